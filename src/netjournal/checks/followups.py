@@ -1,0 +1,33 @@
+"""Follow-ups that are overdue (due before today) or due soon (within `[follow_ups] soon`, default 7 days)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..config import Config
+from ..findings import Finding
+from ..model import FollowUp, Journal
+
+
+def open_follow_ups(journal: Journal) -> list[FollowUp]:
+    """Not done, earliest due first; follow-ups without a due date last."""
+    items = [f for f in journal.follow_ups if not f.done]
+    return sorted(items, key=lambda f: (f.due is None, f.due or dt.date.max, f.source.path, f.source.line or 0))
+
+
+def check_follow_ups(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
+    findings = []
+    soon = today + dt.timedelta(days=config.due_soon)
+    for item in open_follow_ups(journal):
+        if item.due is None or item.due > soon:
+            continue
+        names = ", ".join(journal.people[p].name for p in item.people)
+        person = item.people[0] if len(item.people) == 1 else None
+        if item.due < today:
+            days = (today - item.due).days
+            findings.append(Finding("follow-up-overdue", f"{item.what!r} for {names} was due {item.due} "
+                                    f"({days} day{'s' if days != 1 else ''} ago)", item.source, person=person))
+        else:
+            when = "today" if item.due == today else f"on {item.due}"
+            findings.append(Finding("follow-up-due", f"{item.what!r} for {names} is due {when}",
+                                    item.source, person=person))
+    return findings

@@ -1,0 +1,92 @@
+"""Give and take: asking more than giving, asking on first contact, favours not returned, narrow talks.
+
+Counts are per item: `asked: [a, b]` is two asks. An interaction with several people counts for each.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..config import Config
+from ..findings import Finding, Source
+from ..model import Interaction, Journal
+
+
+@dataclass(frozen=True)
+class Ledger:
+    gave: int
+    asked: int
+    received: int
+
+    @property
+    def balance(self) -> int:
+        """Gives minus asks: negative means you have been taking."""
+        return self.gave - self.asked
+
+
+def ledger(interactions: list[Interaction], since: dt.date | None = None,
+           until: dt.date | None = None) -> Ledger:
+    gave = asked = received = 0
+    for interaction in interactions:
+        if since is not None and interaction.date <= since:
+            continue
+        if until is not None and interaction.date > until:
+            continue
+        gave += len(interaction.gave)
+        asked += len(interaction.asked)
+        received += len(interaction.received)
+    return Ledger(gave, asked, received)
+
+
+def _past(interactions: list[Interaction], today: dt.date) -> list[Interaction]:
+    return [i for i in interactions if i.date <= today]
+
+
+def check_reciprocity(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
+    findings: list[Finding] = []
+    window_start = today - dt.timedelta(days=config.reciprocity_window)
+    grace_end = today - dt.timedelta(days=config.favour_grace)
+    for pid, person in journal.people.items():
+        history = _past(journal.interactions_with(pid), today)
+        if not history:
+            continue
+        recent = ledger(history, since=window_start)
+        if recent.asked - recent.gave >= config.reciprocity_threshold:
+            findings.append(Finding(
+                "reciprocity-imbalance",
+                f"{person.name}: in the last {config.reciprocity_window} days you asked {recent.asked} "
+                f"time(s) and gave {recent.gave}", Source(person.path, person.line_of("name")), person=pid))
+
+        first = history[0]
+        if first.asked:
+            findings.append(Finding(
+                "cold-ask", f"{person.name}: your first logged interaction already asks for "
+                f"{first.asked[0]!r}; give or connect first", Source(first.path, first.line_of("asked")),
+                person=pid))
+
+        last_gave = max((i.date for i in history if i.gave), default=None)
+        unreturned = [i for i in history if i.received and i.date <= grace_end
+                      and (last_gave is None or last_gave < i.date)]
+        if unreturned:
+            oldest = unreturned[0]
+            findings.append(Finding(
+                "unreturned-favour", f"{person.name} gave you {oldest.received[0]!r} on {oldest.date} and "
+                f"nothing has gone back since", Source(oldest.path, oldest.line_of("received")), person=pid))
+
+        findings.extend(_narrow(person.name, pid, history, config.narrow_after))
+    return findings
+
+
+def _narrow(name: str, pid: str, history: list[Interaction], count: int) -> list[Finding]:
+    if len(history) < count:
+        return []
+    last = history[-count:]
+    where = Source(last[-1].path, 1)
+    if all(i.asked and not i.gave for i in last):
+        return [Finding("narrow-topics", f"{name}: your last {count} conversations were all asks", where,
+                        person=pid)]
+    topics = {t.casefold() for i in last for t in i.topics}
+    if len(topics) == 1 and all(i.topics for i in last):
+        return [Finding("narrow-topics", f"{name}: your last {count} conversations were all about "
+                        f"{next(iter(topics))!r}", where, person=pid)]
+    return []

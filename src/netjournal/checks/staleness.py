@@ -1,0 +1,88 @@
+"""Who is due for contact: last contact plus cadence (person, else first tagged cadence, else default)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..config import Config
+from ..findings import Finding, Source
+from ..model import Journal, Person
+from ..values import NO_CADENCE, format_duration
+
+
+@dataclass(frozen=True)
+class ContactStatus:
+    person: str
+    last_contact: dt.date | None  # the latest interaction on or before today
+    base: dt.date | None  # what the cadence counts from: last contact, else `met`
+    cadence: int  # days; NO_CADENCE = never due
+    cadence_source: str
+    next_due: dt.date | None
+    overdue_days: int  # > 0 when stale
+    snoozed: bool
+    paused: bool
+
+    @property
+    def stale(self) -> bool:
+        return self.overdue_days > 0
+
+    @property
+    def never_contacted(self) -> bool:
+        return self.last_contact is None
+
+    @property
+    def warm(self) -> bool:
+        """In touch: contacted at least once and not past the cadence."""
+        return not self.never_contacted and not self.stale
+
+
+def person_cadence(person: Person, config: Config) -> tuple[int, str]:
+    """(days, where it came from): the person's own cadence, the first tag with one, or the default."""
+    if person.cadence is not None:
+        return person.cadence, "the person's cadence"
+    for tag in person.tags:
+        days = config.tag_cadence(tag)
+        if days is not None:
+            return days, f"tag '{tag}'"
+    return config.default_cadence, "the default cadence"
+
+
+def contact_status(journal: Journal, config: Config, today: dt.date, person: Person) -> ContactStatus:
+    last = None
+    for interaction in reversed(journal.interactions_with(person.id)):
+        if interaction.date <= today:
+            last = interaction.date
+            break
+    base = last or person.met
+    cadence, source = person_cadence(person, config)
+    snoozed = person.snooze_until is not None and person.snooze_until > today
+    next_due = None
+    overdue = 0
+    if base is not None and cadence != NO_CADENCE and not person.paused:
+        next_due = base + dt.timedelta(days=cadence)
+        if snoozed and person.snooze_until > next_due:
+            next_due = person.snooze_until
+        overdue = max(0, (today - next_due).days)
+    return ContactStatus(person.id, last, base, cadence, source, next_due, overdue, snoozed, person.paused)
+
+
+def contact_statuses(journal: Journal, config: Config, today: dt.date) -> dict[str, ContactStatus]:
+    return {pid: contact_status(journal, config, today, person) for pid, person in journal.people.items()}
+
+
+def check_staleness(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
+    """`stale-contact` for everyone whose last contact plus cadence is before today."""
+    findings = []
+    for pid, status in contact_statuses(journal, config, today).items():
+        if not status.stale:
+            continue
+        person = journal.people[pid]
+        since = (f"last contact {status.last_contact}" if status.last_contact
+                 else f"met {status.base}, no interaction logged")
+        line = person.line_of("cadence") if person.cadence is not None else person.line_of("name")
+        findings.append(Finding(
+            "stale-contact",
+            f"{person.name}: {since}; cadence {format_duration(status.cadence)} ({status.cadence_source}); "
+            f"due {status.next_due}, {status.overdue_days} days ago",
+            Source(person.path, line), person=pid))
+    return findings

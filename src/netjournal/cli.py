@@ -1,0 +1,89 @@
+"""The command line: thin click commands that parse options, make one call and format the result.
+
+Exit codes are decided here only: 0 clean, 1 errors (or warnings under --strict), 2 usage errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXAMPLES_CHECK = """
+\b
+Examples:
+  netjournal check                      # the journal in the current folder
+  netjournal check ~/journal --strict   # fail on warnings too (CI, pre-commit)
+  netjournal check --format json | jq '.[] | select(.severity == "error")'
+  netjournal check --today 2026-11-22   # reproducible: as if today were that date
+"""
+
+
+def resolve_today(today: dt.datetime | None) -> dt.date:
+    """--today, else SOURCE_DATE_EPOCH, else the real date."""
+    from .values import today_from_environment
+
+    if today is not None:
+        return today.date()
+    return today_from_environment(dict(os.environ)) or dt.date.today()
+
+
+journal_dir = click.argument(
+    "journal", required=False, default=".",
+    type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path))
+today_option = click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+    help="Compute everything as of this date (default: SOURCE_DATE_EPOCH if set, else the real date).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="netjournal")
+def main() -> None:
+    """Keep notes on the people in your professional life; see who to reach out to.
+
+    A journal is a folder of Markdown notes with YAML front matter: people/, interactions/ and goals/.
+    Run `netjournal COMMAND --help` for each command; the journal format is in the README.
+    """
+
+
+@main.command(epilog=EXAMPLES_CHECK)
+@journal_dir
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: one `path:line: severity: message [code]` per line; json: a list.")
+@today_option
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings as well as errors.")
+def check(journal: Path, output_format: str, today: dt.datetime | None, strict: bool) -> None:
+    """Report broken notes, stale contacts, due follow-ups, reciprocity and goal problems.
+
+    JOURNAL is the journal folder (default: the current folder). Exit status: 0 when there are no
+    errors, 1 with errors (or with warnings under --strict), 2 for usage errors.
+    """
+    from .analyze import analyze
+    from .findings import Severity, format_json, format_text, summary_line
+
+    analysis = analyze(journal, resolve_today(today))
+    findings = analysis.findings
+    if output_format == "json":
+        click.echo(format_json(findings))
+    else:
+        if findings:
+            click.echo(format_text(findings))
+        click.echo(summary_line(findings, analysis.note_count), err=bool(findings) and not sys.stdout.isatty())
+    sys.exit(exit_status(findings, strict))
+
+
+def exit_status(findings, strict: bool) -> int:
+    from .findings import Severity
+
+    worst = min((f.severity for f in findings), default=None)
+    if worst == Severity.ERROR or (strict and worst == Severity.WARNING):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

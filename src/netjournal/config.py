@@ -1,0 +1,174 @@
+"""netjournal.toml -> a frozen Config plus findings, all problems reported in one pass (like MkDocs)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .findings import CODES, Finding, Source
+from .values import ValueProblem, parse_duration
+
+CONFIG_NAME = "netjournal.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings with their defaults; every duration is in days."""
+
+    owner: str = ""
+    title: str = "Network journal"
+    default_cadence: int = 90
+    tag_cadences: tuple[tuple[str, int], ...] = ()
+    reciprocity_window: int = 365
+    reciprocity_threshold: int = 3
+    favour_grace: int = 30
+    narrow_after: int = 4
+    due_soon: int = 7
+    site_output: str = "_site"
+    ignore_codes: frozenset[str] = field(default_factory=frozenset)
+
+    def tag_cadence(self, tag: str) -> int | None:
+        for name, days in self.tag_cadences:
+            if name == tag.casefold():
+                return days
+        return None
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueProblem(f"expected a string, got {value!r}")
+    return value
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10_000:
+        raise ValueProblem(f"expected a whole number from 1 to 9999, got {value!r}")
+    return value
+
+
+def _duration(value: Any) -> int:
+    return parse_duration(value)
+
+
+def _codes(value: Any) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueProblem(f"expected a list of finding codes, got {value!r}")
+    unknown = [v for v in value if v not in CODES]
+    if unknown:
+        raise ValueProblem(f"unknown finding code(s): {', '.join(unknown)}")
+    return frozenset(value)
+
+
+def _relative_folder(value: Any) -> str:
+    text = _str(value)
+    if not text.strip():
+        raise ValueProblem("expected a folder name, got an empty string")
+    return text
+
+
+# section -> key -> (Config attribute, parser). [cadence.tags] is handled on its own.
+_SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
+    "journal": {"owner": ("owner", _str), "title": ("title", _str)},
+    "cadence": {"default": ("default_cadence", _duration)},
+    "reciprocity": {"window": ("reciprocity_window", _duration),
+                    "threshold": ("reciprocity_threshold", _positive_int),
+                    "grace": ("favour_grace", _duration),
+                    "narrow_after": ("narrow_after", _positive_int)},
+    "follow_ups": {"soon": ("due_soon", _duration)},
+    "site": {"output": ("site_output", _relative_folder)},
+    "checks": {"ignore": ("ignore_codes", _codes)},
+}
+# Sections later features read for themselves; known here so they are not reported as unknown.
+_OPEN_SECTIONS = {"audience"}
+
+
+def _line_of(text: str, section: str, key: str | None) -> int | None:
+    """The line of `key = …` inside `[section]` (or of the header when key is None); tomllib gives none."""
+    lines = text.splitlines()
+    header = re.compile(r"^\s*\[\s*" + re.escape(section).replace(r"\.", r"\s*\.\s*") + r"\s*\]")
+    start = None
+    for number, line in enumerate(lines, 1):
+        if header.match(line):
+            start = number
+            if key is None:
+                return number
+            continue
+        if start is not None:
+            if re.match(r"^\s*\[", line):
+                start = None
+            elif re.match(r"^\s*" + re.escape(key) + r"\s*=", line):
+                return number
+    return start
+
+
+def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Finding]]:
+    """Parse the text of netjournal.toml. Bad values keep their defaults and give one finding each."""
+    findings: list[Finding] = []
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        findings.append(Finding("config-invalid", f"netjournal.toml does not parse: {exc}",
+                                Source(path, int(match.group(1)) if match else None)))
+        return Config(), findings
+
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        if section in _OPEN_SECTIONS:
+            continue
+        if section not in _SCHEMA:
+            findings.append(Finding("config-unknown-key", f"unknown section [{section}]",
+                                    Source(path, _line_of(text, section, None))))
+            continue
+        if not isinstance(table, dict):
+            findings.append(Finding("config-invalid", f"{section} should be a [{section}] table",
+                                    Source(path, None)))
+            continue
+        for key, value in table.items():
+            where = Source(path, _line_of(text, section, key))
+            if section == "cadence" and key == "tags":
+                values["tag_cadences"] = _tag_cadences(value, text, path, findings)
+                continue
+            if key not in _SCHEMA[section]:
+                findings.append(Finding("config-unknown-key", f"unknown key {section}.{key}", where))
+                continue
+            attribute, parser = _SCHEMA[section][key]
+            try:
+                values[attribute] = parser(value)
+            except ValueProblem as exc:
+                findings.append(Finding("config-invalid", f"{section}.{key}: {exc}; using the default", where))
+    return Config(**values), findings
+
+
+def _tag_cadences(value: Any, text: str, path: str, findings: list[Finding]) -> tuple[tuple[str, int], ...]:
+    if not isinstance(value, dict):
+        findings.append(Finding("config-invalid", "cadence.tags should be a table of tag = duration",
+                                Source(path, _line_of(text, "cadence.tags", None))))
+        return ()
+    result = []
+    for tag, duration in value.items():
+        try:
+            result.append((tag.casefold(), parse_duration(duration, allow_none=True)))
+        except ValueProblem as exc:
+            findings.append(Finding("config-invalid", f"cadence.tags.{tag}: {exc}; tag ignored",
+                                    Source(path, _line_of(text, "cadence.tags", tag))))
+    return tuple(result)
+
+
+def load_config(root: Path) -> tuple[Config, list[Finding]]:
+    """Read ROOT/netjournal.toml if there is one; a journal without it uses the defaults."""
+    path = root / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config(), []
+    except OSError as exc:
+        return Config(), [Finding("config-invalid", f"cannot read netjournal.toml: {exc.strerror}",
+                                  Source(CONFIG_NAME))]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Config(), [Finding("config-invalid", "netjournal.toml is not UTF-8", Source(CONFIG_NAME))]
+    return parse_config(text)

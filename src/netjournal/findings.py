@@ -1,0 +1,195 @@
+"""Findings: what netjournal has to say about a journal, each with a stable code, a severity and a place.
+
+Every stage (config, load, model, checks) returns findings instead of raising, the way Beancount's loader
+returns entries *and* errors. The table of codes below is the single source of their documentation.
+"""
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+from typing import Iterable
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; the order sorts errors first."""
+
+    ERROR = 0
+    WARNING = 1
+    INFO = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where a finding points: a path relative to the journal (posix slashes) and a 1-based line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class CodeDoc:
+    severity: Severity
+    summary: str
+    tune: str
+
+
+#: Every finding code, its default severity, a one-line explanation and how to silence or tune it.
+#: tests/test_docs.py fails when a code is used in the code base but missing here or in docs/checks.md.
+CODES: dict[str, CodeDoc] = {
+    "invalid-front-matter": CodeDoc(
+        Severity.ERROR,
+        "The YAML front matter does not parse, is not a mapping, is too large or too deep, or repeats a key.",
+        "Fix the YAML at the line given; the note is skipped until then."),
+    "missing-field": CodeDoc(
+        Severity.ERROR,
+        "A required field is absent (`name` for people, `date` and `with` for interactions, "
+        "`title` and `stakeholders` for goals).",
+        "Add the field."),
+    "invalid-value": CodeDoc(
+        Severity.ERROR,
+        "A field has the wrong type or a value that cannot be read: a bad date, a bad cadence, "
+        "`private: yes` instead of `true`.",
+        "Fix the value at the line given."),
+    "unknown-person": CodeDoc(
+        Severity.ERROR,
+        "A reference (`with`, `stakeholders`, `introduced_by`, a comment's `about`) names nobody in people/.",
+        "Create the person note, or fix the spelling; ids, names and aliases match case-insensitively."),
+    "ambiguous-person": CodeDoc(
+        Severity.ERROR,
+        "A reference matches the name or alias of more than one person.",
+        "Refer to the person by id (the file name without .md)."),
+    "duplicate-id": CodeDoc(
+        Severity.ERROR,
+        "Two notes of the same kind share a file name (the id); the second is ignored.",
+        "Rename one of the files."),
+    "unreadable-file": CodeDoc(
+        Severity.ERROR,
+        "A note cannot be read: not UTF-8, too large, or an I/O error.",
+        "Re-save the file as UTF-8, or move it out of the journal."),
+    "skipped-path": CodeDoc(
+        Severity.WARNING,
+        "A symlink that leaves the journal, loops, or points at a folder was not followed.",
+        "Replace the link with the file itself, or remove it."),
+    "config-invalid": CodeDoc(
+        Severity.ERROR,
+        "netjournal.toml does not parse, or a setting has a bad value; the default is used instead.",
+        "Fix the setting named in the message."),
+    "config-unknown-key": CodeDoc(
+        Severity.WARNING,
+        "netjournal.toml has a key netjournal does not know (often a typo).",
+        "Remove or correct the key."),
+    "unresolved-link": CodeDoc(
+        Severity.INFO,
+        "A [[wikilink]] in a body names no person, goal or interaction.",
+        "Create the note, or add the name to someone's `aliases`; "
+        "or `[checks] ignore = [\"unresolved-link\"]`."),
+    "stale-contact": CodeDoc(
+        Severity.WARNING,
+        "The last contact plus the person's cadence is before today.",
+        "Log an interaction; or set `cadence` (e.g. `6m` or `none`), `snooze_until` or `paused: true` "
+        "on the person; or tune `[cadence]` in netjournal.toml."),
+    "follow-up-overdue": CodeDoc(
+        Severity.WARNING,
+        "A follow-up is not done and its due date is before today.",
+        "Do it and mark it done (`done: true`, or `- [x]`), or move its due date."),
+    "follow-up-due": CodeDoc(
+        Severity.INFO,
+        "A follow-up is due today or within the next days (`[follow_ups] soon`, default 7d).",
+        "Tune `[follow_ups] soon` in netjournal.toml."),
+    "reciprocity-imbalance": CodeDoc(
+        Severity.WARNING,
+        "Within the window you asked this person for clearly more than you gave them.",
+        "Give first; or tune `[reciprocity] window` and `threshold` (asks minus gives, default 3)."),
+    "cold-ask": CodeDoc(
+        Severity.WARNING,
+        "Your very first logged interaction with someone contains an ask.",
+        "Add `ignore: [cold-ask]` to the person's front matter, or `[checks] ignore`."),
+    "unreturned-favour": CodeDoc(
+        Severity.INFO,
+        "They gave you something and nothing has gone back since, after the grace period.",
+        "Give something back (a `gave:` entry); or tune `[reciprocity] grace` (default 30d)."),
+    "narrow-topics": CodeDoc(
+        Severity.INFO,
+        "Your last several conversations with someone were all asks, or all on one topic.",
+        "Vary the conversation; or tune `[reciprocity] narrow_after` (default 4 conversations)."),
+    "goal-stakeholder-cold": CodeDoc(
+        Severity.WARNING,
+        "A stakeholder of an active goal is stale or was never contacted; the goal's coverage is reported.",
+        "Reach out to the stakeholder, or set the goal's `status` to achieved or dropped."),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing netjournal noticed. `person` is the id of the person it is about, when there is one."""
+
+    code: str
+    message: str
+    source: Source | None = None
+    person: str | None = None
+    severity: Severity | None = None  # None: the code's default severity
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"undocumented finding code {self.code!r}")
+        if self.severity is None:
+            object.__setattr__(self, "severity", CODES[self.code].severity)
+
+    @property
+    def path(self) -> str | None:
+        return self.source.path if self.source else None
+
+    @property
+    def line(self) -> int | None:
+        return self.source.line if self.source else None
+
+    def sort_key(self) -> tuple:
+        return (self.severity, self.path or "", self.line or 0, self.code, self.message)
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity.label, "path": self.path, "line": self.line,
+                "message": self.message, "person": self.person}
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then info; within each by file and line."""
+    return sorted(findings, key=Finding.sort_key)
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
+    counts = {s: 0 for s in Severity}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
+
+
+def summary_line(findings: list[Finding], notes: int) -> str:
+    counts = count_by_severity(findings)
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}" + ("" if n == 1 or word == "info" else "s")
+
+    parts = [plural(counts[Severity.ERROR], "error"), plural(counts[Severity.WARNING], "warning"),
+             plural(counts[Severity.INFO], "info")]
+    return f"{', '.join(parts)} in {plural(notes, 'note')}"
+
+
+def format_text(findings: Iterable[Finding]) -> str:
+    """One line per finding, `path:line: severity: message [code]`, the form editors and hooks parse."""
+    lines = []
+    for f in sort_findings(findings):
+        where = str(f.source) if f.source else "netjournal"
+        lines.append(f"{where}: {f.severity.label}: {f.message} [{f.code}]")
+    return "\n".join(lines)
+
+
+def format_json(findings: Iterable[Finding]) -> str:
+    return json.dumps([f.as_dict() for f in sort_findings(findings)], ensure_ascii=False, indent=2)

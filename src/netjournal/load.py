@@ -1,0 +1,405 @@
+"""Walk a journal folder and turn every note into a record, collecting findings instead of raising.
+
+`load_note` is a pure function of (kind, path, bytes): that is what a cache or a process pool wraps.
+`load_journal` walks people/, interactions/, goals/ (and the same inside private/), never follows a
+symlink out of the journal, and returns the records plus every finding.
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+
+from .config import Config, load_config
+from .findings import Finding, Source
+from .notes import ParsedNote, parse_note
+from .records import FollowUpRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
+from .tasks import find_tasks, find_wikilinks
+from .values import ValueProblem, parse_date, parse_duration
+
+KINDS = ("people", "interactions", "goals")
+PRIVATE_FOLDER = "private"
+GOAL_STATUSES = ("active", "achieved", "dropped")
+
+
+@dataclass
+class NoteLoad:
+    """The outcome of loading one note: a record (None when the note is unusable) and its findings."""
+
+    record: Record | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Fields:
+    """Reads typed fields from front matter, turning each problem into an `invalid-value` finding."""
+
+    def __init__(self, parsed: ParsedNote, path: str) -> None:
+        self.data = parsed.data
+        self.parsed = parsed
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def line(self, key: str) -> int:
+        return self.parsed.key_lines.get(key, 1)
+
+    def item_line(self, key: str, index: int) -> int:
+        return self.parsed.item_lines.get((key, index), self.line(key))
+
+    def problem(self, key: str, message: str, line: int | None = None) -> None:
+        self.findings.append(Finding("invalid-value", f"{key}: {message}", Source(self.path, line or self.line(key))))
+
+    def missing(self, key: str, what: str) -> None:
+        self.findings.append(Finding("missing-field", f"{what} needs a '{key}' field", Source(self.path, 1)))
+
+    def text(self, key: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value).strip()
+        self.problem(key, f"expected text, got {_describe(value)}")
+        return ""
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of short texts; a single text counts as a list of one."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        result = []
+        for index, item in enumerate(items):
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                if str(item).strip():
+                    result.append(str(item).strip())
+            elif isinstance(item, dict) and len(item) == 1:
+                # `- shared a deck: about X` reads as a mapping in YAML; keep what the user wrote.
+                ((k, v),) = item.items()
+                result.append(f"{k}: {v}" if v is not None else str(k))
+            else:
+                self.problem(key, f"expected text or a list of texts, got {_describe(item)}",
+                             self.item_line(key, index) if isinstance(value, list) else None)
+        return tuple(result)
+
+    def date(self, key: str, required_for: str | None = None):
+        value = self.data.get(key)
+        if value is None:
+            if required_for:
+                self.missing(key, required_for)
+            return None
+        try:
+            return parse_date(value)
+        except ValueProblem as exc:
+            self.problem(key, str(exc))
+            return None
+
+    def flag(self, key: str, when_unclear: bool = False) -> bool:
+        value = self.data.get(key)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        self.problem(key, f"expected true or false, got {_describe(value)}")
+        return when_unclear
+
+    def refs(self, key: str) -> tuple[Ref, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        result = []
+        for index, item in enumerate(items):
+            line = self.item_line(key, index) if isinstance(value, list) else self.line(key)
+            # `with: [[Ada Lovelace]]` unquoted is a list inside a list in YAML: read it as the wikilink it is.
+            if isinstance(item, list) and len(item) == 1 and isinstance(item[0], str):
+                item = item[0]
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if isinstance(item, str) and item.strip():
+                result.append(Ref(_strip_wikilink(item), line))
+            else:
+                self.problem(key, f"expected a person (id, name or [[link]]), got {_describe(item)}", line)
+        return tuple(result)
+
+    def key_lines(self) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted(self.parsed.key_lines.items()))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _strip_wikilink(text: str) -> str:
+    text = text.strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        text = text[2:-2].split("|", 1)[0].split("#", 1)[0].strip()
+    return text
+
+
+def _body_links(parsed: ParsedNote) -> tuple[Ref, ...]:
+    return tuple(Ref(link.target, link.line) for link in find_wikilinks(parsed.body, parsed.body_line))
+
+
+def note_id(path: str, kind: str) -> str:
+    """The id of a note: the file stem (people, goals) or the path below its folder (interactions)."""
+    pure = PurePosixPath(path)
+    parts = pure.parts
+    if parts[0] == PRIVATE_FOLDER:
+        parts = parts[1:]
+    if kind == "interactions":
+        text = "/".join(parts[1:])[: -len(".md")]
+    else:
+        text = pure.stem
+    return unicodedata.normalize("NFC", text)
+
+
+def _person(fields: _Fields, path: str, in_private: bool) -> PersonRecord:
+    pid = note_id(path, "people")
+    name = fields.text("name")
+    if not name:
+        if "name" not in fields.data:
+            fields.missing("name", "a person note")
+        name = pid
+    cadence = None
+    if fields.data.get("cadence") is not None:
+        try:
+            cadence = parse_duration(fields.data["cadence"], allow_none=True)
+        except ValueProblem as exc:
+            fields.problem("cadence", str(exc))
+    introduced = fields.refs("introduced_by")
+    links: list[tuple[str, str]] = []
+    raw_links = fields.data.get("links")
+    if isinstance(raw_links, dict):
+        for label, url in raw_links.items():
+            if isinstance(url, str):
+                links.append((str(label), url.strip()))
+            else:
+                fields.problem("links", f"expected a link for {label!r}, got {_describe(url)}")
+    else:
+        links = [(url, url) for url in fields.texts("links")]
+    ignore = frozenset(fields.texts("ignore"))
+    return PersonRecord(
+        id=pid, path=path, name=name, aliases=fields.texts("aliases"), org=fields.text("org"),
+        role=fields.text("role"), email=fields.texts("email"), phone=fields.texts("phone"),
+        links=tuple(links), location=fields.text("location"),
+        tags=tuple(dict.fromkeys(t.lstrip("#").casefold() for t in fields.texts("tags") if t.lstrip("#"))),
+        cadence=cadence, met=fields.date("met"), introduced_by=introduced[0] if introduced else None,
+        snooze_until=fields.date("snooze_until"), paused=fields.flag("paused"),
+        private=in_private or fields.flag("private", when_unclear=True), ignore=ignore,
+        body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
+        key_lines=fields.key_lines())
+
+
+def _follow_ups(fields: _Fields) -> list[FollowUpRecord]:
+    value = fields.data.get("follow_ups")
+    result: list[FollowUpRecord] = []
+    if value is None:
+        return result
+    if not isinstance(value, list):
+        fields.problem("follow_ups", "expected a list of {what, due, done}")
+        return result
+    for index, item in enumerate(value):
+        line = fields.item_line("follow_ups", index)
+        if isinstance(item, str):
+            result.append(FollowUpRecord(item.strip(), None, False, line, False))
+            continue
+        if not isinstance(item, dict):
+            fields.problem("follow_ups", f"expected {{what, due, done}}, got {_describe(item)}", line)
+            continue
+        what = item.get("what")
+        if not isinstance(what, str) or not what.strip():
+            fields.problem("follow_ups", "each follow-up needs a 'what' text", line)
+            continue
+        due = None
+        if item.get("due") is not None:
+            try:
+                due = parse_date(item["due"])
+            except ValueProblem as exc:
+                fields.problem("follow_ups", f"due: {exc}", line)
+        done = item.get("done", False)
+        if not isinstance(done, bool):
+            fields.problem("follow_ups", f"done: expected true or false, got {_describe(done)}", line)
+            done = False
+        result.append(FollowUpRecord(what.strip(), due, done, line, False))
+    return result
+
+
+def _interaction(fields: _Fields, path: str, in_private: bool) -> InteractionRecord | None:
+    date = fields.date("date", required_for="an interaction note")
+    with_refs = fields.refs("with")
+    if "with" not in fields.data:
+        fields.missing("with", "an interaction note")
+    follow_ups = _follow_ups(fields)
+    for task in find_tasks(fields.parsed.body, fields.parsed.body_line):
+        if task.bad_due:
+            fields.problem("task", f"due date {task.bad_due!r} is not a date (YYYY-MM-DD)", task.line)
+        follow_ups.append(FollowUpRecord(task.what, task.due, task.done, task.line, True))
+    if date is None or not with_refs:
+        return None  # cannot be placed in anyone's timeline; the findings say why
+    return InteractionRecord(
+        id=note_id(path, "interactions"), path=path, date=date, with_refs=with_refs,
+        kind=fields.text("kind").casefold(), title=fields.text("title"), topics=fields.texts("topics"),
+        gave=fields.texts("gave"), asked=fields.texts("asked"), received=fields.texts("received"),
+        follow_ups=tuple(follow_ups), private=in_private or fields.flag("private", when_unclear=True),
+        body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
+        key_lines=fields.key_lines())
+
+
+def _goal(fields: _Fields, path: str, in_private: bool) -> GoalRecord:
+    gid = note_id(path, "goals")
+    title = fields.text("title")
+    if not title:
+        if "title" not in fields.data:
+            fields.missing("title", "a goal note")
+        title = gid
+    if "stakeholders" not in fields.data:
+        fields.missing("stakeholders", "a goal note")
+    status = fields.text("status").casefold() or "active"
+    if status not in GOAL_STATUSES:
+        fields.problem("status", f"expected one of {', '.join(GOAL_STATUSES)}, got {status!r}")
+        status = "active"
+    return GoalRecord(
+        id=gid, path=path, title=title, stakeholder_refs=fields.refs("stakeholders"),
+        target=fields.date("target"), status=status,
+        private=in_private or fields.flag("private", when_unclear=True),
+        body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
+        key_lines=fields.key_lines())
+
+
+_BUILDERS: dict[str, Callable[[_Fields, str, bool], Record | None]] = {
+    "people": _person, "interactions": _interaction, "goals": _goal}
+
+
+def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
+    """One note's kind, journal-relative path and bytes -> its record and findings. Pure; never raises."""
+    parsed = parse_note(data)
+    if not isinstance(parsed, ParsedNote):
+        return NoteLoad(None, [Finding(parsed.code, parsed.message, Source(path, parsed.line))])
+    fields = _Fields(parsed, path)
+    in_private = PurePosixPath(path).parts[0] == PRIVATE_FOLDER
+    try:
+        record = _BUILDERS[kind](fields, path, in_private)
+    except RecursionError:  # pragma: no cover - guarded by the nesting limit; kept as a last line
+        return NoteLoad(None, [Finding("invalid-front-matter", "the front matter nests too deeply", Source(path, 1))])
+    return NoteLoad(record, fields.findings)
+
+
+@dataclass
+class JournalFiles:
+    """The note files of a journal: (kind, relative path, absolute path), plus findings about skipped paths."""
+
+    notes: list[tuple[str, str, Path]]
+    findings: list[Finding]
+
+
+_IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
+
+
+def is_note_name(name: str) -> bool:
+    """Markdown notes only; dotfiles and editor swap/backup files are not notes."""
+    return (name.endswith(".md") and not name.startswith((".", "#", "~"))
+            and not name.endswith(_IGNORED_SUFFIXES))
+
+
+def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
+    """Every note below the kind folders, sorted; symlinks are followed only to files inside the journal."""
+    root_real = Path(os.path.realpath(root))
+    skip_real = {Path(os.path.realpath(p)) for p in skip}
+    notes: list[tuple[str, str, Path]] = []
+    findings: list[Finding] = []
+    bases = [("", root)]
+    if (root / PRIVATE_FOLDER).is_dir() and not (root / PRIVATE_FOLDER).is_symlink():
+        bases.append((PRIVATE_FOLDER + "/", root / PRIVATE_FOLDER))
+    for prefix, base in bases:
+        for kind in KINDS:
+            top = base / kind
+            if top.is_symlink():
+                findings.append(Finding("skipped-path", "folder is a symlink; not followed", Source(prefix + kind)))
+                continue
+            if top.is_dir():
+                _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings)
+    notes.sort(key=lambda item: item[1])
+    return JournalFiles(notes, findings)
+
+
+def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[Path],
+          notes: list[tuple[str, str, Path]], findings: list[Finding]) -> None:
+    stack = [(folder, rel)]
+    while stack:  # iterative: deep folder trees cannot exhaust the stack
+        current, current_rel = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            findings.append(Finding("unreadable-file", f"cannot list folder: {exc.strerror}", Source(current_rel)))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            entry_rel = f"{current_rel}/{name}"
+            if entry.is_symlink():
+                target = Path(os.path.realpath(entry.path))
+                if not (target == root_real or root_real in target.parents):
+                    findings.append(Finding("skipped-path", "symlink points outside the journal; not followed",
+                                            Source(entry_rel)))
+                    continue
+                if target.is_dir() or not target.exists():
+                    if is_note_name(name) or target.is_dir():
+                        findings.append(Finding("skipped-path", "symlink to a folder, or broken, or a loop; "
+                                                "not followed", Source(entry_rel)))
+                    continue
+                if is_note_name(name):
+                    notes.append((kind, unicodedata.normalize("NFC", entry_rel), Path(entry.path)))
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if Path(entry.path) not in skip and Path(os.path.realpath(entry.path)) not in skip:
+                    stack.append((Path(entry.path), entry_rel))
+            elif is_note_name(name):
+                notes.append((kind, unicodedata.normalize("NFC", entry_rel), Path(entry.path)))
+
+
+def read_and_load(kind: str, rel: str, path: Path) -> NoteLoad:
+    """Read one file and load it; I/O errors become an `unreadable-file` finding."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return NoteLoad(None, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
+                                       Source(rel))])
+    return load_note(kind, rel, data)
+
+
+@dataclass
+class LoadResult:
+    config: Config
+    records: list[Record]
+    findings: list[Finding]
+    note_count: int
+
+
+def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] = read_and_load) -> LoadResult:
+    """Load config and every note of the journal at ROOT. `loader` is where a cache plugs in."""
+    config, findings = load_config(root)
+    output = root / config.site_output
+    files = find_note_files(root, skip=(output,))
+    findings.extend(files.findings)
+    records: list[Record] = []
+    for kind, rel, path in files.notes:
+        outcome = loader(kind, rel, path)
+        findings.extend(outcome.findings)
+        if outcome.record is not None:
+            records.append(outcome.record)
+    return LoadResult(config, records, findings, len(files.notes))

@@ -1,0 +1,213 @@
+"""The model: records with their references resolved across notes (people by id, name, alias, wikilink).
+
+`build_journal(records)` returns a `Journal` and the findings of resolution (unknown or ambiguous people,
+duplicate ids). Everything later (checks, views, exports) reads the Journal, never the files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .findings import Finding, Source
+from .records import GoalRecord, InteractionRecord, PersonRecord, Record, Ref
+
+Person = PersonRecord
+Interaction = InteractionRecord
+Goal = GoalRecord
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Something promised in an interaction, from its `follow_ups:` or a `- [ ]` task in its body."""
+
+    what: str
+    due: dt.date | None
+    done: bool
+    source: Source
+    interaction: str  # interaction id
+    people: tuple[str, ...]
+    private: bool
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    kind: str  # "person", "goal" or "interaction"
+    id: str
+
+
+def slugify(text: str) -> str:
+    """`Radia Spärck Jones` -> `radia-spärck-jones`: lower case, letters and digits kept, the rest dashes."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    kept = "".join(c if c.isalnum() else "-" for c in text)
+    return "-".join(part for part in kept.split("-") if part)
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+@dataclass
+class Journal:
+    """Everything the notes say, resolved. Collections are sorted so output is deterministic."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    interactions: list[Interaction] = field(default_factory=list)  # by date, then path
+    goals: dict[str, Goal] = field(default_factory=dict)
+    participants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # interaction id -> person ids
+    stakeholders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # goal id -> person ids
+    introducer: dict[str, str] = field(default_factory=dict)  # person id -> who introduced them
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    by_person: dict[str, list[Interaction]] = field(default_factory=dict)  # oldest first
+    links: dict[str, dict[str, LinkTarget]] = field(default_factory=dict)  # note path -> link text -> target
+    _person_keys: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _ids: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def resolve_person(self, text: str) -> tuple[str, ...]:
+        """Ids of the people TEXT may mean: an id match wins; else names and aliases (case-insensitive)."""
+        key = _key(text)
+        if key.startswith("people/"):
+            key = key[len("people/"):]
+        if key.endswith(".md"):
+            key = key[:-3]
+        if key in self._ids:
+            return (self._ids[key],)
+        found = self._person_keys.get(key)
+        if found:
+            return found
+        slug = slugify(text)
+        if slug in self._ids:
+            return (self._ids[slug],)
+        return ()
+
+    def interactions_with(self, person_id: str) -> list[Interaction]:
+        return self.by_person.get(person_id, [])
+
+    def introduced_by(self, person_id: str) -> list[str]:
+        """The people PERSON_ID introduced, by name."""
+        found = [pid for pid, who in self.introducer.items() if who == person_id]
+        return sorted(found, key=lambda pid: (self.people[pid].name.casefold(), pid))
+
+
+def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
+    """Records -> Journal, resolving every reference; problems become findings, never exceptions."""
+    journal = Journal()
+    findings: list[Finding] = []
+    people: list[Person] = []
+    interactions: list[Interaction] = []
+    goals: list[Goal] = []
+    for record in records:
+        if isinstance(record, PersonRecord):
+            people.append(record)
+        elif isinstance(record, InteractionRecord):
+            interactions.append(record)
+        else:
+            goals.append(record)
+
+    seen_paths: dict[str, str] = {}
+    for person in sorted(people, key=lambda p: p.path):
+        key = _key(person.id)
+        if key in journal._ids:
+            findings.append(Finding("duplicate-id", f"person id {person.id!r} is already used by "
+                                    f"{seen_paths[key]}; this note is ignored", Source(person.path, 1)))
+            continue
+        seen_paths[key] = person.path
+        journal._ids[key] = person.id
+        journal.people[person.id] = person
+    names: dict[str, list[str]] = {}
+    for person in journal.people.values():
+        for text in (person.name, *person.aliases):
+            bucket = names.setdefault(_key(text), [])
+            if person.id not in bucket:
+                bucket.append(person.id)
+    journal._person_keys = {k: tuple(v) for k, v in names.items()}
+
+    def resolve(ref: Ref, path: str, what: str) -> str | None:
+        found = journal.resolve_person(ref.text)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            findings.append(Finding("ambiguous-person", f"{what} {ref.text!r} could mean "
+                                    f"{', '.join(sorted(found))}; use the id", Source(path, ref.line)))
+        else:
+            findings.append(Finding("unknown-person", f"{what} {ref.text!r} is not in people/",
+                                    Source(path, ref.line)))
+        return None
+
+    for person in journal.people.values():
+        if person.introduced_by is not None:
+            who = resolve(person.introduced_by, person.path, "introduced_by")
+            if who is not None and who != person.id:
+                journal.introducer[person.id] = who
+
+    by_person: dict[str, list[Interaction]] = {pid: [] for pid in journal.people}
+    for interaction in sorted(interactions, key=lambda i: (i.date, i.path)):
+        ids = []
+        for ref in interaction.with_refs:
+            who = resolve(ref, interaction.path, "with:")
+            if who is not None and who not in ids:
+                ids.append(who)
+        if not ids:
+            continue  # nobody known to file it under; the findings say why
+        journal.interactions.append(interaction)
+        journal.participants[interaction.id] = tuple(ids)
+        for pid in ids:
+            by_person[pid].append(interaction)
+        for item in interaction.follow_ups:
+            journal.follow_ups.append(FollowUp(item.what, item.due, item.done, Source(interaction.path, item.line),
+                                               interaction.id, tuple(ids), interaction.private))
+    journal.by_person = by_person
+
+    goal_paths: dict[str, str] = {}
+    for goal in sorted(goals, key=lambda g: g.path):
+        if goal.id in journal.goals:
+            findings.append(Finding("duplicate-id", f"goal id {goal.id!r} is already used by "
+                                    f"{goal_paths[goal.id]}; this note is ignored", Source(goal.path, 1)))
+            continue
+        goal_paths[goal.id] = goal.path
+        journal.goals[goal.id] = goal
+        ids = []
+        for ref in goal.stakeholder_refs:
+            who = resolve(ref, goal.path, "stakeholder")
+            if who is not None and who not in ids:
+                ids.append(who)
+        journal.stakeholders[goal.id] = tuple(ids)
+
+    findings.extend(_resolve_body_links(journal))
+    return journal, findings
+
+
+def _resolve_body_links(journal: Journal) -> list[Finding]:
+    """Map every body [[wikilink]] to a person, goal or interaction; unresolved ones are info findings."""
+    findings = []
+    goal_keys = {}
+    for goal in journal.goals.values():
+        goal_keys.setdefault(_key(goal.id), goal.id)
+        goal_keys.setdefault(_key(goal.title), goal.id)
+    interaction_keys = {}
+    for interaction in journal.interactions:
+        interaction_keys.setdefault(_key(interaction.id.rsplit("/", 1)[-1]), interaction.id)
+        interaction_keys.setdefault(_key(interaction.id), interaction.id)
+    notes: list[Record] = [*journal.people.values(), *journal.interactions, *journal.goals.values()]
+    for note in notes:
+        if not note.body_links:
+            continue
+        targets: dict[str, LinkTarget] = {}
+        for ref in note.body_links:
+            if ref.text in targets:
+                continue
+            people = journal.resolve_person(ref.text)
+            key = re.sub(r"^(goals|interactions)/", "", _key(ref.text)).removesuffix(".md")
+            if len(people) == 1:
+                targets[ref.text] = LinkTarget("person", people[0])
+            elif key in goal_keys:
+                targets[ref.text] = LinkTarget("goal", goal_keys[key])
+            elif key in interaction_keys:
+                targets[ref.text] = LinkTarget("interaction", interaction_keys[key])
+            else:
+                findings.append(Finding("unresolved-link", f"[[{ref.text}]] names no person, goal or interaction",
+                                        Source(note.path, ref.line)))
+        journal.links[note.path] = targets
+    return findings

@@ -1,0 +1,239 @@
+"""One note's bytes -> front matter (with the line of every key) and body, guarded against hostile input.
+
+Pure: the result depends only on the bytes, so it can be cached and run in parallel. Problems come back as
+a `NoteError(message, line)`, never as an exception.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+try:  # the C parser is ~10x faster; the pure-Python one is a complete fallback
+    from yaml.cyaml import CParser as _Parser
+
+    _PARSER_BASES: tuple = (_Parser,)
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    _PARSER_BASES = (Reader, Scanner, Parser, Composer)
+
+MAX_NOTE_BYTES = 8 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+MAX_NESTING = 64
+MAX_ALIASES = 16
+
+
+@dataclass(frozen=True)
+class NoteError:
+    message: str
+    line: int | None = None
+    code: str = "invalid-front-matter"  # or "unreadable-file" when the bytes are not text we can read
+
+
+@dataclass(frozen=True)
+class ParsedNote:
+    """Front matter values, the 1-based line of each top-level key and of each list item, and the body."""
+
+    data: dict[str, Any]
+    key_lines: dict[str, int]
+    item_lines: dict[tuple[str, int], int]
+    body: str
+    body_line: int  # the line number of the body's first line
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.2-like implicit types: `no`/`on` stay strings, `012345` stays a string, huge ints stay strings."""
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9]{0,17}\.[0-9]{1,17}(?:[eE][-+]?[0-9]{1,3})?|\.(?:inf|Inf|INF|nan|NaN|NAN))$"),
+    list("-+0123456789."))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?"
+               r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"),
+    list("0123456789"))
+
+
+class _Constructor(SafeConstructor):
+    """Refuses duplicate keys (YAML's last-wins hides mistakes) and keeps impossible dates as strings."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode):
+                if key_node.value in seen:
+                    raise ConstructorError(
+                        None, None,
+                        f"duplicate key {key_node.value!r} (first on line {seen[key_node.value] + 2})",
+                        key_node.start_mark)
+                seen[key_node.value] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # 2026-13-45: let the field check report it at its line
+            return node.value
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+# `key: value` with a plain key of `=` is YAML's value-key type; keep it a plain string.
+_Constructor.add_constructor("tag:yaml.org,2002:value", SafeConstructor.construct_yaml_str)
+
+
+class NoteLoader(*_PARSER_BASES, _Constructor, _Resolver):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        _PARSER_BASES[0].__init__(self, stream)
+        if len(_PARSER_BASES) > 1:  # pure-Python: the Reader started the chain, start the rest
+            for base in _PARSER_BASES[1:]:
+                base.__init__(self)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+_FLOW_OPEN = str.maketrans({c: "" for c in "[]{}"})
+_LEADING_STRUCTURE = re.compile(r"^[ \t\-?:]*")
+_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+")
+
+
+def _too_deep(text: str) -> bool:
+    """A cheap upper bound on nesting, checked before parsing: deep YAML crashes the C composer."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif char in "]}":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        return True
+    for line in text.splitlines():
+        prefix = _LEADING_STRUCTURE.match(line).group(0)  # type: ignore[union-attr]
+        if len(prefix) > MAX_NESTING * 4 or prefix.count("-") + prefix.count("?") > MAX_NESTING:
+            return True
+    return False
+
+
+def decode(data: bytes) -> str | NoteError:
+    """Bytes -> text with a BOM removed and CRLF/CR turned into LF."""
+    if len(data) > MAX_NOTE_BYTES:
+        return NoteError(f"the note is {len(data) / 1048576:.1f} MiB, more than netjournal's "
+                         f"{MAX_NOTE_BYTES // 1048576} MiB limit for one note", None, "unreadable-file")
+    if b"\x00" in data:
+        return NoteError("the note contains NUL bytes: it is not a text file", None, "unreadable-file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return NoteError(f"the note is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", line,
+                         "unreadable-file")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | NoteError:
+    """Text -> (front matter, body, body's first line). Front matter sits between `---` lines at the top."""
+    if not text.startswith("---"):
+        first = text.split("\n", 1)[0]
+        return NoteError("the note has no front matter: its first line should be '---'"
+                         + (f", not {first[:40]!r}" if first.strip() else ""), 1)
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return NoteError("the first line should be exactly '---'", 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return front, body, index + 2
+    return NoteError("the front matter opened on line 1 is never closed with '---'", 1)
+
+
+def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str, int], int]] | NoteError:
+    """YAML text -> (mapping, key -> line, (key, index) -> line). Lines are 1-based note lines."""
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        return NoteError(f"the front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB", 2)
+    if _too_deep(front):
+        return NoteError(f"the front matter nests deeper than {MAX_NESTING} levels", 2)
+    if len(_ALIAS.findall(front)) > MAX_ALIASES:
+        return NoteError(f"the front matter uses more than {MAX_ALIASES} YAML aliases", 2)
+    if not front.strip():
+        return {}, {}, {}
+    loader = NoteLoader(front)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}, {}
+        if not isinstance(node, MappingNode):
+            kind = "a list" if isinstance(node, SequenceNode) else "a single value"
+            return NoteError(f"the front matter is {kind}, not a mapping of keys to values",
+                             node.start_mark.line + 2)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 2
+        return NoteError(f"the front matter is not valid YAML: {_yaml_problem(exc)}", line)
+    except yaml.YAMLError as exc:
+        return NoteError(f"the front matter is not valid YAML: {exc}", 2)
+    except (ValueError, TypeError, RecursionError, OverflowError, MemoryError) as exc:
+        # Several constructors raise these rather than YAMLError (huge numbers, unhashable keys, depth).
+        return NoteError(f"the front matter cannot be read: {type(exc).__name__}: {str(exc)[:200]}", 2)
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):  # pragma: no cover - a MappingNode always constructs a dict
+        return NoteError("the front matter is not a mapping", 2)
+    key_lines: dict[str, int] = {}
+    item_lines: dict[tuple[str, int], int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            continue
+        key_lines[key_node.value] = key_node.start_mark.line + 2
+        if isinstance(value_node, SequenceNode):
+            for index, item in enumerate(value_node.value):
+                item_lines[(key_node.value, index)] = item.start_mark.line + 2
+    bad_keys = [k for k in data if not isinstance(k, str)]
+    if bad_keys:
+        return NoteError(f"front matter keys must be text, got {bad_keys[0]!r}", 2)
+    return data, key_lines, item_lines
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or exc.context or "syntax error"
+    if "\t" in problem or "'\\t'" in problem or "tab" in problem:
+        problem += " (YAML does not allow tabs for indentation; use spaces)"
+    return problem
+
+
+def parse_note(data: bytes) -> ParsedNote | NoteError:
+    """Bytes -> ParsedNote, or the first problem that stops the note from being read."""
+    text = decode(data)
+    if isinstance(text, NoteError):
+        return text
+    split = split_front_matter(text)
+    if isinstance(split, NoteError):
+        return split
+    front, body, body_line = split
+    parsed = parse_front_matter(front)
+    if isinstance(parsed, NoteError):
+        return parsed
+    values, key_lines, item_lines = parsed
+    return ParsedNote(values, key_lines, item_lines, body, body_line)

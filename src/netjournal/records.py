@@ -1,0 +1,98 @@
+"""Records: what one note says, validated field by field, with references still unresolved.
+
+The loader makes these from a single note's bytes; the model resolves their references across notes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a person as written in a note (an id, a name, an alias or a [[wikilink]])."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class FollowUpRecord:
+    what: str
+    due: dt.date | None
+    done: bool
+    line: int
+    from_task: bool  # a `- [ ]` body task rather than a `follow_ups:` entry
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    id: str
+    path: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    org: str = ""
+    role: str = ""
+    email: tuple[str, ...] = ()
+    phone: tuple[str, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()  # (label, url)
+    location: str = ""
+    tags: tuple[str, ...] = ()
+    cadence: int | None = None  # days; None = not set, 0 = `none`
+    met: dt.date | None = None
+    introduced_by: Ref | None = None
+    snooze_until: dt.date | None = None
+    paused: bool = False
+    private: bool = False
+    ignore: frozenset[str] = frozenset()
+    body: str = ""
+    body_line: int = 1
+    body_links: tuple[Ref, ...] = ()
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, 1)
+
+
+@dataclass(frozen=True)
+class InteractionRecord:
+    id: str  # path below interactions/ without .md, e.g. "2026/2026-03-02-coffee-ada"
+    path: str
+    date: dt.date
+    with_refs: tuple[Ref, ...]
+    kind: str = ""
+    title: str = ""
+    topics: tuple[str, ...] = ()
+    gave: tuple[str, ...] = ()
+    asked: tuple[str, ...] = ()
+    received: tuple[str, ...] = ()
+    follow_ups: tuple[FollowUpRecord, ...] = ()
+    private: bool = False
+    body: str = ""
+    body_line: int = 1
+    body_links: tuple[Ref, ...] = ()
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, 1)
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    id: str
+    path: str
+    title: str
+    stakeholder_refs: tuple[Ref, ...]
+    target: dt.date | None = None
+    status: str = "active"
+    private: bool = False
+    body: str = ""
+    body_line: int = 1
+    body_links: tuple[Ref, ...] = ()
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, 1)
+
+
+Record = PersonRecord | InteractionRecord | GoalRecord

@@ -1,0 +1,70 @@
+"""Small value parsers shared by the config and the notes: durations (cadences) and dates."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DURATION = re.compile(r"^\s*(\d{1,5})\s*([dwmy]?)\s*$", re.IGNORECASE)
+_DAYS_PER_UNIT = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}
+
+#: `cadence: none` means "never remind me about this person".
+NO_CADENCE = 0
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message is shown to the user as is."""
+
+
+def parse_duration(value: object, *, allow_none: bool = False) -> int:
+    """`14d`, `6w`, `3m`, `1y` or a number of days -> days. `none` -> NO_CADENCE when allowed."""
+    if isinstance(value, bool):
+        raise ValueProblem(f"expected a duration like 30d, 6w, 3m or 1y, got {value!r}")
+    if isinstance(value, int):
+        if 0 < value <= 36500:
+            return value
+        raise ValueProblem(f"a duration must be between 1 and 36500 days, got {value}")
+    if isinstance(value, str):
+        if allow_none and value.strip().lower() in ("none", "never"):
+            return NO_CADENCE
+        match = _DURATION.match(value)
+        if match:
+            days = int(match.group(1)) * _DAYS_PER_UNIT[match.group(2).lower()]
+            if 0 < days <= 36500:
+                return days
+    shown = value if not isinstance(value, str) or len(value) < 60 else value[:57] + "..."
+    extra = " or none" if allow_none else ""
+    raise ValueProblem(f"expected a duration like 30d, 6w, 3m, 1y{extra}, got {shown!r}")
+
+
+def format_duration(days: int) -> str:
+    if days == NO_CADENCE:
+        return "none"
+    if days % 365 == 0:
+        return f"{days // 365}y"
+    return f"{days}d"
+
+
+def parse_date(value: object) -> dt.date:
+    """A YAML date or a `YYYY-MM-DD` string -> date. Datetimes keep their date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    shown = value if not isinstance(value, str) or len(value) < 60 else value[:57] + "..."
+    raise ValueProblem(f"expected a date as YYYY-MM-DD, got {shown!r}")
+
+
+def today_from_environment(environ: dict[str, str]) -> dt.date | None:
+    """SOURCE_DATE_EPOCH as a UTC date, when set (reproducible builds); None otherwise."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        return None
