@@ -76,6 +76,50 @@ def check(journal: Path, output_format: str, today: dt.datetime | None, strict: 
     sys.exit(exit_status(findings, strict))
 
 
+EXAMPLES_BUILD = """
+\b
+Examples:
+  netjournal build                         # writes _site/ inside the journal
+  netjournal build ~/journal -o /tmp/site  # anywhere else
+  netjournal build --strict                # CI: fail when a note has errors
+"""
+
+
+@main.command(epilog=EXAMPLES_BUILD)
+@journal_dir
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: [site] output in netjournal.toml, i.e. JOURNAL/_site).")
+@today_option
+@click.option("--strict", is_flag=True, help="Fail (exit 1, old site kept) when any note has errors.")
+def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bool) -> None:
+    """Render the journal as a static HTML site you can open from disk.
+
+    The new site is written beside the old one and swapped in, so a failed build leaves the last good
+    site in place. Notes with errors are listed on the dashboard; the rest of the site still builds.
+    """
+    from .analyze import analyze
+    from .findings import Severity, format_text
+    from .site.build import build_site
+    from .site.write import UnsafeOutput
+
+    analysis = analyze(journal, resolve_today(today))
+    errors = [f for f in analysis.findings if f.severity == Severity.ERROR]
+    if strict and errors:
+        click.echo(format_text(errors), err=True)
+        click.echo(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
+        sys.exit(1)
+    try:
+        result = build_site(journal, analysis.today, out, analysis=analysis)
+    except UnsafeOutput as exc:
+        raise click.ClickException(str(exc)) from None
+    if errors:
+        click.echo(f"{len(errors)} note(s) have errors (listed on the dashboard; `netjournal check` for details)",
+                   err=True)
+    index = result.out / "index.html"
+    click.echo(f"built {result.pages} pages from {analysis.note_count} notes in {result.seconds * 1000:.0f} ms")
+    click.echo(f"open {index.resolve().as_uri()}")
+
+
 def exit_status(findings, strict: bool) -> int:
     from .findings import Severity
 

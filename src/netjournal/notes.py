@@ -190,7 +190,8 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 2
+        last_line = front.count("\n") + 2  # an error "at the end of the stream" belongs to the last line
+        line = min(mark.line + 2, last_line) if mark is not None else 2
         return NoteError(f"the front matter is not valid YAML: {_yaml_problem(exc)}", line)
     except yaml.YAMLError as exc:
         return NoteError(f"the front matter is not valid YAML: {exc}", 2)

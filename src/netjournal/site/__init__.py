@@ -1,0 +1,1 @@
+"""The static site: markdown rendering, page views, jinja rendering and atomic writing."""

@@ -1,0 +1,104 @@
+"""Note bodies -> safe HTML: markdown-it-py's js-default preset (raw HTML off), a strict link allowlist,
+and [[wikilinks]] rendered as links to the page of the person, goal or interaction they name."""
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def safe_url(url: str) -> str | None:
+    """URL if it is http(s), mailto, tel or relative; None for javascript:, data:, vbscript: and the rest.
+
+    Browsers drop tabs, newlines and control characters inside URLs, so `java\\tscript:` is checked as
+    `javascript:`.
+    """
+    compact = _INVISIBLE.sub("", url)
+    match = _SCHEME.match(compact)
+    if match is None:
+        return url.strip() if not compact.startswith(("//", "\\\\", "/\\", "\\/")) else None
+    return url.strip() if match.group(1).lower() in _SAFE_SCHEMES else None
+
+
+# Resolves a wikilink's target text to an href, or None when it names nothing.
+LinkResolver = Callable[[str], "str | None"]
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("[[", pos):
+        return False
+    end = src.find("]]", pos + 2)
+    if end < 0 or end - pos > 400 or "\n" in src[pos:end] or "[" in src[pos + 2:end]:
+        return False
+    inner = src[pos + 2:end]
+    target, _, label = inner.partition("|")
+    target = target.split("#", 1)[0].strip()
+    if not target:
+        return False
+    if not silent:
+        token = state.push("wikilink", "a", 0)
+        token.meta = {"target": target, "label": (label or inner.split("|")[0]).strip()}
+    state.pos = end + 2
+    return True
+
+
+def _demote_headings(state) -> None:
+    """A body's `# Heading` sits under the page's own h1 and h2: render it two levels lower."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
+
+
+_TASK_MARK = re.compile(r"^\[([ xX])\]\s+")
+
+
+def _task_items(state) -> None:
+    """`- [ ] x` / `- [x] x` list items render with a ☐ / ☑ mark instead of the raw brackets."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index < 2 or tokens[index - 2].type != "list_item_open":
+            continue
+        first = token.children[0] if token.children else None
+        if first is None or first.type != "text":
+            continue
+        match = _TASK_MARK.match(first.content)
+        if match:
+            done = match.group(1) != " "
+            first.content = ("☑ " if done else "☐ ") + first.content[match.end():]
+            tokens[index - 2].attrSet("class", "task done" if done else "task")
+
+
+def make_renderer() -> MarkdownIt:
+    md = MarkdownIt("js-default")
+    md.core.ruler.push("demote_headings", _demote_headings)
+    md.core.ruler.push("task_items", _task_items)
+    md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+
+    def render_wikilink(self, tokens, idx, options, env) -> str:
+        meta = tokens[idx].meta
+        resolve: LinkResolver | None = env.get("resolve_link")
+        href = resolve(meta["target"]) if resolve else None
+        label = escape(meta["label"])
+        if href is None:
+            return f'<span class="wikilink missing">{label}</span>'
+        return f'<a class="wikilink" href="{escape(href)}">{label}</a>'
+
+    md.add_render_rule("wikilink", render_wikilink)
+    return md
+
+
+_MD = make_renderer()
+
+
+def render_markdown(text: str, resolve_link: LinkResolver | None = None) -> str:
+    """Markdown -> HTML with every user string escaped; `resolve_link` maps a wikilink target to an href."""
+    return _MD.render(text, {"resolve_link": resolve_link})

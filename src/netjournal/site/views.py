@@ -1,0 +1,396 @@
+"""Views: the model and findings turned into plain page data (sorted, dated, linked) for dumb templates.
+
+Every page lives at depth 0 (index.html, follow-ups.html) or 1 (people/x.html, …), so relative links are
+made with a `base` of "" or "../". Note bodies are rendered once and reused; they are the only HTML handed
+to templates as markup, and markdown-it has escaped them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..analyze import Analysis
+from ..checks.followups import open_follow_ups
+from ..checks.goals import goal_coverage
+from ..checks.reciprocity import ledger
+from ..checks.staleness import ContactStatus, contact_statuses
+from ..findings import Finding, Severity
+from ..model import FollowUp, Interaction, Journal, Person, slugify
+from ..values import NO_CADENCE, format_duration
+from .markdown import render_markdown, safe_url
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+RECIPROCITY_CODES = ("reciprocity-imbalance", "cold-ask", "unreturned-favour", "narrow-topics")
+_SAFE_NAME = re.compile(r"^[\w][\w.-]{0,80}$")
+_RESERVED = {"index", "assets"}
+
+
+def file_name(key: str) -> str:
+    """A safe, stable file name for an id or tag: itself when plain, else a slug plus a short hash."""
+    if _SAFE_NAME.match(key) and key.casefold() not in _RESERVED and not key.endswith("."):
+        return key
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    slug = slugify(key)[:60] or "x"
+    return f"{slug}-{digest}"
+
+
+def anchor_of(interaction_id: str) -> str:
+    stem = interaction_id.rsplit("/", 1)[-1]
+    return f"i-{slugify(stem)[:60] or 'note'}-{hashlib.sha1(interaction_id.encode('utf-8')).hexdigest()[:6]}"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the output folder, posix
+    template: str
+    context: dict[str, Any]
+
+    @property
+    def base(self) -> str:
+        return "../" * self.path.count("/")
+
+
+class Urls:
+    """Where each thing's page is, relative to the site root; `href(base, …)` makes a relative link."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.person = {pid: f"people/{quote(file_name(pid))}.html" for pid in journal.people}
+        self.goal = {gid: f"goals/{quote(file_name(gid))}.html" for gid in journal.goals}
+        tags = sorted({t for p in journal.people.values() for t in p.tags})
+        self.tag_file = {tag: file_name(tag) for tag in tags}
+        self.tag = {tag: f"tags/{quote(name)}.html" for tag, name in self.tag_file.items()}
+        self.interaction = {i.id: f"interactions/{i.date.year}.html#{anchor_of(i.id)}"
+                            for i in journal.interactions}
+
+
+@dataclass
+class SiteData:
+    """What every page view needs, computed once per build."""
+
+    analysis: Analysis
+    statuses: dict[str, ContactStatus]
+    urls: Urls
+    bodies: dict[str, Markup] = field(default_factory=dict)  # note path -> rendered body (for depth-1 pages)
+
+    @property
+    def journal(self) -> Journal:
+        return self.analysis.journal
+
+    @property
+    def today(self) -> dt.date:
+        return self.analysis.today
+
+    def body(self, note: Person | Interaction | Any) -> Markup:
+        """A note's body as HTML for a page at depth 1 (all pages that show bodies are)."""
+        if note.path not in self.bodies:
+            links = self.journal.links.get(note.path, {})
+
+            def resolve(target: str) -> str | None:
+                found = links.get(target)
+                if found is None:
+                    return None
+                table = {"person": self.urls.person, "goal": self.urls.goal,
+                         "interaction": self.urls.interaction}[found.kind]
+                return "../" + table[found.id] if found.id in table else None
+
+            self.bodies[note.path] = Markup(render_markdown(note.body, resolve))
+        return self.bodies[note.path]
+
+    def person_link(self, pid: str, base: str) -> dict:
+        person = self.journal.people[pid]
+        return {"name": person.name, "href": base + self.urls.person[pid], "private": person.private}
+
+    def interaction_title(self, interaction: Interaction) -> str:
+        if interaction.title:
+            return interaction.title
+        names = ", ".join(self.journal.people[p].name for p in self.journal.participants[interaction.id])
+        kind = interaction.kind.replace("-", " ").capitalize() if interaction.kind else "Contact"
+        return f"{kind} with {names}"
+
+
+def site_data(analysis: Analysis) -> SiteData:
+    return SiteData(analysis, contact_statuses(analysis.journal, analysis.config, analysis.today),
+                    Urls(analysis.journal))
+
+
+# --- shared pieces -------------------------------------------------------------------------------------
+
+def _finding_row(finding: Finding, data: SiteData, base: str) -> dict:
+    person = data.person_link(finding.person, base) if finding.person in data.journal.people else None
+    message = finding.message
+    if person and message.startswith(person["name"] + ": "):  # the row already links the name
+        message = message[len(person["name"]) + 2:]
+    return {"where": str(finding.source) if finding.source else "netjournal.toml", "message": message,
+            "code": finding.code, "severity": finding.severity.label, "person": person}
+
+
+def _follow_up_row(item: FollowUp, data: SiteData, base: str) -> dict:
+    today = data.today
+    state = "open"
+    days = None
+    if item.due is not None:
+        days = (item.due - today).days
+        state = "overdue" if days < 0 else ("soon" if days <= data.analysis.config.due_soon else "later")
+    return {"what": item.what, "due": item.due.isoformat() if item.due else "", "days": days, "state": state,
+            "overdue_days": -days if days is not None and days < 0 else 0,
+            "people": [data.person_link(p, base) for p in item.people],
+            "note_href": base + data.urls.interaction[item.interaction], "source": str(item.source),
+            "done": item.done, "private": item.private}
+
+
+def _interaction_row(interaction: Interaction, data: SiteData, base: str, with_body: bool = False) -> dict:
+    row = {"id": anchor_of(interaction.id), "date": interaction.date.isoformat(), "kind": interaction.kind,
+           "title": data.interaction_title(interaction),
+           "people": [data.person_link(p, base) for p in data.journal.participants[interaction.id]],
+           "href": base + data.urls.interaction[interaction.id], "topics": list(interaction.topics),
+           "gave": list(interaction.gave), "asked": list(interaction.asked),
+           "received": list(interaction.received), "private": interaction.private, "path": interaction.path,
+           "follow_ups": [{"what": f.what, "due": f.due.isoformat() if f.due else "", "done": f.done}
+                          for f in interaction.follow_ups]}
+    if with_body:
+        row["body"] = data.body(interaction)
+    return row
+
+
+def _status_fields(status: ContactStatus) -> dict:
+    return {"last_contact": status.last_contact.isoformat() if status.last_contact else "",
+            "next_due": status.next_due.isoformat() if status.next_due else "",
+            "overdue_days": status.overdue_days, "stale": status.stale,
+            "cadence": format_duration(status.cadence), "cadence_source": status.cadence_source,
+            "never": status.never_contacted, "paused": status.paused, "snoozed": status.snoozed}
+
+
+def heatmap(dates: Iterable[dt.date], today: dt.date) -> dict:
+    """A year of days as a GitHub-style grid: 53 weekly columns, Monday on top, 5 shades."""
+    counts = Counter(d for d in dates if d <= today)
+    start = today - dt.timedelta(days=364)
+    start -= dt.timedelta(days=start.weekday())
+    cells, months = [], []
+    size, gap, left, top = 11, 2, 28, 16
+    day = start
+    busiest = max((counts[d] for d in counts if d >= start), default=0)
+    while day <= today:
+        week = (day - start).days // 7
+        n = counts.get(day, 0)
+        level = 0 if n == 0 else min(4, 1 + (3 * (n - 1)) // max(1, busiest))
+        cells.append({"x": left + week * (size + gap), "y": top + day.weekday() * (size + gap), "level": level,
+                      "title": f"{day.isoformat()}: {n} interaction{'s' if n != 1 else ''}"})
+        if day.day <= 7 and day.weekday() == 0:
+            months.append({"x": left + week * (size + gap), "label": MONTHS[day.month - 1][:3]})
+        day += dt.timedelta(days=1)
+    total = sum(n for d, n in counts.items() if d >= today - dt.timedelta(days=364))
+    weeks = (today - start).days // 7 + 1
+    return {"cells": cells, "months": months, "total": total, "size": size,
+            "width": left + weeks * (size + gap), "height": top + 7 * (size + gap),
+            "days": [{"y": top + i * (size + gap) + size - 1, "label": label}
+                     for i, label in ((0, "Mon"), (2, "Wed"), (4, "Fri"))]}
+
+
+def sparkline(dates: Iterable[dt.date], today: dt.date, months: int = 24) -> dict:
+    """Contacts per month over the last MONTHS months as an SVG polyline, with a text version."""
+    counts = Counter((d.year, d.month) for d in dates if d <= today)
+    keys = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        keys.append((year, month))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    keys.reverse()
+    values = [counts.get(k, 0) for k in keys]
+    width, height, pad = 240, 40, 3
+    peak = max(values) or 1
+    step = (width - 2 * pad) / (months - 1)
+    points = " ".join(f"{pad + i * step:.1f},{height - pad - (v / peak) * (height - 2 * pad):.1f}"
+                      for i, v in enumerate(values))
+    first = f"{keys[0][0]}-{keys[0][1]:02d}"
+    busy = [f"{y}-{m:02d}: {v}" for (y, m), v in zip(keys, values) if v]
+    return {"points": points, "width": width, "height": height, "total": sum(values), "since": first,
+            "text": "; ".join(busy) if busy else "no contact",
+            "dots": [{"cx": f"{pad + i * step:.1f}", "cy": f"{height - pad - (v / peak) * (height - 2 * pad):.1f}"}
+                     for i, v in enumerate(values) if v]}
+
+
+# --- pages ---------------------------------------------------------------------------------------------
+
+def dashboard(data: SiteData) -> Page:
+    base = ""
+    journal, today = data.journal, data.today
+    findings = data.analysis.findings
+    follow_rows = [_follow_up_row(f, data, base) for f in open_follow_ups(journal)]
+    due_people = sorted((s for s in data.statuses.values() if s.stale),
+                        key=lambda s: (-s.overdue_days, journal.people[s.person].name.casefold(), s.person))
+    goals = []
+    for goal in journal.goals.values():
+        if goal.status != "active":
+            continue
+        coverage = goal_coverage(journal, data.analysis.config, today, goal, data.statuses)
+        goals.append({"title": goal.title, "href": data.urls.goal[goal.id], "label": coverage.label,
+                      "warm": len(coverage.warm), "total": coverage.total,
+                      "target": goal.target.isoformat() if goal.target else "",
+                      "cold": [data.person_link(p, base) for p in coverage.cold], "private": goal.private})
+    recent = [i for i in reversed(journal.interactions) if i.date <= today][:12]
+    context = {
+        "title": data.analysis.config.title, "owner": data.analysis.config.owner,
+        "errors": [_finding_row(f, data, base) for f in findings if f.severity == Severity.ERROR],
+        "overdue": [r for r in follow_rows if r["state"] == "overdue"],
+        "soon": [r for r in follow_rows if r["state"] == "soon"],
+        "due_people": [{**data.person_link(s.person, base), **_status_fields(s)} for s in due_people],
+        "reciprocity": [_finding_row(f, data, base) for f in findings if f.code in RECIPROCITY_CODES],
+        "goals": goals,
+        "recent": [_interaction_row(i, data, base) for i in recent],
+        "heatmap": heatmap((i.date for i in journal.interactions), today),
+        "counts": {"people": len(journal.people), "interactions": len(journal.interactions),
+                   "open": len(follow_rows), "notes": data.analysis.note_count},
+    }
+    return Page("index.html", "index.html", context)
+
+
+def people_index(data: SiteData) -> Page:
+    base = "../"
+    rows = []
+    for pid, person in sorted(data.journal.people.items(), key=lambda kv: (kv[1].name.casefold(), kv[0])):
+        status = data.statuses[pid]
+        history = data.journal.interactions_with(pid)
+        totals = ledger(history, until=data.today)
+        rows.append({
+            "name": person.name, "href": data.urls.person[pid].split("/", 1)[1], "org": person.org,
+            "role": person.role, "private": person.private,
+            "tags": [{"name": t, "href": base + data.urls.tag[t]} for t in person.tags],
+            "tag_list": " ".join(person.tags), **_status_fields(status),
+            "gave": totals.gave, "asked": totals.asked, "received": totals.received, "balance": totals.balance,
+            "search": " ".join(filter(None, [person.name, *person.aliases, person.org, person.role,
+                                              *person.tags])).casefold(),
+            "sort_due": status.next_due.isoformat() if status.next_due else "9999-12-31",
+        })
+    tags = [{"name": t, "href": base + u, "count": sum(1 for p in data.journal.people.values() if t in p.tags)}
+            for t, u in data.urls.tag.items()]
+    return Page("people/index.html", "people.html", {"title": "People", "people": rows, "tags": tags})
+
+
+def person_page(data: SiteData, pid: str) -> Page:
+    base = "../"
+    journal, today = data.journal, data.today
+    person = journal.people[pid]
+    history = journal.interactions_with(pid)
+    past = [i for i in history if i.date <= today]
+    totals = ledger(past)
+    entries = []
+    for interaction in past:
+        for kind in ("gave", "asked", "received"):
+            for what in getattr(interaction, kind):
+                entries.append({"date": interaction.date.isoformat(), "kind": kind, "what": what,
+                                "href": base + data.urls.interaction[interaction.id]})
+    entries.reverse()
+    follow = [_follow_up_row(f, data, base) for f in open_follow_ups(journal) if pid in f.people]
+    links = []
+    for label, url in person.links:
+        links.append({"label": label, "href": safe_url(url)})
+    goals = [{"title": g.title, "href": base + data.urls.goal[g.id], "status": g.status}
+             for g in journal.goals.values() if pid in journal.stakeholders.get(g.id, ())]
+    notes = [_finding_row(f, data, base) for f in data.analysis.findings
+             if f.person == pid and f.severity != Severity.ERROR]
+    context = {
+        "title": person.name, "person": {
+            "name": person.name, "aliases": list(person.aliases), "org": person.org, "role": person.role,
+            "email": list(person.email), "phone": list(person.phone), "location": person.location,
+            "links": links, "private": person.private, "met": person.met.isoformat() if person.met else "",
+            "tags": [{"name": t, "href": base + data.urls.tag[t]} for t in person.tags],
+            "snooze_until": person.snooze_until.isoformat() if person.snooze_until else "",
+            "path": person.path},
+        "status": _status_fields(data.statuses[pid]),
+        "body": data.body(person),
+        "timeline": [_interaction_row(i, data, base, with_body=True) for i in reversed(history)],
+        "ledger": {"gave": totals.gave, "asked": totals.asked, "received": totals.received,
+                   "balance": totals.balance, "entries": entries},
+        "follow_ups": follow,
+        "introduced_by": data.person_link(journal.introducer[pid], base) if pid in journal.introducer else None,
+        "introduced": [data.person_link(p, base) for p in journal.introduced_by(pid)],
+        "goals": goals, "findings": notes,
+        "sparkline": sparkline((i.date for i in past), today),
+    }
+    return Page(f"people/{file_name(pid)}.html", "person.html", context)
+
+
+def interactions_index(data: SiteData) -> Page:
+    by_year = Counter(i.date.year for i in data.journal.interactions)
+    years = [{"year": y, "count": n, "href": f"{y}.html"} for y, n in sorted(by_year.items(), reverse=True)]
+    recent = [_interaction_row(i, data, "../") for i in reversed(data.journal.interactions[-30:])]
+    return Page("interactions/index.html", "interactions.html",
+                {"title": "Interactions", "years": years, "recent": recent})
+
+
+def year_pages(data: SiteData) -> list[Page]:
+    years: dict[int, list[Interaction]] = {}
+    for interaction in data.journal.interactions:
+        years.setdefault(interaction.date.year, []).append(interaction)
+    all_years = sorted(years, reverse=True)
+    pages = []
+    for year, items in years.items():
+        rows = []
+        for interaction in reversed(items):
+            row = _interaction_row(interaction, data, "../", with_body=True)
+            row["month"] = interaction.date.strftime("%Y-%m")
+            row["month_name"] = f"{MONTHS[interaction.date.month - 1]} {interaction.date.year}"
+            rows.append(row)
+        pages.append(Page(f"interactions/{year}.html", "year.html",
+                          {"title": f"Interactions in {year}", "year": year, "interactions": rows,
+                           "years": [{"year": y, "href": f"{y}.html", "current": y == year} for y in all_years]}))
+    return pages
+
+
+def follow_ups_page(data: SiteData) -> Page:
+    rows = [_follow_up_row(f, data, "") for f in open_follow_ups(data.journal)]
+    groups = [(state, label, [r for r in rows if r["state"] == state]) for state, label in
+              (("overdue", "Overdue"), ("soon", "Due soon"), ("later", "Later"), ("open", "No due date"))]
+    done = sum(1 for f in data.journal.follow_ups if f.done)
+    return Page("follow-ups.html", "follow_ups.html",
+                {"title": "Follow-ups", "groups": [{"state": s, "label": l, "rows": r} for s, l, r in groups],
+                 "done": done, "open": len(rows)})
+
+
+def goal_pages(data: SiteData) -> list[Page]:
+    pages, rows = [], []
+    for gid, goal in data.journal.goals.items():
+        coverage = goal_coverage(data.journal, data.analysis.config, data.today, goal, data.statuses)
+        stakeholders = [{**data.person_link(p, "../"), **_status_fields(data.statuses[p]),
+                         "warm": p in coverage.warm} for p in data.journal.stakeholders.get(gid, ())]
+        summary = {"title": goal.title, "href": data.urls.goal[gid].split("/", 1)[1], "status": goal.status,
+                   "target": goal.target.isoformat() if goal.target else "", "label": coverage.label,
+                   "warm": len(coverage.warm), "total": coverage.total, "private": goal.private}
+        rows.append(summary)
+        pages.append(Page(f"goals/{file_name(gid)}.html", "goal.html",
+                          {"title": goal.title, "goal": summary, "stakeholders": stakeholders,
+                           "body": data.body(goal), "path": goal.path}))
+    rows.sort(key=lambda r: (r["status"] != "active", r["title"].casefold()))
+    pages.append(Page("goals/index.html", "goals.html", {"title": "Goals", "goals": rows}))
+    return pages
+
+
+def tag_pages(data: SiteData) -> list[Page]:
+    pages, rows = [], []
+    for tag, name in data.urls.tag_file.items():
+        people = sorted((p for p in data.journal.people.values() if tag in p.tags),
+                        key=lambda p: (p.name.casefold(), p.id))
+        entries = [{**data.person_link(p.id, "../"), "org": p.org, **_status_fields(data.statuses[p.id])}
+                   for p in people]
+        rows.append({"name": tag, "href": data.urls.tag[tag].split("/", 1)[1], "count": len(entries)})
+        pages.append(Page(f"tags/{name}.html", "tag.html", {"title": f"Tag: {tag}", "tag": tag, "people": entries}))
+    pages.append(Page("tags/index.html", "tags.html", {"title": "Tags", "tags": rows}))
+    return pages
+
+
+def all_pages(data: SiteData) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    pages = [dashboard(data), people_index(data), follow_ups_page(data), interactions_index(data)]
+    pages += [person_page(data, pid) for pid in sorted(data.journal.people)]
+    pages += year_pages(data) + goal_pages(data) + tag_pages(data)
+    return pages

@@ -1,0 +1,66 @@
+"""Shared fixtures: small journals written as real files, the way a user would have them."""
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from netjournal.analyze import Analysis, analyze
+
+TODAY = dt.date(2026, 11, 22)
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "example-journal"
+
+
+def write_journal(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write FILES (relative path -> text or bytes) below ROOT; text is dedented."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_journal(tmp_path):
+    """make_journal({"people/ada.md": "..."}) -> the journal folder."""
+    counter = iter(range(1000))
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_journal(tmp_path / f"journal{next(counter)}", files)
+
+    return make
+
+
+@pytest.fixture
+def check_journal(make_journal):
+    """check_journal(files, today=TODAY) -> Analysis of a journal made from FILES."""
+
+    def run(files: dict[str, str | bytes], today: dt.date = TODAY) -> Analysis:
+        return analyze(make_journal(files), today)
+
+    return run
+
+
+def person(name: str, **fields: str) -> str:
+    extra = "".join(f"{k}: {v}\n" for k, v in fields.items())
+    return f"---\nname: {name}\n{extra}---\nNotes on {name}.\n"
+
+
+def interaction(date: str, with_: str, **fields: str) -> str:
+    extra = "".join(f"{k}: {v}\n" for k, v in fields.items())
+    return f"---\ndate: {date}\nwith: {with_}\n{extra}---\n"
+
+
+def codes(analysis: Analysis) -> list[str]:
+    return sorted(f.code for f in analysis.findings)
+
+
+def findings_of(analysis: Analysis, code: str):
+    return [f for f in analysis.findings if f.code == code]

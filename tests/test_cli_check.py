@@ -1,0 +1,80 @@
+"""`netjournal check`: output formats, exit codes, --today and SOURCE_DATE_EPOCH, help and version."""
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+from conftest import EXAMPLE, interaction, person
+
+from netjournal.cli import main
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, list(args), env=env or {}, catch_exceptions=False)
+
+
+def test_clean_journal_exits_0(make_journal):
+    root = make_journal({"people/a.md": person("A"), "interactions/x.md": interaction("2026-11-20", "a")})
+    result = run("check", str(root), "--today", "2026-11-22")
+    assert result.exit_code == 0 and "0 errors, 0 warnings, 0 info in 2 notes" in result.output
+
+
+def test_errors_exit_1_with_path_line_severity_code(make_journal):
+    root = make_journal({"people/a.md": "---\nname: [\n---\n", "people/b.md": person("B")})
+    result = run("check", str(root), "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith("people/a.md:2: error: the front matter is not valid YAML")
+    assert result.output.splitlines()[0].endswith("[invalid-front-matter]")
+
+
+def test_warnings_exit_0_unless_strict(make_journal):
+    root = make_journal({"people/a.md": person("A", met="2020-01-01")})
+    assert run("check", str(root), "--today", "2026-11-22").exit_code == 0
+    assert run("check", str(root), "--today", "2026-11-22", "--strict").exit_code == 1
+
+
+def test_missing_dir_is_a_usage_error(tmp_path):
+    result = run("check", str(tmp_path / "nope"))
+    assert result.exit_code == 2 and "does not exist" in result.output
+    assert run("check", "--today", "yesterday").exit_code == 2
+
+
+def test_json_output_fields(make_journal):
+    root = make_journal({"people/a.md": person("A", met="2020-01-01"),
+                         "interactions/x.md": interaction("2026-11-20", "zed")})
+    result = run("check", str(root), "--format", "json", "--today", "2026-11-22")
+    data = json.loads(result.output)
+    assert data == [
+        {"code": "unknown-person", "severity": "error", "path": "interactions/x.md", "line": 3,
+         "message": "with: 'zed' is not in people/", "person": None},
+        {"code": "stale-contact", "severity": "warning", "path": "people/a.md", "line": 2,
+         "message": "A: met 2020-01-01, no interaction logged; cadence 90d (the default cadence); "
+                    "due 2020-03-31, 2427 days ago", "person": "a"}]
+
+
+def test_today_from_source_date_epoch(make_journal):
+    root = make_journal({"people/a.md": person("A", met="2026-01-01")})
+    stale = run("check", str(root), "--format", "json", env={"SOURCE_DATE_EPOCH": "1795000000"})  # 2026-11-18
+    fresh = run("check", str(root), "--format", "json", env={"SOURCE_DATE_EPOCH": "1767225600"})  # 2026-01-01
+    assert [f["code"] for f in json.loads(stale.output)] == ["stale-contact"]
+    assert json.loads(fresh.output) == []
+
+
+def test_help_and_version():
+    assert "Usage" in run("--help").output and "check" in run("--help").output
+    assert "--strict" in run("check", "--help").output and "Examples" in run("check", "--help").output
+    assert run("--version").output.strip() == "netjournal, version 0.1.0"
+
+
+def test_example_journal_shows_every_finding_code():
+    result = run("check", str(EXAMPLE), "--format", "json", "--today", "2026-11-22")
+    found = {f["code"] for f in json.loads(result.output)}
+    assert found >= {"invalid-front-matter", "invalid-value", "unknown-person", "stale-contact",
+                     "follow-up-overdue", "follow-up-due", "reciprocity-imbalance", "cold-ask",
+                     "unreturned-favour", "narrow-topics", "goal-stakeholder-cold"}
+    assert result.exit_code == 1
+
+
+def test_console_script_runs():
+    result = subprocess.run([sys.executable, "-m", "netjournal.cli", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and "0.1.0" in result.stdout

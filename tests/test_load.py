@@ -1,0 +1,170 @@
+"""Walking a journal: every field read, bad notes become findings and the rest still loads."""
+import datetime as dt
+import os
+
+from conftest import TODAY, codes, findings_of, interaction, person
+
+from netjournal.load import load_journal, load_note
+from netjournal.records import PersonRecord
+
+
+def test_every_person_field(make_journal):
+    root = make_journal({
+        "people/ada-lovelace.md": """
+            ---
+            name: Ada Lovelace
+            aliases: [Ada, Countess]
+            org: Analytical Engines
+            role: Programmer
+            email: [ada@example.org, countess@example.org]
+            phone: "+44 20 0000"
+            links:
+              Site: https://ada.example
+            location: London
+            tags: ["#Mentor", hub]
+            cadence: 6w
+            met: 2025-01-02
+            introduced_by: charles
+            snooze_until: 2027-01-01
+            paused: false
+            private: true
+            ignore: [cold-ask]
+            ---
+            Body with [[Charles]].
+            """,
+        "people/charles.md": person("Charles Babbage"),
+    })
+    result = load_journal(root)
+    assert result.findings == []
+    ada = next(r for r in result.records if r.id == "ada-lovelace")
+    assert isinstance(ada, PersonRecord)
+    assert (ada.name, ada.aliases, ada.org, ada.role) == ("Ada Lovelace", ("Ada", "Countess"),
+                                                           "Analytical Engines", "Programmer")
+    assert ada.email == ("ada@example.org", "countess@example.org") and ada.phone == ("+44 20 0000",)
+    assert ada.links == (("Site", "https://ada.example"),) and ada.location == "London"
+    assert ada.tags == ("mentor", "hub") and ada.cadence == 42
+    assert ada.met == dt.date(2025, 1, 2) and ada.introduced_by.text == "charles"
+    assert ada.snooze_until == dt.date(2027, 1, 1) and ada.paused is False and ada.private is True
+    assert ada.ignore == frozenset({"cold-ask"})
+    assert [link.text for link in ada.body_links] == ["Charles"] and ada.body_links[0].line == 20
+
+
+def test_every_interaction_and_goal_field(make_journal):
+    root = make_journal({
+        "people/ada.md": person("Ada"),
+        "interactions/2026/coffee.md": """
+            ---
+            date: 2026-03-02
+            with: [ada]
+            kind: Coffee
+            title: Coffee with Ada
+            topics: [databases, hiring]
+            gave: shared the deck
+            asked: [an intro, feedback]
+            received: [a book]
+            follow_ups:
+              - what: send notes
+                due: 2026-03-09
+                done: true
+              - plain follow-up without a date
+            private: false
+            ---
+            - [ ] task 📅 2026-04-01
+            """,
+        "goals/promo.md": """
+            ---
+            title: Promotion
+            target: 2027-01-31
+            stakeholders: [ada]
+            status: achieved
+            ---
+            """,
+    })
+    result = load_journal(root)
+    assert result.findings == []
+    coffee = next(r for r in result.records if r.path.endswith("coffee.md"))
+    assert coffee.id == "2026/coffee" and coffee.kind == "coffee" and coffee.title == "Coffee with Ada"
+    assert coffee.topics == ("databases", "hiring") and coffee.gave == ("shared the deck",)
+    assert coffee.asked == ("an intro", "feedback") and coffee.received == ("a book",)
+    assert [(f.what, f.due, f.done, f.line, f.from_task) for f in coffee.follow_ups] == [
+        ("send notes", dt.date(2026, 3, 9), True, 11, False),
+        ("plain follow-up without a date", None, False, 14, False),
+        ("task", dt.date(2026, 4, 1), False, 17, True)]
+    goal = next(r for r in result.records if r.path == "goals/promo.md")
+    assert (goal.title, goal.target, goal.status) == ("Promotion", dt.date(2027, 1, 31), "achieved")
+    assert [r.text for r in goal.stakeholder_refs] == ["ada"]
+
+
+def test_bad_notes_give_findings_and_the_rest_loads(make_journal):
+    root = make_journal({
+        "people/good.md": person("Good Person"),
+        "people/list.md": "---\n- a\n---\n",
+        "people/bom.md": b"\xef\xbb\xbf---\r\nname: Bom Person\r\n---\r\n",
+        "people/empty.md": "",
+        "people/latin1.md": b"---\nname: Jos\xe9\n---\n",
+        "people/tabs.md": "---\nname: a\n\trole: b\n---\n",
+        "people/noname.md": "---\norg: Acme\n---\n",
+        "people/badcadence.md": person("Bad Cadence", cadence="often"),
+        "interactions/bad-date.md": interaction("2026-13-45", "good"),
+        "interactions/no-with.md": "---\ndate: 2026-01-01\n---\n",
+        "goals/empty-goal.md": "---\nstatus: active\n---\n",
+    })
+    result = load_journal(root)
+    by_path = {(f.path, f.code, f.line) for f in result.findings}
+    assert by_path == {
+        ("people/list.md", "invalid-front-matter", 2),
+        ("people/empty.md", "invalid-front-matter", 1),
+        ("people/latin1.md", "unreadable-file", 2),
+        ("people/tabs.md", "invalid-front-matter", 3),
+        ("people/noname.md", "missing-field", 1),
+        ("people/badcadence.md", "invalid-value", 3),
+        ("interactions/bad-date.md", "invalid-value", 2),
+        ("interactions/no-with.md", "missing-field", 1),
+        ("goals/empty-goal.md", "missing-field", 1),
+    } | {("goals/empty-goal.md", "missing-field", 1)}
+    assert len([f for f in result.findings if f.path == "goals/empty-goal.md"]) == 2  # title, stakeholders
+    names = sorted(r.name for r in result.records if isinstance(r, PersonRecord))
+    assert names == ["Bad Cadence", "Bom Person", "Good Person", "noname"]
+
+
+def test_wrong_types_are_invalid_value_at_their_line(make_journal):
+    root = make_journal({"people/a.md": "---\nname: A\norg: [x, y]\npaused: yes\nmet: soon\n---\n"})
+    found = {(f.line, f.code) for f in load_journal(root).findings}
+    assert found == {(3, "invalid-value"), (4, "invalid-value"), (5, "invalid-value")}
+
+
+def test_private_given_as_text_fails_closed():
+    outcome = load_note("people", "people/a.md", b'---\nname: A\nprivate: "true"\n---\n')
+    assert outcome.record.private is True and outcome.findings[0].code == "invalid-value"
+
+
+def test_symlinks_never_leave_the_journal_and_loops_end(make_journal, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text(person("Outsider"), encoding="utf-8")
+    root = make_journal({"people/inside.md": person("Inside")})
+    os.symlink(outside, root / "people" / "evil.md")
+    os.symlink(root / "people", root / "people" / "loop")
+    os.symlink(root / "people" / "inside.md", root / "people" / "alias.md")
+    result = load_journal(root)
+    assert sorted(r.name for r in result.records) == ["Inside", "Inside"]
+    skipped = sorted(f.path for f in findings_of(result, "skipped-path"))
+    assert skipped == ["people/evil.md", "people/loop"]
+
+
+def test_thousands_of_junk_files_are_ignored(make_journal):
+    files = {f"people/junk/{i}.txt": "junk" for i in range(2000)}
+    files.update({"people/a.md": person("A"), "people/.a.md.swp": "x", "people/a.md~": "x",
+                  "people/.obsidian/x.md": "not a note"})
+    result = load_journal(make_journal(files))
+    assert [r.name for r in result.records] == ["A"] and result.findings == [] and result.note_count == 1
+
+
+def test_output_folder_is_not_input(make_journal):
+    root = make_journal({"people/a.md": person("A"), "netjournal.toml": '[site]\noutput = "people/out"\n',
+                         "people/out/b.md": person("B")})
+    assert [r.name for r in load_journal(root).records] == ["A"]
+
+
+def test_load_note_is_pure():
+    data = interaction("2026-01-01", "ada", asked="[x]").encode()
+    assert load_note("interactions", "interactions/x.md", data) == load_note("interactions", "interactions/x.md", data)

@@ -1,0 +1,67 @@
+"""Resolving references: ids, names, aliases and wikilinks, case-insensitively; unknown and duplicate ids."""
+from conftest import codes, findings_of, interaction, person
+
+
+def test_three_reference_forms_and_aliases(check_journal):
+    analysis = check_journal({
+        "people/ada-lovelace.md": person("Ada Lovelace", aliases="[Countess]"),
+        "people/radia-spärck-jones.md": person("Radia Spärck Jones"),
+        "interactions/a.md": interaction("2026-11-01", "ADA-LOVELACE"),
+        "interactions/b.md": interaction("2026-11-02", '"[[ada lovelace]]"'),
+        "interactions/c.md": interaction("2026-11-03", "[[Radia Spärck Jones]]"),
+        "interactions/d.md": interaction("2026-11-04", "[countess, radia-spärck-jones]"),
+        "interactions/e.md": interaction("2026-11-05", '"[[people/ada-lovelace|Ada]]"'),
+    })
+    journal = analysis.journal
+    assert [f.code for f in analysis.findings if f.severity == 0] == []
+    assert journal.participants == {
+        "a": ("ada-lovelace",), "b": ("ada-lovelace",), "c": ("radia-spärck-jones",),
+        "d": ("ada-lovelace", "radia-spärck-jones"), "e": ("ada-lovelace",)}
+    assert [i.id for i in journal.interactions_with("ada-lovelace")] == ["a", "b", "d", "e"]
+
+
+def test_unknown_person_points_at_the_with_line(check_journal):
+    analysis = check_journal({
+        "people/ada.md": person("Ada"),
+        "interactions/a.md": "---\ndate: 2026-11-01\nkind: call\nwith:\n  - ada\n  - grace\n---\n",
+    })
+    (finding,) = findings_of(analysis, "unknown-person")
+    assert (finding.path, finding.line) == ("interactions/a.md", 6) and "'grace'" in finding.message
+    assert analysis.journal.participants["a"] == ("ada",)  # the known person keeps the interaction
+
+
+def test_duplicate_ids_keep_the_first(check_journal):
+    analysis = check_journal({"people/ada.md": person("Ada One"), "people/old/ada.md": person("Ada Two")})
+    (finding,) = findings_of(analysis, "duplicate-id")
+    assert finding.path == "people/old/ada.md" and analysis.journal.people["ada"].name == "Ada One"
+
+
+def test_ambiguous_name(check_journal):
+    analysis = check_journal({"people/a1.md": person("Alex Kim"), "people/a2.md": person("Alex Kim"),
+                              "interactions/x.md": interaction("2026-11-01", "Alex Kim")})
+    assert "ambiguous-person" in codes(analysis)
+
+
+def test_introductions_and_stakeholders_resolve(check_journal):
+    analysis = check_journal({
+        "people/ada.md": person("Ada"),
+        "people/bob.md": person("Bob", introduced_by='"[[Ada]]"'),
+        "goals/g.md": "---\ntitle: G\nstakeholders: [Ada, bob, nobody]\n---\n",
+    })
+    assert analysis.journal.introducer == {"bob": "ada"}
+    assert analysis.journal.stakeholders == {"g": ("ada", "bob")}
+    assert [(f.code, f.line) for f in findings_of(analysis, "unknown-person")] == [("unknown-person", 3)]
+    assert analysis.journal.introduced_by("ada") == ["bob"]
+
+
+def test_body_wikilinks_resolve_to_people_and_goals(check_journal):
+    analysis = check_journal({
+        "people/ada.md": "---\nname: Ada\n---\nSee [[Bob]], [[promo]] and [[Nobody Here]].\n",
+        "people/bob.md": person("Bob"),
+        "goals/promo.md": "---\ntitle: Promotion\nstakeholders: [ada]\n---\n",
+    })
+    links = analysis.journal.links["people/ada.md"]
+    assert (links["Bob"].kind, links["Bob"].id) == ("person", "bob")
+    assert (links["promo"].kind, links["promo"].id) == ("goal", "promo")
+    (finding,) = findings_of(analysis, "unresolved-link")
+    assert finding.line == 4 and "Nobody Here" in finding.message

@@ -1,0 +1,95 @@
+"""One note's bytes -> front matter: hostile and pathological input gives an error, never a crash or hang."""
+import datetime as dt
+
+import pytest
+
+from netjournal.notes import NoteError, ParsedNote, parse_note
+
+
+def parse_ok(data: bytes) -> ParsedNote:
+    result = parse_note(data)
+    assert isinstance(result, ParsedNote), result
+    return result
+
+
+def parse_err(data: bytes) -> NoteError:
+    result = parse_note(data)
+    assert isinstance(result, NoteError), result
+    return result
+
+
+def test_key_lines_and_body_line():
+    note = parse_ok(b"---\nname: Ada\ntags:\n  - a\n  - b\n---\n# Ada\nbody\n")
+    assert note.data == {"name": "Ada", "tags": ["a", "b"]}
+    assert note.key_lines == {"name": 2, "tags": 3}
+    assert note.item_lines[("tags", 1)] == 5
+    assert note.body_line == 7 and note.body.startswith("# Ada")
+
+
+def test_bom_and_crlf_are_handled():
+    note = parse_ok(b"\xef\xbb\xbf---\r\nname: Ada\r\ndate: 2026-01-02\r\n---\r\nbody\r\n")
+    assert note.data == {"name": "Ada", "date": dt.date(2026, 1, 2)}
+    assert note.body == "body\n" and note.key_lines["date"] == 3
+
+
+def test_yaml_11_surprises_keep_their_meaning():
+    note = parse_ok(b"---\nwith: no\nid: 012345\nflag: on\nyes_bool: true\n---\n")
+    assert note.data == {"with": "no", "id": "012345", "flag": "on", "yes_bool": True}
+
+
+def test_impossible_date_stays_text_for_the_field_check():
+    assert parse_ok(b"---\ndate: 2026-13-45\n---\n").data["date"] == "2026-13-45"
+
+
+def test_5000_digit_number_is_text():
+    note = parse_ok(b"---\nn: " + b"9" * 5000 + b"\n---\n")
+    assert note.data["n"] == "9" * 5000
+
+
+@pytest.mark.parametrize("data, line, words", [
+    (b"---\nname: a\nname: b\n---\n", 3, "duplicate key 'name'"),
+    (b"---\n- a\n- b\n---\n", 2, "is a list"),
+    (b"---\nhello\n---\n", 2, "a single value"),
+    (b"{\n", 1, "no front matter"),
+    (b"---\n{\n---\n", 2, "not valid YAML"),
+    (b"---\nname: a\n\tb: c\n---\n", 3, "tab"),
+    (b"", 1, "no front matter"),
+    (b"---\nname: a\n", 1, "never closed"),
+    (b"---\ntitle: Lunch: plan\n---\n", 2, "not valid YAML"),
+    (b"---\n? [a, b]\n: c\n---\n", 2, "unhashable"),
+])
+def test_broken_front_matter_has_a_line(data, line, words):
+    error = parse_err(data)
+    assert error.code == "invalid-front-matter"
+    assert error.line == line
+    assert words in error.message
+
+
+def test_deep_nesting_is_refused_before_the_c_parser_sees_it():
+    for body in (b"x: " + b"[" * 100_000 + b"]" * 100_000,
+                 b"x: " + b"{a: " * 5000 + b"}" * 5000,
+                 b"x:\n" + b"".join(b" " * i + b"a:\n" for i in range(0, 400, 2)),
+                 b"x:\n" + b"- " * 5000):
+        assert "deeper" in parse_err(b"---\n" + body + b"\n---\n").message
+
+
+def test_alias_bomb_is_refused_quickly():
+    rows = [b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        rows.append(f"{name}: &{name} [" .encode() + b",".join([f"*{prev}".encode()] * 9) + b"]")
+    error = parse_err(b"---\n" + b"\n".join(rows) + b"\n---\n")
+    assert "aliases" in error.message
+
+
+def test_huge_note_is_unreadable_not_parsed():
+    error = parse_err(b"---\nname: a\n---\n" + b"x" * (20 * 1024 * 1024))
+    assert error.code == "unreadable-file" and "MiB" in error.message
+
+
+def test_non_utf8_names_the_line():
+    error = parse_err(b"---\nname: Ad\xe9\n---\n")
+    assert error.code == "unreadable-file" and error.line == 2
+
+
+def test_nul_bytes_are_not_text():
+    assert parse_err(b"---\nname: a\x00\n---\n").code == "unreadable-file"

@@ -1,0 +1,46 @@
+"""Locating the external test tools (Debian chromium, vnu-jar, axe-core) that .ci/install provides.
+
+Outside CI a missing tool skips the tests that need it; under CI (CI=true) it fails them, so a broken
+install step can never turn into silently skipped browser tests.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NODE_MODULES = Path(os.environ.get("NETJOURNAL_NODE_MODULES", REPO / ".tools" / "node_modules"))
+CHROMIUM = os.environ.get("NETJOURNAL_CHROMIUM", "/usr/bin/chromium")
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+
+
+def require(available: bool, what: str) -> None:
+    if available:
+        return
+    message = f"{what} is not installed (run `bash .ci/install`)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_chromium() -> str:
+    require(Path(CHROMIUM).exists(), "Debian's chromium")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        require(False, "the playwright package")
+    return CHROMIUM
+
+
+def require_vnu() -> Path:
+    require(VNU_JAR.exists() and shutil.which("java") is not None, "vnu-jar with Java")
+    return VNU_JAR
+
+
+def require_axe() -> Path:
+    require(AXE_JS.exists(), "axe-core")
+    return AXE_JS
