@@ -1,0 +1,160 @@
+"""The built site in a real browser (Debian chromium via playwright), opened from disk like a user would:
+the dashboard, links, the people search and tag filter, sorting, no-JS, a phone screen, axe-core and the
+W3C Nu HTML checker."""
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, TODAY, write_journal
+from test_site_safety import HOSTILE
+from tools import require_axe, require_chromium, require_vnu
+
+from netjournal.site.build import build_site
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("example") / "site"
+    build_site(EXAMPLE, TODAY, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page that records console errors, page errors and dialogs (an alert() means a payload fired)."""
+
+    def __init__(self, browser, **options):
+        self.context = browser.new_context(**options)
+        self.page = self.context.new_page()
+        self.problems = []
+        self.page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(m.text))
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("dialog", lambda d: (self.problems.append("dialog: " + d.message), d.dismiss()))
+
+    def open(self, url):
+        self.page.goto(url)
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+def test_dashboard_lists_overdue_and_links_to_people(browser, example_site):
+    w = Watched(browser)
+    page = w.open((example_site / "index.html").as_uri())
+    overdue = page.locator("section[aria-labelledby=overdue-h] li")
+    assert overdue.count() == 3
+    assert "send Marcus the community metrics deck" in overdue.all_inner_texts()[1]
+    assert page.locator("#errors-h").inner_text() == "Notes with errors (3)"
+    page.locator("section[aria-labelledby=contact-h]").get_by_role("link", name="Amara Okafor").click()
+    assert page.url.endswith("/people/amara-okafor.html")
+    assert page.locator("h1").inner_text() == "Amara Okafor"
+    assert page.locator("#timeline-h").inner_text().startswith("Timeline")
+    # the stylesheet applied under the CSP (file:// counts as 'self' in chromium)
+    assert page.evaluate("getComputedStyle(document.querySelector('.top')).backgroundColor") == "rgb(29, 35, 48)"
+    page.go_back()
+    page.locator("section[aria-labelledby=overdue-h]").get_by_role("link", name="note").first.click()
+    assert "/interactions/2026.html#i-" in page.url
+    assert w.problems == []
+    w.close()
+
+
+def test_people_search_tags_and_sort(browser, example_site):
+    w = Watched(browser)
+    page = w.open((example_site / "people" / "index.html").as_uri())
+    rows = page.locator("#people-table tbody tr")
+    assert rows.count() == 13
+    page.get_by_label("Search people").fill("northwind sponsor")
+    visible = page.locator("#people-table tbody tr:not([hidden])")
+    assert visible.count() == 1 and "Marcus Oyelaran" in visible.inner_text()
+    assert page.locator("#people-status").inner_text() == "1 of 13 people shown"
+    page.get_by_label("Search people").fill("")
+    page.locator(".tag-filters a[data-tag=mentor]").click()
+    assert page.locator("#people-table tbody tr:not([hidden])").count() == 1
+    assert page.locator(".tag-filters a[data-tag=mentor]").get_attribute("aria-pressed") == "true"
+    page.locator(".tag-filters a[data-tag=mentor]").click()
+    assert page.locator("#people-table tbody tr:not([hidden])").count() == 13
+    page.get_by_role("button", name="Last contact").click()
+    first = page.locator("#people-table tbody tr").first.inner_text()
+    assert "Tomás Reyes" in first  # never contacted sorts first ascending
+    assert page.locator("th[aria-sort=ascending]").count() == 1
+    # keyboard: tab reaches the search box and typing filters
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert w.problems == []
+    w.close()
+
+
+def test_everyone_is_listed_without_javascript(browser, example_site):
+    w = Watched(browser, java_script_enabled=False)
+    page = w.open((example_site / "people" / "index.html").as_uri())
+    assert page.locator("#people-table tbody tr:visible").count() == 13
+    w.close()
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, example_site, tmp_path):
+    w = Watched(browser, viewport={"width": 375, "height": 800})
+    for rel in ("index.html", "people/index.html", "people/marcus-oyelaran.html", "follow-ups.html",
+                "interactions/2026.html", "goals/promotion-senior-manager.html"):
+        page = w.open((example_site / rel).as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, rel
+    w.close()
+
+
+def test_hostile_payloads_never_fire(browser, tmp_path):
+    root = write_journal(tmp_path / "journal", HOSTILE)
+    out = tmp_path / "site"
+    build_site(root, TODAY, out)
+    w = Watched(browser)
+    for page_file in sorted(out.rglob("*.html")):
+        page = w.open(page_file.as_uri())
+        assert page.evaluate("window.__pwned === undefined"), page_file
+        for link in page.locator("main a").all()[:40]:
+            href = link.get_attribute("href") or ""
+            assert not href.replace("\t", "").lower().startswith(("javascript:", "data:")), href
+    assert [p for p in w.problems if "pwned" in p or "dialog" in p] == []
+    w.close()
+
+
+PAGES_TO_AUDIT = ("index.html", "people/index.html", "people/marcus-oyelaran.html", "people/elena-duarte.html",
+                  "follow-ups.html", "interactions/index.html", "interactions/2026.html",
+                  "goals/index.html", "goals/promotion-senior-manager.html", "tags/index.html", "tags/mentor.html")
+
+
+def test_axe_finds_no_violations(browser, example_site):
+    axe = require_axe().read_text(encoding="utf-8")
+    w = Watched(browser, bypass_csp=True)  # axe is injected as an inline script
+    report = {}
+    for rel in PAGES_TO_AUDIT:
+        page = w.open((example_site / rel).as_uri())
+        page.add_script_tag(content=axe)
+        violations = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
+        }""")
+        if violations:
+            report[rel] = violations
+    assert report == {}
+    w.close()
+
+
+def test_html_is_valid(example_site):
+    vnu = require_vnu()
+    result = subprocess.run(["java", "-jar", str(vnu), "--skip-non-html", "--format", "gnu", str(example_site)],
+                            capture_output=True, text=True, timeout=300)
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    # vnu's CSP evaluator treats file: URLs as opaque and flags our own 'self' assets; chromium loads them
+    # (test_dashboard_lists_overdue_and_links_to_people checks the stylesheet applied).
+    real = [line for line in lines if "Resource violates Content Security Policy" not in line]
+    assert real == []
+    checked = len(list(Path(example_site).rglob("*.html")))
+    assert checked > 30

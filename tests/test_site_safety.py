@@ -1,0 +1,125 @@
+"""Hostile notes: every user string is escaped, unsafe links are not clickable, nothing executes."""
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import TODAY
+
+from netjournal.site.build import build_site
+
+PAYLOADS = [
+    '<script>window.__pwned=1</script>',
+    '"><img src=x onerror="window.__pwned=2">',
+    "'><svg onload=window.__pwned=3>",
+    '</textarea><iframe src="javascript:window.__pwned=4">',
+    '{{ 7*7 }}{% raw %}',
+    '</script><script>window.__pwned=5</script>',
+]
+
+HOSTILE = {
+    "people/evil.md": f"""---
+name: {json.dumps(PAYLOADS[0] + " Evil")}
+aliases: [{json.dumps(PAYLOADS[1])}]
+org: {json.dumps(PAYLOADS[2])}
+role: {json.dumps(PAYLOADS[3])}
+email: {json.dumps('x@example.org"><script>window.__pwned=6</script>')}
+location: {json.dumps(PAYLOADS[4])}
+tags: [{json.dumps(PAYLOADS[1])}, "<b>bold</b>", "javascript:alert(1)"]
+links:
+  "<i>label</i>": "javascript:window.__pwned=7"
+  data: "data:text/html,<script>window.__pwned=8</script>"
+  tabbed: "java\\tscript:window.__pwned=9"
+  ok: "https://example.org/?q=<x>&y=\\"z\\""
+---
+# {PAYLOADS[5]}
+
+<script>window.__pwned=10</script>
+<img src=x onerror="window.__pwned=11">
+[click](javascript:window.__pwned=12) [data](data:text/html;base64,PHNjcmlwdD4=)
+[[{PAYLOADS[1]}]] [[evil|<b>label</b>]]
+<a href="javascript:window.__pwned=13">raw</a>
+""",
+    "interactions/2026-11-01-x.md": f"""---
+date: 2026-11-01
+with: evil
+kind: {json.dumps(PAYLOADS[2])}
+title: {json.dumps(PAYLOADS[0])}
+topics: [{json.dumps(PAYLOADS[1])}]
+gave: [{json.dumps(PAYLOADS[5])}]
+asked: [{json.dumps(PAYLOADS[3])}]
+follow_ups:
+  - what: {json.dumps(PAYLOADS[1])}
+    due: 2026-11-10
+---
+- [ ] {PAYLOADS[0]} 📅 2026-11-11
+""",
+    "interactions/<script>odd name.md": "---\ndate: 2026-11-02\nwith: evil\n---\n",
+    "goals/g.md": f"---\ntitle: {json.dumps(PAYLOADS[0])}\nstakeholders: [evil]\n---\n{PAYLOADS[1]}\n",
+    "people/<img src=x onerror=alert(1)>.md": "---\nname: Odd File\n---\n",
+}
+
+
+class Audit(HTMLParser):
+    """Collects what could execute: script elements, event-handler attributes, unsafe URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.handlers, self.urls, self.iframes = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts.append(dict(attrs).get("src"))
+        if tag in ("iframe", "object", "embed", "img"):
+            self.iframes.append(tag)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append((tag, name))
+            if name in ("href", "src", "action", "formaction", "xlink:href") and value:
+                compact = "".join(value.split()).lower()
+                if compact.startswith(("javascript:", "data:", "vbscript:")):
+                    self.urls.append(value)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    from conftest import write_journal
+    base = tmp_path_factory.mktemp("hostile")
+    root = write_journal(base / "journal", HOSTILE)
+    build_site(root, TODAY, base / "site")
+    return base / "site"
+
+
+def test_no_markup_from_notes_survives(hostile_site):
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) >= 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        audit = Audit()
+        audit.feed(html)
+        assert all(src and src.endswith("assets/site.js") for src in audit.scripts), (page, audit.scripts)
+        assert audit.handlers == [], (page, audit.handlers)
+        assert audit.urls == [], (page, audit.urls)
+        assert audit.iframes == [], (page, audit.iframes)
+
+
+def test_payloads_are_shown_as_text(hostile_site):
+    evil = next(p for p in (hostile_site / "people").iterdir() if "evil" in p.name)
+    html = evil.read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt; Evil" in html
+    assert "{{ 7*7 }}" in html  # template syntax in a note is text, not evaluated
+    assert '<a href="https://example.org/?q=&lt;x&gt;&amp;y=&#34;z&#34;" rel="noopener noreferrer">ok</a>' in html
+    assert "(link not made clickable)" in html
+
+
+def test_no_inline_json_or_inline_script(hostile_site):
+    for page in hostile_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'type="application/json"' not in html and "<script>" not in html
+        assert "Content-Security-Policy" in html and "script-src 'self'" in html
+
+
+def test_odd_file_names_stay_inside_the_site(hostile_site):
+    for path in hostile_site.rglob("*"):
+        assert "<" not in path.name and ">" not in path.name
+        assert hostile_site in path.resolve().parents

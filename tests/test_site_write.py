@@ -1,0 +1,88 @@
+"""Atomic builds: a failure leaves the last good site; dangerous output folders are refused; output is
+deterministic."""
+import hashlib
+import os
+
+import pytest
+from conftest import EXAMPLE, TODAY, person
+
+from netjournal.site import build as build_module
+from netjournal.site.build import build_site
+from netjournal.site.write import MARKER, UnsafeOutput
+
+
+def digest_tree(folder):
+    result = {}
+    for dirpath, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as handle:
+                result[os.path.relpath(path, folder)] = hashlib.sha256(handle.read()).hexdigest()
+    return result
+
+
+def test_exception_mid_build_leaves_the_old_site(make_journal, tmp_path, monkeypatch):
+    root = make_journal({"people/a.md": person("A"), "people/b.md": person("B")})
+    out = tmp_path / "site"
+    build_site(root, TODAY, out)
+    before = digest_tree(out)
+    calls = {"n": 0}
+    real_render = build_module.render_page
+
+    def failing_render(env, page, site):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full, say")
+        return real_render(env, page, site)
+
+    monkeypatch.setattr(build_module, "render_page", failing_render)
+    (root / "people" / "c.md").write_text(person("C"), encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        build_site(root, TODAY, out)
+    assert digest_tree(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []  # no staging left over
+
+
+def test_refuses_the_journal_itself_and_its_parents(make_journal):
+    root = make_journal({"people/a.md": person("A")})
+    for out in (root, root.parent, root / "people", root / "people" / "site"):
+        with pytest.raises(UnsafeOutput):
+            build_site(root, TODAY, out)
+    assert (root / "people" / "a.md").read_text(encoding="utf-8") == person("A")
+
+
+def test_never_replaces_a_folder_it_did_not_create(make_journal, tmp_path):
+    root = make_journal({"people/a.md": person("A")})
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work", encoding="utf-8")
+    with pytest.raises(UnsafeOutput, match="not made by netjournal"):
+        build_site(root, TODAY, precious)
+    assert (precious / "thesis.txt").read_text(encoding="utf-8") == "years of work"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    build_site(root, TODAY, empty)  # an empty folder is fine
+    assert (empty / MARKER).is_file()
+    build_site(root, TODAY, empty)  # and so is our own site, again
+
+
+def test_refuses_a_file(make_journal, tmp_path):
+    root = make_journal({"people/a.md": person("A")})
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(UnsafeOutput, match="is a file"):
+        build_site(root, TODAY, tmp_path / "file")
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build_site(EXAMPLE, TODAY, tmp_path / "one")
+    build_site(EXAMPLE, TODAY, tmp_path / "two")
+    one, two = digest_tree(tmp_path / "one"), digest_tree(tmp_path / "two")
+    assert one == two and len(one) > 30
+
+
+def test_output_inside_the_journal_is_not_read_back(make_journal):
+    root = make_journal({"people/a.md": person("A")})
+    build_site(root, TODAY)
+    (root / "_site" / "people" / "stray.md").write_text(person("Stray"), encoding="utf-8")
+    result = build_site(root, TODAY)
+    assert list(result.analysis.journal.people) == ["a"]
