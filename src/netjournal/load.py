@@ -298,7 +298,7 @@ def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
 class JournalFiles:
     """The note files of a journal: (kind, relative path, absolute path), plus findings about skipped paths."""
 
-    notes: list[tuple[str, str, Path]]
+    notes: list[tuple[str, str, str]]  # absolute paths as strings
     findings: list[Finding]
 
 
@@ -314,8 +314,8 @@ def is_note_name(name: str) -> bool:
 def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     """Every note below the kind folders, sorted; symlinks are followed only to files inside the journal."""
     root_real = Path(os.path.realpath(root))
-    skip_real = {Path(os.path.realpath(p)) for p in skip}
-    notes: list[tuple[str, str, Path]] = []
+    skip_real = {os.path.realpath(p) for p in skip}
+    notes: list[tuple[str, str, str]] = []
     findings: list[Finding] = []
     bases = [("", root)]
     if (root / PRIVATE_FOLDER).is_dir() and not (root / PRIVATE_FOLDER).is_symlink():
@@ -332,13 +332,15 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     return JournalFiles(notes, findings)
 
 
-def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[Path],
-          notes: list[tuple[str, str, Path]], findings: list[Finding]) -> None:
-    stack = [(folder, rel)]
+def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
+          notes: list[tuple[str, str, str]], findings: list[Finding]) -> None:
+    # Plain strings rather than Path objects: this runs for every file on every rebuild.
+    stack = [(str(folder), rel)]
     while stack:  # iterative: deep folder trees cannot exhaust the stack
         current, current_rel = stack.pop()
         try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
+            with os.scandir(current) as listing:
+                entries = list(listing)
         except OSError as exc:
             findings.append(Finding("unreadable-file", f"cannot list folder: {exc.strerror}", Source(current_rel)))
             continue
@@ -359,23 +361,24 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[Path],
                                                 "not followed", Source(entry_rel)))
                     continue
                 if is_note_name(name):
-                    notes.append((kind, unicodedata.normalize("NFC", entry_rel), Path(entry.path)))
+                    notes.append((kind, unicodedata.normalize("NFC", entry_rel), entry.path))
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
             if is_dir:
-                if Path(entry.path) not in skip and Path(os.path.realpath(entry.path)) not in skip:
-                    stack.append((Path(entry.path), entry_rel))
+                if entry.path not in skip and os.path.realpath(entry.path) not in skip:
+                    stack.append((entry.path, entry_rel))
             elif is_note_name(name):
-                notes.append((kind, unicodedata.normalize("NFC", entry_rel), Path(entry.path)))
+                notes.append((kind, unicodedata.normalize("NFC", entry_rel), entry.path))
 
 
-def read_and_load(kind: str, rel: str, path: Path) -> NoteLoad:
+def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:
     """Read one file and load it; I/O errors become an `unreadable-file` finding."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         return NoteLoad(None, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
                                        Source(rel))])

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .views import Page
 
@@ -18,16 +19,33 @@ def package_templates() -> Path:
 
 
 def make_environment(journal_root: Path | None = None) -> jinja2.Environment:
+    """The jinja environment. `interaction_html(row)` renders the interaction_full macro of
+    partials/macros.html, memoised on the row's content: one interaction appears on its year page and on
+    every participant's page, and a rebuild after an edit re-renders only the rows that changed."""
     search = []
     if journal_root is not None and (journal_root / "templates").is_dir():
         search.append(str(journal_root / "templates"))
     search.append(str(package_templates()))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,  # not select_autoescape: a user's template named .htm or .txt is escaped too
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    fragments: dict[str, Markup] = {}
+
+    def interaction_html(row: dict) -> Markup:
+        key = repr(sorted(row.items()))
+        html = fragments.get(key)
+        if html is None:
+            if len(fragments) > 200_000:
+                fragments.clear()
+            macro = env.get_template("partials/macros.html").module.interaction_full  # type: ignore[attr-defined]
+            html = fragments[key] = Markup(macro(row))
+        return html
+
+    env.globals["interaction_html"] = interaction_html
+    return env
 
 
 def render_page(env: jinja2.Environment, page: Page, site: dict) -> str:

@@ -42,9 +42,13 @@ def file_name(key: str) -> str:
     return f"{slug}-{digest}"
 
 
+_NOT_ANCHOR = re.compile(r"[^A-Za-z0-9_-]+")
+
+
 def anchor_of(interaction_id: str) -> str:
-    stem = interaction_id.rsplit("/", 1)[-1]
-    return f"i-{slugify(stem)[:60] or 'note'}-{hashlib.sha1(interaction_id.encode('utf-8')).hexdigest()[:6]}"
+    """A stable HTML id for an interaction: its readable stem plus a short hash that keeps it unique."""
+    stem = _NOT_ANCHOR.sub("-", interaction_id.rsplit("/", 1)[-1]).strip("-")[:60].lower() or "note"
+    return f"i-{stem}-{hashlib.sha1(interaction_id.encode('utf-8')).hexdigest()[:6]}"
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,18 @@ class Page:
 class Urls:
     """Where each thing's page is, relative to the site root; `href(base, …)` makes a relative link."""
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: Journal, anchors: dict[str, str] | None = None) -> None:
+        anchors = anchors if anchors is not None else {}
+        for interaction in journal.interactions:
+            if interaction.id not in anchors:
+                anchors[interaction.id] = anchor_of(interaction.id)
+        self.anchor = anchors
         self.person = {pid: f"people/{quote(file_name(pid))}.html" for pid in journal.people}
         self.goal = {gid: f"goals/{quote(file_name(gid))}.html" for gid in journal.goals}
         tags = sorted({t for p in journal.people.values() for t in p.tags})
         self.tag_file = {tag: file_name(tag) for tag in tags}
         self.tag = {tag: f"tags/{quote(name)}.html" for tag, name in self.tag_file.items()}
-        self.interaction = {i.id: f"interactions/{i.date.year}.html#{anchor_of(i.id)}"
+        self.interaction = {i.id: f"interactions/{i.date.year}.html#{anchors[i.id]}"
                             for i in journal.interactions}
 
 
@@ -78,7 +87,12 @@ class SiteData:
     analysis: Analysis
     statuses: dict[str, ContactStatus]
     urls: Urls
-    bodies: dict[str, Markup] = field(default_factory=dict)  # note path -> rendered body (for depth-1 pages)
+    # (body, resolved link hrefs) -> rendered HTML; may be shared across builds (serve), since the key holds
+    # everything the HTML depends on.
+    bodies: dict[tuple, Markup] = field(default_factory=dict)
+    open_follow_ups: list[FollowUp] = field(default_factory=list)
+    follow_ups_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)
+    people_by_tag: dict[str, list[Person]] = field(default_factory=dict)
 
     @property
     def journal(self) -> Journal:
@@ -90,19 +104,17 @@ class SiteData:
 
     def body(self, note: Person | Interaction | Any) -> Markup:
         """A note's body as HTML for a page at depth 1 (all pages that show bodies are)."""
-        if note.path not in self.bodies:
-            links = self.journal.links.get(note.path, {})
-
-            def resolve(target: str) -> str | None:
-                found = links.get(target)
-                if found is None:
-                    return None
-                table = {"person": self.urls.person, "goal": self.urls.goal,
-                         "interaction": self.urls.interaction}[found.kind]
-                return "../" + table[found.id] if found.id in table else None
-
-            self.bodies[note.path] = Markup(render_markdown(note.body, resolve))
-        return self.bodies[note.path]
+        hrefs = {}
+        for target, found in self.journal.links.get(note.path, {}).items():
+            table = {"person": self.urls.person, "goal": self.urls.goal,
+                     "interaction": self.urls.interaction}[found.kind]
+            if found.id in table:
+                hrefs[target] = "../" + table[found.id]
+        key = (note.body, tuple(sorted(hrefs.items())))
+        html = self.bodies.get(key)
+        if html is None:
+            html = self.bodies[key] = Markup(render_markdown(note.body, hrefs.get))
+        return html
 
     def person_link(self, pid: str, base: str) -> dict:
         person = self.journal.people[pid]
@@ -116,9 +128,20 @@ class SiteData:
         return f"{kind} with {names}"
 
 
-def site_data(analysis: Analysis) -> SiteData:
-    return SiteData(analysis, contact_statuses(analysis.journal, analysis.config, analysis.today),
-                    Urls(analysis.journal))
+def site_data(analysis: Analysis, bodies: dict[tuple, Markup] | None = None,
+              anchors: dict[str, str] | None = None) -> SiteData:
+    """Page data shared by all views; BODIES and ANCHORS are caches a long-lived builder passes back in."""
+    journal = analysis.journal
+    data = SiteData(analysis, contact_statuses(journal, analysis.config, analysis.today), Urls(journal, anchors),
+                    bodies if bodies is not None else {})
+    data.open_follow_ups = open_follow_ups(journal)
+    for item in data.open_follow_ups:
+        for pid in item.people:
+            data.follow_ups_by_person.setdefault(pid, []).append(item)
+    for person in sorted(journal.people.values(), key=lambda p: (p.name.casefold(), p.id)):
+        for tag in person.tags:
+            data.people_by_tag.setdefault(tag, []).append(person)
+    return data
 
 
 # --- shared pieces -------------------------------------------------------------------------------------
@@ -147,7 +170,7 @@ def _follow_up_row(item: FollowUp, data: SiteData, base: str) -> dict:
 
 
 def _interaction_row(interaction: Interaction, data: SiteData, base: str, with_body: bool = False) -> dict:
-    row = {"id": anchor_of(interaction.id), "date": interaction.date.isoformat(), "kind": interaction.kind,
+    row = {"id": data.urls.anchor[interaction.id], "date": interaction.date.isoformat(), "kind": interaction.kind,
            "title": data.interaction_title(interaction),
            "people": [data.person_link(p, base) for p in data.journal.participants[interaction.id]],
            "href": base + data.urls.interaction[interaction.id], "topics": list(interaction.topics),
@@ -225,7 +248,7 @@ def dashboard(data: SiteData) -> Page:
     base = ""
     journal, today = data.journal, data.today
     findings = data.analysis.findings
-    follow_rows = [_follow_up_row(f, data, base) for f in open_follow_ups(journal)]
+    follow_rows = [_follow_up_row(f, data, base) for f in data.open_follow_ups]
     due_people = sorted((s for s in data.statuses.values() if s.stale),
                         key=lambda s: (-s.overdue_days, journal.people[s.person].name.casefold(), s.person))
     goals = []
@@ -271,7 +294,7 @@ def people_index(data: SiteData) -> Page:
                                               *person.tags])).casefold(),
             "sort_due": status.next_due.isoformat() if status.next_due else "9999-12-31",
         })
-    tags = [{"name": t, "href": base + u, "count": sum(1 for p in data.journal.people.values() if t in p.tags)}
+    tags = [{"name": t, "href": base + u, "count": len(data.people_by_tag.get(t, []))}
             for t, u in data.urls.tag.items()]
     return Page("people/index.html", "people.html", {"title": "People", "people": rows, "tags": tags})
 
@@ -290,7 +313,7 @@ def person_page(data: SiteData, pid: str) -> Page:
                 entries.append({"date": interaction.date.isoformat(), "kind": kind, "what": what,
                                 "href": base + data.urls.interaction[interaction.id]})
     entries.reverse()
-    follow = [_follow_up_row(f, data, base) for f in open_follow_ups(journal) if pid in f.people]
+    follow = [_follow_up_row(f, data, base) for f in data.follow_ups_by_person.get(pid, [])]
     links = []
     for label, url in person.links:
         links.append({"label": label, "href": safe_url(url)})
@@ -328,27 +351,30 @@ def interactions_index(data: SiteData) -> Page:
                 {"title": "Interactions", "years": years, "recent": recent})
 
 
-def year_pages(data: SiteData) -> list[Page]:
+def year_pages(data: SiteData, only: frozenset[int] | None = None) -> list[Page]:
     years: dict[int, list[Interaction]] = {}
     for interaction in data.journal.interactions:
         years.setdefault(interaction.date.year, []).append(interaction)
     all_years = sorted(years, reverse=True)
     pages = []
     for year, items in years.items():
-        rows = []
+        if only is not None and year not in only:
+            continue
+        months: list[dict] = []
         for interaction in reversed(items):
-            row = _interaction_row(interaction, data, "../", with_body=True)
-            row["month"] = interaction.date.strftime("%Y-%m")
-            row["month_name"] = f"{MONTHS[interaction.date.month - 1]} {interaction.date.year}"
-            rows.append(row)
+            key = interaction.date.strftime("%Y-%m")
+            if not months or months[-1]["id"] != key:
+                months.append({"id": key, "name": f"{MONTHS[interaction.date.month - 1]} {interaction.date.year}",
+                               "interactions": []})
+            months[-1]["interactions"].append(_interaction_row(interaction, data, "../", with_body=True))
         pages.append(Page(f"interactions/{year}.html", "year.html",
-                          {"title": f"Interactions in {year}", "year": year, "interactions": rows,
+                          {"title": f"Interactions in {year}", "year": year, "months": months,
                            "years": [{"year": y, "href": f"{y}.html", "current": y == year} for y in all_years]}))
     return pages
 
 
 def follow_ups_page(data: SiteData) -> Page:
-    rows = [_follow_up_row(f, data, "") for f in open_follow_ups(data.journal)]
+    rows = [_follow_up_row(f, data, "") for f in data.open_follow_ups]
     groups = [(state, label, [r for r in rows if r["state"] == state]) for state, label in
               (("overdue", "Overdue"), ("soon", "Due soon"), ("later", "Later"), ("open", "No due date"))]
     done = sum(1 for f in data.journal.follow_ups if f.done)
@@ -357,40 +383,61 @@ def follow_ups_page(data: SiteData) -> Page:
                  "done": done, "open": len(rows)})
 
 
-def goal_pages(data: SiteData) -> list[Page]:
-    pages, rows = [], []
-    for gid, goal in data.journal.goals.items():
-        coverage = goal_coverage(data.journal, data.analysis.config, data.today, goal, data.statuses)
-        stakeholders = [{**data.person_link(p, "../"), **_status_fields(data.statuses[p]),
-                         "warm": p in coverage.warm} for p in data.journal.stakeholders.get(gid, ())]
-        summary = {"title": goal.title, "href": data.urls.goal[gid].split("/", 1)[1], "status": goal.status,
-                   "target": goal.target.isoformat() if goal.target else "", "label": coverage.label,
-                   "warm": len(coverage.warm), "total": coverage.total, "private": goal.private}
-        rows.append(summary)
-        pages.append(Page(f"goals/{file_name(gid)}.html", "goal.html",
-                          {"title": goal.title, "goal": summary, "stakeholders": stakeholders,
-                           "body": data.body(goal), "path": goal.path}))
+def _goal_summary(data: SiteData, gid: str) -> tuple[dict, Any]:
+    goal = data.journal.goals[gid]
+    coverage = goal_coverage(data.journal, data.analysis.config, data.today, goal, data.statuses)
+    return {"title": goal.title, "href": data.urls.goal[gid].split("/", 1)[1], "status": goal.status,
+            "target": goal.target.isoformat() if goal.target else "", "label": coverage.label,
+            "warm": len(coverage.warm), "total": coverage.total, "private": goal.private}, coverage
+
+
+def goals_index(data: SiteData) -> Page:
+    rows = [_goal_summary(data, gid)[0] for gid in data.journal.goals]
     rows.sort(key=lambda r: (r["status"] != "active", r["title"].casefold()))
-    pages.append(Page("goals/index.html", "goals.html", {"title": "Goals", "goals": rows}))
-    return pages
+    return Page("goals/index.html", "goals.html", {"title": "Goals", "goals": rows})
 
 
-def tag_pages(data: SiteData) -> list[Page]:
-    pages, rows = [], []
-    for tag, name in data.urls.tag_file.items():
-        people = sorted((p for p in data.journal.people.values() if tag in p.tags),
-                        key=lambda p: (p.name.casefold(), p.id))
-        entries = [{**data.person_link(p.id, "../"), "org": p.org, **_status_fields(data.statuses[p.id])}
-                   for p in people]
-        rows.append({"name": tag, "href": data.urls.tag[tag].split("/", 1)[1], "count": len(entries)})
-        pages.append(Page(f"tags/{name}.html", "tag.html", {"title": f"Tag: {tag}", "tag": tag, "people": entries}))
-    pages.append(Page("tags/index.html", "tags.html", {"title": "Tags", "tags": rows}))
-    return pages
+def goal_page(data: SiteData, gid: str) -> Page:
+    goal = data.journal.goals[gid]
+    summary, coverage = _goal_summary(data, gid)
+    stakeholders = [{**data.person_link(p, "../"), **_status_fields(data.statuses[p]),
+                     "warm": p in coverage.warm} for p in data.journal.stakeholders.get(gid, ())]
+    return Page(f"goals/{file_name(gid)}.html", "goal.html",
+                {"title": goal.title, "goal": summary, "stakeholders": stakeholders,
+                 "body": data.body(goal), "path": goal.path})
 
 
-def all_pages(data: SiteData) -> list[Page]:
-    """Every page of the site, in a stable order."""
-    pages = [dashboard(data), people_index(data), follow_ups_page(data), interactions_index(data)]
-    pages += [person_page(data, pid) for pid in sorted(data.journal.people)]
-    pages += year_pages(data) + goal_pages(data) + tag_pages(data)
+def tags_index(data: SiteData) -> Page:
+    rows = [{"name": tag, "href": data.urls.tag[tag].split("/", 1)[1], "count": len(data.people_by_tag[tag])}
+            for tag in data.urls.tag_file]
+    return Page("tags/index.html", "tags.html", {"title": "Tags", "tags": rows})
+
+
+def tag_page(data: SiteData, tag: str) -> Page:
+    entries = [{**data.person_link(p.id, "../"), "org": p.org, **_status_fields(data.statuses[p.id])}
+               for p in data.people_by_tag.get(tag, [])]
+    return Page(f"tags/{data.urls.tag_file[tag]}.html", "tag.html",
+                {"title": f"Tag: {tag}", "tag": tag, "people": entries})
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The pages an edit can change, beyond the summary pages that are always remade."""
+
+    people: frozenset[str] = frozenset()
+    years: frozenset[int] = frozenset()
+    goals: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+
+
+def all_pages(data: SiteData, selection: Selection | None = None) -> list[Page]:
+    """Every page of the site in a stable order; with a selection, the summary pages plus the selected ones."""
+    pick = (lambda kind, key: True) if selection is None else \
+        (lambda kind, key: key in getattr(selection, kind))
+    pages = [dashboard(data), people_index(data), follow_ups_page(data), interactions_index(data),
+             goals_index(data), tags_index(data)]
+    pages += [person_page(data, pid) for pid in sorted(data.journal.people) if pick("people", pid)]
+    pages += year_pages(data, None if selection is None else selection.years)
+    pages += [goal_page(data, gid) for gid in data.journal.goals if pick("goals", gid)]
+    pages += [tag_page(data, tag) for tag in data.urls.tag_file if pick("tags", tag)]
     return pages
