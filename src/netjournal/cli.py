@@ -32,6 +32,14 @@ def resolve_today(today: dt.datetime | None) -> dt.date:
     return today_from_environment(dict(os.environ)) or dt.date.today()
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 journal_dir = click.argument(
     "journal", required=False, default=".",
     type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path))
@@ -118,6 +126,198 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     index = result.out / "index.html"
     click.echo(f"built {result.pages} pages from {analysis.note_count} notes in {result.seconds * 1000:.0f} ms")
     click.echo(f"open {index.resolve().as_uri()}")
+
+
+@main.command()
+@journal_dir
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. Anything but loopback exposes your notes to your network.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in your web browser.")
+@today_option
+def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.datetime | None) -> None:
+    """Serve the site and rebuild it whenever a note changes; open pages reload themselves.
+
+    The site is built into a temporary folder (your _site/ is not touched). A broken note shows as a
+    banner on every page until the next good save. Stop with Ctrl-C.
+    """
+    from .serve import LOOPBACK_NAMES, Server
+
+    fixed = today.date() if today is not None else None
+    if host.strip("[]").lower() not in LOOPBACK_NAMES:
+        click.secho(f"WARNING: serving on {host}: anyone who can reach this machine can read your journal.",
+                    fg="red", bold=True, err=True)
+    click.echo(f"building {journal} …", err=True)
+    try:
+        server = Server(journal, lambda: fixed or resolve_today(None), host=host, port=port,
+                        log=lambda line: click.echo(line, err=True))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    click.echo(f"serving {journal} at {server.url} (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+@main.command()
+@click.argument("journal", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--owner", default="", help="Your name, for the site's title.")
+@today_option
+def init(journal: Path, owner: str, today: dt.datetime | None) -> None:
+    """Start a new journal: netjournal.toml, people/ interactions/ goals/, a README, a .gitignore for the
+    site, caches and private/, and one sample person. Refuses to overwrite anything."""
+    from .authoring import AuthoringError, init_journal
+
+    try:
+        created = init_journal(journal, owner, resolve_today(today))
+    except AuthoringError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in created:
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {journal} && netjournal new person \"Grace Hopper\" && netjournal serve")
+
+
+@main.group()
+def new() -> None:
+    """Create a note from a template (a journal may override templates/new-person.md)."""
+
+
+def _open_editor(path: Path, no_edit: bool) -> None:
+    if no_edit or not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        return
+    click.edit(filename=str(path))
+
+
+@new.command("person")
+@click.argument("name")
+@click.option("--journal", "journal", default=".", show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="The journal folder.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat for several).")
+@click.option("--org", default="", help="Organisation.")
+@click.option("--role", default="", help="Role or title.")
+@click.option("--no-edit", is_flag=True, help="Do not open $VISUAL/$EDITOR on the new note.")
+@today_option
+def new_person_command(name: str, journal: Path, tags: tuple[str, ...], org: str, role: str, no_edit: bool,
+                       today: dt.datetime | None) -> None:
+    """Write people/<id>.md for NAME (the id is NAME in lower case with dashes), print its path and open
+    your editor. Refuses an id that exists.
+
+    \b
+    Example:  netjournal new person "Ada Lovelace" --tag mentor --org "Analytical Engines"
+    """
+    from .authoring import AuthoringError, new_person
+
+    try:
+        path = new_person(journal, name, list(tags), org, role, resolve_today(today))
+    except AuthoringError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(str(path))
+    _open_editor(path, no_edit)
+
+
+@main.command()
+@click.argument("people", nargs=-1, required=True)
+@click.option("--journal", "journal", default=".", show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="The journal folder.")
+@click.option("--kind", default="meeting", show_default=True, help="coffee, call, email, meeting, intro, …")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="When it happened (default: today).")
+@click.option("--gave", multiple=True, help="Something you offered them (repeatable).")
+@click.option("--asked", multiple=True, help="Something you asked of them (repeatable).")
+@click.option("--follow-up", "follow_ups", multiple=True, help="Something you promised (repeatable).")
+@click.option("--due", "dues", multiple=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Due date of the --follow-up given in the same position.")
+@click.option("--no-edit", is_flag=True, help="Do not open $VISUAL/$EDITOR on the new note.")
+@today_option
+def log(people: tuple[str, ...], journal: Path, kind: str, date: dt.datetime | None, gave: tuple[str, ...],
+        asked: tuple[str, ...], follow_ups: tuple[str, ...], dues: tuple[dt.datetime, ...], no_edit: bool,
+        today: dt.datetime | None) -> None:
+    """Log an interaction with PEOPLE (ids, names or aliases) as interactions/YYYY/<date>-<kind>-<id>.md.
+
+    \b
+    Examples:
+      netjournal log ada --kind coffee --gave "an intro to Grace"
+      netjournal log "Grace H" ada --kind call --follow-up "send the deck" --due 2026-12-01
+    """
+    from .authoring import AuthoringError, FollowUpText, find_person, log_interaction
+    from .load import load_journal
+    from .model import build_journal
+
+    if len(dues) > len(follow_ups):
+        raise click.UsageError("each --due goes with a --follow-up given before it")
+    journal_model, _ = build_journal(load_journal(journal).records)
+    ids = []
+    for query in people:
+        ids.append(_choose(journal_model, find_person(journal_model, query)))
+    items = [FollowUpText(what, dues[i].date() if i < len(dues) else None) for i, what in enumerate(follow_ups)]
+    when = date.date() if date is not None else resolve_today(today)
+    try:
+        path = log_interaction(journal, list(dict.fromkeys(ids)), when, kind, list(gave), list(asked), items)
+    except AuthoringError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(str(path))
+    _open_editor(path, no_edit)
+
+
+def _choose(journal_model, match) -> str:
+    """One person id for a command-line query: the match, a choice asked on a terminal, or a clear error."""
+    described = [f"{journal_model.people[pid].name} ({pid})" for pid in match.ids]
+    if match.how == "suggest":
+        hint = f" — did you mean {' or '.join(described)}?" if described else \
+            "; add them with `netjournal new person \"Full Name\"`"
+        raise click.ClickException(f"no such person {match.query!r}{hint}")
+    if len(match.ids) == 1:
+        if match.how == "partial":
+            click.echo(f"{match.query!r} → {described[0]}", err=True)
+        return match.ids[0]
+    if not stdin_is_terminal():
+        raise click.ClickException(f"{match.query!r} could be {', '.join(described)}; use the id")
+    click.echo(f"{match.query!r} could be:", err=True)
+    for number, text in enumerate(described, 1):
+        click.echo(f"  {number}. {text}", err=True)
+    choice = click.prompt("which one", type=click.IntRange(1, len(described)), err=True)
+    return match.ids[choice - 1]
+
+
+@main.command()
+@journal_dir
+@click.option("--within", default="7d", show_default=True, help="How far ahead to look: 7d, 2w, 1m.")
+@today_option
+def due(journal: Path, within: str, today: dt.datetime | None) -> None:
+    """The agenda: overdue and due follow-ups, people due for contact, give-and-take warnings.
+
+    Coloured on a terminal; plain when piped or when NO_COLOR is set.
+    """
+    from .agenda import agenda
+    from .analyze import analyze
+    from .values import ValueProblem, parse_duration
+
+    try:
+        days = parse_duration(within)
+    except ValueProblem as exc:
+        raise click.BadParameter(str(exc), param_hint="--within") from None
+    analysis = analyze(journal, resolve_today(today))
+    lines = agenda(analysis, days)
+    color = stdout_is_terminal() and not os.environ.get("NO_COLOR")
+    titles = {"overdue": "Overdue follow-ups", "due": f"Follow-ups due within {within}",
+              "contact": f"People due for contact within {within}", "reciprocity": "Give and take"}
+    for section, title in titles.items():
+        rows = [line for line in lines if line.section == section]
+        if not rows:
+            continue
+        click.echo(click.style(title, bold=True) if color else title, color=color)
+        for row in rows:
+            when = click.style(row.when, fg="red" if row.late else "yellow") if color else row.when
+            click.echo(f"  {when}  {row.text}  ({row.where})", color=color)
+        click.echo()
+    if not lines:
+        click.echo(f"Nothing due within {within}.")
 
 
 def exit_status(findings, strict: bool) -> int:

@@ -332,6 +332,11 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     return JournalFiles(notes, findings)
 
 
+def _nfc(text: str) -> str:
+    """macOS writes decomposed file names; ids compare in composed form."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
           notes: list[tuple[str, str, str]], findings: list[Finding]) -> None:
     # Plain strings rather than Path objects: this runs for every file on every rebuild.
@@ -361,7 +366,7 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                                                 "not followed", Source(entry_rel)))
                     continue
                 if is_note_name(name):
-                    notes.append((kind, unicodedata.normalize("NFC", entry_rel), entry.path))
+                    notes.append((kind, _nfc(entry_rel), entry.path))
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
@@ -371,7 +376,7 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 if entry.path not in skip and os.path.realpath(entry.path) not in skip:
                     stack.append((entry.path, entry_rel))
             elif is_note_name(name):
-                notes.append((kind, unicodedata.normalize("NFC", entry_rel), entry.path))
+                notes.append((kind, _nfc(entry_rel), entry.path))
 
 
 def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:
@@ -391,13 +396,16 @@ class LoadResult:
     records: list[Record]
     findings: list[Finding]
     note_count: int
+    files: JournalFiles | None = None
 
 
-def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] = read_and_load) -> LoadResult:
-    """Load config and every note of the journal at ROOT. `loader` is where a cache plugs in."""
+def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] = read_and_load,
+                 files: JournalFiles | None = None) -> LoadResult:
+    """Load config and every note of the journal at ROOT. `loader` is where a cache plugs in; FILES is a
+    listing from an earlier walk, for a caller that knows no note was added, removed or renamed since."""
     config, findings = load_config(root)
-    output = root / config.site_output
-    files = find_note_files(root, skip=(output,))
+    if files is None:
+        files = find_note_files(root, skip=(root / config.site_output,))
     findings.extend(files.findings)
     records: list[Record] = []
     for kind, rel, path in files.notes:
@@ -405,4 +413,4 @@ def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] = read
         findings.extend(outcome.findings)
         if outcome.record is not None:
             records.append(outcome.record)
-    return LoadResult(config, records, findings, len(files.notes))
+    return LoadResult(config, records, findings, len(files.notes), files)

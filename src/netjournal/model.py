@@ -64,9 +64,16 @@ class Journal:
     links: dict[str, dict[str, LinkTarget]] = field(default_factory=dict)  # note path -> link text -> target
     _person_keys: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _ids: dict[str, str] = field(default_factory=dict, repr=False)
+    _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def resolve_person(self, text: str) -> tuple[str, ...]:
         """Ids of the people TEXT may mean: an id match wins; else names and aliases (case-insensitive)."""
+        found = self._resolved.get(text)
+        if found is None:
+            found = self._resolved[text] = self._resolve_person(text)
+        return found
+
+    def _resolve_person(self, text: str) -> tuple[str, ...]:
         key = _key(text)
         if key.startswith("people/"):
             key = key[len("people/"):]
@@ -186,10 +193,14 @@ def _resolve_body_links(journal: Journal) -> list[Finding]:
     for goal in journal.goals.values():
         goal_keys.setdefault(_key(goal.id), goal.id)
         goal_keys.setdefault(_key(goal.title), goal.id)
-    interaction_keys = {}
-    for interaction in journal.interactions:
-        interaction_keys.setdefault(_key(interaction.id.rsplit("/", 1)[-1]), interaction.id)
-        interaction_keys.setdefault(_key(interaction.id), interaction.id)
+    interaction_keys: dict[str, str] = {}  # built on first need: most links name people
+
+    def interaction_key(key: str) -> str | None:
+        if not interaction_keys:
+            for interaction in journal.interactions:
+                interaction_keys.setdefault(_key(interaction.id.rsplit("/", 1)[-1]), interaction.id)
+                interaction_keys.setdefault(_key(interaction.id), interaction.id)
+        return interaction_keys.get(key)
     notes: list[Record] = [*journal.people.values(), *journal.interactions, *journal.goals.values()]
     for note in notes:
         if not note.body_links:
@@ -204,8 +215,8 @@ def _resolve_body_links(journal: Journal) -> list[Finding]:
                 targets[ref.text] = LinkTarget("person", people[0])
             elif key in goal_keys:
                 targets[ref.text] = LinkTarget("goal", goal_keys[key])
-            elif key in interaction_keys:
-                targets[ref.text] = LinkTarget("interaction", interaction_keys[key])
+            elif interaction_key(key) is not None:
+                targets[ref.text] = LinkTarget("interaction", interaction_key(key))
             else:
                 findings.append(Finding("unresolved-link", f"[[{ref.text}]] names no person, goal or interaction",
                                         Source(note.path, ref.line)))

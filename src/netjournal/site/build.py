@@ -115,10 +115,24 @@ class SiteBuilder:
             return ()
         return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()))
 
-    def build(self, today: dt.date) -> BuildResult:
+    def build(self, today: dt.date, modified: set[str] | None = None) -> BuildResult:
+        """Build; MODIFIED (journal-relative note paths) is a file watcher's word that only those notes
+        changed in place, so the folder walk and the other notes' stats can be skipped."""
+        gc.disable()  # the build allocates many short-lived objects; collecting midway only costs time
+        try:
+            return self._build(today, modified)
+        finally:
+            gc.enable()
+
+    def _build(self, today: dt.date, modified: set[str] | None) -> BuildResult:
         started = time.perf_counter()
-        self.notes.start_pass()
-        analysis = analyze(self.root, today, loader=self.notes)
+        files = None
+        if modified is not None and self.previous is not None and self.previous.files is not None:
+            known = {rel for _, rel, _ in self.previous.files.notes}
+            if modified <= known:
+                files = self.previous.files
+        self.notes.start_pass(modified if files is not None else None)
+        analysis = analyze(self.root, today, loader=self.notes, files=files)
         changed = self.notes.end_pass()
         stamp = self._templates_stamp()
         selection: Selection | None = None

@@ -45,6 +45,10 @@ def affected_pages(old: Journal, new: Journal, changed_paths: set[str]) -> Selec
             if goal.path in changed_paths:
                 goals.add(goal.id)
                 people.update(journal.stakeholders.get(goal.id, ()))
+    old_years = {i.date.year for i in old.interactions}
+    new_years = {i.date.year for i in new.interactions}
+    if old_years != new_years:  # every year page lists the years
+        years |= new_years
     for journal in (old, new):  # goals and tags show the warmth of the people touched
         for gid, stakeholders in journal.stakeholders.items():
             if people.intersection(stakeholders):

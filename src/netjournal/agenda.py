@@ -1,0 +1,48 @@
+"""`netjournal due`: the terminal agenda — follow-ups overdue and due, people due for contact, give-and-take
+warnings — as plain data, so the CLI only formats it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .analyze import Analysis
+from .checks.followups import open_follow_ups
+from .checks.staleness import contact_statuses
+from .site.views import RECIPROCITY_CODES
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    section: str  # "overdue", "due", "contact", "reciprocity"
+    when: str
+    text: str
+    where: str
+    late: bool
+
+
+def agenda(analysis: Analysis, within_days: int) -> list[AgendaLine]:
+    journal, today = analysis.journal, analysis.today
+    horizon = today + dt.timedelta(days=within_days)
+    lines: list[AgendaLine] = []
+    for item in open_follow_ups(journal):
+        if item.due is None or item.due > horizon:
+            continue
+        names = ", ".join(journal.people[p].name for p in item.people)
+        late = item.due < today
+        when = f"{(today - item.due).days}d overdue" if late else ("today" if item.due == today else str(item.due))
+        lines.append(AgendaLine("overdue" if late else "due", when, f"{item.what} — {names}",
+                                str(item.source), late))
+    statuses = sorted(contact_statuses(journal, analysis.config, today).values(),
+                      key=lambda s: (s.next_due or dt.date.max, s.person))
+    for status in statuses:
+        if status.next_due is None or status.next_due > horizon:
+            continue
+        person = journal.people[status.person]
+        late = status.next_due < today
+        when = f"{status.overdue_days}d overdue" if late else str(status.next_due)
+        last = f"last contact {status.last_contact}" if status.last_contact else "no contact logged"
+        lines.append(AgendaLine("contact", when, f"{person.name} ({last})", person.path, late))
+    for finding in analysis.findings:
+        if finding.code in RECIPROCITY_CODES and finding.severity.label == "warning":
+            lines.append(AgendaLine("reciprocity", finding.code, finding.message, str(finding.source), True))
+    return lines

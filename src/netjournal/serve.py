@@ -1,0 +1,364 @@
+"""`netjournal serve`: build, serve on loopback, watch the journal, rebuild on change, reload the browser.
+
+Like MkDocs' serve: one builder (the same one `build` uses), a short quiet period before rebuilding, the
+version stamped before each build so an edit made mid-build gets one more build, and a live-reload script
+injected into responses only (never written to disk). A broken note or a failed build never stops the
+server: pages show a banner with the problems and the last good site keeps being served.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import mimetypes
+import os
+import posixpath
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+import unicodedata
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .findings import Finding, Severity
+from .load import is_note_name
+from .site.build import SiteBuilder
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+QUIET_SECONDS = 0.15  # editors write a file in several steps; wait for them to finish
+LIVE_PREFIX = "/__netjournal/"
+WAIT_SECONDS = 25.0
+
+LIVERELOAD_JS = b"""// netjournal serve: reload this page when the site is rebuilt (injected by serve only).
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var version = Number(new URL(me.src).searchParams.get("v"));
+  function poll() {
+    fetch("/__netjournal/wait?version=" + version, {cache: "no-store"})
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        if (data.version !== version) { location.reload(); } else { poll(); }
+      })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+}());
+"""
+
+
+class LiveSite:
+    """The served site: a builder writing into a private folder, and what the last build said."""
+
+    def __init__(self, root: Path, today: Callable[[], dt.date], out: Path | None = None,
+                 log: Callable[[str], None] = print) -> None:
+        self.root = root
+        self.today = today
+        self._owned = out is None
+        self.out = out or Path(tempfile.mkdtemp(prefix="netjournal-serve-"))
+        self.builder = SiteBuilder(root, self.out)
+        self.log = log
+        self.version = 0
+        self.errors: list[Finding] = []
+        self.failure: str | None = None
+        self.changed = threading.Condition()
+        self.build_lock = threading.Lock()
+
+    def rebuild(self, modified: set[str] | None = None) -> None:
+        """Build once; on failure keep the last good site and remember why, for the banner."""
+        with self.build_lock:
+            try:
+                result = self.builder.build(self.today(), modified)
+            except Exception as exc:  # a user's template can raise anything; the server must live on
+                self.failure = f"{type(exc).__name__}: {exc}"
+                self.log(f"build failed, still serving the last good site: {self.failure}")
+                self.log("".join(traceback.format_exception_only(type(exc), exc)).strip())
+            else:
+                self.failure = None
+                self.errors = [f for f in result.analysis.findings if f.severity == Severity.ERROR]
+                note = f" · {len(self.errors)} note(s) with errors" if self.errors else ""
+                self.log(f"rebuilt {result.written} page{'s' if result.written != 1 else ''} "
+                         f"in {result.seconds * 1000:.0f} ms{note}")
+            with self.changed:
+                self.version += 1
+                self.changed.notify_all()
+
+    def wait_for_change(self, version: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != version, timeout=timeout)
+            return self.version
+
+    def banner(self) -> str:
+        """Problems of the last build as an escaped HTML banner, or '' when there are none."""
+        if not self.failure and not self.errors:
+            return ""
+        items = []
+        if self.failure:
+            items.append(f"<li>The last build failed; this is the last good site. {html.escape(self.failure)}</li>")
+        for finding in self.errors[:20]:
+            items.append(f"<li><code>{html.escape(str(finding.source))}</code> {html.escape(finding.message)} "
+                         f"[{html.escape(finding.code)}]</li>")
+        if len(self.errors) > 20:
+            items.append(f"<li>… and {len(self.errors) - 20} more (<code>netjournal check</code>)</li>")
+        return ('<div class="live-banner" role="alert"><strong>netjournal serve:</strong> '
+                f"<ul>{''.join(items)}</ul></div>")
+
+    def close(self) -> None:
+        if self._owned:
+            shutil.rmtree(self.out, ignore_errors=True)
+
+
+def relevant_change(root: Path, output: Path, path: str, is_directory: bool = False) -> bool:
+    """Does a change at PATH (absolute) affect the site? Notes, config and templates do; the output folder,
+    .git, hidden files and editors' swap and backup files (.x.swp, x~, .#x, 4913) do not."""
+    try:
+        rel = Path(path).resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    try:
+        Path(path).resolve().relative_to(output.resolve())
+        return False
+    except (ValueError, OSError):
+        pass
+    parts = rel.parts
+    if not parts or any(part.startswith(".") for part in parts):
+        return False
+    name = parts[-1]
+    if parts == ("netjournal.toml",):
+        return True
+    if parts[0] == "templates":
+        return not name.endswith(("~", ".swp", ".swx", ".tmp")) and not name.startswith("#")
+    if len(parts) == 1:
+        return False
+    return is_directory or is_note_name(name)  # a folder renamed or deleted can hold notes
+
+
+class Watcher:
+    """Watchdog events -> at most one rebuild per burst of real changes (opens and reads are ignored)."""
+
+    REAL_CHANGES = {"created", "modified", "deleted", "moved", "closed"}
+
+    def __init__(self, site: LiveSite, output: Path) -> None:
+        self.site = site
+        self.output = output
+        self.lock = threading.Lock()
+        self.modified: set[str] = set()  # notes changed in place since the last build
+        self.structural = False  # something was added, removed, renamed, or config/templates changed
+        self.pending = threading.Event()
+        self.stopping = threading.Event()
+        self.last_event = 0.0
+        self.observer = None
+        self.worker = threading.Thread(target=self._run, name="netjournal-rebuild", daemon=True)
+
+    def dispatch(self, event) -> None:
+        if event.event_type not in self.REAL_CHANGES:
+            return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder's mtime changes with every file event in it; the file events are enough
+        paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
+        if not any(relevant_change(self.site.root, self.output, p, event.is_directory) for p in paths):
+            return
+        rel = Path(os.path.relpath(paths[0], self.site.root)).as_posix()
+        with self.lock:
+            if event.event_type in ("modified", "closed") and not event.is_directory and is_note_name(rel):
+                self.modified.add(unicodedata.normalize("NFC", rel))
+            else:
+                self.structural = True
+            self.last_event = time.monotonic()
+        self.pending.set()
+
+    def start(self) -> None:
+        from watchdog.observers import Observer
+
+        self.observer = Observer()
+        self.observer.schedule(self, str(self.site.root), recursive=True)
+        self.observer.start()
+        self.worker.start()
+
+    def _run(self) -> None:
+        while not self.stopping.is_set():
+            if not self.pending.wait(timeout=0.5):
+                continue
+            while time.monotonic() - self.last_event < QUIET_SECONDS:  # let the editor finish saving
+                time.sleep(QUIET_SECONDS / 3)
+            with self.lock:  # taken before the build: an edit during the build triggers one more
+                self.pending.clear()
+                modified = None if self.structural else set(self.modified)
+                self.modified, self.structural = set(), False
+            if not self.stopping.is_set():
+                self.site.rebuild(modified)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.pending.set()
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=5)
+        self.worker.join(timeout=5)
+
+
+def allowed_hosts(bound_host: str) -> set[str]:
+    hosts = set(LOOPBACK_NAMES)
+    if bound_host not in ("0.0.0.0", "::", ""):
+        hosts.add(bound_host.strip("[]").lower())
+    return hosts
+
+
+def host_name(header: str) -> str:
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def make_handler(site: LiveSite, hosts: set[str]):
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "netjournal"
+        sys_version = ""
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: serve prints rebuilds only
+            pass
+
+        def do_HEAD(self) -> None:
+            self._respond(head=True)
+
+        def do_GET(self) -> None:
+            self._respond(head=False)
+
+        def _send(self, status: int, body: bytes, content_type: str, head: bool, extra: dict | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for key, value in (extra or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            if not head:
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the browser navigated away (a reload cancels its long poll)
+
+        def _error(self, status: HTTPStatus, head: bool) -> None:
+            body = f"{status.value} {status.phrase}\n".encode()
+            self._send(status.value, body, "text/plain; charset=utf-8", head)
+
+        def _respond(self, head: bool) -> None:
+            if host_name(self.headers.get("Host", "")) not in hosts:
+                # A page on another site that rebinds its DNS name to 127.0.0.1 sends its own Host.
+                return self._error(HTTPStatus.FORBIDDEN, head)
+            url = urlsplit(self.path)
+            if url.path.startswith(LIVE_PREFIX):
+                return self._live(url, head)
+            file = self._file_for(url.path)
+            if file is None:
+                return self._error(HTTPStatus.NOT_FOUND, head)
+            if file == "redirect":
+                return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head,
+                                  {"Location": url.path + "/"})
+            try:
+                body = file.read_bytes()
+            except OSError:
+                return self._error(HTTPStatus.NOT_FOUND, head)
+            content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if file.suffix == ".html":
+                body = self._inject(body)
+                content_type = "text/html"
+            if content_type.startswith("text/") or content_type in ("application/javascript",):
+                content_type += "; charset=utf-8"
+            self._send(HTTPStatus.OK, body, content_type, head)
+
+        def _file_for(self, raw_path: str):
+            path = unquote(raw_path, errors="strict") if "%" in raw_path else raw_path
+            if "\x00" in path or "\\" in path:
+                return None
+            parts = [part for part in path.split("/") if part]
+            if any(part in (".", "..") or part.startswith(".") for part in parts):
+                return None
+            root = site.out.resolve()
+            target = (root / posixpath.join(*parts)) if parts else root
+            try:
+                resolved = target.resolve()
+            except OSError:
+                return None
+            if resolved != root and root not in resolved.parents:
+                return None
+            if resolved.is_dir():
+                if parts and not raw_path.endswith("/"):
+                    return "redirect"
+                resolved = resolved / "index.html"  # never a directory listing
+            return resolved if resolved.is_file() else None
+
+        def _inject(self, body: bytes) -> bytes:
+            text = body.decode("utf-8")
+            banner = site.banner()
+            if banner:
+                text = text.replace("<body>", "<body>\n" + banner, 1)
+            script = f'<script src="{LIVE_PREFIX}livereload.js?v={site.version}"></script>\n</body>'
+            return text.replace("</body>", script, 1).encode("utf-8")
+
+        def _live(self, url, head: bool) -> None:
+            if url.path == LIVE_PREFIX + "livereload.js":
+                return self._send(HTTPStatus.OK, LIVERELOAD_JS, "text/javascript; charset=utf-8", head)
+            if url.path == LIVE_PREFIX + "wait":
+                try:
+                    version = int(parse_qs(url.query).get("version", ["-1"])[0])
+                except ValueError:
+                    return self._error(HTTPStatus.BAD_REQUEST, head)
+                current = site.wait_for_change(version, WAIT_SECONDS)
+                return self._send(HTTPStatus.OK, json.dumps({"version": current}).encode(),
+                                  "application/json", head)
+            return self._error(HTTPStatus.NOT_FOUND, head)
+
+    return Handler
+
+
+class Server:
+    """The whole of `serve`, startable and stoppable from tests: site + watcher + HTTP server."""
+
+    def __init__(self, root: Path, today: Callable[[], dt.date], host: str = "127.0.0.1", port: int = 8000,
+                 log: Callable[[str], None] = print) -> None:
+        root = root.resolve()
+        self.site = LiveSite(root, today, log=log)
+        self.log = log
+        self.site.rebuild()
+        from .config import load_config
+
+        output = root / load_config(root)[0].site_output
+        self.watcher = Watcher(self.site, output)
+        self.httpd = ThreadingHTTPServer((host, port), make_handler(self.site, allowed_hosts(host)))
+        self.httpd.daemon_threads = True
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        if ":" in shown:
+            shown = f"[{shown}]"
+        return f"http://{shown}:{port}/"
+
+    def start(self) -> None:
+        """Serve in a background thread (tests); `serve_forever` is the foreground form."""
+        self.watcher.start()
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="netjournal-http", daemon=True)
+        self.thread.start()
+
+    def serve_forever(self) -> None:
+        self.watcher.start()
+        try:
+            self.httpd.serve_forever()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self.watcher.stop()
+        self.httpd.shutdown() if self.thread is not None else None
+        self.httpd.server_close()
+        self.site.close()

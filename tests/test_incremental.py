@@ -1,0 +1,77 @@
+"""The incremental builder (what serve uses) always produces what a from-scratch build produces."""
+import os
+
+import pytest
+from conftest import TODAY, interaction, person, write_journal
+
+from netjournal.site.build import SiteBuilder, build_site
+from netjournal.site.write import MARKER
+
+
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and p.name != MARKER}
+
+
+@pytest.fixture
+def journal(tmp_path):
+    return write_journal(tmp_path / "journal", {
+        "people/ada.md": person("Ada", tags="[mentor]", introduced_by="bob"),
+        "people/bob.md": person("Bob", tags="[peer]"),
+        "people/cy.md": person("Cy"),
+        "interactions/2025/a.md": interaction("2025-05-01", "[ada, bob]", gave="[x]"),
+        "interactions/2026/b.md": interaction("2026-11-01", "ada", asked="[y]") + "Met [[Cy]].\n",
+        "interactions/2026/c.md": interaction("2026-10-01", "cy"),
+        "goals/g.md": "---\ntitle: G\nstakeholders: [ada, cy]\n---\n",
+    })
+
+
+EDITS = {
+    "body edit": lambda root: (root / "interactions/2026/b.md").write_text(
+        interaction("2026-11-01", "ada", asked="[y]") + "Changed [[Bob]].\n", encoding="utf-8"),
+    "participants change": lambda root: (root / "interactions/2026/c.md").write_text(
+        interaction("2026-10-01", "[cy, bob]", gave="[z]"), encoding="utf-8"),
+    "year change": lambda root: (root / "interactions/2025/a.md").write_text(
+        interaction("2024-05-01", "[ada, bob]"), encoding="utf-8"),
+    "delete the only note of a year": lambda root: (root / "interactions/2025/a.md").unlink(),
+    "rename a note": lambda root: os.replace(root / "interactions/2026/c.md", root / "interactions/2026/d.md"),
+    "rename a person": lambda root: (root / "people/bob.md").write_text(person("Robert"), encoding="utf-8"),
+    "delete a person": lambda root: (root / "people/cy.md").unlink(),
+    "new person": lambda root: (root / "people/dee.md").write_text(person("Dee", tags="[mentor]"), encoding="utf-8"),
+    "tag change": lambda root: (root / "people/ada.md").write_text(person("Ada", tags="[hub]"), encoding="utf-8"),
+    "goal change": lambda root: (root / "goals/g.md").write_text("---\ntitle: G2\nstakeholders: [bob]\n---\n",
+                                                                 encoding="utf-8"),
+    "broken note": lambda root: (root / "people/ada.md").write_text("---\nname: [\n---\n", encoding="utf-8"),
+    "config change": lambda root: (root / "netjournal.toml").write_text('[cadence]\ndefault = "7d"\n',
+                                                                        encoding="utf-8"),
+    "template override": lambda root: (root / "templates").mkdir() or (root / "templates" / "tags.html").write_text(
+        "{% extends 'base.html' %}{% block main %}custom{% endblock %}", encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_after_an_edit_the_site_equals_a_fresh_build(journal, tmp_path, edit):
+    builder = SiteBuilder(journal, tmp_path / "served")
+    (tmp_path / "served").mkdir()
+    builder.build(TODAY)
+    EDITS[edit](journal)  # within the same second as the first build: the cache must see it all the same
+    builder.build(TODAY)
+    build_site(journal, TODAY, tmp_path / "fresh")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
+
+
+def test_nothing_changed_renders_nothing(journal, tmp_path):
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    first = builder.build(TODAY)
+    again = builder.build(TODAY)
+    assert first.written > 10 and again.pages == 0 and again.written == 0
+
+
+def test_one_edit_rerenders_only_what_it_touches(journal, tmp_path):
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    EDITS["body edit"](journal)
+    result = builder.build(TODAY)
+    assert result.written == 2  # ada's page and the 2026 page; nothing else shows the body

@@ -1,0 +1,153 @@
+"""`netjournal serve`: a real server on a free loopback port, driven by real file edits."""
+import http.client
+import os
+import time
+
+import pytest
+from conftest import TODAY, interaction, person
+from tools import require_chromium
+
+from netjournal.serve import Server, relevant_change
+
+
+@pytest.fixture
+def served(make_journal):
+    root = make_journal({"people/ada.md": person("Ada Lovelace"), "people/bob.md": person("Bob Byte"),
+                         "interactions/2026/a.md": interaction("2026-11-01", "ada", title="First coffee")})
+    logs: list[str] = []
+    server = Server(root, lambda: TODAY, port=0, log=logs.append)
+    server.start()
+    yield root, server, logs
+    server.stop()
+
+
+def get(server, path, host=None):
+    address, port = server.httpd.server_address[:2]
+    conn = http.client.HTTPConnection(address, port, timeout=10)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", host or f"127.0.0.1:{port}")
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, body
+
+
+def edit_and_wait(server, action, timeout=10.0):
+    """Run ACTION (a file edit) and wait for the rebuild it causes; return the new version."""
+    version = server.site.version
+    action()
+    deadline = time.monotonic() + timeout
+    while server.site.version == version and time.monotonic() < deadline:
+        server.site.wait_for_change(version, 0.2)
+    assert server.site.version != version, "no rebuild happened"
+    return server.site.version
+
+
+def test_serves_pages_with_the_live_reload_script(served):
+    root, server, _ = served
+    status, body = get(server, "/")
+    assert status == 200 and "/__netjournal/livereload.js?v=" in body and "Ada Lovelace" in body
+    status, script = get(server, "/__netjournal/livereload.js")
+    assert status == 200 and "location.reload()" in script
+    assert not (root / "_site").exists()  # serve builds elsewhere; build output never gets the script
+    status, body = get(server, "/people/ada.html")
+    assert status == 200 and "First coffee" in body
+
+
+def test_edit_changes_the_page(served):
+    root, server, logs = served
+    note = root / "interactions" / "2026" / "a.md"
+    edit_and_wait(server, lambda: note.write_text(interaction("2026-11-01", "ada", title="Second coffee"),
+                                                  encoding="utf-8"))
+    assert "Second coffee" in get(server, "/people/ada.html")[1]
+    assert any(line.startswith("rebuilt ") and " ms" in line for line in logs)
+
+
+def test_broken_yaml_shows_a_banner_and_the_next_good_save_clears_it(served):
+    root, server, _ = served
+    note = root / "people" / "ada.md"
+    edit_and_wait(server, lambda: note.write_text("---\nname: [Ada\n---\n", encoding="utf-8"))
+    status, body = get(server, "/people/index.html")
+    assert status == 200 and 'class="live-banner"' in body and "people/ada.md:2" in body
+    edit_and_wait(server, lambda: note.write_text(person("Ada King"), encoding="utf-8"))
+    status, body = get(server, "/people/index.html")
+    assert "live-banner" not in body and "Ada King" in body
+
+
+def test_rename_over_save_and_delete(served):
+    root, server, _ = served
+    note = root / "people" / "bob.md"
+
+    def save_like_vim():  # write a temp file, then rename it over the note
+        temp = root / "people" / ".bob.md.tmp123"
+        temp.write_text(person("Robert Byte"), encoding="utf-8")
+        os.replace(temp, note)
+
+    edit_and_wait(server, save_like_vim)
+    assert "Robert Byte" in get(server, "/people/index.html")[1]
+    edit_and_wait(server, note.unlink)
+    assert get(server, "/people/bob.html")[0] == 404
+    assert "Robert Byte" not in get(server, "/people/index.html")[1]
+
+
+def test_one_rebuild_per_save_and_reads_and_swap_files_do_not_rebuild(served):
+    root, server, logs = served
+    before = server.site.version
+    (root / "people" / "ada.md").read_text(encoding="utf-8")
+    (root / "people" / ".ada.md.swp").write_text("swap", encoding="utf-8")
+    (root / "people" / "ada.md~").write_text("backup", encoding="utf-8")
+    (root / "people" / "4913").write_text("", encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git" / "index").write_text("x", encoding="utf-8")
+    time.sleep(1.0)
+    assert server.site.version == before
+    rebuilds = len(logs)
+    version = edit_and_wait(server, lambda: (root / "people" / "ada.md").write_text(person("Ada B"), encoding="utf-8"))
+    time.sleep(1.0)
+    assert server.site.version == version and len(logs) == rebuilds + 1
+
+
+def test_paths_outside_the_site_are_404_and_no_listings(served):
+    _, server, _ = served
+    for path in ("/../netjournal.toml", "/%2e%2e/people/ada.md", "/people/../../people/ada.md", "/.netjournal-site",
+                 "/assets/", "/people/ada.md", "/%00", "/..%2f..%2fetc/passwd", "/nonexistent.html"):
+        assert get(server, path)[0] == 404, path
+    assert get(server, "/people/")[0] == 200
+
+
+def test_foreign_host_header_is_refused(served):
+    _, server, _ = served
+    assert get(server, "/", host="evil.example")[0] == 403
+    assert get(server, "/", host="evil.example:8000")[0] == 403
+    port = server.httpd.server_address[1]
+    assert get(server, "/", host=f"localhost:{port}")[0] == 200
+
+
+def test_relevant_change_filter(tmp_path):
+    root, out = tmp_path, tmp_path / "_site"
+    assert relevant_change(root, out, str(root / "people" / "a.md"))
+    assert relevant_change(root, out, str(root / "netjournal.toml"))
+    assert relevant_change(root, out, str(root / "templates" / "person.html"))
+    for junk in ("people/.a.md.swp", "people/a.md~", "people/4913", ".git/index", "_site/index.html",
+                 "people/#a.md#", "people/.#a.md", "README.md", "interactions/x.txt"):
+        assert not relevant_change(root, out, str(root / junk)), junk
+
+
+def test_live_reload_in_a_browser(served):
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    root, server, _ = served
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable)
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "people/ada.html")
+        assert page.locator("h1").inner_text() == "Ada Lovelace"
+        (root / "people" / "ada.md").write_text(person("Ada Reloaded"), encoding="utf-8")
+        from playwright.sync_api import expect
+        expect(page.locator("h1")).to_have_text("Ada Reloaded", timeout=10000)
+        browser.close()
+    assert errors == []
