@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -30,6 +31,24 @@ def resolve_today(today: dt.datetime | None) -> dt.date:
     if today is not None:
         return today.date()
     return today_from_environment(dict(os.environ)) or dt.date.today()
+
+
+def analyze_with_progress(journal: Path, today: dt.date):
+    """analyze(), with a progress bar on a terminal when there are many notes to read."""
+    from .analyze import analyze
+    from .config import load_config
+    from .load import find_note_files, read_and_load
+
+    config, _ = load_config(journal)
+    files = find_note_files(journal, skip=(journal / config.site_output,))
+    if len(files.notes) < 2000 or not sys.stderr.isatty():
+        return analyze(journal, today, files=files)
+    with click.progressbar(length=len(files.notes), label="reading notes", file=sys.stderr) as bar:
+        def loader(kind, rel, path):
+            bar.update(1)
+            return read_and_load(kind, rel, path)
+
+        return analyze(journal, today, loader=loader, files=files)
 
 
 def stdin_is_terminal() -> bool:
@@ -70,10 +89,9 @@ def check(journal: Path, output_format: str, today: dt.datetime | None, strict: 
     JOURNAL is the journal folder (default: the current folder). Exit status: 0 when there are no
     errors, 1 with errors (or with warnings under --strict), 2 for usage errors.
     """
-    from .analyze import analyze
-    from .findings import Severity, format_json, format_text, summary_line
+    from .findings import format_json, format_text, summary_line
 
-    analysis = analyze(journal, resolve_today(today))
+    analysis = analyze_with_progress(journal, resolve_today(today))
     findings = analysis.findings
     if output_format == "json":
         click.echo(format_json(findings))
@@ -105,12 +123,12 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     The new site is written beside the old one and swapped in, so a failed build leaves the last good
     site in place. Notes with errors are listed on the dashboard; the rest of the site still builds.
     """
-    from .analyze import analyze
     from .findings import Severity, format_text
     from .site.build import build_site
     from .site.write import UnsafeOutput
 
-    analysis = analyze(journal, resolve_today(today))
+    started = time.perf_counter()
+    analysis = analyze_with_progress(journal, resolve_today(today))
     errors = [f for f in analysis.findings if f.severity == Severity.ERROR]
     if strict and errors:
         click.echo(format_text(errors), err=True)
@@ -124,7 +142,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         click.echo(f"{len(errors)} note(s) have errors (listed on the dashboard; `netjournal check` for details)",
                    err=True)
     index = result.out / "index.html"
-    click.echo(f"built {result.pages} pages from {analysis.note_count} notes in {result.seconds * 1000:.0f} ms")
+    elapsed = time.perf_counter() - started
+    click.echo(f"built {result.pages} pages from {analysis.note_count} notes in {elapsed * 1000:.0f} ms")
     click.echo(f"open {index.resolve().as_uri()}")
 
 
