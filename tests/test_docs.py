@@ -17,6 +17,11 @@ def test_every_code_is_documented_with_severity_and_tuning():
         assert severity == CODES[code].severity.label and summary and tune
 
 
+def test_checks_doc_is_generated_from_the_table():
+    from netjournal.findings import codes_markdown
+    assert (REPO / "docs" / "checks.md").read_text(encoding="utf-8") == codes_markdown()
+
+
 def test_every_code_used_in_the_source_is_in_the_table():
     used = set()
     for path in (REPO / "src" / "netjournal").rglob("*.py"):

@@ -42,8 +42,9 @@ def create_exclusively(path: Path, text: str) -> None:
         handle.write(text)
 
 
-GITIGNORE = """# netjournal: generated site, caches, and notes that must never be shared
+GITIGNORE = """# netjournal: generated sites, caches, and notes that must never be shared
 _site/
+_site-*/
 .netjournal-cache/
 private/
 """

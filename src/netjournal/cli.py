@@ -117,7 +117,13 @@ Examples:
               help="Output folder (default: [site] output in netjournal.toml, i.e. JOURNAL/_site).")
 @today_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1, old site kept) when any note has errors.")
-def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bool) -> None:
+@click.option("--audience", default="owner", show_default=True, metavar="NAME",
+              help="Whom the site is for: owner (everything), or an [audience.NAME] of netjournal.toml, "
+                   "e.g. mentor. Default output for an audience: _site-NAME.")
+@click.option("--since", "since", default=None, metavar="REF_OR_DATE",
+              help="Add a since.html page of notes added or changed since a git revision or a date.")
+def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bool, audience: str,
+          since: str | None) -> None:
     """Render the journal as a static HTML site you can open from disk.
 
     The new site is written beside the old one and swapped in, so a failed build leaves the last good
@@ -127,20 +133,38 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     from .site.build import build_site
     from .site.write import UnsafeOutput
 
+    from .config import load_config
+    from .review import ReviewError, changes_since
+
     started = time.perf_counter()
-    analysis = analyze_with_progress(journal, resolve_today(today))
-    errors = [f for f in analysis.findings if f.severity == Severity.ERROR]
+    config, _ = load_config(journal)
+    chosen = config.audience(audience)
+    if chosen is None:
+        known = ", ".join(["owner", *(a.name for a in config.audiences)])
+        raise click.BadParameter(f"no [audience.{audience}] in netjournal.toml (known: {known})",
+                                 param_hint="--audience")
+    review = None
+    if since is not None:
+        try:
+            review = changes_since(journal, since)
+        except ReviewError as exc:
+            raise click.BadParameter(str(exc), param_hint="--since") from None
+    owner_view = analyze_with_progress(journal, resolve_today(today))
+    errors = [f for f in owner_view.findings if f.severity == Severity.ERROR]
     if strict and errors:
         click.echo(format_text(errors), err=True)
         click.echo(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
         sys.exit(1)
+    from .analyze import analyze
+
+    analysis = owner_view if chosen.is_owner else analyze(journal, owner_view.today, audience=chosen)
     try:
-        result = build_site(journal, analysis.today, out, analysis=analysis)
+        result = build_site(journal, analysis.today, out, analysis=analysis, review=review)
     except UnsafeOutput as exc:
         raise click.ClickException(str(exc)) from None
     if errors:
-        click.echo(f"{len(errors)} note(s) have errors (listed on the dashboard; `netjournal check` for details)",
-                   err=True)
+        where = "listed on the dashboard" if chosen.is_owner else "not shown to this audience"
+        click.echo(f"{len(errors)} note(s) have errors ({where}; `netjournal check` for details)", err=True)
     index = result.out / "index.html"
     elapsed = time.perf_counter() - started
     click.echo(f"built {result.pages} pages from {analysis.note_count} notes in {elapsed * 1000:.0f} ms")

@@ -13,6 +13,26 @@ from .values import ValueProblem, parse_duration
 CONFIG_NAME = "netjournal.toml"
 
 
+REDACTABLE = ("aliases", "org", "role", "email", "phone", "links", "location", "met", "body")
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a build is for. The owner sees everything; any other audience fails closed."""
+
+    name: str
+    exclude_private: bool = True
+    redact: frozenset[str] = frozenset()  # person fields left out
+    exclude_tags: frozenset[str] = frozenset()  # people with these tags, interactions with these topics
+
+    @property
+    def is_owner(self) -> bool:
+        return self.name == OWNER
+
+
+OWNER = "owner"
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings with their defaults; every duration is in days."""
@@ -28,6 +48,13 @@ class Config:
     due_soon: int = 7
     site_output: str = "_site"
     ignore_codes: frozenset[str] = field(default_factory=frozenset)
+    audiences: tuple[Audience, ...] = ()
+
+    def audience(self, name: str) -> Audience | None:
+        """The named audience; `owner` is built in. A name used without a table gets the safe defaults."""
+        if name == OWNER:
+            return Audience(OWNER, exclude_private=False)
+        return next((a for a in self.audiences if a.name == name), None)
 
     def tag_cadence(self, tag: str) -> int | None:
         for name, days in self.tag_cadences:
@@ -80,8 +107,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     "site": {"output": ("site_output", _relative_folder)},
     "checks": {"ignore": ("ignore_codes", _codes)},
 }
-# Sections later features read for themselves; known here so they are not reported as unknown.
-_OPEN_SECTIONS = {"audience"}
+_AUDIENCE_KEYS = {"exclude_private", "redact", "exclude_tags"}
 
 
 def _line_of(text: str, section: str, key: str | None) -> int | None:
@@ -116,7 +142,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Findi
 
     values: dict[str, Any] = {}
     for section, table in data.items():
-        if section in _OPEN_SECTIONS:
+        if section == "audience":
+            values["audiences"] = _audiences(table, text, path, findings)
             continue
         if section not in _SCHEMA:
             findings.append(Finding("config-unknown-key", f"unknown section [{section}]",
@@ -154,6 +181,46 @@ def _tag_cadences(value: Any, text: str, path: str, findings: list[Finding]) -> 
         except ValueProblem as exc:
             findings.append(Finding("config-invalid", f"cadence.tags.{tag}: {exc}; tag ignored",
                                     Source(path, _line_of(text, "cadence.tags", tag))))
+    return tuple(result)
+
+
+def _audiences(value: Any, text: str, path: str, findings: list[Finding]) -> tuple[Audience, ...]:
+    """[audience.NAME] tables. A bad value makes that setting its safest form, never the laxest."""
+    if not isinstance(value, dict):
+        findings.append(Finding("config-invalid", "audience should be tables like [audience.mentor]",
+                                Source(path, _line_of(text, "audience", None))))
+        return ()
+    result = []
+    for name, table in value.items():
+        section = f"audience.{name}"
+        if name == OWNER or not isinstance(table, dict):
+            findings.append(Finding("config-invalid", f"[{section}]: {'owner is built in' if name == OWNER else 'not a table'}",
+                                    Source(path, _line_of(text, section, None))))
+            continue
+        exclude_private, redact, tags = True, set(), set()
+        for key, item in table.items():
+            where = Source(path, _line_of(text, section, key))
+            if key not in _AUDIENCE_KEYS:
+                findings.append(Finding("config-unknown-key", f"unknown key {section}.{key}", where))
+            elif key == "exclude_private":
+                if item is not False and item is not True:
+                    findings.append(Finding("config-invalid", f"{section}.exclude_private: expected true or "
+                                            "false; private notes stay excluded", where))
+                exclude_private = item is not False
+            elif not isinstance(item, list) or not all(isinstance(v, str) for v in item):
+                findings.append(Finding("config-invalid", f"{section}.{key}: expected a list of strings", where))
+                if key == "redact":
+                    redact = set(REDACTABLE)  # unreadable redaction list: redact everything redactable
+            elif key == "redact":
+                unknown = [v for v in item if v not in REDACTABLE]
+                if unknown:  # a typo must not un-redact a field: redact them all until it is fixed
+                    findings.append(Finding("config-invalid", f"{section}.redact: unknown field(s) "
+                                            f"{', '.join(unknown)}; known: {', '.join(REDACTABLE)}; redacting "
+                                            "all of them", where))
+                redact = set(REDACTABLE) if unknown else set(item)
+            else:
+                tags = {v.lstrip("#").casefold() for v in item}
+        result.append(Audience(name, exclude_private, frozenset(redact), frozenset(tags)))
     return tuple(result)
 
 

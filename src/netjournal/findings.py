@@ -91,6 +91,10 @@ CODES: dict[str, CodeDoc] = {
         "A [[wikilink]] in a body names no person, goal or interaction.",
         "Create the note, or add the name to someone's `aliases`; "
         "or `[checks] ignore = [\"unresolved-link\"]`."),
+    "private-note-tracked": CodeDoc(
+        Severity.WARNING,
+        "A private note, or the private/ folder, is tracked by git, so whoever clones the journal can read it.",
+        "Move the note under private/ (which `netjournal init` puts in .gitignore) and `git rm --cached` it."),
     "stale-contact": CodeDoc(
         Severity.WARNING,
         "The last contact plus the person's cadence is before today.",
@@ -193,3 +197,19 @@ def format_text(findings: Iterable[Finding]) -> str:
 
 def format_json(findings: Iterable[Finding]) -> str:
     return json.dumps([f.as_dict() for f in sort_findings(findings)], ensure_ascii=False, indent=2)
+
+
+def codes_markdown() -> str:
+    """docs/checks.md, generated from CODES: `python -m netjournal.findings > docs/checks.md`."""
+    lines = ["# Finding codes", "",
+             "Every finding `netjournal check` reports has a stable code. Severity decides the exit status:",
+             "errors exit 1; warnings exit 1 only under `--strict`; info never does.", "",
+             "Silence a code everywhere with `[checks] ignore = [\"code\"]` in netjournal.toml, or for one person "
+             "with", "`ignore: [code]` in their front matter. The table below says how to tune each one.", "",
+             "| code | severity | what it means | how to silence or tune it |", "|---|---|---|---|"]
+    lines += [f"| `{code}` | {doc.severity.label} | {doc.summary} | {doc.tune} |" for code, doc in CODES.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(codes_markdown(), end="")

@@ -15,11 +15,11 @@ from typing import Any, Callable
 from .config import Config, load_config
 from .findings import Finding, Source
 from .notes import ParsedNote, parse_note
-from .records import FollowUpRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
+from .records import CommentRecord, FollowUpRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
 from .tasks import find_tasks, find_wikilinks
 from .values import ValueProblem, parse_date, parse_duration
 
-KINDS = ("people", "interactions", "goals")
+KINDS = ("people", "interactions", "goals", "comments")
 PRIVATE_FOLDER = "private"
 GOAL_STATUSES = ("active", "achieved", "dropped")
 
@@ -93,6 +93,17 @@ class _Fields:
         except ValueProblem as exc:
             self.problem(key, str(exc))
             return None
+
+    def private(self, in_private_folder: bool) -> bool:
+        """`private: true`, or the note sits in private/. Anything unclear counts as private (fail closed):
+        a non-boolean value, or the key spelled another way (`Private`, `PRIVATE`)."""
+        private = in_private_folder or self.flag("private", when_unclear=True)
+        for key in self.data:
+            if key != "private" and key.strip().casefold() == "private":
+                self.problem(key, "the key is spelled 'private' (lower case); the note counts as private "
+                             "until then")
+                private = True
+        return private
 
     def flag(self, key: str, when_unclear: bool = False) -> bool:
         value = self.data.get(key)
@@ -195,7 +206,7 @@ def _person(fields: _Fields, path: str, in_private: bool) -> PersonRecord:
         tags=tuple(dict.fromkeys(t.lstrip("#").casefold() for t in fields.texts("tags") if t.lstrip("#"))),
         cadence=cadence, met=fields.date("met"), introduced_by=introduced[0] if introduced else None,
         snooze_until=fields.date("snooze_until"), paused=fields.flag("paused"),
-        private=in_private or fields.flag("private", when_unclear=True), ignore=ignore,
+        private=fields.private(in_private), ignore=ignore,
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
 
@@ -250,7 +261,7 @@ def _interaction(fields: _Fields, path: str, in_private: bool) -> InteractionRec
         id=note_id(path, "interactions"), path=path, date=date, with_refs=with_refs,
         kind=fields.text("kind").casefold(), title=fields.text("title"), topics=fields.texts("topics"),
         gave=fields.texts("gave"), asked=fields.texts("asked"), received=fields.texts("received"),
-        follow_ups=tuple(follow_ups), private=in_private or fields.flag("private", when_unclear=True),
+        follow_ups=tuple(follow_ups), private=fields.private(in_private),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
 
@@ -270,14 +281,29 @@ def _goal(fields: _Fields, path: str, in_private: bool) -> GoalRecord:
         status = "active"
     return GoalRecord(
         id=gid, path=path, title=title, stakeholder_refs=fields.refs("stakeholders"),
-        target=fields.date("target"), status=status,
-        private=in_private or fields.flag("private", when_unclear=True),
+        target=fields.date("target"), status=status, private=fields.private(in_private),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
 
 
+def _comment(fields: _Fields, path: str, in_private: bool) -> CommentRecord | None:
+    author = fields.text("author")
+    if not author:
+        fields.missing("author", "a comment note")
+    date = fields.date("date", required_for="a comment note")
+    about = fields.refs("about")
+    if "about" not in fields.data:
+        fields.missing("about", "a comment note")
+    if not author or date is None or not about:
+        return None
+    return CommentRecord(
+        id=note_id(path, "comments"), path=path, author=author, date=date, about=about[0],
+        private=fields.private(in_private), body=fields.parsed.body, body_line=fields.parsed.body_line,
+        body_links=_body_links(fields.parsed), key_lines=fields.key_lines())
+
+
 _BUILDERS: dict[str, Callable[[_Fields, str, bool], Record | None]] = {
-    "people": _person, "interactions": _interaction, "goals": _goal}
+    "people": _person, "interactions": _interaction, "goals": _goal, "comments": _comment}
 
 
 def load_note(kind: str, path: str, data: bytes) -> NoteLoad:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .findings import Finding, Source
-from .records import GoalRecord, InteractionRecord, PersonRecord, Record, Ref
+from .records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
 
 Person = PersonRecord
 Interaction = InteractionRecord
 Goal = GoalRecord
+Comment = CommentRecord
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Journal:
     follow_ups: list[FollowUp] = field(default_factory=list)
     by_person: dict[str, list[Interaction]] = field(default_factory=dict)  # oldest first
     links: dict[str, dict[str, LinkTarget]] = field(default_factory=dict)  # note path -> link text -> target
+    comments: list[tuple[Comment, LinkTarget]] = field(default_factory=list)  # oldest first
     _person_keys: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _ids: dict[str, str] = field(default_factory=dict, repr=False)
     _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -105,13 +107,16 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
     people: list[Person] = []
     interactions: list[Interaction] = []
     goals: list[Goal] = []
+    comments: list[Comment] = []
     for record in records:
         if isinstance(record, PersonRecord):
             people.append(record)
         elif isinstance(record, InteractionRecord):
             interactions.append(record)
-        else:
+        elif isinstance(record, GoalRecord):
             goals.append(record)
+        else:
+            comments.append(record)
 
     seen_paths: dict[str, str] = {}
     for person in sorted(people, key=lambda p: p.path):
@@ -182,26 +187,45 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
                 ids.append(who)
         journal.stakeholders[goal.id] = tuple(ids)
 
-    findings.extend(_resolve_body_links(journal))
+    findings.extend(_resolve_body_links(journal, comments))
     return journal, findings
 
 
-def _resolve_body_links(journal: Journal) -> list[Finding]:
-    """Map every body [[wikilink]] to a person, goal or interaction; unresolved ones are info findings."""
-    findings = []
-    goal_keys = {}
-    for goal in journal.goals.values():
-        goal_keys.setdefault(_key(goal.id), goal.id)
-        goal_keys.setdefault(_key(goal.title), goal.id)
-    interaction_keys: dict[str, str] = {}  # built on first need: most links name people
+class TargetResolver:
+    """Resolves link text to a person, a goal (id or title) or an interaction (id or file stem)."""
 
-    def interaction_key(key: str) -> str | None:
-        if not interaction_keys:
-            for interaction in journal.interactions:
-                interaction_keys.setdefault(_key(interaction.id.rsplit("/", 1)[-1]), interaction.id)
-                interaction_keys.setdefault(_key(interaction.id), interaction.id)
-        return interaction_keys.get(key)
-    notes: list[Record] = [*journal.people.values(), *journal.interactions, *journal.goals.values()]
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.goal_keys: dict[str, str] = {}
+        for goal in journal.goals.values():
+            self.goal_keys.setdefault(_key(goal.id), goal.id)
+            self.goal_keys.setdefault(_key(goal.title), goal.id)
+        self._interaction_keys: dict[str, str] = {}  # built on first need: most links name people
+
+    def _interaction(self, key: str) -> str | None:
+        if not self._interaction_keys:
+            for interaction in self.journal.interactions:
+                self._interaction_keys.setdefault(_key(interaction.id.rsplit("/", 1)[-1]), interaction.id)
+                self._interaction_keys.setdefault(_key(interaction.id), interaction.id)
+        return self._interaction_keys.get(key)
+
+    def __call__(self, text: str) -> LinkTarget | None:
+        people = self.journal.resolve_person(text)
+        if len(people) == 1:
+            return LinkTarget("person", people[0])
+        key = re.sub(r"^(goals|interactions)/", "", _key(text)).removesuffix(".md")
+        if key in self.goal_keys:
+            return LinkTarget("goal", self.goal_keys[key])
+        interaction = self._interaction(key)
+        return LinkTarget("interaction", interaction) if interaction else None
+
+
+def _resolve_body_links(journal: Journal, comments: list[Comment]) -> list[Finding]:
+    """Map every body [[wikilink]] to a person, goal or interaction; unresolved ones are info findings.
+    Comments are attached to what their `about` names."""
+    findings = []
+    resolve = TargetResolver(journal)
+    notes: list[Record] = [*journal.people.values(), *journal.interactions, *journal.goals.values(), *comments]
     for note in notes:
         if not note.body_links:
             continue
@@ -209,16 +233,18 @@ def _resolve_body_links(journal: Journal) -> list[Finding]:
         for ref in note.body_links:
             if ref.text in targets:
                 continue
-            people = journal.resolve_person(ref.text)
-            key = re.sub(r"^(goals|interactions)/", "", _key(ref.text)).removesuffix(".md")
-            if len(people) == 1:
-                targets[ref.text] = LinkTarget("person", people[0])
-            elif key in goal_keys:
-                targets[ref.text] = LinkTarget("goal", goal_keys[key])
-            elif interaction_key(key) is not None:
-                targets[ref.text] = LinkTarget("interaction", interaction_key(key))
+            target = resolve(ref.text)
+            if target is not None:
+                targets[ref.text] = target
             else:
                 findings.append(Finding("unresolved-link", f"[[{ref.text}]] names no person, goal or interaction",
                                         Source(note.path, ref.line)))
         journal.links[note.path] = targets
+    for comment in sorted(comments, key=lambda c: (c.date, c.path)):
+        target = resolve(comment.about.text)
+        if target is None:
+            findings.append(Finding("unknown-person", f"about: {comment.about.text!r} names no person, goal or "
+                                    "interaction", Source(comment.path, comment.about.line)))
+        else:
+            journal.comments.append((comment, target))
     return findings

@@ -95,4 +95,23 @@ class GoalRecord:
         return dict(self.key_lines).get(key, 1)
 
 
-Record = PersonRecord | InteractionRecord | GoalRecord
+@dataclass(frozen=True)
+class CommentRecord:
+    """A mentor's comment (comments/**/*.md) on a person, goal or interaction."""
+
+    id: str
+    path: str
+    author: str
+    date: dt.date
+    about: Ref
+    private: bool = False
+    body: str = ""
+    body_line: int = 1
+    body_links: tuple[Ref, ...] = ()
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, 1)
+
+
+Record = PersonRecord | InteractionRecord | GoalRecord | CommentRecord

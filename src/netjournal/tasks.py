@@ -80,3 +80,40 @@ def find_wikilinks(body: str, first_line: int) -> list[BodyLink]:
             for match in _WIKILINK.finditer(line):
                 links.append(BodyLink(match.group(1).strip(), match.group(2), first_line + offset))
     return links
+
+
+_PRIVATE = re.compile(r"<!--\s*private\s*-->(.*?)(?:<!--\s*/private\s*-->|\Z)", re.DOTALL | re.IGNORECASE)
+
+
+def private_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of `<!-- private -->…<!-- /private -->` passages, markers included.
+
+    An unclosed passage runs to the end of the body: when in doubt, private.
+    """
+    if "<!--" not in body:
+        return []
+    return [match.span() for match in _PRIVATE.finditer(body)]
+
+
+def split_private(body: str) -> list[tuple[bool, str]]:
+    """The body as (is_private, text) segments, markers removed."""
+    segments, position = [], 0
+    for match in _PRIVATE.finditer(body) if "<!--" in body else ():
+        if match.start() > position:
+            segments.append((False, body[position:match.start()]))
+        segments.append((True, match.group(1)))
+        position = match.end()
+    if position < len(body):
+        segments.append((False, body[position:]))
+    return segments
+
+
+def private_lines(body: str, first_line: int) -> list[tuple[int, int]]:
+    """Note line ranges (inclusive) covered by private passages."""
+    return [(first_line + body.count("\n", 0, start), first_line + body.count("\n", 0, end))
+            for start, end in private_spans(body)]
+
+
+def strip_private(body: str) -> str:
+    """The body without its private passages."""
+    return "".join(text for private, text in split_private(body) if not private)

@@ -17,6 +17,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..analyze import Analysis, analyze
+from ..config import Audience
+from ..review import Review
 from ..cache import NoteCache
 from .incremental import affected_pages
 from .render import SITE_ASSETS, asset_bytes, make_environment, render_page
@@ -34,7 +36,9 @@ class BuildResult:
 
 
 def default_output(root: Path, analysis: Analysis) -> Path:
-    return root / analysis.config.site_output
+    """[site] output for the owner; `<output>-<audience>` beside it for anyone else."""
+    name = analysis.config.site_output
+    return root / (name if analysis.for_owner else f"{name.rstrip('/')}-{analysis.audience.name}")
 
 
 def _site_globals(analysis: Analysis) -> dict:
@@ -50,12 +54,16 @@ def _render_all(root: Path, analysis: Analysis, pages: list[Page], env=None) -> 
     return files
 
 
-def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: Analysis | None = None) -> BuildResult:
-    """Build the site of the journal at ROOT into OUT (default: the config's [site] output), atomically."""
+def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: Analysis | None = None,
+               audience: Audience | None = None, review: Review | None = None) -> BuildResult:
+    """Build the site of the journal at ROOT into OUT (default: the config's [site] output), atomically.
+
+    AUDIENCE (default: the owner) decides what the site may show; REVIEW adds a "since" page.
+    """
     started = time.perf_counter()
-    analysis = analysis or analyze(root, today)
+    analysis = analysis or analyze(root, today, audience=audience)
     out = out if out is not None else default_output(root, analysis)
-    pages = all_pages(site_data(analysis))
+    pages = all_pages(site_data(analysis), review=review)
 
     def fill(staging: Path) -> None:
         for rel, content in _render_all(root, analysis, pages).items():

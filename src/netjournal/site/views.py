@@ -24,6 +24,7 @@ from ..checks.staleness import ContactStatus, contact_statuses
 from ..findings import Finding, Severity
 from ..model import FollowUp, Interaction, Journal, Person, slugify
 from ..values import NO_CADENCE, format_duration
+from ..tasks import split_private
 from .markdown import render_markdown, safe_url
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -65,7 +66,9 @@ class Page:
 class Urls:
     """Where each thing's page is, relative to the site root; `href(base, …)` makes a relative link."""
 
-    def __init__(self, journal: Journal, anchors: dict[str, str] | None = None) -> None:
+    def __init__(self, journal: Journal, anchors: dict[str, str] | None = None, opaque: bool = False) -> None:
+        if opaque:  # a shared site: anchors made from file names could name a hidden person
+            anchors = {i.id: f"i{n}" for n, i in enumerate(journal.interactions, 1)}
         anchors = anchors if anchors is not None else {}
         for interaction in journal.interactions:
             if interaction.id not in anchors:
@@ -93,27 +96,41 @@ class SiteData:
     open_follow_ups: list[FollowUp] = field(default_factory=list)
     follow_ups_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)
     people_by_tag: dict[str, list[Person]] = field(default_factory=dict)
+    comments_on: dict[tuple[str, str], list] = field(default_factory=dict)  # (kind, id) -> comments
 
     @property
     def journal(self) -> Journal:
         return self.analysis.journal
 
     @property
+    def for_owner(self) -> bool:
+        return self.analysis.for_owner
+
+    def source(self, text: str) -> str:
+        """A note's path for the owner; nothing for a shared site (file names can name hidden people)."""
+        return text if self.for_owner else ""
+
+    @property
     def today(self) -> dt.date:
         return self.analysis.today
 
-    def body(self, note: Person | Interaction | Any) -> Markup:
-        """A note's body as HTML for a page at depth 1 (all pages that show bodies are)."""
+    def body(self, note: Person | Interaction | Any, base: str = "../") -> Markup:
+        """A note's body as HTML for a page whose links to the site root start with BASE."""
         hrefs = {}
         for target, found in self.journal.links.get(note.path, {}).items():
             table = {"person": self.urls.person, "goal": self.urls.goal,
                      "interaction": self.urls.interaction}[found.kind]
             if found.id in table:
-                hrefs[target] = "../" + table[found.id]
+                hrefs[target] = base + table[found.id]
         key = (note.body, tuple(sorted(hrefs.items())))
         html = self.bodies.get(key)
         if html is None:
-            html = self.bodies[key] = Markup(render_markdown(note.body, hrefs.get))
+            parts = []
+            for private, text in split_private(note.body):  # only the owner's records still have passages
+                rendered = render_markdown(text, hrefs.get)
+                parts.append('<div class="private-passage"><p><span class="badge private">private passage</span>'
+                             f"</p>{rendered}</div>" if private else rendered)
+            html = self.bodies[key] = Markup("".join(parts))
         return html
 
     def person_link(self, pid: str, base: str) -> dict:
@@ -132,7 +149,8 @@ def site_data(analysis: Analysis, bodies: dict[tuple, Markup] | None = None,
               anchors: dict[str, str] | None = None) -> SiteData:
     """Page data shared by all views; BODIES and ANCHORS are caches a long-lived builder passes back in."""
     journal = analysis.journal
-    data = SiteData(analysis, contact_statuses(journal, analysis.config, analysis.today), Urls(journal, anchors),
+    data = SiteData(analysis, contact_statuses(journal, analysis.config, analysis.today),
+                    Urls(journal, anchors, opaque=not analysis.for_owner),
                     bodies if bodies is not None else {})
     data.open_follow_ups = open_follow_ups(journal)
     for item in data.open_follow_ups:
@@ -141,7 +159,28 @@ def site_data(analysis: Analysis, bodies: dict[tuple, Markup] | None = None,
     for person in sorted(journal.people.values(), key=lambda p: (p.name.casefold(), p.id)):
         for tag in person.tags:
             data.people_by_tag.setdefault(tag, []).append(person)
+    for comment, target in journal.comments:
+        data.comments_on.setdefault((target.kind, target.id), []).append(comment)
     return data
+
+
+def _comment_rows(data: SiteData, comments: list, base: str, with_target: bool = False) -> list[dict]:
+    rows = []
+    for comment in comments:
+        row = {"author": comment.author, "date": comment.date.isoformat(), "body": data.body(comment, base),
+               "target": None}
+        if with_target:
+            target = next(t for c, t in data.journal.comments if c is comment)
+            if target.kind == "person":
+                row["target"] = data.person_link(target.id, base)
+            elif target.kind == "goal":
+                row["target"] = {"name": data.journal.goals[target.id].title, "href": base + data.urls.goal[target.id]}
+            else:
+                interaction = next(i for i in data.journal.interactions if i.id == target.id)
+                row["target"] = {"name": data.interaction_title(interaction),
+                                 "href": base + data.urls.interaction[target.id]}
+        rows.append(row)
+    return rows
 
 
 # --- shared pieces -------------------------------------------------------------------------------------
@@ -151,7 +190,8 @@ def _finding_row(finding: Finding, data: SiteData, base: str) -> dict:
     message = finding.message
     if person and message.startswith(person["name"] + ": "):  # the row already links the name
         message = message[len(person["name"]) + 2:]
-    return {"where": str(finding.source) if finding.source else "netjournal.toml", "message": message,
+    where = str(finding.source) if finding.source else "netjournal.toml"
+    return {"where": data.source(where), "message": message,
             "code": finding.code, "severity": finding.severity.label, "person": person}
 
 
@@ -165,7 +205,7 @@ def _follow_up_row(item: FollowUp, data: SiteData, base: str) -> dict:
     return {"what": item.what, "due": item.due.isoformat() if item.due else "", "days": days, "state": state,
             "overdue_days": -days if days is not None and days < 0 else 0,
             "people": [data.person_link(p, base) for p in item.people],
-            "note_href": base + data.urls.interaction[item.interaction], "source": str(item.source),
+            "note_href": base + data.urls.interaction[item.interaction], "source": data.source(str(item.source)),
             "done": item.done, "private": item.private}
 
 
@@ -175,9 +215,11 @@ def _interaction_row(interaction: Interaction, data: SiteData, base: str, with_b
            "people": [data.person_link(p, base) for p in data.journal.participants[interaction.id]],
            "href": base + data.urls.interaction[interaction.id], "topics": list(interaction.topics),
            "gave": list(interaction.gave), "asked": list(interaction.asked),
-           "received": list(interaction.received), "private": interaction.private, "path": interaction.path,
+           "received": list(interaction.received), "private": interaction.private,
+           "path": data.source(interaction.path),
            "follow_ups": [{"what": f.what, "due": f.due.isoformat() if f.due else "", "done": f.done}
-                          for f in interaction.follow_ups]}
+                          for f in interaction.follow_ups],
+           "comments": _comment_rows(data, data.comments_on.get(("interaction", interaction.id), []), base)}
     if with_body:
         row["body"] = data.body(interaction)
     return row
@@ -271,6 +313,8 @@ def dashboard(data: SiteData) -> Page:
         "goals": goals,
         "recent": [_interaction_row(i, data, base) for i in recent],
         "heatmap": heatmap((i.date for i in journal.interactions), today),
+        "comments": _comment_rows(data, [c for c, _ in reversed(journal.comments)][:10], base, with_target=True),
+        "since": None,
         "counts": {"people": len(journal.people), "interactions": len(journal.interactions),
                    "open": len(follow_rows), "notes": data.analysis.note_count},
     }
@@ -328,7 +372,7 @@ def person_page(data: SiteData, pid: str) -> Page:
             "links": links, "private": person.private, "met": person.met.isoformat() if person.met else "",
             "tags": [{"name": t, "href": base + data.urls.tag[t]} for t in person.tags],
             "snooze_until": person.snooze_until.isoformat() if person.snooze_until else "",
-            "path": person.path},
+            "path": data.source(person.path)},
         "status": _status_fields(data.statuses[pid]),
         "body": data.body(person),
         "timeline": [_interaction_row(i, data, base, with_body=True) for i in reversed(history)],
@@ -338,6 +382,7 @@ def person_page(data: SiteData, pid: str) -> Page:
         "introduced_by": data.person_link(journal.introducer[pid], base) if pid in journal.introducer else None,
         "introduced": [data.person_link(p, base) for p in journal.introduced_by(pid)],
         "goals": goals, "findings": notes,
+        "comments": _comment_rows(data, data.comments_on.get(("person", pid), []), base),
         "sparkline": sparkline((i.date for i in past), today),
     }
     return Page(f"people/{file_name(pid)}.html", "person.html", context)
@@ -404,7 +449,8 @@ def goal_page(data: SiteData, gid: str) -> Page:
                      "warm": p in coverage.warm} for p in data.journal.stakeholders.get(gid, ())]
     return Page(f"goals/{file_name(gid)}.html", "goal.html",
                 {"title": goal.title, "goal": summary, "stakeholders": stakeholders,
-                 "body": data.body(goal), "path": goal.path})
+                 "comments": _comment_rows(data, data.comments_on.get(("goal", gid), []), "../"),
+                 "body": data.body(goal), "path": data.source(goal.path)})
 
 
 def tags_index(data: SiteData) -> Page:
@@ -420,6 +466,35 @@ def tag_page(data: SiteData, tag: str) -> Page:
                 {"title": f"Tag: {tag}", "tag": tag, "people": entries})
 
 
+def since_page(data: SiteData, review) -> Page:
+    """The notes added, changed or removed since the review's revision or date, as this audience sees them."""
+    journal = data.journal
+    by_path: dict[str, dict] = {}
+    for pid, person in journal.people.items():
+        by_path[person.path] = {"kind": "people", **data.person_link(pid, "")}
+    for interaction in journal.interactions:
+        by_path[interaction.path] = {"kind": "interactions", "name": f"{interaction.date} "
+                                     f"{data.interaction_title(interaction)}",
+                                     "href": data.urls.interaction[interaction.id], "private": interaction.private}
+    for gid, goal in journal.goals.items():
+        by_path[goal.path] = {"kind": "goals", "name": goal.title, "href": data.urls.goal[gid],
+                              "private": goal.private}
+    sections = {kind: [] for kind in ("people", "interactions", "goals")}
+    for change in review.changes:
+        item = by_path.get(change.path)
+        if item is not None:
+            sections[item["kind"]].append({**item, "status": change.status})
+        elif change.status == "removed" and data.for_owner:  # a shared site names no file it cannot show
+            kind = change.path.split("/", 1)[0]
+            if kind in sections:
+                sections[kind].append({"kind": kind, "name": change.path, "href": "", "private": False,
+                                       "status": "removed"})
+    labels = {"people": "People", "interactions": "Interactions", "goals": "Goals"}
+    return Page("since.html", "since.html", {
+        "title": f"Since {review.label}", "label": review.label,
+        "sections": [{"id": k, "label": labels[k], "rows": v} for k, v in sections.items()]})
+
+
 @dataclass(frozen=True)
 class Selection:
     """The pages an edit can change, beyond the summary pages that are always remade."""
@@ -430,7 +505,7 @@ class Selection:
     tags: frozenset[str] = frozenset()
 
 
-def all_pages(data: SiteData, selection: Selection | None = None) -> list[Page]:
+def all_pages(data: SiteData, selection: Selection | None = None, review=None) -> list[Page]:
     """Every page of the site in a stable order; with a selection, the summary pages plus the selected ones."""
     pick = (lambda kind, key: True) if selection is None else \
         (lambda kind, key: key in getattr(selection, kind))
@@ -440,4 +515,8 @@ def all_pages(data: SiteData, selection: Selection | None = None) -> list[Page]:
     pages += year_pages(data, None if selection is None else selection.years)
     pages += [goal_page(data, gid) for gid in data.journal.goals if pick("goals", gid)]
     pages += [tag_page(data, tag) for tag in data.urls.tag_file if pick("tags", tag)]
+    if review is not None:
+        pages.append(since_page(data, review))
+        pages[0].context["since"] = {"label": review.label, "count": sum(len(s["rows"]) for s in
+                                                                           pages[-1].context["sections"])}
     return pages

@@ -1,0 +1,99 @@
+"""`build --since REF_OR_DATE`: which notes were added, changed or removed since a git revision or a date.
+
+Asks git (`git diff --name-status`, `git log --since`, untracked files) through subprocess; without git,
+a date compares file modification times.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import KINDS, is_note_name
+
+
+class ReviewError(Exception):
+    """The REF_OR_DATE cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Change:
+    status: str  # "added", "changed" or "removed"
+    path: str  # journal-relative
+
+
+@dataclass(frozen=True)
+class Review:
+    label: str
+    changes: tuple[Change, ...]
+
+
+_STATUS = {"A": "added", "M": "changed", "D": "removed", "R": "changed", "C": "added", "T": "changed"}
+
+
+def _is_note(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) >= 2 and parts[0] in KINDS and is_note_name(parts[-1])
+
+
+def _git(root: Path, *args: str) -> str | None:
+    if shutil.which("git") is None:
+        return None
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.decode("utf-8", "surrogateescape")
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def changes_since(root: Path, ref_or_date: str) -> Review:
+    date = _parse_date(ref_or_date)
+    in_repo = _git(root, "rev-parse", "--is-inside-work-tree") is not None
+    statuses: dict[str, str] = {}
+    if in_repo:
+        if date is not None:
+            log = _git(root, "log", f"--since={date.isoformat()} 00:00", "--name-status", "--relative",
+                       "--format=", "--no-renames", "--", ".")
+            diff_base = None
+            for line in reversed((log or "").splitlines()):  # oldest first, so the newest status wins
+                if "\t" in line:
+                    code, path = line.split("\t", 1)
+                    statuses[path] = _STATUS.get(code[:1], "changed")
+        else:
+            if _git(root, "rev-parse", "--verify", "--quiet", f"{ref_or_date}^{{commit}}") is None:
+                raise ReviewError(f"{ref_or_date!r} is neither a date (YYYY-MM-DD) nor a git revision here")
+            diff_base = ref_or_date
+        # what is not committed yet counts too: the review is of the journal as it is now
+        diff = _git(root, "diff", "--name-status", "--relative", "--no-renames", diff_base or "HEAD", "--", ".")
+        for line in (diff or "").splitlines():
+            if "\t" in line:
+                code, path = line.split("\t", 1)
+                statuses[path] = _STATUS.get(code[:1], "changed")
+        for path in (_git(root, "ls-files", "--others", "--exclude-standard", "--", ".") or "").splitlines():
+            statuses[path] = "added"
+    else:
+        if date is None:
+            raise ReviewError(f"{root} is not a git repository, so --since needs a date (YYYY-MM-DD)")
+        since = dt.datetime.combine(date, dt.time()).timestamp()
+        for kind in KINDS:
+            for dirpath, _, names in os.walk(root / kind):
+                for name in names:
+                    full = Path(dirpath) / name
+                    rel = full.relative_to(root).as_posix()
+                    if is_note_name(name) and full.stat().st_mtime >= since:
+                        statuses[rel] = "changed"
+    changes = tuple(sorted((Change(status, path) for path, status in statuses.items() if _is_note(path)),
+                           key=lambda c: (c.path, c.status)))
+    return Review(ref_or_date, changes)

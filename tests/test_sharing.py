@@ -1,0 +1,312 @@
+"""Sharing with a mentor: audiences, private notes that never leak, comments, review since, tracked check.
+
+The leak tests seed a journal with a unique canary string in every private place, build every audience
+and search every byte and every file name of the output for every canary.
+"""
+import itertools
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import TODAY, findings_of, interaction, person, write_journal
+
+from netjournal.analyze import analyze
+from netjournal.cli import main
+from netjournal.config import parse_config
+from netjournal.site.build import build_site
+
+CANARY = {
+    "private-person-name": "Zqprivname",
+    "private-person-body": "zq-canary-private-person-body",
+    "private-person-email": "zq-canary-private-email",
+    "private-person-alias": "Zqaliasone",
+    "private-folder-person": "zq-canary-folder-person",
+    "private-folder-name": "Zqfoldername",
+    "private-folder-interaction": "zq-canary-folder-interaction",
+    "private-interaction-title": "zq-canary-private-interaction-title",
+    "private-interaction-gave": "zq-canary-private-gave",
+    "private-interaction-follow-up": "zq-canary-private-follow-up",
+    "private-passage-person": "zq-canary-passage-person",
+    "private-passage-interaction": "zq-canary-passage-interaction",
+    "private-passage-task": "zq-canary-passage-task",
+    "unclosed-passage": "zq-canary-unclosed-passage",
+    "redacted-email": "zq-canary-redacted-email",
+    "redacted-phone": "zq-canary-redacted-phone",
+    "redacted-location": "zq-canary-redacted-location",
+    "excluded-tag-person": "Zqtaggedname",
+    "excluded-tag-body": "zq-canary-tagged-body",
+    "excluded-topic": "zq-canary-excluded-topic",
+    "private-goal": "zq-canary-private-goal",
+    "private-comment": "zq-canary-private-comment",
+    "comment-about-hidden": "zq-canary-comment-about-hidden",
+    "broken-yaml": "zq-canary-broken-yaml",
+    "private-as-text": "zq-canary-private-as-text",
+    "private-capitalised": "zq-canary-private-capital",
+    "duplicate-key": "zq-canary-duplicate-key",
+    "bom-crlf": "zq-canary-bom-crlf",
+    "file-name": "zqfilename",
+}
+C = CANARY
+
+FILES = {
+    "netjournal.toml": """
+        [audience.mentor]
+        exclude_private = true
+        redact = ["email", "phone", "location"]
+        exclude_tags = ["confidential"]
+
+        [audience.peer]
+        redact = ["aliases", "org", "role", "email", "phone", "links", "location", "met", "body"]
+        exclude_tags = ["#confidential", "nobody-has-this"]
+
+        [audience.typo]
+        exclude_private = "yes"
+        redact = ["emails"]
+        exclude_tags = ["confidential"]
+        """,
+    ".gitignore": "private/\n_site*/\n",
+    "people/public.md": f"""
+        ---
+        name: Pat Public
+        email: {C['redacted-email']}@example.org
+        phone: "{C['redacted-phone']}"
+        location: {C['redacted-location']}
+        introduced_by: {C['private-person-name']} Secret
+        tags: [peer]
+        ---
+        Public notes about Pat. Met through [[{C['private-person-name']} Secret]].
+
+        <!-- private -->
+        {C['private-passage-person']}
+        <!-- /private -->
+        """,
+    "people/other.md": "---\nname: Olga Other\n---\n",
+    f"people/{C['file-name']}-hidden.md": f"""
+        ---
+        name: {C['private-person-name']} Secret
+        aliases: [{C['private-person-alias']}]
+        email: {C['private-person-email']}@example.org
+        private: true
+        ---
+        {C['private-person-body']}
+        """,
+    "people/tagged.md": f"""
+        ---
+        name: {C['excluded-tag-person']} Tagged
+        tags: [Confidential]
+        ---
+        {C['excluded-tag-body']}
+        """,
+    "private/people/folder.md": f"---\nname: {C['private-folder-name']} Folder\n---\n{C['private-folder-person']}\n",
+    "private/interactions/2026/f.md": interaction("2026-11-02", "public", title=C["private-folder-interaction"]),
+    f"interactions/2026/2026-11-03-coffee-{C['file-name']}.md": f"""
+        ---
+        date: 2026-11-03
+        with: [public, {C['file-name']}-hidden, "[[{C['private-folder-name']} Folder]]"]
+        title: Coffee with {C['private-person-name']} Secret and Pat
+        gave: [an intro to {C['private-person-alias']}]
+        ---
+        Talked with [[{C['private-person-name']} Secret]] and {C['excluded-tag-person']} Tagged.
+        <!-- private -->
+        {C['private-passage-interaction']}
+        - [ ] {C['private-passage-task']} 📅 2026-11-25
+        <!-- /private -->
+        - [ ] public task 📅 2026-11-26
+        """,
+    "interactions/2026/private.md": f"""
+        ---
+        date: 2026-11-04
+        with: other
+        title: {C['private-interaction-title']}
+        gave: [{C['private-interaction-gave']}]
+        follow_ups:
+          - {{what: {C['private-interaction-follow-up']}, due: 2026-11-20}}
+        private: true
+        ---
+        """,
+    "interactions/2026/tagged-topic.md": interaction("2026-11-05", "other", topics="[confidential]",
+                                                     title=C["excluded-topic"]),
+    "interactions/2026/with-tagged.md": interaction("2026-11-06", "tagged", title=C["excluded-tag-body"] + "-2"),
+    "interactions/2026/unclosed.md": interaction("2026-11-07", "other") + f"ok\n<!-- private -->\n{C['unclosed-passage']}\n",
+    "goals/public.md": f"---\ntitle: Public goal\nstakeholders: [public, {C['file-name']}-hidden, tagged]\n---\n",
+    "goals/private.md": f"---\ntitle: {C['private-goal']}\nstakeholders: [public]\nprivate: true\n---\n",
+    "comments/ok.md": "---\nauthor: Mentor Mo\ndate: 2026-11-10\nabout: public\n---\nA visible comment.\n",
+    "comments/private.md": f"---\nauthor: Me\ndate: 2026-11-10\nabout: public\nprivate: true\n---\n{C['private-comment']}\n",
+    "comments/hidden.md": f"---\nauthor: Mentor Mo\ndate: 2026-11-10\nabout: {C['file-name']}-hidden\n---\n"
+                          f"{C['comment-about-hidden']}\n",
+    "interactions/2026/broken.md": f"---\ndate: 2026-11-08\nwith: public\ntitle: {C['broken-yaml']}: oops\n"
+                                   f"private: true\n---\n{C['broken-yaml']}\n",
+    "interactions/2026/as-text.md": interaction("2026-11-09", "public", private='"true"',
+                                                title=C["private-as-text"]),
+    "interactions/2026/capital.md": interaction("2026-11-10", "public", Private="true",
+                                                title=C["private-capitalised"]),
+    "interactions/2026/dup.md": f"---\ndate: 2026-11-11\nwith: public\ntitle: {C['duplicate-key']}\nprivate: true\n"
+                                f"private: false\n---\n",
+    "people/bom.md": b"\xef\xbb\xbf---\r\nname: Bom Person\r\nprivate: true\r\n---\r\n" + C["bom-crlf"].encode() + b"\r\n",
+}
+
+AUDIENCES = ("mentor", "peer", "typo")
+
+
+def output_bytes(folder: Path) -> bytes:
+    """Every file's bytes and every path name below FOLDER."""
+    chunks = []
+    for path in sorted(folder.rglob("*")):
+        chunks.append(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            chunks.append(path.read_bytes())
+    return b"\n".join(chunks).lower()
+
+
+@pytest.fixture(scope="module")
+def journal(tmp_path_factory):
+    return write_journal(tmp_path_factory.mktemp("leaks") / "journal", FILES)
+
+
+@pytest.fixture(scope="module")
+def audience_sites(journal, tmp_path_factory):
+    base = tmp_path_factory.mktemp("sites")
+    sites = {}
+    for name in AUDIENCES:
+        result = CliRunner().invoke(main, ["build", str(journal), "--audience", name, "-o", str(base / name),
+                                           "--today", "2026-11-22", "--since", "2026-01-01"])
+        assert result.exit_code == 0, result.output
+        sites[name] = base / name
+    return sites
+
+
+@pytest.mark.parametrize("audience, canary", list(itertools.product(AUDIENCES, sorted(CANARY))))
+def test_no_canary_in_any_audience_output(audience_sites, audience, canary):
+    assert CANARY[canary].lower().encode() not in output_bytes(audience_sites[audience])
+
+
+def test_owner_build_shows_private_content_marked(journal, tmp_path):
+    build_site(journal, TODAY, tmp_path / "owner")
+    everything = output_bytes(tmp_path / "owner")
+    for key in ("private-person-body", "private-folder-person", "private-interaction-title",
+                "private-passage-person", "redacted-email", "private-comment"):
+        assert CANARY[key].lower().encode() in everything, key
+    pat = (tmp_path / "owner" / "people" / "public.html").read_text(encoding="utf-8")
+    assert '<div class="private-passage">' in pat and "private passage" in pat
+
+
+def test_visible_things_are_still_there(audience_sites):
+    mentor = audience_sites["mentor"]
+    pat = (mentor / "people" / "public.html").read_text(encoding="utf-8")
+    assert "Pat Public" in pat and "Met through someone." in pat and "public task" in pat
+    assert "A visible comment." in pat and "Mentor Mo" in pat
+    goal = (mentor / "goals" / "public.html").read_text(encoding="utf-8")
+    assert "1/1 stakeholders warm" in goal  # hidden stakeholders are not counted either
+    people = (mentor / "people" / "index.html").read_text(encoding="utf-8")
+    assert people.count("<tr data-search=") == 2  # Pat and Olga only
+    assert (mentor / "since.html").is_file()
+
+
+def test_counts_are_recomputed_for_the_audience(journal):
+    owner = analyze(journal, TODAY)
+    mentor = analyze(journal, TODAY, audience=owner.config.audience("mentor"))
+    assert set(mentor.journal.people) == {"public", "other"}
+    pat_mentor = [i.id for i in mentor.journal.interactions_with("public")]
+    assert "2026/private" not in pat_mentor and all(p == ("public",) for p in
+                                                    (mentor.journal.participants[i] for i in pat_mentor))
+    assert [f for f in mentor.findings if f.severity.label == "error"] == []
+    assert [f.what for f in mentor.journal.follow_ups] == ["public task"]
+
+
+def test_fail_closed_config_values():
+    config, findings = parse_config('[audience.typo]\nexclude_private = "yes"\nredact = ["emails"]\n')
+    typo = config.audience("typo")
+    assert typo.exclude_private is True and "email" in typo.redact and len(findings) == 2
+    assert parse_config("[audience.any]\n")[0].audience("any").exclude_private is True
+
+
+def test_unknown_audience_is_a_usage_error(journal):
+    result = CliRunner().invoke(main, ["build", str(journal), "--audience", "boss"])
+    assert result.exit_code == 2 and "known: owner, mentor, peer, typo" in result.output
+
+
+def test_mentor_clone_without_the_private_folder(journal, tmp_path):
+    clone = tmp_path / "clone"
+    shutil.copytree(journal, clone, ignore=shutil.ignore_patterns("private"))
+    analysis = analyze(clone, TODAY)
+    assert findings_of(analysis, "unknown-person") == []  # the folder person is quietly dropped
+    result = CliRunner().invoke(main, ["build", str(clone), "--audience", "mentor", "--today", "2026-11-22"])
+    assert result.exit_code == 0
+    everything = output_bytes(clone / "_site-mentor")
+    assert all(value.lower().encode() not in everything for value in CANARY.values())
+    owner = analyze(journal, TODAY)  # with the folder, the owner's check still resolves everything
+    assert "Zqfoldername Folder" in {p.name for p in owner.journal.people.values()}
+
+
+def git(root, *args):
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+
+
+def test_private_note_tracked(make_journal):
+    root = make_journal({"people/a.md": person("A", private="true"), "people/b.md": person("B"),
+                         "private/people/c.md": person("C"), ".gitignore": "_site/\n"})
+    assert findings_of(analyze(root, TODAY), "private-note-tracked") == []  # not a repository: no warning
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    found = sorted(f.path for f in findings_of(analyze(root, TODAY), "private-note-tracked"))
+    assert found == ["people/a.md", "private/people/c.md"]
+
+
+def test_since_a_git_revision_and_a_date(make_journal, tmp_path):
+    root = make_journal({"people/a.md": person("Ada"), "people/b.md": person("Bob"),
+                         "interactions/x.md": interaction("2026-11-01", "a")})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first review")
+    (root / "people" / "b.md").write_text(person("Bob Changed"), encoding="utf-8")
+    (root / "people" / "c.md").write_text(person("Cy New"), encoding="utf-8")
+    (root / "interactions" / "x.md").unlink()
+    result = CliRunner().invoke(main, ["build", str(root), "--since", "HEAD", "-o", str(tmp_path / "s"),
+                                       "--today", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "s" / "since.html").read_text(encoding="utf-8")
+    assert "changed</span> <a href=\"people/b.html\">Bob Changed</a>" in page
+    assert "added</span> <a href=\"people/c.html\">Cy New</a>" in page
+    assert "removed</span> interactions/x.md" in page and "Ada" not in page.split("<main")[1]
+    assert "notes new or changed since HEAD" in (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    bad = CliRunner().invoke(main, ["build", str(root), "--since", "no-such-ref", "-o", str(tmp_path / "t")])
+    assert bad.exit_code == 2 and "neither a date" in bad.output
+
+
+def test_since_a_date_without_git(make_journal, tmp_path):
+    import os
+    root = make_journal({"people/a.md": person("Ada"), "people/b.md": person("Bob")})
+    os.utime(root / "people" / "a.md", (0, 0))
+    CliRunner().invoke(main, ["build", str(root), "--since", "2020-01-01", "-o", str(tmp_path / "s")])
+    page = (tmp_path / "s" / "since.html").read_text(encoding="utf-8")
+    assert "Bob" in page and ">Ada<" not in page
+    no_date = CliRunner().invoke(main, ["build", str(root), "--since", "HEAD", "-o", str(tmp_path / "t")])
+    assert no_date.exit_code == 2 and "not a git repository" in no_date.output
+
+
+def test_comments_render_escaped_on_their_pages(make_journal, tmp_path):
+    root = make_journal({
+        "people/a.md": person("Ada"), "goals/g.md": "---\ntitle: G\nstakeholders: [a]\n---\n",
+        "comments/1.md": "---\nauthor: \"<script>alert(1)</script> Mo\"\ndate: 2026-11-01\nabout: a\n---\n"
+                         "<img src=x onerror=alert(2)> Call her.\n",
+        "comments/2.md": "---\nauthor: Mo\ndate: 2026-11-02\nabout: \"[[G]]\"\n---\nOn the goal.\n",
+        "comments/3.md": "---\nauthor: Mo\ndate: 2026-11-02\nabout: nobody\n---\nLost.\n",
+    })
+    analysis = analyze(root, TODAY)
+    assert [f.line for f in findings_of(analysis, "unknown-person")] == [4]
+    build_site(root, TODAY, tmp_path / "s")
+    ada = (tmp_path / "s" / "people" / "a.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Mo" in ada and "&lt;img src=x onerror=alert(2)&gt; Call her." in ada
+    assert "On the goal." in (tmp_path / "s" / "goals" / "g.html").read_text(encoding="utf-8")
+    dashboard = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert "On the goal." in dashboard and 'about <a href="goals/g.html">G</a>' in dashboard
+
+
+def test_pre_commit_hook_is_declared():
+    from conftest import REPO
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "id: netjournal-check" in hooks and "entry: netjournal check --strict" in hooks
