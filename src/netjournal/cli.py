@@ -363,6 +363,99 @@ def due(journal: Path, within: str, today: dt.datetime | None) -> None:
         click.echo(f"Nothing due within {within}.")
 
 
+def _audience_analysis(journal: Path, audience: str, today: dt.datetime | None):
+    from .analyze import analyze
+    from .config import load_config
+
+    config, _ = load_config(journal)
+    chosen = config.audience(audience)
+    if chosen is None:
+        known = ", ".join(["owner", *(a.name for a in config.audiences)])
+        raise click.BadParameter(f"no [audience.{audience}] in netjournal.toml (known: {known})",
+                                 param_hint="--audience")
+    return analyze(journal, resolve_today(today), audience=chosen)
+
+
+@main.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["ics", "json", "csv", "vcard"]))
+@journal_dir
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: standard output). An existing file is replaced atomically.")
+@click.option("--audience", default="owner", show_default=True, metavar="NAME",
+              help="Export what this audience may see (see `build --audience`).")
+@today_option
+def export_command(fmt: str, journal: Path, out: Path | None, audience: str, today: dt.datetime | None) -> None:
+    """Export the journal: ics (open follow-ups and contact reminders for a calendar), json (the whole
+    model, schema in docs/export.schema.json), csv (one row per person) or vcard (people as vCard 4.0).
+
+    \b
+    Examples:
+      netjournal export ics -o ~/follow-ups.ics
+      netjournal export json --audience mentor > mentor.json
+      netjournal export csv | column -s, -t
+    """
+    from .export import EXPORTERS
+
+    analysis = _audience_analysis(journal, audience, today)
+    content = EXPORTERS[fmt](analysis)
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    if out is None:
+        click.echo(data, nl=False)
+        return
+    if out.resolve().is_relative_to(journal.resolve()) and out.suffix == ".md":
+        raise click.ClickException("refusing to write an export as a note inside the journal")
+    import tempfile
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(temp, 0o644)
+    os.replace(temp, out)
+    click.echo(f"wrote {out}", err=True)
+
+
+@main.command("import")
+@click.argument("source", type=click.Choice(["vcard", "google", "linkedin"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--journal", "journal", default=".", show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="The journal folder.")
+@click.option("--merge", is_flag=True, help="Fill empty fields of people who already exist (matched by email or "
+                                            "name) instead of skipping them.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+def import_command(source: str, files: tuple[Path, ...], journal: Path, merge: bool, dry_run: bool) -> None:
+    """Import contacts as people notes: vcard (.vcf, vCard 2.1/3.0/4.0), google (Google Contacts CSV,
+    current or legacy layout) or linkedin (Connections.csv; `Connected On` becomes `met`).
+
+    Never overwrites: a contact that matches a person by email or name is reported and skipped (or, with
+    --merge, fills only that person's empty fields). A file that cannot be read writes nothing.
+
+    \b
+    Examples:
+      netjournal import vcard ~/Downloads/contacts.vcf --dry-run
+      netjournal import linkedin Connections.csv --journal ~/journal
+    """
+    from .importers import READERS, ImportProblem, apply_plan, plan_import
+
+    for path in files:
+        try:
+            contacts = READERS[source](path)
+        except ImportProblem as exc:
+            raise click.ClickException(str(exc)) from None
+        plan = plan_import(journal, contacts, f"{source} ({path.name})", merge)
+        verb = "would " if dry_run else ""
+        for target, _ in plan.new:
+            click.echo(f"{verb}create {target}")
+        for target, _, fields in plan.merges:
+            click.echo(f"{verb}fill {', '.join(fields)} in {target}")
+        for name, reason in plan.skipped:
+            click.echo(f"skip {name}: {reason}")
+        if not dry_run:
+            apply_plan(plan)
+        click.echo(f"{path.name}: {len(plan.new)} new, {len(plan.merges)} merged, {len(plan.skipped)} skipped"
+                   + (" (dry run: nothing written)" if dry_run else ""), err=True)
+
+
 def exit_status(findings, strict: bool) -> int:
     from .findings import Severity
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..analyze import Analysis, analyze
 from ..config import Audience
+from ..export import to_ics
 from ..review import Review
 from ..cache import NoteCache
 from .incremental import affected_pages
@@ -45,10 +46,12 @@ def _site_globals(analysis: Analysis) -> dict:
     return {"title": analysis.config.title, "owner": analysis.config.owner, "today": analysis.today.isoformat()}
 
 
-def _render_all(root: Path, analysis: Analysis, pages: list[Page], env=None) -> dict[str, bytes]:
+def _render_all(root: Path, analysis: Analysis, pages: list[Page], env=None, calendar: bytes | None = None
+                ) -> dict[str, bytes]:
     env = env or make_environment(root)
     site = _site_globals(analysis)
     files = {f"assets/{name}": asset_bytes(env, name) for name in SITE_ASSETS}
+    files["follow-ups.ics"] = calendar if calendar is not None else to_ics(analysis)
     for page in pages:
         files[page.path] = render_page(env, page, site).encode("utf-8")
     return files
@@ -79,7 +82,7 @@ def expected_paths(analysis: Analysis) -> set[str]:
     """Every file a full build would write, without rendering anything."""
     journal = analysis.journal
     paths = {"index.html", "people/index.html", "follow-ups.html", "interactions/index.html", "goals/index.html",
-             "tags/index.html", MARKER, *(f"assets/{name}" for name in SITE_ASSETS)}
+             "tags/index.html", "follow-ups.ics", MARKER, *(f"assets/{name}" for name in SITE_ASSETS)}
     paths |= {f"people/{file_name(pid)}.html" for pid in journal.people}
     paths |= {f"interactions/{i.date.year}.html" for i in journal.interactions}
     paths |= {f"goals/{file_name(gid)}.html" for gid in journal.goals}
@@ -116,6 +119,8 @@ class SiteBuilder:
         self.env = make_environment(root)  # jinja re-reads a template whose file changed
         self.contexts: dict[str, dict] = {}  # page path -> the context its file was last rendered from
         self.written_paths: set[str] = set()
+        self.calendar: bytes = b""
+        self.calendar_key: tuple | None = None
 
     def _templates_stamp(self) -> tuple:
         folder = self.root / "templates"
@@ -153,11 +158,18 @@ class SiteBuilder:
         if stamp != self.template_stamp or selection is None:
             self.contexts = {}
         self.template_stamp = stamp
-        pages = all_pages(site_data(analysis, self.bodies, self.anchors), selection)
+        data = site_data(analysis, self.bodies, self.anchors)
+        pages = all_pages(data, selection)
         if previous is not None and previous.today == analysis.today:
             pages = [page for page in pages if self.contexts.get(page.path) != page.context]
         self.contexts.update((page.path, page.context) for page in pages)
-        files = _render_all(self.root, analysis, pages, self.env)
+        # everything to_ics reads: the follow-ups, contact dates, names, the title and the day
+        calendar_key = (analysis.today, analysis.config.title, tuple(data.open_follow_ups),
+                        tuple((s.person, s.next_due, s.last_contact) for s in data.statuses.values()),
+                        tuple((pid, p.name) for pid, p in analysis.journal.people.items()))
+        if calendar_key != self.calendar_key:  # most edits leave the calendar as it was: skip the iCalendar work
+            self.calendar, self.calendar_key = to_ics(analysis), calendar_key
+        files = _render_all(self.root, analysis, pages, self.env, self.calendar)
         files[MARKER] = b"This folder is written by `netjournal serve`.\n"
         written = sum(_write_if_changed(self.out / rel, content) for rel, content in files.items())
         expected = expected_paths(analysis)

@@ -1,0 +1,177 @@
+"""Exports of an analysed journal (already filtered for its audience): iCalendar, JSON, CSV, vCard 4.0.
+
+Calendar entries are all-day VEVENTs, not VTODOs: Google Calendar ignores VTODO in imports and
+subscriptions, Apple Calendar and Outlook show all-day events everywhere. Each has a stable UID made from
+what it is about, so re-importing or a subscription refresh updates an entry instead of duplicating it,
+and a VALARM at 09:00 on the day so the calendar actually reminds.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+
+from .analyze import Analysis
+from .checks.followups import open_follow_ups
+from .checks.reciprocity import ledger
+from .checks.staleness import contact_statuses
+
+SCHEMA_ID = "https://netjournal.example/schema/export-1.json"
+SCHEMA_VERSION = 1
+
+
+def _uid(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32] + "@netjournal"
+
+
+def to_ics(analysis: Analysis) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    journal, today = analysis.journal, analysis.today
+    calendar = Calendar()
+    calendar.add("prodid", "-//netjournal//follow-ups//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{analysis.config.title}: follow-ups")
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)  # deterministic for --today
+
+    def event(uid: str, summary: str, day: dt.date, description: str) -> Event:
+        entry = Event()
+        entry.add("uid", uid)
+        entry.add("dtstamp", stamp)
+        entry.add("summary", summary)
+        entry.add("dtstart", day)
+        entry.add("dtend", day + dt.timedelta(days=1))
+        entry.add("transp", "TRANSPARENT")
+        entry.add("description", description)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", dt.timedelta(hours=9))
+        entry.add_component(alarm)
+        return entry
+
+    for item in open_follow_ups(journal):
+        if item.due is None:
+            continue
+        names = ", ".join(journal.people[p].name for p in item.people)
+        calendar.add_component(event(_uid("follow-up", item.interaction, item.what), f"{item.what} ({names})",
+                                     item.due, f"Follow-up with {names}."))
+    for pid, status in sorted(contact_statuses(journal, analysis.config, today).items()):
+        if status.next_due is None:
+            continue
+        person = journal.people[pid]
+        last = f"Last contact {status.last_contact}." if status.last_contact else "No contact logged yet."
+        calendar.add_component(event(_uid("contact", pid), f"Reach out to {person.name}",
+                                     max(status.next_due, today), last))
+    return calendar.to_ical()
+
+
+def to_json(analysis: Analysis) -> str:
+    """The whole model. For an audience other than the owner, interaction ids (file paths, which can name
+    hidden people) become opaque numbers and findings carry no paths."""
+    journal, today = analysis.journal, analysis.today
+    statuses = contact_statuses(journal, analysis.config, today)
+    owner = analysis.for_owner
+    ids = {i.id: (i.id if owner else f"i{n}") for n, i in enumerate(journal.interactions, 1)}
+    findings = [f.as_dict() if owner else {**f.as_dict(), "path": None, "line": None} for f in analysis.findings]
+    data = {
+        "$schema": SCHEMA_ID, "schema_version": SCHEMA_VERSION, "today": today.isoformat(),
+        "audience": analysis.audience.name, "title": analysis.config.title,
+        "people": [{
+            "id": pid, "name": p.name, "aliases": list(p.aliases), "org": p.org, "role": p.role,
+            "email": list(p.email), "phone": list(p.phone), "links": [{"label": l, "url": u} for l, u in p.links],
+            "location": p.location, "tags": list(p.tags), "met": p.met.isoformat() if p.met else None,
+            "introduced_by": journal.introducer.get(pid), "private": p.private,
+            "last_contact": statuses[pid].last_contact.isoformat() if statuses[pid].last_contact else None,
+            "next_due": statuses[pid].next_due.isoformat() if statuses[pid].next_due else None,
+            "cadence_days": statuses[pid].cadence or None,
+        } for pid, p in sorted(journal.people.items())],
+        "interactions": [{
+            "id": ids[i.id], "date": i.date.isoformat(), "with": list(journal.participants[i.id]), "kind": i.kind,
+            "title": i.title, "topics": list(i.topics), "gave": list(i.gave), "asked": list(i.asked),
+            "received": list(i.received), "private": i.private, "body": i.body,
+        } for i in journal.interactions],
+        "follow_ups": [{
+            "what": f.what, "due": f.due.isoformat() if f.due else None, "done": f.done,
+            "interaction": ids[f.interaction], "people": list(f.people),
+        } for f in journal.follow_ups],
+        "goals": [{
+            "id": gid, "title": g.title, "target": g.target.isoformat() if g.target else None, "status": g.status,
+            "stakeholders": list(journal.stakeholders.get(gid, ())), "private": g.private,
+        } for gid, g in sorted(journal.goals.items())],
+        "findings": findings,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ("id", "name", "org", "role", "tags", "email", "last_contact", "next_due", "overdue_days",
+               "gave", "asked", "received", "open_follow_ups")
+
+
+def to_csv(analysis: Analysis) -> str:
+    journal, today = analysis.journal, analysis.today
+    statuses = contact_statuses(journal, analysis.config, today)
+    open_items = open_follow_ups(journal)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for pid, person in sorted(journal.people.items()):
+        status = statuses[pid]
+        totals = ledger([i for i in journal.interactions_with(pid) if i.date <= today])
+        writer.writerow([pid, person.name, person.org, person.role, "; ".join(person.tags), "; ".join(person.email),
+                         status.last_contact or "", status.next_due or "", status.overdue_days,
+                         totals.gave, totals.asked, totals.received,
+                         sum(1 for f in open_items if pid in f.people)])
+    return out.getvalue()
+
+
+def _vcard_escape(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;"))
+
+
+def _fold(line: str) -> str:
+    """RFC 6350 folding: lines longer than 75 octets continue on lines starting with a space."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, current = [], ""
+    for char in line:
+        if len((current + char).encode("utf-8")) > (75 if not parts else 74):
+            parts.append(current)
+            current = ""
+        current += char
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def to_vcard(analysis: Analysis) -> str:
+    """People as vCard 4.0, for a phone's address book."""
+    cards = []
+    for pid, person in sorted(analysis.journal.people.items()):
+        lines = ["BEGIN:VCARD", "VERSION:4.0", f"UID:urn:uuid:{_uuid(pid)}", f"FN:{_vcard_escape(person.name)}"]
+        parts = person.name.rsplit(" ", 1)
+        family, given = (parts[1], parts[0]) if len(parts) == 2 else (person.name, "")
+        lines.append(f"N:{_vcard_escape(family)};{_vcard_escape(given)};;;")
+        if person.org:
+            lines.append(f"ORG:{_vcard_escape(person.org)}")
+        if person.role:
+            lines.append(f"TITLE:{_vcard_escape(person.role)}")
+        lines += [f"EMAIL:{_vcard_escape(e)}" for e in person.email]
+        lines += [f"TEL:{_vcard_escape(t)}" for t in person.phone]
+        lines += [f"URL:{url}" for _, url in person.links if "\n" not in url]
+        if person.tags:
+            lines.append("CATEGORIES:" + ",".join(_vcard_escape(t) for t in person.tags))
+        lines.append("END:VCARD")
+        cards.append("\r\n".join(_fold(line) for line in lines))
+    return "\r\n".join(cards) + ("\r\n" if cards else "")
+
+
+def _uuid(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-8{digest[17:20]}-{digest[20:32]}"
+
+
+EXPORTERS = {"ics": to_ics, "json": to_json, "csv": to_csv, "vcard": to_vcard}

@@ -1,0 +1,110 @@
+"""Exports, each read back with an independent reader: icalendar, a JSON Schema validator, csv, vobject."""
+import csv
+import io
+import json
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE, REPO, TODAY, interaction, person
+from test_sharing import AUDIENCES, CANARY, FILES
+
+from netjournal.analyze import analyze
+from netjournal.cli import main
+from netjournal.export import to_csv, to_ics, to_json, to_vcard
+from netjournal.site.build import build_site
+
+
+def export(*args):
+    result = CliRunner().invoke(main, ["export", *args, "--today", "2026-11-22"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def test_ics_parses_with_stable_uids_and_alarms():
+    from icalendar import Calendar
+    calendar = Calendar.from_ical(export("ics", str(EXAMPLE)))
+    events = [c for c in calendar.walk("VEVENT")]
+    follow_ups = [e for e in events if not str(e["summary"]).startswith("Reach out")]
+    assert len(follow_ups) == 5  # the example's open follow-ups with a due date
+    assert all(e.walk("VALARM") for e in events)
+    assert str(events[0]["dtstart"].to_ical().decode()) == "20260901"
+    again = Calendar.from_ical(export("ics", str(EXAMPLE)))
+    assert [str(e["uid"]) for e in events] == [str(e["uid"]) for e in again.walk("VEVENT")]
+    assert len({str(e["uid"]) for e in events}) == len(events)
+
+
+def test_ics_uid_survives_other_edits(make_journal):
+    root = make_journal({"people/a.md": person("Ada"), "interactions/x.md":
+                         "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n  - {what: send deck, due: 2026-11-30}\n---\n"})
+    from icalendar import Calendar
+
+    def uids():
+        cal = Calendar.from_ical(to_ics(analyze(root, TODAY)))
+        return {str(e["summary"]): str(e["uid"]) for e in cal.walk("VEVENT")}
+
+    before = uids()
+    (root / "people" / "b.md").write_text(person("Bob"), encoding="utf-8")
+    (root / "interactions" / "x.md").write_text((root / "interactions" / "x.md").read_text() + "More notes.\n")
+    after = uids()
+    assert before["send deck (Ada)"] == after["send deck (Ada)"]
+
+
+def test_build_writes_a_subscribable_calendar(tmp_path):
+    build_site(EXAMPLE, TODAY, tmp_path / "site")
+    assert (tmp_path / "site" / "follow-ups.ics").read_bytes() == export("ics", str(EXAMPLE))
+    assert 'href="follow-ups.ics"' in (tmp_path / "site" / "follow-ups.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("audience", ["owner", "mentor"])
+def test_json_validates_against_the_shipped_schema(audience):
+    schema = json.loads((REPO / "docs" / "export.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads(export("json", str(EXAMPLE), "--audience", audience))
+    jsonschema.validate(data, schema)
+    assert data["schema_version"] == 1 and data["audience"] == audience
+    names = {p["name"] for p in data["people"]}
+    assert ("Elena Duarte" in names) == (audience == "owner")
+    if audience == "mentor":
+        assert all(i["id"].startswith("i") and "/" not in i["id"] for i in data["interactions"])
+        assert all(f["path"] is None for f in data["findings"])
+
+
+def test_csv_one_row_per_person():
+    rows = list(csv.DictReader(io.StringIO(export("csv", str(EXAMPLE)).decode())))
+    assert len(rows) == 13
+    oliver = next(r for r in rows if r["id"] == "oliver-brandt")
+    assert (oliver["asked"], oliver["gave"], oliver["last_contact"]) == ("6", "0", "2026-11-10")
+    marcus = next(r for r in rows if r["id"] == "marcus-oyelaran")
+    assert marcus["open_follow_ups"] == "1" and marcus["next_due"] == "2026-12-05"
+
+
+def test_vcard_export_reads_back(make_journal):
+    import vobject
+    root = make_journal({"people/a.md": person("Jürgen Müller-Lüdenscheidt, Jr.", email="[j@example.org, j2@example.org]",
+                                              org='"Acme; Sons"', role="CEO", tags="[alumni]",
+                                              links="[https://example.org/" + "x" * 120 + "]")})
+    text = to_vcard(analyze(root, TODAY))
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    (card,) = list(vobject.readComponents(text))
+    assert card.fn.value == "Jürgen Müller-Lüdenscheidt, Jr." and card.version.value == "4.0"
+    assert [e.value for e in card.contents["email"]] == ["j@example.org", "j2@example.org"]
+    assert card.url.value.endswith("x" * 120)
+
+
+def test_export_to_a_file_and_audience_errors(tmp_path):
+    out = tmp_path / "out" / "people.csv"
+    result = CliRunner().invoke(main, ["export", "csv", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("id,name,")
+    assert CliRunner().invoke(main, ["export", "csv", str(EXAMPLE), "--audience", "boss"]).exit_code == 2
+    assert CliRunner().invoke(main, ["export", "pdf", str(EXAMPLE)]).exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["ics", "json", "csv", "vcard"])
+def test_audience_exports_leak_no_canary(tmp_path, fmt):
+    from conftest import write_journal
+    root = write_journal(tmp_path / "journal", FILES)
+    for audience in AUDIENCES:
+        data = export(fmt, str(root), "--audience", audience).lower()
+        leaked = [k for k, v in CANARY.items() if v.lower().encode() in data]
+        assert leaked == [], (audience, leaked)
