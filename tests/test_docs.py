@@ -47,7 +47,7 @@ def test_readme_netjournal_commands_parse():
             for part in re.split(r"&&|;", line):
                 part = part.strip()
                 if part.startswith("netjournal "):
-                    commands.add(shlex.split(part)[1])
+                    commands.add(shlex.split(part, comments=True)[1])
     assert {"check", "build"} <= commands
     for name in commands:
         assert CliRunner().invoke(main, [name, "--help"]).exit_code == 0, name
