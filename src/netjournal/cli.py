@@ -130,19 +130,12 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     site in place. Notes with errors are listed on the dashboard; the rest of the site still builds.
     """
     from .findings import Severity, format_text
+    from .review import ReviewError, changes_since
     from .site.build import build_site
     from .site.write import UnsafeOutput
 
-    from .config import load_config
-    from .review import ReviewError, changes_since
-
     started = time.perf_counter()
-    config, _ = load_config(journal)
-    chosen = config.audience(audience)
-    if chosen is None:
-        known = ", ".join(["owner", *(a.name for a in config.audiences)])
-        raise click.BadParameter(f"no [audience.{audience}] in netjournal.toml (known: {known})",
-                                 param_hint="--audience")
+    chosen = _audience(journal, audience)
     review = None
     if since is not None:
         try:
@@ -363,17 +356,23 @@ def due(journal: Path, within: str, today: dt.datetime | None) -> None:
         click.echo(f"Nothing due within {within}.")
 
 
-def _audience_analysis(journal: Path, audience: str, today: dt.datetime | None):
-    from .analyze import analyze
+def _audience(journal: Path, name: str):
+    """The named audience of the journal's config, or a usage error listing the known ones."""
     from .config import load_config
 
     config, _ = load_config(journal)
-    chosen = config.audience(audience)
+    chosen = config.audience(name)
     if chosen is None:
         known = ", ".join(["owner", *(a.name for a in config.audiences)])
-        raise click.BadParameter(f"no [audience.{audience}] in netjournal.toml (known: {known})",
+        raise click.BadParameter(f"no [audience.{name}] in netjournal.toml (known: {known})",
                                  param_hint="--audience")
-    return analyze(journal, resolve_today(today), audience=chosen)
+    return chosen
+
+
+def _audience_analysis(journal: Path, audience: str, today: dt.datetime | None):
+    from .analyze import analyze
+
+    return analyze(journal, resolve_today(today), audience=_audience(journal, audience))
 
 
 @main.command("export")

@@ -25,8 +25,17 @@ class FollowUpRecord:
     from_task: bool  # a `- [ ]` body task rather than a `follow_ups:` entry
 
 
+class _KeyLines:
+    """Records keep the line of each front-matter key, so findings can point at the line at fault."""
+
+    key_lines: tuple[tuple[str, int], ...]
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, 1)
+
+
 @dataclass(frozen=True)
-class PersonRecord:
+class PersonRecord(_KeyLines):
     id: str
     path: str
     name: str
@@ -50,12 +59,9 @@ class PersonRecord:
     body_links: tuple[Ref, ...] = ()
     key_lines: tuple[tuple[str, int], ...] = ()
 
-    def line_of(self, key: str) -> int:
-        return dict(self.key_lines).get(key, 1)
-
 
 @dataclass(frozen=True)
-class InteractionRecord:
+class InteractionRecord(_KeyLines):
     id: str  # path below interactions/ without .md, e.g. "2026/2026-03-02-coffee-ada"
     path: str
     date: dt.date
@@ -73,12 +79,9 @@ class InteractionRecord:
     body_links: tuple[Ref, ...] = ()
     key_lines: tuple[tuple[str, int], ...] = ()
 
-    def line_of(self, key: str) -> int:
-        return dict(self.key_lines).get(key, 1)
-
 
 @dataclass(frozen=True)
-class GoalRecord:
+class GoalRecord(_KeyLines):
     id: str
     path: str
     title: str
@@ -91,12 +94,9 @@ class GoalRecord:
     body_links: tuple[Ref, ...] = ()
     key_lines: tuple[tuple[str, int], ...] = ()
 
-    def line_of(self, key: str) -> int:
-        return dict(self.key_lines).get(key, 1)
-
 
 @dataclass(frozen=True)
-class CommentRecord:
+class CommentRecord(_KeyLines):
     """A mentor's comment (comments/**/*.md) on a person, goal or interaction."""
 
     id: str
@@ -109,9 +109,6 @@ class CommentRecord:
     body_line: int = 1
     body_links: tuple[Ref, ...] = ()
     key_lines: tuple[tuple[str, int], ...] = ()
-
-    def line_of(self, key: str) -> int:
-        return dict(self.key_lines).get(key, 1)
 
 
 Record = PersonRecord | InteractionRecord | GoalRecord | CommentRecord
