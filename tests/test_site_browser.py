@@ -14,8 +14,21 @@ from netjournal.site.build import build_site
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory):
+    from netjournal.review import Change, Review
     out = tmp_path_factory.mktemp("example") / "site"
-    build_site(EXAMPLE, TODAY, out)
+    review = Review("2026-11-01", (Change("changed", "people/marcus-oyelaran.md"),
+                                   Change("added", "interactions/2026/2026-11-05-coffee-marcus.md")))
+    build_site(EXAMPLE, TODAY, out, review=review)
+    return out
+
+
+@pytest.fixture(scope="module")
+def mentor_site(tmp_path_factory):
+    from netjournal.analyze import analyze
+    from netjournal.config import load_config
+    out = tmp_path_factory.mktemp("mentor") / "site"
+    audience = load_config(EXAMPLE)[0].audience("mentor")
+    build_site(EXAMPLE, TODAY, out, analysis=analyze(EXAMPLE, TODAY, audience=audience))
     return out
 
 
@@ -126,16 +139,20 @@ def test_hostile_payloads_never_fire(browser, tmp_path):
 
 
 PAGES_TO_AUDIT = ("index.html", "people/index.html", "people/marcus-oyelaran.html", "people/elena-duarte.html",
-                  "follow-ups.html", "interactions/index.html", "interactions/2026.html",
-                  "goals/index.html", "goals/promotion-senior-manager.html", "tags/index.html", "tags/mentor.html")
+                  "people/oliver-brandt.html", "people/priya-natarajan.html", "follow-ups.html",
+                  "interactions/index.html", "interactions/2026.html", "goals/index.html",
+                  "goals/promotion-senior-manager.html", "tags/index.html", "tags/mentor.html", "since.html")
 
 
-def test_axe_finds_no_violations(browser, example_site):
+def test_axe_finds_no_violations(browser, example_site, mentor_site):
     axe = require_axe().read_text(encoding="utf-8")
     w = Watched(browser, bypass_csp=True)  # axe is injected as an inline script
     report = {}
-    for rel in PAGES_TO_AUDIT:
-        page = w.open((example_site / rel).as_uri())
+    pages = [example_site / rel for rel in PAGES_TO_AUDIT]
+    pages += [mentor_site / rel for rel in ("index.html", "people/priya-natarajan.html", "interactions/2026.html")]
+    for path in pages:
+        rel = str(path)
+        page = w.open(path.as_uri())
         page.add_script_tag(content=axe)
         violations = page.evaluate("""async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
@@ -147,9 +164,10 @@ def test_axe_finds_no_violations(browser, example_site):
     w.close()
 
 
-def test_html_is_valid(example_site):
+def test_html_is_valid(example_site, mentor_site):
     vnu = require_vnu()
-    result = subprocess.run(["java", "-jar", str(vnu), "--skip-non-html", "--format", "gnu", str(example_site)],
+    result = subprocess.run(["java", "-jar", str(vnu), "--skip-non-html", "--format", "gnu", str(example_site),
+                             str(mentor_site)],
                             capture_output=True, text=True, timeout=300)
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     # vnu's CSP evaluator treats file: URLs as opaque and flags our own 'self' assets; chromium loads them
