@@ -185,11 +185,31 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
         click.secho(f"WARNING: serving on {host}: anyone who can reach this machine can read your journal.",
                     fg="red", bold=True, err=True)
     click.echo(f"building {journal} …", err=True)
+    from contextlib import nullcontext
+
+    from .config import load_config
+    from .load import find_note_files
+
+    count = len(find_note_files(journal, skip=(journal / load_config(journal)[0].site_output,)).notes)
+    bar = click.progressbar(length=count, label="reading notes", file=sys.stderr) \
+        if count >= 2000 and sys.stderr.isatty() else nullcontext()
+    held: list[str] | None = []  # lines of the first build wait until its progress bar is done
+
+    def log(line: str) -> None:
+        if held is not None:
+            held.append(line)
+        else:
+            click.echo(line, err=True)
+
     try:
-        server = Server(journal, lambda: fixed or resolve_today(None), host=host, port=port,
-                        log=lambda line: click.echo(line, err=True))
+        with bar as progress_bar:  # None when there is no bar
+            server = Server(journal, lambda: fixed or resolve_today(None), host=host, port=port, log=log,
+                            progress=(lambda: progress_bar.update(1)) if progress_bar is not None else None)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    for line in held:
+        click.echo(line, err=True)
+    held = None
     click.echo(f"serving {journal} at {server.url} (Ctrl-C to stop)")
     if open_browser:
         import webbrowser

@@ -237,8 +237,10 @@ def _resolve_body_links(journal: Journal, comments: list[Comment]) -> list[Findi
             if target is not None:
                 targets[ref.text] = target
             else:
-                findings.append(Finding("unresolved-link", f"[[{ref.text}]] names no person, goal or interaction",
-                                        Source(note.path, ref.line)))
+                several = journal.resolve_person(ref.text)
+                why = (f"could mean {', '.join(sorted(several))}; link by id" if len(several) > 1
+                       else "names no person, goal or interaction")
+                findings.append(Finding("unresolved-link", f"[[{ref.text}]] {why}", Source(note.path, ref.line)))
         journal.links[note.path] = targets
     for comment in sorted(comments, key=lambda c: (c.date, c.path)):
         target = resolve(comment.about.text)

@@ -69,11 +69,11 @@ class LiveSite:
         self.changed = threading.Condition()
         self.build_lock = threading.Lock()
 
-    def rebuild(self, modified: set[str] | None = None) -> None:
+    def rebuild(self, modified: set[str] | None = None, progress: Callable[[], None] | None = None) -> None:
         """Build once; on failure keep the last good site and remember why, for the banner."""
         with self.build_lock:
             try:
-                result = self.builder.build(self.today(), modified)
+                result = self.builder.build(self.today(), modified, progress)
             except Exception as exc:  # a user's template can raise anything; the server must live on
                 self.failure = f"{type(exc).__name__}: {exc}"
                 self.log(f"build failed, still serving the last good site: {self.failure}")
@@ -323,11 +323,11 @@ class Server:
     """The whole of `serve`, startable and stoppable from tests: site + watcher + HTTP server."""
 
     def __init__(self, root: Path, today: Callable[[], dt.date], host: str = "127.0.0.1", port: int = 8000,
-                 log: Callable[[str], None] = print) -> None:
+                 log: Callable[[str], None] = print, progress: Callable[[], None] | None = None) -> None:
         root = root.resolve()
         self.site = LiveSite(root, today, log=log)
         self.log = log
-        self.site.rebuild()
+        self.site.rebuild(progress=progress)
         from .config import load_config
 
         output = root / load_config(root)[0].site_output

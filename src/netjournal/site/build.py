@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup
 
@@ -21,6 +22,7 @@ from ..config import Audience
 from ..export import to_ics
 from ..review import Review
 from ..cache import NoteCache
+from ..load import NoteLoad
 from .incremental import affected_pages
 from .render import SITE_ASSETS, asset_bytes, make_environment, render_page
 from .views import Page, Selection, all_pages, file_name, site_data
@@ -128,16 +130,17 @@ class SiteBuilder:
             return ()
         return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()))
 
-    def build(self, today: dt.date, modified: set[str] | None = None) -> BuildResult:
+    def build(self, today: dt.date, modified: set[str] | None = None,
+              progress: Callable[[], None] | None = None) -> BuildResult:
         """Build; MODIFIED (journal-relative note paths) is a file watcher's word that only those notes
         changed in place, so the folder walk and the other notes' stats can be skipped."""
         gc.disable()  # the build allocates many short-lived objects; collecting midway only costs time
         try:
-            return self._build(today, modified)
+            return self._build(today, modified, progress)
         finally:
             gc.enable()
 
-    def _build(self, today: dt.date, modified: set[str] | None) -> BuildResult:
+    def _build(self, today: dt.date, modified: set[str] | None, progress: Callable[[], None] | None) -> BuildResult:
         started = time.perf_counter()
         files = None
         if modified is not None and self.previous is not None and self.previous.files is not None:
@@ -145,7 +148,12 @@ class SiteBuilder:
             if modified <= known:
                 files = self.previous.files
         self.notes.start_pass(modified if files is not None else None)
-        analysis = analyze(self.root, today, loader=self.notes, files=files)
+        loader = self.notes
+        if progress is not None:  # a progress bar for the first build of a large journal
+            def loader(kind: str, rel: str, path) -> NoteLoad:
+                progress()
+                return self.notes(kind, rel, path)
+        analysis = analyze(self.root, today, loader=loader, files=files)
         changed = self.notes.end_pass()
         stamp = self._templates_stamp()
         selection: Selection | None = None
