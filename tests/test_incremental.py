@@ -49,8 +49,11 @@ EDITS = {
 }
 
 
+@pytest.mark.parametrize("large_year", [400, 1], ids=["year pages", "month pages"])
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_after_an_edit_the_site_equals_a_fresh_build(journal, tmp_path, edit):
+def test_after_an_edit_the_site_equals_a_fresh_build(journal, tmp_path, edit, large_year, monkeypatch):
+    from netjournal.site import views
+    monkeypatch.setattr(views, "LARGE_YEAR", large_year)
     builder = SiteBuilder(journal, tmp_path / "served")
     (tmp_path / "served").mkdir()
     builder.build(TODAY)

@@ -150,3 +150,22 @@ def test_dashboard_uses_the_same_findings_as_check(small_site):
     errors = [str(f.source) for f in analysis.findings if f.severity.label == "error"]
     html = read(out, "index.html")
     assert all(where in html for where in errors)
+
+
+def test_a_large_year_gets_a_page_per_month(make_journal, tmp_path, monkeypatch):
+    from netjournal.site import views
+    monkeypatch.setattr(views, "LARGE_YEAR", 2)
+    root = make_journal({"people/a.md": person("Ada"),
+                         "interactions/1.md": interaction("2026-10-01", "a", title="October one"),
+                         "interactions/2.md": interaction("2026-11-01", "a", title="November one"),
+                         "interactions/3.md": interaction("2026-11-02", "a", title="November two"),
+                         "interactions/4.md": interaction("2025-05-01", "a", title="Old one")})
+    build_site(root, TODAY, tmp_path / "s")
+    out = tmp_path / "s" / "interactions"
+    assert sorted(p.name for p in out.iterdir()) == ["2025.html", "2026-10.html", "2026-11.html", "2026.html",
+                                                     "index.html"]
+    year = read(out, "2026.html")
+    assert '<a href="2026-11.html">November 2026</a> <span class="meta">2 interactions</span>' in year
+    november = text_of(read(out, "2026-11.html"))
+    assert "November two" in november and "November one" in november and "October one" not in november
+    assert re.search(r'href="interactions/2026-11.html#i-3-[0-9a-f]{6}"', read(tmp_path / "s", "index.html"))

@@ -25,7 +25,7 @@ from ..cache import NoteCache
 from ..load import NoteLoad
 from .incremental import affected_pages
 from .render import SITE_ASSETS, asset_bytes, make_environment, render_page
-from .views import Page, Selection, all_pages, file_name, site_data
+from .views import Page, Selection, all_pages, file_name, interaction_periods, site_data
 from .write import MARKER, write_site_atomically
 
 
@@ -86,7 +86,9 @@ def expected_paths(analysis: Analysis) -> set[str]:
     paths = {"index.html", "people/index.html", "follow-ups.html", "interactions/index.html", "goals/index.html",
              "tags/index.html", "follow-ups.ics", MARKER, *(f"assets/{name}" for name in SITE_ASSETS)}
     paths |= {f"people/{file_name(pid)}.html" for pid in journal.people}
-    paths |= {f"interactions/{i.date.year}.html" for i in journal.interactions}
+    periods = set(interaction_periods(journal).values())
+    paths |= {f"interactions/{period}.html" for period in periods}
+    paths |= {f"interactions/{period[:4]}.html" for period in periods}  # a large year's month index
     paths |= {f"goals/{file_name(gid)}.html" for gid in journal.goals}
     paths |= {f"tags/{file_name(t)}.html" for p in journal.people.values() for t in p.tags}
     return paths

@@ -7,7 +7,7 @@ changed wikilink target) fall back to a full render.
 from __future__ import annotations
 
 from ..model import Journal
-from .views import Selection
+from .views import Selection, interaction_periods
 
 
 def _identity(journal: Journal) -> tuple:
@@ -25,13 +25,15 @@ def affected_pages(old: Journal, new: Journal, changed_paths: set[str]) -> Selec
     if unchanged_links_old != unchanged_links_new:
         return None
     people: set[str] = set()
-    years: set[int] = set()
+    periods: set[str] = set()
     goals: set[str] = set()
+    period_of = {id(old): interaction_periods(old), id(new): interaction_periods(new)}
     for journal in (old, new):
+        period = period_of[id(journal)]
         by_path_interactions = {i.path: i for i in journal.interactions if i.path in changed_paths}
         for interaction in by_path_interactions.values():
             people.update(journal.participants[interaction.id])
-            years.add(interaction.date.year)
+            periods.add(period[interaction.id])
         for person in journal.people.values():
             if person.path in changed_paths:
                 people.add(person.id)
@@ -40,19 +42,18 @@ def affected_pages(old: Journal, new: Journal, changed_paths: set[str]) -> Selec
                     people.add(journal.introducer[person.id])
                 for interaction in journal.interactions_with(person.id):
                     people.update(journal.participants[interaction.id])
-                    years.add(interaction.date.year)
+                    periods.add(period[interaction.id])
         for goal in journal.goals.values():
             if goal.path in changed_paths:
                 goals.add(goal.id)
                 people.update(journal.stakeholders.get(goal.id, ()))
-    old_years = {i.date.year for i in old.interactions}
-    new_years = {i.date.year for i in new.interactions}
-    if old_years != new_years:  # every year page lists the years
-        years |= new_years
+    old_periods, new_periods = set(period_of[id(old)].values()), set(period_of[id(new)].values())
+    if old_periods != new_periods:  # every interactions page lists the years (and a large year's months)
+        periods |= new_periods
     for journal in (old, new):  # goals and tags show the warmth of the people touched
         for gid, stakeholders in journal.stakeholders.items():
             if people.intersection(stakeholders):
                 goals.add(gid)
     tags = {t for journal in (old, new) for pid in people if pid in journal.people for t in journal.people[pid].tags}
-    return Selection(frozenset(p for p in people if p in new.people), frozenset(years),
+    return Selection(frozenset(p for p in people if p in new.people), frozenset(periods),
                      frozenset(g for g in goals if g in new.goals), frozenset(tags))

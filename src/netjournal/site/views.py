@@ -63,6 +63,17 @@ class Page:
         return "../" * self.path.count("/")
 
 
+#: A year with more interactions than this gets a page per month (and the year page lists the months).
+LARGE_YEAR = 400
+
+
+def interaction_periods(journal: Journal) -> dict[str, str]:
+    """Interaction id -> the page it lives on: "2026", or "2026-11" when its year is large."""
+    counts = Counter(i.date.year for i in journal.interactions)
+    return {i.id: f"{i.date.year}-{i.date.month:02d}" if counts[i.date.year] > LARGE_YEAR else str(i.date.year)
+            for i in journal.interactions}
+
+
 class Urls:
     """Where each thing's page is, relative to the site root; `href(base, …)` makes a relative link."""
 
@@ -79,7 +90,8 @@ class Urls:
         tags = sorted({t for p in journal.people.values() for t in p.tags})
         self.tag_file = {tag: file_name(tag) for tag in tags}
         self.tag = {tag: f"tags/{quote(name)}.html" for tag, name in self.tag_file.items()}
-        self.interaction = {i.id: f"interactions/{i.date.year}.html#{anchors[i.id]}"
+        self.period = interaction_periods(journal)
+        self.interaction = {i.id: f"interactions/{self.period[i.id]}.html#{anchors[i.id]}"
                             for i in journal.interactions}
 
 
@@ -396,15 +408,19 @@ def interactions_index(data: SiteData) -> Page:
                 {"title": "Interactions", "years": years, "recent": recent})
 
 
-def year_pages(data: SiteData, only: frozenset[int] | None = None) -> list[Page]:
-    years: dict[int, list[Interaction]] = {}
+def period_pages(data: SiteData, only: frozenset[str] | None = None) -> list[Page]:
+    """A page per period (a year, or a month of a large year) with every interaction in full, newest first;
+    and for a large year, a page listing its months."""
+    periods: dict[str, list[Interaction]] = {}
     for interaction in data.journal.interactions:
-        years.setdefault(interaction.date.year, []).append(interaction)
-    all_years = sorted(years, reverse=True)
+        periods.setdefault(data.urls.period[interaction.id], []).append(interaction)
+    all_years = sorted({i.date.year for i in data.journal.interactions}, reverse=True)
+    split_years = sorted({int(p[:4]) for p in periods if len(p) > 4}, reverse=True)
     pages = []
-    for year, items in years.items():
-        if only is not None and year not in only:
+    for period, items in periods.items():
+        if only is not None and period not in only:
             continue
+        year = int(period[:4])
         months: list[dict] = []
         for interaction in reversed(items):
             key = interaction.date.strftime("%Y-%m")
@@ -412,9 +428,21 @@ def year_pages(data: SiteData, only: frozenset[int] | None = None) -> list[Page]
                 months.append({"id": key, "name": f"{MONTHS[interaction.date.month - 1]} {interaction.date.year}",
                                "interactions": []})
             months[-1]["interactions"].append(_interaction_row(interaction, data, "../", with_body=True))
-        pages.append(Page(f"interactions/{year}.html", "year.html",
-                          {"title": f"Interactions in {year}", "year": year, "months": months,
-                           "years": [{"year": y, "href": f"{y}.html", "current": y == year} for y in all_years]}))
+        title = f"Interactions in {months[0]['name']}" if len(period) > 4 else f"Interactions in {year}"
+        siblings = sorted((p for p in periods if p.startswith(f"{year}-")), reverse=True) if len(period) > 4 else []
+        pages.append(Page(f"interactions/{period}.html", "year.html", {
+            "title": title, "year": year, "months": months,
+            "years": [{"year": y, "href": f"{y}.html", "current": y == year} for y in all_years],
+            "month_nav": [{"label": MONTHS[int(p[5:]) - 1][:3], "href": f"{p}.html", "current": p == period}
+                          for p in siblings]}))
+    for year in split_years:
+        if only is not None and not any(p.startswith(f"{year}-") for p in only):
+            continue
+        months = [{"name": f"{MONTHS[int(p[5:]) - 1]} {year}", "href": f"{p}.html", "count": len(periods[p])}
+                  for p in sorted((p for p in periods if p.startswith(f"{year}-")), reverse=True)]
+        pages.append(Page(f"interactions/{year}.html", "year_index.html", {
+            "title": f"Interactions in {year}", "year": year, "months": months,
+            "years": [{"year": y, "href": f"{y}.html", "current": y == year} for y in all_years]}))
     return pages
 
 
@@ -500,7 +528,7 @@ class Selection:
     """The pages an edit can change, beyond the summary pages that are always remade."""
 
     people: frozenset[str] = frozenset()
-    years: frozenset[int] = frozenset()
+    periods: frozenset[str] = frozenset()  # interaction pages: "2026", or "2026-11" for a large year
     goals: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
 
@@ -512,7 +540,7 @@ def all_pages(data: SiteData, selection: Selection | None = None, review=None) -
     pages = [dashboard(data), people_index(data), follow_ups_page(data), interactions_index(data),
              goals_index(data), tags_index(data)]
     pages += [person_page(data, pid) for pid in sorted(data.journal.people) if pick("people", pid)]
-    pages += year_pages(data, None if selection is None else selection.years)
+    pages += period_pages(data, None if selection is None else selection.periods)
     pages += [goal_page(data, gid) for gid in data.journal.goals if pick("goals", gid)]
     pages += [tag_page(data, tag) for tag in data.urls.tag_file if pick("tags", tag)]
     if review is not None:
