@@ -168,3 +168,18 @@ def test_output_folder_is_not_input(make_journal):
 def test_load_note_is_pure():
     data = interaction("2026-01-01", "ada", asked="[x]").encode()
     assert load_note("interactions", "interactions/x.md", data) == load_note("interactions", "interactions/x.md", data)
+
+
+def test_parallel_load_equals_serial_load(make_journal, monkeypatch):
+    from netjournal import load
+    files = {f"people/p{i}.md": person(f"P {i}") for i in range(30)}
+    files.update({f"interactions/{i}.md": interaction("2026-01-01", f"p{i}", asked="[x]") for i in range(30)})
+    files["people/bad.md"] = "---\nname: [\n---\n"
+    root = make_journal(files)
+    serial = load_journal(root, load.read_and_load)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(load, "_CHUNK", 7)
+    reported = []
+    parallel = load_journal(root, on_loaded=reported.append)
+    assert parallel.records == serial.records and parallel.findings == serial.findings
+    assert sum(reported) == 61 and len(reported) == 9  # progress per chunk

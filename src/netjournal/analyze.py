@@ -9,7 +9,7 @@ from typing import Callable
 from .checks import run_checks
 from .config import OWNER, Audience, Config
 from .findings import Finding, sort_findings
-from .load import PRIVATE_FOLDER, JournalFiles, NoteLoad, load_journal, read_and_load
+from .load import PRIVATE_FOLDER, JournalFiles, NoteLoad, load_journal
 from .model import Journal, build_journal
 
 
@@ -40,15 +40,16 @@ def without_private_folder(root: Path) -> bool:
     return any(line.strip().strip("/") == PRIVATE_FOLDER for line in ignore.splitlines())
 
 
-def analyze(root: Path, today: dt.date, loader: Callable[[str, str, Path], NoteLoad] = read_and_load,
-            files: JournalFiles | None = None, audience: Audience | None = None) -> Analysis:
+def analyze(root: Path, today: dt.date, loader: Callable[[str, str, Path], NoteLoad] | None = None,
+            files: JournalFiles | None = None, audience: Audience | None = None,
+            on_loaded: Callable[[int], None] | None = None) -> Analysis:
     """Load, model and check the journal at ROOT as of TODAY, as AUDIENCE sees it (default: the owner).
 
     For any other audience the model is built from the records it may see, and only the relationship
     findings computed from that model are kept: a broken or private note's findings (paths, values,
     names) stay with the owner.
     """
-    loaded = load_journal(root, loader, files)
+    loaded = load_journal(root, loader, files, on_loaded)
     audience = audience or Audience(OWNER, exclude_private=False)
     records = loaded.records
     if not audience.is_owner:

@@ -37,18 +37,14 @@ def analyze_with_progress(journal: Path, today: dt.date):
     """analyze(), with a progress bar on a terminal when there are many notes to read."""
     from .analyze import analyze
     from .config import load_config
-    from .load import find_note_files, read_and_load
+    from .load import find_note_files
 
     config, _ = load_config(journal)
     files = find_note_files(journal, skip=(journal / config.site_output,))
     if len(files.notes) < 2000 or not sys.stderr.isatty():
         return analyze(journal, today, files=files)
     with click.progressbar(length=len(files.notes), label="reading notes", file=sys.stderr) as bar:
-        def loader(kind, rel, path):
-            bar.update(1)
-            return read_and_load(kind, rel, path)
-
-        return analyze(journal, today, loader=loader, files=files)
+        return analyze(journal, today, files=files, on_loaded=bar.update)
 
 
 def stdin_is_terminal() -> bool:

@@ -425,17 +425,57 @@ class LoadResult:
     files: JournalFiles | None = None
 
 
-def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] = read_and_load,
-                 files: JournalFiles | None = None) -> LoadResult:
-    """Load config and every note of the journal at ROOT. `loader` is where a cache plugs in; FILES is a
-    listing from an earlier walk, for a caller that knows no note was added, removed or renamed since."""
+#: Below this many notes one process is quicker than starting workers.
+PARALLEL_FROM = 2000
+_CHUNK = 256
+
+
+def _load_chunk(items: list[tuple[str, str, str]]) -> list[NoteLoad]:
+    return [read_and_load(kind, rel, path) for kind, rel, path in items]
+
+
+def _load_in_parallel(items: list[tuple[str, str, str]], on_loaded: Callable[[int], None] | None
+                      ) -> list[NoteLoad] | None:
+    """read_and_load over worker processes, in order; None when workers cannot be had (then load serially)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    try:
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
+            outcomes: list[NoteLoad] = []
+            for part in pool.map(_load_chunk, chunks):
+                outcomes.extend(part)
+                if on_loaded is not None:
+                    on_loaded(len(part))
+            return outcomes
+    except (OSError, RuntimeError):  # no fork, no semaphores, a broken pool: the serial path still works
+        return None
+
+
+def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] | None = None,
+                 files: JournalFiles | None = None, on_loaded: Callable[[int], None] | None = None) -> LoadResult:
+    """Load config and every note of the journal at ROOT.
+
+    `loader` is where a cache plugs in (default: read_and_load, spread over worker processes for large
+    journals: it is a pure function of each note's path and bytes); FILES is a listing from an earlier walk,
+    for a caller that knows no note was added, removed or renamed since; ON_LOADED(n) reports progress.
+    """
     config, findings = load_config(root)
     if files is None:
         files = find_note_files(root, skip=(root / config.site_output,))
     findings.extend(files.findings)
+    outcomes = None
+    if loader is None and len(files.notes) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        outcomes = _load_in_parallel(files.notes, on_loaded)
+    if outcomes is None:
+        load = loader or read_and_load
+        outcomes = []
+        for kind, rel, path in files.notes:
+            outcomes.append(load(kind, rel, path))
+            if on_loaded is not None:
+                on_loaded(1)
     records: list[Record] = []
-    for kind, rel, path in files.notes:
-        outcome = loader(kind, rel, path)
+    for outcome in outcomes:
         findings.extend(outcome.findings)
         if outcome.record is not None:
             records.append(outcome.record)
