@@ -109,6 +109,7 @@ class SiteData:
     follow_ups_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)
     people_by_tag: dict[str, list[Person]] = field(default_factory=dict)
     comments_on: dict[tuple[str, str], list] = field(default_factory=dict)  # (kind, id) -> comments
+    findings_by_person: dict[str, list[Finding]] = field(default_factory=dict)
 
     @property
     def journal(self) -> Journal:
@@ -173,6 +174,9 @@ def site_data(analysis: Analysis, bodies: dict[tuple, Markup] | None = None,
             data.people_by_tag.setdefault(tag, []).append(person)
     for comment, target in journal.comments:
         data.comments_on.setdefault((target.kind, target.id), []).append(comment)
+    for finding in analysis.findings:  # indexed once: each person page shows its own findings
+        if finding.person is not None:
+            data.findings_by_person.setdefault(finding.person, []).append(finding)
     return data
 
 
@@ -375,8 +379,8 @@ def person_page(data: SiteData, pid: str) -> Page:
         links.append({"label": label, "href": safe_url(url)})
     goals = [{"title": g.title, "href": base + data.urls.goal[g.id], "status": g.status}
              for g in journal.goals.values() if pid in journal.stakeholders.get(g.id, ())]
-    notes = [_finding_row(f, data, base) for f in data.analysis.findings
-             if f.person == pid and f.severity != Severity.ERROR]
+    notes = [_finding_row(f, data, base) for f in data.findings_by_person.get(pid, [])
+             if f.severity != Severity.ERROR]
     context = {
         "title": person.name, "person": {
             "name": person.name, "aliases": list(person.aliases), "org": person.org, "role": person.role,
