@@ -29,8 +29,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-MAKE_JOURNAL = Path(os.environ.get("MAKE_JOURNAL", REPO.parent / "shared" / "tools" / "make-journal"))
 TODAY = "2026-11-22"
+sys.path.insert(0, str(HERE))
+from bench_check import corpus  # noqa: E402  (one place that makes the corpora)
 
 FLOOR = r"""
 import os, sys, yaml
@@ -49,14 +50,6 @@ for kind in ("people", "interactions", "goals"):
 HUGO_SINGLE = "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ .Content }}</body></html>\n"
 HUGO_LIST = ("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}"
              "<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n")
-
-
-def corpus(people: int, interactions: int) -> Path:
-    out = HERE / "out" / f"journal-{people}-{interactions}"
-    if not out.exists():
-        subprocess.run([sys.executable, str(MAKE_JOURNAL), str(out), "--people", str(people),
-                        "--interactions", str(interactions)], check=True, stdout=subprocess.DEVNULL)
-    return out
 
 
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
