@@ -70,7 +70,7 @@ def check_reciprocity(journal: Journal, config: Config, today: dt.date) -> list[
         if unreturned:
             oldest = unreturned[0]
             findings.append(Finding(
-                "unreturned-favour", f"{person.name} gave you {oldest.received[0]!r} on {oldest.date} and "
+                "unreturned-favour", f"{person.name}: gave you {oldest.received[0]!r} on {oldest.date} and "
                 f"nothing has gone back since", Source(oldest.path, oldest.line_of("received")), person=pid))
 
         findings.extend(_narrow(person.name, pid, history, config.narrow_after))
