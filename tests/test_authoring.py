@@ -1,11 +1,10 @@
 """`init`, `new person`, `log` and `due`, through the CLI as a user types them; EDITOR is a script."""
-import os
 import stat
 import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import interaction, person
+from conftest import person
 
 from netjournal.analyze import analyze
 from netjournal.cli import main

@@ -6,12 +6,12 @@ import json
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, REPO, TODAY, interaction, person
+from conftest import EXAMPLE, REPO, TODAY, person
 from test_sharing import AUDIENCES, CANARY, FILES
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
-from netjournal.export import to_csv, to_ics, to_json, to_vcard
+from netjournal.export import to_ics, to_vcard
 from netjournal.site.build import build_site
 
 

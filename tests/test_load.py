@@ -2,7 +2,7 @@
 import datetime as dt
 import os
 
-from conftest import TODAY, codes, findings_of, interaction, person
+from conftest import findings_of, interaction, person
 
 from netjournal.load import load_journal, load_note
 from netjournal.records import PersonRecord

@@ -1,7 +1,6 @@
 """Hostile notes: every user string is escaped, unsafe links are not clickable, nothing executes."""
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from conftest import TODAY

@@ -13,7 +13,7 @@ import re
 from typing import Iterable
 
 from .config import Audience
-from .model import Journal, build_journal
+from .model import build_journal
 from .records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private
 
@@ -126,8 +126,3 @@ def audience_records(records: list[Record], audience: Audience) -> list[Record]:
                 continue
             shown.append(dataclasses.replace(record, author=vis.text(record.author), **_body_fields(vis, record)))
     return shown
-
-
-def visible_journal(records: list[Record], audience: Audience) -> Journal:
-    """Convenience for tests and exports: the model an audience sees."""
-    return build_journal(audience_records(records, audience))[0]

@@ -5,7 +5,6 @@ a `NoteError(message, line)`, never as an exception.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any

@@ -23,7 +23,7 @@ from ..checks.reciprocity import ledger
 from ..checks.staleness import ContactStatus, contact_statuses
 from ..findings import Finding, Severity
 from ..model import FollowUp, Interaction, Journal, Person, slugify
-from ..values import NO_CADENCE, format_duration
+from ..values import format_duration
 from ..tasks import split_private
 from .markdown import render_markdown, safe_url
 
