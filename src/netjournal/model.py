@@ -60,6 +60,7 @@ class Journal:
     participants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # interaction id -> person ids
     stakeholders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # goal id -> person ids
     introducer: dict[str, str] = field(default_factory=dict)  # person id -> who introduced them
+    introduced: dict[str, list[str]] = field(default_factory=dict)  # person id -> whom they introduced
     follow_ups: list[FollowUp] = field(default_factory=list)
     by_person: dict[str, list[Interaction]] = field(default_factory=dict)  # oldest first
     links: dict[str, dict[str, LinkTarget]] = field(default_factory=dict)  # note path -> link text -> target
@@ -96,8 +97,7 @@ class Journal:
 
     def introduced_by(self, person_id: str) -> list[str]:
         """The people PERSON_ID introduced, by name."""
-        found = [pid for pid, who in self.introducer.items() if who == person_id]
-        return sorted(found, key=lambda pid: (self.people[pid].name.casefold(), pid))
+        return self.introduced.get(person_id, [])
 
 
 def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
@@ -153,6 +153,9 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
             who = resolve(person.introduced_by, person.path, "introduced_by")
             if who is not None and who != person.id:
                 journal.introducer[person.id] = who
+                journal.introduced.setdefault(who, []).append(person.id)
+    for ids in journal.introduced.values():  # built once: every person page asks
+        ids.sort(key=lambda pid: (journal.people[pid].name.casefold(), pid))
 
     by_person: dict[str, list[Interaction]] = {pid: [] for pid in journal.people}
     for interaction in sorted(interactions, key=lambda i: (i.date, i.path)):
