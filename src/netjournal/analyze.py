@@ -57,17 +57,15 @@ def analyze(root: Path, today: dt.date, loader: Callable[[str, str, Path], NoteL
 
         records = audience_records(records, audience)
     journal, model_findings = build_journal(records)
-    if without_private_folder(root):
-        # A mentor's clone: private/ is git-ignored and absent, so references into it cannot resolve.
-        # They are dropped quietly here; the owner, who has the folder, still gets them checked.
-        model_findings = [f for f in model_findings if f.code not in ("unknown-person", "unresolved-link")]
-    findings = loaded.findings + model_findings
+    findings: list[Finding] = []
     if audience.is_owner:
+        if without_private_folder(root):
+            # A mentor's clone: private/ is git-ignored and absent, so references into it cannot resolve.
+            # They are dropped quietly here; the owner, who has the folder, still gets them checked.
+            model_findings = [f for f in model_findings if f.code not in ("unknown-person", "unresolved-link")]
         from .checks.tracked import check_private_tracked
 
-        findings += check_private_tracked(root, loaded.records)
-    else:
-        findings = []
+        findings = loaded.findings + model_findings + check_private_tracked(root, loaded.records)
     findings += run_checks(journal, loaded.config, today)
     return Analysis(root, today, loaded.config, journal, sort_findings(findings), loaded.note_count, loaded.files,
                     audience)

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import NoteLoad, load_note
+from .load import NoteLoad, load_note, read_and_load
 
 RACY_SECONDS = 2.0
 
@@ -59,8 +59,7 @@ class NoteCache:
         except OSError:
             self._entries.pop(rel, None)
             self.reloaded.add(rel)
-            from .load import read_and_load
-            return read_and_load(kind, rel, path)
+            return read_and_load(kind, rel, path)  # it turns the I/O error into an unreadable-file finding
         digest = hashlib.blake2b(data, digest_size=16).digest()
         if entry is not None and entry.kind == kind and entry.digest == digest:
             entry.size, entry.mtime_ns, entry.read_at = stat.st_size, stat.st_mtime_ns, read_at

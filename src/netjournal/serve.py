@@ -359,6 +359,7 @@ class Server:
 
     def stop(self) -> None:
         self.watcher.stop()
-        self.httpd.shutdown() if self.thread is not None else None
+        if self.thread is not None:  # in the foreground, serve_forever has already returned
+            self.httpd.shutdown()
         self.httpd.server_close()
         self.site.close()

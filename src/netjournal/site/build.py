@@ -69,15 +69,16 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
     analysis = analysis or analyze(root, today, audience=audience)
     out = out if out is not None else default_output(root, analysis)
     pages = all_pages(site_data(analysis), review=review)
+    files = _render_all(root, analysis, pages)
 
     def fill(staging: Path) -> None:
-        for rel, content in _render_all(root, analysis, pages).items():
+        for rel, content in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
 
     write_site_atomically(root, out, fill)
-    return BuildResult(analysis, out, len(pages), len(pages) + len(SITE_ASSETS), time.perf_counter() - started)
+    return BuildResult(analysis, out, len(pages), len(files), time.perf_counter() - started)
 
 
 def expected_paths(analysis: Analysis) -> set[str]:
