@@ -50,6 +50,21 @@ def test_ics_uid_survives_other_edits(make_journal):
     assert before["send deck (Ada)"] == after["send deck (Ada)"]
 
 
+def test_ics_text_is_escaped_and_folded(make_journal):
+    """The calendar is written by hand: hostile and long texts must read back exactly with icalendar."""
+    from icalendar import Calendar
+    what = "call; then, maybe \\ email ☎ " + "é" * 60
+    root = make_journal({"people/a.md": person("Ada, \"the\"; Countess"), "interactions/x.md":
+                         "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n  - {what: " + json.dumps(what)
+                         + ", due: 2026-11-30}\n---\n"})
+    data = to_ics(analyze(root, TODAY))
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    data.decode("utf-8")  # folding never splits a character
+    summaries = {str(e["summary"]) for e in Calendar.from_ical(data).walk("VEVENT")}
+    assert f'{what} (Ada, "the"; Countess)' in summaries
+    assert 'Reach out to Ada, "the"; Countess' in summaries
+
+
 def test_build_writes_a_subscribable_calendar(tmp_path):
     build_site(EXAMPLE, TODAY, tmp_path / "site")
     assert (tmp_path / "site" / "follow-ups.ics").read_bytes() == export("ics", str(EXAMPLE))

@@ -26,47 +26,58 @@ def _uid(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32] + "@netjournal"
 
 
+def _ics_text(value: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _ics_line(line: str) -> str:
+    """One content line folded at 75 octets (never inside a UTF-8 character), CRLF-terminated."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line + "\r\n"
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # back off to a character boundary
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines start with a space
+    return "\r\n ".join(parts) + "\r\n"
+
+
 def to_ics(analysis: Analysis) -> bytes:
-    from icalendar import Alarm, Calendar, Event
-
+    """Written directly rather than through a calendar library: thousands of events in a large journal,
+    and the format needed here (all-day events with an alarm) is a few lines of RFC 5545."""
     journal, today = analysis.journal, analysis.today
-    calendar = Calendar()
-    calendar.add("prodid", "-//netjournal//follow-ups//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{analysis.config.title}: follow-ups")
-    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)  # deterministic for --today
+    stamp = today.strftime("%Y%m%dT000000Z")  # deterministic for --today
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_ics_text(analysis.config.title + ': follow-ups')}"]
 
-    def event(uid: str, summary: str, day: dt.date, description: str) -> Event:
-        entry = Event()
-        entry.add("uid", uid)
-        entry.add("dtstamp", stamp)
-        entry.add("summary", summary)
-        entry.add("dtstart", day)
-        entry.add("dtend", day + dt.timedelta(days=1))
-        entry.add("transp", "TRANSPARENT")
-        entry.add("description", description)
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)
-        alarm.add("trigger", dt.timedelta(hours=9))
-        entry.add_component(alarm)
-        return entry
+    def event(uid: str, summary: str, day: dt.date, description: str) -> None:
+        summary = _ics_text(summary)
+        lines.extend((
+            "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}", f"DTSTAMP:{stamp}",
+            f"UID:{_ics_text(uid)}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT",
+            "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM",
+            "END:VEVENT"))
 
     for item in open_follow_ups(journal):
         if item.due is None:
             continue
         names = ", ".join(journal.people[p].name for p in item.people)
-        calendar.add_component(event(_uid("follow-up", item.interaction, item.what), f"{item.what} ({names})",
-                                     item.due, f"Follow-up with {names}."))
+        event(_uid("follow-up", item.interaction, item.what), f"{item.what} ({names})", item.due,
+              f"Follow-up with {names}.")
     for pid, status in sorted(contact_statuses(journal, analysis.config, today).items()):
         if status.next_due is None:
             continue
         person = journal.people[pid]
         last = f"Last contact {status.last_contact}." if status.last_contact else "No contact logged yet."
-        calendar.add_component(event(_uid("contact", pid), f"Reach out to {person.name}",
-                                     max(status.next_due, today), last))
-    return calendar.to_ical()
+        event(_uid("contact", pid), f"Reach out to {person.name}", max(status.next_due, today), last)
+    lines.append("END:VCALENDAR")
+    return "".join(_ics_line(line) for line in lines).encode("utf-8")
 
 
 def to_json(analysis: Analysis) -> str:
