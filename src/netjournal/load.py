@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Callable
 
 from .config import Config, load_config
@@ -163,15 +163,16 @@ def _body_links(parsed: ParsedNote) -> tuple[Ref, ...]:
 
 def note_id(path: str, kind: str) -> str:
     """The id of a note: the file stem (people, goals) or the path below its folder (interactions)."""
-    pure = PurePosixPath(path)
-    parts = pure.parts
-    if parts[0] == PRIVATE_FOLDER:
-        parts = parts[1:]
+    # string operations, not PurePosixPath: this runs for every note of every load
+    if path.startswith(PRIVATE_FOLDER + "/"):
+        path = path[len(PRIVATE_FOLDER) + 1:]
     if kind == "interactions":
-        text = "/".join(parts[1:])[: -len(".md")]
+        text = path.split("/", 1)[1] if "/" in path else path
     else:
-        text = pure.stem
-    return unicodedata.normalize("NFC", text)
+        text = path.rsplit("/", 1)[-1]
+    if text.endswith(".md"):  # always, for a note the walker found
+        text = text[: -len(".md")]
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _person(fields: _Fields, path: str, in_private: bool) -> PersonRecord:
@@ -312,7 +313,7 @@ def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
     if not isinstance(parsed, ParsedNote):
         return NoteLoad(None, [Finding(parsed.code, parsed.message, Source(path, parsed.line))])
     fields = _Fields(parsed, path)
-    in_private = PurePosixPath(path).parts[0] == PRIVATE_FOLDER
+    in_private = path.startswith(PRIVATE_FOLDER + "/")
     try:
         record = _BUILDERS[kind](fields, path, in_private)
     except RecursionError:  # pragma: no cover - guarded by the nesting limit; kept as a last line

@@ -113,8 +113,13 @@ _LEADING_STRUCTURE = re.compile(r"^[ \t\-?:]*")
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+")
 
 
+_LONG_PREFIX = re.compile(r"^[ \t\-?:]{%d,}" % (MAX_NESTING + 1), re.MULTILINE)
+
+
 def _too_deep(text: str) -> bool:
     """A cheap upper bound on nesting, checked before parsing: deep YAML crashes the C composer."""
+    if text.count("[") + text.count("{") <= MAX_NESTING and _LONG_PREFIX.search(text) is None:
+        return False  # the usual note: too few brackets and no long indent to nest that deep
     depth = deepest = 0
     for char in text:
         if char in "[{":
