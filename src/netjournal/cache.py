@@ -1,21 +1,37 @@
-"""An in-memory cache around the pure per-note load, keyed by path, size and modification time.
+"""A cache around the pure per-note load, kept in memory (serve) and on disk between builds.
 
-`serve` keeps one for its whole run, so a rebuild after one edit re-reads one note. It wraps
-`load.read_and_load` and changes nothing else in the pipeline. Like git's "racy" check, an entry whose
-file was modified within RACY_SECONDS of being read is verified by content next time: two saves inside
-one timestamp tick with the same size must not hide the second one.
+Each entry is keyed by the note's journal-relative path and remembers the file's size, modification time
+and a hash of its bytes. A note whose size and mtime match is trusted without reading it, unless it was
+modified within RACY_SECONDS of being read (git's "racy" check: two saves inside one timestamp tick with
+the same size must not hide the second one); then, as whenever size or mtime differ, it is read and its
+hash decides. `derive(outcome)` is an optional pure extra computed with each load (the site build keeps a
+note body's HTML there), so a cached note costs neither parsing nor markdown.
+
+On disk the cache is one file in `.netjournal-cache/` beside the site's output. Its header holds a key made
+of netjournal's version and code, the libraries that shape a record, and the journal's config; a file with
+another key, or one that cannot be read, is discarded with a warning. It is unpickled with an allowlist of
+classes, so a cache file someone else planted cannot run code. Writes go to a temporary file that is then
+renamed over the old one, so two builds racing for the same cache each leave a whole file, never a mix.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any, Callable, Iterable
 
-from .load import NoteLoad, load_note, read_and_load
+from . import __version__
+from .load import NoteLoad, load_many, load_note, read_and_load
 
 RACY_SECONDS = 2.0
+CACHE_FOLDER = ".netjournal-cache"
+_FORMAT = 1
 
 
 @dataclass
@@ -26,14 +42,38 @@ class _Entry:
     read_at: float  # time.time() when the bytes were read
     digest: bytes
     outcome: NoteLoad
+    derived: Any = None
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _fresh_entry(derive: Callable[[NoteLoad], Any] | None, kind: str, rel: str, path: str) -> _Entry | NoteLoad:
+    """Read, load and derive one note: what a worker process runs for each note the cache lacks."""
+    try:
+        stat = os.stat(path)
+        read_at = time.time()
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return read_and_load(kind, rel, path)  # it turns the I/O error into an unreadable-file finding
+    outcome = load_note(kind, rel, data)
+    derived = derive(outcome) if derive is not None else None
+    return _Entry(kind, stat.st_size, stat.st_mtime_ns, read_at, _digest(data), outcome, derived)
 
 
 class NoteCache:
-    def __init__(self) -> None:
+    def __init__(self, derive: Callable[[NoteLoad], Any] | None = None) -> None:
+        """DERIVE must be a module-level function (worker processes receive it by name)."""
+        self.derive = derive
         self._entries: dict[str, _Entry] = {}
         self.seen: set[str] = set()  # paths asked for in the current pass
         self.reloaded: set[str] = set()  # paths whose record may differ from the last pass
         self.only: set[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def start_pass(self, only: set[str] | None = None) -> None:
         """Begin a pass. With ONLY (paths a file watcher saw modified), every other cached note is trusted
@@ -42,32 +82,64 @@ class NoteCache:
         self.reloaded = set()
         self.only = only
 
-    def __call__(self, kind: str, rel: str, path: str | Path) -> NoteLoad:
-        self.seen.add(rel)
+    def _cached(self, kind: str, rel: str, path: str | Path) -> tuple[_Entry | None, bool]:
+        """(entry, trusted): trusted means the entry can be used without reading the file."""
         entry = self._entries.get(rel)
-        if self.only is not None and rel not in self.only and entry is not None and entry.kind == kind:
-            return entry.outcome
+        if entry is None or entry.kind != kind:
+            return None, False
+        if self.only is not None and rel not in self.only:
+            return entry, True
         try:
             stat = os.stat(path)
-            if (entry is not None and entry.kind == kind and entry.size == stat.st_size
-                    and entry.mtime_ns == stat.st_mtime_ns
-                    and stat.st_mtime_ns / 1e9 < entry.read_at - RACY_SECONDS):
-                return entry.outcome
-            read_at = time.time()
-            with open(path, "rb") as handle:
-                data = handle.read()
         except OSError:
+            return None, False
+        unchanged = entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
+        return entry, unchanged and stat.st_mtime_ns / 1e9 < entry.read_at - RACY_SECONDS
+
+    def _take(self, rel: str, fresh: _Entry | NoteLoad, old: _Entry | None) -> NoteLoad:
+        if isinstance(fresh, NoteLoad):  # unreadable: nothing to remember
             self._entries.pop(rel, None)
             self.reloaded.add(rel)
-            return read_and_load(kind, rel, path)  # it turns the I/O error into an unreadable-file finding
-        digest = hashlib.blake2b(data, digest_size=16).digest()
-        if entry is not None and entry.kind == kind and entry.digest == digest:
-            entry.size, entry.mtime_ns, entry.read_at = stat.st_size, stat.st_mtime_ns, read_at
-            return entry.outcome  # touched, or verified after a racy read: same bytes, same record
-        outcome = load_note(kind, rel, data)
-        self._entries[rel] = _Entry(kind, stat.st_size, stat.st_mtime_ns, read_at, digest, outcome)
+            return fresh
+        if old is not None and old.digest == fresh.digest:
+            # touched, or verified after a racy read: same bytes, same record (kept, so the model's objects
+            # stay the same and incremental rebuilds see no change)
+            old.size, old.mtime_ns, old.read_at = fresh.size, fresh.mtime_ns, fresh.read_at
+            if old.derived is None:
+                old.derived = fresh.derived
+            return old.outcome
+        self._entries[rel] = fresh
         self.reloaded.add(rel)
-        return outcome
+        return fresh.outcome
+
+    def __call__(self, kind: str, rel: str, path: str | Path) -> NoteLoad:
+        """The loader protocol of load_journal: one note."""
+        return self.load_many([(kind, rel, str(path))])[0]
+
+    def load_many(self, items: list[tuple[str, str, str]], on_loaded: Callable[[int], None] | None = None
+                  ) -> list[NoteLoad]:
+        """Every note of ITEMS (kind, rel, path), in order: cached ones as they are, the rest read and
+        loaded (across worker processes when there are many)."""
+        outcomes: list[NoteLoad | None] = []
+        missing: list[tuple[str, str, str]] = []
+        old: list[_Entry | None] = []
+        for kind, rel, path in items:
+            self.seen.add(rel)
+            entry, trusted = self._cached(kind, rel, path)
+            if trusted and (self.derive is None or entry.derived is not None):
+                outcomes.append(entry.outcome)
+            else:
+                outcomes.append(None)
+                missing.append((kind, rel, path))
+                old.append(entry)
+        if on_loaded is not None and len(items) > len(missing):
+            on_loaded(len(items) - len(missing))
+        if missing:
+            fresh = load_many(missing, partial(_fresh_entry, self.derive), on_loaded)
+            results = iter(self._take(rel, entry, previous)
+                           for (_, rel, _), entry, previous in zip(missing, fresh, old))
+            outcomes = [outcome if outcome is not None else next(results) for outcome in outcomes]
+        return outcomes  # type: ignore[return-value]
 
     def end_pass(self) -> set[str]:
         """Forget notes that are gone; return every path that changed in this pass (read anew or removed)."""
@@ -75,3 +147,87 @@ class NoteCache:
         for rel in removed:
             del self._entries[rel]
         return self.reloaded | removed
+
+    def derived(self) -> Iterable[tuple[NoteLoad, Any]]:
+        """(outcome, derived value) of every note seen in this pass."""
+        for entry in self._entries.values():
+            yield entry.outcome, entry.derived
+
+    # --- on disk -------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, key: str, derive: Callable[[NoteLoad], Any] | None = None
+             ) -> tuple[NoteCache, str | None]:
+        """The cache saved at PATH under KEY, or an empty one and a warning saying why it was discarded."""
+        cache = cls(derive)
+        try:
+            with open(path, "rb") as handle:
+                header = _SafeUnpickler(handle).load()
+                if not isinstance(header, dict) or header.get("format") != _FORMAT:
+                    return cache, f"ignoring the cache {path}: it was written in another format; rebuilding it"
+                if header.get("key") != key:
+                    return cache, None  # netjournal, its libraries or the config changed: quietly start afresh
+                entries = _SafeUnpickler(handle).load()
+        except FileNotFoundError:
+            return cache, None
+        except Exception as exc:  # noqa: BLE001 - any damage at all means the file is not trusted
+            return cache, f"ignoring the cache {path}: it cannot be read ({type(exc).__name__}); rebuilding it"
+        if not isinstance(entries, dict) or not all(isinstance(e, _Entry) for e in entries.values()):
+            return cache, f"ignoring the cache {path}: it does not hold note entries; rebuilding it"
+        cache._entries = entries
+        return cache, None
+
+    def save(self, path: Path, key: str) -> None:
+        """Write the cache to PATH atomically (temp file + rename). Failing to save costs only speed."""
+        folder = path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            marker = folder / ".gitignore"
+            if not marker.exists():  # the cache is never committed, wherever the output goes
+                marker.write_text("# written by netjournal: a cache, safe to delete\n*\n", encoding="utf-8")
+            fd, temp = tempfile.mkstemp(prefix=".notes-", dir=folder)
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump({"format": _FORMAT, "key": key}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self._entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except OSError:
+            try:
+                os.unlink(temp)  # type: ignore[possibly-undefined]
+            except (OSError, NameError):
+                pass
+
+
+# Everything a cache file may name: the classes of a note's record, findings and derived HTML, and dates.
+_ALLOWED_CLASSES = {
+    "netjournal.records": None, "netjournal.load": {"NoteLoad"}, "netjournal.findings": {"Finding", "Source", "Severity"},
+    "netjournal.cache": {"_Entry"}, "netjournal.site.markdown": {"BodyHtml"}, "datetime": {"date"},
+    "builtins": {"frozenset", "set"},
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Unpickles only data: the allowlisted classes above, never a function or any other class."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = _ALLOWED_CLASSES.get(module, set())
+        if (allowed is not None and name not in allowed) or name.startswith("__"):
+            raise pickle.UnpicklingError(f"refusing {module}.{name}")
+        value = super().find_class(module, name)
+        if not isinstance(value, type):
+            raise pickle.UnpicklingError(f"refusing {module}.{name}: not a class")
+        return value
+
+
+def cache_key(config_bytes: bytes, derive: Callable | None = None) -> str:
+    """What a cached record depends on besides the note itself: netjournal (its version and the stat of its
+    code, so an upgrade or a local edit invalidates), the parsing libraries, the config, the derive step."""
+    import markdown_it
+    import yaml
+
+    package = Path(__file__).resolve().parent
+    code = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
+                  for p in package.rglob("*.py"))
+    parts = [__version__, sys.version, yaml.__version__, markdown_it.__version__, repr(code),
+             _digest(config_bytes).hex(), getattr(derive, "__qualname__", "") + getattr(derive, "__module__", "")]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+

@@ -47,6 +47,29 @@ def analyze_with_progress(journal: Path, today: dt.date):
         return analyze(journal, today, files=files, on_loaded=bar.update)
 
 
+class _Progress:
+    """A progress bar on stderr, on a terminal only, and only for jobs of AT_LEAST steps (smaller ones finish
+    within a second). Call it with (steps done[, total]); the bar appears once the total is known."""
+
+    def __init__(self, label: str, at_least: int, total: int | None = None) -> None:
+        self.label, self.at_least, self.total = label, at_least, total
+        self.bar = None
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        if self.bar is None and (total or self.total or 0) >= self.at_least and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total or self.total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -124,33 +147,63 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
 
     The new site is written beside the old one and swapped in, so a failed build leaves the last good
     site in place. Notes with errors are listed on the dashboard; the rest of the site still builds.
+    Notes are cached in .netjournal-cache/ beside the output (safe to delete), so the next build parses
+    only the notes that changed, and does nothing at all when no note, template or setting did.
     """
+    import gc
+
+    from .analyze import analyze
+    from .config import load_config
     from .findings import Severity, format_text
+    from .load import find_note_files
     from .review import ReviewError, changes_since
-    from .site.build import build_site
+    from .site.build import build_site, inputs_fingerprint, open_note_cache, output_for, record_build, \
+        site_is_current
     from .site.write import UnsafeOutput
 
     started = time.perf_counter()
+    gc.disable()  # a one-shot process: collecting cycles midway only costs time (notes make none)
     chosen = _audience(journal, audience)
+    day = resolve_today(today)
     review = None
     if since is not None:
         try:
             review = changes_since(journal, since)
         except ReviewError as exc:
             raise click.BadParameter(str(exc), param_hint="--since") from None
-    owner_view = analyze_with_progress(journal, resolve_today(today))
+    config, _ = load_config(journal)
+    target = out if out is not None else output_for(journal, config.site_output, chosen)
+    cache = open_note_cache(journal, target)
+    files = find_note_files(journal, skip=(journal / config.site_output,))
+    fingerprint = inputs_fingerprint(journal, files, cache.key, day, chosen.name) if review is None else None
+    current = site_is_current(cache, target, fingerprint)
+    if current is not None and not (strict and current.get("errors")):
+        if current.get("errors"):
+            click.echo(f"{current['errors']} note(s) have errors (`netjournal check` for details)", err=True)
+        elapsed = time.perf_counter() - started
+        click.echo(f"site is up to date: no note, template or setting changed since the last build "
+                   f"({len(files.notes)} notes checked in {elapsed * 1000:.0f} ms)")
+        click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
+        return
+    if cache.notes is not None and cache.warning:
+        click.echo(f"warning: {cache.warning}", err=True)
+    with _Progress("reading notes", 2000, len(files.notes)) as bar:
+        owner_view = analyze(journal, day, loader=cache.notes, files=files, on_loaded=bar)
     errors = [f for f in owner_view.findings if f.severity == Severity.ERROR]
     if strict and errors:
         click.echo(format_text(errors), err=True)
         click.echo(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
         sys.exit(1)
-    from .analyze import analyze
-
-    analysis = owner_view if chosen.is_owner else analyze(journal, owner_view.today, audience=chosen)
+    analysis = owner_view if chosen.is_owner else analyze(journal, day, audience=chosen, loader=cache.notes,
+                                                          files=files)
     try:
-        result = build_site(journal, analysis.today, out, analysis=analysis, review=review)
+        with _Progress("rendering pages", 300) as bar:
+            result = build_site(journal, day, target, analysis=analysis, review=review, cache=cache,
+                                on_rendered=bar)
     except UnsafeOutput as exc:
         raise click.ClickException(str(exc)) from None
+    cache.save()
+    record_build(cache, result.out, fingerprint, errors=len(errors))
     if errors:
         where = "listed on the dashboard" if chosen.is_owner else "not shown to this audience"
         click.echo(f"{len(errors)} note(s) have errors ({where}; `netjournal check` for details)", err=True)
@@ -200,7 +253,7 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     try:
         with bar as progress_bar:  # None when there is no bar
             server = Server(journal, lambda: fixed or resolve_today(None), host=host, port=port, log=log,
-                            progress=(lambda: progress_bar.update(1)) if progress_bar is not None else None)
+                            progress=progress_bar.update if progress_bar is not None else None)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     for line in held:

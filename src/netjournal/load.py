@@ -431,25 +431,43 @@ PARALLEL_FROM = 2000
 _CHUNK = 256
 
 
-def _load_chunk(items: list[tuple[str, str, str]]) -> list[NoteLoad]:
-    return [read_and_load(kind, rel, path) for kind, rel, path in items]
+def _load_chunk(load: Callable[[str, str, str], Any], items: list[tuple[str, str, str]]) -> list:
+    return [load(kind, rel, path) for kind, rel, path in items]
 
 
-def _load_in_parallel(items: list[tuple[str, str, str]], on_loaded: Callable[[int], None] | None
-                      ) -> list[NoteLoad] | None:
-    """read_and_load over worker processes, in order; None when workers cannot be had (then load serially)."""
+def load_many(items: list[tuple[str, str, str]], load: Callable[[str, str, str], Any] = read_and_load,
+              on_loaded: Callable[[int], None] | None = None) -> list:
+    """LOAD(kind, rel, path) for every item, in order. Many notes are spread over worker processes: the
+    load is a pure function of each note, so the result is the same. LOAD must be picklable (a module-level
+    function or a partial of one)."""
+    if len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        outcomes = _load_in_parallel(load, items, on_loaded)
+        if outcomes is not None:
+            return outcomes
+    outcomes = []
+    for kind, rel, path in items:
+        outcomes.append(load(kind, rel, path))
+        if on_loaded is not None:
+            on_loaded(1)
+    return outcomes
+
+
+def _load_in_parallel(load: Callable[[str, str, str], Any], items: list[tuple[str, str, str]],
+                      on_loaded: Callable[[int], None] | None) -> list | None:
+    """None when workers cannot be had (no fork, no semaphores, a broken pool): then load serially."""
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
     chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     try:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
-            outcomes: list[NoteLoad] = []
-            for part in pool.map(_load_chunk, chunks):
+            outcomes: list = []
+            for part in pool.map(partial(_load_chunk, load), chunks):
                 outcomes.extend(part)
                 if on_loaded is not None:
                     on_loaded(len(part))
             return outcomes
-    except (OSError, RuntimeError):  # no fork, no semaphores, a broken pool: the serial path still works
+    except (OSError, RuntimeError):
         return None
 
 
@@ -457,22 +475,22 @@ def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] | None
                  files: JournalFiles | None = None, on_loaded: Callable[[int], None] | None = None) -> LoadResult:
     """Load config and every note of the journal at ROOT.
 
-    `loader` is where a cache plugs in (default: read_and_load, spread over worker processes for large
-    journals: it is a pure function of each note's path and bytes); FILES is a listing from an earlier walk,
+    `loader` is where a cache plugs in (a NoteCache, or any function of (kind, rel, path); default:
+    read_and_load, spread over worker processes for large journals); FILES is a listing from an earlier walk,
     for a caller that knows no note was added, removed or renamed since; ON_LOADED(n) reports progress.
     """
     config, findings = load_config(root)
     if files is None:
         files = find_note_files(root, skip=(root / config.site_output,))
     findings.extend(files.findings)
-    outcomes = None
-    if loader is None and len(files.notes) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        outcomes = _load_in_parallel(files.notes, on_loaded)
-    if outcomes is None:
-        load = loader or read_and_load
+    if loader is None:
+        outcomes = load_many(files.notes, on_loaded=on_loaded)
+    elif hasattr(loader, "load_many"):  # a cache: it loads what it lacks in one batch
+        outcomes = loader.load_many(files.notes, on_loaded)
+    else:
         outcomes = []
         for kind, rel, path in files.notes:
-            outcomes.append(load(kind, rel, path))
+            outcomes.append(loader(kind, rel, path))
             if on_loaded is not None:
                 on_loaded(1)
     records: list[Record] = []

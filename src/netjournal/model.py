@@ -68,6 +68,8 @@ class Journal:
     _person_keys: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _ids: dict[str, str] = field(default_factory=dict, repr=False)
     _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # what later stages compute from this journal and look up again (a journal is not changed once built)
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve_person(self, text: str) -> tuple[str, ...]:
         """Ids of the people TEXT may mean: an id match wins; else names and aliases (case-insensitive)."""

@@ -69,7 +69,7 @@ class LiveSite:
         self.changed = threading.Condition()
         self.build_lock = threading.Lock()
 
-    def rebuild(self, modified: set[str] | None = None, progress: Callable[[], None] | None = None) -> None:
+    def rebuild(self, modified: set[str] | None = None, progress: Callable[[int], None] | None = None) -> None:
         """Build once; on failure keep the last good site and remember why, for the banner."""
         with self.build_lock:
             try:
@@ -323,7 +323,7 @@ class Server:
     """The whole of `serve`, startable and stoppable from tests: site + watcher + HTTP server."""
 
     def __init__(self, root: Path, today: Callable[[], dt.date], host: str = "127.0.0.1", port: int = 8000,
-                 log: Callable[[str], None] = print, progress: Callable[[], None] | None = None) -> None:
+                 log: Callable[[str], None] = print, progress: Callable[[int], None] | None = None) -> None:
         root = root.resolve()
         self.site = LiveSite(root, today, log=log)
         self.log = log

@@ -1,37 +1,44 @@
 """One build function that `build`, `serve` and the tests all call: analyse, make views, render, write.
 
-`build_site` is the one-shot build (atomic swap of the whole output). `SiteBuilder` keeps what a long-lived
-process (serve) can reuse between builds: the per-note cache, rendered bodies and the previous model, so a
-rebuild after one edit re-reads one note and re-renders only the pages that edit can change.
+`build_site` is the one-shot build: notes come through a NoteCache (kept on disk between builds by
+`open_note_cache`, so only changed notes are parsed and rendered again), pages are rendered by worker
+processes when there are many, and the new site is swapped in atomically. `SiteBuilder` keeps what a
+long-lived process (serve) can reuse between builds: the note cache, rendered bodies and the previous
+model, so a rebuild after one edit re-reads one note and re-renders only the pages that edit can change.
 """
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
+import json
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from markupsafe import Markup
 
 from ..analyze import Analysis, analyze
-from ..config import Audience
+from ..cache import CACHE_FOLDER, RACY_SECONDS, NoteCache, cache_key
+from ..config import CONFIG_NAME, Audience
 from ..export import to_ics
+from ..load import JournalFiles
 from ..review import Review
-from ..cache import NoteCache
-from ..load import NoteLoad
 from .incremental import affected_pages
+from .markdown import BodyHtml, prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, render_page
-from .views import Page, Selection, all_pages, file_name, interaction_periods, site_data
+from .views import PageSpec, Selection, SiteData, all_pages, file_name, full_interaction_row, interaction_periods, \
+    make_page, page_plan, site_data
 from .write import MARKER, write_site_atomically
 
 
 @dataclass
 class BuildResult:
-    analysis: Analysis
+    analysis: Analysis | None  # None when the site was already up to date
     out: Path
     pages: int  # pages rendered
     written: int  # files whose bytes changed
@@ -40,45 +47,246 @@ class BuildResult:
 
 def default_output(root: Path, analysis: Analysis) -> Path:
     """[site] output for the owner; `<output>-<audience>` beside it for anyone else."""
-    name = analysis.config.site_output
-    return root / (name if analysis.for_owner else f"{name.rstrip('/')}-{analysis.audience.name}")
+    return output_for(root, analysis.config.site_output, analysis.audience)
+
+
+def output_for(root: Path, site_output: str, audience: Audience) -> Path:
+    return root / (site_output if audience.is_owner else f"{site_output.rstrip('/')}-{audience.name}")
 
 
 def _site_globals(analysis: Analysis) -> dict:
     return {"title": analysis.config.title, "owner": analysis.config.owner, "today": analysis.today.isoformat()}
 
 
-def _render_all(root: Path, analysis: Analysis, pages: list[Page], env=None, calendar: bytes | None = None
-                ) -> dict[str, bytes]:
-    env = env or make_environment(root)
-    site = _site_globals(analysis)
-    files = {f"assets/{name}": asset_bytes(env, name) for name in SITE_ASSETS}
-    files["follow-ups.ics"] = calendar if calendar is not None else to_ics(analysis)
-    for page in pages:
-        files[page.path] = render_page(env, page, site).encode("utf-8")
-    return files
+# --- the note cache on disk --------------------------------------------------------------------------------
+
+def _journal_tag(root: Path) -> str:
+    return hashlib.sha256(os.path.realpath(root).encode("utf-8")).hexdigest()[:12]
+
+
+def _config_bytes(root: Path) -> bytes:
+    try:
+        return (root / CONFIG_NAME).read_bytes()
+    except OSError:
+        return b""
+
+
+class StoredCache:
+    """The note cache of one journal kept in `.netjournal-cache/` beside the output; read on first use, so
+    finding the site up to date never pays for unpickling it."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.key = cache_key(_config_bytes(root), prerender_note)
+        self.path = out.parent / CACHE_FOLDER / f"notes-{_journal_tag(root)}.pickle"
+        self.warning: str | None = None  # why a damaged cache file was discarded
+        self._notes: NoteCache | None = None
+
+    @property
+    def notes(self) -> NoteCache:
+        if self._notes is None:
+            self._notes, self.warning = NoteCache.open(self.path, self.key, prerender_note)
+        return self._notes
+
+    def save(self) -> None:
+        self.notes.save(self.path, self.key)
+
+    def bodies(self) -> dict[str, BodyHtml]:
+        return {outcome.record.body: body for outcome, body in self.notes.derived()
+                if body is not None and outcome.record is not None}
+
+
+def open_note_cache(root: Path, out: Path) -> StoredCache:
+    """The note cache for building ROOT into OUT."""
+    return StoredCache(root, out)
+
+
+# --- nothing changed? -------------------------------------------------------------------------------------
+
+def _templates_stamp(root: Path) -> tuple:
+    folder = root / "templates"
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.relative_to(folder).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in folder.rglob("*") if p.is_file()))
+
+
+def inputs_fingerprint(root: Path, files: JournalFiles, key: str, today: dt.date, audience: str) -> str | None:
+    """A digest of everything a build reads, from file sizes and times alone; None when a note was modified
+    so recently that a second save within the same clock tick could go unnoticed (git's racy case)."""
+    racy_after = time.time() - RACY_SECONDS
+    digest = hashlib.sha256(f"{key}\x1f{today}\x1f{audience}\x1f{_templates_stamp(root)}".encode("utf-8"))
+    for _, rel, path in files.notes:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        if stat.st_mtime_ns / 1e9 >= racy_after:
+            return None
+        digest.update(f"{rel}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\x1e".encode("utf-8"))
+    digest.update(repr([(f.code, str(f.source)) for f in files.findings]).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _stamp_path(cache: StoredCache, out: Path) -> Path:
+    return cache.path.parent / f"site-{_journal_tag(out)}.json"
+
+
+def _output_listing(out: Path) -> dict[str, list[int]]:
+    listing = {}
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            listing[os.path.relpath(path, out)] = [stat.st_size, stat.st_mtime_ns]
+    return listing
+
+
+def site_is_current(cache: StoredCache, out: Path, fingerprint: str | None) -> dict | None:
+    """The stamp of the last build into OUT when it was made from exactly these inputs and OUT still holds
+    exactly what it wrote; else None."""
+    if fingerprint is None:
+        return None
+    try:
+        stamp = json.loads(_stamp_path(cache, out).read_text(encoding="utf-8"))
+        if stamp.get("fingerprint") != fingerprint or not (out / MARKER).is_file():
+            return None
+        return stamp if _output_listing(out) == stamp.get("output") else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def record_build(cache: StoredCache, out: Path, fingerprint: str | None, **facts) -> None:
+    """Remember what the build just made, for site_is_current; without a fingerprint, forget it."""
+    path = _stamp_path(cache, out)
+    try:
+        if fingerprint is None:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".site-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"fingerprint": fingerprint, "output": _output_listing(out), **facts}, handle)
+        os.replace(temp, path)
+    except OSError:
+        pass
+
+
+# --- rendering ----------------------------------------------------------------------------------------------
+
+#: From this many pages, worker processes render them: first every interaction's fragment (each appears on
+#: several pages, so it is rendered once, by one worker), then the pages, each worker making and writing
+#: its share.
+PARALLEL_PAGES_FROM = 300
+# What forked render workers read: set just before a pool starts, inherited through fork, never pickled.
+_SHARED: tuple | None = None
+_WORKER_ENV = None
+
+
+def _write_new(target: Path, content: bytes) -> None:
+    with open(target, "wb") as handle:
+        handle.write(content)
+
+
+def _worker_env():
+    global _WORKER_ENV
+    assert _SHARED is not None
+    if _WORKER_ENV is None:
+        root, fragments = _SHARED[0], _SHARED[5]
+        _WORKER_ENV = make_environment(root, single_build=True, fragments=fragments)
+    return _WORKER_ENV
+
+
+def _fragment_chunk(span: tuple[int, int]) -> list[str]:
+    data = _SHARED[1]  # type: ignore[index]
+    render = _worker_env().globals["interaction_html"]
+    return [str(render(full_interaction_row(data, interaction)))
+            for interaction in data.journal.interactions[span[0]:span[1]]]
+
+
+def _render_chunk(specs: list[PageSpec]) -> int:
+    _, data, site, review, staging, _ = _SHARED  # type: ignore[misc]
+    env = _worker_env()
+    for spec in specs:
+        page = make_page(data, spec, review)
+        _write_new(staging / page.path, render_page(env, page, site).encode("utf-8"))
+    return len(specs)
+
+
+@contextmanager
+def _forked_pool(shared: tuple, workers: int) -> Iterator:
+    """A pool of WORKERS forked processes that inherit SHARED."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _SHARED
+    _SHARED = shared
+    gc.freeze()  # keep the children from copying the model's memory pages to update GC headers
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        _SHARED = None
+        gc.unfreeze()
+
+
+def _render_pages(root: Path, data: SiteData, plan: list[PageSpec], review: Review | None, staging: Path,
+                  on_rendered: Callable[[int, int], None] | None) -> None:
+    """Make, render and write every page of PLAN into STAGING; spread over forked workers when many."""
+    import multiprocessing
+
+    site = _site_globals(data.analysis)
+    for folder in ("people", "interactions", "goals", "tags"):  # made once here, not per page
+        (staging / folder).mkdir(parents=True, exist_ok=True)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(plan) >= PARALLEL_PAGES_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        interactions = data.journal.interactions
+        step = max(1, len(interactions) // (workers * 8))
+        spans = [(i, i + step) for i in range(0, len(interactions), step)]
+        fragments: dict[str, Markup] = {}
+        with _forked_pool((root, data, site, review, staging, None), workers) as pool:
+            for span, htmls in zip(spans, pool.map(_fragment_chunk, spans)):
+                for interaction, html in zip(interactions[span[0]:span[1]], htmls):
+                    fragments[data.urls.anchor[interaction.id]] = Markup(html)
+        size = max(1, len(plan) // (workers * 16))  # small chunks: person pages differ a lot in size
+        chunks = [plan[i:i + size] for i in range(0, len(plan), size)]
+        with _forked_pool((root, data, site, review, staging, fragments), workers) as pool:
+            for done in pool.map(_render_chunk, chunks):
+                if on_rendered is not None:
+                    on_rendered(done, len(plan))
+        return
+    env = make_environment(root, single_build=True)
+    for spec in plan:
+        page = make_page(data, spec, review)
+        _write_new(staging / page.path, render_page(env, page, site).encode("utf-8"))
+        if on_rendered is not None:
+            on_rendered(1, len(plan))
 
 
 def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: Analysis | None = None,
-               audience: Audience | None = None, review: Review | None = None) -> BuildResult:
+               audience: Audience | None = None, review: Review | None = None, cache: StoredCache | None = None,
+               on_rendered: Callable[[int, int], None] | None = None) -> BuildResult:
     """Build the site of the journal at ROOT into OUT (default: the config's [site] output), atomically.
 
-    AUDIENCE (default: the owner) decides what the site may show; REVIEW adds a "since" page.
+    AUDIENCE (default: the owner) decides what the site may show; REVIEW adds a "since" page; CACHE (from
+    open_note_cache) supplies notes and rendered bodies from earlier builds; ON_RENDERED(n, total) reports
+    progress.
     """
     started = time.perf_counter()
-    analysis = analysis or analyze(root, today, audience=audience)
+    analysis = analysis or analyze(root, today, audience=audience, loader=cache.notes if cache else None)
     out = out if out is not None else default_output(root, analysis)
-    pages = all_pages(site_data(analysis), review=review)
-    files = _render_all(root, analysis, pages)
+    data = site_data(analysis, cache.bodies() if cache is not None else None)
+    plan = page_plan(data, review=review)
+    env = make_environment(root)
 
     def fill(staging: Path) -> None:
-        for rel, content in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        (staging / "assets").mkdir()
+        for name in SITE_ASSETS:
+            (staging / "assets" / name).write_bytes(asset_bytes(env, name))
+        (staging / "follow-ups.ics").write_bytes(to_ics(analysis))
+        _render_pages(root, data, plan, review, staging, on_rendered)
 
     write_site_atomically(root, out, fill)
-    return BuildResult(analysis, out, len(pages), len(files), time.perf_counter() - started)
+    return BuildResult(analysis, out, len(plan), len(plan) + len(SITE_ASSETS) + 2, time.perf_counter() - started)
 
 
 def expected_paths(analysis: Analysis) -> set[str]:
@@ -116,8 +324,8 @@ class SiteBuilder:
     def __init__(self, root: Path, out: Path) -> None:
         self.root = root
         self.out = out
-        self.notes = NoteCache()
-        self.bodies: dict[tuple, Markup] = {}
+        self.notes = NoteCache(prerender_note)
+        self.bodies: dict[str, BodyHtml] = {}
         self.anchors: dict[str, str] = {}
         self.previous: Analysis | None = None
         self.template_stamp: tuple = ()
@@ -127,23 +335,18 @@ class SiteBuilder:
         self.calendar: bytes = b""
         self.calendar_key: tuple | None = None
 
-    def _templates_stamp(self) -> tuple:
-        folder = self.root / "templates"
-        if not folder.is_dir():
-            return ()
-        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()))
-
     def build(self, today: dt.date, modified: set[str] | None = None,
-              progress: Callable[[], None] | None = None) -> BuildResult:
+              on_loaded: Callable[[int], None] | None = None) -> BuildResult:
         """Build; MODIFIED (journal-relative note paths) is a file watcher's word that only those notes
         changed in place, so the folder walk and the other notes' stats can be skipped."""
         gc.disable()  # the build allocates many short-lived objects; collecting midway only costs time
         try:
-            return self._build(today, modified, progress)
+            return self._build(today, modified, on_loaded)
         finally:
             gc.enable()
 
-    def _build(self, today: dt.date, modified: set[str] | None, progress: Callable[[], None] | None) -> BuildResult:
+    def _build(self, today: dt.date, modified: set[str] | None, on_loaded: Callable[[int], None] | None
+               ) -> BuildResult:
         started = time.perf_counter()
         files = None
         if modified is not None and self.previous is not None and self.previous.files is not None:
@@ -151,14 +354,12 @@ class SiteBuilder:
             if modified <= known:
                 files = self.previous.files
         self.notes.start_pass(modified if files is not None else None)
-        loader = self.notes
-        if progress is not None:  # a progress bar for the first build of a large journal
-            def loader(kind: str, rel: str, path) -> NoteLoad:
-                progress()
-                return self.notes(kind, rel, path)
-        analysis = analyze(self.root, today, loader=loader, files=files)
+        analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
         changed = self.notes.end_pass()
-        stamp = self._templates_stamp()
+        if not self.bodies:  # the first build: the bodies the loader prerendered (in worker processes)
+            self.bodies = {outcome.record.body: body for outcome, body in self.notes.derived()
+                           if body is not None and outcome.record is not None}
+        stamp = _templates_stamp(self.root)
         selection: Selection | None = None
         previous = self.previous
         if (previous is not None and previous.today == analysis.today and previous.config == analysis.config
@@ -180,7 +381,11 @@ class SiteBuilder:
                         tuple((pid, p.name) for pid, p in analysis.journal.people.items()))
         if calendar_key != self.calendar_key:  # most edits leave the calendar as it was: skip the iCalendar work
             self.calendar, self.calendar_key = to_ics(analysis), calendar_key
-        files = _render_all(self.root, analysis, pages, self.env, self.calendar)
+        site = _site_globals(analysis)
+        files = {f"assets/{name}": asset_bytes(self.env, name) for name in SITE_ASSETS}
+        files["follow-ups.ics"] = self.calendar
+        for page in pages:
+            files[page.path] = render_page(self.env, page, site).encode("utf-8")
         files[MARKER] = b"This folder is written by `netjournal serve`.\n"
         written = sum(_write_if_changed(self.out / rel, content) for rel, content in files.items())
         expected = expected_paths(analysis)

@@ -1,10 +1,16 @@
 """Note bodies -> safe HTML: markdown-it-py's js-default preset (raw HTML off), a strict link allowlist,
-and [[wikilinks]] rendered as links to the page of the person, goal or interaction they name."""
+and [[wikilinks]] rendered as links to the page of the person, goal or interaction they name.
+
+A body is rendered in two steps so the expensive one is a pure function of the text (cached, run in
+worker processes): `prerender` leaves a hole for each wikilink, and `fill` puts in the links once the
+model knows what each target resolves to.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
-from typing import Callable
+from typing import Callable, Mapping
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -85,6 +91,10 @@ def make_renderer() -> MarkdownIt:
 
     def render_wikilink(self, tokens, idx, options, env) -> str:
         meta = tokens[idx].meta
+        holes: list | None = env.get("holes")
+        if holes is not None:  # prerender: NUL cannot occur in the output (markdown-it replaces it in the input)
+            holes.append((meta["target"], escape(meta["label"])))
+            return f"\x00{len(holes) - 1}\x00"
         resolve: LinkResolver | None = env.get("resolve_link")
         href = resolve(meta["target"]) if resolve else None
         label = escape(meta["label"])
@@ -102,3 +112,43 @@ _MD = make_renderer()
 def render_markdown(text: str, resolve_link: LinkResolver | None = None) -> str:
     """Markdown -> HTML with every user string escaped; `resolve_link` maps a wikilink target to an href."""
     return _MD.render(text, {"resolve_link": resolve_link})
+
+
+@dataclass(frozen=True)
+class BodyHtml:
+    """A note body rendered without the model: HTML with a NUL-delimited hole for each wikilink."""
+
+    html: str
+    links: tuple[tuple[str, str], ...] = ()  # (target, escaped label), one per hole
+
+
+def prerender(body: str) -> BodyHtml:
+    """Body text -> BodyHtml; private passages (only the owner's records still have them) are marked."""
+    from ..tasks import split_private
+
+    holes: list[tuple[str, str]] = []
+    parts = []
+    for private, text in split_private(body):
+        rendered = _MD.render(text, {"holes": holes})
+        parts.append('<div class="private-passage"><p><span class="badge private">private passage</span>'
+                     f"</p>{rendered}</div>" if private else rendered)
+    return BodyHtml("".join(parts), tuple(holes))
+
+
+def fill(body: BodyHtml, hrefs: Mapping[str, str]) -> str:
+    """The final HTML: each hole becomes a link to what its target resolves to, or a 'missing' span."""
+    if not body.links:
+        return body.html
+    pieces = body.html.split("\x00")
+    for index in range(1, len(pieces), 2):
+        target, label = body.links[int(pieces[index])]
+        href = hrefs.get(target)
+        pieces[index] = (f'<span class="wikilink missing">{label}</span>' if href is None
+                         else f'<a class="wikilink" href="{escape(href)}">{label}</a>')
+    return "".join(pieces)
+
+
+def prerender_note(outcome) -> BodyHtml | None:
+    """A loaded note's body, prerendered: the `derive` step the note cache runs with each load."""
+    record = outcome.record
+    return prerender(record.body) if record is not None else None

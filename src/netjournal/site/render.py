@@ -18,10 +18,14 @@ def package_templates() -> Path:
     return Path(str(resources.files("netjournal.templates")))
 
 
-def make_environment(journal_root: Path | None = None) -> jinja2.Environment:
+def make_environment(journal_root: Path | None = None, single_build: bool = False,
+                     fragments: dict[str, Markup] | None = None) -> jinja2.Environment:
     """The jinja environment. `interaction_html(row)` renders the interaction_full macro of
     partials/macros.html, memoised on the row's content: one interaction appears on its year page and on
-    every participant's page, and a rebuild after an edit re-renders only the rows that changed."""
+    every participant's page, and a rebuild after an edit re-renders only the rows that changed.
+    With SINGLE_BUILD (an environment used for one build only), rows are memoised by their anchor, unique
+    per interaction within a build (FRAGMENTS may hold them already, rendered by other processes), and
+    templates are not stat-ed again on every lookup."""
     search = []
     if journal_root is not None and (journal_root / "templates").is_dir():
         search.append(str(journal_root / "templates"))
@@ -30,12 +34,12 @@ def make_environment(journal_root: Path | None = None) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,  # not select_autoescape: a user's template named .htm or .txt is escaped too
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=not single_build,
     )
-    fragments: dict[str, Markup] = {}
+    fragments = fragments if fragments is not None else {}
 
     def interaction_html(row: dict) -> Markup:
-        key = repr(sorted(row.items()))
+        key = row["id"] if single_build else repr(sorted(row.items()))
         html = fragments.get(key)
         if html is None:
             if len(fragments) > 200_000:

@@ -24,8 +24,7 @@ from ..checks.staleness import ContactStatus, contact_statuses
 from ..findings import Finding, Severity
 from ..model import FollowUp, Interaction, Journal, Person, slugify
 from ..values import format_duration
-from ..tasks import split_private
-from .markdown import render_markdown, safe_url
+from .markdown import BodyHtml, fill, prerender, safe_url
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -69,9 +68,13 @@ LARGE_YEAR = 400
 
 def interaction_periods(journal: Journal) -> dict[str, str]:
     """Interaction id -> the page it lives on: "2026", or "2026-11" when its year is large."""
-    counts = Counter(i.date.year for i in journal.interactions)
-    return {i.id: f"{i.date.year}-{i.date.month:02d}" if counts[i.date.year] > LARGE_YEAR else str(i.date.year)
+    periods = journal.derived.get("periods")
+    if periods is None:
+        counts = Counter(i.date.year for i in journal.interactions)
+        periods = journal.derived["periods"] = {
+            i.id: f"{i.date.year}-{i.date.month:02d}" if counts[i.date.year] > LARGE_YEAR else str(i.date.year)
             for i in journal.interactions}
+    return periods
 
 
 class Urls:
@@ -102,14 +105,16 @@ class SiteData:
     analysis: Analysis
     statuses: dict[str, ContactStatus]
     urls: Urls
-    # (body, resolved link hrefs) -> rendered HTML; may be shared across builds (serve), since the key holds
-    # everything the HTML depends on.
-    bodies: dict[tuple, Markup] = field(default_factory=dict)
+    # body text -> its HTML with holes for wikilinks (a pure function of the text): shared across builds
+    # by serve, and filled from the persistent cache by build
+    bodies: dict[str, BodyHtml] = field(default_factory=dict)
     open_follow_ups: list[FollowUp] = field(default_factory=list)
     follow_ups_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)
     people_by_tag: dict[str, list[Person]] = field(default_factory=dict)
     comments_on: dict[tuple[str, str], list] = field(default_factory=dict)  # (kind, id) -> comments
     findings_by_person: dict[str, list[Finding]] = field(default_factory=dict)
+    periods: dict[str, list[Interaction]] | None = None  # see _periods
+    full_rows: dict[str, dict] = field(default_factory=dict)  # see full_interaction_row
 
     @property
     def journal(self) -> Journal:
@@ -129,22 +134,18 @@ class SiteData:
 
     def body(self, note: Person | Interaction | Any, base: str = "../") -> Markup:
         """A note's body as HTML for a page whose links to the site root start with BASE."""
+        prerendered = self.bodies.get(note.body)
+        if prerendered is None:
+            prerendered = self.bodies[note.body] = prerender(note.body)
+        if not prerendered.links:
+            return Markup(prerendered.html)
         hrefs = {}
         for target, found in self.journal.links.get(note.path, {}).items():
             table = {"person": self.urls.person, "goal": self.urls.goal,
                      "interaction": self.urls.interaction}[found.kind]
             if found.id in table:
                 hrefs[target] = base + table[found.id]
-        key = (note.body, tuple(sorted(hrefs.items())))
-        html = self.bodies.get(key)
-        if html is None:
-            parts = []
-            for private, text in split_private(note.body):  # only the owner's records still have passages
-                rendered = render_markdown(text, hrefs.get)
-                parts.append('<div class="private-passage"><p><span class="badge private">private passage</span>'
-                             f"</p>{rendered}</div>" if private else rendered)
-            html = self.bodies[key] = Markup("".join(parts))
-        return html
+        return Markup(fill(prerendered, hrefs))
 
     def person_link(self, pid: str, base: str) -> dict:
         person = self.journal.people[pid]
@@ -158,7 +159,7 @@ class SiteData:
         return f"{kind} with {names}"
 
 
-def site_data(analysis: Analysis, bodies: dict[tuple, Markup] | None = None,
+def site_data(analysis: Analysis, bodies: dict[str, BodyHtml] | None = None,
               anchors: dict[str, str] | None = None) -> SiteData:
     """Page data shared by all views; BODIES and ANCHORS are caches a long-lived builder passes back in."""
     journal = analysis.journal
@@ -238,6 +239,15 @@ def _interaction_row(interaction: Interaction, data: SiteData, base: str, with_b
            "comments": _comment_rows(data, data.comments_on.get(("interaction", interaction.id), []), base)}
     if with_body:
         row["body"] = data.body(interaction)
+    return row
+
+
+def full_interaction_row(data: SiteData, interaction: Interaction) -> dict:
+    """An interaction in full, as its period page and each participant's page show it (both one level
+    deep); made once per build, since one interaction appears on several pages."""
+    row = data.full_rows.get(interaction.id)
+    if row is None:
+        row = data.full_rows[interaction.id] = _interaction_row(interaction, data, "../", with_body=True)
     return row
 
 
@@ -391,7 +401,7 @@ def person_page(data: SiteData, pid: str) -> Page:
             "path": data.source(person.path)},
         "status": _status_fields(data.statuses[pid]),
         "body": data.body(person),
-        "timeline": [_interaction_row(i, data, base, with_body=True) for i in reversed(history)],
+        "timeline": [full_interaction_row(data, i) for i in reversed(history)],
         "ledger": {"gave": totals.gave, "asked": totals.asked, "received": totals.received,
                    "balance": totals.balance, "entries": entries},
         "follow_ups": follow,
@@ -412,42 +422,46 @@ def interactions_index(data: SiteData) -> Page:
                 {"title": "Interactions", "years": years, "recent": recent})
 
 
-def period_pages(data: SiteData, only: frozenset[str] | None = None) -> list[Page]:
-    """A page per period (a year, or a month of a large year) with every interaction in full, newest first;
-    and for a large year, a page listing its months."""
-    periods: dict[str, list[Interaction]] = {}
-    for interaction in data.journal.interactions:
-        periods.setdefault(data.urls.period[interaction.id], []).append(interaction)
-    all_years = sorted({i.date.year for i in data.journal.interactions}, reverse=True)
-    split_years = sorted({int(p[:4]) for p in periods if len(p) > 4}, reverse=True)
-    pages = []
-    for period, items in periods.items():
-        if only is not None and period not in only:
-            continue
-        year = int(period[:4])
-        months: list[dict] = []
-        for interaction in reversed(items):
-            key = interaction.date.strftime("%Y-%m")
-            if not months or months[-1]["id"] != key:
-                months.append({"id": key, "name": f"{MONTHS[interaction.date.month - 1]} {interaction.date.year}",
-                               "interactions": []})
-            months[-1]["interactions"].append(_interaction_row(interaction, data, "../", with_body=True))
-        title = f"Interactions in {months[0]['name']}" if len(period) > 4 else f"Interactions in {year}"
-        siblings = sorted((p for p in periods if p.startswith(f"{year}-")), reverse=True) if len(period) > 4 else []
-        pages.append(Page(f"interactions/{period}.html", "year.html", {
-            "title": title, "year": year, "months": months,
-            "years": [{"year": y, "href": f"{y}.html", "current": y == year} for y in all_years],
-            "month_nav": [{"label": MONTHS[int(p[5:]) - 1][:3], "href": f"{p}.html", "current": p == period}
-                          for p in siblings]}))
-    for year in split_years:
-        if only is not None and not any(p.startswith(f"{year}-") for p in only):
-            continue
-        months = [{"name": f"{MONTHS[int(p[5:]) - 1]} {year}", "href": f"{p}.html", "count": len(periods[p])}
-                  for p in sorted((p for p in periods if p.startswith(f"{year}-")), reverse=True)]
-        pages.append(Page(f"interactions/{year}.html", "year_index.html", {
-            "title": f"Interactions in {year}", "year": year, "months": months,
-            "years": [{"year": y, "href": f"{y}.html", "current": y == year} for y in all_years]}))
-    return pages
+def _periods(data: SiteData) -> dict[str, list[Interaction]]:
+    """Period ("2026" or "2026-11") -> its interactions, oldest first; computed once per SiteData."""
+    if data.periods is None:
+        data.periods = {}
+        for interaction in data.journal.interactions:
+            data.periods.setdefault(data.urls.period[interaction.id], []).append(interaction)
+    return data.periods
+
+
+def _years_nav(data: SiteData, year: int) -> list[dict]:
+    all_years = sorted({int(p[:4]) for p in _periods(data)}, reverse=True)
+    return [{"year": y, "href": f"{y}.html", "current": y == year} for y in all_years]
+
+
+def period_page(data: SiteData, period: str) -> Page:
+    """A period (a year, or a month of a large year) with every interaction in full, newest first."""
+    periods = _periods(data)
+    year = int(period[:4])
+    months: list[dict] = []
+    for interaction in reversed(periods[period]):
+        key = interaction.date.strftime("%Y-%m")
+        if not months or months[-1]["id"] != key:
+            months.append({"id": key, "name": f"{MONTHS[interaction.date.month - 1]} {interaction.date.year}",
+                           "interactions": []})
+        months[-1]["interactions"].append(full_interaction_row(data, interaction))
+    title = f"Interactions in {months[0]['name']}" if len(period) > 4 else f"Interactions in {year}"
+    siblings = sorted((p for p in periods if p.startswith(f"{year}-")), reverse=True) if len(period) > 4 else []
+    return Page(f"interactions/{period}.html", "year.html", {
+        "title": title, "year": year, "months": months, "years": _years_nav(data, year),
+        "month_nav": [{"label": MONTHS[int(p[5:]) - 1][:3], "href": f"{p}.html", "current": p == period}
+                      for p in siblings]})
+
+
+def year_index_page(data: SiteData, year: int) -> Page:
+    """A large year's page: the list of its month pages."""
+    periods = _periods(data)
+    months = [{"name": f"{MONTHS[int(p[5:]) - 1]} {year}", "href": f"{p}.html", "count": len(periods[p])}
+              for p in sorted((p for p in periods if p.startswith(f"{year}-")), reverse=True)]
+    return Page(f"interactions/{year}.html", "year_index.html", {
+        "title": f"Interactions in {year}", "year": year, "months": months, "years": _years_nav(data, year)})
 
 
 def follow_ups_page(data: SiteData) -> Page:
@@ -537,18 +551,53 @@ class Selection:
     tags: frozenset[str] = frozenset()
 
 
-def all_pages(data: SiteData, selection: Selection | None = None, review=None) -> list[Page]:
+#: One page to make: ("dashboard"|"people"|"follow-ups"|"interactions"|"goals"|"tags", None), ("person", id),
+#: ("period", "2026" or "2026-11"), ("year", 2026), ("goal", id), ("tag", tag) or ("since", None). Plain
+#: data, so a plan can be split between worker processes that each make and render their share.
+PageSpec = tuple[str, Any]
+
+_SUMMARY: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("follow-ups", None),
+                                  ("interactions", None), ("goals", None), ("tags", None))
+
+
+def page_plan(data: SiteData, selection: Selection | None = None, review=None) -> list[PageSpec]:
     """Every page of the site in a stable order; with a selection, the summary pages plus the selected ones."""
     pick = (lambda kind, key: True) if selection is None else \
         (lambda kind, key: key in getattr(selection, kind))
-    pages = [dashboard(data), people_index(data), follow_ups_page(data), interactions_index(data),
-             goals_index(data), tags_index(data)]
-    pages += [person_page(data, pid) for pid in sorted(data.journal.people) if pick("people", pid)]
-    pages += period_pages(data, None if selection is None else selection.periods)
-    pages += [goal_page(data, gid) for gid in data.journal.goals if pick("goals", gid)]
-    pages += [tag_page(data, tag) for tag in data.urls.tag_file if pick("tags", tag)]
+    periods = _periods(data)
+    plan: list[PageSpec] = list(_SUMMARY)
+    plan += [("person", pid) for pid in sorted(data.journal.people) if pick("people", pid)]
+    plan += [("period", period) for period in periods if pick("periods", period)]
+    for year in sorted({int(p[:4]) for p in periods if len(p) > 4}, reverse=True):
+        if selection is None or any(p.startswith(f"{year}-") for p in selection.periods):
+            plan.append(("year", year))
+    plan += [("goal", gid) for gid in data.journal.goals if pick("goals", gid)]
+    plan += [("tag", tag) for tag in data.urls.tag_file if pick("tags", tag)]
     if review is not None:
-        pages.append(since_page(data, review))
-        pages[0].context["since"] = {"label": review.label, "count": sum(len(s["rows"]) for s in
-                                                                           pages[-1].context["sections"])}
-    return pages
+        plan.append(("since", None))
+    return plan
+
+
+_MAKERS = {"dashboard": dashboard, "people": people_index, "follow-ups": follow_ups_page,
+           "interactions": interactions_index, "goals": goals_index, "tags": tags_index}
+_KEYED_MAKERS = {"person": person_page, "period": period_page, "year": year_index_page, "goal": goal_page,
+                 "tag": tag_page}
+
+
+def make_page(data: SiteData, spec: PageSpec, review=None) -> Page:
+    kind, key = spec
+    if kind in _MAKERS:
+        page = _MAKERS[kind](data)
+        if kind == "dashboard" and review is not None:
+            since = since_page(data, review)
+            page.context["since"] = {"label": review.label,
+                                     "count": sum(len(s["rows"]) for s in since.context["sections"])}
+        return page
+    if kind == "since":
+        return since_page(data, review)
+    return _KEYED_MAKERS[kind](data, key)
+
+
+def all_pages(data: SiteData, selection: Selection | None = None, review=None) -> list[Page]:
+    """Every page (or the selected ones) made at once: for the small sites of tests and serve's rebuilds."""
+    return [make_page(data, spec, review) for spec in page_plan(data, selection, review)]
