@@ -1,0 +1,219 @@
+"""`netjournal build` with its note cache on disk: whatever happened between builds (an edit, a rename, a
+config change, an upgrade, a damaged or planted cache file, two builds at once), the site equals a build
+from scratch."""
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE, REPO
+from test_incremental import EDITS, tree
+from test_incremental import journal  # noqa: F401  (the fixture)
+
+import netjournal.cache
+from netjournal import load
+from netjournal.cache import CACHE_FOLDER
+from netjournal.cli import main
+from netjournal.site import build as site_build
+
+DAY = "2026-11-22"
+
+
+def build(root, out, *extra):
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(out), "--today", DAY, *extra],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def scratch(root, tmp_path):
+    """A build with no cache at all, in a folder of its own."""
+    out = tmp_path / "scratch" / "site"
+    if out.parent.exists():
+        shutil.rmtree(out.parent)
+    build(root, out)
+    return tree(out)
+
+
+def age(root, seconds=10):
+    """Date every note back, as if written a while ago (a note saved this very second is re-read anyway)."""
+    for path in root.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 10**9))
+
+
+@pytest.fixture(params=["serial", "workers"])
+def mode(request, monkeypatch):
+    if request.param == "workers":  # the paths a large journal takes: loading and rendering in processes
+        monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(site_build, "PARALLEL_PAGES_FROM", 1)
+    return request.param
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_after_an_edit_a_cached_build_equals_a_fresh_one(journal, tmp_path, edit, mode):  # noqa: F811
+    out = tmp_path / "out" / "site"
+    age(journal)
+    build(journal, out)
+    assert (tmp_path / "out" / CACHE_FOLDER).is_dir()
+    EDITS[edit](journal)
+    result = build(journal, out)
+    assert "up to date" not in result.output
+    assert tree(out) == scratch(journal, tmp_path)
+
+
+def test_the_example_journal_through_the_cache(tmp_path, mode):
+    root = tmp_path / "journal"
+    shutil.copytree(EXAMPLE, root)
+    out = tmp_path / "out" / "site"
+    build(root, out)
+    first = tree(out)
+    note = root / "interactions" / sorted(os.listdir(root / "interactions"))[0]
+    target = next(p for p in sorted(note.rglob("*.md")) if p.is_file()) if note.is_dir() else note
+    target.write_text(target.read_text(encoding="utf-8") + "\nOne more line about [[Priya Natarajan]].\n",
+                      encoding="utf-8")
+    build(root, out)
+    assert tree(out) != first
+    assert tree(out) == scratch(root, tmp_path)
+
+
+def test_nothing_changed_writes_nothing(journal, tmp_path):  # noqa: F811
+    out = tmp_path / "out" / "site"
+    age(journal)
+    build(journal, out)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    result = build(journal, out)
+    assert "site is up to date" in result.output
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    # another day, another audience of the output, a deleted page: each is a real build again
+    assert "up to date" not in CliRunner().invoke(main, ["build", str(journal), "-o", str(out),
+                                                         "--today", "2026-11-23"]).output
+    build(journal, out)  # back to DAY: rebuilt, since the last build was for another day
+    assert "up to date" in build(journal, out).output
+    (out / "follow-ups.html").unlink()
+    assert "up to date" not in build(journal, out).output
+    assert (out / "follow-ups.html").is_file()
+
+
+def test_a_note_saved_twice_within_a_second_is_seen(journal, tmp_path):  # noqa: F811
+    """Same size, same mtime, different bytes: the cache read it moments after it was written, so it checks
+    the content again (git's racy-timestamp rule) instead of trusting size and time."""
+    out = tmp_path / "out" / "site"
+    note = journal / "people" / "bob.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("Bob", "Bab"), encoding="utf-8")
+    stat = note.stat()
+    build(journal, out)
+    note.write_text(note.read_text(encoding="utf-8").replace("Bab", "Bob"), encoding="utf-8")
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert note.stat().st_size == stat.st_size and note.stat().st_mtime_ns == stat.st_mtime_ns
+    build(journal, out)
+    assert tree(out) == scratch(journal, tmp_path)
+
+
+def _tamper(cache_file, change):
+    """Rewrite the cache file with CHANGE applied to its entries, keeping its header (its key)."""
+    with open(cache_file, "rb") as handle:
+        header = pickle.load(handle)
+        entries = pickle.load(handle)
+    change(entries)
+    with open(cache_file, "wb") as handle:
+        pickle.dump(header, handle)
+        pickle.dump(entries, handle)
+
+
+def _rename_bob_in_cache(entries):
+    import dataclasses
+
+    entry = entries["people/bob.md"]
+    entry.outcome.record = dataclasses.replace(entry.outcome.record, name="Cached Bob")
+
+
+def test_the_cache_is_used_and_an_upgrade_invalidates_it(journal, tmp_path, monkeypatch):  # noqa: F811
+    out = tmp_path / "out" / "site"
+    age(journal)
+    build(journal, out)
+    (cache_file,) = (tmp_path / "out" / CACHE_FOLDER).glob("notes-*.pickle")
+    _tamper(cache_file, _rename_bob_in_cache)
+    (out / "index.html").unlink()  # force a build; the notes themselves are unchanged
+    build(journal, out)
+    assert "Cached Bob" in (out / "people" / "bob.html").read_text(encoding="utf-8")  # the cache was trusted
+    _tamper(cache_file, _rename_bob_in_cache)
+    monkeypatch.setattr(netjournal.cache, "__version__", "99.0")  # a netjournal upgrade
+    build(journal, out)
+    assert tree(out) == scratch(journal, tmp_path)
+
+
+def test_a_config_change_invalidates_the_cache(journal, tmp_path):  # noqa: F811
+    out = tmp_path / "out" / "site"
+    age(journal)
+    build(journal, out)
+    (cache_file,) = (tmp_path / "out" / CACHE_FOLDER).glob("notes-*.pickle")
+    _tamper(cache_file, _rename_bob_in_cache)
+    (journal / "netjournal.toml").write_text('title = "Renamed"\n', encoding="utf-8")
+    build(journal, out)
+    assert tree(out) == scratch(journal, tmp_path)
+
+
+class Planted:
+    def __reduce__(self):
+        return (os.system, ("touch PLANTED",))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "planted code", "wrong shape"])
+def test_a_damaged_or_foreign_cache_is_discarded_with_a_warning(journal, tmp_path, damage, monkeypatch):  # noqa: F811
+    out = tmp_path / "out" / "site"
+    build(journal, out)
+    (cache_file,) = (tmp_path / "out" / CACHE_FOLDER).glob("notes-*.pickle")
+    with open(cache_file, "rb") as handle:
+        header = pickle.load(handle)
+    data = cache_file.read_bytes()
+    if damage == "garbage":
+        cache_file.write_bytes(b"\x80\x05not a pickle at all" * 10)
+    elif damage == "truncated":
+        cache_file.write_bytes(data[: len(data) // 2])
+    elif damage == "empty":
+        cache_file.write_bytes(b"")
+    elif damage == "planted code":
+        cache_file.write_bytes(pickle.dumps(header) + pickle.dumps({"people/bob.md": Planted()}))
+    else:
+        cache_file.write_bytes(pickle.dumps(header) + pickle.dumps(["not", "entries"]))
+    (out / "index.html").unlink()
+    monkeypatch.chdir(tmp_path)
+    result = build(journal, out)
+    assert "warning: ignoring the cache" in result.stderr
+    assert not (tmp_path / "PLANTED").exists()
+    assert tree(out) == scratch(journal, tmp_path)
+    assert "warning" not in build(journal, out).stderr  # the rebuilt cache is sound
+
+
+def test_two_builds_racing_for_one_cache(tmp_path):
+    """Two processes building at once into two sites that share a cache folder: both sites are right and
+    the cache left behind is whole."""
+    root = tmp_path / "journal"
+    shutil.copytree(EXAMPLE, root)
+    outs = [tmp_path / "out" / "a", tmp_path / "out" / "b"]
+    command = [sys.executable, "-m", "netjournal.cli", "build", str(root), "--today", DAY, "-o"]
+    for round_ in range(3):
+        note = root / "people" / "amara-okafor.md"
+        note.write_text(note.read_text(encoding="utf-8") + f"\nRound {round_}.\n", encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+        racers = [subprocess.Popen([*command, str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                  for out in outs]
+        for racer in racers:
+            _, err = racer.communicate(timeout=120)
+            assert racer.returncode == 0, err
+            assert b"warning" not in err
+        expected = scratch(root, tmp_path)
+        for out in outs:
+            assert tree(out) == expected
+    assert "warning" not in build(root, outs[0]).stderr
+
+
+def test_cache_folder_ignores_itself_in_git(journal, tmp_path):  # noqa: F811
+    out = tmp_path / "out" / "site"
+    build(journal, out)
+    assert (tmp_path / "out" / CACHE_FOLDER / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
