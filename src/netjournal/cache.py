@@ -71,6 +71,7 @@ class NoteCache:
         self.seen: set[str] = set()  # paths asked for in the current pass
         self.reloaded: set[str] = set()  # paths whose record may differ from the last pass
         self.only: set[str] | None = None
+        self.parallel = True  # False once the caller runs threads: worker processes are forked
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -135,7 +136,7 @@ class NoteCache:
         if on_loaded is not None and len(items) > len(missing):
             on_loaded(len(items) - len(missing))
         if missing:
-            fresh = load_many(missing, partial(_fresh_entry, self.derive), on_loaded)
+            fresh = load_many(missing, partial(_fresh_entry, self.derive), on_loaded, self.parallel)
             results = iter(self._take(rel, entry, previous)
                            for (_, rel, _), entry, previous in zip(missing, fresh, old))
             outcomes = [outcome if outcome is not None else next(results) for outcome in outcomes]

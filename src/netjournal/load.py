@@ -436,11 +436,11 @@ def _load_chunk(load: Callable[[str, str, str], Any], items: list[tuple[str, str
 
 
 def load_many(items: list[tuple[str, str, str]], load: Callable[[str, str, str], Any] = read_and_load,
-              on_loaded: Callable[[int], None] | None = None) -> list:
+              on_loaded: Callable[[int], None] | None = None, parallel: bool = True) -> list:
     """LOAD(kind, rel, path) for every item, in order. Many notes are spread over worker processes: the
     load is a pure function of each note, so the result is the same. LOAD must be picklable (a module-level
     function or a partial of one)."""
-    if len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    if parallel and len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         outcomes = _load_in_parallel(load, items, on_loaded)
         if outcomes is not None:
             return outcomes

@@ -30,7 +30,7 @@ from ..load import JournalFiles
 from ..review import Review
 from .incremental import affected_pages
 from .markdown import BodyHtml, prerender_note
-from .render import SITE_ASSETS, asset_bytes, make_environment, render_page
+from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
 from .views import PageSpec, Selection, SiteData, all_pages, file_name, full_interaction_row, interaction_periods, \
     make_page, page_plan, site_data
 from .write import MARKER, write_site_atomically
@@ -114,7 +114,8 @@ def inputs_fingerprint(root: Path, files: JournalFiles, key: str, today: dt.date
     """A digest of everything a build reads, from file sizes and times alone; None when a note was modified
     so recently that a second save within the same clock tick could go unnoticed (git's racy case)."""
     racy_after = time.time() - RACY_SECONDS
-    digest = hashlib.sha256(f"{key}\x1f{today}\x1f{audience}\x1f{_templates_stamp(root)}".encode("utf-8"))
+    templates = (_templates_stamp(root), _templates_stamp(package_templates().parent))  # the user's and ours
+    digest = hashlib.sha256(f"{key}\x1f{today}\x1f{audience}\x1f{templates}".encode("utf-8"))
     for _, rel, path in files.notes:
         try:
             stat = os.stat(path)
@@ -356,6 +357,7 @@ class SiteBuilder:
         self.notes.start_pass(modified if files is not None else None)
         analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
         changed = self.notes.end_pass()
+        self.notes.parallel = False  # serve's threads run from now on, and forking beside threads can deadlock
         if not self.bodies:  # the first build: the bodies the loader prerendered (in worker processes)
             self.bodies = {outcome.record.body: body for outcome, body in self.notes.derived()
                            if body is not None and outcome.record is not None}
