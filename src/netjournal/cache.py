@@ -181,6 +181,7 @@ class NoteCache:
     def save(self, path: Path, key: str) -> None:
         """Write the cache to PATH atomically (temp file + rename). Failing to save costs only speed."""
         folder = path.parent
+        temp = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             marker = folder / ".gitignore"
@@ -192,10 +193,8 @@ class NoteCache:
                 pickle.dump(self._entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, path)
         except OSError:
-            try:
-                os.unlink(temp)  # type: ignore[possibly-undefined]
-            except (OSError, NameError):
-                pass
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
 
 
 # Everything a cache file may name: the classes of a note's record, findings and derived HTML, and dates.

@@ -41,10 +41,8 @@ def analyze_with_progress(journal: Path, today: dt.date):
 
     config, _ = load_config(journal)
     files = find_note_files(journal, skip=(journal / config.site_output,))
-    if len(files.notes) < 2000 or not sys.stderr.isatty():
-        return analyze(journal, today, files=files)
-    with click.progressbar(length=len(files.notes), label="reading notes", file=sys.stderr) as bar:
-        return analyze(journal, today, files=files, on_loaded=bar.update)
+    with _Progress("reading notes", 2000, len(files.notes)) as bar:
+        return analyze(journal, today, files=files, on_loaded=bar)
 
 
 class _Progress:
@@ -185,17 +183,17 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
                    f"({len(files.notes)} notes checked in {elapsed * 1000:.0f} ms)")
         click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
         return
-    if cache.notes is not None and cache.warning:
+    notes = cache.notes  # read the cache file now: its warning belongs before the progress bar
+    if cache.warning:
         click.echo(f"warning: {cache.warning}", err=True)
     with _Progress("reading notes", 2000, len(files.notes)) as bar:
-        owner_view = analyze(journal, day, loader=cache.notes, files=files, on_loaded=bar)
+        owner_view = analyze(journal, day, loader=notes, files=files, on_loaded=bar)
     errors = [f for f in owner_view.findings if f.severity == Severity.ERROR]
     if strict and errors:
         click.echo(format_text(errors), err=True)
         click.echo(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
         sys.exit(1)
-    analysis = owner_view if chosen.is_owner else analyze(journal, day, audience=chosen, loader=cache.notes,
-                                                          files=files)
+    analysis = owner_view if chosen.is_owner else analyze(journal, day, audience=chosen, loader=notes, files=files)
     try:
         with _Progress("rendering pages", 300) as bar:
             result = build_site(journal, day, target, analysis=analysis, review=review, cache=cache,
