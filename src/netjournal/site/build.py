@@ -91,8 +91,13 @@ class StoredCache:
         self.notes.save(self.path, self.key)
 
     def bodies(self) -> dict[str, BodyHtml]:
-        return {outcome.record.body: body for outcome, body in self.notes.derived()
-                if body is not None and outcome.record is not None}
+        return prerendered_bodies(self.notes)
+
+
+def prerendered_bodies(notes: NoteCache) -> dict[str, BodyHtml]:
+    """Body text -> the HTML the cache's derive step (prerender_note) made for it."""
+    return {outcome.record.body: body for outcome, body in notes.derived()
+            if body is not None and outcome.record is not None}
 
 
 def open_note_cache(root: Path, out: Path) -> StoredCache:
@@ -204,12 +209,16 @@ def _fragment_chunk(span: tuple[int, int]) -> list[str]:
             for interaction in data.journal.interactions[span[0]:span[1]]]
 
 
+def _render_spec(env, data: SiteData, spec: PageSpec, review: Review | None, site: dict, staging: Path) -> None:
+    page = make_page(data, spec, review)
+    _write_new(staging / page.path, render_page(env, page, site).encode("utf-8"))
+
+
 def _render_chunk(specs: list[PageSpec]) -> int:
     _, data, site, review, staging, _ = _SHARED  # type: ignore[misc]
     env = _worker_env()
     for spec in specs:
-        page = make_page(data, spec, review)
-        _write_new(staging / page.path, render_page(env, page, site).encode("utf-8"))
+        _render_spec(env, data, spec, review, site, staging)
     return len(specs)
 
 
@@ -257,8 +266,7 @@ def _render_pages(root: Path, data: SiteData, plan: list[PageSpec], review: Revi
         return
     env = make_environment(root, single_build=True)
     for spec in plan:
-        page = make_page(data, spec, review)
-        _write_new(staging / page.path, render_page(env, page, site).encode("utf-8"))
+        _render_spec(env, data, spec, review, site, staging)
         if on_rendered is not None:
             on_rendered(1, len(plan))
 
@@ -359,8 +367,7 @@ class SiteBuilder:
         changed = self.notes.end_pass()
         self.notes.parallel = False  # serve's threads run from now on, and forking beside threads can deadlock
         if not self.bodies:  # the first build: the bodies the loader prerendered (in worker processes)
-            self.bodies = {outcome.record.body: body for outcome, body in self.notes.derived()
-                           if body is not None and outcome.record is not None}
+            self.bodies = prerendered_bodies(self.notes)
         stamp = _templates_stamp(self.root)
         selection: Selection | None = None
         previous = self.previous
