@@ -18,6 +18,7 @@ from netjournal import load
 from netjournal.cache import CACHE_FOLDER
 from netjournal.cli import main
 from netjournal.site import build as site_build
+from netjournal.site import views
 
 DAY = "2026-11-22"
 
@@ -54,8 +55,11 @@ def mode(request, monkeypatch):
     return request.param
 
 
+@pytest.mark.parametrize("large_year", [400, 1], ids=["year pages", "month pages"])
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_after_an_edit_a_cached_build_equals_a_fresh_one(journal, tmp_path, edit, mode):  # noqa: F811
+def test_after_an_edit_a_cached_build_equals_a_fresh_one(journal, tmp_path, edit, mode, large_year,  # noqa: F811
+                                                         monkeypatch):
+    monkeypatch.setattr(views, "LARGE_YEAR", large_year)
     out = tmp_path / "out" / "site"
     age(journal)
     build(journal, out)
@@ -64,6 +68,77 @@ def test_after_an_edit_a_cached_build_equals_a_fresh_one(journal, tmp_path, edit
     result = build(journal, out)
     assert "up to date" not in result.output
     assert tree(out) == scratch(journal, tmp_path)
+
+
+def _inodes(out):
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+
+
+def test_an_edit_renders_only_the_pages_it_can_change(journal, tmp_path):  # noqa: F811
+    """The pages of people, periods, goals and tags the edit cannot reach are kept from the previous site
+    (the same files, hard-linked), the rest rendered; the site equals a build from scratch."""
+    out = tmp_path / "out" / "site"
+    age(journal)
+    build(journal, out)
+    before = _inodes(out)
+    EDITS["body edit"](journal)  # interactions/2026/b.md, with Ada only
+    result = build(journal, out)
+    assert "(kept " in result.output
+    after = _inodes(out)
+    kept = {path for path in before if after.get(path) == before[path]}
+    assert {"people/bob.html", "people/cy.html", "interactions/2025.html"} <= kept
+    assert not kept & {"people/ada.html", "interactions/2026.html"}
+    # a summary page is kept when what it shows is the same (its context's digest): a body edit changes none
+    assert {"index.html", "people/index.html", "follow-ups.html"} <= kept
+    assert tree(out) == scratch(journal, tmp_path)
+    EDITS["participants change"](journal)  # Bob's last contact moves: the people index changes
+    build(journal, out)
+    assert _inodes(out)["people/index.html"] != after["people/index.html"]
+    assert tree(out) == scratch(journal, tmp_path)
+
+
+def test_pages_are_kept_only_from_the_build_the_cache_remembers(journal, tmp_path):  # noqa: F811
+    """Another output building from the same cache in between, or a page of the site changed by hand: the
+    next build renders everything."""
+    out, other = tmp_path / "out" / "site", tmp_path / "out" / "other"
+    age(journal)
+    build(journal, out)
+    EDITS["body edit"](journal)
+    build(journal, other)  # saves the cache: it no longer describes what OUT was built from
+    EDITS["participants change"](journal)
+    assert "(kept " not in build(journal, out).output
+    assert tree(out) == scratch(journal, tmp_path)
+    (out / "people" / "bob.html").write_text("changed by hand", encoding="utf-8")
+    EDITS["year change"](journal)
+    assert "(kept " not in build(journal, out).output
+    assert tree(out) == scratch(journal, tmp_path)
+
+
+def test_a_page_that_cannot_be_kept_means_rendering_all(journal, tmp_path, monkeypatch):  # noqa: F811
+    out = tmp_path / "out" / "site"
+    age(journal)
+    build(journal, out)
+    EDITS["body edit"](journal)
+    real = site_build.expected_paths
+    monkeypatch.setattr(site_build, "expected_paths", lambda analysis: real(analysis) | {"people/gone.html"})
+    monkeypatch.setattr(os, "link", lambda *args: (_ for _ in ()).throw(OSError(18, "cross-device")))
+    result = build(journal, out)  # no hard links (copies instead), and one page is missing: render all
+    assert "(kept " not in result.output
+    assert tree(out) == scratch(journal, tmp_path)
+
+
+def test_a_shared_site_keeps_pages_too(tmp_path):
+    root = tmp_path / "journal"
+    shutil.copytree(EXAMPLE, root)
+    age(root)
+    out = tmp_path / "out" / "mentor"
+    build(root, out, "--audience", "mentor")
+    for note in sorted((root / "interactions").rglob("*.md"))[:2]:  # one may be private
+        note.write_text(note.read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    assert "(kept " in build(root, out, "--audience", "mentor").output
+    expected = tmp_path / "scratch" / "mentor"
+    build(root, expected, "--audience", "mentor")
+    assert tree(out) == tree(expected)
 
 
 def test_the_example_journal_through_the_cache(tmp_path, mode):
@@ -217,3 +292,17 @@ def test_cache_folder_ignores_itself_in_git(journal, tmp_path):  # noqa: F811
     out = tmp_path / "out" / "site"
     build(journal, out)
     assert (tmp_path / "out" / CACHE_FOLDER / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+@pytest.mark.parametrize("large_year", [400, 1], ids=["year pages", "month pages"])
+def test_expected_paths_are_exactly_what_a_build_writes(tmp_path, large_year, monkeypatch):
+    """Kept pages are chosen from expected_paths: it must name every file a build writes, and no other."""
+    import datetime as dt
+
+    from netjournal.analyze import analyze
+
+    monkeypatch.setattr(views, "LARGE_YEAR", large_year)
+    out = tmp_path / "out" / "site"
+    build(EXAMPLE, out)
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert written == site_build.expected_paths(analyze(EXAMPLE, dt.date.fromisoformat(DAY)))

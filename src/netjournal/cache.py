@@ -70,8 +70,11 @@ class NoteCache:
         self._entries: dict[str, _Entry] = {}
         self.seen: set[str] = set()  # paths asked for in the current pass
         self.reloaded: set[str] = set()  # paths whose record may differ from the last pass
+        # what each path read anew or removed in this pass held before it (None: it was not cached)
+        self.before: dict[str, NoteLoad | None] = {}
         self.only: set[str] | None = None
         self.parallel = True  # False once the caller runs threads: worker processes are forked
+        self.generation: str | None = None  # names the saved state this cache was opened from
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -81,6 +84,7 @@ class NoteCache:
         without a stat; without it, every note is checked."""
         self.seen = set()
         self.reloaded = set()
+        self.before = {}
         self.only = only
 
     def _cached(self, kind: str, rel: str, path: str | Path) -> tuple[_Entry | None, bool]:
@@ -97,10 +101,16 @@ class NoteCache:
         unchanged = entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
         return entry, unchanged and stat.st_mtime_ns / 1e9 < entry.read_at - RACY_SECONDS
 
+    def _changed(self, rel: str) -> None:
+        if rel not in self.before:
+            previous = self._entries.get(rel)
+            self.before[rel] = previous.outcome if previous is not None else None
+        self.reloaded.add(rel)
+
     def _take(self, rel: str, fresh: _Entry | NoteLoad, old: _Entry | None) -> NoteLoad:
         if isinstance(fresh, NoteLoad):  # unreadable: nothing to remember
+            self._changed(rel)
             self._entries.pop(rel, None)
-            self.reloaded.add(rel)
             return fresh
         if old is not None and old.digest == fresh.digest:
             # touched, or verified after a racy read: same bytes, same record (kept, so the model's objects
@@ -109,8 +119,8 @@ class NoteCache:
             if old.derived is None:
                 old.derived = fresh.derived
             return old.outcome
+        self._changed(rel)
         self._entries[rel] = fresh
-        self.reloaded.add(rel)
         return fresh.outcome
 
     def __call__(self, kind: str, rel: str, path: str | Path) -> NoteLoad:
@@ -146,8 +156,13 @@ class NoteCache:
         """Forget notes that are gone; return every path that changed in this pass (read anew or removed)."""
         removed = set(self._entries) - self.seen
         for rel in removed:
-            del self._entries[rel]
+            self.before.setdefault(rel, self._entries.pop(rel).outcome)
         return self.reloaded | removed
+
+    def outcomes_before(self) -> list[NoteLoad]:
+        """After end_pass: every note as the cache held it before this pass (what the last build read)."""
+        kept = [entry.outcome for rel, entry in self._entries.items() if rel not in self.before]
+        return kept + [outcome for outcome in self.before.values() if outcome is not None]
 
     def derived(self) -> Iterable[tuple[NoteLoad, Any]]:
         """(outcome, derived value) of every note seen in this pass."""
@@ -169,6 +184,7 @@ class NoteCache:
                 if header.get("key") != key:
                     return cache, None  # netjournal, its libraries or the config changed: quietly start afresh
                 entries = _SafeUnpickler(handle).load()
+                generation = header.get("generation")
         except FileNotFoundError:
             return cache, None
         except Exception as exc:  # noqa: BLE001 - any damage at all means the file is not trusted
@@ -176,6 +192,7 @@ class NoteCache:
         if not isinstance(entries, dict) or not all(isinstance(e, _Entry) for e in entries.values()):
             return cache, f"ignoring the cache {path}: it does not hold note entries; rebuilding it"
         cache._entries = entries
+        cache.generation = generation if isinstance(generation, str) else None
         return cache, None
 
     def save(self, path: Path, key: str) -> None:
@@ -188,11 +205,15 @@ class NoteCache:
             if not marker.exists():  # the cache is never committed, wherever the output goes
                 marker.write_text("# written by netjournal: a cache, safe to delete\n*\n", encoding="utf-8")
             fd, temp = tempfile.mkstemp(prefix=".notes-", dir=folder)
+            generation = os.urandom(12).hex()
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"format": _FORMAT, "key": key}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"format": _FORMAT, "key": key, "generation": generation}, handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(self._entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, path)
+            self.generation = generation
         except OSError:
+            self.generation = None  # what is on disk (if anything) is not this state
             if temp is not None:
                 Path(temp).unlink(missing_ok=True)
 

@@ -155,8 +155,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     from .findings import Severity, format_text
     from .load import find_note_files
     from .review import ReviewError, changes_since
-    from .site.build import build_site, inputs_fingerprint, open_note_cache, output_for, record_build, \
-        site_is_current
+    from .site.build import build_context, build_site, inputs_fingerprint, open_note_cache, output_for, \
+        record_build, reusable_site, site_is_current
     from .site.write import UnsafeOutput
 
     started = time.perf_counter()
@@ -173,7 +173,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     target = out if out is not None else output_for(journal, config.site_output, chosen)
     cache = open_note_cache(journal, target)
     files = find_note_files(journal, skip=(journal / config.site_output,))
-    fingerprint = inputs_fingerprint(journal, files, cache.key, day, chosen.name) if review is None else None
+    context = build_context(journal, cache.key, day, chosen.name)
+    fingerprint = inputs_fingerprint(files, context) if review is None else None
     current = site_is_current(cache, target, fingerprint)
     if current is not None and not (strict and current.get("errors")):
         if current.get("errors"):
@@ -194,20 +195,22 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         click.echo(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
         sys.exit(1)
     analysis = owner_view if chosen.is_owner else analyze(journal, day, audience=chosen, loader=notes, files=files)
+    previous = reusable_site(cache, target, context)
     try:
         with _Progress("rendering pages", 300) as bar:
             result = build_site(journal, day, target, analysis=analysis, review=review, cache=cache,
-                                on_rendered=bar)
+                                on_rendered=bar, previous=previous)
     except UnsafeOutput as exc:
         raise click.ClickException(str(exc)) from None
     cache.save()
-    record_build(cache, result.out, fingerprint, errors=len(errors))
+    record_build(cache, result.out, fingerprint, context=context, digests=result.digests, errors=len(errors))
     if errors:
         where = "listed on the dashboard" if chosen.is_owner else "not shown to this audience"
         click.echo(f"{len(errors)} note(s) have errors ({where}; `netjournal check` for details)", err=True)
     index = result.out / "index.html"
     elapsed = time.perf_counter() - started
-    click.echo(f"built {result.pages} pages from {analysis.note_count} notes in {elapsed * 1000:.0f} ms")
+    kept = f" (kept {result.kept} unchanged)" if result.kept else ""
+    click.echo(f"built {result.pages} pages{kept} from {analysis.note_count} notes in {elapsed * 1000:.0f} ms")
     click.echo(f"open {index.resolve().as_uri()}")
 
 

@@ -13,10 +13,12 @@ import gc
 import hashlib
 import json
 import os
+import pickle
+import shutil
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -27,12 +29,13 @@ from ..cache import CACHE_FOLDER, RACY_SECONDS, NoteCache, cache_key
 from ..config import CONFIG_NAME, Audience
 from ..export import to_ics
 from ..load import JournalFiles
+from ..model import build_journal
 from ..review import Review
 from .incremental import affected_pages
 from .markdown import BodyHtml, prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
-from .views import PageSpec, Selection, SiteData, all_pages, file_name, full_interaction_row, interaction_periods, \
-    make_page, page_plan, site_data
+from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, full_interaction_row, \
+    interaction_periods, make_page, page_plan, site_data
 from .write import MARKER, write_site_atomically
 
 
@@ -43,6 +46,8 @@ class BuildResult:
     pages: int  # pages rendered
     written: int  # files whose bytes changed
     seconds: float
+    kept: int = 0  # pages kept from the previous site, unchanged
+    digests: dict[str, str] = field(default_factory=dict)  # see _context_digest: for the next build
 
 
 def default_output(root: Path, analysis: Analysis) -> Path:
@@ -73,21 +78,31 @@ def _config_bytes(root: Path) -> bytes:
 
 class StoredCache:
     """The note cache of one journal kept in `.netjournal-cache/` beside the output; read on first use, so
-    finding the site up to date never pays for unpickling it."""
+    finding the site up to date never pays for unpickling it. One build is one pass over it."""
 
     def __init__(self, root: Path, out: Path) -> None:
         self.key = cache_key(_config_bytes(root), prerender_note)
         self.path = out.parent / CACHE_FOLDER / f"notes-{_journal_tag(root)}.pickle"
         self.warning: str | None = None  # why a damaged cache file was discarded
         self._notes: NoteCache | None = None
+        self._changed: set[str] | None = None
 
     @property
     def notes(self) -> NoteCache:
         if self._notes is None:
             self._notes, self.warning = NoteCache.open(self.path, self.key, prerender_note)
+            self._notes.start_pass()
         return self._notes
 
+    def changes(self) -> set[str]:
+        """Once every note was loaded: the paths that changed since the cache was saved (and forget the
+        notes that are gone)."""
+        if self._changed is None:
+            self._changed = self.notes.end_pass()
+        return self._changed
+
     def save(self) -> None:
+        self.changes()
         self.notes.save(self.path, self.key)
 
     def bodies(self) -> dict[str, BodyHtml]:
@@ -115,12 +130,18 @@ def _templates_stamp(root: Path) -> tuple:
                         for p in folder.rglob("*") if p.is_file()))
 
 
-def inputs_fingerprint(root: Path, files: JournalFiles, key: str, today: dt.date, audience: str) -> str | None:
+def build_context(root: Path, key: str, today: dt.date, audience: str) -> str:
+    """A digest of what a build reads besides the notes: netjournal and the config (the cache KEY), the
+    day, the audience, and the user's and netjournal's templates."""
+    templates = (_templates_stamp(root), _templates_stamp(package_templates().parent))
+    return hashlib.sha256(f"{key}\x1f{today}\x1f{audience}\x1f{templates}".encode("utf-8")).hexdigest()
+
+
+def inputs_fingerprint(files: JournalFiles, context: str) -> str | None:
     """A digest of everything a build reads, from file sizes and times alone; None when a note was modified
     so recently that a second save within the same clock tick could go unnoticed (git's racy case)."""
     racy_after = time.time() - RACY_SECONDS
-    templates = (_templates_stamp(root), _templates_stamp(package_templates().parent))  # the user's and ours
-    digest = hashlib.sha256(f"{key}\x1f{today}\x1f{audience}\x1f{templates}".encode("utf-8"))
+    digest = hashlib.sha256(context.encode("utf-8"))
     for _, rel, path in files.notes:
         try:
             stat = os.stat(path)
@@ -147,31 +168,48 @@ def _output_listing(out: Path) -> dict[str, list[int]]:
     return listing
 
 
+def _intact_stamp(cache: StoredCache, out: Path) -> dict | None:
+    """The stamp of the last build into OUT, if OUT still holds exactly the files it wrote."""
+    try:
+        stamp = json.loads(_stamp_path(cache, out).read_text(encoding="utf-8"))
+        if not isinstance(stamp, dict) or not (out / MARKER).is_file():
+            return None
+        return stamp if _output_listing(out) == stamp.get("output") else None
+    except (OSError, ValueError):
+        return None
+
+
 def site_is_current(cache: StoredCache, out: Path, fingerprint: str | None) -> dict | None:
     """The stamp of the last build into OUT when it was made from exactly these inputs and OUT still holds
     exactly what it wrote; else None."""
     if fingerprint is None:
         return None
-    try:
-        stamp = json.loads(_stamp_path(cache, out).read_text(encoding="utf-8"))
-        if stamp.get("fingerprint") != fingerprint or not (out / MARKER).is_file():
-            return None
-        return stamp if _output_listing(out) == stamp.get("output") else None
-    except (OSError, ValueError, AttributeError):
+    stamp = _intact_stamp(cache, out)
+    return stamp if stamp is not None and stamp.get("fingerprint") == fingerprint else None
+
+
+def reusable_site(cache: StoredCache, out: Path, context: str) -> dict | None:
+    """The stamp of the last build into OUT when its pages may be kept: built in the same CONTEXT from the
+    notes the cache held when it was saved (no build of another output saved it since), and OUT untouched."""
+    generation = cache.notes.generation
+    if generation is None:
         return None
+    stamp = _intact_stamp(cache, out)
+    if stamp is None or stamp.get("context") != context or stamp.get("generation") != generation:
+        return None
+    return stamp
 
 
 def record_build(cache: StoredCache, out: Path, fingerprint: str | None, **facts) -> None:
-    """Remember what the build just made, for site_is_current; without a fingerprint, forget it."""
+    """Remember what the build just made into OUT: for site_is_current (only with a FINGERPRINT, which a
+    racy note withholds) and reusable_site."""
     path = _stamp_path(cache, out)
     try:
-        if fingerprint is None:
-            path.unlink(missing_ok=True)
-            return
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".site-", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"fingerprint": fingerprint, "output": _output_listing(out), **facts}, handle)
+            json.dump({"fingerprint": fingerprint, "generation": cache.notes.generation,
+                       "output": _output_listing(out), **facts}, handle)
         os.replace(temp, path)
     except OSError:
         pass
@@ -183,8 +221,31 @@ def record_build(cache: StoredCache, out: Path, fingerprint: str | None, **facts
 #: several pages, so it is rendered once, by one worker), then the pages, each worker making and writing
 #: its share.
 PARALLEL_PAGES_FROM = 300
-# What forked render workers read: set just before a pool starts, inherited through fork, never pickled.
-_SHARED: tuple | None = None
+#: Pages whose digest is recorded: a summary page is remade by every build that keeps pages, but its bytes
+#: are a function of its template and context, and an edit seldom changes what it shows.
+_DIGESTED = frozenset(kind for kind, _ in SUMMARY_PAGES)
+
+
+@dataclass
+class _RenderJob:
+    """What rendering pages reads; inherited (never pickled) by forked workers."""
+
+    root: Path
+    data: SiteData
+    site: dict
+    review: Review | None
+    staging: Path
+    known: dict[str, str]  # page path -> the digest of the page the previous site holds
+    fragments: dict[str, Markup] | None = None
+
+
+@dataclass
+class _Rendered:
+    written: set[str]  # pages written into the staging folder
+    digests: dict[str, str]  # page path -> digest, for the summary pages
+
+
+_JOB: _RenderJob | None = None  # set just before a pool of render workers is forked
 _WORKER_ENV = None
 
 
@@ -195,107 +256,189 @@ def _write_new(target: Path, content: bytes) -> None:
 
 def _worker_env():
     global _WORKER_ENV
-    assert _SHARED is not None
+    assert _JOB is not None
     if _WORKER_ENV is None:
-        root, fragments = _SHARED[0], _SHARED[5]
-        _WORKER_ENV = make_environment(root, single_build=True, fragments=fragments)
+        _WORKER_ENV = make_environment(_JOB.root, single_build=True, fragments=_JOB.fragments)
     return _WORKER_ENV
 
 
 def _fragment_chunk(span: tuple[int, int]) -> list[str]:
-    data = _SHARED[1]  # type: ignore[index]
+    data = _JOB.data  # type: ignore[union-attr]
     render = _worker_env().globals["interaction_html"]
     return [str(render(full_interaction_row(data, interaction)))
             for interaction in data.journal.interactions[span[0]:span[1]]]
 
 
-def _render_spec(env, data: SiteData, spec: PageSpec, review: Review | None, site: dict, staging: Path) -> None:
-    page = make_page(data, spec, review)
-    _write_new(staging / page.path, render_page(env, page, site).encode("utf-8"))
+def _context_digest(page: Page) -> str | None:
+    """A digest of everything a page's bytes depend on within one build context, or None if its context
+    cannot be pickled. (A set pickles in hash order, which differs between processes: that can only make
+    two equal pages look different, never the reverse.)"""
+    try:
+        data = pickle.dumps((page.path, page.template, page.context), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - anything a user's data puts there: then the page is just rendered
+        return None
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _render_chunk(specs: list[PageSpec]) -> int:
-    _, data, site, review, staging, _ = _SHARED  # type: ignore[misc]
+def _render_spec(job: _RenderJob, env, spec: PageSpec) -> tuple[str, str | None, bool]:
+    """Make the page of SPEC and write it, unless the previous site holds it already: (path, digest, written)."""
+    page = make_page(job.data, spec, job.review)
+    digest = _context_digest(page) if spec[0] in _DIGESTED else None
+    if digest is not None and job.known.get(page.path) == digest:
+        return page.path, digest, False
+    _write_new(job.staging / page.path, render_page(env, page, job.site).encode("utf-8"))
+    return page.path, digest, True
+
+
+def _render_chunk(specs: list[PageSpec]) -> list[tuple[str, str | None, bool]]:
+    assert _JOB is not None
     env = _worker_env()
-    for spec in specs:
-        _render_spec(env, data, spec, review, site, staging)
-    return len(specs)
+    return [_render_spec(_JOB, env, spec) for spec in specs]
 
 
 @contextmanager
-def _forked_pool(shared: tuple, workers: int) -> Iterator:
-    """A pool of WORKERS forked processes that inherit SHARED."""
+def _forked_pool(job: _RenderJob, workers: int) -> Iterator:
+    """A pool of WORKERS forked processes that inherit JOB."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _SHARED
-    _SHARED = shared
+    global _JOB
+    _JOB = job
     gc.freeze()  # keep the children from copying the model's memory pages to update GC headers
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             yield pool
     finally:
-        _SHARED = None
+        _JOB = None
         gc.unfreeze()
 
 
-def _render_pages(root: Path, data: SiteData, plan: list[PageSpec], review: Review | None, staging: Path,
-                  on_rendered: Callable[[int, int], None] | None) -> None:
-    """Make, render and write every page of PLAN into STAGING; spread over forked workers when many."""
+def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[int, int], None] | None
+                  ) -> _Rendered:
+    """Make, render and write every page of PLAN into the job's staging folder (spread over forked workers
+    when many), but for summary pages the previous site holds already."""
     import multiprocessing
 
-    site = _site_globals(data.analysis)
     for folder in ("people", "interactions", "goals", "tags"):  # made once here, not per page
-        (staging / folder).mkdir(parents=True, exist_ok=True)
+        (job.staging / folder).mkdir(parents=True, exist_ok=True)
+    done = _Rendered(set(), {})
+
+    def record(results: list[tuple[str, str | None, bool]]) -> None:
+        for path, digest, written in results:
+            if written:
+                done.written.add(path)
+            if digest is not None:
+                done.digests[path] = digest
+        if on_rendered is not None:
+            on_rendered(len(results), len(plan))
+
     workers = min(os.cpu_count() or 1, 8)
     if len(plan) >= PARALLEL_PAGES_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        data = job.data
         interactions = data.journal.interactions
         step = max(1, len(interactions) // (workers * 8))
         spans = [(i, i + step) for i in range(0, len(interactions), step)]
         fragments: dict[str, Markup] = {}
-        with _forked_pool((root, data, site, review, staging, None), workers) as pool:
+        with _forked_pool(job, workers) as pool:
             for span, htmls in zip(spans, pool.map(_fragment_chunk, spans)):
                 for interaction, html in zip(interactions[span[0]:span[1]], htmls):
                     fragments[data.urls.anchor[interaction.id]] = Markup(html)
         size = max(1, len(plan) // (workers * 16))  # small chunks: person pages differ a lot in size
         chunks = [plan[i:i + size] for i in range(0, len(plan), size)]
-        with _forked_pool((root, data, site, review, staging, fragments), workers) as pool:
-            for done in pool.map(_render_chunk, chunks):
-                if on_rendered is not None:
-                    on_rendered(done, len(plan))
-        return
-    env = make_environment(root, single_build=True)
+        with _forked_pool(replace(job, fragments=fragments), workers) as pool:
+            for results in pool.map(_render_chunk, chunks):
+                record(results)
+        return done
+    env = make_environment(job.root, single_build=True)
     for spec in plan:
-        _render_spec(env, data, spec, review, site, staging)
-        if on_rendered is not None:
-            on_rendered(1, len(plan))
+        record([_render_spec(job, env, spec)])
+    return done
+
+
+#: More changed notes than this: render everything rather than build the previous model to compare with.
+REUSE_UP_TO = 500
+
+
+def _edit_selection(analysis: Analysis, cache: StoredCache) -> Selection | None:
+    """The pages that the notes changed since the cache was saved can change (beyond the summary pages),
+    found by comparing the model of the notes as they were with the model now; None for all of them."""
+    changed = cache.changes()
+    if not changed:
+        return Selection()
+    if len(changed) > REUSE_UP_TO:
+        return None
+    records = [outcome.record for outcome in cache.notes.outcomes_before() if outcome.record is not None]
+    if not analysis.for_owner:
+        from ..audience import audience_records
+
+        records = audience_records(records, analysis.audience)
+    before, _ = build_journal(records)
+    if not analysis.for_owner and [i.id for i in before.interactions] != [i.id for i in analysis.journal.interactions]:
+        return None  # a shared site numbers its interactions' anchors in order: they all may have moved
+    return affected_pages(before, analysis.journal, changed)
+
+
+def _keep_pages(previous_out: Path, staging: Path, paths: set[str]) -> bool:
+    """Hard-link (or else copy) PATHS from the previous site into STAGING. The previous site's files are
+    never written again (pages are replaced by renaming a new folder over them), so sharing is safe. False,
+    with nothing left behind, when a page cannot be had."""
+    kept: list[Path] = []
+    try:
+        for rel in sorted(paths):
+            source, target = previous_out / rel, staging / rel
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
+            kept.append(target)
+    except OSError:
+        for target in kept:
+            target.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: Analysis | None = None,
                audience: Audience | None = None, review: Review | None = None, cache: StoredCache | None = None,
-               on_rendered: Callable[[int, int], None] | None = None) -> BuildResult:
+               on_rendered: Callable[[int, int], None] | None = None, previous: dict | None = None) -> BuildResult:
     """Build the site of the journal at ROOT into OUT (default: the config's [site] output), atomically.
 
     AUDIENCE (default: the owner) decides what the site may show; REVIEW adds a "since" page; CACHE (from
-    open_note_cache) supplies notes and rendered bodies from earlier builds; ON_RENDERED(n, total) reports
-    progress.
+    open_note_cache) supplies notes and rendered bodies from earlier builds; PREVIOUS (from reusable_site)
+    says OUT holds the pages of the build the cache was saved by, so only the pages the changed notes can
+    change are rendered and the rest are kept; ON_RENDERED(n, total) reports progress.
     """
     started = time.perf_counter()
     analysis = analysis or analyze(root, today, audience=audience, loader=cache.notes if cache else None)
     out = out if out is not None else default_output(root, analysis)
     data = site_data(analysis, cache.bodies() if cache is not None else None)
-    plan = page_plan(data, review=review)
+    reuse = previous is not None and cache is not None and review is None
+    selection = _edit_selection(analysis, cache) if reuse and cache is not None else None
+    plan = page_plan(data, selection, review)
     env = make_environment(root)
+    known = previous.get("digests") if reuse and previous is not None else None
+    done = _Rendered(set(), {})
+    kept: set[str] = set()
 
     def fill(staging: Path) -> None:
+        nonlocal plan, done, kept
         (staging / "assets").mkdir()
         for name in SITE_ASSETS:
             (staging / "assets" / name).write_bytes(asset_bytes(env, name))
         (staging / "follow-ups.ics").write_bytes(to_ics(analysis))
-        _render_pages(root, data, plan, review, staging, on_rendered)
+        job = _RenderJob(root, data, _site_globals(analysis), review, staging, 
+                         known if isinstance(known, dict) else {})
+        done = _render_pages(job, plan, on_rendered)
+        if reuse:
+            fixed = {MARKER, "follow-ups.ics", *(f"assets/{name}" for name in SITE_ASSETS)}
+            kept = expected_paths(analysis) - done.written - fixed
+            if not _keep_pages(out, staging, kept):  # the old site changed under us: render it all
+                kept, plan = set(), page_plan(data, None, review)
+                done = _render_pages(replace(job, known={}), plan, on_rendered)
 
     write_site_atomically(root, out, fill)
-    return BuildResult(analysis, out, len(plan), len(plan) + len(SITE_ASSETS) + 2, time.perf_counter() - started)
+    return BuildResult(analysis, out, len(done.written), len(done.written) + len(SITE_ASSETS) + 2,
+                       time.perf_counter() - started, len(kept), done.digests)
 
 
 def expected_paths(analysis: Analysis) -> set[str]:

@@ -556,7 +556,7 @@ class Selection:
 #: data, so a plan can be split between worker processes that each make and render their share.
 PageSpec = tuple[str, Any]
 
-_SUMMARY: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("follow-ups", None),
+SUMMARY_PAGES: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("follow-ups", None),
                                   ("interactions", None), ("goals", None), ("tags", None))
 
 
@@ -565,7 +565,7 @@ def page_plan(data: SiteData, selection: Selection | None = None, review=None) -
     pick = (lambda kind, key: True) if selection is None else \
         (lambda kind, key: key in getattr(selection, kind))
     periods = _periods(data)
-    plan: list[PageSpec] = list(_SUMMARY)
+    plan: list[PageSpec] = list(SUMMARY_PAGES)
     plan += [("person", pid) for pid in sorted(data.journal.people) if pick("people", pid)]
     plan += [("period", period) for period in periods if pick("periods", period)]
     for year in sorted({int(p[:4]) for p in periods if len(p) > 4}, reverse=True):
