@@ -189,8 +189,14 @@ def test_a_note_saved_twice_within_a_second_is_seen(journal, tmp_path):  # noqa:
     assert tree(out) == scratch(journal, tmp_path)
 
 
+def _bob_shard(out):
+    """The cache file (a shard) that holds people/bob.md of the journal built into OUT."""
+    (folder,) = (out.parent / CACHE_FOLDER).glob("notes-*")
+    return folder / f"{netjournal.cache.shard_of('people/bob.md'):02d}.pickle"
+
+
 def _tamper(cache_file, change):
-    """Rewrite the cache file with CHANGE applied to its entries, keeping its header (its key)."""
+    """Rewrite a cache shard with CHANGE applied to its entries, keeping its header (its generation)."""
     with open(cache_file, "rb") as handle:
         header = pickle.load(handle)
         entries = pickle.load(handle)
@@ -211,7 +217,7 @@ def test_the_cache_is_used_and_an_upgrade_invalidates_it(journal, tmp_path, monk
     out = tmp_path / "out" / "site"
     age(journal)
     build(journal, out)
-    (cache_file,) = (tmp_path / "out" / CACHE_FOLDER).glob("notes-*.pickle")
+    cache_file = _bob_shard(out)
     _tamper(cache_file, _rename_bob_in_cache)
     (out / "index.html").unlink()  # force a build; the notes themselves are unchanged
     build(journal, out)
@@ -226,7 +232,7 @@ def test_a_config_change_invalidates_the_cache(journal, tmp_path):  # noqa: F811
     out = tmp_path / "out" / "site"
     age(journal)
     build(journal, out)
-    (cache_file,) = (tmp_path / "out" / CACHE_FOLDER).glob("notes-*.pickle")
+    cache_file = _bob_shard(out)
     _tamper(cache_file, _rename_bob_in_cache)
     (journal / "netjournal.toml").write_text('title = "Renamed"\n', encoding="utf-8")
     build(journal, out)
@@ -238,14 +244,16 @@ class Planted:
         return (os.system, ("touch PLANTED",))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "planted code", "wrong shape"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "planted code", "wrong shape", "garbage index",
+                                    "planted index"])
 def test_a_damaged_or_foreign_cache_is_discarded_with_a_warning(journal, tmp_path, damage, monkeypatch):  # noqa: F811
     out = tmp_path / "out" / "site"
     build(journal, out)
-    (cache_file,) = (tmp_path / "out" / CACHE_FOLDER).glob("notes-*.pickle")
+    cache_file = _bob_shard(out)
     with open(cache_file, "rb") as handle:
         header = pickle.load(handle)
     data = cache_file.read_bytes()
+    index = cache_file.parent / "index.pickle"
     if damage == "garbage":
         cache_file.write_bytes(b"\x80\x05not a pickle at all" * 10)
     elif damage == "truncated":
@@ -254,8 +262,12 @@ def test_a_damaged_or_foreign_cache_is_discarded_with_a_warning(journal, tmp_pat
         cache_file.write_bytes(b"")
     elif damage == "planted code":
         cache_file.write_bytes(pickle.dumps(header) + pickle.dumps({"people/bob.md": Planted()}))
-    else:
+    elif damage == "wrong shape":
         cache_file.write_bytes(pickle.dumps(header) + pickle.dumps(["not", "entries"]))
+    elif damage == "garbage index":
+        index.write_bytes(b"\x80\x05not a pickle at all")
+    else:
+        index.write_bytes(pickle.dumps(Planted()))
     (out / "index.html").unlink()
     monkeypatch.chdir(tmp_path)
     result = build(journal, out)
@@ -263,6 +275,39 @@ def test_a_damaged_or_foreign_cache_is_discarded_with_a_warning(journal, tmp_pat
     assert not (tmp_path / "PLANTED").exists()
     assert tree(out) == scratch(journal, tmp_path)
     assert "warning" not in build(journal, out).stderr  # the rebuilt cache is sound
+
+
+def test_a_shard_saved_by_another_build_is_dropped_quietly(journal, tmp_path):  # noqa: F811
+    """Two builds racing can leave an index naming a shard generation that the other build overwrote: that
+    shard's notes are read again, without a warning, and no page is kept from the previous site."""
+    out = tmp_path / "out" / "site"
+    age(journal)
+    build(journal, out)
+    cache_file = _bob_shard(out)
+    _tamper(cache_file, _rename_bob_in_cache)
+    with open(cache_file, "rb") as handle:
+        pickle.load(handle)
+        entries = pickle.load(handle)
+    with open(cache_file, "wb") as handle:
+        pickle.dump({"generation": "another build"}, handle)
+        pickle.dump(entries, handle)
+    EDITS["body edit"](journal)
+    result = build(journal, out)
+    assert "warning" not in result.stderr and "(kept " not in result.output
+    assert tree(out) == scratch(journal, tmp_path)  # no "Cached Bob": the shard was not trusted
+
+
+def test_saving_after_an_edit_rewrites_one_shard(journal, tmp_path):  # noqa: F811
+    out = tmp_path / "out" / "site"
+    age(journal)
+    build(journal, out)
+    folder = _bob_shard(out).parent
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    EDITS["body edit"](journal)
+    build(journal, out)
+    after = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    shard = f"{netjournal.cache.shard_of('interactions/2026/b.md'):02d}.pickle"
+    assert {name for name in after if after[name] != before.get(name)} == {shard, "index.pickle"}
 
 
 def test_two_builds_racing_for_one_cache(tmp_path):

@@ -23,6 +23,7 @@ def journal(tmp_path):
         "interactions/2026/b.md": interaction("2026-11-01", "ada", asked="[y]") + "Met [[Cy]].\n",
         "interactions/2026/c.md": interaction("2026-10-01", "cy"),
         "goals/g.md": "---\ntitle: G\nstakeholders: [ada, cy]\n---\n",
+        "comments/n.md": "---\nauthor: Mentor\ndate: 2026-11-02\nabout: ada\n---\nAsk Ada about the review.\n",
     })
 
 
@@ -41,6 +42,12 @@ EDITS = {
     "tag change": lambda root: (root / "people/ada.md").write_text(person("Ada", tags="[hub]"), encoding="utf-8"),
     "goal change": lambda root: (root / "goals/g.md").write_text("---\ntitle: G2\nstakeholders: [bob]\n---\n",
                                                                  encoding="utf-8"),
+    "comment edit": lambda root: (root / "comments/n.md").write_text(
+        "---\nauthor: Mentor\ndate: 2026-11-02\nabout: ada\n---\nAsk Ada about the budget.\n", encoding="utf-8"),
+    "comment moves": lambda root: (root / "comments/n.md").write_text(
+        "---\nauthor: Mentor\ndate: 2026-11-02\nabout: g\n---\nAsk about the budget.\n", encoding="utf-8"),
+    "comment on an interaction": lambda root: (root / "comments/n.md").write_text(
+        "---\nauthor: Mentor\ndate: 2026-11-02\nabout: interactions/2026/c\n---\nWell done.\n", encoding="utf-8"),
     "broken note": lambda root: (root / "people/ada.md").write_text("---\nname: [\n---\n", encoding="utf-8"),
     "config change": lambda root: (root / "netjournal.toml").write_text('[cadence]\ndefault = "7d"\n',
                                                                         encoding="utf-8"),

@@ -7,11 +7,14 @@ the same size must not hide the second one); then, as whenever size or mtime dif
 hash decides. `derive(outcome)` is an optional pure extra computed with each load (the site build keeps a
 note body's HTML there), so a cached note costs neither parsing nor markdown.
 
-On disk the cache is one file in `.netjournal-cache/` beside the site's output. Its header holds a key made
-of netjournal's version and code, the libraries that shape a record, and the journal's config; a file with
-another key, or one that cannot be read, is discarded with a warning. It is unpickled with an allowlist of
-classes, so a cache file someone else planted cannot run code. Writes go to a temporary file that is then
-renamed over the old one, so two builds racing for the same cache each leave a whole file, never a mix.
+On disk the cache is a folder in `.netjournal-cache/` beside the site's output: an index and SHARDS files
+of entries (by a hash of the note's path), so saving after an edit rewrites the few shards that changed,
+not the whole cache. The index holds a key made of netjournal's version and code, the libraries that
+shape a record, and the journal's config: a cache with another key is quietly ignored, one that cannot be
+read is discarded with a warning. Files are unpickled with an allowlist of classes, so a cache file
+someone else planted cannot run code. Each file is written to a temporary file and renamed over the old
+one; the index names the generation of every shard it was saved with, so when two builds race, a shard
+the other build overwrote is dropped (its notes are read again), never mixed in.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import pickle
 import sys
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -31,7 +35,12 @@ from .load import NoteLoad, load_many, load_note, read_and_load
 
 RACY_SECONDS = 2.0
 CACHE_FOLDER = ".netjournal-cache"
-_FORMAT = 1
+_FORMAT = 2
+SHARDS = 64
+
+
+def shard_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8")) % SHARDS
 
 
 @dataclass
@@ -75,6 +84,7 @@ class NoteCache:
         self.only: set[str] | None = None
         self.parallel = True  # False once the caller runs threads: worker processes are forked
         self.generation: str | None = None  # names the saved state this cache was opened from
+        self._saved_shards: dict[int, str] = {}  # shard -> its generation on disk, if unchanged since
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -102,6 +112,7 @@ class NoteCache:
         return entry, unchanged and stat.st_mtime_ns / 1e9 < entry.read_at - RACY_SECONDS
 
     def _changed(self, rel: str) -> None:
+        self._saved_shards.pop(shard_of(rel), None)
         if rel not in self.before:
             previous = self._entries.get(rel)
             self.before[rel] = previous.outcome if previous is not None else None
@@ -116,6 +127,7 @@ class NoteCache:
             # touched, or verified after a racy read: same bytes, same record (kept, so the model's objects
             # stay the same and incremental rebuilds see no change)
             old.size, old.mtime_ns, old.read_at = fresh.size, fresh.mtime_ns, fresh.read_at
+            self._saved_shards.pop(shard_of(rel), None)  # its stat is worth saving: no need to read it again
             if old.derived is None:
                 old.derived = fresh.derived
             return old.outcome
@@ -157,6 +169,7 @@ class NoteCache:
         removed = set(self._entries) - self.seen
         for rel in removed:
             self.before.setdefault(rel, self._entries.pop(rel).outcome)
+            self._saved_shards.pop(shard_of(rel), None)
         return self.reloaded | removed
 
     def outcomes_before(self) -> list[NoteLoad]:
@@ -172,50 +185,84 @@ class NoteCache:
     # --- on disk -------------------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, key: str, derive: Callable[[NoteLoad], Any] | None = None
+    def open(cls, folder: Path, key: str, derive: Callable[[NoteLoad], Any] | None = None
              ) -> tuple[NoteCache, str | None]:
-        """The cache saved at PATH under KEY, or an empty one and a warning saying why it was discarded."""
+        """The cache saved in FOLDER under KEY, or an empty one and a warning saying why it was discarded."""
         cache = cls(derive)
         try:
-            with open(path, "rb") as handle:
-                header = _SafeUnpickler(handle).load()
-                if not isinstance(header, dict) or header.get("format") != _FORMAT:
-                    return cache, f"ignoring the cache {path}: it was written in another format; rebuilding it"
-                if header.get("key") != key:
-                    return cache, None  # netjournal, its libraries or the config changed: quietly start afresh
-                entries = _SafeUnpickler(handle).load()
-                generation = header.get("generation")
+            index = _read(folder / "index.pickle")
+            if not isinstance(index, dict) or index.get("format") != _FORMAT:
+                return cache, f"ignoring the cache {folder}: it was written in another format; rebuilding it"
+            if index.get("key") != key:
+                return cache, None  # netjournal, its libraries or the config changed: quietly start afresh
+            generation, shards = index.get("generation"), index.get("shards")
+            if not isinstance(generation, str) or not isinstance(shards, dict):
+                raise ValueError("index")
+            entries: dict[str, _Entry] = {}
+            saved: dict[int, str] = {}
+            for shard, shard_generation in shards.items():
+                try:
+                    header, part = _read(folder / f"{shard:02d}.pickle", 2)
+                except FileNotFoundError:
+                    continue
+                if not isinstance(header, dict) or header.get("generation") != shard_generation:
+                    continue  # another build saved this shard since: its notes are read again
+                if not isinstance(part, dict) or not all(isinstance(e, _Entry) for e in part.values()):
+                    return cls(derive), f"ignoring the cache {folder}: it does not hold note entries; rebuilding it"
+                entries.update(part)
+                saved[shard] = shard_generation
         except FileNotFoundError:
             return cache, None
-        except Exception as exc:  # noqa: BLE001 - any damage at all means the file is not trusted
-            return cache, f"ignoring the cache {path}: it cannot be read ({type(exc).__name__}); rebuilding it"
-        if not isinstance(entries, dict) or not all(isinstance(e, _Entry) for e in entries.values()):
-            return cache, f"ignoring the cache {path}: it does not hold note entries; rebuilding it"
+        except Exception as exc:  # noqa: BLE001 - any damage at all means the cache is not trusted
+            return cache, f"ignoring the cache {folder}: it cannot be read ({type(exc).__name__}); rebuilding it"
         cache._entries = entries
-        cache.generation = generation if isinstance(generation, str) else None
+        cache._saved_shards = saved
+        # only a cache read whole is a saved state that a site can have been built from
+        cache.generation = generation if len(saved) == len(shards) else None
         return cache, None
 
-    def save(self, path: Path, key: str) -> None:
-        """Write the cache to PATH atomically (temp file + rename). Failing to save costs only speed."""
-        folder = path.parent
-        temp = None
+    def save(self, folder: Path, key: str) -> None:
+        """Write the shards that changed, then the index, each atomically. Failing to save costs only speed."""
+        if self.generation is not None and len(self._saved_shards) == SHARDS:
+            return  # nothing changed since it was opened or saved
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            marker = folder / ".gitignore"
+            marker = folder.parent / ".gitignore"
             if not marker.exists():  # the cache is never committed, wherever the output goes
                 marker.write_text("# written by netjournal: a cache, safe to delete\n*\n", encoding="utf-8")
-            fd, temp = tempfile.mkstemp(prefix=".notes-", dir=folder)
+            parts: dict[int, dict[str, _Entry]] = {}
+            for rel, entry in self._entries.items():
+                parts.setdefault(shard_of(rel), {})[rel] = entry
+            for shard in range(SHARDS):
+                if shard not in self._saved_shards:
+                    shard_generation = os.urandom(8).hex()
+                    _write(folder / f"{shard:02d}.pickle", {"generation": shard_generation}, parts.get(shard, {}))
+                    self._saved_shards[shard] = shard_generation
             generation = os.urandom(12).hex()
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"format": _FORMAT, "key": key, "generation": generation}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self._entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, path)
+            _write(folder / "index.pickle", {"format": _FORMAT, "key": key, "generation": generation,
+                                             "shards": dict(self._saved_shards)})
             self.generation = generation
         except OSError:
             self.generation = None  # what is on disk (if anything) is not this state
-            if temp is not None:
-                Path(temp).unlink(missing_ok=True)
+            self._saved_shards = {}
+
+
+def _read(path: Path, count: int = 1) -> Any:
+    with open(path, "rb") as handle:  # one unpickler per pickle: each has its own memo
+        values = tuple(_SafeUnpickler(handle).load() for _ in range(count))
+    return values if count > 1 else values[0]
+
+
+def _write(path: Path, *values: Any) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for value in values:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 # Everything a cache file may name: the classes of a note's record, findings and derived HTML, and dates.

@@ -82,7 +82,7 @@ class StoredCache:
 
     def __init__(self, root: Path, out: Path) -> None:
         self.key = cache_key(_config_bytes(root), prerender_note)
-        self.path = out.parent / CACHE_FOLDER / f"notes-{_journal_tag(root)}.pickle"
+        self.path = out.parent / CACHE_FOLDER / f"notes-{_journal_tag(root)}"
         self.warning: str | None = None  # why a damaged cache file was discarded
         self._notes: NoteCache | None = None
         self._changed: set[str] | None = None
@@ -104,6 +104,7 @@ class StoredCache:
     def save(self) -> None:
         self.changes()
         self.notes.save(self.path, self.key)
+        self.path.with_suffix(".pickle").unlink(missing_ok=True)  # the one-file cache earlier versions wrote
 
     def bodies(self) -> dict[str, BodyHtml]:
         return prerendered_bodies(self.notes)

@@ -47,6 +47,15 @@ def affected_pages(old: Journal, new: Journal, changed_paths: set[str]) -> Selec
             if goal.path in changed_paths:
                 goals.add(goal.id)
                 people.update(journal.stakeholders.get(goal.id, ()))
+        for comment, target in journal.comments:  # a comment shows on the page of what it is about
+            if comment.path in changed_paths:
+                if target.kind == "person":
+                    people.add(target.id)
+                elif target.kind == "goal":
+                    goals.add(target.id)
+                else:  # an interaction's comments show with it: on its period's page and its people's pages
+                    periods.add(period[target.id])
+                    people.update(journal.participants[target.id])
     old_periods, new_periods = set(period_of[id(old)].values()), set(period_of[id(new)].values())
     if old_periods != new_periods:  # every interactions page lists the years (and a large year's months)
         periods |= new_periods
