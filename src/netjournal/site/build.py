@@ -161,11 +161,12 @@ def _stamp_path(cache: StoredCache, out: Path) -> Path:
 
 def _output_listing(out: Path) -> dict[str, list[int]]:
     listing = {}
+    top = len(str(out)) + 1
     for folder, _, names in os.walk(out):
         for name in names:
             path = os.path.join(folder, name)
             stat = os.stat(path)
-            listing[os.path.relpath(path, out)] = [stat.st_size, stat.st_mtime_ns]
+            listing[path[top:]] = [stat.st_size, stat.st_mtime_ns]
     return listing
 
 
@@ -413,11 +414,15 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
     analysis = analysis or analyze(root, today, audience=audience, loader=cache.notes if cache else None)
     out = out if out is not None else default_output(root, analysis)
     data = site_data(analysis, cache.bodies() if cache is not None else None)
-    reuse = previous is not None and cache is not None and review is None
-    selection = _edit_selection(analysis, cache) if reuse and cache is not None else None
+    reuse = False  # keep pages of the previous site?
+    selection: Selection | None = None
+    known: dict[str, str] = {}  # digests of the previous site's summary pages
+    if previous is not None and cache is not None and review is None:
+        reuse, selection = True, _edit_selection(analysis, cache)
+        digests = previous.get("digests")
+        known = digests if isinstance(digests, dict) else {}
     plan = page_plan(data, selection, review)
     env = make_environment(root)
-    known = previous.get("digests") if reuse and previous is not None else None
     done = _Rendered(set(), {})
     kept: set[str] = set()
 
@@ -427,8 +432,7 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
         for name in SITE_ASSETS:
             (staging / "assets" / name).write_bytes(asset_bytes(env, name))
         (staging / "follow-ups.ics").write_bytes(to_ics(analysis))
-        job = _RenderJob(root, data, _site_globals(analysis), review, staging, 
-                         known if isinstance(known, dict) else {})
+        job = _RenderJob(root, data, _site_globals(analysis), review, staging, known)
         done = _render_pages(job, plan, on_rendered)
         if reuse:
             fixed = {MARKER, "follow-ups.ics", *(f"assets/{name}" for name in SITE_ASSETS)}
