@@ -6,6 +6,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -351,3 +352,50 @@ def test_expected_paths_are_exactly_what_a_build_writes(tmp_path, large_year, mo
     build(EXAMPLE, out)
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert written == site_build.expected_paths(analyze(EXAMPLE, dt.date.fromisoformat(DAY)))
+
+
+def test_pages_rendered_by_workers_equal_pages_rendered_here(tmp_path, monkeypatch):
+    """The forked helpers and this process share the pages out: the site is byte for byte the serial one."""
+    build(EXAMPLE, tmp_path / "serial" / "site")
+    monkeypatch.setattr(site_build, "PARALLEL_PAGES_FROM", 1)
+    build(EXAMPLE, tmp_path / "workers" / "site")
+    assert tree(tmp_path / "workers" / "site") == tree(tmp_path / "serial" / "site")
+
+
+@pytest.mark.parametrize("broken", ["{% if %}\n", "{{ page.no_such_thing }}\n"], ids=["syntax", "undefined"])
+def test_a_broken_template_override_fails_cleanly(journal, tmp_path, mode, broken):  # noqa: F811
+    """Whichever process renders the page, the error names the template and the last good site stays."""
+    out = tmp_path / "out" / "site"
+    build(journal, out)
+    before = tree(out)
+    (journal / "templates").mkdir()
+    (journal / "templates" / "person.html").write_text(broken, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(journal), "-o", str(out), "--today", DAY])
+    assert result.exit_code == 1
+    assert "build failed, the previous site is unchanged" in result.output
+    assert ("person.html:1" in result.output) == (broken.startswith("{% if"))
+    assert "Traceback" not in result.output
+    assert tree(out) == before
+
+
+def _square_here_only(parent):
+    def work(chunk):
+        if os.getpid() != parent:
+            raise ValueError(f"chunk {chunk} failed in a helper")
+        return chunk * chunk
+    return work
+
+
+def test_sharing_out_work_reports_a_helpers_failure_here():
+    """A helper's exception is raised in the building process; a helper that dies is noticed, not waited
+    for; otherwise every chunk is done exactly once, wherever."""
+    chunks = list(range(40))
+    done = {}
+    site_build._share_out(None, lambda chunk: chunk * chunk, chunks, 2, done.__setitem__)
+    assert done == {i: i * i for i in chunks}
+    with pytest.raises(ValueError, match="failed in a helper"):
+        site_build._share_out(None, _square_here_only(os.getpid()), chunks, 1, lambda *_: time.sleep(0.02))
+    parent = os.getpid()
+    with pytest.raises(RuntimeError, match="died"):
+        site_build._share_out(None, lambda chunk: os._exit(3) if os.getpid() != parent else time.sleep(0.05),
+                              chunks, 1, lambda *_: None)

@@ -157,6 +157,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     from .review import ReviewError, changes_since
     from .site.build import build_context, build_site, inputs_fingerprint, open_note_cache, output_for, \
         record_build, reusable_site, site_is_current
+    from jinja2 import TemplateError, TemplateSyntaxError
+
     from .site.write import UnsafeOutput
 
     started = time.perf_counter()
@@ -202,6 +204,10 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
                                 on_rendered=bar, previous=previous)
     except UnsafeOutput as exc:
         raise click.ClickException(str(exc)) from None
+    except TemplateError as exc:  # a journal's own template override is broken
+        where = f"{exc.filename or exc.name}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) else ""
+        raise click.ClickException(f"build failed, the previous site is unchanged: {where}"
+                                   f"{type(exc).__name__}: {exc.message}") from None
     cache.save()
     record_build(cache, result.out, fingerprint, context=context, digests=result.digests, errors=len(errors))
     if errors:

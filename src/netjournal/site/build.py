@@ -17,10 +17,9 @@ import pickle
 import shutil
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable
 
 from markupsafe import Markup
 
@@ -298,20 +297,83 @@ def _render_chunk(specs: list[PageSpec]) -> list[tuple[str, str | None, bool]]:
     return [_render_spec(_JOB, env, spec) for spec in specs]
 
 
-@contextmanager
-def _forked_pool(job: _RenderJob, workers: int) -> Iterator:
-    """A pool of WORKERS forked processes that inherit JOB."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _take_chunk(counter) -> int:
+    with counter.get_lock():
+        index = counter.value
+        counter.value += 1
+    return index
 
-    global _JOB
-    _JOB = job
-    gc.freeze()  # keep the children from copying the model's memory pages to update GC headers
+
+def _helper(work: Callable[[Any], Any], chunks: list, counter, results) -> None:
+    """A forked helper's life: take chunks until none are left, send back what WORK made of each."""
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield pool
+        while (index := _take_chunk(counter)) < len(chunks):
+            results.put((index, work(chunks[index]), None))
+        results.put((None, None, None))
+    except BaseException as exc:  # noqa: BLE001 - told to the parent, which raises it
+        try:  # the exception itself when it survives pickling (a user's template error, say)
+            error: BaseException = pickle.loads(pickle.dumps(exc))
+        except Exception:  # noqa: BLE001
+            error = RuntimeError(f"a page-rendering worker failed: {type(exc).__name__}: {exc}")
+        results.put((None, None, error))
     finally:
-        _JOB = None
+        results.close()
+        results.join_thread()
+
+
+def _share_out(job: _RenderJob, work: Callable[[Any], Any], chunks: list, helpers: int,
+               on_done: Callable[[int, Any], None]) -> None:
+    """WORK(chunk) for every chunk, here and in HELPERS forked processes that inherit JOB (never pickled),
+    each taking the next chunk when it is free; ON_DONE(index, result) runs here, in any order.
+
+    This process works too rather than wait: every process that touches the shared model copies the
+    memory pages whose reference counts it changes, so one process fewer is one copy fewer."""
+    import multiprocessing
+    import queue
+
+    global _JOB, _WORKER_ENV
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    results = context.Queue()
+    _JOB, _WORKER_ENV = job, None
+    gc.freeze()  # keep the children from copying the model's memory pages to update GC headers
+    processes = [context.Process(target=_helper, args=(work, chunks, counter, results), daemon=True)
+                 for _ in range(helpers)]
+    try:
+        for process in processes:
+            process.start()
+        running = len(processes)
+
+        def collect(block: bool) -> None:
+            nonlocal running
+            while running:
+                try:
+                    index, result, error = results.get(timeout=1.0) if block else results.get_nowait()
+                except queue.Empty:
+                    if not block:
+                        return
+                    if not any(process.is_alive() for process in processes):
+                        raise RuntimeError("a page-rendering worker process died") from None
+                    continue
+                if error is not None:
+                    raise error
+                if index is None:
+                    running -= 1
+                else:
+                    on_done(index, result)
+
+        while (index := _take_chunk(counter)) < len(chunks):
+            on_done(index, work(chunks[index]))
+            collect(block=False)
+        collect(block=True)
+    finally:
+        with counter.get_lock():  # on a failure here, the helpers stop after their current chunk
+            counter.value = len(chunks)
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+        _JOB, _WORKER_ENV = None, None
         gc.unfreeze()
 
 
@@ -341,15 +403,17 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
         step = max(1, len(interactions) // (workers * 8))
         spans = [(i, i + step) for i in range(0, len(interactions), step)]
         fragments: dict[str, Markup] = {}
-        with _forked_pool(job, workers) as pool:
-            for span, htmls in zip(spans, pool.map(_fragment_chunk, spans)):
-                for interaction, html in zip(interactions[span[0]:span[1]], htmls):
-                    fragments[data.urls.anchor[interaction.id]] = Markup(html)
+
+        def keep_fragments(index: int, htmls: list[str]) -> None:
+            span = spans[index]
+            for interaction, html in zip(interactions[span[0]:span[1]], htmls):
+                fragments[data.urls.anchor[interaction.id]] = Markup(html)
+
+        _share_out(job, _fragment_chunk, spans, workers - 1, keep_fragments)
         size = max(1, len(plan) // (workers * 16))  # small chunks: person pages differ a lot in size
         chunks = [plan[i:i + size] for i in range(0, len(plan), size)]
-        with _forked_pool(replace(job, fragments=fragments), workers) as pool:
-            for results in pool.map(_render_chunk, chunks):
-                record(results)
+        _share_out(replace(job, fragments=fragments), _render_chunk, chunks, workers - 1,
+                   lambda index, results: record(results))
         return done
     env = make_environment(job.root, single_build=True)
     for spec in plan:
