@@ -264,10 +264,13 @@ def _worker_env():
 
 
 def _fragment_chunk(span: tuple[int, int]) -> list[str]:
-    data = _JOB.data  # type: ignore[union-attr]
+    assert _JOB is not None and _JOB.fragments is not None
+    data = _JOB.data
     render = _worker_env().globals["interaction_html"]
-    return [str(render(full_interaction_row(data, interaction)))
-            for interaction in data.journal.interactions[span[0]:span[1]]]
+    htmls = [str(render(full_interaction_row(data, interaction)))
+             for interaction in data.journal.interactions[span[0]:span[1]]]
+    _JOB.fragments.clear()  # each fragment is made once in this round: remembering it only costs memory
+    return htmls
 
 
 def _context_digest(page: Page) -> str | None:
@@ -409,7 +412,7 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
             for interaction, html in zip(interactions[span[0]:span[1]], htmls):
                 fragments[data.urls.anchor[interaction.id]] = Markup(html)
 
-        _share_out(job, _fragment_chunk, spans, workers - 1, keep_fragments)
+        _share_out(replace(job, fragments={}), _fragment_chunk, spans, workers - 1, keep_fragments)
         size = max(1, len(plan) // (workers * 16))  # small chunks: person pages differ a lot in size
         chunks = [plan[i:i + size] for i in range(0, len(plan), size)]
         _share_out(replace(job, fragments=fragments), _render_chunk, chunks, workers - 1,
