@@ -218,9 +218,9 @@ def record_build(cache: StoredCache, out: Path, fingerprint: str | None, **facts
 
 # --- rendering ----------------------------------------------------------------------------------------------
 
-#: From this many pages, worker processes render them: first every interaction's fragment (each appears on
-#: several pages, so it is rendered once, by one worker), then the pages, each worker making and writing
-#: its share.
+#: From this many pages, this process and a forked helper per further core render them: first every
+#: interaction's fragment (each appears on several pages, so it is rendered once, by one process), then
+#: the pages, each process making and writing its share.
 PARALLEL_PAGES_FROM = 300
 #: Pages whose digest is recorded: a summary page is remade by every build that keeps pages, but its bytes
 #: are a function of its template and context, and an edit seldom changes what it shows.
