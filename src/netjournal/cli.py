@@ -155,8 +155,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     from .findings import Severity, format_text
     from .load import find_note_files
     from .review import ReviewError, changes_since
-    from .site.build import build_context, build_site, inputs_fingerprint, open_note_cache, output_for, \
-        record_build, reusable_site, site_is_current
+    from .site.build import build_context, build_site, inputs_fingerprint, last_build, open_note_cache, \
+        output_for, record_build, reusable_site, site_is_current
     from jinja2 import TemplateError, TemplateSyntaxError
 
     from .site.write import UnsafeOutput
@@ -177,10 +177,11 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     files = find_note_files(journal, skip=(journal / config.site_output,))
     context = build_context(journal, cache.key, day, chosen.name)
     fingerprint = inputs_fingerprint(files, context) if review is None else None
-    current = site_is_current(cache, target, fingerprint)
-    if current is not None and not (strict and current.get("errors")):
-        if current.get("errors"):
-            click.echo(f"{current['errors']} note(s) have errors (`netjournal check` for details)", err=True)
+    last = last_build(cache, target)
+    stored_errors = last.get("errors") if last is not None else None
+    if site_is_current(last, fingerprint) and not (strict and stored_errors):
+        if stored_errors:
+            click.echo(f"{stored_errors} note(s) have errors (`netjournal check` for details)", err=True)
         elapsed = time.perf_counter() - started
         click.echo(f"site is up to date: no note, template or setting changed since the last build "
                    f"({len(files.notes)} notes checked in {elapsed * 1000:.0f} ms)")
@@ -197,7 +198,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         click.echo(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
         sys.exit(1)
     analysis = owner_view if chosen.is_owner else analyze(journal, day, audience=chosen, loader=notes, files=files)
-    previous = reusable_site(cache, target, context)
+    previous = reusable_site(last, cache, context)
     try:
         with _Progress("rendering pages", 300) as bar:
             result = build_site(journal, day, target, analysis=analysis, review=review, cache=cache,

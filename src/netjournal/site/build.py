@@ -169,8 +169,9 @@ def _output_listing(out: Path) -> dict[str, list[int]]:
     return listing
 
 
-def _intact_stamp(cache: StoredCache, out: Path) -> dict | None:
-    """The stamp of the last build into OUT, if OUT still holds exactly the files it wrote."""
+def last_build(cache: StoredCache, out: Path) -> dict | None:
+    """The stamp of the last build into OUT, if OUT still holds exactly the files it wrote; else None.
+    Read once per build: both questions below are asked of it."""
     try:
         stamp = json.loads(_stamp_path(cache, out).read_text(encoding="utf-8"))
         if not isinstance(stamp, dict) or not (out / MARKER).is_file():
@@ -180,25 +181,18 @@ def _intact_stamp(cache: StoredCache, out: Path) -> dict | None:
         return None
 
 
-def site_is_current(cache: StoredCache, out: Path, fingerprint: str | None) -> dict | None:
-    """The stamp of the last build into OUT when it was made from exactly these inputs and OUT still holds
-    exactly what it wrote; else None."""
-    if fingerprint is None:
-        return None
-    stamp = _intact_stamp(cache, out)
-    return stamp if stamp is not None and stamp.get("fingerprint") == fingerprint else None
+def site_is_current(last: dict | None, fingerprint: str | None) -> bool:
+    """Was the last build (LAST, from last_build) made from exactly the inputs FINGERPRINT describes?"""
+    return last is not None and fingerprint is not None and last.get("fingerprint") == fingerprint
 
 
-def reusable_site(cache: StoredCache, out: Path, context: str) -> dict | None:
-    """The stamp of the last build into OUT when its pages may be kept: built in the same CONTEXT from the
-    notes the cache held when it was saved (no build of another output saved it since), and OUT untouched."""
+def reusable_site(last: dict | None, cache: StoredCache, context: str) -> dict | None:
+    """LAST (from last_build) when its pages may be kept: built in the same CONTEXT from the notes the cache
+    held when it was saved (no build of another output saved it since)."""
     generation = cache.notes.generation
-    if generation is None:
+    if last is None or generation is None:
         return None
-    stamp = _intact_stamp(cache, out)
-    if stamp is None or stamp.get("context") != context or stamp.get("generation") != generation:
-        return None
-    return stamp
+    return last if last.get("context") == context and last.get("generation") == generation else None
 
 
 def record_build(cache: StoredCache, out: Path, fingerprint: str | None, **facts) -> None:
@@ -494,7 +488,7 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
     kept: set[str] = set()
 
     def fill(staging: Path) -> None:
-        nonlocal plan, done, kept
+        nonlocal done, kept
         (staging / "assets").mkdir()
         for name in SITE_ASSETS:
             (staging / "assets" / name).write_bytes(asset_bytes(env, name))
@@ -505,8 +499,8 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
             fixed = {MARKER, "follow-ups.ics", *(f"assets/{name}" for name in SITE_ASSETS)}
             kept = expected_paths(analysis) - done.written - fixed
             if not _keep_pages(out, staging, kept):  # the old site changed under us: render it all
-                kept, plan = set(), page_plan(data, None, review)
-                done = _render_pages(replace(job, known={}), plan, on_rendered)
+                kept = set()
+                done = _render_pages(replace(job, known={}), page_plan(data, None, review), on_rendered)
 
     write_site_atomically(root, out, fill)
     return BuildResult(analysis, out, len(done.written), len(done.written) + len(SITE_ASSETS) + 2,
