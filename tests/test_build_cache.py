@@ -1,6 +1,7 @@
 """`netjournal build` with its note cache on disk: whatever happened between builds (an edit, a rename, a
 config change, an upgrade, a damaged or planted cache file, two builds at once), the site equals a build
 from scratch."""
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -378,24 +379,51 @@ def test_a_broken_template_override_fails_cleanly(journal, tmp_path, mode, broke
     assert tree(out) == before
 
 
-def _square_here_only(parent):
-    def work(chunk):
-        if os.getpid() != parent:
-            raise ValueError(f"chunk {chunk} failed in a helper")
-        return chunk * chunk
-    return work
+def _in_a_helper() -> bool:
+    return multiprocessing.parent_process() is not None
 
 
-def test_sharing_out_work_reports_a_helpers_failure_here():
-    """A helper's exception is raised in the building process; a helper that dies is noticed, not waited
-    for; otherwise every chunk is done exactly once, wherever."""
-    chunks = list(range(40))
-    done = {}
-    site_build._share_out(None, lambda chunk: chunk * chunk, chunks, 2, done.__setitem__)
-    assert done == {i: i * i for i in chunks}
-    with pytest.raises(ValueError, match="failed in a helper"):
-        site_build._share_out(None, _square_here_only(os.getpid()), chunks, 1, lambda *_: time.sleep(0.02))
+def _square_with_pid(n):
+    return n * n, os.getpid()
+
+
+def _square_here_only(n):
+    if _in_a_helper():
+        raise ValueError(f"{n} failed in a helper")
+    return n * n
+
+
+def _die_in_a_helper(n):
+    if _in_a_helper():
+        os._exit(3)
+    time.sleep(0.05)
+
+
+def test_sharing_out_work_reports_a_helpers_failure_here(tmp_path):
+    """Work is prepared here and done here or in a helper; a helper's exception is raised here; a helper
+    that dies is noticed, not waited for; otherwise every item is done exactly once, wherever."""
+    assert not _in_a_helper()
     parent = os.getpid()
+    output = site_build._Output(tmp_path, {}, tmp_path)
+    items = list(range(40))
+    done = {}
+    where = set()
+
+    def prepare(item):
+        assert os.getpid() == parent  # only ever here: helpers never read the model
+        return item + 1
+
+    with site_build._Helpers(output, 2) as helpers:
+        for _ in range(2):  # rounds: the same helpers take part in each
+            helpers.share_out(items, prepare, _square_with_pid,
+                              lambda index, result: (done.__setitem__(index, result[0]), where.add(result[1])))
+            assert done == {i: (i + 1) * (i + 1) for i in items}
+            done.clear()
+    assert parent in where and len(where) > 1  # this process and a helper both worked
+    assert len(where) <= 3
+    with pytest.raises(ValueError, match="failed in a helper"):
+        with site_build._Helpers(output, 1) as helpers:
+            helpers.share_out(items, prepare, _square_here_only, lambda *_: time.sleep(0.02))
     with pytest.raises(RuntimeError, match="died"):
-        site_build._share_out(None, lambda chunk: os._exit(3) if os.getpid() != parent else time.sleep(0.05),
-                              chunks, 1, lambda *_: None)
+        with site_build._Helpers(output, 1) as helpers:
+            helpers.share_out(items, prepare, _die_in_a_helper, lambda *_: None)

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -34,7 +35,7 @@ from .incremental import affected_pages
 from .markdown import BodyHtml, prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
 from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, full_interaction_row, \
-    interaction_periods, make_page, page_plan, site_data
+    interaction_periods, make_page, page_plan, page_weight, site_data
 from .write import MARKER, write_site_atomically
 
 
@@ -212,26 +213,52 @@ def record_build(cache: StoredCache, out: Path, fingerprint: str | None, **facts
 
 # --- rendering ----------------------------------------------------------------------------------------------
 
-#: From this many pages, this process and a forked helper per further core render them: first every
+#: From this many pages, this process and a helper process per further core render them: first every
 #: interaction's fragment (each appears on several pages, so it is rendered once, by one process), then
-#: the pages, each process making and writing its share.
+#: the pages. This process makes every page's context; whoever is free renders and writes it.
 PARALLEL_PAGES_FROM = 300
+PARALLEL_NOTES_FROM = 2000  # a journal this large is likely to have that many pages
 #: Pages whose digest is recorded: a summary page is remade by every build that keeps pages, but its bytes
 #: are a function of its template and context, and an edit seldom changes what it shows.
 _DIGESTED = frozenset(kind for kind, _ in SUMMARY_PAGES)
 
 
+@dataclass(frozen=True)
+class _Output:
+    """Where and how pages are rendered: all a render helper is given besides its tasks."""
+
+    root: Path  # the journal (its templates/ folder overrides netjournal's)
+    site: dict  # the site-wide template variables
+    staging: Path  # the folder pages are written into
+
+
 @dataclass
 class _RenderJob:
-    """What rendering pages reads; inherited (never pickled) by forked workers."""
+    """What rendering pages reads, here in the building process."""
 
-    root: Path
+    output: _Output
     data: SiteData
-    site: dict
     review: Review | None
-    staging: Path
     known: dict[str, str]  # page path -> the digest of the page the previous site holds
-    fragments: dict[str, Markup] | None = None
+    fragments: FragmentBlob | None = None  # every interaction's HTML, once the fragment round made it
+
+
+class FragmentBlob:
+    """Every interaction's rendered HTML, kept as UTF-8 in one bytearray: about half the memory of a
+    hundred thousand strings when notes are not all ASCII, and one object instead of 100,000."""
+
+    def __init__(self) -> None:
+        self._blob = bytearray()
+        self._spans: dict[str, tuple[int, int]] = {}
+
+    def add(self, key: str, html: str) -> None:
+        start = len(self._blob)
+        self._blob += html.encode("utf-8")
+        self._spans[key] = (start, len(self._blob))
+
+    def get(self, key: str) -> bytes | None:
+        span = self._spans.get(key)
+        return None if span is None else bytes(self._blob[span[0]:span[1]])
 
 
 @dataclass
@@ -240,31 +267,9 @@ class _Rendered:
     digests: dict[str, str]  # page path -> digest, for the summary pages
 
 
-_JOB: _RenderJob | None = None  # set just before a pool of render workers is forked
-_WORKER_ENV = None
-
-
 def _write_new(target: Path, content: bytes) -> None:
     with open(target, "wb") as handle:
         handle.write(content)
-
-
-def _worker_env():
-    global _WORKER_ENV
-    assert _JOB is not None
-    if _WORKER_ENV is None:
-        _WORKER_ENV = make_environment(_JOB.root, single_build=True, fragments=_JOB.fragments)
-    return _WORKER_ENV
-
-
-def _fragment_chunk(span: tuple[int, int]) -> list[str]:
-    assert _JOB is not None and _JOB.fragments is not None
-    data = _JOB.data
-    render = _worker_env().globals["interaction_html"]
-    htmls = [str(render(full_interaction_row(data, interaction)))
-             for interaction in data.journal.interactions[span[0]:span[1]]]
-    _JOB.fragments.clear()  # each fragment is made once in this round: remembering it only costs memory
-    return htmls
 
 
 def _context_digest(page: Page) -> str | None:
@@ -278,34 +283,100 @@ def _context_digest(page: Page) -> str | None:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _render_spec(job: _RenderJob, env, spec: PageSpec) -> tuple[str, str | None, bool]:
-    """Make the page of SPEC and write it, unless the previous site holds it already: (path, digest, written)."""
-    page = make_page(job.data, spec, job.review)
-    digest = _context_digest(page) if spec[0] in _DIGESTED else None
-    if digest is not None and job.known.get(page.path) == digest:
-        return page.path, digest, False
-    _write_new(job.staging / page.path, render_page(env, page, job.site).encode("utf-8"))
-    return page.path, digest, True
+# A round of parallel rendering is a list of items: this process PREPAREs each one from the model (the
+# rows of some interactions; the contexts of some pages, with the HTML of their interactions), and then
+# this process or a helper does the WORK (rendering, writing). Helpers are fresh processes that get only
+# what was prepared, pickled. A helper forked from this process would share its memory, but every object
+# it touched (if only to count a reference) and every hole its allocator filled would copy a memory page:
+# such helpers soon held most of the model (a cold build of 100k notes peaked at 1.4 GB, now 0.9).
+
+_OUTPUT: _Output | None = None  # in each process that renders: set before its first task
+_ENV = None
+_FRAGMENTS: dict[str, Markup] = {}  # the interactions' HTML the current task brought (the env reads it)
 
 
-def _render_chunk(specs: list[PageSpec]) -> list[tuple[str, str | None, bool]]:
-    assert _JOB is not None
-    env = _worker_env()
-    return [_render_spec(_JOB, env, spec) for spec in specs]
+def _env():
+    global _ENV
+    assert _OUTPUT is not None
+    if _ENV is None:
+        _ENV = make_environment(_OUTPUT.root, single_build=True, fragments=_FRAGMENTS)
+    return _ENV
 
 
-def _take_chunk(counter) -> int:
-    with counter.get_lock():
-        index = counter.value
-        counter.value += 1
-    return index
+def _rows_of(job: _RenderJob, span: tuple[int, int]) -> list[dict]:
+    """PREPARE of the fragment round: the full rows of some interactions."""
+    data = job.data
+    rows = [full_interaction_row(data, interaction) for interaction in data.journal.interactions[span[0]:span[1]]]
+    data.full_rows.clear()  # each row is needed once in this round: remembering them only costs memory
+    return rows
 
 
-def _helper(work: Callable[[Any], Any], chunks: list, counter, results) -> None:
-    """A forked helper's life: take chunks until none are left, send back what WORK made of each."""
+def _fragments_of(rows: list[dict]) -> list[str]:
+    """WORK of the fragment round: the HTML of each row's interaction."""
+    render = _env().globals["interaction_html"]
+    htmls = [str(render(row)) for row in rows]
+    _FRAGMENTS.clear()
+    return htmls
+
+
+_PreparedPage = tuple[str, "str | None", "Page | None"]  # path, digest, the page (None: the last site has it)
+
+
+def _prepare_pages(job: _RenderJob, specs: list[PageSpec]) -> list[_PreparedPage]:
+    """Each page's context, unless it is a summary page that the last site holds already."""
+    prepared: list[_PreparedPage] = []
+    for spec in specs:
+        page = make_page(job.data, spec, job.review)
+        digest = _context_digest(page) if spec[0] in _DIGESTED else None
+        unchanged = digest is not None and job.known.get(page.path) == digest
+        prepared.append((page.path, digest, None if unchanged else page))
+    return prepared
+
+
+def _pages_of(job: _RenderJob, specs: list[PageSpec]) -> tuple[list[_PreparedPage], dict[str, bytes]]:
+    """PREPARE of the page round: the pages, and the HTML of every interaction they show."""
+    prepared = _prepare_pages(job, specs)
+    fragments = job.fragments
+    assert fragments is not None
+    # the rows these pages were made with (full_interaction_row remembers them) say which interactions they show
+    shown = {row["id"]: fragments.get(row["id"]) for row in job.data.full_rows.values()}
+    # Forget the rows: remembering them for the whole round would hold every interaction's row (with its
+    # body) at once, and the fragments already hold what is costly to make.
+    job.data.full_rows.clear()
+    return prepared, {key: html for key, html in shown.items() if html is not None}
+
+
+def _write_prepared(env, prepared: list[_PreparedPage]) -> list[tuple[str, str | None, bool]]:
+    """Render and write each prepared page: (path, digest, written)."""
+    assert _OUTPUT is not None
+    done = []
+    for path, digest, page in prepared:
+        if page is not None:
+            _write_new(_OUTPUT.staging / path, render_page(env, page, _OUTPUT.site).encode("utf-8"))
+        done.append((path, digest, page is not None))
+    return done
+
+
+def _write_pages(task: tuple[list[_PreparedPage], dict[str, bytes]]) -> list[tuple[str, str | None, bool]]:
+    """WORK of the page round."""
+    prepared, fragments = task
+    _FRAGMENTS.update((key, Markup(html.decode("utf-8"))) for key, html in fragments.items())
     try:
-        while (index := _take_chunk(counter)) < len(chunks):
-            results.put((index, work(chunks[index]), None))
+        return _write_prepared(_env(), prepared)
+    finally:
+        _FRAGMENTS.clear()
+
+
+def _helper(output: _Output, tasks, results) -> None:
+    """A helper's life: run each pickled task (index, work, payload) until told to stop; send back what
+    it made."""
+    global _OUTPUT
+    _OUTPUT = output
+    try:
+        while (task := tasks.get()) is not None:
+            index, work, payload = task
+            results.put((index, work(pickle.loads(payload)), None))
+            del task, work, payload  # the next get() may block: hold nothing meanwhile
         results.put((None, None, None))
     except BaseException as exc:  # noqa: BLE001 - told to the parent, which raises it
         try:  # the exception itself when it survives pickling (a user's template error, say)
@@ -318,70 +389,130 @@ def _helper(work: Callable[[Any], Any], chunks: list, counter, results) -> None:
         results.join_thread()
 
 
-def _share_out(job: _RenderJob, work: Callable[[Any], Any], chunks: list, helpers: int,
-               on_done: Callable[[int, Any], None]) -> None:
-    """WORK(chunk) for every chunk, here and in HELPERS forked processes that inherit JOB (never pickled),
-    each taking the next chunk when it is free; ON_DONE(index, result) runs here, in any order.
-
-    This process works too rather than wait: every process that touches the shared model copies the
-    memory pages whose reference counts it changes, so one process fewer is one copy fewer."""
+def _helper_context():
+    """Processes started fresh by a small fork server, which imports netjournal's rendering once; None
+    where there is no such thing (then everything is rendered here)."""
     import multiprocessing
-    import queue
 
-    global _JOB, _WORKER_ENV
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
-    results = context.Queue()
-    _JOB, _WORKER_ENV = job, None
-    gc.freeze()  # keep the children from copying the model's memory pages to update GC headers
-    processes = [context.Process(target=_helper, args=(work, chunks, counter, results), daemon=True)
-                 for _ in range(helpers)]
-    try:
-        for process in processes:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def _start_helper_server() -> None:
+    if _helper_context() is not None:
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+class _Helpers:
+    """COUNT helper processes for one build, and this process working beside them.
+
+    `share_out` runs one round: WORK(PREPARE(item)) for every item, PREPARE here; WORK here or in a
+    helper, each kept a couple of tasks ahead (WORK must be a module-level function: helpers get it by
+    name); ON_DONE(index, result) runs here, in any order."""
+
+    def __init__(self, output: _Output, count: int) -> None:
+        global _OUTPUT, _ENV
+        context = _helper_context()
+        if context is None:
+            count, context = 0, __import__("multiprocessing")
+        _OUTPUT, _ENV = output, None
+        self.tasks, self.results = context.Queue(), context.Queue()
+        self.processes = [context.Process(target=_helper, args=(output, self.tasks, self.results), daemon=True)
+                          for _ in range(count)]
+        for process in self.processes:
             process.start()
-        running = len(processes)
+        self.running = count  # helpers that have not said they stopped
+        self.queued = 0  # tasks sent and not yet answered
 
-        def collect(block: bool) -> None:
-            nonlocal running
-            while running:
+    def __enter__(self) -> _Helpers:
+        return self
+
+    def share_out(self, items: list, prepare: Callable[[Any], Any], work: Callable[[Any], Any],
+                  on_done: Callable[[int, Any], None]) -> None:
+        ahead = 2 * len(self.processes)  # enough that a helper never idles while this process works
+        for index, item in enumerate(items):
+            payload = prepare(item)
+            if self.queued < ahead and self.running:
                 try:
-                    index, result, error = results.get(timeout=1.0) if block else results.get_nowait()
-                except queue.Empty:
-                    if not block:
-                        return
-                    if not any(process.is_alive() for process in processes):
-                        raise RuntimeError("a page-rendering worker process died") from None
+                    task = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # noqa: BLE001 - something a user's data made that cannot travel: work here
+                    task = None
+                if task is not None:
+                    self.tasks.put((index, work, task))
+                    self.queued += 1
+                    self._collect(on_done, until_idle=False)
                     continue
-                if error is not None:
-                    raise error
-                if index is None:
-                    running -= 1
-                else:
-                    on_done(index, result)
+            on_done(index, work(payload))
+            self._collect(on_done, until_idle=False)
+        self._collect(on_done, until_idle=True)
 
-        while (index := _take_chunk(counter)) < len(chunks):
-            on_done(index, work(chunks[index]))
-            collect(block=False)
-        collect(block=True)
-    finally:
-        with counter.get_lock():  # on a failure here, the helpers stop after their current chunk
-            counter.value = len(chunks)
-        for process in processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-        _JOB, _WORKER_ENV = None, None
-        gc.unfreeze()
+    def _collect(self, on_done: Callable[[int, Any], None], until_idle: bool) -> None:
+        """Take what the helpers sent back; with UNTIL_IDLE, wait until no task is left with them."""
+        import queue
+
+        while self.running and (self.queued or not until_idle):
+            try:
+                index, result, error = self.results.get(timeout=1.0) if until_idle else self.results.get_nowait()
+            except queue.Empty:
+                if not until_idle:
+                    return
+                if not any(process.is_alive() for process in self.processes):
+                    raise RuntimeError("a page-rendering worker process died") from None
+                continue
+            if error is not None:
+                raise error
+            if index is None:
+                self.running -= 1
+            else:
+                self.queued -= 1
+                on_done(index, result)
+
+    def __exit__(self, kind, *_) -> None:
+        global _OUTPUT, _ENV
+        try:
+            if kind is None:  # all went well: let the helpers finish
+                for _ in self.processes:
+                    self.tasks.put(None)
+                for process in self.processes:
+                    process.join(timeout=5)
+        finally:
+            for process in self.processes:
+                if process.is_alive():  # a failure here: the helpers' remaining work is not wanted
+                    process.kill()
+                    process.join()
+            self.tasks.cancel_join_thread()  # nobody reads what is left in the queue
+            _OUTPUT, _ENV = None, None
+
+
+def _chunks_by_weight(data: SiteData, plan: list[PageSpec], count: int) -> list[list[PageSpec]]:
+    """PLAN in about COUNT chunks of similar weight (a month page can show a thousand interactions, a
+    person page three): small chunks share the work out evenly, and no one task holds much memory."""
+    weights = [page_weight(data, spec) for spec in plan]
+    limit = max(1, sum(weights) // count)
+    chunks: list[list[PageSpec]] = [[]]
+    held = 0
+    for spec, weight in zip(plan, weights):
+        if chunks[-1] and held + weight > limit:
+            chunks.append([])
+            held = 0
+        chunks[-1].append(spec)
+        held += weight
+    return chunks
 
 
 def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[int, int], None] | None
                   ) -> _Rendered:
-    """Make, render and write every page of PLAN into the job's staging folder (spread over forked workers
+    """Make, render and write every page of PLAN into the job's staging folder (helped by other processes
     when many), but for summary pages the previous site holds already."""
-    import multiprocessing
+    global _OUTPUT, _ENV
 
     for folder in ("people", "interactions", "goals", "tags"):  # made once here, not per page
-        (job.staging / folder).mkdir(parents=True, exist_ok=True)
+        (job.output.staging / folder).mkdir(parents=True, exist_ok=True)
     done = _Rendered(set(), {})
 
     def record(results: list[tuple[str, str | None, bool]]) -> None:
@@ -394,27 +525,31 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
             on_rendered(len(results), len(plan))
 
     workers = min(os.cpu_count() or 1, 8)
-    if len(plan) >= PARALLEL_PAGES_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if len(plan) >= PARALLEL_PAGES_FROM and workers > 1 and _helper_context() is not None:
         data = job.data
         interactions = data.journal.interactions
-        step = max(1, len(interactions) // (workers * 8))
+        step = max(1, len(interactions) // (workers * 32))
         spans = [(i, i + step) for i in range(0, len(interactions), step)]
-        fragments: dict[str, Markup] = {}
+        fragments = FragmentBlob()
 
         def keep_fragments(index: int, htmls: list[str]) -> None:
             span = spans[index]
             for interaction, html in zip(interactions[span[0]:span[1]], htmls):
-                fragments[data.urls.anchor[interaction.id]] = Markup(html)
+                fragments.add(data.urls.anchor[interaction.id], html)
 
-        _share_out(replace(job, fragments={}), _fragment_chunk, spans, workers - 1, keep_fragments)
-        size = max(1, len(plan) // (workers * 16))  # small chunks: person pages differ a lot in size
-        chunks = [plan[i:i + size] for i in range(0, len(plan), size)]
-        _share_out(replace(job, fragments=fragments), _render_chunk, chunks, workers - 1,
-                   lambda index, results: record(results))
+        with _Helpers(job.output, workers - 1) as helpers:
+            helpers.share_out(spans, partial(_rows_of, job), _fragments_of, keep_fragments)
+            helpers.share_out(_chunks_by_weight(data, plan, workers * 32),
+                              partial(_pages_of, replace(job, fragments=fragments)), _write_pages,
+                              lambda index, results: record(results))
         return done
-    env = make_environment(job.root, single_build=True)
-    for spec in plan:
-        record([_render_spec(job, env, spec)])
+    _OUTPUT, _ENV = job.output, None
+    try:
+        env = make_environment(job.output.root, single_build=True)
+        for spec in plan:
+            record(_write_prepared(env, _prepare_pages(job, [spec])))
+    finally:
+        _OUTPUT = None
     return done
 
 
@@ -474,6 +609,8 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
     started = time.perf_counter()
     analysis = analysis or analyze(root, today, audience=audience, loader=cache.notes if cache else None)
     out = out if out is not None else default_output(root, analysis)
+    if analysis.note_count >= PARALLEL_NOTES_FROM:
+        _start_helper_server()  # it starts beside the work below rather than when the first page is due
     data = site_data(analysis, cache.bodies() if cache is not None else None)
     reuse = False  # keep pages of the previous site?
     selection: Selection | None = None
@@ -493,7 +630,7 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
         for name in SITE_ASSETS:
             (staging / "assets" / name).write_bytes(asset_bytes(env, name))
         (staging / "follow-ups.ics").write_bytes(to_ics(analysis))
-        job = _RenderJob(root, data, _site_globals(analysis), review, staging, known)
+        job = _RenderJob(_Output(root, _site_globals(analysis), staging), data, review, known)
         done = _render_pages(job, plan, on_rendered)
         if reuse:
             fixed = {MARKER, "follow-ups.ics", *(f"assets/{name}" for name in SITE_ASSETS)}

@@ -578,6 +578,18 @@ def page_plan(data: SiteData, selection: Selection | None = None, review=None) -
     return plan
 
 
+def page_weight(data: SiteData, spec: PageSpec) -> int:
+    """About how many rows the page of SPEC shows: what making, sending and rendering it costs."""
+    kind, key = spec
+    if kind == "person":
+        return 1 + len(data.journal.interactions_with(key))
+    if kind == "period":
+        return 1 + len(_periods(data)[key])
+    if any(kind == summary for summary, _ in SUMMARY_PAGES):
+        return 1 + len(data.journal.people) + len(data.open_follow_ups)
+    return 1
+
+
 _MAKERS = {"dashboard": dashboard, "people": people_index, "follow-ups": follow_ups_page,
            "interactions": interactions_index, "goals": goals_index, "tags": tags_index}
 _KEYED_MAKERS = {"person": person_page, "period": period_page, "year": year_index_page, "goal": goal_page,
