@@ -427,3 +427,23 @@ def test_sharing_out_work_reports_a_helpers_failure_here(tmp_path):
     with pytest.raises(RuntimeError, match="died"):
         with site_build._Helpers(output, 1) as helpers:
             helpers.share_out(items, prepare, _die_in_a_helper, lambda *_: None)
+
+
+def test_pages_are_shared_out_in_chunks_of_similar_weight(tmp_path):
+    """Every page once, in plan order; a page heavier than a chunk's share (a busy month) goes alone, so
+    no one task holds much memory."""
+    journal = tmp_path / "j"
+    shutil.copytree(EXAMPLE, journal)
+    from netjournal.analyze import analyze
+    from netjournal.site.views import page_plan, page_weight, site_data
+
+    import datetime as dt
+
+    data = site_data(analyze(journal, dt.date.fromisoformat(DAY)))
+    plan = page_plan(data)
+    chunks = site_build._chunks_by_weight(data, plan, 8)
+    assert [spec for chunk in chunks for spec in chunk] == plan
+    limit = sum(page_weight(data, spec) for spec in plan) // 8
+    for chunk in chunks:
+        assert len(chunk) == 1 or sum(page_weight(data, spec) for spec in chunk) <= limit
+    assert len(chunks) > 1
