@@ -82,6 +82,8 @@ class NoteCache:
         # what each path read anew or removed in this pass held before it (None: it was not cached)
         self.before: dict[str, NoteLoad | None] = {}
         self.only: set[str] | None = None
+        # (size, mtime_ns) of notes, stat-ed by the caller for this pass: not stat-ed again
+        self.stats: dict[str, tuple[int, int]] | None = None
         self.parallel = True  # False once the caller runs threads: worker processes are forked
         self.generation: str | None = None  # names the saved state this cache was opened from
         self._saved_shards: dict[int, str] = {}  # shard -> its generation on disk, if unchanged since
@@ -89,13 +91,15 @@ class NoteCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def start_pass(self, only: set[str] | None = None) -> None:
+    def start_pass(self, only: set[str] | None = None, stats: dict[str, tuple[int, int]] | None = None) -> None:
         """Begin a pass. With ONLY (paths a file watcher saw modified), every other cached note is trusted
-        without a stat; without it, every note is checked."""
+        without a stat; without it, every note is checked, against STATS (path -> (size, mtime_ns), from a
+        stat the caller made just before) where it has them."""
         self.seen = set()
         self.reloaded = set()
         self.before = {}
         self.only = only
+        self.stats = stats
 
     def _cached(self, kind: str, rel: str, path: str | Path) -> tuple[_Entry | None, bool]:
         """(entry, trusted): trusted means the entry can be used without reading the file."""
@@ -104,12 +108,16 @@ class NoteCache:
             return None, False
         if self.only is not None and rel not in self.only:
             return entry, True
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None, False
-        unchanged = entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
-        return entry, unchanged and stat.st_mtime_ns / 1e9 < entry.read_at - RACY_SECONDS
+        known = self.stats.get(rel) if self.stats is not None else None
+        if known is None:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                return None, False
+            known = (stat.st_size, stat.st_mtime_ns)
+        size, mtime_ns = known
+        unchanged = entry.size == size and entry.mtime_ns == mtime_ns
+        return entry, unchanged and mtime_ns / 1e9 < entry.read_at - RACY_SECONDS
 
     def _changed(self, rel: str) -> None:
         self._saved_shards.pop(shard_of(rel), None)

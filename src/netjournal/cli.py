@@ -155,8 +155,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     from .findings import Severity, format_text
     from .load import find_note_files
     from .review import ReviewError, changes_since
-    from .site.build import build_context, build_site, inputs_fingerprint, last_build, open_note_cache, \
-        output_for, record_build, reusable_site, site_is_current
+    from .site.build import build_context, build_site, inputs_fingerprint, last_build, note_stats, \
+        open_note_cache, output_for, record_build, reusable_site, site_is_current
     from jinja2 import TemplateError, TemplateSyntaxError
 
     from .site.write import UnsafeOutput
@@ -176,7 +176,9 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     cache = open_note_cache(journal, target)
     files = find_note_files(journal, skip=(journal / config.site_output,))
     context = build_context(journal, cache.key, day, chosen.name)
-    fingerprint = inputs_fingerprint(files, context) if review is None else None
+    stats = note_stats(files)
+    fingerprint = inputs_fingerprint(files, stats, context) if review is None else None
+    cache.stats = stats  # the cache compares these with its entries rather than stat every note again
     last = last_build(cache, target)
     stored_errors = last.get("errors") if last is not None else None
     if site_is_current(last, fingerprint) and not (strict and stored_errors):

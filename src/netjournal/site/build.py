@@ -84,6 +84,7 @@ class StoredCache:
         self.key = cache_key(_config_bytes(root), prerender_note)
         self.path = out.parent / CACHE_FOLDER / f"notes-{_journal_tag(root)}"
         self.warning: str | None = None  # why a damaged cache file was discarded
+        self.stats: dict[str, tuple[int, int]] | None = None  # see note_stats: set before the first use
         self._notes: NoteCache | None = None
         self._changed: set[str] | None = None
 
@@ -91,7 +92,7 @@ class StoredCache:
     def notes(self) -> NoteCache:
         if self._notes is None:
             self._notes, self.warning = NoteCache.open(self.path, self.key, prerender_note)
-            self._notes.start_pass()
+            self._notes.start_pass(stats=self.stats)
         return self._notes
 
     def changes(self) -> set[str]:
@@ -138,19 +139,31 @@ def build_context(root: Path, key: str, today: dt.date, audience: str) -> str:
     return hashlib.sha256(f"{key}\x1f{today}\x1f{audience}\x1f{templates}".encode("utf-8")).hexdigest()
 
 
-def inputs_fingerprint(files: JournalFiles, context: str) -> str | None:
-    """A digest of everything a build reads, from file sizes and times alone; None when a note was modified
-    so recently that a second save within the same clock tick could go unnoticed (git's racy case)."""
-    racy_after = time.time() - RACY_SECONDS
-    digest = hashlib.sha256(context.encode("utf-8"))
+def note_stats(files: JournalFiles) -> dict[str, tuple[int, int]] | None:
+    """Every note's (size, mtime_ns), stat-ed once for both the fingerprint and the note cache; None when a
+    note vanished since the folder was walked."""
+    stats = {}
     for _, rel, path in files.notes:
         try:
             stat = os.stat(path)
         except OSError:
             return None
-        if stat.st_mtime_ns / 1e9 >= racy_after:
+        stats[rel] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+def inputs_fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, context: str) -> str | None:
+    """A digest of everything a build reads, from the notes' STATS (note_stats) alone; None when a note
+    was modified so recently that a second save within the same clock tick could go unnoticed (git's
+    racy case), or vanished."""
+    if stats is None:
+        return None
+    racy_after_ns = (time.time() - RACY_SECONDS) * 1e9
+    digest = hashlib.sha256(context.encode("utf-8"))
+    for rel, (size, mtime_ns) in stats.items():
+        if mtime_ns >= racy_after_ns:
             return None
-        digest.update(f"{rel}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\x1e".encode("utf-8"))
+        digest.update(f"{rel}\x1f{size}\x1f{mtime_ns}\x1e".encode("utf-8"))
     digest.update(repr([(f.code, str(f.source)) for f in files.findings]).encode("utf-8"))
     return digest.hexdigest()
 
