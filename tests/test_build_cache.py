@@ -447,3 +447,32 @@ def test_pages_are_shared_out_in_chunks_of_similar_weight(tmp_path):
     for chunk in chunks:
         assert len(chunk) == 1 or sum(page_weight(data, spec) for spec in chunk) <= limit
     assert len(chunks) > 1
+
+
+UNGUARDED_SCRIPT = """
+import datetime as dt, sys
+from pathlib import Path
+import netjournal.site.build as site_build
+with open(sys.argv[3], "a") as log:
+    log.write("ran\\n")
+site_build.PARALLEL_PAGES_FROM = 1
+site_build.build_site(Path(sys.argv[1]), dt.date(2026, 11, 22), Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_helpers_never_run_the_callers_script_again(tmp_path, how):
+    """A script without an `if __name__ == "__main__"` guard calls build_site: the render helpers run
+    netjournal's code only, not the script again (multiprocessing would, by default), and a script read
+    from stdin works too."""
+    journal = tmp_path / "j"
+    shutil.copytree(EXAMPLE, journal)
+    script = tmp_path / "make_site.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    log = tmp_path / "log"
+    args = [str(journal), str(tmp_path / "site"), str(log)]
+    command = [sys.executable, str(script), *args] if how == "file" else [sys.executable, "-", *args]
+    subprocess.run(command, input=UNGUARDED_SCRIPT if how == "stdin" else None, text=True, check=True,
+                   cwd=tmp_path, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert log.read_text() == "ran\n"
+    assert (tmp_path / "site" / "people" / "priya-natarajan.html").is_file()

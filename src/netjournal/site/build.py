@@ -17,10 +17,11 @@ import pickle
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from markupsafe import Markup
 
@@ -421,6 +422,27 @@ def _start_helper_server() -> None:
         forkserver.ensure_running()
 
 
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Helpers run netjournal's code only: hide the caller's main script from multiprocessing, which would
+    otherwise run it again in each new helper (the whole script, if it has no `__name__` guard) or fail
+    to (a script read from stdin)."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
 class _Helpers:
     """COUNT helper processes for one build, and this process working beside them.
 
@@ -437,8 +459,9 @@ class _Helpers:
         self.tasks, self.results = context.Queue(), context.Queue()
         self.processes = [context.Process(target=_helper, args=(output, self.tasks, self.results), daemon=True)
                           for _ in range(count)]
-        for process in self.processes:
-            process.start()
+        with _main_script_hidden():
+            for process in self.processes:
+                process.start()
         self.running = count  # helpers that have not said they stopped
         self.queued = 0  # tasks sent and not yet answered
 
