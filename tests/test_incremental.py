@@ -48,6 +48,8 @@ EDITS = {
         "---\nauthor: Mentor\ndate: 2026-11-02\nabout: g\n---\nAsk about the budget.\n", encoding="utf-8"),
     "comment on an interaction": lambda root: (root / "comments/n.md").write_text(
         "---\nauthor: Mentor\ndate: 2026-11-02\nabout: interactions/2026/c\n---\nWell done.\n", encoding="utf-8"),
+    "interaction loses every known person": lambda root: (root / "interactions/2026/c.md").write_text(
+        interaction("2026-10-01", "nobody"), encoding="utf-8"),
     "broken note": lambda root: (root / "people/ada.md").write_text("---\nname: [\n---\n", encoding="utf-8"),
     "config change": lambda root: (root / "netjournal.toml").write_text('[cadence]\ndefault = "7d"\n',
                                                                         encoding="utf-8"),
@@ -85,3 +87,28 @@ def test_one_edit_rerenders_only_what_it_touches(journal, tmp_path):
     EDITS["body edit"](journal)
     result = builder.build(TODAY)
     assert result.written == 2  # ada's page and the 2026 page; nothing else shows the body
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_edits_in_place_are_read_off_the_old_records_exactly(journal, edit):
+    """For the edits it takes (an interaction or comment edited in place), affected_by_edits_in_place
+    picks exactly the pages that comparing the two models picks; it declines every other edit."""
+    from netjournal.load import load_journal
+    from netjournal.model import build_journal
+    from netjournal.site.incremental import affected_by_edits_in_place, affected_pages
+
+    def records():
+        return {r.path: r for r in load_journal(journal).records}
+
+    old_records = records()
+    old, _ = build_journal(old_records.values())
+    EDITS[edit](journal)
+    new_records = records()
+    new, _ = build_journal(new_records.values())
+    changed = {p for p in old_records.keys() | new_records.keys() if old_records.get(p) != new_records.get(p)}
+    quick = affected_by_edits_in_place(new, {p: old_records.get(p) for p in changed}, changed)
+    in_place = edit in ("body edit", "participants change", "comment edit", "comment moves",
+                        "comment on an interaction") or not changed  # (config and template edits)
+    assert (quick is not None) == in_place
+    if quick is not None:
+        assert quick == affected_pages(old, new, changed)

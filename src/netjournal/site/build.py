@@ -32,7 +32,7 @@ from ..export import to_ics
 from ..load import JournalFiles
 from ..model import build_journal
 from ..review import Review
-from .incremental import affected_pages
+from .incremental import affected_by_edits_in_place, affected_pages
 from .markdown import BodyHtml, prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
 from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, full_interaction_row, \
@@ -595,12 +595,19 @@ REUSE_UP_TO = 500
 
 def _edit_selection(analysis: Analysis, cache: StoredCache) -> Selection | None:
     """The pages that the notes changed since the cache was saved can change (beyond the summary pages),
-    found by comparing the model of the notes as they were with the model now; None for all of them."""
+    read off the changed notes' old records when they were edited in place, else found by comparing the
+    model of the notes as they were with the model now; None for all of them."""
     changed = cache.changes()
     if not changed:
         return Selection()
     if len(changed) > REUSE_UP_TO:
         return None
+    if analysis.for_owner:
+        old_records = {rel: outcome.record if outcome is not None else None
+                       for rel, outcome in cache.notes.before.items()}
+        quick = affected_by_edits_in_place(analysis.journal, old_records, changed)
+        if quick is not None:
+            return quick
     records = [outcome.record for outcome in cache.notes.outcomes_before() if outcome.record is not None]
     if not analysis.for_owner:
         from ..audience import audience_records

@@ -6,7 +6,10 @@ changed wikilink target) fall back to a full render.
 """
 from __future__ import annotations
 
-from ..model import Journal
+from dataclasses import dataclass, field
+
+from ..model import Journal, LinkTarget, TargetResolver
+from ..records import CommentRecord, InteractionRecord, Record
 from .views import Selection, interaction_periods
 
 
@@ -24,45 +27,102 @@ def affected_pages(old: Journal, new: Journal, changed_paths: set[str]) -> Selec
     unchanged_links_new = {p: v for p, v in new.links.items() if p not in changed_paths}
     if unchanged_links_old != unchanged_links_new:
         return None
-    people: set[str] = set()
-    periods: set[str] = set()
-    goals: set[str] = set()
+    touched = _Touched()
     period_of = {id(old): interaction_periods(old), id(new): interaction_periods(new)}
     for journal in (old, new):
-        period = period_of[id(journal)]
-        by_path_interactions = {i.path: i for i in journal.interactions if i.path in changed_paths}
-        for interaction in by_path_interactions.values():
-            people.update(journal.participants[interaction.id])
-            periods.add(period[interaction.id])
+        touched.add_changed_notes(journal, changed_paths, period_of[id(journal)])
+    old_period, new_period = period_of[id(old)], period_of[id(new)]
+    if set(old_period.values()) != set(new_period.values()):
+        # every interactions page lists the years (and a large year's months); a year that grew into month
+        # pages (or shrank back) moved its interactions, and their people's pages link to them
+        touched.periods |= set(new_period.values())
+        for interaction in new.interactions:
+            if old_period.get(interaction.id, new_period[interaction.id]) != new_period[interaction.id]:
+                touched.people.update(new.participants[interaction.id])
+    return touched.selection((old, new), new)
+
+
+def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], changed_paths: set[str]
+                               ) -> Selection | None:
+    """affected_pages for the everyday edit, without the model of the notes as they were (building it is
+    as costly as building NEW): every changed note is an interaction or a comment, edited in place, whose
+    old version BEFORE (path -> record) still resolves against NEW's people and goals, an interaction
+    keeping its date and at least one known person. Then the old model differs from NEW only in those
+    notes' participants and targets: same people, goals, periods and order, same link resolution
+    elsewhere (interactions are linked to by id). None for any other edit: compare the two models."""
+    touched = _Touched()
+    interactions = {i.path: i for i in new.interactions if i.path in changed_paths}
+    comments = {c.path: t for c, t in new.comments if c.path in changed_paths}
+    resolve_target: TargetResolver | None = None
+    period = interaction_periods(new)
+    for path in changed_paths:
+        old = before.get(path)
+        if isinstance(old, InteractionRecord) and path in interactions:
+            if (old.id, old.date) != (interactions[path].id, interactions[path].date):
+                return None
+            participants = [found[0] for found in map(new.resolve_person, (r.text for r in old.with_refs))
+                            if len(found) == 1]
+            if not participants:  # it was not in the old model at all
+                return None
+            touched.people.update(participants)
+        elif isinstance(old, CommentRecord) and path in comments:
+            resolve_target = resolve_target or TargetResolver(new)
+            target = resolve_target(old.about.text)
+            if target is None:
+                return None
+            touched.add_comment_target(new, target, period)
+        else:
+            return None
+    touched.add_changed_notes(new, changed_paths, period)
+    return touched.selection((new,), new)
+
+
+@dataclass
+class _Touched:
+    """The people, periods and goals whose pages an edit touches, gathered from one model or two."""
+
+    people: set[str] = field(default_factory=set)
+    periods: set[str] = field(default_factory=set)
+    goals: set[str] = field(default_factory=set)
+
+    def add_changed_notes(self, journal: Journal, changed_paths: set[str], period: dict[str, str]) -> None:
+        for interaction in journal.interactions:
+            if interaction.path in changed_paths:
+                self.people.update(journal.participants[interaction.id])
+                self.periods.add(period[interaction.id])
         for person in journal.people.values():
             if person.path in changed_paths:
-                people.add(person.id)
-                people.update(journal.introduced_by(person.id))
+                self.people.add(person.id)
+                self.people.update(journal.introduced_by(person.id))
                 if person.id in journal.introducer:
-                    people.add(journal.introducer[person.id])
+                    self.people.add(journal.introducer[person.id])
                 for interaction in journal.interactions_with(person.id):
-                    people.update(journal.participants[interaction.id])
-                    periods.add(period[interaction.id])
+                    self.people.update(journal.participants[interaction.id])
+                    self.periods.add(period[interaction.id])
         for goal in journal.goals.values():
             if goal.path in changed_paths:
-                goals.add(goal.id)
-                people.update(journal.stakeholders.get(goal.id, ()))
+                self.goals.add(goal.id)
+                self.people.update(journal.stakeholders.get(goal.id, ()))
         for comment, target in journal.comments:  # a comment shows on the page of what it is about
             if comment.path in changed_paths:
-                if target.kind == "person":
-                    people.add(target.id)
-                elif target.kind == "goal":
-                    goals.add(target.id)
-                else:  # an interaction's comments show with it: on its period's page and its people's pages
-                    periods.add(period[target.id])
-                    people.update(journal.participants[target.id])
-    old_periods, new_periods = set(period_of[id(old)].values()), set(period_of[id(new)].values())
-    if old_periods != new_periods:  # every interactions page lists the years (and a large year's months)
-        periods |= new_periods
-    for journal in (old, new):  # goals and tags show the warmth of the people touched
-        for gid, stakeholders in journal.stakeholders.items():
-            if people.intersection(stakeholders):
-                goals.add(gid)
-    tags = {t for journal in (old, new) for pid in people if pid in journal.people for t in journal.people[pid].tags}
-    return Selection(frozenset(p for p in people if p in new.people), frozenset(periods),
-                     frozenset(g for g in goals if g in new.goals), frozenset(tags))
+                self.add_comment_target(journal, target, period)
+
+    def add_comment_target(self, journal: Journal, target: LinkTarget, period: dict[str, str]) -> None:
+        if target.kind == "person":
+            self.people.add(target.id)
+        elif target.kind == "goal":
+            self.goals.add(target.id)
+        else:  # an interaction's comments show with it: on its period's page and its people's pages
+            self.periods.add(period[target.id])
+            self.people.update(journal.participants[target.id])
+
+    def selection(self, journals: tuple[Journal, ...], new: Journal) -> Selection:
+        goals = set(self.goals)
+        for journal in journals:  # goals and tags show the warmth of the people touched
+            for gid, stakeholders in journal.stakeholders.items():
+                if self.people.intersection(stakeholders):
+                    goals.add(gid)
+        tags = {t for journal in journals for pid in self.people if pid in journal.people
+                for t in journal.people[pid].tags}
+        return Selection(frozenset(p for p in self.people if p in new.people), frozenset(self.periods),
+                         frozenset(g for g in goals if g in new.goals), frozenset(tags))
