@@ -35,8 +35,8 @@ from ..review import Review
 from .incremental import affected_by_edits_in_place, affected_pages
 from .markdown import BodyHtml, prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
-from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, full_interaction_row, \
-    interaction_periods, make_page, page_plan, page_weight, site_data
+from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, interaction_periods, \
+    make_page, page_plan, page_weight, site_data
 from .write import MARKER, write_site_atomically
 
 
@@ -317,22 +317,6 @@ def _env():
     return _ENV
 
 
-def _rows_of(job: _RenderJob, span: tuple[int, int]) -> list[dict]:
-    """PREPARE of the fragment round: the full rows of some interactions."""
-    data = job.data
-    rows = [full_interaction_row(data, interaction) for interaction in data.journal.interactions[span[0]:span[1]]]
-    data.full_rows.clear()  # each row is needed once in this round: remembering them only costs memory
-    return rows
-
-
-def _fragments_of(rows: list[dict]) -> list[str]:
-    """WORK of the fragment round: the HTML of each row's interaction."""
-    render = _env().globals["interaction_html"]
-    htmls = [str(render(row)) for row in rows]
-    _FRAGMENTS.clear()
-    return htmls
-
-
 _PreparedPage = tuple[str, "str | None", "Page | None"]  # path, digest, the page (None: the last site has it)
 
 
@@ -371,12 +355,15 @@ def _write_prepared(env, prepared: list[_PreparedPage]) -> list[tuple[str, str |
     return done
 
 
-def _write_pages(task: tuple[list[_PreparedPage], dict[str, bytes]]) -> list[tuple[str, str | None, bool]]:
-    """WORK of the page round."""
+def _write_pages(task: tuple[list[_PreparedPage], dict[str, bytes]]
+                 ) -> tuple[list[tuple[str, str | None, bool]], dict[str, str]]:
+    """WORK of a page round: what _write_prepared says, and the HTML of each interaction these pages
+    showed that the task did not bring (rendered here, for the pages still to come)."""
     prepared, fragments = task
     _FRAGMENTS.update((key, Markup(html.decode("utf-8"))) for key, html in fragments.items())
     try:
-        return _write_prepared(_env(), prepared)
+        done = _write_prepared(_env(), prepared)
+        return done, {key: str(html) for key, html in _FRAGMENTS.items() if key not in fragments}
     finally:
         _FRAGMENTS.clear()
 
@@ -563,21 +550,23 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
     workers = min(os.cpu_count() or 1, 8)
     if len(plan) >= PARALLEL_PAGES_FROM and workers > 1 and _helper_context() is not None:
         data = job.data
-        interactions = data.journal.interactions
-        step = max(1, len(interactions) // (workers * 32))
-        spans = [(i, i + step) for i in range(0, len(interactions), step)]
         fragments = FragmentBlob()
 
-        def keep_fragments(index: int, htmls: list[str]) -> None:
-            span = spans[index]
-            for interaction, html in zip(interactions[span[0]:span[1]], htmls):
-                fragments.add(data.urls.anchor[interaction.id], html)
+        def keep(index: int, result: tuple[list[tuple[str, str | None, bool]], dict[str, str]]) -> None:
+            results, made = result
+            record(results)
+            for key, html in made.items():
+                fragments.add(key, html)
 
+        # The interactions pages first: they show every interaction once, so rendering them makes every
+        # interaction's HTML, which the person pages then take instead of rendering it again.
+        periods = [spec for spec in plan if spec[0] == "period"]
+        others = [spec for spec in plan if spec[0] != "period"]
+        prepare = partial(_pages_of, replace(job, fragments=fragments))
         with _Helpers(job.output, workers - 1) as helpers:
-            helpers.share_out(spans, partial(_rows_of, job), _fragments_of, keep_fragments)
-            helpers.share_out(_chunks_by_weight(data, plan, workers * 32),
-                              partial(_pages_of, replace(job, fragments=fragments)), _write_pages,
-                              lambda index, results: record(results))
+            for pages in (periods, others):
+                if pages:
+                    helpers.share_out(_chunks_by_weight(data, pages, workers * 32), prepare, _write_pages, keep)
         return done
     _OUTPUT, _ENV = job.output, None
     try:

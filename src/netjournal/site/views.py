@@ -115,6 +115,7 @@ class SiteData:
     findings_by_person: dict[str, list[Finding]] = field(default_factory=dict)
     periods: dict[str, list[Interaction]] | None = None  # see _periods
     full_rows: dict[str, dict] = field(default_factory=dict)  # see full_interaction_row
+    made_titles: dict[str, str] = field(default_factory=dict)  # see interaction_title
 
     @property
     def journal(self) -> Journal:
@@ -154,9 +155,12 @@ class SiteData:
     def interaction_title(self, interaction: Interaction) -> str:
         if interaction.title:
             return interaction.title
-        names = ", ".join(self.journal.people[p].name for p in self.journal.participants[interaction.id])
-        kind = interaction.kind.replace("-", " ").capitalize() if interaction.kind else "Contact"
-        return f"{kind} with {names}"
+        title = self.made_titles.get(interaction.id)  # an interaction's row is made for each page showing it
+        if title is None:
+            names = ", ".join(self.journal.people[p].name for p in self.journal.participants[interaction.id])
+            kind = interaction.kind.replace("-", " ").capitalize() if interaction.kind else "Contact"
+            title = self.made_titles[interaction.id] = f"{kind} with {names}"
+        return title
 
 
 def site_data(analysis: Analysis, bodies: dict[str, BodyHtml] | None = None,
