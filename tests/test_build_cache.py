@@ -355,12 +355,23 @@ def test_expected_paths_are_exactly_what_a_build_writes(tmp_path, large_year, mo
     assert written == site_build.expected_paths(analyze(EXAMPLE, dt.date.fromisoformat(DAY)))
 
 
-def test_pages_rendered_by_workers_equal_pages_rendered_here(tmp_path, monkeypatch):
-    """The forked helpers and this process share the pages out: the site is byte for byte the serial one."""
-    build(EXAMPLE, tmp_path / "serial" / "site")
+@pytest.mark.parametrize("override", [None, "year.html"])
+def test_pages_rendered_by_workers_equal_pages_rendered_here(tmp_path, monkeypatch, override):
+    """The helpers and this process share the pages out: the site is byte for byte the serial one. Also
+    when the interactions pages (rendered first, to make each interaction's HTML for the person pages)
+    are overridden by a template that shows none of it."""
+    journal = tmp_path / "j"
+    shutil.copytree(EXAMPLE, journal)
+    if override:
+        (journal / "templates").mkdir()
+        (journal / "templates" / override).write_text(
+            "{% extends 'base.html' %}{% block main %}plain{% endblock %}", encoding="utf-8")
+    build(journal, tmp_path / "serial" / "site")
     monkeypatch.setattr(site_build, "PARALLEL_PAGES_FROM", 1)
-    build(EXAMPLE, tmp_path / "workers" / "site")
+    build(journal, tmp_path / "workers" / "site")
     assert tree(tmp_path / "workers" / "site") == tree(tmp_path / "serial" / "site")
+    if override:
+        assert b"plain" in (tmp_path / "workers" / "site" / "interactions" / "2026.html").read_bytes()
 
 
 @pytest.mark.parametrize("broken", ["{% if %}\n", "{{ page.no_such_thing }}\n"], ids=["syntax", "undefined"])
