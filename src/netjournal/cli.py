@@ -156,7 +156,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     from .load import find_note_files
     from .review import ReviewError, changes_since
     from .site.build import build_context, build_site, inputs_fingerprint, last_build, note_stats, \
-        open_note_cache, output_for, record_build, reusable_site, site_is_current
+        open_note_cache, output_for, record_build, reusable_site, site_is_current, start_render_helpers
     from jinja2 import TemplateError, TemplateSyntaxError
 
     from .site.write import UnsafeOutput
@@ -189,6 +189,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
                    f"({len(files.notes)} notes checked in {elapsed * 1000:.0f} ms)")
         click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
         return
+    if last is None or last.get("context") != context:  # every page will be rendered: start helpers early
+        start_render_helpers(len(files.notes))
     notes = cache.notes  # read the cache file now: its warning belongs before the progress bar
     if cache.warning:
         click.echo(f"warning: {cache.warning}", err=True)
