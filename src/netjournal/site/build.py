@@ -227,9 +227,9 @@ def record_build(cache: StoredCache, out: Path, fingerprint: str | None, **facts
 
 # --- rendering ----------------------------------------------------------------------------------------------
 
-#: From this many pages, this process and a helper process per further core render them: first every
-#: interaction's fragment (each appears on several pages, so it is rendered once, by one process), then
-#: the pages. This process makes every page's context; whoever is free renders and writes it.
+#: From this many pages, this process and a helper process per further core render them: first the
+#: interactions pages (each interaction once: the HTML they make for it is kept for the person pages), then
+#: the rest. This process makes every page's context; whoever is free renders and writes it.
 PARALLEL_PAGES_FROM = 300
 PARALLEL_NOTES_FROM = 2000  # a journal this large is likely to have that many pages
 #: Pages whose digest is recorded: a summary page is remade by every build that keeps pages, but its bytes
@@ -254,7 +254,7 @@ class _RenderJob:
     data: SiteData
     review: Review | None
     known: dict[str, str]  # page path -> the digest of the page the previous site holds
-    fragments: FragmentBlob | None = None  # every interaction's HTML, once the fragment round made it
+    fragments: FragmentBlob | None = None  # each interaction's HTML, once a page rendered it
 
 
 class FragmentBlob:
