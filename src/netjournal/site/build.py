@@ -298,8 +298,8 @@ def _context_digest(page: Page) -> str | None:
 
 
 # A round of parallel rendering is a list of items: this process PREPAREs each one from the model (the
-# rows of some interactions; the contexts of some pages, with the HTML of their interactions), and then
-# this process or a helper does the WORK (rendering, writing). Helpers are fresh processes that get only
+# contexts of some pages, with the HTML of the interactions they show, once made), and then this process
+# or a helper does the WORK (rendering, writing). Helpers are fresh processes that get only
 # what was prepared, pickled. A helper forked from this process would share its memory, but every object
 # it touched (if only to count a reference) and every hole its allocator filled would copy a memory page:
 # such helpers soon held most of the model (a cold build of 100k notes peaked at 1.4 GB, now 0.9).
