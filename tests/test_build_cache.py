@@ -83,10 +83,12 @@ def test_an_edit_renders_only_the_pages_it_can_change(journal, tmp_path):  # noq
     age(journal)
     build(journal, out)
     before = _inodes(out)
+    calendar = (out / "follow-ups.ics").stat().st_ino
     EDITS["body edit"](journal)  # interactions/2026/b.md, with Ada only
     result = build(journal, out)
     assert "(kept " in result.output
     after = _inodes(out)
+    assert (out / "follow-ups.ics").stat().st_ino == calendar  # no follow-up, date or name changed
     kept = {path for path in before if after.get(path) == before[path]}
     assert {"people/bob.html", "people/cy.html", "interactions/2025.html"} <= kept
     assert not kept & {"people/ada.html", "interactions/2026.html"}
@@ -96,6 +98,7 @@ def test_an_edit_renders_only_the_pages_it_can_change(journal, tmp_path):  # noq
     EDITS["participants change"](journal)  # Bob's last contact moves: the people index changes
     build(journal, out)
     assert _inodes(out)["people/index.html"] != after["people/index.html"]
+    assert (out / "follow-ups.ics").stat().st_ino != calendar  # and so does his next reach-out date
     assert tree(out) == scratch(journal, tmp_path)
 
 

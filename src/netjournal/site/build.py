@@ -286,15 +286,28 @@ def _write_new(target: Path, content: bytes) -> None:
         handle.write(content)
 
 
+def calendar_inputs(analysis: Analysis, data: SiteData) -> tuple:
+    """Everything to_ics reads: the follow-ups, contact dates, names, the title and the day. Most edits
+    leave it as it was, and then the iCalendar feed need not be made again."""
+    return (analysis.today, analysis.config.title, tuple(data.open_follow_ups),
+            tuple((s.person, s.next_due, s.last_contact) for s in data.statuses.values()),
+            tuple((pid, p.name) for pid, p in analysis.journal.people.items()))
+
+
+def _digest(value: Any) -> str | None:
+    """A digest of VALUE's pickle, or None if it cannot be pickled (then whatever it stands for is made)."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - anything a user's data puts there
+        return None
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def _context_digest(page: Page) -> str | None:
     """A digest of everything a page's bytes depend on within one build context, or None if its context
     cannot be pickled. (A set pickles in hash order, which differs between processes: that can only make
     two equal pages look different, never the reverse.)"""
-    try:
-        data = pickle.dumps((page.path, page.template, page.context), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - anything a user's data puts there: then the page is just rendered
-        return None
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return _digest((page.path, page.template, page.context))
 
 
 # A round of parallel rendering is a list of items: this process PREPAREs each one from the model (the
@@ -663,15 +676,22 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
         (staging / "assets").mkdir()
         for name in SITE_ASSETS:
             (staging / "assets" / name).write_bytes(asset_bytes(env, name))
-        (staging / "follow-ups.ics").write_bytes(to_ics(analysis))
+        calendar = _digest(calendar_inputs(analysis, data))
+        if not (reuse and calendar is not None and known.get("follow-ups.ics") == calendar
+                and _keep_pages(out, staging, {"follow-ups.ics"})):
+            (staging / "follow-ups.ics").write_bytes(to_ics(analysis))
         job = _RenderJob(_Output(root, _site_globals(analysis), staging), data, review, known)
         done = _render_pages(job, plan, on_rendered)
+        if calendar is not None:
+            done.digests["follow-ups.ics"] = calendar
         if reuse:
             fixed = {MARKER, "follow-ups.ics", *(f"assets/{name}" for name in SITE_ASSETS)}
             kept = expected_paths(analysis) - done.written - fixed
             if not _keep_pages(out, staging, kept):  # the old site changed under us: render it all
                 kept = set()
                 done = _render_pages(replace(job, known={}), page_plan(data, None, review), on_rendered)
+                if calendar is not None:
+                    done.digests["follow-ups.ics"] = calendar
 
     write_site_atomically(root, out, fill)
     return BuildResult(analysis, out, len(done.written), len(done.written) + len(SITE_ASSETS) + 2,
@@ -764,10 +784,7 @@ class SiteBuilder:
         if previous is not None and previous.today == analysis.today:
             pages = [page for page in pages if self.contexts.get(page.path) != page.context]
         self.contexts.update((page.path, page.context) for page in pages)
-        # everything to_ics reads: the follow-ups, contact dates, names, the title and the day
-        calendar_key = (analysis.today, analysis.config.title, tuple(data.open_follow_ups),
-                        tuple((s.person, s.next_due, s.last_contact) for s in data.statuses.values()),
-                        tuple((pid, p.name) for pid, p in analysis.journal.people.items()))
+        calendar_key = calendar_inputs(analysis, data)
         if calendar_key != self.calendar_key:  # most edits leave the calendar as it was: skip the iCalendar work
             self.calendar, self.calendar_key = to_ics(analysis), calendar_key
         site = _site_globals(analysis)
