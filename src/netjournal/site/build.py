@@ -455,8 +455,7 @@ class _Helpers:
     def __init__(self, output: _Output, count: int) -> None:
         global _OUTPUT, _ENV
         context = _helper_context()
-        if context is None:
-            count, context = 0, __import__("multiprocessing")
+        assert context is not None, "where there is no fork server, _render_pages renders everything here"
         _OUTPUT, _ENV = output, None
         self.tasks, self.results = context.Queue(), context.Queue()
         self.processes = [context.Process(target=_helper, args=(output, self.tasks, self.results), daemon=True)
@@ -682,16 +681,14 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
             (staging / "follow-ups.ics").write_bytes(to_ics(analysis))
         job = _RenderJob(_Output(root, _site_globals(analysis), staging), data, review, known)
         done = _render_pages(job, plan, on_rendered)
-        if calendar is not None:
-            done.digests["follow-ups.ics"] = calendar
         if reuse:
             fixed = {MARKER, "follow-ups.ics", *(f"assets/{name}" for name in SITE_ASSETS)}
             kept = expected_paths(analysis) - done.written - fixed
             if not _keep_pages(out, staging, kept):  # the old site changed under us: render it all
                 kept = set()
                 done = _render_pages(replace(job, known={}), page_plan(data, None, review), on_rendered)
-                if calendar is not None:
-                    done.digests["follow-ups.ics"] = calendar
+        if calendar is not None:
+            done.digests["follow-ups.ics"] = calendar
 
     write_site_atomically(root, out, fill)
     return BuildResult(analysis, out, len(done.written), len(done.written) + len(SITE_ASSETS) + 2,

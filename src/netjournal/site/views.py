@@ -561,7 +561,7 @@ class Selection:
 PageSpec = tuple[str, Any]
 
 SUMMARY_PAGES: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("follow-ups", None),
-                                  ("interactions", None), ("goals", None), ("tags", None))
+                                       ("interactions", None), ("goals", None), ("tags", None))
 
 
 def page_plan(data: SiteData, selection: Selection | None = None, review=None) -> list[PageSpec]:
@@ -589,7 +589,7 @@ def page_weight(data: SiteData, spec: PageSpec) -> int:
         return 1 + len(data.journal.interactions_with(key))
     if kind == "period":
         return 1 + len(_periods(data)[key])
-    if any(kind == summary for summary, _ in SUMMARY_PAGES):
+    if kind in _MAKERS:  # a summary page
         return 1 + len(data.journal.people) + len(data.open_follow_ups)
     return 1
 
