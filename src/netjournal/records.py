@@ -5,7 +5,7 @@ The loader makes these from a single note's bytes; the model resolves their refe
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -112,3 +112,10 @@ class CommentRecord(_KeyLines):
 
 
 Record = PersonRecord | InteractionRecord | GoalRecord | CommentRecord
+
+
+def differs_only_in_body(old: Record, new: Record) -> bool:
+    """True when NEW is OLD with other body text and the same everything else, including what is read
+    from the body (its wikilinks and tasks, with their lines): what the model resolves is unchanged, and
+    only what shows the body itself differs."""
+    return type(old) is type(new) and old.body != new.body and replace(old, body=new.body) == new

@@ -27,10 +27,11 @@ from markupsafe import Markup
 
 from ..analyze import Analysis, analyze
 from ..cache import CACHE_FOLDER, RACY_SECONDS, NoteCache, cache_key
-from ..config import CONFIG_NAME, Audience
+from ..config import CONFIG_NAME, Audience, load_config
 from ..export import to_ics
 from ..load import JournalFiles
-from ..model import build_journal
+from ..model import build_journal, with_bodies_replaced
+from ..records import InteractionRecord, differs_only_in_body
 from ..review import Review
 from .incremental import affected_by_edits_in_place, affected_pages
 from .markdown import BodyHtml, prerender_note
@@ -740,6 +741,9 @@ class SiteBuilder:
         self.written_paths: set[str] = set()
         self.calendar: bytes = b""
         self.calendar_key: tuple | None = None
+        self.data: SiteData | None = None  # the last build's, for a rebuild after body edits
+        self._notes_of: JournalFiles | None = None
+        self._note_paths: dict[str, tuple[str, str, str]] = {}
 
     def build(self, today: dt.date, modified: set[str] | None = None,
               on_loaded: Callable[[int], None] | None = None) -> BuildResult:
@@ -756,10 +760,13 @@ class SiteBuilder:
         started = time.perf_counter()
         files = None
         if modified is not None and self.previous is not None and self.previous.files is not None:
-            known = {rel for _, rel, _ in self.previous.files.notes}
-            if modified <= known:
+            if all(rel in self._notes_by_path() for rel in modified):
                 files = self.previous.files
         self.notes.start_pass(modified if files is not None else None)
+        if files is not None:
+            quick = self._rebuild_after_body_edits(today, modified, started)
+            if quick is not None:
+                return quick
         analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
         changed = self.notes.end_pass()
         self.notes.parallel = False  # serve's threads run from now on, and forking beside threads can deadlock
@@ -797,9 +804,58 @@ class SiteBuilder:
             self.contexts.pop(rel, None)
             written += 1
         self.written_paths = expected
-        self.previous = analysis
+        self.previous, self.data = analysis, data
         # The model lives until the next build: keep the cyclic GC from rescanning it on every rebuild.
         gc.freeze()
         if len(self.bodies) > 4 * max(1, analysis.note_count):  # stale bodies of edited notes pile up
             self.bodies.clear()
+        return BuildResult(analysis, self.out, len(pages), written, time.perf_counter() - started)
+
+    def _notes_by_path(self) -> dict[str, tuple[str, str, str]]:
+        """The last build's note files by journal-relative path (made once per folder walk)."""
+        files = self.previous.files  # type: ignore[union-attr]
+        if self._notes_of is not files:
+            self._notes_of, self._note_paths = files, {note[1]: note for note in files.notes}  # type: ignore[union-attr]
+        return self._note_paths
+
+    def _rebuild_after_body_edits(self, today: dt.date, modified: set[str], started: float) -> BuildResult | None:
+        """The rebuild after the save a user makes most, writing an interaction up: notes that changed in
+        place (MODIFIED, the watcher's word) are interactions whose new text `differs_only_in_body` and
+        loads with the same findings. The model, the checks and every page not showing those bodies stay
+        as they are (no summary page shows an interaction's body); the interactions' rows are made again,
+        and the pages that show them: their period's and their people's. None for any other edit, with
+        the notes' new versions in the cache for the full build to take on."""
+        previous, data = self.previous, self.data
+        if (previous is None or data is None or previous.files is None or previous.today != today
+                or not previous.for_owner or _templates_stamp(self.root) != self.template_stamp):
+            return None
+        notes = [self._notes_by_path()[rel] for rel in sorted(modified)]
+        if any(kind != "interactions" for kind, _, _ in notes):
+            return None
+        if load_config(self.root)[0] != previous.config:
+            return None
+        edited: list[InteractionRecord] = []
+        for (_, rel, _), outcome in zip(notes, self.notes.load_many(notes)):
+            if rel not in self.notes.reloaded:  # the same bytes as before
+                continue
+            before = self.notes.before.get(rel)
+            if (before is None or before.record is None or outcome.record is None
+                    or before.findings != outcome.findings or not differs_only_in_body(before.record, outcome.record)):
+                return None
+            edited.append(outcome.record)  # type: ignore[arg-type]
+        journal = with_bodies_replaced(previous.journal, edited)
+        analysis = replace(previous, journal=journal)
+        data = data.with_bodies_replaced(analysis, edited)
+        specs: list[PageSpec] = []
+        for interaction in edited:
+            if interaction.id in journal.participants:  # else it is on no page (nobody known to file it under)
+                specs.append(("period", data.urls.period[interaction.id]))
+                specs += [("person", pid) for pid in journal.participants[interaction.id]]
+        pages = [page for page in map(partial(make_page, data), dict.fromkeys(specs))
+                 if self.contexts.get(page.path) != page.context]
+        self.contexts.update((page.path, page.context) for page in pages)
+        site = _site_globals(analysis)
+        written = sum(_write_if_changed(self.out / page.path, render_page(self.env, page, site).encode("utf-8"))
+                      for page in pages)
+        self.previous, self.data = analysis, data
         return BuildResult(analysis, self.out, len(pages), written, time.perf_counter() - started)

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 from urllib.parse import quote
 
@@ -147,6 +147,20 @@ class SiteData:
             if found.id in table:
                 hrefs[target] = base + table[found.id]
         return Markup(fill(prerendered, hrefs))
+
+    def with_bodies_replaced(self, analysis: Analysis, edited: list[Interaction]) -> SiteData:
+        """This data for ANALYSIS, whose journal is this one's `with_bodies_replaced(EDITED)`: only the
+        rows that show those interactions' bodies are made again; all else is shared."""
+        ids = {i.id for i in edited}
+        periods = self.periods
+        if periods is not None:
+            periods = dict(periods)
+            by_path = {i.path: i for i in edited}
+            for period in {self.urls.period[i] for i in ids if i in self.urls.period}:
+                periods[period] = [by_path.get(i.path, i) for i in periods[period]]
+        for key in ids:  # a memo, shared: this data loses the old rows too, which only means making them again
+            self.full_rows.pop(key, None)
+        return replace(self, analysis=analysis, periods=periods)
 
     def person_link(self, pid: str, base: str) -> dict:
         person = self.journal.people[pid]
