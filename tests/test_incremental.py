@@ -33,6 +33,11 @@ EDITS = {
         interaction("2026-11-01", "ada", asked="[y]") + "Changed [[Bob]].\n", encoding="utf-8"),
     "body text edit": lambda root: (root / "interactions/2026/b.md").write_text(
         interaction("2026-11-01", "ada", asked="[y]") + "Met [[Cy]]. <b>More</b> to say.\n", encoding="utf-8"),
+    "person text edit": lambda root: (root / "people/ada.md").write_text(
+        person("Ada", tags="[mentor]", introduced_by="bob") + "Runs the <script>x</script> review.\n",
+        encoding="utf-8"),
+    "goal text edit": lambda root: (root / "goals/g.md").write_text(
+        "---\ntitle: G\nstakeholders: [ada, cy]\n---\nWhy it matters.\n", encoding="utf-8"),
     "line added above a task": lambda root: (root / "interactions/2026/c.md").write_text(
         interaction("2026-10-01", "cy") + "We talked.\n- [ ] send Cy the notes (due 2026-12-01)\n",
         encoding="utf-8"),
@@ -137,22 +142,33 @@ def test_edits_in_place_are_read_off_the_old_records_exactly(journal, edit):
 
 
 @pytest.mark.parametrize("large_year", [400, 1], ids=["year pages", "month pages"])
-def test_a_body_text_edit_rebuilds_without_remaking_the_model(journal, tmp_path, large_year, monkeypatch):
-    """Writing an interaction up (its text only: same front matter, links and tasks) leaves the model,
-    the checks and the summary pages as they were: serve remakes only the pages showing that text."""
+@pytest.mark.parametrize("edit, shown_on, text", [
+    ("body text edit", {"people/ada.html", "interactions/2026.html"}, "&lt;b&gt;More&lt;/b&gt; to say"),
+    ("person text edit", {"people/ada.html"}, "Runs the &lt;script&gt;x&lt;/script&gt; review."),
+    ("goal text edit", {"goals/g.html"}, "Why it matters."),
+])
+def test_a_body_text_edit_rebuilds_without_remaking_the_model(journal, tmp_path, large_year, edit, shown_on,
+                                                              text, monkeypatch):
+    """Writing a note up (its text only: same front matter, links and tasks) leaves the model, the checks
+    and the summary pages as they were: serve remakes only the pages showing that text."""
     from netjournal.site import build, views
     monkeypatch.setattr(views, "LARGE_YEAR", large_year)
     (tmp_path / "served").mkdir()
     builder = SiteBuilder(journal, tmp_path / "served")
     builder.build(TODAY)
+    before = tree(tmp_path / "served")
     with monkeypatch.context() as patched:
         patched.setattr(build, "analyze", None)  # calling it fails the test
         patched.setattr(build, "site_data", None)
-        result = builder.build(TODAY, notes_changed_in_place(journal, "body text edit"))
-        assert result.pages == 2 and result.written == 2  # the 2026 (or 2026-11) page and Ada's
-        assert builder.build(TODAY, {"interactions/2026/b.md"}).pages == 0  # same bytes again
-    served = (tmp_path / "served" / "people" / "ada.html").read_text(encoding="utf-8")
-    assert "&lt;b&gt;More&lt;/b&gt; to say" in served  # the new text, escaped like any body's markup
+        modified = notes_changed_in_place(journal, edit)
+        result = builder.build(TODAY, modified)
+        assert builder.build(TODAY, modified).pages == 0  # the same bytes again
+    after = tree(tmp_path / "served")
+    if large_year == 1:
+        shown_on = {p.replace("2026.html", "2026-11.html") for p in shown_on}
+    assert {p for p in after if after[p] != before.get(p)} == shown_on
+    assert result.pages == result.written == len(shown_on)
+    assert all(text in after[p].decode() for p in shown_on)  # the new text, escaped like any body's markup
     build_site(journal, TODAY, tmp_path / "fresh")
     assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
     # the next edit of another kind starts from the model the quick rebuild left: still exact

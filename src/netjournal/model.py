@@ -197,23 +197,31 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
     return journal, findings
 
 
-def with_bodies_replaced(journal: Journal, edited: list[Interaction]) -> Journal:
-    """JOURNAL with each interaction of EDITED in place of the one of its path, which it `differs only in
+def with_bodies_replaced(journal: Journal, edited: list[Person | Interaction | Goal]) -> Journal:
+    """JOURNAL with each record of EDITED in place of the one of its path, which it `differs only in
     body` from: a new Journal sharing everything else, since everything else resolves as it did. What
-    later stages derived from JOURNAL is shared too: nothing is derived from a body but its HTML."""
+    later stages derived from JOURNAL is shared too: nothing is derived from a body but its HTML. A record
+    that is not in JOURNAL (a duplicate id, an interaction with nobody known) stays out."""
     by_path = {i.path: i for i in edited}
     interactions = list(journal.interactions)
     by_person = dict(journal.by_person)
-    for interaction in edited:
-        if interaction.id not in journal.participants:
-            continue  # not in the journal: nobody known to file it under
-        # the list is sorted by (date, path), and an edit of the body moves neither
-        where = bisect.bisect_left(interactions, (interaction.date, interaction.path), key=lambda i: (i.date, i.path))
-        assert interactions[where].path == interaction.path, "the journal's interactions are out of order"
-        interactions[where] = interaction
-        for pid in journal.participants[interaction.id]:
-            by_person[pid] = [by_path.get(i.path, i) for i in by_person[pid]]
-    return replace(journal, interactions=interactions, by_person=by_person, derived=dict(journal.derived))
+    people, goals = dict(journal.people), dict(journal.goals)
+    for record in edited:
+        if isinstance(record, PersonRecord):
+            if record.id in people and people[record.id].path == record.path:
+                people[record.id] = record
+        elif isinstance(record, GoalRecord):
+            if record.id in goals and goals[record.id].path == record.path:
+                goals[record.id] = record
+        elif record.id in journal.participants:
+            # the list is sorted by (date, path), and an edit of the body moves neither
+            where = bisect.bisect_left(interactions, (record.date, record.path), key=lambda i: (i.date, i.path))
+            assert interactions[where].path == record.path, "the journal's interactions are out of order"
+            interactions[where] = record
+            for pid in journal.participants[record.id]:
+                by_person[pid] = [by_path.get(i.path, i) for i in by_person[pid]]
+    return replace(journal, people=people, interactions=interactions, goals=goals, by_person=by_person,
+                   derived=dict(journal.derived))
 
 
 class TargetResolver:

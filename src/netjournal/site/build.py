@@ -31,7 +31,7 @@ from ..config import CONFIG_NAME, Audience, load_config
 from ..export import to_ics
 from ..load import JournalFiles
 from ..model import build_journal, with_bodies_replaced
-from ..records import InteractionRecord, differs_only_in_body
+from ..records import InteractionRecord, Record, differs_only_in_body
 from ..review import Review
 from .incremental import affected_by_edits_in_place, affected_pages
 from .markdown import BodyHtml, prerender_note
@@ -819,22 +819,22 @@ class SiteBuilder:
         return self._note_paths
 
     def _rebuild_after_body_edits(self, today: dt.date, modified: set[str], started: float) -> BuildResult | None:
-        """The rebuild after the save a user makes most, writing an interaction up: notes that changed in
-        place (MODIFIED, the watcher's word) are interactions whose new text `differs_only_in_body` and
-        loads with the same findings. The model, the checks and every page not showing those bodies stay
-        as they are (no summary page shows an interaction's body); the interactions' rows are made again,
-        and the pages that show them: their period's and their people's. None for any other edit, with
-        the notes' new versions in the cache for the full build to take on."""
+        """The rebuild after the save a user makes most, writing a meeting (or a person, a goal) up: notes
+        that changed in place (MODIFIED, the watcher's word) are interactions, people or goals whose new
+        text `differs_only_in_body` and loads with the same findings. The model, the checks and every page
+        not showing those bodies stay as they are (no summary page shows a body); the pages that show them
+        are made again: the note's own, and an interaction's period's and people's. None for any other
+        edit, with the notes' new versions in the cache for the full build to take on."""
         previous, data = self.previous, self.data
         if (previous is None or data is None or previous.files is None or previous.today != today
                 or not previous.for_owner or _templates_stamp(self.root) != self.template_stamp):
             return None
         notes = [self._notes_by_path()[rel] for rel in sorted(modified)]
-        if any(kind != "interactions" for kind, _, _ in notes):
-            return None
+        if any(kind not in ("interactions", "people", "goals") for kind, _, _ in notes):
+            return None  # a comment's text shows on the dashboard and beside what it is about
         if load_config(self.root)[0] != previous.config:
             return None
-        edited: list[InteractionRecord] = []
+        edited: list[Record] = []
         for (_, rel, _), outcome in zip(notes, self.notes.load_many(notes)):
             if rel not in self.notes.reloaded:  # the same bytes as before
                 continue
@@ -846,11 +846,15 @@ class SiteBuilder:
         journal = with_bodies_replaced(previous.journal, edited)
         analysis = replace(previous, journal=journal)
         data = data.with_bodies_replaced(analysis, edited)
-        specs: list[PageSpec] = []
-        for interaction in edited:
-            if interaction.id in journal.participants:  # else it is on no page (nobody known to file it under)
-                specs.append(("period", data.urls.period[interaction.id]))
-                specs += [("person", pid) for pid in journal.participants[interaction.id]]
+        specs: list[PageSpec] = []  # the pages that show a body: its note's own, and an interaction's people's
+        for record in edited:
+            if isinstance(record, InteractionRecord) and record.id in journal.participants:
+                specs.append(("period", data.urls.period[record.id]))
+                specs += [("person", pid) for pid in journal.participants[record.id]]
+            elif journal.people.get(record.id) is record:
+                specs.append(("person", record.id))
+            elif journal.goals.get(record.id) is record:
+                specs.append(("goal", record.id))
         pages = [page for page in map(partial(make_page, data), dict.fromkeys(specs))
                  if self.contexts.get(page.path) != page.context]
         self.contexts.update((page.path, page.context) for page in pages)

@@ -22,7 +22,7 @@ from ..checks.goals import goal_coverage
 from ..checks.reciprocity import ledger
 from ..checks.staleness import ContactStatus, contact_statuses
 from ..findings import Finding, Severity
-from ..model import FollowUp, Interaction, Journal, Person, slugify
+from ..model import FollowUp, Goal, Interaction, Journal, Person, slugify
 from ..values import format_duration
 from .markdown import BodyHtml, fill, prerender, safe_url
 
@@ -148,19 +148,26 @@ class SiteData:
                 hrefs[target] = base + table[found.id]
         return Markup(fill(prerendered, hrefs))
 
-    def with_bodies_replaced(self, analysis: Analysis, edited: list[Interaction]) -> SiteData:
-        """This data for ANALYSIS, whose journal is this one's `with_bodies_replaced(EDITED)`: only the
-        rows that show those interactions' bodies are made again; all else is shared."""
-        ids = {i.id for i in edited}
+    def with_bodies_replaced(self, analysis: Analysis, edited: list[Person | Interaction | Goal]) -> SiteData:
+        """This data for ANALYSIS, whose journal is this one's `with_bodies_replaced(EDITED)`: what holds
+        those records is made again (interaction rows, which show their bodies, included); all else is
+        shared."""
+        journal = analysis.journal
+        by_path = {i.path: i for i in edited}
+        ids = {i.id for i in edited if isinstance(i, Interaction)}
         periods = self.periods
         if periods is not None:
             periods = dict(periods)
-            by_path = {i.path: i for i in edited}
             for period in {self.urls.period[i] for i in ids if i in self.urls.period}:
                 periods[period] = [by_path.get(i.path, i) for i in periods[period]]
         for key in ids:  # a memo, shared: this data loses the old rows too, which only means making them again
             self.full_rows.pop(key, None)
-        return replace(self, analysis=analysis, periods=periods)
+        people_by_tag = dict(self.people_by_tag)
+        for record in edited:
+            if isinstance(record, Person) and journal.people.get(record.id) is record:
+                for tag in record.tags:
+                    people_by_tag[tag] = [by_path.get(p.path, p) for p in people_by_tag[tag]]
+        return replace(self, analysis=analysis, periods=periods, people_by_tag=people_by_tag)
 
     def person_link(self, pid: str, base: str) -> dict:
         person = self.journal.people[pid]
