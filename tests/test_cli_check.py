@@ -78,3 +78,18 @@ def test_example_journal_shows_every_finding_code():
 def test_console_script_runs():
     result = subprocess.run([sys.executable, "-m", "netjournal.cli", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "0.1.0" in result.stdout
+
+
+def test_the_command_exits_at_once_with_its_status_and_all_its_output(tmp_path):
+    """As a command, check and build end with os._exit (no freeing of the model on the way out): what
+    they printed into a pipe still arrives in full, and check's exit status is still 1 on errors."""
+    command = [sys.executable, "-m", "netjournal.cli"]
+    in_process = CliRunner().invoke(main, ["check", str(EXAMPLE), "--today", "2026-11-22"])
+    checked = subprocess.run([*command, "check", str(EXAMPLE), "--today", "2026-11-22"],
+                             capture_output=True, text=True)
+    assert checked.returncode == 1 == in_process.exit_code
+    assert checked.stdout + checked.stderr == in_process.output
+    built = subprocess.run([*command, "build", str(EXAMPLE), "--today", "2026-11-22", "-o", str(tmp_path / "site")],
+                           capture_output=True, text=True)
+    assert built.returncode == 0 and "built 39 pages" in built.stdout and built.stdout.endswith("index.html\n")
+    assert (tmp_path / "site" / "index.html").is_file()

@@ -84,6 +84,29 @@ today_option = click.option(
     help="Compute everything as of this date (default: SOURCE_DATE_EPOCH if set, else the real date).")
 
 
+_ONE_SHOT = False  # True when this process is the `netjournal` command itself: see _end_process
+
+
+def run() -> None:
+    """The `netjournal` command (and `python -m netjournal.cli`)."""
+    global _ONE_SHOT
+    _ONE_SHOT = True
+    main()
+
+
+def _end_process(status: int = 0) -> None:
+    """Exit with STATUS. In the `netjournal` command, exit at once, as mypy does: the journal's model is
+    millions of small objects, and freeing them one by one on the way out took 0.6 s of a 5.5 s rebuild
+    of 100,000 notes, for nothing the system does not do when the process ends. Everything this process
+    wrote is closed by now; its helper processes have ended, and the fork server ends with its parent.
+    Tests call the commands inside their own process: there this is sys.exit."""
+    if _ONE_SHOT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="netjournal")
 def main() -> None:
@@ -116,7 +139,7 @@ def check(journal: Path, output_format: str, today: dt.datetime | None, strict: 
         if findings:
             click.echo(format_text(findings))
         click.echo(summary_line(findings, analysis.note_count), err=bool(findings) and not sys.stdout.isatty())
-    sys.exit(exit_status(findings, strict))
+    _end_process(exit_status(findings, strict))
 
 
 EXAMPLES_BUILD = """
@@ -223,6 +246,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     kept = f" (kept {result.kept} unchanged)" if result.kept else ""
     click.echo(f"built {result.pages} pages{kept} from {analysis.note_count} notes in {elapsed * 1000:.0f} ms")
     click.echo(f"open {index.resolve().as_uri()}")
+    _end_process()
 
 
 @main.command()
@@ -546,4 +570,4 @@ def exit_status(findings, strict: bool) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
