@@ -102,6 +102,35 @@ def test_an_edit_renders_only_the_pages_it_can_change(journal, tmp_path):  # noq
     assert tree(out) == scratch(journal, tmp_path)
 
 
+@pytest.mark.parametrize("edit, shown_on", [
+    ("body text edit", {"people/ada.html", "interactions/2026.html"}),
+    ("person text edit", {"people/ada.html"}),
+    ("goal text edit", {"goals/g.html"}),
+])
+def test_a_text_edit_keeps_every_summary_page_unmade(journal, tmp_path, edit, shown_on, mode,  # noqa: F811
+                                                     monkeypatch):
+    """A note's text alone changed: the summary pages are kept without being made (no summary page shows a
+    body), only the pages showing the text are rendered, and the next build still knows the kept pages'
+    digests."""
+    out = tmp_path / "out" / "site"
+    age(journal)
+    build(journal, out)
+    before = _inodes(out)
+    EDITS[edit](journal)
+    with monkeypatch.context() as patched:  # making a summary page fails the test
+        patched.setattr(views, "_MAKERS", {})
+        result = build(journal, out)
+    assert f"built {len(shown_on)} pages (kept " in result.output
+    after = _inodes(out)
+    assert {path for path in before if after[path] != before[path]} == shown_on
+    assert tree(out) == scratch(journal, tmp_path)
+    EDITS["tag change"](journal)  # the tags index changes; every other summary page is kept by its digest
+    build(journal, out)
+    final = _inodes(out)
+    assert final["tags/index.html"] != after["tags/index.html"] and final["goals/index.html"] == after["goals/index.html"]
+    assert tree(out) == scratch(journal, tmp_path)
+
+
 def test_pages_are_kept_only_from_the_build_the_cache_remembers(journal, tmp_path):  # noqa: F811
     """Another output building from the same cache in between, or a page of the site changed by hand: the
     next build renders everything."""

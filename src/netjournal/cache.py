@@ -172,6 +172,11 @@ class NoteCache:
             outcomes = [outcome if outcome is not None else next(results) for outcome in outcomes]
         return outcomes  # type: ignore[return-value]
 
+    def current(self, rel: str) -> NoteLoad | None:
+        """The note at REL as last loaded, or None."""
+        entry = self._entries.get(rel)
+        return entry.outcome if entry is not None else None
+
     def end_pass(self) -> set[str]:
         """Forget notes that are gone; return every path that changed in this pass (read anew or removed)."""
         removed = set(self._entries) - self.seen

@@ -31,9 +31,9 @@ from ..config import CONFIG_NAME, Audience, load_config
 from ..export import to_ics
 from ..load import JournalFiles
 from ..model import build_journal, with_bodies_replaced
-from ..records import InteractionRecord, Record, differs_only_in_body
+from ..records import Record
 from ..review import Review
-from .incremental import affected_by_edits_in_place, affected_pages
+from .incremental import affected_by_edits_in_place, affected_pages, pages_showing_text, text_only_edits
 from .markdown import BodyHtml, prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
 from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, interaction_periods, \
@@ -597,6 +597,15 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
 REUSE_UP_TO = 500
 
 
+def _text_edits(analysis: Analysis, cache: StoredCache) -> list[Record] | None:
+    """The new records of the notes changed since the cache was saved, if all are `text_only_edits` and
+    the site is the owner's (a shared site's bodies lose their private parts, and with them links)."""
+    changed = cache.changes()
+    if not analysis.for_owner or not changed:
+        return None
+    return text_only_edits((cache.notes.before.get(rel), cache.notes.current(rel)) for rel in sorted(changed))
+
+
 def _edit_selection(analysis: Analysis, cache: StoredCache) -> Selection | None:
     """The pages that the notes changed since the cache was saved can change (beyond the summary pages),
     read off the changed notes' old records when they were edited in place, else found by comparing the
@@ -660,11 +669,17 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
     reuse = False  # keep pages of the previous site?
     selection: Selection | None = None
     known: dict[str, str] = {}  # digests of the previous site's summary pages
+    summaries = True  # make the summary pages (and keep those whose digest shows them unchanged)?
     if previous is not None and cache is not None and review is None:
-        reuse, selection = True, _edit_selection(analysis, cache)
+        reuse = True
         digests = previous.get("digests")
         known = digests if isinstance(digests, dict) else {}
-    plan = page_plan(data, selection, review)
+        edited = _text_edits(analysis, cache)
+        if edited is not None:  # only bodies changed: no summary page shows one, so all are kept unmade
+            selection, summaries = pages_showing_text(analysis.journal, edited), False
+        else:
+            selection = _edit_selection(analysis, cache)
+    plan = page_plan(data, selection, review, summaries)
     if len(plan) >= PARALLEL_PAGES_FROM:
         start_render_helpers(analysis.note_count)  # if not yet: it starts beside the work below
     env = make_environment(root)
@@ -685,7 +700,9 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
         if reuse:
             fixed = {MARKER, "follow-ups.ics", *(f"assets/{name}" for name in SITE_ASSETS)}
             kept = expected_paths(analysis) - done.written - fixed
-            if not _keep_pages(out, staging, kept):  # the old site changed under us: render it all
+            if _keep_pages(out, staging, kept):
+                done.digests.update((path, known[path]) for path in kept if path in known)  # for the next build
+            else:  # the old site changed under us: render it all
                 kept = set()
                 done = _render_pages(replace(job, known={}), page_plan(data, None, review), on_rendered)
         if calendar is not None:
@@ -764,7 +781,7 @@ class SiteBuilder:
                 files = self.previous.files
         self.notes.start_pass(modified if files is not None else None)
         if files is not None:
-            quick = self._rebuild_after_body_edits(today, modified, started)
+            quick = self._rebuild_after_text_edits(today, modified, started)
             if quick is not None:
                 return quick
         analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
@@ -818,45 +835,28 @@ class SiteBuilder:
             self._notes_of, self._note_paths = files, {note[1]: note for note in files.notes}  # type: ignore[union-attr]
         return self._note_paths
 
-    def _rebuild_after_body_edits(self, today: dt.date, modified: set[str], started: float) -> BuildResult | None:
-        """The rebuild after the save a user makes most, writing a meeting (or a person, a goal) up: notes
-        that changed in place (MODIFIED, the watcher's word) are interactions, people or goals whose new
-        text `differs_only_in_body` and loads with the same findings. The model, the checks and every page
-        not showing those bodies stay as they are (no summary page shows a body); the pages that show them
-        are made again: the note's own, and an interaction's period's and people's. None for any other
-        edit, with the notes' new versions in the cache for the full build to take on."""
+    def _rebuild_after_text_edits(self, today: dt.date, modified: set[str], started: float) -> BuildResult | None:
+        """The rebuild after the save a user makes most, writing a note up: when the notes that changed in
+        place (MODIFIED, the watcher's word) are `text_only_edits`, the model, the checks and every page
+        not showing those bodies stay as they are, and only the pages showing them are made again. None for
+        any other edit, with the notes' new versions in the cache for the full build to take on."""
         previous, data = self.previous, self.data
         if (previous is None or data is None or previous.files is None or previous.today != today
                 or not previous.for_owner or _templates_stamp(self.root) != self.template_stamp):
             return None
         notes = [self._notes_by_path()[rel] for rel in sorted(modified)]
-        if any(kind not in ("interactions", "people", "goals") for kind, _, _ in notes):
-            return None  # a comment's text shows on the dashboard and beside what it is about
-        if load_config(self.root)[0] != previous.config:
+        if any(kind == "comments" for kind, _, _ in notes) or load_config(self.root)[0] != previous.config:
             return None
-        edited: list[Record] = []
-        for (_, rel, _), outcome in zip(notes, self.notes.load_many(notes)):
-            if rel not in self.notes.reloaded:  # the same bytes as before
-                continue
-            before = self.notes.before.get(rel)
-            if (before is None or before.record is None or outcome.record is None
-                    or before.findings != outcome.findings or not differs_only_in_body(before.record, outcome.record)):
-                return None
-            edited.append(outcome.record)  # type: ignore[arg-type]
+        self.notes.load_many(notes)
+        edited = text_only_edits((self.notes.before.get(rel), self.notes.current(rel))
+                                 for _, rel, _ in notes if rel in self.notes.reloaded)
+        if edited is None:
+            return None
         journal = with_bodies_replaced(previous.journal, edited)
         analysis = replace(previous, journal=journal)
         data = data.with_bodies_replaced(analysis, edited)
-        specs: list[PageSpec] = []  # the pages that show a body: its note's own, and an interaction's people's
-        for record in edited:
-            if isinstance(record, InteractionRecord) and record.id in journal.participants:
-                specs.append(("period", data.urls.period[record.id]))
-                specs += [("person", pid) for pid in journal.participants[record.id]]
-            elif journal.people.get(record.id) is record:
-                specs.append(("person", record.id))
-            elif journal.goals.get(record.id) is record:
-                specs.append(("goal", record.id))
-        pages = [page for page in map(partial(make_page, data), dict.fromkeys(specs))
-                 if self.contexts.get(page.path) != page.context]
+        plan = page_plan(data, pages_showing_text(journal, edited), summaries=False)
+        pages = [page for page in map(partial(make_page, data), plan) if self.contexts.get(page.path) != page.context]
         self.contexts.update((page.path, page.context) for page in pages)
         site = _site_globals(analysis)
         written = sum(_write_if_changed(self.out / page.path, render_page(self.env, page, site).encode("utf-8"))

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing import Iterable
+
+from ..load import NoteLoad
 from ..model import Journal, LinkTarget, TargetResolver
-from ..records import CommentRecord, InteractionRecord, Record
+from ..records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, differs_only_in_body
 from .views import Selection, interaction_periods
 
 
@@ -75,6 +78,42 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
             return None
     touched.add_changed_notes(new, changed_paths, period)
     return touched.selection((new,), new)
+
+
+def text_only_edits(changes: Iterable[tuple[NoteLoad | None, NoteLoad | None]]
+                    ) -> list[PersonRecord | InteractionRecord | GoalRecord] | None:
+    """The new records of CHANGES ((before, after) loads of each changed note) when every one is the
+    save a user makes most, writing a note up: a person, interaction or goal whose new text
+    `differs_only_in_body` (front matter, wikilinks and tasks as they were) and loads with the same
+    findings. Then the model resolves as it did, every check finds what it found, and only the pages
+    that show those bodies change (`pages_showing_text`). None for any other change. A comment is never
+    one: its text shows on the dashboard and wherever what it is about shows."""
+    edited: list[PersonRecord | InteractionRecord | GoalRecord] = []
+    for before, after in changes:
+        if (before is None or after is None or before.record is None or after.record is None
+                or not isinstance(after.record, (PersonRecord, InteractionRecord, GoalRecord))
+                or before.findings != after.findings or not differs_only_in_body(before.record, after.record)):
+            return None
+        edited.append(after.record)
+    return edited
+
+
+def pages_showing_text(journal: Journal, edited: list[PersonRecord | InteractionRecord | GoalRecord]) -> Selection:
+    """The pages that show the bodies of EDITED (records of JOURNAL, else on no page): a person's or a
+    goal's own page, an interaction's period page and its people's pages. No summary page shows a body."""
+    people, periods, goals = set(), set(), set()
+    period = interaction_periods(journal)
+    for record in edited:
+        if isinstance(record, InteractionRecord):
+            if record.id in journal.participants:  # else nobody known files it: it is on no page
+                periods.add(period[record.id])
+                people.update(journal.participants[record.id])
+        elif isinstance(record, PersonRecord):
+            if journal.people.get(record.id) is record:  # not a duplicate id's ignored note
+                people.add(record.id)
+        elif journal.goals.get(record.id) is record:
+            goals.add(record.id)
+    return Selection(frozenset(people), frozenset(periods), frozenset(goals))
 
 
 @dataclass

@@ -585,12 +585,14 @@ SUMMARY_PAGES: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("
                                        ("interactions", None), ("goals", None), ("tags", None))
 
 
-def page_plan(data: SiteData, selection: Selection | None = None, review=None) -> list[PageSpec]:
-    """Every page of the site in a stable order; with a selection, the summary pages plus the selected ones."""
+def page_plan(data: SiteData, selection: Selection | None = None, review=None, summaries: bool = True
+              ) -> list[PageSpec]:
+    """Every page of the site in a stable order; with a selection, the summary pages (unless SUMMARIES is
+    false) plus the selected ones."""
     pick = (lambda kind, key: True) if selection is None else \
         (lambda kind, key: key in getattr(selection, kind))
     periods = _periods(data)
-    plan: list[PageSpec] = list(SUMMARY_PAGES)
+    plan: list[PageSpec] = list(SUMMARY_PAGES) if summaries or selection is None else []
     plan += [("person", pid) for pid in sorted(data.journal.people) if pick("people", pid)]
     plan += [("period", period) for period in periods if pick("periods", period)]
     for year in sorted({int(p[:4]) for p in periods if len(p) > 4}, reverse=True):
