@@ -28,7 +28,7 @@ import zlib
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from . import __version__
 from .load import NoteLoad, load_many, load_note, read_and_load
@@ -190,10 +190,12 @@ class NoteCache:
         kept = [entry.outcome for rel, entry in self._entries.items() if rel not in self.before]
         return kept + [outcome for outcome in self.before.values() if outcome is not None]
 
-    def derived(self) -> Iterable[tuple[NoteLoad, Any]]:
-        """(outcome, derived value) of every note seen in this pass."""
-        for entry in self._entries.values():
-            yield entry.outcome, entry.derived
+    def derived_for(self, rel: str, body: str) -> Any:
+        """The derived value of the note at REL, if its record (as cached) has BODY; else None."""
+        entry = self._entries.get(rel)
+        if entry is None or entry.outcome.record is None or entry.outcome.record.body != body:
+            return None
+        return entry.derived
 
     # --- on disk -------------------------------------------------------------------------------------------
 

@@ -109,14 +109,9 @@ class StoredCache:
         self.notes.save(self.path, self.key)
         self.path.with_suffix(".pickle").unlink(missing_ok=True)  # the one-file cache earlier versions wrote
 
-    def bodies(self) -> dict[str, BodyHtml]:
-        return prerendered_bodies(self.notes)
-
-
-def prerendered_bodies(notes: NoteCache) -> dict[str, BodyHtml]:
-    """Body text -> the HTML the cache's derive step (prerender_note) made for it."""
-    return {outcome.record.body: body for outcome, body in notes.derived()
-            if body is not None and outcome.record is not None}
+    def prerendered(self, note: Record) -> BodyHtml | None:
+        """The HTML the cache's derive step (prerender_note) made of NOTE's body, if it holds that body."""
+        return self.notes.derived_for(note.path, note.body)
 
 
 def open_note_cache(root: Path, out: Path) -> StoredCache:
@@ -665,7 +660,7 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
     started = time.perf_counter()
     analysis = analysis or analyze(root, today, audience=audience, loader=cache.notes if cache else None)
     out = out if out is not None else default_output(root, analysis)
-    data = site_data(analysis, cache.bodies() if cache is not None else None)
+    data = site_data(analysis, cache.prerendered if cache is not None else None)
     reuse = False  # keep pages of the previous site?
     selection: Selection | None = None
     known: dict[str, str] = {}  # digests of the previous site's summary pages
@@ -749,7 +744,6 @@ class SiteBuilder:
         self.root = root
         self.out = out
         self.notes = NoteCache(prerender_note)
-        self.bodies: dict[str, BodyHtml] = {}
         self.anchors: dict[str, str] = {}
         self.previous: Analysis | None = None
         self.template_stamp: tuple = ()
@@ -787,8 +781,6 @@ class SiteBuilder:
         analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
         changed = self.notes.end_pass()
         self.notes.parallel = False  # serve's threads run from now on, and forking beside threads can deadlock
-        if not self.bodies:  # the first build: the bodies the loader prerendered (in worker processes)
-            self.bodies = prerendered_bodies(self.notes)
         stamp = _templates_stamp(self.root)
         selection: Selection | None = None
         previous = self.previous
@@ -800,7 +792,7 @@ class SiteBuilder:
         if stamp != self.template_stamp or selection is None:
             self.contexts = {}
         self.template_stamp = stamp
-        data = site_data(analysis, self.bodies, self.anchors)
+        data = site_data(analysis, self._prerendered, self.anchors)
         pages = all_pages(data, selection)
         if previous is not None and previous.today == analysis.today:
             pages = [page for page in pages if self.contexts.get(page.path) != page.context]
@@ -824,9 +816,11 @@ class SiteBuilder:
         self.previous, self.data = analysis, data
         # The model lives until the next build: keep the cyclic GC from rescanning it on every rebuild.
         gc.freeze()
-        if len(self.bodies) > 4 * max(1, analysis.note_count):  # stale bodies of edited notes pile up
-            self.bodies.clear()
         return BuildResult(analysis, self.out, len(pages), written, time.perf_counter() - started)
+
+    def _prerendered(self, note: Record) -> BodyHtml | None:
+        """The HTML the loader made of NOTE's body (in worker processes, on the first build)."""
+        return self.notes.derived_for(note.path, note.body)
 
     def _notes_by_path(self) -> dict[str, tuple[str, str, str]]:
         """The last build's note files by journal-relative path (made once per folder walk)."""

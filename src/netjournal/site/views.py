@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -77,25 +77,44 @@ def interaction_periods(journal: Journal) -> dict[str, str]:
     return periods
 
 
+class _MadeOnUse(dict):
+    """A mapping over the keys of KEYS whose values are made by MAKE(key) when first looked up: a build
+    that renders a few pages asks for a few of 100,000 interactions' anchors and links."""
+
+    def __init__(self, keys: Mapping[str, object], make: Callable[[str], str]) -> None:
+        super().__init__()
+        self._keys, self._make = keys, make
+
+    def __missing__(self, key: str) -> str:
+        if key not in self._keys:
+            raise KeyError(key)
+        value = self[key] = self._make(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self._keys else default
+
+
 class Urls:
     """Where each thing's page is, relative to the site root; `href(base, …)` makes a relative link."""
 
     def __init__(self, journal: Journal, anchors: dict[str, str] | None = None, opaque: bool = False) -> None:
+        self.period = interaction_periods(journal)
         if opaque:  # a shared site: anchors made from file names could name a hidden person
-            anchors = {i.id: f"i{n}" for n, i in enumerate(journal.interactions, 1)}
-        anchors = anchors if anchors is not None else {}
-        for interaction in journal.interactions:
-            if interaction.id not in anchors:
-                anchors[interaction.id] = anchor_of(interaction.id)
-        self.anchor = anchors
+            self.anchor: Mapping[str, str] = {i.id: f"i{n}" for n, i in enumerate(journal.interactions, 1)}
+        else:  # ANCHORS, if given, is a memo kept between builds
+            memo = anchors if anchors is not None else {}
+            self.anchor = _MadeOnUse(self.period, lambda iid: memo.get(iid) or memo.setdefault(iid, anchor_of(iid)))
         self.person = {pid: f"people/{quote(file_name(pid))}.html" for pid in journal.people}
         self.goal = {gid: f"goals/{quote(file_name(gid))}.html" for gid in journal.goals}
         tags = sorted({t for p in journal.people.values() for t in p.tags})
         self.tag_file = {tag: file_name(tag) for tag in tags}
         self.tag = {tag: f"tags/{quote(name)}.html" for tag, name in self.tag_file.items()}
-        self.period = interaction_periods(journal)
-        self.interaction = {i.id: f"interactions/{self.period[i.id]}.html#{anchors[i.id]}"
-                            for i in journal.interactions}
+        self.interaction: Mapping[str, str] = _MadeOnUse(
+            self.period, lambda iid: f"interactions/{self.period[iid]}.html#{self.anchor[iid]}")
 
 
 @dataclass
@@ -105,9 +124,9 @@ class SiteData:
     analysis: Analysis
     statuses: dict[str, ContactStatus]
     urls: Urls
-    # body text -> its HTML with holes for wikilinks (a pure function of the text): shared across builds
-    # by serve, and filled from the persistent cache by build
-    bodies: dict[str, BodyHtml] = field(default_factory=dict)
+    # a note -> the HTML with holes for wikilinks the note cache made of its body, if it holds that body
+    prerendered: Callable[[Any], BodyHtml | None] | None = None
+    bodies: dict[str, BodyHtml] = field(default_factory=dict)  # body text -> its HTML, for the rest
     open_follow_ups: list[FollowUp] = field(default_factory=list)
     follow_ups_by_person: dict[str, list[FollowUp]] = field(default_factory=dict)
     people_by_tag: dict[str, list[Person]] = field(default_factory=dict)
@@ -135,9 +154,11 @@ class SiteData:
 
     def body(self, note: Person | Interaction | Any, base: str = "../") -> Markup:
         """A note's body as HTML for a page whose links to the site root start with BASE."""
-        prerendered = self.bodies.get(note.body)
-        if prerendered is None:
-            prerendered = self.bodies[note.body] = prerender(note.body)
+        prerendered = self.prerendered(note) if self.prerendered is not None else None
+        if prerendered is None:  # a shared site's body without its private parts, a comment, a test's note
+            prerendered = self.bodies.get(note.body)
+            if prerendered is None:
+                prerendered = self.bodies[note.body] = prerender(note.body)
         if not prerendered.links:
             return Markup(prerendered.html)
         hrefs = {}
@@ -184,13 +205,13 @@ class SiteData:
         return title
 
 
-def site_data(analysis: Analysis, bodies: dict[str, BodyHtml] | None = None,
+def site_data(analysis: Analysis, prerendered: Callable[[Any], BodyHtml | None] | None = None,
               anchors: dict[str, str] | None = None) -> SiteData:
-    """Page data shared by all views; BODIES and ANCHORS are caches a long-lived builder passes back in."""
+    """Page data shared by all views. PRERENDERED(note) is the note cache's HTML of a note's body (see
+    SiteData); ANCHORS is a memo a long-lived builder passes back in."""
     journal = analysis.journal
     data = SiteData(analysis, contact_statuses(journal, analysis.config, analysis.today),
-                    Urls(journal, anchors, opaque=not analysis.for_owner),
-                    bodies if bodies is not None else {})
+                    Urls(journal, anchors, opaque=not analysis.for_owner), prerendered)
     data.open_follow_ups = open_follow_ups(journal)
     for item in data.open_follow_ups:
         for pid in item.people:
