@@ -8,7 +8,9 @@ For each corpus (2000 people and N interactions, written by ../shared/tools/make
              its body with markdown-it-py, nothing else: the least work any build must do
   cold       `netjournal build` into an empty folder with no cache (a separate process, as a user runs it)
   again      `netjournal build` once more with nothing changed
-  edit build `netjournal build` again after one interaction note changed (a new process, cache on disk)
+  edit build `netjournal build` again after one interaction note's text changed (a new process, cache on
+             disk): a line added to its body
+  edit build fm  the same after a change to that note's front matter (a title added)
   edit serve serve's builder rebuilding after one interaction note's text changed (in process, watcher's
              hint): a line added to the body, the save a user makes most while writing a meeting up
   edit serve fm  the same after a change to that note's front matter (a title added): the model is remade
@@ -129,9 +131,10 @@ def one_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
         builder.build(dt.date.fromisoformat(TODAY))
         rel = note.relative_to(root).as_posix()
         times: dict[str, list[float]] = {"edit serve": [], "edit serve fm": []}
-        for i in range(runs):  # alternating, each edit from the other's text
+        for i in range(runs):  # each edit from the last one's text: only the body changes
             note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
             times["edit serve"].append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
+        for i in range(runs):  # each a new title
             note.write_text(original.replace("---\n", f"---\ntitle: Edited {i}\n", 1), encoding="utf-8")
             times["edit serve fm"].append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
         return times
@@ -158,7 +161,8 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="nj-scale-"))
         try:
             hugo = hugo_site(journal, work)
-            results: dict[str, list[float]] = {"floor": [], "cold": [], "again": [], "edit build": []}
+            results: dict[str, list[float]] = {"floor": [], "cold": [], "again": [], "edit build": [],
+                                               "edit build fm": []}
             if hugo is not None:
                 results["hugo"] = []
             peak = 0
@@ -176,6 +180,8 @@ def main() -> None:
                 try:
                     note.write_bytes(original + f"\nedit {index}\n".encode())
                     results["edit build"].append(run([*build, str(out)])[0])
+                    note.write_bytes(original.replace(b"---\n", f"---\ntitle: Edited {index}\n".encode(), 1))
+                    results["edit build fm"].append(run([*build, str(out)])[0])
                 finally:
                     note.write_bytes(original)
                 shutil.rmtree(out, ignore_errors=True)
