@@ -7,7 +7,6 @@ changed wikilink target) fall back to a full render.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from typing import Iterable
 
 from ..load import NoteLoad

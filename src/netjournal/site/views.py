@@ -155,7 +155,7 @@ class SiteData:
     def body(self, note: Person | Interaction | Any, base: str = "../") -> Markup:
         """A note's body as HTML for a page whose links to the site root start with BASE."""
         prerendered = self.prerendered(note) if self.prerendered is not None else None
-        if prerendered is None:  # a shared site's body without its private parts, a comment, a test's note
+        if prerendered is None:  # a shared site's body without its private parts, a note no cache holds
             prerendered = self.bodies.get(note.body)
             if prerendered is None:
                 prerendered = self.bodies[note.body] = prerender(note.body)
