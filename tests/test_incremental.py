@@ -134,8 +134,9 @@ def test_edits_in_place_are_read_off_the_old_records_exactly(journal, edit):
     new, _ = build_journal(new_records.values())
     changed = {p for p in old_records.keys() | new_records.keys() if old_records.get(p) != new_records.get(p)}
     quick = affected_by_edits_in_place(new, {p: old_records.get(p) for p in changed}, changed)
-    in_place = edit in ("body edit", "body text edit", "line added above a task", "participants change", "comment edit", "comment moves",
-                        "comment on an interaction") or not changed  # (config and template edits)
+    in_place = edit in ("body edit", "body text edit", "line added above a task", "participants change",
+                        "comment edit", "comment moves", "comment on an interaction") \
+        or not changed  # (config and template edits)
     assert (quick is not None) == in_place
     if quick is not None:
         assert quick == affected_pages(old, new, changed)

@@ -185,6 +185,11 @@ class NoteCache:
             self._saved_shards.pop(shard_of(rel), None)
         return self.reloaded | removed
 
+    def records_before(self) -> dict[str, Any]:
+        """After end_pass: path -> the record each note read anew or removed in this pass had before it
+        (None: it had none)."""
+        return {rel: outcome.record if outcome is not None else None for rel, outcome in self.before.items()}
+
     def outcomes_before(self) -> list[NoteLoad]:
         """After end_pass: every note as the cache held it before this pass (what the last build read)."""
         kept = [entry.outcome for rel, entry in self._entries.items() if rel not in self.before]

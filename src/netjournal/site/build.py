@@ -611,9 +611,7 @@ def _edit_selection(analysis: Analysis, cache: StoredCache) -> Selection | None:
     if len(changed) > REUSE_UP_TO:
         return None
     if analysis.for_owner:
-        old_records = {rel: outcome.record if outcome is not None else None
-                       for rel, outcome in cache.notes.before.items()}
-        quick = affected_by_edits_in_place(analysis.journal, old_records, changed)
+        quick = affected_by_edits_in_place(analysis.journal, cache.notes.records_before(), changed)
         if quick is not None:
             return quick
     records = [outcome.record for outcome in cache.notes.outcomes_before() if outcome.record is not None]
@@ -786,7 +784,10 @@ class SiteBuilder:
         previous = self.previous
         if (previous is not None and previous.today == analysis.today and previous.config == analysis.config
                 and stamp == self.template_stamp):
-            selection = affected_pages(previous.journal, analysis.journal, changed)
+            # read off the old records when it can: comparing whole models cost 0.3 s at 100,000 notes
+            selection = affected_by_edits_in_place(analysis.journal, self.notes.records_before(), changed)
+            if selection is None:
+                selection = affected_pages(previous.journal, analysis.journal, changed)
         if stamp != self.template_stamp:
             self.env = make_environment(self.root)  # drops the memoised fragments of the old templates
         if stamp != self.template_stamp or selection is None:
@@ -826,7 +827,8 @@ class SiteBuilder:
         """The last build's note files by journal-relative path (made once per folder walk)."""
         files = self.previous.files  # type: ignore[union-attr]
         if self._notes_of is not files:
-            self._notes_of, self._note_paths = files, {note[1]: note for note in files.notes}  # type: ignore[union-attr]
+            self._notes_of = files
+            self._note_paths = {note[1]: note for note in files.notes}  # type: ignore[union-attr]
         return self._note_paths
 
     def _rebuild_after_text_edits(self, today: dt.date, modified: set[str], started: float) -> BuildResult | None:
