@@ -1,5 +1,6 @@
 """`netjournal check`: output formats, exit codes, --today and SOURCE_DATE_EPOCH, help and version."""
 import json
+import os
 import subprocess
 import sys
 
@@ -93,3 +94,23 @@ def test_the_command_exits_at_once_with_its_status_and_all_its_output(tmp_path):
                            capture_output=True, text=True)
     assert built.returncode == 0 and "built 39 pages" in built.stdout and built.stdout.endswith("index.html\n")
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_the_command_leaves_no_helper_files_behind(tmp_path):
+    """Exiting at once must not skip the clean-up a normal exit does: the render helpers' fork server
+    keeps its socket in a temporary folder that multiprocessing removes at exit."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    script = ("import sys\n"
+              "from netjournal import load\n"
+              "from netjournal.site import build\n"
+              "load.PARALLEL_FROM = build.PARALLEL_PAGES_FROM = build.PARALLEL_NOTES_FROM = 1  # helpers, always\n"
+              "from netjournal.cli import run\n"
+              "sys.argv[0] = 'netjournal'\n"
+              "run()\n")
+    built = subprocess.run([sys.executable, "-c", script, "build", str(EXAMPLE), "--today", "2026-11-22",
+                            "-o", str(tmp_path / "site")], capture_output=True, text=True,
+                           env={**os.environ, "TMPDIR": str(temp)})
+    assert built.returncode == 0, built.stderr
+    assert "built 39 pages" in built.stdout
+    assert list(temp.iterdir()) == []
