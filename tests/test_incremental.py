@@ -191,3 +191,20 @@ def test_an_edit_that_moves_a_task_or_a_link_remakes_the_model(journal, tmp_path
     monkeypatch.setattr(build, "analyze", lambda *a, **k: calls.append(1) or analyze(*a, **k))
     builder.build(TODAY, notes_changed_in_place(journal, edit))
     assert calls == [1]
+
+
+def test_after_a_failed_build_the_next_one_starts_afresh(journal, tmp_path, monkeypatch):
+    """A build that fails midway (here: writing its pages) has taken the notes into the cache but not into
+    the site: the next build, even after a text-only edit, must not build on the model before it."""
+    from netjournal.site import build
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    with monkeypatch.context() as patched:
+        patched.setattr(build, "render_page", lambda *args: (_ for _ in ()).throw(OSError(28, "disk full")))
+        modified = notes_changed_in_place(journal, "participants change")
+        with pytest.raises(OSError):
+            builder.build(TODAY, modified)
+    builder.build(TODAY, notes_changed_in_place(journal, "body text edit"))
+    build_site(journal, TODAY, tmp_path / "fresh")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh")

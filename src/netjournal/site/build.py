@@ -761,6 +761,11 @@ class SiteBuilder:
         gc.disable()  # the build allocates many short-lived objects; collecting midway only costs time
         try:
             return self._build(today, modified, on_loaded)
+        except BaseException:
+            # The note cache has taken this build's notes, and the site has not: the next build must not
+            # start from the model before them. It renders everything (writing only what changed).
+            self.previous, self.data, self.contexts = None, None, {}
+            raise
         finally:
             gc.enable()
 
