@@ -195,10 +195,11 @@ class NoteCache:
         kept = [entry.outcome for rel, entry in self._entries.items() if rel not in self.before]
         return kept + [outcome for outcome in self.before.values() if outcome is not None]
 
-    def derived_for(self, rel: str, body: str) -> Any:
-        """The derived value of the note at REL, if its record (as cached) has BODY; else None."""
-        entry = self._entries.get(rel)
-        if entry is None or entry.outcome.record is None or entry.outcome.record.body != body:
+    def derived_of(self, record: Any) -> Any:
+        """The derived value of the note RECORD was loaded from, if the cache holds it with RECORD's body
+        (a shared site's records lose their private passages); else None."""
+        entry = self._entries.get(record.path)
+        if entry is None or entry.outcome.record is None or entry.outcome.record.body != record.body:
             return None
         return entry.derived
 

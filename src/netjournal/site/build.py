@@ -34,7 +34,7 @@ from ..model import build_journal, with_bodies_replaced
 from ..records import Record
 from ..review import Review
 from .incremental import affected_by_edits_in_place, affected_pages, pages_showing_text, text_only_edits
-from .markdown import BodyHtml, prerender_note
+from .markdown import prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
 from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, interaction_periods, \
     make_page, page_plan, page_weight, site_data
@@ -108,10 +108,6 @@ class StoredCache:
         self.changes()
         self.notes.save(self.path, self.key)
         self.path.with_suffix(".pickle").unlink(missing_ok=True)  # the one-file cache earlier versions wrote
-
-    def prerendered(self, note: Record) -> BodyHtml | None:
-        """The HTML the cache's derive step (prerender_note) made of NOTE's body, if it holds that body."""
-        return self.notes.derived_for(note.path, note.body)
 
 
 def open_note_cache(root: Path, out: Path) -> StoredCache:
@@ -658,7 +654,7 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
     started = time.perf_counter()
     analysis = analysis or analyze(root, today, audience=audience, loader=cache.notes if cache else None)
     out = out if out is not None else default_output(root, analysis)
-    data = site_data(analysis, cache.prerendered if cache is not None else None)
+    data = site_data(analysis, cache.notes.derived_of if cache is not None else None)
     reuse = False  # keep pages of the previous site?
     selection: Selection | None = None
     known: dict[str, str] = {}  # digests of the previous site's summary pages
@@ -798,7 +794,7 @@ class SiteBuilder:
         if stamp != self.template_stamp or selection is None:
             self.contexts = {}
         self.template_stamp = stamp
-        data = site_data(analysis, self._prerendered, self.anchors)
+        data = site_data(analysis, self.notes.derived_of, self.anchors)
         pages = all_pages(data, selection)
         if previous is not None and previous.today == analysis.today:
             pages = [page for page in pages if self.contexts.get(page.path) != page.context]
@@ -823,10 +819,6 @@ class SiteBuilder:
         # The model lives until the next build: keep the cyclic GC from rescanning it on every rebuild.
         gc.freeze()
         return BuildResult(analysis, self.out, len(pages), written, time.perf_counter() - started)
-
-    def _prerendered(self, note: Record) -> BodyHtml | None:
-        """The HTML the loader made of NOTE's body (in worker processes, on the first build)."""
-        return self.notes.derived_for(note.path, note.body)
 
     def _notes_by_path(self) -> dict[str, tuple[str, str, str]]:
         """The last build's note files by journal-relative path (made once per folder walk)."""

@@ -124,7 +124,8 @@ class SiteData:
     analysis: Analysis
     statuses: dict[str, ContactStatus]
     urls: Urls
-    # a note -> the HTML with holes for wikilinks the note cache made of its body, if it holds that body
+    # a note -> the HTML with holes for wikilinks the note cache made of its body (its derive step,
+    # prerender_note), if it holds that body
     prerendered: Callable[[Any], BodyHtml | None] | None = None
     bodies: dict[str, BodyHtml] = field(default_factory=dict)  # body text -> its HTML, for the rest
     open_follow_ups: list[FollowUp] = field(default_factory=list)
