@@ -28,7 +28,7 @@ import zlib
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from . import __version__
 from .load import NoteLoad, load_many, load_note, read_and_load
@@ -172,10 +172,15 @@ class NoteCache:
             outcomes = [outcome if outcome is not None else next(results) for outcome in outcomes]
         return outcomes  # type: ignore[return-value]
 
-    def current(self, rel: str) -> NoteLoad | None:
-        """The note at REL as last loaded, or None."""
-        entry = self._entries.get(rel)
-        return entry.outcome if entry is not None else None
+    def before_and_now(self, rels: Iterable[str]) -> list[tuple[NoteLoad | None, NoteLoad | None]]:
+        """For each path of RELS that changed in this pass (read anew, or removed once the pass ended), in
+        path order: (what the cache held before the pass, what it holds now); None where it held nothing."""
+        pairs = []
+        for rel in sorted(rels):
+            if rel in self.before:
+                entry = self._entries.get(rel)
+                pairs.append((self.before[rel], entry.outcome if entry is not None else None))
+        return pairs
 
     def end_pass(self) -> set[str]:
         """Forget notes that are gone; return every path that changed in this pass (read anew or removed)."""

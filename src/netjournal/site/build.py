@@ -594,7 +594,7 @@ def _text_edits(analysis: Analysis, cache: StoredCache) -> list[Record] | None:
     changed = cache.changes()
     if not analysis.for_owner or not changed:
         return None
-    return text_only_edits((cache.notes.before.get(rel), cache.notes.current(rel)) for rel in sorted(changed))
+    return text_only_edits(cache.notes.before_and_now(changed))
 
 
 def _edit_selection(analysis: Analysis, cache: StoredCache) -> Selection | None:
@@ -841,8 +841,7 @@ class SiteBuilder:
         if any(kind == "comments" for kind, _, _ in notes) or load_config(self.root)[0] != previous.config:
             return None
         self.notes.load_many(notes)
-        edited = text_only_edits((self.notes.before.get(rel), self.notes.current(rel))
-                                 for _, rel, _ in notes if rel in self.notes.reloaded)
+        edited = text_only_edits(self.notes.before_and_now(modified))
         if edited is None:
             return None
         journal = with_bodies_replaced(previous.journal, edited)
