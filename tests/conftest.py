@@ -58,6 +58,16 @@ def interaction(date: str, with_: str, **fields: str) -> str:
     return f"---\ndate: {date}\nwith: {with_}\n{extra}---\n"
 
 
+def busy_journal(count: int = 25) -> dict[str, str]:
+    """COUNT people, each past a 30-day cadence, each met once in 2026 with a follow-up now overdue: more
+    than a dashboard list shows."""
+    notes = {}
+    for n in range(count):
+        notes[f"people/p{n:02}.md"] = person(f"Person {n:02}", cadence="30d")
+        notes[f"interactions/2026/m{n:02}.md"] = interaction(
+            f"2026-01-{n + 1:02}", f"p{n:02}", follow_ups=f"[{{what: task {n:02}, due: 2026-02-{n + 1:02}}}]")
+    return notes
+
 def codes(analysis: Analysis) -> list[str]:
     return sorted(f.code for f in analysis.findings)
 

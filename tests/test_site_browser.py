@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, TODAY, write_journal
+from conftest import EXAMPLE, TODAY, busy_journal, write_journal
 from test_site_safety import HOSTILE
 from tools import require_axe, require_chromium, require_vnu
 
@@ -29,6 +29,15 @@ def mentor_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("mentor") / "site"
     audience = load_config(EXAMPLE)[0].audience("mentor")
     build_site(EXAMPLE, TODAY, out, analysis=analyze(EXAMPLE, TODAY, audience=audience))
+    return out
+
+
+@pytest.fixture(scope="module")
+def busy_site(tmp_path_factory):
+    """A dashboard whose lists are longer than it shows (and so end in a link to the rest)."""
+    root = write_journal(tmp_path_factory.mktemp("busy") / "journal", busy_journal(25))
+    out = root.parent / "site"
+    build_site(root, TODAY, out)
     return out
 
 
@@ -144,12 +153,13 @@ PAGES_TO_AUDIT = ("index.html", "people/index.html", "people/marcus-oyelaran.htm
                   "goals/promotion-senior-manager.html", "tags/index.html", "tags/mentor.html", "since.html")
 
 
-def test_axe_finds_no_violations(browser, example_site, mentor_site):
+def test_axe_finds_no_violations(browser, example_site, mentor_site, busy_site):
     axe = require_axe().read_text(encoding="utf-8")
     w = Watched(browser, bypass_csp=True)  # axe is injected as an inline script
     report = {}
     pages = [example_site / rel for rel in PAGES_TO_AUDIT]
     pages += [mentor_site / rel for rel in ("index.html", "people/priya-natarajan.html", "interactions/2026.html")]
+    pages.append(busy_site / "index.html")
     for path in pages:
         rel = str(path)
         page = w.open(path.as_uri())
@@ -164,10 +174,10 @@ def test_axe_finds_no_violations(browser, example_site, mentor_site):
     w.close()
 
 
-def test_html_is_valid(example_site, mentor_site):
+def test_html_is_valid(example_site, mentor_site, busy_site):
     vnu = require_vnu()
     result = subprocess.run(["java", "-jar", str(vnu), "--skip-non-html", "--format", "gnu", str(example_site),
-                             str(mentor_site)],
+                             str(mentor_site), str(busy_site / "index.html")],
                             capture_output=True, text=True, timeout=300)
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     # vnu's CSP evaluator treats file: URLs as opaque and flags our own 'self' assets; chromium loads them

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TODAY, interaction, person
+from conftest import TODAY, busy_journal, interaction, person
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
@@ -64,6 +64,26 @@ def test_dashboard(small_site):
     assert html.count("<rect ") >= 365 and "2 interactions in the last 365 days" not in text
     assert "1 interactions in the last 365 days" in text or "interactions in the last 365 days" in text
 
+
+
+def test_dashboard_lists_show_the_most_pressing_and_link_to_the_rest(make_journal, tmp_path):
+    """A journal of years can have thousands overdue: each dashboard list shows its first 20 rows (most
+    overdue first) and links to the page with all of them; the headings count all of them."""
+    out = tmp_path / "site"
+    build_site(make_journal(busy_journal(25)), TODAY, out)
+    html = read(out, "index.html")
+    text = text_of(html)
+    assert "Overdue follow-ups (25)" in text and "Due for contact (25)" in text
+    overdue = html[html.index('id="overdue-h"'):html.index('id="soon-h"')]
+    assert overdue.count('<li class="item overdue">') == 20
+    assert "task 00" in overdue and "task 19" in overdue and "task 20" not in overdue  # earliest due first
+    assert '<a href="follow-ups.html#g-overdue">all 25 overdue follow-ups</a>' in overdue
+    contact = html[html.index('id="contact-h"'):html.index('id="recip-h"')]
+    assert contact.count("<li ") == 20 and "Person 00" in contact and "Person 24" not in contact
+    assert '<a href="people/index.html">all 25 people, with their next due dates</a>' in contact
+    full = read(out, "follow-ups.html")
+    assert 'id="g-overdue"' in full and all(f"task {n:02}" in full for n in range(25))
+    assert "Due soon (0)" in text and "all 0" not in text  # no link under a list shown whole
 
 def test_people_index(small_site):
     _, out = small_site

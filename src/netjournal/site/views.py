@@ -28,6 +28,9 @@ from .markdown import BodyHtml, fill, prerender, safe_url
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
+# A dashboard list shows the most pressing rows and links to its full page (follow-ups, people): a journal
+# of years can have thousands overdue, and a page of thousands answers no "what now?" (and took 1 s to render)
+DASHBOARD_ROWS = 20
 RECIPROCITY_CODES = ("reciprocity-imbalance", "cold-ask", "unreturned-favour", "narrow-topics")
 _SAFE_NAME = re.compile(r"^[\w][\w.-]{0,80}$")
 _RESERVED = {"index", "assets"}
@@ -259,13 +262,16 @@ def _finding_row(finding: Finding, data: SiteData, base: str) -> dict:
             "code": finding.code, "severity": finding.severity.label, "person": person}
 
 
+def _follow_up_state(item: FollowUp, data: SiteData) -> tuple[str, int | None]:
+    """Overdue, soon, later or open (no due date), and the days until it is due."""
+    if item.due is None:
+        return "open", None
+    days = (item.due - data.today).days
+    return ("overdue" if days < 0 else ("soon" if days <= data.analysis.config.due_soon else "later")), days
+
+
 def _follow_up_row(item: FollowUp, data: SiteData, base: str) -> dict:
-    today = data.today
-    state = "open"
-    days = None
-    if item.due is not None:
-        days = (item.due - today).days
-        state = "overdue" if days < 0 else ("soon" if days <= data.analysis.config.due_soon else "later")
+    state, days = _follow_up_state(item, data)
     return {"what": item.what, "due": item.due.isoformat() if item.due else "", "days": days, "state": state,
             "overdue_days": -days if days is not None and days < 0 else 0,
             "people": [data.person_link(p, base) for p in item.people],
@@ -359,11 +365,18 @@ def sparkline(dates: Iterable[dt.date], today: dt.date, months: int = 24) -> dic
 
 # --- pages ---------------------------------------------------------------------------------------------
 
+def _first_of(items: list, row: Callable[[Any], dict]) -> dict:
+    """A dashboard list: the rows of the first DASHBOARD_ROWS ITEMS, and how many there are in all."""
+    return {"rows": [row(item) for item in items[:DASHBOARD_ROWS]], "total": len(items)}
+
+
 def dashboard(data: SiteData) -> Page:
     base = ""
     journal, today = data.journal, data.today
     findings = data.analysis.findings
-    follow_rows = [_follow_up_row(f, data, base) for f in data.open_follow_ups]
+    by_state: dict[str, list[FollowUp]] = {"overdue": [], "soon": []}
+    for item in data.open_follow_ups:
+        by_state.get(_follow_up_state(item, data)[0], []).append(item)
     due_people = sorted((s for s in data.statuses.values() if s.stale),
                         key=lambda s: (-s.overdue_days, journal.people[s.person].name.casefold(), s.person))
     goals = []
@@ -379,9 +392,9 @@ def dashboard(data: SiteData) -> Page:
     context = {
         "title": data.analysis.config.title, "owner": data.analysis.config.owner,
         "errors": [_finding_row(f, data, base) for f in findings if f.severity == Severity.ERROR],
-        "overdue": [r for r in follow_rows if r["state"] == "overdue"],
-        "soon": [r for r in follow_rows if r["state"] == "soon"],
-        "due_people": [{**data.person_link(s.person, base), **_status_fields(s)} for s in due_people],
+        "overdue": _first_of(by_state["overdue"], lambda f: _follow_up_row(f, data, base)),
+        "soon": _first_of(by_state["soon"], lambda f: _follow_up_row(f, data, base)),
+        "due_people": _first_of(due_people, lambda s: {**data.person_link(s.person, base), **_status_fields(s)}),
         "reciprocity": [_finding_row(f, data, base) for f in findings if f.code in RECIPROCITY_CODES],
         "goals": goals,
         "recent": [_interaction_row(i, data, base) for i in recent],
@@ -389,7 +402,7 @@ def dashboard(data: SiteData) -> Page:
         "comments": _comment_rows(data, [c for c, _ in reversed(journal.comments)][:10], base, with_target=True),
         "since": None,
         "counts": {"people": len(journal.people), "interactions": len(journal.interactions),
-                   "open": len(follow_rows), "notes": data.analysis.note_count},
+                   "open": len(data.open_follow_ups), "notes": data.analysis.note_count},
     }
     return Page("index.html", "index.html", context)
 
