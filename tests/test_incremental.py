@@ -4,7 +4,8 @@ import os
 import pytest
 from conftest import TODAY, interaction, person, write_journal
 
-from netjournal.analyze import analyze
+from netjournal.analyze import after_interaction_edits, analyze
+from netjournal.findings import sort_findings
 from netjournal.site.build import SiteBuilder, build_site
 from netjournal.site.write import MARKER
 
@@ -43,6 +44,21 @@ EDITS = {
         encoding="utf-8"),
     "participants change": lambda root: (root / "interactions/2026/c.md").write_text(
         interaction("2026-10-01", "[cy, bob]", gave="[z]"), encoding="utf-8"),
+    "title added": lambda root: (root / "interactions/2026/b.md").write_text(
+        interaction("2026-11-01", "ada", asked="[y]", title="'<i>Budget</i> talk'") + "Met [[Cy]].\n",
+        encoding="utf-8"),
+    "follow-up added": lambda root: (root / "interactions/2026/b.md").write_text(
+        interaction("2026-11-01", "ada", asked="[y]", follow_ups="[{what: call Ada, due: 2026-11-20}]")
+        + "Met [[Cy]].\n", encoding="utf-8"),
+    "task due moved": lambda root: (root / "interactions/2026/c.md").write_text(
+        interaction("2026-10-01", "cy") + "- [ ] send Cy the notes (due 2026-11-02)\n", encoding="utf-8"),
+    "unknown person added": lambda root: (root / "interactions/2026/b.md").write_text(
+        interaction("2026-11-01", "[ada, zed]", asked="[y]") + "Met [[Cy]] and [[Nobody]].\n", encoding="utf-8"),
+    "marked private": lambda root: (root / "interactions/2026/c.md").write_text(
+        interaction("2026-10-01", "cy", private="true") + "- [ ] send Cy the notes (due 2026-12-01)\n",
+        encoding="utf-8"),
+    "asks added": lambda root: (root / "interactions/2025/a.md").write_text(
+        interaction("2025-05-01", "[ada, bob]", asked="[a, b, c]"), encoding="utf-8"),
     "year change": lambda root: (root / "interactions/2025/a.md").write_text(
         interaction("2024-05-01", "[ada, bob]"), encoding="utf-8"),
     "delete the only note of a year": lambda root: (root / "interactions/2025/a.md").unlink(),
@@ -67,6 +83,11 @@ EDITS = {
     "template override": lambda root: (root / "templates").mkdir() or (root / "templates" / "tags.html").write_text(
         "{% extends 'base.html' %}{% block main %}custom{% endblock %}", encoding="utf-8"),
 }
+
+
+#: The edits of one interaction that keep its id and date (so its place in the journal)
+INTERACTION_EDITS = ["body edit", "body text edit", "line added above a task", "participants change", "title added",
+                     "follow-up added", "task due moved", "unknown person added", "marked private", "asks added"]
 
 
 def notes_changed_in_place(root, edit):
@@ -134,8 +155,7 @@ def test_edits_in_place_are_read_off_the_old_records_exactly(journal, edit):
     new, _ = build_journal(new_records.values())
     changed = {p for p in old_records.keys() | new_records.keys() if old_records.get(p) != new_records.get(p)}
     quick = affected_by_edits_in_place(new, {p: old_records.get(p) for p in changed}, changed)
-    in_place = edit in ("body edit", "body text edit", "line added above a task", "participants change",
-                        "comment edit", "comment moves", "comment on an interaction") \
+    in_place = edit in (*INTERACTION_EDITS, "comment edit", "comment moves", "comment on an interaction") \
         or not changed  # (config and template edits)
     assert (quick is not None) == in_place
     if quick is not None:
@@ -182,15 +202,64 @@ def test_a_body_text_edit_rebuilds_without_remaking_the_model(journal, tmp_path,
 @pytest.mark.parametrize("edit", ["line added above a task", "body edit"])
 def test_an_edit_that_moves_a_task_or_a_link_remakes_the_model(journal, tmp_path, edit, monkeypatch):
     """A task line that moved changes its follow-up's source line (on the follow-ups page), a changed
-    wikilink what the body links to: neither is a body-only edit."""
+    wikilink what the body links to: neither is a body-only edit, so the model is made again (here
+    patched, both being interactions edited in place) and the checks run again."""
     from netjournal.site import build
     (tmp_path / "served").mkdir()
     builder = SiteBuilder(journal, tmp_path / "served")
     builder.build(TODAY)
     calls = []
-    monkeypatch.setattr(build, "analyze", lambda *a, **k: calls.append(1) or analyze(*a, **k))
+    monkeypatch.setattr(build, "analyze", lambda *a, **k: calls.append("analyze") or analyze(*a, **k))
+    monkeypatch.setattr(build, "after_interaction_edits",
+                        lambda *a: calls.append("patched") or after_interaction_edits(*a))
     builder.build(TODAY, notes_changed_in_place(journal, edit))
-    assert calls == [1]
+    assert calls == ["patched"]
+
+
+@pytest.mark.parametrize("edit", INTERACTION_EDITS)
+def test_interactions_edited_in_place_patch_the_model_exactly(journal, tmp_path, edit, monkeypatch):
+    """Serve patches the model after interactions are edited in place (keeping id and date) rather than
+    load and resolve every note: the journal and the findings equal those of analyzing anew."""
+    from netjournal.site import build
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    monkeypatch.setattr(build, "analyze", None)  # the patch must not fall back to it
+    patched = builder.build(TODAY, notes_changed_in_place(journal, edit)).analysis
+    fresh = analyze(journal, TODAY)
+    assert patched.findings == fresh.findings
+    assert sort_findings(patched.read_findings) == sort_findings(fresh.read_findings)
+    for part in ("people", "interactions", "participants", "by_person", "follow_ups", "links", "comments", "goals",
+                 "stakeholders", "introducer", "introduced"):
+        assert getattr(patched.journal, part) == getattr(fresh.journal, part), part
+
+
+@pytest.mark.parametrize("private", ["true", "false"])
+def test_a_patched_model_finds_private_notes_git_tracks(journal, tmp_path, private, monkeypatch):
+    """The journal is a git repository: marking a tracked interaction private (or no longer private) adds
+    (or drops) its private-note-tracked finding, as analyzing anew would; other notes' are kept."""
+    import subprocess
+
+    from netjournal.site import build
+    (journal / "interactions/2025/a.md").write_text(interaction("2025-05-01", "[ada, bob]", gave="[x]",
+                                                                private="true"), encoding="utf-8")
+    if private == "false":
+        (journal / "interactions/2026/c.md").write_text(interaction("2026-10-01", "cy", private="true"),
+                                                        encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(journal)], check=True)
+    subprocess.run(["git", "-C", str(journal), "add", "."], check=True)
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    before = builder.build(TODAY).analysis
+    monkeypatch.setattr(build, "analyze", None)
+    (journal / "interactions/2026/c.md").write_text(interaction("2026-10-01", "cy", private=private), encoding="utf-8")
+    patched = builder.build(TODAY, {"interactions/2026/c.md"}).analysis
+    fresh = analyze(journal, TODAY)
+    assert patched.findings == fresh.findings
+    tracked = {f.source.path for f in patched.findings if f.code == "private-note-tracked"}
+    assert tracked == ({"interactions/2025/a.md", "interactions/2026/c.md"} if private == "true"
+                       else {"interactions/2025/a.md"})
+    assert tracked != {f.source.path for f in before.findings if f.code == "private-note-tracked"}
 
 
 def test_after_a_failed_build_the_next_one_starts_afresh(journal, tmp_path, monkeypatch):

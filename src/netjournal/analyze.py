@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from .checks import run_checks
 from .config import OWNER, Audience, Config
 from .findings import Finding, sort_findings
-from .load import PRIVATE_FOLDER, JournalFiles, NoteLoad, load_journal
-from .model import Journal, build_journal
+from .load import PRIVATE_FOLDER, JournalFiles, NoteChange, NoteLoad, load_journal
+from .model import Journal, build_journal, with_interactions_edited
+from .records import InteractionRecord
 
 
 @dataclass
@@ -23,6 +25,7 @@ class Analysis:
     note_count: int
     files: JournalFiles | None = None
     audience: Audience = Audience(OWNER, exclude_private=False)
+    read_findings: list[Finding] = field(default_factory=list)  # those of FINDINGS not from the checks
 
     @property
     def for_owner(self) -> bool:
@@ -57,15 +60,62 @@ def analyze(root: Path, today: dt.date, loader: Callable[[str, str, Path], NoteL
 
         records = audience_records(records, audience)
     journal, model_findings = build_journal(records)
-    findings: list[Finding] = []
+    read = []
     if audience.is_owner:
-        if without_private_folder(root):
-            # A mentor's clone: private/ is git-ignored and absent, so references into it cannot resolve.
-            # They are dropped quietly here; the owner, who has the folder, still gets them checked.
-            model_findings = [f for f in model_findings if f.code not in ("unknown-person", "unresolved-link")]
         from .checks.tracked import check_private_tracked
 
-        findings = loaded.findings + model_findings + check_private_tracked(root, loaded.records)
-    findings += run_checks(journal, loaded.config, today)
+        read = _note_findings(root, loaded.findings, model_findings) + check_private_tracked(root, loaded.records)
+    findings = read + run_checks(journal, loaded.config, today)
     return Analysis(root, today, loaded.config, journal, sort_findings(findings), loaded.note_count, loaded.files,
-                    audience)
+                    audience, read)
+
+
+def _note_findings(root: Path, load_findings: list[Finding], model_findings: list[Finding]) -> list[Finding]:
+    """What reading and resolving the notes found, which only the owner sees."""
+    if without_private_folder(root):
+        # A mentor's clone: private/ is git-ignored and absent, so references into it cannot resolve.
+        # They are dropped quietly here; the owner, who has the folder, still gets them checked.
+        model_findings = [f for f in model_findings if f.code not in ("unknown-person", "unresolved-link")]
+    return load_findings + model_findings
+
+
+def after_interaction_edits(previous: Analysis, changes: list[NoteChange]
+                            ) -> Analysis | None:
+    """The owner's PREVIOUS analysis after interactions were edited in place (CHANGES: each changed note's
+    (before, after) load, both interactions keeping id and date), as analyze() would find it, without
+    loading or resolving the other notes: the model patched (`model.with_interactions_edited`), those
+    notes' read findings swapped, every check run again. None for any other change: analyze anew."""
+    if not previous.for_owner or not changes:
+        return None
+    edits = []
+    for before, after in changes:
+        if (before is None or after is None or not isinstance(before.record, InteractionRecord)
+                or not isinstance(after.record, InteractionRecord)):
+            return None
+        edits.append((before.record, after.record))
+    patched = with_interactions_edited(previous.journal, edits)
+    if patched is None:
+        return None
+    journal, old_model_findings, new_model_findings = patched
+    paths = {new.path for _, new in edits}
+
+    def tracked(findings: list[Finding]) -> list[Finding]:  # git's index is as it was: only these notes'
+        return [f for f in findings if f.code == "private-note-tracked" and f.source and f.source.path in paths]
+
+    from .checks.tracked import check_private_tracked
+
+    gone = Counter(_note_findings(previous.root, [f for before, _ in changes for f in before.findings],
+                                  old_model_findings) + tracked(previous.read_findings))
+    read = [f for f in previous.read_findings if not _take(gone, f)]
+    read += _note_findings(previous.root, [f for _, after in changes for f in after.findings], new_model_findings)
+    read += tracked(check_private_tracked(previous.root, [new for _, new in edits]))
+    findings = read + run_checks(journal, previous.config, previous.today)
+    return replace(previous, journal=journal, findings=sort_findings(findings), read_findings=read)
+
+
+def _take(counts: Counter, item: object) -> bool:
+    """Take one ITEM out of COUNTS if it holds one."""
+    if counts[item] > 0:
+        counts[item] -= 1
+        return True
+    return False

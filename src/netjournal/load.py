@@ -32,6 +32,10 @@ class NoteLoad:
     findings: list[Finding] = field(default_factory=list)
 
 
+#: One note's load before a change and after it (None: the note was not there, or is gone)
+NoteChange = tuple[NoteLoad | None, NoteLoad | None]
+
+
 class _Fields:
     """Reads typed fields from front matter, turning each problem into an `invalid-value` finding."""
 

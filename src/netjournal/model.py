@@ -139,21 +139,9 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
                 bucket.append(person.id)
     journal._person_keys = {k: tuple(v) for k, v in names.items()}
 
-    def resolve(ref: Ref, path: str, what: str) -> str | None:
-        found = journal.resolve_person(ref.text)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            findings.append(Finding("ambiguous-person", f"{what} {ref.text!r} could mean "
-                                    f"{', '.join(sorted(found))}; use the id", Source(path, ref.line)))
-        else:
-            findings.append(Finding("unknown-person", f"{what} {ref.text!r} is not in people/",
-                                    Source(path, ref.line)))
-        return None
-
     for person in journal.people.values():
         if person.introduced_by is not None:
-            who = resolve(person.introduced_by, person.path, "introduced_by")
+            who = _resolve_ref(journal, person.introduced_by, person.path, "introduced_by", findings)
             if who is not None and who != person.id:
                 journal.introducer[person.id] = who
                 journal.introduced.setdefault(who, []).append(person.id)
@@ -161,21 +149,15 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
         ids.sort(key=lambda pid: (journal.people[pid].name.casefold(), pid))
 
     by_person: dict[str, list[Interaction]] = {pid: [] for pid in journal.people}
-    for interaction in sorted(interactions, key=lambda i: (i.date, i.path)):
-        ids = []
-        for ref in interaction.with_refs:
-            who = resolve(ref, interaction.path, "with:")
-            if who is not None and who not in ids:
-                ids.append(who)
+    for interaction in sorted(interactions, key=_in_order):
+        ids = _participants_of(journal, interaction, findings)
         if not ids:
             continue  # nobody known to file it under; the findings say why
         journal.interactions.append(interaction)
-        journal.participants[interaction.id] = tuple(ids)
+        journal.participants[interaction.id] = ids
         for pid in ids:
             by_person[pid].append(interaction)
-        for item in interaction.follow_ups:
-            journal.follow_ups.append(FollowUp(item.what, item.due, item.done, Source(interaction.path, item.line),
-                                               interaction.id, tuple(ids), interaction.private))
+        journal.follow_ups.extend(_follow_ups_of(interaction, ids))
     journal.by_person = by_person
 
     goal_paths: dict[str, str] = {}
@@ -188,13 +170,46 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
         journal.goals[goal.id] = goal
         ids = []
         for ref in goal.stakeholder_refs:
-            who = resolve(ref, goal.path, "stakeholder")
+            who = _resolve_ref(journal, ref, goal.path, "stakeholder", findings)
             if who is not None and who not in ids:
                 ids.append(who)
         journal.stakeholders[goal.id] = tuple(ids)
 
     findings.extend(_resolve_body_links(journal, comments))
     return journal, findings
+
+
+def _in_order(interaction: Interaction) -> tuple[dt.date, str]:
+    """The order of a journal's interactions (and of its follow-ups): by date, then path."""
+    return interaction.date, interaction.path
+
+
+def _resolve_ref(journal: Journal, ref: Ref, path: str, what: str, findings: list[Finding]) -> str | None:
+    """The id of the one person REF names, else None and a finding (at PATH, about WHAT names them)."""
+    found = journal.resolve_person(ref.text)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        findings.append(Finding("ambiguous-person", f"{what} {ref.text!r} could mean "
+                                f"{', '.join(sorted(found))}; use the id", Source(path, ref.line)))
+    else:
+        findings.append(Finding("unknown-person", f"{what} {ref.text!r} is not in people/",
+                                Source(path, ref.line)))
+    return None
+
+
+def _participants_of(journal: Journal, interaction: Interaction, findings: list[Finding]) -> tuple[str, ...]:
+    ids: list[str] = []
+    for ref in interaction.with_refs:
+        who = _resolve_ref(journal, ref, interaction.path, "with:", findings)
+        if who is not None and who not in ids:
+            ids.append(who)
+    return tuple(ids)
+
+
+def _follow_ups_of(interaction: Interaction, ids: tuple[str, ...]) -> list[FollowUp]:
+    return [FollowUp(item.what, item.due, item.done, Source(interaction.path, item.line), interaction.id, ids,
+                     interaction.private) for item in interaction.follow_ups]
 
 
 def with_bodies_replaced(journal: Journal, edited: list[Person | Interaction | Goal]) -> Journal:
@@ -222,6 +237,61 @@ def with_bodies_replaced(journal: Journal, edited: list[Person | Interaction | G
                 by_person[pid] = [by_path.get(i.path, i) for i in by_person[pid]]
     return replace(journal, people=people, interactions=interactions, goals=goals, by_person=by_person,
                    derived=dict(journal.derived))
+
+
+def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, Interaction]]
+                             ) -> tuple[Journal, list[Finding], list[Finding]] | None:
+    """JOURNAL after interactions were edited in place, front matter and all: EDITS are (old, new) pairs
+    of records of one note, OLD in JOURNAL, NEW keeping its id and date (so its place in every list, its
+    period and what links to it). Each NEW is resolved as build_journal would resolve it, against people
+    and goals that have not changed, and put where OLD was: in the interactions, its people's histories,
+    the follow-ups and the links. Returns the new Journal, sharing everything else, with the resolution
+    findings of the old versions and of the new ones (the caller swaps them); None for any other edit
+    (one that leaves the journal, having nobody known to file it under): then build the journal anew."""
+    interactions = list(journal.interactions)
+    participants, links = dict(journal.participants), dict(journal.links)
+    by_person = dict(journal.by_person)
+    follow_ups = journal.follow_ups
+    old_findings: list[Finding] = []
+    new_findings: list[Finding] = []
+    resolve: TargetResolver | None = None
+    for old, new in edits:
+        if (old.id, old.date, old.path) != (new.id, new.date, new.path) or old.id not in journal.participants:
+            return None
+        where = bisect.bisect_left(interactions, _in_order(old), key=_in_order)
+        if where == len(interactions) or interactions[where] is not old:
+            return None  # not this journal's record
+        ids = _participants_of(journal, new, new_findings)
+        if not ids:
+            return None
+        old_ids = _participants_of(journal, old, old_findings)
+        interactions[where] = new
+        participants[new.id] = ids
+        for pid in old_ids:
+            by_person[pid] = [i for i in by_person[pid] if i is not old]
+        for pid in ids:
+            history = by_person[pid] = list(by_person[pid])
+            history.insert(bisect.bisect_left(history, _in_order(new), key=_in_order), new)
+        if old.follow_ups or new.follow_ups:
+            follow_ups = _follow_ups_replaced(follow_ups, interactions, new, ids)
+        resolve = resolve or TargetResolver(journal)  # the same ids as ever: either journal resolves the same
+        if old.body_links:
+            _link_targets(old, resolve, old_findings)
+        links.pop(new.path, None)
+        if new.body_links:
+            links[new.path] = _link_targets(new, resolve, new_findings)
+    return (replace(journal, interactions=interactions, participants=participants, by_person=by_person,
+                    follow_ups=follow_ups, links=links, derived=dict(journal.derived)), old_findings, new_findings)
+
+
+def _follow_ups_replaced(follow_ups: list[FollowUp], interactions: list[Interaction], new: Interaction,
+                         ids: tuple[str, ...]) -> list[FollowUp]:
+    """FOLLOW_UPS (in the order of INTERACTIONS) with NEW's own in place of its old version's."""
+    kept = [f for f in follow_ups if f.interaction != new.id]
+    position = {i.id: n for n, i in enumerate(interactions)}
+    where = bisect.bisect_left(kept, position[new.id], key=lambda f: position[f.interaction])
+    kept[where:where] = _follow_ups_of(new, ids)
+    return kept
 
 
 class TargetResolver:
@@ -253,28 +323,32 @@ class TargetResolver:
         return LinkTarget("interaction", interaction) if interaction else None
 
 
+def _link_targets(note: Record, resolve: TargetResolver, findings: list[Finding]) -> dict[str, LinkTarget]:
+    """What each body [[wikilink]] of NOTE names; unresolved ones are info findings."""
+    targets: dict[str, LinkTarget] = {}
+    for ref in note.body_links:
+        if ref.text in targets:
+            continue
+        target = resolve(ref.text)
+        if target is not None:
+            targets[ref.text] = target
+        else:
+            several = resolve.journal.resolve_person(ref.text)
+            why = (f"could mean {', '.join(sorted(several))}; link by id" if len(several) > 1
+                   else "names no person, goal or interaction")
+            findings.append(Finding("unresolved-link", f"[[{ref.text}]] {why}", Source(note.path, ref.line)))
+    return targets
+
+
 def _resolve_body_links(journal: Journal, comments: list[Comment]) -> list[Finding]:
     """Map every body [[wikilink]] to a person, goal or interaction; unresolved ones are info findings.
     Comments are attached to what their `about` names."""
-    findings = []
+    findings: list[Finding] = []
     resolve = TargetResolver(journal)
     notes: list[Record] = [*journal.people.values(), *journal.interactions, *journal.goals.values(), *comments]
     for note in notes:
-        if not note.body_links:
-            continue
-        targets: dict[str, LinkTarget] = {}
-        for ref in note.body_links:
-            if ref.text in targets:
-                continue
-            target = resolve(ref.text)
-            if target is not None:
-                targets[ref.text] = target
-            else:
-                several = journal.resolve_person(ref.text)
-                why = (f"could mean {', '.join(sorted(several))}; link by id" if len(several) > 1
-                       else "names no person, goal or interaction")
-                findings.append(Finding("unresolved-link", f"[[{ref.text}]] {why}", Source(note.path, ref.line)))
-        journal.links[note.path] = targets
+        if note.body_links:
+            journal.links[note.path] = _link_targets(note, resolve, findings)
     for comment in sorted(comments, key=lambda c: (c.date, c.path)):
         target = resolve(comment.about.text)
         if target is None:

@@ -25,11 +25,11 @@ from typing import Any, Callable, Iterator
 
 from markupsafe import Markup
 
-from ..analyze import Analysis, analyze
+from ..analyze import Analysis, after_interaction_edits, analyze
 from ..cache import CACHE_FOLDER, RACY_SECONDS, NoteCache, cache_key
 from ..config import CONFIG_NAME, Audience, load_config
 from ..export import to_ics
-from ..load import JournalFiles
+from ..load import JournalFiles, NoteChange
 from ..model import build_journal, with_bodies_replaced
 from ..records import Record
 from ..review import Review
@@ -773,12 +773,18 @@ class SiteBuilder:
             if all(rel in self._notes_by_path() for rel in modified):
                 files = self.previous.files
         self.notes.start_pass(modified if files is not None else None)
-        if files is not None:
-            quick = self._rebuild_after_text_edits(today, modified, started)
+        analysis = None
+        changes = self._edits_in_place(today, modified) if files is not None else None
+        if changes is not None:
+            quick = self._rebuild_after_text_edits(changes, started)
             if quick is not None:
                 return quick
-        analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
-        changed = self.notes.end_pass()
+            analysis = after_interaction_edits(self.previous, changes)  # type: ignore[arg-type]
+        if analysis is not None:
+            changed = set(self.notes.reloaded)  # the pass read only these notes: the others are all as they were
+        else:
+            analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
+            changed = self.notes.end_pass()
         self.notes.parallel = False  # serve's threads run from now on, and forking beside threads can deadlock
         stamp = _templates_stamp(self.root)
         selection: Selection | None = None
@@ -828,11 +834,10 @@ class SiteBuilder:
             self._note_paths = {note[1]: note for note in files.notes}  # type: ignore[union-attr]
         return self._note_paths
 
-    def _rebuild_after_text_edits(self, today: dt.date, modified: set[str], started: float) -> BuildResult | None:
-        """The rebuild after the save a user makes most, writing a note up: when the notes that changed in
-        place (MODIFIED, the watcher's word) are `text_only_edits`, the model, the checks and every page
-        not showing those bodies stay as they are, and only the pages showing them are made again. None for
-        any other edit, with the notes' new versions in the cache for the full build to take on."""
+    def _edits_in_place(self, today: dt.date, modified: set[str]) -> list[NoteChange] | None:
+        """The notes MODIFIED in place (the watcher's word) read anew, as (before, after) loads, when the
+        last build can be built on: same day, owner's site, same templates and config, no comment among
+        them. Else None, with the notes' new versions in the cache for the full build to take on."""
         previous, data = self.previous, self.data
         if (previous is None or data is None or previous.files is None or previous.today != today
                 or not previous.for_owner or _templates_stamp(self.root) != self.template_stamp):
@@ -841,12 +846,20 @@ class SiteBuilder:
         if any(kind == "comments" for kind, _, _ in notes) or load_config(self.root)[0] != previous.config:
             return None
         self.notes.load_many(notes)
-        edited = text_only_edits(self.notes.before_and_now(modified))
+        return self.notes.before_and_now(modified)
+
+    def _rebuild_after_text_edits(self, changes: list[NoteChange], started: float
+                                  ) -> BuildResult | None:
+        """The rebuild after the save a user makes most, writing a note up: when CHANGES are
+        `text_only_edits`, the model, the checks and every page not showing those bodies stay as they
+        are, and only the pages showing them are made again. None for any other edit."""
+        edited = text_only_edits(changes)
         if edited is None:
             return None
-        journal = with_bodies_replaced(previous.journal, edited)
+        previous, data = self.previous, self.data
+        journal = with_bodies_replaced(previous.journal, edited)  # type: ignore[union-attr]
         analysis = replace(previous, journal=journal)
-        data = data.with_bodies_replaced(analysis, edited)
+        data = data.with_bodies_replaced(analysis, edited)  # type: ignore[union-attr]
         plan = page_plan(data, pages_showing_text(journal, edited), summaries=False)
         pages = [page for page in map(partial(make_page, data), plan) if self.contexts.get(page.path) != page.context]
         self.contexts.update((page.path, page.context) for page in pages)
