@@ -86,3 +86,21 @@ def test_output_inside_the_journal_is_not_read_back(make_journal):
     (root / "_site" / "people" / "stray.md").write_text(person("Stray"), encoding="utf-8")
     result = build_site(root, TODAY)
     assert list(result.analysis.journal.people) == ["a"]
+
+
+def test_template_lookups_on_dicts_are_jinjas(tmp_path):
+    """The environment reads `row.key` off a dict without trying the attribute first: what a template
+    gets is what plain jinja gives, methods, missing keys and other types included."""
+    import jinja2
+
+    from netjournal.site.render import make_environment
+
+    ours = make_environment(tmp_path)
+    plain = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    row = {"name": "<Ada>", "items": "an item named items", "private": False}
+    for source in ("{{ row.name }}", "{{ row.items is callable }}", "{{ row.private }}", "{{ row['items'] }}",
+                   "{{ row.missing is defined }}", "{{ loop_owner.real }}", "{{ row.get('name') }}"):
+        expected = plain.from_string(source).render(row=row, loop_owner=3)
+        assert ours.from_string(source).render(row=row, loop_owner=3) == expected, source
+    with pytest.raises(jinja2.UndefinedError):
+        ours.from_string("{{ row.missing }}").render(row=row)

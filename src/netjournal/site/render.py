@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -18,6 +19,23 @@ def package_templates() -> Path:
     return Path(str(resources.files("netjournal.templates")))
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """`row.name` in a template looks a plain dict's key up directly. Jinja tries the attribute first and
+    the key once that raises; a dict's only attributes are its methods, so the result is the same, but
+    the raise made this lookup half the time of rendering the site (every page context is dicts)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(journal_root: Path | None = None, single_build: bool = False,
                      fragments: dict[str, Markup] | None = None) -> jinja2.Environment:
     """The jinja environment. `interaction_html(row)` renders the interaction_full macro of
@@ -30,7 +48,7 @@ def make_environment(journal_root: Path | None = None, single_build: bool = Fals
     if journal_root is not None and (journal_root / "templates").is_dir():
         search.append(str(journal_root / "templates"))
     search.append(str(package_templates()))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,  # not select_autoescape: a user's template named .htm or .txt is escaped too
         undefined=jinja2.StrictUndefined,
