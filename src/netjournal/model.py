@@ -230,7 +230,7 @@ def with_bodies_replaced(journal: Journal, edited: list[Person | Interaction | G
                 goals[record.id] = record
         elif record.id in journal.participants:
             # the list is sorted by (date, path), and an edit of the body moves neither
-            where = bisect.bisect_left(interactions, (record.date, record.path), key=lambda i: (i.date, i.path))
+            where = bisect.bisect_left(interactions, _in_order(record), key=_in_order)
             assert interactions[where].path == record.path, "the journal's interactions are out of order"
             interactions[where] = record
             for pid in journal.participants[record.id]:
