@@ -234,6 +234,23 @@ def test_interactions_edited_in_place_patch_the_model_exactly(journal, tmp_path,
         assert getattr(patched.journal, part) == getattr(fresh.journal, part), part
 
 
+@pytest.mark.parametrize("edit", ["unknown person added", "body edit"])
+def test_a_patched_model_in_a_mentors_clone_drops_what_the_owner_alone_can_resolve(journal, tmp_path, edit,
+                                                                                     monkeypatch):
+    """In a clone without the git-ignored private/ folder, unknown people and unresolved links are not
+    reported (they may be in private/): the patched model's findings drop them as analyzing anew does."""
+    from netjournal.site import build
+    (journal / ".gitignore").write_text("private/\n", encoding="utf-8")
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    monkeypatch.setattr(build, "analyze", None)
+    patched = builder.build(TODAY, notes_changed_in_place(journal, edit)).analysis
+    fresh = analyze(journal, TODAY)
+    assert patched.findings == fresh.findings
+    assert not [f for f in patched.findings if f.code in ("unknown-person", "unresolved-link")]
+
+
 @pytest.mark.parametrize("private", ["true", "false"])
 def test_a_patched_model_finds_private_notes_git_tracks(journal, tmp_path, private, monkeypatch):
     """The journal is a git repository: marking a tracked interaction private (or no longer private) adds
