@@ -79,8 +79,7 @@ def _note_findings(root: Path, load_findings: list[Finding], model_findings: lis
     return load_findings + model_findings
 
 
-def after_interaction_edits(previous: Analysis, changes: list[NoteChange]
-                            ) -> Analysis | None:
+def after_interaction_edits(previous: Analysis, changes: list[NoteChange]) -> Analysis | None:
     """The owner's PREVIOUS analysis after interactions were edited in place (CHANGES: each changed note's
     (before, after) load, both interactions keeping id and date), as analyze() would find it, without
     loading or resolving the other notes: the model patched (`model.with_interactions_edited`), those
