@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import __version__
-from .load import NoteLoad, load_many, load_note, read_and_load
+from .load import NoteChange, NoteLoad, load_many, load_note, read_and_load
 
 RACY_SECONDS = 2.0
 CACHE_FOLDER = ".netjournal-cache"
@@ -172,7 +172,7 @@ class NoteCache:
             outcomes = [outcome if outcome is not None else next(results) for outcome in outcomes]
         return outcomes  # type: ignore[return-value]
 
-    def before_and_now(self, rels: Iterable[str]) -> list[tuple[NoteLoad | None, NoteLoad | None]]:
+    def before_and_now(self, rels: Iterable[str]) -> list[NoteChange]:
         """For each path of RELS that changed in this pass (read anew, or removed once the pass ended), in
         path order: (what the cache held before the pass, what it holds now); None where it held nothing."""
         pairs = []

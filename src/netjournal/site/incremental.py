@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..load import NoteLoad
+from ..load import NoteChange
 from ..model import Journal, LinkTarget, TargetResolver
 from ..records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, differs_only_in_body
 from .views import Selection, interaction_periods
@@ -79,8 +79,7 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
     return touched.selection((new,), new)
 
 
-def text_only_edits(changes: Iterable[tuple[NoteLoad | None, NoteLoad | None]]
-                    ) -> list[PersonRecord | InteractionRecord | GoalRecord] | None:
+def text_only_edits(changes: Iterable[NoteChange]) -> list[PersonRecord | InteractionRecord | GoalRecord] | None:
     """The new records of CHANGES ((before, after) loads of each changed note) when every one is the
     save a user makes most, writing a note up: a person, interaction or goal whose new text
     `differs_only_in_body` (front matter, wikilinks and tasks as they were) and loads with the same

@@ -374,9 +374,11 @@ def dashboard(data: SiteData) -> Page:
     base = ""
     journal, today = data.journal, data.today
     findings = data.analysis.findings
-    by_state: dict[str, list[FollowUp]] = {"overdue": [], "soon": []}
+    by_state: dict[str, list[FollowUp]] = {"overdue": [], "soon": []}  # the states the dashboard lists
     for item in data.open_follow_ups:
-        by_state.get(_follow_up_state(item, data)[0], []).append(item)
+        state = _follow_up_state(item, data)[0]
+        if state in by_state:
+            by_state[state].append(item)
     due_people = sorted((s for s in data.statuses.values() if s.stale),
                         key=lambda s: (-s.overdue_days, journal.people[s.person].name.casefold(), s.person))
     goals = []
