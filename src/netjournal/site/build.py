@@ -773,8 +773,10 @@ class SiteBuilder:
             if all(rel in self._notes_by_path() for rel in modified):
                 files = self.previous.files
         self.notes.start_pass(modified if files is not None else None)
+        # taken before the notes are read: a template saved meanwhile differs from it and is seen next time
+        stamp = _templates_stamp(self.root)
         analysis = None
-        changes = self._edits_in_place(today, modified) if files is not None else None
+        changes = self._edits_in_place(today, modified, stamp) if files is not None else None
         if changes is not None:
             quick = self._rebuild_after_text_edits(changes, started)
             if quick is not None:
@@ -786,7 +788,6 @@ class SiteBuilder:
             analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
             changed = self.notes.end_pass()
         self.notes.parallel = False  # serve's threads run from now on, and forking beside threads can deadlock
-        stamp = _templates_stamp(self.root)
         selection: Selection | None = None
         previous = self.previous
         if (previous is not None and previous.today == analysis.today and previous.config == analysis.config
@@ -834,13 +835,13 @@ class SiteBuilder:
             self._note_paths = {note[1]: note for note in files.notes}  # type: ignore[union-attr]
         return self._note_paths
 
-    def _edits_in_place(self, today: dt.date, modified: set[str]) -> list[NoteChange] | None:
+    def _edits_in_place(self, today: dt.date, modified: set[str], stamp: tuple) -> list[NoteChange] | None:
         """The notes MODIFIED in place (the watcher's word) read anew, as (before, after) loads, when the
-        last build can be built on: same day, owner's site, same templates and config, no comment among
-        them. Else None, with the notes' new versions in the cache for the full build to take on."""
+        last build can be built on: same day, owner's site, same templates (STAMP) and config, no comment
+        among them. Else None, with the notes' new versions in the cache for the full build to take on."""
         previous, data = self.previous, self.data
         if (previous is None or data is None or previous.files is None or previous.today != today
-                or not previous.for_owner or _templates_stamp(self.root) != self.template_stamp):
+                or not previous.for_owner or stamp != self.template_stamp):
             return None
         notes = [self._notes_by_path()[rel] for rel in sorted(modified)]
         if any(kind == "comments" for kind, _, _ in notes) or load_config(self.root)[0] != previous.config:
