@@ -1,10 +1,21 @@
 """Every relationship finding on a tiny journal, with its file, line and person."""
 import datetime as dt
+from collections import Counter
 
+import pytest
 from conftest import TODAY, findings_of, interaction, person
 
+from netjournal.analyze import analyze
+from netjournal.checks import (
+    FOLLOW_UP_CODES,
+    GOAL_CODES,
+    PERSON_HISTORY_CODES,
+    rerun_checks,
+    run_checks,
+)
 from netjournal.checks.goals import goal_coverage
 from netjournal.checks.staleness import contact_status
+from netjournal.model import with_interactions_edited
 
 
 def one(analysis, code):
@@ -143,3 +154,60 @@ def test_config_ignore_silences_a_code(check_journal):
     analysis = check_journal({"netjournal.toml": '[checks]\nignore = ["stale-contact"]\n',
                               "people/a.md": person("A", met="2020-01-01")})
     assert findings_of(analysis, "stale-contact") == []
+
+
+#: Ada and Bob share a history with something for every check: asks, gifts, favours, topics, follow-ups
+SHARED_HISTORY = {
+    "people/ada.md": person("Ada", cadence="30d", ignore="[narrow-topics]"),
+    "people/bob.md": person("Bob", cadence="14d"),
+    "people/cy.md": person("Cy", cadence="7d"),
+    "interactions/1.md": interaction("2026-06-01", "ada", asked="[intro]", topics="[budget]"),
+    "interactions/2.md": interaction("2026-07-01", "[ada, bob]", received="[a referral]", topics="[budget]",
+                                     follow_ups="[{what: thank them, due: 2026-07-10}]"),
+    "interactions/3.md": interaction("2026-08-01", "bob", asked="[a, b, c]", topics="[budget]"),
+    "interactions/4.md": interaction("2026-11-20", "cy", follow_ups="[{what: send notes, due: 2026-11-25}]"),
+    "interactions/5.md": interaction("2026-09-01", "bob", topics="[budget]"),
+    "interactions/6.md": interaction("2026-09-02", "bob", topics="[Budget]"),
+    "goals/promo.md": "---\ntitle: Promo\nstakeholders: [ada, bob, cy]\n---\n",
+}
+
+#: Edits of interactions/2.md that keep its id and date
+SHARED_HISTORY_EDITS = {
+    "gave back": interaction("2026-07-01", "[ada, bob]", received="[a referral]", gave="[thanks]",
+                             follow_ups="[{what: thank them, due: 2026-07-10, done: true}]"),
+    "now with Cy alone": interaction("2026-07-01", "cy", asked="[x, y, z]", topics="[budget]",
+                                     follow_ups="[{what: thank them, due: 2026-11-23}]"),
+    "follow-ups gone": interaction("2026-07-01", "[ada, bob]", topics="[other]"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(SHARED_HISTORY_EDITS))
+def test_rerunning_the_checks_after_an_edit_finds_what_running_them_all_finds(make_journal, edit):
+    """Serve runs again only the checks an interaction edit can change (its people's histories, its
+    follow-ups, the goals): what they find, with the rest kept, equals running every check anew."""
+    root = make_journal(SHARED_HISTORY)
+    before = analyze(root, TODAY)
+    previous = run_checks(before.journal, before.config, TODAY)
+    assert {f.code for f in previous} >= {"stale-contact", "follow-up-overdue", "follow-up-due", "cold-ask",
+                                          "unreturned-favour", "reciprocity-imbalance", "goal-stakeholder-cold",
+                                          "narrow-topics"}
+    (root / "interactions/2.md").write_text(SHARED_HISTORY_EDITS[edit], encoding="utf-8")
+    fresh = analyze(root, TODAY)
+    old = next(i for i in before.journal.interactions if i.path == "interactions/2.md")
+    new = next(i for i in fresh.journal.interactions if i.path == "interactions/2.md")
+    journal = with_interactions_edited(before.journal, [(old, new)])[0]
+    touched = set(before.journal.participants[old.id] + journal.participants[new.id])
+    gone, found = rerun_checks(previous, journal, before.config, TODAY, touched, [new])
+    assert gone and found
+    kept = Counter(previous)
+    kept.subtract(gone)
+    assert kept + Counter(found) == Counter(run_checks(fresh.journal, fresh.config, TODAY))
+
+
+def test_every_check_finding_is_rerun_by_its_family(make_journal):
+    """rerun_checks knows which findings an edit can change by their codes: every code the checks use
+    belongs to one family."""
+    analysis = analyze(make_journal(SHARED_HISTORY), TODAY)
+    families = PERSON_HISTORY_CODES | FOLLOW_UP_CODES | GOAL_CODES
+    assert {f.code for f in run_checks(analysis.journal, analysis.config, TODAY)} <= families
+    assert not {f.code for f in analysis.read_findings} & families

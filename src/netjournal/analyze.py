@@ -1,13 +1,14 @@
 """The whole read side in one call: load the notes, build the model, run the checks."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .checks import run_checks
+from .checks import rerun_checks, run_checks
 from .config import OWNER, Audience, Config
 from .findings import Finding, sort_findings
 from .load import PRIVATE_FOLDER, JournalFiles, NoteChange, NoteLoad, load_journal
@@ -83,7 +84,8 @@ def after_interaction_edits(previous: Analysis, changes: list[NoteChange]) -> An
     """The owner's PREVIOUS analysis after interactions were edited in place (CHANGES: each changed note's
     (before, after) load, both interactions keeping id and date), as analyze() would find it, without
     loading or resolving the other notes: the model patched (`model.with_interactions_edited`), those
-    notes' read findings swapped, every check run again. None for any other change: analyze anew."""
+    notes' read findings swapped, the checks run again for what the edits touch (`rerun_checks`). None
+    for any other change: analyze anew."""
     if not previous.for_owner or not changes:
         return None
     edits = []
@@ -105,11 +107,21 @@ def after_interaction_edits(previous: Analysis, changes: list[NoteChange]) -> An
 
     gone = Counter(_note_findings(previous.root, [f for before, _ in changes for f in before.findings],
                                   old_model_findings) + tracked(previous.read_findings))
-    read = [f for f in previous.read_findings if not _take(gone, f)]
-    read += _note_findings(previous.root, [f for _, after in changes for f in after.findings], new_model_findings)
-    read += tracked(check_private_tracked(previous.root, [new for _, new in edits]))
-    findings = read + run_checks(journal, previous.config, previous.today)
-    return replace(previous, journal=journal, findings=sort_findings(findings), read_findings=read)
+    read, leaving = [], []
+    for finding in previous.read_findings:
+        (leaving if _take(gone, finding) else read).append(finding)
+    arriving = _note_findings(previous.root, [f for _, after in changes for f in after.findings], new_model_findings)
+    arriving += tracked(check_private_tracked(previous.root, [new for _, new in edits]))
+    read += arriving
+    touched = {pid for old, new in edits for pid in previous.journal.participants[old.id] + journal.participants[new.id]}
+    unfound, found = rerun_checks(previous.findings, journal, previous.config, previous.today, touched,
+                                  [new for _, new in edits])
+    # the findings stay sorted: PREVIOUS's less those that go (the same objects), the few new ones put in place
+    going = {id(f) for f in leaving + unfound}
+    findings = [f for f in previous.findings if id(f) not in going]
+    for finding in arriving + found:
+        bisect.insort(findings, finding, key=Finding.sort_key)
+    return replace(previous, journal=journal, findings=findings, read_findings=read)
 
 
 def _take(counts: Counter, item: object) -> bool:

@@ -156,7 +156,8 @@ class Finding:
         return self.source.line if self.source else None
 
     def sort_key(self) -> tuple:
-        return (self.severity, self.path or "", self.line or 0, self.code, self.message)
+        # total over distinct findings, so their sorted order never depends on the order they were found in
+        return (self.severity, self.path or "", self.line or 0, self.code, self.message, self.person or "")
 
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity.label, "path": self.path, "line": self.line,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from ..config import Config
 from ..findings import Finding
@@ -14,11 +15,15 @@ def open_follow_ups(journal: Journal) -> list[FollowUp]:
     return sorted(items, key=lambda f: (f.due is None, f.due or dt.date.max, f.source.path, f.source.line or 0))
 
 
-def check_follow_ups(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
+def check_follow_ups(journal: Journal, config: Config, today: dt.date,
+                     interactions: Collection[str] | None = None) -> list[Finding]:
+    """The overdue and due-soon follow-ups of every interaction (or only those of INTERACTIONS, by id)."""
     findings = []
     soon = today + dt.timedelta(days=config.due_soon)
-    for item in open_follow_ups(journal):
-        if item.due is None or item.due > soon:
+    for item in journal.follow_ups:  # in no particular order: findings are sorted in full (Finding.sort_key)
+        if item.done or item.due is None or item.due > soon:
+            continue
+        if interactions is not None and item.interaction not in interactions:
             continue
         names = ", ".join(journal.people[p].name for p in item.people)
         person = item.people[0] if len(item.people) == 1 else None

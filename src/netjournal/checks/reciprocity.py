@@ -5,6 +5,7 @@ Counts are per item: `asked: [a, b]` is two asks. An interaction with several pe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..config import Config
@@ -42,11 +43,14 @@ def _past(interactions: list[Interaction], today: dt.date) -> list[Interaction]:
     return [i for i in interactions if i.date <= today]
 
 
-def check_reciprocity(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
+def check_reciprocity(journal: Journal, config: Config, today: dt.date,
+                      people: Iterable[str] | None = None) -> list[Finding]:
+    """The give-and-take findings about everyone (or only PEOPLE, by id), each from their own history."""
     findings: list[Finding] = []
     window_start = today - dt.timedelta(days=config.reciprocity_window)
     grace_end = today - dt.timedelta(days=config.favour_grace)
-    for pid, person in journal.people.items():
+    for pid in journal.people if people is None else people:
+        person = journal.people[pid]
         history = _past(journal.interactions_with(pid), today)
         if not history:
             continue

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..config import Config
@@ -70,13 +71,15 @@ def contact_statuses(journal: Journal, config: Config, today: dt.date) -> dict[s
     return {pid: contact_status(journal, config, today, person) for pid, person in journal.people.items()}
 
 
-def check_staleness(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
-    """`stale-contact` for everyone whose last contact plus cadence is before today."""
+def check_staleness(journal: Journal, config: Config, today: dt.date,
+                    people: Iterable[str] | None = None) -> list[Finding]:
+    """`stale-contact` for everyone (or only PEOPLE, by id) whose last contact plus cadence is before today."""
     findings = []
-    for pid, status in contact_statuses(journal, config, today).items():
+    for pid in journal.people if people is None else people:
+        person = journal.people[pid]
+        status = contact_status(journal, config, today, person)
         if not status.stale:
             continue
-        person = journal.people[pid]
         since = (f"last contact {status.last_contact}" if status.last_contact
                  else f"met {status.base}, no interaction logged")
         line = person.line_of("cadence") if person.cadence is not None else person.line_of("name")
