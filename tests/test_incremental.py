@@ -2,7 +2,7 @@
 import os
 
 import pytest
-from conftest import TODAY, interaction, person, write_journal
+from conftest import TODAY, busy_journal, interaction, person, write_journal
 
 from netjournal.analyze import after_interaction_edits, analyze
 from netjournal.findings import sort_findings
@@ -50,6 +50,9 @@ EDITS = {
     "follow-up added": lambda root: (root / "interactions/2026/b.md").write_text(
         interaction("2026-11-01", "ada", asked="[y]", follow_ups="[{what: call Ada, due: 2026-11-20}]")
         + "Met [[Cy]].\n", encoding="utf-8"),
+    "follow-up added before the others": lambda root: (root / "interactions/2025/a.md").write_text(
+        interaction("2025-05-01", "[ada, bob]", gave="[x]", follow_ups="[{what: call Bob, due: 2025-06-01}]"),
+        encoding="utf-8"),
     "task due moved": lambda root: (root / "interactions/2026/c.md").write_text(
         interaction("2026-10-01", "cy") + "- [ ] send Cy the notes (due 2026-11-02)\n", encoding="utf-8"),
     "unknown person added": lambda root: (root / "interactions/2026/b.md").write_text(
@@ -87,7 +90,8 @@ EDITS = {
 
 #: The edits of one interaction that keep its id and date (so its place in the journal)
 INTERACTION_EDITS = ["body edit", "body text edit", "line added above a task", "participants change", "title added",
-                     "follow-up added", "task due moved", "unknown person added", "marked private", "asks added"]
+                     "follow-up added", "follow-up added before the others", "task due moved", "unknown person added",
+                     "marked private", "asks added"]
 
 
 def notes_changed_in_place(root, edit):
@@ -293,4 +297,33 @@ def test_after_a_failed_build_the_next_one_starts_afresh(journal, tmp_path, monk
             builder.build(TODAY, modified)
     builder.build(TODAY, notes_changed_in_place(journal, "body text edit"))
     build_site(journal, TODAY, tmp_path / "fresh")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
+
+
+BUSY_EDITS = {  # of interactions/2026/m03.md, one of 25 people's only meeting (see busy_journal)
+    "its follow-up done": interaction("2026-01-04", "p03",
+                                      follow_ups="[{what: task 03, due: 2026-02-04, done: true}]"),
+    "its follow-up due soon": interaction("2026-01-04", "p03", follow_ups="[{what: task 03, due: 2026-11-24}]"),
+    "its follow-up due first": interaction("2026-01-04", "p03", follow_ups="[{what: task 03, due: 2025-01-01}]"),
+    "a second person": interaction("2026-01-04", "[p03, p04]", gave="[advice]",
+                                   follow_ups="[{what: task 03, due: 2026-02-04}, "
+                                              "{what: '<b>x</b>', due: 2026-02-04}]"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(BUSY_EDITS))
+def test_serves_patched_rows_and_lists_equal_a_fresh_build(make_journal, tmp_path, edit, monkeypatch):
+    """After an interaction edit serve shares the summary pages' rows of everyone and everything it did
+    not touch and puts the edited follow-ups in place in the lists: on a journal with more overdue
+    follow-ups and due people than the dashboard shows, the site equals a fresh build."""
+    from netjournal.site import build
+    root = make_journal(busy_journal())
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(root, tmp_path / "served")
+    builder.build(TODAY)
+    monkeypatch.setattr(build, "analyze", None)  # the model is patched, not made anew
+    (root / "interactions/2026/m03.md").write_text(BUSY_EDITS[edit], encoding="utf-8")
+    builder.build(TODAY, {"interactions/2026/m03.md"})
+    monkeypatch.undo()
+    build_site(root, TODAY, tmp_path / "fresh")
     assert tree(tmp_path / "served") == tree(tmp_path / "fresh")

@@ -113,7 +113,8 @@ def after_interaction_edits(previous: Analysis, changes: list[NoteChange]) -> An
     arriving = _note_findings(previous.root, [f for _, after in changes for f in after.findings], new_model_findings)
     arriving += tracked(check_private_tracked(previous.root, [new for _, new in edits]))
     read += arriving
-    touched = {pid for old, new in edits for pid in previous.journal.participants[old.id] + journal.participants[new.id]}
+    touched = {pid for old, new in edits
+               for pid in previous.journal.participants[old.id] + journal.participants[new.id]}
     unfound, found = rerun_checks(previous.findings, journal, previous.config, previous.today, touched,
                                   [new for _, new in edits])
     # the findings stay sorted: PREVIOUS's less those that go (the same objects), the few new ones put in place

@@ -9,10 +9,14 @@ from ..findings import Finding
 from ..model import FollowUp, Journal
 
 
+def follow_up_order(item: FollowUp) -> tuple:
+    """Earliest due first, follow-ups without a due date last; then by note and line."""
+    return item.due is None, item.due or dt.date.max, item.source.path, item.source.line or 0
+
+
 def open_follow_ups(journal: Journal) -> list[FollowUp]:
-    """Not done, earliest due first; follow-ups without a due date last."""
-    items = [f for f in journal.follow_ups if not f.done]
-    return sorted(items, key=lambda f: (f.due is None, f.due or dt.date.max, f.source.path, f.source.line or 0))
+    """Not done, in follow_up_order."""
+    return sorted((f for f in journal.follow_ups if not f.done), key=follow_up_order)
 
 
 def check_follow_ups(journal: Journal, config: Config, today: dt.date,

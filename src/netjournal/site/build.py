@@ -775,7 +775,7 @@ class SiteBuilder:
         self.notes.start_pass(modified if files is not None else None)
         # taken before the notes are read: a template saved meanwhile differs from it and is seen next time
         stamp = _templates_stamp(self.root)
-        analysis = None
+        analysis = data = None
         changes = self._edits_in_place(today, modified, stamp) if files is not None else None
         if changes is not None:
             quick = self._rebuild_after_text_edits(changes, started)
@@ -784,6 +784,8 @@ class SiteBuilder:
             analysis = after_interaction_edits(self.previous, changes)  # type: ignore[arg-type]
         if analysis is not None:
             changed = set(self.notes.reloaded)  # the pass read only these notes: the others are all as they were
+            data = self.data.after_interaction_edits(  # type: ignore[union-attr]
+                analysis, [(before.record, after.record) for before, after in changes])  # type: ignore[union-attr]
         else:
             analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
             changed = self.notes.end_pass()
@@ -801,7 +803,8 @@ class SiteBuilder:
         if stamp != self.template_stamp or selection is None:
             self.contexts = {}
         self.template_stamp = stamp
-        data = site_data(analysis, self.notes.derived_of, self.anchors)
+        if data is None:
+            data = site_data(analysis, self.notes.derived_of, self.anchors)
         pages = all_pages(data, selection)
         if previous is not None and previous.today == analysis.today:
             pages = [page for page in pages if self.contexts.get(page.path) != page.context]
