@@ -32,6 +32,7 @@ class FollowUp:
     interaction: str  # interaction id
     people: tuple[str, ...]
     private: bool
+    promised_on: dt.date  # the interaction's date
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,13 @@ class Journal:
         if slug in self._ids:
             return (self._ids[slug],)
         return ()
+
+    def interaction_at(self, date: dt.date, path: str) -> Interaction | None:
+        """The interaction of the note at PATH if it is dated DATE: found by bisection, not a scan."""
+        where = bisect.bisect_left(self.interactions, (date, path), key=_in_order)
+        if where < len(self.interactions) and _in_order(self.interactions[where]) == (date, path):
+            return self.interactions[where]
+        return None
 
     def interactions_with(self, person_id: str) -> list[Interaction]:
         return self.by_person.get(person_id, [])
@@ -209,7 +217,7 @@ def _participants_of(journal: Journal, interaction: Interaction, findings: list[
 
 def _follow_ups_of(interaction: Interaction, ids: tuple[str, ...]) -> list[FollowUp]:
     return [FollowUp(item.what, item.due, item.done, Source(interaction.path, item.line), interaction.id, ids,
-                     interaction.private) for item in interaction.follow_ups]
+                     interaction.private, interaction.date) for item in interaction.follow_ups]
 
 
 def with_bodies_replaced(journal: Journal, edited: list[Person | Interaction | Goal]) -> Journal:
@@ -273,7 +281,7 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, In
             history = by_person[pid] = list(by_person[pid])
             history.insert(bisect.bisect_left(history, _in_order(new), key=_in_order), new)
         if old.follow_ups or new.follow_ups:
-            follow_ups = _follow_ups_replaced(follow_ups, interactions, new, ids)
+            follow_ups = _follow_ups_replaced(follow_ups, new, ids)
         resolve = resolve or TargetResolver(journal)  # the same ids as ever: either journal resolves the same
         if old.body_links:
             _link_targets(old, resolve, old_findings)
@@ -284,12 +292,10 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, In
                     follow_ups=follow_ups, links=links, derived=dict(journal.derived)), old_findings, new_findings)
 
 
-def _follow_ups_replaced(follow_ups: list[FollowUp], interactions: list[Interaction], new: Interaction,
-                         ids: tuple[str, ...]) -> list[FollowUp]:
-    """FOLLOW_UPS (in the order of INTERACTIONS) with NEW's own in place of its old version's."""
+def _follow_ups_replaced(follow_ups: list[FollowUp], new: Interaction, ids: tuple[str, ...]) -> list[FollowUp]:
+    """FOLLOW_UPS (in the order of their interactions) with NEW's own in place of its old version's."""
     kept = [f for f in follow_ups if f.interaction != new.id]
-    position = {i.id: n for n, i in enumerate(interactions)}
-    where = bisect.bisect_left(kept, position[new.id], key=lambda f: position[f.interaction])
+    where = bisect.bisect_left(kept, _in_order(new), key=lambda f: (f.promised_on, f.source.path))
     kept[where:where] = _follow_ups_of(new, ids)
     return kept
 

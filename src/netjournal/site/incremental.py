@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..load import NoteChange
-from ..model import Journal, LinkTarget, TargetResolver
+from ..model import Interaction, Journal, LinkTarget, TargetResolver
 from ..records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, differs_only_in_body
 from .views import Selection, interaction_periods
 
@@ -53,15 +53,16 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
     notes' participants and targets: same people, goals, periods and order, same link resolution
     elsewhere (interactions are linked to by id). None for any other edit: compare the two models."""
     touched = _Touched()
-    interactions = {i.path: i for i in new.interactions if i.path in changed_paths}
+    interactions = []
     comments = {c.path: t for c, t in new.comments if c.path in changed_paths}
     resolve_target: TargetResolver | None = None
     period = interaction_periods(new)
     for path in changed_paths:
         old = before.get(path)
-        if isinstance(old, InteractionRecord) and path in interactions:
-            if (old.id, old.date) != (interactions[path].id, interactions[path].date):
+        if isinstance(old, InteractionRecord) and (now := new.interaction_at(old.date, path)) is not None:
+            if old.id != now.id:
                 return None
+            interactions.append(now)
             participants = [found[0] for found in map(new.resolve_person, (r.text for r in old.with_refs))
                             if len(found) == 1]
             if not participants:  # it was not in the old model at all
@@ -75,7 +76,7 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
             touched.add_comment_target(new, target, period)
         else:
             return None
-    touched.add_changed_notes(new, changed_paths, period)
+    touched.add_changed_notes(new, changed_paths, period, interactions)
     return touched.selection((new,), new)
 
 
@@ -122,11 +123,15 @@ class _Touched:
     periods: set[str] = field(default_factory=set)
     goals: set[str] = field(default_factory=set)
 
-    def add_changed_notes(self, journal: Journal, changed_paths: set[str], period: dict[str, str]) -> None:
-        for interaction in journal.interactions:
-            if interaction.path in changed_paths:
-                self.people.update(journal.participants[interaction.id])
-                self.periods.add(period[interaction.id])
+    def add_changed_notes(self, journal: Journal, changed_paths: set[str], period: dict[str, str],
+                          interactions: list[Interaction] | None = None) -> None:
+        """What the notes at CHANGED_PATHS show on. INTERACTIONS: those of JOURNAL's at CHANGED_PATHS, if
+        the caller has them (else they are looked for, which costs 0.03 s at 100,000 notes)."""
+        if interactions is None:
+            interactions = [i for i in journal.interactions if i.path in changed_paths]
+        for interaction in interactions:
+            self.people.update(journal.participants[interaction.id])
+            self.periods.add(period[interaction.id])
         for person in journal.people.values():
             if person.path in changed_paths:
                 self.people.add(person.id)
