@@ -103,6 +103,11 @@ class Journal:
             return self.interactions[where]
         return None
 
+    def follow_ups_of(self, interaction: Interaction) -> list[FollowUp]:
+        """INTERACTION's follow-ups, in their order: found by bisection, not a scan."""
+        start, end = _follow_ups_span(self.follow_ups, interaction)
+        return self.follow_ups[start:end]
+
     def interactions_with(self, person_id: str) -> list[Interaction]:
         return self.by_person.get(person_id, [])
 
@@ -292,12 +297,19 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, In
                     follow_ups=follow_ups, links=links, derived=dict(journal.derived)), old_findings, new_findings)
 
 
+def _follow_ups_span(follow_ups: list[FollowUp], interaction: Interaction) -> tuple[int, int]:
+    """Where INTERACTION's own are in FOLLOW_UPS (in the order of their interactions): (start, end)."""
+    def order(item: FollowUp) -> tuple[dt.date, str]:
+        return item.promised_on, item.source.path
+
+    start = bisect.bisect_left(follow_ups, _in_order(interaction), key=order)
+    return start, bisect.bisect_right(follow_ups, _in_order(interaction), lo=start, key=order)
+
+
 def _follow_ups_replaced(follow_ups: list[FollowUp], new: Interaction, ids: tuple[str, ...]) -> list[FollowUp]:
     """FOLLOW_UPS (in the order of their interactions) with NEW's own in place of its old version's."""
-    kept = [f for f in follow_ups if f.interaction != new.id]
-    where = bisect.bisect_left(kept, _in_order(new), key=lambda f: (f.promised_on, f.source.path))
-    kept[where:where] = _follow_ups_of(new, ids)
-    return kept
+    start, end = _follow_ups_span(follow_ups, new)
+    return follow_ups[:start] + _follow_ups_of(new, ids) + follow_ups[end:]
 
 
 class TargetResolver:

@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from ..config import Config
 from ..findings import Finding
-from ..model import FollowUp, Journal
+from ..model import FollowUp, Interaction, Journal
 
 
 def follow_up_order(item: FollowUp) -> tuple:
@@ -20,14 +20,13 @@ def open_follow_ups(journal: Journal) -> list[FollowUp]:
 
 
 def check_follow_ups(journal: Journal, config: Config, today: dt.date,
-                     interactions: Collection[str] | None = None) -> list[Finding]:
-    """The overdue and due-soon follow-ups of every interaction (or only those of INTERACTIONS, by id)."""
+                     interactions: Collection[Interaction] | None = None) -> list[Finding]:
+    """The overdue and due-soon follow-ups of every interaction (or only those of INTERACTIONS)."""
     findings = []
     soon = today + dt.timedelta(days=config.due_soon)
-    for item in journal.follow_ups:  # in no particular order: findings are sorted in full (Finding.sort_key)
+    items = journal.follow_ups if interactions is None else [f for i in interactions for f in journal.follow_ups_of(i)]
+    for item in items:  # in no particular order: findings are sorted in full (Finding.sort_key)
         if item.done or item.due is None or item.due > soon:
-            continue
-        if interactions is not None and item.interaction not in interactions:
             continue
         names = ", ".join(journal.people[p].name for p in item.people)
         person = item.people[0] if len(item.people) == 1 else None

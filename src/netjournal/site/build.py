@@ -280,8 +280,10 @@ def _write_new(target: Path, content: bytes) -> None:
 
 def calendar_inputs(analysis: Analysis, data: SiteData) -> tuple:
     """Everything to_ics reads: the follow-ups, contact dates, names, the title and the day. Most edits
-    leave it as it was, and then the iCalendar feed need not be made again."""
-    return (analysis.today, analysis.config.title, tuple(data.open_follow_ups),
+    leave it as it was, and then the iCalendar feed need not be made again (0.4 s at 100,000 notes). Not a
+    follow-up's line: a line added above it moves it, and the feed does not say where it was written."""
+    follow_ups = tuple((f.what, f.due, f.interaction, f.people) for f in data.open_follow_ups if f.due is not None)
+    return (analysis.today, analysis.config.title, follow_ups,
             tuple((s.person, s.next_due, s.last_contact) for s in data.statuses.values()),
             tuple((pid, p.name) for pid, p in analysis.journal.people.items()))
 

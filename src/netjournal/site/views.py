@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import quote
 
@@ -227,14 +228,24 @@ class SiteData:
         for pid in touched:
             self.people_rows.pop(pid, None)
         open_items = [f for f in self.open_follow_ups if f.interaction not in ids]
-        for item in self.open_follow_ups:
-            if item.interaction in ids:
+        by_person = dict(self.follow_ups_by_person)
+        for pid in touched:
+            by_person[pid] = [f for f in by_person.get(pid, ()) if f.interaction not in ids]
+        for old, _ in edits:
+            for item in old_journal.follow_ups_of(old):
                 self.follow_up_rows.pop(id(item), None)
-        for item in journal.follow_ups:  # few: an interaction's own, in their order among themselves
-            if item.interaction in ids and not item.done:
-                bisect.insort(open_items, item, key=follow_up_order)
-        data = replace(self, analysis=analysis, statuses=statuses, periods=periods, open_follow_ups=open_items)
-        _index_by_person(data)
+        for _, new in edits:
+            for item in journal.follow_ups_of(new):  # in their order among themselves: insort keeps it
+                if not item.done:
+                    bisect.insort(open_items, item, key=follow_up_order)
+                    for pid in item.people:
+                        bisect.insort(by_person[pid], item, key=follow_up_order)
+        for pid in touched:
+            if not by_person[pid]:
+                del by_person[pid]
+        data = replace(self, analysis=analysis, statuses=statuses, periods=periods, open_follow_ups=open_items,
+                       follow_ups_by_person=by_person)
+        _index_findings(data)
         return data
 
     def person_link(self, pid: str, base: str) -> dict:
@@ -265,16 +276,16 @@ def site_data(analysis: Analysis, prerendered: Callable[[Any], BodyHtml | None] 
             data.people_by_tag.setdefault(tag, []).append(person)
     for comment, target in journal.comments:
         data.comments_on.setdefault((target.kind, target.id), []).append(comment)
-    _index_by_person(data)
-    return data
-
-
-def _index_by_person(data: SiteData) -> None:
-    """Each person's open follow-ups and findings, indexed once: each person page shows its own."""
-    data.follow_ups_by_person, data.findings_by_person = {}, {}
     for item in data.open_follow_ups:
         for pid in item.people:
             data.follow_ups_by_person.setdefault(pid, []).append(item)
+    _index_findings(data)
+    return data
+
+
+def _index_findings(data: SiteData) -> None:
+    """Each person's findings, indexed once: each person page shows its own."""
+    data.findings_by_person = {}
     for finding in data.analysis.findings:
         if finding.person is not None:
             data.findings_by_person.setdefault(finding.person, []).append(finding)
@@ -455,7 +466,7 @@ def dashboard(data: SiteData) -> Page:
                       "warm": len(coverage.warm), "total": coverage.total,
                       "target": goal.target.isoformat() if goal.target else "",
                       "cold": [data.person_link(p, base) for p in coverage.cold], "private": goal.private})
-    recent = [i for i in reversed(journal.interactions) if i.date <= today][:12]
+    recent = list(islice((i for i in reversed(journal.interactions) if i.date <= today), 12))
     context = {
         "title": data.analysis.config.title, "owner": data.analysis.config.owner,
         "errors": [_finding_row(f, data, base) for f in findings if f.severity == Severity.ERROR],
