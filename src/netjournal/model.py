@@ -63,7 +63,7 @@ class Journal:
     stakeholders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # goal id -> person ids
     introducer: dict[str, str] = field(default_factory=dict)  # person id -> who introduced them
     introduced: dict[str, list[str]] = field(default_factory=dict)  # person id -> whom they introduced
-    follow_ups: list[FollowUp] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)  # in the order of their interactions
     by_person: dict[str, list[Interaction]] = field(default_factory=dict)  # oldest first
     links: dict[str, dict[str, LinkTarget]] = field(default_factory=dict)  # note path -> link text -> target
     comments: list[tuple[Comment, LinkTarget]] = field(default_factory=list)  # oldest first

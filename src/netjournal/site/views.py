@@ -206,8 +206,8 @@ class SiteData:
         """This data for ANALYSIS, this one's `analyze.after_interaction_edits`: EDITS are (old, new)
         versions of interactions, each keeping its id and date. People, goals, comments, periods and
         URLs are as they were, so only what reads those interactions, their follow-ups or their people's
-        histories is made again (statuses, rows, indexes); the rest is shared. At 100,000 notes this
-        saves serve 0.4 s of remaking every summary page's rows."""
+        histories is made again (statuses, rows, indexes); the rest is shared. At 100,000 notes the data
+        and the summary pages' contexts take 0.04 s this way, 0.5 s made anew."""
         journal, old_journal = analysis.journal, self.journal
         ids = {new.id for _, new in edits}
         touched = {pid for old, new in edits
