@@ -12,7 +12,7 @@ from .checks import rerun_checks, run_checks
 from .config import OWNER, Audience, Config
 from .findings import Finding, sort_findings
 from .load import PRIVATE_FOLDER, JournalFiles, NoteChange, NoteLoad, load_journal
-from .model import Journal, build_journal, with_interactions_edited
+from .model import Journal, build_journal, people_of_edits, with_interactions_edited
 from .records import InteractionRecord
 
 
@@ -113,8 +113,7 @@ def after_interaction_edits(previous: Analysis, changes: list[NoteChange]) -> An
     arriving = _note_findings(previous.root, [f for _, after in changes for f in after.findings], new_model_findings)
     arriving += tracked(check_private_tracked(previous.root, [new for _, new in edits]))
     read += arriving
-    touched = {pid for old, new in edits
-               for pid in previous.journal.participants[old.id] + journal.participants[new.id]}
+    touched = people_of_edits(previous.journal, journal, edits)
     unfound, found = rerun_checks(previous.findings, journal, previous.config, previous.today, touched,
                                   [new for _, new in edits])
     # the findings stay sorted: PREVIOUS's less those that go (the same objects), the few new ones put in place

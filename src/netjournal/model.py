@@ -297,6 +297,12 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, In
                     follow_ups=follow_ups, links=links, derived=dict(journal.derived)), old_findings, new_findings)
 
 
+def people_of_edits(before: Journal, after: Journal, edits: list[tuple[Interaction, Interaction]]) -> set[str]:
+    """The people whose histories EDITS change ((old, new) interactions, OLD in BEFORE and NEW in AFTER,
+    as for with_interactions_edited): the people of either version."""
+    return {pid for old, new in edits for pid in before.participants[old.id] + after.participants[new.id]}
+
+
 def _follow_ups_span(follow_ups: list[FollowUp], interaction: Interaction) -> tuple[int, int]:
     """Where INTERACTION's own are in FOLLOW_UPS (in the order of their interactions): (start, end)."""
     def order(item: FollowUp) -> tuple[dt.date, str]:

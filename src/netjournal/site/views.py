@@ -24,7 +24,15 @@ from ..checks.goals import goal_coverage
 from ..checks.reciprocity import ledger
 from ..checks.staleness import ContactStatus, contact_status, contact_statuses
 from ..findings import Finding, Severity
-from ..model import FollowUp, Goal, Interaction, Journal, Person, slugify
+from ..model import (
+    FollowUp,
+    Goal,
+    Interaction,
+    Journal,
+    Person,
+    people_of_edits,
+    slugify,
+)
 from ..values import format_duration
 from .markdown import BodyHtml, fill, prerender, safe_url
 
@@ -187,11 +195,7 @@ class SiteData:
         journal = analysis.journal
         by_path = {i.path: i for i in edited}
         ids = {i.id for i in edited if isinstance(i, Interaction)}
-        periods = self.periods
-        if periods is not None:
-            periods = dict(periods)
-            for period in {self.urls.period[i] for i in ids if i in self.urls.period}:
-                periods[period] = [by_path.get(i.path, i) for i in periods[period]]
+        periods = self._periods_with(by_path)
         for key in ids:  # a memo, shared: this data loses the old rows too, which only means making them again
             self.full_rows.pop(key, None)
         people_by_tag = dict(self.people_by_tag)
@@ -200,6 +204,17 @@ class SiteData:
                 for tag in record.tags:
                     people_by_tag[tag] = [by_path.get(p.path, p) for p in people_by_tag[tag]]
         return replace(self, analysis=analysis, periods=periods, people_by_tag=people_by_tag)
+
+    def _periods_with(self, by_path: dict[str, Any]) -> dict[str, list[Interaction]] | None:
+        """The periods' lists with the interactions of BY_PATH (path -> new record, same id and date) in
+        place of their old records: the rest shared."""
+        if self.periods is None:
+            return None
+        periods = dict(self.periods)
+        for period in {self.urls.period[i.id] for i in by_path.values()
+                       if isinstance(i, Interaction) and i.id in self.urls.period}:
+            periods[period] = [by_path.get(i.path, i) for i in periods[period]]
+        return periods
 
     def after_interaction_edits(self, analysis: Analysis, edits: list[tuple[Interaction, Interaction]]
                                 ) -> SiteData:
@@ -210,17 +225,11 @@ class SiteData:
         and the summary pages' contexts take 0.04 s this way, 0.5 s made anew."""
         journal, old_journal = analysis.journal, self.journal
         ids = {new.id for _, new in edits}
-        touched = {pid for old, new in edits
-                   for pid in old_journal.participants[old.id] + journal.participants[new.id]}
+        touched = people_of_edits(old_journal, journal, edits)
         statuses = dict(self.statuses)
         for pid in touched:
             statuses[pid] = contact_status(journal, analysis.config, analysis.today, journal.people[pid])
-        periods = self.periods
-        if periods is not None:
-            periods = dict(periods)
-            for old, new in edits:
-                period = self.urls.period[new.id]
-                periods[period] = [new if i is old else i for i in periods[period]]
+        periods = self._periods_with({new.path: new for _, new in edits})
         # memos, shared: this data loses the old rows too, which only means making them again
         for key in ids:
             self.full_rows.pop(key, None)
