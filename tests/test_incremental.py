@@ -108,6 +108,31 @@ def notes_changed_in_place(root, edit):
     return {rel for rel in after if after[rel] != before[rel]}
 
 
+def notes_touched(root, edit):
+    """Apply EDIT to the journal at ROOT; return what the file watcher now says: every note written,
+    created, deleted or renamed (None when the config or a template changed: serve then walks)."""
+    def snapshot():
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    before = snapshot()
+    EDITS[edit](root)
+    after = snapshot()
+    touched = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    return touched if all(rel.endswith(".md") and not rel.startswith("templates/") for rel in touched) else None
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_after_any_edit_the_watchers_word_builds_what_a_fresh_build_does(journal, tmp_path, edit):
+    """The watcher names every note touched, in place or not: the builder takes the fast path only for
+    notes it had that are still there, and walks the folder after a note is added, deleted or renamed."""
+    builder = SiteBuilder(journal, tmp_path / "served")
+    (tmp_path / "served").mkdir()
+    builder.build(TODAY)
+    builder.build(TODAY, notes_touched(journal, edit))
+    build_site(journal, TODAY, tmp_path / "fresh")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
+
+
 @pytest.mark.parametrize("hint", [False, True], ids=["walked", "watcher's hint"])
 @pytest.mark.parametrize("large_year", [400, 1], ids=["year pages", "month pages"])
 @pytest.mark.parametrize("edit", sorted(EDITS))

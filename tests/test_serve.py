@@ -134,6 +134,41 @@ def test_relevant_change_filter(tmp_path):
         assert not relevant_change(root, out, str(root / junk)), junk
 
 
+@pytest.mark.parametrize("events, touched", [
+    ([("modified", "people/a.md")], {"people/a.md"}),
+    # vim, JetBrains: a temporary file renamed over the note
+    ([("created", "people/.a.md.tmp1"), ("moved", "people/.a.md.tmp1", "people/a.md")], {"people/a.md"}),
+    # emacs: the note renamed to its backup, then written anew
+    ([("moved", "people/a.md", "people/a.md~"), ("created", "people/a.md")], {"people/a.md"}),
+    ([("moved", "people/a.md", "people/b.md")], {"people/a.md", "people/b.md"}),
+    ([("deleted", "interactions/x.md")], {"interactions/x.md"}),
+    ([("modified", "netjournal.toml")], None),
+    ([("created", "templates/person.html")], None),
+    ([("dir_moved", "interactions/2025", "interactions/old")], None),
+])
+def test_the_watcher_names_the_notes_a_save_touches(tmp_path, events, touched):
+    """Editors save in place or through a rename: either way the rebuild is told which notes were touched
+    (and the builder walks the folder unless each is a note it had, still there). A folder, the config
+    or a template changing makes it walk in any case."""
+    from types import SimpleNamespace
+
+    from watchdog.events import (
+        DirMovedEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+    )
+
+    from netjournal.serve import Watcher
+    kinds = {"modified": FileModifiedEvent, "created": FileCreatedEvent, "deleted": FileDeletedEvent,
+             "moved": FileMovedEvent, "dir_moved": DirMovedEvent}
+    watcher = Watcher(SimpleNamespace(root=tmp_path), tmp_path / "_site")
+    for kind, *paths in events:
+        watcher.dispatch(kinds[kind](*(str(tmp_path / p) for p in paths)))
+    assert (None if watcher.structural else watcher.modified) == touched
+
+
 def test_live_reload_in_a_browser(served):
     executable = require_chromium()
     from playwright.sync_api import sync_playwright

@@ -147,8 +147,8 @@ class Watcher:
         self.site = site
         self.output = output
         self.lock = threading.Lock()
-        self.modified: set[str] = set()  # notes changed in place since the last build
-        self.structural = False  # something was added, removed, renamed, or config/templates changed
+        self.modified: set[str] = set()  # notes touched since the last build (see dispatch)
+        self.structural = False  # a folder, the config or a template changed
         self.pending = threading.Event()
         self.stopping = threading.Event()
         self.last_event = 0.0
@@ -161,12 +161,17 @@ class Watcher:
         if event.is_directory and event.event_type == "modified":
             return  # a folder's mtime changes with every file event in it; the file events are enough
         paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
-        if not any(relevant_change(self.site.root, self.output, p, event.is_directory) for p in paths):
+        relevant = [p for p in paths if relevant_change(self.site.root, self.output, p, event.is_directory)]
+        if not relevant:
             return
-        rel = Path(os.path.relpath(paths[0], self.site.root)).as_posix()
+        rels = [unicodedata.normalize("NFC", Path(os.path.relpath(p, self.site.root)).as_posix()) for p in relevant]
         with self.lock:
-            if event.event_type in ("modified", "closed") and not event.is_directory and is_note_name(rel):
-                self.modified.add(unicodedata.normalize("NFC", rel))
+            if not event.is_directory and all(is_note_name(rel.rsplit("/", 1)[-1]) and not rel.startswith("templates/")
+                                              for rel in rels):
+                # A note written, created, deleted or renamed: many editors save by writing a temporary file
+                # and renaming it over the note. The builder takes the fast path only if every note named
+                # here is one it had and is still there; else it walks the folder.
+                self.modified.update(rels)
             else:
                 self.structural = True
             self.last_event = time.monotonic()

@@ -755,7 +755,8 @@ class SiteBuilder:
     def build(self, today: dt.date, modified: set[str] | None = None,
               on_loaded: Callable[[int], None] | None = None) -> BuildResult:
         """Build; MODIFIED (journal-relative note paths) is a file watcher's word that only those notes
-        changed in place, so the folder walk and the other notes' stats can be skipped."""
+        were touched. If each is a note the last build had and is still a file, they changed in place, and
+        the folder walk and the other notes' stats are skipped; else the folder is walked."""
         gc.disable()  # the build allocates many short-lived objects; collecting midway only costs time
         try:
             return self._build(today, modified, on_loaded)
@@ -772,7 +773,9 @@ class SiteBuilder:
         started = time.perf_counter()
         files = None
         if modified is not None and self.previous is not None and self.previous.files is not None:
-            if all(rel in self._notes_by_path() for rel in modified):
+            notes = self._notes_by_path()
+            # changed in place: each a note the last walk found, still a file (not deleted or renamed away)
+            if all(rel in notes and os.path.isfile(notes[rel][2]) for rel in modified):
                 files = self.previous.files
         self.notes.start_pass(modified if files is not None else None)
         # taken before the notes are read: a template saved meanwhile differs from it and is seen next time
