@@ -50,6 +50,21 @@ def test_ics_uid_survives_other_edits(make_journal):
     assert before["send deck (Ada)"] == after["send deck (Ada)"]
 
 
+def test_ics_made_with_serves_memo_of_events_equals_one_made_anew(make_journal):
+    """Serve keeps each event's text between rebuilds: after an edit that changes one event, the feed
+    made with the memo is byte for byte the one made without, and the memo holds this feed's events only."""
+    root = make_journal({"people/a.md": person("Ada"),
+                         "interactions/x.md": "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n"
+                                              "  - {what: send deck, due: 2026-11-30}\n---\n"})
+    memo: dict = {}
+    first = to_ics(analyze(root, TODAY), memo)
+    assert first == to_ics(analyze(root, TODAY)) and len(memo) == 2  # a follow-up, Ada to reach out to
+    (root / "interactions" / "x.md").write_text(
+        "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n  - {what: send the deck, due: 2026-12-02}\n---\n")
+    second = to_ics(analyze(root, TODAY), memo)
+    assert second == to_ics(analyze(root, TODAY)) != first and len(memo) == 2
+
+
 def test_ics_text_is_escaped_and_folded(make_journal):
     """The calendar is written by hand: hostile and long texts must read back exactly with icalendar."""
     from icalendar import Calendar

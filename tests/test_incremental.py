@@ -62,6 +62,10 @@ EDITS = {
         encoding="utf-8"),
     "asks added": lambda root: (root / "interactions/2025/a.md").write_text(
         interaction("2025-05-01", "[ada, bob]", asked="[a, b, c]"), encoding="utf-8"),
+    "date moved within its month": lambda root: (root / "interactions/2026/b.md").write_text(
+        interaction("2026-11-15", "ada", asked="[y]") + "Met [[Cy]].\n", encoding="utf-8"),
+    "date moved past another in its year": lambda root: (root / "interactions/2026/c.md").write_text(
+        interaction("2026-11-20", "cy") + "- [ ] send Cy the notes (due 2026-12-01)\n", encoding="utf-8"),
     "year change": lambda root: (root / "interactions/2025/a.md").write_text(
         interaction("2024-05-01", "[ada, bob]"), encoding="utf-8"),
     "delete the only note of a year": lambda root: (root / "interactions/2025/a.md").unlink(),
@@ -91,7 +95,8 @@ EDITS = {
 #: The edits of one interaction that keep its id and date (so its place in the journal)
 INTERACTION_EDITS = ["body edit", "body text edit", "line added above a task", "participants change", "title added",
                      "follow-up added", "follow-up added before the others", "task due moved", "unknown person added",
-                     "marked private", "asks added"]
+                     "marked private", "asks added", "date moved within its month",
+                     "date moved past another in its year"]
 
 
 def notes_changed_in_place(root, edit):

@@ -47,22 +47,32 @@ def _ics_line(line: str) -> str:
     return "\r\n ".join(parts) + "\r\n"
 
 
-def to_ics(analysis: Analysis) -> bytes:
+def to_ics(analysis: Analysis, memo: dict[tuple, str] | None = None) -> bytes:
     """Written directly rather than through a calendar library: thousands of events in a large journal,
-    and the format needed here (all-day events with an alarm) is a few lines of RFC 5545."""
+    and the format needed here (all-day events with an alarm) is a few lines of RFC 5545. MEMO, kept by
+    a long-lived caller (serve), holds each event's text: after an edit most events are as they were, and
+    remaking 19,583 of them cost 0.3 s at 100,000 notes. It is left holding this feed's events only."""
     journal, today = analysis.journal, analysis.today
     stamp = today.strftime("%Y%m%dT000000Z")  # deterministic for --today
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_ics_text(analysis.config.title + ': follow-ups')}"]
+    header = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
+              f"X-WR-CALNAME:{_ics_text(analysis.config.title + ': follow-ups')}"]
+    parts = ["".join(map(_ics_line, header))]
+    known = memo if memo is not None else {}
+    used: dict[tuple, str] = {}
 
     def event(uid: str, summary: str, day: dt.date, description: str) -> None:
-        summary = _ics_text(summary)
-        lines.extend((
-            "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}", f"DTSTAMP:{stamp}",
-            f"UID:{_ics_text(uid)}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT",
-            "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM",
-            "END:VEVENT"))
+        key = (uid, summary, day, description, stamp)
+        text = known.get(key)
+        if text is None:
+            summary = _ics_text(summary)
+            text = "".join(map(_ics_line, (
+                "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+                f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}", f"DTSTAMP:{stamp}",
+                f"UID:{_ics_text(uid)}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT",
+                "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM",
+                "END:VEVENT")))
+        used[key] = text
+        parts.append(text)
 
     for item in open_follow_ups(journal):
         if item.due is None:
@@ -76,8 +86,11 @@ def to_ics(analysis: Analysis) -> bytes:
         person = journal.people[pid]
         last = f"Last contact {status.last_contact}." if status.last_contact else "No contact logged yet."
         event(_uid("contact", pid), f"Reach out to {person.name}", max(status.next_due, today), last)
-    lines.append("END:VCALENDAR")
-    return "".join(_ics_line(line) for line in lines).encode("utf-8")
+    parts.append(_ics_line("END:VCALENDAR"))
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
+    return "".join(parts).encode("utf-8")
 
 
 def to_json(analysis: Analysis) -> str:

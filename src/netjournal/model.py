@@ -255,12 +255,13 @@ def with_bodies_replaced(journal: Journal, edited: list[Person | Interaction | G
 def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, Interaction]]
                              ) -> tuple[Journal, list[Finding], list[Finding]] | None:
     """JOURNAL after interactions were edited in place, front matter and all: EDITS are (old, new) pairs
-    of records of one note, OLD in JOURNAL, NEW keeping its id and date (so its place in every list, its
-    period and what links to it). Each NEW is resolved as build_journal would resolve it, against people
-    and goals that have not changed, and put where OLD was: in the interactions, its people's histories,
-    the follow-ups and the links. Returns the new Journal, sharing everything else, with the resolution
-    findings of the old versions and of the new ones (the caller swaps them); None for any other edit
-    (one that leaves the journal, having nobody known to file it under): then build the journal anew."""
+    of records of one note, OLD in JOURNAL, NEW keeping its id (so what links to it). Each NEW is resolved
+    as build_journal would resolve it, against people and goals that have not changed, and put where OLD
+    was, or where its date now puts it: in the interactions, its people's histories, the follow-ups and
+    the links. Returns the new Journal, sharing everything else (but `derived`, if a date changed), with
+    the resolution findings of the old versions and of the new ones (the caller swaps them); None for
+    any other edit (one that leaves the journal, having nobody known to file it under): then build the
+    journal anew."""
     interactions = list(journal.interactions)
     participants, links = dict(journal.participants), dict(journal.links)
     by_person = dict(journal.by_person)
@@ -269,7 +270,7 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, In
     new_findings: list[Finding] = []
     resolve: TargetResolver | None = None
     for old, new in edits:
-        if (old.id, old.date, old.path) != (new.id, new.date, new.path) or old.id not in journal.participants:
+        if (old.id, old.path) != (new.id, new.path) or old.id not in journal.participants:
             return None
         where = bisect.bisect_left(interactions, _in_order(old), key=_in_order)
         if where == len(interactions) or interactions[where] is not old:
@@ -278,7 +279,11 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, In
         if not ids:
             return None
         old_ids = _participants_of(journal, old, old_findings)
-        interactions[where] = new
+        if new.date == old.date:
+            interactions[where] = new
+        else:
+            del interactions[where]
+            interactions.insert(bisect.bisect_left(interactions, _in_order(new), key=_in_order), new)
         participants[new.id] = ids
         for pid in old_ids:
             by_person[pid] = [i for i in by_person[pid] if i is not old]
@@ -286,15 +291,17 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, In
             history = by_person[pid] = list(by_person[pid])
             history.insert(bisect.bisect_left(history, _in_order(new), key=_in_order), new)
         if old.follow_ups or new.follow_ups:
-            follow_ups = _follow_ups_replaced(follow_ups, new, ids)
+            follow_ups = _follow_ups_replaced(follow_ups, old, new, ids)
         resolve = resolve or TargetResolver(journal)  # the same ids as ever: either journal resolves the same
         if old.body_links:
             _link_targets(old, resolve, old_findings)
         links.pop(new.path, None)
         if new.body_links:
             links[new.path] = _link_targets(new, resolve, new_findings)
+    dates_kept = all(old.date == new.date for old, new in edits)
     return (replace(journal, interactions=interactions, participants=participants, by_person=by_person,
-                    follow_ups=follow_ups, links=links, derived=dict(journal.derived)), old_findings, new_findings)
+                    follow_ups=follow_ups, links=links, derived=dict(journal.derived) if dates_kept else {}),
+            old_findings, new_findings)
 
 
 def people_of_edits(before: Journal, after: Journal, edits: list[tuple[Interaction, Interaction]]) -> set[str]:
@@ -312,10 +319,14 @@ def _follow_ups_span(follow_ups: list[FollowUp], interaction: Interaction) -> tu
     return start, bisect.bisect_right(follow_ups, _in_order(interaction), lo=start, key=order)
 
 
-def _follow_ups_replaced(follow_ups: list[FollowUp], new: Interaction, ids: tuple[str, ...]) -> list[FollowUp]:
-    """FOLLOW_UPS (in the order of their interactions) with NEW's own in place of its old version's."""
-    start, end = _follow_ups_span(follow_ups, new)
-    return follow_ups[:start] + _follow_ups_of(new, ids) + follow_ups[end:]
+def _follow_ups_replaced(follow_ups: list[FollowUp], old: Interaction, new: Interaction, ids: tuple[str, ...]
+                         ) -> list[FollowUp]:
+    """FOLLOW_UPS (in the order of their interactions) with NEW's own in place of OLD's (where NEW's date
+    puts them)."""
+    start, end = _follow_ups_span(follow_ups, old)
+    kept = follow_ups[:start] + follow_ups[end:]
+    start, _ = _follow_ups_span(kept, new)
+    return kept[:start] + _follow_ups_of(new, ids) + kept[start:]
 
 
 class TargetResolver:

@@ -33,7 +33,8 @@ from ..load import JournalFiles, NoteChange
 from ..model import build_journal, with_bodies_replaced
 from ..records import Record
 from ..review import Review
-from .incremental import affected_by_edits_in_place, affected_pages, pages_showing_text, text_only_edits
+from .incremental import (affected_by_edits_in_place, affected_pages, pages_showing_text, share_periods,
+                          text_only_edits)
 from .markdown import prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
 from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, interaction_periods, \
@@ -748,6 +749,7 @@ class SiteBuilder:
         self.written_paths: set[str] = set()
         self.calendar: bytes = b""
         self.calendar_key: tuple | None = None
+        self.calendar_events: dict[tuple, str] = {}  # to_ics's memo of each event's text
         self.data: SiteData | None = None  # the last build's, for a rebuild after body edits
         self._notes_of: JournalFiles | None = None
         self._note_paths: dict[str, tuple[str, str, str]] = {}
@@ -787,10 +789,13 @@ class SiteBuilder:
             if quick is not None:
                 return quick
             analysis = after_interaction_edits(self.previous, changes)  # type: ignore[arg-type]
+            if analysis is not None:
+                edits = [(before.record, after.record) for before, after in changes]  # type: ignore[union-attr]
+                if not share_periods(self.previous.journal, analysis.journal, edits):  # type: ignore[union-attr]
+                    analysis = None  # a date moved to another page: the years' pages change, make all anew
         if analysis is not None:
             changed = set(self.notes.reloaded)  # the pass read only these notes: the others are all as they were
-            data = self.data.after_interaction_edits(  # type: ignore[union-attr]
-                analysis, [(before.record, after.record) for before, after in changes])  # type: ignore[union-attr]
+            data = self.data.after_interaction_edits(analysis, edits)  # type: ignore[union-attr]
         else:
             analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
             changed = self.notes.end_pass()
@@ -816,7 +821,7 @@ class SiteBuilder:
         self.contexts.update((page.path, page.context) for page in pages)
         calendar_key = calendar_inputs(analysis, data)
         if calendar_key != self.calendar_key:  # most edits leave the calendar as it was: skip the iCalendar work
-            self.calendar, self.calendar_key = to_ics(analysis), calendar_key
+            self.calendar, self.calendar_key = to_ics(analysis, self.calendar_events), calendar_key
         site = _site_globals(analysis)
         files = {f"assets/{name}": asset_bytes(self.env, name) for name in SITE_ASSETS}
         files["follow-ups.ics"] = self.calendar

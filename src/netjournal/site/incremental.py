@@ -49,9 +49,10 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
     """affected_pages for the everyday edit, without the model of the notes as they were (building it is
     as costly as building NEW): every changed note is an interaction or a comment, edited in place, whose
     old version BEFORE (path -> record) still resolves against NEW's people and goals, an interaction
-    keeping its date and at least one known person. Then the old model differs from NEW only in those
-    notes' participants and targets: same people, goals, periods and order, same link resolution
-    elsewhere (interactions are linked to by id). None for any other edit: compare the two models."""
+    keeping its page (its date, or one on the same page) and at least one known person. Then the old
+    model differs from NEW only in those notes' participants, targets and dates: same people, goals and
+    periods, same link resolution elsewhere (interactions are linked to by id). None for any other edit:
+    compare the two models."""
     touched = _Touched()
     interactions = []
     comments = {c.path: t for c, t in new.comments if c.path in changed_paths}
@@ -59,8 +60,8 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
     period = interaction_periods(new)
     for path in changed_paths:
         old = before.get(path)
-        if isinstance(old, InteractionRecord) and (now := new.interaction_at(old.date, path)) is not None:
-            if old.id != now.id:
+        if isinstance(old, InteractionRecord) and (now := _interaction_now(new, old)) is not None:
+            if old.id != now.id or not _same_page(old, now, period[now.id]):
                 return None
             interactions.append(now)
             participants = [found[0] for found in map(new.resolve_person, (r.text for r in old.with_refs))
@@ -78,6 +79,31 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
             return None
     touched.add_changed_notes(new, changed_paths, period, interactions)
     return touched.selection((new,), new)
+
+
+def _interaction_now(new: Journal, old: InteractionRecord) -> InteractionRecord | None:
+    """OLD's version in NEW: where its date was, found by bisection, else (a date changed) by a scan."""
+    found = new.interaction_at(old.date, old.path)
+    return found if found is not None else next((i for i in new.interactions if i.path == old.path), None)
+
+
+def _same_page(old: InteractionRecord, new: InteractionRecord, period: str) -> bool:
+    """Whether NEW, on the page of PERIOD, is on the page OLD was on: the same year, and for a month page
+    the same month. (Every other changed note keeps its date or is no interaction: the years' sizes,
+    and so every other interaction's page, are as they were.)"""
+    return old.date.year == new.date.year and (len(period) == 4 or old.date.month == new.date.month)
+
+
+def share_periods(old: Journal, new: Journal, edits: list[tuple[InteractionRecord, InteractionRecord]]) -> bool:
+    """After EDITS ((old, new) versions of interactions, OLD's in OLD, NEW's in NEW), whether every
+    interaction is on the page it was on: each kept its date, or moved within its period page (a year, or
+    a month of a large year), so no year grew or shrank. Then NEW shares OLD's map of periods (one
+    computed anew costs 0.05 s at 100,000 notes). False when a date moved to another page."""
+    periods = interaction_periods(old)
+    if not all(before.id in periods and _same_page(before, after, periods[before.id]) for before, after in edits):
+        return False
+    new.derived["periods"] = periods
+    return True
 
 
 def text_only_edits(changes: Iterable[NoteChange]) -> list[PersonRecord | InteractionRecord | GoalRecord] | None:

@@ -213,16 +213,19 @@ class SiteData:
         periods = dict(self.periods)
         for period in {self.urls.period[i.id] for i in by_path.values()
                        if isinstance(i, Interaction) and i.id in self.urls.period}:
-            periods[period] = [by_path.get(i.path, i) for i in periods[period]]
+            # sorted again: a record may have a new date on the same page (sorting sorted input is cheap)
+            periods[period] = sorted((by_path.get(i.path, i) for i in periods[period]),
+                                     key=lambda i: (i.date, i.path))
         return periods
 
     def after_interaction_edits(self, analysis: Analysis, edits: list[tuple[Interaction, Interaction]]
                                 ) -> SiteData:
         """This data for ANALYSIS, this one's `analyze.after_interaction_edits`: EDITS are (old, new)
-        versions of interactions, each keeping its id and date. People, goals, comments, periods and
-        URLs are as they were, so only what reads those interactions, their follow-ups or their people's
-        histories is made again (statuses, rows, indexes); the rest is shared. At 100,000 notes the data
-        and the summary pages' contexts take 0.04 s this way, 0.5 s made anew."""
+        versions of interactions, each keeping its id and its page (`share_periods`). People, goals,
+        comments, periods and URLs are as they were, so only what reads those interactions, their
+        follow-ups or their people's histories is made again (statuses, rows, indexes; the heatmap if a
+        date moved); the rest is shared. At 100,000 notes the data and the summary pages' contexts take
+        0.04 s this way, 0.5 s made anew."""
         journal, old_journal = analysis.journal, self.journal
         ids = {new.id for _, new in edits}
         touched = people_of_edits(old_journal, journal, edits)
@@ -252,8 +255,9 @@ class SiteData:
         for pid in touched:
             if not by_person[pid]:
                 del by_person[pid]
+        dates_kept = all(old.date == new.date for old, new in edits)
         data = replace(self, analysis=analysis, statuses=statuses, periods=periods, open_follow_ups=open_items,
-                       follow_ups_by_person=by_person)
+                       follow_ups_by_person=by_person, heatmap=self.heatmap if dates_kept else None)
         _index_findings(data)
         return data
 
