@@ -16,7 +16,8 @@ import json
 from .analyze import Analysis
 from .checks.followups import open_follow_ups
 from .checks.reciprocity import ledger
-from .checks.staleness import contact_statuses
+from .checks.staleness import ContactStatus, contact_statuses
+from .model import FollowUp
 
 SCHEMA_ID = "https://netjournal.example/schema/export-1.json"
 SCHEMA_VERSION = 1
@@ -47,11 +48,13 @@ def _ics_line(line: str) -> str:
     return "\r\n ".join(parts) + "\r\n"
 
 
-def to_ics(analysis: Analysis, memo: dict[tuple, str] | None = None) -> bytes:
+def to_ics(analysis: Analysis, memo: dict[tuple, str] | None = None, open_items: list[FollowUp] | None = None,
+           statuses: dict[str, ContactStatus] | None = None) -> bytes:
     """Written directly rather than through a calendar library: thousands of events in a large journal,
     and the format needed here (all-day events with an alarm) is a few lines of RFC 5545. MEMO, kept by
     a long-lived caller (serve), holds each event's text: after an edit most events are as they were, and
-    remaking 19,583 of them cost 0.3 s at 100,000 notes. It is left holding this feed's events only."""
+    remaking 19,583 of them cost 0.3 s at 100,000 notes. It is left holding this feed's events only.
+    OPEN_ITEMS and STATUSES are open_follow_ups and contact_statuses of the journal, if the caller has them."""
     journal, today = analysis.journal, analysis.today
     stamp = today.strftime("%Y%m%dT000000Z")  # deterministic for --today
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
@@ -74,13 +77,14 @@ def to_ics(analysis: Analysis, memo: dict[tuple, str] | None = None) -> bytes:
         used[key] = text
         parts.append(text)
 
-    for item in open_follow_ups(journal):
+    for item in open_follow_ups(journal) if open_items is None else open_items:
         if item.due is None:
             continue
         names = ", ".join(journal.people[p].name for p in item.people)
         event(_uid("follow-up", item.interaction, item.what), f"{item.what} ({names})", item.due,
               f"Follow-up with {names}.")
-    for pid, status in sorted(contact_statuses(journal, analysis.config, today).items()):
+    statuses = statuses if statuses is not None else contact_statuses(journal, analysis.config, today)
+    for pid, status in sorted(statuses.items()):
         if status.next_due is None:
             continue
         person = journal.people[pid]

@@ -821,7 +821,8 @@ class SiteBuilder:
         self.contexts.update((page.path, page.context) for page in pages)
         calendar_key = calendar_inputs(analysis, data)
         if calendar_key != self.calendar_key:  # most edits leave the calendar as it was: skip the iCalendar work
-            self.calendar, self.calendar_key = to_ics(analysis, self.calendar_events), calendar_key
+            self.calendar = to_ics(analysis, self.calendar_events, data.open_follow_ups, data.statuses)
+            self.calendar_key = calendar_key
         site = _site_globals(analysis)
         files = {f"assets/{name}": asset_bytes(self.env, name) for name in SITE_ASSETS}
         files["follow-ups.ics"] = self.calendar

@@ -82,9 +82,13 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
 
 
 def _interaction_now(new: Journal, old: InteractionRecord) -> InteractionRecord | None:
-    """OLD's version in NEW: where its date was, found by bisection, else (a date changed) by a scan."""
+    """OLD's version in NEW: where its date was, found by bisection, else (its date changed) in the history
+    of one of its people, not by a scan of every interaction."""
     found = new.interaction_at(old.date, old.path)
-    return found if found is not None else next((i for i in new.interactions if i.path == old.path), None)
+    if found is None and new.participants.get(old.id):
+        history = new.interactions_with(new.participants[old.id][0])
+        found = next((i for i in history if i.path == old.path), None)
+    return found
 
 
 def _same_page(old: InteractionRecord, new: InteractionRecord, period: str) -> bool:
