@@ -20,6 +20,7 @@ def package_templates() -> Path:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+MEMO_LIMIT = 200_000  # rendered fragments a long-lived environment keeps before it starts afresh
 
 
 class _Environment(jinja2.Environment):
@@ -56,14 +57,17 @@ def make_environment(journal_root: Path | None = None, single_build: bool = Fals
     )
     fragments = fragments if fragments is not None else {}
 
+    def render_macro(name: str, row: dict) -> Markup:
+        """A macro of partials/macros.html (looked up anew: a journal's own copy may have changed) on ROW."""
+        return Markup(getattr(env.get_template("partials/macros.html").module, name)(row))
+
     def interaction_html(row: dict) -> Markup:
         key = row["id"] if single_build else repr(sorted(row.items()))
         html = fragments.get(key)
         if html is None:
-            if len(fragments) > 200_000:
+            if len(fragments) > MEMO_LIMIT:
                 fragments.clear()
-            macro = env.get_template("partials/macros.html").module.interaction_full  # type: ignore[attr-defined]
-            html = fragments[key] = Markup(macro(row))
+            html = fragments[key] = render_macro("interaction_full", row)
         return html
 
     made_items: dict[int, tuple[dict, Markup]] = {}
@@ -75,15 +79,14 @@ def make_environment(journal_root: Path | None = None, single_build: bool = Fals
         With SINGLE_BUILD, rows are rendered once each: keeping them would only cost memory (75 MB of peak at
         100,000 notes)."""
         made = made_items.get(id(row))
-        if made is None or made[0] is not row:
-            macro = env.get_template("partials/macros.html").module.follow_up_item  # type: ignore[attr-defined]
-            made = (row, Markup(macro(row)))
-            if single_build:
-                return made[1]
-            if len(made_items) > 200_000:
+        if made is not None and made[0] is row:
+            return made[1]
+        html = render_macro("follow_up_item", row)
+        if not single_build:
+            if len(made_items) > MEMO_LIMIT:
                 made_items.clear()
-            made_items[id(row)] = made
-        return made[1]
+            made_items[id(row)] = (row, html)
+        return html
 
     env.globals["interaction_html"] = interaction_html
     env.globals["follow_up_html"] = follow_up_html
