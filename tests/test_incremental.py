@@ -69,6 +69,18 @@ EDITS = {
     "year change": lambda root: (root / "interactions/2025/a.md").write_text(
         interaction("2024-05-01", "[ada, bob]"), encoding="utf-8"),
     "delete the only note of a year": lambda root: (root / "interactions/2025/a.md").unlink(),
+    "new interaction": lambda root: (root / "interactions/2026/e.md").write_text(
+        interaction("2026-10-20", "[bob, cy]", asked="[an intro]", title="'<b>Lunch</b>'")
+        + "Met [[Ada]] there.\n- [ ] send Bob the deck (due 2026-11-25)\n", encoding="utf-8"),
+    "new interaction in a new year": lambda root: (root / "interactions/2026/f.md").write_text(
+        interaction("2023-03-01", "ada", gave="[advice]"), encoding="utf-8"),
+    "new interaction in a new folder": lambda root: (root / "interactions/2027").mkdir() or (
+        root / "interactions/2027/a.md").write_text(interaction("2026-10-02", "cy"), encoding="utf-8"),
+    "new interaction with nobody known": lambda root: (root / "interactions/2026/g.md").write_text(
+        interaction("2026-10-03", "zed"), encoding="utf-8"),
+    "new interaction linking to itself": lambda root: (root / "interactions/2026/h.md").write_text(
+        interaction("2026-10-04", "cy") + "See [[h]] and [[2026/b]].\n", encoding="utf-8"),
+    "delete an interaction": lambda root: (root / "interactions/2026/c.md").unlink(),
     "rename a note": lambda root: os.replace(root / "interactions/2026/c.md", root / "interactions/2026/d.md"),
     "rename a person": lambda root: (root / "people/bob.md").write_text(person("Robert"), encoding="utf-8"),
     "delete a person": lambda root: (root / "people/cy.md").unlink(),
@@ -98,6 +110,9 @@ INTERACTION_EDITS = ["body edit", "body text edit", "line added above a task", "
                      "marked private", "asks added", "date moved within its month",
                      "date moved past another in its year"]
 
+#: Interaction notes added or removed beside others, on pages that stay (in year pages)
+COME_AND_GO = ["new interaction", "new interaction linking to itself", "delete an interaction", "rename a note"]
+
 
 def notes_changed_in_place(root, edit):
     """Apply EDIT to the journal at ROOT; return what a file watcher would say: the notes changed in
@@ -126,10 +141,14 @@ def notes_touched(root, edit):
     return touched if all(rel.endswith(".md") and not rel.startswith("templates/") for rel in touched) else None
 
 
+@pytest.mark.parametrize("large_year", [400, 1], ids=["year pages", "month pages"])
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_after_any_edit_the_watchers_word_builds_what_a_fresh_build_does(journal, tmp_path, edit):
-    """The watcher names every note touched, in place or not: the builder takes the fast path only for
-    notes it had that are still there, and walks the folder after a note is added, deleted or renamed."""
+def test_after_any_edit_the_watchers_word_builds_what_a_fresh_build_does(journal, tmp_path, edit, large_year,
+                                                                         monkeypatch):
+    """The watcher names every note touched, in place or not: the builder skips the folder walk for notes
+    it had that are still there or gone, and new ones beside them, and walks it for anything else."""
+    from netjournal.site import views
+    monkeypatch.setattr(views, "LARGE_YEAR", large_year)
     builder = SiteBuilder(journal, tmp_path / "served")
     (tmp_path / "served").mkdir()
     builder.build(TODAY)
@@ -188,9 +207,13 @@ def test_edits_in_place_are_read_off_the_old_records_exactly(journal, edit):
     new_records = records()
     new, _ = build_journal(new_records.values())
     changed = {p for p in old_records.keys() | new_records.keys() if old_records.get(p) != new_records.get(p)}
-    quick = affected_by_edits_in_place(new, {p: old_records.get(p) for p in changed}, changed)
-    in_place = edit in (*INTERACTION_EDITS, "comment edit", "comment moves", "comment on an interaction") \
-        or not changed  # (config and template edits)
+    quick = affected_by_edits_in_place(new, {p: old_records.get(p) for p in changed}, changed,
+                                       {p: new_records.get(p) for p in changed})
+    # A new note linking to itself is declined: NEW cannot tell its own links from others' that may name it.
+    came_and_went = {*COME_AND_GO, "new interaction in a new folder", "rename a note"} - {
+        "new interaction linking to itself"}
+    in_place = edit in (*INTERACTION_EDITS, *came_and_went, "comment edit", "comment moves",
+                        "comment on an interaction") or not changed  # (config, templates)
     assert (quick is not None) == in_place
     if quick is not None:
         assert quick == affected_pages(old, new, changed)
@@ -266,6 +289,81 @@ def test_interactions_edited_in_place_patch_the_model_exactly(journal, tmp_path,
     for part in ("people", "interactions", "participants", "by_person", "follow_ups", "links", "comments", "goals",
                  "stakeholders", "introducer", "introduced"):
         assert getattr(patched.journal, part) == getattr(fresh.journal, part), part
+
+
+@pytest.mark.parametrize("edit", COME_AND_GO)
+def test_interaction_notes_added_or_removed_patch_the_model_exactly(journal, tmp_path, edit, monkeypatch):
+    """A note logged (or deleted) beside others, on a page that stays, is patched into (out of) the model
+    without a folder walk or analyzing anew: the journal, the findings and the site equal a fresh build."""
+    from netjournal import load
+    from netjournal.site import build
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    monkeypatch.setattr(build, "analyze", None)  # the patch must not fall back to it
+    monkeypatch.setattr(load, "find_note_files", None)  # nor walk the folder
+    patched = builder.build(TODAY, notes_touched(journal, edit)).analysis
+    monkeypatch.undo()
+    fresh = analyze(journal, TODAY)
+    assert patched.findings == fresh.findings
+    assert sort_findings(patched.read_findings) == sort_findings(fresh.read_findings)
+    assert patched.files.notes == fresh.files.notes
+    assert patched.note_count == fresh.note_count
+    for part in ("people", "interactions", "participants", "by_person", "follow_ups", "links", "comments", "goals",
+                 "stakeholders", "introducer", "introduced"):
+        assert getattr(patched.journal, part) == getattr(fresh.journal, part), part
+    build_site(journal, TODAY, tmp_path / "fresh")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
+    # and the next edit builds on it
+    builder.build(TODAY, notes_touched(journal, "participants change"))
+    build_site(journal, TODAY, tmp_path / "fresh2")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh2")
+
+
+@pytest.mark.parametrize("edit", ["new interaction in a new year", "new interaction with nobody known",
+                                  "new interaction in a new folder"])
+def test_a_note_added_on_a_new_page_or_off_every_page_is_analyzed_anew(journal, tmp_path, edit, monkeypatch):
+    """A new note on a year page that was not there (every page lists the years), or filed under nobody
+    known, changes more than the patch can: the model is made anew (and the site equals a fresh build)."""
+    from netjournal.site import build
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    calls = []
+    monkeypatch.setattr(build, "analyze", lambda *a, **k: calls.append("analyze") or analyze(*a, **k))
+    builder.build(TODAY, notes_touched(journal, edit))
+    assert calls == ["analyze"]
+    build_site(journal, TODAY, tmp_path / "fresh")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("named_by", ["a link", "a comment", "a link to another of its name"])
+def test_a_new_note_that_others_name_is_analyzed_anew(make_journal, tmp_path, named_by, monkeypatch):
+    """A link or comment that names an interaction by its file name or id (unresolved until the note is
+    logged, or naming another note of that name, which the earlier one by date takes) resolves anew
+    when a note of that name comes: the model is made anew, and the link leads to the new note."""
+    from netjournal.site import build
+    notes = {"people/ada.md": person("Ada"), "interactions/2026/a.md": interaction("2026-01-05", "ada")}
+    if named_by == "a link":
+        notes["interactions/2026/b.md"] = interaction("2026-02-01", "ada") + "Before [[lunch]].\n"
+    elif named_by == "a comment":
+        notes["comments/c.md"] = "---\nauthor: M\ndate: 2026-11-02\nabout: interactions/2026/lunch\n---\nGood.\n"
+    else:
+        notes["interactions/2026/z/lunch.md"] = interaction("2026-06-01", "ada")
+        notes["interactions/2026/b.md"] = interaction("2026-02-01", "ada") + "Before [[lunch]].\n"
+    root = make_journal(notes)
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(root, tmp_path / "served")
+    builder.build(TODAY)
+    calls = []
+    monkeypatch.setattr(build, "analyze", lambda *a, **k: calls.append("analyze") or analyze(*a, **k))
+    (root / "interactions/2026/lunch.md").write_text(interaction("2026-03-01", "ada"), encoding="utf-8")
+    served = builder.build(TODAY, {"interactions/2026/lunch.md"}).analysis
+    assert calls == ["analyze"]
+    if named_by != "a comment":
+        assert served.journal.links["interactions/2026/b.md"]["lunch"].id == "2026/lunch"
+    build_site(root, TODAY, tmp_path / "fresh")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
 
 
 @pytest.mark.parametrize("edit", ["unknown person added", "body edit"])

@@ -81,41 +81,45 @@ def _note_findings(root: Path, load_findings: list[Finding], model_findings: lis
 
 
 def after_interaction_edits(previous: Analysis, changes: list[NoteChange]) -> Analysis | None:
-    """The owner's PREVIOUS analysis after interactions were edited in place (CHANGES: each changed note's
-    (before, after) load, both interactions keeping id and date), as analyze() would find it, without
-    loading or resolving the other notes: the model patched (`model.with_interactions_edited`), those
-    notes' read findings swapped, the checks run again for what the edits touch (`rerun_checks`). None
-    for any other change: analyze anew."""
+    """The owner's PREVIOUS analysis after interaction notes were edited, added or removed (CHANGES: each
+    changed note's (before, after) load, None where there was or is no note), as analyze() would find it,
+    without loading or resolving the other notes: the model patched (`model.with_interactions_edited`),
+    those notes' read findings swapped, the checks run again for what the edits touch (`rerun_checks`).
+    The caller keeps `files` and `note_count` up to date. None for any other change: analyze anew."""
     if not previous.for_owner or not changes:
         return None
-    edits = []
+    edits: list[tuple[InteractionRecord | None, InteractionRecord | None]] = []
     for before, after in changes:
-        if (before is None or after is None or not isinstance(before.record, InteractionRecord)
-                or not isinstance(after.record, InteractionRecord)):
+        old, new = (load.record if load is not None else None for load in (before, after))
+        if (old is None and new is None or not isinstance(old, (InteractionRecord, type(None)))
+                or not isinstance(new, (InteractionRecord, type(None)))):
             return None
-        edits.append((before.record, after.record))
+        if (before is not None and old is None) or (after is not None and new is None):
+            return None  # a note that loads to nothing (broken): analyze anew
+        edits.append((old, new))
     patched = with_interactions_edited(previous.journal, edits)
     if patched is None:
         return None
     journal, old_model_findings, new_model_findings = patched
-    paths = {new.path for _, new in edits}
+    paths = {(new or old).path for old, new in edits}  # type: ignore[union-attr]
 
     def tracked(findings: list[Finding]) -> list[Finding]:  # git's index is as it was: only these notes'
         return [f for f in findings if f.code == "private-note-tracked" and f.source and f.source.path in paths]
 
     from .checks.tracked import check_private_tracked
 
-    gone = Counter(_note_findings(previous.root, [f for before, _ in changes for f in before.findings],
+    gone = Counter(_note_findings(previous.root, [f for before, _ in changes if before for f in before.findings],
                                   old_model_findings) + tracked(previous.read_findings))
     read, leaving = [], []
     for finding in previous.read_findings:
         (leaving if _take(gone, finding) else read).append(finding)
-    arriving = _note_findings(previous.root, [f for _, after in changes for f in after.findings], new_model_findings)
-    arriving += tracked(check_private_tracked(previous.root, [new for _, new in edits]))
+    arriving = _note_findings(previous.root, [f for _, after in changes if after for f in after.findings],
+                              new_model_findings)
+    arriving += tracked(check_private_tracked(previous.root, [new for _, new in edits if new is not None]))
     read += arriving
     touched = people_of_edits(previous.journal, journal, edits)
     unfound, found = rerun_checks(previous.findings, journal, previous.config, previous.today, touched,
-                                  [new for _, new in edits])
+                                  [old or new for old, new in edits])  # type: ignore[misc]
     # the findings stay sorted: PREVIOUS's less those that go (the same objects), the few new ones put in place
     going = {id(f) for f in leaving + unfound}
     findings = [f for f in previous.findings if id(f) not in going]

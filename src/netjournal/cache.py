@@ -182,6 +182,23 @@ class NoteCache:
                 pairs.append((self.before[rel], entry.outcome if entry is not None else None))
         return pairs
 
+    def forget(self, rels: Iterable[str]) -> None:
+        """Forget the notes at RELS (a watcher saw them deleted) in this pass, as end_pass forgets the notes
+        a pass did not see: each counts as changed, its entry held before the pass kept in `before`."""
+        for rel in rels:
+            if rel in self._entries:
+                self._changed(rel)
+                del self._entries[rel]
+
+    def records_now(self, rels: Iterable[str]) -> dict[str, Any]:
+        """Path -> the record the cache holds for each of RELS (None: it holds none, the note being gone or
+        broken)."""
+        found = {}
+        for rel in rels:
+            entry = self._entries.get(rel)
+            found[rel] = entry.outcome.record if entry is not None else None
+        return found
+
     def end_pass(self) -> set[str]:
         """Forget notes that are gone; return every path that changed in this pass (read anew or removed)."""
         removed = set(self._entries) - self.seen

@@ -6,9 +6,12 @@ symlink out of the journal, and returns the records plus every finding.
 """
 from __future__ import annotations
 
+import bisect
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
@@ -361,6 +364,28 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
                 _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings)
     notes.sort(key=lambda item: item[1])
     return JournalFiles(notes, findings)
+
+
+def with_notes_added(files: JournalFiles, rels: Iterable[str]) -> JournalFiles | None:
+    """FILES with the notes at RELS (journal-relative), which a walk would find now, added in order: each
+    with a note's name, in composed form, a plain file (no symlink), in a folder where FILES has a note
+    already (so the walk went there, and found its notes as that folder's kind). None if any is not:
+    then walk the folder."""
+    notes = list(files.notes)
+    for rel in rels:
+        folder, _, name = rel.rpartition("/")
+        where = bisect.bisect_left(notes, rel, key=itemgetter(1))
+        if where < len(notes) and notes[where][1] == rel:
+            return None  # FILES has it: not a new note
+        beside = [n for n in notes[max(where - 1, 0):where + 1] if n[1].rpartition("/")[0] == folder]
+        if not beside or not is_note_name(name) or _nfc(name) != name:
+            return None
+        kind, _, sibling = beside[0]
+        path = os.path.join(os.path.dirname(sibling), name)
+        if os.path.islink(path) or not os.path.isfile(path):
+            return None
+        notes.insert(where, (kind, rel, path))
+    return JournalFiles(notes, files.findings)
 
 
 def _nfc(text: str) -> str:

@@ -67,6 +67,9 @@ class Journal:
     by_person: dict[str, list[Interaction]] = field(default_factory=dict)  # oldest first
     links: dict[str, dict[str, LinkTarget]] = field(default_factory=dict)  # note path -> link text -> target
     comments: list[tuple[Comment, LinkTarget]] = field(default_factory=list)  # oldest first
+    # the keys of the link texts and comments' `about:` that were looked up among the interactions (they
+    # named no person or goal): adding or removing an interaction of such a key can change what they name
+    interaction_link_keys: frozenset[str] = frozenset()
     _person_keys: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _ids: dict[str, str] = field(default_factory=dict, repr=False)
     _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -252,62 +255,86 @@ def with_bodies_replaced(journal: Journal, edited: list[Person | Interaction | G
                    derived=dict(journal.derived))
 
 
-def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction, Interaction]]
+def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction | None, Interaction | None]]
                              ) -> tuple[Journal, list[Finding], list[Finding]] | None:
-    """JOURNAL after interactions were edited in place, front matter and all: EDITS are (old, new) pairs
-    of records of one note, OLD in JOURNAL, NEW keeping its id (so what links to it). Each NEW is resolved
-    as build_journal would resolve it, against people and goals that have not changed, and put where OLD
-    was, or where its date now puts it: in the interactions, its people's histories, the follow-ups and
-    the links. Returns the new Journal, sharing everything else (but `derived`, if a date changed), with
-    the resolution findings of the old versions and of the new ones (the caller swaps them); None for
-    any other edit (one that leaves the journal, having nobody known to file it under): then build the
-    journal anew."""
+    """JOURNAL after interaction notes were edited, added or removed, front matter and all: EDITS are
+    (old, new) records of one note, OLD in JOURNAL (None: the note is new), NEW keeping OLD's id (None:
+    the note is gone). Each NEW is resolved as build_journal would resolve it, against people and goals
+    that have not changed, and put where OLD was, or where its date now puts it: in the interactions, its
+    people's histories, the follow-ups and the links. Returns the new Journal, sharing everything else
+    (but `derived`, if an interaction came, went or changed its date), with the resolution findings of
+    the old versions and of the new ones (the caller swaps them); None for any other edit: one that
+    leaves or joins the journal by its people (nobody known to file it under), or adds or removes an
+    interaction another note's link or comment may name. Then build the journal anew."""
     interactions = list(journal.interactions)
     participants, links = dict(journal.participants), dict(journal.links)
     by_person = dict(journal.by_person)
     follow_ups = journal.follow_ups
     old_findings: list[Finding] = []
     new_findings: list[Finding] = []
-    resolve: TargetResolver | None = None
     for old, new in edits:
-        if (old.id, old.path) != (new.id, new.path) or old.id not in journal.participants:
+        note = old or new
+        if note is None or (old is not None and new is not None and (old.id, old.path) != (new.id, new.path)):
             return None
-        where = bisect.bisect_left(interactions, _in_order(old), key=_in_order)
-        if where == len(interactions) or interactions[where] is not old:
-            return None  # not this journal's record
-        ids = _participants_of(journal, new, new_findings)
-        if not ids:
-            return None
-        old_ids = _participants_of(journal, old, old_findings)
-        if new.date == old.date:
-            interactions[where] = new
-        else:
+        if (old is None) == (note.id in participants):
+            return None  # an id new to the journal is already there, or the note was not in it
+        moved = old is None or new is None or old.date != new.date
+        if moved and interaction_keys(note) & journal.interaction_link_keys:
+            return None  # a link or comment names an interaction of its key: the first by date is what it names
+        old_ids: tuple[str, ...] = ()
+        if old is not None:
+            where = bisect.bisect_left(interactions, _in_order(old), key=_in_order)
+            if where == len(interactions) or interactions[where] is not old:
+                return None  # not this journal's record
+            old_ids = _participants_of(journal, old, old_findings)
             del interactions[where]
+            del participants[old.id]
+            for pid in old_ids:
+                by_person[pid] = [i for i in by_person[pid] if i is not old]
+            if old.follow_ups:
+                follow_ups = _follow_ups_replaced(follow_ups, old, None, ())
+            links.pop(old.path, None)
+        if new is not None:
+            ids = _participants_of(journal, new, new_findings)
+            if not ids:
+                return None
             interactions.insert(bisect.bisect_left(interactions, _in_order(new), key=_in_order), new)
-        participants[new.id] = ids
-        for pid in old_ids:
-            by_person[pid] = [i for i in by_person[pid] if i is not old]
-        for pid in ids:
-            history = by_person[pid] = list(by_person[pid])
-            history.insert(bisect.bisect_left(history, _in_order(new), key=_in_order), new)
-        if old.follow_ups or new.follow_ups:
-            follow_ups = _follow_ups_replaced(follow_ups, old, new, ids)
-        resolve = resolve or TargetResolver(journal)  # the same ids as ever: either journal resolves the same
-        if old.body_links:
-            _link_targets(old, resolve, old_findings)
-        links.pop(new.path, None)
-        if new.body_links:
+            participants[new.id] = ids
+            for pid in ids:
+                history = by_person[pid] = list(by_person[pid])
+                history.insert(bisect.bisect_left(history, _in_order(new), key=_in_order), new)
+            if new.follow_ups:
+                follow_ups = _follow_ups_replaced(follow_ups, None, new, ids)
+    same_places = all(old is not None and new is not None and old.date == new.date for old, new in edits)
+    patched = replace(journal, interactions=interactions, participants=participants, by_person=by_person,
+                      follow_ups=follow_ups, links=links, derived=dict(journal.derived) if same_places else {})
+    # links resolved against the patched journal: a new note may link to itself, and the ids are as ever
+    resolve, resolve_before = TargetResolver(patched), TargetResolver(journal)
+    for old, new in edits:
+        if old is not None and old.body_links:
+            _link_targets(old, resolve_before, old_findings)
+        if new is not None and new.body_links:
             links[new.path] = _link_targets(new, resolve, new_findings)
-    dates_kept = all(old.date == new.date for old, new in edits)
-    return (replace(journal, interactions=interactions, participants=participants, by_person=by_person,
-                    follow_ups=follow_ups, links=links, derived=dict(journal.derived) if dates_kept else {}),
-            old_findings, new_findings)
+    patched.interaction_link_keys = journal.interaction_link_keys | resolve.interaction_keys_asked
+    return patched, old_findings, new_findings
 
 
-def people_of_edits(before: Journal, after: Journal, edits: list[tuple[Interaction, Interaction]]) -> set[str]:
+def interaction_keys(interaction: Interaction) -> set[str]:
+    """The keys a link or comment names INTERACTION by (see TargetResolver)."""
+    return {_key(interaction.id.rsplit("/", 1)[-1]), _key(interaction.id)}
+
+
+def people_of_edits(before: Journal, after: Journal, edits: list[tuple[Interaction | None, Interaction | None]]
+                    ) -> set[str]:
     """The people whose histories EDITS change ((old, new) interactions, OLD in BEFORE and NEW in AFTER,
     as for with_interactions_edited): the people of either version."""
-    return {pid for old, new in edits for pid in before.participants[old.id] + after.participants[new.id]}
+    people = set()
+    for old, new in edits:
+        if old is not None:
+            people.update(before.participants[old.id])
+        if new is not None:
+            people.update(after.participants[new.id])
+    return people
 
 
 def _follow_ups_span(follow_ups: list[FollowUp], interaction: Interaction) -> tuple[int, int]:
@@ -319,12 +346,16 @@ def _follow_ups_span(follow_ups: list[FollowUp], interaction: Interaction) -> tu
     return start, bisect.bisect_right(follow_ups, _in_order(interaction), lo=start, key=order)
 
 
-def _follow_ups_replaced(follow_ups: list[FollowUp], old: Interaction, new: Interaction, ids: tuple[str, ...]
-                         ) -> list[FollowUp]:
-    """FOLLOW_UPS (in the order of their interactions) with NEW's own in place of OLD's (where NEW's date
-    puts them)."""
-    start, end = _follow_ups_span(follow_ups, old)
-    kept = follow_ups[:start] + follow_ups[end:]
+def _follow_ups_replaced(follow_ups: list[FollowUp], old: Interaction | None, new: Interaction | None,
+                         ids: tuple[str, ...]) -> list[FollowUp]:
+    """FOLLOW_UPS (in the order of their interactions) without OLD's own and with NEW's (where NEW's date
+    puts them), for NEW's people IDS; either may be None."""
+    kept = follow_ups
+    if old is not None:
+        start, end = _follow_ups_span(follow_ups, old)
+        kept = follow_ups[:start] + follow_ups[end:]
+    if new is None:
+        return kept
     start, _ = _follow_ups_span(kept, new)
     return kept[:start] + _follow_ups_of(new, ids) + kept[start:]
 
@@ -339,8 +370,10 @@ class TargetResolver:
             self.goal_keys.setdefault(_key(goal.id), goal.id)
             self.goal_keys.setdefault(_key(goal.title), goal.id)
         self._interaction_keys: dict[str, str] = {}  # built on first need: most links name people
+        self.interaction_keys_asked: set[str] = set()  # see Journal.interaction_link_keys
 
     def _interaction(self, key: str) -> str | None:
+        self.interaction_keys_asked.add(key)
         if not self._interaction_keys:
             for interaction in self.journal.interactions:
                 self._interaction_keys.setdefault(_key(interaction.id.rsplit("/", 1)[-1]), interaction.id)
@@ -391,4 +424,5 @@ def _resolve_body_links(journal: Journal, comments: list[Comment]) -> list[Findi
                                     "interaction", Source(comment.path, comment.about.line)))
         else:
             journal.comments.append((comment, target))
+    journal.interaction_link_keys = frozenset(resolve.interaction_keys_asked)
     return findings

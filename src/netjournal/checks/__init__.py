@@ -52,12 +52,12 @@ GOAL_CODES = frozenset({"goal-stakeholder-cold"})
 def rerun_checks(previous: list[Finding], journal: Journal, config: Config, today: dt.date,
                  people: set[str], interactions: Collection[Interaction]) -> tuple[list[Finding], list[Finding]]:
     """run_checks(JOURNAL, CONFIG, TODAY) as a change to PREVIOUS, what it found for a journal that
-    differed from JOURNAL only in the histories of PEOPLE (ids) and in INTERACTIONS (records of JOURNAL)
-    and their follow-ups, with the same people, goals, config and day. Each check reads one person's
-    history, one interaction's follow-ups or the goals, so only those findings can differ: returns (the
-    findings of PREVIOUS that go, the new ones). PREVIOUS less the first plus the second is what
-    run_checks finds, up to order. PREVIOUS may hold other findings: only the checks' codes are looked
-    at. At 100,000 notes this takes 0.01 s where run_checks takes 0.3 s."""
+    differed from JOURNAL only in the histories of PEOPLE (ids) and in INTERACTIONS (records of JOURNAL,
+    or of one removed from it) and their follow-ups, with the same people, goals, config and day. Each
+    check reads one person's history, one interaction's follow-ups or the goals, so only those findings
+    can differ: returns (the findings of PREVIOUS that go, the new ones). PREVIOUS less the first plus
+    the second is what run_checks finds, up to order. PREVIOUS may hold other findings: only the checks'
+    codes are looked at. At 100,000 notes this takes 0.01 s where run_checks takes 0.3 s."""
     paths = {i.path for i in interactions}
     gone = [f for f in previous
             if f.code in GOAL_CODES

@@ -8,6 +8,7 @@ model, so a rebuild after one edit re-reads one note and re-renders only the pag
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import hashlib
@@ -20,6 +21,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -29,9 +31,9 @@ from ..analyze import Analysis, after_interaction_edits, analyze
 from ..cache import CACHE_FOLDER, RACY_SECONDS, NoteCache, cache_key
 from ..config import CONFIG_NAME, Audience, load_config
 from ..export import to_ics
-from ..load import JournalFiles, NoteChange
+from ..load import JournalFiles, NoteChange, with_notes_added
 from ..model import build_journal, with_bodies_replaced
-from ..records import Record
+from ..records import CommentRecord, Record
 from ..review import Review
 from .incremental import (affected_by_edits_in_place, affected_pages, pages_showing_text, share_periods,
                           text_only_edits)
@@ -610,7 +612,8 @@ def _edit_selection(analysis: Analysis, cache: StoredCache) -> Selection | None:
     if len(changed) > REUSE_UP_TO:
         return None
     if analysis.for_owner:
-        quick = affected_by_edits_in_place(analysis.journal, cache.notes.records_before(), changed)
+        quick = affected_by_edits_in_place(analysis.journal, cache.notes.records_before(), changed,
+                                           cache.notes.records_now(changed))
         if quick is not None:
             return quick
     records = [outcome.record for outcome in cache.notes.outcomes_before() if outcome.record is not None]
@@ -751,14 +754,15 @@ class SiteBuilder:
         self.calendar_key: tuple | None = None
         self.calendar_events: dict[tuple, str] = {}  # to_ics's memo of each event's text
         self.data: SiteData | None = None  # the last build's, for a rebuild after body edits
-        self._notes_of: JournalFiles | None = None
+        self._notes_of: JournalFiles | None = None  # the listing _note_paths is of
         self._note_paths: dict[str, tuple[str, str, str]] = {}
 
     def build(self, today: dt.date, modified: set[str] | None = None,
               on_loaded: Callable[[int], None] | None = None) -> BuildResult:
         """Build; MODIFIED (journal-relative note paths) is a file watcher's word that only those notes
-        were touched. If each is a note the last build had and is still a file, they changed in place, and
-        the folder walk and the other notes' stats are skipped; else the folder is walked."""
+        were touched. If each is a note the last build had and is still a file (changed in place), or is
+        gone, or is new beside notes the last build had (`load.with_notes_added`), the folder walk and the
+        other notes' stats are skipped; else the folder is walked."""
         gc.disable()  # the build allocates many short-lived objects; collecting midway only costs time
         try:
             return self._build(today, modified, on_loaded)
@@ -775,24 +779,23 @@ class SiteBuilder:
         started = time.perf_counter()
         files = None
         if modified is not None and self.previous is not None and self.previous.files is not None:
-            notes = self._notes_by_path()
-            # changed in place: each a note the last walk found, still a file (not deleted or renamed away)
-            if all(rel in notes and os.path.isfile(notes[rel][2]) for rel in modified):
-                files = self.previous.files
+            files = self._files_after(self.previous.files, modified)
         self.notes.start_pass(modified if files is not None else None)
         # taken before the notes are read: a template saved meanwhile differs from it and is seen next time
         stamp = _templates_stamp(self.root)
         analysis = data = None
-        changes = self._edits_in_place(today, modified, stamp) if files is not None else None
+        changes = self._edits_in_place(today, modified, stamp, files) if files is not None else None
         if changes is not None:
             quick = self._rebuild_after_text_edits(changes, started)
             if quick is not None:
                 return quick
             analysis = after_interaction_edits(self.previous, changes)  # type: ignore[arg-type]
             if analysis is not None:
-                edits = [(before.record, after.record) for before, after in changes]  # type: ignore[union-attr]
-                if not share_periods(self.previous.journal, analysis.journal, edits):  # type: ignore[union-attr]
-                    analysis = None  # a date moved to another page: the years' pages change, make all anew
+                edits = [(before and before.record, after and after.record) for before, after in changes]
+                if share_periods(self.previous.journal, analysis.journal, edits):  # type: ignore[union-attr]
+                    analysis = replace(analysis, files=files, note_count=len(files.notes))  # type: ignore[union-attr]
+                else:  # the years' pages change (a date moved to another, one emptied or made): make all anew
+                    analysis = None
         if analysis is not None:
             changed = set(self.notes.reloaded)  # the pass read only these notes: the others are all as they were
             data = self.data.after_interaction_edits(analysis, edits)  # type: ignore[union-attr]
@@ -805,7 +808,8 @@ class SiteBuilder:
         if (previous is not None and previous.today == analysis.today and previous.config == analysis.config
                 and stamp == self.template_stamp):
             # read off the old records when it can: comparing whole models cost 0.3 s at 100,000 notes
-            selection = affected_by_edits_in_place(analysis.journal, self.notes.records_before(), changed)
+            selection = affected_by_edits_in_place(analysis.journal, self.notes.records_before(), changed,
+                                                   self.notes.records_now(changed))
             if selection is None:
                 selection = affected_pages(previous.journal, analysis.journal, changed)
         if stamp != self.template_stamp:
@@ -841,27 +845,56 @@ class SiteBuilder:
         gc.freeze()
         return BuildResult(analysis, self.out, len(pages), written, time.perf_counter() - started)
 
-    def _notes_by_path(self) -> dict[str, tuple[str, str, str]]:
-        """The last build's note files by journal-relative path (made once per folder walk)."""
-        files = self.previous.files  # type: ignore[union-attr]
+    def _files_after(self, files: JournalFiles, modified: set[str]) -> JournalFiles | None:
+        """The last walk's listing FILES after the notes MODIFIED (the watcher's word) were touched: the
+        same, if each is a note it found and still a file (changed in place), less those gone, plus those
+        new beside its notes (`load.with_notes_added`). None for anything else: walk the folder."""
+        notes = self._notes_by_path(files)
+        gone = {rel for rel in modified if rel in notes and not os.path.lexists(notes[rel][2])}
+        if not all(rel not in notes or rel in gone or os.path.isfile(notes[rel][2]) for rel in modified):
+            return None  # a note replaced by something else
+        added = sorted(rel for rel in modified if rel not in notes)
+        if added:
+            files = with_notes_added(files, added)  # type: ignore[assignment]
+            if files is None:
+                return None
+        if gone:
+            files = JournalFiles([note for note in files.notes if note[1] not in gone], files.findings)
+        if added or gone:  # the listing by path, kept up to date (made anew, it costs 0.05 s at 100,000 notes)
+            notes = dict(notes)
+            for rel in gone:
+                del notes[rel]
+            for rel in added:
+                notes[rel] = files.notes[bisect.bisect_left(files.notes, rel, key=itemgetter(1))]
+            self._notes_of, self._note_paths = files, notes
+        return files
+
+    def _notes_by_path(self, files: JournalFiles) -> dict[str, tuple[str, str, str]]:
+        """The note files of FILES (the last walk's listing, or one _files_after made from it) by
+        journal-relative path: made once per folder walk."""
         if self._notes_of is not files:
             self._notes_of = files
-            self._note_paths = {note[1]: note for note in files.notes}  # type: ignore[union-attr]
+            self._note_paths = {note[1]: note for note in files.notes}
         return self._note_paths
 
-    def _edits_in_place(self, today: dt.date, modified: set[str], stamp: tuple) -> list[NoteChange] | None:
-        """The notes MODIFIED in place (the watcher's word) read anew, as (before, after) loads, when the
-        last build can be built on: same day, owner's site, same templates (STAMP) and config, no comment
-        among them. Else None, with the notes' new versions in the cache for the full build to take on."""
+    def _edits_in_place(self, today: dt.date, modified: set[str], stamp: tuple, files: JournalFiles
+                        ) -> list[NoteChange] | None:
+        """The notes MODIFIED (the watcher's word) read anew, as (before, after) loads (None for a note
+        that is new, or gone), FILES listing the notes now, when the last build can be built on: same day,
+        owner's site, same templates (STAMP) and config, no comment among them. Else None, with the
+        notes' new versions in the cache for the full build to take on."""
         previous, data = self.previous, self.data
         if (previous is None or data is None or previous.files is None or previous.today != today
-                or not previous.for_owner or stamp != self.template_stamp):
+                or not previous.for_owner or stamp != self.template_stamp
+                or load_config(self.root)[0] != previous.config):
             return None
-        notes = [self._notes_by_path()[rel] for rel in sorted(modified)]
-        if any(kind == "comments" for kind, _, _ in notes) or load_config(self.root)[0] != previous.config:
+        by_path = self._notes_by_path(files)
+        self.notes.load_many([by_path[rel] for rel in sorted(modified) if rel in by_path])
+        self.notes.forget(rel for rel in modified if rel not in by_path)
+        changes = self.notes.before_and_now(modified)
+        if any(isinstance(load.record, CommentRecord) for change in changes for load in change if load is not None):
             return None
-        self.notes.load_many(notes)
-        return self.notes.before_and_now(modified)
+        return changes
 
     def _rebuild_after_text_edits(self, changes: list[NoteChange], started: float
                                   ) -> BuildResult | None:

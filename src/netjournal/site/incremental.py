@@ -6,13 +6,16 @@ changed wikilink target) fall back to a full render.
 """
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..load import NoteChange
-from ..model import Interaction, Journal, LinkTarget, TargetResolver
+from ..model import Interaction, Journal, LinkTarget, TargetResolver, interaction_keys
 from ..records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, differs_only_in_body
-from .views import Selection, interaction_periods
+from .views import Selection, interaction_periods, period_of
 
 
 def _identity(journal: Journal) -> tuple:
@@ -44,28 +47,44 @@ def affected_pages(old: Journal, new: Journal, changed_paths: set[str]) -> Selec
     return touched.selection((old, new), new)
 
 
-def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], changed_paths: set[str]
-                               ) -> Selection | None:
+def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], changed_paths: set[str],
+                               now: dict[str, Record | None] | None = None) -> Selection | None:
     """affected_pages for the everyday edit, without the model of the notes as they were (building it is
     as costly as building NEW): every changed note is an interaction or a comment, edited in place, whose
     old version BEFORE (path -> record) still resolves against NEW's people and goals, an interaction
-    keeping its page (its date, or one on the same page) and at least one known person. Then the old
+    keeping its page (its date, or one on the same page) and at least one known person; or, given NOW
+    (path -> record, None for a note that is gone), an interaction note added or removed, on a page that
+    stays (`pages_kept`), which no link or comment may name (Journal.interaction_link_keys). Then the old
     model differs from NEW only in those notes' participants, targets and dates: same people, goals and
-    periods, same link resolution elsewhere (interactions are linked to by id). None for any other edit:
-    compare the two models."""
+    periods, same link resolution elsewhere. None for any other edit: compare the two models."""
     touched = _Touched()
     interactions = []
     comments = {c.path: t for c, t in new.comments if c.path in changed_paths}
     resolve_target: TargetResolver | None = None
     period = interaction_periods(new)
+    came_or_went: list[tuple[InteractionRecord | None, InteractionRecord | None]] = []
     for path in changed_paths:
         old = before.get(path)
-        if isinstance(old, InteractionRecord) and (now := _interaction_now(new, old)) is not None:
-            if old.id != now.id or not _same_page(old, now, period[now.id]):
+        if now is not None and path in now and (old is None or now[path] is None):
+            record = now[path] if old is None else old
+            if (not isinstance(record, InteractionRecord) or (old is None) != (record.id in new.participants)
+                    or interaction_keys(record) & new.interaction_link_keys):
                 return None
-            interactions.append(now)
-            participants = [found[0] for found in map(new.resolve_person, (r.text for r in old.with_refs))
-                            if len(found) == 1]
+            came_or_went.append((old, now[path]))  # type: ignore[arg-type]
+            if old is None:
+                interactions.append(record)
+            else:
+                participants = _resolved_people(new, old)
+                if not participants:
+                    return None
+                touched.people.update(participants)
+        elif isinstance(old, InteractionRecord) and (found := _interaction_now(new, old)) is not None:
+            if old.id != found.id or not _same_page(old, found, period[found.id]):
+                return None
+            if old.date != found.date and interaction_keys(old) & new.interaction_link_keys:
+                return None  # a link naming its key names the first such interaction by date
+            interactions.append(found)
+            participants = _resolved_people(new, old)
             if not participants:  # it was not in the old model at all
                 return None
             touched.people.update(participants)
@@ -77,8 +96,18 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
             touched.add_comment_target(new, target, period)
         else:
             return None
+    if came_or_went:
+        pages = pages_kept(new, came_or_went)
+        if pages is None:
+            return None
+        touched.periods.update(pages.values())
     touched.add_changed_notes(new, changed_paths, period, interactions)
     return touched.selection((new,), new)
+
+
+def _resolved_people(new: Journal, old: InteractionRecord) -> list[str]:
+    """The people OLD's `with:` names, resolved against NEW's people (as they were when OLD was read)."""
+    return [found[0] for found in map(new.resolve_person, (r.text for r in old.with_refs)) if len(found) == 1]
 
 
 def _interaction_now(new: Journal, old: InteractionRecord) -> InteractionRecord | None:
@@ -98,16 +127,72 @@ def _same_page(old: InteractionRecord, new: InteractionRecord, period: str) -> b
     return old.date.year == new.date.year and (len(period) == 4 or old.date.month == new.date.month)
 
 
-def share_periods(old: Journal, new: Journal, edits: list[tuple[InteractionRecord, InteractionRecord]]) -> bool:
-    """After EDITS ((old, new) versions of interactions, OLD's in OLD, NEW's in NEW), whether every
-    interaction is on the page it was on: each kept its date, or moved within its period page (a year, or
-    a month of a large year), so no year grew or shrank. Then NEW shares OLD's map of periods (one
-    computed anew costs 0.05 s at 100,000 notes). False when a date moved to another page."""
+def share_periods(old: Journal, new: Journal,
+                  edits: list[tuple[InteractionRecord | None, InteractionRecord | None]]) -> bool:
+    """After EDITS ((old, new) versions of interactions, OLD's in OLD (None: added), NEW's in NEW (None:
+    removed)), whether every interaction is on the page it was on, and each added one on a page that was
+    there (`pages_kept`). Then NEW shares OLD's map of periods (one computed anew costs 0.05 s at
+    100,000 notes), or a copy of it with the added and removed interactions. False when the pages change."""
     periods = interaction_periods(old)
-    if not all(before.id in periods and _same_page(before, after, periods[before.id]) for before, after in edits):
+    if not all(before.id in periods and _same_page(before, after, periods[before.id])
+               for before, after in edits if before is not None and after is not None):
         return False
+    pages = pages_kept(new, edits)
+    if pages is None:
+        return False
+    if pages:
+        periods = dict(periods)
+        for before, after in edits:
+            if after is None:
+                del periods[before.id]  # type: ignore[union-attr]
+            elif before is None:
+                periods[after.id] = pages[after.id]
     new.derived["periods"] = periods
     return True
+
+
+def pages_kept(new: Journal, edits: list[tuple[InteractionRecord | None, InteractionRecord | None]]
+               ) -> dict[str, str] | None:
+    """For the interactions EDITS add or remove ((old, new) pairs with one None; NEW is the journal after
+    them): the page of each (id -> period), if the pages are kept: no year grew into month pages or shrank
+    out of them, each added one is on a page that was there before, and no page was emptied. Else None.
+    Found from NEW alone, by bisection: the journal before differs from it by EDITS."""
+    delta: Counter[str] = Counter()  # year or month -> interactions added less those removed
+    changed = [(after or before, 1 if after else -1) for before, after in edits if (before is None) != (after is None)]
+    for note, sign in changed:
+        delta[str(note.date.year)] += sign  # type: ignore[union-attr]
+        delta[f"{note.date.year}-{note.date.month:02d}"] += sign  # type: ignore[union-attr]
+    pages = {}
+    for note, _ in changed:
+        year_now = _page_size(new, str(note.date.year))  # type: ignore[union-attr]
+        page = period_of(note.date, year_now)  # type: ignore[union-attr]
+        if page != period_of(note.date, year_now - delta[str(note.date.year)]):  # type: ignore[union-attr]
+            return None
+        now = _page_size(new, page)
+        if now == 0 or now - delta[page] == 0:
+            return None
+        pages[note.id] = page  # type: ignore[union-attr]
+    return pages
+
+
+def _page_size(journal: Journal, page: str) -> int:
+    """How many of JOURNAL's interactions are dated in PAGE's year ("2026") or month ("2026-11"), found by
+    bisection on its interactions (by date, then path)."""
+    year = int(page[:4])
+    if len(page) == 4:
+        start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1) if year < dt.MAXYEAR else None
+    else:
+        month = int(page[5:7])
+        start = dt.date(year, month, 1)
+        end = dt.date(year + month // 12, month % 12 + 1, 1) if (year, month) < (dt.MAXYEAR, 12) else None
+    first = bisect.bisect_left(journal.interactions, start, key=_date_of)
+    last = (bisect.bisect_left(journal.interactions, end, key=_date_of) if end is not None
+            else len(journal.interactions))
+    return last - first
+
+
+def _date_of(interaction: Interaction) -> dt.date:
+    return interaction.date
 
 
 def text_only_edits(changes: Iterable[NoteChange]) -> list[PersonRecord | InteractionRecord | GoalRecord] | None:

@@ -7,6 +7,7 @@ to templates as markup, and markdown-it has escaped them.
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import hashlib
 import re
@@ -84,10 +85,14 @@ def interaction_periods(journal: Journal) -> dict[str, str]:
     periods = journal.derived.get("periods")
     if periods is None:
         counts = Counter(i.date.year for i in journal.interactions)
-        periods = journal.derived["periods"] = {
-            i.id: f"{i.date.year}-{i.date.month:02d}" if counts[i.date.year] > LARGE_YEAR else str(i.date.year)
-            for i in journal.interactions}
+        periods = journal.derived["periods"] = {i.id: period_of(i.date, counts[i.date.year])
+                                                for i in journal.interactions}
     return periods
+
+
+def period_of(date: dt.date, year_size: int) -> str:
+    """The page of an interaction of DATE whose year has YEAR_SIZE interactions."""
+    return f"{date.year}-{date.month:02d}" if year_size > LARGE_YEAR else str(date.year)
 
 
 class _MadeOnUse(dict):
@@ -110,12 +115,21 @@ class _MadeOnUse(dict):
     def get(self, key: str, default: Any = None) -> Any:
         return self[key] if key in self._keys else default
 
+    def over(self, keys: Mapping[str, object], make: Callable[[str], str], dropped: set[str]) -> _MadeOnUse:
+        """One over KEYS made by MAKE, holding the values this one made but those of DROPPED."""
+        made = _MadeOnUse(keys, make)
+        made.update(self)
+        for key in dropped:
+            made.pop(key, None)
+        return made
+
 
 class Urls:
     """Where each thing's page is, relative to the site root; `href(base, …)` makes a relative link."""
 
     def __init__(self, journal: Journal, anchors: dict[str, str] | None = None, opaque: bool = False) -> None:
         self.period = interaction_periods(journal)
+        self.opaque = opaque
         if opaque:  # a shared site: anchors made from file names could name a hidden person
             self.anchor: Mapping[str, str] = {i.id: f"i{n}" for n, i in enumerate(journal.interactions, 1)}
         else:  # ANCHORS, if given, is a memo kept between builds
@@ -126,8 +140,22 @@ class Urls:
         tags = sorted({t for p in journal.people.values() for t in p.tags})
         self.tag_file = {tag: file_name(tag) for tag in tags}
         self.tag = {tag: f"tags/{quote(name)}.html" for tag, name in self.tag_file.items()}
-        self.interaction: Mapping[str, str] = _MadeOnUse(
-            self.period, lambda iid: f"interactions/{self.period[iid]}.html#{self.anchor[iid]}")
+        self.interaction: Mapping[str, str] = _MadeOnUse(self.period, self._interaction_url)
+
+    def _interaction_url(self, iid: str) -> str:
+        return f"interactions/{self.period[iid]}.html#{self.anchor[iid]}"
+
+    def with_periods(self, journal: Journal, dropped: set[str]) -> Urls:
+        """These URLs for JOURNAL, which has the same people and goals as this one's but interactions
+        added or DROPPED (ids), each other one on the page it was on: the URLs made so far are shared, but
+        those dropped. An owner's only: a shared site's anchors number every interaction in order."""
+        assert not self.opaque, "a shared site's anchors are numbered: make its URLs anew"
+        urls = copy.copy(self)
+        urls.period = interaction_periods(journal)
+        urls.anchor = self.anchor.over(urls.period, self.anchor._make, dropped)  # type: ignore[attr-defined]
+        urls.interaction = self.interaction.over(urls.period, urls._interaction_url,  # type: ignore[attr-defined]
+                                                 dropped)
+        return urls
 
 
 @dataclass
@@ -205,34 +233,47 @@ class SiteData:
                     people_by_tag[tag] = [by_path.get(p.path, p) for p in people_by_tag[tag]]
         return replace(self, analysis=analysis, periods=periods, people_by_tag=people_by_tag)
 
-    def _periods_with(self, by_path: dict[str, Any]) -> dict[str, list[Interaction]] | None:
-        """The periods' lists with the interactions of BY_PATH (path -> new record, same id and date) in
-        place of their old records: the rest shared."""
+    def _periods_with(self, by_path: dict[str, Any], urls: Urls | None = None, gone: Iterable[Interaction] = ()
+                      ) -> dict[str, list[Interaction]] | None:
+        """The periods' lists with the interactions of BY_PATH (path -> new record, None where the note is
+        gone; other records are passed over) in place of the records of their paths, on the pages URLS
+        (default: these) puts them, and without GONE (old records); the rest shared. Every other
+        interaction is on the page it was on."""
         if self.periods is None:
             return None
+        urls = urls or self.urls
         periods = dict(self.periods)
-        for period in {self.urls.period[i.id] for i in by_path.values()
-                       if isinstance(i, Interaction) and i.id in self.urls.period}:
+        new = [i for i in by_path.values() if isinstance(i, Interaction) and i.id in urls.period]
+        pages = {urls.period[i.id] for i in new} | {self.urls.period[i.id] for i in gone}
+        pages |= {self.urls.period[i.id] for i in new if i.id in self.urls.period}
+        for period in pages:
             # sorted again: a record may have a new date on the same page (sorting sorted input is cheap)
-            periods[period] = sorted((by_path.get(i.path, i) for i in periods[period]),
-                                     key=lambda i: (i.date, i.path))
+            kept = [by_path.get(i.path, i) for i in periods.get(period, ())]
+            kept += [i for i in new if urls.period[i.id] == period and i.id not in self.urls.period]  # added
+            periods[period] = sorted((i for i in kept if i is not None), key=lambda i: (i.date, i.path))
         return periods
 
-    def after_interaction_edits(self, analysis: Analysis, edits: list[tuple[Interaction, Interaction]]
-                                ) -> SiteData:
+    def after_interaction_edits(self, analysis: Analysis,
+                                edits: list[tuple[Interaction | None, Interaction | None]]) -> SiteData:
         """This data for ANALYSIS, this one's `analyze.after_interaction_edits`: EDITS are (old, new)
-        versions of interactions, each keeping its id and its page (`share_periods`). People, goals,
-        comments, periods and URLs are as they were, so only what reads those interactions, their
-        follow-ups or their people's histories is made again (statuses, rows, indexes; the heatmap if a
-        date moved); the rest is shared. At 100,000 notes the data and the summary pages' contexts take
-        0.04 s this way, 0.5 s made anew."""
+        versions of interactions (OLD None: the note is new; NEW None: it is gone), each keeping its id,
+        and every other interaction keeping its page (`share_periods`). People, goals, comments and the
+        periods are as they were, so only what reads those interactions, their follow-ups or their
+        people's histories is made again (statuses, rows, indexes; the heatmap if one came, went or
+        moved; the interactions' URLs if one came or went); the rest is shared. At 100,000 notes the
+        data and the summary pages' contexts take 0.04 s this way, 0.5 s made anew."""
         journal, old_journal = analysis.journal, self.journal
-        ids = {new.id for _, new in edits}
+        ids = {(old or new).id for old, new in edits}  # type: ignore[union-attr]
         touched = people_of_edits(old_journal, journal, edits)
         statuses = dict(self.statuses)
         for pid in touched:
             statuses[pid] = contact_status(journal, analysis.config, analysis.today, journal.people[pid])
-        periods = self._periods_with({new.path: new for _, new in edits})
+        gone = [old for old, new in edits if new is None and old is not None]
+        urls = self.urls
+        if any(old is None or new is None for old, new in edits):
+            urls = self.urls.with_periods(journal, {old.id for old in gone})
+        periods = self._periods_with({(old or new).path: new for old, new in edits},  # type: ignore[union-attr]
+                                     urls, gone)
         # memos, shared: this data loses the old rows too, which only means making them again
         for key in ids:
             self.full_rows.pop(key, None)
@@ -244,10 +285,10 @@ class SiteData:
         for pid in touched:
             by_person[pid] = [f for f in by_person.get(pid, ()) if f.interaction not in ids]
         for old, _ in edits:
-            for item in old_journal.follow_ups_of(old):
+            for item in old_journal.follow_ups_of(old) if old is not None else ():
                 self.follow_up_rows.pop(id(item), None)
         for _, new in edits:
-            for item in journal.follow_ups_of(new):  # in their order among themselves: insort keeps it
+            for item in journal.follow_ups_of(new) if new is not None else ():  # in order: insort keeps it
                 if not item.done:
                     bisect.insort(open_items, item, key=follow_up_order)
                     for pid in item.people:
@@ -255,9 +296,10 @@ class SiteData:
         for pid in touched:
             if not by_person[pid]:
                 del by_person[pid]
-        dates_kept = all(old.date == new.date for old, new in edits)
-        data = replace(self, analysis=analysis, statuses=statuses, periods=periods, open_follow_ups=open_items,
-                       follow_ups_by_person=by_person, heatmap=self.heatmap if dates_kept else None)
+        same_places = all(old is not None and new is not None and old.date == new.date for old, new in edits)
+        data = replace(self, analysis=analysis, statuses=statuses, urls=urls, periods=periods,
+                       open_follow_ups=open_items, follow_ups_by_person=by_person,
+                       heatmap=self.heatmap if same_places else None)
         _index_findings(data)
         return data
 
@@ -393,11 +435,14 @@ def _status_fields(status: ContactStatus) -> dict:
             "never": status.never_contacted, "paused": status.paused, "snoozed": status.snoozed}
 
 
+HEATMAP_DAYS = 364 + 6  # the heatmap's first column starts on the Monday on or before today less 364 days
+
+
 def heatmap(dates: Iterable[dt.date], today: dt.date) -> dict:
     """A year of days as a GitHub-style grid: 53 weekly columns, Monday on top, 5 shades."""
     counts = Counter(d for d in dates if d <= today)
     start = today - dt.timedelta(days=364)
-    start -= dt.timedelta(days=start.weekday())
+    start -= dt.timedelta(days=start.weekday())  # no earlier than today less HEATMAP_DAYS
     cells, months = [], []
     size, gap, left, top = 11, 2, 28, 16
     day = start
@@ -456,8 +501,15 @@ def _due_key(item: FollowUp) -> tuple[bool, dt.date]:
 
 
 def _remember_heatmap(data: SiteData) -> dict:
-    data.heatmap = heatmap((i.date for i in data.journal.interactions), data.today)
+    # only the last 53 weeks show: those interactions are found by bisection (by date), not by a scan
+    interactions = data.journal.interactions
+    since = bisect.bisect_left(interactions, data.today - dt.timedelta(days=HEATMAP_DAYS), key=_date_of)
+    data.heatmap = heatmap((i.date for i in interactions[since:]), data.today)
     return data.heatmap
+
+
+def _date_of(interaction: Interaction) -> dt.date:
+    return interaction.date
 
 
 def dashboard(data: SiteData) -> Page:
