@@ -11,7 +11,7 @@ from test_sharing import AUDIENCES, CANARY, FILES
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
-from netjournal.export import to_ics, to_vcard
+from netjournal.export import EventMemo, to_ics, to_vcard
 from netjournal.site.build import build_site
 
 
@@ -52,17 +52,29 @@ def test_ics_uid_survives_other_edits(make_journal):
 
 def test_ics_made_with_serves_memo_of_events_equals_one_made_anew(make_journal):
     """Serve keeps each event's text between rebuilds: after an edit that changes one event, the feed
-    made with the memo is byte for byte the one made without, and the memo holds this feed's events only."""
+    made with the memo is byte for byte the one made without, and the memo holds this feed's events only.
+    Events are found by the follow-up or status they show, or by what they show when those are new."""
+    from dataclasses import replace
+
     root = make_journal({"people/a.md": person("Ada"),
                          "interactions/x.md": "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n"
                                               "  - {what: send deck, due: 2026-11-30}\n---\n"})
-    memo: dict = {}
-    first = to_ics(analyze(root, TODAY), memo)
-    assert first == to_ics(analyze(root, TODAY)) and len(memo) == 2  # a follow-up, Ada to reach out to
+    memo = EventMemo()
+    analysis = analyze(root, TODAY)
+    first = to_ics(analysis, memo)
+    assert first == to_ics(analyze(root, TODAY)) and len(memo.by_source) == 2  # a follow-up, Ada to reach out to
+    assert to_ics(analysis, memo) == first  # each event found by its source
     (root / "interactions" / "x.md").write_text(
         "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n  - {what: send the deck, due: 2026-12-02}\n---\n")
     second = to_ics(analyze(root, TODAY), memo)
-    assert second == to_ics(analyze(root, TODAY)) != first and len(memo) == 2
+    assert second == to_ics(analyze(root, TODAY)) != first and len(memo.by_source) == 2
+    # the same follow-up and status objects, but Ada renamed: the events show the new name
+    renamed = replace(analysis.journal, people={"a": replace(analysis.journal.people["a"], name="Ada <Lovelace>")})
+    assert to_ics(analysis, memo) == first
+    third = to_ics(replace(analysis, journal=renamed), memo)
+    assert third == to_ics(replace(analysis, journal=renamed)) != first and b"Lovelace" in third
+    assert to_ics(replace(analysis, today=TODAY.replace(day=TODAY.day + 1)), memo) == \
+        to_ics(replace(analysis, today=TODAY.replace(day=TODAY.day + 1)))  # another day: another DTSTAMP
 
 
 def test_ics_text_is_escaped_and_folded(make_journal):

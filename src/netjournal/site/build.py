@@ -30,7 +30,7 @@ from markupsafe import Markup
 from ..analyze import Analysis, after_interaction_edits, analyze
 from ..cache import CACHE_FOLDER, RACY_SECONDS, NoteCache, cache_key
 from ..config import CONFIG_NAME, Audience, load_config
-from ..export import to_ics
+from ..export import EventMemo, to_ics
 from ..load import JournalFiles, NoteChange, with_notes_added
 from ..model import build_journal, with_bodies_replaced
 from ..records import CommentRecord, Record
@@ -752,7 +752,7 @@ class SiteBuilder:
         self.written_paths: set[str] = set()
         self.calendar: bytes = b""
         self.calendar_key: tuple | None = None
-        self.calendar_events: dict[tuple, str] = {}  # to_ics's memo of each event's text
+        self.calendar_events = EventMemo()  # to_ics's memo of each event's text
         self.data: SiteData | None = None  # the last build's, for a rebuild after body edits
         self._notes_of: JournalFiles | None = None  # the listing _note_paths is of
         self._note_paths: dict[str, tuple[str, str, str]] = {}
