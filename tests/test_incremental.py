@@ -85,6 +85,15 @@ EDITS = {
     "rename a person": lambda root: (root / "people/bob.md").write_text(person("Robert"), encoding="utf-8"),
     "delete a person": lambda root: (root / "people/cy.md").unlink(),
     "new person": lambda root: (root / "people/dee.md").write_text(person("Dee", tags="[mentor]"), encoding="utf-8"),
+    "cadence change": lambda root: (root / "people/ada.md").write_text(
+        person("Ada", tags="[mentor]", introduced_by="bob", cadence="7d"), encoding="utf-8"),
+    "org and role change": lambda root: (root / "people/ada.md").write_text(
+        "---\nname: Ada\norg: '<i>Acme</i>'\nrole: CTO\ntags: [mentor]\nintroduced_by: bob\n---\n"
+        "Met through [[Bob]] at [[G]].\n", encoding="utf-8"),
+    "person silences a check": lambda root: (root / "people/cy.md").write_text(
+        person("Cy", cadence="14d", ignore="[stale-contact, follow-up-due]"), encoding="utf-8"),
+    "person snoozed": lambda root: (root / "people/cy.md").write_text(
+        person("Cy", cadence="14d", snooze_until="2026-12-24", met="2020-01-01"), encoding="utf-8"),
     "tag change": lambda root: (root / "people/ada.md").write_text(person("Ada", tags="[hub]"), encoding="utf-8"),
     "goal change": lambda root: (root / "goals/g.md").write_text("---\ntitle: G2\nstakeholders: [bob]\n---\n",
                                                                  encoding="utf-8"),
@@ -110,8 +119,20 @@ INTERACTION_EDITS = ["body edit", "body text edit", "line added above a task", "
                      "marked private", "asks added", "date moved within its month",
                      "date moved past another in its year"]
 
+#: Edits of a person's note keeping what others resolve them by and show of them (model.person_identity)
+PERSON_EDITS = ["cadence change", "org and role change", "person silences a check", "person snoozed"]
+
 #: Interaction notes added or removed beside others, on pages that stay (in year pages)
 COME_AND_GO = ["new interaction", "new interaction linking to itself", "delete an interaction", "rename a note"]
+
+
+def assert_same_analysis(patched, fresh):
+    """A patched analysis equals one made anew: findings, read findings, every part of the model."""
+    assert patched.findings == fresh.findings
+    assert sort_findings(patched.read_findings) == sort_findings(fresh.read_findings)
+    for part in ("people", "interactions", "participants", "by_person", "follow_ups", "links", "comments", "goals",
+                 "stakeholders", "introducer", "introduced"):
+        assert getattr(patched.journal, part) == getattr(fresh.journal, part), part
 
 
 def notes_changed_in_place(root, edit):
@@ -284,11 +305,7 @@ def test_interactions_edited_in_place_patch_the_model_exactly(journal, tmp_path,
     monkeypatch.setattr(build, "analyze", None)  # the patch must not fall back to it
     patched = builder.build(TODAY, notes_changed_in_place(journal, edit)).analysis
     fresh = analyze(journal, TODAY)
-    assert patched.findings == fresh.findings
-    assert sort_findings(patched.read_findings) == sort_findings(fresh.read_findings)
-    for part in ("people", "interactions", "participants", "by_person", "follow_ups", "links", "comments", "goals",
-                 "stakeholders", "introducer", "introduced"):
-        assert getattr(patched.journal, part) == getattr(fresh.journal, part), part
+    assert_same_analysis(patched, fresh)
 
 
 @pytest.mark.parametrize("edit", COME_AND_GO)
@@ -320,11 +337,39 @@ def test_interaction_notes_added_or_removed_patch_the_model_exactly(journal, tmp
     assert tree(tmp_path / "served") == tree(tmp_path / "fresh2")
 
 
-@pytest.mark.parametrize("edit", ["new interaction in a new year", "new interaction with nobody known",
+@pytest.mark.parametrize("edit", PERSON_EDITS)
+def test_a_person_edit_keeping_their_identity_patches_the_model_exactly(journal, tmp_path, edit, monkeypatch):
+    """A person's cadence, org, snooze or silenced checks changed: serve patches that person into the
+    model and runs again only the checks about them and the goals; the journal, the findings and the site
+    equal a fresh build, and only their page, their tags' and goals' and the summary pages are made."""
+    from netjournal.site import build
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    before = tree(tmp_path / "served")
+    monkeypatch.setattr(build, "analyze", None)  # the patch must not fall back to it
+    patched = builder.build(TODAY, notes_touched(journal, edit)).analysis
+    monkeypatch.undo()
+    fresh = analyze(journal, TODAY)
+    assert_same_analysis(patched, fresh)
+    build_site(journal, TODAY, tmp_path / "fresh")
+    after = tree(tmp_path / "served")
+    assert after == tree(tmp_path / "fresh")
+    summaries = {"index.html", "people/index.html", "follow-ups.html", "follow-ups.ics", "interactions/index.html",
+                 "goals/index.html", "tags/index.html"}
+    own = ({"people/ada.html", "tags/mentor.html", "goals/g.html"} if edit in ("cadence change", "org and role change")
+           else {"people/cy.html", "goals/g.html"})
+    assert {p for p in after if after[p] != before.get(p)} <= summaries | own
+
+
+@pytest.mark.parametrize("edit", ["rename a person", "tag change", "new person", "delete a person",
+                                  "new interaction in a new year", "new interaction with nobody known",
                                   "new interaction in a new folder"])
-def test_a_note_added_on_a_new_page_or_off_every_page_is_analyzed_anew(journal, tmp_path, edit, monkeypatch):
-    """A new note on a year page that was not there (every page lists the years), or filed under nobody
-    known, changes more than the patch can: the model is made anew (and the site equals a fresh build)."""
+def test_an_edit_that_others_see_is_analyzed_anew(journal, tmp_path, edit, monkeypatch):
+    """What changes more than the patches can is analyzed anew (and the site equals a fresh build): a
+    person renamed (links and `with:` resolve by name), retagged (tag pages list them), added or removed;
+    a new interaction on a year page that was not there (every page lists the years), or filed under
+    nobody known; a note in a new folder (found by a walk)."""
     from netjournal.site import build
     (tmp_path / "served").mkdir()
     builder = SiteBuilder(journal, tmp_path / "served")
@@ -453,5 +498,25 @@ def test_serves_patched_rows_and_lists_equal_a_fresh_build(make_journal, tmp_pat
     (root / "interactions/2026/m03.md").write_text(BUSY_EDITS[edit], encoding="utf-8")
     builder.build(TODAY, {"interactions/2026/m03.md"})
     monkeypatch.undo()
+    build_site(root, TODAY, tmp_path / "fresh")
+    assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
+
+
+def test_a_person_silencing_their_overdue_follow_up_is_patched_exactly(make_journal, tmp_path, monkeypatch):
+    """A person's `ignore:` silences findings about them, their follow-ups' included: the patch runs the
+    follow-up checks of their interactions again, as analyzing anew does."""
+    from netjournal.site import build
+    root = make_journal(busy_journal())
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(root, tmp_path / "served")
+    before = builder.build(TODAY).analysis
+    assert "follow-up-overdue" in {f.code for f in before.findings if f.person == "p03"}
+    monkeypatch.setattr(build, "analyze", None)
+    (root / "people/p03.md").write_text(person("Person 03", cadence="30d", ignore="[follow-up-overdue]"),
+                                        encoding="utf-8")
+    patched = builder.build(TODAY, {"people/p03.md"}).analysis
+    monkeypatch.undo()
+    assert "follow-up-overdue" not in {f.code for f in patched.findings if f.person == "p03"}
+    assert patched.findings == analyze(root, TODAY).findings
     build_site(root, TODAY, tmp_path / "fresh")
     assert tree(tmp_path / "served") == tree(tmp_path / "fresh")

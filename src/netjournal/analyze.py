@@ -12,8 +12,14 @@ from .checks import rerun_checks, run_checks
 from .config import OWNER, Audience, Config
 from .findings import Finding, sort_findings
 from .load import PRIVATE_FOLDER, JournalFiles, NoteChange, NoteLoad, load_journal
-from .model import Journal, build_journal, people_of_edits, with_interactions_edited
-from .records import InteractionRecord
+from .model import (
+    Journal,
+    build_journal,
+    people_of_edits,
+    with_interactions_edited,
+    with_person_edited,
+)
+from .records import InteractionRecord, PersonRecord
 
 
 @dataclass
@@ -101,7 +107,41 @@ def after_interaction_edits(previous: Analysis, changes: list[NoteChange]) -> An
     if patched is None:
         return None
     journal, old_model_findings, new_model_findings = patched
-    paths = {(new or old).path for old, new in edits}  # type: ignore[union-attr]
+    touched = people_of_edits(previous.journal, journal, edits)
+    interactions = [old or new for old, new in edits]  # a removed one's follow-ups' findings go
+    return _patched(previous, changes, journal, old_model_findings, new_model_findings, touched,
+                    interactions)  # type: ignore[arg-type]
+
+
+def after_person_edit(previous: Analysis, changes: list[NoteChange]) -> Analysis | None:
+    """The owner's PREVIOUS analysis after one person's note was edited in place (CHANGES: its (before,
+    after) load), keeping all that other notes resolve them by or show of them (model.person_identity:
+    name, aliases, tags, introducer, privacy), as analyze() would find it: the model patched
+    (`model.with_person_edited`), the note's read findings swapped, the checks run again for that person
+    (their history, their interactions' follow-ups, which their `ignore:` may silence) and the goals.
+    None for any other change: analyze anew."""
+    if not previous.for_owner or len(changes) != 1:
+        return None
+    before, after = changes[0]
+    if (before is None or after is None or not isinstance(before.record, PersonRecord)
+            or not isinstance(after.record, PersonRecord)):
+        return None
+    patched = with_person_edited(previous.journal, before.record, after.record)
+    if patched is None:
+        return None
+    journal, old_model_findings, new_model_findings = patched
+    pid = after.record.id
+    return _patched(previous, changes, journal, old_model_findings, new_model_findings, {pid},
+                    journal.interactions_with(pid))
+
+
+def _patched(previous: Analysis, changes: list[NoteChange], journal: Journal, old_model_findings: list[Finding],
+             new_model_findings: list[Finding], people: set[str], interactions: list[InteractionRecord]
+             ) -> Analysis:
+    """PREVIOUS with JOURNAL, patched after CHANGES (the changed notes' (before, after) loads) with the
+    resolution findings given, and the read findings of those notes and the findings of the checks about
+    PEOPLE, INTERACTIONS and the goals made again."""
+    paths = {load.record.path for change in changes for load in change if load is not None and load.record}
 
     def tracked(findings: list[Finding]) -> list[Finding]:  # git's index is as it was: only these notes'
         return [f for f in findings if f.code == "private-note-tracked" and f.source and f.source.path in paths]
@@ -115,11 +155,10 @@ def after_interaction_edits(previous: Analysis, changes: list[NoteChange]) -> An
         (leaving if _take(gone, finding) else read).append(finding)
     arriving = _note_findings(previous.root, [f for _, after in changes if after for f in after.findings],
                               new_model_findings)
-    arriving += tracked(check_private_tracked(previous.root, [new for _, new in edits if new is not None]))
+    arriving += tracked(check_private_tracked(previous.root, [after.record for _, after in changes
+                                                              if after is not None and after.record is not None]))
     read += arriving
-    touched = people_of_edits(previous.journal, journal, edits)
-    unfound, found = rerun_checks(previous.findings, journal, previous.config, previous.today, touched,
-                                  [old or new for old, new in edits])  # type: ignore[misc]
+    unfound, found = rerun_checks(previous.findings, journal, previous.config, previous.today, people, interactions)
     # the findings stay sorted: PREVIOUS's less those that go (the same objects), the few new ones put in place
     going = {id(f) for f in leaving + unfound}
     findings = [f for f in previous.findings if id(f) not in going]

@@ -319,6 +319,39 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction | N
     return patched, old_findings, new_findings
 
 
+def with_person_edited(journal: Journal, old: Person, new: Person
+                       ) -> tuple[Journal, list[Finding], list[Finding]] | None:
+    """JOURNAL after the note of the person OLD (JOURNAL's) was edited in place, keeping all that other
+    notes resolve them by or show of them (`person_identity`): NEW in OLD's place, its wikilinks resolved
+    anew, everything else shared (histories hold interactions, not people). Returns the new Journal with
+    the resolution findings of OLD and of NEW (the caller swaps them); None for any other person edit."""
+    if journal.people.get(old.id) is not old or person_identity(old) != person_identity(new):
+        return None
+    old_findings: list[Finding] = []
+    new_findings: list[Finding] = []
+    for record, findings in ((old, old_findings), (new, new_findings)):
+        if record.introduced_by is not None:  # resolves to whom it did: only the finding's line can move
+            _resolve_ref(journal, record.introduced_by, record.path, "introduced_by", findings)
+    people, links = dict(journal.people), dict(journal.links)
+    people[new.id] = new
+    patched = replace(journal, people=people, links=links, derived=dict(journal.derived))
+    resolve = TargetResolver(patched)
+    if old.body_links:
+        _link_targets(old, TargetResolver(journal), old_findings)
+    links.pop(new.path, None)
+    if new.body_links:
+        links[new.path] = _link_targets(new, resolve, new_findings)
+    patched.interaction_link_keys = journal.interaction_link_keys | resolve.interaction_keys_asked
+    return patched, old_findings, new_findings
+
+
+def person_identity(person: Person) -> tuple:
+    """What other notes resolve a person by, and what pages other than their own, the people index, their
+    tags' and their goals' show of them: an edit keeping it changes only those pages."""
+    introducer = person.introduced_by.text if person.introduced_by is not None else None
+    return person.id, person.path, person.name, person.aliases, person.tags, person.private, introducer
+
+
 def interaction_keys(interaction: Interaction) -> set[str]:
     """The keys a link or comment names INTERACTION by (see TargetResolver)."""
     return {_key(interaction.id.rsplit("/", 1)[-1]), _key(interaction.id)}

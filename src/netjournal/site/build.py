@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterator
 
 from markupsafe import Markup
 
-from ..analyze import Analysis, after_interaction_edits, analyze
+from ..analyze import Analysis, after_interaction_edits, after_person_edit, analyze
 from ..cache import CACHE_FOLDER, RACY_SECONDS, NoteCache, cache_key
 from ..config import CONFIG_NAME, Audience, load_config
 from ..export import EventMemo, to_ics
@@ -35,8 +35,8 @@ from ..load import JournalFiles, NoteChange, with_notes_added
 from ..model import build_journal, with_bodies_replaced
 from ..records import CommentRecord, Record
 from ..review import Review
-from .incremental import (affected_by_edits_in_place, affected_pages, pages_showing_text, share_periods,
-                          text_only_edits)
+from .incremental import (affected_by_edits_in_place, affected_pages, pages_of_person, pages_showing_text,
+                          share_periods, text_only_edits)
 from .markdown import prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
 from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, interaction_periods, \
@@ -784,6 +784,7 @@ class SiteBuilder:
         # taken before the notes are read: a template saved meanwhile differs from it and is seen next time
         stamp = _templates_stamp(self.root)
         analysis = data = None
+        selection: Selection | None = None
         changes = self._edits_in_place(today, modified, stamp, files) if files is not None else None
         if changes is not None:
             quick = self._rebuild_after_text_edits(changes, started)
@@ -794,19 +795,22 @@ class SiteBuilder:
                 edits = [(before and before.record, after and after.record) for before, after in changes]
                 if share_periods(self.previous.journal, analysis.journal, edits):  # type: ignore[union-attr]
                     analysis = replace(analysis, files=files, note_count=len(files.notes))  # type: ignore[union-attr]
+                    data = self.data.after_interaction_edits(analysis, edits)  # type: ignore[union-attr]
                 else:  # the years' pages change (a date moved to another, one emptied or made): make all anew
                     analysis = None
+            elif (analysis := after_person_edit(self.previous, changes)) is not None:  # type: ignore[arg-type]
+                person = changes[0][1].record  # type: ignore[union-attr]
+                data = self.data.after_person_edit(analysis, person)  # type: ignore[union-attr,arg-type]
+                selection = pages_of_person(analysis.journal, person.id)  # type: ignore[union-attr]
         if analysis is not None:
             changed = set(self.notes.reloaded)  # the pass read only these notes: the others are all as they were
-            data = self.data.after_interaction_edits(analysis, edits)  # type: ignore[union-attr]
         else:
             analysis = analyze(self.root, today, loader=self.notes, files=files, on_loaded=on_loaded)
             changed = self.notes.end_pass()
         self.notes.parallel = False  # serve's threads run from now on, and forking beside threads can deadlock
-        selection: Selection | None = None
         previous = self.previous
-        if (previous is not None and previous.today == analysis.today and previous.config == analysis.config
-                and stamp == self.template_stamp):
+        if (selection is None and previous is not None and previous.today == analysis.today
+                and previous.config == analysis.config and stamp == self.template_stamp):
             # read off the old records when it can: comparing whole models cost 0.3 s at 100,000 notes
             selection = affected_by_edits_in_place(analysis.journal, self.notes.records_before(), changed,
                                                    self.notes.records_now(changed))

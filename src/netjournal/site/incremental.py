@@ -110,6 +110,13 @@ def _resolved_people(new: Journal, old: InteractionRecord) -> list[str]:
     return [found[0] for found in map(new.resolve_person, (r.text for r in old.with_refs)) if len(found) == 1]
 
 
+def pages_of_person(journal: Journal, pid: str) -> Selection:
+    """The pages a person's edit keeping `model.person_identity` can change, beyond the summary pages:
+    their own, their tags' and their goals' (which show their contact status)."""
+    touched = _Touched(people={pid})
+    return touched.selection((journal,), journal)
+
+
 def _interaction_now(new: Journal, old: InteractionRecord) -> InteractionRecord | None:
     """OLD's version in NEW: where its date was, found by bisection, else (its date changed) in the history
     of one of its people, not by a scan of every interaction."""

@@ -303,6 +303,20 @@ class SiteData:
         _index_findings(data)
         return data
 
+    def after_person_edit(self, analysis: Analysis, person: Person) -> SiteData:
+        """This data for ANALYSIS, this one's `analyze.after_person_edit` of PERSON (the new record):
+        their contact status, people index row, tags' lists and the findings index made again; the rest
+        shared, since no one else's page shows what the edit may change."""
+        statuses = dict(self.statuses)
+        statuses[person.id] = contact_status(analysis.journal, analysis.config, analysis.today, person)
+        self.people_rows.pop(person.id, None)  # a memo, shared: this data loses the old row too
+        people_by_tag = dict(self.people_by_tag)
+        for tag in person.tags:
+            people_by_tag[tag] = [person if p.id == person.id else p for p in people_by_tag[tag]]
+        data = replace(self, analysis=analysis, statuses=statuses, people_by_tag=people_by_tag)
+        _index_findings(data)
+        return data
+
     def person_link(self, pid: str, base: str) -> dict:
         person = self.journal.people[pid]
         return {"name": person.name, "href": base + self.urls.person[pid], "private": person.private}
