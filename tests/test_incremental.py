@@ -108,6 +108,8 @@ EDITS = {
     "broken note": lambda root: (root / "people/ada.md").write_text("---\nname: [\n---\n", encoding="utf-8"),
     "config change": lambda root: (root / "netjournal.toml").write_text('[cadence]\ndefault = "7d"\n',
                                                                         encoding="utf-8"),
+    "title change": lambda root: (root / "netjournal.toml").write_text('[journal]\ntitle = "<b>Other</b> title"\n',
+                                                                      encoding="utf-8"),
     "template override": lambda root: (root / "templates").mkdir() or (root / "templates" / "tags.html").write_text(
         "{% extends 'base.html' %}{% block main %}custom{% endblock %}", encoding="utf-8"),
 }
@@ -520,3 +522,29 @@ def test_a_person_silencing_their_overdue_follow_up_is_patched_exactly(make_jour
     assert patched.findings == analyze(root, TODAY).findings
     build_site(root, TODAY, tmp_path / "fresh")
     assert tree(tmp_path / "served") == tree(tmp_path / "fresh")
+
+
+def test_an_interaction_note_broken_and_mended_is_patched_out_and_back_in(journal, tmp_path, monkeypatch):
+    """Saving a note half-written (its front matter broken) takes it off every page and reports it; saving
+    it broken again changes only the report; mending it brings it back. Serve patches each step without
+    analyzing anew, and each equals a fresh build."""
+    from netjournal import load
+    from netjournal.site import build
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(journal, tmp_path / "served")
+    builder.build(TODAY)
+    note = journal / "interactions/2026/c.md"
+    mended = note.read_text(encoding="utf-8")
+    steps = {"broken": "---\ndate: 2026-10-01\nwith: [cy\n---\n", "broken again": "---\ndate: [\n---\nmore\n",
+             "mended": mended}
+    for step, text in steps.items():
+        note.write_text(text, encoding="utf-8")
+        with monkeypatch.context() as patched:
+            patched.setattr(build, "analyze", None)
+            patched.setattr(load, "find_note_files", None)
+            served = builder.build(TODAY, {"interactions/2026/c.md"}).analysis
+        fresh = analyze(journal, TODAY)
+        assert_same_analysis(served, fresh)
+        assert ("invalid-front-matter" in {f.code for f in served.findings}) == (step != "mended"), step
+        build_site(journal, TODAY, tmp_path / step)
+        assert tree(tmp_path / "served") == tree(tmp_path / step), step

@@ -87,21 +87,22 @@ def _note_findings(root: Path, load_findings: list[Finding], model_findings: lis
 
 
 def after_interaction_edits(previous: Analysis, changes: list[NoteChange]) -> Analysis | None:
-    """The owner's PREVIOUS analysis after interaction notes were edited, added or removed (CHANGES: each
-    changed note's (before, after) load, None where there was or is no note), as analyze() would find it,
-    without loading or resolving the other notes: the model patched (`model.with_interactions_edited`),
-    those notes' read findings swapped, the checks run again for what the edits touch (`rerun_checks`).
-    The caller keeps `files` and `note_count` up to date. None for any other change: analyze anew."""
+    """The owner's PREVIOUS analysis after interaction notes were edited, added or removed, broken or
+    mended (CHANGES: each changed note's (before, after) load, None where there was or is no note), as
+    analyze() would find it, without loading or resolving the other notes: the model patched
+    (`model.with_interactions_edited`), those notes' read findings swapped, the checks run again for what
+    the edits touch (`rerun_checks`). The caller keeps `files` and `note_count` up to date. None for any
+    other change: analyze anew."""
     if not previous.for_owner or not changes:
         return None
     edits: list[tuple[InteractionRecord | None, InteractionRecord | None]] = []
     for before, after in changes:
+        # a broken note loads to no record: one that breaks leaves the model, one mended joins it
         old, new = (load.record if load is not None else None for load in (before, after))
-        if (old is None and new is None or not isinstance(old, (InteractionRecord, type(None)))
-                or not isinstance(new, (InteractionRecord, type(None)))):
+        if old is None and new is None:
+            continue  # broken before and after (or broken, then gone): only its read findings change
+        if not isinstance(old, (InteractionRecord, type(None))) or not isinstance(new, (InteractionRecord, type(None))):
             return None
-        if (before is not None and old is None) or (after is not None and new is None):
-            return None  # a note that loads to nothing (broken): analyze anew
         edits.append((old, new))
     patched = with_interactions_edited(previous.journal, edits)
     if patched is None:

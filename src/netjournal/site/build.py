@@ -792,7 +792,8 @@ class SiteBuilder:
                 return quick
             analysis = after_interaction_edits(self.previous, changes)  # type: ignore[arg-type]
             if analysis is not None:
-                edits = [(before and before.record, after and after.record) for before, after in changes]
+                records = ((before and before.record, after and after.record) for before, after in changes)
+                edits = [(old, new) for old, new in records if old is not None or new is not None]  # not broken notes
                 if share_periods(self.previous.journal, analysis.journal, edits):  # type: ignore[union-attr]
                     analysis = replace(analysis, files=files, note_count=len(files.notes))  # type: ignore[union-attr]
                     data = self.data.after_interaction_edits(analysis, edits)  # type: ignore[union-attr]
@@ -818,7 +819,10 @@ class SiteBuilder:
                 selection = affected_pages(previous.journal, analysis.journal, changed)
         if stamp != self.template_stamp:
             self.env = make_environment(self.root)  # drops the memoised fragments of the old templates
-        if stamp != self.template_stamp or selection is None:
+        if (stamp != self.template_stamp or previous is None or previous.today != analysis.today
+                or previous.config != analysis.config):
+            # a page's bytes are its template's rendering of its context and the site's title, owner and day:
+            # with those as they were, a page whose context is unchanged is not rendered again
             self.contexts = {}
         self.template_stamp = stamp
         if data is None:

@@ -66,6 +66,8 @@ def affected_by_edits_in_place(new: Journal, before: dict[str, Record | None], c
     for path in changed_paths:
         old = before.get(path)
         if now is not None and path in now and (old is None or now[path] is None):
+            if old is None and now[path] is None:
+                continue  # a note with no record before or after (broken, or gone): on no page
             record = now[path] if old is None else old
             if (not isinstance(record, InteractionRecord) or (old is None) != (record.id in new.participants)
                     or interaction_keys(record) & new.interaction_link_keys):
