@@ -150,3 +150,17 @@ def test_audience_exports_leak_no_canary(tmp_path, fmt):
         data = export(fmt, str(root), "--audience", audience).lower()
         leaked = [k for k, v in CANARY.items() if v.lower().encode() in data]
         assert leaked == [], (audience, leaked)
+
+
+def test_ics_memo_looks_events_up_by_what_they_show_after_a_model_made_anew(make_journal):
+    """After analyze() every follow-up and status is a new object: the memo finds their events by what
+    they show (once more than a few are missed), and an event whose due date moved is made anew."""
+    follow_ups = "".join(f"  - {{what: task {n}, due: 2026-12-{n % 28 + 1:02d}}}\n" for n in range(80))
+    note = "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n" + follow_ups + "---\n"
+    root = make_journal({"people/a.md": person("Ada"), "interactions/x.md": note})
+    memo = EventMemo()
+    first = to_ics(analyze(root, TODAY), memo)
+    assert to_ics(analyze(root, TODAY), memo) == first  # every event found by key
+    (root / "interactions" / "x.md").write_text(note.replace("task 7, due: 2026-12-08", "task 7, due: 2027-01-08"))
+    moved = to_ics(analyze(root, TODAY), memo)
+    assert moved == to_ics(analyze(root, TODAY)) != first and b"DTSTART;VALUE=DATE:20270108" in moved

@@ -48,6 +48,11 @@ def _ics_line(line: str) -> str:
     return "\r\n ".join(parts) + "\r\n"
 
 
+#: Events to_ics makes anew, not found by their source, before it looks them up by key: after a patch only
+#: the few edited are missed, and indexing 19,583 events by key would cost more than making them
+_FEW_MISSES = 64
+
+
 class EventMemo:
     """What to_ics keeps between the calls of a long-lived caller (serve): each event's text by what it
     shows (its key), and by the follow-up or contact status it was made from. Serve's patched models keep
@@ -77,7 +82,8 @@ def to_ics(analysis: Analysis, memo: EventMemo | None = None, open_items: list[F
     memo = memo if memo is not None else EventMemo()
     names = {pid: person.name for pid, person in journal.people.items()}
     by_source = memo.by_source if (names, stamp) == (memo.names, memo.stamp) else {}
-    by_key: dict[tuple, str] | None = None  # the last feed's events by key, made on the first miss
+    by_key: dict[tuple, str] | None = None  # the last feed's events by key, made once many are missed
+    missed = 0
     used_by_source: dict[int, tuple[object, tuple, str]] = {}
 
     def made(source: object) -> bool:
@@ -90,11 +96,12 @@ def to_ics(analysis: Analysis, memo: EventMemo | None = None, open_items: list[F
         return True
 
     def event(source: object, uid_parts: tuple[str, ...], summary: str, day: dt.date, description: str) -> None:
-        nonlocal by_key
-        if by_key is None:
+        nonlocal by_key, missed
+        missed += 1
+        if by_key is None and missed > _FEW_MISSES:  # a model made anew: its events are new objects
             by_key = {key: text for _, key, text in memo.by_source.values()}
         key = (uid_parts, summary, day, description, stamp)
-        text = by_key.get(key)
+        text = by_key.get(key) if by_key is not None else None
         if text is None:
             uid = _uid(*uid_parts)
             summary = _ics_text(summary)
