@@ -2,9 +2,10 @@
 (MkDocs' custom_dir idea); autoescape on for every template whatever its file name."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
