@@ -293,7 +293,6 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction | N
                 by_person[pid] = [i for i in by_person[pid] if i is not old]
             if old.follow_ups:
                 follow_ups = _follow_ups_replaced(follow_ups, old, None, ())
-            links.pop(old.path, None)
         if new is not None:
             ids = _participants_of(journal, new, new_findings)
             if not ids:
@@ -308,15 +307,24 @@ def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction | N
     same_places = all(old is not None and new is not None and old.date == new.date for old, new in edits)
     patched = replace(journal, interactions=interactions, participants=participants, by_person=by_person,
                       follow_ups=follow_ups, links=links, derived=dict(journal.derived) if same_places else {})
-    # links resolved against the patched journal: a new note may link to itself, and the ids are as ever
+    _relink(journal, patched, edits, old_findings, new_findings)  # a new note may link to itself
+    return patched, old_findings, new_findings
+
+
+def _relink(journal: Journal, patched: Journal, edits: list[tuple[Record | None, Record | None]],
+            old_findings: list[Finding], new_findings: list[Finding]) -> None:
+    """PATCHED (JOURNAL with EDITS, (old, new) records of notes, either None; its `links` its own copy)
+    with the new notes' wikilinks resolved against it, in place of the old ones'; the old ones' findings
+    found against JOURNAL. Its interaction_link_keys grow by the keys the new links looked up."""
     resolve, resolve_before = TargetResolver(patched), TargetResolver(journal)
     for old, new in edits:
-        if old is not None and old.body_links:
-            _link_targets(old, resolve_before, old_findings)
+        if old is not None:
+            patched.links.pop(old.path, None)
+            if old.body_links:
+                _link_targets(old, resolve_before, old_findings)
         if new is not None and new.body_links:
-            links[new.path] = _link_targets(new, resolve, new_findings)
+            patched.links[new.path] = _link_targets(new, resolve, new_findings)
     patched.interaction_link_keys = journal.interaction_link_keys | resolve.interaction_keys_asked
-    return patched, old_findings, new_findings
 
 
 def with_person_edited(journal: Journal, old: Person, new: Person
@@ -332,16 +340,10 @@ def with_person_edited(journal: Journal, old: Person, new: Person
     for record, findings in ((old, old_findings), (new, new_findings)):
         if record.introduced_by is not None:  # resolves to whom it did: only the finding's line can move
             _resolve_ref(journal, record.introduced_by, record.path, "introduced_by", findings)
-    people, links = dict(journal.people), dict(journal.links)
+    people = dict(journal.people)
     people[new.id] = new
-    patched = replace(journal, people=people, links=links, derived=dict(journal.derived))
-    resolve = TargetResolver(patched)
-    if old.body_links:
-        _link_targets(old, TargetResolver(journal), old_findings)
-    links.pop(new.path, None)
-    if new.body_links:
-        links[new.path] = _link_targets(new, resolve, new_findings)
-    patched.interaction_link_keys = journal.interaction_link_keys | resolve.interaction_keys_asked
+    patched = replace(journal, people=people, links=dict(journal.links), derived=dict(journal.derived))
+    _relink(journal, patched, [(old, new)], old_findings, new_findings)
     return patched, old_findings, new_findings
 
 
