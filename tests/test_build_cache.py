@@ -407,6 +407,42 @@ def test_pages_rendered_by_workers_equal_pages_rendered_here(tmp_path, monkeypat
         assert b"plain" in (tmp_path / "workers" / "site" / "interactions" / "2026.html").read_bytes()
 
 
+def test_a_journals_own_person_page_gets_whole_timeline_rows_from_workers(tmp_path, monkeypatch):
+    """Helpers are sent a person's timeline as anchors alone once each interaction's HTML is made, which is
+    all netjournal's person.html reads of it; a journal's own person.html may read anything of a row."""
+    own = tmp_path / "j"
+    shutil.copytree(EXAMPLE, own)
+    (own / "templates").mkdir()
+    (own / "templates" / "person.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{% for i in page.timeline %}<p>{{ i.date }} {{ i.title }}</p>"
+        "{{ interaction_html(i) }}{% endfor %}{% endblock %}", encoding="utf-8")
+    build(own, tmp_path / "serial" / "site")
+    monkeypatch.setattr(site_build, "PARALLEL_PAGES_FROM", 1)
+    build(own, tmp_path / "workers" / "site")
+    assert tree(tmp_path / "workers" / "site") == tree(tmp_path / "serial" / "site")
+    assert b"<p>2026-" in (tmp_path / "workers" / "site" / "people" / "nadia-haddad.html").read_bytes()
+
+
+def test_workers_are_sent_a_timeline_as_anchors_once_its_html_is_made(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from netjournal.analyze import analyze
+
+    made = []
+    real = views._interaction_row
+    def row(interaction, *args, with_body=False):
+        if with_body:  # a full row, which shows its body; the summary pages' rows do not
+            made.append(interaction.id)
+        return real(interaction, *args, with_body=with_body)
+
+    monkeypatch.setattr(views, "_interaction_row", row)
+    monkeypatch.setattr(site_build, "PARALLEL_PAGES_FROM", 1)
+    build(EXAMPLE, tmp_path / "site")
+    interactions = {i.id for i in analyze(EXAMPLE, dt.date.fromisoformat(DAY)).journal.interactions}
+    # each interaction's full row is made once, for its interactions page, not again for each participant's
+    assert sorted(made) == sorted(interactions)
+
+
 @pytest.mark.parametrize("broken", ["{% if %}\n", "{{ page.no_such_thing }}\n"], ids=["syntax", "undefined"])
 def test_a_broken_template_override_fails_cleanly(journal, tmp_path, mode, broken):  # noqa: F811
     """Whichever process renders the page, the error names the template and the last good site stays."""

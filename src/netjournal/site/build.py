@@ -265,6 +265,9 @@ class FragmentBlob:
         self._blob += html.encode("utf-8")
         self._spans[key] = (start, len(self._blob))
 
+    def has(self, key: str) -> bool:
+        return key in self._spans
+
     def get(self, key: str) -> bytes | None:
         span = self._spans.get(key)
         return None if span is None else bytes(self._blob[span[0]:span[1]])
@@ -539,6 +542,17 @@ def _chunks_by_weight(data: SiteData, plan: list[PageSpec], count: int) -> list[
     return chunks
 
 
+#: The templates that show rows of full_interaction_row: netjournal's own show each through
+#: `interaction_html(row)` alone, which reads only the row's id once its HTML is made.
+_FULL_ROW_TEMPLATES = ("person.html", "year.html")
+
+
+def _rows_shown_by_id(root: Path) -> bool:
+    """Does the journal at ROOT use netjournal's own templates for every page showing full rows? (A
+    journal's own person.html may read anything of them.)"""
+    return not any((root / "templates" / name).exists() for name in _FULL_ROW_TEMPLATES)
+
+
 def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[int, int], None] | None
                   ) -> _Rendered:
     """Make, render and write every page of PLAN into the job's staging folder (helped by other processes
@@ -570,13 +584,15 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
                 fragments.add(key, html)
 
         # The interactions pages first: they show every interaction once, so rendering them makes every
-        # interaction's HTML, which the person pages then take instead of rendering it again.
+        # interaction's HTML, which the person pages then take instead of rendering it again (and, with
+        # netjournal's own templates, are made with the interaction's anchor in place of its row).
         periods = [spec for spec in plan if spec[0] == "period"]
         others = [spec for spec in plan if spec[0] != "period"]
-        prepare = partial(_pages_of, replace(job, fragments=fragments))
+        by_anchor = replace(data, html_made=fragments.has) if _rows_shown_by_id(job.output.root) else data
         with _Helpers(job.output, workers - 1) as helpers:
-            for pages in (periods, others):
+            for pages, shared in ((periods, data), (others, by_anchor)):
                 if pages:
+                    prepare = partial(_pages_of, replace(job, data=shared, fragments=fragments))
                     helpers.share_out(_chunks_by_weight(data, pages, workers * 32), prepare, _write_pages, keep)
         return done
     _OUTPUT, _ENV = job.output, None

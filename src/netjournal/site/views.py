@@ -176,6 +176,9 @@ class SiteData:
     findings_by_person: dict[str, list[Finding]] = field(default_factory=dict)
     periods: dict[str, list[Interaction]] | None = None  # see _periods
     full_rows: dict[str, dict] = field(default_factory=dict)  # see full_interaction_row
+    # anchor -> is that interaction's HTML made already (by another page, in another process)? see
+    # full_interaction_row; only where the templates show such rows through interaction_html alone
+    html_made: Callable[[str], bool] | None = None
     made_titles: dict[str, str] = field(default_factory=dict)  # see interaction_title
     # rows of the summary pages made once for each person and follow-up; serve's rebuild after an
     # interaction edit makes again only those it touches (`after_interaction_edits`)
@@ -434,10 +437,16 @@ def _interaction_row(interaction: Interaction, data: SiteData, base: str, with_b
 
 def full_interaction_row(data: SiteData, interaction: Interaction) -> dict:
     """An interaction in full, as its period page and each participant's page show it (both one level
-    deep); made once per build, since one interaction appears on several pages."""
+    deep); made once per build, since one interaction appears on several pages. Once its HTML is made
+    (`SiteData.html_made`), the row is its anchor alone: `interaction_html` needs nothing else then, and
+    the building process makes and sends a tenth of what it would (a full row holds the body's HTML)."""
     row = data.full_rows.get(interaction.id)
     if row is None:
-        row = data.full_rows[interaction.id] = _interaction_row(interaction, data, "../", with_body=True)
+        anchor = data.urls.anchor[interaction.id]
+        if data.html_made is not None and data.html_made(anchor):
+            row = data.full_rows[interaction.id] = {"id": anchor}
+        else:
+            row = data.full_rows[interaction.id] = _interaction_row(interaction, data, "../", with_body=True)
     return row
 
 
