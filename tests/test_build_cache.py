@@ -556,3 +556,30 @@ def test_helpers_never_run_the_callers_script_again(tmp_path, how):
                    cwd=tmp_path, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO / "src")})
     assert log.read_text() == "ran\n"
     assert (tmp_path / "site" / "people" / "priya-natarajan.html").is_file()
+
+
+def test_a_cold_build_with_workers_saves_each_shard_as_it_loads_it(tmp_path, monkeypatch):
+    """Cold, each worker saves the shard of notes it loaded: this process writes only the index and the
+    shards that no note falls in, and what it saved is the whole cache, a broken note's findings included."""
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    root = tmp_path / "j"
+    shutil.copytree(EXAMPLE, root)
+    (root / "interactions" / "2026" / "garbled.md").write_bytes(b"---\ndate: 2026-01-02\n\xff\xfe\n---\n")
+    age(root)
+    written = []
+    real_write = netjournal.cache._write
+    monkeypatch.setattr(netjournal.cache, "_write", lambda path, *values: written.append(path.name)
+                        or real_write(path, *values))
+    out = tmp_path / "out" / "site"
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(out), "--today", DAY])
+    errors = result.output.split(" note(s) have errors")[0]  # how many
+    notes = [rel for _, rel, _ in load.find_note_files(root).notes]
+    loaded_shards = {f"{netjournal.cache.shard_of(rel):02d}.pickle" for rel in notes}
+    assert "index.pickle" in written
+    assert not loaded_shards & set(written)
+    reopened = site_build.open_note_cache(root, out).notes
+    assert reopened.generation is not None  # every shard is the one the index names
+    assert len(reopened) == len(notes)
+    again = CliRunner().invoke(main, ["build", str(root), "-o", str(out), "--today", DAY])
+    assert "up to date" in again.output and f"{errors} note(s) have errors" in again.output
+    assert tree(out) == scratch(root, tmp_path)

@@ -9,7 +9,8 @@ note body's HTML there), so a cached note costs neither parsing nor markdown.
 
 On disk the cache is a folder in `.netjournal-cache/` beside the site's output: an index and SHARDS files
 of entries (by a hash of the note's path), so saving after an edit rewrites the few shards that changed,
-not the whole cache. The index holds a key made of netjournal's version and code, the libraries that
+not the whole cache; on a cold build of a large journal each worker process saves the shard it loaded
+(`_fresh_shard`), so the building process never pickles the notes again. The index holds a key made of netjournal's version and code, the libraries that
 shape a record, and the journal's config: a cache with another key is quietly ignored, one that cannot be
 read is discarded with a warning. Files are unpickled with an allowlist of classes, so a cache file
 someone else planted cannot run code. Each file is written to a temporary file and renamed over the old
@@ -31,7 +32,15 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import __version__
-from .load import NoteChange, NoteLoad, load_many, load_note, read_and_load
+from .load import (
+    NoteChange,
+    NoteLoad,
+    in_parallel,
+    load_many,
+    load_note,
+    map_in_processes,
+    read_and_load,
+)
 
 RACY_SECONDS = 2.0
 CACHE_FOLDER = ".netjournal-cache"
@@ -72,6 +81,30 @@ def _fresh_entry(derive: Callable[[NoteLoad], Any] | None, kind: str, rel: str, 
     return _Entry(kind, stat.st_size, stat.st_mtime_ns, read_at, _digest(data), outcome, derived)
 
 
+def _fresh_shard(derive: Callable[[NoteLoad], Any] | None, folder: str, items: list[tuple[str, str, str]]
+                 ) -> tuple[str | None, bytes, dict[str, NoteLoad]]:
+    """What a worker runs for one shard's notes when the cache holds none (a cold build): read, load and
+    derive them, and save the shard then and there, so the building process pickles none of it again.
+    Returns the shard's generation (None if it could not be saved), its entries pickled as the file holds
+    them, and the notes that could not be read (not cached)."""
+    entries: dict[str, _Entry] = {}
+    unreadable: dict[str, NoteLoad] = {}
+    for kind, rel, path in items:
+        fresh = _fresh_entry(derive, kind, rel, path)
+        if isinstance(fresh, NoteLoad):
+            unreadable[rel] = fresh
+        else:
+            entries[rel] = fresh
+    data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    generation: str | None = os.urandom(8).hex()
+    try:
+        _write_pickled(Path(folder) / f"{shard_of(items[0][1]):02d}.pickle",
+                       pickle.dumps({"generation": generation}, protocol=pickle.HIGHEST_PROTOCOL), data)
+    except OSError:
+        generation = None
+    return generation, data, unreadable
+
+
 class NoteCache:
     def __init__(self, derive: Callable[[NoteLoad], Any] | None = None) -> None:
         """DERIVE must be a module-level function (worker processes receive it by name)."""
@@ -87,6 +120,7 @@ class NoteCache:
         self.parallel = True  # False once the caller runs threads: worker processes are forked
         self.generation: str | None = None  # names the saved state this cache was opened from
         self._saved_shards: dict[int, str] = {}  # shard -> its generation on disk, if unchanged since
+        self.folder: Path | None = None  # where it is saved (opened from): see _load_shards
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -165,12 +199,44 @@ class NoteCache:
                 old.append(entry)
         if on_loaded is not None and len(items) > len(missing):
             on_loaded(len(items) - len(missing))
+        if missing and not self._entries and self.parallel and self.folder is not None and in_parallel(missing):
+            loaded = self._load_shards(missing, on_loaded)
+            if loaded is not None:
+                return [outcome if outcome is not None else loaded[rel] for outcome, (_, rel, _) in zip(outcomes, items)]
         if missing:
             fresh = load_many(missing, partial(_fresh_entry, self.derive), on_loaded, self.parallel)
             results = iter(self._take(rel, entry, previous)
                            for (_, rel, _), entry, previous in zip(missing, fresh, old))
             outcomes = [outcome if outcome is not None else next(results) for outcome in outcomes]
         return outcomes  # type: ignore[return-value]
+
+    def _load_shards(self, missing: list[tuple[str, str, str]], on_loaded: Callable[[int], None] | None
+                     ) -> dict[str, NoteLoad] | None:
+        """Load MISSING into this empty cache, a worker per shard saving it as it goes (_fresh_shard): a cold
+        build of 100,000 notes then spends no time saving the cache. Path -> its load; None when workers
+        cannot be had."""
+        assert self.folder is not None
+        try:
+            _prepare_folder(self.folder)
+        except OSError:
+            return None
+        by_shard: dict[int, list[tuple[str, str, str]]] = {}
+        for item in missing:
+            by_shard.setdefault(shard_of(item[1]), []).append(item)
+        groups = list(by_shard.values())
+        results = map_in_processes(partial(_fresh_shard, self.derive, str(self.folder)), groups, on_loaded)
+        if results is None:
+            return None
+        loaded: dict[str, NoteLoad] = {}
+        for items, (generation, data, unreadable) in zip(groups, results):
+            entries: dict[str, _Entry] = pickle.loads(data)  # our own workers' bytes
+            for rel, entry in entries.items():
+                loaded[rel] = self._take(rel, entry, None)
+            for rel, outcome in unreadable.items():
+                loaded[rel] = self._take(rel, outcome, None)
+            if generation is not None:  # the shard on disk holds what this cache holds of it
+                self._saved_shards[shard_of(items[0][1])] = generation
+        return loaded
 
     def before_and_now(self, rels: Iterable[str]) -> list[NoteChange]:
         """For each path of RELS that changed in this pass (read anew, or removed once the pass ended), in
@@ -232,6 +298,7 @@ class NoteCache:
              ) -> tuple[NoteCache, str | None]:
         """The cache saved in FOLDER under KEY, or an empty one and a warning saying why it was discarded."""
         cache = cls(derive)
+        cache.folder = folder
         try:
             index = _read(folder / "index.pickle")
             if not isinstance(index, dict) or index.get("format") != _FORMAT:
@@ -251,7 +318,9 @@ class NoteCache:
                 if not isinstance(header, dict) or header.get("generation") != shard_generation:
                     continue  # another build saved this shard since: its notes are read again
                 if not isinstance(part, dict) or not all(isinstance(e, _Entry) for e in part.values()):
-                    return cls(derive), f"ignoring the cache {folder}: it does not hold note entries; rebuilding it"
+                    cache = cls(derive)
+                    cache.folder = folder
+                    return cache, f"ignoring the cache {folder}: it does not hold note entries; rebuilding it"
                 entries.update(part)
                 saved[shard] = shard_generation
         except FileNotFoundError:
@@ -269,10 +338,7 @@ class NoteCache:
         if self.generation is not None and len(self._saved_shards) == SHARDS:
             return  # nothing changed since it was opened or saved
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            marker = folder.parent / ".gitignore"
-            if not marker.exists():  # the cache is never committed, wherever the output goes
-                marker.write_text("# written by netjournal: a cache, safe to delete\n*\n", encoding="utf-8")
+            _prepare_folder(folder)
             parts: dict[int, dict[str, _Entry]] = {}
             for rel, entry in self._entries.items():
                 parts.setdefault(shard_of(rel), {})[rel] = entry
@@ -290,6 +356,13 @@ class NoteCache:
             self._saved_shards = {}
 
 
+def _prepare_folder(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder.parent / ".gitignore"
+    if not marker.exists():  # the cache is never committed, wherever the output goes
+        marker.write_text("# written by netjournal: a cache, safe to delete\n*\n", encoding="utf-8")
+
+
 def _read(path: Path, count: int = 1) -> Any:
     with open(path, "rb") as handle:  # one unpickler per pickle: each has its own memo
         values = tuple(_SafeUnpickler(handle).load() for _ in range(count))
@@ -297,11 +370,16 @@ def _read(path: Path, count: int = 1) -> Any:
 
 
 def _write(path: Path, *values: Any) -> None:
+    _write_pickled(path, *(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for value in values))
+
+
+def _write_pickled(path: Path, *pickles: bytes) -> None:
+    """PICKLES one after the other into PATH, atomically (_read reads them back one by one)."""
     fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for value in values:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for data in pickles:
+                handle.write(data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

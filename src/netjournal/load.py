@@ -11,6 +11,7 @@ import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
@@ -464,15 +465,21 @@ def _load_chunk(load: Callable[[str, str, str], Any], items: list[tuple[str, str
     return [load(kind, rel, path) for kind, rel, path in items]
 
 
+def in_parallel(items: list[tuple[str, str, str]]) -> bool:
+    """Are ITEMS (notes to load) many enough to be worth worker processes, on a machine with the cores?"""
+    return len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+
+
 def load_many(items: list[tuple[str, str, str]], load: Callable[[str, str, str], Any] = read_and_load,
               on_loaded: Callable[[int], None] | None = None, parallel: bool = True) -> list:
     """LOAD(kind, rel, path) for every item, in order. Many notes are spread over worker processes: the
     load is a pure function of each note, so the result is the same. LOAD must be picklable (a module-level
     function or a partial of one)."""
-    if parallel and len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        outcomes = _load_in_parallel(load, items, on_loaded)
-        if outcomes is not None:
-            return outcomes
+    if parallel and in_parallel(items):
+        chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+        parts = map_in_processes(partial(_load_chunk, load), chunks, on_loaded)
+        if parts is not None:
+            return [outcome for part in parts for outcome in part]
     outcomes = []
     for kind, rel, path in items:
         outcomes.append(load(kind, rel, path))
@@ -481,21 +488,21 @@ def load_many(items: list[tuple[str, str, str]], load: Callable[[str, str, str],
     return outcomes
 
 
-def _load_in_parallel(load: Callable[[str, str, str], Any], items: list[tuple[str, str, str]],
-                      on_loaded: Callable[[int], None] | None) -> list | None:
-    """None when workers cannot be had (no fork, no semaphores, a broken pool): then load serially."""
+def map_in_processes(work: Callable[[list], Any], chunks: list[list], on_loaded: Callable[[int], None] | None
+                     ) -> list | None:
+    """WORK(chunk) for every chunk of CHUNKS (lists of notes), in worker processes, in order; ON_LOADED(n)
+    as each chunk's n notes are done. None when workers cannot be had (no fork, no semaphores, a broken
+    pool): then the caller does the work here."""
     from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
 
-    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     try:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
-            outcomes: list = []
-            for part in pool.map(partial(_load_chunk, load), chunks):
-                outcomes.extend(part)
+            results: list = []
+            for chunk, result in zip(chunks, pool.map(work, chunks)):
+                results.append(result)
                 if on_loaded is not None:
-                    on_loaded(len(part))
-            return outcomes
+                    on_loaded(len(chunk))
+            return results
     except (OSError, RuntimeError):
         return None
 
