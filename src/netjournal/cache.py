@@ -11,8 +11,8 @@ On disk the cache is a folder in `.netjournal-cache/` beside the site's output: 
 of entries (by a hash of the note's path), so saving after an edit rewrites the few shards that changed,
 not the whole cache; on a cold build of a large journal each worker process saves the shard it loaded
 (`_fresh_shard`), so the building process never pickles the notes again. The index holds a key made of
-netjournal's version and code, the libraries that shape a record, and the journal's config: a cache with another key is quietly ignored, one that cannot be
-read is discarded with a warning. Files are unpickled with an allowlist of classes, so a cache file
+netjournal's version and code, the libraries that shape a record, and the journal's config: a cache
+with another key is quietly ignored, one that cannot be read is discarded with a warning. Files are unpickled with an allowlist of classes, so a cache file
 someone else planted cannot run code. Each file is written to a temporary file and renamed over the old
 one; the index names the generation of every shard it was saved with, so when two builds race, a shard
 the other build overwrote is dropped (its notes are read again), never mixed in.
