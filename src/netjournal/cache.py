@@ -12,10 +12,11 @@ of entries (by a hash of the note's path), so saving after an edit rewrites the 
 not the whole cache; on a cold build of a large journal each worker process saves the shard it loaded
 (`_fresh_shard`), so the building process never pickles the notes again. The index holds a key made of
 netjournal's version and code, the libraries that shape a record, and the journal's config: a cache
-with another key is quietly ignored, one that cannot be read is discarded with a warning. Files are unpickled with an allowlist of classes, so a cache file
-someone else planted cannot run code. Each file is written to a temporary file and renamed over the old
-one; the index names the generation of every shard it was saved with, so when two builds race, a shard
-the other build overwrote is dropped (its notes are read again), never mixed in.
+with another key is quietly ignored, one that cannot be read is discarded with a warning. Files are
+unpickled with an allowlist of classes, so a cache file someone else planted cannot run code. Each file
+is written to a temporary file and renamed over the old one; the index names the generation of every
+shard it was saved with, so when two builds race, a shard the other build overwrote is dropped (its
+notes are read again), never mixed in.
 """
 from __future__ import annotations
 
@@ -202,7 +203,8 @@ class NoteCache:
         if missing and not self._entries and self.parallel and self.folder is not None and in_parallel(missing):
             loaded = self._load_shards(missing, on_loaded)
             if loaded is not None:
-                return [outcome if outcome is not None else loaded[rel] for outcome, (_, rel, _) in zip(outcomes, items)]
+                return [outcome if outcome is not None else loaded[rel]
+                        for outcome, (_, rel, _) in zip(outcomes, items)]
         if missing:
             fresh = load_many(missing, partial(_fresh_entry, self.derive), on_loaded, self.parallel)
             results = iter(self._take(rel, entry, previous)
