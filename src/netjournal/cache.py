@@ -225,19 +225,19 @@ class NoteCache:
         by_shard: dict[int, list[tuple[str, str, str]]] = {}
         for item in missing:
             by_shard.setdefault(shard_of(item[1]), []).append(item)
-        groups = list(by_shard.values())
-        results = map_in_processes(partial(_fresh_shard, self.derive, str(self.folder)), groups, on_loaded)
+        results = map_in_processes(partial(_fresh_shard, self.derive, str(self.folder)), list(by_shard.values()),
+                                   on_loaded)
         if results is None:
             return None
         loaded: dict[str, NoteLoad] = {}
-        for items, (generation, data, unreadable) in zip(groups, results):
+        for shard, (generation, data, unreadable) in zip(by_shard, results):
             entries: dict[str, _Entry] = pickle.loads(data)  # our own workers' bytes
             for rel, entry in entries.items():
                 loaded[rel] = self._take(rel, entry, None)
             for rel, outcome in unreadable.items():
                 loaded[rel] = self._take(rel, outcome, None)
             if generation is not None:  # the shard on disk holds what this cache holds of it
-                self._saved_shards[shard_of(items[0][1])] = generation
+                self._saved_shards[shard] = generation
         return loaded
 
     def before_and_now(self, rels: Iterable[str]) -> list[NoteChange]:
@@ -320,8 +320,7 @@ class NoteCache:
                 if not isinstance(header, dict) or header.get("generation") != shard_generation:
                     continue  # another build saved this shard since: its notes are read again
                 if not isinstance(part, dict) or not all(isinstance(e, _Entry) for e in part.values()):
-                    cache = cls(derive)
-                    cache.folder = folder
+                    # CACHE is still empty: its entries are taken only once every shard was read
                     return cache, f"ignoring the cache {folder}: it does not hold note entries; rebuilding it"
                 entries.update(part)
                 saved[shard] = shard_generation

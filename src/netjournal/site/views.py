@@ -439,7 +439,7 @@ def full_interaction_row(data: SiteData, interaction: Interaction) -> dict:
     """An interaction in full, as its period page and each participant's page show it (both one level
     deep); made once per build, since one interaction appears on several pages. Once its HTML is made
     (`SiteData.html_made`), the row is its anchor alone: `interaction_html` needs nothing else then, and
-    the building process makes and sends a tenth of what it would (a full row holds the body's HTML)."""
+    the building process neither makes nor sends the full row, body HTML and all, again."""
     row = data.full_rows.get(interaction.id)
     if row is None:
         anchor = data.urls.anchor[interaction.id]
