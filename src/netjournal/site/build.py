@@ -449,7 +449,7 @@ class _Helpers:
     """COUNT helper processes for one build, and this process working beside them.
 
     `share_out` runs one round: WORK(PREPARE(item)) for every item, PREPARE here; WORK here or in a
-    helper, each kept a couple of tasks ahead (WORK must be a module-level function: helpers get it by
+    helper, each kept a few tasks ahead (WORK must be a module-level function: helpers get it by
     name); ON_DONE(index, result) runs here, in any order."""
 
     def __init__(self, output: _Output, count: int) -> None:
@@ -471,7 +471,9 @@ class _Helpers:
 
     def share_out(self, items: list, prepare: Callable[[Any], Any], work: Callable[[Any], Any],
                   on_done: Callable[[int, Any], None]) -> None:
-        ahead = 2 * len(self.processes)  # enough that a helper never idles while this process works
+        # Tasks kept queued per helper: with 2, a helper at 100,000 notes waited 2.9 s of its 9 s for this
+        # process to prepare a task; with 4, 0.9 s (each task is a few MB while it waits).
+        ahead = 4 * len(self.processes)
         for index, item in enumerate(items):
             payload = prepare(item)
             if self.queued < ahead and self.running:
