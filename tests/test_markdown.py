@@ -49,6 +49,7 @@ TYPICAL = [
     "- [ ] send the deck to [[Ada Allen]]\n- [x] introduce them to [[bob|Bob B.]] 📅 2023-05-23\n",
     "## Björn — 日本 trip\nNotes: 3 people, 50% agreed (maybe) #promo @team {draft} = ok?\n\n",
     "[[Ada Allen]] said yes.\n\n### Heading\n- one\n- two\n\nAfter the list.",
+    "See [the notes](https://example.org/notes/105) and [[Björn Li]].\n- [x] read [\"the\" deck](http://x.org:8080/a)",
     "",
     "\n\n\n",
 ]
@@ -64,6 +65,12 @@ EDGES = [
     "  indented", "    code", "> quote", "* star", "+ plus", "- **bold**", "wow![[x]]", "wow! [[x]]", "a & b",
     "a < b", "a ~ b", "a ~~b~~", "`code`", "snake_case", "[link](https://example.org)", "\"q\" 'q'",
     "[[a|b|c]]", "[[a#b#c|d]]", "[[x]] [[y|z]]\n\n[[w]]", "a\n\n\n\nb", "- a\n- b\n\nc\n- d",
+    "x [a](HTTP://EXAMPLE.ORG/A)", "x [a](https://Example.org:8080/x)", "x [a b](http://x)y", "x [a](http://x.org/%41)",
+    "x [a](https://x.org/a?b=c)", 'x [a](https://x.org "t")', "x [a]( https://x.org)", "x [](https://x.org)",
+    "x [a|b](https://x.org)", "x [a](javascript:alert(1))", "x [a](https://x.org/(b))", "x [a] (https://x.org)",
+    "x [a](https://x.org)(b)", "x [[a]](https://x.org)", "x [a [b]](https://x.org)", "see [a](https://x.org).",
+    "- [x] [a](https://x.org)", "[a](https://x.org) starts", "# [a](http://x.org/)", 'x [a"b](https://x.org)',
+    "x [a](ftp://x.org)", "x [a](https://x..org/-/./)", "x [a](https://x.org:/)", "x [a](https://x.org:99999/)",
 ]
 
 
@@ -79,7 +86,9 @@ def test_edge_cases_match_markdown_it_whenever_the_plain_path_takes_them(text):
 
 WORDS = ["ada", "Björn", "日本", "📅", "2023-05-23", "it's", '"quoted"', "50%", "(aside)", "#tag", "x:y", "a+b",
          "e=mc", "@team", "{x}", "a/b", "ok.", "wow!", "why?", "[[Ada Allen]]", "[[bob|Bob B.]]", "[[ x#y | z ]]",
-         "-", "1.", "—", "a|b", "*", "_", "[", "]", "<", ">", "&", "~", "`", "\\", "[[]]", "[[a]b]]", "!"]
+         "[the notes](https://example.org/notes/105)", "[x y](HTTP://A.B:80/c-d.e/)",
+         "[a](https://x.org?q)", "[a](http://x.org/%20)", "[a](<http://x.org>)", "-", "1.", "—", "a|b", "*", "_",
+         "[", "]", "<", ">", "&", "~", "`", "\\", "[[]]", "[[a]b]]", "!"]
 STARTS = ["", "", "", "# ", "## ", "###### ", "####### ", "#", "- ", "- ", "- [ ] ", "- [x] ", "- [X] ", "-",
           "  ", "    ", "\t", "1. ", "2023 ", "> ", "* ", "+ ", "[[x]] ", "- [[y]] ", "- - ", "- 1. "]
 WHOLE_LINES = ["", "", "", "---", "===", "- ", "#", "***", "```", "|-|-|"]
@@ -96,7 +105,7 @@ def random_body(rng: random.Random) -> str:
         if rng.random() < 0.2:
             lines.append(pick(WHOLE_LINES, 3))
             continue
-        words = [pick(WORDS, 19) if rng.random() < 0.3 else rng.choice(["talk", "Plan", "hold", "Ünï"])
+        words = [pick(WORDS, 21) if rng.random() < 0.3 else rng.choice(["talk", "Plan", "hold", "Ünï"])
                  for _ in range(rng.randint(1, 6))]
         lines.append(pick(STARTS, 13) + " ".join(words) + pick(ENDS, 4))
     return "\n".join(lines) + rng.choice(["", "\n", "\n\n"])
