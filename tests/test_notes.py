@@ -1,6 +1,7 @@
 """One note's bytes -> front matter: hostile and pathological input gives an error, never a crash or hang."""
 import datetime as dt
 import random
+from pathlib import Path
 
 import pytest
 
@@ -193,3 +194,10 @@ def test_random_front_matter_reads_as_yaml_whenever_the_plain_path_takes_it(monk
     rng = random.Random(20261123)
     taken = sum(plain_agrees(random_front(rng), monkeypatch) for _ in range(10000))
     assert taken > 1000  # enough of every shape took the plain path for the comparison to mean something
+
+
+def test_the_example_journals_front_matter_reads_as_yaml(monkeypatch):
+    fronts = [path.read_text(encoding="utf-8").split("---\n", 2)[1]
+              for path in sorted((Path(__file__).resolve().parents[1] / "example-journal").glob("**/*.md"))]
+    taken = sum(plain_agrees(front, monkeypatch) for front in fronts)
+    assert len(fronts) > 40 and taken > len(fronts) // 2
