@@ -71,6 +71,9 @@ EDGES = [
     "x [a](https://x.org)(b)", "x [[a]](https://x.org)", "x [a [b]](https://x.org)", "see [a](https://x.org).",
     "- [x] [a](https://x.org)", "[a](https://x.org) starts", "# [a](http://x.org/)", 'x [a"b](https://x.org)',
     "x [a](ftp://x.org)", "x [a](https://x..org/-/./)", "x [a](https://x.org:/)", "x [a](https://x.org:99999/)",
+    # characters Python calls space or line breaks that markdown-it does not split on
+    "a\x85b", "a\x85", "\x85a", "a\u2028b", "a\u2028", "a\u3000", "a\u3000b\n- x\u2029y", "# a\x85", "- a\x85b",
+    "a\x80b", "x [a\x85](https://x.org)", "[[a\x85b]] c", "a\ufeffb", "a\u200bb", "a\u200b",
 ]
 
 
