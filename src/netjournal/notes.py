@@ -192,12 +192,13 @@ _WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _NO_VALUE = object()
 
 
-def _plain_word(text: str, flow: bool) -> Any:
-    """A plain (unquoted) scalar as the resolver reads it, or _NO_VALUE when it might be read otherwise."""
+def _plain_word(text: str) -> Any:
+    """A plain (unquoted) scalar as the resolver reads it, or _NO_VALUE when it might be read otherwise. (In
+    a flow list, _FLOW_ITEM has already kept out the , [ ] { } that would end it.)"""
     if text in _WORDS:
         return _WORDS[text]
     if text[0].isalpha() and text[-1] != " " and ":" not in text and "#" not in text:
-        return text if not flow or not any(c in text for c in ",[]{}") else _NO_VALUE
+        return text
     if _PLAIN_INT.fullmatch(text):
         return int(text)
     if _PLAIN_NUMBERED.fullmatch(text):
@@ -230,13 +231,13 @@ def _plain_scalar(text: str) -> Any:
             if match is None:
                 return _NO_VALUE
             double, single, word = match.group(1, 2, 3)
-            item = double if double is not None else single if single is not None else _plain_word(word, True)
+            item = double if double is not None else single if single is not None else _plain_word(word)
             if item is _NO_VALUE:
                 return _NO_VALUE
             items.append(item)
             position = match.end()
         return items
-    return _plain_word(text, False) if text else _NO_VALUE
+    return _plain_word(text) if text else _NO_VALUE
 
 
 def _plain_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str, int], int]] | None:
