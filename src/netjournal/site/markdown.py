@@ -37,21 +37,27 @@ def safe_url(url: str) -> str | None:
 LinkResolver = Callable[[str], "str | None"]
 
 
+def _wikilink_parts(inner: str) -> tuple[str, str] | None:
+    """The (target, label) of a wikilink `[[INNER]]`, or None where it is none: longer than 400 characters
+    with its brackets, over two lines, with a bracket inside, or naming nothing."""
+    if len(inner) > 398 or "\n" in inner or "[" in inner:
+        return None
+    target, _, label = inner.partition("|")
+    target = target.split("#", 1)[0].strip()
+    return (target, (label or inner.split("|")[0]).strip()) if target else None
+
+
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if not src.startswith("[[", pos):
         return False
     end = src.find("]]", pos + 2)
-    if end < 0 or end - pos > 400 or "\n" in src[pos:end] or "[" in src[pos + 2:end]:
-        return False
-    inner = src[pos + 2:end]
-    target, _, label = inner.partition("|")
-    target = target.split("#", 1)[0].strip()
-    if not target:
+    parts = _wikilink_parts(src[pos + 2:end]) if end >= 0 else None
+    if parts is None:
         return False
     if not silent:
         token = state.push("wikilink", "a", 0)
-        token.meta = {"target": target, "label": (label or inner.split("|")[0]).strip()}
+        token.meta = {"target": parts[0], "label": parts[1]}
     state.pos = end + 2
     return True
 
@@ -155,11 +161,10 @@ def _plain_inline(text: str, holes: list[tuple[str, str]], first: int) -> str | 
         if inner is None:
             pieces.append(f'<a href="{url}">{_plain_text(label)}</a>')
             continue
-        target, _, named = inner.partition("|")
-        target = target.split("#", 1)[0].strip()
-        if not target or len(inner) > 398:  # what _wikilink_rule turns down
+        parts = _wikilink_parts(inner)
+        if parts is None:
             return None
-        holes.append((target, escape((named or inner.split("|")[0]).strip())))
+        holes.append((parts[0], escape(parts[1])))
         pieces.append(f"\x00{first + len(holes) - 1}\x00")
     pieces.append(text[position:])
     for index in range(0, len(pieces), 2):
