@@ -106,6 +106,14 @@ def _fresh_shard(derive: Callable[[NoteLoad], Any] | None, folder: str, items: l
     return generation, data, unreadable
 
 
+def _unpickle_entries(shard: tuple[str | None, bytes, dict[str, NoteLoad]]
+                      ) -> tuple[str | None, dict[str, _Entry], dict[str, NoteLoad]]:
+    """A _fresh_shard result with its entries unpickled (our own workers' bytes): done as each shard
+    arrives, 1.1 s of a cold build of 100,000 notes that would otherwise follow the workers' last shard."""
+    generation, data, unreadable = shard
+    return generation, pickle.loads(data), unreadable
+
+
 class NoteCache:
     def __init__(self, derive: Callable[[NoteLoad], Any] | None = None) -> None:
         """DERIVE must be a module-level function (worker processes receive it by name)."""
@@ -226,12 +234,11 @@ class NoteCache:
         for item in missing:
             by_shard.setdefault(shard_of(item[1]), []).append(item)
         results = map_in_processes(partial(_fresh_shard, self.derive, str(self.folder)), list(by_shard.values()),
-                                   on_loaded)
+                                   on_loaded, keep=_unpickle_entries)
         if results is None:
             return None
         loaded: dict[str, NoteLoad] = {}
-        for shard, (generation, data, unreadable) in zip(by_shard, results):
-            entries: dict[str, _Entry] = pickle.loads(data)  # our own workers' bytes
+        for shard, (generation, entries, unreadable) in zip(by_shard, results):
             for rel, entry in entries.items():
                 loaded[rel] = self._take(rel, entry, None)
             for rel, outcome in unreadable.items():

@@ -488,10 +488,12 @@ def load_many(items: list[tuple[str, str, str]], load: Callable[[str, str, str],
     return outcomes
 
 
-def map_in_processes(work: Callable[[list], Any], chunks: list[list], on_loaded: Callable[[int], None] | None
-                     ) -> list | None:
+def map_in_processes(work: Callable[[list], Any], chunks: list[list], on_loaded: Callable[[int], None] | None,
+                     keep: Callable[[Any], Any] | None = None) -> list | None:
     """WORK(chunk) for every chunk of CHUNKS (lists of notes), in worker processes, in order; ON_LOADED(n)
-    as each chunk's n notes are done. None when workers cannot be had (no fork, no semaphores, a broken
+    as each chunk's n notes are done. KEEP(result), if given, is run here on each result as it arrives
+    (while the workers go on), and its value kept instead: it must change nothing, since a pool that
+    breaks midway throws the results away. None when workers cannot be had (no fork, no semaphores, a broken
     pool): then the caller does the work here."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -499,7 +501,7 @@ def map_in_processes(work: Callable[[list], Any], chunks: list[list], on_loaded:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
             results: list = []
             for chunk, result in zip(chunks, pool.map(work, chunks)):
-                results.append(result)
+                results.append(keep(result) if keep is not None else result)
                 if on_loaded is not None:
                     on_loaded(len(chunk))
             return results
