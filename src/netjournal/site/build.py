@@ -363,7 +363,7 @@ def _write_prepared(env, prepared: list[_PreparedPage]) -> list[tuple[str, str |
     done = []
     for path, digest, page in prepared:
         if page is not None:
-            _write_new(_OUTPUT.staging / path, render_page(env, page, _OUTPUT.site).encode("utf-8"))
+            _write_new(_OUTPUT.staging / path, render_page(env, page, _OUTPUT.site))
         done.append((path, digest, page is not None))
     return done
 
@@ -859,7 +859,7 @@ class SiteBuilder:
         files = {f"assets/{name}": asset_bytes(self.env, name) for name in SITE_ASSETS}
         files["follow-ups.ics"] = self.calendar
         for page in pages:
-            files[page.path] = render_page(self.env, page, site).encode("utf-8")
+            files[page.path] = render_page(self.env, page, site)
         files[MARKER] = b"This folder is written by `netjournal serve`.\n"
         written = sum(_write_if_changed(self.out / rel, content) for rel, content in files.items())
         expected = expected_paths(analysis)
@@ -940,7 +940,7 @@ class SiteBuilder:
         pages = [page for page in map(partial(make_page, data), plan) if self.contexts.get(page.path) != page.context]
         self.contexts.update((page.path, page.context) for page in pages)
         site = _site_globals(analysis)
-        written = sum(_write_if_changed(self.out / page.path, render_page(self.env, page, site).encode("utf-8"))
+        written = sum(_write_if_changed(self.out / page.path, render_page(self.env, page, site))
                       for page in pages)
         self.previous, self.data = analysis, data
         return BuildResult(analysis, self.out, len(pages), written, time.perf_counter() - started)
