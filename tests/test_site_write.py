@@ -104,3 +104,33 @@ def test_template_lookups_on_dicts_are_jinjas(tmp_path):
         assert ours.from_string(source).render(row=row, loop_owner=3) == expected, source
     with pytest.raises(jinja2.UndefinedError):
         ours.from_string("{{ row.missing }}").render(row=row)
+
+
+HOSTILE_VALUES = ["<script>alert(1)</script>", "\"quoted\" & 'single'", "", "plain", "Zoë · 📅 2026-01-01 —",
+                  "a\u2028b\x00c", 3, -1.5, None, True, ["<li>"], {"k": "<v>"}]
+
+
+@pytest.mark.parametrize("source", [
+    "{{ value }}", "<p title=\"{{ value }}\">{{ value }}</p>", "{% if value is not none %}{{ value }}{% endif %}",
+    "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m(value) }}{{ m(m(value)) }}",
+    "{% set held %}<b>{{ value }}</b>{% endset %}{{ held }}{{ held | length }}",
+    "{{ value | string }}{{ [value, value] | join(', ') }}{{ value ~ '<' }}",
+    "{% autoescape false %}{{ value }}{% endautoescape %}{{ value }}",
+    "{% for x in [value, value] %}{{ x }}{{ ', ' if not loop.last }}{% endfor %}",
+])
+def test_pages_escape_what_plain_jinja_escapes(tmp_path, source):
+    """`{{ value }}` writes a plain string's escaped text without making a Markup of it first (see
+    render.output_escape): every page must still read exactly what stock jinja with autoescape writes,
+    for hostile strings, Markup, other types, macros, block sets, filters and autoescape switched off."""
+    import jinja2
+    from markupsafe import Markup
+
+    from netjournal.site.render import make_environment
+
+    ours = make_environment(tmp_path)
+    plain = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    for value in [*HOSTILE_VALUES, Markup("<b>safe</b>"), Markup("")]:
+        expected = plain.from_string(source).render(value=value)
+        assert ours.from_string(source).render(value=value) == expected, (source, value)
+    if "autoescape false" not in source:
+        assert "<script>" not in ours.from_string(source).render(value="<script>")
