@@ -673,10 +673,12 @@ def period_page(data: SiteData, period: str) -> Page:
     periods = _periods(data)
     year = int(period[:4])
     months: list[dict] = []
+    month = None
     for interaction in reversed(periods[period]):
-        key = interaction.date.strftime("%Y-%m")
-        if not months or months[-1]["id"] != key:
-            months.append({"id": key, "name": f"{MONTHS[interaction.date.month - 1]} {interaction.date.year}",
+        date = interaction.date
+        if month != (date.year, date.month):
+            month = (date.year, date.month)
+            months.append({"id": f"{date.year}-{date.month:02d}", "name": f"{MONTHS[date.month - 1]} {date.year}",
                            "interactions": []})
         months[-1]["interactions"].append(full_interaction_row(data, interaction))
     title = f"Interactions in {months[0]['name']}" if len(period) > 4 else f"Interactions in {year}"
