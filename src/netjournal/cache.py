@@ -247,6 +247,17 @@ class NoteCache:
                 self._saved_shards[shard] = generation
         return loaded
 
+    def stats_of(self, rels: Iterable[str]) -> dict[str, tuple[int, int]] | None:
+        """(size, mtime_ns) of each note of RELS, as this pass found it before reading or trusting it (see
+        build.note_stats, which stats them instead); None when one of them could not be read."""
+        stats = {}
+        for rel in rels:
+            entry = self._entries.get(rel)
+            if entry is None:
+                return None
+            stats[rel] = (entry.size, entry.mtime_ns)
+        return stats
+
     def before_and_now(self, rels: Iterable[str]) -> list[NoteChange]:
         """For each path of RELS that changed in this pass (read anew, or removed once the pass ended), in
         path order: (what the cache held before the pass, what it holds now); None where it held nothing."""
