@@ -260,9 +260,9 @@ class FragmentBlob:
         self._blob = bytearray()
         self._spans: dict[str, tuple[int, int]] = {}
 
-    def add(self, key: str, html: str) -> None:
+    def add(self, key: str, html: bytes) -> None:
         start = len(self._blob)
-        self._blob += html.encode("utf-8")
+        self._blob += html
         self._spans[key] = (start, len(self._blob))
 
     def has(self, key: str) -> bool:
@@ -369,14 +369,15 @@ def _write_prepared(env, prepared: list[_PreparedPage]) -> list[tuple[str, str |
 
 
 def _write_pages(task: tuple[list[_PreparedPage], dict[str, bytes]]
-                 ) -> tuple[list[tuple[str, str | None, bool]], dict[str, str]]:
+                 ) -> tuple[list[tuple[str, str | None, bool]], dict[str, bytes]]:
     """WORK of a page round: what _write_prepared says, and the HTML of each interaction these pages
     showed that the task did not bring (rendered here, for the pages still to come)."""
     prepared, fragments = task
     _FRAGMENTS.update((key, Markup(html.decode("utf-8"))) for key, html in fragments.items())
     try:
         done = _write_prepared(_env(), prepared)
-        return done, {key: str(html) for key, html in _FRAGMENTS.items() if key not in fragments}
+        # as UTF-8, which the building process keeps as it is (FragmentBlob) and sends on as it is
+        return done, {key: html.encode("utf-8") for key, html in _FRAGMENTS.items() if key not in fragments}
     finally:
         _FRAGMENTS.clear()
 
@@ -579,7 +580,7 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
         data = job.data
         fragments = FragmentBlob()
 
-        def keep(index: int, result: tuple[list[tuple[str, str | None, bool]], dict[str, str]]) -> None:
+        def keep(index: int, result: tuple[list[tuple[str, str | None, bool]], dict[str, bytes]]) -> None:
             results, made = result
             record(results)
             for key, html in made.items():
