@@ -589,3 +589,21 @@ def test_a_cold_build_with_workers_saves_each_shard_as_it_loads_it(tmp_path, mon
     again = CliRunner().invoke(main, ["build", str(root), "-o", str(out), "--today", DAY])
     assert "up to date" in again.output and f"{errors} note(s) have errors" in again.output
     assert tree(out) == scratch(root, tmp_path)
+
+
+@pytest.mark.parametrize("content", [b"", b"x", b"---\ntitle: a\n---\n" + "é".encode() * 50_000, bytes(range(256)) * 1000])
+def test_a_note_is_read_whole_with_the_stat_taken_before(tmp_path, content):
+    """The cache reads a note with plain os calls on one descriptor (cache._stat_and_read): it must give
+    the bytes open().read() gives, however large, and the file's own size and time."""
+    from netjournal.cache import _stat_and_read
+
+    note = tmp_path / "note.md"
+    note.write_bytes(content)
+    stat, read_at, data = _stat_and_read(str(note))
+    assert data == note.read_bytes()
+    assert (stat.st_size, stat.st_mtime_ns) == (os.stat(note).st_size, os.stat(note).st_mtime_ns)
+    assert read_at >= stat.st_mtime_ns / 1e9 - 1
+    with pytest.raises(OSError):
+        _stat_and_read(str(tmp_path))
+    with pytest.raises(OSError):
+        _stat_and_read(str(tmp_path / "missing.md"))
