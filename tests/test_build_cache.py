@@ -591,7 +591,8 @@ def test_a_cold_build_with_workers_saves_each_shard_as_it_loads_it(tmp_path, mon
     assert tree(out) == scratch(root, tmp_path)
 
 
-@pytest.mark.parametrize("content", [b"", b"x", b"---\ntitle: a\n---\n" + "é".encode() * 50_000, bytes(range(256)) * 1000])
+@pytest.mark.parametrize("content", [b"", b"x", b"---\ntitle: a\n---\n" + "é".encode() * 50_000,
+                                     bytes(range(256)) * 1000])
 def test_a_note_is_read_whole_with_the_stat_taken_before(tmp_path, content):
     """The cache reads a note with plain os calls on one descriptor (cache._stat_and_read): it must give
     the bytes open().read() gives, however large, and the file's own size and time."""

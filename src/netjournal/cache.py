@@ -125,7 +125,8 @@ def _fresh_shard(derive: Callable[[NoteLoad], Any] | None, folder: str, items: l
 def _unpickle_entries(shard: tuple[str | None, bytes, dict[str, NoteLoad]]
                       ) -> tuple[str | None, dict[str, _Entry], dict[str, NoteLoad]]:
     """A _fresh_shard result with its entries unpickled (our own workers' bytes): done as each shard
-    arrives, 1.1 s of a cold build of 100,000 notes that would otherwise follow the workers' last shard."""
+    arrives, beside the workers, rather than all at once after the last one (1.1 s at 100,000 notes; with
+    both cores busy already, no faster in wall time as measured, but no shard's bytes are held to the end)."""
     generation, data, unreadable = shard
     return generation, pickle.loads(data), unreadable
 
