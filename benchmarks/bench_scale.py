@@ -78,18 +78,21 @@ def _tree_pss_kib(pid: int) -> int:
     return total
 
 
-def run(command: list[str], cwd: Path | None = None, sample: bool = False) -> tuple[float, int]:
-    """Wall seconds, and with SAMPLE the peak PSS (KiB) of the child and its workers."""
+def run(command: list[str], cwd: Path | None = None, sample: bool = False) -> tuple[float, int, float]:
+    """Wall seconds, and with SAMPLE the peak PSS (KiB) of the child and its workers and how many seconds
+    after the start it was sampled (which phase of the build it falls in)."""
     import threading
 
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = [0]
+    peak = [0, 0.0]
     done = threading.Event()
 
     def sampler() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], _tree_pss_kib(process.pid))
+            pss = _tree_pss_kib(process.pid)
+            if pss > peak[0]:
+                peak[:] = [pss, time.perf_counter() - started]
 
     thread = threading.Thread(target=sampler, daemon=True)
     if sample:
@@ -99,7 +102,7 @@ def run(command: list[str], cwd: Path | None = None, sample: bool = False) -> tu
     done.set()
     if status not in (0, 1):
         raise SystemExit(f"failed: {' '.join(command)}")
-    return seconds, peak[0]
+    return seconds, peak[0], peak[1]
 
 
 def hugo_site(journal: Path, work: Path) -> Path | None:
@@ -174,6 +177,7 @@ def main() -> None:
                                                "edit build fm": []}
             if hugo is not None:
                 results["hugo"] = []
+            peaks: list[str] = []
             peak = 0
             note = sorted((journal / "interactions").rglob("*.md"))[-3]
             original = note.read_bytes()
@@ -182,9 +186,10 @@ def main() -> None:
                 results["floor"].append(run([sys.executable, "-c", FLOOR, str(journal)])[0])
                 out = work / f"site-{index}"
                 shutil.rmtree(work / ".netjournal-cache", ignore_errors=True)  # cold: no cache either
-                seconds, pss = run([*build, str(out)], sample=True)
+                seconds, pss, at = run([*build, str(out)], sample=True)
                 results["cold"].append(seconds)
                 peak = max(peak, pss)
+                peaks.append(f"{pss / 1024:.0f} at {at:.1f} of {seconds:.1f} s")
                 results["again"].append(run([*build, str(out)])[0])
                 try:
                     note.write_bytes(original + f"\nedit {index}\n".encode())
@@ -200,7 +205,8 @@ def main() -> None:
             results.update(one_edit_times(journal, max(3, args.runs)))
             for name, values in results.items():
                 medians[(size, name)] = statistics.median(values)
-                extra = f"peak PSS {peak / 1024:.0f} MiB (build and workers)" if name == "cold" else ""
+                extra = (f"peak PSS {peak / 1024:.0f} MiB (build and workers; each run's MiB: {', '.join(peaks)})"
+                         if name == "cold" else "")
                 print(f"{size:>10} {name:12} {fmt(values)}   {extra}")
             floor = medians[(size, "floor")]
             ratios = [f"cold/floor {medians[(size, 'cold')] / floor:.2f}",
