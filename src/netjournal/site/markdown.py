@@ -62,14 +62,29 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _demoted(level: int) -> int:
+    """A body's `# Heading` sits under the page's own h1 and h2: it is rendered two levels lower."""
+    return min(6, level + 2)
+
+
 def _demote_headings(state) -> None:
-    """A body's `# Heading` sits under the page's own h1 and h2: render it two levels lower."""
     for token in state.tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
+            token.tag = f"h{_demoted(int(token.tag[1]))}"
 
 
 _TASK_MARK = re.compile(r"^\[([ xX])\]\s+")
+
+
+def _task_class_and_mark(box: str) -> tuple[str, str]:
+    """The class of a task's list item and the mark its text starts with, for the box `[BOX]`."""
+    return ("task", "☐ ") if box == " " else ("task done", "☑ ")
+
+
+def _hole(index: int) -> str:
+    """Where prerendered HTML leaves wikilink INDEX's link to be filled in (see `fill`). NUL cannot occur in
+    the output otherwise: markdown-it replaces it in the input, and the plain path takes no body with one."""
+    return f"\x00{index}\x00"
 
 
 def _task_items(state) -> None:
@@ -83,9 +98,9 @@ def _task_items(state) -> None:
             continue
         match = _TASK_MARK.match(first.content)
         if match:
-            done = match.group(1) != " "
-            first.content = ("☑ " if done else "☐ ") + first.content[match.end():]
-            tokens[index - 2].attrSet("class", "task done" if done else "task")
+            css, mark = _task_class_and_mark(match.group(1))
+            first.content = mark + first.content[match.end():]
+            tokens[index - 2].attrSet("class", css)
 
 
 def make_renderer() -> MarkdownIt:
@@ -98,9 +113,9 @@ def make_renderer() -> MarkdownIt:
     def render_wikilink(self, tokens, idx, options, env) -> str:
         meta = tokens[idx].meta
         holes: list | None = env.get("holes")
-        if holes is not None:  # prerender: NUL cannot occur in the output (markdown-it replaces it in the input)
+        if holes is not None:  # prerender
             holes.append((meta["target"], escape(meta["label"])))
-            return f"\x00{len(holes) - 1}\x00"
+            return _hole(len(holes) - 1)
         resolve: LinkResolver | None = env.get("resolve_link")
         href = resolve(meta["target"]) if resolve else None
         label = escape(meta["label"])
@@ -165,7 +180,7 @@ def _plain_inline(text: str, holes: list[tuple[str, str]], first: int) -> str | 
         if parts is None:
             return None
         holes.append((parts[0], escape(parts[1])))
-        pieces.append(f"\x00{first + len(holes) - 1}\x00")
+        pieces.append(_hole(first + len(holes) - 1))
     pieces.append(text[position:])
     for index in range(0, len(pieces), 2):
         if "[" in pieces[index] or "]" in pieces[index] or "|" in pieces[index]:
@@ -185,14 +200,15 @@ def _plain_line(line: str, holes: list[tuple[str, str]], first: int) -> tuple[st
         if not content or content[0].isspace() or content[-1] == "#":
             return None
         html = _plain_inline(content, holes, first)
-        level = min(6, len(match.group(1)) + 2)
+        level = _demoted(len(match.group(1)))
         return None if html is None else ("h", f"<h{level}>{html}</h{level}>\n")
     if line.startswith("- "):
         content, opening = line[2:], "<li>"
         task = _TASK_MARK.match(content)
         if task:
             content = content[task.end():]
-            opening = '<li class="task">☐ ' if task.group(1) == " " else '<li class="task done">☑ '
+            css, mark = _task_class_and_mark(task.group(1))
+            opening = f'<li class="{css}">{mark}'
         if not (content[:1].isalpha() or content.startswith("[[")):
             return None  # a nested block, or an empty item
         html = _plain_inline(content, holes, first)
