@@ -184,6 +184,10 @@ class SiteData:
     # interaction edit makes again only those it touches (`after_interaction_edits`)
     people_rows: dict[str, dict] = field(default_factory=dict)  # person id -> people index row
     follow_up_rows: dict[int, tuple[FollowUp, dict]] = field(default_factory=dict)  # id(item) -> (item, row)
+    # (person id, base) -> person_link's dict, made once: a person is linked from every row of theirs, and
+    # one dict shared by a page's rows is also pickled once per task for a helper. The edit methods below
+    # keep it: none changes a person's name, page or privacy (after_person_edit applies only then).
+    person_links: dict[tuple[str, str], dict] = field(default_factory=dict)
     heatmap: dict | None = None  # the dashboard's year of activity, made on first use
 
     @property
@@ -321,8 +325,14 @@ class SiteData:
         return data
 
     def person_link(self, pid: str, base: str) -> dict:
-        person = self.journal.people[pid]
-        return {"name": person.name, "href": base + self.urls.person[pid], "private": person.private}
+        """A link to PID's page from a page whose links to the site root start with BASE: one dict for
+        every row that shows it (never changed by those who read it)."""
+        link = self.person_links.get((pid, base))
+        if link is None:
+            person = self.journal.people[pid]
+            link = self.person_links[pid, base] = {"name": person.name, "href": base + self.urls.person[pid],
+                                                   "private": person.private}
+        return link
 
     def interaction_title(self, interaction: Interaction) -> str:
         if interaction.title:
