@@ -560,7 +560,7 @@ def _rows_shown_by_id(root: Path) -> bool:
 
 
 def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[int, int], None] | None,
-                  meanwhile: Callable[[], None] = lambda: None) -> _Rendered:
+                  meanwhile: Callable[[], None] | None = None) -> _Rendered:
     """Make, render and write every page of PLAN into the job's staging folder (helped by other processes
     when many), but for summary pages the previous site holds already; and run MEANWHILE(), work of this
     process that needs no page, while the helpers render their last pages (the last 0.2 s of 7 at
@@ -611,7 +611,8 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
             record(_write_prepared(env, _prepare_pages(job, [spec])))
     finally:
         _OUTPUT = None
-    meanwhile()
+    if meanwhile is not None:
+        meanwhile()
     return done
 
 
