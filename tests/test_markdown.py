@@ -1,4 +1,4 @@
-"""Note bodies to HTML: the plain path (bodies of headings, prose, tight lists, tasks and wikilinks, written
+"""Note bodies to HTML: the plain path (bodies of headings, prose, lists, tasks and wikilinks, written
 straight off their lines) must give exactly the bytes and holes markdown-it gives."""
 from __future__ import annotations
 
@@ -55,6 +55,9 @@ TYPICAL = [
     "See [the notes](https://example.org/notes/105) and [[Björn Li]].\n- [x] read [\"the\" deck](http://x.org:8080/a)",
     "",
     "\n\n\n",
+    # a loose list (a blank line between two items): each item's text is a paragraph
+    "- connected them with our data team\n- next: share notes\n\n- [x] send the deck 📅 2021-11-29\n\n",
+    "- [[Ada Allen]] x\n\n- [[bob|Bob B.]] y\n\n\n- [ ] z\n\nAfter the list.\n- a new one\n- tight\n",
 ]
 
 EDGES = [
@@ -77,6 +80,8 @@ EDGES = [
     # characters Python calls space or line breaks that markdown-it does not split on
     "a\x85b", "a\x85", "\x85a", "a\u2028b", "a\u2028", "a\u3000", "a\u3000b\n- x\u2029y", "# a\x85", "- a\x85b",
     "a\x80b", "x [a\x85](https://x.org)", "[[a\x85b]] c", "a\ufeffb", "a\u200bb", "a\u200b",
+    "- a\n\n- b", "- a\n\n\n- b", "- a\n\n- b\nlazy", "- a\n\n- b\n\n", "- a\n\n- b\n# H", "- a\n\n  - b",
+    "- a\n\n* b", "- a\n\n-", "- a\n\n- b\n\n# H\n- c\n\n- [ ] d", "- a\n\nPara\n- b\n\n- c", "- a\n\n1. b",
 ]
 
 

@@ -143,7 +143,7 @@ class BodyHtml:
     links: tuple[tuple[str, str], ...] = ()  # (target, escaped label), one per hole
 
 
-# The plain path: most note bodies are headings, paragraphs of prose and tight "- " lists, with nothing
+# The plain path: most note bodies are headings, paragraphs of prose and "- " lists, with nothing
 # markdown-it's inline rules act on but [[wikilinks]], links to web addresses and task marks. For such a
 # body its HTML can be written straight off the lines, the same bytes markdown-it makes, at a fraction of
 # its cost (76 µs a note). Anything else, or any doubt, returns None and markdown-it renders the body.
@@ -189,9 +189,9 @@ def _plain_inline(text: str, holes: list[tuple[str, str]], first: int) -> str | 
     return "".join(pieces)
 
 
-def _plain_line(line: str, holes: list[tuple[str, str]], first: int) -> tuple[str, str] | None:
-    """A non-blank line as ("h", its heading), ("li", its list item) or ("p", a paragraph's line of HTML);
-    None when it is not plain."""
+def _plain_line(line: str, holes: list[tuple[str, str]], first: int) -> tuple[str, str, str] | None:
+    """A non-blank line as ("h", its heading, ""), ("li", its list item's content, the item's opening tag)
+    or ("p", a paragraph's line of HTML, ""); None when it is not plain."""
     if line[-1].isspace():  # a hard break, or trailing space markdown-it trims
         return None
     if line[0] == "#":
@@ -201,22 +201,30 @@ def _plain_line(line: str, holes: list[tuple[str, str]], first: int) -> tuple[st
             return None
         html = _plain_inline(content, holes, first)
         level = _demoted(len(match.group(1)))
-        return None if html is None else ("h", f"<h{level}>{html}</h{level}>\n")
+        return None if html is None else ("h", f"<h{level}>{html}</h{level}>\n", "")
     if line.startswith("- "):
-        content, opening = line[2:], "<li>"
+        content, opening, mark = line[2:], "<li>", ""
         task = _TASK_MARK.match(content)
         if task:
             content = content[task.end():]
             css, mark = _task_class_and_mark(task.group(1))
-            opening = f'<li class="{css}">{mark}'
+            opening = f'<li class="{css}">'
         if not (content[:1].isalpha() or content.startswith("[[")):
             return None  # a nested block, or an empty item
         html = _plain_inline(content, holes, first)
-        return None if html is None else ("li", f"{opening}{html}</li>\n")
+        return None if html is None else ("li", mark + html, opening)
     if line[0].isalpha() or line.startswith("[["):  # "[[" starts no link reference definition
         html = _plain_inline(line, holes, first)
-        return None if html is None else ("p", html)
+        return None if html is None else ("p", html, "")
     return None
+
+
+def _plain_list(items: list[tuple[str, str]], loose: bool) -> str:
+    """A list of ITEMS (opening tag, content) as markdown-it writes it: a loose list (a blank line between
+    two of its items) has each item's text in a paragraph of its own."""
+    if loose:
+        return "<ul>\n" + "".join(f"{opening}\n<p>{html}</p>\n</li>\n" for opening, html in items) + "</ul>\n"
+    return "<ul>\n" + "".join(f"{opening}{html}</li>\n" for opening, html in items) + "</ul>\n"
 
 
 def _plain_html(text: str, holes: list[tuple[str, str]]) -> str | None:
@@ -228,31 +236,34 @@ def _plain_html(text: str, holes: list[tuple[str, str]]) -> str | None:
     first = len(holes)
     out: list[str] = []
     paragraph: list[str] = []
-    listing = False  # inside a tight list
-    blank_after_list = False  # a blank line since the list's last item
+    items: list[tuple[str, str]] = []  # the open list's items so far: (opening tag, content)
+    loose = False  # a blank line between two of them
+    blank_after_item = False  # a blank line since the last of them
     for line in [*text.split("\n"), None]:  # None: the end
-        kind, html = "", ""
+        kind, html, opening = "", "", ""
         if line is None or not line:
-            blank_after_list = listing
+            blank_after_item = bool(items)
         else:
             parsed = _plain_line(line, mine, first)
             if parsed is None:
                 return None
-            kind, html = parsed
-            if listing and blank_after_list == (kind == "li"):
-                return None  # a loose list, or a line that would continue the last item
+            kind, html, opening = parsed
+            if items and kind == "li":
+                loose = loose or blank_after_item
+            elif items and not blank_after_item:
+                return None  # a line that would continue the last item, or a block that would interrupt the list
         if paragraph and kind != "p":
             out.append("<p>" + "\n".join(paragraph) + "</p>\n")
             paragraph = []
-        if listing and (kind not in ("", "li") or line is None):
-            out.append("</ul>\n")
-            listing = False
+        if items and (kind not in ("", "li") or line is None):
+            out.append(_plain_list(items, loose))
+            items, loose = [], False
         if kind == "p":
             paragraph.append(html)
+        elif kind == "li":
+            items.append((opening, html))
+            blank_after_item = False
         elif kind:
-            if kind == "li" and not listing:
-                out.append("<ul>\n")
-                listing, blank_after_list = True, False
             out.append(html)
     holes.extend(mine)
     return "".join(out)
