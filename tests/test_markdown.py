@@ -1,4 +1,4 @@
-"""Note bodies to HTML: the plain path (bodies of headings, prose, lists, tasks and wikilinks, written
+"""Note bodies to HTML: the plain path (bodies of headings, prose, lists, emphasis, tasks and wikilinks, written
 straight off their lines) must give exactly the bytes and holes markdown-it gives."""
 from __future__ import annotations
 
@@ -81,7 +81,9 @@ EDGES = [
     "a\x85b", "a\x85", "\x85a", "a\u2028b", "a\u2028", "a\u3000", "a\u3000b\n- x\u2029y", "# a\x85", "- a\x85b",
     "a\x80b", "x [a\x85](https://x.org)", "[[a\x85b]] c", "a\ufeffb", "a\u200bb", "a\u200b",
     "- a\n\n- b", "- a\n\n\n- b", "- a\n\n- b\nlazy", "- a\n\n- b\n\n", "- a\n\n- b\n# H", "- a\n\n  - b",
-    "- a\n\n* b", "- a\n\n-", "- a\n\n- b\n\n# H\n- c\n\n- [ ] d", "- a\n\nPara\n- b\n\n- c", "- a\n\n1. b",
+    "**a** b", "- **a** b", "# _a_ b", "a **b** _c_ *d*.", "a **b**c", "a_**b**", "a **b_ c", "a **[[b]]** c",
+    "a _[[b]]_ c", "a **b [[c]] d** e", "a ** b**", "a **b **", "a *b **c** d*", "a **b *c* d**", "a *b* _c_",
+    "snake_case **x**", "a\n***", "a\n___", "___", "* a", "_a_", "- a\n\n* b", "- a\n\n-", "- a\n\n- b\n\n# H\n- c\n\n- [ ] d", "- a\n\nPara\n- b\n\n- c", "- a\n\n1. b",
 ]
 
 
@@ -97,6 +99,8 @@ def test_edge_cases_match_markdown_it_whenever_the_plain_path_takes_them(text):
 
 WORDS = ["ada", "Björn", "日本", "📅", "2023-05-23", "it's", '"quoted"', "50%", "(aside)", "#tag", "x:y", "a+b",
          "e=mc", "@team", "{x}", "a/b", "ok.", "wow!", "why?", "[[Ada Allen]]", "[[bob|Bob B.]]", "[[ x#y | z ]]",
+         "**data platform**", "_budget_", "*Ünï 2*", "**x**,", "_a_b", "a*b*", "**a*", "***a***", "__a__", "_ a_",
+         "*a *", "**a\"**", "[*a*](https://x.org)", "[[a_b_c]]", "_(a)_", "*a*)", "**日本**!",
          "[the notes](https://example.org/notes/105)", "[x y](HTTP://A.B:80/c-d.e/)",
          "[a](https://x.org?q)", "[a](http://x.org/%20)", "[a](<http://x.org>)", "-", "1.", "—", "a|b", "*", "_",
          "[", "]", "<", ">", "&", "~", "`", "\\", "[[]]", "[[a]b]]", "!"]
@@ -116,7 +120,7 @@ def random_body(rng: random.Random) -> str:
         if rng.random() < 0.2:
             lines.append(pick(WHOLE_LINES, 3))
             continue
-        words = [pick(WORDS, 21) if rng.random() < 0.3 else rng.choice(["talk", "Plan", "hold", "Ünï"])
+        words = [pick(WORDS, 25) if rng.random() < 0.3 else rng.choice(["talk", "Plan", "hold", "Ünï"])
                  for _ in range(rng.randint(1, 6))]
         lines.append(pick(STARTS, 13) + " ".join(words) + pick(ENDS, 4))
     return "\n".join(lines) + rng.choice(["", "\n", "\n\n"])
