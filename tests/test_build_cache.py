@@ -487,7 +487,8 @@ def _die_in_a_helper(n):
 
 def test_sharing_out_work_reports_a_helpers_failure_here(tmp_path):
     """Work is prepared here and done here or in a helper; a helper's exception is raised here; a helper
-    that dies is noticed, not waited for; otherwise every item is done exactly once, wherever."""
+    that dies is noticed, not waited for; otherwise every item is done exactly once, wherever, and
+    waiting for some tasks returns once those are done."""
     assert not _in_a_helper()
     parent = os.getpid()
     output = site_build._Output(tmp_path, {}, tmp_path)
@@ -499,20 +500,28 @@ def test_sharing_out_work_reports_a_helpers_failure_here(tmp_path):
         assert os.getpid() == parent  # only ever here: helpers never read the model
         return item + 1
 
-    with site_build._Helpers(output, 2) as helpers:
-        for _ in range(2):  # rounds: the same helpers take part in each
-            helpers.share_out(items, prepare, _square_with_pid,
-                              lambda index, result: (done.__setitem__(index, result[0]), where.add(result[1])))
-            assert done == {i: (i + 1) * (i + 1) for i in items}
-            done.clear()
+    def keep(number, result):
+        done[number] = result[0]
+        where.add(result[1])
+
+    with site_build._Helpers(output, 2, keep) as helpers:
+        first = helpers.hand_out(items, prepare, _square_with_pid)
+        helpers.wait_for(first)
+        assert {number: done[number] for number in first} == {i: (i + 1) * (i + 1) for i in items}
+        second = helpers.hand_out(items, prepare, _square_with_pid)  # the same helpers take part again
+        assert list(second) == [i + len(items) for i in items]
+        helpers.wait_for()
+        assert done == {n: (n % len(items) + 1) ** 2 for n in range(2 * len(items))}
     assert parent in where and len(where) > 1  # this process and a helper both worked
     assert len(where) <= 3
     with pytest.raises(ValueError, match="failed in a helper"):
-        with site_build._Helpers(output, 1) as helpers:
-            helpers.share_out(items, prepare, _square_here_only, lambda *_: time.sleep(0.02))
+        with site_build._Helpers(output, 1, lambda *_: time.sleep(0.02)) as helpers:
+            helpers.hand_out(items, prepare, _square_here_only)
+            helpers.wait_for()
     with pytest.raises(RuntimeError, match="died"):
-        with site_build._Helpers(output, 1) as helpers:
-            helpers.share_out(items, prepare, _die_in_a_helper, lambda *_: None)
+        with site_build._Helpers(output, 1, lambda *_: None) as helpers:
+            helpers.hand_out(items, prepare, _die_in_a_helper)
+            helpers.wait_for()
 
 
 def test_pages_are_shared_out_in_chunks_of_similar_weight(tmp_path):

@@ -449,16 +449,18 @@ def _main_script_hidden() -> Iterator[None]:
 class _Helpers:
     """COUNT helper processes for one build, and this process working beside them.
 
-    `share_out` runs one round: WORK(PREPARE(item)) for every item, PREPARE here; WORK here or in a
-    helper, each kept a few tasks ahead (WORK must be a module-level function: helpers get it by
-    name); ON_DONE(index, result) runs here, in any order; MEANWHILE(), if given, runs here once the
-    last item is handed out, while the helpers finish theirs."""
+    `hand_out(items, prepare, work)` starts WORK(PREPARE(item)) for every item, PREPARE here, WORK here
+    or in a helper, each kept a few tasks ahead (WORK must be a module-level function: helpers get it by
+    name), and returns the tasks' numbers; ON_DONE(number, result) runs here as each is done, in any
+    order. `wait_for(numbers)` returns once those tasks are done, handing out nothing meanwhile: what is
+    prepared after it may use what they made."""
 
-    def __init__(self, output: _Output, count: int) -> None:
+    def __init__(self, output: _Output, count: int, on_done: Callable[[int, Any], None]) -> None:
         global _OUTPUT, _ENV
         context = _helper_context()
         assert context is not None, "where there is no fork server, _render_pages renders everything here"
         _OUTPUT, _ENV = output, None
+        self.on_done = on_done
         self.tasks, self.results = context.Queue(), context.Queue()
         self.processes = [context.Process(target=_helper, args=(output, self.tasks, self.results), daemon=True)
                           for _ in range(count)]
@@ -466,54 +468,58 @@ class _Helpers:
             for process in self.processes:
                 process.start()
         self.running = count  # helpers that have not said they stopped
-        self.queued = 0  # tasks sent and not yet answered
+        self.handed_out = 0  # tasks numbered so far
+        self.pending: set[int] = set()  # tasks sent and not yet answered
 
     def __enter__(self) -> _Helpers:
         return self
 
-    def share_out(self, items: list, prepare: Callable[[Any], Any], work: Callable[[Any], Any],
-                  on_done: Callable[[int, Any], None], meanwhile: Callable[[], None] | None = None) -> None:
+    def hand_out(self, items: list, prepare: Callable[[Any], Any], work: Callable[[Any], Any]) -> range:
         # Tasks kept queued per helper: with 2, a helper at 100,000 notes waited 2.9 s of its 9 s for this
-        # process to prepare a task; with 4, 0.9 s (each task is a few MB while it waits).
-        ahead = 4 * len(self.processes)
-        for index, item in enumerate(items):
+        # process to prepare a task; with 4, 0.9 s; with 8, 0.5 s (each task is a few MB while it waits).
+        ahead = 8 * len(self.processes)
+        numbers = range(self.handed_out, self.handed_out + len(items))
+        self.handed_out = numbers.stop
+        for number, item in zip(numbers, items):
             payload = prepare(item)
-            if self.queued < ahead and self.running:
+            if len(self.pending) < ahead and self.running:
                 try:
                     task = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
                 except Exception:  # noqa: BLE001 - something a user's data made that cannot travel: work here
                     task = None
                 if task is not None:
-                    self.tasks.put((index, work, task))
-                    self.queued += 1
-                    self._collect(on_done, until_idle=False)
+                    self.tasks.put((number, work, task))
+                    self.pending.add(number)
+                    self._collect(None)
                     continue
-            on_done(index, work(payload))
-            self._collect(on_done, until_idle=False)
-        if meanwhile is not None:
-            meanwhile()
-        self._collect(on_done, until_idle=True)
+            self.on_done(number, work(payload))
+            self._collect(None)
+        return numbers
 
-    def _collect(self, on_done: Callable[[int, Any], None], until_idle: bool) -> None:
-        """Take what the helpers sent back; with UNTIL_IDLE, wait until no task is left with them."""
+    def wait_for(self, numbers: range | None = None) -> None:
+        """Return once the tasks of NUMBERS (default: all handed out) are done."""
+        self._collect(numbers if numbers is not None else range(self.handed_out))
+
+    def _collect(self, numbers: range | None) -> None:
+        """Take what the helpers sent back; with NUMBERS, wait until none of those tasks is left with them."""
         import queue
 
-        while self.running and (self.queued or not until_idle):
+        while self.running and (numbers is None or any(number in numbers for number in self.pending)):
             try:
-                index, result, error = self.results.get(timeout=1.0) if until_idle else self.results.get_nowait()
+                number, result, error = self.results.get_nowait() if numbers is None else self.results.get(timeout=1.0)
             except queue.Empty:
-                if not until_idle:
+                if numbers is None:
                     return
                 if not any(process.is_alive() for process in self.processes):
                     raise RuntimeError("a page-rendering worker process died") from None
                 continue
             if error is not None:
                 raise error
-            if index is None:
+            if number is None:
                 self.running -= 1
             else:
-                self.queued -= 1
-                on_done(index, result)
+                self.pending.discard(number)
+                self.on_done(number, result)
 
     def __exit__(self, kind, *_) -> None:
         global _OUTPUT, _ENV
@@ -595,14 +601,25 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
         # interaction's HTML, which the person pages then take instead of rendering it again (and, with
         # netjournal's own templates, are made with the interaction's anchor in place of its row).
         periods = [spec for spec in plan if spec[0] == "period"]
-        others = [spec for spec in plan if spec[0] != "period"]
+        people = [spec for spec in plan if spec[0] == "person"]
+        others = [spec for spec in plan if spec[0] not in ("period", "person")]
         by_anchor = replace(data, html_made=fragments.has) if _rows_shown_by_id(job.output.root) else data
-        with _Helpers(job.output, workers - 1) as helpers:
-            rounds = [(pages, shared) for pages, shared in ((periods, data), (others, by_anchor)) if pages]
-            for number, (pages, shared) in enumerate(rounds, 1):
+        with _Helpers(job.output, workers - 1, keep) as helpers:
+            def hand_out_pages(pages: list[PageSpec], shared: SiteData) -> range:
+                if not pages:
+                    return range(0)
                 prepare = partial(_pages_of, replace(job, data=shared, fragments=fragments))
-                helpers.share_out(_chunks_by_weight(data, pages, workers * 32), prepare, _write_pages, keep,
-                                  meanwhile if number == len(rounds) else None)
+                return helpers.hand_out(_chunks_by_weight(data, pages, workers * 32), prepare, _write_pages)
+
+            helpers.wait_for(hand_out_pages(periods, data))
+            # The other pages amid the person pages, when the helpers have the most work queued: a summary
+            # page is costly to make (0.1-0.2 s at 100,000 notes) and cheap to render, and made first it
+            # left the helpers idle.
+            half = len(people) // 2
+            hand_out_pages(people[:half] + others + people[half:], by_anchor)
+            if meanwhile is not None:
+                meanwhile()
+            helpers.wait_for()
         return done
     _OUTPUT, _ENV = job.output, None
     try:
