@@ -476,8 +476,9 @@ class _Helpers:
 
     def hand_out(self, items: list, prepare: Callable[[Any], Any], work: Callable[[Any], Any]) -> range:
         # Tasks kept queued per helper: with 2, a helper at 100,000 notes waited 2.9 s of its 9 s for this
-        # process to prepare a task; with 4, 0.9 s; with 8, 0.5 s (each task is a few MB while it waits).
-        ahead = 8 * len(self.processes)
+        # process to prepare a task; with 4, 0.9 s; with 8, 0.9-1.2 s, this process waiting longer at the
+        # end instead, and 20-25 MB more at the peak (each task is a few MB while it waits).
+        ahead = 4 * len(self.processes)
         numbers = range(self.handed_out, self.handed_out + len(items))
         self.handed_out = numbers.stop
         for number, item in zip(numbers, items):
