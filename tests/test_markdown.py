@@ -83,7 +83,9 @@ EDGES = [
     "- a\n\n- b", "- a\n\n\n- b", "- a\n\n- b\nlazy", "- a\n\n- b\n\n", "- a\n\n- b\n# H", "- a\n\n  - b",
     "**a** b", "- **a** b", "# _a_ b", "a **b** _c_ *d*.", "a **b**c", "a_**b**", "a **b_ c", "a **[[b]]** c",
     "a _[[b]]_ c", "a **b [[c]] d** e", "a ** b**", "a **b **", "a *b **c** d*", "a **b *c* d**", "a *b* _c_",
-    "snake_case **x**", "a\n***", "a\n___", "___", "* a", "_a_", "- a\n\n* b", "- a\n\n-", "- a\n\n- b\n\n# H\n- c\n\n- [ ] d", "- a\n\nPara\n- b\n\n- c", "- a\n\n1. b",
+    "snake_case **x**", "a\n***", "a\n___", "___", "* a", "_a_", "a **x**[[y]] b", "a [[y]]_x_ b", "a *x*[[y]]",
+    "a _x_[a](https://x.org) b", "a [a](https://x.org)_x_ b", "a (_x_) b", "a _x_) b", "a _x_: b", "- [x] **x**",
+    "- a\n\n* b", "- a\n\n-", "- a\n\n- b\n\n# H\n- c\n\n- [ ] d", "- a\n\nPara\n- b\n\n- c", "- a\n\n1. b",
 ]
 
 
