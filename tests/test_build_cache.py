@@ -542,6 +542,7 @@ def test_pages_are_shared_out_in_chunks_of_similar_weight(tmp_path):
     for chunk in chunks:
         assert len(chunk) == 1 or sum(page_weight(data, spec) for spec in chunk) <= limit
     assert len(chunks) > 1
+    assert site_build._chunks_by_weight(data, [], 8) == []  # no page, no task
 
 
 UNGUARDED_SCRIPT = """

@@ -552,7 +552,7 @@ def _chunks_by_weight(data: SiteData, plan: list[PageSpec], count: int) -> list[
             held = 0
         chunks[-1].append(spec)
         held += weight
-    return chunks
+    return chunks if plan else []
 
 
 #: The templates that show rows of full_interaction_row: netjournal's own show each through
@@ -607,8 +607,6 @@ def _render_pages(job: _RenderJob, plan: list[PageSpec], on_rendered: Callable[[
         by_anchor = replace(data, html_made=fragments.has) if _rows_shown_by_id(job.output.root) else data
         with _Helpers(job.output, workers - 1, keep) as helpers:
             def hand_out_pages(pages: list[PageSpec], shared: SiteData) -> range:
-                if not pages:
-                    return range(0)
                 prepare = partial(_pages_of, replace(job, data=shared, fragments=fragments))
                 return helpers.hand_out(_chunks_by_weight(data, pages, workers * 32), prepare, _write_pages)
 
