@@ -85,6 +85,8 @@ EDGES = [
     "a _[[b]]_ c", "a **b [[c]] d** e", "a ** b**", "a **b **", "a *b **c** d*", "a **b *c* d**", "a *b* _c_",
     "snake_case **x**", "a\n***", "a\n___", "___", "* a", "_a_", "a **x**[[y]] b", "a [[y]]_x_ b", "a *x*[[y]]",
     "a _x_[a](https://x.org) b", "a [a](https://x.org)_x_ b", "a (_x_) b", "a _x_) b", "a _x_: b", "- [x] **x**",
+    "**Next steps:** call Ada", "- **Works** on x", "- [ ] **x** y", "_a_ b\n*c* d", "- * a", "- **", "** a", "**a",
+    "a\n**b** c", "- a\n**b** c", "**[[x]]** y", "*a*\n===", "**a**\n---", "**a:**. b", "_(a)_ b", "*a.*.",
     "- a\n\n* b", "- a\n\n-", "- a\n\n- b\n\n# H\n- c\n\n- [ ] d", "- a\n\nPara\n- b\n\n- c", "- a\n\n1. b",
 ]
 
@@ -102,7 +104,8 @@ def test_edge_cases_match_markdown_it_whenever_the_plain_path_takes_them(text):
 WORDS = ["ada", "Björn", "日本", "📅", "2023-05-23", "it's", '"quoted"', "50%", "(aside)", "#tag", "x:y", "a+b",
          "e=mc", "@team", "{x}", "a/b", "ok.", "wow!", "why?", "[[Ada Allen]]", "[[bob|Bob B.]]", "[[ x#y | z ]]",
          "**data platform**", "_budget_", "*Ünï 2*", "**x**,", "_a_b", "a*b*", "**a*", "***a***", "__a__", "_ a_",
-         "*a *", "**a\"**", "[*a*](https://x.org)", "[[a_b_c]]", "_(a)_", "*a*)", "**日本**!",
+         "*a *", "**a\"**", "[*a*](https://x.org)", "[[a_b_c]]", "_(a)_", "*a*)", "**日本**!", "**Next steps:**",
+         "_\"quoted\"_", "**(aside)**", "*ok.*", "_📅_", "**a:**.", "*-*", "_x_:", "**#1**", "*a!*!",
          "[the notes](https://example.org/notes/105)", "[x y](HTTP://A.B:80/c-d.e/)",
          "[a](https://x.org?q)", "[a](http://x.org/%20)", "[a](<http://x.org>)", "-", "1.", "—", "a|b", "*", "_",
          "[", "]", "<", ">", "&", "~", "`", "\\", "[[]]", "[[a]b]]", "!"]

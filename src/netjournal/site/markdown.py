@@ -154,8 +154,9 @@ class BodyHtml:
 # wikilink or a link, "*" and "_" only around emphasis of the plainest shape (_PLAIN_EMPHASIS)
 _NOT_PLAIN = re.compile(r"[\\`<>&~\x00-\x09\x0b-\x1f\x7f]|!\[")
 # **strong**, *emphasis* or _emphasis_: after a space or the start, before a space, the end or a
-# closing punctuation mark; letters or digits first and last, and no other "*", "_" or bracket between
-_PLAIN_EMPHASIS = re.compile(r"(?<![^ ])(\*\*|\*|_)([^\W_](?:[^*_\[\]|]*[^\W_])?)\1(?![^ .,;:!?)])")
+# closing punctuation mark; no space first or last, and no other "*", "_" or bracket within (each
+# delimiter can then only open or only close, whatever the text's first and last characters)
+_PLAIN_EMPHASIS = re.compile(r"(?<![^ ])(\*\*|\*|_)([^\s*_\[\]|](?:[^*_\[\]|]*[^\s*_\[\]|])?)\1(?![^ .,;:!?)])")
 _HEADING = re.compile(r"(#{1,6}) (.*)")
 # a wikilink, or a link to a web address of the plainest shape (no query, no escapes, nothing to normalize)
 _PLAIN_LINK = re.compile(r"\[\[([^\[\]]*)\]\]"
@@ -234,11 +235,12 @@ def _plain_line(line: str, holes: list[tuple[str, str]], first: int) -> tuple[st
             content = content[task.end():]
             css, mark = _task_class_and_mark(task.group(1))
             opening = f'<li class="{css}">'
-        if not (content[:1].isalpha() or content.startswith("[[")):
+        if not (content[:1].isalpha() or content.startswith("[[") or _PLAIN_EMPHASIS.match(content)):
             return None  # a nested block, or an empty item
         html = _plain_inline(content, holes, first)
         return None if html is None else ("li", mark + html, opening)
-    if line[0].isalpha() or line.startswith("[["):  # "[[" starts no link reference definition
+    # "[[" starts no link reference definition, and emphasis no list item or thematic break
+    if line[0].isalpha() or line.startswith("[[") or _PLAIN_EMPHASIS.match(line):
         html = _plain_inline(line, holes, first)
         return None if html is None else ("p", html, "")
     return None
