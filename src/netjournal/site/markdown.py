@@ -154,8 +154,9 @@ class BodyHtml:
 # wikilink or a link, "*" and "_" only around emphasis of the plainest shape (_PLAIN_EMPHASIS)
 _NOT_PLAIN = re.compile(r"[\\`<>&~\x00-\x09\x0b-\x1f\x7f]|!\[")
 # **strong**, *emphasis* or _emphasis_: after a space or the start, before a space, the end or a
-# closing punctuation mark; no space first or last, and no other "*", "_" or bracket within (each
-# delimiter can then only open or only close, whatever the text's first and last characters)
+# closing punctuation mark; no space first or last, and no other "*", "_" or bracket within (CommonMark
+# then pairs exactly these delimiters, whatever the text's first and last characters: an opener cannot
+# close, and the rule of three never splits a pair whose closer could also open, as its runs are 1+1 or 2+2)
 _PLAIN_EMPHASIS = re.compile(r"(?<![^ ])(\*\*|\*|_)([^\s*_\[\]|](?:[^*_\[\]|]*[^\s*_\[\]|])?)\1(?![^ .,;:!?)])")
 _HEADING = re.compile(r"(#{1,6}) (.*)")
 # a wikilink, or a link to a web address of the plainest shape (no query, no escapes, nothing to normalize)
