@@ -32,7 +32,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from . import __version__
+from . import code_stamp
+from .config import CACHE_FOLDER  # noqa: F401 - where callers have long found it
 from .load import (
     NoteChange,
     NoteLoad,
@@ -44,7 +45,6 @@ from .load import (
 )
 
 RACY_SECONDS = 2.0
-CACHE_FOLDER = ".netjournal-cache"
 _FORMAT = 2
 SHARDS = 64
 
@@ -244,7 +244,7 @@ class NoteCache:
         cannot be had."""
         assert self.folder is not None
         try:
-            _prepare_folder(self.folder)
+            prepare_folder(self.folder)
         except OSError:
             return None
         by_shard: dict[int, list[tuple[str, str, str]]] = {}
@@ -374,7 +374,7 @@ class NoteCache:
         if self.generation is not None and len(self._saved_shards) == SHARDS:
             return  # nothing changed since it was opened or saved
         try:
-            _prepare_folder(folder)
+            prepare_folder(folder)
             parts: dict[int, dict[str, _Entry]] = {}
             for rel, entry in self._entries.items():
                 parts.setdefault(shard_of(rel), {})[rel] = entry
@@ -392,7 +392,7 @@ class NoteCache:
             self._saved_shards = {}
 
 
-def _prepare_folder(folder: Path) -> None:
+def prepare_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     marker = folder.parent / ".gitignore"
     if not marker.exists():  # the cache is never committed, wherever the output goes
@@ -449,10 +449,7 @@ def cache_key(config_bytes: bytes, derive: Callable | None = None) -> str:
     import markdown_it
     import yaml
 
-    package = Path(__file__).resolve().parent
-    code = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
-                  for p in package.rglob("*.py"))
-    parts = [__version__, sys.version, yaml.__version__, markdown_it.__version__, repr(code),
+    parts = [code_stamp(), sys.version, yaml.__version__, markdown_it.__version__,
              _digest(config_bytes).hex(), getattr(derive, "__qualname__", "") + getattr(derive, "__module__", "")]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 

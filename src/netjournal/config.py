@@ -1,6 +1,8 @@
 """netjournal.toml -> a frozen Config plus findings, all problems reported in one pass (like MkDocs)."""
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -11,6 +13,12 @@ from .findings import CODES, Finding, Source
 from .values import ValueProblem, parse_duration
 
 CONFIG_NAME = "netjournal.toml"
+CACHE_FOLDER = ".netjournal-cache"  # beside the site's output folder: the note cache, build records, daemons
+
+
+def path_tag(path: Path) -> str:
+    """A short name for a folder (a journal, an output) in file names in the cache folder."""
+    return hashlib.sha256(os.path.realpath(path).encode("utf-8")).hexdigest()[:12]
 
 
 REDACTABLE = ("aliases", "org", "role", "email", "phone", "links", "location", "met", "body")

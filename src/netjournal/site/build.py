@@ -28,8 +28,8 @@ from typing import Any, Callable, Iterator
 from markupsafe import Markup
 
 from ..analyze import Analysis, after_interaction_edits, after_person_edit, analyze
-from ..cache import CACHE_FOLDER, RACY_SECONDS, NoteCache, cache_key
-from ..config import CONFIG_NAME, Audience, load_config
+from ..cache import RACY_SECONDS, NoteCache, cache_key
+from ..config import CACHE_FOLDER, CONFIG_NAME, Audience, load_config, path_tag
 from ..export import EventMemo, to_ics
 from ..load import JournalFiles, NoteChange, with_notes_added
 from ..model import build_journal, with_bodies_replaced
@@ -70,10 +70,6 @@ def _site_globals(analysis: Analysis) -> dict:
 
 # --- the note cache on disk --------------------------------------------------------------------------------
 
-def _journal_tag(root: Path) -> str:
-    return hashlib.sha256(os.path.realpath(root).encode("utf-8")).hexdigest()[:12]
-
-
 def _config_bytes(root: Path) -> bytes:
     try:
         return (root / CONFIG_NAME).read_bytes()
@@ -87,7 +83,7 @@ class StoredCache:
 
     def __init__(self, root: Path, out: Path) -> None:
         self.key = cache_key(_config_bytes(root), prerender_note)
-        self.path = out.parent / CACHE_FOLDER / f"notes-{_journal_tag(root)}"
+        self.path = out.parent / CACHE_FOLDER / f"notes-{path_tag(root)}"
         self.warning: str | None = None  # why a damaged cache file was discarded
         self.stats: dict[str, tuple[int, int]] | None = None  # see note_stats: set before the first use
         self._notes: NoteCache | None = None
@@ -164,8 +160,8 @@ def inputs_fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | 
     return digest.hexdigest()
 
 
-def _stamp_path(cache: StoredCache, out: Path) -> Path:
-    return cache.path.parent / f"site-{_journal_tag(out)}.json"
+def stamp_path(cache: StoredCache, out: Path) -> Path:
+    return cache.path.parent / f"site-{path_tag(out)}.json"
 
 
 def _output_listing(out: Path) -> dict[str, list[int]]:
@@ -183,7 +179,7 @@ def last_build(cache: StoredCache, out: Path) -> dict | None:
     """The stamp of the last build into OUT, if OUT still holds exactly the files it wrote; else None.
     Read once per build: both questions below are asked of it."""
     try:
-        stamp = json.loads(_stamp_path(cache, out).read_text(encoding="utf-8"))
+        stamp = json.loads(stamp_path(cache, out).read_text(encoding="utf-8"))
         if not isinstance(stamp, dict) or not (out / MARKER).is_file():
             return None
         return stamp if _output_listing(out) == stamp.get("output") else None
@@ -208,7 +204,7 @@ def reusable_site(last: dict | None, cache: StoredCache, context: str) -> dict |
 def record_build(cache: StoredCache, out: Path, fingerprint: str | None, **facts) -> None:
     """Remember what the build just made into OUT: for site_is_current (only with a FINGERPRINT, which a
     racy note withholds) and reusable_site."""
-    path = _stamp_path(cache, out)
+    path = stamp_path(cache, out)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".site-", dir=path.parent)
@@ -788,10 +784,12 @@ def _write_if_changed(target: Path, content: bytes) -> bool:
 class SiteBuilder:
     """Builds the site of ROOT into a folder it owns (serve's), incrementally after the first build."""
 
-    def __init__(self, root: Path, out: Path) -> None:
+    def __init__(self, root: Path, out: Path, marker: str = "This folder is written by `netjournal serve`.\n",
+                 notes: NoteCache | None = None) -> None:
         self.root = root
         self.out = out
-        self.notes = NoteCache(prerender_note)
+        self.marker = marker.encode("utf-8")  # what OUT's MARKER file says
+        self.notes = notes if notes is not None else NoteCache(prerender_note)
         self.anchors: dict[str, str] = {}
         self.previous: Analysis | None = None
         self.template_stamp: tuple = ()
@@ -890,7 +888,7 @@ class SiteBuilder:
         files["follow-ups.ics"] = self.calendar
         for page in pages:
             files[page.path] = render_page(self.env, page, site)
-        files[MARKER] = b"This folder is written by `netjournal serve`.\n"
+        files[MARKER] = self.marker
         written = sum(_write_if_changed(self.out / rel, content) for rel, content in files.items())
         expected = expected_paths(analysis)
         for rel in self.written_paths - expected:  # pages whose note is gone (a deleted person, an emptied year)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 MARKER = ".netjournal-site"
+MARKER_TEXT = "This folder is written by `netjournal build` and replaced on each build.\n"
 
 
 class UnsafeOutput(Exception):
@@ -45,8 +46,7 @@ def write_site_atomically(journal_root: Path, out: Path, fill: Callable[[Path], 
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         fill(staging)
-        (staging / MARKER).write_text("This folder is written by `netjournal build` and replaced on each build.\n",
-                                      encoding="utf-8")
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
