@@ -176,6 +176,13 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     """
     import gc
 
+    started = time.perf_counter()
+    gc.disable()  # a one-shot process: collecting cycles midway only costs time (notes make none)
+    chosen = _audience(journal, audience)
+    day = resolve_today(today)
+    if since is None and not strict and chosen.is_owner:
+        _build_by_daemon(journal, out, day, started)  # returns only when no daemon builds this site
+
     from .analyze import analyze
     from .config import load_config
     from .findings import Severity, format_text
@@ -186,11 +193,6 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     from jinja2 import TemplateError, TemplateSyntaxError
 
     from .site.write import UnsafeOutput
-
-    started = time.perf_counter()
-    gc.disable()  # a one-shot process: collecting cycles midway only costs time (notes make none)
-    chosen = _audience(journal, audience)
-    day = resolve_today(today)
     review = None
     if since is not None:
         try:
@@ -254,6 +256,77 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     click.echo(f"built {result.pages} pages{kept} from {analysis.note_count} notes in {elapsed * 1000:.0f} ms")
     click.echo(f"open {index.resolve().as_uri()}")
     _end_process()
+
+
+def _build_by_daemon(journal: Path, out: Path | None, day: dt.date, started: float) -> None:
+    """Have a running `netjournal daemon` build the owner's site, and end the process with its word;
+    return when there is none for this journal and output (build here, then)."""
+    from .config import load_config
+    from .daemon import ask_daemon
+
+    target = out if out is not None else journal / load_config(journal)[0].site_output
+    answer = ask_daemon(journal, target, day.isoformat())
+    if answer is None:
+        return
+    if "failed" in answer:
+        raise click.ClickException(f"the daemon's build failed, the previous site is unchanged: {answer['failed']}")
+    if answer["errors"]:
+        click.echo(f"{answer['errors']} note(s) have errors (listed on the dashboard; `netjournal check` for "
+                   "details)", err=True)
+    elapsed = time.perf_counter() - started
+    click.echo(f"built {answer['pages']} pages (wrote {answer['written']} files) from {answer['notes']} notes "
+               f"in {elapsed * 1000:.0f} ms, by the running `netjournal daemon`")
+    click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
+    _end_process()
+
+
+@main.command()
+@journal_dir
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The output folder `netjournal build` writes (default: [site] output in netjournal.toml).")
+def daemon(journal: Path, out: Path | None) -> None:
+    """Keep the site built, so `netjournal build` after an edit takes a fraction of a second.
+
+    The daemon builds the owner's site once, then keeps the journal's model in memory and watches the
+    notes (Linux only: inotify). While it runs, `netjournal build` of this journal into the same folder
+    asks it instead of reading every note: it rebuilds only the pages the changed notes are on. Builds
+    with --strict, --since or --audience build by themselves, as without a daemon. Stop it with Ctrl-C;
+    the next build without it renders every page once.
+
+    \b
+    Examples:
+      netjournal daemon ~/journal &     # then, after each edit:
+      netjournal build ~/journal        # answered by the daemon
+    """
+    import gc
+
+    from .config import load_config
+    from .daemon import Daemon
+    from .site.write import UnsafeOutput
+
+    target = out if out is not None else journal / load_config(journal)[0].site_output
+    gc.disable()  # as in build: the model is millions of objects that live as long as the daemon
+    try:
+        keeper = Daemon(journal, target)
+    except (OSError, UnsafeOutput) as exc:
+        raise click.ClickException(str(exc)) from None
+    if keeper.warning:
+        click.echo(f"warning: {keeper.warning}", err=True)
+    click.echo(f"building {journal} into {target} …", err=True)
+    first = keeper.build(resolve_today(None))
+    click.echo(f"built {first.pages} pages from {first.analysis.note_count} notes in {first.seconds:.1f} s", err=True)
+    keeper.listen()
+    click.echo(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        while True:
+            keeper.answer_one()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        keeper.close()
 
 
 @main.command()

@@ -1,0 +1,214 @@
+"""`netjournal daemon`: a real daemon answering `netjournal build` over loopback, driven by real file edits,
+its site compared byte for byte with a from-scratch build after each."""
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import TODAY, interaction, person
+
+from netjournal.cli import main
+from netjournal.daemon import ChangeWatch, Daemon, ask_daemon, info_path
+from netjournal.site.write import UnsafeOutput
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the daemon watches with inotify")
+
+BY_DAEMON = "by the running `netjournal daemon`"
+
+
+class Running:
+    """A daemon answering in a thread, as `netjournal daemon` does in the foreground."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.daemon = Daemon(root, out)
+        self.daemon.build(TODAY)
+        self.daemon.listen()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._answer, daemon=True)
+        self.thread.start()
+
+    def _answer(self) -> None:
+        while not self.stopping.is_set():
+            self.daemon.answer_one(timeout=0.1)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=10)
+        self.daemon.close()
+
+
+@pytest.fixture
+def journal(make_journal):
+    return make_journal({
+        "people/ada.md": person("Ada Lovelace", tags="[mentor]"),
+        "people/bob.md": person("Bob Byte"),
+        "interactions/2026/a.md": interaction("2026-11-01", "ada", title="First coffee") + "We talked.\n",
+        "interactions/2026/b.md": interaction("2026-10-03", "[ada, bob]", title="Planning")
+        + "- [ ] send the plan 📅 2026-11-25\n",
+    })
+
+
+@pytest.fixture
+def running(journal):
+    daemon = Running(journal, journal / "_site")
+    yield daemon
+    daemon.stop()
+
+
+def build(*args: str):
+    return CliRunner().invoke(main, ["build", *args, "--today", TODAY.isoformat()])
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def fresh_site(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The site a build from scratch (no cache, no daemon) makes of ROOT now."""
+    scratch = tmp_path / f"scratch{len(list(tmp_path.glob('scratch*')))}"
+    result = build(str(root), "-o", str(scratch / "site"))
+    assert result.exit_code == 0 and BY_DAEMON not in result.output, result.output
+    return files_of(scratch / "site")
+
+
+def test_build_asks_the_daemon_and_its_site_equals_a_fresh_build_after_each_edit(journal, running, tmp_path):
+    site = journal / "_site"
+    assert files_of(site) == fresh_site(journal, tmp_path)  # the daemon's first build
+    a, b = journal / "interactions/2026/a.md", journal / "interactions/2026/b.md"
+    edits = [
+        lambda: a.write_text(a.read_text(encoding="utf-8") + "And then <script>alert(1)</script>.\n", encoding="utf-8"),
+        lambda: b.write_text(b.read_text(encoding="utf-8").replace("2026-10-03", "2026-10-09"), encoding="utf-8"),
+        lambda: b.write_text(b.read_text(encoding="utf-8").replace("- [ ]", "- [x]"), encoding="utf-8"),
+        lambda: (journal / "interactions/2026/c.md").write_text(interaction("2026-11-02", "bob"), encoding="utf-8"),
+        lambda: (journal / "interactions/2026/c.md").rename(journal / "interactions/2026/d.md"),
+        lambda: (journal / "interactions/2026/d.md").unlink(),
+        lambda: (journal / "people/cy.md").write_text(person("Cy Clone", tags="[mentor]"), encoding="utf-8"),
+        lambda: (journal / "interactions/2025").mkdir(),
+        lambda: (journal / "interactions/2025/e.md").write_text(interaction("2025-03-01", "cy"), encoding="utf-8"),
+        lambda: (journal / "people/ada.md").write_text(person("Ada King", tags="[mentor]"), encoding="utf-8"),
+        lambda: (journal / "netjournal.toml").write_text('[site]\ntitle = "Ada\'s & co"\n', encoding="utf-8"),
+        lambda: (journal / "people/bob.md").write_text("---\nname: [unclosed\n---\n", encoding="utf-8"),
+    ]
+    for number, edit in enumerate(edits):
+        edit()
+        result = build(str(journal))
+        assert result.exit_code == 0, result.output
+        assert BY_DAEMON in result.output, (number, result.output)
+        assert files_of(site) == fresh_site(journal, tmp_path), number
+    by_itself = build(str(journal), "-o", str(tmp_path / "itself"))
+    assert result.output.splitlines()[0] == by_itself.output.splitlines()[0] == (
+        "2 note(s) have errors (listed on the dashboard; `netjournal check` for details)")
+
+
+def test_a_build_the_daemon_cannot_make_builds_by_itself_and_the_daemon_follows(journal, running, tmp_path):
+    site = journal / "_site"
+    (journal / "netjournal.toml").write_text('[audience.mentor]\nshow = ["people"]\n', encoding="utf-8")
+    for args in (["--strict"], ["--audience", "mentor"], ["-o", str(tmp_path / "elsewhere")]):
+        result = build(str(journal), *args)
+        assert result.exit_code == 0 and BY_DAEMON not in result.output, (args, result.output)
+    # a build by itself swapped the daemon's folder: the daemon renders every page again, and still agrees
+    note = journal / "interactions/2026/a.md"
+    note.write_text(note.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+    result = build(str(journal))
+    assert BY_DAEMON in result.output
+    assert files_of(site) == fresh_site(journal, tmp_path)
+
+
+def test_no_daemon_a_stale_file_or_other_code_means_building_by_itself(journal, tmp_path):
+    out = journal / "_site"
+    path = info_path(out)
+    path.parent.mkdir(parents=True)
+    info = {"port": 9, "token": "x", "code": "netjournal 0.0.1", "root": os.path.realpath(journal), "out": str(out)}
+    for written in ("{not json", json.dumps(info), json.dumps({**info, "code": __import__("netjournal").code_stamp()})):
+        path.write_text(written, encoding="utf-8")
+        assert ask_daemon(journal, out, TODAY.isoformat()) is None
+        result = build(str(journal))
+        assert result.exit_code == 0 and BY_DAEMON not in result.output and "built" in result.output
+
+
+def test_a_wrong_token_gets_no_answer(journal, running):
+    path = info_path(journal / "_site")
+    info = json.loads(path.read_text(encoding="utf-8"))
+    assert (path.stat().st_mode & 0o777) == 0o600  # the token is the user's secret
+    path.write_text(json.dumps({**info, "token": "guess"}), encoding="utf-8")
+    assert ask_daemon(journal, journal / "_site", TODAY.isoformat()) is None
+    path.write_text(json.dumps(info), encoding="utf-8")
+    assert ask_daemon(journal, journal / "_site", TODAY.isoformat())["notes"] == 4
+
+
+def test_a_broken_template_fails_the_build_and_keeps_the_site(journal, running, tmp_path):
+    site = journal / "_site"
+    before = files_of(site)
+    (journal / "templates").mkdir()
+    (journal / "templates/person.html").write_text("{% if %}", encoding="utf-8")
+    result = build(str(journal))
+    assert result.exit_code == 1 and "the previous site is unchanged" in result.output
+    assert files_of(site) == before
+    (journal / "templates/person.html").unlink()
+    result = build(str(journal))
+    assert result.exit_code == 0 and BY_DAEMON in result.output
+    assert files_of(site) == fresh_site(journal, tmp_path)
+
+
+def test_stopping_removes_its_file_and_saves_the_notes_for_the_next_build(journal):
+    daemon = Running(journal, journal / "_site")
+    assert info_path(journal / "_site").is_file()
+    daemon.stop()
+    assert not info_path(journal / "_site").exists()
+    result = build(str(journal))
+    assert result.exit_code == 0 and BY_DAEMON not in result.output
+    assert "built" in result.output  # not "up to date": the daemon wrote the site after the last record
+
+
+def test_the_daemon_never_writes_into_a_folder_netjournal_did_not_make(journal):
+    (journal / "mine").mkdir()
+    (journal / "mine/thesis.txt").write_text("precious", encoding="utf-8")
+    with pytest.raises(UnsafeOutput):
+        Daemon(journal, journal / "mine")
+    assert (journal / "mine/thesis.txt").read_text(encoding="utf-8") == "precious"
+    result = CliRunner().invoke(main, ["daemon", str(journal), "-o", str(journal / "mine")])
+    assert result.exit_code == 1 and "refusing" in result.output
+
+
+def test_the_watch_names_changed_notes_and_asks_for_a_walk_otherwise(journal):
+    watch = ChangeWatch(journal, journal / "_site")
+    assert watch.take() == set()
+    (journal / "interactions/2026/a.md").write_text(interaction("2026-11-01", "bob"), encoding="utf-8")
+    (journal / "people/.ada.md.swp").write_text("x", encoding="utf-8")  # an editor's swap file: ignored
+    (journal / "_site").mkdir()
+    (journal / "_site/index.html").write_text("x", encoding="utf-8")  # the output: ignored
+    assert watch.take() == {"interactions/2026/a.md"}
+    (journal / "netjournal.toml").write_text("", encoding="utf-8")
+    assert watch.take() is None
+    (journal / "interactions/2024").mkdir()
+    assert watch.take() is None
+    (journal / "interactions/2024/x.md").write_text(interaction("2024-01-01", "ada"), encoding="utf-8")
+    assert watch.take() == {"interactions/2024/x.md"}  # the new folder is watched since
+    (journal / "people/ada.md").rename(journal / "people/ada-l.md")
+    assert watch.take() == {"people/ada.md", "people/ada-l.md"}
+    watch.close()
+
+
+def test_the_daemon_command_answers_build_commands_and_stops_cleanly_on_sigterm(journal):
+    import signal
+    import subprocess
+
+    command = [sys.executable, "-m", "netjournal.cli"]
+    daemon = subprocess.Popen([*command, "daemon", str(journal)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        assert "the daemon is running" in daemon.stdout.readline()
+        note = journal / "interactions/2026/a.md"
+        note.write_text(note.read_text(encoding="utf-8") + "Edited by hand.\n", encoding="utf-8")
+        answer = subprocess.run([*command, "build", str(journal), "--today", TODAY.isoformat()],
+                                capture_output=True, text=True, timeout=60)
+        assert answer.returncode == 0 and BY_DAEMON in answer.stdout
+        assert "Edited by hand." in (journal / "_site/interactions/2026.html").read_text(encoding="utf-8")
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=30)
+    assert daemon.returncode == 0
+    assert not info_path(journal / "_site").exists()
