@@ -23,16 +23,13 @@ class Running:
     """A daemon answering in a thread, as `netjournal daemon` does in the foreground."""
 
     def __init__(self, root: Path, out: Path) -> None:
-        self.daemon = Daemon(root, out)
+        self.logs: list[str] = []
+        self.daemon = Daemon(root, out, TODAY, log=self.logs.append)
         self.daemon.build(TODAY)
         self.daemon.listen()
         self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._answer, daemon=True)
+        self.thread = threading.Thread(target=self.daemon.run, args=(self.stopping,), daemon=True)
         self.thread.start()
-
-    def _answer(self) -> None:
-        while not self.stopping.is_set():
-            self.daemon.answer_one(timeout=0.1)
 
     def stop(self) -> None:
         self.stopping.set()
@@ -204,7 +201,7 @@ def test_the_daemon_command_answers_build_commands_and_stops_cleanly_on_sigterm(
         note = journal / "interactions/2026/a.md"
         note.write_text(note.read_text(encoding="utf-8") + "Edited by hand.\n", encoding="utf-8")
         answer = subprocess.run([*command, "build", str(journal), "--today", TODAY.isoformat()],
-                                capture_output=True, text=True, timeout=60)
+                                capture_output=True, text=True, timeout=60, check=False)
         assert answer.returncode == 0 and BY_DAEMON in answer.stdout
         assert "Edited by hand." in (journal / "_site/interactions/2026.html").read_text(encoding="utf-8")
     finally:
@@ -212,3 +209,18 @@ def test_the_daemon_command_answers_build_commands_and_stops_cleanly_on_sigterm(
         daemon.wait(timeout=30)
     assert daemon.returncode == 0
     assert not info_path(journal / "_site").exists()
+
+
+def test_a_save_is_built_before_anyone_asks_and_build_then_finds_it_done(journal, running):
+    import time
+
+    note = journal / "interactions/2026/a.md"
+    note.write_text(note.read_text(encoding="utf-8") + "Written up at once.\n", encoding="utf-8")
+    page = journal / "_site/interactions/2026.html"
+    deadline = time.monotonic() + 10
+    while "Written up at once." not in page.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert "Written up at once." in page.read_text(encoding="utf-8")
+    assert any(line.startswith("rebuilt ") for line in running.logs)
+    result = build(str(journal))
+    assert BY_DAEMON in result.output and "built 0 pages" in result.output

@@ -284,12 +284,14 @@ def _build_by_daemon(journal: Path, out: Path | None, day: dt.date, started: flo
 @journal_dir
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The output folder `netjournal build` writes (default: [site] output in netjournal.toml).")
-def daemon(journal: Path, out: Path | None) -> None:
+@today_option
+def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
     """Keep the site built, so `netjournal build` after an edit takes a fraction of a second.
 
-    The daemon builds the owner's site once, then keeps the journal's model in memory and watches the
-    notes (Linux only: inotify). While it runs, `netjournal build` of this journal into the same folder
-    asks it instead of reading every note: it rebuilds only the pages the changed notes are on. Builds
+    The daemon builds the owner's site once, then keeps the journal's model in memory, watches the notes
+    (Linux only: inotify) and rebuilds the pages a save changes right after it. While it runs,
+    `netjournal build` of this journal into the same folder asks it instead of reading every note. A
+    rebuild after a save is as of the date the last `build` asked for (at first, --today or today). Builds
     with --strict, --since or --audience build by themselves, as without a daemon. Stop it with Ctrl-C;
     the next build without it renders every page once.
 
@@ -307,22 +309,22 @@ def daemon(journal: Path, out: Path | None) -> None:
     target = out if out is not None else journal / load_config(journal)[0].site_output
     gc.disable()  # as in build: the model is millions of objects that live as long as the daemon
     try:
-        keeper = Daemon(journal, target)
+        keeper = Daemon(journal, target, resolve_today(today), log=lambda line: click.echo(line, err=True))
     except (OSError, UnsafeOutput) as exc:
         raise click.ClickException(str(exc)) from None
     if keeper.warning:
         click.echo(f"warning: {keeper.warning}", err=True)
     click.echo(f"building {journal} into {target} …", err=True)
-    first = keeper.build(resolve_today(None))
+    first = keeper.build(keeper.today)
     click.echo(f"built {first.pages} pages from {first.analysis.note_count} notes in {first.seconds:.1f} s", err=True)
     keeper.listen()
     click.echo(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")
+    sys.stdout.flush()  # a script waiting for that line reads a pipe
     import signal
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops it as cleanly as Ctrl-C
     try:
-        while True:
-            keeper.answer_one()
+        keeper.run()
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     finally:

@@ -4,8 +4,8 @@
 A fresh `build` of 100,000 notes must at least stat every note to find the one that changed (0.4-0.5 s
 in Python on the benchmark machine) and then rebuild the model from its cache (seconds). Like mypy's
 dmypy and Bazel's server, the daemon is a process the user starts on purpose. It keeps the model in
-memory and learns from the kernel which notes changed. It runs in the foreground, as `serve` does, and
-Ctrl-C stops it.
+memory, learns from the kernel which notes changed, and rebuilds right after a save, so that a `build`
+run next usually finds the site ready. It runs in the foreground, as `serve` does, and Ctrl-C stops it.
 
 `netjournal build` finds it through `daemon-<tag>.json` in the cache folder beside the output: its port,
 a secret token (the file is readable by its owner only) and the code it runs. For a plain build of the
@@ -23,15 +23,23 @@ anything, so the daemon's half imports the rest where it is used.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable
 
 from . import code_stamp
 from .config import CACHE_FOLDER, path_tag
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while
+QUIET_SECONDS = 0.05  # a save is a few writes and renames within milliseconds: rebuild once they are over
 
 
 def info_path(out: Path) -> Path:
@@ -113,6 +121,11 @@ class ChangeWatch:
                                      + (" (raise fs.inotify.max_user_watches)" if error == 28 else ""))
             self.folders[wd] = folder
 
+    def changed(self) -> bool:
+        """Whether anything the site depends on changed since the last `take` (reads pending events)."""
+        self._read_events()
+        return self.structural or bool(self.modified)
+
     def take(self) -> set[str] | None:
         """The journal-relative paths of the notes changed since the last call, or None when anything else
         changed (the builder then walks the folder and checks every note)."""
@@ -178,7 +191,7 @@ class Daemon:
     changed are written. Anything the daemon cannot follow (OUT written by another build, the config
     changed, a failed build) makes the next build a full one."""
 
-    def __init__(self, root: Path, out: Path) -> None:
+    def __init__(self, root: Path, out: Path, today: dt.date | None = None, log: Callable[[str], None] = print) -> None:
         import secrets
 
         from .site.write import check_output
@@ -187,6 +200,8 @@ class Daemon:
         self.out = Path(os.path.abspath(out))
         check_output(self.root, self.out)  # never write into a folder netjournal did not make
         self.token = secrets.token_hex(16)
+        self.today = today or dt.date.today()  # of the last build: a rebuild after a save is as of it
+        self.log = log
         self.code = code_stamp()
         self.watch = ChangeWatch(self.root, self.out)  # before the first build: a save during it is seen
         self.warning: str | None = None  # why the cache on disk was not used
@@ -211,6 +226,7 @@ class Daemon:
         """Build as of TODAY: the BuildResult of the builder."""
         from .site.build import open_note_cache, stamp_path
 
+        self.today = today
         modified = self.watch.take()
         if open_note_cache(self.root, self.out).key != self.config_key:
             self.builder, modified = self._fresh_builder(), None  # notes are read under the config
@@ -256,35 +272,63 @@ class Daemon:
             json.dump(info, handle)
         os.replace(temp, path)
 
-    def answer_one(self, timeout: float | None = None) -> bool:
-        """Answer one request (False when none came within TIMEOUT seconds)."""
-        import hmac
+    def run(self, stopping: threading.Event | None = None) -> None:
+        """Until STOPPING is set (tests; the command runs until it is stopped): rebuild once a save is
+        over (no event for QUIET_SECONDS), and answer each `build`, first building whatever changed
+        since. So when a `build` is run right after a save, the daemon is already rebuilding while the
+        new process starts, and usually has the site ready by the time it asks."""
+        import select
 
         assert self._server is not None, "listen() first"
-        self._server.settimeout(timeout)
+        changed_at: float | None = None  # when the last change not yet built was seen
+        while stopping is None or not stopping.is_set():
+            wait = 0.2 if changed_at is None else max(0.0, changed_at + QUIET_SECONDS - time.monotonic())
+            readable, _, _ = select.select([self._server, self.watch.fd], [], [], wait)
+            if self.watch.fd in readable and self.watch.changed():
+                changed_at = time.monotonic()
+            if self._server in readable:
+                self._answer_one()
+                changed_at = None
+            elif changed_at is not None and time.monotonic() - changed_at >= QUIET_SECONDS:
+                changed_at = None
+                self._build_for_log(self.today)
+
+    def _answer_one(self) -> None:
+        import hmac
+
         try:
-            conn, _ = self._server.accept()
-        except OSError:  # the timeout, or the socket closed by close()
-            return False
+            conn, _ = self._server.accept()  # type: ignore[union-attr]
+        except OSError:
+            return
         with conn:
             conn.settimeout(5.0)
             try:
                 request = json.loads(conn.makefile("rb").readline())
                 token, today = str(request["token"]), request["today"]
+                if not hmac.compare_digest(token, self.token):
+                    return  # not a netjournal of this user: no answer
+                conn.sendall(json.dumps(self._answer(today)).encode("utf-8") + b"\n")
             except (OSError, ValueError, KeyError, TypeError):
-                return True
-            if not hmac.compare_digest(token, self.token):
-                return True  # not a netjournal of this user: no answer
-            conn.sendall(json.dumps(self._answer(today)).encode("utf-8") + b"\n")
-        return True
+                return  # a client gone, or not speaking this protocol
+
+    def _build_for_log(self, today) -> None:
+        """A build no one asked for yet (after a save): its outcome goes to the log."""
+        try:
+            result = self.build(today)
+        except Exception as exc:  # noqa: BLE001 - reported again to the `build` that asks
+            self.log(f"build failed, the site is as it was: {type(exc).__name__}: {exc}")
+        else:
+            self.log(f"rebuilt {result.pages} page{'s' if result.pages != 1 else ''} in {result.seconds * 1000:.0f} ms")
 
     def _answer(self, today: str) -> dict:
-        import datetime as dt
-
         from .findings import Severity
 
         try:
-            result = self.build(dt.date.fromisoformat(today))
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            return {"failed": f"not a date: {today!r}"}
+        try:
+            result = self.build(day)
         except Exception as exc:  # noqa: BLE001 - a user's template can raise anything; the daemon lives on
             return {"failed": f"{type(exc).__name__}: {exc}"}
         errors = sum(1 for f in result.analysis.findings if f.severity == Severity.ERROR)
