@@ -224,3 +224,11 @@ def test_a_save_is_built_before_anyone_asks_and_build_then_finds_it_done(journal
     assert any(line.startswith("rebuilt ") for line in running.logs)
     result = build(str(journal))
     assert BY_DAEMON in result.output and "built 0 pages" in result.output
+
+
+def test_a_second_daemon_for_the_same_folder_is_refused(journal, running):
+    with pytest.raises(OSError, match="already builds"):
+        Daemon(journal, journal / "_site")
+    result = CliRunner().invoke(main, ["daemon", str(journal)])
+    assert result.exit_code == 1 and "already builds" in result.output
+    assert ask_daemon(journal, journal / "_site", TODAY.isoformat()) is not None  # the first one still answers

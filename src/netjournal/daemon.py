@@ -68,6 +68,19 @@ def ask_daemon(root: Path, out: Path, today: str) -> dict | None:
     return found if isinstance(found, dict) and ("pages" in found or "failed" in found) else None
 
 
+def running_daemon(out: Path) -> int | None:
+    """The process id of a daemon building into OUT that still listens, if there is one."""
+    try:
+        info = json.loads(info_path(out).read_text(encoding="utf-8"))
+        pid, port = int(info["pid"]), int(info["port"])
+        os.kill(pid, 0)  # the process is there (an error if not)
+        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
+            pass
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return pid
+
+
 # --- the daemon itself --------------------------------------------------------------------------------------
 
 IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
@@ -199,6 +212,10 @@ class Daemon:
         self.root = Path(os.path.realpath(root))
         self.out = Path(os.path.abspath(out))
         check_output(self.root, self.out)  # never write into a folder netjournal did not make
+        other = running_daemon(self.out)
+        if other is not None:  # two daemons would both write every page a save changes
+            raise OSError(f"a netjournal daemon (process {other}) already builds {self.out}; stop it first "
+                          f"(or remove {info_path(self.out)} if that process is not netjournal)")
         self.token = secrets.token_hex(16)
         self.today = today or dt.date.today()  # of the last build: a rebuild after a save is as of it
         self.log = log
