@@ -548,3 +548,36 @@ def test_an_interaction_note_broken_and_mended_is_patched_out_and_back_in(journa
         assert ("invalid-front-matter" in {f.code for f in served.findings}) == (step != "mended"), step
         build_site(journal, TODAY, tmp_path / step)
         assert tree(tmp_path / "served") == tree(tmp_path / step), step
+
+
+def test_calendar_inputs_of_a_builder_compare_as_the_tuples_do(tmp_path):
+    """SiteBuilder skips the iCalendar feed when CalendarInputs are equal: exactly when calendar_inputs are."""
+    from netjournal.site.build import CalendarInputs, calendar_inputs
+    from netjournal.site.views import site_data
+
+    people = {"people/ada.md": person("Ada Lovelace"), "people/bob.md": person("Bob Byte")}
+    task = "- [ ] send the deck 📅 2026-12-01\n"
+    variants = [
+        {"interactions/a.md": interaction("2026-11-01", "ada") + task},
+        {"interactions/a.md": interaction("2026-11-01", "ada", title="Moved down a line") + task},
+        {"interactions/a.md": interaction("2026-11-01", "ada") + task.replace("12-01", "12-02")},
+        {"interactions/a.md": interaction("2026-11-01", "ada") + task.replace("deck", "memo")},
+        {"interactions/a.md": interaction("2026-11-01", "ada") + task.replace("[ ]", "[x]")},
+        {"interactions/a.md": interaction("2026-11-02", "ada") + task},
+        {"interactions/a.md": interaction("2026-11-01", "[ada, bob]") + task},
+    ]
+    made = []
+    for number, notes in enumerate(variants):
+        analysis = analyze(write_journal(tmp_path / str(number), {**people, **notes}), TODAY)
+        made.append((analysis, site_data(analysis)))
+    renamed = analyze(write_journal(tmp_path / "renamed", {**people, "people/bob.md": person("Bob Bit"),
+                                                           **variants[0]}), TODAY)
+    made.append((renamed, site_data(renamed)))
+    outcomes = set()
+    for one in made:
+        for other in made:
+            same = calendar_inputs(*one) == calendar_inputs(*other)
+            assert (CalendarInputs(*one) == CalendarInputs(*other)) == same
+            outcomes.add(same)
+    assert outcomes == {True, False}
+    assert calendar_inputs(*made[0]) == calendar_inputs(*made[1])  # a follow-up's line is not in the feed

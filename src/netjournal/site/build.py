@@ -290,6 +290,31 @@ def calendar_inputs(analysis: Analysis, data: SiteData) -> tuple:
             tuple((pid, p.name) for pid, p in analysis.journal.people.items()))
 
 
+class CalendarInputs:
+    """calendar_inputs for a long-lived builder, compared as those tuples compare but without making them:
+    element by element, an element that is the same object as before (serve's rebuilds share every record
+    an edit leaves alone) equal without a look at its fields. 0.02 s less per rebuild at 100,000 notes,
+    where 17,584 follow-ups have a due date."""
+
+    def __init__(self, analysis: Analysis, data: SiteData) -> None:
+        self.head = (analysis.today, analysis.config.title)
+        self.follow_ups = [f for f in data.open_follow_ups if f.due is not None]
+        self.statuses = list(data.statuses.values())
+        self.people = list(analysis.journal.people.items())
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, CalendarInputs) and self.head == other.head
+                and _same(self.follow_ups, other.follow_ups, lambda f: (f.what, f.due, f.interaction, f.people))
+                and _same(self.statuses, other.statuses, lambda s: (s.person, s.next_due, s.last_contact))
+                and _same(self.people, other.people, lambda item: (item[0], item[1].name)))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _same(mine: list, theirs: list, fields: Callable[[Any], tuple]) -> bool:
+    return len(mine) == len(theirs) and all(a is b or fields(a) == fields(b) for a, b in zip(mine, theirs))
+
+
 def _digest(value: Any) -> str | None:
     """A digest of VALUE's pickle, or None if it cannot be pickled (then whatever it stands for is made)."""
     try:
@@ -797,7 +822,8 @@ class SiteBuilder:
         self.contexts: dict[str, dict] = {}  # page path -> the context its file was last rendered from
         self.written_paths: set[str] = set()
         self.calendar: bytes = b""
-        self.calendar_key: tuple | None = None
+        self.calendar_key: CalendarInputs | None = None
+        self.expected: tuple[tuple, set[str]] = ((), set())  # what expected_paths was last computed from, and it
         self.calendar_events = EventMemo()  # to_ics's memo of each event's text
         self.data: SiteData | None = None  # the last build's, for a rebuild after body edits
         self._notes_of: JournalFiles | None = None  # the listing _note_paths is of
@@ -879,7 +905,7 @@ class SiteBuilder:
         if previous is not None and previous.today == analysis.today:
             pages = [page for page in pages if self.contexts.get(page.path) != page.context]
         self.contexts.update((page.path, page.context) for page in pages)
-        calendar_key = calendar_inputs(analysis, data)
+        calendar_key = CalendarInputs(analysis, data)
         if calendar_key != self.calendar_key:  # most edits leave the calendar as it was: skip the iCalendar work
             self.calendar = to_ics(analysis, self.calendar_events, data.open_follow_ups, data.statuses)
             self.calendar_key = calendar_key
@@ -890,7 +916,7 @@ class SiteBuilder:
             files[page.path] = render_page(self.env, page, site)
         files[MARKER] = self.marker
         written = sum(_write_if_changed(self.out / rel, content) for rel, content in files.items())
-        expected = expected_paths(analysis)
+        expected = self._expected_paths(analysis)
         for rel in self.written_paths - expected:  # pages whose note is gone (a deleted person, an emptied year)
             (self.out / rel).unlink(missing_ok=True)
             self.contexts.pop(rel, None)
@@ -900,6 +926,18 @@ class SiteBuilder:
         # The model lives until the next build: keep the cyclic GC from rescanning it on every rebuild.
         gc.freeze()
         return BuildResult(analysis, self.out, len(pages), written, time.perf_counter() - started)
+
+    def _expected_paths(self, analysis: Analysis) -> set[str]:
+        """expected_paths(ANALYSIS), kept while the people, goals and periods it is made of are the same
+        objects (models are never changed in place: an edit of any of them makes a new one); 0.02 s at
+        100,000 notes."""
+        journal = analysis.journal
+        inputs = (journal.people, journal.goals, interaction_periods(journal))
+        made_from, paths = self.expected
+        if len(made_from) != len(inputs) or any(a is not b for a, b in zip(made_from, inputs)):
+            paths = expected_paths(analysis)
+            self.expected = inputs, paths
+        return paths
 
     def _files_after(self, files: JournalFiles, modified: set[str]) -> JournalFiles | None:
         """The last walk's listing FILES after the notes MODIFIED (the watcher's word) were touched: the
