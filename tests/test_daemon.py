@@ -232,3 +232,19 @@ def test_a_second_daemon_for_the_same_folder_is_refused(journal, running):
     result = CliRunner().invoke(main, ["daemon", str(journal)])
     assert result.exit_code == 1 and "already builds" in result.output
     assert ask_daemon(journal, journal / "_site", TODAY.isoformat()) is not None  # the first one still answers
+
+
+def test_after_a_config_change_the_daemon_starts_afresh_and_its_site_is_a_full_builds(journal, running, tmp_path):
+    (journal / "_site/stray.html").write_text("not netjournal's", encoding="utf-8")  # as a full build would
+    (journal / "netjournal.toml").write_text('[site]\ntitle = "Renamed"\n', encoding="utf-8")
+    result = build(str(journal))
+    assert BY_DAEMON in result.output
+    assert files_of(journal / "_site") == fresh_site(journal, tmp_path)
+
+
+def test_a_daemon_whose_first_build_fails_says_why_and_stops(journal):
+    (journal / "templates").mkdir()
+    (journal / "templates/person.html").write_text("{% if %}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["daemon", str(journal)])
+    assert result.exit_code == 1 and "the first build failed" in result.output
+    assert not info_path(journal / "_site").exists()

@@ -315,7 +315,12 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
     if keeper.warning:
         click.echo(f"warning: {keeper.warning}", err=True)
     click.echo(f"building {journal} into {target} …", err=True)
-    first = keeper.build(keeper.today)
+    try:
+        first = keeper.build(keeper.today)
+    except Exception as exc:  # a journal's own template override is broken, say: nothing to keep built
+        keeper.close()
+        raise click.ClickException(f"the first build failed, the site is as it was: {type(exc).__name__}: {exc}"
+                                   ) from None
     click.echo(f"built {first.pages} pages from {first.analysis.note_count} notes in {first.seconds:.1f} s", err=True)
     keeper.listen()
     click.echo(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")

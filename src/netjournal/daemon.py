@@ -246,7 +246,8 @@ class Daemon:
         self.today = today
         modified = self.watch.take()
         if open_note_cache(self.root, self.out).key != self.config_key:
-            self.builder, modified = self._fresh_builder(), None  # notes are read under the config
+            self.builder = self._fresh_builder()  # notes are read under the config: read them again
+            self._folder = None  # and a fresh builder knows nothing of OUT
         if self._folder is None or self._folder_now() != self._folder:
             # OUT is not as this daemon left it (its first build, or another build swapped it): render every
             # page, write those that differ, and remove files a full build would not write
