@@ -317,7 +317,7 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
     click.echo(f"building {journal} into {target} …", err=True)
     try:
         first = keeper.build(keeper.today)
-    except Exception as exc:  # a journal's own template override is broken, say: nothing to keep built
+    except Exception as exc:  # noqa: BLE001 - a broken template override, say: nothing to keep built
         keeper.close()
         raise click.ClickException(f"the first build failed, the site is as it was: {type(exc).__name__}: {exc}"
                                    ) from None
