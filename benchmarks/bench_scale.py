@@ -261,9 +261,10 @@ def main() -> None:
                 if hugo is not None:
                     shutil.rmtree(hugo / "public", ignore_errors=True)
                     results["hugo"].append(run(["hugo", "--quiet", "-s", str(hugo)])[0])
-            results.update(one_edit_times(journal, max(3, args.runs)))
+            # a few tenths of a second each: more runs than the builds get, for a steadier spread
+            results.update(one_edit_times(journal, max(6, args.runs)))
             if sys.platform.startswith("linux"):
-                results.update(daemon_edit_times(journal, max(3, args.runs)))
+                results.update(daemon_edit_times(journal, max(6, args.runs)))
             for name, values in results.items():
                 medians[(size, name)] = statistics.median(values)
                 extra = (f"peak PSS {peak / 1024:.0f} MiB (build and workers, in sampled cold runs of their own; "

@@ -307,7 +307,7 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
     from .site.write import UnsafeOutput
 
     target = out if out is not None else journal / load_config(journal)[0].site_output
-    gc.disable()  # as in build: the model is millions of objects that live as long as the daemon
+    gc.disable()  # for the first build, as in build (each later one turns it off and freezes the model)
     try:
         keeper = Daemon(journal, target, resolve_today(today), log=lambda line: click.echo(line, err=True))
     except (OSError, UnsafeOutput) as exc:
