@@ -223,7 +223,9 @@ def test_a_save_is_built_before_anyone_asks_and_build_then_finds_it_done(journal
     assert "Written up at once." in page.read_text(encoding="utf-8")
     assert any(line.startswith("rebuilt ") for line in running.logs)
     result = build(str(journal))
-    assert BY_DAEMON in result.output and "built 0 pages" in result.output
+    assert BY_DAEMON in result.output and "built 2 pages (wrote 2 files)" in result.output  # by the save
+    result = build(str(journal))
+    assert BY_DAEMON in result.output and "built 0 pages (wrote 0 files)" in result.output
 
 
 def test_a_second_daemon_for_the_same_folder_is_refused(journal, running):

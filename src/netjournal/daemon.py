@@ -225,6 +225,7 @@ class Daemon:
         self.builder = self._fresh_builder()
         self._folder: tuple[int, int] | None = None  # OUT's (device, inode) when this daemon last wrote it
         self._server: socket.socket | None = None
+        self._unreported = [0, 0]  # pages built and files written after saves, since the last answer
 
     def _fresh_builder(self):
         """A builder starting from the notes `build` cached on disk (a warm start), as the config is now
@@ -337,6 +338,8 @@ class Daemon:
             self.log(f"build failed, the site is as it was: {type(exc).__name__}: {exc}")
         else:
             self.log(f"rebuilt {result.pages} page{'s' if result.pages != 1 else ''} in {result.seconds * 1000:.0f} ms")
+            self._unreported[0] += result.pages
+            self._unreported[1] += result.written
 
     def _answer(self, today: str) -> dict:
         from .findings import Severity
@@ -350,8 +353,10 @@ class Daemon:
         except Exception as exc:  # noqa: BLE001 - a user's template can raise anything; the daemon lives on
             return {"failed": f"{type(exc).__name__}: {exc}"}
         errors = sum(1 for f in result.analysis.findings if f.severity == Severity.ERROR)
-        return {"pages": result.pages, "written": result.written, "notes": result.analysis.note_count,
-                "errors": errors, "seconds": result.seconds}
+        # what was built since the last answer, after saves too: the `build` after a save says what it brought
+        (pages, written), self._unreported = self._unreported, [0, 0]
+        return {"pages": result.pages + pages, "written": result.written + written,
+                "notes": result.analysis.note_count, "errors": errors, "seconds": result.seconds}
 
     def close(self) -> None:
         """Stop answering, remove the file naming this daemon (if it still does), save the note cache."""
