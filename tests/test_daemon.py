@@ -250,3 +250,12 @@ def test_a_daemon_whose_first_build_fails_says_why_and_stops(journal):
     result = CliRunner().invoke(main, ["daemon", str(journal)])
     assert result.exit_code == 1 and "the first build failed" in result.output
     assert not info_path(journal / "_site").exists()
+
+
+def test_without_inotify_the_daemon_says_so(journal, monkeypatch):
+    import ctypes
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda *args, **kwargs: object())  # a C library without inotify
+    result = CliRunner().invoke(main, ["daemon", str(journal)])
+    assert result.exit_code == 1 and "needs Linux's inotify" in result.output
+    assert not info_path(journal / "_site").exists()

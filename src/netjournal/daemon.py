@@ -105,7 +105,10 @@ class ChangeWatch:
 
         self.root, self.output = root, output
         self._is_note_name, self._relevant_change = is_note_name, relevant_change  # imported here: see top
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        except (OSError, TypeError):  # no C library by that name (Windows)
+            libc = None
         if not hasattr(libc, "inotify_init1"):
             raise OSError("the daemon needs Linux's inotify, which this system does not have")
         self._libc, self._errno = libc, ctypes.get_errno
