@@ -259,3 +259,32 @@ def test_without_inotify_the_daemon_says_so(journal, monkeypatch):
     result = CliRunner().invoke(main, ["daemon", str(journal)])
     assert result.exit_code == 1 and "needs Linux's inotify" in result.output
     assert not info_path(journal / "_site").exists()
+
+
+@pytest.mark.parametrize("asked", [False, True], ids=["after a save", "asked by a build"])
+def test_a_daemon_whose_code_changed_stops_without_writing(journal, monkeypatch, asked):
+    """After an upgrade (or an edit of netjournal), the old code must not write pages over the new code's,
+    nor save notes it read: it stops, and says why."""
+    import socket
+
+    import netjournal.daemon as daemon_module
+
+    running = Running(journal, journal / "_site")
+    page = journal / "_site/interactions/2026.html"
+    before = page.read_bytes()
+    info = json.loads(info_path(journal / "_site").read_text(encoding="utf-8"))
+    monkeypatch.setattr(daemon_module, "code_stamp", lambda: "netjournal 9.9")
+    if asked:  # a client of the old code (ask_daemon of the new one would not ask): the request by hand
+        with socket.create_connection(("127.0.0.1", info["port"]), timeout=10) as conn:
+            conn.sendall(json.dumps({"token": info["token"], "today": TODAY.isoformat()}).encode() + b"\n")
+            answer = json.loads(conn.makefile("rb").readline())
+        assert "netjournal changed" in answer["failed"]
+    else:
+        note = journal / "interactions/2026/a.md"
+        note.write_text(note.read_text(encoding="utf-8") + "Written after the upgrade.\n", encoding="utf-8")
+    running.thread.join(timeout=10)
+    assert not running.thread.is_alive()
+    assert any("stopping: netjournal changed" in line for line in running.logs)
+    assert page.read_bytes() == before
+    running.daemon.close()
+    assert not info_path(journal / "_site").exists()

@@ -92,6 +92,11 @@ _WATCHED = (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO
             | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
 
+class Outdated(Exception):
+    """netjournal's code changed since the daemon started: it must not write pages, or cache notes, with
+    the old code (a `build` by the new code does not ask it, and would find its pages overwritten)."""
+
+
 class ChangeWatch:
     """Which notes under ROOT changed since the last `take`, from inotify. Every folder of the journal is
     watched but OUTPUT and hidden ones (.git, the cache)."""
@@ -229,6 +234,7 @@ class Daemon:
         self._folder: tuple[int, int] | None = None  # OUT's (device, inode) when this daemon last wrote it
         self._server: socket.socket | None = None
         self._unreported = [0, 0]  # pages built and files written after saves, since the last answer
+        self._outdated: Outdated | None = None
 
     def _fresh_builder(self):
         """A builder starting from the notes `build` cached on disk (a warm start), as the config is now
@@ -247,6 +253,9 @@ class Daemon:
         """Build as of TODAY: the BuildResult of the builder."""
         from .site.build import open_note_cache, stamp_path
 
+        if code_stamp() != self.code:
+            raise Outdated("netjournal changed since this daemon started (an upgrade, or an edit of its code); "
+                           "start the daemon again")
         self.today = today
         modified = self.watch.take()
         if open_note_cache(self.root, self.out).key != self.config_key:
@@ -303,17 +312,20 @@ class Daemon:
 
         assert self._server is not None, "listen() first"
         changed_at: float | None = None  # when the last change not yet built was seen
-        while stopping is None or not stopping.is_set():
-            wait = 0.2 if changed_at is None else max(0.0, changed_at + QUIET_SECONDS - time.monotonic())
-            readable, _, _ = select.select([self._server, self.watch.fd], [], [], wait)
-            if self.watch.fd in readable and self.watch.changed():
-                changed_at = time.monotonic()
-            if self._server in readable:
-                self._answer_one()
-                changed_at = None
-            elif changed_at is not None and time.monotonic() - changed_at >= QUIET_SECONDS:
-                changed_at = None
-                self._build_for_log(self.today)
+        try:
+            while stopping is None or not stopping.is_set():
+                wait = 0.2 if changed_at is None else max(0.0, changed_at + QUIET_SECONDS - time.monotonic())
+                readable, _, _ = select.select([self._server, self.watch.fd], [], [], wait)
+                if self.watch.fd in readable and self.watch.changed():
+                    changed_at = time.monotonic()
+                if self._server in readable:
+                    self._answer_one()
+                    changed_at = None
+                elif changed_at is not None and time.monotonic() - changed_at >= QUIET_SECONDS:
+                    changed_at = None
+                    self._build_for_log(self.today)
+        except Outdated as exc:
+            self.log(f"stopping: {exc}")
 
     def _answer_one(self) -> None:
         import hmac
@@ -329,14 +341,25 @@ class Daemon:
                 token, today = str(request["token"]), request["today"]
                 if not hmac.compare_digest(token, self.token):
                     return  # not a netjournal of this user: no answer
-                conn.sendall(json.dumps(self._answer(today)).encode("utf-8") + b"\n")
+                answer = self._answer(today)
             except (OSError, ValueError, KeyError, TypeError):
                 return  # a client gone, or not speaking this protocol
+            except Outdated as exc:
+                answer = {"failed": str(exc)}
+                self._outdated = exc  # answered first, then the daemon stops
+            try:
+                conn.sendall(json.dumps(answer).encode("utf-8") + b"\n")
+            except OSError:
+                pass
+        if self._outdated is not None:
+            raise self._outdated
 
     def _build_for_log(self, today) -> None:
         """A build no one asked for yet (after a save): its outcome goes to the log."""
         try:
             result = self.build(today)
+        except Outdated:
+            raise
         except Exception as exc:  # noqa: BLE001 - reported again to the `build` that asks
             self.log(f"build failed, the site is as it was: {type(exc).__name__}: {exc}")
         else:
@@ -353,6 +376,8 @@ class Daemon:
             return {"failed": f"not a date: {today!r}"}
         try:
             result = self.build(day)
+        except Outdated:
+            raise
         except Exception as exc:  # noqa: BLE001 - a user's template can raise anything; the daemon lives on
             return {"failed": f"{type(exc).__name__}: {exc}"}
         errors = sum(1 for f in result.analysis.findings if f.severity == Severity.ERROR)
@@ -372,4 +397,5 @@ class Daemon:
         if self._server is not None:
             self._server.close()
         self.watch.close()
-        self.builder.notes.save(self._stored.path, self.config_key)  # the next `build` starts warm
+        if code_stamp() == self.code:  # notes read by other code than the next build's are not kept
+            self.builder.notes.save(self._stored.path, self.config_key)  # the next `build` starts warm
