@@ -47,13 +47,22 @@ def info_path(out: Path) -> Path:
     return Path(os.path.abspath(out)).parent / CACHE_FOLDER / f"daemon-{path_tag(out)}.json"
 
 
+def _info(out: Path) -> dict:
+    """What the daemon building into OUT wrote about itself (OSError, ValueError, TypeError: nothing
+    readable)."""
+    info = json.loads(info_path(out).read_text(encoding="utf-8"))
+    if not isinstance(info, dict):
+        raise TypeError("not a daemon's file")
+    return info
+
+
 def ask_daemon(root: Path, out: Path, today: str) -> dict | None:
     """The answer of the daemon building ROOT's owner site into OUT, to a build as of TODAY (ISO date):
     {"pages", "written", "notes", "errors", "seconds"}, or {"failed": why}. None when there is no such
     daemon, it runs other code (netjournal was upgraded or edited since it started), or it does not
     answer: the caller builds by itself."""
     try:
-        info = json.loads(info_path(out).read_text(encoding="utf-8"))
+        info = _info(out)
         if (info.get("code") != code_stamp() or info.get("root") != os.path.realpath(root)
                 or info.get("out") != os.path.abspath(out)):
             return None
@@ -71,7 +80,7 @@ def ask_daemon(root: Path, out: Path, today: str) -> dict | None:
 def running_daemon(out: Path) -> int | None:
     """The process id of a daemon building into OUT that still listens, if there is one."""
     try:
-        info = json.loads(info_path(out).read_text(encoding="utf-8"))
+        info = _info(out)
         pid, port = int(info["pid"]), int(info["port"])
         os.kill(pid, 0)  # the process is there (an error if not)
         with socket.create_connection(("127.0.0.1", port), timeout=1.0):
@@ -105,11 +114,11 @@ class ChangeWatch:
         import ctypes
         import ctypes.util
 
-        from .load import is_note_name
-        from .serve import relevant_change
+        from .serve import is_note_rel, journal_rel, relevant_change
 
         self.root, self.output = root, output
-        self._is_note_name, self._relevant_change = is_note_name, relevant_change  # imported here: see top
+        # serve's: which paths matter, and which are notes (imported here, not at the top: see there)
+        self._relevant_change, self._journal_rel, self._is_note_rel = relevant_change, journal_rel, is_note_rel
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
         except (OSError, TypeError):  # no C library by that name (Windows)
@@ -174,8 +183,6 @@ class ChangeWatch:
                 self._event(wd, mask, name)
 
     def _event(self, wd: int, mask: int, name: str) -> None:
-        import unicodedata
-
         if mask & IN_Q_OVERFLOW:
             self.structural = True  # the kernel dropped events: trust nothing
             return
@@ -194,8 +201,8 @@ class ChangeWatch:
         if mask & IN_ISDIR:
             self.structural = True  # a folder made, moved or removed: walk it
             return
-        rel = unicodedata.normalize("NFC", Path(os.path.relpath(path, self.root)).as_posix())
-        if self._is_note_name(name) and not rel.startswith("templates/"):
+        rel = self._journal_rel(self.root, path)
+        if self._is_note_rel(rel):
             self.modified.add(rel)
         else:
             self.structural = True
@@ -251,7 +258,7 @@ class Daemon:
 
     def build(self, today):
         """Build as of TODAY: the BuildResult of the builder."""
-        from .site.build import open_note_cache, stamp_path
+        from .site.build import open_note_cache, output_listing, stamp_path
 
         if code_stamp() != self.code:
             raise Outdated("netjournal changed since this daemon started (an upgrade, or an edit of its code); "
@@ -265,7 +272,7 @@ class Daemon:
             # OUT is not as this daemon left it (its first build, or another build swapped it): render every
             # page, write those that differ, and remove files a full build would not write
             self.builder.previous, self.builder.data, self.builder.contexts = None, None, {}
-            self.builder.written_paths = self._files_in_out()
+            self.builder.written_paths = set(output_listing(self.out))
             modified = None
         # The build record says OUT holds the site the cache on disk was saved with: no longer true once
         # this daemon writes it. Without one, the next `build` without the daemon renders every page.
@@ -280,13 +287,6 @@ class Daemon:
         except OSError:
             return None
         return stat.st_dev, stat.st_ino
-
-    def _files_in_out(self) -> set[str]:
-        found = set()
-        for folder, _, names in os.walk(self.out):
-            for name in names:
-                found.add(Path(os.path.relpath(os.path.join(folder, name), self.out)).as_posix())
-        return found
 
     def listen(self) -> None:
         """Open the port and write the file `ask_daemon` reads (before the first request is answered)."""
@@ -388,11 +388,10 @@ class Daemon:
 
     def close(self) -> None:
         """Stop answering, remove the file naming this daemon (if it still does), save the note cache."""
-        path = info_path(self.out)
         try:
-            if json.loads(path.read_text(encoding="utf-8")).get("token") == self.token:
-                path.unlink()
-        except (OSError, ValueError):
+            if _info(self.out).get("token") == self.token:
+                info_path(self.out).unlink()
+        except (OSError, ValueError, TypeError):
             pass
         if self._server is not None:
             self._server.close()

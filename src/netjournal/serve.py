@@ -113,6 +113,16 @@ class LiveSite:
             shutil.rmtree(self.out, ignore_errors=True)
 
 
+def journal_rel(root: Path, path: str) -> str:
+    """PATH (absolute, under ROOT) as the builder knows notes: journal-relative, POSIX, NFC."""
+    return unicodedata.normalize("NFC", Path(os.path.relpath(path, root)).as_posix())
+
+
+def is_note_rel(rel: str) -> bool:
+    """Whether REL (a journal_rel) is a note, which the builder can take on its own (a template is not)."""
+    return is_note_name(rel.rsplit("/", 1)[-1]) and not rel.startswith("templates/")
+
+
 def relevant_change(root: Path, output: Path, path: str, is_directory: bool = False) -> bool:
     """Does a change at PATH (absolute) affect the site? Notes, config and templates do; the output folder,
     .git, hidden files and editors' swap and backup files (.x.swp, x~, .#x, 4913) do not."""
@@ -164,10 +174,9 @@ class Watcher:
         relevant = [p for p in paths if relevant_change(self.site.root, self.output, p, event.is_directory)]
         if not relevant:
             return
-        rels = [unicodedata.normalize("NFC", Path(os.path.relpath(p, self.site.root)).as_posix()) for p in relevant]
+        rels = [journal_rel(self.site.root, p) for p in relevant]
         with self.lock:
-            if not event.is_directory and all(is_note_name(rel.rsplit("/", 1)[-1]) and not rel.startswith("templates/")
-                                              for rel in rels):
+            if not event.is_directory and all(map(is_note_rel, rels)):
                 # A note written, created, deleted or renamed: many editors save by writing a temporary file
                 # and renaming it over the note. The builder takes the fast path only if every note named
                 # here is one it had and is still there; else it walks the folder.

@@ -164,7 +164,8 @@ def stamp_path(cache: StoredCache, out: Path) -> Path:
     return cache.path.parent / f"site-{path_tag(out)}.json"
 
 
-def _output_listing(out: Path) -> dict[str, list[int]]:
+def output_listing(out: Path) -> dict[str, list[int]]:
+    """Every file in OUT (its path in OUT, as the site names it) -> [size, mtime_ns]."""
     listing = {}
     top = len(str(out)) + 1
     for folder, _, names in os.walk(out):
@@ -182,7 +183,7 @@ def last_build(cache: StoredCache, out: Path) -> dict | None:
         stamp = json.loads(stamp_path(cache, out).read_text(encoding="utf-8"))
         if not isinstance(stamp, dict) or not (out / MARKER).is_file():
             return None
-        return stamp if _output_listing(out) == stamp.get("output") else None
+        return stamp if output_listing(out) == stamp.get("output") else None
     except (OSError, ValueError):
         return None
 
@@ -210,7 +211,7 @@ def record_build(cache: StoredCache, out: Path, fingerprint: str | None, **facts
         fd, temp = tempfile.mkstemp(prefix=".site-", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump({"fingerprint": fingerprint, "generation": cache.notes.generation,
-                       "output": _output_listing(out), **facts}, handle)
+                       "output": output_listing(out), **facts}, handle)
         os.replace(temp, path)
     except OSError:
         pass
