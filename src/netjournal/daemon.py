@@ -26,12 +26,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import socket
     import threading
     from collections.abc import Callable
 
@@ -67,6 +67,8 @@ def ask_daemon(root: Path, out: Path, today: str) -> dict | None:
                 or info.get("out") != os.path.abspath(out)):
             return None
         request = {"token": info["token"], "today": today}
+        import socket  # here: a build with no daemon file does not pay for it
+
         with socket.create_connection(("127.0.0.1", int(info["port"])), timeout=1.0) as conn:
             conn.settimeout(ANSWER_SECONDS)
             conn.sendall(json.dumps(request).encode("utf-8") + b"\n")
@@ -83,6 +85,8 @@ def running_daemon(out: Path) -> int | None:
         info = _info(out)
         pid, port = int(info["pid"]), int(info["port"])
         os.kill(pid, 0)  # the process is there (an error if not)
+        import socket
+
         with socket.create_connection(("127.0.0.1", port), timeout=1.0):
             pass
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -247,10 +251,12 @@ class Daemon:
         """A builder starting from the notes `build` cached on disk (a warm start), as the config is now
         (the cache's key, `config_key`, says which config the notes were read under)."""
         from .cache import NoteCache
-        from .site.build import SiteBuilder, open_note_cache
+        from .site.build import SiteBuilder, config_bytes, open_note_cache
         from .site.markdown import prerender_note
         from .site.write import MARKER_TEXT
 
+        # read before the key is made of it again: a config saved in between only means one more fresh builder
+        self._config = config_bytes(self.root)  # with the code checked (build), the key changes with it alone
         self._stored = open_note_cache(self.root, self.out)
         self.config_key = self._stored.key
         notes, self.warning = NoteCache.open(self._stored.path, self._stored.key, prerender_note)
@@ -258,14 +264,14 @@ class Daemon:
 
     def build(self, today):
         """Build as of TODAY: the BuildResult of the builder."""
-        from .site.build import open_note_cache, output_listing, stamp_path
+        from .site.build import config_bytes, output_listing, stamp_path
 
         if code_stamp() != self.code:
             raise Outdated("netjournal changed since this daemon started (an upgrade, or an edit of its code); "
                            "start the daemon again")
         self.today = today
         modified = self.watch.take()
-        if open_note_cache(self.root, self.out).key != self.config_key:
+        if config_bytes(self.root) != self._config:
             self.builder = self._fresh_builder()  # notes are read under the config: read them again
             self._folder = None  # and a fresh builder knows nothing of OUT
         if self._folder is None or self._folder_now() != self._folder:
@@ -290,6 +296,8 @@ class Daemon:
 
     def listen(self) -> None:
         """Open the port and write the file `ask_daemon` reads (before the first request is answered)."""
+        import socket
+
         self._server = socket.create_server(("127.0.0.1", 0))
         info = {"pid": os.getpid(), "port": self._server.getsockname()[1], "token": self.token,
                 "code": self.code, "root": str(self.root), "out": str(self.out)}

@@ -70,7 +70,8 @@ def _site_globals(analysis: Analysis) -> dict:
 
 # --- the note cache on disk --------------------------------------------------------------------------------
 
-def _config_bytes(root: Path) -> bytes:
+def config_bytes(root: Path) -> bytes:
+    """The journal's netjournal.toml as it is on disk (b"" without one): part of the note cache's key."""
     try:
         return (root / CONFIG_NAME).read_bytes()
     except OSError:
@@ -82,7 +83,7 @@ class StoredCache:
     finding the site up to date never pays for unpickling it. One build is one pass over it."""
 
     def __init__(self, root: Path, out: Path) -> None:
-        self.key = cache_key(_config_bytes(root), prerender_note)
+        self.key = cache_key(config_bytes(root), prerender_note)
         self.path = out.parent / CACHE_FOLDER / f"notes-{path_tag(root)}"
         self.warning: str | None = None  # why a damaged cache file was discarded
         self.stats: dict[str, tuple[int, int]] | None = None  # see note_stats: set before the first use
