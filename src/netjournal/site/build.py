@@ -286,10 +286,8 @@ def calendar_inputs(analysis: Analysis, data: SiteData) -> tuple:
     """Everything to_ics reads: the follow-ups, contact dates, names, the title and the day. Most edits
     leave it as it was, and then the iCalendar feed need not be made again (0.4 s at 100,000 notes). Not a
     follow-up's line: a line added above it moves it, and the feed does not say where it was written."""
-    follow_ups = tuple((f.what, f.due, f.interaction, f.people) for f in data.open_follow_ups if f.due is not None)
-    return (analysis.today, analysis.config.title, follow_ups,
-            tuple((s.person, s.next_due, s.last_contact) for s in data.statuses.values()),
-            tuple((pid, p.name) for pid, p in analysis.journal.people.items()))
+    inputs = CalendarInputs(analysis, data)
+    return (*inputs.head, *(tuple(map(fields, items)) for items, fields in inputs.parts))
 
 
 class CalendarInputs:
@@ -300,15 +298,16 @@ class CalendarInputs:
 
     def __init__(self, analysis: Analysis, data: SiteData) -> None:
         self.head = (analysis.today, analysis.config.title)
-        self.follow_ups = [f for f in data.open_follow_ups if f.due is not None]
-        self.statuses = list(data.statuses.values())
-        self.people = list(analysis.journal.people.items())
+        # (elements, the fields of one that to_ics reads)
+        self.parts: tuple[tuple[list, Callable[[Any], tuple]], ...] = (
+            ([f for f in data.open_follow_ups if f.due is not None],
+             lambda f: (f.what, f.due, f.interaction, f.people)),
+            (list(data.statuses.values()), lambda s: (s.person, s.next_due, s.last_contact)),
+            (list(analysis.journal.people.items()), lambda item: (item[0], item[1].name)))
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, CalendarInputs) and self.head == other.head
-                and _same(self.follow_ups, other.follow_ups, lambda f: (f.what, f.due, f.interaction, f.people))
-                and _same(self.statuses, other.statuses, lambda s: (s.person, s.next_due, s.last_contact))
-                and _same(self.people, other.people, lambda item: (item[0], item[1].name)))
+                and all(_same(mine, theirs, fields) for (mine, fields), (theirs, _) in zip(self.parts, other.parts)))
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -825,7 +824,7 @@ class SiteBuilder:
         self.written_paths: set[str] = set()
         self.calendar: bytes = b""
         self.calendar_key: CalendarInputs | None = None
-        self.expected: tuple[tuple, set[str]] = ((), set())  # what expected_paths was last computed from, and it
+        self.expected: tuple[tuple, set[str]] | None = None  # what expected_paths was last made from, and it
         self.calendar_events = EventMemo()  # to_ics's memo of each event's text
         self.data: SiteData | None = None  # the last build's, for a rebuild after body edits
         self._notes_of: JournalFiles | None = None  # the listing _note_paths is of
@@ -935,11 +934,9 @@ class SiteBuilder:
         100,000 notes."""
         journal = analysis.journal
         inputs = (journal.people, journal.goals, interaction_periods(journal))
-        made_from, paths = self.expected
-        if len(made_from) != len(inputs) or any(a is not b for a, b in zip(made_from, inputs)):
-            paths = expected_paths(analysis)
-            self.expected = inputs, paths
-        return paths
+        if self.expected is None or any(a is not b for a, b in zip(self.expected[0], inputs)):
+            self.expected = inputs, expected_paths(analysis)
+        return self.expected[1]
 
     def _files_after(self, files: JournalFiles, modified: set[str]) -> JournalFiles | None:
         """The last walk's listing FILES after the notes MODIFIED (the watcher's word) were touched: the
