@@ -17,7 +17,7 @@ from test_incremental import journal  # noqa: F401  (the fixture)
 
 import netjournal.cache
 from netjournal import load
-from netjournal.cache import CACHE_FOLDER
+from netjournal.config import CACHE_FOLDER
 from netjournal.cli import main
 from netjournal.site import build as site_build
 from netjournal.site import views

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import code_stamp
-from .config import CACHE_FOLDER  # noqa: F401 - where callers have long found it
 from .load import (
     NoteChange,
     NoteLoad,
