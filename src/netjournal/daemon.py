@@ -249,17 +249,15 @@ class Daemon:
 
     def _fresh_builder(self):
         """A builder starting from the notes `build` cached on disk (a warm start), as the config is now
-        (the cache's key, `config_key`, says which config the notes were read under)."""
-        from .cache import NoteCache
+        (the cache's key says which config the notes were read under)."""
         from .site.build import SiteBuilder, config_bytes, open_note_cache
-        from .site.markdown import prerender_note
         from .site.write import MARKER_TEXT
 
         # read before the key is made of it again: a config saved in between only means one more fresh builder
         self._config = config_bytes(self.root)  # with the code checked (build), the key changes with it alone
         self._stored = open_note_cache(self.root, self.out)
-        self.config_key = self._stored.key
-        notes, self.warning = NoteCache.open(self._stored.path, self._stored.key, prerender_note)
+        notes = self._stored.notes
+        self.warning = self._stored.warning
         return SiteBuilder(self.root, self.out, marker=MARKER_TEXT, notes=notes)
 
     def build(self, today):
@@ -405,4 +403,6 @@ class Daemon:
             self._server.close()
         self.watch.close()
         if code_stamp() == self.code:  # notes read by other code than the next build's are not kept
-            self.builder.notes.save(self._stored.path, self.config_key)  # the next `build` starts warm
+            # the next `build` starts warm. Not StoredCache.save: its end_pass would forget every note the
+            # last pass did not read, and a rebuild after a save reads only the notes saved
+            self.builder.notes.save(self._stored.path, self._stored.key)
