@@ -258,13 +258,20 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     _end_process()
 
 
+def _owner_output(journal: Path, out: Path | None) -> Path:
+    """OUT, else the owner's site folder of the config ([site] output): `site.build.output_for` for the
+    owner, without importing the site code (the daemon's client runs before it)."""
+    from .config import load_config
+
+    return out if out is not None else journal / load_config(journal)[0].site_output
+
+
 def _build_by_daemon(journal: Path, out: Path | None, day: dt.date, started: float) -> None:
     """Have a running `netjournal daemon` build the owner's site, and end the process with its word;
     return when there is none for this journal and output (build here, then)."""
-    from .config import load_config
     from .daemon import ask_daemon
 
-    target = out if out is not None else journal / load_config(journal)[0].site_output
+    target = _owner_output(journal, out)
     answer = ask_daemon(journal, target, day.isoformat())
     if answer is None:
         return
@@ -302,11 +309,10 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
     """
     import gc
 
-    from .config import load_config
     from .daemon import Daemon
     from .site.write import UnsafeOutput
 
-    target = out if out is not None else journal / load_config(journal)[0].site_output
+    target = _owner_output(journal, out)
     gc.disable()  # for the first build, as in build (each later one turns it off and freezes the model)
     try:
         keeper = Daemon(journal, target, resolve_today(today), log=lambda line: click.echo(line, err=True))
