@@ -40,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -127,7 +128,31 @@ def hugo_site(journal: Path, work: Path) -> Path | None:
     return site
 
 
+def one_note_edits(root: Path, runs: int) -> Iterator[tuple[str, set[str]]]:
+    """Make the edits the rebuild rows time, one at a time, RUNS of each kind, in the journal at ROOT,
+    yielding after each its row's name (with "{}" for serve or daemon) and the notes it touched: a line
+    added to an interaction's body (each from the last one's text: only the body changes), a new title
+    in its front matter, and a new interaction saved beside it (what `netjournal log` writes), with one
+    of its people, dated the day before."""
+    note = sorted((root / "interactions").rglob("*.md"))[-3]
+    original = note.read_text(encoding="utf-8")
+    rel = note.relative_to(root).as_posix()
+    for i in range(runs):
+        note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
+        yield "edit {}", {rel}
+    for i in range(runs):
+        note.write_text(original.replace("---\n", f"---\ntitle: Edited {i}\n", 1), encoding="utf-8")
+        yield "edit {} fm", {rel}
+    with_line = next(line for line in original.splitlines() if line.startswith("with:"))
+    day = dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)
+    for i in range(runs):
+        new = note.parent / f"{day}-coffee-bench-{i}.md"
+        new.write_text(f"---\ndate: {day}\n{with_line}\nkind: coffee\n---\nLogged {i}.\n", encoding="utf-8")
+        yield "new {}", {new.relative_to(root).as_posix()}
+
+
 def one_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
+    """Serve's builder rebuilding after each of one_note_edits, in process, told what changed."""
     sys.path.insert(0, str(REPO / "src"))
     from netjournal.site.build import SiteBuilder
 
@@ -135,34 +160,21 @@ def one_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
     try:
         root = work / "journal"
         shutil.copytree(journal, root)
-        note = sorted((root / "interactions").rglob("*.md"))[-3]
-        original = note.read_text(encoding="utf-8")
         (work / "site").mkdir()
         builder = SiteBuilder(root, work / "site")
         builder.build(dt.date.fromisoformat(TODAY))
-        rel = note.relative_to(root).as_posix()
-        times: dict[str, list[float]] = {"edit serve": [], "edit serve fm": [], "new serve": []}
-        for i in range(runs):  # each edit from the last one's text: only the body changes
-            note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
-            times["edit serve"].append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
-        for i in range(runs):  # each a new title
-            note.write_text(original.replace("---\n", f"---\ntitle: Edited {i}\n", 1), encoding="utf-8")
-            times["edit serve fm"].append(builder.build(dt.date.fromisoformat(TODAY), modified={rel}).seconds)
-        with_line = next(line for line in original.splitlines() if line.startswith("with:"))
-        day = dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)
-        for i in range(runs):
-            new = note.parent / f"{day}-coffee-bench-{i}.md"
-            new.write_text(f"---\ndate: {day}\n{with_line}\nkind: coffee\n---\nLogged {i}.\n", encoding="utf-8")
-            modified = {new.relative_to(root).as_posix()}
-            times["new serve"].append(builder.build(dt.date.fromisoformat(TODAY), modified=modified).seconds)
+        times: dict[str, list[float]] = {}
+        for row, modified in one_note_edits(root, runs):
+            seconds = builder.build(dt.date.fromisoformat(TODAY), modified=modified).seconds
+            times.setdefault(row.format("serve"), []).append(seconds)
         return times
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def daemon_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
-    """`netjournal build` processes answered by a `netjournal daemon` (on Linux), after the edits
-    one_edit_times makes. The daemon's own first build is not timed."""
+    """`netjournal build` processes answered by a `netjournal daemon` (on Linux), after each of
+    one_note_edits. The daemon's own first build and first answer are not timed."""
     import signal
 
     work = Path(tempfile.mkdtemp(prefix="nj-scale-"))
@@ -170,8 +182,6 @@ def daemon_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
     try:
         root = work / "journal"
         shutil.copytree(journal, root)
-        note = sorted((root / "interactions").rglob("*.md"))[-3]
-        original = note.read_text(encoding="utf-8")
         out = work / "site"
         daemon = subprocess.Popen([sys.executable, "-m", "netjournal.cli", "daemon", str(root), "-o", str(out),
                                    "--today", TODAY],
@@ -183,26 +193,16 @@ def daemon_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
 
         def timed() -> float:
             started = time.perf_counter()
-            answer = subprocess.run(build, capture_output=True, text=True)
+            answer = subprocess.run(build, capture_output=True, text=True, check=False)
             seconds = time.perf_counter() - started
             if "netjournal daemon" not in answer.stdout:
                 raise SystemExit(f"not answered by the daemon: {answer.stdout!r} {answer.stderr!r}")
             return seconds
 
         timed()  # nothing changed: the first answer, not timed
-        times: dict[str, list[float]] = {"edit daemon": [], "edit daemon fm": [], "new daemon": []}
-        for i in range(runs):
-            note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
-            times["edit daemon"].append(timed())
-        for i in range(runs):
-            note.write_text(original.replace("---\n", f"---\ntitle: Edited {i}\n", 1), encoding="utf-8")
-            times["edit daemon fm"].append(timed())
-        with_line = next(line for line in original.splitlines() if line.startswith("with:"))
-        day = dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)
-        for i in range(runs):
-            new = note.parent / f"{day}-coffee-bench-{i}.md"
-            new.write_text(f"---\ndate: {day}\n{with_line}\nkind: coffee\n---\nLogged {i}.\n", encoding="utf-8")
-            times["new daemon"].append(timed())
+        times: dict[str, list[float]] = {}
+        for row, _ in one_note_edits(root, runs):
+            times.setdefault(row.format("daemon"), []).append(timed())
         return times
     finally:
         if daemon is not None:
