@@ -4,6 +4,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netjournal import notes
 from netjournal.notes import NoteError, ParsedNote, parse_front_matter, parse_note
@@ -55,10 +57,10 @@ def test_5000_digit_number_is_text():
     (b"---\nhello\n---\n", 2, "a single value"),
     (b"{\n", 1, "no front matter"),
     (b"---\n{\n---\n", 2, "not valid YAML"),
-    (b"---\nname: a\n\tb: c\n---\n", 3, "tab"),
+    (b"---\nname: a\n\tb: c\n---\n", 3, "indented with a tab"),
     (b"", 1, "no front matter"),
     (b"---\nname: a\n", 1, "never closed"),
-    (b"---\ntitle: Lunch: plan\n---\n", 2, "not valid YAML"),
+    (b"---\ntitle: Lunch: plan\n---\n", 2, "put the value in quotes"),
     (b"---\n? [a, b]\n: c\n---\n", 2, "unhashable"),
 ])
 def test_broken_front_matter_has_a_line(data, line, words):
@@ -66,6 +68,60 @@ def test_broken_front_matter_has_a_line(data, line, words):
     assert error.code == "invalid-front-matter"
     assert error.line == line
     assert words in error.message
+
+
+@pytest.mark.parametrize("data, line, message", [
+    (b"---\nname: a\ntags:\n\t- x\n---\n", 4,
+     "line 4 is indented with a tab; YAML allows only spaces there: replace the tab with spaces"),
+    (b"---\nfollow_ups:\n  - what: x\n  \tdue: 2026-01-01\n---\n", 4,
+     "line 4 is indented with a tab; YAML allows only spaces there: replace the tab with spaces"),
+    (b"---\ntitle: Lunch: the plan\n---\n", 2,
+     ("line 2: the value of 'title' contains ': ', which YAML reads as the start of another key; put the value in "
+     'quotes: title: "Lunch: the plan"')),
+    (b"---\ngave:\n  - advice: on the plan: now\n---\n", 3,
+     ("line 3: the list item 'advice: on the plan: now' contains ': ', which YAML reads as a key and a value; put "
+     'the item in quotes:   - "advice: on the plan: now"')),
+    # the closing fence is missing, and a horizontal rule in the body closes the front matter instead:
+    # YAML itself points at line 6, the line after the first line of text
+    (b"---\nname: Ada\ntags: [x]\n\nTalked about the reorg with her.\nIt went well.\n\n---\nMore\n", 5,
+     ("line 5: 'Talked about the reorg with her.' is not a `key: value` line; if the note's text starts here, the "
+     "front matter's closing '---' is missing: put a line '---' before line 4 (now the '---' on line 8 ends the "
+     "front matter)")),
+    (b"---\nname: Ada\n# Ada\n\nSome text.\n\n---\n", 5,
+     ("line 5: 'Some text.' is not a `key: value` line; if the note's text starts here, the front matter's closing "
+     "'---' is missing: put a line '---' before line 3 (now the '---' on line 7 ends the front matter)")),
+    (b"---\nname: Ada\nrole Engineer\n---\n", 3,
+     ("line 3: 'role Engineer' is not a `key: value` line: put a ':' after the key, or indent it under the key it "
+     "belongs to")),
+])
+def test_common_yaml_mistakes_are_explained_at_their_line(data, line, message):
+    error = parse_err(data)
+    assert (error.line, error.message) == (line, message)
+
+
+def _split_as_before(text: str):
+    """The splitter netjournal had before it split with python-frontmatter's handler: the reference."""
+    if not text.startswith("---"):
+        first = text.split("\n", 1)[0]
+        return NoteError("the note has no front matter: its first line should be '---'"
+                         + (f", not {first[:40]!r}" if first.strip() else ""), 1)
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return NoteError("the first line should be exactly '---'", 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return NoteError("the front matter opened on line 1 is never closed with '---'", 1)
+
+
+_SPLIT_PIECES = ["---", "...", "----", "-- -", "\n", "\n", " ", "\t", "\x0b", "\x1c", "\x85", "\u2028", "\u3000",
+                 "\xa0", "a", "name: x", ". . .", "\ufeff", "---x"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_SPLIT_PIECES), max_size=14).map("".join) | st.text(max_size=30))
+def test_splitting_with_the_frontmatter_handler_keeps_every_fence_rule_and_line(text):
+    assert notes.split_front_matter(text) == _split_as_before(text)
 
 
 def test_deep_nesting_is_refused_before_the_c_parser_sees_it():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
@@ -156,21 +157,41 @@ def decode(data: bytes) -> str | NoteError:
     return text
 
 
+class NoteFormat(YAMLHandler):
+    """How a note is laid out, as a python-frontmatter handler: `---` on the first line, the front matter,
+    `---` (or `...`) on a line of its own, then the body. The library splits notes with FM_BOUNDARY, and
+    writes them with `format` (the note writer passes its YAML dumper through to `export`)."""
+
+    # The fence lines docs/format.md names, and nothing else: `----` is no fence, and the space after one
+    # stays on its line (the library's own pattern, `^-{3,}\s*$`, would take a following blank line too,
+    # and every line number below it would be one off).
+    FM_BOUNDARY = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+    def format(self, post: Any, **kwargs: Any) -> str:
+        """The note's text: the fences, the front matter, and the body straight after the closing fence
+        (the library's own layout puts a blank line there, and strips the last line break)."""
+        front = self.export(post.metadata, **kwargs)
+        body = post.content
+        return f"---\n{front}\n---\n{body}" + ("\n" if body and not body.endswith("\n") else "")
+
+
+NOTE_FORMAT = NoteFormat()
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | NoteError:
     """Text -> (front matter, body, body's first line). Front matter sits between `---` lines at the top."""
     if not text.startswith("---"):
         first = text.split("\n", 1)[0]
         return NoteError("the note has no front matter: its first line should be '---'"
                          + (f", not {first[:40]!r}" if first.strip() else ""), 1)
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    if NOTE_FORMAT.FM_BOUNDARY.match(text) is None or text[:3] != "---":
         return NoteError("the first line should be exactly '---'", 1)
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            front = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1:])
-            return front, body, index + 2
-    return NoteError("the front matter opened on line 1 is never closed with '---'", 1)
+    try:
+        front, body = NOTE_FORMAT.split(text)
+    except ValueError:  # no closing fence: the library's split finds one fence only
+        return NoteError("the front matter opened on line 1 is never closed with '---'", 1)
+    # FRONT runs from the end of the first fence to the start of the second, line breaks included.
+    return front[1:-1], body[1:], front.count("\n") + 2
 
 
 # The plain path: most front matter is `key: value` lines, flow lists of words or quoted text, and block
@@ -326,10 +347,7 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
                              node.start_mark.line + 2)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        last_line = front.count("\n") + 2  # an error "at the end of the stream" belongs to the last line
-        line = min(mark.line + 2, last_line) if mark is not None else 2
-        return NoteError(f"the front matter is not valid YAML: {_yaml_problem(exc)}", line)
+        return _yaml_error(front, exc)
     except yaml.YAMLError as exc:
         return NoteError(f"the front matter is not valid YAML: {exc}", 2)
     except (ValueError, TypeError, RecursionError, OverflowError, MemoryError) as exc:
@@ -354,11 +372,54 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
     return data, key_lines, item_lines
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_KEY_VALUE = re.compile(r"( *(?:- +)?)([^\s:#'\"\[{][^:#]*?): +(\S.*)")
+
+
+def _yaml_error(front: str, exc: yaml.MarkedYAMLError) -> NoteError:
+    """The note error for YAML's complaint EXC about FRONT: at the line at fault, in the user's words, with
+    the fix, for the mistakes people make (a tab in the indentation, a colon in a value, a missing closing
+    fence), else YAML's own words."""
+    mark = exc.problem_mark or exc.context_mark
+    last_line = front.count("\n") + 2  # an error "at the end of the stream" belongs to the last line
+    line = min(mark.line + 2, last_line) if mark is not None else 2
+    lines = front.split("\n")
+    tab = _TAB_INDENT.search(front, 0, sum(len(text) + 1 for text in lines[:line - 1]))
+    if tab is not None:
+        tab_line = front.count("\n", 0, tab.start()) + 2
+        return NoteError(f"line {tab_line} is indented with a tab; YAML allows only spaces there: replace the "
+                         "tab with spaces", tab_line)
     problem = exc.problem or exc.context or "syntax error"
-    if "\t" in problem or "'\\t'" in problem or "tab" in problem:
-        problem += " (YAML does not allow tabs for indentation; use spaces)"
-    return problem
+    text = lines[line - 2] if 2 <= line <= len(lines) + 1 else ""
+    if problem.startswith("mapping values are not allowed"):
+        pair = _KEY_VALUE.fullmatch(text.rstrip())
+        if pair is not None:
+            lead, key, value = pair.groups()
+            if lead.strip() == "-" and lead.count("-") == 1 and " " not in key.strip():
+                whole = f"{key}: {value}"  # a list item: the whole item is the text
+                return NoteError(f"line {line}: the list item {whole!r} contains ': ', which YAML reads as a key "
+                                 f"and a value; put the item in quotes: {lead}{_quoted(whole)}", line)
+            return NoteError(f"line {line}: the value of '{key.strip()}' contains ': ', which YAML reads as the "
+                             f"start of another key; put the value in quotes: {lead}{key}: {_quoted(value)}", line)
+    if problem == "could not find expected ':'" and exc.context_mark is not None:
+        line = min(exc.context_mark.line + 2, last_line)  # where the line without a colon starts
+        text = lines[line - 2]
+        start = line
+        while start > 2 and (not lines[start - 3].strip() or lines[start - 3].startswith("#")):
+            start -= 1  # blank lines and `# headings` (YAML comments) before it belong to the body too
+        if not text.startswith((" ", "-")) and (start < line or len(text.split()) > 2):
+            return NoteError(
+                f"line {line}: {text[:60]!r} is not a `key: value` line; if the note's text starts here, the "
+                f"front matter's closing '---' is missing: put a line '---' before line {start} (now the '---' "
+                f"on line {last_line + 1} ends the front matter)", line)
+        return NoteError(f"line {line}: {text[:60]!r} is not a `key: value` line: put a ':' after the key, or "
+                         "indent it under the key it belongs to", line)
+    return NoteError(f"the front matter is not valid YAML: {problem}", line)
+
+
+def _quoted(text: str) -> str:
+    """TEXT in YAML's double quotes, for a message that shows the fix."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def parse_note(data: bytes) -> ParsedNote | NoteError:
