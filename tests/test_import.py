@@ -1,12 +1,12 @@
 """Imports from real-world files: vCard quirks, Google's two CSV layouts, LinkedIn's export; never
 overwriting, all or nothing, and clear errors that write nothing."""
 import base64
+import errno
 
 import pytest
 from click.testing import CliRunner
 from conftest import TODAY, person
 
-from netjournal import importers
 from netjournal.analyze import analyze
 from netjournal.cli import main
 
@@ -66,6 +66,10 @@ def run_import(*args):
     return CliRunner().invoke(main, ["import", *args], catch_exceptions=False)
 
 
+def tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def test_vcard_quirks(make_journal, tmp_path):
     root = make_journal({"people/x.md": person("X")})
     result = run_import("vcard", str(write(tmp_path, "contacts.vcf", APPLE_VCF)), "--journal", str(root))
@@ -117,7 +121,8 @@ def test_matches_are_skipped_or_merged_never_overwritten(make_journal, tmp_path)
     assert (root / "people" / "grace.md").read_text() == original
     run_import("google", str(google), "--journal", str(root), "--merge")
     merged = (root / "people" / "grace.md").read_text()
-    assert "org: Navy (mine)" in merged and "My own notes." in merged and 'email: ["grace@navy.example"' in merged
+    assert "org: Navy (mine)" in merged and "My own notes." in merged
+    assert "email: [grace@navy.example, grace@home.example]" in merged
     grace = analyze(root, TODAY).journal.people["grace"]
     assert grace.org == "Navy (mine)" and grace.role == "Rear Admiral"
 
@@ -136,21 +141,26 @@ def test_bad_files_write_nothing(make_journal, tmp_path, source, name, content, 
 
 
 def test_a_failure_halfway_writes_no_partial_set(make_journal, tmp_path, monkeypatch):
-    root = make_journal({"people/x.md": person("X")})
+    from netjournal import notewriter
+
+    merged_before = "---\nname: Tim Berners-Lee\n---\nMine.\n"
+    root = make_journal({"people/x.md": person("X"), "people/tim.md": merged_before})
     calls = {"n": 0}
-    real = importers.create_exclusively
 
-    def flaky(path, text):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError("disk full")
-        real(path, text)
+    def disk_full_at_the_second_note(path, mode, *args, **kwargs):  # the file system fails, not netjournal
+        if "x" in mode:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(importers, "create_exclusively", flaky)
-    with pytest.raises(OSError):
-        CliRunner().invoke(main, ["import", "linkedin", str(write(tmp_path, "c.csv", LINKEDIN)), "--journal", str(root)],
-                           catch_exceptions=False)
-    assert sorted(p.name for p in (root / "people").iterdir()) == ["x.md"]
+    monkeypatch.setattr(notewriter, "open", disk_full_at_the_second_note, raising=False)
+    source = write(tmp_path, "c.csv", LINKEDIN + "Ada,Lovelace,,ada@example.org,,,01 Jan 2020\n")
+    result = run_import("linkedin", str(source), "--journal", str(root), "--merge")
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert "No space left on device; nothing was written" in result.output
+    assert sorted(p.name for p in (root / "people").iterdir()) == ["tim.md", "x.md"]
+    assert (root / "people" / "tim.md").read_text() == merged_before
 
 
 def test_round_trip_vcard(make_journal, tmp_path):
@@ -164,3 +174,129 @@ def test_round_trip_vcard(make_journal, tmp_path):
         return {p.name: p.email for p in people.values() if p.name not in ("X", "Y")}
 
     assert contacts(a) == contacts(b) and len(contacts(a)) == 3
+
+
+HAND_WRITTEN = (
+    "\ufeff---\r\n"
+    "# Grace, as I know her\r\n"
+    "name:   Grace Hopper   # the admiral\r\n"
+    "email:      # her work address goes here\r\n"
+    "tags: [ ]\r\n"
+    "role: ~\r\n"
+    "aliases:\r\n"
+    "  - Amazing Grace\r\n"
+    "links: {}\r\n"
+    "\r\n"
+    "org: Navy (mine)\r\n"
+    "---\r\n"
+    "My own notes.  \r\n"
+)
+
+
+def only_added_to(before: str, after: str) -> bool:
+    """Is AFTER BEFORE with text added, every character of BEFORE kept, in order?"""
+    rest = iter(after)
+    return all(char in rest for char in before)
+
+
+def test_merge_adds_text_and_changes_no_byte_of_a_hand_written_note(make_journal, tmp_path):
+    root = make_journal({"people/grace.md": HAND_WRITTEN.encode("utf-8")})
+    google = write(tmp_path, "g.csv", GOOGLE_CURRENT.replace("Grace,Brewster,Hopper", "Grace,,Hopper"))
+    result = run_import("google", str(google), "--journal", str(root), "--merge")
+    assert result.exit_code == 0, result.output
+    assert "fill email, phone, tags, birthday in" in result.output
+    assert "left role empty: it is written `role: ~`; fill it by hand" in result.output
+    assert "left links empty: it is written `links: {}`; fill it by hand" in result.output
+    after = (root / "people" / "grace.md").read_bytes().decode("utf-8")
+    assert only_added_to(HAND_WRITTEN, after)
+    kept = [line for line in HAND_WRITTEN.split("\r\n") if not line.startswith(("email:", "tags:"))]
+    assert [line for line in after.split("\r\n") if line in kept] == kept  # every other line, in its order
+    assert "email: [grace@navy.example, grace@home.example]      # her work address goes here\r\n" in after
+    assert "tags: [mentors ]\r\n" in after and "\n" not in after.replace("\r\n", "")
+    grace = analyze(root, TODAY).journal.people["grace"]
+    assert grace.email == ("grace@navy.example", "grace@home.example") and grace.tags == ("mentors",)
+    assert grace.phone == ("+1 555 0101", "+1 555 0102") and grace.role == "" and grace.org == "Navy (mine)"
+    assert grace.aliases == ("Amazing Grace",) and grace.links == ()  # `links: {}` is left as written
+    assert grace.body == "My own notes.  \n"
+    again = run_import("google", str(google), "--journal", str(root), "--merge")
+    assert "nothing to merge" in again.output and (root / "people" / "grace.md").read_bytes().decode() == after
+
+
+def test_merge_puts_a_long_list_below_an_empty_key(make_journal, tmp_path):
+    original = "---\nname: Ana López\nphone:\nnote: kept\n---\n"
+    root = make_journal({"people/ana.md": original})
+    card = ("BEGIN:VCARD\nVERSION:3.0\nFN:Ana López\nTEL:+34 600 000 001 (mobile at home)\n"
+            "TEL:+34 600 000 002 (the office switchboard)\nEND:VCARD\n")
+    assert run_import("vcard", str(write(tmp_path, "a.vcf", card)), "--journal", str(root), "--merge").exit_code == 0
+    after = (root / "people" / "ana.md").read_text()
+    assert after == ("---\nname: Ana López\nphone:\n  - +34 600 000 001 (mobile at home)\n"
+                     "  - +34 600 000 002 (the office switchboard)\nnote: kept\n---\n")
+
+
+DUPLICATES = (
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Ana López\nEMAIL:ana@example.org\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Ana López\nEMAIL:ana@example.org\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Ana López\nTEL:+34 600 000 001\nORG:Acme\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:A. López\nEMAIL:ANA@example.org\nNOTE:met at the fair\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Bo Chen\nEMAIL:bo@one.example\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Bo Chen\nEMAIL:bo@two.example\nEND:VCARD\n"
+)
+
+
+def test_duplicate_cards_in_a_file_become_one_note_and_a_second_import_changes_nothing(make_journal, tmp_path):
+    root = make_journal({"people/x.md": person("X")})
+    cards = write(tmp_path, "dup.vcf", DUPLICATES)
+    first = run_import("vcard", str(cards), "--journal", str(root))
+    assert first.exit_code == 0, first.output
+    assert "2 new" not in first.output and "3 new, 0 merged, 0 skipped, 3 duplicate card(s) combined" in first.output
+    people = analyze(root, TODAY).journal.people
+    assert sorted(people) == ["ana-lópez", "bo-chen", "bo-chen-2", "x"]  # two Bo Chens: emails tell them apart
+    ana = people["ana-lópez"]
+    assert (ana.email, ana.phone, ana.org) == (("ana@example.org",), ("+34 600 000 001",), "Acme")
+    assert "met at the fair" in ana.body
+    written = tree(root)
+    for merge in ([], ["--merge"]):
+        again = run_import("vcard", str(cards), "--journal", str(root), *merge)
+        assert again.exit_code == 0 and "0 new, 0 merged, 3 skipped" in again.output, again.output
+        assert tree(root) == written
+
+
+def test_a_card_whose_name_two_people_share_is_skipped_not_duplicated(make_journal, tmp_path):
+    root = make_journal({"people/bo-chen.md": person("Bo Chen", email="bo@one.example"),
+                         "people/bo-chen-2.md": person("Bo Chen", email="bo@two.example")})
+    card = write(tmp_path, "b.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Bo Chen\nTEL:+1 555\nEND:VCARD\n")
+    result = run_import("vcard", str(card), "--journal", str(root), "--merge")
+    assert "skip Bo Chen: matches 2 people by name (people/bo-chen-2.md, people/bo-chen.md)" in result.output
+    assert sorted(p.name for p in (root / "people").iterdir()) == ["bo-chen-2.md", "bo-chen.md"]
+
+
+def test_a_name_too_long_for_a_file_name_is_one_line_and_writes_nothing(make_journal, tmp_path):
+    root = make_journal({"people/x.md": person("X")})
+    long_name = "Ana " + "Lopez " * 60
+    cards = write(tmp_path, "long.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Bo\nEND:VCARD\n"
+                                        f"BEGIN:VCARD\nVERSION:3.0\nFN:{long_name}\nEND:VCARD\n")
+    result = run_import("vcard", str(cards), "--journal", str(root))
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert "the name 'Ana Lopez Lopez" in result.output and "at most 255" in result.output
+    assert sorted(p.name for p in (root / "people").iterdir()) == ["x.md"]
+
+
+@pytest.mark.parametrize("text", ["DEL\x7f", "C1\x80\x9f", "nonchar\ufffe\uffff", "NEL\x85 line", "LS\u2028PS\u2029",
+                                  "BOM\ufeff", "esc\x1b[31m", "tab\tquote\"'", "- [[Ada]] #x: y"])
+def test_any_character_in_a_contact_reads_back(make_journal, tmp_path, text):
+    root = make_journal({"people/x.md": person("X")})
+    rows = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            f'"Ana {text}",Ló,,,"{text} Inc","{text}",01 Jan 2020\n'.replace('"\'', '""\''))
+    result = run_import("linkedin", str(write(tmp_path, "c.csv", rows)), "--journal", str(root))
+    assert result.exit_code == 0, result.output
+    ana = next(p for pid, p in analyze(root, TODAY).journal.people.items() if pid != "x")
+    assert (ana.name, ana.org, ana.role) == (f"{f'Ana {text}'.strip()} Ló", f"{text} Inc", text.strip())
+
+
+def test_a_nul_in_a_contacts_note_is_refused_and_nothing_written(make_journal, tmp_path):
+    root = make_journal({"people/x.md": person("X")})
+    cards = write(tmp_path, "n.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Bo\nEND:VCARD\n"
+                                     "BEGIN:VCARD\nVERSION:3.0\nFN:Cy\nNOTE:a\x00b\nEND:VCARD\n")
+    result = run_import("vcard", str(cards), "--journal", str(root))
+    assert result.exit_code == 1 and "NUL character" in result.output and "nothing was written" in result.output
+    assert sorted(p.name for p in (root / "people").iterdir()) == ["x.md"]

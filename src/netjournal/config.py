@@ -247,3 +247,23 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
     except UnicodeDecodeError:
         return Config(), [Finding("config-invalid", "netjournal.toml is not UTF-8", Source(CONFIG_NAME))]
     return parse_config(text)
+
+
+#: What makes a folder a journal: its settings, or a folder of people or interactions.
+JOURNAL_MARKERS = (CONFIG_NAME, "people", "interactions")
+
+
+def is_journal(folder: Path) -> bool:
+    """Does FOLDER hold a journal (netjournal.toml, people/ or interactions/)?"""
+    return (folder / CONFIG_NAME).is_file() or (folder / "people").is_dir() or (folder / "interactions").is_dir()
+
+
+def find_journal(start: Path) -> Path | None:
+    """START if it is a journal, else the nearest folder above it that is, as git finds its repository;
+    None when there is none up to the root."""
+    if is_journal(start):
+        return start
+    for folder in Path(os.path.abspath(start)).parents:
+        if is_journal(folder):
+            return folder
+    return None

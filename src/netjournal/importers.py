@@ -3,24 +3,35 @@ LinkedIn's Connections.csv -> people notes.
 
 Reading a file gives contacts or an ImportProblem (nothing written). Planning compares them with the
 journal: a contact whose email or name matches a person is reported and skipped, or with --merge fills
-only that person's empty fields. Applying is all-or-nothing per import: new notes are created
-exclusively and rolled back if any step fails.
+only that person's empty fields, adding text to the note and changing none of it. Cards in one file that
+are the same person are combined first, so importing a file twice changes nothing the second time.
+Applying is all-or-nothing per import, through the note writer: new notes are created exclusively, every
+note is read back, and whatever was written is removed again if any step fails.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-import json
 import os
 import re
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from .authoring import create_exclusively
 from .load import load_journal
 from .model import Journal, build_journal, slugify
+from .notes import ParsedNote, parse_note
+from .notewriter import (
+    NoteText,
+    WriteRefused,
+    Writes,
+    check_file_name,
+    field_lines,
+    flow_items,
+    note_text,
+    read_back_problem,
+)
 
 
 class ImportProblem(Exception):
@@ -219,129 +230,256 @@ READERS = {"vcard": read_vcards, "google": read_google_csv, "linkedin": read_lin
 
 # --- planning and writing ------------------------------------------------------------------------------
 
-def _y(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def person_front_matter(contact: Contact) -> dict[str, str]:
-    """The YAML value text of each field this contact fills (only fields it has)."""
-    fields: dict[str, str] = {"name": _y(contact.name)}
+def person_front_matter(contact: Contact) -> dict[str, Any]:
+    """The fields this contact fills (only those it has), in the order docs/format.md lists them."""
+    fields: dict[str, Any] = {"name": contact.name}
     if contact.org:
-        fields["org"] = _y(contact.org)
+        fields["org"] = contact.org
     if contact.role:
-        fields["role"] = _y(contact.role)
+        fields["role"] = contact.role
     if contact.emails:
-        fields["email"] = _y(list(dict.fromkeys(contact.emails)))
+        fields["email"] = list(dict.fromkeys(contact.emails))
     if contact.phones:
-        fields["phone"] = _y(list(dict.fromkeys(contact.phones)))
+        fields["phone"] = list(dict.fromkeys(contact.phones))
     if contact.links:
-        fields["links"] = "{" + ", ".join(f"{_y(label)}: {_y(url)}" for label, url in contact.links) + "}" \
-            if len({label for label, _ in contact.links}) == len(contact.links) \
-            else _y([url for _, url in contact.links])
+        labels = [label for label, _ in contact.links]
+        fields["links"] = dict(contact.links) if len(set(labels)) == len(labels) else [url for _, url in contact.links]
     if contact.tags:
-        fields["tags"] = _y(contact.tags)
+        fields["tags"] = list(contact.tags)
     if contact.met:
-        fields["met"] = contact.met.isoformat()
+        fields["met"] = contact.met
     if contact.birthday:
-        fields["birthday"] = _y(contact.birthday)
+        fields["birthday"] = contact.birthday
     return fields
 
 
-def person_note(contact: Contact, source: str) -> str:
-    lines = ["---", *(f"{key}: {value}" for key, value in person_front_matter(contact).items()), "---",
-             f"Imported from {source}.", ""]
-    if contact.note:
-        lines += [contact.note, ""]
-    return "\n".join(lines)
+def person_note(contact: Contact, source: str, rel: str) -> NoteText:
+    body = f"Imported from {source}.\n" + (f"\n{contact.note}\n" if contact.note else "")
+    return note_text("people", rel, person_front_matter(contact), body)
+
+
+# --- the same person twice in one file ------------------------------------------------------------------
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _emails(contact: Contact) -> set[str]:
+    return {e.casefold() for e in contact.emails}
+
+
+def combine_duplicates(contacts: list[Contact]) -> tuple[list[Contact], int]:
+    """CONTACTS with the cards that are one person combined, and how many cards were folded into others.
+
+    Cards are one person when they share an email, or have the same name and no emails that tell them
+    apart (one has none). Combined, a card keeps every email, phone, link and tag of each, and the first
+    org, role, birthday and date met; different notes are kept one after the other."""
+    kept: list[Contact] = []
+    by_email: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    for contact in contacts:
+        emails = _emails(contact)
+        same = {by_email[e] for e in emails if e in by_email}
+        if not same:
+            named = [i for i in by_name.get(_name_key(contact.name), ()) if not emails or not _emails(kept[i])]
+            same = set(named) if len(named) == 1 else set()
+        if len(same) != 1:  # a new person, or a card that would join two people: keep it apart
+            kept.append(replace(contact, emails=list(contact.emails), phones=list(contact.phones),
+                                links=list(contact.links), tags=list(contact.tags)))
+            index = len(kept) - 1
+            by_name.setdefault(_name_key(contact.name), []).append(index)
+        else:
+            index = same.pop()
+            _absorb(kept[index], contact)
+        for email in _emails(kept[index]):
+            by_email.setdefault(email, index)
+    return kept, len(contacts) - len(kept)
+
+
+def _absorb(into: Contact, other: Contact) -> None:
+    known = _emails(into)
+    into.emails.extend(e for e in dict.fromkeys(other.emails) if e.casefold() not in known)
+    for name in ("phones", "tags"):
+        setattr(into, name, list(dict.fromkeys([*getattr(into, name), *getattr(other, name)])))
+    urls = {url for _, url in into.links}
+    into.links.extend(link for link in other.links if link[1] not in urls)
+    for name in ("org", "role", "birthday", "met"):
+        if not getattr(into, name):
+            setattr(into, name, getattr(other, name))
+    if other.note and other.note not in into.note:
+        into.note = f"{into.note}\n\n{other.note}" if into.note else other.note
+
+
+# --- filling a hand-written note, adding text only -------------------------------------------------------
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 @dataclass
+class Merge:
+    """A person's note with the fields a contact fills added: FILLED were added, LEFT (key, why) were empty
+    but could not be filled without changing what the user wrote."""
+
+    path: Path
+    rel: str
+    before: bytes
+    after: bytes
+    data: dict[str, Any]  # what the front matter reads as afterwards
+    body: str
+    filled: list[str] = field(default_factory=list)
+    left: list[tuple[str, str]] = field(default_factory=list)
+
+    def problem(self, content: bytes) -> str | None:
+        return read_back_problem("people", self.rel, content, self.data, self.body)
+
+
+def merge_into(path: Path, rel: str, before: bytes, current: bytes, contact: Contact) -> Merge:
+    """The note CURRENT (at PATH, read as BEFORE) with the contact's values in its absent and empty fields.
+
+    No byte of the note changes or goes: an absent field is added as new lines at the end of the front
+    matter, an empty `key:` gets its value after the colon (or as lines below it), an empty `key: []` its
+    items between the brackets; an empty value written otherwise (`~`, `null`, `""`) is left as it is."""
+    merge = Merge(path, rel, before, current, {}, "")
+    parsed = parse_note(current)
+    if not isinstance(parsed, ParsedNote):
+        merge.left.append(("*", f"the note does not read ({parsed.message}); fix it first"))
+        return merge
+    text = current.decode("utf-8")  # parse_note read it: UTF-8 (a byte-order mark stays, as U+FEFF)
+    lines = _LINE.findall(text)
+    newline = re.search(r"\r\n|\r|\n", lines[0]).group(0)  # type: ignore[union-attr]
+    fence = parsed.body_line - 2  # the index of the closing fence's line
+    added: list[str] = []
+    data = dict(parsed.data)
+    for key, value in person_front_matter(contact).items():
+        if key not in parsed.data:
+            added.append(field_lines(key, value))
+            data[key] = value
+            merge.filled.append(key)
+            continue
+        old = parsed.data[key]
+        if old not in (None, "", [], {}):
+            continue
+        index = parsed.key_lines[key] - 1
+        filled = _fill_line(lines[index], key, old, value, newline)
+        if filled is None:
+            written = lines[index].rstrip("\r\n").split(":", 1)[-1].strip()
+            merge.left.append((key, f"it is written `{key}: {written}`; fill it by hand"))
+            continue
+        lines[index] = filled
+        data[key] = value
+        merge.filled.append(key)
+    if not merge.filled:
+        return merge
+    lines[fence:fence] = [chunk.replace("\n", newline) for chunk in added]
+    merge.after = "".join(lines).encode("utf-8")
+    merge.data, merge.body = data, parsed.body
+    problem = merge.problem(merge.after)
+    if problem is not None:  # never expected: the note is then left as it is
+        merge.left.extend((key, f"it cannot be added without changing the note ({problem})") for key in merge.filled)
+        merge.filled, merge.after = [], current
+    return merge
+
+
+def _fill_line(line: str, key: str, old: Any, value: Any, newline: str) -> str | None:
+    """LINE (`key:` with an empty value, perhaps a comment) with VALUE put in, adding text only (new lines
+    end with NEWLINE); None when that cannot be done."""
+    ending = line[len(line.rstrip("\r\n")):]
+    content = line[: len(line) - len(ending)]
+    if old is None:
+        match = re.match(rf"{re.escape(key)}[ \t]*:(?=[ \t]*(?:#.*)?$)", content)
+        if match is None:
+            return None
+        written = field_lines(key, value)  # `key: value\n`, or `key:\n  - a\n  - b\n`
+        head, _, rest = written.partition("\n")
+        if not rest:
+            return content[: match.end()] + head[len(key) + 1:] + content[match.end():] + ending
+        return line + rest.replace("\n", newline)  # the value's lines go below the key's line
+    if old == [] and isinstance(value, list):
+        match = re.match(rf"{re.escape(key)}[ \t]*:[ \t]*\[(?=[ \t]*\][ \t]*(?:#.*)?$)", content)
+        if match is None:
+            return None
+        return content[: match.end()] + flow_items(value) + content[match.end():] + ending
+    return None
+
+
+# --- the plan --------------------------------------------------------------------------------------------
+
+@dataclass
 class ImportPlan:
-    new: list[tuple[Path, str]] = field(default_factory=list)
-    merges: list[tuple[Path, str, list[str]]] = field(default_factory=list)  # path, new text, fields filled
+    new: list[tuple[Path, NoteText]] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # contact name, reason
+    combined: int = 0  # cards folded into another card of the same person
 
 
-def _matches(journal: Journal, contact: Contact) -> str | None:
-    emails = {e.casefold() for e in contact.emails}
+def _matches(journal: Journal, contact: Contact) -> tuple[str, ...]:
+    """The people CONTACT is: by email, else by name (several when the name is ambiguous), else none."""
+    emails = _emails(contact)
     for pid, person in journal.people.items():
         if emails.intersection(e.casefold() for e in person.email):
-            return pid
-    found = journal.resolve_person(contact.name)
-    return found[0] if len(found) == 1 else None
-
-
-def _merge_text(path: Path, contact: Contact) -> tuple[str, list[str]] | None:
-    """The note with the contact's values put into fields that are absent or empty; None if nothing to add."""
-    text = path.read_text(encoding="utf-8")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.split(newline)
-    if not lines or lines[0].strip() != "---":
-        return None
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
-    except StopIteration:
-        return None
-    filled = []
-    for key, value in person_front_matter(contact).items():
-        pattern = re.compile(rf"^{re.escape(key)}\s*:(.*)$")
-        found = next((i for i in range(1, end) if pattern.match(lines[i])), None)
-        if found is None:
-            lines.insert(end, f"{key}: {value}")
-            end += 1
-            filled.append(key)
-        elif pattern.match(lines[found]).group(1).strip() in ("", "[]", "''", '""', "~", "null"):
-            nested = found + 1 < end and lines[found + 1].startswith((" ", "\t", "-"))
-            if not nested:  # `email:` followed by an indented list is not empty
-                lines[found] = f"{key}: {value}"
-                filled.append(key)
-    return (newline.join(lines), filled) if filled else None
+            return (pid,)
+    return journal.resolve_person(contact.name)
 
 
 def plan_import(root: Path, contacts: list[Contact], source: str, merge: bool) -> ImportPlan:
+    """What importing CONTACTS would write, every note checked to read back; nothing is written.
+
+    Raises ImportProblem when a contact cannot be written (a name too long for a file name, text no note
+    can hold)."""
     journal, _ = build_journal(load_journal(root).records)
-    plan = ImportPlan()
+    contacts, combined = combine_duplicates(contacts)
+    plan = ImportPlan(combined=combined)
     taken = set(journal.people)
-    for contact in contacts:
-        match = _matches(journal, contact)
-        if match is not None:
-            person = journal.people[match]
-            if merge:
-                merged = _merge_text(root / person.path, contact)
-                if merged is not None:
-                    plan.merges.append((root / person.path, merged[0], merged[1]))
-                    continue
-                plan.skipped.append((contact.name, f"matches {person.path}; nothing to merge"))
+    merges: dict[Path, Merge] = {}
+    try:
+        for contact in contacts:
+            found = _matches(journal, contact)
+            if len(found) > 1:
+                paths = ", ".join(journal.people[pid].path for pid in found)
+                why = f"matches {len(found)} people by name ({paths}); give the card an email that tells them apart"
+                plan.skipped.append((contact.name, why))
+            elif found:
+                _plan_match(root, journal.people[found[0]].path, contact, merge, merges, plan)
             else:
-                plan.skipped.append((contact.name, f"matches {person.path} (use --merge to fill its empty fields)"))
-            continue
-        base = slugify(contact.name) or "person"
-        pid, n = base, 2
-        while pid in taken or (root / "people" / f"{pid}.md").exists():
-            pid, n = f"{base}-{n}", n + 1
-        taken.add(pid)
-        plan.new.append((root / "people" / f"{pid}.md", person_note(contact, source)))
+                base = slugify(contact.name) or "person"
+                pid, n = base, 2
+                while pid in taken or os.path.lexists(root / "people" / f"{pid}.md"):
+                    pid, n = f"{base}-{n}", n + 1
+                taken.add(pid)
+                path = root / "people" / f"{pid}.md"
+                check_file_name(path, f"the name {contact.name[:40]!r}")
+                plan.new.append((path, person_note(contact, source, f"people/{pid}.md")))
+    except WriteRefused as exc:
+        raise ImportProblem(f"{source}: {exc}") from None
+    plan.merges = [m for m in merges.values() if m.filled]
     return plan
 
 
+def _plan_match(root: Path, rel: str, contact: Contact, merge: bool, merges: dict[Path, Merge],
+                plan: ImportPlan) -> None:
+    if not merge:
+        plan.skipped.append((contact.name, f"matches {rel} (use --merge to fill its empty fields)"))
+        return
+    path = root / rel
+    earlier = merges.get(path)
+    current = earlier.after if earlier else path.read_bytes()
+    result = merge_into(path, rel, earlier.before if earlier else current, current, contact)
+    if earlier:  # a second card for the same person: its fields go on top of the first card's
+        result.filled[:0] = earlier.filled
+        result.left[:0] = earlier.left
+        if not result.data:  # it filled nothing more
+            result.data, result.body = earlier.data, earlier.body
+    merges[path] = result
+    if not result.filled and not earlier:
+        why = "; ".join(f"{key}: {reason}" for key, reason in result.left)
+        plan.skipped.append((contact.name, f"matches {rel}; nothing to merge" + (f" ({why})" if why else "")))
+
+
 def apply_plan(plan: ImportPlan) -> None:
-    """Write the plan, all or nothing: on any failure, created notes are removed and no merge is kept."""
-    created: list[Path] = []
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in plan.new:
-            create_exclusively(path, text)
-            created.append(path)
-        for path, text, _ in plan.merges:
-            fd, temp = tempfile.mkstemp(prefix=".import-", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            staged.append((temp, path))
-    except BaseException:
-        for path in created:
-            path.unlink(missing_ok=True)
-        for temp, _ in staged:
-            os.unlink(temp)
-        raise
-    for temp, path in staged:
-        os.replace(temp, path)
+    """Write the plan, all or nothing: on any failure, created notes are removed and merged ones restored."""
+    with Writes() as writes:
+        for path, note in plan.new:
+            writes.create_note(path, note)
+        for merge in plan.merges:
+            writes.replace(merge.path, merge.before, merge.after, merge.problem)
+        writes.finish()
