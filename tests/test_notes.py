@@ -72,26 +72,26 @@ def test_broken_front_matter_has_a_line(data, line, words):
 
 @pytest.mark.parametrize("data, line, message", [
     (b"---\nname: a\ntags:\n\t- x\n---\n", 4,
-     "line 4 is indented with a tab; YAML allows only spaces there: replace the tab with spaces"),
+     "this line is indented with a tab, and YAML allows only spaces there: replace the tab with spaces"),
     (b"---\nfollow_ups:\n  - what: x\n  \tdue: 2026-01-01\n---\n", 4,
-     "line 4 is indented with a tab; YAML allows only spaces there: replace the tab with spaces"),
+     "this line is indented with a tab, and YAML allows only spaces there: replace the tab with spaces"),
     (b"---\ntitle: Lunch: the plan\n---\n", 2,
-     ("line 2: the value of 'title' contains ': ', which YAML reads as the start of another key; put the value in "
+     ("the value of 'title' contains ': ', which YAML reads as the start of another key; put the value in "
      'quotes: title: "Lunch: the plan"')),
     (b"---\ngave:\n  - advice: on the plan: now\n---\n", 3,
-     ("line 3: the list item 'advice: on the plan: now' contains ': ', which YAML reads as a key and a value; put "
-     'the item in quotes:   - "advice: on the plan: now"')),
+     ("the list item 'advice: on the plan: now' contains ': ', which YAML reads as a key and a value; put "
+     'the item in quotes: - "advice: on the plan: now"')),
     # the closing fence is missing, and a horizontal rule in the body closes the front matter instead:
     # YAML itself points at line 6, the line after the first line of text
     (b"---\nname: Ada\ntags: [x]\n\nTalked about the reorg with her.\nIt went well.\n\n---\nMore\n", 5,
-     ("line 5: 'Talked about the reorg with her.' is not a `key: value` line; if the note's text starts here, the "
+     ("'Talked about the reorg with her.' is not a `key: value` line; if the note's text starts here, the "
      "front matter's closing '---' is missing: put a line '---' before line 4 (now the '---' on line 8 ends the "
      "front matter)")),
     (b"---\nname: Ada\n# Ada\n\nSome text.\n\n---\n", 5,
-     ("line 5: 'Some text.' is not a `key: value` line; if the note's text starts here, the front matter's closing "
+     ("'Some text.' is not a `key: value` line; if the note's text starts here, the front matter's closing "
      "'---' is missing: put a line '---' before line 3 (now the '---' on line 7 ends the front matter)")),
     (b"---\nname: Ada\nrole Engineer\n---\n", 3,
-     ("line 3: 'role Engineer' is not a `key: value` line: put a ':' after the key, or indent it under the key it "
+     ("'role Engineer' is not a `key: value` line: put a ':' after the key, or indent it under the key it "
      "belongs to")),
 ])
 def test_common_yaml_mistakes_are_explained_at_their_line(data, line, message):

@@ -17,7 +17,7 @@ from . import __version__
 EXAMPLES_CHECK = """
 \b
 Examples:
-  netjournal check                      # the journal in the current folder
+  netjournal check                      # the journal here (or in a folder above)
   netjournal check ~/journal --strict   # fail on warnings too (CI, pre-commit)
   netjournal check --format json | jq '.[] | select(.severity == "error")'
   netjournal check --today 2026-11-22   # reproducible: as if today were that date
@@ -156,8 +156,9 @@ def main() -> None:
 def check(journal: Path, output_format: str, today: dt.datetime | None, strict: bool) -> None:
     """Report broken notes, stale contacts, due follow-ups, reciprocity and goal problems.
 
-    JOURNAL is the journal folder (default: the current folder). Exit status: 0 when there are no
-    errors, 1 with errors (or with warnings under --strict), 2 for usage errors.
+    JOURNAL is the journal folder (default: the current folder, or the nearest one above it that is a
+    journal). Exit status: 0 when there are no errors, 1 with errors (or with warnings under --strict), 2
+    for usage errors and outside a journal.
     """
     from .findings import format_json, format_text, summary_line
 

@@ -359,6 +359,9 @@ def merge_into(path: Path, rel: str, before: bytes, current: bytes, contact: Con
         old = parsed.data[key]
         if old not in (None, "", [], {}):
             continue
+        if key not in parsed.key_lines:  # it came from a YAML merge (`<<: *base`): no line of its own to fill
+            merge.left.append((key, "it comes from a YAML merge key; fill it by hand"))
+            continue
         index = parsed.key_lines[key] - 1
         filled = _fill_line(lines[index], key, old, value, newline)
         if filled is None:

@@ -387,8 +387,8 @@ def _yaml_error(front: str, exc: yaml.MarkedYAMLError) -> NoteError:
     tab = _TAB_INDENT.search(front, 0, sum(len(text) + 1 for text in lines[:line - 1]))
     if tab is not None:
         tab_line = front.count("\n", 0, tab.start()) + 2
-        return NoteError(f"line {tab_line} is indented with a tab; YAML allows only spaces there: replace the "
-                         "tab with spaces", tab_line)
+        return NoteError("this line is indented with a tab, and YAML allows only spaces there: replace the tab "
+                         "with spaces", tab_line)
     problem = exc.problem or exc.context or "syntax error"
     text = lines[line - 2] if 2 <= line <= len(lines) + 1 else ""
     if problem.startswith("mapping values are not allowed"):
@@ -397,10 +397,10 @@ def _yaml_error(front: str, exc: yaml.MarkedYAMLError) -> NoteError:
             lead, key, value = pair.groups()
             if lead.strip() == "-" and lead.count("-") == 1 and " " not in key.strip():
                 whole = f"{key}: {value}"  # a list item: the whole item is the text
-                return NoteError(f"line {line}: the list item {whole!r} contains ': ', which YAML reads as a key "
-                                 f"and a value; put the item in quotes: {lead}{_quoted(whole)}", line)
-            return NoteError(f"line {line}: the value of '{key.strip()}' contains ': ', which YAML reads as the "
-                             f"start of another key; put the value in quotes: {lead}{key}: {_quoted(value)}", line)
+                return NoteError(f"the list item {whole!r} contains ': ', which YAML reads as a key and a value; "
+                                 f"put the item in quotes: - {_quoted(whole)}", line)
+            return NoteError(f"the value of '{key.strip()}' contains ': ', which YAML reads as the start of another "
+                             f"key; put the value in quotes: {lead.lstrip()}{key}: {_quoted(value)}", line)
     if problem == "could not find expected ':'" and exc.context_mark is not None:
         line = min(exc.context_mark.line + 2, last_line)  # where the line without a colon starts
         text = lines[line - 2]
@@ -409,10 +409,10 @@ def _yaml_error(front: str, exc: yaml.MarkedYAMLError) -> NoteError:
             start -= 1  # blank lines and `# headings` (YAML comments) before it belong to the body too
         if not text.startswith((" ", "-")) and (start < line or len(text.split()) > 2):
             return NoteError(
-                f"line {line}: {text[:60]!r} is not a `key: value` line; if the note's text starts here, the "
+                f"{text[:60]!r} is not a `key: value` line; if the note's text starts here, the "
                 f"front matter's closing '---' is missing: put a line '---' before line {start} (now the '---' "
                 f"on line {last_line + 1} ends the front matter)", line)
-        return NoteError(f"line {line}: {text[:60]!r} is not a `key: value` line: put a ':' after the key, or "
+        return NoteError(f"{text[:60]!r} is not a `key: value` line: put a ':' after the key, or "
                          "indent it under the key it belongs to", line)
     return NoteError(f"the front matter is not valid YAML: {problem}", line)
 
