@@ -164,6 +164,17 @@ def test_an_old_jinja_note_template_is_explained(make_journal):
     assert "templates/new-person.md is a jinja template" in result.output and not (root / "people" / "ada.md").exists()
 
 
+def test_a_note_template_may_have_braces_in_its_text_and_a_broken_one_is_named(make_journal):
+    root = make_journal({"people/x.md": person("X"),
+                         "templates/new-person.md": "---\nname:\n---\nAsk about {{ their project }}.\n",
+                         "templates/new-interaction.md": "---\ndate:\nkind: [\n---\n"})
+    assert run("new", "person", "Ada", "--journal", str(root), "--no-edit").exit_code == 0
+    assert (root / "people" / "ada.md").read_text() == "---\nname: Ada\n---\nAsk about {{ their project }}.\n"
+    broken = run("log", "ada", "--journal", str(root), "--no-edit")
+    assert broken.exit_code == 1 and broken.output.startswith("Error: templates/new-interaction.md:3: ")
+    assert not (root / "interactions").exists()
+
+
 def test_a_name_too_long_for_a_file_name_is_one_line_and_writes_nothing(make_journal):
     root = make_journal({"interactions/2026/x.md": interaction("2026-01-01", "x")})
     before = tree(root)

@@ -300,3 +300,15 @@ def test_a_nul_in_a_contacts_note_is_refused_and_nothing_written(make_journal, t
     result = run_import("vcard", str(cards), "--journal", str(root))
     assert result.exit_code == 1 and "NUL character" in result.output and "nothing was written" in result.output
     assert sorted(p.name for p in (root / "people").iterdir()) == ["x.md"]
+
+
+def test_merge_writes_through_a_symlinked_note_and_keeps_its_permissions(make_journal, tmp_path):
+    root = make_journal({"notes/grace-real.md": "---\nname: Grace Hopper\n---\n", "people/x.md": person("X")})
+    (root / "notes" / "grace-real.md").chmod(0o640)
+    (root / "people" / "grace.md").symlink_to(root / "notes" / "grace-real.md")
+    google = write(tmp_path, "g.csv", GOOGLE_CURRENT.replace("Grace,Brewster,Hopper", "Grace,,Hopper"))
+    assert run_import("google", str(google), "--journal", str(root), "--merge").exit_code == 0
+    assert (root / "people" / "grace.md").is_symlink()
+    assert "org: US Navy" in (root / "notes" / "grace-real.md").read_text()
+    assert (root / "notes" / "grace-real.md").stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in (root / "notes").iterdir()) == ["grace-real.md"]  # no temporary file left

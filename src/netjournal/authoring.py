@@ -37,12 +37,12 @@ def note_template(root: Path, name: str) -> tuple[dict[str, Any], str]:
     path = own if own.is_file() else package_templates() / name
     text = path.read_bytes()
     shown = f"templates/{name}" if path == own else str(path)
-    if b"{{" in text or b"{%" in text:
-        raise AuthoringError(f"{shown} is a jinja template, as netjournal 0.1 used; a note template is now a "
-                             "plain note: its front matter's keys and values are the new note's defaults and its "
-                             "body its text (write `name:` where it says `name: {{ name | yaml }}`)")
     parsed = parse_note(text)
     if not isinstance(parsed, ParsedNote):
+        if b"{{" in text or b"{%" in text:
+            raise AuthoringError(f"{shown} is a jinja template, as netjournal 0.1 used; a note template is now a "
+                                 "plain note: its front matter's keys and values are the new note's defaults and "
+                                 "its body its text (write `name:` where it says `name: {{ name | yaml }}`)")
         where = f":{parsed.line}" if parsed.line else ""
         raise AuthoringError(f"{shown}{where}: {parsed.message}")
     return parsed.data, parsed.body
