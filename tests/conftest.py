@@ -74,3 +74,35 @@ def codes(analysis: Analysis) -> list[str]:
 
 def findings_of(analysis: Analysis, code: str):
     return [f for f in analysis.findings if f.code == code]
+
+
+def output_bytes(folder: Path) -> bytes:
+    """Every file's bytes and every path name below FOLDER, lower-cased: what a leak test searches."""
+    chunks = []
+    for path in sorted(folder.rglob("*")):
+        chunks.append(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            chunks.append(path.read_bytes())
+    return b"\n".join(chunks).lower()
+
+
+def run_cli(*args: str):
+    """The `netjournal` command with ARGS, run in this process (click's CliRunner)."""
+    from click.testing import CliRunner
+
+    from netjournal.cli import main
+
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def audience_output(root: Path, out: Path, audience: str = "mentor", *extra: str) -> bytes:
+    """Build ROOT's site for AUDIENCE into OUT and export every format for it: all of it, lower-cased (see
+    output_bytes), for a leak test to search."""
+    result = run_cli("build", root, "--audience", audience, "-o", out, "--today", TODAY.isoformat(), *extra)
+    assert result.exit_code == 0, result.output
+    exports = []
+    for fmt in ("ics", "json", "csv", "vcard"):
+        exported = run_cli("export", fmt, root, "--audience", audience, "--today", TODAY.isoformat())
+        assert exported.exit_code == 0, exported.output
+        exports.append(exported.output.encode("utf-8").lower())
+    return output_bytes(out) + b"\n" + b"\n".join(exports)

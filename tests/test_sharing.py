@@ -6,11 +6,17 @@ and search every byte and every file name of the output for every canary.
 import itertools
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TODAY, findings_of, interaction, person, write_journal
+from conftest import (
+    TODAY,
+    findings_of,
+    interaction,
+    output_bytes,
+    person,
+    write_journal,
+)
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
@@ -148,16 +154,6 @@ FILES = {
 }
 
 AUDIENCES = ("mentor", "peer", "typo")
-
-
-def output_bytes(folder: Path) -> bytes:
-    """Every file's bytes and every path name below FOLDER."""
-    chunks = []
-    for path in sorted(folder.rglob("*")):
-        chunks.append(path.relative_to(folder).as_posix().encode())
-        if path.is_file():
-            chunks.append(path.read_bytes())
-    return b"\n".join(chunks).lower()
 
 
 @pytest.fixture(scope="module")

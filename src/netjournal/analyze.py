@@ -33,6 +33,7 @@ class Analysis:
     files: JournalFiles | None = None
     audience: Audience = Audience(OWNER, exclude_private=False)
     read_findings: list[Finding] = field(default_factory=list)  # those of FINDINGS not from the checks
+    audience_key: bytes = b""  # another audience's: what its opaque ids and calendar UIDs are keyed by
 
     @property
     def for_owner(self) -> bool:
@@ -62,10 +63,12 @@ def analyze(root: Path, today: dt.date, loader: Callable[[str, str, Path], NoteL
     loaded = load_journal(root, loader, files, on_loaded)
     audience = audience or Audience(OWNER, exclude_private=False)
     records = loaded.records
+    key = b""
     if not audience.is_owner:
-        from .audience import audience_records
+        from .audience import audience_key, audience_records
 
-        records = audience_records(records, audience)
+        key = audience_key(root)
+        records = audience_records(records, audience, key)
     journal, model_findings = build_journal(records)
     read = []
     if audience.is_owner:
@@ -74,7 +77,7 @@ def analyze(root: Path, today: dt.date, loader: Callable[[str, str, Path], NoteL
         read = _note_findings(root, loaded.findings, model_findings) + check_private_tracked(root, loaded.records)
     findings = read + run_checks(journal, loaded.config, today)
     return Analysis(root, today, loaded.config, journal, sort_findings(findings), loaded.note_count, loaded.files,
-                    audience, read)
+                    audience, read, key)
 
 
 def _note_findings(root: Path, load_findings: list[Finding], model_findings: list[Finding]) -> list[Finding]:

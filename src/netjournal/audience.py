@@ -3,59 +3,144 @@
 Filtering happens on records, so everything downstream (counts, findings, coverage, links, exports) is
 computed from what the audience may see and cannot reveal the rest. Privacy fails closed: a note that
 could not be read cleanly never became a record; anything unclear about `private` counted as private in
-the loader; references that do not resolve to a visible person are dropped; wikilinks to anyone not
-visible and plain mentions of hidden people's names become "someone".
+the loader; references are resolved against the owner's whole journal first and rewritten to the ids the
+audience sees (so redacting aliases loses no reference), and those that do not name a visible person are
+dropped; wikilinks to anything not visible become "someone", and so does every stretch of text that reads
+as a hidden person's name, alias or id (see `redact`); an id or file name that reads as containing one is
+replaced by an opaque id.
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
+import os
 import re
-from typing import Iterable
+from collections.abc import Iterable
+from pathlib import Path
 
-from .config import Audience
-from .model import build_journal
-from .records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
+from .config import CACHE_FOLDER, Audience
+from .model import TargetResolver, build_journal
+from .records import (
+    CommentRecord,
+    GoalRecord,
+    InteractionRecord,
+    PersonRecord,
+    Record,
+    Ref,
+)
+from .redact import SOMEONE, NameMatcher, tag_key
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private
 
-SOMEONE = "someone"
+__all__ = ["SOMEONE", "audience_key", "audience_records", "hidden_identity", "hidden_person"]
+
+_KEY_FILE = ("audience", "key")
+
+
+def audience_key(root: Path) -> bytes:
+    """The owner's secret for this journal's shared views (opaque ids, calendar UIDs): 32 random bytes kept
+    in the journal's cache folder (`.netjournal-cache/audience/key`, readable by the owner only), made on
+    first use. Keyed by it, an opaque id or UID stays the same from build to build and tells nobody who
+    lacks the key what it was made from. Where it cannot be kept, a new one for this run."""
+    from .cache import prepare_folder
+
+    path = root.joinpath(CACHE_FOLDER, *_KEY_FILE)
+    for _ in range(3):
+        try:
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+        except OSError:
+            pass
+        try:
+            prepare_folder(path.parent)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another build made it meanwhile (or left it unfinished): read it again
+            continue
+        except OSError:
+            break
+        key = os.urandom(32)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+        return key
+    return os.urandom(32)
+
+
+def keyed_digest(key: bytes, *parts: str) -> str:
+    """A hex digest of PARTS keyed by KEY (HMAC-SHA256): stable, and guessable only with the key."""
+    return hmac.new(key, "\x1f".join(parts).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def hidden_person(person: PersonRecord, audience: Audience) -> bool:
+    """Is PERSON kept from AUDIENCE: private (when it excludes private notes), or tagged with one of its
+    `exclude_tags` (tags compared as `redact.tag_key` reads them)?"""
+    if audience.exclude_private and person.private:
+        return True
+    return bool(audience.exclude_tags) and not audience.exclude_tags.isdisjoint(map(tag_key, person.tags))
+
+
+def hidden_identity(records: Iterable[Record], audience: Audience) -> tuple:
+    """What redacting AUDIENCE's view of other notes reads off the people it may not see: each one's path,
+    id, name and aliases. While it is the same, every note the audience sees is redacted as it was."""
+    return tuple(sorted((r.path, r.id, r.name, r.aliases) for r in records
+                        if isinstance(r, PersonRecord) and hidden_person(r, audience)))
 
 
 class _Visibility:
-    def __init__(self, records: list[Record], audience: Audience) -> None:
+    def __init__(self, records: list[Record], audience: Audience, key: bytes) -> None:
         self.audience = audience
+        self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
-        self.hidden_people = {
-            pid for pid, person in self.full.people.items()
-            if (audience.exclude_private and person.private) or audience.exclude_tags.intersection(person.tags)}
-        names = sorted({text for pid in self.hidden_people
-                        for text in (self.full.people[pid].name, *self.full.people[pid].aliases, pid)
-                        if len(text.strip()) >= 3}, key=len, reverse=True)
-        self.names = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in names), re.IGNORECASE) \
-            if names else None
+        people = [r for r in records if isinstance(r, PersonRecord)]
+        self.hidden_people = {pid for pid, person in self.full.people.items() if hidden_person(person, audience)}
+        # every hidden person note's names, a duplicate id's ignored note's too
+        self.names = NameMatcher(text for person in people if hidden_person(person, audience)
+                                 for text in (person.name, *person.aliases, person.id))
         self.hidden_interactions = {
             i.id for i in self.full.interactions
             if (audience.exclude_private and i.private)
-            or audience.exclude_tags.intersection(t.casefold() for t in i.topics)
+            or (audience.exclude_tags and not audience.exclude_tags.isdisjoint(map(tag_key, i.topics)))
             or not [p for p in self.full.participants[i.id] if p not in self.hidden_people]}
         self.hidden_goals = {g.id for g in self.full.goals.values() if audience.exclude_private and g.private}
-        from .model import TargetResolver
         self.resolve_target = TargetResolver(self.full)
+        self.ids: dict[tuple[str, str], str] = {}  # (kind, id) -> the id the audience sees
+        taken = {*self.full.people, *self.full.goals, *(i.id for i in self.full.interactions)}
+        for kind, ids in (("person", self.full.people), ("goal", self.full.goals),
+                          ("interaction", [i.id for i in self.full.interactions])):
+            for item in ids:
+                self.ids[kind, item] = self._opaque(kind, item, taken) if self.names.search(item) else item
 
-    def visible_person(self, text: str) -> bool:
+    def _opaque(self, kind: str, item: str, taken: set[str]) -> str:
+        """An id for ITEM (an id that reads as naming a hidden person) that says nothing of it."""
+        digest = keyed_digest(self.key, "id", kind, item)
+        for length in range(12, len(digest) + 1):
+            opaque = f"{kind}-{digest[:length]}"
+            if opaque not in taken:
+                taken.add(opaque)
+                return opaque
+        raise AssertionError("an HMAC digest repeated")  # pragma: no cover
+
+    def person_id(self, text: str) -> str | None:
+        """The audience's id of the one visible person TEXT names, else None."""
         found = self.full.resolve_person(text)
-        return len(found) == 1 and found[0] not in self.hidden_people
+        return self.ids["person", found[0]] if len(found) == 1 and found[0] not in self.hidden_people else None
 
-    def visible_target(self, text: str) -> bool:
+    def target(self, text: str) -> str | None:
+        """What a link or a comment's `about:` naming TEXT should name for the audience (`people/<id>`,
+        `goals/<id>` or `interactions/<id>`), or None when it names nothing the audience may see."""
         target = self.resolve_target(text)
         if target is None:
-            return False
+            return None
         hidden = {"person": self.hidden_people, "goal": self.hidden_goals,
                   "interaction": self.hidden_interactions}[target.kind]
-        return target.id not in hidden
+        if target.id in hidden:
+            return None
+        folder = {"person": "people", "goal": "goals", "interaction": "interactions"}[target.kind]
+        return f"{folder}/{self.ids[target.kind, target.id]}"
 
     def text(self, value: str) -> str:
-        """Hidden people's names, aliases and ids in free text become "someone"."""
-        return self.names.sub(SOMEONE, value) if self.names is not None and value else value
+        """Every stretch of VALUE that reads as a hidden person's name, alias or id becomes "someone"."""
+        return self.names.redact(value) if value else value
 
     def texts(self, values: Iterable[str]) -> tuple[str, ...]:
         return tuple(self.text(v) for v in values)
@@ -65,14 +150,22 @@ class _Visibility:
             body = strip_private(body)
 
         def link(match: re.Match) -> str:
-            target = match.group(1).strip()
-            return match.group(0) if self.visible_target(target) else SOMEONE
+            target = self.target(match.group(1).strip())
+            if target is None:
+                return SOMEONE
+            return f"[[{target}|{(match.group(2) or match.group(1)).strip()}]]"
 
         body = _WIKILINK.sub(link, body) if "[[" in body else body
         return self.text(body)
 
     def refs(self, refs: Iterable[Ref]) -> tuple[Ref, ...]:
-        return tuple(ref for ref in refs if self.visible_person(ref.text))
+        """REFS that name a visible person, each as the audience's id of that person."""
+        found = ((self.person_id(ref.text), ref.line) for ref in refs)
+        return tuple(Ref(pid, line) for pid, line in found if pid is not None)
+
+    def shown(self, values: Iterable[str]) -> tuple[str, ...]:
+        """VALUES but those reading as naming a hidden person (addresses, numbers: not to be half-redacted)."""
+        return tuple(v for v in values if not self.names.search(v))
 
 
 def _body_fields(vis: _Visibility, record) -> dict:
@@ -81,48 +174,62 @@ def _body_fields(vis: _Visibility, record) -> dict:
                                               for link in find_wikilinks(body, record.body_line))}
 
 
-def audience_records(records: list[Record], audience: Audience) -> list[Record]:
-    """The records AUDIENCE may see, redacted. The owner sees all records unchanged."""
+def audience_records(records: list[Record], audience: Audience, key: bytes | None = None) -> list[Record]:
+    """The records AUDIENCE may see, redacted, with ids that read as naming a hidden person made opaque
+    with KEY (see audience_key; default: a new key, so such ids change from call to call). The owner sees
+    all records unchanged. An audience whose settings could not be read exactly sees nothing."""
     if audience.is_owner:
         return records
-    vis = _Visibility(records, audience)
+    if audience.problems:
+        return []
+    vis = _Visibility(records, audience, key if key is not None else os.urandom(32))
     shown: list[Record] = []
-    kept_paths = {p.path for p in vis.full.people.values() if p.id not in vis.hidden_people}
+    people = {p.path: p.id for p in vis.full.people.values() if p.id not in vis.hidden_people}
     for record in records:
         if isinstance(record, PersonRecord):
-            if record.path not in kept_paths:
+            if people.get(record.path) != record.id:  # hidden, a duplicate id, or a private annex
                 continue
             changes = {field: () if field in ("aliases", "email", "phone", "links") else
                        (None if field == "met" else "") for field in audience.redact if field != "body"}
-            intro = record.introduced_by if record.introduced_by and vis.visible_person(record.introduced_by.text) \
-                else None
+            intro = vis.person_id(record.introduced_by.text) if record.introduced_by else None
             fields = {"body": "", "body_links": ()} if "body" in audience.redact else _body_fields(vis, record)
+            links = tuple((vis.text(label), url) for label, url in record.links if not vis.names.search(url))
             shown.append(dataclasses.replace(
-                record, **{"org": vis.text(record.org), "role": vis.text(record.role),
+                record, **{"id": vis.ids["person", record.id], "name": vis.text(record.name),
+                           "org": vis.text(record.org), "role": vis.text(record.role),
                            "location": vis.text(record.location), "aliases": vis.texts(record.aliases),
-                           **changes, **fields}, introduced_by=intro))
+                           "email": vis.shown(record.email), "phone": vis.shown(record.phone), "links": links,
+                           "tags": tuple(dict.fromkeys(vis.texts(record.tags))), **changes, **fields},
+                introduced_by=Ref(intro, record.introduced_by.line) if intro else None))  # type: ignore[union-attr]
         elif isinstance(record, InteractionRecord):
             if record.id in vis.hidden_interactions or record.private and audience.exclude_private:
                 continue
             with_refs = vis.refs(record.with_refs)
-            if not with_refs:
+            if not with_refs or ("interaction", record.id) not in vis.ids:
                 continue
             secret_lines = private_lines(record.body, record.body_line) if audience.exclude_private else []
             follow_ups = tuple(
                 dataclasses.replace(f, what=vis.text(f.what)) for f in record.follow_ups
                 if not (f.from_task and any(a <= f.line <= b for a, b in secret_lines)))
             shown.append(dataclasses.replace(
-                record, with_refs=with_refs, title=vis.text(record.title), kind=vis.text(record.kind),
-                topics=vis.texts(record.topics), gave=vis.texts(record.gave), asked=vis.texts(record.asked),
-                received=vis.texts(record.received), follow_ups=follow_ups, **_body_fields(vis, record)))
+                record, id=vis.ids["interaction", record.id], with_refs=with_refs, title=vis.text(record.title),
+                kind=vis.text(record.kind), topics=vis.texts(record.topics), gave=vis.texts(record.gave),
+                asked=vis.texts(record.asked), received=vis.texts(record.received), follow_ups=follow_ups,
+                **_body_fields(vis, record)))
         elif isinstance(record, GoalRecord):
-            if record.id in vis.hidden_goals or record.private and audience.exclude_private:
+            if (record.id in vis.hidden_goals or record.private and audience.exclude_private
+                    or vis.full.goals.get(record.id) is not record):
                 continue
-            shown.append(dataclasses.replace(record, title=vis.text(record.title),
+            shown.append(dataclasses.replace(record, id=vis.ids["goal", record.id], title=vis.text(record.title),
                                              stakeholder_refs=vis.refs(record.stakeholder_refs),
                                              **_body_fields(vis, record)))
         elif isinstance(record, CommentRecord):
-            if record.private and audience.exclude_private or not vis.visible_target(record.about.text):
+            about = vis.target(record.about.text)
+            if record.private and audience.exclude_private or about is None:
                 continue
-            shown.append(dataclasses.replace(record, author=vis.text(record.author), **_body_fields(vis, record)))
+            shown.append(dataclasses.replace(
+                record, id=keyed_digest(vis.key, "comment", record.id)[:16] if vis.names.search(record.id)
+                else record.id, author=vis.text(record.author), about=Ref(about, record.about.line),
+                **_body_fields(vis, record)))
     return shown
+

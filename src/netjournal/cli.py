@@ -603,6 +603,9 @@ def _audience(journal: Path, name: str):
         known = ", ".join(["owner", *(a.name for a in config.audiences)])
         raise click.BadParameter(f"no [audience.{name}] in netjournal.toml (known: {known})",
                                  param_hint="--audience")
+    if chosen.problems:  # a setting that cannot be read exactly might have meant to keep anyone out
+        raise click.ClickException(f"refusing to build for audience {name!r}: {'; '.join(chosen.problems)} "
+                                   "(in netjournal.toml)")
     return chosen
 
 

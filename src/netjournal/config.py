@@ -1,6 +1,7 @@
 """netjournal.toml -> a frozen Config plus findings, all problems reported in one pass (like MkDocs)."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .findings import CODES, Finding, Source
+from .redact import tag_key
 from .values import ValueProblem, parse_duration
 
 CONFIG_NAME = "netjournal.toml"
@@ -31,7 +33,8 @@ class Audience:
     name: str
     exclude_private: bool = True
     redact: frozenset[str] = frozenset()  # person fields left out
-    exclude_tags: frozenset[str] = frozenset()  # people with these tags, interactions with these topics
+    exclude_tags: frozenset[str] = frozenset()  # people with these tags, interactions with these topics (tag_key)
+    problems: tuple[str, ...] = ()  # settings that could not be read exactly: nothing is built for it then
 
     @property
     def is_owner(self) -> bool:
@@ -69,6 +72,12 @@ class Config:
             if name == tag.casefold():
                 return days
         return None
+
+
+def _shown(value: Any) -> str:
+    """VALUE as a message shows it: a TOML string, list or table, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _str(value: Any) -> str:
@@ -206,29 +215,42 @@ def _audiences(value: Any, text: str, path: str, findings: list[Finding]) -> tup
                                     Source(path, _line_of(text, section, None))))
             continue
         exclude_private, redact, tags = True, set(), set()
+        problems = []
         for key, item in table.items():
             where = Source(path, _line_of(text, section, key))
-            if key not in _AUDIENCE_KEYS:
-                findings.append(Finding("config-unknown-key", f"unknown key {section}.{key}", where))
+            if key not in _AUDIENCE_KEYS:  # a typo of exclude_tags would publish whom it meant to keep out
+                close = difflib.get_close_matches(key, sorted(_AUDIENCE_KEYS), n=1, cutoff=0.6)
+                problems.append(f"unknown key {section}.{key}" + (f" (did you mean {close[0]}?)" if close else ""))
+                findings.append(Finding("config-invalid", f"{problems[-1]}; nothing is built for this audience "
+                                        "until it is fixed", where))
             elif key == "exclude_private":
                 if item is not False and item is not True:
                     findings.append(Finding("config-invalid", f"{section}.exclude_private: expected true or "
                                             "false; private notes stay excluded", where))
                 exclude_private = item is not False
-            elif not isinstance(item, list) or not all(isinstance(v, str) for v in item):
-                findings.append(Finding("config-invalid", f"{section}.{key}: expected a list of strings", where))
-                if key == "redact":
-                    redact = set(REDACTABLE)  # unreadable redaction list: redact everything redactable
             elif key == "redact":
+                if not isinstance(item, list) or not all(isinstance(v, str) for v in item):
+                    findings.append(Finding("config-invalid", f"{section}.redact: expected a list of field names, "
+                                            f"got {_shown(item)}; redacting all of them", where))
+                    redact = set(REDACTABLE)  # unreadable redaction list: redact everything redactable
+                    continue
                 unknown = [v for v in item if v not in REDACTABLE]
                 if unknown:  # a typo must not un-redact a field: redact them all until it is fixed
                     findings.append(Finding("config-invalid", f"{section}.redact: unknown field(s) "
                                             f"{', '.join(unknown)}; known: {', '.join(REDACTABLE)}; redacting "
                                             "all of them", where))
                 redact = set(REDACTABLE) if unknown else set(item)
-            else:
-                tags = {v.lstrip("#").casefold() for v in item}
-        result.append(Audience(name, exclude_private, frozenset(redact), frozenset(tags)))
+            else:  # exclude_tags: whom it meant cannot be guessed, so nothing is built until it is readable
+                keys = [tag_key(v) for v in item] if isinstance(item, list) and all(isinstance(v, str) for v in item) \
+                    else None
+                if keys is None or not all(keys):
+                    problems.append(f"{section}.exclude_tags: expected a list of tags such as [\"confidential\"], "
+                                    f"got {_shown(item)}")
+                    findings.append(Finding("config-invalid", f"{problems[-1]}; nothing is built for this audience "
+                                            "until it is fixed", where))
+                else:
+                    tags = set(keys)
+        result.append(Audience(name, exclude_private, frozenset(redact), frozenset(tags), tuple(problems)))
     return tuple(result)
 
 

@@ -95,6 +95,32 @@ CODES: dict[str, CodeDoc] = {
         Severity.WARNING,
         "A private note, or the private/ folder, is tracked by git, so whoever clones the journal can read it.",
         "Move the note under private/ (which `netjournal init` puts in .gitignore) and `git rm --cached` it."),
+    "private-passage-tracked": CodeDoc(
+        Severity.WARNING,
+        "A note git tracks has a `<!-- private -->` passage: shared sites leave it out, but whoever clones the "
+        "journal reads it in the file.",
+        "Move the passage into the person's private annex (`private/people/<id>.md`, which git never sees), or "
+        "accept that the repository's readers see it."),
+    "private-name-in-path": CodeDoc(
+        Severity.WARNING,
+        "A file git tracks has a private person's id or name in its name, which whoever clones the journal "
+        "reads in the list of files.",
+        "Rename the file (`git mv`), or move it under private/."),
+    "private-marker": CodeDoc(
+        Severity.WARNING,
+        "A comment looks like a private marker but is not exactly `<!-- private -->` or `<!-- /private -->` "
+        "(it opens a private passage all the same), or a closing marker closes nothing.",
+        "Write the markers exactly `<!-- private -->` and `<!-- /private -->`."),
+    "ambiguous-alias": CodeDoc(
+        Severity.WARNING,
+        "A name, alias or id of a person hidden from shared views is shorter than 3 characters or is also a "
+        "visible person's name: shared views replace it with 'someone' wherever it stands in a visible note.",
+        "Give the person a longer alias; or `ignore: [ambiguous-alias]` in their front matter."),
+    "unknown-field": CodeDoc(
+        Severity.WARNING,
+        "A front-matter key is not one netjournal knows for this kind of note but is close to one (a typo, "
+        "such as `privat:` for `private:`); the message suggests it.",
+        "Correct the key. Keys far from every known one (your own fields) are left alone."),
     "stale-contact": CodeDoc(
         Severity.WARNING,
         "The last contact plus the person's cadence is before today.",

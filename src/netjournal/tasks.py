@@ -7,6 +7,7 @@ Three due-date syntaxes are understood, as Obsidian users write them:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -82,31 +83,107 @@ def find_wikilinks(body: str, first_line: int) -> list[BodyLink]:
     return links
 
 
-_PRIVATE = re.compile(r"<!--\s*private\s*-->(.*?)(?:<!--\s*/private\s*-->|\Z)", re.DOTALL | re.IGNORECASE)
+# An HTML comment; one never closed runs to the end of the body
+_COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)", re.DOTALL)
+_WORD = re.compile(r"\w+")
+
+
+def _marker(content: str) -> str | None:
+    """What the HTML comment `<!--CONTENT-->` is: "open" (`<!-- private -->`), "close" (`<!-- /private -->`),
+    "unclear" (one that looks like a marker and is neither, such as `<!-- PRIVATE: reason -->`, `<!-- privat -->`
+    or `<!--- private --->`: it opens a passage, since a marker that was meant is never to publish what
+    follows it), or None (any other comment)."""
+    folded = content.strip().casefold()
+    if folded == "private":
+        return "open"
+    if folded == "/private":
+        return "close"
+    if any(5 <= len(word) <= 10 and difflib.SequenceMatcher(None, word, "private").ratio() >= 0.8
+           for word in _WORD.findall(folded)):
+        return "unclear"
+    return None
+
+
+@dataclass(frozen=True)
+class PrivateMarker:
+    """A comment in a body that opens or closes a private passage, or that looks like a marker (unclear)."""
+
+    kind: str  # "open", "close" or "unclear" (which opens a passage)
+    start: int
+    end: int
+    stray: bool = False  # a closing marker with no passage open
+
+
+def private_markers(body: str) -> list[PrivateMarker]:
+    """Every marker of BODY in order (see _marker)."""
+    if "<!--" not in body:
+        return []
+    markers, depth = [], 0
+    for match in _COMMENT.finditer(body):
+        kind = _marker(match.group(1))
+        if kind is None:
+            continue
+        stray = kind == "close" and depth == 0
+        depth = depth - 1 if kind == "close" and depth else depth + (kind != "close")
+        markers.append(PrivateMarker(kind, match.start(), match.end(), stray))
+    return markers
+
+
+def _passages(body: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Each private passage as (start, end, its text's pieces between markers): markers nest (an inner
+    passage closes before the outer one does); one left open runs to the end of the body."""
+    passages: list[tuple[int, int, list[tuple[int, int]]]] = []
+    depth, start, position = 0, 0, 0
+    pieces: list[tuple[int, int]] = []
+    for marker in private_markers(body):
+        if marker.stray:  # a closing marker with nothing open: a passage of nothing (the marker goes)
+            passages.append((marker.start, marker.end, []))
+            continue
+        if depth:
+            pieces.append((position, marker.start))
+        if marker.kind == "close":
+            if depth == 1:
+                passages.append((start, marker.end, pieces))
+            depth = max(depth - 1, 0)
+        else:
+            if depth == 0:
+                start, pieces = marker.start, []
+            depth += 1
+        position = marker.end
+    if depth:
+        pieces.append((position, len(body)))
+        passages.append((start, len(body), pieces))
+    return passages
 
 
 def private_spans(body: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of `<!-- private -->…<!-- /private -->` passages, markers included.
+    """(start, end) offsets of private passages, markers included.
 
-    An unclosed passage runs to the end of the body: when in doubt, private.
+    Markers nest, an unclosed passage runs to the end of the body, and a comment that looks like a marker
+    opens one: when in doubt, private.
     """
-    if "<!--" not in body:
-        return []
-    return [match.span() for match in _PRIVATE.finditer(body)]
+    return [(start, end) for start, end, _ in _passages(body)]
 
 
 def split_private(body: str) -> list[tuple[bool, str]]:
     """The body as (is_private, text) segments, markers removed."""
-    segments, position = [], 0
-    for match in _PRIVATE.finditer(body) if "<!--" in body else ():
-        if match.start() > position:
-            segments.append((False, body[position:match.start()]))
-        segments.append((True, match.group(1)))
-        position = match.end()
+    segments: list[tuple[bool, str]] = []
+    position = 0
+    for start, end, pieces in _passages(body):
+        if start > position:
+            segments.append((False, body[position:start]))
+        if pieces:
+            segments.append((True, "".join(body[a:b] for a, b in pieces)))
+        position = end
     if position < len(body):
         segments.append((False, body[position:]))
-    return segments
-
+    merged: list[tuple[bool, str]] = []  # public text on both sides of a stray closing marker is one text
+    for private, text in segments:
+        if merged and not private and not merged[-1][0]:
+            merged[-1] = (False, merged[-1][1] + text)
+        else:
+            merged.append((private, text))
+    return merged
 
 def private_lines(body: str, first_line: int) -> list[tuple[int, int]]:
     """Note line ranges (inclusive) covered by private passages."""

@@ -13,12 +13,13 @@ from ..findings import Finding
 from ..model import Interaction, Journal
 from .followups import check_follow_ups
 from .goals import check_goals
+from .hidden import check_hidden_names
 from .reciprocity import check_reciprocity
 from .staleness import check_staleness
 
 Check = Callable[[Journal, Config, dt.date], list[Finding]]
 
-ALL_CHECKS: tuple[Check, ...] = (check_staleness, check_follow_ups, check_reciprocity, check_goals)
+ALL_CHECKS: tuple[Check, ...] = (check_staleness, check_follow_ups, check_reciprocity, check_goals, check_hidden_names)
 
 
 def silence(findings: Iterable[Finding], journal: Journal, config: Config) -> list[Finding]:

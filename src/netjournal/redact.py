@@ -1,0 +1,288 @@
+"""Names found in text as a reader sees it, and replaced: how shared views hide people.
+
+A reader does not see a note's characters. Markdown emphasis, escapes and brackets, HTML entities, soft
+hyphens and zero-width characters vanish; a line break, a tab or a non-breaking space reads as a space;
+`Ｚ` reads as `Z`, `’` as `'`; case does not matter. `reader_text` maps text to that reading: Unicode
+NFKD, case-folded, white space as spaces, markup and invisible characters as NUL (read through, never
+seen), entities decoded, and it keeps what maps each offset back to the text. `NameMatcher` finds names
+in the reading with one regular expression shaped as a trie of the names (possessive quantifiers, so
+each position follows at most one path through it: time linear in the text's length for a given set of
+names), and `redact` replaces the text each match was read from.
+
+Word boundaries count where words are separated by spaces: `Al` is not found in `Albert`. In scripts
+written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar, Tibetan) and in
+Korean (whose particles attach to names) a name is found inside a run of text, and a name written with
+a space there is also found without it.
+"""
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+SOMEONE = "someone"
+
+# Ignorable characters a reader does not see (Unicode's default-ignorable code points, roughly)
+_INVISIBLE_RANGES = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+                     (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+                     (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+                     (0xE0000, 0xE0FFF))
+# Scripts written without spaces between words, and Hangul (whose particles attach to names)
+_NOSPACE = ("\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
+            "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
+            "\uff66-\uff9f\U00020000-\U0003ffff")
+_NOSPACE_CHAR = re.compile(f"[{_NOSPACE}]")
+# Markdown's markup characters: read through (a reader sees `**Zelda** Q` as `Zelda Q`)
+_MARKUP = "*_~`\\[]"
+# Written between the parts of a name, read as the space between them: `zelda.quokkason@…`, `zelda-q`
+_SEPARATORS = " \x00\x01.-/@"
+
+
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    table.update({ord(c): "\x00" for c in _MARKUP})
+    for start, end in (*_INVISIBLE_RANGES, (0x00, 0x08), (0x0E, 0x1B), (0x7F, 0x84), (0x86, 0x9F)):
+        table.update({cp: "\x01" for cp in range(start, end + 1)})
+    for space in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000":
+        table[ord(space)] = " "
+    table.update({cp: " " for cp in range(0x2000, 0x200B)})
+    table.update({ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02bb\uff07\u00b4\u0060"})
+    table[ord("`")] = "\x00"  # markup, not an apostrophe
+    table.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\uff02\u00ab\u00bb"})
+    table.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
+    return table
+
+
+_TABLE = _table()
+_QUOTE_MARKERS = re.compile(r"(?m)^[ \t]{0,3}(?:>[ \t]?)+")
+# A reader sees the text of an HTML tag (raw HTML is shown as text) and the text of a link, not where it
+# goes: both readings are searched (see reader_text's `markup`)
+_TAGS_AND_DESTINATIONS = re.compile(r"<[^<>\n]{0,300}>|\]\([^()\s]{0,2000}\)")
+_TO_FOLD = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|[^\x00-\x7f]+")
+
+
+@cache
+def _fold_char(char: str) -> str:
+    """One character as a reader compares it: NFKD, case-folded (Unicode's caseless matching)."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", char).casefold())
+    return folded.translate(_TABLE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """TEXT as a reader sees it, and how its offsets map back: each edit is (reading start, reading end,
+    text start, text end) of a stretch whose length differs; elsewhere offsets shift by the edits before."""
+
+    text: str
+    edits: tuple[tuple[int, int, int, int], ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that the reading's [START, END) was read from."""
+        if not self.edits:
+            return start, end
+        starts = [edit[0] for edit in self.edits]
+        index = bisect.bisect_right(starts, start) - 1
+        if index >= 0:
+            _, read_end, text_start, text_end = self.edits[index]
+            start = text_start if start < read_end else text_end + (start - read_end)
+        last = end - 1
+        index = bisect.bisect_right(starts, last) - 1
+        if index >= 0:
+            _, read_end, _, text_end = self.edits[index]
+            end = text_end if last < read_end else text_end + (last - read_end) + 1
+        return start, end
+
+
+def reader_text(text: str, markup: bool = True) -> Reading:
+    """TEXT as a reader sees it (see the module's docstring). With MARKUP false, HTML tags and link
+    destinations are read through too (the text a browser shows), else they are read as text."""
+    if ">" in text:
+        text = _QUOTE_MARKERS.sub(lambda m: " " * len(m.group(0)), text)  # a quote's `>` reads as a space
+    if not markup and ("<" in text or "](" in text):
+        text = _TAGS_AND_DESTINATIONS.sub(lambda m: "\x00" * len(m.group(0)), text)
+    text = text.translate(_TABLE)
+    if text.isascii() and "&" not in text:
+        return Reading(text, ())
+    edits: list[tuple[int, int, int, int]] = []
+    shift = 0  # the reading's length less the text's, so far
+
+    def fold(match: re.Match) -> str:
+        nonlocal shift
+        found, start = match.group(0), match.start()
+        if found[0] == "&":
+            decoded = html.unescape(found)
+            if decoded == found:
+                return found
+            out = "".join(_fold_char(c) for c in decoded)
+            edits.append((start + shift, start + shift + len(out), start, start + len(found)))
+            shift += len(out) - len(found)
+            return out
+        pieces = [_fold_char(c) for c in found]
+        if all(len(piece) == 1 for piece in pieces):
+            return "".join(pieces)
+        for offset, piece in enumerate(pieces):
+            if len(piece) != 1:
+                at = start + offset
+                edits.append((at + shift, at + shift + len(piece), at, at + 1))
+                shift += len(piece) - 1
+        return "".join(pieces)
+
+    return Reading(_TO_FOLD.sub(fold, text), tuple(edits))
+
+
+def reading_of_name(name: str) -> str:
+    """A name as the matcher looks for it: read as text is, markup dropped, each run of separators (white
+    space, `.`, `-`, `/`, `@`) one space, since a reader takes any of them between its parts for the name."""
+    return re.sub(r"[ .\-/@]+", " ", reader_text(name).text.replace("\x00", "").replace("\x01", "")).strip()
+
+
+@cache
+def _marks() -> str:
+    """Combining marks (Mn, Mc, Me) of the Basic Multilingual Plane as a character-class body: a mark continues
+    a word. (Within the plane the class is one table look-up; the marks of other planes are rare in names.)"""
+    ranges: list[list[int]] = []
+    for cp in range(0x10000):
+        if unicodedata.category(chr(cp))[0] == "M" and not (0xFE00 <= cp <= 0xFE0F):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+
+
+def _spaced_word_char(char: str) -> bool:
+    """A letter or digit of a script that separates words with spaces (a word boundary counts there)."""
+    return (char.isalnum() or unicodedata.category(char)[0] == "M") and _NOSPACE_CHAR.match(char) is None
+
+
+class NameMatcher:
+    """Finds any of NAMES in text as a reader sees it (see the module's docstring)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = tuple(sorted({r for r in map(reading_of_name, names) if r}))
+        self.pattern: re.Pattern | None = None
+        if self.names:
+            try:
+                self.pattern = re.compile(_trie_pattern(self.names))
+            except (RecursionError, re.error, OverflowError):  # names nested too deeply for one trie
+                self.pattern = re.compile("|".join(_trie_pattern((name,)) for name in self.names))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans of TEXT that read as one of the names, in order, not overlapping; each grown over the
+        markup delimiters next to it that it contains some of (so `**Zelda** Q` goes whole)."""
+        if self.pattern is None or not text:
+            return []
+        found: list[tuple[int, int]] = []
+        for markup in (True, False):
+            if not markup and "<" not in text and "](" not in text:
+                break
+            reading = reader_text(text, markup)
+            for match in self.pattern.finditer(reading.text):
+                start, end = reading.span(*match.span())
+                inside = {c for c in text[start:end] if c in "*_~`"}
+                while start > 0 and text[start - 1] in inside:
+                    start -= 1
+                while end < len(text) and text[end] in inside:
+                    end += 1
+                found.append((start, end))
+        return _merged(found)
+
+    def search(self, text: str) -> bool:
+        """Does TEXT read as containing one of the names?"""
+        if self.pattern is None or not text:
+            return False
+        return any(self.pattern.search(reader_text(text, markup).text) is not None
+                   for markup in ((True, False) if "<" in text or "](" in text else (True,)))
+
+    def redact(self, text: str, replacement: str = SOMEONE) -> str:
+        """TEXT with every stretch that reads as one of the names replaced by REPLACEMENT."""
+        spans = self.spans(text)
+        if not spans:
+            return text
+        pieces, position = [], 0
+        for start, end in spans:
+            pieces.append(text[position:start])
+            pieces.append(replacement)
+            position = end
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+_END = ""  # the key of a trie node where a name ends
+
+
+def _trie_pattern(names: Iterable[str]) -> str:
+    """One regular expression finding NAMES (readings) in a reading: a trie, so that the names sharing a
+    beginning are tried together, with possessive quantifiers only (no backtracking into them)."""
+    word = rf"\w{_marks()}"
+    not_before_word = rf"(?=\x01*+(?:\Z|[^{word}\x01]|[{_NOSPACE}]))"
+    separators = f"[{re.escape(_SEPARATORS)}]"
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+
+    def edge(char: str, previous: str, following: str) -> str:
+        if char == " ":  # optional beside characters of scripts written without spaces
+            optional = _NOSPACE_CHAR.match(previous) or _NOSPACE_CHAR.match(following)
+            return separators + ("*+" if optional else "++")
+        if char == "'":  # O'Brien, O’Brien, O`Brien and OBrien
+            return r"[\x00\x01']*+"
+        return r"[\x00\x01]*+" + re.escape(char)
+
+    def branch(node: dict, previous: str) -> str:
+        """The pattern of what follows PREVIOUS at NODE; chains of one character are followed in a loop."""
+        chain = []
+        while len(node) == 1 and _END not in node:
+            ((char, child),) = node.items()
+            chain.append(edge(char, previous, _first(child)))
+            node, previous = child, char
+        options = [edge(char, previous, _first(child)) + branch(child, char)
+                   for char, child in sorted(node.items()) if char != _END]
+        if _END in node:
+            options.append(not_before_word if _spaced_word_char(previous) else "")
+        body = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+        return "".join(chain) + body
+
+    # The first character is matched before the boundary is looked at (a lookbehind of two characters), and
+    # the pattern begins with one of a few characters: the engine passes over most positions at a glance. A
+    # name may begin after invisible characters, which then begin the match.
+    guarded, after_invisible = [], []
+    for char, child in sorted(trie.items()):
+        start, rest = re.escape(char), branch(child, char)
+        guard = (rf"(?:(?<![{word}\x01]{start})|(?<=[{_NOSPACE}]{start}))" if _spaced_word_char(char) else "")
+        guarded.append(start + guard + rest)
+        after_invisible.append(start + rest)
+    return ("|".join(guarded) + rf"|\x01(?<![{word}\x01]\x01)\x01*+(?:" + "|".join(after_invisible) + ")")
+
+
+def _first(node: dict) -> str:
+    """The first character of some name continuing at NODE (for the separator rule), or ""."""
+    return next((char for char in node if char != _END), "")
+
+
+_DROP_INVISIBLE = {cp: None for start, end in _INVISIBLE_RANGES for cp in range(start, end + 1)}
+
+
+def tag_key(text: str) -> str:
+    """A tag as tags compare, in notes and in an audience's `exclude_tags`: NFKC, invisible characters
+    dropped, each run of white space one space, a leading `#` and the white space around it dropped, case
+    folded (`" #Confidential"`, `"confidential"` and `"ＣＯＮＦＩＤＥＮＴＩＡＬ"` are one tag)."""
+    text = " ".join(unicodedata.normalize("NFKC", text).translate(_DROP_INVISIBLE).split())
+    return text.lstrip("#").strip().casefold()

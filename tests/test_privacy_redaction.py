@@ -1,0 +1,218 @@
+"""Hidden people's names are redacted from shared views as a reader sees them (issue 23, items 3, 9, 11).
+
+A name written naturally (hard-wrapped, with emphasis, entities, soft hyphens or zero-width characters,
+curly apostrophes, in scripts written without spaces, as a short alias) must not reach a mentor's site or
+an audience's export; names that merely look alike must stay.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+
+import pytest
+from conftest import TODAY, audience_output, findings_of, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netjournal.analyze import analyze
+from netjournal.redact import NameMatcher, reader_text, tag_key
+
+NAMES = ["Zelda Quokkason", "zelda-quokkason", "ZQ", "O'Brien", "王小明", "山田 太郎", "สมชาย ใจดี", "김민수", "José Núñez"]
+
+
+@pytest.mark.parametrize("text", [
+    "I met Zelda\nQuokkason at lunch",  # hard-wrapped
+    "I met Zelda\n  Quokkason at lunch",  # wrapped inside a list item
+    "> I met Zelda\n> Quokkason at lunch",  # wrapped inside a quote
+    "I met Zelda  Quokkason", "I met Zelda\tQuokkason", "I met Zelda\u00a0Quokkason", "I met Zelda\u3000Quokkason",
+    "I met **Zelda** Quokkason", "I met *Zelda Quokkason*", "I met _Zelda_ Quokkason", "I met Zelda **Quokkason**",
+    "I met Zel**da** Quokkason", "I met `Zelda Quokkason`", "I met Zelda\\ Quokkason",
+    "I met &#90;elda Quokkason", "I met &#x5A;elda&nbsp;Quokkason", "I met Zelda Quokk&#97;son",
+    "I met Zel\u00adda Quok\u00adka\u00adson", "I met Zel\u200bda Quo\u200dkkason", "I met \u200bZelda Quokkason\ufeff",
+    "I met ZELDA QUOKKASON", "I met Ｚｅｌｄａ Ｑｕｏｋｋａｓｏｎ", "I met zelda.quokkason@example.org",
+    "I met zelda_quokkason", "see https://example.org/zelda-quokkason/", "I met [Zelda](https://example.org) Quokkason",
+    "I met <b>Zelda</b> Quokkason", "I met Zelda Quokkason's sister",
+    "O’Brien called", "O‘Brien called", "O`Brien called",  # curly and straight apostrophes
+    "我和王小明喝咖啡", "山田太郎さんと話した", "山田 太郎さん", "วันนี้สมชาย ใจดีมา", "วันนี้สมชายใจดีมา", "김민수는 왔다",
+    "ZQ said", "(ZQ)", "zq, later", "José Núñez", "Jose\u0301 Nu\u0301n\u0303ez",
+])
+def test_a_hidden_name_written_naturally_is_redacted(text):
+    matcher = NameMatcher(NAMES)
+    redacted = matcher.redact(text)
+    assert "someone" in redacted
+    seen = _as_read(redacted)
+    for name in ("zelda", "quokkason", "obrien", "王小明", "山田", "太郎", "สมชาย", "김민수", "núñez"):
+        assert name not in seen.replace("'", ""), (text, redacted)
+    assert "zq" not in seen.split()
+
+
+@pytest.mark.parametrize("text", [
+    "Albert and Zeldas Quokkasonian", "ZQX", "xZQ", "Jose Nunez", "Zelda alone", "Quokkason alone",
+    "Bob O'Brienne", "王小", "山田さん", "José Núñezo",
+])
+def test_names_that_only_look_alike_stay(text):
+    assert NameMatcher(NAMES).redact(text) == text
+
+
+def _as_read(text: str) -> str:
+    """TEXT as the test reads it (independently of netjournal's reading): entities decoded, NFKC, case
+    folded, Markdown's markup and invisible characters dropped."""
+    text = unicodedata.normalize("NFKC", html.unescape(text)).casefold()
+    return "".join(c for c in text if c not in "*_~`\\[]" and unicodedata.category(c) not in ("Cf", "Mn"))
+
+
+def test_markdown_around_a_redacted_name_stays_balanced():
+    matcher = NameMatcher(["Zelda Quokkason"])
+    assert matcher.redact("I met **Zelda** Quokkason.") == "I met someone."
+    assert matcher.redact("**Met Zelda Quokkason**") == "**Met someone**"
+    assert matcher.redact("I met Zelda **Quokkason**!") == "I met someone!"
+
+
+def _reference_reading(text: str) -> str:
+    """A slow, obvious version of the reading (one character at a time), to compare reader_text with."""
+    out = []
+    for char in html.unescape(text):
+        if char in "*_~`\\[]":
+            out.append("\x00")
+            continue
+        folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", char).casefold())
+        for c in folded:
+            if unicodedata.category(c) == "Cf" or c == "\u034f" or "\ufe00" <= c <= "\ufe0f":
+                out.append("\x01")
+            elif c.isspace():
+                out.append(" ")
+            else:
+                out.append({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"}.get(c, c))
+    return "".join(out)
+
+
+_PIECES = st.sampled_from(["Zelda", "zelda", "Quokkason", " ", "  ", "\n", "\t", "\u00a0", "**", "_", "\u00ad",
+                           "\u200b", "&#90;", "&amp;", "&nbsp;", "é", "e\u0301", "ß", "ﬁ", "王", "小明", "’", "x",
+                           "-", ".", "@", "Ｚ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12))
+def test_the_reading_maps_back_to_the_text_it_was_read_from(pieces):
+    text = "".join(pieces)
+    reading = reader_text(text)
+    assert reading.text.replace("\x01", "") == _reference_reading(text).replace("\x01", "")
+    # each stretch of the reading maps back to a stretch of the text that reads the same
+    for start in range(len(reading.text)):
+        for end in range(start + 1, len(reading.text) + 1):
+            a, b = reading.span(start, end)
+            assert 0 <= a < b <= len(text)
+            assert reading.text[start:end] in reader_text(text[a:b]).text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=10), st.lists(_PIECES, max_size=10))
+def test_a_name_between_any_text_is_redacted(before, after):
+    matcher = NameMatcher(["Zelda Quokkason"])
+    text = "".join(before) + " Zelda Quokkason " + "".join(after)
+    assert re.search(r"\bzelda quokkason\b", " ".join(_as_read(matcher.redact(text)).split())) is None
+
+
+def test_hostile_input_is_read_in_linear_time():
+    """Inputs that make a backtracking pattern take quadratic time (long runs of what a name may contain or
+    skip between its characters). This finishes in well under a second; quadratic, it would take hours."""
+    matcher = NameMatcher(["Zelda Quokkason", "ZQ", "王小明", "a b"])
+    for text in ("\u200b" * 200_000, "*" * 200_000, " " * 200_000 + "zelda", "zelda" + " " * 200_000,
+                 "zelda\u200b" * 40_000, "a " * 100_000, "a" + "-" * 200_000 + "b", "&#90;" * 40_000,
+                 "王小" * 100_000, "zq" * 100_000):
+        assert matcher.redact(text) is not None
+
+
+def test_tags_compare_as_tags_read():
+    assert {tag_key(t) for t in (" #Confidential", "# confidential ", "ＣＯＮＦＩＤＥＮＴＩＡＬ", "con\u200bfidential")} \
+        == {"confidential"}
+
+
+# --- end to end: the mentor's site and every export ---------------------------------------------------
+
+JOURNAL = {
+    "netjournal.toml": """
+        [audience.mentor]
+        exclude_tags = ["confidential"]
+        """,
+    "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\naliases: [ZQ, Zeddy]\nprivate: true\n---\nHidden.\n",
+    "people/wang.md": "---\nname: 王小明\ntags: [\" #Confidential \"]\n---\nHidden too.\n",
+    "people/pat.md": """
+        ---
+        name: Pat Public
+        org: Zelda Quokkason Consulting
+        aliases: [Pat]
+        links: {"Zelda Quokkason's blog": "https://example.org/pat", "site": "https://zelda-quokkason.example"}
+        email: [pat@example.org, zelda.quokkason@example.org]
+        tags: [friend-of-zelda-quokkason, peer]
+        ---
+        I met Zelda
+        Quokkason at the meetup; **Zelda** Quokkason and Zel\u00adda Quok\u200bkason, &#90;elda
+        Quokkason, ZQ (twice: zq) and 我和王小明喝咖啡.
+        """,
+    "interactions/2026/coffee.md": """
+        ---
+        date: 2026-11-03
+        with: [Pat]
+        title: Coffee about Zelda\u00a0Quokkason
+        topics: [ZQ, hiring]
+        gave: [an intro to Zeddy]
+        follow_ups:
+          - {what: ask Zelda Quokkason about it, due: 2026-12-01}
+        ---
+        [[Zeddy]] came too; so did [[Pat|my friend]].
+        """,
+}
+
+
+def test_hidden_names_reach_no_audience_output(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    output = _as_read(audience_output(root, tmp_path / "mentor").decode("utf-8"))
+    for name in ("zelda", "quokkason", "zeddy", "王小明"):
+        assert name not in output, name
+    assert b"zq" not in (tmp_path / "mentor" / "people" / "pat.html").read_bytes().lower()
+    pat = (tmp_path / "mentor" / "people" / "pat.html").read_text(encoding="utf-8")
+    assert "I met someone at the meetup" in pat and "my friend" in pat  # the rest is still there
+    assert "https://example.org/pat" in pat and "pat@example.org" in pat  # so are links and addresses
+
+
+def test_redacting_aliases_keeps_what_aliases_refer_to(make_journal, tmp_path):
+    """`redact = ["aliases"]` removes aliases from what the mentor sees, not the interactions, stakeholders
+    and introducers they name (item 9)."""
+    root = make_journal({
+        "netjournal.toml": '[audience.mentor]\nredact = ["aliases"]\n',
+        "people/ada.md": "---\nname: Ada Lovelace\naliases: [The Countess]\n---\n",
+        "people/bob.md": "---\nname: Bob Babbage\nintroduced_by: The Countess\n---\n",
+        "interactions/2026/a.md": "---\ndate: 2026-11-01\nwith: The Countess\n---\nWith [[The Countess]].\n",
+        "goals/g.md": "---\ntitle: Engines\nstakeholders: [The Countess]\n---\n",
+    })
+    owner = analyze(root, TODAY)
+    mentor = analyze(root, TODAY, audience=owner.config.audience("mentor"))
+    assert [mentor.journal.participants[i.id] for i in mentor.journal.interactions] == [("ada",)]
+    assert mentor.journal.introducer == {"bob": "ada"} and mentor.journal.stakeholders == {"g": ("ada",)}
+    assert mentor.journal.people["ada"].aliases == ()
+    exported = json.loads(run_cli("export", "json", root, "--audience", "mentor").output)
+    assert [p["aliases"] for p in exported["people"]] == [[], []]
+    audience_output(root, tmp_path / "mentor")
+    ada = (tmp_path / "mentor" / "people" / "ada.html").read_text(encoding="utf-8")
+    assert '<a class="wikilink" href="../people/ada.html">The Countess</a>' in \
+        (tmp_path / "mentor" / "interactions" / "2026.html").read_text(encoding="utf-8")
+    assert "Bob Babbage" in ada and "Engines" in ada
+
+
+def test_check_warns_of_short_or_shared_names_of_hidden_people(make_journal):
+    root = make_journal({
+        "people/zelda.md": "---\nname: Zelda Quokkason\naliases: [ZQ, Pat]\nprivate: true\n---\n",
+        "people/pat.md": "---\nname: Pat Public\naliases: [Pat]\n---\n",
+        "people/al.md": "---\nname: Al\nprivate: true\n---\n",
+        "people/bo.md": "---\nname: Bo Visible\naliases: [Bo]\n---\n",  # visible: nothing to warn of
+    })
+    found = findings_of(analyze(root, TODAY), "ambiguous-alias")
+    assert sorted((f.path, f.line) for f in found) == [("people/al.md", 2), ("people/zelda.md", 3),
+                                                        ("people/zelda.md", 3)]
+    messages = " ".join(f.message for f in found)
+    assert "'ZQ'" in messages and "'Pat'" in messages and "'Al'" in messages
+    result = run_cli("check", root, "--today", TODAY.isoformat())
+    assert "[ambiguous-alias]" in result.output
