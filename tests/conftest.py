@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -106,3 +107,10 @@ def audience_output(root: Path, out: Path, audience: str = "mentor", *extra: str
         assert exported.exit_code == 0, exported.output
         exports.append(exported.output.encode("utf-8").lower())
     return output_bytes(out) + b"\n" + b"\n".join(exports)
+
+
+def git(root: Path, *args: str) -> None:
+    """Run git in ROOT as a test author, with nothing of the user's configuration."""
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})

@@ -5,13 +5,13 @@ and search every byte and every file name of the output for every canary.
 """
 import itertools
 import shutil
-import subprocess
 
 import pytest
 from click.testing import CliRunner
 from conftest import (
     TODAY,
     findings_of,
+    git,
     interaction,
     output_bytes,
     person,
@@ -234,12 +234,6 @@ def test_mentor_clone_without_the_private_folder(journal, tmp_path):
     assert all(value.lower().encode() not in everything for value in CANARY.values())
     owner = analyze(journal, TODAY)  # with the folder, the owner's check still resolves everything
     assert "Zqfoldername Folder" in {p.name for p in owner.journal.people.values()}
-
-
-def git(root, *args):
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
 
 
 def test_private_note_tracked(make_journal):

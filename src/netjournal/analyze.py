@@ -147,10 +147,10 @@ def _patched(previous: Analysis, changes: list[NoteChange], journal: Journal, ol
     PEOPLE, INTERACTIONS and the goals made again."""
     paths = {load.record.path for change in changes for load in change if load is not None and load.record}
 
-    def tracked(findings: list[Finding]) -> list[Finding]:  # git's index is as it was: only these notes'
-        return [f for f in findings if f.code == "private-note-tracked" and f.source and f.source.path in paths]
+    from .checks.tracked import NOTE_CODES, check_private_tracked
 
-    from .checks.tracked import check_private_tracked
+    def tracked(findings: list[Finding]) -> list[Finding]:  # git's index is as it was: only these notes'
+        return [f for f in findings if f.code in NOTE_CODES and f.source and f.source.path in paths]
 
     gone = Counter(_note_findings(previous.root, [f for before, _ in changes if before for f in before.findings],
                                   old_model_findings) + tracked(previous.read_findings))
@@ -159,8 +159,9 @@ def _patched(previous: Analysis, changes: list[NoteChange], journal: Journal, ol
         (leaving if _take(gone, finding) else read).append(finding)
     arriving = _note_findings(previous.root, [f for _, after in changes if after for f in after.findings],
                               new_model_findings)
-    arriving += tracked(check_private_tracked(previous.root, [after.record for _, after in changes
-                                                              if after is not None and after.record is not None]))
+    notes = {r.path: r for r in [*journal.people.values(),  # whose names a file's name may hold
+                                 *(after.record for _, after in changes if after is not None and after.record)]}
+    arriving += tracked(check_private_tracked(previous.root, list(notes.values())))
     read += arriving
     unfound, found = rerun_checks(previous.findings, journal, previous.config, previous.today, people, interactions)
     # the findings stay sorted: PREVIOUS's less those that go (the same objects), the few new ones put in place

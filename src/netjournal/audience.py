@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .config import CACHE_FOLDER, Audience
-from .model import TargetResolver, build_journal
+from .model import TargetResolver, annex_paths, build_journal
 from .records import (
     CommentRecord,
     GoalRecord,
@@ -82,8 +82,10 @@ def hidden_person(person: PersonRecord, audience: Audience) -> bool:
 def hidden_identity(records: Iterable[Record], audience: Audience) -> tuple:
     """What redacting AUDIENCE's view of other notes reads off the people it may not see: each one's path,
     id, name and aliases. While it is the same, every note the audience sees is redacted as it was."""
+    records = list(records)
+    annexes = annex_paths(records)
     return tuple(sorted((r.path, r.id, r.name, r.aliases) for r in records
-                        if isinstance(r, PersonRecord) and hidden_person(r, audience)))
+                        if isinstance(r, PersonRecord) and r.path not in annexes and hidden_person(r, audience)))
 
 
 class _Visibility:
@@ -91,7 +93,8 @@ class _Visibility:
         self.audience = audience
         self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
-        people = [r for r in records if isinstance(r, PersonRecord)]
+        annexes = annex_paths(records)  # an annex is its shared person's, who is not hidden by it
+        people = [r for r in records if isinstance(r, PersonRecord) and r.path not in annexes]
         self.hidden_people = {pid for pid, person in self.full.people.items() if hidden_person(person, audience)}
         # every hidden person note's names, a duplicate id's ignored note's too
         self.names = NameMatcher(text for person in people if hidden_person(person, audience)

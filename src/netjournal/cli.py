@@ -215,7 +215,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     from .config import load_config
     from .findings import Severity, format_text
     from .load import find_note_files
-    from .review import ReviewError, changes_since
+    from .review import ReviewError, changes_since, without_private_edits
     from .site.build import build_context, build_site, inputs_fingerprint, last_build, note_stats, \
         open_note_cache, output_for, record_build, reusable_site, site_is_current, start_render_helpers
     from jinja2 import TemplateError, TemplateSyntaxError
@@ -227,6 +227,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
             review = changes_since(journal, since)
         except ReviewError as exc:
             raise click.BadParameter(str(exc), param_hint="--since") from None
+        if chosen.exclude_private:  # what changed only inside private passages did not change for them
+            review = without_private_edits(journal, review)
     config, _ = load_config(journal)
     target = out if out is not None else output_for(journal, config.site_output, chosen)
     cache = open_note_cache(journal, target)

@@ -7,6 +7,7 @@ symlink out of the journal, and returns the records plus every finding.
 from __future__ import annotations
 
 import bisect
+import difflib
 import os
 import unicodedata
 from collections.abc import Iterable
@@ -18,14 +19,26 @@ from typing import Any, Callable
 
 from .config import Config, load_config
 from .findings import Finding, Source
+from .model import annex_paths
 from .notes import ParsedNote, parse_note
 from .records import CommentRecord, FollowUpRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
-from .tasks import find_tasks, find_wikilinks
+from .redact import tag_key
+from .tasks import find_tasks, find_wikilinks, marker_problems
 from .values import ValueProblem, parse_date, parse_duration
 
 KINDS = ("people", "interactions", "goals", "comments")
 PRIVATE_FOLDER = "private"
 GOAL_STATUSES = ("active", "achieved", "dropped")
+#: The front-matter keys netjournal reads, per kind of note (docs/format.md describes each): a key close to
+#: one of these but not it is an `unknown-field` warning with a suggestion
+KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
+    "people": ("name", "aliases", "org", "role", "email", "phone", "links", "location", "tags", "cadence", "met",
+               "introduced_by", "snooze_until", "paused", "private", "ignore"),
+    "interactions": ("date", "with", "kind", "title", "topics", "gave", "asked", "received", "follow_ups",
+                     "private"),
+    "goals": ("title", "stakeholders", "target", "status", "private"),
+    "comments": ("author", "date", "about", "private"),
+}
 
 
 @dataclass
@@ -103,15 +116,32 @@ class _Fields:
             return None
 
     def private(self, in_private_folder: bool) -> bool:
-        """`private: true`, or the note sits in private/. Anything unclear counts as private (fail closed):
-        a non-boolean value, or the key spelled another way (`Private`, `PRIVATE`)."""
-        private = in_private_folder or self.flag("private", when_unclear=True)
+        """`private: true`, or the note sits in private/. Anything unclear counts as private (fail closed): a
+        value that is not true or false, none at all (`private:`), the key spelled another way (`Private`,
+        with a zero-width character in it) or nearly (`privat`, unless its value is false)."""
+        private = in_private_folder or self.flag("private", when_unclear=True) or (
+            "private" in self.data and self.data["private"] is None)
         for key in self.data:
-            if key != "private" and key.strip().casefold() == "private":
-                self.problem(key, "the key is spelled 'private' (lower case); the note counts as private "
-                             "until then")
+            if key == "private":
+                continue
+            if _key_reading(key) == "private":
+                self.problem(key, "the key is spelled 'private' (lower case, nothing else); the note counts as "
+                             "private until then")
                 private = True
+            elif _close_to(key, ("private",)) and self.data[key] is not False:
+                private = True  # and unknown_fields says which key was meant
         return private
+
+    def unknown_fields(self, kind: str) -> None:
+        """An `unknown-field` warning for each key that is not one of KIND's but is close to one."""
+        known = KNOWN_FIELDS[kind]
+        for key in self.data:
+            if key in known or _key_reading(key) == "private":  # that one is an invalid-value already
+                continue
+            meant = _close_to(key, known)
+            if meant:
+                self.findings.append(Finding("unknown-field", f"unknown field {key!r} in a note of {kind}; did "
+                                             f"you mean {meant!r}?", Source(self.path, self.line(key))))
 
     def flag(self, key: str, when_unclear: bool = False) -> bool:
         value = self.data.get(key)
@@ -143,6 +173,21 @@ class _Fields:
 
     def key_lines(self) -> tuple[tuple[str, int], ...]:
         return tuple(sorted(self.parsed.key_lines.items()))
+
+
+def _key_reading(key: str) -> str:
+    """A front-matter key as a reader sees it: NFKC, invisible characters dropped, case folded."""
+    return tag_key(key)
+
+
+def _close_to(key: str, known: tuple[str, ...]) -> str | None:
+    """The one of KNOWN that KEY looks like a mistyping of (another case, a letter off), or None."""
+    reading = _key_reading(key).replace("-", "_").replace(" ", "_")
+    for name in known:
+        if reading == name:
+            return name
+    close = difflib.get_close_matches(reading, known, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def _describe(value: Any) -> str:
@@ -324,6 +369,9 @@ def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
     in_private = path.startswith(PRIVATE_FOLDER + "/")
     try:
         record = _BUILDERS[kind](fields, path, in_private)
+        fields.unknown_fields(kind)
+        fields.findings += [Finding("private-marker", message, Source(path, line))
+                            for line, message in marker_problems(parsed.body, parsed.body_line)]
     except RecursionError:  # pragma: no cover - guarded by the nesting limit; kept as a last line
         return NoteLoad(None, [Finding("invalid-front-matter", "the front matter nests too deeply", Source(path, 1))])
     return NoteLoad(record, fields.findings)
@@ -531,9 +579,8 @@ def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] | None
             outcomes.append(loader(kind, rel, path))
             if on_loaded is not None:
                 on_loaded(1)
-    records: list[Record] = []
-    for outcome in outcomes:
-        findings.extend(outcome.findings)
-        if outcome.record is not None:
-            records.append(outcome.record)
+    records: list[Record] = [outcome.record for outcome in outcomes if outcome.record is not None]
+    annexes = annex_paths(records) if (root / PRIVATE_FOLDER / "people").is_dir() else set()
+    for outcome in outcomes:  # a private annex needs no name: it is of the person its shared note names
+        findings.extend(f for f in outcome.findings if not (f.code == "missing-field" and f.path in annexes))
     return LoadResult(config, records, findings, len(files.notes), files)

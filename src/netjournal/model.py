@@ -67,6 +67,8 @@ class Journal:
     by_person: dict[str, list[Interaction]] = field(default_factory=dict)  # oldest first
     links: dict[str, dict[str, LinkTarget]] = field(default_factory=dict)  # note path -> link text -> target
     comments: list[tuple[Comment, LinkTarget]] = field(default_factory=list)  # oldest first
+    # a private annex's path (private/people/<the person's path>) -> the id of the person it is merged into
+    annexes: dict[str, str] = field(default_factory=dict)
     # the keys of the link texts and comments' `about:` that were looked up among the interactions (they
     # named no person or goal): adding or removing an interaction of such a key can change what they name
     interaction_link_keys: frozenset[str] = frozenset()
@@ -138,8 +140,15 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
             comments.append(record)
 
     seen_paths: dict[str, str] = {}
+    annexes, annexed = annex_paths(people), []
     for person in sorted(people, key=lambda p: p.path):
         key = _key(person.id)
+        if person.path in annexes and key in journal._ids:  # the shared note sorts first: people/ < private/
+            shared = journal.people[journal._ids[key]]
+            journal.people[shared.id] = with_annex(shared, person)
+            journal.annexes[person.path] = shared.id
+            annexed.append(person)
+            continue
         if key in journal._ids:
             findings.append(Finding("duplicate-id", f"person id {person.id!r} is already used by "
                                     f"{seen_paths[key]}; this note is ignored", Source(person.path, 1)))
@@ -191,8 +200,31 @@ def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
                 ids.append(who)
         journal.stakeholders[goal.id] = tuple(ids)
 
-    findings.extend(_resolve_body_links(journal, comments))
+    findings.extend(_resolve_body_links(journal, comments, annexed))
     return journal, findings
+
+
+def annex_paths(records: Iterable[Record]) -> set[str]:
+    """The paths of RECORDS that are private annexes: a person's note under private/ at the path of a
+    shared person's note (`private/people/ada.md` beside `people/ada.md`)."""
+    people = [r for r in records if isinstance(r, PersonRecord)]
+    shared = {r.path for r in people if not r.path.startswith("private/")}
+    return {r.path for r in people if r.path.startswith("private/") and r.path[len("private/"):] in shared}
+
+
+#: The fields of a person that their private annex fills where the shared note leaves them empty
+ANNEX_FILLS = ("org", "role", "email", "phone", "links", "location", "met", "snooze_until")
+
+
+def with_annex(person: Person, annex: Person) -> Person:
+    """PERSON as the owner sees them with their private ANNEX: its body appended as a private passage, and
+    the fields of ANNEX_FILLS that PERSON leaves empty filled from it (the shared note's win)."""
+    filled = {name: getattr(annex, name) for name in ANNEX_FILLS
+              if not getattr(person, name) and getattr(annex, name)}
+    body = person.body
+    if annex.body.strip():
+        body = f"{body.rstrip()}\n\n<!-- private -->\n{annex.body.strip()}\n<!-- /private -->\n".lstrip()
+    return replace(person, body=body, **filled)
 
 
 def _in_order(interaction: Interaction) -> tuple[dt.date, str]:
@@ -443,15 +475,21 @@ def _link_targets(note: Record, resolve: TargetResolver, findings: list[Finding]
     return targets
 
 
-def _resolve_body_links(journal: Journal, comments: list[Comment]) -> list[Finding]:
+def _resolve_body_links(journal: Journal, comments: list[Comment], annexed: Iterable[Person] = ()) -> list[Finding]:
     """Map every body [[wikilink]] to a person, goal or interaction; unresolved ones are info findings.
-    Comments are attached to what their `about` names."""
+    Comments are attached to what their `about` names. The links of a private annex (ANNEXED) are also
+    the links of the person it is merged into, whose body holds its text."""
     findings: list[Finding] = []
     resolve = TargetResolver(journal)
-    notes: list[Record] = [*journal.people.values(), *journal.interactions, *journal.goals.values(), *comments]
+    notes: list[Record] = [*journal.people.values(), *journal.interactions, *journal.goals.values(), *comments,
+                           *annexed]
     for note in notes:
         if note.body_links:
             journal.links[note.path] = _link_targets(note, resolve, findings)
+    for annex in annexed:
+        if annex.path in journal.links:
+            shared = journal.people[journal.annexes[annex.path]].path
+            journal.links[shared] = {**journal.links[annex.path], **journal.links.get(shared, {})}
     for comment in sorted(comments, key=lambda c: (c.date, c.path)):
         target = resolve(comment.about.text)
         if target is None:

@@ -66,6 +66,8 @@ _Resolver.add_implicit_resolver(
     list("-+0123456789."))
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+# `<<: {…}` merges a mapping in (keys written beside it win, as in YAML 1.1): a merged `private: true` counts
+_Resolver.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:timestamp",
     re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?"
@@ -86,7 +88,13 @@ class _Constructor(SafeConstructor):
                         f"duplicate key {key_node.value!r} (first on line {seen[key_node.value] + 2})",
                         key_node.start_mark)
                 seen[key_node.value] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)
+        mapping = super().construct_mapping(node, deep=deep)  # merges (`<<`) flattened in first
+        written = [(k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == "private"]
+        if len({v.value if isinstance(v, ScalarNode) else id(v) for _, v in written}) > 1:
+            # a merged `private` and one written beside it that disagree: which was meant cannot be told
+            raise ConstructorError(None, None, "'private' is given twice, by a merge (<<) and by the key, with "
+                                   "different values", written[-1][0].start_mark)
+        return mapping
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
         try:

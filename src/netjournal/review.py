@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .load import KINDS, is_note_name
@@ -29,6 +29,7 @@ class Change:
 class Review:
     label: str
     changes: tuple[Change, ...]
+    base: str | None = None  # the git revision the notes are compared with, when there is one
 
 
 _STATUS = {"A": "added", "M": "changed", "D": "removed", "R": "changed", "C": "added", "T": "changed"}
@@ -62,11 +63,14 @@ def changes_since(root: Path, ref_or_date: str) -> Review:
     date = _parse_date(ref_or_date)
     in_repo = _git(root, "rev-parse", "--is-inside-work-tree") is not None
     statuses: dict[str, str] = {}
+    base: str | None = None
     if in_repo:
         if date is not None:
             log = _git(root, "log", f"--since={date.isoformat()} 00:00", "--name-status", "--relative",
                        "--format=", "--no-renames", "--", ".")
             diff_base = None
+            before = _git(root, "rev-list", "-1", f"--before={date.isoformat()} 00:00", "HEAD")
+            base = before.strip() or None if before is not None else None
             for line in reversed((log or "").splitlines()):  # oldest first, so the newest status wins
                 if "\t" in line:
                     code, path = line.split("\t", 1)
@@ -74,7 +78,7 @@ def changes_since(root: Path, ref_or_date: str) -> Review:
         else:
             if _git(root, "rev-parse", "--verify", "--quiet", f"{ref_or_date}^{{commit}}") is None:
                 raise ReviewError(f"{ref_or_date!r} is neither a date (YYYY-MM-DD) nor a git revision here")
-            diff_base = ref_or_date
+            diff_base = base = ref_or_date
         # what is not committed yet counts too: the review is of the journal as it is now
         diff = _git(root, "diff", "--name-status", "--relative", "--no-renames", diff_base or "HEAD", "--", ".")
         for line in (diff or "").splitlines():
@@ -96,4 +100,47 @@ def changes_since(root: Path, ref_or_date: str) -> Review:
                         statuses[rel] = "changed"
     changes = tuple(sorted((Change(status, path) for path, status in statuses.items() if _is_note(path)),
                            key=lambda c: (c.path, c.status)))
-    return Review(ref_or_date, changes)
+    return Review(ref_or_date, changes, base)
+
+
+def without_private_edits(root: Path, review: Review) -> Review:
+    """REVIEW as an audience that does not see private passages should have it: a note counted as changed
+    whose front matter is as it was at the review's git revision, and whose text is too but inside private
+    passages, is left out (its change is nobody else's business). Without a revision to compare with (file
+    dates), every change stays."""
+    if review.base is None:
+        return review
+    kept = []
+    for change in review.changes:
+        if change.status == "changed":
+            old = _git_bytes(root, review.base, change.path)
+            try:
+                new = (root / change.path).read_bytes()
+            except OSError:
+                new = None
+            if old is not None and new is not None and _public_part(old) == _public_part(new) is not None:
+                continue
+        kept.append(change)
+    return replace(review, changes=tuple(kept))
+
+
+def _git_bytes(root: Path, revision: str, path: str) -> bytes | None:
+    """The bytes of PATH (relative to ROOT) at REVISION, or None."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), "show", f"{revision}:./{path}"], capture_output=True,
+                                timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def _public_part(data: bytes) -> tuple | None:
+    """What of a note an audience may see change: its front matter, and its text without private passages
+    (None when the note cannot be read: then any change counts)."""
+    from .notes import ParsedNote, parse_note
+    from .tasks import strip_private
+
+    parsed = parse_note(data)
+    if not isinstance(parsed, ParsedNote):
+        return None
+    return repr(parsed.data), strip_private(parsed.body)

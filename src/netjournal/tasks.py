@@ -83,8 +83,8 @@ def find_wikilinks(body: str, first_line: int) -> list[BodyLink]:
     return links
 
 
-# An HTML comment; one never closed runs to the end of the body
-_COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)", re.DOTALL)
+# An HTML comment, or the first line of one never closed
+_COMMENT = re.compile(r"<!--(.*?)-->|<!--([^\n]*)", re.DOTALL)
 _WORD = re.compile(r"\w+")
 
 
@@ -120,13 +120,28 @@ def private_markers(body: str) -> list[PrivateMarker]:
         return []
     markers, depth = [], 0
     for match in _COMMENT.finditer(body):
-        kind = _marker(match.group(1))
+        kind = _marker(match.group(1) if match.group(1) is not None else match.group(2))
         if kind is None:
             continue
         stray = kind == "close" and depth == 0
         depth = depth - 1 if kind == "close" and depth else depth + (kind != "close")
         markers.append(PrivateMarker(kind, match.start(), match.end(), stray))
     return markers
+
+
+def marker_problems(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(note line, message) for each marker of BODY that is not written exactly, or closes nothing."""
+    problems = []
+    for marker in private_markers(body):
+        line = first_line + body.count("\n", 0, marker.start)
+        if marker.kind == "unclear":
+            shown = body[marker.start:marker.end].split("\n", 1)[0][:60]
+            problems.append((line, (f"{shown!r} looks like a private marker but is not exactly '<!-- private -->' "
+                                    "or '<!-- /private -->': the text after it counts as a private passage")))
+        elif marker.stray:
+            problems.append((line, ("'<!-- /private -->' closes no private passage: was the opening marker "
+                                    "mistyped? (the text before it is not private)")))
+    return problems
 
 
 def _passages(body: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
@@ -162,7 +177,7 @@ def private_spans(body: str) -> list[tuple[int, int]]:
     Markers nest, an unclosed passage runs to the end of the body, and a comment that looks like a marker
     opens one: when in doubt, private.
     """
-    return [(start, end) for start, end, _ in _passages(body)]
+    return [(start, end) for start, end, pieces in _passages(body) if pieces]  # not a stray closing marker
 
 
 def split_private(body: str) -> list[tuple[bool, str]]:

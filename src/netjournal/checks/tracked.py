@@ -1,5 +1,7 @@
-"""`private-note-tracked`: a private note (or the private/ folder) is in git's index, so anyone who clones
-the journal gets it. Reads the index with `git ls-files`; without git or outside a repository, nothing."""
+"""What git's index gives away to whoever clones the journal: `private-note-tracked` (a private note, or the
+private/ folder), `private-passage-tracked` (a tracked note with a `<!-- private -->` passage, which shared
+sites leave out but the file holds) and `private-name-in-path` (a tracked file named with a private
+person's id or name). Reads the index with `git ls-files`; without git or outside a repository, nothing."""
 from __future__ import annotations
 
 import shutil
@@ -8,7 +10,13 @@ from pathlib import Path
 
 from ..findings import Finding, Source
 from ..load import PRIVATE_FOLDER
-from ..records import Record
+from ..model import annex_paths
+from ..records import PersonRecord, Record
+from ..redact import NameMatcher
+from ..tasks import private_spans
+
+#: The codes check_private_tracked finds about one note each (its source is that note)
+NOTE_CODES = frozenset({"private-note-tracked", "private-passage-tracked", "private-name-in-path"})
 
 
 def tracked_files(root: Path) -> set[str] | None:
@@ -43,9 +51,28 @@ def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
         findings.append(Finding("private-note-tracked", f"{len(in_folder)} file(s) under private/ are tracked by "
                                 "git; anyone who clones the journal gets them. `git rm -r --cached private` and "
                                 "add private/ to .gitignore", Source(in_folder[0])))
+    annexes = annex_paths(records)  # an annex is its shared person's: their names are not private
+    names = NameMatcher(text for r in records if isinstance(r, PersonRecord) and r.private and r.path not in annexes
+                        for text in (r.name, *r.aliases, r.id))
     for record in records:
-        if record.private and record.path in tracked and not record.path.startswith(PRIVATE_FOLDER + "/"):
+        if record.path not in tracked or record.path.startswith(PRIVATE_FOLDER + "/"):
+            continue
+        if record.private:
             findings.append(Finding("private-note-tracked", "this private note is tracked by git: anyone who "
                                     "clones the journal can read it. Move it under private/ (ignored by git) "
                                     "and `git rm --cached` it", Source(record.path, record.line_of("private"))))
+            continue
+        spans = private_spans(record.body)
+        if spans:
+            line = record.body_line + record.body.count("\n", 0, spans[0][0])
+            findings.append(Finding("private-passage-tracked", f"this note is tracked by git and has {len(spans)} "
+                                    "private passage(s): shared sites leave them out, but whoever clones the "
+                                    "journal reads them. Keep such text in a private annex, private/"
+                                    f"{record.path}, which git never sees", Source(record.path, line)))
+    private_notes = {r.path for r in records if r.private}  # private-note-tracked says it of these
+    for path in sorted(tracked):
+        if not path.startswith(PRIVATE_FOLDER + "/") and path not in private_notes and names.search(path):
+            findings.append(Finding("private-name-in-path", "this file's name, tracked by git, names a private "
+                                    "person: whoever clones the journal reads it in the list of files. Rename "
+                                    "it (`git mv`) or move it under private/", Source(path)))
     return findings

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from markupsafe import Markup
 
@@ -32,7 +32,7 @@ from ..cache import RACY_SECONDS, NoteCache, cache_key
 from ..config import CACHE_FOLDER, CONFIG_NAME, Audience, load_config, path_tag
 from ..export import EventMemo, to_ics
 from ..load import JournalFiles, NoteChange, with_notes_added
-from ..model import build_journal, with_bodies_replaced
+from ..model import Journal, build_journal, with_bodies_replaced
 from ..records import CommentRecord, Record
 from ..review import Review
 from .incremental import (affected_by_edits_in_place, affected_pages, pages_of_person, pages_showing_text,
@@ -662,9 +662,17 @@ def _text_edits(analysis: Analysis, cache: StoredCache) -> list[Record] | None:
     """The new records of the notes changed since the cache was saved, if all are `text_only_edits` and
     the site is the owner's (a shared site's bodies lose their private parts, and with them links)."""
     changed = cache.changes()
-    if not analysis.for_owner or not changed:
+    if not analysis.for_owner or not changed or _annexed(analysis.journal, changed):
         return None
     return text_only_edits(cache.notes.before_and_now(changed))
+
+
+def _annexed(journal: Journal, paths: Iterable[str]) -> bool:
+    """Is any of PATHS a private annex, or the note of a person with one (whose page shows both)?"""
+    if not journal.annexes:
+        return False
+    merged = {journal.people[pid].path for pid in journal.annexes.values() if pid in journal.people}
+    return any(path in journal.annexes or path in merged for path in paths)
 
 
 def _edit_selection(analysis: Analysis, cache: StoredCache) -> Selection | None:
@@ -995,7 +1003,7 @@ class SiteBuilder:
         `text_only_edits`, the model, the checks and every page not showing those bodies stay as they
         are, and only the pages showing them are made again. None for any other edit."""
         edited = text_only_edits(changes)
-        if edited is None:
+        if edited is None or _annexed(self.previous.journal, (r.path for r in edited)):  # type: ignore[union-attr]
             return None
         previous, data = self.previous, self.data
         journal = with_bodies_replaced(previous.journal, edited)  # type: ignore[union-attr]

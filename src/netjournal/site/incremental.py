@@ -251,6 +251,9 @@ class _Touched:
                           interactions: list[Interaction] | None = None) -> None:
         """What the notes at CHANGED_PATHS show on. INTERACTIONS: those of JOURNAL's at CHANGED_PATHS, if
         the caller has them (else they are looked for, which costs 0.03 s at 100,000 notes)."""
+        if journal.annexes:  # a private annex shows on its person's page: its change is theirs
+            changed_paths = changed_paths | {journal.people[pid].path for path, pid in journal.annexes.items()
+                                             if path in changed_paths and pid in journal.people}
         if interactions is None:
             interactions = [i for i in journal.interactions if i.path in changed_paths]
         for interaction in interactions:

@@ -1,0 +1,147 @@
+"""Private passages and private annexes (issue 23, items 4, 5 and 11).
+
+Passages nest; a comment that looks like a marker opens one; `check` says where a marker is mistyped and
+where git holds a passage; a person's private annex (`private/people/<id>.md`) reaches only the owner; and
+`since.html` for an audience does not count a change made only inside private passages.
+"""
+from __future__ import annotations
+
+import pytest
+from conftest import TODAY, audience_output, findings_of, git, run_cli
+
+from netjournal.analyze import analyze
+
+CANARY = "zqpassagecanary"
+
+
+@pytest.mark.parametrize("body", [
+    f"a\n<!-- private -->\nx\n<!-- private -->\ny\n<!-- /private -->\n{CANARY}\n<!-- /private -->\nb\n",  # nested
+    f"a\n<!-- private --><!-- private --><!-- /private --><!-- /private --><!-- private -->{CANARY}\n",  # reopened
+    f"a\n<!--- private --->\n{CANARY}\n<!-- /private -->\nb\n",
+    f"a\n<!-- private note -->\n{CANARY}\n<!-- /private -->\nb\n",
+    f"a\n<!-- PRIVATE: reason -->\n{CANARY}\n<!-- /private -->\nb\n",
+    f"a\n<!-- privat -->\n{CANARY}\n<!-- /private -->\nb\n",
+    f"a\n<!--private-->\n{CANARY}\n<!--/private-->\nb\n",
+    f"a\n<!-- Private -->\n{CANARY}\n<!-- / private -->\nb\n",  # a mistyped closer keeps it closed
+    f"a\n<!-- private\n{CANARY}\n",  # a comment never closed
+    (f"a\n<!-- private -->\n- [ ] {CANARY} 📅 2026-11-25\n<!-- private -->\ninner\n<!-- /private -->\n"
+     f"- [ ] {CANARY} too 📅 2026-11-26\n<!-- /private -->\n"),  # tasks in an outer passage
+])
+def test_text_in_any_private_passage_reaches_no_audience(make_journal, tmp_path, body):
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        "people/pat.md": f"---\nname: Pat Public\n---\n{body}",
+        "interactions/2026/a.md": f"---\ndate: 2026-11-01\nwith: pat\n---\n{body}",
+    })
+    output = audience_output(root, tmp_path / "mentor")
+    assert CANARY.encode() not in output
+    assert b"&lt;!--" not in output and b"private --" not in output  # no marker shown either
+    assert b"<p>a</p>" in (tmp_path / "mentor" / "people" / "pat.html").read_bytes()  # the text before stays
+    owner = run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat())
+    assert owner.exit_code == 0
+    page = (tmp_path / "owner" / "people" / "pat.html").read_text(encoding="utf-8")
+    assert CANARY in page.split('<div class="private-passage">', 1)[1] and "&lt;!--" not in page
+
+
+def test_check_reports_mistyped_and_stray_markers(make_journal):
+    root = make_journal({
+        "people/pat.md": "---\nname: Pat Public\n---\nok\n<!-- PRIVATE: reason -->\nx\n<!-- /private -->\n"
+                         "<!-- /private -->\n<!-- private -->\ny\n<!-- /private -->\n<!-- a comment -->\n",
+    })
+    found = [(f.line, f.message) for f in findings_of(analyze(root, TODAY), "private-marker")]
+    assert [line for line, _ in found] == [5, 8]
+    assert "looks like a private marker" in found[0][1] and "closes no private passage" in found[1][1]
+
+
+def test_check_warns_of_private_passages_and_private_names_that_git_tracks(make_journal):
+    root = make_journal({
+        ".gitignore": "private/\n",
+        "people/pat.md": "---\nname: Pat Public\n---\nok\n\n<!-- private -->\nsecret\n<!-- /private -->\n",
+        "people/olga.md": "---\nname: Olga Open\n---\nnothing private\n",
+        "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\nprivate: true\n---\n",
+        "private/people/zed.md": "---\nname: Zed Hidden\naliases: [Zeddy]\n---\n",
+        "interactions/2026/2026-11-01-coffee-zelda-quokkason.md": "---\ndate: 2026-11-01\nwith: pat\n---\n",
+        "interactions/2026/2026-11-02-coffee-zeddy.md": "---\ndate: 2026-11-02\nwith: pat\n---\n",
+        "interactions/2026/2026-11-03-coffee-olga.md": "---\ndate: 2026-11-03\nwith: olga\n---\n",
+        "attachments/zed-hidden.pdf": "not a note",
+    })
+    assert findings_of(analyze(root, TODAY), "private-passage-tracked") == []  # no repository: nothing shared
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    analysis = analyze(root, TODAY)
+    assert [(f.path, f.line) for f in findings_of(analysis, "private-passage-tracked")] == [("people/pat.md", 6)]
+    assert "private/people/pat.md" in findings_of(analysis, "private-passage-tracked")[0].message
+    assert sorted(f.path for f in findings_of(analysis, "private-name-in-path")) == [
+        "attachments/zed-hidden.pdf", "interactions/2026/2026-11-01-coffee-zelda-quokkason.md",
+        "interactions/2026/2026-11-02-coffee-zeddy.md"]
+    assert [f.path for f in findings_of(analysis, "private-note-tracked")] == ["people/zelda-quokkason.md"]
+
+
+ANNEX = "zqannexcanary"
+
+
+def _annexed_journal(make_journal):
+    return make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        ".gitignore": "private/\n",
+        "people/pat.md": "---\nname: Pat Public\norg: Shared Org\n---\nShared notes on Pat.\n",
+        "people/olga.md": "---\nname: Olga Open\n---\n",
+        "private/people/pat.md": f"---\nemail: {ANNEX}@example.org\norg: Secret Org\n---\n{ANNEX} only I see; "
+                                 "[[Olga Open]] knows, [[Nobody At All]] does not.\n",
+        "interactions/2026/a.md": "---\ndate: 2026-11-01\nwith: pat\n---\n",
+    })
+
+
+def test_a_private_annex_is_merged_into_the_owners_view_only(make_journal, tmp_path):
+    root = _annexed_journal(make_journal)
+    owner = analyze(root, TODAY)
+    pat = owner.journal.people["pat"]
+    assert pat.email == (f"{ANNEX}@example.org",) and pat.org == "Shared Org"  # fills gaps, overrides nothing
+    assert not pat.private and pat.body.startswith("Shared notes on Pat.")
+    assert [f.code for f in owner.findings if f.path == "private/people/pat.md"] == ["unresolved-link"]
+    assert not findings_of(owner, "duplicate-id") and not findings_of(owner, "missing-field")
+    result = run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat())
+    assert result.exit_code == 0
+    page = (tmp_path / "owner" / "people" / "pat.html").read_text(encoding="utf-8")
+    passage = page.split('<div class="private-passage">', 1)[1]
+    assert f"{ANNEX} only I see" in passage and 'href="../people/olga.html"' in passage
+    output = audience_output(root, tmp_path / "mentor")
+    assert ANNEX.encode() not in output and b"secret org" not in output
+    assert b"shared notes on pat." in output
+
+
+def test_an_edited_annex_shows_after_an_incremental_build(make_journal, tmp_path):
+    root = _annexed_journal(make_journal)
+    for step in range(2):
+        if step:
+            (root / "private" / "people" / "pat.md").write_text("---\n---\nzqnewannex\n", encoding="utf-8")
+        result = run_cli("build", root, "-o", tmp_path / "site", "--today", TODAY.isoformat())
+        assert result.exit_code == 0
+    run_cli("build", root, "-o", tmp_path / "fresh", "--today", TODAY.isoformat())
+    page = (tmp_path / "site" / "people" / "pat.html").read_bytes()
+    assert b"zqnewannex" in page and page == (tmp_path / "fresh" / "people" / "pat.html").read_bytes()
+
+
+def test_since_for_an_audience_ignores_changes_inside_private_passages(make_journal, tmp_path):
+    note = "---\nname: {name}\n---\nShared text.\n\n<!-- private -->\n{secret}\n<!-- /private -->\n"
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        "people/pat.md": note.format(name="Pat Public", secret="old secret"),
+        "people/olga.md": note.format(name="Olga Open", secret="old secret"),
+        "people/vera.md": note.format(name="Vera Visible", secret="old secret"),
+    })
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "review")
+    (root / "people" / "pat.md").write_text(note.format(name="Pat Public", secret="new secret"), encoding="utf-8")
+    (root / "people" / "olga.md").write_text(note.format(name="Olga Open", secret="new secret") + "More.\n",
+                                             encoding="utf-8")
+    (root / "people" / "vera.md").write_text(note.format(name="Vera V.", secret="old secret"), encoding="utf-8")
+    for audience, expected in (("mentor", ["Olga Open", "Vera V."]), ("owner", ["Olga Open", "Pat Public", "Vera V."])):
+        out = tmp_path / audience
+        result = run_cli("build", root, "--audience", audience, "--since", "HEAD", "-o", out,
+                         "--today", TODAY.isoformat())
+        assert result.exit_code == 0, result.output
+        page = (out / "since.html").read_text(encoding="utf-8").split("<main", 1)[1]
+        assert [name for name in ("Olga Open", "Pat Public", "Vera V.") if name in page] == expected
+        assert ("notes new or changed since HEAD" in (out / "index.html").read_text(encoding="utf-8"))

@@ -1,0 +1,136 @@
+"""Settings and fields that decide privacy fail closed when mistyped (issue 23, items 2 and 8).
+
+An audience setting that cannot be read exactly refuses that audience with an error naming the key;
+`exclude_tags` matches tags however they are written; every way of writing `private` that could mean
+true counts as private; a front-matter key close to a known one is reported with a suggestion.
+"""
+from __future__ import annotations
+
+import pytest
+from conftest import TODAY, audience_output, findings_of, run_cli
+
+from netjournal.analyze import analyze
+
+SECRET = "Zqsecretname"
+
+
+def _tagged_journal(make_journal, setting: str, tags: str = "[confidential]", topic: str = "confidential"):
+    return make_journal({
+        "netjournal.toml": f"[audience.mentor]\n{setting}\n",
+        "people/pat.md": "---\nname: Pat Public\n---\n",
+        "people/tagged.md": f"---\nname: {SECRET} Tagged\ntags: {tags}\n---\n",
+        "interactions/2026/topic.md": f"---\ndate: 2026-11-01\nwith: pat\ntitle: {SECRET} topic\n"
+                                      f"topics: [\"{topic}\"]\n---\n",
+    })
+
+
+@pytest.mark.parametrize("setting", [
+    'exclude_tags = "confidential"',  # a string, not a list
+    'exclude_tags = ["confidential", 3]',  # a list with something else in it
+    'exclude_tags = {confidential = true}',  # a table
+    'exclude_tags = ["confidential", ""]',  # a tag of nothing
+    'exclude_tag = ["confidential"]',  # a near miss of the key
+    'exclude-tags = ["confidential"]',
+])
+def test_an_unreadable_audience_setting_refuses_the_audience(make_journal, tmp_path, setting):
+    root = _tagged_journal(make_journal, setting)
+    key = setting.split(" =")[0]
+    for args in (("build", root, "--audience", "mentor", "-o", tmp_path / "site"),
+                 ("export", "json", root, "--audience", "mentor")):
+        result = run_cli(*args, "--today", TODAY.isoformat())
+        assert result.exit_code == 1, result.output
+        assert f"audience.mentor.{key}" in result.output and SECRET not in result.output
+    assert not (tmp_path / "site").exists()
+    check = run_cli("check", root, "--today", TODAY.isoformat())
+    assert check.exit_code == 1 and f"audience.mentor.{key}" in check.output and "[config-invalid]" in check.output
+
+
+@pytest.mark.parametrize("tags, topic", [
+    ("[confidential]", "confidential"), ('["#Confidential"]', "#confidential"), ('[" CONFIDENTIAL "]', " Confidential"),
+    ('["#confidential"]', "ＣＯＮＦＩＤＥＮＴＩＡＬ"), ('["con\u200bfidential"]', "# confidential"),
+])
+@pytest.mark.parametrize("setting", ['exclude_tags = ["confidential"]', 'exclude_tags = ["#Confidential "]'])
+def test_excluded_tags_match_however_they_are_written(make_journal, tmp_path, setting, tags, topic):
+    root = _tagged_journal(make_journal, setting, tags, topic)
+    assert SECRET.lower().encode() not in audience_output(root, tmp_path / "mentor")
+
+
+# --- ways of writing `private` ------------------------------------------------------------------------
+
+PRIVATE_WAYS = {
+    "empty": "private:\n",
+    "null": "private: null\n",
+    "tilde": "private: ~\n",
+    "empty string": 'private: ""\n',
+    "merge key": "<<: {private: true}\n",
+    "merge of an anchor": "base: &base {private: true}\n<<: *base\n",
+    "merge list": "<<: [{kind: x}, {private: true}]\n",
+    "zero-width in the key": "pri\u200bvate: true\n",
+    "soft hyphen in the key": "pri\u00advate: true\n",
+    "fullwidth key": "ｐｒｉｖａｔｅ: true\n",
+    "capitalised": "Private: true\n",
+    "near miss": "privat: true\n",
+    "near miss capitalised": "Privat: true\n",
+    "near miss, empty": "privte:\n",
+    "merge disagreeing": "<<: {private: true}\nprivate: false\n",
+}
+
+
+@pytest.mark.parametrize("way", sorted(PRIVATE_WAYS))
+@pytest.mark.parametrize("kind", ["people", "interactions", "goals"])
+def test_every_way_of_writing_private_is_private(make_journal, tmp_path, way, kind):
+    front = {"people": f"name: {SECRET} Person\n",
+             "interactions": f"date: 2026-11-02\nwith: pat\ntitle: {SECRET} talk\n",
+             "goals": f"title: {SECRET} goal\nstakeholders: [pat]\n"}[kind]
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        "people/pat.md": "---\nname: Pat Public\n---\n",
+        f"{kind}/secret.md": f"---\n{front}{PRIVATE_WAYS[way]}---\n{SECRET} body\n",
+    })
+    assert SECRET.lower().encode() not in audience_output(root, tmp_path / "mentor")
+    owner = analyze(root, TODAY)
+    if way not in ("merge disagreeing",):  # that one is no note at all until it is fixed (invalid-front-matter)
+        record = {"people": lambda j: j.people.get("secret"), "interactions": lambda j: j.interactions[0],
+                  "goals": lambda j: j.goals.get("secret")}[kind](owner.journal)
+        assert record.private, way
+
+
+@pytest.mark.parametrize("value", ["false", "no_key"])
+def test_public_notes_stay_public(make_journal, value):
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        "people/pat.md": "---\nname: Pat Public\n" + ("private: false\n" if value == "false" else "") + "---\n",
+    })
+    mentor = analyze(root, TODAY, audience=analyze(root, TODAY).config.audience("mentor"))
+    assert list(mentor.journal.people) == ["pat"]
+    assert findings_of(analyze(root, TODAY), "unknown-field") == []
+
+
+def test_a_key_close_to_a_known_one_is_reported_with_a_suggestion(make_journal):
+    root = make_journal({
+        "people/a.md": "---\nname: Ada\nprivat: true\nalias: [Countess]\ntag: [x]\nemails: a@example.org\n"
+                       "Name: Ada L\nfavourite_colour: green\n---\n",
+        "interactions/2026/x.md": "---\ndate: 2026-11-01\nwith: a\ntopic: [x]\nfollowups: []\ntitel: T\n---\n",
+        "goals/g.md": "---\ntitle: G\nstakeholder: [a]\n---\n",
+    })
+    found = {(f.path, f.line, f.message) for f in findings_of(analyze(root, TODAY), "unknown-field")}
+    suggestions = {(path, line, message.split("did you mean ")[-1].rstrip("?")) for path, line, message in found}
+    assert suggestions == {
+        ("people/a.md", 3, "'private'"), ("people/a.md", 4, "'aliases'"), ("people/a.md", 5, "'tags'"),
+        ("people/a.md", 6, "'email'"), ("people/a.md", 7, "'name'"),
+        ("interactions/2026/x.md", 4, "'topics'"), ("interactions/2026/x.md", 5, "'follow_ups'"),
+        ("interactions/2026/x.md", 6, "'title'"), ("goals/g.md", 3, "'stakeholders'"),
+    }
+    assert all("unknown field" in message for _, _, message in found)
+    assert analyze(root, TODAY).journal.people["a"].private  # `privat: true` counts as private meanwhile
+
+
+def test_known_fields_are_listed_in_one_place_and_documented():
+    from conftest import REPO
+
+    from netjournal.load import KNOWN_FIELDS
+
+    format_md = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    for kind, fields in KNOWN_FIELDS.items():
+        for name in fields:
+            assert f"`{name}`" in format_md, (kind, name)
