@@ -102,7 +102,7 @@ def test_build_asks_the_daemon_and_its_site_equals_a_fresh_build_after_each_edit
 
 def test_a_build_the_daemon_cannot_make_builds_by_itself_and_the_daemon_follows(journal, running, tmp_path):
     site = journal / "_site"
-    (journal / "netjournal.toml").write_text('[audience.mentor]\nshow = ["people"]\n', encoding="utf-8")
+    (journal / "netjournal.toml").write_text('[audience.mentor]\nredact = ["email"]\n', encoding="utf-8")
     for args in (["--strict"], ["--audience", "mentor"], ["-o", str(tmp_path / "elsewhere")]):
         result = build(str(journal), *args)
         assert result.exit_code == 0 and BY_DAEMON not in result.output, (args, result.output)

@@ -97,8 +97,10 @@ class _Visibility:
         people = [r for r in records if isinstance(r, PersonRecord) and r.path not in annexes]
         self.hidden_people = {pid for pid, person in self.full.people.items() if hidden_person(person, audience)}
         # every hidden person note's names, a duplicate id's ignored note's too
-        self.names = NameMatcher(text for person in people if hidden_person(person, audience)
-                                 for text in (person.name, *person.aliases, person.id))
+        names = [text for person in people if hidden_person(person, audience)
+                 for text in (person.name, *person.aliases, person.id)]
+        self.names = NameMatcher(names)
+        self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
         self.hidden_interactions = {
             i.id for i in self.full.interactions
             if (audience.exclude_private and i.private)
@@ -111,7 +113,7 @@ class _Visibility:
         for kind, ids in (("person", self.full.people), ("goal", self.full.goals),
                           ("interaction", [i.id for i in self.full.interactions])):
             for item in ids:
-                self.ids[kind, item] = self._opaque(kind, item, taken) if self.names.search(item) else item
+                self.ids[kind, item] = self._opaque(kind, item, taken) if in_ids.search(item) else item
 
     def _opaque(self, kind: str, item: str, taken: set[str]) -> str:
         """An id for ITEM (an id that reads as naming a hidden person) that says nothing of it."""
@@ -141,6 +143,14 @@ class _Visibility:
         folder = {"person": "people", "goal": "goals", "interaction": "interactions"}[target.kind]
         return f"{folder}/{self.ids[target.kind, target.id]}"
 
+    def label_of(self, text: str) -> str:
+        """What a link to the target TEXT names (a visible one) shows instead of TEXT: its name or title."""
+        target = self.resolve_target(text)
+        if target is None or target.kind == "interaction":
+            return self.in_ids.redact(text)
+        record = self.full.people[target.id] if target.kind == "person" else self.full.goals[target.id]
+        return self.text(record.name if target.kind == "person" else record.title)  # type: ignore[union-attr]
+
     def text(self, value: str) -> str:
         """Every stretch of VALUE that reads as a hidden person's name, alias or id becomes "someone"."""
         return self.names.redact(value) if value else value
@@ -153,10 +163,14 @@ class _Visibility:
             body = strip_private(body)
 
         def link(match: re.Match) -> str:
-            target = self.target(match.group(1).strip())
+            text = match.group(1).strip()
+            target = self.target(text)
             if target is None:
                 return SOMEONE
-            return f"[[{target}|{(match.group(2) or match.group(1)).strip()}]]"
+            label = (match.group(2) or text).strip()
+            if not match.group(2) and self.in_ids.search(text):  # the label is an id that gives a name away
+                label = self.label_of(text)
+            return f"[[{target}|{label}]]"
 
         body = _WIKILINK.sub(link, body) if "[[" in body else body
         return self.text(body)
@@ -231,8 +245,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
             if record.private and audience.exclude_private or about is None:
                 continue
             shown.append(dataclasses.replace(
-                record, id=keyed_digest(vis.key, "comment", record.id)[:16] if vis.names.search(record.id)
-                else record.id, author=vis.text(record.author), about=Ref(about, record.about.line),
+                record, id=keyed_digest(vis.key, "comment", record.id)[:16], author=vis.text(record.author), about=Ref(about, record.about.line),
                 **_body_fields(vis, record)))
     return shown
 

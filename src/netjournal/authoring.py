@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -232,6 +232,7 @@ class InteractionText:
     received: tuple[str, ...] = ()
     follow_ups: tuple[FollowUpText, ...] = ()
     message: str = ""  # the note's text
+    hidden: frozenset[str] = frozenset()  # people whose ids the file name must not show (private ones)
 
     def front_matter(self) -> dict[str, Any]:
         """The fields it fills, in the order docs/format.md lists them."""
@@ -247,16 +248,18 @@ class InteractionText:
         return values
 
 
-def interaction_stem(date: dt.date, kind: str, people: Sequence[str]) -> str:
-    """The file name of an interaction note, without `.md`: `2026-11-20-coffee-ada-lovelace`."""
-    return f"{date.isoformat()}-{slugify(kind) or 'contact'}-{people[0]}"
+def interaction_stem(date: dt.date, kind: str, people: Sequence[str], hidden: Collection[str] = ()) -> str:
+    """The file name of an interaction note, without `.md`: `2026-11-20-coffee-ada-lovelace`, after the first
+    of PEOPLE not in HIDDEN (a private person's id names no file in a shared folder), else after nobody:
+    `2026-11-20-coffee`."""
+    return "-".join([date.isoformat(), slugify(kind) or "contact", *[p for p in people if p not in hidden][:1]])
 
 
 def log_interaction(root: Path, interaction: InteractionText) -> Path:
     """Write interactions/YYYY/<stem>.md, adding -2, -3… rather than overwriting."""
     template, body = note_template(root, "new-interaction.md")
     folder = root / "interactions" / str(interaction.date.year)
-    stem = interaction_stem(interaction.date, interaction.kind, interaction.people)
+    stem = interaction_stem(interaction.date, interaction.kind, interaction.people, interaction.hidden)
     check_file_name(folder / f"{stem}.md", f"--kind {interaction.kind[:40]!r} (with the date and the id)")
     metadata = fill_template(template, interaction.front_matter())
     rel = f"interactions/{interaction.date.year}/{stem}.md"

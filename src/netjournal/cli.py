@@ -509,7 +509,8 @@ def log(people: tuple[str, ...], journal: Path, kind: str, date: dt.datetime | N
         topics: tuple[str, ...], gave: tuple[str, ...], asked: tuple[str, ...], received: tuple[str, ...],
         follow_ups: tuple[str, ...], dues: tuple[dt.datetime, ...], messages: tuple[str, ...], no_edit: bool,
         today: dt.datetime | None) -> None:
-    """Log an interaction with PEOPLE (ids, names or aliases) as interactions/YYYY/<date>-<kind>-<id>.md.
+    """Log an interaction with PEOPLE (ids, names or aliases) as interactions/YYYY/<date>-<kind>-<id>.md,
+    named after the first of them who is not private (or hidden from an audience), else after nobody.
 
     \b
     Examples:
@@ -517,21 +518,26 @@ def log(people: tuple[str, ...], journal: Path, kind: str, date: dt.datetime | N
       netjournal log "Grace H" ada --kind call --follow-up "send the deck" --due 2026-12-01
       netjournal log ada --topic databases --asked "feedback on my case" -m "She will speak for it."
     """
+    from .audience import hidden_person
     from .authoring import FollowUpText, InteractionText, find_person, log_interaction
+    from .config import Audience
     from .load import load_journal
     from .model import build_journal
     from .notewriter import WriteRefused
 
     if len(dues) > len(follow_ups):
         raise click.UsageError("each --due goes with a --follow-up given before it")
-    journal_model, _ = build_journal(load_journal(journal).records)
+    loaded = load_journal(journal)
+    journal_model, _ = build_journal(loaded.records)
+    audiences = [*loaded.config.audiences, Audience("any")]  # whom any audience may not see: not in a file name
+    hidden = frozenset(pid for pid, p in journal_model.people.items() if any(hidden_person(p, a) for a in audiences))
     ids = []
     for query in people:
         ids.append(_choose(journal_model, find_person(journal_model, query)))
     items = [FollowUpText(what, dues[i].date() if i < len(dues) else None) for i, what in enumerate(follow_ups)]
     when = date.date() if date is not None else resolve_today(today)
     interaction = InteractionText(tuple(dict.fromkeys(ids)), when, kind, title, topics, gave, asked, received,
-                                  tuple(items), "\n\n".join(messages))
+                                  tuple(items), "\n\n".join(messages), hidden)
     try:
         path = log_interaction(journal, interaction)
     except WriteRefused as exc:

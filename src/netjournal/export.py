@@ -12,8 +12,10 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 
 from .analyze import Analysis
+from .audience import keyed_digest
 from .checks.followups import open_follow_ups
 from .checks.reciprocity import ledger
 from .checks.staleness import ContactStatus, contact_statuses
@@ -23,8 +25,22 @@ SCHEMA_ID = "https://netjournal.example/schema/export-1.json"
 SCHEMA_VERSION = 1
 
 
-def _uid(*parts: str) -> str:
+def _uid(*parts: str, key: bytes = b"") -> str:
+    """A calendar entry's UID from what it is about. The owner's are plain digests (stable since the first
+    feed, so subscriptions keep their entries; only the owner sees the feed). An audience's are keyed by
+    the owner's secret (`audience.audience_key`): nobody can confirm a guess of what an entry is about (a
+    hidden person's name in a file name, say) by computing its UID."""
+    if key:
+        return keyed_digest(key, "uid", *parts)[:32] + "@netjournal"
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32] + "@netjournal"
+
+
+def audience_key_of(analysis: Analysis) -> bytes:
+    """What ANALYSIS's UIDs are keyed by: nothing for the owner; for anyone else the owner's secret, or a
+    new one for this run when the analysis lacks it (never the owner's plain digests)."""
+    if analysis.for_owner:
+        return b""
+    return analysis.audience_key or os.urandom(32)
 
 
 def _ics_text(value: str) -> str:
@@ -80,6 +96,7 @@ def to_ics(analysis: Analysis, memo: EventMemo | None = None, open_items: list[F
               f"X-WR-CALNAME:{_ics_text(analysis.config.title + ': follow-ups')}"]
     parts = ["".join(map(_ics_line, header))]
     memo = memo if memo is not None else EventMemo()
+    uid_key = audience_key_of(analysis)
     names = {pid: person.name for pid, person in journal.people.items()}
     by_source = memo.by_source if (names, stamp) == (memo.names, memo.stamp) else {}
     by_key: dict[tuple, str] | None = None  # the last feed's events by key, made once many are missed
@@ -103,7 +120,7 @@ def to_ics(analysis: Analysis, memo: EventMemo | None = None, open_items: list[F
         key = (uid_parts, summary, day, description, stamp)
         text = by_key.get(key) if by_key is not None else None
         if text is None:
-            uid = _uid(*uid_parts)
+            uid = _uid(*uid_parts, key=uid_key)
             summary = _ics_text(summary)
             text = "".join(map(_ics_line, (
                 "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
@@ -212,8 +229,10 @@ def _fold(line: str) -> str:
 def to_vcard(analysis: Analysis) -> str:
     """People as vCard 4.0, for a phone's address book."""
     cards = []
+    key = audience_key_of(analysis)
     for pid, person in sorted(analysis.journal.people.items()):
-        lines = ["BEGIN:VCARD", "VERSION:4.0", f"UID:urn:uuid:{_uuid(pid)}", f"FN:{_vcard_escape(person.name)}"]
+        uuid = _uuid(keyed_digest(key, "vcard", pid) if key else pid)
+        lines = ["BEGIN:VCARD", "VERSION:4.0", f"UID:urn:uuid:{uuid}", f"FN:{_vcard_escape(person.name)}"]
         parts = person.name.rsplit(" ", 1)
         family, given = (parts[1], parts[0]) if len(parts) == 2 else (person.name, "")
         lines.append(f"N:{_vcard_escape(family)};{_vcard_escape(given)};;;")

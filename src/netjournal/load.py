@@ -402,7 +402,8 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     findings: list[Finding] = []
     bases = [("", root)]
     if (root / PRIVATE_FOLDER).is_dir() and not (root / PRIVATE_FOLDER).is_symlink():
-        bases.append((PRIVATE_FOLDER + "/", root / PRIVATE_FOLDER))
+        bases.insert(0, (PRIVATE_FOLDER + "/", root / PRIVATE_FOLDER))  # first: its files' inodes are known then
+    private: tuple[set[int], set[tuple[int, int]]] = (set(), set())  # the inodes and _file_ids of private notes
     for prefix, base in bases:
         for kind in KINDS:
             top = base / kind
@@ -410,7 +411,7 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
                 findings.append(Finding("skipped-path", "folder is a symlink; not followed", Source(prefix + kind)))
                 continue
             if top.is_dir():
-                _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings)
+                _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings, private, bool(prefix))
     notes.sort(key=lambda item: item[1])
     return JournalFiles(notes, findings)
 
@@ -431,8 +432,8 @@ def with_notes_added(files: JournalFiles, rels: Iterable[str]) -> JournalFiles |
             return None
         kind, _, sibling = beside[0]
         path = os.path.join(os.path.dirname(sibling), name)
-        if os.path.islink(path) or not os.path.isfile(path):
-            return None
+        if os.path.islink(path) or not os.path.isfile(path) or os.stat(path).st_nlink > 1:
+            return None  # a link may lead into private/: the walk decides
         notes.insert(where, (kind, rel, path))
     return JournalFiles(notes, files.findings)
 
@@ -442,8 +443,18 @@ def _nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+_INTO_PRIVATE = ("a link to a note under private/: that note is read from there, as private, and not through "
+                 "this link")
+
+
 def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
-          notes: list[tuple[str, str, str]], findings: list[Finding]) -> None:
+          notes: list[tuple[str, str, str]], findings: list[Finding],
+          private: tuple[set[int], set[tuple[int, int]]] | None = None, in_private: bool = False) -> None:
+    """Add the notes below FOLDER to NOTES. A note reached through private/ by any path is private: in
+    private/ (IN_PRIVATE) the inodes and _file_ids of its notes are added to PRIVATE, elsewhere a symlink
+    into private/ or a hard link to one of those notes is skipped with a finding."""
+    private_inodes, private_files = private if private is not None else (set(), set())
+    private_real = root_real / PRIVATE_FOLDER
     # Plain strings rather than Path objects: this runs for every file on every rebuild.
     stack = [(str(folder), rel)]
     while stack:  # iterative: deep folder trees cannot exhaust the stack
@@ -471,6 +482,9 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                                                 "not followed", Source(entry_rel)))
                     continue
                 if is_note_name(name):
+                    if not in_private and (private_real in target.parents or _hard_linked(target, private_files)):
+                        findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
+                        continue
                     notes.append((kind, _nfc(entry_rel), entry.path))
                 continue
             try:
@@ -481,7 +495,28 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 if entry.path not in skip and os.path.realpath(entry.path) not in skip:
                     stack.append((entry.path, entry_rel))
             elif is_note_name(name):
+                if in_private:
+                    private_inodes.add(entry.inode())
+                    private_files.add(_file_id(entry.path))
+                elif entry.inode() in private_inodes and _hard_linked(entry.path, private_files):
+                    findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
+                    continue
                 notes.append((kind, _nfc(entry_rel), entry.path))
+
+
+def _file_id(path: str | Path) -> tuple[int, int]:
+    """What tells a file from any other whatever its name: its device and inode ((-1, -1) if it cannot be read)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return -1, -1
+    return found.st_dev, found.st_ino
+
+
+def _hard_linked(path: str | Path, private_files: set[tuple[int, int]]) -> bool:
+    """Is the file at PATH one of the notes under private/ (PRIVATE_FILES: their _file_id), by another name?"""
+    found = _file_id(path)
+    return found == (-1, -1) or found in private_files  # cannot tell: fail closed
 
 
 def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:

@@ -160,16 +160,17 @@ def _spaced_word_char(char: str) -> bool:
 
 
 class NameMatcher:
-    """Finds any of NAMES in text as a reader sees it (see the module's docstring)."""
+    """Finds any of NAMES in text as a reader sees it (see the module's docstring). With WORDS false, also
+    inside words: for ids and file names, where `zeddys-assistant` names Zeddy."""
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], words: bool = True) -> None:
         self.names = tuple(sorted({r for r in map(reading_of_name, names) if r}))
         self.pattern: re.Pattern | None = None
         if self.names:
             try:
-                self.pattern = re.compile(_trie_pattern(self.names))
+                self.pattern = re.compile(_trie_pattern(self.names, words))
             except (RecursionError, re.error, OverflowError):  # names nested too deeply for one trie
-                self.pattern = re.compile("|".join(_trie_pattern((name,)) for name in self.names))
+                self.pattern = re.compile("|".join(_trie_pattern((name,), words) for name in self.names))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The spans of TEXT that read as one of the names, in order, not overlapping; each grown over the
@@ -225,9 +226,10 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 _END = ""  # the key of a trie node where a name ends
 
 
-def _trie_pattern(names: Iterable[str]) -> str:
+def _trie_pattern(names: Iterable[str], words: bool = True) -> str:
     """One regular expression finding NAMES (readings) in a reading: a trie, so that the names sharing a
-    beginning are tried together, with possessive quantifiers only (no backtracking into them)."""
+    beginning are tried together, with possessive quantifiers only (no backtracking into them). With WORDS,
+    only where a word begins and ends."""
     word = rf"\w{_marks()}"
     not_before_word = rf"(?=\x01*+(?:\Z|[^{word}\x01]|[{_NOSPACE}]))"
     separators = f"[{re.escape(_SEPARATORS)}]"
@@ -256,7 +258,7 @@ def _trie_pattern(names: Iterable[str]) -> str:
         options = [edge(char, previous, _first(child)) + branch(child, char)
                    for char, child in sorted(node.items()) if char != _END]
         if _END in node:
-            options.append(not_before_word if _spaced_word_char(previous) else "")
+            options.append(not_before_word if words and _spaced_word_char(previous) else "")
         body = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
         return "".join(chain) + body
 
@@ -266,10 +268,12 @@ def _trie_pattern(names: Iterable[str]) -> str:
     guarded, after_invisible = [], []
     for char, child in sorted(trie.items()):
         start, rest = re.escape(char), branch(child, char)
-        guard = (rf"(?:(?<![{word}\x01]{start})|(?<=[{_NOSPACE}]{start}))" if _spaced_word_char(char) else "")
+        guard = (rf"(?:(?<![{word}\x01]{start})|(?<=[{_NOSPACE}]{start}))" if words and _spaced_word_char(char)
+                 else "")
         guarded.append(start + guard + rest)
         after_invisible.append(start + rest)
-    return ("|".join(guarded) + rf"|\x01(?<![{word}\x01]\x01)\x01*+(?:" + "|".join(after_invisible) + ")")
+    invisible = rf"\x01(?<![{word}\x01]\x01)" if words else r"\x01(?<!\x01\x01)"
+    return "|".join(guarded) + rf"|{invisible}\x01*+(?:" + "|".join(after_invisible) + ")"
 
 
 def _first(node: dict) -> str:

@@ -297,7 +297,7 @@ class CalendarInputs:
     where 17,584 follow-ups have a due date."""
 
     def __init__(self, analysis: Analysis, data: SiteData) -> None:
-        self.head = (analysis.today, analysis.config.title)
+        self.head = (analysis.today, analysis.config.title, analysis.audience_key)  # an audience's UIDs are keyed
         # (elements, the fields of one that to_ics reads)
         self.parts: tuple[tuple[list, Callable[[Any], tuple]], ...] = (
             ([f for f in data.open_follow_ups if f.due is not None],
@@ -691,13 +691,32 @@ def _edit_selection(analysis: Analysis, cache: StoredCache) -> Selection | None:
             return quick
     records = [outcome.record for outcome in cache.notes.outcomes_before() if outcome.record is not None]
     if not analysis.for_owner:
-        from ..audience import audience_records
+        from ..audience import audience_records, hidden_identity
 
-        records = audience_records(records, analysis.audience)
+        now = [r for r in records if r.path not in changed]
+        now += [r for r in cache.notes.records_now(changed).values() if r is not None]
+        if hidden_identity(records, analysis.audience) != hidden_identity(now, analysis.audience):
+            return None  # who is hidden, or by which names: any page may have mentioned them, or may now
+        records = audience_records(records, analysis.audience, analysis.audience_key)
     before, _ = build_journal(records)
-    if not analysis.for_owner and [i.id for i in before.interactions] != [i.id for i in analysis.journal.interactions]:
-        return None  # a shared site numbers its interactions' anchors in order: they all may have moved
+    if not analysis.for_owner:
+        if [i.id for i in before.interactions] != [i.id for i in analysis.journal.interactions]:
+            return None  # a shared site numbers its interactions' anchors in order: they all may have moved
+        # what the audience sees of a note can change with no change to the note (a redaction, a link made
+        # "someone"): those notes count as changed too
+        changed = changed | _shown_otherwise(before, analysis.journal)
     return affected_pages(before, analysis.journal, changed)
+
+
+def _shown_otherwise(before: Journal, after: Journal) -> set[str]:
+    """The paths of the notes whose records differ between BEFORE and AFTER (or that are in only one)."""
+    def records(journal: Journal) -> dict[str, Record]:
+        notes: list[Record] = [*journal.people.values(), *journal.interactions, *journal.goals.values(),
+                               *(comment for comment, _ in journal.comments)]
+        return {r.path: r for r in notes}
+
+    old, new = records(before), records(after)
+    return {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
 
 
 def _keep_pages(previous_out: Path, staging: Path, paths: set[str]) -> bool:

@@ -1,0 +1,134 @@
+"""Ids, file names, links into private/ and calendar UIDs give nothing away (issue 23, items 6, 7 and 10).
+
+An id that holds a hidden person's name is replaced by an opaque one in shared views; `log` names no
+private person in the file it writes; a note reached through private/ by any path is private; and an
+audience's calendar UIDs cannot be recomputed from a guess of what they are about.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+
+import pytest
+from conftest import TODAY, audience_output, findings_of, output_bytes, run_cli
+
+from netjournal.analyze import analyze
+
+JOURNAL = {
+    "netjournal.toml": "[audience.mentor]\n",
+    "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\naliases: [Zeddy]\nprivate: true\n---\n",
+    "people/zeddys-assistant.md": "---\nname: Ann Assistant\n---\nWorks for someone.\n",
+    "people/pat.md": "---\nname: Pat Public\n---\nKnows [[zeddys-assistant]] and [[help-zelda-quokkason]].\n",
+    "goals/help-zelda-quokkason.md": "---\ntitle: A goal\nstakeholders: [zeddys-assistant, pat]\n---\n",
+    "interactions/2026/2026-11-03-coffee-zeddy.md": "---\ndate: 2026-11-03\nwith: [zeddys-assistant, pat]\n"
+                                                   "follow_ups:\n  - {what: send notes, due: 2026-12-01}\n---\n",
+}
+
+
+def test_ids_that_name_a_hidden_person_are_opaque_to_an_audience(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    output = audience_output(root, tmp_path / "mentor")
+    for name in (b"zelda", b"quokkason", b"zeddy"):
+        assert name not in output, name
+    site = tmp_path / "mentor"
+    people = sorted(p.name for p in (site / "people").iterdir())
+    assert "pat.html" in people and len(people) == 3  # pat, the index, and the assistant under an opaque name
+    opaque = next(p for p in people if p not in ("pat.html", "index.html"))
+    assert re.fullmatch(r"person-[0-9a-f]{12}\.html", opaque)
+    pat = (site / "people" / "pat.html").read_text(encoding="utf-8")
+    assert f'href="../people/{opaque}">zeddys-assistant</a>' not in pat  # the link's label is redacted too
+    assert f'href="../people/{opaque}"' in pat and "Ann Assistant" in (site / "people" / opaque).read_text("utf-8")
+    assert len(list((site / "goals").glob("goal-*.html"))) == 1
+    again = tmp_path / "again"
+    audience_output(root, again)
+    assert sorted(p.name for p in (again / "people").iterdir()) == people  # the same from build to build
+    exported = json.loads(run_cli("export", "json", root, "--audience", "mentor").output)
+    assert {p["id"] for p in exported["people"]} == {"pat", opaque[:-len(".html")]}
+
+
+def test_owner_ids_stay_readable(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat())
+    assert (tmp_path / "owner" / "people" / "zeddys-assistant.html").is_file()
+
+
+def test_log_names_its_file_after_no_private_person(make_journal):
+    root = make_journal({
+        "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\nprivate: true\n---\n",
+        "private/people/zed.md": "---\nname: Zed Folder\n---\n",
+        "people/pat.md": "---\nname: Pat Public\n---\n",
+    })
+    written = []
+    for people in (["Zelda Quokkason"], ["zed"], ["zelda-quokkason", "pat"], ["pat"]):
+        result = run_cli("log", *people, "--journal", root, "--kind", "coffee", "--date", "2026-11-18", "--no-edit")
+        assert result.exit_code == 0, result.output
+        written.append(result.output.strip().rsplit("/", 1)[-1])
+    assert written == ["2026-11-18-coffee.md", "2026-11-18-coffee-2.md", "2026-11-18-coffee-pat.md",
+                       "2026-11-18-coffee-pat-2.md"]
+    owner = analyze(root, TODAY)
+    assert {i.path.rsplit("/", 1)[-1]: owner.journal.participants[i.id] for i in owner.journal.interactions} == {
+        "2026-11-18-coffee.md": ("zelda-quokkason",), "2026-11-18-coffee-2.md": ("zed",),
+        "2026-11-18-coffee-pat.md": ("zelda-quokkason", "pat"), "2026-11-18-coffee-pat-2.md": ("pat",)}
+
+
+PRIVATE_NOTE = "---\nname: Zqlinkedname\n---\nzq-linked-body\n"
+
+
+@pytest.mark.parametrize("how", ["symlink", "relative symlink", "hard link", "symlink to a symlink"])
+def test_a_note_reached_through_private_by_any_path_is_private(make_journal, tmp_path, how):
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/pat.md": "---\nname: Pat Public\n---\n",
+                         "private/people/secret.md": PRIVATE_NOTE})
+    target, link = root / "private" / "people" / "secret.md", root / "people" / "secret.md"
+    if how == "symlink":
+        link.symlink_to(target)
+    elif how == "relative symlink":
+        link.symlink_to(os.path.join("..", "private", "people", "secret.md"))
+    elif how == "hard link":
+        os.link(target, link)
+    else:
+        (root / "people" / "hop.md").symlink_to(target)
+        link.symlink_to(root / "people" / "hop.md")
+    output = audience_output(root, tmp_path / "mentor")
+    assert b"zqlinked" not in output
+    owner = analyze(root, TODAY)
+    assert [p.name for p in owner.journal.people.values() if p.private] == ["Zqlinkedname"]  # once, from private/
+    assert "people/secret.md" in {f.path for f in findings_of(owner, "skipped-path")}
+
+
+# --- calendar UIDs ---------------------------------------------------------------------------------------
+
+def _uids(feed: str) -> list[str]:
+    return re.findall(r"^UID:(.*?)\r?$", feed, re.MULTILINE)
+
+
+def test_an_audience_calendar_uid_cannot_be_recomputed_from_a_guess(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    mentor = run_cli("export", "ics", root, "--audience", "mentor", "--today", TODAY.isoformat()).output
+    owner = run_cli("export", "ics", root, "--today", TODAY.isoformat()).output
+    guessable = {hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32] + "@netjournal"
+                 for parts in (("follow-up", "2026/2026-11-03-coffee-zeddy", "send notes"), ("contact", "pat"),
+                               ("contact", "zeddys-assistant"))}
+    assert guessable <= set(_uids(owner))  # the owner's feed keeps its UIDs: subscriptions stay as they are
+    assert guessable.isdisjoint(_uids(mentor)) and len(_uids(mentor)) == 3
+    assert _uids(run_cli("export", "ics", root, "--audience", "mentor", "--today", TODAY.isoformat()).output) \
+        == _uids(mentor)  # stable, so a refresh updates rather than duplicates
+    run_cli("build", root, "--audience", "mentor", "-o", tmp_path / "site", "--today", TODAY.isoformat())
+    assert _uids((tmp_path / "site" / "follow-ups.ics").read_text(encoding="utf-8")) == _uids(mentor)
+    key = root / ".netjournal-cache" / "audience" / "key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_bytes()) == 32
+    vcard = run_cli("export", "vcard", root, "--audience", "mentor").output
+    digest = hashlib.sha256(b"pat").hexdigest()
+    assert digest[:8] not in vcard and digest[:8] in run_cli("export", "vcard", root).output
+    assert b"zeddy" not in output_bytes(tmp_path / "site")
+
+
+def test_without_a_place_for_the_key_uids_are_still_unguessable(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    (root / ".netjournal-cache").write_text("a file where the cache folder would be", encoding="utf-8")
+    first = run_cli("export", "ics", root, "--audience", "mentor", "--today", TODAY.isoformat())
+    assert first.exit_code == 0, first.output
+    guess = hashlib.sha256(b"contact\x1fpat").hexdigest()[:32]
+    assert guess not in first.output and len(_uids(first.output)) == 3
