@@ -145,3 +145,15 @@ def test_since_for_an_audience_ignores_changes_inside_private_passages(make_jour
         page = (out / "since.html").read_text(encoding="utf-8").split("<main", 1)[1]
         assert [name for name in ("Olga Open", "Pat Public", "Vera V.") if name in page] == expected
         assert ("notes new or changed since HEAD" in (out / "index.html").read_text(encoding="utf-8"))
+
+
+def test_the_docs_say_what_each_way_keeps_from_whom():
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    sharing = readme.split("## Share with your mentor", 1)[1].split("\n## ", 1)[0]
+    for said in ("off the mentor's site and exports", "out of the repository", "private annex",
+                 "`private-passage-tracked`", "`private-note-tracked`", "`private-name-in-path`"):
+        assert said in sharing, said
+    format_md = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    assert "## Keeping things private" in format_md and "kept out of the repository" in format_md

@@ -134,3 +134,8 @@ def test_known_fields_are_listed_in_one_place_and_documented():
     for kind, fields in KNOWN_FIELDS.items():
         for name in fields:
             assert f"`{name}`" in format_md, (kind, name)
+
+
+def test_note_tags_read_as_excluded_tags_do(make_journal):
+    root = make_journal({"people/a.md": '---\nname: Ada\ntags: ["# Mentor ", "#mentor", "Data  Eng", "con\u200bfidential"]\n---\n'})
+    assert analyze(root, TODAY).journal.people["a"].tags == ("mentor", "data eng", "confidential")

@@ -257,7 +257,7 @@ def _person(fields: _Fields, path: str, in_private: bool) -> PersonRecord:
         id=pid, path=path, name=name, aliases=fields.texts("aliases"), org=fields.text("org"),
         role=fields.text("role"), email=fields.texts("email"), phone=fields.texts("phone"),
         links=tuple(links), location=fields.text("location"),
-        tags=tuple(dict.fromkeys(t.lstrip("#").casefold() for t in fields.texts("tags") if t.lstrip("#"))),
+        tags=tuple(dict.fromkeys(key for key in map(tag_key, fields.texts("tags")) if key)),
         cadence=cadence, met=fields.date("met"), introduced_by=introduced[0] if introduced else None,
         snooze_until=fields.date("snooze_until"), paused=fields.flag("paused"),
         private=fields.private(in_private), ignore=ignore,
