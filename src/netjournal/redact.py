@@ -20,7 +20,7 @@ import bisect
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -165,39 +165,46 @@ class NameMatcher:
 
     def __init__(self, names: Iterable[str], words: bool = True) -> None:
         self.names = tuple(sorted({r for r in map(reading_of_name, names) if r}))
-        self.pattern: re.Pattern | None = None
-        if self.names:
-            try:
-                self.pattern = re.compile(_trie_pattern(self.names, words))
-            except (RecursionError, re.error, OverflowError):  # names nested too deeply for one trie
-                self.pattern = re.compile("|".join(_trie_pattern((name,), words) for name in self.names))
+        self.words = words
+        self._pattern: re.Pattern | None = None
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """The spans of TEXT that read as one of the names, in order, not overlapping; each grown over the
-        markup delimiters next to it that it contains some of (so `**Zelda** Q` goes whole)."""
-        if self.pattern is None or not text:
-            return []
-        found: list[tuple[int, int]] = []
+    @property
+    def pattern(self) -> re.Pattern | None:
+        """The pattern finding the names, compiled on first use (a matcher no text is given costs nothing)."""
+        if self._pattern is None and self.names:
+            try:
+                self._pattern = re.compile(_trie_pattern(self.names, self.words))
+            except (RecursionError, re.error, OverflowError):  # names nested too deeply for one trie
+                self._pattern = re.compile("|".join(_trie_pattern((name,), self.words) for name in self.names))
+        return self._pattern
+
+    def _matches(self, text: str) -> Iterator[tuple[Reading, re.Match]]:
+        if not self.names or not text:
+            return
         for markup in (True, False):
             if not markup and "<" not in text and "](" not in text:
                 break
             reading = reader_text(text, markup)
-            for match in self.pattern.finditer(reading.text):
-                start, end = reading.span(*match.span())
-                inside = {c for c in text[start:end] if c in "*_~`"}
-                while start > 0 and text[start - 1] in inside:
-                    start -= 1
-                while end < len(text) and text[end] in inside:
-                    end += 1
-                found.append((start, end))
+            for match in self.pattern.finditer(reading.text):  # type: ignore[union-attr]
+                yield reading, match
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans of TEXT that read as one of the names, in order, not overlapping; each grown over the
+        markup delimiters next to it that it contains some of (so `**Zelda** Q` goes whole)."""
+        found: list[tuple[int, int]] = []
+        for reading, match in self._matches(text):
+            start, end = reading.span(*match.span())
+            inside = {c for c in text[start:end] if c in "*_~`"}
+            while start > 0 and text[start - 1] in inside:
+                start -= 1
+            while end < len(text) and text[end] in inside:
+                end += 1
+            found.append((start, end))
         return _merged(found)
 
     def search(self, text: str) -> bool:
         """Does TEXT read as containing one of the names?"""
-        if self.pattern is None or not text:
-            return False
-        return any(self.pattern.search(reader_text(text, markup).text) is not None
-                   for markup in ((True, False) if "<" in text or "](" in text else (True,)))
+        return next(self._matches(text), None) is not None
 
     def redact(self, text: str, replacement: str = SOMEONE) -> str:
         """TEXT with every stretch that reads as one of the names replaced by REPLACEMENT."""
@@ -229,9 +236,10 @@ _END = ""  # the key of a trie node where a name ends
 def _trie_pattern(names: Iterable[str], words: bool = True) -> str:
     """One regular expression finding NAMES (readings) in a reading: a trie, so that the names sharing a
     beginning are tried together, with possessive quantifiers only (no backtracking into them). With WORDS,
-    only where a word begins and ends."""
+    only where a word begins and ends: the boundary before a name is looked at after its first character
+    (a lookbehind of two characters), once per first character; the one after it once, after the trie
+    (which, if it fails, gives back the longest name for a shorter one)."""
     word = rf"\w{_marks()}"
-    not_before_word = rf"(?=\x01*+(?:\Z|[^{word}\x01]|[{_NOSPACE}]))"
     separators = f"[{re.escape(_SEPARATORS)}]"
     trie: dict = {}
     for name in names:
@@ -258,13 +266,12 @@ def _trie_pattern(names: Iterable[str], words: bool = True) -> str:
         options = [edge(char, previous, _first(child)) + branch(child, char)
                    for char, child in sorted(node.items()) if char != _END]
         if _END in node:
-            options.append(not_before_word if words and _spaced_word_char(previous) else "")
+            options.append("")
         body = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
         return "".join(chain) + body
 
-    # The first character is matched before the boundary is looked at (a lookbehind of two characters), and
-    # the pattern begins with one of a few characters: the engine passes over most positions at a glance. A
-    # name may begin after invisible characters, which then begin the match.
+    # Most positions are passed over at a glance: the pattern begins with one of a few characters. A name
+    # may begin after invisible characters, which then begin the match.
     guarded, after_invisible = [], []
     for char, child in sorted(trie.items()):
         start, rest = re.escape(char), branch(child, char)
@@ -273,7 +280,12 @@ def _trie_pattern(names: Iterable[str], words: bool = True) -> str:
         guarded.append(start + guard + rest)
         after_invisible.append(start + rest)
     invisible = rf"\x01(?<![{word}\x01]\x01)" if words else r"\x01(?<!\x01\x01)"
-    return "|".join(guarded) + rf"|{invisible}\x01*+(?:" + "|".join(after_invisible) + ")"
+    found = "(?:" + "|".join(guarded) + rf"|{invisible}\x01*+(?:" + "|".join(after_invisible) + "))"
+    if not words:
+        return found
+    # after the name: not a letter of a spaced script (skipping invisible characters), unless the name
+    # ends with no such letter
+    return found + rf"(?:(?<![{word}])|(?<=[{_NOSPACE}])|(?=\x01*+(?:\Z|[^{word}\x01]|[{_NOSPACE}])))"
 
 
 def _first(node: dict) -> str:
