@@ -144,9 +144,10 @@ JOURNAL = {
         name: Pat Public
         org: Zelda Quokkason Consulting
         aliases: [Pat]
-        links: {"Zelda Quokkason's blog": "https://example.org/pat", "site": "https://zelda-quokkason.example"}
-        email: [pat@example.org, zelda.quokkason@example.org]
-        tags: [friend-of-zelda-quokkason, peer]
+        links: {"Zelda Quokkason's blog": "https://example.org/pat", "site": "https://zelda-quokkason.example",
+                "old": "https://zeddysblog.example"}
+        email: [pat@example.org, zelda.quokkason@example.org, zeddys.pal@example.org]
+        tags: [friend-of-zelda-quokkason, zeddysfan, peer]
         ---
         I met Zelda
         Quokkason at the meetup; **Zelda** Quokkason and Zel\u00adda Quok\u200bkason, &#90;elda

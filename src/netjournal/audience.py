@@ -181,8 +181,9 @@ class _Visibility:
         return tuple(Ref(pid, line) for pid, line in found if pid is not None)
 
     def shown(self, values: Iterable[str]) -> tuple[str, ...]:
-        """VALUES but those reading as naming a hidden person (addresses, numbers: not to be half-redacted)."""
-        return tuple(v for v in values if not self.names.search(v))
+        """VALUES but those reading as naming a hidden person, even inside a word (addresses, numbers: not
+        to be half-redacted)."""
+        return tuple(v for v in values if not self.in_ids.search(v))
 
 
 def _body_fields(vis: _Visibility, record) -> dict:
@@ -210,13 +211,14 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
                        (None if field == "met" else "") for field in audience.redact if field != "body"}
             intro = vis.person_id(record.introduced_by.text) if record.introduced_by else None
             fields = {"body": "", "body_links": ()} if "body" in audience.redact else _body_fields(vis, record)
-            links = tuple((vis.text(label), url) for label, url in record.links if not vis.names.search(url))
+            links = tuple((vis.text(label), url) for label, url in record.links if not vis.in_ids.search(url))
             shown.append(dataclasses.replace(
                 record, **{"id": vis.ids["person", record.id], "name": vis.text(record.name),
                            "org": vis.text(record.org), "role": vis.text(record.role),
                            "location": vis.text(record.location), "aliases": vis.texts(record.aliases),
                            "email": vis.shown(record.email), "phone": vis.shown(record.phone), "links": links,
-                           "tags": tuple(dict.fromkeys(vis.texts(record.tags))), **changes, **fields},
+                           # a tag names a page of its own, like an id: a name inside a word counts
+                           "tags": tuple(dict.fromkeys(map(vis.in_ids.redact, record.tags))), **changes, **fields},
                 introduced_by=Ref(intro, record.introduced_by.line) if intro else None))  # type: ignore[union-attr]
         elif isinstance(record, InteractionRecord):
             if record.id in vis.hidden_interactions or record.private and audience.exclude_private:
