@@ -157,3 +157,25 @@ def test_the_docs_say_what_each_way_keeps_from_whom():
         assert said in sharing, said
     format_md = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
     assert "## Keeping things private" in format_md and "kept out of the repository" in format_md
+
+
+@pytest.mark.parametrize("edited", ["private/people/pat.md", "people/pat.md"])
+@pytest.mark.parametrize("hint", [False, True], ids=["walked", "watcher's hint"])
+def test_serve_shows_an_annex_or_its_shared_note_edited_as_a_fresh_build_does(make_journal, tmp_path, edited, hint):
+    from netjournal.site.build import SiteBuilder, build_site
+    from netjournal.site.write import MARKER
+
+    root = _annexed_journal(make_journal)
+    (tmp_path / "served").mkdir()
+    builder = SiteBuilder(root, tmp_path / "served")
+    builder.build(TODAY)
+    note = root / edited
+    note.write_text(note.read_text(encoding="utf-8") + "zqnewline\n", encoding="utf-8")  # the text only
+    builder.build(TODAY, {edited} if hint else None)
+    build_site(root, TODAY, tmp_path / "fresh")
+    page = (tmp_path / "served" / "people" / "pat.html").read_bytes()
+    assert b"zqnewline" in page and ANNEX.encode() in page
+    assert {p.relative_to(tmp_path / "served"): p.read_bytes() for p in (tmp_path / "served").rglob("*")
+            if p.is_file() and p.name != MARKER} == {p.relative_to(tmp_path / "fresh"): p.read_bytes()
+                                                      for p in (tmp_path / "fresh").rglob("*")
+                                                      if p.is_file() and p.name != MARKER}
