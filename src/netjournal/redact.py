@@ -3,11 +3,12 @@
 A reader does not see a note's characters. Markdown emphasis, escapes and brackets, HTML entities, soft
 hyphens and zero-width characters vanish; a line break, a tab or a non-breaking space reads as a space;
 `Ｚ` reads as `Z`, `’` as `'`; case does not matter. `reader_text` maps text to that reading: Unicode
-NFKD, case-folded, white space as spaces, markup and invisible characters as NUL (read through, never
-seen), entities decoded, and it keeps what maps each offset back to the text. `NameMatcher` finds names
-in the reading with one regular expression shaped as a trie of the names (possessive quantifiers, so
-each position follows at most one path through it: time linear in the text's length for a given set of
-names), and `redact` replaces the text each match was read from.
+NFKD, case-folded, white space as spaces, Markdown's markup as NUL (read through inside a name, a word
+boundary at its edges), invisible characters as \x01 (read through everywhere), entities decoded; and
+it keeps what maps each offset back to the text. `NameMatcher` finds names in the reading with one
+regular expression shaped as a trie of the names (possessive quantifiers, so each position follows at
+most one path through it: time linear in the text's length for a given set of names), and `redact`
+replaces the text each match was read from.
 
 Word boundaries count where words are separated by spaces: `Al` is not found in `Albert`. In scripts
 written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar, Tibetan) and in
@@ -43,6 +44,7 @@ _SEPARATORS = " \x00\x01.-/@"
 
 
 def _table() -> dict[int, str]:
+    """What str.translate makes of each character that reads otherwise, one for one (offsets stay)."""
     table: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
     table.update({ord(c): "\x00" for c in _MARKUP})
     for start, end in (*_INVISIBLE_RANGES, (0x00, 0x08), (0x0E, 0x1B), (0x7F, 0x84), (0x86, 0x9F)):
@@ -50,8 +52,7 @@ def _table() -> dict[int, str]:
     for space in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000":
         table[ord(space)] = " "
     table.update({cp: " " for cp in range(0x2000, 0x200B)})
-    table.update({ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02bb\uff07\u00b4\u0060"})
-    table[ord("`")] = "\x00"  # markup, not an apostrophe
+    table.update({ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02bb\uff07\u00b4"})
     table.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\uff02\u00ab\u00bb"})
     table.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
     return table
