@@ -6,16 +6,9 @@ import pytest
 from conftest import TODAY, findings_of, interaction, person
 
 from netjournal.analyze import analyze
-from netjournal.checks import (
-    FOLLOW_UP_CODES,
-    GOAL_CODES,
-    PERSON_HISTORY_CODES,
-    rerun_checks,
-    run_checks,
-)
+from netjournal.checks import run_checks
 from netjournal.checks.goals import goal_coverage
 from netjournal.checks.staleness import contact_status
-from netjournal.model import with_interactions_edited
 
 
 def one(analysis, code):
@@ -179,35 +172,3 @@ SHARED_HISTORY_EDITS = {
                                      follow_ups="[{what: thank them, due: 2026-11-23}]"),
     "follow-ups gone": interaction("2026-07-01", "[ada, bob]", topics="[other]"),
 }
-
-
-@pytest.mark.parametrize("edit", sorted(SHARED_HISTORY_EDITS))
-def test_rerunning_the_checks_after_an_edit_finds_what_running_them_all_finds(make_journal, edit):
-    """Serve runs again only the checks an interaction edit can change (its people's histories, its
-    follow-ups, the goals): what they find, with the rest kept, equals running every check anew."""
-    root = make_journal(SHARED_HISTORY)
-    before = analyze(root, TODAY)
-    previous = run_checks(before.journal, before.config, TODAY)
-    assert {f.code for f in previous} >= {"stale-contact", "follow-up-overdue", "follow-up-due", "cold-ask",
-                                          "unreturned-favour", "reciprocity-imbalance", "goal-stakeholder-cold",
-                                          "narrow-topics"}
-    (root / "interactions/2.md").write_text(SHARED_HISTORY_EDITS[edit], encoding="utf-8")
-    fresh = analyze(root, TODAY)
-    old = next(i for i in before.journal.interactions if i.path == "interactions/2.md")
-    new = next(i for i in fresh.journal.interactions if i.path == "interactions/2.md")
-    journal = with_interactions_edited(before.journal, [(old, new)])[0]
-    touched = set(before.journal.participants[old.id] + journal.participants[new.id])
-    gone, found = rerun_checks(previous, journal, before.config, TODAY, touched, [new])
-    assert gone and found
-    kept = Counter(previous)
-    kept.subtract(gone)
-    assert kept + Counter(found) == Counter(run_checks(fresh.journal, fresh.config, TODAY))
-
-
-def test_every_check_finding_is_rerun_by_its_family(make_journal):
-    """rerun_checks knows which findings an edit can change by their codes: every code the checks use
-    belongs to one family."""
-    analysis = analyze(make_journal(SHARED_HISTORY), TODAY)
-    families = PERSON_HISTORY_CODES | FOLLOW_UP_CODES | GOAL_CODES
-    assert {f.code for f in run_checks(analysis.journal, analysis.config, TODAY)} <= families
-    assert not {f.code for f in analysis.read_findings} & families

@@ -97,14 +97,13 @@ def test_the_command_exits_at_once_with_its_status_and_all_its_output(tmp_path):
 
 
 def test_the_command_leaves_no_helper_files_behind(tmp_path):
-    """Exiting at once must not skip the clean-up a normal exit does: the render helpers' fork server
-    keeps its socket in a temporary folder that multiprocessing removes at exit."""
+    """Exiting at once must leave nothing behind: the worker processes that read the notes and render the
+    pages end with their build, and nothing of theirs stays in the temporary folder."""
     temp = tmp_path / "tmp"
     temp.mkdir()
     script = ("import sys\n"
-              "from netjournal import load\n"
-              "from netjournal.site import build\n"
-              "load.PARALLEL_FROM = build.PARALLEL_PAGES_FROM = build.PARALLEL_NOTES_FROM = 1  # helpers, always\n"
+              "from netjournal import engine, load\n"
+              "load.PARALLEL_FROM = engine.PARALLEL_PAGES_FROM = 1  # workers, always\n"
               "from netjournal.cli import run\n"
               "sys.argv[0] = 'netjournal'\n"
               "run()\n")

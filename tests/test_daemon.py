@@ -11,10 +11,9 @@ from click.testing import CliRunner
 from conftest import TODAY, interaction, person
 
 from netjournal.cli import main
-from netjournal.daemon import ChangeWatch, Daemon, ask_daemon, info_path
+from netjournal.daemon import Daemon, ask_daemon, info_path
 from netjournal.site.write import UnsafeOutput
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the daemon watches with inotify")
 
 BY_DAEMON = "by the running `netjournal daemon`"
 
@@ -170,23 +169,41 @@ def test_the_daemon_never_writes_into_a_folder_netjournal_did_not_make(journal):
     assert result.exit_code == 1 and "refusing" in result.output
 
 
-def test_the_watch_names_changed_notes_and_asks_for_a_walk_otherwise(journal):
-    watch = ChangeWatch(journal, journal / "_site")
-    assert watch.take() == set()
-    (journal / "interactions/2026/a.md").write_text(interaction("2026-11-01", "bob"), encoding="utf-8")
-    (journal / "people/.ada.md.swp").write_text("x", encoding="utf-8")  # an editor's swap file: ignored
-    (journal / "_site").mkdir()
-    (journal / "_site/index.html").write_text("x", encoding="utf-8")  # the output: ignored
-    assert watch.take() == {"interactions/2026/a.md"}
-    (journal / "netjournal.toml").write_text("", encoding="utf-8")
-    assert watch.take() is None
-    (journal / "interactions/2024").mkdir()
-    assert watch.take() is None
-    (journal / "interactions/2024/x.md").write_text(interaction("2024-01-01", "ada"), encoding="utf-8")
-    assert watch.take() == {"interactions/2024/x.md"}  # the new folder is watched since
-    (journal / "people/ada.md").rename(journal / "people/ada-l.md")
-    assert watch.take() == {"people/ada.md", "people/ada-l.md"}
-    watch.close()
+def test_the_watcher_names_changed_notes_and_asks_for_a_walk_otherwise(journal):
+    """The one watcher serve and the daemon share, on real edits."""
+    import time
+
+    from netjournal.watch import Watcher
+
+    watch = Watcher(journal, journal / "_site")
+    watch.start()
+
+    def changes(edit):
+        edit()
+        deadline = time.monotonic() + 10
+        while not watch.changed.is_set() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)  # the rest of the events of this edit
+        return watch.take()
+
+    try:
+        assert watch.take() == set()
+
+        def note_and_junk() -> None:
+            (journal / "interactions/2026/a.md").write_text(interaction("2026-11-01", "bob"), encoding="utf-8")
+            (journal / "people/.ada.md.swp").write_text("x", encoding="utf-8")  # an editor's swap file: ignored
+            (journal / "_site").mkdir()
+            (journal / "_site/index.html").write_text("x", encoding="utf-8")  # the output: ignored
+
+        assert changes(note_and_junk) == {"interactions/2026/a.md"}
+        assert changes(lambda: (journal / "netjournal.toml").write_text("", encoding="utf-8")) is None
+        assert changes(lambda: (journal / "interactions/2024").mkdir()) is None
+        assert changes(lambda: (journal / "interactions/2024/x.md").write_text(
+            interaction("2024-01-01", "ada"), encoding="utf-8")) == {"interactions/2024/x.md"}  # watched since
+        assert changes(lambda: (journal / "people/ada.md").rename(journal / "people/ada-l.md")) == {
+            "people/ada.md", "people/ada-l.md"}
+    finally:
+        watch.stop()
 
 
 def test_the_daemon_command_answers_build_commands_and_stops_cleanly_on_sigterm(journal):
@@ -249,15 +266,6 @@ def test_a_daemon_whose_first_build_fails_says_why_and_stops(journal):
     (journal / "templates/person.html").write_text("{% if %}", encoding="utf-8")
     result = CliRunner().invoke(main, ["daemon", str(journal)])
     assert result.exit_code == 1 and "the first build failed" in result.output
-    assert not info_path(journal / "_site").exists()
-
-
-def test_without_inotify_the_daemon_says_so(journal, monkeypatch):
-    import ctypes
-
-    monkeypatch.setattr(ctypes, "CDLL", lambda *args, **kwargs: object())  # a C library without inotify
-    result = CliRunner().invoke(main, ["daemon", str(journal)])
-    assert result.exit_code == 1 and "needs Linux's inotify" in result.output
     assert not info_path(journal / "_site").exists()
 
 

@@ -11,8 +11,8 @@ from test_sharing import AUDIENCES, CANARY, FILES
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
-from netjournal.export import EventMemo, to_ics, to_vcard
-from netjournal.site.build import build_site
+from netjournal.export import to_ics, to_vcard
+from netjournal.engine import build_site
 
 
 def export(*args):
@@ -40,7 +40,7 @@ def test_ics_uid_survives_other_edits(make_journal):
     from icalendar import Calendar
 
     def uids():
-        cal = Calendar.from_ical(to_ics(analyze(root, TODAY)))
+        cal = Calendar.from_ical(to_ics(analyze(root, TODAY).site()))
         return {str(e["summary"]): str(e["uid"]) for e in cal.walk("VEVENT")}
 
     before = uids()
@@ -50,31 +50,26 @@ def test_ics_uid_survives_other_edits(make_journal):
     assert before["send deck (Ada)"] == after["send deck (Ada)"]
 
 
-def test_ics_made_with_serves_memo_of_events_equals_one_made_anew(make_journal):
-    """Serve keeps each event's text between rebuilds: after an edit that changes one event, the feed
-    made with the memo is byte for byte the one made without, and the memo holds this feed's events only.
-    Events are found by the follow-up or status they show, or by what they show when those are new."""
-    from dataclasses import replace
+def test_ics_events_kept_between_rebuilds_equal_events_made_anew(make_journal):
+    """Events are kept by what they show (serve and the daemon make the feed again after each edit): a feed
+    made with them is byte for byte one made with none, after an edit, a rename or another day."""
+    from netjournal import export as export_module
 
-    root = make_journal({"people/a.md": person("Ada"),
-                         "interactions/x.md": "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n"
-                                              "  - {what: send deck, due: 2026-11-30}\n---\n"})
-    memo = EventMemo()
-    analysis = analyze(root, TODAY)
-    first = to_ics(analysis, memo)
-    assert first == to_ics(analyze(root, TODAY)) and len(memo.by_source) == 2  # a follow-up, Ada to reach out to
-    assert to_ics(analysis, memo) == first  # each event found by its source
-    (root / "interactions" / "x.md").write_text(
-        "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n  - {what: send the deck, due: 2026-12-02}\n---\n")
-    second = to_ics(analyze(root, TODAY), memo)
-    assert second == to_ics(analyze(root, TODAY)) != first and len(memo.by_source) == 2
-    # the same follow-up and status objects, but Ada renamed: the events show the new name
-    renamed = replace(analysis.journal, people={"a": replace(analysis.journal.people["a"], name="Ada <Lovelace>")})
-    assert to_ics(analysis, memo) == first
-    third = to_ics(replace(analysis, journal=renamed), memo)
-    assert third == to_ics(replace(analysis, journal=renamed)) != first and b"Lovelace" in third
-    assert to_ics(replace(analysis, today=TODAY.replace(day=TODAY.day + 1)), memo) == \
-        to_ics(replace(analysis, today=TODAY.replace(day=TODAY.day + 1)))  # another day: another DTSTAMP
+    note = "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n  - {what: send deck, due: 2026-11-30}\n---\n"
+    root = make_journal({"people/a.md": person("Ada"), "interactions/x.md": note})
+
+    def both(day=TODAY):
+        kept = to_ics(analyze(root, day).site())
+        export_module._event.cache_clear()
+        assert to_ics(analyze(root, day).site()) == kept
+        return kept
+
+    first = both()
+    (root / "interactions" / "x.md").write_text(note.replace("send deck, due: 2026-11-30", "send the deck, due: 2026-12-02"))
+    assert both() != first
+    (root / "people" / "a.md").write_text(person("Ada <Lovelace>"))
+    assert b"Lovelace" in both()
+    assert both(TODAY.replace(day=TODAY.day + 1)) != both()  # another day: another DTSTAMP
 
 
 def test_ics_text_is_escaped_and_folded(make_journal):
@@ -84,7 +79,7 @@ def test_ics_text_is_escaped_and_folded(make_journal):
     root = make_journal({"people/a.md": person("Ada, \"the\"; Countess"), "interactions/x.md":
                          "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n  - {what: " + json.dumps(what)
                          + ", due: 2026-11-30}\n---\n"})
-    data = to_ics(analyze(root, TODAY))
+    data = to_ics(analyze(root, TODAY).site())
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
     data.decode("utf-8")  # folding never splits a character
     summaries = {str(e["summary"]) for e in Calendar.from_ical(data).walk("VEVENT")}
@@ -126,7 +121,7 @@ def test_vcard_export_reads_back(make_journal):
     root = make_journal({"people/a.md": person("Jürgen Müller-Lüdenscheidt, Jr.", email="[j@example.org, j2@example.org]",
                                               org='"Acme; Sons"', role="CEO", tags="[alumni]",
                                               links="[https://example.org/" + "x" * 120 + "]")})
-    text = to_vcard(analyze(root, TODAY))
+    text = to_vcard(analyze(root, TODAY).site())
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     (card,) = list(vobject.readComponents(text))
     assert card.fn.value == "Jürgen Müller-Lüdenscheidt, Jr." and card.version.value == "4.0"
@@ -152,15 +147,3 @@ def test_audience_exports_leak_no_canary(tmp_path, fmt):
         assert leaked == [], (audience, leaked)
 
 
-def test_ics_memo_looks_events_up_by_what_they_show_after_a_model_made_anew(make_journal):
-    """After analyze() every follow-up and status is a new object: the memo finds their events by what
-    they show (once more than a few are missed), and an event whose due date moved is made anew."""
-    follow_ups = "".join(f"  - {{what: task {n}, due: 2026-12-{n % 28 + 1:02d}}}\n" for n in range(80))
-    note = "---\ndate: 2026-11-01\nwith: a\nfollow_ups:\n" + follow_ups + "---\n"
-    root = make_journal({"people/a.md": person("Ada"), "interactions/x.md": note})
-    memo = EventMemo()
-    first = to_ics(analyze(root, TODAY), memo)
-    assert to_ics(analyze(root, TODAY), memo) == first  # every event found by key
-    (root / "interactions" / "x.md").write_text(note.replace("task 7, due: 2026-12-08", "task 7, due: 2027-01-08"))
-    moved = to_ics(analyze(root, TODAY), memo)
-    assert moved == to_ics(analyze(root, TODAY)) != first and b"DTSTART;VALUE=DATE:20270108" in moved

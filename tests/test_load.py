@@ -176,7 +176,7 @@ def test_parallel_load_equals_serial_load(make_journal, monkeypatch):
     files.update({f"interactions/{i}.md": interaction("2026-01-01", f"p{i}", asked="[x]") for i in range(30)})
     files["people/bad.md"] = "---\nname: [\n---\n"
     root = make_journal(files)
-    serial = load_journal(root, load.read_and_load)
+    serial = load_journal(root)
     monkeypatch.setattr(load, "PARALLEL_FROM", 1)
     monkeypatch.setattr(load, "_CHUNK", 7)
     reported = []

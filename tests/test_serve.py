@@ -7,7 +7,8 @@ import pytest
 from conftest import TODAY, interaction, person
 from tools import require_chromium
 
-from netjournal.serve import Server, relevant_change
+from netjournal.paths import affects_site
+from netjournal.serve import Server
 
 
 @pytest.fixture
@@ -126,12 +127,12 @@ def test_foreign_host_header_is_refused(served):
 
 def test_relevant_change_filter(tmp_path):
     root, out = tmp_path, tmp_path / "_site"
-    assert relevant_change(root, out, str(root / "people" / "a.md"))
-    assert relevant_change(root, out, str(root / "netjournal.toml"))
-    assert relevant_change(root, out, str(root / "templates" / "person.html"))
+    assert affects_site(root, out, str(root / "people" / "a.md"))
+    assert affects_site(root, out, str(root / "netjournal.toml"))
+    assert affects_site(root, out, str(root / "templates" / "person.html"))
     for junk in ("people/.a.md.swp", "people/a.md~", "people/4913", ".git/index", "_site/index.html",
                  "people/#a.md#", "people/.#a.md", "README.md", "interactions/x.txt"):
-        assert not relevant_change(root, out, str(root / junk)), junk
+        assert not affects_site(root, out, str(root / junk)), junk
 
 
 @pytest.mark.parametrize("events, touched", [
@@ -150,8 +151,6 @@ def test_the_watcher_names_the_notes_a_save_touches(tmp_path, events, touched):
     """Editors save in place or through a rename: either way the rebuild is told which notes were touched
     (and the builder walks the folder unless each is a note it had, still there). A folder, the config
     or a template changing makes it walk in any case."""
-    from types import SimpleNamespace
-
     from watchdog.events import (
         DirMovedEvent,
         FileCreatedEvent,
@@ -160,13 +159,13 @@ def test_the_watcher_names_the_notes_a_save_touches(tmp_path, events, touched):
         FileMovedEvent,
     )
 
-    from netjournal.serve import Watcher
+    from netjournal.watch import Watcher
     kinds = {"modified": FileModifiedEvent, "created": FileCreatedEvent, "deleted": FileDeletedEvent,
              "moved": FileMovedEvent, "dir_moved": DirMovedEvent}
-    watcher = Watcher(SimpleNamespace(root=tmp_path), tmp_path / "_site")
+    watcher = Watcher(tmp_path, tmp_path / "_site")
     for kind, *paths in events:
         watcher.dispatch(kinds[kind](*(str(tmp_path / p) for p in paths)))
-    assert (None if watcher.structural else watcher.modified) == touched
+    assert watcher.take() == touched
 
 
 def test_live_reload_in_a_browser(served):

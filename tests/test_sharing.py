@@ -21,7 +21,7 @@ from conftest import (
 from netjournal.analyze import analyze
 from netjournal.cli import main
 from netjournal.config import parse_config
-from netjournal.site.build import build_site
+from netjournal.engine import build_site
 
 CANARY = {
     "private-person-name": "Zqprivname",

@@ -9,7 +9,7 @@ from conftest import EXAMPLE, TODAY, busy_journal, write_journal
 from test_site_safety import HOSTILE
 from tools import require_axe, require_chromium, require_vnu
 
-from netjournal.site.build import build_site
+from netjournal.engine import build_site
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def mentor_site(tmp_path_factory):
     from netjournal.config import load_config
     out = tmp_path_factory.mktemp("mentor") / "site"
     audience = load_config(EXAMPLE)[0].audience("mentor")
-    build_site(EXAMPLE, TODAY, out, analysis=analyze(EXAMPLE, TODAY, audience=audience))
+    build_site(EXAMPLE, TODAY, out, audience=audience)
     return out
 
 

@@ -9,7 +9,7 @@ from conftest import TODAY, busy_journal, interaction, person
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
-from netjournal.site.build import build_site
+from netjournal.engine import build_site
 
 
 def text_of(html: str) -> str:
@@ -173,8 +173,8 @@ def test_dashboard_uses_the_same_findings_as_check(small_site):
 
 
 def test_a_large_year_gets_a_page_per_month(make_journal, tmp_path, monkeypatch):
-    from netjournal.site import views
-    monkeypatch.setattr(views, "LARGE_YEAR", 2)
+    from netjournal.site import context
+    monkeypatch.setattr(context, "LARGE_YEAR", 2)
     root = make_journal({"people/a.md": person("Ada"),
                          "interactions/1.md": interaction("2026-10-01", "a", title="October one"),
                          "interactions/2.md": interaction("2026-11-01", "a", title="November one"),

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import TODAY
 
-from netjournal.site.build import build_site
+from netjournal.engine import build_site
 
 PAYLOADS = [
     '<script>window.__pwned=1</script>',

@@ -6,8 +6,8 @@ import os
 import pytest
 from conftest import EXAMPLE, TODAY, person
 
-from netjournal.site import build as build_module
-from netjournal.site.build import build_site
+from netjournal import engine as build_module
+from netjournal.engine import build_site
 from netjournal.site.write import MARKER, UnsafeOutput
 
 
@@ -85,7 +85,7 @@ def test_output_inside_the_journal_is_not_read_back(make_journal):
     build_site(root, TODAY)
     (root / "_site" / "people" / "stray.md").write_text(person("Stray"), encoding="utf-8")
     result = build_site(root, TODAY)
-    assert list(result.analysis.journal.people) == ["a"]
+    assert list(result.site.journal.people) == ["a"]
 
 
 def test_template_lookups_on_dicts_are_jinjas(tmp_path):

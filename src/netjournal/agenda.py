@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .analyze import Analysis
 from .checks.followups import open_follow_ups
 from .checks.staleness import contact_statuses
-from .site.views import RECIPROCITY_CODES
+from .checks.reciprocity import RECIPROCITY_CODES
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .config import CACHE_FOLDER, Audience
-from .model import TargetResolver, annex_paths, build_journal
+from .model import build_journal
+from .records import annex_paths
 from .records import (
     CommentRecord,
     GoalRecord,
@@ -107,7 +108,7 @@ class _Visibility:
             or (audience.exclude_tags and not audience.exclude_tags.isdisjoint(map(tag_key, i.topics)))
             or not [p for p in self.full.participants[i.id] if p not in self.hidden_people]}
         self.hidden_goals = {g.id for g in self.full.goals.values() if audience.exclude_private and g.private}
-        self.resolve_target = TargetResolver(self.full)
+        self.resolve_target = self.full.resolve_target
         self.ids: dict[tuple[str, str], str] = {}  # (kind, id) -> the id the audience sees
         taken = {*self.full.people, *self.full.goals, *(i.id for i in self.full.interactions)}
         for kind, ids in (("person", self.full.people), ("goal", self.full.goals),

@@ -23,7 +23,7 @@ from .config import CONFIG_NAME, load_config
 from .model import Journal, slugify
 from .notes import ParsedNote, parse_note
 from .notewriter import WriteRefused, Writes, check_file_name, note_text
-from .site.render import package_templates
+from .paths import package_templates
 
 
 class AuthoringError(WriteRefused):

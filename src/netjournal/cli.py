@@ -123,14 +123,11 @@ def run() -> None:
 
 def _end_process(status: int = 0) -> None:
     """Exit with STATUS. In the `netjournal` command, exit at once, as mypy does: the journal's model is
-    millions of small objects, and freeing them one by one on the way out took 0.6 s of a 5.5 s rebuild
-    of 100,000 notes, for nothing the system does not do when the process ends. The clean-up a normal
-    exit does still runs (the atexit handlers: multiprocessing's removes the helpers' fork server and its
-    socket folder). Tests call the commands inside their own process: there this is sys.exit."""
+    millions of small objects, and freeing them one by one on the way out takes a good part of a second
+    at 100,000 notes, for nothing the system does not do when the process ends. Nothing is left to clean
+    up by then: the worker processes ended with their build (pool.py). Tests call the commands inside
+    their own process: there this is sys.exit."""
     if _ONE_SHOT:
-        import atexit
-
-        atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
@@ -202,25 +199,20 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     Notes are cached in .netjournal-cache/ beside the output (safe to delete), so the next build parses
     only the notes that changed, and does nothing at all when no note, template or setting did.
     """
-    import gc
-
     started = time.perf_counter()
-    gc.disable()  # a one-shot process: collecting cycles midway only costs time (notes make none)
     chosen = _audience(journal, audience)
     day = resolve_today(today)
     if since is None and not strict and chosen.is_owner:
         _build_by_daemon(journal, out, day, started)  # returns only when no daemon builds this site
 
-    from .analyze import analyze
-    from .config import load_config
-    from .findings import Severity, format_text
-    from .load import find_note_files
-    from .review import ReviewError, changes_since, without_private_edits
-    from .site.build import build_context, build_site, inputs_fingerprint, last_build, note_stats, \
-        open_note_cache, output_for, record_build, reusable_site, site_is_current, start_render_helpers
     from jinja2 import TemplateError, TemplateSyntaxError
 
+    from .config import load_config
+    from .engine import Builder, BuildRefused, output_for, state_folder
+    from .findings import format_text
+    from .review import ReviewError, changes_since, without_private_edits
     from .site.write import UnsafeOutput
+
     review = None
     if since is not None:
         try:
@@ -229,63 +221,46 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
             raise click.BadParameter(str(exc), param_hint="--since") from None
         if chosen.exclude_private:  # what changed only inside private passages did not change for them
             review = without_private_edits(journal, review)
-    config, _ = load_config(journal)
-    target = out if out is not None else output_for(journal, config.site_output, chosen)
-    cache = open_note_cache(journal, target)
-    files = find_note_files(journal, skip=(journal / config.site_output,))
-    context = build_context(journal, cache.key, day, chosen.name)
-    last = last_build(cache, target)
-    # With no last build to compare with (a cold build), the notes are stat-ed only as they are read, and
-    # the fingerprint is made from those stats afterwards: 0.4 s less before reading 100,000 notes.
-    stats = note_stats(files) if last is not None else None
-    fingerprint = inputs_fingerprint(files, stats, context) if review is None and last is not None else None
-    cache.stats = stats  # the cache compares these with its entries rather than stat every note again
-    stored_errors = last.get("errors") if last is not None else None
-    if site_is_current(last, fingerprint) and not (strict and stored_errors):
-        if stored_errors:
-            click.echo(f"{stored_errors} note(s) have errors (`netjournal check` for details)", err=True)
-        elapsed = time.perf_counter() - started
-        click.echo(f"site is up to date: no note, template or setting changed since the last build "
-                   f"({len(files.notes)} notes checked in {elapsed * 1000:.0f} ms)")
-        click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
-        return
-    if last is None or last.get("context") != context:  # every page will be rendered: start helpers early
-        start_render_helpers(len(files.notes))
-    notes = cache.notes  # read the cache file now: its warning belongs before the progress bar
-    if cache.warning:
-        click.echo(f"warning: {cache.warning}", err=True)
-    with _Progress("reading notes", 2000, len(files.notes)) as bar:
-        owner_view = analyze(journal, day, loader=notes, files=files, on_loaded=bar)
-    if last is None and review is None:
-        fingerprint = inputs_fingerprint(files, notes.stats_of(rel for _, rel, _ in files.notes), context)
-    errors = [f for f in owner_view.findings if f.severity == Severity.ERROR]
-    if strict and errors:
-        click.echo(format_text(errors), err=True)
-        click.echo(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
-        sys.exit(1)
-    analysis = owner_view if chosen.is_owner else analyze(journal, day, audience=chosen, loader=notes, files=files)
-    previous = reusable_site(last, cache, context)
+    target = out if out is not None else output_for(journal, load_config(journal)[0].site_output, chosen)
+    if strict and not chosen.is_owner:  # a shared site lists no errors: check the owner's notes
+        _refuse_errors(analyze_with_progress(journal, day).findings)
+    builder = Builder(journal, target, audience=chosen, review=review, state=state_folder(journal, target),
+                      strict=strict)
     try:
-        with _Progress("rendering pages", 300) as bar:
-            result = build_site(journal, day, target, analysis=analysis, review=review, cache=cache,
-                                on_rendered=bar, previous=previous)
+        with _Progress("reading notes", 2000) as reading, _Progress("rendering pages", 300) as rendering:
+            result = builder.build(day, on_read=reading, on_rendered=rendering)
+    except BuildRefused as exc:
+        _refuse_errors(exc.errors)
     except UnsafeOutput as exc:
         raise click.ClickException(str(exc)) from None
     except TemplateError as exc:  # a journal's own template override is broken
         where = f"{exc.filename or exc.name}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) else ""
         raise click.ClickException(f"build failed, the previous site is unchanged: {where}"
                                    f"{type(exc).__name__}: {exc.message}") from None
-    cache.save()
-    record_build(cache, result.out, fingerprint, context=context, digests=result.digests, errors=len(errors))
-    if errors:
+    if builder.warning:
+        click.echo(f"warning: {builder.warning}", err=True)
+    if result.error_count:
         where = "listed on the dashboard" if chosen.is_owner else "not shown to this audience"
-        click.echo(f"{len(errors)} note(s) have errors ({where}; `netjournal check` for details)", err=True)
-    index = result.out / "index.html"
+        click.echo(f"{result.error_count} note(s) have errors ({where}; `netjournal check` for details)", err=True)
     elapsed = time.perf_counter() - started
-    kept = f" (kept {result.kept} unchanged)" if result.kept else ""
-    click.echo(f"built {result.pages} pages{kept} from {analysis.note_count} notes in {elapsed * 1000:.0f} ms")
-    click.echo(f"open {index.resolve().as_uri()}")
+    if result.up_to_date:
+        click.echo(f"site is up to date: no note, template or setting changed since the last build "
+                   f"({result.note_count} notes checked in {elapsed * 1000:.0f} ms)")
+    else:
+        kept = f" (kept {result.kept} unchanged)" if result.kept else ""
+        click.echo(f"built {result.pages} pages{kept} from {result.note_count} notes in {elapsed * 1000:.0f} ms")
+    click.echo(f"open {(result.out / 'index.html').resolve().as_uri()}")
     _end_process()
+
+
+def _refuse_errors(findings) -> None:
+    from .findings import Severity, format_text
+
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    if errors:
+        click.echo(format_text(errors), err=True)
+        click.echo(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
+        sys.exit(1)
 
 
 def _owner_output(journal: Path, out: Path | None) -> Path:
@@ -337,13 +312,10 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
       netjournal daemon ~/journal &     # then, after each edit:
       netjournal build ~/journal        # answered by the daemon
     """
-    import gc
-
     from .daemon import Daemon
     from .site.write import UnsafeOutput
 
     target = _owner_output(journal, out)
-    gc.disable()  # for the first build, as in build (each later one turns it off and freezes the model)
     try:
         keeper = Daemon(journal, target, resolve_today(today), log=lambda line: click.echo(line, err=True))
     except (OSError, UnsafeOutput) as exc:
@@ -357,7 +329,7 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
         keeper.close()
         raise click.ClickException(f"the first build failed, the site is as it was: {type(exc).__name__}: {exc}"
                                    ) from None
-    click.echo(f"built {first.pages} pages from {first.analysis.note_count} notes in {first.seconds:.1f} s", err=True)
+    click.echo(f"built {first.pages} pages from {first.note_count} notes in {first.seconds:.1f} s", err=True)
     keeper.listen()
     click.echo(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")
     sys.stdout.flush()  # a script waiting for that line reads a pipe
@@ -643,8 +615,7 @@ def export_command(fmt: str, journal: Path, out: Path | None, audience: str, tod
     """
     from .export import EXPORTERS
 
-    analysis = _audience_analysis(journal, audience, today)
-    content = EXPORTERS[fmt](analysis)
+    content = EXPORTERS[fmt](_audience_analysis(journal, audience, today).site())
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     if out is None:
         click.echo(data, nl=False)

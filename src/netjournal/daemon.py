@@ -13,10 +13,8 @@ owner's site into the daemon's folder by the same netjournal, `build` asks it in
 Anything else builds as usual: --strict, --since, another audience or folder, no daemon, or a daemon
 that does not answer.
 
-Linux only: changes come from inotify, whose events are queued before the write that caused them
-returns. So a `build` run after an editor's save always sees the save. (watchdog's observer, which
-`serve` uses, holds events for up to half a second to pair renames; a build asked for right after a save
-cannot wait for that.)
+Changes come from the watcher serve uses (watch.py). A request is answered once no change came for
+50 ms, so a `build` run after a save sees it.
 
 This module's client half (`ask_daemon`) imports nothing heavy at the top: it runs before `build` loads
 anything, so the daemon's half imports the rest where it is used.
@@ -37,9 +35,9 @@ if TYPE_CHECKING:
 
 from . import code_stamp
 from .config import CACHE_FOLDER, path_tag
+from .watch import QUIET_SECONDS
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while
-QUIET_SECONDS = 0.05  # a save is a few writes and renames within milliseconds: rebuild once they are over
 
 
 def info_path(out: Path) -> Path:
@@ -96,137 +94,22 @@ def running_daemon(out: Path) -> int | None:
 
 # --- the daemon itself --------------------------------------------------------------------------------------
 
-IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
-IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE = 0x40, 0x80, 0x100, 0x200
-IN_DELETE_SELF, IN_MOVE_SELF = 0x400, 0x800
-IN_Q_OVERFLOW, IN_IGNORED, IN_ISDIR = 0x4000, 0x8000, 0x40000000
-IN_ONLYDIR = 0x1000000
-_WATCHED = (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
-            | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
-
-
 class Outdated(Exception):
     """netjournal's code changed since the daemon started: it must not write pages, or cache notes, with
     the old code (a `build` by the new code does not ask it, and would find its pages overwritten)."""
 
 
-class ChangeWatch:
-    """Which notes under ROOT changed since the last `take`, from inotify. Every folder of the journal is
-    watched but OUTPUT and hidden ones (.git, the cache)."""
-
-    def __init__(self, root: Path, output: Path) -> None:
-        import ctypes
-        import ctypes.util
-
-        from .serve import is_note_rel, journal_rel, relevant_change
-
-        self.root, self.output = root, output
-        # serve's: which paths matter, and which are notes (imported here, not at the top: see there)
-        self._relevant_change, self._journal_rel, self._is_note_rel = relevant_change, journal_rel, is_note_rel
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        except (OSError, TypeError):  # no C library by that name (Windows)
-            libc = None
-        if not hasattr(libc, "inotify_init1"):
-            raise OSError("the daemon needs Linux's inotify, which this system does not have")
-        self._libc, self._errno = libc, ctypes.get_errno
-        self.fd = -1
-        self.folders: dict[int, str] = {}  # watch descriptor -> folder
-        self.modified: set[str] = set()
-        self.structural = False  # a folder, the config or a template changed, or events were lost
-        self._watch_all()
-
-    def _watch_all(self) -> None:
-        """Watch the journal's folders afresh (at the start, and after a folder changed)."""
-        if self.fd >= 0:
-            os.close(self.fd)
-        self.fd = self._libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
-        if self.fd < 0:
-            raise OSError(self._errno(), f"cannot watch {self.root}: {os.strerror(self._errno())}")
-        self.folders = {}
-        output = os.path.realpath(self.output)
-        for folder, subfolders, _ in os.walk(self.root):
-            subfolders[:] = [name for name in subfolders if not name.startswith(".")
-                             and os.path.realpath(os.path.join(folder, name)) != output]
-            wd = self._libc.inotify_add_watch(self.fd, os.fsencode(folder), _WATCHED)
-            if wd < 0:
-                error = self._errno()
-                raise OSError(error, f"cannot watch {folder}: {os.strerror(error)}"
-                                     + (" (raise fs.inotify.max_user_watches)" if error == 28 else ""))
-            self.folders[wd] = folder
-
-    def changed(self) -> bool:
-        """Whether anything the site depends on changed since the last `take` (reads pending events)."""
-        self._read_events()
-        return self.structural or bool(self.modified)
-
-    def take(self) -> set[str] | None:
-        """The journal-relative paths of the notes changed since the last call, or None when anything else
-        changed (the builder then walks the folder and checks every note)."""
-        self._read_events()
-        modified, structural = self.modified, self.structural
-        self.modified, self.structural = set(), False
-        if structural:
-            self._watch_all()  # before the full build that follows: a save during it is seen next time
-            return None
-        return modified
-
-    def _read_events(self) -> None:
-        import struct
-
-        while True:
-            try:
-                data = os.read(self.fd, 1 << 16)
-            except BlockingIOError:
-                return
-            offset = 0
-            while offset < len(data):
-                wd, mask, _cookie, size = struct.unpack_from("iIII", data, offset)
-                name = os.fsdecode(data[offset + 16:offset + 16 + size].rstrip(b"\0"))
-                offset += 16 + size
-                self._event(wd, mask, name)
-
-    def _event(self, wd: int, mask: int, name: str) -> None:
-        if mask & IN_Q_OVERFLOW:
-            self.structural = True  # the kernel dropped events: trust nothing
-            return
-        if mask & IN_IGNORED:
-            self.folders.pop(wd, None)
-            return
-        folder = self.folders.get(wd)
-        if folder is None:
-            return
-        if mask & (IN_DELETE_SELF | IN_MOVE_SELF):
-            self.structural = True
-            return
-        path = os.path.join(folder, name)
-        if not self._relevant_change(self.root, self.output, path, bool(mask & IN_ISDIR)):
-            return
-        if mask & IN_ISDIR:
-            self.structural = True  # a folder made, moved or removed: walk it
-            return
-        rel = self._journal_rel(self.root, path)
-        if self._is_note_rel(rel):
-            self.modified.add(rel)
-        else:
-            self.structural = True
-
-    def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-
-
 class Daemon:
-    """Builds ROOT's owner site into OUT on request, from the model of the last build and the notes
-    changed since (`ChangeWatch`), in place: each page is replaced atomically, and only pages whose bytes
-    changed are written. Anything the daemon cannot follow (OUT written by another build, the config
-    changed, a failed build) makes the next build a full one."""
+    """Builds ROOT's owner site into OUT on request with the build engine kept in memory, in place: each
+    page is replaced atomically, and only pages whose bytes changed are written. OUT written by another
+    build (its folder swapped) makes the next build write every page."""
 
     def __init__(self, root: Path, out: Path, today: dt.date | None = None, log: Callable[[str], None] = print) -> None:
         import secrets
 
-        from .site.write import check_output
+        from .engine import Builder, state_folder
+        from .site.write import MARKER_TEXT, check_output
+        from .watch import Watcher
 
         self.root = Path(os.path.realpath(root))
         self.out = Path(os.path.abspath(out))
@@ -239,49 +122,26 @@ class Daemon:
         self.today = today or dt.date.today()  # of the last build: a rebuild after a save is as of it
         self.log = log
         self.code = code_stamp()
-        self.watch = ChangeWatch(self.root, self.out)  # before the first build: a save during it is seen
-        self.warning: str | None = None  # why the cache on disk was not used
-        self.builder = self._fresh_builder()
+        self.watch = Watcher(self.root, self.out)
+        self.watch.start()  # before the first build: a save during it is seen
+        self.builder = Builder(self.root, self.out, in_place=True, marker=MARKER_TEXT,
+                               state=state_folder(self.root, self.out))
+        self.warning = self.builder.warning
         self._folder: tuple[int, int] | None = None  # OUT's (device, inode) when this daemon last wrote it
         self._server: socket.socket | None = None
         self._unreported = [0, 0]  # pages built and files written after saves, since the last answer
         self._outdated: Outdated | None = None
 
-    def _fresh_builder(self):
-        """A builder starting from the notes `build` cached on disk (a warm start), as the config is now
-        (the cache's key says which config the notes were read under)."""
-        from .site.build import SiteBuilder, config_bytes, open_note_cache
-        from .site.write import MARKER_TEXT
-
-        # read before the key is made of it again: a config saved in between only means one more fresh builder
-        self._config = config_bytes(self.root)  # with the code checked (build), the key changes with it alone
-        self._stored = open_note_cache(self.root, self.out)
-        notes = self._stored.notes
-        self.warning = self._stored.warning
-        return SiteBuilder(self.root, self.out, marker=MARKER_TEXT, notes=notes)
-
-    def build(self, today):
-        """Build as of TODAY: the BuildResult of the builder."""
-        from .site.build import config_bytes, output_listing, stamp_path
-
+    def build(self, today: dt.date):
+        """Build as of TODAY: the engine's BuildResult."""
         if code_stamp() != self.code:
             raise Outdated("netjournal changed since this daemon started (an upgrade, or an edit of its code); "
                            "start the daemon again")
         self.today = today
-        modified = self.watch.take()
-        if config_bytes(self.root) != self._config:
-            self.builder = self._fresh_builder()  # notes are read under the config: read them again
-            self._folder = None  # and a fresh builder knows nothing of OUT
+        touched = self.watch.take()
         if self._folder is None or self._folder_now() != self._folder:
-            # OUT is not as this daemon left it (its first build, or another build swapped it): render every
-            # page, write those that differ, and remove files a full build would not write
-            self.builder.previous, self.builder.data, self.builder.contexts = None, None, {}
-            self.builder.written_paths = set(output_listing(self.out))
-            modified = None
-        # The build record says OUT holds the site the cache on disk was saved with: no longer true once
-        # this daemon writes it. Without one, the next `build` without the daemon renders every page.
-        stamp_path(self._stored, self.out).unlink(missing_ok=True)
-        result = self.builder.build(today, modified)
+            self.builder.forget_output()  # OUT is not as this daemon left it: write every page
+        result = self.builder.build(today, touched if self._folder is not None else None)
         self._folder = self._folder_now()
         return result
 
@@ -299,10 +159,8 @@ class Daemon:
         self._server = socket.create_server(("127.0.0.1", 0))
         info = {"pid": os.getpid(), "port": self._server.getsockname()[1], "token": self.token,
                 "code": self.code, "root": str(self.root), "out": str(self.out)}
-        from .cache import prepare_folder
-
         path = info_path(self.out)
-        prepare_folder(path.parent)  # made with its .gitignore, if no build made it yet
+        path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # the token is a secret
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -311,24 +169,17 @@ class Daemon:
 
     def run(self, stopping: threading.Event | None = None) -> None:
         """Until STOPPING is set (tests; the command runs until it is stopped): rebuild once a save is
-        over (no event for QUIET_SECONDS), and answer each `build`, first building whatever changed
-        since. So when a `build` is run right after a save, the daemon is already rebuilding while the
-        new process starts, and usually has the site ready by the time it asks."""
+        over, and answer each `build`, first building whatever changed since. So when a `build` is run
+        right after a save, the daemon is already rebuilding while the new process starts."""
         import select
 
         assert self._server is not None, "listen() first"
-        changed_at: float | None = None  # when the last change not yet built was seen
         try:
             while stopping is None or not stopping.is_set():
-                wait = 0.2 if changed_at is None else max(0.0, changed_at + QUIET_SECONDS - time.monotonic())
-                readable, _, _ = select.select([self._server, self.watch.fd], [], [], wait)
-                if self.watch.fd in readable and self.watch.changed():
-                    changed_at = time.monotonic()
-                if self._server in readable:
+                readable, _, _ = select.select([self._server], [], [], 0.05)
+                if readable:
                     self._answer_one()
-                    changed_at = None
-                elif changed_at is not None and time.monotonic() - changed_at >= QUIET_SECONDS:
-                    changed_at = None
+                elif self.watch.changed.is_set() and self.watch.quiet_for() >= QUIET_SECONDS:
                     self._build_for_log(self.today)
         except Outdated as exc:
             self.log(f"stopping: {exc}")
@@ -343,12 +194,12 @@ class Daemon:
         with conn:
             conn.settimeout(5.0)
             try:
-                request = json.loads(conn.makefile("rb").readline())
+                request = json.loads(conn.makefile("rb").readline(4096))
                 token, today = str(request["token"]), request["today"]
                 if not hmac.compare_digest(token, self.token):
                     return  # not a netjournal of this user: no answer
                 answer = self._answer(today)
-            except (OSError, ValueError, KeyError, TypeError):
+            except (OSError, ValueError, KeyError, TypeError, RecursionError):
                 return  # a client gone, or not speaking this protocol
             except Outdated as exc:
                 answer = {"failed": str(exc)}
@@ -360,7 +211,7 @@ class Daemon:
         if self._outdated is not None:
             raise self._outdated
 
-    def _build_for_log(self, today) -> None:
+    def _build_for_log(self, today: dt.date) -> None:
         """A build no one asked for yet (after a save): its outcome goes to the log."""
         try:
             result = self.build(today)
@@ -374,8 +225,6 @@ class Daemon:
             self._unreported[1] += result.written
 
     def _answer(self, today: str) -> dict:
-        from .findings import Severity
-
         try:
             day = dt.date.fromisoformat(today)
         except ValueError:
@@ -386,14 +235,13 @@ class Daemon:
             raise
         except Exception as exc:  # noqa: BLE001 - a user's template can raise anything; the daemon lives on
             return {"failed": f"{type(exc).__name__}: {exc}"}
-        errors = sum(1 for f in result.analysis.findings if f.severity == Severity.ERROR)
         # what was built since the last answer, after saves too: the `build` after a save says what it brought
         (pages, written), self._unreported = self._unreported, [0, 0]
         return {"pages": result.pages + pages, "written": result.written + written,
-                "notes": result.analysis.note_count, "errors": errors, "seconds": result.seconds}
+                "notes": result.note_count, "errors": len(result.errors), "seconds": result.seconds}
 
     def close(self) -> None:
-        """Stop answering, remove the file naming this daemon (if it still does), save the note cache."""
+        """Stop answering, remove the file naming this daemon (if it still does), save the engine's state."""
         try:
             if _info(self.out).get("token") == self.token:
                 info_path(self.out).unlink()
@@ -401,8 +249,6 @@ class Daemon:
             pass
         if self._server is not None:
             self._server.close()
-        self.watch.close()
-        if code_stamp() == self.code:  # notes read by other code than the next build's are not kept
-            # the next `build` starts warm. Not StoredCache.save: its end_pass would forget every note the
-            # last pass did not read, and a rebuild after a save reads only the notes saved
-            self.builder.notes.save(self._stored.path, self._stored.key)
+        self.watch.stop()
+        if code_stamp() == self.code:  # a state made by other code than the next build's is not kept
+            self.builder.save()

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
 import os
+from typing import TYPE_CHECKING
 
-from .analyze import Analysis
 from .audience import keyed_digest
-from .checks.followups import open_follow_ups
-from .checks.reciprocity import ledger
-from .checks.staleness import ContactStatus, contact_statuses
-from .model import FollowUp
+
+if TYPE_CHECKING:
+    from .site.context import Site
 
 SCHEMA_ID = "https://netjournal.example/schema/export-1.json"
 SCHEMA_VERSION = 1
@@ -35,12 +35,12 @@ def _uid(*parts: str, key: bytes = b"") -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32] + "@netjournal"
 
 
-def audience_key_of(analysis: Analysis) -> bytes:
-    """What ANALYSIS's UIDs are keyed by: nothing for the owner; for anyone else the owner's secret, or a
-    new one for this run when the analysis lacks it (never the owner's plain digests)."""
-    if analysis.for_owner:
+def audience_key_of(site: Site) -> bytes:
+    """What SITE's UIDs are keyed by: nothing for the owner; for anyone else the owner's secret, or a new
+    one for this run when the site lacks it (never the owner's plain digests)."""
+    if site.for_owner:
         return b""
-    return analysis.audience_key or os.urandom(32)
+    return site.audience_key or os.urandom(32)
 
 
 def _ics_text(value: str) -> str:
@@ -49,11 +49,12 @@ def _ics_text(value: str) -> str:
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
-def _ics_line(line: str) -> str:
-    """One content line folded at 75 octets (never inside a UTF-8 character), CRLF-terminated."""
+def fold(line: str) -> str:
+    """A content line of iCalendar (RFC 5545) or vCard (RFC 6350) folded at 75 octets, never inside a UTF-8
+    character: each continuation line starts with a space."""
     data = line.encode("utf-8")
     if len(data) <= 75:
-        return line + "\r\n"
+        return line
     parts, start, limit = [], 0, 75
     while start < len(data):
         end = min(start + limit, len(data))
@@ -61,104 +62,58 @@ def _ics_line(line: str) -> str:
             end -= 1
         parts.append(data[start:end].decode("utf-8"))
         start, limit = end, 74  # continuation lines start with a space
-    return "\r\n ".join(parts) + "\r\n"
+    return "\r\n ".join(parts)
 
 
-#: Events to_ics makes anew, not found by their source, before it looks them up by key: after a patch only
-#: the few edited are missed, and indexing 19,583 events by key would cost more than making them
-_FEW_MISSES = 64
+@functools.lru_cache(maxsize=65536)
+def _event(uid_parts: tuple[str, ...], summary: str, day: dt.date, description: str, stamp: str,
+           uid_key: bytes = b"") -> str:
+    """One all-day event with an alarm at 09:00; kept by what it shows, since most are as they were."""
+    summary = _ics_text(summary)
+    return "".join(fold(line) + "\r\n" for line in (
+        "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}", f"DTSTAMP:{stamp}",
+        f"UID:{_ics_text(_uid(*uid_parts, key=uid_key))}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM", "END:VEVENT"))
 
 
-class EventMemo:
-    """What to_ics keeps between the calls of a long-lived caller (serve): each event's text by what it
-    shows (its key), and by the follow-up or contact status it was made from. Serve's patched models keep
-    the objects of the follow-ups and statuses an edit leaves alone, so most events are found by object,
-    without making their key; after a model made anew, by key. Found by object only while the people's
-    names and the day are as they were: the text shows them."""
-
-    def __init__(self) -> None:
-        self.by_source: dict[int, tuple[object, tuple, str]] = {}  # id(source) -> (source, key, text)
-        self.names: dict[str, str] = {}
-        self.stamp = ""
-
-
-def to_ics(analysis: Analysis, memo: EventMemo | None = None, open_items: list[FollowUp] | None = None,
-           statuses: dict[str, ContactStatus] | None = None) -> bytes:
+def to_ics(site: Site) -> bytes:
     """Written directly rather than through a calendar library: thousands of events in a large journal,
-    and the format needed here (all-day events with an alarm) is a few lines of RFC 5545. MEMO, kept by
-    a long-lived caller (serve), holds each event's text: after an edit most events are as they were, and
-    remaking 19,583 of them cost 0.3 s at 100,000 notes (finding them by key, 0.09 s). It is left holding
-    this feed's events only. OPEN_ITEMS and STATUSES are open_follow_ups and contact_statuses of the
-    journal, if the caller has them."""
-    journal, today = analysis.journal, analysis.today
+    and the format needed here (all-day events with an alarm) is a few lines of RFC 5545."""
+    journal, today = site.journal, site.today
     stamp = today.strftime("%Y%m%dT000000Z")  # deterministic for --today
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
-              f"X-WR-CALNAME:{_ics_text(analysis.config.title + ': follow-ups')}"]
-    parts = ["".join(map(_ics_line, header))]
-    memo = memo if memo is not None else EventMemo()
-    uid_key = audience_key_of(analysis)
-    names = {pid: person.name for pid, person in journal.people.items()}
-    by_source = memo.by_source if (names, stamp) == (memo.names, memo.stamp) else {}
-    by_key: dict[tuple, str] | None = None  # the last feed's events by key, made once many are missed
-    missed = 0
-    used_by_source: dict[int, tuple[object, tuple, str]] = {}
-
-    def made(source: object) -> bool:
-        """Whether SOURCE's event is in the memo (then it is in this feed)."""
-        found = by_source.get(id(source))
-        if found is None or found[0] is not source:
-            return False
-        used_by_source[id(source)] = found
-        parts.append(found[2])
-        return True
-
-    def event(source: object, uid_parts: tuple[str, ...], summary: str, day: dt.date, description: str) -> None:
-        nonlocal by_key, missed
-        missed += 1
-        if by_key is None and missed > _FEW_MISSES:  # a model made anew: its events are new objects
-            by_key = {key: text for _, key, text in memo.by_source.values()}
-        key = (uid_parts, summary, day, description, stamp)
-        text = by_key.get(key) if by_key is not None else None
-        if text is None:
-            uid = _uid(*uid_parts, key=uid_key)
-            summary = _ics_text(summary)
-            text = "".join(map(_ics_line, (
-                "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-                f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}", f"DTSTAMP:{stamp}",
-                f"UID:{_ics_text(uid)}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT",
-                "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM",
-                "END:VEVENT")))
-        used_by_source[id(source)] = (source, key, text)
-        parts.append(text)
-
-    for item in open_follow_ups(journal) if open_items is None else open_items:
-        if item.due is None or made(item):
+              f"X-WR-CALNAME:{_ics_text(site.config.title + ': follow-ups')}"]
+    parts = [fold(line) + "\r\n" for line in header]
+    uid_key = audience_key_of(site)
+    for item in journal.open_follow_ups():
+        if item.due is None:
             continue
-        who = ", ".join(names[p] for p in item.people)
-        event(item, ("follow-up", item.interaction, item.what), f"{item.what} ({who})", item.due,
-              f"Follow-up with {who}.")
-    statuses = statuses if statuses is not None else contact_statuses(journal, analysis.config, today)
-    for pid, status in sorted(statuses.items()):
-        if status.next_due is None or made(status):
+        who = ", ".join(journal.name(p)[0] for p in item.people)
+        parts.append(_event(("follow-up", item.interaction, item.what), f"{item.what} ({who})", item.due,
+                            f"Follow-up with {who}.", stamp, uid_key))
+    for pid in sorted(journal.people):
+        status = site.status(pid)
+        if status.next_due is None:
             continue
         last = f"Last contact {status.last_contact}." if status.last_contact else "No contact logged yet."
-        event(status, ("contact", pid), f"Reach out to {names[pid]}", max(status.next_due, today), last)
-    parts.append(_ics_line("END:VCALENDAR"))
-    memo.by_source, memo.names, memo.stamp = used_by_source, names, stamp
+        parts.append(_event(("contact", pid), f"Reach out to {journal.name(pid)[0]}", max(status.next_due, today),
+                            last, stamp, uid_key))
+    parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
 
 
-def to_json(analysis: Analysis) -> str:
+def to_json(site: Site) -> str:
     """The whole model. For an audience other than the owner, interaction ids (file paths, which can name
     hidden people) become opaque numbers and findings carry no paths."""
-    journal, today = analysis.journal, analysis.today
-    statuses = contact_statuses(journal, analysis.config, today)
-    owner = analysis.for_owner
+    journal, today = site.journal, site.today
+    statuses = {pid: site.status(pid) for pid in journal.people}
+    owner = site.for_owner
     ids = {i.id: (i.id if owner else f"i{n}") for n, i in enumerate(journal.interactions, 1)}
-    findings = [f.as_dict() if owner else {**f.as_dict(), "path": None, "line": None} for f in analysis.findings]
+    findings = [f.as_dict() if owner else {**f.as_dict(), "path": None, "line": None} for f in site.findings()]
     data = {
         "$schema": SCHEMA_ID, "schema_version": SCHEMA_VERSION, "today": today.isoformat(),
-        "audience": analysis.audience.name, "title": analysis.config.title,
+        "audience": site.audience.name, "title": site.config.title,
         "people": [{
             "id": pid, "name": p.name, "aliases": list(p.aliases), "org": p.org, "role": p.role,
             "email": list(p.email), "phone": list(p.phone), "links": [{"label": l, "url": u} for l, u in p.links],
@@ -190,20 +145,16 @@ CSV_COLUMNS = ("id", "name", "org", "role", "tags", "email", "last_contact", "ne
                "gave", "asked", "received", "open_follow_ups")
 
 
-def to_csv(analysis: Analysis) -> str:
-    journal, today = analysis.journal, analysis.today
-    statuses = contact_statuses(journal, analysis.config, today)
-    open_items = open_follow_ups(journal)
+def to_csv(site: Site) -> str:
+    journal = site.journal
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for pid, person in sorted(journal.people.items()):
-        status = statuses[pid]
-        totals = ledger([i for i in journal.interactions_with(pid) if i.date <= today])
+        status, totals = site.status(pid), site.ledger(pid)
         writer.writerow([pid, person.name, person.org, person.role, "; ".join(person.tags), "; ".join(person.email),
                          status.last_contact or "", status.next_due or "", status.overdue_days,
-                         totals.gave, totals.asked, totals.received,
-                         sum(1 for f in open_items if pid in f.people)])
+                         totals.gave, totals.asked, totals.received, len(journal.open_follow_ups(pid))])
     return out.getvalue()
 
 
@@ -211,26 +162,11 @@ def _vcard_escape(value: str) -> str:
     return (value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;"))
 
 
-def _fold(line: str) -> str:
-    """RFC 6350 folding: lines longer than 75 octets continue on lines starting with a space."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts, current = [], ""
-    for char in line:
-        if len((current + char).encode("utf-8")) > (75 if not parts else 74):
-            parts.append(current)
-            current = ""
-        current += char
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def to_vcard(analysis: Analysis) -> str:
+def to_vcard(site: Site) -> str:
     """People as vCard 4.0, for a phone's address book."""
     cards = []
-    key = audience_key_of(analysis)
-    for pid, person in sorted(analysis.journal.people.items()):
+    key = audience_key_of(site)
+    for pid, person in sorted(site.journal.people.items()):
         uuid = _uuid(keyed_digest(key, "vcard", pid) if key else pid)
         lines = ["BEGIN:VCARD", "VERSION:4.0", f"UID:urn:uuid:{uuid}", f"FN:{_vcard_escape(person.name)}"]
         parts = person.name.rsplit(" ", 1)
@@ -246,7 +182,7 @@ def to_vcard(analysis: Analysis) -> str:
         if person.tags:
             lines.append("CATEGORIES:" + ",".join(_vcard_escape(t) for t in person.tags))
         lines.append("END:VCARD")
-        cards.append("\r\n".join(_fold(line) for line in lines))
+        cards.append("\r\n".join(fold(line) for line in lines))
     return "\r\n".join(cards) + ("\r\n" if cards else "")
 
 

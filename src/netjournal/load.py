@@ -8,26 +8,26 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import errno
 import os
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
-from operator import itemgetter
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Callable
 
 from .config import Config, load_config
 from .findings import Finding, Source
-from .model import annex_paths
+from .records import annex_paths
 from .notes import ParsedNote, parse_note
+from .paths import KINDS, PRIVATE_FOLDER, is_note_name, nfc
 from .records import CommentRecord, FollowUpRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
 from .redact import tag_key
 from .tasks import find_tasks, find_wikilinks, marker_problems
 from .values import ValueProblem, parse_date, parse_duration
 
-KINDS = ("people", "interactions", "goals", "comments")
-PRIVATE_FOLDER = "private"
 GOAL_STATUSES = ("active", "achieved", "dropped")
 #: The front-matter keys netjournal reads, per kind of note (docs/format.md describes each): a key close to
 #: one of these but not it is an `unknown-field` warning with a suggestion
@@ -385,15 +385,6 @@ class JournalFiles:
     findings: list[Finding]
 
 
-_IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
-
-
-def is_note_name(name: str) -> bool:
-    """Markdown notes only; dotfiles and editor swap/backup files are not notes."""
-    return (name.endswith(".md") and not name.startswith((".", "#", "~"))
-            and not name.endswith(_IGNORED_SUFFIXES))
-
-
 def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     """Every note below the kind folders, sorted; symlinks are followed only to files inside the journal."""
     root_real = Path(os.path.realpath(root))
@@ -414,33 +405,6 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
                 _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings, private, bool(prefix))
     notes.sort(key=lambda item: item[1])
     return JournalFiles(notes, findings)
-
-
-def with_notes_added(files: JournalFiles, rels: Iterable[str]) -> JournalFiles | None:
-    """FILES with the notes at RELS (journal-relative), which a walk would find now, added in order: each
-    with a note's name, in composed form, a plain file (no symlink), in a folder where FILES has a note
-    already (so the walk went there, and found its notes as that folder's kind). None if any is not:
-    then walk the folder."""
-    notes = list(files.notes)
-    for rel in rels:
-        folder, _, name = rel.rpartition("/")
-        where = bisect.bisect_left(notes, rel, key=itemgetter(1))
-        if where < len(notes) and notes[where][1] == rel:
-            return None  # FILES has it: not a new note
-        beside = [n for n in notes[max(where - 1, 0):where + 1] if n[1].rpartition("/")[0] == folder]
-        if not beside or not is_note_name(name) or _nfc(name) != name:
-            return None
-        kind, _, sibling = beside[0]
-        path = os.path.join(os.path.dirname(sibling), name)
-        if os.path.islink(path) or not os.path.isfile(path) or os.stat(path).st_nlink > 1:
-            return None  # a link may lead into private/: the walk decides
-        notes.insert(where, (kind, rel, path))
-    return JournalFiles(notes, files.findings)
-
-
-def _nfc(text: str) -> str:
-    """macOS writes decomposed file names; ids compare in composed form."""
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 _INTO_PRIVATE = ("a link to a note under private/: that note is read from there, as private, and not through "
@@ -485,7 +449,7 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                     if not in_private and (private_real in target.parents or _hard_linked(target, private_files)):
                         findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
                         continue
-                    notes.append((kind, _nfc(entry_rel), entry.path))
+                    notes.append((kind, nfc(entry_rel), entry.path))
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
@@ -501,7 +465,24 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 elif entry.inode() in private_inodes and _hard_linked(entry.path, private_files):
                     findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
                     continue
-                notes.append((kind, _nfc(entry_rel), entry.path))
+                notes.append((kind, nfc(entry_rel), entry.path))
+
+
+def read_regular_file(path: str | Path) -> tuple[os.stat_result, float, bytes]:
+    """A file's stat (taken before reading it: a later change shows in its size or time), the time it was
+    read at, and its bytes; OSError for anything but a regular file (a FIFO would never end)."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    try:
+        stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        read_at = time.time()
+        blocks = []
+        while block := os.read(fd, max(stat.st_size + 1, 1 << 16)):
+            blocks.append(block)
+        return stat, read_at, b"".join(blocks)
+    finally:
+        os.close(fd)
 
 
 def _file_id(path: str | Path) -> tuple[int, int]:
@@ -522,8 +503,7 @@ def _hard_linked(path: str | Path, private_files: set[tuple[int, int]]) -> bool:
 def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:
     """Read one file and load it; I/O errors become an `unreadable-file` finding."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular_file(path)[2]
     except OSError as exc:
         return NoteLoad(None, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
                                        Source(rel))])
@@ -539,83 +519,45 @@ class LoadResult:
     files: JournalFiles | None = None
 
 
-#: Below this many notes one process is quicker than starting workers.
-PARALLEL_FROM = 2000
-_CHUNK = 256
+PARALLEL_FROM = 2000  # notes to read: from this many, worker processes read them
+_CHUNK = 256  # notes a worker loads at a time
 
 
-def _load_chunk(load: Callable[[str, str, str], Any], items: list[tuple[str, str, str]]) -> list:
-    return [load(kind, rel, path) for kind, rel, path in items]
+def _load_chunk(items: list[tuple[str, str, str]]) -> list[NoteLoad]:
+    return [read_and_load(kind, rel, path) for kind, rel, path in items]
 
 
-def in_parallel(items: list[tuple[str, str, str]]) -> bool:
-    """Are ITEMS (notes to load) many enough to be worth worker processes, on a machine with the cores?"""
-    return len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+def without_annex_names(root: Path, records: list[Record], findings: list[Finding]) -> list[Finding]:
+    """FINDINGS less the missing names of private annexes: an annex needs none, it is of the person its
+    shared note names (model.annex_paths)."""
+    if not findings or not (root / PRIVATE_FOLDER / "people").is_dir():
+        return findings
+    annexes = annex_paths(records)
+    return [f for f in findings if not (f.code == "missing-field" and f.path in annexes)]
 
 
-def load_many(items: list[tuple[str, str, str]], load: Callable[[str, str, str], Any] = read_and_load,
-              on_loaded: Callable[[int], None] | None = None, parallel: bool = True) -> list:
-    """LOAD(kind, rel, path) for every item, in order. Many notes are spread over worker processes: the
-    load is a pure function of each note, so the result is the same. LOAD must be picklable (a module-level
-    function or a partial of one)."""
-    if parallel and in_parallel(items):
-        chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
-        parts = map_in_processes(partial(_load_chunk, load), chunks, on_loaded)
-        if parts is not None:
-            return [outcome for part in parts for outcome in part]
-    outcomes = []
-    for kind, rel, path in items:
-        outcomes.append(load(kind, rel, path))
-        if on_loaded is not None:
-            on_loaded(1)
-    return outcomes
+def load_journal(root: Path, files: JournalFiles | None = None,
+                 on_loaded: Callable[[int], None] | None = None) -> LoadResult:
+    """Load config and every note of the journal at ROOT (many notes in worker processes: a note's load
+    is a pure function of its path and bytes). FILES is a listing from an earlier walk; ON_LOADED(n)
+    reports progress."""
+    from .pool import parallel_map
 
-
-def map_in_processes(work: Callable[[list], Any], chunks: list[list], on_loaded: Callable[[int], None] | None,
-                     keep: Callable[[Any], Any] | None = None) -> list | None:
-    """WORK(chunk) for every chunk of CHUNKS (lists of notes), in worker processes, in order; ON_LOADED(n)
-    as each chunk's n notes are done. KEEP(result), if given, is run here on each result as it arrives
-    (while the workers go on), and its value kept instead: it must change nothing, since a pool that
-    breaks midway throws the results away. None when workers cannot be had (no fork, no semaphores, a broken
-    pool): then the caller does the work here."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
-            results: list = []
-            for chunk, result in zip(chunks, pool.map(work, chunks)):
-                results.append(keep(result) if keep is not None else result)
-                if on_loaded is not None:
-                    on_loaded(len(chunk))
-            return results
-    except (OSError, RuntimeError):
-        return None
-
-
-def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] | None = None,
-                 files: JournalFiles | None = None, on_loaded: Callable[[int], None] | None = None) -> LoadResult:
-    """Load config and every note of the journal at ROOT.
-
-    `loader` is where a cache plugs in (a NoteCache, or any function of (kind, rel, path); default:
-    read_and_load, spread over worker processes for large journals); FILES is a listing from an earlier walk,
-    for a caller that knows no note was added, removed or renamed since; ON_LOADED(n) reports progress.
-    """
     config, findings = load_config(root)
     if files is None:
         files = find_note_files(root, skip=(root / config.site_output,))
     findings.extend(files.findings)
-    if loader is None:
-        outcomes = load_many(files.notes, on_loaded=on_loaded)
-    elif hasattr(loader, "load_many"):  # a cache: it loads what it lacks in one batch
-        outcomes = loader.load_many(files.notes, on_loaded)
-    else:
-        outcomes = []
-        for kind, rel, path in files.notes:
-            outcomes.append(loader(kind, rel, path))
+    chunks = [(files.notes[i:i + _CHUNK],) for i in range(0, len(files.notes), _CHUNK)]
+    parts = parallel_map(_load_chunk, chunks, lambda chunk: len(chunk[0]), on_loaded) \
+        if len(files.notes) >= PARALLEL_FROM else None
+    if parts is None:
+        parts = []
+        for (chunk,) in chunks:
+            parts.append(_load_chunk(chunk))
             if on_loaded is not None:
-                on_loaded(1)
+                on_loaded(len(chunk))
+    outcomes = [outcome for part in parts for outcome in part]
     records: list[Record] = [outcome.record for outcome in outcomes if outcome.record is not None]
-    annexes = annex_paths(records) if (root / PRIVATE_FOLDER / "people").is_dir() else set()
-    for outcome in outcomes:  # a private annex needs no name: it is of the person its shared note names
-        findings.extend(f for f in outcome.findings if not (f.code == "missing-field" and f.path in annexes))
+    for outcome in outcomes:
+        findings.extend(without_annex_names(root, records, outcome.findings))
     return LoadResult(config, records, findings, len(files.notes), files)

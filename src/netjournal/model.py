@@ -1,7 +1,15 @@
-"""The model: records with their references resolved across notes (people by id, name, alias, wikilink).
+"""The model: records with their references resolved across notes, kept up to date note by note.
 
-`build_journal(records)` returns a `Journal` and the findings of resolution (unknown or ambiguous people,
-duplicate ids). Everything later (checks, views, exports) reads the Journal, never the files.
+A `Journal` is an index of what each note contributes once its references are resolved: a person's
+record and name, an interaction's participants and its place in each participant's history, a goal's
+stakeholders, what each [[wikilink]] names. `apply(changes)` takes back what the old version of each
+changed note contributed and adds what the new one does; notes whose references the change may resolve
+differently (a person renamed, a goal added) are resolved again. It returns the keys of the facts that
+changed, which is all the build engine needs to know (derive.py). There is one way to build the model:
+a cold build is `apply` of every note to an empty Journal (`build_journal`).
+
+Readers use the accessors below. Each reports the facts it reads to `reads` when a build engine sets it,
+so that whatever is made from the model knows what it was made from.
 """
 from __future__ import annotations
 
@@ -9,16 +17,19 @@ import bisect
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
-from typing import Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from .findings import Finding, Source
-from .records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
+from .paths import PRIVATE_FOLDER
+from .records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref, with_annex
 
 Person = PersonRecord
 Interaction = InteractionRecord
 Goal = GoalRecord
 Comment = CommentRecord
+Key = tuple[Hashable, ...]
 
 
 @dataclass(frozen=True)
@@ -49,453 +60,624 @@ def slugify(text: str) -> str:
 
 
 def _key(text: str) -> str:
+    if text.isascii():
+        return text.strip().lower()
     return unicodedata.normalize("NFC", text).strip().casefold()
 
 
-@dataclass
+def follow_up_order(item: FollowUp) -> tuple:
+    """Earliest due first, follow-ups without a due date last; then by note and line."""
+    return item.due is None, item.due or dt.date.max, item.source.path, item.source.line or 0
+
+
+#: A change of any fact of these kinds is a change of the key that stands for all of them
+_EVERY: dict[str, Key] = {"person": ("people", "*"), "interaction": ("interactions", "*"), "goal": ("goals", "*")}
+#: Collections whose coming and going is a fact of its own: ("month", 2026, 11) makes ("months",) hold it
+_EXISTING = {"month": ("months",), "tag": ("tags",)}
+#: Collections that together make another: the months' interactions are all interactions
+_PART_OF = {"month": ("interactions",)}
+
+
+class _Contribution:
+    """What one note adds to the model once resolved."""
+
+    __slots__ = ("owned", "members", "lookups", "findings", "filed")
+
+    def __init__(self) -> None:
+        self.owned: dict[Key, Any] = {}  # facts only this note sets
+        self.members: list[tuple[Key, Any]] = []  # (collection, member) it adds
+        self.lookups: set[str] = set()  # the name keys its references were looked up by
+        self.findings: list[Finding] = []
+        self.filed = False  # an interaction with someone known (it is in the journal)
+
+
+class _Collection:
+    """The members of one collection (each note's own, so never two alike), sorted when read."""
+
+    __slots__ = ("members", "_sorted")
+
+    def __init__(self) -> None:
+        self.members: set = set()
+        self._sorted: list | None = None
+
+    def sorted(self) -> list:
+        if self._sorted is None:
+            self._sorted = sorted(self.members)
+        return self._sorted
+
+
+class _View(Mapping):
+    """A read-only mapping of the journal's facts of one kind, reporting what is read."""
+
+    def __init__(self, journal: Journal, kind: str, everything: Key, pick: int | None = None,
+                 order: Callable[[], Iterable[str]] | None = None) -> None:
+        self._journal, self._kind, self._everything, self._pick, self._order = journal, kind, everything, pick, order
+        self._data: dict = journal._tables.setdefault(kind, {})
+
+    def __getitem__(self, key: str) -> Any:
+        self._journal._read((self._kind, key))
+        value = self._data[key]
+        return value if self._pick is None else value[self._pick]
+
+    def __contains__(self, key: object) -> bool:
+        self._journal._read((self._kind, key))  # type: ignore[arg-type]
+        return key in self._data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default
+
+    def __iter__(self) -> Iterator[str]:
+        self._journal._read(self._everything)
+        return iter(self._order() if self._order is not None else list(self._data))
+
+    def __len__(self) -> int:
+        self._journal._read(self._everything)
+        return len(self._data)
+
+
 class Journal:
-    """Everything the notes say, resolved. Collections are sorted so output is deterministic."""
+    """Everything the notes say, resolved. Lists come sorted, so output is deterministic."""
 
-    people: dict[str, Person] = field(default_factory=dict)
-    interactions: list[Interaction] = field(default_factory=list)  # by date, then path
-    goals: dict[str, Goal] = field(default_factory=dict)
-    participants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # interaction id -> person ids
-    stakeholders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # goal id -> person ids
-    introducer: dict[str, str] = field(default_factory=dict)  # person id -> who introduced them
-    introduced: dict[str, list[str]] = field(default_factory=dict)  # person id -> whom they introduced
-    follow_ups: list[FollowUp] = field(default_factory=list)  # in the order of their interactions
-    by_person: dict[str, list[Interaction]] = field(default_factory=dict)  # oldest first
-    links: dict[str, dict[str, LinkTarget]] = field(default_factory=dict)  # note path -> link text -> target
-    comments: list[tuple[Comment, LinkTarget]] = field(default_factory=list)  # oldest first
-    # a private annex's path (private/people/<the person's path>) -> the id of the person it is merged into
-    annexes: dict[str, str] = field(default_factory=dict)
-    # the keys of the link texts and comments' `about:` that were looked up among the interactions (they
-    # named no person or goal): adding or removing an interaction of such a key can change what they name
-    interaction_link_keys: frozenset[str] = frozenset()
-    _person_keys: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _ids: dict[str, str] = field(default_factory=dict, repr=False)
-    _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    # what later stages compute from this journal and look up again (a journal is not changed once built)
-    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    def __init__(self) -> None:
+        self.reads: Callable[[Key], None] | None = None  # set by a build engine that records reads
+        self._records: dict[str, Record] = {}  # path -> record, every note given
+        self._candidates: dict[tuple[str, str], list[str]] = {}  # (kind, id key) -> paths; the first counts
+        self._tables: dict[str, dict[Hashable, Any]] = {}  # fact kind -> id -> value: the facts notes set
+        self._owners: dict[Key, str] = {}  # fact -> the path of the note that sets it
+        self._collections: dict[Key, _Collection] = {}
+        self._contributions: dict[str, _Contribution] = {}
+        self._users: dict[str, set[str]] = {}  # name key -> paths of the notes that looked it up
+        self._names: dict[str, list[tuple[tuple, str, str]]] = {}  # name key -> (order, kind, id) it names
+        self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # text -> (people, keys looked up)
+        self._registered: dict[str, list[tuple[str, tuple, str, str]]] = {}  # path -> its (key, order, kind, id)
+        # an interaction is named by its id and its file stem, once filed: name key -> (order, 0 for the stem
+        # or 1 for the id, interaction id); the first counts
+        self._interaction_names: dict[str, set[tuple[tuple, int, str]]] = {}
+        self._named_interactions: dict[str, tuple[str, str, tuple, str]] = {}  # path -> (stem key, id key, order, id)
+        # people in the order of their notes' paths, goals too
+        self.people: Mapping[str, Person] = _View(self, "person", ("people",),
+                                                  order=lambda: [pid for _, pid in self._sorted(("people",))])
+        self.goals: Mapping[str, Goal] = _View(self, "goal", ("goals",), pick=0,
+                                               order=lambda: [gid for _, gid in self._sorted(("goals",))])
+        self.stakeholders: Mapping[str, tuple[str, ...]] = _View(self, "goal", ("goals",), pick=1)
+        self.participants: Mapping[str, tuple[str, ...]] = _View(self, "interaction", ("interactions",), pick=1)
+        self.introducer: Mapping[str, str] = _View(self, "introducer", ("people", "*"))
+        self.links: Mapping[str, dict[str, LinkTarget]] = _View(self, "links", ("links", "*"))
+        self._interactions: dict[Hashable, Any] = self._tables.setdefault("interaction", {})
 
-    def resolve_person(self, text: str) -> tuple[str, ...]:
-        """Ids of the people TEXT may mean: an id match wins; else names and aliases (case-insensitive)."""
-        found = self._resolved.get(text)
-        if found is None:
-            found = self._resolved[text] = self._resolve_person(text)
-        return found
+    # --- reading ------------------------------------------------------------------------------------------
 
-    def _resolve_person(self, text: str) -> tuple[str, ...]:
-        key = _key(text)
-        if key.startswith("people/"):
-            key = key[len("people/"):]
-        if key.endswith(".md"):
-            key = key[:-3]
-        if key in self._ids:
-            return (self._ids[key],)
-        found = self._person_keys.get(key)
-        if found:
-            return found
-        slug = slugify(text)
-        if slug in self._ids:
-            return (self._ids[slug],)
-        return ()
+    def has_notes(self) -> bool:
+        return bool(self._records)
 
-    def interaction_at(self, date: dt.date, path: str) -> Interaction | None:
-        """The interaction of the note at PATH if it is dated DATE: found by bisection, not a scan."""
-        where = bisect.bisect_left(self.interactions, (date, path), key=_in_order)
-        if where < len(self.interactions) and _in_order(self.interactions[where]) == (date, path):
-            return self.interactions[where]
-        return None
+    def _read(self, key: Key) -> None:
+        if self.reads is not None:
+            self.reads(key)
 
-    def follow_ups_of(self, interaction: Interaction) -> list[FollowUp]:
-        """INTERACTION's follow-ups, in their order: found by bisection, not a scan."""
-        start, end = _follow_ups_span(self.follow_ups, interaction)
-        return self.follow_ups[start:end]
+    def _members(self, key: Key) -> list:
+        self._read(key)
+        return self._sorted(key)
+
+    def _sorted(self, key: Key) -> list:
+        collection = self._collections.get(key)
+        return collection.sorted() if collection is not None else []
+
+    @property
+    def interactions(self) -> list[Interaction]:
+        """Every interaction with someone known, by date then path."""
+        self._read(("interactions", "*"))
+        table = self._interactions
+        return [table[iid][0] for _, _, iid in self.interaction_ids()]
+
+    def interaction_ids(self) -> list[tuple[dt.date, str, str]]:
+        """(date, path, id) of every interaction, in order: who is in which is not read."""
+        self._read(("interactions",))
+        return [place for key in self._month_keys() for place in self._collections[key].sorted()]
+
+    def _month_keys(self) -> list[Key]:
+        return sorted(key for key in self._collections if key[0] == "month")
+
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) of every month with an interaction, in order."""
+        self._read(("months",))
+        return [(key[1], key[2]) for key in self._month_keys()]
+
+    def interactions_in(self, year: int, month: int) -> list[tuple[dt.date, str, str]]:
+        """(date, path, id) of the interactions of a month, in order."""
+        return self._members(("month", year, month))
+
+    def interaction(self, iid: str) -> Interaction:
+        self._read(("interaction", iid))
+        return self._interactions[iid][0]
 
     def interactions_with(self, person_id: str) -> list[Interaction]:
-        return self.by_person.get(person_id, [])
+        """PERSON_ID's interactions, oldest first."""
+        return [self.interaction(iid) for _, _, iid in self._members(("history", person_id))]
+
+    def interaction_at(self, date: dt.date, path: str) -> Interaction | None:
+        """The interaction of the note at PATH if it is dated DATE."""
+        record = self._records.get(path)
+        if isinstance(record, InteractionRecord) and record.date == date and record.id in self._interactions:
+            return self.interaction(record.id)
+        return None
+
+
+    @property
+    def follow_ups(self) -> list[FollowUp]:
+        """Every follow-up, in the order of their interactions."""
+        return [item for *_, item in self._members(("follow-ups",))]
+
+    def follow_ups_of(self, interaction: Interaction) -> list[FollowUp]:
+        self._read(("interaction", interaction.id))
+        return list(self._tables.get("follow-ups-of", {}).get(interaction.id, ()))
+
+    def open_follow_ups(self, person_id: str | None = None) -> list[FollowUp]:
+        """Follow-ups not done (of PERSON_ID, or everyone's), earliest due first."""
+        key = ("open", person_id) if person_id is not None else ("open",)
+        return [item for *_, item in self._members(key)]
 
     def introduced_by(self, person_id: str) -> list[str]:
         """The people PERSON_ID introduced, by name."""
-        return self.introduced.get(person_id, [])
+        return [pid for _, pid, _ in self._members(("introduced", person_id))]
+
+    @property
+    def introduced(self) -> dict[str, list[str]]:
+        """Who introduced whom: introducer -> the people they introduced, by name."""
+        return {who: self.introduced_by(who) for who in sorted(set(self.introducer.values()))}
+
+    def name(self, person_id: str) -> tuple[str, bool]:
+        """(name, private) of a person: what a link to them shows."""
+        self._read(("name", person_id))
+        return self._tables["name"][person_id]
+
+    def tags(self) -> list[str]:
+        self._read(("tags",))
+        return sorted(key[1] for key in self._collections if key[0] == "tag")
+
+    def people_tagged(self, tag: str) -> list[str]:
+        """The ids of the people with TAG, by name."""
+        return [pid for _, pid, _ in self._members(("tag", tag))]
+
+    def goals_of(self, person_id: str) -> list[str]:
+        """The goals PERSON_ID is a stakeholder of, in goal order."""
+        return [gid for _, gid in self._members(("goals-of", person_id))]
+
+    @property
+    def comments(self) -> list[tuple[Comment, LinkTarget]]:
+        """Every comment with what it is about, oldest first."""
+        return [(comment, target) for _, _, comment, target in self._members(("comments",))]
+
+    def comments_on(self, kind: str, target_id: str) -> list[Comment]:
+        return [comment for _, _, comment in self._members(("comments", kind, target_id))]
+
+    def findings(self) -> list[Finding]:
+        """What resolving the notes found: unknown, ambiguous or duplicate references."""
+        self._read(("resolution",))
+        return [f for contribution in self._contributions.values() for f in contribution.findings]
+
+    def resolve_person(self, text: str) -> tuple[str, ...]:
+        """Ids of the people TEXT may mean: an id match wins; else names and aliases (case-insensitive)."""
+        return self._resolve_person(text, set())
+
+    def resolve_target(self, text: str) -> LinkTarget | None:
+        """What a link's TEXT names: a person, else a goal (id or title), else an interaction (id or stem)."""
+        return self._resolve_target(text, set())
+
+    # --- resolving ----------------------------------------------------------------------------------------
+
+    def _named(self, key: str, kind: str, lookups: set[str]) -> list[str]:
+        """What KEY names of KIND: every person, or else the first (id, goal or interaction) in order."""
+        lookups.add(key)
+        if self.reads is not None:
+            self.reads(("lookup", key))
+        if kind == "interaction":
+            named = self._interaction_names.get(key)
+            return [min(named)[2]] if named else []
+        entries = self._names.get(key)
+        if not entries:
+            return []
+        found = [entry for entry in entries if entry[1] == kind]
+        if kind == "person" or len(found) < 2:
+            return [target for _, _, target in found]
+        return [min(found)[2]]
+
+    def _resolve_person(self, text: str, lookups: set[str]) -> tuple[str, ...]:
+        known = self._resolved.get(text)  # most notes name the same few people
+        if known is None:
+            used: set[str] = set()
+            known = self._resolved[text] = (self._resolve_person_anew(text, used), tuple(used))
+        lookups.update(known[1])
+        if self.reads is not None:
+            for key in known[1]:
+                self.reads(("lookup", key))
+        return known[0]
+
+    def _resolve_person_anew(self, text: str, lookups: set[str]) -> tuple[str, ...]:
+        key = _key(text)
+        if key.startswith("people/"):
+            key = key[len("people/"):]
+        key = key.removesuffix(".md")
+        found = self._named(key, "id", lookups)
+        if found:
+            return tuple(found)
+        found = self._named(key, "person", lookups)
+        if found:
+            return tuple(sorted(set(found)))
+        return tuple(self._named(slugify(text), "id", lookups))
+
+    def _resolve_target(self, text: str, lookups: set[str]) -> LinkTarget | None:
+        people = self._resolve_person(text, lookups)
+        if len(people) == 1:
+            return LinkTarget("person", people[0])
+        key = re.sub(r"^(goals|interactions)/", "", _key(text)).removesuffix(".md")
+        for kind in ("goal", "interaction"):
+            found = self._named(key, kind, lookups)
+            if found:
+                return LinkTarget(kind, found[0])
+        return None
+
+    def _resolve_ref(self, ref: Ref, what: str, path: str, made: _Contribution) -> str | None:
+        found = self._resolve_person(ref.text, made.lookups)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            made.findings.append(Finding("ambiguous-person", f"{what} {ref.text!r} could mean "
+                                         f"{', '.join(sorted(found))}; use the id", Source(path, ref.line)))
+        else:
+            made.findings.append(Finding("unknown-person", f"{what} {ref.text!r} is not in people/",
+                                         Source(path, ref.line)))
+        return None
+
+    def _link_targets(self, note: Record, made: _Contribution, quiet: tuple[Ref, ...] = ()) -> None:
+        """What each [[wikilink]] of NOTE names (unresolved ones are findings), and of QUIET, links of
+        another note (a private annex's) whose text NOTE shows, reported at that note's own path."""
+        targets: dict[str, LinkTarget] = {}
+        for ref in (*note.body_links, *quiet):
+            if ref.text in targets:
+                continue
+            target = self._resolve_target(ref.text, made.lookups)
+            if target is not None:
+                targets[ref.text] = target
+                continue
+            several = self._resolve_person(ref.text, made.lookups)
+            why = (f"could mean {', '.join(sorted(several))}; link by id" if len(several) > 1
+                   else "names no person, goal or interaction")
+            if ref in note.body_links:
+                made.findings.append(Finding("unresolved-link", f"[[{ref.text}]] {why}", Source(note.path, ref.line)))
+        if targets:
+            made.owned[("links", note.path)] = targets
+
+    # --- what each note contributes ----------------------------------------------------------------------
+
+    def _contribute(self, record: Record) -> _Contribution:
+        made = _Contribution()
+        if isinstance(record, InteractionRecord):
+            self._interaction(record, made)
+        elif isinstance(record, PersonRecord):
+            candidates = self._candidates[("person", _key(record.id))]
+            if record.path == PRIVATE_FOLDER + "/" + candidates[0]:
+                self._link_targets(record, made)  # a private annex: its person's page shows its text
+            elif self._active(record, "person", _key(record.id), made):
+                annex = self._records.get(PRIVATE_FOLDER + "/" + record.path)
+                if isinstance(annex, PersonRecord) and annex.path in candidates:
+                    self._person(with_annex(record, annex), made, annex.body_links)
+                else:
+                    self._person(record, made)
+        elif isinstance(record, GoalRecord):
+            if self._active(record, "goal", record.id, made):
+                self._goal(record, made)
+        else:
+            self._comment(record, made)
+        return made
+
+    def _active(self, record: Record, kind: str, id_key: str, made: _Contribution) -> bool:
+        """Is RECORD the note its id counts for (the first by path)? Else a duplicate-id finding."""
+        first = self._candidates[(kind, id_key)][0]
+        if first == record.path:
+            return True
+        made.findings.append(Finding("duplicate-id", f"{kind} id {record.id!r} is already used by {first}; "
+                                     "this note is ignored", Source(record.path, 1)))
+        return False
+
+    def _person(self, person: Person, made: _Contribution, annex_links: tuple[Ref, ...] = ()) -> None:
+        pid = person.id
+        made.owned[("person", pid)] = person
+        made.owned[("name", pid)] = (person.name, person.private)
+        members = made.members
+        members.append((("people",), (person.path, pid)))
+        order = (person.name.casefold(), pid, person.path)  # the path: no two notes add one member
+        members += [(("tag", tag), order) for tag in person.tags]
+        if person.introduced_by is not None:
+            who = self._resolve_ref(person.introduced_by, "introduced_by", person.path, made)
+            if who is not None and who != pid:
+                made.owned[("introducer", pid)] = who
+                members.append((("introduced", who), order))
+        self._link_targets(person, made, annex_links)
+
+    def _goal(self, goal: Goal, made: _Contribution) -> None:
+        ids: list[str] = []
+        for ref in goal.stakeholder_refs:
+            who = self._resolve_ref(ref, "stakeholder", goal.path, made)
+            if who is not None and who not in ids:
+                ids.append(who)
+        made.owned[("goal", goal.id)] = (goal, tuple(ids))
+        place = (goal.path, goal.id)
+        made.members += [(("goals",), place), *((("goals-of", pid), place) for pid in ids)]
+        self._link_targets(goal, made)
+
+    def _interaction(self, interaction: Interaction, made: _Contribution) -> None:
+        ids: list[str] = []
+        for ref in interaction.with_refs:
+            who = self._resolve_ref(ref, "with:", interaction.path, made)
+            if who is not None and who not in ids:
+                ids.append(who)
+        if not ids:
+            return  # nobody known to file it under; the findings say why
+        made.filed = True
+        iid, date, path = interaction.id, interaction.date, interaction.path
+        participants = tuple(ids)
+        made.owned[("interaction", iid)] = (interaction, participants)
+        place = (date, path, iid)
+        members = made.members
+        members.append((("month", date.year, date.month), place))
+        members += [(("history", pid), place) for pid in ids]
+        if interaction.follow_ups:
+            items = tuple(FollowUp(item.what, item.due, item.done, Source(path, item.line), iid, participants,
+                                   interaction.private, date) for item in interaction.follow_ups)
+            made.owned[("follow-ups-of", iid)] = items
+            for index, item in enumerate(items):
+                members.append((("follow-ups",), (date, path, index, item)))
+                if not item.done:
+                    order = (follow_up_order(item), index, item)
+                    members.append((("open",), order))
+                    members += [(("open", pid), order) for pid in ids]
+        if interaction.body_links:
+            self._link_targets(interaction, made)
+
+    def _comment(self, comment: Comment, made: _Contribution) -> None:
+        target = self._resolve_target(comment.about.text, made.lookups)
+        if target is None:
+            made.findings.append(Finding("unknown-person", f"about: {comment.about.text!r} names no person, "
+                                         "goal or interaction", Source(comment.path, comment.about.line)))
+        else:
+            order = (comment.date, comment.path)
+            made.members += [(("comments",), (*order, comment, target)),
+                             (("comments", target.kind, target.id), (*order, comment))]
+        self._link_targets(comment, made)
+
+    # --- names: what a reference can resolve to -------------------------------------------------------------
+
+    def _names_of(self, record: Record) -> list[tuple[str, tuple, str, str]]:
+        """(key, order, kind, id) of each name RECORD can be referred to by, if it is the note its id counts
+        for."""
+        if isinstance(record, PersonRecord):
+            if self._candidates[("person", _key(record.id))][0] != record.path:
+                return []
+            order = (record.path,)
+            return [(_key(record.id), order, "id", record.id)] + [
+                (_key(text), order, "person", record.id) for text in (record.name, *record.aliases)]
+        if isinstance(record, GoalRecord):
+            if self._candidates[("goal", record.id)][0] != record.path:
+                return []
+            return [(_key(record.id), (record.path, 0), "goal", record.id),
+                    (_key(record.title), (record.path, 1), "goal", record.id)]
+        return []
+
+    def _rename_interaction(self, path: str, record: Record | None, changed: set[str]) -> None:
+        """The names of the interaction note at PATH, which it has once filed (resolving decides that)."""
+        contribution = self._contributions.get(path)
+        new = None
+        if isinstance(record, InteractionRecord) and contribution is not None and contribution.filed:
+            new = (_key(record.id.rsplit("/", 1)[-1]), _key(record.id), (record.date, path), record.id)
+        old = self._named_interactions.pop(path, None)
+        if new == old:
+            if new is not None:
+                self._named_interactions[path] = new
+            return
+        names = self._interaction_names
+        if old is not None:
+            stem, full, order, iid = old
+            for key, which in ((stem, 0), (full, 1)):
+                names[key].discard((order, which, iid))
+                if not names[key]:
+                    del names[key]
+            changed.update((stem, full))
+        if new is not None:
+            stem, full, order, iid = new
+            for key, which in ((stem, 0), (full, 1)):
+                bucket = names.get(key)
+                if bucket is None:
+                    names[key] = {(order, which, iid)}
+                else:
+                    bucket.add((order, which, iid))
+            changed.update((stem, full))
+            self._named_interactions[path] = new
+
+    def _rename(self, path: str, changed: set[str]) -> None:
+        """Bring the names of the note at PATH up to date; CHANGED gets the keys that now name otherwise."""
+        record = self._records.get(path)
+        if isinstance(record, InteractionRecord) or path in self._named_interactions:
+            self._rename_interaction(path, record, changed)
+            return
+        new = self._names_of(record) if record is not None else []
+        old = self._registered.pop(path, [])
+        if new == old:
+            if new:
+                self._registered[path] = new
+            return
+        names = self._names
+        for key, order, kind, target in old:
+            entries = names[key]
+            entries.remove((order, kind, target))
+            if not entries:
+                del names[key]
+        for key, order, kind, target in new:
+            entry = (order, kind, target)
+            bucket = names.get(key)
+            if bucket is None:
+                names[key] = [entry]
+            else:
+                bucket.append(entry)
+        changed.update(key for key, *_ in old)
+        changed.update(key for key, *_ in new)
+        if new:
+            self._registered[path] = new
+
+    # --- applying changes -----------------------------------------------------------------------------------
+
+    def apply(self, changes: Iterable[tuple[Record | None, Record | None]]) -> set[Key] | None:
+        """Take CHANGES, (old, new) versions of notes (old None: a new note; new None: a note gone), and
+        return the keys of every fact that changed; None when the journal was empty (all is new)."""
+        changed: set[Key] | None = set() if self._records else None
+        renamed: set[str] = set()
+        todo: set[str] = set()
+        records, candidates = self._records, self._candidates
+        for old, new in changes:
+            for record, adding in ((old, False), (new, True)):
+                if record is None:
+                    continue
+                path = record.path
+                todo.add(path)
+                if adding:
+                    records[path] = record
+                elif new is None or new.path != path:
+                    records.pop(path, None)
+                if not isinstance(record, InteractionRecord) and not isinstance(record, CommentRecord):
+                    kind = "person" if isinstance(record, PersonRecord) else "goal"
+                    paths = candidates.setdefault((kind, _key(record.id) if kind == "person" else record.id), [])
+                    if path in paths:
+                        paths.remove(path)
+                    if adding:
+                        bisect.insort(paths, path)
+                    todo.update(paths)  # the first of them may have changed
+        for path in todo:  # names of people and goals, before any reference is resolved
+            if not isinstance(records.get(path), InteractionRecord):
+                self._rename(path, renamed)
+        if renamed:
+            self._resolved.clear()  # people are named by ids, names and aliases alone, which are settled now
+        while todo or renamed:
+            for key in renamed:  # what a name now names may differ: resolve again whatever looked it up
+                todo.update(self._users.get(key, ()))
+            if changed is not None:
+                changed.update(("lookup", key) for key in renamed)
+            renamed = set()
+            for path in todo:
+                self._recontribute(path, changed)
+            for path in todo:
+                record = records.get(path)
+                if record is None or isinstance(record, InteractionRecord):
+                    self._rename(path, renamed)  # an interaction is named once filed
+            todo = set()
+        return changed
+
+    def _recontribute(self, path: str, changed: set[Key] | None) -> None:
+        old = self._contributions.pop(path, None)
+        record = self._records.get(path)
+        new = self._contribute(record) if record is not None else None
+        users = self._users
+        if old is not None:
+            for key in old.lookups:
+                paths = users[key]
+                paths.discard(path)
+                if not paths:
+                    del users[key]
+        new_owned: dict[Key, Any] = {}
+        new_members: list[tuple[Key, Any]] = []
+        if new is not None:
+            self._contributions[path] = new
+            for key in new.lookups:
+                paths = users.get(key)
+                if paths is None:
+                    users[key] = {path}
+                else:
+                    paths.add(path)
+            new_owned, new_members = new.owned, new.members
+        # A fact is its note's, but two notes can claim one while a duplicate id changes hands: a note
+        # unsets only a fact it still holds, whichever of the two is resolved first.
+        owners, tables = self._owners, self._tables
+        if old is not None:
+            for key in old.owned:
+                if key not in new_owned and owners.get(key) == path:
+                    del owners[key]
+                    del tables[key[0]][key[1]]
+                    if changed is not None:
+                        changed.add(key)
+                        if key[0] in _EVERY:
+                            changed.add(_EVERY[key[0]])
+        for key, value in new_owned.items():
+            owners[key] = path
+            table = tables.get(key[0])
+            if table is None:
+                table = tables[key[0]] = {}
+            current = table.get(key[1])
+            if current is not value and current != value:
+                table[key[1]] = value
+                if changed is not None:
+                    changed.add(key)
+                    if key[0] in _EVERY:
+                        changed.add(_EVERY[key[0]])
+        old_members = old.members if old is not None else []
+        if old_members != new_members:
+            self._move_members(old_members, new_members, changed)
+        if changed is not None and (old.findings if old else []) != (new.findings if new else []):
+            changed.add(("resolution",))
+
+    def _move_members(self, old: list[tuple[Key, Any]], new: list[tuple[Key, Any]], changed: set[Key] | None) -> None:
+        """Take OLD's members out of their collections and put NEW's in; those in both stay."""
+        collections = self._collections
+        if old:
+            kept = set(old) & set(new)
+            for key, member in old:
+                if (key, member) in kept:
+                    continue
+                collection = collections[key]
+                collection.members.discard(member)
+                collection._sorted = None
+                if changed is not None:
+                    changed.add(key)
+                    if key[0] in _PART_OF:
+                        changed.add(_PART_OF[key[0]])
+                if not collection.members:
+                    del collections[key]
+                    if key[0] in _EXISTING and changed is not None:
+                        changed.add(_EXISTING[key[0]])
+            new = [item for item in new if item not in kept]
+        for key, member in new:
+            collection = collections.get(key)
+            if collection is None:
+                collection = collections[key] = _Collection()
+                if key[0] in _EXISTING and changed is not None:
+                    changed.add(_EXISTING[key[0]])
+            collection.members.add(member)
+            collection._sorted = None
+            if changed is not None:
+                changed.add(key)
+                if key[0] in _PART_OF:
+                    changed.add(_PART_OF[key[0]])
 
 
 def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
     """Records -> Journal, resolving every reference; problems become findings, never exceptions."""
     journal = Journal()
-    findings: list[Finding] = []
-    people: list[Person] = []
-    interactions: list[Interaction] = []
-    goals: list[Goal] = []
-    comments: list[Comment] = []
-    for record in records:
-        if isinstance(record, PersonRecord):
-            people.append(record)
-        elif isinstance(record, InteractionRecord):
-            interactions.append(record)
-        elif isinstance(record, GoalRecord):
-            goals.append(record)
-        else:
-            comments.append(record)
-
-    seen_paths: dict[str, str] = {}
-    annexes, annexed = annex_paths(people), []
-    for person in sorted(people, key=lambda p: p.path):
-        key = _key(person.id)
-        if person.path in annexes and key in journal._ids:  # the shared note sorts first: people/ < private/
-            shared = journal.people[journal._ids[key]]
-            journal.people[shared.id] = with_annex(shared, person)
-            journal.annexes[person.path] = shared.id
-            annexed.append(person)
-            continue
-        if key in journal._ids:
-            findings.append(Finding("duplicate-id", f"person id {person.id!r} is already used by "
-                                    f"{seen_paths[key]}; this note is ignored", Source(person.path, 1)))
-            continue
-        seen_paths[key] = person.path
-        journal._ids[key] = person.id
-        journal.people[person.id] = person
-    names: dict[str, list[str]] = {}
-    for person in journal.people.values():
-        for text in (person.name, *person.aliases):
-            bucket = names.setdefault(_key(text), [])
-            if person.id not in bucket:
-                bucket.append(person.id)
-    journal._person_keys = {k: tuple(v) for k, v in names.items()}
-
-    for person in journal.people.values():
-        if person.introduced_by is not None:
-            who = _resolve_ref(journal, person.introduced_by, person.path, "introduced_by", findings)
-            if who is not None and who != person.id:
-                journal.introducer[person.id] = who
-                journal.introduced.setdefault(who, []).append(person.id)
-    for ids in journal.introduced.values():  # built once: every person page asks
-        ids.sort(key=lambda pid: (journal.people[pid].name.casefold(), pid))
-
-    by_person: dict[str, list[Interaction]] = {pid: [] for pid in journal.people}
-    for interaction in sorted(interactions, key=_in_order):
-        ids = _participants_of(journal, interaction, findings)
-        if not ids:
-            continue  # nobody known to file it under; the findings say why
-        journal.interactions.append(interaction)
-        journal.participants[interaction.id] = ids
-        for pid in ids:
-            by_person[pid].append(interaction)
-        journal.follow_ups.extend(_follow_ups_of(interaction, ids))
-    journal.by_person = by_person
-
-    goal_paths: dict[str, str] = {}
-    for goal in sorted(goals, key=lambda g: g.path):
-        if goal.id in journal.goals:
-            findings.append(Finding("duplicate-id", f"goal id {goal.id!r} is already used by "
-                                    f"{goal_paths[goal.id]}; this note is ignored", Source(goal.path, 1)))
-            continue
-        goal_paths[goal.id] = goal.path
-        journal.goals[goal.id] = goal
-        ids = []
-        for ref in goal.stakeholder_refs:
-            who = _resolve_ref(journal, ref, goal.path, "stakeholder", findings)
-            if who is not None and who not in ids:
-                ids.append(who)
-        journal.stakeholders[goal.id] = tuple(ids)
-
-    findings.extend(_resolve_body_links(journal, comments, annexed))
-    return journal, findings
-
-
-def annex_paths(records: Iterable[Record]) -> set[str]:
-    """The paths of RECORDS that are private annexes: a person's note under private/ at the path of a
-    shared person's note (`private/people/ada.md` beside `people/ada.md`)."""
-    people = [r for r in records if isinstance(r, PersonRecord)]
-    shared = {r.path for r in people if not r.path.startswith("private/")}
-    return {r.path for r in people if r.path.startswith("private/") and r.path[len("private/"):] in shared}
-
-
-#: The fields of a person that their private annex fills where the shared note leaves them empty
-ANNEX_FILLS = ("org", "role", "email", "phone", "links", "location", "met", "snooze_until")
-
-
-def with_annex(person: Person, annex: Person) -> Person:
-    """PERSON as the owner sees them with their private ANNEX: its body appended as a private passage, and
-    the fields of ANNEX_FILLS that PERSON leaves empty filled from it (the shared note's win)."""
-    filled = {name: getattr(annex, name) for name in ANNEX_FILLS
-              if not getattr(person, name) and getattr(annex, name)}
-    body = person.body
-    if annex.body.strip():
-        body = f"{body.rstrip()}\n\n<!-- private -->\n{annex.body.strip()}\n<!-- /private -->\n".lstrip()
-    return replace(person, body=body, **filled)
-
-
-def _in_order(interaction: Interaction) -> tuple[dt.date, str]:
-    """The order of a journal's interactions (and of its follow-ups): by date, then path."""
-    return interaction.date, interaction.path
-
-
-def _resolve_ref(journal: Journal, ref: Ref, path: str, what: str, findings: list[Finding]) -> str | None:
-    """The id of the one person REF names, else None and a finding (at PATH, about WHAT names them)."""
-    found = journal.resolve_person(ref.text)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        findings.append(Finding("ambiguous-person", f"{what} {ref.text!r} could mean "
-                                f"{', '.join(sorted(found))}; use the id", Source(path, ref.line)))
-    else:
-        findings.append(Finding("unknown-person", f"{what} {ref.text!r} is not in people/",
-                                Source(path, ref.line)))
-    return None
-
-
-def _participants_of(journal: Journal, interaction: Interaction, findings: list[Finding]) -> tuple[str, ...]:
-    ids: list[str] = []
-    for ref in interaction.with_refs:
-        who = _resolve_ref(journal, ref, interaction.path, "with:", findings)
-        if who is not None and who not in ids:
-            ids.append(who)
-    return tuple(ids)
-
-
-def _follow_ups_of(interaction: Interaction, ids: tuple[str, ...]) -> list[FollowUp]:
-    return [FollowUp(item.what, item.due, item.done, Source(interaction.path, item.line), interaction.id, ids,
-                     interaction.private, interaction.date) for item in interaction.follow_ups]
-
-
-def with_bodies_replaced(journal: Journal, edited: list[Person | Interaction | Goal]) -> Journal:
-    """JOURNAL with each record of EDITED in place of the one of its path, which it `differs only in
-    body` from: a new Journal sharing everything else, since everything else resolves as it did. What
-    later stages derived from JOURNAL is shared too: nothing is derived from a body but its HTML. A record
-    that is not in JOURNAL (a duplicate id, an interaction with nobody known) stays out."""
-    by_path = {i.path: i for i in edited}
-    interactions = list(journal.interactions)
-    by_person = dict(journal.by_person)
-    people, goals = dict(journal.people), dict(journal.goals)
-    for record in edited:
-        if isinstance(record, PersonRecord):
-            if record.id in people and people[record.id].path == record.path:
-                people[record.id] = record
-        elif isinstance(record, GoalRecord):
-            if record.id in goals and goals[record.id].path == record.path:
-                goals[record.id] = record
-        elif record.id in journal.participants:
-            # the list is sorted by (date, path), and an edit of the body moves neither
-            where = bisect.bisect_left(interactions, _in_order(record), key=_in_order)
-            assert interactions[where].path == record.path, "the journal's interactions are out of order"
-            interactions[where] = record
-            for pid in journal.participants[record.id]:
-                by_person[pid] = [by_path.get(i.path, i) for i in by_person[pid]]
-    return replace(journal, people=people, interactions=interactions, goals=goals, by_person=by_person,
-                   derived=dict(journal.derived))
-
-
-def with_interactions_edited(journal: Journal, edits: list[tuple[Interaction | None, Interaction | None]]
-                             ) -> tuple[Journal, list[Finding], list[Finding]] | None:
-    """JOURNAL after interaction notes were edited, added or removed, front matter and all: EDITS are
-    (old, new) records of one note, OLD in JOURNAL (None: the note is new), NEW keeping OLD's id (None:
-    the note is gone). Each NEW is resolved as build_journal would resolve it, against people and goals
-    that have not changed, and put where OLD was, or where its date now puts it: in the interactions, its
-    people's histories, the follow-ups and the links. Returns the new Journal, sharing everything else
-    (but `derived`, if an interaction came, went or changed its date), with the resolution findings of
-    the old versions and of the new ones (the caller swaps them); None for any other edit: one that
-    leaves or joins the journal by its people (nobody known to file it under), or adds or removes an
-    interaction another note's link or comment may name. Then build the journal anew."""
-    interactions = list(journal.interactions)
-    participants, links = dict(journal.participants), dict(journal.links)
-    by_person = dict(journal.by_person)
-    follow_ups = journal.follow_ups
-    old_findings: list[Finding] = []
-    new_findings: list[Finding] = []
-    for old, new in edits:
-        note = old or new
-        if note is None or (old is not None and new is not None and (old.id, old.path) != (new.id, new.path)):
-            return None
-        if (old is None) == (note.id in participants):
-            return None  # an id new to the journal is already there, or the note was not in it
-        moved = old is None or new is None or old.date != new.date
-        if moved and interaction_keys(note) & journal.interaction_link_keys:
-            return None  # a link or comment names an interaction of its key: the first by date is what it names
-        old_ids: tuple[str, ...] = ()
-        if old is not None:
-            where = bisect.bisect_left(interactions, _in_order(old), key=_in_order)
-            if where == len(interactions) or interactions[where] is not old:
-                return None  # not this journal's record
-            old_ids = _participants_of(journal, old, old_findings)
-            del interactions[where]
-            del participants[old.id]
-            for pid in old_ids:
-                by_person[pid] = [i for i in by_person[pid] if i is not old]
-            if old.follow_ups:
-                follow_ups = _follow_ups_replaced(follow_ups, old, None, ())
-        if new is not None:
-            ids = _participants_of(journal, new, new_findings)
-            if not ids:
-                return None
-            interactions.insert(bisect.bisect_left(interactions, _in_order(new), key=_in_order), new)
-            participants[new.id] = ids
-            for pid in ids:
-                history = by_person[pid] = list(by_person[pid])
-                history.insert(bisect.bisect_left(history, _in_order(new), key=_in_order), new)
-            if new.follow_ups:
-                follow_ups = _follow_ups_replaced(follow_ups, None, new, ids)
-    same_places = all(old is not None and new is not None and old.date == new.date for old, new in edits)
-    patched = replace(journal, interactions=interactions, participants=participants, by_person=by_person,
-                      follow_ups=follow_ups, links=links, derived=dict(journal.derived) if same_places else {})
-    _relink(journal, patched, edits, old_findings, new_findings)  # a new note may link to itself
-    return patched, old_findings, new_findings
-
-
-def _relink(journal: Journal, patched: Journal, edits: list[tuple[Record | None, Record | None]],
-            old_findings: list[Finding], new_findings: list[Finding]) -> None:
-    """PATCHED (JOURNAL with EDITS, (old, new) records of notes, either None; its `links` its own copy)
-    with the new notes' wikilinks resolved against it, in place of the old ones'; the old ones' findings
-    found against JOURNAL. Its interaction_link_keys grow by the keys the new links looked up."""
-    resolve, resolve_before = TargetResolver(patched), TargetResolver(journal)
-    for old, new in edits:
-        if old is not None:
-            patched.links.pop(old.path, None)
-            if old.body_links:
-                _link_targets(old, resolve_before, old_findings)
-        if new is not None and new.body_links:
-            patched.links[new.path] = _link_targets(new, resolve, new_findings)
-    patched.interaction_link_keys = journal.interaction_link_keys | resolve.interaction_keys_asked
-
-
-def with_person_edited(journal: Journal, old: Person, new: Person
-                       ) -> tuple[Journal, list[Finding], list[Finding]] | None:
-    """JOURNAL after the note of the person OLD (JOURNAL's) was edited in place, keeping all that other
-    notes resolve them by or show of them (`person_identity`): NEW in OLD's place, its wikilinks resolved
-    anew, everything else shared (histories hold interactions, not people). Returns the new Journal with
-    the resolution findings of OLD and of NEW (the caller swaps them); None for any other person edit."""
-    if journal.people.get(old.id) is not old or person_identity(old) != person_identity(new):
-        return None
-    old_findings: list[Finding] = []
-    new_findings: list[Finding] = []
-    for record, findings in ((old, old_findings), (new, new_findings)):
-        if record.introduced_by is not None:  # resolves to whom it did: only the finding's line can move
-            _resolve_ref(journal, record.introduced_by, record.path, "introduced_by", findings)
-    people = dict(journal.people)
-    people[new.id] = new
-    patched = replace(journal, people=people, links=dict(journal.links), derived=dict(journal.derived))
-    _relink(journal, patched, [(old, new)], old_findings, new_findings)
-    return patched, old_findings, new_findings
-
-
-def person_identity(person: Person) -> tuple:
-    """What other notes resolve a person by, and what pages other than their own, the people index, their
-    tags' and their goals' show of them: an edit keeping it changes only those pages."""
-    introducer = person.introduced_by.text if person.introduced_by is not None else None
-    return person.id, person.path, person.name, person.aliases, person.tags, person.private, introducer
-
-
-def interaction_keys(interaction: Interaction) -> set[str]:
-    """The keys a link or comment names INTERACTION by (see TargetResolver)."""
-    return {_key(interaction.id.rsplit("/", 1)[-1]), _key(interaction.id)}
-
-
-def people_of_edits(before: Journal, after: Journal, edits: list[tuple[Interaction | None, Interaction | None]]
-                    ) -> set[str]:
-    """The people whose histories EDITS change ((old, new) interactions, OLD in BEFORE and NEW in AFTER,
-    as for with_interactions_edited): the people of either version."""
-    people = set()
-    for old, new in edits:
-        if old is not None:
-            people.update(before.participants[old.id])
-        if new is not None:
-            people.update(after.participants[new.id])
-    return people
-
-
-def _follow_ups_span(follow_ups: list[FollowUp], interaction: Interaction) -> tuple[int, int]:
-    """Where INTERACTION's own are in FOLLOW_UPS (in the order of their interactions): (start, end)."""
-    def order(item: FollowUp) -> tuple[dt.date, str]:
-        return item.promised_on, item.source.path
-
-    start = bisect.bisect_left(follow_ups, _in_order(interaction), key=order)
-    return start, bisect.bisect_right(follow_ups, _in_order(interaction), lo=start, key=order)
-
-
-def _follow_ups_replaced(follow_ups: list[FollowUp], old: Interaction | None, new: Interaction | None,
-                         ids: tuple[str, ...]) -> list[FollowUp]:
-    """FOLLOW_UPS (in the order of their interactions) without OLD's own and with NEW's (where NEW's date
-    puts them), for NEW's people IDS; either may be None."""
-    kept = follow_ups
-    if old is not None:
-        start, end = _follow_ups_span(follow_ups, old)
-        kept = follow_ups[:start] + follow_ups[end:]
-    if new is None:
-        return kept
-    start, _ = _follow_ups_span(kept, new)
-    return kept[:start] + _follow_ups_of(new, ids) + kept[start:]
-
-
-class TargetResolver:
-    """Resolves link text to a person, a goal (id or title) or an interaction (id or file stem)."""
-
-    def __init__(self, journal: Journal) -> None:
-        self.journal = journal
-        self.goal_keys: dict[str, str] = {}
-        for goal in journal.goals.values():
-            self.goal_keys.setdefault(_key(goal.id), goal.id)
-            self.goal_keys.setdefault(_key(goal.title), goal.id)
-        self._interaction_keys: dict[str, str] = {}  # built on first need: most links name people
-        self.interaction_keys_asked: set[str] = set()  # see Journal.interaction_link_keys
-
-    def _interaction(self, key: str) -> str | None:
-        self.interaction_keys_asked.add(key)
-        if not self._interaction_keys:
-            for interaction in self.journal.interactions:
-                self._interaction_keys.setdefault(_key(interaction.id.rsplit("/", 1)[-1]), interaction.id)
-                self._interaction_keys.setdefault(_key(interaction.id), interaction.id)
-        return self._interaction_keys.get(key)
-
-    def __call__(self, text: str) -> LinkTarget | None:
-        people = self.journal.resolve_person(text)
-        if len(people) == 1:
-            return LinkTarget("person", people[0])
-        key = re.sub(r"^(goals|interactions)/", "", _key(text)).removesuffix(".md")
-        if key in self.goal_keys:
-            return LinkTarget("goal", self.goal_keys[key])
-        interaction = self._interaction(key)
-        return LinkTarget("interaction", interaction) if interaction else None
-
-
-def _link_targets(note: Record, resolve: TargetResolver, findings: list[Finding]) -> dict[str, LinkTarget]:
-    """What each body [[wikilink]] of NOTE names; unresolved ones are info findings."""
-    targets: dict[str, LinkTarget] = {}
-    for ref in note.body_links:
-        if ref.text in targets:
-            continue
-        target = resolve(ref.text)
-        if target is not None:
-            targets[ref.text] = target
-        else:
-            several = resolve.journal.resolve_person(ref.text)
-            why = (f"could mean {', '.join(sorted(several))}; link by id" if len(several) > 1
-                   else "names no person, goal or interaction")
-            findings.append(Finding("unresolved-link", f"[[{ref.text}]] {why}", Source(note.path, ref.line)))
-    return targets
-
-
-def _resolve_body_links(journal: Journal, comments: list[Comment], annexed: Iterable[Person] = ()) -> list[Finding]:
-    """Map every body [[wikilink]] to a person, goal or interaction; unresolved ones are info findings.
-    Comments are attached to what their `about` names. The links of a private annex (ANNEXED) are also
-    the links of the person it is merged into, whose body holds its text."""
-    findings: list[Finding] = []
-    resolve = TargetResolver(journal)
-    notes: list[Record] = [*journal.people.values(), *journal.interactions, *journal.goals.values(), *comments,
-                           *annexed]
-    for note in notes:
-        if note.body_links:
-            journal.links[note.path] = _link_targets(note, resolve, findings)
-    for annex in annexed:
-        if annex.path in journal.links:
-            shared = journal.people[journal.annexes[annex.path]].path
-            journal.links[shared] = {**journal.links[annex.path], **journal.links.get(shared, {})}
-    for comment in sorted(comments, key=lambda c: (c.date, c.path)):
-        target = resolve(comment.about.text)
-        if target is None:
-            findings.append(Finding("unknown-person", f"about: {comment.about.text!r} names no person, goal or "
-                                    "interaction", Source(comment.path, comment.about.line)))
-        else:
-            journal.comments.append((comment, target))
-    journal.interaction_link_keys = frozenset(resolve.interaction_keys_asked)
-    return findings
+    journal.apply([(None, record) for record in records])
+    return journal, journal.findings()

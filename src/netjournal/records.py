@@ -5,6 +5,7 @@ The loader makes these from a single note's bytes; the model resolves their refe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 
@@ -119,3 +120,26 @@ def differs_only_in_body(old: Record, new: Record) -> bool:
     from the body (its wikilinks and tasks, with their lines): what the model resolves is unchanged, and
     only what shows the body itself differs."""
     return type(old) is type(new) and old.body != new.body and replace(old, body=new.body) == new
+
+
+def annex_paths(records: Iterable[Record]) -> set[str]:
+    """The paths of RECORDS that are private annexes: a person's note under private/ at the path of a
+    shared person's note (`private/people/ada.md` beside `people/ada.md`)."""
+    people = [r for r in records if isinstance(r, PersonRecord)]
+    shared = {r.path for r in people if not r.path.startswith("private/")}
+    return {r.path for r in people if r.path.startswith("private/") and r.path[len("private/"):] in shared}
+
+
+#: The fields of a person that their private annex fills where the shared note leaves them empty
+ANNEX_FILLS = ("org", "role", "email", "phone", "links", "location", "met", "snooze_until")
+
+
+def with_annex(person: PersonRecord, annex: PersonRecord) -> PersonRecord:
+    """PERSON as the owner sees them with their private ANNEX: its body appended as a private passage, and
+    the fields of ANNEX_FILLS that PERSON leaves empty filled from it (the shared note's win)."""
+    filled = {name: getattr(annex, name) for name in ANNEX_FILLS
+              if not getattr(person, name) and getattr(annex, name)}
+    body = person.body
+    if annex.body.strip():
+        body = f"{body.rstrip()}\n\n<!-- private -->\n{annex.body.strip()}\n<!-- /private -->\n".lstrip()
+    return replace(person, body=body, **filled)

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .load import KINDS, is_note_name
+from .paths import KINDS, is_note_name
 
 
 class ReviewError(Exception):

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .findings import Finding, Severity
-from .load import is_note_name
-from .site.build import SiteBuilder
+from .engine import Builder
+from .findings import Finding
+from .watch import Watcher
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 QUIET_SECONDS = 0.15  # editors write a file in several steps; wait for them to finish
@@ -53,7 +53,7 @@ LIVERELOAD_JS = b"""// netjournal serve: reload this page when the site is rebui
 
 
 class LiveSite:
-    """The served site: a builder writing into a private folder, and what the last build said."""
+    """The served site: the engine building into a private folder, and what the last build said."""
 
     def __init__(self, root: Path, today: Callable[[], dt.date], out: Path | None = None,
                  log: Callable[[str], None] = print) -> None:
@@ -61,7 +61,7 @@ class LiveSite:
         self.today = today
         self._owned = out is None
         self.out = out or Path(tempfile.mkdtemp(prefix="netjournal-serve-"))
-        self.builder = SiteBuilder(root, self.out)
+        self.builder = Builder(root, self.out, in_place=True, marker="This folder is written by `netjournal serve`.\n")
         self.log = log
         self.version = 0
         self.errors: list[Finding] = []
@@ -69,18 +69,18 @@ class LiveSite:
         self.changed = threading.Condition()
         self.build_lock = threading.Lock()
 
-    def rebuild(self, modified: set[str] | None = None, progress: Callable[[int], None] | None = None) -> None:
+    def rebuild(self, touched: set[str] | None = None, progress: Callable[[int], None] | None = None) -> None:
         """Build once; on failure keep the last good site and remember why, for the banner."""
         with self.build_lock:
             try:
-                result = self.builder.build(self.today(), modified, progress)
+                result = self.builder.build(self.today(), touched, progress)
             except Exception as exc:  # a user's template can raise anything; the server must live on
                 self.failure = f"{type(exc).__name__}: {exc}"
                 self.log(f"build failed, still serving the last good site: {self.failure}")
                 self.log("".join(traceback.format_exception_only(type(exc), exc)).strip())
             else:
                 self.failure = None
-                self.errors = [f for f in result.analysis.findings if f.severity == Severity.ERROR]
+                self.errors = result.errors
                 note = f" · {len(self.errors)} note(s) with errors" if self.errors else ""
                 self.log(f"rebuilt {result.written} page{'s' if result.written != 1 else ''} "
                          f"in {result.seconds * 1000:.0f} ms{note}")
@@ -113,106 +113,32 @@ class LiveSite:
             shutil.rmtree(self.out, ignore_errors=True)
 
 
-def journal_rel(root: Path, path: str) -> str:
-    """PATH (absolute, under ROOT) as the builder knows notes: journal-relative, POSIX, NFC."""
-    return unicodedata.normalize("NFC", Path(os.path.relpath(path, root)).as_posix())
-
-
-def is_note_rel(rel: str) -> bool:
-    """Whether REL (a journal_rel) is a note, which the builder can take on its own (a template is not)."""
-    return is_note_name(rel.rsplit("/", 1)[-1]) and not rel.startswith("templates/")
-
-
-def relevant_change(root: Path, output: Path, path: str, is_directory: bool = False) -> bool:
-    """Does a change at PATH (absolute) affect the site? Notes, config and templates do; the output folder,
-    .git, hidden files and editors' swap and backup files (.x.swp, x~, .#x, 4913) do not."""
-    try:
-        rel = Path(path).resolve().relative_to(root.resolve())
-    except (ValueError, OSError):
-        return False
-    try:
-        Path(path).resolve().relative_to(output.resolve())
-        return False
-    except (ValueError, OSError):
-        pass
-    parts = rel.parts
-    if not parts or any(part.startswith(".") for part in parts):
-        return False
-    name = parts[-1]
-    if parts == ("netjournal.toml",):
-        return True
-    if parts[0] == "templates":
-        return not name.endswith(("~", ".swp", ".swx", ".tmp")) and not name.startswith("#")
-    if len(parts) == 1:
-        return False
-    return is_directory or is_note_name(name)  # a folder renamed or deleted can hold notes
-
-
-class Watcher:
-    """Watchdog events -> at most one rebuild per burst of real changes (opens and reads are ignored)."""
-
-    REAL_CHANGES = {"created", "modified", "deleted", "moved", "closed"}
+class Rebuilder:
+    """Rebuilds the site once per burst of changes the watcher saw."""
 
     def __init__(self, site: LiveSite, output: Path) -> None:
         self.site = site
-        self.output = output
-        self.lock = threading.Lock()
-        self.modified: set[str] = set()  # notes touched since the last build (see dispatch)
-        self.structural = False  # a folder, the config or a template changed
-        self.pending = threading.Event()
+        self.watcher = Watcher(site.root, output)
         self.stopping = threading.Event()
-        self.last_event = 0.0
-        self.observer = None
         self.worker = threading.Thread(target=self._run, name="netjournal-rebuild", daemon=True)
 
-    def dispatch(self, event) -> None:
-        if event.event_type not in self.REAL_CHANGES:
-            return
-        if event.is_directory and event.event_type == "modified":
-            return  # a folder's mtime changes with every file event in it; the file events are enough
-        paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
-        relevant = [p for p in paths if relevant_change(self.site.root, self.output, p, event.is_directory)]
-        if not relevant:
-            return
-        rels = [journal_rel(self.site.root, p) for p in relevant]
-        with self.lock:
-            if not event.is_directory and all(map(is_note_rel, rels)):
-                # A note written, created, deleted or renamed: many editors save by writing a temporary file
-                # and renaming it over the note. The builder takes the fast path only if every note named
-                # here is one it had and is still there; else it walks the folder.
-                self.modified.update(rels)
-            else:
-                self.structural = True
-            self.last_event = time.monotonic()
-        self.pending.set()
-
     def start(self) -> None:
-        from watchdog.observers import Observer
-
-        self.observer = Observer()
-        self.observer.schedule(self, str(self.site.root), recursive=True)
-        self.observer.start()
+        self.watcher.start()
         self.worker.start()
 
     def _run(self) -> None:
         while not self.stopping.is_set():
-            if not self.pending.wait(timeout=0.5):
+            if not self.watcher.changed.wait(timeout=0.5):
                 continue
-            while time.monotonic() - self.last_event < QUIET_SECONDS:  # let the editor finish saving
-                time.sleep(QUIET_SECONDS / 3)
-            with self.lock:  # taken before the build: an edit during the build triggers one more
-                self.pending.clear()
-                modified = None if self.structural else set(self.modified)
-                self.modified, self.structural = set(), False
+            time.sleep(QUIET_SECONDS)  # editors write a file in several steps; let them finish
+            touched = self.watcher.take()  # taken before the build: an edit during it triggers one more
             if not self.stopping.is_set():
-                self.site.rebuild(modified)
+                self.site.rebuild(touched)
 
     def stop(self) -> None:
         self.stopping.set()
-        self.pending.set()
-        if self.observer is not None:
-            self.observer.stop()
-            self.observer.join(timeout=5)
+        self.watcher.changed.set()
+        self.watcher.stop()
         self.worker.join(timeout=5)
 
 
@@ -345,7 +271,7 @@ class Server:
         from .config import load_config
 
         output = root / load_config(root)[0].site_output
-        self.watcher = Watcher(self.site, output)
+        self.watcher = Rebuilder(self.site, output)
         self.httpd = ThreadingHTTPServer((host, port), make_handler(self.site, allowed_hosts(host)))
         self.httpd.daemon_threads = True
         self.thread: threading.Thread | None = None

@@ -9,14 +9,9 @@ from ..findings import Finding
 from ..model import FollowUp, Interaction, Journal
 
 
-def follow_up_order(item: FollowUp) -> tuple:
-    """Earliest due first, follow-ups without a due date last; then by note and line."""
-    return item.due is None, item.due or dt.date.max, item.source.path, item.source.line or 0
-
-
 def open_follow_ups(journal: Journal) -> list[FollowUp]:
-    """Not done, in follow_up_order."""
-    return sorted((f for f in journal.follow_ups if not f.done), key=follow_up_order)
+    """Not done, earliest due first (follow-ups without a due date last), then by note and line."""
+    return journal.open_follow_ups()
 
 
 def check_follow_ups(journal: Journal, config: Config, today: dt.date,

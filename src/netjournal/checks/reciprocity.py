@@ -12,6 +12,9 @@ from ..config import Config
 from ..findings import Finding, Source
 from ..model import Interaction, Journal
 
+#: The give-and-take codes: the dashboard and `netjournal due` list them together
+RECIPROCITY_CODES = ("reciprocity-imbalance", "cold-ask", "unreturned-favour", "narrow-topics")
+
 
 @dataclass(frozen=True)
 class Ledger:

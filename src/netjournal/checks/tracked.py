@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 from ..findings import Finding, Source
-from ..load import PRIVATE_FOLDER
-from ..model import annex_paths
+from ..paths import PRIVATE_FOLDER
+from ..records import annex_paths
 from ..records import PersonRecord, Record
 from ..redact import NameMatcher
 from ..tasks import private_spans

@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from ..fsutil import atomic_write
+
 MARKER = ".netjournal-site"
 MARKER_TEXT = "This folder is written by `netjournal build` and replaced on each build.\n"
 
@@ -59,3 +61,14 @@ def write_site_atomically(journal_root: Path, out: Path, fill: Callable[[Path], 
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staging, out)
+
+
+def write_file(path: Path, content: bytes, atomic: bool = True) -> None:
+    """One file of the site: ATOMIC (in place, a reader sees the old page or the new one) or plainly (into a
+    staging folder no one reads yet)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if atomic:
+        atomic_write(path, content)
+    else:
+        with open(path, "wb") as handle:
+            handle.write(content)

@@ -1,0 +1,152 @@
+"""The invalidation model: derived values and pages, each remembered with the facts it was made from.
+
+Every fact the model holds has a key (`("person", "ada")`, `("history", "ada")`, `("config",)`, see
+model.py). A derived value (a contact status, a page) is made by a recipe, a module-level function of the
+build's context and a few plain arguments; while it runs, every fact and value it reads is recorded, in
+the order it reads them. A build that changed facts calls `begin(changed)`, which marks every value that
+read one of them, directly or through another value, as possibly stale. Such a value is looked at again
+only when asked for: its reads are checked in order, values among them brought up to date first, and it
+is made again only if one of them changed. A value made again equal to the old one does not count as
+changed, so what read it stays as it is (Salsa's red-green algorithm with "backdating"; Sphinx's
+dependency notes). Pages are values too: their value is the digest of their bytes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+Key = tuple[Hashable, ...]
+Recipe = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+class Entry:
+    __slots__ = ("value", "deps", "recipe")
+
+    def __init__(self, value: Any, deps: tuple[Key, ...], recipe: Recipe | None) -> None:
+        self.value, self.deps, self.recipe = value, deps, recipe
+
+
+class Memo:
+    """Derived values by key, with what each read; `context` is what recipes are called with."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Key, Entry] = {}
+        self.dependents: dict[Key, set[Key]] = {}  # fact or value -> the values that read it
+        self.stale: set[Key] = set()  # values that read something changed since they were made
+        self.changed: set[Key] = set()  # facts and values that changed in this build
+        self.context: Any = None
+        self._reading: list[dict[Key, None]] = []
+        self._keys: dict[Key, Key] = {}  # one tuple per key: a page reads a hundred, a build a million
+
+    def read(self, key: Key) -> None:
+        """Record that what is being made reads KEY."""
+        if self._reading:
+            self._reading[-1][key] = None
+
+    def begin(self, changed: Iterable[Key], context: Any) -> None:
+        """Start a build in CONTEXT in which the facts CHANGED differ from the last build's."""
+        self.context = context
+        self.changed = set(changed)
+        work = list(self.changed)
+        while work:
+            for key in self.dependents.get(work.pop(), ()):
+                if key not in self.stale:
+                    self.stale.add(key)
+                    work.append(key)
+
+    @contextmanager
+    def recording(self) -> Iterator[dict[Key, None]]:
+        """Collect the keys read inside the block, in order (for values the caller makes and `record`s)."""
+        reads: dict[Key, None] = {}
+        self._reading.append(reads)
+        try:
+            yield reads
+        finally:
+            self._reading.pop()
+
+    def get(self, key: Key, recipe: Callable[..., Any], *args: Any) -> Any:
+        """The value of KEY, made by RECIPE(context, *ARGS) unless a current one is known."""
+        self.read(key)
+        return self._current(key, recipe, args)
+
+    def _current(self, key: Key, recipe: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        entry = self.entries.get(key)
+        if entry is not None and (key not in self.stale or not self._outdated(key, entry)):
+            return entry.value
+        with self.recording() as reads:
+            value = recipe(self.context, *args)
+        return self.record(key, value, reads, (recipe, args))
+
+    def is_current(self, key: Key) -> bool:
+        """Is KEY known and made from facts that have not changed? (Values it read are brought up to date.)"""
+        entry = self.entries.get(key)
+        return entry is not None and (key not in self.stale or not self._outdated(key, entry))
+
+    def record(self, key: Key, value: Any, deps: Iterable[Key], recipe: Recipe | None = None) -> Any:
+        """Remember VALUE of KEY as made from DEPS (in the order read); returns the value kept (the old
+        one, if equal: what read it need not be made again)."""
+        old = self.entries.get(key)
+        keys = self._keys
+        ordered = tuple([keys.setdefault(dep, dep) for dep in deps])
+        if old is not None:
+            for dep in set(old.deps).difference(ordered):
+                self.dependents[dep].discard(key)
+            if old.value == value:
+                value = old.value
+            else:
+                self.changed.add(key)
+        else:
+            self.changed.add(key)
+        for dep in ordered if old is None else set(ordered).difference(old.deps):
+            self.dependents.setdefault(dep, set()).add(key)
+        self.entries[key] = Entry(value, ordered, recipe)
+        self.stale.discard(key)
+        return value
+
+    def _outdated(self, key: Key, entry: Entry) -> bool:
+        """For a stale ENTRY: did anything it read change? Its reads are checked in the order it made them
+        (the first may decide what the others are about), stale values among them made again first."""
+        for dep in entry.deps:
+            if dep in self.stale:
+                dep_entry = self.entries.get(dep)
+                if dep_entry is None or dep_entry.recipe is None:
+                    return True  # not something this memo can make again: count it as changed
+                self._current(dep, *dep_entry.recipe)
+            if dep in self.changed:
+                return True
+        self.stale.discard(key)
+        return False
+
+    def saved(self) -> dict:
+        """What `restore` needs in another process: every value, what it read, and its recipe by name."""
+        return {key: (entry.value, entry.deps, (entry.recipe[0].__name__, entry.recipe[1]) if entry.recipe else None)
+                for key, entry in self.entries.items()}
+
+    def restore(self, saved: dict, recipes: dict[str, Callable[..., Any]]) -> None:
+        """The values SAVED (by `saved`) in a build of the same notes, with their recipes found by name."""
+        for key, (value, deps, recipe) in saved.items():
+            found = (recipes[recipe[0]], tuple(recipe[1])) if recipe is not None else None
+            self.record(key, value, deps, found)
+        self.changed = set()
+
+    def forget(self, keys: Iterable[Key]) -> None:
+        """Drop the values of KEYS (pages that are gone), and every value only they read."""
+        work = list(keys)
+        while work:
+            key = work.pop()
+            if self.dependents.get(key):
+                continue  # still read by another value
+            entry = self.entries.pop(key, None)
+            if entry is None:
+                continue
+            self.dependents.pop(key, None)
+            self.stale.discard(key)
+            for dep in entry.deps:
+                readers = self.dependents.get(dep)
+                if readers is not None:
+                    readers.discard(key)
+                    if not readers:
+                        del self.dependents[dep]
+                        if dep in self.entries:
+                            work.append(dep)

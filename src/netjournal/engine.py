@@ -1,0 +1,509 @@
+"""The build engine: the one builder that `build`, `serve` and `daemon` drive.
+
+A `Builder` owns a journal's note store, its model, the memo of what every page and derived value was
+made from (derive.py), and the output folder. `build(today, touched)` reads the notes that changed (those
+a watcher names, else those whose file changed), applies them to the model, and renders only the pages
+that read a fact that changed; of those, only pages whose bytes differ are written. A one-shot build
+writes a new folder (the pages it kept are hard links into the old one) and swaps it in, so a failed
+build leaves the last good site; serve and the daemon own their folder and replace changed pages one by
+one, each atomically. Between processes the store and the memo are saved in the state folder, so a new
+`build` after one edit renders the few pages it changed, and one after no change does nothing.
+
+Sites for another audience than the owner, and sites with a `--since` page, are made whole on every
+build: they are rare, and a site that shares less must never keep a page an earlier build made.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .audience import audience_records
+from .checks.tracked import check_private_tracked
+from .config import CACHE_FOLDER, OWNER, Audience, Config, load_config, path_tag
+from .derive import Key, Memo
+from .export import to_ics
+from .findings import Finding, Severity
+from .load import JournalFiles, find_note_files
+from .model import Journal
+from .paths import CONFIG_NAME, is_note_name, package_templates
+from .pool import parallel_map, worker_count
+from .records import Record
+from .site import context, pages
+from .site.context import Site
+from .site.pages import Page, PageSpec, make_page, page_plan
+from .site.render import SITE_ASSETS, asset_bytes, make_environment, render_page
+from .site.write import MARKER, MARKER_TEXT, check_output, write_file, write_site_atomically
+from .store import RACY_SECONDS, NoteStore, load_state, save_state, store_key
+
+OWNER_AUDIENCE = Audience(OWNER, exclude_private=False)
+#: The memo's recipes by name, for a memo kept between processes (a state file holds no functions)
+RECIPES: dict[str, Callable[..., Any]] = {
+    name: value for module in (context, pages) for name, value in vars(module).items()
+    if callable(value) and name.startswith("_") and getattr(value, "__module__", "") == module.__name__
+    and not isinstance(value, type)}
+#: From this many pages to render, worker processes render them (each page's data is made here)
+PARALLEL_PAGES_FROM = 300
+_STATE_FORMAT = 1
+
+
+class BuildRefused(Exception):
+    """A --strict build found errors: nothing was written. `errors` are the findings."""
+
+    def __init__(self, errors: list[Finding]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    findings: tuple[Finding, ...] = ()  # what the site says of the journal (for the owner: every finding)
+    note_count: int = 0
+    rendered: tuple[str, ...] = ()  # the pages rendered (their data changed), by path
+    written: int = 0  # files whose bytes changed
+    kept: int = 0  # pages kept as they were
+    seconds: float = 0.0
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
+    error_count: int = 0
+    site: Site | None = field(default=None, repr=False)
+
+    @property
+    def pages(self) -> int:
+        return len(self.rendered)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+
+def output_for(root: Path, site_output: str, audience: Audience) -> Path:
+    """[site] output for the owner; `<output>-<audience>` beside it for anyone else."""
+    return root / (site_output if audience.is_owner else f"{site_output.rstrip('/')}-{audience.name}")
+
+
+def state_folder(root: Path, out: Path) -> Path:
+    """Where a build of ROOT into OUT keeps its store and memo: in the cache folder beside OUT."""
+    return Path(os.path.abspath(out)).parent / CACHE_FOLDER / f"{path_tag(root)}-{path_tag(out)}"
+
+
+def config_bytes(root: Path) -> bytes:
+    try:
+        return (root / CONFIG_NAME).read_bytes()
+    except OSError:
+        return b""
+
+
+def templates_stamp(root: Path) -> tuple:
+    """The journal's and netjournal's templates as they are on disk: every page is made from them."""
+    stamp = []
+    for folder in (root / "templates", package_templates()):
+        if folder.is_dir():
+            stamp += sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+    return tuple(stamp)
+
+
+def _git_index(root: Path) -> tuple:
+    """The stat of the git index the journal is in (what `private-note-tracked` reads), or ()."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            try:
+                stat = (folder / ".git" / "index").stat()
+            except OSError:
+                return ("no index",)
+            return (str(folder), stat.st_size, stat.st_mtime_ns)
+    return ()
+
+
+def output_listing(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file in OUT (its path in OUT, as the site names it) -> (size, mtime_ns)."""
+    listing = {}
+    top = len(str(out)) + 1
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            listing[path[top:]] = (stat.st_size, stat.st_mtime_ns)
+    return listing
+
+
+def _digest(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+class Builder:
+    """Builds the site of the journal at ROOT into OUT, keeping what it can from its last build."""
+
+    def __init__(self, root: Path, out: Path, *, audience: Audience = OWNER_AUDIENCE, review: Any = None,
+                 in_place: bool = False, marker: str = MARKER_TEXT, state: Path | None = None,
+                 strict: bool = False) -> None:
+        self.root, self.out = root, Path(os.path.abspath(out))
+        self.audience, self.review, self.in_place, self.strict = audience, review, in_place, strict
+        self.marker = marker.encode("utf-8")
+        self.state = state
+        self.incremental = audience.is_owner and review is None
+        self.warning: str | None = None
+        self._config: bytes | None = None
+        self._store: NoteStore | None = None
+        self._reset()
+        last = load_state(state / "last-build.pickle") if state is not None else None
+        self._last = last if isinstance(last, dict) else {}
+
+    def _reset(self) -> None:
+        """Start afresh (the config changed: it shapes every record and every page)."""
+        self._store = None
+        self.journal = Journal()
+        self.memo = Memo()
+        self.inputs: dict[Key, Any] = {}  # what the last build read besides the notes
+        self.files: JournalFiles | None = None
+        self.written: dict[str, bytes] = {}  # page path -> digest of the file in the output
+        self._restored = False
+
+    @property
+    def store(self) -> NoteStore:
+        """The note store, opened on first use (a build that finds the site up to date never reads it)."""
+        if self._store is None:
+            key = store_key(self._config or b"")
+            self._store = NoteStore.open(self.state / "notes", key) if self.state is not None else NoteStore(key=key)
+            self.warning = self._store.warning
+            if self.state is not None and self.incremental and self._store.entries:
+                self._restore()
+        return self._store
+
+    # --- what is kept between processes -------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        """The memo of the last build of this journal into this folder, if it was made from the notes the
+        store holds: then the model is made of those notes, and this build's changes applied to it."""
+        assert self.state is not None and self._store is not None
+        saved = load_state(self.state / "memo.pickle")
+        if not isinstance(saved, dict) or saved.get("format") != _STATE_FORMAT \
+                or saved.get("notes") != self._store.generation:
+            return
+        try:
+            self.memo.restore(saved["memo"], RECIPES)
+            self.inputs, self.written = dict(saved["inputs"]), dict(saved["written"])
+        except (KeyError, TypeError, ValueError):
+            self.memo, self.inputs, self.written = Memo(), {}, {}
+            return
+        self.journal.apply([(None, record) for record in self._store.records()])
+        self._restored = True
+
+    def save(self, errors: int = 0, fingerprint: str | None = None) -> None:
+        """Keep the store and what the last build made in the state folder, for the next process."""
+        if self.state is None or self._store is None:
+            return
+        self._store.save()
+        if self.incremental and self._store.generation is not None:
+            save_state(self.state / "memo.pickle", {
+                "format": _STATE_FORMAT, "notes": self._store.generation, "memo": self.memo.saved(),
+                "inputs": self.inputs, "written": self.written})
+        self._last = {"fingerprint": fingerprint, "errors": errors,
+                      "listing": output_listing(self.out) if self.out.is_dir() else None}
+        save_state(self.state / "last-build.pickle", self._last)
+
+    def forget_output(self) -> None:
+        """The output folder is not as this builder left it: the next build writes every page."""
+        self.written = {}
+
+    # --- building -----------------------------------------------------------------------------------------
+
+    def build(self, today: dt.date, touched: set[str] | None = None,
+              on_read: Callable[[int], None] | None = None,
+              on_rendered: Callable[[int, int], None] | None = None) -> BuildResult:
+        """Build as of TODAY. TOUCHED (journal-relative paths) is a watcher's word that only those files
+        changed since the last build; without it every note is checked."""
+        started = time.perf_counter()
+        gc.disable()  # many short-lived objects and no cycles: collecting midway only costs time
+        try:
+            result = self._build(today, touched, on_read, on_rendered)
+        except BaseException:
+            # the store has taken this build's notes and the site has not: the next build starts afresh
+            self._reset()
+            raise
+        finally:
+            gc.enable()
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _build(self, today: dt.date, touched: set[str] | None, on_read: Callable[[int], None] | None,
+               on_rendered: Callable[[int, int], None] | None) -> BuildResult:
+        raw_config = config_bytes(self.root)
+        if raw_config != self._config:
+            self._config = raw_config
+            self._reset()
+        config, config_findings = load_config(self.root)
+        if not self.in_place:
+            check_output(self.root, self.out)
+        patched = touched is not None and self.files is not None
+        files = self._files(config, touched if patched else None)
+        stats = None if patched else _note_stats(files)
+        templates = templates_stamp(self.root)
+        fingerprint = None
+        if not self.in_place and self.incremental:
+            fingerprint = _fingerprint(files, stats, templates, today, raw_config)
+            if (fingerprint is not None and fingerprint == self._last.get("fingerprint") and not self.strict
+                    and self._last.get("listing") == output_listing(self.out)):
+                return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,
+                                   error_count=self._last.get("errors", 0))
+        changes = self.store.refresh(files.notes, stats, only=touched if patched else None,
+                                     parallel=parallel_map, on_read=on_read)
+        self.files = files
+        changed = self._apply(changes)
+        note_findings = (*config_findings, *files.findings, *self.store.findings())
+        site = Site(self.journal, self.memo, config, today, self.audience,
+                    stored_body=self.store.body if self.audience.is_owner else None,
+                    note_findings=self._note_findings(note_findings), note_count=len(files.notes))
+        if changed is None:  # a model made anew: nothing made before counts
+            self.memo = site.memo = Memo()
+            self.journal.reads = self.memo.read
+            self.written = {} if not self.in_place else self.written
+            changed = set()
+        self.memo.begin(changed | self._changed_inputs(today, templates, note_findings, len(files.notes)), site)
+        findings = site.findings()
+        errors = [f for f in findings if f.severity == Severity.ERROR]
+        if self.strict and errors:
+            raise BuildRefused(errors)
+        result = self._render(site, on_rendered)
+        result.findings, result.note_count, result.error_count = findings, len(files.notes), len(errors)
+        if not self.in_place:
+            self.save(len(errors), fingerprint)
+        return result
+
+    def _files(self, config: Config, touched: set[str] | None) -> JournalFiles:
+        """The notes there are: the last listing with TOUCHED added or removed, else a walk of the folder."""
+        if touched is not None and self.files is not None:
+            files = _listing_after(self.root, self.files, touched)
+            if files is not None:
+                return files
+        return find_note_files(self.root, skip=(self.root / config.site_output, self.out))
+
+    def _apply(self, changes: dict) -> set[Key] | None:
+        """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new)."""
+        if not self.incremental:  # another audience's site is made whole, of what it may see
+            self.journal = Journal()
+            records = self.store.records()
+            if not self.audience.is_owner:
+                records = audience_records(records, self.audience)
+            return self.journal.apply([(None, r) for r in records])
+        if not self._restored and not self.journal.has_notes():
+            return self.journal.apply([(None, r) for r in self.store.records()])
+        pairs: list[tuple[Record | None, Record | None]] = []
+        for before, after in changes.values():
+            old = before.record if before is not None else None
+            new = after.record if after is not None else None
+            if old is not None or new is not None:
+                pairs.append((old, new))
+        return self.journal.apply(pairs)
+
+    def _note_findings(self, found: tuple[Finding, ...]) -> Callable[[], list[Finding]]:
+        """What reading the notes found (with `private-note-tracked`, which reads git's index), for the owner."""
+        def findings() -> list[Finding]:
+            return [*found, *check_private_tracked(self.root, self.store.records())]
+        return findings
+
+    def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int) -> set[Key]:
+        """The keys of what the build reads besides the model that changed since the last build."""
+        now = {("today",): today, ("templates",): templates, ("config",): self._config,
+               ("note findings",): (note_findings, _git_index(self.root)), ("note count",): note_count}
+        changed = {key for key, value in now.items() if self.inputs.get(key) != value}
+        self.inputs = now
+        return changed
+
+    # --- rendering and writing ----------------------------------------------------------------------------
+
+    def _render(self, site: Site, on_rendered: Callable[[int, int], None] | None) -> BuildResult:
+        env = make_environment(self.root)
+        plan = page_plan(site, self.review)
+        if not self.in_place and self._last.get("listing") != (output_listing(self.out) if self.out.is_dir() else None):
+            self.written = {}  # the site is not as the last build left it: make every page
+        stale = [(spec, path) for spec, path in plan
+                 if path not in self.written or not self.incremental or not self.memo.is_current(("page", path))]
+        globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
+        pages = self._make_pages(site, env, globals_, stale, on_rendered)
+        planned = {path for _, path in plan}
+        if self.in_place and not self.written and self.out.is_dir():
+            # a folder this builder knows nothing of (its first build, or one after a failure): pages a
+            # full build would not write there go
+            self.written = dict.fromkeys(output_listing(self.out), b"")
+        gone = [path for path in self.written if path not in planned and path.endswith(".html")]
+        self.memo.forget(("page", path) for path in gone)
+        for path in gone:
+            del self.written[path]
+        extra = self._extra_files(site, env)
+        if self.in_place:
+            written = self._write_in_place(pages, extra, gone)
+        else:
+            written = self._write_staged(pages, extra, planned)
+        return BuildResult(self.out, rendered=tuple(path for _, path in stale), written=written,
+                           kept=len(plan) - len(stale), site=site)
+
+    def _make_pages(self, site: Site, env: Any, globals_: dict, stale: list[tuple[PageSpec, str]],
+                    on_rendered: Callable[[int, int], None] | None) -> dict[str, bytes]:
+        """Render the STALE pages: their data made here (what it read recorded in the memo), their HTML
+        here or, for many, in worker processes. Returns the pages whose bytes changed."""
+        made: list[tuple[str, Page, tuple[Key, ...]]] = []
+        for spec, path in stale:
+            with self.memo.recording() as reads:
+                page = make_page(site, spec, self.review)
+            made.append((path, page, tuple(reads)))
+        rendered = _render_in_workers(self.root, globals_, [page for _, page, _ in made], on_rendered) \
+            if len(made) >= PARALLEL_PAGES_FROM and worker_count() > 1 else None
+        if rendered is None:
+            rendered = []
+            for number, (_, page, _) in enumerate(made, 1):
+                rendered.append(render_page(env, page, globals_))
+                if on_rendered is not None:
+                    on_rendered(number, len(made))
+        changed: dict[str, bytes] = {}
+        for (path, _, reads), content in zip(made, rendered):
+            digest = _digest(content)
+            self.memo.record(("page", path), digest, (*reads, ("templates",), ("today",), ("config",)))
+            if self.written.get(path) != digest:
+                changed[path] = content
+        return changed
+
+    def _extra_files(self, site: Site, env: Any) -> dict[str, bytes]:
+        """The files besides pages: assets, the calendar feed, the marker."""
+        extra = {f"assets/{name}": asset_bytes(env, name) for name in SITE_ASSETS}
+        if "follow-ups.ics" not in self.written or not self.memo.is_current(("page", "follow-ups.ics")):
+            with self.memo.recording() as reads:
+                calendar = to_ics(site)
+            self.memo.record(("page", "follow-ups.ics"), _digest(calendar), (*reads, ("config",)))
+            extra["follow-ups.ics"] = calendar
+        extra[MARKER] = self.marker
+        return extra
+
+    def _write_in_place(self, pages: dict[str, bytes], extra: dict[str, bytes], gone: list[str]) -> int:
+        written = 0
+        for path, content in [*pages.items(), *extra.items()]:
+            digest = _digest(content)
+            if self.written.get(path) != digest or not (self.out / path).exists():
+                write_file(self.out / path, content)
+                self.written[path] = digest
+                written += 1
+        for path in gone:
+            (self.out / path).unlink(missing_ok=True)
+            written += 1
+        return written
+
+    def _write_staged(self, pages: dict[str, bytes], extra: dict[str, bytes], planned: set[str]) -> int:
+        """Write a new site beside the old one (the pages kept are hard links to the old ones) and swap it in."""
+        files = {**pages, **extra}
+
+        def fill(staging: Path) -> None:
+            for path, content in files.items():
+                write_file(staging / path, content, atomic=False)
+            for path in sorted((planned | set(self.written)) - set(files)):
+                if path.endswith(".html") and path not in planned:
+                    continue
+                target = staging / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.out / path, target)  # a page kept: the old site's file, never written again
+
+        try:
+            write_site_atomically(self.root, self.out, fill)
+        except OSError:
+            self.written = {}  # the old site lost a page under us (or the disk is full): make all next time
+            raise
+        self.written.update((path, _digest(content)) for path, content in files.items())
+        return len(files)
+
+
+# --- rendering in worker processes -------------------------------------------------------------------------
+
+_WORKER_ENV: dict[str, Any] = {}
+
+
+def _render_chunk(root: str, globals_: dict, pages: list[Page]) -> list[bytes]:
+    env = _WORKER_ENV.get(root)
+    if env is None:
+        env = _WORKER_ENV[root] = make_environment(Path(root))
+    return [render_page(env, page, globals_) for page in pages]
+
+
+def _render_in_workers(root: Path, globals_: dict, pages: list[Page],
+                       on_rendered: Callable[[int, int], None] | None) -> list[bytes] | None:
+    """Render PAGES in worker processes, in chunks of about equal size; None when workers cannot be had."""
+    count = worker_count() * 8
+    chunks = [(str(root), globals_, pages[i::count]) for i in range(min(count, len(pages)))]
+    done = [0]
+
+    def progress(weight: int) -> None:
+        done[0] += weight
+        if on_rendered is not None:
+            on_rendered(done[0], len(pages))
+
+    parts = parallel_map(_render_chunk, chunks, lambda chunk: len(chunk[2]), progress)
+    if parts is None:
+        return None
+    rendered: list[bytes] = [b""] * len(pages)
+    for offset, part in enumerate(parts):
+        rendered[offset::count] = part
+    return rendered
+
+
+# --- what changed on disk -------------------------------------------------------------------------------------
+
+def _note_stats(files: JournalFiles) -> dict[str, tuple[int, int]] | None:
+    stats = {}
+    for _, rel, path in files.notes:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        stats[rel] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+def _fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, templates: tuple,
+                 today: dt.date, config: bytes) -> str | None:
+    """A digest of everything a build reads, the notes by their stats; None when a note changed so
+    recently that a second save in the same clock tick could go unnoticed (git's racy case)."""
+    if stats is None:
+        return None
+    racy_after_ns = (time.time() - RACY_SECONDS) * 1e9
+    digest = hashlib.sha256(f"{today}\x1f{templates}\x1f{_digest(config).hex()}\x1f{files.findings!r}".encode("utf-8"))
+    for rel, (size, mtime_ns) in stats.items():
+        if mtime_ns >= racy_after_ns:
+            return None
+        digest.update(f"{rel}\x1f{size}\x1f{mtime_ns}\x1e".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _listing_after(root: Path, files: JournalFiles, touched: set[str]) -> JournalFiles | None:
+    """FILES after the notes TOUCHED changed: notes gone dropped, new notes beside known ones added; None
+    for anything else (a folder, a symlink): then walk the folder."""
+    notes = {rel: (kind, rel, path) for kind, rel, path in files.notes}
+    folders = {rel.rpartition("/")[0]: (kind, os.path.dirname(path)) for kind, rel, path in files.notes}
+    for rel in touched:
+        path = root / rel
+        if rel in notes:
+            if not os.path.lexists(path):
+                del notes[rel]
+            elif os.path.islink(path) or not path.is_file():
+                return None
+            continue
+        folder, _, name = rel.rpartition("/")
+        if not os.path.lexists(path):
+            continue  # a file that came and went
+        if not is_note_name(name) or folder not in folders or os.path.islink(path) or not path.is_file():
+            return None
+        kind, real_folder = folders[folder]
+        notes[rel] = (kind, rel, os.path.join(real_folder, name))
+    return JournalFiles(sorted(notes.values(), key=lambda item: item[1]), files.findings)
+
+
+def build_site(root: Path, today: dt.date, out: Path | None = None, audience: Audience | None = None,
+               review: Any = None) -> BuildResult:
+    """Build the site of the journal at ROOT as of TODAY into OUT (default: the config's [site] output, or
+    `<output>-<audience>`), from scratch and keeping nothing: what tests and one-off callers want."""
+    audience = audience or OWNER_AUDIENCE
+    target = out if out is not None else output_for(root, load_config(root)[0].site_output, audience)
+    return Builder(root, target, audience=audience, review=review).build(today)

@@ -1,0 +1,24 @@
+"""Writing files without ever leaving half of one: the one atomic writer every command uses."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o644, durable: bool = False) -> None:
+    """Write DATA to PATH through a temporary file renamed over it: a reader sees the old file or the
+    new one. DURABLE fsyncs the file first (for notes; a cache or a page can be made again). The temporary
+    file is removed if anything fails."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,83 @@
+"""The one process pool: worker processes that read notes or render pages for one build and end with it.
+
+Workers are fresh interpreters (multiprocessing's spawn), so each holds nothing of the build's memory,
+and no server process outlives the pool. On Linux each asks the kernel to kill it when the process that
+started it dies (PR_SET_PDEATHSIG), so a build that is killed leaves no worker behind.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+#: Below this many items of work, one process is quicker than starting workers.
+PARALLEL_FROM = 2
+
+
+def worker_count() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() == 1:  # the parent died before the line above ran
+        os._exit(1)
+
+
+def _context():
+    import multiprocessing
+
+    return multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Workers run netjournal's code only: hide the caller's main script from multiprocessing, which would
+    otherwise run it again in each new worker (the whole script, if it has no `__name__` guard)."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
+def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[[tuple], int] | None = None,
+                 on_done: Callable[[int], None] | None = None) -> list | None:
+    """WORK(*item) for each of ITEMS in worker processes, results in order; ON_DONE(weight of the item) as
+    each is done. None when workers cannot be had (no semaphores, say): the caller works here."""
+    if len(items) < PARALLEL_FROM or worker_count() < 2:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        with _main_script_hidden(), ProcessPoolExecutor(worker_count(), mp_context=_context(),
+                                                         initializer=_die_with_parent) as pool:
+            results = []
+            for item, result in zip(items, pool.map(_call, [(work, item) for item in items])):
+                results.append(result)
+                if on_done is not None:
+                    on_done(weight(item) if weight is not None else 1)
+            return results
+    except (OSError, RuntimeError):
+        return None
+
+
+def _call(task: tuple[Callable[..., Any], tuple]) -> Any:
+    work, item = task
+    return work(*item)

@@ -1,0 +1,238 @@
+"""What a build's pages are made from: the model, the settings, the day, where each page lives, and the
+values derived from them (contact statuses, give-and-take, findings), each made once and kept in the
+build engine's memo with what it read (derive.py).
+
+Everything a page shows comes through a `Site`: its properties and the model's accessors report what is
+read, so the engine knows when a page must be made again. Recipes (the `_` functions below) are
+module-level so the memo can keep them between builds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..checks import check_follow_ups, check_goals, check_hidden_names, check_reciprocity, check_staleness, silence
+from ..checks.goals import Coverage, goal_coverage
+from ..checks.reciprocity import Ledger, ledger
+from ..checks.staleness import ContactStatus, contact_status
+from ..config import Audience, Config
+from ..derive import Memo
+from ..findings import Finding, sort_findings
+from ..model import Interaction, Journal, slugify
+from .markdown import BodyHtml, fill, prerender
+
+#: A year with more interactions than this gets a page per month (and the year page lists the months).
+LARGE_YEAR = 400
+_SAFE_NAME = re.compile(r"^[\w][\w.-]{0,80}$")
+_RESERVED = {"index", "assets"}
+_NOT_ANCHOR = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def file_name(key: str) -> str:
+    """A safe, stable file name for an id or tag: itself when plain, else a slug plus a short hash."""
+    if _SAFE_NAME.match(key) and key.casefold() not in _RESERVED and not key.endswith("."):
+        return key
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return f"{slugify(key)[:60] or 'x'}-{digest}"
+
+
+def anchor_of(interaction_id: str) -> str:
+    """A stable HTML id for an interaction: its readable stem plus a short hash that keeps it unique."""
+    stem = _NOT_ANCHOR.sub("-", interaction_id.rsplit("/", 1)[-1]).strip("-")[:60].lower() or "note"
+    return f"i-{stem}-{hashlib.sha1(interaction_id.encode('utf-8')).hexdigest()[:6]}"
+
+
+def person_url(pid: str) -> str:
+    return f"people/{quote(file_name(pid))}.html"
+
+
+def goal_url(gid: str) -> str:
+    return f"goals/{quote(file_name(gid))}.html"
+
+
+def tag_url(tag: str) -> str:
+    return f"tags/{quote(file_name(tag))}.html"
+
+
+class Site:
+    """One build's view of the journal (for one audience), as pages read it."""
+
+    def __init__(self, journal: Journal, memo: Memo, config: Config, today: dt.date, audience: Audience,
+                 stored_body: Callable[[Any], BodyHtml | None] | None = None,
+                 note_findings: Callable[[], list[Finding]] = list, note_count: int = 0,
+                 audience_key: bytes = b"") -> None:
+        self.journal, self.memo, self.audience = journal, memo, audience
+        self.audience_key = audience_key  # what an audience's opaque ids and calendar UIDs are keyed by
+        self._config, self._today, self._note_count = config, today, note_count
+        self._stored_body = stored_body
+        self._note_findings = note_findings
+        self._bodies: dict[str, BodyHtml] = {}
+        journal.reads = memo.read
+        if memo.context is None:
+            memo.context = self
+
+    @property
+    def config(self) -> Config:
+        self.memo.read(("config",))
+        return self._config
+
+    @property
+    def today(self) -> dt.date:
+        self.memo.read(("today",))
+        return self._today
+
+    @property
+    def note_count(self) -> int:
+        self.memo.read(("note count",))
+        return self._note_count
+
+    @property
+    def for_owner(self) -> bool:
+        return self.audience.is_owner
+
+    def source(self, text: str) -> str:
+        """A note's path for the owner; nothing for a shared site (file names can name hidden people)."""
+        return text if self.for_owner else ""
+
+    # --- derived values, each kept in the memo ---------------------------------------------------------------
+
+    def status(self, pid: str) -> ContactStatus:
+        return self.memo.get(("status", pid), _status, pid)
+
+    def ledger(self, pid: str) -> Ledger:
+        """Gives, asks and receipts with PID up to today."""
+        return self.memo.get(("ledger", pid), _ledger, pid)
+
+    def coverage(self, gid: str) -> Coverage:
+        return self.memo.get(("coverage", gid), _coverage, gid)
+
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding of the journal, sorted: reading the notes, resolving them, and the checks."""
+        return self.memo.get(("findings",), _findings)
+
+    def findings_of(self, pid: str) -> tuple[Finding, ...]:
+        return self.memo.get(("findings of", pid), _findings_of, pid)
+
+    def period_of(self, year: int, month: int) -> str:
+        """The page an interaction of that month is on: "2026", or "2026-11" when its year is large."""
+        large = self.memo.get(("large year", year), _large_year, year)
+        return f"{year}-{month:02d}" if large else str(year)
+
+    # --- where things are ----------------------------------------------------------------------------------
+
+    def interaction_url(self, iid: str) -> str:
+        date = self.journal.interaction(iid).date
+        return f"interactions/{self.period_of(date.year, date.month)}.html#{self.anchor(iid)}"
+
+    def anchor(self, iid: str) -> str:
+        if self.for_owner:
+            return anchor_of(iid)
+        # a shared site's anchors are numbers: a file name can name a hidden person
+        return f"i{self.memo.get(('anchors',), _anchors)[iid]}"
+
+    def person_link(self, pid: str, base: str) -> dict:
+        """A link to PID's page from a page whose links to the site root start with BASE."""
+        name, private = self.journal.name(pid)
+        return {"name": name, "href": base + person_url(pid), "private": private}
+
+    def interaction_title(self, interaction: Interaction) -> str:
+        if interaction.title:
+            return interaction.title
+        names = ", ".join(self.journal.name(p)[0] for p in self.journal.participants[interaction.id])
+        kind = interaction.kind.replace("-", " ").capitalize() if interaction.kind else "Contact"
+        return f"{kind} with {names}"
+
+    def body(self, note: Any, base: str = "../") -> Markup:
+        """A note's body as HTML for a page whose links to the site root start with BASE."""
+        rendered = self._stored_body(note) if self._stored_body is not None else None
+        if rendered is None:  # a shared site's body without its private parts
+            rendered = self._bodies.get(note.body)
+            if rendered is None:
+                rendered = self._bodies[note.body] = prerender(note.body)
+        if not rendered.links:
+            return Markup(rendered.html)
+        hrefs = {}
+        for target, found in self.journal.links.get(note.path, {}).items():
+            if found.kind == "person":
+                hrefs[target] = base + person_url(found.id)
+            elif found.kind == "goal":
+                hrefs[target] = base + goal_url(found.id)
+            else:
+                hrefs[target] = base + self.interaction_url(found.id)
+        return Markup(fill(rendered, hrefs))
+
+
+def _status(site: Site, pid: str) -> ContactStatus:
+    return contact_status(site.journal, site.config, site.today, site.journal.people[pid])
+
+
+def _ledger(site: Site, pid: str) -> Ledger:
+    return ledger(site.journal.interactions_with(pid), until=site.today)
+
+
+def _coverage(site: Site, gid: str) -> Coverage:
+    statuses = {pid: site.status(pid) for pid in site.journal.stakeholders[gid]}
+    return goal_coverage(site.journal, site.config, site.today, site.journal.goals[gid], statuses)
+
+
+def _large_year(site: Site, year: int) -> bool:
+    count = 0
+    for found_year, month in site.journal.months():
+        if found_year == year:
+            count += len(site.journal.interactions_in(year, month))
+    return count > LARGE_YEAR
+
+
+def _anchors(site: Site) -> dict[str, int]:
+    return {iid: number for number, (_, _, iid) in enumerate(site.journal.interaction_ids(), 1)}
+
+
+def _person_findings(site: Site, pid: str) -> tuple[Finding, ...]:
+    journal, config, today = site.journal, site.config, site.today
+    return tuple(silence(check_staleness(journal, config, today, [pid]) + check_reciprocity(journal, config, today, [pid]),
+                         journal, config))
+
+
+def _follow_up_findings(site: Site) -> tuple[Finding, ...]:
+    return tuple(silence(check_follow_ups(site.journal, site.config, site.today), site.journal, site.config))
+
+
+def _goal_findings(site: Site) -> tuple[Finding, ...]:
+    return tuple(silence(check_goals(site.journal, site.config, site.today), site.journal, site.config))
+
+
+def _name_findings(site: Site) -> tuple[Finding, ...]:
+    return tuple(silence(check_hidden_names(site.journal, site.config, site.today), site.journal, site.config))
+
+
+def _findings(site: Site) -> tuple[Finding, ...]:
+    memo = site.memo
+    found: list[Finding] = []
+    if site.for_owner:  # a shared site lists no notes with errors: paths and values stay with the owner
+        memo.read(("note findings",))
+        found += site._note_findings()
+        found += site.journal.findings()
+    for pid in site.journal.people:
+        found += memo.get(("person findings", pid), _person_findings, pid)
+    found += memo.get(("follow-up findings",), _follow_up_findings)
+    found += memo.get(("goal findings",), _goal_findings)
+    found += memo.get(("name findings",), _name_findings)
+    return tuple(sort_findings(found))
+
+
+def _findings_of(site: Site, pid: str) -> tuple[Finding, ...]:
+    return site.memo.get(("findings by person",), _findings_by_person).get(pid, ())
+
+
+def _findings_by_person(site: Site) -> dict[str, tuple[Finding, ...]]:
+    by_person: dict[str, list[Finding]] = {}
+    for finding in site.findings():
+        if finding.person is not None:
+            by_person.setdefault(finding.person, []).append(finding)
+    return {pid: tuple(found) for pid, found in by_person.items()}

@@ -1,0 +1,396 @@
+"""The pages: each a function from the build's Site to a path, a template and plain data for it.
+
+Templates only loop and print; sorting, dates, due-ness and links are decided here. Every page lives at
+depth 0 (index.html, follow-ups.html) or 1 (people/x.html, …), so relative links start with a `base` of
+"" or "../". Note bodies are the only HTML handed to templates as markup, and markdown-it escaped them.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from ..checks.reciprocity import RECIPROCITY_CODES
+from ..checks.staleness import ContactStatus
+from ..findings import Finding, Severity
+from ..model import FollowUp, Interaction
+from ..values import format_duration
+from .charts import HEATMAP_DAYS, MONTHS, heatmap, sparkline
+from .context import Site, anchor_of, file_name, goal_url, person_url, tag_url
+from .markdown import safe_url
+
+# A dashboard list shows the most pressing rows and links to its full page (follow-ups, people): a journal
+# of years can have thousands overdue, and a page of thousands answers no "what now?"
+DASHBOARD_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the output folder, posix
+    template: str
+    context: dict[str, Any]
+
+    @property
+    def base(self) -> str:
+        return "../" * self.path.count("/")
+
+
+# --- rows shown on several pages -------------------------------------------------------------------------
+
+def _comment_rows(site: Site, comments: list, base: str, with_target: bool = False) -> list[dict]:
+    rows = []
+    for comment in comments:
+        row = {"author": comment.author, "date": comment.date.isoformat(), "body": site.body(comment, base),
+               "target": None}
+        if with_target:
+            target = next(t for c, t in site.journal.comments if c is comment)
+            if target.kind == "person":
+                row["target"] = site.person_link(target.id, base)
+            elif target.kind == "goal":
+                row["target"] = {"name": site.journal.goals[target.id].title, "href": base + goal_url(target.id)}
+            else:
+                row["target"] = {"name": site.interaction_title(site.journal.interaction(target.id)),
+                                 "href": base + site.interaction_url(target.id)}
+        rows.append(row)
+    return rows
+
+
+def _finding_row(finding: Finding, site: Site, base: str) -> dict:
+    person = site.person_link(finding.person, base) if finding.person in site.journal.people else None
+    message = finding.message
+    if person and message.startswith(person["name"] + ": "):  # the row already links the name
+        message = message[len(person["name"]) + 2:]
+    where = str(finding.source) if finding.source else "netjournal.toml"
+    return {"where": site.source(where), "message": message,
+            "code": finding.code, "severity": finding.severity.label, "person": person}
+
+
+def _follow_up_row(item: FollowUp, site: Site, base: str) -> dict:
+    days = None if item.due is None else (item.due - site.today).days
+    state = ("open" if days is None else "overdue" if days < 0 else
+             "soon" if days <= site.config.due_soon else "later")
+    return {"what": item.what, "due": item.due.isoformat() if item.due else "", "days": days, "state": state,
+            "overdue_days": -days if days is not None and days < 0 else 0,
+            "people": [site.person_link(p, base) for p in item.people],
+            "note_href": base + site.interaction_url(item.interaction), "source": site.source(str(item.source)),
+            "done": item.done, "private": item.private}
+
+
+def _listed_row(site: Site, iid: str, base: str) -> dict:
+    """An interaction in a list (no body): kept in the memo, so an edit of the note's text leaves lists be."""
+    return site.memo.get(("row", iid, base), _make_listed_row, iid, base)
+
+
+def _make_listed_row(site: Site, iid: str, base: str) -> dict:
+    return _row(site.journal.interaction(iid), site, base, False)
+
+
+def _row(interaction: Interaction, site: Site, base: str, with_body: bool) -> dict:
+    journal = site.journal
+    row = {"id": site.anchor(interaction.id), "date": interaction.date.isoformat(), "kind": interaction.kind,
+           "title": site.interaction_title(interaction),
+           "people": [site.person_link(p, base) for p in journal.participants[interaction.id]],
+           "href": base + site.interaction_url(interaction.id), "topics": list(interaction.topics),
+           "gave": list(interaction.gave), "asked": list(interaction.asked),
+           "received": list(interaction.received), "private": interaction.private,
+           "path": site.source(interaction.path),
+           "follow_ups": [{"what": f.what, "due": f.due.isoformat() if f.due else "", "done": f.done}
+                          for f in interaction.follow_ups],
+           "comments": _comment_rows(site, journal.comments_on("interaction", interaction.id), base)}
+    if with_body:
+        row["body"] = site.body(interaction)
+    return row
+
+
+def _status_fields(status: ContactStatus) -> dict:
+    return {"last_contact": status.last_contact.isoformat() if status.last_contact else "",
+            "next_due": status.next_due.isoformat() if status.next_due else "",
+            "overdue_days": status.overdue_days, "stale": status.stale,
+            "cadence": format_duration(status.cadence), "cadence_source": status.cadence_source,
+            "never": status.never_contacted, "paused": status.paused, "snoozed": status.snoozed}
+
+
+def _first_of(items: list, row: Callable[[Any], dict]) -> dict:
+    """A dashboard list: the rows of the first DASHBOARD_ROWS ITEMS, and how many there are in all."""
+    return {"rows": [row(item) for item in items[:DASHBOARD_ROWS]], "total": len(items)}
+
+
+# --- pages -----------------------------------------------------------------------------------------------
+
+def dashboard(site: Site) -> Page:
+    base = ""
+    journal, today, config = site.journal, site.today, site.config
+    findings = site.findings()
+    soon = today + dt.timedelta(days=config.due_soon)
+    open_items = [f for f in journal.open_follow_ups() if f.due is not None]
+    overdue = [f for f in open_items if f.due < today]
+    due_soon = [f for f in open_items if today <= f.due <= soon]
+    due_people = sorted((s for s in map(site.status, journal.people) if s.stale),
+                        key=lambda s: (-s.overdue_days, journal.name(s.person)[0].casefold(), s.person))
+    goals = []
+    for gid, goal in journal.goals.items():
+        if goal.status != "active":
+            continue
+        coverage = site.coverage(gid)
+        goals.append({"title": goal.title, "href": goal_url(gid), "label": coverage.label,
+                      "warm": len(coverage.warm), "total": coverage.total,
+                      "target": goal.target.isoformat() if goal.target else "",
+                      "cold": [site.person_link(p, base) for p in coverage.cold], "private": goal.private})
+    places = journal.interaction_ids()
+    recent = [iid for _, _, iid in islice((p for p in reversed(places) if p[0] <= today), 12)]
+    since = bisect.bisect_left(places, (today - dt.timedelta(days=HEATMAP_DAYS),))
+    counts = Counter(date for date, _, _ in places[since:] if date <= today)
+    context = {
+        "title": config.title, "owner": config.owner,
+        "errors": [_finding_row(f, site, base) for f in findings if f.severity == Severity.ERROR],
+        "overdue": _first_of(overdue, lambda f: _follow_up_row(f, site, base)),
+        "soon": _first_of(due_soon, lambda f: _follow_up_row(f, site, base)),
+        "due_people": _first_of(due_people, lambda s: {**site.person_link(s.person, base), **_status_fields(s)}),
+        "reciprocity": [_finding_row(f, site, base) for f in findings if f.code in RECIPROCITY_CODES],
+        "goals": goals,
+        "recent": [_listed_row(site, iid, base) for iid in recent],
+        "heatmap": heatmap(counts, today),
+        "comments": _comment_rows(site, [c for c, _ in reversed(journal.comments)][:10], base, with_target=True),
+        "since": None,
+        "counts": {"people": len(journal.people), "interactions": len(places),
+                   "open": len(journal.open_follow_ups()), "notes": site.note_count},
+    }
+    return Page("index.html", "index.html", context)
+
+
+def people_index(site: Site) -> Page:
+    base = "../"
+    journal = site.journal
+    rows = []
+    for pid, person in sorted(journal.people.items(), key=lambda kv: (kv[1].name.casefold(), kv[0])):
+        status, totals = site.status(pid), site.ledger(pid)
+        rows.append({
+            "name": person.name, "href": person_url(pid).split("/", 1)[1], "org": person.org,
+            "role": person.role, "private": person.private,
+            "tags": [{"name": t, "href": base + tag_url(t)} for t in person.tags],
+            "tag_list": " ".join(person.tags), **_status_fields(status),
+            "gave": totals.gave, "asked": totals.asked, "received": totals.received, "balance": totals.balance,
+            "search": " ".join(filter(None, [person.name, *person.aliases, person.org, person.role,
+                                              *person.tags])).casefold(),
+            "sort_due": status.next_due.isoformat() if status.next_due else "9999-12-31",
+        })
+    tags = [{"name": t, "href": base + tag_url(t), "count": len(journal.people_tagged(t))} for t in journal.tags()]
+    return Page("people/index.html", "people.html", {"title": "People", "people": rows, "tags": tags})
+
+
+def person_page(site: Site, pid: str) -> Page:
+    base = "../"
+    journal, today = site.journal, site.today
+    person = journal.people[pid]
+    history = journal.interactions_with(pid)
+    past = [i for i in history if i.date <= today]
+    totals = site.ledger(pid)
+    entries = []
+    for interaction in past:
+        for kind in ("gave", "asked", "received"):
+            for what in getattr(interaction, kind):
+                entries.append({"date": interaction.date.isoformat(), "kind": kind, "what": what,
+                                "href": base + site.interaction_url(interaction.id)})
+    entries.reverse()
+    follow = [_follow_up_row(f, site, base) for f in journal.open_follow_ups(pid)]
+    goals = [{"title": journal.goals[g].title, "href": base + goal_url(g), "status": journal.goals[g].status}
+             for g in journal.goals_of(pid)]
+    notes = [_finding_row(f, site, base) for f in site.findings_of(pid) if f.severity != Severity.ERROR]
+    introducer = journal.introducer.get(pid)
+    context = {
+        "title": person.name, "person": {
+            "name": person.name, "aliases": list(person.aliases), "org": person.org, "role": person.role,
+            "email": list(person.email), "phone": list(person.phone), "location": person.location,
+            "links": [{"label": label, "href": safe_url(url)} for label, url in person.links],
+            "private": person.private, "met": person.met.isoformat() if person.met else "",
+            "tags": [{"name": t, "href": base + tag_url(t)} for t in person.tags],
+            "snooze_until": person.snooze_until.isoformat() if person.snooze_until else "",
+            "path": site.source(person.path)},
+        "status": _status_fields(site.status(pid)),
+        "body": site.body(person),
+        "timeline": [_row(i, site, "../", True) for i in reversed(history)],
+        "ledger": {"gave": totals.gave, "asked": totals.asked, "received": totals.received,
+                   "balance": totals.balance, "entries": entries},
+        "follow_ups": follow,
+        "introduced_by": site.person_link(introducer, base) if introducer is not None else None,
+        "introduced": [site.person_link(p, base) for p in journal.introduced_by(pid)],
+        "goals": goals, "findings": notes,
+        "comments": _comment_rows(site, journal.comments_on("person", pid), base),
+        "sparkline": sparkline((i.date for i in past), today),
+    }
+    return Page(f"people/{file_name(pid)}.html", "person.html", context)
+
+
+def periods(site: Site) -> dict[str, list[tuple[int, int]]]:
+    """Each interactions page ("2026", or "2026-11" for a large year) -> the months it shows."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for year, month in site.journal.months():
+        found.setdefault(site.period_of(year, month), []).append((year, month))
+    return found
+
+
+def interactions_index(site: Site) -> Page:
+    by_year: Counter[int] = Counter()
+    for year, month in site.journal.months():
+        by_year[year] += len(site.journal.interactions_in(year, month))
+    years = [{"year": y, "count": n, "href": f"{y}.html"} for y, n in sorted(by_year.items(), reverse=True)]
+    recent = [_listed_row(site, iid, "../") for _, _, iid in reversed(site.journal.interaction_ids()[-30:])]
+    return Page("interactions/index.html", "interactions.html",
+                {"title": "Interactions", "years": years, "recent": recent})
+
+
+def _years_nav(site: Site, year: int) -> list[dict]:
+    years = sorted({y for y, _ in site.journal.months()}, reverse=True)
+    return [{"year": y, "href": f"{y}.html", "current": y == year} for y in years]
+
+
+def period_page(site: Site, period: str) -> Page:
+    """A period (a year, or a month of a large year) with every interaction in full, newest first."""
+    year = int(period[:4])
+    months: list[dict] = []
+    shown = [(year, int(period[5:]))] if len(period) > 4 else [(y, m) for y, m in site.journal.months() if y == year]
+    for found_year, month in reversed(shown):
+        places = site.journal.interactions_in(found_year, month)
+        months.append({"id": f"{found_year}-{month:02d}", "name": f"{MONTHS[month - 1]} {found_year}",
+                       "interactions": [_row(site.journal.interaction(iid), site, "../", True)
+                                        for _, _, iid in reversed(places)]})
+    title = f"Interactions in {months[0]['name']}" if len(period) > 4 else f"Interactions in {year}"
+    siblings = [f"{y}-{m:02d}" for y, m in reversed(site.journal.months()) if y == year] if len(period) > 4 else []
+    return Page(f"interactions/{period}.html", "year.html", {
+        "title": title, "year": year, "months": months, "years": _years_nav(site, year),
+        "month_nav": [{"label": MONTHS[int(p[5:]) - 1][:3], "href": f"{p}.html", "current": p == period}
+                      for p in siblings]})
+
+
+def year_index_page(site: Site, year: int) -> Page:
+    """A large year's page: the list of its month pages."""
+    months = [{"name": f"{MONTHS[m - 1]} {year}", "href": f"{year}-{m:02d}.html",
+               "count": len(site.journal.interactions_in(year, m))}
+              for y, m in reversed(site.journal.months()) if y == year]
+    return Page(f"interactions/{year}.html", "year_index.html", {
+        "title": f"Interactions in {year}", "year": year, "months": months, "years": _years_nav(site, year)})
+
+
+def follow_ups_page(site: Site) -> Page:
+    rows = [_follow_up_row(f, site, "") for f in site.journal.open_follow_ups()]
+    groups = [(state, label, [r for r in rows if r["state"] == state]) for state, label in
+              (("overdue", "Overdue"), ("soon", "Due soon"), ("later", "Later"), ("open", "No due date"))]
+    done = sum(1 for f in site.journal.follow_ups if f.done)
+    return Page("follow-ups.html", "follow_ups.html",
+                {"title": "Follow-ups", "groups": [{"state": s, "label": lbl, "rows": r} for s, lbl, r in groups],
+                 "done": done, "open": len(rows)})
+
+
+def _goal_summary(site: Site, gid: str) -> dict:
+    goal = site.journal.goals[gid]
+    coverage = site.coverage(gid)
+    return {"title": goal.title, "href": goal_url(gid).split("/", 1)[1], "status": goal.status,
+            "target": goal.target.isoformat() if goal.target else "", "label": coverage.label,
+            "warm": len(coverage.warm), "total": coverage.total, "private": goal.private}
+
+
+def goals_index(site: Site) -> Page:
+    rows = [_goal_summary(site, gid) for gid in site.journal.goals]
+    rows.sort(key=lambda r: (r["status"] != "active", r["title"].casefold()))
+    return Page("goals/index.html", "goals.html", {"title": "Goals", "goals": rows})
+
+
+def goal_page(site: Site, gid: str) -> Page:
+    goal = site.journal.goals[gid]
+    coverage = site.coverage(gid)
+    stakeholders = [{**site.person_link(p, "../"), **_status_fields(site.status(p)), "warm": p in coverage.warm}
+                    for p in site.journal.stakeholders[gid]]
+    return Page(f"goals/{file_name(gid)}.html", "goal.html",
+                {"title": goal.title, "goal": _goal_summary(site, gid), "stakeholders": stakeholders,
+                 "comments": _comment_rows(site, site.journal.comments_on("goal", gid), "../"),
+                 "body": site.body(goal), "path": site.source(goal.path)})
+
+
+def tags_index(site: Site) -> Page:
+    rows = [{"name": tag, "href": tag_url(tag).split("/", 1)[1], "count": len(site.journal.people_tagged(tag))}
+            for tag in site.journal.tags()]
+    return Page("tags/index.html", "tags.html", {"title": "Tags", "tags": rows})
+
+
+def tag_page(site: Site, tag: str) -> Page:
+    entries = [{**site.person_link(pid, "../"), "org": site.journal.people[pid].org, **_status_fields(site.status(pid))}
+               for pid in site.journal.people_tagged(tag)]
+    return Page(f"tags/{file_name(tag)}.html", "tag.html", {"title": f"Tag: {tag}", "tag": tag, "people": entries})
+
+
+def since_page(site: Site, review: Any) -> Page:
+    """The notes added, changed or removed since the review's revision or date, as this audience sees them."""
+    journal = site.journal
+    by_path: dict[str, dict] = {}
+    for pid, person in journal.people.items():
+        by_path[person.path] = {"kind": "people", **site.person_link(pid, "")}
+    for interaction in journal.interactions:
+        by_path[interaction.path] = {"kind": "interactions", "name": f"{interaction.date} "
+                                     f"{site.interaction_title(interaction)}",
+                                     "href": site.interaction_url(interaction.id), "private": interaction.private}
+    for gid, goal in journal.goals.items():
+        by_path[goal.path] = {"kind": "goals", "name": goal.title, "href": goal_url(gid), "private": goal.private}
+    sections: dict[str, list[dict]] = {kind: [] for kind in ("people", "interactions", "goals")}
+    for change in review.changes:
+        item = by_path.get(change.path)
+        if item is not None:
+            sections[item["kind"]].append({**item, "status": change.status})
+        elif change.status == "removed" and site.for_owner:  # a shared site names no file it cannot show
+            kind = change.path.split("/", 1)[0]
+            if kind in sections:
+                sections[kind].append({"kind": kind, "name": change.path, "href": "", "private": False,
+                                       "status": "removed"})
+    labels = {"people": "People", "interactions": "Interactions", "goals": "Goals"}
+    return Page("since.html", "since.html", {
+        "title": f"Since {review.label}", "label": review.label,
+        "sections": [{"id": k, "label": labels[k], "rows": v} for k, v in sections.items()]})
+
+
+#: One page to make: a kind and its key (a person id, a period, a year, a goal id or a tag; None for the
+#: summary pages). Plain data, so a plan can be shared out to worker processes.
+PageSpec = tuple[str, Any]
+
+SUMMARY_PAGES: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("follow-ups", None),
+                                       ("interactions", None), ("goals", None), ("tags", None))
+_MAKERS: dict[str, Callable[..., Page]] = {
+    "dashboard": dashboard, "people": people_index, "follow-ups": follow_ups_page, "interactions": interactions_index,
+    "goals": goals_index, "tags": tags_index, "person": person_page, "period": period_page, "year": year_index_page,
+    "goal": goal_page, "tag": tag_page}
+
+
+def page_plan(site: Site, review: Any = None) -> list[tuple[PageSpec, str]]:
+    """Every page of the site, with its path, in a stable order."""
+    journal = site.journal
+    plan: list[tuple[PageSpec, str]] = [
+        (spec, path) for spec, path in zip(SUMMARY_PAGES, ("index.html", "people/index.html", "follow-ups.html",
+                                                           "interactions/index.html", "goals/index.html",
+                                                           "tags/index.html"))]
+    plan += [(("person", pid), f"people/{file_name(pid)}.html") for pid in sorted(journal.people)]
+    found = periods(site)
+    plan += [(("period", period), f"interactions/{period}.html") for period in found]
+    plan += [(("year", year), f"interactions/{year}.html")
+             for year in sorted({int(p[:4]) for p in found if len(p) > 4}, reverse=True)]
+    plan += [(("goal", gid), f"goals/{file_name(gid)}.html") for gid in journal.goals]
+    plan += [(("tag", tag), f"tags/{file_name(tag)}.html") for tag in journal.tags()]
+    if review is not None:
+        plan.append((("since", None), "since.html"))
+    return plan
+
+
+def make_page(site: Site, spec: PageSpec, review: Any = None) -> Page:
+    kind, key = spec
+    if kind == "since":
+        return since_page(site, review)
+    page = _MAKERS[kind](site) if key is None else _MAKERS[kind](site, key)
+    if kind == "dashboard" and review is not None:
+        since = since_page(site, review)
+        page.context["since"] = {"label": review.label,
+                                 "count": sum(len(s["rows"]) for s in since.context["sections"])}
+    return page
+
+
+__all__ = ["Page", "PageSpec", "anchor_of", "make_page", "page_plan"]

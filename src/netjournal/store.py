@@ -1,0 +1,294 @@
+"""The note store: every note's load (record, findings) and its body's HTML, kept by path, read anew only
+when the file changed, and saved between builds.
+
+A note is trusted without reading it when its size and modification time are those it had when it was
+read, and it was not modified within RACY_SECONDS of that read (git's "racy" check: two saves in one
+timestamp tick with the same size must not hide the second). Otherwise it is read, and the hash of its
+bytes decides whether it changed. Loading is `load.load_note` plus `markdown.prerender` of the body: pure
+functions of the path and bytes, run in worker processes for many notes (pool.py).
+
+On disk the store is SHARDS files of entries (by a hash of the path) under the build's state folder, each
+written atomically, so saving after an edit rewrites the shards that changed. Files are unpickled with an
+allowlist of classes: a planted cache file cannot run code. A store saved by another netjournal or for
+another config (its key) is ignored; a damaged one is discarded with a warning.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import code_stamp, load
+from .fsutil import atomic_write
+from .load import NoteLoad, load_note, read_regular_file
+from .site.markdown import BodyHtml, prerender
+
+RACY_SECONDS = 2.0
+SHARDS = 64
+_FORMAT = 3
+
+
+@dataclass
+class Entry:
+    kind: str
+    size: int
+    mtime_ns: int
+    read_at: float  # time.time() when the bytes were read
+    digest: bytes
+    load: NoteLoad
+    body: BodyHtml | None  # the record's body, prerendered
+
+
+def shard_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8")) % SHARDS
+
+
+def read_note(kind: str, rel: str, path: str) -> Entry | NoteLoad:
+    """Read, load and prerender one note: an Entry, or the NoteLoad of a file that cannot be read."""
+    try:
+        stat, read_at, data = read_regular_file(path)
+    except OSError as exc:
+        from .findings import Finding, Source
+
+        return NoteLoad(None, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
+                                       Source(rel))])
+    load = load_note(kind, rel, data)
+    body = prerender(load.record.body) if load.record is not None else None
+    return Entry(kind, stat.st_size, stat.st_mtime_ns, read_at, hashlib.blake2b(data, digest_size=16).digest(),
+                 load, body)
+
+
+def read_shard(folder: str | None, items: list[tuple[str, str, str]]) -> tuple[bytes, dict[str, NoteLoad]]:
+    """What a worker does with one shard's notes: read them, save the shard into FOLDER (if given) and
+    return its entries pickled as saved, with the loads of the notes that could not be read."""
+    entries: dict[str, Entry] = {}
+    unreadable: dict[str, NoteLoad] = {}
+    for kind, rel, path in items:
+        found = read_note(kind, rel, path)
+        if isinstance(found, Entry):
+            entries[rel] = found
+        else:
+            unreadable[rel] = found
+    data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    if folder is not None:
+        try:
+            atomic_write(Path(folder) / f"{shard_of(items[0][1]):02d}.pickle", data)
+        except OSError:
+            pass  # the store is only a cache: the next build reads these notes again
+    return data, unreadable
+
+
+NoteChange = tuple["NoteLoad | None", "NoteLoad | None"]
+
+
+class NoteStore:
+    """Notes by journal-relative path. `refresh` reads what changed and says what did."""
+
+    def __init__(self, folder: Path | None = None, key: str = "") -> None:
+        self.folder, self.key = folder, key
+        self.entries: dict[str, Entry] = {}
+        self.unsaved: set[int] = set(range(SHARDS))  # shards whose file is not what this store holds
+        self.warning: str | None = None
+        self.generation: str | None = None  # names the saved state this store is (None: none saved)
+
+    def records(self) -> list:
+        return [entry.load.record for entry in self.entries.values() if entry.load.record is not None]
+
+    def findings(self) -> list:
+        return [finding for entry in self.entries.values() for finding in entry.load.findings]
+
+    def body(self, record: Any) -> BodyHtml | None:
+        """The prerendered body of RECORD's note, if the store holds that very body."""
+        entry = self.entries.get(record.path)
+        if entry is None or entry.load.record is None or entry.load.record.body != record.body:
+            return None
+        return entry.body
+
+    def refresh(self, notes: list[tuple[str, str, str]], stats: dict[str, tuple[int, int]] | None = None,
+                only: Iterable[str] | None = None, parallel: Callable | None = None,
+                on_read: Callable[[int], None] | None = None) -> dict[str, NoteChange]:
+        """Bring the store up to NOTES (kind, rel, absolute path), the notes there are now: with ONLY (what
+        a watcher saw touched), only those are looked at; else each is checked against STATS (rel ->
+        (size, mtime_ns)) or a stat of its own. PARALLEL(work, chunks) runs work over chunks in worker
+        processes when given. Returns rel -> (load before, load now) for every note that changed."""
+        listed = {rel: (kind, rel, path) for kind, rel, path in notes}
+        candidates = [listed[rel] for rel in only if rel in listed] if only is not None else notes
+        gone = [rel for rel in (only if only is not None else self.entries) if rel not in listed and rel in self.entries]
+        stale = [item for item in candidates if not self._trusted(item, stats)]
+        if on_read is not None and len(candidates) > len(stale):
+            on_read(len(candidates) - len(stale))
+        changes: dict[str, NoteChange] = {}
+        for rel in gone:
+            changes[rel] = (self.entries.pop(rel).load, None)
+            self.unsaved.add(shard_of(rel))
+        for rel, found in self._read(stale, parallel, on_read).items():
+            before = self.entries.get(rel)
+            if isinstance(found, Entry) and before is not None and before.digest == found.digest:
+                before.size, before.mtime_ns, before.read_at = found.size, found.mtime_ns, found.read_at
+                self.unsaved.add(shard_of(rel))  # the new stat is worth saving: no need to read it again
+                continue
+            if isinstance(found, Entry):
+                self.entries[rel] = found
+            else:
+                self.entries.pop(rel, None)
+            self.unsaved.add(shard_of(rel))
+            changes[rel] = (before.load if before is not None else None,
+                            found.load if isinstance(found, Entry) else found)
+        return changes
+
+    def _trusted(self, item: tuple[str, str, str], stats: dict[str, tuple[int, int]] | None) -> bool:
+        kind, rel, path = item
+        entry = self.entries.get(rel)
+        if entry is None or entry.kind != kind:
+            return False
+        known = stats.get(rel) if stats is not None else None
+        if known is None:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                return False
+            known = (stat.st_size, stat.st_mtime_ns)
+        return (entry.size, entry.mtime_ns) == known and known[1] / 1e9 < entry.read_at - RACY_SECONDS
+
+    def _read(self, items: list[tuple[str, str, str]], parallel: Callable | None,
+              on_read: Callable[[int], None] | None) -> dict[str, Entry | NoteLoad]:
+        found: dict[str, Entry | NoteLoad] = {}
+        if parallel is not None and len(items) >= load.PARALLEL_FROM:
+            by_shard: dict[int, list[tuple[str, str, str]]] = {}
+            for item in items:
+                by_shard.setdefault(shard_of(item[1]), []).append(item)
+            # a worker saves a shard it read whole (a cold build): this process need not pickle it again
+            whole = not self.entries
+            folder = str(self.folder) if whole and self.folder is not None and self._prepared() else None
+            results = parallel(read_shard, [(folder, chunk) for chunk in by_shard.values()],
+                               lambda args: len(args[1]), on_read)
+            if results is not None:
+                for shard, (data, unreadable) in zip(by_shard, results):
+                    found.update(pickle.loads(data))
+                    found.update(unreadable)
+                    if folder is not None:
+                        self.unsaved.discard(shard)
+                return found
+        for kind, rel, path in items:
+            found[rel] = read_note(kind, rel, path)
+            if on_read is not None:
+                on_read(1)
+        return found
+
+    # --- on disk -------------------------------------------------------------------------------------------
+
+    def _prepared(self) -> bool:
+        assert self.folder is not None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.folder / "index.pickle", b"")  # no index: a half-saved store is never read
+            return True
+        except OSError:
+            return False
+
+    @classmethod
+    def open(cls, folder: Path, key: str) -> NoteStore:
+        """The store saved in FOLDER under KEY; an empty one when there is none, or it is another's."""
+        store = cls(folder, key)
+        try:
+            index = _read(folder / "index.pickle")
+        except FileNotFoundError:
+            return store
+        except Exception as exc:  # noqa: BLE001 - any damage at all means the store is not trusted
+            store.warning = f"ignoring the cache {folder}: it cannot be read ({type(exc).__name__}); rebuilding it"
+            return store
+        if not isinstance(index, dict) or index.get("format") != _FORMAT or index.get("key") != key:
+            return store  # netjournal, its libraries or the config changed: quietly start afresh
+        entries: dict[str, Entry] = {}
+        try:
+            for shard in range(SHARDS):
+                part = _read(folder / f"{shard:02d}.pickle")
+                if not isinstance(part, dict) or not all(isinstance(e, Entry) for e in part.values()):
+                    raise ValueError("not note entries")
+                entries.update(part)
+        except Exception as exc:  # noqa: BLE001
+            store.warning = f"ignoring the cache {folder}: it cannot be read ({type(exc).__name__}); rebuilding it"
+            return store
+        store.entries, store.unsaved, store.generation = entries, set(), index.get("generation")
+        return store
+
+    def save(self) -> None:
+        """Write the shards that changed, then the index. Failing to save costs only speed."""
+        if self.folder is None or (not self.unsaved and self.generation is not None):
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.folder / "index.pickle", b"")
+            parts: dict[int, dict[str, Entry]] = {shard: {} for shard in self.unsaved}
+            for rel, entry in self.entries.items():
+                shard = shard_of(rel)
+                if shard in parts:
+                    parts[shard][rel] = entry
+            for shard, part in parts.items():
+                atomic_write(self.folder / f"{shard:02d}.pickle", pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+            generation = os.urandom(12).hex()
+            atomic_write(self.folder / "index.pickle", pickle.dumps(
+                {"format": _FORMAT, "key": self.key, "generation": generation}, protocol=pickle.HIGHEST_PROTOCOL))
+            self.unsaved, self.generation = set(), generation
+        except OSError:
+            self.generation = None
+
+
+def store_key(config_bytes: bytes) -> str:
+    """What a stored note depends on besides its bytes: netjournal (version and code), Python, the parsing
+    libraries and the journal's config."""
+    import markdown_it
+    import yaml
+
+    parts = [code_stamp(), sys.version, yaml.__version__, markdown_it.__version__,
+             hashlib.blake2b(config_bytes, digest_size=16).hexdigest()]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+# Everything a state file may name: the classes of records, findings, derived values, and dates.
+_ALLOWED = {
+    "netjournal.records": None, "netjournal.load": {"NoteLoad"}, "netjournal.findings": {"Finding", "Source", "Severity"},
+    "netjournal.store": {"Entry"}, "netjournal.site.markdown": {"BodyHtml"}, "netjournal.model": {"FollowUp", "LinkTarget"},
+    "netjournal.checks.staleness": {"ContactStatus"}, "netjournal.checks.reciprocity": {"Ledger"},
+    "netjournal.checks.goals": {"Coverage"}, "datetime": {"date"}, "builtins": {"frozenset", "set"},
+    "markupsafe": {"Markup"},
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Unpickles only data: the allowlisted classes above, never a function or any other class."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = _ALLOWED.get(module, set())
+        if (allowed is not None and name not in allowed) or name.startswith("__"):
+            raise pickle.UnpicklingError(f"refusing {module}.{name}")
+        value = super().find_class(module, name)
+        if not isinstance(value, type):
+            raise pickle.UnpicklingError(f"refusing {module}.{name}: not a class")
+        return value
+
+
+def _read(path: Path) -> Any:
+    with open(path, "rb") as handle:
+        return _SafeUnpickler(handle).load()
+
+
+def load_state(path: Path) -> Any:
+    """A pickled state file, unpickled safely (allowlisted classes only); None when absent or unreadable."""
+    try:
+        return _read(path)
+    except Exception:  # noqa: BLE001 - a damaged state only costs a full build
+        return None
+
+
+def save_state(path: Path, value: Any) -> None:
+    try:
+        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass

@@ -1,0 +1,210 @@
+"""The build engine: after any edits, a build equals a build from scratch, byte for byte, whether it is a
+new process that finds its state on disk (`netjournal build`) or one that kept it in memory (serve, the
+daemon); and it renders only the pages an edit can change."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+from conftest import TODAY, write_journal
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from journals import EDITS, SMALL_JOURNAL, interaction, journals, person, tree
+
+from netjournal.engine import Builder, state_folder
+from netjournal.site import context as site_context
+
+
+def one_shot(root, out, today=TODAY):
+    """A `netjournal build`: a new builder each time, with its state on disk."""
+    return Builder(root, out, state=state_folder(root, out)).build(today)
+
+
+def fresh_tree(root, folder, today=TODAY):
+    Builder(root, folder).build(today)
+    return tree(folder)
+
+
+def files_of(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def touched_by(before, after):
+    """What the watcher says after a change: the notes touched, or None when the config or a template did."""
+    touched = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    return touched if all(rel.endswith(".md") and not rel.startswith("templates/") for rel in touched) else None
+
+
+@pytest.mark.parametrize("large_year", [400, 1], ids=["year pages", "month pages"])
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_after_each_edit_both_ways_of_building_equal_a_fresh_build(tmp_path, edit, large_year, monkeypatch):
+    if large_year == 1 and "date" not in edit and "year" not in edit and "interaction" not in edit:
+        pytest.skip("pages of months differ from pages of years only for edits of dates and interactions")
+    monkeypatch.setattr(site_context, "LARGE_YEAR", large_year)
+    root = write_journal(tmp_path / "journal", SMALL_JOURNAL)
+    one_shot(root, tmp_path / "site")
+    serve = Builder(root, tmp_path / "served", in_place=True)
+    serve.build(TODAY)
+    before = files_of(root)
+    time.sleep(0.01)
+    EDITS[edit](root)
+    os.utime(root, None)
+    serve.build(TODAY, touched_by(before, files_of(root)))
+    one_shot(root, tmp_path / "site")
+    expected = fresh_tree(root, tmp_path / "fresh")
+    assert tree(tmp_path / "site") == expected
+    assert tree(tmp_path / "served") == expected
+
+
+def write_state(root, files):
+    """Make the folder ROOT hold exactly FILES (notes), as a user's edits would leave it."""
+    for path in root.rglob("*.md"):
+        if path.relative_to(root).as_posix() not in files:
+            path.unlink()
+    write_journal(root, files)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(journals, min_size=2, max_size=4))
+def test_after_any_edits_both_ways_of_building_equal_a_fresh_build(tmp_path, states):
+    run = tmp_path / f"run{time.monotonic_ns()}"
+    root = run / "journal"
+    root.mkdir(parents=True)
+    serve = Builder(root, run / "served", in_place=True)
+    current: dict = {}
+    for files in states:
+        write_state(root, files)
+        serve.build(TODAY, touched_by(current, {rel: text.encode() for rel, text in files.items()}) if current else None)
+        current = {rel: text.encode() for rel, text in files.items()}
+        one_shot(root, run / "site")
+        expected = fresh_tree(root, run / f"fresh{len(current)}-{time.monotonic_ns()}")
+        assert tree(run / "site") == expected
+        assert tree(run / "served") == expected
+    shutil.rmtree(run)
+
+
+@pytest.fixture
+def journal(tmp_path):
+    return write_journal(tmp_path / "journal", SMALL_JOURNAL)
+
+
+def test_an_edit_renders_only_the_pages_that_show_what_changed(journal, tmp_path):
+    one_shot(journal, tmp_path / "site")
+    serve = Builder(journal, tmp_path / "served", in_place=True)
+    serve.build(TODAY)
+    (journal / "interactions/2026/b.md").write_text(interaction("2026-11-01", "ada", asked="[y]") + "Met [[Cy]] twice.\n",
+                                                    encoding="utf-8")
+    time.sleep(0.01)
+    for result in (serve.build(TODAY, {"interactions/2026/b.md"}), one_shot(journal, tmp_path / "site")):
+        assert set(result.rendered) == {"interactions/2026.html", "people/ada.html"}
+
+
+def test_a_new_note_renders_the_pages_whose_lists_it_joins(journal, tmp_path):
+    serve = Builder(journal, tmp_path / "served", in_place=True)
+    serve.build(TODAY)
+    (journal / "interactions/2026/e.md").write_text(interaction("2026-11-10", "bob"), encoding="utf-8")
+    result = serve.build(TODAY, {"interactions/2026/e.md"})
+    # Bob's page and the month's show it; his status changed, so the lists of people and the tag page do
+    assert set(result.rendered) == {"interactions/2026.html", "people/bob.html", "index.html", "people/index.html",
+                                    "interactions/index.html", "tags/peer.html", "follow-ups.ics"} - {"follow-ups.ics"}
+
+
+def settle(root):
+    """Date every file of ROOT ten seconds back: no longer so fresh that a build must read it to be sure."""
+    past = time.time() - 10
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+
+
+def test_nothing_changed_does_nothing(journal, tmp_path):
+    settle(journal)
+    one_shot(journal, tmp_path / "site")
+    again = one_shot(journal, tmp_path / "site")
+    assert again.up_to_date and again.pages == 0
+    serve = Builder(journal, tmp_path / "served", in_place=True)
+    serve.build(TODAY)
+    again = serve.build(TODAY, set())
+    assert (again.pages, again.written) == (0, 0)
+
+
+def test_another_day_renders_what_shows_the_day(journal, tmp_path):
+    one_shot(journal, tmp_path / "site")
+    later = one_shot(journal, tmp_path / "site", TODAY.replace(day=23))
+    assert not later.up_to_date and tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh", TODAY.replace(day=23))
+
+
+def test_a_note_saved_twice_within_a_clock_tick_is_seen(journal, tmp_path):
+    note = journal / "people/cy.md"
+    one_shot(journal, tmp_path / "site")
+    stamp = note.stat().st_mtime_ns
+    note.write_text(person("Cy", role="first"), encoding="utf-8")
+    os.utime(note, ns=(stamp, stamp))
+    one_shot(journal, tmp_path / "site")
+    note.write_text(person("Cy", role="other"), encoding="utf-8")  # same size, same time
+    os.utime(note, ns=(stamp, stamp))
+    one_shot(journal, tmp_path / "site")
+    assert b"other" in (tmp_path / "site/people/cy.html").read_bytes()
+
+
+def test_a_page_changed_by_hand_makes_the_next_build_render_every_page(journal, tmp_path):
+    one_shot(journal, tmp_path / "site")
+    (tmp_path / "site/people/ada.html").write_text("edited", encoding="utf-8")
+    result = one_shot(journal, tmp_path / "site")
+    assert not result.up_to_date and result.kept == 0
+    assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
+
+
+def test_a_config_change_renders_every_page_from_notes_read_again(journal, tmp_path):
+    one_shot(journal, tmp_path / "site")
+    (journal / "netjournal.toml").write_text('[journal]\ntitle = "Other"\n', encoding="utf-8")
+    result = one_shot(journal, tmp_path / "site")
+    assert result.kept == 0 and b"Other" in (tmp_path / "site/index.html").read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_state_is_discarded_with_a_warning_and_the_site_is_right(journal, tmp_path, damage):
+    one_shot(journal, tmp_path / "site")
+    state = state_folder(journal, tmp_path / "site")
+    for path in state.rglob("*.pickle"):
+        path.write_bytes(b"garbage" if damage == "garbage" else path.read_bytes()[:10])
+    (journal / "people/cy.md").write_text(person("Cy", role="new"), encoding="utf-8")
+    builder = Builder(journal, tmp_path / "site", state=state)
+    builder.build(TODAY)
+    assert builder.warning is not None and "cannot be read" in builder.warning
+    assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
+
+
+def test_a_broken_template_fails_the_build_keeps_the_site_and_the_next_build_recovers(journal, tmp_path):
+    from jinja2 import TemplateError
+
+    one_shot(journal, tmp_path / "site")
+    before = tree(tmp_path / "site")
+    serve = Builder(journal, tmp_path / "served", in_place=True)
+    serve.build(TODAY)
+    served = tree(tmp_path / "served")
+    (journal / "templates").mkdir()
+    (journal / "templates/person.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope(",
+                                                   encoding="utf-8")
+    (journal / "people/ada.md").write_text(person("Ada", role="new"), encoding="utf-8")
+    for build in (lambda: one_shot(journal, tmp_path / "site"), lambda: serve.build(TODAY, None)):
+        with pytest.raises(TemplateError):
+            build()
+    assert tree(tmp_path / "site") == before and tree(tmp_path / "served") == served
+    (journal / "templates/person.html").unlink()
+    one_shot(journal, tmp_path / "site")
+    serve.build(TODAY, None)
+    assert tree(tmp_path / "site") == tree(tmp_path / "served") == fresh_tree(journal, tmp_path / "fresh")
+
+
+def test_pages_rendered_by_workers_equal_pages_rendered_here(journal, tmp_path, monkeypatch):
+    from netjournal import engine, load
+
+    monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 1)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    result = one_shot(journal, tmp_path / "site")
+    assert result.pages > 1
+    monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 10**9)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
+    assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
