@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_check import corpus  # noqa: E402
 
 from netjournal.serve import Server  # noqa: E402
-from netjournal.site.build import SiteBuilder  # noqa: E402
+from netjournal.engine import Builder  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -46,7 +46,7 @@ def main() -> None:
         original = note.read_text(encoding="utf-8")
         out = work / "site"
         out.mkdir()
-        builder = SiteBuilder(root, out)
+        builder = Builder(root, out, in_place=True)
         started = time.perf_counter()
         first = builder.build(TODAY)
         cold = time.perf_counter() - started
@@ -56,7 +56,7 @@ def main() -> None:
             note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
             body.append(builder.build(TODAY).seconds)
             note.write_text(original + f"\nhinted edit {i}\n", encoding="utf-8")
-            hinted.append(builder.build(TODAY, modified={rel}).seconds)
+            hinted.append(builder.build(TODAY, {rel}).seconds)
             note.write_text(original.replace("---\n", f"---\ngave: [bench gift {i}]\n", 1), encoding="utf-8")
             gave.append(builder.build(TODAY).seconds)
             nothing.append(builder.build(TODAY).seconds)

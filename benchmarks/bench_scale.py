@@ -154,18 +154,18 @@ def one_note_edits(root: Path, runs: int) -> Iterator[tuple[str, set[str]]]:
 def one_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
     """Serve's builder rebuilding after each of one_note_edits, in process, told what changed."""
     sys.path.insert(0, str(REPO / "src"))
-    from netjournal.site.build import SiteBuilder
+    from netjournal.engine import Builder
 
     work = Path(tempfile.mkdtemp(prefix="nj-scale-"))
     try:
         root = work / "journal"
         shutil.copytree(journal, root)
         (work / "site").mkdir()
-        builder = SiteBuilder(root, work / "site")
+        builder = Builder(root, work / "site", in_place=True)
         builder.build(dt.date.fromisoformat(TODAY))
         times: dict[str, list[float]] = {}
         for row, modified in one_note_edits(root, runs):
-            seconds = builder.build(dt.date.fromisoformat(TODAY), modified=modified).seconds
+            seconds = builder.build(dt.date.fromisoformat(TODAY), modified).seconds
             times.setdefault(row.format("serve"), []).append(seconds)
         return times
     finally:

@@ -19,10 +19,13 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from .audience import audience_records
 from .checks.tracked import check_private_tracked
@@ -33,7 +36,7 @@ from .findings import Finding, Severity
 from .load import JournalFiles, find_note_files
 from .model import Journal
 from .paths import CONFIG_NAME, is_note_name, package_templates
-from .pool import parallel_map, worker_count
+from .pool import parallel_map, worker_count, workers
 from .records import Record
 from .site import context, pages
 from .site.context import Site
@@ -73,6 +76,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
     error_count: int = 0
     site: Site | None = field(default=None, repr=False)
+    timings: dict[str, float] = field(default_factory=dict, repr=False)  # seconds per phase (benchmarks)
 
     @property
     def pages(self) -> int:
@@ -133,6 +137,19 @@ def output_listing(out: Path) -> dict[str, tuple[int, int]]:
     return listing
 
 
+class _Clock:
+    """Seconds spent in each phase of a build, for benchmarks."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def __call__(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.timings[phase] = self.timings.get(phase, 0.0) + now - self._last
+        self._last = now
+
+
 def _digest(content: bytes) -> bytes:
     return hashlib.blake2b(content, digest_size=16).digest()
 
@@ -151,6 +168,8 @@ class Builder:
         self.warning: str | None = None
         self._config: bytes | None = None
         self._store: NoteStore | None = None
+        self._env: Any = None
+        self._env_stamp: Any = None
         self._reset()
         last = load_state(state / "last-build.pickle") if state is not None else None
         self._last = last if isinstance(last, dict) else {}
@@ -252,10 +271,13 @@ class Builder:
                     and self._last.get("listing") == output_listing(self.out)):
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,
                                    error_count=self._last.get("errors", 0))
+        clock = _Clock()
         changes = self.store.refresh(files.notes, stats, only=touched if patched else None,
                                      parallel=parallel_map, on_read=on_read)
+        clock("read")
         self.files = files
         changed = self._apply(changes)
+        clock("model")
         note_findings = (*config_findings, *files.findings, *self.store.findings())
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
@@ -267,13 +289,16 @@ class Builder:
             changed = set()
         self.memo.begin(changed | self._changed_inputs(today, templates, note_findings, len(files.notes)), site)
         findings = site.findings()
+        clock("checks")
         errors = [f for f in findings if f.severity == Severity.ERROR]
         if self.strict and errors:
             raise BuildRefused(errors)
-        result = self._render(site, on_rendered)
+        result = self._render(site, on_rendered, clock)
         result.findings, result.note_count, result.error_count = findings, len(files.notes), len(errors)
         if not self.in_place:
             self.save(len(errors), fingerprint)
+            clock("save")
+        result.timings = clock.timings
         return result
 
     def _files(self, config: Config, touched: set[str] | None) -> JournalFiles:
@@ -318,15 +343,18 @@ class Builder:
 
     # --- rendering and writing ----------------------------------------------------------------------------
 
-    def _render(self, site: Site, on_rendered: Callable[[int, int], None] | None) -> BuildResult:
-        env = make_environment(self.root)
+    def _render(self, site: Site, on_rendered: Callable[[int, int], None] | None, clock: _Clock) -> BuildResult:
+        if self._env is None or self.inputs.get(("templates",)) != self._env_stamp or not self.in_place:
+            # serve and the daemon keep theirs: it keeps rendered rows between builds
+            self._env, self._env_stamp = make_environment(self.root, keep=self.in_place), self.inputs.get(("templates",))
+        env = self._env
         plan = page_plan(site, self.review)
         if not self.in_place and self._last.get("listing") != (output_listing(self.out) if self.out.is_dir() else None):
             self.written = {}  # the site is not as the last build left it: make every page
         stale = [(spec, path) for spec, path in plan
                  if path not in self.written or not self.incremental or not self.memo.is_current(("page", path))]
         globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
-        pages = self._make_pages(site, env, globals_, stale, on_rendered)
+        pages = self._make_pages(site, env, globals_, stale, on_rendered, clock)
         planned = {path for _, path in plan}
         if self.in_place and not self.written and self.out.is_dir():
             # a folder this builder knows nothing of (its first build, or one after a failure): pages a
@@ -341,33 +369,66 @@ class Builder:
             written = self._write_in_place(pages, extra, gone)
         else:
             written = self._write_staged(pages, extra, planned)
+        clock("write")
         return BuildResult(self.out, rendered=tuple(path for _, path in stale), written=written,
                            kept=len(plan) - len(stale), site=site)
 
     def _make_pages(self, site: Site, env: Any, globals_: dict, stale: list[tuple[PageSpec, str]],
-                    on_rendered: Callable[[int, int], None] | None) -> dict[str, bytes]:
-        """Render the STALE pages: their data made here (what it read recorded in the memo), their HTML
-        here or, for many, in worker processes. Returns the pages whose bytes changed."""
-        made: list[tuple[str, Page, tuple[Key, ...]]] = []
-        for spec, path in stale:
-            with self.memo.recording() as reads:
-                page = make_page(site, spec, self.review)
-            made.append((path, page, tuple(reads)))
-        rendered = _render_in_workers(self.root, globals_, [page for _, page, _ in made], on_rendered) \
-            if len(made) >= PARALLEL_PAGES_FROM and worker_count() > 1 else None
-        if rendered is None:
-            rendered = []
-            for number, (_, page, _) in enumerate(made, 1):
-                rendered.append(render_page(env, page, globals_))
-                if on_rendered is not None:
-                    on_rendered(number, len(made))
+                    on_rendered: Callable[[int, int], None] | None, clock: _Clock) -> dict[str, bytes]:
+        """Render the STALE pages, their data made here with what it read recorded in the memo. Returns the
+        pages whose bytes changed. With many pages, worker processes render the month and year pages
+        first, each interaction once, and send its HTML back: here the person pages show it as it is."""
         changed: dict[str, bytes] = {}
-        for (path, _, reads), content in zip(made, rendered):
+        done = [0]
+
+        def finish(path: str, reads: tuple, content: bytes) -> None:
             digest = _digest(content)
             self.memo.record(("page", path), digest, (*reads, ("templates",), ("today",), ("config",)))
             if self.written.get(path) != digest:
                 changed[path] = content
+            done[0] += 1
+            if on_rendered is not None:
+                on_rendered(done[0], len(stale))
+
+        def here(pages: list[tuple[PageSpec, str]]) -> None:
+            for spec, path in pages:
+                with self.memo.recording() as reads:
+                    page = make_page(site, spec, self.review)
+                finish(path, tuple(reads), render_page(env, page, globals_))
+
+        env.globals["fragments"].new_build()
+        if len(stale) < PARALLEL_PAGES_FROM:
+            here(stale)
+            clock("render")
+            return changed
+        with workers() as pool:
+            if pool is None:
+                here(stale)
+                clock("render")
+                return changed
+            periods = [item for item in stale if item[0][0] == "period"]
+            rest = [item for item in stale if item[0][0] != "period"]
+            fragments = env.globals["fragments"].by_anchor
+            for path, reads, (content, made) in _stream(pool, self._page_data(site, periods),
+                                                        partial(_render_chunk, str(self.root), globals_)):
+                fragments.update(made)
+                finish(path, reads, content)
+            clock("months")
+            # the summary pages (many rows, no interaction in full) go to the workers; the rest is made here
+            summaries = [item for item in rest if item[0][1] is None]
+            others = [item for item in rest if item[0][1] is not None]
+            pending = _stream(pool, self._page_data(site, summaries), partial(_render_chunk, str(self.root), globals_))
+            here(others)
+            for path, reads, (content, _) in pending:
+                finish(path, reads, content)
+        clock("render")
         return changed
+
+    def _page_data(self, site: Site, pages: list[tuple[PageSpec, str]]) -> Iterator[tuple[str, tuple, Page]]:
+        for spec, path in pages:
+            with self.memo.recording() as reads:
+                page = make_page(site, spec, self.review)
+            yield path, tuple(reads), page
 
     def _extra_files(self, site: Site, env: Any) -> dict[str, bytes]:
         """The files besides pages: assets, the calendar feed, the marker."""
@@ -421,32 +482,47 @@ class Builder:
 _WORKER_ENV: dict[str, Any] = {}
 
 
-def _render_chunk(root: str, globals_: dict, pages: list[Page]) -> list[bytes]:
+def _render_chunk(root: str, globals_: dict, pages: list[Page]) -> list[tuple[bytes, dict[str, Markup]]]:
+    """What a worker does: render PAGES; with each, the HTML of the interactions it rendered for it."""
     env = _WORKER_ENV.get(root)
     if env is None:
         env = _WORKER_ENV[root] = make_environment(Path(root))
-    return [render_page(env, page, globals_) for page in pages]
+    results = []
+    for page in pages:
+        env.globals["fragments"].new_build()
+        content = render_page(env, page, globals_)
+        results.append((content, env.globals["fragments"].by_anchor))
+    return results
 
 
-def _render_in_workers(root: Path, globals_: dict, pages: list[Page],
-                       on_rendered: Callable[[int, int], None] | None) -> list[bytes] | None:
-    """Render PAGES in worker processes, in chunks of about equal size; None when workers cannot be had."""
-    count = worker_count() * 8
-    chunks = [(str(root), globals_, pages[i::count]) for i in range(min(count, len(pages)))]
-    done = [0]
+def _stream(pool: Any, pages: Iterator[tuple[str, tuple, Page]], work: Callable[[list[Page]], list]
+            ) -> Iterator[tuple[str, tuple, Any]]:
+    """WORK on chunks of PAGES in POOL, the pages made here as workers need them (a few chunks ahead, so
+    not every page's data is held at once): (path, reads, result) in order."""
+    chunk_size, ahead = 8, 4 * worker_count()
+    queue: list[tuple[list[tuple[str, tuple]], Any]] = []
+    chunk: list[tuple[str, tuple, Page]] = []
 
-    def progress(weight: int) -> None:
-        done[0] += weight
-        if on_rendered is not None:
-            on_rendered(done[0], len(pages))
+    def submit() -> None:
+        queue.append(([(path, reads) for path, reads, _ in chunk], pool.submit(work, [page for _, _, page in chunk])))
+        chunk.clear()
 
-    parts = parallel_map(_render_chunk, chunks, lambda chunk: len(chunk[2]), progress)
-    if parts is None:
-        return None
-    rendered: list[bytes] = [b""] * len(pages)
-    for offset, part in enumerate(parts):
-        rendered[offset::count] = part
-    return rendered
+    for item in pages:
+        chunk.append(item)
+        if len(chunk) == chunk_size:
+            submit()
+            while len(queue) > ahead:
+                yield from _collect(queue.pop(0))
+    if chunk:
+        submit()
+    while queue:
+        yield from _collect(queue.pop(0))
+
+
+def _collect(sent: tuple[list[tuple[str, tuple]], Any]) -> Iterator[tuple[str, tuple, Any]]:
+    places, future = sent
+    for (path, reads), result in zip(places, future.result()):
+        yield path, reads, result
 
 
 # --- what changed on disk -------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The one process pool: worker processes that read notes or render pages for one build and end with it.
 
-Workers are fresh interpreters (multiprocessing's spawn), so each holds nothing of the build's memory,
-and no server process outlives the pool. On Linux each asks the kernel to kill it when the process that
-started it dies (PR_SET_PDEATHSIG), so a build that is killed leaves no worker behind.
+Workers are forked from the building process, which has the collector off (so a worker's collections
+touch none of the model's memory), and only while it runs no other thread (forking beside threads can
+deadlock: serve and the daemon read and render by themselves once they serve). On Linux each worker asks
+the kernel to kill it when the process that started it dies (PR_SET_PDEATHSIG), so a build that is
+killed leaves no worker behind; no server process is started, so nothing outlives the build.
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ def _die_with_parent() -> None:
 def _context():
     import multiprocessing
 
-    return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
 @contextmanager
@@ -57,17 +59,35 @@ def _main_script_hidden() -> Iterator[None]:
         main.__dict__.update(saved)
 
 
+@contextmanager
+def workers() -> Iterator[Any]:
+    """A process pool for one part of a build (a concurrent.futures executor), or None where workers
+    cannot or must not be had: one core, other threads running, no semaphores."""
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    if worker_count() < 2 or threading.active_count() > 1:
+        yield None
+        return
+    try:
+        pool = ProcessPoolExecutor(worker_count(), mp_context=_context(), initializer=_die_with_parent)
+    except (OSError, RuntimeError, NotImplementedError):
+        yield None
+        return
+    with _main_script_hidden(), pool:
+        yield pool
+
+
 def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[[tuple], int] | None = None,
                  on_done: Callable[[int], None] | None = None) -> list | None:
     """WORK(*item) for each of ITEMS in worker processes, results in order; ON_DONE(weight of the item) as
-    each is done. None when workers cannot be had (no semaphores, say): the caller works here."""
-    if len(items) < PARALLEL_FROM or worker_count() < 2:
+    each is done. None when workers cannot be had: the caller works here."""
+    if len(items) < PARALLEL_FROM:
         return None
-    from concurrent.futures import ProcessPoolExecutor
-
     try:
-        with _main_script_hidden(), ProcessPoolExecutor(worker_count(), mp_context=_context(),
-                                                         initializer=_die_with_parent) as pool:
+        with workers() as pool:
+            if pool is None:
+                return None
             results = []
             for item, result in zip(items, pool.map(_call, [(work, item) for item in items])):
                 results.append(result)

@@ -9,6 +9,7 @@ module-level so the memo can keep them between builds.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -42,20 +43,24 @@ def file_name(key: str) -> str:
     return f"{slugify(key)[:60] or 'x'}-{digest}"
 
 
+@functools.lru_cache(maxsize=262144)
 def anchor_of(interaction_id: str) -> str:
     """A stable HTML id for an interaction: its readable stem plus a short hash that keeps it unique."""
     stem = _NOT_ANCHOR.sub("-", interaction_id.rsplit("/", 1)[-1]).strip("-")[:60].lower() or "note"
     return f"i-{stem}-{hashlib.sha1(interaction_id.encode('utf-8')).hexdigest()[:6]}"
 
 
+@functools.lru_cache(maxsize=65536)
 def person_url(pid: str) -> str:
     return f"people/{quote(file_name(pid))}.html"
 
 
+@functools.lru_cache(maxsize=65536)
 def goal_url(gid: str) -> str:
     return f"goals/{quote(file_name(gid))}.html"
 
 
+@functools.lru_cache(maxsize=65536)
 def tag_url(tag: str) -> str:
     return f"tags/{quote(file_name(tag))}.html"
 
@@ -73,6 +78,7 @@ class Site:
         self._stored_body = stored_body
         self._note_findings = note_findings
         self._bodies: dict[str, BodyHtml] = {}
+        self.full_rows: dict[str, tuple[dict, tuple]] = {}  # this build's interactions in full (pages.py)
         journal.reads = memo.read
         if memo.context is None:
             memo.context = self

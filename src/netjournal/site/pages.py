@@ -89,6 +89,19 @@ def _make_listed_row(site: Site, iid: str, base: str) -> dict:
     return _row(site.journal.interaction(iid), site, base, False)
 
 
+def _full_row(site: Site, iid: str) -> dict:
+    """An interaction in full, as its month's page and each of its people's pages show it (all one level
+    deep): made once per build, and each page that shows it reads what it was made from."""
+    made = site.full_rows.get(iid)
+    if made is None:
+        with site.memo.recording() as reads:
+            row = _row(site.journal.interaction(iid), site, "../", True)
+        made = site.full_rows[iid] = (row, tuple(reads))
+    for key in made[1]:
+        site.memo.read(key)
+    return made[0]
+
+
 def _row(interaction: Interaction, site: Site, base: str, with_body: bool) -> dict:
     journal = site.journal
     row = {"id": site.anchor(interaction.id), "date": interaction.date.isoformat(), "kind": interaction.kind,
@@ -212,7 +225,7 @@ def person_page(site: Site, pid: str) -> Page:
             "path": site.source(person.path)},
         "status": _status_fields(site.status(pid)),
         "body": site.body(person),
-        "timeline": [_row(i, site, "../", True) for i in reversed(history)],
+        "timeline": [_full_row(site, i.id) for i in reversed(history)],
         "ledger": {"gave": totals.gave, "asked": totals.asked, "received": totals.received,
                    "balance": totals.balance, "entries": entries},
         "follow_ups": follow,
@@ -256,8 +269,7 @@ def period_page(site: Site, period: str) -> Page:
     for found_year, month in reversed(shown):
         places = site.journal.interactions_in(found_year, month)
         months.append({"id": f"{found_year}-{month:02d}", "name": f"{MONTHS[month - 1]} {found_year}",
-                       "interactions": [_row(site.journal.interaction(iid), site, "../", True)
-                                        for _, _, iid in reversed(places)]})
+                       "interactions": [_full_row(site, iid) for _, _, iid in reversed(places)]})
     title = f"Interactions in {months[0]['name']}" if len(period) > 4 else f"Interactions in {year}"
     siblings = [f"{y}-{m:02d}" for y, m in reversed(site.journal.months()) if y == year] if len(period) > 4 else []
     return Page(f"interactions/{period}.html", "year.html", {

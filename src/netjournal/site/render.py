@@ -17,12 +17,29 @@ from ..paths import package_templates
 from .pages import Page
 
 SITE_ASSETS = ("site.css", "site.js")
-#: Rows kept per environment before it starts afresh (a few hundred MB at most).
+#: Rows kept by a long-lived environment (serve, the daemon) before it starts afresh.
 FRAGMENT_LIMIT = 150_000
 
 
-def make_environment(journal_root: Path | None = None) -> jinja2.Environment:
-    """The environment pages are rendered in, with the row macros as globals."""
+class Fragments:
+    """The rendered rows of the pages that show many (an interaction in full, a follow-up, a person of the
+    list): an interaction shows on its month's page and on each of its people's pages, and is rendered
+    once per build (by its anchor, unique in a build). A long-lived environment also keeps rows by their
+    content, so a rebuild renders again only the rows whose data changed."""
+
+    def __init__(self, keep: bool) -> None:
+        self.by_anchor: dict[str, Markup] = {}  # this build's interactions
+        self.by_content: dict[tuple, Markup] | None = {} if keep else None
+
+    def new_build(self) -> None:
+        self.by_anchor = {}
+        if self.by_content is not None and len(self.by_content) > FRAGMENT_LIMIT:
+            self.by_content = {}
+
+
+def make_environment(journal_root: Path | None = None, keep: bool = False) -> jinja2.Environment:
+    """The environment pages are rendered in, with the row macros as globals; KEEP for one that renders
+    build after build (see Fragments)."""
     search = []
     if journal_root is not None and (journal_root / "templates").is_dir():
         search.append(str(journal_root / "templates"))
@@ -33,23 +50,30 @@ def make_environment(journal_root: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    made: dict[tuple, Markup] = {}
+    fragments = Fragments(keep)
 
     def row_html(macro: str, row: dict) -> Markup:
-        """MACRO of partials/macros.html on ROW, kept by the row's content."""
-        key = (macro, repr(row))
-        html = made.get(key)
+        """MACRO of partials/macros.html on ROW."""
+        kept = fragments.by_content
+        key = (macro, repr(row)) if kept is not None else None
+        html = kept.get(key) if kept is not None else None
         if html is None:
-            if len(made) > FRAGMENT_LIMIT:
-                made.clear()
             module = env.get_template("partials/macros.html").module
-            html = made[key] = Markup(getattr(module, macro)(row))
+            html = Markup(getattr(module, macro)(row))
+            if kept is not None:
+                kept[key] = html
         return html
 
-    env.globals["interaction_html"] = lambda row: row_html("interaction_full", row)
+    def interaction_html(row: dict) -> Markup:
+        html = fragments.by_anchor.get(row["id"])
+        if html is None:
+            html = fragments.by_anchor[row["id"]] = row_html("interaction_full", row)
+        return html
+
+    env.globals["interaction_html"] = interaction_html
     env.globals["person_row_html"] = lambda row: row_html("person_row", row)
     env.globals["follow_up_items_html"] = lambda rows: Markup("".join(row_html("follow_up_item", r) for r in rows))
-    env.globals["forget_fragments"] = made.clear
+    env.globals["fragments"] = fragments
     return env
 
 
