@@ -296,3 +296,15 @@ def test_a_daemon_whose_code_changed_stops_without_writing(journal, monkeypatch,
     assert page.read_bytes() == before
     running.daemon.close()
     assert not info_path(journal / "_site").exists()
+
+
+def test_a_build_asked_right_after_a_save_always_includes_it(journal, running):
+    """The daemon's answer waits for its own file's event (watch.Watcher.take): the kernel queues events in
+    order, so a save made before the request is always in the build, however quickly the request follows."""
+    note = journal / "interactions/2026/a.md"
+    page = journal / "_site/interactions/2026.html"
+    for number in range(25):
+        note.write_text(interaction("2026-11-01", "ada", title="First coffee") + f"Saved {number}.\n",
+                        encoding="utf-8")
+        assert ask_daemon(journal, journal / "_site", TODAY.isoformat())["pages"] >= 0
+        assert f"Saved {number}." in page.read_text(encoding="utf-8"), number

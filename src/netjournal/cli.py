@@ -264,7 +264,7 @@ def _refuse_errors(findings) -> None:
 
 
 def _owner_output(journal: Path, out: Path | None) -> Path:
-    """OUT, else the owner's site folder of the config ([site] output): `site.build.output_for` for the
+    """OUT, else the owner's site folder of the config ([site] output): `engine.output_for` for the
     owner, without importing the site code (the daemon's client runs before it)."""
     from .config import load_config
 

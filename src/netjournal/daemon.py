@@ -122,23 +122,23 @@ class Daemon:
         self.today = today or dt.date.today()  # of the last build: a rebuild after a save is as of it
         self.log = log
         self.code = code_stamp()
-        self.watch = Watcher(self.root, self.out)
+        state = state_folder(self.root, self.out)
+        self.watch = Watcher(self.root, self.out, barrier=state / "watch-barrier")
         self.watch.start()  # before the first build: a save during it is seen
-        self.builder = Builder(self.root, self.out, in_place=True, marker=MARKER_TEXT,
-                               state=state_folder(self.root, self.out))
+        self.builder = Builder(self.root, self.out, in_place=True, marker=MARKER_TEXT, state=state)
         self.warning = self.builder.warning
         self._folder: tuple[int, int] | None = None  # OUT's (device, inode) when this daemon last wrote it
         self._server: socket.socket | None = None
         self._unreported = [0, 0]  # pages built and files written after saves, since the last answer
         self._outdated: Outdated | None = None
 
-    def build(self, today: dt.date):
-        """Build as of TODAY: the engine's BuildResult."""
+    def build(self, today: dt.date, asked: bool = False):
+        """Build as of TODAY: the engine's BuildResult. ASKED (by a `build`): with every change made before."""
         if code_stamp() != self.code:
             raise Outdated("netjournal changed since this daemon started (an upgrade, or an edit of its code); "
                            "start the daemon again")
         self.today = today
-        touched = self.watch.take()
+        touched = self.watch.take(barrier=asked)
         if self._folder is None or self._folder_now() != self._folder:
             self.builder.forget_output()  # OUT is not as this daemon left it: write every page
         result = self.builder.build(today, touched if self._folder is not None else None)
@@ -230,7 +230,7 @@ class Daemon:
         except ValueError:
             return {"failed": f"not a date: {today!r}"}
         try:
-            result = self.build(day)
+            result = self.build(day, asked=True)
         except Outdated:
             raise
         except Exception as exc:  # noqa: BLE001 - a user's template can raise anything; the daemon lives on

@@ -1,6 +1,11 @@
 """The one file watcher (serve and the daemon): watchdog's events turned into the set of journal-relative
 paths that changed, or None when something the builder must walk the folder for changed (a folder, the
-config, a template)."""
+config, a template).
+
+`take(barrier=…)` first writes a file of netjournal's own in a folder it watches and waits until its event
+comes: the kernel queues a watcher's events in order, so by then every change made before the call has
+come too. That is how the daemon's answer to a `build` run right after a save always includes the save.
+"""
 from __future__ import annotations
 
 import os
@@ -18,8 +23,10 @@ _REAL_CHANGES = {"created", "modified", "deleted", "moved", "closed"}
 class Watcher:
     """Collects the changes under ROOT (but OUTPUT) that matter to its site, until `take`n."""
 
-    def __init__(self, root: Path, output: Path) -> None:
+    def __init__(self, root: Path, output: Path, barrier: Path | None = None) -> None:
         self.root, self.output = root, output
+        self.barrier = barrier  # a file in a folder of netjournal's (see take)
+        self._barrier_seen = threading.Event()
         self._lock = threading.Lock()
         self._touched: set[str] | None = set()  # None: walk the folder
         self._last = 0.0  # time.monotonic() of the last change
@@ -30,6 +37,10 @@ class Watcher:
         if event.event_type not in _REAL_CHANGES or (event.is_directory and event.event_type == "modified"):
             return  # a folder's mtime changes with every file event in it; those events are enough
         paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
+        if self.barrier is not None and any(os.path.basename(path) == self.barrier.name
+                                            and os.path.realpath(path) == str(self.barrier) for path in paths):
+            self._barrier_seen.set()
+            return
         rels = [journal_rel(self.root, p) for p in paths if affects_site(self.root, self.output, p, event.is_directory)]
         if not rels:
             return
@@ -46,14 +57,26 @@ class Watcher:
 
         self._observer = Observer()
         self._observer.schedule(self, str(self.root), recursive=True)
+        if self.barrier is not None:
+            self.barrier.parent.mkdir(parents=True, exist_ok=True)
+            self.barrier = self.barrier.parent.resolve() / self.barrier.name
+            if not self.barrier.parent.resolve().is_relative_to(self.root.resolve()):
+                self._observer.schedule(self, str(self.barrier.parent), recursive=False)
         self._observer.start()
 
     def quiet_for(self) -> float:
         """Seconds since the last change."""
         return time.monotonic() - self._last
 
-    def take(self) -> set[str] | None:
-        """The paths changed since the last take (None: walk the folder), once no change came for a while."""
+    def take(self, barrier: bool = False) -> set[str] | None:
+        """The paths changed since the last take (None: walk the folder), once no change came for a while;
+        with BARRIER, every change made before this call included (see above)."""
+        if barrier and self.barrier is not None:
+            self._barrier_seen.clear()
+            self.barrier.write_bytes(os.urandom(8))
+            if not self._barrier_seen.wait(timeout=5):
+                with self._lock:
+                    self._touched = None  # the watcher is lost: walk the folder
         while self.quiet_for() < QUIET_SECONDS:
             time.sleep(QUIET_SECONDS / 3)
         with self._lock:
