@@ -169,6 +169,7 @@ class Builder:
         self._config: bytes | None = None
         self._store: NoteStore | None = None
         self._env: Any = None
+        self._tracked: tuple[tuple, list[Finding]] | None = None  # see _note_findings
         self._env_stamp: Any = None
         self._reset()
         last = load_state(state / "last-build.pickle") if state is not None else None
@@ -180,7 +181,9 @@ class Builder:
         self.journal = Journal()
         self.memo = Memo()
         self.inputs: dict[Key, Any] = {}  # what the last build read besides the notes
-        self.files: JournalFiles | None = None
+        self.files: JournalFiles | None = None  # the last walk of the folder
+        self._listed: dict[str, tuple[str, str, str]] = {}  # the notes there are: rel -> (kind, rel, path)
+        self._folders: dict[str, tuple[str, str]] | None = None  # note folders: rel -> (kind, path)
         self.written: dict[str, bytes] = {}  # page path -> digest of the file in the output
         self._restored = False
 
@@ -260,8 +263,13 @@ class Builder:
         config, config_findings = load_config(self.root)
         if not self.in_place:
             check_output(self.root, self.out)
-        patched = touched is not None and self.files is not None
-        files = self._files(config, touched if patched else None)
+        patched = touched is not None and self.files is not None and self._patch_listing(touched)
+        if not patched:
+            self.files = find_note_files(self.root, skip=(self.root / config.site_output, self.out))
+            self._listed = {item[1]: item for item in self.files.notes}
+            self._folders = None
+        files = self.files
+        assert files is not None
         stats = None if patched else _note_stats(files)
         templates = templates_stamp(self.root)
         fingerprint = None
@@ -272,42 +280,57 @@ class Builder:
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,
                                    error_count=self._last.get("errors", 0))
         clock = _Clock()
-        changes = self.store.refresh(files.notes, stats, only=touched if patched else None,
+        changes = self.store.refresh(self._listed, stats, only=touched if patched else None,
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
-        self.files = files
         changed = self._apply(changes)
         clock("model")
         note_findings = (*config_findings, *files.findings, *self.store.findings())
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
-                    note_findings=self._note_findings(note_findings), note_count=len(files.notes))
+                    note_findings=self._note_findings(note_findings), note_count=len(self._listed))
         if changed is None:  # a model made anew: nothing made before counts
             self.memo = site.memo = Memo()
             self.journal.reads = self.memo.read
             self.written = {} if not self.in_place else self.written
             changed = set()
-        self.memo.begin(changed | self._changed_inputs(today, templates, note_findings, len(files.notes)), site)
+        self.memo.begin(changed | self._changed_inputs(today, templates, note_findings, len(self._listed)), site)
         findings = site.findings()
         clock("checks")
         errors = [f for f in findings if f.severity == Severity.ERROR]
         if self.strict and errors:
             raise BuildRefused(errors)
         result = self._render(site, on_rendered, clock)
-        result.findings, result.note_count, result.error_count = findings, len(files.notes), len(errors)
+        result.findings, result.note_count, result.error_count = findings, len(self._listed), len(errors)
         if not self.in_place:
             self.save(len(errors), fingerprint)
             clock("save")
         result.timings = clock.timings
         return result
 
-    def _files(self, config: Config, touched: set[str] | None) -> JournalFiles:
-        """The notes there are: the last listing with TOUCHED added or removed, else a walk of the folder."""
-        if touched is not None and self.files is not None:
-            files = _listing_after(self.root, self.files, touched)
-            if files is not None:
-                return files
-        return find_note_files(self.root, skip=(self.root / config.site_output, self.out))
+    def _patch_listing(self, touched: set[str]) -> bool:
+        """The notes there are: the last listing with the notes TOUCHED gone dropped and new ones beside
+        known ones added. False for anything else (a folder, a symlink): then walk the folder."""
+        listed = self._listed
+        folders = self._folders or {rel.rpartition("/")[0]: (kind, os.path.dirname(path))
+                                    for kind, rel, path in listed.values()}
+        self._folders = folders
+        for rel in sorted(touched):
+            path = self.root / rel
+            if rel in listed:
+                if not os.path.lexists(path):
+                    del listed[rel]
+                elif os.path.islink(path) or not path.is_file():
+                    return False
+                continue
+            folder, _, name = rel.rpartition("/")
+            if not os.path.lexists(path):
+                continue  # a file that came and went
+            if not is_note_name(name) or folder not in folders or os.path.islink(path) or not path.is_file():
+                return False
+            kind, real_folder = folders[folder]
+            listed[rel] = (kind, rel, os.path.join(real_folder, name))
+        return True
 
     def _apply(self, changes: dict) -> set[Key] | None:
         """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new)."""
@@ -328,9 +351,14 @@ class Builder:
         return self.journal.apply(pairs)
 
     def _note_findings(self, found: tuple[Finding, ...]) -> Callable[[], list[Finding]]:
-        """What reading the notes found (with `private-note-tracked`, which reads git's index), for the owner."""
+        """What reading the notes found, with `private-note-tracked` (which asks git: only again once git's
+        index or a private note changed), for the owner."""
         def findings() -> list[Finding]:
-            return [*found, *check_private_tracked(self.root, self.store.records())]
+            private = self.store.private_records()
+            key = (_git_index(self.root), tuple(private))
+            if self._tracked is None or self._tracked[0] != key:
+                self._tracked = (key, check_private_tracked(self.root, private))
+            return [*found, *self._tracked[1]]
         return findings
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int) -> set[Key]:
@@ -551,29 +579,6 @@ def _fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, 
             return None
         digest.update(f"{rel}\x1f{size}\x1f{mtime_ns}\x1e".encode("utf-8"))
     return digest.hexdigest()
-
-
-def _listing_after(root: Path, files: JournalFiles, touched: set[str]) -> JournalFiles | None:
-    """FILES after the notes TOUCHED changed: notes gone dropped, new notes beside known ones added; None
-    for anything else (a folder, a symlink): then walk the folder."""
-    notes = {rel: (kind, rel, path) for kind, rel, path in files.notes}
-    folders = {rel.rpartition("/")[0]: (kind, os.path.dirname(path)) for kind, rel, path in files.notes}
-    for rel in touched:
-        path = root / rel
-        if rel in notes:
-            if not os.path.lexists(path):
-                del notes[rel]
-            elif os.path.islink(path) or not path.is_file():
-                return None
-            continue
-        folder, _, name = rel.rpartition("/")
-        if not os.path.lexists(path):
-            continue  # a file that came and went
-        if not is_note_name(name) or folder not in folders or os.path.islink(path) or not path.is_file():
-            return None
-        kind, real_folder = folders[folder]
-        notes[rel] = (kind, rel, os.path.join(real_folder, name))
-    return JournalFiles(sorted(notes.values(), key=lambda item: item[1]), files.findings)
 
 
 def build_site(root: Path, today: dt.date, out: Path | None = None, audience: Audience | None = None,

@@ -19,7 +19,7 @@ import os
 import pickle
 import sys
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,12 +96,37 @@ class NoteStore:
         self.unsaved: set[int] = set(range(SHARDS))  # shards whose file is not what this store holds
         self.warning: str | None = None
         self.generation: str | None = None  # names the saved state this store is (None: none saved)
+        self.unreadable: dict[str, NoteLoad] = {}  # notes that could not be read (not kept: read again)
+        self._findings: dict[str, list] | None = None  # rel -> the findings of its load, for loads with any
+        self._private: dict[str, Any] | None = None  # rel -> the record of a private note
 
     def records(self) -> list:
         return [entry.load.record for entry in self.entries.values() if entry.load.record is not None]
 
     def findings(self) -> list:
-        return [finding for entry in self.entries.values() for finding in entry.load.findings]
+        """What reading the notes found (notes that cannot be read included)."""
+        if self._findings is None:
+            self._findings = {rel: entry.load.findings for rel, entry in self.entries.items() if entry.load.findings}
+        return [f for found in (*self._findings.values(), *(load.findings for load in self.unreadable.values()))
+                for f in found]
+
+    def private_records(self) -> list:
+        """The records of private notes (what `private-note-tracked` looks at)."""
+        if self._private is None:
+            self._private = {rel: entry.load.record for rel, entry in self.entries.items()
+                             if entry.load.record is not None and entry.load.record.private}
+        return list(self._private.values())
+
+    def _note(self, rel: str, entry: Entry | None) -> None:
+        """Keep the indexes of findings and private notes as ENTRY (None: gone) changes REL."""
+        if self._findings is not None:
+            self._findings.pop(rel, None)
+            if entry is not None and entry.load.findings:
+                self._findings[rel] = entry.load.findings
+        if self._private is not None:
+            self._private.pop(rel, None)
+            if entry is not None and entry.load.record is not None and entry.load.record.private:
+                self._private[rel] = entry.load.record
 
     def body(self, record: Any) -> BodyHtml | None:
         """The prerendered body of RECORD's note, if the store holds that very body."""
@@ -110,43 +135,48 @@ class NoteStore:
             return None
         return entry.body
 
-    def refresh(self, notes: list[tuple[str, str, str]], stats: dict[str, tuple[int, int]] | None = None,
+    def refresh(self, listed: Mapping[str, tuple[str, str, str]], stats: dict[str, tuple[int, int]] | None = None,
                 only: Iterable[str] | None = None, parallel: Callable | None = None,
                 on_read: Callable[[int], None] | None = None) -> dict[str, NoteChange]:
-        """Bring the store up to NOTES (kind, rel, absolute path), the notes there are now: with ONLY (what
-        a watcher saw touched), only those are looked at; else each is checked against STATS (rel ->
-        (size, mtime_ns)) or a stat of its own. PARALLEL(work, chunks) runs work over chunks in worker
-        processes when given. Returns rel -> (load before, load now) for every note that changed."""
-        listed = {rel: (kind, rel, path) for kind, rel, path in notes}
-        candidates = [listed[rel] for rel in only if rel in listed] if only is not None else notes
-        gone = [rel for rel in (only if only is not None else self.entries) if rel not in listed and rel in self.entries]
+        """Bring the store up to LISTED (rel -> (kind, rel, absolute path)), the notes there are now: with
+        ONLY (what a watcher saw touched), only those are looked at; else each is checked against STATS
+        (rel -> (size, mtime_ns)) or a stat of its own. PARALLEL(work, chunks) runs work over chunks in
+        worker processes when given. Returns rel -> (load before, load now) for every note that changed."""
+        candidates = [listed[rel] for rel in only if rel in listed] if only is not None else list(listed.values())
+        known = only if only is not None else list(self.entries) + list(self.unreadable)
+        gone = [rel for rel in known if rel not in listed and (rel in self.entries or rel in self.unreadable)]
         stale = [item for item in candidates if not self._trusted(item, stats)]
         if on_read is not None and len(candidates) > len(stale):
             on_read(len(candidates) - len(stale))
         changes: dict[str, NoteChange] = {}
         for rel in gone:
-            changes[rel] = (self.entries.pop(rel).load, None)
+            entry = self.entries.pop(rel, None)
+            changes[rel] = (entry.load if entry is not None else self.unreadable.pop(rel), None)
+            self._note(rel, None)
             self.unsaved.add(shard_of(rel))
         for rel, found in self._read(stale, parallel, on_read).items():
             before = self.entries.get(rel)
+            old = before.load if before is not None else self.unreadable.pop(rel, None)
             if isinstance(found, Entry) and before is not None and before.digest == found.digest:
                 before.size, before.mtime_ns, before.read_at = found.size, found.mtime_ns, found.read_at
                 self.unsaved.add(shard_of(rel))  # the new stat is worth saving: no need to read it again
                 continue
             if isinstance(found, Entry):
                 self.entries[rel] = found
+                self._note(rel, found)
             else:
                 self.entries.pop(rel, None)
+                self._note(rel, None)
+                self.unreadable[rel] = found
             self.unsaved.add(shard_of(rel))
-            changes[rel] = (before.load if before is not None else None,
-                            found.load if isinstance(found, Entry) else found)
+            changes[rel] = (old, found.load if isinstance(found, Entry) else found)
         return changes
 
     def _trusted(self, item: tuple[str, str, str], stats: dict[str, tuple[int, int]] | None) -> bool:
         kind, rel, path = item
         entry = self.entries.get(rel)
         if entry is None or entry.kind != kind:
-            return False
+            return False  # unreadable notes are never trusted: read again
         known = stats.get(rel) if stats is not None else None
         if known is None:
             try:
