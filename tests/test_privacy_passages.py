@@ -162,12 +162,11 @@ def test_the_docs_say_what_each_way_keeps_from_whom():
 @pytest.mark.parametrize("edited", ["private/people/pat.md", "people/pat.md"])
 @pytest.mark.parametrize("hint", [False, True], ids=["walked", "watcher's hint"])
 def test_serve_shows_an_annex_or_its_shared_note_edited_as_a_fresh_build_does(make_journal, tmp_path, edited, hint):
-    from netjournal.site.build import SiteBuilder, build_site
+    from netjournal.engine import Builder, build_site
     from netjournal.site.write import MARKER
 
     root = _annexed_journal(make_journal)
-    (tmp_path / "served").mkdir()
-    builder = SiteBuilder(root, tmp_path / "served")
+    builder = Builder(root, tmp_path / "served", in_place=True)
     builder.build(TODAY)
     note = root / edited
     note.write_text(note.read_text(encoding="utf-8") + "zqnewline\n", encoding="utf-8")  # the text only

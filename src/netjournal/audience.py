@@ -43,7 +43,7 @@ def audience_key(root: Path) -> bytes:
     in the journal's cache folder (`.netjournal-cache/audience/key`, readable by the owner only), made on
     first use. Keyed by it, an opaque id or UID stays the same from build to build and tells nobody who
     lacks the key what it was made from. Where it cannot be kept, a new one for this run."""
-    from .cache import prepare_folder
+    from .fsutil import prepare_cache
 
     path = root.joinpath(CACHE_FOLDER, *_KEY_FILE)
     for _ in range(3):
@@ -54,7 +54,7 @@ def audience_key(root: Path) -> bytes:
         except OSError:
             pass
         try:
-            prepare_folder(path.parent)
+            prepare_cache(path.parent)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another build made it meanwhile (or left it unfinished): read it again
             continue

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 from . import code_stamp
 from .config import CACHE_FOLDER, path_tag
+from .fsutil import prepare_cache
 from .watch import QUIET_SECONDS
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while
@@ -160,7 +161,7 @@ class Daemon:
         info = {"pid": os.getpid(), "port": self._server.getsockname()[1], "token": self.token,
                 "code": self.code, "root": str(self.root), "out": str(self.out)}
         path = info_path(self.out)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        prepare_cache(path.parent)
         temp = path.with_name(f".{path.name}.{os.getpid()}")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # the token is a secret
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

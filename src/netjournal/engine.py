@@ -27,13 +27,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .audience import audience_records
+from .audience import audience_key, audience_records
 from .checks.tracked import check_private_tracked
 from .config import CACHE_FOLDER, OWNER, Audience, Config, load_config, path_tag
 from .derive import Key, Memo
 from .export import to_ics
 from .findings import Finding, Severity
-from .load import JournalFiles, find_note_files
+from .load import JournalFiles, find_note_files, without_annex_names
 from .model import Journal
 from .paths import CONFIG_NAME, is_note_name, package_templates
 from .pool import parallel_map, worker_count, workers
@@ -285,10 +285,12 @@ class Builder:
         clock("read")
         changed = self._apply(changes)
         clock("model")
-        note_findings = (*config_findings, *files.findings, *self.store.findings())
+        note_findings = (*config_findings, *files.findings,
+                         *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
-                    note_findings=self._note_findings(note_findings), note_count=len(self._listed))
+                    note_findings=self._note_findings(note_findings), note_count=len(self._listed),
+                    audience_key=audience_key(self.root) if not self.audience.is_owner else b"")
         if changed is None:  # a model made anew: nothing made before counts
             self.memo = site.memo = Memo()
             self.journal.reads = self.memo.read
@@ -338,7 +340,7 @@ class Builder:
             self.journal = Journal()
             records = self.store.records()
             if not self.audience.is_owner:
-                records = audience_records(records, self.audience)
+                records = audience_records(records, self.audience, audience_key(self.root))
             return self.journal.apply([(None, r) for r in records])
         if not self._restored and not self.journal.has_notes():
             return self.journal.apply([(None, r) for r in self.store.records()])

@@ -22,3 +22,16 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644, durable: bool = Fal
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def prepare_cache(folder: Path) -> None:
+    """Make FOLDER, somewhere in a `.netjournal-cache/` folder, and give that folder a .gitignore of its
+    own that ignores everything in it: the cache is never committed, and netjournal writes no ignore file
+    anywhere else (it must never hide a user's notes from git)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for cache in (folder, *folder.parents):
+        if cache.name == ".netjournal-cache":
+            ignore = cache / ".gitignore"
+            if not ignore.exists():
+                atomic_write(ignore, b"# written by netjournal: a cache, safe to delete\n*\n")
+            return

@@ -297,9 +297,9 @@ class Journal:
         if not entries:
             return []
         found = [entry for entry in entries if entry[1] == kind]
-        if kind == "person" or len(found) < 2:
-            return [target for _, _, target in found]
-        return [min(found)[2]]
+        if kind == "person":  # every person of that name or alias, in the order of their notes' paths
+            return list(dict.fromkeys(target for _, _, target in sorted(found)))
+        return [min(found)[2]] if found else []
 
     def _resolve_person(self, text: str, lookups: set[str]) -> tuple[str, ...]:
         known = self._resolved.get(text)  # most notes name the same few people
@@ -322,7 +322,7 @@ class Journal:
             return tuple(found)
         found = self._named(key, "person", lookups)
         if found:
-            return tuple(sorted(set(found)))
+            return tuple(found)
         return tuple(self._named(slugify(text), "id", lookups))
 
     def _resolve_target(self, text: str, lookups: set[str]) -> LinkTarget | None:

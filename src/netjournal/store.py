@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import code_stamp, load
-from .fsutil import atomic_write
+from .fsutil import atomic_write, prepare_cache
 from .load import NoteLoad, load_note, read_regular_file
 from .site.markdown import BodyHtml, prerender
 
@@ -216,7 +216,7 @@ class NoteStore:
     def _prepared(self) -> bool:
         assert self.folder is not None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            prepare_cache(self.folder)
             atomic_write(self.folder / "index.pickle", b"")  # no index: a half-saved store is never read
             return True
         except OSError:
@@ -253,7 +253,7 @@ class NoteStore:
         if self.folder is None or (not self.unsaved and self.generation is not None):
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            prepare_cache(self.folder)
             atomic_write(self.folder / "index.pickle", b"")
             parts: dict[int, dict[str, Entry]] = {shard: {} for shard in self.unsaved}
             for rel, entry in self.entries.items():
@@ -319,6 +319,7 @@ def load_state(path: Path) -> Any:
 
 def save_state(path: Path, value: Any) -> None:
     try:
+        prepare_cache(path.parent)
         atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
