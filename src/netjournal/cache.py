@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import code_stamp
+from .config import CACHE_FOLDER
 from .load import (
     NoteChange,
     NoteLoad,
@@ -391,11 +392,28 @@ class NoteCache:
             self._saved_shards = {}
 
 
+IGNORE_TEXT = "# written by netjournal: a cache, safe to delete\n*\n"
+
+
 def prepare_folder(folder: Path) -> None:
+    """Make FOLDER (the cache folder, or a folder in it) with an ignore file inside the cache folder itself:
+    git then ignores the cache wherever the output goes, and nothing outside it (a journal's notes)."""
     folder.mkdir(parents=True, exist_ok=True)
-    marker = folder.parent / ".gitignore"
-    if not marker.exists():  # the cache is never committed, wherever the output goes
-        marker.write_text("# written by netjournal: a cache, safe to delete\n*\n", encoding="utf-8")
+    cache = folder if folder.name == CACHE_FOLDER else folder.parent
+    marker = cache / ".gitignore"
+    if not marker.exists():
+        marker.write_text(IGNORE_TEXT, encoding="utf-8")
+    _take_back_ignore_file(cache.parent / ".gitignore")
+
+
+def _take_back_ignore_file(path: Path) -> None:
+    """Earlier versions wrote the cache's ignore file beside the cache folder (into the journal, by default),
+    where its `*` hid every new note from git: remove that file when it is exactly what they wrote."""
+    try:
+        if path.stat().st_size == len(IGNORE_TEXT) and path.read_text(encoding="utf-8") == IGNORE_TEXT:
+            path.unlink()
+    except (OSError, ValueError):
+        pass
 
 
 def _read(path: Path, count: int = 1) -> Any:
