@@ -247,6 +247,7 @@ class NoteCache:
             prepare_folder(self.folder)
         except OSError:
             return None
+        clear_dead_writes(self.folder)
         by_shard: dict[int, list[tuple[str, str, str]]] = {}
         for item in missing:
             by_shard.setdefault(shard_of(item[1]), []).append(item)
@@ -375,6 +376,7 @@ class NoteCache:
             return  # nothing changed since it was opened or saved
         try:
             prepare_folder(folder)
+            clear_dead_writes(folder)
             parts: dict[int, dict[str, _Entry]] = {}
             for rel, entry in self._entries.items():
                 parts.setdefault(shard_of(rel), {})[rel] = entry
@@ -416,6 +418,27 @@ def _take_back_ignore_file(path: Path) -> None:
         pass
 
 
+def clear_dead_writes(folder: Path) -> None:
+    """Remove the temporary files in FOLDER (a cache's) of writers that are gone: a build killed midway,
+    or its workers, killed while saving a file (_write_pickled names them)."""
+    if os.name != "posix":  # there is no harmless way to ask whether a process lives
+        return
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        parts = entry.name.split("-")
+        if not entry.name.startswith(".") or len(parts) != 3 or not parts[1].isdigit():
+            continue
+        try:
+            os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            Path(entry.path).unlink(missing_ok=True)
+        except OSError:
+            pass  # a process of someone else's: alive
+
+
 def _read(path: Path, count: int = 1) -> Any:
     with open(path, "rb") as handle:  # one unpickler per pickle: each has its own memo
         values = tuple(_SafeUnpickler(handle).load() for _ in range(count))
@@ -428,7 +451,8 @@ def _write(path: Path, *values: Any) -> None:
 
 def _write_pickled(path: Path, *pickles: bytes) -> None:
     """PICKLES one after the other into PATH, atomically (_read reads them back one by one)."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+    # the writer's process id in the name: a writer killed midway leaves a file clear_dead_writes removes
+    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-{os.getpid()}-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             for data in pickles:

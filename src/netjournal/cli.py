@@ -130,11 +130,28 @@ def _end_process(status: int = 0) -> None:
     if _ONE_SHOT:
         import atexit
 
+        context = click.get_current_context(silent=True)
+        if context is not None:  # what the command asked to be done at its end (call_on_close)
+            context.close()
         atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
     sys.exit(status)
+
+
+def _end_on_sigterm() -> None:
+    """In the `netjournal` command: SIGTERM (`kill`) ends it as Ctrl-C does, unwinding, so that a build
+    removes its half-written site and its worker processes, and exits with the status a shell gives a
+    process killed by SIGTERM (143); neither cuts a step in two that must not be (site.write.stops_held)."""
+    if not _ONE_SHOT:
+        return
+    import signal
+
+    from .site.write import stop_on_signal
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -206,6 +223,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
 
     started = time.perf_counter()
     gc.disable()  # a one-shot process: collecting cycles midway only costs time (notes make none)
+    _end_on_sigterm()
     chosen = _audience(journal, audience)
     day = resolve_today(today)
     if since is None and not strict and chosen.is_owner:
@@ -220,7 +238,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         open_note_cache, output_for, record_build, reusable_site, site_is_current, start_render_helpers
     from jinja2 import TemplateError, TemplateSyntaxError
 
-    from .site.write import UnsafeOutput
+    from .site.write import BuildRecord, UnsafeOutput
     review = None
     if since is not None:
         try:
@@ -249,8 +267,10 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
                    f"({len(files.notes)} notes checked in {elapsed * 1000:.0f} ms)")
         click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
         return
+    record = BuildRecord(cache.path.parent)  # names what a killed build leaves, for the next one to remove
+    click.get_current_context().call_on_close(record.close)
     if last is None or last.get("context") != context:  # every page will be rendered: start helpers early
-        start_render_helpers(len(files.notes))
+        start_render_helpers(len(files.notes), record)
     notes = cache.notes  # read the cache file now: its warning belongs before the progress bar
     if cache.warning:
         click.echo(f"warning: {cache.warning}", err=True)
@@ -268,7 +288,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     try:
         with _Progress("rendering pages", 300) as bar:
             result = build_site(journal, day, target, analysis=analysis, review=review, cache=cache,
-                                on_rendered=bar, previous=previous)
+                                on_rendered=bar, previous=previous, record=record)
     except UnsafeOutput as exc:
         raise click.ClickException(str(exc)) from None
     except TemplateError as exc:  # a journal's own template override is broken

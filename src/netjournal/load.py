@@ -581,15 +581,38 @@ def map_in_processes(work: Callable[[list], Any], chunks: list[list], on_loaded:
     from concurrent.futures import ProcessPoolExecutor
 
     try:
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=die_with_parent)
+        try:
             results: list = []
             for chunk, result in zip(chunks, pool.map(work, chunks)):
                 results.append(keep(result) if keep is not None else result)
                 if on_loaded is not None:
                     on_loaded(len(chunk))
-            return results
+        except BaseException:  # interrupted (SIGTERM, Ctrl-C) or broken: the chunks not started are not wanted
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+        return results
     except (OSError, RuntimeError):
         return None
+
+
+def die_with_parent() -> None:
+    """In a worker process: end it as soon as the process that started it ends, however that ends (killed
+    too): a killed build must leave no worker reading notes or writing pages. multiprocessing's own
+    mechanism: the parent's sentinel, readable once the parent is gone."""
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="netjournal-parent-watch", daemon=True).start()
 
 
 def load_journal(root: Path, loader: Callable[[str, str, Path], NoteLoad] | None = None,

@@ -31,7 +31,7 @@ from ..analyze import Analysis, after_interaction_edits, after_person_edit, anal
 from ..cache import RACY_SECONDS, NoteCache, cache_key
 from ..config import CACHE_FOLDER, CONFIG_NAME, Audience, load_config, path_tag
 from ..export import EventMemo, to_ics
-from ..load import JournalFiles, NoteChange, with_notes_added
+from ..load import JournalFiles, NoteChange, die_with_parent, with_notes_added
 from ..model import Journal, build_journal, with_bodies_replaced
 from ..records import CommentRecord, Record
 from ..review import Review
@@ -41,7 +41,7 @@ from .markdown import prerender_note
 from .render import SITE_ASSETS, asset_bytes, make_environment, package_templates, render_page
 from .views import SUMMARY_PAGES, Page, PageSpec, Selection, SiteData, all_pages, file_name, interaction_periods, \
     make_page, page_plan, page_weight, site_data
-from .write import MARKER, write_site_atomically
+from .write import MARKER, BuildRecord, stops_held, write_site_atomically
 
 
 @dataclass
@@ -408,6 +408,7 @@ def _helper(output: _Output, tasks, results) -> None:
     """A helper's life: run each pickled task (index, work, payload) until told to stop; send back what
     it made."""
     global _OUTPUT
+    die_with_parent()
     _OUTPUT = output
     try:
         while (task := tasks.get()) is not None:
@@ -438,12 +439,20 @@ def _helper_context():
     return context
 
 
-def start_render_helpers(note_count: int) -> None:
+def start_render_helpers(note_count: int, record: BuildRecord) -> None:
     """For a journal of NOTE_COUNT notes, likely to be rendered with helpers: start the server they are
-    started from now, so that it imports netjournal (about 0.25 s) while the notes are read."""
-    if note_count >= PARALLEL_NOTES_FROM and _helper_context() is not None:
-        from multiprocessing import forkserver
+    started from now, so that it imports netjournal (about 0.25 s) while the notes are read. RECORD
+    names its temporary folder (which holds its socket) for the next build to remove if this one is
+    killed (a normal exit removes it)."""
+    if note_count >= PARALLEL_NOTES_FROM:
+        _start_fork_server(record)
 
+
+def _start_fork_server(record: BuildRecord) -> None:
+    if (os.cpu_count() or 1) > 1 and _helper_context() is not None:
+        from multiprocessing import forkserver, util
+
+        record.note(util.get_temp_dir())
         forkserver.ensure_running()
 
 
@@ -486,9 +495,15 @@ class _Helpers:
         self.tasks, self.results = context.Queue(), context.Queue()
         self.processes = [context.Process(target=_helper, args=(output, self.tasks, self.results), daemon=True)
                           for _ in range(count)]
-        with _main_script_hidden():
-            for process in self.processes:
-                process.start()
+        try:
+            # a stop (SIGTERM) that came while a helper started comes after: the helpers are then killed,
+            # not left to find, as they start, the queues they were given gone, and say so loudly
+            with _main_script_hidden(), stops_held():
+                for process in self.processes:
+                    process.start()
+        except BaseException as exc:
+            self.__exit__(type(exc))
+            raise
         self.running = count  # helpers that have not said they stopped
         self.handed_out = 0  # tasks numbered so far
         self.pending: set[int] = set()  # tasks sent and not yet answered
@@ -741,17 +756,23 @@ def _keep_pages(previous_out: Path, staging: Path, paths: set[str]) -> bool:
 
 def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: Analysis | None = None,
                audience: Audience | None = None, review: Review | None = None, cache: StoredCache | None = None,
-               on_rendered: Callable[[int, int], None] | None = None, previous: dict | None = None) -> BuildResult:
+               on_rendered: Callable[[int, int], None] | None = None, previous: dict | None = None,
+               record: BuildRecord | None = None) -> BuildResult:
     """Build the site of the journal at ROOT into OUT (default: the config's [site] output), atomically.
 
     AUDIENCE (default: the owner) decides what the site may show; REVIEW adds a "since" page; CACHE (from
     open_note_cache) supplies notes and rendered bodies from earlier builds; PREVIOUS (from reusable_site)
     says OUT holds the pages of the build the cache was saved by, so only the pages the changed notes can
-    change are rendered and the rest are kept; ON_RENDERED(n, total) reports progress.
+    change are rendered and the rest are kept; ON_RENDERED(n, total) reports progress; RECORD (default:
+    one of its own) names what the build leaves outside OUT while it runs (write.BuildRecord).
     """
     started = time.perf_counter()
     analysis = analysis or analyze(root, today, audience=audience, loader=cache.notes if cache else None)
     out = out if out is not None else default_output(root, analysis)
+    if record is None:
+        with BuildRecord(Path(os.path.abspath(out)).parent / CACHE_FOLDER) as own:
+            return build_site(root, today, out, analysis=analysis, review=review, cache=cache,
+                              on_rendered=on_rendered, previous=previous, record=own)
     data = site_data(analysis, cache.notes.derived_of if cache is not None else None)
     reuse = False  # keep pages of the previous site?
     selection: Selection | None = None
@@ -768,7 +789,7 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
             selection = _edit_selection(analysis, cache)
     plan = page_plan(data, selection, review, summaries)
     if len(plan) >= PARALLEL_PAGES_FROM:
-        start_render_helpers(analysis.note_count)  # if not yet: it starts beside the work below
+        _start_fork_server(record)  # if not yet: it starts beside the work below
     env = make_environment(root)
     done = _Rendered(set(), {})
     kept: set[str] = set()
@@ -800,7 +821,7 @@ def build_site(root: Path, today: dt.date, out: Path | None = None, analysis: An
         if calendar is not None:
             done.digests["follow-ups.ics"] = calendar
 
-    write_site_atomically(root, out, fill)
+    write_site_atomically(root, out, fill, record)
     return BuildResult(analysis, out, len(done.written), len(done.written) + len(SITE_ASSETS) + 2,
                        time.perf_counter() - started, len(kept), done.digests)
 
