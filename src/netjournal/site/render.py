@@ -1,7 +1,14 @@
 """The jinja environment: the project's templates, overridable by a journal's own templates/ folder
-(MkDocs' custom_dir idea); autoescape on for every template whatever its file name."""
+(MkDocs' custom_dir idea); autoescape on for every template whatever its file name.
+
+A journal's templates are someone else's code when the journal is a shared repository (a mentor builds the
+owner's clone): a journal with a templates/ folder is rendered in jinja's sandbox, which lets a template
+read the page's data and call netjournal's helpers but reach nothing of Python's internals (no os.popen
+through a function's globals, no walking of classes). netjournal's own templates render byte for byte the
+same in it."""
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from functools import partial
 from importlib import resources
@@ -10,6 +17,7 @@ from typing import Any
 
 import jinja2
 from jinja2.compiler import CodeGenerator
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 try:  # markupsafe's own escaper (in C when built) without the Markup that escape() wraps its text in
@@ -68,6 +76,27 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class _SandboxedEnvironment(_Environment, SandboxedEnvironment):
+    """_Environment in jinja's sandbox: attribute lookups other than a plain dict's keys go through the
+    sandbox's checks, and every call a template makes through its `call`."""
+
+
+SANDBOX_NOTE = "refused: netjournal renders a journal's own templates in jinja's sandbox"
+
+
+def located(exc: jinja2.TemplateRuntimeError, folder: Path) -> jinja2.TemplateRuntimeError:
+    """EXC, raised while rendering, saying where (`templates/NAME:LINE: `) when a template of FOLDER (a
+    journal's templates/) is on its traceback, and, for what the sandbox refused, why."""
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if path.is_relative_to(folder):
+            where = f"templates/{path.relative_to(folder).as_posix()}:{frame.lineno}: "
+            break
+    why = f" ({SANDBOX_NOTE})" if isinstance(exc, SecurityError) else ""
+    return type(exc)(f"{where}{exc.message}{why}")
+
+
 def make_environment(journal_root: Path | None = None, single_build: bool = False,
                      fragments: dict[str, Markup] | None = None) -> jinja2.Environment:
     """The jinja environment. `interaction_html(row)` renders the interaction_full macro of
@@ -81,7 +110,8 @@ def make_environment(journal_root: Path | None = None, single_build: bool = Fals
     if journal_root is not None and (journal_root / "templates").is_dir():
         search.append(str(journal_root / "templates"))
     search.append(str(package_templates()))
-    env = _Environment(
+    kind = _SandboxedEnvironment if len(search) > 1 else _Environment  # a journal's templates: the sandbox
+    env = kind(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,  # not select_autoescape: a user's template named .htm or .txt is escaped too
         undefined=jinja2.StrictUndefined,
@@ -147,8 +177,15 @@ def render_page(env: jinja2.Environment, page: Page, site: dict) -> bytes:
     0.9 s of CPU at 100,000 notes, where 2,060 of the 2,061 interactions and person pages show a task's
     calendar emoji, U+1F4C5)."""
     template = env.get_template(page.template)
-    return b"".join([piece.encode("utf-8") for piece in
-                     template.generate(page=page.context, base=page.base, path=page.path, site=site)])
+    try:
+        return b"".join([piece.encode("utf-8") for piece in
+                         template.generate(page=page.context, base=page.base, path=page.path, site=site)])
+    except jinja2.TemplateRuntimeError as exc:
+        if not env.sandboxed:  # netjournal's own templates only
+            raise
+        loader = env.loader  # the journal's templates/ first
+        assert isinstance(loader, jinja2.FileSystemLoader)
+        raise located(exc, Path(loader.searchpath[0])) from None
 
 
 def asset_bytes(env: jinja2.Environment, name: str) -> bytes:
