@@ -460,7 +460,7 @@ def test_a_broken_template_override_fails_cleanly(journal, tmp_path, mode, broke
     result = CliRunner().invoke(main, ["build", str(journal), "-o", str(out), "--today", DAY])
     assert result.exit_code == 1
     assert "build failed, the previous site is unchanged" in result.output
-    assert ("person.html:1" in result.output) == (broken.startswith("{% if"))
+    assert "person.html:1" in result.output
     assert "Traceback" not in result.output
     assert tree(out) == before
 
