@@ -4,8 +4,10 @@ import hashlib
 import os
 
 import pytest
+from click.testing import CliRunner
 from conftest import EXAMPLE, TODAY, person
 
+from netjournal.cli import main
 from netjournal.site import build as build_module
 from netjournal.site.build import build_site
 from netjournal.site.write import MARKER, UnsafeOutput
@@ -138,3 +140,35 @@ def test_pages_escape_what_plain_jinja_escapes(tmp_path, source):
         assert ours.from_string(source).render(value=value) == expected, (source, value)
     if "autoescape false" not in source and "| safe" not in source:  # both write the value raw
         assert "<script>" not in ours.from_string(source).render(value="<script>")
+
+
+def test_an_output_that_is_a_symlink_is_followed_and_its_target_checked(make_journal, tmp_path):
+    """`-o link` where link points at a folder: the site goes into that folder (the link stays a link,
+    and nothing is left beside it), and the folder is checked as any output is."""
+    root = make_journal({"people/a.md": person("A")})
+    target, link = tmp_path / "www" / "site", tmp_path / "link"
+    target.mkdir(parents=True)
+    link.symlink_to(target, target_is_directory=True)
+    for name in ("A", "Anna"):
+        (root / "people" / "a.md").write_text(person(name), encoding="utf-8")
+        result = CliRunner().invoke(main, ["build", str(root), "-o", str(link), "--today", TODAY.isoformat()])
+        assert result.exit_code == 0, result.output
+        assert link.is_symlink() and os.readlink(link) == str(target)
+        assert (target / MARKER).is_file() and name in (target / "people" / "a.html").read_text(encoding="utf-8")
+        assert target.as_uri() in result.output
+    stray = [p for p in tmp_path.rglob("*") if p.is_symlink() and p != link]
+    assert stray == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal0", "link", "www"]
+
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("years of work", encoding="utf-8")
+    for points_at, why in ((foreign, "not made by netjournal"), (root, "journal folder"),
+                           (root / "people", "people/ folder")):
+        link.unlink()
+        link.symlink_to(points_at, target_is_directory=True)
+        with pytest.raises(UnsafeOutput, match=why):
+            build_site(root, TODAY, link)
+        assert link.is_symlink() and os.readlink(link) == str(points_at)
+    assert [p.name for p in foreign.iterdir()] == ["thesis.txt"]
+    assert (root / "people" / "a.md").is_file()

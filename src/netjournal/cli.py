@@ -230,7 +230,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         _build_by_daemon(journal, out, day, started)  # returns only when no daemon builds this site
 
     from .analyze import analyze
-    from .config import load_config
+    from .config import load_config, real_output
     from .findings import Severity, format_text
     from .load import find_note_files
     from .review import ReviewError, changes_since, without_private_edits
@@ -248,7 +248,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         if chosen.exclude_private:  # what changed only inside private passages did not change for them
             review = without_private_edits(journal, review)
     config, _ = load_config(journal)
-    target = out if out is not None else output_for(journal, config.site_output, chosen)
+    target = real_output(out if out is not None else output_for(journal, config.site_output, chosen))
     cache = open_note_cache(journal, target)
     files = find_note_files(journal, skip=(journal / config.site_output,))
     context = build_context(journal, cache.key, day, chosen.name)
@@ -310,10 +310,10 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
 
 def _owner_output(journal: Path, out: Path | None) -> Path:
     """OUT, else the owner's site folder of the config ([site] output): `site.build.output_for` for the
-    owner, without importing the site code (the daemon's client runs before it)."""
-    from .config import load_config
+    owner, without importing the site code (the daemon's client runs before it); a symlink followed."""
+    from .config import load_config, real_output
 
-    return out if out is not None else journal / load_config(journal)[0].site_output
+    return real_output(out if out is not None else journal / load_config(journal)[0].site_output)
 
 
 def _build_by_daemon(journal: Path, out: Path | None, day: dt.date, started: float) -> None:

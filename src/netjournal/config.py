@@ -18,6 +18,13 @@ CONFIG_NAME = "netjournal.toml"
 CACHE_FOLDER = ".netjournal-cache"  # beside the site's output folder: the note cache, build records, daemons
 
 
+def real_output(out: Path) -> Path:
+    """The output folder OUT names, absolute. A symlink is followed: the folder it points at is the output
+    (and is checked as one); replacing the link with a folder would leave that folder stale and the link
+    astray."""
+    return Path(os.path.realpath(out)) if os.path.islink(out) else Path(os.path.abspath(out))
+
+
 def path_tag(path: Path) -> str:
     """A short name for a folder (a journal, an output) in file names in the cache folder."""
     return hashlib.sha256(os.path.realpath(path).encode("utf-8")).hexdigest()[:12]

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from ..config import CACHE_FOLDER
+from ..config import CACHE_FOLDER, real_output
 
 try:
     import fcntl
@@ -251,8 +251,8 @@ def write_site_atomically(journal_root: Path, out: Path, fill: Callable[[Path], 
     If fill raises, the temp folder is removed and OUT is untouched. RECORD (default: one of this call's
     own) names the folders this writes outside OUT, for the next build to remove if this one is killed.
     """
+    out = real_output(out)
     check_output(journal_root, out)
-    out = Path(os.path.abspath(out))
     out.parent.mkdir(parents=True, exist_ok=True)
     place = _staging_folder(out)
     if record is None:
