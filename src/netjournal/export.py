@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import re
 
 from .analyze import Analysis
 from .audience import keyed_digest
@@ -190,7 +191,19 @@ CSV_COLUMNS = ("id", "name", "org", "role", "tags", "email", "last_contact", "ne
                "gave", "asked", "received", "open_follow_ups")
 
 
+#: what makes a spreadsheet read a cell as a formula (OWASP's list), when it starts the cell
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """TEXT from a note as a CSV cell that no spreadsheet runs as a formula: with a leading apostrophe,
+    which spreadsheets show as text, when it starts like one."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def to_csv(analysis: Analysis) -> str:
+    """One row per person. Text from the notes that a spreadsheet would run as a formula is written with a
+    leading apostrophe (_cell)."""
     journal, today = analysis.journal, analysis.today
     statuses = contact_statuses(journal, analysis.config, today)
     open_items = open_follow_ups(journal)
@@ -200,15 +213,22 @@ def to_csv(analysis: Analysis) -> str:
     for pid, person in sorted(journal.people.items()):
         status = statuses[pid]
         totals = ledger([i for i in journal.interactions_with(pid) if i.date <= today])
-        writer.writerow([pid, person.name, person.org, person.role, "; ".join(person.tags), "; ".join(person.email),
+        writer.writerow([*map(_cell, (pid, person.name, person.org, person.role, "; ".join(person.tags),
+                                      "; ".join(person.email))),
                          status.last_contact or "", status.next_due or "", status.overdue_days,
                          totals.gave, totals.asked, totals.received,
                          sum(1 for f in open_items if pid in f.people)])
     return out.getvalue()
 
 
+#: what ends a line for some reader of a vCard file: in a value, each is written as an escaped newline, so
+#: that no value can end its card and start another
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _vcard_escape(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;"))
+    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return _LINE_BREAK.sub(lambda _: "\\n", value)
 
 
 def _fold(line: str) -> str:
@@ -242,7 +262,7 @@ def to_vcard(analysis: Analysis) -> str:
             lines.append(f"TITLE:{_vcard_escape(person.role)}")
         lines += [f"EMAIL:{_vcard_escape(e)}" for e in person.email]
         lines += [f"TEL:{_vcard_escape(t)}" for t in person.phone]
-        lines += [f"URL:{url}" for _, url in person.links if "\n" not in url]
+        lines += [f"URL:{url}" for _, url in person.links if not _LINE_BREAK.search(url)]
         if person.tags:
             lines.append("CATEGORIES:" + ",".join(_vcard_escape(t) for t in person.tags))
         lines.append("END:VCARD")
