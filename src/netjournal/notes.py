@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
+
+from .values import DATE_TIME, date_of
 
 try:  # the C parser is ~10x faster; the pure-Python one is a complete fallback
     from yaml.cyaml import CParser as _Parser
@@ -69,14 +72,20 @@ _Resolver.add_implicit_resolver(
 # `<<: {…}` merges a mapping in (keys written beside it win, as in YAML 1.1): a merged `private: true` counts
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 _Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:timestamp",
-    re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?"
-               r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"),
-    list("0123456789"))
+    "tag:yaml.org,2002:timestamp", re.compile(f"^(?:{DATE_TIME.pattern})$"), list("0123456789"))
+
+
+#: The longest scalar read as an explicit `!!int` or `!!float`: no number netjournal reads is longer, and
+#: one of thousands of sexagesimal parts (`!!int 1:2:3:…`) costs PyYAML quadratic time, then prints as
+#: more digits than Python converts
+_LONGEST_NUMBER = 64
+_LARGEST_INT = 10 ** 18  # as the resolver: larger whole numbers stay text (an id, a phone number)
 
 
 class _Constructor(SafeConstructor):
-    """Refuses duplicate keys (YAML's last-wins hides mistakes) and keeps impossible dates as strings."""
+    """Refuses duplicate keys (YAML's last-wins hides mistakes); a scalar that is not what its type says
+    (an impossible date, `!!bool maybe`, `!!int x`, a huge number) stays a string, which the field's check
+    reports at its line; a time of day after a date is read, and the date kept."""
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, int] = {}
@@ -96,14 +105,34 @@ class _Constructor(SafeConstructor):
                                    "different values", written[-1][0].start_mark)
         return mapping
 
-    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        text = self.construct_scalar(node)
+        day = date_of(text) if len(text) <= _LONGEST_NUMBER else None
+        return day if day is not None else text  # 2026-13-45: the field check reports it at its line
+
+    def _number_or_text(self, node: ScalarNode, construct: Callable[[ScalarNode], Any]) -> Any:
+        text = self.construct_scalar(node)
+        if len(text) > _LONGEST_NUMBER:
+            return text
         try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:  # 2026-13-45: let the field check report it at its line
-            return node.value
+            value = construct(node)
+        except (ValueError, KeyError, IndexError, OverflowError):  # !!int '', !!bool maybe, !!float 1:2e999
+            return text
+        return text if isinstance(value, int) and abs(value) >= _LARGEST_INT else value
+
+    def construct_yaml_int(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        return self._number_or_text(node, super().construct_yaml_int)
+
+    def construct_yaml_float(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        return self._number_or_text(node, super().construct_yaml_float)
+
+    def construct_yaml_bool(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        return self._number_or_text(node, super().construct_yaml_bool)
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+for _tag, _construct in (("timestamp", _Constructor.construct_yaml_timestamp), ("int", _Constructor.construct_yaml_int),
+                         ("float", _Constructor.construct_yaml_float), ("bool", _Constructor.construct_yaml_bool)):
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct)
 # `key: value` with a plain key of `=` is YAML's value-key type; keep it a plain string.
 _Constructor.add_constructor("tag:yaml.org,2002:value", SafeConstructor.construct_yaml_str)
 
@@ -358,8 +387,8 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
         return _yaml_error(front, exc)
     except yaml.YAMLError as exc:
         return NoteError(f"the front matter is not valid YAML: {exc}", 2)
-    except (ValueError, TypeError, RecursionError, OverflowError, MemoryError) as exc:
-        # Several constructors raise these rather than YAMLError (huge numbers, unhashable keys, depth).
+    except Exception as exc:  # noqa: BLE001 - constructors raise more than YAMLError; none may escape
+        # (ValueError, TypeError on unhashable keys, RecursionError, MemoryError, …)
         return NoteError(f"the front matter cannot be read: {type(exc).__name__}: {str(exc)[:200]}", 2)
     finally:
         loader.dispose()
