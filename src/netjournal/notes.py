@@ -236,15 +236,18 @@ def split_front_matter(text: str) -> tuple[str, str, int] | NoteError:
 # the YAML path gives, at a fraction of its cost (about 40 µs a note). Anything else, or any doubt, falls
 # through to YAML: comments, escapes, multi-line scalars, anchors, other indents, keys that are not words.
 
-_PLAIN_KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?: (.*))?")
+# a key YAML takes as one: at most 1,024 characters (its limit for a key without `?`)
+_PLAIN_KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,1023}):(?: (.*))?")
 _PLAIN_ITEM = re.compile(r"  - (.*)")
-_PLAIN_ITEM_KEY = re.compile(r"    ([A-Za-z][A-Za-z0-9_-]*): (.*)")
+_PLAIN_ITEM_KEY = re.compile(r"    ([A-Za-z][A-Za-z0-9_-]{0,1023}): (.*)")
 _PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _PLAIN_INT = re.compile(r"0|[1-9][0-9]{0,17}")
 _PLAIN_NUMBERED = re.compile(r"[0-9]+[A-Za-z]+")  # a cadence: 30d, 6m
 # a line break or a character YAML does not print, in any scalar, sends the front matter to YAML
 _NOT_PLAIN_FRONT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-_FLOW_ITEM = re.compile(r""" *(?:"([^"\\]*)"|'([^']*)'|([^ ,\[\]{}"'#:][^,\[\]{}"'#:]*?)) *(,|\Z)""")
+# Possessive throughout, so that no run of spaces is scanned twice: linear in the line, however long its
+# runs of spaces (a lazy word followed by ` *` was quadratic: [a<60,000 spaces>b] took half a minute).
+_FLOW_ITEM = re.compile(r""" *+(?:"([^"\\]*+)"|'([^']*+)'|([^ ,\[\]{}"'#:]++(?: ++[^ ,\[\]{}"'#:]++)*+)) *+(,|\Z)""")
 _WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
           "null": None, "Null": None, "NULL": None, "~": None}
 _NO_VALUE = object()
@@ -368,7 +371,7 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
         return NoteError(f"the front matter nests deeper than {MAX_NESTING} levels", 2)
     if "*" in front and len(_ALIAS.findall(front)) > MAX_ALIASES:
         return NoteError(f"the front matter uses more than {MAX_ALIASES} YAML aliases", 2)
-    if not front.strip():
+    if not front.strip(" \n"):  # not str.strip(): a no-break space, say, is a value to YAML
         return {}, {}, {}
     plain = _plain_front_matter(front)
     if plain is not None:
