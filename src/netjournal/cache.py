@@ -34,6 +34,7 @@ from typing import Any, Callable, Iterable
 
 from . import code_stamp
 from .config import CACHE_FOLDER
+from .files import open_regular
 from .load import (
     NoteChange,
     NoteLoad,
@@ -71,10 +72,9 @@ def _digest(data: bytes) -> bytes:
 def _stat_and_read(path: str) -> tuple[os.stat_result, float, bytes]:
     """A file's stat (taken before reading it: a later change shows in its size or time), the time it was
     read at, and its bytes. Plain os calls on one descriptor: 7 µs a note rather than 12 with os.stat and
-    open() (a folder fails at its read rather than its open: an OSError either way)."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    open(). Anything but a regular file (a folder, a FIFO, a device) is an OSError."""
+    fd, stat = open_regular(path)  # a FIFO, or a device, is an OSError here, not a read that never ends
     try:
-        stat = os.fstat(fd)
         read_at = time.time()
         data = os.read(fd, stat.st_size + 1)
         if data:  # read on to the end, as open().read() does: the file may have grown, or a read come short

@@ -76,7 +76,9 @@ CODES: dict[str, CodeDoc] = {
         "Re-save the file as UTF-8, or move it out of the journal."),
     "skipped-path": CodeDoc(
         Severity.WARNING,
-        "A symlink that leaves the journal, loops, or points at a folder was not followed.",
+        "A symlink that leaves the journal, loops, or points at a folder was not followed; or a note's name "
+        "is on something that is not a regular file (a FIFO, socket or device, or a link to one), which is "
+        "not read.",
         "Replace the link with the file itself, or remove it."),
     "config-invalid": CodeDoc(
         Severity.ERROR,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .config import Config, load_config
+from .files import NOT_REGULAR, read_regular_file
 from .findings import Finding, Source
 from .model import annex_paths
 from .notes import ParsedNote, parse_note
@@ -485,6 +486,10 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                     if not in_private and (private_real in target.parents or _hard_linked(target, private_files)):
                         findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
                         continue
+                    if not target.is_file():  # a FIFO, say: its read would block forever
+                        findings.append(Finding("skipped-path", f"symlink to something {NOT_REGULAR}; not read",
+                                                Source(entry_rel)))
+                        continue
                     notes.append((kind, _nfc(entry_rel), entry.path))
                 continue
             try:
@@ -495,6 +500,9 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 if entry.path not in skip and os.path.realpath(entry.path) not in skip:
                     stack.append((entry.path, entry_rel))
             elif is_note_name(name):
+                if not entry.is_file(follow_symlinks=False):  # from the listing: no further system call
+                    findings.append(Finding("skipped-path", f"{NOT_REGULAR}; not read", Source(entry_rel)))
+                    continue  # a FIFO would block the read forever
                 if in_private:
                     private_inodes.add(entry.inode())
                     private_files.add(_file_id(entry.path))
@@ -520,10 +528,10 @@ def _hard_linked(path: str | Path, private_files: set[tuple[int, int]]) -> bool:
 
 
 def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:
-    """Read one file and load it; I/O errors become an `unreadable-file` finding."""
+    """Read one file and load it; I/O errors, and a file that is not a regular one, become an
+    `unreadable-file` finding."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular_file(path)
     except OSError as exc:
         return NoteLoad(None, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
                                        Source(rel))])

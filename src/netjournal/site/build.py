@@ -29,8 +29,9 @@ from markupsafe import Markup
 
 from ..analyze import Analysis, after_interaction_edits, after_person_edit, analyze
 from ..cache import RACY_SECONDS, NoteCache, cache_key
-from ..config import CACHE_FOLDER, CONFIG_NAME, Audience, load_config, path_tag
+from ..config import CACHE_FOLDER, CONFIG_LIMIT, CONFIG_NAME, Audience, load_config, path_tag
 from ..export import EventMemo, to_ics
+from ..files import read_regular_file
 from ..load import JournalFiles, NoteChange, die_with_parent, with_notes_added
 from ..model import Journal, build_journal, with_bodies_replaced
 from ..records import CommentRecord, Record
@@ -73,7 +74,7 @@ def _site_globals(analysis: Analysis) -> dict:
 def config_bytes(root: Path) -> bytes:
     """The journal's netjournal.toml as it is on disk (b"" without one): part of the note cache's key."""
     try:
-        return (root / CONFIG_NAME).read_bytes()
+        return read_regular_file(root / CONFIG_NAME, CONFIG_LIMIT)
     except OSError:
         return b""
 

@@ -8,6 +8,7 @@ through a function's globals, no walking of classes). netjournal's own templates
 same in it."""
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Callable
 from functools import partial
@@ -17,6 +18,7 @@ from typing import Any
 
 import jinja2
 from jinja2.compiler import CodeGenerator
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
@@ -25,6 +27,7 @@ try:  # markupsafe's own escaper (in C when built) without the Markup that escap
 except ImportError:  # pragma: no cover - another markupsafe: escape() writes the same text
     _escape_inner = escape
 
+from ..files import NOT_REGULAR
 from .views import Page
 
 SITE_ASSETS = ("site.css", "site.js")
@@ -76,6 +79,20 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class RegularFileLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading regular files only: a template that is a FIFO, or a symlink to a
+    device such as /dev/zero (which a shared repository can hold), would stall the build or never end."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:  # the first that has it is the one jinja reads
+            path = os.path.join(folder, *split_template_path(template))
+            if os.path.exists(path):
+                if not os.path.isfile(path):
+                    raise jinja2.TemplateError(f"templates/{template} is {NOT_REGULAR}; not read")
+                break
+        return super().get_source(environment, template)
+
+
 class _SandboxedEnvironment(_Environment, SandboxedEnvironment):
     """_Environment in jinja's sandbox: attribute lookups other than a plain dict's keys go through the
     sandbox's checks, and every call a template makes through its `call`."""
@@ -112,7 +129,7 @@ def make_environment(journal_root: Path | None = None, single_build: bool = Fals
     search.append(str(package_templates()))
     kind = _SandboxedEnvironment if len(search) > 1 else _Environment  # a journal's templates: the sandbox
     env = kind(
-        loader=jinja2.FileSystemLoader(search),
+        loader=RegularFileLoader(search),
         autoescape=True,  # not select_autoescape: a user's template named .htm or .txt is escaped too
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=not single_build,
