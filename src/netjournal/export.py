@@ -50,6 +50,11 @@ def _ics_text(value: str) -> str:
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
+def _ics_date(day: dt.date) -> str:
+    """DAY as an iCalendar DATE, YYYYMMDD, with the year in four digits (strftime leaves year 1 as `1`)."""
+    return day.isoformat().replace("-", "")
+
+
 def _ics_line(line: str) -> str:
     """One content line folded at 75 octets (never inside a UTF-8 character), CRLF-terminated."""
     data = line.encode("utf-8")
@@ -92,7 +97,7 @@ def to_ics(analysis: Analysis, memo: EventMemo | None = None, open_items: list[F
     this feed's events only. OPEN_ITEMS and STATUSES are open_follow_ups and contact_statuses of the
     journal, if the caller has them."""
     journal, today = analysis.journal, analysis.today
-    stamp = today.strftime("%Y%m%dT000000Z")  # deterministic for --today
+    stamp = f"{_ics_date(today)}T000000Z"  # deterministic for --today
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
               f"X-WR-CALNAME:{_ics_text(analysis.config.title + ': follow-ups')}"]
     parts = ["".join(map(_ics_line, header))]
@@ -124,8 +129,10 @@ def to_ics(analysis: Analysis, memo: EventMemo | None = None, open_items: list[F
             uid = _uid(*uid_parts, key=uid_key)
             summary = _ics_text(summary)
             text = "".join(map(_ics_line, (
-                "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-                f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}", f"DTSTAMP:{stamp}",
+                "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{_ics_date(day)}",
+                # an all-day event ends the next day; the calendar's last day has none (one day is meant)
+                f"DTEND;VALUE=DATE:{_ics_date(day + dt.timedelta(days=1))}" if day < dt.date.max else "DURATION:P1D",
+                f"DTSTAMP:{stamp}",
                 f"UID:{_ics_text(uid)}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT",
                 "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM",
                 "END:VEVENT")))

@@ -50,9 +50,10 @@ CODES: dict[str, CodeDoc] = {
         "Fix the YAML at the line given; the note is skipped until then."),
     "missing-field": CodeDoc(
         Severity.ERROR,
-        "A required field is absent (`name` for people, `date` and `with` for interactions, "
-        "`title` and `stakeholders` for goals).",
-        "Add the field."),
+        "A required field is absent or empty (`name: null`, `name: \"\"`): `name` for people, `date` and "
+        "`with` for interactions, `title` and `stakeholders` for goals. A person or goal without one is "
+        "still loaded, under its file name.",
+        "Add the field, or fill it in."),
     "invalid-value": CodeDoc(
         Severity.ERROR,
         "A field has the wrong type or a value that cannot be read: a bad date, a bad cadence, "

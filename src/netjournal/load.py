@@ -73,7 +73,18 @@ class _Fields:
         self.findings.append(Finding("invalid-value", f"{key}: {message}", Source(self.path, line or self.line(key))))
 
     def missing(self, key: str, what: str) -> None:
-        self.findings.append(Finding("missing-field", f"{what} needs a '{key}' field", Source(self.path, 1)))
+        """WHAT needs KEY, which is absent, or there with nothing in it (`name:`, `name: null`, `name: ""`)."""
+        if key in self.data:
+            self.findings.append(Finding("missing-field", f"{what} needs a '{key}' field; this one is empty",
+                                         Source(self.path, self.line(key))))
+        else:
+            self.findings.append(Finding("missing-field", f"{what} needs a '{key}' field", Source(self.path, 1)))
+
+    def empty(self, key: str) -> bool:
+        """KEY is absent, null, an empty list, or text of spaces only (a value of another kind is not
+        empty: its reader reports it)."""
+        value = self.data.get(key)
+        return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
     def text(self, key: str) -> str:
         value = self.data.get(key)
@@ -233,7 +244,7 @@ def _person(fields: _Fields, path: str, in_private: bool) -> PersonRecord:
     pid = note_id(path, "people")
     name = fields.text("name")
     if not name:
-        if "name" not in fields.data:
+        if fields.empty("name"):
             fields.missing("name", "a person note")
         name = pid
     cadence = None
@@ -303,7 +314,7 @@ def _follow_ups(fields: _Fields) -> list[FollowUpRecord]:
 def _interaction(fields: _Fields, path: str, in_private: bool) -> InteractionRecord | None:
     date = fields.date("date", required_for="an interaction note")
     with_refs = fields.refs("with")
-    if "with" not in fields.data:
+    if fields.empty("with"):
         fields.missing("with", "an interaction note")
     follow_ups = _follow_ups(fields)
     for task in find_tasks(fields.parsed.body, fields.parsed.body_line):
@@ -325,10 +336,10 @@ def _goal(fields: _Fields, path: str, in_private: bool) -> GoalRecord:
     gid = note_id(path, "goals")
     title = fields.text("title")
     if not title:
-        if "title" not in fields.data:
+        if fields.empty("title"):
             fields.missing("title", "a goal note")
         title = gid
-    if "stakeholders" not in fields.data:
+    if fields.data.get("stakeholders") is None:  # an empty list says: none yet
         fields.missing("stakeholders", "a goal note")
     status = fields.text("status").casefold() or "active"
     if status not in GOAL_STATUSES:
@@ -347,7 +358,7 @@ def _comment(fields: _Fields, path: str, in_private: bool) -> CommentRecord | No
         fields.missing("author", "a comment note")
     date = fields.date("date", required_for="a comment note")
     about = fields.refs("about")
-    if "about" not in fields.data:
+    if fields.empty("about"):
         fields.missing("about", "a comment note")
     if not author or date is None or not about:
         return None

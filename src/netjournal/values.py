@@ -80,7 +80,16 @@ def parse_date(value: object) -> dt.date:
         if day is not None:
             return day
     shown = value if not isinstance(value, str) or len(value) < 60 else value[:57] + "..."
-    raise ValueProblem(f"expected a date as YYYY-MM-DD (a time of day may follow), got {shown!r}")
+    raise ValueProblem(f"expected a date as YYYY-MM-DD, got {shown!r}")
+
+
+def days_after(day: dt.date, days: int) -> dt.date:
+    """DAY plus DAYS (fewer: before), held within the calendar Python has (0001-01-01 to 9999-12-31): a
+    contact on 9999-12-31 plus a cadence is due at the calendar's end, not an OverflowError."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def today_from_environment(environ: dict[str, str]) -> dt.date | None:
