@@ -40,6 +40,17 @@ from .config import CACHE_FOLDER, path_tag
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while
 QUIET_SECONDS = 0.05  # a save is a few writes and renames within milliseconds: rebuild once they are over
+#: A request is one line, `TOKEN DAY`, sent at once: any local process can connect, so a request is read
+#: beside the others, never waited for, and one longer than this, or slower, is dropped unread.
+REQUEST_BYTES = 256
+REQUEST_SECONDS = 2.0
+PENDING_CLIENTS = 64  # connections whose request is still coming; the oldest goes when one more comes
+ANSWER_BYTES = 64 * 1024  # the longest answer `ask_daemon` reads
+
+
+def request_line(token: str, today: str) -> bytes:
+    """What `build` sends the daemon: its token, then the day to build as of (ISO), on one line."""
+    return f"{token} {today}\n".encode("ascii")
 
 
 def info_path(out: Path) -> Path:
@@ -66,15 +77,15 @@ def ask_daemon(root: Path, out: Path, today: str) -> dict | None:
         if (info.get("code") != code_stamp() or info.get("root") != os.path.realpath(root)
                 or info.get("out") != os.path.abspath(out)):
             return None
-        request = {"token": info["token"], "today": today}
+        request = request_line(str(info["token"]), today)
         import socket  # here: a build with no daemon file does not pay for it
 
         with socket.create_connection(("127.0.0.1", int(info["port"])), timeout=1.0) as conn:
             conn.settimeout(ANSWER_SECONDS)
-            conn.sendall(json.dumps(request).encode("utf-8") + b"\n")
-            answer = conn.makefile("rb").readline()
+            conn.sendall(request)
+            answer = conn.makefile("rb").readline(ANSWER_BYTES)
         found = json.loads(answer)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None  # no file, a stale one, a dead daemon, a foreign process on its port: build without it
     return found if isinstance(found, dict) and ("pages" in found or "failed" in found) else None
 
@@ -246,6 +257,7 @@ class Daemon:
         self._server: socket.socket | None = None
         self._unreported = [0, 0]  # pages built and files written after saves, since the last answer
         self._outdated: Outdated | None = None
+        self._pending: dict[socket.socket, tuple[float, bytearray]] = {}  # request not yet whole: its deadline, bytes
 
     def _fresh_builder(self):
         """A builder starting from the notes `build` cached on disk (a warm start), as the config is now
@@ -317,43 +329,88 @@ class Daemon:
         import select
 
         assert self._server is not None, "listen() first"
+        self._server.setblocking(False)
         changed_at: float | None = None  # when the last change not yet built was seen
         try:
             while stopping is None or not stopping.is_set():
                 wait = 0.2 if changed_at is None else max(0.0, changed_at + QUIET_SECONDS - time.monotonic())
-                readable, _, _ = select.select([self._server, self.watch.fd], [], [], wait)
+                if self._pending:
+                    first = min(deadline for deadline, _ in self._pending.values())
+                    wait = max(0.0, min(wait, first - time.monotonic()))
+                readable, _, _ = select.select([self._server, self.watch.fd, *self._pending], [], [], wait)
                 if self.watch.fd in readable and self.watch.changed():
                     changed_at = time.monotonic()
                 if self._server in readable:
-                    self._answer_one()
+                    self._accept()
+                asked = [(conn, self._pending.pop(conn)[1]) for conn in readable
+                         if conn in self._pending and self._read_request(conn)]
+                self._drop_late()
+                for conn, request in asked:
+                    self._answer_one(conn, request)
                     changed_at = None
-                elif changed_at is not None and time.monotonic() - changed_at >= QUIET_SECONDS:
+                if not asked and changed_at is not None and time.monotonic() - changed_at >= QUIET_SECONDS:
                     changed_at = None
                     self._build_for_log(self.today)
         except Outdated as exc:
             self.log(f"stopping: {exc}")
+        finally:
+            for conn in list(self._pending):
+                self._drop(conn)
 
-    def _answer_one(self) -> None:
-        import hmac
-
+    def _accept(self) -> None:
+        """Take a connection; its request is read as it comes (_read_request), beside the others."""
         try:
             conn, _ = self._server.accept()  # type: ignore[union-attr]
-        except OSError:
+        except OSError:  # gone before it was taken, or no descriptor left
             return
+        conn.setblocking(False)
+        if len(self._pending) >= PENDING_CLIENTS:
+            self._drop(min(self._pending, key=lambda pending: self._pending[pending][0]))
+        self._pending[conn] = (time.monotonic() + REQUEST_SECONDS, bytearray())
+
+    def _read_request(self, conn: socket.socket) -> bool:
+        """Read what CONN sent; True once its request is whole and carries this daemon's token, which is
+        checked, whole, before anything else of it is read. A request that cannot be one is dropped,
+        unanswered: gone, too long, or without the token."""
+        import hmac
+
+        _, received = self._pending[conn]
+        try:
+            data = conn.recv(REQUEST_BYTES + 1 - len(received))
+        except BlockingIOError:
+            return False
+        except OSError:
+            data = b""
+        received += data
+        token = self.token.encode("ascii") + b" "
+        # compared only once all of its length is in: a prefix compared byte by byte would tell a guesser
+        # how much of a guess was right
+        wrong = len(received) >= len(token) and not hmac.compare_digest(bytes(received[:len(token)]), token)
+        if not data or wrong or len(received) > REQUEST_BYTES:
+            self._drop(conn)
+            return False
+        return len(received) > len(token) and received.endswith(b"\n")
+
+    def _drop(self, conn: socket.socket) -> None:
+        self._pending.pop(conn, None)
+        conn.close()
+
+    def _drop_late(self) -> None:
+        now = time.monotonic()
+        for conn in [conn for conn, (deadline, _) in self._pending.items() if deadline <= now]:
+            self._drop(conn)
+
+    def _answer_one(self, conn: socket.socket, request: bytearray) -> None:
+        """Build for the REQUEST CONN sent (whole, with the token), and answer."""
         with conn:
-            conn.settimeout(5.0)
+            today = bytes(request[len(self.token) + 1:]).strip().decode("ascii", errors="replace")
             try:
-                request = json.loads(conn.makefile("rb").readline())
-                token, today = str(request["token"]), request["today"]
-                if not hmac.compare_digest(token, self.token):
-                    return  # not a netjournal of this user: no answer
                 answer = self._answer(today)
-            except (OSError, ValueError, KeyError, TypeError):
-                return  # a client gone, or not speaking this protocol
             except Outdated as exc:
                 answer = {"failed": str(exc)}
                 self._outdated = exc  # answered first, then the daemon stops
             try:
+                conn.settimeout(5.0)
                 conn.sendall(json.dumps(answer).encode("utf-8") + b"\n")
             except OSError:
                 pass
