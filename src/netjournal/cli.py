@@ -291,6 +291,9 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
                                 on_rendered=bar, previous=previous, record=record)
     except UnsafeOutput as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a full disk, say: the new site is removed, the old one was never touched
+        raise click.ClickException(f"build failed, the previous site is unchanged: cannot write the site to "
+                                   f"{target}: {exc.strerror or exc}") from None
     except TemplateError as exc:  # a journal's own template override is broken
         where = f"{exc.filename or exc.name}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) else ""
         raise click.ClickException(f"build failed, the previous site is unchanged: {where}"
