@@ -111,11 +111,12 @@ def audience_output(root: Path, out: Path, audience: str = "mentor", *extra: str
     return output_bytes(out) + b"\n" + b"\n".join(exports)
 
 
-def git(root: Path, *args: str) -> None:
-    """Run git in ROOT as a test author, with nothing of the user's configuration."""
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+def git(root: Path, *args: str) -> str:
+    """Run git in ROOT as a test author, with nothing of the user's configuration; its output."""
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+                          env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                               "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root),
+                               "PATH": "/usr/bin:/bin"}).stdout
 
 
 MAKE_JOURNAL = Path(os.environ.get("MAKE_JOURNAL", REPO.parent / "shared" / "tools" / "make-journal"))

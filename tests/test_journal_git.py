@@ -3,23 +3,17 @@
 The commands run as real processes (build, serve, daemon) on a real git repository, and git itself is
 asked what it sees afterwards.
 """
-import os
 import shutil
 import signal
 import subprocess
 import sys
 
 import pytest
-from conftest import TODAY, interaction, person
+from conftest import TODAY, git, interaction, person
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 COMMAND = [sys.executable, "-m", "netjournal.cli"]
-
-
-def git(root, *args):
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True,
-                          env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}).stdout
 
 
 def untracked(root) -> set[str]:
@@ -33,7 +27,7 @@ def repository(make_journal):
                          "interactions/2026/a.md": interaction("2026-11-01", "ada")})
     git(root, "init", "-q")
     git(root, "add", "-A")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "notes")
+    git(root, "commit", "-q", "-m", "notes")
     return root
 
 
