@@ -41,7 +41,7 @@ def raw(address, data: bytes, wait: float = 10.0) -> bytes:
 
 @pytest.mark.parametrize("path", ["/%ff%fe", "/people/%ff.html", "/%c0%af", "/__netjournal/%ff", "/%"])
 def test_serve_answers_a_path_that_is_not_utf8_with_400_and_no_traceback(served, capsys, path):
-    host = "127.0.0.1:%d" % served.httpd.server_address[1]
+    host = f"127.0.0.1:{served.httpd.server_address[1]}"
     answer = raw(served.httpd.server_address, f"GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
     assert answer.split(b"\r\n", 1)[0] in (b"HTTP/1.0 400 Bad Request", b"HTTP/1.0 404 Not Found"), answer[:200]
     assert "Traceback" not in capsys.readouterr().err
