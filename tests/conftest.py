@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -109,8 +111,27 @@ def audience_output(root: Path, out: Path, audience: str = "mentor", *extra: str
     return output_bytes(out) + b"\n" + b"\n".join(exports)
 
 
-def git(root: Path, *args: str) -> None:
-    """Run git in ROOT as a test author, with nothing of the user's configuration."""
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+def git(root: Path, *args: str) -> str:
+    """Run git in ROOT as a test author, with nothing of the user's configuration; its output."""
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+                          env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                               "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root),
+                               "PATH": "/usr/bin:/bin"}).stdout
+
+
+MAKE_JOURNAL = Path(os.environ.get("MAKE_JOURNAL", REPO.parent / "shared" / "tools" / "make-journal"))
+
+
+def big_journal(root: Path, people: int, interactions: int) -> Path:
+    """A journal of PEOPLE people and INTERACTIONS interactions at ROOT, large enough for a build to be
+    caught midway: written by the benchmarks' make-journal where there is one, else by write_journal."""
+    if MAKE_JOURNAL.is_file():
+        subprocess.run([sys.executable, str(MAKE_JOURNAL), str(root), "--people", str(people),
+                        "--interactions", str(interactions)], check=True, capture_output=True)
+        return root
+    notes = {f"people/p{n}.md": person(f"Person {n}", cadence="30d") for n in range(people)}
+    for n in range(interactions):
+        notes[f"interactions/{2020 + n % 7}/m{n}.md"] = interaction(
+            f"{2020 + n % 7}-{1 + n % 12:02}-{1 + n % 28:02}", f"[p{n % people}, p{(n * 7) % people}]",
+            topics="[hiring, budget]") + f"We talked about item {n} at length.\n" * 5
+    return write_journal(root, notes)

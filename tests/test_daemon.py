@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import TODAY, interaction, person
 
 from netjournal.cli import main
-from netjournal.daemon import Daemon, ask_daemon, info_path
+from netjournal.daemon import Daemon, ask_daemon, info_path, request_line
 from netjournal.site.write import UnsafeOutput
 
 
@@ -284,7 +284,7 @@ def test_a_daemon_whose_code_changed_stops_without_writing(journal, monkeypatch,
     monkeypatch.setattr(daemon_module, "code_stamp", lambda: "netjournal 9.9")
     if asked:  # a client of the old code (ask_daemon of the new one would not ask): the request by hand
         with socket.create_connection(("127.0.0.1", info["port"]), timeout=10) as conn:
-            conn.sendall(json.dumps({"token": info["token"], "today": TODAY.isoformat()}).encode() + b"\n")
+            conn.sendall(request_line(info["token"], TODAY.isoformat()))
             answer = json.loads(conn.makefile("rb").readline())
         assert "netjournal changed" in answer["failed"]
     else:

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 
 import jsonschema
 import pytest
@@ -147,3 +148,50 @@ def test_audience_exports_leak_no_canary(tmp_path, fmt):
         assert leaked == [], (audience, leaked)
 
 
+# Line breaks a note can carry in a quoted YAML value (the note's own line ends are made LF on reading).
+LINE_BREAKS = ["\\r", "\\n", "\\r\\n", "\\x0b", "\\x0c", "\\x1c", "\\x1d", "\\x1e", "\\x85", "\\u2028", "\\u2029"]
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS)
+def test_a_line_break_in_a_field_cannot_split_a_vcard(make_journal, tmp_path, brk):
+    """A field holding a line break must not end the card and start an injected one: every card reads
+    back (with the universal line ends a text file is read with) as exactly the people exported."""
+    import vobject
+
+    injected = f"{brk}END:VCARD{brk}BEGIN:VCARD{brk}VERSION:4.0{brk}FN:Injected{brk}EMAIL:evil@example.org"
+    root = make_journal({
+        "people/ana.md": f'---\nname: "Ana{injected}"\norg: "Acme{injected}"\nrole: "CEO{injected}"\n'
+                         f'email: ["ana@example.org{injected}"]\nphone: ["+1 555{injected}"]\n'
+                         f'tags: ["x{injected}"]\nlinks: ["https://example.org/{injected}"]\n---\n',
+        "people/bob.md": person("Bob")})
+    out = tmp_path / "people.vcf"
+    result = CliRunner().invoke(main, ["export", "vcard", str(root), "-o", str(out), "--today", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    with open(out, encoding="utf-8") as handle:  # newline=None: \r, \n and \r\n all end a line
+        cards = list(vobject.readComponents(handle.read()))
+    assert sorted(re.match("[A-Za-z]*", card.fn.value).group() for card in cards) == ["Ana", "Bob"]
+    assert all("evil@example.org" not in [e.value for e in card.contents.get("email", [])] for card in cards)
+    lines = out.read_bytes().decode("utf-8").split("\r\n")
+    assert lines.count("BEGIN:VCARD") == 2 and lines.count("END:VCARD") == 2
+    assert all(not any(c in line for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029") for line in lines)
+
+
+FORMULAS = ["=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+9)*cmd|' /C calc'!A0",
+            "\\t=1+1", "\\r=1+1", " =1+1"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text(make_journal, formula):
+    """A cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet: such text from a note
+    is written with a leading apostrophe, which spreadsheets show as text, and nothing else changes."""
+    root = make_journal({"people/=ana.md": f'---\nname: "{formula}"\norg: "{formula}"\nrole: "{formula}"\n'
+                                           f'email: ["{formula}"]\ntags: ["{formula}"]\n---\n',
+                         "people/bob.md": person("Bob", org='"-"', role="Head of - things")})
+    rows = list(csv.DictReader(io.StringIO(export("csv", str(root)).decode())))
+    ana = next(row for row in rows if row["id"] == "'=ana")
+    for column in ("name", "org", "role", "email", "tags"):  # the loader strips the spaces around a value
+        assert ana[column][0] == "'" and ana[column][1] in "=+-@", (column, ana[column])
+    assert ana["name"] == "'" + json.loads(f'"{formula}"').strip()
+    bob = next(row for row in rows if row["id"] == "bob")
+    assert (bob["name"], bob["role"], bob["org"]) == ("Bob", "Head of - things", "'-")
+    assert all(not row["overdue_days"].startswith("'") for row in rows)  # netjournal's own numbers stay numbers

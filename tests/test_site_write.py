@@ -2,11 +2,14 @@
 deterministic."""
 import hashlib
 import os
+import sys
 
 import pytest
+from click.testing import CliRunner
 from conftest import EXAMPLE, TODAY, person
 
 from netjournal import engine as build_module
+from netjournal.cli import main
 from netjournal.engine import build_site
 from netjournal.site.write import MARKER, UnsafeOutput
 
@@ -138,3 +141,98 @@ def test_pages_escape_what_plain_jinja_escapes(tmp_path, source):
         assert ours.from_string(source).render(value=value) == expected, (source, value)
     if "autoescape false" not in source and "| safe" not in source:  # both write the value raw
         assert "<script>" not in ours.from_string(source).render(value="<script>")
+
+
+def test_an_output_that_is_a_symlink_is_followed_and_its_target_checked(make_journal, tmp_path):
+    """`-o link` where link points at a folder: the site goes into that folder (the link stays a link,
+    and nothing is left beside it), and the folder is checked as any output is."""
+    root = make_journal({"people/a.md": person("A")})
+    target, link = tmp_path / "www" / "site", tmp_path / "link"
+    target.mkdir(parents=True)
+    link.symlink_to(target, target_is_directory=True)
+    for name in ("A", "Anna"):
+        (root / "people" / "a.md").write_text(person(name), encoding="utf-8")
+        result = CliRunner().invoke(main, ["build", str(root), "-o", str(link), "--today", TODAY.isoformat()])
+        assert result.exit_code == 0, result.output
+        assert link.is_symlink() and os.readlink(link) == str(target)
+        assert (target / MARKER).is_file() and name in (target / "people" / "a.html").read_text(encoding="utf-8")
+        assert target.as_uri() in result.output
+    stray = [p for p in tmp_path.rglob("*") if p.is_symlink() and p != link]
+    assert stray == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal0", "link", "www"]
+
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("years of work", encoding="utf-8")
+    for points_at, why in ((foreign, "not made by netjournal"), (root, "journal folder"),
+                           (root / "people", "people/ folder")):
+        link.unlink()
+        link.symlink_to(points_at, target_is_directory=True)
+        with pytest.raises(UnsafeOutput, match=why):
+            build_site(root, TODAY, link)
+        assert link.is_symlink() and os.readlink(link) == str(points_at)
+    assert [p.name for p in foreign.iterdir()] == ["thesis.txt"]
+    assert (root / "people" / "a.md").is_file()
+
+
+FULL_DISK = r"""
+import hashlib, json, os, subprocess, sys
+mount, journal, how = sys.argv[1:4]
+if how == "full":  # a file system of its own, in this process's own mount namespace (unshare -rm)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount], check=True)
+else:  # a file size limit: a write past it fails as a full disk does (SIGXFSZ ignored: EFBIG)
+    import resource, signal
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+def limit():
+    if how != "full":
+        import resource
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+def build():
+    command = [sys.executable, "-m", "netjournal.cli", "build", journal, "-o", os.path.join(mount, "site"),
+               "--today", "2026-11-22"]
+    return subprocess.run(command, capture_output=True, text=True, preexec_fn=limit)
+
+def tree():
+    found = {}
+    for folder, _, names in os.walk(os.path.join(mount, "site")):
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as handle:
+                found[os.path.relpath(os.path.join(folder, name), mount)] = hashlib.sha256(handle.read()).hexdigest()
+    return found
+
+first = build()
+before = tree()
+with open(os.path.join(journal, "people", "big.md"), "w", encoding="utf-8") as note:  # a page larger than the room left
+    note.write("---\nname: Big\n---\n" + "A long note. " * 200_000)
+second = build()
+left = sorted(name for name in os.listdir(os.path.join(mount, ".netjournal-cache")) if "site-" in name and "new" in name)
+print(json.dumps({"first": first.returncode, "first_err": first.stderr, "code": second.returncode,
+                  "out": second.stdout, "err": second.stderr, "kept": tree() == before and bool(before), "left": left}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a file system or file size limit of Linux")
+@pytest.mark.parametrize("how", ["full", "limit"], ids=["a full file system", "a file size limit"])
+def test_a_full_disk_during_a_build_is_one_line_and_keeps_the_last_good_site(make_journal, tmp_path, how):
+    import json
+    import shutil
+    import subprocess
+
+    root = make_journal({"people/a.md": person("A"), "people/b.md": person("B")})
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    command = [sys.executable, "-c", FULL_DISK, str(mount), str(root), how]
+    if how == "full":
+        if shutil.which("unshare") is None or subprocess.run(["unshare", "-rm", "true"], check=False).returncode:
+            pytest.skip("no user and mount namespaces here (unshare -rm)")
+        command = ["unshare", "-rm", *command]
+    result = json.loads(subprocess.run(command, capture_output=True, text=True, timeout=300, check=True).stdout)
+    assert result["first"] == 0, result["first_err"]
+    assert result["code"] == 1, result
+    assert "Traceback" not in result["err"]
+    lines = result["err"].strip().splitlines()
+    assert lines[-1].startswith("Error: build failed, the previous site is unchanged: cannot write the site"), lines
+    assert ("No space left on device" if how == "full" else "File too large") in lines[-1]
+    assert result["kept"] and result["left"] == []

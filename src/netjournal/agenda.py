@@ -9,6 +9,7 @@ from .analyze import Analysis
 from .checks.followups import open_follow_ups
 from .checks.staleness import contact_statuses
 from .checks.reciprocity import RECIPROCITY_CODES
+from .values import days_after
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class AgendaLine:
 
 def agenda(analysis: Analysis, within_days: int) -> list[AgendaLine]:
     journal, today = analysis.journal, analysis.today
-    horizon = today + dt.timedelta(days=within_days)
+    horizon = days_after(today, within_days)
     lines: list[AgendaLine] = []
     for item in open_follow_ups(journal):
         if item.due is None or item.due > horizon:

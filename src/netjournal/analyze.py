@@ -8,6 +8,7 @@ from typing import Callable
 
 from .checks import run_checks
 from .config import OWNER, Audience, Config
+from .files import read_regular_file
 from .findings import Finding, sort_findings
 from .load import JournalFiles, load_journal
 from .paths import PRIVATE_FOLDER
@@ -47,7 +48,7 @@ def without_private_folder(root: Path) -> bool:
     if (root / PRIVATE_FOLDER).exists():
         return False
     try:
-        ignore = (root / ".gitignore").read_text(encoding="utf-8", errors="replace")
+        ignore = read_regular_file(root / ".gitignore", 1024 * 1024).decode("utf-8", errors="replace")
     except OSError:
         return False
     return any(line.strip().strip("/") == PRIVATE_FOLDER for line in ignore.splitlines())

@@ -128,10 +128,27 @@ def _end_process(status: int = 0) -> None:
     up by then: the worker processes ended with their build (pool.py). Tests call the commands inside
     their own process: there this is sys.exit."""
     if _ONE_SHOT:
+        context = click.get_current_context(silent=True)
+        if context is not None:  # what the command asked to be done at its end (call_on_close)
+            context.close()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
     sys.exit(status)
+
+
+def _end_on_sigterm() -> None:
+    """In the `netjournal` command: SIGTERM (`kill`) ends it as Ctrl-C does, unwinding, so that a build
+    removes its half-written site and its worker processes, and exits with the status a shell gives a
+    process killed by SIGTERM (143); neither cuts a step in two that must not be (site.write.stops_held)."""
+    if not _ONE_SHOT:
+        return
+    import signal
+
+    from .site.write import stop_on_signal
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -200,6 +217,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     only the notes that changed, and does nothing at all when no note, template or setting did.
     """
     started = time.perf_counter()
+    _end_on_sigterm()
+
     chosen = _audience(journal, audience)
     day = resolve_today(today)
     if since is None and not strict and chosen.is_owner:
@@ -207,7 +226,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
 
     from jinja2 import TemplateError, TemplateSyntaxError
 
-    from .config import load_config
+    from .config import load_config, real_output
     from .engine import Builder, BuildRefused, output_for, state_folder
     from .findings import format_text
     from .review import ReviewError, changes_since, without_private_edits
@@ -221,7 +240,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
             raise click.BadParameter(str(exc), param_hint="--since") from None
         if chosen.exclude_private:  # what changed only inside private passages did not change for them
             review = without_private_edits(journal, review)
-    target = out if out is not None else output_for(journal, load_config(journal)[0].site_output, chosen)
+    target = real_output(out if out is not None else output_for(journal, load_config(journal)[0].site_output,
+                                                                   chosen))
     if strict and not chosen.is_owner:  # a shared site lists no errors: check the owner's notes
         _refuse_errors(analyze_with_progress(journal, day).findings)
     builder = Builder(journal, target, audience=chosen, review=review, state=state_folder(journal, target),
@@ -233,6 +253,9 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         _refuse_errors(exc.errors)
     except UnsafeOutput as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a full disk, say: the new site is removed, the old one was never touched
+        raise click.ClickException(f"build failed, the previous site is unchanged: cannot write the site to "
+                                   f"{target}: {exc.strerror or exc}") from None
     except TemplateError as exc:  # a journal's own template override is broken
         where = f"{exc.filename or exc.name}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) else ""
         raise click.ClickException(f"build failed, the previous site is unchanged: {where}"
@@ -265,10 +288,10 @@ def _refuse_errors(findings) -> None:
 
 def _owner_output(journal: Path, out: Path | None) -> Path:
     """OUT, else the owner's site folder of the config ([site] output): `engine.output_for` for the
-    owner, without importing the site code (the daemon's client runs before it)."""
-    from .config import load_config
+    owner, without importing the site code (the daemon's client runs before it); a symlink followed."""
+    from .config import load_config, real_output
 
-    return out if out is not None else journal / load_config(journal)[0].site_output
+    return real_output(out if out is not None else journal / load_config(journal)[0].site_output)
 
 
 def _build_by_daemon(journal: Path, out: Path | None, day: dt.date, started: float) -> None:

@@ -10,12 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .files import read_regular_file
 from .findings import CODES, Finding, Source
 from .redact import tag_key
 from .values import ValueProblem, parse_duration
 
 CONFIG_NAME = "netjournal.toml"
+CONFIG_LIMIT = 1024 * 1024  # a settings file; anything larger is not one
 CACHE_FOLDER = ".netjournal-cache"  # beside the site's output folder: the note cache, build records, daemons
+
+
+def real_output(out: Path) -> Path:
+    """The output folder OUT names, absolute. A symlink is followed: the folder it points at is the output
+    (and is checked as one); replacing the link with a folder would leave that folder stale and the link
+    astray."""
+    return Path(os.path.realpath(out)) if os.path.islink(out) else Path(os.path.abspath(out))
 
 
 def path_tag(path: Path) -> str:
@@ -258,7 +267,7 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
     """Read ROOT/netjournal.toml if there is one; a journal without it uses the defaults."""
     path = root / CONFIG_NAME
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, CONFIG_LIMIT)
     except FileNotFoundError:
         return Config(), []
     except OSError as exc:

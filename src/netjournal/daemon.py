@@ -39,6 +39,17 @@ from .fsutil import prepare_cache
 from .watch import QUIET_SECONDS
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while
+#: A request is one line, `TOKEN DAY`, sent at once: any local process can connect, so a request is read
+#: beside the others, never waited for, and one longer than this, or slower, is dropped unread.
+REQUEST_BYTES = 256
+REQUEST_SECONDS = 2.0
+PENDING_CLIENTS = 64  # connections whose request is still coming; the oldest goes when one more comes
+ANSWER_BYTES = 64 * 1024  # the longest answer `ask_daemon` reads
+
+
+def request_line(token: str, today: str) -> bytes:
+    """What `build` sends the daemon: its token, then the day to build as of (ISO), on one line."""
+    return f"{token} {today}\n".encode("ascii")
 
 
 def info_path(out: Path) -> Path:
@@ -65,15 +76,15 @@ def ask_daemon(root: Path, out: Path, today: str) -> dict | None:
         if (info.get("code") != code_stamp() or info.get("root") != os.path.realpath(root)
                 or info.get("out") != os.path.abspath(out)):
             return None
-        request = {"token": info["token"], "today": today}
+        request = request_line(str(info["token"]), today)
         import socket  # here: a build with no daemon file does not pay for it
 
         with socket.create_connection(("127.0.0.1", int(info["port"])), timeout=1.0) as conn:
             conn.settimeout(ANSWER_SECONDS)
-            conn.sendall(json.dumps(request).encode("utf-8") + b"\n")
-            answer = conn.makefile("rb").readline()
+            conn.sendall(request)
+            answer = conn.makefile("rb").readline(ANSWER_BYTES)
         found = json.loads(answer)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None  # no file, a stale one, a dead daemon, a foreign process on its port: build without it
     return found if isinstance(found, dict) and ("pages" in found or "failed" in found) else None
 
@@ -132,6 +143,7 @@ class Daemon:
         self._server: socket.socket | None = None
         self._unreported = [0, 0]  # pages built and files written after saves, since the last answer
         self._outdated: Outdated | None = None
+        self._pending: dict[socket.socket, tuple[float, bytearray]] = {}  # request not yet whole: its deadline, bytes
 
     def build(self, today: dt.date, asked: bool = False):
         """Build as of TODAY: the engine's BuildResult. ASKED (by a `build`): with every change made before."""
@@ -170,42 +182,89 @@ class Daemon:
 
     def run(self, stopping: threading.Event | None = None) -> None:
         """Until STOPPING is set (tests; the command runs until it is stopped): rebuild once a save is
-        over, and answer each `build`, first building whatever changed since. So when a `build` is run
-        right after a save, the daemon is already rebuilding while the new process starts."""
+        over (no event for QUIET_SECONDS), and answer each `build`, first building whatever changed
+        since. So when a `build` is run right after a save, the daemon is already rebuilding while the
+        new process starts, and usually has the site ready by the time it asks."""
         import select
 
         assert self._server is not None, "listen() first"
+        self._server.setblocking(False)
         try:
             while stopping is None or not stopping.is_set():
-                readable, _, _ = select.select([self._server], [], [], 0.05)
-                if readable:
-                    self._answer_one()
-                elif self.watch.changed.is_set() and self.watch.quiet_for() >= QUIET_SECONDS:
+                wait = QUIET_SECONDS
+                if self._pending:
+                    first = min(deadline for deadline, _ in self._pending.values())
+                    wait = max(0.0, min(wait, first - time.monotonic()))
+                readable, _, _ = select.select([self._server, *self._pending], [], [], wait)
+                if self._server in readable:
+                    self._accept()
+                asked = [(conn, self._pending.pop(conn)[1]) for conn in readable
+                         if conn in self._pending and self._read_request(conn)]
+                self._drop_late()
+                for conn, request in asked:
+                    self._answer_one(conn, request)
+                if not asked and self.watch.changed.is_set() and self.watch.quiet_for() >= QUIET_SECONDS:
                     self._build_for_log(self.today)
         except Outdated as exc:
             self.log(f"stopping: {exc}")
+        finally:
+            for conn in list(self._pending):
+                self._drop(conn)
 
-    def _answer_one(self) -> None:
-        import hmac
-
+    def _accept(self) -> None:
+        """Take a connection; its request is read as it comes (_read_request), beside the others."""
         try:
             conn, _ = self._server.accept()  # type: ignore[union-attr]
-        except OSError:
+        except OSError:  # gone before it was taken, or no descriptor left
             return
+        conn.setblocking(False)
+        if len(self._pending) >= PENDING_CLIENTS:
+            self._drop(min(self._pending, key=lambda pending: self._pending[pending][0]))
+        self._pending[conn] = (time.monotonic() + REQUEST_SECONDS, bytearray())
+
+    def _read_request(self, conn: socket.socket) -> bool:
+        """Read what CONN sent; True once its request is whole and carries this daemon's token, which is
+        checked, whole, before anything else of it is read. A request that cannot be one is dropped,
+        unanswered: gone, too long, or without the token."""
+        import hmac
+
+        _, received = self._pending[conn]
+        try:
+            data = conn.recv(REQUEST_BYTES + 1 - len(received))
+        except BlockingIOError:
+            return False
+        except OSError:
+            data = b""
+        received += data
+        token = self.token.encode("ascii") + b" "
+        # compared only once all of its length is in: a prefix compared byte by byte would tell a guesser
+        # how much of a guess was right
+        wrong = len(received) >= len(token) and not hmac.compare_digest(bytes(received[:len(token)]), token)
+        if not data or wrong or len(received) > REQUEST_BYTES:
+            self._drop(conn)
+            return False
+        return len(received) > len(token) and received.endswith(b"\n")
+
+    def _drop(self, conn: socket.socket) -> None:
+        self._pending.pop(conn, None)
+        conn.close()
+
+    def _drop_late(self) -> None:
+        now = time.monotonic()
+        for conn in [conn for conn, (deadline, _) in self._pending.items() if deadline <= now]:
+            self._drop(conn)
+
+    def _answer_one(self, conn: socket.socket, request: bytearray) -> None:
+        """Build for the REQUEST CONN sent (whole, with the token), and answer."""
         with conn:
-            conn.settimeout(5.0)
+            today = bytes(request[len(self.token) + 1:]).strip().decode("ascii", errors="replace")
             try:
-                request = json.loads(conn.makefile("rb").readline(4096))
-                token, today = str(request["token"]), request["today"]
-                if not hmac.compare_digest(token, self.token):
-                    return  # not a netjournal of this user: no answer
                 answer = self._answer(today)
-            except (OSError, ValueError, KeyError, TypeError, RecursionError):
-                return  # a client gone, or not speaking this protocol
             except Outdated as exc:
                 answer = {"failed": str(exc)}
                 self._outdated = exc  # answered first, then the daemon stops
             try:
+                conn.settimeout(5.0)
                 conn.sendall(json.dumps(answer).encode("utf-8") + b"\n")
             except OSError:
                 pass

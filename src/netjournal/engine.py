@@ -20,6 +20,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -29,7 +30,8 @@ from markupsafe import Markup
 
 from .audience import audience_key, audience_records
 from .checks.tracked import check_private_tracked
-from .config import CACHE_FOLDER, OWNER, Audience, Config, load_config, path_tag
+from .config import CACHE_FOLDER, CONFIG_LIMIT, OWNER, Audience, Config, load_config, path_tag
+from .files import read_regular_file
 from .derive import Key, Memo
 from .export import to_ics
 from .findings import Finding, Severity
@@ -53,6 +55,9 @@ RECIPES: dict[str, Callable[..., Any]] = {
     and not isinstance(value, type)}
 #: From this many pages to render, worker processes render them (each page's data is made here)
 PARALLEL_PAGES_FROM = 300
+#: Pages a build in place (serve, the daemon) holds until every page is made, so that a failed build
+#: changes nothing; a build from scratch of a larger site writes the rest as they come.
+HELD_PAGES = 1000
 _STATE_FORMAT = 1
 
 
@@ -98,8 +103,9 @@ def state_folder(root: Path, out: Path) -> Path:
 
 
 def config_bytes(root: Path) -> bytes:
+    """The journal's netjournal.toml as it is on disk (b"" without one, or when it is not a regular file)."""
     try:
-        return (root / CONFIG_NAME).read_bytes()
+        return read_regular_file(root / CONFIG_NAME, CONFIG_LIMIT)
     except OSError:
         return b""
 
@@ -381,78 +387,105 @@ class Builder:
         plan = page_plan(site, self.review)
         if not self.in_place and self._last.get("listing") != (output_listing(self.out) if self.out.is_dir() else None):
             self.written = {}  # the site is not as the last build left it: make every page
+        if self.in_place and not self.written and self.out.is_dir():
+            # a folder this builder knows nothing of (its first build, or one after a failure): every page is
+            # written, and what a full build would not write there goes
+            self.written = dict.fromkeys(output_listing(self.out), b"")
         stale = [(spec, path) for spec, path in plan
                  if path not in self.written or not self.incremental or not self.memo.is_current(("page", path))]
-        globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
-        pages = self._make_pages(site, env, globals_, stale, on_rendered, clock)
         planned = {path for _, path in plan}
-        if self.in_place and not self.written and self.out.is_dir():
-            # a folder this builder knows nothing of (its first build, or one after a failure): pages a
-            # full build would not write there go
-            self.written = dict.fromkeys(output_listing(self.out), b"")
         gone = [path for path in self.written if path not in planned and path.endswith(".html")]
         self.memo.forget(("page", path) for path in gone)
         for path in gone:
             del self.written[path]
-        extra = self._extra_files(site, env)
+        globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
+        result = BuildResult(self.out, rendered=tuple(path for _, path in stale), kept=len(plan) - len(stale),
+                             site=site)
+        made: dict[str, bytes] = {}  # digests of the files this build wrote
+        held: dict[str, bytes] = {}  # in place: pages held until all are made (a failure changes nothing)
+
+        def fill(folder: Path) -> None:
+            """Write the pages that changed into FOLDER as they are rendered, then the other files; a new
+            folder (staged) gets the pages kept as hard links to the old site's."""
+            def write(path: str, content: bytes) -> None:
+                digest = _digest(content)
+                if self.in_place and self.written.get(path) == digest and (folder / path).exists():
+                    return
+                if self.in_place and len(held) < HELD_PAGES:
+                    held[path] = content
+                else:  # a new folder; or a site built in place from scratch, too large to hold
+                    write_file(folder / path, content, atomic=self.in_place)
+                made[path] = digest
+
+            self._make_pages(site, env, globals_, stale, write, on_rendered, clock)
+            for path, content in self._extra_files(site, env).items():
+                write(path, content)
+            if self.in_place:
+                for path, content in held.items():
+                    write_file(folder / path, content)
+                for path in gone:
+                    (folder / path).unlink(missing_ok=True)
+                return
+            for path in sorted(set(self.written) - set(made)):
+                target = folder / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.out / path, target)  # a page kept: the old site's file, never written again
+
         if self.in_place:
-            written = self._write_in_place(pages, extra, gone)
+            fill(self.out)
         else:
-            written = self._write_staged(pages, extra, planned)
+            try:
+                write_site_atomically(self.root, self.out, fill)
+            except OSError:
+                self.written = {}  # the old site lost a page under us (or the disk is full): make all next time
+                raise
+        self.written.update(made)
+        result.written = len(made) + (len(gone) if self.in_place else 0)
         clock("write")
-        return BuildResult(self.out, rendered=tuple(path for _, path in stale), written=written,
-                           kept=len(plan) - len(stale), site=site)
+        return result
 
     def _make_pages(self, site: Site, env: Any, globals_: dict, stale: list[tuple[PageSpec, str]],
-                    on_rendered: Callable[[int, int], None] | None, clock: _Clock) -> dict[str, bytes]:
-        """Render the STALE pages, their data made here with what it read recorded in the memo. Returns the
-        pages whose bytes changed. With many pages, worker processes render the month and year pages
+                    write: Callable[[str, bytes], None], on_rendered: Callable[[int, int], None] | None,
+                    clock: _Clock) -> None:
+        """Render the STALE pages, their data made here with what it read recorded in the memo, and WRITE
+        those whose bytes changed. With many pages, worker processes render the month and year pages
         first, each interaction once, and send its HTML back: here the person pages show it as it is."""
-        changed: dict[str, bytes] = {}
         done = [0]
 
         def finish(path: str, reads: tuple, content: bytes) -> None:
             digest = _digest(content)
             self.memo.record(("page", path), digest, (*reads, ("templates",), ("today",), ("config",)))
             if self.written.get(path) != digest:
-                changed[path] = content
+                write(path, content)
             done[0] += 1
             if on_rendered is not None:
                 on_rendered(done[0], len(stale))
 
         def here(pages: list[tuple[PageSpec, str]]) -> None:
-            for spec, path in pages:
-                with self.memo.recording() as reads:
-                    page = make_page(site, spec, self.review)
-                finish(path, tuple(reads), render_page(env, page, globals_))
+            for path, reads, page in self._page_data(site, pages):
+                finish(path, reads, render_page(env, page, globals_))
 
         env.globals["fragments"].new_build()
-        if len(stale) < PARALLEL_PAGES_FROM:
-            here(stale)
-            clock("render")
-            return changed
-        with workers() as pool:
+        with workers() if len(stale) >= PARALLEL_PAGES_FROM else nullcontext() as pool:
             if pool is None:
                 here(stale)
                 clock("render")
-                return changed
+                return
             periods = [item for item in stale if item[0][0] == "period"]
             rest = [item for item in stale if item[0][0] != "period"]
             fragments = env.globals["fragments"].by_anchor
-            for path, reads, (content, made) in _stream(pool, self._page_data(site, periods),
-                                                        partial(_render_chunk, str(self.root), globals_)):
-                fragments.update(made)
+            render = partial(_render_chunk, str(self.root), globals_)
+            for path, reads, (content, rows) in _stream(pool, self._page_data(site, periods), render):
+                fragments.update(rows)
                 finish(path, reads, content)
             clock("months")
             # the summary pages (many rows, no interaction in full) go to the workers; the rest is made here
             summaries = [item for item in rest if item[0][1] is None]
-            others = [item for item in rest if item[0][1] is not None]
-            pending = _stream(pool, self._page_data(site, summaries), partial(_render_chunk, str(self.root), globals_))
-            here(others)
+            pending = _stream(pool, self._page_data(site, summaries), render)
+            here([item for item in rest if item[0][1] is not None])
             for path, reads, (content, _) in pending:
                 finish(path, reads, content)
         clock("render")
-        return changed
 
     def _page_data(self, site: Site, pages: list[tuple[PageSpec, str]]) -> Iterator[tuple[str, tuple, Page]]:
         for spec, path in pages:
@@ -461,7 +494,7 @@ class Builder:
             yield path, tuple(reads), page
 
     def _extra_files(self, site: Site, env: Any) -> dict[str, bytes]:
-        """The files besides pages: assets, the calendar feed, the marker."""
+        """The files besides pages: assets, the calendar feed (when its data changed), the marker."""
         extra = {f"assets/{name}": asset_bytes(env, name) for name in SITE_ASSETS}
         if "follow-ups.ics" not in self.written or not self.memo.is_current(("page", "follow-ups.ics")):
             with self.memo.recording() as reads:
@@ -470,41 +503,6 @@ class Builder:
             extra["follow-ups.ics"] = calendar
         extra[MARKER] = self.marker
         return extra
-
-    def _write_in_place(self, pages: dict[str, bytes], extra: dict[str, bytes], gone: list[str]) -> int:
-        written = 0
-        for path, content in [*pages.items(), *extra.items()]:
-            digest = _digest(content)
-            if self.written.get(path) != digest or not (self.out / path).exists():
-                write_file(self.out / path, content)
-                self.written[path] = digest
-                written += 1
-        for path in gone:
-            (self.out / path).unlink(missing_ok=True)
-            written += 1
-        return written
-
-    def _write_staged(self, pages: dict[str, bytes], extra: dict[str, bytes], planned: set[str]) -> int:
-        """Write a new site beside the old one (the pages kept are hard links to the old ones) and swap it in."""
-        files = {**pages, **extra}
-
-        def fill(staging: Path) -> None:
-            for path, content in files.items():
-                write_file(staging / path, content, atomic=False)
-            for path in sorted((planned | set(self.written)) - set(files)):
-                if path.endswith(".html") and path not in planned:
-                    continue
-                target = staging / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(self.out / path, target)  # a page kept: the old site's file, never written again
-
-        try:
-            write_site_atomically(self.root, self.out, fill)
-        except OSError:
-            self.written = {}  # the old site lost a page under us (or the disk is full): make all next time
-            raise
-        self.written.update((path, _digest(content)) for path, content in files.items())
-        return len(files)
 
 
 # --- rendering in worker processes -------------------------------------------------------------------------

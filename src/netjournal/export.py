@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from typing import TYPE_CHECKING
 
 from .audience import keyed_digest
@@ -49,6 +50,11 @@ def _ics_text(value: str) -> str:
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
+def _ics_date(day: dt.date) -> str:
+    """DAY as an iCalendar DATE, YYYYMMDD, with the year in four digits (strftime leaves year 1 as `1`)."""
+    return day.isoformat().replace("-", "")
+
+
 def fold(line: str) -> str:
     """A content line of iCalendar (RFC 5545) or vCard (RFC 6350) folded at 75 octets, never inside a UTF-8
     character: each continuation line starts with a space."""
@@ -71,8 +77,10 @@ def _event(uid_parts: tuple[str, ...], summary: str, day: dt.date, description: 
     """One all-day event with an alarm at 09:00; kept by what it shows, since most are as they were."""
     summary = _ics_text(summary)
     return "".join(fold(line) + "\r\n" for line in (
-        "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-        f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}", f"DTSTAMP:{stamp}",
+        "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{_ics_date(day)}",
+        # an all-day event ends the next day; the calendar's last day has none (one day is meant)
+        f"DTEND;VALUE=DATE:{_ics_date(day + dt.timedelta(days=1))}" if day < dt.date.max else "DURATION:P1D",
+        f"DTSTAMP:{stamp}",
         f"UID:{_ics_text(_uid(*uid_parts, key=uid_key))}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT",
         "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM", "END:VEVENT"))
 
@@ -81,7 +89,7 @@ def to_ics(site: Site) -> bytes:
     """Written directly rather than through a calendar library: thousands of events in a large journal,
     and the format needed here (all-day events with an alarm) is a few lines of RFC 5545."""
     journal, today = site.journal, site.today
-    stamp = today.strftime("%Y%m%dT000000Z")  # deterministic for --today
+    stamp = f"{_ics_date(today)}T000000Z"  # deterministic for --today
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
               f"X-WR-CALNAME:{_ics_text(site.config.title + ': follow-ups')}"]
     parts = [fold(line) + "\r\n" for line in header]
@@ -145,21 +153,40 @@ CSV_COLUMNS = ("id", "name", "org", "role", "tags", "email", "last_contact", "ne
                "gave", "asked", "received", "open_follow_ups")
 
 
+#: what makes a spreadsheet read a cell as a formula (OWASP's list), when it starts the cell
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """TEXT from a note as a CSV cell that no spreadsheet runs as a formula: with a leading apostrophe,
+    which spreadsheets show as text, when it starts like one."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def to_csv(site: Site) -> str:
+    """One row per person. Text from the notes that a spreadsheet would run as a formula is written with a
+    leading apostrophe (_cell)."""
     journal = site.journal
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for pid, person in sorted(journal.people.items()):
         status, totals = site.status(pid), site.ledger(pid)
-        writer.writerow([pid, person.name, person.org, person.role, "; ".join(person.tags), "; ".join(person.email),
+        writer.writerow([*map(_cell, (pid, person.name, person.org, person.role, "; ".join(person.tags),
+                                      "; ".join(person.email))),
                          status.last_contact or "", status.next_due or "", status.overdue_days,
                          totals.gave, totals.asked, totals.received, len(journal.open_follow_ups(pid))])
     return out.getvalue()
 
 
+#: what ends a line for some reader of a vCard file: in a value, each is written as an escaped newline, so
+#: that no value can end its card and start another
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _vcard_escape(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;"))
+    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return _LINE_BREAK.sub(lambda _: "\\n", value)
 
 
 def to_vcard(site: Site) -> str:
@@ -178,7 +205,7 @@ def to_vcard(site: Site) -> str:
             lines.append(f"TITLE:{_vcard_escape(person.role)}")
         lines += [f"EMAIL:{_vcard_escape(e)}" for e in person.email]
         lines += [f"TEL:{_vcard_escape(t)}" for t in person.phone]
-        lines += [f"URL:{url}" for _, url in person.links if "\n" not in url]
+        lines += [f"URL:{url}" for _, url in person.links if not _LINE_BREAK.search(url)]
         if person.tags:
             lines.append("CATEGORIES:" + ",".join(_vcard_escape(t) for t in person.tags))
         lines.append("END:VCARD")

@@ -50,9 +50,10 @@ CODES: dict[str, CodeDoc] = {
         "Fix the YAML at the line given; the note is skipped until then."),
     "missing-field": CodeDoc(
         Severity.ERROR,
-        "A required field is absent (`name` for people, `date` and `with` for interactions, "
-        "`title` and `stakeholders` for goals).",
-        "Add the field."),
+        "A required field is absent or empty (`name: null`, `name: \"\"`): `name` for people, `date` and "
+        "`with` for interactions, `title` and `stakeholders` for goals. A person or goal without one is "
+        "still loaded, under its file name.",
+        "Add the field, or fill it in."),
     "invalid-value": CodeDoc(
         Severity.ERROR,
         "A field has the wrong type or a value that cannot be read: a bad date, a bad cadence, "
@@ -76,7 +77,9 @@ CODES: dict[str, CodeDoc] = {
         "Re-save the file as UTF-8, or move it out of the journal."),
     "skipped-path": CodeDoc(
         Severity.WARNING,
-        "A symlink that leaves the journal, loops, or points at a folder was not followed.",
+        "A symlink that leaves the journal, loops, or points at a folder was not followed; or a note's name "
+        "is on something that is not a regular file (a FIFO, socket or device, or a link to one), which is "
+        "not read.",
         "Replace the link with the file itself, or remove it."),
     "config-invalid": CodeDoc(
         Severity.ERROR,

@@ -1,16 +1,19 @@
-"""Writing files without ever leaving half of one: the one atomic writer every command uses."""
+"""Writing files without ever leaving half of one, and the cache folder netjournal writes them in."""
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
 
+CACHE_IGNORE = b"# written by netjournal: a cache, safe to delete\n*\n"
+
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o644, durable: bool = False) -> None:
     """Write DATA to PATH through a temporary file renamed over it: a reader sees the old file or the
     new one. DURABLE fsyncs the file first (for notes; a cache or a page can be made again). The temporary
-    file is removed if anything fails."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    file is removed if anything fails; its name holds the writer's process id, so one left by a writer
+    that was killed is recognised (clear_dead_writes)."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}-{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -24,14 +27,47 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644, durable: bool = Fal
         raise
 
 
+def clear_dead_writes(folder: Path) -> None:
+    """Remove the temporary files atomic_write left in FOLDER for writers that are gone (a build killed
+    while it saved)."""
+    if os.name != "posix":  # there is no harmless way to ask whether a process lives
+        return
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        parts = entry.name.rsplit("-", 2)
+        if not entry.name.startswith(".") or not entry.name.endswith(".tmp") or len(parts) != 3 \
+                or not parts[1].isdigit():
+            continue
+        try:
+            os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            Path(entry.path).unlink(missing_ok=True)
+        except OSError:
+            pass  # a process of someone else's: alive
+
+
 def prepare_cache(folder: Path) -> None:
     """Make FOLDER, somewhere in a `.netjournal-cache/` folder, and give that folder a .gitignore of its
     own that ignores everything in it: the cache is never committed, and netjournal writes no ignore file
-    anywhere else (it must never hide a user's notes from git)."""
+    anywhere else (it must never hide a user's notes from git). An ignore file that earlier versions wrote
+    beside the cache folder (into the journal, by default, where its `*` hid every new note) is taken back
+    when it is exactly what they wrote."""
     folder.mkdir(parents=True, exist_ok=True)
     for cache in (folder, *folder.parents):
         if cache.name == ".netjournal-cache":
             ignore = cache / ".gitignore"
             if not ignore.exists():
-                atomic_write(ignore, b"# written by netjournal: a cache, safe to delete\n*\n")
+                atomic_write(ignore, CACHE_IGNORE)
+            _take_back_ignore_file(cache.parent / ".gitignore")
             return
+
+
+def _take_back_ignore_file(path: Path) -> None:
+    try:
+        if path.stat().st_size == len(CACHE_IGNORE) and path.read_bytes() == CACHE_IGNORE:
+            path.unlink()
+    except OSError:
+        pass

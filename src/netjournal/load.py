@@ -19,6 +19,7 @@ from stat import S_ISREG
 from typing import Any, Callable
 
 from .config import Config, load_config
+from .files import NOT_REGULAR, read_regular_file
 from .findings import Finding, Source
 from .records import annex_paths
 from .notes import ParsedNote, parse_note
@@ -72,7 +73,18 @@ class _Fields:
         self.findings.append(Finding("invalid-value", f"{key}: {message}", Source(self.path, line or self.line(key))))
 
     def missing(self, key: str, what: str) -> None:
-        self.findings.append(Finding("missing-field", f"{what} needs a '{key}' field", Source(self.path, 1)))
+        """WHAT needs KEY, which is absent, or there with nothing in it (`name:`, `name: null`, `name: ""`)."""
+        if key in self.data:
+            self.findings.append(Finding("missing-field", f"{what} needs a '{key}' field; this one is empty",
+                                         Source(self.path, self.line(key))))
+        else:
+            self.findings.append(Finding("missing-field", f"{what} needs a '{key}' field", Source(self.path, 1)))
+
+    def empty(self, key: str) -> bool:
+        """KEY is absent, null, an empty list, or text of spaces only (a value of another kind is not
+        empty: its reader reports it)."""
+        value = self.data.get(key)
+        return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
     def text(self, key: str) -> str:
         value = self.data.get(key)
@@ -232,7 +244,7 @@ def _person(fields: _Fields, path: str, in_private: bool) -> PersonRecord:
     pid = note_id(path, "people")
     name = fields.text("name")
     if not name:
-        if "name" not in fields.data:
+        if fields.empty("name"):
             fields.missing("name", "a person note")
         name = pid
     cadence = None
@@ -302,7 +314,7 @@ def _follow_ups(fields: _Fields) -> list[FollowUpRecord]:
 def _interaction(fields: _Fields, path: str, in_private: bool) -> InteractionRecord | None:
     date = fields.date("date", required_for="an interaction note")
     with_refs = fields.refs("with")
-    if "with" not in fields.data:
+    if fields.empty("with"):
         fields.missing("with", "an interaction note")
     follow_ups = _follow_ups(fields)
     for task in find_tasks(fields.parsed.body, fields.parsed.body_line):
@@ -324,10 +336,10 @@ def _goal(fields: _Fields, path: str, in_private: bool) -> GoalRecord:
     gid = note_id(path, "goals")
     title = fields.text("title")
     if not title:
-        if "title" not in fields.data:
+        if fields.empty("title"):
             fields.missing("title", "a goal note")
         title = gid
-    if "stakeholders" not in fields.data:
+    if fields.data.get("stakeholders") is None:  # an empty list says: none yet
         fields.missing("stakeholders", "a goal note")
     status = fields.text("status").casefold() or "active"
     if status not in GOAL_STATUSES:
@@ -346,7 +358,7 @@ def _comment(fields: _Fields, path: str, in_private: bool) -> CommentRecord | No
         fields.missing("author", "a comment note")
     date = fields.date("date", required_for="a comment note")
     about = fields.refs("about")
-    if "about" not in fields.data:
+    if fields.empty("about"):
         fields.missing("about", "a comment note")
     if not author or date is None or not about:
         return None
@@ -449,6 +461,10 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                     if not in_private and (private_real in target.parents or _hard_linked(target, private_files)):
                         findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
                         continue
+                    if not target.is_file():  # a FIFO, say: its read would block forever
+                        findings.append(Finding("skipped-path", f"symlink to something {NOT_REGULAR}; not read",
+                                                Source(entry_rel)))
+                        continue
                     notes.append((kind, nfc(entry_rel), entry.path))
                 continue
             try:
@@ -459,6 +475,9 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 if entry.path not in skip and os.path.realpath(entry.path) not in skip:
                     stack.append((entry.path, entry_rel))
             elif is_note_name(name):
+                if not entry.is_file(follow_symlinks=False):  # from the listing: no further system call
+                    findings.append(Finding("skipped-path", f"{NOT_REGULAR}; not read", Source(entry_rel)))
+                    continue  # a FIFO would block the read forever
                 if in_private:
                     private_inodes.add(entry.inode())
                     private_files.add(_file_id(entry.path))
@@ -466,23 +485,6 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                     findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
                     continue
                 notes.append((kind, nfc(entry_rel), entry.path))
-
-
-def read_regular_file(path: str | Path) -> tuple[os.stat_result, float, bytes]:
-    """A file's stat (taken before reading it: a later change shows in its size or time), the time it was
-    read at, and its bytes; OSError for anything but a regular file (a FIFO would never end)."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
-    try:
-        stat = os.fstat(fd)
-        if not S_ISREG(stat.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        read_at = time.time()
-        blocks = []
-        while block := os.read(fd, max(stat.st_size + 1, 1 << 16)):
-            blocks.append(block)
-        return stat, read_at, b"".join(blocks)
-    finally:
-        os.close(fd)
 
 
 def _file_id(path: str | Path) -> tuple[int, int]:
@@ -501,9 +503,10 @@ def _hard_linked(path: str | Path, private_files: set[tuple[int, int]]) -> bool:
 
 
 def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:
-    """Read one file and load it; I/O errors become an `unreadable-file` finding."""
+    """Read one file and load it; I/O errors, and a file that is not a regular one, become an
+    `unreadable-file` finding."""
     try:
-        data = read_regular_file(path)[2]
+        data = read_regular_file(path)
     except OSError as exc:
         return NoteLoad(None, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
                                        Source(rel))])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
+
+from .values import DATE_TIME, date_of
 
 try:  # the C parser is ~10x faster; the pure-Python one is a complete fallback
     from yaml.cyaml import CParser as _Parser
@@ -69,14 +72,20 @@ _Resolver.add_implicit_resolver(
 # `<<: {…}` merges a mapping in (keys written beside it win, as in YAML 1.1): a merged `private: true` counts
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 _Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:timestamp",
-    re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?"
-               r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"),
-    list("0123456789"))
+    "tag:yaml.org,2002:timestamp", re.compile(f"^(?:{DATE_TIME.pattern})$"), list("0123456789"))
+
+
+#: The longest scalar read as an explicit `!!int` or `!!float`: no number netjournal reads is longer, and
+#: one of thousands of sexagesimal parts (`!!int 1:2:3:…`) costs PyYAML quadratic time, then prints as
+#: more digits than Python converts
+_LONGEST_NUMBER = 64
+_LARGEST_INT = 10 ** 18  # as the resolver: larger whole numbers stay text (an id, a phone number)
 
 
 class _Constructor(SafeConstructor):
-    """Refuses duplicate keys (YAML's last-wins hides mistakes) and keeps impossible dates as strings."""
+    """Refuses duplicate keys (YAML's last-wins hides mistakes); a scalar that is not what its type says
+    (an impossible date, `!!bool maybe`, `!!int x`, a huge number) stays a string, which the field's check
+    reports at its line; a time of day after a date is read, and the date kept."""
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, int] = {}
@@ -96,14 +105,34 @@ class _Constructor(SafeConstructor):
                                    "different values", written[-1][0].start_mark)
         return mapping
 
-    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        text = self.construct_scalar(node)
+        day = date_of(text) if len(text) <= _LONGEST_NUMBER else None
+        return day if day is not None else text  # 2026-13-45: the field check reports it at its line
+
+    def _number_or_text(self, node: ScalarNode, construct: Callable[[ScalarNode], Any]) -> Any:
+        text = self.construct_scalar(node)
+        if len(text) > _LONGEST_NUMBER:
+            return text
         try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:  # 2026-13-45: let the field check report it at its line
-            return node.value
+            value = construct(node)
+        except (ValueError, KeyError, IndexError, OverflowError):  # !!int '', !!bool maybe, !!float 1:2e999
+            return text
+        return text if isinstance(value, int) and abs(value) >= _LARGEST_INT else value
+
+    def construct_yaml_int(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        return self._number_or_text(node, super().construct_yaml_int)
+
+    def construct_yaml_float(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        return self._number_or_text(node, super().construct_yaml_float)
+
+    def construct_yaml_bool(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        return self._number_or_text(node, super().construct_yaml_bool)
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+for _tag, _construct in (("timestamp", _Constructor.construct_yaml_timestamp), ("int", _Constructor.construct_yaml_int),
+                         ("float", _Constructor.construct_yaml_float), ("bool", _Constructor.construct_yaml_bool)):
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct)
 # `key: value` with a plain key of `=` is YAML's value-key type; keep it a plain string.
 _Constructor.add_constructor("tag:yaml.org,2002:value", SafeConstructor.construct_yaml_str)
 
@@ -207,15 +236,18 @@ def split_front_matter(text: str) -> tuple[str, str, int] | NoteError:
 # the YAML path gives, at a fraction of its cost (about 40 µs a note). Anything else, or any doubt, falls
 # through to YAML: comments, escapes, multi-line scalars, anchors, other indents, keys that are not words.
 
-_PLAIN_KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?: (.*))?")
+# a key YAML takes as one: at most 1,024 characters (its limit for a key without `?`)
+_PLAIN_KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,1023}):(?: (.*))?")
 _PLAIN_ITEM = re.compile(r"  - (.*)")
-_PLAIN_ITEM_KEY = re.compile(r"    ([A-Za-z][A-Za-z0-9_-]*): (.*)")
+_PLAIN_ITEM_KEY = re.compile(r"    ([A-Za-z][A-Za-z0-9_-]{0,1023}): (.*)")
 _PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _PLAIN_INT = re.compile(r"0|[1-9][0-9]{0,17}")
 _PLAIN_NUMBERED = re.compile(r"[0-9]+[A-Za-z]+")  # a cadence: 30d, 6m
 # a line break or a character YAML does not print, in any scalar, sends the front matter to YAML
 _NOT_PLAIN_FRONT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-_FLOW_ITEM = re.compile(r""" *(?:"([^"\\]*)"|'([^']*)'|([^ ,\[\]{}"'#:][^,\[\]{}"'#:]*?)) *(,|\Z)""")
+# Possessive throughout, so that no run of spaces is scanned twice: linear in the line, however long its
+# runs of spaces (a lazy word followed by ` *` was quadratic: [a<60,000 spaces>b] took half a minute).
+_FLOW_ITEM = re.compile(r""" *+(?:"([^"\\]*+)"|'([^']*+)'|([^ ,\[\]{}"'#:]++(?: ++[^ ,\[\]{}"'#:]++)*+)) *+(,|\Z)""")
 _WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
           "null": None, "Null": None, "NULL": None, "~": None}
 _NO_VALUE = object()
@@ -339,7 +371,7 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
         return NoteError(f"the front matter nests deeper than {MAX_NESTING} levels", 2)
     if "*" in front and len(_ALIAS.findall(front)) > MAX_ALIASES:
         return NoteError(f"the front matter uses more than {MAX_ALIASES} YAML aliases", 2)
-    if not front.strip():
+    if not front.strip(" \n"):  # not str.strip(): a no-break space, say, is a value to YAML
         return {}, {}, {}
     plain = _plain_front_matter(front)
     if plain is not None:
@@ -358,8 +390,8 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
         return _yaml_error(front, exc)
     except yaml.YAMLError as exc:
         return NoteError(f"the front matter is not valid YAML: {exc}", 2)
-    except (ValueError, TypeError, RecursionError, OverflowError, MemoryError) as exc:
-        # Several constructors raise these rather than YAMLError (huge numbers, unhashable keys, depth).
+    except Exception as exc:  # noqa: BLE001 - constructors raise more than YAMLError; none may escape
+        # (ValueError, TypeError on unhashable keys, RecursionError, MemoryError, …)
         return NoteError(f"the front matter cannot be read: {type(exc).__name__}: {str(exc)[:200]}", 2)
     finally:
         loader.dispose()

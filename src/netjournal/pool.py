@@ -2,14 +2,13 @@
 
 Workers are forked from the building process, which has the collector off (so a worker's collections
 touch none of the model's memory), and only while it runs no other thread (forking beside threads can
-deadlock: serve and the daemon read and render by themselves once they serve). On Linux each worker asks
-the kernel to kill it when the process that started it dies (PR_SET_PDEATHSIG), so a build that is
-killed leaves no worker behind; no server process is started, so nothing outlives the build.
+deadlock: serve and the daemon read and render by themselves once they serve). Each worker ends as soon
+as the process that started it does, however that ends (die_with_parent), so a build that is killed
+leaves no worker behind; no server process is started, so nothing outlives the build.
 """
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,16 +22,22 @@ def worker_count() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        import ctypes
+def die_with_parent() -> None:
+    """In a worker process: end it as soon as the process that started it ends, however that ends (killed
+    too): a killed build must leave no worker reading notes or writing pages. multiprocessing's own
+    mechanism: the parent's sentinel, readable once the parent is gone."""
+    import multiprocessing
+    import threading
 
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() == 1:  # the parent died before the line above ran
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
         os._exit(1)
+
+    threading.Thread(target=watch, name="netjournal-parent-watch", daemon=True).start()
 
 
 def _context():
@@ -70,7 +75,7 @@ def workers() -> Iterator[Any]:
         yield None
         return
     try:
-        pool = ProcessPoolExecutor(worker_count(), mp_context=_context(), initializer=_die_with_parent)
+        pool = ProcessPoolExecutor(worker_count(), mp_context=_context(), initializer=die_with_parent)
     except (OSError, RuntimeError, NotImplementedError):
         yield None
         return

@@ -14,6 +14,8 @@ import mimetypes
 import os
 import posixpath
 import shutil
+import socket
+import sys
 import tempfile
 import threading
 import time
@@ -33,6 +35,9 @@ LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 QUIET_SECONDS = 0.15  # editors write a file in several steps; wait for them to finish
 LIVE_PREFIX = "/__netjournal/"
 WAIT_SECONDS = 25.0
+#: A request (its line and headers) must arrive whole within this long, however its bytes trickle in: a
+#: client that never finishes one holds a thread no longer. A browser sends one at once.
+REQUEST_SECONDS = 10.0
 
 LIVERELOAD_JS = b"""// netjournal serve: reload this page when the site is rebuilt (injected by serve only).
 (function () {
@@ -160,9 +165,33 @@ def make_handler(site: LiveSite, hosts: set[str]):
     class Handler(BaseHTTPRequestHandler):
         server_version = "netjournal"
         sys_version = ""
+        timeout = REQUEST_SECONDS  # of each read and write on the connection
 
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: serve prints rebuilds only
             pass
+
+        def setup(self) -> None:
+            super().setup()
+            self._deadline = threading.Timer(REQUEST_SECONDS, self._cut_off)
+            self._deadline.daemon = True
+            self._deadline.start()
+
+        def _cut_off(self) -> None:
+            """The request did not arrive in time: end the connection (the read waiting on it returns)."""
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        def parse_request(self) -> bool:
+            try:  # reads the headers
+                return super().parse_request()
+            finally:
+                self._deadline.cancel()  # the request is in: answering it (a long poll) has its own time
+
+        def finish(self) -> None:
+            self._deadline.cancel()
+            super().finish()
 
         def do_HEAD(self) -> None:
             self._respond(head=True)
@@ -182,8 +211,8 @@ def make_handler(site: LiveSite, hosts: set[str]):
             if not head:
                 try:
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the browser navigated away (a reload cancels its long poll)
+                except (BrokenPipeError, ConnectionResetError, TimeoutError):
+                    pass  # the browser navigated away (a reload cancels its long poll), or reads nothing
 
         def _error(self, status: HTTPStatus, head: bool) -> None:
             body = f"{status.value} {status.phrase}\n".encode()
@@ -196,7 +225,10 @@ def make_handler(site: LiveSite, hosts: set[str]):
             url = urlsplit(self.path)
             if url.path.startswith(LIVE_PREFIX):
                 return self._live(url, head)
-            file = self._file_for(url.path)
+            try:
+                file = self._file_for(url.path)
+            except UnicodeDecodeError:  # %ff%fe: the site's file names are UTF-8
+                return self._error(HTTPStatus.BAD_REQUEST, head)
             if file is None:
                 return self._error(HTTPStatus.NOT_FOUND, head)
             if file == "redirect":
@@ -259,6 +291,15 @@ def make_handler(site: LiveSite, hosts: set[str]):
     return Handler
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    """A connection that breaks (a client gone, cut off, or timed out) is the client's business: no
+    traceback for it. Anything else is a bug, reported as the standard library does."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+
 class Server:
     """The whole of `serve`, startable and stoppable from tests: site + watcher + HTTP server."""
 
@@ -272,7 +313,7 @@ class Server:
 
         output = root / load_config(root)[0].site_output
         self.watcher = Rebuilder(self.site, output)
-        self.httpd = ThreadingHTTPServer((host, port), make_handler(self.site, allowed_hosts(host)))
+        self.httpd = _HTTPServer((host, port), make_handler(self.site, allowed_hosts(host)))
         self.httpd.daemon_threads = True
         self.thread: threading.Thread | None = None
 

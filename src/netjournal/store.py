@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -25,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from . import code_stamp, load
-from .fsutil import atomic_write, prepare_cache
-from .load import NoteLoad, load_note, read_regular_file
+from .fsutil import atomic_write, clear_dead_writes, prepare_cache
+from .files import open_regular
+from .load import NoteLoad, load_note
 from .site.markdown import BodyHtml, prerender
 
 RACY_SECONDS = 2.0
@@ -49,10 +51,24 @@ def shard_of(rel: str) -> int:
     return zlib.crc32(rel.encode("utf-8")) % SHARDS
 
 
+def _stat_and_read(path: str) -> tuple[os.stat_result, float, bytes]:
+    """A note's stat (taken before reading it: a later change shows in its size or time), the time it was
+    read at, and its bytes. Anything but a regular file (a folder, a FIFO, a device) is an OSError."""
+    fd, stat = open_regular(path)
+    try:
+        read_at = time.time()
+        blocks = []
+        while block := os.read(fd, max(stat.st_size + 1, 1 << 16)):
+            blocks.append(block)
+        return stat, read_at, b"".join(blocks)
+    finally:
+        os.close(fd)
+
+
 def read_note(kind: str, rel: str, path: str) -> Entry | NoteLoad:
     """Read, load and prerender one note: an Entry, or the NoteLoad of a file that cannot be read."""
     try:
-        stat, read_at, data = read_regular_file(path)
+        stat, read_at, data = _stat_and_read(path)
     except OSError as exc:
         from .findings import Finding, Source
 
@@ -254,6 +270,7 @@ class NoteStore:
             return
         try:
             prepare_cache(self.folder)
+            clear_dead_writes(self.folder)
             atomic_write(self.folder / "index.pickle", b"")
             parts: dict[int, dict[str, Entry]] = {shard: {} for shard in self.unsaved}
             for rel, entry in self.entries.items():
@@ -307,6 +324,13 @@ class _SafeUnpickler(pickle.Unpickler):
 def _read(path: Path) -> Any:
     with open(path, "rb") as handle:
         return _SafeUnpickler(handle).load()
+
+
+def safe_loads(data: bytes) -> Any:
+    """DATA unpickled with the allowlist of classes a state file may name (UnpicklingError otherwise)."""
+    import io
+
+    return _SafeUnpickler(io.BytesIO(data)).load()
 
 
 def load_state(path: Path) -> Any:

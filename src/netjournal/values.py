@@ -44,19 +44,52 @@ def format_duration(days: int) -> str:
     return f"{days}d"
 
 
+#: A date, and perhaps a time of day and a time zone after it: YAML's timestamp (`2026-11-18 10:00`,
+#: `2026-11-18T10:00:30.5Z`, `2026-11-18 10:00 +01:00`), seconds optional as people write times.
+DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+                        r"(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]*)?)?"
+                        r"(?:[ \t]*(?:Z|[-+]([0-9]{1,2})(?::([0-9]{2}))?))?)?")
+
+
+def date_of(text: str) -> dt.date | None:
+    """The date TEXT starts with, when TEXT is a date with perhaps a time of day (`DATE_TIME`) and both are
+    possible (no 25:00, no February 30); else None. The time is read only to be checked: the date counts,
+    as written, whatever the time zone."""
+    match = DATE_TIME.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zone_hour, zone_minute = match.groups()
+    if hour is not None and (int(hour) > 23 or int(minute) > 59 or int(second or 0) > 60
+                             or int(zone_hour or 0) > 23 or int(zone_minute or 0) > 59):
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
 def parse_date(value: object) -> dt.date:
-    """A YAML date or a `YYYY-MM-DD` string -> date. Datetimes keep their date."""
+    """A YAML date or a `YYYY-MM-DD` string, perhaps with a time of day after it -> date. Datetimes keep
+    their date."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        day = date_of(value.strip())
+        if day is not None:
+            return day
     shown = value if not isinstance(value, str) or len(value) < 60 else value[:57] + "..."
     raise ValueProblem(f"expected a date as YYYY-MM-DD, got {shown!r}")
+
+
+def days_after(day: dt.date, days: int) -> dt.date:
+    """DAY plus DAYS (fewer: before), held within the calendar Python has (0001-01-01 to 9999-12-31): a
+    contact on 9999-12-31 plus a cadence is due at the calendar's end, not an OverflowError."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def today_from_environment(environ: dict[str, str]) -> dt.date | None:

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from ..config import Config
 from ..findings import Finding
 from ..model import FollowUp, Interaction, Journal
+from ..values import days_after
 
 
 def open_follow_ups(journal: Journal) -> list[FollowUp]:
@@ -18,7 +19,7 @@ def check_follow_ups(journal: Journal, config: Config, today: dt.date,
                      interactions: Collection[Interaction] | None = None) -> list[Finding]:
     """The overdue and due-soon follow-ups of every interaction (or only those of INTERACTIONS)."""
     findings = []
-    soon = today + dt.timedelta(days=config.due_soon)
+    soon = days_after(today, config.due_soon)
     items = journal.follow_ups if interactions is None else [f for i in interactions for f in journal.follow_ups_of(i)]
     for item in items:  # in no particular order: findings are sorted in full (Finding.sort_key)
         if item.done or item.due is None or item.due > soon:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..findings import Finding, Source
 from ..model import Interaction, Journal
+from ..values import days_after
 
 #: The give-and-take codes: the dashboard and `netjournal due` list them together
 RECIPROCITY_CODES = ("reciprocity-imbalance", "cold-ask", "unreturned-favour", "narrow-topics")
@@ -50,8 +51,8 @@ def check_reciprocity(journal: Journal, config: Config, today: dt.date,
                       people: Iterable[str] | None = None) -> list[Finding]:
     """The give-and-take findings about everyone (or only PEOPLE, by id), each from their own history."""
     findings: list[Finding] = []
-    window_start = today - dt.timedelta(days=config.reciprocity_window)
-    grace_end = today - dt.timedelta(days=config.favour_grace)
+    window_start = days_after(today, -config.reciprocity_window)
+    grace_end = days_after(today, -config.favour_grace)
     for pid in journal.people if people is None else people:
         person = journal.people[pid]
         history = _past(journal.interactions_with(pid), today)

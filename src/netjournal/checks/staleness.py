@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..findings import Finding, Source
 from ..model import Journal, Person
-from ..values import NO_CADENCE, format_duration
+from ..values import NO_CADENCE, days_after, format_duration
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def contact_status(journal: Journal, config: Config, today: dt.date, person: Per
     next_due = None
     overdue = 0
     if base is not None and cadence != NO_CADENCE and not person.paused:
-        next_due = base + dt.timedelta(days=cadence)
+        next_due = days_after(base, cadence)
         if snoozed and person.snooze_until > next_due:
             next_due = person.snooze_until
         overdue = max(0, (today - next_due).days)

@@ -5,6 +5,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
+from ..values import days_after
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 HEATMAP_DAYS = 364 + 6  # the heatmap's first column starts on the Monday on or before today less 364 days
@@ -13,8 +15,8 @@ HEATMAP_DAYS = 364 + 6  # the heatmap's first column starts on the Monday on or 
 def heatmap(counts: Counter[dt.date], today: dt.date) -> dict:
     """A year of days as a GitHub-style grid: 53 weekly columns, Monday on top, 5 shades, from COUNTS
     (interactions a day; those of the HEATMAP_DAYS up to TODAY are enough)."""
-    start = today - dt.timedelta(days=364)
-    start -= dt.timedelta(days=start.weekday())  # no earlier than today less HEATMAP_DAYS
+    start = days_after(today, -364)
+    start = days_after(start, -start.weekday())  # no earlier than today less HEATMAP_DAYS
     cells, months = [], []
     size, gap, left, top = 11, 2, 28, 16
     day = start
@@ -27,8 +29,10 @@ def heatmap(counts: Counter[dt.date], today: dt.date) -> dict:
                       "title": f"{day.isoformat()}: {n} interaction{'s' if n != 1 else ''}"})
         if day.day <= 7 and day.weekday() == 0:
             months.append({"x": left + week * (size + gap), "label": MONTHS[day.month - 1][:3]})
+        if day == dt.date.max:  # the calendar's last day
+            break
         day += dt.timedelta(days=1)
-    total = sum(n for d, n in counts.items() if d >= today - dt.timedelta(days=364))
+    total = sum(n for d, n in counts.items() if d >= days_after(today, -364))
     weeks = (today - start).days // 7 + 1
     return {"cells": cells, "months": months, "total": total, "size": size,
             "width": left + weeks * (size + gap), "height": top + 7 * (size + gap),

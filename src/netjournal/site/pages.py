@@ -18,7 +18,7 @@ from ..checks.reciprocity import RECIPROCITY_CODES
 from ..checks.staleness import ContactStatus
 from ..findings import Finding, Severity
 from ..model import FollowUp, Interaction
-from ..values import format_duration
+from ..values import days_after, format_duration
 from .charts import HEATMAP_DAYS, MONTHS, heatmap, sparkline
 from .context import Site, anchor_of, file_name, goal_url, person_url, tag_url
 from .markdown import safe_url
@@ -138,7 +138,7 @@ def dashboard(site: Site) -> Page:
     base = ""
     journal, today, config = site.journal, site.today, site.config
     findings = site.findings()
-    soon = today + dt.timedelta(days=config.due_soon)
+    soon = days_after(today, config.due_soon)
     open_items = [f for f in journal.open_follow_ups() if f.due is not None]
     overdue = [f for f in open_items if f.due < today]
     due_soon = [f for f in open_items if today <= f.due <= soon]
@@ -155,7 +155,7 @@ def dashboard(site: Site) -> Page:
                       "cold": [site.person_link(p, base) for p in coverage.cold], "private": goal.private})
     places = journal.interaction_ids()
     recent = [iid for _, _, iid in islice((p for p in reversed(places) if p[0] <= today), 12)]
-    since = bisect.bisect_left(places, (today - dt.timedelta(days=HEATMAP_DAYS),))
+    since = bisect.bisect_left(places, (days_after(today, -HEATMAP_DAYS),))
     counts = Counter(date for date, _, _ in places[since:] if date <= today)
     context = {
         "title": config.title, "owner": config.owner,

@@ -4,15 +4,28 @@
 The rows a page shows many of (an interaction in full, a follow-up, a person in the list) are rendered by
 a macro each and kept by their content: an interaction shows on its month's page and on each of its
 people's pages, and a rebuild renders again only the rows whose data changed.
+
+A journal's templates are someone else's code when the journal is a shared repository (a mentor builds the
+owner's clone): a journal with a templates/ folder is rendered in jinja's sandbox, which lets a template
+read the page's data and call netjournal's helpers but reach nothing of Python's internals (no os.popen
+through a function's globals, no walking of classes). netjournal's own templates render byte for byte the
+same in it.
 """
 from __future__ import annotations
 
+
+import os
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from ..files import NOT_REGULAR
 from ..paths import package_templates
 from .pages import Page
 
@@ -37,6 +50,36 @@ class Fragments:
             self.by_content = {}
 
 
+class RegularFileLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading regular files only: a template that is a FIFO, or a symlink to a
+    device such as /dev/zero (which a shared repository can hold), would stall the build or never end."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:  # the first that has it is the one jinja reads
+            path = os.path.join(folder, *split_template_path(template))
+            if os.path.exists(path):
+                if not os.path.isfile(path):
+                    raise jinja2.TemplateError(f"templates/{template} is {NOT_REGULAR}; not read")
+                break
+        return super().get_source(environment, template)
+
+
+SANDBOX_NOTE = "refused: netjournal renders a journal's own templates in jinja's sandbox"
+
+
+def located(exc: jinja2.TemplateRuntimeError, folder: Path) -> jinja2.TemplateRuntimeError:
+    """EXC, raised while rendering, saying where (`templates/NAME:LINE: `) when a template of FOLDER (a
+    journal's templates/) is on its traceback, and, for what the sandbox refused, why."""
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if path.is_relative_to(folder):
+            where = f"templates/{path.relative_to(folder).as_posix()}:{frame.lineno}: "
+            break
+    why = f" ({SANDBOX_NOTE})" if isinstance(exc, SecurityError) else ""
+    return type(exc)(f"{where}{exc.message}{why}")
+
+
 def make_environment(journal_root: Path | None = None, keep: bool = False) -> jinja2.Environment:
     """The environment pages are rendered in, with the row macros as globals; KEEP for one that renders
     build after build (see Fragments)."""
@@ -44,8 +87,9 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
     if journal_root is not None and (journal_root / "templates").is_dir():
         search.append(str(journal_root / "templates"))
     search.append(str(package_templates()))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+    kind = SandboxedEnvironment if len(search) > 1 else jinja2.Environment  # a journal's templates: the sandbox
+    env = kind(
+        loader=RegularFileLoader(search),
         autoescape=True,  # not select_autoescape: a user's template named .htm or .txt is escaped too
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -80,7 +124,14 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
 def render_page(env: jinja2.Environment, page: Page, site: dict[str, Any]) -> bytes:
     """PAGE's HTML as UTF-8."""
     template = env.get_template(page.template)
-    return template.render(page=page.context, base=page.base, path=page.path, site=site).encode("utf-8")
+    try:
+        return template.render(page=page.context, base=page.base, path=page.path, site=site).encode("utf-8")
+    except jinja2.TemplateRuntimeError as exc:
+        if not env.sandboxed:  # netjournal's own templates only
+            raise
+        loader = env.loader  # the journal's templates/ first
+        assert isinstance(loader, jinja2.FileSystemLoader)
+        raise located(exc, Path(loader.searchpath[0])) from None
 
 
 def asset_bytes(env: jinja2.Environment, name: str) -> bytes:

@@ -2,16 +2,34 @@
 
 The output folder carries a marker file; a folder without it is never replaced or deleted, and an output
 folder that is the journal itself or one of its parents is refused.
+
+The new site is staged, and the old one moved aside, in the cache folder beside the output (which
+git-ignores itself): a build killed midway leaves the owner's whole site, private people and all, only
+where git never looks. Each build names what it leaves outside its output in a BuildRecord, a file it
+holds locked while it runs; the next build removes what a killed one named (`clear_abandoned`).
 """
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shutil
+import signal
 import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Self
 
-from ..fsutil import atomic_write
+from ..config import CACHE_FOLDER, real_output
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no locks, so no record; leftovers stay in the cache folder
+    fcntl = None  # type: ignore[assignment]
+
+from ..fsutil import atomic_write, prepare_cache
 
 MARKER = ".netjournal-site"
 MARKER_TEXT = "This folder is written by `netjournal build` and replaced on each build.\n"
@@ -37,27 +55,225 @@ def check_output(journal_root: Path, out: Path) -> None:
                            f"(no {MARKER} marker); choose another folder with -o")
 
 
-def write_site_atomically(journal_root: Path, out: Path, fill: Callable[[Path], None]) -> None:
+_STAGING, _OLD = "site-new-", "site-old-"
+#: what a BuildRecord may name: its staging and old folders in the cache folder, multiprocessing's folder
+_LEFT_NAMES = re.compile(r"(?P<hidden>\..+\.)?(?:site-new-|site-old-)[0-9a-f]{12}|pymp-[A-Za-z0-9_]{1,32}")
+#: builds of earlier versions staged beside the output under these names (tempfile.mkdtemp's)
+_EARLIER_NAMES = re.compile(r"\..+\.(?:new|old)-[a-z0-9_]{8}")
+_EARLIER_AFTER_SECONDS = 3600.0  # then no build of an earlier version can still be writing it
+
+
+class BuildRecord:
+    """A file in the cache folder CACHE naming what one build leaves outside its output while it runs
+    (its staging folder, the old site moved aside, multiprocessing's temporary folder), locked while the
+    build runs. Making one first removes what builds killed midway named (`clear_abandoned`)."""
+
+    def __init__(self, cache: Path) -> None:
+        self.cache = cache
+        self._fd = -1
+        if fcntl is None:
+            return
+        try:
+            prepare_cache(cache)
+            clear_abandoned(cache)
+            fd, temp = tempfile.mkstemp(prefix="build-", suffix=".tmp", dir=cache)
+        except OSError:
+            return  # a cache folder that cannot be written: nothing will be staged in it either
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        self.path = temp[: -len(".tmp")] + ".lock"
+        os.replace(temp, self.path)  # only now can another build see it, and it is locked already
+        self._fd = fd
+
+    def note(self, path: str | Path) -> None:
+        """Name PATH (before it is made) as this build's, to be removed if the build is killed."""
+        if self._fd >= 0:
+            os.write(self._fd, os.fsencode(str(path)) + b"\0")
+
+    def close(self) -> None:
+        """The build is over: what it named is gone or in use; the record goes."""
+        if self._fd < 0:
+            return
+        fd, self._fd = self._fd, -1
+        try:
+            os.ftruncate(fd, 0)  # a build that opened the record just now, to clear it, finds nothing named
+            os.unlink(self.path)
+        except OSError:
+            pass
+        os.close(fd)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def clear_abandoned(cache: Path) -> None:
+    """Remove what builds killed midway left: each unlocked BuildRecord in CACHE and what it names."""
+    if fcntl is None:
+        return
+    try:
+        entries = list(os.scandir(cache))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith("build-"):
+            continue
+        if entry.name.endswith(".tmp"):  # a build killed before it locked its record: named nothing yet
+            if _older_than(entry.path, 60.0):
+                _unlink(entry.path)
+            continue
+        if not entry.name.endswith(".lock"):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDWR | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a build that is running
+            os.close(fd)
+            continue
+        try:
+            named = _read_all(fd)
+            for raw in named.split(b"\0"):
+                if raw:
+                    _remove_left(Path(os.fsdecode(raw)), cache)
+            _unlink(entry.path)
+        finally:
+            os.close(fd)
+
+
+def _remove_left(path: Path, cache: Path) -> None:
+    """Remove PATH, named by a killed build's record, if it is what a build names: a staging or old folder
+    in CACHE (or hidden beside it), or a multiprocessing folder of this user holding only its sockets.
+    Anything else a record names (a record someone else wrote) is left alone."""
+    name = _LEFT_NAMES.fullmatch(path.name)
+    if name is None or path.is_symlink() or not path.is_dir():
+        return
+    if path.name.startswith("pymp-"):
+        try:
+            if path.stat().st_uid != os.getuid() or any(not p.name.startswith("listener-") for p in path.iterdir()):
+                return
+        except OSError:
+            return
+    elif os.path.realpath(path.parent) != os.path.realpath(cache.parent if name["hidden"] else cache):
+        return
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def clear_earlier_leftovers(out: Path) -> None:
+    """Remove the staging and old folders that builds of earlier versions, killed midway, left beside OUT
+    (in the journal, with the default output, where git sees them): hours old, so no build is writing them."""
+    try:
+        entries = list(os.scandir(out.parent))
+    except OSError:
+        return
+    prefix = f".{out.name}."
+    for entry in entries:
+        if (entry.name.startswith(prefix) and _EARLIER_NAMES.fullmatch(entry.name)
+                and entry.is_dir(follow_symlinks=False) and _older_than(entry.path, _EARLIER_AFTER_SECONDS)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _read_all(fd: int) -> bytes:
+    blocks = []
+    while block := os.read(fd, 1 << 16):
+        blocks.append(block)
+    return b"".join(blocks)
+
+
+def _older_than(path: str, seconds: float) -> bool:
+    try:
+        return os.lstat(path).st_mtime < time.time() - seconds
+    except OSError:
+        return False
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _staging_folder(out: Path) -> Path:
+    """Where OUT's new site is written and its old one moved aside: the cache folder beside it, which
+    git ignores, when it is on OUT's file system (a rename must swap them); else beside OUT, hidden."""
+    cache = out.parent / CACHE_FOLDER
+    try:
+        prepare_cache(cache)
+        if os.stat(cache).st_dev == os.stat(out.parent).st_dev:
+            return cache
+    except OSError:
+        pass
+    return out.parent
+
+
+_held: list[int] | None = None  # while stops are held: the stop signals that came meanwhile
+
+
+def stop_on_signal(number: int, _frame: object = None) -> None:
+    """The `netjournal` command's handler of SIGTERM and SIGINT: stop by unwinding (SystemExit with the
+    status a shell gives a process killed by the signal; KeyboardInterrupt for Ctrl-C), so that a build
+    removes its staging folder and its workers; within `stops_held`, once that is over."""
+    if _held is not None:
+        _held.append(number)
+        return
+    if number == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(128 + number)
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """A step a stop must not cut in two (starting worker processes; swapping the old site for the new):
+    a stop signal that comes meanwhile (see stop_on_signal) stops the build once the step is over."""
+    global _held
+    if _held is not None:  # within another such step
+        yield
+        return
+    _held = []
+    try:
+        yield
+    finally:
+        came, _held = _held, None
+        if came:
+            stop_on_signal(came[0])
+
+
+def write_site_atomically(journal_root: Path, out: Path, fill: Callable[[Path], None],
+                          record: BuildRecord | None = None) -> None:
     """Call fill(temp_folder) to write the new site, then swap it in place of OUT.
 
-    If fill raises, the temp folder is removed and OUT is untouched.
+    If fill raises, the temp folder is removed and OUT is untouched. RECORD (default: one of this call's
+    own) names the folders this writes outside OUT, for the next build to remove if this one is killed.
     """
+    out = real_output(out)
     check_output(journal_root, out)
-    out = Path(os.path.abspath(out))
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    place = _staging_folder(out)
+    if record is None:
+        with BuildRecord(out.parent / CACHE_FOLDER) as own:
+            return write_site_atomically(journal_root, out, fill, own)
+    clear_earlier_leftovers(out)
+    hidden = "" if place.name == CACHE_FOLDER else f".{out.name}."
+    staging = place / f"{hidden}{_STAGING}{secrets.token_hex(6)}"
+    record.note(staging)
     try:
+        os.mkdir(staging, 0o700)
         fill(staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        os.chmod(staging, 0o755)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    os.chmod(staging, 0o755)
     if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rmdir(old)
-        os.replace(out, old)  # two renames: the window without OUT is a few microseconds
-        os.replace(staging, out)
+        old = place / f"{hidden}{_OLD}{secrets.token_hex(6)}"
+        record.note(old)
+        with stops_held():
+            os.replace(out, old)  # two renames: the window without OUT is a few microseconds
+            os.replace(staging, out)
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staging, out)

@@ -1,0 +1,40 @@
+"""Reading a journal's files: regular files only. A FIFO named like a note would block a read forever, and
+a symlink to a device (/dev/zero, which a shared repository can hold) would never end; either is refused
+with an OSError, which the reader turns into a finding."""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+NOT_REGULAR = "not a regular file (a FIFO, socket or device)"
+
+
+def open_regular(path: str | Path) -> tuple[int, os.stat_result]:
+    """A descriptor open for reading on PATH, and its stat, if PATH is a regular file (after symlinks);
+    else OSError. Opened without waiting: a FIFO with no writer is refused instead of blocking the open."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, NOT_REGULAR, str(path))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_regular_file(path: str | Path, limit: int | None = None) -> bytes:
+    """PATH's bytes, if it is a regular file (of at most LIMIT bytes, if given); else OSError."""
+    fd, _ = open_regular(path)
+    try:
+        blocks, size = [], 0
+        while block := os.read(fd, 1 << 16):
+            blocks.append(block)
+            size += len(block)
+            if limit is not None and size > limit:
+                raise OSError(errno.EFBIG, f"larger than {limit // 1024} KiB", str(path))
+        return b"".join(blocks)
+    finally:
+        os.close(fd)

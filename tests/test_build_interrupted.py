@@ -1,0 +1,179 @@
+"""A build killed midway (SIGKILL or SIGTERM of the `netjournal build` process): no worker keeps running,
+the half-written site (the owner's, private people and all) is never left where git would see it, and the
+next build removes whatever the killed one left.
+
+Real processes throughout: a real `netjournal build` of a journal large enough to read its notes and
+render its pages with worker processes, killed at a chosen moment; the processes left are found in /proc.
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, big_journal
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+COMMAND = [sys.executable, "-m", "netjournal.cli", "build"]
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """About 13,000 notes: two seconds of reading and rendering, both with worker processes."""
+    return big_journal(tmp_path_factory.mktemp("large") / "journal", people=1000, interactions=12000)
+
+
+def session_processes(session: int) -> list[tuple[int, str, str]]:
+    """(pid, state, command line) of every live process of SESSION (zombies are dead: not counted)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append((int(entry.name), fields[0], command[:120]))
+    return found
+
+
+def leftovers(root: Path) -> list[str]:
+    """What a build leaves in and beside its output folder's parent that is not the site or the cache."""
+    return sorted(p.name for p in root.iterdir() if p.name.startswith("."))
+
+
+def staging_folders(root: Path) -> list[Path]:
+    """Folders a build is writing a site into: beside the output (where builds used to stage) or in the cache."""
+    places = [root, root / ".netjournal-cache"]
+    return [p for place in places if place.is_dir() for p in place.iterdir() if "new-" in p.name and p.is_dir()]
+
+
+def fork_workers(session: int, main: int) -> bool:
+    """Are note-reading workers (forks of the main process, with its command line) running?"""
+    processes = session_processes(session)
+    commands = {pid: command for pid, _, command in processes}
+    return any(pid != main and command == commands.get(main) for pid, command in commands.items())
+
+
+def start_build(root: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen([*COMMAND, str(root), "--today", TODAY.isoformat()], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True, env=env)
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("moment", ["rendering", "reading"])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_build_killed_midway_leaves_no_worker_and_the_next_build_cleans_up(large, tmp_path, how, moment):
+    root = tmp_path / "copy"  # one journal for every case, copied: each case starts without a cache
+    subprocess.run(["cp", "-a", str(large), str(root)], check=True)
+    temp = tmp_path / "tmp"  # multiprocessing's own temporary folders go here: they must not pile up either
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    build = start_build(root, env)
+    try:
+        if moment == "rendering":  # the new site is being written, by helper processes
+            wait_for(lambda: staging_folders(root) or build.poll() is not None, 120, "the staging folder")
+            time.sleep(0.2)
+        else:  # the notes are being read, by worker processes
+            wait_for(lambda: fork_workers(build.pid, build.pid) or build.poll() is not None, 120, "workers")
+        assert build.poll() is None, "the build finished before it could be interrupted: make the journal larger"
+        assert len(session_processes(build.pid)) > 1, "no worker processes to leave behind"
+        build.send_signal(how)
+        build.wait(timeout=60)
+    finally:
+        if build.poll() is None:
+            build.kill()
+    try:
+        wait_for(lambda: not session_processes(build.pid), 30, "every worker of the killed build to end")
+    finally:  # a failing case must not leave its processes behind either
+        for pid, _, _ in session_processes(build.pid):
+            os.kill(pid, signal.SIGKILL)
+    # nothing the killed build wrote is where git sees it: no staging folder beside the cache
+    assert leftovers(root) == [".netjournal-cache"], leftovers(root)
+
+    again = start_build(root, env)
+    _, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err.decode()
+    cache = root / ".netjournal-cache"
+    assert staging_folders(root) == []
+    state = re.compile("[0-9a-f]{12}-[0-9a-f]{12}")  # engine.state_folder: the notes and what the build made
+    assert sorted(p.name for p in cache.iterdir() if not state.fullmatch(p.name)) == [".gitignore"]
+    assert [p.name for p in cache.rglob(".*")] == [".gitignore"]  # no file a killed worker was saving
+    assert list(temp.iterdir()) == [], list(temp.iterdir())
+    assert (root / "_site" / "index.html").is_file()
+
+
+def test_sigterm_ends_a_build_with_its_conventional_status_and_the_old_site_kept(large, tmp_path):
+    root = tmp_path / "copy"
+    subprocess.run(["cp", "-a", str(large), str(root)], check=True)
+    first = subprocess.run([*COMMAND, str(root), "--today", TODAY.isoformat()], capture_output=True, timeout=300,
+                           check=False)
+    assert first.returncode == 0, first.stderr.decode()
+    index = (root / "_site" / "index.html").read_bytes()
+    build = subprocess.Popen([*COMMAND, str(root), "--today", "2026-11-23"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, start_new_session=True)
+    wait_for(lambda: staging_folders(root) or build.poll() is not None, 120, "the staging folder")
+    assert build.poll() is None
+    build.send_signal(signal.SIGTERM)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 128 + signal.SIGTERM, err.decode()
+    assert b"Traceback" not in err, err.decode()
+    assert (root / "_site" / "index.html").read_bytes() == index
+    assert staging_folders(root) == []  # SIGTERM can be handled: the build removes its own
+
+
+def test_a_record_left_by_a_killed_build_removes_only_what_builds_make(make_journal, tmp_path):
+    """The next build removes what a killed build's record names, but only a build's own kind of folder:
+    a record naming the notes, or anything outside the cache, removes nothing."""
+    from netjournal.engine import build_site
+
+    root = make_journal({"people/a.md": "---\nname: A\n---\n"})
+    cache = root / ".netjournal-cache"
+    stale = cache / "site-new-0123456789ab"
+    (stale / "people").mkdir(parents=True)
+    outside = tmp_path / "site-new-ba9876543210"
+    outside.mkdir()
+    named = [str(p) for p in (stale, root / "people", outside, tmp_path, cache / ".gitignore")]
+    script = ("import sys; from pathlib import Path; from netjournal.site.write import BuildRecord\n"
+              "record = BuildRecord(Path(sys.argv[1]))\n"
+              "for path in sys.argv[2:]: record.note(path)\n"
+              "print(record.path, flush=True); sys.stdin.read()")
+    killed = subprocess.Popen([sys.executable, "-c", script, str(cache), *named], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    record = Path(killed.stdout.readline().strip())
+    build_site(root, TODAY)  # while that build runs, its record is locked: what it names stays
+    assert record.is_file() and stale.is_dir()
+    killed.kill()
+    killed.wait()
+    build_site(root, TODAY)
+    assert not stale.exists() and not record.exists()
+    assert (root / "people" / "a.md").is_file() and outside.is_dir() and (cache / ".gitignore").is_file()
+
+
+def test_staging_folders_an_earlier_version_left_in_the_journal_are_removed_once_hours_old(make_journal):
+    from netjournal.engine import build_site
+
+    root = make_journal({"people/a.md": "---\nname: A\n---\n"})
+    old, recent = root / "._site.new-abcd1234", root / "._site.old-efgh5678"
+    for folder in (old, recent):
+        (folder / "people").mkdir(parents=True)
+        (folder / "people" / "secret.html").write_text("a private person", encoding="utf-8")
+    hours_ago = time.time() - 3 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    build_site(root, TODAY)
+    assert not old.exists()
+    assert recent.is_dir()  # an earlier version's build could be writing it right now
