@@ -134,7 +134,7 @@ class _Fields:
         private = in_private_folder or self.flag("private", when_unclear=True) or (
             "private" in self.data and self.data["private"] is None)
         for key in self.data:
-            if key == "private":
+            if key in _EVERY_FIELD:  # a field of some note kind (and `private` itself): no mistyping of it
                 continue
             if _key_reading(key) == "private":
                 self.problem(key, "the key is spelled 'private' (lower case, nothing else); the note counts as "
@@ -185,6 +185,10 @@ class _Fields:
 
     def key_lines(self) -> tuple[tuple[str, int], ...]:
         return tuple(sorted(self.parsed.key_lines.items()))
+
+
+#: Every field of any kind of note: no key among them is read as a mistyped `private`
+_EVERY_FIELD = frozenset(name for names in KNOWN_FIELDS.values() for name in names)
 
 
 def _key_reading(key: str) -> str:
