@@ -99,6 +99,28 @@ def _locate_journal(ctx: click.Context, param: click.Parameter, value: Path | No
     return found
 
 
+class Day(click.DateTime):
+    """A YYYY-MM-DD option: click's DateTime (the value is a datetime at midnight), whose error says what
+    is wrong with the date in the user's words (`2026-02-30 does not exist: February 2026 has 28 days`)."""
+
+    name = "date"
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.datetime):
+            return value
+        from .values import ValueProblem, parse_day
+
+        try:
+            return dt.datetime.combine(parse_day(str(value)), dt.time())
+        except ValueProblem as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DAY = Day()
+
 journal_dir = click.argument(
     "journal", required=False, default=None, callback=_locate_journal,
     type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path))
@@ -107,7 +129,7 @@ journal_option = click.option(
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The journal folder (default: the current folder, or the nearest one above it that is a journal).")
 today_option = click.option(
-    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+    "--today", type=DAY, default=None, metavar="YYYY-MM-DD",
     help="Compute everything as of this date (default: SOURCE_DATE_EPOCH if set, else the real date).")
 
 
@@ -514,7 +536,7 @@ def new_person_command(name: str, journal: Path, tags: tuple[str, ...], org: str
 @click.argument("people", nargs=-1, required=True)
 @journal_option
 @click.option("--kind", default="meeting", show_default=True, help="coffee, call, email, meeting, intro, …")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+@click.option("--date", "date", type=DAY, default=None, metavar="YYYY-MM-DD",
               help="When it happened (default: today).")
 @click.option("--title", default="", help="A short title (the site falls back to kind and people).")
 @click.option("--topic", "topics", multiple=True, help="What you talked about (repeatable).")
@@ -522,7 +544,7 @@ def new_person_command(name: str, journal: Path, tags: tuple[str, ...], org: str
 @click.option("--asked", multiple=True, help="Something you asked of them (repeatable).")
 @click.option("--received", multiple=True, help="Something they gave you (repeatable).")
 @click.option("--follow-up", "follow_ups", multiple=True, help="Something you promised (repeatable).")
-@click.option("--due", "dues", multiple=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+@click.option("--due", "dues", multiple=True, type=DAY, metavar="YYYY-MM-DD",
               help="Due date of the --follow-up given in the same position.")
 @click.option("-m", "--message", "messages", multiple=True,
               help="The note's text (repeatable: each one is a paragraph).")

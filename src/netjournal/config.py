@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -136,6 +137,12 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
 _AUDIENCE_KEYS = {"exclude_private", "redact", "exclude_tags"}
 
 
+def _did_you_mean(name: str, known: Iterable[str], form: str = "{}") -> str:
+    """`; did you mean window?` for a key NAME that is not one of KNOWN, if one is spelled close to it."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {form.format(close[0])}?" if close else ""
+
+
 def _line_of(text: str, section: str, key: str | None) -> int | None:
     """The line of `key = …` inside `[section]` (or of the header when key is None); tomllib gives none."""
     lines = text.splitlines()
@@ -172,7 +179,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Findi
             values["audiences"] = _audiences(table, text, path, findings)
             continue
         if section not in _SCHEMA:
-            findings.append(Finding("config-unknown-key", f"unknown section [{section}]",
+            findings.append(Finding("config-unknown-key", f"unknown section [{section}]"
+                                    f"{_did_you_mean(section, [*_SCHEMA, 'audience'], '[{}]')}",
                                     Source(path, _line_of(text, section, None))))
             continue
         if not isinstance(table, dict):
@@ -185,7 +193,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Findi
                 values["tag_cadences"] = _tag_cadences(value, text, path, findings)
                 continue
             if key not in _SCHEMA[section]:
-                findings.append(Finding("config-unknown-key", f"unknown key {section}.{key}", where))
+                findings.append(Finding("config-unknown-key", f"unknown key {section}.{key}"
+                                        f"{_did_you_mean(key, _SCHEMA[section])}", where))
                 continue
             attribute, parser = _SCHEMA[section][key]
             try:

@@ -62,7 +62,8 @@ CODES: dict[str, CodeDoc] = {
     "unknown-person": CodeDoc(
         Severity.ERROR,
         "A reference (`with`, `stakeholders`, `introduced_by`, a comment's `about`) names nobody in people/.",
-        "Create the person note, or fix the spelling; ids, names and aliases match case-insensitively."),
+        "Create the person note, or fix the spelling (the message suggests the closest id, name or alias); "
+        "ids, names and aliases match case-insensitively."),
     "ambiguous-person": CodeDoc(
         Severity.ERROR,
         "A reference matches the name or alias of more than one person.",
@@ -88,7 +89,7 @@ CODES: dict[str, CodeDoc] = {
     "config-unknown-key": CodeDoc(
         Severity.WARNING,
         "netjournal.toml has a key netjournal does not know (often a typo).",
-        "Remove or correct the key."),
+        "Remove or correct the key (the message suggests the closest known one)."),
     "unresolved-link": CodeDoc(
         Severity.INFO,
         "A [[wikilink]] in a body names no person, goal or interaction.",

@@ -25,7 +25,7 @@ from .notes import ParsedNote, parse_note
 from .records import CommentRecord, FollowUpRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
 from .redact import tag_key
 from .tasks import find_tasks, find_wikilinks, marker_problems
-from .values import ValueProblem, parse_date, parse_duration
+from .values import ValueProblem, date_problem, parse_date, parse_duration
 
 KINDS = ("people", "interactions", "goals", "comments")
 PRIVATE_FOLDER = "private"
@@ -319,7 +319,7 @@ def _interaction(fields: _Fields, path: str, in_private: bool) -> InteractionRec
     follow_ups = _follow_ups(fields)
     for task in find_tasks(fields.parsed.body, fields.parsed.body_line):
         if task.bad_due:
-            fields.problem("task", f"due date {task.bad_due!r} is not a date (YYYY-MM-DD)", task.line)
+            fields.problem("task", f"due: {date_problem(task.bad_due)}", task.line)
         follow_ups.append(FollowUpRecord(task.what, task.due, task.done, task.line, True))
     if date is None or not with_refs:
         return None  # cannot be placed in anyone's timeline; the findings say why

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
@@ -75,6 +77,10 @@ class Journal:
     _person_keys: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _ids: dict[str, str] = field(default_factory=dict, repr=False)
     _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # what close_people searches: each person's id, name, aliases and name words, folded -> (as written, id),
+    # and the three-letter pieces of those spellings -> the spellings with that piece
+    _spellings: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False, compare=False)
+    _pieces: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     # what later stages compute from this journal and look up again (a journal is not changed once built)
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -101,6 +107,27 @@ class Journal:
             return (self._ids[slug],)
         return ()
 
+    def close_people(self, text: str, count: int = 5) -> list[tuple[str, str]]:
+        """The people spelled closest to TEXT, which names nobody, best first: (what matched, as written:
+        an id, a name or an alias; their id), at most COUNT, none when nothing is close."""
+        if not self._spellings and self.people:
+            for pid, person in self.people.items():
+                for written in (pid, person.name, *person.aliases):
+                    self._spellings.setdefault(_key(written), (written, pid))
+                for word in person.name.split():
+                    self._spellings.setdefault(_key(word), (person.name, pid))
+            for spelling in self._spellings:
+                for piece in _pieces(spelling):
+                    self._pieces.setdefault(piece, []).append(spelling)
+        # difflib compares TEXT with the few spellings sharing the most pieces with it, not with all: at 2,000
+        # people, 1,000 unknown names took 15 s compared with every spelling
+        key = _key(text)
+        shared: Counter[str] = Counter()
+        for piece in _pieces(key):
+            shared.update(self._pieces.get(piece, ()))
+        likely = [spelling for spelling, _ in shared.most_common(_LIKELY)]
+        return [self._spellings[match] for match in difflib.get_close_matches(key, likely, n=count, cutoff=0.6)]
+
     def interaction_at(self, date: dt.date, path: str) -> Interaction | None:
         """The interaction of the note at PATH if it is dated DATE: found by bisection, not a scan."""
         where = bisect.bisect_left(self.interactions, (date, path), key=_in_order)
@@ -119,6 +146,15 @@ class Journal:
     def introduced_by(self, person_id: str) -> list[str]:
         """The people PERSON_ID introduced, by name."""
         return self.introduced.get(person_id, [])
+
+
+_LIKELY = 24  # how many spellings close_people compares a text with
+
+
+def _pieces(text: str) -> set[str]:
+    """The three-letter pieces of TEXT, its ends marked, as spelling suggestions compare them."""
+    padded = f" {text} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
 def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
@@ -241,9 +277,19 @@ def _resolve_ref(journal: Journal, ref: Ref, path: str, what: str, findings: lis
         findings.append(Finding("ambiguous-person", f"{what} {ref.text!r} could mean "
                                 f"{', '.join(sorted(found))}; use the id", Source(path, ref.line)))
     else:
-        findings.append(Finding("unknown-person", f"{what} {ref.text!r} is not in people/",
+        findings.append(Finding("unknown-person", f"{what} {ref.text!r} is not in people/{_did_you_mean(journal, ref.text)}",
                                 Source(path, ref.line)))
     return None
+
+
+def _did_you_mean(journal: Journal, text: str) -> str:
+    """`; did you mean priya-shah?` (or a name or alias, with its id) for a reference TEXT that names
+    nobody, when someone is spelled close to it; else ''."""
+    close = journal.close_people(text, 1)
+    if not close:
+        return ""
+    written, pid = close[0]
+    return f"; did you mean {written if written == pid else f'{written} ({pid})'}?"
 
 
 def _participants_of(journal: Journal, interaction: Interaction, findings: list[Finding]) -> tuple[str, ...]:
