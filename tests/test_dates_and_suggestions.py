@@ -1,5 +1,6 @@
 """Messages a new user meets in the first hour: an impossible date says the day does not exist (in a note
-and in --date, --due and --today), an unknown person or setting suggests the closest known one."""
+and in --date, --due and --today), an unknown person or setting suggests the closest known one, and a
+broken note's error comes before the unknown references it causes."""
 import pytest
 from click.testing import CliRunner
 from conftest import findings_of, interaction, person
@@ -83,3 +84,19 @@ def test_an_unknown_setting_suggests_the_closest_key():
         (4, "unknown key reciprocity.windw; did you mean window?"),
         (6, "unknown key follow_ups.soon_days; did you mean soon?"),
         (10, "unknown key cadence.zzz")]  # an audience's unknown key is config-invalid, and also suggests
+
+
+def test_check_lists_a_root_cause_before_what_it_knocks_on(make_journal):
+    """A person note that does not parse makes every reference to them unknown: its error comes first,
+    though its path sorts after theirs."""
+    root = make_journal({
+        "people/zoe.md": "---\nname: [Zoe\n---\n",
+        "people/ada.md": person("Ada"),
+        "interactions/a.md": interaction("2026-11-01", "zoe"),
+        "interactions/b.md": interaction("2026-11-02", "[ada, zoe]"),
+        "interactions/c.md": "---\ndate: 2026-02-30\nwith: ada\n---\n"})
+    result = run("check", str(root), "--today", "2026-11-22")
+    errors = [line.split(": error: ")[0] + " " + line.rsplit(" ", 1)[1] for line in result.output.splitlines()
+              if ": error: " in line]
+    assert errors == ["interactions/c.md:2 [invalid-value]", "people/zoe.md:2 [invalid-front-matter]",
+                      "interactions/a.md:3 [unknown-person]", "interactions/b.md:3 [unknown-person]"]

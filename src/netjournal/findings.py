@@ -161,6 +161,11 @@ CODES: dict[str, CodeDoc] = {
 }
 
 
+#: Findings that can follow from another note's error (a person note that does not parse makes the
+#: references to them unknown): listed after the others of their severity, so the root cause comes first.
+KNOCK_ON_CODES = frozenset({"unknown-person", "ambiguous-person", "unresolved-link"})
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing netjournal noticed. `person` is the id of the person it is about, when there is one."""
@@ -186,8 +191,10 @@ class Finding:
         return self.source.line if self.source else None
 
     def sort_key(self) -> tuple:
-        # total over distinct findings, so their sorted order never depends on the order they were found in
-        return (self.severity, self.path or "", self.line or 0, self.code, self.message, self.person or "")
+        # total over distinct findings, so their sorted order never depends on the order they were found in;
+        # a note that does not load comes before the references it leaves unresolved (KNOCK_ON_CODES)
+        return (self.severity, self.code in KNOCK_ON_CODES, self.path or "", self.line or 0, self.code,
+                self.message, self.person or "")
 
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity.label, "path": self.path, "line": self.line,
@@ -195,7 +202,8 @@ class Finding:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Errors first, then warnings, then info; within each by file and line."""
+    """Errors first, then warnings, then info; within each, unresolved references last (their cause may
+    be another note's error, listed before them), and by file and line."""
     return sorted(findings, key=Finding.sort_key)
 
 
