@@ -431,21 +431,18 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     The site is built into a temporary folder (your _site/ is not touched). A broken note shows as a
     banner on every page until the next good save. Stop with Ctrl-C.
     """
-    from .serve import LOOPBACK_NAMES, Server
+    from .serve import LOOPBACK_NAMES, Server, ignore_signals, stop_on_signals
 
     fixed = today.date() if today is not None else None
     if host.strip("[]").lower() not in LOOPBACK_NAMES:
         click.secho(f"WARNING: serving on {host}: anyone who can reach this machine can read your journal.",
                     fg="red", bold=True, err=True)
-    click.echo(f"building {journal} …", err=True)
-    from contextlib import nullcontext
-
+    stop_on_signals()  # before the temporary site exists: SIGTERM or SIGHUP removes it as Ctrl-C does
     from .config import load_config
     from .load import find_note_files
 
+    shown = journal.resolve()
     count = len(find_note_files(journal, skip=(journal / load_config(journal)[0].site_output,)).notes)
-    bar = click.progressbar(length=count, label="reading notes", file=sys.stderr) \
-        if count >= 2000 and sys.stderr.isatty() else nullcontext()
     held: list[str] | None = []  # lines of the first build wait until its progress bar is done
 
     def log(line: str) -> None:
@@ -455,23 +452,31 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
             click.echo(line, err=True)
 
     try:
-        with bar as progress_bar:  # None when there is no bar
+        with _Progress("reading notes", 2000, count) as bar:
             server = Server(journal, lambda: fixed or resolve_today(None), host=host, port=port, log=log,
-                            progress=progress_bar.update if progress_bar is not None else None)
+                            progress=bar, on_listening=lambda: click.echo(f"building the journal at {shown} …",
+                                                                          err=True))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    for line in held:
-        click.echo(line, err=True)
-    held = None
-    click.echo(f"serving {journal} at {server.url} (Ctrl-C to stop)")
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
+    except KeyboardInterrupt:  # during the first build: Server removed what it had made
+        click.echo("stopped", err=True)
+        return
     try:
+        for line in held:
+            click.echo(line, err=True)
+        held = None
+        click.echo(f"serving {shown} at {server.url} (Ctrl-C to stop)")
+        sys.stdout.flush()  # a script waiting for that line reads a pipe
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+    finally:
+        ignore_signals()
+        server.stop()
 
 
 @main.command()

@@ -14,6 +14,7 @@ import mimetypes
 import os
 import posixpath
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -57,6 +58,26 @@ LIVERELOAD_JS = b"""// netjournal serve: reload this page when the site is rebui
 """
 
 
+NOT_FOUND_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'">
+<title>Not found · netjournal serve</title>
+<link rel="stylesheet" href="/assets/site.css">
+</head>
+<body>
+<main id="main">
+<h1>Not found</h1>
+<p>The site has no page at <code>{path}</code>. This tab reloads when the site is rebuilt.
+<a href="/">Go to the dashboard</a>.</p>
+</main>
+</body>
+</html>
+"""
+
+
 class LiveSite:
     """The served site: a builder writing into a private folder, and what the last build said."""
 
@@ -66,7 +87,10 @@ class LiveSite:
         self.today = today
         self._owned = out is None
         self.out = out or Path(tempfile.mkdtemp(prefix="netjournal-serve-"))
-        self.builder = SiteBuilder(root, self.out)
+        self.builder = _KeepingBuilder(root, self.out)
+        # the last good pages of notes that do not load now (page path -> bytes): served with the banner
+        # rather than a 404 while the note is broken, so an open tab keeps its page (see keep_pages)
+        self.kept: dict[str, bytes] = {}
         self.log = log
         self.version = 0
         self.errors: list[Finding] = []
@@ -86,8 +110,10 @@ class LiveSite:
             else:
                 self.failure = None
                 self.errors = [f for f in result.analysis.findings if f.severity == Severity.ERROR]
+                self.kept = keep_pages(self.kept, self.builder.take_removed(), self.errors, self.out)
                 note = f" · {len(self.errors)} note(s) with errors" if self.errors else ""
-                self.log(f"rebuilt {result.written} page{'s' if result.written != 1 else ''} "
+                verb = "built" if self.version == 0 else "rebuilt"
+                self.log(f"{verb} {result.written} page{'s' if result.written != 1 else ''} "
                          f"in {result.seconds * 1000:.0f} ms{note}")
             with self.changed:
                 self.version += 1
@@ -98,11 +124,14 @@ class LiveSite:
             self.changed.wait_for(lambda: self.version != version, timeout=timeout)
             return self.version
 
-    def banner(self) -> str:
-        """Problems of the last build as an escaped HTML banner, or '' when there are none."""
+    def banner(self, kept: bool = False) -> str:
+        """Problems of the last build as an escaped HTML banner, or '' when there are none. KEPT: for a
+        page kept from the last good build (its note does not load now)."""
         if not self.failure and not self.errors:
             return ""
         items = []
+        if kept:
+            items.append("<li>This page is from the last good build: its note has an error (below).</li>")
         if self.failure:
             items.append(f"<li>The last build failed; this is the last good site. {html.escape(self.failure)}</li>")
         for finding in self.errors[:20]:
@@ -116,6 +145,57 @@ class LiveSite:
     def close(self) -> None:
         if self._owned:
             shutil.rmtree(self.out, ignore_errors=True)
+
+
+class _KeepingBuilder(SiteBuilder):
+    """serve's builder: a page a build removes is read before it goes (take_removed), so that serve can
+    keep serving it while its note is broken."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        super().__init__(root, out)
+        self.removed: dict[str, bytes] = {}
+
+    def remove_page(self, rel: str) -> None:
+        try:
+            self.removed[rel] = (self.out / rel).read_bytes()
+        except OSError:
+            pass
+        super().remove_page(rel)
+
+    def take_removed(self) -> dict[str, bytes]:
+        removed, self.removed = self.removed, {}
+        return removed
+
+
+#: The findings of a note that does not load at all: its record, and so its page, is gone
+_UNLOADED = ("invalid-front-matter", "unreadable-file")
+
+
+def keep_pages(kept: dict[str, bytes], removed: dict[str, bytes], errors: list[Finding], out: Path
+               ) -> dict[str, bytes]:
+    """The pages to serve from memory after a build: those KEPT before and those the build REMOVED (page
+    path -> bytes) whose note does not load now (ERRORS, the build's error findings) and that OUT does not
+    have again. A person's or goal's page goes with its note; a tag's or an interaction period's can go
+    when a note of its kind stops loading: it is kept while one of that kind is broken."""
+    from .load import PRIVATE_FOLDER, note_id
+    from .site.views import file_name
+
+    broken_pages, broken_kinds = set(), set()
+    for finding in errors:
+        if finding.code not in _UNLOADED or not finding.path:
+            continue
+        rel = finding.path.removeprefix(PRIVATE_FOLDER + "/")
+        kind = rel.split("/", 1)[0]
+        broken_kinds.add(kind)
+        if kind in ("people", "goals"):
+            broken_pages.add(f"{kind}/{file_name(note_id(finding.path, kind))}.html")
+    by_kind = {"tags": "people", "interactions": "interactions"}
+
+    def still_kept(page: str) -> bool:
+        return (page in broken_pages or by_kind.get(page.split("/", 1)[0]) in broken_kinds) \
+            and not (out / page).exists()
+
+    return {page: body for page, body in {**kept, **removed}.items() if still_kept(page)}
 
 
 def journal_rel(root: Path, path: str) -> str:
@@ -218,7 +298,8 @@ class Watcher:
         if self.observer is not None:
             self.observer.stop()
             self.observer.join(timeout=5)
-        self.worker.join(timeout=5)
+        if self.worker.is_alive():
+            self.worker.join(timeout=5)
 
 
 def allowed_hosts(bound_host: str) -> set[str]:
@@ -304,14 +385,14 @@ def make_handler(site: LiveSite, hosts: set[str]):
             except UnicodeDecodeError:  # %ff%fe: the site's file names are UTF-8
                 return self._error(HTTPStatus.BAD_REQUEST, head)
             if file is None:
-                return self._error(HTTPStatus.NOT_FOUND, head)
+                return self._missing(url.path, head)
             if file == "redirect":
                 return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head,
                                   {"Location": url.path + "/"})
             try:
                 body = file.read_bytes()
             except OSError:
-                return self._error(HTTPStatus.NOT_FOUND, head)
+                return self._missing(url.path, head)
             content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             if file.suffix == ".html":
                 body = self._inject(body)
@@ -341,9 +422,20 @@ def make_handler(site: LiveSite, hosts: set[str]):
                 resolved = resolved / "index.html"  # never a directory listing
             return resolved if resolved.is_file() else None
 
-        def _inject(self, body: bytes) -> bytes:
+        def _missing(self, raw_path: str, head: bool) -> None:
+            """A page the site does not have: the last good version if its note is broken now (200, with
+            the banner saying so), else a 404 page; either with the banner and live reload, so the tab
+            shows the page once its note is back."""
+            rel = unquote(raw_path, errors="replace").lstrip("/")
+            kept = site.kept.get(rel)
+            if kept is not None:
+                return self._send(HTTPStatus.OK, self._inject(kept, kept=True), "text/html; charset=utf-8", head)
+            page = NOT_FOUND_PAGE.replace("{path}", html.escape(raw_path)).encode("utf-8")
+            self._send(HTTPStatus.NOT_FOUND, self._inject(page), "text/html; charset=utf-8", head)
+
+        def _inject(self, body: bytes, kept: bool = False) -> bytes:
             text = body.decode("utf-8")
-            banner = site.banner()
+            banner = site.banner(kept)
             if banner:
                 text = text.replace("<body>", "<body>\n" + banner, 1)
             script = f'<script src="{LIVE_PREFIX}livereload.js?v={site.version}"></script>\n</body>'
@@ -378,18 +470,33 @@ class Server:
     """The whole of `serve`, startable and stoppable from tests: site + watcher + HTTP server."""
 
     def __init__(self, root: Path, today: Callable[[], dt.date], host: str = "127.0.0.1", port: int = 8000,
-                 log: Callable[[str], None] = print, progress: Callable[[int], None] | None = None) -> None:
+                 log: Callable[[str], None] = print, progress: Callable[[int], None] | None = None,
+                 on_listening: Callable[[], None] | None = None) -> None:
+        """Listen on HOST:PORT, then (ON_LISTENING called) build the site into a temporary folder. The
+        port is taken first, so a port in use fails at once with nothing built; a failure or an
+        interrupt (Ctrl-C) on the way leaves no folder behind."""
         root = root.resolve()
-        self.site = LiveSite(root, today, log=log)
         self.log = log
-        self.site.rebuild(progress=progress)
-        from .config import load_config
-
-        output = root / load_config(root)[0].site_output
-        self.watcher = Watcher(self.site, output)
-        self.httpd = _HTTPServer((host, port), make_handler(self.site, allowed_hosts(host)))
-        self.httpd.daemon_threads = True
         self.thread: threading.Thread | None = None
+        self.stopped = False
+        self.site = LiveSite(root, today, log=log)
+        try:
+            self.httpd = _HTTPServer((host, port), make_handler(self.site, allowed_hosts(host)))
+        except BaseException:
+            self.site.close()
+            raise
+        try:
+            self.httpd.daemon_threads = True
+            if on_listening is not None:
+                on_listening()
+            self.site.rebuild(progress=progress)
+            from .config import load_config
+
+            self.watcher = Watcher(self.site, root / load_config(root)[0].site_output)
+        except BaseException:
+            self.httpd.server_close()
+            self.site.close()
+            raise
 
     @property
     def url(self) -> str:
@@ -413,8 +520,32 @@ class Server:
             self.stop()
 
     def stop(self) -> None:
+        """Stop serving and remove the temporary site; again, nothing."""
+        if self.stopped:
+            return
+        self.stopped = True
         self.watcher.stop()
         if self.thread is not None:  # in the foreground, serve_forever has already returned
             self.httpd.shutdown()
         self.httpd.server_close()
         self.site.close()
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM (`kill`) and SIGHUP (the terminal closed) stop serve as Ctrl-C does, by raising
+    KeyboardInterrupt in the main thread: the temporary site is removed on the way out."""
+    def interrupt(signum, frame) -> None:
+        ignore_signals()
+        raise KeyboardInterrupt
+
+    for number in _STOP_SIGNALS:
+        signal.signal(number, interrupt)
+
+
+def ignore_signals() -> None:
+    """While serve cleans up, a second Ctrl-C, SIGTERM or SIGHUP does not cut the clean-up short."""
+    for number in (signal.SIGINT, *_STOP_SIGNALS):
+        signal.signal(number, signal.SIG_IGN)

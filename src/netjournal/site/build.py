@@ -968,7 +968,7 @@ class SiteBuilder:
         written = sum(_write_if_changed(self.out / rel, content) for rel, content in files.items())
         expected = self._expected_paths(analysis)
         for rel in self.written_paths - expected:  # pages whose note is gone (a deleted person, an emptied year)
-            (self.out / rel).unlink(missing_ok=True)
+            self.remove_page(rel)
             self.contexts.pop(rel, None)
             written += 1
         self.written_paths = expected
@@ -976,6 +976,10 @@ class SiteBuilder:
         # The model lives until the next build: keep the cyclic GC from rescanning it on every rebuild.
         gc.freeze()
         return BuildResult(analysis, self.out, len(pages), written, time.perf_counter() - started)
+
+    def remove_page(self, rel: str) -> None:
+        """Remove the page at REL (below the output folder), which a build no longer makes."""
+        (self.out / rel).unlink(missing_ok=True)
 
     def _expected_paths(self, analysis: Analysis) -> set[str]:
         """expected_paths(ANALYSIS), kept while the people, goals and periods it is made of are the same
