@@ -64,18 +64,13 @@ def serve_journal(make_journal):
 @pytest.fixture
 def browser_page():
     """(page, errors): a page of Debian's chromium (via playwright) and the script errors it reports."""
-    from tools import require_chromium
+    from tools import launched_chromium
 
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable)
+    with launched_chromium() as browser:
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         yield page, errors
-        browser.close()
 
 
 @pytest.fixture

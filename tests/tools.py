@@ -5,6 +5,7 @@ install step can never turn into silently skipped browser tests.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -72,3 +73,17 @@ def edit_and_wait(server, action, timeout=10.0):
         server.site.wait_for_change(version, 0.2)
     assert server.site.version != version, "no rebuild happened"
     return server.site.version
+
+
+@contextlib.contextmanager
+def launched_chromium():
+    """Debian's chromium, launched through playwright; closed at the end."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -618,22 +618,26 @@ def _choose(journal_model, match) -> str:
 
 @main.command()
 @journal_dir
-@click.option("--within", default="7d", show_default=True, help="How far ahead to look: 7d, 2w, 1m.")
+@click.option("--within", default=None, metavar="DURATION",
+              help="How far ahead to look: 7d, 2w, 1m (default: [follow_ups] soon in netjournal.toml, 7d; "
+                   "the dashboard's window).")
 @today_option
-def due(journal: Path, within: str, today: dt.datetime | None) -> None:
+def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
     """The agenda: overdue and due follow-ups, people due for contact, give-and-take warnings.
 
     Coloured on a terminal; plain when piped or when NO_COLOR is set.
     """
     from .agenda import agenda
     from .analyze import analyze
-    from .values import ValueProblem, parse_duration
+    from .values import ValueProblem, days_text, parse_duration
 
     try:
-        days = parse_duration(within)
+        days = parse_duration(within) if within is not None else None
     except ValueProblem as exc:
         raise click.BadParameter(str(exc), param_hint="--within") from None
     analysis = analyze(journal, resolve_today(today))
+    days = days if days is not None else analysis.config.due_soon
+    within = days_text(days)
     lines = agenda(analysis, days)
     color = stdout_is_terminal() and not os.environ.get("NO_COLOR")
     titles = {"overdue": "Overdue follow-ups", "due": f"Follow-ups due within {within}",

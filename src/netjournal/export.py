@@ -147,10 +147,11 @@ def to_ics(analysis: Analysis, memo: EventMemo | None = None, open_items: list[F
               f"Follow-up with {who}.")
     statuses = statuses if statuses is not None else contact_statuses(journal, analysis.config, today)
     for pid, status in sorted(statuses.items()):
-        if status.next_due is None or made(status):
+        day = status.due_on(today)
+        if day is None or made(status):
             continue
         last = f"Last contact {status.last_contact}." if status.last_contact else "No contact logged yet."
-        event(status, ("contact", pid), f"Reach out to {names[pid]}", max(status.next_due, today), last)
+        event(status, ("contact", pid), f"Reach out to {names[pid]}", day, last)
     parts.append(_ics_line("END:VCALENDAR"))
     memo.by_source, memo.names, memo.stamp = used_by_source, names, stamp
     return "".join(parts).encode("utf-8")

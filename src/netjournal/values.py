@@ -88,6 +88,11 @@ def _impossible(text: str, match: re.Match) -> str:
             "time zone's too)")
 
 
+def days_text(days: int) -> str:
+    """`1 day`, `7 days`: a number of days as a heading says it."""
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
 def parse_date(value: object) -> dt.date:
     """A YAML date or a `YYYY-MM-DD` string, perhaps with a time of day after it -> date. Datetimes keep
     their date. A text in that form that is not in the calendar says why."""

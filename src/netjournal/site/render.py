@@ -9,6 +9,7 @@ same in it."""
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Callable
 from functools import partial
@@ -114,6 +115,16 @@ def located(exc: jinja2.TemplateRuntimeError, folder: Path) -> jinja2.TemplateRu
     return type(exc)(f"{where}{exc.message}{why}")
 
 
+_ADDRESS_BREAKS = re.compile(r"([@/]+)|(\.)")
+
+
+def breakable(text: str) -> Markup:
+    """TEXT (an e-mail address, a URL) escaped, with a line-break opportunity (<wbr>) after each @ and /
+    and before each dot: a long address breaks there, not in the middle of a word."""
+    return Markup(_ADDRESS_BREAKS.sub(lambda m: f"{m.group(1)}<wbr>" if m.group(1) else "<wbr>.",
+                                      str(escape(text))))
+
+
 def make_environment(journal_root: Path | None = None, single_build: bool = False,
                      fragments: dict[str, Markup] | None = None) -> jinja2.Environment:
     """The jinja environment. `interaction_html(row)` renders the interaction_full macro of
@@ -181,6 +192,7 @@ def make_environment(journal_root: Path | None = None, single_build: bool = Fals
         such steps."""
         return Markup("".join(map(follow_up_html, rows)))
 
+    env.filters["breakable"] = breakable
     env.globals["interaction_html"] = interaction_html
     env.globals["follow_up_html"] = follow_up_html
     env.globals["follow_up_items_html"] = follow_up_items_html

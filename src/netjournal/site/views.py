@@ -12,9 +12,10 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -23,7 +24,12 @@ from ..analyze import Analysis
 from ..checks.followups import follow_up_order, open_follow_ups
 from ..checks.goals import goal_coverage
 from ..checks.reciprocity import ledger
-from ..checks.staleness import ContactStatus, contact_status, contact_statuses
+from ..checks.staleness import (
+    ContactStatus,
+    contact_status,
+    contact_statuses,
+    due_for_contact,
+)
 from ..findings import Finding, Severity
 from ..model import (
     FollowUp,
@@ -34,7 +40,7 @@ from ..model import (
     people_of_edits,
     slugify,
 )
-from ..values import days_after, format_duration
+from ..values import days_after, days_text, format_duration
 from .markdown import BodyHtml, fill, prerender, safe_url
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -420,7 +426,9 @@ def _finding_row(finding: Finding, data: SiteData, base: str) -> dict:
 
 
 def _follow_up_state(item: FollowUp, data: SiteData) -> tuple[str, int | None]:
-    """Overdue, soon, later or open (no due date), and the days until it is due."""
+    """Done, overdue, soon, later or open (no due date), and the days until it is due."""
+    if item.done:
+        return "done", None
     if item.due is None:
         return "open", None
     days = (item.due - data.today).days
@@ -430,6 +438,7 @@ def _follow_up_state(item: FollowUp, data: SiteData) -> tuple[str, int | None]:
 def _follow_up_row(item: FollowUp, data: SiteData, base: str) -> dict:
     state, days = _follow_up_state(item, data)
     return {"what": item.what, "due": item.due.isoformat() if item.due else "", "days": days, "state": state,
+            "promised_on": item.promised_on.isoformat(),
             "overdue_days": -days if days is not None and days < 0 else 0,
             "people": [data.person_link(p, base) for p in item.people],
             "note_href": base + data.urls.interaction[item.interaction], "source": data.source(str(item.source)),
@@ -483,6 +492,13 @@ def _status_fields(status: ContactStatus) -> dict:
             "never": status.never_contacted, "paused": status.paused, "snoozed": status.snoozed}
 
 
+def _due_fields(status: ContactStatus, data: SiteData) -> dict:
+    """Whether the person is due for contact within the `[follow_ups] soon` window (the definition of
+    `due_for_contact`), and in how many days (negative: overdue)."""
+    return {"due_soon": status.due_within(data.today, data.analysis.config.due_soon),
+            "due_in": (status.next_due - data.today).days if status.next_due is not None else None}
+
+
 HEATMAP_DAYS = 364 + 6  # the heatmap's first column starts on the Monday on or before today less 364 days
 
 
@@ -531,10 +547,12 @@ def sparkline(dates: Iterable[dt.date], today: dt.date, months: int = 24) -> dic
     step = (width - 2 * pad) / (months - 1)
     points = " ".join(f"{pad + i * step:.1f},{height - pad - (v / peak) * (height - 2 * pad):.1f}"
                       for i, v in enumerate(values))
-    first = f"{keys[0][0]}-{keys[0][1]:02d}"
-    busy = [f"{y}-{m:02d}: {v}" for (y, m), v in zip(keys, values) if v]
-    return {"points": points, "width": width, "height": height, "total": sum(values), "since": first,
-            "text": "; ".join(busy) if busy else "no contact",
+    first, last = (f"{y}-{m:02d}" for y, m in (keys[0], keys[-1]))
+    busy = [f"{v} in {y}-{m:02d}" for (y, m), v in zip(keys, values) if v]
+    total = sum(values)
+    caption = (f"Contacts logged each month, {first} to {last}: "
+               + (f"{total} in all; {', '.join(busy)}." if busy else "none."))
+    return {"points": points, "width": width, "height": height, "total": total, "caption": caption,
             "dots": [{"cx": f"{pad + i * step:.1f}", "cy": f"{height - pad - (v / peak) * (height - 2 * pad):.1f}"}
                      for i, v in enumerate(values) if v]}
 
@@ -571,8 +589,7 @@ def dashboard(data: SiteData) -> Page:
     soon = days_after(today, data.analysis.config.due_soon)
     overdue_end = bisect.bisect_left(data.open_follow_ups, (False, today), key=_due_key)
     soon_end = bisect.bisect_right(data.open_follow_ups, (False, soon), key=_due_key)
-    due_people = sorted((s for s in data.statuses.values() if s.stale),
-                        key=lambda s: (-s.overdue_days, journal.people[s.person].name.casefold(), s.person))
+    due_people = due_for_contact(data.statuses.values(), today, data.analysis.config.due_soon)
     goals = []
     for goal in journal.goals.values():
         if goal.status != "active":
@@ -588,7 +605,9 @@ def dashboard(data: SiteData) -> Page:
         "errors": [_finding_row(f, data, base) for f in findings if f.severity == Severity.ERROR],
         "overdue": _first_of(data.open_follow_ups[:overdue_end], lambda f: _top_follow_up_row(f, data)),
         "soon": _first_of(data.open_follow_ups[overdue_end:soon_end], lambda f: _top_follow_up_row(f, data)),
-        "due_people": _first_of(due_people, lambda s: {**data.person_link(s.person, base), **_status_fields(s)}),
+        "due_people": _first_of(due_people, lambda s: {**data.person_link(s.person, base), **_status_fields(s),
+                                                        **_due_fields(s, data)}),
+        "due_window": days_text(data.analysis.config.due_soon),
         "reciprocity": [_finding_row(f, data, base) for f in findings if f.code in RECIPROCITY_CODES],
         "goals": goals,
         "recent": [_interaction_row(i, data, base) for i in recent],
@@ -616,7 +635,7 @@ def people_index(data: SiteData) -> Page:
             "name": person.name, "href": data.urls.person[pid].split("/", 1)[1], "org": person.org,
             "role": person.role, "private": person.private,
             "tags": [{"name": t, "href": base + data.urls.tag[t]} for t in person.tags],
-            "tag_list": " ".join(person.tags), **_status_fields(status),
+            "tag_list": " ".join(person.tags), **_status_fields(status), **_due_fields(status, data),
             "gave": totals.gave, "asked": totals.asked, "received": totals.received, "balance": totals.balance,
             "search": " ".join(filter(None, [person.name, *person.aliases, person.org, person.role,
                                               *person.tags])).casefold(),
@@ -730,10 +749,16 @@ def follow_ups_page(data: SiteData) -> Page:
     rows = [_top_follow_up_row(f, data) for f in data.open_follow_ups]
     groups = [(state, label, [r for r in rows if r["state"] == state]) for state, label in
               (("overdue", "Overdue"), ("soon", "Due soon"), ("later", "Later"), ("open", "No due date"))]
-    done = sum(1 for f in data.journal.follow_ups if f.done)
+    done = sorted((f for f in data.journal.follow_ups if f.done), key=_done_order, reverse=True)
     return Page("follow-ups.html", "follow_ups.html",
                 {"title": "Follow-ups", "groups": [{"state": s, "label": l, "rows": r} for s, l, r in groups],
-                 "done": done, "open": len(rows)})
+                 "done": len(done), "done_rows": [_top_follow_up_row(f, data) for f in done], "open": len(rows)})
+
+
+def _done_order(item: FollowUp) -> tuple:
+    """Done follow-ups are listed newest first: by due date, or the day they were promised when they
+    had none (no note says when one was done); then by note and line."""
+    return item.due or item.promised_on, item.promised_on, item.source.path, item.source.line or 0
 
 
 def _goal_summary(data: SiteData, gid: str) -> tuple[dict, Any]:
