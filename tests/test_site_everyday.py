@@ -91,7 +91,8 @@ def test_tables_break_no_word_and_stack_on_a_phone(example_site, open_page, view
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
 def test_addresses_break_only_at_at_signs_and_dots(example_site, make_journal, tmp_path, open_page, viewport):
     root = make_journal({"people/ada.md": person(
-        "Ada Lovelace", email="[ada.augusta.lovelace@analytical-engines.example.org, a@b.example]",
+        "Ada Lovelace", email="[ada.augusta.lovelace@analytical-engines.example.org, a@b.example, "
+                              "'<img src=x onerror=alert(1)>.x@evil.example']",
         links="[https://www.example.org/people/ada-lovelace/profile/engines]")})
     build_site(root, TODAY, tmp_path / "site")
     texts = []
@@ -100,6 +101,8 @@ def test_addresses_break_only_at_at_signs_and_dots(example_site, make_journal, t
         assert profile.evaluate(BROKEN_WORDS) == [], path.name
         texts.append(profile.inner_text().replace("\n", ""))
     assert "ada.augusta.lovelace@analytical-engines.example.orga@b.example" in texts[0]  # copied as written
+    assert "<img src=x onerror=alert(1)>.x@evil.example" in texts[0]  # markup in an address is text
+    assert "<img" not in (tmp_path / "site" / "people" / "ada.html").read_text(encoding="utf-8")
 
 
 def test_the_heatmap_opens_on_the_recent_months_on_a_phone(example_site, open_page):
