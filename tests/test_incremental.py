@@ -62,6 +62,9 @@ EDITS = {
         encoding="utf-8"),
     "asks added": lambda root: (root / "interactions/2025/a.md").write_text(
         interaction("2025-05-01", "[ada, bob]", asked="[a, b, c]"), encoding="utf-8"),
+    "asks aimed at one": lambda root: (root / "interactions/2025/a.md").write_text(
+        interaction("2025-05-01", "[ada, bob]", asked="[{what: a, of: bob}, {what: b, of: cy}, c]",
+                    gave="[{what: x, to: Ada}]"), encoding="utf-8"),
     "date moved within its month": lambda root: (root / "interactions/2026/b.md").write_text(
         interaction("2026-11-15", "ada", asked="[y]") + "Met [[Cy]].\n", encoding="utf-8"),
     "date moved past another in its year": lambda root: (root / "interactions/2026/c.md").write_text(
@@ -118,7 +121,7 @@ EDITS = {
 #: The edits of one interaction that keep its id and date (so its place in the journal)
 INTERACTION_EDITS = ["body edit", "body text edit", "line added above a task", "participants change", "title added",
                      "follow-up added", "follow-up added before the others", "task due moved", "unknown person added",
-                     "marked private", "asks added", "date moved within its month",
+                     "marked private", "asks added", "asks aimed at one", "date moved within its month",
                      "date moved past another in its year"]
 
 #: Edits of a person's note keeping what others resolve them by and show of them (model.person_identity)

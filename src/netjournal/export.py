@@ -20,7 +20,8 @@ from .audience import keyed_digest
 from .checks.followups import open_follow_ups
 from .checks.reciprocity import ledger
 from .checks.staleness import ContactStatus, contact_statuses
-from .model import FollowUp
+from .model import FollowUp, Interaction, Journal
+from .records import EXCHANGES
 
 SCHEMA_ID = "https://netjournal.example/schema/export-1.json"
 SCHEMA_VERSION = 1
@@ -180,7 +181,7 @@ def to_json(analysis: Analysis) -> str:
         "interactions": [{
             "id": ids[i.id], "date": i.date.isoformat(), "with": list(journal.participants[i.id]), "kind": i.kind,
             "title": i.title, "topics": list(i.topics), "gave": list(i.gave), "asked": list(i.asked),
-            "received": list(i.received), "private": i.private, "body": i.body,
+            "received": list(i.received), "aimed_at": aimed_at(journal, i), "private": i.private, "body": i.body,
         } for i in journal.interactions],
         "follow_ups": [{
             "what": f.what, "due": f.due.isoformat() if f.due else None, "done": f.done,
@@ -193,6 +194,14 @@ def to_json(analysis: Analysis) -> str:
         "findings": findings,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def aimed_at(journal: Journal, interaction: Interaction) -> dict[str, list[list[str]]]:
+    """For each of gave, asked and received, whom each entry names (ids among the interaction's people;
+    none: it concerns everyone there)."""
+    named = journal.named_by(interaction)
+    return {kind: [list(named.get((kind, index), ())) for index in range(len(getattr(interaction, kind)))]
+            for kind in EXCHANGES}
 
 
 CSV_COLUMNS = ("id", "name", "org", "role", "tags", "email", "last_contact", "next_due", "overdue_days",
@@ -220,7 +229,7 @@ def to_csv(analysis: Analysis) -> str:
     writer.writerow(CSV_COLUMNS)
     for pid, person in sorted(journal.people.items()):
         status = statuses[pid]
-        totals = ledger([i for i in journal.interactions_with(pid) if i.date <= today])
+        totals = ledger(journal, pid, journal.interactions_with(pid), until=today)
         writer.writerow([*map(_cell, (pid, person.name, person.org, person.role, "; ".join(person.tags),
                                       "; ".join(person.email))),
                          status.last_contact or "", status.next_due or "", status.overdue_days,

@@ -140,6 +140,29 @@ class Journal:
         start, end = _follow_ups_span(self.follow_ups, interaction)
         return self.follow_ups[start:end]
 
+    def named_by(self, interaction: Interaction) -> dict[tuple[str, int], tuple[str, ...]]:
+        """Whom the entries of INTERACTION's gave, asked and received that name people name, among its
+        people: (kind, index) -> ids, in the interaction's order. An entry naming none of them is not
+        here: it counts for everyone, as an entry naming nobody (resolving it made a finding)."""
+        present = self.participants.get(interaction.id, ())
+        named = {}
+        for aim in interaction.aims:
+            ids = {found[0] for ref in aim.refs if len(found := self.resolve_person(ref.text)) == 1}
+            kept = tuple(pid for pid in present if pid in ids)
+            if kept:
+                named[aim.kind, aim.index] = kept
+        return named
+
+    def exchanges_of(self, interaction: Interaction, kind: str, person_id: str) -> tuple[str, ...]:
+        """INTERACTION's entries of KIND (gave, asked or received) that concern PERSON_ID, one of its
+        people: those naming nobody (everyone it was with), and those naming them (`named_by`)."""
+        entries: tuple[str, ...] = getattr(interaction, kind)
+        if not interaction.aims or not entries:
+            return entries
+        named = self.named_by(interaction)
+        return tuple(entry for index, entry in enumerate(entries)
+                     if person_id in named.get((kind, index), (person_id,)))
+
     def interactions_with(self, person_id: str) -> list[Interaction]:
         return self.by_person.get(person_id, [])
 
@@ -293,11 +316,20 @@ def _did_you_mean(journal: Journal, text: str) -> str:
 
 
 def _participants_of(journal: Journal, interaction: Interaction, findings: list[Finding]) -> tuple[str, ...]:
+    """The ids of INTERACTION's people; the problems of its references (theirs, and those of the people
+    its gives, asks and receipts name, who must be among them) go to FINDINGS."""
     ids: list[str] = []
     for ref in interaction.with_refs:
         who = _resolve_ref(journal, ref, interaction.path, "with:", findings)
         if who is not None and who not in ids:
             ids.append(who)
+    for aim in interaction.aims:
+        for ref in aim.refs:
+            who = _resolve_ref(journal, ref, interaction.path, f"{aim.kind}:", findings)
+            if who is not None and who not in ids:
+                findings.append(Finding(
+                    "invalid-value", f"{aim.kind}: {ref.text!r} ({journal.people[who].name}) was not there (with:); "
+                    "the entry counts for everyone who was", Source(interaction.path, ref.line)))
     return tuple(ids)
 
 

@@ -40,6 +40,7 @@ from ..model import (
     people_of_edits,
     slugify,
 )
+from ..records import EXCHANGES
 from ..values import days_after, days_text, format_duration
 from .markdown import BodyHtml, fill, prerender, safe_url
 
@@ -458,8 +459,7 @@ def _interaction_row(interaction: Interaction, data: SiteData, base: str, with_b
            "title": data.interaction_title(interaction),
            "people": [data.person_link(p, base) for p in data.journal.participants[interaction.id]],
            "href": base + data.urls.interaction[interaction.id], "topics": list(interaction.topics),
-           "gave": list(interaction.gave), "asked": list(interaction.asked),
-           "received": list(interaction.received), "private": interaction.private,
+           **_exchange_rows(data, interaction, base), "private": interaction.private,
            "path": data.source(interaction.path),
            "follow_ups": [{"what": f.what, "due": f.due.isoformat() if f.due else "", "done": f.done}
                           for f in interaction.follow_ups],
@@ -467,6 +467,14 @@ def _interaction_row(interaction: Interaction, data: SiteData, base: str, with_b
     if with_body:
         row["body"] = data.body(interaction)
     return row
+
+
+def _exchange_rows(data: SiteData, interaction: Interaction, base: str) -> dict[str, list[dict]]:
+    """INTERACTION's gave, asked and received: each entry's text and the people it names (none: it is
+    for everyone there)."""
+    named = data.journal.named_by(interaction) if interaction.aims else {}
+    return {kind: [{"what": what, "people": [data.person_link(p, base) for p in named.get((kind, index), ())]}
+                   for index, what in enumerate(getattr(interaction, kind))] for kind in EXCHANGES}
 
 
 def full_interaction_row(data: SiteData, interaction: Interaction) -> dict:
@@ -630,7 +638,7 @@ def people_index(data: SiteData) -> Page:
             continue
         status = data.statuses[pid]
         history = data.journal.interactions_with(pid)
-        totals = ledger(history, until=data.today)
+        totals = ledger(data.journal, pid, history, until=data.today)
         rows.append(data.people_rows.setdefault(pid, {
             "name": person.name, "href": data.urls.person[pid].split("/", 1)[1], "org": person.org,
             "role": person.role, "private": person.private,
@@ -652,11 +660,11 @@ def person_page(data: SiteData, pid: str) -> Page:
     person = journal.people[pid]
     history = journal.interactions_with(pid)
     past = [i for i in history if i.date <= today]
-    totals = ledger(past)
+    totals = ledger(journal, pid, past)
     entries = []
     for interaction in past:
-        for kind in ("gave", "asked", "received"):
-            for what in getattr(interaction, kind):
+        for kind in EXCHANGES:
+            for what in journal.exchanges_of(interaction, kind, pid):
                 entries.append({"date": interaction.date.isoformat(), "kind": kind, "what": what,
                                 "href": base + data.urls.interaction[interaction.id]})
     entries.reverse()
