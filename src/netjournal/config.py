@@ -67,6 +67,9 @@ class Config:
     favour_grace: int = 30
     narrow_after: int = 4
     due_soon: int = 7
+    # a first interaction of these kinds, or with someone with these tags, may ask: a new job's 1:1s
+    cold_ask_exempt_kinds: frozenset[str] = frozenset({"onboarding"})
+    cold_ask_exempt_tags: frozenset[str] = frozenset({"manager", "team"})
     site_output: str = "_site"
     ignore_codes: frozenset[str] = field(default_factory=frozenset)
     audiences: tuple[Audience, ...] = ()
@@ -115,6 +118,13 @@ def _codes(value: Any) -> frozenset[str]:
     return frozenset(value)
 
 
+def _words(value: Any) -> frozenset[str]:
+    """A list of kinds or tags, compared as notes have them: case folded, a tag's leading # dropped."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueProblem(f"expected a list of strings, got {value!r}")
+    return frozenset(v.strip().lstrip("#").casefold() for v in value if v.strip().lstrip("#"))
+
+
 def _relative_folder(value: Any) -> str:
     text = _str(value)
     if not text.strip():
@@ -129,7 +139,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     "reciprocity": {"window": ("reciprocity_window", _duration),
                     "threshold": ("reciprocity_threshold", _positive_int),
                     "grace": ("favour_grace", _duration),
-                    "narrow_after": ("narrow_after", _positive_int)},
+                    "narrow_after": ("narrow_after", _positive_int),
+                    "cold_ask_exempt_kinds": ("cold_ask_exempt_kinds", _words),
+                    "cold_ask_exempt_tags": ("cold_ask_exempt_tags", _words)},
     "follow_ups": {"soon": ("due_soon", _duration)},
     "site": {"output": ("site_output", _relative_folder)},
     "checks": {"ignore": ("ignore_codes", _codes)},

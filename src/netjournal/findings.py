@@ -144,8 +144,12 @@ CODES: dict[str, CodeDoc] = {
         "Give first; or tune `[reciprocity] window` and `threshold` (asks minus gives, default 3)."),
     "cold-ask": CodeDoc(
         Severity.WARNING,
-        "Your very first logged interaction with someone contains an ask.",
-        "Add `ignore: [cold-ask]` to the person's front matter, or `[checks] ignore`."),
+        "Your very first logged interaction with someone contains an ask (one of `asked:` that concerns "
+        "them). Not when that interaction's kind is in `[reciprocity] cold_ask_exempt_kinds` (default "
+        "`[\"onboarding\"]`) or the person has a tag in `cold_ask_exempt_tags` (default "
+        "`[\"manager\", \"team\"]`): a new job's first 1:1s may ask.",
+        "Set those two lists in netjournal.toml (`[]` to exempt nothing); add `ignore: [cold-ask]` to the "
+        "person's front matter; or `[checks] ignore`."),
     "unreturned-favour": CodeDoc(
         Severity.INFO,
         "They gave you something and nothing has gone back since, after the grace period.",

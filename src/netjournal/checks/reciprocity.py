@@ -66,7 +66,8 @@ def check_reciprocity(journal: Journal, config: Config, today: dt.date,
 
         first = history[0]
         first_asks = journal.exchanges_of(first, "asked", pid)
-        if first_asks:
+        if first_asks and first.kind not in config.cold_ask_exempt_kinds \
+                and config.cold_ask_exempt_tags.isdisjoint(person.tags):  # a new job's 1:1s may ask
             findings.append(Finding(
                 "cold-ask", f"{person.name}: your first logged interaction already asks for "
                 f"{first_asks[0]!r}; give or connect first", Source(first.path, first.line_of("asked")),
