@@ -22,6 +22,7 @@ from .checks.reciprocity import ledger
 from .checks.staleness import ContactStatus, contact_statuses
 from .model import FollowUp, Interaction, Journal
 from .records import EXCHANGES
+from .values import days_text
 
 SCHEMA_ID = "https://netjournal.example/schema/export-1.json"
 SCHEMA_VERSION = 1
@@ -144,8 +145,10 @@ def to_ics(analysis: Analysis, memo: EventMemo | None = None, open_items: list[F
         if item.due is None or made(item):
             continue
         who = ", ".join(names[p] for p in item.people)
-        event(item, ("follow-up", item.interaction, item.what), f"{item.what} ({who})", item.due,
-              f"Follow-up with {who}.")
+        late = (today - item.due).days
+        # an overdue one on today, where a calendar shows it (as contact reminders), saying when it was due
+        event(item, ("follow-up", item.interaction, item.what), f"{item.what} ({who})", max(item.due, today),
+              f"Follow-up with {who}." + (f" Due {item.due}, {days_text(late)} ago." if late > 0 else ""))
     statuses = statuses if statuses is not None else contact_statuses(journal, analysis.config, today)
     for pid, status in sorted(statuses.items()):
         day = status.due_on(today)
