@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -206,3 +207,35 @@ def test_a_port_in_use_fails_before_building_and_leaves_nothing(journal_and_temp
     assert status == 1 and "cannot listen on 127.0.0.1:" in err
     assert "building" not in err and "built" not in err and out == ""
     assert list(temp.iterdir()) == []
+
+
+def test_a_stop_asked_for_is_never_lost(make_journal, tmp_path, monkeypatch):
+    """An interrupt raised inside a finalizer is swallowed (and one inside exec()'d code makes Python exit
+    as if killed by Ctrl-C): once the first build is done, a signal only asks the serving loop to end,
+    and a stop asked for during the build ends serve after it even if the build swallowed the interrupt."""
+    from netjournal.serve import Server, StopSignals
+
+    root = make_journal({"people/ada.md": person("Ada")})
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    stop = StopSignals()
+
+    def swallowed():  # the signal's interrupt, caught where a finalizer would have caught it
+        try:
+            stop.on_signal(signal.SIGTERM, None)
+        except KeyboardInterrupt:
+            pass
+
+    with pytest.raises(KeyboardInterrupt):
+        Server(root, lambda: TODAY, port=0, log=lambda line: None, on_listening=swallowed, stop=stop)
+    assert list(temp.iterdir()) == []
+    stop = StopSignals()
+    server = Server(root, lambda: TODAY, port=0, log=lambda line: None, stop=stop)
+    out = server.site.out
+    stop.on_signal(signal.SIGTERM, None)  # serving now: no interrupt here, wherever this is
+    stop.on_signal(signal.SIGINT, None)  # a second signal is ignored
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        server.serve_forever()
+    assert time.monotonic() - started < 2 and not out.exists()

@@ -431,13 +431,14 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     The site is built into a temporary folder (your _site/ is not touched). A broken note shows as a
     banner on every page until the next good save. Stop with Ctrl-C.
     """
-    from .serve import LOOPBACK_NAMES, Server, ignore_signals, stop_on_signals
+    from .serve import LOOPBACK_NAMES, Server, StopSignals
 
     fixed = today.date() if today is not None else None
     if host.strip("[]").lower() not in LOOPBACK_NAMES:
         click.secho(f"WARNING: serving on {host}: anyone who can reach this machine can read your journal.",
                     fg="red", bold=True, err=True)
-    stop_on_signals()  # before the temporary site exists: SIGTERM or SIGHUP removes it as Ctrl-C does
+    stop = StopSignals()  # before the temporary site exists: Ctrl-C, SIGTERM or SIGHUP remove it
+    stop.install()
     from .config import load_config
     from .load import find_note_files
 
@@ -454,13 +455,13 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     try:
         with _Progress("reading notes", 2000, count) as bar:
             server = Server(journal, lambda: fixed or resolve_today(None), host=host, port=port, log=log,
-                            progress=bar, on_listening=lambda: click.echo(f"building the journal at {shown} …",
-                                                                          err=True))
+                            progress=bar, stop=stop,
+                            on_listening=lambda: click.echo(f"building the journal at {shown} …", err=True))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:  # during the first build: Server removed what it had made
         click.echo("stopped", err=True)
-        return
+        _end_process(0)
     try:
         for line in held:
             click.echo(line, err=True)
@@ -475,8 +476,8 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     finally:
-        ignore_signals()
         server.stop()
+    _end_process(0)  # stopped as asked: status 0, whatever an interrupt inside exec() told Python
 
 
 @main.command()

@@ -457,13 +457,57 @@ def make_handler(site: LiveSite, hosts: set[str]):
     return Handler
 
 
+class StopSignals:
+    """Ctrl-C (SIGINT), SIGTERM (`kill`) and SIGHUP (the terminal closed) stop serve, and its temporary
+    site is removed on the way out. During the first build a signal interrupts it at once
+    (KeyboardInterrupt); after it, the signal only asks the HTTP server's loop to end, which it does
+    within its poll interval, at a known point (`check`): an interrupt raised wherever the main thread
+    happens to be can land in a finalizer, which swallows it (serve then ran on, deaf to the signals it
+    had set aside), or in code run by exec(), after which Python exits as if by Ctrl-C however it was
+    caught. A signal after the first is ignored, so that none cuts the clean-up short."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.serving = False
+
+    def install(self) -> None:
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), self.on_signal)
+
+    def on_signal(self, signum: int, frame: object) -> None:
+        if self.requested:
+            return
+        self.requested = True
+        if not self.serving:
+            raise KeyboardInterrupt
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt if a stop was asked for (one interrupt raised in the build may have
+        been swallowed)."""
+        if self.requested:
+            raise KeyboardInterrupt
+
+
 class _HTTPServer(ThreadingHTTPServer):
     """A connection that breaks (a client gone, cut off, or timed out) is the client's business: no
-    traceback for it. Anything else is a bug, reported as the standard library does."""
+    traceback for it. Anything else is a bug, reported as the standard library does. The loop ends when a
+    signal asked serve to stop (StopSignals)."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type, stop: StopSignals | None = None) -> None:
+        super().__init__(address, handler)
+        self.stop_signals = stop
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], OSError):
             super().handle_error(request, client_address)
+
+    def service_actions(self) -> None:  # called by serve_forever at every turn of its loop
+        super().service_actions()
+        if self.stop_signals is not None:
+            self.stop_signals.check()
 
 
 class Server:
@@ -471,25 +515,28 @@ class Server:
 
     def __init__(self, root: Path, today: Callable[[], dt.date], host: str = "127.0.0.1", port: int = 8000,
                  log: Callable[[str], None] = print, progress: Callable[[int], None] | None = None,
-                 on_listening: Callable[[], None] | None = None) -> None:
+                 on_listening: Callable[[], None] | None = None, stop: StopSignals | None = None) -> None:
         """Listen on HOST:PORT, then (ON_LISTENING called) build the site into a temporary folder. The
         port is taken first, so a port in use fails at once with nothing built; a failure or an
-        interrupt (Ctrl-C) on the way leaves no folder behind."""
+        interrupt (Ctrl-C, or STOP's signals) on the way leaves no folder behind."""
         root = root.resolve()
         self.log = log
         self.thread: threading.Thread | None = None
         self.stopped = False
+        self.stop_signals = stop
         self.site = LiveSite(root, today, log=log)
         try:
-            self.httpd = _HTTPServer((host, port), make_handler(self.site, allowed_hosts(host)))
+            self.httpd = _HTTPServer((host, port), make_handler(self.site, allowed_hosts(host)), stop)
         except BaseException:
             self.site.close()
             raise
         try:
-            self.httpd.daemon_threads = True
             if on_listening is not None:
                 on_listening()
             self.site.rebuild(progress=progress)
+            if stop is not None:
+                stop.serving = True  # from now on a signal only asks the loop of serve_forever to end
+                stop.check()
             from .config import load_config
 
             self.watcher = Watcher(self.site, root / load_config(root)[0].site_output)
@@ -513,8 +560,11 @@ class Server:
         self.thread.start()
 
     def serve_forever(self) -> None:
-        self.watcher.start()
+        """Serve until Ctrl-C or a signal (KeyboardInterrupt), then stop."""
         try:
+            if self.stop_signals is not None:
+                self.stop_signals.check()
+            self.watcher.start()
             self.httpd.serve_forever()
         finally:
             self.stop()
@@ -529,23 +579,3 @@ class Server:
             self.httpd.shutdown()
         self.httpd.server_close()
         self.site.close()
-
-
-_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-def stop_on_signals() -> None:
-    """Make SIGTERM (`kill`) and SIGHUP (the terminal closed) stop serve as Ctrl-C does, by raising
-    KeyboardInterrupt in the main thread: the temporary site is removed on the way out."""
-    def interrupt(signum, frame) -> None:
-        ignore_signals()
-        raise KeyboardInterrupt
-
-    for number in _STOP_SIGNALS:
-        signal.signal(number, interrupt)
-
-
-def ignore_signals() -> None:
-    """While serve cleans up, a second Ctrl-C, SIGTERM or SIGHUP does not cut the clean-up short."""
-    for number in (signal.SIGINT, *_STOP_SIGNALS):
-        signal.signal(number, signal.SIG_IGN)
