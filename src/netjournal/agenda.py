@@ -2,7 +2,6 @@
 warnings — as plain data, so the CLI only formats it."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from .analyze import Analysis
