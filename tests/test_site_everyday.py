@@ -258,6 +258,22 @@ def test_axe_finds_no_violations_at_either_width(example_site, open_page, viewpo
     assert report == {}
 
 
+def test_a_long_done_list_shows_the_most_recent(make_journal, tmp_path, open_page):
+    notes = {"people/ada.md": person("Ada")}
+    for n in range(105):
+        day = f"2025-{n // 28 + 1:02}-{n % 28 + 1:02}"
+        notes[f"interactions/{n:03}.md"] = interaction(day, "ada", follow_ups=f"[{{what: task {n:03}, due: {day}, "
+                                                                                  "done: true}]")
+    build_site(make_journal(notes), TODAY, tmp_path / "site")
+    page = open_page(tmp_path / "site" / "follow-ups.html")
+    assert page.locator("#g-done").inner_text() == "Done (105)"
+    summary = page.locator("details.done summary")
+    assert summary.inner_text() == "Show the 100 most recent of the 105 (the others are in their notes)"
+    summary.click()
+    whats = page.locator("details.done .what").all_inner_texts()
+    assert len(whats) == 100 and whats[0] == "task 104" and whats[-1] == "task 005"
+
+
 def test_done_follow_ups_and_due_people_without_javascript(example_site, open_page):
     page = open_page(example_site / "follow-ups.html", java_script_enabled=False)
     page.locator("details.done summary").click()
