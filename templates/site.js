@@ -3,6 +3,11 @@
 (function () {
   "use strict";
 
+  // What a search compares: without accents (Álvarez -> alvarez) and case, on both sides.
+  function fold(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/ß/g, "ss");
+  }
+
   function setupPeopleFilter() {
     var box = document.querySelector(".filters[data-filter-for]");
     if (!box) return;
@@ -10,14 +15,15 @@
     var input = box.querySelector("input[type=search]");
     var status = box.querySelector("[aria-live]");
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var texts = rows.map(function (row) { return fold(row.getAttribute("data-search") || ""); });
     var activeTag = null;
     var tagLinks = Array.prototype.slice.call(box.querySelectorAll("a[data-tag]"));
 
     function apply() {
-      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
       var shown = 0;
-      rows.forEach(function (row) {
-        var text = row.getAttribute("data-search") || "";
+      rows.forEach(function (row, index) {
+        var text = texts[index];
         var tags = (row.getAttribute("data-tags") || "").split(" ");
         var ok = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
           (activeTag === null || tags.indexOf(activeTag) !== -1);
@@ -55,10 +61,17 @@
         if (!kind) return;
         var button = document.createElement("button");
         button.type = "button";
-        button.textContent = th.textContent;
+        var label = document.createElement("span");
+        label.className = "sort-label";
+        label.textContent = th.textContent;
+        button.appendChild(label);
+        var arrow = document.createElement("span");  // the direction, drawn by the stylesheet from aria-sort
+        arrow.className = "sort-arrow";
+        arrow.setAttribute("aria-hidden", "true");
+        button.appendChild(arrow);
         th.textContent = "";
         th.appendChild(button);
-        th.setAttribute("aria-sort", "none");
+        if (!th.hasAttribute("aria-sort")) th.setAttribute("aria-sort", "none");  // the page's own order stays
         button.addEventListener("click", function () {
           var ascending = th.getAttribute("aria-sort") !== "ascending";
           Array.prototype.forEach.call(headers, function (other) {

@@ -42,6 +42,38 @@ def make_journal(tmp_path):
 
 
 @pytest.fixture
+def serve_journal(make_journal):
+    """serve_journal(files) -> (journal, server, log lines): `netjournal serve`'s server of a journal made
+    from FILES, on a free loopback port as of TODAY, started; stopped at the end of the test."""
+    from netjournal.serve import Server
+
+    servers = []
+
+    def serve(files: dict[str, str | bytes]):
+        root = make_journal(files)
+        logs: list[str] = []
+        servers.append(Server(root, lambda: TODAY, port=0, log=logs.append))
+        servers[-1].start()
+        return root, servers[-1], logs
+
+    yield serve
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def browser_page():
+    """(page, errors): a page of Debian's chromium (via playwright) and the script errors it reports."""
+    from tools import launched_chromium
+
+    with launched_chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield page, errors
+
+
+@pytest.fixture
 def check_journal(make_journal):
     """check_journal(files, today=TODAY) -> Analysis of a journal made from FILES."""
 

@@ -171,4 +171,6 @@ SHARED_HISTORY_EDITS = {
     "now with Cy alone": interaction("2026-07-01", "cy", asked="[x, y, z]", topics="[budget]",
                                      follow_ups="[{what: thank them, due: 2026-11-23}]"),
     "follow-ups gone": interaction("2026-07-01", "[ada, bob]", topics="[other]"),
+    "a receipt aimed at Bob": interaction("2026-07-01", "[ada, bob]", received="[{what: a referral, from: bob}]",
+                                          topics="[budget]", follow_ups="[{what: thank them, due: 2026-07-10}]"),
 }

@@ -29,7 +29,8 @@ def test_ics_parses_with_stable_uids_and_alarms():
     follow_ups = [e for e in events if not str(e["summary"]).startswith("Reach out")]
     assert len(follow_ups) == 5  # the example's open follow-ups with a due date
     assert all(e.walk("VALARM") for e in events)
-    assert str(events[0]["dtstart"].to_ical().decode()) == "20260901"
+    assert str(events[0]["dtstart"].to_ical().decode()) == "20261122"  # due 2026-09-01: overdue, so on today
+    assert "Due 2026-09-01, 82 days ago." in str(events[0]["description"])
     again = Calendar.from_ical(export("ics", str(EXAMPLE)))
     assert [str(e["uid"]) for e in events] == [str(e["uid"]) for e in again.walk("VEVENT")]
     assert len({str(e["uid"]) for e in events}) == len(events)

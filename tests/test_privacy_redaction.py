@@ -176,7 +176,8 @@ def test_hidden_names_reach_no_audience_output(make_journal, tmp_path):
     assert b"zq" not in (tmp_path / "mentor" / "people" / "pat.html").read_bytes().lower()
     pat = (tmp_path / "mentor" / "people" / "pat.html").read_text(encoding="utf-8")
     assert "I met someone at the meetup" in pat and "my friend" in pat  # the rest is still there
-    assert "https://example.org/pat" in pat and "pat@example.org" in pat  # so are links and addresses
+    shown = pat.replace("<wbr>", "")  # addresses may break at @, / and dots
+    assert "https://example.org/pat" in shown and "pat@example.org" in shown  # so are links and addresses
 
 
 def test_redacting_aliases_keeps_what_aliases_refer_to(make_journal, tmp_path):

@@ -1,48 +1,20 @@
 """`netjournal serve`: a real server on a free loopback port, driven by real file edits."""
-import http.client
 import os
 import time
 
 import pytest
-from conftest import TODAY, interaction, person
-from tools import require_chromium
+from conftest import interaction, person
+from tools import edit_and_wait
+from tools import served_get as get
 
 from netjournal.paths import affects_site
 from netjournal.serve import Server
 
 
 @pytest.fixture
-def served(make_journal):
-    root = make_journal({"people/ada.md": person("Ada Lovelace"), "people/bob.md": person("Bob Byte"),
-                         "interactions/2026/a.md": interaction("2026-11-01", "ada", title="First coffee")})
-    logs: list[str] = []
-    server = Server(root, lambda: TODAY, port=0, log=logs.append)
-    server.start()
-    yield root, server, logs
-    server.stop()
-
-
-def get(server, path, host=None):
-    address, port = server.httpd.server_address[:2]
-    conn = http.client.HTTPConnection(address, port, timeout=10)
-    conn.putrequest("GET", path, skip_host=True)
-    conn.putheader("Host", host or f"127.0.0.1:{port}")
-    conn.endheaders()
-    response = conn.getresponse()
-    body = response.read().decode("utf-8", "replace")
-    conn.close()
-    return response.status, body
-
-
-def edit_and_wait(server, action, timeout=10.0):
-    """Run ACTION (a file edit) and wait for the rebuild it causes; return the new version."""
-    version = server.site.version
-    action()
-    deadline = time.monotonic() + timeout
-    while server.site.version == version and time.monotonic() < deadline:
-        server.site.wait_for_change(version, 0.2)
-    assert server.site.version != version, "no rebuild happened"
-    return server.site.version
+def served(serve_journal):
+    return serve_journal({"people/ada.md": person("Ada Lovelace"), "people/bob.md": person("Bob Byte"),
+                          "interactions/2026/a.md": interaction("2026-11-01", "ada", title="First coffee")})
 
 
 def test_serves_pages_with_the_live_reload_script(served):
@@ -168,20 +140,13 @@ def test_the_watcher_names_the_notes_a_save_touches(tmp_path, events, touched):
     assert watcher.take() == touched
 
 
-def test_live_reload_in_a_browser(served):
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
+def test_live_reload_in_a_browser(served, browser_page):
+    from playwright.sync_api import expect
 
     root, server, _ = served
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable)
-        page = browser.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(server.url + "people/ada.html")
-        assert page.locator("h1").inner_text() == "Ada Lovelace"
-        (root / "people" / "ada.md").write_text(person("Ada Reloaded"), encoding="utf-8")
-        from playwright.sync_api import expect
-        expect(page.locator("h1")).to_have_text("Ada Reloaded", timeout=10000)
-        browser.close()
+    page, errors = browser_page
+    page.goto(server.url + "people/ada.html")
+    assert page.locator("h1").inner_text() == "Ada Lovelace"
+    (root / "people" / "ada.md").write_text(person("Ada Reloaded"), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("Ada Reloaded", timeout=10000)
     assert errors == []

@@ -5,6 +5,7 @@ install step can never turn into silently skipped browser tests.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -44,3 +45,45 @@ def require_vnu() -> Path:
 def require_axe() -> Path:
     require(AXE_JS.exists(), "axe-core")
     return AXE_JS
+
+
+def served_get(server, path, host=None):
+    """GET PATH from a running `netjournal.serve.Server` (with Host HOST): (status, body text)."""
+    import http.client
+
+    address, port = server.httpd.server_address[:2]
+    conn = http.client.HTTPConnection(address, port, timeout=10)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", host or f"127.0.0.1:{port}")
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, body
+
+
+def edit_and_wait(server, action, timeout=10.0):
+    """Run ACTION (a file edit) and wait for the rebuild it causes; return the new version."""
+    import time
+
+    version = server.site.version
+    action()
+    deadline = time.monotonic() + timeout
+    while server.site.version == version and time.monotonic() < deadline:
+        server.site.wait_for_change(version, 0.2)
+    assert server.site.version != version, "no rebuild happened"
+    return server.site.version
+
+
+@contextlib.contextmanager
+def launched_chromium():
+    """Debian's chromium, launched through playwright; closed at the end."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -2,13 +2,12 @@
 warnings — as plain data, so the CLI only formats it."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from .analyze import Analysis
 from .checks.followups import open_follow_ups
-from .checks.staleness import contact_statuses
 from .checks.reciprocity import RECIPROCITY_CODES
+from .checks.staleness import contact_statuses, due_for_contact
 from .values import days_after
 
 
@@ -33,13 +32,9 @@ def agenda(analysis: Analysis, within_days: int) -> list[AgendaLine]:
         when = f"{(today - item.due).days}d overdue" if late else ("today" if item.due == today else str(item.due))
         lines.append(AgendaLine("overdue" if late else "due", when, f"{item.what} — {names}",
                                 str(item.source), late))
-    statuses = sorted(contact_statuses(journal, analysis.config, today).values(),
-                      key=lambda s: (s.next_due or dt.date.max, s.person))
-    for status in statuses:
-        if status.next_due is None or status.next_due > horizon:
-            continue
+    for status in due_for_contact(contact_statuses(journal, analysis.config, today).values(), today, within_days):
         person = journal.people[status.person]
-        late = status.next_due < today
+        late = status.stale
         when = f"{status.overdue_days}d overdue" if late else str(status.next_due)
         last = f"last contact {status.last_contact}" if status.last_contact else "no contact logged"
         lines.append(AgendaLine("contact", when, f"{person.name} ({last})", person.path, late))

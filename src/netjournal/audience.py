@@ -29,6 +29,7 @@ from .records import (
     PersonRecord,
     Record,
     Ref,
+    exchanges_seen,
 )
 from .redact import SOMEONE, NameMatcher, tag_key
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private
@@ -233,9 +234,8 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
                 if not (f.from_task and any(a <= f.line <= b for a, b in secret_lines)))
             shown.append(dataclasses.replace(
                 record, id=vis.ids["interaction", record.id], with_refs=with_refs, title=vis.text(record.title),
-                kind=vis.text(record.kind), topics=vis.texts(record.topics), gave=vis.texts(record.gave),
-                asked=vis.texts(record.asked), received=vis.texts(record.received), follow_ups=follow_ups,
-                **_body_fields(vis, record)))
+                kind=vis.text(record.kind), topics=vis.texts(record.topics),
+                **exchanges_seen(record, vis.refs, vis.text), follow_ups=follow_ups, **_body_fields(vis, record)))
         elif isinstance(record, GoalRecord):
             if (record.id in vis.hidden_goals or record.private and audience.exclude_private
                     or vis.full.goals.get(record.id) is not record):

@@ -8,7 +8,6 @@ note's text. The command's values replace the template's.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import shutil
@@ -204,12 +203,7 @@ def find_person(journal: Journal, query: str) -> PersonMatch:
                if words in p.name.casefold() or any(words in a.casefold() for a in p.aliases) or words in pid]
     if partial and words:
         return PersonMatch(query, tuple(sorted(partial)), "partial")
-    names: dict[str, str] = {}
-    for pid, person in journal.people.items():
-        for text in (pid, person.name, *person.aliases, *person.name.split()):
-            names.setdefault(text.casefold(), pid)
-    close = difflib.get_close_matches(words, list(names), n=5, cutoff=0.6)
-    return PersonMatch(query, tuple(dict.fromkeys(names[c] for c in close))[:3], "suggest")
+    return PersonMatch(query, tuple(dict.fromkeys(pid for _, pid in journal.close_people(words)))[:3], "suggest")
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,28 @@ def _locate_journal(ctx: click.Context, param: click.Parameter, value: Path | No
     return found
 
 
+class Day(click.DateTime):
+    """A YYYY-MM-DD option: click's DateTime (the value is a datetime at midnight), whose error says what
+    is wrong with the date in the user's words (`2026-02-30 does not exist: February 2026 has 28 days`)."""
+
+    name = "date"
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.datetime):
+            return value
+        from .values import ValueProblem, parse_day
+
+        try:
+            return dt.datetime.combine(parse_day(str(value)), dt.time())
+        except ValueProblem as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DAY = Day()
+
 journal_dir = click.argument(
     "journal", required=False, default=None, callback=_locate_journal,
     type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path))
@@ -107,7 +129,7 @@ journal_option = click.option(
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The journal folder (default: the current folder, or the nearest one above it that is a journal).")
 today_option = click.option(
-    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+    "--today", type=DAY, default=None, metavar="YYYY-MM-DD",
     help="Compute everything as of this date (default: SOURCE_DATE_EPOCH if set, else the real date).")
 
 
@@ -381,21 +403,19 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     The site is built into a temporary folder (your _site/ is not touched). A broken note shows as a
     banner on every page until the next good save. Stop with Ctrl-C.
     """
-    from .serve import LOOPBACK_NAMES, Server
+    from .serve import LOOPBACK_NAMES, Server, StopSignals
 
     fixed = today.date() if today is not None else None
     if host.strip("[]").lower() not in LOOPBACK_NAMES:
         click.secho(f"WARNING: serving on {host}: anyone who can reach this machine can read your journal.",
                     fg="red", bold=True, err=True)
-    click.echo(f"building {journal} …", err=True)
-    from contextlib import nullcontext
-
+    stop = StopSignals()  # before the temporary site exists: Ctrl-C, SIGTERM or SIGHUP remove it
+    stop.install()
     from .config import load_config
     from .load import find_note_files
 
+    shown = journal.resolve()
     count = len(find_note_files(journal, skip=(journal / load_config(journal)[0].site_output,)).notes)
-    bar = click.progressbar(length=count, label="reading notes", file=sys.stderr) \
-        if count >= 2000 and sys.stderr.isatty() else nullcontext()
     held: list[str] | None = []  # lines of the first build wait until its progress bar is done
 
     def log(line: str) -> None:
@@ -405,23 +425,31 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
             click.echo(line, err=True)
 
     try:
-        with bar as progress_bar:  # None when there is no bar
+        with _Progress("reading notes", 2000, count) as bar:
             server = Server(journal, lambda: fixed or resolve_today(None), host=host, port=port, log=log,
-                            progress=progress_bar.update if progress_bar is not None else None)
+                            progress=bar, stop=stop,
+                            on_listening=lambda: click.echo(f"building the journal at {shown} …", err=True))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    for line in held:
-        click.echo(line, err=True)
-    held = None
-    click.echo(f"serving {journal} at {server.url} (Ctrl-C to stop)")
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
+    except KeyboardInterrupt:  # during the first build: Server removed what it had made
+        click.echo("stopped", err=True)
+        _end_process(0)
     try:
+        for line in held:
+            click.echo(line, err=True)
+        held = None
+        click.echo(f"serving {shown} at {server.url} (Ctrl-C to stop)")
+        sys.stdout.flush()  # a script waiting for that line reads a pipe
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+    finally:
+        server.stop()
+    _end_process(0)  # stopped as asked: status 0, whatever an interrupt inside exec() told Python
 
 
 @main.command()
@@ -486,7 +514,7 @@ def new_person_command(name: str, journal: Path, tags: tuple[str, ...], org: str
 @click.argument("people", nargs=-1, required=True)
 @journal_option
 @click.option("--kind", default="meeting", show_default=True, help="coffee, call, email, meeting, intro, …")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+@click.option("--date", "date", type=DAY, default=None, metavar="YYYY-MM-DD",
               help="When it happened (default: today).")
 @click.option("--title", default="", help="A short title (the site falls back to kind and people).")
 @click.option("--topic", "topics", multiple=True, help="What you talked about (repeatable).")
@@ -494,7 +522,7 @@ def new_person_command(name: str, journal: Path, tags: tuple[str, ...], org: str
 @click.option("--asked", multiple=True, help="Something you asked of them (repeatable).")
 @click.option("--received", multiple=True, help="Something they gave you (repeatable).")
 @click.option("--follow-up", "follow_ups", multiple=True, help="Something you promised (repeatable).")
-@click.option("--due", "dues", multiple=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+@click.option("--due", "dues", multiple=True, type=DAY, metavar="YYYY-MM-DD",
               help="Due date of the --follow-up given in the same position.")
 @click.option("-m", "--message", "messages", multiple=True,
               help="The note's text (repeatable: each one is a paragraph).")
@@ -563,22 +591,26 @@ def _choose(journal_model, match) -> str:
 
 @main.command()
 @journal_dir
-@click.option("--within", default="7d", show_default=True, help="How far ahead to look: 7d, 2w, 1m.")
+@click.option("--within", default=None, metavar="DURATION",
+              help="How far ahead to look: 7d, 2w, 1m (default: [follow_ups] soon in netjournal.toml, 7d; "
+                   "the dashboard's window).")
 @today_option
-def due(journal: Path, within: str, today: dt.datetime | None) -> None:
+def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
     """The agenda: overdue and due follow-ups, people due for contact, give-and-take warnings.
 
     Coloured on a terminal; plain when piped or when NO_COLOR is set.
     """
     from .agenda import agenda
     from .analyze import analyze
-    from .values import ValueProblem, parse_duration
+    from .values import ValueProblem, days_text, parse_duration
 
     try:
-        days = parse_duration(within)
+        days = parse_duration(within) if within is not None else None
     except ValueProblem as exc:
         raise click.BadParameter(str(exc), param_hint="--within") from None
     analysis = analyze(journal, resolve_today(today))
+    days = days if days is not None else analysis.config.due_soon
+    within = days_text(days)
     lines = agenda(analysis, days)
     color = stdout_is_terminal() and not os.environ.get("NO_COLOR")
     titles = {"overdue": "Overdue follow-ups", "due": f"Follow-ups due within {within}",

@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -66,6 +67,9 @@ class Config:
     favour_grace: int = 30
     narrow_after: int = 4
     due_soon: int = 7
+    # a first interaction of these kinds, or with someone with these tags, may ask: a new job's 1:1s
+    cold_ask_exempt_kinds: frozenset[str] = frozenset({"onboarding"})
+    cold_ask_exempt_tags: frozenset[str] = frozenset({"manager", "team"})
     site_output: str = "_site"
     ignore_codes: frozenset[str] = field(default_factory=frozenset)
     audiences: tuple[Audience, ...] = ()
@@ -114,6 +118,13 @@ def _codes(value: Any) -> frozenset[str]:
     return frozenset(value)
 
 
+def _words(value: Any) -> frozenset[str]:
+    """A list of kinds or tags, compared as notes have them: case folded, a tag's leading # dropped."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueProblem(f"expected a list of strings, got {value!r}")
+    return frozenset(v.strip().lstrip("#").casefold() for v in value if v.strip().lstrip("#"))
+
+
 def _relative_folder(value: Any) -> str:
     text = _str(value)
     if not text.strip():
@@ -128,12 +139,20 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     "reciprocity": {"window": ("reciprocity_window", _duration),
                     "threshold": ("reciprocity_threshold", _positive_int),
                     "grace": ("favour_grace", _duration),
-                    "narrow_after": ("narrow_after", _positive_int)},
+                    "narrow_after": ("narrow_after", _positive_int),
+                    "cold_ask_exempt_kinds": ("cold_ask_exempt_kinds", _words),
+                    "cold_ask_exempt_tags": ("cold_ask_exempt_tags", _words)},
     "follow_ups": {"soon": ("due_soon", _duration)},
     "site": {"output": ("site_output", _relative_folder)},
     "checks": {"ignore": ("ignore_codes", _codes)},
 }
 _AUDIENCE_KEYS = {"exclude_private", "redact", "exclude_tags"}
+
+
+def _did_you_mean(name: str, known: Iterable[str], form: str = "{}") -> str:
+    """`; did you mean window?` for a key NAME that is not one of KNOWN, if one is spelled close to it."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {form.format(close[0])}?" if close else ""
 
 
 def _line_of(text: str, section: str, key: str | None) -> int | None:
@@ -172,7 +191,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Findi
             values["audiences"] = _audiences(table, text, path, findings)
             continue
         if section not in _SCHEMA:
-            findings.append(Finding("config-unknown-key", f"unknown section [{section}]",
+            findings.append(Finding("config-unknown-key", f"unknown section [{section}]"
+                                    f"{_did_you_mean(section, [*_SCHEMA, 'audience'], '[{}]')}",
                                     Source(path, _line_of(text, section, None))))
             continue
         if not isinstance(table, dict):
@@ -185,7 +205,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Findi
                 values["tag_cadences"] = _tag_cadences(value, text, path, findings)
                 continue
             if key not in _SCHEMA[section]:
-                findings.append(Finding("config-unknown-key", f"unknown key {section}.{key}", where))
+                findings.append(Finding("config-unknown-key", f"unknown key {section}.{key}"
+                                        f"{_did_you_mean(key, _SCHEMA[section])}", where))
                 continue
             attribute, parser = _SCHEMA[section][key]
             try:

@@ -172,6 +172,7 @@ class Builder:
         self.state = state
         self.incremental = audience.is_owner and review is None
         self.warning: str | None = None
+        self.on_remove: Callable[[str], None] | None = None  # told of each page a build in place removes
         self._config: bytes | None = None
         self._store: NoteStore | None = None
         self._env: Any = None
@@ -424,6 +425,8 @@ class Builder:
                 for path, content in held.items():
                     write_file(folder / path, content)
                 for path in gone:
+                    if self.on_remove is not None:
+                        self.on_remove(path)
                     (folder / path).unlink(missing_ok=True)
                 return
             for path in sorted(set(self.written) - set(made)):

@@ -18,6 +18,8 @@ import re
 from typing import TYPE_CHECKING
 
 from .audience import keyed_digest
+from .records import EXCHANGES
+from .values import days_text
 
 if TYPE_CHECKING:
     from .site.context import Site
@@ -98,15 +100,18 @@ def to_ics(site: Site) -> bytes:
         if item.due is None:
             continue
         who = ", ".join(journal.name(p)[0] for p in item.people)
-        parts.append(_event(("follow-up", item.interaction, item.what), f"{item.what} ({who})", item.due,
-                            f"Follow-up with {who}.", stamp, uid_key))
+        late = (today - item.due).days
+        # an overdue one on today, where a calendar shows it (as contact reminders), saying when it was due
+        parts.append(_event(("follow-up", item.interaction, item.what), f"{item.what} ({who})", max(item.due, today),
+                            f"Follow-up with {who}." + (f" Due {item.due}, {days_text(late)} ago." if late > 0 else ""),
+                            stamp, uid_key))
     for pid in sorted(journal.people):
-        status = site.status(pid)
-        if status.next_due is None:
+        day = site.status(pid).due_on(today)
+        if day is None:
             continue
+        status = site.status(pid)
         last = f"Last contact {status.last_contact}." if status.last_contact else "No contact logged yet."
-        parts.append(_event(("contact", pid), f"Reach out to {journal.name(pid)[0]}", max(status.next_due, today),
-                            last, stamp, uid_key))
+        parts.append(_event(("contact", pid), f"Reach out to {journal.name(pid)[0]}", day, last, stamp, uid_key))
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
 
@@ -134,7 +139,7 @@ def to_json(site: Site) -> str:
         "interactions": [{
             "id": ids[i.id], "date": i.date.isoformat(), "with": list(journal.participants[i.id]), "kind": i.kind,
             "title": i.title, "topics": list(i.topics), "gave": list(i.gave), "asked": list(i.asked),
-            "received": list(i.received), "private": i.private, "body": i.body,
+            "received": list(i.received), "aimed_at": aimed_at(journal, i), "private": i.private, "body": i.body,
         } for i in journal.interactions],
         "follow_ups": [{
             "what": f.what, "due": f.due.isoformat() if f.due else None, "done": f.done,
@@ -147,6 +152,14 @@ def to_json(site: Site) -> str:
         "findings": findings,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def aimed_at(journal: Journal, interaction: Interaction) -> dict[str, list[list[str]]]:
+    """For each of gave, asked and received, whom each entry names (ids among the interaction's people;
+    none: it concerns everyone there)."""
+    named = journal.named_by(interaction)
+    return {kind: [list(named.get((kind, index), ())) for index in range(len(getattr(interaction, kind)))]
+            for kind in EXCHANGES}
 
 
 CSV_COLUMNS = ("id", "name", "org", "role", "tags", "email", "last_contact", "next_due", "overdue_days",

@@ -62,7 +62,8 @@ CODES: dict[str, CodeDoc] = {
     "unknown-person": CodeDoc(
         Severity.ERROR,
         "A reference (`with`, `stakeholders`, `introduced_by`, a comment's `about`) names nobody in people/.",
-        "Create the person note, or fix the spelling; ids, names and aliases match case-insensitively."),
+        "Create the person note, or fix the spelling (the message suggests the closest id, name or alias); "
+        "ids, names and aliases match case-insensitively."),
     "ambiguous-person": CodeDoc(
         Severity.ERROR,
         "A reference matches the name or alias of more than one person.",
@@ -88,7 +89,7 @@ CODES: dict[str, CodeDoc] = {
     "config-unknown-key": CodeDoc(
         Severity.WARNING,
         "netjournal.toml has a key netjournal does not know (often a typo).",
-        "Remove or correct the key."),
+        "Remove or correct the key (the message suggests the closest known one)."),
     "unresolved-link": CodeDoc(
         Severity.INFO,
         "A [[wikilink]] in a body names no person, goal or interaction.",
@@ -143,8 +144,12 @@ CODES: dict[str, CodeDoc] = {
         "Give first; or tune `[reciprocity] window` and `threshold` (asks minus gives, default 3)."),
     "cold-ask": CodeDoc(
         Severity.WARNING,
-        "Your very first logged interaction with someone contains an ask.",
-        "Add `ignore: [cold-ask]` to the person's front matter, or `[checks] ignore`."),
+        "Your very first logged interaction with someone contains an ask (one of `asked:` that concerns "
+        "them). Not when that interaction's kind is in `[reciprocity] cold_ask_exempt_kinds` (default "
+        "`[\"onboarding\"]`) or the person has a tag in `cold_ask_exempt_tags` (default "
+        "`[\"manager\", \"team\"]`): a new job's first 1:1s may ask.",
+        "Set those two lists in netjournal.toml (`[]` to exempt nothing); add `ignore: [cold-ask]` to the "
+        "person's front matter; or `[checks] ignore`."),
     "unreturned-favour": CodeDoc(
         Severity.INFO,
         "They gave you something and nothing has gone back since, after the grace period.",
@@ -158,6 +163,11 @@ CODES: dict[str, CodeDoc] = {
         "A stakeholder of an active goal is stale or was never contacted; the goal's coverage is reported.",
         "Reach out to the stakeholder, or set the goal's `status` to achieved or dropped."),
 }
+
+
+#: Findings that can follow from another note's error (a person note that does not parse makes the
+#: references to them unknown): listed after the others of their severity, so the root cause comes first.
+KNOCK_ON_CODES = frozenset({"unknown-person", "ambiguous-person", "unresolved-link"})
 
 
 @dataclass(frozen=True)
@@ -185,8 +195,10 @@ class Finding:
         return self.source.line if self.source else None
 
     def sort_key(self) -> tuple:
-        # total over distinct findings, so their sorted order never depends on the order they were found in
-        return (self.severity, self.path or "", self.line or 0, self.code, self.message, self.person or "")
+        # total over distinct findings, so their sorted order never depends on the order they were found in;
+        # a note that does not load comes before the references it leaves unresolved (KNOCK_ON_CODES)
+        return (self.severity, self.code in KNOCK_ON_CODES, self.path or "", self.line or 0, self.code,
+                self.message, self.person or "")
 
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity.label, "path": self.path, "line": self.line,
@@ -194,7 +206,8 @@ class Finding:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Errors first, then warnings, then info; within each by file and line."""
+    """Errors first, then warnings, then info; within each, unresolved references last (their cause may
+    be another note's error, listed before them), and by file and line."""
     return sorted(findings, key=Finding.sort_key)
 
 

@@ -24,11 +24,23 @@ from .findings import Finding, Source
 from .records import annex_paths
 from .notes import ParsedNote, parse_note
 from .paths import KINDS, PRIVATE_FOLDER, is_note_name, nfc
-from .records import CommentRecord, FollowUpRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref
+from .records import (
+    EXCHANGES,
+    Aim,
+    CommentRecord,
+    FollowUpRecord,
+    GoalRecord,
+    InteractionRecord,
+    PersonRecord,
+    Record,
+    Ref,
+)
 from .redact import tag_key
 from .tasks import find_tasks, find_wikilinks, marker_problems
-from .values import ValueProblem, parse_date, parse_duration
+from .values import ValueProblem, date_problem, parse_date, parse_duration
 
+AIM_KEYS = ("of", "to", "from")  # `{what: …, of: lena}`: whom an entry of gave, asked or received names
+_AIM_WORD = {"gave": "to", "asked": "of", "received": "from"}  # the one that reads best, for messages
 GOAL_STATUSES = ("active", "achieved", "dropped")
 #: The front-matter keys netjournal reads, per kind of note (docs/format.md describes each): a key close to
 #: one of these but not it is an `unknown-field` warning with a suggestion
@@ -103,17 +115,61 @@ class _Fields:
         items = value if isinstance(value, list) else [value]
         result = []
         for index, item in enumerate(items):
-            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-                if str(item).strip():
-                    result.append(str(item).strip())
-            elif isinstance(item, dict) and len(item) == 1:
-                # `- shared a deck: about X` reads as a mapping in YAML; keep what the user wrote.
-                ((k, v),) = item.items()
-                result.append(f"{k}: {v}" if v is not None else str(k))
-            else:
-                self.problem(key, f"expected text or a list of texts, got {_describe(item)}",
-                             self.item_line(key, index) if isinstance(value, list) else None)
+            text = self._text(key, item, self.item_line(key, index) if isinstance(value, list) else None)
+            if text:
+                result.append(text)
         return tuple(result)
+
+    def _text(self, key: str, item: Any, line: int | None) -> str | None:
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            return str(item).strip()
+        if isinstance(item, dict) and len(item) == 1:
+            # `- shared a deck: about X` reads as a mapping in YAML; keep what the user wrote.
+            ((k, v),) = item.items()
+            return f"{k}: {v}" if v is not None else str(k)
+        self.problem(key, f"expected text or a list of texts, got {_describe(item)}", line)
+        return None
+
+    def exchanges(self, key: str) -> tuple[tuple[str, ...], list[Aim]]:
+        """`gave:`, `asked:` or `received:` (KEY): texts as `texts` reads them, any of which may name its
+        people, `{what: an intro, of: lena}` (`of`, `to` or `from`, a person or a list): those come back
+        as Aims too, by their index among the texts."""
+        value = self.data.get(key)
+        if not isinstance(value, list) or not any(isinstance(item, dict) and "what" in item for item in value):
+            return self.texts(key), []
+        texts: list[str] = []
+        aims: list[Aim] = []
+        for index, item in enumerate(value):
+            line = self.item_line(key, index)
+            if isinstance(item, dict) and "what" in item:
+                entry = self._aimed(key, item, line)
+                if entry is not None:
+                    if entry[1]:
+                        aims.append(Aim(key, len(texts), entry[1]))
+                    texts.append(entry[0])
+            elif text := self._text(key, item, line):
+                texts.append(text)
+        return tuple(texts), aims
+
+    def _aimed(self, key: str, item: dict, line: int) -> tuple[str, tuple[Ref, ...]] | None:
+        """An entry `{what: …, of: …}` of KEY at LINE: (its text, the people it names), else a problem."""
+        unknown = [k for k in item if k != "what" and k not in AIM_KEYS]
+        if unknown:
+            self.problem(key, f"unknown key {unknown[0]!r}: an entry is {{what, of}}, {{what, to}} or "
+                         "{what, from}", line)
+            return None
+        named = [k for k in AIM_KEYS if k in item]
+        if len(named) > 1:
+            self.problem(key, f"name the person with one of of, to or from, not {' and '.join(named)}", line)
+            return None
+        what = item["what"]
+        if not isinstance(what, (str, int, float)) or isinstance(what, bool) or not str(what).strip():
+            self.problem(key, f"each entry of the form {{what, {_AIM_WORD[key]}}} needs a 'what' text", line)
+            return None
+        people = item[named[0]] if named else None
+        items = people if isinstance(people, list) else [] if people is None else [people]
+        refs = (self._ref(key, person, line) for person in items)
+        return str(what).strip(), tuple(ref for ref in refs if ref is not None)
 
     def date(self, key: str, required_for: str | None = None):
         value = self.data.get(key)
@@ -171,17 +227,21 @@ class _Fields:
         items = value if isinstance(value, list) else [value]
         result = []
         for index, item in enumerate(items):
-            line = self.item_line(key, index) if isinstance(value, list) else self.line(key)
-            # `with: [[Ada Lovelace]]` unquoted is a list inside a list in YAML: read it as the wikilink it is.
-            if isinstance(item, list) and len(item) == 1 and isinstance(item[0], str):
-                item = item[0]
-            if isinstance(item, (int, float)) and not isinstance(item, bool):
-                item = str(item)
-            if isinstance(item, str) and item.strip():
-                result.append(Ref(_strip_wikilink(item), line))
-            else:
-                self.problem(key, f"expected a person (id, name or [[link]]), got {_describe(item)}", line)
+            ref = self._ref(key, item, self.item_line(key, index) if isinstance(value, list) else self.line(key))
+            if ref is not None:
+                result.append(ref)
         return tuple(result)
+
+    def _ref(self, key: str, item: Any, line: int) -> Ref | None:
+        # `with: [[Ada Lovelace]]` unquoted is a list inside a list in YAML: read it as the wikilink it is.
+        if isinstance(item, list) and len(item) == 1 and isinstance(item[0], str):
+            item = item[0]
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = str(item)
+        if isinstance(item, str) and item.strip():
+            return Ref(_strip_wikilink(item), line)
+        self.problem(key, f"expected a person (id, name or [[link]]), got {_describe(item)}", line)
+        return None
 
     def key_lines(self) -> tuple[tuple[str, int], ...]:
         return tuple(sorted(self.parsed.key_lines.items()))
@@ -323,15 +383,19 @@ def _interaction(fields: _Fields, path: str, in_private: bool) -> InteractionRec
     follow_ups = _follow_ups(fields)
     for task in find_tasks(fields.parsed.body, fields.parsed.body_line):
         if task.bad_due:
-            fields.problem("task", f"due date {task.bad_due!r} is not a date (YYYY-MM-DD)", task.line)
+            fields.problem("task", f"due: {date_problem(task.bad_due)}", task.line)
         follow_ups.append(FollowUpRecord(task.what, task.due, task.done, task.line, True))
     if date is None or not with_refs:
         return None  # cannot be placed in anyone's timeline; the findings say why
+    exchanges = {}
+    aims: list[Aim] = []
+    for kind in EXCHANGES:
+        exchanges[kind], kind_aims = fields.exchanges(kind)
+        aims += kind_aims
     return InteractionRecord(
         id=note_id(path, "interactions"), path=path, date=date, with_refs=with_refs,
         kind=fields.text("kind").casefold(), title=fields.text("title"), topics=fields.texts("topics"),
-        gave=fields.texts("gave"), asked=fields.texts("asked"), received=fields.texts("received"),
-        follow_ups=tuple(follow_ups), private=fields.private(in_private),
+        **exchanges, aims=tuple(aims), follow_ups=tuple(follow_ups), private=fields.private(in_private),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
 

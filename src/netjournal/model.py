@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -81,13 +83,14 @@ _PART_OF = {"month": ("interactions",)}
 class _Contribution:
     """What one note adds to the model once resolved."""
 
-    __slots__ = ("owned", "members", "lookups", "findings", "filed")
+    __slots__ = ("owned", "members", "lookups", "findings", "unknown", "filed")
 
     def __init__(self) -> None:
         self.owned: dict[Key, Any] = {}  # facts only this note sets
         self.members: list[tuple[Key, Any]] = []  # (collection, member) it adds
         self.lookups: set[str] = set()  # the name keys its references were looked up by
         self.findings: list[Finding] = []
+        self.unknown: list[tuple[str, str, Source]] = []  # references naming nobody: (what, text, where)
         self.filed = False  # an interaction with someone known (it is in the journal)
 
 
@@ -149,6 +152,10 @@ class Journal:
         self._users: dict[str, set[str]] = {}  # name key -> paths of the notes that looked it up
         self._names: dict[str, list[tuple[tuple, str, str]]] = {}  # name key -> (order, kind, id) it names
         self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # text -> (people, keys looked up)
+        # what close_people searches (made on first use after people changed): each person's id, name,
+        # aliases and name words, folded -> (as written, id); the three-letter pieces of those -> spellings
+        self._spellings: dict[str, tuple[str, str]] | None = None
+        self._pieces: dict[str, list[str]] = {}
         self._registered: dict[str, list[tuple[str, tuple, str, str]]] = {}  # path -> its (key, order, kind, id)
         # an interaction is named by its id and its file stem, once filed: name key -> (order, 0 for the stem
         # or 1 for the id, interaction id); the first counts
@@ -271,9 +278,71 @@ class Journal:
         return [comment for _, _, comment in self._members(("comments", kind, target_id))]
 
     def findings(self) -> list[Finding]:
-        """What resolving the notes found: unknown, ambiguous or duplicate references."""
+        """What resolving the notes found: unknown, ambiguous or duplicate references. An unknown one says
+        whom it may have meant, among the people there are now."""
         self._read(("resolution",))
-        return [f for contribution in self._contributions.values() for f in contribution.findings]
+        found = [f for contribution in self._contributions.values() for f in contribution.findings]
+        unknown = [u for contribution in self._contributions.values() for u in contribution.unknown]
+        if unknown:
+            self._read(("people", "*"))
+            found += [Finding("unknown-person", f"{what} {text!r} is not in people/{self._did_you_mean(text)}", where)
+                      for what, text, where in unknown]
+        return found
+
+    def close_people(self, text: str, count: int = 5) -> list[tuple[str, str]]:
+        """The people spelled closest to TEXT, which names nobody, best first: (what matched, as written:
+        an id, a name or an alias; their id), at most COUNT, none when nothing is close."""
+        self._read(("people", "*"))
+        if self._spellings is None:
+            self._spellings, self._pieces = {}, {}
+            for pid, person in self._tables.get("person", {}).items():
+                for written in (pid, person.name, *person.aliases):
+                    self._spellings.setdefault(_key(written), (written, pid))
+                for word in person.name.split():
+                    self._spellings.setdefault(_key(word), (person.name, pid))
+            for spelling in self._spellings:
+                for piece in _pieces(spelling):
+                    self._pieces.setdefault(piece, []).append(spelling)
+        # difflib compares TEXT with the few spellings sharing the most pieces with it, not with all: at 2,000
+        # people, 1,000 unknown names took 15 s compared with every spelling
+        key = _key(text)
+        shared: Counter[str] = Counter()
+        for piece in _pieces(key):
+            shared.update(self._pieces.get(piece, ()))
+        likely = [spelling for spelling, _ in shared.most_common(_LIKELY)]
+        return [self._spellings[match] for match in difflib.get_close_matches(key, likely, n=count, cutoff=0.6)]
+
+    def _did_you_mean(self, text: str) -> str:
+        """`; did you mean priya-shah?` (or a name or alias, with its id) for a reference TEXT that names
+        nobody, when someone is spelled close to it; else ''."""
+        close = self.close_people(text, 1)
+        if not close:
+            return ""
+        written, pid = close[0]
+        return f"; did you mean {written if written == pid else f'{written} ({pid})'}?"
+
+    def named_by(self, interaction: Interaction) -> dict[tuple[str, int], tuple[str, ...]]:
+        """Whom the entries of INTERACTION's gave, asked and received that name people name, among its
+        people: (kind, index) -> ids, in the interaction's order. An entry naming none of them is not
+        here: it counts for everyone, as an entry naming nobody (resolving it made a finding)."""
+        present = self.participants.get(interaction.id, ())
+        named = {}
+        for aim in interaction.aims:
+            ids = {found[0] for ref in aim.refs if len(found := self.resolve_person(ref.text)) == 1}
+            kept = tuple(pid for pid in present if pid in ids)
+            if kept:
+                named[aim.kind, aim.index] = kept
+        return named
+
+    def exchanges_of(self, interaction: Interaction, kind: str, person_id: str) -> tuple[str, ...]:
+        """INTERACTION's entries of KIND (gave, asked or received) that concern PERSON_ID, one of its
+        people: those naming nobody (everyone it was with), and those naming them (`named_by`)."""
+        entries: tuple[str, ...] = getattr(interaction, kind)
+        if not interaction.aims or not entries:
+            return entries
+        named = self.named_by(interaction)
+        return tuple(entry for index, entry in enumerate(entries)
+                     if person_id in named.get((kind, index), (person_id,)))
 
     def resolve_person(self, text: str) -> tuple[str, ...]:
         """Ids of the people TEXT may mean: an id match wins; else names and aliases (case-insensitive)."""
@@ -344,8 +413,7 @@ class Journal:
             made.findings.append(Finding("ambiguous-person", f"{what} {ref.text!r} could mean "
                                          f"{', '.join(sorted(found))}; use the id", Source(path, ref.line)))
         else:
-            made.findings.append(Finding("unknown-person", f"{what} {ref.text!r} is not in people/",
-                                         Source(path, ref.line)))
+            made.unknown.append((what, ref.text, Source(path, ref.line)))
         return None
 
     def _link_targets(self, note: Record, made: _Contribution, quiet: tuple[Ref, ...] = ()) -> None:
@@ -433,6 +501,13 @@ class Journal:
                 ids.append(who)
         if not ids:
             return  # nobody known to file it under; the findings say why
+        for aim in interaction.aims:  # whom a give, ask or receipt names must have been there
+            for ref in aim.refs:
+                who = self._resolve_ref(ref, f"{aim.kind}:", interaction.path, made)
+                if who is not None and who not in ids:
+                    made.findings.append(Finding(
+                        "invalid-value", f"{aim.kind}: {ref.text!r} ({self._tables['person'][who].name}) was not "
+                        "there (with:); the entry counts for everyone who was", Source(interaction.path, ref.line)))
         made.filed = True
         iid, date, path = interaction.id, interaction.date, interaction.path
         participants = tuple(ids)
@@ -575,6 +650,7 @@ class Journal:
                 self._rename(path, renamed)
         if renamed:
             self._resolved.clear()  # people are named by ids, names and aliases alone, which are settled now
+            self._spellings = None
         while todo or renamed:
             for key in renamed:  # what a name now names may differ: resolve again whatever looked it up
                 todo.update(self._users.get(key, ()))
@@ -639,7 +715,8 @@ class Journal:
         old_members = old.members if old is not None else []
         if old_members != new_members:
             self._move_members(old_members, new_members, changed)
-        if changed is not None and (old.findings if old else []) != (new.findings if new else []):
+        if changed is not None and ((old.findings, old.unknown) if old else ([], [])) != (
+                (new.findings, new.unknown) if new else ([], [])):
             changed.add(("resolution",))
 
     def _move_members(self, old: list[tuple[Key, Any]], new: list[tuple[Key, Any]], changed: set[Key] | None) -> None:
@@ -674,6 +751,15 @@ class Journal:
                 changed.add(key)
                 if key[0] in _PART_OF:
                     changed.add(_PART_OF[key[0]])
+
+
+_LIKELY = 24  # how many spellings close_people compares a text with
+
+
+def _pieces(text: str) -> set[str]:
+    """The three-letter pieces of TEXT, its ends marked, as spelling suggestions compare them."""
+    padded = f" {text} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
 def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:

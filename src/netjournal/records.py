@@ -5,7 +5,7 @@ The loader makes these from a single note's bytes; the model resolves their refe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 
@@ -15,6 +15,20 @@ class Ref:
 
     text: str
     line: int
+
+
+#: What an interaction's gives, asks and receipts are listed under, in this order
+EXCHANGES = ("gave", "asked", "received")
+
+
+@dataclass(frozen=True)
+class Aim:
+    """An entry of `gave:`, `asked:` or `received:` that names its people (`{what: …, of: lena}`): the
+    KIND's entry at INDEX concerns REFS only, not everyone the interaction was with."""
+
+    kind: str  # one of EXCHANGES
+    index: int
+    refs: tuple[Ref, ...]
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,7 @@ class InteractionRecord(_KeyLines):
     gave: tuple[str, ...] = ()
     asked: tuple[str, ...] = ()
     received: tuple[str, ...] = ()
+    aims: tuple[Aim, ...] = ()  # the entries of gave, asked and received that name their people
     follow_ups: tuple[FollowUpRecord, ...] = ()
     private: bool = False
     body: str = ""
@@ -113,6 +128,29 @@ class CommentRecord(_KeyLines):
 
 
 Record = PersonRecord | InteractionRecord | GoalRecord | CommentRecord
+
+
+def exchanges_seen(record: InteractionRecord, visible: Callable[[tuple[Ref, ...]], tuple[Ref, ...]],
+                   text: Callable[[str], str]) -> dict:
+    """RECORD's gave, asked, received and aims as a reader sees them for whom VISIBLE(refs) gives the
+    references they may see (as they name those people), each entry's text through TEXT: an entry aimed
+    at none of them is left out (it is about someone they may not see, and concerns no one they do), the
+    others' aims keep only the people they see. Fail closed: a reference that names nobody is not seen."""
+    aimed = {(aim.kind, aim.index): aim.refs for aim in record.aims}
+    fields: dict = {"aims": []}
+    for kind in EXCHANGES:
+        kept: list[str] = []
+        for index, entry in enumerate(getattr(record, kind)):
+            refs = aimed.get((kind, index))
+            if refs is not None:
+                refs = visible(refs)
+                if not refs:
+                    continue
+                fields["aims"].append(Aim(kind, len(kept), refs))
+            kept.append(text(entry))
+        fields[kind] = tuple(kept)
+    fields["aims"] = tuple(fields["aims"])
+    return fields
 
 
 def differs_only_in_body(old: Record, new: Record) -> bool:

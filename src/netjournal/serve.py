@@ -14,6 +14,7 @@ import mimetypes
 import os
 import posixpath
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -57,6 +58,26 @@ LIVERELOAD_JS = b"""// netjournal serve: reload this page when the site is rebui
 """
 
 
+NOT_FOUND_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'">
+<title>Not found · netjournal serve</title>
+<link rel="stylesheet" href="/assets/site.css">
+</head>
+<body>
+<main id="main">
+<h1>Not found</h1>
+<p>The site has no page at <code>{path}</code>. This tab reloads when the site is rebuilt.
+<a href="/">Go to the dashboard</a>.</p>
+</main>
+</body>
+</html>
+"""
+
+
 class LiveSite:
     """The served site: the engine building into a private folder, and what the last build said."""
 
@@ -67,6 +88,11 @@ class LiveSite:
         self._owned = out is None
         self.out = out or Path(tempfile.mkdtemp(prefix="netjournal-serve-"))
         self.builder = Builder(root, self.out, in_place=True, marker="This folder is written by `netjournal serve`.\n")
+        self.builder.on_remove = self._removing
+        self.removed: dict[str, bytes] = {}  # pages the last build removed, read before they went
+        # the last good pages of notes that do not load now (page path -> bytes): served with the banner
+        # rather than a 404 while the note is broken, so an open tab keeps its page (see keep_pages)
+        self.kept: dict[str, bytes] = {}
         self.log = log
         self.version = 0
         self.errors: list[Finding] = []
@@ -86,8 +112,11 @@ class LiveSite:
             else:
                 self.failure = None
                 self.errors = result.errors
+                removed, self.removed = self.removed, {}
+                self.kept = keep_pages(self.kept, removed, self.errors, self.out)
                 note = f" · {len(self.errors)} note(s) with errors" if self.errors else ""
-                self.log(f"rebuilt {result.written} page{'s' if result.written != 1 else ''} "
+                verb = "built" if self.version == 0 else "rebuilt"
+                self.log(f"{verb} {result.written} page{'s' if result.written != 1 else ''} "
                          f"in {result.seconds * 1000:.0f} ms{note}")
             with self.changed:
                 self.version += 1
@@ -98,11 +127,14 @@ class LiveSite:
             self.changed.wait_for(lambda: self.version != version, timeout=timeout)
             return self.version
 
-    def banner(self) -> str:
-        """Problems of the last build as an escaped HTML banner, or '' when there are none."""
+    def banner(self, kept: bool = False) -> str:
+        """Problems of the last build as an escaped HTML banner, or '' when there are none. KEPT: for a
+        page kept from the last good build (its note does not load now)."""
         if not self.failure and not self.errors:
             return ""
         items = []
+        if kept:
+            items.append("<li>This page is from the last good build: its note has an error (below).</li>")
         if self.failure:
             items.append(f"<li>The last build failed; this is the last good site. {html.escape(self.failure)}</li>")
         for finding in self.errors[:20]:
@@ -113,9 +145,48 @@ class LiveSite:
         return ('<div class="live-banner" role="alert"><strong>netjournal serve:</strong> '
                 f"<ul>{''.join(items)}</ul></div>")
 
+    def _removing(self, rel: str) -> None:
+        """A page the build is about to remove: read it first, to keep serving it while its note is broken."""
+        try:
+            self.removed[rel] = (self.out / rel).read_bytes()
+        except OSError:
+            pass
+
     def close(self) -> None:
         if self._owned:
             shutil.rmtree(self.out, ignore_errors=True)
+
+
+#: The findings of a note that does not load at all: its record, and so its page, is gone
+_UNLOADED = ("invalid-front-matter", "unreadable-file")
+
+
+def keep_pages(kept: dict[str, bytes], removed: dict[str, bytes], errors: list[Finding], out: Path
+               ) -> dict[str, bytes]:
+    """The pages to serve from memory after a build: those KEPT before and those the build REMOVED (page
+    path -> bytes) whose note does not load now (ERRORS, the build's error findings) and that OUT does not
+    have again. A person's or goal's page goes with its note; a tag's or an interaction period's can go
+    when a note of its kind stops loading: it is kept while one of that kind is broken."""
+    from .load import note_id
+    from .paths import PRIVATE_FOLDER
+    from .site.context import file_name
+
+    broken_pages, broken_kinds = set(), set()
+    for finding in errors:
+        if finding.code not in _UNLOADED or not finding.path:
+            continue
+        rel = finding.path.removeprefix(PRIVATE_FOLDER + "/")
+        kind = rel.split("/", 1)[0]
+        broken_kinds.add(kind)
+        if kind in ("people", "goals"):
+            broken_pages.add(f"{kind}/{file_name(note_id(finding.path, kind))}.html")
+    by_kind = {"tags": "people", "interactions": "interactions"}
+
+    def still_kept(page: str) -> bool:
+        return (page in broken_pages or by_kind.get(page.split("/", 1)[0]) in broken_kinds) \
+            and not (out / page).exists()
+
+    return {page: body for page, body in {**kept, **removed}.items() if still_kept(page)}
 
 
 class Rebuilder:
@@ -144,7 +215,8 @@ class Rebuilder:
         self.stopping.set()
         self.watcher.changed.set()
         self.watcher.stop()
-        self.worker.join(timeout=5)
+        if self.worker.is_alive():
+            self.worker.join(timeout=5)
 
 
 def allowed_hosts(bound_host: str) -> set[str]:
@@ -230,14 +302,14 @@ def make_handler(site: LiveSite, hosts: set[str]):
             except UnicodeDecodeError:  # %ff%fe: the site's file names are UTF-8
                 return self._error(HTTPStatus.BAD_REQUEST, head)
             if file is None:
-                return self._error(HTTPStatus.NOT_FOUND, head)
+                return self._missing(url.path, head)
             if file == "redirect":
                 return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head,
                                   {"Location": url.path + "/"})
             try:
                 body = file.read_bytes()
             except OSError:
-                return self._error(HTTPStatus.NOT_FOUND, head)
+                return self._missing(url.path, head)
             content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             if file.suffix == ".html":
                 body = self._inject(body)
@@ -267,9 +339,20 @@ def make_handler(site: LiveSite, hosts: set[str]):
                 resolved = resolved / "index.html"  # never a directory listing
             return resolved if resolved.is_file() else None
 
-        def _inject(self, body: bytes) -> bytes:
+        def _missing(self, raw_path: str, head: bool) -> None:
+            """A page the site does not have: the last good version if its note is broken now (200, with
+            the banner saying so), else a 404 page; either with the banner and live reload, so the tab
+            shows the page once its note is back."""
+            rel = unquote(raw_path, errors="replace").lstrip("/")
+            kept = site.kept.get(rel)
+            if kept is not None:
+                return self._send(HTTPStatus.OK, self._inject(kept, kept=True), "text/html; charset=utf-8", head)
+            page = NOT_FOUND_PAGE.replace("{path}", html.escape(raw_path)).encode("utf-8")
+            self._send(HTTPStatus.NOT_FOUND, self._inject(page), "text/html; charset=utf-8", head)
+
+        def _inject(self, body: bytes, kept: bool = False) -> bytes:
             text = body.decode("utf-8")
-            banner = site.banner()
+            banner = site.banner(kept)
             if banner:
                 text = text.replace("<body>", "<body>\n" + banner, 1)
             script = f'<script src="{LIVE_PREFIX}livereload.js?v={site.version}"></script>\n</body>'
@@ -291,31 +374,93 @@ def make_handler(site: LiveSite, hosts: set[str]):
     return Handler
 
 
+class StopSignals:
+    """Ctrl-C (SIGINT), SIGTERM (`kill`) and SIGHUP (the terminal closed) stop serve, and its temporary
+    site is removed on the way out. During the first build a signal interrupts it at once
+    (KeyboardInterrupt); after it, the signal only asks the HTTP server's loop to end, which it does
+    within its poll interval, at a known point (`check`): an interrupt raised wherever the main thread
+    happens to be can land in a finalizer, which swallows it (serve then ran on, deaf to the signals it
+    had set aside), or in code run by exec(), after which Python exits as if by Ctrl-C however it was
+    caught. A signal after the first is ignored, so that none cuts the clean-up short."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.serving = False
+
+    def install(self) -> None:
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), self.on_signal)
+
+    def on_signal(self, signum: int, frame: object) -> None:
+        if self.requested:
+            return
+        self.requested = True
+        if not self.serving:
+            raise KeyboardInterrupt
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt if a stop was asked for (one interrupt raised in the build may have
+        been swallowed)."""
+        if self.requested:
+            raise KeyboardInterrupt
+
+
 class _HTTPServer(ThreadingHTTPServer):
     """A connection that breaks (a client gone, cut off, or timed out) is the client's business: no
-    traceback for it. Anything else is a bug, reported as the standard library does."""
+    traceback for it. Anything else is a bug, reported as the standard library does. The loop ends when a
+    signal asked serve to stop (StopSignals)."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type, stop: StopSignals | None = None) -> None:
+        super().__init__(address, handler)
+        self.stop_signals = stop
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], OSError):
             super().handle_error(request, client_address)
+
+    def service_actions(self) -> None:  # called by serve_forever at every turn of its loop
+        super().service_actions()
+        if self.stop_signals is not None:
+            self.stop_signals.check()
 
 
 class Server:
     """The whole of `serve`, startable and stoppable from tests: site + watcher + HTTP server."""
 
     def __init__(self, root: Path, today: Callable[[], dt.date], host: str = "127.0.0.1", port: int = 8000,
-                 log: Callable[[str], None] = print, progress: Callable[[int], None] | None = None) -> None:
+                 log: Callable[[str], None] = print, progress: Callable[[int], None] | None = None,
+                 on_listening: Callable[[], None] | None = None, stop: StopSignals | None = None) -> None:
+        """Listen on HOST:PORT, then (ON_LISTENING called) build the site into a temporary folder. The
+        port is taken first, so a port in use fails at once with nothing built; a failure or an
+        interrupt (Ctrl-C, or STOP's signals) on the way leaves no folder behind."""
         root = root.resolve()
-        self.site = LiveSite(root, today, log=log)
         self.log = log
-        self.site.rebuild(progress=progress)
-        from .config import load_config
-
-        output = root / load_config(root)[0].site_output
-        self.watcher = Rebuilder(self.site, output)
-        self.httpd = _HTTPServer((host, port), make_handler(self.site, allowed_hosts(host)))
-        self.httpd.daemon_threads = True
         self.thread: threading.Thread | None = None
+        self.stopped = False
+        self.stop_signals = stop
+        self.site = LiveSite(root, today, log=log)
+        try:
+            self.httpd = _HTTPServer((host, port), make_handler(self.site, allowed_hosts(host)), stop)
+        except BaseException:
+            self.site.close()
+            raise
+        try:
+            if on_listening is not None:
+                on_listening()
+            self.site.rebuild(progress=progress)
+            if stop is not None:
+                stop.serving = True  # from now on a signal only asks the loop of serve_forever to end
+                stop.check()
+            from .config import load_config
+
+            self.watcher = Rebuilder(self.site, root / load_config(root)[0].site_output)
+        except BaseException:
+            self.httpd.server_close()
+            self.site.close()
+            raise
 
     @property
     def url(self) -> str:
@@ -332,13 +477,20 @@ class Server:
         self.thread.start()
 
     def serve_forever(self) -> None:
-        self.watcher.start()
+        """Serve until Ctrl-C or a signal (KeyboardInterrupt), then stop."""
         try:
+            if self.stop_signals is not None:
+                self.stop_signals.check()
+            self.watcher.start()
             self.httpd.serve_forever()
         finally:
             self.stop()
 
     def stop(self) -> None:
+        """Stop serving and remove the temporary site; again, nothing."""
+        if self.stopped:
+            return
+        self.stopped = True
         self.watcher.stop()
         if self.thread is not None:  # in the foreground, serve_forever has already returned
             self.httpd.shutdown()

@@ -1,6 +1,7 @@
 """Small value parsers shared by the config and the notes: durations (cadences) and dates."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -49,6 +50,9 @@ def format_duration(days: int) -> str:
 DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
                         r"(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]*)?)?"
                         r"(?:[ \t]*(?:Z|[-+]([0-9]{1,2})(?::([0-9]{2}))?))?)?")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
 
 
 def date_of(text: str) -> dt.date | None:
@@ -68,19 +72,61 @@ def date_of(text: str) -> dt.date | None:
         return None
 
 
+def _impossible(text: str, match: re.Match) -> str:
+    """Why TEXT, a date (and time) in DATE_TIME's form (MATCH), is none: `2026-02-30 does not exist:
+    February 2026 has 28 days`."""
+    year, month, day = (int(part) for part in match.groups()[:3])
+    date_text = text[:match.end(3)]
+    if not 1 <= month <= 12:
+        return f"{date_text} does not exist: there is no month {match.group(2)} (months run 01 to 12)"
+    if year == 0:
+        return f"{date_text} does not exist: years start at 0001"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{date_text} does not exist: {_MONTH_NAMES[month - 1]} {year} has {days} days"
+    return (f"{text} is not a time: after the date {date_text}, hours run 00 to 23, minutes 00 to 59 (and a "
+            "time zone's too)")
+
+
+def days_text(days: int) -> str:
+    """`1 day`, `7 days`: a number of days as a heading says it."""
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
 def parse_date(value: object) -> dt.date:
     """A YAML date or a `YYYY-MM-DD` string, perhaps with a time of day after it -> date. Datetimes keep
-    their date."""
+    their date. A text in that form that is not in the calendar says why."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        day = date_of(value.strip())
+        text = value.strip()
+        day = date_of(text)
         if day is not None:
             return day
+        match = DATE_TIME.fullmatch(text)
+        if match is not None:
+            raise ValueProblem(_impossible(text, match))
     shown = value if not isinstance(value, str) or len(value) < 60 else value[:57] + "..."
     raise ValueProblem(f"expected a date as YYYY-MM-DD, got {shown!r}")
+
+
+def parse_day(text: str) -> dt.date:
+    """`YYYY-MM-DD` -> date, and nothing else (a command-line option); one not in the calendar says why."""
+    if _DAY.fullmatch(text.strip()) is None:
+        shown = text if len(text) < 60 else text[:57] + "..."
+        raise ValueProblem(f"expected a date as YYYY-MM-DD, got {shown!r}")
+    return parse_date(text)
+
+
+def date_problem(text: str) -> str:
+    """What is wrong with TEXT, which is not a date parse_date reads."""
+    try:
+        parse_date(text)
+    except ValueProblem as exc:
+        return str(exc)
+    return f"{text!r} is not a date"  # pragma: no cover - only called for text that is not one
 
 
 def days_after(day: dt.date, days: int) -> dt.date:

@@ -36,6 +36,14 @@ class ContactStatus:
         """In touch: contacted at least once and not past the cadence."""
         return not self.never_contacted and not self.stale
 
+    def due_within(self, today: dt.date, days: int) -> bool:
+        """Due for contact: the next due date is on or before TODAY plus DAYS (past ones included)."""
+        return self.next_due is not None and (self.next_due - today).days <= days
+
+    def due_on(self, today: dt.date) -> dt.date | None:
+        """The day to get in touch: the next due date, or TODAY once that has passed; None if never due."""
+        return None if self.next_due is None else max(self.next_due, today)
+
 
 def person_cadence(person: Person, config: Config) -> tuple[int, str]:
     """(days, where it came from): the person's own cadence, the first tag with one, or the default."""
@@ -69,6 +77,14 @@ def contact_status(journal: Journal, config: Config, today: dt.date, person: Per
 
 def contact_statuses(journal: Journal, config: Config, today: dt.date) -> dict[str, ContactStatus]:
     return {pid: contact_status(journal, config, today, person) for pid, person in journal.people.items()}
+
+
+def due_for_contact(statuses: Iterable[ContactStatus], today: dt.date, within_days: int) -> list[ContactStatus]:
+    """Who is due for contact: next due on or before TODAY plus WITHIN_DAYS (the `[follow_ups] soon`
+    window, unless asked otherwise), the most overdue first, then by due date and id. The one definition
+    the dashboard, `netjournal due` and the people list use."""
+    return sorted((s for s in statuses if s.due_within(today, within_days)),
+                  key=lambda s: (s.next_due, s.person))
 
 
 def check_staleness(journal: Journal, config: Config, today: dt.date,

@@ -57,9 +57,11 @@ def sparkline(dates: Iterable[dt.date], today: dt.date, months: int = 24) -> dic
     step = (width - 2 * pad) / (months - 1)
     points = " ".join(f"{pad + i * step:.1f},{height - pad - (v / peak) * (height - 2 * pad):.1f}"
                       for i, v in enumerate(values))
-    first = f"{keys[0][0]}-{keys[0][1]:02d}"
-    busy = [f"{y}-{m:02d}: {v}" for (y, m), v in zip(keys, values) if v]
-    return {"points": points, "width": width, "height": height, "total": sum(values), "since": first,
-            "text": "; ".join(busy) if busy else "no contact",
+    first, last = (f"{y}-{m:02d}" for y, m in (keys[0], keys[-1]))
+    busy = [f"{v} in {y}-{m:02d}" for (y, m), v in zip(keys, values) if v]
+    total = sum(values)
+    caption = (f"Contacts logged each month, {first} to {last}: "
+               + (f"{total} in all; {', '.join(busy)}." if busy else "none."))
+    return {"points": points, "width": width, "height": height, "total": total, "caption": caption,
             "dots": [{"cx": f"{pad + i * step:.1f}", "cy": f"{height - pad - (v / peak) * (height - 2 * pad):.1f}"}
                      for i, v in enumerate(values) if v]}

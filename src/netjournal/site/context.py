@@ -179,7 +179,7 @@ def _status(site: Site, pid: str) -> ContactStatus:
 
 
 def _ledger(site: Site, pid: str) -> Ledger:
-    return ledger(site.journal.interactions_with(pid), until=site.today)
+    return ledger(site.journal, pid, site.journal.interactions_with(pid), until=site.today)
 
 
 def _coverage(site: Site, gid: str) -> Coverage:

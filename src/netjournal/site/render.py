@@ -15,6 +15,7 @@ from __future__ import annotations
 
 
 import os
+import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..files import NOT_REGULAR
 from ..paths import package_templates
@@ -80,6 +81,16 @@ def located(exc: jinja2.TemplateRuntimeError, folder: Path) -> jinja2.TemplateRu
     return type(exc)(f"{where}{exc.message}{why}")
 
 
+_ADDRESS_BREAKS = re.compile(r"([@/]+)|(\.)")
+
+
+def breakable(text: str) -> Markup:
+    """TEXT (an e-mail address, a URL) escaped, with a line-break opportunity (<wbr>) after each @ and /
+    and before each dot: a long address breaks there, not in the middle of a word."""
+    return Markup(_ADDRESS_BREAKS.sub(lambda m: f"{m.group(1)}<wbr>" if m.group(1) else "<wbr>.",
+                                      str(escape(text))))
+
+
 def make_environment(journal_root: Path | None = None, keep: bool = False) -> jinja2.Environment:
     """The environment pages are rendered in, with the row macros as globals; KEEP for one that renders
     build after build (see Fragments)."""
@@ -114,6 +125,7 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
             html = fragments.by_anchor[row["id"]] = row_html("interaction_full", row)
         return html
 
+    env.filters["breakable"] = breakable
     env.globals["interaction_html"] = interaction_html
     env.globals["person_row_html"] = lambda row: row_html("person_row", row)
     env.globals["follow_up_items_html"] = lambda rows: Markup("".join(row_html("follow_up_item", r) for r in rows))
