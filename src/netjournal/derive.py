@@ -21,10 +21,11 @@ Recipe = tuple[Callable[..., Any], tuple[Any, ...]]
 
 
 class Entry:
-    __slots__ = ("value", "deps", "recipe")
+    __slots__ = ("value", "deps", "recipe", "verified")
 
-    def __init__(self, value: Any, deps: tuple[Key, ...], recipe: Recipe | None) -> None:
+    def __init__(self, value: Any, deps: tuple[Key, ...], recipe: Recipe | None, verified: int) -> None:
         self.value, self.deps, self.recipe = value, deps, recipe
+        self.verified = verified  # the build in which the value was last made or found current
 
 
 class Memo:
@@ -33,8 +34,11 @@ class Memo:
     def __init__(self) -> None:
         self.entries: dict[Key, Entry] = {}
         self.dependents: dict[Key, set[Key]] = {}  # fact or value -> the values that read it
-        self.stale: set[Key] = set()  # values that read something changed since they were made
-        self.changed: set[Key] = set()  # facts and values that changed in this build
+        # values that read something changed since they were made; a value no build asked for stays here
+        # (a person's page while they were deleted), to be checked when one does
+        self.stale: set[Key] = set()
+        self.build = 0
+        self.changed_in: dict[Key, int] = {}  # fact or value -> the last build in which it changed
         self.context: Any = None
         self._reading: list[dict[Key, None]] = []
         self._keys: dict[Key, Key] = {}  # one tuple per key: a page reads a hundred, a build a million
@@ -47,13 +51,19 @@ class Memo:
     def begin(self, changed: Iterable[Key], context: Any) -> None:
         """Start a build in CONTEXT in which the facts CHANGED differ from the last build's."""
         self.context = context
-        self.changed = set(changed)
-        work = list(self.changed)
+        self.build += 1
+        work = list(changed)
+        for key in work:
+            self.changed_in[key] = self.build
         while work:
             for key in self.dependents.get(work.pop(), ()):
                 if key not in self.stale:
                     self.stale.add(key)
                     work.append(key)
+
+    def changed(self, key: Key) -> bool:
+        """Did KEY change in this build?"""
+        return self.changed_in.get(key, -1) == self.build
 
     @contextmanager
     def recording(self) -> Iterator[dict[Key, None]]:
@@ -95,40 +105,49 @@ class Memo:
             if old.value == value:
                 value = old.value
             else:
-                self.changed.add(key)
+                self.changed_in[key] = self.build
         else:
-            self.changed.add(key)
+            self.changed_in[key] = self.build
         for dep in ordered if old is None else set(ordered).difference(old.deps):
             self.dependents.setdefault(dep, set()).add(key)
-        self.entries[key] = Entry(value, ordered, recipe)
+        self.entries[key] = Entry(value, ordered, recipe, self.build)
         self.stale.discard(key)
         return value
 
     def _outdated(self, key: Key, entry: Entry) -> bool:
-        """For a stale ENTRY: did anything it read change? Its reads are checked in the order it made them
-        (the first may decide what the others are about), stale values among them made again first."""
+        """For a stale ENTRY: did anything it read change since it was made? Its reads are checked in the
+        order it made them (the first may decide what the others are about), stale values among them made
+        again first."""
         for dep in entry.deps:
             if dep in self.stale:
                 dep_entry = self.entries.get(dep)
                 if dep_entry is None or dep_entry.recipe is None:
                     return True  # not something this memo can make again: count it as changed
                 self._current(dep, *dep_entry.recipe)
-            if dep in self.changed:
+            if self.changed_in.get(dep, -1) > entry.verified:
                 return True
+        entry.verified = self.build
         self.stale.discard(key)
         return False
 
     def saved(self) -> dict:
-        """What `restore` needs in another process: every value, what it read, and its recipe by name."""
-        return {key: (entry.value, entry.deps, (entry.recipe[0].__name__, entry.recipe[1]) if entry.recipe else None)
-                for key, entry in self.entries.items()}
+        """What `restore` needs in another process: every value, what it read, its recipe by name, and
+        which are stale."""
+        return {"build": self.build, "stale": self.stale, "changed in": self.changed_in,
+                "entries": {key: (entry.value, entry.deps, entry.verified,
+                                  (entry.recipe[0].__name__, entry.recipe[1]) if entry.recipe else None)
+                            for key, entry in self.entries.items()}}
 
     def restore(self, saved: dict, recipes: dict[str, Callable[..., Any]]) -> None:
         """The values SAVED (by `saved`) in a build of the same notes, with their recipes found by name."""
-        for key, (value, deps, recipe) in saved.items():
+        keys = self._keys
+        for key, (value, deps, verified, recipe) in saved["entries"].items():
             found = (recipes[recipe[0]], tuple(recipe[1])) if recipe is not None else None
-            self.record(key, value, deps, found)
-        self.changed = set()
+            deps = tuple([keys.setdefault(dep, dep) for dep in deps])
+            self.entries[key] = Entry(value, deps, found, verified)
+            for dep in deps:
+                self.dependents.setdefault(dep, set()).add(key)
+        self.build, self.stale, self.changed_in = saved["build"], set(saved["stale"]), dict(saved["changed in"])
 
     def forget(self, keys: Iterable[Key]) -> None:
         """Drop the values of KEYS (pages that are gone), and every value only they read."""

@@ -295,7 +295,8 @@ class Journal:
         self._read(("people", "*"))
         if self._spellings is None:
             self._spellings, self._pieces = {}, {}
-            for pid, person in self._tables.get("person", {}).items():
+            # in id order, whatever order the notes arrived in: of two people spelled alike, the same one wins
+            for pid, person in sorted(self._tables.get("person", {}).items()):
                 for written in (pid, person.name, *person.aliases):
                     self._spellings.setdefault(_key(written), (written, pid))
                 for word in person.name.split():

@@ -1,0 +1,99 @@
+"""The invalidation model on its own: a derived value is made again exactly when something it read changed
+since it was made, however many builds ago, in this process or after a restore in another."""
+from __future__ import annotations
+
+import pickle
+
+from netjournal.derive import Memo
+
+FACTS: dict = {}
+MADE: list = []
+
+
+def total(memo_context, name):
+    """A recipe: the sum of the numbers under NAME in FACTS, read through the memo."""
+    MADE.append(("total", name))
+    memo_context.read(("fact", name))
+    return sum(FACTS[name])
+
+
+def parity(memo_context, name):
+    MADE.append(("parity", name))
+    return memo_context.get(("total", name), total, name) % 2
+
+
+def start(**facts):
+    FACTS.clear()
+    FACTS.update(facts)
+    MADE.clear()
+    memo = Memo()
+    memo.begin((), memo)
+    return memo
+
+
+def build(memo, **changes):
+    FACTS.update(changes)
+    MADE.clear()
+    memo.begin([("fact", name) for name in changes], memo)
+
+
+def test_a_value_is_made_again_only_when_what_it_read_changed():
+    memo = start(a=[1], b=[2])
+    assert memo.get(("total", "a"), total, "a") == 1
+    build(memo, b=[5])
+    assert memo.get(("total", "a"), total, "a") == 1 and MADE == []
+    build(memo, a=[1, 2])
+    assert memo.get(("total", "a"), total, "a") == 3 and MADE == [("total", "a")]
+
+
+def test_a_value_remade_equal_leaves_what_read_it_alone():
+    """The total changes (1 -> 3), so its parity is made again; the parity is equal (odd), so a page that
+    read only the parity is current without being made."""
+    memo = start(a=[1])
+    with memo.recording() as reads:
+        memo.get(("parity", "a"), parity, "a")
+    memo.record(("page", "a.html"), "digest", reads)
+    build(memo, a=[3])
+    assert memo.is_current(("page", "a.html"))
+    assert MADE == [("total", "a"), ("parity", "a")]
+
+
+def test_a_value_remade_equal_is_not_a_change():
+    memo = start(a=[1, 2])
+    assert memo.get(("parity", "a"), parity, "a") == 1
+    build(memo, a=[2, 1])
+    assert memo.get(("parity", "a"), parity, "a") == 1
+    assert MADE == [("total", "a")]
+
+
+def test_a_value_nobody_asked_for_while_it_was_stale_is_checked_when_asked_later():
+    """Made in build 1, its fact changes in build 2 where nobody asks for it (its person was deleted),
+    build 3 changes something else: asked for in build 3, it is made again."""
+    memo = start(a=[1], b=[0])
+    assert memo.get(("total", "a"), total, "a") == 1
+    build(memo, a=[7])
+    build(memo, b=[1])
+    assert memo.get(("total", "a"), total, "a") == 7
+
+
+def test_a_restored_memo_remembers_what_is_stale():
+    memo = start(a=[1], b=[0])
+    assert memo.get(("total", "a"), total, "a") == 1
+    build(memo, a=[7])
+    saved = pickle.loads(pickle.dumps(memo.saved()))
+    again = Memo()
+    again.restore(saved, {"total": total, "parity": parity})
+    build(again, b=[1])
+    assert again.get(("total", "a"), total, "a") == 7
+    build(again, b=[2])
+    MADE.clear()
+    assert again.get(("total", "a"), total, "a") == 7 and MADE == []
+
+
+def test_a_forgotten_page_takes_the_values_only_it_read():
+    memo = start(a=[1])
+    with memo.recording() as reads:
+        memo.get(("parity", "a"), parity, "a")
+    memo.record(("page", "a.html"), "digest", reads)
+    memo.forget([("page", "a.html")])
+    assert memo.entries == {}
