@@ -20,9 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_check import corpus  # noqa: E402
-
-from netjournal.serve import Server  # noqa: E402
 from netjournal.engine import Builder  # noqa: E402
+from netjournal.serve import Server  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
 

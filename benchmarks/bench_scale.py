@@ -280,7 +280,7 @@ def main() -> None:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     sizes = sorted(args.sizes)
-    for small, large in zip(sizes, sizes[1:]):
+    for small, large in zip(sizes, sizes[1:], strict=False):
         print(f"growth {small} -> {large} interactions: cold build x"
               f"{medians[(large, 'cold')] / medians[(small, 'cold')]:.2f} for x{large / small:.2f} notes")
     print(f"(max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")

@@ -4,14 +4,14 @@ plain form still means everyone the interaction was with."""
 import json
 import re
 
-from conftest import TODAY, findings_of, interaction, person
-
 from netjournal.analyze import analyze
 from netjournal.config import Audience
+from netjournal.engine import build_site
 from netjournal.export import to_csv, to_json
 from netjournal.load import load_note
 from netjournal.records import Aim, Ref
-from netjournal.engine import build_site
+
+from conftest import TODAY, findings_of, interaction, person
 
 ONBOARDING = {
     "people/kim.md": person("Kim Nguyen"),

@@ -7,10 +7,11 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import TODAY, interaction, person
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
+
+from conftest import TODAY, interaction, person
 
 
 def run(*args, env=None, input=None):

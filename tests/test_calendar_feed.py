@@ -4,10 +4,11 @@ calendar moves it rather than adding another."""
 import re
 
 from click.testing import CliRunner
-from conftest import TODAY, person
 
 from netjournal.cli import main
 from netjournal.engine import build_site
+
+from conftest import TODAY, person
 
 JOURNAL = {
     "people/ada.md": person("Ada Lovelace", cadence="none"),

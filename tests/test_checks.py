@@ -1,14 +1,10 @@
 """Every relationship finding on a tiny journal, with its file, line and person."""
 import datetime as dt
-from collections import Counter
 
-import pytest
-from conftest import TODAY, findings_of, interaction, person
-
-from netjournal.analyze import analyze
-from netjournal.checks import run_checks
 from netjournal.checks.goals import goal_coverage
 from netjournal.checks.staleness import contact_status
+
+from conftest import TODAY, findings_of, interaction, person
 
 
 def one(analysis, code):

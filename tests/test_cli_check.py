@@ -5,9 +5,10 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
-from conftest import EXAMPLE, interaction, person
 
 from netjournal.cli import main
+
+from conftest import EXAMPLE, interaction, person
 
 
 def run(*args, env=None):

@@ -1,9 +1,9 @@
 """`cold-ask` encodes "do not open a new relationship with a request". A new job's first meetings (an
 onboarding 1:1, your manager, your team) are not that: interactions of some kinds and people with some
 tags are exempt, by default `onboarding`, `manager` and `team`, and netjournal.toml can say otherwise."""
-from conftest import findings_of, interaction, person
-
 from netjournal.config import Config, parse_config
+
+from conftest import findings_of, interaction, person
 
 NEW_JOB = {
     "people/maria.md": person("Maria Manager", tags="[Manager]"),

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TODAY, interaction, person
 
 from netjournal.cli import main
 from netjournal.daemon import Daemon, ask_daemon, info_path, request_line
 from netjournal.site.write import UnsafeOutput
 
+from conftest import TODAY, interaction, person
 
 BY_DAEMON = "by the running `netjournal daemon`"
 

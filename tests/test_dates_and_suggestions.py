@@ -3,10 +3,11 @@ and in --date, --due and --today), an unknown person or setting suggests the clo
 broken note's error comes before the unknown references it causes."""
 import pytest
 from click.testing import CliRunner
-from conftest import findings_of, interaction, person
 
 from netjournal.cli import main
 from netjournal.config import parse_config
+
+from conftest import findings_of, interaction, person
 
 
 def run(*args):

@@ -3,10 +3,11 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import TODAY, person
 
 from netjournal.cli import main
 from netjournal.load import load_note
+
+from conftest import TODAY, person
 
 TIMES = ["2026-11-18 10:00", "2026-11-18T10:00", "2026-11-18 10:00Z", "2026-11-18 10:00 +01:00",
          "2026-11-18t10:00:30.25-05:00", "2026-11-18  9:05:59", "2026-11-18T23:30-11", '"2026-11-18 10:00"',

@@ -3,10 +3,11 @@ import re
 import shlex
 
 from click.testing import CliRunner
-from conftest import REPO
 
 from netjournal.cli import main
 from netjournal.findings import CODES
+
+from conftest import REPO
 
 
 def test_every_code_is_documented_with_severity_and_tuning():

@@ -8,13 +8,14 @@ import shutil
 import time
 
 import pytest
-from conftest import TODAY, write_journal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from journals import EDITS, SMALL_JOURNAL, interaction, journals, person, tree
 
 from netjournal.engine import Builder, state_folder
 from netjournal.site import context as site_context
+
+from conftest import TODAY, write_journal
+from journals import EDITS, SMALL_JOURNAL, interaction, journals, person, tree
 
 
 def one_shot(root, out, today=TODAY):

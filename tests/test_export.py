@@ -7,13 +7,14 @@ import re
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, REPO, TODAY, person
-from test_sharing import AUDIENCES, CANARY, FILES
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
-from netjournal.export import to_ics, to_vcard
 from netjournal.engine import build_site
+from netjournal.export import to_ics, to_vcard
+from test_sharing import AUDIENCES, CANARY, FILES
+
+from conftest import EXAMPLE, REPO, TODAY, person
 
 
 def export(*args):

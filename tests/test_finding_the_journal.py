@@ -1,10 +1,11 @@
 """Commands find their journal as git finds its repository, and refuse in one line where there is none."""
 import pytest
 from click.testing import CliRunner
-from conftest import TODAY, interaction, person
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
+
+from conftest import TODAY, interaction, person
 
 COMMANDS = [
     ["check"], ["build"], ["due"], ["export", "json"], ["serve"], ["daemon"],

@@ -8,11 +8,12 @@ import threading
 import time
 
 import pytest
-from conftest import TODAY, interaction, person
 
 import netjournal.serve as serve_module
 from netjournal.daemon import ask_daemon, info_path
 from netjournal.serve import Server
+
+from conftest import TODAY, interaction, person
 
 NOTES = {"people/ada.md": person("Ada Lovelace"), "interactions/2026/a.md": interaction("2026-11-01", "ada")}
 

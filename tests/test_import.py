@@ -5,10 +5,11 @@ import errno
 
 import pytest
 from click.testing import CliRunner
-from conftest import TODAY, person
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
+
+from conftest import TODAY, person
 
 APPLE_VCF = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.0//EN\r\n"

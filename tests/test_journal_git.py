@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import TODAY, git, interaction, person
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

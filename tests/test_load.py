@@ -2,10 +2,10 @@
 import datetime as dt
 import os
 
-from conftest import findings_of, interaction, person
-
 from netjournal.load import load_journal, load_note
 from netjournal.records import PersonRecord
+
+from conftest import findings_of, interaction, person
 
 
 def test_every_person_field(make_journal):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from journals import IDS, LINKS, NAMES, journals, kind_of
 
 from netjournal.load import load_note
 from netjournal.model import Journal, build_journal
+
+from journals import IDS, LINKS, NAMES, journals, kind_of
 
 
 def records(files: dict[str, str]) -> dict:
@@ -75,7 +76,7 @@ def test_whatever_read_a_fact_that_changed_read_a_key_reported_changed(before, a
         journal.reads = None
     old, new = records(before), records(after)
     changed = journal.apply([(old.get(p), new.get(p)) for p in old.keys() | new.keys() if old.get(p) != new.get(p)])
-    for read, (value, keys) in zip(readers, seen):
+    for read, (value, keys) in zip(readers, seen, strict=True):
         if read(journal) != value:
             assert changed is None or keys & changed  # None: the journal was empty, all is new
 

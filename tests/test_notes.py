@@ -134,7 +134,7 @@ def test_deep_nesting_is_refused_before_the_c_parser_sees_it():
 
 def test_alias_bomb_is_refused_quickly():
     rows = [b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         rows.append(f"{name}: &{name} [" .encode() + b",".join([f"*{prev}".encode()] * 9) + b"]")
     error = parse_err(b"---\n" + b"\n".join(rows) + b"\n---\n")
     assert "aliases" in error.message

@@ -13,9 +13,10 @@ import re
 import stat
 
 import pytest
-from conftest import TODAY, audience_output, findings_of, output_bytes, run_cli
 
 from netjournal.analyze import analyze
+
+from conftest import TODAY, audience_output, findings_of, output_bytes, run_cli
 
 JOURNAL = {
     "netjournal.toml": "[audience.mentor]\n",

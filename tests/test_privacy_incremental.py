@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import TODAY, output_bytes, run_cli
 
 MENTIONS = "I met Zelda Quokkason, also called Zeddy or Zq-Bee, at zelda-q's place.\n"

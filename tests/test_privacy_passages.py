@@ -7,9 +7,10 @@ where git holds a passage; a person's private annex (`private/people/<id>.md`) r
 from __future__ import annotations
 
 import pytest
-from conftest import TODAY, audience_output, findings_of, git, run_cli
 
 from netjournal.analyze import analyze
+
+from conftest import TODAY, audience_output, findings_of, git, run_cli
 
 CANARY = "zqpassagecanary"
 

@@ -12,12 +12,13 @@ import re
 import unicodedata
 
 import pytest
-from conftest import TODAY, audience_output, findings_of, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netjournal.analyze import analyze
 from netjournal.redact import NameMatcher, reader_text, tag_key
+
+from conftest import TODAY, audience_output, findings_of, run_cli
 
 NAMES = ["Zelda Quokkason", "zelda-quokkason", "ZQ", "O'Brien", "王小明", "山田 太郎", "สมชาย ใจดี", "김민수", "José Núñez"]
 

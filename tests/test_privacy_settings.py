@@ -7,9 +7,10 @@ true counts as private; a front-matter key close to a known one is reported with
 from __future__ import annotations
 
 import pytest
-from conftest import TODAY, audience_output, findings_of, run_cli
 
 from netjournal.analyze import analyze
+
+from conftest import TODAY, audience_output, findings_of, run_cli
 
 SECRET = "Zqsecretname"
 
@@ -126,9 +127,9 @@ def test_a_key_close_to_a_known_one_is_reported_with_a_suggestion(make_journal):
 
 
 def test_known_fields_are_listed_in_one_place_and_documented():
-    from conftest import REPO
-
     from netjournal.load import KNOWN_FIELDS
+
+    from conftest import REPO
 
     format_md = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
     for kind, fields in KNOWN_FIELDS.items():

@@ -3,12 +3,12 @@ import os
 import time
 
 import pytest
+
+from netjournal.paths import affects_site
+
 from conftest import interaction, person
 from tools import edit_and_wait
 from tools import served_get as get
-
-from netjournal.paths import affects_site
-from netjournal.serve import Server
 
 
 @pytest.fixture

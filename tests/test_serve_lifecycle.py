@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import TODAY, interaction, person
 from tools import edit_and_wait
 from tools import served_get as get

@@ -8,6 +8,12 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+
+from netjournal.analyze import analyze
+from netjournal.cli import main
+from netjournal.config import parse_config
+from netjournal.engine import build_site
+
 from conftest import (
     TODAY,
     findings_of,
@@ -17,11 +23,6 @@ from conftest import (
     person,
     write_journal,
 )
-
-from netjournal.analyze import analyze
-from netjournal.cli import main
-from netjournal.config import parse_config
-from netjournal.engine import build_site
 
 CANARY = {
     "private-person-name": "Zqprivname",

@@ -5,11 +5,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, TODAY, busy_journal, write_journal
-from test_site_safety import HOSTILE
-from tools import require_axe, require_chromium, require_vnu
 
 from netjournal.engine import build_site
+from test_site_safety import HOSTILE
+
+from conftest import EXAMPLE, TODAY, busy_journal, write_journal
+from tools import require_axe, require_chromium, require_vnu
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,6 @@ def example_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def mentor_site(tmp_path_factory):
-    from netjournal.analyze import analyze
     from netjournal.config import load_config
     out = tmp_path_factory.mktemp("mentor") / "site"
     audience = load_config(EXAMPLE)[0].audience("mentor")

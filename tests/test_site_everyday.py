@@ -7,11 +7,12 @@ from html import unescape
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, TODAY, interaction, person
-from tools import launched_chromium, require_axe
 
 from netjournal.cli import main
 from netjournal.engine import build_site
+
+from conftest import EXAMPLE, TODAY, interaction, person
+from tools import launched_chromium, require_axe
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}

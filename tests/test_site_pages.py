@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TODAY, busy_journal, interaction, person
 
 from netjournal.analyze import analyze
 from netjournal.cli import main
 from netjournal.engine import build_site
+
+from conftest import TODAY, busy_journal, interaction, person
 
 
 def text_of(html: str) -> str:

@@ -3,9 +3,10 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from conftest import TODAY
 
 from netjournal.engine import build_site
+
+from conftest import TODAY
 
 PAYLOADS = [
     '<script>window.__pwned=1</script>',

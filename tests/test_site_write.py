@@ -6,12 +6,13 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, TODAY, person
 
 from netjournal import engine as build_module
 from netjournal.cli import main
 from netjournal.engine import build_site
 from netjournal.site.write import MARKER, UnsafeOutput
+
+from conftest import EXAMPLE, TODAY, person
 
 
 def digest_tree(folder):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import TODAY, interaction, person
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

@@ -36,5 +36,5 @@ def test_bad_due_date_is_kept_for_a_finding():
 
 def test_wikilinks_with_labels_and_headings():
     links = find_wikilinks("see [[Ada Lovelace]] and\n[[ada|her]] or [[Ada#Notes]]", 3)
-    assert [(l.target, l.label, l.line) for l in links] == [
+    assert [(link.target, link.label, link.line) for link in links] == [
         ("Ada Lovelace", None, 3), ("ada", "her", 4), ("Ada", None, 4)]

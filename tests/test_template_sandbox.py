@@ -7,11 +7,12 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, TODAY, interaction, person
 
 from netjournal.cli import main
 from netjournal.engine import build_site
 from netjournal.site.render import package_templates
+
+from conftest import EXAMPLE, TODAY, interaction, person
 
 # Each tries to run `touch PWNED` (a file the test then looks for) from a template.
 ESCAPES = [

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .checks import run_checks
 from .config import OWNER, Audience, Config
 from .files import read_regular_file
 from .findings import Finding, sort_findings
 from .load import JournalFiles, load_journal
-from .paths import PRIVATE_FOLDER
 from .model import Journal, build_journal
+from .paths import PRIVATE_FOLDER
 
 
 @dataclass

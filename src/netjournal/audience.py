@@ -21,7 +21,6 @@ from pathlib import Path
 
 from .config import CACHE_FOLDER, Audience
 from .model import build_journal
-from .records import annex_paths
 from .records import (
     CommentRecord,
     GoalRecord,
@@ -29,6 +28,7 @@ from .records import (
     PersonRecord,
     Record,
     Ref,
+    annex_paths,
     exchanges_seen,
 )
 from .redact import SOMEONE, NameMatcher, tag_key
@@ -248,7 +248,8 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
             if record.private and audience.exclude_private or about is None:
                 continue
             shown.append(dataclasses.replace(
-                record, id=keyed_digest(vis.key, "comment", record.id)[:16], author=vis.text(record.author), about=Ref(about, record.about.line),
+                record, id=keyed_digest(vis.key, "comment", record.id)[:16], author=vis.text(record.author),
+                about=Ref(about, record.about.line),
                 **_body_fields(vis, record)))
     return shown
 

@@ -250,7 +250,6 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
 
     from .config import load_config, real_output
     from .engine import Builder, BuildRefused, output_for, state_folder
-    from .findings import format_text
     from .review import ReviewError, changes_since, without_private_edits
     from .site.write import UnsafeOutput
 

@@ -6,10 +6,10 @@ import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .files import read_regular_file
 from .findings import CODES, Finding, Source
@@ -241,7 +241,8 @@ def _audiences(value: Any, text: str, path: str, findings: list[Finding]) -> tup
     for name, table in value.items():
         section = f"audience.{name}"
         if name == OWNER or not isinstance(table, dict):
-            findings.append(Finding("config-invalid", f"[{section}]: {'owner is built in' if name == OWNER else 'not a table'}",
+            problem = "owner is built in" if name == OWNER else "not a table"
+            findings.append(Finding("config-invalid", f"[{section}]: {problem}",
                                     Source(path, _line_of(text, section, None))))
             continue
         exclude_private, redact, tags = True, set(), set()

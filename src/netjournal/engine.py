@@ -30,10 +30,10 @@ from markupsafe import Markup
 
 from .audience import audience_key, audience_records
 from .checks.tracked import check_private_tracked
-from .config import CACHE_FOLDER, CONFIG_LIMIT, OWNER, Audience, Config, load_config, path_tag
-from .files import read_regular_file
+from .config import CACHE_FOLDER, CONFIG_LIMIT, OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
 from .export import to_ics
+from .files import read_regular_file
 from .findings import Finding, Severity
 from .load import JournalFiles, find_note_files, without_annex_names
 from .model import Journal
@@ -380,11 +380,16 @@ class Builder:
 
     # --- rendering and writing ----------------------------------------------------------------------------
 
-    def _render(self, site: Site, on_rendered: Callable[[int, int], None] | None, clock: _Clock) -> BuildResult:
+    def _environment(self) -> Any:
         if self._env is None or self.inputs.get(("templates",)) != self._env_stamp or not self.in_place:
             # serve and the daemon keep theirs: it keeps rendered rows between builds
-            self._env, self._env_stamp = make_environment(self.root, keep=self.in_place), self.inputs.get(("templates",))
-        env = self._env
+            self._env = make_environment(self.root, keep=self.in_place)
+            self._env_stamp = self.inputs.get(("templates",))
+        return self._env
+
+    def _plan(self, site: Site) -> tuple[list[tuple[PageSpec, str]], list[tuple[PageSpec, str]], list[str]]:
+        """Every page of the site; those to render (their data changed, or the folder is not as the last
+        build left it); and the pages of the last build that are gone (forgotten here)."""
         plan = page_plan(site, self.review)
         if not self.in_place and self._last.get("listing") != (output_listing(self.out) if self.out.is_dir() else None):
             self.written = {}  # the site is not as the last build left it: make every page
@@ -399,6 +404,11 @@ class Builder:
         self.memo.forget(("page", path) for path in gone)
         for path in gone:
             del self.written[path]
+        return plan, stale, gone
+
+    def _render(self, site: Site, on_rendered: Callable[[int, int], None] | None, clock: _Clock) -> BuildResult:
+        env = self._environment()
+        plan, stale, gone = self._plan(site)
         globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
         result = BuildResult(self.out, rendered=tuple(path for _, path in stale), kept=len(plan) - len(stale),
                              site=site)
@@ -552,7 +562,7 @@ def _stream(pool: Any, pages: Iterator[tuple[str, tuple, Page]], work: Callable[
 
 def _collect(sent: tuple[list[tuple[str, tuple]], Any]) -> Iterator[tuple[str, tuple, Any]]:
     places, future = sent
-    for (path, reads), result in zip(places, future.result()):
+    for (path, reads), result in zip(places, future.result(), strict=True):
         yield path, reads, result
 
 
@@ -576,11 +586,11 @@ def _fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, 
     if stats is None:
         return None
     racy_after_ns = (time.time() - RACY_SECONDS) * 1e9
-    digest = hashlib.sha256(f"{today}\x1f{templates}\x1f{_digest(config).hex()}\x1f{files.findings!r}".encode("utf-8"))
+    digest = hashlib.sha256(f"{today}\x1f{templates}\x1f{_digest(config).hex()}\x1f{files.findings!r}".encode())
     for rel, (size, mtime_ns) in stats.items():
         if mtime_ns >= racy_after_ns:
             return None
-        digest.update(f"{rel}\x1f{size}\x1f{mtime_ns}\x1e".encode("utf-8"))
+        digest.update(f"{rel}\x1f{size}\x1f{mtime_ns}\x1e".encode())
     return digest.hexdigest()
 
 

@@ -22,6 +22,8 @@ from .records import EXCHANGES
 from .values import days_text
 
 if TYPE_CHECKING:
+    from .model import Journal
+    from .records import Interaction
     from .site.context import Site
 
 SCHEMA_ID = "https://netjournal.example/schema/export-1.json"
@@ -83,7 +85,8 @@ def _event(uid_parts: tuple[str, ...], summary: str, day: dt.date, description: 
         # an all-day event ends the next day; the calendar's last day has none (one day is meant)
         f"DTEND;VALUE=DATE:{_ics_date(day + dt.timedelta(days=1))}" if day < dt.date.max else "DURATION:P1D",
         f"DTSTAMP:{stamp}",
-        f"UID:{_ics_text(_uid(*uid_parts, key=uid_key))}", f"DESCRIPTION:{_ics_text(description)}", "TRANSP:TRANSPARENT",
+        f"UID:{_ics_text(_uid(*uid_parts, key=uid_key))}", f"DESCRIPTION:{_ics_text(description)}",
+        "TRANSP:TRANSPARENT",
         "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM", "END:VEVENT"))
 
 
@@ -129,7 +132,8 @@ def to_json(site: Site) -> str:
         "audience": site.audience.name, "title": site.config.title,
         "people": [{
             "id": pid, "name": p.name, "aliases": list(p.aliases), "org": p.org, "role": p.role,
-            "email": list(p.email), "phone": list(p.phone), "links": [{"label": l, "url": u} for l, u in p.links],
+            "email": list(p.email), "phone": list(p.phone),
+            "links": [{"label": label, "url": url} for label, url in p.links],
             "location": p.location, "tags": list(p.tags), "met": p.met.isoformat() if p.met else None,
             "introduced_by": journal.introducer.get(pid), "private": p.private,
             "last_contact": statuses[pid].last_contact.isoformat() if statuses[pid].last_contact else None,

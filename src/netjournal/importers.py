@@ -103,8 +103,8 @@ def read_vcards(path: Path) -> list[Contact]:
         org_text = "; ".join(p for p in org.value if p) if org is not None and isinstance(org.value, list) \
             else (str(org.value) if org is not None else "")
         contacts.append(Contact(
-            name=name.strip(), emails=[str(l.value).strip() for l in contents.get("email", []) if l.value],
-            phones=[str(l.value).strip() for l in contents.get("tel", []) if l.value],
+            name=name.strip(), emails=[str(line.value).strip() for line in contents.get("email", []) if line.value],
+            phones=[str(line.value).strip() for line in contents.get("tel", []) if line.value],
             links=links, org=org_text.strip(), role=_first(contents, "title"), note=_first(contents, "note"),
             birthday=_first(contents, "bday")))
     if not contacts:

@@ -6,22 +6,17 @@ symlink out of the journal, and returns the records plus every finding.
 """
 from __future__ import annotations
 
-import bisect
 import difflib
-import errno
 import os
-import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
-from typing import Any, Callable
+from typing import Any
 
 from .config import Config, load_config
 from .files import NOT_REGULAR, read_regular_file
 from .findings import Finding, Source
-from .records import annex_paths
 from .notes import ParsedNote, parse_note
 from .paths import KINDS, PRIVATE_FOLDER, is_note_name, nfc
 from .records import (
@@ -34,6 +29,7 @@ from .records import (
     PersonRecord,
     Record,
     Ref,
+    annex_paths,
 )
 from .redact import tag_key
 from .tasks import find_tasks, find_wikilinks, marker_problems
@@ -515,24 +511,10 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 continue
             entry_rel = f"{current_rel}/{name}"
             if entry.is_symlink():
-                target = Path(os.path.realpath(entry.path))
-                if not (target == root_real or root_real in target.parents):
-                    findings.append(Finding("skipped-path", "symlink points outside the journal; not followed",
-                                            Source(entry_rel)))
-                    continue
-                if target.is_dir() or not target.exists():
-                    if is_note_name(name) or target.is_dir():
-                        findings.append(Finding("skipped-path", "symlink to a folder, or broken, or a loop; "
-                                                "not followed", Source(entry_rel)))
-                    continue
-                if is_note_name(name):
-                    if not in_private and (private_real in target.parents or _hard_linked(target, private_files)):
-                        findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
-                        continue
-                    if not target.is_file():  # a FIFO, say: its read would block forever
-                        findings.append(Finding("skipped-path", f"symlink to something {NOT_REGULAR}; not read",
-                                                Source(entry_rel)))
-                        continue
+                followed = _symlinked_note(entry.path, name, root_real, private_real, private_files, in_private)
+                if isinstance(followed, str):
+                    findings.append(Finding("skipped-path", followed, Source(entry_rel)))
+                elif followed:
                     notes.append((kind, nfc(entry_rel), entry.path))
                 continue
             try:
@@ -553,6 +535,24 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                     findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
                     continue
                 notes.append((kind, nfc(entry_rel), entry.path))
+
+
+def _symlinked_note(path: str, name: str, root_real: Path, private_real: Path, private_files: set[tuple[int, int]],
+                    in_private: bool) -> bool | str:
+    """Is the symlink at PATH a note to read? True, False (not a note: passed over), or why it is skipped."""
+    target = Path(os.path.realpath(path))
+    if not (target == root_real or root_real in target.parents):
+        return "symlink points outside the journal; not followed"
+    if target.is_dir() or not target.exists():
+        return "symlink to a folder, or broken, or a loop; not followed" if is_note_name(name) or target.is_dir() \
+            else False
+    if not is_note_name(name):
+        return False
+    if not in_private and (private_real in target.parents or _hard_linked(target, private_files)):
+        return _INTO_PRIVATE
+    if not target.is_file():  # a FIFO, say: its read would block forever
+        return f"symlink to something {NOT_REGULAR}; not read"
+    return True
 
 
 def _file_id(path: str | Path) -> tuple[int, int]:

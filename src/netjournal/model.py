@@ -627,31 +627,31 @@ class Journal:
         changed: set[Key] | None = set() if self._records else None
         renamed: set[str] = set()
         todo: set[str] = set()
-        records, candidates = self._records, self._candidates
+        records = self._records
         for old, new in changes:
+            if old is not None and (new is None or new.path != old.path):
+                records.pop(old.path, None)
+            if new is not None:
+                records[new.path] = new
             for record, adding in ((old, False), (new, True)):
                 if record is None:
                     continue
-                path = record.path
-                todo.add(path)
-                if adding:
-                    records[path] = record
-                elif new is None or new.path != path:
-                    records.pop(path, None)
-                if not isinstance(record, InteractionRecord) and not isinstance(record, CommentRecord):
-                    kind = "person" if isinstance(record, PersonRecord) else "goal"
-                    paths = candidates.setdefault((kind, _key(record.id) if kind == "person" else record.id), [])
-                    if path in paths:
-                        paths.remove(path)
-                    if adding:
-                        bisect.insort(paths, path)
-                    todo.update(paths)  # the first of them may have changed
+                todo.add(record.path)
+                if isinstance(record, (PersonRecord, GoalRecord)):
+                    todo.update(self._candidate(record, adding))  # the first of them may have changed
         for path in todo:  # names of people and goals, before any reference is resolved
             if not isinstance(records.get(path), InteractionRecord):
                 self._rename(path, renamed)
         if renamed:
             self._resolved.clear()  # people are named by ids, names and aliases alone, which are settled now
             self._spellings = None
+        self._settle(todo, renamed, changed)
+        return changed
+
+    def _settle(self, todo: set[str], renamed: set[str], changed: set[Key] | None) -> None:
+        """Make the notes at TODO contribute again, then every note that looked up a name RENAMED (or one
+        an interaction filed now takes), until no name changes."""
+        records = self._records
         while todo or renamed:
             for key in renamed:  # what a name now names may differ: resolve again whatever looked it up
                 todo.update(self._users.get(key, ()))
@@ -665,47 +665,59 @@ class Journal:
                 if record is None or isinstance(record, InteractionRecord):
                     self._rename(path, renamed)  # an interaction is named once filed
             todo = set()
-        return changed
+
+    def _candidate(self, record: PersonRecord | GoalRecord, adding: bool) -> list[str]:
+        """Add or take out RECORD among the notes that claim its id; the paths of those notes, in order."""
+        kind = "person" if isinstance(record, PersonRecord) else "goal"
+        paths = self._candidates.setdefault((kind, _key(record.id) if kind == "person" else record.id), [])
+        if record.path in paths:
+            paths.remove(record.path)
+        if adding:
+            bisect.insort(paths, record.path)
+        return paths
 
     def _recontribute(self, path: str, changed: set[Key] | None) -> None:
+        """Replace what the note at PATH contributed with what its record contributes now."""
         old = self._contributions.pop(path, None)
         record = self._records.get(path)
         new = self._contribute(record) if record is not None else None
-        users = self._users
-        if old is not None:
-            for key in old.lookups:
-                paths = users[key]
-                paths.discard(path)
-                if not paths:
-                    del users[key]
-        new_owned: dict[Key, Any] = {}
-        new_members: list[tuple[Key, Any]] = []
         if new is not None:
             self._contributions[path] = new
-            for key in new.lookups:
-                paths = users.get(key)
-                if paths is None:
-                    users[key] = {path}
-                else:
-                    paths.add(path)
-            new_owned, new_members = new.owned, new.members
+        self._move_lookups(path, old.lookups if old else (), new.lookups if new else ())
+        self._move_owned(path, old.owned if old else {}, new.owned if new else {}, changed)
+        old_members = old.members if old is not None else []
+        new_members = new.members if new is not None else []
+        if old_members != new_members:
+            self._move_members(old_members, new_members, changed)
+        if changed is not None and ((old.findings, old.unknown) if old else ([], [])) != (
+                (new.findings, new.unknown) if new else ([], [])):
+            changed.add(("resolution",))
+
+    def _move_lookups(self, path: str, old: Iterable[str], new: Iterable[str]) -> None:
+        users = self._users
+        for key in old:
+            paths = users[key]
+            paths.discard(path)
+            if not paths:
+                del users[key]
+        for key in new:
+            users.setdefault(key, set()).add(path)
+
+    def _move_owned(self, path: str, old: dict[Key, Any], new: dict[Key, Any], changed: set[Key] | None) -> None:
         # A fact is its note's, but two notes can claim one while a duplicate id changes hands: a note
         # unsets only a fact it still holds, whichever of the two is resolved first.
         owners, tables = self._owners, self._tables
-        if old is not None:
-            for key in old.owned:
-                if key not in new_owned and owners.get(key) == path:
-                    del owners[key]
-                    del tables[key[0]][key[1]]
-                    if changed is not None:
-                        changed.add(key)
-                        if key[0] in _EVERY:
-                            changed.add(_EVERY[key[0]])
-        for key, value in new_owned.items():
+        for key in old:
+            if key not in new and owners.get(key) == path:
+                del owners[key]
+                del tables[key[0]][key[1]]
+                if changed is not None:
+                    changed.add(key)
+                    if key[0] in _EVERY:
+                        changed.add(_EVERY[key[0]])
+        for key, value in new.items():
             owners[key] = path
-            table = tables.get(key[0])
-            if table is None:
-                table = tables[key[0]] = {}
+            table = tables.setdefault(key[0], {})
             current = table.get(key[1])
             if current is not value and current != value:
                 table[key[1]] = value
@@ -713,12 +725,6 @@ class Journal:
                     changed.add(key)
                     if key[0] in _EVERY:
                         changed.add(_EVERY[key[0]])
-        old_members = old.members if old is not None else []
-        if old_members != new_members:
-            self._move_members(old_members, new_members, changed)
-        if changed is not None and ((old.findings, old.unknown) if old else ([], [])) != (
-                (new.findings, new.unknown) if new else ([], [])):
-            changed.add(("resolution",))
 
     def _move_members(self, old: list[tuple[Key, Any]], new: list[tuple[Key, Any]], changed: set[Key] | None) -> None:
         """Take OLD's members out of their collections and put NEW's in; those in both stay."""

@@ -152,7 +152,7 @@ _LEADING_STRUCTURE = re.compile(r"^[ \t\-?:]*")
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+")
 
 
-_LONG_PREFIX = re.compile(r"^[ \t\-?:]{%d,}" % (MAX_NESTING + 1), re.MULTILINE)
+_LONG_PREFIX = re.compile(rf"^[ \t\-?:]{{{MAX_NESTING + 1},}}", re.MULTILINE)
 
 
 def _too_deep(text: str) -> bool:
@@ -301,6 +301,18 @@ def _plain_scalar(text: str) -> Any:
     return _plain_word(text) if text else _NO_VALUE
 
 
+def _plain_list_item(text: str) -> tuple[Any, dict | None]:
+    """A block list item's TEXT: its value, and the mapping it starts when it is `key: value`; _NO_VALUE
+    when the plain path cannot read it."""
+    pair = _PLAIN_KEY.fullmatch(text)
+    if pair is not None and pair.group(2) is not None and pair.group(1) not in _WORDS:
+        value = _plain_scalar(pair.group(2))
+        mapping: dict | None = {pair.group(1): value}
+    else:
+        value, mapping = _plain_scalar(text), None
+    return (_NO_VALUE, None) if value is _NO_VALUE or isinstance(value, list) else (value, mapping)
+
+
 def _plain_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str, int], int]] | None:
     """What parse_front_matter's YAML path returns for FRONT, when FRONT is plain (see above); else None."""
     if _NOT_PLAIN_FRONT.search(front):
@@ -341,26 +353,26 @@ def _plain_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[st
             if not listing:
                 data[listed] = listing
             item_lines[(listed, len(listing))] = index + 2
-            text = item.group(1)
-            pair = _PLAIN_KEY.fullmatch(text)
-            if pair is not None and pair.group(2) is not None and pair.group(1) not in _WORDS:
-                value = _plain_scalar(pair.group(2))
-                mapping = {pair.group(1): value}
-            else:
-                value = _plain_scalar(text)
-                mapping = None
-            if value is _NO_VALUE or isinstance(value, list):
+            value, mapping = _plain_list_item(item.group(1))
+            if value is _NO_VALUE:
                 return None
             listing.append(mapping if mapping is not None else value)
             continue
-        pair = _PLAIN_ITEM_KEY.fullmatch(line)
-        if pair is None or mapping is None or pair.group(1) in mapping or pair.group(1) in _WORDS:
+        if mapping is None or not _add_plain_pair(line, mapping):
             return None
-        value = _plain_scalar(pair.group(2))
-        if value is _NO_VALUE or isinstance(value, list):
-            return None
-        mapping[pair.group(1)] = value
     return data, key_lines, item_lines
+
+
+def _add_plain_pair(line: str, mapping: dict) -> bool:
+    """Add the `key: value` LINE of a mapping item to MAPPING; False when the plain path cannot read it."""
+    pair = _PLAIN_ITEM_KEY.fullmatch(line)
+    if pair is None or pair.group(1) in mapping or pair.group(1) in _WORDS:
+        return False
+    value = _plain_scalar(pair.group(2))
+    if value is _NO_VALUE or isinstance(value, list):
+        return False
+    mapping[pair.group(1)] = value
+    return True
 
 
 def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str, int], int]] | NoteError:
@@ -397,6 +409,14 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
         loader.dispose()
     if not isinstance(data, dict):  # pragma: no cover - a MappingNode always constructs a dict
         return NoteError("the front matter is not a mapping", 2)
+    bad_keys = [k for k in data if not isinstance(k, str)]
+    if bad_keys:
+        return NoteError(f"front matter keys must be text, got {bad_keys[0]!r}", 2)
+    return (data, *_lines_of(node))
+
+
+def _lines_of(node: MappingNode) -> tuple[dict[str, int], dict[tuple[str, int], int]]:
+    """The note line of each key of NODE, and of each item of its lists."""
     key_lines: dict[str, int] = {}
     item_lines: dict[tuple[str, int], int] = {}
     for key_node, value_node in node.value:
@@ -406,10 +426,7 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
         if isinstance(value_node, SequenceNode):
             for index, item in enumerate(value_node.value):
                 item_lines[(key_node.value, index)] = item.start_mark.line + 2
-    bad_keys = [k for k in data if not isinstance(k, str)]
-    if bad_keys:
-        return NoteError(f"front matter keys must be text, got {bad_keys[0]!r}", 2)
-    return data, key_lines, item_lines
+    return key_lines, item_lines
 
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)

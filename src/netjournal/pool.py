@@ -94,7 +94,7 @@ def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[
             if pool is None:
                 return None
             results = []
-            for item, result in zip(items, pool.map(_call, [(work, item) for item in items])):
+            for item, result in zip(items, pool.map(_call, [(work, item) for item in items]), strict=True):
                 results.append(result)
                 if on_done is not None:
                     on_done(weight(item) if weight is not None else 1)

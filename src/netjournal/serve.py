@@ -11,7 +11,6 @@ import datetime as dt
 import html
 import json
 import mimetypes
-import os
 import posixpath
 import shutil
 import signal
@@ -21,11 +20,10 @@ import tempfile
 import threading
 import time
 import traceback
-import unicodedata
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .engine import Builder
@@ -63,7 +61,8 @@ NOT_FOUND_PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self';\
+ connect-src 'self'; base-uri 'none'; form-action 'none'">
 <title>Not found · netjournal serve</title>
 <link rel="stylesheet" href="/assets/site.css">
 </head>
@@ -233,145 +232,151 @@ def host_name(header: str) -> str:
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
-def make_handler(site: LiveSite, hosts: set[str]):
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "netjournal"
-        sys_version = ""
-        timeout = REQUEST_SECONDS  # of each read and write on the connection
+class SiteHandler(BaseHTTPRequestHandler):
+    """Answers for the LiveSite `site`: its pages (each with the live-reload script), the last good page
+    of a broken note, a 404 page, and the long poll that says when the site changed."""
 
-        def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: serve prints rebuilds only
+    site: LiveSite
+    hosts: set[str]  # the Host headers accepted
+    server_version = "netjournal"
+    sys_version = ""
+    timeout = REQUEST_SECONDS  # of each read and write on the connection
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: serve prints rebuilds only
+        pass
+
+    def setup(self) -> None:
+        super().setup()
+        self._deadline = threading.Timer(REQUEST_SECONDS, self._cut_off)
+        self._deadline.daemon = True
+        self._deadline.start()
+
+    def _cut_off(self) -> None:
+        """The request did not arrive in time: end the connection (the read waiting on it returns)."""
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
             pass
 
-        def setup(self) -> None:
-            super().setup()
-            self._deadline = threading.Timer(REQUEST_SECONDS, self._cut_off)
-            self._deadline.daemon = True
-            self._deadline.start()
+    def parse_request(self) -> bool:
+        try:  # reads the headers
+            return super().parse_request()
+        finally:
+            self._deadline.cancel()  # the request is in: answering it (a long poll) has its own time
 
-        def _cut_off(self) -> None:
-            """The request did not arrive in time: end the connection (the read waiting on it returns)."""
+    def finish(self) -> None:
+        self._deadline.cancel()
+        super().finish()
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def _send(self, status: int, body: bytes, content_type: str, head: bool, extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if not head:
             try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError, TimeoutError):
+                pass  # the browser navigated away (a reload cancels its long poll), or reads nothing
 
-        def parse_request(self) -> bool:
-            try:  # reads the headers
-                return super().parse_request()
-            finally:
-                self._deadline.cancel()  # the request is in: answering it (a long poll) has its own time
+    def _error(self, status: HTTPStatus, head: bool) -> None:
+        body = f"{status.value} {status.phrase}\n".encode()
+        self._send(status.value, body, "text/plain; charset=utf-8", head)
 
-        def finish(self) -> None:
-            self._deadline.cancel()
-            super().finish()
+    def _respond(self, head: bool) -> None:
+        if host_name(self.headers.get("Host", "")) not in self.hosts:
+            # A page on another site that rebinds its DNS name to 127.0.0.1 sends its own Host.
+            return self._error(HTTPStatus.FORBIDDEN, head)
+        url = urlsplit(self.path)
+        if url.path.startswith(LIVE_PREFIX):
+            return self._live(url, head)
+        try:
+            file = self._file_for(url.path)
+        except UnicodeDecodeError:  # %ff%fe: the site's file names are UTF-8
+            return self._error(HTTPStatus.BAD_REQUEST, head)
+        if file is None:
+            return self._missing(url.path, head)
+        if file == "redirect":
+            return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head,
+                              {"Location": url.path + "/"})
+        try:
+            body = file.read_bytes()
+        except OSError:
+            return self._missing(url.path, head)
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if file.suffix == ".html":
+            body = self._inject(body)
+            content_type = "text/html"
+        if content_type.startswith("text/") or content_type in ("application/javascript",):
+            content_type += "; charset=utf-8"
+        self._send(HTTPStatus.OK, body, content_type, head)
 
-        def do_HEAD(self) -> None:
-            self._respond(head=True)
+    def _file_for(self, raw_path: str):
+        path = unquote(raw_path, errors="strict") if "%" in raw_path else raw_path
+        if "\x00" in path or "\\" in path:
+            return None
+        parts = [part for part in path.split("/") if part]
+        if any(part in (".", "..") or part.startswith(".") for part in parts):
+            return None
+        root = self.site.out.resolve()
+        target = (root / posixpath.join(*parts)) if parts else root
+        try:
+            resolved = target.resolve()
+        except OSError:
+            return None
+        if resolved != root and root not in resolved.parents:
+            return None
+        if resolved.is_dir():
+            if parts and not raw_path.endswith("/"):
+                return "redirect"
+            resolved = resolved / "index.html"  # never a directory listing
+        return resolved if resolved.is_file() else None
 
-        def do_GET(self) -> None:
-            self._respond(head=False)
+    def _missing(self, raw_path: str, head: bool) -> None:
+        """A page the site does not have: the last good version if its note is broken now (200, with
+        the banner saying so), else a 404 page; either with the banner and live reload, so the tab
+        shows the page once its note is back."""
+        rel = unquote(raw_path, errors="replace").lstrip("/")
+        kept = self.site.kept.get(rel)
+        if kept is not None:
+            return self._send(HTTPStatus.OK, self._inject(kept, kept=True), "text/html; charset=utf-8", head)
+        page = NOT_FOUND_PAGE.replace("{path}", html.escape(raw_path)).encode("utf-8")
+        self._send(HTTPStatus.NOT_FOUND, self._inject(page), "text/html; charset=utf-8", head)
 
-        def _send(self, status: int, body: bytes, content_type: str, head: bool, extra: dict | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            for key, value in (extra or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            if not head:
-                try:
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError, TimeoutError):
-                    pass  # the browser navigated away (a reload cancels its long poll), or reads nothing
+    def _inject(self, body: bytes, kept: bool = False) -> bytes:
+        text = body.decode("utf-8")
+        banner = self.site.banner(kept)
+        if banner:
+            text = text.replace("<body>", "<body>\n" + banner, 1)
+        script = f'<script src="{LIVE_PREFIX}livereload.js?v={self.site.version}"></script>\n</body>'
+        return text.replace("</body>", script, 1).encode("utf-8")
 
-        def _error(self, status: HTTPStatus, head: bool) -> None:
-            body = f"{status.value} {status.phrase}\n".encode()
-            self._send(status.value, body, "text/plain; charset=utf-8", head)
-
-        def _respond(self, head: bool) -> None:
-            if host_name(self.headers.get("Host", "")) not in hosts:
-                # A page on another site that rebinds its DNS name to 127.0.0.1 sends its own Host.
-                return self._error(HTTPStatus.FORBIDDEN, head)
-            url = urlsplit(self.path)
-            if url.path.startswith(LIVE_PREFIX):
-                return self._live(url, head)
+    def _live(self, url, head: bool) -> None:
+        if url.path == LIVE_PREFIX + "livereload.js":
+            return self._send(HTTPStatus.OK, LIVERELOAD_JS, "text/javascript; charset=utf-8", head)
+        if url.path == LIVE_PREFIX + "wait":
             try:
-                file = self._file_for(url.path)
-            except UnicodeDecodeError:  # %ff%fe: the site's file names are UTF-8
+                version = int(parse_qs(url.query).get("version", ["-1"])[0])
+            except ValueError:
                 return self._error(HTTPStatus.BAD_REQUEST, head)
-            if file is None:
-                return self._missing(url.path, head)
-            if file == "redirect":
-                return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head,
-                                  {"Location": url.path + "/"})
-            try:
-                body = file.read_bytes()
-            except OSError:
-                return self._missing(url.path, head)
-            content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            if file.suffix == ".html":
-                body = self._inject(body)
-                content_type = "text/html"
-            if content_type.startswith("text/") or content_type in ("application/javascript",):
-                content_type += "; charset=utf-8"
-            self._send(HTTPStatus.OK, body, content_type, head)
+            current = self.site.wait_for_change(version, WAIT_SECONDS)
+            return self._send(HTTPStatus.OK, json.dumps({"version": current}).encode(),
+                              "application/json", head)
+        return self._error(HTTPStatus.NOT_FOUND, head)
 
-        def _file_for(self, raw_path: str):
-            path = unquote(raw_path, errors="strict") if "%" in raw_path else raw_path
-            if "\x00" in path or "\\" in path:
-                return None
-            parts = [part for part in path.split("/") if part]
-            if any(part in (".", "..") or part.startswith(".") for part in parts):
-                return None
-            root = site.out.resolve()
-            target = (root / posixpath.join(*parts)) if parts else root
-            try:
-                resolved = target.resolve()
-            except OSError:
-                return None
-            if resolved != root and root not in resolved.parents:
-                return None
-            if resolved.is_dir():
-                if parts and not raw_path.endswith("/"):
-                    return "redirect"
-                resolved = resolved / "index.html"  # never a directory listing
-            return resolved if resolved.is_file() else None
 
-        def _missing(self, raw_path: str, head: bool) -> None:
-            """A page the site does not have: the last good version if its note is broken now (200, with
-            the banner saying so), else a 404 page; either with the banner and live reload, so the tab
-            shows the page once its note is back."""
-            rel = unquote(raw_path, errors="replace").lstrip("/")
-            kept = site.kept.get(rel)
-            if kept is not None:
-                return self._send(HTTPStatus.OK, self._inject(kept, kept=True), "text/html; charset=utf-8", head)
-            page = NOT_FOUND_PAGE.replace("{path}", html.escape(raw_path)).encode("utf-8")
-            self._send(HTTPStatus.NOT_FOUND, self._inject(page), "text/html; charset=utf-8", head)
-
-        def _inject(self, body: bytes, kept: bool = False) -> bytes:
-            text = body.decode("utf-8")
-            banner = site.banner(kept)
-            if banner:
-                text = text.replace("<body>", "<body>\n" + banner, 1)
-            script = f'<script src="{LIVE_PREFIX}livereload.js?v={site.version}"></script>\n</body>'
-            return text.replace("</body>", script, 1).encode("utf-8")
-
-        def _live(self, url, head: bool) -> None:
-            if url.path == LIVE_PREFIX + "livereload.js":
-                return self._send(HTTPStatus.OK, LIVERELOAD_JS, "text/javascript; charset=utf-8", head)
-            if url.path == LIVE_PREFIX + "wait":
-                try:
-                    version = int(parse_qs(url.query).get("version", ["-1"])[0])
-                except ValueError:
-                    return self._error(HTTPStatus.BAD_REQUEST, head)
-                current = site.wait_for_change(version, WAIT_SECONDS)
-                return self._send(HTTPStatus.OK, json.dumps({"version": current}).encode(),
-                                  "application/json", head)
-            return self._error(HTTPStatus.NOT_FOUND, head)
-
-    return Handler
+def make_handler(site: LiveSite, hosts: set[str]) -> type[SiteHandler]:
+    return type("Handler", (SiteHandler,), {"site": site, "hosts": hosts})
 
 
 class StopSignals:

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from . import code_stamp, load
-from .fsutil import atomic_write, clear_dead_writes, prepare_cache
 from .files import open_regular
+from .fsutil import atomic_write, clear_dead_writes, prepare_cache
 from .load import NoteLoad, load_note
 from .site.markdown import BodyHtml, prerender
 
@@ -215,7 +215,7 @@ class NoteStore:
             results = parallel(read_shard, [(folder, chunk) for chunk in by_shard.values()],
                                lambda args: len(args[1]), on_read)
             if results is not None:
-                for shard, (data, unreadable) in zip(by_shard, results):
+                for shard, (data, unreadable) in zip(by_shard, results, strict=True):
                     found.update(pickle.loads(data))
                     found.update(unreadable)
                     if folder is not None:
@@ -300,8 +300,9 @@ def store_key(config_bytes: bytes) -> str:
 
 # Everything a state file may name: the classes of records, findings, derived values, and dates.
 _ALLOWED = {
-    "netjournal.records": None, "netjournal.load": {"NoteLoad"}, "netjournal.findings": {"Finding", "Source", "Severity"},
-    "netjournal.store": {"Entry"}, "netjournal.site.markdown": {"BodyHtml"}, "netjournal.model": {"FollowUp", "LinkTarget"},
+    "netjournal.records": None, "netjournal.load": {"NoteLoad"},
+    "netjournal.findings": {"Finding", "Source", "Severity"}, "netjournal.store": {"Entry"},
+    "netjournal.site.markdown": {"BodyHtml"}, "netjournal.model": {"FollowUp", "LinkTarget"},
     "netjournal.checks.staleness": {"ContactStatus"}, "netjournal.checks.reciprocity": {"Ledger"},
     "netjournal.checks.goals": {"Coverage"}, "datetime": {"date"}, "builtins": {"frozenset", "set"},
     "markupsafe": {"Markup"},

@@ -144,6 +144,6 @@ def today_from_environment(environ: dict[str, str]) -> dt.date | None:
     if not epoch:
         return None
     try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     except (ValueError, OverflowError, OSError):
         return None

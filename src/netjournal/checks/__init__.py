@@ -6,7 +6,7 @@ person's `ignore:` list for findings about that person).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..config import Config
 from ..findings import Finding

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from ..findings import Finding, Source
 from ..paths import PRIVATE_FOLDER
-from ..records import annex_paths
-from ..records import PersonRecord, Record
+from ..records import PersonRecord, Record, annex_paths
 from ..redact import NameMatcher
 from ..tasks import private_spans
 

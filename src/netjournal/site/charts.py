@@ -58,7 +58,7 @@ def sparkline(dates: Iterable[dt.date], today: dt.date, months: int = 24) -> dic
     points = " ".join(f"{pad + i * step:.1f},{height - pad - (v / peak) * (height - 2 * pad):.1f}"
                       for i, v in enumerate(values))
     first, last = (f"{y}-{m:02d}" for y, m in (keys[0], keys[-1]))
-    busy = [f"{v} in {y}-{m:02d}" for (y, m), v in zip(keys, values) if v]
+    busy = [f"{v} in {y}-{m:02d}" for (y, m), v in zip(keys, values, strict=True) if v]
     total = sum(values)
     caption = (f"Contacts logged each month, {first} to {last}: "
                + (f"{total} in all; {', '.join(busy)}." if busy else "none."))

@@ -201,8 +201,8 @@ def _anchors(site: Site) -> dict[str, int]:
 
 def _person_findings(site: Site, pid: str) -> tuple[Finding, ...]:
     journal, config, today = site.journal, site.config, site.today
-    return tuple(silence(check_staleness(journal, config, today, [pid]) + check_reciprocity(journal, config, today, [pid]),
-                         journal, config))
+    found = check_staleness(journal, config, today, [pid]) + check_reciprocity(journal, config, today, [pid])
+    return tuple(silence(found, journal, config))
 
 
 def _follow_up_findings(site: Site) -> tuple[Finding, ...]:

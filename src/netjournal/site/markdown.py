@@ -8,9 +8,9 @@ model knows what each target resolves to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Callable, Mapping
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline

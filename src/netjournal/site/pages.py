@@ -7,7 +7,6 @@ depth 0 (index.html, follow-ups.html) or 1 (people/x.html, …), so relative lin
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import heapq
 from collections import Counter
 from collections.abc import Callable
@@ -396,6 +395,8 @@ PageSpec = tuple[str, Any]
 
 SUMMARY_PAGES: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("follow-ups", None),
                                        ("interactions", None), ("goals", None), ("tags", None))
+SUMMARY_PATHS = ("index.html", "people/index.html", "follow-ups.html", "interactions/index.html", "goals/index.html",
+                 "tags/index.html")
 _MAKERS: dict[str, Callable[..., Page]] = {
     "dashboard": dashboard, "people": people_index, "follow-ups": follow_ups_page, "interactions": interactions_index,
     "goals": goals_index, "tags": tags_index, "person": person_page, "period": period_page, "year": year_index_page,
@@ -405,10 +406,7 @@ _MAKERS: dict[str, Callable[..., Page]] = {
 def page_plan(site: Site, review: Any = None) -> list[tuple[PageSpec, str]]:
     """Every page of the site, with its path, in a stable order."""
     journal = site.journal
-    plan: list[tuple[PageSpec, str]] = [
-        (spec, path) for spec, path in zip(SUMMARY_PAGES, ("index.html", "people/index.html", "follow-ups.html",
-                                                           "interactions/index.html", "goals/index.html",
-                                                           "tags/index.html"))]
+    plan: list[tuple[PageSpec, str]] = list(zip(SUMMARY_PAGES, SUMMARY_PATHS, strict=True))
     plan += [(("person", pid), f"people/{file_name(pid)}.html") for pid in sorted(journal.people)]
     found = periods(site)
     plan += [(("period", period), f"interactions/{period}.html") for period in found]

@@ -13,7 +13,6 @@ same in it.
 """
 from __future__ import annotations
 
-
 import os
 import re
 import traceback
