@@ -40,7 +40,9 @@ def interaction_note(draw) -> tuple[str, str]:
     withs = draw(st.lists(refs, min_size=1, max_size=3))
     follow = "follow_ups:\n  - {what: a, due: 2026-03-01}\n  - b\n" if draw(st.booleans()) else ""
     task = "\n- [ ] call back 📅 2026-04-01\n" if draw(st.booleans()) else ""
-    text = f"---\ndate: {date}\nwith: {withs!r}\ngave: [g]\n{follow}---\n{draw(links)}{task}\n"
+    # a give aimed at someone, who may not be there or be nobody: it counts for them alone
+    aimed = f"  - {{what: h, to: {draw(refs)!r}}}\n" if draw(st.booleans()) else ""
+    text = f"---\ndate: {date}\nwith: {withs!r}\ngave:\n  - g\n{aimed}{follow}---\n{draw(links)}{task}\n"
     return f"interactions/{date[:4]}/{stem}{draw(st.sampled_from(['', '-a', '-b']))}.md", text
 
 

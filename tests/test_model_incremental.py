@@ -26,7 +26,7 @@ def facts(journal: Journal) -> dict:
     return {
         "people": [(pid, journal.people[pid].path, journal.name(pid)) for pid in people],
         "goals": [(gid, journal.goals[gid].path, journal.stakeholders[gid]) for gid in journal.goals],
-        "interactions": [(i.id, i.date, journal.participants[i.id]) for i in journal.interactions],
+        "interactions": [(i.id, i.date, journal.participants[i.id], journal.named_by(i)) for i in journal.interactions],
         "months": [(month, journal.interactions_in(*month)) for month in journal.months()],
         "per person": [(pid, [i.id for i in journal.interactions_with(pid)], journal.introducer.get(pid),
                         journal.introduced_by(pid), journal.goals_of(pid),

@@ -83,7 +83,7 @@ _PART_OF = {"month": ("interactions",)}
 class _Contribution:
     """What one note adds to the model once resolved."""
 
-    __slots__ = ("owned", "members", "lookups", "findings", "unknown", "filed")
+    __slots__ = ("owned", "members", "lookups", "findings", "unknown", "absent", "filed")
 
     def __init__(self) -> None:
         self.owned: dict[Key, Any] = {}  # facts only this note sets
@@ -91,6 +91,9 @@ class _Contribution:
         self.lookups: set[str] = set()  # the name keys its references were looked up by
         self.findings: list[Finding] = []
         self.unknown: list[tuple[str, str, Source]] = []  # references naming nobody: (what, text, where)
+        # entries aimed at someone not in the interaction: (what, text, their id, where); the finding names
+        # them as they are named when it is read
+        self.absent: list[tuple[str, str, str, Source]] = []
         self.filed = False  # an interaction with someone known (it is in the journal)
 
 
@@ -283,10 +286,13 @@ class Journal:
         self._read(("resolution",))
         found = [f for contribution in self._contributions.values() for f in contribution.findings]
         unknown = [u for contribution in self._contributions.values() for u in contribution.unknown]
-        if unknown:
+        absent = [a for contribution in self._contributions.values() for a in contribution.absent]
+        if unknown or absent:
             self._read(("people", "*"))
-            found += [Finding("unknown-person", f"{what} {text!r} is not in people/{self._did_you_mean(text)}", where)
-                      for what, text, where in unknown]
+        found += [Finding("unknown-person", f"{what} {text!r} is not in people/{self._did_you_mean(text)}", where)
+                  for what, text, where in unknown]
+        found += [Finding("invalid-value", f"{what} {text!r} ({self._tables['person'][pid].name}) was not there "
+                          "(with:); the entry counts for everyone who was", where) for what, text, pid, where in absent]
         return found
 
     def close_people(self, text: str, count: int = 5) -> list[tuple[str, str]]:
@@ -506,9 +512,7 @@ class Journal:
             for ref in aim.refs:
                 who = self._resolve_ref(ref, f"{aim.kind}:", interaction.path, made)
                 if who is not None and who not in ids:
-                    made.findings.append(Finding(
-                        "invalid-value", f"{aim.kind}: {ref.text!r} ({self._tables['person'][who].name}) was not "
-                        "there (with:); the entry counts for everyone who was", Source(interaction.path, ref.line)))
+                    made.absent.append((f"{aim.kind}:", ref.text, who, Source(interaction.path, ref.line)))
         made.filed = True
         iid, date, path = interaction.id, interaction.date, interaction.path
         participants = tuple(ids)
@@ -689,8 +693,8 @@ class Journal:
         new_members = new.members if new is not None else []
         if old_members != new_members:
             self._move_members(old_members, new_members, changed)
-        if changed is not None and ((old.findings, old.unknown) if old else ([], [])) != (
-                (new.findings, new.unknown) if new else ([], [])):
+        if changed is not None and ((old.findings, old.unknown, old.absent) if old else ([], [], [])) != (
+                (new.findings, new.unknown, new.absent) if new else ([], [], [])):
             changed.add(("resolution",))
 
     def _move_lookups(self, path: str, old: Iterable[str], new: Iterable[str]) -> None:
