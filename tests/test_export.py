@@ -12,9 +12,9 @@ from netjournal.analyze import analyze
 from netjournal.cli import main
 from netjournal.engine import build_site
 from netjournal.export import to_ics, to_vcard
-from test_sharing import AUDIENCES, CANARY, FILES
 
 from conftest import EXAMPLE, REPO, TODAY, person
+from hostile_journals import AUDIENCES, CANARY, FILES
 
 
 def export(*args):

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from netjournal.engine import build_site
-from test_site_safety import HOSTILE
 
 from conftest import EXAMPLE, TODAY, busy_journal, write_journal
+from hostile_journals import HOSTILE
 from tools import require_axe, require_chromium, require_vnu
 
 

@@ -1,5 +1,4 @@
 """Hostile notes: every user string is escaped, unsafe links are not clickable, nothing executes."""
-import json
 from html.parser import HTMLParser
 
 import pytest
@@ -7,57 +6,7 @@ import pytest
 from netjournal.engine import build_site
 
 from conftest import TODAY
-
-PAYLOADS = [
-    '<script>window.__pwned=1</script>',
-    '"><img src=x onerror="window.__pwned=2">',
-    "'><svg onload=window.__pwned=3>",
-    '</textarea><iframe src="javascript:window.__pwned=4">',
-    '{{ 7*7 }}{% raw %}',
-    '</script><script>window.__pwned=5</script>',
-]
-
-HOSTILE = {
-    "people/evil.md": f"""---
-name: {json.dumps(PAYLOADS[0] + " Evil")}
-aliases: [{json.dumps(PAYLOADS[1])}]
-org: {json.dumps(PAYLOADS[2])}
-role: {json.dumps(PAYLOADS[3])}
-email: {json.dumps('x@example.org"><script>window.__pwned=6</script>')}
-location: {json.dumps(PAYLOADS[4])}
-tags: [{json.dumps(PAYLOADS[1])}, "<b>bold</b>", "javascript:alert(1)"]
-links:
-  "<i>label</i>": "javascript:window.__pwned=7"
-  data: "data:text/html,<script>window.__pwned=8</script>"
-  tabbed: "java\\tscript:window.__pwned=9"
-  ok: "https://example.org/?q=<x>&y=\\"z\\""
----
-# {PAYLOADS[5]}
-
-<script>window.__pwned=10</script>
-<img src=x onerror="window.__pwned=11">
-[click](javascript:window.__pwned=12) [data](data:text/html;base64,PHNjcmlwdD4=)
-[[{PAYLOADS[1]}]] [[evil|<b>label</b>]]
-<a href="javascript:window.__pwned=13">raw</a>
-""",
-    "interactions/2026-11-01-x.md": f"""---
-date: 2026-11-01
-with: evil
-kind: {json.dumps(PAYLOADS[2])}
-title: {json.dumps(PAYLOADS[0])}
-topics: [{json.dumps(PAYLOADS[1])}]
-gave: [{json.dumps(PAYLOADS[5])}]
-asked: [{json.dumps(PAYLOADS[3])}]
-follow_ups:
-  - what: {json.dumps(PAYLOADS[1])}
-    due: 2026-11-10
----
-- [ ] {PAYLOADS[0]} 📅 2026-11-11
-""",
-    "interactions/<script>odd name.md": "---\ndate: 2026-11-02\nwith: evil\n---\n",
-    "goals/g.md": f"---\ntitle: {json.dumps(PAYLOADS[0])}\nstakeholders: [evil]\n---\n{PAYLOADS[1]}\n",
-    "people/<img src=x onerror=alert(1)>.md": "---\nname: Odd File\n---\n",
-}
+from hostile_journals import HOSTILE
 
 
 class Audit(HTMLParser):
