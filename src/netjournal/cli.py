@@ -8,11 +8,16 @@ import datetime as dt
 import os
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 EXAMPLES_CHECK = """
 \b
@@ -51,21 +56,21 @@ class _Progress:
 
     def __init__(self, label: str, at_least: int, total: int | None = None) -> None:
         self.label, self.at_least, self.total = label, at_least, total
-        self.bar = None
+        self._shown = ExitStack()  # the bar, once it appears
+        self._update: Callable[[int], None] | None = None  # its update
 
     def __call__(self, done: int, total: int | None = None) -> None:
-        if self.bar is None and (total or self.total or 0) >= self.at_least and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total or self.total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
-        if self.bar is not None:
-            self.bar.update(done)
+        if self._update is None and (total or self.total or 0) >= self.at_least and sys.stderr.isatty():
+            self._update = self._shown.enter_context(
+                click.progressbar(length=total or self.total, label=self.label, file=sys.stderr)).update
+        if self._update is not None:
+            self._update(done)
 
     def __enter__(self) -> _Progress:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
+        self._shown.__exit__(*exc)
 
 
 def stdin_is_terminal() -> bool:
@@ -415,10 +420,11 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
 
     shown = journal.resolve()
     count = len(find_note_files(journal, skip=(journal / load_config(journal)[0].site_output,)).notes)
-    held: list[str] | None = []  # lines of the first build wait until its progress bar is done
+    held: list[str] = []  # lines of the first build wait until its progress bar is done
+    holding = True
 
     def log(line: str) -> None:
-        if held is not None:
+        if holding:
             held.append(line)
         else:
             click.echo(line, err=True)
@@ -436,7 +442,7 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     try:
         for line in held:
             click.echo(line, err=True)
-        held = None
+        holding = False
         click.echo(f"serving {shown} at {server.url} (Ctrl-C to stop)")
         sys.stdout.flush()  # a script waiting for that line reads a pipe
         if open_browser:

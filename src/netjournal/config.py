@@ -169,7 +169,7 @@ def _line_of(text: str, section: str, key: str | None) -> int | None:
         if start is not None:
             if re.match(r"^\s*\[", line):
                 start = None
-            elif re.match(r"^\s*" + re.escape(key) + r"\s*=", line):
+            elif key is not None and re.match(r"^\s*" + re.escape(key) + r"\s*=", line):
                 return number
     return start
 

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 from . import code_stamp
 from .config import CACHE_FOLDER, path_tag
 from .fsutil import prepare_cache
-from .watch import QUIET_SECONDS
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while
 #: A request is one line, `TOKEN DAY`, sent at once: any local process can connect, so a request is read
@@ -186,6 +185,8 @@ class Daemon:
         since. So when a `build` is run right after a save, the daemon is already rebuilding while the
         new process starts, and usually has the site ready by the time it asks."""
         import select
+
+        from .watch import QUIET_SECONDS
 
         assert self._server is not None, "listen() first"
         self._server.setblocking(False)

@@ -24,7 +24,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -43,9 +43,12 @@ from .records import Record
 from .site import context, pages
 from .site.context import Site
 from .site.pages import Page, PageSpec, make_page, page_plan
-from .site.render import SITE_ASSETS, asset_bytes, make_environment, render_page
+from .site.render import SITE_ASSETS, asset_bytes, fragments_of, make_environment, render_page
 from .site.write import MARKER, MARKER_TEXT, check_output, write_file, write_site_atomically
 from .store import RACY_SECONDS, NoteStore, load_state, save_state, store_key
+
+if TYPE_CHECKING:
+    import jinja2
 
 OWNER_AUDIENCE = Audience(OWNER, exclude_private=False)
 #: The memo's recipes by name, for a memo kept between processes (a state file holds no functions)
@@ -175,7 +178,7 @@ class Builder:
         self.on_remove: Callable[[str], None] | None = None  # told of each page a build in place removes
         self._config: bytes | None = None
         self._store: NoteStore | None = None
-        self._env: Any = None
+        self._env: jinja2.Environment | None = None
         self._tracked: tuple[tuple, list[Finding]] | None = None  # see _note_findings
         self._env_stamp: Any = None
         self._reset()
@@ -372,7 +375,7 @@ class Builder:
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int) -> set[Key]:
         """The keys of what the build reads besides the model that changed since the last build."""
-        now = {("today",): today, ("templates",): templates, ("config",): self._config,
+        now: dict[Key, object] = {("today",): today, ("templates",): templates, ("config",): self._config,
                ("note findings",): (note_findings, _git_index(self.root)), ("note count",): note_count}
         changed = {key for key, value in now.items() if self.inputs.get(key) != value}
         self.inputs = now
@@ -380,7 +383,7 @@ class Builder:
 
     # --- rendering and writing ----------------------------------------------------------------------------
 
-    def _environment(self) -> Any:
+    def _environment(self) -> jinja2.Environment:
         if self._env is None or self.inputs.get(("templates",)) != self._env_stamp or not self.in_place:
             # serve and the daemon keep theirs: it keeps rendered rows between builds
             self._env = make_environment(self.root, keep=self.in_place)
@@ -478,7 +481,7 @@ class Builder:
             for path, reads, page in self._page_data(site, pages):
                 finish(path, reads, render_page(env, page, globals_))
 
-        env.globals["fragments"].new_build()
+        fragments_of(env).new_build()
         with workers() if len(stale) >= PARALLEL_PAGES_FROM else nullcontext() as pool:
             if pool is None:
                 here(stale)
@@ -486,7 +489,7 @@ class Builder:
                 return
             periods = [item for item in stale if item[0][0] == "period"]
             rest = [item for item in stale if item[0][0] != "period"]
-            fragments = env.globals["fragments"].by_anchor
+            fragments = fragments_of(env).by_anchor
             render = partial(_render_chunk, str(self.root), globals_)
             for path, reads, (content, rows) in _stream(pool, self._page_data(site, periods), render):
                 fragments.update(rows)
@@ -520,7 +523,7 @@ class Builder:
 
 # --- rendering in worker processes -------------------------------------------------------------------------
 
-_WORKER_ENV: dict[str, Any] = {}
+_WORKER_ENV: dict[str, jinja2.Environment] = {}
 
 
 def _render_chunk(root: str, globals_: dict, pages: list[Page]) -> list[tuple[bytes, dict[str, Markup]]]:
@@ -530,9 +533,10 @@ def _render_chunk(root: str, globals_: dict, pages: list[Page]) -> list[tuple[by
         env = _WORKER_ENV[root] = make_environment(Path(root))
     results = []
     for page in pages:
-        env.globals["fragments"].new_build()
+        fragments = fragments_of(env)
+        fragments.new_build()
         content = render_page(env, page, globals_)
-        results.append((content, env.globals["fragments"].by_anchor))
+        results.append((content, fragments.by_anchor))
     return results
 
 

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .audience import keyed_digest
@@ -22,8 +23,7 @@ from .records import EXCHANGES
 from .values import days_text
 
 if TYPE_CHECKING:
-    from .model import Journal
-    from .records import Interaction
+    from .model import Interaction, Journal
     from .site.context import Site
 
 SCHEMA_ID = "https://netjournal.example/schema/export-1.json"
@@ -119,6 +119,10 @@ def to_ics(site: Site) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def to_json(site: Site) -> str:
     """The whole model. For an audience other than the owner, interaction ids (file paths, which can name
     hidden people) become opaque numbers and findings carry no paths."""
@@ -134,10 +138,9 @@ def to_json(site: Site) -> str:
             "id": pid, "name": p.name, "aliases": list(p.aliases), "org": p.org, "role": p.role,
             "email": list(p.email), "phone": list(p.phone),
             "links": [{"label": label, "url": url} for label, url in p.links],
-            "location": p.location, "tags": list(p.tags), "met": p.met.isoformat() if p.met else None,
+            "location": p.location, "tags": list(p.tags), "met": _iso(p.met),
             "introduced_by": journal.introducer.get(pid), "private": p.private,
-            "last_contact": statuses[pid].last_contact.isoformat() if statuses[pid].last_contact else None,
-            "next_due": statuses[pid].next_due.isoformat() if statuses[pid].next_due else None,
+            "last_contact": _iso(statuses[pid].last_contact), "next_due": _iso(statuses[pid].next_due),
             "cadence_days": statuses[pid].cadence or None,
         } for pid, p in sorted(journal.people.items())],
         "interactions": [{
@@ -146,11 +149,11 @@ def to_json(site: Site) -> str:
             "received": list(i.received), "aimed_at": aimed_at(journal, i), "private": i.private, "body": i.body,
         } for i in journal.interactions],
         "follow_ups": [{
-            "what": f.what, "due": f.due.isoformat() if f.due else None, "done": f.done,
+            "what": f.what, "due": _iso(f.due), "done": f.done,
             "interaction": ids[f.interaction], "people": list(f.people),
         } for f in journal.follow_ups],
         "goals": [{
-            "id": gid, "title": g.title, "target": g.target.isoformat() if g.target else None, "status": g.status,
+            "id": gid, "title": g.title, "target": _iso(g.target), "status": g.status,
             "stakeholders": list(journal.stakeholders.get(gid, ())), "private": g.private,
         } for gid, g in sorted(journal.goals.items())],
         "findings": findings,
@@ -235,4 +238,4 @@ def _uuid(text: str) -> str:
     return f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-8{digest[17:20]}-{digest[20:32]}"
 
 
-EXPORTERS = {"ics": to_ics, "json": to_json, "csv": to_csv, "vcard": to_vcard}
+EXPORTERS: dict[str, Callable[[Site], str | bytes]] = {"ics": to_ics, "json": to_json, "csv": to_csv, "vcard": to_vcard}

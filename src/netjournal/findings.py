@@ -178,13 +178,14 @@ class Finding:
     message: str
     source: Source | None = None
     person: str | None = None
-    severity: Severity | None = None  # None: the code's default severity
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"undocumented finding code {self.code!r}")
-        if self.severity is None:
-            object.__setattr__(self, "severity", CODES[self.code].severity)
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
 
     @property
     def path(self) -> str | None:

@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .findings import Finding, Source
 from .paths import PRIVATE_FOLDER
@@ -32,6 +32,7 @@ Interaction = InteractionRecord
 Goal = GoalRecord
 Comment = CommentRecord
 Key = tuple[Hashable, ...]
+Fact = tuple[str, str]  # (kind, id) of a fact one note sets: ("person", pid), ("links", path), …
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class _Contribution:
     __slots__ = ("owned", "members", "lookups", "findings", "unknown", "absent", "filed")
 
     def __init__(self) -> None:
-        self.owned: dict[Key, Any] = {}  # facts only this note sets
+        self.owned: dict[Fact, Any] = {}  # facts only this note sets
         self.members: list[tuple[Key, Any]] = []  # (collection, member) it adds
         self.lookups: set[str] = set()  # the name keys its references were looked up by
         self.findings: list[Finding] = []
@@ -126,7 +127,7 @@ class _View(Mapping):
         return value if self._pick is None else value[self._pick]
 
     def __contains__(self, key: object) -> bool:
-        self._journal._read((self._kind, key))  # type: ignore[arg-type]
+        self._journal._read((self._kind, key))
         return key in self._data
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -148,8 +149,8 @@ class Journal:
         self.reads: Callable[[Key], None] | None = None  # set by a build engine that records reads
         self._records: dict[str, Record] = {}  # path -> record, every note given
         self._candidates: dict[tuple[str, str], list[str]] = {}  # (kind, id key) -> paths; the first counts
-        self._tables: dict[str, dict[Hashable, Any]] = {}  # fact kind -> id -> value: the facts notes set
-        self._owners: dict[Key, str] = {}  # fact -> the path of the note that sets it
+        self._tables: dict[str, dict[str, Any]] = {}  # fact kind -> id -> value: the facts notes set
+        self._owners: dict[Fact, str] = {}  # fact -> the path of the note that sets it
         self._collections: dict[Key, _Collection] = {}
         self._contributions: dict[str, _Contribution] = {}
         self._users: dict[str, set[str]] = {}  # name key -> paths of the notes that looked it up
@@ -173,7 +174,7 @@ class Journal:
         self.participants: Mapping[str, tuple[str, ...]] = _View(self, "interaction", ("interactions",), pick=1)
         self.introducer: Mapping[str, str] = _View(self, "introducer", ("people", "*"))
         self.links: Mapping[str, dict[str, LinkTarget]] = _View(self, "links", ("links", "*"))
-        self._interactions: dict[Hashable, Any] = self._tables.setdefault("interaction", {})
+        self._interactions: dict[str, Any] = self._tables.setdefault("interaction", {})
 
     # --- reading ------------------------------------------------------------------------------------------
 
@@ -204,8 +205,9 @@ class Journal:
         self._read(("interactions",))
         return [place for key in self._month_keys() for place in self._collections[key].sorted()]
 
-    def _month_keys(self) -> list[Key]:
-        return sorted(key for key in self._collections if key[0] == "month")
+    def _month_keys(self) -> list[tuple[str, int, int]]:
+        # a month's collection is ("month", year, month) (see _interaction); cast, not a check per key
+        return cast("list[tuple[str, int, int]]", sorted(key for key in self._collections if key[0] == "month"))
 
     def months(self) -> list[tuple[int, int]]:
         """(year, month) of every month with an interaction, in order."""
@@ -262,7 +264,8 @@ class Journal:
 
     def tags(self) -> list[str]:
         self._read(("tags",))
-        return sorted(key[1] for key in self._collections if key[0] == "tag")
+        # a tag's collection is ("tag", tag) (see _person)
+        return sorted(cast(str, key[1]) for key in self._collections if key[0] == "tag")
 
     def people_tagged(self, tag: str) -> list[str]:
         """The ids of the people with TAG, by name."""
@@ -707,7 +710,7 @@ class Journal:
         for key in new:
             users.setdefault(key, set()).add(path)
 
-    def _move_owned(self, path: str, old: dict[Key, Any], new: dict[Key, Any], changed: set[Key] | None) -> None:
+    def _move_owned(self, path: str, old: dict[Fact, Any], new: dict[Fact, Any], changed: set[Key] | None) -> None:
         # A fact is its note's, but two notes can claim one while a duplicate id changes hands: a note
         # unsets only a fact it still holds, whichever of the two is resolved first.
         owners, tables = self._owners, self._tables
@@ -751,13 +754,13 @@ class Journal:
                         changed.add(_EXISTING[key[0]])
             new = [item for item in new if item not in kept]
         for key, member in new:
-            collection = collections.get(key)
-            if collection is None:
-                collection = collections[key] = _Collection()
+            joined = collections.get(key)
+            if joined is None:
+                joined = collections[key] = _Collection()
                 if key[0] in _EXISTING and changed is not None:
                     changed.add(_EXISTING[key[0]])
-            collection.members.add(member)
-            collection._sorted = None
+            joined.members.add(member)
+            joined._sorted = None
             if changed is not None:
                 changed.add(key)
                 if key[0] in _PART_OF:

@@ -20,7 +20,8 @@ from yaml.resolver import BaseResolver
 from .values import DATE_TIME, date_of
 
 try:  # the C parser is ~10x faster; the pure-Python one is a complete fallback
-    from yaml.cyaml import CParser as _Parser
+    # CParser is what yaml.cyaml's loaders are made of; the stubs do not re-export it from yaml._yaml
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
     _PARSER_BASES: tuple = (_Parser,)
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -105,7 +106,7 @@ class _Constructor(SafeConstructor):
                                    "different values", written[-1][0].start_mark)
         return mapping
 
-    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
         text = self.construct_scalar(node)
         day = date_of(text) if len(text) <= _LONGEST_NUMBER else None
         return day if day is not None else text  # 2026-13-45: the field check reports it at its line
@@ -120,21 +121,22 @@ class _Constructor(SafeConstructor):
             return text
         return text if isinstance(value, int) and abs(value) >= _LARGEST_INT else value
 
-    def construct_yaml_int(self, node: ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_int(self, node: ScalarNode) -> Any:
         return self._number_or_text(node, super().construct_yaml_int)
 
-    def construct_yaml_float(self, node: ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_float(self, node: ScalarNode) -> Any:
         return self._number_or_text(node, super().construct_yaml_float)
 
-    def construct_yaml_bool(self, node: ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_bool(self, node: ScalarNode) -> Any:
         return self._number_or_text(node, super().construct_yaml_bool)
 
 
 for _tag, _construct in (("timestamp", _Constructor.construct_yaml_timestamp), ("int", _Constructor.construct_yaml_int),
                          ("float", _Constructor.construct_yaml_float), ("bool", _Constructor.construct_yaml_bool)):
-    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct)
+    # the stubs want a function of a whole Loader; PyYAML calls it with the constructor, which is all it uses
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct)  # type: ignore[type-var]
 # `key: value` with a plain key of `=` is YAML's value-key type; keep it a plain string.
-_Constructor.add_constructor("tag:yaml.org,2002:value", SafeConstructor.construct_yaml_str)
+_Constructor.add_constructor("tag:yaml.org,2002:value", SafeConstructor.construct_yaml_str)  # type: ignore[type-var]
 
 
 class NoteLoader(*_PARSER_BASES, _Constructor, _Resolver):  # type: ignore[misc]
@@ -284,7 +286,8 @@ def _plain_scalar(text: str) -> Any:
     if first == "[":
         if text[-1] != "]":
             return _NO_VALUE
-        inner, items, position = text[1:-1], [], 0
+        inner, position = text[1:-1], 0
+        items: list[object] = []
         if not inner.strip(" "):
             return items
         while position < len(inner):

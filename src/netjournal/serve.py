@@ -470,6 +470,7 @@ class Server:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        assert isinstance(host, str)  # bound: the address getsockname() gave, whose host is text
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         if ":" in shown:
             shown = f"[{shown}]"

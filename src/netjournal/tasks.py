@@ -73,7 +73,7 @@ class BodyLink:
 
 def find_wikilinks(body: str, first_line: int) -> list[BodyLink]:
     """Every `[[target]]`, `[[target|label]]` or `[[target#heading]]` in BODY with its note line."""
-    links = []
+    links: list[BodyLink] = []
     if "[[" not in body:
         return links
     for offset, line in enumerate(body.split("\n")):

@@ -12,15 +12,21 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from .paths import affects_site, is_note_rel, journal_rel
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
 
 #: Editors save in a few steps (a temporary file, a rename): a change counts once no event came this long.
 QUIET_SECONDS = 0.05
 _REAL_CHANGES = {"created", "modified", "deleted", "moved", "closed"}
 
 
-class Watcher:
+class Watcher(FileSystemEventHandler):
     """Collects the changes under ROOT (but OUTPUT) that matter to its site, until `take`n."""
 
     def __init__(self, root: Path, output: Path, barrier: Path | None = None) -> None:
@@ -31,9 +37,9 @@ class Watcher:
         self._touched: set[str] | None = set()  # None: walk the folder
         self._last = 0.0  # time.monotonic() of the last change
         self.changed = threading.Event()
-        self._observer = None
+        self._observer: BaseObserver | None = None
 
-    def dispatch(self, event) -> None:  # watchdog's handler protocol
+    def dispatch(self, event: FileSystemEvent) -> None:
         if event.event_type not in _REAL_CHANGES or (event.is_directory and event.event_type == "modified"):
             return  # a folder's mtime changes with every file event in it; those events are enough
         paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
@@ -55,14 +61,14 @@ class Watcher:
     def start(self) -> None:
         from watchdog.observers import Observer
 
-        self._observer = Observer()
-        self._observer.schedule(self, str(self.root), recursive=True)
+        observer = self._observer = Observer()
+        observer.schedule(self, str(self.root), recursive=True)
         if self.barrier is not None:
             self.barrier.parent.mkdir(parents=True, exist_ok=True)
             self.barrier = self.barrier.parent.resolve() / self.barrier.name
             if not self.barrier.parent.resolve().is_relative_to(self.root.resolve()):
-                self._observer.schedule(self, str(self.barrier.parent), recursive=False)
-        self._observer.start()
+                observer.schedule(self, str(self.barrier.parent), recursive=False)
+        observer.start()
 
     def quiet_for(self) -> float:
         """Seconds since the last change."""

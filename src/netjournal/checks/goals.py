@@ -26,7 +26,8 @@ class Coverage:
 
 def goal_coverage(journal: Journal, config: Config, today: dt.date, goal: Goal,
                   statuses: dict[str, ContactStatus] | None = None) -> Coverage:
-    warm, cold = [], []
+    warm: list[str] = []
+    cold: list[str] = []
     for pid in journal.stakeholders.get(goal.id, ()):
         status = (statuses or {}).get(pid) or contact_status(journal, config, today, journal.people[pid])
         (warm if status.warm else cold).append(pid)

@@ -64,15 +64,16 @@ def contact_status(journal: Journal, config: Config, today: dt.date, person: Per
             break
     base = last or person.met
     cadence, source = person_cadence(person, config)
-    snoozed = person.snooze_until is not None and person.snooze_until > today
+    snoozed_until = person.snooze_until if person.snooze_until is not None and person.snooze_until > today else None
     next_due = None
     overdue = 0
     if base is not None and cadence != NO_CADENCE and not person.paused:
         next_due = days_after(base, cadence)
-        if snoozed and person.snooze_until > next_due:
-            next_due = person.snooze_until
+        if snoozed_until is not None and snoozed_until > next_due:
+            next_due = snoozed_until
         overdue = max(0, (today - next_due).days)
-    return ContactStatus(person.id, last, base, cadence, source, next_due, overdue, snoozed, person.paused)
+    return ContactStatus(person.id, last, base, cadence, source, next_due, overdue, snoozed_until is not None,
+                         person.paused)
 
 
 def contact_statuses(journal: Journal, config: Config, today: dt.date) -> dict[str, ContactStatus]:

@@ -223,7 +223,9 @@ def _plain_line(line: str, holes: list[tuple[str, str]], first: int) -> tuple[st
         return None
     if line[0] == "#":
         match = _HEADING.fullmatch(line)
-        content = match.group(2) if match else ""
+        if match is None:
+            return None
+        content = match.group(2)
         if not content or content[0].isspace() or content[-1] == "#":
             return None
         html = _plain_inline(content, holes, first)

@@ -64,7 +64,8 @@ def _comment_rows(site: Site, comments: list, base: str, with_target: bool = Fal
 
 
 def _finding_row(finding: Finding, site: Site, base: str) -> dict:
-    person = site.person_link(finding.person, base) if finding.person in site.journal.people else None
+    pid = finding.person
+    person = site.person_link(pid, base) if pid is not None and pid in site.journal.people else None
     message = finding.message
     if person and message.startswith(person["name"] + ": "):  # the row already links the name
         message = message[len(person["name"]) + 2:]
@@ -158,9 +159,9 @@ def dashboard(site: Site) -> Page:
     journal, today, config = site.journal, site.today, site.config
     findings = site.findings()
     soon = days_after(today, config.due_soon)
-    open_items = [f for f in journal.open_follow_ups() if f.due is not None]
-    overdue = [f for f in open_items if f.due < today]
-    due_soon = [f for f in open_items if today <= f.due <= soon]
+    dated = [(f.due, f) for f in journal.open_follow_ups() if f.due is not None]
+    overdue = [f for due, f in dated if due < today]
+    due_soon = [f for due, f in dated if today <= due <= soon]
     due_people = due_for_contact(map(site.status, journal.people), today, config.due_soon)
     goals = []
     for gid, goal in journal.goals.items():

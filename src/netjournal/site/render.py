@@ -106,16 +106,19 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
     )
     fragments = Fragments(keep)
 
+    def macro_html(macro: str, row: dict) -> Markup:
+        module = env.get_template("partials/macros.html").module
+        return Markup(getattr(module, macro)(row))
+
     def row_html(macro: str, row: dict) -> Markup:
         """MACRO of partials/macros.html on ROW."""
         kept = fragments.by_content
-        key = (macro, repr(row)) if kept is not None else None
-        html = kept.get(key) if kept is not None else None
+        if kept is None:
+            return macro_html(macro, row)
+        key = (macro, repr(row))
+        html = kept.get(key)
         if html is None:
-            module = env.get_template("partials/macros.html").module
-            html = Markup(getattr(module, macro)(row))
-            if kept is not None:
-                kept[key] = html
+            html = kept[key] = macro_html(macro, row)
         return html
 
     def interaction_html(row: dict) -> Markup:
@@ -130,6 +133,13 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
     env.globals["follow_up_items_html"] = lambda rows: Markup("".join(row_html("follow_up_item", r) for r in rows))
     env.globals["fragments"] = fragments
     return env
+
+
+def fragments_of(env: jinja2.Environment) -> Fragments:
+    """The rendered rows ENV keeps (made by make_environment)."""
+    fragments = env.globals["fragments"]
+    assert isinstance(fragments, Fragments)  # make_environment put them there
+    return fragments
 
 
 def render_page(env: jinja2.Environment, page: Page, site: dict[str, Any]) -> bytes:
