@@ -2,6 +2,7 @@
 straight off their lines) must give exactly the bytes and holes markdown-it gives."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -167,3 +168,31 @@ def test_every_body_of_a_generated_journal_prerenders_as_markdown_it_renders_it(
     subprocess.run([sys.executable, str(MAKE_JOURNAL), str(tmp_path / "j"), "--people", "60",
                     "--interactions", "1500", "--seed", "7"], check=True, capture_output=True)
     assert_prerendered_as_by_markdown_it(sorted(tmp_path.glob("j/**/*.md")), monkeypatch)
+
+
+# The plain path must be linear on any input. Each of these bodies, of about a million characters, takes it
+# well under a second (9 ms to 0.32 s here); a quadratic step would take hours on any of them, so they run
+# in a process of its own that a generous timeout ends. A timeout, not a timing: CI machines are slow and
+# shared. (markdown-it-py itself is not linear on some of them: see benchmarks/README.md.)
+SIZE = 1_000_000
+LONG_BODIES = {
+    "stars": "*" * SIZE, "spaced stars": " *a" * (SIZE // 3), "unclosed strong": "**a" + "b" * SIZE,
+    "underscores": "_ " * (SIZE // 2), "unclosed wikilinks": "[[" * (SIZE // 2), "unclosed link": "[a](" * (SIZE // 4),
+    "wikilink without end": "[[" + "a" * SIZE, "emphasis then spaces": "*a" + " " * SIZE + "a",
+    "many lines": "- item\n" * (SIZE // 7), "heading of hashes": "# " + "#" * SIZE, "pipes": "a|" * (SIZE // 2),
+    "many emphasis": "a *b* " * (SIZE // 6), "many wikilinks": "[[a]] " * (SIZE // 6),
+    "open brackets": "a " + "[" * SIZE, "links": "a [b](https://x.org/) " * (SIZE // 22),
+}
+
+RUN_ALL = r"""
+import json, sys
+from netjournal.site.markdown import _plain_html
+
+for body in json.loads(sys.stdin.read()).values():
+    _plain_html(body, [])
+"""
+
+
+def test_the_plain_path_is_linear_on_long_hostile_bodies():
+    subprocess.run([sys.executable, "-c", RUN_ALL], input=json.dumps(LONG_BODIES), text=True, timeout=120,
+                   check=True)

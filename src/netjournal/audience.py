@@ -32,7 +32,7 @@ from .records import (
     exchanges_seen,
 )
 from .redact import SOMEONE, NameMatcher, tag_key
-from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private
+from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
 __all__ = ["SOMEONE", "audience_key", "audience_records", "hidden_identity", "hidden_person"]
 
@@ -165,12 +165,15 @@ class _Visibility:
             body = strip_private(body)
 
         def link(match: re.Match) -> str:
-            text = match.group(1).strip()
+            parts = wikilink_parts(match.group(1))
+            if parts is None:
+                return match.group(0)  # not a link: its text is redacted as any other text
+            text, explicit = parts
             target = self.target(text)
             if target is None:
                 return SOMEONE
-            label = (match.group(2) or text).strip()
-            if not match.group(2) and self.in_ids.search(text):  # the label is an id that gives a name away
+            label = (explicit or text).strip()
+            if not explicit and self.in_ids.search(text):  # the label is an id that gives a name away
                 label = self.label_of(text)
             return f"[[{target}|{label}]]"
 

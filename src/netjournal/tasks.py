@@ -61,7 +61,22 @@ def find_tasks(body: str, first_line: int) -> list[BodyTask]:
     return tasks
 
 
-_WIKILINK = re.compile(r"\[\[([^\[\]|#\n]{1,200})(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]{1,200}))?\]\]")
+#: The longest text between a wikilink's brackets: `[[target#heading|label]]` of 402 characters in all
+WIKILINK_MAX = 398
+# What may be a wikilink, `[[INNER]]`: `wikilink_parts` says whether it is one. The one rule for wikilinks,
+# shared by the loader's references, the audience's rewriting and the site's renderer (site/markdown.py).
+_WIKILINK = re.compile(rf"\[\[([^\[\]\n]{{1,{WIKILINK_MAX}}})\]\]")
+
+
+def wikilink_parts(inner: str) -> tuple[str, str | None] | None:
+    """The (target, label or None) of a wikilink `[[INNER]]` (`target`, `target#heading` or `target|label`),
+    or None where it is none: longer than WIKILINK_MAX, over two lines, with a bracket in it, or naming
+    nothing."""
+    if len(inner) > WIKILINK_MAX or "\n" in inner or "[" in inner or "]" in inner:
+        return None
+    head, bar, label = inner.partition("|")
+    target = head.split("#", 1)[0].strip()
+    return (target, label if bar and label.strip() else None) if target else None
 
 
 @dataclass(frozen=True)
@@ -79,7 +94,9 @@ def find_wikilinks(body: str, first_line: int) -> list[BodyLink]:
     for offset, line in enumerate(body.split("\n")):
         if "[[" in line:
             for match in _WIKILINK.finditer(line):
-                links.append(BodyLink(match.group(1).strip(), match.group(2), first_line + offset))
+                parts = wikilink_parts(match.group(1))
+                if parts is not None:
+                    links.append(BodyLink(parts[0], parts[1], first_line + offset))
     return links
 
 

@@ -15,6 +15,8 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
+from ..tasks import WIKILINK_MAX, split_private, wikilink_parts
+
 _SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
@@ -38,20 +40,18 @@ LinkResolver = Callable[[str], "str | None"]
 
 
 def _wikilink_parts(inner: str) -> tuple[str, str] | None:
-    """The (target, label) of a wikilink `[[INNER]]`, or None where it is none: longer than 400 characters
-    with its brackets, over two lines, with a bracket inside, or naming nothing."""
-    if len(inner) > 398 or "\n" in inner or "[" in inner:
+    """The (target, label shown) of a wikilink `[[INNER]]` (tasks.wikilink_parts: the one rule), or None."""
+    parts = wikilink_parts(inner)
+    if parts is None:
         return None
-    target, _, label = inner.partition("|")
-    target = target.split("#", 1)[0].strip()
-    return (target, (label or inner.split("|")[0]).strip()) if target else None
+    return parts[0], (parts[1] or inner.partition("|")[0]).strip()
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if not src.startswith("[[", pos):
         return False
-    end = src.find("]]", pos + 2)
+    end = src.find("]]", pos + 2, pos + 4 + WIKILINK_MAX)  # bounded: "[[" * n must not be quadratic
     parts = _wikilink_parts(src[pos + 2:end]) if end >= 0 else None
     if parts is None:
         return False
@@ -301,7 +301,6 @@ def _plain_html(text: str, holes: list[tuple[str, str]]) -> str | None:
 
 def prerender(body: str) -> BodyHtml:
     """Body text -> BodyHtml; private passages (only the owner's records still have them) are marked."""
-    from ..tasks import split_private
 
     holes: list[tuple[str, str]] = []
     parts = []
