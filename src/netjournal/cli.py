@@ -682,14 +682,10 @@ def export_command(fmt: str, journal: Path, out: Path | None, audience: str, tod
         return
     if out.resolve().is_relative_to(journal.resolve()) and out.suffix == ".md":
         raise click.ClickException("refusing to write an export as a note inside the journal")
-    import tempfile
+    from .fsutil import atomic_write
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(temp, 0o644)
-    os.replace(temp, out)
+    atomic_write(out, data)
     click.echo(f"wrote {out}", err=True)
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 from . import code_stamp
 from .config import CACHE_FOLDER, path_tag
-from .fsutil import prepare_cache
+from .fsutil import atomic_write, prepare_cache
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while
 #: A request is one line, `TOKEN DAY`, sent at once: any local process can connect, so a request is read
@@ -173,11 +173,7 @@ class Daemon:
                 "code": self.code, "root": str(self.root), "out": str(self.out)}
         path = info_path(self.out)
         prepare_cache(path.parent)
-        temp = path.with_name(f".{path.name}.{os.getpid()}")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # the token is a secret
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(info, handle)
-        os.replace(temp, path)
+        atomic_write(path, json.dumps(info).encode(), mode=0o600)  # the token is a secret (and 0600 from the start)
 
     def run(self, stopping: threading.Event | None = None) -> None:
         """Until STOPPING is set (tests; the command runs until it is stopped): rebuild once a save is

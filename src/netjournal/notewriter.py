@@ -15,7 +15,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ import frontmatter
 import yaml
 from yaml.nodes import Node, ScalarNode
 
+from .fsutil import atomic_write
 from .load import load_note
 from .notes import NOTE_FORMAT, NoteLoader, ParsedNote, parse_note
 
@@ -317,15 +317,7 @@ class Writes:
 
 def _put(target: Path, content: bytes) -> None:
     """Replace the file TARGET by one holding CONTENT, with its permissions, in one rename."""
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(temp, target)
-    except BaseException:
-        os.unlink(temp)
-        raise
+    atomic_write(target, content, mode=stat.S_IMODE(os.stat(target).st_mode), durable=True)
 
 
 def _refused(path: Path, exc: OSError) -> WriteRefused:
