@@ -182,6 +182,20 @@ EDITS = {
                                                                         encoding="utf-8"),
     "title change": lambda root: (root / "netjournal.toml").write_text('[journal]\ntitle = "<b>Other</b> title"\n',
                                                                       encoding="utf-8"),
+    "goal task added": lambda root: (root / "goals/g.md").write_text(
+        "---\ntitle: G\nstakeholders: [ada, cy]\n---\n- [ ] ask [[Bob]] for the deck\n- [ ] draft the case\n",
+        encoding="utf-8"),
+    "task names another person": lambda root: (root / "interactions/2026/c.md").write_text(
+        interaction("2026-10-01", "cy") + "- [ ] send Bob the notes (due 2026-11-20)\n- [ ] book a room\n",
+        encoding="utf-8"),
+    "person paused until a day": lambda root: (root / "people/cy.md").write_text(
+        person("Cy", paused="{until: 2026-11-10}"), encoding="utf-8"),
+    "introduction received and what it led to": lambda root: (root / "interactions/2026/i.md").write_text(
+        interaction("2026-10-10", "bob", received="[an intro to Dee]"), encoding="utf-8") and (
+        root / "interactions/2026/j.md").write_text(interaction("2026-10-20", "cy") + "Came of [[i]].\n",
+                                                    encoding="utf-8"),
+    "never-contacted person long in the notes": lambda root: (root / "people/eve.md").write_text(
+        person("Eve", cadence="30d"), encoding="utf-8") and os.utime(root / "people/eve.md", (1767268800, 1767268800)),
     "template override": lambda root: (root / "templates").mkdir() or (root / "templates" / "tags.html").write_text(
         "{% extends 'base.html' %}{% block main %}custom{% endblock %}", encoding="utf-8"),
 }

@@ -295,8 +295,15 @@ def test_due_agenda_plain_when_piped(make_journal):
     assert result.exit_code == 0
     out = result.output
     assert "\x1b[" not in out
-    assert "21d overdue  late thing — Bob" in out and "2026-11-25  soon thing — Bob" in out
-    assert "far thing" not in out and "Ada (no contact logged)" in out
+    lines = out.splitlines()
+    assert lines[0] == "Most important first (due within 7 days)"
+    # Bob first: he is owed promises; Ada after, due for contact
+    assert lines[1] == "  1. Bob — 2 promises open, 1 overdue  (people/bob.md)"
+    assert lines[2].split() == ["21d", "overdue", "late", "thing", "(interactions/a.md:5)"]
+    assert lines[3].split() == ["2026-11-25", "soon", "thing", "(interactions/a.md:6)"]
+    assert lines[4] == ("  2. Ada — met 2026-01-01, no contact logged; 235 days late on a 90d cadence  "
+                        "(people/ada.md)")
+    assert "far thing" not in out
     wide = run("due", str(root), "--today", "2026-11-22", "--within", "3m")
     assert "far thing" in wide.output
     assert run("due", str(root), "--within", "soon").exit_code == 2

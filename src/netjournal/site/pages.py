@@ -79,10 +79,11 @@ def _follow_up_row(item: FollowUp, site: Site, base: str) -> dict:
     state = ("done" if item.done else "open" if days is None else "overdue" if days < 0 else
              "soon" if days <= site.config.due_soon else "later")
     return {"what": item.what, "due": item.due.isoformat() if item.due else "", "days": days, "state": state,
-            "promised_on": item.promised_on.isoformat(),
+            "promised_on": item.promised_on.isoformat() if item.promised_on else "",
             "overdue_days": -days if days is not None and days < 0 else 0,
-            "people": [site.person_link(p, base) for p in item.people],
-            "note_href": base + site.interaction_url(item.interaction), "source": site.source(str(item.source)),
+            "people": [site.person_link(p, base) for p in item.concerns],
+            "note_href": base + (site.interaction_url(item.interaction) if item.interaction else goal_url(item.goal)),
+            "source": site.source(str(item.source)),
             "done": item.done, "private": item.private}
 
 
