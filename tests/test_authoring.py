@@ -52,6 +52,22 @@ def test_init_makes_an_empty_journal_that_checks_clean(tmp_path):
     assert analysis.config.owner == "Sam"
 
 
+def test_init_writes_the_defaults_a_coach_would_choose(tmp_path):
+    """Issue 28, item 8: 180 days for everyone, stakeholders 30, mentors 45, hubs, peers and team 60, a
+    manager none; the give-and-take and promise settings spelled out."""
+    root = tmp_path / "journal"
+    assert run("init", str(root), "--owner", "Sam").exit_code == 0
+    config = analyze(root, TODAY).config
+    assert config.default_cadence == 180
+    assert dict(config.tag_cadences) == {"stakeholder": 30, "mentor": 45, "hub": 60, "peer": 60, "team": 60,
+                                         "manager": 0}
+    assert (config.reciprocity_window, config.thanks_grace, config.favour_grace, config.cold_ask_expires,
+            config.undated_due) == (180, 7, 90, 60, 14)
+    assert config.reciprocity_exempt_tags == frozenset({"manager"})
+    (root / "people" / "boss.md").write_text(person("Boss", tags="[manager]", met="2025-01-01"), encoding="utf-8")
+    assert analyze(root, TODAY).findings == []  # a manager is never "due"
+
+
 def test_init_example_adds_a_sample_person(tmp_path):
     root = tmp_path / "journal"
     assert run("init", str(root), "--example").exit_code == 0

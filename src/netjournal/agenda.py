@@ -3,11 +3,10 @@ reason they are there, and under it what makes it so (promises with their dates,
 code), as plain data, so the CLI only formats it."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from .analyze import Analysis
-from .ranking import GOAL, Item, Line
+from .ranking import Item, Line
 
 
 @dataclass(frozen=True)
@@ -29,28 +28,23 @@ class AgendaEntry:
     details: tuple[AgendaLine, ...]
 
 
-def _detail(item: Item, today: dt.date) -> AgendaLine | None:
+def _detail(item: Item) -> AgendaLine | None:
     where = str(item.source) if item.source else ""
     if item.kind == "promise":
-        assert item.day is not None
-        late = item.day < today
-        when = f"{(today - item.day).days}d overdue" if late else ("today" if item.day == today else str(item.day))
-        return AgendaLine(when, item.what, where, late)
+        return AgendaLine(item.when, item.what, where, item.urgent)
     if item.kind == "contact":
         return None
-    return AgendaLine(item.kind, item.reason, where, True)
+    return AgendaLine(item.kind, item.detail or item.reason, where, item.urgent)
 
 
 def _entry(line: Line, analysis: Analysis) -> AgendaEntry:
-    journal, today = analysis.journal, analysis.today
+    journal = analysis.journal
     if line.person is not None:
         name, where = journal.people[line.person].name, journal.people[line.person].path
     else:
         name, where = line.items[0].label or "(nobody named)", ""
-    details = tuple(d for d in (_detail(item, today) for item in line.items) if d is not None)
-    urgent = line.tier == GOAL or any(d.late for d in details) or any(
-        item.kind == "contact" and item.day is not None and item.day < today for item in line.items)
-    return AgendaEntry(name, line.reason, where, urgent, details)
+    details = tuple(d for d in (_detail(item) for item in line.items) if d is not None)
+    return AgendaEntry(name, line.reason, where, line.urgent, details)
 
 
 def agenda(analysis: Analysis, within_days: int) -> list[AgendaEntry]:

@@ -273,6 +273,65 @@ def format_json(findings: Iterable[Finding]) -> str:
     return json.dumps([f.as_dict() for f in sort_findings(findings)], ensure_ascii=False, indent=2)
 
 
+#: docs/checks.md after the table: the order `due`, the dashboard and the calendar share, and the settings
+#: `netjournal init` writes, each with its reason
+RANKING_AND_DEFAULTS = """
+## What comes first
+
+`netjournal due`, the dashboard's "This week" panel (its first seven lines) and the calendar feed share one
+ranking (ranking.py). Each person gets one line, all their findings and promises merged, with the reason in
+a few words:
+
+1. **Stakeholders of an active goal** who are due for contact: the never-contacted ones first (they are due
+   from the day the goal names them), then by how late they are for their cadence.
+2. **People you owe**: thanks for an introduction, a referral or interview help (`thanks-owed`), a promise
+   (by days overdue; one without a due date once it has been open `[follow_ups] undated_due`), a give where
+   you have only been asking (`reciprocity-imbalance`).
+3. **People due for contact**, by relative lateness: days late divided by the cadence, so a week late on a
+   14-day cadence comes before two weeks late on a 180-day one; then those due soon, and welcome-backs.
+4. **The rest**: a favour to give back, a cold ask, conversations all alike.
+
+Someone never contacted and never met is due a cadence after their note first appeared: the day git's
+history first has it (following renames), or outside git the file's modification date.
+
+## Defaults a coach would choose
+
+`netjournal init` writes these into netjournal.toml; change any of them there. Without a setting (a journal
+made before them) the built-in values apply: a 90-day default cadence and no tag cadences; the give-and-take
+and promise settings below are built in as shown.
+
+"""
+
+
+#: The settings `netjournal init` writes, with why a coach would choose each
+DEFAULTS = (
+    ("[cadence] default", "180d", "Twice a year keeps a weak tie alive; more often for everyone becomes a chore "
+     "and gets ignored."),
+    ("[cadence.tags] stakeholder", "30d", "People who decide your goals should hear from you monthly, before the "
+     "decision, not at it."),
+    ("[cadence.tags] mentor", "45d", "Every six weeks leaves time to act on their advice and come back with what "
+     "you did."),
+    ("[cadence.tags] hub", "60d", "Connectors open doors; every two months keeps you in mind without asking each "
+     "time."),
+    ("[cadence.tags] peer, team", "60d", "You see them at work; a deliberate conversation every two months is "
+     "enough."),
+    ("[cadence.tags] manager", "none", "You meet every week; a reminder would be noise."),
+    ("[reciprocity] window", "180d", "Six months is how long a favour is remembered; a year counts asks long "
+     "settled."),
+    ("[reciprocity] thanks_grace", "7d", "An introduction, referral or interview help deserves thanks within a "
+     "week, and news of what it led to."),
+    ("[reciprocity] grace", "90d", "Other favours are given back when a chance comes, within about three months."),
+    ("[reciprocity] cold_ask_expires", "60d", "An ask on first contact is worth a warning while it can be "
+     "repaired; after two months it is history."),
+    ("[reciprocity] exempt_tags", "manager", "With a manager the work is the give; asks in 1:1s are the job."),
+    ("[reciprocity] cold_ask_exempt_kinds, cold_ask_exempt_tags", "onboarding; manager, team",
+     "A new job's first 1:1s ask by design (built in, not written by init)."),
+    ("[follow_ups] soon", "7d", "A week ahead is what \"this week\" means."),
+    ("[follow_ups] undated_due", "14d", "A promise without a date is due in two weeks: after that it is late in "
+     "the other person's mind."),
+)
+
+
 def codes_markdown() -> str:
     """docs/checks.md, generated from CODES: `python -m netjournal.findings > docs/checks.md`."""
     lines = ["# Finding codes", "",
@@ -282,6 +341,8 @@ def codes_markdown() -> str:
              "with", "`ignore: [code]` in their front matter. The table below says how to tune each one.", "",
              "| code | severity | what it means | how to silence or tune it |", "|---|---|---|---|"]
     lines += [f"| `{code}` | {doc.severity.label} | {doc.summary} | {doc.tune} |" for code, doc in CODES.items()]
+    lines += [RANKING_AND_DEFAULTS, "| setting | init writes | why |", "|---|---|---|"]
+    lines += [f"| `{setting}` | {value} | {why} |" for setting, value, why in DEFAULTS]
     return "\n".join(lines) + "\n"
 
 

@@ -27,17 +27,22 @@ from dataclasses import dataclass
 from .checks.followups import due_date
 from .checks.staleness import ContactStatus
 from .config import Config
-from .findings import Finding, Source
+from .findings import Finding, Severity, Source
 from .model import FollowUp, Journal
 from .values import days_after, format_duration
 
 GOAL, OWED, LATE, LATER = 0, 1, 2, 3
 TIER_NAMES = {GOAL: "goal stakeholder", OWED: "owed", LATE: "due for contact", LATER: "when you can"}
-#: Weights of findings within their tier, in days late: thanks owed as a month late, asking without giving
-#: as two weeks, the rest by their order here
-FINDING_ITEMS: dict[str, tuple[int, float]] = {
-    "thanks-owed": (OWED, 30.0), "reciprocity-imbalance": (OWED, 14.0),
-    "unreturned-favour": (LATER, 3.0), "cold-ask": (LATER, 2.0), "narrow-topics": (LATER, 1.0)}
+#: Findings that ask something of you, as items: their tier, their weight within it (in days late:
+#: thanks owed as a month late, asking without giving as two weeks, the rest by their order here) and
+#: the few words that say why. A new kind of finding about a person ranks by an entry here.
+FINDING_ITEMS: dict[str, tuple[int, float, str]] = {
+    "thanks-owed": (OWED, 30.0, "thanks owed"),
+    "reciprocity-imbalance": (OWED, 14.0, "asking more than giving"),
+    "unreturned-favour": (LATER, 3.0, "give something back"),
+    "cold-ask": (LATER, 2.0, "first contact was an ask"),
+    "narrow-topics": (LATER, 1.0, "conversations all alike"),
+}
 #: Weight of a never-contacted stakeholder: before any who was contacted, however late
 NEVER_CONTACTED = 1e6
 
@@ -55,6 +60,9 @@ class Item:
     what: str = ""  # a promise's text
     source: Source | None = None  # the note and line it comes from
     label: str = ""  # what names the line when there is no person (a goal's title)
+    detail: str = ""  # what it is in full (a finding's message), when the reason is short
+    when: str = ""  # a promise's day as a list shows it: "19d overdue", "today", "2026-11-25", "open 33d"
+    urgent: bool = False  # shown as a warning: a stakeholder, a promise overdue, a contact late by a quarter
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,10 @@ class Line:
     @property
     def tier(self) -> int:
         return self.items[0].tier
+
+    @property
+    def urgent(self) -> bool:
+        return any(item.urgent for item in self.items)
 
     @property
     def promises(self) -> tuple[Item, ...]:
@@ -138,14 +150,14 @@ def contact_item(status: ContactStatus, today: dt.date) -> Item:
         never = status.never_contacted
         return Item("contact", status.person, GOAL, NEVER_CONTACTED if never else status.lateness,
                     "goal stakeholder, never contacted" if never else f"goal stakeholder, {when}",
-                    status.due_on(today))
+                    status.due_on(today), urgent=True)
     if status.never_contacted and status.first_seen is not None and status.base == status.first_seen:
         when = f"never contacted, in your notes since {status.first_seen}; {when}"
     elif status.never_contacted and status.base is not None:
         when = f"met {status.base}, no contact logged; {when}"
     elif status.never_contacted:
         when = f"no contact logged; {when}"
-    return Item("contact", status.person, LATE, status.lateness, when, status.due_on(today))
+    return Item("contact", status.person, LATE, status.lateness, when, status.due_on(today), urgent=status.late)
 
 
 def promise_items(item: FollowUp, config: Config, today: dt.date, label: str = "") -> list[Item]:
@@ -155,26 +167,31 @@ def promise_items(item: FollowUp, config: Config, today: dt.date, label: str = "
         return []
     if item.due is None:
         assert item.promised_on is not None
-        reason = f"promised {item.what!r} {_days((today - item.promised_on).days)} ago, no due date"
+        opened = (today - item.promised_on).days
+        reason, when = f"a promise open {_days(opened)}, no due date", f"open {opened}d"
     elif due < today:
-        reason = f"promised {item.what!r}, {_days((today - due).days)} overdue"
+        reason, when = f"a promise {_days((today - due).days)} overdue", f"{(today - due).days}d overdue"
     else:
-        reason = f"promised {item.what!r}, due " + ("today" if due == today else f"in {_days((due - today).days)}")
+        reason = "a promise due " + ("today" if due == today else f"in {_days((due - today).days)}")
+        when = "today" if due == today else str(due)
     weight = float((today - due).days)
-    return [Item("promise", pid, OWED, weight, reason, due, item.what, item.source, label)
+    return [Item("promise", pid, OWED, weight, reason, due, item.what, item.source, label, when=when,
+                 urgent=due < today)
             for pid in (item.owed_to or (None,))]
 
 
 def finding_item(finding: Finding, name: str) -> Item | None:
-    """A finding about a person that asks something of you (FINDING_ITEMS), its message without the
-    person's NAME in front; None for the others (contacts and promises are items of their own)."""
+    """A finding about a person that asks something of you (FINDING_ITEMS), with its message without the
+    person's NAME in front as its detail; None for the others (contacts and promises are items of their
+    own)."""
     if finding.code not in FINDING_ITEMS or finding.person is None:
         return None
-    tier, weight = FINDING_ITEMS[finding.code]
+    tier, weight, reason = FINDING_ITEMS[finding.code]
     message = finding.message
     if message.startswith(name + ": "):
         message = message[len(name) + 2:]
-    return Item(finding.code, finding.person, tier, weight, message, source=finding.source)
+    return Item(finding.code, finding.person, tier, weight, reason, source=finding.source, detail=message,
+                urgent=finding.severity <= Severity.WARNING)
 
 
 def agenda_items(journal: Journal, config: Config, today: dt.date, statuses: Mapping[str, ContactStatus],
