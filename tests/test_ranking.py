@@ -60,7 +60,7 @@ def test_the_dashboard_opens_with_this_week(make_journal, tmp_path, browser_page
     assert ".md" not in week.inner_text()  # paths only in the closed details
     pat = rows.nth(2)
     pat.locator("summary").click()
-    assert "send Pat the deck interactions/p.md:" in pat.locator("details").inner_text()
+    assert "send Pat the deck: 7d overdue interactions/p.md:4" in pat.locator("details").inner_text()
     assert errors == []
 
 
@@ -71,3 +71,22 @@ def test_the_calendar_feed_lists_in_the_same_order(make_journal, tmp_path):
     summaries = re.findall(r"SUMMARY:(.+)\r", calendar)
     assert summaries[:3] == ["Reach out to Vera Panel", "Reach out to Ivan Intro", "send Pat the deck (Pat Promise)"]
     assert "Why now: goal stakeholder\\, never contacted." in calendar
+
+
+def test_a_shared_this_week_shows_no_paths_and_no_hidden_person(make_journal, tmp_path):
+    """The mentor's dashboard ranks what the mentor may see: a private stakeholder never contacted, and a
+    promise to them in a visible note, leave no name, and no line shows a file path."""
+    root = make_journal({
+        **COACH, "netjournal.toml": "[audience.mentor]\nexclude_private = true\n",
+        "people/zed.md": person("Zed Secretary", private="true"),
+        "goals/promotion.md": "---\ntitle: Promotion\nstakeholders: [vera, max, zed]\n---\n",
+        "interactions/p.md": interaction("2026-11-01", "pat", follow_ups="[{what: send Pat the deck, due: 2026-11-15}]")
+        + "- [ ] send Zed Secretary the numbers (due 2026-11-20)\n"})
+    owner = run_cli("due", root, "--today", TODAY.isoformat()).output
+    assert "Zed Secretary — goal stakeholder, never contacted" in owner
+    out = tmp_path / "mentor"
+    assert run_cli("build", root, "--audience", "mentor", "-o", out, "--today", TODAY.isoformat()).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    week = html[html.index('id="week-h"'):html.index("</section>", html.index('id="week-h"'))]
+    assert "Vera Panel" in week and ".md" not in week
+    assert "zed" not in html.lower() and "secretary" not in html.lower()

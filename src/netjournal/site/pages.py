@@ -155,7 +155,7 @@ def _week_row(line: Line, site: Site, base: str) -> dict:
     """A line of the "This week" panel: who, why in a few words, and what makes it so (each item's reason,
     its note and line on hover and in the details)."""
     person = site.person_link(line.person, base) if line.person is not None else None
-    details = [{"text": item.detail or (item.what if item.kind == "promise" and len(line.items) == 1 else item.reason),
+    details = [{"text": f"{item.what}: {item.when}" if item.kind == "promise" else item.detail or item.reason,
                 "where": site.source(str(item.source)) if item.source else ""} for item in line.items]
     return {"person": person, "label": line.items[0].label or "(nobody named)", "reason": line.reason,
             "urgent": line.urgent, "details": details if len(details) > 1 or details[0]["where"] else []}
