@@ -14,9 +14,15 @@ reason lists theirs, promises counted together) and orders the lines:
            on a 14-day cadence before two weeks late on a 180-day one), then those due soon, welcome-backs;
 4. `LATER` the rest: a favour to give back, an ask that opened a relationship, narrow conversations.
 
-A line takes the best tier of its items, and within it their largest weight; ties go by name. A new kind
-of item (congratulations on a new role, a birthday) enters by making `Item`s with a tier, a weight and
-its own reason text, and adding them to what `rank` is given.
+A line takes the best tier of its items, and within it their largest weight; ties go by name.
+
+A new kind of item enters in one of two ways, and `due`, the dashboard and the calendar follow:
+* a finding about a person (`Finding(..., person=pid)`, e.g. a congratulation owed on a new role): add its
+  code to FINDING_ITEMS with a tier, a weight and a few words (`"congratulate": (OWED, 21.0, "congratulate
+  them")`); its message becomes the line's detail;
+* something with a day that is no finding (a birthday): a function `(journal, config, today, within_days)
+  -> list[Item]` (kind "birthday", the person, a tier and weight, a reason, `day`), added to
+  `agenda_items`. Its inputs must be read through the model's accessors (the agenda is a memo value).
 """
 from __future__ import annotations
 
