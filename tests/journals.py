@@ -91,6 +91,7 @@ SMALL_JOURNAL = {
     "people/ada.md": person("Ada", tags="[mentor]", introduced_by="bob"),
     "people/bob.md": person("Bob", tags="[peer]"),
     "people/cy.md": person("Cy"),
+    "people/fay.md": person("Fay", cadence="30d"),  # never contacted: due a cadence after her note appeared
     "interactions/2025/a.md": interaction("2025-05-01", "[ada, bob]", gave="[x]"),
     "interactions/2026/b.md": interaction("2026-11-01", "ada", asked="[y]") + "Met [[Cy]].\n",
     "interactions/2026/c.md": interaction("2026-10-01", "cy") + "- [ ] send Cy the notes (due 2026-12-01)\n",
@@ -194,6 +195,8 @@ EDITS = {
         interaction("2026-10-10", "bob", received="[an intro to Dee]"), encoding="utf-8") and (
         root / "interactions/2026/j.md").write_text(interaction("2026-10-20", "cy") + "Came of [[i]].\n",
                                                     encoding="utf-8"),
+    "never-contacted person's file date moved": lambda root: os.utime(root / "people/fay.md",
+                                                                       (1767268800, 1767268800)),
     "never-contacted person long in the notes": lambda root: (root / "people/eve.md").write_text(
         person("Eve", cadence="30d"), encoding="utf-8") and os.utime(root / "people/eve.md", (1767268800, 1767268800)),
     "template override": lambda root: (root / "templates").mkdir() or (root / "templates" / "tags.html").write_text(
