@@ -91,6 +91,7 @@ SMALL_JOURNAL = {
     "people/ada.md": person("Ada", tags="[mentor]", introduced_by="bob"),
     "people/bob.md": person("Bob", tags="[peer]"),
     "people/cy.md": person("Cy"),
+    "people/fay.md": person("Fay", cadence="30d"),  # never contacted: due a cadence after her note appeared
     "interactions/2025/a.md": interaction("2025-05-01", "[ada, bob]", gave="[x]"),
     "interactions/2026/b.md": interaction("2026-11-01", "ada", asked="[y]") + "Met [[Cy]].\n",
     "interactions/2026/c.md": interaction("2026-10-01", "cy") + "- [ ] send Cy the notes (due 2026-12-01)\n",
@@ -182,6 +183,22 @@ EDITS = {
                                                                         encoding="utf-8"),
     "title change": lambda root: (root / "netjournal.toml").write_text('[journal]\ntitle = "<b>Other</b> title"\n',
                                                                       encoding="utf-8"),
+    "goal task added": lambda root: (root / "goals/g.md").write_text(
+        "---\ntitle: G\nstakeholders: [ada, cy]\n---\n- [ ] ask [[Bob]] for the deck\n- [ ] draft the case\n",
+        encoding="utf-8"),
+    "task names another person": lambda root: (root / "interactions/2026/c.md").write_text(
+        interaction("2026-10-01", "cy") + "- [ ] send Bob the notes (due 2026-11-20)\n- [ ] book a room\n",
+        encoding="utf-8"),
+    "person paused until a day": lambda root: (root / "people/cy.md").write_text(
+        person("Cy", paused="{until: 2026-11-10}"), encoding="utf-8"),
+    "introduction received and what it led to": lambda root: (root / "interactions/2026/i.md").write_text(
+        interaction("2026-10-10", "bob", received="[an intro to Dee]"), encoding="utf-8") and (
+        root / "interactions/2026/j.md").write_text(interaction("2026-10-20", "cy") + "Came of [[i]].\n",
+                                                    encoding="utf-8"),
+    "never-contacted person's file date moved": lambda root: os.utime(root / "people/fay.md",
+                                                                       (1767268800, 1767268800)),
+    "never-contacted person long in the notes": lambda root: (root / "people/eve.md").write_text(
+        person("Eve", cadence="30d"), encoding="utf-8") and os.utime(root / "people/eve.md", (1767268800, 1767268800)),
     "template override": lambda root: (root / "templates").mkdir() or (root / "templates" / "tags.html").write_text(
         "{% extends 'base.html' %}{% block main %}custom{% endblock %}", encoding="utf-8"),
 }

@@ -1,6 +1,7 @@
 """A give, ask or receipt that names its person (`asked: [{what: an intro, of: lena}]`) counts for that
 person only: in the reciprocity checks, the ledgers, the pages, the exports and an audience's view. The
-plain form still means everyone the interaction was with."""
+plain form is in the ledger of everyone the interaction was with, but in a group it counts in no one's
+checks (issue 28: whose ask was it?)."""
 import json
 import re
 
@@ -57,13 +58,15 @@ def test_an_aimed_ask_is_charged_to_its_person_only(check_journal):
                   "give or connect first"))]
     plain = check_journal({**ONBOARDING, "interactions/a.md": interaction("2026-11-02", "[kim, lena]",
                                                                            asked="[an intro]")})
-    assert sorted(f.person for f in findings_of(plain, "cold-ask")) == ["kim", "lena"]
+    assert findings_of(plain, "cold-ask") == []  # a group's plain ask: whose was it?
+    alone = check_journal({**ONBOARDING, "interactions/a.md": interaction("2026-11-02", "kim", asked="[an intro]")})
+    assert [f.person for f in findings_of(alone, "cold-ask")] == ["kim"]
 
 
 def test_the_imbalance_and_favour_checks_count_aimed_entries_for_their_person(check_journal):
     files = {"people/kim.md": person("Kim"), "people/lena.md": person("Lena"),
              "interactions/0.md": interaction("2026-01-05", "[kim, lena]", gave="[hello]"),
-             **{f"interactions/{n}.md": (f"---\ndate: 2026-0{n}-01\nwith: [kim, lena]\nasked:\n"
+             **{f"interactions/{n}.md": (f"---\ndate: 2026-{n + 4:02d}-01\nwith: [kim, lena]\nasked:\n"
                                          f"  - {{what: favour {n}, of: kim}}\n"
                                          "received:\n  - {what: a lift, from: lena}\n---\n")
                 for n in range(2, 7)}}
@@ -74,7 +77,7 @@ def test_the_imbalance_and_favour_checks_count_aimed_entries_for_their_person(ch
     assert [(f.person, "all asks" in f.message) for f in narrow] == [("kim", True)]
 
 
-def test_an_aim_that_names_nobody_there_is_reported_and_counts_for_everyone(check_journal):
+def test_an_aim_that_names_nobody_there_is_reported_and_counts_as_plain(check_journal):
     analysis = check_journal({
         "people/kim.md": person("Kim Nguyen"), "people/lena.md": person("Lena Kowalski"),
         "people/bob.md": person("Bob Byte"),
@@ -83,8 +86,9 @@ def test_an_aim_that_names_nobody_there_is_reported_and_counts_for_everyone(chec
     assert [(f.line, f.message) for f in findings_of(analysis, "unknown-person")] == [
         (5, "asked: 'lenna' is not in people/; did you mean lena?")]
     assert [(f.line, f.message) for f in findings_of(analysis, "invalid-value")] == [
-        (6, "asked: 'bob' (Bob Byte) was not there (with:); the entry counts for everyone who was")]
-    assert sorted(f.person for f in findings_of(analysis, "cold-ask")) == ["kim", "lena"]
+        (6, "asked: 'bob' (Bob Byte) was not there (with:); the entry is a plain one: in the ledger of everyone "
+            "who was, in no one's checks")]
+    assert findings_of(analysis, "cold-ask") == []
 
 
 def test_pages_show_whom_an_entry_names_and_each_ledger_its_own(make_journal, tmp_path):

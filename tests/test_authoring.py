@@ -52,6 +52,22 @@ def test_init_makes_an_empty_journal_that_checks_clean(tmp_path):
     assert analysis.config.owner == "Sam"
 
 
+def test_init_writes_the_defaults_a_coach_would_choose(tmp_path):
+    """Issue 28, item 8: 180 days for everyone, stakeholders 30, mentors 45, hubs, peers and team 60, a
+    manager none; the give-and-take and promise settings spelled out."""
+    root = tmp_path / "journal"
+    assert run("init", str(root), "--owner", "Sam").exit_code == 0
+    config = analyze(root, TODAY).config
+    assert config.default_cadence == 180
+    assert dict(config.tag_cadences) == {"stakeholder": 30, "mentor": 45, "hub": 60, "peer": 60, "team": 60,
+                                         "manager": 0}
+    assert (config.reciprocity_window, config.thanks_grace, config.favour_grace, config.cold_ask_expires,
+            config.undated_due) == (180, 7, 90, 60, 14)
+    assert config.reciprocity_exempt_tags == frozenset({"manager"})
+    (root / "people" / "boss.md").write_text(person("Boss", tags="[manager]", met="2025-01-01"), encoding="utf-8")
+    assert analyze(root, TODAY).findings == []  # a manager is never "due"
+
+
 def test_init_example_adds_a_sample_person(tmp_path):
     root = tmp_path / "journal"
     assert run("init", str(root), "--example").exit_code == 0
@@ -295,8 +311,15 @@ def test_due_agenda_plain_when_piped(make_journal):
     assert result.exit_code == 0
     out = result.output
     assert "\x1b[" not in out
-    assert "21d overdue  late thing — Bob" in out and "2026-11-25  soon thing — Bob" in out
-    assert "far thing" not in out and "Ada (no contact logged)" in out
+    lines = out.splitlines()
+    assert lines[0] == "Most important first (due within 7 days)"
+    # Bob first: he is owed promises; Ada after, due for contact
+    assert lines[1] == "  1. Bob — 2 promises open, 1 overdue  (people/bob.md)"
+    assert lines[2].split() == ["21d", "overdue", "late", "thing", "(interactions/a.md:5)"]
+    assert lines[3].split() == ["2026-11-25", "soon", "thing", "(interactions/a.md:6)"]
+    assert lines[4] == ("  2. Ada — met 2026-01-01, no contact logged; 235 days late on a 90d cadence  "
+                        "(people/ada.md)")
+    assert "far thing" not in out
     wide = run("due", str(root), "--today", "2026-11-22", "--within", "3m")
     assert "far thing" in wide.output
     assert run("due", str(root), "--within", "soon").exit_code == 2

@@ -34,9 +34,11 @@ def test_an_overdue_follow_up_sits_on_today_and_says_when_it_was_due(make_journa
     found = events((tmp_path / "site" / "follow-ups.ics").read_bytes().decode("utf-8"))
     late = found["send the deck (Ada Lovelace)"]
     assert late["DTSTART;VALUE=DATE"] == "20261122" and late["DTEND;VALUE=DATE"] == "20261123"
-    assert late["DESCRIPTION"] == r"Follow-up with Ada Lovelace. Due 2026-11-15\, 7 days ago."
+    assert late["DESCRIPTION"] == (r"Follow-up with Ada Lovelace. Due 2026-11-15\, 7 days ago. "
+                                   r"Why now: 3 promises open\, 1 overdue.")
     assert found["call back (Ada Lovelace)"]["DTSTART;VALUE=DATE"] == "20261122"
-    assert found["call back (Ada Lovelace)"]["DESCRIPTION"] == "Follow-up with Ada Lovelace."
+    assert found["call back (Ada Lovelace)"]["DESCRIPTION"] == (r"Follow-up with Ada Lovelace. "
+                                                                r"Why now: 3 promises open\, 1 overdue.")
     assert found["book the lunch (Ada Lovelace)"]["DTSTART;VALUE=DATE"] == "20261125"
     exported = tmp_path / "earlier.ics"
     CliRunner().invoke(main, ["export", "ics", str(root), "--today", "2026-11-10", "-o", str(exported)])

@@ -101,14 +101,14 @@ def test_cold_ask_points_at_the_asked_line(check_journal):
 
 def test_unreturned_favour_after_grace(check_journal):
     files = {"people/ada.md": person("Ada"),
-             "interactions/a.md": "---\ndate: 2026-09-01\nwith: ada\nreceived: [an intro]\n---\n"}
+             "interactions/a.md": "---\ndate: 2026-08-01\nwith: ada\nreceived: [a book tip]\n---\n"}
     finding = one(check_journal(files), "unreturned-favour")
     assert (finding.line, finding.severity.label) == (4, "info")
     files["interactions/b.md"] = interaction("2026-10-01", "ada", gave="[thanks]")
     assert findings_of(check_journal(files), "unreturned-favour") == []
     recent = {"people/ada.md": person("Ada"),
-              "interactions/a.md": "---\ndate: 2026-11-10\nwith: ada\nreceived: [an intro]\n---\n"}
-    assert findings_of(check_journal(recent), "unreturned-favour") == []
+              "interactions/a.md": "---\ndate: 2026-09-10\nwith: ada\nreceived: [a book tip]\n---\n"}
+    assert findings_of(check_journal(recent), "unreturned-favour") == []  # within the 90 days' grace
 
 
 def test_narrow_topics_all_asks_or_one_topic(check_journal):

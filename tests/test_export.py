@@ -28,10 +28,14 @@ def test_ics_parses_with_stable_uids_and_alarms():
     calendar = Calendar.from_ical(export("ics", str(EXAMPLE)))
     events = [c for c in calendar.walk("VEVENT")]
     follow_ups = [e for e in events if not str(e["summary"]).startswith("Reach out")]
-    assert len(follow_ups) == 5  # the example's open follow-ups with a due date
+    # the example's open follow-ups with a due date, and Lena's without one, open 14 days on 2026-11-03
+    assert len(follow_ups) == 6
     assert all(e.walk("VALARM") for e in events)
-    assert str(events[0]["dtstart"].to_ical().decode()) == "20261122"  # due 2026-09-01: overdue, so on today
-    assert "Due 2026-09-01, 82 days ago." in str(events[0]["description"])
+    # in the order of importance: first the promise to Tomás, the goal's never-contacted stakeholder
+    assert str(events[0]["summary"]) == "ask Tomás for the calibration calendar (Tomás Reyes)"
+    amara = next(e for e in events if str(e["summary"]) == "send Amara the outreach summary (Amara Okafor)")
+    assert str(amara["dtstart"].to_ical().decode()) == "20261122"  # due 2026-09-01: overdue, so on today
+    assert "Due 2026-09-01, 82 days ago. Why now: goal stakeholder" in str(amara["description"])
     again = Calendar.from_ical(export("ics", str(EXAMPLE)))
     assert [str(e["uid"]) for e in events] == [str(e["uid"]) for e in again.walk("VEVENT")]
     assert len({str(e["uid"]) for e in events}) == len(events)

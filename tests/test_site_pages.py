@@ -58,7 +58,7 @@ def test_dashboard(small_site):
     assert "Notes with errors (1)" in text and "interactions/broken.md:2" in text
     assert "Overdue follow-ups (1)" in text and "send slides" in text and "12 days overdue (2026-11-10)" in text
     assert "Due soon (1)" in text and "call back" in text
-    assert re.search(r'href="interactions/2026.html#i-a-[0-9a-f]{6}">note</a>', html)
+    assert re.search(r'href="interactions/2026.html#i-a-[0-9a-f]{6}" title="[^"]+">note</a>', html)
     assert "Due for contact within 7 days (1)" in text and "Cy Stale" in text
     assert "Promotion" in text and "1/2 stakeholders warm" in text
     assert "Recent interactions" in text and "Coffee with Ada Lovelace, Bob Byte" in text

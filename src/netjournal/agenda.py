@@ -1,44 +1,52 @@
-"""`netjournal due`: the terminal agenda — follow-ups overdue and due, people due for contact, give-and-take
-warnings — as plain data, so the CLI only formats it."""
+"""`netjournal due`: the terminal agenda, most important first (ranking.py): one entry per person with the
+reason they are there, and under it what makes it so (promises with their dates, findings with their
+code), as plain data, so the CLI only formats it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .analyze import Analysis
-from .checks.followups import open_follow_ups
-from .checks.reciprocity import RECIPROCITY_CODES
-from .checks.staleness import contact_statuses, due_for_contact
-from .values import days_after
+from .ranking import Item, Line
 
 
 @dataclass(frozen=True)
 class AgendaLine:
-    section: str  # "overdue", "due", "contact", "reciprocity"
+    """What makes an entry: a promise (WHEN its due date, or how late) or a finding (WHEN its code)."""
+
     when: str
     text: str
     where: str
     late: bool
 
 
-def agenda(analysis: Analysis, within_days: int) -> list[AgendaLine]:
-    journal, today = analysis.journal, analysis.today
-    horizon = days_after(today, within_days)
-    lines: list[AgendaLine] = []
-    for item in open_follow_ups(journal):
-        if item.due is None or item.due > horizon:
-            continue
-        names = ", ".join(journal.people[p].name for p in item.people)
-        late = item.due < today
-        when = f"{(today - item.due).days}d overdue" if late else ("today" if item.due == today else str(item.due))
-        lines.append(AgendaLine("overdue" if late else "due", when, f"{item.what} — {names}",
-                                str(item.source), late))
-    for status in due_for_contact(contact_statuses(journal, analysis.config, today).values(), today, within_days):
-        person = journal.people[status.person]
-        late = status.stale
-        when = f"{status.overdue_days}d overdue" if late else str(status.next_due)
-        last = f"last contact {status.last_contact}" if status.last_contact else "no contact logged"
-        lines.append(AgendaLine("contact", when, f"{person.name} ({last})", person.path, late))
-    for finding in analysis.findings:
-        if finding.code in RECIPROCITY_CODES and finding.severity.label == "warning":
-            lines.append(AgendaLine("reciprocity", finding.code, finding.message, str(finding.source), True))
-    return lines
+@dataclass(frozen=True)
+class AgendaEntry:
+    name: str
+    reason: str
+    where: str  # the person's note ("" for a line about nobody)
+    urgent: bool  # a goal's stakeholder, or something late
+    details: tuple[AgendaLine, ...]
+
+
+def _detail(item: Item) -> AgendaLine | None:
+    where = str(item.source) if item.source else ""
+    if item.kind == "promise":
+        return AgendaLine(item.when, item.what, where, item.urgent)
+    if item.kind == "contact":
+        return None
+    return AgendaLine(item.kind, item.detail or item.reason, where, item.urgent)
+
+
+def _entry(line: Line, analysis: Analysis) -> AgendaEntry:
+    journal = analysis.journal
+    if line.person is not None:
+        name, where = journal.people[line.person].name, journal.people[line.person].path
+    else:
+        name, where = line.items[0].label or "(nobody named)", ""
+    details = tuple(d for d in (_detail(item) for item in line.items) if d is not None)
+    return AgendaEntry(name, line.reason, where, line.urgent, details)
+
+
+def agenda(analysis: Analysis, within_days: int) -> list[AgendaEntry]:
+    """Everything due within WITHIN_DAYS, ranked."""
+    return [_entry(line, analysis) for line in analysis.site().agenda(within_days)]

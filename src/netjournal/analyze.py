@@ -10,6 +10,7 @@ from .checks import run_checks
 from .config import OWNER, Audience, Config
 from .files import read_regular_file
 from .findings import Finding, sort_findings
+from .first_seen import GitDates, first_seen, person_notes
 from .load import JournalFiles, load_journal
 from .model import Journal, build_journal
 from .paths import PRIVATE_FOLDER
@@ -72,6 +73,8 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
         key = audience_key(root)
         records = audience_records(records, audience, key)
     journal, model_findings = build_journal(records)
+    if loaded.files is not None:
+        journal.set_first_seen(first_seen(person_notes(loaded.files.notes), GitDates(root).dates(None)))
     read = []
     if audience.is_owner:
         from .checks.tracked import check_private_tracked

@@ -74,12 +74,28 @@ CONFIG = """[journal]
 owner = {owner}
 title = {title}
 
+# How often to get in touch, as a career coach would set it (docs/checks.md says why for each).
 [cadence]
-default = "90d"
+default = "180d"         # everyone: twice a year keeps a tie alive
 
-[cadence.tags]
-mentor = "30d"
-stakeholder = "30d"
+[cadence.tags]           # a person's first tag listed here sets their cadence
+stakeholder = "30d"      # people who decide your goals: monthly
+mentor = "45d"           # a mentor: every six weeks, with news of what you did with their advice
+hub = "60d"              # connectors: every two months
+peer = "60d"
+team = "60d"
+manager = "none"         # you see them every week; the work is the contact
+
+[reciprocity]
+window = "180d"          # gives, asks and favours of the last six months
+thanks_grace = "7d"      # an introduction, referral or interview help: thank them within a week
+grace = "90d"            # other favours: give something back within about three months
+cold_ask_expires = "60d" # an ask on first contact is a warning for two months, then history
+exempt_tags = ["manager"]
+
+[follow_ups]
+soon = "7d"              # promises due within a week are listed as due
+undated_due = "14d"      # a promise without a due date is due after two weeks
 
 [site]
 output = "_site"

@@ -598,10 +598,14 @@ def _choose(journal_model, match) -> str:
 @journal_dir
 @click.option("--within", default=None, metavar="DURATION",
               help="How far ahead to look: 7d, 2w, 1m (default: [follow_ups] soon in netjournal.toml, 7d; "
-                   "the dashboard's window).")
+                   "the dashboard's window). Follow-ups without a due date count once open [follow_ups] "
+                   "undated_due (14d).")
 @today_option
 def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
-    """The agenda: overdue and due follow-ups, people due for contact, give-and-take warnings.
+    """The agenda, most important first: stakeholders of active goals who are due (never-contacted ones
+    included), then people you owe thanks, a promise or a give, then people due for contact by how late
+    they are for their cadence, then the rest. One entry per person, with the reason in a few words, and
+    under it their promises and findings with file and line.
 
     Coloured on a terminal; plain when piped or when NO_COLOR is set.
     """
@@ -615,22 +619,22 @@ def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
         raise click.BadParameter(str(exc), param_hint="--within") from None
     analysis = analyze(journal, resolve_today(today))
     days = days if days is not None else analysis.config.due_soon
-    within = days_text(days)
-    lines = agenda(analysis, days)
+    entries = agenda(analysis, days)
     color = stdout_is_terminal() and not os.environ.get("NO_COLOR")
-    titles = {"overdue": "Overdue follow-ups", "due": f"Follow-ups due within {within}",
-              "contact": f"People due for contact within {within}", "reciprocity": "Give and take"}
-    for section, title in titles.items():
-        rows = [line for line in lines if line.section == section]
-        if not rows:
-            continue
-        click.echo(click.style(title, bold=True) if color else title, color=color)
-        for row in rows:
+    if not entries:
+        click.echo(f"Nothing due within {days_text(days)}.")
+        return
+    title = f"Most important first (due within {days_text(days)})"
+    click.echo(click.style(title, bold=True) if color else title, color=color)
+    width = len(str(len(entries)))
+    for number, entry in enumerate(entries, 1):
+        name = click.style(entry.name, bold=True, fg="red" if entry.urgent else None) if color else entry.name
+        where = f"  ({entry.where})" if entry.where else ""
+        click.echo(f"  {number:>{width}}. {name} — {entry.reason}{where}", color=color)
+        for row in entry.details:
             when = click.style(row.when, fg="red" if row.late else "yellow") if color else row.when
-            click.echo(f"  {when}  {row.text}  ({row.where})", color=color)
-        click.echo()
-    if not lines:
-        click.echo(f"Nothing due within {within}.")
+            place = f"  ({row.where})" if row.where else ""
+            click.echo(f"  {'':>{width}}    {when}  {row.text}{place}", color=color)
 
 
 def _audience(journal: Path, name: str):

@@ -62,14 +62,19 @@ class Config:
     title: str = "Network journal"
     default_cadence: int = 90
     tag_cadences: tuple[tuple[str, int], ...] = ()
-    reciprocity_window: int = 365
+    reciprocity_window: int = 180
     reciprocity_threshold: int = 3
-    favour_grace: int = 30
+    favour_grace: int = 90  # a favour received is "give back" after this long
+    thanks_grace: int = 7  # an introduction, referral or interview help is "thanks owed" after this long
     narrow_after: int = 4
     due_soon: int = 7
+    undated_due: int = 14  # a follow-up without a due date is due once it has been open this long
     # a first interaction of these kinds, or with someone with these tags, may ask: a new job's 1:1s
     cold_ask_exempt_kinds: frozenset[str] = frozenset({"onboarding"})
     cold_ask_exempt_tags: frozenset[str] = frozenset({"manager", "team"})
+    cold_ask_expires: int = 60  # a cold ask older than this is history, not a warning
+    # people with these tags are exempt from the give-and-take balance: with a manager the work is the give
+    reciprocity_exempt_tags: frozenset[str] = frozenset({"manager"})
     site_output: str = "_site"
     ignore_codes: frozenset[str] = field(default_factory=frozenset)
     audiences: tuple[Audience, ...] = ()
@@ -139,10 +144,13 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     "reciprocity": {"window": ("reciprocity_window", _duration),
                     "threshold": ("reciprocity_threshold", _positive_int),
                     "grace": ("favour_grace", _duration),
+                    "thanks_grace": ("thanks_grace", _duration),
                     "narrow_after": ("narrow_after", _positive_int),
+                    "exempt_tags": ("reciprocity_exempt_tags", _words),
                     "cold_ask_exempt_kinds": ("cold_ask_exempt_kinds", _words),
-                    "cold_ask_exempt_tags": ("cold_ask_exempt_tags", _words)},
-    "follow_ups": {"soon": ("due_soon", _duration)},
+                    "cold_ask_exempt_tags": ("cold_ask_exempt_tags", _words),
+                    "cold_ask_expires": ("cold_ask_expires", _duration)},
+    "follow_ups": {"soon": ("due_soon", _duration), "undated_due": ("undated_due", _duration)},
     "site": {"output": ("site_output", _relative_folder)},
     "checks": {"ignore": ("ignore_codes", _codes)},
 }

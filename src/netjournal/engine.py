@@ -35,6 +35,7 @@ from .derive import Key, Memo
 from .export import to_ics
 from .files import read_regular_file
 from .findings import Finding, Severity
+from .first_seen import GitDates, first_seen, person_notes
 from .load import JournalFiles, find_note_files, without_annex_names
 from .model import Journal
 from .paths import CONFIG_NAME, is_note_name, package_templates
@@ -180,6 +181,7 @@ class Builder:
         self._store: NoteStore | None = None
         self._env: jinja2.Environment | None = None
         self._tracked: tuple[tuple, list[Finding]] | None = None  # see _note_findings
+        self._git_dates = GitDates(root)  # when each person's note first appeared in git's history
         self._env_stamp: Any = None
         self._reset()
         last = load_state(state / "last-build.pickle") if state is not None else None
@@ -225,6 +227,7 @@ class Builder:
             self.memo, self.inputs, self.written = Memo(), {}, {}
             return
         self.journal.apply([(None, record) for record in self._store.records()])
+        self.journal.set_first_seen(self.inputs.get(("first seen",), {}))
         self._restored = True
 
     def save(self, errors: int = 0, fingerprint: str | None = None) -> None:
@@ -294,6 +297,8 @@ class Builder:
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
         changed = self._apply(changes)
+        seen = first_seen(person_notes(self._listed.values()), self._git_dates.dates(_git_index(self.root)))
+        moved = self.journal.set_first_seen(seen)
         clock("model")
         note_findings = (*config_findings, *files.findings,
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
@@ -306,7 +311,8 @@ class Builder:
             self.journal.reads = self.memo.read
             self.written = {} if not self.in_place else self.written
             changed = set()
-        self.memo.begin(changed | self._changed_inputs(today, templates, note_findings, len(self._listed)), site)
+        inputs = self._changed_inputs(today, templates, note_findings, len(self._listed), seen)
+        self.memo.begin(changed | moved | inputs, site)
         findings = site.findings()
         clock("checks")
         errors = [f for f in findings if f.severity == Severity.ERROR]
@@ -373,10 +379,13 @@ class Builder:
             return [*found, *self._tracked[1]]
         return findings
 
-    def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int) -> set[Key]:
-        """The keys of what the build reads besides the model that changed since the last build."""
+    def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,
+                        seen: dict[str, dt.date]) -> set[Key]:
+        """The keys of what the build reads besides the model that changed since the last build (the days
+        people's notes first appeared are kept with them, for the model of the next process: `_restore`)."""
         now: dict[Key, object] = {("today",): today, ("templates",): templates, ("config",): self._config,
-               ("note findings",): (note_findings, _git_index(self.root)), ("note count",): note_count}
+               ("note findings",): (note_findings, _git_index(self.root)), ("note count",): note_count,
+               ("first seen",): seen}
         changed = {key for key, value in now.items() if self.inputs.get(key) != value}
         self.inputs = now
         return changed

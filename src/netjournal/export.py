@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .audience import keyed_digest
+from .checks.followups import due_date, promise_for
 from .records import EXCHANGES
 from .values import days_text
 
@@ -99,22 +100,38 @@ def to_ics(site: Site) -> bytes:
               f"X-WR-CALNAME:{_ics_text(site.config.title + ': follow-ups')}"]
     parts = [fold(line) + "\r\n" for line in header]
     uid_key = audience_key_of(site)
+    # the events in the order of importance (ranking.py): what `netjournal due` and the dashboard put first
+    # comes first, with its reason; then the rest by day
+    ranked = site.agenda(site.config.due_soon)
+    place = {line.person: n for n, line in enumerate(ranked) if line.person is not None}
+    reasons = {line.person: line.reason for line in ranked if line.person is not None}
+    later = len(ranked)
+
+    def why(pid: str | None) -> str:
+        return f" Why now: {reasons[pid]}." if pid in reasons else ""
+
+    events: list[tuple[tuple, str]] = []
     for item in journal.open_follow_ups():
-        if item.due is None:
+        due = due_date(item, site.config)
+        if due is None:
             continue
-        who = ", ".join(journal.name(p)[0] for p in item.people)
-        late = (today - item.due).days
+        who = promise_for(journal, item)  # whom it is for: the people it names, else those it was made with
+        late = (today - due).days
+        first = min((place.get(p, later) for p in item.concerns), default=later)
         # an overdue one on today, where a calendar shows it (as contact reminders), saying when it was due
-        parts.append(_event(("follow-up", item.interaction, item.what), f"{item.what} ({who})", max(item.due, today),
-                            f"Follow-up with {who}." + (f" Due {item.due}, {days_text(late)} ago." if late > 0 else ""),
-                            stamp, uid_key))
+        events.append(((first, max(due, today), 0), _event(
+            ("follow-up", item.interaction or item.goal, item.what), f"{item.what} ({who})", max(due, today),
+            f"Follow-up with {who}." + (f" Due {due}, {days_text(late)} ago." if late > 0 else "")
+            + (why(item.owed_to[0]) if len(item.owed_to) == 1 else ""), stamp, uid_key)))
     for pid in sorted(journal.people):
-        day = site.status(pid).due_on(today)
+        status = site.status(pid)
+        day = status.due_on(today)
         if day is None:
             continue
-        status = site.status(pid)
         last = f"Last contact {status.last_contact}." if status.last_contact else "No contact logged yet."
-        parts.append(_event(("contact", pid), f"Reach out to {journal.name(pid)[0]}", day, last, stamp, uid_key))
+        events.append(((place.get(pid, later), day, 1), _event(
+            ("contact", pid), f"Reach out to {journal.name(pid)[0]}", day, last + why(pid), stamp, uid_key)))
+    parts += [event for _, event in sorted(events, key=lambda e: e[0])]
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
 

@@ -127,33 +127,62 @@ CODES: dict[str, CodeDoc] = {
         "Correct the key. Keys far from every known one (your own fields) are left alone."),
     "stale-contact": CodeDoc(
         Severity.WARNING,
-        "The last contact plus the person's cadence is before today.",
+        "The person is due for contact: their last contact (else `met`, else the day their note first "
+        "appeared in git's history or, outside git, the file's date) plus their cadence is before today. "
+        "Information (a contact due, listed by `netjournal due`) until they are late by more than a quarter "
+        "of their cadence, a warning after: 46 days since the last contact on a 30-day cadence is a warning, "
+        "35 days is not.",
         "Log an interaction; or set `cadence` (e.g. `6m` or `none`), `snooze_until` or `paused: true` "
         "on the person; or tune `[cadence]` in netjournal.toml."),
+    "welcome-back": CodeDoc(
+        Severity.INFO,
+        "A person paused with `paused: {until: YYYY-MM-DD}` is back on that day and not contacted since: "
+        "welcome them back. Before that day they get no reminders.",
+        "Log an interaction with them; or remove `paused`."),
     "follow-up-overdue": CodeDoc(
         Severity.WARNING,
         "A follow-up is not done and its due date is before today.",
         "Do it and mark it done (`done: true`, or `- [x]`), or move its due date."),
     "follow-up-due": CodeDoc(
         Severity.INFO,
-        "A follow-up is due today or within the next days (`[follow_ups] soon`, default 7d).",
-        "Tune `[follow_ups] soon` in netjournal.toml."),
+        "A follow-up is due today or within the next days (`[follow_ups] soon`, default 7d); or a follow-up "
+        "without a due date has been open `[follow_ups] undated_due` (default 14d): a promise ages. A goal's "
+        "`- [ ]` tasks are follow-ups of the goal; a follow-up that names a person (`[[Raj]]`, or their name, "
+        "alias or first name) is for that person.",
+        "Tune `[follow_ups] soon` and `undated_due` in netjournal.toml; or give the follow-up a due date."),
     "reciprocity-imbalance": CodeDoc(
         Severity.WARNING,
-        "Within the window you asked this person for clearly more than you gave them.",
-        "Give first; or tune `[reciprocity] window` and `threshold` (asks minus gives, default 3)."),
+        "Within the window (default 180 days) you asked this person for clearly more than you gave them. "
+        "Counted are the entries of one-to-one interactions and, in a group, the entries aimed at them "
+        "(`{what: …, of: them}`); a group's plain entries count for no one. People with a tag in "
+        "`[reciprocity] exempt_tags` (default `[\"manager\"]`: with a manager the work is the give) are exempt.",
+        "Give first; or tune `[reciprocity] window`, `threshold` (asks minus gives, default 3) and "
+        "`exempt_tags`."),
     "cold-ask": CodeDoc(
         Severity.WARNING,
-        "Your very first logged interaction with someone contains an ask (one of `asked:` that concerns "
-        "them). Not when that interaction's kind is in `[reciprocity] cold_ask_exempt_kinds` (default "
-        "`[\"onboarding\"]`) or the person has a tag in `cold_ask_exempt_tags` (default "
-        "`[\"manager\", \"team\"]`): a new job's first 1:1s may ask.",
-        "Set those two lists in netjournal.toml (`[]` to exempt nothing); add `ignore: [cold-ask]` to the "
+        "Your very first logged interaction with someone opens the relationship with an ask (one of "
+        "`asked:` that concerns them alone: in a group interaction only an ask aimed at them). Not when you "
+        "knew them before (`met` earlier than that interaction, or `introduced_by` someone), not when that "
+        "interaction's kind is in `[reciprocity] cold_ask_exempt_kinds` (default `[\"onboarding\"]`) or the "
+        "person has a tag in `cold_ask_exempt_tags` (default `[\"manager\", \"team\"]`): a new job's first "
+        "1:1s may ask. It expires `cold_ask_expires` (default 60d) after that interaction.",
+        "Set those lists in netjournal.toml (`[]` to exempt nothing); add `ignore: [cold-ask]` to the "
         "person's front matter; or `[checks] ignore`."),
+    "thanks-owed": CodeDoc(
+        Severity.WARNING,
+        "Someone gave you an introduction, a referral or interview help (a `received:` entry that says so, "
+        "or a person with `introduced_by: them`), `[reciprocity] thanks_grace` (default 7d) has passed and "
+        "no thank-you (an interaction of kind `thanks`) or give to them is logged since. The message names "
+        "what it led to when the notes say (a later interaction linking it; the person introduced now your "
+        "manager or a goal's stakeholder). Listed by `netjournal due`.",
+        "Thank them and log it; or tune `[reciprocity] thanks_grace`."),
     "unreturned-favour": CodeDoc(
         Severity.INFO,
-        "They gave you something and nothing has gone back since, after the grace period.",
-        "Give something back (a `gave:` entry); or tune `[reciprocity] grace` (default 30d)."),
+        "Give back: they gave you something (other than the introductions, referrals and interview help of "
+        "`thanks-owed`) and nothing has gone back since, after the grace period (default 90 days). Each give "
+        "answers one favour, oldest first. A mentor's (tag `mentor`) advice is answered by any later "
+        "interaction with them: telling them what you did with it. Exempt tags as for reciprocity-imbalance.",
+        "Give something back (a `gave:` entry); or tune `[reciprocity] grace`."),
     "narrow-topics": CodeDoc(
         Severity.INFO,
         "Your last several conversations with someone were all asks, or all on one topic.",
@@ -178,6 +207,7 @@ class Finding:
     message: str
     source: Source | None = None
     person: str | None = None
+    level: Severity | None = None  # this finding's severity, when not its code's (`stale-contact` a day late)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -185,7 +215,7 @@ class Finding:
 
     @property
     def severity(self) -> Severity:
-        return CODES[self.code].severity
+        return self.level if self.level is not None else CODES[self.code].severity
 
     @property
     def path(self) -> str | None:
@@ -243,6 +273,65 @@ def format_json(findings: Iterable[Finding]) -> str:
     return json.dumps([f.as_dict() for f in sort_findings(findings)], ensure_ascii=False, indent=2)
 
 
+#: docs/checks.md after the table: the order `due`, the dashboard and the calendar share, and the settings
+#: `netjournal init` writes, each with its reason
+RANKING_AND_DEFAULTS = """
+## What comes first
+
+`netjournal due`, the dashboard's "This week" panel (its first seven lines) and the calendar feed share one
+ranking (ranking.py). Each person gets one line, all their findings and promises merged, with the reason in
+a few words:
+
+1. **Stakeholders of an active goal** who are due for contact: the never-contacted ones first (they are due
+   from the day the goal names them), then by how late they are for their cadence.
+2. **People you owe**: thanks for an introduction, a referral or interview help (`thanks-owed`), a promise
+   (by days overdue; one without a due date once it has been open `[follow_ups] undated_due`), a give where
+   you have only been asking (`reciprocity-imbalance`).
+3. **People due for contact**, by relative lateness: days late divided by the cadence, so a week late on a
+   14-day cadence comes before two weeks late on a 180-day one; then those due soon, and welcome-backs.
+4. **The rest**: a favour to give back, a cold ask, conversations all alike.
+
+Someone never contacted and never met is due a cadence after their note first appeared: the day git's
+history first has it (following renames), or outside git the file's modification date.
+
+## Defaults a coach would choose
+
+`netjournal init` writes these into netjournal.toml; change any of them there. Without a setting (a journal
+made before them) the built-in values apply: a 90-day default cadence and no tag cadences; the give-and-take
+and promise settings below are built in as shown.
+
+"""
+
+
+#: The settings `netjournal init` writes, with why a coach would choose each
+DEFAULTS = (
+    ("[cadence] default", "180d", "Twice a year keeps a weak tie alive; more often for everyone becomes a chore "
+     "and gets ignored."),
+    ("[cadence.tags] stakeholder", "30d", "People who decide your goals should hear from you monthly, before the "
+     "decision, not at it."),
+    ("[cadence.tags] mentor", "45d", "Every six weeks leaves time to act on their advice and come back with what "
+     "you did."),
+    ("[cadence.tags] hub", "60d", "Connectors open doors; every two months keeps you in mind without asking each "
+     "time."),
+    ("[cadence.tags] peer, team", "60d", "You see them at work; a deliberate conversation every two months is "
+     "enough."),
+    ("[cadence.tags] manager", "none", "You meet every week; a reminder would be noise."),
+    ("[reciprocity] window", "180d", "Six months is how long a favour is remembered; a year counts asks long "
+     "settled."),
+    ("[reciprocity] thanks_grace", "7d", "An introduction, referral or interview help deserves thanks within a "
+     "week, and news of what it led to."),
+    ("[reciprocity] grace", "90d", "Other favours are given back when a chance comes, within about three months."),
+    ("[reciprocity] cold_ask_expires", "60d", "An ask on first contact is worth a warning while it can be "
+     "repaired; after two months it is history."),
+    ("[reciprocity] exempt_tags", "manager", "With a manager the work is the give; asks in 1:1s are the job."),
+    ("[reciprocity] cold_ask_exempt_kinds, cold_ask_exempt_tags", "onboarding; manager, team",
+     "A new job's first 1:1s ask by design (built in, not written by init)."),
+    ("[follow_ups] soon", "7d", "A week ahead is what \"this week\" means."),
+    ("[follow_ups] undated_due", "14d", "A promise without a date is due in two weeks: after that it is late in "
+     "the other person's mind."),
+)
+
+
 def codes_markdown() -> str:
     """docs/checks.md, generated from CODES: `python -m netjournal.findings > docs/checks.md`."""
     lines = ["# Finding codes", "",
@@ -252,6 +341,8 @@ def codes_markdown() -> str:
              "with", "`ignore: [code]` in their front matter. The table below says how to tune each one.", "",
              "| code | severity | what it means | how to silence or tune it |", "|---|---|---|---|"]
     lines += [f"| `{code}` | {doc.severity.label} | {doc.summary} | {doc.tune} |" for code, doc in CODES.items()]
+    lines += [RANKING_AND_DEFAULTS, "| setting | init writes | why |", "|---|---|---|"]
+    lines += [f"| `{setting}` | {value} | {why} |" for setting, value, why in DEFAULTS]
     return "\n".join(lines) + "\n"
 
 

@@ -331,10 +331,37 @@ def _person(fields: _Fields, path: str, in_private: bool) -> PersonRecord:
         links=tuple(links), location=fields.text("location"),
         tags=tuple(dict.fromkeys(key for key in map(tag_key, fields.texts("tags")) if key)),
         cadence=cadence, met=fields.date("met"), introduced_by=introduced[0] if introduced else None,
-        snooze_until=fields.date("snooze_until"), paused=fields.flag("paused"),
+        snooze_until=fields.date("snooze_until"), **_paused(fields),
         private=fields.private(in_private), ignore=ignore,
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
+
+
+def _paused(fields: _Fields) -> dict[str, Any]:
+    """`paused: true` (no reminders at all) or `paused: {until: 2027-04-01}` (none before that day, and a
+    welcome back on it)."""
+    value = fields.data.get("paused")
+    if not isinstance(value, dict):
+        return {"paused": fields.flag("paused")}
+    until = value.get("until")
+    if set(value) != {"until"} or until is None:
+        fields.problem("paused", f"expected true, false or {{until: YYYY-MM-DD}}, got {_describe(value)}")
+        return {"paused": True}  # paused, as the note says; the finding says how to write until
+    try:
+        return {"paused": True, "paused_until": parse_date(until)}
+    except ValueProblem as exc:
+        fields.problem("paused", f"until: {exc}")
+        return {"paused": True}
+
+
+def _tasks(fields: _Fields) -> list[FollowUpRecord]:
+    """The `- [ ]` tasks of the note's body as follow-ups; a due date that is no date is reported."""
+    found = []
+    for task in find_tasks(fields.parsed.body, fields.parsed.body_line):
+        if task.bad_due:
+            fields.problem("task", f"due: {date_problem(task.bad_due)}", task.line)
+        found.append(FollowUpRecord(task.what, task.due, task.done, task.line, True))
+    return found
 
 
 def _follow_ups(fields: _Fields) -> list[FollowUpRecord]:
@@ -376,11 +403,7 @@ def _interaction(fields: _Fields, path: str, in_private: bool) -> InteractionRec
     with_refs = fields.refs("with")
     if fields.empty("with"):
         fields.missing("with", "an interaction note")
-    follow_ups = _follow_ups(fields)
-    for task in find_tasks(fields.parsed.body, fields.parsed.body_line):
-        if task.bad_due:
-            fields.problem("task", f"due: {date_problem(task.bad_due)}", task.line)
-        follow_ups.append(FollowUpRecord(task.what, task.due, task.done, task.line, True))
+    follow_ups = _follow_ups(fields) + _tasks(fields)
     if date is None or not with_refs:
         return None  # cannot be placed in anyone's timeline; the findings say why
     exchanges = {}
@@ -411,8 +434,9 @@ def _goal(fields: _Fields, path: str, in_private: bool) -> GoalRecord:
         status = "active"
     return GoalRecord(
         id=gid, path=path, title=title, stakeholder_refs=fields.refs("stakeholders"),
-        target=fields.date("target"), status=status, private=fields.private(in_private),
-        body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
+        target=fields.date("target"), status=status, follow_ups=tuple(_tasks(fields)),
+        private=fields.private(in_private), body=fields.parsed.body, body_line=fields.parsed.body_line,
+        body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
 
 

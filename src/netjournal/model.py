@@ -26,6 +26,7 @@ from typing import Any, cast
 from .findings import Finding, Source
 from .paths import PRIVATE_FOLDER
 from .records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref, with_annex
+from .tasks import find_wikilinks
 
 Person = PersonRecord
 Interaction = InteractionRecord
@@ -37,16 +38,29 @@ Fact = tuple[str, str]  # (kind, id) of a fact one note sets: ("person", pid), (
 
 @dataclass(frozen=True)
 class FollowUp:
-    """Something promised in an interaction, from its `follow_ups:` or a `- [ ]` task in its body."""
+    """Something promised in an interaction, from its `follow_ups:` or a `- [ ]` task in its body; or a
+    task in a goal's body (then `goal` is its id, `interaction` is empty and it has no date)."""
 
     what: str
     due: dt.date | None
     done: bool
     source: Source
-    interaction: str  # interaction id
-    people: tuple[str, ...]
+    interaction: str  # interaction id ("" for a goal's task)
+    people: tuple[str, ...]  # the interaction's people; a goal's task: the people it names
     private: bool
-    promised_on: dt.date  # the interaction's date
+    promised_on: dt.date | None  # the interaction's date (None for a goal's task)
+    named: tuple[str, ...] = ()  # the people its text names ([[Raj]], a name, an alias or a first name)
+    goal: str = ""  # the goal id of a goal's task
+
+    @property
+    def owed_to(self) -> tuple[str, ...]:
+        """Whom the promise is for: the people its text names, else the people it was made with."""
+        return self.named or self.people
+
+    @property
+    def concerns(self) -> tuple[str, ...]:
+        """Everyone whose page and agenda show it: the people it was made with and those it names."""
+        return tuple(dict.fromkeys((*self.people, *self.named)))
 
 
 @dataclass(frozen=True)
@@ -175,11 +189,26 @@ class Journal:
         self.introducer: Mapping[str, str] = _View(self, "introducer", ("people", "*"))
         self.links: Mapping[str, dict[str, LinkTarget]] = _View(self, "links", ("links", "*"))
         self._interactions: dict[str, Any] = self._tables.setdefault("interaction", {})
+        self._first_seen: dict[str, dt.date] = {}  # note path -> the day it first appeared (set_first_seen)
 
     # --- reading ------------------------------------------------------------------------------------------
 
     def has_notes(self) -> bool:
         return bool(self._records)
+
+    def first_seen(self, path: str) -> dt.date | None:
+        """The day the note at PATH first appeared (in git's history, else its file's date), if known. Not
+        something a note says: whoever builds the journal gives these dates (`set_first_seen`)."""
+        self._read(("first seen", path))
+        return self._first_seen.get(path)
+
+    def set_first_seen(self, dates: Mapping[str, dt.date]) -> set[Key]:
+        """Take the first-seen dates of the notes (path -> day); the keys of those that changed."""
+        old = self._first_seen
+        changed: set[Key] = {("first seen", path) for path in old.keys() | dates.keys()
+                             if old.get(path) != dates.get(path)}
+        self._first_seen = dict(dates)
+        return changed
 
     def _read(self, key: Key) -> None:
         if self.reads is not None:
@@ -243,10 +272,20 @@ class Journal:
         self._read(("interaction", interaction.id))
         return list(self._tables.get("follow-ups-of", {}).get(interaction.id, ()))
 
+    def goal_follow_ups(self, goal_id: str) -> list[FollowUp]:
+        """The tasks of a goal's note, in the note's order."""
+        self._read(("goal", goal_id))
+        return list(self._tables.get("goal-follow-ups", {}).get(goal_id, ()))
+
     def open_follow_ups(self, person_id: str | None = None) -> list[FollowUp]:
         """Follow-ups not done (of PERSON_ID, or everyone's), earliest due first."""
         key = ("open", person_id) if person_id is not None else ("open",)
         return [item for *_, item in self._members(key)]
+
+    def linked_by(self, kind: str, target_id: str) -> list[str]:
+        """The ids of the interactions whose text links the person, goal or interaction (KIND) TARGET_ID,
+        oldest first."""
+        return [iid for _, _, iid in self._members(("linked by", kind, target_id))]
 
     def introduced_by(self, person_id: str) -> list[str]:
         """The people PERSON_ID introduced, by name."""
@@ -295,7 +334,8 @@ class Journal:
         found += [Finding("unknown-person", f"{what} {text!r} is not in people/{self._did_you_mean(text)}", where)
                   for what, text, where in unknown]
         found += [Finding("invalid-value", f"{what} {text!r} ({self._tables['person'][pid].name}) was not there "
-                          "(with:); the entry counts for everyone who was", where) for what, text, pid, where in absent]
+                          "(with:); the entry is a plain one: in the ledger of everyone who was, in no one's checks",
+                          where) for what, text, pid, where in absent]
         return found
 
     def close_people(self, text: str, count: int = 5) -> list[tuple[str, str]]:
@@ -376,7 +416,7 @@ class Journal:
         if not entries:
             return []
         found = [entry for entry in entries if entry[1] == kind]
-        if kind == "person":  # every person of that name or alias, in the order of their notes' paths
+        if kind in ("person", "first"):  # every person of that name, alias or first name, by their notes' paths
             return list(dict.fromkeys(target for _, _, target in sorted(found)))
         return [min(found)[2]] if found else []
 
@@ -444,6 +484,9 @@ class Journal:
                 made.findings.append(Finding("unresolved-link", f"[[{ref.text}]] {why}", Source(note.path, ref.line)))
         if targets:
             made.owned[("links", note.path)] = targets
+            if isinstance(note, InteractionRecord):  # what a note led to: the later interactions linking it
+                place = (note.date, note.path, note.id)
+                made.members += [(("linked by", t.kind, t.id), place) for t in dict.fromkeys(targets.values())]
 
     # --- what each note contributes ----------------------------------------------------------------------
 
@@ -501,6 +544,14 @@ class Journal:
         made.owned[("goal", goal.id)] = (goal, tuple(ids))
         place = (goal.path, goal.id)
         made.members += [(("goals",), place), *((("goals-of", pid), place) for pid in ids)]
+        if goal.follow_ups:
+            items = []
+            for item in goal.follow_ups:
+                named = self._named_in(item.what, made.lookups)
+                items.append(FollowUp(item.what, item.due, item.done, Source(goal.path, item.line), "", named,
+                                      goal.private, None, named, goal.id))
+            made.owned[("goal-follow-ups", goal.id)] = tuple(items)
+            self._follow_up_members(tuple(items), dt.date.max, goal.path, made)  # after every interaction's
         self._link_targets(goal, made)
 
     def _interaction(self, interaction: Interaction, made: _Contribution) -> None:
@@ -526,16 +577,51 @@ class Journal:
         members += [(("history", pid), place) for pid in ids]
         if interaction.follow_ups:
             items = tuple(FollowUp(item.what, item.due, item.done, Source(path, item.line), iid, participants,
-                                   interaction.private, date) for item in interaction.follow_ups)
+                                   interaction.private, date, self._named_in(item.what, made.lookups))
+                          for item in interaction.follow_ups)
             made.owned[("follow-ups-of", iid)] = items
-            for index, item in enumerate(items):
-                members.append((("follow-ups",), (date, path, index, item)))
-                if not item.done:
-                    order = (follow_up_order(item), index, item)
-                    members.append((("open",), order))
-                    members += [(("open", pid), order) for pid in ids]
+            self._follow_up_members(items, date, path, made)
         if interaction.body_links:
             self._link_targets(interaction, made)
+
+    def _follow_up_members(self, items: tuple[FollowUp, ...], date: dt.date, path: str, made: _Contribution) -> None:
+        """ITEMS join every follow-up, and the open ones the open ones, everyone's and each person's."""
+        members = made.members
+        for index, item in enumerate(items):
+            members.append((("follow-ups",), (date, path, index, item)))
+            if not item.done:
+                order = (follow_up_order(item), index, item)
+                members.append((("open",), order))
+                members += [(("open", pid), order) for pid in item.concerns]
+
+    def _named_in(self, text: str, lookups: set[str]) -> tuple[str, ...]:
+        """The people TEXT names: its [[wikilinks]] to a person, and the capitalised words (one to three in
+        a row) that are a person's name, alias or first name, when they name one person only. Every name
+        looked up is a lookup of the note's, so a person renamed resolves the text again."""
+        found: list[str] = []
+        if "[[" in text:
+            for link in find_wikilinks(text, 1):
+                people = self._resolve_person(link.target, lookups)
+                if len(people) == 1:
+                    found.append(people[0])
+        words = [_possessive(w) for w in _WORD.findall(_WIKILINK_TEXT.sub(" ", text))]
+        start = 0
+        while start < len(words):
+            if not words[start][:1].isupper():
+                start += 1
+                continue
+            for length in (3, 2, 1):  # the longest name first: "Ada Lovelace" before "Ada"
+                phrase = words[start:start + length]
+                if len(phrase) < length or not all(w[:1].isupper() for w in phrase):
+                    continue
+                key = _key(" ".join(phrase))
+                matches = self._named(key, "person", lookups) or self._named(key, "first", lookups)
+                if len(matches) == 1:
+                    found.append(matches[0])
+                    start += length - 1
+                    break
+            start += 1
+        return tuple(dict.fromkeys(found))
 
     def _comment(self, comment: Comment, made: _Contribution) -> None:
         target = self._resolve_target(comment.about.text, made.lookups)
@@ -557,8 +643,10 @@ class Journal:
             if self._candidates[("person", _key(record.id))][0] != record.path:
                 return []
             order = (record.path,)
+            words = record.name.split()
+            first = [(_key(words[0]), order, "first", record.id)] if len(words) > 1 else []
             return [(_key(record.id), order, "id", record.id)] + [
-                (_key(text), order, "person", record.id) for text in (record.name, *record.aliases)]
+                (_key(text), order, "person", record.id) for text in (record.name, *record.aliases)] + first
         if isinstance(record, GoalRecord):
             if self._candidates[("goal", record.id)][0] != record.path:
                 return []
@@ -768,6 +856,14 @@ class Journal:
 
 
 _LIKELY = 24  # how many spellings close_people compares a text with
+#: A word of a task's text, as names are written (`Spärck-Holm`, `O'Neil`); and a wikilink, read on its own
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_WIKILINK_TEXT = re.compile(r"\[\[[^\]]*\]\]")
+
+
+def _possessive(word: str) -> str:
+    """`Raj's` -> `Raj`: a name with a possessive ending is the name."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 def _pieces(text: str) -> set[str]:

@@ -67,6 +67,7 @@ class PersonRecord(_KeyLines):
     introduced_by: Ref | None = None
     snooze_until: dt.date | None = None
     paused: bool = False
+    paused_until: dt.date | None = None  # `paused: {until: …}`: paused before this day, welcomed back on it
     private: bool = False
     ignore: frozenset[str] = frozenset()
     body: str = ""
@@ -104,6 +105,7 @@ class GoalRecord(_KeyLines):
     stakeholder_refs: tuple[Ref, ...]
     target: dt.date | None = None
     status: str = "active"
+    follow_ups: tuple[FollowUpRecord, ...] = ()  # the `- [ ]` tasks of its body: the goal's own follow-ups
     private: bool = False
     body: str = ""
     body_line: int = 1

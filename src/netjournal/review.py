@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .gitrun import git_output
 from .paths import KINDS, is_note_name
 
 
@@ -41,15 +40,8 @@ def _is_note(path: str) -> bool:
 
 
 def _git(root: Path, *args: str) -> str | None:
-    if shutil.which("git") is None:
-        return None
-    try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if result.returncode != 0:
-        return None
-    return result.stdout.decode("utf-8", "surrogateescape")
+    out = git_output(root, *args)
+    return out.decode("utf-8", "surrogateescape") if out is not None else None
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -126,12 +118,7 @@ def without_private_edits(root: Path, review: Review) -> Review:
 
 def _git_bytes(root: Path, revision: str, path: str) -> bytes | None:
     """The bytes of PATH (relative to ROOT) at REVISION, or None."""
-    try:
-        result = subprocess.run(["git", "-C", str(root), "show", f"{revision}:./{path}"], capture_output=True,
-                                timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout if result.returncode == 0 else None
+    return git_output(root, "show", f"{revision}:./{path}")
 
 
 def _public_part(data: bytes) -> tuple | None:

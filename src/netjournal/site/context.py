@@ -26,6 +26,7 @@ from ..config import Audience, Config
 from ..derive import Memo
 from ..findings import Finding, sort_findings
 from ..model import Interaction, Journal, slugify
+from ..ranking import Line, agenda_items, rank
 from .markdown import BodyHtml, fill, prerender
 
 #: A year with more interactions than this gets a page per month (and the year page lists the months).
@@ -124,6 +125,11 @@ class Site:
 
     def findings_of(self, pid: str) -> tuple[Finding, ...]:
         return self.memo.get(("findings of", pid), _findings_of, pid)
+
+    def agenda(self, within: int) -> tuple[Line, ...]:
+        """What is due within WITHIN days, most important first (ranking.py): `netjournal due`, the
+        dashboard's "This week" and the calendar feed all read this one ranking."""
+        return self.memo.get(("agenda", within), _agenda, within)
 
     def period_of(self, year: int, month: int) -> str:
         """The page an interaction of that month is on: "2026", or "2026-11" when its year is large."""
@@ -230,6 +236,13 @@ def _findings(site: Site) -> tuple[Finding, ...]:
     found += memo.get(("goal findings",), _goal_findings)
     found += memo.get(("name findings",), _name_findings)
     return tuple(sort_findings(found))
+
+
+def _agenda(site: Site, within: int) -> tuple[Line, ...]:
+    journal = site.journal
+    statuses = {pid: site.status(pid) for pid in journal.people}
+    items = agenda_items(journal, site.config, site.today, statuses, site.findings(), within)
+    return tuple(rank(items, site.today, lambda pid: journal.name(pid)[0]))
 
 
 def _findings_of(site: Site, pid: str) -> tuple[Finding, ...]:

@@ -18,6 +18,7 @@ from ..checks.reciprocity import RECIPROCITY_CODES
 from ..checks.staleness import ContactStatus, due_for_contact
 from ..findings import Finding, Severity
 from ..model import FollowUp, Interaction
+from ..ranking import Line
 from ..records import EXCHANGES
 from ..values import days_after, days_text, format_duration
 from .charts import HEATMAP_DAYS, MONTHS, heatmap, sparkline
@@ -27,6 +28,8 @@ from .markdown import safe_url
 # A dashboard list shows the most pressing rows and links to its full page (follow-ups, people): a journal
 # of years can have thousands overdue, and a page of thousands answers no "what now?"
 DASHBOARD_ROWS = 20
+# The dashboard's "This week" panel: the few things to do first (issue 28), one line a person
+WEEK_ROWS = 7
 # The follow-ups page lists this many done follow-ups, the newest: in a journal of years most are done (1,911
 # of 2,771 in a 5,000-interaction corpus), and all of them tripled the page (0.4 MB to 1.26 MB)
 DONE_ROWS = 100
@@ -79,10 +82,11 @@ def _follow_up_row(item: FollowUp, site: Site, base: str) -> dict:
     state = ("done" if item.done else "open" if days is None else "overdue" if days < 0 else
              "soon" if days <= site.config.due_soon else "later")
     return {"what": item.what, "due": item.due.isoformat() if item.due else "", "days": days, "state": state,
-            "promised_on": item.promised_on.isoformat(),
+            "promised_on": item.promised_on.isoformat() if item.promised_on else "",
             "overdue_days": -days if days is not None and days < 0 else 0,
-            "people": [site.person_link(p, base) for p in item.people],
-            "note_href": base + site.interaction_url(item.interaction), "source": site.source(str(item.source)),
+            "people": [site.person_link(p, base) for p in item.concerns],
+            "note_href": base + (site.interaction_url(item.interaction) if item.interaction else goal_url(item.goal)),
+            "source": site.source(str(item.source)), "where": site.source(str(item.source)),
             "done": item.done, "private": item.private}
 
 
@@ -147,6 +151,16 @@ def _status_fields(status: ContactStatus) -> dict:
             "never": status.never_contacted, "paused": status.paused, "snoozed": status.snoozed}
 
 
+def _week_row(line: Line, site: Site, base: str) -> dict:
+    """A line of the "This week" panel: who, why in a few words, and what makes it so (each item's reason,
+    its note and line on hover and in the details)."""
+    person = site.person_link(line.person, base) if line.person is not None else None
+    details = [{"text": f"{item.what}: {item.when}" if item.kind == "promise" else item.detail or item.reason,
+                "where": site.source(str(item.source)) if item.source else ""} for item in line.items]
+    return {"person": person, "label": line.items[0].label or "(nobody named)", "reason": line.reason,
+            "urgent": line.urgent, "details": details if len(details) > 1 or details[0]["where"] else []}
+
+
 def _first_of(items: list, row: Callable[[Any], dict]) -> dict:
     """A dashboard list: the rows of the first DASHBOARD_ROWS ITEMS, and how many there are in all."""
     return {"rows": [row(item) for item in items[:DASHBOARD_ROWS]], "total": len(items)}
@@ -176,11 +190,14 @@ def dashboard(site: Site) -> Page:
     recent = [iid for _, _, iid in islice((p for p in reversed(places) if p[0] <= today), 12)]
     since = bisect.bisect_left(places, (days_after(today, -HEATMAP_DAYS),))
     counts = Counter(date for date, _, _ in places[since:] if date <= today)
+    week = site.agenda(config.due_soon)
     context = {
         "title": config.title, "owner": config.owner,
         "errors": [_finding_row(f, site, base) for f in findings if f.severity == Severity.ERROR],
-        "overdue": _first_of(overdue, lambda f: _follow_up_row(f, site, base)),
-        "soon": _first_of(due_soon, lambda f: _follow_up_row(f, site, base)),
+        "week": {"rows": [_week_row(line, site, base) for line in week[:WEEK_ROWS]], "total": len(week),
+                 "title": "This week" if config.due_soon == 7 else f"Next {days_text(config.due_soon)}"},
+        "overdue": _first_of(overdue, lambda f: {**_follow_up_row(f, site, base), "source": ""}),
+        "soon": _first_of(due_soon, lambda f: {**_follow_up_row(f, site, base), "source": ""}),
         "due_people": _first_of(due_people, lambda s: {**site.person_link(s.person, base), **_status_fields(s),
                                                         **_due_fields(s, site)}),
         "due_window": days_text(config.due_soon),
@@ -243,6 +260,7 @@ def person_page(site: Site, pid: str) -> Page:
             "private": person.private, "met": person.met.isoformat() if person.met else "",
             "tags": [{"name": t, "href": base + tag_url(t)} for t in person.tags],
             "snooze_until": person.snooze_until.isoformat() if person.snooze_until else "",
+            "paused_until": person.paused_until.isoformat() if person.paused_until else "",
             "path": site.source(person.path)},
         "status": _status_fields(site.status(pid)),
         "body": site.body(person),

@@ -1,0 +1,221 @@
+"""What matters most: the one ranking `netjournal due`, the dashboard's "This week" panel and the calendar
+feed share.
+
+Everything that asks something of you is an `Item`: a person due for contact, a promise, a finding about
+a person (thanks owed, a one-sided balance, a favour to give back). An item has a tier, a weight within
+its tier and a reason in a few words. `rank` merges the items about one person into one `Line` (its
+reason lists theirs, promises counted together) and orders the lines:
+
+1. `GOAL`  stakeholders of an active goal who are due for contact, the never-contacted ones first,
+           then by how late they are;
+2. `OWED`  people you owe: an open promise (by days overdue), thanks for an introduction, a referral or
+           interview help, a give where you have only been asking;
+3. `LATE`  people due for contact, by relative lateness: days late divided by their cadence (a week late
+           on a 14-day cadence before two weeks late on a 180-day one), then those due soon, welcome-backs;
+4. `LATER` the rest: a favour to give back, an ask that opened a relationship, narrow conversations.
+
+A line takes the best tier of its items, and within it their largest weight; ties go by name.
+
+A new kind of item enters in one of two ways, and `due`, the dashboard and the calendar follow:
+* a finding about a person (`Finding(..., person=pid)`, e.g. a congratulation owed on a new role): add its
+  code to FINDING_ITEMS with a tier, a weight and a few words (`"congratulate": (OWED, 21.0, "congratulate
+  them")`); its message becomes the line's detail;
+* something with a day that is no finding (a birthday): a function `(journal, config, today, within_days)
+  -> list[Item]` (kind "birthday", the person, a tier and weight, a reason, `day`), added to
+  `agenda_items`. Its inputs must be read through the model's accessors (the agenda is a memo value).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .checks.followups import due_date
+from .checks.staleness import ContactStatus
+from .config import Config
+from .findings import Finding, Severity, Source
+from .model import FollowUp, Journal
+from .values import days_after, format_duration
+
+GOAL, OWED, LATE, LATER = 0, 1, 2, 3
+TIER_NAMES = {GOAL: "goal stakeholder", OWED: "owed", LATE: "due for contact", LATER: "when you can"}
+#: Findings that ask something of you, as items: their tier, their weight within it (in days late:
+#: thanks owed as a month late, asking without giving as two weeks, the rest by their order here) and
+#: the few words that say why. A new kind of finding about a person ranks by an entry here.
+FINDING_ITEMS: dict[str, tuple[int, float, str]] = {
+    "thanks-owed": (OWED, 30.0, "thanks owed"),
+    "reciprocity-imbalance": (OWED, 14.0, "asking more than giving"),
+    "unreturned-favour": (LATER, 3.0, "give something back"),
+    "cold-ask": (LATER, 2.0, "first contact was an ask"),
+    "narrow-topics": (LATER, 1.0, "conversations all alike"),
+}
+#: Weight of a never-contacted stakeholder: before any who was contacted, however late
+NEVER_CONTACTED = 1e6
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do, about one person (or none: a goal's task that names nobody)."""
+
+    kind: str  # "contact", "promise", or a finding's code ("thanks-owed", ...), or a new kind's name
+    person: str | None
+    tier: int
+    weight: float  # within the tier: larger first
+    reason: str  # a few words: "goal stakeholder, never contacted"
+    day: dt.date | None = None  # when it is due, if it has a day
+    what: str = ""  # a promise's text
+    source: Source | None = None  # the note and line it comes from
+    label: str = ""  # what names the line when there is no person (a goal's title)
+    detail: str = ""  # what it is in full (a finding's message), when the reason is short
+    when: str = ""  # a promise's day as a list shows it: "19d overdue", "today", "2026-11-25", "open 33d"
+    urgent: bool = False  # shown as a warning: a stakeholder, a promise overdue, a contact late by a quarter
+
+
+@dataclass(frozen=True)
+class Line:
+    """Everything about one person, ranked: their items best first, and the reason they are here."""
+
+    person: str | None
+    items: tuple[Item, ...]
+    reason: str
+
+    @property
+    def tier(self) -> int:
+        return self.items[0].tier
+
+    @property
+    def urgent(self) -> bool:
+        return any(item.urgent for item in self.items)
+
+    @property
+    def promises(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.kind == "promise")
+
+
+def _item_order(item: Item) -> tuple:
+    return item.tier, -item.weight, item.day or dt.date.max, item.what, item.kind
+
+
+def reason_of(items: Iterable[Item], today: dt.date) -> str:
+    """The reasons of ITEMS (best first) in a few words; two promises or more are counted together."""
+    items = list(items)
+    promises = [item for item in items if item.kind == "promise"]
+    parts, counted = [], False
+    for item in items:
+        if item.kind != "promise" or len(promises) == 1:
+            parts.append(item.reason)
+        elif not counted:
+            counted = True
+            late = sum(1 for p in promises if p.day is not None and p.day < today)
+            parts.append(f"{len(promises)} promises open" + (f", {late} overdue" if late else ""))
+    return "; ".join(dict.fromkeys(parts))
+
+
+def rank(items: Iterable[Item], today: dt.date, name: Callable[[str], str]) -> list[Line]:
+    """ITEMS merged into one line per person (items about nobody stay lines of their own), the most
+    important first; NAME gives a person's name for the order of ties."""
+    by_person: dict[str | None, list[Item]] = {}
+    alone: list[list[Item]] = []
+    for item in items:
+        if item.person is None:
+            alone.append([item])
+        else:
+            by_person.setdefault(item.person, []).append(item)
+    lines = []
+    for pid, found in [*by_person.items(), *((None, group) for group in alone)]:
+        found.sort(key=_item_order)
+        lines.append(Line(pid, tuple(found), reason_of(found, today)))
+
+    def order(line: Line) -> tuple:
+        best = line.items[0]
+        title = name(line.person) if line.person is not None else best.label
+        return best.tier, -best.weight, title.casefold(), line.person or "", best.what
+
+    return sorted(lines, key=order)
+
+
+# --- the items netjournal itself makes -----------------------------------------------------------------
+
+def _days(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def contact_item(status: ContactStatus, today: dt.date) -> Item:
+    """A person due for contact, as STATUS says, with why in a few words."""
+    if status.welcome_back is not None:
+        return Item("contact", status.person, LATE, status.lateness, f"back from a pause on {status.welcome_back}: "
+                    "welcome them back", status.due_on(today))
+    if status.next_due is not None and status.next_due > today:
+        days = (status.next_due - today).days
+        when = f"due in {_days(days)}"
+    elif status.stale:
+        when = f"{_days(status.overdue_days)} late on a {format_duration(status.cadence)} cadence"
+    else:
+        when = "due today"
+    if status.stakeholder:
+        never = status.never_contacted
+        return Item("contact", status.person, GOAL, NEVER_CONTACTED if never else status.lateness,
+                    "goal stakeholder, never contacted" if never else f"goal stakeholder, {when}",
+                    status.due_on(today), urgent=True)
+    if status.never_contacted and status.first_seen is not None and status.base == status.first_seen:
+        when = f"never contacted, in your notes since {status.first_seen}; {when}"
+    elif status.never_contacted and status.base is not None:
+        when = f"met {status.base}, no contact logged; {when}"
+    elif status.never_contacted:
+        when = f"no contact logged; {when}"
+    return Item("contact", status.person, LATE, status.lateness, when, status.due_on(today), urgent=status.late)
+
+
+def promise_items(item: FollowUp, config: Config, today: dt.date, label: str = "") -> list[Item]:
+    """A promise (open follow-up) that is due, once for each person it is for (or once, about nobody)."""
+    due = due_date(item, config)
+    if item.done or due is None:
+        return []
+    if item.due is None:
+        assert item.promised_on is not None
+        opened = (today - item.promised_on).days
+        reason, when = f"a promise open {_days(opened)}, no due date", f"open {opened}d"
+    elif due < today:
+        reason, when = f"a promise {_days((today - due).days)} overdue", f"{(today - due).days}d overdue"
+    else:
+        reason = "a promise due " + ("today" if due == today else f"in {_days((due - today).days)}")
+        when = "today" if due == today else str(due)
+    weight = float((today - due).days)
+    return [Item("promise", pid, OWED, weight, reason, due, item.what, item.source, label, when=when,
+                 urgent=due < today)
+            for pid in (item.owed_to or (None,))]
+
+
+def finding_item(finding: Finding, name: str) -> Item | None:
+    """A finding about a person that asks something of you (FINDING_ITEMS), with its message without the
+    person's NAME in front as its detail; None for the others (contacts and promises are items of their
+    own)."""
+    if finding.code not in FINDING_ITEMS or finding.person is None:
+        return None
+    tier, weight, reason = FINDING_ITEMS[finding.code]
+    message = finding.message
+    if message.startswith(name + ": "):
+        message = message[len(name) + 2:]
+    return Item(finding.code, finding.person, tier, weight, reason, source=finding.source, detail=message,
+                urgent=finding.severity <= Severity.WARNING)
+
+
+def agenda_items(journal: Journal, config: Config, today: dt.date, statuses: Mapping[str, ContactStatus],
+                 findings: Iterable[Finding], within_days: int) -> list[Item]:
+    """Everything due within WITHIN_DAYS of TODAY: people due for contact (STATUSES), promises (open
+    follow-ups, those without a due date once they have been open `undated_due`) and the findings
+    (already silenced as the user asked) that ask something of you."""
+    horizon = days_after(today, within_days)
+    items = [contact_item(status, today) for status in statuses.values() if status.due_within(today, within_days)]
+    for follow_up in journal.open_follow_ups():
+        due = due_date(follow_up, config)
+        if due is None or due > horizon or follow_up.due is None and due > today:
+            continue
+        label = journal.goals[follow_up.goal].title if follow_up.goal and follow_up.goal in journal.goals else ""
+        items += promise_items(follow_up, config, today, label)
+    for finding in findings:
+        if finding.person is not None and finding.code in FINDING_ITEMS and finding.person in journal.people:
+            made = finding_item(finding, journal.name(finding.person)[0])
+            if made is not None:
+                items.append(made)
+    return items
