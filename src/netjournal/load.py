@@ -285,7 +285,7 @@ class _Fields:
             if item.get(key) is None:
                 continue
             word = str(item[key]).strip().casefold() if isinstance(item[key], str) else None
-            if word in allowed:
+            if word is not None and word in allowed:
                 values[key] = word
             else:
                 self.problem("stakeholders", f"{key}: expected one of {', '.join(allowed)}, got "

@@ -171,7 +171,7 @@ def layout(graph: Graph, shown: int = SHOWN_PEOPLE) -> dict:
     inner = tuple(edge for edge in edges if edge[0] in picked and edge[1] in picked)
     groups = communities((tuple(sorted(chosen)), inner)) if chosen else []
     cluster_of = {pid: index for index, group in enumerate(groups) for pid in group}
-    rest: list[Counter[int]] = [Counter() for _ in groups]
+    rest: list[Counter[str]] = [Counter() for _ in groups]
     links: dict[str, Counter[int]] = {}
     for a, b in edges:
         for one, other in ((a, b), (b, a)):

@@ -186,6 +186,31 @@ def intro_rows(site: Site, pid: str, base: str) -> list[dict]:
     return rows
 
 
+def intro_text(site: Site, pid: str) -> list[str]:
+    """`netjournal intro PID`'s lines: how you stand with PID, their goals, and who can introduce you."""
+    journal = site.journal
+    name, status = journal.people[pid].name, site.status(pid)
+    if status.warm:
+        return [f"{name}: you are in touch (last contact {status.last_contact}); no introduction needed."]
+    standing = (f"gone cold (last contact {status.last_contact})" if status.last_contact else "never contacted")
+    stakes = [f"{link['role'] or 'stakeholder'} of {link['title']}" for link in goal_links(site, pid, "")]
+    head = f"{name}: {standing}" + (f"; {', '.join(stakes)}" if stakes else "")
+    paths = intro_paths(site, pid)
+    if not paths:
+        return [head + ".", f"  nobody you know is tied to {name}: no introduction, interaction together, "
+                "organisation or mention links them to someone you are in touch with."]
+    lines = [head + ". Who can introduce you:"]
+    for number, path in enumerate(paths, 1):
+        who = path.connector
+        via = f", who knows {journal.people[path.via].name}" if path.via else ""
+        standing = ("you are in touch" if who.warm else "gone cold" if who.last_contact else "met, nothing logged")
+        last = f", last contact {who.last_contact}" if who.last_contact else ""
+        owed = "; you owe them: give first" if who.owed else ""
+        lines.append(f"  {number}. Ask {journal.people[who.who].name}{via} (through {', '.join(path.reasons)}): "
+                     f"{standing}{last}, balance {who.balance:+d}{owed}")
+    return lines
+
+
 ENGAGEMENT_CLASS = {None: "unassessed", 0: "ready", 1: "gap", 2: "far"}
 #: The power/interest grid's cells: (column of interest, row of influence), high influence on top
 _CELL, _LEFT, _TOP = 110, 70, 16
