@@ -175,6 +175,8 @@ EDITS = {
     "tag change": lambda root: (root / "people/ada.md").write_text(person("Ada", tags="[hub]"), encoding="utf-8"),
     "goal change": lambda root: (root / "goals/g.md").write_text("---\ntitle: G2\nstakeholders: [bob]\n---\n",
                                                                  encoding="utf-8"),
+    "introduction added": lambda root: (root / "people/cy.md").write_text(person("Cy", introduced_by="bob"),
+                                                                       encoding="utf-8"),
     "goal mapped": lambda root: (root / "goals/g.md").write_text(
         "---\ntitle: G\nstarted: 2026-10-15\nstakeholders:\n  - {who: ada, role: decider, influence: high, interest: "
         "high, engagement: neutral, desired: supportive, wants: '<i>a demo</i>'}\n  - {who: cy, role: gatekeeper, "

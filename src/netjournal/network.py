@@ -157,11 +157,12 @@ def communities(graph: Graph) -> list[list[str]]:
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
-def layout(graph: Graph, shown: int = SHOWN_PEOPLE) -> dict:
+def layout(graph: Graph, shown: int | None = None) -> dict:
     """Where to draw the SHOWN most connected people of GRAPH: their clusters (communities among them)
     side by side on a circle, each a sunflower with its most connected person in the middle; the people not
     shown counted in the cluster they are most tied to. Plain data, the same for the same graph."""
     nodes, edges = graph
+    shown = SHOWN_PEOPLE if shown is None else shown
     degree: Counter[str] = Counter()
     for a, b in edges:
         degree[a] += 1

@@ -404,9 +404,9 @@ def since_page(site: Site, review: Any) -> Page:
 PageSpec = tuple[str, Any]
 
 SUMMARY_PAGES: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("follow-ups", None),
-                                       ("interactions", None), ("goals", None), ("tags", None))
+                                       ("interactions", None), ("goals", None), ("tags", None), ("network", None))
 SUMMARY_PATHS = ("index.html", "people/index.html", "follow-ups.html", "interactions/index.html", "goals/index.html",
-                 "tags/index.html")
+                 "tags/index.html", "network.html")
 _MAKERS: dict[str, Callable[..., Page]] = {
     "dashboard": dashboard, "people": people_index, "follow-ups": follow_ups_page, "interactions": interactions_index,
     "goals": goals_index, "tags": tags_index, "person": person_page, "period": period_page, "year": year_index_page,

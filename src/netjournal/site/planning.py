@@ -308,9 +308,11 @@ def network_context(site: Site) -> dict:
         count = len(journal.interactions_with(pid))
         warmth = "warm" if status.warm else "never" if status.never_contacted else "cold"
         name = journal.name(pid)[0]
-        people.append({"x": x, "y": y, "r": round(3 + 1.6 * min(count, 100) ** 0.5, 1), "warmth": warmth,
+        radius = round(3 + 1.6 * min(count, 100) ** 0.5, 1)
+        people.append({"x": x, "y": y, "r": radius, "ly": round(y - radius - 2, 1), "warmth": warmth,
                        "name": name, "label": _short(name) if pid in labelled else "",
-                       "title": f"{name}: {count} interaction{'s' if count != 1 else ''}, {degree} ties, {warmth}"})
+                       "title": f"{name}: {count} interaction{'s' if count != 1 else ''}, {degree} "
+                                f"tie{'s' if degree != 1 else ''}, {warmth}"})
     lines = [{"x1": picture["nodes"][a][1], "y1": picture["nodes"][a][2], "x2": picture["nodes"][b][1],
               "y2": picture["nodes"][b][2]} for a, b in picture["edges"]]
     clusters = []
@@ -322,7 +324,8 @@ def network_context(site: Site) -> dict:
     return {"title": "Network", "people": people, "lines": lines, "clusters": clusters,
             "width": picture["width"], "height": picture["height"], "total": len(journal.people),
             "tied": picture["tied"], "edges": picture["edge_count"], "apart": picture["apart"],
-            "shown": len(people), "drawn": len(lines), "hubs": _hub_rows(site, base)}
+            "shown": len(people), "drawn": len(lines), "hubs": _hub_rows(site, base),
+            "window": site.config.reciprocity_window}
 
 
 def _hub_rows(site: Site, base: str) -> list[dict]:
