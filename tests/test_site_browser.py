@@ -126,7 +126,8 @@ def test_everyone_is_listed_without_javascript(browser, example_site):
 def test_phone_width_has_no_horizontal_scroll(browser, example_site, tmp_path):
     w = Watched(browser, viewport={"width": 375, "height": 800})
     for rel in ("index.html", "people/index.html", "people/marcus-oyelaran.html", "follow-ups.html",
-                "interactions/2026.html", "goals/promotion-senior-manager.html"):
+                "interactions/2026.html", "goals/promotion-senior-manager.html", "network.html",
+                "people/tomás-reyes.html"):
         page = w.open((example_site / rel).as_uri())
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, rel
     w.close()
@@ -150,7 +151,8 @@ def test_hostile_payloads_never_fire(browser, tmp_path):
 PAGES_TO_AUDIT = ("index.html", "people/index.html", "people/marcus-oyelaran.html", "people/elena-duarte.html",
                   "people/oliver-brandt.html", "people/priya-natarajan.html", "follow-ups.html",
                   "interactions/index.html", "interactions/2026.html", "goals/index.html",
-                  "goals/promotion-senior-manager.html", "tags/index.html", "tags/mentor.html", "since.html")
+                  "goals/promotion-senior-manager.html", "tags/index.html", "tags/mentor.html", "since.html",
+                  "network.html", "people/tomás-reyes.html")
 
 
 def test_axe_finds_no_violations(browser, example_site, mentor_site, busy_site):
@@ -158,7 +160,8 @@ def test_axe_finds_no_violations(browser, example_site, mentor_site, busy_site):
     w = Watched(browser, bypass_csp=True)  # axe is injected as an inline script
     report = {}
     pages = [example_site / rel for rel in PAGES_TO_AUDIT]
-    pages += [mentor_site / rel for rel in ("index.html", "people/priya-natarajan.html", "interactions/2026.html")]
+    pages += [mentor_site / rel for rel in ("index.html", "people/priya-natarajan.html", "interactions/2026.html",
+                                            "network.html", "goals/promotion-senior-manager.html")]
     pages.append(busy_site / "index.html")
     for path in pages:
         rel = str(path)

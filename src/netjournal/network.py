@@ -182,7 +182,7 @@ def layout(graph: Graph, shown: int | None = None) -> dict:
         top = max(found.values())
         rest[min(index for index, n in found.items() if n == top)][pid] = 1
     apart = sum(1 for pid in nodes if pid not in picked and pid not in links)
-    spacing = 14.0
+    spacing = 26.0
     radii = [spacing * (math.sqrt(len(group)) + 1) for group in groups]
     ring = sum(radii) * 2 / (2 * math.pi) if len(groups) > 1 else 0.0
     ring = max(ring, max(radii, default=0) * 1.2) if len(groups) > 1 else 0.0

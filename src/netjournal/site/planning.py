@@ -321,8 +321,11 @@ def network_context(site: Site) -> dict:
         top = sorted(members, key=lambda pid: (-degrees[pid], pid))[:5]
         clusters.append({"number": number, "shown": len(members), "more": more,
                          "top": [site.person_link(pid, base) for pid in top]})
+    # a small network drawn larger (up to twice), so that a handful of people is not a speck
+    scale = min(2.0, max(1.0, 640 / picture["width"], 320 / picture["height"]))
     return {"title": "Network", "people": people, "lines": lines, "clusters": clusters,
-            "width": picture["width"], "height": picture["height"], "total": len(journal.people),
+            "width": picture["width"], "height": picture["height"], "display_width": round(picture["width"] * scale),
+            "display_height": round(picture["height"] * scale), "total": len(journal.people),
             "tied": picture["tied"], "edges": picture["edge_count"], "apart": picture["apart"],
             "shown": len(people), "drawn": len(lines), "hubs": _hub_rows(site, base),
             "window": site.config.reciprocity_window}
