@@ -11,6 +11,7 @@ from collections import Counter
 from ..checks.goals import MapRow, next_step, readiness, stakeholder_rows
 from ..checks.reciprocity import Ledger, ledger
 from ..load import note_id
+from ..network import DIRECT_TIES as _DIRECT_TIES
 from ..network import SECOND_HOP_TIES as _SECOND_HOP_TIES
 from ..network import (
     Connector,
@@ -148,14 +149,14 @@ def _known(site: Site, pid: str) -> Connector | None:
 
 
 def _intro_paths(site: Site, pid: str) -> tuple[IntroPath, ...]:
-    own = ties(site, pid)
+    own = sorted(ties(site, pid), key=lambda t: (tuple(-s for s in tie_strength(t)), t[0]))
     paths = []
-    for tie in own:
+    for tie in own[:_DIRECT_TIES]:  # everyone at a big org is tied to them: the strongest ties are enough
         found = _known(site, tie[0])
         if found is not None:
             paths.append((IntroPath(found, tie_reasons(tie)), tie_strength(tie)))
     if not paths:  # nobody you know knows them: someone you know who knows someone who does
-        for tie in sorted(own, key=lambda t: (tuple(-s for s in tie_strength(t)), t[0]))[:_SECOND_HOP_TIES]:
+        for tie in own[:_SECOND_HOP_TIES]:
             for second in ties(site, tie[0]):
                 found = _known(site, second[0]) if second[0] != pid else None
                 if found is not None:
