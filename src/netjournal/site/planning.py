@@ -127,6 +127,26 @@ def _graph(site: Site) -> Graph:
     return graph_of({pid: ties(site, pid) for pid in site.journal.people})
 
 
+def _interaction_count(site: Site, pid: str) -> int:
+    """How many interactions with PID there are (a value of its own: an edit of one leaves it as it was)."""
+    return len(site.journal.interactions_with(pid))
+
+
+def _recent_gives(site: Site, pid: str) -> tuple[tuple[str, str, str], ...]:
+    """What you gave PID within the reciprocity window, newest first, three at most: (date, what,
+    interaction id)."""
+    journal = site.journal
+    since = days_after(site.today, -site.config.reciprocity_window)
+    found: list[tuple[str, str, str]] = []
+    for interaction in reversed(journal.interactions_with(pid)):
+        if interaction.date <= since or len(found) >= 3:
+            break
+        if interaction.date <= site.today:
+            found += [(interaction.date.isoformat(), what, interaction.id)
+                      for what in journal.exchanges_of(interaction, "gave", pid)]
+    return tuple(found[:3])
+
+
 def _picture(site: Site) -> dict:
     return layout(graph(site))
 
@@ -306,7 +326,7 @@ def network_context(site: Site) -> dict:
     labelled = {pid for pid, *_ in sorted(picture["nodes"], key=lambda n: (-n[4], n[0]))[:LABELLED]}
     for pid, x, y, _cluster, degree in picture["nodes"]:
         status = site.status(pid)
-        count = len(journal.interactions_with(pid))
+        count = site.memo.get(("interaction count", pid), _interaction_count, pid)
         warmth = "warm" if status.warm else "never" if status.never_contacted else "cold"
         name = journal.name(pid)[0]
         radius = round(3 + 1.6 * min(count, 100) ** 0.5, 1)
@@ -342,16 +362,9 @@ def _hub_rows(site: Site, base: str) -> list[dict]:
     hubs = sorted(set(top_introducers) | set(bridges),
                   key=lambda pid: (-introduced.get(pid, 0), rank.get(pid, len(rank) + 1), pid))
     rows = []
-    since = days_after(site.today, -site.config.reciprocity_window)
     for pid in hubs:
-        gave = []
-        for interaction in reversed(journal.interactions_with(pid)):
-            if interaction.date <= since:
-                break
-            if interaction.date <= site.today:
-                gave += [{"date": interaction.date.isoformat(), "what": what,
-                          "href": base + site.interaction_url(interaction.id)}
-                         for what in journal.exchanges_of(interaction, "gave", pid)]
+        gave = [{"date": day, "what": what, "href": base + site.interaction_url(iid)}
+                for day, what, iid in site.memo.get(("recent gives", pid), _recent_gives, pid)]
         recent = recent_ledger(site, pid)
         rows.append({**site.person_link(pid, base), "introduced": introduced.get(pid, 0),
                      "bridge": rank.get(pid), "gave": gave[:3], "gave_count": recent.gave, "balance": recent.balance})
