@@ -49,9 +49,15 @@ def interaction_note(draw) -> tuple[str, str]:
 @st.composite
 def goal_note(draw) -> tuple[str, str]:
     title = draw(st.sampled_from(["Launch it", "Promo", "promo", "Other"]))
-    stakeholders = draw(st.lists(refs, max_size=3))
+    stakeholders = [repr(ref) for ref in draw(st.lists(refs, max_size=3))]
+    if stakeholders and draw(st.booleans()):  # a map entry, as a stakeholder map has them
+        stakeholders[0] = (f"{{who: {stakeholders[0]}, role: {draw(st.sampled_from(['decider', 'ally', 'x']))}, "
+                           f"influence: high, interest: {draw(st.sampled_from(['low', 'high']))}, engagement: "
+                           f"{draw(st.sampled_from(['unaware', 'resistant', 'leading']))}, desired: supportive, "
+                           "wants: '<b>w</b>'}")
+    started = f"started: {draw(st.sampled_from(STEMS))[:10]}\n" if draw(st.booleans()) else ""
     return (f"goals/{draw(st.sampled_from(GOAL_IDS))}.md",
-            f"---\ntitle: {title!r}\nstakeholders: {stakeholders!r}\n---\n{draw(links)}\n")
+            f"---\ntitle: {title!r}\n{started}stakeholders: [{', '.join(stakeholders)}]\n---\n{draw(links)}\n")
 
 
 @st.composite
@@ -170,6 +176,12 @@ EDITS = {
     "tag change": lambda root: (root / "people/ada.md").write_text(person("Ada", tags="[hub]"), encoding="utf-8"),
     "goal change": lambda root: (root / "goals/g.md").write_text("---\ntitle: G2\nstakeholders: [bob]\n---\n",
                                                                  encoding="utf-8"),
+    "introduction added": lambda root: (root / "people/cy.md").write_text(person("Cy", introduced_by="bob"),
+                                                                       encoding="utf-8"),
+    "goal mapped": lambda root: (root / "goals/g.md").write_text(
+        "---\ntitle: G\nstarted: 2026-10-15\nstakeholders:\n  - {who: ada, role: decider, influence: high, interest: "
+        "high, engagement: neutral, desired: supportive, wants: '<i>a demo</i>'}\n  - {who: cy, role: gatekeeper, "
+        "influence: medium, interest: low, engagement: resistant}\n  - bob\n---\n", encoding="utf-8"),
     "comment edit": lambda root: (root / "comments/n.md").write_text(
         "---\nauthor: Mentor\ndate: 2026-11-02\nabout: ada\n---\nAsk Ada about the budget.\n", encoding="utf-8"),
     "comment moves": lambda root: (root / "comments/n.md").write_text(

@@ -107,9 +107,11 @@ def test_a_new_note_renders_the_pages_whose_lists_it_joins(journal, tmp_path):
     serve.build(TODAY)
     (journal / "interactions/2026/e.md").write_text(interaction("2026-11-10", "bob"), encoding="utf-8")
     result = serve.build(TODAY, {"interactions/2026/e.md"})
-    # Bob's page and the month's show it; his status changed, so the lists of people and the tag page do
+    # Bob's page and the month's show it; his status changed, so the lists of people and the tag page do;
+    # the network's picture sizes him by his interactions
     assert set(result.rendered) == {"interactions/2026.html", "people/bob.html", "index.html", "people/index.html",
-                                    "interactions/index.html", "tags/peer.html", "follow-ups.ics"} - {"follow-ups.ics"}
+                                    "interactions/index.html", "tags/peer.html", "network.html",
+                                    "follow-ups.ics"} - {"follow-ups.ics"}
 
 
 def settle(root):

@@ -71,7 +71,8 @@ def open_page(chromium):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
 def test_tables_break_no_word_and_stack_on_a_phone(example_site, open_page, viewport):
-    for rel in ("goals/promotion-senior-manager.html", "people/index.html", "people/marcus-oyelaran.html"):
+    for rel in ("goals/promotion-senior-manager.html", "goals/outreach-database.html", "people/index.html",
+                "people/marcus-oyelaran.html"):
         page = open_page(example_site / rel, viewport)
         tables = page.locator("main table")
         assert tables.count() >= 1, rel
@@ -84,9 +85,16 @@ def test_tables_break_no_word_and_stack_on_a_phone(example_site, open_page, view
     page = open_page(example_site / "goals/promotion-senior-manager.html", viewport)
     if viewport == PHONE:  # one line per cell, each labelled
         row = page.locator("tbody tr").first
-        assert row.inner_text().split("\n") == ["Priya Natarajan", "warm", "2026-11-18", "2026-12-02"]
+        assert row.inner_text().split("\n") == [
+            "Priya Natarajan", "decider", "manage closely (high influence, high interest)", "supportive → leading",
+            "her team covered while I take on the wider role", "2026-11-18", "2 / 1",
+            "move them from supportive to leading: they want her team covered while I take on the wider role"]
         labels = row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
-        assert labels == ["none", '"Warmth: "', '"Last contact: "', '"Next due: "']
+        assert labels == ["none", '"Role: "', '"Quadrant: "', '"Engagement: "', '"Wants: "', '"Last contact: "',
+                          '"Gave / asked: "', '"Next step: "']
+        plain = open_page(example_site / "goals/outreach-database.html", viewport).locator("tbody tr").first
+        labels = plain.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+        assert labels == ["none", '"Warmth: "', '"Last contact: "', '"Next due: "']  # a plain list: as it was
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])

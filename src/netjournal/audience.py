@@ -28,6 +28,7 @@ from .records import (
     PersonRecord,
     Record,
     Ref,
+    StakeholderPlan,
     annex_paths,
     exchanges_seen,
 )
@@ -185,6 +186,17 @@ class _Visibility:
         found = ((self.person_id(ref.text), ref.line) for ref in refs)
         return tuple(Ref(pid, line) for pid, line in found if pid is not None)
 
+    def plans(self, plans: Iterable[StakeholderPlan]) -> tuple[StakeholderPlan, ...]:
+        """The stakeholder map entries of PLANS that name a visible person, as `refs` rewrites them, their
+        texts redacted (an entry about someone hidden is left out whole: what they want included)."""
+        kept = []
+        for plan in plans:
+            who = self.refs([plan.who])
+            if who:
+                kept.append(dataclasses.replace(plan, who=who[0], role=self.text(plan.role),
+                                                wants=self.text(plan.wants)))
+        return tuple(kept)
+
     def shown(self, values: Iterable[str]) -> tuple[str, ...]:
         """VALUES but those reading as naming a hidden person, even inside a word (addresses, numbers: not
         to be half-redacted)."""
@@ -245,7 +257,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
                 continue
             shown.append(dataclasses.replace(record, id=vis.ids["goal", record.id], title=vis.text(record.title),
                                              stakeholder_refs=vis.refs(record.stakeholder_refs),
-                                             **_body_fields(vis, record)))
+                                             plans=vis.plans(record.plans), **_body_fields(vis, record)))
         elif isinstance(record, CommentRecord):
             about = vis.target(record.about.text)
             if record.private and audience.exclude_private or about is None:

@@ -637,6 +637,30 @@ def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
             click.echo(f"  {'':>{width}}    {when}  {row.text}{place}", color=color)
 
 
+@main.command()
+@click.argument("person")
+@journal_option
+@today_option
+def intro(person: str, journal: Path, today: dt.datetime | None) -> None:
+    """Who can introduce you to PERSON (an id, name or alias) when you never contacted them or lost touch:
+    people tied to them by an introduction (`introduced_by`), interactions together, the same `org`, or a
+    mention in your notes; warmest first, and those you owe (asked more than you gave lately) last.
+
+    \b
+    Examples:
+      netjournal intro tomas-reyes
+      netjournal intro "Tomas R" --journal ~/journal
+    """
+    from .analyze import analyze
+    from .authoring import find_person
+    from .site.planning import intro_text
+
+    analysis = analyze(journal, resolve_today(today))
+    pid = _choose(analysis.journal, find_person(analysis.journal, person))
+    for line in intro_text(analysis.site(), pid):
+        click.echo(line)
+
+
 def _audience(journal: Path, name: str):
     """The named audience of the journal's config, or a usage error listing the known ones."""
     from .config import load_config

@@ -52,6 +52,9 @@ class Audience:
 
 
 OWNER = "owner"
+#: Asks that are blank checks (`vague-ask`), compared without case, punctuation or filler words
+VAGUE_ASKS = ("help", "any advice", "advice", "support", "anything you can do", "whatever you can", "a favour",
+              "a favor", "a hand", "input", "thoughts", "ideas", "guidance", "a chat", "help with anything")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,12 @@ class Config:
     cold_ask_expires: int = 60  # a cold ask older than this is history, not a warning
     # people with these tags are exempt from the give-and-take balance: with a manager the work is the give
     reciprocity_exempt_tags: frozenset[str] = frozenset({"manager"})
+    # a stakeholder map's roles besides the built-in ones; and the roles `goal-decider-cold` watches
+    extra_roles: tuple[str, ...] = ()
+    key_roles: frozenset[str] = frozenset({"decider", "gatekeeper"})
+    # `vague-ask`: asks that are these phrases, or shorter than this many words that say something
+    vague_asks: tuple[str, ...] = VAGUE_ASKS
+    ask_min_words: int = 2
     site_output: str = "_site"
     ignore_codes: frozenset[str] = field(default_factory=frozenset)
     audiences: tuple[Audience, ...] = ()
@@ -130,6 +139,17 @@ def _words(value: Any) -> frozenset[str]:
     return frozenset(v.strip().lstrip("#").casefold() for v in value if v.strip().lstrip("#"))
 
 
+def _roles(value: Any) -> tuple[str, ...]:
+    """More stakeholder roles, compared as goal notes have them: case folded."""
+    return tuple(sorted(_words(value)))
+
+
+def _phrases(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueProblem(f"expected a list of phrases, got {value!r}")
+    return tuple(v.strip() for v in value if v.strip())
+
+
 def _relative_folder(value: Any) -> str:
     text = _str(value)
     if not text.strip():
@@ -151,6 +171,8 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
                     "cold_ask_exempt_tags": ("cold_ask_exempt_tags", _words),
                     "cold_ask_expires": ("cold_ask_expires", _duration)},
     "follow_ups": {"soon": ("due_soon", _duration), "undated_due": ("undated_due", _duration)},
+    "goals": {"roles": ("extra_roles", _roles), "key_roles": ("key_roles", _words)},
+    "asks": {"vague": ("vague_asks", _phrases), "min_words": ("ask_min_words", _positive_int)},
     "site": {"output": ("site_output", _relative_folder)},
     "checks": {"ignore": ("ignore_codes", _codes)},
 }

@@ -41,7 +41,7 @@ from .model import Journal
 from .paths import CONFIG_NAME, is_note_name, package_templates
 from .pool import parallel_map, worker_count, workers
 from .records import Record
-from .site import context, pages
+from .site import context, pages, planning
 from .site.context import Site
 from .site.pages import Page, PageSpec, make_page, page_plan
 from .site.render import SITE_ASSETS, asset_bytes, fragments_of, make_environment, render_page
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 OWNER_AUDIENCE = Audience(OWNER, exclude_private=False)
 #: The memo's recipes by name, for a memo kept between processes (a state file holds no functions)
 RECIPES: dict[str, Callable[..., Any]] = {
-    name: value for module in (context, pages) for name, value in vars(module).items()
+    name: value for module in (context, pages, planning) for name, value in vars(module).items()
     if callable(value) and name.startswith("_") and getattr(value, "__module__", "") == module.__name__
     and not isinstance(value, type)}
 #: From this many pages to render, worker processes render them (each page's data is made here)

@@ -191,6 +191,37 @@ CODES: dict[str, CodeDoc] = {
         Severity.WARNING,
         "A stakeholder of an active goal is stale or was never contacted; the goal's coverage is reported.",
         "Reach out to the stakeholder, or set the goal's `status` to achieved or dropped."),
+    "goal-decider-cold": CodeDoc(
+        Severity.WARNING,
+        "A stakeholder whose map entry gives them a key role (`decider` or `gatekeeper`) of an active goal was "
+        "never contacted or has gone cold: said instead of `goal-stakeholder-cold` for them.",
+        "Reach out (the goal page and `netjournal intro PERSON` say who can introduce you); or choose the key "
+        "roles with `[goals] key_roles` in netjournal.toml (`[]` for none)."),
+    "goal-engagement-gap": CodeDoc(
+        Severity.WARNING,
+        "A mapped stakeholder of an active goal is below their `desired` engagement and you have not been in "
+        "touch with them since the goal `started:` (a goal without `started:` is not checked for this).",
+        "Meet them; or update their `engagement` when it has moved; or `ignore: [goal-engagement-gap]` in their "
+        "front matter."),
+    "goal-resistant-ungiven": CodeDoc(
+        Severity.WARNING,
+        "A stakeholder mapped `engagement: resistant` of an active goal has never been given anything by you "
+        "(no `gave:` entry that concerns them).",
+        "Give first, preferably what their entry says they `wants`; or `ignore: [goal-resistant-ungiven]` in "
+        "their front matter."),
+    "goal-lobbying": CodeDoc(
+        Severity.INFO,
+        "You first contacted a stakeholder of an active goal (their `met:` or first interaction) on or after "
+        "the goal `started:`, and have given them nothing: lobbying rather than networking.",
+        "Give them something (a `gave:` entry); or `ignore: [goal-lobbying]` in their front matter; goals "
+        "without `started:` are not checked for this."),
+    "vague-ask": CodeDoc(
+        Severity.INFO,
+        "An ask within the reciprocity window is a blank check: one of the vague phrases (\"help\", \"any "
+        "advice\", \"support\", \"anything you can do\" …), or fewer words than `[asks] min_words` (default 2) "
+        "once filler words are left out. Reported once, under the first person it concerns.",
+        "Ask for one specific thing; or tune `[asks] vague` (the phrases) and `[asks] min_words` in "
+        "netjournal.toml; or `[checks] ignore = [\"vague-ask\"]`."),
 }
 
 

@@ -20,7 +20,9 @@ from .findings import Finding, Source
 from .notes import ParsedNote, parse_note
 from .paths import KINDS, PRIVATE_FOLDER, is_note_name, nfc
 from .records import (
+    ENGAGEMENT,
     EXCHANGES,
+    LEVELS,
     Aim,
     CommentRecord,
     FollowUpRecord,
@@ -29,6 +31,7 @@ from .records import (
     PersonRecord,
     Record,
     Ref,
+    StakeholderPlan,
     annex_paths,
 )
 from .redact import tag_key
@@ -36,6 +39,8 @@ from .tasks import find_tasks, find_wikilinks, marker_problems
 from .values import ValueProblem, date_problem, parse_date, parse_duration
 
 AIM_KEYS = ("of", "to", "from")  # `{what: …, of: lena}`: whom an entry of gave, asked or received names
+#: The keys of a stakeholder map entry (`stakeholders: [{who: tomas, role: gatekeeper, …}]`)
+PLAN_KEYS = ("who", "role", "influence", "interest", "engagement", "desired", "wants")
 _AIM_WORD = {"gave": "to", "asked": "of", "received": "from"}  # the one that reads best, for messages
 GOAL_STATUSES = ("active", "achieved", "dropped")
 #: The front-matter keys netjournal reads, per kind of note (docs/format.md describes each): a key close to
@@ -45,7 +50,7 @@ KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
                "introduced_by", "snooze_until", "paused", "private", "ignore"),
     "interactions": ("date", "with", "kind", "title", "topics", "gave", "asked", "received", "follow_ups",
                      "private"),
-    "goals": ("title", "stakeholders", "target", "status", "private"),
+    "goals": ("title", "stakeholders", "started", "target", "status", "private"),
     "comments": ("author", "date", "about", "private"),
 }
 
@@ -238,6 +243,63 @@ class _Fields:
             return Ref(_strip_wikilink(item), line)
         self.problem(key, f"expected a person (id, name or [[link]]), got {_describe(item)}", line)
         return None
+
+    def stakeholders(self) -> tuple[tuple[Ref, ...], tuple[StakeholderPlan, ...]]:
+        """`stakeholders:`: people as `refs` reads them, any of which may be a map entry `{who: tomas,
+        role: gatekeeper, influence: high, interest: low, engagement: unaware, desired: supportive, wants:
+        …}`: (every stakeholder's reference, in order; the map entries). A bad value in an entry is a
+        finding at the entry's line, and that value is left out (the entry still counts)."""
+        value = self.data.get("stakeholders")
+        if not isinstance(value, list) or not any(isinstance(item, dict) for item in value):
+            return self.refs("stakeholders"), ()
+        refs: list[Ref] = []
+        plans: list[StakeholderPlan] = []
+        for index, item in enumerate(value):
+            line = self.item_line("stakeholders", index)
+            if isinstance(item, dict):
+                plan = self._plan(item, line)
+                if plan is not None:
+                    refs.append(plan.who)
+                    plans.append(plan)
+            elif (ref := self._ref("stakeholders", item, line)) is not None:
+                refs.append(ref)
+        return tuple(refs), tuple(plans)
+
+    def _plan(self, item: dict, line: int) -> StakeholderPlan | None:
+        """A stakeholder map entry at LINE, or None (a finding says why) when it names nobody."""
+        for key in item:
+            if key not in PLAN_KEYS:
+                close = _close_to(str(key), PLAN_KEYS)
+                self.problem("stakeholders", f"unknown key {str(key)!r} in a stakeholder entry"
+                             + (f"; did you mean {close!r}?" if close else f"; an entry has {', '.join(PLAN_KEYS)}"),
+                             line)
+        if item.get("who") is None:
+            self.problem("stakeholders", "a stakeholder entry needs 'who' (a person: id, name or [[link]])", line)
+            return None
+        who = self._ref("stakeholders", item["who"], line)
+        if who is None:
+            return None
+        values: dict[str, str] = {}
+        for key, allowed in (("influence", LEVELS), ("interest", LEVELS), ("engagement", ENGAGEMENT),
+                             ("desired", ENGAGEMENT)):
+            if item.get(key) is None:
+                continue
+            word = str(item[key]).strip().casefold() if isinstance(item[key], str) else None
+            if word is not None and word in allowed:
+                values[key] = word
+            else:
+                self.problem("stakeholders", f"{key}: expected one of {', '.join(allowed)}, got "
+                             f"{_describe(item[key])}", line)
+        for key in ("role", "wants"):
+            if item.get(key) is None:
+                continue
+            if isinstance(item[key], (str, int, float)) and not isinstance(item[key], bool):
+                values[key] = str(item[key]).strip()
+            else:
+                self.problem("stakeholders", f"{key}: expected text, got {_describe(item[key])}", line)
+        if "role" in values:
+            values["role"] = values["role"].casefold()
+        return StakeholderPlan(who, line, **values)
 
     def key_lines(self) -> tuple[tuple[str, int], ...]:
         return tuple(sorted(self.parsed.key_lines.items()))
@@ -432,8 +494,9 @@ def _goal(fields: _Fields, path: str, in_private: bool) -> GoalRecord:
     if status not in GOAL_STATUSES:
         fields.problem("status", f"expected one of {', '.join(GOAL_STATUSES)}, got {status!r}")
         status = "active"
+    refs, plans = fields.stakeholders()
     return GoalRecord(
-        id=gid, path=path, title=title, stakeholder_refs=fields.refs("stakeholders"),
+        id=gid, path=path, title=title, stakeholder_refs=refs, plans=plans, started=fields.date("started"),
         target=fields.date("target"), status=status, follow_ups=tuple(_tasks(fields)),
         private=fields.private(in_private), body=fields.parsed.body, body_line=fields.parsed.body_line,
         body_links=_body_links(fields.parsed),

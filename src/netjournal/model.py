@@ -25,7 +25,16 @@ from typing import Any, cast
 
 from .findings import Finding, Source
 from .paths import PRIVATE_FOLDER
-from .records import CommentRecord, GoalRecord, InteractionRecord, PersonRecord, Record, Ref, with_annex
+from .records import (
+    CommentRecord,
+    GoalRecord,
+    InteractionRecord,
+    PersonRecord,
+    Record,
+    Ref,
+    StakeholderPlan,
+    with_annex,
+)
 from .tasks import find_wikilinks
 
 Person = PersonRecord
@@ -88,7 +97,8 @@ def follow_up_order(item: FollowUp) -> tuple:
 
 
 #: A change of any fact of these kinds is a change of the key that stands for all of them
-_EVERY: dict[str, Key] = {"person": ("people", "*"), "interaction": ("interactions", "*"), "goal": ("goals", "*")}
+_EVERY: dict[str, Key] = {"person": ("people", "*"), "interaction": ("interactions", "*"), "goal": ("goals", "*"),
+                         "links": ("links", "*")}
 #: Collections whose coming and going is a fact of its own: ("month", 2026, 11) makes ("months",) hold it
 _EXISTING = {"month": ("months",), "tag": ("tags",)}
 #: Collections that together make another: the months' interactions are all interactions
@@ -185,6 +195,8 @@ class Journal:
         self.goals: Mapping[str, Goal] = _View(self, "goal", ("goals",), pick=0,
                                                order=lambda: [gid for _, gid in self._sorted(("goals",))])
         self.stakeholders: Mapping[str, tuple[str, ...]] = _View(self, "goal", ("goals",), pick=1)
+        # a goal's stakeholders written as map entries: (person id, their entry), in the goal's order
+        self.plans: Mapping[str, tuple[tuple[str, StakeholderPlan], ...]] = _View(self, "goal", ("goals",), pick=2)
         self.participants: Mapping[str, tuple[str, ...]] = _View(self, "interaction", ("interactions",), pick=1)
         self.introducer: Mapping[str, str] = _View(self, "introducer", ("people", "*"))
         self.links: Mapping[str, dict[str, LinkTarget]] = _View(self, "links", ("links", "*"))
@@ -537,11 +549,19 @@ class Journal:
 
     def _goal(self, goal: Goal, made: _Contribution) -> None:
         ids: list[str] = []
+        found: dict[Ref, str] = {}
         for ref in goal.stakeholder_refs:
             who = self._resolve_ref(ref, "stakeholder", goal.path, made)
-            if who is not None and who not in ids:
-                ids.append(who)
-        made.owned[("goal", goal.id)] = (goal, tuple(ids))
+            if who is not None:
+                found[ref] = who
+                if who not in ids:
+                    ids.append(who)
+        plans: dict[str, StakeholderPlan] = {}
+        for plan in goal.plans:  # a person mapped twice: the first entry counts
+            who = found.get(plan.who)
+            if who is not None:
+                plans.setdefault(who, plan)
+        made.owned[("goal", goal.id)] = (goal, tuple(ids), tuple(plans.items()))
         place = (goal.path, goal.id)
         made.members += [(("goals",), place), *((("goals-of", pid), place) for pid in ids)]
         if goal.follow_ups:

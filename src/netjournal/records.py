@@ -97,12 +97,37 @@ class InteractionRecord(_KeyLines):
     key_lines: tuple[tuple[str, int], ...] = ()
 
 
+#: A stakeholder map's engagement levels (the PMBOK assessment matrix), from least to most engaged
+ENGAGEMENT = ("unaware", "resistant", "neutral", "supportive", "leading")
+#: The axes of the power/interest grid: a stakeholder's influence and interest
+LEVELS = ("low", "medium", "high")
+#: The roles a stakeholder map knows without settings (`[goals] roles` adds more)
+ROLES = ("decider", "sponsor", "influencer", "gatekeeper", "ally")
+
+
+@dataclass(frozen=True)
+class StakeholderPlan:
+    """A goal's stakeholder written as a map entry, `{who, role, influence, interest, engagement, desired,
+    wants}`; every field but WHO may be empty (not assessed). LINE is the entry's line."""
+
+    who: Ref
+    line: int
+    role: str = ""  # case folded; checked against ROLES and `[goals] roles` when checked
+    influence: str = ""  # one of LEVELS
+    interest: str = ""  # one of LEVELS
+    engagement: str = ""  # one of ENGAGEMENT
+    desired: str = ""  # one of ENGAGEMENT
+    wants: str = ""
+
+
 @dataclass(frozen=True)
 class GoalRecord(_KeyLines):
     id: str
     path: str
     title: str
-    stakeholder_refs: tuple[Ref, ...]
+    stakeholder_refs: tuple[Ref, ...]  # every stakeholder, plain or mapped, in order
+    plans: tuple[StakeholderPlan, ...] = ()  # the stakeholders written as map entries
+    started: dt.date | None = None
     target: dt.date | None = None
     status: str = "active"
     follow_ups: tuple[FollowUpRecord, ...] = ()  # the `- [ ]` tasks of its body: the goal's own follow-ups

@@ -304,7 +304,8 @@ _ALLOWED = {
     "netjournal.findings": {"Finding", "Source", "Severity"}, "netjournal.store": {"Entry"},
     "netjournal.site.markdown": {"BodyHtml"}, "netjournal.model": {"FollowUp", "LinkTarget"},
     "netjournal.checks.staleness": {"ContactStatus"}, "netjournal.checks.reciprocity": {"Ledger"},
-    "netjournal.checks.goals": {"Coverage"}, "netjournal.ranking": {"Item", "Line"},
+    "netjournal.checks.goals": {"Coverage", "MapRow"}, "netjournal.network": {"Connector", "IntroPath"},
+    "netjournal.ranking": {"Item", "Line"},
     "datetime": {"date"}, "builtins": {"frozenset", "set"},
     "markupsafe": {"Markup"},
 }

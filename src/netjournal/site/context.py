@@ -18,7 +18,15 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..checks import check_follow_ups, check_goals, check_hidden_names, check_reciprocity, check_staleness, silence
+from ..checks import (
+    check_asks,
+    check_follow_ups,
+    check_goals,
+    check_hidden_names,
+    check_reciprocity,
+    check_staleness,
+    silence,
+)
 from ..checks.goals import Coverage, goal_coverage
 from ..checks.reciprocity import Ledger, ledger
 from ..checks.staleness import ContactStatus, contact_status
@@ -208,6 +216,7 @@ def _anchors(site: Site) -> dict[str, int]:
 def _person_findings(site: Site, pid: str) -> tuple[Finding, ...]:
     journal, config, today = site.journal, site.config, site.today
     found = check_staleness(journal, config, today, [pid]) + check_reciprocity(journal, config, today, [pid])
+    found += check_asks(journal, config, today, [pid])
     return tuple(silence(found, journal, config))
 
 

@@ -24,6 +24,7 @@ from ..values import days_after, days_text, format_duration
 from .charts import HEATMAP_DAYS, MONTHS, heatmap, sparkline
 from .context import Site, anchor_of, file_name, goal_url, person_url, tag_url
 from .markdown import safe_url
+from .planning import goal_links, goal_plan, intro_rows, network_context
 
 # A dashboard list shows the most pressing rows and links to its full page (follow-ups, people): a journal
 # of years can have thousands overdue, and a page of thousands answers no "what now?"
@@ -248,10 +249,11 @@ def person_page(site: Site, pid: str) -> Page:
                                 "href": base + site.interaction_url(interaction.id)})
     entries.reverse()
     follow = [_follow_up_row(f, site, base) for f in journal.open_follow_ups(pid)]
-    goals = [{"title": journal.goals[g].title, "href": base + goal_url(g), "status": journal.goals[g].status}
-             for g in journal.goals_of(pid)]
+    goals = [{**link, "status": journal.goals[g].status} for g, link in zip(journal.goals_of(pid),
+                                                                          goal_links(site, pid, base), strict=True)]
     notes = [_finding_row(f, site, base) for f in site.findings_of(pid) if f.severity != Severity.ERROR]
     introducer = journal.introducer.get(pid)
+    status = site.status(pid)
     context = {
         "title": person.name, "person": {
             "name": person.name, "aliases": list(person.aliases), "org": person.org, "role": person.role,
@@ -262,7 +264,8 @@ def person_page(site: Site, pid: str) -> Page:
             "snooze_until": person.snooze_until.isoformat() if person.snooze_until else "",
             "paused_until": person.paused_until.isoformat() if person.paused_until else "",
             "path": site.source(person.path)},
-        "status": _status_fields(site.status(pid)),
+        "status": _status_fields(status),
+        "intro": intro_rows(site, pid, base) if not status.warm else None,
         "body": site.body(person),
         "timeline": [_full_row(site, i.id) for i in reversed(history)],
         "ledger": {"gave": totals.gave, "asked": totals.asked, "received": totals.received,
@@ -364,6 +367,7 @@ def goal_page(site: Site, gid: str) -> Page:
                     for p in site.journal.stakeholders[gid]]
     return Page(f"goals/{file_name(gid)}.html", "goal.html",
                 {"title": goal.title, "goal": _goal_summary(site, gid), "stakeholders": stakeholders,
+                 "plan": goal_plan(site, gid),
                  "comments": _comment_rows(site, site.journal.comments_on("goal", gid), "../"),
                  "body": site.body(goal), "path": site.source(goal.path)})
 
@@ -378,6 +382,11 @@ def tag_page(site: Site, tag: str) -> Page:
     entries = [{**site.person_link(pid, "../"), "org": site.journal.people[pid].org, **_status_fields(site.status(pid))}
                for pid in site.journal.people_tagged(tag)]
     return Page(f"tags/{file_name(tag)}.html", "tag.html", {"title": f"Tag: {tag}", "tag": tag, "people": entries})
+
+
+def network_page(site: Site) -> Page:
+    """Your network as a picture, its clusters, and its hubs."""
+    return Page("network.html", "network.html", network_context(site))
 
 
 def since_page(site: Site, review: Any) -> Page:
@@ -413,13 +422,13 @@ def since_page(site: Site, review: Any) -> Page:
 PageSpec = tuple[str, Any]
 
 SUMMARY_PAGES: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("follow-ups", None),
-                                       ("interactions", None), ("goals", None), ("tags", None))
+                                       ("interactions", None), ("goals", None), ("tags", None), ("network", None))
 SUMMARY_PATHS = ("index.html", "people/index.html", "follow-ups.html", "interactions/index.html", "goals/index.html",
-                 "tags/index.html")
+                 "tags/index.html", "network.html")
 _MAKERS: dict[str, Callable[..., Page]] = {
     "dashboard": dashboard, "people": people_index, "follow-ups": follow_ups_page, "interactions": interactions_index,
     "goals": goals_index, "tags": tags_index, "person": person_page, "period": period_page, "year": year_index_page,
-    "goal": goal_page, "tag": tag_page}
+    "goal": goal_page, "tag": tag_page, "network": network_page}
 
 
 def page_plan(site: Site, review: Any = None) -> list[tuple[PageSpec, str]]:
