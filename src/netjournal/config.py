@@ -70,6 +70,9 @@ class Config:
     # a first interaction of these kinds, or with someone with these tags, may ask: a new job's 1:1s
     cold_ask_exempt_kinds: frozenset[str] = frozenset({"onboarding"})
     cold_ask_exempt_tags: frozenset[str] = frozenset({"manager", "team"})
+    # congratulations are suggested for changes of these kinds, for at most this many days after the change
+    congratulate_kinds: frozenset[str] = frozenset({"promotion", "new-job"})
+    congratulate_within: int = 90
     site_output: str = "_site"
     ignore_codes: frozenset[str] = field(default_factory=frozenset)
     audiences: tuple[Audience, ...] = ()
@@ -125,6 +128,16 @@ def _words(value: Any) -> frozenset[str]:
     return frozenset(v.strip().lstrip("#").casefold() for v in value if v.strip().lstrip("#"))
 
 
+def _change_kinds(value: Any) -> frozenset[str]:
+    from .records import CHANGE_KINDS
+
+    kinds = _words(value)
+    unknown = sorted(kinds - set(CHANGE_KINDS))
+    if unknown:
+        raise ValueProblem(f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(CHANGE_KINDS)}")
+    return kinds
+
+
 def _relative_folder(value: Any) -> str:
     text = _str(value)
     if not text.strip():
@@ -143,6 +156,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
                     "cold_ask_exempt_kinds": ("cold_ask_exempt_kinds", _words),
                     "cold_ask_exempt_tags": ("cold_ask_exempt_tags", _words)},
     "follow_ups": {"soon": ("due_soon", _duration)},
+    "congratulations": {"kinds": ("congratulate_kinds", _change_kinds), "within": ("congratulate_within", _duration)},
     "site": {"output": ("site_output", _relative_folder)},
     "checks": {"ignore": ("ignore_codes", _codes)},
 }

@@ -304,7 +304,9 @@ _ALLOWED = {
     "netjournal.findings": {"Finding", "Source", "Severity"}, "netjournal.store": {"Entry"},
     "netjournal.site.markdown": {"BodyHtml"}, "netjournal.model": {"FollowUp", "LinkTarget"},
     "netjournal.checks.staleness": {"ContactStatus"}, "netjournal.checks.reciprocity": {"Ledger"},
-    "netjournal.checks.goals": {"Coverage"}, "datetime": {"date"}, "builtins": {"frozenset", "set"},
+    "netjournal.checks.goals": {"Coverage"}, "netjournal.career_history": {"FieldChange"},
+    "netjournal.occasions": {"Congratulation", "RoleChange", "ImportantDate"},
+    "datetime": {"date"}, "builtins": {"frozenset", "set"},
     "markupsafe": {"Markup"},
 }
 

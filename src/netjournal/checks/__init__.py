@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from ..config import Config
 from ..findings import Finding
 from ..model import Journal
+from .duplicates import check_duplicates
 from .followups import check_follow_ups
 from .goals import check_goals
 from .hidden import check_hidden_names
@@ -19,7 +20,8 @@ from .staleness import check_staleness
 
 Check = Callable[[Journal, Config, dt.date], list[Finding]]
 
-ALL_CHECKS: tuple[Check, ...] = (check_staleness, check_follow_ups, check_reciprocity, check_goals, check_hidden_names)
+ALL_CHECKS: tuple[Check, ...] = (check_staleness, check_follow_ups, check_reciprocity, check_goals, check_hidden_names,
+                                 check_duplicates)
 
 
 def silence(findings: Iterable[Finding], journal: Journal, config: Config) -> list[Finding]:
