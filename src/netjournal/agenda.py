@@ -13,7 +13,7 @@ from .values import days_after
 
 @dataclass(frozen=True)
 class AgendaLine:
-    section: str  # "overdue", "due", "contact", "reciprocity"
+    section: str  # "overdue", "due", "contact", "reciprocity", "congratulate", "important-date"
     when: str
     text: str
     where: str
@@ -38,6 +38,10 @@ def agenda(analysis: Analysis, within_days: int) -> list[AgendaLine]:
         when = f"{status.overdue_days}d overdue" if late else str(status.next_due)
         last = f"last contact {status.last_contact}" if status.last_contact else "no contact logged"
         lines.append(AgendaLine("contact", when, f"{person.name} ({last})", person.path, late))
+    for occasion in analysis.site().occasions(within_days):
+        person = journal.people[occasion.person]
+        when = "now" if occasion.code == "congratulate" else str(occasion.on)
+        lines.append(AgendaLine(occasion.code, when, f"{person.name}: {occasion.reason}", person.path, False))
     for finding in analysis.findings:
         if finding.code in RECIPROCITY_CODES and finding.severity.label == "warning":
             lines.append(AgendaLine("reciprocity", finding.code, finding.message, str(finding.source), True))

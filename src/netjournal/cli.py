@@ -601,7 +601,8 @@ def _choose(journal_model, match) -> str:
                    "the dashboard's window).")
 @today_option
 def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
-    """The agenda: overdue and due follow-ups, people due for contact, give-and-take warnings.
+    """The agenda: overdue and due follow-ups, people due for contact, congratulations owed, birthdays and
+    other important dates, give-and-take warnings.
 
     Coloured on a terminal; plain when piped or when NO_COLOR is set.
     """
@@ -619,7 +620,8 @@ def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
     lines = agenda(analysis, days)
     color = stdout_is_terminal() and not os.environ.get("NO_COLOR")
     titles = {"overdue": "Overdue follow-ups", "due": f"Follow-ups due within {within}",
-              "contact": f"People due for contact within {within}", "reciprocity": "Give and take"}
+              "contact": f"People due for contact within {within}", "congratulate": "Congratulate",
+              "important-date": f"Important dates within {within}", "reciprocity": "Give and take"}
     for section, title in titles.items():
         rows = [line for line in lines if line.section == section]
         if not rows:

@@ -115,6 +115,10 @@ def to_ics(site: Site) -> bytes:
         status = site.status(pid)
         last = f"Last contact {status.last_contact}." if status.last_contact else "No contact logged yet."
         parts.append(_event(("contact", pid), f"Reach out to {journal.name(pid)[0]}", day, last, stamp, uid_key))
+    for occasion in site.occasions(366):  # a year ahead: every birthday and anniversary once
+        year = str(occasion.on.year) if occasion.code != "congratulate" else ""  # an event per year of a date
+        parts.append(_event((occasion.code, occasion.person, occasion.title, year), occasion.title, occasion.on,
+                            f"{occasion.reason}.", stamp, uid_key))
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
 

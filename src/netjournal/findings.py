@@ -174,6 +174,12 @@ CODES: dict[str, CodeDoc] = {
         "entry with the same new value (`kind: other` is not congratulated); or set `[congratulations] kinds` "
         "(default `[\"promotion\", \"new-job\"]`) and `within` (how long after the change, default 90d); or "
         "`ignore: [congratulate]` on the person."),
+    "important-date": CodeDoc(
+        Severity.INFO,
+        "A person's `birthday` or an entry of their `dates:` (a work anniversary) comes within `[follow_ups] "
+        "soon` (default 7d); it is listed by `due` and on the dashboard, and the calendar feed has every such "
+        "day of the coming year. Only the owner sees them: no shared site or export shows a birthday or a date.",
+        "`ignore: [important-date]` on the person; `[checks] ignore = [\"important-date\"]` for everyone."),
     "likely-duplicate": CodeDoc(
         Severity.WARNING,
         "Two people are probably one: they share an e-mail address, or their names differ only by accents, "

@@ -75,10 +75,24 @@ class ImportantDate:
     person: str
     what: str
     years: int | None = None
+    line: int | None = None  # of the `dates:` entry (None: the `birthday` field)
 
     def describe(self, name: str) -> str:
         years = f" ({self.years} year{'s' if self.years != 1 else ''})" if self.years else ""
         return f"{name}'s {self.what}{years}" if self.what == "birthday" else f"{name}: {self.what}{years}"
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """Something to do for PERSON on ON, as plain data for `due`, the dashboard and the calendar (which
+    order them): CODE is the finding code that says what (`congratulate`, `important-date`), REASON the
+    text that says why, TITLE a few words for a calendar entry's summary."""
+
+    code: str
+    person: str
+    on: dt.date
+    reason: str
+    title: str
 
 
 # --- when is a change a change ---------------------------------------------------------------------------------
@@ -225,5 +239,5 @@ def important_dates(person: PersonRecord, today: dt.date) -> list[ImportantDate]
     for entry in person.dates:
         on = next_yearly(entry.date.month, entry.date.day, today)
         years = on.year - entry.date.year if entry.date.year and on.year > entry.date.year else None
-        found.append(ImportantDate(on, person.id, entry.what, years))
+        found.append(ImportantDate(on, person.id, entry.what, years, entry.line))
     return found

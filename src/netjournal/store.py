@@ -305,7 +305,7 @@ _ALLOWED = {
     "netjournal.site.markdown": {"BodyHtml"}, "netjournal.model": {"FollowUp", "LinkTarget"},
     "netjournal.checks.staleness": {"ContactStatus"}, "netjournal.checks.reciprocity": {"Ledger"},
     "netjournal.checks.goals": {"Coverage"}, "netjournal.career_history": {"FieldChange"},
-    "netjournal.occasions": {"Congratulation", "RoleChange", "ImportantDate"},
+    "netjournal.occasions": {"Congratulation", "RoleChange", "ImportantDate", "Occasion"},
     "datetime": {"date"}, "builtins": {"frozenset", "set"},
     "markupsafe": {"Markup"},
 }

@@ -9,7 +9,7 @@ from ..career_history import FieldChange
 from ..config import Config
 from ..findings import Finding, Source
 from ..model import Journal, Person
-from ..occasions import Congratulation, congratulation
+from ..occasions import Congratulation, ImportantDate, congratulation, important_dates
 
 
 def owed_congratulation(journal: Journal, config: Config, today: dt.date, pid: str,
@@ -39,4 +39,33 @@ def check_congratulations(journal: Journal, config: Config, today: dt.date,
         owed = owed_congratulation(journal, config, today, pid, history.get(person.path, ()))
         if owed is not None:
             found.append(congratulation_finding(person, owed))
+    return found
+
+
+def date_reason(person: Person, day: ImportantDate, today: dt.date) -> str:
+    """`Lena Ortiz's birthday on 2026-11-25, in 3 days`."""
+    days = (day.on - today).days
+    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    return f"{day.describe(person.name)} on {day.on}, {when}"
+
+
+def important_date_finding(person: Person, day: ImportantDate, today: dt.date) -> Finding:
+    """The `important-date` finding of DAY: at its `dates:` entry, or at the `birthday` field."""
+    return Finding("important-date", date_reason(person, day, today),
+                   Source(person.path, day.line or person.line_of("birthday")), person=person.id)
+
+
+def upcoming_dates(person: Person, today: dt.date, within: int) -> list[ImportantDate]:
+    """PERSON's birthday and `dates:` that come within WITHIN days of TODAY (today included)."""
+    return [day for day in important_dates(person, today) if (day.on - today).days <= within]
+
+
+def check_important_dates(journal: Journal, config: Config, today: dt.date,
+                          people: Iterable[str] | None = None) -> list[Finding]:
+    """`important-date` for each birthday and `dates:` entry within `[follow_ups] soon` of TODAY."""
+    found = []
+    for pid in journal.people if people is None else people:
+        person = journal.people[pid]
+        found += [important_date_finding(person, day, today) for day in upcoming_dates(person, today,
+                                                                                        config.due_soon)]
     return found

@@ -20,7 +20,13 @@ from markupsafe import Markup
 
 from ..career_history import FieldChange, History
 from ..checks import check_follow_ups, check_goals, check_hidden_names, check_reciprocity, check_staleness, silence
-from ..checks.congratulations import congratulation_finding, owed_congratulation
+from ..checks.congratulations import (
+    congratulation_finding,
+    date_reason,
+    important_date_finding,
+    owed_congratulation,
+    upcoming_dates,
+)
 from ..checks.duplicates import check_duplicates
 from ..checks.goals import Coverage, goal_coverage
 from ..checks.reciprocity import Ledger, ledger
@@ -29,7 +35,7 @@ from ..config import Audience, Config
 from ..derive import Memo
 from ..findings import Finding, sort_findings
 from ..model import Interaction, Journal, slugify
-from ..occasions import Congratulation, ImportantDate, important_dates
+from ..occasions import Congratulation, ImportantDate, Occasion, important_dates
 from .markdown import BodyHtml, fill, prerender
 
 #: A year with more interactions than this gets a page per month (and the year page lists the months).
@@ -136,6 +142,11 @@ class Site:
         """Everyone owed congratulations, the latest change first."""
         return self.memo.get(("congratulations",), _congratulations)
 
+    def occasions(self, within: int) -> tuple[Occasion, ...]:
+        """Congratulations owed and important dates within WITHIN days, as the person's `ignore:` and
+        `[checks] ignore` leave them: plain data for `due`, the dashboard and the calendar to order."""
+        return self.memo.get(("occasions", within), _occasions, within)
+
     def important_dates(self) -> tuple[ImportantDate, ...]:
         """Everyone's birthdays and `dates:` on their next day from today, soonest first."""
         return self.memo.get(("important dates",), _important_dates)
@@ -219,6 +230,23 @@ def _congratulations(site: Site) -> tuple[Congratulation, ...]:
     return tuple(sorted(owed, key=lambda c: (-c.change.date.toordinal(), c.person)))
 
 
+def _occasions(site: Site, within: int) -> tuple[Occasion, ...]:
+    journal, today, config = site.journal, site.today, site.config
+    found = []
+    for owed in site.congratulations():
+        name = journal.people[owed.person].name
+        found.append(Occasion("congratulate", owed.person, today, f"congratulate them on the {owed.reason()}",
+                              f"Congratulate {name}"))
+    for day in site.important_dates():
+        if (day.on - today).days > within:
+            break
+        person = journal.people[day.person]
+        found.append(Occasion("important-date", day.person, day.on, date_reason(person, day, today),
+                              day.describe(person.name)))
+    return tuple(occasion for occasion in found if occasion.code not in config.ignore_codes
+                 and occasion.code not in journal.people[occasion.person].ignore)
+
+
 def _important_dates(site: Site) -> tuple[ImportantDate, ...]:
     today, people = site.today, site.journal.people
     found = [day for pid in people for day in important_dates(people[pid], today)]
@@ -243,6 +271,8 @@ def _person_findings(site: Site, pid: str) -> tuple[Finding, ...]:
     owed = site.congratulation(pid)
     if owed is not None:
         found.append(congratulation_finding(journal.people[pid], owed))
+    person = journal.people[pid]
+    found += [important_date_finding(person, day, today) for day in upcoming_dates(person, today, config.due_soon)]
     return tuple(silence(found, journal, config))
 
 

@@ -185,6 +185,8 @@ def dashboard(site: Site) -> Page:
                                                         **_due_fields(s, site)}),
         "due_window": days_text(config.due_soon),
         "reciprocity": [_finding_row(f, site, base) for f in findings if f.code in RECIPROCITY_CODES],
+        "occasions": _first_of(list(site.occasions(config.due_soon)), lambda o: {
+            **site.person_link(o.person, base), "code": o.code, "on": o.on.isoformat(), "reason": o.reason}),
         "goals": goals,
         "recent": [_listed_row(site, iid, base) for iid in recent],
         "heatmap": heatmap(counts, today),
