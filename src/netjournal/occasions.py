@@ -77,8 +77,11 @@ class ImportantDate:
     years: int | None = None
     line: int | None = None  # of the `dates:` entry (None: the `birthday` field)
 
-    def describe(self, name: str) -> str:
+    def describe(self, name: str | None) -> str:
+        """`Lena's birthday`, `Lena: work anniversary (7 years)`; without NAME, `birthday`."""
         years = f" ({self.years} year{'s' if self.years != 1 else ''})" if self.years else ""
+        if name is None:
+            return f"{self.what}{years}"
         return f"{name}'s {self.what}{years}" if self.what == "birthday" else f"{name}: {self.what}{years}"
 
 

@@ -42,11 +42,11 @@ def check_congratulations(journal: Journal, config: Config, today: dt.date,
     return found
 
 
-def date_reason(person: Person, day: ImportantDate, today: dt.date) -> str:
-    """`Lena Ortiz's birthday on 2026-11-25, in 3 days`."""
+def date_reason(person: Person | None, day: ImportantDate, today: dt.date) -> str:
+    """`Lena Ortiz's birthday on 2026-11-25, in 3 days` (without PERSON: `birthday on 2026-11-25, …`)."""
     days = (day.on - today).days
     when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-    return f"{day.describe(person.name)} on {day.on}, {when}"
+    return f"{day.describe(person.name if person is not None else None)} on {day.on}, {when}"
 
 
 def important_date_finding(person: Person, day: ImportantDate, today: dt.date) -> Finding:

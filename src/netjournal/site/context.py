@@ -241,7 +241,7 @@ def _occasions(site: Site, within: int) -> tuple[Occasion, ...]:
         if (day.on - today).days > within:
             break
         person = journal.people[day.person]
-        found.append(Occasion("important-date", day.person, day.on, date_reason(person, day, today),
+        found.append(Occasion("important-date", day.person, day.on, date_reason(None, day, today),
                               day.describe(person.name)))
     return tuple(occasion for occasion in found if occasion.code not in config.ignore_codes
                  and occasion.code not in journal.people[occasion.person].ignore)
