@@ -635,6 +635,34 @@ def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
         click.echo(f"Nothing due within {within}.")
 
 
+@main.command()
+@click.argument("person_query", metavar="PERSON")
+@journal_option
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True,
+              help="md: Markdown, to paste into a note.")
+@click.option("--audience", default="owner", show_default=True, metavar="NAME",
+              help="Brief as this audience sees the journal (see `build --audience`): its hidden people do not "
+                   "exist and are named \"someone\".")
+@today_option
+def brief(person_query: str, journal: Path, fmt: str, audience: str, today: dt.datetime | None) -> None:
+    """Before you meet PERSON (an id, a name, an alias or part of one): who they are and who introduced you,
+    the last three conversations and their topics, open follow-ups, the give-and-take balance, a
+    congratulation owed or a date coming, and the goals they have a stake in.
+
+    \b
+    Examples:
+      netjournal brief ada
+      netjournal brief "Grace H" --format md >> interactions/2026/2026-12-01-grace.md
+    """
+    from .authoring import find_person
+    from .brief import brief_markdown, brief_text, make_brief
+
+    analysis = _audience_analysis(journal, audience, today)
+    pid = _choose(analysis.journal, find_person(analysis.journal, person_query))
+    made = make_brief(analysis.site(), pid)
+    click.echo(brief_markdown(made) if fmt == "md" else brief_text(made), nl=False)
+
+
 def _audience(journal: Path, name: str):
     """The named audience of the journal's config, or a usage error listing the known ones."""
     from .config import load_config
