@@ -8,15 +8,11 @@ sees it: for a mentor, a hidden person does not exist and is named "someone" whe
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .checks.congratulations import date_reason, upcoming_dates
 from .site.context import Site
-from .values import days_after, days_text
-
-#: Control characters (a terminal's escape sequences among them) are dropped from what is printed
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .values import days_after, days_text, printable
 
 
 @dataclass(frozen=True)
@@ -80,10 +76,6 @@ def make_brief(site: Site, pid: str, conversations: int = 3) -> Brief:
         occasions=tuple(occasions), goals=tuple(goals))
 
 
-def _clean(text: str) -> str:
-    return _CONTROL.sub("", text)
-
-
 def _sections(brief: Brief) -> list[tuple[str, list[str]]]:
     who = [line for line in (
         brief.about, f"tags: {', '.join(brief.tags)}" if brief.tags else "", f"met {brief.met}" if brief.met else "",
@@ -102,7 +94,7 @@ def brief_text(brief: Brief) -> str:
     for title, items in _sections(brief):
         if items:
             lines += ["", title] + [f"  {item}" for item in items]
-    return _clean("\n".join(lines)) + "\n"
+    return printable("\n".join(lines)) + "\n"
 
 
 def brief_markdown(brief: Brief) -> str:
@@ -111,4 +103,4 @@ def brief_markdown(brief: Brief) -> str:
     for title, items in _sections(brief):
         if items:
             lines += ["", f"**{title}**", ""] + [f"- {item}" for item in items]
-    return _clean("\n".join(lines)) + "\n"
+    return printable("\n".join(lines)) + "\n"

@@ -663,6 +663,41 @@ def brief(person_query: str, journal: Path, fmt: str, audience: str, today: dt.d
     click.echo(brief_markdown(made) if fmt == "md" else brief_text(made), nl=False)
 
 
+@main.command("review")
+@journal_dir
+@click.option("--week", "period", flag_value="week", default=True,
+              help="The last seven days, today included (the default).")
+@click.option("--since", "since", type=DAY, default=None, metavar="YYYY-MM-DD",
+              help="From this day to today instead.")
+@click.option("--audience", default="owner", show_default=True, metavar="NAME",
+              help="The review as this audience sees the journal (see `build --audience`).")
+@today_option
+def review_command(journal: Path, period: str, since: dt.datetime | None, audience: str,
+                   today: dt.datetime | None) -> None:
+    """One digest for the meeting with a mentor: what you gave and asked, who you met, promises made and
+    kept, congratulations owed, stakeholders going cold and the goals' readiness. The site's review.html
+    shows the last seven days.
+
+    \b
+    Examples:
+      netjournal review
+      netjournal review --since 2026-11-01 --audience mentor
+    """
+    from .values import printable
+    from .weekly import make_review, review_lines, review_start
+
+    analysis = _audience_analysis(journal, audience, today)
+    if since is not None and since.date() > analysis.today:
+        raise click.BadParameter(f"{since.date()} is after today ({analysis.today})", param_hint="--since")
+    site = analysis.site()
+    made = make_review(site, review_start(analysis.today, since.date() if since is not None else None))
+    click.echo(f"Review of {made.label}")
+    for title, lines in review_lines(site, made):
+        click.echo(f"\n{title}")
+        for line in lines:
+            click.echo(f"  {printable(line)}")
+
+
 def _audience(journal: Path, name: str):
     """The named audience of the journal's config, or a usage error listing the known ones."""
     from .config import load_config

@@ -191,3 +191,11 @@ def today_from_environment(environ: dict[str, str]) -> dt.date | None:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     except (ValueError, OverflowError, OSError):
         return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """TEXT without control characters (a terminal's escape sequences among them), for printing."""
+    return _CONTROL.sub("", text)
