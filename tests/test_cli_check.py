@@ -73,7 +73,8 @@ def test_example_journal_shows_every_finding_code():
     found = {f["code"] for f in json.loads(result.output)}
     assert found >= {"invalid-front-matter", "invalid-value", "unknown-person", "stale-contact",
                      "follow-up-overdue", "follow-up-due", "reciprocity-imbalance", "cold-ask",
-                     "unreturned-favour", "narrow-topics", "goal-stakeholder-cold"}
+                     "unreturned-favour", "narrow-topics", "goal-stakeholder-cold", "congratulate", "important-date",
+                     "likely-duplicate"}
     assert result.exit_code == 1
 
 

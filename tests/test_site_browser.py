@@ -94,11 +94,11 @@ def test_people_search_tags_and_sort(browser, example_site):
     w = Watched(browser)
     page = w.open((example_site / "people" / "index.html").as_uri())
     rows = page.locator("#people-table tbody tr")
-    assert rows.count() == 13
+    assert rows.count() == 14
     page.get_by_label("Search people").fill("northwind sponsor")
     visible = page.locator("#people-table tbody tr:not([hidden])")
     assert visible.count() == 1 and "Marcus Oyelaran" in visible.inner_text()
-    assert page.locator("#people-status").inner_text() == "1 of 13 people shown"
+    assert page.locator("#people-status").inner_text() == "1 of 14 people shown"
     page.get_by_label("Search people").fill("")
     page.locator(".tag-filters a[data-tag=mentor]").click()
     assert page.locator("#people-table tbody tr:not([hidden])").count() == 1
@@ -150,7 +150,8 @@ def test_hostile_payloads_never_fire(browser, tmp_path):
 PAGES_TO_AUDIT = ("index.html", "people/index.html", "people/marcus-oyelaran.html", "people/elena-duarte.html",
                   "people/oliver-brandt.html", "people/priya-natarajan.html", "follow-ups.html",
                   "interactions/index.html", "interactions/2026.html", "goals/index.html",
-                  "goals/promotion-senior-manager.html", "tags/index.html", "tags/mentor.html", "since.html")
+                  "goals/promotion-senior-manager.html", "tags/index.html", "tags/mentor.html", "since.html",
+                  "review.html")
 
 
 def test_axe_finds_no_violations(browser, example_site, mentor_site, busy_site):
@@ -158,7 +159,8 @@ def test_axe_finds_no_violations(browser, example_site, mentor_site, busy_site):
     w = Watched(browser, bypass_csp=True)  # axe is injected as an inline script
     report = {}
     pages = [example_site / rel for rel in PAGES_TO_AUDIT]
-    pages += [mentor_site / rel for rel in ("index.html", "people/priya-natarajan.html", "interactions/2026.html")]
+    pages += [mentor_site / rel for rel in ("index.html", "people/priya-natarajan.html", "interactions/2026.html",
+                                            "review.html")]
     pages.append(busy_site / "index.html")
     for path in pages:
         rel = str(path)

@@ -48,6 +48,17 @@ class Review:
     def count(self, kind: str) -> int:
         return sum(1 for e in self.exchanges if e.kind == kind)
 
+    def summary(self) -> str:
+        """`4 interactions with 3 people; gave 2, asked 2, received 1; 2 promises made, 1 kept`."""
+        kept = sum(1 for f in self.promised if f.done)
+        return (f"{_count(len(self.interactions), 'interaction')} with {_count(len(self.met), 'person', 'people')}; "
+                f"gave {self.count('gave')}, asked {self.count('asked')}, received {self.count('received')}; "
+                f"{_count(len(self.promised), 'promise')} made, {kept} kept")
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
 
 def review_start(today: dt.date, since: dt.date | None = None) -> dt.date:
     """The first day of the review: SINCE, or the last seven days, today included."""
@@ -92,11 +103,8 @@ def review_lines(site: Site, review: Review) -> list[tuple[str, list[str]]]:
     def names(pids) -> str:
         return ", ".join(journal.name(p)[0] for p in pids)
 
-    kept = sum(1 for f in review.promised if f.done)
     sections = [
-        ("Summary", [f"{len(review.interactions)} interactions with {len(review.met)} people; gave "
-                     f"{review.count('gave')}, asked {review.count('asked')}, received {review.count('received')}; "
-                     f"{len(review.promised)} promises made, {kept} kept"]),
+        ("Summary", [review.summary()]),
         ("Who you met", [f"{journal.name(pid)[0]} ({count})" for pid, count in review.met]),
         ("Gave, asked and received", [f"{e.date} {e.kind} {e.what} ({names(e.people)})" for e in review.exchanges]),
         ("Promises made", [f"{'done' if f.done else 'open'}: {f.what} ({names(f.people)})"

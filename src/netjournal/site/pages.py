@@ -375,12 +375,8 @@ def review_page(site: Site) -> Page:
     def links(pids) -> list[dict]:
         return [site.person_link(p, base) for p in pids]
 
-    kept = sum(1 for f in made.promised if f.done)
     context = {
-        "title": "Weekly review", "label": made.label,
-        "summary": f"{len(made.interactions)} interactions with {len(made.met)} people; gave {made.count('gave')}, "
-                   f"asked {made.count('asked')}, received {made.count('received')}; {len(made.promised)} promises "
-                   f"made, {kept} kept",
+        "title": "Weekly review", "label": made.label, "summary": made.summary(),
         "met": [{**site.person_link(pid, base), "count": count} for pid, count in made.met],
         "exchanges": [{"date": e.date.isoformat(), "kind": e.kind, "what": e.what, "people": links(e.people),
                        "href": base + site.interaction_url(e.interaction)} for e in made.exchanges],
