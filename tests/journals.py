@@ -29,7 +29,10 @@ def person_note(draw) -> tuple[str, str]:
     aliases = draw(st.lists(st.sampled_from(NAMES), max_size=2))
     intro = f"introduced_by: {draw(refs)!r}\n" if draw(st.booleans()) else ""
     tags = draw(st.lists(st.sampled_from(["hub", "mentor", "peer"]), max_size=2, unique=True))
-    text = (f"---\nname: {draw(st.sampled_from(NAMES))!r}\naliases: {aliases!r}\n{intro}"
+    # days to remember and a change of role: occasions on the dashboard, findings, the calendar
+    days = draw(st.sampled_from(["", "birthday: '--11-25'\n", "dates: [{date: 2020-11-28, what: joined}]\n"]))
+    change = "role: Lead\nchanges: [{date: 2026-11-01, role: Lead}]\n" if draw(st.booleans()) else ""
+    text = (f"---\nname: {draw(st.sampled_from(NAMES))!r}\naliases: {aliases!r}\n{intro}{days}{change}"
             f"tags: [{', '.join(tags)}]\n---\n{draw(links)}\n")
     return f"{folder}/{draw(st.sampled_from(IDS))}.md", text
 

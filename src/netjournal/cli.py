@@ -684,13 +684,13 @@ def review_command(journal: Path, period: str, since: dt.datetime | None, audien
       netjournal review --since 2026-11-01 --audience mentor
     """
     from .values import printable
-    from .weekly import make_review, review_lines, review_start
+    from .weekly import review_lines, review_start
 
     analysis = _audience_analysis(journal, audience, today)
     if since is not None and since.date() > analysis.today:
         raise click.BadParameter(f"{since.date()} is after today ({analysis.today})", param_hint="--since")
     site = analysis.site()
-    made = make_review(site, review_start(analysis.today, since.date() if since is not None else None))
+    made = site.review(review_start(analysis.today, since.date() if since is not None else None))
     click.echo(f"Review of {made.label}")
     for title, lines in review_lines(site, made):
         click.echo(f"\n{title}")

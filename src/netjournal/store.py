@@ -306,6 +306,7 @@ _ALLOWED = {
     "netjournal.checks.staleness": {"ContactStatus"}, "netjournal.checks.reciprocity": {"Ledger"},
     "netjournal.checks.goals": {"Coverage"}, "netjournal.career_history": {"FieldChange"},
     "netjournal.occasions": {"Congratulation", "RoleChange", "ImportantDate", "Occasion"},
+    "netjournal.weekly": {"Review", "Exchange"},
     "datetime": {"date"}, "builtins": {"frozenset", "set"},
     "markupsafe": {"Markup"},
 }

@@ -147,6 +147,11 @@ class Site:
         `[checks] ignore` leave them: plain data for `due`, the dashboard and the calendar to order."""
         return self.memo.get(("occasions", within), _occasions, within)
 
+    def review(self, start: dt.date) -> Any:
+        """The review of START to today (weekly.py's Review): a value, so that review.html is made again
+        only when the review changed, not whenever any interaction did."""
+        return self.memo.get(("review", start), _review, start)
+
     def important_dates(self) -> tuple[ImportantDate, ...]:
         """Everyone's birthdays and `dates:` on their next day from today, soonest first."""
         return self.memo.get(("important dates",), _important_dates)
@@ -245,6 +250,12 @@ def _occasions(site: Site, within: int) -> tuple[Occasion, ...]:
                               day.describe(person.name)))
     return tuple(occasion for occasion in found if occasion.code not in config.ignore_codes
                  and occasion.code not in journal.people[occasion.person].ignore)
+
+
+def _review(site: Site, start: dt.date) -> Any:
+    from ..weekly import make_review
+
+    return make_review(site, start)
 
 
 def _important_dates(site: Site) -> tuple[ImportantDate, ...]:

@@ -366,11 +366,11 @@ def tag_page(site: Site, tag: str) -> Page:
 
 def review_page(site: Site) -> Page:
     """review.html: the last seven days as one digest (weekly.py), for the meeting with a mentor."""
-    from ..weekly import make_review, review_start
+    from ..weekly import review_start
 
     base = ""
     journal = site.journal
-    made = make_review(site, review_start(site.today))
+    made = site.review(review_start(site.today))
 
     def links(pids) -> list[dict]:
         return [site.person_link(p, base) for p in pids]
