@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from netjournal.analyze import analyze
 from netjournal.occasions import same_text
 
@@ -198,3 +200,30 @@ def test_reading_the_history_again_at_the_same_commit_is_cached(make_journal):
     assert people_history(root) == first
     assert [c.after for c in first["people/lena.md"]] == ["Director of Product"]
     assert first["people/lena.md"][0].date == dt.date(2026, 10, 3)
+
+
+@pytest.mark.parametrize("worktree", [False, True], ids=["repository", "worktree"])
+def test_a_commit_alone_is_seen_by_the_next_build(make_journal, tmp_path, worktree):
+    """A build with no note changed stops early when nothing it reads changed: a commit is something it
+    reads (the history), so the build after a commit of an already saved edit shows the change; in a git
+    worktree too (its `.git` is a file, its branch in the main repository's folder)."""
+    import os
+    import time
+
+    root = make_journal({"people/lena.md": person("Lena Ortiz", role="Senior PM")})
+    git(root, "init", "-q")
+    _commit(root, "lena", "2026-05-01")
+    if worktree:
+        git(root, "worktree", "add", "-q", "-b", "journal", str(tmp_path / "wt"))
+        root = tmp_path / "wt"
+    (root / "people" / "lena.md").write_text(person("Lena Ortiz", role="Director of Product"), encoding="utf-8")
+    past = time.time() - 10
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    out = tmp_path / "site"
+    for expected in (False, True):
+        built = run_cli("build", root, "-o", out, "--today", TODAY.isoformat())
+        assert built.exit_code == 0, built.output
+        assert ("congratulate them" in (out / "index.html").read_text(encoding="utf-8")) is expected
+        if not expected:
+            _commit(root, "lena's new role", "2026-10-03")

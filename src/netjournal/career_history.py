@@ -61,23 +61,41 @@ def is_repository(root: Path) -> bool:
 
 
 def head_stamp(root: Path) -> tuple:
-    """What tells that the journal's commits may have changed without asking git: the stats of HEAD, the
-    branch it names and packed-refs (() when the journal is not a repository). A commit, checkout or reset
-    changes one of them."""
+    """What tells that the journal's commits may have changed without asking git: the stats of HEAD, its
+    reflog, the branch it names and packed-refs (() when the journal is not a repository). A commit,
+    checkout or reset changes one of them, in a worktree too (its branches live in the common folder)."""
     if not is_repository(root):
         return ()
     stamp: list = []
-    folder = root / ".git"
-    for name in ("HEAD", "packed-refs"):
-        stamp.append(_stat(folder / name))
+    folder = _git_folder(root)
+    common = folder
+    try:
+        common = (folder / (folder / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    except OSError:
+        pass
+    for path in (folder / "HEAD", folder / "logs" / "HEAD", common / "packed-refs"):
+        stamp.append(_stat(path))
     try:
         head = (folder / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         head = ""
     if head.startswith("ref: "):
-        stamp.append(_stat(folder / head[len("ref: "):]))
+        stamp.append(_stat(common / head[len("ref: "):]))
     stamp.append(head)
     return tuple(stamp)
+
+
+def _git_folder(root: Path) -> Path:
+    """The repository folder of ROOT's work tree: `.git`, or where a worktree's `.git` file points."""
+    dot = root / ".git"
+    if dot.is_file():
+        try:
+            text = dot.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            return dot
+        if text.startswith("gitdir: "):
+            return (root / text[len("gitdir: "):]).resolve()
+    return dot
 
 
 def _stat(path: Path) -> tuple:
