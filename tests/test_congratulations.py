@@ -227,3 +227,12 @@ def test_a_commit_alone_is_seen_by_the_next_build(make_journal, tmp_path, worktr
         assert ("congratulate them" in (out / "index.html").read_text(encoding="utf-8")) is expected
         if not expected:
             _commit(root, "lena's new role", "2026-10-03")
+
+
+def test_bad_congratulation_settings_are_named_and_the_defaults_kept():
+    from netjournal.config import Config, parse_config
+
+    config, findings = parse_config('[congratulations]\nkinds = ["promotion", "sideways"]\nwithin = "soon"\n')
+    assert [(f.code, f.line) for f in findings] == [("config-invalid", 2), ("config-invalid", 3)]
+    assert "sideways" in findings[0].message
+    assert (config.congratulate_kinds, config.congratulate_within) == (Config().congratulate_kinds, 90)
