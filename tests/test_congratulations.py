@@ -236,3 +236,17 @@ def test_bad_congratulation_settings_are_named_and_the_defaults_kept():
     assert [(f.code, f.line) for f in findings] == [("config-invalid", 2), ("config-invalid", 3)]
     assert "sideways" in findings[0].message
     assert (config.congratulate_kinds, config.congratulate_within) == (Config().congratulate_kinds, 90)
+
+
+def test_hostile_roles_and_dates_are_shown_as_text(make_journal, tmp_path):
+    root = make_journal({"people/eve.md": person(
+        "'<img src=x onerror=alert(1)>'", role="'<script>alert(2)</script>'", birthday="'--11-23'",
+        changes="[{date: 2026-11-01, role: '<script>alert(2)</script>', kind: promotion}]",
+        dates="[{date: 2020-11-24, what: '<iframe src=evil>'}]")})
+    out = tmp_path / "site"
+    assert run_cli("build", root, "-o", out, "--today", TODAY.isoformat()).exit_code == 0
+    for page in ("index.html", "people/eve.html", "review.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html and "<iframe" not in html, page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in index and "&lt;iframe src=evil&gt;" in index
