@@ -14,7 +14,11 @@ from ..occasions import Congratulation, ImportantDate, congratulation, important
 
 def owed_congratulation(journal: Journal, config: Config, today: dt.date, pid: str,
                         commits: Iterable[FieldChange]) -> Congratulation | None:
-    """What PID is owed congratulations on as of TODAY (COMMITS: their note's changes in git), if anything."""
+    """What PID is owed congratulations on as of TODAY (COMMITS: their note's changes in git), if anything.
+    Their interactions are read only when they have a change: most people have none."""
+    commits = tuple(commits)
+    if not journal.people[pid].changes and not commits:
+        return None
     contacts = [interaction.date for interaction in journal.interactions_with(pid)]
     return congratulation(journal.people[pid], commits, contacts, today, config.congratulate_kinds,
                           config.congratulate_within)
