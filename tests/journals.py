@@ -5,6 +5,7 @@ and of the build engine; a journal is a dict of relative path -> note text."""
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -28,7 +29,10 @@ def person_note(draw) -> tuple[str, str]:
     aliases = draw(st.lists(st.sampled_from(NAMES), max_size=2))
     intro = f"introduced_by: {draw(refs)!r}\n" if draw(st.booleans()) else ""
     tags = draw(st.lists(st.sampled_from(["hub", "mentor", "peer"]), max_size=2, unique=True))
-    text = (f"---\nname: {draw(st.sampled_from(NAMES))!r}\naliases: {aliases!r}\n{intro}"
+    # days to remember and a change of role: occasions on the dashboard, findings, the calendar
+    days = draw(st.sampled_from(["", "birthday: '--11-25'\n", "dates: [{date: 2020-11-28, what: joined}]\n"]))
+    change = "role: Lead\nchanges: [{date: 2026-11-01, role: Lead}]\n" if draw(st.booleans()) else ""
+    text = (f"---\nname: {draw(st.sampled_from(NAMES))!r}\naliases: {aliases!r}\n{intro}{days}{change}"
             f"tags: [{', '.join(tags)}]\n---\n{draw(links)}\n")
     return f"{folder}/{draw(st.sampled_from(IDS))}.md", text
 
@@ -84,6 +88,24 @@ def interaction(date: str, with_: str, **fields: str) -> str:
 def person(name: str, **fields: str) -> str:
     extra = "".join(f"{k}: {v}\n" for k, v in fields.items())
     return f"---\nname: {name}\n{extra}---\nNotes on {name}.\n"
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+
+
+def _commit_role_change(root: Path) -> None:
+    """The journal made a git repository, and a commit of 2026-11-15 that makes Cy a director."""
+    _git(root, "init", "-q")
+    _git(root, "add", "people", "interactions", "goals", "comments")
+    _git(root, "commit", "-q", "-m", "start", "--date=2026-01-01T12:00:00+00:00")
+    (root / "people/cy.md").write_text(person("Cy", role="Director", org="Acme").replace("Director", "Engineer"),
+                                       encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "cy's role", "--date=2026-02-01T12:00:00+00:00")
+    (root / "people/cy.md").write_text(person("Cy", role="Director", org="Acme"), encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "cy promoted", "--date=2026-11-15T12:00:00+00:00")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -211,6 +233,16 @@ EDITS = {
                                                                        (1767268800, 1767268800)),
     "never-contacted person long in the notes": lambda root: (root / "people/eve.md").write_text(
         person("Eve", cadence="30d"), encoding="utf-8") and os.utime(root / "people/eve.md", (1767268800, 1767268800)),
+    "role change entry": lambda root: (root / "people/ada.md").write_text(
+        person("Ada", tags="[mentor]", introduced_by="bob", role="'<b>VP</b>'",
+               changes="[{date: 2026-11-10, role: '<b>VP</b>', kind: promotion}]"), encoding="utf-8"),
+    "birthday added": lambda root: (root / "people/cy.md").write_text(person("Cy", birthday="--11-25"),
+                                                                      encoding="utf-8"),
+    "anniversary added": lambda root: (root / "people/bob.md").write_text(
+        person("Bob", tags="[peer]", dates="[{date: 2019-11-24, what: '<i>work</i> anniversary'}]"),
+        encoding="utf-8"),
+    "likely duplicate added": lambda root: (root / "people/ada-2.md").write_text(person("ADA"), encoding="utf-8"),
+    "role change committed": lambda root: _commit_role_change(root),
     "template override": lambda root: (root / "templates").mkdir() or (root / "templates" / "tags.html").write_text(
         "{% extends 'base.html' %}{% block main %}custom{% endblock %}", encoding="utf-8"),
 }

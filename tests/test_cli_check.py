@@ -74,7 +74,8 @@ def test_example_journal_shows_every_finding_code():
     assert found >= {"invalid-front-matter", "invalid-value", "unknown-person", "stale-contact",
                      "follow-up-overdue", "follow-up-due", "reciprocity-imbalance",
                      "unreturned-favour", "narrow-topics", "goal-stakeholder-cold", "goal-decider-cold",
-                     "goal-engagement-gap", "goal-lobbying", "vague-ask"}
+                     "goal-engagement-gap", "goal-lobbying", "vague-ask", "congratulate", "important-date",
+                     "likely-duplicate"}
     assert result.exit_code == 1
     # Nadia's cold ask of 2026-06-10 was a warning while it was recent; 60 days on it is history. Hugo's
     # of 2026-10-08 (a first coffee that asks for "any advice") is 45 days old: still a warning

@@ -34,7 +34,8 @@ def files_of(root):
 
 def touched_by(before, after):
     """What the watcher says after a change: the notes touched, or None when the config or a template did."""
-    touched = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    touched = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)
+               and not any(part.startswith(".") for part in rel.split("/"))}  # as the watcher: not .git
     return touched if all(rel.endswith(".md") and not rel.startswith("templates/") for rel in touched) else None
 
 

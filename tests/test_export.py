@@ -27,7 +27,12 @@ def test_ics_parses_with_stable_uids_and_alarms():
     from icalendar import Calendar
     calendar = Calendar.from_ical(export("ics", str(EXAMPLE)))
     events = [c for c in calendar.walk("VEVENT")]
-    follow_ups = [e for e in events if not str(e["summary"]).startswith("Reach out")]
+    occasions = [str(e["summary"]) for e in events if str(e["summary"]).startswith("Congratulate")
+                 or "birthday" in str(e["summary"]) or "anniversary" in str(e["summary"])]
+    assert occasions == ["Congratulate Grace Liu", "Kenji Watanabe's birthday",
+                         "Priya Natarajan: work anniversary at Northwind (5 years)"]
+    follow_ups = [e for e in events if not str(e["summary"]).startswith("Reach out")
+                  and str(e["summary"]) not in occasions]
     # the example's open follow-ups with a due date, and Lena's without one, open 14 days on 2026-11-03
     assert len(follow_ups) == 6
     assert all(e.walk("VALARM") for e in events)

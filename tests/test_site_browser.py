@@ -152,7 +152,7 @@ PAGES_TO_AUDIT = ("index.html", "people/index.html", "people/marcus-oyelaran.htm
                   "people/oliver-brandt.html", "people/priya-natarajan.html", "follow-ups.html",
                   "interactions/index.html", "interactions/2026.html", "goals/index.html",
                   "goals/promotion-senior-manager.html", "tags/index.html", "tags/mentor.html", "since.html",
-                  "network.html", "people/tomás-reyes.html")
+                  "network.html", "people/tomás-reyes.html", "review.html")
 
 
 def test_axe_finds_no_violations(browser, example_site, mentor_site, busy_site):
@@ -161,7 +161,7 @@ def test_axe_finds_no_violations(browser, example_site, mentor_site, busy_site):
     report = {}
     pages = [example_site / rel for rel in PAGES_TO_AUDIT]
     pages += [mentor_site / rel for rel in ("index.html", "people/priya-natarajan.html", "interactions/2026.html",
-                                            "network.html", "goals/promotion-senior-manager.html")]
+                                            "network.html", "goals/promotion-senior-manager.html", "review.html")]
     pages.append(busy_site / "index.html")
     for path in pages:
         rel = str(path)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import run_checks
+from .career_history import History, people_history
+from .checks import ALL_CHECKS, Check, run_checks
+from .checks.congratulations import check_congratulations
 from .config import OWNER, Audience, Config
 from .files import read_regular_file
 from .findings import Finding, sort_findings
@@ -28,6 +31,7 @@ class Analysis:
     audience: Audience = Audience(OWNER, exclude_private=False)
     read_findings: list[Finding] = field(default_factory=list)  # those of FINDINGS not from the checks
     audience_key: bytes = b""  # another audience's: what its opaque ids and calendar UIDs are keyed by
+    history: History = field(default_factory=dict)  # the commits' changes of people's role and org (career_history.py)
 
     @property
     def for_owner(self) -> bool:
@@ -39,7 +43,7 @@ class Analysis:
         from .site.context import Site
 
         site = Site(self.journal, Memo(), self.config, self.today, self.audience, note_count=self.note_count,
-                    audience_key=self.audience_key)
+                    audience_key=self.audience_key, history=self.history)
         site.memo.record(("findings",), tuple(self.findings), ())
         return site
 
@@ -67,10 +71,12 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
     audience = audience or Audience(OWNER, exclude_private=False)
     records = loaded.records
     key = b""
+    history = people_history(root)
     if not audience.is_owner:
-        from .audience import audience_key, audience_records
+        from .audience import audience_history, audience_key, audience_records
 
         key = audience_key(root)
+        history = audience_history(records, history, audience)
         records = audience_records(records, audience, key)
     journal, model_findings = build_journal(records)
     if loaded.files is not None:
@@ -80,9 +86,10 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
         from .checks.tracked import check_private_tracked
 
         read = _note_findings(root, loaded.findings, model_findings) + check_private_tracked(root, loaded.records)
-    findings = read + run_checks(journal, loaded.config, today)
+    checks: tuple[Check, ...] = (*ALL_CHECKS, functools.partial(check_congratulations, history=history))
+    findings = read + run_checks(journal, loaded.config, today, checks)
     return Analysis(root, today, loaded.config, journal, sort_findings(findings), loaded.note_count, loaded.files,
-                    audience, read, key)
+                    audience, read, key, history)
 
 
 def _note_findings(root: Path, load_findings: list[Finding], model_findings: list[Finding]) -> list[Finding]:

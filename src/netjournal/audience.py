@@ -19,9 +19,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .career_history import History
 from .config import CACHE_FOLDER, Audience
 from .model import build_journal
 from .records import (
+    ChangeRecord,
     CommentRecord,
     GoalRecord,
     InteractionRecord,
@@ -35,7 +37,7 @@ from .records import (
 from .redact import SOMEONE, NameMatcher, tag_key
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
-__all__ = ["SOMEONE", "audience_key", "audience_records", "hidden_identity", "hidden_person"]
+__all__ = ["SOMEONE", "audience_history", "audience_key", "audience_records", "hidden_identity", "hidden_person"]
 
 _KEY_FILE = ("audience", "key")
 
@@ -203,6 +205,39 @@ class _Visibility:
         return tuple(v for v in values if not self.in_ids.search(v))
 
 
+def _changes_seen(changes: tuple[ChangeRecord, ...], vis: _Visibility, audience: Audience) -> tuple[ChangeRecord, ...]:
+    """A person's `changes:` as AUDIENCE sees them: a field it redacts left out (an entry left with none
+    is left out, unless it says the person left), hidden people's names as "someone"."""
+    seen = []
+    for change in changes:
+        role = None if "role" in audience.redact or change.role is None else vis.text(change.role)
+        org = None if "org" in audience.redact or change.org is None else vis.text(change.org)
+        if role is not None or org is not None or change.kind == "left" and change.role is change.org is None:
+            seen.append(dataclasses.replace(change, role=role, org=org))
+    return tuple(seen)
+
+
+def audience_history(records: list[Record], history: History, audience: Audience) -> History:
+    """The commits' changes of role and org (career_history.py) AUDIENCE may see: none of a person it does not
+    see or of a field it redacts, and hidden people's names in the values as "someone"."""
+    if audience.is_owner:
+        return history
+    if audience.problems or not history:
+        return {}
+    annexes = annex_paths(records)
+    people = [r for r in records if isinstance(r, PersonRecord) and r.path not in annexes]
+    names = NameMatcher([text for person in people if hidden_person(person, audience)
+                         for text in (person.name, *person.aliases, person.id)])
+    visible = {person.path for person in people if not hidden_person(person, audience)}
+    seen = {}
+    for path, changes in history.items():
+        kept = tuple(dataclasses.replace(change, before=names.redact(change.before), after=names.redact(change.after))
+                     for change in changes if change.field not in audience.redact)
+        if path in visible and kept:
+            seen[path] = kept
+    return seen
+
+
 def _body_fields(vis: _Visibility, record) -> dict:
     body = vis.body(record.body)
     return {"body": body, "body_links": tuple(Ref(link.target, link.line)
@@ -230,7 +265,9 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
             fields = {"body": "", "body_links": ()} if "body" in audience.redact else _body_fields(vis, record)
             links = tuple((vis.text(label), url) for label, url in record.links if not vis.in_ids.search(url))
             shown.append(dataclasses.replace(
-                record, **{"id": vis.ids["person", record.id], "name": vis.text(record.name),
+                record, changes=_changes_seen(record.changes, vis, audience),
+                birthday=None, dates=(),  # personal days are the owner's: no audience sees them
+                **{"id": vis.ids["person", record.id], "name": vis.text(record.name),
                            "org": vis.text(record.org), "role": vis.text(record.role),
                            "location": vis.text(record.location), "aliases": vis.texts(record.aliases),
                            "email": vis.shown(record.email), "phone": vis.shown(record.phone), "links": links,

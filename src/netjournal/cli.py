@@ -661,6 +661,69 @@ def intro(person: str, journal: Path, today: dt.datetime | None) -> None:
         click.echo(line)
 
 
+@main.command()
+@click.argument("person_query", metavar="PERSON")
+@journal_option
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True,
+              help="md: Markdown, to paste into a note.")
+@click.option("--audience", default="owner", show_default=True, metavar="NAME",
+              help="Brief as this audience sees the journal (see `build --audience`): its hidden people do not "
+                   "exist and are named \"someone\".")
+@today_option
+def brief(person_query: str, journal: Path, fmt: str, audience: str, today: dt.datetime | None) -> None:
+    """Before you meet PERSON (an id, a name, an alias or part of one): who they are and who introduced you,
+    the last three conversations and their topics, open follow-ups, the give-and-take balance, a
+    congratulation owed or a date coming, and the goals they have a stake in.
+
+    \b
+    Examples:
+      netjournal brief ada
+      netjournal brief "Grace H" --format md >> interactions/2026/2026-12-01-grace.md
+    """
+    from .authoring import find_person
+    from .brief import brief_markdown, brief_text, make_brief
+
+    analysis = _audience_analysis(journal, audience, today)
+    pid = _choose(analysis.journal, find_person(analysis.journal, person_query))
+    made = make_brief(analysis.site(), pid)
+    click.echo(brief_markdown(made) if fmt == "md" else brief_text(made), nl=False)
+
+
+@main.command("review")
+@journal_dir
+@click.option("--week", "period", flag_value="week", default=True,
+              help="The last seven days, today included (the default).")
+@click.option("--since", "since", type=DAY, default=None, metavar="YYYY-MM-DD",
+              help="From this day to today instead.")
+@click.option("--audience", default="owner", show_default=True, metavar="NAME",
+              help="The review as this audience sees the journal (see `build --audience`).")
+@today_option
+def review_command(journal: Path, period: str, since: dt.datetime | None, audience: str,
+                   today: dt.datetime | None) -> None:
+    """One digest for the meeting with a mentor: what you gave and asked, who you met, promises made and
+    kept, congratulations owed, stakeholders going cold and the goals' readiness. The site's review.html
+    shows the last seven days.
+
+    \b
+    Examples:
+      netjournal review
+      netjournal review --since 2026-11-01 --audience mentor
+    """
+    from .values import printable
+    from .weekly import review_lines, review_start
+
+    analysis = _audience_analysis(journal, audience, today)
+    if since is not None and since.date() > analysis.today:
+        raise click.BadParameter(f"{since.date()} is after today ({analysis.today})", param_hint="--since")
+    site = analysis.site()
+    made = site.review(review_start(analysis.today, since.date() if since is not None else None))
+    click.echo(f"Review of {made.label}")
+    for title, lines in review_lines(site, made):
+        click.echo(f"\n{title}")
+        for line in lines:
+            click.echo(f"  {printable(line)}")
+
+
 def _audience(journal: Path, name: str):
     """The named audience of the journal's config, or a usage error listing the known ones."""
     from .config import load_config

@@ -84,6 +84,9 @@ class Config:
     # `vague-ask`: asks that are these phrases, or shorter than this many words that say something
     vague_asks: tuple[str, ...] = VAGUE_ASKS
     ask_min_words: int = 2
+    # congratulations are suggested for changes of these kinds, for at most this many days after the change
+    congratulate_kinds: frozenset[str] = frozenset({"promotion", "new-job"})
+    congratulate_within: int = 90
     site_output: str = "_site"
     ignore_codes: frozenset[str] = field(default_factory=frozenset)
     audiences: tuple[Audience, ...] = ()
@@ -150,6 +153,16 @@ def _phrases(value: Any) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
+def _change_kinds(value: Any) -> frozenset[str]:
+    from .records import CHANGE_KINDS
+
+    kinds = _words(value)
+    unknown = sorted(kinds - set(CHANGE_KINDS))
+    if unknown:
+        raise ValueProblem(f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(CHANGE_KINDS)}")
+    return kinds
+
+
 def _relative_folder(value: Any) -> str:
     text = _str(value)
     if not text.strip():
@@ -173,6 +186,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     "follow_ups": {"soon": ("due_soon", _duration), "undated_due": ("undated_due", _duration)},
     "goals": {"roles": ("extra_roles", _roles), "key_roles": ("key_roles", _words)},
     "asks": {"vague": ("vague_asks", _phrases), "min_words": ("ask_min_words", _positive_int)},
+    "congratulations": {"kinds": ("congratulate_kinds", _change_kinds), "within": ("congratulate_within", _duration)},
     "site": {"output": ("site_output", _relative_folder)},
     "checks": {"ignore": ("ignore_codes", _codes)},
 }

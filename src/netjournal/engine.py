@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .audience import audience_key, audience_records
+from .audience import audience_history, audience_key, audience_records
+from .career_history import History, head_stamp, people_history
 from .checks.tracked import check_private_tracked
 from .config import CACHE_FOLDER, CONFIG_LIMIT, OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
@@ -182,6 +183,7 @@ class Builder:
         self._env: jinja2.Environment | None = None
         self._tracked: tuple[tuple, list[Finding]] | None = None  # see _note_findings
         self._git_dates = GitDates(root)  # when each person's note first appeared in git's history
+        self._history: tuple[tuple, History] | None = None  # see _people_history
         self._env_stamp: Any = None
         self._reset()
         last = load_state(state / "last-build.pickle") if state is not None else None
@@ -287,7 +289,7 @@ class Builder:
         templates = templates_stamp(self.root)
         fingerprint = None
         if not self.in_place and self.incremental:
-            fingerprint = _fingerprint(files, stats, templates, today, raw_config)
+            fingerprint = _fingerprint(files, stats, templates, today, raw_config, head_stamp(self.root))
             if (fingerprint is not None and fingerprint == self._last.get("fingerprint") and not self.strict
                     and self._last.get("listing") == output_listing(self.out)):
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,
@@ -299,19 +301,20 @@ class Builder:
         changed = self._apply(changes)
         seen = first_seen(person_notes(self._listed.values()), self._git_dates.dates(_git_index(self.root)))
         moved = self.journal.set_first_seen(seen)
+        history = self._people_history()
         clock("model")
         note_findings = (*config_findings, *files.findings,
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
                     note_findings=self._note_findings(note_findings), note_count=len(self._listed),
-                    audience_key=audience_key(self.root) if not self.audience.is_owner else b"")
+                    audience_key=audience_key(self.root) if not self.audience.is_owner else b"", history=history)
         if changed is None:  # a model made anew: nothing made before counts
             self.memo = site.memo = Memo()
             self.journal.reads = self.memo.read
             self.written = {} if not self.in_place else self.written
             changed = set()
-        inputs = self._changed_inputs(today, templates, note_findings, len(self._listed), seen)
+        inputs = self._changed_inputs(today, templates, note_findings, len(self._listed), seen, history)
         self.memo.begin(changed | moved | inputs, site)
         findings = site.findings()
         clock("checks")
@@ -368,6 +371,17 @@ class Builder:
                 pairs.append((old, new))
         return self.journal.apply(pairs)
 
+    def _people_history(self) -> History:
+        """The commits' changes of people's role and org (career_history.py), as this site's audience may see them:
+        git is asked again only when the journal's HEAD, branch or packed refs changed on disk."""
+        stamp = head_stamp(self.root)
+        if self._history is None or self._history[0] != stamp:
+            self._history = (stamp, people_history(self.root))
+        history = self._history[1]
+        if not self.audience.is_owner:
+            history = audience_history(self.store.records(), history, self.audience)
+        return history
+
     def _note_findings(self, found: tuple[Finding, ...]) -> Callable[[], list[Finding]]:
         """What reading the notes found, with `private-note-tracked` (which asks git: only again once git's
         index or a private note changed), for the owner."""
@@ -380,13 +394,18 @@ class Builder:
         return findings
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,
-                        seen: dict[str, dt.date]) -> set[Key]:
+                        seen: dict[str, dt.date], history: History) -> set[Key]:
         """The keys of what the build reads besides the model that changed since the last build (the days
-        people's notes first appeared are kept with them, for the model of the next process: `_restore`)."""
+        people's notes first appeared are kept with them, for the model of the next process: `_restore`);
+        the git history by person note (a commit changes the keys of the notes it changed)."""
+        before: History = self.inputs.get(("git history",), {})
         now: dict[Key, object] = {("today",): today, ("templates",): templates, ("config",): self._config,
-               ("note findings",): (note_findings, _git_index(self.root)), ("note count",): note_count,
-               ("first seen",): seen}
+                                  ("note findings",): (note_findings, _git_index(self.root)),
+                                  ("note count",): note_count, ("first seen",): seen, ("git history",): history}
         changed = {key for key, value in now.items() if self.inputs.get(key) != value}
+        if ("git history",) in changed:
+            changed |= {("git history", path) for path in before.keys() | history.keys()
+                        if before.get(path) != history.get(path)}
         self.inputs = now
         return changed
 
@@ -593,13 +612,14 @@ def _note_stats(files: JournalFiles) -> dict[str, tuple[int, int]] | None:
 
 
 def _fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, templates: tuple,
-                 today: dt.date, config: bytes) -> str | None:
+                 today: dt.date, config: bytes, head: tuple = ()) -> str | None:
     """A digest of everything a build reads, the notes by their stats; None when a note changed so
     recently that a second save in the same clock tick could go unnoticed (git's racy case)."""
     if stats is None:
         return None
     racy_after_ns = (time.time() - RACY_SECONDS) * 1e9
-    digest = hashlib.sha256(f"{today}\x1f{templates}\x1f{_digest(config).hex()}\x1f{files.findings!r}".encode())
+    digest = hashlib.sha256(f"{today}\x1f{templates}\x1f{_digest(config).hex()}\x1f{files.findings!r}\x1f{head}"
+                            .encode())
     for rel, (size, mtime_ns) in stats.items():
         if mtime_ns >= racy_after_ns:
             return None

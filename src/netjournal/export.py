@@ -132,6 +132,10 @@ def to_ics(site: Site) -> bytes:
         events.append(((place.get(pid, later), day, 1), _event(
             ("contact", pid), f"Reach out to {journal.name(pid)[0]}", day, last + why(pid), stamp, uid_key)))
     parts += [event for _, event in sorted(events, key=lambda e: e[0])]
+    for occasion in site.occasions(366):  # a year ahead: every birthday and anniversary once
+        year = str(occasion.on.year) if occasion.code != "congratulate" else ""  # an event per year of a date
+        parts.append(_event((occasion.code, occasion.person, occasion.title, year), occasion.title, occasion.on,
+                            f"{occasion.reason}.", stamp, uid_key))
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
 

@@ -222,6 +222,33 @@ CODES: dict[str, CodeDoc] = {
         "once filler words are left out. Reported once, under the first person it concerns.",
         "Ask for one specific thing; or tune `[asks] vague` (the phrases) and `[asks] min_words` in "
         "netjournal.toml; or `[checks] ignore = [\"vague-ask\"]`."),
+    "congratulate": CodeDoc(
+        Severity.INFO,
+        "Someone's role or org changed (a dated `changes:` entry, or a commit of their note when the journal "
+        "is a git repository, dated by the commit) and no interaction with them is on or after that day: "
+        "congratulate them. Only the latest change counts, and only a promotion or a new job by default; a "
+        "change of case, spacing or punctuation, a small spelling fix, a role filled in or emptied, and a "
+        "commit undone since are no change. A commit's change is taken for a new job when the org changed, "
+        "for someone leaving when the new value says so (`Former …`, `Open to work`), else for a promotion.",
+        "Log the interaction in which you congratulated them; or write the change's `kind` in a `changes:` "
+        "entry with the same new value (`kind: other` is not congratulated); or set `[congratulations] kinds` "
+        "(default `[\"promotion\", \"new-job\"]`) and `within` (how long after the change, default 90d); or "
+        "`ignore: [congratulate]` on the person."),
+    "important-date": CodeDoc(
+        Severity.INFO,
+        "A person's `birthday` or an entry of their `dates:` (a work anniversary) comes within `[follow_ups] "
+        "soon` (default 7d); it is listed by `due` and on the dashboard, and the calendar feed has every such "
+        "day of the coming year. Only the owner sees them: no shared site or export shows a birthday or a date.",
+        "`ignore: [important-date]` on the person; `[checks] ignore = [\"important-date\"]` for everyone."),
+    "likely-duplicate": CodeDoc(
+        Severity.WARNING,
+        "Two people are probably one: they share an e-mail address, or their names differ only by accents, "
+        "case, punctuation, word order or a middle initial (`José García` and `Garcia, Jose`, `Ana M. Silva` "
+        "and `Ana Silva`; not `Ana M. Silva` and `Ana P. Silva`). The message says which note to merge into "
+        "which.",
+        "Merge the two notes as the message says (the other's details and name as an alias into the one "
+        "kept, its interactions' `with:` pointed at it); or, when they are two people, add "
+        "`ignore: [likely-duplicate]` to either of them."),
 }
 
 

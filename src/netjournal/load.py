@@ -20,11 +20,14 @@ from .findings import Finding, Source
 from .notes import ParsedNote, parse_note
 from .paths import KINDS, PRIVATE_FOLDER, is_note_name, nfc
 from .records import (
+    CHANGE_KINDS,
     ENGAGEMENT,
     EXCHANGES,
     LEVELS,
     Aim,
+    ChangeRecord,
     CommentRecord,
+    DatedEntry,
     FollowUpRecord,
     GoalRecord,
     InteractionRecord,
@@ -32,11 +35,12 @@ from .records import (
     Record,
     Ref,
     StakeholderPlan,
+    YearlyDate,
     annex_paths,
 )
 from .redact import tag_key
 from .tasks import find_tasks, find_wikilinks, marker_problems
-from .values import ValueProblem, date_problem, parse_date, parse_duration
+from .values import ValueProblem, date_problem, parse_date, parse_duration, parse_yearly
 
 AIM_KEYS = ("of", "to", "from")  # `{what: …, of: lena}`: whom an entry of gave, asked or received names
 #: The keys of a stakeholder map entry (`stakeholders: [{who: tomas, role: gatekeeper, …}]`)
@@ -47,7 +51,7 @@ GOAL_STATUSES = ("active", "achieved", "dropped")
 #: one of these but not it is an `unknown-field` warning with a suggestion
 KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
     "people": ("name", "aliases", "org", "role", "email", "phone", "links", "location", "tags", "cadence", "met",
-               "introduced_by", "snooze_until", "paused", "private", "ignore"),
+               "introduced_by", "snooze_until", "paused", "private", "ignore", "changes", "birthday", "dates"),
     "interactions": ("date", "with", "kind", "title", "topics", "gave", "asked", "received", "follow_ups",
                      "private"),
     "goals": ("title", "stakeholders", "started", "target", "status", "private"),
@@ -304,6 +308,84 @@ class _Fields:
     def key_lines(self) -> tuple[tuple[str, int], ...]:
         return tuple(sorted(self.parsed.key_lines.items()))
 
+    def yearly(self, key: str, value: Any, line: int | None = None, prefix: str = "") -> YearlyDate | None:
+        """A day that comes back every year (`parse_yearly`), or a problem at LINE."""
+        try:
+            year, month, day = parse_yearly(value)
+        except ValueProblem as exc:
+            self.problem(key, f"{prefix}{exc}", line)
+            return None
+        return YearlyDate(month, day, year)
+
+    def entries(self, key: str, shape: str) -> list[tuple[dict, int]]:
+        """The mappings listed under KEY, each with its line; anything else is a problem naming SHAPE."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, f"expected a list of {shape}, got {_describe(value)}")
+            return []
+        found = []
+        for index, item in enumerate(value):
+            line = self.item_line(key, index)
+            if isinstance(item, dict):
+                found.append((item, line))
+            else:
+                self.problem(key, f"expected {shape}, got {_describe(item)}", line)
+        return found
+
+    def changes(self) -> tuple[ChangeRecord, ...]:
+        """`changes: [{date, role, org, kind}]`: what a person's role or org became, and when."""
+        shape = "{date, role, org, kind}"
+        result = []
+        for item, line in self.entries("changes", shape):
+            unknown = [k for k in item if k not in ("date", "role", "org", "kind")]
+            if unknown:
+                self.problem("changes", f"unknown key {str(unknown[0])!r}: an entry is {shape}", line)
+                continue
+            if item.get("date") is None:
+                self.problem("changes", "each change needs a 'date'", line)
+                continue
+            try:
+                date = parse_date(item["date"])
+            except ValueProblem as exc:
+                self.problem("changes", f"date: {exc}", line)
+                continue
+            kind = item.get("kind")
+            kind = str(kind).strip().casefold() if isinstance(kind, str) else kind
+            if kind is not None and kind not in CHANGE_KINDS:
+                self.problem("changes", f"kind: expected one of {', '.join(CHANGE_KINDS)}, got {_describe(kind)}",
+                             line)
+                continue
+            values = {}
+            for name in ("role", "org"):
+                raw = item.get(name)
+                if raw is not None and (not isinstance(raw, (str, int, float)) or isinstance(raw, bool)):
+                    self.problem("changes", f"{name}: expected text, got {_describe(raw)}", line)
+                    raw = None
+                values[name] = str(raw).strip() if raw is not None else None
+            if not values["role"] and not values["org"] and kind != "left":
+                self.problem("changes", "each change says the new 'role' or 'org' (or is of kind left)", line)
+                continue
+            result.append(ChangeRecord(date, values["role"] or None, values["org"] or None, kind or "", line))
+        return tuple(result)
+
+    def dates(self) -> tuple[DatedEntry, ...]:
+        """`dates: [{date, what}]`: days to remember every year (a work anniversary)."""
+        shape = "{date, what}"
+        result = []
+        for item, line in self.entries("dates", shape):
+            what = item.get("what")
+            unknown = [k for k in item if k not in ("date", "what")]
+            if unknown:
+                self.problem("dates", f"unknown key {str(unknown[0])!r}: an entry is {shape}", line)
+            elif item.get("date") is None or not isinstance(what, (str, int, float)) or isinstance(what, bool) \
+                    or not str(what).strip():
+                self.problem("dates", f"each entry needs a 'date' and a 'what' text: {shape}", line)
+            elif (day := self.yearly("dates", item["date"], line, "date: ")) is not None:
+                result.append(DatedEntry(day, str(what).strip(), line))
+        return tuple(result)
+
 
 #: Every field of any kind of note: no key among them is read as a mistyped `private`
 _EVERY_FIELD = frozenset(name for names in KNOWN_FIELDS.values() for name in names)
@@ -394,7 +476,9 @@ def _person(fields: _Fields, path: str, in_private: bool) -> PersonRecord:
         tags=tuple(dict.fromkeys(key for key in map(tag_key, fields.texts("tags")) if key)),
         cadence=cadence, met=fields.date("met"), introduced_by=introduced[0] if introduced else None,
         snooze_until=fields.date("snooze_until"), **_paused(fields),
-        private=fields.private(in_private), ignore=ignore,
+        private=fields.private(in_private), ignore=ignore, changes=fields.changes(),
+        birthday=fields.yearly("birthday", fields.data["birthday"]) if fields.data.get("birthday") is not None
+        else None, dates=fields.dates(),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
 

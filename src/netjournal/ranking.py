@@ -44,9 +44,11 @@ TIER_NAMES = {GOAL: "goal stakeholder", OWED: "owed", LATE: "due for contact", L
 #: the few words that say why. A new kind of finding about a person ranks by an entry here.
 FINDING_ITEMS: dict[str, tuple[int, float, str]] = {
     "thanks-owed": (OWED, 30.0, "thanks owed"),
+    "congratulate": (OWED, 21.0, "congratulate them"),
     "reciprocity-imbalance": (OWED, 14.0, "asking more than giving"),
     "unreturned-favour": (LATER, 3.0, "give something back"),
     "cold-ask": (LATER, 2.0, "first contact was an ask"),
+    "important-date": (LATE, 0.5, "a date coming"),
     "narrow-topics": (LATER, 1.0, "conversations all alike"),
 }
 #: Weight of a never-contacted stakeholder: before any who was contacted, however late

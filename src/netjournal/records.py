@@ -40,6 +40,45 @@ class FollowUpRecord:
     from_task: bool  # a `- [ ]` body task rather than a `follow_ups:` entry
 
 
+#: What a dated change of a person's role or org says it was (`changes: [{date, role, org, kind}]`)
+CHANGE_KINDS = ("promotion", "new-job", "left", "other")
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """A dated entry of a person's `changes:`: on DATE their role and/or org became ROLE / ORG (None: that
+    one did not change, or is not said); KIND is one of CHANGE_KINDS, or "" when the entry does not say."""
+
+    date: dt.date
+    role: str | None
+    org: str | None
+    kind: str
+    line: int
+
+
+@dataclass(frozen=True)
+class YearlyDate:
+    """A day that comes back every year (a birthday, an anniversary): its month and day, and the year it
+    started when known."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year else f"--{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class DatedEntry:
+    """An entry of a person's `dates:` (`{date: 2019-03-01, what: work anniversary at Acme}`): a day to
+    remember every year."""
+
+    date: YearlyDate
+    what: str
+    line: int
+
+
 class _KeyLines:
     """Records keep the line of each front-matter key, so findings can point at the line at fault."""
 
@@ -70,6 +109,9 @@ class PersonRecord(_KeyLines):
     paused_until: dt.date | None = None  # `paused: {until: …}`: paused before this day, welcomed back on it
     private: bool = False
     ignore: frozenset[str] = frozenset()
+    changes: tuple[ChangeRecord, ...] = ()  # dated changes of role or org, in the order written
+    birthday: YearlyDate | None = None
+    dates: tuple[DatedEntry, ...] = ()  # other days to remember every year
     body: str = ""
     body_line: int = 1
     body_links: tuple[Ref, ...] = ()
@@ -196,7 +238,7 @@ def annex_paths(records: Iterable[Record]) -> set[str]:
 
 
 #: The fields of a person that their private annex fills where the shared note leaves them empty
-ANNEX_FILLS = ("org", "role", "email", "phone", "links", "location", "met", "snooze_until")
+ANNEX_FILLS = ("org", "role", "email", "phone", "links", "location", "met", "snooze_until", "birthday", "dates")
 
 
 def with_annex(person: PersonRecord, annex: PersonRecord) -> PersonRecord:

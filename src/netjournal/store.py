@@ -305,7 +305,9 @@ _ALLOWED = {
     "netjournal.site.markdown": {"BodyHtml"}, "netjournal.model": {"FollowUp", "LinkTarget"},
     "netjournal.checks.staleness": {"ContactStatus"}, "netjournal.checks.reciprocity": {"Ledger"},
     "netjournal.checks.goals": {"Coverage", "MapRow"}, "netjournal.network": {"Connector", "IntroPath"},
-    "netjournal.ranking": {"Item", "Line"},
+    "netjournal.ranking": {"Item", "Line"}, "netjournal.career_history": {"FieldChange"},
+    "netjournal.occasions": {"Congratulation", "RoleChange", "ImportantDate", "Occasion"},
+    "netjournal.weekly": {"Review", "Exchange"},
     "datetime": {"date"}, "builtins": {"frozenset", "set"},
     "markupsafe": {"Markup"},
 }

@@ -112,6 +112,50 @@ def parse_date(value: object) -> dt.date:
     raise ValueProblem(f"expected a date as YYYY-MM-DD, got {shown!r}")
 
 
+_YEARLESS = re.compile(r"(?:--)?([0-9]{2})-?([0-9]{2})")
+_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+
+
+def parse_yearly(value: object) -> tuple[int | None, int, int]:
+    """A day that comes back every year -> (year or None, month, day): a date (`1985-04-15`, as YAML or
+    text, or vCard's `19850415`), or a month and day without a year (vCard's and Google's `--04-15`,
+    `--0415`, or `04-15`). February 29 is a day of its own (a leap year's, or with no year)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        day = parse_date(value)
+        return day.year, day.month, day.day
+    if isinstance(value, str):
+        text = value.strip()
+        compact = _COMPACT.fullmatch(text)
+        if compact is not None:
+            text = f"{compact.group(1)}-{compact.group(2)}-{compact.group(3)}"
+        yearless = _YEARLESS.fullmatch(text)
+        if yearless is None:
+            day = parse_date(text)  # says what is wrong with a date that is not one
+            return day.year, day.month, day.day
+        month, day_of_month = int(yearless.group(1)), int(yearless.group(2))
+        if not 1 <= month <= 12:
+            raise ValueProblem(f"{text} does not exist: there is no month {yearless.group(1)} (months run 01 to 12)")
+        days = calendar.monthrange(2000, month)[1]  # a leap year: February 29 is a birthday
+        if not 1 <= day_of_month <= days:
+            raise ValueProblem(f"{text} does not exist: {_MONTH_NAMES[month - 1]} has at most {days} days")
+        return None, month, day_of_month
+    shown = value if not isinstance(value, str) or len(value) < 60 else value[:57] + "..."
+    raise ValueProblem(f"expected a date as YYYY-MM-DD, or --MM-DD without the year, got {shown!r}")
+
+
+def next_yearly(month: int, day: int, today: dt.date) -> dt.date:
+    """The next day on or after TODAY that is MONTH and DAY; February 29 falls on February 28 in other
+    years (the last day of February, as most people celebrate it)."""
+    for year in (today.year, today.year + 1):
+        if year > dt.MAXYEAR:
+            break
+        last = calendar.monthrange(year, month)[1]
+        found = dt.date(year, month, min(day, last))
+        if found >= today:
+            return found
+    return dt.date.max
+
+
 def parse_day(text: str) -> dt.date:
     """`YYYY-MM-DD` -> date, and nothing else (a command-line option); one not in the calendar says why."""
     if _DAY.fullmatch(text.strip()) is None:
@@ -147,3 +191,11 @@ def today_from_environment(environ: dict[str, str]) -> dt.date | None:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     except (ValueError, OverflowError, OSError):
         return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """TEXT without control characters (a terminal's escape sequences among them), for printing."""
+    return _CONTROL.sub("", text)

@@ -12,6 +12,8 @@ from ..config import Config
 from ..findings import Finding
 from ..model import Journal
 from .asks import check_asks
+from .congratulations import check_important_dates
+from .duplicates import check_duplicates
 from .followups import check_follow_ups
 from .goals import check_goals
 from .hidden import check_hidden_names
@@ -21,7 +23,7 @@ from .staleness import check_staleness
 Check = Callable[[Journal, Config, dt.date], list[Finding]]
 
 ALL_CHECKS: tuple[Check, ...] = (check_staleness, check_follow_ups, check_reciprocity, check_asks, check_goals,
-                                 check_hidden_names)
+                                 check_hidden_names, check_duplicates, check_important_dates)
 
 
 def silence(findings: Iterable[Finding], journal: Journal, config: Config) -> list[Finding]:

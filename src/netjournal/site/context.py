@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from ..career_history import FieldChange, History
 from ..checks import (
     check_asks,
     check_follow_ups,
@@ -27,6 +28,14 @@ from ..checks import (
     check_staleness,
     silence,
 )
+from ..checks.congratulations import (
+    congratulation_finding,
+    date_reason,
+    important_date_finding,
+    owed_congratulation,
+    upcoming_dates,
+)
+from ..checks.duplicates import check_duplicates
 from ..checks.goals import Coverage, goal_coverage
 from ..checks.reciprocity import Ledger, ledger
 from ..checks.staleness import ContactStatus, contact_status
@@ -34,6 +43,7 @@ from ..config import Audience, Config
 from ..derive import Memo
 from ..findings import Finding, sort_findings
 from ..model import Interaction, Journal, slugify
+from ..occasions import Congratulation, ImportantDate, Occasion, important_dates
 from ..ranking import Line, agenda_items, rank
 from .markdown import BodyHtml, fill, prerender
 
@@ -80,8 +90,9 @@ class Site:
     def __init__(self, journal: Journal, memo: Memo, config: Config, today: dt.date, audience: Audience,
                  stored_body: Callable[[Any], BodyHtml | None] | None = None,
                  note_findings: Callable[[], list[Finding]] = list, note_count: int = 0,
-                 audience_key: bytes = b"") -> None:
+                 audience_key: bytes = b"", history: History | None = None) -> None:
         self.journal, self.memo, self.audience = journal, memo, audience
+        self._history = history or {}  # the commits' changes of people's role and org, by note (career_history.py)
         self.audience_key = audience_key  # what an audience's opaque ids and calendar UIDs are keyed by
         self._config, self._today, self._note_count = config, today, note_count
         self._stored_body = stored_body
@@ -111,6 +122,11 @@ class Site:
     def for_owner(self) -> bool:
         return self.audience.is_owner
 
+    def commits_of(self, path: str) -> tuple[FieldChange, ...]:
+        """The changes of role and org the journal's commits made to the person note at PATH."""
+        self.memo.read(("git history", path))
+        return self._history.get(path, ())
+
     def source(self, text: str) -> str:
         """A note's path for the owner; nothing for a shared site (file names can name hidden people)."""
         return text if self.for_owner else ""
@@ -126,6 +142,28 @@ class Site:
 
     def coverage(self, gid: str) -> Coverage:
         return self.memo.get(("coverage", gid), _coverage, gid)
+
+    def congratulation(self, pid: str) -> Congratulation | None:
+        """What PID is owed congratulations on, if anything (occasions.py)."""
+        return self.memo.get(("congratulation", pid), _congratulation, pid)
+
+    def congratulations(self) -> tuple[Congratulation, ...]:
+        """Everyone owed congratulations, the latest change first."""
+        return self.memo.get(("congratulations",), _congratulations)
+
+    def occasions(self, within: int) -> tuple[Occasion, ...]:
+        """Congratulations owed and important dates within WITHIN days, as the person's `ignore:` and
+        `[checks] ignore` leave them: plain data for `due`, the dashboard and the calendar to order."""
+        return self.memo.get(("occasions", within), _occasions, within)
+
+    def review(self, start: dt.date) -> Any:
+        """The review of START to today (weekly.py's Review): a value, so that review.html is made again
+        only when the review changed, not whenever any interaction did."""
+        return self.memo.get(("review", start), _review, start)
+
+    def important_dates(self) -> tuple[ImportantDate, ...]:
+        """Everyone's birthdays and `dates:` on their next day from today, soonest first."""
+        return self.memo.get(("important dates",), _important_dates)
 
     def findings(self) -> tuple[Finding, ...]:
         """Every finding of the journal, sorted: reading the notes, resolving them, and the checks."""
@@ -201,6 +239,45 @@ def _coverage(site: Site, gid: str) -> Coverage:
     return goal_coverage(site.journal, site.config, site.today, site.journal.goals[gid], statuses)
 
 
+def _congratulation(site: Site, pid: str) -> Congratulation | None:
+    person = site.journal.people[pid]
+    return owed_congratulation(site.journal, site.config, site.today, pid, site.commits_of(person.path))
+
+
+def _congratulations(site: Site) -> tuple[Congratulation, ...]:
+    owed = [found for pid in site.journal.people if (found := site.congratulation(pid)) is not None]
+    return tuple(sorted(owed, key=lambda c: (-c.change.date.toordinal(), c.person)))
+
+
+def _occasions(site: Site, within: int) -> tuple[Occasion, ...]:
+    journal, today, config = site.journal, site.today, site.config
+    found = []
+    for owed in site.congratulations():
+        name = journal.people[owed.person].name
+        found.append(Occasion("congratulate", owed.person, today, f"congratulate them on the {owed.reason()}",
+                              f"Congratulate {name}"))
+    for day in site.important_dates():
+        if (day.on - today).days > within:
+            break
+        person = journal.people[day.person]
+        found.append(Occasion("important-date", day.person, day.on, date_reason(None, day, today),
+                              day.describe(person.name)))
+    return tuple(occasion for occasion in found if occasion.code not in config.ignore_codes
+                 and occasion.code not in journal.people[occasion.person].ignore)
+
+
+def _review(site: Site, start: dt.date) -> Any:
+    from ..weekly import make_review
+
+    return make_review(site, start)
+
+
+def _important_dates(site: Site) -> tuple[ImportantDate, ...]:
+    today, people = site.today, site.journal.people
+    found = [day for pid in people for day in important_dates(people[pid], today)]
+    return tuple(sorted(found, key=lambda d: (d.on, people[d.person].name.casefold(), d.person, d.what)))
+
+
 def _large_year(site: Site, year: int) -> bool:
     count = 0
     for found_year, month in site.journal.months():
@@ -217,6 +294,11 @@ def _person_findings(site: Site, pid: str) -> tuple[Finding, ...]:
     journal, config, today = site.journal, site.config, site.today
     found = check_staleness(journal, config, today, [pid]) + check_reciprocity(journal, config, today, [pid])
     found += check_asks(journal, config, today, [pid])
+    owed = site.congratulation(pid)
+    if owed is not None:
+        found.append(congratulation_finding(journal.people[pid], owed))
+    person = journal.people[pid]
+    found += [important_date_finding(person, day, today) for day in upcoming_dates(person, today, config.due_soon)]
     return tuple(silence(found, journal, config))
 
 
@@ -226,6 +308,10 @@ def _follow_up_findings(site: Site) -> tuple[Finding, ...]:
 
 def _goal_findings(site: Site) -> tuple[Finding, ...]:
     return tuple(silence(check_goals(site.journal, site.config, site.today), site.journal, site.config))
+
+
+def _duplicate_findings(site: Site) -> tuple[Finding, ...]:
+    return tuple(silence(check_duplicates(site.journal, site.config, site.today), site.journal, site.config))
 
 
 def _name_findings(site: Site) -> tuple[Finding, ...]:
@@ -244,6 +330,7 @@ def _findings(site: Site) -> tuple[Finding, ...]:
     found += memo.get(("follow-up findings",), _follow_up_findings)
     found += memo.get(("goal findings",), _goal_findings)
     found += memo.get(("name findings",), _name_findings)
+    found += memo.get(("duplicate findings",), _duplicate_findings)
     return tuple(sort_findings(found))
 
 

@@ -203,6 +203,8 @@ def dashboard(site: Site) -> Page:
                                                         **_due_fields(s, site)}),
         "due_window": days_text(config.due_soon),
         "reciprocity": [_finding_row(f, site, base) for f in findings if f.code in RECIPROCITY_CODES],
+        "occasions": _first_of(list(site.occasions(config.due_soon)), lambda o: {
+            **site.person_link(o.person, base), "code": o.code, "on": o.on.isoformat(), "reason": o.reason}),
         "goals": goals,
         "recent": [_listed_row(site, iid, base) for iid in recent],
         "heatmap": heatmap(counts, today),
@@ -389,6 +391,33 @@ def network_page(site: Site) -> Page:
     return Page("network.html", "network.html", network_context(site))
 
 
+def review_page(site: Site) -> Page:
+    """review.html: the last seven days as one digest (weekly.py), for the meeting with a mentor."""
+    from ..weekly import review_start
+
+    base = ""
+    journal = site.journal
+    made = site.review(review_start(site.today))
+
+    def links(pids) -> list[dict]:
+        return [site.person_link(p, base) for p in pids]
+
+    context = {
+        "title": "Weekly review", "label": made.label, "summary": made.summary(),
+        "met": [{**site.person_link(pid, base), "count": count} for pid, count in made.met],
+        "exchanges": [{"date": e.date.isoformat(), "kind": e.kind, "what": e.what, "people": links(e.people),
+                       "href": base + site.interaction_url(e.interaction)} for e in made.exchanges],
+        "promised": [_follow_up_row(f, site, base) for f in made.promised],
+        "due_open": [_follow_up_row(f, site, base) for f in made.due_open],
+        "congratulations": [{**site.person_link(pid, base), "reason": reason} for pid, reason in made.congratulations],
+        "cold": [{"title": journal.goals[gid].title, "href": base + goal_url(gid), "people": links(cold)}
+                 for gid, cold in made.cold],
+        "goals": [{"title": journal.goals[gid].title, "href": base + goal_url(gid), "label": label}
+                  for gid, label in made.goals],
+    }
+    return Page("review.html", "review.html", context)
+
+
 def since_page(site: Site, review: Any) -> Page:
     """The notes added, changed or removed since the review's revision or date, as this audience sees them."""
     journal = site.journal
@@ -422,13 +451,14 @@ def since_page(site: Site, review: Any) -> Page:
 PageSpec = tuple[str, Any]
 
 SUMMARY_PAGES: tuple[PageSpec, ...] = (("dashboard", None), ("people", None), ("follow-ups", None),
-                                       ("interactions", None), ("goals", None), ("tags", None), ("network", None))
+                                       ("interactions", None), ("goals", None), ("tags", None), ("network", None),
+                                       ("review", None))
 SUMMARY_PATHS = ("index.html", "people/index.html", "follow-ups.html", "interactions/index.html", "goals/index.html",
-                 "tags/index.html", "network.html")
+                 "tags/index.html", "network.html", "review.html")
 _MAKERS: dict[str, Callable[..., Page]] = {
     "dashboard": dashboard, "people": people_index, "follow-ups": follow_ups_page, "interactions": interactions_index,
     "goals": goals_index, "tags": tags_index, "person": person_page, "period": period_page, "year": year_index_page,
-    "goal": goal_page, "tag": tag_page, "network": network_page}
+    "goal": goal_page, "tag": tag_page, "network": network_page, "review": review_page}
 
 
 def page_plan(site: Site, review: Any = None) -> list[tuple[PageSpec, str]]:

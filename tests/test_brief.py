@@ -1,0 +1,76 @@
+"""`netjournal brief PERSON` (issue 26 item 8): what to re-read before meeting someone, in the terminal or
+as Markdown; for a mentor's view, hidden people do not exist."""
+from __future__ import annotations
+
+from conftest import TODAY, interaction, person, run_cli
+
+JOURNAL = {
+    "netjournal.toml": "[audience.mentor]\n",
+    "people/lena.md": person("Lena Ortiz", role="Director of Product", org="Acme", tags="[mentor]",
+                             introduced_by="bob", met="2024-03-01", birthday="'--11-25'",
+                             changes="[{date: 2026-11-10, role: Director of Product, kind: promotion}]"),
+    "people/bob.md": person("Bob Builder"),
+    "people/zed.md": person("Zed Canary-Secret", private="true"),
+    "people/ann.md": person("Ann Open", introduced_by="lena"),
+    "interactions/1.md": interaction("2026-06-01", "lena", title="First chat", topics="[hiring]"),
+    "interactions/2.md": interaction("2026-08-01", "lena", topics="[roadmap, budget]", gave="[an intro]"),
+    "interactions/3.md": interaction("2026-09-01", "lena", kind="coffee", asked="[feedback on my promo case]",
+                                     follow_ups="[{what: send Lena the deck, due: 2026-12-01}]"),
+    "interactions/4.md": interaction("2026-10-01", "lena", title="'Lunch with <b>Lena</b>'"),
+    "interactions/5.md": interaction("2026-10-15", "[lena, zed]", title="Lunch with Zed Canary-Secret"),
+    "interactions/6.md": interaction("2026-10-20", "lena", title="Private chat", topics="[canary plans]",
+                                     private="true"),
+    "goals/promo.md": "---\ntitle: Get promoted\nstakeholders: [lena, bob]\n---\n",
+}
+
+
+def test_a_brief_has_everything_to_re_read(make_journal):
+    root = make_journal(JOURNAL)
+    result = run_cli("brief", "lena", "--journal", root, "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("Lena Ortiz\n")
+    for expected in ("Director of Product, Acme", "tags: mentor", "met 2024-03-01", "introduced by Bob Builder",
+                     "introduced you to Ann Open", "last contact 2026-10-20",
+                     "Congratulate them on the promotion on 2026-11-10", "Birthday on 2026-11-25, in 3 days",
+                     "send Lena the deck (due 2026-12-01), promised 2026-09-01",
+                     "you gave 1, asked 1, received 0; balance +0", "Get promoted (active; "):
+        assert expected in out, expected
+    talks = out.split("Last conversations\n")[1].split("\n\n")[0].splitlines()
+    assert [line.split()[0] for line in talks] == ["2026-10-20", "2026-10-15", "2026-10-01"]  # the last three
+    assert "Private chat (topics: canary plans)" in out and "Lunch with <b>Lena</b>" in out
+    assert "(topics: roadmap" not in out  # the fourth is not shown
+
+
+def test_markdown_to_paste_into_a_note(make_journal):
+    root = make_journal(JOURNAL)
+    out = run_cli("brief", "Lena", "--journal", root, "--format", "md", "--today", TODAY.isoformat()).output
+    assert out.startswith("## Brief: Lena Ortiz\n")
+    assert "**Last conversations**\n\n- 2026-10-20 Private chat (topics: canary plans)\n" in out
+
+
+def test_a_person_not_known_or_ambiguous_is_an_error_naming_the_choices(make_journal):
+    root = make_journal(JOURNAL)
+    missing = run_cli("brief", "Lenna Ortiz", "--journal", root, "--today", TODAY.isoformat())
+    assert missing.exit_code != 0 and "did you mean Lena Ortiz (lena)" in missing.output
+    both = run_cli("brief", "o", "--journal", root, "--today", TODAY.isoformat())
+    assert both.exit_code != 0 and "use the id" in both.output
+
+
+def test_a_mentors_brief_knows_no_hidden_person(make_journal):
+    root = make_journal(JOURNAL)
+    hidden = run_cli("brief", "zed", "--journal", root, "--audience", "mentor", "--today", TODAY.isoformat())
+    assert hidden.exit_code != 0 and "canary" not in hidden.output.casefold()
+    assert "no such person 'zed'" in hidden.output
+    shown = run_cli("brief", "lena", "--journal", root, "--audience", "mentor", "--today", TODAY.isoformat())
+    assert shown.exit_code == 0, shown.output
+    assert "canary" not in shown.output.casefold() and "zed" not in shown.output.casefold()
+    assert "last contact 2026-10-15" in shown.output  # the private chat is not there and does not count
+    assert "2026-10-15 Lunch with someone" in shown.output
+    assert "birthday" not in shown.output.casefold()  # the owner's alone
+
+
+def test_control_characters_are_not_printed(make_journal):
+    root = make_journal({"people/eve.md": person("Eve", role='"\\e[31mRed\\e[0m \\x07Boss"')})
+    out = run_cli("brief", "eve", "--journal", root, "--today", TODAY.isoformat()).output
+    assert "\x1b" not in out and "\x07" not in out and "[31mRed[0m Boss" in out

@@ -1,0 +1,72 @@
+"""The weekly review (issue 26 item 7): `netjournal review [--week|--since DATE]` and review.html, one
+digest of the period; a mentor's has no hidden person in it and counts none."""
+from __future__ import annotations
+
+from conftest import TODAY, audience_output, interaction, person, run_cli
+
+JOURNAL = {
+    "netjournal.toml": "[audience.mentor]\n",
+    "people/lena.md": person("Lena Ortiz", role="Director", changes="[{date: 2026-11-21, role: Director}]"),
+    "people/bob.md": person("Bob Builder"),
+    "people/zed.md": person("Zed Canary-Secret", private="true"),
+    "interactions/old.md": interaction("2026-10-01", "bob", follow_ups="[{what: send Bob the paper, "
+                                                                       "due: 2026-11-18}]"),
+    "interactions/a.md": interaction("2026-11-16", "lena", gave="[an intro to the data team]",
+                                     asked="[feedback on my promotion case]",
+                                     follow_ups="[{what: send Lena the deck, done: true}, {what: book a lunch}]"),
+    "interactions/b.md": interaction("2026-11-20", "[bob, lena]", received="[a referral]"),
+    "interactions/c.md": interaction("2026-11-21", "zed", gave="[canary advice]"),
+    "interactions/d.md": interaction("2026-11-21", "[bob, zed]", title="Lunch", asked="[a favour]"),
+    "interactions/future.md": interaction("2026-11-30", "bob", gave="[later]"),
+    "goals/promo.md": "---\ntitle: Get promoted\nstakeholders: [lena, bob, zed]\n---\n",
+}
+
+
+def review(root, *args):
+    result = run_cli("review", root, "--today", TODAY.isoformat(), *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_week_in_one_digest(make_journal):
+    out = review(make_journal(JOURNAL))
+    assert out.startswith("Review of 2026-11-16 to 2026-11-22\n")
+    assert "4 interactions with 3 people; gave 2, asked 2, received 1; 2 promises made, 1 kept" in out
+    assert "Bob Builder (2)" in out and "Lena Ortiz (2)" in out
+    assert "2026-11-16 gave an intro to the data team (Lena Ortiz)" in out
+    assert "done: send Lena the deck (Lena Ortiz)" in out and "open: book a lunch (Lena Ortiz)" in out
+    assert "2026-11-18 send Bob the paper (Bob Builder), promised 2026-10-01" in out
+    assert "Lena Ortiz: congratulate them on the promotion on 2026-11-21" in out
+    assert "Get promoted: " in out
+    assert "later" not in out  # the future is not in the week
+
+
+def test_since_a_date(make_journal):
+    out = review(make_journal(JOURNAL), "--since", "2026-11-20")
+    assert out.startswith("Review of 2026-11-20 to 2026-11-22\n")
+    assert "3 interactions with 3 people; gave 1, asked 1, received 1; 0 promises made, 0 kept" in out
+    bad = run_cli("review", make_journal(JOURNAL), "--today", TODAY.isoformat(), "--since", "2026-12-01")
+    assert bad.exit_code == 2 and "after today" in bad.output
+
+
+def test_a_mentors_review_has_no_hidden_person_and_counts_none(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    out = review(root, "--audience", "mentor")
+    assert "canary" not in out.casefold() and "zed" not in out.casefold()
+    # zed's own interaction is not there; the lunch with bob is, with zed as nobody counted
+    assert "3 interactions with 2 people; gave 1, asked 2, received 1;" in out
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"canary" not in shared
+    page = (tmp_path / "mentor" / "review.html").read_text(encoding="utf-8")
+    assert "Who you met (2)" in page and "3 interactions with 2 people" in page
+
+
+def test_the_review_page(make_journal, tmp_path):
+    root = make_journal({**JOURNAL, "people/eve.md": person("'<script>alert(1)</script>'"),
+                         "interactions/e.md": interaction("2026-11-22", "eve", gave="['<img src=x onerror=alert(1)>']")})
+    out = tmp_path / "site"
+    assert run_cli("build", root, "-o", out, "--today", TODAY.isoformat()).exit_code == 0
+    page = (out / "review.html").read_text(encoding="utf-8")
+    assert "Weekly review" in page and "2026-11-16 to 2026-11-22" in page
+    assert "<script>alert" not in page and "<img src=x" not in page and "&lt;img src=x" in page
+    assert 'href="review.html"' in (out / "index.html").read_text(encoding="utf-8")
