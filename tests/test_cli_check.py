@@ -101,7 +101,7 @@ def test_the_command_exits_at_once_with_its_status_and_all_its_output(tmp_path):
     assert checked.stdout + checked.stderr == in_process.output
     built = subprocess.run([*command, "build", str(EXAMPLE), "--today", "2026-11-22", "-o", str(tmp_path / "site")],
                            capture_output=True, text=True)
-    assert built.returncode == 0 and "built 41 pages" in built.stdout and built.stdout.endswith("index.html\n")
+    assert built.returncode == 0 and "built 43 pages" in built.stdout and built.stdout.endswith("index.html\n")
     assert (tmp_path / "site" / "index.html").is_file()
 
 
@@ -120,5 +120,5 @@ def test_the_command_leaves_no_helper_files_behind(tmp_path):
                             "-o", str(tmp_path / "site")], capture_output=True, text=True,
                            env={**os.environ, "TMPDIR": str(temp)})
     assert built.returncode == 0, built.stderr
-    assert "built 41 pages" in built.stdout
+    assert "built 43 pages" in built.stdout
     assert list(temp.iterdir()) == []

@@ -121,7 +121,7 @@ def test_json_validates_against_the_shipped_schema(audience):
 
 def test_csv_one_row_per_person():
     rows = list(csv.DictReader(io.StringIO(export("csv", str(EXAMPLE)).decode())))
-    assert len(rows) == 14
+    assert len(rows) == 15
     oliver = next(r for r in rows if r["id"] == "oliver-brandt")
     assert (oliver["asked"], oliver["gave"], oliver["last_contact"]) == ("6", "0", "2026-11-10")
     marcus = next(r for r in rows if r["id"] == "marcus-oyelaran")

@@ -94,17 +94,17 @@ def test_people_search_tags_and_sort(browser, example_site):
     w = Watched(browser)
     page = w.open((example_site / "people" / "index.html").as_uri())
     rows = page.locator("#people-table tbody tr")
-    assert rows.count() == 14
+    assert rows.count() == 15
     page.get_by_label("Search people").fill("northwind sponsor")
     visible = page.locator("#people-table tbody tr:not([hidden])")
     assert visible.count() == 1 and "Marcus Oyelaran" in visible.inner_text()
-    assert page.locator("#people-status").inner_text() == "1 of 14 people shown"
+    assert page.locator("#people-status").inner_text() == "1 of 15 people shown"
     page.get_by_label("Search people").fill("")
     page.locator(".tag-filters a[data-tag=mentor]").click()
     assert page.locator("#people-table tbody tr:not([hidden])").count() == 1
     assert page.locator(".tag-filters a[data-tag=mentor]").get_attribute("aria-pressed") == "true"
     page.locator(".tag-filters a[data-tag=mentor]").click()
-    assert page.locator("#people-table tbody tr:not([hidden])").count() == 14
+    assert page.locator("#people-table tbody tr:not([hidden])").count() == 15
     page.get_by_role("button", name="Last contact").click()
     first = page.locator("#people-table tbody tr").first.inner_text()
     assert "Tomás Reyes" in first  # never contacted sorts first ascending
@@ -119,7 +119,7 @@ def test_people_search_tags_and_sort(browser, example_site):
 def test_everyone_is_listed_without_javascript(browser, example_site):
     w = Watched(browser, java_script_enabled=False)
     page = w.open((example_site / "people" / "index.html").as_uri())
-    assert page.locator("#people-table tbody tr:visible").count() == 14
+    assert page.locator("#people-table tbody tr:visible").count() == 15
     w.close()
 
 
