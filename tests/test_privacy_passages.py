@@ -148,6 +148,32 @@ def test_since_for_an_audience_ignores_changes_inside_private_passages(make_jour
         assert ("notes new or changed since HEAD" in (out / "index.html").read_text(encoding="utf-8"))
 
 
+def test_since_a_date_for_an_audience_leaves_out_notes_with_private_passages(make_journal, tmp_path):
+    """Without git, file dates cannot tell an edit inside a private passage from one outside it: an audience's
+    since.html leaves out changed notes that have private passages (fails closed), and says so; the owner's
+    lists every changed note."""
+    import os
+
+    note = "---\nname: {name}\n---\nShared text.\n{secret}"
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        "people/pat.md": note.format(name="Pat Public", secret="<!-- private -->\nnew secret\n<!-- /private -->\n"),
+        "people/olga.md": note.format(name="Olga Open", secret="Plain news.\n"),
+    })
+    old = 1_700_000_000  # 2023-11-14: before the date asked for
+    for path in (root / "people").iterdir():
+        os.utime(path, (old, old))
+    for name in ("pat.md", "olga.md"):  # both edited after it
+        (root / "people" / name).write_bytes((root / "people" / name).read_bytes())
+    for audience, expected in (("mentor", ["Olga Open"]), ("owner", ["Olga Open", "Pat Public"])):
+        out = tmp_path / audience
+        result = run_cli("build", root, "--audience", audience, "--since", "2024-01-01", "-o", out,
+                         "--today", TODAY.isoformat())
+        assert result.exit_code == 0, result.output
+        page = (out / "since.html").read_text(encoding="utf-8").split("<main", 1)[1]
+        assert [name for name in ("Olga Open", "Pat Public") if name in page] == expected, audience
+
+
 def test_the_docs_say_what_each_way_keeps_from_whom():
     from conftest import REPO
 

@@ -99,9 +99,11 @@ def without_private_edits(root: Path, review: Review) -> Review:
     """REVIEW as an audience that does not see private passages should have it: a note counted as changed
     whose front matter is as it was at the review's git revision, and whose text is too but inside private
     passages, is left out (its change is nobody else's business). Without a revision to compare with (file
-    dates), every change stays."""
+    dates), nothing tells an edit inside a private passage from one outside it: a changed note that has a
+    private passage is left out (fails closed: the audience may miss a change, never learn of a private one)."""
     if review.base is None:
-        return review
+        return replace(review, changes=tuple(change for change in review.changes
+                                             if change.status != "changed" or not _has_private(root / change.path)))
     kept = []
     for change in review.changes:
         if change.status == "changed":
@@ -114,6 +116,18 @@ def without_private_edits(root: Path, review: Review) -> Review:
                 continue
         kept.append(change)
     return replace(review, changes=tuple(kept))
+
+
+def _has_private(path: Path) -> bool:
+    """Has the note at PATH a private passage (or can it not be read, which counts as having one)?"""
+    from .notes import ParsedNote, parse_note
+    from .tasks import strip_private
+
+    try:
+        parsed = parse_note(path.read_bytes())
+    except OSError:
+        return True
+    return not isinstance(parsed, ParsedNote) or strip_private(parsed.body) != parsed.body
 
 
 def _git_bytes(root: Path, revision: str, path: str) -> bytes | None:
