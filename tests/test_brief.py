@@ -74,3 +74,16 @@ def test_control_characters_are_not_printed(make_journal):
     root = make_journal({"people/eve.md": person("Eve", role='"\\e[31mRed\\e[0m \\x07Boss"')})
     out = run_cli("brief", "eve", "--journal", root, "--today", TODAY.isoformat()).output
     assert "\x1b" not in out and "\x07" not in out and "[31mRed[0m Boss" in out
+
+
+def test_a_brief_says_what_they_want_from_a_goals_stakeholder_map(make_journal):
+    mapped = {**JOURNAL, "goals/promo.md": (
+        "---\ntitle: Get promoted\nstakeholders:\n  - {who: lena, role: decider, engagement: neutral, "
+        "desired: supportive, wants: 'a clean <b>calibration</b> calendar'}\n  - bob\n---\n")}
+    root = make_journal(mapped)
+    out = run_cli("brief", "lena", "--journal", root, "--today", TODAY.isoformat()).output
+    line = next(line for line in out.splitlines() if "Get promoted" in line)
+    assert "decider" in line and "neutral, wanted supportive" in line
+    assert "wants: a clean <b>calibration</b> calendar" in line  # a terminal shows text as it is
+    bob = run_cli("brief", "bob", "--journal", root, "--today", TODAY.isoformat()).output
+    assert "wants" not in bob  # a plain reference says nothing of what they want

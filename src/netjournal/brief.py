@@ -59,7 +59,11 @@ def make_brief(site: Site, pid: str, conversations: int = 3) -> Brief:
     goals = []
     for gid in journal.goals_of(pid):
         goal = journal.goals[gid]
-        goals.append(f"{goal.title} ({goal.status}; {site.coverage(gid).label})")
+        plan = dict(journal.plans[gid]).get(pid)  # their stakeholder map entry, if the goal maps them
+        stand = "" if plan is None else "; ".join(filter(None, (
+            plan.role, f"{plan.engagement or 'not assessed'}, wanted {plan.desired}" if plan.desired else
+            plan.engagement, f"wants: {plan.wants}" if plan.wants else "")))
+        goals.append(f"{goal.title} ({goal.status}; {site.coverage(gid).label})" + (f": {stand}" if stand else ""))
     introducer = journal.introducer.get(pid)
     since = days_after(today, -config.reciprocity_window)
     return Brief(
