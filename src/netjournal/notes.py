@@ -5,7 +5,6 @@ a `NoteError(message, line)`, never as an exception.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -233,151 +232,6 @@ def split_front_matter(text: str) -> tuple[str, str, int] | NoteError:
     return front[1:-1], body[1:], front.count("\n") + 2
 
 
-# The plain path: most front matter is `key: value` lines, flow lists of words or quoted text, and block
-# lists of such scalars or of small mappings (follow-ups). That much is read here off the lines, giving what
-# the YAML path gives, at a fraction of its cost (about 40 µs a note). Anything else, or any doubt, falls
-# through to YAML: comments, escapes, multi-line scalars, anchors, other indents, keys that are not words.
-
-# a key YAML takes as one: at most 1,024 characters (its limit for a key without `?`)
-_PLAIN_KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,1023}):(?: (.*))?")
-_PLAIN_ITEM = re.compile(r"  - (.*)")
-_PLAIN_ITEM_KEY = re.compile(r"    ([A-Za-z][A-Za-z0-9_-]{0,1023}): (.*)")
-_PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_PLAIN_INT = re.compile(r"0|[1-9][0-9]{0,17}")
-_PLAIN_NUMBERED = re.compile(r"[0-9]+[A-Za-z]+")  # a cadence: 30d, 6m
-# a line break or a character YAML does not print, in any scalar, sends the front matter to YAML
-_NOT_PLAIN_FRONT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-# Possessive throughout, so that no run of spaces is scanned twice: linear in the line, however long its
-# runs of spaces (a lazy word followed by ` *` was quadratic: [a<60,000 spaces>b] took half a minute).
-_FLOW_ITEM = re.compile(r""" *+(?:"([^"\\]*+)"|'([^']*+)'|([^ ,\[\]{}"'#:]++(?: ++[^ ,\[\]{}"'#:]++)*+)) *+(,|\Z)""")
-_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
-          "null": None, "Null": None, "NULL": None, "~": None}
-_NO_VALUE = object()
-
-
-def _plain_word(text: str) -> Any:
-    """A plain (unquoted) scalar as the resolver reads it, or _NO_VALUE when it might be read otherwise. (In
-    a flow list, _FLOW_ITEM has already kept out the , [ ] { } that would end it.)"""
-    if text in _WORDS:
-        return _WORDS[text]
-    if text[0].isalpha() and text[-1] != " " and ":" not in text and "#" not in text:
-        return text
-    if _PLAIN_INT.fullmatch(text):
-        return int(text)
-    if _PLAIN_NUMBERED.fullmatch(text):
-        return text
-    date = _PLAIN_DATE.fullmatch(text)
-    if date:
-        try:
-            return dt.date(int(date.group(1)), int(date.group(2)), int(date.group(3)))
-        except ValueError:  # as _Constructor: an impossible date stays text
-            return text
-    return _NO_VALUE
-
-
-def _plain_scalar(text: str) -> Any:
-    """A value written on its key's line: quoted text, a word, or a flow list of those; else _NO_VALUE."""
-    first = text[:1]
-    if first == '"':
-        return text[1:-1] if len(text) > 1 and text[-1] == '"' and '"' not in text[1:-1] \
-            and "\\" not in text else _NO_VALUE
-    if first == "'":
-        return text[1:-1] if len(text) > 1 and text[-1] == "'" and "'" not in text[1:-1] else _NO_VALUE
-    if first == "[":
-        if text[-1] != "]":
-            return _NO_VALUE
-        inner, position = text[1:-1], 0
-        items: list[object] = []
-        if not inner.strip(" "):
-            return items
-        while position < len(inner):
-            match = _FLOW_ITEM.match(inner, position)
-            if match is None:
-                return _NO_VALUE
-            double, single, word = match.group(1, 2, 3)
-            item = double if double is not None else single if single is not None else _plain_word(word)
-            if item is _NO_VALUE:
-                return _NO_VALUE
-            items.append(item)
-            position = match.end()
-        return items
-    return _plain_word(text) if text else _NO_VALUE
-
-
-def _plain_list_item(text: str) -> tuple[Any, dict | None]:
-    """A block list item's TEXT: its value, and the mapping it starts when it is `key: value`; _NO_VALUE
-    when the plain path cannot read it."""
-    pair = _PLAIN_KEY.fullmatch(text)
-    if pair is not None and pair.group(2) is not None and pair.group(1) not in _WORDS:
-        value = _plain_scalar(pair.group(2))
-        mapping: dict | None = {pair.group(1): value}
-    else:
-        value, mapping = _plain_scalar(text), None
-    return (_NO_VALUE, None) if value is _NO_VALUE or isinstance(value, list) else (value, mapping)
-
-
-def _plain_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str, int], int]] | None:
-    """What parse_front_matter's YAML path returns for FRONT, when FRONT is plain (see above); else None."""
-    if _NOT_PLAIN_FRONT.search(front):
-        return None
-    data: dict[str, Any] = {}
-    key_lines: dict[str, int] = {}
-    item_lines: dict[tuple[str, int], int] = {}
-    listing: list | None = None  # the block list being read, of key `listed`
-    listed = ""
-    mapping: dict | None = None  # the mapping item being read
-    for index, line in enumerate(front.split("\n")):
-        if not line:
-            continue
-        if line[-1] == " ":
-            return None
-        if line[0] != " ":
-            match = _PLAIN_KEY.fullmatch(line)
-            if match is None or match.group(1) in data or match.group(1) in _WORDS:
-                return None
-            key, text = match.group(1, 2)
-            key_lines[key] = index + 2
-            mapping = listing = None
-            if text is None:  # a block list follows, or the value is null
-                data[key] = None
-                listing, listed = [], key
-                continue
-            value = _plain_scalar(text)
-            if value is _NO_VALUE:
-                return None
-            data[key] = value
-            if isinstance(value, list):
-                item_lines.update(((key, number), index + 2) for number in range(len(value)))
-            continue
-        if listing is None:
-            return None
-        item = _PLAIN_ITEM.fullmatch(line)
-        if item is not None:
-            if not listing:
-                data[listed] = listing
-            item_lines[(listed, len(listing))] = index + 2
-            value, mapping = _plain_list_item(item.group(1))
-            if value is _NO_VALUE:
-                return None
-            listing.append(mapping if mapping is not None else value)
-            continue
-        if mapping is None or not _add_plain_pair(line, mapping):
-            return None
-    return data, key_lines, item_lines
-
-
-def _add_plain_pair(line: str, mapping: dict) -> bool:
-    """Add the `key: value` LINE of a mapping item to MAPPING; False when the plain path cannot read it."""
-    pair = _PLAIN_ITEM_KEY.fullmatch(line)
-    if pair is None or pair.group(1) in mapping or pair.group(1) in _WORDS:
-        return False
-    value = _plain_scalar(pair.group(2))
-    if value is _NO_VALUE or isinstance(value, list):
-        return False
-    mapping[pair.group(1)] = value
-    return True
-
-
 def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str, int], int]] | NoteError:
     """YAML text -> (mapping, key -> line, (key, index) -> line). Lines are 1-based note lines."""
     if len(front) * 4 > MAX_FRONT_MATTER_BYTES and len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
@@ -388,9 +242,6 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
         return NoteError(f"the front matter uses more than {MAX_ALIASES} YAML aliases", 2)
     if not front.strip(" \n"):  # not str.strip(): a no-break space, say, is a value to YAML
         return {}, {}, {}
-    plain = _plain_front_matter(front)
-    if plain is not None:
-        return plain
     loader = NoteLoader(front)
     try:
         node = loader.get_single_node()
