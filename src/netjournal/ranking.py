@@ -159,9 +159,9 @@ def contact_item(status: ContactStatus, today: dt.date) -> Item:
         return Item("contact", status.person, GOAL, NEVER_CONTACTED if never else status.lateness,
                     "goal stakeholder, never contacted" if never else f"goal stakeholder, {when}",
                     status.due_on(today), urgent=True)
-    if status.never_contacted and status.first_seen is not None and status.base == status.first_seen:
+    if status.never_contacted and status.first_seen is not None:
         when = f"never contacted, in your notes since {status.first_seen}; {when}"
-    elif status.never_contacted and status.base is not None:
+    elif status.never_contacted and status.known:
         when = f"met {status.base}, no contact logged; {when}"
     elif status.never_contacted:
         when = f"no contact logged; {when}"

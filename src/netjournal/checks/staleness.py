@@ -35,6 +35,11 @@ class ContactStatus:
         return self.last_contact is None
 
     @property
+    def known(self) -> bool:
+        """Contacted or met: the day the cadence counts from is not merely the day their note appeared."""
+        return self.base is not None and self.first_seen is None
+
+    @property
     def warm(self) -> bool:
         """In touch: contacted at least once and not past the cadence."""
         return not self.never_contacted and not self.stale

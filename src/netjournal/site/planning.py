@@ -165,8 +165,7 @@ def intro_paths(site: Site, pid: str) -> tuple[IntroPath, ...]:
 
 def _known(site: Site, pid: str) -> Connector | None:
     """PID as a connector, if you have ever been in touch with them (logged or `met:`)."""
-    status = site.status(pid)  # its base may be the day the note appeared: that is no contact
-    return connector(site, pid) if status.last_contact is not None or status.base != status.first_seen else None
+    return connector(site, pid) if site.status(pid).known else None
 
 
 def _intro_paths(site: Site, pid: str) -> tuple[IntroPath, ...]:
