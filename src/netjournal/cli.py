@@ -457,273 +457,6 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     _end_process(0)  # stopped as asked: status 0, whatever an interrupt inside exec() told Python
 
 
-@main.command()
-@click.argument("journal", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--owner", default="", help="Your name, for the site's title.")
-@click.option("--example", is_flag=True, help="Add a sample person (people/ada-lovelace.md) to see the site with.")
-@click.option("--git", "git", is_flag=True, help="Run `git init` in the journal, with its .gitignore in place.")
-def init(journal: Path, owner: str, example: bool, git: bool) -> None:
-    """Start a new journal: netjournal.toml, people/ interactions/ goals/, a README and a .gitignore for the
-    site, caches and private/. Refuses, writing nothing, if any of it is there already.
-    """
-    from .authoring import init_journal
-    from .notewriter import WriteRefused
-
-    try:
-        created = init_journal(journal, owner, example=example, git=git)
-    except WriteRefused as exc:
-        raise click.ClickException(str(exc)) from None
-    for path in created:
-        click.echo(f"created {path}")
-    click.echo(f"next: cd {journal} && netjournal new person \"Grace Hopper\" && netjournal serve")
-
-
-@main.group()
-def new() -> None:
-    """Create a note from a template (a journal may override templates/new-person.md)."""
-
-
-def _open_editor(path: Path, no_edit: bool) -> None:
-    if no_edit or not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
-        return
-    click.edit(filename=str(path))
-
-
-@new.command("person")
-@click.argument("name")
-@journal_option
-@click.option("--tag", "tags", multiple=True, help="A tag (repeat for several).")
-@click.option("--org", default="", help="Organisation.")
-@click.option("--role", default="", help="Role or title.")
-@click.option("--no-edit", is_flag=True, help="Do not open $VISUAL/$EDITOR on the new note.")
-def new_person_command(name: str, journal: Path, tags: tuple[str, ...], org: str, role: str, no_edit: bool) -> None:
-    """Write people/<id>.md for NAME (the id is NAME in lower case with dashes), print its path and open
-    your editor. Refuses an id that exists. Fields you leave empty (`met:`, `email:` …) wait for you in
-    the note.
-
-    \b
-    Example:  netjournal new person "Ada Lovelace" --tag mentor --org "Analytical Engines"
-    """
-    from .authoring import new_person
-    from .notewriter import WriteRefused
-
-    try:
-        path = new_person(journal, name, list(tags), org, role)
-    except WriteRefused as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(str(path))
-    _open_editor(path, no_edit)
-
-
-@main.command()
-@click.argument("people", nargs=-1, required=True)
-@journal_option
-@click.option("--kind", default="meeting", show_default=True, help="coffee, call, email, meeting, intro, …")
-@click.option("--date", "date", type=DAY, default=None, metavar="YYYY-MM-DD",
-              help="When it happened (default: today).")
-@click.option("--title", default="", help="A short title (the site falls back to kind and people).")
-@click.option("--topic", "topics", multiple=True, help="What you talked about (repeatable).")
-@click.option("--gave", multiple=True, help="Something you offered them (repeatable).")
-@click.option("--asked", multiple=True, help="Something you asked of them (repeatable).")
-@click.option("--received", multiple=True, help="Something they gave you (repeatable).")
-@click.option("--follow-up", "follow_ups", multiple=True, help="Something you promised (repeatable).")
-@click.option("--due", "dues", multiple=True, type=DAY, metavar="YYYY-MM-DD",
-              help="Due date of the --follow-up given in the same position.")
-@click.option("-m", "--message", "messages", multiple=True,
-              help="The note's text (repeatable: each one is a paragraph).")
-@click.option("--no-edit", is_flag=True, help="Do not open $VISUAL/$EDITOR on the new note.")
-@today_option
-def log(people: tuple[str, ...], journal: Path, kind: str, date: dt.datetime | None, title: str,
-        topics: tuple[str, ...], gave: tuple[str, ...], asked: tuple[str, ...], received: tuple[str, ...],
-        follow_ups: tuple[str, ...], dues: tuple[dt.datetime, ...], messages: tuple[str, ...], no_edit: bool,
-        today: dt.datetime | None) -> None:
-    """Log an interaction with PEOPLE (ids, names or aliases) as interactions/YYYY/<date>-<kind>-<id>.md,
-    named after the first of them who is not private (or hidden from an audience), else after nobody.
-
-    \b
-    Examples:
-      netjournal log ada --kind coffee --gave "an intro to Grace"
-      netjournal log "Grace H" ada --kind call --follow-up "send the deck" --due 2026-12-01
-      netjournal log ada --topic databases --asked "feedback on my case" -m "She will speak for it."
-    """
-    from .audience import hidden_person
-    from .authoring import FollowUpText, InteractionText, find_person, log_interaction
-    from .config import Audience
-    from .load import load_journal
-    from .model import build_journal
-    from .notewriter import WriteRefused
-
-    if len(dues) > len(follow_ups):
-        raise click.UsageError("each --due goes with a --follow-up given before it")
-    loaded = load_journal(journal)
-    journal_model, _ = build_journal(loaded.records)
-    audiences = [*loaded.config.audiences, Audience("any")]  # whom any audience may not see: not in a file name
-    hidden = frozenset(pid for pid, p in journal_model.people.items() if any(hidden_person(p, a) for a in audiences))
-    ids = []
-    for query in people:
-        ids.append(_choose(journal_model, find_person(journal_model, query)))
-    items = [FollowUpText(what, dues[i].date() if i < len(dues) else None) for i, what in enumerate(follow_ups)]
-    when = date.date() if date is not None else resolve_today(today)
-    interaction = InteractionText(tuple(dict.fromkeys(ids)), when, kind, title, topics, gave, asked, received,
-                                  tuple(items), "\n\n".join(messages), hidden)
-    try:
-        path = log_interaction(journal, interaction)
-    except WriteRefused as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(str(path))
-    _open_editor(path, no_edit)
-
-
-def _choose(journal_model, match) -> str:
-    """One person id for a command-line query: the match, a choice asked on a terminal, or a clear error."""
-    described = [f"{journal_model.people[pid].name} ({pid})" for pid in match.ids]
-    if match.how == "suggest":
-        hint = f" — did you mean {' or '.join(described)}?" if described else \
-            "; add them with `netjournal new person \"Full Name\"`"
-        raise click.ClickException(f"no such person {match.query!r}{hint}")
-    if len(match.ids) == 1:
-        if match.how == "partial":
-            click.echo(f"{match.query!r} → {described[0]}", err=True)
-        return match.ids[0]
-    if not stdin_is_terminal():
-        raise click.ClickException(f"{match.query!r} could be {', '.join(described)}; use the id")
-    click.echo(f"{match.query!r} could be:", err=True)
-    for number, text in enumerate(described, 1):
-        click.echo(f"  {number}. {text}", err=True)
-    choice = click.prompt("which one", type=click.IntRange(1, len(described)), err=True)
-    return match.ids[choice - 1]
-
-
-@main.command()
-@journal_dir
-@click.option("--within", default=None, metavar="DURATION",
-              help="How far ahead to look: 7d, 2w, 1m (default: [follow_ups] soon in netjournal.toml, 7d; "
-                   "the dashboard's window). Follow-ups without a due date count once open [follow_ups] "
-                   "undated_due (14d).")
-@today_option
-def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
-    """The agenda, most important first: stakeholders of active goals who are due (never-contacted ones
-    included), then people you owe thanks, a promise or a give, then people due for contact by how late
-    they are for their cadence, then the rest. One entry per person, with the reason in a few words, and
-    under it their promises and findings with file and line.
-
-    Coloured on a terminal; plain when piped or when NO_COLOR is set.
-    """
-    from .agenda import agenda
-    from .analyze import analyze
-    from .values import ValueProblem, days_text, parse_duration
-
-    try:
-        days = parse_duration(within) if within is not None else None
-    except ValueProblem as exc:
-        raise click.BadParameter(str(exc), param_hint="--within") from None
-    analysis = analyze(journal, resolve_today(today))
-    days = days if days is not None else analysis.config.due_soon
-    entries = agenda(analysis, days)
-    color = stdout_is_terminal() and not os.environ.get("NO_COLOR")
-    if not entries:
-        click.echo(f"Nothing due within {days_text(days)}.")
-        return
-    title = f"Most important first (due within {days_text(days)})"
-    click.echo(click.style(title, bold=True) if color else title, color=color)
-    width = len(str(len(entries)))
-    for number, entry in enumerate(entries, 1):
-        name = click.style(entry.name, bold=True, fg="red" if entry.urgent else None) if color else entry.name
-        where = f"  ({entry.where})" if entry.where else ""
-        click.echo(f"  {number:>{width}}. {name} — {entry.reason}{where}", color=color)
-        for row in entry.details:
-            when = click.style(row.when, fg="red" if row.late else "yellow") if color else row.when
-            place = f"  ({row.where})" if row.where else ""
-            click.echo(f"  {'':>{width}}    {when}  {row.text}{place}", color=color)
-
-
-@main.command()
-@click.argument("person")
-@journal_option
-@today_option
-def intro(person: str, journal: Path, today: dt.datetime | None) -> None:
-    """Who can introduce you to PERSON (an id, name or alias) when you never contacted them or lost touch:
-    people tied to them by an introduction (`introduced_by`), interactions together, the same `org`, or a
-    mention in your notes; warmest first, and those you owe (asked more than you gave lately) last.
-
-    \b
-    Examples:
-      netjournal intro tomas-reyes
-      netjournal intro "Tomas R" --journal ~/journal
-    """
-    from .analyze import analyze
-    from .authoring import find_person
-    from .site.planning import intro_text
-
-    analysis = analyze(journal, resolve_today(today))
-    pid = _choose(analysis.journal, find_person(analysis.journal, person))
-    for line in intro_text(analysis.site(), pid):
-        click.echo(line)
-
-
-@main.command()
-@click.argument("person_query", metavar="PERSON")
-@journal_option
-@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True,
-              help="md: Markdown, to paste into a note.")
-@click.option("--audience", default="owner", show_default=True, metavar="NAME",
-              help="Brief as this audience sees the journal (see `build --audience`): its hidden people do not "
-                   "exist and are named \"someone\".")
-@today_option
-def brief(person_query: str, journal: Path, fmt: str, audience: str, today: dt.datetime | None) -> None:
-    """Before you meet PERSON (an id, a name, an alias or part of one): who they are and who introduced you,
-    the last three conversations and their topics, open follow-ups, the give-and-take balance, a
-    congratulation owed or a date coming, and the goals they have a stake in.
-
-    \b
-    Examples:
-      netjournal brief ada
-      netjournal brief "Grace H" --format md >> interactions/2026/2026-12-01-grace.md
-    """
-    from .authoring import find_person
-    from .brief import brief_markdown, brief_text, make_brief
-
-    analysis = _audience_analysis(journal, audience, today)
-    pid = _choose(analysis.journal, find_person(analysis.journal, person_query))
-    made = make_brief(analysis.site(), pid)
-    click.echo(brief_markdown(made) if fmt == "md" else brief_text(made), nl=False)
-
-
-@main.command("review")
-@journal_dir
-@click.option("--week", "period", flag_value="week", default=True,
-              help="The last seven days, today included (the default).")
-@click.option("--since", "since", type=DAY, default=None, metavar="YYYY-MM-DD",
-              help="From this day to today instead.")
-@click.option("--audience", default="owner", show_default=True, metavar="NAME",
-              help="The review as this audience sees the journal (see `build --audience`).")
-@today_option
-def review_command(journal: Path, period: str, since: dt.datetime | None, audience: str,
-                   today: dt.datetime | None) -> None:
-    """One digest for the meeting with a mentor: what you gave and asked, who you met, promises made and
-    kept, congratulations owed, stakeholders going cold and the goals' readiness. The site's review.html
-    shows the last seven days.
-
-    \b
-    Examples:
-      netjournal review
-      netjournal review --since 2026-11-01 --audience mentor
-    """
-    from .values import printable
-    from .weekly import review_lines, review_start
-
-    analysis = _audience_analysis(journal, audience, today)
-    if since is not None and since.date() > analysis.today:
-        raise click.BadParameter(f"{since.date()} is after today ({analysis.today})", param_hint="--since")
-    site = analysis.site()
-    made = site.review(review_start(analysis.today, since.date() if since is not None else None))
-    click.echo(f"Review of {made.label}")
-    for title, lines in review_lines(site, made):
-        click.echo(f"\n{title}")
-        for line in lines:
-            click.echo(f"  {printable(line)}")
-
-
 def _audience(journal: Path, name: str):
     """The named audience of the journal's config, or a usage error listing the known ones."""
     from .config import load_config
@@ -780,53 +513,24 @@ def export_command(fmt: str, journal: Path, out: Path | None, audience: str, tod
     click.echo(f"wrote {out}", err=True)
 
 
-@main.command("import")
-@click.argument("source", type=click.Choice(["vcard", "google", "linkedin"]))
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@journal_option
-@click.option("--merge", is_flag=True, help="Fill empty fields of people who already exist (matched by email or "
-                                            "name) instead of skipping them.")
-@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
-def import_command(source: str, files: tuple[Path, ...], journal: Path, merge: bool, dry_run: bool) -> None:
-    """Import contacts as people notes: vcard (.vcf, vCard 2.1/3.0/4.0), google (Google Contacts CSV,
-    current or legacy layout) or linkedin (Connections.csv; `Connected On` becomes `met`).
-
-    Never overwrites: a contact that matches a person by email or name is reported and skipped (or, with
-    --merge, fills only that person's absent or empty fields, adding text and changing none). Cards in one
-    file that are the same person become one note, so importing a file again changes nothing. A file
-    that cannot be read, or a contact that cannot be written, writes nothing.
-
-    \b
-    Examples:
-      netjournal import vcard ~/Downloads/contacts.vcf --dry-run
-      netjournal import linkedin Connections.csv --journal ~/journal
-    """
-    from .importers import READERS, ImportProblem, apply_plan, plan_import
-    from .notewriter import WriteRefused
-
-    for path in files:
-        try:
-            contacts = READERS[source](path)
-            plan = plan_import(journal, contacts, f"{source} ({path.name})", merge)
-        except ImportProblem as exc:
-            raise click.ClickException(str(exc)) from None
-        if not dry_run:
-            try:
-                apply_plan(plan)
-            except WriteRefused as exc:
-                raise click.ClickException(f"{path.name}: {exc}") from None
-        verb = "would " if dry_run else ""
-        for target, _ in plan.new:
-            click.echo(f"{verb}create {target}")
-        for merged in plan.merges:
-            click.echo(f"{verb}fill {', '.join(merged.filled)} in {merged.path}")
-            for key, reason in merged.left:
-                click.echo(f"  left {key} empty: {reason}")
-        for name, reason in plan.skipped:
-            click.echo(f"skip {name}: {reason}")
-        combined = f", {plan.combined} duplicate card(s) combined" if plan.combined else ""
-        click.echo(f"{path.name}: {len(plan.new)} new, {len(plan.merges)} merged, {len(plan.skipped)} skipped"
-                   + combined + (" (dry run: nothing written)" if dry_run else ""), err=True)
+def _choose(journal_model, match) -> str:
+    """One person id for a command-line query: the match, a choice asked on a terminal, or a clear error."""
+    described = [f"{journal_model.people[pid].name} ({pid})" for pid in match.ids]
+    if match.how == "suggest":
+        hint = f" — did you mean {' or '.join(described)}?" if described else \
+            "; add them with `netjournal new person \"Full Name\"`"
+        raise click.ClickException(f"no such person {match.query!r}{hint}")
+    if len(match.ids) == 1:
+        if match.how == "partial":
+            click.echo(f"{match.query!r} → {described[0]}", err=True)
+        return match.ids[0]
+    if not stdin_is_terminal():
+        raise click.ClickException(f"{match.query!r} could be {', '.join(described)}; use the id")
+    click.echo(f"{match.query!r} could be:", err=True)
+    for number, text in enumerate(described, 1):
+        click.echo(f"  {number}. {text}", err=True)
+    choice = click.prompt("which one", type=click.IntRange(1, len(described)), err=True)
+    return match.ids[choice - 1]
 
 
 def exit_status(findings, strict: bool) -> int:
@@ -838,5 +542,12 @@ def exit_status(findings, strict: bool) -> int:
     return 0
 
 
+# The commands that write notes, and those that read the journal in the terminal, live in modules of their
+# own; importing them adds them to `main`.
+from . import cli_notes, cli_plan  # noqa: E402, F401
+
 if __name__ == "__main__":  # pragma: no cover
-    run()
+    # run as a script this module is __main__; the commands are registered on netjournal.cli's own `main`
+    from netjournal.cli import run as _run
+
+    _run()
