@@ -191,6 +191,26 @@ def test_a_mentor_sees_no_git_change_of_a_hidden_person(make_journal, tmp_path):
     assert b"canary" not in shared and b"intern" not in shared
 
 
+def test_a_mentor_sees_no_past_role_text_which_may_name_someone_by_a_name_they_no_longer_have(make_journal,
+                                                                                               tmp_path):
+    """Found by an adversarial review: a visible person's old role named a hidden person by an alias she
+    has since dropped (her note renamed). Redaction knows today's names only, so the congratulation's
+    "role X → Y" gave the old alias to the mentor. An audience sees what the role is now, never what it was."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n",
+                         "people/zelda.md": person("Zelda Quokkason", private="true", aliases="[ZQ-canary]"),
+                         "people/gina.md": person("Gina Grape", role="Assistant to ZQ-canary Quokkason")})
+    git(root, "init", "-q")
+    _commit(root, "first", "2026-09-01")
+    (root / "people" / "zelda.md").write_text(person("Zora Newname", private="true"), encoding="utf-8")
+    (root / "people" / "gina.md").write_text(person("Gina Grape", role="Director of Product"), encoding="utf-8")
+    _commit(root, "gina promoted", "2026-11-10")
+    assert congratulated(analyze(root, TODAY)) == ["gina"]
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"zq-canary" not in shared and b"quokkason" not in shared and b"assistant to" not in shared
+    index = (tmp_path / "mentor" / "index.html").read_text(encoding="utf-8")
+    assert "Gina Grape" in index and "role now Director of Product" in index  # still congratulated
+
+
 def test_reading_the_history_again_at_the_same_commit_is_cached(make_journal):
     root = _git_journal(make_journal, "Senior PM", "Director of Product")
     from netjournal.career_history import people_history

@@ -22,6 +22,7 @@ from pathlib import Path
 from .career_history import History
 from .config import CACHE_FOLDER, Audience
 from .model import build_journal
+from .occasions import real_commits
 from .records import (
     ChangeRecord,
     CommentRecord,
@@ -219,7 +220,9 @@ def _changes_seen(changes: tuple[ChangeRecord, ...], vis: _Visibility, audience:
 
 def audience_history(records: list[Record], history: History, audience: Audience) -> History:
     """The commits' changes of role and org (career_history.py) AUDIENCE may see: none of a person it does not
-    see or of a field it redacts, and hidden people's names in the values as "someone"."""
+    see or of a field it redacts, only real changes (occasions.real_commits, decided on the owner's text),
+    hidden people's names in the new values as "someone", and never the old value: past text may name a
+    hidden person by a name or alias they no longer have, which no redaction of today's names finds."""
     if audience.is_owner:
         return history
     if audience.problems or not history:
@@ -231,8 +234,8 @@ def audience_history(records: list[Record], history: History, audience: Audience
     visible = {person.path for person in people if not hidden_person(person, audience)}
     seen = {}
     for path, changes in history.items():
-        kept = tuple(dataclasses.replace(change, before=names.redact(change.before), after=names.redact(change.after))
-                     for change in changes if change.field not in audience.redact)
+        kept = tuple(dataclasses.replace(change, before="", after=names.redact(change.after))
+                     for change in real_commits(changes) if change.field not in audience.redact)
         if path in visible and kept:
             seen[path] = kept
     return seen

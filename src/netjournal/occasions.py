@@ -172,21 +172,28 @@ def _entry_changes(entries: Iterable[ChangeRecord]) -> list[RoleChange]:
     return found
 
 
+def real_commits(commits: Iterable[FieldChange]) -> list[FieldChange]:
+    """Of COMMITS (one note's, oldest first), those that change something: not a spelling fix (same_text),
+    not a commit undoing an earlier one of the same field."""
+    changes = [commit for commit in commits if not same_text(commit.before, commit.after)]
+    return [commit for index, commit in enumerate(changes) if not any(
+        e.field == commit.field and same_text(e.before, commit.after) and same_text(e.after, commit.before)
+        for e in changes[:index])]  # in the order given, as the note's history has them
+
+
 def _git_changes(person: PersonRecord, commits: Iterable[FieldChange], entries: list[RoleChange]) -> list[RoleChange]:
     """The commits' changes of PERSON's role and org that are changes: not a spelling fix, not undone by
     a later commit, still the person's value, and not one a `changes:` entry already tells (that one
     learns what the value was before, when it does not know)."""
     by_field: dict[str, list[FieldChange]] = {}
-    for commit in commits:
-        if not same_text(commit.before, commit.after):
-            by_field.setdefault(commit.field, []).append(commit)
+    for commit in real_commits(commits):
+        by_field.setdefault(commit.field, []).append(commit)
     kept: dict[dt.date, dict[str, tuple[str, str]]] = {}
     for name, found in by_field.items():
         current = getattr(person, name)
-        for index, commit in enumerate(found):
-            if not current or not same_text(commit.after, current) or any(
-                    same_text(e.before, commit.after) and same_text(e.after, commit.before) for e in found[:index]):
-                continue  # not what they are now, or a commit undoing an earlier one
+        for commit in found:
+            if not current or not same_text(commit.after, current):
+                continue  # not what they are now
             told = next((e for e in entries if getattr(e, name) is not None
                          and same_text(getattr(e, name)[1], commit.after)), None)
             if told is not None:
