@@ -56,6 +56,27 @@ def test_excluded_tags_match_however_they_are_written(make_journal, tmp_path, se
     assert SECRET.lower().encode() not in audience_output(root, tmp_path / "mentor")
 
 
+@pytest.mark.parametrize("front", [
+    "tags: confidential, other",  # one text of comma-separated tags, as Obsidian lets you write them
+    "tags: other,confidential",
+    "Tags: [confidential]",  # a mistyped key: what it holds was meant as tags
+    "tag: [confidential]",
+    "TAGS: confidential",
+])
+def test_excluded_tags_are_found_however_the_tags_are_written(make_journal, tmp_path, front):
+    """Found by an adversarial review: the person was published, `check` warning only of an unknown key."""
+    topics = front.replace("tags", "topics").replace("Tags", "Topics").replace("TAGS", "TOPICS")
+    topics = topics.replace("tag:", "topic:")
+    root = make_journal({
+        "netjournal.toml": '[audience.mentor]\nexclude_tags = ["confidential"]\n',
+        "people/pat.md": "---\nname: Pat Public\n---\n",
+        "people/tagged.md": f"---\nname: {SECRET} Tagged\n{front}\n---\n",
+        "interactions/2026/topic.md": f"---\ndate: 2026-11-01\nwith: pat\ntitle: {SECRET} topic\n"
+                                      f"{topics}\n---\n",
+    })
+    assert SECRET.lower().encode() not in audience_output(root, tmp_path / "mentor")
+
+
 # --- ways of writing `private` ------------------------------------------------------------------------
 
 PRIVATE_WAYS = {

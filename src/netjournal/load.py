@@ -125,6 +125,20 @@ class _Fields:
                 result.append(text)
         return tuple(result)
 
+    def words(self, key: str) -> tuple[str, ...]:
+        """Tags or topics: KEY's texts, a text of comma-separated words counting as a list (`tags: a, b`), with
+        those of keys that are mistypings of KEY (`Tags:`, `tag:`; `check` reports them as unknown): what they
+        hold was meant as KEY's, and an audience's excluded tags must find it (fail closed)."""
+        keys = [key, *(other for other in self.data if other != key and _close_to(other, (key,)) == key)]
+        found = []
+        for name in keys:
+            value = self.data.get(name)
+            if isinstance(value, str):
+                found += [part.strip() for part in value.split(",") if part.strip()]
+            else:
+                found += self.texts(name)
+        return tuple(found)
+
     def _text(self, key: str, item: Any, line: int | None) -> str | None:
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             return str(item).strip()
@@ -473,7 +487,7 @@ def _person(fields: _Fields, path: str, in_private: bool) -> PersonRecord:
         id=pid, path=path, name=name, aliases=fields.texts("aliases"), org=fields.text("org"),
         role=fields.text("role"), email=fields.texts("email"), phone=fields.texts("phone"),
         links=tuple(links), location=fields.text("location"),
-        tags=tuple(dict.fromkeys(key for key in map(tag_key, fields.texts("tags")) if key)),
+        tags=tuple(dict.fromkeys(key for key in map(tag_key, fields.words("tags")) if key)),
         cadence=cadence, met=fields.date("met"), introduced_by=introduced[0] if introduced else None,
         snooze_until=fields.date("snooze_until"), **_paused(fields),
         private=fields.private(in_private), ignore=ignore, changes=fields.changes(),
@@ -559,7 +573,7 @@ def _interaction(fields: _Fields, path: str, in_private: bool) -> InteractionRec
         aims += kind_aims
     return InteractionRecord(
         id=note_id(path, "interactions"), path=path, date=date, with_refs=with_refs,
-        kind=fields.text("kind").casefold(), title=fields.text("title"), topics=fields.texts("topics"),
+        kind=fields.text("kind").casefold(), title=fields.text("title"), topics=fields.words("topics"),
         **exchanges, aims=tuple(aims), follow_ups=tuple(follow_ups), private=fields.private(in_private),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
