@@ -171,7 +171,8 @@ def to_json(site: Site) -> str:
         } for i in journal.interactions],
         "follow_ups": [{
             "what": f.what, "due": _iso(f.due), "done": f.done,
-            "interaction": ids[f.interaction], "people": list(f.people),
+            "interaction": ids[f.interaction] if f.interaction else None, "goal": f.goal or None,
+            "people": list(f.people),
         } for f in journal.follow_ups],
         "goals": [{
             "id": gid, "title": g.title, "target": _iso(g.target), "status": g.status,
