@@ -219,3 +219,21 @@ def test_check_warns_of_short_or_shared_names_of_hidden_people(make_journal):
     assert "'ZQ'" in messages and "'Pat'" in messages and "'Al'" in messages
     result = run_cli("check", root, "--today", TODAY.isoformat())
     assert "[ambiguous-alias]" in result.output
+
+
+def test_a_goals_tasks_name_no_hidden_person_and_keep_their_private_passages(make_journal, tmp_path):
+    """Found by an adversarial review: a goal's dated task naming a hidden person was redacted on the goal
+    page but shown as written on the follow-ups page, the dashboard and the calendars (a goal's tasks are
+    follow-ups since issue 28, and were not redacted as interactions' are)."""
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        "people/zelda.md": "---\nname: Zelda Quokkason\naliases: [ZQ-canary]\nprivate: true\n---\n",
+        "people/alice.md": "---\nname: Alice Apple\n---\n",
+        "goals/g.md": "---\ntitle: Promotion\nstakeholders: [alice, zelda]\n---\n"
+                      "- [ ] call [[zelda]] about the budget 📅 2026-11-25\n- [ ] email ZQ-canary 📅 2026-11-24\n"
+                      "<!-- private -->\n- [ ] the secret errand 📅 2026-11-23\n<!-- /private -->\n",
+    })
+    shared = audience_output(root, tmp_path / "mentor")
+    for secret in (b"zelda", b"quokkason", b"zq-canary", b"secret errand"):
+        assert secret not in shared, secret
+    assert b"about the budget" in shared  # the task is there, its person redacted

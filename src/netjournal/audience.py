@@ -241,6 +241,14 @@ def audience_history(records: list[Record], history: History, audience: Audience
     return seen
 
 
+def _follow_ups_seen(vis: _Visibility, record, audience: Audience) -> tuple:
+    """An interaction's or a goal's follow-ups as AUDIENCE may see them: hidden names redacted, and none
+    from a task inside a private passage."""
+    secret_lines = private_lines(record.body, record.body_line) if audience.exclude_private else []
+    return tuple(dataclasses.replace(f, what=vis.text(f.what)) for f in record.follow_ups
+                 if not (f.from_task and any(a <= f.line <= b for a, b in secret_lines)))
+
+
 def _body_fields(vis: _Visibility, record) -> dict:
     body = vis.body(record.body)
     return {"body": body, "body_links": tuple(Ref(link.target, link.line)
@@ -283,21 +291,20 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
             with_refs = vis.refs(record.with_refs)
             if not with_refs or ("interaction", record.id) not in vis.ids:
                 continue
-            secret_lines = private_lines(record.body, record.body_line) if audience.exclude_private else []
-            follow_ups = tuple(
-                dataclasses.replace(f, what=vis.text(f.what)) for f in record.follow_ups
-                if not (f.from_task and any(a <= f.line <= b for a, b in secret_lines)))
             shown.append(dataclasses.replace(
                 record, id=vis.ids["interaction", record.id], with_refs=with_refs, title=vis.text(record.title),
                 kind=vis.text(record.kind), topics=vis.texts(record.topics),
-                **exchanges_seen(record, vis.refs, vis.text), follow_ups=follow_ups, **_body_fields(vis, record)))
+                **exchanges_seen(record, vis.refs, vis.text), follow_ups=_follow_ups_seen(vis, record, audience),
+                **_body_fields(vis, record)))
         elif isinstance(record, GoalRecord):
             if (record.id in vis.hidden_goals or record.private and audience.exclude_private
                     or vis.full.goals.get(record.id) is not record):
                 continue
             shown.append(dataclasses.replace(record, id=vis.ids["goal", record.id], title=vis.text(record.title),
                                              stakeholder_refs=vis.refs(record.stakeholder_refs),
-                                             plans=vis.plans(record.plans), **_body_fields(vis, record)))
+                                             plans=vis.plans(record.plans),
+                                             follow_ups=_follow_ups_seen(vis, record, audience),
+                                             **_body_fields(vis, record)))
         elif isinstance(record, CommentRecord):
             about = vis.target(record.about.text)
             if record.private and audience.exclude_private or about is None:
