@@ -87,3 +87,11 @@ def test_a_brief_says_what_they_want_from_a_goals_stakeholder_map(make_journal):
     assert "wants: a clean <b>calibration</b> calendar" in line  # a terminal shows text as it is
     bob = run_cli("brief", "bob", "--journal", root, "--today", TODAY.isoformat()).output
     assert "wants" not in bob  # a plain reference says nothing of what they want
+
+
+def test_a_goals_task_naming_them_says_its_goal_not_a_promise_day(make_journal):
+    tasked = {**JOURNAL, "goals/promo.md": "---\ntitle: Get promoted\nstakeholders: [lena, bob]\n---\n"
+                                           "- [ ] ask [[Lena Ortiz]] for a reference 📅 2026-12-05\n"}
+    out = run_cli("brief", "lena", "--journal", make_journal(tasked), "--today", TODAY.isoformat()).output
+    assert "ask [[Lena Ortiz]] for a reference (due 2026-12-05), a task of Get promoted" in out
+    assert "promised None" not in out
