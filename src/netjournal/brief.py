@@ -74,7 +74,8 @@ def make_brief(site: Site, pid: str, conversations: int = 3) -> Brief:
         conversations=tuple(Conversation(i.date.isoformat(), site.interaction_title(i), i.topics)
                             for i in reversed(past[-conversations:])),
         follow_ups=tuple(f"{f.what}" + (f" (due {f.due})" if f.due else "")
-                         + (f", promised {f.promised_on}" if f.promised_on else f", a task of {journal.goals[f.goal].title}")
+                         + (f", promised {f.promised_on}" if f.promised_on
+                            else f", a task of {journal.goals[f.goal].title}")
                          for f in journal.open_follow_ups(pid)),
         balance=f"since {since}: you gave {totals.gave}, asked {totals.asked}, received {totals.received}; "
                 f"balance {totals.balance:+d}",
