@@ -326,9 +326,9 @@ def test_due_agenda_plain_when_piped(make_journal):
 
 
 def test_due_colour_on_a_terminal_unless_no_color(make_journal, monkeypatch):
-    import netjournal.cli as cli
+    import netjournal.cli_plan as cli_plan  # where `due` is
     root = make_journal({"people/ada.md": person("Ada", met="2020-01-01")})
-    monkeypatch.setattr(cli, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_plan, "stdout_is_terminal", lambda: True)
     coloured = CliRunner().invoke(main, ["due", str(root), "--today", "2026-11-22"], color=True,
                                   env={"NO_COLOR": ""})
     assert "\x1b[" in coloured.output
