@@ -90,6 +90,27 @@ def breakable(text: str) -> Markup:
                                       str(escape(text))))
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, in memory (jinja's bytecode cache, which compiles a template
+    again when its source changed): compiling netjournal's templates is most of a small journal's build, and
+    tests and serve make many builds. Never on disk: a planted file of bytecode would be code run."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+#: One per kind of environment: an environment's settings shape the code it compiles
+_COMPILED = {jinja2.Environment: CompiledTemplates(), SandboxedEnvironment: CompiledTemplates()}
+
+
 def make_environment(journal_root: Path | None = None, keep: bool = False) -> jinja2.Environment:
     """The environment pages are rendered in, with the row macros as globals; KEEP for one that renders
     build after build (see Fragments)."""
@@ -103,6 +124,7 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
         autoescape=True,  # not select_autoescape: a user's template named .htm or .txt is escaped too
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        bytecode_cache=_COMPILED[kind],
     )
     fragments = Fragments(keep)
 
