@@ -158,6 +158,15 @@ def test_known_fields_are_listed_in_one_place_and_documented():
             assert f"`{name}`" in format_md, (kind, name)
 
 
+def test_no_known_field_reads_as_a_mistyped_tags_or_topics():
+    """Tags and topics gather the keys that look like mistypings of them, skipping known fields (load.py):
+    that is only right while no known field looks like one."""
+    from netjournal.load import _EVERY_FIELD, _close_to
+
+    assert [(name, key) for name in _EVERY_FIELD for key in ("tags", "topics")
+            if name != key and _close_to(name, (key,)) == key] == []
+
+
 def test_note_tags_read_as_excluded_tags_do(make_journal):
     root = make_journal({"people/a.md": '---\nname: Ada\ntags: ["# Mentor ", "#mentor", "Data  Eng", "con\u200bfidential"]\n---\n'})
     assert analyze(root, TODAY).journal.people["a"].tags == ("mentor", "data eng", "confidential")
