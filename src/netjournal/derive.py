@@ -37,6 +37,9 @@ class Memo:
         # values that read something changed since they were made; a value no build asked for stays here
         # (a person's page while they were deleted), to be checked when one does
         self.stale: set[Key] = set()
+        # stale value -> what it read that changed or went stale since it was made: only these are looked at
+        # again (a page reads thousands of facts; an edit changes a few)
+        self.dirty: dict[Key, set[Key]] = {}
         self.build = 0
         self.changed_in: dict[Key, int] = {}  # fact or value -> the last build in which it changed
         self.context: Any = None
@@ -52,11 +55,15 @@ class Memo:
         """Start a build in CONTEXT in which the facts CHANGED differ from the last build's."""
         self.context = context
         self.build += 1
-        work = list(changed)
+        keys = self._keys
+        work = [keys.get(key, key) for key in changed]  # the very tuples the values read: found by identity
         for key in work:
             self.changed_in[key] = self.build
+        dirty = self.dirty
         while work:
-            for key in self.dependents.get(work.pop(), ()):
+            read = work.pop()
+            for key in self.dependents.get(read, ()):
+                dirty.setdefault(key, set()).add(read)
                 if key not in self.stale:
                     self.stale.add(key)
                     work.append(key)
@@ -112,13 +119,14 @@ class Memo:
             self.dependents.setdefault(dep, set()).add(key)
         self.entries[key] = Entry(value, ordered, recipe, self.build)
         self.stale.discard(key)
+        self.dirty.pop(key, None)
         return value
 
     def _outdated(self, key: Key, entry: Entry) -> bool:
         """For a stale ENTRY: did anything it read change since it was made? Its reads are checked in the
         order it made them (the first may decide what the others are about), stale values among them made
-        again first."""
-        for dep in entry.deps:
+        again first. Only the reads marked dirty can have changed: those are looked at, in that order."""
+        for dep in self._in_read_order(self.dirty.get(key, set()), entry.deps):
             if dep in self.stale:
                 dep_entry = self.entries.get(dep)
                 if dep_entry is None or dep_entry.recipe is None:
@@ -128,12 +136,23 @@ class Memo:
                 return True
         entry.verified = self.build
         self.stale.discard(key)
+        self.dirty.pop(key, None)
         return False
+
+    @staticmethod
+    def _in_read_order(dirty: set[Key], deps: tuple[Key, ...]) -> list[Key]:
+        """The reads DIRTY in the order of DEPS (all reads, in order): a few are found by a scan each."""
+        if len(dirty) <= 16:
+            try:
+                return sorted(dirty, key=deps.index)
+            except ValueError:
+                pass
+        return [dep for dep in deps if dep in dirty]
 
     def saved(self) -> dict:
         """What `restore` needs in another process: every value, what it read, its recipe by name, and
         which are stale."""
-        return {"build": self.build, "stale": self.stale, "changed in": self.changed_in,
+        return {"build": self.build, "stale": self.stale, "dirty": self.dirty, "changed in": self.changed_in,
                 "entries": {key: (entry.value, entry.deps, entry.verified,
                                   (entry.recipe[0].__name__, entry.recipe[1]) if entry.recipe else None)
                             for key, entry in self.entries.items()}}
@@ -148,6 +167,7 @@ class Memo:
             for dep in deps:
                 self.dependents.setdefault(dep, set()).add(key)
         self.build, self.stale, self.changed_in = saved["build"], set(saved["stale"]), dict(saved["changed in"])
+        self.dirty = {key: set(reads) for key, reads in saved["dirty"].items()}
 
     def forget(self, keys: Iterable[Key]) -> None:
         """Drop the values of KEYS (pages that are gone), and every value only they read."""
@@ -161,6 +181,7 @@ class Memo:
                 continue
             self.dependents.pop(key, None)
             self.stale.discard(key)
+            self.dirty.pop(key, None)
             for dep in entry.deps:
                 readers = self.dependents.get(dep)
                 if readers is not None:
