@@ -97,3 +97,32 @@ def test_a_forgotten_page_takes_the_values_only_it_read():
     memo.record(("page", "a.html"), "digest", reads)
     memo.forget([("page", "a.html")])
     assert memo.entries == {}
+
+
+def test_a_stale_page_looks_again_only_at_what_went_dirty():
+    """A page that read many totals, of which one fact changed: only that total is made again (the others
+    are neither stale nor looked at), and the page is current when the total is remade equal."""
+    memo = start(**{f"n{i}": [i] for i in range(50)})
+    with memo.recording() as reads:
+        for i in range(50):
+            memo.get(("parity", f"n{i}"), parity, f"n{i}")
+    memo.record(("page", "all.html"), "digest", reads)
+    build(memo, n7=[9])  # 7 -> 9: still odd
+    assert memo.dirty[("page", "all.html")] == {("parity", "n7")}
+    assert memo.is_current(("page", "all.html"))
+    assert MADE == [("total", "n7"), ("parity", "n7")]
+    build(memo, n7=[8], n3=[4])
+    assert not memo.is_current(("page", "all.html"))
+    assert MADE == [("total", "n3"), ("parity", "n3")]  # n3 was read first, and it changed: that decides
+
+
+def test_a_value_no_longer_read_by_anything_is_forgotten():
+    memo = start(a=[1], b=[2])
+    with memo.recording() as reads:
+        memo.get(("parity", "a"), parity, "a")
+    memo.record(("page", "p.html"), "digest", reads)
+    with memo.recording() as reads:
+        memo.get(("parity", "b"), parity, "b")
+    memo.record(("page", "p.html"), "digest 2", reads)  # the page now shows b instead of a
+    assert ("parity", "a") not in memo.entries and ("total", "a") not in memo.entries
+    assert ("parity", "b") in memo.entries and ("total", "b") in memo.entries

@@ -106,8 +106,10 @@ class Memo:
         old = self.entries.get(key)
         keys = self._keys
         ordered = tuple([keys.setdefault(dep, dep) for dep in deps])
+        dropped: set[Key] = set()
         if old is not None:
-            for dep in set(old.deps).difference(ordered):
+            dropped = set(old.deps).difference(ordered)
+            for dep in dropped:
                 self.dependents[dep].discard(key)
             if old.value == value:
                 value = old.value
@@ -120,6 +122,8 @@ class Memo:
         self.entries[key] = Entry(value, ordered, recipe, self.build)
         self.stale.discard(key)
         self.dirty.pop(key, None)
+        # values nothing reads any more (the row of a follow-up since edited) go: serve runs for days
+        self.forget(dep for dep in dropped if dep in self.entries and not self.dependents.get(dep))
         return value
 
     def _outdated(self, key: Key, entry: Entry) -> bool:

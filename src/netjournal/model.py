@@ -267,6 +267,12 @@ class Journal:
         """PERSON_ID's interactions, oldest first."""
         return [self.interaction(iid) for _, _, iid in self._members(("history", person_id))]
 
+    def interaction_count(self, person_id: str) -> int:
+        """How many interactions PERSON_ID has (what they were about is not read)."""
+        self._read(("history", person_id))
+        collection = self._collections.get(("history", person_id))
+        return len(collection.members) if collection is not None else 0
+
     def interaction_at(self, date: dt.date, path: str) -> Interaction | None:
         """The interaction of the note at PATH if it is dated DATE."""
         record = self._records.get(path)

@@ -78,23 +78,27 @@ def likely_duplicates(journal: Journal, people: Iterable[str] | None = None) -> 
                                                                                    place[item[0][1]]))]
 
 
+def duplicate_finding(journal: Journal, a: str, b: str, why: str) -> Finding | None:
+    """`likely-duplicate` for the pair A, B (from likely_duplicates), unless either of the two ignores it. The
+    one to keep is the one with more interactions (the first note on a tie); the message says how to fold
+    the other into it."""
+    first, second = journal.people[a], journal.people[b]
+    if CODE in first.ignore or CODE in second.ignore:
+        return None
+    counts = {pid: journal.interaction_count(pid) for pid in (a, b)}
+    keep, fold = (b, a) if counts[b] > counts[a] else (a, b)
+    kept, folded = journal.people[keep], journal.people[fold]
+    named = counts[fold]
+    moves = (f", point the {named} interaction{'s' if named != 1 else ''} that name {fold} at {keep}" if named
+             else "")
+    return Finding(
+        CODE, f"{folded.name} ({fold}) and {kept.name} ({keep}) look like one person ({why}): merge {fold} "
+        f"into {keep}: add {folded.name!r} to {keep}'s aliases and {fold}'s details to {keep}'s note{moves}, "
+        f"then delete {fold}'s note; or add `ignore: [{CODE}]` to either if they are two people",
+        Source(folded.path, folded.line_of("name")), person=fold)
+
+
 def check_duplicates(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
-    """`likely-duplicate` for each pair, unless either of the two ignores it. The one to keep is the one
-    with more interactions (the first note on a tie); the message says how to fold the other into it."""
-    findings = []
-    for a, b, why in likely_duplicates(journal):
-        first, second = journal.people[a], journal.people[b]
-        if CODE in first.ignore or CODE in second.ignore:
-            continue
-        counts = {pid: len(journal.interactions_with(pid)) for pid in (a, b)}
-        keep, fold = (b, a) if counts[b] > counts[a] else (a, b)
-        kept, folded = journal.people[keep], journal.people[fold]
-        named = counts[fold]
-        moves = (f", point the {named} interaction{'s' if named != 1 else ''} that name {fold} at {keep}" if named
-                 else "")
-        findings.append(Finding(
-            CODE, f"{folded.name} ({fold}) and {kept.name} ({keep}) look like one person ({why}): merge {fold} "
-            f"into {keep}: add {folded.name!r} to {keep}'s aliases and {fold}'s details to {keep}'s note{moves}, "
-            f"then delete {fold}'s note; or add `ignore: [{CODE}]` to either if they are two people",
-            Source(folded.path, folded.line_of("name")), person=fold))
-    return findings
+    """`likely-duplicate` for each pair of people who are probably one (see duplicate_finding)."""
+    return [finding for a, b, why in likely_duplicates(journal)
+            if (finding := duplicate_finding(journal, a, b, why)) is not None]

@@ -35,7 +35,7 @@ from ..checks.congratulations import (
     owed_congratulation,
     upcoming_dates,
 )
-from ..checks.duplicates import check_duplicates
+from ..checks.duplicates import duplicate_finding, likely_duplicates
 from ..checks.goals import Coverage, goal_coverage
 from ..checks.reciprocity import Ledger, ledger
 from ..checks.staleness import ContactStatus, contact_status
@@ -311,7 +311,19 @@ def _goal_findings(site: Site) -> tuple[Finding, ...]:
 
 
 def _duplicate_findings(site: Site) -> tuple[Finding, ...]:
-    return tuple(silence(check_duplicates(site.journal, site.config, site.today), site.journal, site.config))
+    """check_duplicates, one finding per pair in the memo: a new interaction remakes only its people's."""
+    memo = site.memo
+    found = [memo.get(("duplicate", a, b, why), _duplicate_finding, a, b, why)
+             for a, b, why in memo.get(("likely duplicates",), _likely_duplicates)]
+    return tuple(silence([f for f in found if f is not None], site.journal, site.config))
+
+
+def _likely_duplicates(site: Site) -> tuple[tuple[str, str, str], ...]:
+    return tuple(likely_duplicates(site.journal))
+
+
+def _duplicate_finding(site: Site, a: str, b: str, why: str) -> Finding | None:
+    return duplicate_finding(site.journal, a, b, why)
 
 
 def _name_findings(site: Site) -> tuple[Finding, ...]:

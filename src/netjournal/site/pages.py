@@ -79,6 +79,12 @@ def _finding_row(finding: Finding, site: Site, base: str) -> dict:
 
 
 def _follow_up_row(item: FollowUp, site: Site, base: str) -> dict:
+    """A follow-up in a list, kept in the memo by the follow-up itself: the follow-ups page lists thousands,
+    and a rebuild makes again only those whose day, people or note changed."""
+    return site.memo.get(("follow-up row", item, base), _make_follow_up_row, item, base)
+
+
+def _make_follow_up_row(site: Site, item: FollowUp, base: str) -> dict:
     days = None if item.due is None or item.done else (item.due - site.today).days
     state = ("done" if item.done else "open" if days is None else "overdue" if days < 0 else
              "soon" if days <= site.config.due_soon else "later")
