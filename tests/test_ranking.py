@@ -2,7 +2,10 @@
 the calendar feed put stakeholders of active goals first (never-contacted ones included), then people owed
 thanks or a promise, then lateness relative to the cadence; each line says why in a few words, one line a
 person, file paths only in `check`, `due` and a details element."""
+import datetime as dt
 import re
+
+import pytest
 
 from netjournal.engine import build_site
 
@@ -90,3 +93,23 @@ def test_a_shared_this_week_shows_no_paths_and_no_hidden_person(make_journal, tm
     week = html[html.index('id="week-h"'):html.index("</section>", html.index('id="week-h"'))]
     assert "Vera Panel" in week and ".md" not in week
     assert "zed" not in html.lower() and "secretary" not in html.lower()
+
+
+@pytest.mark.parametrize("journal", ["example", "generated"])
+def test_the_sites_agenda_kept_by_person_is_the_one_ranking(journal, tmp_path):
+    """The site keeps each person's line of the agenda in its memo (site/context.py); what it ranks is
+    what ranking.rank makes of agenda_items, the whole agenda in one call."""
+    from netjournal.analyze import analyze
+    from netjournal.ranking import agenda_items, rank
+
+    from conftest import REPO, big_journal
+
+    root = REPO / "example-journal" if journal == "example" else big_journal(tmp_path / "j", 60, 600)
+    today = dt.date(2026, 11, 22) if journal == "example" else TODAY
+    site = analyze(root, today).site()
+    for within in (0, 7, 30, 365):
+        statuses = {pid: site.status(pid) for pid in site.journal.people}
+        whole = rank(agenda_items(site.journal, site.config, today, statuses, site.findings(), within), today,
+                     lambda pid: site.journal.name(pid)[0])
+        assert list(site.agenda(within)) == whole
+        assert whole or within == 0

@@ -146,6 +146,8 @@ class Memo:
     @staticmethod
     def _in_read_order(dirty: set[Key], deps: tuple[Key, ...]) -> list[Key]:
         """The reads DIRTY in the order of DEPS (all reads, in order): a few are found by a scan each."""
+        if len(dirty) <= 1:
+            return list(dirty)
         if len(dirty) <= 16:
             try:
                 return sorted(dirty, key=deps.index)

@@ -20,9 +20,9 @@ A new kind of item enters in one of two ways, and `due`, the dashboard and the c
 * a finding about a person (`Finding(..., person=pid)`, e.g. a congratulation owed on a new role): add its
   code to FINDING_ITEMS with a tier, a weight and a few words (`"congratulate": (OWED, 21.0, "congratulate
   them")`); its message becomes the line's detail;
-* something with a day that is no finding (a birthday): a function `(journal, config, today, within_days)
-  -> list[Item]` (kind "birthday", the person, a tier and weight, a reason, `day`), added to
-  `agenda_items`. Its inputs must be read through the model's accessors (the agenda is a memo value).
+* something with a day that is no finding (a birthday): items (kind "birthday", the person, a tier and
+  weight, a reason, `day`) made in `person_items`, from what it reads through the model's accessors (each
+  person's items are a memo value of the site).
 """
 from __future__ import annotations
 
@@ -123,11 +123,18 @@ def rank(items: Iterable[Item], today: dt.date, name: Callable[[str], str]) -> l
             alone.append([item])
         else:
             by_person.setdefault(item.person, []).append(item)
-    lines = []
-    for pid, found in [*by_person.items(), *((None, group) for group in alone)]:
-        found.sort(key=_item_order)
-        lines.append(Line(pid, tuple(found), reason_of(found, today)))
+    groups = [*by_person.items(), *((None, group) for group in alone)]
+    return ordered([line_of(pid, found, today) for pid, found in groups], name)
 
+
+def line_of(person: str | None, items: Iterable[Item], today: dt.date) -> Line:
+    """ITEMS (about PERSON, or one about nobody) as one line, best first."""
+    found = sorted(items, key=_item_order)
+    return Line(person, tuple(found), reason_of(found, today))
+
+
+def ordered(lines: Iterable[Line], name: Callable[[str], str]) -> list[Line]:
+    """LINES, the most important first; NAME gives a person's name for the order of ties."""
     def order(line: Line) -> tuple:
         best = line.items[0]
         title = name(line.person) if line.person is not None else best.label
@@ -206,18 +213,46 @@ def agenda_items(journal: Journal, config: Config, today: dt.date, statuses: Map
                  findings: Iterable[Finding], within_days: int) -> list[Item]:
     """Everything due within WITHIN_DAYS of TODAY: people due for contact (STATUSES), promises (open
     follow-ups, those without a due date once they have been open `undated_due`) and the findings
-    (already silenced as the user asked) that ask something of you."""
-    horizon = days_after(today, within_days)
-    items = [contact_item(status, today) for status in statuses.values() if status.due_within(today, within_days)]
-    for follow_up in journal.open_follow_ups():
-        due = due_date(follow_up, config)
-        if due is None or due > horizon or follow_up.due is None and due > today:
-            continue
-        label = journal.goals[follow_up.goal].title if follow_up.goal and follow_up.goal in journal.goals else ""
-        items += promise_items(follow_up, config, today, label)
+    (already silenced as the user asked) that ask something of you. The site keeps person_items of each
+    person and unowed_items in its memo, and ranks them as rank does these."""
+    by_person: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.person is not None and finding.code in FINDING_ITEMS and finding.person in journal.people:
-            made = finding_item(finding, journal.name(finding.person)[0])
+        if finding.person is not None:
+            by_person.setdefault(finding.person, []).append(finding)
+    return [*(item for pid, status in statuses.items()
+              for item in person_items(journal, config, today, status, by_person.get(pid, ()), within_days)),
+            *unowed_items(journal, config, today, within_days)]
+
+
+def person_items(journal: Journal, config: Config, today: dt.date, status: ContactStatus,
+                 findings: Iterable[Finding], within_days: int) -> list[Item]:
+    """What asks something of you about the person STATUS is of, within WITHIN_DAYS: contact due, the
+    promises owed to them, and their FINDINGS that ask something (FINDING_ITEMS). A new kind of item about
+    a person (a birthday) is added here, read through the model's accessors (the site keeps this in its
+    memo, made again when something it read changed)."""
+    pid, horizon = status.person, days_after(today, within_days)
+    items = [contact_item(status, today)] if status.due_within(today, within_days) else []
+    for follow_up in journal.open_follow_ups(pid):
+        items += [item for item in _promise_items_due(journal, follow_up, config, today, horizon) if item.person == pid]
+    for finding in findings:
+        if finding.code in FINDING_ITEMS and pid in journal.people:
+            made = finding_item(finding, journal.name(pid)[0])
             if made is not None:
                 items.append(made)
     return items
+
+
+def unowed_items(journal: Journal, config: Config, today: dt.date, within_days: int) -> list[Item]:
+    """The promises due within WITHIN_DAYS owed to nobody in particular (a goal's task naming no one)."""
+    horizon = days_after(today, within_days)
+    return [item for follow_up in journal.open_follow_ups() if not follow_up.owed_to
+            for item in _promise_items_due(journal, follow_up, config, today, horizon)]
+
+
+def _promise_items_due(journal: Journal, follow_up: FollowUp, config: Config, today: dt.date,
+                       horizon: dt.date) -> list[Item]:
+    due = due_date(follow_up, config)
+    if due is None or due > horizon or follow_up.due is None and due > today:
+        return []
+    label = journal.goals[follow_up.goal].title if follow_up.goal and follow_up.goal in journal.goals else ""
+    return promise_items(follow_up, config, today, label)

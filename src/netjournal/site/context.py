@@ -44,7 +44,7 @@ from ..derive import Memo
 from ..findings import Finding, sort_findings
 from ..model import Interaction, Journal, slugify
 from ..occasions import Congratulation, ImportantDate, Occasion, important_dates
-from ..ranking import Line, agenda_items, rank
+from ..ranking import Line, line_of, ordered, person_items, unowed_items
 from .markdown import BodyHtml, fill, prerender
 
 #: A year with more interactions than this gets a page per month (and the year page lists the months).
@@ -347,10 +347,21 @@ def _findings(site: Site) -> tuple[Finding, ...]:
 
 
 def _agenda(site: Site, within: int) -> tuple[Line, ...]:
-    journal = site.journal
-    statuses = {pid: site.status(pid) for pid in journal.people}
-    items = agenda_items(journal, site.config, site.today, statuses, site.findings(), within)
-    return tuple(rank(items, site.today, lambda pid: journal.name(pid)[0]))
+    """ranking's agenda, one line per person in the memo: a new note remakes only its people's lines."""
+    journal, memo = site.journal, site.memo
+    lines = [memo.get(("agenda line", pid, within), _agenda_line, pid, within) for pid in journal.people]
+    lines += memo.get(("agenda, nobody's", within), _unowed_lines, within)
+    return tuple(ordered([line for line in lines if line is not None], lambda pid: journal.name(pid)[0]))
+
+
+def _agenda_line(site: Site, pid: str, within: int) -> Line | None:
+    items = person_items(site.journal, site.config, site.today, site.status(pid), site.findings_of(pid), within)
+    return line_of(pid, items, site.today) if items else None
+
+
+def _unowed_lines(site: Site, within: int) -> tuple[Line, ...]:
+    items = unowed_items(site.journal, site.config, site.today, within)
+    return tuple(line_of(None, [item], site.today) for item in items)
 
 
 def _findings_of(site: Site, pid: str) -> tuple[Finding, ...]:
