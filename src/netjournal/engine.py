@@ -496,8 +496,9 @@ class Builder:
                     write: Callable[[str, bytes], None], on_rendered: Callable[[int, int], None] | None,
                     clock: _Clock) -> None:
         """Render the STALE pages, their data made here with what it read recorded in the memo, and WRITE
-        those whose bytes changed. With many pages, worker processes render the month and year pages
-        first, each interaction once, and send its HTML back: here the person pages show it as it is."""
+        those whose bytes changed. With many pages, worker processes render them: the month and year pages
+        first, each interaction once, its HTML sent back; then the rest, a person's page with the HTML of
+        the interactions it shows (rendered once, on their month's page)."""
         done = [0]
 
         def finish(path: str, reads: tuple, content: bytes) -> None:
@@ -509,14 +510,11 @@ class Builder:
             if on_rendered is not None:
                 on_rendered(done[0], len(stale))
 
-        def here(pages: list[tuple[PageSpec, str]]) -> None:
-            for path, reads, page in self._page_data(site, pages):
-                finish(path, reads, render_page(env, page, globals_))
-
         fragments_of(env).new_build()
         with workers() if len(stale) >= PARALLEL_PAGES_FROM else nullcontext() as pool:
             if pool is None:
-                here(stale)
+                for path, reads, page in self._page_data(site, stale):
+                    finish(path, reads, render_page(env, page, globals_))
                 clock("render")
                 return
             periods = [item for item in stale if item[0][0] == "period"]
@@ -527,11 +525,7 @@ class Builder:
                 fragments.update(rows)
                 finish(path, reads, content)
             clock("months")
-            # the summary pages (many rows, no interaction in full) go to the workers; the rest is made here
-            summaries = [item for item in rest if item[0][1] is None]
-            pending = _stream(pool, self._page_data(site, summaries), render)
-            here([item for item in rest if item[0][1] is not None])
-            for path, reads, (content, _) in pending:
+            for path, reads, (content, _) in _stream(pool, self._page_data(site, rest), render, fragments):
                 finish(path, reads, content)
         clock("render")
 
@@ -558,30 +552,40 @@ class Builder:
 _WORKER_ENV: dict[str, jinja2.Environment] = {}
 
 
-def _render_chunk(root: str, globals_: dict, pages: list[Page]) -> list[tuple[bytes, dict[str, Markup]]]:
-    """What a worker does: render PAGES; with each, the HTML of the interactions it rendered for it."""
+def _render_chunk(root: str, globals_: dict, pages: list[tuple[Page, dict[str, Markup]]]
+                  ) -> list[tuple[bytes, dict[str, Markup]]]:
+    """What a worker does: render PAGES, each given the HTML of interactions already rendered that it shows;
+    with each, the HTML of the interactions it rendered itself."""
     env = _WORKER_ENV.get(root)
     if env is None:
         env = _WORKER_ENV[root] = make_environment(Path(root))
     results = []
-    for page in pages:
+    for page, rendered in pages:
         fragments = fragments_of(env)
         fragments.new_build()
+        fragments.by_anchor.update(rendered)
         content = render_page(env, page, globals_)
-        results.append((content, fragments.by_anchor))
+        results.append((content, {key: html for key, html in fragments.by_anchor.items() if key not in rendered}))
     return results
 
 
-def _stream(pool: Any, pages: Iterator[tuple[str, tuple, Page]], work: Callable[[list[Page]], list]
-            ) -> Iterator[tuple[str, tuple, Any]]:
-    """WORK on chunks of PAGES in POOL, the pages made here as workers need them (a few chunks ahead, so
-    not every page's data is held at once): (path, reads, result) in order."""
+def _shown(page: Page, fragments: dict[str, Markup]) -> dict[str, Markup]:
+    """The HTML of the interactions PAGE shows in full that FRAGMENTS holds (a person's timeline)."""
+    return {row["id"]: fragments[row["id"]] for row in page.context.get("timeline", ()) if row["id"] in fragments}
+
+
+def _stream(pool: Any, pages: Iterator[tuple[str, tuple, Page]], work: Callable[[list], list],
+            fragments: dict[str, Markup] | None = None) -> Iterator[tuple[str, tuple, Any]]:
+    """WORK on chunks of PAGES in POOL, each page with the HTML of what it shows that FRAGMENTS holds, the
+    pages made here as workers need them (a few chunks ahead, so not every page's data is held at once):
+    (path, reads, result) in order."""
     chunk_size, ahead = 8, 4 * worker_count()
     queue: list[tuple[list[tuple[str, tuple]], Any]] = []
     chunk: list[tuple[str, tuple, Page]] = []
 
     def submit() -> None:
-        queue.append(([(path, reads) for path, reads, _ in chunk], pool.submit(work, [page for _, _, page in chunk])))
+        sent = [(page, _shown(page, fragments) if fragments else {}) for _, _, page in chunk]
+        queue.append(([(path, reads) for path, reads, _ in chunk], pool.submit(work, sent)))
         chunk.clear()
 
     for item in pages:
