@@ -165,13 +165,17 @@ class Memo:
 
     def restore(self, saved: dict, recipes: dict[str, Callable[..., Any]]) -> None:
         """The values SAVED (by `saved`) in a build of the same notes, with their recipes found by name."""
-        keys = self._keys
+        dependents = self.dependents
         for key, (value, deps, verified, recipe) in saved["entries"].items():
             found = (recipes[recipe[0]], tuple(recipe[1])) if recipe is not None else None
-            deps = tuple([keys.setdefault(dep, dep) for dep in deps])
+            deps = tuple(deps)  # one tuple per key already: pickle keeps what the saved memo shared
             self.entries[key] = Entry(value, deps, found, verified)
             for dep in deps:
-                self.dependents.setdefault(dep, set()).add(key)
+                readers = dependents.get(dep)
+                if readers is None:
+                    readers = dependents[dep] = set()
+                readers.add(key)
+        self._keys = {dep: dep for dep in dependents}
         self.build, self.stale, self.changed_in = saved["build"], set(saved["stale"]), dict(saved["changed in"])
         self.dirty = {key: set(reads) for key, reads in saved["dirty"].items()}
 
