@@ -124,5 +124,26 @@ def test_a_value_no_longer_read_by_anything_is_forgotten():
     with memo.recording() as reads:
         memo.get(("parity", "b"), parity, "b")
     memo.record(("page", "p.html"), "digest 2", reads)  # the page now shows b instead of a
+    assert ("parity", "a") in memo.entries  # not during the build: something may read it yet
+    memo.end()
     assert ("parity", "a") not in memo.entries and ("total", "a") not in memo.entries
     assert ("parity", "b") in memo.entries and ("total", "b") in memo.entries
+
+
+def test_a_value_dropped_by_one_reader_and_read_by_another_in_the_same_build_is_kept():
+    """Found by review: a page made but not yet recorded (workers render pages made ahead) read a value
+    that another page, recorded first, stopped reading. Forgetting it then cut the later page off from what
+    the value read: a later change never reached it."""
+    memo = start(a=[1])
+    with memo.recording() as reads:
+        memo.get(("parity", "a"), parity, "a")
+    memo.record(("page", "first.html"), "digest", reads)
+    build(memo)
+    with memo.recording() as second:  # made now, recorded later
+        memo.get(("parity", "a"), parity, "a")
+    memo.record(("page", "first.html"), "digest 2", ())  # no longer shows a
+    memo.record(("page", "second.html"), "digest", second)
+    memo.end()
+    assert ("parity", "a") in memo.entries
+    build(memo, a=[2])
+    assert not memo.is_current(("page", "second.html"))

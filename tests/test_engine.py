@@ -212,3 +212,31 @@ def test_pages_rendered_by_workers_equal_pages_rendered_here(journal, tmp_path, 
     monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 10**9)
     monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
     assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("workers", [True, False], ids=["workers", "here"])
+def test_a_row_one_page_stops_showing_and_another_starts_showing_stays_up_to_date(tmp_path, monkeypatch, workers):
+    """Found by review: a done promise leaves the follow-ups page (a hundred newer ones) as the review page
+    takes it up, in one build. With workers the review page's data is made before the follow-ups page is
+    recorded; the row must not be forgotten then, or renaming the person it names never reaches review.html."""
+    import datetime as dt
+
+    from netjournal import engine, load
+
+    if workers:
+        monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 1)
+        monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    before, after = dt.date(2026, 11, 10), dt.date(2026, 11, 22)
+    root = write_journal(tmp_path / "j", {
+        "people/ada.md": "---\nname: Ada\n---\n", "people/bob.md": "---\nname: Bob\n---\n",
+        "interactions/2026/2026-11-18-x.md": "---\ndate: 2026-11-18\nwith: [ada]\n---\nhi\n- [x] call [[Bob]] 📅 2026-11-18\n"})
+    one_shot(root, tmp_path / "site", before)
+    tasks = "".join(f"- [x] t{i} 📅 2026-12-20\n" for i in range(100))
+    write_journal(root, {"interactions/2026/2026-11-01-y.md": f"---\ndate: 2026-11-01\nwith: [ada]\n---\nx\n{tasks}"})
+    one_shot(root, tmp_path / "site", after)
+    assert tree(tmp_path / "site") == fresh_tree(root, tmp_path / "fresh1", after)
+    (root / "people/bob.md").write_text("---\nname: Robert\n---\n", encoding="utf-8")
+    one_shot(root, tmp_path / "site", after)
+    fresh = fresh_tree(root, tmp_path / "fresh2", after)
+    assert b"Robert" in fresh["review.html"]
+    assert tree(tmp_path / "site") == fresh

@@ -45,6 +45,7 @@ class Memo:
         self.context: Any = None
         self._reading: list[dict[Key, None]] = []
         self._keys: dict[Key, Key] = {}  # one tuple per key: a page reads a hundred, a build a million
+        self._orphans: set[Key] = set()  # values dropped in this build by what read them (see end)
 
     def read(self, key: Key) -> None:
         """Record that what is being made reads KEY."""
@@ -122,9 +123,16 @@ class Memo:
         self.entries[key] = Entry(value, ordered, recipe, self.build)
         self.stale.discard(key)
         self.dirty.pop(key, None)
-        # values nothing reads any more (the row of a follow-up since edited) go: serve runs for days
-        self.forget(dep for dep in dropped if dep in self.entries and not self.dependents.get(dep))
+        # values it no longer reads (the row of a follow-up since edited) go at the end of the build if
+        # nothing reads them then: serve runs for days. Not now: a value still being made, or a page made
+        # but not yet recorded, may have read one (workers render pages made a few chunks ahead).
+        self._orphans.update(dep for dep in dropped if dep in self.entries)
         return value
+
+    def end(self) -> None:
+        """End a build: forget the values that were dropped by what read them and that nothing reads now."""
+        orphans, self._orphans = self._orphans, set()
+        self.forget(key for key in orphans if not self.dependents.get(key))
 
     def _outdated(self, key: Key, entry: Entry) -> bool:
         """For a stale ENTRY: did anything it read change since it was made? Its reads are checked in the

@@ -322,6 +322,7 @@ class Builder:
         if self.strict and errors:
             raise BuildRefused(errors)
         result = self._render(site, on_rendered, clock)
+        self.memo.end()
         result.findings, result.note_count, result.error_count = findings, len(self._listed), len(errors)
         if not self.in_place:
             self.save(len(errors), fingerprint)
