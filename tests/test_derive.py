@@ -147,3 +147,24 @@ def test_a_value_dropped_by_one_reader_and_read_by_another_in_the_same_build_is_
     assert ("parity", "a") in memo.entries
     build(memo, a=[2])
     assert not memo.is_current(("page", "second.html"))
+
+
+def test_an_eager_value_remade_equal_leaves_what_read_it_unmarked():
+    """A value of an `eager` recipe (facts only) is made again in `begin`: the pages that read it are
+    marked stale only when it changed."""
+    from netjournal.derive import eager
+
+    @eager
+    def is_big(memo_context, name):
+        MADE.append(("is big", name))
+        memo_context.read(("fact", name))
+        return sum(FACTS[name]) > 10
+
+    memo = start(a=[1])
+    with memo.recording() as reads:
+        memo.get(("is big", "a"), is_big, "a")
+    memo.record(("page", "a.html"), "digest", reads)
+    build(memo, a=[2])  # still small
+    assert MADE == [("is big", "a")] and ("page", "a.html") not in memo.stale
+    build(memo, a=[20])
+    assert ("page", "a.html") in memo.stale and not memo.is_current(("page", "a.html"))

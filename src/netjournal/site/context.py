@@ -40,7 +40,7 @@ from ..checks.goals import Coverage, goal_coverage
 from ..checks.reciprocity import Ledger, ledger
 from ..checks.staleness import ContactStatus, contact_status
 from ..config import Audience, Config
-from ..derive import Memo
+from ..derive import Memo, eager
 from ..findings import Finding, sort_findings
 from ..model import Interaction, Journal, slugify
 from ..occasions import Congratulation, ImportantDate, Occasion, important_dates
@@ -278,6 +278,7 @@ def _important_dates(site: Site) -> tuple[ImportantDate, ...]:
     return tuple(sorted(found, key=lambda d: (d.on, people[d.person].name.casefold(), d.person, d.what)))
 
 
+@eager
 def _large_year(site: Site, year: int) -> bool:
     count = 0
     for found_year, month in site.journal.months():
