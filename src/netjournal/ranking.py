@@ -3,8 +3,8 @@ feed share.
 
 Everything that asks something of you is an `Item`: a person due for contact, a promise, a finding about
 a person (thanks owed, a one-sided balance, a favour to give back). An item has a tier, a weight within
-its tier and a reason in a few words. `rank` merges the items about one person into one `Line` (its
-reason lists theirs, promises counted together) and orders the lines:
+its tier and a reason in a few words. `line_of` merges the items about one person into one `Line` (its
+reason lists theirs, promises counted together) and `ordered` orders the lines:
 
 1. `GOAL`  stakeholders of an active goal who are due for contact, the never-contacted ones first,
            then by how late they are;
@@ -27,7 +27,7 @@ A new kind of item enters in one of two ways, and `due`, the dashboard and the c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .checks.followups import due_date
@@ -113,20 +113,6 @@ def reason_of(items: Iterable[Item], today: dt.date) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
-def rank(items: Iterable[Item], today: dt.date, name: Callable[[str], str]) -> list[Line]:
-    """ITEMS merged into one line per person (items about nobody stay lines of their own), the most
-    important first; NAME gives a person's name for the order of ties."""
-    by_person: dict[str | None, list[Item]] = {}
-    alone: list[list[Item]] = []
-    for item in items:
-        if item.person is None:
-            alone.append([item])
-        else:
-            by_person.setdefault(item.person, []).append(item)
-    groups = [*by_person.items(), *((None, group) for group in alone)]
-    return ordered([line_of(pid, found, today) for pid, found in groups], name)
-
-
 def line_of(person: str | None, items: Iterable[Item], today: dt.date) -> Line:
     """ITEMS (about PERSON, or one about nobody) as one line, best first."""
     found = sorted(items, key=_item_order)
@@ -207,21 +193,6 @@ def finding_item(finding: Finding, name: str) -> Item | None:
         message = message[len(name) + 2:]
     return Item(finding.code, finding.person, tier, weight, reason, source=finding.source, detail=message,
                 urgent=finding.severity <= Severity.WARNING)
-
-
-def agenda_items(journal: Journal, config: Config, today: dt.date, statuses: Mapping[str, ContactStatus],
-                 findings: Iterable[Finding], within_days: int) -> list[Item]:
-    """Everything due within WITHIN_DAYS of TODAY: people due for contact (STATUSES), promises (open
-    follow-ups, those without a due date once they have been open `undated_due`) and the findings
-    (already silenced as the user asked) that ask something of you. The site keeps person_items of each
-    person and unowed_items in its memo, and ranks them as rank does these."""
-    by_person: dict[str, list[Finding]] = {}
-    for finding in findings:
-        if finding.person is not None:
-            by_person.setdefault(finding.person, []).append(finding)
-    return [*(item for pid, status in statuses.items()
-              for item in person_items(journal, config, today, status, by_person.get(pid, ()), within_days)),
-            *unowed_items(journal, config, today, within_days)]
 
 
 def person_items(journal: Journal, config: Config, today: dt.date, status: ContactStatus,
