@@ -44,7 +44,7 @@ from .pool import parallel_map, worker_count, workers
 from .records import Record
 from .site import context, pages, planning
 from .site.context import Site
-from .site.pages import Page, PageSpec, make_page, page_plan
+from .site.pages import Page, PageSpec, make_page, page_plan, shown_in_full
 from .site.render import SITE_ASSETS, asset_bytes, fragments_of, make_environment, render_page
 from .site.write import MARKER, MARKER_TEXT, check_output, write_file, write_site_atomically
 from .store import RACY_SECONDS, NoteStore, load_state, save_state, store_key
@@ -572,7 +572,7 @@ def _render_chunk(root: str, globals_: dict, pages: list[tuple[Page, dict[str, M
 
 def _shown(page: Page, fragments: dict[str, Markup]) -> dict[str, Markup]:
     """The HTML of the interactions PAGE shows in full that FRAGMENTS holds (a person's timeline)."""
-    return {row["id"]: fragments[row["id"]] for row in page.context.get("timeline", ()) if row["id"] in fragments}
+    return {anchor: fragments[anchor] for anchor in shown_in_full(page) if anchor in fragments}
 
 
 def _stream(pool: Any, pages: Iterator[tuple[str, tuple, Page]], work: Callable[[list], list],
