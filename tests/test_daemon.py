@@ -234,11 +234,16 @@ def test_a_save_is_built_before_anyone_asks_and_build_then_finds_it_done(journal
     note = journal / "interactions/2026/a.md"
     note.write_text(note.read_text(encoding="utf-8") + "Written up at once.\n", encoding="utf-8")
     page = journal / "_site/interactions/2026.html"
+
+    def rebuilt() -> bool:
+        # the page is written before the daemon logs its rebuild: wait for both
+        return "Written up at once." in page.read_text(encoding="utf-8") and any(
+            line.startswith("rebuilt ") for line in running.logs)
+
     deadline = time.monotonic() + 10
-    while "Written up at once." not in page.read_text(encoding="utf-8") and time.monotonic() < deadline:
+    while not rebuilt() and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert "Written up at once." in page.read_text(encoding="utf-8")
-    assert any(line.startswith("rebuilt ") for line in running.logs)
+    assert rebuilt(), running.logs
     result = build(str(journal))
     assert BY_DAEMON in result.output and "built 2 pages (wrote 2 files)" in result.output  # by the save
     result = build(str(journal))
