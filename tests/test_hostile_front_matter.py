@@ -6,7 +6,8 @@ import pickle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netjournal.load import KINDS, load_note
+from netjournal.load import load_note
+from netjournal.paths import KINDS
 from netjournal.store import safe_loads
 
 FIELDS = ["name", "date", "with", "met", "due", "snooze_until", "private", "tags", "aliases", "follow_ups",

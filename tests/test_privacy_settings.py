@@ -148,7 +148,7 @@ def test_a_key_close_to_a_known_one_is_reported_with_a_suggestion(make_journal):
 
 
 def test_known_fields_are_listed_in_one_place_and_documented():
-    from netjournal.load import KNOWN_FIELDS
+    from netjournal.fields import KNOWN_FIELDS
 
     from conftest import REPO
 
@@ -159,9 +159,9 @@ def test_known_fields_are_listed_in_one_place_and_documented():
 
 
 def test_no_known_field_reads_as_a_mistyped_tags_or_topics():
-    """Tags and topics gather the keys that look like mistypings of them, skipping known fields (load.py):
+    """Tags and topics gather the keys that look like mistypings of them, skipping known fields (fields.py):
     that is only right while no known field looks like one."""
-    from netjournal.load import _EVERY_FIELD, _close_to
+    from netjournal.fields import _EVERY_FIELD, _close_to
 
     assert [(name, key) for name in _EVERY_FIELD for key in ("tags", "topics")
             if name != key and _close_to(name, (key,)) == key] == []

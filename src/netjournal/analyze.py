@@ -14,9 +14,10 @@ from .config import OWNER, Audience, Config
 from .files import read_regular_file
 from .findings import Finding, sort_findings
 from .first_seen import GitDates, first_seen, person_notes
-from .load import JournalFiles, load_journal
+from .load import load_journal
 from .model import Journal, build_journal
 from .paths import PRIVATE_FOLDER
+from .walk import JournalFiles
 
 
 @dataclass

@@ -42,7 +42,7 @@ def analyze_with_progress(journal: Path, today: dt.date):
     """analyze(), with a progress bar on a terminal when there are many notes to read."""
     from .analyze import analyze
     from .config import load_config
-    from .load import find_note_files
+    from .walk import find_note_files
 
     config, _ = load_config(journal)
     files = find_note_files(journal, skip=(journal / config.site_output,))
@@ -416,7 +416,7 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     stop = StopSignals()  # before the temporary site exists: Ctrl-C, SIGTERM or SIGHUP remove it
     stop.install()
     from .config import load_config
-    from .load import find_note_files
+    from .walk import find_note_files
 
     shown = journal.resolve()
     count = len(find_note_files(journal, skip=(journal / load_config(journal)[0].site_output,)).notes)

@@ -37,7 +37,7 @@ from .export import to_ics
 from .files import read_regular_file
 from .findings import Finding, Severity
 from .first_seen import GitDates, first_seen, person_notes
-from .load import JournalFiles, find_note_files, without_annex_names
+from .load import without_annex_names
 from .model import Journal
 from .paths import CONFIG_NAME, is_note_name, package_templates
 from .pool import parallel_map, worker_count, workers
@@ -48,6 +48,7 @@ from .site.pages import Page, PageSpec, make_page, page_plan, shown_in_full
 from .site.render import SITE_ASSETS, asset_bytes, fragments_of, make_environment, render_page
 from .site.write import MARKER, MARKER_TEXT, check_output, write_file, write_site_atomically
 from .store import RACY_SECONDS, NoteStore, load_state, save_state, store_key
+from .walk import JournalFiles, find_note_files
 
 if TYPE_CHECKING:
     import jinja2

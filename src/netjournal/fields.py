@@ -1,0 +1,409 @@
+"""One note's front matter read as typed fields: each value that is not what its field needs becomes a
+finding with its line (`invalid-value`, `missing-field`, `unknown-field`), never an exception."""
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from .findings import Finding, Source
+from .notes import ParsedNote
+from .records import (
+    CHANGE_KINDS,
+    ENGAGEMENT,
+    LEVELS,
+    Aim,
+    ChangeRecord,
+    DatedEntry,
+    Ref,
+    StakeholderPlan,
+    YearlyDate,
+)
+from .redact import tag_key
+from .values import ValueProblem, parse_date, parse_yearly
+
+AIM_KEYS = ("of", "to", "from")  # `{what: …, of: lena}`: whom an entry of gave, asked or received names
+#: The keys of a stakeholder map entry (`stakeholders: [{who: tomas, role: gatekeeper, …}]`)
+PLAN_KEYS = ("who", "role", "influence", "interest", "engagement", "desired", "wants")
+_AIM_WORD = {"gave": "to", "asked": "of", "received": "from"}  # the one that reads best, for messages
+#: The front-matter keys netjournal reads, per kind of note (docs/format.md describes each): a key close to
+#: one of these but not it is an `unknown-field` warning with a suggestion
+KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
+    "people": ("name", "aliases", "org", "role", "email", "phone", "links", "location", "tags", "cadence", "met",
+               "introduced_by", "snooze_until", "paused", "private", "ignore", "changes", "birthday", "dates"),
+    "interactions": ("date", "with", "kind", "title", "topics", "gave", "asked", "received", "follow_ups",
+                     "private"),
+    "goals": ("title", "stakeholders", "started", "target", "status", "private"),
+    "comments": ("author", "date", "about", "private"),
+}
+
+
+class Fields:
+    """Reads typed fields from front matter, turning each problem into an `invalid-value` finding."""
+
+    def __init__(self, parsed: ParsedNote, path: str) -> None:
+        self.data = parsed.data
+        self.parsed = parsed
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def line(self, key: str) -> int:
+        return self.parsed.key_lines.get(key, 1)
+
+    def item_line(self, key: str, index: int) -> int:
+        return self.parsed.item_lines.get((key, index), self.line(key))
+
+    def problem(self, key: str, message: str, line: int | None = None) -> None:
+        self.findings.append(Finding("invalid-value", f"{key}: {message}", Source(self.path, line or self.line(key))))
+
+    def missing(self, key: str, what: str) -> None:
+        """WHAT needs KEY, which is absent, or there with nothing in it (`name:`, `name: null`, `name: ""`)."""
+        if key in self.data:
+            self.findings.append(Finding("missing-field", f"{what} needs a '{key}' field; this one is empty",
+                                         Source(self.path, self.line(key))))
+        else:
+            self.findings.append(Finding("missing-field", f"{what} needs a '{key}' field", Source(self.path, 1)))
+
+    def empty(self, key: str) -> bool:
+        """KEY is absent, null, an empty list, or text of spaces only (a value of another kind is not
+        empty: its reader reports it)."""
+        value = self.data.get(key)
+        return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+    def text(self, key: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value).strip()
+        self.problem(key, f"expected text, got {describe(value)}")
+        return ""
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of short texts; a single text counts as a list of one."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        result = []
+        for index, item in enumerate(items):
+            text = self._text(key, item, self.item_line(key, index) if isinstance(value, list) else None)
+            if text:
+                result.append(text)
+        return tuple(result)
+
+    def words(self, key: str) -> tuple[str, ...]:
+        """Tags or topics: KEY's texts, a text of comma-separated words counting as a list (`tags: a, b`), with
+        those of keys that are mistypings of KEY (`Tags:`, `tag:`; `check` reports them as unknown): what they
+        hold was meant as KEY's, and an audience's excluded tags must find it (fail closed)."""
+        # a known field is never a mistyping of another (none is close to `tags` or `topics`: a test pins it),
+        # and skipping them spares difflib on every note
+        keys = [key, *(other for other in self.data
+                       if other not in _EVERY_FIELD and _close_to(other, (key,)) == key)]
+        found = []
+        for name in keys:
+            value = self.data.get(name)
+            if isinstance(value, str):
+                found += [part.strip() for part in value.split(",") if part.strip()]
+            else:
+                found += self.texts(name)
+        return tuple(found)
+
+    def _text(self, key: str, item: Any, line: int | None) -> str | None:
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            return str(item).strip()
+        if isinstance(item, dict) and len(item) == 1:
+            # `- shared a deck: about X` reads as a mapping in YAML; keep what the user wrote.
+            ((k, v),) = item.items()
+            return f"{k}: {v}" if v is not None else str(k)
+        self.problem(key, f"expected text or a list of texts, got {describe(item)}", line)
+        return None
+
+    def exchanges(self, key: str) -> tuple[tuple[str, ...], list[Aim]]:
+        """`gave:`, `asked:` or `received:` (KEY): texts as `texts` reads them, any of which may name its
+        people, `{what: an intro, of: lena}` (`of`, `to` or `from`, a person or a list): those come back
+        as Aims too, by their index among the texts."""
+        value = self.data.get(key)
+        if not isinstance(value, list) or not any(isinstance(item, dict) and "what" in item for item in value):
+            return self.texts(key), []
+        texts: list[str] = []
+        aims: list[Aim] = []
+        for index, item in enumerate(value):
+            line = self.item_line(key, index)
+            if isinstance(item, dict) and "what" in item:
+                entry = self._aimed(key, item, line)
+                if entry is not None:
+                    if entry[1]:
+                        aims.append(Aim(key, len(texts), entry[1]))
+                    texts.append(entry[0])
+            elif text := self._text(key, item, line):
+                texts.append(text)
+        return tuple(texts), aims
+
+    def _aimed(self, key: str, item: dict, line: int) -> tuple[str, tuple[Ref, ...]] | None:
+        """An entry `{what: …, of: …}` of KEY at LINE: (its text, the people it names), else a problem."""
+        unknown = [k for k in item if k != "what" and k not in AIM_KEYS]
+        if unknown:
+            self.problem(key, f"unknown key {unknown[0]!r}: an entry is {{what, of}}, {{what, to}} or "
+                         "{what, from}", line)
+            return None
+        named = [k for k in AIM_KEYS if k in item]
+        if len(named) > 1:
+            self.problem(key, f"name the person with one of of, to or from, not {' and '.join(named)}", line)
+            return None
+        what = item["what"]
+        if not isinstance(what, (str, int, float)) or isinstance(what, bool) or not str(what).strip():
+            self.problem(key, f"each entry of the form {{what, {_AIM_WORD[key]}}} needs a 'what' text", line)
+            return None
+        people = item[named[0]] if named else None
+        items = people if isinstance(people, list) else [] if people is None else [people]
+        refs = (self._ref(key, person, line) for person in items)
+        return str(what).strip(), tuple(ref for ref in refs if ref is not None)
+
+    def date(self, key: str, required_for: str | None = None):
+        value = self.data.get(key)
+        if value is None:
+            if required_for:
+                self.missing(key, required_for)
+            return None
+        try:
+            return parse_date(value)
+        except ValueProblem as exc:
+            self.problem(key, str(exc))
+            return None
+
+    def private(self, in_private_folder: bool) -> bool:
+        """`private: true`, or the note sits in private/. Anything unclear counts as private (fail closed): a
+        value that is not true or false, none at all (`private:`), the key spelled another way (`Private`,
+        with a zero-width character in it) or nearly (`privat`, unless its value is false)."""
+        private = in_private_folder or self.flag("private", when_unclear=True) or (
+            "private" in self.data and self.data["private"] is None)
+        for key in self.data:
+            if key in _EVERY_FIELD:  # a field of some note kind (and `private` itself): no mistyping of it
+                continue
+            if _key_reading(key) == "private":
+                self.problem(key, "the key is spelled 'private' (lower case, nothing else); the note counts as "
+                             "private until then")
+                private = True
+            elif _close_to(key, ("private",)) and self.data[key] is not False:
+                private = True  # and unknown_fields says which key was meant
+        return private
+
+    def unknown_fields(self, kind: str) -> None:
+        """An `unknown-field` warning for each key that is not one of KIND's but is close to one."""
+        known = KNOWN_FIELDS[kind]
+        for key in self.data:
+            if key in known or _key_reading(key) == "private":  # that one is an invalid-value already
+                continue
+            meant = _close_to(key, known)
+            if meant:
+                self.findings.append(Finding("unknown-field", f"unknown field {key!r} in a note of {kind}; did "
+                                             f"you mean {meant!r}?", Source(self.path, self.line(key))))
+
+    def flag(self, key: str, when_unclear: bool = False) -> bool:
+        value = self.data.get(key)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        self.problem(key, f"expected true or false, got {describe(value)}")
+        return when_unclear
+
+    def refs(self, key: str) -> tuple[Ref, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        result = []
+        for index, item in enumerate(items):
+            ref = self._ref(key, item, self.item_line(key, index) if isinstance(value, list) else self.line(key))
+            if ref is not None:
+                result.append(ref)
+        return tuple(result)
+
+    def _ref(self, key: str, item: Any, line: int) -> Ref | None:
+        # `with: [[Ada Lovelace]]` unquoted is a list inside a list in YAML: read it as the wikilink it is.
+        if isinstance(item, list) and len(item) == 1 and isinstance(item[0], str):
+            item = item[0]
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = str(item)
+        if isinstance(item, str) and item.strip():
+            return Ref(_strip_wikilink(item), line)
+        self.problem(key, f"expected a person (id, name or [[link]]), got {describe(item)}", line)
+        return None
+
+    def stakeholders(self) -> tuple[tuple[Ref, ...], tuple[StakeholderPlan, ...]]:
+        """`stakeholders:`: people as `refs` reads them, any of which may be a map entry `{who: tomas,
+        role: gatekeeper, influence: high, interest: low, engagement: unaware, desired: supportive, wants:
+        …}`: (every stakeholder's reference, in order; the map entries). A bad value in an entry is a
+        finding at the entry's line, and that value is left out (the entry still counts)."""
+        value = self.data.get("stakeholders")
+        if not isinstance(value, list) or not any(isinstance(item, dict) for item in value):
+            return self.refs("stakeholders"), ()
+        refs: list[Ref] = []
+        plans: list[StakeholderPlan] = []
+        for index, item in enumerate(value):
+            line = self.item_line("stakeholders", index)
+            if isinstance(item, dict):
+                plan = self._plan(item, line)
+                if plan is not None:
+                    refs.append(plan.who)
+                    plans.append(plan)
+            elif (ref := self._ref("stakeholders", item, line)) is not None:
+                refs.append(ref)
+        return tuple(refs), tuple(plans)
+
+    def _plan(self, item: dict, line: int) -> StakeholderPlan | None:
+        """A stakeholder map entry at LINE, or None (a finding says why) when it names nobody."""
+        for key in item:
+            if key not in PLAN_KEYS:
+                close = _close_to(str(key), PLAN_KEYS)
+                self.problem("stakeholders", f"unknown key {str(key)!r} in a stakeholder entry"
+                             + (f"; did you mean {close!r}?" if close else f"; an entry has {', '.join(PLAN_KEYS)}"),
+                             line)
+        if item.get("who") is None:
+            self.problem("stakeholders", "a stakeholder entry needs 'who' (a person: id, name or [[link]])", line)
+            return None
+        who = self._ref("stakeholders", item["who"], line)
+        if who is None:
+            return None
+        values: dict[str, str] = {}
+        for key, allowed in (("influence", LEVELS), ("interest", LEVELS), ("engagement", ENGAGEMENT),
+                             ("desired", ENGAGEMENT)):
+            if item.get(key) is None:
+                continue
+            word = str(item[key]).strip().casefold() if isinstance(item[key], str) else None
+            if word is not None and word in allowed:
+                values[key] = word
+            else:
+                self.problem("stakeholders", f"{key}: expected one of {', '.join(allowed)}, got "
+                             f"{describe(item[key])}", line)
+        for key in ("role", "wants"):
+            if item.get(key) is None:
+                continue
+            if isinstance(item[key], (str, int, float)) and not isinstance(item[key], bool):
+                values[key] = str(item[key]).strip()
+            else:
+                self.problem("stakeholders", f"{key}: expected text, got {describe(item[key])}", line)
+        if "role" in values:
+            values["role"] = values["role"].casefold()
+        return StakeholderPlan(who, line, **values)
+
+    def key_lines(self) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted(self.parsed.key_lines.items()))
+
+    def yearly(self, key: str, value: Any, line: int | None = None, prefix: str = "") -> YearlyDate | None:
+        """A day that comes back every year (`parse_yearly`), or a problem at LINE."""
+        try:
+            year, month, day = parse_yearly(value)
+        except ValueProblem as exc:
+            self.problem(key, f"{prefix}{exc}", line)
+            return None
+        return YearlyDate(month, day, year)
+
+    def entries(self, key: str, shape: str) -> list[tuple[dict, int]]:
+        """The mappings listed under KEY, each with its line; anything else is a problem naming SHAPE."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, f"expected a list of {shape}, got {describe(value)}")
+            return []
+        found = []
+        for index, item in enumerate(value):
+            line = self.item_line(key, index)
+            if isinstance(item, dict):
+                found.append((item, line))
+            else:
+                self.problem(key, f"expected {shape}, got {describe(item)}", line)
+        return found
+
+    def changes(self) -> tuple[ChangeRecord, ...]:
+        """`changes: [{date, role, org, kind}]`: what a person's role or org became, and when."""
+        shape = "{date, role, org, kind}"
+        result = []
+        for item, line in self.entries("changes", shape):
+            unknown = [k for k in item if k not in ("date", "role", "org", "kind")]
+            if unknown:
+                self.problem("changes", f"unknown key {str(unknown[0])!r}: an entry is {shape}", line)
+                continue
+            if item.get("date") is None:
+                self.problem("changes", "each change needs a 'date'", line)
+                continue
+            try:
+                date = parse_date(item["date"])
+            except ValueProblem as exc:
+                self.problem("changes", f"date: {exc}", line)
+                continue
+            kind = item.get("kind")
+            kind = str(kind).strip().casefold() if isinstance(kind, str) else kind
+            if kind is not None and kind not in CHANGE_KINDS:
+                self.problem("changes", f"kind: expected one of {', '.join(CHANGE_KINDS)}, got {describe(kind)}",
+                             line)
+                continue
+            values = {}
+            for name in ("role", "org"):
+                raw = item.get(name)
+                if raw is not None and (not isinstance(raw, (str, int, float)) or isinstance(raw, bool)):
+                    self.problem("changes", f"{name}: expected text, got {describe(raw)}", line)
+                    raw = None
+                values[name] = str(raw).strip() if raw is not None else None
+            if not values["role"] and not values["org"] and kind != "left":
+                self.problem("changes", "each change says the new 'role' or 'org' (or is of kind left)", line)
+                continue
+            result.append(ChangeRecord(date, values["role"] or None, values["org"] or None, kind or "", line))
+        return tuple(result)
+
+    def dates(self) -> tuple[DatedEntry, ...]:
+        """`dates: [{date, what}]`: days to remember every year (a work anniversary)."""
+        shape = "{date, what}"
+        result = []
+        for item, line in self.entries("dates", shape):
+            what = item.get("what")
+            unknown = [k for k in item if k not in ("date", "what")]
+            if unknown:
+                self.problem("dates", f"unknown key {str(unknown[0])!r}: an entry is {shape}", line)
+            elif item.get("date") is None or not isinstance(what, (str, int, float)) or isinstance(what, bool) \
+                    or not str(what).strip():
+                self.problem("dates", f"each entry needs a 'date' and a 'what' text: {shape}", line)
+            elif (day := self.yearly("dates", item["date"], line, "date: ")) is not None:
+                result.append(DatedEntry(day, str(what).strip(), line))
+        return tuple(result)
+
+
+#: Every field of any kind of note: no key among them is read as a mistyped `private`
+_EVERY_FIELD = frozenset(name for names in KNOWN_FIELDS.values() for name in names)
+
+
+def _key_reading(key: str) -> str:
+    """A front-matter key as a reader sees it: NFKC, invisible characters dropped, case folded."""
+    return tag_key(key)
+
+
+def _close_to(key: str, known: tuple[str, ...]) -> str | None:
+    """The one of KNOWN that KEY looks like a mistyping of (another case, a letter off), or None."""
+    reading = _key_reading(key).replace("-", "_").replace(" ", "_")
+    for name in known:
+        if reading == name:
+            return name
+    close = difflib.get_close_matches(reading, known, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _strip_wikilink(text: str) -> str:
+    text = text.strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        text = text[2:-2].split("|", 1)[0].split("#", 1)[0].strip()
+    return text
