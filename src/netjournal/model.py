@@ -6,7 +6,8 @@ stakeholders, what each [[wikilink]] names. `apply(changes)` takes back what the
 changed note contributed and adds what the new one does; notes whose references the change may resolve
 differently (a person renamed, a goal added) are resolved again. It returns the keys of the facts that
 changed, which is all the build engine needs to know (derive.py). There is one way to build the model:
-a cold build is `apply` of every note to an empty Journal (`build_journal`).
+a cold build is `apply` of every note to an empty Journal (`build_journal`). What a note contributes is
+contribute.py's; the store of facts and collections, with the keys of what changed, is facts.py's.
 
 Readers use the accessors below. Each reports the facts it reads to `reads` when a build engine sets it,
 so that whatever is made from the model knows what it was made from.
@@ -17,124 +18,30 @@ import bisect
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
 
-from .findings import Finding, Source
-from .paths import PRIVATE_FOLDER
+from .contribute import Contribution, contribute
+from .facts import Facts, Key
+from .findings import Finding
 from .records import (
     CommentRecord,
     GoalRecord,
     InteractionRecord,
     PersonRecord,
     Record,
-    Ref,
     StakeholderPlan,
-    with_annex,
 )
-from .tasks import find_wikilinks
+from .resolved import FollowUp, LinkTarget, follow_up_order, name_key, slugify
+
+__all__ = ["Comment", "FollowUp", "Goal", "Interaction", "Journal", "LinkTarget", "Person", "build_journal",
+           "follow_up_order", "slugify"]
 
 Person = PersonRecord
 Interaction = InteractionRecord
 Goal = GoalRecord
 Comment = CommentRecord
-Key = tuple[Hashable, ...]
-Fact = tuple[str, str]  # (kind, id) of a fact one note sets: ("person", pid), ("links", path), …
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """Something promised in an interaction, from its `follow_ups:` or a `- [ ]` task in its body; or a
-    task in a goal's body (then `goal` is its id, `interaction` is empty and it has no date)."""
-
-    what: str
-    due: dt.date | None
-    done: bool
-    source: Source
-    interaction: str  # interaction id ("" for a goal's task)
-    people: tuple[str, ...]  # the interaction's people; a goal's task: the people it names
-    private: bool
-    promised_on: dt.date | None  # the interaction's date (None for a goal's task)
-    named: tuple[str, ...] = ()  # the people its text names ([[Raj]], a name, an alias or a first name)
-    goal: str = ""  # the goal id of a goal's task
-
-    @property
-    def owed_to(self) -> tuple[str, ...]:
-        """Whom the promise is for: the people its text names, else the people it was made with."""
-        return self.named or self.people
-
-    @property
-    def concerns(self) -> tuple[str, ...]:
-        """Everyone whose page and agenda show it: the people it was made with and those it names."""
-        return tuple(dict.fromkeys((*self.people, *self.named)))
-
-
-@dataclass(frozen=True)
-class LinkTarget:
-    kind: str  # "person", "goal" or "interaction"
-    id: str
-
-
-def slugify(text: str) -> str:
-    """`Radia Spärck Jones` -> `radia-spärck-jones`: lower case, letters and digits kept, the rest dashes."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    kept = "".join(c if c.isalnum() else "-" for c in text)
-    return "-".join(part for part in kept.split("-") if part)
-
-
-def _key(text: str) -> str:
-    if text.isascii():
-        return text.strip().lower()
-    return unicodedata.normalize("NFC", text).strip().casefold()
-
-
-def follow_up_order(item: FollowUp) -> tuple:
-    """Earliest due first, follow-ups without a due date last; then by note and line."""
-    return item.due is None, item.due or dt.date.max, item.source.path, item.source.line or 0
-
-
-#: A change of any fact of these kinds is a change of the key that stands for all of them
-_EVERY: dict[str, Key] = {"person": ("people", "*"), "interaction": ("interactions", "*"), "goal": ("goals", "*"),
-                         "links": ("links", "*")}
-#: Collections whose coming and going is a fact of its own: ("month", 2026, 11) makes ("months",) hold it
-_EXISTING = {"month": ("months",), "tag": ("tags",)}
-#: Collections that together make another: the months' interactions are all interactions
-_PART_OF = {"month": ("interactions",)}
-
-
-class _Contribution:
-    """What one note adds to the model once resolved."""
-
-    __slots__ = ("owned", "members", "lookups", "findings", "unknown", "absent", "filed")
-
-    def __init__(self) -> None:
-        self.owned: dict[Fact, Any] = {}  # facts only this note sets
-        self.members: list[tuple[Key, Any]] = []  # (collection, member) it adds
-        self.lookups: set[str] = set()  # the name keys its references were looked up by
-        self.findings: list[Finding] = []
-        self.unknown: list[tuple[str, str, Source]] = []  # references naming nobody: (what, text, where)
-        # entries aimed at someone not in the interaction: (what, text, their id, where); the finding names
-        # them as they are named when it is read
-        self.absent: list[tuple[str, str, str, Source]] = []
-        self.filed = False  # an interaction with someone known (it is in the journal)
-
-
-class _Collection:
-    """The members of one collection (each note's own, so never two alike), sorted when read."""
-
-    __slots__ = ("members", "_sorted")
-
-    def __init__(self) -> None:
-        self.members: set = set()
-        self._sorted: list | None = None
-
-    def sorted(self) -> list:
-        if self._sorted is None:
-            self._sorted = sorted(self.members)
-        return self._sorted
 
 
 class _View(Mapping):
@@ -173,11 +80,10 @@ class Journal:
         self.reads: Callable[[Key], None] | None = None  # set by a build engine that records reads
         self._records: dict[str, Record] = {}  # path -> record, every note given
         self._candidates: dict[tuple[str, str], list[str]] = {}  # (kind, id key) -> paths; the first counts
-        self._tables: dict[str, dict[str, Any]] = {}  # fact kind -> id -> value: the facts notes set
-        self._owners: dict[Fact, str] = {}  # fact -> the path of the note that sets it
-        self._collections: dict[Key, _Collection] = {}
-        self._contributions: dict[str, _Contribution] = {}
-        self._users: dict[str, set[str]] = {}  # name key -> paths of the notes that looked it up
+        self._facts = Facts()
+        # the store's tables, by their own names: the accessors below read them on every call
+        self._tables, self._collections = self._facts.tables, self._facts.collections
+        self._contributions: dict[str, Contribution] = {}
         self._names: dict[str, list[tuple[tuple, str, str]]] = {}  # name key -> (order, kind, id) it names
         self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # text -> (people, keys looked up)
         # what close_people searches (made on first use after people changed): each person's id, name,
@@ -290,11 +196,6 @@ class Journal:
         self._read(("interaction", interaction.id))
         return list(self._tables.get("follow-ups-of", {}).get(interaction.id, ()))
 
-    def goal_follow_ups(self, goal_id: str) -> list[FollowUp]:
-        """The tasks of a goal's note, in the note's order."""
-        self._read(("goal", goal_id))
-        return list(self._tables.get("goal-follow-ups", {}).get(goal_id, ()))
-
     def open_follow_ups(self, person_id: str | None = None) -> list[FollowUp]:
         """Follow-ups not done (of PERSON_ID, or everyone's), earliest due first."""
         key = ("open", person_id) if person_id is not None else ("open",)
@@ -365,15 +266,15 @@ class Journal:
             # in id order, whatever order the notes arrived in: of two people spelled alike, the same one wins
             for pid, person in sorted(self._tables.get("person", {}).items()):
                 for written in (pid, person.name, *person.aliases):
-                    self._spellings.setdefault(_key(written), (written, pid))
+                    self._spellings.setdefault(name_key(written), (written, pid))
                 for word in person.name.split():
-                    self._spellings.setdefault(_key(word), (person.name, pid))
+                    self._spellings.setdefault(name_key(word), (person.name, pid))
             for spelling in self._spellings:
                 for piece in _pieces(spelling):
                     self._pieces.setdefault(piece, []).append(spelling)
         # difflib compares TEXT with the few spellings sharing the most pieces with it, not with all: at 2,000
         # people, 1,000 unknown names took 15 s compared with every spelling
-        key = _key(text)
+        key = name_key(text)
         shared: Counter[str] = Counter()
         for piece in _pieces(key):
             shared.update(self._pieces.get(piece, ()))
@@ -414,15 +315,22 @@ class Journal:
 
     def resolve_person(self, text: str) -> tuple[str, ...]:
         """Ids of the people TEXT may mean: an id match wins; else names and aliases (case-insensitive)."""
-        return self._resolve_person(text, set())
+        return self.resolve_person_noting(text, set())
 
     def resolve_target(self, text: str) -> LinkTarget | None:
         """What a link's TEXT names: a person, else a goal (id or title), else an interaction (id or stem)."""
-        return self._resolve_target(text, set())
+        return self.resolve_target_noting(text, set())
 
-    # --- resolving ----------------------------------------------------------------------------------------
+    # --- resolving: what contribute.py resolves a note's references by (contribute.Names) -------------------
 
-    def _named(self, key: str, kind: str, lookups: set[str]) -> list[str]:
+    def record_at(self, path: str) -> Record | None:
+        return self._records.get(path)
+
+    def claims(self, kind: str, id_key: str) -> list[str]:
+        """The paths of the notes that claim the id ID_KEY of KIND, in order: the first counts."""
+        return self._candidates[(kind, id_key)]
+
+    def named(self, key: str, kind: str, lookups: set[str]) -> list[str]:
         """What KEY names of KIND: every person, or else the first (id, goal or interaction) in order."""
         lookups.add(key)
         if self.reads is not None:
@@ -438,7 +346,8 @@ class Journal:
             return list(dict.fromkeys(target for _, _, target in sorted(found)))
         return [min(found)[2]] if found else []
 
-    def _resolve_person(self, text: str, lookups: set[str]) -> tuple[str, ...]:
+    def resolve_person_noting(self, text: str, lookups: set[str]) -> tuple[str, ...]:
+        """`resolve_person`, adding the name keys it looked up to LOOKUPS."""
         known = self._resolved.get(text)  # most notes name the same few people
         if known is None:
             used: set[str] = set()
@@ -450,215 +359,29 @@ class Journal:
         return known[0]
 
     def _resolve_person_anew(self, text: str, lookups: set[str]) -> tuple[str, ...]:
-        key = _key(text)
+        key = name_key(text)
         if key.startswith("people/"):
             key = key[len("people/"):]
         key = key.removesuffix(".md")
-        found = self._named(key, "id", lookups)
+        found = self.named(key, "id", lookups)
         if found:
             return tuple(found)
-        found = self._named(key, "person", lookups)
+        found = self.named(key, "person", lookups)
         if found:
             return tuple(found)
-        return tuple(self._named(slugify(text), "id", lookups))
+        return tuple(self.named(slugify(text), "id", lookups))
 
-    def _resolve_target(self, text: str, lookups: set[str]) -> LinkTarget | None:
-        people = self._resolve_person(text, lookups)
+    def resolve_target_noting(self, text: str, lookups: set[str]) -> LinkTarget | None:
+        """`resolve_target`, adding the name keys it looked up to LOOKUPS."""
+        people = self.resolve_person_noting(text, lookups)
         if len(people) == 1:
             return LinkTarget("person", people[0])
-        key = re.sub(r"^(goals|interactions)/", "", _key(text)).removesuffix(".md")
+        key = re.sub(r"^(goals|interactions)/", "", name_key(text)).removesuffix(".md")
         for kind in ("goal", "interaction"):
-            found = self._named(key, kind, lookups)
+            found = self.named(key, kind, lookups)
             if found:
                 return LinkTarget(kind, found[0])
         return None
-
-    def _resolve_ref(self, ref: Ref, what: str, path: str, made: _Contribution) -> str | None:
-        found = self._resolve_person(ref.text, made.lookups)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            made.findings.append(Finding("ambiguous-person", f"{what} {ref.text!r} could mean "
-                                         f"{', '.join(sorted(found))}; use the id", Source(path, ref.line)))
-        else:
-            made.unknown.append((what, ref.text, Source(path, ref.line)))
-        return None
-
-    def _link_targets(self, note: Record, made: _Contribution, quiet: tuple[Ref, ...] = ()) -> None:
-        """What each [[wikilink]] of NOTE names (unresolved ones are findings), and of QUIET, links of
-        another note (a private annex's) whose text NOTE shows, reported at that note's own path."""
-        targets: dict[str, LinkTarget] = {}
-        for ref in (*note.body_links, *quiet):
-            if ref.text in targets:
-                continue
-            target = self._resolve_target(ref.text, made.lookups)
-            if target is not None:
-                targets[ref.text] = target
-                continue
-            several = self._resolve_person(ref.text, made.lookups)
-            why = (f"could mean {', '.join(sorted(several))}; link by id" if len(several) > 1
-                   else "names no person, goal or interaction")
-            if ref in note.body_links:
-                made.findings.append(Finding("unresolved-link", f"[[{ref.text}]] {why}", Source(note.path, ref.line)))
-        if targets:
-            made.owned[("links", note.path)] = targets
-            if isinstance(note, InteractionRecord):  # what a note led to: the later interactions linking it
-                place = (note.date, note.path, note.id)
-                made.members += [(("linked by", t.kind, t.id), place) for t in dict.fromkeys(targets.values())]
-
-    # --- what each note contributes ----------------------------------------------------------------------
-
-    def _contribute(self, record: Record) -> _Contribution:
-        made = _Contribution()
-        if isinstance(record, InteractionRecord):
-            self._interaction(record, made)
-        elif isinstance(record, PersonRecord):
-            candidates = self._candidates[("person", _key(record.id))]
-            if record.path == PRIVATE_FOLDER + "/" + candidates[0]:
-                self._link_targets(record, made)  # a private annex: its person's page shows its text
-            elif self._active(record, "person", _key(record.id), made):
-                annex = self._records.get(PRIVATE_FOLDER + "/" + record.path)
-                if isinstance(annex, PersonRecord) and annex.path in candidates:
-                    self._person(with_annex(record, annex), made, annex.body_links)
-                else:
-                    self._person(record, made)
-        elif isinstance(record, GoalRecord):
-            if self._active(record, "goal", record.id, made):
-                self._goal(record, made)
-        else:
-            self._comment(record, made)
-        return made
-
-    def _active(self, record: Record, kind: str, id_key: str, made: _Contribution) -> bool:
-        """Is RECORD the note its id counts for (the first by path)? Else a duplicate-id finding."""
-        first = self._candidates[(kind, id_key)][0]
-        if first == record.path:
-            return True
-        made.findings.append(Finding("duplicate-id", f"{kind} id {record.id!r} is already used by {first}; "
-                                     "this note is ignored", Source(record.path, 1)))
-        return False
-
-    def _person(self, person: Person, made: _Contribution, annex_links: tuple[Ref, ...] = ()) -> None:
-        pid = person.id
-        made.owned[("person", pid)] = person
-        made.owned[("name", pid)] = (person.name, person.private)
-        members = made.members
-        members.append((("people",), (person.path, pid)))
-        order = (person.name.casefold(), pid, person.path)  # the path: no two notes add one member
-        members += [(("tag", tag), order) for tag in person.tags]
-        if person.introduced_by is not None:
-            who = self._resolve_ref(person.introduced_by, "introduced_by", person.path, made)
-            if who is not None and who != pid:
-                made.owned[("introducer", pid)] = who
-                members.append((("introduced", who), order))
-        self._link_targets(person, made, annex_links)
-
-    def _goal(self, goal: Goal, made: _Contribution) -> None:
-        ids: list[str] = []
-        found: dict[Ref, str] = {}
-        for ref in goal.stakeholder_refs:
-            who = self._resolve_ref(ref, "stakeholder", goal.path, made)
-            if who is not None:
-                found[ref] = who
-                if who not in ids:
-                    ids.append(who)
-        plans: dict[str, StakeholderPlan] = {}
-        for plan in goal.plans:  # a person mapped twice: the first entry counts
-            who = found.get(plan.who)
-            if who is not None:
-                plans.setdefault(who, plan)
-        made.owned[("goal", goal.id)] = (goal, tuple(ids), tuple(plans.items()))
-        place = (goal.path, goal.id)
-        made.members += [(("goals",), place), *((("goals-of", pid), place) for pid in ids)]
-        if goal.follow_ups:
-            items = []
-            for item in goal.follow_ups:
-                named = self._named_in(item.what, made.lookups)
-                items.append(FollowUp(item.what, item.due, item.done, Source(goal.path, item.line), "", named,
-                                      goal.private, None, named, goal.id))
-            made.owned[("goal-follow-ups", goal.id)] = tuple(items)
-            self._follow_up_members(tuple(items), dt.date.max, goal.path, made)  # after every interaction's
-        self._link_targets(goal, made)
-
-    def _interaction(self, interaction: Interaction, made: _Contribution) -> None:
-        ids: list[str] = []
-        for ref in interaction.with_refs:
-            who = self._resolve_ref(ref, "with:", interaction.path, made)
-            if who is not None and who not in ids:
-                ids.append(who)
-        if not ids:
-            return  # nobody known to file it under; the findings say why
-        for aim in interaction.aims:  # whom a give, ask or receipt names must have been there
-            for ref in aim.refs:
-                who = self._resolve_ref(ref, f"{aim.kind}:", interaction.path, made)
-                if who is not None and who not in ids:
-                    made.absent.append((f"{aim.kind}:", ref.text, who, Source(interaction.path, ref.line)))
-        made.filed = True
-        iid, date, path = interaction.id, interaction.date, interaction.path
-        participants = tuple(ids)
-        made.owned[("interaction", iid)] = (interaction, participants)
-        place = (date, path, iid)
-        members = made.members
-        members.append((("month", date.year, date.month), place))
-        members += [(("history", pid), place) for pid in ids]
-        if interaction.follow_ups:
-            items = tuple(FollowUp(item.what, item.due, item.done, Source(path, item.line), iid, participants,
-                                   interaction.private, date, self._named_in(item.what, made.lookups))
-                          for item in interaction.follow_ups)
-            made.owned[("follow-ups-of", iid)] = items
-            self._follow_up_members(items, date, path, made)
-        if interaction.body_links:
-            self._link_targets(interaction, made)
-
-    def _follow_up_members(self, items: tuple[FollowUp, ...], date: dt.date, path: str, made: _Contribution) -> None:
-        """ITEMS join every follow-up, and the open ones the open ones, everyone's and each person's."""
-        members = made.members
-        for index, item in enumerate(items):
-            members.append((("follow-ups",), (date, path, index, item)))
-            if not item.done:
-                order = (follow_up_order(item), index, item)
-                members.append((("open",), order))
-                members += [(("open", pid), order) for pid in item.concerns]
-
-    def _named_in(self, text: str, lookups: set[str]) -> tuple[str, ...]:
-        """The people TEXT names: its [[wikilinks]] to a person, and the capitalised words (one to three in
-        a row) that are a person's name, alias or first name, when they name one person only. Every name
-        looked up is a lookup of the note's, so a person renamed resolves the text again."""
-        found: list[str] = []
-        if "[[" in text:
-            for link in find_wikilinks(text, 1):
-                people = self._resolve_person(link.target, lookups)
-                if len(people) == 1:
-                    found.append(people[0])
-        words = [_possessive(w) for w in _WORD.findall(_WIKILINK_TEXT.sub(" ", text))]
-        start = 0
-        while start < len(words):
-            if not words[start][:1].isupper():
-                start += 1
-                continue
-            for length in (3, 2, 1):  # the longest name first: "Ada Lovelace" before "Ada"
-                phrase = words[start:start + length]
-                if len(phrase) < length or not all(w[:1].isupper() for w in phrase):
-                    continue
-                key = _key(" ".join(phrase))
-                matches = self._named(key, "person", lookups) or self._named(key, "first", lookups)
-                if len(matches) == 1:
-                    found.append(matches[0])
-                    start += length - 1
-                    break
-            start += 1
-        return tuple(dict.fromkeys(found))
-
-    def _comment(self, comment: Comment, made: _Contribution) -> None:
-        target = self._resolve_target(comment.about.text, made.lookups)
-        if target is None:
-            made.findings.append(Finding("unknown-person", f"about: {comment.about.text!r} names no person, "
-                                         "goal or interaction", Source(comment.path, comment.about.line)))
-        else:
-            order = (comment.date, comment.path)
-            made.members += [(("comments",), (*order, comment, target)),
-                             (("comments", target.kind, target.id), (*order, comment))]
-        self._link_targets(comment, made)
 
     # --- names: what a reference can resolve to -------------------------------------------------------------
 
@@ -666,18 +389,18 @@ class Journal:
         """(key, order, kind, id) of each name RECORD can be referred to by, if it is the note its id counts
         for."""
         if isinstance(record, PersonRecord):
-            if self._candidates[("person", _key(record.id))][0] != record.path:
+            if self._candidates[("person", name_key(record.id))][0] != record.path:
                 return []
             order = (record.path,)
             words = record.name.split()
-            first = [(_key(words[0]), order, "first", record.id)] if len(words) > 1 else []
-            return [(_key(record.id), order, "id", record.id)] + [
-                (_key(text), order, "person", record.id) for text in (record.name, *record.aliases)] + first
+            first = [(name_key(words[0]), order, "first", record.id)] if len(words) > 1 else []
+            return [(name_key(record.id), order, "id", record.id)] + [
+                (name_key(text), order, "person", record.id) for text in (record.name, *record.aliases)] + first
         if isinstance(record, GoalRecord):
             if self._candidates[("goal", record.id)][0] != record.path:
                 return []
-            return [(_key(record.id), (record.path, 0), "goal", record.id),
-                    (_key(record.title), (record.path, 1), "goal", record.id)]
+            return [(name_key(record.id), (record.path, 0), "goal", record.id),
+                    (name_key(record.title), (record.path, 1), "goal", record.id)]
         return []
 
     def _rename_interaction(self, path: str, record: Record | None, changed: set[str]) -> None:
@@ -685,7 +408,7 @@ class Journal:
         contribution = self._contributions.get(path)
         new = None
         if isinstance(record, InteractionRecord) and contribution is not None and contribution.filed:
-            new = (_key(record.id.rsplit("/", 1)[-1]), _key(record.id), (record.date, path), record.id)
+            new = (name_key(record.id.rsplit("/", 1)[-1]), name_key(record.id), (record.date, path), record.id)
         old = self._named_interactions.pop(path, None)
         if new == old:
             if new is not None:
@@ -775,7 +498,7 @@ class Journal:
         records = self._records
         while todo or renamed:
             for key in renamed:  # what a name now names may differ: resolve again whatever looked it up
-                todo.update(self._users.get(key, ()))
+                todo.update(self._facts.users.get(key, ()))
             if changed is not None:
                 changed.update(("lookup", key) for key in renamed)
             renamed = set()
@@ -790,7 +513,7 @@ class Journal:
     def _candidate(self, record: PersonRecord | GoalRecord, adding: bool) -> list[str]:
         """Add or take out RECORD among the notes that claim its id; the paths of those notes, in order."""
         kind = "person" if isinstance(record, PersonRecord) else "goal"
-        paths = self._candidates.setdefault((kind, _key(record.id) if kind == "person" else record.id), [])
+        paths = self._candidates.setdefault((kind, name_key(record.id) if kind == "person" else record.id), [])
         if record.path in paths:
             paths.remove(record.path)
         if adding:
@@ -801,95 +524,21 @@ class Journal:
         """Replace what the note at PATH contributed with what its record contributes now."""
         old = self._contributions.pop(path, None)
         record = self._records.get(path)
-        new = self._contribute(record) if record is not None else None
+        new = contribute(record, self) if record is not None else None
         if new is not None:
             self._contributions[path] = new
-        self._move_lookups(path, old.lookups if old else (), new.lookups if new else ())
-        self._move_owned(path, old.owned if old else {}, new.owned if new else {}, changed)
+        self._facts.move_lookups(path, old.lookups if old else (), new.lookups if new else ())
+        self._facts.move_owned(path, old.owned if old else {}, new.owned if new else {}, changed)
         old_members = old.members if old is not None else []
         new_members = new.members if new is not None else []
         if old_members != new_members:
-            self._move_members(old_members, new_members, changed)
+            self._facts.move_members(old_members, new_members, changed)
         if changed is not None and ((old.findings, old.unknown, old.absent) if old else ([], [], [])) != (
                 (new.findings, new.unknown, new.absent) if new else ([], [], [])):
             changed.add(("resolution",))
 
-    def _move_lookups(self, path: str, old: Iterable[str], new: Iterable[str]) -> None:
-        users = self._users
-        for key in old:
-            paths = users[key]
-            paths.discard(path)
-            if not paths:
-                del users[key]
-        for key in new:
-            users.setdefault(key, set()).add(path)
-
-    def _move_owned(self, path: str, old: dict[Fact, Any], new: dict[Fact, Any], changed: set[Key] | None) -> None:
-        # A fact is its note's, but two notes can claim one while a duplicate id changes hands: a note
-        # unsets only a fact it still holds, whichever of the two is resolved first.
-        owners, tables = self._owners, self._tables
-        for key in old:
-            if key not in new and owners.get(key) == path:
-                del owners[key]
-                del tables[key[0]][key[1]]
-                if changed is not None:
-                    changed.add(key)
-                    if key[0] in _EVERY:
-                        changed.add(_EVERY[key[0]])
-        for key, value in new.items():
-            owners[key] = path
-            table = tables.setdefault(key[0], {})
-            current = table.get(key[1])
-            if current is not value and current != value:
-                table[key[1]] = value
-                if changed is not None:
-                    changed.add(key)
-                    if key[0] in _EVERY:
-                        changed.add(_EVERY[key[0]])
-
-    def _move_members(self, old: list[tuple[Key, Any]], new: list[tuple[Key, Any]], changed: set[Key] | None) -> None:
-        """Take OLD's members out of their collections and put NEW's in; those in both stay."""
-        collections = self._collections
-        if old:
-            kept = set(old) & set(new)
-            for key, member in old:
-                if (key, member) in kept:
-                    continue
-                collection = collections[key]
-                collection.members.discard(member)
-                collection._sorted = None
-                if changed is not None:
-                    changed.add(key)
-                    if key[0] in _PART_OF:
-                        changed.add(_PART_OF[key[0]])
-                if not collection.members:
-                    del collections[key]
-                    if key[0] in _EXISTING and changed is not None:
-                        changed.add(_EXISTING[key[0]])
-            new = [item for item in new if item not in kept]
-        for key, member in new:
-            joined = collections.get(key)
-            if joined is None:
-                joined = collections[key] = _Collection()
-                if key[0] in _EXISTING and changed is not None:
-                    changed.add(_EXISTING[key[0]])
-            joined.members.add(member)
-            joined._sorted = None
-            if changed is not None:
-                changed.add(key)
-                if key[0] in _PART_OF:
-                    changed.add(_PART_OF[key[0]])
-
 
 _LIKELY = 24  # how many spellings close_people compares a text with
-#: A word of a task's text, as names are written (`Spärck-Holm`, `O'Neil`); and a wikilink, read on its own
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_WIKILINK_TEXT = re.compile(r"\[\[[^\]]*\]\]")
-
-
-def _possessive(word: str) -> str:
-    """`Raj's` -> `Raj`: a name with a possessive ending is the name."""
-    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 def _pieces(text: str) -> set[str]:

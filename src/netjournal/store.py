@@ -302,7 +302,7 @@ def store_key(config_bytes: bytes) -> str:
 _ALLOWED = {
     "netjournal.records": None, "netjournal.load": {"NoteLoad"},
     "netjournal.findings": {"Finding", "Source", "Severity"}, "netjournal.store": {"Entry"},
-    "netjournal.site.markdown": {"BodyHtml"}, "netjournal.model": {"FollowUp", "LinkTarget"},
+    "netjournal.site.markdown": {"BodyHtml"}, "netjournal.resolved": {"FollowUp", "LinkTarget"},
     "netjournal.checks.staleness": {"ContactStatus"}, "netjournal.checks.reciprocity": {"Ledger"},
     "netjournal.checks.goals": {"Coverage", "MapRow"}, "netjournal.network": {"Connector", "IntroPath"},
     "netjournal.ranking": {"Item", "Line"}, "netjournal.career_history": {"FieldChange"},

@@ -1,0 +1,116 @@
+"""The facts notes set and the collections they join: the model's store, and the keys of what changed
+when a note's contribution is replaced (the keys derive.py invalidates by)."""
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+Key = tuple[Hashable, ...]
+Fact = tuple[str, str]  # (kind, id) of a fact one note sets: ("person", pid), ("links", path), …
+
+
+#: A change of any fact of these kinds is a change of the key that stands for all of them
+EVERY: dict[str, Key] = {"person": ("people", "*"), "interaction": ("interactions", "*"), "goal": ("goals", "*"),
+                         "links": ("links", "*")}
+#: Collections whose coming and going is a fact of its own: ("month", 2026, 11) makes ("months",) hold it
+_EXISTING = {"month": ("months",), "tag": ("tags",)}
+#: Collections that together make another: the months' interactions are all interactions
+_PART_OF = {"month": ("interactions",)}
+
+
+
+class Collection:
+    """The members of one collection (each note's own, so never two alike), sorted when read."""
+
+    __slots__ = ("members", "_sorted")
+
+    def __init__(self) -> None:
+        self.members: set = set()
+        self._sorted: list | None = None
+
+    def sorted(self) -> list:
+        if self._sorted is None:
+            self._sorted = sorted(self.members)
+        return self._sorted
+
+
+
+
+class Facts:
+    """Every fact with the note that sets it, and every collection with its members."""
+
+    __slots__ = ("tables", "owners", "collections", "users")
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, Any]] = {}  # fact kind -> id -> value: the facts notes set
+        self.owners: dict[Fact, str] = {}  # fact -> the path of the note that sets it
+        self.collections: dict[Key, Collection] = {}
+        self.users: dict[str, set[str]] = {}  # name key -> paths of the notes that looked it up
+
+    def move_lookups(self, path: str, old: Iterable[str], new: Iterable[str]) -> None:
+        """The note at PATH looked up the name keys NEW, no longer OLD."""
+        users = self.users
+        for key in old:
+            paths = users[key]
+            paths.discard(path)
+            if not paths:
+                del users[key]
+        for key in new:
+            users.setdefault(key, set()).add(path)
+
+    def move_owned(self, path: str, old: dict[Fact, Any], new: dict[Fact, Any], changed: set[Key] | None) -> None:
+        """The note at PATH sets the facts NEW, no longer OLD; CHANGED (if not None) gets what changed."""
+        # A fact is its note's, but two notes can claim one while a duplicate id changes hands: a note
+        # unsets only a fact it still holds, whichever of the two is resolved first.
+        owners, tables = self.owners, self.tables
+        for key in old:
+            if key not in new and owners.get(key) == path:
+                del owners[key]
+                del tables[key[0]][key[1]]
+                if changed is not None:
+                    changed.add(key)
+                    if key[0] in EVERY:
+                        changed.add(EVERY[key[0]])
+        for key, value in new.items():
+            owners[key] = path
+            table = tables.setdefault(key[0], {})
+            current = table.get(key[1])
+            if current is not value and current != value:
+                table[key[1]] = value
+                if changed is not None:
+                    changed.add(key)
+                    if key[0] in EVERY:
+                        changed.add(EVERY[key[0]])
+
+    def move_members(self, old: list[tuple[Key, Any]], new: list[tuple[Key, Any]], changed: set[Key] | None) -> None:
+        """Take OLD's members out of their collections and put NEW's in; those in both stay."""
+        collections = self.collections
+        if old:
+            kept = set(old) & set(new)
+            for key, member in old:
+                if (key, member) in kept:
+                    continue
+                collection = collections[key]
+                collection.members.discard(member)
+                collection._sorted = None
+                if changed is not None:
+                    changed.add(key)
+                    if key[0] in _PART_OF:
+                        changed.add(_PART_OF[key[0]])
+                if not collection.members:
+                    del collections[key]
+                    if key[0] in _EXISTING and changed is not None:
+                        changed.add(_EXISTING[key[0]])
+            new = [item for item in new if item not in kept]
+        for key, member in new:
+            joined = collections.get(key)
+            if joined is None:
+                joined = collections[key] = Collection()
+                if key[0] in _EXISTING and changed is not None:
+                    changed.add(_EXISTING[key[0]])
+            joined.members.add(member)
+            joined._sorted = None
+            if changed is not None:
+                changed.add(key)
+                if key[0] in _PART_OF:
+                    changed.add(_PART_OF[key[0]])
