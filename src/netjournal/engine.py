@@ -31,23 +31,31 @@ from markupsafe import Markup
 from .audience import audience_history, audience_key, audience_records
 from .career_history import History, head_stamp, people_history
 from .checks.tracked import check_private_tracked
-from .config import CACHE_FOLDER, CONFIG_LIMIT, OWNER, Audience, load_config, path_tag
+from .config import CACHE_FOLDER, OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
 from .export import to_ics
-from .files import read_regular_file
 from .findings import Finding, Severity
 from .first_seen import GitDates, first_seen, person_notes
 from .load import without_annex_names
 from .model import Journal
-from .paths import CONFIG_NAME, is_note_name, package_templates
+from .paths import is_note_name
 from .pool import parallel_map, worker_count, workers
 from .records import Record
 from .site import context, pages, planning
 from .site.context import Site
-from .site.pages import Page, PageSpec, make_page, page_plan, shown_in_full
-from .site.render import SITE_ASSETS, asset_bytes, fragments_of, make_environment, render_page
+from .site.pages import Page, PageSpec, make_page, page_plan
+from .site.render import (
+    SITE_ASSETS,
+    asset_bytes,
+    fragments_of,
+    make_environment,
+    render_chunk,
+    render_page,
+    shown_fragments,
+)
 from .site.write import MARKER, MARKER_TEXT, check_output, write_file, write_site_atomically
-from .store import RACY_SECONDS, NoteStore, load_state, save_state, store_key
+from .stamps import build_fingerprint, config_bytes, git_index_stamp, note_stats, output_listing, templates_stamp
+from .store import NoteStore, load_state, save_state, store_key
 from .walk import JournalFiles, find_note_files
 
 if TYPE_CHECKING:
@@ -106,47 +114,6 @@ def output_for(root: Path, site_output: str, audience: Audience) -> Path:
 def state_folder(root: Path, out: Path) -> Path:
     """Where a build of ROOT into OUT keeps its store and memo: in the cache folder beside OUT."""
     return Path(os.path.abspath(out)).parent / CACHE_FOLDER / f"{path_tag(root)}-{path_tag(out)}"
-
-
-def config_bytes(root: Path) -> bytes:
-    """The journal's netjournal.toml as it is on disk (b"" without one, or when it is not a regular file)."""
-    try:
-        return read_regular_file(root / CONFIG_NAME, CONFIG_LIMIT)
-    except OSError:
-        return b""
-
-
-def templates_stamp(root: Path) -> tuple:
-    """The journal's and netjournal's templates as they are on disk: every page is made from them."""
-    stamp = []
-    for folder in (root / "templates", package_templates()):
-        if folder.is_dir():
-            stamp += sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
-    return tuple(stamp)
-
-
-def _git_index(root: Path) -> tuple:
-    """The stat of the git index the journal is in (what `private-note-tracked` reads), or ()."""
-    for folder in (root, *root.parents):
-        if (folder / ".git").exists():
-            try:
-                stat = (folder / ".git" / "index").stat()
-            except OSError:
-                return ("no index",)
-            return (str(folder), stat.st_size, stat.st_mtime_ns)
-    return ()
-
-
-def output_listing(out: Path) -> dict[str, tuple[int, int]]:
-    """Every file in OUT (its path in OUT, as the site names it) -> (size, mtime_ns)."""
-    listing = {}
-    top = len(str(out)) + 1
-    for folder, _, names in os.walk(out):
-        for name in names:
-            path = os.path.join(folder, name)
-            stat = os.stat(path)
-            listing[path[top:]] = (stat.st_size, stat.st_mtime_ns)
-    return listing
 
 
 class _Clock:
@@ -286,11 +253,11 @@ class Builder:
             self._folders = None
         files = self.files
         assert files is not None
-        stats = None if patched else _note_stats(files)
+        stats = None if patched else note_stats(files)
         templates = templates_stamp(self.root)
         fingerprint = None
         if not self.in_place and self.incremental:
-            fingerprint = _fingerprint(files, stats, templates, today, raw_config, head_stamp(self.root))
+            fingerprint = build_fingerprint(files, stats, templates, today, raw_config, head_stamp(self.root))
             if (fingerprint is not None and fingerprint == self._last.get("fingerprint") and not self.strict
                     and self._last.get("listing") == output_listing(self.out)):
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,
@@ -300,7 +267,7 @@ class Builder:
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
         changed = self._apply(changes)
-        seen = first_seen(person_notes(self._listed.values()), self._git_dates.dates(_git_index(self.root)))
+        seen = first_seen(person_notes(self._listed.values()), self._git_dates.dates(git_index_stamp(self.root)))
         moved = self.journal.set_first_seen(seen)
         history = self._people_history()
         clock("model")
@@ -389,7 +356,7 @@ class Builder:
         index or a private note changed), for the owner."""
         def findings() -> list[Finding]:
             private = self.store.private_records()
-            key = (_git_index(self.root), tuple(private))
+            key = (git_index_stamp(self.root), tuple(private))
             if self._tracked is None or self._tracked[0] != key:
                 self._tracked = (key, check_private_tracked(self.root, private))
             return [*found, *self._tracked[1]]
@@ -402,7 +369,7 @@ class Builder:
         the git history by person note (a commit changes the keys of the notes it changed)."""
         before: History = self.inputs.get(("git history",), {})
         now: dict[Key, object] = {("today",): today, ("templates",): templates, ("config",): self._config,
-                                  ("note findings",): (note_findings, _git_index(self.root)),
+                                  ("note findings",): (note_findings, git_index_stamp(self.root)),
                                   ("note count",): note_count, ("first seen",): seen, ("git history",): history}
         changed = {key for key, value in now.items() if self.inputs.get(key) != value}
         if ("git history",) in changed:
@@ -522,7 +489,7 @@ class Builder:
             periods = [item for item in stale if item[0][0] == "period"]
             rest = [item for item in stale if item[0][0] != "period"]
             fragments = fragments_of(env).by_anchor
-            render = partial(_render_chunk, str(self.root), globals_)
+            render = partial(render_chunk, str(self.root), globals_)
             for path, reads, (content, rows) in _stream(pool, self._page_data(site, periods), render):
                 fragments.update(rows)
                 finish(path, reads, content)
@@ -549,33 +516,6 @@ class Builder:
         return extra
 
 
-# --- rendering in worker processes -------------------------------------------------------------------------
-
-_WORKER_ENV: dict[str, jinja2.Environment] = {}
-
-
-def _render_chunk(root: str, globals_: dict, pages: list[tuple[Page, dict[str, Markup]]]
-                  ) -> list[tuple[bytes, dict[str, Markup]]]:
-    """What a worker does: render PAGES, each given the HTML of interactions already rendered that it shows;
-    with each, the HTML of the interactions it rendered itself."""
-    env = _WORKER_ENV.get(root)
-    if env is None:
-        env = _WORKER_ENV[root] = make_environment(Path(root))
-    results = []
-    for page, rendered in pages:
-        fragments = fragments_of(env)
-        fragments.new_build()
-        fragments.by_anchor.update(rendered)
-        content = render_page(env, page, globals_)
-        results.append((content, {key: html for key, html in fragments.by_anchor.items() if key not in rendered}))
-    return results
-
-
-def _shown(page: Page, fragments: dict[str, Markup]) -> dict[str, Markup]:
-    """The HTML of the interactions PAGE shows in full that FRAGMENTS holds (a person's timeline)."""
-    return {anchor: fragments[anchor] for anchor in shown_in_full(page) if anchor in fragments}
-
-
 def _stream(pool: Any, pages: Iterator[tuple[str, tuple, Page]], work: Callable[[list], list],
             fragments: dict[str, Markup] | None = None) -> Iterator[tuple[str, tuple, Any]]:
     """WORK on chunks of PAGES in POOL, each page with the HTML of what it shows that FRAGMENTS holds, the
@@ -586,7 +526,7 @@ def _stream(pool: Any, pages: Iterator[tuple[str, tuple, Page]], work: Callable[
     chunk: list[tuple[str, tuple, Page]] = []
 
     def submit() -> None:
-        sent = [(page, _shown(page, fragments) if fragments else {}) for _, _, page in chunk]
+        sent = [(page, shown_fragments(page, fragments) if fragments else {}) for _, _, page in chunk]
         queue.append(([(path, reads) for path, reads, _ in chunk], pool.submit(work, sent)))
         chunk.clear()
 
@@ -606,35 +546,6 @@ def _collect(sent: tuple[list[tuple[str, tuple]], Any]) -> Iterator[tuple[str, t
     places, future = sent
     for (path, reads), result in zip(places, future.result(), strict=True):
         yield path, reads, result
-
-
-# --- what changed on disk -------------------------------------------------------------------------------------
-
-def _note_stats(files: JournalFiles) -> dict[str, tuple[int, int]] | None:
-    stats = {}
-    for _, rel, path in files.notes:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None
-        stats[rel] = (stat.st_size, stat.st_mtime_ns)
-    return stats
-
-
-def _fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, templates: tuple,
-                 today: dt.date, config: bytes, head: tuple = ()) -> str | None:
-    """A digest of everything a build reads, the notes by their stats; None when a note changed so
-    recently that a second save in the same clock tick could go unnoticed (git's racy case)."""
-    if stats is None:
-        return None
-    racy_after_ns = (time.time() - RACY_SECONDS) * 1e9
-    digest = hashlib.sha256(f"{today}\x1f{templates}\x1f{_digest(config).hex()}\x1f{files.findings!r}\x1f{head}"
-                            .encode())
-    for rel, (size, mtime_ns) in stats.items():
-        if mtime_ns >= racy_after_ns:
-            return None
-        digest.update(f"{rel}\x1f{size}\x1f{mtime_ns}\x1e".encode())
-    return digest.hexdigest()
 
 
 def build_site(root: Path, today: dt.date, out: Path | None = None, audience: Audience | None = None,

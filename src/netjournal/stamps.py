@@ -1,0 +1,85 @@
+"""What a build is made from, read cheaply off the disk: the config's bytes, the templates, the git index,
+every note's stat and the output's listing. A digest of them (`build_fingerprint`) lets a build of an unchanged
+journal stop before reading a note."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from .config import CONFIG_LIMIT
+from .files import read_regular_file
+from .paths import CONFIG_NAME, package_templates
+from .store import RACY_SECONDS
+from .walk import JournalFiles
+
+
+def config_bytes(root: Path) -> bytes:
+    """The journal's netjournal.toml as it is on disk (b"" without one, or when it is not a regular file)."""
+    try:
+        return read_regular_file(root / CONFIG_NAME, CONFIG_LIMIT)
+    except OSError:
+        return b""
+
+
+def templates_stamp(root: Path) -> tuple:
+    """The journal's and netjournal's templates as they are on disk: every page is made from them."""
+    stamp = []
+    for folder in (root / "templates", package_templates()):
+        if folder.is_dir():
+            stamp += sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+    return tuple(stamp)
+
+
+def git_index_stamp(root: Path) -> tuple:
+    """The stat of the git index the journal is in (what `private-note-tracked` reads), or ()."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            try:
+                stat = (folder / ".git" / "index").stat()
+            except OSError:
+                return ("no index",)
+            return (str(folder), stat.st_size, stat.st_mtime_ns)
+    return ()
+
+
+def output_listing(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file in OUT (its path in OUT, as the site names it) -> (size, mtime_ns)."""
+    listing = {}
+    top = len(str(out)) + 1
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            listing[path[top:]] = (stat.st_size, stat.st_mtime_ns)
+    return listing
+
+
+def note_stats(files: JournalFiles) -> dict[str, tuple[int, int]] | None:
+    """Each note's (size, mtime_ns) by its path; None when one cannot be read (it changed: read them all)."""
+    stats = {}
+    for _, rel, path in files.notes:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        stats[rel] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+def build_fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, templates: tuple,
+                 today: dt.date, config: bytes, head: tuple = ()) -> str | None:
+    """A digest of everything a build reads, the notes by their stats; None when a note changed so
+    recently that a second save in the same clock tick could go unnoticed (git's racy case)."""
+    if stats is None:
+        return None
+    racy_after_ns = (time.time() - RACY_SECONDS) * 1e9
+    config_digest = hashlib.blake2b(config, digest_size=16).hexdigest()
+    digest = hashlib.sha256(f"{today}\x1f{templates}\x1f{config_digest}\x1f{files.findings!r}\x1f{head}".encode())
+    for rel, (size, mtime_ns) in stats.items():
+        if mtime_ns >= racy_after_ns:
+            return None
+        digest.update(f"{rel}\x1f{size}\x1f{mtime_ns}\x1e".encode())
+    return digest.hexdigest()
