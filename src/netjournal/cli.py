@@ -341,122 +341,6 @@ def _build_by_daemon(journal: Path, out: Path | None, day: dt.date, started: flo
     _end_process()
 
 
-@main.command()
-@journal_dir
-@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The output folder `netjournal build` writes (default: [site] output in netjournal.toml).")
-@today_option
-def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
-    """Keep the site built, so `netjournal build` after an edit takes a fraction of a second.
-
-    The daemon builds the owner's site once, then keeps the journal's model in memory, watches the notes
-    (Linux only: inotify) and rebuilds the pages a save changes right after it. While it runs,
-    `netjournal build` of this journal into the same folder asks it instead of reading every note. A
-    rebuild after a save is as of the date the last `build` asked for (at first, --today or today). Builds
-    with --strict, --since or --audience build by themselves, as without a daemon. Stop it with Ctrl-C;
-    the next build without it renders every page once.
-
-    \b
-    Examples:
-      netjournal daemon ~/journal &     # then, after each edit:
-      netjournal build ~/journal        # answered by the daemon
-    """
-    from .daemon import Daemon
-    from .site.write import UnsafeOutput
-
-    target = _owner_output(journal, out)
-    try:
-        keeper = Daemon(journal, target, resolve_today(today), log=lambda line: click.echo(line, err=True))
-    except (OSError, UnsafeOutput) as exc:
-        raise click.ClickException(str(exc)) from None
-    if keeper.warning:
-        click.echo(f"warning: {keeper.warning}", err=True)
-    click.echo(f"building {journal} into {target} …", err=True)
-    try:
-        first = keeper.build(keeper.today)
-    except Exception as exc:  # noqa: BLE001 - a broken template override, say: nothing to keep built
-        keeper.close()
-        raise click.ClickException(f"the first build failed, the site is as it was: {type(exc).__name__}: {exc}"
-                                   ) from None
-    click.echo(f"built {first.pages} pages from {first.note_count} notes in {first.seconds:.1f} s", err=True)
-    keeper.listen()
-    click.echo(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")
-    sys.stdout.flush()  # a script waiting for that line reads a pipe
-    import signal
-
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops it as cleanly as Ctrl-C
-    try:
-        keeper.run()
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
-    finally:
-        keeper.close()
-
-
-@main.command()
-@journal_dir
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on (0 picks a free one).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind. Anything but loopback exposes your notes to your network.")
-@click.option("--open", "open_browser", is_flag=True, help="Open the site in your web browser.")
-@today_option
-def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.datetime | None) -> None:
-    """Serve the site and rebuild it whenever a note changes; open pages reload themselves.
-
-    The site is built into a temporary folder (your _site/ is not touched). A broken note shows as a
-    banner on every page until the next good save. Stop with Ctrl-C.
-    """
-    from .serve import LOOPBACK_NAMES, Server, StopSignals
-
-    fixed = today.date() if today is not None else None
-    if host.strip("[]").lower() not in LOOPBACK_NAMES:
-        click.secho(f"WARNING: serving on {host}: anyone who can reach this machine can read your journal.",
-                    fg="red", bold=True, err=True)
-    stop = StopSignals()  # before the temporary site exists: Ctrl-C, SIGTERM or SIGHUP remove it
-    stop.install()
-    from .config import load_config
-    from .walk import find_note_files
-
-    shown = journal.resolve()
-    count = len(find_note_files(journal, skip=(journal / load_config(journal)[0].site_output,)).notes)
-    held: list[str] = []  # lines of the first build wait until its progress bar is done
-    holding = True
-
-    def log(line: str) -> None:
-        if holding:
-            held.append(line)
-        else:
-            click.echo(line, err=True)
-
-    try:
-        with _Progress("reading notes", 2000, count) as bar:
-            server = Server(journal, lambda: fixed or resolve_today(None), host=host, port=port, log=log,
-                            progress=bar, stop=stop,
-                            on_listening=lambda: click.echo(f"building the journal at {shown} …", err=True))
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    except KeyboardInterrupt:  # during the first build: Server removed what it had made
-        click.echo("stopped", err=True)
-        _end_process(0)
-    try:
-        for line in held:
-            click.echo(line, err=True)
-        holding = False
-        click.echo(f"serving {shown} at {server.url} (Ctrl-C to stop)")
-        sys.stdout.flush()  # a script waiting for that line reads a pipe
-        if open_browser:
-            import webbrowser
-
-            webbrowser.open(server.url)
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
-    finally:
-        server.stop()
-    _end_process(0)  # stopped as asked: status 0, whatever an interrupt inside exec() told Python
-
-
 def _audience(journal: Path, name: str):
     """The named audience of the journal's config, or a usage error listing the known ones."""
     from .config import load_config
@@ -542,9 +426,9 @@ def exit_status(findings, strict: bool) -> int:
     return 0
 
 
-# The commands that write notes, and those that read the journal in the terminal, live in modules of their
-# own; importing them adds them to `main`.
-from . import cli_notes, cli_plan  # noqa: E402, F401
+# The commands that write notes, those that read the journal in the terminal, and the long-running serve
+# and daemon live in modules of their own; importing them adds them to `main`.
+from . import cli_notes, cli_plan, cli_serve  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     # run as a script this module is __main__; the commands are registered on netjournal.cli's own `main`
