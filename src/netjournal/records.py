@@ -222,13 +222,6 @@ def exchanges_seen(record: InteractionRecord, visible: Callable[[tuple[Ref, ...]
     return fields
 
 
-def differs_only_in_body(old: Record, new: Record) -> bool:
-    """True when NEW is OLD with other body text and the same everything else, including what is read
-    from the body (its wikilinks and tasks, with their lines): what the model resolves is unchanged, and
-    only what shows the body itself differs."""
-    return type(old) is type(new) and old.body != new.body and replace(old, body=new.body) == new
-
-
 def annex_paths(records: Iterable[Record]) -> set[str]:
     """The paths of RECORDS that are private annexes: a person's note under private/ at the path of a
     shared person's note (`private/people/ada.md` beside `people/ada.md`)."""

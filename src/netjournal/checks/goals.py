@@ -206,16 +206,6 @@ def next_step(row: MapRow, introducer: str | None = None) -> str:
             "keep informed": "keep them informed", "monitor": "monitor"}.get(row.quadrant, "stay in touch")
 
 
-def wants_of(journal: Journal, person_id: str) -> list[tuple[str, str]]:
-    """What PERSON_ID wants, from every goal's stakeholder map that says: (goal id, what), in goal order."""
-    found = []
-    for gid in journal.goals_of(person_id):
-        plan = dict(journal.plans.get(gid, ())).get(person_id)
-        if plan is not None and plan.wants:
-            found.append((gid, plan.wants))
-    return found
-
-
 def check_goals(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
     findings: list[Finding] = []
     roles = known_roles(config)

@@ -112,10 +112,6 @@ def contact_status(journal: Journal, config: Config, today: dt.date, person: Per
                          paused, first_seen, stakeholder, welcome)
 
 
-def contact_statuses(journal: Journal, config: Config, today: dt.date) -> dict[str, ContactStatus]:
-    return {pid: contact_status(journal, config, today, person) for pid, person in journal.people.items()}
-
-
 def due_for_contact(statuses: Iterable[ContactStatus], today: dt.date, within_days: int) -> list[ContactStatus]:
     """Who is due for contact: next due on or before TODAY plus WITHIN_DAYS (the `[follow_ups] soon`
     window, unless asked otherwise), the most overdue first, then by due date and id. The one definition

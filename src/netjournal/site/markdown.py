@@ -130,11 +130,6 @@ def make_renderer() -> MarkdownIt:
 _MD = make_renderer()
 
 
-def render_markdown(text: str, resolve_link: LinkResolver | None = None) -> str:
-    """Markdown -> HTML with every user string escaped; `resolve_link` maps a wikilink target to an href."""
-    return _MD.render(text, {"resolve_link": resolve_link})
-
-
 @dataclass(frozen=True)
 class BodyHtml:
     """A note body rendered without the model: HTML with a NUL-delimited hole for each wikilink."""
@@ -168,7 +163,3 @@ def fill(body: BodyHtml, hrefs: Mapping[str, str]) -> str:
     return "".join(pieces)
 
 
-def prerender_note(outcome) -> BodyHtml | None:
-    """A loaded note's body, prerendered: the `derive` step the note cache runs with each load."""
-    record = outcome.record
-    return prerender(record.body) if record is not None else None

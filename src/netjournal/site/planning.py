@@ -312,11 +312,6 @@ def _dot_title(row: dict) -> str:
     return f"{row['name']}: {role}{row['influence']} influence, {row['interest']} interest; {engaged}; {warmth}"
 
 
-def grid_caption(rows: list[dict]) -> str:
-    """The grid in words, for screen readers and anyone who cannot tell the colours apart."""
-    return "; ".join(_dot_title(row) for row in rows if row["influence"] and row["interest"])
-
-
 def network_context(site: Site) -> dict:
     """The network page: the picture of the most connected people, the clusters, and the hubs."""
     base = ""
