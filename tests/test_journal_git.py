@@ -86,3 +86,60 @@ def test_the_ignore_file_an_older_netjournal_put_beside_its_cache_is_taken_back(
     subprocess.run([*COMMAND, "build", str(root), "--today", TODAY.isoformat()], capture_output=True, timeout=120,
                    check=True)
     assert (root / ".gitignore").read_text(encoding="utf-8") == mine
+
+
+@pytest.mark.parametrize("layout", ["repository", "worktree", "subfolder"])
+def test_a_private_note_added_to_git_is_reported_by_the_next_build_of_a_running_builder(make_journal, tmp_path,
+                                                                                         layout):
+    """`private-note-tracked` asks git only when git's index changed: the index is found wherever git keeps
+    it (a worktree's is in the main repository's folder; a journal may be a folder of a repository)."""
+    from netjournal.engine import Builder
+
+    notes = {"people/ada.md": person("Ada Lovelace"), "private/people/zed.md": person("Zed Secret")}
+    top = make_journal({".gitignore": "private/\n_site/\n.netjournal-cache/\n", "README.md": "notes\n"})
+    git(top, "init", "-q")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "start")
+    if layout == "worktree":
+        git(top, "worktree", "add", "-q", str(tmp_path / "tree"))
+        top = tmp_path / "tree"
+    root = top / "journal" if layout == "subfolder" else top
+    for rel, text in notes.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    builder = Builder(root, tmp_path / "served", in_place=True)
+
+    def tracked_warnings(touched=None) -> list[str]:
+        return [f.path for f in builder.build(TODAY, touched).findings if f.code == "private-note-tracked"]
+
+    assert tracked_warnings() == []
+    git(root, "add", "-f", "private/people/zed.md")
+    # no note touched: as the daemon builds when asked after a `git add`, its watcher having seen no note
+    assert tracked_warnings(set()) == ["private/people/zed.md"]
+
+
+def test_a_private_note_added_to_git_is_reported_by_the_next_build_though_no_note_changed(make_journal, tmp_path):
+    """The next `netjournal build` may stop early when nothing it reads changed: git's index is among what
+    it reads."""
+    import os
+    import time
+
+    from netjournal.engine import Builder, state_folder
+
+    root = make_journal({".gitignore": "private/\n_site/\n.netjournal-cache/\n", "people/ada.md": person("Ada"),
+                         "private/people/zed.md": person("Zed Secret")})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    past = time.time() - 60  # no note so fresh that a build must read it to be sure
+    for path in root.rglob("*.md"):
+        os.utime(path, (past, past))
+    out = root / "_site"
+
+    def tracked_warnings() -> list[str]:
+        result = Builder(root, out, state=state_folder(root, out)).build(TODAY)
+        return [f.path for f in result.findings if f.code == "private-note-tracked"]
+
+    assert tracked_warnings() == []
+    git(root, "add", "-f", "private/people/zed.md")
+    assert tracked_warnings() == ["private/people/zed.md"]

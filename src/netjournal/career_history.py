@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CACHE_FOLDER
-from .gitrun import git_output
+from .gitrun import git_folder, git_output
 from .paths import is_note_name, nfc
 
 #: What a person note's history is read for
@@ -54,7 +54,7 @@ def head_stamp(root: Path) -> tuple:
     if not is_repository(root):
         return ()
     stamp: list = []
-    folder = _git_folder(root)
+    folder = git_folder(root)
     common = folder
     try:
         common = (folder / (folder / "commondir").read_text(encoding="utf-8").strip()).resolve()
@@ -70,19 +70,6 @@ def head_stamp(root: Path) -> tuple:
         stamp.append(_stat(common / head[len("ref: "):]))
     stamp.append(head)
     return tuple(stamp)
-
-
-def _git_folder(root: Path) -> Path:
-    """The repository folder of ROOT's work tree: `.git`, or where a worktree's `.git` file points."""
-    dot = root / ".git"
-    if dot.is_file():
-        try:
-            text = dot.read_text(encoding="utf-8", errors="replace").strip()
-        except OSError:
-            return dot
-        if text.startswith("gitdir: "):
-            return (root / text[len("gitdir: "):]).resolve()
-    return dot
 
 
 def _stat(path: Path) -> tuple:

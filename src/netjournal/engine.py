@@ -257,7 +257,9 @@ class Builder:
         templates = templates_stamp(self.root)
         fingerprint = None
         if not self.in_place and self.incremental:
-            fingerprint = build_fingerprint(files, stats, templates, today, raw_config, head_stamp(self.root))
+            # git's HEAD and refs (the career history) and its index (what git tracks: private-note-tracked)
+            git = (*head_stamp(self.root), *git_index_stamp(self.root))
+            fingerprint = build_fingerprint(files, stats, templates, today, raw_config, git)
             if (fingerprint is not None and fingerprint == self._last.get("fingerprint") and not self.strict
                     and self._last.get("listing") == output_listing(self.out)):
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,

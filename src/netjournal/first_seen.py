@@ -14,18 +14,10 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .gitrun import git_output
+from .gitrun import git_output, work_tree_of
 
 #: The note folders whose notes' first days are read (people are what is due for contact)
 FOLDERS = ("people", "private/people")
-
-
-def repository_of(root: Path) -> Path | None:
-    """The folder of the git repository the journal at ROOT is in (it or a parent has .git), or None."""
-    for folder in (root, *root.resolve().parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
 
 
 def head_commit(root: Path) -> str | None:
@@ -80,7 +72,7 @@ class GitDates:
     def dates(self, index_stamp: object) -> dict[str, dt.date]:
         if index_stamp != self._stamp:
             self._stamp = index_stamp
-            commit = head_commit(self.root) if repository_of(self.root) is not None else None
+            commit = head_commit(self.root) if work_tree_of(self.root) is not None else None
             if commit != self._commit:
                 self._commit = commit
                 self._dates = added_dates(self.root) if commit is not None else {}

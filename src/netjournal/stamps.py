@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import CONFIG_LIMIT
 from .files import read_regular_file
+from .gitrun import git_folder, work_tree_of
 from .paths import CONFIG_NAME, package_templates
 from .store import RACY_SECONDS
 from .walk import JournalFiles
@@ -34,15 +35,16 @@ def templates_stamp(root: Path) -> tuple:
 
 
 def git_index_stamp(root: Path) -> tuple:
-    """The stat of the git index the journal is in (what `private-note-tracked` reads), or ()."""
-    for folder in (root, *root.parents):
-        if (folder / ".git").exists():
-            try:
-                stat = (folder / ".git" / "index").stat()
-            except OSError:
-                return ("no index",)
-            return (str(folder), stat.st_size, stat.st_mtime_ns)
-    return ()
+    """The stat of the index of the git work tree the journal is in (what `private-note-tracked` reads),
+    wherever git keeps it (a worktree's is in its main repository), or ()."""
+    top = work_tree_of(root)
+    if top is None:
+        return ()
+    try:
+        stat = (git_folder(top) / "index").stat()
+    except OSError:
+        return ("no index",)
+    return (str(top), stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def output_listing(out: Path) -> dict[str, tuple[int, int]]:
@@ -70,14 +72,14 @@ def note_stats(files: JournalFiles) -> dict[str, tuple[int, int]] | None:
 
 
 def build_fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, templates: tuple,
-                 today: dt.date, config: bytes, head: tuple = ()) -> str | None:
+                 today: dt.date, config: bytes, git: tuple = ()) -> str | None:
     """A digest of everything a build reads, the notes by their stats; None when a note changed so
     recently that a second save in the same clock tick could go unnoticed (git's racy case)."""
     if stats is None:
         return None
     racy_after_ns = (time.time() - RACY_SECONDS) * 1e9
     config_digest = hashlib.blake2b(config, digest_size=16).hexdigest()
-    digest = hashlib.sha256(f"{today}\x1f{templates}\x1f{config_digest}\x1f{files.findings!r}\x1f{head}".encode())
+    digest = hashlib.sha256(f"{today}\x1f{templates}\x1f{config_digest}\x1f{files.findings!r}\x1f{git}".encode())
     for rel, (size, mtime_ns) in stats.items():
         if mtime_ns >= racy_after_ns:
             return None
