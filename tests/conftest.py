@@ -5,12 +5,34 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from netjournal.analyze import Analysis, analyze
+
+
+def _temporary_folders_in_memory(room: int = 4 << 30) -> None:
+    """Put the tests' temporary folders (tmp_path, and what the commands they run make) in /dev/shm when it
+    is a tmpfs with ROOM to spare. The tests write tens of thousands of small files; on this machine's disk
+    a file written and renamed costs about 20 times what it costs in memory. Elsewhere: the system's
+    default, unchanged."""
+    if os.environ.get("TMPDIR") or not os.path.isdir("/dev/shm"):
+        return
+    try:
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            in_memory = any(line.split()[1:3] == ["/dev/shm", "tmpfs"] for line in mounts)
+        stat = os.statvfs("/dev/shm")
+    except OSError:
+        return
+    if in_memory and stat.f_bavail * stat.f_frsize >= room and os.access("/dev/shm", os.W_OK):
+        os.environ["TMPDIR"] = "/dev/shm"
+        tempfile.tempdir = None  # tempfile reads TMPDIR again on its next use
+
+
+_temporary_folders_in_memory()
 
 TODAY = dt.date(2026, 11, 22)
 REPO = Path(__file__).resolve().parent.parent
