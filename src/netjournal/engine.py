@@ -209,7 +209,7 @@ class Builder:
             save_state(self.state / "memo.pickle", {
                 "format": _STATE_FORMAT, "notes": self._store.generation, "memo": self.memo.saved(),
                 "inputs": self.inputs, "written": self.written})
-        self._last = {"fingerprint": fingerprint, "errors": errors,
+        self._last = {"fingerprint": fingerprint, "errors": errors, "tracked": self._tracked,
                       "listing": output_listing(self.out) if self.out.is_dir() else None}
         save_state(self.state / "last-build.pickle", self._last)
 
@@ -257,11 +257,9 @@ class Builder:
         templates = templates_stamp(self.root)
         fingerprint = None
         if not self.in_place and self.incremental:
-            # git's HEAD and refs (the career history) and its index (what git tracks: private-note-tracked)
-            git = (*head_stamp(self.root), *git_index_stamp(self.root))
-            fingerprint = build_fingerprint(files, stats, templates, today, raw_config, git)
+            fingerprint = build_fingerprint(files, stats, templates, today, raw_config, head_stamp(self.root))
             if (fingerprint is not None and fingerprint == self._last.get("fingerprint") and not self.strict
-                    and self._last.get("listing") == output_listing(self.out)):
+                    and self._last.get("listing") == output_listing(self.out) and self._tracked_as_before()):
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,
                                    error_count=self._last.get("errors", 0))
         clock = _Clock()
@@ -363,6 +361,15 @@ class Builder:
                 self._tracked = (key, check_private_tracked(self.root, private))
             return [*found, *self._tracked[1]]
         return findings
+
+    def _tracked_as_before(self) -> bool:
+        """Does git track the private notes the last build's `private-note-tracked` found? Git's index is
+        not in the fingerprint (`git status` rewrites it): git is asked again only when it changed."""
+        saved = self._last.get("tracked")
+        if saved is None:  # the last build showed no note findings: what git tracks did not matter
+            return True
+        (stamp, private), found = saved
+        return stamp == git_index_stamp(self.root) or check_private_tracked(self.root, list(private)) == found
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,
                         seen: dict[str, dt.date], history: History) -> set[Key]:
