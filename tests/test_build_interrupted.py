@@ -90,6 +90,9 @@ def test_a_build_killed_midway_leaves_no_worker_and_the_next_build_cleans_up(lar
         if moment == "rendering":  # the new site is being written, by helper processes
             wait_for(lambda: staging_folders(root) or build.poll() is not None, 120, "the staging folder")
             time.sleep(0.2)
+            # the helpers start once the first pages' data is made: on a loaded machine, later than 0.2 s
+            wait_for(lambda: len(session_processes(build.pid)) > 1 or build.poll() is not None, 120,
+                     "the rendering helpers")
         else:  # the notes are being read, by worker processes
             wait_for(lambda: fork_workers(build.pid, build.pid) or build.poll() is not None, 120, "workers")
         assert build.poll() is None, "the build finished before it could be interrupted: make the journal larger"

@@ -232,7 +232,12 @@ def test_a_save_is_built_before_anyone_asks_and_build_then_finds_it_done(journal
     import time
 
     note = journal / "interactions/2026/a.md"
-    note.write_text(note.read_text(encoding="utf-8") + "Written up at once.\n", encoding="utf-8")
+    # one save, whole (a temporary file renamed over the note): a note written in place is empty between
+    # its truncation and its write, and a writer stalled there for the daemon's 50 ms of quiet (a loaded
+    # machine) makes two rebuilds, both reported to the build below
+    temporary = note.with_name(".a.md.tmp")
+    temporary.write_text(note.read_text(encoding="utf-8") + "Written up at once.\n", encoding="utf-8")
+    os.replace(temporary, note)
     page = journal / "_site/interactions/2026.html"
 
     def rebuilt() -> bool:

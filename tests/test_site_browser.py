@@ -79,6 +79,7 @@ def test_dashboard_lists_overdue_and_links_to_people(browser, example_site):
     assert page.locator("#errors-h").inner_text() == "Notes with errors (3)"
     page.locator("section[aria-labelledby=contact-h]").get_by_role("link", name="Amara Okafor").click()
     assert page.url.endswith("/people/amara-okafor.html")
+    page.wait_for_load_state()  # the stylesheet too, before its colours are read below
     assert page.locator("h1").inner_text() == "Amara Okafor"
     assert page.locator("#timeline-h").inner_text().startswith("Timeline")
     # the stylesheet applied under the CSP (file:// counts as 'self' in chromium)
