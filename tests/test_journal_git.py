@@ -54,6 +54,9 @@ def test_build_serve_and_daemon_never_hide_a_new_note_from_git(repository):
     if sys.platform.startswith("linux"):
         run_until(["daemon", str(root), "--today", TODAY.isoformat()], "the daemon is running", root,
                   stop=signal.SIGTERM)
+        from netjournal.daemon import info_path
+
+        assert not info_path(root / "_site").exists()  # killed as soon as it said it runs: cleaned up all the same
     built = subprocess.run([*COMMAND, "build", str(root), "--today", TODAY.isoformat()], capture_output=True,
                            text=True, timeout=120, check=False)
     assert built.returncode == 0, built.stderr

@@ -49,13 +49,15 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
         raise click.ClickException(f"the first build failed, the site is as it was: {type(exc).__name__}: {exc}"
                                    ) from None
     click.echo(f"built {first.pages} pages from {first.note_count} notes in {first.seconds:.1f} s", err=True)
-    keeper.listen()
-    click.echo(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")
-    sys.stdout.flush()  # a script waiting for that line reads a pipe
     import signal
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops it as cleanly as Ctrl-C
+    # `kill` stops it as cleanly as Ctrl-C, from before it says it runs: a kill right after that line
+    # must not leave its address file behind
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
+        keeper.listen()
+        click.echo(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")
+        sys.stdout.flush()  # a script waiting for that line reads a pipe
         keeper.run()
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
