@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from netjournal.analyze import analyze
+
 from conftest import TODAY, git, interaction, person
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -92,12 +94,10 @@ def test_the_ignore_file_an_older_netjournal_put_beside_its_cache_is_taken_back(
 
 
 @pytest.mark.parametrize("layout", ["repository", "worktree", "subfolder"])
-def test_a_private_note_added_to_git_is_reported_by_the_next_build_of_a_running_builder(make_journal, tmp_path,
-                                                                                         layout):
-    """`private-note-tracked` asks git only when git's index changed: the index is found wherever git keeps
-    it (a worktree's is in the main repository's folder; a journal may be a folder of a repository)."""
-    from netjournal.engine import Builder
-
+def test_check_reports_a_private_note_git_tracks_wherever_the_repository_is(make_journal, tmp_path, layout):
+    """`check` asks git itself, so it finds the index wherever git keeps it (a worktree's lives in the main
+    repository; a journal may be a folder of a repository). Builds do not report what git tracks: their
+    pages show no such warning, and a cached answer could only go stale."""
     notes = {"people/ada.md": person("Ada Lovelace"), "private/people/zed.md": person("Zed Secret")}
     top = make_journal({".gitignore": "private/\n_site/\n.netjournal-cache/\n", "README.md": "notes\n"})
     git(top, "init", "-q")
@@ -110,44 +110,82 @@ def test_a_private_note_added_to_git_is_reported_by_the_next_build_of_a_running_
     for rel, text in notes.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
-    builder = Builder(root, tmp_path / "served", in_place=True)
 
-    def tracked_warnings(touched=None) -> list[str]:
-        return [f.path for f in builder.build(TODAY, touched).findings if f.code == "private-note-tracked"]
+    def tracked_warnings() -> list[str]:
+        return [f.path for f in analyze(root, TODAY).findings if f.code == "private-note-tracked"]
 
     assert tracked_warnings() == []
     git(root, "add", "-f", "private/people/zed.md")
-    # no note touched: as the daemon builds when asked after a `git add`, its watcher having seen no note
-    assert tracked_warnings(set()) == ["private/people/zed.md"]
+    assert tracked_warnings() == ["private/people/zed.md"]
 
 
-def test_a_private_note_added_to_git_is_reported_by_the_next_build_though_no_note_changed(make_journal, tmp_path):
-    """The next `netjournal build` may stop early when nothing it reads changed; what git tracks is among
-    what it reads, but not git's index itself, which git writes again now and then with the same content."""
+@pytest.mark.parametrize("untracked_cache", ["false", "true"])
+def test_an_unchanged_build_is_up_to_date_though_a_prompt_runs_git_status_between(make_journal, untracked_cache):
+    """A shell prompt that shows git's state runs `git status` after every command; with core.untrackedCache
+    (or feature.manyFiles) that writes git's index again whenever a folder changed, as a build's swap of _site
+    does. Git's index is not among what a build reads, so the builds after the first stay up to date.
+    (A review helper's case: it failed while the index's stat was part of the build's fingerprint.)"""
     import os
     import time
 
-    from netjournal.engine import Builder, state_folder
+    root = make_journal({".gitignore": "private/\n_site/\n.netjournal-cache/\n", "people/ada.md": person("Ada")})
+    git(root, "init", "-q")
+    git(root, "config", "core.untrackedCache", untracked_cache)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    past = time.time() - 60
+    for path in root.rglob("*.md"):
+        os.utime(path, (past, past))
+    git(root, "status")
+    outputs = []
+    for _ in range(3):
+        outputs.append(subprocess.run([*COMMAND, "build", str(root), "--today", TODAY.isoformat()],
+                                      capture_output=True, text=True, timeout=120, check=True).stdout)
+        git(root, "status")  # the prompt
+    assert ["up to date" in out for out in outputs] == [False, True, True], outputs
 
-    root = make_journal({".gitignore": "private/\n_site/\n.netjournal-cache/\n", "people/ada.md": person("Ada"),
-                         "private/people/zed.md": person("Zed Secret")})
+
+@pytest.fixture
+def shared(make_journal):
+    """A journal in git with private/ ignored, as `netjournal init --git` makes it."""
+    root = make_journal({".gitignore": "private/\n_site/\n.netjournal-cache/\n", "people/ada.md": person("Ada")})
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "start")
-    past = time.time() - 60  # no note so fresh that a build must read it to be sure
-    for path in root.rglob("*.md"):
-        os.utime(path, (past, past))
-    out = root / "_site"
+    return root
 
-    def build():
-        return Builder(root, out, state=state_folder(root, out)).build(TODAY)
 
-    assert [f for f in build().findings if f.code == "private-note-tracked"] == []
-    index = (root / ".git" / "index").stat()
-    git(root, "read-tree", "HEAD")  # the index written again, as `git status` may: what git tracks is the same
-    assert (root / ".git" / "index").stat().st_ino != index.st_ino
-    assert build().up_to_date
-    git(root, "add", "-f", "private/people/zed.md")
-    result = build()
-    assert not result.up_to_date
-    assert [f.path for f in result.findings if f.code == "private-note-tracked"] == ["private/people/zed.md"]
+def tracked_findings(root) -> list[tuple[str, str]]:
+    return sorted((f.path, f.message) for f in analyze(root, TODAY).findings if f.code == "private-note-tracked")
+
+
+def test_a_private_note_staged_then_moved_under_private_is_still_reported(shared):
+    """Half of the advice (move it under private/) without `git rm --cached`: the index still holds the text
+    at the old path, and the next commit would share it."""
+    note = shared / "interactions" / "2026-11-01-zed.md"
+    note.parent.mkdir()
+    note.write_text(interaction("2026-11-01", "ada", title="About Zed", private="true"), encoding="utf-8")
+    git(shared, "add", "interactions")
+    assert [path for path, _ in tracked_findings(shared)] == ["interactions/2026-11-01-zed.md"]
+    (shared / "private" / "interactions").mkdir(parents=True)
+    note.rename(shared / "private" / "interactions" / note.name)
+    found = tracked_findings(shared)
+    assert [path for path, _ in found] == ["private/interactions/2026-11-01-zed.md"]
+    assert "interactions/2026-11-01-zed.md" in found[0][1] and "git rm --cached" in found[0][1]
+
+
+def test_a_copy_of_a_private_note_under_another_name_is_reported(shared):
+    secret = person("Zed Secret") + "Zed is leaving in March.\n"
+    (shared / "private" / "people").mkdir(parents=True)
+    (shared / "private" / "people" / "zed.md").write_text(secret, encoding="utf-8")
+    (shared / "notes.md").write_text(secret, encoding="utf-8")  # not a note: only git's index says whose it is
+    assert tracked_findings(shared) == []
+    git(shared, "add", "notes.md")
+    assert [path for path, _ in tracked_findings(shared)] == ["private/people/zed.md"]
+
+
+def test_private_kept_as_a_submodule_is_reported(shared):
+    """A submodule at private/ is one entry in the index, private itself, naming the private repository."""
+    head = git(shared, "rev-parse", "HEAD").strip()
+    git(shared, "update-index", "--add", "--cacheinfo", f"160000,{head},private")
+    assert [path for path, _ in tracked_findings(shared)] == ["private"]

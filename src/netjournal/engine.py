@@ -30,7 +30,6 @@ from markupsafe import Markup
 
 from .audience import audience_history, audience_key, audience_records
 from .career_history import History, head_stamp, people_history
-from .checks.tracked import check_private_tracked
 from .config import CACHE_FOLDER, OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
 from .export import to_ics
@@ -149,7 +148,6 @@ class Builder:
         self._config: bytes | None = None
         self._store: NoteStore | None = None
         self._env: jinja2.Environment | None = None
-        self._tracked: tuple[tuple, list[Finding]] | None = None  # see _note_findings
         self._git_dates = GitDates(root)  # when each person's note first appeared in git's history
         self._history: tuple[tuple, History] | None = None  # see _people_history
         self._env_stamp: Any = None
@@ -209,7 +207,7 @@ class Builder:
             save_state(self.state / "memo.pickle", {
                 "format": _STATE_FORMAT, "notes": self._store.generation, "memo": self.memo.saved(),
                 "inputs": self.inputs, "written": self.written})
-        self._last = {"fingerprint": fingerprint, "errors": errors, "tracked": self._tracked,
+        self._last = {"fingerprint": fingerprint, "errors": errors,
                       "listing": output_listing(self.out) if self.out.is_dir() else None}
         save_state(self.state / "last-build.pickle", self._last)
 
@@ -259,7 +257,7 @@ class Builder:
         if not self.in_place and self.incremental:
             fingerprint = build_fingerprint(files, stats, templates, today, raw_config, head_stamp(self.root))
             if (fingerprint is not None and fingerprint == self._last.get("fingerprint") and not self.strict
-                    and self._last.get("listing") == output_listing(self.out) and self._tracked_as_before()):
+                    and self._last.get("listing") == output_listing(self.out)):
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,
                                    error_count=self._last.get("errors", 0))
         clock = _Clock()
@@ -275,7 +273,7 @@ class Builder:
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
-                    note_findings=self._note_findings(note_findings), note_count=len(self._listed),
+                    note_findings=note_findings, note_count=len(self._listed),
                     audience_key=audience_key(self.root) if not self.audience.is_owner else b"", history=history)
         if changed is None:  # a model made anew: nothing made before counts
             self.memo = site.memo = Memo()
@@ -351,26 +349,6 @@ class Builder:
             history = audience_history(self.store.records(), history, self.audience)
         return history
 
-    def _note_findings(self, found: tuple[Finding, ...]) -> Callable[[], list[Finding]]:
-        """What reading the notes found, with `private-note-tracked` (which asks git: only again once git's
-        index or a private note changed), for the owner."""
-        def findings() -> list[Finding]:
-            private = self.store.private_records()
-            key = (git_index_stamp(self.root), tuple(private))
-            if self._tracked is None or self._tracked[0] != key:
-                self._tracked = (key, check_private_tracked(self.root, private))
-            return [*found, *self._tracked[1]]
-        return findings
-
-    def _tracked_as_before(self) -> bool:
-        """Does git track the private notes the last build's `private-note-tracked` found? Git's index is
-        not in the fingerprint (`git status` rewrites it): git is asked again only when it changed."""
-        saved = self._last.get("tracked")
-        if saved is None:  # the last build showed no note findings: what git tracks did not matter
-            return True
-        (stamp, private), found = saved
-        return stamp == git_index_stamp(self.root) or check_private_tracked(self.root, list(private)) == found
-
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,
                         seen: dict[str, dt.date], history: History) -> set[Key]:
         """The keys of what the build reads besides the model that changed since the last build (the days
@@ -378,7 +356,7 @@ class Builder:
         the git history by person note (a commit changes the keys of the notes it changed)."""
         before: History = self.inputs.get(("git history",), {})
         now: dict[Key, object] = {("today",): today, ("templates",): templates, ("config",): self._config,
-                                  ("note findings",): (note_findings, git_index_stamp(self.root)),
+                                  ("note findings",): note_findings,
                                   ("note count",): note_count, ("first seen",): seen, ("git history",): history}
         changed = {key for key, value in now.items() if self.inputs.get(key) != value}
         if ("git history",) in changed:

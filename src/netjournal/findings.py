@@ -97,7 +97,8 @@ CODES: dict[str, CodeDoc] = {
         "or `[checks] ignore = [\"unresolved-link\"]`."),
     "private-note-tracked": CodeDoc(
         Severity.WARNING,
-        "A private note, or the private/ folder, is tracked by git, so whoever clones the journal can read it.",
+        "A private note, or the private/ folder, is tracked by git, or git holds a private note's text under "
+        "another name (a note staged, then moved under private/), so whoever clones the journal can read it.",
         "Move the note under private/ (which `netjournal init` puts in .gitignore) and `git rm --cached` it."),
     "private-passage-tracked": CodeDoc(
         Severity.WARNING,

@@ -4,6 +4,7 @@ sites leave out but the file holds) and `private-name-in-path` (a tracked file n
 person's id or name). Reads the index with `git ls-files`; without git or outside a repository, nothing."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,12 +19,13 @@ from ..tasks import private_spans
 NOTE_CODES = frozenset({"private-note-tracked", "private-passage-tracked", "private-name-in-path"})
 
 
-def tracked_files(root: Path) -> set[str] | None:
-    """Journal-relative paths git tracks, or None when there is no git or no repository."""
+def tracked_files(root: Path) -> dict[str, str] | None:
+    """Journal-relative paths git tracks -> the object id of what git holds there (a blob's, or a submodule's
+    commit), or None when there is no git or no repository."""
     if shutil.which("git") is None:
         return None
     try:
-        result = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--full-name", "--", "."],
+        result = subprocess.run(["git", "-C", str(root), "ls-files", "-s", "-z", "--full-name", "--", "."],
                                 capture_output=True, timeout=30, check=False)
         prefix = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"],
                                 capture_output=True, timeout=30, check=False)
@@ -32,12 +34,43 @@ def tracked_files(root: Path) -> set[str] | None:
     if result.returncode != 0 or prefix.returncode != 0:
         return None
     base = prefix.stdout.decode("utf-8", "replace").strip()
-    paths = set()
+    paths = {}
     for raw in result.stdout.split(b"\0"):
-        if raw:
-            path = raw.decode("utf-8", "surrogateescape")
-            paths.add(path[len(base):] if base and path.startswith(base) else path)
+        info, tab, name = raw.partition(b"\t")  # "<mode> <object id> <stage>\t<path>"
+        fields = info.split()
+        if tab and len(fields) == 3:
+            path = name.decode("utf-8", "surrogateescape")
+            paths[path[len(base):] if base and path.startswith(base) else path] = fields[1].decode("ascii", "replace")
     return paths
+
+
+def _object_ids(data: bytes) -> set[str]:
+    """The ids git gives DATA as a blob, in a SHA-1 and in a SHA-256 repository."""
+    header = b"blob %d\0" % len(data)
+    return {hashlib.sha1(header + data, usedforsecurity=False).hexdigest(), hashlib.sha256(header + data).hexdigest()}
+
+
+def _held_elsewhere(root: Path, records: list[Record], tracked: dict[str, str]) -> list[Finding]:
+    """`private-note-tracked` for each private note whose very text git holds at another path: a note
+    staged, then moved under private/ without `git rm --cached`; a copy or a hard link with another name."""
+    by_id: dict[str, list[str]] = {}
+    for path, object_id in tracked.items():
+        by_id.setdefault(object_id, []).append(path)
+    findings = []
+    for record in records:
+        if not record.private:
+            continue
+        try:
+            data = (root / record.path).read_bytes()
+        except OSError:
+            continue
+        elsewhere = sorted(p for object_id in _object_ids(data) for p in by_id.get(object_id, ()) if p != record.path)
+        if elsewhere:
+            findings.append(Finding("private-note-tracked", f"git holds this private note's text as {elsewhere[0]}"
+                                    f"{f' (and {len(elsewhere) - 1} more)' if len(elsewhere) > 1 else ''}: "
+                                    f"anyone who clones the journal can read it. `git rm --cached {elsewhere[0]}`",
+                                    Source(record.path, record.line_of("private"))))
+    return findings
 
 
 def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
@@ -45,7 +78,8 @@ def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
     if not tracked:
         return []
     findings = []
-    in_folder = sorted(p for p in tracked if p.startswith(PRIVATE_FOLDER + "/"))
+    # private/ itself too: a submodule there is one entry, naming the private repository
+    in_folder = sorted(p for p in tracked if p == PRIVATE_FOLDER or p.startswith(PRIVATE_FOLDER + "/"))
     if in_folder:
         findings.append(Finding("private-note-tracked", f"{len(in_folder)} file(s) under private/ are tracked by "
                                 "git; anyone who clones the journal gets them. `git rm -r --cached private` and "
@@ -68,6 +102,7 @@ def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
                                     "private passage(s): shared sites leave them out, but whoever clones the "
                                     "journal reads them. Keep such text in a private annex, private/"
                                     f"{record.path}, which git never sees", Source(record.path, line)))
+    findings += _held_elsewhere(root, records, tracked)
     private_notes = {r.path for r in records if r.private}  # private-note-tracked says it of these
     for path in sorted(tracked):
         if not path.startswith(PRIVATE_FOLDER + "/") and path not in private_notes and names.search(path):

@@ -89,7 +89,7 @@ class Site:
 
     def __init__(self, journal: Journal, memo: Memo, config: Config, today: dt.date, audience: Audience,
                  stored_body: Callable[[Any], BodyHtml | None] | None = None,
-                 note_findings: Callable[[], list[Finding]] = list, note_count: int = 0,
+                 note_findings: tuple[Finding, ...] = (), note_count: int = 0,
                  audience_key: bytes = b"", history: History | None = None) -> None:
         self.journal, self.memo, self.audience = journal, memo, audience
         self._history = history or {}  # the commits' changes of people's role and org, by note (career_history.py)
@@ -336,7 +336,7 @@ def _findings(site: Site) -> tuple[Finding, ...]:
     found: list[Finding] = []
     if site.for_owner:  # a shared site lists no notes with errors: paths and values stay with the owner
         memo.read(("note findings",))
-        found += site._note_findings()
+        found += site._note_findings
         found += site.journal.findings()
     for pid in site.journal.people:
         found += memo.get(("person findings", pid), _person_findings, pid)
