@@ -133,6 +133,16 @@ def test_nothing_changed_does_nothing(journal, tmp_path):
     assert (again.pages, again.written) == (0, 0)
 
 
+def test_other_code_is_not_up_to_date(journal, tmp_path, monkeypatch):
+    """An edited or upgraded netjournal (an editable install changes no template) builds again."""
+    from netjournal import stamps
+
+    settle(journal)
+    one_shot(journal, tmp_path / "site")
+    monkeypatch.setattr(stamps, "code_stamp", lambda: "netjournal 9.9")
+    assert not one_shot(journal, tmp_path / "site").up_to_date
+
+
 def test_another_day_renders_what_shows_the_day(journal, tmp_path):
     one_shot(journal, tmp_path / "site")
     later = one_shot(journal, tmp_path / "site", TODAY.replace(day=23))
