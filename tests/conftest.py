@@ -23,7 +23,9 @@ def _temporary_folders_in_memory(room: int = 4 << 30) -> None:
         return
     try:
         with open("/proc/mounts", encoding="utf-8") as mounts:
-            in_memory = any(line.split()[1:3] == ["/dev/shm", "tmpfs"] for line in mounts)
+            # tmpfs, and not noexec: tests run scripts they write (a fake editor, a fake git)
+            in_memory = any(fields[1:3] == ["/dev/shm", "tmpfs"] and "noexec" not in fields[3].split(",")
+                            for fields in (line.split() for line in mounts) if len(fields) > 3)
         stat = os.statvfs("/dev/shm")
     except OSError:
         return

@@ -253,7 +253,6 @@ def _comment(names: Names, comment: CommentRecord, made: Contribution) -> None:
     _link_targets(names, comment, made)
 
 
-
 #: A word of a task's text, as names are written (`Spärck-Holm`, `O'Neil`); and a wikilink, read on its own
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _WIKILINK_TEXT = re.compile(r"\[\[[^\]]*\]\]")

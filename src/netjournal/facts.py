@@ -18,7 +18,6 @@ _EXISTING = {"month": ("months",), "tag": ("tags",)}
 _PART_OF = {"month": ("interactions",)}
 
 
-
 class Collection:
     """The members of one collection (each note's own, so never two alike), sorted when read."""
 
@@ -34,10 +33,9 @@ class Collection:
         return self._sorted
 
 
-
-
 class Facts:
-    """Every fact with the note that sets it, and every collection with its members."""
+    """Every fact with the note that sets it, every collection with its members, and every name key with the
+    notes that looked it up."""
 
     __slots__ = ("tables", "owners", "collections", "users")
 

@@ -153,7 +153,7 @@ class Journal:
         return [place for key in self._month_keys() for place in self._collections[key].sorted()]
 
     def _month_keys(self) -> list[tuple[str, int, int]]:
-        # a month's collection is ("month", year, month) (see _interaction); cast, not a check per key
+        # a month's collection is ("month", year, month) (see contribute._interaction); cast, not a check per key
         return cast("list[tuple[str, int, int]]", sorted(key for key in self._collections if key[0] == "month"))
 
     def months(self) -> list[tuple[int, int]]:
@@ -222,7 +222,7 @@ class Journal:
 
     def tags(self) -> list[str]:
         self._read(("tags",))
-        # a tag's collection is ("tag", tag) (see _person)
+        # a tag's collection is ("tag", tag) (see contribute._person)
         return sorted(cast(str, key[1]) for key in self._collections if key[0] == "tag")
 
     def people_tagged(self, tag: str) -> list[str]:

@@ -161,5 +161,3 @@ def fill(body: BodyHtml, hrefs: Mapping[str, str]) -> str:
         pieces[index] = (f'<span class="wikilink missing">{label}</span>' if href is None
                          else f'<a class="wikilink" href="{escape(href)}">{label}</a>')
     return "".join(pieces)
-
-
