@@ -1,6 +1,7 @@
 """What a build is made from, read cheaply off the disk: the config's bytes, the templates, the git index,
-every note's stat and the output's listing. A digest of them (`build_fingerprint`) lets a build of an unchanged
-journal stop before reading a note."""
+every note's stat and the output's listing. A digest of the notes' stats, the config, the templates, the day,
+git's HEAD and netjournal's own code (`build_fingerprint`) lets a build of an unchanged journal stop before
+reading a note."""
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,9 @@ def templates_stamp(root: Path) -> tuple:
 
 
 def git_index_stamp(root: Path) -> tuple:
-    """The stat of the index of the git work tree the journal is in (what `private-note-tracked` reads),
-    wherever git keeps it (a worktree's is in its main repository), or ()."""
+    """The stat of the index of the git work tree the journal is in, wherever git keeps it (a worktree's is
+    in its main repository), or (): what tells that a commit may have come, without running git (the days
+    notes first appeared are read again then: first_seen.GitDates)."""
     top = work_tree_of(root)
     if top is None:
         return ()
