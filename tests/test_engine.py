@@ -191,6 +191,19 @@ def test_a_damaged_state_is_discarded_with_a_warning_and_the_site_is_right(journ
     assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
 
 
+def test_a_store_whose_save_was_cut_short_is_started_afresh_without_a_warning(journal, tmp_path):
+    """An empty index is what a save writes first (and a cold build's workers, saving shards): a build
+    stopped there, or a daemon still saving, left nothing damaged to warn about."""
+    one_shot(journal, tmp_path / "site")
+    state = state_folder(journal, tmp_path / "site")
+    (state / "notes" / "index.pickle").write_bytes(b"")
+    (journal / "people/cy.md").write_text(person("Cy", role="new"), encoding="utf-8")
+    builder = Builder(journal, tmp_path / "site", state=state)
+    builder.build(TODAY)
+    assert builder.warning is None
+    assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
+
+
 def test_a_broken_template_fails_the_build_keeps_the_site_and_the_next_build_recovers(journal, tmp_path):
     from jinja2 import TemplateError
 

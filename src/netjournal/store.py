@@ -243,6 +243,8 @@ class NoteStore:
         """The store saved in FOLDER under KEY; an empty one when there is none, or it is another's."""
         store = cls(folder, key)
         try:
+            if (folder / "index.pickle").stat().st_size == 0:
+                return store  # the mark of a save under way, or cut short (a build stopped): quietly afresh
             index = _read(folder / "index.pickle")
         except FileNotFoundError:
             return store
