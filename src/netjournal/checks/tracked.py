@@ -5,11 +5,10 @@ person's id or name). Reads the index with `git ls-files`; without git or outsid
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
 from pathlib import Path
 
 from ..findings import Finding, Source
+from ..gitrun import git_output
 from ..paths import PRIVATE_FOLDER
 from ..records import PersonRecord, Record, annex_paths
 from ..redact import NameMatcher
@@ -22,20 +21,13 @@ NOTE_CODES = frozenset({"private-note-tracked", "private-passage-tracked", "priv
 def tracked_files(root: Path) -> dict[str, str] | None:
     """Journal-relative paths git tracks -> the object id of what git holds there (a blob's, or a submodule's
     commit), or None when there is no git or no repository."""
-    if shutil.which("git") is None:
+    listing = git_output(root, "ls-files", "-s", "-z", "--full-name", "--", ".", timeout=30)
+    prefix = git_output(root, "rev-parse", "--show-prefix", timeout=30)
+    if listing is None or prefix is None:
         return None
-    try:
-        result = subprocess.run(["git", "-C", str(root), "ls-files", "-s", "-z", "--full-name", "--", "."],
-                                capture_output=True, timeout=30, check=False)
-        prefix = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"],
-                                capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if result.returncode != 0 or prefix.returncode != 0:
-        return None
-    base = prefix.stdout.decode("utf-8", "replace").strip()
+    base = prefix.decode("utf-8", "replace").strip()
     paths = {}
-    for raw in result.stdout.split(b"\0"):
+    for raw in listing.split(b"\0"):
         info, tab, name = raw.partition(b"\t")  # "<mode> <object id> <stage>\t<path>"
         fields = info.split()
         if tab and len(fields) == 3:
