@@ -1,6 +1,7 @@
 """Asking git: one command in a journal's folder, its standard output or None (no git, not a repository,
-an error). Shared by what reads git's history (review.py's --since, first_seen.py, career_history.py); and
-where the repository is, read off the disk without running git (what tells a build git may have changed)."""
+an error). Shared by what reads git's history (review.py's --since, first_seen.py, career_history.py) and by
+checks/tracked.py (what git tracks); and where the repository is, read off the disk without running git
+(what tells a build git may have changed)."""
 from __future__ import annotations
 
 import os
