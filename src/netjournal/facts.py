@@ -2,7 +2,7 @@
 when a note's contribution is replaced (the keys derive.py invalidates by)."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 Key = tuple[Hashable, ...]
@@ -26,6 +26,14 @@ class Collection:
     def __init__(self) -> None:
         self.members: set = set()
         self._sorted: list | None = None
+
+    def add(self, member: Any) -> None:
+        self.members.add(member)
+        self._sorted = None
+
+    def discard(self, member: Any) -> None:
+        self.members.discard(member)
+        self._sorted = None
 
     def sorted(self) -> list:
         if self._sorted is None:
@@ -65,20 +73,14 @@ class Facts:
             if key not in new and owners.get(key) == path:
                 del owners[key]
                 del tables[key[0]][key[1]]
-                if changed is not None:
-                    changed.add(key)
-                    if key[0] in EVERY:
-                        changed.add(EVERY[key[0]])
+                _mark(changed, key, EVERY)
         for key, value in new.items():
             owners[key] = path
             table = tables.setdefault(key[0], {})
             current = table.get(key[1])
             if current is not value and current != value:
                 table[key[1]] = value
-                if changed is not None:
-                    changed.add(key)
-                    if key[0] in EVERY:
-                        changed.add(EVERY[key[0]])
+                _mark(changed, key, EVERY)
 
     def move_members(self, old: list[tuple[Key, Any]], new: list[tuple[Key, Any]], changed: set[Key] | None) -> None:
         """Take OLD's members out of their collections and put NEW's in; those in both stay."""
@@ -89,12 +91,8 @@ class Facts:
                 if (key, member) in kept:
                     continue
                 collection = collections[key]
-                collection.members.discard(member)
-                collection._sorted = None
-                if changed is not None:
-                    changed.add(key)
-                    if key[0] in _PART_OF:
-                        changed.add(_PART_OF[key[0]])
+                collection.discard(member)
+                _mark(changed, key, _PART_OF)
                 if not collection.members:
                     del collections[key]
                     if key[0] in _EXISTING and changed is not None:
@@ -106,9 +104,15 @@ class Facts:
                 joined = collections[key] = Collection()
                 if key[0] in _EXISTING and changed is not None:
                     changed.add(_EXISTING[key[0]])
-            joined.members.add(member)
-            joined._sorted = None
-            if changed is not None:
-                changed.add(key)
-                if key[0] in _PART_OF:
-                    changed.add(_PART_OF[key[0]])
+            joined.add(member)
+            _mark(changed, key, _PART_OF)
+
+
+def _mark(changed: set[Key] | None, key: Key, implied: Mapping[Any, Key]) -> None:
+    """KEY changed, and with it the key IMPLIED names for its kind (if any); nothing when CHANGED is None
+    (a journal built from nothing: everything is new)."""
+    if changed is not None:
+        changed.add(key)
+        also = implied.get(key[0])
+        if also is not None:
+            changed.add(also)
