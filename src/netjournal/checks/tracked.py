@@ -36,10 +36,10 @@ def tracked_files(root: Path) -> dict[str, str] | None:
     return paths
 
 
-def _object_ids(data: bytes) -> set[str]:
-    """The ids git gives DATA as a blob, in a SHA-1 and in a SHA-256 repository."""
-    header = b"blob %d\0" % len(data)
-    return {hashlib.sha1(header + data, usedforsecurity=False).hexdigest(), hashlib.sha256(header + data).hexdigest()}
+def _object_id(data: bytes, sha256: bool) -> str:
+    """The id git gives DATA as a blob (in a SHA-256 repository, or a SHA-1 one)."""
+    blob = b"blob %d\0" % len(data) + data
+    return hashlib.sha256(blob).hexdigest() if sha256 else hashlib.sha1(blob, usedforsecurity=False).hexdigest()
 
 
 def _held_elsewhere(root: Path, records: list[Record], tracked: dict[str, str]) -> list[Finding]:
@@ -48,6 +48,7 @@ def _held_elsewhere(root: Path, records: list[Record], tracked: dict[str, str]) 
     by_id: dict[str, list[str]] = {}
     for path, object_id in tracked.items():
         by_id.setdefault(object_id, []).append(path)
+    sha256 = any(len(object_id) == 64 for object_id in by_id)  # a repository's ids are all of one kind
     findings = []
     for record in records:
         if not record.private:
@@ -56,7 +57,7 @@ def _held_elsewhere(root: Path, records: list[Record], tracked: dict[str, str]) 
             data = (root / record.path).read_bytes()
         except OSError:
             continue
-        elsewhere = sorted(p for object_id in _object_ids(data) for p in by_id.get(object_id, ()) if p != record.path)
+        elsewhere = sorted(p for p in by_id.get(_object_id(data, sha256), ()) if p != record.path)
         if elsewhere:
             findings.append(Finding("private-note-tracked", f"git holds this private note's text as {elsewhere[0]}"
                                     f"{f' (and {len(elsewhere) - 1} more)' if len(elsewhere) > 1 else ''}: "
