@@ -175,6 +175,14 @@ def git(root: Path, *args: str) -> str:
                                "PATH": "/usr/bin:/bin"}).stdout
 
 
+def git_repository(root: Path, *init_options: str) -> Path:
+    """ROOT made a git repository (`git init INIT_OPTIONS`) with everything in it committed."""
+    git(root, "init", "-q", *init_options)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    return root
+
+
 MAKE_JOURNAL = Path(os.environ.get("MAKE_JOURNAL", REPO.parent / "shared" / "tools" / "make-journal"))
 
 

@@ -12,11 +12,12 @@ import pytest
 
 from netjournal.analyze import analyze
 
-from conftest import TODAY, git, interaction, person
+from conftest import TODAY, git, git_repository, interaction, person
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 COMMAND = [sys.executable, "-m", "netjournal.cli"]
+IGNORED = "private/\n_site/\n.netjournal-cache/\n"  # the .gitignore `netjournal init --git` writes
 
 
 def untracked(root) -> set[str]:
@@ -26,12 +27,8 @@ def untracked(root) -> set[str]:
 
 @pytest.fixture
 def repository(make_journal):
-    root = make_journal({"people/ada.md": person("Ada Lovelace"),
-                         "interactions/2026/a.md": interaction("2026-11-01", "ada")})
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "notes")
-    return root
+    return git_repository(make_journal({"people/ada.md": person("Ada Lovelace"),
+                                        "interactions/2026/a.md": interaction("2026-11-01", "ada")}))
 
 
 def run_until(args, line_part, root, stop=signal.SIGINT):
@@ -99,10 +96,7 @@ def test_check_reports_a_private_note_git_tracks_wherever_the_repository_is(make
     repository; a journal may be a folder of a repository). Builds do not report what git tracks: their
     pages show no such warning, and a cached answer could only go stale."""
     notes = {"people/ada.md": person("Ada Lovelace"), "private/people/zed.md": person("Zed Secret")}
-    top = make_journal({".gitignore": "private/\n_site/\n.netjournal-cache/\n", "README.md": "notes\n"})
-    git(top, "init", "-q")
-    git(top, "add", "-A")
-    git(top, "commit", "-q", "-m", "start")
+    top = git_repository(make_journal({".gitignore": IGNORED, "README.md": "notes\n"}))
     if layout == "worktree":
         git(top, "worktree", "add", "-q", str(tmp_path / "tree"))
         top = tmp_path / "tree"
@@ -111,12 +105,9 @@ def test_check_reports_a_private_note_git_tracks_wherever_the_repository_is(make
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
 
-    def tracked_warnings() -> list[str]:
-        return [f.path for f in analyze(root, TODAY).findings if f.code == "private-note-tracked"]
-
-    assert tracked_warnings() == []
+    assert tracked_findings(root) == []
     git(root, "add", "-f", "private/people/zed.md")
-    assert tracked_warnings() == ["private/people/zed.md"]
+    assert [path for path, _ in tracked_findings(root)] == ["private/people/zed.md"]
 
 
 @pytest.mark.parametrize("untracked_cache", ["false", "true"])
@@ -128,11 +119,8 @@ def test_an_unchanged_build_is_up_to_date_though_a_prompt_runs_git_status_betwee
     import os
     import time
 
-    root = make_journal({".gitignore": "private/\n_site/\n.netjournal-cache/\n", "people/ada.md": person("Ada")})
-    git(root, "init", "-q")
+    root = git_repository(make_journal({".gitignore": IGNORED, "people/ada.md": person("Ada")}))
     git(root, "config", "core.untrackedCache", untracked_cache)
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
     past = time.time() - 60
     for path in root.rglob("*.md"):
         os.utime(path, (past, past))
@@ -145,14 +133,12 @@ def test_an_unchanged_build_is_up_to_date_though_a_prompt_runs_git_status_betwee
     assert ["up to date" in out for out in outputs] == [False, True, True], outputs
 
 
-@pytest.fixture
-def shared(make_journal):
-    """A journal in git with private/ ignored, as `netjournal init --git` makes it."""
-    root = make_journal({".gitignore": "private/\n_site/\n.netjournal-cache/\n", "people/ada.md": person("Ada")})
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
-    return root
+@pytest.fixture(params=["sha1", "sha256"])
+def shared(make_journal, request):
+    """A journal in git with private/ ignored, as `netjournal init --git` makes it; git names what it holds
+    by SHA-1, or in a SHA-256 repository by SHA-256."""
+    return git_repository(make_journal({".gitignore": IGNORED, "people/ada.md": person("Ada")}),
+                          f"--object-format={request.param}")
 
 
 def tracked_findings(root) -> list[tuple[str, str]]:
