@@ -133,13 +133,20 @@ def test_nothing_changed_does_nothing(journal, tmp_path):
     assert (again.pages, again.written) == (0, 0)
 
 
-def test_other_code_is_not_up_to_date(journal, tmp_path, monkeypatch):
-    """An edited or upgraded netjournal (an editable install changes no template) builds again."""
-    from netjournal import stamps
+@pytest.mark.parametrize("upgraded", ["netjournal", "a parsing library"])
+def test_other_code_is_not_up_to_date(journal, tmp_path, monkeypatch, upgraded):
+    """An edited or upgraded netjournal (an editable install changes no template), or another version of a
+    library that reads the notes, builds again."""
+    import yaml
+
+    from netjournal import store
 
     settle(journal)
     one_shot(journal, tmp_path / "site")
-    monkeypatch.setattr(stamps, "code_stamp", lambda: "netjournal 9.9")
+    if upgraded == "netjournal":
+        monkeypatch.setattr(store, "code_stamp", lambda: "netjournal 9.9")
+    else:
+        monkeypatch.setattr(yaml, "__version__", "0.0.1")
     assert not one_shot(journal, tmp_path / "site").up_to_date
 
 

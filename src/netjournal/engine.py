@@ -255,7 +255,8 @@ class Builder:
         templates = templates_stamp(self.root)
         fingerprint = None
         if not self.in_place and self.incremental:
-            fingerprint = build_fingerprint(files, stats, templates, today, raw_config, head_stamp(self.root))
+            fingerprint = build_fingerprint(files, stats, templates, today, store_key(raw_config),
+                                            head_stamp(self.root))
             if (fingerprint is not None and fingerprint == self._last.get("fingerprint") and not self.strict
                     and self._last.get("listing") == output_listing(self.out)):
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,

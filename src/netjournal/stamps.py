@@ -1,6 +1,6 @@
 """What a build is made from, read cheaply off the disk: the config's bytes, the templates, the git index,
 every note's stat and the output's listing. A digest of the notes' stats, the config, the templates, the day,
-git's HEAD and netjournal's own code (`build_fingerprint`) lets a build of an unchanged journal stop before
+git's HEAD and the store's key (`build_fingerprint`) lets a build of an unchanged journal stop before
 reading a note."""
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import os
 import time
 from pathlib import Path
 
-from . import code_stamp
 from .config import CONFIG_LIMIT
 from .files import read_regular_file
 from .gitrun import git_folder, work_tree_of
@@ -75,16 +74,15 @@ def note_stats(files: JournalFiles) -> dict[str, tuple[int, int]] | None:
 
 
 def build_fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, templates: tuple,
-                 today: dt.date, config: bytes, head: tuple = ()) -> str | None:
-    """A digest of everything a build reads, the notes by their stats, and of the code that reads them (an
-    edited or upgraded netjournal makes other pages); None when a note changed so recently that a second
-    save in the same clock tick could go unnoticed (git's racy case)."""
+                 today: dt.date, key: str, head: tuple = ()) -> str | None:
+    """A digest of everything a build reads, the notes by their stats, and of what reads them: KEY, the
+    store's key (`store.store_key`: the config, netjournal's code, Python and the parsing libraries; an
+    edited or upgraded one makes other pages); None when a note changed so recently that a second save in
+    the same clock tick could go unnoticed (git's racy case)."""
     if stats is None:
         return None
     racy_after_ns = (time.time() - RACY_SECONDS) * 1e9
-    config_digest = hashlib.blake2b(config, digest_size=16).hexdigest()
-    digest = hashlib.sha256(f"{code_stamp()}\x1f{today}\x1f{templates}\x1f{config_digest}\x1f{files.findings!r}"
-                            f"\x1f{head}".encode())
+    digest = hashlib.sha256(f"{key}\x1f{today}\x1f{templates}\x1f{files.findings!r}\x1f{head}".encode())
     for rel, (size, mtime_ns) in stats.items():
         if mtime_ns >= racy_after_ns:
             return None
