@@ -194,7 +194,7 @@ _WORKER_ENV: dict[str, jinja2.Environment] = {}
 
 
 def render_chunk(root: str, globals_: dict, pages: list[tuple[Page, dict[str, Markup]]]
-                  ) -> list[tuple[bytes, dict[str, Markup]]]:
+                 ) -> list[tuple[bytes, dict[str, Markup]]]:
     """What a worker does: render PAGES, each given the HTML of interactions already rendered that it shows;
     with each, the HTML of the interactions it rendered itself."""
     env = _WORKER_ENV.get(root)
