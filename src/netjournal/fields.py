@@ -3,7 +3,7 @@ finding with its line (`invalid-value`, `missing-field`, `unknown-field`), never
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, TypeVar
 
 from .findings import Finding, Source
 from .notes import ParsedNote
@@ -35,6 +35,9 @@ KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
     "goals": ("title", "stakeholders", "started", "target", "status", "private"),
     "comments": ("author", "date", "about", "private"),
 }
+
+
+_OneLine = TypeVar("_OneLine", int, None)  # the line given to a single value: a line, or none
 
 
 class Fields:
@@ -78,18 +81,18 @@ class Fields:
         self.problem(key, f"expected text, got {describe(value)}")
         return ""
 
-    def texts(self, key: str) -> tuple[str, ...]:
-        """A list of short texts; a single text counts as a list of one."""
+    def _each(self, key: str, line_of_one: _OneLine) -> list[tuple[Any, int | _OneLine]]:
+        """KEY's items with their lines: a list's, or a single value as a list of one at LINE_OF_ONE."""
         value = self.data.get(key)
         if value is None:
-            return ()
-        items = value if isinstance(value, list) else [value]
-        result = []
-        for index, item in enumerate(items):
-            text = self._text(key, item, self.item_line(key, index) if isinstance(value, list) else None)
-            if text:
-                result.append(text)
-        return tuple(result)
+            return []
+        if isinstance(value, list):
+            return [(item, self.item_line(key, index)) for index, item in enumerate(value)]
+        return [(value, line_of_one)]
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of short texts; a single text counts as a list of one."""
+        return tuple(text for item, line in self._each(key, None) if (text := self._text(key, item, line)))
 
     def words(self, key: str) -> tuple[str, ...]:
         """Tags or topics: KEY's texts, a text of comma-separated words counting as a list (`tags: a, b`), with
@@ -209,16 +212,8 @@ class Fields:
         return when_unclear
 
     def refs(self, key: str) -> tuple[Ref, ...]:
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        items = value if isinstance(value, list) else [value]
-        result = []
-        for index, item in enumerate(items):
-            ref = self._ref(key, item, self.item_line(key, index) if isinstance(value, list) else self.line(key))
-            if ref is not None:
-                result.append(ref)
-        return tuple(result)
+        return tuple(ref for item, line in self._each(key, self.line(key))
+                     if (ref := self._ref(key, item, line)) is not None)
 
     def _ref(self, key: str, item: Any, line: int) -> Ref | None:
         # `with: [[Ada Lovelace]]` unquoted is a list inside a list in YAML: read it as the wikilink it is.
