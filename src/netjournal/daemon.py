@@ -237,7 +237,8 @@ class Daemon:
         # compared only once all of its length is in: a prefix compared byte by byte would tell a guesser
         # how much of a guess was right
         wrong = len(received) >= len(token) and not hmac.compare_digest(bytes(received[:len(token)]), token)
-        if not data or wrong or len(received) > REQUEST_BYTES:
+        ended_short = len(received) < len(token) and b"\n" in received  # cannot hold the token: no need to wait
+        if not data or wrong or ended_short or len(received) > REQUEST_BYTES:
             self._drop(conn)
             return False
         return len(received) > len(token) and received.endswith(b"\n")
