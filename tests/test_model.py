@@ -1,5 +1,10 @@
 """Resolving references: ids, names, aliases and wikilinks, case-insensitively; unknown and duplicate ids."""
-from conftest import codes, findings_of, interaction, person
+import datetime as dt
+
+from netjournal.load import load_journal
+from netjournal.model import build_journal
+
+from conftest import big_journal, codes, findings_of, interaction, person
 
 
 def test_three_reference_forms_and_aliases(check_journal):
@@ -79,3 +84,23 @@ def test_an_interaction_is_found_by_its_date_and_path(check_journal):
     assert journal.interaction_at(dt.date(2026, 3, 1), "interactions/3.md").path == "interactions/3.md"
     assert journal.interaction_at(dt.date(2026, 4, 1), "interactions/3.md") is None  # it is dated March
     assert journal.interaction_at(dt.date(2027, 1, 1), "interactions/9.md") is None
+
+
+def test_a_window_of_interactions_and_of_due_follow_ups_is_what_a_scan_of_all_finds(tmp_path):
+    """interactions_between and open_follow_ups_due (the weekly review's) read only what they need and
+    find what filtering every interaction or open follow-up finds, the days at both ends included."""
+    journal = build_journal(load_journal(big_journal(tmp_path / "j", 30, 600)).records)[0]
+    places = journal.interaction_ids()
+    items = journal.open_follow_ups()
+    days = sorted({day for day, _, _ in places} | {f.due for f in items if f.due is not None})
+    assert len(places) > 100 and sum(f.due is not None for f in items) > 5
+    windows = [(days[0], days[-1]), (days[3], days[3]), (dt.date.min, dt.date.max), (days[-1], days[0])]
+    windows += [(days[i], days[i] + dt.timedelta(days=width)) for i in range(0, len(days), 37) for width in (0, 6, 45)]
+    for start, end in windows:
+        assert journal.interactions_between(start, end) == [p for p in places if start <= p[0] <= end]
+        assert journal.open_follow_ups_due(start, end) == [f for f in items if f.due is not None
+                                                            and start <= f.due <= end]
+        assert journal.latest_interactions(end, 12) == [p for p in places if p[0] <= end][::-1][:12]
+    assert journal.latest_interactions(dt.date.max, 30) == places[::-1][:30]
+    assert journal.latest_interactions(dt.date.max, 0) == []
+    assert journal.interactions_total() == len(places)

@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from .contribute import Contribution, contribute
 from .facts import Facts, Key
-from .findings import Finding
+from .findings import Finding, Source
 from .records import (
     CommentRecord,
     GoalRecord,
@@ -156,6 +156,30 @@ class Journal:
         # a month's collection is ("month", year, month) (see contribute._interaction); cast, not a check per key
         return cast("list[tuple[str, int, int]]", sorted(key for key in self._collections if key[0] == "month"))
 
+    def interactions_between(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str, str]]:
+        """(date, path, id) of the interactions dated START to END, in order: only their months are read."""
+        self._read(("months",))
+        first, last = (start.year, start.month), (end.year, end.month)
+        return [place for key in self._month_keys() if first <= key[1:] <= last
+                for place in self._members(key) if start <= place[0] <= end]
+
+    def latest_interactions(self, end: dt.date, count: int) -> list[tuple[dt.date, str, str]]:
+        """(date, path, id) of the COUNT last interactions dated END or before, the latest first."""
+        self._read(("interactions",))
+        found: list[tuple[dt.date, str, str]] = []
+        for key in reversed(self._month_keys()):
+            if key[1:] > (end.year, end.month):
+                continue
+            found += [place for place in reversed(self._sorted(key)) if place[0] <= end][:count - len(found)]
+            if len(found) == count:
+                break
+        return found
+
+    def interactions_total(self) -> int:
+        """How many interactions there are (which they are is not read)."""
+        self._read(("interactions",))
+        return sum(len(self._collections[key].members) for key in self._month_keys())
+
     def months(self) -> list[tuple[int, int]]:
         """(year, month) of every month with an interaction, in order."""
         self._read(("months",))
@@ -192,14 +216,22 @@ class Journal:
         """Every follow-up, in the order of their interactions."""
         return [item for *_, item in self._members(("follow-ups",))]
 
-    def follow_ups_of(self, interaction: Interaction) -> list[FollowUp]:
-        self._read(("interaction", interaction.id))
-        return list(self._tables.get("follow-ups-of", {}).get(interaction.id, ()))
+    def follow_ups_of(self, iid: str) -> list[FollowUp]:
+        """The follow-ups of the interaction IID, in the order of its note."""
+        self._read(("follow-ups-of", iid))
+        return list(self._tables.get("follow-ups-of", {}).get(iid, ()))
 
     def open_follow_ups(self, person_id: str | None = None) -> list[FollowUp]:
         """Follow-ups not done (of PERSON_ID, or everyone's), earliest due first."""
         key = ("open", person_id) if person_id is not None else ("open",)
         return [item for *_, item in self._members(key)]
+
+    def open_follow_ups_due(self, start: dt.date, end: dt.date) -> list[FollowUp]:
+        """The open follow-ups due START to END, earliest first: found by bisection, not a list of all."""
+        members = self._members(("open",))  # (follow_up_order: (no due date, due, path, line), index, item)
+        first = bisect.bisect_left(members, (False, start), key=_due_of)
+        last = bisect.bisect_right(members, (False, end), key=_due_of)
+        return [item for *_, item in members[first:last]]
 
     def linked_by(self, kind: str, target_id: str) -> list[str]:
         """The ids of the interactions whose text links the person, goal or interaction (KIND) TARGET_ID,
@@ -245,9 +277,14 @@ class Journal:
         """What resolving the notes found: unknown, ambiguous or duplicate references. An unknown one says
         whom it may have meant, among the people there are now."""
         self._read(("resolution",))
-        found = [f for contribution in self._contributions.values() for f in contribution.findings]
-        unknown = [u for contribution in self._contributions.values() for u in contribution.unknown]
-        absent = [a for contribution in self._contributions.values() for a in contribution.absent]
+        found: list[Finding] = []
+        unknown: list[tuple[str, str, Source]] = []
+        absent: list[tuple[str, str, str, Source]] = []
+        for contribution in self._contributions.values():  # one pass: most notes have none of these
+            if contribution.findings or contribution.unknown or contribution.absent:
+                found += contribution.findings
+                unknown += contribution.unknown
+                absent += contribution.absent
         if unknown or absent:
             self._read(("people", "*"))
         found += [Finding("unknown-person", f"{what} {text!r} is not in people/{self._did_you_mean(text)}", where)
@@ -536,6 +573,11 @@ class Journal:
         if changed is not None and ((old.findings, old.unknown, old.absent) if old else ([], [], [])) != (
                 (new.findings, new.unknown, new.absent) if new else ([], [], [])):
             changed.add(("resolution",))
+
+
+def _due_of(open_member: tuple) -> tuple[bool, dt.date]:
+    """(no due date, due) of a member of the open follow-ups: what they are first ordered by."""
+    return open_member[0][:2]
 
 
 _LIKELY = 24  # how many spellings close_people compares a text with

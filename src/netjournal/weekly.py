@@ -9,7 +9,6 @@ hidden person, private interaction or private goal in it, and counts none of the
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass
 
@@ -68,9 +67,7 @@ def review_start(today: dt.date, since: dt.date | None = None) -> dt.date:
 def make_review(site: Site, start: dt.date) -> Review:
     """The review of START to the site's day."""
     journal, today = site.journal, site.today
-    places = journal.interaction_ids()
-    first, last = bisect.bisect_left(places, (start,)), bisect.bisect_right(places, (today, "\U0010ffff"))
-    ids = tuple(iid for _, _, iid in places[first:last])
+    ids = tuple(iid for _, _, iid in journal.interactions_between(start, today))
     met: dict[str, int] = {}
     exchanges = []
     for iid in ids:
@@ -83,9 +80,9 @@ def make_review(site: Site, start: dt.date) -> Review:
             for index, what in enumerate(getattr(interaction, kind)):
                 exchanges.append(Exchange(interaction.date, kind, what, named.get((kind, index), tuple(people)),
                                           iid))
-    promised = tuple(f for f in journal.follow_ups if f.promised_on is not None and start <= f.promised_on <= today)
-    due_open = tuple(f for f in journal.open_follow_ups() if f.due is not None and start <= f.due <= today
-                     and (f.promised_on is None or f.promised_on < start))  # a goal's task: no day
+    promised = tuple(f for iid in ids for f in journal.follow_ups_of(iid))  # promised on its interaction's day
+    due_open = tuple(f for f in journal.open_follow_ups_due(start, today)
+                     if f.promised_on is None or f.promised_on < start)  # a goal's task: no day
     active = [gid for gid, goal in journal.goals.items() if goal.status == "active"]
     owed = tuple((o.person, o.reason) for o in site.occasions(0) if o.code == "congratulate")
     return Review(

@@ -8,11 +8,10 @@ else for the people of the interaction it was made in; a goal's task for the peo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 
 from ..config import Config
 from ..findings import Finding
-from ..model import FollowUp, Interaction, Journal
+from ..model import FollowUp, Journal
 from ..values import days_after
 
 
@@ -36,14 +35,11 @@ def promise_for(journal: Journal, item: FollowUp) -> str:
     return f"the goal {journal.goals[item.goal].title!r}" if item.goal in journal.goals else "nobody named"
 
 
-def check_follow_ups(journal: Journal, config: Config, today: dt.date,
-                     interactions: Collection[Interaction] | None = None) -> list[Finding]:
-    """The overdue, due-soon and long-open follow-ups of every interaction and goal (or only those of
-    INTERACTIONS)."""
+def check_follow_ups(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
+    """The overdue, due-soon and long-open follow-ups of every interaction and goal."""
     findings = []
     soon = days_after(today, config.due_soon)
-    items = journal.follow_ups if interactions is None else [f for i in interactions for f in journal.follow_ups_of(i)]
-    for item in items:  # in no particular order: findings are sorted in full (Finding.sort_key)
+    for item in journal.follow_ups:  # in no particular order: findings are sorted in full (Finding.sort_key)
         due = None if item.done else due_date(item, config)
         if due is None or due > soon or item.due is None and due > today:
             continue

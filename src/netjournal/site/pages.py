@@ -6,12 +6,11 @@ depth 0 (index.html, follow-ups.html) or 1 (people/x.html, …), so relative lin
 """
 from __future__ import annotations
 
-import bisect
+import datetime as dt
 import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from ..checks.reciprocity import RECIPROCITY_CODES
@@ -180,9 +179,8 @@ def dashboard(site: Site) -> Page:
     journal, today, config = site.journal, site.today, site.config
     findings = site.findings()
     soon = days_after(today, config.due_soon)
-    dated = [(f.due, f) for f in journal.open_follow_ups() if f.due is not None]
-    overdue = [f for due, f in dated if due < today]
-    due_soon = [f for due, f in dated if today <= due <= soon]
+    overdue = [f for f in journal.open_follow_ups_due(dt.date.min, today) if f.due is not None and f.due < today]
+    due_soon = journal.open_follow_ups_due(today, soon)
     due_people = due_for_contact(map(site.status, journal.people), today, config.due_soon)
     goals = []
     for gid, goal in journal.goals.items():
@@ -193,10 +191,8 @@ def dashboard(site: Site) -> Page:
                       "warm": len(coverage.warm), "total": coverage.total,
                       "target": goal.target.isoformat() if goal.target else "",
                       "cold": [site.person_link(p, base) for p in coverage.cold], "private": goal.private})
-    places = journal.interaction_ids()
-    recent = [iid for _, _, iid in islice((p for p in reversed(places) if p[0] <= today), 12)]
-    since = bisect.bisect_left(places, (days_after(today, -HEATMAP_DAYS),))
-    counts = Counter(date for date, _, _ in places[since:] if date <= today)
+    recent = [iid for _, _, iid in journal.latest_interactions(today, 12)]
+    counts = Counter(date for date, _, _ in journal.interactions_between(days_after(today, -HEATMAP_DAYS), today))
     week = site.agenda(config.due_soon)
     context = {
         "title": config.title, "owner": config.owner,
@@ -216,7 +212,7 @@ def dashboard(site: Site) -> Page:
         "heatmap": heatmap(counts, today),
         "comments": _comment_rows(site, [c for c, _ in reversed(journal.comments)][:10], base, with_target=True),
         "since": None,
-        "counts": {"people": len(journal.people), "interactions": len(places),
+        "counts": {"people": len(journal.people), "interactions": journal.interactions_total(),
                    "open": len(journal.open_follow_ups()), "notes": site.note_count},
     }
     return Page("index.html", "index.html", context)
@@ -307,7 +303,7 @@ def interactions_index(site: Site) -> Page:
     for year, month in site.journal.months():
         by_year[year] += len(site.journal.interactions_in(year, month))
     years = [{"year": y, "count": n, "href": f"{y}.html"} for y, n in sorted(by_year.items(), reverse=True)]
-    recent = [_listed_row(site, iid, "../") for _, _, iid in reversed(site.journal.interaction_ids()[-30:])]
+    recent = [_listed_row(site, iid, "../") for _, _, iid in site.journal.latest_interactions(dt.date.max, 30)]
     return Page("interactions/index.html", "interactions.html",
                 {"title": "Interactions", "years": years, "recent": recent})
 
