@@ -164,6 +164,7 @@ class Builder:
         self.files: JournalFiles | None = None  # the last walk of the folder
         self._listed: dict[str, tuple[str, str, str]] = {}  # the notes there are: rel -> (kind, rel, path)
         self._folders: dict[str, tuple[str, str]] | None = None  # note folders: rel -> (kind, path)
+        self._people_notes: dict[str, str] | None = None  # of _listed, the people's (made when it changed)
         self.written: dict[str, bytes] = {}  # page path -> digest of the file in the output
         self._restored = False
 
@@ -248,7 +249,7 @@ class Builder:
         if not patched:
             self.files = find_note_files(self.root, skip=(self.root / config.site_output, self.out))
             self._listed = {item[1]: item for item in self.files.notes}
-            self._folders = None
+            self._folders = self._people_notes = None
         files = self.files
         assert files is not None
         stats = None if patched else note_stats(files)
@@ -266,7 +267,9 @@ class Builder:
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
         changed = self._apply(changes)
-        seen = first_seen(person_notes(self._listed.values()), self._git_dates.dates(git_index_stamp(self.root)))
+        if self._people_notes is None:
+            self._people_notes = person_notes(self._listed.values())
+        seen = first_seen(self._people_notes, self._git_dates.dates(git_index_stamp(self.root)))
         moved = self.journal.set_first_seen(seen)
         history = self._people_history()
         clock("model")
@@ -309,6 +312,8 @@ class Builder:
             if rel in listed:
                 if not os.path.lexists(path):
                     del listed[rel]
+                    if self._people_notes is not None:
+                        self._people_notes.pop(rel, None)
                 elif os.path.islink(path) or not path.is_file():
                     return False
                 continue
@@ -319,6 +324,8 @@ class Builder:
                 return False
             kind, real_folder = folders[folder]
             listed[rel] = (kind, rel, os.path.join(real_folder, name))
+            if self._people_notes is not None:
+                self._people_notes.update(person_notes([listed[rel]]))
         return True
 
     def _apply(self, changes: dict) -> set[Key] | None:

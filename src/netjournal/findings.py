@@ -9,6 +9,8 @@ import enum
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
 
 
 class Severity(enum.IntEnum):
@@ -284,9 +286,11 @@ class Finding:
     def line(self) -> int | None:
         return self.source.line if self.source else None
 
+    @cached_property
     def sort_key(self) -> tuple:
-        # total over distinct findings, so their sorted order never depends on the order they were found in;
-        # a note that does not load comes before the references it leaves unresolved (KNOCK_ON_CODES)
+        """Total over distinct findings, so their sorted order never depends on the order they were found
+        in; a note that does not load comes before the references it leaves unresolved (KNOCK_ON_CODES).
+        Kept once made: a build sorts every finding, most of them kept from the last build."""
         return (self.severity, self.code in KNOCK_ON_CODES, self.path or "", self.line or 0, self.code,
                 self.message, self.person or "")
 
@@ -298,7 +302,10 @@ class Finding:
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Errors first, then warnings, then info; within each, unresolved references last (their cause may
     be another note's error, listed before them), and by file and line."""
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(findings, key=_sort_key)
+
+
+_sort_key = attrgetter("sort_key")
 
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
