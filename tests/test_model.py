@@ -104,3 +104,4 @@ def test_a_window_of_interactions_and_of_due_follow_ups_is_what_a_scan_of_all_fi
     assert journal.latest_interactions(dt.date.max, 30) == places[::-1][:30]
     assert journal.latest_interactions(dt.date.max, 0) == []
     assert journal.interactions_total() == len(places)
+    assert journal.open_total() == len(items)

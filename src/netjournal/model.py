@@ -84,6 +84,7 @@ class Journal:
         # the store's tables, by their own names: the accessors below read them on every call
         self._tables, self._collections = self._facts.tables, self._facts.collections
         self._contributions: dict[str, Contribution] = {}
+        self._troubled: set[str] = set()  # paths whose contribution has findings, unknown or absent references
         self._names: dict[str, list[tuple[tuple, str, str]]] = {}  # name key -> (order, kind, id) it names
         self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # text -> (people, keys looked up)
         # what close_people searches (made on first use after people changed): each person's id, name,
@@ -226,6 +227,10 @@ class Journal:
         key = ("open", person_id) if person_id is not None else ("open",)
         return [item for *_, item in self._members(key)]
 
+    def open_total(self) -> int:
+        """How many follow-ups are open."""
+        return len(self._members(("open",)))
+
     def open_follow_ups_due(self, start: dt.date, end: dt.date) -> list[FollowUp]:
         """The open follow-ups due START to END, earliest first: found by bisection, not a list of all."""
         members = self._members(("open",))  # (follow_up_order: (no due date, due, path, line), index, item)
@@ -280,11 +285,11 @@ class Journal:
         found: list[Finding] = []
         unknown: list[tuple[str, str, Source]] = []
         absent: list[tuple[str, str, str, Source]] = []
-        for contribution in self._contributions.values():  # one pass: most notes have none of these
-            if contribution.findings or contribution.unknown or contribution.absent:
-                found += contribution.findings
-                unknown += contribution.unknown
-                absent += contribution.absent
+        for path in sorted(self._troubled):  # most notes have none of these
+            contribution = self._contributions[path]
+            found += contribution.findings
+            unknown += contribution.unknown
+            absent += contribution.absent
         if unknown or absent:
             self._read(("people", "*"))
         found += [Finding("unknown-person", f"{what} {text!r} is not in people/{self._did_you_mean(text)}", where)
@@ -564,6 +569,10 @@ class Journal:
         new = contribute(record, self) if record is not None else None
         if new is not None:
             self._contributions[path] = new
+        if new is not None and (new.findings or new.unknown or new.absent):
+            self._troubled.add(path)
+        else:
+            self._troubled.discard(path)
         self._facts.move_lookups(path, old.lookups if old else (), new.lookups if new else ())
         self._facts.move_owned(path, old.owned if old else {}, new.owned if new else {}, changed)
         old_members = old.members if old is not None else []

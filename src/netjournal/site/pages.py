@@ -11,6 +11,7 @@ import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import Any
 
 from ..checks.reciprocity import RECIPROCITY_CODES
@@ -179,7 +180,7 @@ def dashboard(site: Site) -> Page:
     journal, today, config = site.journal, site.today, site.config
     findings = site.findings()
     soon = days_after(today, config.due_soon)
-    overdue = [f for f in journal.open_follow_ups_due(dt.date.min, today) if f.due is not None and f.due < today]
+    overdue = journal.open_follow_ups_due(dt.date.min, days_after(today, -1)) if today > dt.date.min else []
     due_soon = journal.open_follow_ups_due(today, soon)
     due_people = due_for_contact(map(site.status, journal.people), today, config.due_soon)
     goals = []
@@ -196,7 +197,7 @@ def dashboard(site: Site) -> Page:
     week = site.agenda(config.due_soon)
     context = {
         "title": config.title, "owner": config.owner,
-        "errors": [_finding_row(f, site, base) for f in findings if f.severity == Severity.ERROR],
+        "errors": [_finding_row(f, site, base) for f in takewhile(lambda f: f.severity == Severity.ERROR, findings)],
         "week": {"rows": [_week_row(line, site, base) for line in week[:WEEK_ROWS]], "total": len(week),
                  "title": "This week" if config.due_soon == 7 else f"Next {days_text(config.due_soon)}"},
         "overdue": _first_of(overdue, lambda f: {**_follow_up_row(f, site, base), "source": ""}),
@@ -213,7 +214,7 @@ def dashboard(site: Site) -> Page:
         "comments": _comment_rows(site, [c for c, _ in reversed(journal.comments)][:10], base, with_target=True),
         "since": None,
         "counts": {"people": len(journal.people), "interactions": journal.interactions_total(),
-                   "open": len(journal.open_follow_ups()), "notes": site.note_count},
+                   "open": journal.open_total(), "notes": site.note_count},
     }
     return Page("index.html", "index.html", context)
 
