@@ -105,3 +105,6 @@ def test_a_window_of_interactions_and_of_due_follow_ups_is_what_a_scan_of_all_fi
     assert journal.latest_interactions(dt.date.max, 0) == []
     assert journal.interactions_total() == len(places)
     assert journal.open_total() == len(items)
+    promises = [f for f in journal.follow_ups if f.promised_on is not None]
+    for start, end in windows:
+        assert journal.follow_ups_promised(start, end) == [f for f in promises if start <= f.promised_on <= end]

@@ -70,3 +70,13 @@ def test_the_review_page(make_journal, tmp_path):
     assert "Weekly review" in page and "2026-11-16 to 2026-11-22" in page
     assert "<script>alert" not in page and "<img src=x" not in page and "&lt;img src=x" in page
     assert 'href="review.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_notes_of_one_interaction_id_keep_their_own_promises(make_journal):
+    """A private note beside a public one of the same name has the same interaction id: each note's
+    promises are listed, not one note's twice."""
+    out = review(make_journal({
+        "people/ada.md": person("Ada"), "people/bob.md": person("Bob"),
+        "interactions/2026/x.md": interaction("2026-11-20", "ada", follow_ups="[{what: call Ada again}]"),
+        "private/interactions/2026/x.md": interaction("2026-11-20", "bob", follow_ups="[{what: mail Bob}]")}))
+    assert out.count("call Ada again") == 1 and out.count("mail Bob") == 1

@@ -217,10 +217,13 @@ class Journal:
         """Every follow-up, in the order of their interactions."""
         return [item for *_, item in self._members(("follow-ups",))]
 
-    def follow_ups_of(self, iid: str) -> list[FollowUp]:
-        """The follow-ups of the interaction IID, in the order of its note."""
-        self._read(("follow-ups-of", iid))
-        return list(self._tables.get("follow-ups-of", {}).get(iid, ()))
+    def follow_ups_promised(self, start: dt.date, end: dt.date) -> list[FollowUp]:
+        """The follow-ups promised START to END (in interactions of those days), in the order of their
+        interactions: found by bisection, not a list of all."""
+        members = self._members(("follow-ups",))  # (interaction's date, path, index, item); a goal's: date.max
+        first = bisect.bisect_left(members, start, key=_day_of)
+        last = bisect.bisect_right(members, end, key=_day_of)
+        return [item for *_, item in members[first:last] if item.promised_on is not None]
 
     def open_follow_ups(self, person_id: str | None = None) -> list[FollowUp]:
         """Follow-ups not done (of PERSON_ID, or everyone's), earliest due first."""
@@ -582,6 +585,11 @@ class Journal:
         if changed is not None and ((old.findings, old.unknown, old.absent) if old else ([], [], [])) != (
                 (new.findings, new.unknown, new.absent) if new else ([], [], [])):
             changed.add(("resolution",))
+
+
+def _day_of(member: tuple) -> dt.date:
+    """The day of a member of every follow-up: its interaction's (date.max for a goal's task)."""
+    return member[0]
 
 
 def _due_of(open_member: tuple) -> tuple[bool, dt.date]:

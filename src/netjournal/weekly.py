@@ -80,7 +80,7 @@ def make_review(site: Site, start: dt.date) -> Review:
             for index, what in enumerate(getattr(interaction, kind)):
                 exchanges.append(Exchange(interaction.date, kind, what, named.get((kind, index), tuple(people)),
                                           iid))
-    promised = tuple(f for iid in ids for f in journal.follow_ups_of(iid))  # promised on its interaction's day
+    promised = tuple(journal.follow_ups_promised(start, today))
     due_open = tuple(f for f in journal.open_follow_ups_due(start, today)
                      if f.promised_on is None or f.promised_on < start)  # a goal's task: no day
     active = [gid for gid, goal in journal.goals.items() if goal.status == "active"]
