@@ -190,3 +190,18 @@ def test_a_large_year_gets_a_page_per_month(make_journal, tmp_path, monkeypatch)
     november = text_of(read(out, "2026-11.html"))
     assert "November two" in november and "November one" in november and "October one" not in november
     assert re.search(r'href="interactions/2026-11.html#i-3-[0-9a-f]{6}"', read(tmp_path / "s", "index.html"))
+
+
+def test_done_goal_tasks_without_a_day_sort_among_done_follow_ups(make_journal, tmp_path):
+    """A goal's task has no day it was promised: the done list put it beside dated ones (a TypeError
+    failed the build), with or without a due date equal to another's."""
+    root = make_journal({
+        "people/ada.md": person("Ada"),
+        "interactions/2026/a.md": interaction("2026-11-20", "ada", follow_ups="[{what: sent the deck, done: true}, "
+                                                                              "{what: booked lunch, due: 2026-11-21, done: true}]"),
+        "goals/g.md": "---\ntitle: G\nstakeholders: [ada]\n---\n- [x] undated goal task\n"
+                      "- [x] dated goal task (due 2026-11-21)\n"})
+    build_site(root, TODAY, tmp_path / "site")
+    done = text_of(read(tmp_path / "site", "follow-ups.html")).split("Done (4)")[1]
+    order = [done.index(what) for what in ("booked lunch", "dated goal task", "sent the deck", "undated goal task")]
+    assert order == sorted(order)

@@ -353,8 +353,10 @@ def follow_ups_page(site: Site) -> Page:
 
 def _done_order(item: FollowUp) -> tuple:
     """Done follow-ups are listed newest first: by due date, or the day they were promised when they
-    had none (no note says when one was done); then by note and line."""
-    return item.due or item.promised_on, item.promised_on, item.source.path, item.source.line or 0
+    had none (no note says when one was done; a goal's task without a due date has no day: oldest);
+    then by note and line."""
+    return (item.due or item.promised_on or dt.date.min, item.promised_on or dt.date.min, item.source.path,
+            item.source.line or 0)
 
 
 def _goal_summary(site: Site, gid: str) -> dict:
