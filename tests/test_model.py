@@ -41,6 +41,24 @@ def test_duplicate_ids_keep_the_first(check_journal):
     assert finding.path == "people/old/ada.md" and analysis.journal.people["ada"].name == "Ada One"
 
 
+def test_two_interaction_notes_of_one_id_keep_the_first_whatever_was_applied_last(make_journal):
+    """A private note at the path of a public one has its id: the first by path counts, the other is a
+    duplicate-id, and once the first is gone the other counts (the table once kept whichever came last)."""
+    root = make_journal({"people/ada.md": person("Ada"), "people/bob.md": person("Bob"),
+                         "interactions/2026/x.md": interaction("2026-11-20", "ada"),
+                         "private/interactions/2026/x.md": interaction("2026-11-20", "bob")})
+    records = {r.path: r for r in load_journal(root).records}
+    public, private = records["interactions/2026/x.md"], records["private/interactions/2026/x.md"]
+    for order in ([public, private], [private, public]):
+        journal, found = build_journal([records["people/ada.md"], records["people/bob.md"], *order])
+        assert journal.participants["2026/x"] == ("ada",)
+        assert [(f.code, f.path) for f in found] == [("duplicate-id", "private/interactions/2026/x.md")]
+        assert journal.apply([(public, None)]) and journal.participants["2026/x"] == ("bob",)
+        assert journal.findings() == [] and len(journal.interaction_ids()) == 1
+        journal.apply([(None, public)])
+        assert journal.participants["2026/x"] == ("ada",) and len(journal.findings()) == 1
+
+
 def test_ambiguous_name(check_journal):
     analysis = check_journal({"people/a1.md": person("Alex Kim"), "people/a2.md": person("Alex Kim"),
                               "interactions/x.md": interaction("2026-11-01", "Alex Kim")})

@@ -96,7 +96,8 @@ def contribute(record: Record, names: Names) -> Contribution:
     """What RECORD contributes, its references resolved by NAMES."""
     made = Contribution()
     if isinstance(record, InteractionRecord):
-        _interaction(names, record, made)
+        if _active(names, record, "interaction", record.id, made):
+            _interaction(names, record, made)
     elif isinstance(record, PersonRecord):
         candidates = names.claims("person", name_key(record.id))
         if record.path == PRIVATE_FOLDER + "/" + candidates[0]:

@@ -526,7 +526,7 @@ class Journal:
                 if record is None:
                     continue
                 todo.add(record.path)
-                if isinstance(record, (PersonRecord, GoalRecord)):
+                if not isinstance(record, CommentRecord):
                     todo.update(self._candidate(record, adding))  # the first of them may have changed
         for path in todo:  # names of people and goals, before any reference is resolved
             if not isinstance(records.get(path), InteractionRecord):
@@ -555,9 +555,9 @@ class Journal:
                     self._rename(path, renamed)  # an interaction is named once filed
             todo = set()
 
-    def _candidate(self, record: PersonRecord | GoalRecord, adding: bool) -> list[str]:
+    def _candidate(self, record: PersonRecord | GoalRecord | InteractionRecord, adding: bool) -> list[str]:
         """Add or take out RECORD among the notes that claim its id; the paths of those notes, in order."""
-        kind = "person" if isinstance(record, PersonRecord) else "goal"
+        kind = _KINDS[type(record)]
         paths = self._candidates.setdefault((kind, name_key(record.id) if kind == "person" else record.id), [])
         if record.path in paths:
             paths.remove(record.path)
@@ -585,6 +585,9 @@ class Journal:
         if changed is not None and ((old.findings, old.unknown, old.absent) if old else ([], [], [])) != (
                 (new.findings, new.unknown, new.absent) if new else ([], [], [])):
             changed.add(("resolution",))
+
+
+_KINDS = {PersonRecord: "person", GoalRecord: "goal", InteractionRecord: "interaction"}  # as ids are claimed
 
 
 def _day_of(member: tuple) -> dt.date:
