@@ -72,11 +72,13 @@ def test_the_review_page(make_journal, tmp_path):
     assert 'href="review.html"' in (out / "index.html").read_text(encoding="utf-8")
 
 
-def test_two_notes_of_one_interaction_id_keep_their_own_promises(make_journal):
-    """A private note beside a public one of the same name has the same interaction id: each note's
-    promises are listed, not one note's twice."""
-    out = review(make_journal({
+def test_a_promise_is_listed_once_though_two_notes_claim_its_interaction(make_journal):
+    """A private note at a public one's path claims its interaction id: the first by path counts (the
+    other is a duplicate-id), and its promise is listed once, not once per note of that id."""
+    root = make_journal({
         "people/ada.md": person("Ada"), "people/bob.md": person("Bob"),
         "interactions/2026/x.md": interaction("2026-11-20", "ada", follow_ups="[{what: call Ada again}]"),
-        "private/interactions/2026/x.md": interaction("2026-11-20", "bob", follow_ups="[{what: mail Bob}]")}))
-    assert out.count("call Ada again") == 1 and out.count("mail Bob") == 1
+        "private/interactions/2026/x.md": interaction("2026-11-20", "bob", follow_ups="[{what: mail Bob}]")})
+    out = review(root)
+    assert out.count("call Ada again") == 1 and "mail Bob" not in out
+    assert "1 interaction with 1 person" in out
