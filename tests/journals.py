@@ -5,12 +5,13 @@ and of the build engine; a journal is a dict of relative path -> note text."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from hypothesis import strategies as st
 
 from netjournal.site.write import MARKER
+
+from conftest import git
 
 IDS = ["ada", "Ada", "bob", "cy", "dee-dee", "zoë"]
 NAMES = ["Ada", "Ada Lovelace", "Bob", "bob", "Cy", "Dee Dee", "Zoë", "Zoe"]
@@ -90,22 +91,16 @@ def person(name: str, **fields: str) -> str:
     return f"---\nname: {name}\n{extra}---\nNotes on {name}.\n"
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
-
-
 def _commit_role_change(root: Path) -> None:
     """The journal made a git repository, and a commit of 2026-11-15 that makes Cy a director."""
-    _git(root, "init", "-q")
-    _git(root, "add", "people", "interactions", "goals", "comments")
-    _git(root, "commit", "-q", "-m", "start", "--date=2026-01-01T12:00:00+00:00")
+    git(root, "init", "-q")
+    git(root, "add", "people", "interactions", "goals", "comments")
+    git(root, "commit", "-q", "-m", "start", "--date=2026-01-01T12:00:00+00:00")
     (root / "people/cy.md").write_text(person("Cy", role="Director", org="Acme").replace("Director", "Engineer"),
                                        encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "cy's role", "--date=2026-02-01T12:00:00+00:00")
+    git(root, "commit", "-q", "-am", "cy's role", "--date=2026-02-01T12:00:00+00:00")
     (root / "people/cy.md").write_text(person("Cy", role="Director", org="Acme"), encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "cy promoted", "--date=2026-11-15T12:00:00+00:00")
+    git(root, "commit", "-q", "-am", "cy promoted", "--date=2026-11-15T12:00:00+00:00")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
