@@ -1,7 +1,7 @@
 """Hypothesis strategies for small journals full of the cases references get wrong: ids, names and aliases
-that collide across people and case, duplicate ids in people/ and private/people/, links that name goals
-and interactions by id, title or file stem, and notes that name nobody. Shared by the tests of the model
-and of the build engine; a journal is a dict of relative path -> note text."""
+that collide across people and case, duplicate ids in people/ and private/people/ (and interactions/),
+links that name goals and interactions by id, title or file stem, and notes that name nobody. Shared by the
+tests of the model and of the build engine; a journal is a dict of relative path -> note text."""
 from __future__ import annotations
 
 import os
@@ -48,7 +48,9 @@ def interaction_note(draw) -> tuple[str, str]:
     # a give aimed at someone, who may not be there or be nobody: it counts for them alone
     aimed = f"  - {{what: h, to: {draw(refs)!r}}}\n" if draw(st.booleans()) else ""
     text = f"---\ndate: {date}\nwith: {withs!r}\ngave:\n  - g\n{aimed}{follow}---\n{draw(links)}{task}\n"
-    return f"interactions/{date[:4]}/{stem}{draw(st.sampled_from(['', '-a', '-b']))}.md", text
+    # a private note at a public one's path claims its id too: one counts, the other is a duplicate-id
+    folder = draw(st.sampled_from(["interactions", "interactions", "private/interactions"]))
+    return f"{folder}/{date[:4]}/{stem}{draw(st.sampled_from(['', '-a', '-b']))}.md", text
 
 
 @st.composite
