@@ -4,7 +4,7 @@ import datetime as dt
 from netjournal.load import load_journal
 from netjournal.model import build_journal
 
-from conftest import big_journal, codes, findings_of, interaction, person
+from conftest import codes, findings_of, interaction, person
 
 
 def test_three_reference_forms_and_aliases(check_journal):
@@ -104,16 +104,26 @@ def test_an_interaction_is_found_by_its_date_and_path(check_journal):
     assert journal.interaction_at(dt.date(2027, 1, 1), "interactions/9.md") is None
 
 
-def test_a_window_of_interactions_and_of_due_follow_ups_is_what_a_scan_of_all_finds(tmp_path):
+def test_a_window_of_interactions_and_of_due_follow_ups_is_what_a_scan_of_all_finds(make_journal):
     """interactions_between and open_follow_ups_due (the weekly review's) read only what they need and
     find what filtering every interaction or open follow-up finds, the days at both ends included."""
-    journal = build_journal(load_journal(big_journal(tmp_path / "j", 30, 600)).records)[0]
+    notes = {f"people/p{n}.md": person(f"Person {n}") for n in range(30)}
+    for n in range(600):  # interactions over three years, several a day, with promises due, undated and done
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=n * 7 % 1000)
+        due = f", due: {day + dt.timedelta(days=n % 40)}" if n % 3 else ""
+        notes[f"interactions/{day.year}/i{n}.md"] = interaction(
+            day.isoformat(), f"[p{n % 30}, p{n * 7 % 30}]",
+            follow_ups=f"[{{what: task {n}{due}, done: {str(n % 5 == 0).lower()}}}, {{what: more {n}}}]")
+    notes["goals/g.md"] = "---\ntitle: G\nstakeholders: [p1]\n---\n- [ ] a goal's task (due 2025-06-01)\n- [ ] undated\n"
+    journal = build_journal(load_journal(make_journal(notes)).records)[0]
     places = journal.interaction_ids()
     items = journal.open_follow_ups()
     days = sorted({day for day, _, _ in places} | {f.due for f in items if f.due is not None})
     assert len(places) > 100 and sum(f.due is not None for f in items) > 5
     windows = [(days[0], days[-1]), (days[3], days[3]), (dt.date.min, dt.date.max), (days[-1], days[0])]
-    windows += [(days[i], days[i] + dt.timedelta(days=width)) for i in range(0, len(days), 37) for width in (0, 6, 45)]
+    dues = sorted({f.due for f in items if f.due is not None})
+    windows += [(day - dt.timedelta(days=before), day + dt.timedelta(days=after)) for day in days[::37] + dues[::11]
+                for before, after in ((0, 0), (6, 0), (0, 6), (45, 1))]
     for start, end in windows:
         assert journal.interactions_between(start, end) == [p for p in places if start <= p[0] <= end]
         assert journal.open_follow_ups_due(start, end) == [f for f in items if f.due is not None
