@@ -41,6 +41,10 @@ class Contribution:
         self.filed = False  # an interaction with someone known (it is in the journal)
 
 
+#: A note that claims an id of its kind (a comment has none)
+Claimant = PersonRecord | GoalRecord | InteractionRecord
+
+
 class Names(Protocol):
     """What a note's references are resolved by; each name key looked up is added to LOOKUPS."""
 
@@ -50,8 +54,8 @@ class Names(Protocol):
 
     def named(self, key: str, kind: str, lookups: set[str]) -> list[str]: ...
 
-    def claims(self, kind: str, id_key: str) -> list[str]:
-        """The paths of the notes that claim the id ID_KEY of KIND, in order: the first counts."""
+    def claims(self, record: Claimant) -> list[str]:
+        """The paths of the notes that claim RECORD's id (`claim`), in order: the first counts."""
         ...
 
     def record_at(self, path: str) -> Record | None: ...
@@ -96,32 +100,40 @@ def contribute(record: Record, names: Names) -> Contribution:
     """What RECORD contributes, its references resolved by NAMES."""
     made = Contribution()
     if isinstance(record, InteractionRecord):
-        if _active(names, record, "interaction", record.id, made):
+        if _active(names, record, made):
             _interaction(names, record, made)
     elif isinstance(record, PersonRecord):
-        candidates = names.claims("person", name_key(record.id))
+        candidates = names.claims(record)
         if record.path == PRIVATE_FOLDER + "/" + candidates[0]:
             _link_targets(names, record, made)  # a private annex: its person's page shows its text
-        elif _active(names, record, "person", name_key(record.id), made):
+        elif _active(names, record, made):
             annex = names.record_at(PRIVATE_FOLDER + "/" + record.path)
             if isinstance(annex, PersonRecord) and annex.path in candidates:
                 _person(names, with_annex(record, annex), made, annex.body_links)
             else:
                 _person(names, record, made)
     elif isinstance(record, GoalRecord):
-        if _active(names, record, "goal", record.id, made):
+        if _active(names, record, made):
             _goal(names, record, made)
     else:
         _comment(names, record, made)
     return made
 
 
-def _active(names: Names, record: Record, kind: str, id_key: str, made: Contribution) -> bool:
+def claim(record: Claimant) -> tuple[str, str]:
+    """(kind, id key) of the id RECORD claims: notes whose claims are equal are duplicates, the first by
+    path counts (a person's id is compared as names are, the others exactly)."""
+    if isinstance(record, PersonRecord):
+        return "person", name_key(record.id)
+    return ("goal" if isinstance(record, GoalRecord) else "interaction"), record.id
+
+
+def _active(names: Names, record: Claimant, made: Contribution) -> bool:
     """Is RECORD the note its id counts for (the first by path)? Else a duplicate-id finding."""
-    first = names.claims(kind, id_key)[0]
+    first = names.claims(record)[0]
     if first == record.path:
         return True
-    made.findings.append(Finding("duplicate-id", f"{kind} id {record.id!r} is already used by {first}; "
+    made.findings.append(Finding("duplicate-id", f"{claim(record)[0]} id {record.id!r} is already used by {first}; "
                                  "this note is ignored", Source(record.path, 1)))
     return False
 

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
 
-from .contribute import Contribution, contribute
+from .contribute import Claimant, Contribution, claim, contribute
 from .facts import Facts, Key
 from .findings import Finding, Source
 from .records import (
@@ -371,9 +371,9 @@ class Journal:
     def record_at(self, path: str) -> Record | None:
         return self._records.get(path)
 
-    def claims(self, kind: str, id_key: str) -> list[str]:
-        """The paths of the notes that claim the id ID_KEY of KIND, in order: the first counts."""
-        return self._candidates[(kind, id_key)]
+    def claims(self, record: Claimant) -> list[str]:
+        """The paths of the notes that claim RECORD's id (`claim`), in order: the first counts."""
+        return self._candidates[claim(record)]
 
     def named(self, key: str, kind: str, lookups: set[str]) -> list[str]:
         """What KEY names of KIND: every person, or else the first (id, goal or interaction) in order."""
@@ -434,7 +434,7 @@ class Journal:
         """(key, order, kind, id) of each name RECORD can be referred to by, if it is the note its id counts
         for."""
         if isinstance(record, PersonRecord):
-            if self._candidates[("person", name_key(record.id))][0] != record.path:
+            if self.claims(record)[0] != record.path:
                 return []
             order = (record.path,)
             words = record.name.split()
@@ -442,7 +442,7 @@ class Journal:
             return [(name_key(record.id), order, "id", record.id)] + [
                 (name_key(text), order, "person", record.id) for text in (record.name, *record.aliases)] + first
         if isinstance(record, GoalRecord):
-            if self._candidates[("goal", record.id)][0] != record.path:
+            if self.claims(record)[0] != record.path:
                 return []
             return [(name_key(record.id), (record.path, 0), "goal", record.id),
                     (name_key(record.title), (record.path, 1), "goal", record.id)]
@@ -555,10 +555,9 @@ class Journal:
                     self._rename(path, renamed)  # an interaction is named once filed
             todo = set()
 
-    def _candidate(self, record: PersonRecord | GoalRecord | InteractionRecord, adding: bool) -> list[str]:
+    def _candidate(self, record: Claimant, adding: bool) -> list[str]:
         """Add or take out RECORD among the notes that claim its id; the paths of those notes, in order."""
-        kind = _KINDS[type(record)]
-        paths = self._candidates.setdefault((kind, name_key(record.id) if kind == "person" else record.id), [])
+        paths = self._candidates.setdefault(claim(record), [])
         if record.path in paths:
             paths.remove(record.path)
         if adding:
@@ -585,9 +584,6 @@ class Journal:
         if changed is not None and ((old.findings, old.unknown, old.absent) if old else ([], [], [])) != (
                 (new.findings, new.unknown, new.absent) if new else ([], [], [])):
             changed.add(("resolution",))
-
-
-_KINDS = {PersonRecord: "person", GoalRecord: "goal", InteractionRecord: "interaction"}  # as ids are claimed
 
 
 def _day_of(member: tuple) -> dt.date:
