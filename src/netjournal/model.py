@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
 
 from .contribute import Claimant, Contribution, claim, contribute
 from .facts import Facts, Key
 from .findings import Finding, Source
+from .naming import NameIndex, interaction_names, names_of
 from .records import (
     CommentRecord,
     GoalRecord,
@@ -85,17 +84,8 @@ class Journal:
         self._tables, self._collections = self._facts.tables, self._facts.collections
         self._contributions: dict[str, Contribution] = {}
         self._troubled: set[str] = set()  # paths whose contribution has findings, unknown or absent references
-        self._names: dict[str, list[tuple[tuple, str, str]]] = {}  # name key -> (order, kind, id) it names
+        self._names = NameIndex()
         self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # text -> (people, keys looked up)
-        # what close_people searches (made on first use after people changed): each person's id, name,
-        # aliases and name words, folded -> (as written, id); the three-letter pieces of those -> spellings
-        self._spellings: dict[str, tuple[str, str]] | None = None
-        self._pieces: dict[str, list[str]] = {}
-        self._registered: dict[str, list[tuple[str, tuple, str, str]]] = {}  # path -> its (key, order, kind, id)
-        # an interaction is named by its id and its file stem, once filed: name key -> (order, 0 for the stem
-        # or 1 for the id, interaction id); the first counts
-        self._interaction_names: dict[str, set[tuple[tuple, int, str]]] = {}
-        self._named_interactions: dict[str, tuple[str, str, tuple, str]] = {}  # path -> (stem key, id key, order, id)
         # people in the order of their notes' paths, goals too
         self.people: Mapping[str, Person] = _View(self, "person", ("people",),
                                                   order=lambda: [pid for _, pid in self._sorted(("people",))])
@@ -306,25 +296,7 @@ class Journal:
         """The people spelled closest to TEXT, which names nobody, best first: (what matched, as written:
         an id, a name or an alias; their id), at most COUNT, none when nothing is close."""
         self._read(("people", "*"))
-        if self._spellings is None:
-            self._spellings, self._pieces = {}, {}
-            # in id order, whatever order the notes arrived in: of two people spelled alike, the same one wins
-            for pid, person in sorted(self._tables.get("person", {}).items()):
-                for written in (pid, person.name, *person.aliases):
-                    self._spellings.setdefault(name_key(written), (written, pid))
-                for word in person.name.split():
-                    self._spellings.setdefault(name_key(word), (person.name, pid))
-            for spelling in self._spellings:
-                for piece in _pieces(spelling):
-                    self._pieces.setdefault(piece, []).append(spelling)
-        # difflib compares TEXT with the few spellings sharing the most pieces with it, not with all: at 2,000
-        # people, 1,000 unknown names took 15 s compared with every spelling
-        key = name_key(text)
-        shared: Counter[str] = Counter()
-        for piece in _pieces(key):
-            shared.update(self._pieces.get(piece, ()))
-        likely = [spelling for spelling, _ in shared.most_common(_LIKELY)]
-        return [self._spellings[match] for match in difflib.get_close_matches(key, likely, n=count, cutoff=0.6)]
+        return self._names.close(text, self._tables.get("person", {}), count)
 
     def _did_you_mean(self, text: str) -> str:
         """`; did you mean priya-shah?` (or a name or alias, with its id) for a reference TEXT that names
@@ -380,16 +352,7 @@ class Journal:
         lookups.add(key)
         if self.reads is not None:
             self.reads(("lookup", key))
-        if kind == "interaction":
-            named = self._interaction_names.get(key)
-            return [min(named)[2]] if named else []
-        entries = self._names.get(key)
-        if not entries:
-            return []
-        found = [entry for entry in entries if entry[1] == kind]
-        if kind in ("person", "first"):  # every person of that name, alias or first name, by their notes' paths
-            return list(dict.fromkeys(target for _, _, target in sorted(found)))
-        return [min(found)[2]] if found else []
+        return self._names.named(key, kind)
 
     def resolve_person_noting(self, text: str, lookups: set[str]) -> tuple[str, ...]:
         """`resolve_person`, adding the name keys it looked up to LOOKUPS."""
@@ -430,83 +393,17 @@ class Journal:
 
     # --- names: what a reference can resolve to -------------------------------------------------------------
 
-    def _names_of(self, record: Record) -> list[tuple[str, tuple, str, str]]:
-        """(key, order, kind, id) of each name RECORD can be referred to by, if it is the note its id counts
-        for."""
-        if isinstance(record, PersonRecord):
-            if self.claims(record)[0] != record.path:
-                return []
-            order = (record.path,)
-            words = record.name.split()
-            first = [(name_key(words[0]), order, "first", record.id)] if len(words) > 1 else []
-            return [(name_key(record.id), order, "id", record.id)] + [
-                (name_key(text), order, "person", record.id) for text in (record.name, *record.aliases)] + first
-        if isinstance(record, GoalRecord):
-            if self.claims(record)[0] != record.path:
-                return []
-            return [(name_key(record.id), (record.path, 0), "goal", record.id),
-                    (name_key(record.title), (record.path, 1), "goal", record.id)]
-        return []
-
-    def _rename_interaction(self, path: str, record: Record | None, changed: set[str]) -> None:
-        """The names of the interaction note at PATH, which it has once filed (resolving decides that)."""
-        contribution = self._contributions.get(path)
-        new = None
-        if isinstance(record, InteractionRecord) and contribution is not None and contribution.filed:
-            new = (name_key(record.id.rsplit("/", 1)[-1]), name_key(record.id), (record.date, path), record.id)
-        old = self._named_interactions.pop(path, None)
-        if new == old:
-            if new is not None:
-                self._named_interactions[path] = new
-            return
-        names = self._interaction_names
-        if old is not None:
-            stem, full, order, iid = old
-            for key, which in ((stem, 0), (full, 1)):
-                names[key].discard((order, which, iid))
-                if not names[key]:
-                    del names[key]
-            changed.update((stem, full))
-        if new is not None:
-            stem, full, order, iid = new
-            for key, which in ((stem, 0), (full, 1)):
-                bucket = names.get(key)
-                if bucket is None:
-                    names[key] = {(order, which, iid)}
-                else:
-                    bucket.add((order, which, iid))
-            changed.update((stem, full))
-            self._named_interactions[path] = new
-
     def _rename(self, path: str, changed: set[str]) -> None:
         """Bring the names of the note at PATH up to date; CHANGED gets the keys that now name otherwise."""
         record = self._records.get(path)
-        if isinstance(record, InteractionRecord) or path in self._named_interactions:
-            self._rename_interaction(path, record, changed)
-            return
-        new = self._names_of(record) if record is not None else []
-        old = self._registered.pop(path, [])
-        if new == old:
-            if new:
-                self._registered[path] = new
-            return
-        names = self._names
-        for key, order, kind, target in old:
-            entries = names[key]
-            entries.remove((order, kind, target))
-            if not entries:
-                del names[key]
-        for key, order, kind, target in new:
-            entry = (order, kind, target)
-            bucket = names.get(key)
-            if bucket is None:
-                names[key] = [entry]
-            else:
-                bucket.append(entry)
-        changed.update(key for key, *_ in old)
-        changed.update(key for key, *_ in new)
-        if new:
-            self._registered[path] = new
+        if isinstance(record, InteractionRecord) or self._names.holds_interaction(path):
+            contribution = self._contributions.get(path)
+            filed = contribution is not None and contribution.filed
+            named = interaction_names(record) if isinstance(record, InteractionRecord) and filed else None
+            self._names.rename_interaction(path, named, changed)
+        else:  # a person's or a goal's names count once its note is the one its id counts for
+            counts = isinstance(record, (PersonRecord, GoalRecord)) and self.claims(record)[0] == path
+            self._names.rename(path, names_of(record) if record is not None and counts else [], changed)
 
     # --- applying changes -----------------------------------------------------------------------------------
 
@@ -533,7 +430,6 @@ class Journal:
                 self._rename(path, renamed)
         if renamed:
             self._resolved.clear()  # people are named by ids, names and aliases alone, which are settled now
-            self._spellings = None
         self._settle(todo, renamed, changed)
         return changed
 
@@ -594,15 +490,6 @@ def _day_of(member: tuple) -> dt.date:
 def _due_of(open_member: tuple) -> tuple[bool, dt.date]:
     """(no due date, due) of a member of the open follow-ups: what they are first ordered by."""
     return open_member[0][:2]
-
-
-_LIKELY = 24  # how many spellings close_people compares a text with
-
-
-def _pieces(text: str) -> set[str]:
-    """The three-letter pieces of TEXT, its ends marked, as spelling suggestions compare them."""
-    padded = f" {text} "
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
 def build_journal(records: Iterable[Record]) -> tuple[Journal, list[Finding]]:
