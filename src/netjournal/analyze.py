@@ -13,11 +13,11 @@ from .checks.congratulations import check_congratulations
 from .config import OWNER, Audience, Config
 from .files import read_regular_file
 from .findings import Finding, sort_findings
-from .first_seen import GitDates, first_seen, person_notes
+from .first_seen import GitDates, first_seen
 from .load import load_journal
 from .model import Journal, build_journal
 from .paths import PRIVATE_FOLDER
-from .walk import JournalFiles
+from .walk import JournalFiles, person_notes
 
 
 @dataclass

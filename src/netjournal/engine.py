@@ -26,19 +26,16 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 from .audience import audience_history, audience_key, audience_records
 from .career_history import History, head_stamp, people_history
 from .config import CACHE_FOLDER, OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
 from .export import to_ics
 from .findings import Finding, Severity
-from .first_seen import GitDates, first_seen, person_notes
+from .first_seen import GitDates, first_seen
 from .load import without_annex_names
 from .model import Journal
-from .paths import is_note_name
-from .pool import parallel_map, worker_count, workers
+from .pool import parallel_map, stream, workers
 from .records import Record
 from .site import context, pages, planning
 from .site.context import Site
@@ -55,7 +52,7 @@ from .site.render import (
 from .site.write import MARKER, MARKER_TEXT, check_output, write_file, write_site_atomically
 from .stamps import build_fingerprint, config_bytes, git_index_stamp, note_stats, output_listing, templates_stamp
 from .store import NoteStore, load_state, save_state, store_key
-from .walk import JournalFiles, find_note_files
+from .walk import NoteListing
 
 if TYPE_CHECKING:
     import jinja2
@@ -161,10 +158,7 @@ class Builder:
         self.journal = Journal()
         self.memo = Memo()
         self.inputs: dict[Key, Any] = {}  # what the last build read besides the notes
-        self.files: JournalFiles | None = None  # the last walk of the folder
-        self._listed: dict[str, tuple[str, str, str]] = {}  # the notes there are: rel -> (kind, rel, path)
-        self._folders: dict[str, tuple[str, str]] | None = None  # note folders: rel -> (kind, path)
-        self._people_notes: dict[str, str] | None = None  # of _listed, the people's (made when it changed)
+        self.listing = NoteListing(self.root)  # the notes there are
         self.written: dict[str, bytes] = {}  # page path -> digest of the file in the output
         self._restored = False
 
@@ -245,13 +239,10 @@ class Builder:
         config, config_findings = load_config(self.root)
         if not self.in_place:
             check_output(self.root, self.out)
-        patched = touched is not None and self.files is not None and self._patch_listing(touched)
-        if not patched:
-            self.files = find_note_files(self.root, skip=(self.root / config.site_output, self.out))
-            self._listed = {item[1]: item for item in self.files.notes}
-            self._folders = self._people_notes = None
-        files = self.files
-        assert files is not None
+        patched = touched is not None and self.listing.patch(touched)
+        files = self.listing.files
+        if not patched or files is None:
+            files = self.listing.walk(skip=(self.root / config.site_output, self.out))
         stats = None if patched else note_stats(files)
         templates = templates_stamp(self.root)
         fingerprint = None
@@ -263,13 +254,11 @@ class Builder:
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,
                                    error_count=self._last.get("errors", 0))
         clock = _Clock()
-        changes = self.store.refresh(self._listed, stats, only=touched if patched else None,
+        changes = self.store.refresh(self.listing.notes, stats, only=touched if patched else None,
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
         changed = self._apply(changes)
-        if self._people_notes is None:
-            self._people_notes = person_notes(self._listed.values())
-        seen = first_seen(self._people_notes, self._git_dates.dates(git_index_stamp(self.root)))
+        seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)))
         moved = self.journal.set_first_seen(seen)
         history = self._people_history()
         clock("model")
@@ -277,14 +266,14 @@ class Builder:
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
-                    note_findings=note_findings, note_count=len(self._listed),
+                    note_findings=note_findings, note_count=len(self.listing.notes),
                     audience_key=audience_key(self.root) if not self.audience.is_owner else b"", history=history)
         if changed is None:  # a model made anew: nothing made before counts
             self.memo = site.memo = Memo()
             self.journal.reads = self.memo.read
             self.written = {} if not self.in_place else self.written
             changed = set()
-        inputs = self._changed_inputs(today, templates, note_findings, len(self._listed), seen, history)
+        inputs = self._changed_inputs(today, templates, note_findings, len(self.listing.notes), seen, history)
         self.memo.begin(changed | moved | inputs, site)
         findings = site.findings()
         clock("checks")
@@ -293,40 +282,12 @@ class Builder:
             raise BuildRefused(errors)
         result = self._render(site, on_rendered, clock)
         self.memo.end()
-        result.findings, result.note_count, result.error_count = findings, len(self._listed), len(errors)
+        result.findings, result.note_count, result.error_count = findings, len(self.listing.notes), len(errors)
         if not self.in_place:
             self.save(len(errors), fingerprint)
             clock("save")
         result.timings = clock.timings
         return result
-
-    def _patch_listing(self, touched: set[str]) -> bool:
-        """The notes there are: the last listing with the notes TOUCHED gone dropped and new ones beside
-        known ones added. False for anything else (a folder, a symlink): then walk the folder."""
-        listed = self._listed
-        folders = self._folders or {rel.rpartition("/")[0]: (kind, os.path.dirname(path))
-                                    for kind, rel, path in listed.values()}
-        self._folders = folders
-        for rel in sorted(touched):
-            path = self.root / rel
-            if rel in listed:
-                if not os.path.lexists(path):
-                    del listed[rel]
-                    if self._people_notes is not None:
-                        self._people_notes.pop(rel, None)
-                elif os.path.islink(path) or not path.is_file():
-                    return False
-                continue
-            folder, _, name = rel.rpartition("/")
-            if not os.path.lexists(path):
-                continue  # a file that came and went
-            if not is_note_name(name) or folder not in folders or os.path.islink(path) or not path.is_file():
-                return False
-            kind, real_folder = folders[folder]
-            listed[rel] = (kind, rel, os.path.join(real_folder, name))
-            if self._people_notes is not None:
-                self._people_notes.update(person_notes([listed[rel]]))
-        return True
 
     def _apply(self, changes: dict) -> set[Key] | None:
         """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new)."""
@@ -485,11 +446,14 @@ class Builder:
             rest = [item for item in stale if item[0][0] != "period"]
             fragments = fragments_of(env).by_anchor
             render = partial(render_chunk, str(self.root), globals_)
-            for path, reads, (content, rows) in _stream(pool, self._page_data(site, periods), render):
+            pages = (((path, reads), page) for path, reads, page in self._page_data(site, periods))
+            for (path, reads), (content, rows) in stream(pool, pages, render, lambda page: (page, {})):
                 fragments.update(rows)
                 finish(path, reads, content)
             clock("months")
-            for path, reads, (content, _) in _stream(pool, self._page_data(site, rest), render, fragments):
+            pages = (((path, reads), page) for path, reads, page in self._page_data(site, rest))
+            for (path, reads), (content, _) in stream(pool, pages, render,
+                                                      lambda page: (page, shown_fragments(page, fragments))):
                 finish(path, reads, content)
         clock("render")
 
@@ -509,38 +473,6 @@ class Builder:
             extra["follow-ups.ics"] = calendar
         extra[MARKER] = self.marker
         return extra
-
-
-def _stream(pool: Any, pages: Iterator[tuple[str, tuple, Page]], work: Callable[[list], list],
-            fragments: dict[str, Markup] | None = None) -> Iterator[tuple[str, tuple, Any]]:
-    """WORK on chunks of PAGES in POOL, each page with the HTML of what it shows that FRAGMENTS holds, the
-    pages made here as workers need them (a few chunks ahead, so not every page's data is held at once):
-    (path, reads, result) in order."""
-    chunk_size, ahead = 8, 4 * worker_count()
-    queue: list[tuple[list[tuple[str, tuple]], Any]] = []
-    chunk: list[tuple[str, tuple, Page]] = []
-
-    def submit() -> None:
-        sent = [(page, shown_fragments(page, fragments) if fragments else {}) for _, _, page in chunk]
-        queue.append(([(path, reads) for path, reads, _ in chunk], pool.submit(work, sent)))
-        chunk.clear()
-
-    for item in pages:
-        chunk.append(item)
-        if len(chunk) == chunk_size:
-            submit()
-            while len(queue) > ahead:
-                yield from _collect(queue.pop(0))
-    if chunk:
-        submit()
-    while queue:
-        yield from _collect(queue.pop(0))
-
-
-def _collect(sent: tuple[list[tuple[str, tuple]], Any]) -> Iterator[tuple[str, tuple, Any]]:
-    places, future = sent
-    for (path, reads), result in zip(places, future.result(), strict=True):
-        yield path, reads, result
 
 
 def build_site(root: Path, today: dt.date, out: Path | None = None, audience: Audience | None = None,

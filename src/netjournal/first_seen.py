@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from .gitrun import git_output, work_tree_of
@@ -82,11 +82,6 @@ class GitDates:
 def file_day(mtime_ns: int) -> dt.date:
     """The local day of a file's modification time."""
     return dt.datetime.fromtimestamp(mtime_ns / 1e9).date()
-
-
-def person_notes(notes: Iterable[tuple[str, str, str]]) -> dict[str, str]:
-    """Of a journal's NOTES ((kind, relative path, absolute path)), the people's: relative -> absolute."""
-    return {rel: path for kind, rel, path in notes if kind == "people"}
 
 
 def first_seen(people: Mapping[str, str], git: Mapping[str, dt.date]) -> dict[str, dt.date]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -101,6 +101,34 @@ def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[
             return results
     except (OSError, RuntimeError):
         return None
+
+
+def stream(pool: Any, items: Iterable[tuple[Any, Any]], work: Callable[[list], list],
+           prepare: Callable[[Any], Any] = lambda item: item, chunk_size: int = 8) -> Iterator[tuple[Any, Any]]:
+    """WORK (a list of prepared items -> a list of results) on chunks of ITEMS ((tag, item) pairs) in
+    POOL: (tag, result) in order. Items are taken and PREPAREd as workers need them, a few chunks ahead,
+    so a long stream is never held whole."""
+    ahead = 4 * worker_count()
+    queue: list[tuple[list, Any]] = []
+    chunk: list[tuple[Any, Any]] = []
+
+    def submit() -> None:
+        queue.append(([tag for tag, _ in chunk], pool.submit(work, [prepare(item) for _, item in chunk])))
+        chunk.clear()
+
+    def collect(tags: list, future: Any) -> Iterator[tuple[Any, Any]]:
+        yield from zip(tags, future.result(), strict=True)
+
+    for pair in items:
+        chunk.append(pair)
+        if len(chunk) == chunk_size:
+            submit()
+            while len(queue) > ahead:
+                yield from collect(*queue.pop(0))
+    if chunk:
+        submit()
+    while queue:
+        yield from collect(*queue.pop(0))
 
 
 def _call(task: tuple[Callable[..., Any], tuple]) -> Any:

@@ -3,6 +3,7 @@ symlinks followed only to files inside the journal, and no note of private/ read
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,66 @@ class JournalFiles:
 
     notes: list[tuple[str, str, str]]  # absolute paths as strings
     findings: list[Finding]
+
+
+def person_notes(notes: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """Of a journal's NOTES ((kind, relative path, absolute path)), the people's: relative -> absolute."""
+    return {rel: path for kind, rel, path in notes if kind == "people"}
+
+
+class NoteListing:
+    """The notes of a journal folder as a long-lived builder knows them: walked, then patched with the
+    paths a watcher names, so a one-note edit costs no walk of 100,000 files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: JournalFiles | None = None  # the last walk
+        self.notes: dict[str, tuple[str, str, str]] = {}  # the notes there are: rel -> (kind, rel, path)
+        self._folders: dict[str, tuple[str, str]] | None = None  # note folders: rel -> (kind, path)
+        self._people: dict[str, str] | None = None  # of the notes, the people's (made when asked)
+
+    def walk(self, skip: tuple[Path, ...]) -> JournalFiles:
+        self.files = find_note_files(self.root, skip=skip)
+        self.notes = {item[1]: item for item in self.files.notes}
+        self._folders = self._people = None
+        return self.files
+
+    @property
+    def people(self) -> dict[str, str]:
+        """The people's notes: relative -> absolute path."""
+        if self._people is None:
+            self._people = person_notes(self.notes.values())
+        return self._people
+
+    def patch(self, touched: set[str]) -> bool:
+        """Drop the notes TOUCHED that are gone and add new ones beside known ones. False, with the listing
+        half patched, for anything else (no walk yet, a folder, a symlink): then walk the folder."""
+        if self.files is None:
+            return False
+        listed = self.notes
+        folders = self._folders or {rel.rpartition("/")[0]: (kind, os.path.dirname(path))
+                                    for kind, rel, path in listed.values()}
+        self._folders = folders
+        for rel in sorted(touched):
+            path = self.root / rel
+            if rel in listed:
+                if not os.path.lexists(path):
+                    del listed[rel]
+                    if self._people is not None:
+                        self._people.pop(rel, None)
+                elif os.path.islink(path) or not path.is_file():
+                    return False
+                continue
+            folder, _, name = rel.rpartition("/")
+            if not os.path.lexists(path):
+                continue  # a file that came and went
+            if not is_note_name(name) or folder not in folders or os.path.islink(path) or not path.is_file():
+                return False
+            kind, real_folder = folders[folder]
+            listed[rel] = (kind, rel, os.path.join(real_folder, name))
+            if self._people is not None:
+                self._people.update(person_notes([listed[rel]]))
+        return True
 
 
 def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
