@@ -168,3 +168,62 @@ def test_an_eager_value_remade_equal_leaves_what_read_it_unmarked():
     assert MADE == [("is big", "a")] and ("page", "a.html") not in memo.stale
     build(memo, a=[20])
     assert ("page", "a.html") in memo.stale and not memo.is_current(("page", "a.html"))
+
+
+def totals(memo_context):
+    """A mapping value: every name's total."""
+    MADE.append(("totals",))
+    for name in FACTS:
+        memo_context.read(("fact", name))
+    return {name: sum(numbers) for name, numbers in FACTS.items()}
+
+
+def page_of_part(memo, name, recipe):
+    with memo.recording() as reads:
+        memo.get(("total of", name), recipe, name)
+    memo.record(("page", name), "digest", reads)
+
+
+def test_a_mapping_made_again_changes_only_the_parts_that_differ():
+    """A `part_of` recipe reads one part of a mapping value: when one name's total changes, the mapping
+    is made again, that part too, and every other part (and what read it) is current without being made."""
+    from netjournal.derive import part_of
+
+    @part_of
+    def total_of(memo_context, name):
+        MADE.append(("total of", name))
+        return memo_context.get(("totals",), totals).get(name, 0)
+
+    memo = start(a=[1], b=[2], c=[3])
+    for name in "abc":
+        page_of_part(memo, name, total_of)
+    build(memo, a=[1, 1])
+    assert not memo.is_current(("page", "a")) and memo.is_current(("page", "b")) and memo.is_current(("page", "c"))
+    assert MADE == [("totals",), ("total of", "a")]
+    assert memo.get(("total of", "a"), total_of, "a") == 2 and memo.get(("total of", "b"), total_of, "b") == 2
+    page_of_part(memo, "a", total_of)  # made again
+
+    restored = Memo()  # the same in a new process
+    restored.restore(pickle.loads(pickle.dumps(memo.saved())), {"totals": totals, "total_of": total_of})
+    build(restored, c=[4])
+    assert restored.is_current(("page", "a")) and not restored.is_current(("page", "c"))
+    assert MADE == [("totals",), ("total of", "c")]
+
+
+def test_a_part_that_reads_more_than_its_mapping_is_made_again_as_any_value():
+    """The shortcut holds only for a part that read its mapping alone: one that read a fact besides is
+    looked at in full, and made again when that fact changed, whatever its part of the mapping did."""
+    from netjournal.derive import part_of
+
+    @part_of
+    def scaled_total_of(memo_context, name):
+        MADE.append(("total of", name))
+        memo_context.read(("fact", "scale"))
+        return memo_context.get(("totals",), totals).get(name, 0) * FACTS["scale"][0]
+
+    memo = start(a=[1], b=[2], scale=[1])
+    for name in "ab":
+        page_of_part(memo, name, scaled_total_of)
+    build(memo, a=[5], scale=[10])
+    assert memo.get(("total of", "b"), scaled_total_of, "b") == 20
+    assert not memo.is_current(("page", "b"))
