@@ -3,8 +3,9 @@ symlinks followed only to files inside the journal, and no note of private/ read
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import NOT_REGULAR
@@ -18,6 +19,7 @@ class JournalFiles:
 
     notes: list[tuple[str, str, str]]  # absolute paths as strings
     findings: list[Finding]
+    links: dict[str, str] = field(default_factory=dict)  # real path of a note read through a symlink -> its rel
 
 
 def person_notes(notes: Iterable[tuple[str, str, str]]) -> dict[str, str]:
@@ -35,11 +37,12 @@ class NoteListing:
         self.notes: dict[str, tuple[str, str, str]] = {}  # the notes there are: rel -> (kind, rel, path)
         self._folders: dict[str, tuple[str, str]] | None = None  # note folders: rel -> (kind, path)
         self._people: dict[str, str] | None = None  # of the notes, the people's (made when asked)
+        self._found: set[str] | None = None  # the paths the last walk had findings about
 
     def walk(self, skip: tuple[Path, ...]) -> JournalFiles:
         self.files = find_note_files(self.root, skip=skip)
         self.notes = {item[1]: item for item in self.files.notes}
-        self._folders = self._people = None
+        self._folders = self._people = self._found = None
         return self.files
 
     @property
@@ -50,8 +53,9 @@ class NoteListing:
         return self._people
 
     def patch(self, touched: set[str]) -> bool:
-        """Drop the notes TOUCHED that are gone and add new ones beside known ones. False, with the listing
-        half patched, for anything else (no walk yet, a folder, a symlink): then walk the folder."""
+        """Drop the notes TOUCHED that are gone and add new plain notes beside known ones. False, with the
+        listing half patched, when only a walk can tell what the notes are now (`_needs_walk`, or no walk
+        yet): then walk the folder."""
         if self.files is None:
             return False
         listed = self.notes
@@ -59,25 +63,45 @@ class NoteListing:
                                     for kind, rel, path in listed.values()}
         self._folders = folders
         for rel in sorted(touched):
-            path = self.root / rel
-            if rel in listed:
-                if not os.path.lexists(path):
+            known = listed.get(rel)
+            path = known[2] if known is not None else os.path.join(self.root, rel)
+            try:
+                found: os.stat_result | None = os.lstat(path)
+            except OSError:
+                found = None
+            if self._needs_walk(rel, path, found, known is not None):
+                return False
+            if found is None:
+                if known is not None:
                     del listed[rel]
                     if self._people is not None:
                         self._people.pop(rel, None)
-                elif os.path.islink(path) or not path.is_file():
-                    return False
+                continue  # gone, or came and went
+            if known is not None:
                 continue
             folder, _, name = rel.rpartition("/")
-            if not os.path.lexists(path):
-                continue  # a file that came and went
-            if not is_note_name(name) or folder not in folders or os.path.islink(path) or not path.is_file():
+            if not is_note_name(name) or folder not in folders:
                 return False
             kind, real_folder = folders[folder]
             listed[rel] = (kind, rel, os.path.join(real_folder, name))
             if self._people is not None:
                 self._people.update(person_notes([listed[rel]]))
         return True
+
+    def _needs_walk(self, rel: str, path: str, found: os.stat_result | None, known: bool) -> bool:
+        """Can only a walk tell what the file at REL (PATH; FOUND, its lstat, None if it is gone) is now?
+        So it is for a folder, a symlink, a FIFO or a hard link (which may hold a note out of the site, as
+        private/ does); the target of a note read through a symlink; a path the last walk had a finding
+        about; a note of private/ gone (a public link to it is a note again); a new name not as written
+        (a decomposed é: the listing's names are composed)."""
+        assert self.files is not None
+        if self._found is None:
+            self._found = {nfc(finding.path) for finding in self.files.findings if finding.path}
+        if rel in self._found or (self.files.links and os.path.realpath(path) in self.files.links):
+            return True
+        if found is None:
+            return rel.startswith(PRIVATE_FOLDER + "/") if known else not rel.isascii()
+        return not stat.S_ISREG(found.st_mode) or found.st_nlink > 1
 
 
 def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
@@ -86,6 +110,7 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     skip_real = {os.path.realpath(p) for p in skip}
     notes: list[tuple[str, str, str]] = []
     findings: list[Finding] = []
+    links: dict[str, str] = {}
     bases = [("", root)]
     if (root / PRIVATE_FOLDER).is_dir() and not (root / PRIVATE_FOLDER).is_symlink():
         bases.insert(0, (PRIVATE_FOLDER + "/", root / PRIVATE_FOLDER))  # first: its files' inodes are known then
@@ -97,9 +122,9 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
                 findings.append(Finding("skipped-path", "folder is a symlink; not followed", Source(prefix + kind)))
                 continue
             if top.is_dir():
-                _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings, private, bool(prefix))
+                _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings, links, private, bool(prefix))
     notes.sort(key=lambda item: item[1])
-    return JournalFiles(notes, findings)
+    return JournalFiles(notes, findings, links)
 
 
 _INTO_PRIVATE = ("a link to a note under private/: that note is read from there, as private, and not through "
@@ -107,7 +132,7 @@ _INTO_PRIVATE = ("a link to a note under private/: that note is read from there,
 
 
 def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
-          notes: list[tuple[str, str, str]], findings: list[Finding],
+          notes: list[tuple[str, str, str]], findings: list[Finding], links: dict[str, str],
           private: tuple[set[int], set[tuple[int, int]]] | None = None, in_private: bool = False) -> None:
     """Add the notes below FOLDER to NOTES. A note reached through private/ by any path is private: in
     private/ (IN_PRIVATE) the inodes and _file_ids of its notes are added to PRIVATE, elsewhere a symlink
@@ -135,6 +160,7 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                     findings.append(Finding("skipped-path", followed, Source(entry_rel)))
                 elif followed:
                     notes.append((kind, nfc(entry_rel), entry.path))
+                    links[os.path.realpath(entry.path)] = nfc(entry_rel)
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)

@@ -1,0 +1,112 @@
+"""Serve's and the daemon's builder is told only the paths a watcher names, and patches its list of notes
+with them instead of walking the folder: whatever those paths are (hard links, symlinks and their targets,
+decomposed names, private notes), the site equals a fresh build's, and a private note never shows."""
+from __future__ import annotations
+
+import os
+import unicodedata
+
+import pytest
+
+from netjournal.engine import Builder
+
+from conftest import TODAY, write_journal
+from journals import SMALL_JOURNAL, person, tree
+
+SECRET = "private/people/sam.md"
+
+
+def with_secret(root):
+    write_journal(root, {SECRET: person("Secret Sam", tags="[hush]")})
+
+
+def hard_link_a_private_note_as_a_new_public_one(root):
+    with_secret(root)
+    yield
+    os.link(root / SECRET, root / "people/sam2.md")
+    yield {"people/sam2.md"}
+
+
+def remake_a_public_note_as_a_hard_link_of_a_private_one(root):
+    with_secret(root)
+    yield
+    (root / "people/bob.md").unlink()
+    os.link(root / SECRET, root / "people/bob.md")
+    yield {"people/bob.md"}
+
+
+def hard_link_a_public_note_into_private(root):
+    with_secret(root)  # private/people/ is a known folder of notes
+    yield
+    os.link(root / "people/cy.md", root / "private/people/cy-copy.md")
+    yield {"private/people/cy-copy.md"}
+
+
+def delete_the_private_note_that_held_a_public_link_out(root):
+    with_secret(root)
+    os.link(root / SECRET, root / "people/sam2.md")
+    yield
+    (root / SECRET).unlink()
+    yield {SECRET}
+
+
+def edit_the_target_of_a_symlinked_note(root):
+    os.symlink("ada.md", root / "people/ada2.md")
+    yield
+    (root / "people/ada.md").write_text(person("Ada", tags="[edited]"), encoding="utf-8")
+    yield {"people/ada.md"}
+
+
+def delete_the_target_of_a_symlinked_note(root):
+    os.symlink("cy.md", root / "people/cy2.md")
+    yield
+    (root / "people/cy.md").unlink()
+    yield {"people/cy.md"}
+
+
+DECOMPOSED = unicodedata.normalize("NFD", "people/zoë.md")
+COMPOSED = unicodedata.normalize("NFC", DECOMPOSED)  # the watcher's word for it (paths.journal_rel)
+
+
+def add_a_note_of_a_decomposed_name(root):
+    yield
+    (root / DECOMPOSED).write_text(person("Zoë"), encoding="utf-8")
+    yield {COMPOSED}
+
+
+def edit_a_note_of_a_decomposed_name(root):
+    (root / DECOMPOSED).write_text(person("Zoë"), encoding="utf-8")
+    yield
+    (root / DECOMPOSED).write_text(person("Zoë", tags="[hub]"), encoding="utf-8")
+    yield {COMPOSED}
+
+
+def remove_a_path_the_walk_skipped(root):
+    os.symlink("/etc/hostname", root / "people/outside.md")  # skipped, with a finding on the dashboard
+    yield
+    (root / "people/outside.md").unlink()
+    yield {"people/outside.md"}
+
+
+CASES = [hard_link_a_private_note_as_a_new_public_one, remake_a_public_note_as_a_hard_link_of_a_private_one,
+         hard_link_a_public_note_into_private, delete_the_private_note_that_held_a_public_link_out,
+         edit_the_target_of_a_symlinked_note, delete_the_target_of_a_symlinked_note,
+         add_a_note_of_a_decomposed_name, edit_a_note_of_a_decomposed_name, remove_a_path_the_walk_skipped]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.__name__.replace("_", " ") for case in CASES])
+def test_a_served_site_told_only_the_touched_paths_equals_a_fresh_build(tmp_path, case):
+    """The site and what the build says of the notes (the findings `serve` prints)."""
+    root = write_journal(tmp_path / "journal", SMALL_JOURNAL)
+    steps = case(root)
+    next(steps)
+    served = Builder(root, tmp_path / "served", in_place=True)
+    served.build(TODAY)
+    said = served.build(TODAY, next(steps)).findings
+    fresh = Builder(root, tmp_path / "fresh").build(TODAY)
+    expected = tree(tmp_path / "fresh")
+    assert tree(tmp_path / "served") == expected
+    assert said == fresh.findings
+    if (root / SECRET).exists():  # a private person is on no page of the owner's site but their own
+        shown = [path for path, content in expected.items() if b"Secret Sam" in content]
+        assert not any(path.startswith("people/sam2") for path in shown), shown
