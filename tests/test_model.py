@@ -59,6 +59,21 @@ def test_two_interaction_notes_of_one_id_keep_the_first_whatever_was_applied_las
         assert journal.participants["2026/x"] == ("ada",) and len(journal.findings()) == 1
 
 
+def test_a_name_whose_case_alone_changed_is_suggested_as_now_written(make_journal):
+    """Spelling suggestions ("did you mean") show a name as written: renaming "Ada Lovelace" to "ADA
+    LOVELACE" changes no name key, and the suggestion is the new spelling all the same."""
+    root = make_journal({"people/ada.md": person("Ada Lovelace", aliases="[Countess]"),
+                         "interactions/2026/a.md": interaction("2026-11-01", "'Ada Lovelac'")})
+    records = {r.path: r for r in load_journal(root).records}
+    journal, found = build_journal(records.values())
+    assert "did you mean Ada Lovelace (ada)?" in found[0].message
+    (root / "people/ada.md").write_text(person("ADA LOVELACE", aliases="[COUNTESS]"), encoding="utf-8")
+    renamed = next(r for r in load_journal(root).records if r.path == "people/ada.md")
+    journal.apply([(records["people/ada.md"], renamed)])
+    assert "did you mean ADA LOVELACE (ada)?" in journal.findings()[0].message
+    assert journal.close_people("Countes") == [("COUNTESS", "ada")]
+
+
 def test_ambiguous_name(check_journal):
     analysis = check_journal({"people/a1.md": person("Alex Kim"), "people/a2.md": person("Alex Kim"),
                               "interactions/x.md": interaction("2026-11-01", "Alex Kim")})

@@ -71,6 +71,7 @@ class NameIndex:
     def rename(self, path: str, new: list[NameEntry], changed: set[str]) -> None:
         """The note at PATH now gives the names NEW (of a person or a goal); CHANGED gets the keys that now
         name otherwise."""
+        self._spellings = None  # as written: a name whose case alone changed has the same keys
         old = self._registered.pop(path, [])
         if new == old:
             if new:
@@ -91,7 +92,6 @@ class NameIndex:
                 bucket.append(entry)
         if new:
             self._registered[path] = new
-        self._spellings = None
         changed.update(key for key, *_ in old)
         changed.update(key for key, *_ in new)
 
