@@ -29,15 +29,6 @@ def eager(recipe: Callable[..., Any]) -> Callable[..., Any]:
     return recipe
 
 
-def part_of(recipe: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark RECIPE(context, part) as one part of a mapping that is another value: it reads that value
-    alone and returns `mapping.get(part, ...)`. When the mapping is made again and differs, only the parts
-    that differ count as changed: the others are found current right there, without being made again, so
-    a finding about one person does not make thousands of people's findings again."""
-    recipe.part_of = True  # type: ignore[attr-defined]
-    return recipe
-
-
 class Entry:
     __slots__ = ("value", "deps", "recipe", "verified")
 
@@ -149,8 +140,6 @@ class Memo:
                 value = old.value
             else:
                 self.changed_in[key] = self.build
-                if isinstance(value, dict) and isinstance(old.value, dict):
-                    self._verify_parts(key, old.value, value)
         else:
             self.changed_in[key] = self.build
         for dep in ordered if old is None else set(ordered).difference(old.deps):
@@ -163,22 +152,6 @@ class Memo:
         # but not yet recorded, may have read one (workers render pages made a few chunks ahead).
         self._orphans.update(dep for dep in dropped if dep in self.entries)
         return value
-
-    def _verify_parts(self, key: Key, old: dict, new: dict) -> None:
-        """The mapping KEY changed from OLD to NEW: its `part_of` readers whose part is equal in both are
-        current (they read nothing else)."""
-        for reader in self.dependents.get(key, ()):
-            if reader not in self.stale:
-                continue
-            entry = self.entries.get(reader)
-            if entry is None or entry.recipe is None or not getattr(entry.recipe[0], "part_of", False) \
-                    or entry.deps != (key,):
-                continue
-            part = entry.recipe[1][0]
-            if old.get(part) == new.get(part):
-                entry.verified = self.build
-                self.stale.discard(reader)
-                self.dirty.pop(reader, None)
 
     def end(self) -> None:
         """End a build: forget the values that were dropped by what read them and that nothing reads now."""

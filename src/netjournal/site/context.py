@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -40,7 +40,7 @@ from ..checks.goals import Coverage, goal_coverage
 from ..checks.reciprocity import Ledger, ledger
 from ..checks.staleness import ContactStatus, contact_status
 from ..config import Audience, Config
-from ..derive import Memo, eager, part_of
+from ..derive import Memo, eager
 from ..findings import Finding, sort_findings
 from ..model import Interaction, Journal, slugify
 from ..occasions import Congratulation, ImportantDate, Occasion, important_dates
@@ -333,26 +333,18 @@ def _name_findings(site: Site) -> tuple[Finding, ...]:
 
 def _findings(site: Site) -> tuple[Finding, ...]:
     memo = site.memo
-    found = list(memo.get(("shared findings",), _shared_findings))
-    for pid in site.journal.people:
-        found += memo.get(("person findings", pid), _person_findings, pid)
-    return tuple(sort_findings(found))
-
-
-def _shared_findings(site: Site) -> tuple[Finding, ...]:
-    """The findings that are not one person's own checks (`_person_findings`): reading the notes,
-    resolving them, follow-ups, goals, names, duplicates."""
-    memo = site.memo
     found: list[Finding] = []
     if site.for_owner:  # a shared site lists no notes with errors: paths and values stay with the owner
         memo.read(("note findings",))
         found += site._note_findings
         found += site.journal.findings()
+    for pid in site.journal.people:
+        found += memo.get(("person findings", pid), _person_findings, pid)
     found += memo.get(("follow-up findings",), _follow_up_findings)
     found += memo.get(("goal findings",), _goal_findings)
     found += memo.get(("name findings",), _name_findings)
     found += memo.get(("duplicate findings",), _duplicate_findings)
-    return tuple(found)
+    return tuple(sort_findings(found))
 
 
 def _agenda(site: Site, within: int) -> tuple[Line, ...]:
@@ -374,39 +366,12 @@ def _unowed_lines(site: Site, within: int) -> tuple[Line, ...]:
 
 
 def _findings_of(site: Site, pid: str) -> tuple[Finding, ...]:
-    """The findings about PID, sorted: their own checks' and those of the shared findings and of other
-    people's checks that name them. Not a slice of every finding: a note that changes one person's checks
-    then makes no other person's findings again (there are thousands, each read by a page and an agenda
-    line)."""
-    memo = site.memo
-    own = memo.get(("person findings", pid), _person_findings, pid) if pid in site.journal.people else ()
-    found = [finding for finding in own if finding.person == pid]
-    found += memo.get(("shared findings of", pid), _shared_findings_of, pid)
-    found += memo.get(("findings about others",), _findings_about_others).get(pid, ())
-    return tuple(sort_findings(found))
+    return site.memo.get(("findings by person",), _findings_by_person).get(pid, ())
 
 
-@part_of
-def _shared_findings_of(site: Site, pid: str) -> tuple[Finding, ...]:
-    return site.memo.get(("shared findings by person",), _shared_findings_by_person).get(pid, ())
-
-
-def _shared_findings_by_person(site: Site) -> dict[str, tuple[Finding, ...]]:
-    return _by_person(site.memo.get(("shared findings",), _shared_findings))
-
-
-def _findings_about_others(site: Site) -> dict[str, tuple[Finding, ...]]:
-    """Findings of a person's own checks that are about someone else, by whom they are about (none, as
-    the checks are written today: this keeps `_findings_of` whole if one ever is)."""
-    memo = site.memo
-    return _by_person([finding for pid in site.journal.people
-                       for finding in memo.get(("person findings", pid), _person_findings, pid)
-                       if finding.person not in (None, pid)])
-
-
-def _by_person(findings: Iterable[Finding]) -> dict[str, tuple[Finding, ...]]:
+def _findings_by_person(site: Site) -> dict[str, tuple[Finding, ...]]:
     by_person: dict[str, list[Finding]] = {}
-    for finding in findings:
+    for finding in site.findings():
         if finding.person is not None:
             by_person.setdefault(finding.person, []).append(finding)
     return {pid: tuple(found) for pid, found in by_person.items()}
