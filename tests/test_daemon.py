@@ -169,6 +169,37 @@ def test_the_daemon_never_writes_into_a_folder_netjournal_did_not_make(journal):
     assert result.exit_code == 1 and "refusing" in result.output
 
 
+def test_the_watcher_says_nothing_when_an_output_folder_is_swapped_under_it(journal):
+    """A one-shot build swaps a new site folder in where the daemon's watcher watches the old one: the
+    watcher follows without printing watchdog's warning on the daemon's terminal."""
+    import shutil
+    import time
+    import warnings
+
+    from netjournal.watch import Watcher
+
+    out = journal / "_site"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        watch = Watcher(journal, out)
+        watch.start()
+        try:
+            for n in range(150):
+                new = journal / f"._site.new-{n}"
+                (new / "people").mkdir(parents=True)
+                (new / "people/a.html").write_text("x", encoding="utf-8")
+                if out.exists():
+                    out.rename(journal / f"._site.old-{n}")
+                    new.rename(out)
+                    shutil.rmtree(journal / f"._site.old-{n}")
+                else:
+                    new.rename(out)
+            time.sleep(0.3)
+        finally:
+            watch.stop()
+    assert [str(w.message)[:60] for w in caught] == []
+
+
 def test_the_watcher_names_changed_notes_and_asks_for_a_walk_otherwise(journal):
     """The one watcher serve and the daemon share, on real edits."""
     import time

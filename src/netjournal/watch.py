@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,10 @@ class Watcher(FileSystemEventHandler):
     def start(self) -> None:
         from watchdog.observers import Observer
 
+        # watchdog warns when a folder it watched is replaced by another of the same path (a one-shot build
+        # swapping in the site it wrote beside the daemon's): it then watches the new one, which is all this
+        # needs. The warning tells a user nothing, so serve's and the daemon's terminals do not show it.
+        warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning, module="watchdog")
         observer = self._observer = Observer()
         observer.schedule(self, str(self.root), recursive=True)
         if self.barrier is not None:
