@@ -99,6 +99,30 @@ def test_a_note_reached_through_private_by_any_path_is_private(make_journal, tmp
     assert "people/secret.md" in {f.path for f in findings_of(owner, "skipped-path")}
 
 
+@pytest.mark.parametrize("how", ["symlink", "hard link"])
+@pytest.mark.parametrize("linked", ["private/", "private/people/"])
+def test_a_note_in_a_private_folder_that_is_a_symlink_stays_private(make_journal, tmp_path, how, linked):
+    """private/ (or private/people/) is a symlink to a vault: its notes are not read, with a finding, and a
+    link to one of them from people/ is skipped as any link into private/ is (it was read as public)."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/pat.md": "---\nname: Pat Public\n---\n",
+                         "vault/people/secret.md" if linked == "private/" else "vault/secret.md": PRIVATE_NOTE})
+    if linked == "private/":
+        (root / "private").symlink_to("vault")
+    else:
+        (root / "private").mkdir()
+        (root / "private" / "people").symlink_to(os.path.join("..", "vault"))
+    target, link = root / "private" / "people" / "secret.md", root / "people" / "secret.md"
+    if how == "symlink":
+        link.symlink_to(os.path.join("..", "private", "people", "secret.md"))
+    else:
+        os.link(target, link)
+    assert b"zqlinked" not in audience_output(root, tmp_path / "mentor")
+    owner = analyze(root, TODAY)
+    assert [p.name for p in owner.journal.people.values()] == ["Pat Public"]
+    skipped = {f.path for f in findings_of(owner, "skipped-path")}
+    assert {"people/secret.md", linked.rstrip("/")} <= skipped
+
+
 # --- calendar UIDs ---------------------------------------------------------------------------------------
 
 def _uids(feed: str) -> list[str]:

@@ -88,10 +88,54 @@ def remove_a_path_the_walk_skipped(root):
     yield {"people/outside.md"}
 
 
+FOLDER_COMPOSED = unicodedata.normalize("NFC", "people/zoë")
+FOLDER_DECOMPOSED = unicodedata.normalize("NFD", "people/zoë")
+
+
+def hard_link_a_private_note_into_a_folder_named_as_another(root):
+    """Two folders whose names differ only in Unicode form (both may exist on Linux): a plain note saved
+    in one and a link of a private note in the other are one path to the watcher."""
+    with_secret(root)
+    (root / FOLDER_COMPOSED).mkdir()
+    (root / FOLDER_DECOMPOSED).mkdir()
+    (root / FOLDER_COMPOSED / "a.md").write_text(person("Al"), encoding="utf-8")
+    (root / FOLDER_DECOMPOSED / "c.md").write_text(person("Cat"), encoding="utf-8")
+    yield
+    (root / FOLDER_COMPOSED / "b.md").write_text(person("Bea"), encoding="utf-8")
+    os.link(root / SECRET, root / FOLDER_DECOMPOSED / "b.md")
+    yield {FOLDER_COMPOSED + "/b.md"}
+
+
+def rename_a_decomposed_name_to_its_composed_form(root):
+    (root / DECOMPOSED).write_text(person("Zoë"), encoding="utf-8")
+    yield
+    os.rename(root / DECOMPOSED, root / COMPOSED)
+    yield {COMPOSED}
+
+
+def edit_a_symlink_target_the_watcher_does_not_name(root):
+    """The target is at the journal's top, where no note is: the watcher names only another note."""
+    (root / "y.md").write_text(person("Yan"), encoding="utf-8")
+    os.symlink("../y.md", root / "people/yan.md")
+    yield
+    (root / "y.md").write_text(person("Yan", tags="[edited]"), encoding="utf-8")
+    (root / "people/bob.md").write_text(person("Bob", tags="[peer, x]"), encoding="utf-8")
+    yield {"people/bob.md"}
+
+
+def create_the_missing_target_of_a_broken_symlink(root):
+    os.symlink("yan.md", root / "people/yan2.md")  # broken: a finding
+    yield
+    (root / "people/yan.md").write_text(person("Yan"), encoding="utf-8")
+    yield {"people/yan.md"}
+
+
 CASES = [hard_link_a_private_note_as_a_new_public_one, remake_a_public_note_as_a_hard_link_of_a_private_one,
          hard_link_a_public_note_into_private, delete_the_private_note_that_held_a_public_link_out,
          edit_the_target_of_a_symlinked_note, delete_the_target_of_a_symlinked_note,
-         add_a_note_of_a_decomposed_name, edit_a_note_of_a_decomposed_name, remove_a_path_the_walk_skipped]
+         add_a_note_of_a_decomposed_name, edit_a_note_of_a_decomposed_name, remove_a_path_the_walk_skipped,
+         hard_link_a_private_note_into_a_folder_named_as_another, rename_a_decomposed_name_to_its_composed_form,
+         edit_a_symlink_target_the_watcher_does_not_name, create_the_missing_target_of_a_broken_symlink]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.__name__.replace("_", " ") for case in CASES])
@@ -110,3 +154,16 @@ def test_a_served_site_told_only_the_touched_paths_equals_a_fresh_build(tmp_path
     if (root / SECRET).exists():  # a private person is on no page of the owner's site but their own
         shown = [path for path, content in expected.items() if b"Secret Sam" in content]
         assert not any(path.startswith("people/sam2") for path in shown), shown
+
+
+def test_a_note_made_a_symlink_to_a_file_outside_the_journal_is_a_change(tmp_path):
+    """`ln -sf /elsewhere people/cy.md`: the watcher's event names the note (its folder is resolved, not the
+    file, which now lies outside the journal), so serve drops Cy as a fresh build does."""
+    from netjournal.paths import affects_site
+
+    root = write_journal(tmp_path / "journal", SMALL_JOURNAL)
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(person("Cy Outside"), encoding="utf-8")
+    (root / "people/cy.md").unlink()
+    (root / "people/cy.md").symlink_to(outside)
+    assert affects_site(root, root / "_site", str(root / "people/cy.md"))

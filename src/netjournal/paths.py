@@ -41,12 +41,14 @@ def affects_site(root: Path, output: Path, path: str, is_directory: bool = False
     """Does a change at PATH (absolute) affect the site? Notes, folders that can hold them, the config
     and templates do; the output folder, .git, hidden files and editors' swap and backup files (.x.swp,
     x~, .#x, 4913) do not."""
+    # the folder resolved, not the file: a note made a symlink to a file outside the journal still changed
+    where = Path(os.path.realpath(os.path.dirname(path))) / os.path.basename(path)
     try:
-        rel = Path(path).resolve().relative_to(root.resolve())
+        rel = where.relative_to(root.resolve())
     except (ValueError, OSError):
         return False
     try:
-        Path(path).resolve().relative_to(output.resolve())
+        where.relative_to(output.resolve())
         return False
     except (ValueError, OSError):
         pass

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .files import NOT_REGULAR
 from .findings import Finding, Source
-from .paths import KINDS, PRIVATE_FOLDER, is_note_name, nfc
+from .paths import KINDS, PRIVATE_FOLDER, is_note_name, is_note_rel, nfc
 
 
 @dataclass
@@ -19,7 +19,7 @@ class JournalFiles:
 
     notes: list[tuple[str, str, str]]  # absolute paths as strings
     findings: list[Finding]
-    links: dict[str, str] = field(default_factory=dict)  # real path of a note read through a symlink -> its rel
+    links: dict[str, str] = field(default_factory=dict)  # real path a symlink of a kind folder points at -> its rel
 
 
 def person_notes(notes: Iterable[tuple[str, str, str]]) -> dict[str, str]:
@@ -38,11 +38,18 @@ class NoteListing:
         self._folders: dict[str, tuple[str, str]] | None = None  # note folders: rel -> (kind, path)
         self._people: dict[str, str] | None = None  # of the notes, the people's (made when asked)
         self._found: set[str] | None = None  # the paths the last walk had findings about
+        self._blind = False  # a change the watcher cannot name may change a note (see walk)
 
     def walk(self, skip: tuple[Path, ...]) -> JournalFiles:
         self.files = find_note_files(self.root, skip=skip)
         self.notes = {item[1]: item for item in self.files.notes}
         self._folders = self._people = self._found = None
+        # a symlink to a file of the journal that a watcher does not name (hidden, not a note's name, outside
+        # the kind folders): a change there is named by nobody, so every build walks
+        root_real = os.path.realpath(self.root)
+        self._blind = any(not is_note_rel(rel) or any(part.startswith(".") for part in rel.split("/"))
+                          for rel in (nfc(os.path.relpath(target, root_real)) for target in self.files.links)
+                          if not rel.startswith("../"))
         return self.files
 
     @property
@@ -56,7 +63,7 @@ class NoteListing:
         """Drop the notes TOUCHED that are gone and add new plain notes beside known ones. False, with the
         listing half patched, when only a walk can tell what the notes are now (`_needs_walk`, or no walk
         yet): then walk the folder."""
-        if self.files is None:
+        if self.files is None or self._blind:
             return False
         listed = self.notes
         folders = self._folders or {rel.rpartition("/")[0]: (kind, os.path.dirname(path))
@@ -82,8 +89,8 @@ class NoteListing:
             folder, _, name = rel.rpartition("/")
             if not is_note_name(name) or folder not in folders:
                 return False
-            kind, real_folder = folders[folder]
-            listed[rel] = (kind, rel, os.path.join(real_folder, name))
+            kind, _ = folders[folder]
+            listed[rel] = (kind, rel, path)  # the file checked above, nothing else
             if self._people is not None:
                 self._people.update(person_notes([listed[rel]]))
         return True
@@ -92,15 +99,17 @@ class NoteListing:
         """Can only a walk tell what the file at REL (PATH; FOUND, its lstat, None if it is gone) is now?
         So it is for a folder, a symlink, a FIFO or a hard link (which may hold a note out of the site, as
         private/ does); the target of a note read through a symlink; a path the last walk had a finding
-        about; a note of private/ gone (a public link to it is a note again); a new name not as written
-        (a decomposed é: the listing's names are composed)."""
+        about; a note of private/ gone (a public link to it is a note again); any name beyond ASCII (the
+        listing's names are composed, a folder's on disk may be decomposed, and both forms can exist)."""
         assert self.files is not None
+        if not rel.isascii():
+            return True
         if self._found is None:
             self._found = {nfc(finding.path) for finding in self.files.findings if finding.path}
         if rel in self._found or (self.files.links and os.path.realpath(path) in self.files.links):
             return True
         if found is None:
-            return rel.startswith(PRIVATE_FOLDER + "/") if known else not rel.isascii()
+            return known and rel.startswith(PRIVATE_FOLDER + "/")
         return not stat.S_ISREG(found.st_mode) or found.st_nlink > 1
 
 
@@ -112,14 +121,21 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     findings: list[Finding] = []
     links: dict[str, str] = {}
     bases = [("", root)]
-    if (root / PRIVATE_FOLDER).is_dir() and not (root / PRIVATE_FOLDER).is_symlink():
+    # the inodes and _file_ids of private notes, and the real folders whose files are private
+    private: Private = (set(), set(), [root_real / PRIVATE_FOLDER])
+    if (root / PRIVATE_FOLDER).is_symlink():
+        findings.append(Finding("skipped-path", _PRIVATE_LINK, Source(PRIVATE_FOLDER)))
+        _hold_private(root / PRIVATE_FOLDER, private)
+    elif (root / PRIVATE_FOLDER).is_dir():
         bases.insert(0, (PRIVATE_FOLDER + "/", root / PRIVATE_FOLDER))  # first: its files' inodes are known then
-    private: tuple[set[int], set[tuple[int, int]]] = (set(), set())  # the inodes and _file_ids of private notes
     for prefix, base in bases:
         for kind in KINDS:
             top = base / kind
             if top.is_symlink():
-                findings.append(Finding("skipped-path", "folder is a symlink; not followed", Source(prefix + kind)))
+                why = _PRIVATE_LINK if prefix else "folder is a symlink; not followed"
+                findings.append(Finding("skipped-path", why, Source(prefix + kind)))
+                if prefix:
+                    _hold_private(top, private)
                 continue
             if top.is_dir():
                 _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings, links, private, bool(prefix))
@@ -129,16 +145,32 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
 
 _INTO_PRIVATE = ("a link to a note under private/: that note is read from there, as private, and not through "
                  "this link")
+_PRIVATE_LINK = ("folder is a symlink; not followed: its notes are not read, and a link to one of them from "
+                 "outside private/ is skipped")
+Private = tuple[set[int], set[tuple[int, int]], list[Path]]
+
+
+def _hold_private(link: Path, private: Private) -> None:
+    """A folder of private/ that is a symlink is not read, but what it holds stays private: its real path
+    joins the private folders, and the files below it their inodes, so no link from outside makes one
+    of them public."""
+    inodes, files, folders = private
+    real = os.path.realpath(link)
+    folders.append(Path(real))
+    for folder, _, names in os.walk(real):
+        for name in names:
+            found = _file_id(os.path.join(folder, name))
+            inodes.add(found[1])
+            files.add(found)
 
 
 def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
           notes: list[tuple[str, str, str]], findings: list[Finding], links: dict[str, str],
-          private: tuple[set[int], set[tuple[int, int]]] | None = None, in_private: bool = False) -> None:
+          private: Private, in_private: bool = False) -> None:
     """Add the notes below FOLDER to NOTES. A note reached through private/ by any path is private: in
     private/ (IN_PRIVATE) the inodes and _file_ids of its notes are added to PRIVATE, elsewhere a symlink
     into private/ or a hard link to one of those notes is skipped with a finding."""
-    private_inodes, private_files = private if private is not None else (set(), set())
-    private_real = root_real / PRIVATE_FOLDER
+    private_inodes, private_files, private_folders = private
     # Plain strings rather than Path objects: this runs for every file on every rebuild.
     stack = [(str(folder), rel)]
     while stack:  # iterative: deep folder trees cannot exhaust the stack
@@ -155,12 +187,12 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 continue
             entry_rel = f"{current_rel}/{name}"
             if entry.is_symlink():
-                followed = _symlinked_note(entry.path, name, root_real, private_real, private_files, in_private)
+                links[os.path.realpath(entry.path)] = nfc(entry_rel)  # whatever it is: a change there is one here
+                followed = _symlinked_note(entry.path, name, root_real, private_folders, private_files, in_private)
                 if isinstance(followed, str):
                     findings.append(Finding("skipped-path", followed, Source(entry_rel)))
                 elif followed:
                     notes.append((kind, nfc(entry_rel), entry.path))
-                    links[os.path.realpath(entry.path)] = nfc(entry_rel)
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
@@ -182,8 +214,8 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 notes.append((kind, nfc(entry_rel), entry.path))
 
 
-def _symlinked_note(path: str, name: str, root_real: Path, private_real: Path, private_files: set[tuple[int, int]],
-                    in_private: bool) -> bool | str:
+def _symlinked_note(path: str, name: str, root_real: Path, private_folders: list[Path],
+                    private_files: set[tuple[int, int]], in_private: bool) -> bool | str:
     """Is the symlink at PATH a note to read? True, False (not a note: passed over), or why it is skipped."""
     target = Path(os.path.realpath(path))
     if not (target == root_real or root_real in target.parents):
@@ -193,7 +225,8 @@ def _symlinked_note(path: str, name: str, root_real: Path, private_real: Path, p
             else False
     if not is_note_name(name):
         return False
-    if not in_private and (private_real in target.parents or _hard_linked(target, private_files)):
+    if not in_private and (any(folder in target.parents for folder in private_folders)
+                           or _hard_linked(target, private_files)):
         return _INTO_PRIVATE
     if not target.is_file():  # a FIFO, say: its read would block forever
         return f"symlink to something {NOT_REGULAR}; not read"
