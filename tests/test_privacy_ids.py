@@ -100,17 +100,25 @@ def test_a_note_reached_through_private_by_any_path_is_private(make_journal, tmp
 
 
 @pytest.mark.parametrize("how", ["symlink", "hard link"])
-@pytest.mark.parametrize("linked", ["private/", "private/people/"])
+@pytest.mark.parametrize("linked", ["private/", "private/people/", "private/ outside the journal"])
 def test_a_note_in_a_private_folder_that_is_a_symlink_stays_private(make_journal, tmp_path, how, linked):
     """private/ (or private/people/) is a symlink to a vault: its notes are not read, with a finding, and a
-    link to one of them from people/ is skipped as any link into private/ is (it was read as public)."""
+    link to one of them from people/ is skipped as any link into private/ is (it was read as public). A
+    vault outside the journal is not walked: every shared note with another name is held out."""
     root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/pat.md": "---\nname: Pat Public\n---\n",
-                         "vault/people/secret.md" if linked == "private/" else "vault/secret.md": PRIVATE_NOTE})
+                         "vault/secret.md": PRIVATE_NOTE})
+    outside = tmp_path / "elsewhere"
+    (outside / "people").mkdir(parents=True)
+    (outside / "people" / "secret.md").write_text(PRIVATE_NOTE, encoding="utf-8")
     if linked == "private/":
+        (root / "vault" / "people").mkdir()
+        (root / "vault" / "secret.md").rename(root / "vault" / "people" / "secret.md")
         (root / "private").symlink_to("vault")
-    else:
+    elif linked == "private/people/":
         (root / "private").mkdir()
         (root / "private" / "people").symlink_to(os.path.join("..", "vault"))
+    else:
+        (root / "private").symlink_to(outside)
     target, link = root / "private" / "people" / "secret.md", root / "people" / "secret.md"
     if how == "symlink":
         link.symlink_to(os.path.join("..", "private", "people", "secret.md"))
@@ -120,7 +128,7 @@ def test_a_note_in_a_private_folder_that_is_a_symlink_stays_private(make_journal
     owner = analyze(root, TODAY)
     assert [p.name for p in owner.journal.people.values()] == ["Pat Public"]
     skipped = {f.path for f in findings_of(owner, "skipped-path")}
-    assert {"people/secret.md", linked.rstrip("/")} <= skipped
+    assert {"people/secret.md", linked.split("/")[0] + ("/people" if linked == "private/people/" else "")} <= skipped
 
 
 # --- calendar UIDs ---------------------------------------------------------------------------------------

@@ -121,11 +121,10 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     findings: list[Finding] = []
     links: dict[str, str] = {}
     bases = [("", root)]
-    # the inodes and _file_ids of private notes, and the real folders whose files are private
-    private: Private = (set(), set(), [root_real / PRIVATE_FOLDER])
+    private = _Private(folders=[root_real / PRIVATE_FOLDER])
     if (root / PRIVATE_FOLDER).is_symlink():
         findings.append(Finding("skipped-path", _PRIVATE_LINK, Source(PRIVATE_FOLDER)))
-        _hold_private(root / PRIVATE_FOLDER, private)
+        _hold_private(root / PRIVATE_FOLDER, root_real, private)
     elif (root / PRIVATE_FOLDER).is_dir():
         bases.insert(0, (PRIVATE_FOLDER + "/", root / PRIVATE_FOLDER))  # first: its files' inodes are known then
     for prefix, base in bases:
@@ -135,7 +134,7 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
                 why = _PRIVATE_LINK if prefix else "folder is a symlink; not followed"
                 findings.append(Finding("skipped-path", why, Source(prefix + kind)))
                 if prefix:
-                    _hold_private(top, private)
+                    _hold_private(top, root_real, private)
                 continue
             if top.is_dir():
                 _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings, links, private, bool(prefix))
@@ -147,30 +146,44 @@ _INTO_PRIVATE = ("a link to a note under private/: that note is read from there,
                  "this link")
 _PRIVATE_LINK = ("folder is a symlink; not followed: its notes are not read, and a link to one of them from "
                  "outside private/ is skipped")
-Private = tuple[set[int], set[tuple[int, int]], list[Path]]
 
 
-def _hold_private(link: Path, private: Private) -> None:
+@dataclass
+class _Private:
+    """What is private: the notes of private/ (their inodes, and their _file_ids) and the real folders
+    whose files are; `unknown` when a private folder lies outside the journal (its files are not listed:
+    any shared note with another name may be one of them)."""
+
+    folders: list[Path]
+    inodes: set[int] = field(default_factory=set)
+    files: set[tuple[int, int]] = field(default_factory=set)
+    unknown: bool = False
+
+
+def _hold_private(link: Path, root_real: Path, private: _Private) -> None:
     """A folder of private/ that is a symlink is not read, but what it holds stays private: its real path
-    joins the private folders, and the files below it their inodes, so no link from outside makes one
-    of them public."""
-    inodes, files, folders = private
-    real = os.path.realpath(link)
-    folders.append(Path(real))
+    joins the private folders and the files below it the private inodes, so no link from a shared folder
+    makes one of them public. One outside the journal (a vault, or `~`) is not walked: then every shared
+    note with another name is held out as possibly one of its files."""
+    real = Path(os.path.realpath(link))
+    private.folders.append(real)
+    if not real.is_relative_to(root_real) or real == root_real:
+        private.unknown = True
+        return
     for folder, _, names in os.walk(real):
         for name in names:
             found = _file_id(os.path.join(folder, name))
-            inodes.add(found[1])
-            files.add(found)
+            private.inodes.add(found[1])
+            private.files.add(found)
 
 
 def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
           notes: list[tuple[str, str, str]], findings: list[Finding], links: dict[str, str],
-          private: Private, in_private: bool = False) -> None:
+          private: _Private, in_private: bool = False) -> None:
     """Add the notes below FOLDER to NOTES. A note reached through private/ by any path is private: in
     private/ (IN_PRIVATE) the inodes and _file_ids of its notes are added to PRIVATE, elsewhere a symlink
     into private/ or a hard link to one of those notes is skipped with a finding."""
-    private_inodes, private_files, private_folders = private
+    private_inodes, private_files, private_folders = private.inodes, private.files, private.folders
     # Plain strings rather than Path objects: this runs for every file on every rebuild.
     stack = [(str(folder), rel)]
     while stack:  # iterative: deep folder trees cannot exhaust the stack
@@ -208,7 +221,8 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 if in_private:
                     private_inodes.add(entry.inode())
                     private_files.add(_file_id(entry.path))
-                elif entry.inode() in private_inodes and _hard_linked(entry.path, private_files):
+                elif (entry.inode() in private_inodes and _hard_linked(entry.path, private_files)) or (
+                        private.unknown and entry.stat(follow_symlinks=False).st_nlink > 1):
                     findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
                     continue
                 notes.append((kind, nfc(entry_rel), entry.path))
