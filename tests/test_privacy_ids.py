@@ -131,6 +131,31 @@ def test_a_note_in_a_private_folder_that_is_a_symlink_stays_private(make_journal
     assert {"people/secret.md", linked.split("/")[0] + ("/people" if linked == "private/people/" else "")} <= skipped
 
 
+@pytest.mark.parametrize("held", ["private/people/secret.md~", "private/people/.secret.md", "private/people/.trash/s.md",
+                                  "private/drafts/secret.md", "private/people/sub/secret.md", "everything"])
+def test_a_file_below_private_by_any_name_or_folder_is_never_shared_through_a_link(make_journal, tmp_path, held):
+    """An editor's backup (`x.md~`, which keeps the inode a hard link shares once the note is saved), a
+    hidden file, a folder of no kind, a symlinked folder inside private/: a shared name linked to any of
+    them is skipped. `private` a symlink to the journal itself makes every note private."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/pat.md": "---\nname: Pat Public\n---\n"})
+    if held == "everything":
+        (root / "people" / "secret.md").write_text(PRIVATE_NOTE, encoding="utf-8")
+        (root / "private").symlink_to(".")
+    else:
+        path = root / held
+        if "/sub/" in held:
+            (root / "stash").mkdir()
+            (root / "private" / "people").mkdir(parents=True)
+            (root / "private" / "people" / "sub").symlink_to(os.path.join("..", "..", "stash"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(PRIVATE_NOTE, encoding="utf-8")
+        os.link(path, root / "people" / "secret.md")
+    assert b"zqlinked" not in audience_output(root, tmp_path / "mentor")
+    owner = analyze(root, TODAY)
+    assert "Zqlinkedname" not in [p.name for p in owner.journal.people.values() if not p.private]
+    assert "people/secret.md" in {f.path for f in findings_of(owner, "skipped-path")}
+
+
 # --- calendar UIDs ---------------------------------------------------------------------------------------
 
 def _uids(feed: str) -> list[str]:

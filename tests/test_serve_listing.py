@@ -130,12 +130,25 @@ def create_the_missing_target_of_a_broken_symlink(root):
     yield {"people/yan.md"}
 
 
+def hard_link_a_public_note_into_a_private_vault_the_watcher_cannot_see(root):
+    """private/ is a symlink to a vault outside the journal: linking a shared note into it gives the
+    watcher no event; the next save of another note must not keep the linked one shared."""
+    vault = root.parent / "vault"
+    (vault / "people").mkdir(parents=True)
+    (root / "private").symlink_to(vault)
+    yield
+    os.link(root / "people/cy.md", vault / "people/cy.md")
+    (root / "people/bob.md").write_text(person("Bob", tags="[peer, x]"), encoding="utf-8")
+    yield {"people/bob.md"}
+
+
 CASES = [hard_link_a_private_note_as_a_new_public_one, remake_a_public_note_as_a_hard_link_of_a_private_one,
          hard_link_a_public_note_into_private, delete_the_private_note_that_held_a_public_link_out,
          edit_the_target_of_a_symlinked_note, delete_the_target_of_a_symlinked_note,
          add_a_note_of_a_decomposed_name, edit_a_note_of_a_decomposed_name, remove_a_path_the_walk_skipped,
          hard_link_a_private_note_into_a_folder_named_as_another, rename_a_decomposed_name_to_its_composed_form,
-         edit_a_symlink_target_the_watcher_does_not_name, create_the_missing_target_of_a_broken_symlink]
+         edit_a_symlink_target_the_watcher_does_not_name, create_the_missing_target_of_a_broken_symlink,
+         hard_link_a_public_note_into_a_private_vault_the_watcher_cannot_see]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.__name__.replace("_", " ") for case in CASES])
@@ -167,3 +180,23 @@ def test_a_note_made_a_symlink_to_a_file_outside_the_journal_is_a_change(tmp_pat
     (root / "people/cy.md").unlink()
     (root / "people/cy.md").symlink_to(outside)
     assert affects_site(root, root / "_site", str(root / "people/cy.md"))
+
+
+@pytest.mark.parametrize("changed", ["private", "private/people", "people/.hop.md", "hop.md"])
+def test_a_symlink_in_place_of_a_folder_of_notes_or_on_the_way_to_a_note_is_a_change(tmp_path, changed):
+    """`ln -sfn` retargets a symlinked private/ (an event of a file, not a folder), and a hidden or
+    top-level symlink a note is read through is retargeted: each is a change the watcher names."""
+    from netjournal.paths import affects_site
+
+    root = write_journal(tmp_path / "journal", SMALL_JOURNAL)
+    (root / "vault" / "people").mkdir(parents=True)
+    if changed.startswith("private"):
+        if changed == "private/people":
+            (root / "private").mkdir()
+        (root / changed).symlink_to(root / ("vault/people" if changed == "private/people" else "vault"))
+    else:
+        (root / changed).symlink_to(root / "people/fay.md")
+        (root / "people/a.md").symlink_to(root / changed)
+    assert affects_site(root, root / "_site", str(root / changed))
+    assert not affects_site(root, root / "_site", str(root / "_site/index.html"))
+    assert not affects_site(root, root / "_site", str(root / "people/.swap.md"))

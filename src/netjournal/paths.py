@@ -38,21 +38,21 @@ def is_note_rel(rel: str) -> bool:
 
 
 def affects_site(root: Path, output: Path, path: str, is_directory: bool = False) -> bool:
-    """Does a change at PATH (absolute) affect the site? Notes, folders that can hold them, the config
-    and templates do; the output folder, .git, hidden files and editors' swap and backup files (.x.swp,
-    x~, .#x, 4913) do not."""
-    # the folder resolved, not the file: a note made a symlink to a file outside the journal still changed
-    where = Path(os.path.realpath(os.path.dirname(path))) / os.path.basename(path)
-    try:
-        rel = where.relative_to(root.resolve())
-    except (ValueError, OSError):
+    """Does a change at PATH (absolute) affect the site? Notes, folders that can hold them (or a symlink
+    in their place), the config and templates do; the output folder, .git, hidden files and editors' swap
+    and backup files (.x.swp, x~, .#x, 4913) do not. PATH is looked at with its folder resolved (a note
+    made a symlink to a file outside the journal changed) and resolved whole (a symlink on the way to a
+    note, hidden or not in a kind folder, changed what the note reads)."""
+    top, out = root.resolve(), output.resolve()
+    whole = Path(path).resolve()
+    return any(_affects(where, top, out, is_directory)
+               for where in (Path(os.path.realpath(os.path.dirname(path))) / os.path.basename(path), whole))
+
+
+def _affects(where: Path, top: Path, out: Path, is_directory: bool) -> bool:
+    if not where.is_relative_to(top) or where.is_relative_to(out):
         return False
-    try:
-        where.relative_to(output.resolve())
-        return False
-    except (ValueError, OSError):
-        pass
-    parts = rel.parts
+    parts = where.relative_to(top).parts
     if not parts or any(part.startswith(".") for part in parts):
         return False
     name = parts[-1]
@@ -60,8 +60,11 @@ def affects_site(root: Path, output: Path, path: str, is_directory: bool = False
         return True
     if parts[0] == "templates":
         return not name.endswith(_IGNORED_SUFFIXES) and not name.startswith("#")
+    # a folder of notes, or a symlink made or retargeted in its place (`ln -sfn`: an event of a file)
     if len(parts) == 1:
-        return is_directory and parts[0] in (*KINDS, PRIVATE_FOLDER)
+        return name in (*KINDS, PRIVATE_FOLDER)
+    if len(parts) == 2 and parts[0] == PRIVATE_FOLDER and name in KINDS:
+        return True
     return is_directory or is_note_name(name)  # a folder renamed or deleted can hold notes
 
 

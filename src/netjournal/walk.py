@@ -20,6 +20,8 @@ class JournalFiles:
     notes: list[tuple[str, str, str]]  # absolute paths as strings
     findings: list[Finding]
     links: dict[str, str] = field(default_factory=dict)  # real path a symlink of a kind folder points at -> its rel
+    # a private folder a watcher may not see into (a symlink) or the walk could not list: serve walks each time
+    private_unseen: bool = False
 
 
 def person_notes(notes: Iterable[tuple[str, str, str]]) -> dict[str, str]:
@@ -47,9 +49,10 @@ class NoteListing:
         # a symlink to a file of the journal that a watcher does not name (hidden, not a note's name, outside
         # the kind folders): a change there is named by nobody, so every build walks
         root_real = os.path.realpath(self.root)
-        self._blind = any(not is_note_rel(rel) or any(part.startswith(".") for part in rel.split("/"))
-                          for rel in (nfc(os.path.relpath(target, root_real)) for target in self.files.links)
-                          if not rel.startswith("../"))
+        self._blind = self.files.private_unseen or any(
+            not is_note_rel(rel) or any(part.startswith(".") for part in rel.split("/"))
+            for rel in (nfc(os.path.relpath(target, root_real)) for target in self.files.links)
+            if not rel.startswith("../"))
         return self.files
 
     @property
@@ -124,22 +127,21 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     private = _Private(folders=[root_real / PRIVATE_FOLDER])
     if (root / PRIVATE_FOLDER).is_symlink():
         findings.append(Finding("skipped-path", _PRIVATE_LINK, Source(PRIVATE_FOLDER)))
-        _hold_private(root / PRIVATE_FOLDER, root_real, private)
     elif (root / PRIVATE_FOLDER).is_dir():
         bases.insert(0, (PRIVATE_FOLDER + "/", root / PRIVATE_FOLDER))  # first: its files' inodes are known then
+    if os.path.lexists(root / PRIVATE_FOLDER):
+        _hold_private(root / PRIVATE_FOLDER, root_real, private)
     for prefix, base in bases:
         for kind in KINDS:
             top = base / kind
             if top.is_symlink():
                 why = _PRIVATE_LINK if prefix else "folder is a symlink; not followed"
                 findings.append(Finding("skipped-path", why, Source(prefix + kind)))
-                if prefix:
-                    _hold_private(top, root_real, private)
                 continue
             if top.is_dir():
                 _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings, links, private, bool(prefix))
     notes.sort(key=lambda item: item[1])
-    return JournalFiles(notes, findings, links)
+    return JournalFiles(notes, findings, links, private.linked or private.unknown)
 
 
 _INTO_PRIVATE = ("a link to a note under private/: that note is read from there, as private, and not through "
@@ -150,31 +152,55 @@ _PRIVATE_LINK = ("folder is a symlink; not followed: its notes are not read, and
 
 @dataclass
 class _Private:
-    """What is private: the notes of private/ (their inodes, and their _file_ids) and the real folders
-    whose files are; `unknown` when a private folder lies outside the journal (its files are not listed:
-    any shared note with another name may be one of them)."""
+    """What is private: every file below private/ (their inodes and _file_ids), whatever its name, and
+    the real folders whose files are. `linked` when a folder there is a symlink; `unknown` when one lies
+    outside the journal or cannot be listed (then any shared note with another name may be one of its)."""
 
     folders: list[Path]
     inodes: set[int] = field(default_factory=set)
     files: set[tuple[int, int]] = field(default_factory=set)
+    linked: bool = False
     unknown: bool = False
+    everything: bool = False  # a private folder holds the journal itself: every note is private
 
 
-def _hold_private(link: Path, root_real: Path, private: _Private) -> None:
-    """A folder of private/ that is a symlink is not read, but what it holds stays private: its real path
-    joins the private folders and the files below it the private inodes, so no link from a shared folder
-    makes one of them public. One outside the journal (a vault, or `~`) is not walked: then every shared
-    note with another name is held out as possibly one of its files."""
-    real = Path(os.path.realpath(link))
-    private.folders.append(real)
-    if not real.is_relative_to(root_real) or real == root_real:
-        private.unknown = True
-        return
-    for folder, _, names in os.walk(real):
-        for name in names:
-            found = _file_id(os.path.join(folder, name))
-            private.inodes.add(found[1])
-            private.files.add(found)
+def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
+    """Everything below FOLDER (private/) is private, through symlinked folders too and whatever the
+    names: the real folders join the private ones and the files the private inodes, so no link from a
+    shared folder makes one public (a note linked before an editor renamed it to `x.md~` included). A
+    folder outside the journal (a vault, or `~`) is not searched, nor one that cannot be listed: then
+    `unknown` holds out every shared note with another name."""
+    stack, seen = [Path(os.path.realpath(folder))], set()
+    private.linked = private.linked or os.path.islink(folder)
+    while stack:
+        real = stack.pop()
+        if real in seen:
+            continue
+        seen.add(real)
+        private.folders.append(real)
+        if root_real.is_relative_to(real):  # private -> . (or ~): fail closed, every note is private
+            private.everything = True
+            continue
+        if not real.is_relative_to(root_real):
+            private.unknown = True
+            continue
+        try:
+            with os.scandir(real) as listing:
+                entries = list(listing)
+        except OSError:
+            private.unknown = True
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir():  # a symlinked folder too: what it holds is private
+                    private.linked = private.linked or entry.is_symlink()
+                    stack.append(Path(os.path.realpath(entry.path)))
+                elif entry.is_file(follow_symlinks=False):
+                    found = _file_id(entry.path)
+                    private.inodes.add(found[1])
+                    private.files.add(found)
+            except OSError:
+                private.unknown = True
 
 
 def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
@@ -221,11 +247,19 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 if in_private:
                     private_inodes.add(entry.inode())
                     private_files.add(_file_id(entry.path))
-                elif (entry.inode() in private_inodes and _hard_linked(entry.path, private_files)) or (
-                        private.unknown and entry.stat(follow_symlinks=False).st_nlink > 1):
+                elif _held_private(entry, private):
                     findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
                     continue
                 notes.append((kind, nfc(entry_rel), entry.path))
+
+
+def _held_private(entry: os.DirEntry, private: _Private) -> bool:
+    """Is the shared note ENTRY (a regular file) one of the private notes, or possibly one?"""
+    if private.everything:
+        return True
+    if entry.inode() in private.inodes and _hard_linked(entry.path, private.files):
+        return True
+    return private.unknown and entry.stat(follow_symlinks=False).st_nlink > 1
 
 
 def _symlinked_note(path: str, name: str, root_real: Path, private_folders: list[Path],
