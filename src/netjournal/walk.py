@@ -196,9 +196,9 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
                     private.linked = private.linked or entry.is_symlink()
                     stack.append(Path(os.path.realpath(entry.path)))
                 elif entry.is_file(follow_symlinks=False):
-                    found = _file_id(entry.path)
-                    private.inodes.add(found[1])
-                    private.files.add(found)
+                    found = entry.stat(follow_symlinks=False)
+                    private.inodes.add(found.st_ino)
+                    private.files.add((found.st_dev, found.st_ino))
             except OSError:
                 private.unknown = True
 
@@ -206,10 +206,10 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
 def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
           notes: list[tuple[str, str, str]], findings: list[Finding], links: dict[str, str],
           private: _Private, in_private: bool = False) -> None:
-    """Add the notes below FOLDER to NOTES. A note reached through private/ by any path is private: in
-    private/ (IN_PRIVATE) the inodes and _file_ids of its notes are added to PRIVATE, elsewhere a symlink
-    into private/ or a hard link to one of those notes is skipped with a finding."""
-    private_inodes, private_files, private_folders = private.inodes, private.files, private.folders
+    """Add the notes below FOLDER to NOTES. A note reached through private/ by any path is private: out of
+    private/ (IN_PRIVATE false), a symlink into it or a hard link to one of its files (PRIVATE, gathered by
+    `_hold_private`) is skipped with a finding."""
+    private_files, private_folders = private.files, private.folders
     # Plain strings rather than Path objects: this runs for every file on every rebuild.
     stack = [(str(folder), rel)]
     while stack:  # iterative: deep folder trees cannot exhaust the stack
@@ -244,10 +244,7 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 if not entry.is_file(follow_symlinks=False):  # from the listing: no further system call
                     findings.append(Finding("skipped-path", f"{NOT_REGULAR}; not read", Source(entry_rel)))
                     continue  # a FIFO would block the read forever
-                if in_private:
-                    private_inodes.add(entry.inode())
-                    private_files.add(_file_id(entry.path))
-                elif _held_private(entry, private):
+                if not in_private and _held_private(entry, private):  # private/'s own: held by _hold_private
                     findings.append(Finding("skipped-path", _INTO_PRIVATE, Source(entry_rel)))
                     continue
                 notes.append((kind, nfc(entry_rel), entry.path))
