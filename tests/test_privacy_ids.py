@@ -6,6 +6,7 @@ audience's calendar UIDs cannot be recomputed from a guess of what they are abou
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -154,6 +155,76 @@ def test_a_file_below_private_by_any_name_or_folder_is_never_shared_through_a_li
     owner = analyze(root, TODAY)
     assert "Zqlinkedname" not in [p.name for p in owner.journal.people.values() if not p.private]
     assert "people/secret.md" in {f.path for f in findings_of(owner, "skipped-path")}
+
+
+@pytest.mark.parametrize(("target", "shared"), [("in the journal", "hard link"), ("in the journal", "symlink"),
+                                               ("outside the journal", "hard link"), ("a shared note", "")])
+def test_a_private_note_that_is_a_symlink_to_a_file_makes_its_target_private(make_journal, tmp_path, shared, target):
+    """`private/people/sam.md -> ../../archive/sam.md`: the file it names is private under every name, so a
+    shared link to it is skipped (it was read as a public note). Moved into private/ by a symlink, a shared
+    note is read once, from private/."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/pat.md": "---\nname: Pat Public\n---\n"})
+    (root / "private" / "people").mkdir(parents=True)
+    if target == "a shared note":
+        file = root / "people" / "secret.md"
+    else:
+        file = (root / "archive" if target == "in the journal" else tmp_path / "vault") / "secret.md"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(PRIVATE_NOTE, encoding="utf-8")
+    (root / "private" / "people" / "sam.md").symlink_to(file)
+    link = root / "people" / "secret.md"
+    if target != "a shared note":
+        if shared == "hard link":
+            os.link(file, link)
+        else:
+            link.symlink_to(os.path.join("..", "archive", "secret.md"))
+    assert b"zqlinked" not in audience_output(root, tmp_path / "mentor")
+    owner = analyze(root, TODAY)
+    assert "Zqlinkedname" not in [p.name for p in owner.journal.people.values() if not p.private]
+    assert "people/secret.md" in {f.path for f in findings_of(owner, "skipped-path")}
+
+
+@pytest.mark.parametrize("how", ["a symlink to a hard link elsewhere", "a symlink to a held hard link"])
+def test_a_shared_symlink_to_a_possible_vault_file_is_held_out(make_journal, tmp_path, how):
+    """private/ is a vault outside the journal, which is not walked: a shared note with another name may be
+    one of its files and is held out, and so is a shared symlink to such a note."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/pat.md": "---\nname: Pat Public\n---\n"})
+    vault = tmp_path / "vault" / "people"
+    vault.mkdir(parents=True)
+    (vault / "sam.md").write_text(PRIVATE_NOTE, encoding="utf-8")
+    (root / "private").symlink_to(vault.parent)
+    if how == "a symlink to a hard link elsewhere":
+        (root / "archive").mkdir()
+        os.link(vault / "sam.md", root / "archive" / "sam.md")
+        (root / "people" / "secret.md").symlink_to(os.path.join("..", "archive", "sam.md"))
+    else:
+        os.link(vault / "sam.md", root / "people" / "held.md")
+        (root / "people" / "secret.md").symlink_to("held.md")
+    assert b"zqlinked" not in audience_output(root, tmp_path / "mentor")
+    owner = analyze(root, TODAY)
+    assert [p.name for p in owner.journal.people.values()] == ["Pat Public"]
+    assert "people/secret.md" in {f.path for f in findings_of(owner, "skipped-path")}
+
+
+def test_a_shared_note_gone_midway_through_the_walk_is_no_crash(make_journal, tmp_path, monkeypatch):
+    """An editor's save by rename between the folder's listing and a look at one of its notes: with a vault
+    the walk cannot see, the note is held out (cannot tell), and the build goes on."""
+    from netjournal import walk
+
+    root = make_journal({"people/pat.md": "---\nname: Pat Public\n---\n", "people/bob.md": "---\nname: Bob\n---\n"})
+    (tmp_path / "vault").mkdir()
+    (root / "private").symlink_to(tmp_path / "vault")
+    listed = os.scandir
+
+    def listing_then_a_save(path):
+        entries = list(listed(path))
+        if str(path).endswith("people"):
+            (root / "people" / "bob.md").unlink()
+        return contextlib.nullcontext(entries)
+
+    monkeypatch.setattr(walk.os, "scandir", listing_then_a_save)
+    files = walk.find_note_files(root)
+    assert [rel for _, rel, _ in files.notes] == ["people/pat.md"]
 
 
 # --- calendar UIDs ---------------------------------------------------------------------------------------

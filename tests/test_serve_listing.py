@@ -142,13 +142,64 @@ def hard_link_a_public_note_into_a_private_vault_the_watcher_cannot_see(root):
     yield {"people/bob.md"}
 
 
+def hard_link_a_public_note_under_another_name_below_private(root):
+    yield
+    (root / "private/misc").mkdir(parents=True)
+    os.link(root / "people/cy.md", root / "private/misc/cy.txt")  # private now, whatever its name there
+    yield {"private/misc/cy.txt"}
+
+
+def hard_link_a_public_note_into_a_hidden_folder_of_private(root):
+    (root / "private/.stash").mkdir(parents=True)
+    yield
+    os.link(root / "people/cy.md", root / "private/.stash/cy.md")
+    yield {"private/.stash/cy.md"}
+
+
+def delete_the_file_below_private_that_held_a_public_link_out(root):
+    (root / "private/misc").mkdir(parents=True)
+    os.link(root / "people/cy.md", root / "private/misc/cy.txt")
+    yield
+    (root / "private/misc/cy.txt").unlink()  # cy is public again
+    yield {"private/misc/cy.txt"}
+
+
+def symlink_a_folder_of_public_notes_into_private(root):
+    (root / "people/old").mkdir()
+    (root / "people/cy.md").rename(root / "people/old/cy.md")
+    yield
+    os.symlink("../people/old", root / "private")  # a file's event: private/ was not there
+    yield {"private"}
+
+
+def make_a_private_note_a_symlink_to_a_file_a_public_note_links_to(root):
+    (root / "archive").mkdir()
+    (root / "people/cy.md").rename(root / "archive/cy.md")
+    os.symlink("../archive/cy.md", root / "people/cy.md")
+    (root / "private/people").mkdir(parents=True)
+    yield
+    os.symlink("../../archive/cy.md", root / "private/people/cy.md")
+    yield {"private/people/cy.md"}
+
+
+def save_a_swap_file_beside_a_private_note(root):
+    with_secret(root)
+    yield
+    (root / "private/people/.sam.md.swp").write_bytes(b"swap")
+    (root / "private/people/sam.md~").write_bytes(b"backup")
+    yield {"private/people/.sam.md.swp", "private/people/sam.md~"}
+
+
 CASES = [hard_link_a_private_note_as_a_new_public_one, remake_a_public_note_as_a_hard_link_of_a_private_one,
          hard_link_a_public_note_into_private, delete_the_private_note_that_held_a_public_link_out,
          edit_the_target_of_a_symlinked_note, delete_the_target_of_a_symlinked_note,
          add_a_note_of_a_decomposed_name, edit_a_note_of_a_decomposed_name, remove_a_path_the_walk_skipped,
          hard_link_a_private_note_into_a_folder_named_as_another, rename_a_decomposed_name_to_its_composed_form,
          edit_a_symlink_target_the_watcher_does_not_name, create_the_missing_target_of_a_broken_symlink,
-         hard_link_a_public_note_into_a_private_vault_the_watcher_cannot_see]
+         hard_link_a_public_note_into_a_private_vault_the_watcher_cannot_see,
+         hard_link_a_public_note_under_another_name_below_private, hard_link_a_public_note_into_a_hidden_folder_of_private,
+         delete_the_file_below_private_that_held_a_public_link_out, symlink_a_folder_of_public_notes_into_private,
+         make_a_private_note_a_symlink_to_a_file_a_public_note_links_to, save_a_swap_file_beside_a_private_note]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.__name__.replace("_", " ") for case in CASES])
@@ -200,3 +251,18 @@ def test_a_symlink_in_place_of_a_folder_of_notes_or_on_the_way_to_a_note_is_a_ch
     assert affects_site(root, root / "_site", str(root / changed))
     assert not affects_site(root, root / "_site", str(root / "_site/index.html"))
     assert not affects_site(root, root / "_site", str(root / "people/.swap.md"))
+
+
+@pytest.mark.parametrize("changed", ["private/people/sam.md~", "private/people/.sam.md.swp", "private/.stash/cy.md",
+                                     "private/misc/cy.txt", "private/drafts"])
+def test_any_file_below_private_is_a_change_the_watcher_hands_on(tmp_path, changed):
+    """A hard link or symlink below private/, whatever its name, can hold a shared note out of the site: the
+    watcher passes such a path on to the listing (which walks if it is a link) rather than dropping it."""
+    from watchdog.events import FileCreatedEvent
+
+    from netjournal.watch import Watcher
+
+    root = write_journal(tmp_path / "journal", SMALL_JOURNAL)
+    watcher = Watcher(root, root / "_site")
+    watcher.dispatch(FileCreatedEvent(str(root / changed)))
+    assert watcher.take() == {changed}

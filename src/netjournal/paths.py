@@ -37,12 +37,18 @@ def is_note_rel(rel: str) -> bool:
     return len(parts) >= 2 and parts[0] in KINDS and is_note_name(parts[-1])
 
 
+def is_watched_rel(rel: str) -> bool:
+    """Is REL a path a watcher hands the listing to patch (`walk.NoteListing.patch`): a note, or any file
+    below private/ (a hard link there, whatever its name, holds a shared note out of the site)?"""
+    return is_note_rel(rel) or rel.startswith(PRIVATE_FOLDER + "/")
+
+
 def affects_site(root: Path, output: Path, path: str, is_directory: bool = False) -> bool:
     """Does a change at PATH (absolute) affect the site? Notes, folders that can hold them (or a symlink
-    in their place), the config and templates do; the output folder, .git, hidden files and editors' swap
-    and backup files (.x.swp, x~, .#x, 4913) do not. PATH is looked at with its folder resolved (a note
-    made a symlink to a file outside the journal changed) and resolved whole (a symlink on the way to a
-    note, hidden or not in a kind folder, changed what the note reads)."""
+    in their place), the config, templates and any file below private/ do; the output folder, .git, hidden
+    files and editors' swap and backup files (.x.swp, x~, .#x, 4913) elsewhere do not. PATH is looked at
+    with its folder resolved (a note made a symlink to a file outside the journal changed) and resolved
+    whole (a symlink on the way to a note, hidden or not in a kind folder, changed what the note reads)."""
     top, out = root.resolve(), output.resolve()
     whole = Path(path).resolve()
     return any(_affects(where, top, out, is_directory)
@@ -53,6 +59,8 @@ def _affects(where: Path, top: Path, out: Path, is_directory: bool) -> bool:
     if not where.is_relative_to(top) or where.is_relative_to(out):
         return False
     parts = where.relative_to(top).parts
+    if parts[:1] == (PRIVATE_FOLDER,):  # any file there, hidden or not a note, may hold a shared note private
+        return True
     if not parts or any(part.startswith(".") for part in parts):
         return False
     name = parts[-1]

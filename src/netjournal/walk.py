@@ -22,6 +22,8 @@ class JournalFiles:
     links: dict[str, str] = field(default_factory=dict)  # real path a symlink of a kind folder points at -> its rel
     # a private folder a watcher may not see into (a symlink) or the walk could not list: serve walks each time
     private_unseen: bool = False
+    # the paths below private/ that are symlinks or hard links: their going can make a shared note public
+    private_links: set[str] = field(default_factory=set)
 
 
 def person_notes(notes: Iterable[tuple[str, str, str]]) -> dict[str, str]:
@@ -87,8 +89,8 @@ class NoteListing:
                     if self._people is not None:
                         self._people.pop(rel, None)
                 continue  # gone, or came and went
-            if known is not None:
-                continue
+            if known is not None or _private_other(rel):
+                continue  # a plain file of private/ that is no note: no other name of it can be shared
             folder, _, name = rel.rpartition("/")
             if not is_note_name(name) or folder not in folders:
                 return False
@@ -102,7 +104,8 @@ class NoteListing:
         """Can only a walk tell what the file at REL (PATH; FOUND, its lstat, None if it is gone) is now?
         So it is for a folder, a symlink, a FIFO or a hard link (which may hold a note out of the site, as
         private/ does); the target of a note read through a symlink; a path the last walk had a finding
-        about; a note of private/ gone (a public link to it is a note again); any name beyond ASCII (the
+        about; a note of private/ gone, or another file there that was a link (a shared link to it is a
+        note again); any name beyond ASCII (the
         listing's names are composed, a folder's on disk may be decomposed, and both forms can exist)."""
         assert self.files is not None
         if not rel.isascii():
@@ -112,19 +115,24 @@ class NoteListing:
         if rel in self._found or (self.files.links and os.path.realpath(path) in self.files.links):
             return True
         if found is None:
-            return known and rel.startswith(PRIVATE_FOLDER + "/")
+            return (known and rel.startswith(PRIVATE_FOLDER + "/")) or rel in self.files.private_links
         return not stat.S_ISREG(found.st_mode) or found.st_nlink > 1
+
+
+def _private_other(rel: str) -> bool:
+    """Is REL a path below private/ that is not a note (a backup, a hidden file, a file of another folder)?"""
+    return rel.startswith(PRIVATE_FOLDER + "/") and not is_note_rel(rel)
 
 
 def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     """Every note below the kind folders, sorted; symlinks are followed only to files inside the journal."""
     root_real = Path(os.path.realpath(root))
-    skip_real = {os.path.realpath(p) for p in skip}
+    skip_ids = {_file_id(p) for p in skip} - {(-1, -1)}  # by identity: no realpath per folder walked
     notes: list[tuple[str, str, str]] = []
     findings: list[Finding] = []
     links: dict[str, str] = {}
     bases = [("", root)]
-    private = _Private(folders=[root_real / PRIVATE_FOLDER])
+    private = _Private(folders={str(root_real / PRIVATE_FOLDER)})
     if (root / PRIVATE_FOLDER).is_symlink():
         findings.append(Finding("skipped-path", _PRIVATE_LINK, Source(PRIVATE_FOLDER)))
     elif (root / PRIVATE_FOLDER).is_dir():
@@ -139,9 +147,9 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
                 findings.append(Finding("skipped-path", why, Source(prefix + kind)))
                 continue
             if top.is_dir():
-                _walk(top, prefix + kind, kind, root_real, skip_real, notes, findings, links, private, bool(prefix))
+                _walk(top, prefix + kind, kind, root_real, skip_ids, notes, findings, links, private, bool(prefix))
     notes.sort(key=lambda item: item[1])
-    return JournalFiles(notes, findings, links, private.linked or private.unknown)
+    return JournalFiles(notes, findings, links, private.linked or private.unknown, private.links)
 
 
 _INTO_PRIVATE = ("a link to a note under private/: that note is read from there, as private, and not through "
@@ -156,34 +164,39 @@ class _Private:
     the real folders whose files are. `linked` when a folder there is a symlink; `unknown` when one lies
     outside the journal or cannot be listed (then any shared note with another name may be one of its)."""
 
-    folders: list[Path]
+    folders: set[str]  # real paths
     inodes: set[int] = field(default_factory=set)
     files: set[tuple[int, int]] = field(default_factory=set)
     linked: bool = False
     unknown: bool = False
     everything: bool = False  # a private folder holds the journal itself: every note is private
+    links: set[str] = field(default_factory=set)  # relative paths below private/ that are symlinks or hard links
 
 
 def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
-    """Everything below FOLDER (private/) is private, through symlinked folders too and whatever the
-    names: the real folders join the private ones and the files the private inodes, so no link from a
-    shared folder makes one public (a note linked before an editor renamed it to `x.md~` included). A
-    folder outside the journal (a vault, or `~`) is not searched, nor one that cannot be listed: then
-    `unknown` holds out every shared note with another name."""
-    stack, seen = [Path(os.path.realpath(folder))], set()
+    """Everything below FOLDER (private/) is private, through symlinks too and whatever the names: the
+    real folders join the private ones and the files (a symlink's target file too) the private inodes,
+    so no link from a shared folder makes one public (a note linked before an editor renamed it to `x.md~`
+    included). A folder outside the journal (a vault, or `~`) is not searched, nor one that cannot be
+    listed: then `unknown` holds out every shared note with another name."""
+    root = str(root_real)
+    # (real folder, known to lie below private/ inside the journal): only a symlink's target needs a
+    # realpath and the checks, so a deep chain of folders costs one system call a folder
+    stack, seen = [(os.path.realpath(folder), False)], set()
     private.linked = private.linked or os.path.islink(folder)
     while stack:
-        real = stack.pop()
+        real, inside = stack.pop()
         if real in seen:
             continue
         seen.add(real)
-        private.folders.append(real)
-        if root_real.is_relative_to(real):  # private -> . (or ~): fail closed, every note is private
-            private.everything = True
-            continue
-        if not real.is_relative_to(root_real):
-            private.unknown = True
-            continue
+        private.folders.add(real)
+        if not inside:
+            if root_real.is_relative_to(real):  # private -> . (or ~): fail closed, every note is private
+                private.everything = True
+                continue
+            if not Path(real).is_relative_to(root_real):
+                private.unknown = True
+                continue
         try:
             with os.scandir(real) as listing:
                 entries = list(listing)
@@ -192,24 +205,36 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
             continue
         for entry in entries:
             try:
-                if entry.is_dir():  # a symlinked folder too: what it holds is private
-                    private.linked = private.linked or entry.is_symlink()
-                    stack.append(Path(os.path.realpath(entry.path)))
+                if entry.is_symlink():
+                    private.links.add(nfc(os.path.relpath(entry.path, root)))
+                    target = os.path.realpath(entry.path)
+                    if os.path.isdir(target):  # what it holds is private
+                        private.linked = True
+                        stack.append((target, False))
+                    elif os.path.exists(target):  # a file: so is any other name of it
+                        _hold_file(os.stat(target), private)
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, True))
                 elif entry.is_file(follow_symlinks=False):
                     found = entry.stat(follow_symlinks=False)
-                    private.inodes.add(found.st_ino)
-                    private.files.add((found.st_dev, found.st_ino))
+                    _hold_file(found, private)
+                    if found.st_nlink > 1:
+                        private.links.add(nfc(os.path.relpath(entry.path, root)))
             except OSError:
                 private.unknown = True
 
 
-def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
+def _hold_file(found: os.stat_result, private: _Private) -> None:
+    private.inodes.add(found.st_ino)
+    private.files.add((found.st_dev, found.st_ino))
+
+
+def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[tuple[int, int]],
           notes: list[tuple[str, str, str]], findings: list[Finding], links: dict[str, str],
           private: _Private, in_private: bool = False) -> None:
     """Add the notes below FOLDER to NOTES. A note reached through private/ by any path is private: out of
     private/ (IN_PRIVATE false), a symlink into it or a hard link to one of its files (PRIVATE, gathered by
     `_hold_private`) is skipped with a finding."""
-    private_files, private_folders = private.files, private.folders
     # Plain strings rather than Path objects: this runs for every file on every rebuild.
     stack = [(str(folder), rel)]
     while stack:  # iterative: deep folder trees cannot exhaust the stack
@@ -227,7 +252,7 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
             entry_rel = f"{current_rel}/{name}"
             if entry.is_symlink():
                 links[os.path.realpath(entry.path)] = nfc(entry_rel)  # whatever it is: a change there is one here
-                followed = _symlinked_note(entry.path, name, root_real, private_folders, private_files, in_private)
+                followed = _symlinked_note(entry.path, name, root_real, private, in_private)
                 if isinstance(followed, str):
                     findings.append(Finding("skipped-path", followed, Source(entry_rel)))
                 elif followed:
@@ -235,10 +260,11 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[str],
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
+                skipped = is_dir and bool(skip) and (entry.stat(follow_symlinks=False).st_dev, entry.inode()) in skip
             except OSError:
                 continue
             if is_dir:
-                if entry.path not in skip and os.path.realpath(entry.path) not in skip:
+                if not skipped:
                     stack.append((entry.path, entry_rel))
             elif is_note_name(name):
                 if not entry.is_file(follow_symlinks=False):  # from the listing: no further system call
@@ -256,11 +282,15 @@ def _held_private(entry: os.DirEntry, private: _Private) -> bool:
         return True
     if entry.inode() in private.inodes and _hard_linked(entry.path, private.files):
         return True
-    return private.unknown and entry.stat(follow_symlinks=False).st_nlink > 1
+    if not private.unknown:
+        return False
+    try:
+        return entry.stat(follow_symlinks=False).st_nlink > 1
+    except OSError:  # gone since the folder was listed: cannot tell, fail closed
+        return True
 
 
-def _symlinked_note(path: str, name: str, root_real: Path, private_folders: list[Path],
-                    private_files: set[tuple[int, int]], in_private: bool) -> bool | str:
+def _symlinked_note(path: str, name: str, root_real: Path, private: _Private, in_private: bool) -> bool | str:
     """Is the symlink at PATH a note to read? True, False (not a note: passed over), or why it is skipped."""
     target = Path(os.path.realpath(path))
     if not (target == root_real or root_real in target.parents):
@@ -270,12 +300,21 @@ def _symlinked_note(path: str, name: str, root_real: Path, private_folders: list
             else False
     if not is_note_name(name):
         return False
-    if not in_private and (any(folder in target.parents for folder in private_folders)
-                           or _hard_linked(target, private_files)):
+    if not in_private and (any(str(folder) in private.folders for folder in target.parents)
+                           or _hard_linked(target, private.files)
+                           or (private.unknown and _link_count(target) != 1)):
         return _INTO_PRIVATE
     if not target.is_file():  # a FIFO, say: its read would block forever
         return f"symlink to something {NOT_REGULAR}; not read"
     return True
+
+
+def _link_count(path: Path) -> int:
+    """How many names the file at PATH has (0 if it cannot be read)."""
+    try:
+        return os.stat(path).st_nlink
+    except OSError:
+        return 0
 
 
 def _file_id(path: str | Path) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from .paths import affects_site, is_note_rel, journal_rel
+from .paths import affects_site, is_watched_rel, journal_rel
 
 if TYPE_CHECKING:
     from watchdog.observers.api import BaseObserver
@@ -52,7 +52,7 @@ class Watcher(FileSystemEventHandler):
         if not rels:
             return
         with self._lock:
-            if self._touched is not None and not event.is_directory and all(map(is_note_rel, rels)):
+            if self._touched is not None and not event.is_directory and all(map(is_watched_rel, rels)):
                 self._touched.update(rels)
             else:
                 self._touched = None
