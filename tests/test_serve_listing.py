@@ -182,6 +182,16 @@ def make_a_private_note_a_symlink_to_a_file_a_public_note_links_to(root):
     yield {"private/people/cy.md"}
 
 
+def save_a_private_note_that_held_a_public_link_out_as_a_new_file(root):
+    """The shared name keeps the old text as a shared note (docs/format.md: private only while a link)."""
+    write_journal(root, {"private/people/dee.md": person("Dee")})
+    os.link(root / "private/people/dee.md", root / "people/dee2.md")
+    yield
+    (root / "private/people/dee.tmp").write_text(person("Dee", tags="[x]"), encoding="utf-8")
+    (root / "private/people/dee.tmp").replace(root / "private/people/dee.md")  # an editor's save
+    yield {"private/people/dee.md", "private/people/dee.tmp"}
+
+
 def save_a_swap_file_beside_a_private_note(root):
     with_secret(root)
     yield
@@ -199,7 +209,8 @@ CASES = [hard_link_a_private_note_as_a_new_public_one, remake_a_public_note_as_a
          hard_link_a_public_note_into_a_private_vault_the_watcher_cannot_see,
          hard_link_a_public_note_under_another_name_below_private, hard_link_a_public_note_into_a_hidden_folder_of_private,
          delete_the_file_below_private_that_held_a_public_link_out, symlink_a_folder_of_public_notes_into_private,
-         make_a_private_note_a_symlink_to_a_file_a_public_note_links_to, save_a_swap_file_beside_a_private_note]
+         make_a_private_note_a_symlink_to_a_file_a_public_note_links_to, save_a_swap_file_beside_a_private_note,
+         save_a_private_note_that_held_a_public_link_out_as_a_new_file]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.__name__.replace("_", " ") for case in CASES])

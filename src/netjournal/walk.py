@@ -104,18 +104,19 @@ class NoteListing:
         """Can only a walk tell what the file at REL (PATH; FOUND, its lstat, None if it is gone) is now?
         So it is for a folder, a symlink, a FIFO or a hard link (which may hold a note out of the site, as
         private/ does); the target of a note read through a symlink; a path the last walk had a finding
-        about; a note of private/ gone, or another file there that was a link (a shared link to it is a
-        note again); any name beyond ASCII (the
+        about; a file of private/ that was a link (gone or saved anew, the shared name is a note again), or
+        a note of private/ gone; any name beyond ASCII (the
         listing's names are composed, a folder's on disk may be decomposed, and both forms can exist)."""
         assert self.files is not None
         if not rel.isascii():
             return True
         if self._found is None:
             self._found = {nfc(finding.path) for finding in self.files.findings if finding.path}
-        if rel in self._found or (self.files.links and os.path.realpath(path) in self.files.links):
+        if rel in self._found or rel in self.files.private_links \
+                or (self.files.links and os.path.realpath(path) in self.files.links):
             return True
         if found is None:
-            return (known and rel.startswith(PRIVATE_FOLDER + "/")) or rel in self.files.private_links
+            return known and rel.startswith(PRIVATE_FOLDER + "/")
         return not stat.S_ISREG(found.st_mode) or found.st_nlink > 1
 
 
