@@ -207,13 +207,14 @@ def test_a_shared_symlink_to_a_possible_vault_file_is_held_out(make_journal, tmp
 
 
 def test_a_shared_note_gone_midway_through_the_walk_is_no_crash(make_journal, tmp_path, monkeypatch):
-    """An editor's save by rename between the folder's listing and a look at one of its notes: with a vault
-    the walk cannot see, the note is held out (cannot tell), and the build goes on."""
+    """An editor's save by rename between the folder's listing and a look at one of its notes: with a
+    private/ the walk cannot list (a folder another user cannot read; for root, a FIFO), the note is held
+    out (cannot tell), and the build goes on."""
     from netjournal import walk
 
     root = make_journal({"people/pat.md": "---\nname: Pat Public\n---\n", "people/bob.md": "---\nname: Bob\n---\n"})
-    (tmp_path / "vault").mkdir()
-    (root / "private").symlink_to(tmp_path / "vault")
+    os.mkfifo(tmp_path / "unlistable")
+    (root / "private").symlink_to(tmp_path / "unlistable")
     listed = os.scandir
 
     def listing_then_a_save(path):
@@ -225,6 +226,37 @@ def test_a_shared_note_gone_midway_through_the_walk_is_no_crash(make_journal, tm
     monkeypatch.setattr(walk.os, "scandir", listing_then_a_save)
     files = walk.find_note_files(root)
     assert [rel for _, rel, _ in files.notes] == ["people/pat.md"]
+
+
+@pytest.mark.parametrize("private", ["a vault holding a symlink to it", "a symlink to it", "a big vault"])
+def test_a_shared_note_named_by_a_private_folder_outside_the_journal_is_private(make_journal, tmp_path,
+                                                                                monkeypatch, private):
+    """A vault outside the journal is searched as private/ is: a symlink there to a shared note (one name,
+    no hard link) makes the note private. private/ a link to the note itself does too. A vault too big to
+    search (more entries than walk.OUTSIDE_LIMIT) holds every note private, with a finding that says why."""
+    from netjournal import walk
+
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/pat.md": "---\nname: Pat Public\n---\n",
+                         "people/secret.md": PRIVATE_NOTE})
+    vault = tmp_path / "vault"
+    (vault / "people").mkdir(parents=True)
+    if private == "a symlink to it":
+        (root / "private").symlink_to(root / "people" / "secret.md")
+    else:
+        (vault / "people" / "sam.md").symlink_to(root / "people" / "secret.md")
+        (root / "private").symlink_to(vault)
+    if private == "a big vault":
+        monkeypatch.setattr(walk, "OUTSIDE_LIMIT", 3)
+        for number in range(4):
+            (vault / f"{number}.txt").write_text("x", encoding="utf-8")
+    assert b"zqlinked" not in audience_output(root, tmp_path / "mentor")
+    owner = analyze(root, TODAY)
+    shared = [p.name for p in owner.journal.people.values() if not p.private]
+    assert shared == ([] if private == "a big vault" else ["Pat Public"])
+    skipped = {f.path: f.message for f in findings_of(owner, "skipped-path")}
+    assert "people/secret.md" in skipped
+    if private == "a big vault":
+        assert any("every note is held private" in f.message for f in findings_of(owner, "skipped-path"))
 
 
 # --- calendar UIDs ---------------------------------------------------------------------------------------

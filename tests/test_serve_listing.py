@@ -200,6 +200,28 @@ def save_a_swap_file_beside_a_private_note(root):
     yield {"private/people/.sam.md.swp", "private/people/sam.md~"}
 
 
+def write_the_note_a_broken_symlink_below_private_names(root):
+    (root / "private").mkdir()
+    os.symlink("../people/new.md", root / "private/.keep")  # hidden, and in no kind folder
+    yield
+    (root / "people/new.md").write_text(person("Secret Sam", tags="[hush]"), encoding="utf-8")
+    yield {"people/new.md"}
+
+
+def retarget_a_symlink_a_note_is_read_through(root):
+    for folder, name in (("a", "Ann"), ("b", "Ben")):
+        (root / "archive" / folder).mkdir(parents=True)
+        (root / "archive" / folder / "x.md").write_text(person(name), encoding="utf-8")
+    os.symlink("archive/a", root / ".hop")  # people/x.md reads archive/a/x.md through a hidden hop
+    os.symlink("../.hop/x.md", root / "people/x.md")
+    yield
+    os.remove(root / ".hop")
+    os.symlink("archive/b", root / ".hop")  # no watcher names it (hidden): the next save walks
+    with open(root / "people/bob.md", "a", encoding="utf-8") as note:
+        note.write("More.\n")
+    yield {"people/bob.md"}
+
+
 CASES = [hard_link_a_private_note_as_a_new_public_one, remake_a_public_note_as_a_hard_link_of_a_private_one,
          hard_link_a_public_note_into_private, delete_the_private_note_that_held_a_public_link_out,
          edit_the_target_of_a_symlinked_note, delete_the_target_of_a_symlinked_note,
@@ -210,7 +232,8 @@ CASES = [hard_link_a_private_note_as_a_new_public_one, remake_a_public_note_as_a
          hard_link_a_public_note_under_another_name_below_private, hard_link_a_public_note_into_a_hidden_folder_of_private,
          delete_the_file_below_private_that_held_a_public_link_out, symlink_a_folder_of_public_notes_into_private,
          make_a_private_note_a_symlink_to_a_file_a_public_note_links_to, save_a_swap_file_beside_a_private_note,
-         save_a_private_note_that_held_a_public_link_out_as_a_new_file]
+         save_a_private_note_that_held_a_public_link_out_as_a_new_file,
+         write_the_note_a_broken_symlink_below_private_names, retarget_a_symlink_a_note_is_read_through]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.__name__.replace("_", " ") for case in CASES])
@@ -277,3 +300,33 @@ def test_any_file_below_private_is_a_change_the_watcher_hands_on(tmp_path, chang
     watcher = Watcher(root, root / "_site")
     watcher.dispatch(FileCreatedEvent(str(root / changed)))
     assert watcher.take() == {changed}
+
+
+def test_chains_of_symlinks_longer_than_the_kernel_follows_are_skipped_not_a_crash(tmp_path):
+    """1,100 links, each to the next: realpath would recurse past Python's limit (in the walk, and in the
+    watcher's thread, which then died and serve never rebuilt again). A chain the kernel cannot open
+    (ELOOP) is a loop: skipped, with a finding, and a change on it makes serve walk."""
+    from netjournal.paths import affects_site
+    from netjournal.walk import find_note_files
+
+    root = write_journal(tmp_path / "journal", SMALL_JOURNAL)
+    for folder in ("people", "private/people", ".stash"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        for link in range(1100):
+            os.symlink(f"c{link + 1}.md" if link < 1099 else "../people/ada.md", root / folder / f"c{link}.md")
+    files = find_note_files(root)
+    skipped = {f.path for f in files.findings if f.code == "skipped-path"}
+    assert {"people/c0.md", "private/people/c0.md"} <= skipped
+    assert affects_site(root, root / "_site", str(root / ".stash/c0.md"))
+
+
+def test_a_note_named_in_bytes_that_are_not_utf8_is_skipped_with_a_finding(tmp_path):
+    root = write_journal(tmp_path / "journal", SMALL_JOURNAL)
+    for folder in ("people", "interactions"):
+        with open(os.path.join(os.fsencode(root / folder), b"\xff.md"), "wb") as note:
+            note.write(person("Bytes").encode())
+    os.mkdir(os.path.join(os.fsencode(root / "interactions"), b"\xfe"))
+    result = Builder(root, tmp_path / "site").build(TODAY)
+    skipped = {f.path for f in result.findings if f.code == "skipped-path"}
+    assert {"people/\ufffd.md", "interactions/\ufffd.md", "interactions/\ufffd"} <= skipped
+    assert result.note_count == len([rel for rel in SMALL_JOURNAL if rel.endswith(".md")])

@@ -2,6 +2,7 @@
 the watcher of serve and the daemon, `--since` and `init` share."""
 from __future__ import annotations
 
+import errno
 import os
 import unicodedata
 from importlib import resources
@@ -11,6 +12,23 @@ CONFIG_NAME = "netjournal.toml"
 KINDS = ("people", "interactions", "goals", "comments")
 PRIVATE_FOLDER = "private"
 _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
+
+
+def real_path(path: str | os.PathLike[str]) -> str | None:
+    """PATH with every symlink resolved (os.path.realpath), or None for a chain of symlinks longer than the
+    kernel follows (ELOOP), which realpath would follow link by link: in quadratic time, or into a
+    RecursionError for a chain of a thousand."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
+    except ValueError:  # a NUL in the name
+        return None
+    try:
+        return os.path.realpath(path)
+    except (OSError, RecursionError):
+        return None
 
 
 def is_note_name(name: str) -> bool:
@@ -50,9 +68,12 @@ def affects_site(root: Path, output: Path, path: str, is_directory: bool = False
     with its folder resolved (a note made a symlink to a file outside the journal changed) and resolved
     whole (a symlink on the way to a note, hidden or not in a kind folder, changed what the note reads)."""
     top, out = root.resolve(), output.resolve()
-    whole = Path(path).resolve()
-    return any(_affects(where, top, out, is_directory)
-               for where in (Path(os.path.realpath(os.path.dirname(path))) / os.path.basename(path), whole))
+    whole, folder = real_path(path), real_path(os.path.dirname(path))
+    if whole is None or folder is None:  # a chain of symlinks no one can read through: walk to be sure
+        return True
+    # a symlink retargeted to a folder is an event of a file: it can hold notes as a folder does
+    return any(_affects(where, top, out, is_directory or os.path.isdir(whole))
+               for where in (Path(folder) / os.path.basename(path), Path(whole)))
 
 
 def _affects(where: Path, top: Path, out: Path, is_directory: bool) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .files import NOT_REGULAR
 from .findings import Finding, Source
-from .paths import KINDS, PRIVATE_FOLDER, is_note_name, is_note_rel, nfc
+from .paths import KINDS, PRIVATE_FOLDER, is_note_name, is_note_rel, nfc, real_path
 
 
 @dataclass
@@ -19,9 +19,10 @@ class JournalFiles:
 
     notes: list[tuple[str, str, str]]  # absolute paths as strings
     findings: list[Finding]
-    links: dict[str, str] = field(default_factory=dict)  # real path a symlink of a kind folder points at -> its rel
-    # a private folder a watcher may not see into (a symlink) or the walk could not list: serve walks each time
-    private_unseen: bool = False
+    # a symlink among the notes or below private/, or a private folder the walk could not list: what a note
+    # reads may change with no watcher's event naming it (a link's target, or one on the way, retargeted;
+    # a file outside the journal), so serve walks on every build
+    unwatched: bool = False
     # the paths below private/ that are symlinks or hard links: their going can make a shared note public
     private_links: set[str] = field(default_factory=set)
 
@@ -42,19 +43,11 @@ class NoteListing:
         self._folders: dict[str, tuple[str, str]] | None = None  # note folders: rel -> (kind, path)
         self._people: dict[str, str] | None = None  # of the notes, the people's (made when asked)
         self._found: set[str] | None = None  # the paths the last walk had findings about
-        self._blind = False  # a change the watcher cannot name may change a note (see walk)
 
     def walk(self, skip: tuple[Path, ...]) -> JournalFiles:
         self.files = find_note_files(self.root, skip=skip)
         self.notes = {item[1]: item for item in self.files.notes}
         self._folders = self._people = self._found = None
-        # a symlink to a file of the journal that a watcher does not name (hidden, not a note's name, outside
-        # the kind folders): a change there is named by nobody, so every build walks
-        root_real = os.path.realpath(self.root)
-        self._blind = self.files.private_unseen or any(
-            not is_note_rel(rel) or any(part.startswith(".") for part in rel.split("/"))
-            for rel in (nfc(os.path.relpath(target, root_real)) for target in self.files.links)
-            if not rel.startswith("../"))
         return self.files
 
     @property
@@ -68,7 +61,7 @@ class NoteListing:
         """Drop the notes TOUCHED that are gone and add new plain notes beside known ones. False, with the
         listing half patched, when only a walk can tell what the notes are now (`_needs_walk`, or no walk
         yet): then walk the folder."""
-        if self.files is None or self._blind:
+        if self.files is None or self.files.unwatched:
             return False
         listed = self.notes
         folders = self._folders or {rel.rpartition("/")[0]: (kind, os.path.dirname(path))
@@ -103,7 +96,7 @@ class NoteListing:
     def _needs_walk(self, rel: str, path: str, found: os.stat_result | None, known: bool) -> bool:
         """Can only a walk tell what the file at REL (PATH; FOUND, its lstat, None if it is gone) is now?
         So it is for a folder, a symlink, a FIFO or a hard link (which may hold a note out of the site, as
-        private/ does); the target of a note read through a symlink; a path the last walk had a finding
+        private/ does); a path the last walk had a finding
         about; a file of private/ that was a link (gone or saved anew, the shared name is a note again), or
         a note of private/ gone; any name beyond ASCII (the
         listing's names are composed, a folder's on disk may be decomposed, and both forms can exist)."""
@@ -112,8 +105,7 @@ class NoteListing:
             return True
         if self._found is None:
             self._found = {nfc(finding.path) for finding in self.files.findings if finding.path}
-        if rel in self._found or rel in self.files.private_links \
-                or (self.files.links and os.path.realpath(path) in self.files.links):
+        if rel in self._found or rel in self.files.private_links:
             return True
         if found is None:
             return known and rel.startswith(PRIVATE_FOLDER + "/")
@@ -131,7 +123,6 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     skip_ids = {_file_id(p) for p in skip} - {(-1, -1)}  # by identity: no realpath per folder walked
     notes: list[tuple[str, str, str]] = []
     findings: list[Finding] = []
-    links: dict[str, str] = {}
     bases = [("", root)]
     private = _Private(folders={str(root_real / PRIVATE_FOLDER)})
     if (root / PRIVATE_FOLDER).is_symlink():
@@ -140,6 +131,8 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
         bases.insert(0, (PRIVATE_FOLDER + "/", root / PRIVATE_FOLDER))  # first: its files' inodes are known then
     if os.path.lexists(root / PRIVATE_FOLDER):
         _hold_private(root / PRIVATE_FOLDER, root_real, private)
+        if private.too_big:
+            findings.append(Finding("skipped-path", _TOO_BIG, Source(PRIVATE_FOLDER)))
     for prefix, base in bases:
         for kind in KINDS:
             top = base / kind
@@ -148,13 +141,16 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
                 findings.append(Finding("skipped-path", why, Source(prefix + kind)))
                 continue
             if top.is_dir():
-                _walk(top, prefix + kind, kind, root_real, skip_ids, notes, findings, links, private, bool(prefix))
+                _walk(top, prefix + kind, kind, root_real, skip_ids, notes, findings, private, bool(prefix))
     notes.sort(key=lambda item: item[1])
-    return JournalFiles(notes, findings, links, private.linked or private.unknown, private.links)
+    return JournalFiles(notes, findings, private.linked or private.unknown, private.links)
 
 
 _INTO_PRIVATE = ("a link to a note under private/: that note is read from there, as private, and not through "
                  "this link")
+OUTSIDE_LIMIT = 100_000
+_TOO_BIG = (f"a folder of more than {OUTSIDE_LIMIT:,} files outside the journal: not all searched for what "
+            "is private, so every note is held private; keep private/ a folder of the journal")
 _PRIVATE_LINK = ("folder is a symlink; not followed: its notes are not read, and a link to one of them from "
                  "outside private/ is skipped")
 
@@ -162,14 +158,15 @@ _PRIVATE_LINK = ("folder is a symlink; not followed: its notes are not read, and
 @dataclass
 class _Private:
     """What is private: every file below private/ (their inodes and _file_ids), whatever its name, and
-    the real folders whose files are. `linked` when a folder there is a symlink; `unknown` when one lies
-    outside the journal or cannot be listed (then any shared note with another name may be one of its)."""
+    the real folders whose files are. `unknown` when a folder there cannot be listed (then any shared
+    note with another name may be one of its)."""
 
     folders: set[str]  # real paths
     inodes: set[int] = field(default_factory=set)
     files: set[tuple[int, int]] = field(default_factory=set)
-    linked: bool = False
+    linked: bool = False  # a symlink lies below private/ or among the notes (serve walks on every build)
     unknown: bool = False
+    too_big: bool = False  # more than OUTSIDE_LIMIT entries outside the journal: every note is held private
     everything: bool = False  # a private folder holds the journal itself: every note is private
     links: set[str] = field(default_factory=set)  # relative paths below private/ that are symlinks or hard links
 
@@ -178,51 +175,71 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
     """Everything below FOLDER (private/) is private, through symlinks too and whatever the names: the
     real folders join the private ones and the files (a symlink's target file too) the private inodes,
     so no link from a shared folder makes one public (a note linked before an editor renamed it to `x.md~`
-    included). A folder outside the journal (a vault, or `~`) is not searched, nor one that cannot be
-    listed: then `unknown` holds out every shared note with another name."""
-    root = str(root_real)
-    # (real folder, known to lie below private/ inside the journal): only a symlink's target needs a
-    # realpath and the checks, so a deep chain of folders costs one system call a folder
-    stack, seen = [(os.path.realpath(folder), False)], set()
+    included). A folder outside the journal (a vault) is searched too, up to OUTSIDE_LIMIT entries; one
+    that cannot be listed sets `unknown`, which holds out every shared note with another name."""
+    # (real folder, where: "inside" below private/ in the journal, "outside" below a folder out of it, or
+    # "?" for a symlink's target): only a target needs the checks, so a deep chain costs a call a folder
+    stack: list[tuple[str, str]] = [(real_path(folder) or "", "?")]
+    seen: set[str] = set()
+    outside = 0  # entries listed outside the journal
     private.linked = private.linked or os.path.islink(folder)
     while stack:
-        real, inside = stack.pop()
+        real, where = stack.pop()
         if real in seen:
             continue
         seen.add(real)
+        if where == "?" and (where := _place(real, root_real, private)) == "":
+            continue
         private.folders.add(real)
-        if not inside:
-            if root_real.is_relative_to(real):  # private -> . (or ~): fail closed, every note is private
-                private.everything = True
-                continue
-            if not Path(real).is_relative_to(root_real):
-                private.unknown = True
-                continue
         try:
             with os.scandir(real) as listing:
                 entries = list(listing)
         except OSError:
             private.unknown = True
             continue
+        if where == "outside":
+            outside += len(entries)
+            if outside > OUTSIDE_LIMIT:  # private -> a big folder (~/Documents): fail closed
+                private.everything = private.too_big = True
+                return
         for entry in entries:
             try:
-                if entry.is_symlink():
-                    private.links.add(nfc(os.path.relpath(entry.path, root)))
-                    target = os.path.realpath(entry.path)
-                    if os.path.isdir(target):  # what it holds is private
-                        private.linked = True
-                        stack.append((target, False))
-                    elif os.path.exists(target):  # a file: so is any other name of it
-                        _hold_file(os.stat(target), private)
-                elif entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, True))
-                elif entry.is_file(follow_symlinks=False):
-                    found = entry.stat(follow_symlinks=False)
-                    _hold_file(found, private)
-                    if found.st_nlink > 1:
-                        private.links.add(nfc(os.path.relpath(entry.path, root)))
+                _hold_entry(entry, where, str(root_real), private, stack)
             except OSError:
                 private.unknown = True
+
+
+def _place(real: str, root_real: Path, private: _Private) -> str:
+    """Where the target REAL of a symlink below private/ lies: "inside" or "outside" the journal, or ""
+    when it is no folder to search (a loop; a file, held; the journal itself or a folder above it: then
+    every note is private, to fail closed)."""
+    if not real:
+        return ""
+    if root_real.is_relative_to(real):
+        private.everything = True
+        return ""
+    if os.path.isfile(real):
+        _hold_file(os.stat(real), private)
+        return ""
+    return "inside" if Path(real).is_relative_to(root_real) else "outside"
+
+
+def _hold_entry(entry: os.DirEntry, where: str, root: str, private: _Private, stack: list[tuple[str, str]]) -> None:
+    """Hold ENTRY, of a private folder WHERE (see _hold_private), private: a file, a symlink's target, or the
+    entries of a folder, put on the STACK."""
+    if entry.is_symlink():  # a change of what it names comes from no watcher: serve walks
+        private.linked = True
+        private.links.add(nfc(os.path.relpath(entry.path, root)))
+        target = real_path(entry.path)
+        if target is not None and os.path.exists(target):  # else a loop, or broken: nothing to hold yet
+            stack.append((target, "?"))
+    elif entry.is_dir(follow_symlinks=False):
+        stack.append((entry.path, where))
+    elif entry.is_file(follow_symlinks=False):
+        found = entry.stat(follow_symlinks=False)
+        _hold_file(found, private)
+        if found.st_nlink > 1:
+            private.links.add(nfc(os.path.relpath(entry.path, root)))
 
 
 def _hold_file(found: os.stat_result, private: _Private) -> None:
@@ -231,8 +248,8 @@ def _hold_file(found: os.stat_result, private: _Private) -> None:
 
 
 def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[tuple[int, int]],
-          notes: list[tuple[str, str, str]], findings: list[Finding], links: dict[str, str],
-          private: _Private, in_private: bool = False) -> None:
+          notes: list[tuple[str, str, str]], findings: list[Finding], private: _Private,
+          in_private: bool = False) -> None:
     """Add the notes below FOLDER to NOTES. A note reached through private/ by any path is private: out of
     private/ (IN_PRIVATE false), a symlink into it or a hard link to one of its files (PRIVATE, gathered by
     `_hold_private`) is skipped with a finding."""
@@ -251,9 +268,13 @@ def _walk(folder: Path, rel: str, kind: str, root_real: Path, skip: set[tuple[in
             if name.startswith("."):
                 continue
             entry_rel = f"{current_rel}/{name}"
+            if not name.isascii() and not _is_utf8(name):  # bytes Linux allows in a name: no id, link or page has them
+                findings.append(Finding("skipped-path", "name is not valid UTF-8; not read", Source(
+                    entry_rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))))
+                continue
             if entry.is_symlink():
-                links[os.path.realpath(entry.path)] = nfc(entry_rel)  # whatever it is: a change there is one here
-                followed = _symlinked_note(entry.path, name, root_real, private, in_private)
+                private.linked = True  # whatever it is: serve walks (JournalFiles.unwatched)
+                followed = _symlinked_note(real_path(entry.path), name, root_real, private, in_private)
                 if isinstance(followed, str):
                     findings.append(Finding("skipped-path", followed, Source(entry_rel)))
                 elif followed:
@@ -291,9 +312,20 @@ def _held_private(entry: os.DirEntry, private: _Private) -> bool:
         return True
 
 
-def _symlinked_note(path: str, name: str, root_real: Path, private: _Private, in_private: bool) -> bool | str:
-    """Is the symlink at PATH a note to read? True, False (not a note: passed over), or why it is skipped."""
-    target = Path(os.path.realpath(path))
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.scandir's surrogate escapes of undecodable bytes
+        return False
+    return True
+
+
+def _symlinked_note(real: str | None, name: str, root_real: Path, private: _Private, in_private: bool) -> bool | str:
+    """Is a symlink NAME, to REAL (its real path; None for a loop), a note to read? True, False (not a
+    note: passed over), or why it is skipped."""
+    if real is None:
+        return "symlink to a folder, or broken, or a loop; not followed" if is_note_name(name) else False
+    target = Path(real)
     if not (target == root_real or root_real in target.parents):
         return "symlink points outside the journal; not followed"
     if target.is_dir() or not target.exists():
