@@ -23,7 +23,7 @@ class JournalFiles:
     # reads may change with no watcher's event naming it (a link's target, or one on the way, retargeted;
     # a file outside the journal), so serve walks on every build
     unwatched: bool = False
-    # the paths below private/ that are symlinks or hard links: their going can make a shared note public
+    # the paths below private/ that are symlinks or hard links: their change can make a shared note public
     private_links: set[str] = field(default_factory=set)
 
 
@@ -96,10 +96,9 @@ class NoteListing:
     def _needs_walk(self, rel: str, path: str, found: os.stat_result | None, known: bool) -> bool:
         """Can only a walk tell what the file at REL (PATH; FOUND, its lstat, None if it is gone) is now?
         So it is for a folder, a symlink, a FIFO or a hard link (which may hold a note out of the site, as
-        private/ does); a path the last walk had a finding
-        about; a file of private/ that was a link (gone or saved anew, the shared name is a note again), or
-        a note of private/ gone; any name beyond ASCII (the
-        listing's names are composed, a folder's on disk may be decomposed, and both forms can exist)."""
+        private/ does); a path the last walk had a finding about; a file of private/ that was a link (gone
+        or saved anew, the shared name is a note again), or a note of private/ gone; any name beyond ASCII
+        (the listing's names are composed, a folder's on disk may be decomposed, and both forms can exist)."""
         assert self.files is not None
         if not rel.isascii():
             return True
