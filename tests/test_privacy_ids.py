@@ -12,6 +12,7 @@ import json
 import os
 import re
 import stat
+import time
 
 import pytest
 
@@ -257,6 +258,35 @@ def test_a_shared_note_named_by_a_private_folder_outside_the_journal_is_private(
     assert "people/secret.md" in skipped
     if private == "a big vault":
         assert any("every note is held private" in f.message for f in findings_of(owner, "skipped-path"))
+
+
+def test_when_every_note_is_held_private_a_shared_symlink_is_too(make_journal, tmp_path):
+    """`private/all -> ..` (a folder above the journal) makes every note private: a symlinked note as well."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "stash/sam.txt": PRIVATE_NOTE})
+    (root / "people").mkdir(exist_ok=True)
+    (root / "people" / "sam.md").symlink_to(os.path.join("..", "stash", "sam.txt"))
+    (root / "private").mkdir()
+    (root / "private" / "all").symlink_to("..")
+    assert b"zqlinked" not in audience_output(root, tmp_path / "mentor")
+    assert "people/sam.md" in {f.path for f in findings_of(analyze(root, TODAY), "skipped-path")}
+
+
+def test_a_shared_note_replaced_by_one_of_the_same_size_and_time_is_read_again(make_journal, tmp_path):
+    """Notes unpacked from one archive, or copied with `cp -p`, share a time: moving one over another of
+    the same size must not leave the build on the cached text (here a note since moved to private/)."""
+    secret, other = PRIVATE_NOTE, PRIVATE_NOTE.replace("Zqlinkedname", "Otherpersonx").replace("zq-linked", "ot-herbod")
+    assert len(secret) == len(other)
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/sam.md": secret,
+                         "archive/sam.md": other})
+    an_hour_ago = time.time_ns() - 3600 * 10**9  # one time for both, and not racy (store.RACY_SECONDS)
+    for note in (root / "people" / "sam.md", root / "archive" / "sam.md"):
+        os.utime(note, ns=(an_hour_ago, an_hour_ago))
+    audience_output(root, tmp_path / "mentor")  # the cache now holds Sam's note, as shared then
+    (root / "private" / "people").mkdir(parents=True)
+    (root / "people" / "sam.md").rename(root / "private" / "people" / "sam.md")
+    (root / "archive" / "sam.md").rename(root / "people" / "sam.md")
+    output = audience_output(root, tmp_path / "mentor")
+    assert b"zqlinked" not in output and b"otherpersonx" in output
 
 
 # --- calendar UIDs ---------------------------------------------------------------------------------------

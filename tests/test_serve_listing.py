@@ -330,3 +330,16 @@ def test_a_note_named_in_bytes_that_are_not_utf8_is_skipped_with_a_finding(tmp_p
     skipped = {f.path for f in result.findings if f.code == "skipped-path"}
     assert {"people/\ufffd.md", "interactions/\ufffd.md", "interactions/\ufffd"} <= skipped
     assert result.note_count == len([rel for rel in SMALL_JOURNAL if rel.endswith(".md")])
+
+
+def test_a_notes_link_count_changing_is_a_change(tmp_path):
+    """`ln people/cy.md ~/vault/cy.md` into a private/ that is a vault outside the journal: inside, only
+    the note's link count changes (inotify's IN_ATTRIB). The watcher names the note, so serve looks again."""
+    from watchdog.events import FileAttribEvent
+
+    from netjournal.watch import Watcher
+
+    root = write_journal(tmp_path / "journal", SMALL_JOURNAL)
+    watcher = Watcher(root, root / "_site")
+    watcher.dispatch(FileAttribEvent(str(root / "people/cy.md")))
+    assert watcher.take() == {"people/cy.md"}

@@ -11,6 +11,16 @@ from pathlib import Path
 NOT_REGULAR = "not a regular file (a FIFO, socket or device)"
 
 
+#: What tells a file's content changed without reading it: (size, mtime_ns, ctime_ns, inode). Size and
+#: mtime alone miss a file replaced by another with the same (two notes unpacked from one archive, a
+#: `cp -p`, a `mv` over it): the rename gives it a new ctime, and usually another inode (as git's index).
+Stamp = tuple[int, int, int, int]
+
+
+def file_stamp(found: os.stat_result) -> Stamp:
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+
 def open_regular(path: str | Path) -> tuple[int, os.stat_result]:
     """A descriptor open for reading on PATH, and its stat, if PATH is a regular file (after symlinks);
     else OSError. Opened without waiting: a FIFO with no writer is refused instead of blocking the open."""

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from .config import CONFIG_LIMIT
-from .files import read_regular_file
+from .files import Stamp, file_stamp, read_regular_file
 from .gitrun import git_folder, work_tree_of
 from .paths import CONFIG_NAME, package_templates
 from .store import RACY_SECONDS
@@ -61,19 +61,20 @@ def output_listing(out: Path) -> dict[str, tuple[int, int]]:
     return listing
 
 
-def note_stats(files: JournalFiles) -> dict[str, tuple[int, int]] | None:
-    """Each note's (size, mtime_ns) by its path; None when one cannot be read (it changed: read them all)."""
+def note_stats(files: JournalFiles) -> dict[str, Stamp] | None:
+    """Each note's stamp (files.file_stamp) by its path; None when one cannot be read (it changed: read
+    them all)."""
     stats = {}
     for _, rel, path in files.notes:
         try:
             stat = os.stat(path)
         except OSError:
             return None
-        stats[rel] = (stat.st_size, stat.st_mtime_ns)
+        stats[rel] = file_stamp(stat)
     return stats
 
 
-def build_fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | None, templates: tuple,
+def build_fingerprint(files: JournalFiles, stats: dict[str, Stamp] | None, templates: tuple,
                  today: dt.date, key: str, head: tuple = ()) -> str | None:
     """A digest of everything a build reads, the notes by their stats, and of what reads them: KEY, the
     store's key (`store.store_key`: the config, netjournal's code, Python and the parsing libraries; an
@@ -83,8 +84,8 @@ def build_fingerprint(files: JournalFiles, stats: dict[str, tuple[int, int]] | N
         return None
     racy_after_ns = (time.time() - RACY_SECONDS) * 1e9
     digest = hashlib.sha256(f"{key}\x1f{today}\x1f{templates}\x1f{files.findings!r}\x1f{head}".encode())
-    for rel, (size, mtime_ns) in stats.items():
-        if mtime_ns >= racy_after_ns:
+    for rel, stamp in stats.items():
+        if stamp[1] >= racy_after_ns:
             return None
-        digest.update(f"{rel}\x1f{size}\x1f{mtime_ns}\x1e".encode())
+        digest.update(f"{rel}\x1f{stamp}\x1e".encode())
     return digest.hexdigest()

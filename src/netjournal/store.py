@@ -26,21 +26,20 @@ from pathlib import Path
 from typing import Any
 
 from . import code_stamp, load
-from .files import open_regular
+from .files import Stamp, file_stamp, open_regular
 from .fsutil import atomic_write, clear_dead_writes, prepare_cache
 from .load import NoteLoad, load_note
 from .site.markdown import BodyHtml, prerender
 
 RACY_SECONDS = 2.0
 SHARDS = 64
-_FORMAT = 3
+_FORMAT = 4
 
 
 @dataclass
 class Entry:
     kind: str
-    size: int
-    mtime_ns: int
+    stamp: Stamp  # of the file when read (files.file_stamp)
     read_at: float  # time.time() when the bytes were read
     digest: bytes
     load: NoteLoad
@@ -76,7 +75,7 @@ def read_note(kind: str, rel: str, path: str) -> Entry | NoteLoad:
                                        Source(rel))])
     load = load_note(kind, rel, data)
     body = prerender(load.record.body) if load.record is not None else None
-    return Entry(kind, stat.st_size, stat.st_mtime_ns, read_at, hashlib.blake2b(data, digest_size=16).digest(),
+    return Entry(kind, file_stamp(stat), read_at, hashlib.blake2b(data, digest_size=16).digest(),
                  load, body)
 
 
@@ -151,12 +150,12 @@ class NoteStore:
             return None
         return entry.body
 
-    def refresh(self, listed: Mapping[str, tuple[str, str, str]], stats: dict[str, tuple[int, int]] | None = None,
+    def refresh(self, listed: Mapping[str, tuple[str, str, str]], stats: dict[str, Stamp] | None = None,
                 only: Iterable[str] | None = None, parallel: Callable | None = None,
                 on_read: Callable[[int], None] | None = None) -> dict[str, NoteChange]:
         """Bring the store up to LISTED (rel -> (kind, rel, absolute path)), the notes there are now: with
         ONLY (what a watcher saw touched), only those are looked at; else each is checked against STATS
-        (rel -> (size, mtime_ns)) or a stat of its own. PARALLEL(work, chunks) runs work over chunks in
+        (rel -> files.file_stamp) or a stat of its own. PARALLEL(work, chunks) runs work over chunks in
         worker processes when given. Returns rel -> (load before, load now) for every note that changed."""
         candidates = [listed[rel] for rel in only if rel in listed] if only is not None else list(listed.values())
         known = only if only is not None else list(self.entries) + list(self.unreadable)
@@ -174,7 +173,7 @@ class NoteStore:
             before = self.entries.get(rel)
             old = before.load if before is not None else self.unreadable.pop(rel, None)
             if isinstance(found, Entry) and before is not None and before.digest == found.digest:
-                before.size, before.mtime_ns, before.read_at = found.size, found.mtime_ns, found.read_at
+                before.stamp, before.read_at = found.stamp, found.read_at
                 self.unsaved.add(shard_of(rel))  # the new stat is worth saving: no need to read it again
                 continue
             if isinstance(found, Entry):
@@ -188,7 +187,7 @@ class NoteStore:
             changes[rel] = (old, found.load if isinstance(found, Entry) else found)
         return changes
 
-    def _trusted(self, item: tuple[str, str, str], stats: dict[str, tuple[int, int]] | None) -> bool:
+    def _trusted(self, item: tuple[str, str, str], stats: dict[str, Stamp] | None) -> bool:
         kind, rel, path = item
         entry = self.entries.get(rel)
         if entry is None or entry.kind != kind:
@@ -199,8 +198,8 @@ class NoteStore:
                 stat = os.stat(path)
             except OSError:
                 return False
-            known = (stat.st_size, stat.st_mtime_ns)
-        return (entry.size, entry.mtime_ns) == known and known[1] / 1e9 < entry.read_at - RACY_SECONDS
+            known = file_stamp(stat)
+        return entry.stamp == known and known[1] / 1e9 < entry.read_at - RACY_SECONDS
 
     def _read(self, items: list[tuple[str, str, str]], parallel: Callable | None,
               on_read: Callable[[int], None] | None) -> dict[str, Entry | NoteLoad]:

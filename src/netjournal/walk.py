@@ -229,8 +229,16 @@ def _hold_entry(entry: os.DirEntry, where: str, root: str, private: _Private, st
     if entry.is_symlink():  # a change of what it names comes from no watcher: serve walks
         private.linked = True
         private.links.add(nfc(os.path.relpath(entry.path, root)))
+        try:  # through the link, as the kernel reads it (its real path may be too long to name)
+            found = os.stat(entry.path)
+        except OSError:
+            return  # a loop, or broken: nothing to hold yet
         target = real_path(entry.path)
-        if target is not None and os.path.exists(target):  # else a loop, or broken: nothing to hold yet
+        if not stat.S_ISDIR(found.st_mode):  # a file: so is any other name of it
+            _hold_file(found, private)
+        elif target is None:
+            private.unknown = True
+        else:
             stack.append((target, "?"))
     elif entry.is_dir(follow_symlinks=False):
         stack.append((entry.path, where))
@@ -332,7 +340,7 @@ def _symlinked_note(real: str | None, name: str, root_real: Path, private: _Priv
             else False
     if not is_note_name(name):
         return False
-    if not in_private and (any(str(folder) in private.folders for folder in target.parents)
+    if not in_private and (private.everything or any(str(folder) in private.folders for folder in target.parents)
                            or _hard_linked(target, private.files)
                            or (private.unknown and _link_count(target) != 1)):
         return _INTO_PRIVATE

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 #: Editors save in a few steps (a temporary file, a rename): a change counts once no event came this long.
 QUIET_SECONDS = 0.05
-_REAL_CHANGES = {"created", "modified", "deleted", "moved", "closed"}
+# "attrib": a note's link count changed (a hard link made or removed, maybe in a private vault outside)
+_REAL_CHANGES = {"created", "modified", "deleted", "moved", "closed", "attrib"}
 
 
 class Watcher(FileSystemEventHandler):
@@ -41,8 +42,8 @@ class Watcher(FileSystemEventHandler):
         self._observer: BaseObserver | None = None
 
     def dispatch(self, event: FileSystemEvent) -> None:
-        if event.event_type not in _REAL_CHANGES or (event.is_directory and event.event_type == "modified"):
-            return  # a folder's mtime changes with every file event in it; those events are enough
+        if event.event_type not in _REAL_CHANGES or (event.is_directory and event.event_type in ("modified", "attrib")):
+            return  # a folder's times change with every file event in it; those events are enough
         paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
         if self.barrier is not None and any(os.path.basename(path) == self.barrier.name
                                             and os.path.realpath(path) == str(self.barrier) for path in paths):
