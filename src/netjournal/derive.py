@@ -21,10 +21,11 @@ Recipe = tuple[Callable[..., Any], tuple[Any, ...]]
 
 
 def eager(recipe: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark RECIPE as cheap and made of facts alone: when a fact it read changes, `begin` makes its value
-    again at once, and what read it is marked stale only if the value changed. A firewall: a year's count
-    of notes changes with every new note, whether the year's pages are split into months rarely does, and
-    thousands of rows link into the year."""
+    """Mark RECIPE as cheap, or reading only values every build makes anyway: when something it read
+    changes, `begin` makes its value again at once, and what read it is marked stale only if the value
+    changed. A firewall: a year's count of notes changes with every new note, whether the year's pages are
+    split into months rarely does, and thousands of rows link into the year; any edit changes the list of
+    findings, a given person's findings rarely change, and each person's page reads theirs."""
     recipe.eager = True  # type: ignore[attr-defined]
     return recipe
 
@@ -88,10 +89,10 @@ class Memo:
             eager.clear()
 
     def _eager(self, key: Key) -> bool:
-        """Is KEY a value of an `eager` recipe that read facts only?"""
+        """Is KEY a value of an `eager` recipe? (Made again in `begin` once every value a change reaches
+        through lazy ones is marked stale: values it reads are brought up to date as on any read.)"""
         entry = self.entries.get(key)
-        return (entry is not None and entry.recipe is not None and getattr(entry.recipe[0], "eager", False)
-                and not any(dep in self.entries for dep in entry.deps))
+        return entry is not None and entry.recipe is not None and getattr(entry.recipe[0], "eager", False)
 
     def changed(self, key: Key) -> bool:
         """Did KEY change in this build?"""

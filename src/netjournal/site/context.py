@@ -365,6 +365,7 @@ def _unowed_lines(site: Site, within: int) -> tuple[Line, ...]:
     return tuple(line_of(None, [item], site.today) for item in items)
 
 
+@eager
 def _findings_of(site: Site, pid: str) -> tuple[Finding, ...]:
     return site.memo.get(("findings by person",), _findings_by_person).get(pid, ())
 
