@@ -233,10 +233,9 @@ def _hold_entry(entry: os.DirEntry, where: str, root: str, private: _Private, st
             found = os.stat(entry.path)
         except OSError:
             return  # a loop, or broken: nothing to hold yet
-        target = real_path(entry.path)
         if not stat.S_ISDIR(found.st_mode):  # a file: so is any other name of it
             _hold_file(found, private)
-        elif target is None:
+        elif (target := real_path(entry.path)) is None:
             private.unknown = True
         else:
             stack.append((target, "?"))
@@ -335,26 +334,22 @@ def _symlinked_note(real: str | None, name: str, root_real: Path, private: _Priv
     target = Path(real)
     if not (target == root_real or root_real in target.parents):
         return "symlink points outside the journal; not followed"
-    if target.is_dir() or not target.exists():
-        return "symlink to a folder, or broken, or a loop; not followed" if is_note_name(name) or target.is_dir() \
+    try:
+        found: os.stat_result | None = os.stat(real)  # one look at the target answers every question below
+    except OSError:
+        found = None
+    if found is None or stat.S_ISDIR(found.st_mode):
+        return "symlink to a folder, or broken, or a loop; not followed" if is_note_name(name) or found is not None \
             else False
     if not is_note_name(name):
         return False
     if not in_private and (private.everything or any(str(folder) in private.folders for folder in target.parents)
-                           or _hard_linked(target, private.files)
-                           or (private.unknown and _link_count(target) != 1)):
+                           or (found.st_dev, found.st_ino) in private.files
+                           or (private.unknown and found.st_nlink != 1)):
         return _INTO_PRIVATE
-    if not target.is_file():  # a FIFO, say: its read would block forever
+    if not stat.S_ISREG(found.st_mode):  # a FIFO, say: its read would block forever
         return f"symlink to something {NOT_REGULAR}; not read"
     return True
-
-
-def _link_count(path: Path) -> int:
-    """How many names the file at PATH has (0 if it cannot be read)."""
-    try:
-        return os.stat(path).st_nlink
-    except OSError:
-        return 0
 
 
 def _file_id(path: str | Path) -> tuple[int, int]:
