@@ -332,9 +332,9 @@ def test_a_note_named_in_bytes_that_are_not_utf8_is_skipped_with_a_finding(tmp_p
     assert result.note_count == len([rel for rel in SMALL_JOURNAL if rel.endswith(".md")])
 
 
-def test_a_notes_link_count_changing_is_a_change(tmp_path):
-    """`ln people/cy.md ~/vault/cy.md` into a private/ that is a vault outside the journal: inside, only
-    the note's link count changes (inotify's IN_ATTRIB). The watcher names the note, so serve looks again."""
+def test_a_change_of_a_notes_metadata_is_a_change(tmp_path):
+    """`chmod 000 people/cy.md` changes only the note's metadata (inotify's IN_ATTRIB), and makes it a note
+    a fresh build cannot read: the watcher names the note, so serve looks again."""
     from watchdog.events import FileAttribEvent
 
     from netjournal.watch import Watcher

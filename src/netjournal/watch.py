@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 #: Editors save in a few steps (a temporary file, a rename): a change counts once no event came this long.
 QUIET_SECONDS = 0.05
-# "attrib": a note's link count changed (a hard link made or removed, maybe in a private vault outside)
+# "attrib": a note's metadata changed (`chmod 000` makes it unreadable, which a fresh build reports). Not a
+# hard link made elsewhere: the kernel tells only watches on the file itself, and these watch folders.
 _REAL_CHANGES = {"created", "modified", "deleted", "moved", "closed", "attrib"}
 
 
