@@ -36,6 +36,18 @@ def _temporary_folders_in_memory(room: int = 4 << 30) -> None:
 
 _temporary_folders_in_memory()
 
+
+def pytest_configure(config):
+    """Compile netjournal's modules to bytecode once, before any test (under xdist: in the controller,
+    before its workers start). Where PYTHONDONTWRITEBYTECODE is set (as on this machine and its CI),
+    every `netjournal` command a test runs would otherwise compile the package from source again: about
+    0.2 s a command, hundreds of commands. A pip install compiles them the same way; Python still reads
+    bytecode that is there, and checks it against each source file's time and size."""
+    if not hasattr(config, "workerinput"):
+        import compileall
+
+        compileall.compile_dir(Path(__file__).resolve().parent.parent / "src" / "netjournal", quiet=1)
+
 TODAY = dt.date(2026, 11, 22)
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "example-journal"

@@ -25,9 +25,15 @@ COMMAND = [sys.executable, "-m", "netjournal.cli", "build"]
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
-    """About 5,000 notes: about a second of reading and rendering, both with worker processes, long enough
-    to stop the build in either (the build after it, from scratch, is most of each case's time)."""
-    return big_journal(tmp_path_factory.mktemp("large") / "journal", people=500, interactions=4500)
+    """Just enough notes for a build to read them with worker processes and render its pages with helper
+    processes (load.PARALLEL_FROM notes, engine.PARALLEL_PAGES_FROM pages), and a little more: a fraction
+    of a second of each, long enough to stop the build in either. (5,000 notes took 3 s more a run.)"""
+    from netjournal.engine import PARALLEL_PAGES_FROM
+    from netjournal.load import PARALLEL_FROM
+
+    people = PARALLEL_PAGES_FROM + 100  # a page each
+    return big_journal(tmp_path_factory.mktemp("large") / "journal", people=people,
+                       interactions=PARALLEL_FROM + 100 - people)
 
 
 def session_processes(session: int) -> list[tuple[int, str, str]]:
@@ -112,7 +118,7 @@ def test_a_build_killed_midway_leaves_no_worker_and_the_next_build_cleans_up(lar
     assert leftovers(root) == [".netjournal-cache"], leftovers(root)
 
     # the next build cleans up whatever the notes are: most of them go first, so that it is not a second
-    # build of 5,000 notes from scratch (which was most of each case's time)
+    # build of every note from scratch (which was most of each case's time)
     shutil.rmtree(root / "interactions")
     for note in sorted((root / "people").iterdir())[10:]:
         note.unlink()
@@ -131,7 +137,7 @@ def test_a_build_killed_midway_leaves_no_worker_and_the_next_build_cleans_up(lar
 def test_sigterm_ends_a_build_with_its_conventional_status_and_the_old_site_kept(large, tmp_path):
     root = tmp_path / "copy"
     subprocess.run(["cp", "-a", str(large), str(root)], check=True)
-    # the last good site is one of the people alone (quick to build); the interrupted build adds 4,500 notes
+    # the last good site is one of the people alone (quick to build); the interrupted build adds the interactions
     (root / "interactions").rename(tmp_path / "interactions")
     first = subprocess.run([*COMMAND, str(root), "--today", TODAY.isoformat()], capture_output=True, timeout=300,
                            check=False)

@@ -10,7 +10,7 @@ from netjournal.engine import build_site
 
 from conftest import EXAMPLE, TODAY, busy_journal, write_journal
 from hostile_journals import HOSTILE
-from tools import require_axe, require_chromium, require_vnu
+from tools import axe_violations, require_chromium, require_vnu
 
 
 @pytest.fixture(scope="module")
@@ -174,12 +174,7 @@ def axe_page(browser):
 @pytest.mark.parametrize(("site", "rel"), AUDITED, ids=[f"{site}:{rel}" for site, rel in AUDITED])
 def test_axe_finds_no_violations(axe_page, request, site, rel):
     page = axe_page.open((request.getfixturevalue(f"{site}_site") / rel).as_uri())
-    page.add_script_tag(content=require_axe().read_text(encoding="utf-8"))
-    violations = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
-    }""")
-    assert violations == []
+    assert axe_violations(page) == []
 
 
 def test_html_is_valid(example_site, mentor_site, busy_site):

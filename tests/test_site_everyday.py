@@ -12,7 +12,7 @@ from netjournal.cli import main
 from netjournal.engine import build_site
 
 from conftest import EXAMPLE, TODAY, interaction, person
-from tools import launched_chromium, require_axe
+from tools import axe_violations, launched_chromium
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -280,10 +280,7 @@ def test_the_sparkline_caption_says_what_it_counts(example_site):
 def test_axe_finds_no_violations_on_a_phone(example_site, open_page, rel):
     """At a phone's width; test_site_browser audits these pages, and more, at a desktop's."""
     page = open_page(example_site / rel, PHONE, bypass_csp=True)
-    page.add_script_tag(content=require_axe().read_text(encoding="utf-8"))
-    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-        .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))""")
-    assert violations == []
+    assert axe_violations(page) == []
 
 
 def test_a_long_done_list_shows_the_most_recent(make_journal, tmp_path, open_page):
