@@ -68,7 +68,7 @@ PARALLEL_PAGES_FROM = 300
 #: Pages a build in place (serve, the daemon) holds until every page is made, so that a failed build
 #: changes nothing; a build from scratch of a larger site writes the rest as they come.
 HELD_PAGES = 1000
-_STATE_FORMAT = 3
+_STATE_FORMAT = 4  # 4: records have slots
 
 
 class BuildRefused(Exception):

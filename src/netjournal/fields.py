@@ -3,6 +3,7 @@ finding with its line (`invalid-value`, `missing-field`, `unknown-field`), never
 from __future__ import annotations
 
 import difflib
+import sys
 from typing import Any, TypeVar
 
 from .findings import Finding, Source
@@ -284,7 +285,8 @@ class Fields:
         return StakeholderPlan(who, line, **values)
 
     def key_lines(self) -> tuple[tuple[str, int], ...]:
-        return tuple(sorted(self.parsed.key_lines.items()))
+        # the same few keys in every note: one string of each, shared by the notes a pickled shard holds
+        return tuple(sorted((sys.intern(key), line) for key, line in self.parsed.key_lines.items()))
 
     def yearly(self, key: str, value: Any, line: int | None = None, prefix: str = "") -> YearlyDate | None:
         """A day that comes back every year (`parse_yearly`), or a problem at LINE."""

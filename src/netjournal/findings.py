@@ -25,7 +25,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Source:
     """Where a finding points: a path relative to the journal (posix slashes) and a 1-based line."""
 

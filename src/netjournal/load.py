@@ -38,7 +38,7 @@ from .walk import JournalFiles, find_note_files
 GOAL_STATUSES = ("active", "achieved", "dropped")
 
 
-@dataclass
+@dataclass(slots=True)
 class NoteLoad:
     """The outcome of loading one note: a record (None when the note is unusable) and its findings."""
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a person as written in a note (an id, a name, an alias or a [[wikilink]])."""
 
@@ -21,7 +21,7 @@ class Ref:
 EXCHANGES = ("gave", "asked", "received")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Aim:
     """An entry of `gave:`, `asked:` or `received:` that names its people (`{what: …, of: lena}`): the
     KIND's entry at INDEX concerns REFS only, not everyone the interaction was with."""
@@ -31,7 +31,7 @@ class Aim:
     refs: tuple[Ref, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FollowUpRecord:
     what: str
     due: dt.date | None
@@ -44,7 +44,7 @@ class FollowUpRecord:
 CHANGE_KINDS = ("promotion", "new-job", "left", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChangeRecord:
     """A dated entry of a person's `changes:`: on DATE their role and/or org became ROLE / ORG (None: that
     one did not change, or is not said); KIND is one of CHANGE_KINDS, or "" when the entry does not say."""
@@ -56,7 +56,7 @@ class ChangeRecord:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearlyDate:
     """A day that comes back every year (a birthday, an anniversary): its month and day, and the year it
     started when known."""
@@ -69,7 +69,7 @@ class YearlyDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year else f"--{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatedEntry:
     """An entry of a person's `dates:` (`{date: 2019-03-01, what: work anniversary at Acme}`): a day to
     remember every year."""
@@ -82,13 +82,14 @@ class DatedEntry:
 class _KeyLines:
     """Records keep the line of each front-matter key, so findings can point at the line at fault."""
 
+    __slots__ = ()  # records have slots (a journal holds 100,000 of them): so must their base
     key_lines: tuple[tuple[str, int], ...]
 
     def line_of(self, key: str) -> int:
         return dict(self.key_lines).get(key, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRecord(_KeyLines):
     id: str
     path: str
@@ -118,7 +119,7 @@ class PersonRecord(_KeyLines):
     key_lines: tuple[tuple[str, int], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InteractionRecord(_KeyLines):
     id: str  # path below interactions/ without .md, e.g. "2026/2026-03-02-coffee-ada"
     path: str
@@ -147,7 +148,7 @@ LEVELS = ("low", "medium", "high")
 ROLES = ("decider", "sponsor", "influencer", "gatekeeper", "ally")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StakeholderPlan:
     """A goal's stakeholder written as a map entry, `{who, role, influence, interest, engagement, desired,
     wants}`; every field but WHO may be empty (not assessed). LINE is the entry's line."""
@@ -162,7 +163,7 @@ class StakeholderPlan:
     wants: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoalRecord(_KeyLines):
     id: str
     path: str
@@ -180,7 +181,7 @@ class GoalRecord(_KeyLines):
     key_lines: tuple[tuple[str, int], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommentRecord(_KeyLines):
     """A mentor's comment (comments/**/*.md) on a person, goal or interaction."""
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .findings import Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FollowUp:
     """Something promised in an interaction, from its `follow_ups:` or a `- [ ]` task in its body; or a
     task in a goal's body (then `goal` is its id, `interaction` is empty and it has no date)."""
@@ -36,7 +36,7 @@ class FollowUp:
         return tuple(dict.fromkeys((*self.people, *self.named)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkTarget:
     kind: str  # "person", "goal" or "interaction"
     id: str

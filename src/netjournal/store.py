@@ -33,10 +33,10 @@ from .site.markdown import BodyHtml, prerender
 
 RACY_SECONDS = 2.0
 SHARDS = 64
-_FORMAT = 4
+_FORMAT = 5  # 5: records, entries and loads have slots (pickled as state tuples, not dicts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     kind: str
     stamp: Stamp  # of the file when read (files.file_stamp)

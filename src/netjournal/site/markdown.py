@@ -130,7 +130,7 @@ def make_renderer() -> MarkdownIt:
 _MD = make_renderer()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyHtml:
     """A note body rendered without the model: HTML with a NUL-delimited hole for each wikilink."""
 
