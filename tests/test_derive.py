@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from netjournal.derive import Memo
 
 FACTS: dict = {}
@@ -168,3 +170,28 @@ def test_an_eager_value_remade_equal_leaves_what_read_it_unmarked():
     assert MADE == [("is big", "a")] and ("page", "a.html") not in memo.stale
     build(memo, a=[20])
     assert ("page", "a.html") in memo.stale and not memo.is_current(("page", "a.html"))
+
+
+def test_a_fact_known_only_after_begin_marks_what_read_it():
+    """`also_changed`: a fact the build learns once begun (a person's findings, from the checks) makes
+    what read it stale in the same build; what read another such fact stays current."""
+    memo = start(a=[1], b=[2])
+    for name in ("a", "b"):
+        with memo.recording() as reads:
+            memo.read(("findings of", name))
+        memo.record(("page", name), name, reads)
+    build(memo)
+    memo.also_changed([("findings of", "a")])
+    assert not memo.is_current(("page", "a")) and memo.is_current(("page", "b"))
+
+
+def test_a_fact_changed_after_what_read_it_was_checked_is_refused():
+    """Announcing a change to what this build already found current would leave it wrong: refused."""
+    memo = start(a=[1])
+    with memo.recording() as reads:
+        memo.read(("findings of", "a"))
+    memo.record(("page", "a"), "a", reads)
+    build(memo)
+    memo.record(("page", "a"), "a", [("findings of", "a")])  # made again in this build
+    with pytest.raises(AssertionError):
+        memo.also_changed([("findings of", "a")])

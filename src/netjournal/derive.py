@@ -24,8 +24,7 @@ def eager(recipe: Callable[..., Any]) -> Callable[..., Any]:
     """Mark RECIPE as cheap, or reading only values every build makes anyway: when something it read
     changes, `begin` makes its value again at once, and what read it is marked stale only if the value
     changed. A firewall: a year's count of notes changes with every new note, whether the year's pages are
-    split into months rarely does, and thousands of rows link into the year; any edit changes the list of
-    findings, a given person's findings rarely change, and each person's page reads theirs."""
+    split into months rarely does, and thousands of rows link into the year."""
     recipe.eager = True  # type: ignore[attr-defined]
     return recipe
 
@@ -66,10 +65,17 @@ class Memo:
         """Start a build in CONTEXT in which the facts CHANGED differ from the last build's."""
         self.context = context
         self.build += 1
+        self.also_changed(changed)
+
+    def also_changed(self, changed: Iterable[Key]) -> None:
+        """In this build the facts CHANGED differ from the last build's too: facts known only once the
+        build has begun (each person's findings, which come of the checks). What read them is marked as
+        `begin` marks it; nothing that read one may have been made or checked in this build yet."""
         keys = self._keys
         work = [keys.get(key, key) for key in changed]  # the very tuples the values read: found by identity
         for key in work:
             self.changed_in[key] = self.build
+            assert all(self.entries[reader].verified < self.build for reader in self.dependents.get(key, ())), key
         dirty = self.dirty
         eager: list[Key] = []
         while work:

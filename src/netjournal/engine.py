@@ -158,6 +158,7 @@ class Builder:
         self.journal = Journal()
         self.memo = Memo()
         self.inputs: dict[Key, Any] = {}  # what the last build read besides the notes
+        self.by_person: dict[str, tuple[Finding, ...]] = {}  # the last build's findings, by person
         self.listing = NoteListing(self.root)  # the notes there are
         self.written: dict[str, bytes] = {}  # page path -> digest of the file in the output
         self._restored = False
@@ -186,8 +187,9 @@ class Builder:
         try:
             self.memo.restore(saved["memo"], RECIPES)
             self.inputs, self.written = dict(saved["inputs"]), dict(saved["written"])
+            self.by_person = dict(saved["findings by person"])
         except (KeyError, TypeError, ValueError):
-            self.memo, self.inputs, self.written = Memo(), {}, {}
+            self.memo, self.inputs, self.written, self.by_person = Memo(), {}, {}, {}
             return
         self.journal.apply([(None, record) for record in self._store.records()])
         self.journal.set_first_seen(self.inputs.get(("first seen",), {}))
@@ -201,7 +203,7 @@ class Builder:
         if self.incremental and self._store.generation is not None:
             save_state(self.state / "memo.pickle", {
                 "format": _STATE_FORMAT, "notes": self._store.generation, "memo": self.memo.saved(),
-                "inputs": self.inputs, "written": self.written})
+                "inputs": self.inputs, "written": self.written, "findings by person": self.by_person})
         self._last = {"fingerprint": fingerprint, "errors": errors,
                       "listing": output_listing(self.out) if self.out.is_dir() else None}
         save_state(self.state / "last-build.pickle", self._last)
@@ -276,6 +278,7 @@ class Builder:
         inputs = self._changed_inputs(today, templates, note_findings, len(self.listing.notes), seen, history)
         self.memo.begin(changed | moved | inputs, site)
         findings = site.findings()
+        self.memo.also_changed(self._changed_findings(site))
         clock("checks")
         errors = [f for f in findings if f.severity == Severity.ERROR]
         if self.strict and errors:
@@ -333,6 +336,13 @@ class Builder:
                         if before.get(path) != history.get(path)}
         self.inputs = now
         return changed
+
+    def _changed_findings(self, site: Site) -> set[Key]:
+        """`("findings of", pid)` of each person whose findings differ from the last build's (a person's
+        page and agenda line read theirs, Site.findings_of): known only once the checks have run."""
+        before, self.by_person = self.by_person, site.by_person()
+        return {("findings of", pid) for pid in before.keys() | self.by_person.keys()
+                if before.get(pid) != self.by_person.get(pid)}
 
     # --- rendering and writing ----------------------------------------------------------------------------
 

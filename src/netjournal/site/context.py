@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
@@ -99,6 +99,7 @@ class Site:
         self._note_findings = note_findings
         self._bodies: dict[str, BodyHtml] = {}
         self.full_rows: dict[str, tuple[dict, tuple]] = {}  # this build's interactions in full (pages.py)
+        self._by_person: dict[str, tuple[Finding, ...]] | None = None  # findings by person, once asked
         journal.reads = memo.read
         if memo.context is None:
             memo.context = self
@@ -170,7 +171,19 @@ class Site:
         return self.memo.get(("findings",), _findings)
 
     def findings_of(self, pid: str) -> tuple[Finding, ...]:
-        return self.memo.get(("findings of", pid), _findings_of, pid)
+        """PID's findings (their page and agenda line show them): a fact of its own, which the engine says
+        changed only for the people whose findings changed (`findings_by_person`), not at every edit, as
+        the list of all findings does."""
+        self.memo.read(("findings of", pid))
+        return self.by_person().get(pid, ())
+
+    def by_person(self) -> dict[str, tuple[Finding, ...]]:
+        """Every finding about a person, by person. What reads one person's reads only theirs: the list of
+        all findings is read here unrecorded."""
+        if self._by_person is None:
+            with self.memo.recording():
+                self._by_person = findings_by_person(self.findings())
+        return self._by_person
 
     def agenda(self, within: int) -> tuple[Line, ...]:
         """What is due within WITHIN days, most important first (ranking.py): `netjournal due`, the
@@ -365,14 +378,10 @@ def _unowed_lines(site: Site, within: int) -> tuple[Line, ...]:
     return tuple(line_of(None, [item], site.today) for item in items)
 
 
-@eager
-def _findings_of(site: Site, pid: str) -> tuple[Finding, ...]:
-    return site.memo.get(("findings by person",), _findings_by_person).get(pid, ())
-
-
-def _findings_by_person(site: Site) -> dict[str, tuple[Finding, ...]]:
+def findings_by_person(findings: Iterable[Finding]) -> dict[str, tuple[Finding, ...]]:
+    """FINDINGS by the person each is about (those about nobody left out), in their order."""
     by_person: dict[str, list[Finding]] = {}
-    for finding in site.findings():
+    for finding in findings:
         if finding.person is not None:
             by_person.setdefault(finding.person, []).append(finding)
     return {pid: tuple(found) for pid, found in by_person.items()}
