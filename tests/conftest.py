@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import netjournal
 from netjournal.analyze import Analysis, analyze
 
 
@@ -36,6 +37,10 @@ def _temporary_folders_in_memory(room: int = 4 << 30) -> None:
 
 _temporary_folders_in_memory()
 
+TODAY = dt.date(2026, 11, 22)
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "example-journal"
+
 
 def pytest_configure(config):
     """Compile netjournal's modules to bytecode once, before any test (under xdist: in the controller,
@@ -46,11 +51,7 @@ def pytest_configure(config):
     if not hasattr(config, "workerinput"):
         import compileall
 
-        compileall.compile_dir(Path(__file__).resolve().parent.parent / "src" / "netjournal", quiet=1)
-
-TODAY = dt.date(2026, 11, 22)
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "example-journal"
+        compileall.compile_dir(Path(netjournal.__file__).parent, quiet=1)  # the package the commands import
 
 
 def write_journal(root: Path, files: dict[str, str | bytes]) -> Path:

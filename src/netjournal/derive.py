@@ -65,17 +65,23 @@ class Memo:
         """Start a build in CONTEXT in which the facts CHANGED differ from the last build's."""
         self.context = context
         self.build += 1
-        self.also_changed(changed)
+        self._mark(changed)
 
     def also_changed(self, changed: Iterable[Key]) -> None:
         """In this build the facts CHANGED differ from the last build's too: facts known only once the
         build has begun (each person's findings, which come of the checks). What read them is marked as
         `begin` marks it; nothing that read one may have been made or checked in this build yet."""
+        changed = list(changed)
+        for key in changed:
+            assert all(self.entries[reader].verified < self.build for reader in self.dependents.get(key, ())), key
+        self._mark(changed)
+
+    def _mark(self, changed: Iterable[Key]) -> None:
+        """CHANGED changed in this build: mark what read them, directly or through other values."""
         keys = self._keys
         work = [keys.get(key, key) for key in changed]  # the very tuples the values read: found by identity
         for key in work:
             self.changed_in[key] = self.build
-            assert all(self.entries[reader].verified < self.build for reader in self.dependents.get(key, ())), key
         dirty = self.dirty
         eager: list[Key] = []
         while work:

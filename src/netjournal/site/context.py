@@ -172,7 +172,7 @@ class Site:
 
     def findings_of(self, pid: str) -> tuple[Finding, ...]:
         """PID's findings (their page and agenda line show them): a fact of its own, which the engine says
-        changed only for the people whose findings changed (`findings_by_person`), not at every edit, as
+        changed only for the people whose findings changed (engine `_changed_findings`), not at every edit, as
         the list of all findings does."""
         self.memo.read(("findings of", pid))
         return self.by_person().get(pid, ())
