@@ -346,10 +346,6 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
     return parse_config(text)
 
 
-#: What makes a folder a journal: its settings, or a folder of people or interactions.
-JOURNAL_MARKERS = (CONFIG_NAME, "people", "interactions")
-
-
 def is_journal(folder: Path) -> bool:
     """Does FOLDER hold a journal (netjournal.toml, people/ or interactions/)?"""
     return (folder / CONFIG_NAME).is_file() or (folder / "people").is_dir() or (folder / "interactions").is_dir()

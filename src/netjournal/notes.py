@@ -148,7 +148,6 @@ class NoteLoader(*_PARSER_BASES, _Constructor, _Resolver):  # type: ignore[misc]
         _Resolver.__init__(self)
 
 
-_FLOW_OPEN = str.maketrans({c: "" for c in "[]{}"})
 _LEADING_STRUCTURE = re.compile(r"^[ \t\-?:]*")
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+")
 

@@ -38,7 +38,6 @@ from .model import FollowUp, Journal
 from .values import days_after, format_duration
 
 GOAL, OWED, LATE, LATER = 0, 1, 2, 3
-TIER_NAMES = {GOAL: "goal stakeholder", OWED: "owed", LATE: "due for contact", LATER: "when you can"}
 #: Findings that ask something of you, as items: their tier, their weight within it (in days late:
 #: thanks owed as a month late, asking without giving as two weeks, the rest by their order here) and
 #: the few words that say why. A new kind of finding about a person ranks by an entry here.

@@ -14,9 +14,6 @@ from ..records import PersonRecord, Record, annex_paths
 from ..redact import NameMatcher
 from ..tasks import private_spans
 
-#: The codes check_private_tracked finds about one note each (its source is that note)
-NOTE_CODES = frozenset({"private-note-tracked", "private-passage-tracked", "private-name-in-path"})
-
 
 def tracked_files(root: Path) -> dict[str, str] | None:
     """Journal-relative paths git tracks -> the object id of what git holds there (a blob's, or a submodule's
