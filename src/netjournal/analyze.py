@@ -30,13 +30,8 @@ class Analysis:
     note_count: int
     files: JournalFiles | None = None
     audience: Audience = Audience(OWNER, exclude_private=False)
-    read_findings: list[Finding] = field(default_factory=list)  # those of FINDINGS not from the checks
     audience_key: bytes = b""  # another audience's: what its opaque ids and calendar UIDs are keyed by
     history: History = field(default_factory=dict)  # the commits' changes of people's role and org (career_history.py)
-
-    @property
-    def for_owner(self) -> bool:
-        return self.audience.is_owner
 
     def site(self):
         """This analysis as pages and exports read it (site/context.py), its findings those found here."""
@@ -90,7 +85,7 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
     checks: tuple[Check, ...] = (*ALL_CHECKS, functools.partial(check_congratulations, history=history))
     findings = read + run_checks(journal, loaded.config, today, checks)
     return Analysis(root, today, loaded.config, journal, sort_findings(findings), loaded.note_count, loaded.files,
-                    audience, read, key, history)
+                    audience, key, history)
 
 
 def _note_findings(root: Path, load_findings: list[Finding], model_findings: list[Finding]) -> list[Finding]:

@@ -15,11 +15,6 @@ from ..model import FollowUp, Journal
 from ..values import days_after
 
 
-def open_follow_ups(journal: Journal) -> list[FollowUp]:
-    """Not done, earliest due first (follow-ups without a due date last), then by note and line."""
-    return journal.open_follow_ups()
-
-
 def due_date(item: FollowUp, config: Config) -> dt.date | None:
     """When ITEM is due: its due date; for one without, the day it has been open `undated_due` (None for a
     goal's task without one: nothing says since when it is open)."""
