@@ -105,20 +105,6 @@ def test_body_wikilinks_resolve_to_people_and_goals(check_journal):
     assert finding.line == 4 and "Nobody Here" in finding.message
 
 
-def test_an_interaction_is_found_by_its_date_and_path(check_journal):
-    """Serve looks an edited interaction up by the date its old version had, by bisection."""
-    import datetime as dt
-    journal = check_journal({
-        "people/ada.md": person("Ada"),
-        **{f"interactions/{n}.md": interaction(f"2026-0{n}-01", "ada") for n in range(1, 6)},
-        "interactions/same-day.md": interaction("2026-03-01", "ada"),
-    }).journal
-    assert journal.interaction_at(dt.date(2026, 3, 1), "interactions/same-day.md").path == "interactions/same-day.md"
-    assert journal.interaction_at(dt.date(2026, 3, 1), "interactions/3.md").path == "interactions/3.md"
-    assert journal.interaction_at(dt.date(2026, 4, 1), "interactions/3.md") is None  # it is dated March
-    assert journal.interaction_at(dt.date(2027, 1, 1), "interactions/9.md") is None
-
-
 def test_a_window_of_interactions_and_of_due_follow_ups_is_what_a_scan_of_all_finds(make_journal):
     """interactions_between and open_follow_ups_due (the weekly review's) read only what they need and
     find what filtering every interaction or open follow-up finds, the days at both ends included."""

@@ -194,14 +194,6 @@ class Journal:
         collection = self._collections.get(("history", person_id))
         return len(collection.members) if collection is not None else 0
 
-    def interaction_at(self, date: dt.date, path: str) -> Interaction | None:
-        """The interaction of the note at PATH if it is dated DATE."""
-        record = self._records.get(path)
-        if isinstance(record, InteractionRecord) and record.date == date and record.id in self._interactions:
-            return self.interaction(record.id)
-        return None
-
-
     @property
     def follow_ups(self) -> list[FollowUp]:
         """Every follow-up, in the order of their interactions."""
