@@ -8,7 +8,7 @@ model knows what each target resolves to.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -33,10 +33,6 @@ def safe_url(url: str) -> str | None:
     if match is None:
         return url.strip() if not compact.startswith(("//", "\\\\", "/\\", "\\/")) else None
     return url.strip() if match.group(1).lower() in _SAFE_SCHEMES else None
-
-
-# Resolves a wikilink's target text to an href, or None when it names nothing.
-LinkResolver = Callable[[str], "str | None"]
 
 
 def _wikilink_parts(inner: str) -> tuple[str, str] | None:
@@ -111,17 +107,9 @@ def make_renderer() -> MarkdownIt:
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
 
     def render_wikilink(self, tokens, idx, options, env) -> str:
-        meta = tokens[idx].meta
-        holes: list | None = env.get("holes")
-        if holes is not None:  # prerender
-            holes.append((meta["target"], escape(meta["label"])))
-            return _hole(len(holes) - 1)
-        resolve: LinkResolver | None = env.get("resolve_link")
-        href = resolve(meta["target"]) if resolve else None
-        label = escape(meta["label"])
-        if href is None:
-            return f'<span class="wikilink missing">{label}</span>'
-        return f'<a class="wikilink" href="{escape(href)}">{label}</a>'
+        meta, holes = tokens[idx].meta, env["holes"]  # prerender's: the links are filled in by `fill`
+        holes.append((meta["target"], escape(meta["label"])))
+        return _hole(len(holes) - 1)
 
     md.add_render_rule("wikilink", render_wikilink)
     return md
