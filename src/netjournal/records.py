@@ -65,9 +65,6 @@ class YearlyDate:
     day: int
     year: int | None = None
 
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year else f"--{self.month:02d}-{self.day:02d}"
-
 
 @dataclass(frozen=True, slots=True)
 class DatedEntry:
