@@ -81,16 +81,8 @@ class Line:
     reason: str
 
     @property
-    def tier(self) -> int:
-        return self.items[0].tier
-
-    @property
     def urgent(self) -> bool:
         return any(item.urgent for item in self.items)
-
-    @property
-    def promises(self) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if item.kind == "promise")
 
 
 def _item_order(item: Item) -> tuple:
