@@ -13,10 +13,10 @@ from typing import Any
 
 from .files import read_regular_file
 from .findings import CODES, Finding, Source
+from .paths import CONFIG_NAME
 from .redact import tag_key
 from .values import ValueProblem, parse_duration
 
-CONFIG_NAME = "netjournal.toml"
 CONFIG_LIMIT = 1024 * 1024  # a settings file; anything larger is not one
 CACHE_FOLDER = ".netjournal-cache"  # beside the site's output folder: the note cache, build records, daemons
 
