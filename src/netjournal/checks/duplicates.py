@@ -57,9 +57,9 @@ def _buckets(journal: Journal, people: list[str]) -> Iterable[list[str]]:
     return (group for group in groups.values() if len(group) > 1)
 
 
-def likely_duplicates(journal: Journal, people: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+def likely_duplicates(journal: Journal) -> list[tuple[str, str, str]]:
     """(first, second, why) for each pair of people who are probably one, in the order of their notes."""
-    order = list(journal.people if people is None else people)
+    order = list(journal.people)
     place = {pid: index for index, pid in enumerate(order)}
     found: dict[tuple[str, str], str] = {}
     for group in _buckets(journal, order):
