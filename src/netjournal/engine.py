@@ -31,7 +31,7 @@ from .career_history import History, head_stamp, people_history
 from .config import CACHE_FOLDER, OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
 from .export import to_ics
-from .findings import Finding, Severity
+from .findings import Finding
 from .first_seen import GitDates, first_seen
 from .load import without_annex_names
 from .model import Journal
@@ -90,16 +90,13 @@ class BuildResult:
     seconds: float = 0.0
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
     error_count: int = 0
+    errors: tuple[Finding, ...] = ()  # the findings that are errors (none listed when up_to_date)
     site: Site | None = field(default=None, repr=False)
     timings: dict[str, float] = field(default_factory=dict, repr=False)  # seconds per phase (benchmarks)
 
     @property
     def pages(self) -> int:
         return len(self.rendered)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.ERROR]
 
 
 def output_for(root: Path, site_output: str, audience: Audience) -> Path:
@@ -260,7 +257,7 @@ class Builder:
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
         changed = self._apply(changes)
-        seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)))
+        seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)), self.store.mtime_ns)
         moved = self.journal.set_first_seen(seen)
         history = self._people_history()
         clock("model")
@@ -280,12 +277,13 @@ class Builder:
         findings = site.findings()
         self.memo.also_changed(self._changed_findings(site))
         clock("checks")
-        errors = [f for f in findings if f.severity == Severity.ERROR]
+        errors = site.errors()
         if self.strict and errors:
-            raise BuildRefused(errors)
+            raise BuildRefused(list(errors))
         result = self._render(site, on_rendered, clock)
         self.memo.end()
-        result.findings, result.note_count, result.error_count = findings, len(self.listing.notes), len(errors)
+        result.findings, result.note_count, result.errors = findings, len(self.listing.notes), errors
+        result.error_count = len(errors)
         if not self.in_place:
             self.save(len(errors), fingerprint)
             clock("save")
@@ -341,6 +339,8 @@ class Builder:
         """`("findings of", pid)` of each person whose findings differ from the last build's (a person's
         page and agenda line read theirs, Site.findings_of): known only once the checks have run."""
         before, self.by_person = self.by_person, site.by_person()
+        if self.by_person is before:  # the same value as the last build's (the memo keeps an equal one)
+            return set()
         return {("findings of", pid) for pid in before.keys() | self.by_person.keys()
                 if before.get(pid) != self.by_person.get(pid)}
 

@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -94,7 +94,7 @@ class LiveSite:
         self.kept: dict[str, bytes] = {}
         self.log = log
         self.version = 0
-        self.errors: list[Finding] = []
+        self.errors: tuple[Finding, ...] = ()
         self.failure: str | None = None
         self.changed = threading.Condition()
         self.build_lock = threading.Lock()
@@ -160,7 +160,7 @@ class LiveSite:
 _UNLOADED = ("invalid-front-matter", "unreadable-file")
 
 
-def keep_pages(kept: dict[str, bytes], removed: dict[str, bytes], errors: list[Finding], out: Path
+def keep_pages(kept: dict[str, bytes], removed: dict[str, bytes], errors: Sequence[Finding], out: Path
                ) -> dict[str, bytes]:
     """The pages to serve from memory after a build: those KEPT before and those the build REMOVED (page
     path -> bytes) whose note does not load now (ERRORS, the build's error findings) and that OUT does not

@@ -41,7 +41,7 @@ from ..checks.reciprocity import Ledger, ledger
 from ..checks.staleness import ContactStatus, contact_status
 from ..config import Audience, Config
 from ..derive import Memo, eager
-from ..findings import Finding, sort_findings
+from ..findings import Finding, Severity, sort_findings
 from ..model import Interaction, Journal, slugify
 from ..occasions import Congratulation, ImportantDate, Occasion, important_dates
 from ..ranking import Line, line_of, ordered, person_items, unowed_items
@@ -99,7 +99,6 @@ class Site:
         self._note_findings = note_findings
         self._bodies: dict[str, BodyHtml] = {}
         self.full_rows: dict[str, tuple[dict, tuple]] = {}  # this build's interactions in full (pages.py)
-        self._by_person: dict[str, tuple[Finding, ...]] | None = None  # findings by person, once asked
         journal.reads = memo.read
         if memo.context is None:
             memo.context = self
@@ -178,12 +177,16 @@ class Site:
         return self.by_person().get(pid, ())
 
     def by_person(self) -> dict[str, tuple[Finding, ...]]:
-        """Every finding about a person, by person. What reads one person's reads only theirs: the list of
-        all findings is read here unrecorded."""
-        if self._by_person is None:
-            with self.memo.recording():
-                self._by_person = findings_by_person(self.findings())
-        return self._by_person
+        """Every finding about a person, by person. What reads one person's reads only theirs: this is read
+        unrecorded (a value of its own, so that a build whose edit left the findings be does not sort
+        every finding again)."""
+        with self.memo.recording():
+            return self.memo.get(("findings by person",), _findings_by_person)
+
+    def errors(self) -> tuple[Finding, ...]:
+        """The findings that are errors (a --strict build refuses them; serve lists them), read unrecorded."""
+        with self.memo.recording():
+            return self.memo.get(("errors",), _errors)
 
     def agenda(self, within: int) -> tuple[Line, ...]:
         """What is due within WITHIN days, most important first (ranking.py): `netjournal due`, the
@@ -376,6 +379,14 @@ def _agenda_line(site: Site, pid: str, within: int) -> Line | None:
 def _unowed_lines(site: Site, within: int) -> tuple[Line, ...]:
     items = unowed_items(site.journal, site.config, site.today, within)
     return tuple(line_of(None, [item], site.today) for item in items)
+
+
+def _findings_by_person(site: Site) -> dict[str, tuple[Finding, ...]]:
+    return findings_by_person(site.findings())
+
+
+def _errors(site: Site) -> tuple[Finding, ...]:
+    return tuple(finding for finding in site.findings() if finding.severity == Severity.ERROR)
 
 
 def findings_by_person(findings: Iterable[Finding]) -> dict[str, tuple[Finding, ...]]:
