@@ -117,6 +117,7 @@ class Daemon:
 
     def __init__(self, root: Path, out: Path, today: dt.date | None = None, log: Callable[[str], None] = print) -> None:
         import secrets
+        import socket
 
         from .engine import Builder, state_folder
         from .site.write import MARKER_TEXT, check_output
@@ -140,6 +141,11 @@ class Daemon:
         self.warning = self.builder.warning
         self._folder: tuple[int, int] | None = None  # OUT's (device, inode) when this daemon last wrote it
         self._server: socket.socket | None = None
+        # the watcher's thread wakes `run` as soon as a change comes (listen), so that a rebuild starts
+        # QUIET_SECONDS after a save, not up to a poll later
+        self._wake, self._waker = socket.socketpair()
+        self._wake.setblocking(False)
+        self._waker.setblocking(False)
         self._unreported = [0, 0]  # pages built and files written after saves, since the last answer
         self._outdated: Outdated | None = None
         self._pending: dict[socket.socket, tuple[float, bytearray]] = {}  # request not yet whole: its deadline, bytes
@@ -169,6 +175,7 @@ class Daemon:
         import socket
 
         self._server = socket.create_server(("127.0.0.1", 0))
+        self.watch.on_change = self._woken
         info = {"pid": os.getpid(), "port": self._server.getsockname()[1], "token": self.token,
                 "code": self.code, "root": str(self.root), "out": str(self.out)}
         path = info_path(self.out)
@@ -189,10 +196,14 @@ class Daemon:
         try:
             while stopping is None or not stopping.is_set():
                 wait = QUIET_SECONDS
+                if self.watch.changed.is_set():  # a save: build once it is over
+                    wait = max(0.0, QUIET_SECONDS - self.watch.quiet_for())
                 if self._pending:
                     first = min(deadline for deadline, _ in self._pending.values())
                     wait = max(0.0, min(wait, first - time.monotonic()))
-                readable, _, _ = select.select([self._server, *self._pending], [], [], wait)
+                readable, _, _ = select.select([self._server, self._wake, *self._pending], [], [], wait)
+                if self._wake in readable:
+                    self._drain_wake()
                 if self._server in readable:
                     self._accept()
                 asked = [(conn, self._pending.pop(conn)[1]) for conn in readable
@@ -207,6 +218,20 @@ class Daemon:
         finally:
             for conn in list(self._pending):
                 self._drop(conn)
+
+    def _woken(self) -> None:
+        """Called by the watcher's thread on each change: makes `run`'s select return."""
+        try:
+            self._waker.send(b"!")
+        except OSError:  # its buffer is full: run has been woken already
+            pass
+
+    def _drain_wake(self) -> None:
+        try:
+            while self._wake.recv(4096):
+                pass
+        except OSError:  # nothing more to read
+            pass
 
     def _accept(self) -> None:
         """Take a connection; its request is read as it comes (_read_request), beside the others."""
@@ -305,8 +330,11 @@ class Daemon:
                 info_path(self.out).unlink()
         except (OSError, ValueError, TypeError):
             pass
+        self.watch.on_change = None
         if self._server is not None:
             self._server.close()
+        self._wake.close()
+        self._waker.close()
         self.watch.stop()
         if code_stamp() == self.code:  # a state made by other code than the next build's is not kept
             self.builder.save()

@@ -20,6 +20,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from .paths import affects_site, is_watched_rel, journal_rel
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from watchdog.observers.api import BaseObserver
 
 #: Editors save in a few steps (a temporary file, a rename): a change counts once no event came this long.
@@ -40,6 +42,7 @@ class Watcher(FileSystemEventHandler):
         self._touched: set[str] | None = set()  # None: walk the folder
         self._last = 0.0  # time.monotonic() of the last change
         self.changed = threading.Event()
+        self.on_change: Callable[[], None] | None = None  # called (in watchdog's thread) after each change
         self._observer: BaseObserver | None = None
 
     def dispatch(self, event: FileSystemEvent) -> None:
@@ -60,6 +63,9 @@ class Watcher(FileSystemEventHandler):
                 self._touched = None
             self._last = time.monotonic()
         self.changed.set()
+        on_change = self.on_change
+        if on_change is not None:
+            on_change()
 
     def start(self) -> None:
         from watchdog.observers import Observer
