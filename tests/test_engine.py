@@ -55,11 +55,15 @@ def test_after_each_edit_both_ways_of_building_equal_a_fresh_build(tmp_path, edi
     time.sleep(0.01)
     EDITS[edit](root)
     os.utime(root, None)
-    serve.build(TODAY, touched_by(before, files_of(root)))
-    one_shot(root, tmp_path / "site")
-    expected = fresh_tree(root, tmp_path / "fresh")
+    served = serve.build(TODAY, touched_by(before, files_of(root)))
+    again = one_shot(root, tmp_path / "site")
+    fresh = Builder(root, tmp_path / "fresh").build(TODAY)
+    expected = tree(tmp_path / "fresh")
     assert tree(tmp_path / "site") == expected
     assert tree(tmp_path / "served") == expected
+    # what serve's error overlay and `build`'s summary say, kept between builds as the pages are
+    assert served.errors == fresh.errors and served.error_count == fresh.error_count == len(fresh.errors)
+    assert again.up_to_date or again.errors == fresh.errors
 
 
 def write_state(root, files):
@@ -80,12 +84,17 @@ def test_after_any_edits_both_ways_of_building_equal_a_fresh_build(tmp_path, sta
     current: dict = {}
     for files in states:
         write_state(root, files)
-        serve.build(TODAY, touched_by(current, {rel: text.encode() for rel, text in files.items()}) if current else None)
+        served = serve.build(TODAY, touched_by(current, {rel: text.encode() for rel, text in files.items()})
+                             if current else None)
         current = {rel: text.encode() for rel, text in files.items()}
-        one_shot(root, run / "site")
-        expected = fresh_tree(root, run / f"fresh{len(current)}-{time.monotonic_ns()}")
+        again = one_shot(root, run / "site")
+        fresh_folder = run / f"fresh{len(current)}-{time.monotonic_ns()}"
+        fresh = Builder(root, fresh_folder).build(TODAY)
+        expected = tree(fresh_folder)
         assert tree(run / "site") == expected
         assert tree(run / "served") == expected
+        assert served.errors == fresh.errors
+        assert again.up_to_date or again.errors == fresh.errors
     shutil.rmtree(run)
 
 
