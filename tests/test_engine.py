@@ -29,9 +29,9 @@ def fresh_tree(root, folder, today=TODAY):
 
 
 def files_of(root):
-    """Each file's bytes and modification time: a watcher hears of a change of either (`touch`: "attrib")."""
-    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*")
-            if p.is_file()}
+    """Each file's bytes, not its times: a time changed through a hard link outside the journal reaches no
+    watcher, and the next build must still show it (a person's first-seen day)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def touched_by(before, after):

@@ -257,7 +257,7 @@ class Builder:
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
         changed = self._apply(changes)
-        seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)), self.store.mtime_ns)
+        seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)))
         moved = self.journal.set_first_seen(seen)
         history = self._people_history()
         clock("model")

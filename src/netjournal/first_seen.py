@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from .gitrun import git_output, work_tree_of
@@ -84,21 +84,16 @@ def file_day(mtime_ns: int) -> dt.date:
     return dt.datetime.fromtimestamp(mtime_ns / 1e9).date()
 
 
-def first_seen(people: Mapping[str, str], git: Mapping[str, dt.date],
-               known_mtime: Callable[[str], int | None] = lambda rel: None) -> dict[str, dt.date]:
+def first_seen(people: Mapping[str, str], git: Mapping[str, dt.date]) -> dict[str, dt.date]:
     """PEOPLE (relative path -> absolute path) -> the day each note first appeared: git's, else the day of
-    its file's modification time, as KNOWN_MTIME(rel) knows it (the note store's stat, taken in this build:
-    a rebuild need not stat every person again) or by a stat (a note that cannot be stat'ed has none)."""
+    its file's modification time (a note that cannot be stat'ed has none)."""
     seen = {}
     for rel, path in people.items():
         day = git.get(rel)
         if day is None:
-            mtime = known_mtime(rel)
-            if mtime is None:
-                try:
-                    mtime = os.stat(path).st_mtime_ns
-                except OSError:
-                    continue
-            day = file_day(mtime)
+            try:
+                day = file_day(os.stat(path).st_mtime_ns)
+            except OSError:
+                continue
         seen[rel] = day
     return seen

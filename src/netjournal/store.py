@@ -150,11 +150,6 @@ class NoteStore:
             return None
         return entry.body
 
-    def mtime_ns(self, rel: str) -> int | None:
-        """The modification time of the note at REL when the store last looked at it (None: not stored)."""
-        entry = self.entries.get(rel)
-        return entry.stamp[1] if entry is not None else None
-
     def refresh(self, listed: Mapping[str, tuple[str, str, str]], stats: dict[str, Stamp] | None = None,
                 only: Iterable[str] | None = None, parallel: Callable | None = None,
                 on_read: Callable[[int], None] | None = None) -> dict[str, NoteChange]:
