@@ -167,12 +167,12 @@ def _end_process(status: int = 0) -> None:
 def _end_on_sigterm() -> None:
     """In the `netjournal` command: SIGTERM (`kill`) ends it as Ctrl-C does, unwinding, so that a build
     removes its half-written site and its worker processes, and exits with the status a shell gives a
-    process killed by SIGTERM (143); neither cuts a step in two that must not be (site.write.stops_held)."""
+    process killed by SIGTERM (143); neither cuts a step in two that must not be (pool.stops_held)."""
     if not _ONE_SHOT:
         return
     import signal
 
-    from .site.write import stop_on_signal
+    from .pool import stop_on_signal
 
     signal.signal(signal.SIGTERM, stop_on_signal)
     signal.signal(signal.SIGINT, stop_on_signal)

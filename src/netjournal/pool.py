@@ -4,11 +4,14 @@ Workers are forked from the building process, which has the collector off (so a 
 touch none of the model's memory), and only while it runs no other thread (forking beside threads can
 deadlock: serve and the daemon read and render by themselves once they serve). Each worker ends as soon
 as the process that started it does, however that ends (die_with_parent), so a build that is killed
-leaves no worker behind; no server process is started, so nothing outlives the build.
+leaves no worker behind; no server process is started, so nothing outlives the build. The command's
+SIGTERM and Ctrl-C stop a build by unwinding (stop_on_signal), but never inside a step that must not be
+cut in two (stops_held): handing work to the pool, whose lock a stop could leave held, or swapping sites.
 """
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,6 +19,36 @@ from typing import Any
 
 #: Below this many items of work, one process is quicker than starting workers.
 PARALLEL_FROM = 2
+_held: list[int] | None = None  # while stops are held: the stop signals that came meanwhile
+
+
+def stop_on_signal(number: int, _frame: object = None) -> None:
+    """The `netjournal` command's handler of SIGTERM and SIGINT: stop by unwinding (SystemExit with the
+    status a shell gives a process killed by the signal; KeyboardInterrupt for Ctrl-C), so that a build
+    removes its staging folder and its workers; within `stops_held`, once that is over."""
+    if _held is not None:
+        _held.append(number)
+        return
+    if number == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(128 + number)
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """A step a stop must not cut in two (starting worker processes; swapping the old site for the new):
+    a stop signal that comes meanwhile (see stop_on_signal) stops the build once the step is over."""
+    global _held
+    if _held is not None:  # within another such step
+        yield
+        return
+    _held = []
+    try:
+        yield
+    finally:
+        came, _held = _held, None
+        if came:
+            stop_on_signal(came[0])
 
 
 def worker_count() -> int:
@@ -79,8 +112,15 @@ def workers() -> Iterator[Any]:
     except (OSError, RuntimeError, NotImplementedError):
         yield None
         return
-    with _main_script_hidden(), pool:
-        yield pool
+    with _main_script_hidden():
+        try:
+            yield pool
+        except BaseException:
+            with stops_held():  # work not begun is dropped: a stopped build waits only for what runs
+                pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        with stops_held():
+            pool.shutdown(wait=True)
 
 
 def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[[tuple], int] | None = None,
@@ -93,9 +133,10 @@ def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[
         with workers() as pool:
             if pool is None:
                 return None
+            futures = [_submit(pool, _call, (work, item)) for item in items]
             results = []
-            for item, result in zip(items, pool.map(_call, [(work, item) for item in items]), strict=True):
-                results.append(result)
+            for item, future in zip(items, futures, strict=True):
+                results.append(_result(future))
                 if on_done is not None:
                     on_done(weight(item) if weight is not None else 1)
             return results
@@ -113,11 +154,12 @@ def stream(pool: Any, items: Iterable[tuple[Any, Any]], work: Callable[[list], l
     chunk: list[tuple[Any, Any]] = []
 
     def submit() -> None:
-        queue.append(([tag for tag, _ in chunk], pool.submit(work, [prepare(item) for _, item in chunk])))
+        prepared = [prepare(item) for _, item in chunk]
+        queue.append(([tag for tag, _ in chunk], _submit(pool, work, prepared)))
         chunk.clear()
 
     def collect(tags: list, future: Any) -> Iterator[tuple[Any, Any]]:
-        yield from zip(tags, future.result(), strict=True)
+        yield from zip(tags, _result(future), strict=True)
 
     for pair in items:
         chunk.append(pair)
@@ -129,6 +171,26 @@ def stream(pool: Any, items: Iterable[tuple[Any, Any]], work: Callable[[list], l
         submit()
     while queue:
         yield from collect(*queue.pop(0))
+
+
+# A stop raised by the signal handler inside the executor's own code can leave one of its locks held or
+# released twice: its shutdown then waits forever, or a wait fails with RuntimeError and the build goes on
+# without workers. So the executor is only ever entered with stops held, in short steps; a stop that came
+# meanwhile is raised between them.
+
+def _submit(pool: Any, work: Callable[..., Any], *args: Any) -> Any:
+    with stops_held():
+        return pool.submit(work, *args)
+
+
+def _result(future: Any) -> Any:
+    """FUTURE's result, waited for a tenth of a second at a time: a stop comes between the waits."""
+    from concurrent.futures import wait
+
+    while True:
+        with stops_held():
+            if wait([future], timeout=0.1).done:
+                return future.result()
 
 
 def _call(task: tuple[Callable[..., Any], tuple]) -> Any:

@@ -14,15 +14,14 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Self
 
 from ..config import CACHE_FOLDER, real_output
+from ..pool import stops_held
 
 try:
     import fcntl
@@ -208,38 +207,6 @@ def _staging_folder(out: Path) -> Path:
     except OSError:
         pass
     return out.parent
-
-
-_held: list[int] | None = None  # while stops are held: the stop signals that came meanwhile
-
-
-def stop_on_signal(number: int, _frame: object = None) -> None:
-    """The `netjournal` command's handler of SIGTERM and SIGINT: stop by unwinding (SystemExit with the
-    status a shell gives a process killed by the signal; KeyboardInterrupt for Ctrl-C), so that a build
-    removes its staging folder and its workers; within `stops_held`, once that is over."""
-    if _held is not None:
-        _held.append(number)
-        return
-    if number == signal.SIGINT:
-        raise KeyboardInterrupt
-    raise SystemExit(128 + number)
-
-
-@contextmanager
-def stops_held() -> Iterator[None]:
-    """A step a stop must not cut in two (starting worker processes; swapping the old site for the new):
-    a stop signal that comes meanwhile (see stop_on_signal) stops the build once the step is over."""
-    global _held
-    if _held is not None:  # within another such step
-        yield
-        return
-    _held = []
-    try:
-        yield
-    finally:
-        came, _held = _held, None
-        if came:
-            stop_on_signal(came[0])
 
 
 def write_site_atomically(journal_root: Path, out: Path, fill: Callable[[Path], None],
