@@ -19,6 +19,7 @@ from typing import Any
 
 #: Below this many items of work, one process is quicker than starting workers.
 PARALLEL_FROM = 2
+
 _held: list[int] | None = None  # while stops are held: the stop signals that came meanwhile
 
 
@@ -36,8 +37,8 @@ def stop_on_signal(number: int, _frame: object = None) -> None:
 
 @contextmanager
 def stops_held() -> Iterator[None]:
-    """A step a stop must not cut in two (starting worker processes; swapping the old site for the new):
-    a stop signal that comes meanwhile (see stop_on_signal) stops the build once the step is over."""
+    """A step a stop must not cut in two (a step inside the process pool's code; swapping the old site for
+    the new): a stop signal that comes meanwhile (see stop_on_signal) stops the build once it is over."""
     global _held
     if _held is not None:  # within another such step
         yield

@@ -178,7 +178,7 @@ class Site:
 
     def by_person(self) -> dict[str, tuple[Finding, ...]]:
         """Every finding about a person, by person. What reads one person's reads only theirs: this is read
-        unrecorded (a value of its own, so that a build whose edit left the findings be does not sort
+        unrecorded (a value of its own, so that a build whose edit left the findings be does not go over
         every finding again)."""
         with self.memo.recording():
             return self.memo.get(("findings by person",), _findings_by_person)
