@@ -235,3 +235,25 @@ def test_a_stop_at_any_moment_of_handing_work_to_the_workers_never_hangs_the_bui
     assert done.returncode == 0, done.stderr
     stops, lost, finished = map(int, done.stdout.split())
     assert stops >= 40 and finished >= 5 and lost == 0  # stopped at all moments, and every stop stopped
+
+
+SIGNALLED_WORKER = r"""
+import os, signal, time
+from netjournal.pool import parallel_map, stop_on_signal
+
+def signalled(x):
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.5)
+    return "went on"
+
+signal.signal(signal.SIGTERM, stop_on_signal)  # the command's handler, which forked workers inherit
+print(parallel_map(signalled, [(n,) for n in range(4)]))
+"""
+
+
+def test_a_worker_still_stops_at_a_signal_of_its_own():
+    """Workers are forked inside a step that holds stops (handing them work): they must not keep holding
+    them, or a worker would ignore a SIGTERM of its own and only SIGKILL could end it."""
+    done = subprocess.run([sys.executable, "-c", SIGNALLED_WORKER], capture_output=True, text=True, timeout=120,
+                          start_new_session=True, check=False)
+    assert "went on" not in done.stdout, done.stdout + done.stderr

@@ -63,6 +63,8 @@ def die_with_parent() -> None:
     import multiprocessing
     import threading
 
+    global _held
+    _held = None  # forked inside a held step (_submit): stops reach the worker at once
     parent = multiprocessing.parent_process()
     if parent is None:
         return

@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .engine import Builder
 from .findings import Finding
+from .pool import stop_on_signal
 from .watch import Watcher
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -401,8 +402,8 @@ class StopSignals:
         if self.requested:
             return
         self.requested = True
-        if not self.serving:
-            raise KeyboardInterrupt
+        if not self.serving:  # KeyboardInterrupt, but not inside the process pool's code (pool.stops_held)
+            stop_on_signal(signal.SIGINT)
 
     def check(self) -> None:
         """Raise KeyboardInterrupt if a stop was asked for (one interrupt raised in the build may have
