@@ -118,12 +118,10 @@ def workers() -> Iterator[Any]:
     with _main_script_hidden():
         try:
             yield pool
-        except BaseException:
-            with stops_held():  # work not begun is dropped: a stopped build waits only for what runs
+        finally:
+            # a build that ends well has taken every result; a stopped one waits only for the work that runs
+            with stops_held():
                 pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        with stops_held():
-            pool.shutdown(wait=True)
 
 
 def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[[tuple], int] | None = None,
