@@ -200,7 +200,7 @@ def test_staging_folders_an_earlier_version_left_in_the_journal_are_removed_once
 
 
 STOPPED_AT_RANDOM = r"""
-import random, signal, sys
+import random, signal, sys, time
 from netjournal.pool import parallel_map, stop_on_signal
 
 def double(x):
@@ -210,8 +210,14 @@ def double(x):
 signal.signal(signal.SIGALRM, lambda number, frame: stop_on_signal(signal.SIGTERM))
 random.seed(int(sys.argv[1]))
 stops = lost = 0
+# how long a map takes on this machine now (a loaded machine takes longer: a fixed time stopped every map)
+took = []
+for _ in range(3):
+    started = time.perf_counter()
+    parallel_map(double, [(n,) for n in range(300)])
+    took.append(time.perf_counter() - started)
 # most stops of the first 60 come while work is handed over; of the last 30, many after the work is done
-for latest in [0.02] * 60 + [0.1] * 30:
+for latest in [0.02] * 60 + [max(0.1, 3 * sorted(took)[1])] * 30:
     try:
         signal.setitimer(signal.ITIMER_REAL, random.uniform(0.0005, latest))
         doubled = parallel_map(double, [(n,) for n in range(300)])
