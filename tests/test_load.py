@@ -183,3 +183,21 @@ def test_parallel_load_equals_serial_load(make_journal, monkeypatch):
     parallel = load_journal(root, on_loaded=reported.append)
     assert parallel.records == serial.records and parallel.findings == serial.findings
     assert sum(reported) == 61 and len(reported) == 9  # progress per chunk
+
+
+def test_records_read_back_from_the_store_equal_with_every_field():
+    """Records are pickled as tuples of their fields (tuplestate.py): each reads back equal, field by field."""
+    import dataclasses
+    import pickle
+
+    from netjournal.store import safe_loads
+
+    from conftest import EXAMPLE
+
+    loaded = load_journal(EXAMPLE)
+    assert len(loaded.records) > 20
+    for record in loaded.records:
+        again = safe_loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        assert again == record and type(again) is type(record)
+        assert all(getattr(again, f.name) == getattr(record, f.name) for f in dataclasses.fields(record))
+        assert isinstance(record.__getstate__(), tuple)

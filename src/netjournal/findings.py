@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
 
+from .tuplestate import tuple_state
+
 
 class Severity(enum.IntEnum):
     """How bad a finding is; the order sorts errors first."""
@@ -25,6 +27,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
+@tuple_state
 @dataclass(frozen=True, order=True, slots=True)
 class Source:
     """Where a finding points: a path relative to the journal (posix slashes) and a 1-based line."""

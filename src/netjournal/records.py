@@ -8,7 +8,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from .tuplestate import tuple_state
 
+
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a person as written in a note (an id, a name, an alias or a [[wikilink]])."""
@@ -21,6 +24,7 @@ class Ref:
 EXCHANGES = ("gave", "asked", "received")
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class Aim:
     """An entry of `gave:`, `asked:` or `received:` that names its people (`{what: …, of: lena}`): the
@@ -31,6 +35,7 @@ class Aim:
     refs: tuple[Ref, ...]
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class FollowUpRecord:
     what: str
@@ -44,6 +49,7 @@ class FollowUpRecord:
 CHANGE_KINDS = ("promotion", "new-job", "left", "other")
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class ChangeRecord:
     """A dated entry of a person's `changes:`: on DATE their role and/or org became ROLE / ORG (None: that
@@ -56,6 +62,7 @@ class ChangeRecord:
     line: int
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class YearlyDate:
     """A day that comes back every year (a birthday, an anniversary): its month and day, and the year it
@@ -66,6 +73,7 @@ class YearlyDate:
     year: int | None = None
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class DatedEntry:
     """An entry of a person's `dates:` (`{date: 2019-03-01, what: work anniversary at Acme}`): a day to
@@ -86,6 +94,7 @@ class _KeyLines:
         return dict(self.key_lines).get(key, 1)
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class PersonRecord(_KeyLines):
     id: str
@@ -116,6 +125,7 @@ class PersonRecord(_KeyLines):
     key_lines: tuple[tuple[str, int], ...] = ()
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class InteractionRecord(_KeyLines):
     id: str  # path below interactions/ without .md, e.g. "2026/2026-03-02-coffee-ada"
@@ -145,6 +155,7 @@ LEVELS = ("low", "medium", "high")
 ROLES = ("decider", "sponsor", "influencer", "gatekeeper", "ally")
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class StakeholderPlan:
     """A goal's stakeholder written as a map entry, `{who, role, influence, interest, engagement, desired,
@@ -160,6 +171,7 @@ class StakeholderPlan:
     wants: str = ""
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class GoalRecord(_KeyLines):
     id: str
@@ -178,6 +190,7 @@ class GoalRecord(_KeyLines):
     key_lines: tuple[tuple[str, int], ...] = ()
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class CommentRecord(_KeyLines):
     """A mentor's comment (comments/**/*.md) on a person, goal or interaction."""

@@ -7,8 +7,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from .findings import Source
+from .tuplestate import tuple_state
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class FollowUp:
     """Something promised in an interaction, from its `follow_ups:` or a `- [ ]` task in its body; or a
@@ -36,6 +38,7 @@ class FollowUp:
         return tuple(dict.fromkeys((*self.people, *self.named)))
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class LinkTarget:
     kind: str  # "person", "goal" or "interaction"

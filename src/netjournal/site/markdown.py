@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
 from ..tasks import WIKILINK_MAX, split_private, wikilink_parts
+from ..tuplestate import tuple_state
 
 _SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -118,6 +119,7 @@ def make_renderer() -> MarkdownIt:
 _MD = make_renderer()
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class BodyHtml:
     """A note body rendered without the model: HTML with a NUL-delimited hole for each wikilink."""
