@@ -4,6 +4,7 @@ import json
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,11 @@ class Running:
         self.daemon = Daemon(root, out, TODAY, log=self.logs.append)
         self.daemon.build(TODAY)
         self.daemon.listen()
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self.daemon.run, args=(self.stopping,), daemon=True)
+        self.thread = threading.Thread(target=self.daemon.run, daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
-        self.stopping.set()
+        self.daemon.stop()
         self.thread.join(timeout=10)
         self.daemon.close()
 
@@ -147,6 +147,32 @@ def test_a_broken_template_fails_the_build_and_keeps_the_site(journal, running, 
     result = build(str(journal))
     assert result.exit_code == 0 and BY_DAEMON in result.output
     assert files_of(site) == fresh_site(journal, tmp_path)
+
+
+def test_an_idle_daemon_sleeps_until_a_save_wakes_it(journal):
+    """No save, no request: the daemon's loop waits in one `select` (it polled every 50 ms, 20 wake-ups a
+    second all day). A save still wakes it, and `stop` does."""
+    daemon = Running(journal, journal / "_site")
+    try:
+        def switches() -> int:
+            status = Path(f"/proc/self/task/{daemon.thread.native_id}/status").read_text()
+            return sum(int(line.split()[1]) for line in status.splitlines() if "ctxt_switches" in line)
+
+        daemon.daemon.watch.take()  # anything the first build's own writes told the watcher
+        time.sleep(0.2)
+        before = switches()
+        time.sleep(1.0)
+        assert switches() - before <= 2
+        note = journal / "interactions" / "2026" / "a.md"
+        note.write_text(note.read_text() + "Woken.\n")
+        page = journal / "_site" / "people" / "ada.html"
+        deadline = time.monotonic() + 10
+        while "Woken." not in page.read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "Woken." in page.read_text()
+    finally:
+        daemon.stop()
+    assert not daemon.thread.is_alive()
 
 
 def test_stopping_removes_its_file_and_saves_the_notes_for_the_next_build(journal):

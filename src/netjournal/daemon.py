@@ -24,13 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import socket
-    import threading
     from collections.abc import Callable
 
 from . import code_stamp
@@ -148,6 +148,7 @@ class Daemon:
         self._waker.setblocking(False)
         self._unreported = [0, 0]  # pages built and files written after saves, since the last answer
         self._outdated: Outdated | None = None
+        self._stopping = threading.Event()
         self._pending: dict[socket.socket, tuple[float, bytearray]] = {}  # request not yet whole: its deadline, bytes
 
     def build(self, today: dt.date, asked: bool = False):
@@ -182,11 +183,12 @@ class Daemon:
         prepare_cache(path.parent)
         atomic_write(path, json.dumps(info).encode(), mode=0o600)  # the token is a secret (and 0600 from the start)
 
-    def run(self, stopping: threading.Event | None = None) -> None:
-        """Until STOPPING is set (tests; the command runs until it is stopped): rebuild once a save is
-        over (no event for QUIET_SECONDS), and answer each `build`, first building whatever changed
-        since. So when a `build` is run right after a save, the daemon is already rebuilding while the
-        new process starts, and usually has the site ready by the time it asks."""
+    def run(self) -> None:
+        """Until `stop` (the command runs until it is signalled): rebuild once a save is over (no event for
+        QUIET_SECONDS), and answer each `build`, first building whatever changed since. So when a `build`
+        is run right after a save, the daemon is already rebuilding while the new process starts, and
+        usually has the site ready by the time it asks. Idle, it sleeps until a change, a connection or a
+        stop wakes it: a daemon left running all day costs nothing while no one writes."""
         import select
 
         from .watch import QUIET_SECONDS
@@ -194,13 +196,13 @@ class Daemon:
         assert self._server is not None, "listen() first"
         self._server.setblocking(False)
         try:
-            while stopping is None or not stopping.is_set():
-                wait = QUIET_SECONDS
+            while not self._stopping.is_set():
+                wait: float | None = None
                 if self.watch.changed.is_set():  # a save: build once it is over
                     wait = max(0.0, QUIET_SECONDS - self.watch.quiet_for())
                 if self._pending:
                     first = min(deadline for deadline, _ in self._pending.values())
-                    wait = max(0.0, min(wait, first - time.monotonic()))
+                    wait = max(0.0, min(QUIET_SECONDS if wait is None else wait, first - time.monotonic()))
                 readable, _, _ = select.select([self._server, self._wake, *self._pending], [], [], wait)
                 if self._wake in readable:
                     self._drain_wake()
@@ -219,8 +221,13 @@ class Daemon:
             for conn in list(self._pending):
                 self._drop(conn)
 
+    def stop(self) -> None:
+        """Make `run` return (from another thread)."""
+        self._stopping.set()
+        self._woken()
+
     def _woken(self) -> None:
-        """Called by the watcher's thread on each change: makes `run`'s select return."""
+        """Called by the watcher's thread on each change (and by `stop`): makes `run`'s select return."""
         try:
             self._waker.send(b"!")
         except OSError:  # its buffer is full: run has been woken already
