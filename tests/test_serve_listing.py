@@ -343,3 +343,20 @@ def test_a_change_of_a_notes_metadata_is_a_change(tmp_path):
     watcher = Watcher(root, root / "_site")
     watcher.dispatch(FileAttribEvent(str(root / "people/cy.md")))
     assert watcher.take() == {"people/cy.md"}
+
+
+def test_events_the_kernel_dropped_make_the_next_build_walk(tmp_path):
+    """An overflow of inotify's queue (a checkout of thousands of notes while the watcher was slow) loses
+    the events of notes that changed: the watcher cannot name them, so it asks for a walk, and a barrier
+    (the daemon's) does not wait for its own event, which may be among those lost."""
+    from watchdog.events import EventsLostEvent, FileModifiedEvent
+
+    from netjournal.watch import Watcher
+
+    root = write_journal(tmp_path / "journal", SMALL_JOURNAL)
+    watcher = Watcher(root, root / "_site")
+    watcher.dispatch(FileModifiedEvent(str(root / "people/cy.md")))
+    watcher.dispatch(EventsLostEvent(str(root), is_directory=True))
+    assert watcher.changed.is_set() and watcher.take() is None
+    watcher.dispatch(FileModifiedEvent(str(root / "people/cy.md")))
+    assert watcher.take() == {"people/cy.md"}  # after the walk, named changes again

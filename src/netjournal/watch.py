@@ -29,6 +29,8 @@ QUIET_SECONDS = 0.05
 # "attrib": a note's metadata changed (`chmod 000` makes it unreadable, which a fresh build reports). Not a
 # hard link made elsewhere: the kernel tells only watches on the file itself, and these watch folders.
 _REAL_CHANGES = {"created", "modified", "deleted", "moved", "closed", "attrib"}
+#: watchdog's event (7.1.1 on) for events the kernel dropped: watchdog.events.EVENT_TYPE_EVENTS_LOST
+_EVENTS_LOST = "events_lost"
 
 
 class Watcher(FileSystemEventHandler):
@@ -46,6 +48,9 @@ class Watcher(FileSystemEventHandler):
         self._observer: BaseObserver | None = None
 
     def dispatch(self, event: FileSystemEvent) -> None:
+        if event.event_type == _EVENTS_LOST:
+            self._lost()
+            return
         if event.event_type not in _REAL_CHANGES or (event.is_directory and event.event_type in ("modified", "attrib")):
             return  # a folder's times change with every file event in it; those events are enough
         paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
@@ -62,6 +67,18 @@ class Watcher(FileSystemEventHandler):
             else:
                 self._touched = None
             self._last = time.monotonic()
+        self.changed.set()
+        on_change = self.on_change
+        if on_change is not None:
+            on_change()
+
+    def _lost(self) -> None:
+        """The kernel's queue of events overflowed (a checkout or an import of thousands of notes while the
+        watcher was slow): which paths changed is unknown, so the next build walks the folder."""
+        with self._lock:
+            self._touched = None
+            self._last = time.monotonic()
+        self._barrier_seen.set()  # a barrier's own event may be among those lost: nothing more will come
         self.changed.set()
         on_change = self.on_change
         if on_change is not None:
