@@ -89,12 +89,11 @@ def daemon(make_journal):
     keeper = Daemon(root, root / "_site", TODAY, log=logs.append)
     keeper.build(TODAY)
     keeper.listen()
-    stopping = threading.Event()
-    thread = threading.Thread(target=keeper.run, args=(stopping,), daemon=True)
+    thread = threading.Thread(target=keeper.run, daemon=True)
     thread.start()
     info = json.loads(info_path(root / "_site").read_text(encoding="utf-8"))
     yield root, ("127.0.0.1", info["port"]), thread
-    stopping.set()
+    keeper.stop()
     thread.join(timeout=10)
     keeper.close()
 
