@@ -40,6 +40,30 @@ def test_the_first_build_says_built(served):
     assert logs[0].startswith("built ") and " pages in " in logs[0]
 
 
+def test_a_save_made_while_the_first_build_reads_the_notes_is_built_after_it(make_journal):
+    """The watcher starts before the first build (it started after, so a save made while the first build
+    read the notes was never seen: its pages stayed stale until that very note was saved again)."""
+    from netjournal.serve import Server
+
+    root = make_journal({"people/ada.md": person("Ada Lovelace"),
+                         "interactions/2026/a.md": interaction("2026-11-01", "ada", title="First coffee")})
+    note = root / "interactions" / "2026" / "a.md"
+
+    def save_while_reading(count: int) -> None:  # the notes are read: this save comes after
+        if "Saved while building" not in note.read_text():
+            note.write_text(note.read_text() + "Saved while building.\n")
+
+    server = Server(root, lambda: TODAY, port=0, log=lambda line: None, progress=save_while_reading)
+    server.start()
+    try:
+        deadline = time.monotonic() + 20
+        while "Saved while building" not in get(server, "/people/ada.html")[1] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "Saved while building" in get(server, "/people/ada.html")[1]
+    finally:
+        server.stop()
+
+
 def test_the_banner_lists_the_broken_note_before_the_references_it_breaks(served):
     root, server, _ = served
     edit_and_wait(server, lambda: (root / "people" / "ada.md").write_text(BROKEN, encoding="utf-8"))

@@ -198,8 +198,12 @@ class Rebuilder:
         self.stopping = threading.Event()
         self.worker = threading.Thread(target=self._run, name="netjournal-rebuild", daemon=True)
 
-    def start(self) -> None:
+    def watch(self) -> None:
+        """Start watching (before the first build: a save during it is seen, and built after it)."""
         self.watcher.start()
+
+    def start(self) -> None:
+        """Start rebuilding after each burst of changes, those since `watch` included."""
         self.worker.start()
 
     def _run(self) -> None:
@@ -453,17 +457,19 @@ class Server:
         except BaseException:
             self.site.close()
             raise
+        from .config import load_config
+
+        self.watcher = Rebuilder(self.site, root / load_config(root)[0].site_output)
         try:
             if on_listening is not None:
                 on_listening()
+            self.watcher.watch()  # a save made while the first build reads the notes is built next
             self.site.rebuild(progress=progress)
             if stop is not None:
                 stop.serving = True  # from now on a signal only asks the loop of serve_forever to end
                 stop.check()
-            from .config import load_config
-
-            self.watcher = Rebuilder(self.site, root / load_config(root)[0].site_output)
         except BaseException:
+            self.watcher.stop()
             self.httpd.server_close()
             self.site.close()
             raise
