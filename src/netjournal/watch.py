@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import EVENT_TYPE_EVENTS_LOST, FileSystemEvent, FileSystemEventHandler
 
 from .paths import affects_site, is_watched_rel, journal_rel
 
@@ -29,8 +29,6 @@ QUIET_SECONDS = 0.05
 # "attrib": a note's metadata changed (`chmod 000` makes it unreadable, which a fresh build reports). Not a
 # hard link made elsewhere: the kernel tells only watches on the file itself, and these watch folders.
 _REAL_CHANGES = {"created", "modified", "deleted", "moved", "closed", "attrib"}
-#: watchdog's event (7.1.1 on) for events the kernel dropped: watchdog.events.EVENT_TYPE_EVENTS_LOST
-_EVENTS_LOST = "events_lost"
 
 
 class Watcher(FileSystemEventHandler):
@@ -48,7 +46,7 @@ class Watcher(FileSystemEventHandler):
         self._observer: BaseObserver | None = None
 
     def dispatch(self, event: FileSystemEvent) -> None:
-        if event.event_type == _EVENTS_LOST:
+        if event.event_type == EVENT_TYPE_EVENTS_LOST:  # watchdog 7.1.1 on
             self._lost()
             return
         if event.event_type not in _REAL_CHANGES or (event.is_directory and event.event_type in ("modified", "attrib")):
@@ -67,10 +65,7 @@ class Watcher(FileSystemEventHandler):
             else:
                 self._touched = None
             self._last = time.monotonic()
-        self.changed.set()
-        on_change = self.on_change
-        if on_change is not None:
-            on_change()
+        self._tell()
 
     def _lost(self) -> None:
         """The kernel's queue of events overflowed (a checkout or an import of thousands of notes while the
@@ -79,6 +74,9 @@ class Watcher(FileSystemEventHandler):
             self._touched = None
             self._last = time.monotonic()
         self._barrier_seen.set()  # a barrier's own event may be among those lost: nothing more will come
+        self._tell()
+
+    def _tell(self) -> None:
         self.changed.set()
         on_change = self.on_change
         if on_change is not None:
