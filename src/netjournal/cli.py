@@ -184,7 +184,7 @@ def main() -> None:
     """Keep notes on the people in your professional life; see who to reach out to.
 
     A journal is a folder of Markdown notes with YAML front matter: people/, interactions/ and goals/.
-    Run `netjournal COMMAND --help` for each command; the journal format is in the README.
+    Run `netjournal COMMAND --help` for each command; the journal format is in docs/format.md.
     """
 
 
