@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -282,3 +283,27 @@ def test_a_row_one_page_stops_showing_and_another_starts_showing_stays_up_to_dat
     fresh = fresh_tree(root, tmp_path / "fresh2", after)
     assert b"Robert" in fresh["review.html"]
     assert tree(tmp_path / "site") == fresh
+
+
+def test_a_build_reads_and_renders_with_workers_forked_once_before_it_reads(make_journal, monkeypatch):
+    """A one-shot build forks its workers once, at its start, while its process is small, and reads and
+    renders with them (pool.build_workers): forked for rendering once the model was made, each worker held
+    a snapshot of it that the builder went on changing (885 MiB of each at L). None is left after."""
+    from netjournal import engine, load
+
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 2)
+    files = {f"people/p{i}.md": person(f"P {i}") for i in range(20)}
+    files.update({f"interactions/2026/{i}.md": interaction("2026-01-01", f"p{i}") for i in range(20)})
+    root = make_journal(files)
+
+    def children() -> set[int]:
+        return {int(pid) for task in Path("/proc/self/task").iterdir()
+                for pid in (task / "children").read_text().split()}
+
+    before = children()
+    seen: dict[str, set[int]] = {"read": set(), "render": set()}
+    Builder(root, root / "_site").build(TODAY, on_read=lambda count: seen["read"].update(children() - before),
+                                        on_rendered=lambda done, total: seen["render"].update(children() - before))
+    assert len(seen["read"]) == 2 and seen["render"] == seen["read"]
+    assert children() == before

@@ -20,12 +20,13 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import load
 from .audience import audience_history, audience_key, audience_records
 from .career_history import History, head_stamp, people_history
 from .config import CACHE_FOLDER, OWNER, Audience, load_config, path_tag
@@ -35,7 +36,7 @@ from .findings import Finding
 from .first_seen import GitDates, first_seen
 from .load import without_annex_names
 from .model import Journal
-from .pool import parallel_map, stream, workers
+from .pool import build_workers, parallel_map, stream, workers
 from .records import Record
 from .site import context, pages, planning
 from .site.context import Site
@@ -219,7 +220,8 @@ class Builder:
         started = time.perf_counter()
         gc.disable()  # many short-lived objects and no cycles: collecting midway only costs time
         try:
-            result = self._build(today, touched, on_read, on_rendered)
+            with ExitStack() as pool:
+                result = self._build(today, touched, on_read, on_rendered, pool)
         except BaseException:
             # the store has taken this build's notes and the site has not: the next build starts afresh
             self._reset()
@@ -230,7 +232,7 @@ class Builder:
         return result
 
     def _build(self, today: dt.date, touched: set[str] | None, on_read: Callable[[int], None] | None,
-               on_rendered: Callable[[int, int], None] | None) -> BuildResult:
+               on_rendered: Callable[[int, int], None] | None, pool: ExitStack) -> BuildResult:
         raw_config = config_bytes(self.root)
         if raw_config != self._config:
             self._config = raw_config
@@ -252,6 +254,8 @@ class Builder:
                     and self._last.get("listing") == output_listing(self.out)):
                 return BuildResult(self.out, note_count=len(files.notes), up_to_date=True,
                                    error_count=self._last.get("errors", 0))
+        if not self.in_place and len(files.notes) >= load.PARALLEL_FROM:
+            pool.enter_context(build_workers())  # forked now, before the store and the model fill this process
         clock = _Clock()
         changes = self.store.refresh(self.listing.notes, stats, only=touched if patched else None,
                                      parallel=parallel_map, on_read=on_read)

@@ -21,6 +21,7 @@ from typing import Any
 PARALLEL_FROM = 2
 
 _held: list[int] | None = None  # while stops are held: the stop signals that came meanwhile
+_shared: Any = None  # the pool of the build under way (build_workers), which every part of it uses
 
 
 def stop_on_signal(number: int, _frame: object = None) -> None:
@@ -101,12 +102,38 @@ def _main_script_hidden() -> Iterator[None]:
 
 
 @contextmanager
+def build_workers() -> Iterator[None]:
+    """One pool for a whole build, its workers forked now, while the building process is small: forked
+    once the model is made, each held a snapshot of it that the builder went on changing (at L, 885 MiB
+    that each worker kept and the builder had copied). Inside, `workers` gives this pool."""
+    global _shared
+    if _shared is not None:
+        yield
+        return
+    with workers() as pool:
+        if pool is not None:
+            try:
+                _result(_submit(pool, os.getpid))  # the executor forks its workers at the first task
+            except (OSError, RuntimeError):
+                pool = None
+        _shared = pool
+        try:
+            yield
+        finally:
+            _shared = None
+
+
+@contextmanager
 def workers() -> Iterator[Any]:
-    """A process pool for one part of a build (a concurrent.futures executor), or None where workers
-    cannot or must not be had: one core, other threads running, no semaphores."""
+    """A process pool for one part of a build (a concurrent.futures executor): the build's own, if one
+    is open (build_workers); or None where workers cannot or must not be had: one core, other threads
+    running, no semaphores."""
     import threading
     from concurrent.futures import ProcessPoolExecutor
 
+    if _shared is not None:
+        yield _shared
+        return
     if worker_count() < 2 or threading.active_count() > 1:
         yield None
         return
@@ -128,6 +155,7 @@ def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[
                  on_done: Callable[[int], None] | None = None) -> list | None:
     """WORK(*item) for each of ITEMS in worker processes, results in order; ON_DONE(weight of the item) as
     each is done. None when workers cannot be had: the caller works here."""
+    global _shared
     if len(items) < PARALLEL_FROM:
         return None
     try:
@@ -141,7 +169,8 @@ def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[
                 if on_done is not None:
                     on_done(weight(item) if weight is not None else 1)
             return results
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError):  # a worker died (the pool is broken), or none could be started
+        _shared = None  # the rest of the build starts a pool of its own if it needs one
         return None
 
 
