@@ -65,7 +65,14 @@ def die_with_parent() -> None:
     import threading
 
     global _held
-    _held = None  # forked inside a held step (_submit): stops reach the worker at once
+    _held = None  # forked inside a held step (_submit)
+    # A stop raised in a worker while it writes a result leaves half a message in the pipe, and the
+    # executor's reader waits forever for the rest. So a worker does not unwind: Ctrl-C, which the terminal
+    # sends to the whole group, is the building process's to act on (it cancels the work and the workers
+    # end between items), and SIGTERM ends a worker at once, which the executor's terminate of a broken
+    # pool relies on (caught, it left a worker blocked writing to a pipe nobody read, and the build hung).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = multiprocessing.parent_process()
     if parent is None:
         return
