@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -195,6 +196,10 @@ class Daemon:
 
         assert self._server is not None, "listen() first"
         self._server.setblocking(False)
+        # a signal may be delivered to one of the watcher's threads, and then nothing interrupts the select
+        # below: Python writes its number to this socket, so the main thread wakes and runs the handler
+        signals = threading.current_thread() is threading.main_thread()
+        earlier = signal.set_wakeup_fd(self._waker.fileno(), warn_on_full_buffer=False) if signals else -1
         try:
             while not self._stopping.is_set():
                 wait: float | None = None
@@ -218,6 +223,8 @@ class Daemon:
         except Outdated as exc:
             self.log(f"stopping: {exc}")
         finally:
+            if signals:
+                signal.set_wakeup_fd(earlier)
             for conn in list(self._pending):
                 self._drop(conn)
 
