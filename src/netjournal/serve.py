@@ -451,15 +451,15 @@ class Server:
         self.thread: threading.Thread | None = None
         self.stopped = False
         self.stop_signals = stop
+        from .config import load_config
+
         self.site = LiveSite(root, today, log=log)
         try:
+            self.watcher = Rebuilder(self.site, root / load_config(root)[0].site_output)
             self.httpd = _HTTPServer((host, port), make_handler(self.site, allowed_hosts(host)), stop)
         except BaseException:
             self.site.close()
             raise
-        from .config import load_config
-
-        self.watcher = Rebuilder(self.site, root / load_config(root)[0].site_output)
         try:
             if on_listening is not None:
                 on_listening()
