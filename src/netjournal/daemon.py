@@ -202,12 +202,12 @@ class Daemon:
         earlier = signal.set_wakeup_fd(self._waker.fileno(), warn_on_full_buffer=False) if signals else -1
         try:
             while not self._stopping.is_set():
-                wait: float | None = None
+                wait: float | None = None  # idle: until a change, a connection, a request's bytes or a stop
                 if self.watch.changed.is_set():  # a save: build once it is over
                     wait = max(0.0, QUIET_SECONDS - self.watch.quiet_for())
-                if self._pending:
-                    first = min(deadline for deadline, _ in self._pending.values())
-                    wait = max(0.0, min(QUIET_SECONDS if wait is None else wait, first - time.monotonic()))
+                if self._pending:  # until the first unfinished request is too late
+                    late = max(0.0, min(deadline for deadline, _ in self._pending.values()) - time.monotonic())
+                    wait = late if wait is None else min(wait, late)
                 readable, _, _ = select.select([self._server, self._wake, *self._pending], [], [], wait)
                 if self._wake in readable:
                     self._drain_wake()
