@@ -100,8 +100,10 @@ def test_a_build_killed_midway_leaves_no_worker_and_the_next_build_cleans_up(lar
             # the helpers start once the first pages' data is made: on a loaded machine, later than 0.2 s
             wait_for(lambda: len(session_processes(build.pid)) > 1 or build.poll() is not None, 120,
                      "the rendering helpers")
-        else:  # the notes are being read, by worker processes
-            wait_for(lambda: fork_workers(build.pid, build.pid) or build.poll() is not None, 120, "workers")
+        else:  # the notes are being read, by worker processes: forked at the build's start (b6d9842), they
+            # read once the store has marked its cache folder as being saved
+            wait_for(lambda: (fork_workers(build.pid, build.pid) and (root / ".netjournal-cache").is_dir())
+                     or build.poll() is not None, 120, "workers reading")
         assert build.poll() is None, "the build finished before it could be interrupted: make the journal larger"
         assert len(session_processes(build.pid)) > 1, "no worker processes to leave behind"
         build.send_signal(how)
