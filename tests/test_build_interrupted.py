@@ -265,3 +265,36 @@ def test_a_worker_still_stops_at_a_signal_of_its_own():
     done = subprocess.run([sys.executable, "-c", SIGNALLED_WORKER], capture_output=True, text=True, timeout=120,
                           start_new_session=True, check=False)
     assert "went on" not in done.stdout, done.stdout + done.stderr
+
+
+KILLED_WHILE_SENDING = r"""
+import os, platform, signal, threading, time
+from netjournal.pool import parallel_map
+
+WRITE = {"x86_64": "1", "aarch64": "64"}[platform.machine()]  # the write system call's number
+
+def kill_once_sending(main):
+    # the worker's main thread is in write(2): it sends the result, through a pipe 200 MB cannot fill at once
+    while open(f"/proc/self/task/{main}/syscall").read().split()[0] != WRITE:
+        time.sleep(0.0002)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def big(n):
+    if n == 1:  # killed while it sends its result
+        threading.Thread(target=kill_once_sending, args=(threading.main_thread().native_id,), daemon=True).start()
+        return b"x" * 200_000_000
+    return n
+
+results = parallel_map(big, [(n,) for n in range(4)])
+print(results if results is None else [len(r) if isinstance(r, bytes) else r for r in results])
+"""
+
+
+def test_a_worker_killed_while_it_sends_its_result_does_not_hang_the_build():
+    """A worker killed halfway through sending a result (SIGTERM to the build's process group while it
+    rendered: 1 hang in 13 tries) left half a message in the result queue that every worker shared, and the
+    executor waited forever for the rest. Each worker now has its own pipe, closed by its death: the map
+    gives up its workers (None: the caller works in its own process)."""
+    done = subprocess.run([sys.executable, "-c", KILLED_WHILE_SENDING], capture_output=True, text=True,
+                          timeout=120, start_new_session=True, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "None", done.stdout + done.stderr

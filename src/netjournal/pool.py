@@ -6,13 +6,16 @@ deadlock: serve and the daemon read and render by themselves once they serve). E
 as the process that started it does, however that ends (die_with_parent), so a build that is killed
 leaves no worker behind; no server process is started, so nothing outlives the build. The command's
 SIGTERM and Ctrl-C stop a build by unwinding (stop_on_signal), but never inside a step that must not be
-cut in two (stops_held): handing work to the pool, whose lock a stop could leave held, or swapping sites.
+cut in two (stops_held): forking the workers and ending them, or swapping sites. A stopped build kills its
+workers; one whose worker died midway stops using the pool (WorkersLost): each worker has its own pipes,
+so nothing the dead one left half-written is ever waited for.
 """
 from __future__ import annotations
 
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -65,12 +68,9 @@ def die_with_parent() -> None:
     import threading
 
     global _held
-    _held = None  # forked inside a held step (_submit)
-    # A stop raised in a worker while it writes a result leaves half a message in the pipe, and the
-    # executor's reader waits forever for the rest. So a worker does not unwind: Ctrl-C, which the terminal
-    # sends to the whole group, is the building process's to act on (it cancels the work and the workers
-    # end between items), and SIGTERM ends a worker at once, which the executor's terminate of a broken
-    # pool relies on (caught, it left a worker blocked writing to a pipe nobody read, and the build hung).
+    _held = None  # forked inside a held step (workers)
+    # A worker does not unwind: Ctrl-C, which the terminal sends to the whole group, is the building
+    # process's to act on (it kills its workers), and SIGTERM ends a worker at once, as SIGKILL would.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = multiprocessing.parent_process()
@@ -108,6 +108,150 @@ def _main_script_hidden() -> Iterator[None]:
         main.__dict__.update(saved)
 
 
+class WorkersLost(RuntimeError):
+    """A worker process ended in the middle of its work (killed): the pool cannot go on."""
+
+
+class _Worker:
+    """A worker process and the parent's ends of its two pipes (tasks in, results out). Each worker has
+    pipes of its own: a worker killed halfway through sending a result leaves its pipe closed mid-message,
+    which the parent reads as the end of the file (only the worker held that pipe's writing end). With one
+    result queue shared by every worker (concurrent.futures), the parent instead waited forever for the rest
+    of the message, and a build that a SIGTERM to its process group stopped while rendering hung in 1 of
+    13 tries."""
+
+    def __init__(self, context: Any, inherited: list[Any]) -> None:
+        tasks_out, self.tasks = context.Pipe(duplex=False)
+        self.results, results_in = context.Pipe(duplex=False)
+        self.process = context.Process(target=_serve, args=(tasks_out, results_in, [*inherited, self.tasks,
+                                                                                    self.results]),
+                                       daemon=True, name="netjournal-worker")
+        self.process.start()
+        tasks_out.close()  # the worker's ends: held by it alone from now on
+        results_in.close()
+
+    def give(self, work: Callable[..., Any], args: tuple) -> None:
+        try:
+            self.tasks.send((work, args))
+        except OSError as exc:  # the worker is gone
+            raise WorkersLost(f"a worker process ended: {exc}") from None
+
+    def take(self) -> Any:
+        try:
+            done, value = self.results.recv()
+        except (EOFError, OSError):  # ended before it sent its result whole
+            raise WorkersLost("a worker process ended before it finished its work") from None
+        if not done:
+            raise value
+        return value
+
+
+def _serve(tasks: Any, results: Any, inherited: list[Any]) -> None:
+    """A worker's life: do each task it is given, until told to stop (None) or its parent is gone."""
+    for connection in inherited:  # the parent's ends of this and earlier workers' pipes, copied by fork
+        connection.close()
+    die_with_parent()
+    while True:
+        try:
+            task = tasks.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        work, args = task
+        try:
+            outcome: tuple[bool, Any] = (True, work(*args))
+        except Exception as exc:  # noqa: BLE001 - the parent raises it
+            outcome = (False, exc)
+        try:
+            results.send(outcome)
+        except Exception as exc:  # noqa: BLE001 - a result or an error that does not pickle
+            results.send((False, RuntimeError(f"a worker's result could not be sent: {type(exc).__name__}: {exc}")))
+
+
+class Pool:
+    """WORKER_COUNT worker processes, started at once, each given one task at a time (so neither side ever
+    waits to write to a pipe that the other is not reading)."""
+
+    def __init__(self, count: int) -> None:
+        context = _context()
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(count):
+                self.workers.append(_Worker(context, [end for w in self.workers for end in (w.tasks, w.results)]))
+        except BaseException:
+            self.close(stopped=True)
+            raise
+        self.broken = False
+
+    def run(self, work: Callable[..., Any], items: Iterable[Any], ahead: int) -> Iterator[Any]:
+        """WORK(*item) for each of ITEMS (argument tuples): the results, in order. Items are taken while
+        the workers work (so that taking one, which may make it, runs beside them), at most AHEAD beyond
+        the first result not yet given."""
+        from multiprocessing.connection import wait
+
+        if self.broken:
+            raise WorkersLost("a worker process ended earlier in this build")
+        pending = iter(items)
+        taken: deque[tuple[int, Any]] = deque()  # items taken, not yet given to a worker
+        idle = list(self.workers)
+        busy: dict[Any, tuple[_Worker, int]] = {}  # a busy worker's results end -> (worker, item number)
+        done: dict[int, Any] = {}
+        count = given = 0  # items taken; results given
+        exhausted = False
+        try:
+            while True:
+                while idle and taken:
+                    worker = idle.pop()
+                    number, item = taken.popleft()
+                    worker.give(work, item)
+                    busy[worker.results] = (worker, number)
+                while given in done:
+                    yield done.pop(given)
+                    given += 1
+                room = not exhausted and count - given < ahead
+                if not busy and not taken and not room:
+                    if exhausted:
+                        return
+                    continue  # every result before the first missing one was given: room again
+                for ready in wait(list(busy), timeout=0 if room else None):
+                    worker, number = busy.pop(ready)
+                    done[number] = worker.take()
+                    idle.append(worker)
+                if room:
+                    item = next(pending, _END)
+                    if item is _END:
+                        exhausted = True
+                    else:
+                        taken.append((count, item))
+                        count += 1
+        except BaseException:
+            self.broken = True  # a task half given or a result left in a pipe: no more work for this pool
+            raise
+
+    def close(self, stopped: bool = False) -> None:
+        """End the workers: told to, once their work is done; killed, if STOPPED or the pool is broken."""
+        stopped = stopped or getattr(self, "broken", True)
+        for worker in self.workers:
+            try:
+                if stopped:
+                    worker.process.kill()
+                else:
+                    worker.tasks.send(None)
+            except (OSError, ValueError):
+                pass
+        for worker in self.workers:
+            worker.process.join(None if stopped else 30)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.tasks.close()
+            worker.results.close()
+
+
+_END = object()
+
+
 @contextmanager
 def build_workers() -> Iterator[None]:
     """One pool for a whole build, its workers forked now, while the building process is small: forked
@@ -118,11 +262,6 @@ def build_workers() -> Iterator[None]:
         yield
         return
     with workers() as pool:
-        if pool is not None:
-            try:
-                _result(_submit(pool, os.getpid))  # the executor forks its workers at the first task
-            except (OSError, RuntimeError):
-                pool = None
         _shared = pool
         try:
             yield
@@ -131,12 +270,11 @@ def build_workers() -> Iterator[None]:
 
 
 @contextmanager
-def workers() -> Iterator[Any]:
-    """A process pool for one part of a build (a concurrent.futures executor): the build's own, if one
-    is open (build_workers); or None where workers cannot or must not be had: one core, other threads
-    running, no semaphores."""
+def workers() -> Iterator[Pool | None]:
+    """A process pool for one part of a build: the build's own, if one is open (build_workers); or None
+    where workers cannot or must not be had: one core, other threads running (forking beside threads can
+    deadlock), no pipes or processes left."""
     import threading
-    from concurrent.futures import ProcessPoolExecutor
 
     if _shared is not None:
         yield _shared
@@ -144,18 +282,20 @@ def workers() -> Iterator[Any]:
     if worker_count() < 2 or threading.active_count() > 1:
         yield None
         return
-    try:
-        pool = ProcessPoolExecutor(worker_count(), mp_context=_context(), initializer=die_with_parent)
-    except (OSError, RuntimeError, NotImplementedError):
-        yield None
-        return
     with _main_script_hidden():
         try:
+            with stops_held():  # not stopped between forking a worker and noting it
+                pool = Pool(worker_count())
+        except (OSError, RuntimeError):
+            yield None
+            return
+        stopped = True
+        try:
             yield pool
+            stopped = False
         finally:
-            # a build that ends well has taken every result; a stopped one waits only for the work that runs
-            with stops_held():
-                pool.shutdown(wait=True, cancel_futures=True)
+            with stops_held():  # a build that ends well has taken every result; a stopped one kills its workers
+                pool.close(stopped)
 
 
 def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[[tuple], int] | None = None,
@@ -169,10 +309,9 @@ def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[
         with workers() as pool:
             if pool is None:
                 return None
-            futures = [_submit(pool, _call, (work, item)) for item in items]
             results = []
-            for item, future in zip(items, futures, strict=True):
-                results.append(_result(future))
+            for item, result in zip(items, pool.run(work, items, len(items)), strict=True):
+                results.append(result)
                 if on_done is not None:
                     on_done(weight(item) if weight is not None else 1)
             return results
@@ -181,55 +320,24 @@ def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[
         return None
 
 
-def stream(pool: Any, items: Iterable[tuple[Any, Any]], work: Callable[[list], list],
+def stream(pool: Pool, items: Iterable[tuple[Any, Any]], work: Callable[[list], list],
            prepare: Callable[[Any], Any] = lambda item: item, chunk_size: int = 8) -> Iterator[tuple[Any, Any]]:
     """WORK (a list of prepared items -> a list of results) on chunks of ITEMS ((tag, item) pairs) in
     POOL: (tag, result) in order. Items are taken and PREPAREd as workers need them, a few chunks ahead,
     so a long stream is never held whole."""
-    ahead = 4 * worker_count()
-    queue: list[tuple[list, Any]] = []
-    chunk: list[tuple[Any, Any]] = []
+    tags: list[list] = []
 
-    def submit() -> None:
-        prepared = [prepare(item) for _, item in chunk]
-        queue.append(([tag for tag, _ in chunk], _submit(pool, work, prepared)))
-        chunk.clear()
+    def chunks() -> Iterator[tuple[list]]:
+        chunk: list[tuple[Any, Any]] = []
+        for pair in items:
+            chunk.append(pair)
+            if len(chunk) == chunk_size:
+                tags.append([tag for tag, _ in chunk])
+                yield ([prepare(item) for _, item in chunk],)
+                chunk = []
+        if chunk:
+            tags.append([tag for tag, _ in chunk])
+            yield ([prepare(item) for _, item in chunk],)
 
-    def collect(tags: list, future: Any) -> Iterator[tuple[Any, Any]]:
-        yield from zip(tags, _result(future), strict=True)
-
-    for pair in items:
-        chunk.append(pair)
-        if len(chunk) == chunk_size:
-            submit()
-            while len(queue) > ahead:
-                yield from collect(*queue.pop(0))
-    if chunk:
-        submit()
-    while queue:
-        yield from collect(*queue.pop(0))
-
-
-# A stop raised by the signal handler inside the executor's own code can leave one of its locks held or
-# released twice: its shutdown then waits forever, or a wait fails with RuntimeError and the build goes on
-# without workers. So the executor is only ever entered with stops held, in short steps; a stop that came
-# meanwhile is raised between them.
-
-def _submit(pool: Any, work: Callable[..., Any], *args: Any) -> Any:
-    with stops_held():
-        return pool.submit(work, *args)
-
-
-def _result(future: Any) -> Any:
-    """FUTURE's result, waited for a tenth of a second at a time: a stop comes between the waits."""
-    from concurrent.futures import wait
-
-    while True:
-        with stops_held():
-            if wait([future], timeout=0.1).done:
-                return future.result()
-
-
-def _call(task: tuple[Callable[..., Any], tuple]) -> Any:
-    work, item = task
-    return work(*item)
+    for results in pool.run(work, chunks(), 4 * worker_count()):
+        yield from zip(tags.pop(0), results, strict=True)
