@@ -285,6 +285,34 @@ def test_a_row_one_page_stops_showing_and_another_starts_showing_stays_up_to_dat
     assert tree(tmp_path / "site") == fresh
 
 
+def test_a_build_whose_rendering_worker_is_killed_makes_the_rest_of_its_pages_itself(make_journal, monkeypatch,
+                                                                                    tmp_path):
+    """A worker killed while the pages are rendered (by the user, or the kernel out of memory) costs the
+    build its workers, not its site: the pages not yet made are made in the building process. Before, the
+    build failed with a traceback of the process pool."""
+    import signal
+
+    from netjournal import engine, load
+
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 2)
+    files = {f"people/p{i}.md": person(f"P {i}") for i in range(30)}
+    files.update({f"interactions/2026/{i}.md": interaction("2026-01-01", f"p{i}") for i in range(30)})
+    root = make_journal(files)
+    killed: list[int] = []
+
+    def kill_a_worker(done: int, total: int) -> None:
+        if not killed:
+            workers = [int(pid) for task in Path("/proc/self/task").iterdir()
+                       for pid in (task / "children").read_text().split()]
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+
+    result = Builder(root, tmp_path / "site").build(TODAY, on_rendered=kill_a_worker)
+    assert killed and result.pages
+    assert tree(tmp_path / "site") == fresh_tree(root, tmp_path / "fresh")
+
+
 def test_a_build_reads_and_renders_with_workers_forked_once_before_it_reads(make_journal, monkeypatch):
     """A one-shot build forks its workers once, at its start, while its process is small, and reads and
     renders with them (pool.build_workers): forked for rendering once the model was made, each worker held

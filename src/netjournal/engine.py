@@ -36,7 +36,7 @@ from .findings import Finding
 from .first_seen import GitDates, first_seen
 from .load import without_annex_names
 from .model import Journal
-from .pool import build_workers, parallel_map, stream, workers
+from .pool import WorkersLost, build_workers, parallel_map, stream, workers
 from .records import Record
 from .site import context, pages, planning
 from .site.context import Site
@@ -439,8 +439,10 @@ class Builder:
         first, each interaction once, its HTML sent back; then the rest, a person's page with the HTML of
         the interactions it shows (rendered once, on their month's page)."""
         done = [0]
+        made: set[str] = set()
 
         def finish(path: str, reads: tuple, content: bytes) -> None:
+            made.add(path)
             digest = _digest(content)
             self.memo.record(("page", path), digest, (*reads, ("templates",), ("today",), ("config",)))
             if self.written.get(path) != digest:
@@ -451,25 +453,30 @@ class Builder:
 
         fragments_of(env).new_build()
         with workers() if len(stale) >= PARALLEL_PAGES_FROM else nullcontext() as pool:
-            if pool is None:
-                for path, reads, page in self._page_data(site, stale):
-                    finish(path, reads, render_page(env, page, globals_))
-                clock("render")
-                return
-            periods = [item for item in stale if item[0][0] == "period"]
-            rest = [item for item in stale if item[0][0] != "period"]
-            fragments = fragments_of(env).by_anchor
-            render = partial(render_chunk, str(self.root), globals_)
-            pages = (((path, reads), page) for path, reads, page in self._page_data(site, periods))
-            for (path, reads), (content, rows) in stream(pool, pages, render, lambda page: (page, {})):
-                fragments.update(rows)
-                finish(path, reads, content)
-            clock("months")
-            pages = (((path, reads), page) for path, reads, page in self._page_data(site, rest))
-            for (path, reads), (content, _) in stream(pool, pages, render,
-                                                      lambda page: (page, shown_fragments(page, fragments))):
-                finish(path, reads, content)
+            if pool is not None:
+                try:
+                    self._render_in_workers(pool, site, env, globals_, stale, finish, clock)
+                except WorkersLost:  # a worker was killed: the pages not yet made are made here
+                    pass
+        for path, reads, page in self._page_data(site, [item for item in stale if item[1] not in made]):
+            finish(path, reads, render_page(env, page, globals_))
         clock("render")
+
+    def _render_in_workers(self, pool: Any, site: Site, env: Any, globals_: dict, stale: list[tuple[PageSpec, str]],
+                           finish: Callable[[str, tuple, bytes], None], clock: _Clock) -> None:
+        periods = [item for item in stale if item[0][0] == "period"]
+        rest = [item for item in stale if item[0][0] != "period"]
+        fragments = fragments_of(env).by_anchor
+        render = partial(render_chunk, str(self.root), globals_)
+        pages = (((path, reads), page) for path, reads, page in self._page_data(site, periods))
+        for (path, reads), (content, rows) in stream(pool, pages, render, lambda page: (page, {})):
+            fragments.update(rows)
+            finish(path, reads, content)
+        clock("months")
+        pages = (((path, reads), page) for path, reads, page in self._page_data(site, rest))
+        for (path, reads), (content, _) in stream(pool, pages, render,
+                                                  lambda page: (page, shown_fragments(page, fragments))):
+            finish(path, reads, content)
 
     def _page_data(self, site: Site, pages: list[tuple[PageSpec, str]]) -> Iterator[tuple[str, tuple, Page]]:
         for spec, path in pages:
