@@ -229,7 +229,9 @@ for latest in [0.02] * 60 + [max(0.1, 3 * sorted(took)[1])] * 30:
         stops += 1
         continue
     lost += doubled != [2 * n for n in range(300)]  # a stop swallowed: the work done here instead, or not at all
-print(stops, lost, 90 - stops)
+import multiprocessing
+time.sleep(0.5)  # workers a stop killed are gone by now
+print(stops, lost, 90 - stops, len(multiprocessing.active_children()))
 """
 
 
@@ -241,8 +243,9 @@ def test_a_stop_at_any_moment_of_handing_work_to_the_workers_never_hangs_the_bui
     done = subprocess.run([sys.executable, "-c", STOPPED_AT_RANDOM, "7"], capture_output=True, text=True,
                           timeout=300, start_new_session=True, check=False)
     assert done.returncode == 0, done.stderr
-    stops, lost, finished = map(int, done.stdout.split())
+    stops, lost, finished, left = map(int, done.stdout.split())
     assert stops >= 40 and finished >= 5 and lost == 0  # stopped at all moments, and every stop stopped
+    assert left == 0  # no worker outlives its map, even one a stop came to while it was forked
 
 
 SIGNALLED_WORKER = r"""
@@ -298,3 +301,31 @@ def test_a_worker_killed_while_it_sends_its_result_does_not_hang_the_build():
     done = subprocess.run([sys.executable, "-c", KILLED_WHILE_SENDING], capture_output=True, text=True,
                           timeout=120, start_new_session=True, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "None", done.stdout + done.stderr
+
+
+STOPPED_WHILE_FORKING = r"""
+import multiprocessing, signal, time
+from netjournal import pool
+
+started = pool._Worker.__init__
+
+def started_then_stopped(self, *args):
+    started(self, *args)
+    pool.stop_on_signal(signal.SIGTERM)  # the user's SIGTERM, come while the workers are being forked
+
+pool._Worker.__init__ = started_then_stopped
+try:
+    pool.parallel_map(abs, [(1,), (2,)])
+except SystemExit as stop:
+    print("stopped", stop.code)
+time.sleep(0.3)
+print(len(multiprocessing.active_children()))
+"""
+
+
+def test_a_stop_that_comes_while_the_workers_are_forked_ends_them():
+    """A stop held while the pool forks its workers is raised once they are forked: they are ended with
+    the rest of the pool, not left until the process exits (the daemon and serve live long)."""
+    done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_FORKING], capture_output=True, text=True,
+                          timeout=120, start_new_session=True, check=False)
+    assert done.stdout.split() == ["stopped", "143", "0"], done.stdout + done.stderr

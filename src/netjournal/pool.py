@@ -283,19 +283,20 @@ def workers() -> Iterator[Pool | None]:
         yield None
         return
     with _main_script_hidden():
-        try:
-            with stops_held():  # not stopped between forking a worker and noting it
-                pool = Pool(worker_count())
-        except (OSError, RuntimeError):
-            yield None
-            return
+        pool: Pool | None = None
         stopped = True
         try:
+            with stops_held():  # a stop that comes while the workers are forked is raised once they are noted
+                try:
+                    pool = Pool(worker_count())
+                except (OSError, RuntimeError):
+                    pool = None
             yield pool
             stopped = False
         finally:
-            with stops_held():  # a build that ends well has taken every result; a stopped one kills its workers
-                pool.close(stopped)
+            if pool is not None:
+                with stops_held():  # a build that ended well took every result; a stopped one kills its workers
+                    pool.close(stopped)
 
 
 def parallel_map(work: Callable[..., Any], items: list[tuple], weight: Callable[[tuple], int] | None = None,
