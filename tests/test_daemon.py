@@ -2,6 +2,7 @@
 its site compared byte for byte with a from-scratch build after each."""
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -375,3 +376,34 @@ def test_a_build_asked_right_after_a_save_always_includes_it(journal, running):
                         encoding="utf-8")
         assert ask_daemon(journal, journal / "_site", TODAY.isoformat())["pages"] >= 0
         assert f"Saved {number}." in page.read_text(encoding="utf-8"), number
+
+
+DAEMON_FIRST_BUILD_WORKERS = r"""
+import datetime, sys
+from pathlib import Path
+from netjournal import engine, load
+from netjournal.daemon import Daemon
+
+load.PARALLEL_FROM = engine.PARALLEL_PAGES_FROM = 2  # a small journal, built as a large one is
+
+def children():
+    return {int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}
+
+root = Path(sys.argv[1])
+keeper = Daemon(root, root / "_site", datetime.date(2026, 11, 22), log=lambda line: None)
+forked = len(children())
+result = keeper.build(keeper.today)
+print(forked, len(children()), result.pages > 0)
+keeper.close()
+"""
+
+
+def test_the_first_build_of_the_daemon_has_worker_processes_and_no_later_one(make_journal):
+    """The daemon's first build reads every note the cache does not hold: with worker processes, forked
+    before the watcher's threads start (forking beside threads can deadlock), and ended with that build."""
+    files = {f"people/p{i}.md": person(f"P {i}") for i in range(20)}
+    files.update({f"interactions/2026/{i}.md": interaction("2026-01-01", f"p{i}") for i in range(20)})
+    root = make_journal(files)
+    done = subprocess.run([sys.executable, "-c", DAEMON_FIRST_BUILD_WORKERS, str(root)], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.stdout.split() == ["2", "0", "True"], done.stdout + done.stderr

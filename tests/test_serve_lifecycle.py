@@ -264,3 +264,56 @@ def test_a_stop_asked_for_is_never_lost(make_journal, tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         server.serve_forever()
     assert time.monotonic() - started < 2 and not out.exists()
+
+
+def test_ctrl_c_while_the_watcher_sets_up_its_watches_removes_the_site(make_journal, tmp_path, monkeypatch):
+    """The watcher's recursive watches are set up in serve's own thread, before its observer thread runs
+    (1.5 s for 20,000 folders): a Ctrl-C there made stopping the watcher fail (a thread that never ran
+    cannot be joined), with a traceback, and left the temporary site (found by a reviewer)."""
+    from watchdog.observers import Observer
+
+    from netjournal.serve import Server
+
+    root = make_journal({"people/ada.md": person("Ada")})
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+
+    def interrupted(self):
+        raise KeyboardInterrupt  # the Ctrl-C, come before the observer's thread was started
+
+    monkeypatch.setattr(Observer, "start", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        Server(root, lambda: TODAY, port=0, log=lambda line: None)
+    assert list(temp.iterdir()) == []
+
+
+FIRST_BUILD_WORKERS = r"""
+import sys
+from pathlib import Path
+from netjournal import engine, load
+from netjournal.serve import Server
+
+load.PARALLEL_FROM = engine.PARALLEL_PAGES_FROM = 2  # a small journal, built as a large one is
+
+def children():
+    return {int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}
+
+seen = set()
+server = Server(Path(sys.argv[1]), lambda: __import__("datetime").date(2026, 11, 22), port=0, log=lambda line: None,
+                progress=lambda count: seen.update(children()))
+print(len(seen), len(children()))
+server.stop()
+"""
+
+
+def test_the_first_build_of_serve_reads_with_worker_processes(make_journal):
+    """serve's first build reads every note (it keeps no cache): with worker processes, forked before the
+    watcher's threads start. Started first so that a save during the first build is seen, the watcher had
+    made that build read and render in one process."""
+    files = {f"people/p{i}.md": person(f"P {i}") for i in range(20)}
+    files.update({f"interactions/2026/{i}.md": interaction("2026-01-01", f"p{i}") for i in range(20)})
+    root = make_journal(files)
+    done = subprocess.run([sys.executable, "-c", FIRST_BUILD_WORKERS, str(root)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.stdout.split() == ["2", "0"], done.stdout + done.stderr  # two workers while reading, none after

@@ -27,6 +27,7 @@ import os
 import signal
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 from . import code_stamp
 from .config import CACHE_FOLDER, path_tag
 from .fsutil import atomic_write, prepare_cache
+from .pool import build_workers
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while
 #: A request is one line, `TOKEN DAY`, sent at once: any local process can connect, so a request is read
@@ -137,7 +139,6 @@ class Daemon:
         self.code = code_stamp()
         state = state_folder(self.root, self.out)
         self.watch = Watcher(self.root, self.out, barrier=state / "watch-barrier")
-        self.watch.start()  # before the first build: a save during it is seen
         self.builder = Builder(self.root, self.out, in_place=True, marker=MARKER_TEXT, state=state)
         self.warning = self.builder.warning
         self._folder: tuple[int, int] | None = None  # OUT's (device, inode) when this daemon last wrote it
@@ -151,6 +152,15 @@ class Daemon:
         self._outdated: Outdated | None = None
         self._stopping = threading.Event()
         self._pending: dict[socket.socket, tuple[float, bytearray]] = {}  # request not yet whole: its deadline, bytes
+        # the first build's workers, forked before the watcher's threads start (forking beside threads can
+        # deadlock); the watcher starts before the first build, so a save made during it is seen
+        self._first_workers = ExitStack()
+        self._first_workers.enter_context(build_workers())
+        try:
+            self.watch.start()
+        except BaseException:
+            self._first_workers.close()
+            raise
 
     def build(self, today: dt.date, asked: bool = False):
         """Build as of TODAY: the engine's BuildResult. ASKED (by a `build`): with every change made before."""
@@ -161,7 +171,10 @@ class Daemon:
         touched = self.watch.take(barrier=asked)
         if self._folder is None or self._folder_now() != self._folder:
             self.builder.forget_output()  # OUT is not as this daemon left it: write every page
-        result = self.builder.build(today, touched if self._folder is not None else None)
+        try:
+            result = self.builder.build(today, touched if self._folder is not None else None)
+        finally:
+            self._first_workers.close()  # later builds, a few notes each, read and render in this process
         self._folder = self._folder_now()
         return result
 
@@ -345,6 +358,7 @@ class Daemon:
         except (OSError, ValueError, TypeError):
             pass
         self.watch.on_change = None
+        self._first_workers.close()
         if self._server is not None:
             self._server.close()
         self._wake.close()

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .engine import Builder
 from .findings import Finding
-from .pool import stop_on_signal
+from .pool import build_workers, stop_on_signal
 from .watch import Watcher
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -463,8 +463,11 @@ class Server:
         try:
             if on_listening is not None:
                 on_listening()
-            self.watcher.watch()  # a save made while the first build reads the notes is built next
-            self.site.rebuild(progress=progress)
+            # the workers of the first build are forked before the watcher's threads start (forking beside
+            # threads can deadlock); the watcher starts before the build, so a save made meanwhile is built next
+            with build_workers():
+                self.watcher.watch()
+                self.site.rebuild(progress=progress)
             if stop is not None:
                 stop.serving = True  # from now on a signal only asks the loop of serve_forever to end
                 stop.check()

@@ -121,4 +121,5 @@ class Watcher(FileSystemEventHandler):
     def stop(self) -> None:
         if self._observer is not None:
             self._observer.stop()
-            self._observer.join(timeout=5)
+            if self._observer.is_alive():  # not if a Ctrl-C came while its watches were set up, before it ran
+                self._observer.join(timeout=5)
