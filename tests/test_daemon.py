@@ -407,3 +407,32 @@ def test_the_first_build_of_the_daemon_has_worker_processes_and_no_later_one(mak
     done = subprocess.run([sys.executable, "-c", DAEMON_FIRST_BUILD_WORKERS, str(root)], capture_output=True,
                           text=True, timeout=120, check=False)
     assert done.stdout.split() == ["2", "0", "True"], done.stdout + done.stderr
+
+
+def test_a_page_the_daemon_replaces_while_a_build_by_itself_lists_the_output_is_no_error(tmp_path):
+    """A build by itself (--strict, say) lists the output folder after its swap, to know it next time;
+    the daemon writes the same folder meanwhile, each page through a temporary file renamed into place.
+    A file listed and gone before it was looked at failed that build ("cannot write the site to …: No
+    such file or directory"), after its new site was in place: seen once as a failure of the test above."""
+    from netjournal.fsutil import atomic_write
+    from netjournal.stamps import output_listing
+
+    out = tmp_path / "site"
+    (out / "people").mkdir(parents=True)
+    stop = threading.Event()
+
+    def daemon_writes() -> None:
+        count = 0
+        while not stop.is_set():
+            atomic_write(out / "people" / f"p{count % 50}.html", b"<p>page</p>" * 10)
+            count += 1
+
+    writer = threading.Thread(target=daemon_writes)
+    writer.start()
+    try:
+        listings = [output_listing(out) for _ in range(300)]
+    finally:
+        stop.set()
+        writer.join()
+    pages = {f"people/p{n}.html" for n in range(50)}
+    assert all(name in pages or name.startswith("people/.p") for listing in listings for name in listing)

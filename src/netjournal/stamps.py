@@ -56,7 +56,10 @@ def output_listing(out: Path) -> dict[str, tuple[int, int]]:
     for folder, _, names in os.walk(out):
         for name in names:
             path = os.path.join(folder, name)
-            stat = os.stat(path)
+            try:
+                stat = os.stat(path)
+            except FileNotFoundError:  # renamed or removed since it was listed (a daemon writing OUT too)
+                continue
             listing[path[top:]] = (stat.st_size, stat.st_mtime_ns)
     return listing
 
