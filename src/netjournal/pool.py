@@ -174,6 +174,8 @@ class Pool:
     waits to write to a pipe that the other is not reading)."""
 
     def __init__(self, count: int) -> None:
+        if count < 1:
+            raise ValueError(f"a pool needs a worker, not {count}")
         context = _context()
         self.workers: list[_Worker] = []
         try:
@@ -183,6 +185,7 @@ class Pool:
             self.close(stopped=True)
             raise
         self.broken = False
+        self.running = 0  # runs begun and not finished: their workers may be busy with results no one takes
 
     def run(self, work: Callable[..., Any], items: Iterable[Any], ahead: int) -> Iterator[Any]:
         """WORK(*item) for each of ITEMS (argument tuples): the results, in order. Items are taken while
@@ -190,8 +193,11 @@ class Pool:
         the first result not yet given."""
         from multiprocessing.connection import wait
 
+        if ahead < 1:
+            raise ValueError(f"ahead must be at least 1, not {ahead}")
         if self.broken:
             raise WorkersLost("a worker process ended earlier in this build")
+        self.running += 1
         pending = iter(items)
         taken: deque[tuple[int, Any]] = deque()  # items taken, not yet given to a worker
         idle = list(self.workers)
@@ -212,6 +218,7 @@ class Pool:
                 room = not exhausted and count - given < ahead
                 if not busy and not taken and not room:
                     if exhausted:
+                        self.running -= 1
                         return
                     continue  # every result before the first missing one was given: room again
                 for ready in wait(list(busy), timeout=0 if room else None):
@@ -231,7 +238,7 @@ class Pool:
 
     def close(self, stopped: bool = False) -> None:
         """End the workers: told to, once their work is done; killed, if STOPPED or the pool is broken."""
-        stopped = stopped or getattr(self, "broken", True)
+        stopped = stopped or getattr(self, "broken", True) or getattr(self, "running", 0) > 0
         for worker in self.workers:
             try:
                 if stopped:
@@ -245,6 +252,7 @@ class Pool:
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
+            worker.process.close()  # its sentinel's descriptor: not left to the collector, off during builds
             worker.tasks.close()
             worker.results.close()
 
