@@ -27,7 +27,6 @@ import os
 import signal
 import threading
 import time
-from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -152,15 +151,6 @@ class Daemon:
         self._outdated: Outdated | None = None
         self._stopping = threading.Event()
         self._pending: dict[socket.socket, tuple[float, bytearray]] = {}  # request not yet whole: its deadline, bytes
-        # the first build's workers, forked before the watcher's threads start (forking beside threads can
-        # deadlock); the watcher starts before the first build, so a save made during it is seen
-        self._first_workers = ExitStack()
-        self._first_workers.enter_context(build_workers())
-        try:
-            self.watch.start()
-        except BaseException:
-            self._first_workers.close()
-            raise
 
     def build(self, today: dt.date, asked: bool = False):
         """Build as of TODAY: the engine's BuildResult. ASKED (by a `build`): with every change made before."""
@@ -168,13 +158,15 @@ class Daemon:
             raise Outdated("netjournal changed since this daemon started (an upgrade, or an edit of its code); "
                            "start the daemon again")
         self.today = today
-        touched = self.watch.take(barrier=asked)
-        if self._folder is None or self._folder_now() != self._folder:
-            self.builder.forget_output()  # OUT is not as this daemon left it: write every page
-        try:
+        # the first build starts the watcher (so a save made during it is seen), its workers forked just
+        # before (forking beside threads can deadlock); later builds, a few notes each, find the watcher's
+        # threads running and read and render in this process
+        with build_workers():
+            self.watch.start()
+            touched = self.watch.take(barrier=asked)
+            if self._folder is None or self._folder_now() != self._folder:
+                self.builder.forget_output()  # OUT is not as this daemon left it: write every page
             result = self.builder.build(today, touched if self._folder is not None else None)
-        finally:
-            self._first_workers.close()  # later builds, a few notes each, read and render in this process
         self._folder = self._folder_now()
         return result
 
@@ -358,7 +350,6 @@ class Daemon:
         except (OSError, ValueError, TypeError):
             pass
         self.watch.on_change = None
-        self._first_workers.close()
         if self._server is not None:
             self._server.close()
         self._wake.close()

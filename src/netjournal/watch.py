@@ -83,6 +83,9 @@ class Watcher(FileSystemEventHandler):
             on_change()
 
     def start(self) -> None:
+        """Start watching; once started, nothing."""
+        if self._observer is not None:
+            return
         from watchdog.observers import Observer
 
         # watchdog warns when a folder it watched is replaced by another of the same path (a one-shot build
