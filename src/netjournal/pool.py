@@ -178,14 +178,14 @@ class Pool:
             raise ValueError(f"a pool needs a worker, not {count}")
         context = _context()
         self.workers: list[_Worker] = []
+        self.broken = False
+        self.running = 0  # runs begun and not finished: their workers may be busy with results no one takes
         try:
             for _ in range(count):
                 self.workers.append(_Worker(context, [end for w in self.workers for end in (w.tasks, w.results)]))
         except BaseException:
             self.close(stopped=True)
             raise
-        self.broken = False
-        self.running = 0  # runs begun and not finished: their workers may be busy with results no one takes
 
     def run(self, work: Callable[..., Any], items: Iterable[Any], ahead: int) -> Iterator[Any]:
         """WORK(*item) for each of ITEMS (argument tuples): the results, in order. Items are taken while
@@ -215,12 +215,11 @@ class Pool:
                 while given in done:
                     yield done.pop(given)
                     given += 1
+                if exhausted and not busy and not taken:
+                    self.running -= 1
+                    return
+                # without room, some worker is busy: every result before the first missing one was given
                 room = not exhausted and count - given < ahead
-                if not busy and not taken and not room:
-                    if exhausted:
-                        self.running -= 1
-                        return
-                    continue  # every result before the first missing one was given: room again
                 for ready in wait(list(busy), timeout=0 if room else None):
                     worker, number = busy.pop(ready)
                     done[number] = worker.take()
@@ -238,7 +237,7 @@ class Pool:
 
     def close(self, stopped: bool = False) -> None:
         """End the workers: told to, once their work is done; killed, if STOPPED or the pool is broken."""
-        stopped = stopped or getattr(self, "broken", True) or getattr(self, "running", 0) > 0
+        stopped = stopped or self.broken or self.running > 0
         for worker in self.workers:
             try:
                 if stopped:
