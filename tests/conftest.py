@@ -98,16 +98,25 @@ def serve_journal(make_journal):
         server.stop()
 
 
-@pytest.fixture
-def browser_page():
-    """(page, errors): a page of Debian's chromium (via playwright) and the script errors it reports."""
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium (via playwright), one per test process: a launch costs about 1.1 s of CPU, and each
+    test opens its own context (a fresh profile: no cookies, storage or cache from another test)."""
     from tools import launched_chromium
 
     with launched_chromium() as browser:
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        yield page, errors
+        yield browser
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """(page, errors): a page of a context of its own and the script errors it reports."""
+    context = chromium.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page, errors
+    context.close()
 
 
 @pytest.fixture

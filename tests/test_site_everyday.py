@@ -12,7 +12,7 @@ from netjournal.cli import main
 from netjournal.engine import build_site
 
 from conftest import EXAMPLE, TODAY, interaction, person
-from tools import axe_violations, launched_chromium
+from tools import axe_violations
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -43,12 +43,6 @@ def example_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("example") / "site"
     build_site(EXAMPLE, TODAY, out)
     return out
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launched_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")
