@@ -136,7 +136,11 @@ def test_a_build_killed_midway_leaves_no_worker_and_the_next_build_cleans_up(lar
     assert (root / "_site" / "index.html").is_file()
 
 
-def test_sigterm_ends_a_build_with_its_conventional_status_and_the_old_site_kept(large, tmp_path):
+# `kill` signals the building process; a closed terminal hangs up its whole process group, workers and all
+@pytest.mark.parametrize(("stop", "to_group"), [(signal.SIGTERM, False), (signal.SIGHUP, True)],
+                         ids=["SIGTERM", "SIGHUP-group"])
+def test_a_stop_signal_ends_a_build_with_its_conventional_status_and_the_old_site_kept(large, tmp_path, stop,
+                                                                                        to_group):
     root = tmp_path / "copy"
     subprocess.run(["cp", "-a", str(large), str(root)], check=True)
     # the last good site is one of the people alone (quick to build); the interrupted build adds the interactions
@@ -150,12 +154,16 @@ def test_sigterm_ends_a_build_with_its_conventional_status_and_the_old_site_kept
                              stderr=subprocess.PIPE, start_new_session=True)
     wait_for(lambda: staging_folders(root) or build.poll() is not None, 120, "the staging folder")
     assert build.poll() is None
-    build.send_signal(signal.SIGTERM)
+    if to_group:
+        os.killpg(build.pid, stop)
+    else:
+        build.send_signal(stop)
     _, err = build.communicate(timeout=60)
-    assert build.returncode == 128 + signal.SIGTERM, err.decode()
+    assert build.returncode == 128 + stop, err.decode()
     assert b"Traceback" not in err, err.decode()
     assert (root / "_site" / "index.html").read_bytes() == index
-    assert staging_folders(root) == []  # SIGTERM can be handled: the build removes its own
+    assert staging_folders(root) == []  # these signals can be handled: the build removes its own
+    wait_for(lambda: not session_processes(build.pid), 30, "every worker of the stopped build to end")
 
 
 def test_a_record_left_by_a_killed_build_removes_only_what_builds_make(make_journal, tmp_path):
@@ -329,3 +337,22 @@ def test_a_stop_that_comes_while_the_workers_are_forked_ends_them():
     done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_FORKING], capture_output=True, text=True,
                           timeout=120, start_new_session=True, check=False)
     assert done.stdout.split() == ["stopped", "143", "0"], done.stdout + done.stderr
+
+
+def test_a_signal_the_command_was_started_ignoring_stays_ignored(monkeypatch):
+    """`nohup netjournal build` must outlive the terminal: a hang-up it was started ignoring is not taken
+    back; an unignored one unwinds the build."""
+    from netjournal import cli
+    from netjournal.pool import stop_on_signal
+
+    monkeypatch.setattr(cli, "_ONE_SHOT", True)  # as in the `netjournal` command
+    before = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        cli._unwind_on_stop_signals()
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) is stop_on_signal
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)

@@ -164,18 +164,20 @@ def _end_process(status: int = 0) -> None:
     sys.exit(status)
 
 
-def _end_on_sigterm() -> None:
-    """In the `netjournal` command: SIGTERM (`kill`) ends it as Ctrl-C does, unwinding, so that a build
-    removes its half-written site and its worker processes, and exits with the status a shell gives a
-    process killed by SIGTERM (143); neither cuts a step in two that must not be (pool.stops_held)."""
+def _unwind_on_stop_signals() -> None:
+    """In the `netjournal` command: SIGTERM (`kill`) and SIGHUP (the terminal closed) end it as Ctrl-C does,
+    unwinding, so that a build removes its half-written site and its worker processes, and exits with the
+    status a shell gives a process killed by that signal (143, 129); none cuts a step in two that must not be
+    (pool.stops_held). A signal the command was started ignoring (`nohup`, `&` in a script) stays ignored."""
     if not _ONE_SHOT:
         return
     import signal
 
     from .pool import stop_on_signal
 
-    signal.signal(signal.SIGTERM, stop_on_signal)
-    signal.signal(signal.SIGINT, stop_on_signal)
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, stop_on_signal)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -244,7 +246,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     only the notes that changed, and does nothing at all when no note, template or setting did.
     """
     started = time.perf_counter()
-    _end_on_sigterm()
+    _unwind_on_stop_signals()
 
     chosen = _audience(journal, audience)
     day = resolve_today(today)

@@ -28,7 +28,7 @@ _shared: Any = None  # the pool of the build under way (build_workers), which ev
 
 
 def stop_on_signal(number: int, _frame: object = None) -> None:
-    """The `netjournal` command's handler of SIGTERM and SIGINT: stop by unwinding (SystemExit with the
+    """The `netjournal` command's handler of SIGTERM, SIGINT and SIGHUP: stop by unwinding (SystemExit with the
     status a shell gives a process killed by the signal; KeyboardInterrupt for Ctrl-C), so that a build
     removes its staging folder and its workers; within `stops_held`, once that is over."""
     if _held is not None:
@@ -69,9 +69,10 @@ def die_with_parent() -> None:
 
     global _held
     _held = None  # forked inside a held step (workers)
-    # A worker does not unwind: Ctrl-C, which the terminal sends to the whole group, is the building
-    # process's to act on (it kills its workers), and SIGTERM ends a worker at once, as SIGKILL would.
+    # A worker does not unwind: Ctrl-C and the terminal's hang-up, which reach the whole group, are the
+    # building process's to act on (it kills its workers), and SIGTERM ends a worker at once, as SIGKILL would.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = multiprocessing.parent_process()
     if parent is None:
