@@ -211,7 +211,8 @@ def test_staging_folders_an_earlier_version_left_in_the_journal_are_removed_once
 
 STOPPED_AT_RANDOM = r"""
 import random, signal, sys, time
-from netjournal.pool import parallel_map, stop_on_signal
+from netjournal.pool import parallel_map
+from netjournal.stopping import stop_on_signal
 
 def double(x):
     return 2 * x
@@ -258,7 +259,8 @@ def test_a_stop_at_any_moment_of_handing_work_to_the_workers_never_hangs_the_bui
 
 SIGNALLED_WORKER = r"""
 import os, signal, time
-from netjournal.pool import parallel_map, stop_on_signal
+from netjournal.pool import parallel_map
+from netjournal.stopping import stop_on_signal
 
 def signalled(x):
     os.kill(os.getpid(), signal.SIGTERM)
@@ -314,12 +316,13 @@ def test_a_worker_killed_while_it_sends_its_result_does_not_hang_the_build():
 STOPPED_WHILE_FORKING = r"""
 import multiprocessing, signal, time
 from netjournal import pool
+from netjournal.stopping import stop_on_signal
 
 started = pool._Worker.__init__
 
 def started_then_stopped(self, *args):
     started(self, *args)
-    pool.stop_on_signal(signal.SIGTERM)  # the user's SIGTERM, come while the workers are being forked
+    stop_on_signal(signal.SIGTERM)  # the user's SIGTERM, come while the workers are being forked
 
 pool._Worker.__init__ = started_then_stopped
 try:
@@ -339,18 +342,16 @@ def test_a_stop_that_comes_while_the_workers_are_forked_ends_them():
     assert done.stdout.split() == ["stopped", "143", "0"], done.stdout + done.stderr
 
 
-def test_a_signal_the_command_was_started_ignoring_stays_ignored(monkeypatch):
+def test_a_signal_the_command_was_started_ignoring_stays_ignored():
     """`nohup netjournal build` must outlive the terminal: a hang-up it was started ignoring is not taken
     back; an unignored one unwinds the build."""
-    from netjournal import cli
-    from netjournal.pool import stop_on_signal
+    from netjournal.stopping import stop_on_signal, unwind_on_stop_signals
 
-    monkeypatch.setattr(cli, "_ONE_SHOT", True)  # as in the `netjournal` command
     before = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        cli._unwind_on_stop_signals()
+        unwind_on_stop_signals()
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
         assert signal.getsignal(signal.SIGTERM) is stop_on_signal
     finally:

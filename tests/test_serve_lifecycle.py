@@ -238,7 +238,8 @@ def test_a_stop_asked_for_is_never_lost(make_journal, tmp_path, monkeypatch):
     """An interrupt raised inside a finalizer is swallowed (and one inside exec()'d code makes Python exit
     as if killed by Ctrl-C): once the first build is done, a signal only asks the serving loop to end,
     and a stop asked for during the build ends serve after it even if the build swallowed the interrupt."""
-    from netjournal.serve import Server, StopSignals
+    from netjournal.serve import Server
+    from netjournal.stopping import StopSignals
 
     root = make_journal({"people/ada.md": person("Ada")})
     temp = tmp_path / "tmp"

@@ -165,19 +165,12 @@ def _end_process(status: int = 0) -> None:
 
 
 def _unwind_on_stop_signals() -> None:
-    """In the `netjournal` command: SIGTERM (`kill`) and SIGHUP (the terminal closed) end it as Ctrl-C does,
-    unwinding, so that a build removes its half-written site and its worker processes, and exits with the
-    status a shell gives a process killed by that signal (143, 129); none cuts a step in two that must not be
-    (pool.stops_held). A signal the command was started ignoring (`nohup`, `&` in a script) stays ignored."""
-    if not _ONE_SHOT:
-        return
-    import signal
+    """In the `netjournal` command (not when main() is called by a test or another program): stop signals
+    unwind it (stopping.unwind_on_stop_signals)."""
+    if _ONE_SHOT:
+        from .stopping import unwind_on_stop_signals
 
-    from .pool import stop_on_signal
-
-    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        if signal.getsignal(number) is not signal.SIG_IGN:
-            signal.signal(number, stop_on_signal)
+        unwind_on_stop_signals()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -79,7 +79,8 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     The site is built into a temporary folder (your _site/ is not touched). A broken note shows as a
     banner on every page until the next good save. Stop with Ctrl-C.
     """
-    from .serve import LOOPBACK_NAMES, Server, StopSignals
+    from .serve import LOOPBACK_NAMES, Server
+    from .stopping import StopSignals
 
     fixed = today.date() if today is not None else None
     if host.strip("[]").lower() not in LOOPBACK_NAMES:

@@ -5,8 +5,8 @@ touch none of the model's memory), and only while it runs no other thread (forki
 deadlock: serve and the daemon read and render by themselves once they serve). Each worker ends as soon
 as the process that started it does, however that ends (die_with_parent), so a build that is killed
 leaves no worker behind; no server process is started, so nothing outlives the build. The command's
-SIGTERM and Ctrl-C stop a build by unwinding (stop_on_signal), but never inside a step that must not be
-cut in two (stops_held): forking the workers and ending them, or swapping sites. A stopped build kills its
+stop signals stop a build by unwinding (stopping.py), but never inside a step that must not be cut in two
+(stops_held): forking the workers and ending them, or swapping sites. A stopped build kills its
 workers; one whose worker died midway stops using the pool (WorkersLost): each worker has its own pipes,
 so nothing the dead one left half-written is ever waited for.
 """
@@ -20,40 +20,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from . import stopping
+from .stopping import stops_held
+
 #: Below this many items of work, one process is quicker than starting workers.
 PARALLEL_FROM = 2
 
-_held: list[int] | None = None  # while stops are held: the stop signals that came meanwhile
 _shared: Any = None  # the pool of the build under way (build_workers), which every part of it uses
-
-
-def stop_on_signal(number: int, _frame: object = None) -> None:
-    """The `netjournal` command's handler of SIGTERM, SIGINT and SIGHUP: stop by unwinding (SystemExit with the
-    status a shell gives a process killed by the signal; KeyboardInterrupt for Ctrl-C), so that a build
-    removes its staging folder and its workers; within `stops_held`, once that is over."""
-    if _held is not None:
-        _held.append(number)
-        return
-    if number == signal.SIGINT:
-        raise KeyboardInterrupt
-    raise SystemExit(128 + number)
-
-
-@contextmanager
-def stops_held() -> Iterator[None]:
-    """A step a stop must not cut in two (a step inside the process pool's code; swapping the old site for
-    the new): a stop signal that comes meanwhile (see stop_on_signal) stops the build once it is over."""
-    global _held
-    if _held is not None:  # within another such step
-        yield
-        return
-    _held = []
-    try:
-        yield
-    finally:
-        came, _held = _held, None
-        if came:
-            stop_on_signal(came[0])
 
 
 def worker_count() -> int:
@@ -67,8 +40,7 @@ def die_with_parent() -> None:
     import multiprocessing
     import threading
 
-    global _held
-    _held = None  # forked inside a held step (workers)
+    stopping.forget_held()  # forked inside a held step (workers)
     # A worker does not unwind: Ctrl-C and the terminal's hang-up, which reach the whole group, are the
     # building process's to act on (it kills its workers), and SIGTERM ends a worker at once, as SIGKILL would.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

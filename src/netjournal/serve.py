@@ -13,7 +13,6 @@ import json
 import mimetypes
 import posixpath
 import shutil
-import signal
 import socket
 import sys
 import tempfile
@@ -28,7 +27,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .engine import Builder
 from .findings import Finding
-from .pool import build_workers, stop_on_signal
+from .pool import build_workers
+from .stopping import StopSignals
 from .watch import Watcher
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -382,38 +382,6 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 def make_handler(site: LiveSite, hosts: set[str]) -> type[SiteHandler]:
     return type("Handler", (SiteHandler,), {"site": site, "hosts": hosts})
-
-
-class StopSignals:
-    """Ctrl-C (SIGINT), SIGTERM (`kill`) and SIGHUP (the terminal closed) stop serve, and its temporary
-    site is removed on the way out. During the first build a signal interrupts it at once
-    (KeyboardInterrupt); after it, the signal only asks the HTTP server's loop to end, which it does
-    within its poll interval, at a known point (`check`): an interrupt raised wherever the main thread
-    happens to be can land in a finalizer, which swallows it (serve then ran on, deaf to the signals it
-    had set aside), or in code run by exec(), after which Python exits as if by Ctrl-C however it was
-    caught. A signal after the first is ignored, so that none cuts the clean-up short."""
-
-    def __init__(self) -> None:
-        self.requested = False
-        self.serving = False
-
-    def install(self) -> None:
-        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-            if hasattr(signal, name):
-                signal.signal(getattr(signal, name), self.on_signal)
-
-    def on_signal(self, signum: int, frame: object) -> None:
-        if self.requested:
-            return
-        self.requested = True
-        if not self.serving:  # KeyboardInterrupt, but not inside the process pool's code (pool.stops_held)
-            stop_on_signal(signal.SIGINT)
-
-    def check(self) -> None:
-        """Raise KeyboardInterrupt if a stop was asked for (one interrupt raised in the build may have
-        been swallowed)."""
-        if self.requested:
-            raise KeyboardInterrupt
 
 
 class _HTTPServer(ThreadingHTTPServer):

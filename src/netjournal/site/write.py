@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Self
 
 from ..config import CACHE_FOLDER, real_output
-from ..pool import stops_held
+from ..stopping import stops_held
 
 try:
     import fcntl
