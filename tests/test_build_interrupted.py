@@ -340,20 +340,3 @@ def test_a_stop_that_comes_while_the_workers_are_forked_ends_them():
     done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_FORKING], capture_output=True, text=True,
                           timeout=120, start_new_session=True, check=False)
     assert done.stdout.split() == ["stopped", "143", "0"], done.stdout + done.stderr
-
-
-def test_a_signal_the_command_was_started_ignoring_stays_ignored():
-    """`nohup netjournal build` must outlive the terminal: a hang-up it was started ignoring is not taken
-    back; an unignored one unwinds the build."""
-    from netjournal.stopping import stop_on_signal, unwind_on_stop_signals
-
-    before = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
-    try:
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        unwind_on_stop_signals()
-        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
-        assert signal.getsignal(signal.SIGTERM) is stop_on_signal
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)

@@ -264,7 +264,9 @@ def test_the_watcher_names_changed_notes_and_asks_for_a_walk_otherwise(journal):
         watch.stop()
 
 
-def test_the_daemon_command_answers_build_commands_and_stops_cleanly_on_sigterm(journal):
+# `kill`, and the terminal it runs in closed: each stops it cleanly (its address file removed)
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_the_daemon_command_answers_build_commands_and_stops_cleanly_on_a_signal(journal, stop):
     import signal
     import subprocess
 
@@ -280,7 +282,7 @@ def test_the_daemon_command_answers_build_commands_and_stops_cleanly_on_sigterm(
         assert answer.returncode == 0 and BY_DAEMON in answer.stdout
         assert "Edited by hand." in (journal / "_site/interactions/2026.html").read_text(encoding="utf-8")
     finally:
-        daemon.send_signal(signal.SIGTERM)
+        daemon.send_signal(getattr(signal, stop))
         daemon.wait(timeout=30)
     assert daemon.returncode == 0
     assert not info_path(journal / "_site").exists()

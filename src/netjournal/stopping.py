@@ -36,6 +36,19 @@ def unwind_on_stop_signals() -> None:
             signal.signal(number, stop_on_signal)
 
 
+def stop_by_exiting() -> None:
+    """For a command that has nothing half-done between its steps (the daemon, once built): SIGTERM and
+    SIGHUP end it with status 0, unwinding (SystemExit), as a stop it was asked for; a hang-up it was
+    started ignoring (`nohup netjournal daemon &`) stays ignored."""
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        if number == signal.SIGTERM or signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, _exit_asked)
+
+
+def _exit_asked(_number: int, _frame: object = None) -> None:
+    raise SystemExit(0)
+
+
 @contextmanager
 def stops_held() -> Iterator[None]:
     """A step a stop must not cut in two (a step inside the process pool's code; swapping the old site for
