@@ -2,7 +2,7 @@
 as Markdown; for a mentor's view, hidden people do not exist."""
 from __future__ import annotations
 
-from conftest import TODAY, interaction, person, run_cli
+from conftest import EXAMPLE, TODAY, interaction, person, run_cli
 
 JOURNAL = {
     "netjournal.toml": "[audience.mentor]\n",
@@ -95,3 +95,9 @@ def test_a_goals_task_naming_them_says_its_goal_not_a_promise_day(make_journal):
     out = run_cli("brief", "lena", "--journal", make_journal(tasked), "--today", TODAY.isoformat()).output
     assert "ask [[Lena Ortiz]] for a reference (due 2026-12-05), a task of Get promoted" in out
     assert "promised None" not in out
+
+
+def test_an_occasion_keeps_the_capitals_it_was_written_with():
+    """The occasion's first letter is made a capital; the organisation's name is left as written."""
+    result = run_cli("brief", "priya", "--journal", EXAMPLE, "--today", "2026-11-22")
+    assert "Work anniversary at Northwind (5 years) on 2026-11-29, in 7 days" in result.output, result.output

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .checks.congratulations import date_reason, upcoming_dates
 from .site.context import Site
-from .values import days_after, days_text, printable
+from .values import days_after, days_text, printable, upper_first
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def make_brief(site: Site, pid: str, conversations: int = 3) -> Brief:
     owed = site.congratulation(pid)
     if owed is not None:
         occasions.append(f"Congratulate them on the {owed.reason()}")
-    occasions += [date_reason(None, day, today).capitalize() for day in upcoming_dates(person, today,
+    occasions += [upper_first(date_reason(None, day, today)) for day in upcoming_dates(person, today,
                                                                                          config.due_soon)]
     goals = []
     for gid in journal.goals_of(pid):

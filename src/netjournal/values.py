@@ -199,3 +199,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def printable(text: str) -> str:
     """TEXT without control characters (a terminal's escape sequences among them), for printing."""
     return _CONTROL.sub("", text)
+
+
+def upper_first(text: str) -> str:
+    """TEXT with its first letter made a capital and the rest as written (str.capitalize lowers the rest:
+    "at Northwind" would read "at northwind", a kind "QBR" "Qbr")."""
+    return text[:1].upper() + text[1:]
