@@ -237,6 +237,9 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     site in place. Notes with errors are listed on the dashboard; the rest of the site still builds.
     Notes are cached in .netjournal-cache/ beside the output (safe to delete), so the next build parses
     only the notes that changed, and does nothing at all when no note, template or setting did.
+
+    Ctrl-C, `kill` and a closed terminal stop a build and remove its half-written site (exit status 1,
+    143, 129); `nohup netjournal build` outlives the terminal.
     """
     started = time.perf_counter()
     _unwind_on_stop_signals()

@@ -20,16 +20,18 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
     """Keep the site built, so `netjournal build` after an edit takes a fraction of a second.
 
     The daemon builds the owner's site once, then keeps the journal's model in memory, watches the notes
-    (Linux only: inotify) and rebuilds the pages a save changes right after it. While it runs,
-    `netjournal build` of this journal into the same folder asks it instead of reading every note. A
-    rebuild after a save is as of the date the last `build` asked for (at first, --today or today). Builds
-    with --strict, --since or --audience build by themselves, as without a daemon. Stop it with Ctrl-C;
-    the next build without it renders every page once.
+    (watchdog) and rebuilds the pages a save changes right after it. While it runs, `netjournal build` of
+    this journal into the same folder asks it instead of reading every note. A rebuild after a save is as
+    of the date the last `build` asked for (at first, --today or today). Builds with --strict, --since or
+    --audience build by themselves, as without a daemon. Stop it with Ctrl-C, or `kill` (a daemon started
+    with & in a script ignores Ctrl-C, as the shell asks); closing its terminal stops it too, unless it was
+    started with nohup. The next build without it starts from the notes it saved.
 
     \b
     Examples:
       netjournal daemon ~/journal &     # then, after each edit:
       netjournal build ~/journal        # answered by the daemon
+      kill %1                           # stop it
     """
     from .daemon import Daemon
     from .site.write import UnsafeOutput
