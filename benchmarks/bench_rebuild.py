@@ -4,8 +4,9 @@
     python3 benchmarks/bench_rebuild.py [--people 500] [--interactions 5000] [--runs 15]
 
 Measures two things: the builder's own time for a rebuild (what serve prints as "rebuilt N pages in X ms")
-for a body edit and for a give/ask edit, and the end-to-end time from saving a note to the rebuilt site
-being ready in a running server (which includes serve's 150 ms quiet period for editors' multi-step saves).
+for a body edit, a give/ask edit (front matter) and a new note, and the end-to-end time from saving a note
+to the rebuilt site being ready in a running server (which includes serve's 150 ms quiet period for
+editors' multi-step saves).
 """
 from __future__ import annotations
 
@@ -50,7 +51,9 @@ def main() -> None:
         first = builder.build(TODAY)
         cold = time.perf_counter() - started
         rel = note.relative_to(root).as_posix()
-        body, hinted, gave, nothing = [], [], [], []
+        new = note.with_name("bench-new-note.md")  # a new interaction, as the note edited has it
+        new_rel = new.relative_to(root).as_posix()
+        body, hinted, gave, gave_hinted, added, nothing = [], [], [], [], [], []
         for i in range(args.runs):
             note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
             body.append(builder.build(TODAY).seconds)
@@ -58,6 +61,12 @@ def main() -> None:
             hinted.append(builder.build(TODAY, {rel}).seconds)
             note.write_text(original.replace("---\n", f"---\ngave: [bench gift {i}]\n", 1), encoding="utf-8")
             gave.append(builder.build(TODAY).seconds)
+            note.write_text(original.replace("---\n", f"---\ngave: [hinted gift {i}]\n", 1), encoding="utf-8")
+            gave_hinted.append(builder.build(TODAY, {rel}).seconds)
+            new.write_text(original + f"\nnew note {i}\n", encoding="utf-8")
+            added.append(builder.build(TODAY, {new_rel}).seconds)
+            new.unlink()
+            builder.build(TODAY, {new_rel})
             nothing.append(builder.build(TODAY).seconds)
         note.write_text(original, encoding="utf-8")
 
@@ -83,6 +92,8 @@ def main() -> None:
         print(row("builder: body edit (stat every note)", body))
         print(row("builder: body edit (watcher's path hint)", hinted))
         print(row("builder: gave edit", gave))
+        print(row("builder: gave edit (watcher's path hint)", gave_hinted))
+        print(row("builder: new note (watcher's path hint)", added))
         print(row("builder: nothing changed", nothing))
         print(row("serve: rebuild time it reports", reported))
         print(row("serve: save -> site ready (incl. 150 ms quiet)", end_to_end))

@@ -222,21 +222,31 @@ def dashboard(site: Site) -> Page:
 def people_index(site: Site) -> Page:
     base = "../"
     journal = site.journal
-    rows = []
-    for pid, person in sorted(journal.people.items(), key=lambda kv: (kv[1].name.casefold(), kv[0])):
-        status, totals = site.status(pid), site.ledger(pid)
-        rows.append({
-            "name": person.name, "href": person_url(pid).split("/", 1)[1], "org": person.org,
-            "role": person.role, "private": person.private,
-            "tags": [{"name": t, "href": base + tag_url(t)} for t in person.tags],
-            "tag_list": " ".join(person.tags), **_status_fields(status), **_due_fields(status, site),
-            "gave": totals.gave, "asked": totals.asked, "received": totals.received, "balance": totals.balance,
-            "search": " ".join(filter(None, [person.name, *person.aliases, person.org, person.role,
-                                              *person.tags])).casefold(),
-            "sort_due": status.next_due.isoformat() if status.next_due else "9999-12-31",
-        })
+    rows = [_person_row(site, pid) for pid, _ in sorted(journal.people.items(),
+                                                        key=lambda kv: (kv[1].name.casefold(), kv[0]))]
     tags = [{"name": t, "href": base + tag_url(t), "count": len(journal.people_tagged(t))} for t in journal.tags()]
     return Page("people/index.html", "people.html", {"title": "People", "people": rows, "tags": tags})
+
+
+def _person_row(site: Site, pid: str) -> dict:
+    """A person in the list of people, kept in the memo: a note about one person makes again their row
+    only (the list reads a thousand people's statuses and ledgers)."""
+    return site.memo.get(("person row", pid), _make_person_row, pid)
+
+
+def _make_person_row(site: Site, pid: str) -> dict:
+    base = "../"
+    person, status, totals = site.journal.people[pid], site.status(pid), site.ledger(pid)
+    return {
+        "name": person.name, "href": person_url(pid).split("/", 1)[1], "org": person.org,
+        "role": person.role, "private": person.private,
+        "tags": [{"name": t, "href": base + tag_url(t)} for t in person.tags],
+        "tag_list": " ".join(person.tags), **_status_fields(status), **_due_fields(status, site),
+        "gave": totals.gave, "asked": totals.asked, "received": totals.received, "balance": totals.balance,
+        "search": " ".join(filter(None, [person.name, *person.aliases, person.org, person.role,
+                                          *person.tags])).casefold(),
+        "sort_due": status.next_due.isoformat() if status.next_due else "9999-12-31",
+    }
 
 
 def person_page(site: Site, pid: str) -> Page:
