@@ -340,3 +340,29 @@ def test_a_stop_that_comes_while_the_workers_are_forked_ends_them():
     done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_FORKING], capture_output=True, text=True,
                           timeout=120, start_new_session=True, check=False)
     assert done.stdout.split() == ["stopped", "143", "0"], done.stdout + done.stderr
+
+
+
+@pytest.mark.parametrize("moment", ["site-old-", "_site"], ids=["old site moved aside", "new site moved in"])
+def test_a_stop_held_during_the_swap_comes_once_the_old_site_is_gone(make_journal, tmp_path, monkeypatch, moment):
+    """A stop that comes while the sites are swapped (held: stopping.stops_held) is raised once the old site
+    is removed; it was raised before that, and the old site stayed in the cache for good."""
+    from netjournal.site import write
+    from netjournal.stopping import stop_on_signal
+
+    root = make_journal({"people/ada.md": "---\nname: Ada\n---\n"})
+    out = root / "_site"
+    write.write_site_atomically(root, out, lambda folder: (folder / "index.html").write_text("old"))
+    replace = os.replace
+
+    def replace_then_stopped(source, target):
+        replace(source, target)
+        if os.path.basename(target).startswith(moment):
+            stop_on_signal(signal.SIGTERM)  # as the handler does for a kill that comes now
+
+    monkeypatch.setattr(os, "replace", replace_then_stopped)
+    with pytest.raises(SystemExit) as stopped:
+        write.write_site_atomically(root, out, lambda folder: (folder / "index.html").write_text("new"))
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert (out / "index.html").read_text() == "new"
+    assert [p.name for p in (root / ".netjournal-cache").iterdir() if p.name.startswith("site-")] == []

@@ -233,15 +233,16 @@ def write_site_atomically(journal_root: Path, out: Path, fill: Callable[[Path], 
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         os.chmod(staging, 0o755)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        with stops_held():  # a second stop must not cut the removal short: the record goes with this call
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     if out.exists():
         old = place / f"{hidden}{_OLD}{secrets.token_hex(6)}"
         record.note(old)
-        with stops_held():
+        with stops_held():  # a stop that came meanwhile is raised once the old site is gone, not before
             os.replace(out, old)  # two renames: the window without OUT is a few microseconds
             os.replace(staging, out)
-        shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staging, out)
 
