@@ -48,3 +48,12 @@ def test_the_daemon_ends_with_status_0_on_sigterm_and_a_hang_up(handlers):
         with pytest.raises(SystemExit) as raised:
             signal.raise_signal(number)
         assert raised.value.code == 0
+
+
+def test_serve_keeps_a_hang_up_it_was_started_ignoring(handlers):
+    from netjournal.stopping import StopSignals
+
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    StopSignals().install()
+    assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN)

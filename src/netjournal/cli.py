@@ -165,12 +165,20 @@ def _end_process(status: int = 0) -> None:
 
 
 def _unwind_on_stop_signals() -> None:
-    """In the `netjournal` command (not when main() is called by a test or another program): stop signals
-    unwind it (stopping.unwind_on_stop_signals)."""
+    """In the `netjournal` command (not when main() is called by a test or another program, whose signal
+    handlers are its own): stop signals unwind it (stopping.unwind_on_stop_signals)."""
     if _ONE_SHOT:
         from .stopping import unwind_on_stop_signals
 
         unwind_on_stop_signals()
+
+
+def _stop_by_exiting() -> None:
+    """In the `netjournal` command: SIGTERM and SIGHUP end it with status 0 (stopping.stop_by_exiting)."""
+    if _ONE_SHOT:
+        from .stopping import stop_by_exiting
+
+        stop_by_exiting()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,6 +1,6 @@
 """How a netjournal command stops: Ctrl-C (SIGINT), `kill` (SIGTERM) and a closed terminal (SIGHUP).
 
-A one-shot command (`build`, `check`, ...) stops by unwinding, so that a build removes its half-written
+`netjournal build` (and the daemon during its first build) stops by unwinding, so that a build removes its half-written
 site and ends its worker processes on the way out, and exits with the status a shell gives a process
 killed by the signal (143, 129; Ctrl-C is click's `Aborted!`). A few steps must not be cut in two (forking
 the workers and ending them, swapping the old site for the new): a signal that comes during one of them
@@ -37,9 +37,9 @@ def unwind_on_stop_signals() -> None:
 
 
 def stop_by_exiting() -> None:
-    """For a command that has nothing half-done between its steps (the daemon, once built): SIGTERM and
-    SIGHUP end it with status 0, unwinding (SystemExit), as a stop it was asked for; a hang-up it was
-    started ignoring (`nohup netjournal daemon &`) stays ignored."""
+    """For the daemon, once built: SIGTERM and SIGHUP end it with status 0, unwinding (SystemExit), as a stop
+    it was asked for (a rebuild cut short leaves pages each whole, written one by one; the next build
+    makes the rest); a hang-up it was started ignoring (`nohup netjournal daemon &`) stays ignored."""
     for number in (signal.SIGTERM, signal.SIGHUP):
         if number == signal.SIGTERM or signal.getsignal(number) is not signal.SIG_IGN:
             signal.signal(number, _exit_asked)
@@ -87,8 +87,10 @@ class StopSignals:
 
     def install(self) -> None:
         for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-            if hasattr(signal, name):
-                signal.signal(getattr(signal, name), self.on_signal)
+            number = getattr(signal, name, None)
+            if number is None or name == "SIGHUP" and signal.getsignal(number) is signal.SIG_IGN:
+                continue  # `nohup netjournal serve` outlives its terminal, as build and the daemon do
+            signal.signal(number, self.on_signal)
 
     def on_signal(self, signum: int, frame: object) -> None:
         if self.requested:
