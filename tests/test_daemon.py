@@ -441,3 +441,20 @@ def test_a_page_the_daemon_replaces_while_a_build_by_itself_lists_the_output_is_
         writer.join()
     pages = {f"people/p{n}.html" for n in range(50)}
     assert all(name in pages or name.startswith("people/.p") for listing in listings for name in listing)
+
+
+def test_an_editors_lock_file_among_netjournals_modules_is_no_module(tmp_path):
+    """Emacs leaves `.#cli.py`, a dangling symlink, beside a module being edited: the stamp of the code
+    (what a daemon and the note cache were made by) skips it instead of failing every build."""
+    import shutil
+    import subprocess
+
+    import netjournal
+
+    copy = tmp_path / "netjournal"
+    shutil.copytree(Path(netjournal.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / ".#cli.py").symlink_to("someone@host.1234:1700000000")
+    done = subprocess.run([sys.executable, "-c", "import netjournal; print(netjournal.__file__, netjournal.code_stamp())"],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(str(copy)) and ".#cli.py" not in done.stdout

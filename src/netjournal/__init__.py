@@ -15,10 +15,15 @@ def code_stamp() -> str:
         # journal's build, and every build asks twice
         with os.scandir(folder) as entries:
             for entry in entries:
+                if entry.name.startswith("."):  # an editor's lock file (.#cli.py, a dangling link): no module
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     add(entry.path, f"{prefix}{entry.name}/")
                 elif entry.name.endswith(".py"):
-                    stat = entry.stat()
+                    try:
+                        stat = entry.stat()
+                    except OSError:  # gone since it was listed
+                        continue
                     modules.append((prefix + entry.name, stat.st_size, stat.st_mtime_ns))
 
     add(os.path.dirname(os.path.realpath(__file__)), "")

@@ -203,5 +203,5 @@ def printable(text: str) -> str:
 
 def upper_first(text: str) -> str:
     """TEXT with its first letter made a capital and the rest as written (str.capitalize lowers the rest:
-    "at Northwind" would read "at northwind", a kind "QBR" "Qbr")."""
+    "Work anniversary at Northwind" would read "at northwind")."""
     return text[:1].upper() + text[1:]
