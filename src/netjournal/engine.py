@@ -36,7 +36,7 @@ from .findings import Finding
 from .first_seen import GitDates, first_seen
 from .load import without_annex_names
 from .model import Journal
-from .pool import WorkersLost, build_workers, parallel_map, stream, workers
+from .pool import Pool, WorkersLost, build_workers, parallel_map, stream, workers
 from .records import Record
 from .site import context, pages, planning
 from .site.context import Site
@@ -462,7 +462,7 @@ class Builder:
             finish(path, reads, render_page(env, page, globals_))
         clock("render")
 
-    def _render_in_workers(self, pool: Any, site: Site, env: Any, globals_: dict, stale: list[tuple[PageSpec, str]],
+    def _render_in_workers(self, pool: Pool, site: Site, env: Any, globals_: dict, stale: list[tuple[PageSpec, str]],
                            finish: Callable[[str, tuple, bytes], None], clock: _Clock) -> None:
         periods = [item for item in stale if item[0][0] == "period"]
         rest = [item for item in stale if item[0][0] != "period"]

@@ -18,6 +18,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from . import stopping
@@ -306,19 +307,13 @@ def stream(pool: Pool, items: Iterable[tuple[Any, Any]], work: Callable[[list], 
     """WORK (a list of prepared items -> a list of results) on chunks of ITEMS ((tag, item) pairs) in
     POOL: (tag, result) in order. Items are taken and PREPAREd as workers need them, a few chunks ahead,
     so a long stream is never held whole."""
-    tags: list[list] = []
+    pairs = iter(items)
+    tags: deque[list] = deque()  # of the chunks given and not yet answered, in order
 
     def chunks() -> Iterator[tuple[list]]:
-        chunk: list[tuple[Any, Any]] = []
-        for pair in items:
-            chunk.append(pair)
-            if len(chunk) == chunk_size:
-                tags.append([tag for tag, _ in chunk])
-                yield ([prepare(item) for _, item in chunk],)
-                chunk = []
-        if chunk:
+        while chunk := list(islice(pairs, chunk_size)):
             tags.append([tag for tag, _ in chunk])
             yield ([prepare(item) for _, item in chunk],)
 
     for results in pool.run(work, chunks(), 4 * worker_count()):
-        yield from zip(tags.pop(0), results, strict=True)
+        yield from zip(tags.popleft(), results, strict=True)
