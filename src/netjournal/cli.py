@@ -164,21 +164,11 @@ def _end_process(status: int = 0) -> None:
     sys.exit(status)
 
 
-def _unwind_on_stop_signals() -> None:
-    """In the `netjournal` command (not when main() is called by a test or another program, whose signal
-    handlers are its own): stop signals unwind it (stopping.unwind_on_stop_signals)."""
+def _in_the_command(install_handlers: Callable[[], None]) -> None:
+    """Set stop signals' handlers (one of stopping.py's) in the `netjournal` command only, not when main() is
+    called by a test or another program, whose signal handlers are its own."""
     if _ONE_SHOT:
-        from .stopping import unwind_on_stop_signals
-
-        unwind_on_stop_signals()
-
-
-def _stop_by_exiting() -> None:
-    """In the `netjournal` command: SIGTERM and SIGHUP end it with status 0 (stopping.stop_by_exiting)."""
-    if _ONE_SHOT:
-        from .stopping import stop_by_exiting
-
-        stop_by_exiting()
+        install_handlers()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -250,7 +240,9 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     143, 129); `nohup netjournal build` outlives the terminal.
     """
     started = time.perf_counter()
-    _unwind_on_stop_signals()
+    from .stopping import unwind_on_stop_signals
+
+    _in_the_command(unwind_on_stop_signals)
 
     chosen = _audience(journal, audience)
     day = resolve_today(today)

@@ -10,10 +10,9 @@ import click
 
 from .cli import (
     _end_process,
+    _in_the_command,
     _owner_output,
     _Progress,
-    _stop_by_exiting,
-    _unwind_on_stop_signals,
     journal_dir,
     main,
     resolve_today,
@@ -45,6 +44,7 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
     """
     from .daemon import Daemon
     from .site.write import UnsafeOutput
+    from .stopping import stop_by_exiting, unwind_on_stop_signals
 
     target = _owner_output(journal, out)
     try:
@@ -54,7 +54,7 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
     if keeper.warning:
         click.echo(f"warning: {keeper.warning}", err=True)
     click.echo(f"building {journal} into {target} …", err=True)
-    _unwind_on_stop_signals()  # as `build`: a stop during the first build ends it and its workers
+    _in_the_command(unwind_on_stop_signals)  # as `build`: a stop during the first build ends it and its workers
     try:
         first = keeper.build(keeper.today)
     except Exception as exc:  # noqa: BLE001 - a broken template override, say: nothing to keep built
@@ -64,7 +64,7 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
     click.echo(f"built {first.pages} pages from {first.note_count} notes in {first.seconds:.1f} s", err=True)
     # `kill` and a closed terminal stop it as cleanly as Ctrl-C (its address file removed, its notes saved
     # for the next build), from before it says it runs: a kill right after that line must not leave the file
-    _stop_by_exiting()
+    _in_the_command(stop_by_exiting)
     try:
         keeper.listen()
         click.echo(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")
