@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +16,7 @@ from netjournal.site import context as site_context
 
 from conftest import TODAY, write_journal
 from journals import EDITS, SMALL_JOURNAL, interaction, journals, person, tree
+from tools import child_processes
 
 
 def one_shot(root, out, today=TODAY):
@@ -303,10 +303,9 @@ def test_a_build_whose_rendering_worker_is_killed_makes_the_rest_of_its_pages_it
 
     def kill_a_worker(done: int, total: int) -> None:
         if not killed:
-            workers = [int(pid) for task in Path("/proc/self/task").iterdir()
-                       for pid in (task / "children").read_text().split()]
-            os.kill(workers[0], signal.SIGKILL)
-            killed.append(workers[0])
+            worker = min(child_processes())
+            os.kill(worker, signal.SIGKILL)
+            killed.append(worker)
 
     result = Builder(root, tmp_path / "site").build(TODAY, on_rendered=kill_a_worker)
     assert killed and result.pages
@@ -325,13 +324,10 @@ def test_a_build_reads_and_renders_with_workers_forked_once_before_it_reads(make
     files.update({f"interactions/2026/{i}.md": interaction("2026-01-01", f"p{i}") for i in range(20)})
     root = make_journal(files)
 
-    def children() -> set[int]:
-        return {int(pid) for task in Path("/proc/self/task").iterdir()
-                for pid in (task / "children").read_text().split()}
-
-    before = children()
+    before = child_processes()
     seen: dict[str, set[int]] = {"read": set(), "render": set()}
-    Builder(root, root / "_site").build(TODAY, on_read=lambda count: seen["read"].update(children() - before),
-                                        on_rendered=lambda done, total: seen["render"].update(children() - before))
+    Builder(root, root / "_site").build(
+        TODAY, on_read=lambda count: seen["read"].update(child_processes() - before),
+        on_rendered=lambda done, total: seen["render"].update(child_processes() - before))
     assert len(seen["read"]) == 2 and seen["render"] == seen["read"]
-    assert children() == before
+    assert child_processes() == before

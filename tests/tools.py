@@ -96,3 +96,8 @@ def launched_chromium():
             yield browser
         finally:
             browser.close()
+
+
+def child_processes() -> set[int]:
+    """The process ids of this process's children (Linux: /proc), such as a build's worker processes."""
+    return {int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}
