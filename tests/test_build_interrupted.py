@@ -366,3 +366,34 @@ def test_a_stop_held_during_the_swap_comes_once_the_old_site_is_gone(make_journa
     assert stopped.value.code == 128 + signal.SIGTERM
     assert (out / "index.html").read_text() == "new"
     assert [p.name for p in (root / ".netjournal-cache").iterdir() if p.name.startswith("site-")] == []
+
+
+def test_a_stop_between_the_new_site_and_the_swap_leaves_nothing_the_next_build_keeps(make_journal, monkeypatch):
+    """A stop that comes once the new site is written and before the swap holds stops (a window of a few
+    steps) leaves the staging folder: the build's record stays, and the next build removes what it names.
+    The record used to go with every build, stopped or not, and the folder (the whole site, private people
+    and all) stayed for good (helper-37)."""
+    import secrets
+
+    from netjournal.site import write
+    from netjournal.stopping import stop_on_signal
+
+    root = make_journal({"people/ada.md": "---\nname: Ada\n---\n"})
+    out = root / "_site"
+    write.write_site_atomically(root, out, lambda folder: (folder / "index.html").write_text("old"))
+    token_hex, names = secrets.token_hex, []
+
+    def named_then_stopped(size: int) -> str:
+        names.append(token_hex(size))
+        if len(names) == 2:  # the old site's name, made after the new site is whole and before the swap
+            stop_on_signal(signal.SIGTERM)
+        return names[-1]
+
+    monkeypatch.setattr(secrets, "token_hex", named_then_stopped)
+    with pytest.raises(SystemExit):
+        write.write_site_atomically(root, out, lambda folder: (folder / "index.html").write_text("new"))
+    monkeypatch.undo()
+    write.write_site_atomically(root, out, lambda folder: (folder / "index.html").write_text("next"))
+    assert [p.name for p in (root / ".netjournal-cache").iterdir() if p.name.startswith(("site-", "build-"))] == []
+    assert (out / "index.html").read_text() == "next"
+

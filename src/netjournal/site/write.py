@@ -100,11 +100,21 @@ class BuildRecord:
             pass
         os.close(fd)
 
+    def release(self) -> None:
+        """The build failed or was stopped: the record stays, unlocked, and the next build removes what it
+        names that is still there (a stop can come between any two steps of the clean-up on the way out)."""
+        if self._fd >= 0:
+            fd, self._fd = self._fd, -1
+            os.close(fd)
+
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self.close()
+    def __exit__(self, failure: type[BaseException] | None, *_: object) -> None:
+        if failure is None:
+            self.close()
+        else:
+            self.release()
 
 
 def clear_abandoned(cache: Path) -> None:
