@@ -331,3 +331,23 @@ def test_a_build_reads_and_renders_with_workers_forked_once_before_it_reads(make
         on_rendered=lambda done, total: seen["render"].update(child_processes() - before))
     assert len(seen["read"]) == 2 and seen["render"] == seen["read"]
     assert child_processes() == before
+
+
+def test_a_build_in_place_stopped_midway_leaves_a_folder_the_next_build_takes(journal, tmp_path, monkeypatch):
+    """The daemon's first build into a new folder writes pages as they come (too many to hold): stopped
+    midway, it must leave the marker with them, or every later build refuses the folder as not netjournal's."""
+    from netjournal import engine
+    from netjournal.site.write import MARKER, check_output
+
+    monkeypatch.setattr(engine, "HELD_PAGES", 0)
+    out = tmp_path / "site"
+
+    def stopped(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Builder(journal, out, in_place=True).build(TODAY, on_rendered=stopped)
+    assert any(p.suffix == ".html" for p in out.rglob("*")) and (out / MARKER).is_file()
+    check_output(journal, out)  # raises for a folder netjournal did not make
+    one_shot(journal, out)
+    assert tree(out) == fresh_tree(journal, tmp_path / "fresh")

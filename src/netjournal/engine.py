@@ -415,6 +415,8 @@ class Builder:
                 os.link(self.out / path, target)  # a page kept: the old site's file, never written again
 
         if self.in_place:
+            if not (self.out / MARKER).is_file():  # netjournal's from its first page: a build stopped
+                write_file(self.out / MARKER, self.marker)  # midway must not leave a folder builds refuse
             fill(self.out)
         else:
             try:
