@@ -103,7 +103,7 @@ def log(people: tuple[str, ...], journal: Path, kind: str, date: dt.datetime | N
     \b
     Examples:
       netjournal log ada --kind coffee --gave "an intro to Grace"
-      netjournal log "Grace H" ada --kind call --follow-up "send the deck" --due 2026-12-01
+      netjournal log "Grace H" ada --kind call --follow-up "send the deck" --due 2027-01-15
       netjournal log ada --topic databases --asked "feedback on my case" -m "She will speak for it."
     """
     from .audience import hidden_person
