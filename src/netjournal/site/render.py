@@ -43,9 +43,15 @@ class Fragments:
     def __init__(self, keep: bool) -> None:
         self.by_anchor: dict[str, Markup] = {}  # this build's interactions
         self.by_content: dict[tuple, Markup] | None = {} if keep else None
+        # the rows rendered in this build and the last, by identity: a row the memo kept (a person of the
+        # list whose data did not change) is the very object it was, and needs no repr to be found
+        self.by_row: dict[int, tuple[dict, str, Markup]] = {}
+        self.last_rows: dict[int, tuple[dict, str, Markup]] = {}
 
     def new_build(self) -> None:
         self.by_anchor = {}
+        if self.by_row:  # (called at a build's end and at the next one's start: shifted once)
+            self.by_row, self.last_rows = {}, self.by_row
         if self.by_content is not None and len(self.by_content) > FRAGMENT_LIMIT:
             self.by_content = {}
 
@@ -137,10 +143,15 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
         kept = fragments.by_content
         if kept is None:
             return macro_html(macro, row)
-        key = (macro, repr(row))
-        html = kept.get(key)
-        if html is None:
-            html = kept[key] = macro_html(macro, row)
+        same = fragments.by_row.get(id(row)) or fragments.last_rows.get(id(row))
+        if same is not None and same[0] is row and same[1] == macro:
+            html = same[2]
+        else:
+            key = (macro, repr(row))
+            html = kept.get(key)
+            if html is None:
+                html = kept[key] = macro_html(macro, row)
+        fragments.by_row[id(row)] = (row, macro, html)
         return html
 
     def interaction_html(row: dict) -> Markup:
