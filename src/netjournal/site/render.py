@@ -43,8 +43,8 @@ class Fragments:
     def __init__(self, keep: bool) -> None:
         self.by_anchor: dict[str, Markup] = {}  # this build's interactions
         self.by_content: dict[tuple, Markup] | None = {} if keep else None
-        # the rows rendered in this build and the last, by identity: a row the memo kept (a person of the
-        # list whose data did not change) is the very object it was, and needs no repr to be found
+        # the rows of the list of people rendered in this build and the last that rendered it, by identity:
+        # the memo keeps an unchanged person's row as the very object it was, found with no repr
         self.by_row: dict[int, tuple[dict, str, Markup]] = {}
         self.last_rows: dict[int, tuple[dict, str, Markup]] = {}
 
@@ -138,18 +138,19 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
         module = env.get_template("partials/macros.html").module
         return Markup(getattr(module, macro)(row))
 
-    def row_html(macro: str, row: dict) -> Markup:
-        """MACRO of partials/macros.html on ROW."""
+    def row_html(macro: str, row: dict, kept_row: bool = False) -> Markup:
+        """MACRO of partials/macros.html on ROW; KEPT_ROW: a value of the memo (found by identity)."""
         kept = fragments.by_content
         if kept is None:
             return macro_html(macro, row)
-        same = fragments.by_row.get(id(row)) or fragments.last_rows.get(id(row))
+        same = fragments.by_row.get(id(row)) or fragments.last_rows.get(id(row)) if kept_row else None
         if same is not None and same[0] is row and same[1] == macro:
             html = same[2]
         else:
             key = (macro, repr(row))
             html = kept[key] if key in kept else kept.setdefault(key, macro_html(macro, row))
-        fragments.by_row[id(row)] = (row, macro, html)
+        if kept_row:
+            fragments.by_row[id(row)] = (row, macro, html)
         return html
 
     def interaction_html(row: dict) -> Markup:
@@ -160,7 +161,7 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
 
     env.filters["breakable"] = breakable
     env.globals["interaction_html"] = interaction_html
-    env.globals["person_row_html"] = lambda row: row_html("person_row", row)
+    env.globals["person_row_html"] = lambda row: row_html("person_row", row, kept_row=True)
     env.globals["follow_up_items_html"] = lambda rows: Markup("".join(row_html("follow_up_item", r) for r in rows))
     env.globals["fragments"] = fragments
     return env
