@@ -76,11 +76,15 @@ def make_ties(person: str, together: Counter[str], introduced: Iterable[str], me
                  for other in sorted(others))
 
 
-def graph_of(ties: Mapping[str, tuple[Tie, ...]]) -> Graph:
-    """The picture's graph: people tied by an introduction or an interaction together."""
-    edges = {(a, b) if a < b else (b, a) for a, found in ties.items() for b, introduced, together, _, _ in found
-             if introduced or together}
-    return tuple(sorted(ties)), tuple(sorted(edges))
+def graph_neighbours(ties: tuple[Tie, ...]) -> tuple[str, ...]:
+    """Whom a person's TIES join them to in the picture's graph: an introduction or an interaction together."""
+    return tuple(other for other, introduced, together, _, _ in ties if introduced or together)
+
+
+def graph_of(neighbours: Mapping[str, tuple[str, ...]]) -> Graph:
+    """The picture's graph of people and their NEIGHBOURS (graph_neighbours)."""
+    edges = {(a, b) if a < b else (b, a) for a, found in neighbours.items() for b in found}
+    return tuple(sorted(neighbours)), tuple(sorted(edges))
 
 
 def _nx_graph(graph: Graph):

@@ -19,6 +19,7 @@ from ..network import (
     IntroPath,
     Tie,
     betweenness,
+    graph_neighbours,
     graph_of,
     layout,
     make_ties,
@@ -31,6 +32,9 @@ from ..paths import PRIVATE_FOLDER
 from ..values import days_after
 from .context import Site, goal_url, person_url
 
+#: Someone you know who could introduce you to a person: who, how the last person on the way knows that
+#: person, through whom (None: directly), and the strength of that tie
+Candidate = tuple[str, tuple[str, ...], str | None, tuple[int, ...]]
 #: Hubs listed on the network page
 HUBS = 12
 #: People named on the picture (the most connected of those shown)
@@ -124,7 +128,14 @@ def graph(site: Site) -> Graph:
 
 
 def _graph(site: Site) -> Graph:
-    return graph_of({pid: ties(site, pid) for pid in site.journal.people})
+    return graph_of({pid: site.memo.get(("graph neighbours", pid), _graph_neighbours, pid)
+                     for pid in site.journal.people})
+
+
+def _graph_neighbours(site: Site, pid: str) -> tuple[str, ...]:
+    """PID's neighbours in the graph, a value of its own: a tie grown stronger (one more interaction
+    together, a mention) changes PID's ties, not the graph, which a thousand ties make again."""
+    return graph_neighbours(ties(site, pid))
 
 
 def _interaction_count(site: Site, pid: str) -> int:
@@ -163,25 +174,25 @@ def intro_paths(site: Site, pid: str) -> tuple[IntroPath, ...]:
     return site.memo.get(("intro", pid), _intro_paths, pid)
 
 
-def _known(site: Site, pid: str) -> Connector | None:
-    """PID as a connector, if you have ever been in touch with them (logged or `met:`)."""
-    return connector(site, pid) if site.status(pid).known else None
-
-
 def _intro_paths(site: Site, pid: str) -> tuple[IntroPath, ...]:
+    candidates = site.memo.get(("intro candidates", pid), _intro_candidates, pid)
+    return rank_paths((IntroPath(connector(site, who), reasons, via), strength)
+                      for who, reasons, via, strength in candidates)
+
+
+def _intro_candidates(site: Site, pid: str) -> tuple[Candidate, ...]:
+    """The people you know who could introduce you to PID, unranked: (who, how the last person on the way
+    knows PID, through whom, the strength of that tie). Kept apart from the ranking, which reads how you
+    stand with each of them: a note about one of them ranks the paths of everyone tied to them again, but
+    need not sort and look through those people's ties again."""
     own = sorted(ties(site, pid), key=lambda t: (tuple(-s for s in tie_strength(t)), t[0]))
-    paths = []
-    for tie in own[:_DIRECT_TIES]:  # everyone at a big org is tied to them: the strongest ties are enough
-        found = _known(site, tie[0])
-        if found is not None:
-            paths.append((IntroPath(found, tie_reasons(tie)), tie_strength(tie)))
-    if not paths:  # nobody you know knows them: someone you know who knows someone who does
-        for tie in own[:_SECOND_HOP_TIES]:
-            for second in ties(site, tie[0]):
-                found = _known(site, second[0]) if second[0] != pid else None
-                if found is not None:
-                    paths.append((IntroPath(found, tie_reasons(tie), via=tie[0]), tie_strength(tie)))
-    return rank_paths(paths)
+    # everyone at a big org is tied to them: the strongest ties are enough
+    found: list[Candidate] = [(tie[0], tie_reasons(tie), None, tie_strength(tie)) for tie in own[:_DIRECT_TIES]
+                              if site.status(tie[0]).known]
+    if not found:  # nobody you know knows them: someone you know who knows someone who does
+        found = [(second[0], tie_reasons(tie), tie[0], tie_strength(tie)) for tie in own[:_SECOND_HOP_TIES]
+                 for second in ties(site, tie[0]) if second[0] != pid and site.status(second[0]).known]
+    return tuple(found)
 
 
 def stakeholder_map(site: Site, gid: str) -> tuple[MapRow, ...]:
