@@ -4,7 +4,8 @@
     python3 benchmarks/bench_rebuild.py [--people 500] [--interactions 5000] [--runs 15]
 
 Measures two things: the builder's own time for a rebuild (what serve prints as "rebuilt N pages in X ms")
-for a body edit, a give/ask edit (front matter) and a new note, and the end-to-end time from saving a note
+for a body edit, a give/ask edit (front matter), a new note and a line added to the front matter of a
+note with follow-ups (they move to other lines), and the end-to-end time from saving a note
 to the rebuilt site being ready in a running server (which includes serve's 150 ms quiet period for
 editors' multi-step saves).
 """
@@ -53,7 +54,12 @@ def main() -> None:
         rel = note.relative_to(root).as_posix()
         new = note.with_name("bench-new-note.md")  # a new interaction, as the note edited has it
         new_rel = new.relative_to(root).as_posix()
-        body, hinted, gave, gave_hinted, added, nothing = [], [], [], [], [], []
+        body, hinted, gave, gave_hinted, added, nothing, moved = [], [], [], [], [], [], []
+        # a note with follow-ups whose front matter gains and loses a line: its follow-ups move to other
+        # lines, so the findings about them, the list of follow-ups and the calendar feed change
+        tasked = next(n for n in reversed(sorted((root / "interactions").rglob("*.md")))
+                      if "- [ ]" in n.read_text(encoding="utf-8"))
+        tasked_text, tasked_rel = tasked.read_text(encoding="utf-8"), tasked.relative_to(root).as_posix()
         for i in range(args.runs):
             note.write_text(original + f"\nedit {i}\n", encoding="utf-8")
             body.append(builder.build(TODAY).seconds)
@@ -68,6 +74,10 @@ def main() -> None:
             new.unlink()
             builder.build(TODAY, {new_rel})
             nothing.append(builder.build(TODAY).seconds)
+            tasked.write_text(tasked_text.replace("---\n", f"---\ntitle: moved {i}\n", 1), encoding="utf-8")
+            moved.append(builder.build(TODAY, {tasked_rel}).seconds)
+            tasked.write_text(tasked_text, encoding="utf-8")
+            builder.build(TODAY, {tasked_rel})
         note.write_text(original, encoding="utf-8")
 
         logs: list[str] = []
@@ -95,6 +105,7 @@ def main() -> None:
         print(row("builder: gave edit (watcher's path hint)", gave_hinted))
         print(row("builder: new note (watcher's path hint)", added))
         print(row("builder: nothing changed", nothing))
+        print(row("builder: follow-ups moved a line (hint)", moved))
         print(row("serve: rebuild time it reports", reported))
         print(row("serve: save -> site ready (incl. 150 ms quiet)", end_to_end))
     finally:

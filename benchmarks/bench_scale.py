@@ -14,6 +14,8 @@ For each corpus (2000 people and N interactions, written by ../shared/tools/make
   edit serve serve's builder rebuilding after one interaction note's text changed (in process, watcher's
              hint): a line added to the body, the save a user makes most while writing a meeting up
   edit serve fm  the same after a change to that note's front matter (a title added): the model is remade
+  edit serve lines  the same with a line more or less in the front matter each time: the note's follow-ups
+             move to other lines, so the findings about them and the list of follow-ups change
   new serve  the same after a new interaction note is saved beside it (what `netjournal log` writes), with
              one of its people, dated the day before
   edit daemon  `netjournal build` (a new process) after one interaction note's text changed, answered by
@@ -133,8 +135,9 @@ def one_note_edits(root: Path, runs: int) -> Iterator[tuple[str, set[str]]]:
     """Make the edits the rebuild rows time, one at a time, RUNS of each kind, in the journal at ROOT,
     yielding after each its row's name (with "{}" for serve or daemon) and the notes it touched: a line
     added to an interaction's body (each from the last one's text: only the body changes), a new title
-    in its front matter, and a new interaction saved beside it (what `netjournal log` writes), with one
-    of its people, dated the day before."""
+    in its front matter, a title with a line more or less than the last edit's (the note's follow-ups,
+    and the findings about them, move to other lines), and a new interaction saved beside it (what
+    `netjournal log` writes), with one of its people, dated the day before."""
     note = sorted((root / "interactions").rglob("*.md"))[-3]
     original = note.read_text(encoding="utf-8")
     rel = note.relative_to(root).as_posix()
@@ -144,6 +147,10 @@ def one_note_edits(root: Path, runs: int) -> Iterator[tuple[str, set[str]]]:
     for i in range(runs):
         note.write_text(original.replace("---\n", f"---\ntitle: Edited {i}\n", 1), encoding="utf-8")
         yield "edit {} fm", {rel}
+    for i in range(runs):  # a line more or less each time: the note's follow-ups move to other lines
+        note.write_text(original.replace("---\n", f"---\ntitle: Moved {i}\n" + "# a comment\n" * (i % 2), 1),
+                        encoding="utf-8")
+        yield "edit {} lines", {rel}
     with_line = next(line for line in original.splitlines() if line.startswith("with:"))
     day = dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)
     for i in range(runs):
