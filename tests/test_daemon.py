@@ -196,6 +196,50 @@ def test_the_daemon_never_writes_into_a_folder_netjournal_did_not_make(journal):
     assert result.exit_code == 1 and "refusing" in result.output
 
 
+@pytest.mark.parametrize("broken_template", [False, True], ids=["builds", "fails"])
+@pytest.mark.parametrize("same_inode", [False, True], ids=["another folder", "made again"])
+def test_a_folder_put_in_place_of_the_daemons_output_is_never_written_or_claimed(journal, tmp_path, same_inode,
+                                                                                 broken_template):
+    """The daemon checked its output when it started; a folder of the user's put there later (moved in, or
+    made again under the same name, which can reuse the inode) is refused as at the start: no page of theirs
+    removed, no marker written (with it, the next `netjournal build` would replace the folder), whether the
+    build would render or fail (helper-38: a failing build marked the folder; a passing one removed the
+    user's pages and wrote the marker)."""
+    out = tmp_path / "site"
+    daemon = Daemon(journal, out, TODAY, log=lambda line: None)
+    try:
+        daemon.build(TODAY)
+        if same_inode:
+            for path in sorted(out.rglob("*"), reverse=True):
+                path.rmdir() if path.is_dir() else path.unlink()
+        else:
+            out.rename(tmp_path / "moved")
+            out.mkdir()
+        (out / "essay.html").write_text("mine", encoding="utf-8")
+        if broken_template:
+            (journal / "templates").mkdir()
+            (journal / "templates/people.html").write_text("{{ page.nope.nope }}", encoding="utf-8")
+        with pytest.raises(UnsafeOutput):
+            daemon.build(TODAY, asked=True)
+        assert files_of(out) == {"essay.html": b"mine"}
+    finally:
+        daemon.close()
+
+
+def test_a_daemons_output_emptied_under_it_gets_every_page_again(journal, tmp_path):
+    """Emptied (`rm -rf site/*`), the folder keeps its inode: the missing marker tells the daemon that its
+    pages are gone, and it writes all of them (it wrote only the assets and the marker)."""
+    out = tmp_path / "site"
+    daemon = Daemon(journal, out, TODAY, log=lambda line: None)
+    try:
+        daemon.build(TODAY)
+        for path in sorted(out.rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+        daemon.build(TODAY, asked=True)
+        assert files_of(out) == fresh_site(journal, tmp_path)
+    finally:
+        daemon.close()
+
 def test_the_watcher_says_nothing_when_an_output_folder_is_swapped_under_it(journal):
     """A one-shot build swaps a new site folder in where the daemon's watcher watches the old one: the
     watcher follows without printing watchdog's warning on the daemon's terminal."""

@@ -378,6 +378,13 @@ class Builder:
 
     def _render(self, site: Site, on_rendered: Callable[[int, int], None] | None, clock: _Clock) -> BuildResult:
         env = self._environment()
+        if self.in_place and not (self.out / MARKER).is_file():
+            # a folder this builder has not filled (new; made again, or another swapped in, under a daemon):
+            # empty or netjournal's, else refused before anything is written or removed there; then marked
+            # before its first page, so that a build stopped midway leaves a folder the next one takes
+            check_output(self.root, self.out)
+            self.forget_output()
+            write_file(self.out / MARKER, self.marker)
         plan, stale, gone = self._plan(site)
         globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
         result = BuildResult(self.out, rendered=tuple(path for _, path in stale), kept=len(plan) - len(stale),
@@ -415,8 +422,6 @@ class Builder:
                 os.link(self.out / path, target)  # a page kept: the old site's file, never written again
 
         if self.in_place:
-            if not (self.out / MARKER).is_file():  # netjournal's from its first page: a build stopped
-                write_file(self.out / MARKER, self.marker)  # midway must not leave a folder builds refuse
             fill(self.out)
         else:
             try:
