@@ -4,8 +4,8 @@
     python3 benchmarks/bench_rebuild.py [--people 500] [--interactions 5000] [--runs 15]
 
 Measures two things: the builder's own time for a rebuild (what serve prints as "rebuilt N pages in X ms")
-for a body edit, a give/ask edit (front matter), a new note and a line added to the front matter of a
-note with follow-ups (they move to other lines), and the end-to-end time from saving a note
+for a body edit, a give/ask edit (front matter), a new note and a title added to a note with
+follow-ups (which move to other lines), and the end-to-end time from saving a note
 to the rebuilt site being ready in a running server (which includes serve's 150 ms quiet period for
 editors' multi-step saves).
 """
@@ -55,8 +55,8 @@ def main() -> None:
         new = note.with_name("bench-new-note.md")  # a new interaction, as the note edited has it
         new_rel = new.relative_to(root).as_posix()
         body, hinted, gave, gave_hinted, added, nothing, moved = [], [], [], [], [], [], []
-        # a note with follow-ups whose front matter gains and loses a line: its follow-ups move to other
-        # lines, so the findings about them, the list of follow-ups and the calendar feed change
+        # a note with follow-ups that gains a title and loses it again: its follow-ups move to other lines,
+        # so the findings about them, the list of follow-ups and the calendar feed change too
         tasked = next(n for n in reversed(sorted((root / "interactions").rglob("*.md")))
                       if "- [ ]" in n.read_text(encoding="utf-8"))
         tasked_text, tasked_rel = tasked.read_text(encoding="utf-8"), tasked.relative_to(root).as_posix()
@@ -105,7 +105,7 @@ def main() -> None:
         print(row("builder: gave edit (watcher's path hint)", gave_hinted))
         print(row("builder: new note (watcher's path hint)", added))
         print(row("builder: nothing changed", nothing))
-        print(row("builder: follow-ups moved a line (hint)", moved))
+        print(row("builder: title added, tasks move (hint)", moved))
         print(row("serve: rebuild time it reports", reported))
         print(row("serve: save -> site ready (incl. 150 ms quiet)", end_to_end))
     finally:

@@ -147,8 +147,8 @@ def one_note_edits(root: Path, runs: int) -> Iterator[tuple[str, set[str]]]:
     for i in range(runs):
         note.write_text(original.replace("---\n", f"---\ntitle: Edited {i}\n", 1), encoding="utf-8")
         yield "edit {} fm", {rel}
-    for i in range(runs):  # a line more or less each time: the note's follow-ups move to other lines
-        note.write_text(original.replace("---\n", f"---\ntitle: Moved {i}\n" + "# a comment\n" * (i % 2), 1),
+    for i in range(runs):  # a line more or less than the edit before (the last fm edit's title has one)
+        note.write_text(original.replace("---\n", f"---\ntitle: Moved {i}\n" + "# a comment\n" * ((i + 1) % 2), 1),
                         encoding="utf-8")
         yield "edit {} lines", {rel}
     with_line = next(line for line in original.splitlines() if line.startswith("with:"))
