@@ -97,6 +97,9 @@ class Journal:
         self.participants: Mapping[str, tuple[str, ...]] = _View(self, "interaction", ("interactions",), pick=1)
         self.introducer: Mapping[str, str] = _View(self, "introducer", ("people", "*"))
         self.links: Mapping[str, dict[str, LinkTarget]] = _View(self, "links", ("links", "*"))
+        # the follow-ups of an interaction, and the tasks of a goal, by its id
+        self.follow_ups_of: Mapping[str, tuple[FollowUp, ...]] = _View(self, "follow-ups-of", ("follow-ups",))
+        self.goal_tasks: Mapping[str, tuple[FollowUp, ...]] = _View(self, "goal-follow-ups", ("follow-ups",))
         self._interactions: dict[str, Any] = self._tables.setdefault("interaction", {})
         self._first_seen: dict[str, dt.date] = {}  # note path -> the day it first appeared (set_first_seen)
 

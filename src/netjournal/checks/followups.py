@@ -8,6 +8,7 @@ else for the people of the interaction it was made in; a goal's task for the peo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from ..config import Config
 from ..findings import Finding
@@ -32,9 +33,14 @@ def promise_for(journal: Journal, item: FollowUp) -> str:
 
 def check_follow_ups(journal: Journal, config: Config, today: dt.date) -> list[Finding]:
     """The overdue, due-soon and long-open follow-ups of every interaction and goal."""
+    return check_follow_up_items(journal, config, today, journal.follow_ups)
+
+
+def check_follow_up_items(journal: Journal, config: Config, today: dt.date, items: Iterable[FollowUp]) -> list[Finding]:
+    """check_follow_ups of ITEMS only (the site checks them note by note)."""
     findings = []
     soon = days_after(today, config.due_soon)
-    for item in journal.follow_ups:  # in no particular order: findings are sorted in full (Finding.sort_key)
+    for item in items:  # in no particular order: findings are sorted in full (Finding.sort_key)
         due = None if item.done else due_date(item, config)
         if due is None or due > soon or item.due is None and due > today:
             continue

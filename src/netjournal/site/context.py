@@ -21,7 +21,6 @@ from markupsafe import Markup
 from ..career_history import FieldChange, History
 from ..checks import (
     check_asks,
-    check_follow_ups,
     check_goals,
     check_hidden_names,
     check_reciprocity,
@@ -36,6 +35,7 @@ from ..checks.congratulations import (
     upcoming_dates,
 )
 from ..checks.duplicates import duplicate_finding, likely_duplicates
+from ..checks.followups import check_follow_up_items
 from ..checks.goals import Coverage, goal_coverage
 from ..checks.reciprocity import Ledger, ledger
 from ..checks.staleness import ContactStatus, contact_status
@@ -320,7 +320,24 @@ def _person_findings(site: Site, pid: str) -> tuple[Finding, ...]:
 
 
 def _follow_up_findings(site: Site) -> tuple[Finding, ...]:
-    return tuple(silence(check_follow_ups(site.journal, site.config, site.today), site.journal, site.config))
+    """check_follow_ups note by note, each note's in the memo: a note whose follow-ups changed (or moved to
+    other lines) makes only its own findings again, not those of every follow-up of the journal."""
+    memo = site.memo
+    found: list[Finding] = []
+    for kind, nid in memo.get(("notes with follow-ups",), _notes_with_follow_ups):
+        found += memo.get(("follow-up findings of", kind, nid), _note_follow_up_findings, kind, nid)
+    return tuple(found)
+
+
+def _notes_with_follow_ups(site: Site) -> tuple[tuple[str, str], ...]:
+    return tuple(dict.fromkeys(("goal", item.goal) if item.goal else ("interaction", item.interaction)
+                               for item in site.journal.follow_ups))
+
+
+def _note_follow_up_findings(site: Site, kind: str, nid: str) -> tuple[Finding, ...]:
+    journal = site.journal
+    items = journal.goal_tasks[nid] if kind == "goal" else journal.follow_ups_of[nid]
+    return tuple(silence(check_follow_up_items(journal, site.config, site.today, items), journal, site.config))
 
 
 def _goal_findings(site: Site) -> tuple[Finding, ...]:
