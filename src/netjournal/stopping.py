@@ -10,7 +10,7 @@ unwinds during its first build and afterwards only asks its server loop to end.
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _held: list[int] | None = None  # while stops are held: the stop signals that came meanwhile
@@ -28,21 +28,28 @@ def stop_on_signal(number: int, _frame: object = None) -> None:
     raise SystemExit(128 + number)
 
 
+def _handle(name: str, handler: Callable[[int, object], None], unless_ignored: bool) -> None:
+    """Make the signal NAME call HANDLER, where the platform has it (Windows has no SIGHUP). UNLESS_IGNORED:
+    a signal the command was started ignoring (`nohup`, `&` in a script) stays ignored."""
+    number = getattr(signal, name, None)
+    if number is None or unless_ignored and signal.getsignal(number) is signal.SIG_IGN:
+        return
+    signal.signal(number, handler)
+
+
 def unwind_on_stop_signals() -> None:
     """Make SIGTERM, SIGINT and SIGHUP stop this process by unwinding (stop_on_signal). A signal the
-    command was started ignoring (`nohup`, `&` in a script) stays ignored."""
-    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        if signal.getsignal(number) is not signal.SIG_IGN:
-            signal.signal(number, stop_on_signal)
+    command was started ignoring stays ignored."""
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        _handle(name, stop_on_signal, unless_ignored=True)
 
 
 def stop_by_exiting() -> None:
     """For the daemon, once built: SIGTERM and SIGHUP end it with status 0, unwinding (SystemExit), as a stop
     it was asked for (a rebuild cut short leaves pages each whole, written one by one; the next build
     makes the rest); a hang-up it was started ignoring (`nohup netjournal daemon &`) stays ignored."""
-    for number in (signal.SIGTERM, signal.SIGHUP):
-        if number == signal.SIGTERM or signal.getsignal(number) is not signal.SIG_IGN:
-            signal.signal(number, _exit_asked)
+    _handle("SIGTERM", _exit_asked, unless_ignored=False)
+    _handle("SIGHUP", _exit_asked, unless_ignored=True)
 
 
 def _exit_asked(_number: int, _frame: object = None) -> None:
@@ -86,11 +93,9 @@ class StopSignals:
         self.serving = False
 
     def install(self) -> None:
-        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is None or name == "SIGHUP" and signal.getsignal(number) is signal.SIG_IGN:
-                continue  # `nohup netjournal serve` outlives its terminal, as build and the daemon do
-            signal.signal(number, self.on_signal)
+        _handle("SIGINT", self.on_signal, unless_ignored=False)
+        _handle("SIGTERM", self.on_signal, unless_ignored=False)
+        _handle("SIGHUP", self.on_signal, unless_ignored=True)  # `nohup netjournal serve` outlives its terminal
 
     def on_signal(self, signum: int, frame: object) -> None:
         if self.requested:
