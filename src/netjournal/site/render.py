@@ -148,7 +148,9 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
             html = same[2]
         else:
             key = (macro, repr(row))
-            html = kept[key] if key in kept else kept.setdefault(key, macro_html(macro, row))
+            if key not in kept:
+                kept[key] = macro_html(macro, row)
+            html = kept[key]
         if kept_row:
             fragments.by_row[id(row)] = (row, macro, html)
         return html
