@@ -63,6 +63,12 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def emptied(folder: Path) -> None:
+    """FOLDER with nothing in it, the folder itself kept (its inode too, as `rm -rf site/*` leaves it)."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+
+
 def fresh_site(root: Path, tmp_path: Path) -> dict[str, bytes]:
     """The site a build from scratch (no cache, no daemon) makes of ROOT now."""
     scratch = tmp_path / f"scratch{len(list(tmp_path.glob('scratch*')))}"
@@ -210,8 +216,7 @@ def test_a_folder_put_in_place_of_the_daemons_output_is_never_written_or_claimed
     try:
         daemon.build(TODAY)
         if same_inode:
-            for path in sorted(out.rglob("*"), reverse=True):
-                path.rmdir() if path.is_dir() else path.unlink()
+            emptied(out)
         else:
             out.rename(tmp_path / "moved")
             out.mkdir()
@@ -233,8 +238,7 @@ def test_a_daemons_output_emptied_under_it_gets_every_page_again(journal, tmp_pa
     daemon = Daemon(journal, out, TODAY, log=lambda line: None)
     try:
         daemon.build(TODAY)
-        for path in sorted(out.rglob("*"), reverse=True):
-            path.rmdir() if path.is_dir() else path.unlink()
+        emptied(out)
         daemon.build(TODAY, asked=True)
         assert files_of(out) == fresh_site(journal, tmp_path)
     finally:
