@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from netjournal.cli import main
 from netjournal.daemon import Daemon, ask_daemon, info_path, request_line
+from netjournal.fsutil import CACHE_IGNORE
 from netjournal.site.write import UnsafeOutput
 
 from conftest import TODAY, interaction, person
@@ -230,6 +231,24 @@ def test_a_folder_put_in_place_of_the_daemons_output_is_never_written_or_claimed
     finally:
         daemon.close()
 
+
+def test_a_save_right_before_a_build_is_in_it_with_the_output_outside_the_journal(journal, tmp_path):
+    """A `build` asked right after a save includes it (the barrier: watch.py) also when the output, and so
+    the state folder, is outside the journal: the barrier file was written there, under a watch of its
+    own whose events come in any order with the notes' (helper-39: 11 saves of 20 missed)."""
+    out = tmp_path / "elsewhere" / "site"
+    daemon = Daemon(journal, out, TODAY, log=lambda line: None)
+    note = journal / "interactions/2026/a.md"
+    try:
+        daemon.build(TODAY)
+        for round in range(12):
+            note.write_text(interaction("2026-11-01", "ada", title=f"Coffee {round}"), encoding="utf-8")
+            daemon.build(TODAY, asked=True)
+            assert f"Coffee {round}" in (out / "interactions/2026.html").read_text(encoding="utf-8"), round
+    finally:
+        daemon.close()
+    cache = journal / ".netjournal-cache"  # what the daemon wrote into the journal, git ignores
+    assert not cache.exists() or (cache / ".gitignore").read_bytes() == CACHE_IGNORE
 
 def test_a_daemons_output_emptied_under_it_gets_every_page_again(journal, tmp_path):
     """Emptied (`rm -rf site/*`), the folder keeps its inode: the missing marker tells the daemon that its

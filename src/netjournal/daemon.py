@@ -137,7 +137,9 @@ class Daemon:
         self.log = log
         self.code = code_stamp()
         state = state_folder(self.root, self.out)
-        self.watch = Watcher(self.root, self.out, barrier=state / "watch-barrier")
+        # the barrier goes in the journal's own cache folder, under the watch of the notes (watch.py)
+        self.watch = Watcher(self.root, self.out,
+                             barrier=self.root / CACHE_FOLDER / f"watch-barrier-{path_tag(self.out)}")
         self.builder = Builder(self.root, self.out, in_place=True, marker=MARKER_TEXT, state=state)
         self.warning = self.builder.warning
         self._folder: tuple[int, int] | None = None  # OUT's (device, inode) when this daemon last wrote it

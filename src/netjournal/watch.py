@@ -2,9 +2,11 @@
 paths that changed, or None when something the builder must walk the folder for changed (a folder, the
 config, a template).
 
-`take(barrier=…)` first writes a file of netjournal's own in a folder it watches and waits until its event
-comes: the kernel queues a watcher's events in order, so by then every change made before the call has
+`take(barrier=…)` first writes a file of netjournal's own below the journal and waits until its event
+comes: the kernel queues a watch's events in order, so by then every change made before the call has
 come too. That is how the daemon's answer to a `build` run right after a save always includes the save.
+The file must be below the journal, under the one watch of the notes: watchdog gives another folder a
+watch of its own (a thread, a queue), whose events come in any order with the notes'.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from watchdog.events import EVENT_TYPE_EVENTS_LOST, FileSystemEvent, FileSystemEventHandler
 
+from .fsutil import prepare_cache
 from .paths import affects_site, is_watched_rel, journal_rel
 
 if TYPE_CHECKING:
@@ -95,10 +98,13 @@ class Watcher(FileSystemEventHandler):
         observer = self._observer = Observer()
         observer.schedule(self, str(self.root), recursive=True)
         if self.barrier is not None:
-            self.barrier.parent.mkdir(parents=True, exist_ok=True)
+            if not self.barrier.resolve().is_relative_to(self.root.resolve()):
+                raise ValueError(f"the barrier {self.barrier} is not below the journal {self.root}")
+            try:
+                prepare_cache(self.barrier.parent)  # a cache folder: git ignores it
+            except OSError:
+                pass  # a journal that cannot be written: `take` walks the folder instead
             self.barrier = self.barrier.parent.resolve() / self.barrier.name
-            if not self.barrier.parent.resolve().is_relative_to(self.root.resolve()):
-                observer.schedule(self, str(self.barrier.parent), recursive=False)
         observer.start()
 
     def quiet_for(self) -> float:
@@ -110,10 +116,14 @@ class Watcher(FileSystemEventHandler):
         with BARRIER, every change made before this call included (see above)."""
         if barrier and self.barrier is not None:
             self._barrier_seen.clear()
-            self.barrier.write_bytes(os.urandom(8))
-            if not self._barrier_seen.wait(timeout=5):
+            try:
+                self.barrier.write_bytes(os.urandom(8))
+                seen = self._barrier_seen.wait(timeout=5)
+            except OSError:
+                seen = False
+            if not seen:
                 with self._lock:
-                    self._touched = None  # the watcher is lost: walk the folder
+                    self._touched = None  # no barrier, or the watcher is lost: walk the folder
         while self.quiet_for() < QUIET_SECONDS:
             time.sleep(QUIET_SECONDS / 3)
         with self._lock:
