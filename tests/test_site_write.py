@@ -70,6 +70,24 @@ def test_never_replaces_a_folder_it_did_not_create(make_journal, tmp_path):
     build_site(root, TODAY, empty)  # and so is our own site, again
 
 
+@pytest.mark.parametrize("in_place", [False, True], ids=["build", "serve or daemon"])
+def test_a_marker_that_is_a_symlink_does_not_make_a_folder_netjournals(make_journal, tmp_path, in_place):
+    """A `.netjournal-site` that links to a file elsewhere (a folder a user copied with its links, say) is not
+    the marker netjournal writes: the folder is refused by a build and by a build in place (helper-39: both
+    took it, removed the user's pages and replaced the link)."""
+    root = make_journal({"people/a.md": person("A")})
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("x", encoding="utf-8")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "essay.html").write_text("mine", encoding="utf-8")
+    (folder / MARKER).symlink_to(elsewhere)
+    builder = build_module.Builder(root, folder, in_place=in_place)
+    with pytest.raises(UnsafeOutput, match="not made by netjournal"):
+        builder.build(TODAY)
+    assert sorted(p.name for p in folder.iterdir()) == [MARKER, "essay.html"] and (folder / MARKER).is_symlink()
+    assert (folder / "essay.html").read_text(encoding="utf-8") == "mine"
+
 def test_refuses_a_file(make_journal, tmp_path):
     root = make_journal({"people/a.md": person("A")})
     (tmp_path / "file").write_text("x", encoding="utf-8")

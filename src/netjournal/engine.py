@@ -50,7 +50,7 @@ from .site.render import (
     render_page,
     shown_fragments,
 )
-from .site.write import MARKER, MARKER_TEXT, check_output, write_file, write_site_atomically
+from .site.write import MARKER, MARKER_TEXT, check_output, has_marker, write_file, write_site_atomically
 from .stamps import build_fingerprint, config_bytes, git_index_stamp, note_stats, output_listing, templates_stamp
 from .store import NoteStore, load_state, save_state, store_key
 from .walk import NoteListing
@@ -378,7 +378,7 @@ class Builder:
 
     def _render(self, site: Site, on_rendered: Callable[[int, int], None] | None, clock: _Clock) -> BuildResult:
         env = self._environment()
-        if self.in_place and not (self.out / MARKER).is_file():
+        if self.in_place and not has_marker(self.out):
             # a folder this builder has not filled (new; made again, or another swapped in, under a daemon):
             # empty or netjournal's, else refused before anything is written or removed there; then marked
             # before its first page, so that a build stopped midway leaves a folder the next one takes

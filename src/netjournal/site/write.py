@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -38,6 +39,15 @@ class UnsafeOutput(Exception):
     """The output folder would put the user's notes at risk; the message says why."""
 
 
+def has_marker(folder: Path) -> bool:
+    """Does FOLDER hold netjournal's marker: a regular file, as netjournal writes it (a symlink named so, to
+    a file anywhere, does not make a folder netjournal's)."""
+    try:
+        return stat.S_ISREG(os.lstat(folder / MARKER).st_mode)
+    except OSError:
+        return False
+
+
 def check_output(journal_root: Path, out: Path) -> None:
     root = Path(os.path.realpath(journal_root))
     target = Path(os.path.realpath(out))
@@ -49,7 +59,7 @@ def check_output(journal_root: Path, out: Path) -> None:
             raise UnsafeOutput(f"refusing to write the site to {out}: it is inside the journal's {kind}/ folder")
     if target.exists() and not target.is_dir():
         raise UnsafeOutput(f"refusing to write the site to {out}: it is a file")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+    if target.is_dir() and any(target.iterdir()) and not has_marker(target):
         raise UnsafeOutput(f"refusing to replace {out}: it is not empty and was not made by netjournal "
                            f"(no {MARKER} marker); choose another folder with -o")
 
