@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .audience import keyed_digest
 from .checks.followups import due_date, promise_for
 from .records import EXCHANGES
+from .resolved import follow_up_order
 from .values import days_text
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def _event(uid_parts: tuple[str, ...], summary: str, day: dt.date, description: 
 def to_ics(site: Site) -> bytes:
     """Written directly rather than through a calendar library: thousands of events in a large journal,
     and the format needed here (all-day events with an alarm) is a few lines of RFC 5545."""
-    journal, today = site.journal, site.today
+    journal, today, memo = site.journal, site.today, site.memo
     stamp = f"{_ics_date(today)}T000000Z"  # deterministic for --today
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
               f"X-WR-CALNAME:{_ics_text(site.config.title + ': follow-ups')}"]
@@ -102,34 +103,28 @@ def to_ics(site: Site) -> bytes:
     uid_key = audience_key_of(site)
     # the events in the order of importance (ranking.py): what `netjournal due` and the dashboard put first
     # comes first, with its reason; then the rest by day
-    ranked = site.agenda(site.config.due_soon)
-    place = {line.person: n for n, line in enumerate(ranked) if line.person is not None}
-    reasons = {line.person: line.reason for line in ranked if line.person is not None}
-    later = len(ranked)
+    place, reasons = memo.get(("calendar order", site.config.due_soon), _calendar_order, site.config.due_soon)
+    later = len(place)
 
     def why(pid: str | None) -> str:
         return f" Why now: {reasons[pid]}." if pid in reasons else ""
 
     events: list[tuple[tuple, str]] = []
-    for item in journal.open_follow_ups():
-        due = due_date(item, site.config)
-        if due is None:
-            continue
-        who = promise_for(journal, item)  # whom it is for: the people it names, else those it was made with
-        late = (today - due).days
-        first = min((place.get(p, later) for p in item.concerns), default=later)
-        # an overdue one on today, where a calendar shows it (as contact reminders), saying when it was due
-        events.append(((first, max(due, today), 0), _event(
-            ("follow-up", item.interaction or item.goal, item.what), f"{item.what} ({who})", max(due, today),
-            f"Follow-up with {who}." + (f" Due {due}, {days_text(late)} ago." if late > 0 else "")
-            + (why(item.owed_to[0]) if len(item.owed_to) == 1 else ""), stamp, uid_key)))
+    # note by note, each note's events in the memo: an edit that moves a note's follow-ups to other lines
+    # (which the feed does not show) leaves the feed as it was
+    for kind, nid in site.notes_with_follow_ups():
+        for concerns, order, uid_parts, summary, day, description, owed in memo.get(
+                ("calendar follow-ups of", kind, nid), _calendar_follow_ups_of, kind, nid):
+            first = min((place.get(p, later) for p in concerns), default=later)
+            events.append(((first, day, 0, *order), _event(uid_parts, summary, day, description + why(owed),
+                                                          stamp, uid_key)))
     for pid in sorted(journal.people):
         status = site.status(pid)
         day = status.due_on(today)
         if day is None:
             continue
         last = f"Last contact {status.last_contact}." if status.last_contact else "No contact logged yet."
-        events.append(((place.get(pid, later), day, 1), _event(
+        events.append(((place.get(pid, later), day, 1, pid), _event(
             ("contact", pid), f"Reach out to {journal.name(pid)[0]}", day, last + why(pid), stamp, uid_key)))
     parts += [event for _, event in sorted(events, key=lambda e: e[0])]
     for occasion in site.occasions(366):  # a year ahead: every birthday and anniversary once
@@ -138,6 +133,37 @@ def to_ics(site: Site) -> bytes:
                             f"{occasion.reason}.", stamp, uid_key))
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
+
+
+def _calendar_order(site: Site, within: int) -> tuple[dict[str, int], dict[str, str]]:
+    """The agenda's people by their place in it, and the reason of each: all the feed takes of it (the
+    agenda's lines also say which note and line each reason comes from, which the feed does not show)."""
+    ranked = [(line.person, line.reason) for line in site.agenda(within) if line.person is not None]
+    return {pid: n for n, (pid, _) in enumerate(ranked)}, dict(ranked)
+
+
+def _calendar_follow_ups_of(site: Site, kind: str, nid: str) -> tuple[tuple, ...]:
+    """The calendar's events of one note's open follow-ups that have a day, without what the agenda adds:
+    (the people it concerns, its place in the list of open follow-ups, the event's UID parts, summary,
+    day, description, and whom alone it is owed to). Its place is its note's path and its rank among the
+    note's own follow-ups, not its line: the order is the one the list of open follow-ups has."""
+    journal, config, today = site.journal, site.config, site.today
+    items = journal.goal_tasks[nid] if kind == "goal" else journal.follow_ups_of[nid]
+    ranked = sorted((follow_up_order(item), index, item) for index, item in enumerate(items) if not item.done)
+    events = []
+    for rank, (*_, item) in enumerate(ranked):
+        due = due_date(item, config)
+        if due is None:
+            continue
+        who = promise_for(journal, item)  # whom it is for: the people it names, else those it was made with
+        late = (today - due).days
+        # an overdue one on today, where a calendar shows it (as contact reminders), saying when it was due
+        events.append((item.concerns, (item.due is None, item.due or dt.date.max, item.source.path, rank),
+                       ("follow-up", item.interaction or item.goal, item.what), f"{item.what} ({who})",
+                       max(due, today), f"Follow-up with {who}." + (f" Due {due}, {days_text(late)} ago."
+                                                                     if late > 0 else ""),
+                       item.owed_to[0] if len(item.owed_to) == 1 else None))
+    return tuple(events)
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -193,6 +193,10 @@ class Site:
         dashboard's "This week" and the calendar feed all read this one ranking."""
         return self.memo.get(("agenda", within), _agenda, within)
 
+    def notes_with_follow_ups(self) -> tuple[tuple[str, str], ...]:
+        """("interaction", id) or ("goal", id) of each note with follow-ups, in the order of the model's."""
+        return self.memo.get(("notes with follow-ups",), _notes_with_follow_ups)
+
     def period_of(self, year: int, month: int) -> str:
         """The page an interaction of that month is on: "2026", or "2026-11" when its year is large."""
         large = self.memo.get(("large year", year), _large_year, year)
@@ -324,7 +328,7 @@ def _follow_up_findings(site: Site) -> tuple[Finding, ...]:
     other lines) makes only its own findings again, not those of every follow-up of the journal."""
     memo = site.memo
     found: list[Finding] = []
-    for kind, nid in memo.get(("notes with follow-ups",), _notes_with_follow_ups):
+    for kind, nid in site.notes_with_follow_ups():
         found += memo.get(("follow-up findings of", kind, nid), _note_follow_up_findings, kind, nid)
     return tuple(found)
 
