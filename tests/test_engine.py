@@ -351,3 +351,20 @@ def test_a_build_in_place_stopped_midway_leaves_a_folder_the_next_build_takes(jo
     check_output(journal, out)  # raises for a folder netjournal did not make
     one_shot(journal, out)
     assert tree(out) == fresh_tree(journal, tmp_path / "fresh")
+
+
+def test_a_task_moved_to_another_line_remakes_only_what_shows_its_line(journal, tmp_path, monkeypatch):
+    """The dashboard, the network page and the calendar feed show no note's line: a line added above a
+    task leaves them unmade (they read parts of the lists, not the lists, which name each task's line)."""
+    from netjournal import engine, export
+
+    feeds = []
+    monkeypatch.setattr(engine, "to_ics", lambda site: feeds.append(site) or export.to_ics(site))
+    serve = Builder(journal, tmp_path / "served", in_place=True)
+    serve.build(TODAY)
+    feeds.clear()
+    EDITS["line added above a task"](journal)
+    result = serve.build(TODAY, {"interactions/2026/c.md"})
+    assert set(result.rendered) == {"interactions/2026.html", "people/cy.html", "follow-ups.html"}
+    assert feeds == []
+    assert tree(tmp_path / "served") == fresh_tree(journal, tmp_path / "fresh")

@@ -178,10 +178,8 @@ def _first_of(items: list, row: Callable[[Any], dict]) -> dict:
 def dashboard(site: Site) -> Page:
     base = ""
     journal, today, config = site.journal, site.today, site.config
-    findings = site.findings()
-    soon = days_after(today, config.due_soon)
-    overdue = journal.open_follow_ups_due(dt.date.min, days_after(today, -1)) if today > dt.date.min else []
-    due_soon = journal.open_follow_ups_due(today, soon)
+    errors, reciprocity = site.memo.get(("dashboard findings",), _dashboard_findings)
+    overdue, due_soon, open_total = site.memo.get(("dashboard follow-ups",), _dashboard_follow_ups)
     due_people = due_for_contact(map(site.status, journal.people), today, config.due_soon)
     goals = []
     for gid, goal in journal.goals.items():
@@ -194,18 +192,17 @@ def dashboard(site: Site) -> Page:
                       "cold": [site.person_link(p, base) for p in coverage.cold], "private": goal.private})
     recent = [iid for _, _, iid in journal.latest_interactions(today, 12)]
     counts = Counter(date for date, _, _ in journal.interactions_between(days_after(today, -HEATMAP_DAYS), today))
-    week = site.agenda(config.due_soon)
+    week, week_total = site.memo.get(("week", config.due_soon), _week, config.due_soon)
     context = {
         "title": config.title, "owner": config.owner,
-        "errors": [_finding_row(f, site, base) for f in takewhile(lambda f: f.severity == Severity.ERROR, findings)],
-        "week": {"rows": [_week_row(line, site, base) for line in week[:WEEK_ROWS]], "total": len(week),
+        "errors": [_finding_row(f, site, base) for f in errors],
+        "week": {"rows": [_week_row(line, site, base) for line in week], "total": week_total,
                  "title": "This week" if config.due_soon == 7 else f"Next {days_text(config.due_soon)}"},
-        "overdue": _first_of(overdue, lambda f: {**_follow_up_row(f, site, base), "source": ""}),
-        "soon": _first_of(due_soon, lambda f: {**_follow_up_row(f, site, base), "source": ""}),
+        "overdue": _first_follow_ups(site, *overdue), "soon": _first_follow_ups(site, *due_soon),
         "due_people": _first_of(due_people, lambda s: {**site.person_link(s.person, base), **_status_fields(s),
                                                         **_due_fields(s, site)}),
         "due_window": days_text(config.due_soon),
-        "reciprocity": [_finding_row(f, site, base) for f in findings if f.code in RECIPROCITY_CODES],
+        "reciprocity": [_finding_row(f, site, base) for f in reciprocity],
         "occasions": _first_of(list(site.occasions(config.due_soon)), lambda o: {
             **site.person_link(o.person, base), "code": o.code, "on": o.on.isoformat(), "reason": o.reason}),
         "goals": goals,
@@ -214,9 +211,39 @@ def dashboard(site: Site) -> Page:
         "comments": _comment_rows(site, [c for c, _ in reversed(journal.comments)][:10], base, with_target=True),
         "since": None,
         "counts": {"people": len(journal.people), "interactions": journal.interactions_total(),
-                   "open": journal.open_total(), "notes": site.note_count},
+                   "open": open_total, "notes": site.note_count},
     }
     return Page("index.html", "index.html", context)
+
+
+def _dashboard_findings(site: Site) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """The findings the dashboard lists: the errors (first in the list of all) and the reciprocity ones.
+    Of the list of all, which any edit changes (a finding's line, say), the dashboard reads these only."""
+    findings = site.findings()
+    return (tuple(takewhile(lambda f: f.severity == Severity.ERROR, findings)),
+            tuple(f for f in findings if f.code in RECIPROCITY_CODES))
+
+
+def _first_follow_ups(site: Site, first: tuple[FollowUp, ...], total: int) -> dict:
+    """A dashboard list of follow-ups: its FIRST rows (the note's path and line shown on hover only)."""
+    return {"rows": [{**_follow_up_row(f, site, ""), "source": ""} for f in first], "total": total}
+
+
+def _dashboard_follow_ups(site: Site) -> tuple[tuple[tuple[FollowUp, ...], int], tuple[tuple[FollowUp, ...], int], int]:
+    """The dashboard's overdue and due-soon follow-ups (the first DASHBOARD_ROWS of each, and how many
+    there are) and how many are open: the dashboard reads these only, not the list of all open ones, which
+    an edit that moves a note's follow-ups to other lines changes."""
+    journal, today = site.journal, site.today
+    overdue = journal.open_follow_ups_due(dt.date.min, days_after(today, -1)) if today > dt.date.min else []
+    soon = journal.open_follow_ups_due(today, days_after(today, site.config.due_soon))
+    return ((tuple(overdue[:DASHBOARD_ROWS]), len(overdue)), (tuple(soon[:DASHBOARD_ROWS]), len(soon)),
+            journal.open_total())
+
+
+def _week(site: Site, within: int) -> tuple[tuple[Line, ...], int]:
+    """The "This week" panel's lines and how many the agenda has: the dashboard reads these only."""
+    agenda = site.agenda(within)
+    return agenda[:WEEK_ROWS], len(agenda)
 
 
 def people_index(site: Site) -> Page:

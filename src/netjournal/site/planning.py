@@ -144,8 +144,9 @@ def _interaction_count(site: Site, pid: str) -> int:
 
 
 def _recent_gives(site: Site, pid: str) -> tuple[tuple[str, str, str], ...]:
-    """What you gave PID within the reciprocity window, newest first, three at most: (date, what,
-    interaction id)."""
+    """What you gave PID within the reciprocity window, newest first, three at most: (date, what, the
+    interaction's address). The address is made here, so that the network page, which lists these, does not
+    read the interaction itself: an edit of its text or lines leaves the page be."""
     journal = site.journal
     since = days_after(site.today, -site.config.reciprocity_window)
     found: list[tuple[str, str, str]] = []
@@ -153,7 +154,7 @@ def _recent_gives(site: Site, pid: str) -> tuple[tuple[str, str, str], ...]:
         if interaction.date <= since or len(found) >= 3:
             break
         if interaction.date <= site.today:
-            found += [(interaction.date.isoformat(), what, interaction.id)
+            found += [(interaction.date.isoformat(), what, site.interaction_url(interaction.id))
                       for what in journal.exchanges_of(interaction, "gave", pid)]
     return tuple(found[:3])
 
@@ -369,8 +370,8 @@ def _hub_rows(site: Site, base: str) -> list[dict]:
                   key=lambda pid: (-introduced.get(pid, 0), rank.get(pid, len(rank) + 1), pid))
     rows = []
     for pid in hubs:
-        gave = [{"date": day, "what": what, "href": base + site.interaction_url(iid)}
-                for day, what, iid in site.memo.get(("recent gives", pid), _recent_gives, pid)]
+        gave = [{"date": day, "what": what, "href": base + url}
+                for day, what, url in site.memo.get(("recent gives", pid), _recent_gives, pid)]
         recent = recent_ledger(site, pid)
         rows.append({**site.person_link(pid, base), "introduced": introduced.get(pid, 0),
                      "bridge": rank.get(pid), "gave": gave[:3], "gave_count": recent.gave, "balance": recent.balance})
