@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netjournal.facts import Collection
 from netjournal.load import load_note
 from netjournal.model import Journal, build_journal
 
@@ -101,3 +102,20 @@ def apply_states_and_changes(journal: Journal, before: dict, after: dict) -> set
     changed = journal.apply([(old.get(p), new.get(p)) for p in old.keys() | new.keys() if old.get(p) != new.get(p)])
     assert changed is not None
     return changed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 30), st.booleans())))
+def test_a_collection_is_sorted_whenever_read_and_never_changes_a_list_it_handed_out(edits):
+    """A collection is sorted once and kept sorted through edits; a list read earlier (a memo value may
+    hold it) stays as it was read."""
+    collection, members, handed_out = Collection(), set(), []
+    for add, member, read in edits:
+        (collection.add if add else collection.discard)(member)
+        (members.add if add else members.discard)(member)
+        if read:
+            found = collection.sorted()
+            assert found == sorted(members)
+            handed_out.append((found, list(found)))
+    assert collection.sorted() == sorted(members)
+    assert all(found == as_read for found, as_read in handed_out)

@@ -2,6 +2,7 @@
 when a note's contribution is replaced (the keys derive.py invalidates by)."""
 from __future__ import annotations
 
+import bisect
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
@@ -19,25 +20,48 @@ _PART_OF = {"month": ("interactions",)}
 
 
 class Collection:
-    """The members of one collection (each note's own, so never two alike), sorted when read."""
+    """The members of one collection (each note's own, so never two alike), sorted when first read and
+    kept sorted from then on: an edit moves a member or two of a collection of 50,000 (every follow-up),
+    which a sort of them all on the next read would cost a build at each edit. The sorted list a read
+    returns is never changed afterwards (a value made of it may hold it): an edit after a read changes a
+    copy."""
 
-    __slots__ = ("members", "_sorted")
+    __slots__ = ("members", "_sorted", "_handed_out")
 
     def __init__(self) -> None:
         self.members: set = set()
         self._sorted: list | None = None
+        self._handed_out = False
 
     def add(self, member: Any) -> None:
+        if member in self.members:
+            return
         self.members.add(member)
-        self._sorted = None
+        if self._sorted is not None:
+            bisect.insort(self._editable(), member)
 
     def discard(self, member: Any) -> None:
-        self.members.discard(member)
-        self._sorted = None
+        if member not in self.members:
+            return
+        self.members.remove(member)
+        if self._sorted is not None:
+            members = self._editable()
+            at = bisect.bisect_left(members, member)
+            if at < len(members) and members[at] == member:
+                del members[at]
+            else:  # (the list holds what the set does: never) sorted again when read
+                self._sorted = None
+
+    def _editable(self) -> list:
+        assert self._sorted is not None
+        if self._handed_out:
+            self._sorted, self._handed_out = list(self._sorted), False
+        return self._sorted
 
     def sorted(self) -> list:
         if self._sorted is None:
             self._sorted = sorted(self.members)
+        self._handed_out = True
         return self._sorted
 
 
