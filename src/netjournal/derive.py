@@ -145,17 +145,22 @@ class Memo:
         keys = self._keys
         ordered = tuple([keys.setdefault(dep, dep) for dep in deps])
         dropped: set[Key] = set()
+        added: Iterable[Key] = ordered
         if old is not None:
-            dropped = set(old.deps).difference(ordered)
-            for dep in dropped:
-                self.dependents[dep].discard(key)
+            if old.deps == ordered:  # most often (the same tuples, compared by identity): no sets of thousands
+                added = ()
+            else:
+                dropped = set(old.deps).difference(ordered)
+                for dep in dropped:
+                    self.dependents[dep].discard(key)
+                added = set(ordered).difference(old.deps)
             if old.value == value:
                 value = old.value
             else:
                 self.changed_in[key] = self.build
         else:
             self.changed_in[key] = self.build
-        for dep in ordered if old is None else set(ordered).difference(old.deps):
+        for dep in added:
             self.dependents.setdefault(dep, set()).add(key)
         self.entries[key] = Entry(value, ordered, recipe, self.build)
         self.stale.discard(key)

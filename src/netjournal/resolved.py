@@ -27,6 +27,11 @@ class FollowUp:
     named: tuple[str, ...] = ()  # the people its text names ([[Raj]], a name, an alias or a first name)
     goal: str = ""  # the goal id of a goal's task
 
+    def __hash__(self) -> int:
+        # of what tells follow-ups apart, not every field: memo keys hold follow-ups (a row of the list of
+        # 18,000), and a build hashes each key a few times. Equal follow-ups have equal texts and places.
+        return hash((self.what, self.source.path, self.source.line, self.interaction, self.goal))
+
     @property
     def owed_to(self) -> tuple[str, ...]:
         """Whom the promise is for: the people its text names, else the people it was made with."""
