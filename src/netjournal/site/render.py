@@ -43,15 +43,17 @@ class Fragments:
     def __init__(self, keep: bool) -> None:
         self.by_anchor: dict[str, Markup] = {}  # this build's interactions
         self.by_content: dict[tuple, Markup] | None = {} if keep else None
-        # the rows of the list of people rendered in this build and the last that rendered it, by identity:
-        # the memo keeps an unchanged person's row as the very object it was, found with no repr
-        self.by_row: dict[int, tuple[dict, str, Markup]] = {}
-        self.last_rows: dict[int, tuple[dict, str, Markup]] = {}
+        # by macro, the rows that are memo values (a person in the list, a follow-up) rendered in this build
+        # and in the last that rendered that macro, by identity: the memo keeps an unchanged row as the very
+        # object it was, found with no repr
+        self.by_row: dict[str, dict[int, tuple[dict, Markup]]] = {}
+        self.last_rows: dict[str, dict[int, tuple[dict, Markup]]] = {}
 
     def new_build(self) -> None:
         self.by_anchor = {}
-        if self.by_row:  # (called at a build's end and at the next one's start: shifted once)
-            self.by_row, self.last_rows = {}, self.by_row
+        # (called at a build's end and at the next one's start: shifted once)
+        self.last_rows.update((macro, rows) for macro, rows in self.by_row.items() if rows)
+        self.by_row = {}
         if self.by_content is not None and len(self.by_content) > FRAGMENT_LIMIT:
             self.by_content = {}
 
@@ -139,20 +141,23 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
         return Markup(getattr(module, macro)(row))
 
     def row_html(macro: str, row: dict, kept_row: bool = False) -> Markup:
-        """MACRO of partials/macros.html on ROW; KEPT_ROW: a value of the memo (found by identity)."""
+        """MACRO of partials/macros.html on ROW; KEPT_ROW: ROW may be a value of the memo (found by identity;
+        a row made for this page only is kept until the next build that renders MACRO)."""
         kept = fragments.by_content
         if kept is None:
             return macro_html(macro, row)
-        same = fragments.by_row.get(id(row)) or fragments.last_rows.get(id(row)) if kept_row else None
-        if same is not None and same[0] is row and same[1] == macro:
-            html = same[2]
-        else:
-            key = (macro, repr(row))
-            if key not in kept:
-                kept[key] = macro_html(macro, row)
-            html = kept[key]
         if kept_row:
-            fragments.by_row[id(row)] = (row, macro, html)
+            rows = fragments.by_row.setdefault(macro, {})
+            same = rows.get(id(row)) or fragments.last_rows.get(macro, {}).get(id(row))
+            if same is not None and same[0] is row:
+                rows[id(row)] = same
+                return same[1]
+        key = (macro, repr(row))
+        if key not in kept:
+            kept[key] = macro_html(macro, row)
+        html = kept[key]
+        if kept_row:
+            rows[id(row)] = (row, html)
         return html
 
     def interaction_html(row: dict) -> Markup:
@@ -164,7 +169,8 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
     env.filters["breakable"] = breakable
     env.globals["interaction_html"] = interaction_html
     env.globals["person_row_html"] = lambda row: row_html("person_row", row, kept_row=True)
-    env.globals["follow_up_items_html"] = lambda rows: Markup("".join(row_html("follow_up_item", r) for r in rows))
+    env.globals["follow_up_items_html"] = lambda rows: Markup("".join(row_html("follow_up_item", r, kept_row=True)
+                                                                      for r in rows))
     env.globals["fragments"] = fragments
     return env
 
