@@ -122,7 +122,11 @@ class Memo:
 
     def get(self, key: Key, recipe: Callable[..., Any], *args: Any) -> Any:
         """The value of KEY, made by RECIPE(context, *ARGS) unless a current one is known."""
-        self.read(key)
+        if self._reading:  # self.read(key) and the common case of _current, written out: a build makes
+            self._reading[-1][key] = None  # tens of thousands of these calls
+        entry = self.entries.get(key)
+        if entry is not None and key not in self.stale:
+            return entry.value
         return self._current(key, recipe, args)
 
     def _current(self, key: Key, recipe: Callable[..., Any], args: tuple[Any, ...]) -> Any:
