@@ -11,10 +11,12 @@ algorithms are networkx's (betweenness, communities) where hand-written ones wou
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 #: (other person, introduced one the other, interactions together, a note names the other, same org)
 Tie = tuple[str, bool, int, bool, bool]
@@ -132,23 +134,27 @@ class IntroPath:
     reasons: tuple[str, ...]  # how the last person on the way knows the target
     via: str | None = None
 
-    def order(self, strength: tuple[int, ...]) -> tuple:
-        who = self.connector
+
+#: A way in before it is ranked: (connector, reasons, via, the strength of the last tie)
+Way = tuple[Connector, tuple[str, ...], "str | None", tuple[int, ...]]
+
+
+def rank_paths(ways: Iterable[Way], count: int = INTRO_PATHS) -> tuple[IntroPath, ...]:
+    """The best COUNT of WAYS: not through someone you owe, then the warmest connector, direct before
+    second hops, most recent contact, best balance, strongest tie. Only the best become IntroPaths: a
+    person has dozens of ways in, and an edit about one connector ranks those of everyone tied to them."""
+    best: dict[tuple[str, str | None], tuple[tuple, Way]] = {}
+    for way in ways:
+        who, _, via, strength = way
         recency = -(who.last_contact.toordinal() if who.last_contact else 0)
-        return (who.owed, not who.warm, self.via is not None, recency, -who.balance, tuple(-s for s in strength),
-                who.who, self.via or "")
-
-
-def rank_paths(paths: Iterable[tuple[IntroPath, tuple[int, ...]]], count: int = INTRO_PATHS) -> tuple[IntroPath, ...]:
-    """The best COUNT of PATHS (each with the strength of its last tie): not through someone you owe, then
-    the warmest connector, direct before second hops, most recent contact, best balance, strongest tie."""
-    best: dict[tuple[str, str | None], tuple[tuple, IntroPath]] = {}
-    for path, strength in paths:
-        key = (path.connector.who, path.via)
-        order = path.order(strength)
-        if key not in best or order < best[key][0]:
-            best[key] = (order, path)
-    return tuple(path for _, path in sorted(best.values(), key=lambda item: item[0])[:count])
+        order = (who.owed, not who.warm, via is not None, recency, -who.balance, tuple(-s for s in strength),
+                 who.who, via or "")
+        key = (who.who, via)
+        found = best.get(key)
+        if found is None or order < found[0]:
+            best[key] = (order, way)
+    return tuple(IntroPath(who, reasons, via)
+                 for _, (who, reasons, via, _) in heapq.nsmallest(count, best.values(), key=itemgetter(0)))
 
 
 def communities(graph: Graph) -> list[list[str]]:

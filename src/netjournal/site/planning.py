@@ -67,24 +67,27 @@ def _connector(site: Site, pid: str) -> Connector:
 def _mentions(site: Site) -> dict[str, tuple[str, ...]]:
     """Who names whom in notes: a person's note with a [[link]] to another person, and an interaction's
     note linking to someone who was not in it, ties each of its people to them. Person -> the others."""
-    journal = site.journal
     found: dict[str, set[str]] = {}
-    for path in journal.links:
-        if path.removeprefix(PRIVATE_FOLDER + "/").startswith("people/"):
-            pid = note_id(path, "people")
-            writers: tuple[str, ...] = (pid,) if pid in journal.people else ()
-        elif path.removeprefix(PRIVATE_FOLDER + "/").startswith("interactions/"):
-            writers = journal.participants.get(note_id(path, "interactions"), ())
-        else:
-            continue
-        for target in journal.links[path].values():
-            if target.kind != "person":
-                continue
-            for writer in writers:
-                if writer != target.id:
-                    found.setdefault(writer, set()).add(target.id)
-                    found.setdefault(target.id, set()).add(writer)
+    for path in site.journal.links:
+        for writer, target in site.memo.get(("mentions in", path), _mentions_in, path):
+            found.setdefault(writer, set()).add(target)
+            found.setdefault(target, set()).add(writer)
     return {pid: tuple(sorted(others)) for pid, others in sorted(found.items())}
+
+
+def _mentions_in(site: Site, path: str) -> tuple[tuple[str, str], ...]:
+    """The (writer, person named) pairs of the note at PATH, each note's in the memo: a new note with a
+    link makes its own again, not every note's."""
+    journal = site.journal
+    if path.removeprefix(PRIVATE_FOLDER + "/").startswith("people/"):
+        pid = note_id(path, "people")
+        writers: tuple[str, ...] = (pid,) if pid in journal.people else ()
+    elif path.removeprefix(PRIVATE_FOLDER + "/").startswith("interactions/"):
+        writers = journal.participants.get(note_id(path, "interactions"), ())
+    else:
+        return ()
+    return tuple((writer, target.id) for target in journal.links[path].values() if target.kind == "person"
+                 for writer in writers if writer != target.id)
 
 
 def _mentions_of(site: Site, pid: str) -> tuple[str, ...]:
@@ -177,8 +180,7 @@ def intro_paths(site: Site, pid: str) -> tuple[IntroPath, ...]:
 
 def _intro_paths(site: Site, pid: str) -> tuple[IntroPath, ...]:
     candidates = site.memo.get(("intro candidates", pid), _intro_candidates, pid)
-    return rank_paths((IntroPath(connector(site, who), reasons, via), strength)
-                      for who, reasons, via, strength in candidates)
+    return rank_paths((connector(site, who), reasons, via, strength) for who, reasons, via, strength in candidates)
 
 
 def _intro_candidates(site: Site, pid: str) -> tuple[Candidate, ...]:
