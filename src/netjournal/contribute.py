@@ -20,7 +20,7 @@ from .records import (
     StakeholderPlan,
     with_annex,
 )
-from .resolved import FollowUp, LinkTarget, follow_up_order, name_key
+from .resolved import FollowUp, LinkTarget, done_order, follow_up_order, name_key
 from .tasks import find_wikilinks
 
 
@@ -214,7 +214,9 @@ def _interaction(names: Names, interaction: InteractionRecord, made: Contributio
 
 
 def _follow_up_members(items: tuple[FollowUp, ...], date: dt.date, path: str, made: Contribution) -> None:
-    """ITEMS join every follow-up, and the open ones the open ones, everyone's and each person's."""
+    """ITEMS join every follow-up, and the open ones the open ones, everyone's and each person's; the done
+    ones the done ones (in done_order; of two alike, the later in the note first, so that the newest first
+    lists them in the note's order)."""
     members = made.members
     for index, item in enumerate(items):
         members.append((("follow-ups",), (date, path, index, item)))
@@ -222,6 +224,8 @@ def _follow_up_members(items: tuple[FollowUp, ...], date: dt.date, path: str, ma
             order = (follow_up_order(item), index, item)
             members.append((("open",), order))
             members += [(("open", pid), order) for pid in item.concerns]
+        else:
+            members.append((("done",), (done_order(item), -index, item)))
 
 
 def _named_in(names: Names, text: str, lookups: set[str]) -> tuple[str, ...]:

@@ -202,6 +202,11 @@ class Journal:
         """Every follow-up, in the order of their interactions."""
         return [item for *_, item in self._members(("follow-ups",))]
 
+    def done_follow_ups(self, count: int) -> tuple[list[FollowUp], int]:
+        """The COUNT newest done follow-ups (resolved.done_order), newest first, and how many are done."""
+        members = self._members(("done",))
+        return [item for *_, item in reversed(members[-count:])] if count > 0 else [], len(members)
+
     def follow_ups_promised(self, start: dt.date, end: dt.date) -> list[FollowUp]:
         """The follow-ups promised START to END (in interactions of those days), in the order of their
         interactions: found by bisection, not a list of all."""

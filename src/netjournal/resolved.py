@@ -64,6 +64,14 @@ def name_key(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip().casefold()
 
 
+def done_order(item: FollowUp) -> tuple:
+    """Done follow-ups are listed newest last (the list of them shows the newest first): by due date, or
+    the day they were promised when they had none (no note says when one was done; a goal's task without a
+    due date has no day: oldest); then by note and line."""
+    return (item.due or item.promised_on or dt.date.min, item.promised_on or dt.date.min, item.source.path,
+            item.source.line or 0)
+
+
 def follow_up_order(item: FollowUp) -> tuple:
     """Earliest due first, follow-ups without a due date last; then by note and line."""
     return item.due is None, item.due or dt.date.max, item.source.path, item.source.line or 0

@@ -7,7 +7,6 @@ depth 0 (index.html, follow-ups.html) or 1 (people/x.html, …), so relative lin
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -381,19 +380,10 @@ def follow_ups_page(site: Site) -> Page:
     rows = [_follow_up_row(f, site, "") for f in site.journal.open_follow_ups()]
     groups = [(state, label, [r for r in rows if r["state"] == state]) for state, label in
               (("overdue", "Overdue"), ("soon", "Due soon"), ("later", "Later"), ("open", "No due date"))]
-    done = [f for f in site.journal.follow_ups if f.done]
-    newest = heapq.nlargest(DONE_ROWS, done, key=_done_order)
+    newest, done = site.journal.done_follow_ups(DONE_ROWS)
     return Page("follow-ups.html", "follow_ups.html",
                 {"title": "Follow-ups", "groups": [{"state": s, "label": lbl, "rows": r} for s, lbl, r in groups],
-                 "done": len(done), "done_rows": [_follow_up_row(f, site, "") for f in newest], "open": len(rows)})
-
-
-def _done_order(item: FollowUp) -> tuple:
-    """Done follow-ups are listed newest first: by due date, or the day they were promised when they
-    had none (no note says when one was done; a goal's task without a due date has no day: oldest);
-    then by note and line."""
-    return (item.due or item.promised_on or dt.date.min, item.promised_on or dt.date.min, item.source.path,
-            item.source.line or 0)
+                 "done": done, "done_rows": [_follow_up_row(f, site, "") for f in newest], "open": len(rows)})
 
 
 def _goal_summary(site: Site, gid: str) -> dict:
