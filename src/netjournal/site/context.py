@@ -194,7 +194,7 @@ class Site:
         return self.memo.get(("agenda", within), _agenda, within)
 
     def notes_with_follow_ups(self) -> tuple[tuple[str, str], ...]:
-        """("interaction", id) or ("goal", id) of each note with follow-ups, in the order of the model's."""
+        """("interaction", id) or ("goal", id) of each note with follow-ups."""
         return self.memo.get(("notes with follow-ups",), _notes_with_follow_ups)
 
     def period_of(self, year: int, month: int) -> str:
@@ -334,8 +334,11 @@ def _follow_up_findings(site: Site) -> tuple[Finding, ...]:
 
 
 def _notes_with_follow_ups(site: Site) -> tuple[tuple[str, str], ...]:
-    return tuple(dict.fromkeys(("goal", item.goal) if item.goal else ("interaction", item.interaction)
-                               for item in site.journal.follow_ups))
+    """By kind and id: what is made of their follow-ups is sorted afterwards (findings and calendar events
+    are ordered by their own keys), and the notes are fewer than their follow-ups."""
+    journal = site.journal
+    return (*(("interaction", iid) for iid in sorted(journal.follow_ups_of)),
+            *(("goal", gid) for gid in sorted(journal.goal_tasks)))
 
 
 def _note_follow_up_findings(site: Site, kind: str, nid: str) -> tuple[Finding, ...]:
