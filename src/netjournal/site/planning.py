@@ -10,6 +10,7 @@ from collections import Counter
 
 from ..checks.goals import MapRow, next_step, readiness, stakeholder_rows
 from ..checks.reciprocity import Ledger, ledger
+from ..derive import eager
 from ..load import note_id
 from ..network import DIRECT_TIES as _DIRECT_TIES
 from ..network import SECOND_HOP_TIES as _SECOND_HOP_TIES
@@ -90,7 +91,10 @@ def _mentions_in(site: Site, path: str) -> tuple[tuple[str, str], ...]:
                  for writer in writers if writer != target.id)
 
 
+@eager
 def _mentions_of(site: Site, pid: str) -> tuple[str, ...]:
+    # made again as soon as who names whom changed (a new note with a link), so that only the people whose
+    # own mentions changed have their ties, ways in and pages looked at again, not everyone's
     return site.memo.get(("mentions",), _mentions).get(pid, ())
 
 
@@ -191,11 +195,23 @@ def _intro_candidates(site: Site, pid: str) -> tuple[Candidate, ...]:
     own = sorted(ties(site, pid), key=lambda t: (tuple(-s for s in tie_strength(t)), t[0]))
     # everyone at a big org is tied to them: the strongest ties are enough
     found: list[Candidate] = [(tie[0], tie_reasons(tie), None, tie_strength(tie)) for tie in own[:_DIRECT_TIES]
-                              if site.status(tie[0]).known]
+                              if _is_known(site, tie[0])]
     if not found:  # nobody you know knows them: someone you know who knows someone who does
         found = [(second[0], tie_reasons(tie), tie[0], tie_strength(tie)) for tie in own[:_SECOND_HOP_TIES]
-                 for second in ties(site, tie[0]) if second[0] != pid and site.status(second[0]).known]
+                 for second in ties(site, tie[0]) if second[0] != pid and _is_known(site, second[0])]
     return tuple(found)
+
+
+def _is_known(site: Site, pid: str) -> bool:
+    return site.memo.get(("known", pid), _known, pid)
+
+
+@eager
+def _known(site: Site, pid: str) -> bool:
+    # of a person's contact status, all that the ways in to others read: a new note about them changes
+    # their status, rarely whether they are known, and everyone tied to them reads it. Made again as soon
+    # as what it read changed, so also when they are gone
+    return pid in site.journal.people and site.status(pid).known
 
 
 def stakeholder_map(site: Site, gid: str) -> tuple[MapRow, ...]:
