@@ -103,8 +103,7 @@ def to_ics(site: Site) -> bytes:
     uid_key = audience_key_of(site)
     # the events in the order of importance (ranking.py): what `netjournal due` and the dashboard put first
     # comes first, with its reason; then the rest by day
-    place, reasons = memo.get(("calendar order", site.config.due_soon), _calendar_order, site.config.due_soon)
-    later = len(place)
+    place, reasons, later = memo.get(("calendar order", site.config.due_soon), _calendar_order, site.config.due_soon)
 
     def why(pid: str | None) -> str:
         return f" Why now: {reasons[pid]}." if pid in reasons else ""
@@ -135,11 +134,12 @@ def to_ics(site: Site) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-def _calendar_order(site: Site, within: int) -> tuple[dict[str, int], dict[str, str]]:
-    """The agenda's people by their place in it, and the reason of each: all the feed takes of it (the
-    agenda's lines also say which note and line each reason comes from, which the feed does not show)."""
+def _calendar_order(site: Site, within: int) -> tuple[dict[str, int], dict[str, str], int]:
+    """The agenda's people by their place in it, the reason of each, and the place of those it does not
+    name (after all): all the feed takes of it (the agenda's lines also say which note and line each
+    reason comes from, which the feed does not show)."""
     ranked = [(line.person, line.reason) for line in site.agenda(within) if line.person is not None]
-    return {pid: n for n, (pid, _) in enumerate(ranked)}, dict(ranked)
+    return {pid: n for n, (pid, _) in enumerate(ranked)}, dict(ranked), len(ranked)
 
 
 def _calendar_follow_ups_of(site: Site, kind: str, nid: str) -> tuple[tuple, ...]:

@@ -38,7 +38,10 @@ class Collection:
             return
         self.members.add(member)
         if self._sorted is not None:
-            bisect.insort(self._editable(), member)
+            try:
+                bisect.insort(self._editable(), member)
+            except TypeError:  # (never: members differ before their last, unordered, part) sorted when read
+                self._sorted = None
 
     def discard(self, member: Any) -> None:
         if member not in self.members:
