@@ -109,14 +109,17 @@ def to_ics(site: Site) -> bytes:
         return f" Why now: {reasons[pid]}." if pid in reasons else ""
 
     events: list[tuple[tuple, str]] = []
-    # note by note, each note's events in the memo: an edit that moves a note's follow-ups to other lines
-    # (which the feed does not show) leaves the feed as it was
-    for kind, nid in site.notes_with_follow_ups():
-        for concerns, order, uid_parts, summary, day, description, owed in memo.get(
-                ("calendar follow-ups of", kind, nid), _calendar_follow_ups_of, kind, nid):
-            first = min((place.get(p, later) for p in concerns), default=later)
-            events.append(((first, day, 0, *order), _event(uid_parts, summary, day, description + why(owed),
-                                                          stamp, uid_key)))
+    # note by note, each note's events in the memo, gathered month by month: an edit that moves a note's
+    # follow-ups to other lines (which the feed does not show) leaves the feed as it was
+    follow_ups: list[tuple] = []
+    for in_year, month in journal.months():
+        follow_ups += memo.get(("calendar follow-ups in", in_year, month), _month_calendar_follow_ups, in_year, month)
+    for gid in site.goals_with_tasks():
+        follow_ups += memo.get(("calendar follow-ups of", "goal", gid), _calendar_follow_ups_of, "goal", gid)
+    for concerns, order, uid_parts, summary, day, description, owed in follow_ups:
+        first = min((place.get(p, later) for p in concerns), default=later)
+        events.append(((first, day, 0, *order), _event(uid_parts, summary, day, description + why(owed),
+                                                      stamp, uid_key)))
     for pid in sorted(journal.people):
         status = site.status(pid)
         day = status.due_on(today)
@@ -140,6 +143,14 @@ def _calendar_order(site: Site, within: int) -> tuple[dict[str, int], dict[str, 
     reason comes from, which the feed does not show)."""
     ranked = [(line.person, line.reason) for line in site.agenda(within) if line.person is not None]
     return {pid: n for n, (pid, _) in enumerate(ranked)}, dict(ranked), len(ranked)
+
+
+def _month_calendar_follow_ups(site: Site, year: int, month: int) -> tuple[tuple, ...]:
+    """The calendar's follow-up events of the interactions of a month (Site.follow_ups_in)."""
+    memo = site.memo
+    return tuple(event for iid in site.follow_ups_in(year, month)
+                 for event in memo.get(("calendar follow-ups of", "interaction", iid), _calendar_follow_ups_of,
+                                       "interaction", iid))
 
 
 def _calendar_follow_ups_of(site: Site, kind: str, nid: str) -> tuple[tuple, ...]:

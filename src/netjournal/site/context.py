@@ -193,9 +193,14 @@ class Site:
         dashboard's "This week" and the calendar feed all read this one ranking."""
         return self.memo.get(("agenda", within), _agenda, within)
 
-    def notes_with_follow_ups(self) -> tuple[tuple[str, str], ...]:
-        """("interaction", id) or ("goal", id) of each note with follow-ups."""
-        return self.memo.get(("notes with follow-ups",), _notes_with_follow_ups)
+    def follow_ups_in(self, year: int, month: int) -> tuple[str, ...]:
+        """The interactions of that month that have follow-ups. What is made of every note's follow-ups
+        (findings, calendar events) is gathered month by month, each month's in the memo: an edit of one
+        note makes its month's again, not a list of the notes of the whole journal."""
+        return self.memo.get(("follow-ups in", year, month), _follow_ups_in, year, month)
+
+    def goals_with_tasks(self) -> tuple[str, ...]:
+        return self.memo.get(("goals with tasks",), _goals_with_tasks)
 
     def period_of(self, year: int, month: int) -> str:
         """The page an interaction of that month is on: "2026", or "2026-11" when its year is large."""
@@ -324,21 +329,33 @@ def _person_findings(site: Site, pid: str) -> tuple[Finding, ...]:
 
 
 def _follow_up_findings(site: Site) -> tuple[Finding, ...]:
-    """check_follow_ups note by note, each note's in the memo: a note whose follow-ups changed (or moved to
-    other lines) makes only its own findings again, not those of every follow-up of the journal."""
+    """check_follow_ups note by note, each note's in the memo, gathered month by month: a note whose
+    follow-ups changed (or moved to other lines) makes only its own findings and its month's list again."""
     memo = site.memo
     found: list[Finding] = []
-    for kind, nid in site.notes_with_follow_ups():
-        found += memo.get(("follow-up findings of", kind, nid), _note_follow_up_findings, kind, nid)
+    for year, month in site.journal.months():
+        found += memo.get(("follow-up findings in", year, month), _month_follow_up_findings, year, month)
+    for gid in site.goals_with_tasks():
+        found += memo.get(("follow-up findings of", "goal", gid), _note_follow_up_findings, "goal", gid)
     return tuple(found)
 
 
-def _notes_with_follow_ups(site: Site) -> tuple[tuple[str, str], ...]:
-    """By kind and id: what is made of their follow-ups is sorted afterwards (findings and calendar events
-    are ordered by their own keys), and the notes are fewer than their follow-ups."""
+def _month_follow_up_findings(site: Site, year: int, month: int) -> tuple[Finding, ...]:
+    memo = site.memo
+    found: list[Finding] = []
+    for iid in site.follow_ups_in(year, month):
+        found += memo.get(("follow-up findings of", "interaction", iid), _note_follow_up_findings, "interaction", iid)
+    return tuple(found)
+
+
+def _follow_ups_in(site: Site, year: int, month: int) -> tuple[str, ...]:
     journal = site.journal
-    return (*(("interaction", iid) for iid in sorted(journal.follow_ups_of)),
-            *(("goal", gid) for gid in sorted(journal.goal_tasks)))
+    return tuple(iid for _, _, iid in journal.interactions_in(year, month) if iid in journal.follow_ups_of)
+
+
+def _goals_with_tasks(site: Site) -> tuple[str, ...]:
+    journal = site.journal
+    return tuple(gid for gid in journal.goals if gid in journal.goal_tasks)
 
 
 def _note_follow_up_findings(site: Site, kind: str, nid: str) -> tuple[Finding, ...]:
