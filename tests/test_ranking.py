@@ -134,3 +134,29 @@ def test_the_sites_agenda_kept_by_person_is_the_one_ranking(journal, tmp_path):
         whole = whole_agenda(site, within)
         assert list(site.agenda(within)) == whole
         assert whole or within == 0
+
+
+def test_promises_owed_to_nobody_are_the_open_goal_tasks_naming_no_one_in_the_open_list_order(check_journal):
+    """unowed_items reads the goals' tasks only: the same items, in the same order, as a pass over every
+    open follow-up keeping those owed to nobody."""
+    from netjournal.ranking import _promise_items_due, unowed_items
+    from netjournal.values import days_after
+
+    analysis = check_journal({
+        "people/ada.md": person("Ada"),
+        "goals/b.md": "---\ntitle: B\nstakeholders: [ada]\n---\n- [ ] book the room (due 2026-11-23)\n"
+                      "- [ ] ask [[Ada]] for the plan (due 2026-11-21)\n- [ ] draft the memo (due 2026-11-20)\n"
+                      "- [x] done already (due 2026-11-20)\n- [ ] someday\n",
+        "goals/a.md": "---\ntitle: A\n---\n- [ ] print the slides (due 2026-11-23)\n"
+                      "- [ ] print the slides (due 2026-11-23)\n- [ ] far off (due 2027-03-01)\n",
+        "interactions/i.md": interaction("2026-11-01", "ada") + "- [ ] send the notes (due 2026-11-22)\n",
+    })
+    site = analysis.site()
+    journal, config = site.journal, site.config
+    for within in (0, 7, 200):
+        expected = [item for follow_up in journal.open_follow_ups() if not follow_up.owed_to
+                    for item in _promise_items_due(journal, follow_up, config, TODAY, days_after(TODAY, within))]
+        found = unowed_items(journal, config, TODAY, within)
+        assert found == expected
+    assert [item.what for item in unowed_items(journal, config, TODAY, 7)] == [
+        "draft the memo", "print the slides", "print the slides", "book the room"]  # by day, then note

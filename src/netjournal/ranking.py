@@ -35,6 +35,7 @@ from .checks.staleness import ContactStatus
 from .config import Config
 from .findings import Finding, Severity, Source
 from .model import FollowUp, Journal
+from .resolved import follow_up_order
 from .values import days_after, format_duration
 
 GOAL, OWED, LATE, LATER = 0, 1, 2, 3
@@ -205,10 +206,13 @@ def person_items(journal: Journal, config: Config, today: dt.date, status: Conta
 
 
 def unowed_items(journal: Journal, config: Config, today: dt.date, within_days: int) -> list[Item]:
-    """The promises due within WITHIN_DAYS owed to nobody in particular (a goal's task naming no one)."""
+    """The promises due within WITHIN_DAYS owed to nobody in particular (a goal's task naming no one: an
+    interaction's are owed to its people at least), in the order of the open follow-ups. Read from the
+    goals' tasks, not from every open follow-up (17,000 at L), so an edit of an interaction's leaves it be."""
     horizon = days_after(today, within_days)
-    return [item for follow_up in journal.open_follow_ups() if not follow_up.owed_to
-            for item in _promise_items_due(journal, follow_up, config, today, horizon)]
+    unowed = sorted((follow_up_order(task), index, task) for gid in journal.goals if gid in journal.goal_tasks
+                    for index, task in enumerate(journal.goal_tasks[gid]) if not task.done and not task.owed_to)
+    return [item for *_, follow_up in unowed for item in _promise_items_due(journal, follow_up, config, today, horizon)]
 
 
 def _promise_items_due(journal: Journal, follow_up: FollowUp, config: Config, today: dt.date,

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
+from itertools import takewhile
 from typing import Any
 from urllib.parse import quote
 
@@ -427,7 +428,8 @@ def _findings_by_person(site: Site) -> dict[str, tuple[Finding, ...]]:
 
 
 def _errors(site: Site) -> tuple[Finding, ...]:
-    return tuple(finding for finding in site.findings() if finding.severity == Severity.ERROR)
+    # the findings are sorted errors first (Finding.sort_key)
+    return tuple(takewhile(lambda finding: finding.severity == Severity.ERROR, site.findings()))
 
 
 def findings_by_person(findings: Iterable[Finding]) -> dict[str, tuple[Finding, ...]]:
