@@ -226,10 +226,15 @@ class Journal:
 
     def open_follow_ups_due(self, start: dt.date, end: dt.date) -> list[FollowUp]:
         """The open follow-ups due START to END, earliest first: found by bisection, not a list of all."""
+        return self.first_open_follow_ups_due(start, end, None)[0]
+
+    def first_open_follow_ups_due(self, start: dt.date, end: dt.date, count: int | None) -> tuple[list[FollowUp], int]:
+        """The first COUNT (None: all) of the open follow-ups due START to END, and how many there are."""
         members = self._members(("open",))  # (follow_up_order: (no due date, due, path, line), index, item)
         first = bisect.bisect_left(members, (False, start), key=_due_of)
         last = bisect.bisect_right(members, (False, end), key=_due_of)
-        return [item for *_, item in members[first:last]]
+        shown = last if count is None else min(last, first + count)
+        return [item for *_, item in members[first:shown]], last - first
 
     def linked_by(self, kind: str, target_id: str) -> list[str]:
         """The ids of the interactions whose text links the person, goal or interaction (KIND) TARGET_ID,

@@ -233,10 +233,10 @@ def _dashboard_follow_ups(site: Site) -> tuple[tuple[tuple[FollowUp, ...], int],
     there are) and how many are open: the dashboard reads these only, not the list of all open ones, which
     an edit that moves a note's follow-ups to other lines changes."""
     journal, today = site.journal, site.today
-    overdue = journal.open_follow_ups_due(dt.date.min, days_after(today, -1)) if today > dt.date.min else []
-    soon = journal.open_follow_ups_due(today, days_after(today, site.config.due_soon))
-    return ((tuple(overdue[:DASHBOARD_ROWS]), len(overdue)), (tuple(soon[:DASHBOARD_ROWS]), len(soon)),
-            journal.open_total())
+    overdue, overdue_total = (journal.first_open_follow_ups_due(dt.date.min, days_after(today, -1), DASHBOARD_ROWS)
+                              if today > dt.date.min else ([], 0))
+    soon, soon_total = journal.first_open_follow_ups_due(today, days_after(today, site.config.due_soon), DASHBOARD_ROWS)
+    return (tuple(overdue), overdue_total), (tuple(soon), soon_total), journal.open_total()
 
 
 def _week(site: Site, within: int) -> tuple[tuple[Line, ...], int]:
