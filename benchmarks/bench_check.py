@@ -28,6 +28,15 @@ def corpus(people: int, interactions: int) -> Path:
     return out
 
 
+def corpus_arguments(doc: str, people: int, interactions: int, runs: int) -> argparse.Namespace:
+    """--people, --interactions and --runs with these defaults, the script's first line of DOC its help."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--people", type=int, default=people)
+    parser.add_argument("--interactions", type=int, default=interactions)
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser.parse_args()
+
+
 def timed(command: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -38,11 +47,7 @@ def timed(command: list[str], runs: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=500)
-    parser.add_argument("--interactions", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__, 500, 5000, 5)
     journal = corpus(args.people, args.interactions)
     site = HERE / "out" / "site"
     commands = {

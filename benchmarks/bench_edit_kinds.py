@@ -12,7 +12,6 @@ process's peak RSS. At L the first build takes a minute or two and the whole run
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import resource
 import shutil
@@ -22,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_check import corpus  # noqa: E402
+from bench_check import corpus, corpus_arguments  # noqa: E402
 from netjournal.engine import Builder  # noqa: E402
 from netjournal.pool import build_workers  # noqa: E402
 
@@ -30,11 +29,7 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=2000)
-    parser.add_argument("--interactions", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=6)
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__, 2000, 100_000, 6)
     root = corpus(args.people, args.interactions)  # edited in place, each edit undone (the corpus is kept)
     notes = sorted((root / "interactions").rglob("*.md"))
     note = notes[-7]

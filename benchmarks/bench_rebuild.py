@@ -11,7 +11,6 @@ editors' multi-step saves).
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import shutil
 import statistics
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_check import corpus  # noqa: E402
+from bench_check import corpus, corpus_arguments  # noqa: E402
 from netjournal.engine import Builder  # noqa: E402
 from netjournal.serve import Server  # noqa: E402
 
@@ -34,11 +33,7 @@ def row(name: str, values: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=500)
-    parser.add_argument("--interactions", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__, 500, 5000, 15)
     work = Path(tempfile.mkdtemp(prefix="nj-bench-"))
     try:
         root = work / "journal"
