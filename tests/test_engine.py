@@ -368,3 +368,25 @@ def test_a_task_moved_to_another_line_remakes_only_what_shows_its_line(journal, 
     assert set(result.rendered) == {"interactions/2026.html", "people/cy.html", "follow-ups.html"}
     assert feeds == []
     assert tree(tmp_path / "served") == fresh_tree(journal, tmp_path / "fresh")
+
+
+def test_serve_renders_a_follow_up_row_again_only_when_it_changed(journal, tmp_path, monkeypatch):
+    """serve keeps rendered follow-up rows by identity across builds: a build that shows a few of them (a
+    person's page) does not make the next one that shows them all (the page of follow-ups) render the rest
+    again."""
+    from netjournal.site import render
+
+    serve = Builder(journal, tmp_path / "served", in_place=True)
+    serve.build(TODAY)
+    rendered = []
+    monkeypatch.setattr(render, "repr", lambda row: rendered.append(row) or object.__repr__(row), raising=False)
+    task = "- [ ] send Cy the notes (due 2026-12-01)\n"
+    (journal / "interactions/2026/c.md").write_text(interaction("2026-10-01", "cy") + task + "More said.\n",
+                                                    encoding="utf-8")
+    assert "people/cy.html" in serve.build(TODAY, {"interactions/2026/c.md"}).rendered
+    (journal / "interactions/2025/a.md").write_text(
+        interaction("2025-05-01", "[ada, bob]", gave="[x]") + "- [ ] call Bob (due 2026-12-02)\n", encoding="utf-8")
+    assert "follow-ups.html" in serve.build(TODAY, {"interactions/2025/a.md"}).rendered
+    assert [row["what"] for row in rendered if isinstance(row, dict) and "note_href" in row
+            and not row["note_href"].startswith("../")] == ["call Bob"]
+    assert tree(tmp_path / "served") == fresh_tree(journal, tmp_path / "fresh")

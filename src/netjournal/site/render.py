@@ -32,6 +32,8 @@ from .pages import Page, shown_in_full
 SITE_ASSETS = ("site.css", "site.js")
 #: Rows kept by a long-lived environment (serve, the daemon) before it starts afresh.
 FRAGMENT_LIMIT = 150_000
+#: Rows of one macro kept by identity (Fragments.last_rows) before they start afresh
+KEPT_ROWS_LIMIT = 60_000
 
 
 class Fragments:
@@ -51,8 +53,15 @@ class Fragments:
 
     def new_build(self) -> None:
         self.by_anchor = {}
-        # (called at a build's end and at the next one's start: shifted once)
-        self.last_rows.update((macro, rows) for macro, rows in self.by_row.items() if rows)
+        # (called at a build's end and at the next one's start: shifted once). Added to what earlier builds
+        # rendered: a person's page renders a few follow-ups, and the page of all 17,000 renders them again
+        # a build later. Rows the memo has since dropped are held here until the limit starts them afresh.
+        for macro, rows in self.by_row.items():
+            last = self.last_rows.setdefault(macro, {})
+            if len(last) + len(rows) > KEPT_ROWS_LIMIT:
+                self.last_rows[macro] = rows
+            else:
+                last.update(rows)
         self.by_row = {}
         if self.by_content is not None and len(self.by_content) > FRAGMENT_LIMIT:
             self.by_content = {}
