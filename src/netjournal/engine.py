@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import export, load
+from . import load
 from .audience import audience_history, audience_key, audience_records
 from .career_history import History, head_stamp, people_history
 from .config import CACHE_FOLDER, OWNER, Audience, load_config, path_tag
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 OWNER_AUDIENCE = Audience(OWNER, exclude_private=False)
 #: The memo's recipes by name, for a memo kept between processes (a state file holds no functions)
 RECIPES: dict[str, Callable[..., Any]] = {
-    name: value for module in (context, pages, planning, export) for name, value in vars(module).items()
+    name: value for module in (context, pages, planning) for name, value in vars(module).items()
     if callable(value) and name.startswith("_") and getattr(value, "__module__", "") == module.__name__
     and not isinstance(value, type)}
 #: From this many pages to render, worker processes render them (each page's data is made here)

@@ -19,10 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .audience import keyed_digest
-from .checks.followups import due_date, promise_for
 from .records import EXCHANGES
-from .resolved import follow_up_order
-from .values import days_text
 
 if TYPE_CHECKING:
     from .model import Interaction, Journal
@@ -95,7 +92,7 @@ def _event(uid_parts: tuple[str, ...], summary: str, day: dt.date, description: 
 def to_ics(site: Site) -> bytes:
     """Written directly rather than through a calendar library: thousands of events in a large journal,
     and the format needed here (all-day events with an alarm) is a few lines of RFC 5545."""
-    journal, today, memo = site.journal, site.today, site.memo
+    journal, today = site.journal, site.today
     stamp = f"{_ics_date(today)}T000000Z"  # deterministic for --today
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
               f"X-WR-CALNAME:{_ics_text(site.config.title + ': follow-ups')}"]
@@ -103,20 +100,16 @@ def to_ics(site: Site) -> bytes:
     uid_key = audience_key_of(site)
     # the events in the order of importance (ranking.py): what `netjournal due` and the dashboard put first
     # comes first, with its reason; then the rest by day
-    place, reasons, later = memo.get(("calendar order", site.config.due_soon), _calendar_order, site.config.due_soon)
+    place, reasons, later = site.calendar_order(site.config.due_soon)
 
     def why(pid: str | None) -> str:
         return f" Why now: {reasons[pid]}." if pid in reasons else ""
 
     events: list[tuple[tuple, str]] = []
-    # note by note, each note's events in the memo, gathered month by month: an edit that moves a note's
-    # follow-ups to other lines (which the feed does not show) leaves the feed as it was
-    follow_ups: list[tuple] = []
-    for in_year, month in journal.months():
-        follow_ups += memo.get(("calendar follow-ups in", in_year, month), _month_calendar_follow_ups, in_year, month)
-    for gid in site.goals_with_tasks():
-        follow_ups += memo.get(("calendar follow-ups of", "goal", gid), _calendar_follow_ups_of, "goal", gid)
-    for concerns, order, uid_parts, summary, day, description, owed in follow_ups:
+    # note by note, each note's events in the memo: an edit that moves a note's follow-ups to other lines
+    # (which the feed does not show) leaves the feed as it was
+    for concerns, order, uid_parts, summary, day, description, owed in site.per_note_with_follow_ups(
+            "calendar follow-ups"):
         first = min((place.get(p, later) for p in concerns), default=later)
         events.append(((first, day, 0, *order), _event(uid_parts, summary, day, description + why(owed),
                                                       stamp, uid_key)))
@@ -135,46 +128,6 @@ def to_ics(site: Site) -> bytes:
                             f"{occasion.reason}.", stamp, uid_key))
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
-
-
-def _calendar_order(site: Site, within: int) -> tuple[dict[str, int], dict[str, str], int]:
-    """The agenda's people by their place in it, the reason of each, and the place of those it does not
-    name (after all): all the feed takes of it (the agenda's lines also say which note and line each
-    reason comes from, which the feed does not show)."""
-    ranked = [(line.person, line.reason) for line in site.agenda(within) if line.person is not None]
-    return {pid: n for n, (pid, _) in enumerate(ranked)}, dict(ranked), len(ranked)
-
-
-def _month_calendar_follow_ups(site: Site, year: int, month: int) -> tuple[tuple, ...]:
-    """The calendar's follow-up events of the interactions of a month (Site.follow_ups_in)."""
-    memo = site.memo
-    return tuple(event for iid in site.follow_ups_in(year, month)
-                 for event in memo.get(("calendar follow-ups of", "interaction", iid), _calendar_follow_ups_of,
-                                       "interaction", iid))
-
-
-def _calendar_follow_ups_of(site: Site, kind: str, nid: str) -> tuple[tuple, ...]:
-    """The calendar's events of one note's open follow-ups that have a day, without what the agenda adds:
-    (the people it concerns, its place in the list of open follow-ups, the event's UID parts, summary,
-    day, description, and whom alone it is owed to). Its place is its note's path and its rank among the
-    note's own follow-ups, not its line: the order is the one the list of open follow-ups has."""
-    journal, config, today = site.journal, site.config, site.today
-    items = journal.goal_tasks[nid] if kind == "goal" else journal.follow_ups_of[nid]
-    ranked = sorted((follow_up_order(item), index, item) for index, item in enumerate(items) if not item.done)
-    events = []
-    for rank, (*_, item) in enumerate(ranked):
-        due = due_date(item, config)
-        if due is None:
-            continue
-        who = promise_for(journal, item)  # whom it is for: the people it names, else those it was made with
-        late = (today - due).days
-        # an overdue one on today, where a calendar shows it (as contact reminders), saying when it was due
-        events.append((item.concerns, (item.due is None, item.due or dt.date.max, item.source.path, rank),
-                       ("follow-up", item.interaction or item.goal, item.what), f"{item.what} ({who})",
-                       max(due, today), f"Follow-up with {who}." + (f" Due {due}, {days_text(late)} ago."
-                                                                     if late > 0 else ""),
-                       item.owed_to[0] if len(item.owed_to) == 1 else None))
-    return tuple(events)
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -36,16 +36,18 @@ from ..checks.congratulations import (
     upcoming_dates,
 )
 from ..checks.duplicates import duplicate_finding, likely_duplicates
-from ..checks.followups import check_follow_up_items
+from ..checks.followups import check_follow_up_items, due_date, promise_for
 from ..checks.goals import Coverage, goal_coverage
 from ..checks.reciprocity import Ledger, ledger
 from ..checks.staleness import ContactStatus, contact_status
 from ..config import Audience, Config
 from ..derive import Memo, eager
 from ..findings import Finding, Severity, sort_findings
-from ..model import Interaction, Journal, slugify
+from ..model import FollowUp, Interaction, Journal, slugify
 from ..occasions import Congratulation, ImportantDate, Occasion, important_dates
 from ..ranking import Line, line_of, ordered, person_items, unowed_items
+from ..resolved import follow_up_order
+from ..values import days_text
 from .markdown import BodyHtml, fill, prerender
 
 #: A year with more interactions than this gets a page per month (and the year page lists the months).
@@ -194,14 +196,21 @@ class Site:
         dashboard's "This week" and the calendar feed all read this one ranking."""
         return self.memo.get(("agenda", within), _agenda, within)
 
-    def follow_ups_in(self, year: int, month: int) -> tuple[str, ...]:
-        """The interactions of that month that have follow-ups. What is made of every note's follow-ups
-        (findings, calendar events) is gathered month by month, each month's in the memo: an edit of one
-        note makes its month's again, not a list of the notes of the whole journal."""
-        return self.memo.get(("follow-ups in", year, month), _follow_ups_in, year, month)
+    def calendar_order(self, within: int) -> tuple[dict[str, int], dict[str, str], int]:
+        """The agenda as the calendar feed orders its events by (_calendar_order)."""
+        return self.memo.get(("calendar order", within), _calendar_order, within)
 
-    def goals_with_tasks(self) -> tuple[str, ...]:
-        return self.memo.get(("goals with tasks",), _goals_with_tasks)
+    def per_note_with_follow_ups(self, what: str) -> list:
+        """What _PER_NOTE[WHAT] makes of each note with follow-ups (its findings, its calendar events), each
+        note's kept in the memo and gathered month by month, each month's kept too, then the goals': an edit
+        of one note makes its own and its month's again, not a list of the notes of the whole journal."""
+        memo = self.memo
+        found: list = []
+        for year, month in self.journal.months():
+            found += memo.get((f"{what} in", year, month), _gathered_in, what, year, month)
+        for gid in memo.get(("goals with tasks",), _goals_with_tasks):
+            found += memo.get((f"{what} of", "goal", gid), _PER_NOTE[what], "goal", gid)
+        return found
 
     def period_of(self, year: int, month: int) -> str:
         """The page an interaction of that month is on: "2026", or "2026-11" when its year is large."""
@@ -330,28 +339,17 @@ def _person_findings(site: Site, pid: str) -> tuple[Finding, ...]:
 
 
 def _follow_up_findings(site: Site) -> tuple[Finding, ...]:
-    """check_follow_ups note by note, each note's in the memo, gathered month by month: a note whose
-    follow-ups changed (or moved to other lines) makes only its own findings and its month's list again."""
-    memo = site.memo
-    found: list[Finding] = []
-    for year, month in site.journal.months():
-        found += memo.get(("follow-up findings in", year, month), _month_follow_up_findings, year, month)
-    for gid in site.goals_with_tasks():
-        found += memo.get(("follow-up findings of", "goal", gid), _note_follow_up_findings, "goal", gid)
-    return tuple(found)
+    """check_follow_ups note by note (per_note_with_follow_ups): a note whose follow-ups changed (or moved
+    to other lines) makes only its own findings again, not those of every follow-up of the journal."""
+    return tuple(site.per_note_with_follow_ups("follow-up findings"))
 
 
-def _month_follow_up_findings(site: Site, year: int, month: int) -> tuple[Finding, ...]:
-    memo = site.memo
-    found: list[Finding] = []
-    for iid in site.follow_ups_in(year, month):
-        found += memo.get(("follow-up findings of", "interaction", iid), _note_follow_up_findings, "interaction", iid)
-    return tuple(found)
-
-
-def _follow_ups_in(site: Site, year: int, month: int) -> tuple[str, ...]:
+def _gathered_in(site: Site, what: str, year: int, month: int) -> tuple:
+    """What _PER_NOTE[WHAT] makes of each interaction of that month that has follow-ups."""
+    memo, make = site.memo, _PER_NOTE[what]
     journal = site.journal
-    return tuple(iid for _, _, iid in journal.interactions_in(year, month) if iid in journal.follow_ups_of)
+    return tuple(part for _, _, iid in journal.interactions_in(year, month) if iid in journal.follow_ups_of
+                 for part in memo.get((f"{what} of", "interaction", iid), make, "interaction", iid))
 
 
 def _goals_with_tasks(site: Site) -> tuple[str, ...]:
@@ -359,10 +357,53 @@ def _goals_with_tasks(site: Site) -> tuple[str, ...]:
     return tuple(gid for gid in journal.goals if gid in journal.goal_tasks)
 
 
+def _follow_ups_of_note(site: Site, kind: str, nid: str) -> tuple[FollowUp, ...]:
+    """The follow-ups of the interaction, or the tasks of the goal (KIND), NID."""
+    journal = site.journal
+    return journal.goal_tasks[nid] if kind == "goal" else journal.follow_ups_of[nid]
+
+
 def _note_follow_up_findings(site: Site, kind: str, nid: str) -> tuple[Finding, ...]:
     journal = site.journal
-    items = journal.goal_tasks[nid] if kind == "goal" else journal.follow_ups_of[nid]
+    items = _follow_ups_of_note(site, kind, nid)
     return tuple(silence(check_follow_up_items(journal, site.config, site.today, items), journal, site.config))
+
+
+def _calendar_order(site: Site, within: int) -> tuple[dict[str, int], dict[str, str], int]:
+    """The agenda's people by their place in it, the reason of each, and the place of those it does not
+    name (after all): all the feed takes of it (the agenda's lines also say which note and line each
+    reason comes from, which the feed does not show)."""
+    ranked = [(line.person, line.reason) for line in site.agenda(within) if line.person is not None]
+    return {pid: n for n, (pid, _) in enumerate(ranked)}, dict(ranked), len(ranked)
+
+
+def _calendar_follow_ups_of(site: Site, kind: str, nid: str) -> tuple[tuple, ...]:
+    """The calendar's events of one note's open follow-ups that have a day, without what the agenda adds:
+    (the people it concerns, its place in the list of open follow-ups, the event's UID parts, summary,
+    day, description, and whom alone it is owed to). Its place is its note's path and its rank among the
+    note's own follow-ups, not its line: the order is the one the list of open follow-ups has."""
+    journal, config, today = site.journal, site.config, site.today
+    items = _follow_ups_of_note(site, kind, nid)
+    ranked = sorted((follow_up_order(item), index, item) for index, item in enumerate(items) if not item.done)
+    events = []
+    for rank, (*_, item) in enumerate(ranked):
+        due = due_date(item, config)
+        if due is None:
+            continue
+        who = promise_for(journal, item)  # whom it is for: the people it names, else those it was made with
+        late = (today - due).days
+        # an overdue one on today, where a calendar shows it (as contact reminders), saying when it was due
+        events.append((item.concerns, (item.due is None, item.due or dt.date.max, item.source.path, rank),
+                       ("follow-up", item.interaction or item.goal, item.what), f"{item.what} ({who})",
+                       max(due, today), f"Follow-up with {who}." + (f" Due {due}, {days_text(late)} ago."
+                                                                     if late > 0 else ""),
+                       item.owed_to[0] if len(item.owed_to) == 1 else None))
+    return tuple(events)
+
+
+#: What is made of one note's follow-ups, kept note by note (Site.per_note_with_follow_ups), by name
+_PER_NOTE: dict[str, Callable[[Site, str, str], tuple]] = {"follow-up findings": _note_follow_up_findings,
+                                                          "calendar follow-ups": _calendar_follow_ups_of}
 
 
 def _goal_findings(site: Site) -> tuple[Finding, ...]:
