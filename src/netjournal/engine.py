@@ -395,8 +395,7 @@ class Builder:
         def fill(folder: Path) -> None:
             """Write the pages that changed into FOLDER as they are rendered, then the other files; a new
             folder (staged) gets the pages kept as hard links to the old site's."""
-            def write(path: str, content: bytes) -> None:
-                digest = _digest(content)
+            def write(path: str, content: bytes, digest: bytes) -> None:
                 if self.in_place and self.written.get(path) == digest and (folder / path).exists():
                     return
                 if self.in_place and len(held) < HELD_PAGES:
@@ -407,7 +406,7 @@ class Builder:
 
             self._make_pages(site, env, globals_, stale, write, on_rendered, clock)
             for path, content in self._extra_files(site, env).items():
-                write(path, content)
+                write(path, content, _digest(content))
             if self.in_place:
                 for path, content in held.items():
                     write_file(folder / path, content)
@@ -439,7 +438,7 @@ class Builder:
         return result
 
     def _make_pages(self, site: Site, env: Any, globals_: dict, stale: list[tuple[PageSpec, str]],
-                    write: Callable[[str, bytes], None], on_rendered: Callable[[int, int], None] | None,
+                    write: Callable[[str, bytes, bytes], None], on_rendered: Callable[[int, int], None] | None,
                     clock: _Clock) -> None:
         """Render the STALE pages, their data made here with what it read recorded in the memo, and WRITE
         those whose bytes changed. With many pages, worker processes render them: the month and year pages
@@ -453,7 +452,7 @@ class Builder:
             digest = _digest(content)
             self.memo.record(("page", path), digest, (*reads, ("templates",), ("today",), ("config",)))
             if self.written.get(path) != digest:
-                write(path, content)
+                write(path, content, digest)
             done[0] += 1
             if on_rendered is not None:
                 on_rendered(done[0], len(stale))
