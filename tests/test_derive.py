@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from netjournal.derive import Memo
+from netjournal.derive import Memo, transient
 
 FACTS: dict = {}
 MADE: list = []
@@ -22,6 +22,25 @@ def total(memo_context, name):
 def parity(memo_context, name):
     MADE.append(("parity", name))
     return memo_context.get(("total", name), total, name) % 2
+
+
+@transient
+def both(memo_context, first, second):
+    """A transient recipe: the totals of FIRST and SECOND (kept by this process only)."""
+    MADE.append(("both", first, second))
+    return (memo_context.get(("total", first), total, first), memo_context.get(("total", second), total, second))
+
+
+def page_of_both(memo, first, second):
+    with memo.recording() as reads:
+        value = memo.get(("both", first, second), both, first, second)
+    memo.record(("page", first + second), value, reads)
+
+
+def restored(memo):
+    again = Memo()
+    again.restore(pickle.loads(pickle.dumps(memo.saved())), {"total": total, "parity": parity, "both": both})
+    return again
 
 
 def start(**facts):
@@ -195,3 +214,39 @@ def test_a_fact_changed_after_what_read_it_was_checked_is_refused():
     memo.record(("page", "a"), "a", [("findings of", "a")])  # made again in this build
     with pytest.raises(AssertionError):
         memo.also_changed([("findings of", "a")])
+
+
+def test_a_transient_value_is_not_saved_and_what_read_it_reads_what_it_read():
+    """Saved, a page that read a transient value reads what that value read: another process makes the
+    value again only when one of those changed, and then the page too."""
+    memo = start(a=[1], b=[2], c=[3])
+    page_of_both(memo, "a", "b")
+    saved = memo.saved()
+    assert ("both", "a", "b") not in saved["entries"] and ("both", "a", "b") not in saved["changed in"]
+    assert saved["entries"][("page", "ab")][1] == (("total", "a"), ("total", "b"))
+    again = restored(memo)
+    build(again, c=[4])
+    assert again.is_current(("page", "ab")) and MADE == []
+    build(again, b=[5])
+    assert not again.is_current(("page", "ab"))
+    page_of_both(again, "a", "b")
+    assert MADE == [("total", "b"), ("both", "a", "b")] and again.entries[("page", "ab")].value == (1, 5)
+
+
+def test_a_page_stale_through_a_transient_value_when_saved_is_stale_when_restored():
+    """The page went stale through the transient value and nobody asked for it before the memo was
+    saved (its person was deleted): restored, it is still not current."""
+    memo = start(a=[1], b=[2])
+    page_of_both(memo, "a", "b")
+    build(memo, a=[7])
+    again = restored(memo)
+    build(again)
+    assert not again.is_current(("page", "ab"))
+
+
+def test_a_process_keeps_its_transient_values_from_build_to_build():
+    memo = start(a=[1], b=[2], c=[3])
+    page_of_both(memo, "a", "b")
+    build(memo, c=[4])
+    page_of_both(memo, "a", "b")
+    assert MADE == []

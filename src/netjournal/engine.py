@@ -429,9 +429,8 @@ class Builder:
                 self.written = {}  # the old site lost a page under us (or the disk is full): make all next time
                 raise
         self.written.update(made)
-        # what only this build needed: its rows in full (the memo holds the site until the next build) and
-        # its interactions by anchor (a long-lived environment keeps rows by their content)
-        site.full_rows.clear()
+        # what only this build needed: its interactions by anchor (a long-lived environment keeps rows by
+        # their content)
         fragments_of(env).new_build()
         result.written = len(made) + (len(gone) if self.in_place else 0)
         clock("write")

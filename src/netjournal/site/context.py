@@ -101,7 +101,6 @@ class Site:
         self._stored_body = stored_body
         self._note_findings = note_findings
         self._bodies: dict[str, BodyHtml] = {}
-        self.full_rows: dict[str, tuple[dict, tuple]] = {}  # this build's interactions in full (pages.py)
         journal.reads = memo.read
         if memo.context is None:
             memo.context = self

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..checks.reciprocity import RECIPROCITY_CODES
 from ..checks.staleness import ContactStatus, due_for_contact
+from ..derive import transient
 from ..findings import Finding, Severity
 from ..model import FollowUp, Interaction
 from ..ranking import Line
@@ -107,15 +108,13 @@ def _make_listed_row(site: Site, iid: str, base: str) -> dict:
 
 def _full_row(site: Site, iid: str) -> dict:
     """An interaction in full, as its month's page and each of its people's pages show it (all one level
-    deep): made once per build, and each page that shows it reads what it was made from."""
-    made = site.full_rows.get(iid)
-    if made is None:
-        with site.memo.recording() as reads:
-            row = _row(site.journal.interaction(iid), site, "../", True)
-        made = site.full_rows[iid] = (row, tuple(reads))
-    for key in made[1]:
-        site.memo.read(key)
-    return made[0]
+    deep), kept in the memo."""
+    return site.memo.get(("full row", iid), _make_full_row, iid)
+
+
+@transient
+def _make_full_row(site: Site, iid: str) -> dict:
+    return _row(site.journal.interaction(iid), site, "../", True)
 
 
 def _row(interaction: Interaction, site: Site, base: str, with_body: bool) -> dict:
