@@ -250,3 +250,18 @@ def test_a_process_keeps_its_transient_values_from_build_to_build():
     build(memo, c=[4])
     page_of_both(memo, "a", "b")
     assert MADE == []
+
+
+@pytest.mark.parametrize("readers", [1, 3, 12])
+def test_a_fact_read_by_many_values_then_by_fewer_marks_only_those_still_reading_it(readers):
+    """Readers are kept in a tuple while few and in a set beyond: either way, a value that stopped reading
+    a fact is not marked by its change, and a fact nothing reads any more is not kept."""
+    memo = start(a=[1], b=[2])
+    for n in range(readers):
+        memo.record(("page", n), n, [("fact", "a"), ("fact", "b")])
+    for n in range(0, readers, 2):
+        memo.record(("page", n), n, [("fact", "b")])
+    build(memo, a=[5])
+    assert {n for n in range(readers) if not memo.is_current(("page", n))} == set(range(1, readers, 2))
+    memo.forget([("page", n) for n in range(readers)])
+    assert ("fact", "a") not in memo.dependents and ("fact", "b") not in memo.dependents

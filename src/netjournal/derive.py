@@ -39,6 +39,10 @@ def transient(recipe: Callable[..., Any]) -> Callable[..., Any]:
     return recipe
 
 
+#: Readers of a fact kept in a tuple, beyond which a set (see Memo.dependents)
+_FEW_READERS = 8
+
+
 class Entry:
     __slots__ = ("value", "deps", "recipe", "verified")
 
@@ -52,7 +56,9 @@ class Memo:
 
     def __init__(self) -> None:
         self.entries: dict[Key, Entry] = {}
-        self.dependents: dict[Key, set[Key]] = {}  # fact or value -> the values that read it
+        # fact or value -> the values that read it: a tuple while they are few (most facts have one or two
+        # readers; an empty set takes 216 bytes, and half a million facts are read at L), then a set
+        self.dependents: dict[Key, tuple[Key, ...] | set[Key]] = {}
         # values that read something changed since they were made; a value no build asked for stays here
         # (a person's page while they were deleted), to be checked when one does
         self.stale: set[Key] = set()
@@ -166,7 +172,7 @@ class Memo:
             else:
                 dropped = set(old.deps).difference(ordered)
                 for dep in dropped:
-                    self.dependents[dep].discard(key)
+                    self._drop_reader(dep, key)
                 added = set(ordered).difference(old.deps)
             if old.value == value:
                 value = old.value
@@ -175,7 +181,7 @@ class Memo:
         else:
             self.changed_in[key] = self.build
         for dep in added:
-            self.dependents.setdefault(dep, set()).add(key)
+            self._add_reader(dep, key)
         self.entries[key] = Entry(value, ordered, recipe, self.build)
         self.stale.discard(key)
         self.dirty.pop(key, None)
@@ -258,11 +264,14 @@ class Memo:
             found = (recipes[recipe[0]], tuple(recipe[1])) if recipe is not None else None
             deps = tuple(deps)  # one tuple per key already: pickle keeps what the saved memo shared
             self.entries[key] = Entry(value, deps, found, verified)
-            for dep in deps:
+            for dep in deps:  # _add_reader written out (two million reads at L), each key read once
                 readers = dependents.get(dep)
                 if readers is None:
-                    readers = dependents[dep] = set()
-                readers.add(key)
+                    dependents[dep] = (key,)
+                elif type(readers) is set:
+                    readers.add(key)
+                else:
+                    dependents[dep] = (*readers, key) if len(readers) < _FEW_READERS else {*readers, key}
         self._keys = {dep: dep for dep in dependents}
         self.build, self.stale, self.changed_in = saved["build"], set(saved["stale"]), dict(saved["changed in"])
         self.dirty = {key: set(reads) for key, reads in saved["dirty"].items()}
@@ -281,10 +290,26 @@ class Memo:
             self.stale.discard(key)
             self.dirty.pop(key, None)
             for dep in entry.deps:
-                readers = self.dependents.get(dep)
-                if readers is not None:
-                    readers.discard(key)
-                    if not readers:
-                        del self.dependents[dep]
-                        if dep in self.entries:
-                            work.append(dep)
+                if dep in self.dependents:
+                    self._drop_reader(dep, key)
+                    if dep not in self.dependents and dep in self.entries:
+                        work.append(dep)
+
+    def _add_reader(self, dep: Key, key: Key) -> None:
+        readers = self.dependents.get(dep)
+        if readers is None:
+            self.dependents[dep] = (key,)
+        elif type(readers) is set:
+            readers.add(key)
+        elif key not in readers:
+            self.dependents[dep] = (*readers, key) if len(readers) < _FEW_READERS else {*readers, key}
+
+    def _drop_reader(self, dep: Key, key: Key) -> None:
+        """KEY no longer reads DEP (DEP goes when nothing reads it)."""
+        readers = self.dependents[dep]
+        if type(readers) is set:
+            readers.discard(key)
+        else:
+            readers = self.dependents[dep] = tuple(reader for reader in readers if reader != key)
+        if not readers:
+            del self.dependents[dep]
