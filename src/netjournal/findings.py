@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import takewhile
 from operator import attrgetter
 
 from .tuplestate import tuple_state
@@ -309,6 +310,11 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 _sort_key = attrgetter("sort_key")
+
+
+def leading_errors(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """The errors of FINDINGS sorted by sort_findings, where they come first."""
+    return tuple(takewhile(lambda finding: finding.severity == Severity.ERROR, findings))
 
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:

@@ -13,7 +13,6 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from itertools import takewhile
 from typing import Any
 from urllib.parse import quote
 
@@ -42,7 +41,7 @@ from ..checks.reciprocity import Ledger, ledger
 from ..checks.staleness import ContactStatus, contact_status
 from ..config import Audience, Config
 from ..derive import Memo, eager
-from ..findings import Finding, Severity, sort_findings
+from ..findings import Finding, leading_errors, sort_findings
 from ..model import FollowUp, Interaction, Journal, slugify
 from ..occasions import Congratulation, ImportantDate, Occasion, important_dates
 from ..ranking import Line, line_of, ordered, person_items, unowed_items
@@ -468,8 +467,7 @@ def _findings_by_person(site: Site) -> dict[str, tuple[Finding, ...]]:
 
 
 def _errors(site: Site) -> tuple[Finding, ...]:
-    # the findings are sorted errors first (Finding.sort_key)
-    return tuple(takewhile(lambda finding: finding.severity == Severity.ERROR, site.findings()))
+    return leading_errors(site.findings())
 
 
 def findings_by_person(findings: Iterable[Finding]) -> dict[str, tuple[Finding, ...]]:

@@ -10,13 +10,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import takewhile
 from typing import Any
 
 from ..checks.reciprocity import RECIPROCITY_CODES
 from ..checks.staleness import ContactStatus, due_for_contact
 from ..derive import transient
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, leading_errors
 from ..model import FollowUp, Interaction
 from ..ranking import Line
 from ..records import EXCHANGES
@@ -218,7 +217,7 @@ def _dashboard_findings(site: Site) -> tuple[tuple[Finding, ...], tuple[Finding,
     """The findings the dashboard lists: the errors (first in the list of all) and the reciprocity ones.
     Of the list of all, which any edit changes (a finding's line, say), the dashboard reads these only."""
     findings = site.findings()
-    return (tuple(takewhile(lambda f: f.severity == Severity.ERROR, findings)),
+    return (leading_errors(findings),
             tuple(f for f in findings if f.code in RECIPROCITY_CODES))
 
 
