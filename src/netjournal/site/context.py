@@ -384,14 +384,14 @@ def _calendar_follow_ups_of(site: Site, kind: str, nid: str) -> tuple[tuple, ...
     items = _follow_ups_of_note(site, kind, nid)
     ranked = sorted((follow_up_order(item), index, item) for index, item in enumerate(items) if not item.done)
     events = []
-    for rank, (*_, item) in enumerate(ranked):
+    for rank, (order, _, item) in enumerate(ranked):
         due = due_date(item, config)
         if due is None:
             continue
         who = promise_for(journal, item)  # whom it is for: the people it names, else those it was made with
         late = (today - due).days
         # an overdue one on today, where a calendar shows it (as contact reminders), saying when it was due
-        events.append((item.concerns, (item.due is None, item.due or dt.date.max, item.source.path, rank),
+        events.append((item.concerns, (*order[:3], rank),
                        ("follow-up", item.interaction or item.goal, item.what), f"{item.what} ({who})",
                        max(due, today), f"Follow-up with {who}." + (f" Due {due}, {days_text(late)} ago."
                                                                      if late > 0 else ""),
