@@ -72,13 +72,16 @@ class Facts:
     """Every fact with the note that sets it, every collection with its members, and every name key with the
     notes that looked it up."""
 
-    __slots__ = ("tables", "owners", "collections", "users")
+    __slots__ = ("tables", "owners", "collections", "users", "existing")
 
     def __init__(self) -> None:
         self.tables: dict[str, dict[str, Any]] = {}  # fact kind -> id -> value: the facts notes set
         self.owners: dict[Fact, str] = {}  # fact -> the path of the note that sets it
         self.collections: dict[Key, Collection] = {}
         self.users: dict[str, set[str]] = {}  # name key -> paths of the notes that looked it up
+        # the keys of the collections of each kind in _EXISTING: the months and tags there are, without a
+        # pass over every collection (tens of thousands) each time they are listed
+        self.existing: dict[str, set[Key]] = {kind: set() for kind in _EXISTING}
 
     def move_lookups(self, path: str, old: Iterable[str], new: Iterable[str]) -> None:
         """The note at PATH looked up the name keys NEW, no longer OLD."""
@@ -122,15 +125,17 @@ class Facts:
                 _mark(changed, key, _PART_OF)
                 if not collection.members:
                     del collections[key]
-                    if key[0] in _EXISTING and changed is not None:
-                        changed.add(_EXISTING[key[0]])
+                    if key[0] in _EXISTING:
+                        self.existing[key[0]].discard(key)
+                        _mark(changed, _EXISTING[key[0]], {})
             new = [item for item in new if item not in kept]
         for key, member in new:
             joined = collections.get(key)
             if joined is None:
                 joined = collections[key] = Collection()
-                if key[0] in _EXISTING and changed is not None:
-                    changed.add(_EXISTING[key[0]])
+                if key[0] in _EXISTING:
+                    self.existing[key[0]].add(key)
+                    _mark(changed, _EXISTING[key[0]], {})
             joined.add(member)
             _mark(changed, key, _PART_OF)
 

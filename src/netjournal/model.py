@@ -148,7 +148,7 @@ class Journal:
 
     def _month_keys(self) -> list[tuple[str, int, int]]:
         # a month's collection is ("month", year, month) (see contribute._interaction); cast, not a check per key
-        return cast("list[tuple[str, int, int]]", sorted(key for key in self._collections if key[0] == "month"))
+        return cast("list[tuple[str, int, int]]", sorted(self._facts.existing["month"]))
 
     def interactions_between(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str, str]]:
         """(date, path, id) of the interactions dated START to END, in order: only their months are read."""
@@ -258,7 +258,7 @@ class Journal:
     def tags(self) -> list[str]:
         self._read(("tags",))
         # a tag's collection is ("tag", tag) (see contribute._person)
-        return sorted(cast(str, key[1]) for key in self._collections if key[0] == "tag")
+        return sorted(cast(str, key[1]) for key in self._facts.existing["tag"])
 
     def people_tagged(self, tag: str) -> list[str]:
         """The ids of the people with TAG, by name."""
