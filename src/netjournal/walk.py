@@ -40,7 +40,7 @@ class NoteListing:
         self.root = root
         self.files: JournalFiles | None = None  # the last walk
         self.notes: dict[str, tuple[str, str, str]] = {}  # the notes there are: rel -> (kind, rel, path)
-        self._folders: dict[str, tuple[str, str]] | None = None  # note folders: rel -> (kind, path)
+        self._folders: dict[str, str] | None = None  # folders with notes: rel -> kind (made when a new note asks)
         self._people: dict[str, str] | None = None  # of the notes, the people's (made when asked)
         self._found: set[str] | None = None  # the paths the last walk had findings about
 
@@ -64,9 +64,6 @@ class NoteListing:
         if self.files is None or self.files.unwatched:
             return False
         listed = self.notes
-        folders = self._folders or {rel.rpartition("/")[0]: (kind, os.path.dirname(path))
-                                    for kind, rel, path in listed.values()}
-        self._folders = folders
         for rel in sorted(touched):
             known = listed.get(rel)
             path = known[2] if known is not None else os.path.join(self.root, rel)
@@ -85,9 +82,11 @@ class NoteListing:
             if known is not None or _private_other(rel):
                 continue  # a plain file of private/ that is no note: no other name of it can be shared
             folder, _, name = rel.rpartition("/")
-            if not is_note_name(name) or folder not in folders:
+            if self._folders is None:
+                self._folders = {other.rpartition("/")[0]: its_kind for its_kind, other, _ in listed.values()}
+            kind = self._folders.get(folder)
+            if not is_note_name(name) or kind is None:
                 return False
-            kind, _ = folders[folder]
             listed[rel] = (kind, rel, path)  # the file checked above, nothing else
             if self._people is not None:
                 self._people.update(person_notes([listed[rel]]))
