@@ -85,6 +85,9 @@ def test_an_introduction_is_thanks_owed_after_a_week(check_journal):
     assert findings_of(check_journal(recent), "thanks-owed") == []  # within the week's grace
     thanked = {**files, "interactions/b.md": interaction("2026-11-03", "raj", kind="thanks")}
     assert findings_of(check_journal(thanked), "thanks-owed") == []
+    # a kind is kept as written and compared without its case
+    shouted = {**files, "interactions/b.md": interaction("2026-11-03", "raj", kind="Thank-You")}
+    assert findings_of(check_journal(shouted), "thanks-owed") == []
     given = {**files, "interactions/b.md": interaction("2026-11-05", "raj", gave="[a coffee]")}
     assert findings_of(check_journal(given), "thanks-owed") == []
 

@@ -83,7 +83,7 @@ def test_every_interaction_and_goal_field(make_journal):
     result = load_journal(root)
     assert result.findings == []
     coffee = next(r for r in result.records if r.path.endswith("coffee.md"))
-    assert coffee.id == "2026/coffee" and coffee.kind == "coffee" and coffee.title == "Coffee with Ada"
+    assert coffee.id == "2026/coffee" and coffee.kind == "Coffee" and coffee.title == "Coffee with Ada"
     assert coffee.topics == ("databases", "hiring") and coffee.gave == ("shared the deck",)
     assert coffee.asked == ("an intro", "feedback") and coffee.received == ("a book",)
     assert [(f.what, f.due, f.done, f.line, f.from_task) for f in coffee.follow_ups] == [

@@ -205,3 +205,16 @@ def test_done_goal_tasks_without_a_day_sort_among_done_follow_ups(make_journal, 
     done = text_of(read(tmp_path / "site", "follow-ups.html")).split("Done (4)")[1]
     order = [done.index(what) for what in ("booked lunch", "dated goal task", "sent the deck", "undated goal task")]
     assert order == sorted(order)
+
+
+def test_an_interactions_kind_shows_as_written(make_journal, tmp_path):
+    """`kind: QBR` is a QBR on every page (titles capitalise the first letter only), and the kind's case
+    plays no part where kinds are compared (the checks)."""
+    root = make_journal({"people/ada.md": person("Ada"),
+                         "interactions/a.md": interaction("2026-11-01", "ada", kind="QBR"),
+                         "interactions/b.md": interaction("2026-11-02", "ada", kind="video-call")})
+    out = tmp_path / "site"
+    build_site(root, TODAY, out)
+    text = text_of(read(out, "people/ada.html"))
+    assert "QBR with Ada" in text and "Qbr" not in text and "qbr" not in text
+    assert "Video call with Ada" in text

@@ -180,7 +180,7 @@ def _interaction(fields: Fields, path: str, in_private: bool) -> InteractionReco
         aims += kind_aims
     return InteractionRecord(
         id=note_id(path, "interactions"), path=path, date=date, with_refs=with_refs,
-        kind=fields.text("kind").casefold(), title=fields.text("title"), topics=fields.words("topics"),
+        kind=fields.text("kind"), title=fields.text("title"), topics=fields.words("topics"),
         **exchanges, aims=tuple(aims), follow_ups=tuple(follow_ups), private=fields.private(in_private),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())

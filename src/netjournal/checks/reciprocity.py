@@ -124,7 +124,8 @@ def _cold_ask(journal: Journal, config: Config, today: dt.date, person: Person,
     while it is recent."""
     first = history[0]
     asks = counted(journal, first, "asked", person.id)
-    work = first.kind in config.cold_ask_exempt_kinds or not config.cold_ask_exempt_tags.isdisjoint(person.tags)
+    work = (first.kind.casefold() in config.cold_ask_exempt_kinds
+            or not config.cold_ask_exempt_tags.isdisjoint(person.tags))
     if (not asks or work or person.met is not None and person.met < first.date or person.introduced_by is not None
             or first.date < days_after(today, -config.cold_ask_expires)):
         return []
@@ -134,7 +135,8 @@ def _cold_ask(journal: Journal, config: Config, today: dt.date, person: Person,
 
 def _thanked(journal: Journal, person_id: str, since: dt.date, today: dt.date) -> bool:
     """Was a give or a thank-you to PERSON_ID logged on or after SINCE (up to TODAY)?"""
-    return any(since <= i.date <= today and (counted(journal, i, "gave", person_id) or i.kind in THANKS_KINDS)
+    return any(since <= i.date <= today
+               and (counted(journal, i, "gave", person_id) or i.kind.casefold() in THANKS_KINDS)
                for i in journal.interactions_with(person_id))
 
 

@@ -236,7 +236,8 @@ class Site:
         if interaction.title:
             return interaction.title
         names = ", ".join(self.journal.name(p)[0] for p in self.journal.participants[interaction.id])
-        kind = interaction.kind.replace("-", " ").capitalize() if interaction.kind else "Contact"
+        kind = interaction.kind.replace("-", " ") or "Contact"
+        kind = kind[:1].upper() + kind[1:]  # as written but the first letter: a "QBR" is no "Qbr"
         return f"{kind} with {names}"
 
     def body(self, note: Any, base: str = "../") -> Markup:
