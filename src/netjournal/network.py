@@ -15,7 +15,7 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 #: (other person, introduced one the other, interactions together, a note names the other, same org)
@@ -123,6 +123,13 @@ class Connector:
     last_contact: dt.date | None
     balance: int  # gives minus asks in the reciprocity window
     owed: bool  # they gave or you asked more than you gave, in the window: give before you ask again
+    # how they rank as a way in (rank_paths), before and after whether the way is direct: made once here,
+    # since each ranks in the ways in of everyone tied to them
+    rank: tuple[tuple[bool, bool], tuple[int, int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        recency = -(self.last_contact.toordinal() if self.last_contact else 0)
+        object.__setattr__(self, "rank", ((self.owed, not self.warm), (recency, -self.balance)))
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,8 @@ class IntroPath:
     via: str | None = None
 
 
-#: A way in before it is ranked: (connector, reasons, via, the strength of the last tie)
+#: A way in before it is ranked: (connector, reasons, via, the strength of the last tie negated: the
+#: strongest first)
 Way = tuple[Connector, tuple[str, ...], "str | None", tuple[int, ...]]
 
 
@@ -146,9 +154,7 @@ def rank_paths(ways: Iterable[Way], count: int = INTRO_PATHS) -> tuple[IntroPath
     best: dict[tuple[str, str | None], tuple[tuple, Way]] = {}
     for way in ways:
         who, _, via, strength = way
-        recency = -(who.last_contact.toordinal() if who.last_contact else 0)
-        order = (who.owed, not who.warm, via is not None, recency, -who.balance, tuple(-s for s in strength),
-                 who.who, via or "")
+        order = (who.rank[0], via is not None, who.rank[1], strength, who.who, via or "")
         key = (who.who, via)
         found = best.get(key)
         if found is None or order < found[0]:

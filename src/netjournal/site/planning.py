@@ -34,7 +34,7 @@ from ..values import days_after
 from .context import Site, goal_url, person_url
 
 #: Someone you know who could introduce you to a person: who, how the last person on the way knows that
-#: person, through whom (None: directly), and the strength of that tie
+#: person, through whom (None: directly), and the strength of that tie negated (as rank_paths orders ways)
 Candidate = tuple[str, tuple[str, ...], str | None, tuple[int, ...]]
 #: Hubs listed on the network page
 HUBS = 12
@@ -192,14 +192,19 @@ def _intro_candidates(site: Site, pid: str) -> tuple[Candidate, ...]:
     knows PID, through whom, the strength of that tie). Kept apart from the ranking, which reads how you
     stand with each of them: a note about one of them ranks the paths of everyone tied to them again, but
     need not sort and look through those people's ties again."""
-    own = sorted(ties(site, pid), key=lambda t: (tuple(-s for s in tie_strength(t)), t[0]))
+    own = sorted(((_negated(tie_strength(tie)), tie) for tie in ties(site, pid)),
+                 key=lambda item: (item[0], item[1][0]))
     # everyone at a big org is tied to them: the strongest ties are enough
-    found: list[Candidate] = [(tie[0], tie_reasons(tie), None, tie_strength(tie)) for tie in own[:_DIRECT_TIES]
+    found: list[Candidate] = [(tie[0], tie_reasons(tie), None, order) for order, tie in own[:_DIRECT_TIES]
                               if _is_known(site, tie[0])]
     if not found:  # nobody you know knows them: someone you know who knows someone who does
-        found = [(second[0], tie_reasons(tie), tie[0], tie_strength(tie)) for tie in own[:_SECOND_HOP_TIES]
+        found = [(second[0], tie_reasons(tie), tie[0], order) for order, tie in own[:_SECOND_HOP_TIES]
                  for second in ties(site, tie[0]) if second[0] != pid and _is_known(site, second[0])]
     return tuple(found)
+
+
+def _negated(strength: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(-part for part in strength)
 
 
 def _is_known(site: Site, pid: str) -> bool:
