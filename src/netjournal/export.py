@@ -76,8 +76,9 @@ def fold(line: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _event(uid_parts: tuple[str, ...], summary: str, day: dt.date, description: str, stamp: str,
-           uid_key: bytes = b"") -> str:
-    """One all-day event with an alarm at 09:00; kept by what it shows, since most are as they were."""
+           uid_key: bytes = b"") -> bytes:
+    """One all-day event with an alarm at 09:00, encoded; kept by what it shows, since most are as they were
+    (a feed of thousands of events is joined, not encoded again, at each build)."""
     summary = _ics_text(summary)
     return "".join(fold(line) + "\r\n" for line in (
         "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{_ics_date(day)}",
@@ -86,7 +87,8 @@ def _event(uid_parts: tuple[str, ...], summary: str, day: dt.date, description: 
         f"DTSTAMP:{stamp}",
         f"UID:{_ics_text(_uid(*uid_parts, key=uid_key))}", f"DESCRIPTION:{_ics_text(description)}",
         "TRANSP:TRANSPARENT",
-        "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM", "END:VEVENT"))
+        "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM", "END:VEVENT"
+    )).encode("utf-8")
 
 
 def to_ics(site: Site) -> bytes:
@@ -96,7 +98,7 @@ def to_ics(site: Site) -> bytes:
     stamp = f"{_ics_date(today)}T000000Z"  # deterministic for --today
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
               f"X-WR-CALNAME:{_ics_text(site.config.title + ': follow-ups')}"]
-    parts = [fold(line) + "\r\n" for line in header]
+    parts = [(fold(line) + "\r\n").encode("utf-8") for line in header]
     uid_key = audience_key_of(site)
     # the events in the order of importance (ranking.py): what `netjournal due` and the dashboard put first
     # comes first, with its reason; then the rest by day
@@ -105,12 +107,16 @@ def to_ics(site: Site) -> bytes:
     def why(pid: str | None) -> str:
         return f" Why now: {reasons[pid]}." if pid in reasons else ""
 
-    events: list[tuple[tuple, str]] = []
+    events: list[tuple[tuple, bytes]] = []
     # note by note, each note's events in the memo: an edit that moves a note's follow-ups to other lines
     # (which the feed does not show) leaves the feed as it was
     for concerns, order, uid_parts, summary, day, description, owed in site.per_note_with_follow_ups(
             "calendar follow-ups"):
-        first = min((place.get(p, later) for p in concerns), default=later)
+        first = later
+        for concerned in concerns:  # (a loop, not min(): most concern one person, and there are thousands)
+            at = place.get(concerned, later)
+            if at < first:
+                first = at
         events.append(((first, day, 0, *order), _event(uid_parts, summary, day, description + why(owed),
                                                       stamp, uid_key)))
     for pid in sorted(journal.people):
@@ -126,8 +132,8 @@ def to_ics(site: Site) -> bytes:
         year = str(occasion.on.year) if occasion.code != "congratulate" else ""  # an event per year of a date
         parts.append(_event((occasion.code, occasion.person, occasion.title, year), occasion.title, occasion.on,
                             f"{occasion.reason}.", stamp, uid_key))
-    parts.append("END:VCALENDAR\r\n")
-    return "".join(parts).encode("utf-8")
+    parts.append(b"END:VCALENDAR\r\n")
+    return b"".join(parts)
 
 
 def _iso(day: dt.date | None) -> str | None:
