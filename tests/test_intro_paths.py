@@ -122,3 +122,17 @@ def test_hostile_names_are_text_on_pages(make_journal, tmp_path):
     for page in ("people/tomas.html", "goals/promo.html"):
         html = (tmp_path / "site" / page).read_text(encoding="utf-8")
         assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;Priya" in html
+
+
+def test_a_note_that_names_someone_ties_its_writer_to_them_too(make_journal):
+    """A mention ties both ways: someone never contacted whose own note names a friend can be reached
+    through that friend, as can someone whom a friend's note names."""
+    root = make_journal({
+        "people/nova.md": "---\nname: Nova New\n---\nWorked with [[Fran Friend]] for years.\n",
+        "people/fran.md": person("Fran Friend", cadence="365d"),
+        "people/zed.md": person("Zed Named"),
+        "interactions/2026/f.md": interaction("2026-11-01", "fran") + "Fran spoke of [[Zed Named]].\n"})
+    for who in ("nova", "zed"):
+        result = intro(root, who)
+        assert result.exit_code == 0, result.output
+        assert "1. Ask Fran Friend (through a mention in your notes)" in result.output, (who, result.output)

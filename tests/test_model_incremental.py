@@ -31,7 +31,7 @@ def facts(journal: Journal) -> dict:
         "months": [(month, journal.interactions_in(*month)) for month in journal.months()],
         "per person": [(pid, [i.id for i in journal.interactions_with(pid)], journal.introducer.get(pid),
                         journal.introduced_by(pid), journal.goals_of(pid),
-                        [f.what for f in journal.open_follow_ups(pid)]) for pid in people],
+                        [f.what for f in journal.open_follow_ups(pid)], journal.mentioning(pid)) for pid in people],
         "follow-ups": [(f.what, f.due, f.interaction, f.people, f.source) for f in journal.follow_ups],
         "open": [(f.what, f.source) for f in journal.open_follow_ups()],
         "links": sorted((path, sorted(targets.items())) for path, targets in journal.links.items()),

@@ -73,9 +73,12 @@ def _resolve_ref(names: Names, ref: Ref, what: str, path: str, made: Contributio
     return None
 
 
-def _link_targets(names: Names, note: Record, made: Contribution, quiet: tuple[Ref, ...] = ()) -> None:
+def _link_targets(names: Names, note: Record, made: Contribution, quiet: tuple[Ref, ...] = (),
+                  writers: tuple[str, ...] = ()) -> None:
     """What each [[wikilink]] of NOTE names (unresolved ones are findings), and of QUIET, links of
-    another note (a private annex's) whose text NOTE shows, reported at that note's own path."""
+    another note (a private annex's) whose text NOTE shows, reported at that note's own path. A link to a
+    person ties each of WRITERS (the note's person, an interaction's people) to them: the note joins
+    ("mentioning", pid) of each, so that a person's mentions are found among their own notes' only."""
     targets: dict[str, LinkTarget] = {}
     for ref in (*note.body_links, *quiet):
         if ref.text in targets:
@@ -94,6 +97,9 @@ def _link_targets(names: Names, note: Record, made: Contribution, quiet: tuple[R
         if isinstance(note, InteractionRecord):  # what a note led to: the later interactions linking it
             place = (note.date, note.path, note.id)
             made.members += [(("linked by", t.kind, t.id), place) for t in dict.fromkeys(targets.values())]
+        named = {t.id for t in targets.values() if t.kind == "person"}
+        if writers and named:
+            made.members += [(("mentioning", pid), note.path) for pid in sorted({*writers, *named})]
 
 
 def contribute(record: Record, names: Names) -> Contribution:
@@ -105,7 +111,8 @@ def contribute(record: Record, names: Names) -> Contribution:
     elif isinstance(record, PersonRecord):
         candidates = names.claims(record)
         if record.path == PRIVATE_FOLDER + "/" + candidates[0]:
-            _link_targets(names, record, made)  # a private annex: its person's page shows its text
+            # a private annex: its person's page shows its text
+            _link_targets(names, record, made, writers=(record.id,))
         elif _active(names, record, made):
             annex = names.record_at(PRIVATE_FOLDER + "/" + record.path)
             if isinstance(annex, PersonRecord) and annex.path in candidates:
@@ -151,7 +158,7 @@ def _person(names: Names, person: PersonRecord, made: Contribution, annex_links:
         if who is not None and who != pid:
             made.owned[("introducer", pid)] = who
             members.append((("introduced", who), order))
-    _link_targets(names, person, made, annex_links)
+    _link_targets(names, person, made, annex_links, writers=(pid,))
 
 
 def _goal(names: Names, goal: GoalRecord, made: Contribution) -> None:
@@ -210,7 +217,7 @@ def _interaction(names: Names, interaction: InteractionRecord, made: Contributio
         made.owned[("follow-ups-of", iid)] = items
         _follow_up_members(items, date, path, made)
     if interaction.body_links:
-        _link_targets(names, interaction, made)
+        _link_targets(names, interaction, made, writers=participants)
 
 
 def _follow_up_members(items: tuple[FollowUp, ...], date: dt.date, path: str, made: Contribution) -> None:

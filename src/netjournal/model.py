@@ -241,6 +241,11 @@ class Journal:
         oldest first."""
         return [iid for _, _, iid in self._members(("linked by", kind, target_id))]
 
+    def mentioning(self, person_id: str) -> list[str]:
+        """The paths of the notes whose [[links]] may tie PERSON_ID to someone: notes that link to them, and
+        their own note's and interactions' links to others (see contribute._link_targets)."""
+        return self._members(("mentioning", person_id))
+
     def introduced_by(self, person_id: str) -> list[str]:
         """The people PERSON_ID introduced, by name."""
         return [pid for _, pid, _ in self._members(("introduced", person_id))]

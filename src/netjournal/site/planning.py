@@ -65,15 +65,19 @@ def _connector(site: Site, pid: str) -> Connector:
                      recent.asked + recent.received > recent.gave)
 
 
-def _mentions(site: Site) -> dict[str, tuple[str, ...]]:
-    """Who names whom in notes: a person's note with a [[link]] to another person, and an interaction's
-    note linking to someone who was not in it, ties each of its people to them. Person -> the others."""
-    found: dict[str, set[str]] = {}
-    for path in site.journal.links:
+def _mentions_of(site: Site, pid: str) -> tuple[str, ...]:
+    """Whom PID names or is named by in notes: a person's note with a [[link]] to another person, and an
+    interaction's note linking to someone who was not in it, ties each of its people to them. Read from
+    PID's own notes with links only: a new note with a link makes the mentions of its people and of those
+    it names again, not everyone's."""
+    found: set[str] = set()
+    for path in site.journal.mentioning(pid):
         for writer, target in site.memo.get(("mentions in", path), _mentions_in, path):
-            found.setdefault(writer, set()).add(target)
-            found.setdefault(target, set()).add(writer)
-    return {pid: tuple(sorted(others)) for pid, others in sorted(found.items())}
+            if writer == pid:
+                found.add(target)
+            elif target == pid:
+                found.add(writer)
+    return tuple(sorted(found))
 
 
 def _mentions_in(site: Site, path: str) -> tuple[tuple[str, str], ...]:
@@ -87,15 +91,8 @@ def _mentions_in(site: Site, path: str) -> tuple[tuple[str, str], ...]:
         writers = journal.participants.get(note_id(path, "interactions"), ())
     else:
         return ()
-    return tuple((writer, target.id) for target in journal.links[path].values() if target.kind == "person"
+    return tuple((writer, target.id) for target in journal.links.get(path, {}).values() if target.kind == "person"
                  for writer in writers if writer != target.id)
-
-
-@eager
-def _mentions_of(site: Site, pid: str) -> tuple[str, ...]:
-    # made again as soon as who names whom changed (a new note with a link), so that only the people whose
-    # own mentions changed have their ties, ways in and pages looked at again, not everyone's
-    return site.memo.get(("mentions",), _mentions).get(pid, ())
 
 
 def _orgs(site: Site) -> dict[str, tuple[str, ...]]:
