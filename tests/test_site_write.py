@@ -255,3 +255,36 @@ def test_a_full_disk_during_a_build_is_one_line_and_keeps_the_last_good_site(mak
     assert lines[-1].startswith("Error: build failed, the previous site is unchanged: cannot write the site"), lines
     assert ("No space left on device" if how == "full" else "File too large") in lines[-1]
     assert result["kept"] and result["left"] == []
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["pages held", "pages written as made"])
+def test_a_folder_swapped_in_while_a_build_in_place_runs_gets_no_page_and_loses_no_file(
+        make_journal, tmp_path, monkeypatch, large):
+    """serve and the daemon write in place. A user who moves the site away and makes a folder of their own
+    at its path while a build runs keeps every file of theirs there: the build fails instead, and the next
+    one refuses the folder (not netjournal's)."""
+    from netjournal.engine import Builder
+
+    if large:  # no page held back: each is written as soon as it is made
+        monkeypatch.setattr(build_module, "HELD_PAGES", 0)
+    root = make_journal({"people/a.md": person("A"), "people/b.md": person("B"), "people/gone.md": person("Gone")})
+    out = tmp_path / "site"
+    builder = Builder(root, out, in_place=True)
+    builder.build(TODAY)
+    (root / "people" / "gone.md").unlink()  # its page is removed by the next build
+    (root / "people" / "a.md").write_text(person("A", org="Elsewhere"), encoding="utf-8")
+    mine = {"index.html": b"my own index", "people/gone.html": b"my own page", "people/a.html": b"mine too"}
+
+    def swap(done: int, total: int) -> None:
+        if done == 1:
+            out.rename(tmp_path / "moved")
+            for rel, data in mine.items():
+                (out / rel).parent.mkdir(parents=True, exist_ok=True)
+                (out / rel).write_bytes(data)
+
+    with pytest.raises(UnsafeOutput, match="was replaced while the site was built"):
+        builder.build(TODAY, {"people/gone.md", "people/a.md"}, on_rendered=swap)
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == mine
+    with pytest.raises(UnsafeOutput, match="not made by netjournal"):
+        builder.build(TODAY)
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == mine

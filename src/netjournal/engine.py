@@ -50,7 +50,15 @@ from .site.render import (
     render_page,
     shown_fragments,
 )
-from .site.write import MARKER, MARKER_TEXT, check_output, has_marker, write_file, write_site_atomically
+from .site.write import (
+    MARKER,
+    MARKER_TEXT,
+    UnsafeOutput,
+    check_output,
+    has_marker,
+    write_file,
+    write_site_atomically,
+)
 from .stamps import build_fingerprint, config_bytes, git_index_stamp, note_stats, output_listing, templates_stamp
 from .store import NoteStore, load_state, save_state, store_key
 from .walk import NoteListing
@@ -121,6 +129,22 @@ class _Clock:
         now = time.perf_counter()
         self.timings[phase] = self.timings.get(phase, 0.0) + now - self._last
         self._last = now
+
+
+def _folder_identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _still_the_folder(folder: Path, checked: tuple[int, int] | None) -> None:
+    """Refuse to write to or remove from FOLDER unless it is still the folder CHECKED (its identity when
+    the build found it netjournal's): the build fails, and the next one checks the folder there anew."""
+    if checked is None or _folder_identity(folder) != checked:
+        raise UnsafeOutput(f"the output folder {folder} was replaced while the site was built; nothing more "
+                           "was written there")
 
 
 def _digest(content: bytes) -> bytes:
@@ -385,6 +409,9 @@ class Builder:
             check_output(self.root, self.out)
             self.forget_output()
             write_file(self.out / MARKER, self.marker)
+        # in place, the folder checked above is the one written: one swapped in while pages are made (a user
+        # moving the site away and making a folder of their own there) gets no page and loses no file
+        checked = _folder_identity(self.out) if self.in_place else None
         plan, stale, gone = self._plan(site)
         globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
         result = BuildResult(self.out, rendered=tuple(path for _, path in stale), kept=len(plan) - len(stale),
@@ -401,18 +428,22 @@ class Builder:
                 if self.in_place and len(held) < HELD_PAGES:
                     held[path] = content
                 else:  # a new folder; or a site built in place from scratch, too large to hold
+                    if checked is not None:
+                        _still_the_folder(folder, checked)
                     write_file(folder / path, content, atomic=self.in_place)
                 made[path] = digest
 
             self._make_pages(site, env, globals_, stale, write, on_rendered, clock)
             for path, content in self._extra_files(site, env).items():
                 write(path, content, _digest(content))
-            if self.in_place:
+            if checked is not None:
                 for path, content in held.items():
+                    _still_the_folder(folder, checked)
                     write_file(folder / path, content)
                 for path in gone:
                     if self.on_remove is not None:
                         self.on_remove(path)
+                    _still_the_folder(folder, checked)
                     (folder / path).unlink(missing_ok=True)
                 return
             for path in sorted(set(self.written) - set(made)):
