@@ -4,6 +4,7 @@ temporary site (the owner's full site, private notes included) goes on every way
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -318,3 +319,25 @@ def test_the_first_build_of_serve_reads_with_worker_processes(make_journal):
     done = subprocess.run([sys.executable, "-c", FIRST_BUILD_WORKERS, str(root)], capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.stdout.split() == ["2", "0"], done.stdout + done.stderr  # two workers while reading, none after
+
+
+def test_serve_removes_only_the_temporary_site_it_made(make_journal, tmp_path):
+    """On stopping, serve removes its temporary site: the very folder it made, not one put at that path
+    since (a user's own, say)."""
+    from netjournal.serve import Server
+
+    root = make_journal({"people/a.md": person("A")})
+    server = Server(root, lambda: TODAY, port=0, log=lambda line: None)
+    out = server.site.out
+    assert (out / "index.html").is_file()
+    out.rename(tmp_path / "moved")
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me", encoding="utf-8")
+    server.stop()
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    shutil.rmtree(out)
+    shutil.rmtree(tmp_path / "moved")
+    again = Server(root, lambda: TODAY, port=0, log=lambda line: None)
+    made = again.site.out
+    again.stop()
+    assert not made.exists()  # its own folder it does remove

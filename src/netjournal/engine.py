@@ -34,6 +34,7 @@ from .derive import Key, Memo
 from .export import to_ics
 from .findings import Finding
 from .first_seen import GitDates, first_seen
+from .fsutil import folder_identity
 from .load import without_annex_names
 from .model import Journal
 from .pool import Pool, WorkersLost, build_workers, parallel_map, stream, workers
@@ -131,18 +132,10 @@ class _Clock:
         self._last = now
 
 
-def _folder_identity(folder: Path) -> tuple[int, int] | None:
-    try:
-        found = os.stat(folder)
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
-
-
 def _still_the_folder(folder: Path, checked: tuple[int, int] | None) -> None:
     """Refuse to write to or remove from FOLDER unless it is still the folder CHECKED (its identity when
     the build found it netjournal's): the build fails, and the next one checks the folder there anew."""
-    if checked is None or _folder_identity(folder) != checked:
+    if checked is None or folder_identity(folder) != checked:
         raise UnsafeOutput(f"the output folder {folder} was replaced while the site was built; nothing more "
                            "was written there")
 
@@ -411,7 +404,7 @@ class Builder:
             write_file(self.out / MARKER, self.marker)
         # in place, the folder checked above is the one written: one swapped in while pages are made (a user
         # moving the site away and making a folder of their own there) gets no page and loses no file
-        checked = _folder_identity(self.out) if self.in_place else None
+        checked = folder_identity(self.out) if self.in_place else None
         plan, stale, gone = self._plan(site)
         globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
         result = BuildResult(self.out, rendered=tuple(path for _, path in stale), kept=len(plan) - len(stale),
