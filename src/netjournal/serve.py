@@ -386,6 +386,11 @@ def make_handler(site: LiveSite, hosts: set[str]) -> type[SiteHandler]:
     return type("Handler", (SiteHandler,), {"site": site, "hosts": hosts})
 
 
+#: How often the server's loop looks up from waiting for a request: a stop (a signal, `stop`) is seen within it
+#: (the standard library's half a second made each stop wait that long)
+POLL_SECONDS = 0.05
+
+
 class _HTTPServer(ThreadingHTTPServer):
     """A connection that breaks (a client gone, cut off, or timed out) is the client's business: no
     traceback for it. Anything else is a bug, reported as the standard library does. The loop ends when a
@@ -459,7 +464,8 @@ class Server:
     def start(self) -> None:
         """Serve in a background thread (tests); `serve_forever` is the foreground form."""
         self.watcher.start()
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="netjournal-http", daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(POLL_SECONDS,), name="netjournal-http",
+                                       daemon=True)
         self.thread.start()
 
     def serve_forever(self) -> None:
@@ -468,7 +474,7 @@ class Server:
             if self.stop_signals is not None:
                 self.stop_signals.check()
             self.watcher.start()
-            self.httpd.serve_forever()
+            self.httpd.serve_forever(POLL_SECONDS)
         finally:
             self.stop()
 
