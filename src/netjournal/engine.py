@@ -421,7 +421,7 @@ class Builder:
                 if self.in_place and len(held) < HELD_PAGES:
                     held[path] = content
                 else:  # a new folder; or a site built in place from scratch, too large to hold
-                    if checked is not None:
+                    if self.in_place:
                         _still_the_folder(folder, checked)
                     write_file(folder / path, content, atomic=self.in_place)
                 made[path] = digest
@@ -429,7 +429,7 @@ class Builder:
             self._make_pages(site, env, globals_, stale, write, on_rendered, clock)
             for path, content in self._extra_files(site, env).items():
                 write(path, content, _digest(content))
-            if checked is not None:
+            if self.in_place:
                 for path, content in held.items():
                     _still_the_folder(folder, checked)
                     write_file(folder / path, content)
