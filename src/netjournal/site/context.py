@@ -237,7 +237,7 @@ class Site:
             return interaction.title
         names = ", ".join(self.journal.name(p)[0] for p in self.journal.participants[interaction.id])
         kind = interaction.kind.replace("-", " ") or "Contact"
-        kind = kind[:1].upper() + kind[1:]  # as written but the first letter: a "QBR" is no "Qbr"
+        kind = kind[:1].title() + kind[1:]  # as written but the first letter: a "QBR" is no "Qbr"
         return f"{kind} with {names}"
 
     def body(self, note: Any, base: str = "../") -> Markup:
