@@ -57,6 +57,20 @@ def test_names_that_only_look_alike_stay(text):
     assert NameMatcher(NAMES).redact(text) == text
 
 
+@pytest.mark.parametrize("name", ["İpek Yılmaz", "Ipek Yilmaz", "IPEK YILMAZ"])
+@pytest.mark.parametrize("text", ["met İpek Yılmaz", "met IPEK YILMAZ", "met ipek yilmaz", "met İPEK YILMAZ",
+                                  "met I\u0307pek Yılmaz", "met ipek yılmaz"])
+def test_a_turkish_name_is_found_in_either_case(name, text):
+    """Turkish pairs İ with i and I with ı; Unicode's case folding pairs I with i only, and folds İ to i
+    with a dot above: a name written in capitals or without Turkish letters was not found (helper-42)."""
+    assert NameMatcher([name]).redact(text) == "met someone"
+
+
+def test_a_dot_above_the_last_letter_goes_with_the_name():
+    assert NameMatcher(["Ali"]).redact("AlI\u0307 came") == "someone came"
+    assert NameMatcher(["Ali"]).redact("Alİ came") == "someone came"
+
+
 def _as_read(text: str) -> str:
     """TEXT as the test reads it (independently of netjournal's reading): entities decoded, NFKC, case
     folded, Markdown's markup and invisible characters dropped."""
@@ -237,3 +251,13 @@ def test_a_goals_tasks_name_no_hidden_person_and_keep_their_private_passages(mak
     for secret in (b"zelda", b"quokkason", b"zq-canary", b"secret errand"):
         assert secret not in shared, secret
     assert b"about the budget" in shared  # the task is there, its person redacted
+
+
+def test_a_hidden_turkish_name_in_capitals_reaches_no_audience(make_journal, tmp_path):
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        "people/ipek.md": "---\nname: İpek Yılmaz\nprivate: true\n---\nHidden.\n",
+        "people/pat.md": "---\nname: Pat Public\n---\nMet IPEK YILMAZ, then ipek yilmaz again.\n"})
+    output = audience_output(root, tmp_path / "mentor").decode("utf-8")  # lower-cased
+    assert "ipek" not in output and "yilmaz" not in output and "yılmaz" not in output
+    assert "met someone, then someone again." in output

@@ -55,6 +55,11 @@ def _table() -> dict[int, str]:
     table.update({ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02bb\uff07\u00b4"})
     table.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\uff02\u00ab\u00bb"})
     table.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
+    # Turkish case: "İPEK" is "ipek" in lower case and "YILMAZ" is "yılmaz". Unicode folds İ to i and a
+    # combining dot above, and I to i, never to ı: the dot above is read through (so ė, ż read as e, z too)
+    # and ı reads as i, so that no spelling of such a name in either case hides it from the matcher
+    table[0x0307] = "\x01"
+    table[0x0131] = "i"
     return table
 
 
@@ -195,6 +200,8 @@ class NameMatcher:
         found: list[tuple[int, int]] = []
         for reading, match in self._matches(text):
             start, end = reading.span(*match.span())
+            while end < len(text) and text[end] == "\u0307":  # a dot above the name's last letter goes with it
+                end += 1
             inside = {c for c in text[start:end] if c in "*_~`"}
             while start > 0 and text[start - 1] in inside:
                 start -= 1
