@@ -212,9 +212,11 @@ def test_an_interactions_kind_shows_as_written(make_journal, tmp_path):
     plays no part where kinds are compared (the checks)."""
     root = make_journal({"people/ada.md": person("Ada"),
                          "interactions/a.md": interaction("2026-11-01", "ada", kind="QBR"),
-                         "interactions/b.md": interaction("2026-11-02", "ada", kind="video-call")})
+                         "interactions/b.md": interaction("2026-11-02", "ada", kind="video-call"),
+                         "interactions/c.md": interaction("2026-11-03", "ada", kind="'-'")})
     out = tmp_path / "site"
     build_site(root, TODAY, out)
     text = text_of(read(out, "people/ada.html"))
     assert "QBR with Ada" in text and "Qbr" not in text and "qbr" not in text
     assert "Video call with Ada" in text
+    assert "Contact with Ada" in text  # a kind of a hyphen only is none

@@ -236,7 +236,7 @@ class Site:
         if interaction.title:
             return interaction.title
         names = ", ".join(self.journal.name(p)[0] for p in self.journal.participants[interaction.id])
-        kind = interaction.kind.replace("-", " ") or "Contact"
+        kind = " ".join(interaction.kind.replace("-", " ").split()) or "Contact"  # "-" alone: no kind
         kind = kind[:1].title() + kind[1:]  # as written but the first letter: a "QBR" is no "Qbr"
         return f"{kind} with {names}"
 
