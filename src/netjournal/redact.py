@@ -109,7 +109,10 @@ def reader_text(text: str, markup: bool = True) -> Reading:
     if ">" in text:
         text = _QUOTE_MARKERS.sub(lambda m: " " * len(m.group(0)), text)  # a quote's `>` reads as a space
     if not markup and ("<" in text or "](" in text):
-        text = _TAGS_AND_DESTINATIONS.sub(lambda m: "\x00" * len(m.group(0)), text)
+        # markup, read through inside a name and a word boundary at its edges: `*` reads as \x00 (NUL itself
+        # reads as an invisible character, which a name may begin after: it would take the tag with it)
+        text = _TAGS_AND_DESTINATIONS.sub(lambda m: "*" * len(m.group(0)), text)
+    written = text  # entities are decoded as written (`&Idot;` is İ; lowered, `&idot;` is no entity)
     text = text.translate(_TABLE)
     if text.isascii() and "&" not in text:
         return Reading(text, ())
@@ -120,8 +123,9 @@ def reader_text(text: str, markup: bool = True) -> Reading:
         nonlocal shift
         found, start = match.group(0), match.start()
         if found[0] == "&":
-            decoded = html.unescape(found)
-            if decoded == found:
+            entity = written[start:match.end()]
+            decoded = html.unescape(entity)
+            if decoded == entity:
                 return found
             out = "".join(_fold_char(c) for c in decoded)
             edits.append((start + shift, start + shift + len(out), start, start + len(found)))
