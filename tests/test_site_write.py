@@ -2,6 +2,7 @@
 deterministic."""
 import hashlib
 import os
+import shutil
 import sys
 
 import pytest
@@ -288,3 +289,28 @@ def test_a_folder_swapped_in_while_a_build_in_place_runs_gets_no_page_and_loses_
     with pytest.raises(UnsafeOutput, match="not made by netjournal"):
         builder.build(TODAY)
     assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == mine
+
+
+@pytest.mark.parametrize("edit", ["a page written", "a page removed"])
+def test_a_build_in_place_writes_and_removes_nothing_through_a_symlinked_folder(make_journal, tmp_path, edit):
+    """A folder of the site replaced by a symlink to a folder of the user's (helper-43): the build in place
+    fails before writing a page through it or removing one there."""
+    from netjournal.engine import Builder
+
+    root = make_journal({"people/p0.md": person("P Zero"), "people/p1.md": person("P One")})
+    out = tmp_path / "site"
+    builder = Builder(root, out, in_place=True)
+    builder.build(TODAY)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "p0.html").write_text("my p0", encoding="utf-8")
+    (mine / "p1.html").write_text("my p1", encoding="utf-8")
+    shutil.rmtree(out / "people")
+    (out / "people").symlink_to(mine, target_is_directory=True)
+    if edit == "a page written":
+        (root / "people" / "p0.md").write_text(person("P Zero", org="Elsewhere"), encoding="utf-8")
+    else:
+        (root / "people" / "p1.md").unlink()
+    with pytest.raises(UnsafeOutput, match="is a symlink"):
+        builder.build(TODAY, {"people/p0.md", "people/p1.md"})
+    assert {p.name: p.read_text(encoding="utf-8") for p in mine.iterdir()} == {"p0.html": "my p0", "p1.html": "my p1"}

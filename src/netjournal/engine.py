@@ -18,6 +18,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, nullcontext
@@ -132,12 +133,21 @@ class _Clock:
         self._last = now
 
 
-def _still_the_folder(folder: Path, checked: tuple[int, int] | None) -> None:
-    """Refuse to write to or remove from FOLDER unless it is still the folder CHECKED (its identity when
-    the build found it netjournal's): the build fails, and the next one checks the folder there anew."""
+def _still_the_folder(folder: Path, checked: tuple[int, int] | None, path: str) -> None:
+    """Refuse to write or remove PATH in FOLDER unless FOLDER is still the folder CHECKED (its identity
+    when the build found it netjournal's) and no folder on the way to PATH is a symlink (which would take
+    the write or the removal out of the site): the build fails, and the next one checks the folder anew."""
     if checked is None or folder_identity(folder) != checked:
         raise UnsafeOutput(f"the output folder {folder} was replaced while the site was built; nothing more "
                            "was written there")
+    below = folder
+    for part in path.split("/")[:-1]:
+        below = below / part
+        try:
+            if stat.S_ISLNK(os.lstat(below).st_mode):
+                raise UnsafeOutput(f"{below} is a symlink, not a folder of the site: nothing is written through it")
+        except FileNotFoundError:
+            return  # made by the write
 
 
 def _digest(content: bytes) -> bytes:
@@ -422,7 +432,7 @@ class Builder:
                     held[path] = content
                 else:  # a new folder; or a site built in place from scratch, too large to hold
                     if self.in_place:
-                        _still_the_folder(folder, checked)
+                        _still_the_folder(folder, checked, path)
                     write_file(folder / path, content, atomic=self.in_place)
                 made[path] = digest
 
@@ -431,12 +441,12 @@ class Builder:
                 write(path, content, _digest(content))
             if self.in_place:
                 for path, content in held.items():
-                    _still_the_folder(folder, checked)
+                    _still_the_folder(folder, checked, path)
                     write_file(folder / path, content)
                 for path in gone:
                     if self.on_remove is not None:
                         self.on_remove(path)
-                    _still_the_folder(folder, checked)
+                    _still_the_folder(folder, checked, path)
                     (folder / path).unlink(missing_ok=True)
                 return
             for path in sorted(set(self.written) - set(made)):
