@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 from . import code_stamp
 from .config import CACHE_FOLDER, path_tag
+from .files import file_identity
 from .fsutil import atomic_write, prepare_cache
 from .pool import build_workers
 
@@ -166,18 +167,11 @@ class Daemon:
         with build_workers():
             self.watch.start()
             touched = self.watch.take(barrier=asked)
-            if self._folder is None or self._folder_now() != self._folder:
+            if self._folder is None or file_identity(self.out) != self._folder:
                 self.builder.forget_output()  # OUT is not as this daemon left it: write every page
             result = self.builder.build(today, touched if self._folder is not None else None)
-        self._folder = self._folder_now()
+        self._folder = file_identity(self.out)
         return result
-
-    def _folder_now(self) -> tuple[int, int] | None:
-        try:
-            stat = os.stat(self.out)
-        except OSError:
-            return None
-        return stat.st_dev, stat.st_ino
 
     def listen(self) -> None:
         """Open the port and write the file `ask_daemon` reads (before the first request is answered)."""

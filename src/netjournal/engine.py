@@ -33,9 +33,9 @@ from .career_history import History, head_stamp, people_history
 from .config import CACHE_FOLDER, OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
 from .export import to_ics
+from .files import file_identity
 from .findings import Finding
 from .first_seen import GitDates, first_seen
-from .fsutil import folder_identity
 from .load import without_annex_names
 from .model import Journal
 from .pool import Pool, WorkersLost, build_workers, parallel_map, stream, workers
@@ -137,7 +137,7 @@ def _still_the_folder(folder: Path, checked: tuple[int, int] | None, path: str) 
     """Refuse to write or remove PATH in FOLDER unless FOLDER is still the folder CHECKED (its identity
     when the build found it netjournal's) and no folder on the way to PATH is a symlink (which would take
     the write or the removal out of the site): the build fails, and the next one checks the folder anew."""
-    if checked is None or folder_identity(folder) != checked:
+    if checked is None or file_identity(folder) != checked:
         raise UnsafeOutput(f"the output folder {folder} was replaced while the site was built; nothing more "
                            "was written there")
     below = folder
@@ -414,7 +414,7 @@ class Builder:
             write_file(self.out / MARKER, self.marker)
         # in place, the folder checked above is the one written: one swapped in while pages are made (a user
         # moving the site away and making a folder of their own there) gets no page and loses no file
-        checked = folder_identity(self.out) if self.in_place else None
+        checked = file_identity(self.out) if self.in_place else None
         plan, stale, gone = self._plan(site)
         globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
         result = BuildResult(self.out, rendered=tuple(path for _, path in stale), kept=len(plan) - len(stale),

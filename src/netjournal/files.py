@@ -21,6 +21,16 @@ def file_stamp(found: os.stat_result) -> Stamp:
     return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
 
 
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """What tells the file or folder at PATH (symlinks followed) from any other, whatever its name or
+    another put at its path since: its device and inode (None if it cannot be stat'ed)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def open_regular(path: str | Path) -> tuple[int, os.stat_result]:
     """A descriptor open for reading on PATH, and its stat, if PATH is a regular file (after symlinks);
     else OSError. Opened without waiting: a FIFO with no writer is refused instead of blocking the open."""

@@ -27,15 +27,6 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644, durable: bool = Fal
         raise
 
 
-def folder_identity(folder: Path) -> tuple[int, int] | None:
-    """What tells FOLDER (symlinks followed) from another put at its path since: device and inode."""
-    try:
-        found = os.stat(folder)
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
-
-
 def clear_dead_writes(folder: Path) -> None:
     """Remove the temporary files atomic_write left in FOLDER for writers that are gone (a build killed
     while it saved)."""

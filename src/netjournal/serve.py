@@ -26,8 +26,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .engine import Builder
+from .files import file_identity
 from .findings import Finding
-from .fsutil import folder_identity
 from .pool import build_workers
 from .stopping import StopSignals
 from .watch import Watcher
@@ -88,7 +88,7 @@ class LiveSite:
         self.today = today
         self._owned = out is None
         self.out = out or Path(tempfile.mkdtemp(prefix="netjournal-serve-"))
-        self._made = folder_identity(self.out) if self._owned else None  # the folder close() may remove
+        self._made = file_identity(self.out) if self._owned else None  # the folder close() may remove
         self.builder = Builder(root, self.out, in_place=True, marker="This folder is written by `netjournal serve`.\n")
         self.builder.on_remove = self._removing
         self.removed: dict[str, bytes] = {}  # pages the last build removed, read before they went
@@ -155,7 +155,7 @@ class LiveSite:
             pass
 
     def close(self) -> None:
-        if self._owned and self._made is not None and folder_identity(self.out) == self._made:
+        if self._owned and self._made is not None and file_identity(self.out) == self._made:
             shutil.rmtree(self.out, ignore_errors=True)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import NOT_REGULAR
+from .files import NOT_REGULAR, file_identity
 from .findings import Finding, Source
 from .paths import KINDS, PRIVATE_FOLDER, is_note_name, is_note_rel, nfc, real_path
 
@@ -118,7 +118,7 @@ def _private_other(rel: str) -> bool:
 def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
     """Every note below the kind folders, sorted; symlinks are followed only to files inside the journal."""
     root_real = Path(os.path.realpath(root))
-    skip_ids = {_file_id(p) for p in skip} - {(-1, -1)}  # by identity: no realpath per folder walked
+    skip_ids = {found for found in map(file_identity, skip) if found is not None}  # by identity: no realpath per folder
     notes: list[tuple[str, str, str]] = []
     findings: list[Finding] = []
     bases = [("", root)]
@@ -155,7 +155,7 @@ _PRIVATE_LINK = ("folder is a symlink; not followed: its notes are not read, and
 
 @dataclass
 class _Private:
-    """What is private: every file below private/ (their inodes and _file_ids), whatever its name, and
+    """What is private: every file below private/ (their inodes and file_identity), whatever its name, and
     the real folders whose files are. `unknown` when a folder there cannot be listed (then any shared
     note with another name may be one of its)."""
 
@@ -351,16 +351,7 @@ def _symlinked_note(real: str | None, name: str, root_real: Path, private: _Priv
     return True
 
 
-def _file_id(path: str | Path) -> tuple[int, int]:
-    """What tells a file from any other whatever its name: its device and inode ((-1, -1) if it cannot be read)."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return -1, -1
-    return found.st_dev, found.st_ino
-
-
 def _hard_linked(path: str | Path, private_files: set[tuple[int, int]]) -> bool:
-    """Is the file at PATH one of the notes under private/ (PRIVATE_FILES: their _file_id), by another name?"""
-    found = _file_id(path)
+    """Is the file at PATH one of the notes under private/ (PRIVATE_FILES: their file_identity), by another name?"""
+    found = file_identity(path)
     return found == (-1, -1) or found in private_files  # cannot tell: fail closed
