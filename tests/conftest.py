@@ -1,12 +1,14 @@
 """Shared fixtures: small journals written as real files, the way a user would have them."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -98,14 +100,53 @@ def serve_journal(make_journal):
         server.stop()
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's chromium (via playwright), one per test process: a launch costs about 1.1 s of CPU, and each
-    test opens its own context (a fresh profile: no cookies, storage or cache from another test)."""
-    from tools import launched_chromium
+class _SessionChromium:
+    """One chromium per test process, launched when a test first asks (a launch costs about 1.1 s of CPU)
+    and ended when a test needs the process without other threads (workers_can_fork)."""
 
-    with launched_chromium() as browser:
-        yield browser
+    def __init__(self) -> None:
+        self._launched: contextlib.ExitStack | None = None
+        self._browser = None
+
+    def get(self):
+        if self._browser is None:
+            from tools import launched_chromium
+
+            self._launched = contextlib.ExitStack()
+            self._browser = self._launched.enter_context(launched_chromium())
+        return self._browser
+
+    def close(self) -> None:
+        if self._launched is not None:
+            self._launched.close()
+        self._launched = self._browser = None
+
+
+@pytest.fixture(scope="session")
+def _session_chromium():
+    holder = _SessionChromium()
+    yield holder
+    holder.close()
+
+
+@pytest.fixture(scope="module")
+def chromium(_session_chromium):
+    """Debian's chromium (via playwright), shared by the tests of a process; each test opens its own context
+    (a fresh profile: no cookies, storage or cache from another test)."""
+    return _session_chromium.get()
+
+
+@pytest.fixture
+def workers_can_fork(_session_chromium):
+    """For a test of a build's worker processes: the pool forks only where no other thread runs, and
+    playwright keeps one (asyncio's waitpid thread) while a browser lives. End this process's browser (the
+    next test that wants one launches it again) and wait for that thread, so that which tests ran before
+    this one in its process cannot make it build without workers and pass without testing them."""
+    _session_chromium.close()
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread():
+            thread.join(timeout=10)
+    assert threading.active_count() == 1, [thread.name for thread in threading.enumerate()]
 
 
 @pytest.fixture

@@ -245,7 +245,7 @@ def test_a_broken_template_fails_the_build_keeps_the_site_and_the_next_build_rec
     assert tree(tmp_path / "site") == tree(tmp_path / "served") == fresh_tree(journal, tmp_path / "fresh")
 
 
-def test_pages_rendered_by_workers_equal_pages_rendered_here(journal, tmp_path, monkeypatch):
+def test_pages_rendered_by_workers_equal_pages_rendered_here(journal, tmp_path, monkeypatch, workers_can_fork):
     from netjournal import engine, load
 
     monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 1)
@@ -258,7 +258,8 @@ def test_pages_rendered_by_workers_equal_pages_rendered_here(journal, tmp_path, 
 
 
 @pytest.mark.parametrize("workers", [True, False], ids=["workers", "here"])
-def test_a_row_one_page_stops_showing_and_another_starts_showing_stays_up_to_date(tmp_path, monkeypatch, workers):
+def test_a_row_one_page_stops_showing_and_another_starts_showing_stays_up_to_date(tmp_path, monkeypatch, workers,
+                                                                                  request):
     """Found by review: a done promise leaves the follow-ups page (a hundred newer ones) as the review page
     takes it up, in one build. With workers the review page's data is made before the follow-ups page is
     recorded; the row must not be forgotten then, or renaming the person it names never reaches review.html."""
@@ -267,6 +268,7 @@ def test_a_row_one_page_stops_showing_and_another_starts_showing_stays_up_to_dat
     from netjournal import engine, load
 
     if workers:
+        request.getfixturevalue("workers_can_fork")
         monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 1)
         monkeypatch.setattr(load, "PARALLEL_FROM", 1)
     before, after = dt.date(2026, 11, 10), dt.date(2026, 11, 22)
@@ -286,7 +288,7 @@ def test_a_row_one_page_stops_showing_and_another_starts_showing_stays_up_to_dat
 
 
 def test_a_build_whose_rendering_worker_is_killed_makes_the_rest_of_its_pages_itself(make_journal, monkeypatch,
-                                                                                    tmp_path):
+                                                                                    tmp_path, workers_can_fork):
     """A worker killed while the pages are rendered (by the user, or the kernel out of memory) costs the
     build its workers, not its site: the pages not yet made are made in the building process. Before, the
     build failed with a traceback of the process pool."""
@@ -313,7 +315,8 @@ def test_a_build_whose_rendering_worker_is_killed_makes_the_rest_of_its_pages_it
     assert tree(tmp_path / "site") == fresh_tree(root, tmp_path / "fresh")
 
 
-def test_a_build_reads_and_renders_with_workers_forked_once_before_it_reads(make_journal, monkeypatch):
+def test_a_build_reads_and_renders_with_workers_forked_once_before_it_reads(make_journal, monkeypatch,
+                                                                            workers_can_fork):
     """A one-shot build forks its workers once, at its start, while its process is small, and reads and
     renders with them (pool.build_workers): forked for rendering once the model was made, each worker held
     a snapshot of it that the builder went on changing (885 MiB of each at L). None is left after."""

@@ -170,7 +170,7 @@ def test_load_note_is_pure():
     assert load_note("interactions", "interactions/x.md", data) == load_note("interactions", "interactions/x.md", data)
 
 
-def test_parallel_load_equals_serial_load(make_journal, monkeypatch):
+def test_parallel_load_equals_serial_load(make_journal, monkeypatch, workers_can_fork):
     from netjournal import load
     files = {f"people/p{i}.md": person(f"P {i}") for i in range(30)}
     files.update({f"interactions/{i}.md": interaction("2026-01-01", f"p{i}", asked="[x]") for i in range(30)})
