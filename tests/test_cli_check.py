@@ -122,3 +122,21 @@ def test_the_command_leaves_no_helper_files_behind(tmp_path):
     assert built.returncode == 0, built.stderr
     assert "built 43 pages" in built.stdout
     assert list(temp.iterdir()) == []
+
+
+def test_a_command_that_ends_runs_without_the_cycle_collector_and_serve_and_the_daemon_keep_it(monkeypatch):
+    """The `netjournal` process of check or build has nothing for the cycle collector to gain before it
+    exits, and its passes over a large journal's objects cost seconds; serve and the daemon live on."""
+    import gc
+
+    from netjournal import cli
+
+    monkeypatch.setattr(cli, "_ONE_SHOT", True)
+    try:
+        for command, collecting in [("check", False), ("build", False), ("due", False), ("serve", True),
+                                    ("daemon", True)]:
+            gc.enable()
+            assert CliRunner().invoke(main, [command, "--help"]).exit_code == 0
+            assert gc.isenabled() is collecting, command
+    finally:
+        gc.enable()

@@ -394,3 +394,17 @@ def test_serve_renders_a_follow_up_row_again_only_when_it_changed(journal, tmp_p
     assert [row["what"] for row in rendered if isinstance(row, dict) and "note_href" in row
             and not row["note_href"].startswith("../")] == ["call Bob"]
     assert tree(tmp_path / "served") == fresh_tree(journal, tmp_path / "fresh")
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(journal, tmp_path):
+    """Off during a build; after it, as before it: on in serve and the daemon, off in a one-shot command
+    (cli._without_collector), where switching it on made it go over every object the build had made."""
+    import gc
+
+    try:
+        for collecting in (False, True):
+            (gc.enable if collecting else gc.disable)()
+            one_shot(journal, tmp_path / f"site-{collecting}")
+            assert gc.isenabled() is collecting
+    finally:
+        gc.enable()

@@ -164,6 +164,23 @@ def _end_process(status: int = 0) -> None:
     sys.exit(status)
 
 
+#: The commands that live on until stopped: they keep the cycle collector (main)
+_LIVE_COMMANDS = frozenset({"serve", "daemon"})
+
+
+def _without_collector() -> None:
+    """In the `netjournal` command, for a command that ends once its work is done: switch the cycle
+    collector off for good. Reading a journal makes millions of objects and no garbage cycles worth the
+    passes that go over them all: `check` of 100,000 notes took 25.3 s with the collector, 21.0 s
+    without. A build runs with it off (engine.py); switched back on, its first pass went over every
+    object the build made, 2.0 s after the build had finished, for memory the process gives back when it
+    exits a moment later."""
+    if _ONE_SHOT:
+        import gc
+
+        gc.disable()
+
+
 def _in_the_command(install_handlers: Callable[[], None]) -> None:
     """Set stop signals' handlers (one of stopping.py's) in the `netjournal` command only, not when main() is
     called by a test or another program, whose signal handlers are its own."""
@@ -173,12 +190,15 @@ def _in_the_command(install_handlers: Callable[[], None]) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="netjournal")
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """Keep notes on the people in your professional life; see who to reach out to.
 
     A journal is a folder of Markdown notes with YAML front matter: people/, interactions/ and goals/.
     Run `netjournal COMMAND --help` for each command; the journal format is in docs/format.md.
     """
+    if context.invoked_subcommand not in _LIVE_COMMANDS:
+        _without_collector()
 
 
 @main.command(epilog=EXAMPLES_CHECK)

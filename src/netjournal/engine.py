@@ -245,6 +245,7 @@ class Builder:
         """Build as of TODAY. TOUCHED (journal-relative paths) is a watcher's word that only those files
         changed since the last build; without it every note is checked."""
         started = time.perf_counter()
+        collecting = gc.isenabled()  # off already in a one-shot command (cli._without_collector)
         gc.disable()  # many short-lived objects and no cycles: collecting midway only costs time
         try:
             with ExitStack() as pool:
@@ -254,7 +255,8 @@ class Builder:
             self._reset()
             raise
         finally:
-            gc.enable()
+            if collecting:
+                gc.enable()
         result.seconds = time.perf_counter() - started
         return result
 
