@@ -38,6 +38,9 @@ NAMES = ["Zelda Quokkason", "zelda-quokkason", "ZQ", "O'Brien", "王小明", "�
     "O’Brien called", "O‘Brien called", "O`Brien called",  # curly and straight apostrophes
     "我和王小明喝咖啡", "山田太郎さんと話した", "山田 太郎さん", "วันนี้สมชาย ใจดีมา", "วันนี้สมชายใจดีมา", "김민수는 왔다",
     "ZQ said", "(ZQ)", "zq, later", "José Núñez", "Jose\u0301 Nu\u0301n\u0303ez",
+    # decorated letter by letter, as "fancy text" generators do: struck through, underlined, slashed, circled
+    *("I met " + "".join(c + mark for c in "Zelda Quokkason") + " today" for mark in "\u0336\u0332\u0338\u20dd"),
+    "I met Z\u0305e\u0305lda Quokkason\u0333",
 ])
 def test_a_hidden_name_written_naturally_is_redacted(text):
     matcher = NameMatcher(NAMES)
@@ -63,6 +66,19 @@ def test_names_that_only_look_alike_stay(text):
 def test_a_turkish_name_is_found_in_either_case(name, text):
     """Turkish pairs İ with i and I with ı; Unicode's case folding pairs I with i only, and folds İ to i
     with a dot above: a name written in capitals or without Turkish letters was not found (helper-42)."""
+    assert NameMatcher([name]).redact(text) == "met someone"
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("Đặng Văn Lâm", "met Đa\u0306\u0323ng Văn Lâm"),  # ặ typed as a, breve, dot below: it looks the same
+    ("Đa\u0306\u0323ng Văn Lâm", "met Đặng Văn Lâm"),
+    ("Hoàng Thị Hậu", "met Hoa\u0300ng Thi\u0323 Ha\u0302\u0323u"),
+    ("Ștefan Țurcanu", "met Ştefan Ţurcanu"),  # Romanian letters written with a cedilla, as older keyboards do
+    ("Ştefan Ţurcanu", "met Ștefan Țurcanu"),
+])
+def test_a_name_whose_marks_are_typed_otherwise_is_found(name, text):
+    """Found by helper-43: marks typed in another order than Unicode's (which a reader cannot see), and Ș, Ț
+    written Ş, Ţ, hid a name from the matcher."""
     assert NameMatcher([name]).redact(text) == "met someone"
 
 

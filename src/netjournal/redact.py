@@ -41,6 +41,9 @@ _NOSPACE_CHAR = re.compile(f"[{_NOSPACE}]")
 _MARKUP = "*_~`\\[]"
 # Written between the parts of a name, read as the space between them: `zelda.quokkason@…`, `zelda-q`
 _SEPARATORS = " \x00\x01.-/@"
+# Combining overline, low lines, overlays (tilde, strokes, solidi), double overline, and the marks for
+# symbols (enclosing circle, square, keycap …)
+_DECORATIONS = (0x0305, 0x0332, 0x0333, *range(0x0334, 0x0339), 0x033F, *range(0x20D0, 0x20F1))
 
 
 def _table() -> dict[int, str]:
@@ -60,10 +63,17 @@ def _table() -> dict[int, str]:
     # and ı reads as i, so that no spelling of such a name in either case hides it from the matcher
     table[0x0307] = "\x01"
     table[0x0131] = "i"
+    # Marks that decorate a letter without changing which letter it is (struck through, underlined,
+    # overlined, slashed, circled: what "fancy text" generators put on every letter) read through
+    table.update({cp: "\x01" for cp in _DECORATIONS})
+    # Romanian Ș and Ț are often written with a cedilla (Ş, Ţ: older keyboards and fonts): one mark for both
+    table[0x0326] = "\u0327"
     return table
 
 
 _TABLE = _table()
+# Marks read through that stay on the last letter of a name found (a dot above, a strike …): replaced with it
+_TRAILING_MARKS = frozenset(chr(cp) for cp in (0x0307, *_DECORATIONS))
 _QUOTE_MARKERS = re.compile(r"(?m)^[ \t]{0,3}(?:>[ \t]?)+")
 # A reader sees the text of an HTML tag (raw HTML is shown as text) and the text of a link, not where it
 # goes: both readings are searched (see reader_text's `markup`)
@@ -141,7 +151,31 @@ def reader_text(text: str, markup: bool = True) -> Reading:
                 shift += len(piece) - 1
         return "".join(pieces)
 
-    return Reading(_TO_FOLD.sub(fold, text), tuple(edits))
+    read = _TO_FOLD.sub(fold, text)
+    if not read.isascii():  # marks in the order Unicode puts them in: `ặ` typed as a, breve, dot below
+        read = _mark_runs().sub(_in_canonical_order, read)
+    return Reading(read, tuple(edits))
+
+
+@cache
+def _mark_runs() -> re.Pattern:
+    return re.compile(f"[{_marks()}]{{2,}}")
+
+
+def _in_canonical_order(run: re.Match) -> str:
+    """Unicode's canonical ordering of a run of marks (which normalizing the text would do, but the text
+    is read a character at a time): between marks of class 0, sorted by class, stably. Offsets stay."""
+    marks, ordered = run.group(0), []
+    segment: list[str] = []
+    for mark in marks:
+        if unicodedata.combining(mark):
+            segment.append(mark)
+            continue
+        ordered += sorted(segment, key=unicodedata.combining)
+        segment = []
+        ordered.append(mark)
+    ordered += sorted(segment, key=unicodedata.combining)
+    return "".join(ordered)
 
 
 def reading_of_name(name: str) -> str:
@@ -204,7 +238,7 @@ class NameMatcher:
         found: list[tuple[int, int]] = []
         for reading, match in self._matches(text):
             start, end = reading.span(*match.span())
-            while end < len(text) and text[end] == "\u0307":  # a dot above the name's last letter goes with it
+            while end < len(text) and text[end] in _TRAILING_MARKS:  # marks on the name's last letter go with it
                 end += 1
             inside = {c for c in text[start:end] if c in "*_~`"}
             while start > 0 and text[start - 1] in inside:
