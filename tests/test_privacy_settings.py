@@ -158,13 +158,28 @@ def test_known_fields_are_listed_in_one_place_and_documented():
             assert f"`{name}`" in format_md, (kind, name)
 
 
-def test_no_known_field_reads_as_a_mistyped_tags_or_topics():
-    """Tags and topics gather the keys that look like mistypings of them, skipping known fields (fields.py):
-    that is only right while no known field looks like one."""
+def test_no_known_field_reads_as_a_mistyped_tags_topics_or_aliases():
+    """Tags, topics and aliases gather the keys that look like mistypings of them, skipping known fields
+    (fields.py): that is only right while no known field looks like one."""
     from netjournal.fields import _EVERY_FIELD, _close_to
 
-    assert [(name, key) for name in _EVERY_FIELD for key in ("tags", "topics")
+    assert [(name, key) for name in _EVERY_FIELD for key in ("tags", "topics", "aliases")
             if name != key and _close_to(name, (key,)) == key] == []
+
+
+@pytest.mark.parametrize("aliases", ["aliases: Zeddy, ZQ", "Aliases: [Zeddy, ZQ]", "alias: [Zeddy, ZQ]",
+                                     "alias: Zeddy, ZQ"])
+def test_aliases_written_as_one_text_or_under_a_mistyped_key_are_hidden_with_their_person(make_journal, tmp_path,
+                                                                                          aliases):
+    """Found by helper-44: `aliases: Zeddy, ZQ` was one alias "Zeddy, ZQ", and `Aliases:` or `alias:` none
+    (only a warning): a hidden person's aliases then reached the mentor's site. They read as tags do."""
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        "people/zelda.md": f"---\nname: Zelda Quokkason\nprivate: true\n{aliases}\n---\n",
+        "people/pat.md": "---\nname: Pat Public\n---\nZeddy and ZQ came along.\n"})
+    assert analyze(root, TODAY).journal.people["zelda"].aliases == ("Zeddy", "ZQ")
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and b"zeddy" not in shared and b"zq" not in shared
 
 
 def test_note_tags_read_as_excluded_tags_do(make_journal):

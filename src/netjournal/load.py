@@ -91,7 +91,7 @@ def _person(fields: Fields, path: str, in_private: bool) -> PersonRecord:
         links = [(url, url) for url in fields.texts("links")]
     ignore = frozenset(fields.texts("ignore"))
     return PersonRecord(
-        id=pid, path=path, name=name, aliases=fields.texts("aliases"), org=fields.text("org"),
+        id=pid, path=path, name=name, aliases=fields.words("aliases"), org=fields.text("org"),
         role=fields.text("role"), email=fields.texts("email"), phone=fields.texts("phone"),
         links=tuple(links), location=fields.text("location"),
         tags=tuple(dict.fromkeys(key for key in map(tag_key, fields.words("tags")) if key)),
