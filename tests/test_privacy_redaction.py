@@ -41,6 +41,9 @@ NAMES = ["Zelda Quokkason", "zelda-quokkason", "ZQ", "O'Brien", "王小明", "�
     # decorated letter by letter, as "fancy text" generators do: struck through, underlined, slashed, circled
     *("I met " + "".join(c + mark for c in "Zelda Quokkason") + " today" for mark in "\u0336\u0332\u0338\u20dd"),
     "I met Z\u0305e\u0305lda Quokkason\u0333",
+    # found by helper-44: a table's cells, a query string, a quote inside a list item, other scripts' marks
+    "| First | Last |\n|---|---|\n| Zelda | Quokkason |", "see https://example.org/?q=Zelda+Quokkason",
+    "- item\n  - > I met Zelda\n    > Quokkason", "I met Zelda\u2800Quokkason", "I met Zel\ufff9da Quokkason",
 ])
 def test_a_hidden_name_written_naturally_is_redacted(text):
     matcher = NameMatcher(NAMES)
@@ -75,6 +78,8 @@ def test_a_turkish_name_is_found_in_either_case(name, text):
     ("Hoàng Thị Hậu", "met Hoa\u0300ng Thi\u0323 Ha\u0302\u0323u"),
     ("Ștefan Țurcanu", "met Ştefan Ţurcanu"),  # Romanian letters written with a cedilla, as older keyboards do
     ("Ştefan Ţurcanu", "met Ștefan Țurcanu"),
+    ("محمد علي", "met مـــحمد علي"),  # the tatweel only draws a letter out
+    ("ゼルダ クォッカソン", "met ゼルダ・クォッカソン"), ("阿卜杜勒·哈米德", "met 阿卜杜勒·哈米德"),
 ])
 def test_a_name_whose_marks_are_typed_otherwise_is_found(name, text):
     """Found by helper-43: marks typed in another order than Unicode's (which a reader cannot see), and Ș, Ț

@@ -28,10 +28,11 @@ from functools import cache
 SOMEONE = "someone"
 
 # Ignorable characters a reader does not see (Unicode's default-ignorable code points, roughly)
-_INVISIBLE_RANGES = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
-                     (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
-                     (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
-                     (0xE0000, 0xE0FFF))
+# and Arabic's tatweel (ـ, which only draws a letter out) and the interlinear annotation characters
+_INVISIBLE_RANGES = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x0640, 0x0640), (0x115F, 0x1160),
+                     (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F),
+                     (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF9, 0xFFFB),
+                     (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
 # Scripts written without spaces between words, and Hangul (whose particles attach to names)
 _NOSPACE = ("\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
             "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
@@ -39,8 +40,9 @@ _NOSPACE = ("\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u
 _NOSPACE_CHAR = re.compile(f"[{_NOSPACE}]")
 # Markdown's markup characters: read through (a reader sees `**Zelda** Q` as `Zelda Q`)
 _MARKUP = "*_~`\\[]"
-# Written between the parts of a name, read as the space between them: `zelda.quokkason@…`, `zelda-q`
-_SEPARATORS = " \x00\x01.-/@"
+# Written between the parts of a name, read as the space between them: `zelda.quokkason@…`, `zelda-q`,
+# `?q=zelda+quokkason`, a table's `| Zelda | Quokkason |`
+_SEPARATORS = " \x00\x01.-/@|+"
 # Combining overline, low lines, overlays (tilde, strokes, solidi), double overline, and the marks for
 # symbols (enclosing circle, square, keycap …)
 _DECORATIONS = (0x0305, 0x0332, 0x0333, *range(0x0334, 0x0339), 0x033F, *range(0x20D0, 0x20F1))
@@ -54,7 +56,9 @@ def _table() -> dict[int, str]:
         table.update({cp: "\x01" for cp in range(start, end + 1)})
     for space in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000":
         table[ord(space)] = " "
-    table.update({cp: " " for cp in range(0x2000, 0x200B)})
+    table.update({cp: " " for cp in (*range(0x2000, 0x200B), 0x2800)})  # and the braille blank
+    # the middle dots written between the parts of a name in Japanese (・) and Chinese (·) read as a dot
+    table.update({ord(c): "." for c in "\u00b7\u2027\u2e31\u30fb\uff65"})
     table.update({ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02bb\uff07\u00b4"})
     table.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\uff02\u00ab\u00bb"})
     table.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
@@ -74,7 +78,7 @@ def _table() -> dict[int, str]:
 _TABLE = _table()
 # Marks read through that stay on the last letter of a name found (a dot above, a strike …): replaced with it
 _TRAILING_MARKS = frozenset(chr(cp) for cp in (0x0307, *_DECORATIONS))
-_QUOTE_MARKERS = re.compile(r"(?m)^[ \t]{0,3}(?:>[ \t]?)+")
+_QUOTE_MARKERS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # indented too: a quote inside a list item
 # A reader sees the text of an HTML tag (raw HTML is shown as text) and the text of a link, not where it
 # goes: both readings are searched (see reader_text's `markup`)
 _TAGS_AND_DESTINATIONS = re.compile(r"<[^<>\n]{0,300}>|\]\([^()\s]{0,2000}\)")
