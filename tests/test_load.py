@@ -201,3 +201,16 @@ def test_records_read_back_from_the_store_equal_with_every_field():
         assert again == record and type(again) is type(record)
         assert all(getattr(again, f.name) == getattr(record, f.name) for f in dataclasses.fields(record))
         assert isinstance(record.__getstate__(), tuple)
+
+
+def test_the_names_of_a_person_note_that_cannot_be_loaded_are_salvaged_leniently():
+    """What an audience hides of a person note that gave no record (load.salvaged_names): its id, the
+    values of keys that read as name or aliases, and a list's items under them; never the body's lines."""
+    from netjournal.load import load_note, salvaged_names
+
+    note = b"---\nNaem: Not a key\nName: 'Zelda Q'\nalias: Zeddy, [ZQ]\nAliases:\n  - \"Z Q\"\norg: A: B\n---\nname: Body\n"
+    assert load_note("people", "people/zq.md", note).names == ("zq", "Zelda Q", "Zeddy", "ZQ", "Z Q")
+    assert load_note("interactions", "interactions/zq.md", note).names == ()
+    assert load_note("people", "people/ok.md", b"---\nname: Ok\n---\n").names == ()  # loaded: its record says
+    long = b"---\naliases: [" + b", ".join(b"x" * k for k in range(1, 400)) + b"]\nx: [\n"
+    assert len(salvaged_names("people/x.md", long)) == 50 and max(map(len, salvaged_names("people/x.md", long))) <= 200

@@ -161,10 +161,10 @@ def test_known_fields_are_listed_in_one_place_and_documented():
 def test_no_known_field_reads_as_a_mistyped_tags_topics_or_aliases():
     """Tags, topics and aliases gather the keys that look like mistypings of them, skipping known fields
     (fields.py): that is only right while no known field looks like one."""
-    from netjournal.fields import _EVERY_FIELD, _close_to
+    from netjournal.fields import _EVERY_FIELD, close_to
 
     assert [(name, key) for name in _EVERY_FIELD for key in ("tags", "topics", "aliases")
-            if name != key and _close_to(name, (key,)) == key] == []
+            if name != key and close_to(name, (key,)) == key] == []
 
 
 @pytest.mark.parametrize("aliases", ["aliases: Zeddy, ZQ", "Aliases: [Zeddy, ZQ]", "alias: [Zeddy, ZQ]",
@@ -185,3 +185,25 @@ def test_aliases_written_as_one_text_or_under_a_mistyped_key_are_hidden_with_the
 def test_note_tags_read_as_excluded_tags_do(make_journal):
     root = make_journal({"people/a.md": '---\nname: Ada\ntags: ["# Mentor ", "#mentor", "Data  Eng", "con\u200bfidential"]\n---\n'})
     assert analyze(root, TODAY).journal.people["a"].tags == ("mentor", "data eng", "confidential")
+
+
+@pytest.mark.parametrize("note", [
+    "---\nname: Zelda Quokkason\naliases: [Zeddy]\nprivate: true\nprivate: true\n---\n",  # a repeated key
+    "---\nname: Zelda Quokkason\naliases: [Zeddy]\nprivate: true\norg: Acme: Labs\n---\n",  # an unquoted colon
+    "---\nname: Zelda Quokkason\naliases:\n\t- Zeddy\nprivate: true\n---\n",  # a tab in the indent
+    "---\nName: 'Zelda Quokkason'\nalias: Zeddy, ZQ\nx: [\n",  # no end to the front matter
+    "---\naliases:\n  - Zeddy\nprivate: true\n---\n",  # no name: no record either
+])
+@pytest.mark.parametrize("folder", ["people", "private/people"])
+def test_the_names_in_a_person_note_that_cannot_be_loaded_are_hidden_from_an_audience(make_journal, tmp_path, note,
+                                                                                      folder):
+    """Found by helper-44: such a note may be private, but it gave no record, so its names were not known
+    as a hidden person's and other notes showed them. The audience hides what the note seems to name (and
+    its file's name), the owner's site is as before, and `check` reports the note."""
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n", f"{folder}/zelda-quokkason.md": note,
+        "people/pat.md": "---\nname: Pat Public\n---\nI met Zelda Quokkason (Zeddy) at zelda-quokkason.example.\n"})
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and b"zeddy" not in shared and b"quokkason" not in shared
+    assert "Zeddy" in analyze(root, TODAY).journal.people["pat"].body
+    assert any(f.source.path == f"{folder}/zelda-quokkason.md" for f in analyze(root, TODAY).findings)

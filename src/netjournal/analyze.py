@@ -73,7 +73,7 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
 
         key = audience_key(root)
         history = audience_history(records, history, audience)
-        records = audience_records(records, audience, key)
+        records = audience_records(records, audience, key, loaded.salvaged_names)
     journal, model_findings = build_journal(records)
     if loaded.files is not None:
         journal.set_first_seen(first_seen(person_notes(loaded.files.notes), GitDates(root).dates(None)))

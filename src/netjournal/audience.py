@@ -95,7 +95,7 @@ def hidden_identity(records: Iterable[Record], audience: Audience) -> tuple:
 
 
 class _Visibility:
-    def __init__(self, records: list[Record], audience: Audience, key: bytes) -> None:
+    def __init__(self, records: list[Record], audience: Audience, key: bytes, unread_names: tuple[str, ...]) -> None:
         self.audience = audience
         self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
@@ -104,7 +104,7 @@ class _Visibility:
         self.hidden_people = {pid for pid, person in self.full.people.items() if hidden_person(person, audience)}
         # every hidden person note's names, a duplicate id's ignored note's too
         names = [text for person in people if hidden_person(person, audience)
-                 for text in (person.name, *person.aliases, person.id)]
+                 for text in (person.name, *person.aliases, person.id)] + list(unread_names)
         self.names = NameMatcher(names)
         self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
         self.hidden_interactions = {
@@ -255,15 +255,18 @@ def _body_fields(vis: _Visibility, record) -> dict:
                                               for link in find_wikilinks(body, record.body_line))}
 
 
-def audience_records(records: list[Record], audience: Audience, key: bytes | None = None) -> list[Record]:
+def audience_records(records: list[Record], audience: Audience, key: bytes | None = None,
+                     unread_names: Iterable[str] = ()) -> list[Record]:
     """The records AUDIENCE may see, redacted, with ids that read as naming a hidden person made opaque
     with KEY (see audience_key; default: a new key, so such ids change from call to call). The owner sees
-    all records unchanged. An audience whose settings could not be read exactly sees nothing."""
+    all records unchanged. An audience whose settings could not be read exactly sees nothing. UNREAD_NAMES
+    are those found in person notes that could not be loaded: hidden as a hidden person's are, since such a
+    note may be private."""
     if audience.is_owner:
         return records
     if audience.problems:
         return []
-    vis = _Visibility(records, audience, key if key is not None else os.urandom(32))
+    vis = _Visibility(records, audience, key if key is not None else os.urandom(32), tuple(unread_names))
     shown: list[Record] = []
     people = {p.path: p.id for p in vis.full.people.values() if p.id not in vis.hidden_people}
     for record in records:

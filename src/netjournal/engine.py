@@ -329,7 +329,8 @@ class Builder:
             self.journal = Journal()
             records = self.store.records()
             if not self.audience.is_owner:
-                records = audience_records(records, self.audience, audience_key(self.root))
+                records = audience_records(records, self.audience, audience_key(self.root),
+                                           self.store.salvaged_names())
             return self.journal.apply([(None, r) for r in records])
         if not self._restored and not self.journal.has_notes():
             return self.journal.apply([(None, r) for r in self.store.records()])

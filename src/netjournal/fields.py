@@ -102,7 +102,7 @@ class Fields:
         # a known field is never a mistyping of another (none is close to `tags` or `topics`: a test pins it),
         # and skipping them spares difflib on every note
         keys = [key, *(other for other in self.data
-                       if other not in _EVERY_FIELD and _close_to(other, (key,)) == key)]
+                       if other not in _EVERY_FIELD and close_to(other, (key,)) == key)]
         found = []
         for name in keys:
             value = self.data.get(name)
@@ -188,7 +188,7 @@ class Fields:
                 self.problem(key, "the key is spelled 'private' (lower case, nothing else); the note counts as "
                              "private until then")
                 private = True
-            elif _close_to(key, ("private",)) and self.data[key] is not False:
+            elif close_to(key, ("private",)) and self.data[key] is not False:
                 private = True  # and unknown_fields says which key was meant
         return private
 
@@ -198,7 +198,7 @@ class Fields:
         for key in self.data:
             if key in known or _key_reading(key) == "private":  # that one is an invalid-value already
                 continue
-            meant = _close_to(key, known)
+            meant = close_to(key, known)
             if meant:
                 self.findings.append(Finding("unknown-field", f"unknown field {key!r} in a note of {kind}; did "
                                              f"you mean {meant!r}?", Source(self.path, self.line(key))))
@@ -252,7 +252,7 @@ class Fields:
         """A stakeholder map entry at LINE, or None (a finding says why) when it names nobody."""
         for key in item:
             if key not in PLAN_KEYS:
-                close = _close_to(str(key), PLAN_KEYS)
+                close = close_to(str(key), PLAN_KEYS)
                 self.problem("stakeholders", f"unknown key {str(key)!r} in a stakeholder entry"
                              + (f"; did you mean {close!r}?" if close else f"; an entry has {', '.join(PLAN_KEYS)}"),
                              line)
@@ -376,7 +376,7 @@ def _key_reading(key: str) -> str:
     return tag_key(key)
 
 
-def _close_to(key: str, known: tuple[str, ...]) -> str | None:
+def close_to(key: str, known: tuple[str, ...]) -> str | None:
     """The one of KNOWN that KEY looks like a mistyping of (another case, a letter off), or None."""
     reading = _key_reading(key).replace("-", "_").replace(" ", "_")
     for name in known:

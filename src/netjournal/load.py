@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, load_config
-from .fields import Fields, describe
+from .fields import Fields, close_to, describe
 from .files import read_regular_file
 from .findings import Finding, Source
 from .notes import ParsedNote, parse_note
@@ -44,6 +44,8 @@ class NoteLoad:
 
     record: Record | None
     findings: list[Finding] = field(default_factory=list)
+    # a person note with no record: the names it seems to give (salvaged_names), which an audience hides
+    names: tuple[str, ...] = ()
 
 
 
@@ -232,7 +234,7 @@ def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
     """One note's kind, journal-relative path and bytes -> its record and findings. Pure; never raises."""
     parsed = parse_note(data)
     if not isinstance(parsed, ParsedNote):
-        return NoteLoad(None, [Finding(parsed.code, parsed.message, Source(path, parsed.line))])
+        return _without_record(kind, path, [Finding(parsed.code, parsed.message, Source(path, parsed.line))], data)
     fields = Fields(parsed, path)
     in_private = path.startswith(PRIVATE_FOLDER + "/")
     try:
@@ -241,9 +243,50 @@ def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
         fields.findings += [Finding("private-marker", message, Source(path, line))
                             for line, message in marker_problems(parsed.body, parsed.body_line)]
     except RecursionError:  # pragma: no cover - guarded by the nesting limit; kept as a last line
-        return NoteLoad(None, [Finding("invalid-front-matter", "the front matter nests too deeply", Source(path, 1))])
+        record = None
+        fields.findings = [Finding("invalid-front-matter", "the front matter nests too deeply", Source(path, 1))]
+    if record is None:
+        return _without_record(kind, path, fields.findings, data)
     return NoteLoad(record, fields.findings)
 
+
+def unreadable_note(kind: str, rel: str, exc: OSError) -> NoteLoad:
+    """The load of a note whose file cannot be read: an `unreadable-file` finding."""
+    return _without_record(kind, rel, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
+                                               Source(rel))], b"")
+
+
+def _without_record(kind: str, path: str, findings: list[Finding], data: bytes) -> NoteLoad:
+    return NoteLoad(None, findings, salvaged_names(path, data) if kind == "people" else ())
+
+
+#: How much of a note salvaged_names reads, and how many names it keeps
+_SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 200, 50, 200
+
+
+def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
+    """What a person note that could not be loaded seems to say of whom it is about, read leniently: its id,
+    the value of each line `key: value` of its first lines whose key reads as `name` or `aliases` (the
+    aliases split at commas, flow brackets and quotes dropped), and the items of a list under such a key.
+    The note may be private and its person hidden: an audience hides these names (fail closed)."""
+    names = [note_id(path, "people")]
+    lines = data.decode("utf-8", errors="replace").splitlines()[1:_SALVAGE_LINES]
+    key = None
+    for line in lines:
+        if line.strip() == "---":
+            break
+        item = line.strip()
+        if key == "aliases" and item.startswith("- "):
+            names.append(item[2:])
+            continue
+        before, colon, value = line.partition(":")
+        key = close_to(before.strip().strip("'\"").lstrip("-? "), ("name", "aliases")) if colon else None
+        if key == "name":
+            names.append(value)
+        elif key == "aliases":
+            names += value.split(",")
+    cleaned = (name.strip().strip("[]{}").strip().strip("'\"").strip() for name in names)
+    return tuple(dict.fromkeys(name[:_LONGEST_NAME] for name in cleaned if name))[:_SALVAGE_NAMES]
 
 
 def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:
@@ -252,8 +295,7 @@ def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:
     try:
         data = read_regular_file(path)
     except OSError as exc:
-        return NoteLoad(None, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
-                                       Source(rel))])
+        return unreadable_note(kind, rel, exc)
     return load_note(kind, rel, data)
 
 
@@ -264,6 +306,7 @@ class LoadResult:
     findings: list[Finding]
     note_count: int
     files: JournalFiles | None = None
+    salvaged_names: tuple[str, ...] = ()  # of person notes that could not be loaded (NoteLoad.names)
 
 
 PARALLEL_FROM = 2000  # notes to read: from this many, worker processes read them
@@ -307,4 +350,5 @@ def load_journal(root: Path, files: JournalFiles | None = None,
     records: list[Record] = [outcome.record for outcome in outcomes if outcome.record is not None]
     for outcome in outcomes:
         findings.extend(without_annex_names(root, records, outcome.findings))
-    return LoadResult(config, records, findings, len(files.notes), files)
+    salvaged = tuple(name for outcome in outcomes for name in outcome.names)
+    return LoadResult(config, records, findings, len(files.notes), files, salvaged)

@@ -28,7 +28,7 @@ from typing import Any
 from . import code_stamp, load
 from .files import Stamp, file_stamp, open_regular
 from .fsutil import atomic_write, clear_dead_writes, prepare_cache
-from .load import NoteLoad, load_note
+from .load import NoteLoad, load_note, unreadable_note
 from .site.markdown import BodyHtml, prerender
 
 RACY_SECONDS = 2.0
@@ -69,10 +69,7 @@ def read_note(kind: str, rel: str, path: str) -> Entry | NoteLoad:
     try:
         stat, read_at, data = _stat_and_read(path)
     except OSError as exc:
-        from .findings import Finding, Source
-
-        return NoteLoad(None, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
-                                       Source(rel))])
+        return unreadable_note(kind, rel, exc)
     load = load_note(kind, rel, data)
     body = prerender(load.record.body) if load.record is not None else None
     return Entry(kind, file_stamp(stat), read_at, hashlib.blake2b(data, digest_size=16).digest(),
@@ -117,6 +114,12 @@ class NoteStore:
 
     def records(self) -> list:
         return [entry.load.record for entry in self.entries.values() if entry.load.record is not None]
+
+    def salvaged_names(self) -> list[str]:
+        """The names found in person notes that could not be loaded (see load.salvaged_names)."""
+        loads = [*(entry.load for entry in self.entries.values() if entry.load.record is None),
+                 *self.unreadable.values()]
+        return [name for load in loads for name in load.names]
 
     def findings(self) -> list:
         """What reading the notes found (notes that cannot be read included)."""
