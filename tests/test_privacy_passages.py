@@ -44,6 +44,81 @@ def test_text_in_any_private_passage_reaches_no_audience(make_journal, tmp_path,
     assert CANARY in page.split('<div class="private-passage">', 1)[1] and "&lt;!--" not in page
 
 
+# Markers as a reader sees them: invisible characters, width, case and other spaces do not count
+OPENERS = {
+    "zero-width space": "<!-- pri\u200bvate -->",
+    "soft hyphen": "<!-- pri\u00advate -->",
+    "word joiner and BOM": "<!-- \u2060pri\ufeffvate -->",
+    "zero-width joiners": "<!-- p\u200dr\u200ci\u200bvate -->",
+    "fullwidth": "<!-- \uff50\uff52\uff49\uff56\uff41\uff54\uff45 -->",
+    "fullwidth capitals": "<!-- \uff30\uff32\uff29\uff36\uff21\uff34\uff25 -->",
+    "capitals with a zero-width space": "<!-- PRI\u200bVATE -->",
+    "non-breaking spaces": "<!--\u00a0private\u00a0-->",
+    "ideographic and thin spaces": "<!--\u3000private\u2009-->",
+}
+CLOSERS = {
+    "zero-width space": "<!-- /pri\u200bvate -->",
+    "soft hyphen": "<!-- /pri\u00advate -->",
+    "fullwidth solidus": "<!-- \uff0fprivate -->",
+    "fullwidth capitals": "<!-- /\uff30\uff32\uff29\uff36\uff21\uff34\uff25 -->",
+    "non-breaking spaces": "<!--\u00a0/private\u00a0-->",
+}
+
+
+def _mentor_and_owner_pages(make_journal, tmp_path, body):
+    """Build a one-person journal whose note has BODY for the mentor and the owner: (everything the mentor
+    is given, the mentor's page of the person, the owner's page, the journal's private-marker findings)."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/pat.md": f"---\nname: Pat Public\n---\n{body}"})
+    output = audience_output(root, tmp_path / "mentor")
+    owner = run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat())
+    assert owner.exit_code == 0, owner.output
+    return (output, (tmp_path / "mentor" / "people" / "pat.html").read_text(encoding="utf-8"),
+            (tmp_path / "owner" / "people" / "pat.html").read_text(encoding="utf-8"),
+            findings_of(analyze(root, TODAY), "private-marker"))
+
+
+@pytest.mark.parametrize(("opener", "closer"), [
+    *((opener, "<!-- /private -->") for opener in OPENERS.values()),
+    *(("<!-- private -->", closer) for closer in CLOSERS.values()),
+], ids=[*(f"open {name}" for name in OPENERS), *(f"close {name}" for name in CLOSERS)])
+def test_a_marker_that_reads_as_private_is_one(make_journal, tmp_path, opener, closer):
+    """A marker spelled with invisible, fullwidth or capital letters or other spaces looks like the marker
+    to whoever wrote it: it opens (or closes) the passage, and `check` has nothing to say of it. Such an
+    opener was once taken for an ordinary comment, and the passage shown to the mentor."""
+    output, mentor, owner, findings = _mentor_and_owner_pages(make_journal, tmp_path,
+                                                              f"a\n{opener}\n{CANARY}\n{closer}\nb\n")
+    assert CANARY.encode() not in output and b"&lt;!--" not in output
+    assert "<p>a</p>" in mentor and "<p>b</p>" in mentor  # the passage closed where it was meant to
+    assert CANARY in owner.split('<div class="private-passage">', 1)[1] and "&lt;!--" not in owner
+    assert findings == []
+
+
+@pytest.mark.parametrize("opener", OPENERS.values(), ids=OPENERS)
+def test_a_passage_opened_by_a_marker_that_reads_as_private_and_never_closed_runs_to_the_end(
+        make_journal, tmp_path, opener):
+    """The rule for an unclosed passage holds whatever the opener's spelling: the rest of the note is private."""
+    output, mentor, _, findings = _mentor_and_owner_pages(make_journal, tmp_path,
+                                                          f"a\n{opener}\n{CANARY}\n\nmore {CANARY}\n")
+    assert CANARY.encode() not in output and "<p>a</p>" in mentor
+    assert findings == []
+
+
+@pytest.mark.parametrize("opener", [
+    "<!-- PR\u0130VATE -->",  # Turkish capital I with a dot: a letter and a combining dot once folded
+    "<!-- \uff50\uff52\uff49\uff56\uff41\uff54 -->",  # fullwidth and a letter short
+    "<!-- pri vate -->",
+    "<!-- p-r-i-v-a-t-e -->",
+    "<!-- pri\u00a0vate -->",
+])
+def test_a_marker_that_nearly_reads_as_private_opens_a_passage_and_check_says_so(make_journal, tmp_path, opener):
+    """Fails closed: a comment that a reader may take for the marker but that is not one opens a passage,
+    and `check` says which comment to fix."""
+    output, mentor, _, findings = _mentor_and_owner_pages(make_journal, tmp_path,
+                                                          f"a\n{opener}\n{CANARY}\n<!-- /private -->\nb\n")
+    assert CANARY.encode() not in output and "<p>a</p>" in mentor and "<p>b</p>" in mentor
+    assert [(f.line, "looks like a private marker" in f.message) for f in findings] == [(5, True)]
+
+
 def test_check_reports_mistyped_and_stray_markers(make_journal):
     root = make_journal({
         "people/pat.md": "---\nname: Pat Public\n---\nok\n<!-- PRIVATE: reason -->\nx\n<!-- /private -->\n"

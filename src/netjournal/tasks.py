@@ -11,6 +11,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from .redact import tag_key
+
 _TASK = re.compile(r"^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s+(.*)$")
 _DUE_FORMS = (
     re.compile(r"📅\ufe0f?\s*(\S+)"),
@@ -102,21 +104,27 @@ def find_wikilinks(body: str, first_line: int) -> list[BodyLink]:
 
 # An HTML comment, or the first line of one never closed
 _COMMENT = re.compile(r"<!--(.*?)-->|<!--([^\n]*)", re.DOTALL)
-_WORD = re.compile(r"\w+")
+# A word, with the combining marks case folding can leave in it (`İ` folds to `i` and a dot above)
+_WORD = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def _marker(content: str) -> str | None:
     """What the HTML comment `<!--CONTENT-->` is: "open" (`<!-- private -->`), "close" (`<!-- /private -->`),
-    "unclear" (one that looks like a marker and is neither, such as `<!-- PRIVATE: reason -->`, `<!-- privat -->`
-    or `<!--- private --->`: it opens a passage, since a marker that was meant is never to publish what
-    follows it), or None (any other comment)."""
-    folded = content.strip().casefold()
-    if folded == "private":
+    "unclear" (one that looks like a marker and is neither, such as `<!-- PRIVATE: reason -->`, `<!-- privat -->`,
+    `<!--- private --->` or `<!-- p-r-i-v-a-t-e -->`: it opens a passage, since a marker that was meant is
+    never to publish what follows it), or None (any other comment).
+
+    CONTENT is read as the front matter's `private` key is (`tag_key`): a marker spelled with zero-width
+    characters, soft hyphens, fullwidth letters or other spaces looks like the marker to whoever wrote it,
+    and is one."""
+    reading = tag_key(content)
+    if reading == "private":
         return "open"
-    if folded == "/private":
+    if reading == "/private":
         return "close"
+    words = _WORD.findall(reading)
     if any(5 <= len(word) <= 10 and difflib.SequenceMatcher(None, word, "private").ratio() >= 0.8
-           for word in _WORD.findall(folded)):
+           for word in (*words, "".join(words))):  # the words run together: a word spelled out in pieces
         return "unclear"
     return None
 
