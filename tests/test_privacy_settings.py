@@ -161,7 +161,8 @@ def test_known_fields_are_listed_in_one_place_and_documented():
 def test_no_known_field_reads_as_a_mistyped_tags_topics_or_aliases():
     """Tags, topics and aliases gather the keys that look like mistypings of them, skipping known fields
     (fields.py): that is only right while no known field looks like one."""
-    from netjournal.fields import _EVERY_FIELD, close_to
+    from netjournal.fields import _EVERY_FIELD
+    from netjournal.keys import close_to
 
     assert [(name, key) for name in _EVERY_FIELD for key in ("tags", "topics", "aliases")
             if name != key and close_to(name, (key,)) == key] == []
@@ -207,3 +208,21 @@ def test_the_names_in_a_person_note_that_cannot_be_loaded_are_hidden_from_an_aud
     assert b"pat public" in shared and b"zeddy" not in shared and b"quokkason" not in shared
     assert "Zeddy" in analyze(root, TODAY).journal.people["pat"].body
     assert any(f.source.path == f"{folder}/zelda-quokkason.md" for f in analyze(root, TODAY).findings)
+
+
+@pytest.mark.parametrize("annex", ["---\nprivate: true\n---\n", "---\nPrivate: yes\n---\n", "---\ntags: [confidential]\n---\n",
+                                   "---\nprivate: false\n---\n"])
+def test_a_private_key_or_an_excluded_tag_in_a_persons_annex_hides_them(make_journal, tmp_path, annex):
+    """Found by helper-44: the annex's `private:` and tags were not read, so a person whose annex alone said
+    private (or carried an excluded tag) had a page on the mentor's site. The annex is private whatever it
+    says, so its `private` key, whatever its value, can only be meant for the person (fail closed)."""
+    root = make_journal({
+        "netjournal.toml": '[audience.mentor]\nexclude_tags = ["confidential"]\n',
+        "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\naliases: [Zeddy]\n---\n",
+        "private/people/zelda-quokkason.md": annex,
+        "people/pat.md": "---\nname: Pat Public\n---\nI met Zelda Quokkason (Zeddy).\n"})
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and b"zeddy" not in shared and b"quokkason" not in shared
+    assert not (tmp_path / "mentor" / "people" / "zelda-quokkason.html").exists()
+    owner = analyze(root, TODAY).journal.people["zelda-quokkason"]
+    assert owner.private or "confidential" in owner.tags

@@ -32,8 +32,8 @@ from .records import (
     Record,
     Ref,
     StakeholderPlan,
-    annex_paths,
     exchanges_seen,
+    shared_people,
 )
 from .redact import SOMEONE, NameMatcher, tag_key
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
@@ -88,10 +88,8 @@ def hidden_person(person: PersonRecord, audience: Audience) -> bool:
 def hidden_identity(records: Iterable[Record], audience: Audience) -> tuple:
     """What redacting AUDIENCE's view of other notes reads off the people it may not see: each one's path,
     id, name and aliases. While it is the same, every note the audience sees is redacted as it was."""
-    records = list(records)
-    annexes = annex_paths(records)
-    return tuple(sorted((r.path, r.id, r.name, r.aliases) for r in records
-                        if isinstance(r, PersonRecord) and r.path not in annexes and hidden_person(r, audience)))
+    return tuple(sorted((r.path, r.id, r.name, r.aliases) for r in shared_people(records)
+                        if hidden_person(r, audience)))
 
 
 class _Visibility:
@@ -99,8 +97,7 @@ class _Visibility:
         self.audience = audience
         self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
-        annexes = annex_paths(records)  # an annex is its shared person's, who is not hidden by it
-        people = [r for r in records if isinstance(r, PersonRecord) and r.path not in annexes]
+        people = shared_people(records)  # each with their annex, which may make them private or add a tag
         self.hidden_people = {pid for pid, person in self.full.people.items() if hidden_person(person, audience)}
         # every hidden person note's names, a duplicate id's ignored note's too
         names = [text for person in people if hidden_person(person, audience)
@@ -227,8 +224,7 @@ def audience_history(records: list[Record], history: History, audience: Audience
         return history
     if audience.problems or not history:
         return {}
-    annexes = annex_paths(records)
-    people = [r for r in records if isinstance(r, PersonRecord) and r.path not in annexes]
+    people = shared_people(records)
     names = NameMatcher([text for person in people if hidden_person(person, audience)
                          for text in (person.name, *person.aliases, person.id)])
     visible = {person.path for person in people if not hidden_person(person, audience)}

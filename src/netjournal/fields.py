@@ -2,11 +2,11 @@
 finding with its line (`invalid-value`, `missing-field`, `unknown-field`), never an exception."""
 from __future__ import annotations
 
-import difflib
 import sys
 from typing import Any, TypeVar
 
 from .findings import Finding, Source
+from .keys import close_to, key_reading
 from .notes import ParsedNote
 from .records import (
     CHANGE_KINDS,
@@ -19,7 +19,6 @@ from .records import (
     StakeholderPlan,
     YearlyDate,
 )
-from .redact import tag_key
 from .values import ValueProblem, parse_date, parse_yearly
 
 AIM_KEYS = ("of", "to", "from")  # `{what: …, of: lena}`: whom an entry of gave, asked or received names
@@ -184,7 +183,7 @@ class Fields:
         for key in self.data:
             if key in _EVERY_FIELD:  # a field of some note kind (and `private` itself): no mistyping of it
                 continue
-            if _key_reading(key) == "private":
+            if key_reading(key) == "private":
                 self.problem(key, "the key is spelled 'private' (lower case, nothing else); the note counts as "
                              "private until then")
                 private = True
@@ -196,7 +195,7 @@ class Fields:
         """An `unknown-field` warning for each key that is not one of KIND's but is close to one."""
         known = KNOWN_FIELDS[kind]
         for key in self.data:
-            if key in known or _key_reading(key) == "private":  # that one is an invalid-value already
+            if key in known or key_reading(key) == "private":  # that one is an invalid-value already
                 continue
             meant = close_to(key, known)
             if meant:
@@ -369,21 +368,6 @@ class Fields:
 
 #: Every field of any kind of note: no key among them is read as a mistyped `private`
 _EVERY_FIELD = frozenset(name for names in KNOWN_FIELDS.values() for name in names)
-
-
-def _key_reading(key: str) -> str:
-    """A front-matter key as a reader sees it: NFKC, invisible characters dropped, case folded."""
-    return tag_key(key)
-
-
-def close_to(key: str, known: tuple[str, ...]) -> str | None:
-    """The one of KNOWN that KEY looks like a mistyping of (another case, a letter off), or None."""
-    reading = _key_reading(key).replace("-", "_").replace(" ", "_")
-    for name in known:
-        if reading == name:
-            return name
-    close = difflib.get_close_matches(reading, known, n=1, cutoff=0.8)
-    return close[0] if close else None
 
 
 def describe(value: Any) -> str:

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, load_config
-from .fields import Fields, close_to, describe
+from .fields import Fields, describe
 from .files import read_regular_file
 from .findings import Finding, Source
+from .keys import close_to
 from .notes import ParsedNote, parse_note
 from .paths import PRIVATE_FOLDER
 from .records import (

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from .keys import close_to
 from .tuplestate import tuple_state
 
 
@@ -246,11 +247,24 @@ ANNEX_FILLS = ("org", "role", "email", "phone", "links", "location", "met", "sno
 
 
 def with_annex(person: PersonRecord, annex: PersonRecord) -> PersonRecord:
-    """PERSON as the owner sees them with their private ANNEX: its body appended as a private passage, and
-    the fields of ANNEX_FILLS that PERSON leaves empty filled from it (the shared note's win)."""
+    """PERSON as the owner sees them with their private ANNEX: its body appended as a private passage, the
+    fields of ANNEX_FILLS that PERSON leaves empty filled from it (the shared note's win), its tags added,
+    and private if the annex has a `private` key (whatever its value: the annex itself is private anyway, so
+    a `private:` there can only be meant for the person; fail closed)."""
     filled = {name: getattr(annex, name) for name in ANNEX_FILLS
               if not getattr(person, name) and getattr(annex, name)}
     body = person.body
     if annex.body.strip():
         body = f"{body.rstrip()}\n\n<!-- private -->\n{annex.body.strip()}\n<!-- /private -->\n".lstrip()
-    return replace(person, body=body, **filled)
+    private = person.private or any(close_to(key, ("private",)) for key, _ in annex.key_lines)
+    tags = tuple(dict.fromkeys((*person.tags, *annex.tags)))
+    return replace(person, body=body, private=private, tags=tags, **filled)
+
+
+def shared_people(records: Iterable[Record]) -> list[PersonRecord]:
+    """The people of RECORDS, each with their private annex (with_annex); annexes themselves left out."""
+    people = [r for r in records if isinstance(r, PersonRecord)]
+    annexes = annex_paths(people)
+    by_path = {r.path: r for r in people if r.path in annexes}
+    return [with_annex(r, by_path[f"private/{r.path}"]) if f"private/{r.path}" in by_path else r
+            for r in people if r.path not in annexes]
