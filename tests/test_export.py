@@ -13,7 +13,7 @@ from netjournal.cli import main
 from netjournal.engine import build_site
 from netjournal.export import to_ics, to_vcard
 
-from conftest import EXAMPLE, REPO, TODAY, person
+from conftest import EXAMPLE, REPO, TODAY, person, run_cli
 from hostile_journals import AUDIENCES, CANARY, FILES
 
 
@@ -147,6 +147,58 @@ def test_export_to_a_file_and_audience_errors(tmp_path):
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("id,name,")
     assert CliRunner().invoke(main, ["export", "csv", str(EXAMPLE), "--audience", "boss"]).exit_code == 2
     assert CliRunner().invoke(main, ["export", "pdf", str(EXAMPLE)]).exit_code == 2
+
+
+# What a journal holds that is the user's own: an export written over one of them loses it.
+KEPT = {"netjournal.toml": "[journal]\ntitle = \"Mine\"\n", ".gitignore": "private/\n",
+        ".gitattributes": "*.md text eol=lf\n", ".git/HEAD": "ref: refs/heads/main\n",
+        "templates/person.html": "{% extends 'base.html' %}\n", "people/ada.md": person("Ada"),
+        "private/people/zoe.md": person("Zoe")}
+
+
+def export_to(root, out):
+    return run_cli("export", "csv", root, "-o", out, "--today", TODAY.isoformat())
+
+
+@pytest.mark.parametrize("rel", KEPT)
+def test_an_export_never_replaces_a_file_the_journal_keeps(make_journal, rel):
+    """`-o` at the config, git's files, a template or a note would replace the user's own file (a
+    .gitignore without its private/ line lets private notes be committed): refused, the file as it was."""
+    root = make_journal(KEPT)
+    before = (root / rel).read_bytes()
+    result = export_to(root, root / rel)
+    assert result.exit_code == 1 and "refusing" in result.output, result.output
+    assert (root / rel).read_bytes() == before
+
+
+@pytest.mark.parametrize("link_is", ["-o", "the journal's .gitignore"])
+def test_a_symlink_to_or_as_the_journals_gitignore_is_refused(make_journal, tmp_path, link_is):
+    """A symlink named by -o that leads to the journal's .gitignore, or a .gitignore that is a symlink
+    (the export would replace the link): refused, both the link and the file it leads to unchanged."""
+    root = make_journal(KEPT)
+    if link_is == "-o":
+        link, target = tmp_path / "people.csv", root / ".gitignore"
+    else:
+        link, target = root / ".gitignore", tmp_path / "gitignore"
+        target.write_bytes(link.read_bytes())
+        link.unlink()
+    link.symlink_to(target)
+    result = export_to(root, link)
+    assert result.exit_code == 1 and "refusing" in result.output, result.output
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_bytes() == b"private/\n"
+
+
+def test_an_export_replaces_an_earlier_export_in_or_outside_the_journal(make_journal, tmp_path):
+    """What the refusal must not stop: exporting again over the last export, in the journal or elsewhere."""
+    root = make_journal(KEPT)
+    for out in (root / "exports" / "people.csv", tmp_path / "people.csv"):
+        assert export_to(root, out).exit_code == 0
+        (root / "people" / "bob.md").write_text(person("Bob"), encoding="utf-8")
+        result = export_to(root, out)
+        assert result.exit_code == 0, result.output
+        assert "Bob" in out.read_text(encoding="utf-8")
+        (root / "people" / "bob.md").unlink()
 
 
 @pytest.mark.parametrize("fmt", ["ics", "json", "csv", "vcard"])

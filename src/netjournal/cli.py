@@ -385,7 +385,8 @@ def _audience_analysis(journal: Path, audience: str, today: dt.datetime | None):
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["ics", "json", "csv", "vcard"]))
 @journal_dir
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (default: standard output). An existing file is replaced atomically.")
+              help="Write to this file (default: standard output). An existing file is replaced atomically; the "
+                   "journal's own files (config, git files, templates, notes) never are.")
 @click.option("--audience", default="owner", show_default=True, metavar="NAME",
               help="Export what this audience may see (see `build --audience`).")
 @today_option
@@ -400,14 +401,16 @@ def export_command(fmt: str, journal: Path, out: Path | None, audience: str, tod
       netjournal export csv | column -s, -t
     """
     from .export import EXPORTERS
+    from .paths import kept_file
 
+    kept = None if out is None else kept_file(journal, out)
+    if kept is not None:
+        raise click.ClickException(f"refusing to write an export to {out}: {kept}; choose another file with -o")
     content = EXPORTERS[fmt](_audience_analysis(journal, audience, today).site())
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     if out is None:
         click.echo(data, nl=False)
         return
-    if out.resolve().is_relative_to(journal.resolve()) and out.suffix == ".md":
-        raise click.ClickException("refusing to write an export as a note inside the journal")
     from .fsutil import atomic_write
 
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -97,6 +97,33 @@ def _affects(where: Path, top: Path, out: Path, is_directory: bool) -> bool:
     return is_directory or is_note_name(name)  # a folder renamed or deleted can hold notes
 
 
+#: a journal's files that are the user's own wherever they are (git reads them in any folder)
+_KEPT_NAMES = (".gitignore", ".gitattributes")
+#: its top-level folders whose every file is the user's own
+_KEPT_FOLDERS = (".git", "templates", PRIVATE_FOLDER, *KINDS)
+
+
+def kept_file(root: Path, path: Path) -> str | None:
+    """Why writing the file PATH would replace or add a file of the journal at ROOT that is the user's own
+    (the config, .gitignore and .gitattributes, anything in .git/, templates/ or a folder of notes, any .md
+    note), else None: a file elsewhere, such as an earlier export. PATH is looked at as written, with its
+    folder resolved (a file written there replaces a symlink of the journal's), and resolved whole (through
+    a symlink to a file of the journal). Names compare case-folded: a case-insensitive disk reads
+    .GITIGNORE as .gitignore."""
+    top, whole, folder = real_path(root), real_path(path), real_path(path.parent)
+    if top is None or whole is None or folder is None:
+        return "it is a symlink that cannot be followed (a loop, or a chain too long)"
+    for where in (Path(folder) / path.name, Path(whole)):
+        if not where.is_relative_to(top):
+            continue
+        rel = journal_rel(Path(top), str(where))
+        parts = rel.casefold().split("/")
+        if (parts == [CONFIG_NAME] or parts[-1] in _KEPT_NAMES or parts[0] in _KEPT_FOLDERS
+                or parts[-1].endswith(".md")):
+            return f"it would replace the journal's own {rel}"
+    return None
+
+
 def package_templates() -> Path:
     """The templates shipped with netjournal (top-level templates/ in a checkout, netjournal/templates installed)."""
     return Path(str(resources.files("netjournal.templates")))
