@@ -295,3 +295,27 @@ def test_a_hidden_turkish_name_in_capitals_reaches_no_audience(make_journal, tmp
     output = audience_output(root, tmp_path / "mentor").decode("utf-8")  # lower-cased
     assert "ipek" not in output and "yilmaz" not in output and "yılmaz" not in output and "idot" not in output
     assert "met someone, then someone, then someone." in output
+
+
+def test_the_journals_title_and_owner_name_no_hidden_person(make_journal, tmp_path):
+    """The settings' title and owner are on every page (<title>, header, footer), the calendar's name and
+    the JSON export: a hidden person's name in them reads "someone" for an audience, as in a note; the
+    owner's site and exports show them as written."""
+    title = "Jordan + Zelda Quokkason notes, with Kit Kinsman"
+    root = make_journal({
+        "netjournal.toml": f'[journal]\ntitle = "{title}"\nowner = "Jordan (and Kit Kinsman)"\n\n'
+                           '[audience.mentor]\nexclude_tags = ["family"]\n',
+        "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\nprivate: true\n---\n",
+        "people/kit.md": "---\nname: Kit Kinsman\ntags: [family]\n---\n",
+        "people/pat.md": "---\nname: Pat Public\n---\n"})
+    output = audience_output(root, tmp_path / "mentor").decode("utf-8")  # lower-cased
+    for name in ("zelda", "quokkason", "kinsman"):
+        assert name not in output, name
+    mentor = (tmp_path / "mentor" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Jordan + someone notes, with someone</title>" in mentor and "Jordan (and someone)" in mentor
+    assert run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat()).exit_code == 0
+    owner = (tmp_path / "owner" / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{title}</title>" in owner and "Jordan (and Kit Kinsman)" in owner
+    assert json.loads(run_cli("export", "json", root).output)["title"] == title
+    calendar = run_cli("export", "ics", root).stdout_bytes.replace(b"\r\n ", b"").decode("utf-8")
+    assert "X-WR-CALNAME:" + title.replace(",", "\\,") + ": follow-ups\r\n" in calendar  # unfolded, commas escaped

@@ -65,14 +65,15 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
     """
     loaded = load_journal(root, files, on_loaded)
     audience = audience or Audience(OWNER, exclude_private=False)
-    records = loaded.records
+    records, config = loaded.records, loaded.config
     key = b""
     history = people_history(root)
     if not audience.is_owner:
-        from .audience import audience_history, audience_key, audience_records
+        from .audience import audience_config, audience_history, audience_key, audience_records
 
         key = audience_key(root)
         history = audience_history(records, history, audience)
+        config = audience_config(config, records, audience, loaded.salvaged_names)
         records = audience_records(records, audience, key, loaded.salvaged_names)
     journal, model_findings = build_journal(records)
     if loaded.files is not None:
@@ -84,7 +85,7 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
         read = _note_findings(root, loaded.findings, model_findings) + check_private_tracked(root, loaded.records)
     checks: tuple[Check, ...] = (*ALL_CHECKS, functools.partial(check_congratulations, history=history))
     findings = read + run_checks(journal, loaded.config, today, checks)
-    return Analysis(root, today, loaded.config, journal, sort_findings(findings), loaded.note_count, loaded.files,
+    return Analysis(root, today, config, journal, sort_findings(findings), loaded.note_count, loaded.files,
                     audience, key, history)
 
 

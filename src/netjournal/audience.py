@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .career_history import History
-from .config import CACHE_FOLDER, Audience
+from .config import CACHE_FOLDER, Audience, Config
 from .model import build_journal
 from .occasions import real_commits
 from .records import (
@@ -38,7 +38,8 @@ from .records import (
 from .redact import SOMEONE, NameMatcher, tag_key
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
-__all__ = ["SOMEONE", "audience_history", "audience_key", "audience_records", "hidden_identity", "hidden_person"]
+__all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_identity",
+           "hidden_person"]
 
 _KEY_FILE = ("audience", "key")
 
@@ -92,16 +93,34 @@ def hidden_identity(records: Iterable[Record], audience: Audience) -> tuple:
                         if hidden_person(r, audience)))
 
 
+def _hidden_names(records: list[Record], audience: Audience, unread_names: Iterable[str] = ()) -> list[str]:
+    """Every person note's name, aliases and id that AUDIENCE may not see (a duplicate id's ignored note's
+    too; each with their annex, which may make them private), and UNREAD_NAMES (see audience_records)."""
+    return [text for person in shared_people(records) if hidden_person(person, audience)
+            for text in (person.name, *person.aliases, person.id)] + list(unread_names)
+
+
+def audience_config(config: Config, records: list[Record], audience: Audience,
+                    unread_names: Iterable[str] = ()) -> Config:
+    """CONFIG as AUDIENCE's views show it: the journal's title and owner (on every page, the calendar's
+    name, the JSON export) with every stretch that reads as a hidden person's name, alias or id as
+    "someone", as in a note; the default title and no owner for an audience whose settings could not be
+    read exactly. The owner's is CONFIG."""
+    if audience.is_owner:
+        return config
+    if audience.problems:
+        return dataclasses.replace(config, title=Config.title, owner="")
+    names = NameMatcher(_hidden_names(records, audience, unread_names))
+    return dataclasses.replace(config, title=names.redact(config.title), owner=names.redact(config.owner))
+
+
 class _Visibility:
     def __init__(self, records: list[Record], audience: Audience, key: bytes, unread_names: tuple[str, ...]) -> None:
         self.audience = audience
         self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
-        people = shared_people(records)  # each with their annex, which may make them private or add a tag
         self.hidden_people = {pid for pid, person in self.full.people.items() if hidden_person(person, audience)}
-        # every hidden person note's names, a duplicate id's ignored note's too
-        names = [text for person in people if hidden_person(person, audience)
-                 for text in (person.name, *person.aliases, person.id)] + list(unread_names)
+        names = _hidden_names(records, audience, unread_names)
         self.names = NameMatcher(names)
         self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
         self.hidden_interactions = {
@@ -225,8 +244,7 @@ def audience_history(records: list[Record], history: History, audience: Audience
     if audience.problems or not history:
         return {}
     people = shared_people(records)
-    names = NameMatcher([text for person in people if hidden_person(person, audience)
-                         for text in (person.name, *person.aliases, person.id)])
+    names = NameMatcher(_hidden_names(records, audience))
     visible = {person.path for person in people if not hidden_person(person, audience)}
     seen = {}
     for path, changes in history.items():

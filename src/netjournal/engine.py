@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import load
-from .audience import audience_history, audience_key, audience_records
+from .audience import audience_config, audience_history, audience_key, audience_records
 from .career_history import History, head_stamp, people_history
 from .config import CACHE_FOLDER, OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
@@ -296,6 +296,8 @@ class Builder:
         clock("model")
         note_findings = (*config_findings, *files.findings,
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
+        if not self.audience.is_owner:  # its title and owner as the audience may see them
+            config = audience_config(config, self.store.records(), self.audience, self.store.salvaged_names())
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
                     note_findings=note_findings, note_count=len(self.listing.notes),
