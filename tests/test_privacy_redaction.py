@@ -44,6 +44,11 @@ NAMES = ["Zelda Quokkason", "zelda-quokkason", "ZQ", "O'Brien", "王小明", "�
     # found by helper-44: a table's cells, a query string, a quote inside a list item, other scripts' marks
     "| First | Last |\n|---|---|\n| Zelda | Quokkason |", "see https://example.org/?q=Zelda+Quokkason",
     "- item\n  - > I met Zelda\n    > Quokkason", "I met Zelda\u2800Quokkason", "I met Zel\ufff9da Quokkason",
+    # URLs shown or read decoded, and links that show nothing inside a name (helper-44)
+    "see <https://example.org/%5Aelda%20Quokkason>", "see https://example.org/?keywords=Zelda%20Quokkason",
+    "mail zelda%2Equokkason@example.org", "I met Zel[][r]da Quokkason\n\n[r]: https://example.org",
+    "I met Zel[](https://example.org \"t\")da Quokkason", "I met [Zel](<https://x/a b>)da Quokkason",
+    "I met Zel![][r]da Quokkason", "see <https://xn--jos-nez-dya8e9d.example/>",
 ])
 def test_a_hidden_name_written_naturally_is_redacted(text):
     matcher = NameMatcher(NAMES)
@@ -57,7 +62,7 @@ def test_a_hidden_name_written_naturally_is_redacted(text):
 
 @pytest.mark.parametrize("text", [
     "Albert and Zeldas Quokkasonian", "ZQX", "xZQ", "Jose Nunez", "Zelda alone", "Quokkason alone",
-    "Bob O'Brienne", "王小", "山田さん", "José Núñezo",
+    "Bob O'Brienne", "王小", "山田さん", "José Núñezo", "Zelda [x][y] Quokkason", "100% Zelda", "Zelda%2",
 ])
 def test_names_that_only_look_alike_stay(text):
     assert NameMatcher(NAMES).redact(text) == text
@@ -331,3 +336,15 @@ def test_names_nested_too_deeply_for_one_pattern_are_found_with_a_few():
     assert matcher.redact("met Zelda Quokkason, x, " + "x" * 300 + " and " + "x" * 600 + ".") == \
         "met someone, someone, someone and someone."
     assert matcher.redact("x" * 601) == "x" * 601
+
+
+def test_a_persons_link_whose_address_names_a_hidden_person_when_decoded_is_not_shared(make_journal, tmp_path):
+    """Found by helper-44: `?keywords=Zelda%20Quokkason` in a visible person's links reached the mentor's
+    site, JSON and vCard: the address was read without decoding its escapes."""
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        "people/zelda.md": "---\nname: Zelda Quokkason\nprivate: true\n---\n",
+        "people/pat.md": "---\nname: Pat Public\nlinks:\n  search: https://example.org/?keywords=Zelda%20Quokkason\n"
+                         "  home: https://pat.example.org\n---\n"})
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat.example.org" in shared and b"quokkason" not in shared

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import unquote
 
 SOMEONE = "someone"
 
@@ -80,9 +81,26 @@ _TABLE = _table()
 _TRAILING_MARKS = frozenset(chr(cp) for cp in (0x0307, *_DECORATIONS))
 _QUOTE_MARKERS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # indented too: a quote inside a list item
 # A reader sees the text of an HTML tag (raw HTML is shown as text) and the text of a link, not where it
-# goes: both readings are searched (see reader_text's `markup`)
-_TAGS_AND_DESTINATIONS = re.compile(r"<[^<>\n]{0,300}>|\]\([^()\s]{0,2000}\)")
-_TO_FOLD = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|[^\x00-\x7f]+")
+# goes (its destination and title, its reference label, an image's `!`): both readings are searched (see
+# reader_text's `markup`)
+_TAGS_AND_DESTINATIONS = re.compile(r"<[^<>\n]{0,300}>|\]\([^()\n]{0,2000}\)|\]\[[^\[\]\n]{0,999}\]|!(?=\[)")
+# Entities, percent-escapes and punycode labels (a URL shown decoded, as in an autolink, or read as it would
+# be) and non-ASCII
+_TO_FOLD = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?:%[0-9A-Fa-f]{2})+"
+                      r"|(?<![a-z0-9-])xn--[a-z0-9-]{1,59}|[^\x00-\x7f]+")
+
+
+def _punycode(label: str) -> str:
+    """An internationalized domain's label (`xn--jos-nez-dya8e9d`) as it is shown (`josé-núñez`)."""
+    try:
+        return label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
+
+
+def _has_markup(text: str) -> bool:
+    """Might TEXT hold what _TAGS_AND_DESTINATIONS reads through?"""
+    return "<" in text or "](" in text or "][" in text or "![" in text
 
 
 @cache
@@ -122,13 +140,13 @@ def reader_text(text: str, markup: bool = True) -> Reading:
     destinations are read through too (the text a browser shows), else they are read as text."""
     if ">" in text:
         text = _QUOTE_MARKERS.sub(lambda m: " " * len(m.group(0)), text)  # a quote's `>` reads as a space
-    if not markup and ("<" in text or "](" in text):
+    if not markup and _has_markup(text):
         # markup, read through inside a name and a word boundary at its edges: `*` reads as \x00 (NUL itself
         # reads as an invisible character, which a name may begin after: it would take the tag with it)
         text = _TAGS_AND_DESTINATIONS.sub(lambda m: "*" * len(m.group(0)), text)
     written = text  # entities are decoded as written (`&Idot;` is İ; lowered, `&idot;` is no entity)
     text = text.translate(_TABLE)
-    if text.isascii() and "&" not in text:
+    if text.isascii() and "&" not in text and "%" not in text and "xn--" not in text:
         return Reading(text, ())
     edits: list[tuple[int, int, int, int]] = []
     shift = 0  # the reading's length less the text's, so far
@@ -136,9 +154,10 @@ def reader_text(text: str, markup: bool = True) -> Reading:
     def fold(match: re.Match) -> str:
         nonlocal shift
         found, start = match.group(0), match.start()
-        if found[0] == "&":
+        if found[0] in "&%x":
             entity = written[start:match.end()]
-            decoded = html.unescape(entity)
+            decoded = (html.unescape(entity) if found[0] == "&" else unquote(found, errors="replace")
+                       if found[0] == "%" else _punycode(found))
             if decoded == entity:
                 return found
             out = "".join(_fold_char(c) for c in decoded)
@@ -227,7 +246,7 @@ class NameMatcher:
         if not self.names or not text:
             return
         for markup in (True, False):
-            if not markup and "<" not in text and "](" not in text:
+            if not markup and not _has_markup(text):
                 break
             reading = reader_text(text, markup)
             for pattern in self.patterns:
