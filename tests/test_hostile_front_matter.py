@@ -3,16 +3,12 @@ raises, whatever YAML's explicit tags, lone surrogates or huge values it holds, 
 cached (pickled and read back by the cache's allowlisting unpickler) and shown."""
 import pickle
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netjournal.analyze import analyze
 from netjournal.load import load_note
 from netjournal.paths import KINDS
 from netjournal.store import safe_loads
-
-from conftest import TODAY
 
 FIELDS = ["name", "date", "with", "met", "due", "snooze_until", "private", "tags", "aliases", "follow_ups",
           "target", "stakeholders", "author", "about", "cadence", "links", "email", "introduced_by", "status",
@@ -121,18 +117,3 @@ def test_front_matter_of_other_spaces_is_what_yaml_says_not_empty():
         assert parse_front_matter(front) == ({}, {}, {})
 
 
-
-
-@pytest.mark.parametrize("escape", ["\\0", "\\a", "\\x1b", "\\N", "\\x9f"])
-def test_a_control_character_escaped_in_quotes_is_a_finding_at_its_line(make_journal, escape):
-    """The reader refuses control characters written as they are, but an escape in a quoted text makes one:
-    NUL reached the pages (which HTML cannot carry) as a kind or a title. Now the note is reported at the
-    line, and the rest of the journal loads; tab stays text."""
-    root = make_journal({
-        "people/ada.md": "---\nname: Ada\n---\n",
-        "interactions/x.md": f'---\ndate: 2026-11-01\nwith: [ada]\ntitle: "a{escape}b"\n---\n',
-        "interactions/y.md": '---\ndate: 2026-11-02\nwith: [ada]\ntitle: "a\\tb"\n---\n'})
-    analysis = analyze(root, TODAY)
-    assert [(f.source.path, f.source.line, f.code) for f in analysis.findings if f.severity.name == "ERROR"] == \
-        [("interactions/x.md", 4, "invalid-front-matter")]
-    assert [i.title for i in analysis.journal.interactions] == ["a\tb"]

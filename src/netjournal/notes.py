@@ -82,10 +82,6 @@ _LONGEST_NUMBER = 64
 _LARGEST_INT = 10 ** 18  # as the resolver: larger whole numbers stay text (an id, a phone number)
 
 
-#: Control characters, which HTML cannot carry (tab, line feed and carriage return are white space)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 class _Constructor(SafeConstructor):
     """Refuses duplicate keys (YAML's last-wins hides mistakes); a scalar that is not what its type says
     (an impossible date, `!!bool maybe`, `!!int x`, a huge number) stays a string, which the field's check
@@ -108,14 +104,6 @@ class _Constructor(SafeConstructor):
             raise ConstructorError(None, None, "'private' is given twice, by a merge (<<) and by the key, with "
                                    "different values", written[-1][0].start_mark)
         return mapping
-
-    def construct_yaml_str(self, node: ScalarNode) -> str:
-        text = super().construct_yaml_str(node)
-        control = _CONTROL.search(text)
-        if control is not None:  # only an escape in a quoted text makes one: the reader refuses them as written
-            raise ConstructorError(None, None, f"a text holds the control character U+{ord(control.group()):04X} "
-                                   "(an escape in quotes), which no page can show", node.start_mark)
-        return text
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
         text = self.construct_scalar(node)
@@ -142,8 +130,7 @@ class _Constructor(SafeConstructor):
         return self._number_or_text(node, super().construct_yaml_bool)
 
 
-for _tag, _construct in (("str", _Constructor.construct_yaml_str),
-                         ("timestamp", _Constructor.construct_yaml_timestamp), ("int", _Constructor.construct_yaml_int),
+for _tag, _construct in (("timestamp", _Constructor.construct_yaml_timestamp), ("int", _Constructor.construct_yaml_int),
                          ("float", _Constructor.construct_yaml_float), ("bool", _Constructor.construct_yaml_bool)):
     # the stubs want a function of a whole Loader; PyYAML calls it with the constructor, which is all it uses
     _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct)  # type: ignore[type-var]
