@@ -153,7 +153,8 @@ def test_export_to_a_file_and_audience_errors(tmp_path):
 KEPT = {"netjournal.toml": "[journal]\ntitle = \"Mine\"\n", ".gitignore": "private/\n",
         ".gitattributes": "*.md text eol=lf\n", ".git/HEAD": "ref: refs/heads/main\n",
         "templates/person.html": "{% extends 'base.html' %}\n", "people/ada.md": person("Ada"),
-        "private/people/zoe.md": person("Zoe")}
+        "private/people/zoe.md": person("Zoe"),
+        ".netjournal-cache/audience/key": "k" * 32}  # the audience's secret (review: replaced, and made readable)
 
 
 def export_to(root, out):

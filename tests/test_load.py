@@ -212,5 +212,13 @@ def test_the_names_of_a_person_note_that_cannot_be_loaded_are_salvaged_leniently
     assert load_note("people", "people/zq.md", note).names == ("zq", "Zelda Q", "Zeddy", "ZQ", "Z Q")
     assert load_note("interactions", "interactions/zq.md", note).names == ()
     assert load_note("people", "people/ok.md", b"---\nname: Ok\n---\n").names == ()  # loaded: its record says
+    for written, names in [  # found by review: comments, block scalars, lists over several lines
+        ("name: Zelda Quokkason # my friend", ("Zelda Quokkason",)), ("name: >-\n  Zelda\n  Quokkason", ("Zelda Quokkason",)),
+        ("aliases: [Zeddy,\n  Zedster]", ("Zeddy", "Zedster")), ("aliases:\n  - Zeddy\n  # c\n\n  - Zedster", ("Zeddy", "Zedster")),
+        ("aliases:\n-\tZedster", ("Zedster",)), ("aliases: [Zedster]  # nick", ("Zedster",)),
+        ("{name: Zelda Q, aliases: [Zeddy, ZQ], x: 1}", ("Zelda Q", "Zeddy", "ZQ")), ('"name": Zelda Q', ("Zelda Q",)),
+    ]:
+        assert salvaged_names("people/zq.md", f"\ufeff---\n{written}\nprivate: true\nprivate: true\n---\n".encode()) \
+            == ("zq", *names), written
     long = b"---\naliases: [" + b", ".join(b"x" * k for k in range(1, 400)) + b"]\nx: [\n"
     assert len(salvaged_names("people/x.md", long)) == 50 and max(map(len, salvaged_names("people/x.md", long))) <= 200

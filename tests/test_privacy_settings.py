@@ -6,6 +6,8 @@ true counts as private; a front-matter key close to a known one is reported with
 """
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from netjournal.analyze import analyze
@@ -211,7 +213,8 @@ def test_the_names_in_a_person_note_that_cannot_be_loaded_are_hidden_from_an_aud
 
 
 @pytest.mark.parametrize("annex", ["---\nprivate: true\n---\n", "---\nPrivate: yes\n---\n", "---\ntags: [confidential]\n---\n",
-                                   "---\nprivate: false\n---\n"])
+                                   "---\nprivate: false\n---\n",
+                                   "---\nprivate: true\nprivate: true\n---\n"])  # one that cannot be loaded (review)
 def test_a_private_key_or_an_excluded_tag_in_a_persons_annex_hides_them(make_journal, tmp_path, annex):
     """Found by helper-44: the annex's `private:` and tags were not read, so a person whose annex alone said
     private (or carried an excluded tag) had a page on the mentor's site. The annex is private whatever it
@@ -225,4 +228,35 @@ def test_a_private_key_or_an_excluded_tag_in_a_persons_annex_hides_them(make_jou
     assert b"pat public" in shared and b"zeddy" not in shared and b"quokkason" not in shared
     assert not (tmp_path / "mentor" / "people" / "zelda-quokkason.html").exists()
     owner = analyze(root, TODAY).journal.people["zelda-quokkason"]
-    assert owner.private or "confidential" in owner.tags
+    assert owner.private or "confidential" in owner.tags or "private: true\nprivate: true" in annex
+
+
+def test_the_career_history_an_audience_sees_hides_the_names_of_a_note_that_cannot_be_loaded():
+    """Found by review: the changes of role and org commits made were redacted of hidden people's names,
+    but not of the names salvaged from a person note that could not be loaded."""
+    import datetime as dt
+
+    from netjournal.audience import audience_history
+    from netjournal.career_history import FieldChange
+    from netjournal.config import Audience
+    from netjournal.load import load_note
+
+    pat = load_note("people", "people/pat.md", b"---\nname: Pat Public\nrole: Chief of staff to Zelda Quokkason\n---\n")
+    zelda = load_note("people", "people/zelda.md", b"---\nname: Zelda Quokkason\nprivate: true\nprivate: true\n---\n")
+    change = FieldChange(dt.date(2026, 10, 1), "role", "Analyst", "Chief of staff to Zelda Quokkason")
+    seen = audience_history([pat.record], {"people/pat.md": (change,)}, Audience("mentor"), [zelda.names])
+    assert [c.after for c in seen["people/pat.md"]] == ["Chief of staff to someone"]
+
+
+def test_check_says_a_person_made_private_by_their_annex_is_tracked_by_git(make_journal):
+    """Found by review: `private-note-tracked` and `private-name-in-path` looked at each note's own
+    `private`, not at a person made private by their annex."""
+    root = make_journal({
+        "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\n---\n",
+        "private/people/zelda-quokkason.md": "---\nprivate: true\n---\n",
+        "interactions/2026-11-01-coffee-zelda-quokkason.md": "---\ndate: 2026-11-01\nwith: [zelda-quokkason]\n---\n"})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "people", "interactions"], check=True)
+    found = {(f.code, f.source.path) for f in analyze(root, TODAY).findings}
+    assert ("private-note-tracked", "people/zelda-quokkason.md") in found
+    assert ("private-name-in-path", "interactions/2026-11-01-coffee-zelda-quokkason.md") in found

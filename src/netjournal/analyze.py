@@ -72,7 +72,7 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
         from .audience import audience_config, audience_history, audience_key, audience_records
 
         key = audience_key(root)
-        history = audience_history(records, history, audience)
+        history = audience_history(records, history, audience, loaded.salvaged_names)
         config = audience_config(config, records, audience, loaded.salvaged_names)
         records = audience_records(records, audience, key, loaded.salvaged_names)
     journal, model_findings = build_journal(records)

@@ -20,9 +20,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .career_history import History
-from .config import CACHE_FOLDER, Audience, Config
+from .config import Audience, Config
 from .model import build_journal
 from .occasions import real_commits
+from .paths import CACHE_FOLDER
 from .records import (
     ChangeRecord,
     CommentRecord,
@@ -38,8 +39,7 @@ from .records import (
 from .redact import SOMEONE, NameMatcher, tag_key
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
-__all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_identity",
-           "hidden_person"]
+__all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_person"]
 
 _KEY_FILE = ("audience", "key")
 
@@ -86,22 +86,28 @@ def hidden_person(person: PersonRecord, audience: Audience) -> bool:
     return bool(audience.exclude_tags) and not audience.exclude_tags.isdisjoint(map(tag_key, person.tags))
 
 
-def hidden_identity(records: Iterable[Record], audience: Audience) -> tuple:
-    """What redacting AUDIENCE's view of other notes reads off the people it may not see: each one's path,
-    id, name and aliases. While it is the same, every note the audience sees is redacted as it was."""
-    return tuple(sorted((r.path, r.id, r.name, r.aliases) for r in shared_people(records)
-                        if hidden_person(r, audience)))
+#: The names salvaged from each person note that could not be loaded, its id first (load.salvaged_names)
+Unread = Iterable[tuple[str, ...]]
 
 
-def _hidden_names(records: list[Record], audience: Audience, unread_names: Iterable[str] = ()) -> list[str]:
-    """Every person note's name, aliases and id that AUDIENCE may not see (a duplicate id's ignored note's
-    too; each with their annex, which may make them private), and UNREAD_NAMES (see audience_records)."""
-    return [text for person in shared_people(records) if hidden_person(person, audience)
-            for text in (person.name, *person.aliases, person.id)] + list(unread_names)
+def _hidden_people(records: list[Record], audience: Audience, unread: Unread) -> list[PersonRecord]:
+    """The people (each with their annex) AUDIENCE may not see: hidden by their note or their annex, or
+    whose note or annex could not be loaded (its id is among UNREAD's: that note may say private)."""
+    unread_ids = {names[0] for names in unread}
+    return [person for person in shared_people(records)
+            if hidden_person(person, audience) or person.id in unread_ids]
+
+
+def _hidden_names(records: list[Record], audience: Audience, unread: Unread = ()) -> list[str]:
+    """Every hidden person's name, aliases and id (a duplicate id's ignored note's too), and every name
+    salvaged from a person note that could not be loaded (UNREAD)."""
+    unread = list(unread)
+    return [text for person in _hidden_people(records, audience, unread)
+            for text in (person.name, *person.aliases, person.id)] + [name for names in unread for name in names]
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,
-                    unread_names: Iterable[str] = ()) -> Config:
+                    unread: Unread = ()) -> Config:
     """CONFIG as AUDIENCE's views show it: the journal's title and owner (on every page, the calendar's
     name, the JSON export) with every stretch that reads as a hidden person's name, alias or id as
     "someone", as in a note; the default title and no owner for an audience whose settings could not be
@@ -110,17 +116,20 @@ def audience_config(config: Config, records: list[Record], audience: Audience,
         return config
     if audience.problems:
         return dataclasses.replace(config, title=Config.title, owner="")
-    names = NameMatcher(_hidden_names(records, audience, unread_names))
+    names = NameMatcher(_hidden_names(records, audience, unread))
     return dataclasses.replace(config, title=names.redact(config.title), owner=names.redact(config.owner))
 
 
 class _Visibility:
-    def __init__(self, records: list[Record], audience: Audience, key: bytes, unread_names: tuple[str, ...]) -> None:
+    def __init__(self, records: list[Record], audience: Audience, key: bytes, unread: Unread) -> None:
         self.audience = audience
         self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
-        self.hidden_people = {pid for pid, person in self.full.people.items() if hidden_person(person, audience)}
-        names = _hidden_names(records, audience, unread_names)
+        unread = list(unread)
+        unread_ids = {names[0] for names in unread}
+        self.hidden_people = {pid for pid, person in self.full.people.items()
+                              if hidden_person(person, audience) or pid in unread_ids}
+        names = _hidden_names(records, audience, unread)
         self.names = NameMatcher(names)
         self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
         self.hidden_interactions = {
@@ -234,7 +243,7 @@ def _changes_seen(changes: tuple[ChangeRecord, ...], vis: _Visibility, audience:
     return tuple(seen)
 
 
-def audience_history(records: list[Record], history: History, audience: Audience) -> History:
+def audience_history(records: list[Record], history: History, audience: Audience, unread: Unread = ()) -> History:
     """The commits' changes of role and org (career_history.py) AUDIENCE may see: none of a person it does not
     see or of a field it redacts, only real changes (occasions.real_commits, decided on the owner's text),
     hidden people's names in the new values as "someone", and never the old value: past text may name a
@@ -243,9 +252,10 @@ def audience_history(records: list[Record], history: History, audience: Audience
         return history
     if audience.problems or not history:
         return {}
-    people = shared_people(records)
-    names = NameMatcher(_hidden_names(records, audience))
-    visible = {person.path for person in people if not hidden_person(person, audience)}
+    unread = list(unread)
+    names = NameMatcher(_hidden_names(records, audience, unread))
+    hidden = {person.path for person in _hidden_people(records, audience, unread)}
+    visible = {person.path for person in shared_people(records)} - hidden
     seen = {}
     for path, changes in history.items():
         kept = tuple(dataclasses.replace(change, before="", after=names.redact(change.after))
@@ -270,7 +280,7 @@ def _body_fields(vis: _Visibility, record) -> dict:
 
 
 def audience_records(records: list[Record], audience: Audience, key: bytes | None = None,
-                     unread_names: Iterable[str] = ()) -> list[Record]:
+                     unread: Unread = ()) -> list[Record]:
     """The records AUDIENCE may see, redacted, with ids that read as naming a hidden person made opaque
     with KEY (see audience_key; default: a new key, so such ids change from call to call). The owner sees
     all records unchanged. An audience whose settings could not be read exactly sees nothing. UNREAD_NAMES
@@ -280,7 +290,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
         return records
     if audience.problems:
         return []
-    vis = _Visibility(records, audience, key if key is not None else os.urandom(32), tuple(unread_names))
+    vis = _Visibility(records, audience, key if key is not None else os.urandom(32), unread)
     shown: list[Record] = []
     people = {p.path: p.id for p in vis.full.people.values() if p.id not in vis.hidden_people}
     for record in records:

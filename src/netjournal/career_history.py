@@ -17,9 +17,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import CACHE_FOLDER
 from .gitrun import git_folder, git_output
-from .paths import is_note_name, nfc
+from .paths import CACHE_FOLDER, is_note_name, nfc
 
 #: What a person note's history is read for
 FIELDS = ("role", "org")

@@ -18,7 +18,6 @@ from .redact import tag_key
 from .values import ValueProblem, parse_duration
 
 CONFIG_LIMIT = 1024 * 1024  # a settings file; anything larger is not one
-CACHE_FOLDER = ".netjournal-cache"  # beside the site's output folder: the note cache, build records, daemons
 
 
 def real_output(out: Path) -> Path:

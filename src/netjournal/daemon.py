@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 from . import code_stamp
-from .config import CACHE_FOLDER, path_tag
+from .config import path_tag
 from .files import file_identity
 from .fsutil import atomic_write, prepare_cache
+from .paths import CACHE_FOLDER
 from .pool import build_workers
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while

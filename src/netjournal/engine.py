@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from . import load
 from .audience import audience_config, audience_history, audience_key, audience_records
 from .career_history import History, head_stamp, people_history
-from .config import CACHE_FOLDER, OWNER, Audience, load_config, path_tag
+from .config import OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
 from .export import to_ics
 from .files import file_identity
@@ -38,6 +38,7 @@ from .findings import Finding
 from .first_seen import GitDates, first_seen
 from .load import without_annex_names
 from .model import Journal
+from .paths import CACHE_FOLDER
 from .pool import Pool, WorkersLost, build_workers, parallel_map, stream, workers
 from .records import Record
 from .site import context, pages, planning
@@ -352,7 +353,7 @@ class Builder:
             self._history = (stamp, people_history(self.root))
         history = self._history[1]
         if not self.audience.is_owner:
-            history = audience_history(self.store.records(), history, self.audience)
+            history = audience_history(self.store.records(), history, self.audience, self.store.salvaged_names())
         return history
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,

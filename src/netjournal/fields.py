@@ -95,11 +95,12 @@ class Fields:
         return tuple(text for item, line in self._each(key, None) if (text := self._text(key, item, line)))
 
     def words(self, key: str) -> tuple[str, ...]:
-        """Tags or topics: KEY's texts, a text of comma-separated words counting as a list (`tags: a, b`), with
-        those of keys that are mistypings of KEY (`Tags:`, `tag:`; `check` reports them as unknown): what they
-        hold was meant as KEY's, and an audience's excluded tags must find it (fail closed)."""
-        # a known field is never a mistyping of another (none is close to `tags` or `topics`: a test pins it),
-        # and skipping them spares difflib on every note
+        """Tags, topics or aliases: KEY's texts, a text of comma-separated words counting as a list (`tags: a,
+        b`), with those of keys that are mistypings of KEY (`Tags:`, `tag:`; `check` reports them as unknown):
+        what they hold was meant as KEY's, and an audience's excluded tags and hidden aliases must find it
+        (fail closed)."""
+        # a known field is never a mistyping of another (none is close to `tags`, `topics` or `aliases`: a test
+        # pins it), and skipping them spares difflib on every note
         keys = [key, *(other for other in self.data
                        if other not in _EVERY_FIELD and close_to(other, (key,)) == key)]
         found = []

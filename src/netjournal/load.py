@@ -6,6 +6,7 @@ the same inside private/) and returns the records plus every finding; `fields` r
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -267,27 +268,52 @@ _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 200, 50, 200
 
 def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     """What a person note that could not be loaded seems to say of whom it is about, read leniently: its id,
-    the value of each line `key: value` of its first lines whose key reads as `name` or `aliases` (the
-    aliases split at commas, flow brackets and quotes dropped), and the items of a list under such a key.
+    and under each key of its first lines that reads as `name` or `aliases`, what follows it on its line
+    and on the lines it continues on (list items, a flow list's next lines, a block scalar's lines; comment
+    and blank lines between them), comments cut off, aliases split at commas, brackets and quotes dropped.
     The note may be private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
-    lines = data.decode("utf-8", errors="replace").splitlines()[1:_SALVAGE_LINES]
-    key = None
-    for line in lines:
-        if line.strip() == "---":
+    lines = data.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[1:_SALVAGE_LINES]
+    key: str | None = None
+    block: list[str] = []
+    for line in (part for written in lines for part in _flow_parts(written)):
+        stripped = line.strip()
+        if stripped == "---":
             break
-        item = line.strip()
-        if key == "aliases" and item.startswith("- "):
-            names.append(item[2:])
+        if not stripped or stripped.startswith("#"):
+            continue  # a blank or comment line continues what came before it
+        head, _, value = line.partition(":")
+        is_key = _SALVAGE_KEY.match(line) is not None
+        found = close_to(head.strip().strip("'\"").lstrip("-?{ \t"), ("name", "aliases")) if is_key else None
+        if not is_key and (line[:1].isspace() or stripped[:1] == "-") and key is not None:  # KEY's value goes on
+            block.append(_SALVAGE_COMMENT.sub("", stripped).lstrip("-").strip())
             continue
-        before, colon, value = line.partition(":")
-        key = close_to(before.strip().strip("'\"").lstrip("-? "), ("name", "aliases")) if colon else None
-        if key == "name":
-            names.append(value)
-        elif key == "aliases":
-            names += value.split(",")
-    cleaned = (name.strip().strip("[]{}").strip().strip("'\"").strip() for name in names)
+        if key == "name" and block:
+            names.append(" ".join(block))  # a block scalar's lines, as folded
+        names += block if key == "aliases" else []
+        key, block = found, []
+        value = _SALVAGE_COMMENT.sub("", value).strip()
+        if key is not None and value not in ("|", ">", "|-", ">-", "|+", ">+"):
+            block.append(value)
+    if key == "name" and block:
+        names.append(" ".join(block))
+    names += block if key == "aliases" else []
+    split = [part for name in names for part in (name.split(",") if name is not names[0] else [name])]
+    cleaned = (name.strip().strip("[]{}").strip().strip("'\"").strip() for name in split)
     return tuple(dict.fromkeys(name[:_LONGEST_NAME] for name in cleaned if name))[:_SALVAGE_NAMES]
+
+
+def _flow_parts(line: str) -> list[str]:
+    """A line of a flow mapping (`{name: Ada, aliases: [A]}`) as lines of its own: each part after the first
+    indented, which continues a key's value unless it is a key."""
+    if not line.lstrip().startswith("{"):
+        return [line]
+    first, *rest = line.strip().strip("{}").split(",")
+    return [first, *(" " + part for part in rest)]
+
+
+_SALVAGE_KEY = re.compile(r"[\s?{-]*['\"]?[^\s:'\"]+['\"]?[ \t]*:(?:\s|$)")  # `key:`, `- key:`, `"key":`
+_SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)
 
 
 def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:
@@ -307,7 +333,7 @@ class LoadResult:
     findings: list[Finding]
     note_count: int
     files: JournalFiles | None = None
-    salvaged_names: tuple[str, ...] = ()  # of person notes that could not be loaded (NoteLoad.names)
+    salvaged_names: tuple[tuple[str, ...], ...] = ()  # of each person note that could not be loaded (NoteLoad.names)
 
 
 PARALLEL_FROM = 2000  # notes to read: from this many, worker processes read them
@@ -351,5 +377,5 @@ def load_journal(root: Path, files: JournalFiles | None = None,
     records: list[Record] = [outcome.record for outcome in outcomes if outcome.record is not None]
     for outcome in outcomes:
         findings.extend(without_annex_names(root, records, outcome.findings))
-    salvaged = tuple(name for outcome in outcomes for name in outcome.names)
+    salvaged = tuple(outcome.names for outcome in outcomes if outcome.names)
     return LoadResult(config, records, findings, len(files.notes), files, salvaged)

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 CONFIG_NAME = "netjournal.toml"
+CACHE_FOLDER = ".netjournal-cache"  # beside the site's output folder: the note cache, build records, daemons
 KINDS = ("people", "interactions", "goals", "comments")
 PRIVATE_FOLDER = "private"
 _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
@@ -100,16 +101,16 @@ def _affects(where: Path, top: Path, out: Path, is_directory: bool) -> bool:
 #: a journal's files that are the user's own wherever they are (git reads them in any folder)
 _KEPT_NAMES = (".gitignore", ".gitattributes")
 #: its top-level folders whose every file is the user's own
-_KEPT_FOLDERS = (".git", "templates", PRIVATE_FOLDER, *KINDS)
+_KEPT_FOLDERS = (".git", "templates", PRIVATE_FOLDER, CACHE_FOLDER, *KINDS)  # the cache: the audience's secret
 
 
 def kept_file(root: Path, path: Path) -> str | None:
     """Why writing the file PATH would replace or add a file of the journal at ROOT that is the user's own
-    (the config, .gitignore and .gitattributes, anything in .git/, templates/ or a folder of notes, any .md
-    note), else None: a file elsewhere, such as an earlier export. PATH is looked at as written, with its
-    folder resolved (a file written there replaces a symlink of the journal's), and resolved whole (through
-    a symlink to a file of the journal). Names compare case-folded: a case-insensitive disk reads
-    .GITIGNORE as .gitignore."""
+    (the config, .gitignore and .gitattributes, anything in .git/, templates/, private/, .netjournal-cache/
+    or a folder of notes, any .md note), else None: a file elsewhere, such as an earlier export. PATH is
+    looked at as written, with its folder resolved (a file written there replaces a symlink of the
+    journal's), and resolved whole (through a symlink to a file of the journal). Names compare
+    case-folded: a case-insensitive disk reads .GITIGNORE as .gitignore."""
     top, whole, folder = real_path(root), real_path(path), real_path(path.parent)
     if top is None or whole is None or folder is None:
         return "it is a symlink that cannot be followed (a loop, or a chain too long)"

@@ -115,11 +115,11 @@ class NoteStore:
     def records(self) -> list:
         return [entry.load.record for entry in self.entries.values() if entry.load.record is not None]
 
-    def salvaged_names(self) -> list[str]:
-        """The names found in person notes that could not be loaded (see load.salvaged_names)."""
+    def salvaged_names(self) -> list[tuple[str, ...]]:
+        """The names found in each person note that could not be loaded, its id first (load.salvaged_names)."""
         loads = [*(entry.load for entry in self.entries.values() if entry.load.record is None),
                  *self.unreadable.values()]
-        return [name for load in loads for name in load.names]
+        return [load.names for load in loads if load.names]
 
     def findings(self) -> list:
         """What reading the notes found (notes that cannot be read included)."""

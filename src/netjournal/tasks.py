@@ -104,8 +104,9 @@ def find_wikilinks(body: str, first_line: int) -> list[BodyLink]:
 
 # An HTML comment, or the first line of one never closed
 _COMMENT = re.compile(r"<!--(.*?)-->|<!--([^\n]*)", re.DOTALL)
-# A word, with the combining marks case folding can leave in it (`İ` folds to `i` and a dot above)
-_WORD = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+# A word, with the combining marks case folding can leave in it (`İ` folds to `i` and a dot above); an
+# underscore separates words (`private_notes`, `p_r_i_v_a_t_e`)
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
 
 
 def _marker(content: str) -> str | None:

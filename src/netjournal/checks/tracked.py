@@ -10,7 +10,7 @@ from pathlib import Path
 from ..findings import Finding, Source
 from ..gitrun import git_output
 from ..paths import PRIVATE_FOLDER
-from ..records import PersonRecord, Record, annex_paths
+from ..records import Record, shared_people
 from ..redact import NameMatcher
 from ..tasks import private_spans
 
@@ -74,13 +74,14 @@ def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
         findings.append(Finding("private-note-tracked", f"{len(in_folder)} file(s) under private/ are tracked by "
                                 "git; anyone who clones the journal gets them. `git rm -r --cached private` and "
                                 "add private/ to .gitignore", Source(in_folder[0])))
-    annexes = annex_paths(records)  # an annex is its shared person's: their names are not private
-    names = NameMatcher(text for r in records if isinstance(r, PersonRecord) and r.private and r.path not in annexes
-                        for text in (r.name, *r.aliases, r.id))
+    # people with their annexes (an annex alone is no private person; one with a private key makes them one)
+    private_people = [person for person in shared_people(records) if person.private]
+    names = NameMatcher(text for person in private_people for text in (person.name, *person.aliases, person.id))
+    private_notes = {r.path for r in records if r.private} | {person.path for person in private_people}
     for record in records:
         if record.path not in tracked or record.path.startswith(PRIVATE_FOLDER + "/"):
             continue
-        if record.private:
+        if record.path in private_notes:
             findings.append(Finding("private-note-tracked", "this private note is tracked by git: anyone who "
                                     "clones the journal can read it. Move it under private/ (ignored by git) "
                                     "and `git rm --cached` it", Source(record.path, record.line_of("private"))))
@@ -93,8 +94,7 @@ def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
                                     "journal reads them. Keep such text in a private annex, private/"
                                     f"{record.path}, which git never sees", Source(record.path, line)))
     findings += _held_elsewhere(root, records, tracked)
-    private_notes = {r.path for r in records if r.private}  # private-note-tracked says it of these
-    for path in sorted(tracked):
+    for path in sorted(tracked):  # private-note-tracked has said it of private notes
         if not path.startswith(PRIVATE_FOLDER + "/") and path not in private_notes and names.search(path):
             findings.append(Finding("private-name-in-path", "this file's name, tracked by git, names a private "
                                     "person: whoever clones the journal reads it in the list of files. Rename "

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Self
 
-from ..config import CACHE_FOLDER, real_output
+from ..config import real_output
+from ..paths import CACHE_FOLDER
 from ..stopping import stops_held
 
 try:
