@@ -175,7 +175,9 @@ def test_hostile_input_is_read_in_linear_time():
     matcher = NameMatcher(["Zelda Quokkason", "ZQ", "王小明", "a b"])
     for text in ("\u200b" * 200_000, "*" * 200_000, " " * 200_000 + "zelda", "zelda" + " " * 200_000,
                  "zelda\u200b" * 40_000, "a " * 100_000, "a" + "-" * 200_000 + "b", "&#90;" * 40_000,
-                 "王小" * 100_000, "zq" * 100_000):
+                 "王小" * 100_000, "zq" * 100_000,
+                 # many names among escapes, each mapped back through the edits (helper-47: 2 MB took 287 s)
+                 "Zelda Quokkason %20 " * 20_000, "ZQ &amp; " * 20_000, "xn--jos-nez-dya8e9d ZQ " * 20_000):
         assert matcher.redact(text) is not None
 
 

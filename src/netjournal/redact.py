@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from urllib.parse import unquote
 
 SOMEONE = "someone"
@@ -122,17 +123,21 @@ class Reading:
         """The span of the original text that the reading's [START, END) was read from."""
         if not self.edits:
             return start, end
-        starts = [edit[0] for edit in self.edits]
-        index = bisect.bisect_right(starts, start) - 1
+        # bisected by their reading start in place: a list of the starts made per match was quadratic in a
+        # text of many matches and escapes (2 MB: 287 s)
+        index = bisect.bisect_right(self.edits, start, key=_reading_start) - 1
         if index >= 0:
             _, read_end, text_start, text_end = self.edits[index]
             start = text_start if start < read_end else text_end + (start - read_end)
         last = end - 1
-        index = bisect.bisect_right(starts, last) - 1
+        index = bisect.bisect_right(self.edits, last, key=_reading_start) - 1
         if index >= 0:
             _, read_end, _, text_end = self.edits[index]
             end = text_end if last < read_end else text_end + (last - read_end) + 1
         return start, end
+
+
+_reading_start = itemgetter(0)
 
 
 def reader_text(text: str, markup: bool = True) -> Reading:
