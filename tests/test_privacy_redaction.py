@@ -49,6 +49,7 @@ NAMES = ["Zelda Quokkason", "zelda-quokkason", "ZQ", "O'Brien", "王小明", "�
     "mail zelda%2Equokkason@example.org", "I met Zel[][r]da Quokkason\n\n[r]: https://example.org",
     "I met Zel[](https://example.org \"t\")da Quokkason", "I met [Zel](<https://x/a b>)da Quokkason",
     "I met Zel![][r]da Quokkason", "see <https://xn--jos-nez-dya8e9d.example/>",
+    "see <https://example.org/Zelda%2520Quokkason>",  # escaped twice: shown as %20, read as a space (helper-47)
 ])
 def test_a_hidden_name_written_naturally_is_redacted(text):
     matcher = NameMatcher(NAMES)
@@ -350,3 +351,18 @@ def test_a_persons_link_whose_address_names_a_hidden_person_when_decoded_is_not_
                          "  home: https://pat.example.org\n---\n"})
     shared = audience_output(root, tmp_path / "mentor")
     assert b"pat.example.org" in shared and b"quokkason" not in shared
+
+
+def test_the_goals_roles_of_the_settings_name_no_hidden_person(make_journal, tmp_path):
+    """Found by helper-47: `[goals] roles` reached the mentor's dashboard and JSON export inside the finding
+    about a stakeholder's unknown role; the roles are read as a stakeholder's role is, so a role naming a
+    hidden person still matches the settings for the mentor."""
+    root = make_journal({
+        "netjournal.toml": '[goals]\nroles = ["Zeddy whisperer"]\n[audience.mentor]\n',
+        "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\naliases: [Zeddy]\nprivate: true\n---\n",
+        "people/pat.md": "---\nname: Pat Public\n---\n", "people/sam.md": "---\nname: Sam Second\n---\n",
+        "goals/promo.md": "---\ntitle: Promotion\nstakeholders:\n  - {who: pat, role: champion}\n"
+                          "  - {who: sam, role: Zeddy whisperer}\n---\n"})
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"role 'champion' of pat public" in shared and b"zeddy" not in shared
+    assert b"of sam second" not in shared  # the redacted role is still a known one

@@ -260,3 +260,28 @@ def test_check_says_a_person_made_private_by_their_annex_is_tracked_by_git(make_
     found = {(f.code, f.source.path) for f in analyze(root, TODAY).findings}
     assert ("private-note-tracked", "people/zelda-quokkason.md") in found
     assert ("private-name-in-path", "interactions/2026-11-01-coffee-zelda-quokkason.md") in found
+
+
+@pytest.mark.parametrize(("shared", "private"), [("people/team/zelda-quokkason.md", "private/people/zelda-quokkason.md"),
+                                                 ("people/zelda-quokkason.md", "private/people/team/zelda-quokkason.md")])
+def test_a_private_note_of_the_same_id_at_another_path_hides_the_person(make_journal, tmp_path, shared, private):
+    """Found by helper-47: a private note meant as an annex but at another path is a duplicate id, and the
+    shared note was the one kept: the person had a page and a row in every export, aliases and all."""
+    root = make_journal({
+        "netjournal.toml": "[audience.mentor]\n",
+        shared: "---\nname: Zelda Quokkason\naliases: [Zeddy]\norg: Acme\n---\n", private: "---\nprivate: true\n---\n",
+        "people/pat.md": "---\nname: Pat Public\n---\nI met Zelda Quokkason (Zeddy).\n"})
+    shared_output = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared_output and b"zeddy" not in shared_output and b"quokkason" not in shared_output
+
+
+@pytest.mark.parametrize("tags", ["[[confidential]]", "[x, [Confidential]]", "{confidential: true}",
+                                  "[{a: confidential}]"])
+def test_an_excluded_tag_inside_a_tags_value_of_another_shape_hides_the_person(make_journal, tmp_path, tags):
+    """Found by helper-47: `tags: [[confidential]]` was an invalid value and its tags were dropped, so the
+    person was shown; the texts inside a value of another shape count as tags (fail closed)."""
+    root = make_journal({"netjournal.toml": '[audience.mentor]\nexclude_tags = ["confidential"]\n',
+                         "people/zelda-quokkason.md": f"---\nname: Zelda Quokkason\ntags: {tags}\n---\n",
+                         "people/pat.md": "---\nname: Pat Public\n---\nI met Zelda Quokkason.\n"})
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and b"quokkason" not in shared

@@ -84,7 +84,7 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
 
         read = _note_findings(root, loaded.findings, model_findings) + check_private_tracked(root, loaded.records)
     checks: tuple[Check, ...] = (*ALL_CHECKS, functools.partial(check_congratulations, history=history))
-    findings = read + run_checks(journal, loaded.config, today, checks)
+    findings = read + run_checks(journal, config, today, checks)
     return Analysis(root, today, config, journal, sort_findings(findings), loaded.note_count, loaded.files,
                     audience, key, history)
 

@@ -91,11 +91,13 @@ Unread = Iterable[tuple[str, ...]]
 
 
 def _hidden_people(records: list[Record], audience: Audience, unread: Unread) -> list[PersonRecord]:
-    """The people (each with their annex) AUDIENCE may not see: hidden by their note or their annex, or
-    whose note or annex could not be loaded (its id is among UNREAD's: that note may say private)."""
-    unread_ids = {names[0] for names in unread}
-    return [person for person in shared_people(records)
-            if hidden_person(person, audience) or person.id in unread_ids]
+    """The person notes (each with their annex) AUDIENCE may not see: of every id that one of its notes
+    hides (by their note or their annex; another note of the id, such as `private/people/ada.md` beside
+    `people/team/ada.md`, may hide it too) or whose note could not be loaded (its id is among UNREAD's:
+    that note may say private)."""
+    people = shared_people(records)
+    hidden = {names[0] for names in unread} | {person.id for person in people if hidden_person(person, audience)}
+    return [person for person in people if person.id in hidden]
 
 
 def _hidden_names(records: list[Record], audience: Audience, unread: Unread = ()) -> list[str]:
@@ -109,15 +111,18 @@ def _hidden_names(records: list[Record], audience: Audience, unread: Unread = ()
 def audience_config(config: Config, records: list[Record], audience: Audience,
                     unread: Unread = ()) -> Config:
     """CONFIG as AUDIENCE's views show it: the journal's title and owner (on every page, the calendar's
-    name, the JSON export) with every stretch that reads as a hidden person's name, alias or id as
-    "someone", as in a note; the default title and no owner for an audience whose settings could not be
-    read exactly. The owner's is CONFIG."""
+    name, the JSON export) and the goals' roles (which findings quote) with every stretch that reads as a
+    hidden person's name, alias or id as "someone", as in a note; the default title and no owner for an
+    audience whose settings could not be read exactly. The owner's is CONFIG."""
     if audience.is_owner:
         return config
     if audience.problems:
         return dataclasses.replace(config, title=Config.title, owner="")
     names = NameMatcher(_hidden_names(records, audience, unread))
-    return dataclasses.replace(config, title=names.redact(config.title), owner=names.redact(config.owner))
+    # the stakeholder roles, which findings quote, read as a stakeholder's role is (_Visibility.plans)
+    return dataclasses.replace(config, title=names.redact(config.title), owner=names.redact(config.owner),
+                               extra_roles=tuple(map(names.redact, config.extra_roles)),
+                               key_roles=frozenset(map(names.redact, config.key_roles)))
 
 
 class _Visibility:
@@ -126,9 +131,9 @@ class _Visibility:
         self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
         unread = list(unread)
-        unread_ids = {names[0] for names in unread}
+        hidden_ids = {person.id for person in _hidden_people(records, audience, unread)}
         self.hidden_people = {pid for pid, person in self.full.people.items()
-                              if hidden_person(person, audience) or pid in unread_ids}
+                              if hidden_person(person, audience) or pid in hidden_ids}
         names = _hidden_names(records, audience, unread)
         self.names = NameMatcher(names)
         self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too

@@ -108,8 +108,12 @@ class Fields:
             value = self.data.get(name)
             if isinstance(value, str):
                 found += [part.strip() for part in value.split(",") if part.strip()]
-            else:
-                found += self.texts(name)
+                continue
+            found += self.texts(name)  # and a finding for what is not text
+            # the texts inside what is not (`[[confidential]]`, `{confidential: true}`) count too: fail closed
+            items = value if isinstance(value, list) else [value]
+            shaped = [item for item in items if isinstance(item, (list, dict))]
+            found += [text for text in _texts_inside(shaped) if text not in found]
         return tuple(found)
 
     def _text(self, key: str, item: Any, line: int | None) -> str | None:
@@ -369,6 +373,17 @@ class Fields:
 
 #: Every field of any kind of note: no key among them is read as a mistyped `private`
 _EVERY_FIELD = frozenset(name for names in KNOWN_FIELDS.values() for name in names)
+
+
+def _texts_inside(value: Any) -> list[str]:
+    """Every text and number inside VALUE, at any depth (a mapping's keys and values)."""
+    if isinstance(value, list):
+        return [text for item in value for text in _texts_inside(item)]
+    if isinstance(value, dict):
+        return [text for pair in value.items() for text in _texts_inside(list(pair))]
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return []
+    return [str(value).strip()] if str(value).strip() else []
 
 
 def describe(value: Any) -> str:

@@ -87,8 +87,19 @@ _QUOTE_MARKERS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # indented too: a quote
 _TAGS_AND_DESTINATIONS = re.compile(r"<[^<>\n]{0,300}>|\]\([^()\n]{0,2000}\)|\]\[[^\[\]\n]{0,999}\]|!(?=\[)")
 # Entities, percent-escapes and punycode labels (a URL shown decoded, as in an autolink, or read as it would
 # be) and non-ASCII
-_TO_FOLD = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?:%[0-9A-Fa-f]{2})+"
+_TO_FOLD = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+                      r"|%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2}|[0-9A-Fa-f])*"  # with hex digits after: `%2520`
                       r"|(?<![a-z0-9-])xn--[a-z0-9-]{1,59}|[^\x00-\x7f]+")
+
+
+def _unescaped(escapes: str) -> str:
+    """Percent-escapes decoded, and again while that leaves escapes (`%2520` is `%20` shown, a space read)."""
+    for _ in range(3):
+        decoded = unquote(escapes, errors="replace")
+        if decoded == escapes:
+            break
+        escapes = decoded
+    return escapes
 
 
 def _punycode(label: str) -> str:
@@ -161,7 +172,7 @@ def reader_text(text: str, markup: bool = True) -> Reading:
         found, start = match.group(0), match.start()
         if found[0] in "&%x":
             entity = written[start:match.end()]
-            decoded = (html.unescape(entity) if found[0] == "&" else unquote(found, errors="replace")
+            decoded = (html.unescape(entity) if found[0] == "&" else _unescaped(found)
                        if found[0] == "%" else _punycode(found))
             if decoded == entity:
                 return found
