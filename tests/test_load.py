@@ -205,11 +205,12 @@ def test_records_read_back_from_the_store_equal_with_every_field():
 
 def test_the_names_of_a_person_note_that_cannot_be_loaded_are_salvaged_leniently():
     """What an audience hides of a person note that gave no record (load.salvaged_names): its id, the
-    values of keys that read as name or aliases, and a list's items under them; never the body's lines."""
+    values of keys that read as name or aliases, and a list's items under them, in the body too (a `---`
+    may be inside a value: fail closed)."""
     from netjournal.load import load_note, salvaged_names
 
     note = b"---\nNaem: Not a key\nName: 'Zelda Q'\nalias: Zeddy, [ZQ]\nAliases:\n  - \"Z Q\"\norg: A: B\n---\nname: Body\n"
-    assert load_note("people", "people/zq.md", note).names == ("zq", "Zelda Q", "Zeddy", "ZQ", "Z Q")
+    assert load_note("people", "people/zq.md", note).names == ("zq", "Zelda Q", "Zeddy", "ZQ", "Z Q", "Body")
     assert load_note("interactions", "interactions/zq.md", note).names == ()
     assert load_note("people", "people/ok.md", b"---\nname: Ok\n---\n").names == ()  # loaded: its record says
     for written, names in [  # found by review: comments, block scalars, lists over several lines
@@ -217,8 +218,16 @@ def test_the_names_of_a_person_note_that_cannot_be_loaded_are_salvaged_leniently
         ("aliases: [Zeddy,\n  Zedster]", ("Zeddy", "Zedster")), ("aliases:\n  - Zeddy\n  # c\n\n  - Zedster", ("Zeddy", "Zedster")),
         ("aliases:\n-\tZedster", ("Zedster",)), ("aliases: [Zedster]  # nick", ("Zedster",)),
         ("{name: Zelda Q, aliases: [Zeddy, ZQ], x: 1}", ("Zelda Q", "Zeddy", "ZQ")), ('"name": Zelda Q', ("Zelda Q",)),
+        # helper-47: a YAML directive, an explicit key, a `---` in a block scalar, an anchor, escapes
+        ("%YAML 1.1\n---\nname: Zelda Q", ("Zelda Q",)), ("? name\n: Zelda Q", ("Zelda Q",)),
+        ("about: |\n  ---\nname: Zelda Q", ("Zelda Q",)), ("x: &n Zelda Q\nname: *n", ("Zelda Q",)),
+        ('name: "Zelda\\x20Q"', ("Zelda Q",)),
     ]:
         assert salvaged_names("people/zq.md", f"\ufeff---\n{written}\nprivate: true\nprivate: true\n---\n".encode()) \
             == ("zq", *names), written
+    late = "---\n" + "x: 1\n" * 300 + "name: Zelda Q\nx: [\n"
+    assert salvaged_names("people/zq.md", ("\n" + late).encode("utf-16")) == ("zq", "Zelda Q")
+    assert salvaged_names("people/zq.md", "---\nname: Zéddy\nx: [\n".encode("latin-1")) == ("zq", "Zéddy")
+    assert salvaged_names("people/zq.md", b"name: Zelda Q\nx: [\n") == ("zq", "Zelda Q")  # no fence at all
     long = b"---\naliases: [" + b", ".join(b"x" * k for k in range(1, 400)) + b"]\nx: [\n"
-    assert len(salvaged_names("people/x.md", long)) == 50 and max(map(len, salvaged_names("people/x.md", long))) <= 200
+    assert len(salvaged_names("people/x.md", long)) == 200 and max(map(len, salvaged_names("people/x.md", long))) <= 200

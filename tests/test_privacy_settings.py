@@ -285,3 +285,17 @@ def test_an_excluded_tag_inside_a_tags_value_of_another_shape_hides_the_person(m
                          "people/pat.md": "---\nname: Pat Public\n---\nI met Zelda Quokkason.\n"})
     shared = audience_output(root, tmp_path / "mentor")
     assert b"pat public" in shared and b"quokkason" not in shared
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dangling symlink"])
+def test_a_person_note_the_walk_skips_hides_the_name_its_file_gives(make_journal, tmp_path, kind):
+    """Found by helper-47: a person note that is a FIFO or a dangling symlink is skipped (`skipped-path`)
+    and gives no record, not even its file's name: other notes showed it to the mentor."""
+    import os
+
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n",
+                         "people/pat.md": "---\nname: Pat Public\n---\nI met Zelda Quokkason.\n"})
+    note = root / "people" / "zelda-quokkason.md"
+    os.mkfifo(note) if kind == "fifo" else note.symlink_to(tmp_path / "gone.md")
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and b"quokkason" not in shared

@@ -36,7 +36,7 @@ from .export import to_ics
 from .files import file_identity
 from .findings import Finding
 from .first_seen import GitDates, first_seen
-from .load import without_annex_names
+from .load import skipped_people, without_annex_names
 from .model import Journal
 from .paths import CACHE_FOLDER
 from .pool import Pool, WorkersLost, build_workers, parallel_map, stream, workers
@@ -298,7 +298,7 @@ class Builder:
         note_findings = (*config_findings, *files.findings,
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
         if not self.audience.is_owner:  # its title and owner as the audience may see them
-            config = audience_config(config, self.store.records(), self.audience, self.store.salvaged_names())
+            config = audience_config(config, self.store.records(), self.audience, self._unread_people())
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
                     note_findings=note_findings, note_count=len(self.listing.notes),
@@ -333,7 +333,7 @@ class Builder:
             records = self.store.records()
             if not self.audience.is_owner:
                 records = audience_records(records, self.audience, audience_key(self.root),
-                                           self.store.salvaged_names())
+                                           self._unread_people())
             return self.journal.apply([(None, r) for r in records])
         if not self._restored and not self.journal.has_notes():
             return self.journal.apply([(None, r) for r in self.store.records()])
@@ -345,6 +345,12 @@ class Builder:
                 pairs.append((old, new))
         return self.journal.apply(pairs)
 
+    def _unread_people(self) -> list[tuple[str, ...]]:
+        """The names of person notes that gave no record (load.salvaged_names), and the ids of those the walk
+        skipped: an audience hides them, as such a note may be private."""
+        files = self.listing.files
+        return self.store.salvaged_names() + list(skipped_people(files.findings if files is not None else ()))
+
     def _people_history(self) -> History:
         """The commits' changes of people's role and org (career_history.py), as this site's audience may see them:
         git is asked again only when the journal's HEAD, branch or packed refs changed on disk."""
@@ -353,7 +359,7 @@ class Builder:
             self._history = (stamp, people_history(self.root))
         history = self._history[1]
         if not self.audience.is_owner:
-            history = audience_history(self.store.records(), history, self.audience, self.store.salvaged_names())
+            history = audience_history(self.store.records(), history, self.audience, self._unread_people())
         return history
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .config import Config, load_config
 from .fields import Fields, describe
@@ -263,44 +265,87 @@ def _without_record(kind: str, path: str, findings: list[Finding], data: bytes) 
 
 
 #: How much of a note salvaged_names reads, and how many names it keeps
-_SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 200, 50, 200
+_SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
+_BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
 
 
 def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     """What a person note that could not be loaded seems to say of whom it is about, read leniently: its id,
-    and under each key of its first lines that reads as `name` or `aliases`, what follows it on its line
-    and on the lines it continues on (list items, a flow list's next lines, a block scalar's lines; comment
-    and blank lines between them), comments cut off, aliases split at commas, brackets and quotes dropped.
-    The note may be private and its person hidden: an audience hides these names (fail closed)."""
+    and under each key of its first lines (body too: fail closed) that reads as `name` or `aliases`, what
+    follows it on its line and on the lines it continues on (list items, a flow list's next lines, a block
+    scalar's lines; comment and blank lines between them), comments cut off, aliases split at commas,
+    brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The note may be
+    private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
-    lines = data.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[1:_SALVAGE_LINES]
+    lines = _salvage_text(data).splitlines()[:_SALVAGE_LINES]
+    anchors = dict(_SALVAGE_ANCHOR.findall("\n".join(lines)))
     key: str | None = None
     block: list[str] = []
+
+    def flush() -> None:
+        if key == "name":
+            names.append(" ".join(block))  # a name over several lines (a block scalar's), as folded
+        else:
+            names.extend(block)
+
     for line in (part for written in lines for part in _flow_parts(written)):
         stripped = line.strip()
-        if stripped == "---":
-            break
-        if not stripped or stripped.startswith("#"):
-            continue  # a blank or comment line continues what came before it
+        if not stripped or stripped.startswith(("#", "%")) or stripped == "---":
+            continue  # a blank, comment, directive or fence line continues what came before it
         head, _, value = line.partition(":")
-        is_key = _SALVAGE_KEY.match(line) is not None
-        found = close_to(head.strip().strip("'\"").lstrip("-?{ \t"), ("name", "aliases")) if is_key else None
-        if not is_key and (line[:1].isspace() or stripped[:1] == "-") and key is not None:  # KEY's value goes on
-            block.append(_SALVAGE_COMMENT.sub("", stripped).lstrip("-").strip())
+        explicit = stripped.startswith("? ")  # `? name` then `: Ada`
+        is_key = explicit or _SALVAGE_KEY.match(line) is not None
+        if not is_key and key is not None and (line[:1].isspace() or stripped[:1] in "-:"):  # KEY's value goes on
+            block.append(_SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip())
             continue
-        if key == "name" and block:
-            names.append(" ".join(block))  # a block scalar's lines, as folded
-        names += block if key == "aliases" else []
-        key, block = found, []
-        value = _SALVAGE_COMMENT.sub("", value).strip()
-        if key is not None and value not in ("|", ">", "|-", ">-", "|+", ">+"):
+        flush()
+        written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
+        key = close_to(written_key, ("name", "aliases")) if is_key else None
+        block = []
+        value = "" if explicit else _SALVAGE_COMMENT.sub("", value).strip()
+        if key is not None and value not in _BLOCK_SCALAR:
             block.append(value)
-    if key == "name" and block:
-        names.append(" ".join(block))
-    names += block if key == "aliases" else []
-    split = [part for name in names for part in (name.split(",") if name is not names[0] else [name])]
-    cleaned = (name.strip().strip("[]{}").strip().strip("'\"").strip() for name in split)
-    return tuple(dict.fromkeys(name[:_LONGEST_NAME] for name in cleaned if name))[:_SALVAGE_NAMES]
+    flush()
+    split = [part for name in names[1:] for part in name.split(",")]
+    cleaned = (_salvage_scalar(name.strip().strip("[]{}").strip(), anchors) for name in split)
+    return tuple(dict.fromkeys(name[:_LONGEST_NAME] for name in (names[0], *cleaned) if name))[:_SALVAGE_NAMES]
+
+
+def skipped_people(findings: Iterable[Finding]) -> tuple[tuple[str, ...], ...]:
+    """The ids of person notes the walk did not read (a FIFO, a dangling symlink, a symlink out of the
+    journal: `skipped-path`), each as the names salvaged from it: its file's name is all there is."""
+    paths = [f.source.path for f in findings if f.code == "skipped-path" and f.source is not None]
+    return tuple((note_id(path, "people"),) for path in paths
+                 if path.endswith(".md") and path.startswith(("people/", f"{PRIVATE_FOLDER}/people/")))
+
+
+def _salvage_text(data: bytes) -> str:
+    """DATA as text however it was saved: UTF-16 (with its mark), UTF-8, else Latin-1."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _salvage_scalar(text: str, anchors: dict[str, str]) -> str:
+    """TEXT of a YAML value, its quotes and escapes read (`"Ada\\x20L"`), or an anchor's text for an alias."""
+    if text.startswith("*") and text[1:] in anchors:
+        text = anchors[text[1:]].strip()
+    if text.startswith("&"):  # an anchor's name before its text
+        text = text.partition(" ")[2].strip()
+    if text[:1] == '"' and len(text) > 1:
+        try:
+            read = yaml.safe_load(text)
+        except yaml.YAMLError:
+            read = None
+        if isinstance(read, str):
+            return read.strip()
+    return text.strip("'\"").strip()
+
+
+_SALVAGE_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)[ \t]+([^\n#,\]}]+)")  # `name: &n Ada Lovelace`
 
 
 def _flow_parts(line: str) -> list[str]:
@@ -377,5 +422,5 @@ def load_journal(root: Path, files: JournalFiles | None = None,
     records: list[Record] = [outcome.record for outcome in outcomes if outcome.record is not None]
     for outcome in outcomes:
         findings.extend(without_annex_names(root, records, outcome.findings))
-    salvaged = tuple(outcome.names for outcome in outcomes if outcome.names)
+    salvaged = tuple(outcome.names for outcome in outcomes if outcome.names) + skipped_people(files.findings)
     return LoadResult(config, records, findings, len(files.notes), files, salvaged)
