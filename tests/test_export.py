@@ -154,7 +154,9 @@ KEPT = {"netjournal.toml": "[journal]\ntitle = \"Mine\"\n", ".gitignore": "priva
         ".gitattributes": "*.md text eol=lf\n", ".git/HEAD": "ref: refs/heads/main\n",
         "templates/person.html": "{% extends 'base.html' %}\n", "people/ada.md": person("Ada"),
         "private/people/zoe.md": person("Zoe"),
-        ".netjournal-cache/audience/key": "k" * 32}  # the audience's secret (review: replaced, and made readable)
+        ".netjournal-cache/audience/key": "k" * 32,  # the audience's secret (review: replaced, and made readable)
+        # another tool's settings, and any file there but an earlier export (helper-47)
+        ".obsidian/app.json": '{"theme": "dark"}\n', "attachments/cv.pdf": "%PDF-1.7\n", "README": "mine\n"}
 
 
 def export_to(root, out):

@@ -50,7 +50,10 @@ def test_exception_mid_build_leaves_the_old_site(make_journal, tmp_path, monkeyp
 
 def test_refuses_the_journal_itself_and_its_parents(make_journal):
     root = make_journal({"people/a.md": person("A")})
-    for out in (root, root.parent, root / "people", root / "people" / "site"):
+    (root / ".git" / "refs" / "tags").mkdir(parents=True)
+    # and a folder of git's (helper-47: a site was written into .git/refs/tags) or of the cache
+    for out in (root, root.parent, root / "people", root / "people" / "site", root / ".git" / "refs" / "tags",
+                root / ".netjournal-cache" / "site"):
         with pytest.raises(UnsafeOutput):
             build_site(root, TODAY, out)
     assert (root / "people" / "a.md").read_text(encoding="utf-8") == person("A")

@@ -100,17 +100,21 @@ def _affects(where: Path, top: Path, out: Path, is_directory: bool) -> bool:
 
 #: a journal's files that are the user's own wherever they are (git reads them in any folder)
 _KEPT_NAMES = (".gitignore", ".gitattributes")
-#: its top-level folders whose every file is the user's own
-_KEPT_FOLDERS = (".git", "templates", PRIVATE_FOLDER, CACHE_FOLDER, *KINDS)  # the cache: the audience's secret
+#: its top-level folders whose every file is the user's own, or netjournal's (the cache holds the audience's
+#: secret): no site or export is written in them
+KEPT_FOLDERS = (".git", "templates", PRIVATE_FOLDER, CACHE_FOLDER, *KINDS)
+#: what an earlier export inside the journal may be called: only such a file is replaced there
+_EXPORT_SUFFIXES = (".ics", ".json", ".csv", ".vcf", ".vcard")
 
 
 def kept_file(root: Path, path: Path) -> str | None:
     """Why writing the file PATH would replace or add a file of the journal at ROOT that is the user's own
-    (the config, .gitignore and .gitattributes, anything in .git/, templates/, private/, .netjournal-cache/
-    or a folder of notes, any .md note), else None: a file elsewhere, such as an earlier export. PATH is
-    looked at as written, with its folder resolved (a file written there replaces a symlink of the
-    journal's), and resolved whole (through a symlink to a file of the journal). Names compare
-    case-folded: a case-insensitive disk reads .GITIGNORE as .gitignore."""
+    (the config, .gitignore and .gitattributes, anything in .git/, templates/, private/, .netjournal-cache/,
+    a folder of notes or another hidden folder such as .obsidian/, any .md note, any file there already but
+    an earlier export: .ics, .json, .csv, .vcf), else None: a file elsewhere. PATH is looked at as written,
+    with its folder resolved (a file written there replaces a symlink of the journal's), and resolved whole
+    (through a symlink to a file of the journal). Names compare case-folded: a case-insensitive disk reads
+    .GITIGNORE as .gitignore."""
     top, whole, folder = real_path(root), real_path(path), real_path(path.parent)
     if top is None or whole is None or folder is None:
         return "it is a symlink that cannot be followed (a loop, or a chain too long)"
@@ -119,8 +123,9 @@ def kept_file(root: Path, path: Path) -> str | None:
             continue
         rel = journal_rel(Path(top), str(where))
         parts = rel.casefold().split("/")
-        if (parts == [CONFIG_NAME] or parts[-1] in _KEPT_NAMES or parts[0] in _KEPT_FOLDERS
-                or parts[-1].endswith(".md")):
+        if (parts == [CONFIG_NAME] or parts[-1] in _KEPT_NAMES or parts[0] in KEPT_FOLDERS
+                or parts[-1].endswith(".md") or any(part.startswith(".") for part in parts[:-1])
+                or (os.path.lexists(where) and not parts[-1].endswith(_EXPORT_SUFFIXES))):
             return f"it would replace the journal's own {rel}"
     return None
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Self
 
 from ..config import real_output
-from ..paths import CACHE_FOLDER
+from ..paths import CACHE_FOLDER, KEPT_FOLDERS
 from ..stopping import stops_held
 
 try:
@@ -54,7 +54,7 @@ def check_output(journal_root: Path, out: Path) -> None:
     target = Path(os.path.realpath(out))
     if target == root or target in root.parents:
         raise UnsafeOutput(f"refusing to write the site to {out}: it is the journal folder or contains it")
-    for kind in ("people", "interactions", "goals", "private", "comments", "templates"):
+    for kind in KEPT_FOLDERS:
         folder = root / kind
         if target == folder or folder in target.parents:
             raise UnsafeOutput(f"refusing to write the site to {out}: it is inside the journal's {kind}/ folder")
