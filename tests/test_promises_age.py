@@ -51,3 +51,18 @@ def test_a_word_that_is_no_ones_name_names_no_one(check_journal):
         "interactions/a.md": interaction("2026-11-10", "kim") + "- [ ] In May ask Ada about Will (due 2026-11-30)\n"})
     (item,) = analysis.journal.open_follow_ups()
     assert item.named == () and item.owed_to == ("kim",)
+
+
+def test_an_undated_promise_open_long_is_counted_due_not_overdue(make_journal):
+    """Found by helper-50 (a newcomer): `due` and the dashboard said "2 promises open, 1 overdue" of a
+    promise without a due date, open 33 days, which `check` calls due (info) and whose own line says
+    "open 33d". Only a promise past a due date written is overdue, and only that one is urgent."""
+    root = make_journal({"people/kim.md": person("Kim"),
+                         "interactions/a.md": interaction("2026-10-01", "kim", follow_ups="[send the notes, call back]"),
+                         "interactions/b.md": interaction("2026-10-02", "kim") + "- [ ] book a room 📅 2026-11-20\n"})
+    result = run_cli("due", root, "--today", TODAY.isoformat())
+    assert "3 promises open, 1 overdue" in result.output, result.output
+    undated = make_journal({"people/kim.md": person("Kim"),
+                            "interactions/a.md": interaction("2026-10-01", "kim", follow_ups="[send the notes]")})
+    line = run_cli("due", undated, "--today", TODAY.isoformat()).output
+    assert "open 52 days, no due date" in line and "overdue" not in line, line

@@ -391,8 +391,9 @@ def _audience_analysis(journal: Path, audience: str, today: dt.datetime | None):
               help="Export what this audience may see (see `build --audience`).")
 @today_option
 def export_command(fmt: str, journal: Path, out: Path | None, audience: str, today: dt.datetime | None) -> None:
-    """Export the journal: ics (open follow-ups and contact reminders for a calendar), json (the whole
-    model, schema in docs/export.schema.json), csv (one row per person) or vcard (people as vCard 4.0).
+    """Export the journal: ics (open follow-ups, contact reminders, congratulations and important dates
+    for a calendar), json (the whole model, schema in docs/export.schema.json), csv (one row per person)
+    or vcard (people as vCard 4.0).
 
     \b
     Examples:

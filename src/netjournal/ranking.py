@@ -90,7 +90,7 @@ def _item_order(item: Item) -> tuple:
     return item.tier, -item.weight, item.day or dt.date.max, item.what, item.kind
 
 
-def reason_of(items: Iterable[Item], today: dt.date) -> str:
+def reason_of(items: Iterable[Item]) -> str:
     """The reasons of ITEMS (best first) in a few words; two promises or more are counted together."""
     items = list(items)
     promises = [item for item in items if item.kind == "promise"]
@@ -100,7 +100,7 @@ def reason_of(items: Iterable[Item], today: dt.date) -> str:
             parts.append(item.reason)
         elif not counted:
             counted = True
-            late = sum(1 for p in promises if p.day is not None and p.day < today)
+            late = sum(1 for p in promises if p.urgent)  # overdue: past a due date written (promise_items)
             parts.append(f"{len(promises)} promises open" + (f", {late} overdue" if late else ""))
     return "; ".join(dict.fromkeys(parts))
 
@@ -108,7 +108,7 @@ def reason_of(items: Iterable[Item], today: dt.date) -> str:
 def line_of(person: str | None, items: Iterable[Item], today: dt.date) -> Line:
     """ITEMS (about PERSON, or one about nobody) as one line, best first."""
     found = sorted(items, key=_item_order)
-    return Line(person, tuple(found), reason_of(found, today))
+    return Line(person, tuple(found), reason_of(found))
 
 
 def ordered(lines: Iterable[Line], name: Callable[[str], str]) -> list[Line]:
@@ -168,8 +168,9 @@ def promise_items(item: FollowUp, config: Config, today: dt.date, label: str = "
         reason = "a promise due " + ("today" if due == today else f"in {_days((due - today).days)}")
         when = "today" if due == today else str(due)
     weight = float((today - due).days)
+    # one without a due date is due, never overdue (as `check` says: follow-up-due), however long it is open
     return [Item("promise", pid, OWED, weight, reason, due, item.what, item.source, label, when=when,
-                 urgent=due < today)
+                 urgent=item.due is not None and due < today)
             for pid in (item.owed_to or (None,))]
 
 
