@@ -222,6 +222,7 @@ def test_the_names_of_a_person_note_that_cannot_be_loaded_are_salvaged_leniently
         ("%YAML 1.1\n---\nname: Zelda Q", ("Zelda Q",)), ("? name\n: Zelda Q", ("Zelda Q",)),
         ("about: |\n  ---\nname: Zelda Q", ("Zelda Q",)), ("x: &n Zelda Q\nname: *n", ("Zelda Q",)),
         ('name: "Zelda\\x20Q"', ("Zelda Q",)),
+        ("name: !!str Zelda Q", ("Zelda Q",)), ("aliases: !!seq [Zeddy]", ("Zeddy",)),  # YAML tags (helper-49)
     ]:
         assert salvaged_names("people/zq.md", f"\ufeff---\n{written}\nprivate: true\nprivate: true\n---\n".encode()) \
             == ("zq", *names), written

@@ -36,7 +36,7 @@ from .records import (
     exchanges_seen,
     shared_people,
 )
-from .redact import SOMEONE, NameMatcher, tag_key
+from .redact import SOMEONE, NameMatcher, tag_readings
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
 __all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_person"]
@@ -80,10 +80,10 @@ def keyed_digest(key: bytes, *parts: str) -> str:
 
 def hidden_person(person: PersonRecord, audience: Audience) -> bool:
     """Is PERSON kept from AUDIENCE: private (when it excludes private notes), or tagged with one of its
-    `exclude_tags` (tags compared as `redact.tag_key` reads them)?"""
+    `exclude_tags` (tags compared as `redact.tag_readings` reads them: a nested tag's parts too)?"""
     if audience.exclude_private and person.private:
         return True
-    return bool(audience.exclude_tags) and not audience.exclude_tags.isdisjoint(map(tag_key, person.tags))
+    return bool(audience.exclude_tags) and not audience.exclude_tags.isdisjoint(tag_readings(person.tags))
 
 
 #: The names salvaged from each person note that could not be loaded, its id first (load.salvaged_names)
@@ -140,7 +140,7 @@ class _Visibility:
         self.hidden_interactions = {
             i.id for i in self.full.interactions
             if (audience.exclude_private and i.private)
-            or (audience.exclude_tags and not audience.exclude_tags.isdisjoint(map(tag_key, i.topics)))
+            or (audience.exclude_tags and not audience.exclude_tags.isdisjoint(tag_readings(i.topics)))
             or not [p for p in self.full.participants[i.id] if p not in self.hidden_people]}
         self.hidden_goals = {g.id for g in self.full.goals.values() if audience.exclude_private and g.private}
         self.resolve_target = self.full.resolve_target

@@ -112,7 +112,7 @@ class Fields:
             found += self.texts(name)  # and a finding for what is not text
             # the texts inside what is not (`[[confidential]]`, `{confidential: true}`) count too: fail closed
             items = value if isinstance(value, list) else [value]
-            shaped = [item for item in items if isinstance(item, (list, dict))]
+            shaped = [item for item in items if isinstance(item, (list, tuple, set, dict))]
             found += [text for text in _texts_inside(shaped) if text not in found]
         return tuple(found)
 
@@ -377,7 +377,7 @@ _EVERY_FIELD = frozenset(name for names in KNOWN_FIELDS.values() for name in nam
 
 def _texts_inside(value: Any) -> list[str]:
     """Every text and number inside VALUE, at any depth (a mapping's keys and values)."""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple, set)):  # a set, an ordered map's or pairs' tuples (!!set, !!omap, !!pairs)
         return [text for item in value for text in _texts_inside(item)]
     if isinstance(value, dict):
         return [text for pair in value.items() for text in _texts_inside(list(pair))]

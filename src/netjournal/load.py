@@ -296,13 +296,13 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         explicit = stripped.startswith("? ")  # `? name` then `: Ada`
         is_key = explicit or _SALVAGE_KEY.match(line) is not None
         if not is_key and key is not None and (line[:1].isspace() or stripped[:1] in "-:"):  # KEY's value goes on
-            block.append(_SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip())
+            block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
             continue
         flush()
         written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
         key = close_to(written_key, ("name", "aliases")) if is_key else None
         block = []
-        value = "" if explicit else _SALVAGE_COMMENT.sub("", value).strip()
+        value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
             block.append(value)
     flush()
@@ -358,6 +358,7 @@ def _flow_parts(line: str) -> list[str]:
 
 
 _SALVAGE_KEY = re.compile(r"[\s?{-]*['\"]?[^\s:'\"]+['\"]?[ \t]*:(?:\s|$)")  # `key:`, `- key:`, `"key":`
+_SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)
 
 

@@ -399,3 +399,12 @@ def tag_key(text: str) -> str:
     folded (`" #Confidential"`, `"confidential"` and `"ＣＯＮＦＩＤＥＮＴＩＡＬ"` are one tag)."""
     text = " ".join(unicodedata.normalize("NFKC", text).translate(_DROP_INVISIBLE).split())
     return text.lstrip("#").strip().casefold()
+
+
+_TAG_PARTS = re.compile(r"[/;,#\s]+")
+
+
+def tag_readings(tags: Iterable[str]) -> set[str]:
+    """TAGS as an audience's `exclude_tags` look at them: each as tag_key reads it, and each of its parts
+    (an Obsidian nested tag `confidential/hr`, tags run together in one: `#confidential #hr`), fail closed."""
+    return {key for tag in tags for key in (tag_key(tag), *map(tag_key, _TAG_PARTS.split(tag))) if key}
