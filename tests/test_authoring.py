@@ -335,3 +335,16 @@ def test_due_colour_on_a_terminal_unless_no_color(make_journal, monkeypatch):
     plain = CliRunner().invoke(main, ["due", str(root), "--today", "2026-11-22"], color=True,
                                env={"NO_COLOR": "1"})
     assert "\x1b[" not in plain.output
+
+
+def test_log_never_writes_through_a_folder_that_leads_out_of_the_journal(make_journal, tmp_path):
+    """Found by helper-49: with interactions/2026 a symlink to a folder outside the journal, `log` wrote the
+    note there, where check and build never read it (the walk skips such a link)."""
+    root = make_journal({"people/pat.md": person("Pat")})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "interactions").mkdir(exist_ok=True)
+    (root / "interactions" / "2026").symlink_to(outside)
+    result = CliRunner().invoke(main, ["log", "pat", "--journal", str(root), "--date", "2026-11-10", "--no-edit"])
+    assert result.exit_code == 1 and "leads out of the journal" in result.output, result.output
+    assert list(outside.iterdir()) == []

@@ -313,3 +313,19 @@ def test_merge_writes_through_a_symlinked_note_and_keeps_its_permissions(make_jo
     assert "org: US Navy" in (root / "notes" / "grace-real.md").read_text()
     assert (root / "notes" / "grace-real.md").stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in (root / "notes").iterdir()) == ["grace-real.md"]  # no temporary file left
+
+
+def test_a_merge_never_splits_a_note_with_other_names(make_journal, tmp_path):
+    """Found by helper-49: a private note hard-linked as people/ada.md (private by its path under private/)
+    was merged by a new file renamed over private/people/ada.md: people/ada.md kept the old text as a shared
+    note of its own, and the mentor's site then showed Ada. A note with other names is not replaced."""
+    import os
+
+    text = "---\nname: Ada Secret\n---\nKept to myself.\n"
+    root = make_journal({"private/people/ada.md": text, "people/pat.md": person("Pat")})
+    os.link(root / "private/people/ada.md", root / "people/ada.md")
+    card = write(tmp_path, "ada.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Secret\nTEL:+1 555 0100\nEND:VCARD\n")
+    result = run_import("vcard", str(card), "--journal", str(root), "--merge")
+    assert result.exit_code == 1 and "other names (hard links" in result.output, result.output
+    assert os.stat(root / "people/ada.md").st_ino == os.stat(root / "private/people/ada.md").st_ino
+    assert (root / "private/people/ada.md").read_text() == text

@@ -188,7 +188,7 @@ def new_person(root: Path, name: str, tags: Sequence[str] = (), org: str = "", r
     if tags:
         values["tags"] = list(tags)
     note = note_text("people", f"people/{pid}.md", fill_template(template, values), body)
-    with Writes() as writes:
+    with Writes(inside=root) as writes:
         try:
             writes.create_note(path, note)
         except FileExistsError:
@@ -274,7 +274,7 @@ def log_interaction(root: Path, interaction: InteractionText) -> Path:
     metadata = fill_template(template, interaction.front_matter())
     rel = f"interactions/{interaction.date.year}/{stem}.md"
     note = note_text("interactions", rel, metadata, interaction.message or body)
-    with Writes() as writes:
+    with Writes(inside=root) as writes:
         for attempt in range(1, 1000):
             path = folder / (f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md")
             try:

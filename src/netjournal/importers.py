@@ -409,6 +409,7 @@ def _fill_line(line: str, key: str, old: Any, value: Any, newline: str) -> str |
 
 @dataclass
 class ImportPlan:
+    root: Path  # the journal
     new: list[tuple[Path, NoteText]] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # contact name, reason
@@ -431,7 +432,7 @@ def plan_import(root: Path, contacts: list[Contact], source: str, merge: bool) -
     can hold)."""
     journal, _ = build_journal(load_journal(root).records)
     contacts, combined = combine_duplicates(contacts)
-    plan = ImportPlan(combined=combined)
+    plan = ImportPlan(root, combined=combined)
     taken = set(journal.people)
     merges: dict[Path, Merge] = {}
     try:
@@ -480,7 +481,7 @@ def _plan_match(root: Path, rel: str, contact: Contact, merge: bool, merges: dic
 
 def apply_plan(plan: ImportPlan) -> None:
     """Write the plan, all or nothing: on any failure, created notes are removed and merged ones restored."""
-    with Writes() as writes:
+    with Writes(inside=plan.root) as writes:
         for path, note in plan.new:
             writes.create_note(path, note)
         for merge in plan.merges:

@@ -211,9 +211,11 @@ class Writes:
     """Everything one command writes, all or nothing. New files are created exclusively (never over
     anything), replaced notes go through a temporary file renamed over them; `finish` reads every file back
     from disk. Used as a context manager: if the block fails, the files and folders it created are
-    removed and replaced notes get their own bytes back."""
+    removed and replaced notes get their own bytes back. With INSIDE (the journal), a file is never created
+    out of it, through a symlinked folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, inside: Path | None = None) -> None:
+        self.inside = os.path.realpath(inside) if inside is not None else None
         self.created: list[tuple[Path, bytes]] = []
         self.folders: list[Path] = []
         self.replaced: list[tuple[Path, bytes, bytes]] = []  # path, its bytes before, its bytes now
@@ -249,6 +251,10 @@ class Writes:
         """Write a new file; fail if anything is there (no race between a look and the write)."""
         check_file_name(path, "the name")
         self.folder(path.parent)
+        where = os.path.realpath(path.parent)
+        if self.inside is not None and os.path.commonpath([self.inside, where]) != self.inside:
+            raise WriteRefused(f"{path.parent} leads out of the journal (to {where}, through a symlink), where "
+                               "the journal is not read; nothing was written")
         try:
             with open(path, "xb") as handle:
                 self.created.append((path, content))
@@ -272,6 +278,9 @@ class Writes:
         target = Path(os.path.realpath(path))
         if target.read_bytes() != before:
             raise WriteRefused(f"{path} changed while netjournal was about to write it; nothing was written")
+        if os.stat(target).st_nlink > 1:  # a new file renamed over one name would leave the others the old text
+            raise WriteRefused(f"{path} has other names (hard links, such as a private note's shared copy): "
+                               "replacing it would split them; nothing was written")
         try:
             _put(target, content)
         except OSError as exc:
