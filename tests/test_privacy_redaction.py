@@ -366,3 +366,18 @@ def test_the_goals_roles_of_the_settings_name_no_hidden_person(make_journal, tmp
     shared = audience_output(root, tmp_path / "mentor")
     assert b"role 'champion' of pat public" in shared and b"zeddy" not in shared
     assert b"of sam second" not in shared  # the redacted role is still a known one
+
+
+def test_a_hidden_persons_first_name_is_hidden_where_it_names_them_alone(make_journal, tmp_path):
+    """Found by helper-49: netjournal reads "send Zelda the deck" as a promise to the hidden Zelda Quokkason
+    (a capitalised first name that is only hers), but the mentor read "Zelda" in it, in the calendar and
+    in notes. A first name two people share names neither, and stays; so does one not capitalised."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\nprivate: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nLunch with Zelda on Friday; a zelda plant.\n",
+             "interactions/2026/a.md": "---\ndate: 2026-11-20\nwith: [pat]\n---\n- [ ] send Zelda the deck 📅 2026-11-25\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor")
+    assert b"lunch with someone on friday; a zelda plant" in shared and b"send someone the deck" in shared
+    shared = audience_output(make_journal({**files, "people/zelda-two.md": "---\nname: Zelda Two\n---\n"}),
+                             tmp_path / "mentor2")
+    assert b"lunch with zelda on friday" in shared

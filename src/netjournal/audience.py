@@ -37,6 +37,7 @@ from .records import (
     shared_people,
 )
 from .redact import SOMEONE, NameMatcher, tag_readings
+from .resolved import name_key
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
 __all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_person"]
@@ -136,6 +137,12 @@ class _Visibility:
                               if hidden_person(person, audience) or pid in hidden_ids}
         names = _hidden_names(records, audience, unread)
         self.names = NameMatcher(names)
+        # a hidden person's first name, written capitalised, where it names them alone: netjournal reads
+        # `send Zelda the deck` as a promise to Zelda Quokkason (contribute._named_in), and so would a reader
+        self.first_names = NameMatcher([first for pid in self.hidden_people if pid in self.full.people
+                                        for first in self.full.people[pid].name.split()[:1]
+                                        if self.full.named(name_key(first), "first", set()) == [pid]],
+                                       capitalised=True)
         self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
         self.hidden_interactions = {
             i.id for i in self.full.interactions
@@ -188,8 +195,9 @@ class _Visibility:
         return self.text(record.name if target.kind == "person" else record.title)  # type: ignore[union-attr]
 
     def text(self, value: str) -> str:
-        """Every stretch of VALUE that reads as a hidden person's name, alias or id becomes "someone"."""
-        return self.names.redact(value) if value else value
+        """Every stretch of VALUE that reads as a hidden person's name, alias or id, or their first name
+        capitalised where it names them alone, becomes "someone"."""
+        return self.first_names.redact(self.names.redact(value)) if value else value
 
     def texts(self, values: Iterable[str]) -> tuple[str, ...]:
         return tuple(self.text(v) for v in values)

@@ -246,9 +246,10 @@ class NameMatcher:
     """Finds any of NAMES in text as a reader sees it (see the module's docstring). With WORDS false, also
     inside words: for ids and file names, where `zeddys-assistant` names Zeddy."""
 
-    def __init__(self, names: Iterable[str], words: bool = True) -> None:
+    def __init__(self, names: Iterable[str], words: bool = True, capitalised: bool = False) -> None:
         self.names = tuple(sorted({r for r in map(reading_of_name, names) if r}))
         self.words = words
+        self.capitalised = capitalised  # only where the name's first letter is written in capitals (`Will`)
         self._patterns: list[re.Pattern] | None = None
 
     @property
@@ -282,6 +283,8 @@ class NameMatcher:
                 start -= 1
             while end < len(text) and text[end] in inside:
                 end += 1
+            if self.capitalised and not next((c for c in text[start:end] if c.isalpha()), "").isupper():
+                continue
             found.append((start, end))
         return _merged(found)
 
