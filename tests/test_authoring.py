@@ -346,5 +346,11 @@ def test_log_never_writes_through_a_folder_that_leads_out_of_the_journal(make_jo
     (root / "interactions").mkdir(exist_ok=True)
     (root / "interactions" / "2026").symlink_to(outside)
     result = CliRunner().invoke(main, ["log", "pat", "--journal", str(root), "--date", "2026-11-10", "--no-edit"])
-    assert result.exit_code == 1 and "leads out of the journal" in result.output, result.output
+    assert result.exit_code == 1 and "leads elsewhere" in result.output, result.output
     assert list(outside.iterdir()) == []
+    # one into a folder of the journal is not followed by its walk either (helper-51): the note was lost
+    (root / "interactions" / "2026").unlink()
+    (root / "archive" / "2026").mkdir(parents=True)
+    (root / "interactions" / "2026").symlink_to(root / "archive" / "2026")
+    result = CliRunner().invoke(main, ["log", "pat", "--journal", str(root), "--date", "2026-11-10", "--no-edit"])
+    assert result.exit_code == 1 and list((root / "archive" / "2026").iterdir()) == []

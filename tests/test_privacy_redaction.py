@@ -381,3 +381,17 @@ def test_a_hidden_persons_first_name_is_hidden_where_it_names_them_alone(make_jo
     shared = audience_output(make_journal({**files, "people/zelda-two.md": "---\nname: Zelda Two\n---\n"}),
                              tmp_path / "mentor2")
     assert b"lunch with zelda on friday" in shared
+
+
+@pytest.mark.parametrize("extra", [
+    {},  # helper-51: written as an entity or an escape, the first letter is a capital all the same
+    {"people/zelda-bebop.md": "---\nname: Zelda Bebop\nprivate: true\n---\n"},  # two hidden Zeldas
+    {"people/zelda-quokkason.md": "---\nname: Zelda Quokkason\nprivate: true\ntags: [unclosed\n---\n"},  # broken
+])
+def test_a_hidden_first_name_is_hidden_however_it_is_written_and_whoever_else_hides_it(make_journal, tmp_path, extra):
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda-quokkason.md": "---\nname: Zelda Quokkason\nprivate: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nMeet &#90;elda, &#x5A;elda and "
+                              "[Zelda](https://x.example/%5aelda) soon.\n", **extra}
+    shared = audience_output(make_journal(files), tmp_path / "mentor")
+    assert b"pat public" in shared and b"zelda" not in shared and b"5aelda" not in shared

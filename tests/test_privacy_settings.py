@@ -279,7 +279,10 @@ def test_a_private_note_of_the_same_id_at_another_path_hides_the_person(make_jou
                                   "[{a: confidential}]",
                                   # helper-49: YAML's other collections, an Obsidian nested tag, tags run together
                                   "!!set {confidential: null}", "!!omap [confidential: x]", "!!pairs [[confidential, x]]",
-                                  "[confidential/hr]", "'#confidential #hr'", "confidential hr", "confidential; hr"])
+                                  "[confidential/hr]", "'#confidential #hr'", "confidential hr", "confidential; hr",
+                                  # helper-51: a fullwidth slash (read as tags read), other separators
+                                  "[confidential\uff0fhr]", "['confidential|hr']", "['confidential:hr']",
+                                  "[confidential.hr]", "[confidential+hr]"])
 def test_an_excluded_tag_inside_a_tags_value_of_another_shape_hides_the_person(make_journal, tmp_path, tags):
     """Found by helper-47: `tags: [[confidential]]` was an invalid value and its tags were dropped, so the
     person was shown; the texts inside a value of another shape count as tags (fail closed)."""

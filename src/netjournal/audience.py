@@ -139,10 +139,13 @@ class _Visibility:
         self.names = NameMatcher(names)
         # a hidden person's first name, written capitalised, where it names them alone: netjournal reads
         # `send Zelda the deck` as a promise to Zelda Quokkason (contribute._named_in), and so would a reader
-        self.first_names = NameMatcher([first for pid in self.hidden_people if pid in self.full.people
-                                        for first in self.full.people[pid].name.split()[:1]
-                                        if self.full.named(name_key(first), "first", set()) == [pid]],
-                                       capitalised=True)
+        # (or names only hidden people: two hidden Zeldas), and the first word of each name salvaged from a
+        # person note that could not be loaded, unless it names someone shown
+        firsts = [first for pid in self.hidden_people if pid in self.full.people
+                  for first in self.full.people[pid].name.split()[:1]]
+        firsts += [name.split()[0] for names in unread for name in names[1:] if name.split()]
+        self.first_names = NameMatcher([first for first in firsts if self.hidden_people.issuperset(
+            self.full.named(name_key(first), "first", set()))], capitalised=True)
         self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
         self.hidden_interactions = {
             i.id for i in self.full.interactions

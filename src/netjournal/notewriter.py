@@ -212,10 +212,10 @@ class Writes:
     anything), replaced notes go through a temporary file renamed over them; `finish` reads every file back
     from disk. Used as a context manager: if the block fails, the files and folders it created are
     removed and replaced notes get their own bytes back. With INSIDE (the journal), a file is never created
-    out of it, through a symlinked folder."""
+    through a symlinked folder of it (out of the journal, or into a folder its walk does not read)."""
 
     def __init__(self, inside: Path | None = None) -> None:
-        self.inside = os.path.realpath(inside) if inside is not None else None
+        self.inside = inside
         self.created: list[tuple[Path, bytes]] = []
         self.folders: list[Path] = []
         self.replaced: list[tuple[Path, bytes, bytes]] = []  # path, its bytes before, its bytes now
@@ -251,10 +251,12 @@ class Writes:
         """Write a new file; fail if anything is there (no race between a look and the write)."""
         check_file_name(path, "the name")
         self.folder(path.parent)
-        where = os.path.realpath(path.parent)
-        if self.inside is not None and os.path.commonpath([self.inside, where]) != self.inside:
-            raise WriteRefused(f"{path.parent} leads out of the journal (to {where}, through a symlink), where "
-                               "the journal is not read; nothing was written")
+        if self.inside is not None:  # through no symlinked folder: the journal's walk follows none
+            where = os.path.realpath(path.parent)
+            rel = os.path.relpath(os.path.abspath(path.parent), os.path.abspath(self.inside))
+            if rel.startswith("..") or where != os.path.normpath(os.path.join(os.path.realpath(self.inside), rel)):
+                raise WriteRefused(f"{path.parent} leads elsewhere (to {where}, through a symlink), where the "
+                                   "journal is not read; nothing was written")
         try:
             with open(path, "xb") as handle:
                 self.created.append((path, content))

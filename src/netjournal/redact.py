@@ -283,7 +283,7 @@ class NameMatcher:
                 start -= 1
             while end < len(text) and text[end] in inside:
                 end += 1
-            if self.capitalised and not next((c for c in text[start:end] if c.isalpha()), "").isupper():
+            if self.capitalised and not _first_letter(text[start:end]).isupper():
                 continue
             found.append((start, end))
         return _merged(found)
@@ -304,6 +304,11 @@ class NameMatcher:
             position = end
         pieces.append(text[position:])
         return "".join(pieces)
+
+
+def _first_letter(text: str) -> str:
+    """TEXT's first letter as a reader sees it (`&#90;elda` and `%5aelda` begin with Z), or ""."""
+    return next((c for c in unquote(html.unescape(text)) if c.isalpha()), "")
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -404,10 +409,10 @@ def tag_key(text: str) -> str:
     return text.lstrip("#").strip().casefold()
 
 
-_TAG_PARTS = re.compile(r"[/;,#\s]+")
+_TAG_PARTS = re.compile(r"[/;,#\s|+.:\\&\-\u2044\u2215]+")
 
 
 def tag_readings(tags: Iterable[str]) -> set[str]:
     """TAGS as an audience's `exclude_tags` look at them: each as tag_key reads it, and each of its parts
     (an Obsidian nested tag `confidential/hr`, tags run together in one: `#confidential #hr`), fail closed."""
-    return {key for tag in tags for key in (tag_key(tag), *map(tag_key, _TAG_PARTS.split(tag))) if key}
+    return {key for tag in tags for key in (tag_key(tag), *map(tag_key, _TAG_PARTS.split(tag_key(tag)))) if key}
