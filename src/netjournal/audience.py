@@ -36,8 +36,7 @@ from .records import (
     exchanges_seen,
     shared_people,
 )
-from .redact import SOMEONE, NameMatcher, tag_readings
-from .resolved import name_key
+from .redact import SOMEONE, NameMatcher, reading_of_name, tag_readings
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
 __all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_person"]
@@ -87,6 +86,8 @@ def hidden_person(person: PersonRecord, audience: Audience) -> bool:
     return bool(audience.exclude_tags) and not audience.exclude_tags.isdisjoint(tag_readings(person.tags))
 
 
+#: Words before a name that are no first name (a hidden Dr Zelda Quokkason does not hide every "Dr")
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame", "rev", "fr", "lord", "lady"})
 #: The names salvaged from each person note that could not be loaded, its id first (load.salvaged_names)
 Unread = Iterable[tuple[str, ...]]
 
@@ -137,15 +138,17 @@ class _Visibility:
                               if hidden_person(person, audience) or pid in hidden_ids}
         names = _hidden_names(records, audience, unread)
         self.names = NameMatcher(names)
-        # a hidden person's first name, written capitalised, where it names them alone: netjournal reads
-        # `send Zelda the deck` as a promise to Zelda Quokkason (contribute._named_in), and so would a reader
-        # (or names only hidden people: two hidden Zeldas), and the first word of each name salvaged from a
-        # person note that could not be loaded, unless it names someone shown
-        firsts = [first for pid in self.hidden_people if pid in self.full.people
-                  for first in self.full.people[pid].name.split()[:1]]
-        firsts += [name.split()[0] for names in unread for name in names[1:] if name.split()]
-        self.first_names = NameMatcher([first for first in firsts if self.hidden_people.issuperset(
-            self.full.named(name_key(first), "first", set()))], capitalised=True)
+        # a hidden person's first name, written capitalised: netjournal reads `send Zelda the deck` as a
+        # promise to Zelda Quokkason (contribute._named_in), and so would a reader. Not a first name that
+        # reads as a word of a shown person's name or alias (`Lee` of Ann Lee, `Ann` of Mary-Ann), nor an
+        # initial: those would hide what the audience may see
+        shown = {word for pid, person in self.full.people.items() if pid not in self.hidden_people
+                 for text in (person.name, *person.aliases) for word in reading_of_name(text).split()}
+        firsts = {reading_of_name(person.name).partition(" ")[0] for pid, person in self.full.people.items()
+                  if pid in self.hidden_people}
+        self.first_names = NameMatcher([first for first in firsts
+                                        if len(first) > 1 and first not in shown and first not in _TITLES],
+                                       capitalised=True)
         self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
         self.hidden_interactions = {
             i.id for i in self.full.interactions
