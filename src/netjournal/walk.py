@@ -354,4 +354,4 @@ def _symlinked_note(real: str | None, name: str, root_real: Path, private: _Priv
 def _hard_linked(path: str | Path, private_files: set[tuple[int, int]]) -> bool:
     """Is the file at PATH one of the notes under private/ (PRIVATE_FILES: their file_identity), by another name?"""
     found = file_identity(path)
-    return found == (-1, -1) or found in private_files  # cannot tell: fail closed
+    return found is None or found in private_files  # cannot tell: fail closed
