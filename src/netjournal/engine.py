@@ -18,7 +18,6 @@ import datetime as dt
 import gc
 import hashlib
 import os
-import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, nullcontext
@@ -56,9 +55,9 @@ from .site.render import (
 from .site.write import (
     MARKER,
     MARKER_TEXT,
-    UnsafeOutput,
     check_output,
     has_marker,
+    still_the_folder,
     write_file,
     write_site_atomically,
 )
@@ -132,23 +131,6 @@ class _Clock:
         now = time.perf_counter()
         self.timings[phase] = self.timings.get(phase, 0.0) + now - self._last
         self._last = now
-
-
-def _still_the_folder(folder: Path, checked: tuple[int, int] | None, path: str) -> None:
-    """Refuse to write or remove PATH in FOLDER unless FOLDER is still the folder CHECKED (its identity
-    when the build found it netjournal's) and no folder on the way to PATH is a symlink (which would take
-    the write or the removal out of the site): the build fails, and the next one checks the folder anew."""
-    if checked is None or file_identity(folder) != checked:
-        raise UnsafeOutput(f"the output folder {folder} was replaced while the site was built; nothing more "
-                           "was written there")
-    below = folder
-    for part in path.split("/")[:-1]:
-        below = below / part
-        try:
-            if stat.S_ISLNK(os.lstat(below).st_mode):
-                raise UnsafeOutput(f"{below} is a symlink, not a folder of the site: nothing is written through it")
-        except FileNotFoundError:
-            return  # made by the write
 
 
 def _digest(content: bytes) -> bytes:
@@ -444,7 +426,7 @@ class Builder:
                     held[path] = content
                 else:  # a new folder; or a site built in place from scratch, too large to hold
                     if self.in_place:
-                        _still_the_folder(folder, checked, path)
+                        still_the_folder(folder, checked, path)
                     write_file(folder / path, content, atomic=self.in_place)
                 made[path] = digest
 
@@ -453,12 +435,12 @@ class Builder:
                 write(path, content, _digest(content))
             if self.in_place:
                 for path, content in held.items():
-                    _still_the_folder(folder, checked, path)
+                    still_the_folder(folder, checked, path)
                     write_file(folder / path, content)
                 for path in gone:
                     if self.on_remove is not None:
                         self.on_remove(path)
-                    _still_the_folder(folder, checked, path)
+                    still_the_folder(folder, checked, path)
                     (folder / path).unlink(missing_ok=True)
                 return
             for path in sorted(set(self.written) - set(made)):

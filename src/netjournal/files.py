@@ -31,6 +31,20 @@ def file_identity(path: str | Path) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
+def symlinked_folder(base: Path, rel: str) -> Path | None:
+    """The first folder on the way from BASE to the file REL (`/`-separated) that is a symlink, which would
+    take a write or a removal elsewhere; None if there is none (a folder not there yet is none)."""
+    below = base
+    for part in rel.split("/")[:-1]:
+        below = below / part
+        try:
+            if stat.S_ISLNK(os.lstat(below).st_mode):
+                return below
+        except FileNotFoundError:
+            return None
+    return None
+
+
 def open_regular(path: str | Path) -> tuple[int, os.stat_result]:
     """A descriptor open for reading on PATH, and its stat, if PATH is a regular file (after symlinks);
     else OSError. Opened without waiting: a FIFO with no writer is refused instead of blocking the open."""

@@ -24,6 +24,7 @@ import frontmatter
 import yaml
 from yaml.nodes import Node, ScalarNode
 
+from .files import symlinked_folder
 from .fsutil import atomic_write
 from .load import load_note
 from .notes import NOTE_FORMAT, NoteLoader, ParsedNote, parse_note
@@ -252,11 +253,10 @@ class Writes:
         check_file_name(path, "the name")
         self.folder(path.parent)
         if self.inside is not None:  # through no symlinked folder: the journal's walk follows none
-            where = os.path.realpath(path.parent)
-            rel = os.path.relpath(os.path.abspath(path.parent), os.path.abspath(self.inside))
-            if rel.startswith("..") or where != os.path.normpath(os.path.join(os.path.realpath(self.inside), rel)):
-                raise WriteRefused(f"{path.parent} leads elsewhere (to {where}, through a symlink), where the "
-                                   "journal is not read; nothing was written")
+            rel = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(self.inside))).as_posix()
+            if rel.split("/")[0] == ".." or symlinked_folder(self.inside, rel) is not None:
+                raise WriteRefused(f"{path.parent} leads elsewhere (to {os.path.realpath(path.parent)}, through a "
+                                   "symlink), where the journal is not read; nothing was written")
         try:
             with open(path, "xb") as handle:
                 self.created.append((path, content))

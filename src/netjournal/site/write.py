@@ -30,6 +30,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: no locks, so no record; leftovers stay in the cache folder
     fcntl = None  # type: ignore[assignment]
 
+from ..files import file_identity, symlinked_folder
 from ..fsutil import atomic_write, prepare_cache
 
 MARKER = ".netjournal-site"
@@ -266,6 +267,18 @@ def write_site_atomically(journal_root: Path, out: Path, fill: Callable[[Path], 
             shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staging, out)
+
+
+def still_the_folder(folder: Path, checked: tuple[int, int] | None, path: str) -> None:
+    """Refuse to write or remove PATH in FOLDER unless FOLDER is still the folder CHECKED (its identity
+    when the build found it netjournal's) and no folder on the way to PATH is a symlink (which would take
+    the write or the removal out of the site): the build fails, and the next one checks the folder anew."""
+    if checked is None or file_identity(folder) != checked:
+        raise UnsafeOutput(f"the output folder {folder} was replaced while the site was built; nothing more "
+                           "was written there")
+    linked = symlinked_folder(folder, path)
+    if linked is not None:
+        raise UnsafeOutput(f"{linked} is a symlink, not a folder of the site: nothing is written through it")
 
 
 def write_file(path: Path, content: bytes, atomic: bool = True) -> None:
