@@ -415,4 +415,9 @@ _TAG_PARTS = re.compile(r"[/;,#\s|+.:\\&\-\u2044\u2215]+")
 def tag_readings(tags: Iterable[str]) -> set[str]:
     """TAGS as an audience's `exclude_tags` look at them: each as tag_key reads it, and each of its parts
     (an Obsidian nested tag `confidential/hr`, tags run together in one: `#confidential #hr`), fail closed."""
-    return {key for tag in tags for key in (tag_key(tag), *map(tag_key, _TAG_PARTS.split(tag_key(tag)))) if key}
+    readings: set[str] = set()
+    for tag in tags:
+        read = tag_key(tag)  # its parts are read already: folded, no invisible characters, split at white space
+        readings.update((read, *_TAG_PARTS.split(read)))
+    readings.discard("")
+    return readings
