@@ -383,6 +383,28 @@ def test_a_hidden_persons_first_name_is_hidden_where_it_names_them_alone(make_jo
     assert b"lunch with zelda on friday" in shared
 
 
+@pytest.mark.parametrize("text", [
+    "Ask Quokkason about the budget.",  # the surname alone
+    "Lunch with Quokkason, Zelda.",  # surname first, as a directory lists people
+    "Lunch with Zelda M. Quokkason.",  # a middle initial
+    "Lunch with Dr Zelda Quokkason.",  # after a title
+    "Lunch with Zelda Maria Quokkason.",  # a middle name
+    "Lunch with QUOKKASON.",
+])
+def test_each_word_of_a_hidden_persons_name_is_hidden_where_it_names_them(make_journal, tmp_path, text):
+    """Left alone at stop 45, taken up at stop 46: only the full name and the first name were hidden, so the
+    mentor read "Ask Quokkason" or "Lunch with someone M. Quokkason". Each capitalised word of a hidden
+    person's name is hidden now, on the terms the first name was (test below: not a word of a shown name,
+    an initial or a title)."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda-quokkason.md": "---\nname: Zelda Maria Quokkason\nprivate: true\n---\n",
+             "people/pat.md": f"---\nname: Pat Public\n---\n{text} A quokkason plant.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor")
+    assert b"pat public" in shared and b"a quokkason plant" in shared
+    assert b"quokkason" not in shared.replace(b"a quokkason plant", b"") and b"zelda" not in shared
+    assert b"maria" not in shared
+
+
 @pytest.mark.parametrize("extra", [
     {},  # helper-51: written as an entity or an escape, the first letter is a capital all the same
     {"people/zelda-bebop.md": "---\nname: Zelda Bebop\nprivate: true\n---\n"},  # two hidden Zeldas
@@ -403,9 +425,11 @@ def test_a_hidden_first_name_is_hidden_however_it_is_written_and_whoever_else_hi
     ("**Pat** Quokkason", "Pat Public", "Lunch with Pat Public."),  # read through its markup, as the matcher reads
     ("A. Quokkason", "Pat Public", "A plan. I met Pat Public."),  # an initial
     ("Dr Quokkason", "Pat Public", "Dr Pat Public came."),  # a title
+    ("Zelda Public", "Pat Public", "Lunch with Pat Public."),  # a surname a shown person has too
+    ("Zelda van Quokkason", "Pat van Public", "Lunch with Pat van Public."),
 ])
 def test_a_hidden_first_name_never_hides_what_the_audience_may_see(make_journal, tmp_path, hidden, shown, text):
-    """Over-hiding helper-52 found in the first-name rule: a word of a shown person's name, an initial or a
+    """Over-hiding helper-52 found in the first-name rule (now the rule for every word of the name): a word of a shown person's name, an initial or a
     title was taken for a hidden first name, and the mentor read "someone-Ann Smith" or "someone plan"."""
     files = {"netjournal.toml": "[audience.mentor]\n",
              "people/hidden.md": f"---\nname: '{hidden}'\nprivate: true\n---\n",

@@ -86,7 +86,7 @@ def hidden_person(person: PersonRecord, audience: Audience) -> bool:
     return bool(audience.exclude_tags) and not audience.exclude_tags.isdisjoint(tag_readings(person.tags))
 
 
-#: Words before a name that are no first name (a hidden Dr Zelda Quokkason does not hide every "Dr")
+#: Words of a name that name nobody (a hidden Dr Zelda Quokkason does not hide every "Dr")
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame", "rev", "fr", "lord", "lady"})
 #: The names salvaged from each person note that could not be loaded, its id first (load.salvaged_names)
 Unread = Iterable[tuple[str, ...]]
@@ -138,17 +138,18 @@ class _Visibility:
                               if hidden_person(person, audience) or pid in hidden_ids}
         names = _hidden_names(records, audience, unread)
         self.names = NameMatcher(names)
-        # a hidden person's first name, written capitalised: netjournal reads `send Zelda the deck` as a
-        # promise to Zelda Quokkason (contribute._named_in), and so would a reader. Not a first name that
-        # reads as a word of a shown person's name or alias (`Lee` of Ann Lee, `Ann` of Mary-Ann), nor an
-        # initial: those would hide what the audience may see
+        # each word of a hidden person's name, written capitalised: netjournal reads `send Zelda the deck`
+        # as a promise to Zelda Quokkason (contribute._named_in), and a reader reads "ask Quokkason",
+        # "Quokkason, Zelda" or "Zelda M. Quokkason" as naming her. Not a word that is also a word of a
+        # shown person's name or alias (`Lee` of Ann Lee, `Ann` of Mary-Ann), an initial or a title: those
+        # would hide what the audience may see
         shown = {word for pid, person in self.full.people.items() if pid not in self.hidden_people
                  for text in (person.name, *person.aliases) for word in reading_of_name(text).split()}
-        firsts = {reading_of_name(person.name).partition(" ")[0] for pid, person in self.full.people.items()
-                  if pid in self.hidden_people}
-        self.first_names = NameMatcher([first for first in firsts
-                                        if len(first) > 1 and first not in shown and first not in _TITLES],
-                                       capitalised=True)
+        words = {word for pid, person in self.full.people.items() if pid in self.hidden_people
+                 for word in reading_of_name(person.name).split()}
+        self.name_words = NameMatcher([word for word in words
+                                       if len(word) > 1 and word not in shown and word not in _TITLES],
+                                      capitalised=True)
         self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
         self.hidden_interactions = {
             i.id for i in self.full.interactions
@@ -201,9 +202,9 @@ class _Visibility:
         return self.text(record.name if target.kind == "person" else record.title)  # type: ignore[union-attr]
 
     def text(self, value: str) -> str:
-        """Every stretch of VALUE that reads as a hidden person's name, alias or id, or their first name
+        """Every stretch of VALUE that reads as a hidden person's name, alias or id, or a word of their name
         capitalised where it names them alone, becomes "someone"."""
-        return self.first_names.redact(self.names.redact(value)) if value else value
+        return self.name_words.redact(self.names.redact(value)) if value else value
 
     def texts(self, values: Iterable[str]) -> tuple[str, ...]:
         return tuple(self.text(v) for v in values)
