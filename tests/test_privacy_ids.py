@@ -52,6 +52,21 @@ def test_ids_that_name_a_hidden_person_are_opaque_to_an_audience(make_journal, t
     assert {p["id"] for p in exported["people"]} == {"pat", opaque[:-len(".html")]}
 
 
+@pytest.mark.parametrize("goal", ["goals/Zelda.md", "goals/help-quokkason.md", "goals/Help Zelda.md"])
+def test_an_id_holding_a_word_of_a_hidden_persons_name_is_opaque(make_journal, tmp_path, goal):
+    """Left alone at stop 45: a goal's id is its file's name, and `goals/Zelda.md` showed the mentor `Zelda`
+    in its address and in the export. An id is lower case: every word of a hidden name found in it counts
+    (not a word of a shown name: `pat-public` stays)."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n",
+                         "people/zq.md": "---\nname: Zelda Quokkason\nprivate: true\n---\n",
+                         "people/pat-public.md": "---\nname: Pat Public\n---\n",
+                         goal: "---\ntitle: A goal\nstakeholders: [pat-public]\n---\n"})
+    output = audience_output(root, tmp_path / "mentor")
+    assert b"zelda" not in output and b"quokkason" not in output and b"pat-public" in output
+    exported = json.loads(run_cli("export", "json", root, "--audience", "mentor").output)
+    assert [g["id"][:5] for g in exported["goals"]] == ["goal-"]
+
+
 def test_owner_ids_stay_readable(make_journal, tmp_path):
     root = make_journal(JOURNAL)
     run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat())

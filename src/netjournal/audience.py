@@ -147,9 +147,9 @@ class _Visibility:
                  for text in (person.name, *person.aliases) for word in reading_of_name(text).split()}
         words = {word for pid, person in self.full.people.items() if pid in self.hidden_people
                  for word in reading_of_name(person.name).split()}
-        self.name_words = NameMatcher([word for word in words
-                                       if len(word) > 1 and word not in shown and word not in _TITLES],
-                                      capitalised=True)
+        words = [word for word in words if len(word) > 1 and word not in shown and word not in _TITLES]
+        self.name_words = NameMatcher(words, capitalised=True)
+        words_in_ids = NameMatcher(words)  # an id is lower case: `goals/help-zelda.md` names her as well
         self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
         self.hidden_interactions = {
             i.id for i in self.full.interactions
@@ -163,7 +163,8 @@ class _Visibility:
         for kind, ids in (("person", self.full.people), ("goal", self.full.goals),
                           ("interaction", [i.id for i in self.full.interactions])):
             for item in ids:
-                self.ids[kind, item] = self._opaque(kind, item, taken) if in_ids.search(item) else item
+                named = in_ids.search(item) or words_in_ids.search(item)
+                self.ids[kind, item] = self._opaque(kind, item, taken) if named else item
 
     def _opaque(self, kind: str, item: str, taken: set[str]) -> str:
         """An id for ITEM (an id that reads as naming a hidden person) that says nothing of it."""
