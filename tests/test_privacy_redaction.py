@@ -405,6 +405,54 @@ def test_each_word_of_a_hidden_persons_name_is_hidden_where_it_names_them(make_j
     assert b"maria" not in shared
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("Quokkason, Zelda", "Ask Quokkason. Met Zelda today."),  # helper-54: punctuation inside the name
+    ("Zelda Quokkason, PhD", "Ask Quokkason. Met Zelda today."),
+    ("Zelda (Zed) Quokkason", "Ask Zed about it."),
+    ('Zelda "Zed" Quokkason', "Ask Zed about it."),
+    ("Zelda", "Ask Quokkason."),  # a word of the id (people/zelda-quokkason.md)
+    ("田中 花子", "田中さんに聞く。花子さん。"),  # a script without capitals: every word counts as written so
+])
+def test_each_word_of_a_hidden_name_is_found_however_the_name_is_written(make_journal, tmp_path, name, text):
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda-quokkason.md": f"---\nname: '{name}'\naliases: [Zelda Birdwhistle]\nprivate: true\n---\n",
+             "people/pat.md": f"---\nname: Pat Public\n---\n{text} Ask Birdwhistle.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "pat public" in shared
+    for word in ("quokkason", "zelda", "zed ", "birdwhistle", "田中", "花子"):
+        assert word not in shared, word
+
+
+def test_words_of_hidden_names_are_found_in_tags_addresses_topics_and_the_title(make_journal, tmp_path):
+    """helper-54: tags, e-mail addresses, link addresses, topics and the journal's title were looked at for
+    full names only: `tags/quokkason.html`, `bob@quokkason-family.org`, `https://quokkason.example/`."""
+    files = {"netjournal.toml": '[journal]\ntitle = "Network (Quokkason era)"\n[audience.mentor]\n',
+             "people/zq.md": "---\nname: Zelda Quokkason\nprivate: true\n---\n",
+             "people/bob.md": "---\nname: Bob Visible\ntags: [Quokkason, quokkason-family, friend]\n"
+                              "email: bob@quokkason-family.org\nlinks:\n  blog: https://quokkason.example/blog\n---\n",
+             "interactions/2026/a.md": "---\ndate: 2026-11-20\nwith: [bob]\ntopics: [quokkason-wedding, budget]\n---\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "bob visible" in shared and "friend" in shared and "budget" in shared and "network (someone era)" in shared
+    assert "quokkason" not in shared
+
+
+@pytest.mark.parametrize(("owner", "hidden", "shown", "text"), [
+    ("Sam Owner", "Alice Smith", "Bob Smith, PhD", "Thank Bob Smith, PhD."),  # helper-54: a shown name's words
+    ("Sam Owner", "Alice Smith", "Smith, Bob", "Thank Smith, Bob."),
+    ("Jordan Quokkason", "Zelda Quokkason", "Bob Visible", "Jordan Quokkason (me) presented."),  # the owner's
+    ("Sam Owner", "Professor Zelda Quokkason", "Bob Visible", "Professor Bob Visible came."),  # a title
+    ("Sam Owner", "Maria de la Cruz", "Bob Visible", "La Jolla with Bob Visible."),  # a particle
+])
+def test_a_hidden_name_word_spares_shown_names_the_owners_titles_and_particles(make_journal, tmp_path, owner, hidden,
+                                                                              shown, text):
+    files = {"netjournal.toml": f'[journal]\nowner = "{owner}"\n[audience.mentor]\n',
+             "people/hidden.md": f"---\nname: '{hidden}'\nprivate: true\n---\n",
+             "people/shown.md": f"---\nname: '{shown}'\n---\n",
+             "people/pat2.md": f"---\nname: Sam Second\n---\n{text}\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor")
+    assert text.lower().encode() in shared
+
+
 @pytest.mark.parametrize("extra", [
     {},  # helper-51: written as an entity or an escape, the first letter is a capital all the same
     {"people/zelda-bebop.md": "---\nname: Zelda Bebop\nprivate: true\n---\n"},  # two hidden Zeldas

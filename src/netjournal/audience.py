@@ -86,8 +86,13 @@ def hidden_person(person: PersonRecord, audience: Audience) -> bool:
     return bool(audience.exclude_tags) and not audience.exclude_tags.isdisjoint(tag_readings(person.tags))
 
 
-#: Words of a name that name nobody (a hidden Dr Zelda Quokkason does not hide every "Dr")
-_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame", "rev", "fr", "lord", "lady"})
+#: Words of a name that name nobody: titles and suffixes (a hidden Dr Zelda Quokkason does not hide every
+#: "Dr"), and particles (a hidden Maria de la Cruz hides "Cruz", not every "La")
+_NOT_NAMES = frozenset({
+    "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "doctor", "sir", "dame", "rev", "fr", "lord",
+    "lady", "st", "jr", "sr", "phd", "md", "esq", "ii", "iii", "iv", "aunt", "uncle", "mme", "mlle", "herr",
+    "frau", "de", "la", "le", "les", "du", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "ten",
+    "bin", "ibn", "el", "the", "of", "and"})
 #: The names salvaged from each person note that could not be loaded, its id first (load.salvaged_names)
 Unread = Iterable[tuple[str, ...]]
 
@@ -102,33 +107,72 @@ def _hidden_people(records: list[Record], audience: Audience, unread: Unread) ->
     return [person for person in people if person.id in hidden]
 
 
-def _hidden_names(records: list[Record], audience: Audience, unread: Unread = ()) -> list[str]:
-    """Every hidden person's name, aliases and id (a duplicate id's ignored note's too), and every name
+def _hidden_names(hidden: list[PersonRecord], unread: list[tuple[str, ...]]) -> list[str]:
+    """Every HIDDEN person's name, aliases and id (a duplicate id's ignored note's too), and every name
     salvaged from a person note that could not be loaded (UNREAD)."""
-    unread = list(unread)
-    return [text for person in _hidden_people(records, audience, unread)
-            for text in (person.name, *person.aliases, person.id)] + [name for names in unread for name in names]
+    return [text for person in hidden for text in (person.name, *person.aliases, person.id)] + \
+        [name for names in unread for name in names]
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name or id as the matcher reads them: `Quokkason, Zelda (Zed)` has three."""
+    return [word.strip("'’") for word in re.findall(r"[\w'’]+", reading_of_name(text))]
+
+
+class Redaction:
+    """How AUDIENCE's views say what could name a hidden person: `text` makes "someone" of every stretch
+    that reads as a hidden person's name, alias or id, and of each word of those written with a capital
+    (`send Zelda the deck` is read as a promise to Zelda Quokkason by netjournal itself, contribute._named_in,
+    and "Ask Quokkason" or "Quokkason, Zelda" by a reader); `in_ids` finds the same in ids, tags, addresses
+    and numbers, inside a word too (`zeddys-assistant`), each word of a name in any case (`help-zelda`). Not
+    a word that is also a word of a shown person's name or alias or of the owner's name (`Lee` of Ann Lee,
+    `Ann` of Mary-Ann), an initial, a title or a particle: those would hide what the audience may see."""
+
+    def __init__(self, records: list[Record], audience: Audience, unread: Unread, owner: str) -> None:
+        unread = list(unread)
+        hidden = _hidden_people(records, audience, unread)
+        hidden_ids = {person.id for person in hidden}
+        names = _hidden_names(hidden, unread)
+        self.names = NameMatcher(names)
+        shown = {word for person in shared_people(records) if person.id not in hidden_ids
+                 for text in (person.name, *person.aliases) for word in _words(text)} | set(_words(owner))
+        words = {word for person in hidden for text in (person.name, *person.aliases, person.id)
+                 for word in _words(text)}
+        words = {word for word in words if len(word) > 1 and word not in shown and word not in _NOT_NAMES
+                 and any(c.isalpha() for c in word)}
+        self.name_words = NameMatcher(words, capitalised=True)
+        self._names_inside = NameMatcher(names, words=False)
+        self._words_in_ids = NameMatcher(words)
+
+    def text(self, value: str) -> str:
+        return self.name_words.redact(self.names.redact(value)) if value else value
+
+    def in_ids(self, value: str) -> bool:
+        return self._names_inside.search(value) or self._words_in_ids.search(value)
+
+    def redact_id(self, value: str) -> str:
+        return self._words_in_ids.redact(self._names_inside.redact(value))
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,
                     unread: Unread = ()) -> Config:
     """CONFIG as AUDIENCE's views show it: the journal's title and owner (on every page, the calendar's
-    name, the JSON export) and the goals' roles (which findings quote) with every stretch that reads as a
-    hidden person's name, alias or id as "someone", as in a note; the default title and no owner for an
-    audience whose settings could not be read exactly. The owner's is CONFIG."""
+    name, the JSON export) and the goals' roles (which findings quote) redacted as a note's text is
+    (Redaction); the default title and no owner for an audience whose settings could not be read exactly.
+    The owner's is CONFIG."""
     if audience.is_owner:
         return config
     if audience.problems:
         return dataclasses.replace(config, title=Config.title, owner="")
-    names = NameMatcher(_hidden_names(records, audience, unread))
+    text = Redaction(records, audience, unread, config.owner).text
     # the stakeholder roles, which findings quote, read as a stakeholder's role is (_Visibility.plans)
-    return dataclasses.replace(config, title=names.redact(config.title), owner=names.redact(config.owner),
-                               extra_roles=tuple(map(names.redact, config.extra_roles)),
-                               key_roles=frozenset(map(names.redact, config.key_roles)))
+    return dataclasses.replace(config, title=text(config.title), owner=text(config.owner),
+                               extra_roles=tuple(map(text, config.extra_roles)),
+                               key_roles=frozenset(map(text, config.key_roles)))
 
 
 class _Visibility:
-    def __init__(self, records: list[Record], audience: Audience, key: bytes, unread: Unread) -> None:
+    def __init__(self, records: list[Record], audience: Audience, key: bytes, unread: Unread, owner: str) -> None:
         self.audience = audience
         self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
@@ -136,21 +180,8 @@ class _Visibility:
         hidden_ids = {person.id for person in _hidden_people(records, audience, unread)}
         self.hidden_people = {pid for pid, person in self.full.people.items()
                               if hidden_person(person, audience) or pid in hidden_ids}
-        names = _hidden_names(records, audience, unread)
-        self.names = NameMatcher(names)
-        # each word of a hidden person's name, written capitalised: netjournal reads `send Zelda the deck`
-        # as a promise to Zelda Quokkason (contribute._named_in), and a reader reads "ask Quokkason",
-        # "Quokkason, Zelda" or "Zelda M. Quokkason" as naming her. Not a word that is also a word of a
-        # shown person's name or alias (`Lee` of Ann Lee, `Ann` of Mary-Ann), an initial or a title: those
-        # would hide what the audience may see
-        shown = {word for pid, person in self.full.people.items() if pid not in self.hidden_people
-                 for text in (person.name, *person.aliases) for word in reading_of_name(text).split()}
-        words = {word for pid, person in self.full.people.items() if pid in self.hidden_people
-                 for word in reading_of_name(person.name).split()}
-        words = [word for word in words if len(word) > 1 and word not in shown and word not in _TITLES]
-        self.name_words = NameMatcher(words, capitalised=True)
-        words_in_ids = NameMatcher(words)  # an id is lower case: `goals/help-zelda.md` names her as well
-        self.in_ids = in_ids = NameMatcher(names, words=False)  # `zeddys-assistant` gives Zeddy away too
+        self.redaction = Redaction(records, audience, unread, owner)
+        self.text, self.in_ids, self.redact_id = self.redaction.text, self.redaction.in_ids, self.redaction.redact_id
         self.hidden_interactions = {
             i.id for i in self.full.interactions
             if (audience.exclude_private and i.private)
@@ -163,8 +194,7 @@ class _Visibility:
         for kind, ids in (("person", self.full.people), ("goal", self.full.goals),
                           ("interaction", [i.id for i in self.full.interactions])):
             for item in ids:
-                named = in_ids.search(item) or words_in_ids.search(item)
-                self.ids[kind, item] = self._opaque(kind, item, taken) if named else item
+                self.ids[kind, item] = self._opaque(kind, item, taken) if self.in_ids(item) else item
 
     def _opaque(self, kind: str, item: str, taken: set[str]) -> str:
         """An id for ITEM (an id that reads as naming a hidden person) that says nothing of it."""
@@ -198,14 +228,9 @@ class _Visibility:
         """What a link to the target TEXT names (a visible one) shows instead of TEXT: its name or title."""
         target = self.resolve_target(text)
         if target is None or target.kind == "interaction":
-            return self.in_ids.redact(text)
+            return self.redact_id(text)
         record = self.full.people[target.id] if target.kind == "person" else self.full.goals[target.id]
         return self.text(record.name if target.kind == "person" else record.title)  # type: ignore[union-attr]
-
-    def text(self, value: str) -> str:
-        """Every stretch of VALUE that reads as a hidden person's name, alias or id, or a word of their name
-        capitalised where it names them alone, becomes "someone"."""
-        return self.name_words.redact(self.names.redact(value)) if value else value
 
     def texts(self, values: Iterable[str]) -> tuple[str, ...]:
         return tuple(self.text(v) for v in values)
@@ -223,7 +248,7 @@ class _Visibility:
             if target is None:
                 return SOMEONE
             label = (explicit or text).strip()
-            if not explicit and self.in_ids.search(text):  # the label is an id that gives a name away
+            if not explicit and self.in_ids(text):  # the label is an id that gives a name away
                 label = self.label_of(text)
             return f"[[{target}|{label}]]"
 
@@ -249,7 +274,7 @@ class _Visibility:
     def shown(self, values: Iterable[str]) -> tuple[str, ...]:
         """VALUES but those reading as naming a hidden person, even inside a word (addresses, numbers: not
         to be half-redacted)."""
-        return tuple(v for v in values if not self.in_ids.search(v))
+        return tuple(v for v in values if not self.in_ids(v))
 
 
 def _changes_seen(changes: tuple[ChangeRecord, ...], vis: _Visibility, audience: Audience) -> tuple[ChangeRecord, ...]:
@@ -264,7 +289,8 @@ def _changes_seen(changes: tuple[ChangeRecord, ...], vis: _Visibility, audience:
     return tuple(seen)
 
 
-def audience_history(records: list[Record], history: History, audience: Audience, unread: Unread = ()) -> History:
+def audience_history(records: list[Record], history: History, audience: Audience, unread: Unread = (),
+                     owner: str = "") -> History:
     """The commits' changes of role and org (career_history.py) AUDIENCE may see: none of a person it does not
     see or of a field it redacts, only real changes (occasions.real_commits, decided on the owner's text),
     hidden people's names in the new values as "someone", and never the old value: past text may name a
@@ -274,12 +300,12 @@ def audience_history(records: list[Record], history: History, audience: Audience
     if audience.problems or not history:
         return {}
     unread = list(unread)
-    names = NameMatcher(_hidden_names(records, audience, unread))
+    text = Redaction(records, audience, unread, owner).text
     hidden = {person.path for person in _hidden_people(records, audience, unread)}
     visible = {person.path for person in shared_people(records)} - hidden
     seen = {}
     for path, changes in history.items():
-        kept = tuple(dataclasses.replace(change, before="", after=names.redact(change.after))
+        kept = tuple(dataclasses.replace(change, before="", after=text(change.after))
                      for change in real_commits(changes) if change.field not in audience.redact)
         if path in visible and kept:
             seen[path] = kept
@@ -301,7 +327,7 @@ def _body_fields(vis: _Visibility, record) -> dict:
 
 
 def audience_records(records: list[Record], audience: Audience, key: bytes | None = None,
-                     unread: Unread = ()) -> list[Record]:
+                     unread: Unread = (), owner: str = "") -> list[Record]:
     """The records AUDIENCE may see, redacted, with ids that read as naming a hidden person made opaque
     with KEY (see audience_key; default: a new key, so such ids change from call to call). The owner sees
     all records unchanged. An audience whose settings could not be read exactly sees nothing. UNREAD_NAMES
@@ -311,7 +337,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
         return records
     if audience.problems:
         return []
-    vis = _Visibility(records, audience, key if key is not None else os.urandom(32), unread)
+    vis = _Visibility(records, audience, key if key is not None else os.urandom(32), unread, owner)
     shown: list[Record] = []
     people = {p.path: p.id for p in vis.full.people.values() if p.id not in vis.hidden_people}
     for record in records:
@@ -322,7 +348,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
                        (None if field == "met" else "") for field in audience.redact if field != "body"}
             intro = vis.person_id(record.introduced_by.text) if record.introduced_by else None
             fields = {"body": "", "body_links": ()} if "body" in audience.redact else _body_fields(vis, record)
-            links = tuple((vis.text(label), url) for label, url in record.links if not vis.in_ids.search(url))
+            links = tuple((vis.text(label), url) for label, url in record.links if not vis.in_ids(url))
             shown.append(dataclasses.replace(
                 record, changes=_changes_seen(record.changes, vis, audience),
                 birthday=None, dates=(),  # personal days are the owner's: no audience sees them
@@ -331,7 +357,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
                            "location": vis.text(record.location), "aliases": vis.texts(record.aliases),
                            "email": vis.shown(record.email), "phone": vis.shown(record.phone), "links": links,
                            # a tag names a page of its own, like an id: a name inside a word counts
-                           "tags": tuple(dict.fromkeys(map(vis.in_ids.redact, record.tags))), **changes, **fields},
+                           "tags": tuple(dict.fromkeys(map(vis.redact_id, record.tags))), **changes, **fields},
                 introduced_by=Ref(intro, record.introduced_by.line) if intro else None))  # type: ignore[union-attr]
         elif isinstance(record, InteractionRecord):
             if record.id in vis.hidden_interactions or record.private and audience.exclude_private:
@@ -341,7 +367,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
                 continue
             shown.append(dataclasses.replace(
                 record, id=vis.ids["interaction", record.id], with_refs=with_refs, title=vis.text(record.title),
-                kind=vis.text(record.kind), topics=vis.texts(record.topics),
+                kind=vis.text(record.kind), topics=tuple(map(vis.redact_id, vis.texts(record.topics))),
                 **exchanges_seen(record, vis.refs, vis.text), follow_ups=_follow_ups_seen(vis, record, audience),
                 **_body_fields(vis, record)))
         elif isinstance(record, GoalRecord):

@@ -283,7 +283,7 @@ class NameMatcher:
                 start -= 1
             while end < len(text) and text[end] in inside:
                 end += 1
-            if self.capitalised and not _first_letter(text[start:end]).isupper():
+            if self.capitalised and not _written_capital(_first_letter(text[start:end])):
                 continue
             found.append((start, end))
         return _merged(found)
@@ -304,6 +304,11 @@ class NameMatcher:
             position = end
         pieces.append(text[position:])
         return "".join(pieces)
+
+
+def _written_capital(letter: str) -> bool:
+    """Is LETTER as a name begins: a capital, or a letter of a script without capitals (田, ز)?"""
+    return letter.isupper() or letter.istitle() or (letter != "" and letter.lower() == letter.upper())
 
 
 def _first_letter(text: str) -> str:
