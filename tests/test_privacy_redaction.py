@@ -423,6 +423,17 @@ def test_each_word_of_a_hidden_name_is_found_however_the_name_is_written(make_jo
         assert word not in shared, word
 
 
+def test_each_word_of_a_name_salvaged_from_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
+    """helper-54: a person note with a typo (a repeated key) may be private, so its names are hidden; their
+    words were not ("Ask Quokkason. Zelda said."), on the path meant to fail closed. "The" of an alias
+    `The Boss` is no name (helper-52)."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zq.md": "---\nname: Zelda Quokkason\naliases: [The Boss]\ntags: [a]\ntags: [b]\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nAsk Quokkason. Zelda said. The meeting went well.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor")
+    assert b"the meeting went well" in shared and b"quokkason" not in shared and b"zelda" not in shared
+
+
 def test_words_of_hidden_names_are_found_in_tags_addresses_topics_and_the_title(make_journal, tmp_path):
     """helper-54: tags, e-mail addresses, link addresses, topics and the journal's title were looked at for
     full names only: `tags/quokkason.html`, `bob@quokkason-family.org`, `https://quokkason.example/`."""

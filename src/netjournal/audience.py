@@ -136,8 +136,7 @@ class Redaction:
         self.names = NameMatcher(names)
         shown = {word for person in shared_people(records) if person.id not in hidden_ids
                  for text in (person.name, *person.aliases) for word in _words(text)} | set(_words(owner))
-        words = {word for person in hidden for text in (person.name, *person.aliases, person.id)
-                 for word in _words(text)}
+        words = {word for text in names for word in _words(text)}  # salvaged names' too: fail closed
         words = {word for word in words if len(word) > 1 and word not in shown and word not in _NOT_NAMES
                  and any(c.isalpha() for c in word)}
         self.name_words = NameMatcher(words, capitalised=True)
