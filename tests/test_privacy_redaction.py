@@ -390,6 +390,7 @@ def test_a_hidden_persons_first_name_is_hidden_where_it_names_them_alone(make_jo
     "Lunch with Dr Zelda Quokkason.",  # after a title
     "Lunch with Zelda Maria Quokkason.",  # a middle name
     "Lunch with QUOKKASON.",
+    "Dinner with the Quokkasons.",  # helper-54: a family
 ])
 def test_each_word_of_a_hidden_persons_name_is_hidden_where_it_names_them(make_journal, tmp_path, text):
     """Left alone at stop 45, taken up at stop 46: only the full name and the first name were hidden, so the

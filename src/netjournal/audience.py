@@ -137,8 +137,8 @@ class Redaction:
         shown = {word for person in shared_people(records) if person.id not in hidden_ids
                  for text in (person.name, *person.aliases) for word in _words(text)} | set(_words(owner))
         words = {word for text in names for word in _words(text)}  # salvaged names' too: fail closed
-        words = {word for word in words if len(word) > 1 and word not in shown and word not in _NOT_NAMES
-                 and any(c.isalpha() for c in word)}
+        words = {word for word in words if len(word) > 1 and word not in _NOT_NAMES and any(c.isalpha() for c in word)}
+        words = {form for word in words for form in (word, f"{word}s", f"{word}es")} - shown  # the Quokkasons
         self.name_words = NameMatcher(words, capitalised=True)
         self._names_inside = NameMatcher(names, words=False)
         self._words_in_ids = NameMatcher(words)
