@@ -172,7 +172,8 @@ class NoteStore:
             changes[rel] = (entry.load if entry is not None else self.unreadable.pop(rel), None)
             self._note(rel, None)
             self.unsaved.add(shard_of(rel))
-        for rel, found in self._read(stale, parallel, on_read).items():
+        read, saved = self._read(stale, parallel, on_read)
+        for rel, found in read.items():
             before = self.entries.get(rel)
             old = before.load if before is not None else self.unreadable.pop(rel, None)
             if isinstance(found, Entry) and before is not None and before.digest == found.digest:
@@ -188,6 +189,7 @@ class NoteStore:
                 self.unreadable[rel] = found
             self.unsaved.add(shard_of(rel))
             changes[rel] = (old, found.load if isinstance(found, Entry) else found)
+        self.unsaved -= saved  # saved whole by the workers that read them
         return changes
 
     def _trusted(self, item: tuple[str, str, str], stats: dict[str, Stamp] | None) -> bool:
@@ -205,8 +207,11 @@ class NoteStore:
         return entry.stamp == known and known[1] / 1e9 < entry.read_at - RACY_SECONDS
 
     def _read(self, items: list[tuple[str, str, str]], parallel: Callable | None,
-              on_read: Callable[[int], None] | None) -> dict[str, Entry | NoteLoad]:
+              on_read: Callable[[int], None] | None) -> tuple[dict[str, Entry | NoteLoad], set[int]]:
+        """ITEMS read: rel -> entry (or the load of a note that could not be read), and the shards that worker
+        processes saved as they read them."""
         found: dict[str, Entry | NoteLoad] = {}
+        saved: set[int] = set()
         if parallel is not None and len(items) >= load.PARALLEL_FROM:
             by_shard: dict[int, list[tuple[str, str, str]]] = {}
             for item in items:
@@ -221,13 +226,13 @@ class NoteStore:
                     found.update(pickle.loads(data))
                     found.update(unreadable)
                     if folder is not None:
-                        self.unsaved.discard(shard)
-                return found
+                        saved.add(shard)
+                return found, saved
         for kind, rel, path in items:
             found[rel] = read_note(kind, rel, path)
             if on_read is not None:
                 on_read(1)
-        return found
+        return found, saved
 
     # --- on disk -------------------------------------------------------------------------------------------
 
