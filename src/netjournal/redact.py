@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from urllib.parse import unquote
 
@@ -151,6 +151,7 @@ class Reading:
 _reading_start = itemgetter(0)
 
 
+@lru_cache(maxsize=4)  # a text is read by a matcher of names, then (unchanged, most often) by one of words
 def reader_text(text: str, markup: bool = True) -> Reading:
     """TEXT as a reader sees it (see the module's docstring). With MARKUP false, HTML tags and link
     destinations are read through too (the text a browser shows), else they are read as text."""
