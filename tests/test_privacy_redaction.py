@@ -424,6 +424,18 @@ def test_each_word_of_a_hidden_name_is_found_however_the_name_is_written(make_jo
         assert word not in shared, word
 
 
+def test_each_word_of_an_accented_hidden_name_is_one_word(make_journal, tmp_path):
+    """Found reading the change: a name's words were split at its accents (read as marks after the letters),
+    so `José Núñez` gave "jose", "nu", "n" and "ez": "Ask Núñez" was shown and every capital "Ez" hidden."""
+    files = {"netjournal.toml": '[audience.mentor]\nexclude_tags = ["family"]\n',
+             "people/jn.md": "---\nname: José Núñez\nprivate: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nAsk Núñez, ŁUCJA and Đặng. Ez Nu Ng.\n",
+             "people/lw.md": "---\nname: Łucja Wójcikowska\ntags: [family]\n---\n",
+             "people/dv.md": "---\nname: Đặng Văn\nprivate: true\n---\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "ask someone, someone and someone. ez nu ng." in shared
+
+
 def test_each_word_of_a_name_salvaged_from_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
     """helper-54: a person note with a typo (a repeated key) may be private, so its names are hidden; their
     words were not ("Ask Quokkason. Zelda said."), on the path meant to fail closed. "The" of an alias

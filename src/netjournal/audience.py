@@ -36,7 +36,7 @@ from .records import (
     exchanges_seen,
     shared_people,
 )
-from .redact import SOMEONE, NameMatcher, reading_of_name, tag_readings
+from .redact import SOMEONE, NameMatcher, marks, reading_of_name, tag_readings
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
 __all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_person"]
@@ -115,8 +115,9 @@ def _hidden_names(hidden: list[PersonRecord], unread: list[tuple[str, ...]]) -> 
 
 
 def _words(text: str) -> list[str]:
-    """The words of a name or id as the matcher reads them: `Quokkason, Zelda (Zed)` has three."""
-    return [word.strip("'’") for word in re.findall(r"[\w'’]+", reading_of_name(text))]
+    """The words of a name or id as the matcher reads them: `Quokkason, Zelda (Zed)` has three, `Núñez` one
+    (its accents are marks after its letters in the reading, and a mark continues a word)."""
+    return [word.strip("'’") for word in re.findall(rf"[\w'’{marks()}]+", reading_of_name(text))]
 
 
 class Redaction:

@@ -199,7 +199,7 @@ def reader_text(text: str, markup: bool = True) -> Reading:
 
 @cache
 def _mark_runs() -> re.Pattern:
-    return re.compile(f"[{_marks()}]{{2,}}")
+    return re.compile(f"[{marks()}]{{2,}}")
 
 
 def _in_canonical_order(run: re.Match) -> str:
@@ -225,7 +225,7 @@ def reading_of_name(name: str) -> str:
 
 
 @cache
-def _marks() -> str:
+def marks() -> str:
     """Combining marks (Mn, Mc, Me) of the Basic Multilingual Plane as a character-class body: a mark continues
     a word. (Within the plane the class is one table look-up; the marks of other planes are rare in names.)"""
     ranges: list[list[int]] = []
@@ -350,7 +350,7 @@ def _trie_pattern(names: Iterable[str], words: bool = True) -> str:
     only where a word begins and ends: the boundary before a name is looked at after its first character
     (a lookbehind of two characters), once per first character; the one after it once, after the trie
     (which, if it fails, gives back the longest name for a shorter one)."""
-    word = rf"\w{_marks()}"
+    word = rf"\w{marks()}"
     separators = f"[{re.escape(_SEPARATORS)}]"
     trie: dict = {}
     for name in names:
