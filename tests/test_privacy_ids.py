@@ -67,6 +67,22 @@ def test_an_id_holding_a_word_of_a_hidden_persons_name_is_opaque(make_journal, t
     assert [g["id"][:5] for g in exported["goals"]] == ["goal-"]
 
 
+@pytest.mark.parametrize("short", ["aliases: [A]", "aliases: [an]"])
+def test_a_hidden_persons_short_alias_is_found_in_ids_and_tags_only_as_a_word(make_journal, tmp_path, short):
+    """helper-55: a one- or two-letter alias was looked for inside every id, tag and address: `ann-lee`,
+    `dan` and `plan` became opaque, e-mail addresses went, and the tag `planning` read "plsomeonenning"."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n",
+                         "people/zq.md": f"---\nname: Zelda Quokkason\n{short}\nprivate: true\n---\n",
+                         "people/ann-lee.md": "---\nname: Ann Lee\ntags: [planning, data]\nemail: ann@example.org\n---\n",
+                         "people/dan.md": "---\nname: Dan Dare\n---\n",
+                         "goals/plan.md": "---\ntitle: A plan\nstakeholders: [dan]\n---\n"})
+    output = audience_output(root, tmp_path / "mentor")
+    site = tmp_path / "mentor"
+    assert (site / "people" / "ann-lee.html").is_file() and (site / "people" / "dan.html").is_file()
+    assert (site / "goals" / "plan.html").is_file()
+    assert b"ann@example.org" in output and b"planning" in output and b"quokkason" not in output
+
+
 def test_owner_ids_stay_readable(make_journal, tmp_path):
     root = make_journal(JOURNAL)
     run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat())

@@ -436,6 +436,46 @@ def test_each_word_of_an_accented_hidden_name_is_one_word(make_journal, tmp_path
     assert "ask someone, someone and someone. ez nu ng." in shared
 
 
+def test_addresses_roles_kinds_and_authors_naming_a_hidden_person_in_lower_case_are_hidden(make_journal, tmp_path):
+    """helper-55: written in lower case, as addresses, roles (lower-cased when read), kinds and names are,
+    a hidden person's name words reached the mentor: `https://linkedin.com/in/quokkason` and
+    `zquokkason@example.org` in notes, titles and follow-ups (and the calendar), a stakeholder's role
+    `Quokkason`, a kind `quokkason` (shown as "Quokkason with Pat Public"), a comment's author."""
+    files = {"netjournal.toml": '[goals]\nroles = ["Quokkason-liaison"]\n[audience.mentor]\n',
+             "people/zq.md": "---\nname: Zelda Quokkason\naliases: [Zeddy Quokkason-Bramblewick]\nprivate: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nSee https://linkedin.com/in/quokkason, "
+                              "<https://quokkason.dev> and [her blog](https://blog.example/zelda). See pat.example.org.\n",
+             "goals/g.md": "---\ntitle: A goal\nstakeholders:\n  - {who: pat, role: Quokkason}\n"
+                           "  - {who: pat, role: Quokkason-liaison}\n---\n",
+             "interactions/2026/a.md": "---\ndate: 2026-11-20\nwith: [pat]\nkind: quokkason\ntitle: see quokkason.dev\n"
+                                       "---\n- [ ] email zquokkason@example.org 📅 2026-11-25\n",
+             "comments/c.md": "---\nauthor: zeddy quokkason-bramblewick\ndate: 2026-11-21\nabout: pat\n---\nNoted.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "pat.example.org" in shared and "noted." in shared and "a goal" in shared
+    for word in ("quokkason", "zelda", "bramblewick"):
+        assert word not in shared, word
+
+
+@pytest.mark.parametrize("case", ["owner hidden", "duplicate id", "aliases redacted"])
+def test_only_what_the_audience_reads_spares_a_hidden_name_word(make_journal, tmp_path, case):
+    """helper-55: the owner's name spared its words even when the owner is the hidden person; so did the
+    aliases of a note the audience never sees (one whose id another note has too) or does not read
+    (`redact = ["aliases"]`)."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zq.md": "---\nname: Zelda Quokkason\nprivate: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nAsk Quokkason. Zelda said.\n"}
+    if case == "owner hidden":
+        files["netjournal.toml"] = '[journal]\nowner = "Zelda Quokkason"\ntitle = "Quokkason network"\n[audience.mentor]\n'
+    elif case == "duplicate id":
+        files["people/b/sam.md"] = "---\nname: Sam Second\naliases: [Quokkason, Zelda]\n---\n"
+        files["people/sam.md"] = "---\nname: Sam Second\n---\n"
+    else:
+        files["netjournal.toml"] = '[audience.mentor]\nredact = ["aliases"]\n'
+        files["people/sam.md"] = "---\nname: Sam Second\naliases: [Quokkason, Zelda]\n---\n"
+    shared = audience_output(make_journal(files), tmp_path / "mentor")
+    assert b"pat public" in shared and b"quokkason" not in shared and b"zelda" not in shared
+
+
 def test_each_word_of_a_name_salvaged_from_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
     """helper-54: a person note with a typo (a repeated key) may be private, so its names are hidden; their
     words were not ("Ask Quokkason. Zelda said."), on the path meant to fail closed. "The" of an alias

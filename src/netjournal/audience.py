@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -120,14 +121,24 @@ def _words(text: str) -> list[str]:
     return [word.strip("'’") for word in re.findall(rf"[\w'’{marks()}]+", reading_of_name(text))]
 
 
+#: Words of a name looked at (a name of thousands of words is no name: its words would cost minutes)
+_WORDS_OF_A_NAME = 16
+#: A token with one of these characters is an address (an e-mail, a URL, a domain): written in lower case
+_ADDRESS = re.compile(r"[^\s<>()\[\]{}\"'`|,;]*[.@:/][^\s<>()\[\]{}\"'`|,;]*")
+
+
 class Redaction:
     """How AUDIENCE's views say what could name a hidden person: `text` makes "someone" of every stretch
-    that reads as a hidden person's name, alias or id, and of each word of those written with a capital
-    (`send Zelda the deck` is read as a promise to Zelda Quokkason by netjournal itself, contribute._named_in,
-    and "Ask Quokkason" or "Quokkason, Zelda" by a reader); `in_ids` finds the same in ids, tags, addresses
-    and numbers, inside a word too (`zeddys-assistant`), each word of a name in any case (`help-zelda`). Not
-    a word that is also a word of a shown person's name or alias or of the owner's name (`Lee` of Ann Lee,
-    `Ann` of Mary-Ann), an initial, a title or a particle: those would hide what the audience may see."""
+    that reads as a hidden person's name, alias or id; of each word of those written with a capital (`send
+    Zelda the deck` is read as a promise to Zelda Quokkason by netjournal itself, contribute._named_in, and
+    "Ask Quokkason" or "Quokkason, Zelda" by a reader); and of an address that names one (below). Not a
+    word that is also a word of a shown person's name or alias or of the owner's name (`Lee` of Ann Lee,
+    `Ann` of Mary-Ann), an initial, a title or a particle: those would hide what the audience may see.
+
+    Ids, tags, topics, roles and kinds (`label`, `in_ids`) are read in any case: a name or alias of three
+    letters or more inside a word (`zeddys-assistant`), else as a word; each word of a name as a word
+    (`help-zelda`). Addresses too (`in_address`), and a word of five letters or more inside one
+    (`zquokkason@example.org`)."""
 
     def __init__(self, records: list[Record], audience: Audience, unread: Unread, owner: str) -> None:
         unread = list(unread)
@@ -135,23 +146,44 @@ class Redaction:
         hidden_ids = {person.id for person in hidden}
         names = _hidden_names(hidden, unread)
         self.names = NameMatcher(names)
-        shown = {word for person in shared_people(records) if person.id not in hidden_ids
-                 for text in (person.name, *person.aliases) for word in _words(text)} | set(_words(owner))
-        words = {word for text in names for word in _words(text)}  # salvaged names' too: fail closed
-        words = {word for word in words if len(word) > 1 and word not in _NOT_NAMES and any(c.isalpha() for c in word)}
+        # what exempts a word is what the audience reads: a shown person's name, their aliases unless it
+        # redacts them, the owner's name unless it is hidden; never a note whose id another note has too
+        # (which of them the audience sees is the model's to say)
+        people = [person for person in shared_people(records) if person.id not in hidden_ids]
+        ids = Counter(person.id for person in people)
+        shown_texts = [text for person in people if ids[person.id] == 1
+                       for text in (person.name, *(() if "aliases" in audience.redact else person.aliases))]
+        if not self.names.search(owner):
+            shown_texts.append(owner)
+        shown = {word for text in shown_texts for word in _words(text)}
+        words = {word for text in names for word in _words(text)[:_WORDS_OF_A_NAME]  # salvaged names' too
+                 if 1 < len(word) <= 64 and word not in _NOT_NAMES and any(c.isalpha() for c in word)}
+        words -= shown
+        self._inside_addresses = NameMatcher([word for word in words if len(word) >= 5], words=False)
         words = {form for word in words for form in (word, f"{word}s", f"{word}es")} - shown  # the Quokkasons
         self.name_words = NameMatcher(words, capitalised=True)
-        self._names_inside = NameMatcher(names, words=False)
-        self._words_in_ids = NameMatcher(words)
+        long = [name for name in names if len(reading_of_name(name)) >= 3]
+        self._inside = NameMatcher(long, words=False)
+        self._as_words = NameMatcher(words)  # the pattern of name_words (redact._compiled keeps it)
+        self._short = NameMatcher([name for name in names if len(reading_of_name(name)) < 3])
 
     def text(self, value: str) -> str:
-        return self.name_words.redact(self.names.redact(value)) if value else value
+        if not value:
+            return value
+        value = self.name_words.redact(self.names.redact(value))
+        if self._as_words.search(value) or self._inside_addresses.search(value):  # in any case: an address?
+            value = _ADDRESS.sub(lambda m: SOMEONE if self.in_address(m.group(0)) else m.group(0), value)
+        return value
+
+    def label(self, value: str) -> str:
+        """VALUE (a tag, a topic, a role, a kind) with what names a hidden person in any case as "someone"."""
+        return self._short.redact(self._as_words.redact(self._inside.redact(self.text(value))))
 
     def in_ids(self, value: str) -> bool:
-        return self._names_inside.search(value) or self._words_in_ids.search(value)
+        return bool(self._inside.search(value) or self._as_words.search(value) or self._short.search(value))
 
-    def redact_id(self, value: str) -> str:
-        return self._words_in_ids.redact(self._names_inside.redact(value))
+    def in_address(self, value: str) -> bool:
+        return self.in_ids(value) or self._inside_addresses.search(value)
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,
@@ -164,11 +196,12 @@ def audience_config(config: Config, records: list[Record], audience: Audience,
         return config
     if audience.problems:
         return dataclasses.replace(config, title=Config.title, owner="")
-    text = Redaction(records, audience, unread, config.owner).text
+    redaction = Redaction(records, audience, unread, config.owner)
+    text, label = redaction.text, redaction.label
     # the stakeholder roles, which findings quote, read as a stakeholder's role is (_Visibility.plans)
     return dataclasses.replace(config, title=text(config.title), owner=text(config.owner),
-                               extra_roles=tuple(map(text, config.extra_roles)),
-                               key_roles=frozenset(map(text, config.key_roles)))
+                               extra_roles=tuple(map(label, config.extra_roles)),
+                               key_roles=frozenset(map(label, config.key_roles)))
 
 
 class _Visibility:
@@ -181,7 +214,7 @@ class _Visibility:
         self.hidden_people = {pid for pid, person in self.full.people.items()
                               if hidden_person(person, audience) or pid in hidden_ids}
         self.redaction = Redaction(records, audience, unread, owner)
-        self.text, self.in_ids, self.redact_id = self.redaction.text, self.redaction.in_ids, self.redaction.redact_id
+        self.text, self.label, self.in_ids = self.redaction.text, self.redaction.label, self.redaction.in_ids
         self.hidden_interactions = {
             i.id for i in self.full.interactions
             if (audience.exclude_private and i.private)
@@ -228,7 +261,7 @@ class _Visibility:
         """What a link to the target TEXT names (a visible one) shows instead of TEXT: its name or title."""
         target = self.resolve_target(text)
         if target is None or target.kind == "interaction":
-            return self.redact_id(text)
+            return self.redaction.label(text)
         record = self.full.people[target.id] if target.kind == "person" else self.full.goals[target.id]
         return self.text(record.name if target.kind == "person" else record.title)  # type: ignore[union-attr]
 
@@ -267,14 +300,14 @@ class _Visibility:
         for plan in plans:
             who = self.refs([plan.who])
             if who:
-                kept.append(dataclasses.replace(plan, who=who[0], role=self.text(plan.role),
+                kept.append(dataclasses.replace(plan, who=who[0], role=self.label(plan.role),
                                                 wants=self.text(plan.wants)))
         return tuple(kept)
 
     def shown(self, values: Iterable[str]) -> tuple[str, ...]:
         """VALUES but those reading as naming a hidden person, even inside a word (addresses, numbers: not
         to be half-redacted)."""
-        return tuple(v for v in values if not self.in_ids(v))
+        return tuple(v for v in values if not self.redaction.in_address(v))
 
 
 def _changes_seen(changes: tuple[ChangeRecord, ...], vis: _Visibility, audience: Audience) -> tuple[ChangeRecord, ...]:
@@ -348,7 +381,8 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
                        (None if field == "met" else "") for field in audience.redact if field != "body"}
             intro = vis.person_id(record.introduced_by.text) if record.introduced_by else None
             fields = {"body": "", "body_links": ()} if "body" in audience.redact else _body_fields(vis, record)
-            links = tuple((vis.text(label), url) for label, url in record.links if not vis.in_ids(url))
+            links = tuple((vis.text(label), url) for label, url in record.links
+                          if not vis.redaction.in_address(url))
             shown.append(dataclasses.replace(
                 record, changes=_changes_seen(record.changes, vis, audience),
                 birthday=None, dates=(),  # personal days are the owner's: no audience sees them
@@ -357,7 +391,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
                            "location": vis.text(record.location), "aliases": vis.texts(record.aliases),
                            "email": vis.shown(record.email), "phone": vis.shown(record.phone), "links": links,
                            # a tag names a page of its own, like an id: a name inside a word counts
-                           "tags": tuple(dict.fromkeys(map(vis.redact_id, record.tags))), **changes, **fields},
+                           "tags": tuple(dict.fromkeys(map(vis.label, record.tags))), **changes, **fields},
                 introduced_by=Ref(intro, record.introduced_by.line) if intro else None))  # type: ignore[union-attr]
         elif isinstance(record, InteractionRecord):
             if record.id in vis.hidden_interactions or record.private and audience.exclude_private:
@@ -367,7 +401,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
                 continue
             shown.append(dataclasses.replace(
                 record, id=vis.ids["interaction", record.id], with_refs=with_refs, title=vis.text(record.title),
-                kind=vis.text(record.kind), topics=tuple(map(vis.redact_id, vis.texts(record.topics))),
+                kind=vis.label(record.kind), topics=tuple(map(vis.label, record.topics)),
                 **exchanges_seen(record, vis.refs, vis.text), follow_ups=_follow_ups_seen(vis, record, audience),
                 **_body_fields(vis, record)))
         elif isinstance(record, GoalRecord):
@@ -384,7 +418,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
             if record.private and audience.exclude_private or about is None:
                 continue
             shown.append(dataclasses.replace(
-                record, id=keyed_digest(vis.key, "comment", record.id)[:16], author=vis.text(record.author),
+                record, id=keyed_digest(vis.key, "comment", record.id)[:16], author=vis.label(record.author),
                 about=Ref(about, record.about.line),
                 **_body_fields(vis, record)))
     return shown

@@ -327,6 +327,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+@lru_cache(maxsize=8)  # an audience's build makes a few matchers of the same names (audience.Redaction)
 def _compiled(names: tuple[str, ...], words: bool) -> list[re.Pattern]:
     """NAMES (sorted) as one trie pattern; or, where they nest too deeply for the regular expression
     compiler (hundreds of names each a prefix of the next), the patterns of each half, and so on: a few
