@@ -284,6 +284,33 @@ def test_the_shards_workers_saved_as_they_read_are_not_saved_again(journal, tmp_
     assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
 
 
+def test_the_store_keeps_a_file_only_for_each_shard_of_notes(journal, tmp_path):
+    """A shard of no note is no file (a small journal's cache was 64 files, written on each cold build), and
+    a shard whose last note went is removed; a store missing the files of empty shards opens whole."""
+    from netjournal import store
+
+    settle(journal)
+    state = state_folder(journal, tmp_path / "site")
+    one_shot(journal, tmp_path / "site")
+
+    def shards() -> set[str]:
+        return {path.name for path in (state / "notes").glob("[0-9]*.pickle")}
+
+    def of_notes() -> set[str]:
+        return {f"{store.shard_of(path.relative_to(journal).as_posix()):02d}.pickle" for path in journal.rglob("*.md")}
+
+    assert shards() == of_notes() and len(shards()) < store.SHARDS
+    (journal / "comments/n.md").unlink()
+    one_shot(journal, tmp_path / "site")
+    assert shards() == of_notes()
+    assert one_shot(journal, tmp_path / "site").up_to_date
+    (journal / "people/ada.md").write_text("---\nname: Ada Again\n---\n", encoding="utf-8")
+    again = Builder(journal, tmp_path / "site", state=state)
+    again.build(TODAY)
+    assert again.warning is None and len(again.store.entries) == len(list(journal.rglob("*.md")))
+    assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
+
+
 @pytest.mark.parametrize("workers", [True, False], ids=["workers", "here"])
 def test_a_row_one_page_stops_showing_and_another_starts_showing_stays_up_to_date(tmp_path, monkeypatch, workers,
                                                                                   request):

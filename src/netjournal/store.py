@@ -7,10 +7,11 @@ timestamp tick with the same size must not hide the second). Otherwise it is rea
 bytes decides whether it changed. Loading is `load.load_note` plus `markdown.prerender` of the body: pure
 functions of the path and bytes, run in worker processes for many notes (pool.py).
 
-On disk the store is SHARDS files of entries (by a hash of the path) under the build's state folder, each
-written atomically, so saving after an edit rewrites the shards that changed. Files are unpickled with an
-allowlist of classes: a planted cache file cannot run code. A store saved by another netjournal or for
-another config (its key) is ignored; a damaged one is discarded with a warning.
+On disk the store is up to SHARDS files of entries (by a hash of the path; a shard of no note has none)
+under the build's state folder, each written atomically, so saving after an edit rewrites the shards that
+changed. Files are unpickled with an allowlist of classes: a planted cache file cannot run code. A store
+saved by another netjournal or for another config (its key) is ignored; a damaged one is discarded with a
+warning.
 """
 from __future__ import annotations
 
@@ -263,7 +264,10 @@ class NoteStore:
         entries: dict[str, Entry] = {}
         try:
             for shard in range(SHARDS):
-                part = _read(folder / f"{shard:02d}.pickle")
+                try:
+                    part = _read(folder / f"{shard:02d}.pickle")
+                except FileNotFoundError:
+                    continue  # a shard of no note (save writes none)
                 if not isinstance(part, dict) or not all(isinstance(e, Entry) for e in part.values()):
                     raise ValueError("not note entries")
                 entries.update(part)
@@ -287,7 +291,11 @@ class NoteStore:
                 if shard in parts:
                     parts[shard][rel] = entry
             for shard, part in parts.items():
-                atomic_write(self.folder / f"{shard:02d}.pickle", pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+                path = self.folder / f"{shard:02d}.pickle"
+                if part:
+                    atomic_write(path, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+                else:  # a shard of no note is no file: a small journal's store is a few files, not 64
+                    path.unlink(missing_ok=True)
             generation = os.urandom(12).hex()
             atomic_write(self.folder / "index.pickle", pickle.dumps(
                 {"format": _FORMAT, "key": self.key, "generation": generation}, protocol=pickle.HIGHEST_PROTOCOL))
