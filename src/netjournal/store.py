@@ -79,7 +79,8 @@ def read_note(kind: str, rel: str, path: str) -> Entry | NoteLoad:
 
 def read_shard(folder: str | None, items: list[tuple[str, str, str]]) -> tuple[bytes, dict[str, NoteLoad]]:
     """What a worker does with one shard's notes: read them, save the shard into FOLDER (if given) and
-    return its entries pickled as saved, with the loads of the notes that could not be read."""
+    return its entries pickled as saved, the loads of the notes that could not be read, and whether it
+    saved the shard."""
     entries: dict[str, Entry] = {}
     unreadable: dict[str, NoteLoad] = {}
     for kind, rel, path in items:
@@ -89,12 +90,14 @@ def read_shard(folder: str | None, items: list[tuple[str, str, str]]) -> tuple[b
         else:
             unreadable[rel] = found
     data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    saved = False
     if folder is not None:
         try:
             atomic_write(Path(folder) / f"{shard_of(items[0][1]):02d}.pickle", data)
+            saved = True
         except OSError:
-            pass  # the store is only a cache: the next build reads these notes again
-    return data, unreadable
+            pass  # the building process saves it (or, failing that, the store is not saved: only a cache)
+    return data, unreadable, saved
 
 
 NoteChange = tuple["NoteLoad | None", "NoteLoad | None"]
@@ -223,10 +226,10 @@ class NoteStore:
             results = parallel(read_shard, [(folder, chunk) for chunk in by_shard.values()],
                                lambda args: len(args[1]), on_read)
             if results is not None:
-                for shard, (data, unreadable) in zip(by_shard, results, strict=True):
+                for shard, (data, unreadable, written) in zip(by_shard, results, strict=True):
                     found.update(pickle.loads(data))
                     found.update(unreadable)
-                    if folder is not None:
+                    if written:
                         saved.add(shard)
                 return found, saved
         for kind, rel, path in items:
@@ -241,6 +244,7 @@ class NoteStore:
         assert self.folder is not None
         try:
             prepare_cache(self.folder)
+            self.generation = None  # saved no longer: `save` writes an index again, whatever else it writes
             atomic_write(self.folder / "index.pickle", b"")  # no index: a half-saved store is never read
             return True
         except OSError:
