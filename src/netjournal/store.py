@@ -77,7 +77,7 @@ def read_note(kind: str, rel: str, path: str) -> Entry | NoteLoad:
                  load, body)
 
 
-def read_shard(folder: str | None, items: list[tuple[str, str, str]]) -> tuple[bytes, dict[str, NoteLoad]]:
+def read_shard(folder: str | None, items: list[tuple[str, str, str]]) -> tuple[bytes, dict[str, NoteLoad], bool]:
     """What a worker does with one shard's notes: read them, save the shard into FOLDER (if given) and
     return its entries pickled as saved, the loads of the notes that could not be read, and whether it
     saved the shard."""
