@@ -72,9 +72,9 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
         from .audience import audience_config, audience_history, audience_key, audience_records
 
         key = audience_key(root)
-        history = audience_history(records, history, audience, loaded.salvaged_names, config.owner)
-        records = audience_records(records, audience, key, loaded.salvaged_names, config.owner)
-        config = audience_config(config, loaded.records, audience, loaded.salvaged_names)
+        history = audience_history(records, history, audience, loaded.salvaged_names)
+        config = audience_config(config, records, audience, loaded.salvaged_names)
+        records = audience_records(records, audience, key, loaded.salvaged_names)
     journal, model_findings = build_journal(records)
     if loaded.files is not None:
         journal.set_first_seen(first_seen(person_notes(loaded.files.notes), GitDates(root).dates(None)))

@@ -87,13 +87,16 @@ def hidden_person(person: PersonRecord, audience: Audience) -> bool:
     return bool(audience.exclude_tags) and not audience.exclude_tags.isdisjoint(tag_readings(person.tags))
 
 
-#: Words of a name that name nobody: titles and suffixes (a hidden Dr Zelda Quokkason does not hide every
-#: "Dr"), and particles (a hidden Maria de la Cruz hides "Cruz", not every "La")
-_NOT_NAMES = frozenset({
+#: Words before a name that name nobody (a hidden Dr Zelda Quokkason does not hide every "Dr", an alias
+#: The Boss every "The")
+_TITLES = frozenset({
     "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "doctor", "sir", "dame", "rev", "fr", "lord",
-    "lady", "st", "jr", "sr", "phd", "md", "esq", "ii", "iii", "iv", "aunt", "uncle", "mme", "mlle", "herr",
-    "frau", "de", "la", "le", "les", "du", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "ten",
-    "bin", "ibn", "el", "the", "of", "and"})
+    "lady", "st", "aunt", "uncle", "mme", "mlle", "herr", "frau", "the"})
+#: Words inside or after a name that name nobody: particles (a hidden Maria de la Cruz hides "Cruz", not every
+#: "La"; Van Morrison's first name is a name) and suffixes
+_PARTICLES = frozenset({
+    "de", "la", "le", "les", "du", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "ten", "bin",
+    "ibn", "el", "the", "of", "and", "jr", "sr", "phd", "md", "esq", "ii", "iii", "iv"})
 #: The names salvaged from each person note that could not be loaded, its id first (load.salvaged_names)
 Unread = Iterable[tuple[str, ...]]
 
@@ -123,67 +126,100 @@ def _words(text: str) -> list[str]:
 
 #: Words of a name looked at (a name of thousands of words is no name: its words would cost minutes)
 _WORDS_OF_A_NAME = 16
-#: A token with one of these characters is an address (an e-mail, a URL, a domain): written in lower case
-_ADDRESS = re.compile(r"[^\s<>()\[\]{}\"'`|,;]*[.@:/][^\s<>()\[\]{}\"'`|,;]*")
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of TEXT, a hidden person's name, alias or id, that name them: not a title before the name,
+    nor a particle or suffix after its first word, nor one letter, a number or a word of over 64."""
+    words = _words(text)[:_WORDS_OF_A_NAME]
+    while words and words[0] in _TITLES:
+        words.pop(0)
+    return [word for index, word in enumerate(words) if 1 < len(word) <= 64 and any(c.isalpha() for c in word)
+            and (index == 0 or word not in _PARTICLES)]
+
+
+def _plural(word: str) -> str:
+    """WORD as a family is named (`the Quokkasons`, `the Joneses`): -es only after s, x, z, ch and sh."""
+    return f"{word}es" if word.endswith(("s", "x", "z", "ch", "sh")) else f"{word}s"
+
+
+#: A run of text between white space and the characters that delimit an address written in text
+_TOKEN = re.compile(r"[^\s<>()\[\]{}\"'`|,;]++")
+_DOMAIN = re.compile(r"[\w-]++(?:\.[\w-]++)++")  # possessive: linear on a run of any length
+
+
+def _address(token: str) -> bool:
+    """Does TOKEN read as an address: an e-mail, a URL, a domain (`quokkason.dev`, not `e.g` or `3.14`)?"""
+    if "@" in token or "://" in token or token[:4].lower() == "www.":
+        return True
+    domain = _DOMAIN.match(token)
+    last = domain.group(0).rsplit(".", 1)[1] if domain else ""
+    return len(last) >= 2 and last.isalpha()
 
 
 class Redaction:
-    """How AUDIENCE's views say what could name a hidden person: `text` makes "someone" of every stretch
-    that reads as a hidden person's name, alias or id; of each word of those written with a capital (`send
-    Zelda the deck` is read as a promise to Zelda Quokkason by netjournal itself, contribute._named_in, and
-    "Ask Quokkason" or "Quokkason, Zelda" by a reader); and of an address that names one (below). Not a
-    word that is also a word of a shown person's name or alias or of the owner's name (`Lee` of Ann Lee,
-    `Ann` of Mary-Ann), an initial, a title or a particle: those would hide what the audience may see.
+    """How AUDIENCE's views say what could name a hidden person. In text (`text`): every stretch that reads
+    as a hidden person's name, alias or id; each word of those written with a capital (`send Zelda the
+    deck` is read as a promise to Zelda Quokkason by netjournal itself, contribute._named_in, and "Ask
+    Quokkason" or "Quokkason, Zelda" by a reader); an address that names one in any case. A word is no name
+    when it is also a word of a shown person's name or alias (`Lee` of Ann Lee, `Ann` of Mary-Ann): that
+    would hide what the audience may see. SPARED (the owner's name, for the settings' title and owner
+    only) spares its words too.
 
-    Ids, tags, topics, roles and kinds (`label`, `in_ids`) are read in any case: a name or alias of three
-    letters or more inside a word (`zeddys-assistant`), else as a word; each word of a name as a word
-    (`help-zelda`). Addresses too (`in_address`), and a word of five letters or more inside one
-    (`zquokkason@example.org`)."""
+    In ids (`in_ids`: made opaque), labels (`label`: tags, topics, roles, kinds, a comment's author) and
+    addresses (`in_address`), case does not count: a name or alias as a word, each word of a name as a word
+    (`help-zelda`), and inside a word a name of three letters or more in an id (`zeddys-assistant`), a name
+    or a name's word of five or more in a label or an address (`zquokkason@example.org`)."""
 
-    def __init__(self, records: list[Record], audience: Audience, unread: Unread, owner: str) -> None:
+    def __init__(self, records: list[Record], audience: Audience, unread: Unread, spared: str = "") -> None:
         unread = list(unread)
         hidden = _hidden_people(records, audience, unread)
-        hidden_ids = {person.id for person in hidden}
+        self.hidden_ids = {person.id for person in hidden}
         names = _hidden_names(hidden, unread)
         self.names = NameMatcher(names)
-        # what exempts a word is what the audience reads: a shown person's name, their aliases unless it
-        # redacts them, the owner's name unless it is hidden; never a note whose id another note has too
-        # (which of them the audience sees is the model's to say)
-        people = [person for person in shared_people(records) if person.id not in hidden_ids]
+        # what spares a word is what the audience reads: a shown person's name, their aliases unless it
+        # redacts them; never a note whose id another note has too (which of them the audience sees is the
+        # model's to say)
+        people = [person for person in shared_people(records) if person.id not in self.hidden_ids]
         ids = Counter(person.id for person in people)
         shown_texts = [text for person in people if ids[person.id] == 1
                        for text in (person.name, *(() if "aliases" in audience.redact else person.aliases))]
-        if not self.names.search(owner):
-            shown_texts.append(owner)
+        if not self.names.search(spared):
+            shown_texts.append(spared)
         shown = {word for text in shown_texts for word in _words(text)}
-        words = {word for text in names for word in _words(text)[:_WORDS_OF_A_NAME]  # salvaged names' too
-                 if 1 < len(word) <= 64 and word not in _NOT_NAMES and any(c.isalpha() for c in word)}
-        words -= shown
-        self._inside_addresses = NameMatcher([word for word in words if len(word) >= 5], words=False)
-        words = {form for word in words for form in (word, f"{word}s", f"{word}es")} - shown  # the Quokkasons
-        self.name_words = NameMatcher(words, capitalised=True)
-        long = [name for name in names if len(reading_of_name(name)) >= 3]
-        self._inside = NameMatcher(long, words=False)
-        self._as_words = NameMatcher(words)  # the pattern of name_words (redact._compiled keeps it)
-        self._short = NameMatcher([name for name in names if len(reading_of_name(name)) < 3])
+        words = {word for text in names for word in _name_words(text)} - shown  # salvaged names' too
+        forms = {form for word in words for form in (word, _plural(word))} - shown
+        self.name_words = NameMatcher(forms, capitalised=True)
+        self._as_words = NameMatcher(forms)  # in any case (the pattern of name_words: redact._compiled keeps it)
+        self._inside_ids = NameMatcher([name for name in names if len(reading_of_name(name)) >= 3], words=False)
+        self._inside_labels = NameMatcher([*(name for name in names if len(reading_of_name(name)) >= 5),
+                                           *(word for word in words if len(word) >= 5)], words=False)
 
     def text(self, value: str) -> str:
+        """VALUE with what names a hidden person as "someone" (see the class)."""
         if not value:
             return value
         value = self.name_words.redact(self.names.redact(value))
-        if self._as_words.search(value) or self._inside_addresses.search(value):  # in any case: an address?
-            value = _ADDRESS.sub(lambda m: SOMEONE if self.in_address(m.group(0)) else m.group(0), value)
+        if self.in_address(value):  # some word of a name, in any case: in an address?
+            value = _TOKEN.sub(self._address_token, value)
         return value
 
+    def _address_token(self, match: re.Match) -> str:
+        token = match.group(0)
+        address = token.rstrip(".:!?")  # the end of its sentence
+        return SOMEONE + token[len(address):] if _address(address) and self.in_address(address) else token
+
     def label(self, value: str) -> str:
-        """VALUE (a tag, a topic, a role, a kind) with what names a hidden person in any case as "someone"."""
-        return self._short.redact(self._as_words.redact(self._inside.redact(self.text(value))))
+        """VALUE (a tag, a topic, a role, a kind, an author) with what names a hidden person as "someone"."""
+        return self._inside_labels.redact(self._as_words.redact(self.text(value)))
 
     def in_ids(self, value: str) -> bool:
-        return bool(self._inside.search(value) or self._as_words.search(value) or self._short.search(value))
+        """Does VALUE, an id, name a hidden person (see the class)?"""
+        return bool(self._inside_ids.search(value) or self._as_words.search(value) or self.names.search(value))
 
     def in_address(self, value: str) -> bool:
-        return self.in_ids(value) or self._inside_addresses.search(value)
+        """Does VALUE, an address or a number, name a hidden person (see the class)?"""
+        return self.in_ids(value) or self._inside_labels.search(value)
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,
@@ -196,24 +232,22 @@ def audience_config(config: Config, records: list[Record], audience: Audience,
         return config
     if audience.problems:
         return dataclasses.replace(config, title=Config.title, owner="")
-    redaction = Redaction(records, audience, unread, config.owner)
-    text, label = redaction.text, redaction.label
+    text = Redaction(records, audience, unread, spared=config.owner).text
     # the stakeholder roles, which findings quote, read as a stakeholder's role is (_Visibility.plans)
+    label = Redaction(records, audience, unread).label
     return dataclasses.replace(config, title=text(config.title), owner=text(config.owner),
                                extra_roles=tuple(map(label, config.extra_roles)),
                                key_roles=frozenset(map(label, config.key_roles)))
 
 
 class _Visibility:
-    def __init__(self, records: list[Record], audience: Audience, key: bytes, unread: Unread, owner: str) -> None:
+    def __init__(self, records: list[Record], audience: Audience, key: bytes, unread: Unread) -> None:
         self.audience = audience
         self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
-        unread = list(unread)
-        hidden_ids = {person.id for person in _hidden_people(records, audience, unread)}
+        self.redaction = Redaction(records, audience, unread)
         self.hidden_people = {pid for pid, person in self.full.people.items()
-                              if hidden_person(person, audience) or pid in hidden_ids}
-        self.redaction = Redaction(records, audience, unread, owner)
+                              if hidden_person(person, audience) or pid in self.redaction.hidden_ids}
         self.text, self.label, self.in_ids = self.redaction.text, self.redaction.label, self.redaction.in_ids
         self.hidden_interactions = {
             i.id for i in self.full.interactions
@@ -322,8 +356,7 @@ def _changes_seen(changes: tuple[ChangeRecord, ...], vis: _Visibility, audience:
     return tuple(seen)
 
 
-def audience_history(records: list[Record], history: History, audience: Audience, unread: Unread = (),
-                     owner: str = "") -> History:
+def audience_history(records: list[Record], history: History, audience: Audience, unread: Unread = ()) -> History:
     """The commits' changes of role and org (career_history.py) AUDIENCE may see: none of a person it does not
     see or of a field it redacts, only real changes (occasions.real_commits, decided on the owner's text),
     hidden people's names in the new values as "someone", and never the old value: past text may name a
@@ -332,13 +365,11 @@ def audience_history(records: list[Record], history: History, audience: Audience
         return history
     if audience.problems or not history:
         return {}
-    unread = list(unread)
-    text = Redaction(records, audience, unread, owner).text
-    hidden = {person.path for person in _hidden_people(records, audience, unread)}
-    visible = {person.path for person in shared_people(records)} - hidden
+    redaction = Redaction(records, audience, unread)
+    visible = {person.path for person in shared_people(records) if person.id not in redaction.hidden_ids}
     seen = {}
     for path, changes in history.items():
-        kept = tuple(dataclasses.replace(change, before="", after=text(change.after))
+        kept = tuple(dataclasses.replace(change, before="", after=redaction.text(change.after))
                      for change in real_commits(changes) if change.field not in audience.redact)
         if path in visible and kept:
             seen[path] = kept
@@ -360,7 +391,7 @@ def _body_fields(vis: _Visibility, record) -> dict:
 
 
 def audience_records(records: list[Record], audience: Audience, key: bytes | None = None,
-                     unread: Unread = (), owner: str = "") -> list[Record]:
+                     unread: Unread = ()) -> list[Record]:
     """The records AUDIENCE may see, redacted, with ids that read as naming a hidden person made opaque
     with KEY (see audience_key; default: a new key, so such ids change from call to call). The owner sees
     all records unchanged. An audience whose settings could not be read exactly sees nothing. UNREAD_NAMES
@@ -370,7 +401,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
         return records
     if audience.problems:
         return []
-    vis = _Visibility(records, audience, key if key is not None else os.urandom(32), unread, owner)
+    vis = _Visibility(records, audience, key if key is not None else os.urandom(32), unread)
     shown: list[Record] = []
     people = {p.path: p.id for p in vis.full.people.values() if p.id not in vis.hidden_people}
     for record in records:

@@ -272,10 +272,10 @@ class Builder:
         changes = self.store.refresh(self.listing.notes, stats, only=touched if patched else None,
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
-        changed = self._apply(changes, config.owner)
+        changed = self._apply(changes)
         seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)))
         moved = self.journal.set_first_seen(seen)
-        history = self._people_history(config.owner)
+        history = self._people_history()
         clock("model")
         note_findings = (*config_findings, *files.findings,
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
@@ -308,14 +308,14 @@ class Builder:
         result.timings = clock.timings
         return result
 
-    def _apply(self, changes: dict, owner: str) -> set[Key] | None:
+    def _apply(self, changes: dict) -> set[Key] | None:
         """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new)."""
         if not self.incremental:  # another audience's site is made whole, of what it may see
             self.journal = Journal()
             records = self.store.records()
             if not self.audience.is_owner:
                 records = audience_records(records, self.audience, audience_key(self.root),
-                                           self._unread_people(), owner)
+                                           self._unread_people())
             return self.journal.apply([(None, r) for r in records])
         if not self._restored and not self.journal.has_notes():
             return self.journal.apply([(None, r) for r in self.store.records()])
@@ -333,7 +333,7 @@ class Builder:
         files = self.listing.files
         return self.store.salvaged_names() + list(skipped_people(files.findings if files is not None else ()))
 
-    def _people_history(self, owner: str) -> History:
+    def _people_history(self) -> History:
         """The commits' changes of people's role and org (career_history.py), as this site's audience may see them:
         git is asked again only when the journal's HEAD, branch or packed refs changed on disk."""
         stamp = head_stamp(self.root)
@@ -341,7 +341,7 @@ class Builder:
             self._history = (stamp, people_history(self.root))
         history = self._history[1]
         if not self.audience.is_owner:
-            history = audience_history(self.store.records(), history, self.audience, self._unread_people(), owner)
+            history = audience_history(self.store.records(), history, self.audience, self._unread_people())
         return history
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,

@@ -251,13 +251,13 @@ class NameMatcher:
         self.names = tuple(sorted({r for r in map(reading_of_name, names) if r}))
         self.words = words
         self.capitalised = capitalised  # only where the name's first letter is written in capitals (`Will`)
-        self._patterns: list[re.Pattern] | None = None
+        self._patterns: tuple[re.Pattern, ...] | None = None
 
     @property
-    def patterns(self) -> list[re.Pattern]:
+    def patterns(self) -> tuple[re.Pattern, ...]:
         """The patterns finding the names, compiled on first use (a matcher no text is given costs nothing)."""
         if self._patterns is None:
-            self._patterns = _compiled(self.names, self.words) if self.names else []
+            self._patterns = _compiled(self.names, self.words) if self.names else ()
         return self._patterns
 
     def _matches(self, text: str) -> Iterator[tuple[Reading, re.Match]]:
@@ -328,18 +328,22 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=8)  # an audience's build makes a few matchers of the same names (audience.Redaction)
-def _compiled(names: tuple[str, ...], words: bool) -> list[re.Pattern]:
+def _compiled(names: tuple[str, ...], words: bool) -> tuple[re.Pattern, ...]:
     """NAMES (sorted) as one trie pattern; or, where they nest too deeply for the regular expression
     compiler (hundreds of names each a prefix of the next), the patterns of each half, and so on: a few
     tries of names that share beginnings, each as quick to match as one, never a pattern per name (600
     names `x` … `x`*600 made that a 6 MB pattern, 18 s to compile and 90 µs a character to match)."""
+    return tuple(_halved(names, words))
+
+
+def _halved(names: tuple[str, ...], words: bool) -> list[re.Pattern]:
     try:
         return [re.compile(_trie_pattern(names, words))]
     except (RecursionError, re.error, OverflowError):
         if len(names) == 1:  # a name too long to compile at all: its first 200 characters are found
             return [re.compile(_trie_pattern((names[0][:200],), words))]
         half = len(names) // 2
-        return _compiled(names[:half], words) + _compiled(names[half:], words)
+        return _halved(names[:half], words) + _halved(names[half:], words)
 
 
 _END = ""  # the key of a trie node where a name ends
