@@ -524,6 +524,16 @@ def test_an_address_in_a_note_holding_a_hidden_alias_is_hidden(make_journal, tmp
     assert b"shop at someone today." in shared and b"zedshop" not in shared
 
 
+def test_a_name_word_capitalised_after_its_particle_is_hidden(make_journal, tmp_path):
+    """helper-55: "Call d'Arcy" was shown for a hidden Jean d'Arcy: the word begins with a small letter."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/ja.md": "---\nname: \"Jean d'Arcy\"\nprivate: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nCall d'Arcy, then d’Arcy. A d'arcy-style hat.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "call someone, then someone. a d&#39;arcy-style hat." in shared or \
+        "call someone, then someone. a d'arcy-style hat." in shared
+
+
 def test_each_word_of_a_name_salvaged_from_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
     """helper-54: a person note with a typo (a repeated key) may be private, so its names are hidden; their
     words were not ("Ask Quokkason. Zelda said."), on the path meant to fail closed. "The" of an alias

@@ -284,7 +284,7 @@ class NameMatcher:
                 start -= 1
             while end < len(text) and text[end] in inside:
                 end += 1
-            if self.capitalised and not _written_capital(_first_letter(text[start:end])):
+            if self.capitalised and not _capitalised(text[start:end]):
                 continue
             found.append((start, end))
         return _merged(found)
@@ -305,6 +305,15 @@ class NameMatcher:
             position = end
         pieces.append(text[position:])
         return "".join(pieces)
+
+
+#: Between a name's parts: d'Arcy is written with a capital, after its particle
+_APOSTROPHES = re.compile("['’]")
+
+
+def _capitalised(text: str) -> bool:
+    """Is TEXT, a name as written, capitalised: one of its parts begins with a capital (`Zelda`, `d'Arcy`)?"""
+    return any(_written_capital(_first_letter(part)) for part in _APOSTROPHES.split(text))
 
 
 def _written_capital(letter: str) -> bool:
