@@ -83,6 +83,17 @@ def test_a_hidden_persons_short_alias_is_found_in_ids_and_tags_only_as_a_word(ma
     assert b"ann@example.org" in output and b"planning" in output and b"quokkason" not in output
 
 
+def test_a_link_to_an_interaction_whose_id_holds_a_short_hidden_id_shows_no_name(make_journal, tmp_path):
+    """helper-57: a wikilink to `2026/lunchwithtom` (a hidden Tom's id inside it) made the interaction's id
+    opaque and showed the id itself as the link's text: the link's text is read on the id's terms."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n",
+                         "people/tom.md": "---\nname: Tom Quokkason\nprivate: true\n---\n",
+                         "people/pat.md": "---\nname: Pat Public\n---\nSee [[2026/lunchwithtom]].\n",
+                         "interactions/2026/lunchwithtom.md": "---\ndate: 2026-11-03\nwith: [pat]\n---\nLunch.\n"})
+    output = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in output and b"lunchwithtom" not in output and b"quokkason" not in output
+
+
 def test_owner_ids_stay_readable(make_journal, tmp_path):
     root = make_journal(JOURNAL)
     run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat())

@@ -514,14 +514,32 @@ def test_hidden_name_words_break_no_ordinary_word_label_or_visible_name(make_jou
         assert kept in shared, kept
 
 
-def test_an_address_in_a_note_holding_a_hidden_alias_is_hidden(make_journal, tmp_path):
-    """helper-56: the links of a person's note left out `https://zedshop.example` for a hidden alias Zed,
-    but the same address in a note's text was shown."""
+def test_an_address_holding_a_hidden_name_is_hidden_however_it_is_written(make_journal, tmp_path):
+    """helper-56: a person's links left out `https://zeddyshop.example` for a hidden alias Zeddy, but the
+    same address in a note's text was shown; helper-57: so was a domain after any character (quotes,
+    `**`, `site:`), and an e-mail whose `@` was an entity, an escape or full width, or a domain with a soft
+    hyphen. Only the address goes: the markup around it stays."""
     files = {"netjournal.toml": "[audience.mentor]\n",
-             "people/zq.md": "---\nname: Zelda Quokkason\naliases: [Zed]\nprivate: true\n---\n",
-             "people/pat.md": "---\nname: Pat Public\n---\nShop at https://zedshop.example today.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor")
-    assert b"shop at someone today." in shared and b"zedshop" not in shared
+             "people/zq.md": "---\nname: Zelda Quokkason\naliases: [Zeddy]\nprivate: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\nlinks:\n  shop: https://zeddyshop.example\n---\n"
+                              "Shop at https://zeddyshop.example today. See “quokkason.dev”, **quokkason.dev**, "
+                              "site:quokkason.dev, zquokkason&#64;example.org, zquokkason%40example.org, "
+                              "zquokkason＠example.org and quok\u00adkason.dev. Mail ann@example.org; v1.2 at 10:30, e.g.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "shop at someone today." in shared and "zeddy" not in shared and "quokkason" not in shared
+    assert "mail ann@example.org; v1.2 at 10:30, e.g." in shared and "<strong>someone</strong>" in shared
+
+
+@pytest.mark.parametrize(("hidden", "shown", "kept"), [
+    ("Eve Hidden", "Pat Public", "developer.mozilla.org"),  # helper-57: a name of three letters, inside
+    ("Daniel Kim", "Danielle Moore", "danielle.moore@example.org"),  # inside a shown name
+])
+def test_an_address_holding_a_short_or_shown_name_is_kept(make_journal, tmp_path, hidden, shown, kept):
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/h.md": f"---\nname: {hidden}\nprivate: true\n---\n",
+             "people/s.md": f"---\nname: {shown}\n---\nSee {kept} today.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert f"see {kept} today." in shared
 
 
 def test_a_name_word_capitalised_after_its_particle_is_hidden(make_journal, tmp_path):

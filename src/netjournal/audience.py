@@ -37,7 +37,7 @@ from .records import (
     exchanges_seen,
     shared_people,
 )
-from .redact import SOMEONE, NameMatcher, marks, reading_of_name, tag_readings
+from .redact import SOMEONE, NameMatcher, marks, reader_text, reading_of_name, tag_readings
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
 __all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_person"]
@@ -143,18 +143,22 @@ def _plural(word: str) -> str:
     return f"{word}es" if word.endswith(("s", "x", "z", "ch", "sh")) else f"{word}s"
 
 
-#: A run of text between white space and the characters that delimit an address written in text
-_TOKEN = re.compile(r"[^\s<>()\[\]{}\"'`|,;]++")
-_DOMAIN = re.compile(r"[\w-]++(?:\.[\w-]++)++")  # possessive: linear on a run of any length
+#: Addresses as a reader reads them (redact.reader_text: entities and escapes decoded, width and case folded,
+#: invisible characters as \x01): an e-mail, a URL, a domain. Each begins only where a run of its characters
+#: does (the lookbehinds), so finding them is linear on a run of any length.
+_IN = r"\w\x00\x01"
+_ADDRESS = re.compile(
+    rf"(?P<email>(?<![{_IN}.+-])[{_IN}.+-]++@[{_IN}-]++(?:\.[{_IN}-]++)*+)"
+    rf"|(?P<url>(?<![{_IN}+.-])(?:[a-z][a-z0-9+.-]*+://|mailto:|www\.)[^\s<>\"'`()\[\]]*+)"
+    rf"|(?P<domain>(?<![{_IN}.-])[{_IN}-]++(?:\.[{_IN}-]++)++(?:/[^\s<>\"'`()\[\]]*+)?)")
+#: What ends a sentence or wraps an address rather than belonging to it
+_AROUND_ADDRESS = ".,:;!?…'’\"”*_~"
 
 
-def _address(token: str) -> bool:
-    """Does TOKEN read as an address: an e-mail, a URL, a domain (`quokkason.dev`, not `e.g` or `3.14`)?"""
-    if "@" in token or "://" in token or token[:4].lower() == "www.":
-        return True
-    domain = _DOMAIN.match(token)
-    last = domain.group(0).rsplit(".", 1)[1] if domain else ""
-    return len(last) >= 2 and last.isalpha()
+def _top_level(domain: str) -> bool:
+    """Does DOMAIN (`quokkason.dev/cv`) end in a top-level domain (letters, or punycode), unlike `e.g` or `3.14`?"""
+    last = domain.partition("/")[0].rsplit(".", 1)[-1].strip("_\x00\x01")
+    return (len(last) >= 2 and last.isalpha()) or last.startswith("xn--")
 
 
 class Redaction:
@@ -166,10 +170,12 @@ class Redaction:
     would hide what the audience may see. SPARED (the owner's name, for the settings' title and owner
     only) spares its words too.
 
-    In ids (`in_ids`: made opaque), labels (`label`: tags, topics, roles, kinds, a comment's author) and
-    addresses (`in_address`), case does not count: a name or alias as a word, each word of a name as a word
-    (`help-zelda`), and inside a word a name of three letters or more in an id (`zeddys-assistant`), a name
-    or a name's word of five or more in a label or an address (`zquokkason@example.org`)."""
+    Elsewhere case does not count: a name, an alias or a word of a name is looked for as a word (`help-zelda`),
+    and inside a longer word as well: in an id (`in_ids`, made opaque), a name of three letters or more
+    (`zeddys-assistant`); in a label (`label`: tags, topics, roles, kinds, a comment's author), a name of five
+    or more; in an address, a name of five or more and a name's word of six or more that is inside no shown
+    person's name (`zquokkason@example.org`, not `danielle@…` for a hidden Daniel). A visible person's e-mail,
+    phone or link is left out on the id's terms too (`in_contact`)."""
 
     def __init__(self, records: list[Record], audience: Audience, unread: Unread, spared: str = "") -> None:
         unread = list(unread)
@@ -192,34 +198,54 @@ class Redaction:
         self.name_words = NameMatcher(forms, capitalised=True)
         self._as_words = NameMatcher(forms)  # in any case (the pattern of name_words: redact._compiled keeps it)
         self._inside_ids = NameMatcher([name for name in names if len(reading_of_name(name)) >= 3], words=False)
-        self._inside_labels = NameMatcher([*(name for name in names if len(reading_of_name(name)) >= 5),
-                                           *(word for word in words if len(word) >= 5)], words=False)
+        self._inside_labels = NameMatcher([name for name in names if len(reading_of_name(name)) >= 5], words=False)
+        self._inside_addresses = NameMatcher([word for word in words if len(word) >= 6 and not any(
+            word in other for other in shown)], words=False)
 
     def text(self, value: str) -> str:
         """VALUE with what names a hidden person as "someone" (see the class)."""
         if not value:
             return value
         value = self.name_words.redact(self.names.redact(value))
-        if self.in_address(value):  # some word of a name, in any case: in an address?
-            value = _TOKEN.sub(self._address_token, value)
+        if self._in_address(value):  # some name or word of one, in any case: in an address?
+            value = self._without_addresses(value)
         return value
 
-    def _address_token(self, match: re.Match) -> str:
-        token = match.group(0)
-        address = token.rstrip(".:!?")  # the end of its sentence
-        return SOMEONE + token[len(address):] if _address(address) and self.in_address(address) else token
+    def _without_addresses(self, value: str) -> str:
+        """VALUE with each address in it that names a hidden person as "someone"."""
+        reading = reader_text(value)  # markup read as text: a link's destination is an address too
+        pieces, last = [], 0
+        for match in _ADDRESS.finditer(reading.text):
+            if match.lastgroup == "domain" and not _top_level(match.group(0).rstrip(_AROUND_ADDRESS)):
+                continue
+            start, end = reading.span(*match.span())
+            address = value[start:end]
+            start, end = start + len(address) - len(address.lstrip(_AROUND_ADDRESS)), start + len(
+                address.rstrip(_AROUND_ADDRESS))
+            if start < end and start >= last and self._in_address(value[start:end]):
+                pieces += [value[last:start], SOMEONE]
+                last = end
+        return "".join(pieces) + value[last:] if pieces else value
+
+    def _in_address(self, value: str) -> bool:
+        return bool(self.names.search(value) or self._as_words.search(value)
+                    or self._inside_labels.search(value) or self._inside_addresses.search(value))
 
     def label(self, value: str) -> str:
         """VALUE (a tag, a topic, a role, a kind, an author) with what names a hidden person as "someone"."""
         return self._inside_labels.redact(self._as_words.redact(self.text(value)))
 
+    def id_label(self, value: str) -> str:
+        """VALUE, an id shown as a link's text, with what names a hidden person as "someone"."""
+        return self._inside_ids.redact(self._as_words.redact(self.names.redact(value)))
+
     def in_ids(self, value: str) -> bool:
         """Does VALUE, an id, name a hidden person (see the class)?"""
         return bool(self._inside_ids.search(value) or self._as_words.search(value) or self.names.search(value))
 
-    def in_address(self, value: str) -> bool:
-        """Does VALUE, an address or a number, name a hidden person (see the class)?"""
-        return self.in_ids(value) or self._inside_labels.search(value)
+    def in_contact(self, value: str) -> bool:
+        """Does VALUE, a visible person's e-mail, phone or link, name a hidden person (see the class)?"""
+        return self.in_ids(value) or self._in_address(value)
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,
@@ -295,7 +321,7 @@ class _Visibility:
         """What a link to the target TEXT names (a visible one) shows instead of TEXT: its name or title."""
         target = self.resolve_target(text)
         if target is None or target.kind == "interaction":
-            return self.redaction.label(text)
+            return self.redaction.id_label(text)
         record = self.full.people[target.id] if target.kind == "person" else self.full.goals[target.id]
         return self.text(record.name if target.kind == "person" else record.title)  # type: ignore[union-attr]
 
@@ -341,7 +367,7 @@ class _Visibility:
     def shown(self, values: Iterable[str]) -> tuple[str, ...]:
         """VALUES but those reading as naming a hidden person, even inside a word (addresses, numbers: not
         to be half-redacted)."""
-        return tuple(v for v in values if not self.redaction.in_address(v))
+        return tuple(v for v in values if not self.redaction.in_contact(v))
 
 
 def _changes_seen(changes: tuple[ChangeRecord, ...], vis: _Visibility, audience: Audience) -> tuple[ChangeRecord, ...]:
@@ -413,7 +439,7 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
             intro = vis.person_id(record.introduced_by.text) if record.introduced_by else None
             fields = {"body": "", "body_links": ()} if "body" in audience.redact else _body_fields(vis, record)
             links = tuple((vis.text(label), url) for label, url in record.links
-                          if not vis.redaction.in_address(url))
+                          if not vis.redaction.in_contact(url))
             shown.append(dataclasses.replace(
                 record, changes=_changes_seen(record.changes, vis, audience),
                 birthday=None, dates=(),  # personal days are the owner's: no audience sees them
