@@ -89,6 +89,15 @@ def test_a_warm_person_needs_no_introduction_and_unknown_people_are_errors(make_
     assert result.exit_code == 0 and "nobody you know is tied to Lonely Person" in result.output
 
 
+def test_a_person_is_found_by_their_id_or_name_typed_without_accents(make_journal):
+    """helper-58: `intro --help` shows `netjournal intro tomas-reyes`, and the example journal's Tomás Reyes
+    has the id `tomás-reyes`: the command said "no such person"."""
+    root = make_journal({"people/tomás-reyes.md": person("Tomás Reyes"), "people/ada.md": person("Ada Lovelace")})
+    for query in ("tomas-reyes", "Tomas R", "TOMÁS"):
+        result = intro(root, query)
+        assert result.exit_code == 0 and "Tomás Reyes" in result.output, (query, result.output)
+
+
 def test_person_and_goal_pages_show_the_ways_in(make_journal, tmp_path):
     root = make_journal(journal())
     result = run_cli("build", root, "-o", tmp_path / "site", "--today", TODAY.isoformat())

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tomllib
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,13 +211,18 @@ class PersonMatch:
     how: str
 
 
+def _typed(text: str) -> str:
+    """TEXT as it may be typed on a keyboard without its accents: `tomas-reyes` finds `tomás-reyes`."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
 def find_person(journal: Journal, query: str) -> PersonMatch:
     found = journal.resolve_person(query)
     if found:
         return PersonMatch(query, tuple(sorted(found)), "exact")
-    words = query.casefold().strip()
+    words = _typed(query.strip())
     partial = [pid for pid, p in journal.people.items()
-               if words in p.name.casefold() or any(words in a.casefold() for a in p.aliases) or words in pid]
+               if words in _typed(p.name) or any(words in _typed(a) for a in p.aliases) or words in _typed(pid)]
     if partial and words:
         return PersonMatch(query, tuple(sorted(partial)), "partial")
     return PersonMatch(query, tuple(dict.fromkeys(pid for _, pid in journal.close_people(words)))[:3], "suggest")
