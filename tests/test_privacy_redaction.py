@@ -413,6 +413,7 @@ def test_each_word_of_a_hidden_persons_name_is_hidden_where_it_names_them(make_j
     ('Zelda "Zed" Quokkason', "Ask Zed about it."),
     ("Zelda", "Ask Quokkason."),  # a word of the id (people/zelda-quokkason.md)
     ("田中 花子", "田中さんに聞く。花子さん。"),  # a script without capitals: every word counts as written so
+    ("José Müller", "Mail müller@example.org, see müller-consulting.de."),  # helper-59: accents in an address
 ])
 def test_each_word_of_a_hidden_name_is_found_however_the_name_is_written(make_journal, tmp_path, name, text):
     files = {"netjournal.toml": "[audience.mentor]\n",
@@ -420,7 +421,7 @@ def test_each_word_of_a_hidden_name_is_found_however_the_name_is_written(make_jo
              "people/pat.md": f"---\nname: Pat Public\n---\n{text} Ask Birdwhistle.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "pat public" in shared
-    for word in ("quokkason", "zelda", "zed ", "birdwhistle", "田中", "花子"):
+    for word in ("quokkason", "zelda", "zed ", "birdwhistle", "田中", "花子", "müller", "josé"):
         assert word not in shared, word
 
 
@@ -524,10 +525,14 @@ def test_an_address_holding_a_hidden_name_is_hidden_however_it_is_written(make_j
              "people/pat.md": "---\nname: Pat Public\nlinks:\n  shop: https://zeddyshop.example\n---\n"
                               "Shop at https://zeddyshop.example today. See “quokkason.dev”, **quokkason.dev**, "
                               "site:quokkason.dev, zquokkason&#64;example.org, zquokkason%40example.org, "
-                              "zquokkason＠example.org and quok\u00adkason.dev. Mail ann@example.org; v1.2 at 10:30, e.g.\n"}
+                              "zquokkason＠example.org and quok\u00adkason.dev. Mail ann@example.org; v1.2 at 10:30, e.g. "
+                              # helper-59: a URL's path past a parenthesis, an apostrophe or an escaped space
+                              "See https://en.wikipedia.org/wiki/Jane_(quokkason), https://x.org/it's-quokkason and "
+                              "https://x.org/a%20zquokkason.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "shop at someone today." in shared and "zeddy" not in shared and "quokkason" not in shared
     assert "mail ann@example.org; v1.2 at 10:30, e.g." in shared and "<strong>someone</strong>" in shared
+    assert "see someone), someone and someone." in shared
 
 
 @pytest.mark.parametrize(("hidden", "shown", "kept"), [
@@ -546,10 +551,11 @@ def test_a_name_word_capitalised_after_its_particle_is_hidden(make_journal, tmp_
     """helper-55: "Call d'Arcy" was shown for a hidden Jean d'Arcy: the word begins with a small letter."""
     files = {"netjournal.toml": "[audience.mentor]\n",
              "people/ja.md": "---\nname: \"Jean d'Arcy\"\nprivate: true\n---\n",
-             "people/pat.md": "---\nname: Pat Public\n---\nCall d'Arcy, then d’Arcy. A d'arcy-style hat.\n"}
+             "people/pat.md": "---\nname: Pat Public\n---\nCall d'Arcy, then d’Arcy, dʼArcy, d＇Arcy. "
+                              "A d'arcy-style hat.\n"}  # helper-59: every character read as an apostrophe
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
-    assert "call someone, then someone. a d&#39;arcy-style hat." in shared or \
-        "call someone, then someone. a d'arcy-style hat." in shared
+    assert "call someone, then someone, someone, someone. a d&#39;arcy-style hat." in shared or \
+        "call someone, then someone, someone, someone. a d'arcy-style hat." in shared
 
 
 def test_each_word_of_a_name_salvaged_from_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):

@@ -18,6 +18,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 from .career_history import History
@@ -143,16 +144,22 @@ def _plural(word: str) -> str:
     return f"{word}es" if word.endswith(("s", "x", "z", "ch", "sh")) else f"{word}s"
 
 
-#: Addresses as a reader reads them (redact.reader_text: entities and escapes decoded, width and case folded,
-#: invisible characters as \x01): an e-mail, a URL, a domain. Each begins only where a run of its characters
-#: does (the lookbehinds), so finding them is linear on a run of any length.
-_IN = r"\w\x00\x01"
-_ADDRESS = re.compile(
-    rf"(?P<email>(?<![{_IN}.+-])[{_IN}.+-]++@[{_IN}-]++(?:\.[{_IN}-]++)*+)"
-    rf"|(?P<url>(?<![{_IN}+.-])(?:[a-z][a-z0-9+.-]*+://|mailto:|www\.)[^\s<>\"'`()\[\]]*+)"
-    rf"|(?P<domain>(?<![{_IN}.-])[{_IN}-]++(?:\.[{_IN}-]++)++(?:/[^\s<>\"'`()\[\]]*+)?)")
+@cache
+def _addresses() -> re.Pattern:
+    """Addresses as written or as a reader reads them (redact.reader_text: entities and escapes decoded,
+    width and case folded, invisible characters as \x01, accents as marks after their letters): an e-mail,
+    a URL (`Jane_(quokkason)`, `it's-quokkason` in its path), a domain. Each begins only where a run of its
+    characters does (the lookbehinds), so finding them is linear on a run of any length."""
+    word = rf"\w\x00\x01{marks()}"
+    return re.compile(
+        rf"(?P<email>(?<![{word}.+-])[{word}.+-]++@[{word}-]++(?:\.[{word}-]++)*+)"
+        rf"|(?P<url>(?<![{word}+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|[mM][aA][iI][lL][tT][oO]:|[wW]{{3}}\.)"
+        rf"[^\s<>\"`\[\]]*+)"
+        rf"|(?P<domain>(?<![{word}.-])[{word}-]++(?:\.[{word}-]++)++(?:/[^\s<>\"`()\[\]]*+)?)")
+
+
 #: What ends a sentence or wraps an address rather than belonging to it
-_AROUND_ADDRESS = ".,:;!?…'’\"”*_~"
+_AROUND_ADDRESS = ".,:;!?…'’\"”*_~)"
 
 
 def _top_level(domain: str) -> bool:
@@ -212,18 +219,24 @@ class Redaction:
         return value
 
     def _without_addresses(self, value: str) -> str:
-        """VALUE with each address in it that names a hidden person as "someone"."""
+        """VALUE with each address in it that names a hidden person as "someone": found as written (a
+        `%20` in a URL's path is no end of it) and as read (`zquokkason&#64;example.org`)."""
         reading = reader_text(value)  # markup read as text: a link's destination is an address too
+        found = []
+        for text, span in ((value, None), (reading.text, reading.span)):
+            for match in _addresses().finditer(text):
+                if match.lastgroup == "domain" and not _top_level(match.group(0).rstrip(_AROUND_ADDRESS)):
+                    continue
+                start, end = span(*match.span()) if span is not None else match.span()
+                address = value[start:end]
+                start, end = start + len(address) - len(address.lstrip(_AROUND_ADDRESS)), start + len(
+                    address.rstrip(_AROUND_ADDRESS))
+                if start < end and self._in_address(value[start:end]):
+                    found.append((start, end))
         pieces, last = [], 0
-        for match in _ADDRESS.finditer(reading.text):
-            if match.lastgroup == "domain" and not _top_level(match.group(0).rstrip(_AROUND_ADDRESS)):
-                continue
-            start, end = reading.span(*match.span())
-            address = value[start:end]
-            start, end = start + len(address) - len(address.lstrip(_AROUND_ADDRESS)), start + len(
-                address.rstrip(_AROUND_ADDRESS))
-            if start < end and start >= last and self._in_address(value[start:end]):
-                pieces += [value[last:start], SOMEONE]
+        for start, end in sorted(found):
+            if end > last:  # overlapping spans go as one
+                pieces += [value[last:max(start, last)], SOMEONE if start >= last else ""]
                 last = end
         return "".join(pieces) + value[last:] if pieces else value
 

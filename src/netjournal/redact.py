@@ -47,6 +47,8 @@ _MARKUP = "*_~`\\[]"
 _SEPARATORS = " \x00\x01.-/@|+"
 # Combining overline, low lines, overlays (tilde, strokes, solidi), double overline, and the marks for
 # symbols (enclosing circle, square, keycap …)
+#: Characters a reader takes for an apostrophe (O’Brien, dʼArcy): read as `'`
+_APOSTROPHE_LIKE = "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02bb\uff07\u00b4"
 _DECORATIONS = (0x0305, 0x0332, 0x0333, *range(0x0334, 0x0339), 0x033F, *range(0x20D0, 0x20F1))
 
 
@@ -61,7 +63,7 @@ def _table() -> dict[int, str]:
     table.update({cp: " " for cp in (*range(0x2000, 0x200B), 0x2800)})  # and the braille blank
     # the middle dots written between the parts of a name in Japanese (・) and Chinese (·) read as a dot
     table.update({ord(c): "." for c in "\u00b7\u2027\u2e31\u30fb\uff65"})
-    table.update({ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02bb\uff07\u00b4"})
+    table.update({ord(c): "'" for c in _APOSTROPHE_LIKE})
     table.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\uff02\u00ab\u00bb"})
     table.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
     # Turkish case: "İPEK" is "ipek" in lower case and "YILMAZ" is "yılmaz". Unicode folds İ to i and a
@@ -308,7 +310,7 @@ class NameMatcher:
 
 
 #: Between a name's parts: d'Arcy is written with a capital, after its particle
-_APOSTROPHES = re.compile("['’]")
+_APOSTROPHES = re.compile(f"['{_APOSTROPHE_LIKE}]")
 
 
 def _capitalised(text: str) -> bool:
