@@ -45,10 +45,10 @@ _MARKUP = "*_~`\\[]"
 # Written between the parts of a name, read as the space between them: `zelda.quokkason@…`, `zelda-q`,
 # `?q=zelda+quokkason`, a table's `| Zelda | Quokkason |`
 _SEPARATORS = " \x00\x01.-/@|+"
-# Combining overline, low lines, overlays (tilde, strokes, solidi), double overline, and the marks for
-# symbols (enclosing circle, square, keycap …)
 #: Characters a reader takes for an apostrophe (O’Brien, dʼArcy): read as `'`
 _APOSTROPHE_LIKE = "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02bb\uff07\u00b4"
+# Combining overline, low lines, overlays (tilde, strokes, solidi), double overline, and the marks for
+# symbols (enclosing circle, square, keycap …)
 _DECORATIONS = (0x0305, 0x0332, 0x0333, *range(0x0334, 0x0339), 0x033F, *range(0x20D0, 0x20F1))
 
 
