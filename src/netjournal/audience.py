@@ -205,10 +205,9 @@ class Redaction:
         self.name_words = NameMatcher(forms, capitalised=True)
         self._as_words = NameMatcher(forms)  # in any case (the pattern of name_words: redact._compiled keeps it)
         self._inside_ids = NameMatcher([name for name in names if len(reading_of_name(name)) >= 3], words=False)
-        long = [name for name in names if len(reading_of_name(name)) >= 5]
-        self._inside_labels = NameMatcher(long, words=False)
-        self._inside_addresses = NameMatcher([*long, *(word for word in words if len(word) >= 6 and not any(
-            word in other for other in shown))], words=False)
+        self._inside_labels = NameMatcher([name for name in names if len(reading_of_name(name)) >= 5], words=False)
+        self._inside_addresses = NameMatcher([word for word in words if len(word) >= 6 and not any(
+            word in other for other in shown)], words=False)
 
     def text(self, value: str) -> str:
         """VALUE with what names a hidden person as "someone" (see the class)."""
@@ -244,7 +243,8 @@ class Redaction:
     def _in_address(self, value: str) -> bool:
         """Does VALUE, an address, hold a name's word in any case, or inside a word a long name or word?
         (Its names are 'someone' already: `text` redacts them first; `in_contact` looks for them.)"""
-        return bool(self._as_words.search(value) or self._inside_addresses.search(value))
+        return bool(self._as_words.search(value) or self._inside_labels.search(value)
+                    or self._inside_addresses.search(value))
 
     def label(self, value: str) -> str:
         """VALUE (a tag, a topic, a role, a kind, an author) with what names a hidden person as "someone"."""
