@@ -272,15 +272,16 @@ class Builder:
         changes = self.store.refresh(self.listing.notes, stats, only=touched if patched else None,
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
-        changed = self._apply(changes)
+        unread = self._unread_people() if not self.audience.is_owner else []  # read once, for all three below
+        changed = self._apply(changes, unread)
         seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)))
         moved = self.journal.set_first_seen(seen)
-        history = self._people_history()
+        history = self._people_history(unread)
         clock("model")
         note_findings = (*config_findings, *files.findings,
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
         if not self.audience.is_owner:  # its title and owner as the audience may see them
-            config = audience_config(config, self.store.records(), self.audience, self._unread_people())
+            config = audience_config(config, self.store.records(), self.audience, unread)
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
                     note_findings=note_findings, note_count=len(self.listing.notes),
@@ -308,14 +309,14 @@ class Builder:
         result.timings = clock.timings
         return result
 
-    def _apply(self, changes: dict) -> set[Key] | None:
-        """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new)."""
+    def _apply(self, changes: dict, unread: list[tuple[str, ...]]) -> set[Key] | None:
+        """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new).
+        UNREAD: the names of person notes that gave no record (_unread_people), for another audience."""
         if not self.incremental:  # another audience's site is made whole, of what it may see
             self.journal = Journal()
             records = self.store.records()
             if not self.audience.is_owner:
-                records = audience_records(records, self.audience, audience_key(self.root),
-                                           self._unread_people())
+                records = audience_records(records, self.audience, audience_key(self.root), unread)
             return self.journal.apply([(None, r) for r in records])
         if not self._restored and not self.journal.has_notes():
             return self.journal.apply([(None, r) for r in self.store.records()])
@@ -333,15 +334,16 @@ class Builder:
         files = self.listing.files
         return self.store.salvaged_names() + list(skipped_people(files.findings if files is not None else ()))
 
-    def _people_history(self) -> History:
-        """The commits' changes of people's role and org (career_history.py), as this site's audience may see them:
-        git is asked again only when the journal's HEAD, branch or packed refs changed on disk."""
+    def _people_history(self, unread: list[tuple[str, ...]]) -> History:
+        """The commits' changes of people's role and org (career_history.py), as this site's audience may see them
+        (UNREAD as for _apply): git is asked again only when the journal's HEAD, branch or packed refs changed
+        on disk."""
         stamp = head_stamp(self.root)
         if self._history is None or self._history[0] != stamp:
             self._history = (stamp, people_history(self.root))
         history = self._history[1]
         if not self.audience.is_owner:
-            history = audience_history(self.store.records(), history, self.audience, self._unread_people())
+            history = audience_history(self.store.records(), history, self.audience, unread)
         return history
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,
