@@ -558,6 +558,22 @@ def test_a_name_word_capitalised_after_its_particle_is_hidden(make_journal, tmp_
         "call someone, then someone, someone, someone. a d'arcy-style hat." in shared
 
 
+def test_a_hidden_persons_own_address_phone_and_link_are_hidden_where_a_visible_note_repeats_them(
+        make_journal, tmp_path):
+    """helper-60: an address holding no word of the name (`jq.secret@gmail.com`), a phone and a link of a
+    hidden person reached the mentor from a visible person's fields and notes (at 6ab7c4f too)."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": "---\nname: Zelda Quokkason\nemail: jq.secret@gmail.com\nphone: \"+44 7700 900123\"\n"
+                                "links:\n  github: https://github.com/jqsecret\nprivate: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\nemail: [pat@example.org, jq.secret@gmail.com]\n"
+                              "phone: [\"+44 7700 900123\"]\nlinks:\n  friend: https://github.com/jqsecret\n---\n"
+                              "Ask jq.secret@gmail.com or +44 7700 900123 or https://github.com/jqsecret. Gmail is fine.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "pat@example.org" in shared and "gmail is fine." in shared
+    for secret in ("jq.secret", "7700 900123", "jqsecret"):
+        assert secret not in shared, secret
+
+
 def test_each_word_of_a_name_salvaged_from_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
     """helper-54: a person note with a typo (a repeated key) may be private, so its names are hidden; their
     words were not ("Ask Quokkason. Zelda said."), on the path meant to fail closed. "The" of an alias

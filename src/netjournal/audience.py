@@ -189,7 +189,11 @@ class Redaction:
         hidden = _hidden_people(records, audience, unread)
         self.hidden_ids = {person.id for person in hidden}
         names = _hidden_names(hidden, unread)
-        self.names = NameMatcher(names)
+        # and their e-mail addresses, phone numbers and links, wherever a visible note repeats them: whole
+        # only (their words are no names: `gmail`, `com`)
+        contacts = [text for person in hidden for text in (*person.email, *person.phone,
+                                                            *(url for _, url in person.links)) if len(text) >= 5]
+        self.names = NameMatcher([*names, *contacts])
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
         # model's to say)
