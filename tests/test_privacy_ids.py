@@ -381,3 +381,79 @@ def test_without_a_place_for_the_key_uids_are_still_unguessable(make_journal, tm
     assert first.exit_code == 0, first.output
     guess = hashlib.sha256(b"contact\x1fpat").hexdigest()[:32]
     assert guess not in first.output and len(_uids(first.output)) == 3
+
+
+ZELDA = "---\nname: Zelda Quokkason\naliases: [Zeddy]\n---\nKnows everyone.\n"
+SHARED_MENTION = {"netjournal.toml": "[audience.mentor]\n",
+                  "people/pat.md": "---\nname: Pat Public\n---\nMet Zelda Quokkason ([[zq]]), who goes by Zeddy.\n",
+                  "interactions/2026/lunch.md": "---\ndate: 2026-11-03\nwith: [pat, zq]\n---\nLunch with Zeddy.\n"}
+
+
+@pytest.mark.parametrize("linked", ["private/", "private/people/", "private/people/zq.md", "private/people/team/"])
+def test_a_private_person_note_reached_through_a_symlink_out_of_the_journal_hides_their_name(make_journal, tmp_path,
+                                                                                            linked):
+    """private/ (or a folder or note below it) is a symlink to a vault outside the journal: its notes are
+    not read, so nobody knew the name of a private person there, and a shared note that named them showed
+    it to the mentor. Their names are read from the vault for an audience's view (salvaged_names)."""
+    root = make_journal(SHARED_MENTION)
+    vault = tmp_path / "vault"
+    note = vault / "people" / ("team/" if linked.endswith("team/") else "") / "zq.md"
+    note.parent.mkdir(parents=True)
+    note.write_text(ZELDA, encoding="utf-8")
+    if linked == "private/":
+        (root / "private").symlink_to(vault)
+    else:
+        (root / "private" / "people").mkdir(parents=True, exist_ok=linked == "private/people/")
+        if linked == "private/people/":
+            (root / "private" / "people").rmdir()
+        link = root / linked.rstrip("/")
+        link.symlink_to(note if linked.endswith(".md") else note.parent)
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared
+    for word in (b"zelda", b"quokkason", b"zeddy"):
+        assert word not in shared
+    assert run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat()).exit_code == 0
+
+
+@pytest.mark.parametrize("broken", ["private/ dangling", "private/people/ dangling", "private/people/zq.md dangling",
+                                    "a loop", "private/people/ unlistable", "a FIFO"])
+def test_a_private_person_note_that_cannot_be_read_refuses_an_audience_build(make_journal, tmp_path, monkeypatch,
+                                                                            broken):
+    """A vault that is not mounted (a dangling symlink), a loop, a folder that cannot be listed, a FIFO:
+    whom a person note below private/ names is unknown, so an audience's build and export refuse and name
+    it (fail closed), leaving the last good site in place. The owner's build goes on."""
+    from netjournal import walk
+
+    root = make_journal({**SHARED_MENTION, "private/people/known.md": "---\nname: Kim Known\n---\n"})
+    mentor = tmp_path / "mentor"
+    audience_output(root, mentor)
+    before = (mentor / "index.html").read_bytes()
+    people = root / "private" / "people"
+    if broken == "private/ dangling":
+        (root / "private" / "people" / "known.md").unlink()
+        (root / "private" / "people").rmdir()
+        (root / "private").rmdir()
+        (root / "private").symlink_to(tmp_path / "unmounted")
+    elif broken == "private/people/ dangling":
+        (people / "known.md").unlink()
+        people.rmdir()
+        people.symlink_to(tmp_path / "unmounted")
+    elif broken == "private/people/zq.md dangling":
+        (people / "zq.md").symlink_to(tmp_path / "unmounted" / "zq.md")
+    elif broken == "a loop":
+        (people / "zq.md").symlink_to("zq.md")
+    elif broken == "private/people/ unlistable":  # as root, no mode makes a folder unlistable
+        listed = os.scandir
+        monkeypatch.setattr(walk.os, "scandir", lambda path: (_ for _ in ()).throw(PermissionError(13, "denied"))
+                            if str(path).endswith("private/people") else listed(path))
+    else:
+        os.mkfifo(people / "zq.md")
+    built = run_cli("build", root, "--audience", "mentor", "-o", mentor, "--today", TODAY.isoformat())
+    assert built.exit_code == 1, built.output
+    assert "previous site is unchanged" in built.output and "cannot read whom these person notes name" in built.output
+    where = "private/people/zq.md" if "zq.md" in broken or broken in ("a loop", "a FIFO") else broken.split(" ")[0]
+    assert where.rstrip("/") in built.output
+    assert (mentor / "index.html").read_bytes() == before
+    exported = run_cli("export", "json", root, "--audience", "mentor", "--today", TODAY.isoformat())
+    assert exported.exit_code == 1 and where.rstrip("/") in exported.output and "quokkason" not in exported.output
+    assert run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat()).exit_code == 0

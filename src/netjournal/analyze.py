@@ -14,7 +14,7 @@ from .config import OWNER, Audience, Config
 from .files import read_regular_file
 from .findings import Finding, sort_findings
 from .first_seen import GitDates, first_seen
-from .load import load_journal
+from .load import load_journal, unread_names
 from .model import Journal, build_journal
 from .paths import PRIVATE_FOLDER
 from .walk import JournalFiles, person_notes
@@ -72,9 +72,10 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
         from .audience import audience_config, audience_history, audience_key, audience_records
 
         key = audience_key(root)
-        history = audience_history(records, history, audience, loaded.salvaged_names)
-        config = audience_config(config, records, audience, loaded.salvaged_names)
-        records = audience_records(records, audience, key, loaded.salvaged_names)
+        unread = loaded.salvaged_names + tuple(unread_names(loaded.files, loaded.unread_people))
+        history = audience_history(records, history, audience, unread)
+        config = audience_config(config, records, audience, unread)
+        records = audience_records(records, audience, key, unread)
     journal, model_findings = build_journal(records)
     if loaded.files is not None:
         journal.set_first_seen(first_seen(person_notes(loaded.files.notes), GitDates(root).dates(None)))

@@ -273,6 +273,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
 
     from .config import load_config, real_output
     from .engine import Builder, BuildRefused, output_for, state_folder
+    from .load import UnknownNames
     from .review import ReviewError, changes_since, without_private_edits
     from .site.write import UnsafeOutput
 
@@ -297,6 +298,8 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         _refuse_errors(exc.errors)
     except UnsafeOutput as exc:
         raise click.ClickException(str(exc)) from None
+    except UnknownNames as exc:  # fail closed: a private person's name may be in the shared notes
+        raise click.ClickException(f"build failed, the previous site is unchanged: {exc}") from None
     except OSError as exc:  # a full disk, say: the new site is removed, the old one was never touched
         raise click.ClickException(f"build failed, the previous site is unchanged: cannot write the site to "
                                    f"{target}: {exc.strerror or exc}") from None
@@ -377,8 +380,12 @@ def _audience(journal: Path, name: str):
 
 def _audience_analysis(journal: Path, audience: str, today: dt.datetime | None):
     from .analyze import analyze
+    from .load import UnknownNames
 
-    return analyze(journal, resolve_today(today), audience=_audience(journal, audience))
+    try:
+        return analyze(journal, resolve_today(today), audience=_audience(journal, audience))
+    except UnknownNames as exc:  # fail closed, as `build` does
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command("export")

@@ -35,7 +35,7 @@ from .export import to_ics
 from .files import file_identity
 from .findings import Finding
 from .first_seen import GitDates, first_seen
-from .load import skipped_people, without_annex_names
+from .load import unread_names, without_annex_names
 from .model import Journal
 from .paths import CACHE_FOLDER
 from .pool import Pool, WorkersLost, build_workers, parallel_map, stream, workers
@@ -329,10 +329,11 @@ class Builder:
         return self.journal.apply(pairs)
 
     def _unread_people(self) -> list[tuple[str, ...]]:
-        """The names of person notes that gave no record (load.salvaged_names), and the ids of those the walk
-        skipped: an audience hides them, as such a note may be private."""
-        files = self.listing.files
-        return self.store.salvaged_names() + list(skipped_people(files.findings if files is not None else ()))
+        """The names of person notes that gave no record (load.salvaged_names), and of those no note was read
+        from (load.unread_names): an audience hides them, as such a note may be private. UnknownNames when
+        one cannot be read."""
+        unreadable = [rel for rel, load in self.store.unreadable.items() if load.unread and load.names]
+        return self.store.salvaged_names() + unread_names(self.listing.files, unreadable)
 
     def _people_history(self, unread: list[tuple[str, ...]]) -> History:
         """The commits' changes of people's role and org (career_history.py), as this site's audience may see them

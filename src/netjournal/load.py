@@ -20,7 +20,7 @@ from .fields import Fields, describe
 from .files import read_regular_file
 from .findings import Finding, Source
 from .keys import close_to
-from .notes import ParsedNote, parse_note
+from .notes import MAX_NOTE_BYTES, ParsedNote, parse_note
 from .paths import PRIVATE_FOLDER
 from .records import (
     EXCHANGES,
@@ -50,6 +50,7 @@ class NoteLoad:
     findings: list[Finding] = field(default_factory=list)
     # a person note with no record: the names it seems to give (salvaged_names), which an audience hides
     names: tuple[str, ...] = ()
+    unread: bool = False  # its file could not be read: whom it names is unknown
 
 
 
@@ -256,8 +257,10 @@ def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
 
 def unreadable_note(kind: str, rel: str, exc: OSError) -> NoteLoad:
     """The load of a note whose file cannot be read: an `unreadable-file` finding."""
-    return _without_record(kind, rel, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
+    load = _without_record(kind, rel, [Finding("unreadable-file", f"cannot read the note: {exc.strerror or exc}",
                                                Source(rel))], b"")
+    load.unread = True
+    return load
 
 
 def _without_record(kind: str, path: str, findings: list[Finding], data: bytes) -> NoteLoad:
@@ -311,12 +314,39 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name[:_LONGEST_NAME] for name in (names[0], *cleaned) if name))[:_SALVAGE_NAMES]
 
 
-def skipped_people(findings: Iterable[Finding]) -> tuple[tuple[str, ...], ...]:
-    """The ids of person notes the walk did not read (a FIFO, a dangling symlink, a symlink out of the
-    journal: `skipped-path`), each as the names salvaged from it: its file's name is all there is."""
-    paths = [f.source.path for f in findings if f.code == "skipped-path" and f.source is not None]
-    return tuple((note_id(path, "people"),) for path in paths
-                 if path.endswith(".md") and path.startswith(("people/", f"{PRIVATE_FOLDER}/people/")))
+class UnknownNames(Exception):
+    """Person notes that cannot be read: whom they name is unknown, so no audience's view can hide them."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems  # relative path -> why it cannot be read
+        listed = "; ".join(f"{rel}: {why}" for rel, why in sorted(problems.items()))
+        super().__init__(f"cannot read whom these person notes name, so this audience's view cannot hide them: "
+                         f"{listed}. Make them readable (mount or repair what a symlink points to) or remove them")
+
+
+def unread_names(files: JournalFiles | None, unread: Iterable[str]) -> list[tuple[str, ...]]:
+    """For an audience's view, the names (salvaged_names) of the person notes no note was read from:
+    below private/ through a symlink, or skipped by the walk (JournalFiles.unread_people). A shared one
+    that cannot be read gives the name its file gives. Fails closed: UnknownNames when a person note below
+    private/ (of them, or of UNREAD: person notes whose file could not be read), or a folder of private/'s
+    people, cannot be read, as its person is hidden and their name unknown."""
+    private = PRIVATE_FOLDER + "/"
+    problems = {rel: "the file could not be read" for rel in unread if rel.startswith(private)}
+    if files is not None:
+        problems.update(files.unknown_people)
+    names: list[tuple[str, ...]] = []
+    for rel, path in (files.unread_people.items() if files is not None else ()):
+        try:
+            data = read_regular_file(path, limit=MAX_NOTE_BYTES)
+        except OSError as exc:
+            if rel.startswith(private):
+                problems[rel] = exc.strerror or str(exc)
+            names.append((note_id(rel, "people"),))
+            continue
+        names.append(salvaged_names(rel, data))
+    if problems:
+        raise UnknownNames(problems)
+    return names
 
 
 def _salvage_text(data: bytes) -> str:
@@ -380,6 +410,7 @@ class LoadResult:
     note_count: int
     files: JournalFiles | None = None
     salvaged_names: tuple[tuple[str, ...], ...] = ()  # of each person note that could not be loaded (NoteLoad.names)
+    unread_people: tuple[str, ...] = ()  # person notes whose file could not be read (NoteLoad.unread)
 
 
 PARALLEL_FROM = 2000  # notes to read: from this many, worker processes read them
@@ -423,5 +454,7 @@ def load_journal(root: Path, files: JournalFiles | None = None,
     records: list[Record] = [outcome.record for outcome in outcomes if outcome.record is not None]
     for outcome in outcomes:
         findings.extend(without_annex_names(root, records, outcome.findings))
-    salvaged = tuple(outcome.names for outcome in outcomes if outcome.names) + skipped_people(files.findings)
-    return LoadResult(config, records, findings, len(files.notes), files, salvaged)
+    salvaged = tuple(outcome.names for outcome in outcomes if outcome.names)
+    unread = tuple(item[1] for item, outcome in zip(files.notes, outcomes, strict=True)
+                   if outcome.unread and outcome.names)
+    return LoadResult(config, records, findings, len(files.notes), files, salvaged, unread)

@@ -56,6 +56,14 @@ def is_note_rel(rel: str) -> bool:
     return len(parts) >= 2 and parts[0] in KINDS and is_note_name(parts[-1])
 
 
+def in_people(rel: str) -> bool:
+    """Is REL (journal-relative) a people folder, or below one (people/team/ada.md, private/people)?"""
+    parts = rel.split("/")
+    if parts[0] == PRIVATE_FOLDER:
+        parts = parts[1:]
+    return bool(parts) and parts[0] == "people"
+
+
 def is_watched_rel(rel: str) -> bool:
     """Is REL a path a watcher hands the listing to patch (`walk.NoteListing.patch`): a note, or any file
     below private/ (a hard link there, whatever its name, holds a shared note out of the site)?"""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .files import NOT_REGULAR, file_identity
 from .findings import Finding, Source
-from .paths import KINDS, PRIVATE_FOLDER, is_note_name, is_note_rel, nfc, real_path
+from .paths import KINDS, PRIVATE_FOLDER, in_people, is_note_name, is_note_rel, nfc, real_path
 
 
 @dataclass
@@ -25,6 +25,13 @@ class JournalFiles:
     unwatched: bool = False
     # the paths below private/ that are symlinks or hard links: their change can make a shared note public
     private_links: set[str] = field(default_factory=set)
+    # person notes no note was read from, below private/ through a symlink (out of the journal, or a
+    # symlinked folder) or skipped by the walk: each relative path, and the path to read its names at. An
+    # audience's view hides whom they name (load.unread_names)
+    unread_people: dict[str, str] = field(default_factory=dict)
+    # below private/, folders of people or person notes that cannot be read at all (a broken symlink, a
+    # folder that cannot be listed): relative path -> why. An audience's view cannot know whom to hide
+    unknown_people: dict[str, str] = field(default_factory=dict)
 
 
 def person_notes(notes: Iterable[tuple[str, str, str]]) -> dict[str, str]:
@@ -141,7 +148,20 @@ def find_note_files(root: Path, skip: tuple[Path, ...] = ()) -> JournalFiles:
             if top.is_dir():
                 _walk(top, prefix + kind, kind, root_real, skip_ids, notes, findings, private, bool(prefix))
     notes.sort(key=lambda item: item[1])
-    return JournalFiles(notes, findings, private.linked or private.unknown, private.links)
+    unread, unknown = _unread_people(root, notes, findings, private)
+    return JournalFiles(notes, findings, private.linked or private.unknown, private.links, unread, unknown)
+
+
+def _unread_people(root: Path, notes: list[tuple[str, str, str]], findings: list[Finding],
+                   private: _Private) -> tuple[dict[str, str], dict[str, str]]:
+    """The person notes below private/ the walk did not read (through a symlinked folder, or a symlink out
+    of the journal) and those it skipped; what of private/'s people cannot be read. See JournalFiles."""
+    unread = {f.path: str(root / f.path) for f in findings
+              if f.code == "skipped-path" and f.path and in_people(f.path) and is_note_rel(f.path)}
+    if private.people:
+        read = {rel for _, rel, _ in notes if rel.startswith(PRIVATE_FOLDER + "/")}
+        unread.update((rel, path) for rel, path in private.people.items() if rel not in read)
+    return unread, dict(private.unlisted)
 
 
 _INTO_PRIVATE = ("a link to a note under private/: that note is read from there, as private, and not through "
@@ -167,6 +187,10 @@ class _Private:
     too_big: bool = False  # more than OUTSIDE_LIMIT entries outside the journal: every note is held private
     everything: bool = False  # a private folder holds the journal itself: every note is private
     links: set[str] = field(default_factory=set)  # relative paths below private/ that are symlinks or hard links
+    # the person notes below private/, by any route (private/people/ada.md -> a path to read it at), and the
+    # folders on the way to them that could not be listed, or person notes that are no file to read
+    people: dict[str, str] = field(default_factory=dict)
+    unlisted: dict[str, str] = field(default_factory=dict)  # relative path -> why
 
 
 def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
@@ -176,13 +200,16 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
     included). A folder outside the journal (a vault) is searched too, up to OUTSIDE_LIMIT entries; one
     that cannot be listed sets `unknown`, which holds out every shared note with another name."""
     # (real folder, where: "inside" below private/ in the journal, "outside" below a folder out of it, or
-    # "?" for a symlink's target): only a target needs the checks, so a deep chain costs a call a folder
-    stack: list[tuple[str, str]] = [(real_path(folder) or "", "?")]
+    # "?" for a symlink's target; its relative path in the journal, by the route it was reached): only a
+    # target needs the checks, so a deep chain costs a call a folder
+    stack: list[tuple[str, str, str]] = [(real_path(folder) or "", "?", PRIVATE_FOLDER)]
     seen: set[str] = set()
     outside = 0  # entries listed outside the journal
     private.linked = private.linked or os.path.islink(folder)
     while stack:
-        real, where = stack.pop()
+        real, where, route = stack.pop()
+        if not real and _to_people(route):
+            private.unlisted[route] = _LOOP
         if real in seen:
             continue
         seen.add(real)
@@ -192,8 +219,10 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
         try:
             with os.scandir(real) as listing:
                 entries = list(listing)
-        except OSError:
+        except OSError as exc:
             private.unknown = True
+            if _to_people(route):
+                private.unlisted[route] = f"cannot list folder: {exc.strerror}"
             continue
         if where == "outside":
             outside += len(entries)
@@ -202,9 +231,24 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
                 return
         for entry in entries:
             try:
-                _hold_entry(entry, where, str(root_real), private, stack)
-            except OSError:
+                _hold_entry(entry, where, str(root_real), private, stack, f"{route}/{nfc(entry.name)}")
+            except OSError as exc:
                 private.unknown = True
+                if _to_people(f"{route}/{nfc(entry.name)}"):
+                    private.unlisted[f"{route}/{nfc(entry.name)}"] = exc.strerror or str(exc)
+
+
+_LOOP = "symlink is a loop, or a chain too long to follow"
+
+
+def _to_people(route: str) -> bool:
+    """Is ROUTE, a folder below private/, on the way to its person notes (private/, or private/people/...)?"""
+    return route == PRIVATE_FOLDER or in_people(route)
+
+
+def _private_person(route: str) -> bool:
+    """Is ROUTE a person note below private/, as the walk would read it (no hidden folder on its way)?"""
+    return in_people(route) and is_note_rel(route) and not any(part.startswith(".") for part in route.split("/"))
 
 
 def _place(real: str, root_real: Path, private: _Private) -> str:
@@ -222,29 +266,41 @@ def _place(real: str, root_real: Path, private: _Private) -> str:
     return "inside" if Path(real).is_relative_to(root_real) else "outside"
 
 
-def _hold_entry(entry: os.DirEntry, where: str, root: str, private: _Private, stack: list[tuple[str, str]]) -> None:
+def _hold_entry(entry: os.DirEntry, where: str, root: str, private: _Private, stack: list[tuple[str, str, str]],
+                route: str) -> None:
     """Hold ENTRY, of a private folder WHERE (see _hold_private), private: a file, a symlink's target, or the
-    entries of a folder, put on the STACK."""
+    entries of a folder, put on the STACK. ROUTE: its relative path, by the way it was reached."""
+    person = _private_person(route)
     if entry.is_symlink():  # a change of what it names comes from no watcher: serve walks
         private.linked = True
         private.links.add(nfc(os.path.relpath(entry.path, root)))
         try:  # through the link, as the kernel reads it (its real path may be too long to name)
             found = os.stat(entry.path)
-        except OSError:
-            return  # a loop, or broken: nothing to hold yet
+        except OSError as exc:  # a loop, or broken (a vault not mounted): nothing to hold yet, and no person
+            if _to_people(route) and not entry.name.startswith("."):  # note of it can be read
+                private.unlisted[route] = f"symlink cannot be followed: {exc.strerror}"
+            return
         if not stat.S_ISDIR(found.st_mode):  # a file: so is any other name of it
             _hold_file(found, private)
+            if person:
+                private.people[route] = entry.path
         elif (target := real_path(entry.path)) is None:
             private.unknown = True
+            if _to_people(route):
+                private.unlisted[route] = _LOOP
         else:
-            stack.append((target, "?"))
+            stack.append((target, "?", route))
     elif entry.is_dir(follow_symlinks=False):
-        stack.append((entry.path, where))
+        stack.append((entry.path, where, route))
     elif entry.is_file(follow_symlinks=False):
         found = entry.stat(follow_symlinks=False)
         _hold_file(found, private)
         if found.st_nlink > 1:
             private.links.add(nfc(os.path.relpath(entry.path, root)))
+        if person:
+            private.people[route] = entry.path
+    elif person:  # a FIFO, say: no note to read
+        private.unlisted[route] = NOT_REGULAR
 
 
 def _hold_file(found: os.stat_result, private: _Private) -> None:
