@@ -242,6 +242,29 @@ def test_a_line_break_in_a_field_cannot_split_a_vcard(make_journal, tmp_path, br
     assert all(not any(c in line for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029") for line in lines)
 
 
+@pytest.mark.parametrize("brk", LINE_BREAKS)
+def test_a_line_break_in_a_field_cannot_split_a_calendar_event(make_journal, brk):
+    """As for a vCard: a follow-up, a person's name or the journal's title holding a line break must not
+    end its event and start an injected one (the calendar escaped only CR and LF); other control
+    characters, which RFC 5545 allows in no value, are replaced."""
+    from icalendar import Calendar
+
+    injected = f"{brk}END:VEVENT{brk}BEGIN:VEVENT{brk}SUMMARY:Injected{brk}DTSTART:20261201"
+    in_toml = re.sub(r"\\x(..)", r"\\u00\1", injected)  # TOML writes \x0b as \u000b
+    root = make_journal({
+        "netjournal.toml": f'title = "Mine{in_toml}"\n',
+        "people/ana.md": f'---\nname: "Ana{injected}\\x01\\x7f\\x9f"\n---\n',
+        "interactions/2026/x.md": f'---\ndate: 2026-11-01\nwith: ana\nfollow_ups:\n'
+                                  f'  - {{what: "call{injected}", due: 2026-11-30}}\n---\n'})
+    data = export("ics", str(root)).decode("utf-8")
+    events = Calendar.from_ical(io.StringIO(data, newline=None).read()).walk("VEVENT")
+    assert events and not any(str(event["summary"]).startswith("Injected") for event in events)
+    lines = data.split("\r\n")
+    assert lines.count("BEGIN:VEVENT") == len(events) == lines.count("END:VEVENT")
+    forbidden = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x01\x7f\x9f"
+    assert all(not any(c in line for c in forbidden) for line in lines)
+
+
 FORMULAS = ["=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+9)*cmd|' /C calc'!A0",
             "\\t=1+1", "\\r=1+1", " =1+1"]
 

@@ -47,10 +47,18 @@ def audience_key_of(site: Site) -> bytes:
     return site.audience_key or os.urandom(32)
 
 
-def _ics_text(value: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+#: what ends a line for some reader of a calendar or card file: in a value, each is written as an escaped
+#: newline, so that no value can end its event or card and start another
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: the other control characters, which neither format allows in a value (a tab is allowed): shown as U+FFFD
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def _text(value: str) -> str:
+    """A TEXT value of iCalendar (RFC 5545) or vCard (RFC 6350): backslash, semicolon, comma and line
+    breaks escaped, other control characters replaced."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROL.sub("\ufffd", _LINE_BREAK.sub(lambda _: "\\n", value))
 
 
 def _ics_date(day: dt.date) -> str:
@@ -79,13 +87,13 @@ def _event(uid_parts: tuple[str, ...], summary: str, day: dt.date, description: 
            uid_key: bytes = b"") -> bytes:
     """One all-day event with an alarm at 09:00, encoded; kept by what it shows, since most are as they were
     (a feed of thousands of events is joined, not encoded again, at each build)."""
-    summary = _ics_text(summary)
+    summary = _text(summary)
     return "".join(fold(line) + "\r\n" for line in (
         "BEGIN:VEVENT", f"SUMMARY:{summary}", f"DTSTART;VALUE=DATE:{_ics_date(day)}",
         # an all-day event ends the next day; the calendar's last day has none (one day is meant)
         f"DTEND;VALUE=DATE:{_ics_date(day + dt.timedelta(days=1))}" if day < dt.date.max else "DURATION:P1D",
         f"DTSTAMP:{stamp}",
-        f"UID:{_ics_text(_uid(*uid_parts, key=uid_key))}", f"DESCRIPTION:{_ics_text(description)}",
+        f"UID:{_text(_uid(*uid_parts, key=uid_key))}", f"DESCRIPTION:{_text(description)}",
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H", "END:VALARM", "END:VEVENT"
     )).encode("utf-8")
@@ -97,7 +105,7 @@ def to_ics(site: Site) -> bytes:
     journal, today = site.journal, site.today
     stamp = f"{_ics_date(today)}T000000Z"  # deterministic for --today
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal//follow-ups//EN", "CALSCALE:GREGORIAN",
-              f"X-WR-CALNAME:{_ics_text(site.config.title + ': follow-ups')}"]
+              f"X-WR-CALNAME:{_text(site.config.title + ': follow-ups')}"]
     parts = [(fold(line) + "\r\n").encode("utf-8") for line in header]
     uid_key = audience_key_of(site)
     # the events in the order of importance (ranking.py): what `netjournal due` and the dashboard put first
@@ -217,35 +225,26 @@ def to_csv(site: Site) -> str:
     return out.getvalue()
 
 
-#: what ends a line for some reader of a vCard file: in a value, each is written as an escaped newline, so
-#: that no value can end its card and start another
-_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-
-
-def _vcard_escape(value: str) -> str:
-    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return _LINE_BREAK.sub(lambda _: "\\n", value)
-
-
 def to_vcard(site: Site) -> str:
     """People as vCard 4.0, for a phone's address book."""
     cards = []
     key = audience_key_of(site)
     for pid, person in sorted(site.journal.people.items()):
         uuid = _uuid(keyed_digest(key, "vcard", pid) if key else pid)
-        lines = ["BEGIN:VCARD", "VERSION:4.0", f"UID:urn:uuid:{uuid}", f"FN:{_vcard_escape(person.name)}"]
+        lines = ["BEGIN:VCARD", "VERSION:4.0", f"UID:urn:uuid:{uuid}", f"FN:{_text(person.name)}"]
         parts = person.name.rsplit(" ", 1)
         family, given = (parts[1], parts[0]) if len(parts) == 2 else (person.name, "")
-        lines.append(f"N:{_vcard_escape(family)};{_vcard_escape(given)};;;")
+        lines.append(f"N:{_text(family)};{_text(given)};;;")
         if person.org:
-            lines.append(f"ORG:{_vcard_escape(person.org)}")
+            lines.append(f"ORG:{_text(person.org)}")
         if person.role:
-            lines.append(f"TITLE:{_vcard_escape(person.role)}")
-        lines += [f"EMAIL:{_vcard_escape(e)}" for e in person.email]
-        lines += [f"TEL:{_vcard_escape(t)}" for t in person.phone]
-        lines += [f"URL:{url}" for _, url in person.links if not _LINE_BREAK.search(url)]
+            lines.append(f"TITLE:{_text(person.role)}")
+        lines += [f"EMAIL:{_text(e)}" for e in person.email]
+        lines += [f"TEL:{_text(t)}" for t in person.phone]
+        lines += [f"URL:{url}" for _, url in person.links
+                  if not _LINE_BREAK.search(url) and not _CONTROL.search(url)]
         if person.tags:
-            lines.append("CATEGORIES:" + ",".join(_vcard_escape(t) for t in person.tags))
+            lines.append("CATEGORIES:" + ",".join(_text(t) for t in person.tags))
         lines.append("END:VCARD")
         cards.append("\r\n".join(fold(line) for line in lines))
     return "\r\n".join(cards) + ("\r\n" if cards else "")
