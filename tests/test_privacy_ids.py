@@ -416,7 +416,7 @@ def test_a_private_person_note_reached_through_a_symlink_out_of_the_journal_hide
 
 
 @pytest.mark.parametrize("broken", ["private/ dangling", "private/people/ dangling", "private/people/zq.md dangling",
-                                    "a loop", "private/people/ unlistable", "a FIFO"])
+                                    "a loop", "private/people/ unlistable", "a FIFO", "private/people/README dangling"])
 def test_a_private_person_note_that_cannot_be_read_refuses_an_audience_build(make_journal, tmp_path, monkeypatch,
                                                                             broken):
     """A vault that is not mounted (a dangling symlink), a loop, a folder that cannot be listed, a FIFO:
@@ -440,6 +440,8 @@ def test_a_private_person_note_that_cannot_be_read_refuses_an_audience_build(mak
         people.symlink_to(tmp_path / "unmounted")
     elif broken == "private/people/zq.md dangling":
         (people / "zq.md").symlink_to(tmp_path / "unmounted" / "zq.md")
+    elif broken == "private/people/README dangling":  # it may be a folder of notes: fail closed
+        (people / "README").symlink_to(tmp_path / "unmounted" / "README")
     elif broken == "a loop":
         (people / "zq.md").symlink_to("zq.md")
     elif broken == "private/people/ unlistable":  # as root, no mode makes a folder unlistable
@@ -450,10 +452,122 @@ def test_a_private_person_note_that_cannot_be_read_refuses_an_audience_build(mak
         os.mkfifo(people / "zq.md")
     built = run_cli("build", root, "--audience", "mentor", "-o", mentor, "--today", TODAY.isoformat())
     assert built.exit_code == 1, built.output
-    assert "previous site is unchanged" in built.output and "cannot read whom these person notes name" in built.output
+    assert "previous site is unchanged" in built.output and "cannot hide whom they name" in built.output
     where = "private/people/zq.md" if "zq.md" in broken or broken in ("a loop", "a FIFO") else broken.split(" ")[0]
     assert where.rstrip("/") in built.output
     assert (mentor / "index.html").read_bytes() == before
     exported = run_cli("export", "json", root, "--audience", "mentor", "--today", TODAY.isoformat())
     assert exported.exit_code == 1 and where.rstrip("/") in exported.output and "quokkason" not in exported.output
     assert run_cli("build", root, "-o", tmp_path / "owner", "--today", TODAY.isoformat()).exit_code == 0
+
+
+def test_a_vault_reached_by_two_routes_below_private_still_hides_its_people(make_journal, tmp_path):
+    """Found by helper-61 and helper-62: private/people -> vault/people and private/aN -> vault (the same
+    folder by another route). It was searched once, by whichever route came first: through aN its notes
+    were no person notes, and their names reached the mentor."""
+    root = make_journal(SHARED_MENTION)
+    vault = tmp_path / "vault"
+    (vault / "people").mkdir(parents=True)
+    (vault / "people" / "zq.md").write_text(ZELDA, encoding="utf-8")
+    (root / "private").mkdir()
+    for number in range(12):  # made before and after people/: some lists after it, whatever the order is
+        if number == 6:
+            (root / "private" / "people").symlink_to(vault / "people")
+        (root / "private" / f"a{number}").symlink_to(vault)
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and b"quokkason" not in shared and b"zeddy" not in shared
+
+
+VAULT_ZELDA = ("---\nbase: &who {name: Zelda Quokkason, aliases: [Zeddy]}\n<<: *who\nemail: [jq.secret@mail.example]\n"
+               "phone: ['+44 7700 900123']\nbio: |\n" + "  line\n" * 1200 + "---\n")
+
+
+def test_a_vault_person_note_is_loaded_as_a_note_so_its_contacts_and_every_name_are_hidden(make_journal, tmp_path):
+    """Found by helper-61: a vault's person note was read only for the names the lenient salvager finds
+    (1,000 lines, no YAML merge key), and not for their e-mail or phone: all reached the mentor. It is
+    loaded as a note of private/ is."""
+    root = make_journal({**SHARED_MENTION, "people/pat.md": "---\nname: Pat Public\n---\nMet Zelda Quokkason; "
+                         "mail jq.secret@mail.example or call +44 7700 900123.\n"})
+    vault = tmp_path / "vault"
+    (vault / "people").mkdir(parents=True)
+    (vault / "people" / "zq.md").write_text(VAULT_ZELDA, encoding="utf-8")
+    (root / "private").symlink_to(vault)
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared
+    for word in (b"zelda", b"quokkason", b"zeddy", b"jq.secret", b"7700 900123"):
+        assert word not in shared
+
+
+@pytest.mark.parametrize("annex", ["no private key", "a private key"])
+def test_a_private_annex_in_a_vault_hides_its_person_only_when_it_says_private(make_journal, tmp_path, annex):
+    """Found by helper-62: an annex (private/people/pat.md beside people/pat.md) in a vault hid Pat from the
+    mentor, as its id was read as a hidden person's; it is read as an annex of private/ is."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n", "people/pat.md": "---\nname: Pat Public\n---\n"})
+    vault = tmp_path / "vault"
+    (vault / "people").mkdir(parents=True)
+    key = "private: false\n" if annex == "a private key" else ""
+    (vault / "people" / "pat.md").write_text(f"---\n{key}org: Secret Org\n---\nOwes me one.\n", encoding="utf-8")
+    (root / "private").symlink_to(vault)
+    shared = audience_output(root, tmp_path / "mentor")
+    assert (b"pat public" in shared) == (annex == "no private key")
+    assert b"secret org" not in shared and b"owes me one" not in shared
+
+
+@pytest.mark.parametrize("passed", ["private/people/.trash/zq.md dangling", "private/people/zq.md~ dangling",
+                                    "private/people/.git unlistable", "private/interactions/x.md dangling"])
+def test_what_the_walk_passes_over_refuses_no_audience_build(make_journal, tmp_path, monkeypatch, passed):
+    """Found by helper-61 and helper-62: a dangling link in a hidden folder, an editor's backup, a hidden
+    folder that cannot be listed, a link of another kind's folder: none is a person note the walk would
+    read, so none refuses an audience's build."""
+    root = make_journal({**SHARED_MENTION, "private/people/kim.md": "---\nname: Kim Known\n---\n"})
+    path = root / passed.split(" ")[0]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if passed.endswith("dangling"):
+        path.symlink_to(tmp_path / "unmounted")
+    else:
+        path.mkdir()
+        listed = os.scandir
+        monkeypatch.setattr(os, "scandir", lambda folder: (_ for _ in ()).throw(PermissionError(13, "denied"))
+                            if str(folder).endswith(".git") else listed(folder))
+    assert b"pat public" in audience_output(root, tmp_path / "mentor")
+
+
+def test_a_big_vault_person_note_hides_the_names_it_begins_with(make_journal, tmp_path):
+    """Found by helper-62: a vault's note over the 8 MiB limit refused the mentor's build, where the same
+    note in private/ is too big to load and has its names salvaged from its first lines."""
+    root = make_journal(SHARED_MENTION)
+    vault = tmp_path / "vault"
+    (vault / "people").mkdir(parents=True)
+    (vault / "people" / "zq.md").write_bytes(ZELDA.encode() + b"words " * (9 * 1024 * 1024 // 6))
+    (root / "private").symlink_to(vault)
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and b"quokkason" not in shared and b"zeddy" not in shared
+
+
+@pytest.mark.parametrize("folder", ["private/people", "people"])
+def test_a_person_note_whose_read_fails_refuses_only_when_private(make_journal, tmp_path, monkeypatch, folder):
+    """A private person note the walk lists but whose read fails (EIO; EACCES for a user other than root)
+    refuses an audience's build and export with the system's reason; a shared one hides its id, as before."""
+    import errno
+
+    from netjournal import files, store
+
+    root = make_journal({**SHARED_MENTION, f"{folder}/zq.md": ZELDA})
+    opened = files.open_regular
+
+    def failing(path):
+        if str(path).endswith("/zq.md"):
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        return opened(path)
+
+    monkeypatch.setattr(store, "open_regular", failing)
+    monkeypatch.setattr(files, "open_regular", failing)
+    built = run_cli("build", root, "--audience", "mentor", "-o", tmp_path / "mentor", "--today", TODAY.isoformat())
+    exported = run_cli("export", "json", root, "--audience", "mentor", "--today", TODAY.isoformat())
+    if folder == "people":
+        assert built.exit_code == 0 and exported.exit_code == 0
+        assert "zq" not in exported.output
+    else:
+        for result in (built, exported):
+            assert result.exit_code == 1 and "private/people/zq.md: cannot read the note: Input/output error" in \
+                result.output

@@ -14,7 +14,7 @@ from .config import OWNER, Audience, Config
 from .files import read_regular_file
 from .findings import Finding, sort_findings
 from .first_seen import GitDates, first_seen
-from .load import load_journal, unread_names
+from .load import load_journal, unread_people
 from .model import Journal, build_journal
 from .paths import PRIVATE_FOLDER
 from .walk import JournalFiles, person_notes
@@ -72,7 +72,8 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
         from .audience import audience_config, audience_history, audience_key, audience_records
 
         key = audience_key(root)
-        unread = loaded.salvaged_names + tuple(unread_names(loaded.files, loaded.unread_people))
+        unloaded, unread_names = unread_people(loaded.files, loaded.unread_people)
+        records, unread = records + unloaded, loaded.salvaged_names + tuple(unread_names)
         history = audience_history(records, history, audience, unread)
         config = audience_config(config, records, audience, unread)
         records = audience_records(records, audience, key, unread)

@@ -35,7 +35,7 @@ from .export import to_ics
 from .files import file_identity
 from .findings import Finding
 from .first_seen import GitDates, first_seen
-from .load import unread_names, without_annex_names
+from .load import unread_people, without_annex_names
 from .model import Journal
 from .paths import CACHE_FOLDER
 from .pool import Pool, WorkersLost, build_workers, parallel_map, stream, workers
@@ -64,6 +64,10 @@ from .site.write import (
 from .stamps import build_fingerprint, config_bytes, git_index_stamp, note_stats, output_listing, templates_stamp
 from .store import NoteStore, load_state, save_state, store_key
 from .walk import NoteListing
+
+#: For another audience: the records of person notes the walk did not read, and the names an audience hides
+#: for notes that gave no record (Builder._unread_people)
+Unread = tuple[list[Record], list[tuple[str, ...]]]
 
 if TYPE_CHECKING:
     import jinja2
@@ -272,7 +276,7 @@ class Builder:
         changes = self.store.refresh(self.listing.notes, stats, only=touched if patched else None,
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
-        unread = self._unread_people() if not self.audience.is_owner else []  # read once, for all three below
+        unread = self._unread_people() if not self.audience.is_owner else ([], [])  # once, for the three below
         changed = self._apply(changes, unread)
         seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)))
         moved = self.journal.set_first_seen(seen)
@@ -281,7 +285,7 @@ class Builder:
         note_findings = (*config_findings, *files.findings,
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
         if not self.audience.is_owner:  # its title and owner as the audience may see them
-            config = audience_config(config, self.store.records(), self.audience, unread)
+            config = audience_config(config, self.store.records() + unread[0], self.audience, unread[1])
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
                     note_findings=note_findings, note_count=len(self.listing.notes),
@@ -309,14 +313,14 @@ class Builder:
         result.timings = clock.timings
         return result
 
-    def _apply(self, changes: dict, unread: list[tuple[str, ...]]) -> set[Key] | None:
+    def _apply(self, changes: dict, unread: Unread) -> set[Key] | None:
         """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new).
         UNREAD: the names of person notes that gave no record (_unread_people), for another audience."""
         if not self.incremental:  # another audience's site is made whole, of what it may see
             self.journal = Journal()
             records = self.store.records()
             if not self.audience.is_owner:
-                records = audience_records(records, self.audience, audience_key(self.root), unread)
+                records = audience_records(records + unread[0], self.audience, audience_key(self.root), unread[1])
             return self.journal.apply([(None, r) for r in records])
         if not self._restored and not self.journal.has_notes():
             return self.journal.apply([(None, r) for r in self.store.records()])
@@ -328,14 +332,14 @@ class Builder:
                 pairs.append((old, new))
         return self.journal.apply(pairs)
 
-    def _unread_people(self) -> list[tuple[str, ...]]:
-        """The names of person notes that gave no record (load.salvaged_names), and of those no note was read
-        from (load.unread_names): an audience hides them, as such a note may be private. UnknownNames when
-        one cannot be read."""
-        unreadable = [rel for rel, load in self.store.unreadable.items() if load.unread and load.names]
-        return self.store.salvaged_names() + unread_names(self.listing.files, unreadable)
+    def _unread_people(self) -> Unread:
+        """The person notes the walk did not read but an audience's view must know of (load.unread_people):
+        the records of those below private/, and the names of the others and of person notes that gave no
+        record (load.salvaged_names). UnknownNames when one below private/ cannot be read."""
+        records, names = unread_people(self.listing.files, self.store.unread_people())
+        return records, self.store.salvaged_names() + names
 
-    def _people_history(self, unread: list[tuple[str, ...]]) -> History:
+    def _people_history(self, unread: Unread) -> History:
         """The commits' changes of people's role and org (career_history.py), as this site's audience may see them
         (UNREAD as for _apply): git is asked again only when the journal's HEAD, branch or packed refs changed
         on disk."""
@@ -344,7 +348,7 @@ class Builder:
             self._history = (stamp, people_history(self.root))
         history = self._history[1]
         if not self.audience.is_owner:
-            history = audience_history(self.store.records(), history, self.audience, unread)
+            history = audience_history(self.store.records() + unread[0], history, self.audience, unread[1])
         return history
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,

@@ -59,6 +59,22 @@ def open_regular(path: str | Path) -> tuple[int, os.stat_result]:
     return fd, info
 
 
+def read_head(path: str | Path, size: int) -> bytes:
+    """The first SIZE bytes of PATH, if it is a regular file (after symlinks); else OSError. Looked at before
+    it is opened: a device can act on being opened."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, NOT_REGULAR, str(path))
+    fd, _ = open_regular(path)
+    try:
+        blocks: list[bytes] = []
+        while size > 0 and (block := os.read(fd, min(size, 1 << 16))):
+            blocks.append(block)
+            size -= len(block)
+        return b"".join(blocks)
+    finally:
+        os.close(fd)
+
+
 def read_regular_file(path: str | Path, limit: int | None = None) -> bytes:
     """PATH's bytes, if it is a regular file (of at most LIMIT bytes, if given); else OSError."""
     fd, _ = open_regular(path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ import yaml
 
 from .config import Config, load_config
 from .fields import Fields, describe
-from .files import read_regular_file
+from .files import read_head, read_regular_file
 from .findings import Finding, Source
 from .keys import close_to
 from .notes import MAX_NOTE_BYTES, ParsedNote, parse_note
@@ -314,39 +314,53 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name[:_LONGEST_NAME] for name in (names[0], *cleaned) if name))[:_SALVAGE_NAMES]
 
 
+def unread_why(load: NoteLoad) -> str:
+    """Why the note of LOAD, an unreadable_note's, could not be read."""
+    return load.findings[0].message if load.findings else "the file could not be read"
+
+
 class UnknownNames(Exception):
     """Person notes that cannot be read: whom they name is unknown, so no audience's view can hide them."""
 
     def __init__(self, problems: dict[str, str]) -> None:
         self.problems = problems  # relative path -> why it cannot be read
         listed = "; ".join(f"{rel}: {why}" for rel, why in sorted(problems.items()))
-        super().__init__(f"cannot read whom these person notes name, so this audience's view cannot hide them: "
-                         f"{listed}. Make them readable (mount or repair what a symlink points to) or remove them")
+        super().__init__(f"cannot read these person notes, or paths that may hold some, so this audience's view "
+                         f"cannot hide whom they name: {listed}. Make them readable (mount or repair what a "
+                         "symlink points to) or remove them")
 
 
-def unread_names(files: JournalFiles | None, unread: Iterable[str]) -> list[tuple[str, ...]]:
-    """For an audience's view, the names (salvaged_names) of the person notes no note was read from:
-    below private/ through a symlink, or skipped by the walk (JournalFiles.unread_people). A shared one
-    that cannot be read gives the name its file gives. Fails closed: UnknownNames when a person note below
-    private/ (of them, or of UNREAD: person notes whose file could not be read), or a folder of private/'s
-    people, cannot be read, as its person is hidden and their name unknown."""
+def unread_people(files: JournalFiles | None, unread: dict[str, str]) -> tuple[list[Record], list[tuple[str, ...]]]:
+    """For an audience's view, the person notes no note was read from (JournalFiles.unread_people): those
+    below private/ (through a symlink) loaded, as the walk would have (their records, or the names of
+    those that give none), and the names the others give (salvaged_names; skipped by the walk, they may be
+    private). A shared one that cannot be read gives the name its file gives. Fails closed: UnknownNames
+    when a person note below private/ (of them, or of UNREAD: relative path -> why its file could not be
+    read), or a folder on the way to private/'s people, cannot be read: its person is hidden and their
+    name unknown."""
     private = PRIVATE_FOLDER + "/"
-    problems = {rel: "the file could not be read" for rel in unread if rel.startswith(private)}
+    problems = {rel: why for rel, why in unread.items() if rel.startswith(private)}
     if files is not None:
         problems.update(files.unknown_people)
+    records: list[Record] = []
     names: list[tuple[str, ...]] = []
     for rel, path in (files.unread_people.items() if files is not None else ()):
         try:
-            data = read_regular_file(path, limit=MAX_NOTE_BYTES)
+            data = read_head(path, MAX_NOTE_BYTES + 1)  # a longer note is too long, its names salvaged
         except OSError as exc:
             if rel.startswith(private):
                 problems[rel] = exc.strerror or str(exc)
             names.append((note_id(rel, "people"),))
             continue
-        names.append(salvaged_names(rel, data))
+        if not rel.startswith(private):
+            names.append(salvaged_names(rel, data))
+        elif (load := load_note("people", rel, data)).record is not None:
+            records.append(load.record)
+        else:
+            names.append(load.names)
     if problems:
         raise UnknownNames(problems)
-    return names
+    return records, names
 
 
 def _salvage_text(data: bytes) -> str:
@@ -410,7 +424,7 @@ class LoadResult:
     note_count: int
     files: JournalFiles | None = None
     salvaged_names: tuple[tuple[str, ...], ...] = ()  # of each person note that could not be loaded (NoteLoad.names)
-    unread_people: tuple[str, ...] = ()  # person notes whose file could not be read (NoteLoad.unread)
+    unread_people: dict[str, str] = field(default_factory=dict)  # person notes whose file could not be read: why
 
 
 PARALLEL_FROM = 2000  # notes to read: from this many, worker processes read them
@@ -455,6 +469,6 @@ def load_journal(root: Path, files: JournalFiles | None = None,
     for outcome in outcomes:
         findings.extend(without_annex_names(root, records, outcome.findings))
     salvaged = tuple(outcome.names for outcome in outcomes if outcome.names)
-    unread = tuple(item[1] for item, outcome in zip(files.notes, outcomes, strict=True)
-                   if outcome.unread and outcome.names)
+    unread = {item[1]: unread_why(outcome) for item, outcome in zip(files.notes, outcomes, strict=True)
+              if outcome.unread and outcome.names}
     return LoadResult(config, records, findings, len(files.notes), files, salvaged, unread)

@@ -34,8 +34,12 @@ def real_path(path: str | os.PathLike[str]) -> str | None:
 
 def is_note_name(name: str) -> bool:
     """Markdown notes only; dotfiles and editor swap/backup files are not notes."""
-    return (name.endswith(".md") and not name.startswith((".", "#", "~"))
-            and not name.endswith(_IGNORED_SUFFIXES))
+    return name.endswith(".md") and not is_ignored_name(name)
+
+
+def is_ignored_name(name: str) -> bool:
+    """Is NAME a dotfile or an editor's lock, swap or backup file (or folder), which the walk passes over?"""
+    return name.startswith((".", "#", "~")) or name.endswith(_IGNORED_SUFFIXES)
 
 
 def nfc(text: str) -> str:

@@ -125,6 +125,10 @@ class NoteStore:
                  *self.unreadable.values()]
         return [load.names for load in loads if load.names]
 
+    def unread_people(self) -> dict[str, str]:
+        """The person notes whose file could not be read: relative path -> why (load.unread_why)."""
+        return {rel: load.unread_why(found) for rel, found in self.unreadable.items() if found.unread and found.names}
+
     def findings(self) -> list:
         """What reading the notes found (notes that cannot be read included)."""
         if self._findings is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .files import NOT_REGULAR, file_identity
 from .findings import Finding, Source
-from .paths import KINDS, PRIVATE_FOLDER, in_people, is_note_name, is_note_rel, nfc, real_path
+from .paths import KINDS, PRIVATE_FOLDER, in_people, is_ignored_name, is_note_name, is_note_rel, nfc, real_path
 
 
 @dataclass
@@ -156,8 +156,9 @@ def _unread_people(root: Path, notes: list[tuple[str, str, str]], findings: list
                    private: _Private) -> tuple[dict[str, str], dict[str, str]]:
     """The person notes below private/ the walk did not read (through a symlinked folder, or a symlink out
     of the journal) and those it skipped; what of private/'s people cannot be read. See JournalFiles."""
-    unread = {f.path: str(root / f.path) for f in findings
-              if f.code == "skipped-path" and f.path and in_people(f.path) and is_note_rel(f.path)}
+    unread = {f.path: str(root / f.path) for f in findings  # private/'s: _hold_private found them
+              if f.code == "skipped-path" and f.path and in_people(f.path) and is_note_rel(f.path)
+              and not f.path.startswith(PRIVATE_FOLDER + "/")}
     if private.people:
         read = {rel for _, rel, _ in notes if rel.startswith(PRIVATE_FOLDER + "/")}
         unread.update((rel, path) for rel, path in private.people.items() if rel not in read)
@@ -198,21 +199,23 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
     real folders join the private ones and the files (a symlink's target file too) the private inodes,
     so no link from a shared folder makes one public (a note linked before an editor renamed it to `x.md~`
     included). A folder outside the journal (a vault) is searched too, up to OUTSIDE_LIMIT entries; one
-    that cannot be listed sets `unknown`, which holds out every shared note with another name."""
+    that cannot be listed sets `unknown`, which holds out every shared note with another name. The person
+    notes found on the way, by whatever route, are kept (`people`) for an audience to read the names of,
+    and what on the way to them cannot be read (`unlisted`)."""
     # (real folder, where: "inside" below private/ in the journal, "outside" below a folder out of it, or
-    # "?" for a symlink's target; its relative path in the journal, by the route it was reached): only a
-    # target needs the checks, so a deep chain costs a call a folder
-    stack: list[tuple[str, str, str]] = [(real_path(folder) or "", "?", PRIVATE_FOLDER)]
-    seen: set[str] = set()
+    # "?" for a symlink's target; its relative path by the route it was reached, and that route's way: see
+    # _way): only a target needs the checks, so a deep chain costs a call a folder
+    stack: list[tuple[str, str, str, str]] = [(real_path(folder) or "", "?", PRIVATE_FOLDER, _TOP)]
+    seen: set[tuple[str, str]] = set()  # a folder reached again by another way is searched again, as that way
     outside = 0  # entries listed outside the journal
     private.linked = private.linked or os.path.islink(folder)
     while stack:
-        real, where, route = stack.pop()
-        if not real and _to_people(route):
+        real, where, route, way = stack.pop()
+        if not real and way:
             private.unlisted[route] = _LOOP
-        if real in seen:
+        if (real, way) in seen:
             continue
-        seen.add(real)
+        seen.add((real, way))
         if where == "?" and (where := _place(real, root_real, private)) == "":
             continue
         private.folders.add(real)
@@ -221,8 +224,8 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
                 entries = list(listing)
         except OSError as exc:
             private.unknown = True
-            if _to_people(route):
-                private.unlisted[route] = f"cannot list folder: {exc.strerror}"
+            if way:
+                private.unlisted[route] = f"cannot list folder: {exc.strerror or exc}"
             continue
         if where == "outside":
             outside += len(entries)
@@ -230,25 +233,33 @@ def _hold_private(folder: Path, root_real: Path, private: _Private) -> None:
                 private.everything = private.too_big = True
                 return
         for entry in entries:
+            entry_way = _way(way, entry.name)
+            entry_route = f"{route}/{_shown(entry.name)}" if entry_way else ""
             try:
-                _hold_entry(entry, where, str(root_real), private, stack, f"{route}/{nfc(entry.name)}")
+                _hold_entry(entry, where, str(root_real), private, stack, entry_route, entry_way,
+                            way == _PEOPLE and is_note_name(entry.name))
             except OSError as exc:
                 private.unknown = True
-                if _to_people(f"{route}/{nfc(entry.name)}"):
-                    private.unlisted[f"{route}/{nfc(entry.name)}"] = exc.strerror or str(exc)
+                if entry_way and not is_ignored_name(entry.name):
+                    private.unlisted[entry_route] = exc.strerror or str(exc)
 
 
 _LOOP = "symlink is a loop, or a chain too long to follow"
+_TOP, _PEOPLE = "top", "people"
 
 
-def _to_people(route: str) -> bool:
-    """Is ROUTE, a folder below private/, on the way to its person notes (private/, or private/people/...)?"""
-    return route == PRIVATE_FOLDER or in_people(route)
+def _way(way: str, name: str) -> str:
+    """The way of the entry NAME of a folder on the way WAY: _TOP for private/ itself, _PEOPLE for its people
+    folder and what is below it, "" for what leads to no person note (another folder, a hidden name, which
+    the walk passes over)."""
+    if not way or name.startswith("."):
+        return ""
+    return _PEOPLE if way == _PEOPLE or name == "people" else ""
 
 
-def _private_person(route: str) -> bool:
-    """Is ROUTE a person note below private/, as the walk would read it (no hidden folder on its way)?"""
-    return in_people(route) and is_note_rel(route) and not any(part.startswith(".") for part in route.split("/"))
+def _shown(name: str) -> str:
+    """A file's NAME as a path of the journal shows it: composed, undecodable bytes replaced."""
+    return name if name.isascii() else nfc(name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def _place(real: str, root_real: Path, private: _Private) -> str:
@@ -266,19 +277,19 @@ def _place(real: str, root_real: Path, private: _Private) -> str:
     return "inside" if Path(real).is_relative_to(root_real) else "outside"
 
 
-def _hold_entry(entry: os.DirEntry, where: str, root: str, private: _Private, stack: list[tuple[str, str, str]],
-                route: str) -> None:
+def _hold_entry(entry: os.DirEntry, where: str, root: str, private: _Private,
+                stack: list[tuple[str, str, str, str]], route: str, way: str, person: bool) -> None:
     """Hold ENTRY, of a private folder WHERE (see _hold_private), private: a file, a symlink's target, or the
-    entries of a folder, put on the STACK. ROUTE: its relative path, by the way it was reached."""
-    person = _private_person(route)
+    entries of a folder, put on the STACK. ROUTE: its relative path, by the way WAY it was reached (see _way);
+    PERSON: it is named as a person note there."""
     if entry.is_symlink():  # a change of what it names comes from no watcher: serve walks
         private.linked = True
         private.links.add(nfc(os.path.relpath(entry.path, root)))
         try:  # through the link, as the kernel reads it (its real path may be too long to name)
             found = os.stat(entry.path)
         except OSError as exc:  # a loop, or broken (a vault not mounted): nothing to hold yet, and no person
-            if _to_people(route) and not entry.name.startswith("."):  # note of it can be read
-                private.unlisted[route] = f"symlink cannot be followed: {exc.strerror}"
+            if way and not is_ignored_name(entry.name):  # note it may be, or hold, can be read
+                private.unlisted[route] = f"symlink cannot be followed: {exc.strerror or exc}"
             return
         if not stat.S_ISDIR(found.st_mode):  # a file: so is any other name of it
             _hold_file(found, private)
@@ -286,12 +297,12 @@ def _hold_entry(entry: os.DirEntry, where: str, root: str, private: _Private, st
                 private.people[route] = entry.path
         elif (target := real_path(entry.path)) is None:
             private.unknown = True
-            if _to_people(route):
+            if way:
                 private.unlisted[route] = _LOOP
         else:
-            stack.append((target, "?", route))
+            stack.append((target, "?", route, way))
     elif entry.is_dir(follow_symlinks=False):
-        stack.append((entry.path, where, route))
+        stack.append((entry.path, where, route, way))
     elif entry.is_file(follow_symlinks=False):
         found = entry.stat(follow_symlinks=False)
         _hold_file(found, private)
