@@ -574,6 +574,41 @@ def test_a_hidden_persons_own_address_phone_and_link_are_hidden_where_a_visible_
         assert secret not in shared, secret
 
 
+@pytest.mark.parametrize(("own", "repeated"), [
+    ('email: "Zelda Q <jq.secret@gmail.com>"', "jq.secret@gmail.com"),
+    ("email: mailto:jq.secret@gmail.com", "write to jq.secret@gmail.com"),
+    ('phone: "tel:+44 7700 900123"', "+44 7700 900123"),
+    ('phone: "mobile: +44 7700 900123 ext. 5"', "+44 7700 900123"),
+    ('phone: "+44 7700 900123"', "+447700900123"),
+    ('phone: "+44 7700 900123"', "07700 900123"),
+    ('phone: "+44 7700 900123"', "+44 (0)7700 900-123"),
+    ("links: {in: 'https://www.linkedin.com/in/jqsecret?originalSubdomain=uk'}", "linkedin.com/in/jqsecret"),
+    ("links: {gh: 'https://github.com/jqsecret'}", "http://github.com/jqsecret/"),
+    ("links: {gh: '<https://github.com/jqsecret>'}", "see github.com/jqsecret for code")])
+def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_journal, tmp_path, own, repeated):
+    """helper-61: a hidden person's contact was looked for only as their note writes it, whole: an address
+    with a name around it, a `tel:` number, a number grouped another way or without its country code, a
+    link with a query or another scheme reached the mentor."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": f"---\nname: Zelda Quokkason\n{own}\nprivate: true\n---\n",
+             "people/pat.md": f"---\nname: Pat Public\n---\nAsk: {repeated}. The meeting is on 2026-11-01.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "someone" in shared and "the meeting is on 2026-11-01." in shared
+    for secret in ("jq.secret", "7700", "jqsecret"):
+        assert secret not in shared, secret
+
+
+def test_a_short_number_or_a_bare_domain_of_a_hidden_person_hides_nothing_else(make_journal, tmp_path):
+    """helper-61: a hidden person's `phone: 11-01` (no phone number: under seven digits) hid every date
+    holding it; a link to a site's bare domain may be an employer's and is hidden only whole."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": "---\nname: Zelda Quokkason\nphone: 11-01\nlinks: {site: 'https://northwind.example'}\n"
+                                "private: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nMet 2026-11-01 at northwind.example.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "met 2026-11-01 at northwind.example." in shared
+
+
 def test_each_word_of_a_name_salvaged_from_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
     """helper-54: a person note with a typo (a repeated key) may be private, so its names are hidden; their
     words were not ("Ask Quokkason. Zelda said."), on the path meant to fail closed. "The" of an alias

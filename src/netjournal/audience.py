@@ -182,7 +182,9 @@ class Redaction:
     (`zeddys-assistant`); in a label (`label`: tags, topics, roles, kinds, a comment's author), a name of five
     or more; in an address, a name of five or more and a name's word of six or more that is inside no shown
     person's name (`zquokkason@example.org`, not `danielle@…` for a hidden Daniel). A visible person's e-mail,
-    phone or link is left out on the id's terms too (`in_contact`)."""
+    phone or link is left out on the id's terms too (`in_contact`). A hidden person's own e-mail, phone or
+    link is hidden whole wherever it is repeated, also bare (_contacts), and a phone number however it is
+    grouped or prefixed (_phone_key)."""
 
     def __init__(self, records: list[Record], audience: Audience, unread: Unread, spared: str = "") -> None:
         unread = list(unread)
@@ -190,10 +192,9 @@ class Redaction:
         self.hidden_ids = {person.id for person in hidden}
         names = _hidden_names(hidden, unread)
         # and their e-mail addresses, phone numbers and links, wherever a visible note repeats them: whole
-        # only (their words are no names: `gmail`, `com`)
-        contacts = [text for person in hidden for text in (*person.email, *person.phone,
-                                                            *(url for _, url in person.links)) if len(text) >= 5]
-        self.names = NameMatcher([*names, *contacts])
+        # only (their words are no names: `gmail`, `com`), and a phone number however it is grouped
+        self.names = NameMatcher([*names, *_contacts(hidden)])
+        self._phones = frozenset(key for person in hidden for phone in person.phone if (key := _phone_key(phone)))
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
         # model's to say)
@@ -220,7 +221,14 @@ class Redaction:
         value = self.name_words.redact(self.names.redact(value))
         if self._in_address(value):  # some name or word of one, in any case: in an address?
             value = self._without_addresses(value)
+        if self._phones:
+            value = _PHONE.sub(self._phone, value)
         return value
+
+    def _phone(self, match: re.Match) -> str:
+        """The phone number MATCH found, or "someone" if it is a hidden person's."""
+        number = match.group(0)
+        return SOMEONE if len(number) >= _FEWEST_PHONE_DIGITS and _digits_key(number) in self._phones else number
 
     def _without_addresses(self, value: str) -> str:
         """VALUE with each address in it that names a hidden person as "someone": found as written (a
@@ -264,7 +272,46 @@ class Redaction:
 
     def in_contact(self, value: str) -> bool:
         """Does VALUE, a visible person's e-mail, phone or link, name a hidden person (see the class)?"""
-        return self.in_ids(value) or self._in_address(value)
+        return self.in_ids(value) or self._in_address(value) or any(
+            _digits_key(match.group(0)) in self._phones for match in _PHONE.finditer(value))
+
+
+#: A phone number as written: digits, grouped by spaces, dots, dashes, slashes or brackets (`+44 (0)7700
+#: 900-123`), beginning where a run of digits does (so finding them is linear)
+_PHONE = re.compile(r"(?<![\w+])\+?\d(?:[ \t\u00a0.()/-]{0,3}\d)++")
+#: The digits of a phone number that name a line, whatever prefix it is dialled with (`+44 7700 900123`,
+#: `07700 900123`): its last nine; a number of fewer than seven digits is none (`11-01`, an extension)
+_PHONE_DIGITS, _FEWEST_PHONE_DIGITS = 9, 7
+#: An e-mail address inside a value that says more (`Zelda <zq@example.org>`, `mailto:zq@example.org`)
+_EMAIL = re.compile(r"[^\s<>()\[\]:;,\"']+@[^\s<>()\[\]:;,\"']+")
+
+
+def _phone_key(text: str) -> str:
+    """The digits of TEXT's first phone number that name its line (see _PHONE_DIGITS), or ""."""
+    match = _PHONE.search(text)
+    return _digits_key(match.group(0)) if match else ""
+
+
+def _digits_key(number: str) -> str:
+    """The digits of NUMBER, a phone number as _PHONE finds it, that name its line, or ""."""
+    digits = re.sub(r"\D", "", number)
+    return digits[-_PHONE_DIGITS:] if len(digits) >= _FEWEST_PHONE_DIGITS else ""
+
+
+def _contacts(hidden: list[PersonRecord]) -> list[str]:
+    """The e-mail addresses, phone numbers and links of the HIDDEN people, as their notes write them and
+    bare: an address out of the text around it, a link (one with a path: a site's bare domain may be an
+    employer's) without its scheme, `www.`, query, fragment or last slash. None of under five characters."""
+    found: list[str] = []
+    for person in hidden:
+        for email in person.email:
+            found += [email, *_EMAIL.findall(email)]
+        found += [phone for phone in person.phone if _phone_key(phone)]
+        for _, url in person.links:
+            bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
+            bare = re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
+            found += [url, bare] if "/" in bare else [url]
+    return [text for text in found if len(text) >= 5]
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,
