@@ -598,6 +598,21 @@ def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_j
         assert secret not in shared, secret
 
 
+@pytest.mark.parametrize("links", ["links:\n  github: https://github.com/jqsecret", "links: [https://github.com/jqsecret]"])
+def test_the_contacts_of_a_person_note_that_cannot_be_loaded_are_hidden(make_journal, tmp_path, links):
+    """helper-61: a person note with a typo (a repeated key) may be private: its names were hidden, but its
+    e-mail, phone and links, which the lenient reading did not look for, reached the mentor."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": "---\nname: Zelda Quokkason\nname: Zelda Q\nemail: jq.secret@gmail.com\n"
+                                        f"phone: '+44 7700 900123'\n{links}\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nMail jq.secret@gmail.com, call 07700 900123, see "
+                              "https://github.com/jqsecret. Gmail and GitHub are fine.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "gmail and github are fine." in shared
+    for secret in ("jq.secret", "7700", "jqsecret"):
+        assert secret not in shared, secret
+
+
 def test_a_short_number_or_a_bare_domain_of_a_hidden_person_hides_nothing_else(make_journal, tmp_path):
     """helper-61: a hidden person's `phone: 11-01` (no phone number: under seven digits) hid every date
     holding it; a link to a site's bare domain may be an employer's and is hidden only whole."""

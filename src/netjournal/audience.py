@@ -190,11 +190,18 @@ class Redaction:
         unread = list(unread)
         hidden = _hidden_people(records, audience, unread)
         self.hidden_ids = {person.id for person in hidden}
-        names = _hidden_names(hidden, unread)
-        # and their e-mail addresses, phone numbers and links, wherever a visible note repeats them: whole
-        # only (their words are no names: `gmail`, `com`), and a phone number however it is grouped
-        self.names = NameMatcher([*names, *_contacts(hidden)])
-        self._phones = frozenset(key for person in hidden for phone in person.phone if (key := _phone_key(phone)))
+        # their e-mail addresses, phone numbers and links too, wherever a visible note repeats them: whole
+        # only (their words are no names: `gmail`, `com`), and a phone number however it is grouped; a note
+        # that could not be loaded gives those among its names (load.salvaged_names)
+        names: list[str] = []
+        salvaged: list[str] = []
+        for name in _hidden_names(hidden, unread):
+            (salvaged if _is_contact(name) else names).append(name)
+        contacts, self._phones = _contacts(
+            [*(e for p in hidden for e in p.email), *(e for e in salvaged if "@" in e and "://" not in e)],
+            [*(n for p in hidden for n in p.phone), *(n for n in salvaged if _phone_key(n) and "@" not in n)],
+            [*(url for p in hidden for _, url in p.links), *(u for u in salvaged if "@" not in u or "://" in u)])
+        self.names = NameMatcher([*names, *contacts])
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
         # model's to say)
@@ -298,20 +305,29 @@ def _digits_key(number: str) -> str:
     return digits[-_PHONE_DIGITS:] if len(digits) >= _FEWEST_PHONE_DIGITS else ""
 
 
-def _contacts(hidden: list[PersonRecord]) -> list[str]:
-    """The e-mail addresses, phone numbers and links of the HIDDEN people, as their notes write them and
-    bare: an address out of the text around it, a link (one with a path: a site's bare domain may be an
-    employer's) without its scheme, `www.`, query, fragment or last slash. None of under five characters."""
-    found: list[str] = []
-    for person in hidden:
-        for email in person.email:
-            found += [email, *_EMAIL.findall(email)]
-        found += [phone for phone in person.phone if _phone_key(phone)]
-        for _, url in person.links:
-            bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
-            bare = re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
-            found += [url, bare] if "/" in bare else [url]
-    return [text for text in found if len(text) >= 5]
+def _contacts(emails: list[str], phones: list[str], links: list[str]) -> tuple[list[str], frozenset[str]]:
+    """Of hidden people's EMAILS, PHONES and LINKS, the forms to look for (each as written and bare: an
+    address out of the text around it, a link with a path without its scheme, `www.`, query, fragment or last
+    slash; a site's bare domain may be an employer's; none of under five characters), and the phone
+    numbers' keys (_phone_key)."""
+    found = [*emails, *(address for email in emails for address in _EMAIL.findall(email))]
+    found += [phone for phone in phones if _phone_key(phone)]
+    for url in (found_url for link in links for found_url in (link, *_URL.findall(link))):
+        bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
+        bare = re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
+        found += [url, bare] if "/" in bare else [url]
+    return [text for text in found if len(text) >= 5], frozenset(filter(None, map(_phone_key, phones)))
+
+
+#: A link inside a value that says more (`github: https://github.com/zq`)
+_URL = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"']+")
+
+
+def _is_contact(text: str) -> bool:
+    """Is TEXT, salvaged from a person note as a name (load.salvaged_names), an e-mail address, a phone
+    number or a link (or a value holding one) rather than a name?"""
+    return bool(_EMAIL.search(text) or _URL.search(text)
+                or (_phone_key(text) and sum(c.isalpha() for c in text) <= 3))
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,

@@ -274,7 +274,8 @@ _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
 
 def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     """What a person note that could not be loaded seems to say of whom it is about, read leniently: its id,
-    and under each key of its first lines (body too: fail closed) that reads as `name` or `aliases`, what
+    and under each key of its first lines (body too: fail closed) that reads as `name` or `aliases` (or
+    `email`, `phone` or `links`: an audience hides a hidden person's contacts too), what
     follows it on its line and on the lines it continues on (list items, a flow list's next lines, a block
     scalar's lines; comment and blank lines between them), comments cut off, aliases split at commas,
     brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The note may be
@@ -298,12 +299,13 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         head, _, value = line.partition(":")
         explicit = stripped.startswith("? ")  # `? name` then `: Ada`
         is_key = explicit or _SALVAGE_KEY.match(line) is not None
-        if not is_key and key is not None and (line[:1].isspace() or stripped[:1] in "-:"):  # KEY's value goes on
+        if key is not None and (not is_key or key == "links") and (line[:1].isspace() or stripped[:1] in "-:"):
+            # KEY's value goes on (a link's label, `github: https://…`, with it)
             block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
             continue
         flush()
         written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
-        key = close_to(written_key, ("name", "aliases")) if is_key else None
+        key = close_to(written_key, ("name", "aliases", "email", "phone", "links")) if is_key else None
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
