@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .career_history import History
 from .config import Audience, Config
+from .contacts import FEWEST_PHONE_DIGITS, PHONE, contact_forms, digits_key, is_contact, phone_key
 from .model import build_journal
 from .occasions import real_commits
 from .paths import CACHE_FOLDER
@@ -183,8 +184,8 @@ class Redaction:
     or more; in an address, a name of five or more and a name's word of six or more that is inside no shown
     person's name (`zquokkason@example.org`, not `danielle@…` for a hidden Daniel). A visible person's e-mail,
     phone or link is left out on the id's terms too (`in_contact`). A hidden person's own e-mail, phone or
-    link is hidden whole wherever it is repeated, also bare (_contacts), and a phone number however it is
-    grouped or prefixed (_phone_key)."""
+    link is hidden whole wherever it is repeated, also bare (contact_forms), and a phone number however it is
+    grouped or prefixed (phone_key)."""
 
     def __init__(self, records: list[Record], audience: Audience, unread: Unread, spared: str = "") -> None:
         unread = list(unread)
@@ -196,10 +197,10 @@ class Redaction:
         names: list[str] = []
         salvaged: list[str] = []
         for name in _hidden_names(hidden, unread):
-            (salvaged if _is_contact(name) else names).append(name)
-        contacts, self._phones = _contacts(
+            (salvaged if is_contact(name) else names).append(name)
+        contacts, self._phones = contact_forms(
             [*(e for p in hidden for e in p.email), *(e for e in salvaged if "@" in e and "://" not in e)],
-            [*(n for p in hidden for n in p.phone), *(n for n in salvaged if _phone_key(n) and "@" not in n)],
+            [*(n for p in hidden for n in p.phone), *(n for n in salvaged if phone_key(n) and "@" not in n)],
             [*(url for p in hidden for _, url in p.links), *(u for u in salvaged if "@" not in u or "://" in u)])
         self.names = NameMatcher([*names, *contacts])
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
@@ -229,13 +230,13 @@ class Redaction:
         if self._in_address(value):  # some name or word of one, in any case: in an address?
             value = self._without_addresses(value)
         if self._phones:
-            value = _PHONE.sub(self._phone, value)
+            value = PHONE.sub(self._phone, value)
         return value
 
     def _phone(self, match: re.Match) -> str:
         """The phone number MATCH found, or "someone" if it is a hidden person's."""
         number = match.group(0)
-        return SOMEONE if len(number) >= _FEWEST_PHONE_DIGITS and _digits_key(number) in self._phones else number
+        return SOMEONE if len(number) >= FEWEST_PHONE_DIGITS and digits_key(number) in self._phones else number
 
     def _without_addresses(self, value: str) -> str:
         """VALUE with each address in it that names a hidden person as "someone": found as written (a
@@ -280,54 +281,7 @@ class Redaction:
     def in_contact(self, value: str) -> bool:
         """Does VALUE, a visible person's e-mail, phone or link, name a hidden person (see the class)?"""
         return self.in_ids(value) or self._in_address(value) or any(
-            _digits_key(match.group(0)) in self._phones for match in _PHONE.finditer(value))
-
-
-#: A phone number as written: digits, grouped by spaces, dots, dashes, slashes or brackets (`+44 (0)7700
-#: 900-123`), beginning where a run of digits does (so finding them is linear)
-_PHONE = re.compile(r"(?<![\w+])\+?\d(?:[ \t\u00a0.()/-]{0,3}\d)++")
-#: The digits of a phone number that name a line, whatever prefix it is dialled with (`+44 7700 900123`,
-#: `07700 900123`): its last nine; a number of fewer than seven digits is none (`11-01`, an extension)
-_PHONE_DIGITS, _FEWEST_PHONE_DIGITS = 9, 7
-#: An e-mail address inside a value that says more (`Zelda <zq@example.org>`, `mailto:zq@example.org`)
-_EMAIL = re.compile(r"[^\s<>()\[\]:;,\"']+@[^\s<>()\[\]:;,\"']+")
-
-
-def _phone_key(text: str) -> str:
-    """The digits of TEXT's first phone number that name its line (see _PHONE_DIGITS), or ""."""
-    match = _PHONE.search(text)
-    return _digits_key(match.group(0)) if match else ""
-
-
-def _digits_key(number: str) -> str:
-    """The digits of NUMBER, a phone number as _PHONE finds it, that name its line, or ""."""
-    digits = re.sub(r"\D", "", number)
-    return digits[-_PHONE_DIGITS:] if len(digits) >= _FEWEST_PHONE_DIGITS else ""
-
-
-def _contacts(emails: list[str], phones: list[str], links: list[str]) -> tuple[list[str], frozenset[str]]:
-    """Of hidden people's EMAILS, PHONES and LINKS, the forms to look for (each as written and bare: an
-    address out of the text around it, a link with a path without its scheme, `www.`, query, fragment or last
-    slash; a site's bare domain may be an employer's; none of under five characters), and the phone
-    numbers' keys (_phone_key)."""
-    found = [*emails, *(address for email in emails for address in _EMAIL.findall(email))]
-    found += [phone for phone in phones if _phone_key(phone)]
-    for url in (found_url for link in links for found_url in (link, *_URL.findall(link))):
-        bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
-        bare = re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
-        found += [url, bare] if "/" in bare else [url]
-    return [text for text in found if len(text) >= 5], frozenset(filter(None, map(_phone_key, phones)))
-
-
-#: A link inside a value that says more (`github: https://github.com/zq`)
-_URL = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"']+")
-
-
-def _is_contact(text: str) -> bool:
-    """Is TEXT, salvaged from a person note as a name (load.salvaged_names), an e-mail address, a phone
-    number or a link (or a value holding one) rather than a name?"""
-    return bool(_EMAIL.search(text) or _URL.search(text)
-                or (_phone_key(text) and sum(c.isalpha() for c in text) <= 3))
+            digits_key(match.group(0)) in self._phones for match in PHONE.finditer(value))
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,
