@@ -228,6 +228,9 @@ def test_the_names_of_a_person_note_that_cannot_be_loaded_are_salvaged_leniently
             == ("zq", *names), written
     late = "---\n" + "x: 1\n" * 300 + "name: Zelda Q\nx: [\n"
     assert salvaged_names("people/zq.md", ("\n" + late).encode("utf-16")) == ("zq", "Zelda Q")
+    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):  # helper-61: no byte-order mark
+        for name in ("Zelda Q", "王小明"):
+            assert salvaged_names("people/zq.md", f"---\nname: {name}\n---\n".encode(codec)) == ("zq", name), codec
     assert salvaged_names("people/zq.md", "---\nname: Zéddy\nx: [\n".encode("latin-1")) == ("zq", "Zéddy")
     assert salvaged_names("people/zq.md", b"name: Zelda Q\nx: [\n") == ("zq", "Zelda Q")  # no fence at all
     long = b"---\naliases: [" + b", ".join(b"x" * k for k in range(1, 400)) + b"]\nx: [\n"

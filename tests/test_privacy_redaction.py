@@ -625,6 +625,19 @@ def test_the_contacts_of_a_person_note_that_cannot_be_loaded_are_hidden(make_jou
         assert secret not in shared, secret
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-32-be"])
+def test_a_person_note_in_utf16_or_utf32_without_a_byte_order_mark_hides_its_name(make_journal, tmp_path, codec):
+    """helper-61: such a note cannot be loaded (NUL bytes), and the lenient reading of its names read it as
+    UTF-8: no name was found, and "Quokkason" reached the mentor."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n",
+                         "people/pat.md": "---\nname: Pat Public\n---\nAsk Quokkason or Zeddy.\n"})
+    (root / "private" / "people").mkdir(parents=True)
+    (root / "private" / "people" / "zq.md").write_bytes(
+        "---\nname: Zelda Quokkason\naliases: [Zeddy]\n---\n".encode(codec))
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and b"quokkason" not in shared and b"zeddy" not in shared
+
+
 def test_a_short_number_or_a_bare_domain_of_a_hidden_person_hides_nothing_else(make_journal, tmp_path):
     """helper-61: a hidden person's `phone: 11-01` (no phone number: under seven digits) hid every date
     holding it; a link to a site's bare domain may be an employer's and is hidden only whole."""

@@ -366,9 +366,20 @@ def unread_people(files: JournalFiles | None, unread: dict[str, str]) -> tuple[l
 
 
 def _salvage_text(data: bytes) -> str:
-    """DATA as text however it was saved: UTF-16 (with its mark), UTF-8, else Latin-1."""
+    """DATA as text however it was saved: UTF-16 (with its mark), UTF-16 or UTF-32 without one (NULs in it:
+    the reading with the most ASCII in it), UTF-8, else Latin-1."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16", errors="replace")
+    if b"\x00" in data:
+        readings = []
+        for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            readings.append((sum("\x00" < char < "\x80" for char in text[:4096]), text))
+        if readings:
+            return max(readings)[1]
     try:
         return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:
