@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .career_history import History
 from .config import Audience, Config
-from .contacts import FEWEST_PHONE_DIGITS, PHONE, contact_forms, digits_key, is_contact, phone_key
+from .contacts import URL, Phones, contact_forms, phone_spans, salvaged_contact
 from .model import build_journal
 from .occasions import real_commits
 from .paths import CACHE_FOLDER
@@ -185,23 +185,30 @@ class Redaction:
     person's name (`zquokkason@example.org`, not `danielle@…` for a hidden Daniel). A visible person's e-mail,
     phone or link is left out on the id's terms too (`in_contact`). A hidden person's own e-mail, phone or
     link is hidden whole wherever it is repeated, also bare (contact_forms), and a phone number however it is
-    grouped or prefixed (phone_key)."""
+    grouped or prefixed (contacts.Phones)."""
 
     def __init__(self, records: list[Record], audience: Audience, unread: Unread, spared: str = "") -> None:
         unread = list(unread)
         hidden = _hidden_people(records, audience, unread)
         self.hidden_ids = {person.id for person in hidden}
         # their e-mail addresses, phone numbers and links too, wherever a visible note repeats them: whole
-        # only (their words are no names: `gmail`, `com`), and a phone number however it is grouped; a note
-        # that could not be loaded gives those among its names (load.salvaged_names)
+        # only (their words are no names: `gmail`, `com`), and a phone number however it is written; a note
+        # that could not be loaded gives those among its names, marked (load.salvaged_names)
         names: list[str] = []
-        salvaged: list[str] = []
+        fields: dict[str, list[str]] = {"email": [], "phone": [], "links": []}
+        for person in hidden:
+            fields["email"] += person.email
+            fields["phone"] += person.phone
+            fields["links"] += [url for _, url in person.links]
         for name in _hidden_names(hidden, unread):
-            (salvaged if is_contact(name) else names).append(name)
-        contacts, self._phones = contact_forms(
-            [*(e for p in hidden for e in p.email), *(e for e in salvaged if "@" in e and "://" not in e)],
-            [*(n for p in hidden for n in p.phone), *(n for n in salvaged if phone_key(n) and "@" not in n)],
-            [*(url for p in hidden for _, url in p.links), *(u for u in salvaged if "@" not in u or "://" in u)])
+            contact = salvaged_contact(name)
+            if contact is None:
+                names.append(name)
+            else:  # a link's label may be a phone's (`signal: +44 …`)
+                fields["phone" if contact[0] == "links" and not URL.search(contact[1]) else contact[0]].append(
+                    contact[1])
+        contacts = contact_forms(fields["email"], fields["phone"], fields["links"])
+        self._phones = Phones(fields["phone"])
         self.names = NameMatcher([*names, *contacts])
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
@@ -229,14 +236,18 @@ class Redaction:
         value = self.name_words.redact(self.names.redact(value))
         if self._in_address(value):  # some name or word of one, in any case: in an address?
             value = self._without_addresses(value)
-        if self._phones:
-            value = PHONE.sub(self._phone, value)
+        if self._phones and _DIGIT.search(value):
+            value = self._without_phones(value)
         return value
 
-    def _phone(self, match: re.Match) -> str:
-        """The phone number MATCH found, or "someone" if it is a hidden person's."""
-        number = match.group(0)
-        return SOMEONE if len(number) >= FEWEST_PHONE_DIGITS and digits_key(number) in self._phones else number
+    def _without_phones(self, value: str) -> str:
+        """VALUE with each hidden person's phone number in it as "someone" (contacts.Phones), found as written
+        and as read (`07700 **900123**`, `９&#48;0123`)."""
+        reading = reader_text(value)
+        found = [to_value(*span) if to_value is not None else span
+                 for text, to_value in ((value, None), (reading.text, reading.span))
+                 for span in phone_spans(text, self._phones)]
+        return _someone_at(value, found)
 
     def _without_addresses(self, value: str) -> str:
         """VALUE with each address in it that names a hidden person as "someone": found as written (a
@@ -253,12 +264,7 @@ class Redaction:
                     address.rstrip(_AROUND_ADDRESS))
                 if start < end and self._in_address(value[start:end]):
                     found.append((start, end))
-        pieces, last = [], 0
-        for start, end in sorted(found):
-            if end > last:  # overlapping spans go as one
-                pieces += [value[last:max(start, last)], SOMEONE if start >= last else ""]
-                last = end
-        return "".join(pieces) + value[last:] if pieces else value
+        return _someone_at(value, found)
 
     def _in_address(self, value: str) -> bool:
         """Does VALUE, an address, hold a name's word in any case, or inside a word a long name or word?
@@ -280,8 +286,21 @@ class Redaction:
 
     def in_contact(self, value: str) -> bool:
         """Does VALUE, a visible person's e-mail, phone or link, name a hidden person (see the class)?"""
-        return self.in_ids(value) or self._in_address(value) or any(
-            digits_key(match.group(0)) in self._phones for match in PHONE.finditer(value))
+        return (self.in_ids(value) or self._in_address(value)
+                or bool(self._phones and self._without_phones(value) != value))
+
+
+def _someone_at(value: str, found: list[tuple[int, int]]) -> str:
+    """VALUE with the spans FOUND in it as "someone" (overlapping spans go as one)."""
+    pieces, last = [], 0
+    for start, end in sorted(found):
+        if end > last:
+            pieces += [value[last:max(start, last)], SOMEONE if start >= last else ""]
+            last = end
+    return "".join(pieces) + value[last:] if pieces else value
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .config import Config, load_config
+from .contacts import SALVAGED, salvaged
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
@@ -275,12 +276,14 @@ _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
 def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     """What a person note that could not be loaded seems to say of whom it is about, read leniently: its id,
     and under each key of its first lines (body too: fail closed) that reads as `name` or `aliases` (or
-    `email`, `phone` or `links`: an audience hides a hidden person's contacts too), what
+    `email`, `phone` or `links`: an audience hides a hidden person's contacts too, marked as such by
+    contacts.salvaged), what
     follows it on its line and on the lines it continues on (list items, a flow list's next lines, a block
     scalar's lines; comment and blank lines between them), comments cut off, aliases split at commas,
     brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The note may be
     private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
+    found: list[tuple[str, str]] = []  # (key, text) after the id
     lines = _salvage_text(data).splitlines()[:_SALVAGE_LINES]
     anchors = dict(_SALVAGE_ANCHOR.findall("\n".join(lines)))
     key: str | None = None
@@ -288,9 +291,9 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
 
     def flush() -> None:
         if key == "name":
-            names.append(" ".join(block))  # a name over several lines (a block scalar's), as folded
-        else:
-            names.extend(block)
+            found.append((key, " ".join(block)))  # a name over several lines (a block scalar's), as folded
+        elif key is not None:
+            found.extend((key, text) for text in block)
 
     for line in (part for written in lines for part in _flow_parts(written)):
         stripped = line.strip()
@@ -299,8 +302,8 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         head, _, value = line.partition(":")
         explicit = stripped.startswith("? ")  # `? name` then `: Ada`
         is_key = explicit or _SALVAGE_KEY.match(line) is not None
-        if key is not None and (not is_key or key == "links") and (line[:1].isspace() or stripped[:1] in "-:"):
-            # KEY's value goes on (a link's label, `github: https://…`, with it)
+        if key is not None and (not is_key or key in _CONTACT_KEYS) and (line[:1].isspace() or stripped[:1] in "-:"):
+            # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
             block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
             continue
         flush()
@@ -311,9 +314,12 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         if key is not None and value not in _BLOCK_SCALAR:
             block.append(value)
     flush()
-    split = [part for name in names[1:] for part in name.split(",")]
-    cleaned = (_salvage_scalar(name.strip().strip("[]{}").strip(), anchors) for name in split)
-    return tuple(dict.fromkeys(name[:_LONGEST_NAME] for name in (names[0], *cleaned) if name))[:_SALVAGE_NAMES]
+    for found_key, text in found:
+        for part in text.split(","):
+            cleaned = _salvage_scalar(part.strip().strip("[]{}").strip(), anchors).replace(SALVAGED, "")[:_LONGEST_NAME]
+            if cleaned:
+                names.append(cleaned if found_key in ("name", "aliases") else salvaged(found_key, cleaned))
+    return tuple(dict.fromkeys(names))[:_SALVAGE_NAMES]
 
 
 def unread_why(load: NoteLoad) -> str:
@@ -366,8 +372,10 @@ def unread_people(files: JournalFiles | None, unread: dict[str, str]) -> tuple[l
 
 
 def _salvage_text(data: bytes) -> str:
-    """DATA as text however it was saved: UTF-16 (with its mark), UTF-16 or UTF-32 without one (NULs in it:
-    the reading with the most ASCII in it), UTF-8, else Latin-1."""
+    """DATA as text however it was saved: UTF-32 or UTF-16 (with its mark), UTF-16 or UTF-32 without one
+    (NULs in it: the reading with the most ASCII in it), UTF-8, else Latin-1."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # UTF-32's mark begins as UTF-16's does
+        return data.decode("utf-32", errors="replace")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data:
@@ -402,7 +410,8 @@ def _salvage_scalar(text: str, anchors: dict[str, str]) -> str:
     return text.strip("'\"").strip()
 
 
-_SALVAGE_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)[ \t]+([^\n#,\]}]+)")  # `name: &n Ada Lovelace`
+# `name: &n Ada Lovelace`; an anchor's name holds no `&`, so a line of them is read in linear time
+_SALVAGE_ANCHOR = re.compile(r"&([^\s,\[\]{}&]++)[ \t]++([^\n#,\]}]++)")
 
 
 def _flow_parts(line: str) -> list[str]:
@@ -414,6 +423,7 @@ def _flow_parts(line: str) -> list[str]:
     return [first, *(" " + part for part in rest)]
 
 
+_CONTACT_KEYS = ("email", "phone", "links")
 _SALVAGE_KEY = re.compile(r"[\s?{-]*['\"]?[^\s:'\"]+['\"]?[ \t]*:(?:\s|$)")  # `key:`, `- key:`, `"key":`
 _SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)
