@@ -186,9 +186,11 @@ def test_contacts_are_read_in_linear_time():
     """A hidden person's e-mail, phone or link fields, and a visible note's text, of long runs of what an
     address, a link or a number may hold: the first patterns for them took 8.6 s on 40,000 characters
     (quadratic: minutes on 200,000); this finishes in well under a second."""
-    from netjournal.contacts import Phones, contact_forms
+    from netjournal.contacts import Phones, contact_forms, phone_spans
 
     phones = Phones(["+44 7700 900123"])
+    for text in ("(0)" * 66_000, "(0) " * 50_000, "1" * 200_000):  # helper-64: 60,000 of `(0)` took 164 s
+        assert phone_spans(text, phones) == []
     for text in ("a" * 200_000, "@" * 200_000, "a@" * 100_000, "http" * 50_000, "h:" * 100_000, "://" * 66_000,
                  "www." * 50_000, "1 " * 100_000, "1" * 200_000, "(" * 200_000, "+1" * 100_000, "(1" * 100_000,
                  "1\x00" * 100_000, "1" + "\x00" * 200_000, "(0)" * 66_000):
@@ -606,7 +608,14 @@ def test_a_hidden_persons_own_address_phone_and_link_are_hidden_where_a_visible_
     ('phone: "+44 7700 900123"', "07700 900123 / 020 7946 0999 (hers)"),
     ('phone: "+44 7700 900123"', "07700 900123 (10am-2pm)"),
     ('phone: "9-5 weekdays: +44 7700 900123"', "+44 7700 900123"),
-    ('phone: "+44 20 7946 0999 or 07700 900123"', "07700 900123")])
+    ('phone: "+44 20 7946 0999 or 07700 900123"', "07700 900123"),
+    # helper-64: spaced separators, a bracketed area code, markup around it, other digits, a field's forms
+    ('phone: "+44 7700 900123"', "07700 – 900123"), ('phone: "+44 7700 900123"', "07700  900123"),
+    ('phone: "+44 7700 900123"', "(07700) 900123"), ('phone: "+44 7700 900123"', "_07700 900123_"),
+    ('phone: "+44 7700 900123"', "⁰⁷⁷⁰⁰ ⁹⁰⁰¹²³"), ('phone: "+44 7700 900123"', "on 2026-11-02 07700 900123"),
+    ('phone: "(07700) 900123"', "+44 7700 900123"), ('phone: "07700 – 900123"', "+44 7700 900123"),
+    ('phone: "+44 7700 900123/020 7946 0999"', "07700 900123"),
+    ("links: {signal: '+44 7700 900123'}", "07700 900123")])
 def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_journal, tmp_path, own, repeated):
     """helper-61: a hidden person's contact was looked for only as their note writes it, whole: an address
     with a name around it, a `tel:` number, a number grouped another way or without its country code, a
@@ -616,7 +625,7 @@ def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_j
              "people/pat.md": f"---\nname: Pat Public\n---\nAsk: {repeated}. The meeting is on 2026-11-01.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "someone" in shared and "the meeting is on 2026-11-01." in shared
-    for secret in ("jq.secret", "7700", "７７００", "jqsecret"):
+    for secret in ("jq.secret", "7700", "７７００", "⁷⁷⁰⁰", "jqsecret"):
         assert secret not in shared, secret
 
 
@@ -665,6 +674,16 @@ def test_a_person_note_in_utf16_or_utf32_without_a_byte_order_mark_hides_its_nam
     assert b"pat public" in shared and b"quokkason" not in shared and b"zeddy" not in shared
 
 
+def test_a_hidden_phone_in_an_id_or_over_two_lines_of_a_broken_note_is_hidden(make_journal, tmp_path):
+    """helper-64: an id holding a hidden person's number (`people/tel-07700900123.md`) was kept, and a broken
+    note's number over two lines was read as two short ones."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": "---\nname: Zelda Q\nname: Zelda Q\nphone: +44 7700\n  900123\n---\n",
+             "people/tel-07700900123.md": "---\nname: Pat Public\n---\nCall 07700 900123.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "pat public" in shared and "7700" not in shared
+
+
 def test_a_short_number_or_a_bare_domain_of_a_hidden_person_hides_nothing_else(make_journal, tmp_path):
     """helper-61: a hidden person's `phone: 11-01` (no phone number: under seven digits) hid every date
     holding it; a link to a site's bare domain may be an employer's and is hidden only whole."""
@@ -672,10 +691,13 @@ def test_a_short_number_or_a_bare_domain_of_a_hidden_person_hides_nothing_else(m
              "people/zelda.md": "---\nname: Zelda Quokkason\nphone: 11-01\nlinks: {site: 'https://northwind.example'}\n"
                                 "private: true\n---\n",
              "people/pat.md": "---\nname: Pat Public\nphone: '+1 312 555 0123'\n---\nMet 2026-11-01 at "
-                              "northwind.example. Call (312) 555-0123. Build 3.12.5550123.\n",
-             "people/amy.md": "---\nname: Amy Hidden\nphone: '+1 212 555 0123'\nprivate: true\n---\n"}
+                              "northwind.example. Call (312) 555-0123. Build 3.12.5550123, v3.12.5550123. "
+                              "Berlin: +49 7700 900123. Since 2019-03-01.\n",
+             "people/amy.md": "---\nname: Amy Hidden\nphone: ['+1 212 555 0123', '+44 7700 900123 (since 2019-03-01)']\n"
+                              "private: true\n---\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
-    assert "met 2026-11-01 at northwind.example. call (312) 555-0123. build 3.12.5550123." in shared
+    assert "met 2026-11-01 at northwind.example. call (312) 555-0123. build 3.12.5550123, v3.12.5550123. " \
+        "berlin: +49 7700 900123. since 2019-03-01." in shared
     assert "tel:+1 312 555 0123" in shared  # helper-63: Pat's own number, not Amy's, though they end alike
 
 

@@ -200,6 +200,7 @@ class Redaction:
             fields["email"] += person.email
             fields["phone"] += person.phone
             fields["links"] += [url for _, url in person.links]
+            fields["phone"] += [url for _, url in person.links if not URL.search(url)]  # `signal: +44 …`
         for name in _hidden_names(hidden, unread):
             contact = salvaged_contact(name)
             if contact is None:
@@ -236,7 +237,7 @@ class Redaction:
         value = self.name_words.redact(self.names.redact(value))
         if self._in_address(value):  # some name or word of one, in any case: in an address?
             value = self._without_addresses(value)
-        if self._phones and _DIGIT.search(value):
+        if self._phones and (_DIGIT.search(value) or not value.isascii()):  # `⁰⁷⁷⁰⁰` reads as digits
             value = self._without_phones(value)
         return value
 
@@ -282,12 +283,12 @@ class Redaction:
 
     def in_ids(self, value: str) -> bool:
         """Does VALUE, an id, name a hidden person (see the class)?"""
-        return bool(self._inside_ids.search(value) or self._as_words.search(value) or self.names.search(value))
+        return bool(self._inside_ids.search(value) or self._as_words.search(value) or self.names.search(value)
+                    or (self._phones and self._without_phones(value) != value))
 
     def in_contact(self, value: str) -> bool:
         """Does VALUE, a visible person's e-mail, phone or link, name a hidden person (see the class)?"""
-        return (self.in_ids(value) or self._in_address(value)
-                or bool(self._phones and self._without_phones(value) != value))
+        return self.in_ids(value) or self._in_address(value)
 
 
 def _someone_at(value: str, found: list[tuple[int, int]]) -> str:

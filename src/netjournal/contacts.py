@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 
-#: A phone number as written: digits and bracketed groups (`(0)`, `(212)`), each two apart by at most one
-#: space, dot, dash, en dash or slash (`+44 (0)7700 900-123`), and markup a reading of the text leaves
-#: (\x00, \x01: `07700 **900123**`); `07700 900123. 3 times` is one number and another
-PHONE = re.compile(r"(?<![\w+\x00\x01])(?:\+[ \u00a0]?)?(?:\(\d{1,4}\)|\d)"
-                   r"(?:[\x00\x01]*+[ \u00a0\u2009\u202f.\u2013/-]?[\x00\x01]*+(?:\(\d{1,4}\)|\d))*+")
+#: A phone number as written: digits and bracketed groups (`(0)`, `(07700)`), each two apart by at most a
+#: dot, dash, en dash or slash and two spaces either side of it (`+44 (0)7700 900-123`, `07700 – 900123`),
+#: and markup a reading of the text leaves (\x00, \x01: `07700 **900123**`). It begins after no letter or
+#: digit, nor a digit and a dot, dash or slash (`v3.12.5550123`); a run of several numbers (`07700 900123.
+#: 3 times`) is taken apart by phone_spans
+_SPACE = r"[ \u00a0\u2009\u202f]"
+PHONE = re.compile(rf"(?<![^\W_]|[+\x00\x01])(?<!\d[.\u2013/-])(?:\+{_SPACE}?)?(?:\(\d{{1,5}}\)|\d)"
+                   rf"(?:[\x00\x01_*`~]*+{_SPACE}{{0,2}}[.\u2013/-]?{_SPACE}{{0,2}}[\x00\x01_*`~]*+"
+                   rf"(?:\(\d{{1,5}}\)|\d))*+")
 #: A phone number of fewer digits is none (`11-01`, an extension); of this many or more, it names a line
 #: by its last ones, whatever prefix it is dialled with (`+44 7700 900123`, `07700 900123`)
 FEWEST_PHONE_DIGITS, LINE_DIGITS = 7, 9
@@ -33,13 +37,13 @@ class Phones:
     but not `312 555 0123` of `+1 212 555 0123`)."""
 
     def __init__(self, fields: list[str]) -> None:
-        numbers = {digits for field in fields for match in PHONE.finditer(field)
-                   if (digits := phone_digits(match.group(0)))}
+        # a field may hold several numbers (`+44 7700 900123/020 7946 0123`), and a date is none
+        numbers = {digits for field in fields for part in _OTHER_NUMBER.split(field) for match in PHONE.finditer(part)
+                   if not _DATE.fullmatch(match.group(0)) and (digits := phone_digits(match.group(0)))
+                   and len(digits) <= MOST_PHONE_DIGITS}
         self.exact = frozenset(numbers)
-        self.by_line: dict[str, set[str]] = {}
-        for digits in numbers:
-            if len(digits) >= LINE_DIGITS:
-                self.by_line.setdefault(digits[-LINE_DIGITS:], set()).add(digits)
+        # the ends of nine digits or more of each: a number one of them ends with is one of them
+        self.ends = frozenset(digits[-length:] for digits in numbers for length in range(LINE_DIGITS, len(digits)))
 
     def __bool__(self) -> bool:
         return bool(self.exact)
@@ -55,12 +59,18 @@ class Phones:
             return False
         if digits in self.exact:
             return True
-        return len(digits) >= LINE_DIGITS + sub_run and any(
-            digits.endswith(other) or other.endswith(digits) for other in self.by_line.get(digits[-LINE_DIGITS:], ()))
+        return len(digits) >= LINE_DIGITS + sub_run and (digits in self.ends or any(
+            digits[-length:] in self.exact for length in range(LINE_DIGITS, min(len(digits), MOST_PHONE_DIGITS + 1))))
+
+
+#: What parts a field holding several numbers (`+44 7700 900123 / 020 7946 0123`, `… or …`)
+_OTHER_NUMBER = re.compile(r"\s*(?:[/,;|]|\bor\b)\s*")
+#: A date in a phone field (`since 2019-03-01`): no number
+_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 
 
 #: A group of a phone number's digits, as PHONE finds them
-_GROUP = re.compile(r"\(\d{1,4}\)|\d+")
+_GROUP = re.compile(r"\(\d{1,5}\)|\d+")
 #: The most digits a phone number has (E.164)
 MOST_PHONE_DIGITS = 15
 
@@ -78,14 +88,19 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
             continue
         groups = [(group.start(), group.end(), "" if group.group(0) == "(0)" else group.group(0).strip("()"))
                   for group in _GROUP.finditer(run)]
+        before = 0  # the digits of the groups before FIRST, leading zeros not counted
         for first in range(len(groups)):
-            digits = ""
-            for last in range(first, len(groups)):
-                digits += groups[last][2]
-                if len(digits) > MOST_PHONE_DIGITS:
-                    break
-                if (first, last) != (0, len(groups) - 1) and phones.hidden_digits(_decimal(digits), sub_run=True):
-                    spans.append((match.start() + groups[first][0], match.start() + groups[last][1]))
+            # a number begins after a whole one (`2026-11-01 07700 900123`), not after its country code
+            # (`+49 7700 900123` is no `7700 900123`)
+            if first == 0 or before >= 4:
+                digits = ""
+                for last in range(first, min(len(groups), first + MOST_PHONE_DIGITS + 2)):
+                    digits += groups[last][2]
+                    if len(digits) > MOST_PHONE_DIGITS:
+                        break
+                    if (first, last) != (0, len(groups) - 1) and phones.hidden_digits(_decimal(digits), sub_run=True):
+                        spans.append((match.start() + groups[first][0], match.start() + groups[last][1]))
+            before += len(groups[first][2]) if before else len(groups[first][2].lstrip("0"))
     return spans
 
 
@@ -101,11 +116,15 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str]) -> lis
     otherwise: Phones.)"""
     found = [*emails, *(address for email in emails for address in EMAIL.findall(email))]
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
+    found = [text for text in found if len(text) <= _LONGEST]  # a longer one is none; its parts are found
     for url in (found_url for link in links for found_url in (link, *URL.findall(link))):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
         bare = re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
         found += [url, bare] if "/" in bare else [url]
-    return [text for text in found if len(text) >= 5]
+    return [text for text in found if 5 <= len(text) <= _LONGEST]
+
+
+_LONGEST = 200  # characters of an address or a link looked for as written
 
 
 #: What marks a contact among the names salvaged from a note that could not be loaded (load.salvaged_names):

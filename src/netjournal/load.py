@@ -294,6 +294,8 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
             found.append((key, " ".join(block)))  # a name over several lines (a block scalar's), as folded
         elif key is not None:
             found.extend((key, text) for text in block)
+            if key == "phone" and len(block) > 1:  # a number over two lines, as folded
+                found.append((key, " ".join(block)))
 
     for line in (part for written in lines for part in _flow_parts(written)):
         stripped = line.strip()
