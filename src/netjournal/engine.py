@@ -315,7 +315,7 @@ class Builder:
 
     def _apply(self, changes: dict, unread: Unread) -> set[Key] | None:
         """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new).
-        UNREAD: the names of person notes that gave no record (_unread_people), for another audience."""
+        UNREAD: the person notes the walk did not read, and names to hide (_unread_people), for another audience."""
         if not self.incremental:  # another audience's site is made whole, of what it may see
             self.journal = Journal()
             records = self.store.records()

@@ -27,7 +27,7 @@ class JournalFiles:
     private_links: set[str] = field(default_factory=set)
     # person notes no note was read from, below private/ through a symlink (out of the journal, or a
     # symlinked folder) or skipped by the walk: each relative path, and the path to read its names at. An
-    # audience's view hides whom they name (load.unread_names)
+    # audience's view hides whom they name (load.unread_people)
     unread_people: dict[str, str] = field(default_factory=dict)
     # below private/, folders of people or person notes that cannot be read at all (a broken symlink, a
     # folder that cannot be listed): relative path -> why. An audience's view cannot know whom to hide
