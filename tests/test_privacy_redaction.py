@@ -615,7 +615,9 @@ def test_a_hidden_persons_own_address_phone_and_link_are_hidden_where_a_visible_
     ('phone: "+44 7700 900123"', "⁰⁷⁷⁰⁰ ⁹⁰⁰¹²³"), ('phone: "+44 7700 900123"', "on 2026-11-02 07700 900123"),
     ('phone: "(07700) 900123"', "+44 7700 900123"), ('phone: "07700 – 900123"', "+44 7700 900123"),
     ('phone: "+44 7700 900123/020 7946 0999"', "07700 900123"),
-    ("links: {signal: '+44 7700 900123'}", "07700 900123")])
+    ("links: {signal: '+44 7700 900123'}", "07700 900123"),
+    ('phone: "+44 7700 900123 / 020 7946 0999"', "07700 900123"),
+    ('phone: "030/77009001"', "(030) 77009001"), ('phone: "030/77009001"', "+49 3077009001")])  # helper-65
 def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_journal, tmp_path, own, repeated):
     """helper-61: a hidden person's contact was looked for only as their note writes it, whole: an address
     with a name around it, a `tel:` number, a number grouped another way or without its country code, a
@@ -692,12 +694,13 @@ def test_a_short_number_or_a_bare_domain_of_a_hidden_person_hides_nothing_else(m
                                 "private: true\n---\n",
              "people/pat.md": "---\nname: Pat Public\nphone: '+1 312 555 0123'\n---\nMet 2026-11-01 at "
                               "northwind.example. Call (312) 555-0123. Build 3.12.5550123, v3.12.5550123. "
-                              "Berlin: +49 7700 900123. Since 2019-03-01.\n",
-             "people/amy.md": "---\nname: Amy Hidden\nphone: ['+1 212 555 0123', '+44 7700 900123 (since 2019-03-01)']\n"
+                              "Berlin: +49 7700 900123. Since 2019-03-01. Munich: +49 89 12345678, order 12345678.\n",
+             "people/amy.md": "---\nname: Amy Hidden\nphone: ['+1 212 555 0123', '+44 7700 900123 (since 2019-03-01)', "
+                              "'030/12345678']\n"
                               "private: true\n---\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "met 2026-11-01 at northwind.example. call (312) 555-0123. build 3.12.5550123, v3.12.5550123. " \
-        "berlin: +49 7700 900123. since 2019-03-01." in shared
+        "berlin: +49 7700 900123. since 2019-03-01. munich: +49 89 12345678, order 12345678." in shared
     assert "tel:+1 312 555 0123" in shared  # helper-63: Pat's own number, not Amy's, though they end alike
 
 

@@ -37,10 +37,13 @@ class Phones:
     but not `312 555 0123` of `+1 212 555 0123`)."""
 
     def __init__(self, fields: list[str]) -> None:
-        # a field may hold several numbers (`+44 7700 900123/020 7946 0123`), and a date is none
-        numbers = {digits for field in fields for part in _OTHER_NUMBER.split(field) for match in PHONE.finditer(part)
-                   if not _DATE.fullmatch(match.group(0)) and (digits := phone_digits(match.group(0)))
-                   and len(digits) <= MOST_PHONE_DIGITS}
+        # a field may hold several numbers (`… , …`, `… or …`, `+44 7700 900123/020 7946 0123`, where a
+        # slash parts too many digits for one number; `030/12345678` is one), and a date is none
+        runs = [run for field in fields for part in _OTHER_NUMBER.split(field) for match in PHONE.finditer(part)
+                for run in (match.group(0).split("/") if len(phone_digits(match.group(0))) > MOST_PHONE_DIGITS
+                            else [match.group(0)])]
+        numbers = {digits for run in runs if not _DATE.fullmatch(run.strip())
+                   and (digits := phone_digits(run)) and len(digits) <= MOST_PHONE_DIGITS}
         self.exact = frozenset(numbers)
         # the ends of nine digits or more of each: a number one of them ends with is one of them
         self.ends = frozenset(digits[-length:] for digits in numbers for length in range(LINE_DIGITS, len(digits)))
@@ -64,7 +67,7 @@ class Phones:
 
 
 #: What parts a field holding several numbers (`+44 7700 900123 / 020 7946 0123`, `… or …`)
-_OTHER_NUMBER = re.compile(r"\s*(?:[/,;|]|\bor\b)\s*")
+_OTHER_NUMBER = re.compile(r"\s*(?:[,;|]|\bor\b)\s*|\s+/\s+")
 #: A date in a phone field (`since 2019-03-01`): no number
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 
@@ -86,7 +89,7 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
         if phones.hidden(run):
             spans.append(match.span())
             continue
-        groups = [(group.start(), group.end(), "" if group.group(0) == "(0)" else group.group(0).strip("()"))
+        groups = [(group.start(), group.end(), "" if group.group(0) == "(0)" else _ascii(group.group(0).strip("()")))
                   for group in _GROUP.finditer(run)]
         before = 0  # the digits of the groups before FIRST, leading zeros not counted
         for first in range(len(groups)):
@@ -98,7 +101,7 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
                     digits += groups[last][2]
                     if len(digits) > MOST_PHONE_DIGITS:
                         break
-                    if (first, last) != (0, len(groups) - 1) and phones.hidden_digits(_decimal(digits), sub_run=True):
+                    if (first, last) != (0, len(groups) - 1) and phones.hidden_digits(digits.lstrip("0"), sub_run=True):
                         spans.append((match.start() + groups[first][0], match.start() + groups[last][1]))
             before += len(groups[first][2]) if before else len(groups[first][2].lstrip("0"))
     return spans
@@ -106,7 +109,12 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
 
 def _decimal(digits: str) -> str:
     """DIGITS (any script's) as ASCII digits, leading zeros (a trunk or international prefix) dropped."""
-    return (digits if digits.isascii() else "".join(str(int(char)) for char in digits)).lstrip("0")
+    return _ascii(digits).lstrip("0")
+
+
+def _ascii(digits: str) -> str:
+    """DIGITS (any script's) as ASCII digits."""
+    return digits if digits.isascii() else "".join(str(int(char)) for char in digits)
 
 
 def contact_forms(emails: list[str], phones: list[str], links: list[str]) -> list[str]:
