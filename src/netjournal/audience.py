@@ -237,13 +237,13 @@ class Redaction:
         value = self.name_words.redact(self.names.redact(value))
         if self._in_address(value):  # some name or word of one, in any case: in an address?
             value = self._without_addresses(value)
-        if self._phones and (_DIGIT.search(value) or not value.isascii()):  # `⁰⁷⁷⁰⁰` reads as digits
-            value = self._without_phones(value)
-        return value
+        return self._without_phones(value)
 
     def _without_phones(self, value: str) -> str:
         """VALUE with each hidden person's phone number in it as "someone" (contacts.Phones), found as written
         and as read (`07700 **900123**`, `９&#48;0123`)."""
+        if not self._phones or not (_DIGIT.search(value) or not value.isascii()):  # `⁰⁷⁷⁰⁰` reads as digits
+            return value
         reading = reader_text(value)
         found = [to_value(*span) if to_value is not None else span
                  for text, to_value in ((value, None), (reading.text, reading.span))
@@ -284,7 +284,7 @@ class Redaction:
     def in_ids(self, value: str) -> bool:
         """Does VALUE, an id, name a hidden person (see the class)?"""
         return bool(self._inside_ids.search(value) or self._as_words.search(value) or self.names.search(value)
-                    or (self._phones and self._without_phones(value) != value))
+                    or self._without_phones(value) != value)
 
     def in_contact(self, value: str) -> bool:
         """Does VALUE, a visible person's e-mail, phone or link, name a hidden person (see the class)?"""

@@ -124,7 +124,6 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str]) -> lis
     otherwise: Phones.)"""
     found = [*emails, *(address for email in emails for address in EMAIL.findall(email))]
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
-    found = [text for text in found if len(text) <= _LONGEST]  # a longer one is none; its parts are found
     for url in (found_url for link in links for found_url in (link, *URL.findall(link))):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
         bare = re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
@@ -132,7 +131,7 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str]) -> lis
     return [text for text in found if 5 <= len(text) <= _LONGEST]
 
 
-_LONGEST = 200  # characters of an address or a link looked for as written
+_LONGEST = 200  # characters of an address, number or link looked for as written (a longer one is none: its parts are)
 
 
 #: What marks a contact among the names salvaged from a note that could not be loaded (load.salvaged_names):
