@@ -72,8 +72,8 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
         from .audience import audience_config, audience_history, audience_key, audience_records
 
         key = audience_key(root)
-        unloaded, unread_names = unread_people(loaded.files, loaded.unread_people)
-        records, unread = records + unloaded, loaded.salvaged_names + tuple(unread_names)
+        unloaded, unread = unread_people(loaded.files, loaded.unread_people, loaded.salvaged_names)
+        records = records + unloaded
         history = audience_history(records, history, audience, unread)
         config = audience_config(config, records, audience, unread)
         records = audience_records(records, audience, key, unread)

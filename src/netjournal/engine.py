@@ -67,7 +67,7 @@ from .walk import NoteListing
 
 #: For another audience: the records of person notes the walk did not read, and the names an audience hides
 #: for notes that gave no record (Builder._unread_people)
-Unread = tuple[list[Record], list[tuple[str, ...]]]
+UnreadPeople = tuple[list[Record], list[tuple[str, ...]]]
 
 if TYPE_CHECKING:
     import jinja2
@@ -313,7 +313,7 @@ class Builder:
         result.timings = clock.timings
         return result
 
-    def _apply(self, changes: dict, unread: Unread) -> set[Key] | None:
+    def _apply(self, changes: dict, unread: UnreadPeople) -> set[Key] | None:
         """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new).
         UNREAD: the person notes the walk did not read, and names to hide (_unread_people), for another audience."""
         if not self.incremental:  # another audience's site is made whole, of what it may see
@@ -332,14 +332,13 @@ class Builder:
                 pairs.append((old, new))
         return self.journal.apply(pairs)
 
-    def _unread_people(self) -> Unread:
+    def _unread_people(self) -> UnreadPeople:
         """The person notes the walk did not read but an audience's view must know of (load.unread_people):
         the records of those below private/, and the names of the others and of person notes that gave no
         record (load.salvaged_names). UnknownNames when one below private/ cannot be read."""
-        records, names = unread_people(self.listing.files, self.store.unread_people())
-        return records, self.store.salvaged_names() + names
+        return unread_people(self.listing.files, self.store.unread_people(), self.store.salvaged_names())
 
-    def _people_history(self, unread: Unread) -> History:
+    def _people_history(self, unread: UnreadPeople) -> History:
         """The commits' changes of people's role and org (career_history.py), as this site's audience may see them
         (UNREAD as for _apply): git is asked again only when the journal's HEAD, branch or packed refs changed
         on disk."""

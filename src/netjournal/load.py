@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -340,11 +340,14 @@ class UnknownNames(Exception):
                          "symlink points to) or remove them")
 
 
-def unread_people(files: JournalFiles | None, unread: dict[str, str]) -> tuple[list[Record], list[tuple[str, ...]]]:
-    """For an audience's view, the person notes no note was read from (JournalFiles.unread_people): those
-    below private/ (through a symlink) loaded, as the walk would have (their records, or the names of
-    those that give none), and the names the others give (salvaged_names; skipped by the walk, they may be
-    private). A shared one that cannot be read gives the name its file gives. Fails closed: UnknownNames
+def unread_people(files: JournalFiles | None, unread: dict[str, str], salvaged: Iterable[tuple[str, ...]] = ()
+                  ) -> tuple[list[Record], list[tuple[str, ...]]]:
+    """For an audience's view, what of whom a hidden person may be the notes that gave no record say: the
+    names SALVAGED from person notes that could not be loaded (NoteLoad.names), and the person notes no
+    note was read from (JournalFiles.unread_people): those below private/ (through a symlink) loaded, as the
+    walk would have (their records, or the names of those that give none), and the names the others give
+    (salvaged_names; skipped by the walk, they may be private). A shared one that cannot be read gives the
+    name its file gives. Fails closed: UnknownNames
     when a person note below private/ (of them, or of UNREAD: relative path -> why its file could not be
     read), or a folder on the way to private/'s people, cannot be read: its person is hidden and their
     name unknown."""
@@ -353,7 +356,7 @@ def unread_people(files: JournalFiles | None, unread: dict[str, str]) -> tuple[l
     if files is not None:
         problems.update(files.unknown_people)
     records: list[Record] = []
-    names: list[tuple[str, ...]] = []
+    names: list[tuple[str, ...]] = list(salvaged)
     for rel, path in (files.unread_people.items() if files is not None else ()):
         try:
             data = read_head(path, MAX_NOTE_BYTES + 1)  # a longer note is too long, its names salvaged
