@@ -617,7 +617,14 @@ ZELDAS_PHONE = 'phone: "+44 7700 900123"'
     ('phone: "+44 7700 900123/020 7946 0999"', "07700 900123"),
     ("links: {signal: '+44 7700 900123'}", "07700 900123"),
     ('phone: "+44 7700 900123 / 020 7946 0999"', "07700 900123"),
-    ('phone: "030/77009001"', "(030) 77009001"), ('phone: "030/77009001"', "+49 3077009001")])  # helper-65
+    ('phone: "030/77009001"', "(030) 77009001"), ('phone: "030/77009001"', "+49 3077009001"),  # helper-65
+    # contacts as labelled mappings, or nested deeper than the format says: read, never dropped (fail closed)
+    ("phone:\n  mobile: '+44 7700 900123'\n  work: '020 7946 0999'", "07700 900123"),
+    ("email:\n  work: jq.secret@gmail.com\n  home: zq@example.org", "jq.secret@gmail.com"),
+    ("phone: [{mobile: '+44 7700 900123', work: '020 7946 0999'}]", "07700 900123"),
+    ("phone: {mobile: ['+44 7700 900123']}", "07700 900123"), ("email: [[jq.secret@gmail.com]]", "jq.secret@gmail.com"),
+    ("links: {gh: {url: 'https://github.com/jqsecret'}}", "github.com/jqsecret"),
+    ("links: [{gh: 'https://github.com/jqsecret', web: 'https://zq.example.org'}]", "github.com/jqsecret")])
 def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_journal, tmp_path, own, repeated):
     """helper-61: a hidden person's contact was looked for only as their note writes it, whole: an address
     with a name around it, a `tel:` number, a number grouped another way or without its country code, a

@@ -94,6 +94,22 @@ class Fields:
         """A list of short texts; a single text counts as a list of one."""
         return tuple(text for item, line in self._each(key, None) if (text := self._text(key, item, line)))
 
+    def contacts(self, key: str) -> tuple[tuple[str, str], ...]:
+        """`email`, `phone` or `links` (KEY) as (label, text) pairs, the label "" where none is given: a text,
+        a list of texts, or labelled texts (`{mobile: +44 …, work: …}`, `- work: zq@example.org`). A value
+        shaped otherwise (nested deeper, a yes/no) is a problem, and the texts inside it are kept all the same,
+        labelled by the keys above them: an audience must find a hidden person's contacts however their note
+        writes them (fail closed), and the owner loses nothing they wrote."""
+        value = self.data.get(key)
+        items = ([({label: text}, self.line(key)) for label, text in value.items()] if isinstance(value, dict)
+                 else self._each(key, self.line(key)))
+        for item, line in items:
+            shaped = item.values() if isinstance(item, dict) else [item]
+            bad = next((text for text in shaped if text is not None and not _is_text(text)), None)
+            if bad is not None or item is None:
+                self.problem(key, f"expected text, a list of texts or labelled texts, got {describe(bad)}", line)
+        return tuple(_labelled(value, ""))
+
     def words(self, key: str) -> tuple[str, ...]:
         """Tags, topics or aliases: KEY's texts, a text of comma-separated words counting as a list (`tags: a,
         b`), with those of keys that are mistypings of KEY (`Tags:`, `tag:`; `check` reports them as unknown):
@@ -384,6 +400,21 @@ def _texts_inside(value: Any) -> list[str]:
     if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return []
     return [str(value).strip()] if str(value).strip() else []
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _labelled(value: Any, label: str) -> list[tuple[str, str]]:
+    """Every text inside VALUE, at any depth, with the keys above it as its label (`home mobile`); a key
+    with nothing under it (`- zq@example.org:`, a text YAML reads as a mapping) is a text."""
+    if isinstance(value, dict):
+        return [pair for key, inside in value.items() for pair in
+                (_labelled(key, label) if inside is None else _labelled(inside, f"{label} {key}".strip()))]
+    if isinstance(value, (list, tuple, set)):
+        return [pair for item in value for pair in _labelled(item, label)]
+    return [(label, str(value).strip())] if _is_text(value) and str(value).strip() else []
 
 
 def describe(value: Any) -> str:

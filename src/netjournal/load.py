@@ -55,6 +55,11 @@ class NoteLoad:
 
 
 
+def _contact_texts(fields: Fields, key: str) -> tuple[str, ...]:
+    """`email` or `phone` (KEY) as texts, each labelled one as written (`mobile: +44 7700 900123`)."""
+    return tuple(f"{label}: {text}" if label else text for label, text in fields.contacts(key))
+
+
 def _body_links(parsed: ParsedNote) -> tuple[Ref, ...]:
     return tuple(Ref(link.target, link.line) for link in find_wikilinks(parsed.body, parsed.body_line))
 
@@ -87,21 +92,12 @@ def _person(fields: Fields, path: str, in_private: bool) -> PersonRecord:
         except ValueProblem as exc:
             fields.problem("cadence", str(exc))
     introduced = fields.refs("introduced_by")
-    links: list[tuple[str, str]] = []
-    raw_links = fields.data.get("links")
-    if isinstance(raw_links, dict):
-        for label, url in raw_links.items():
-            if isinstance(url, str):
-                links.append((str(label), url.strip()))
-            else:
-                fields.problem("links", f"expected a link for {label!r}, got {describe(url)}")
-    else:
-        links = [(url, url) for url in fields.texts("links")]
+    links = tuple((label or url, url) for label, url in fields.contacts("links"))
     ignore = frozenset(fields.texts("ignore"))
     return PersonRecord(
         id=pid, path=path, name=name, aliases=fields.words("aliases"), org=fields.text("org"),
-        role=fields.text("role"), email=fields.texts("email"), phone=fields.texts("phone"),
-        links=tuple(links), location=fields.text("location"),
+        role=fields.text("role"), email=_contact_texts(fields, "email"),
+        phone=_contact_texts(fields, "phone"), links=links, location=fields.text("location"),
         tags=tuple(dict.fromkeys(key for key in map(tag_key, fields.words("tags")) if key)),
         cadence=cadence, met=fields.date("met"), introduced_by=introduced[0] if introduced else None,
         snooze_until=fields.date("snooze_until"), **_paused(fields),
