@@ -53,16 +53,16 @@ def test_contacts_may_be_labelled_and_what_is_nested_deeper_is_kept_with_a_findi
     """A mapping of labels to texts (`phone: {mobile: …, work: …}`) was reported and dropped, so a hidden
     person's numbers written so were not hidden where a visible note repeats them. Read at any depth now."""
     note = load_note("people", "people/ada.md", (
-        "---\nname: Ada\nphone:\n  mobile: '+44 7700 900123'\n  work: 020 7946 0999\n"
-        "email: [{work: ada@example.org, home: a@example.net}, zz@example.com]\n"
-        "links:\n  - gh: https://github.com/ada\n  - https://ada.example\n---\n").encode())
+        b"---\nname: Ada\nphone:\n  mobile: '+44 7700 900123'\n  work: 020 7946 0999\n"
+        b"email: [{work: ada@example.org, home: a@example.net}, zz@example.com]\n"
+        b"links:\n  - gh: https://github.com/ada\n  - https://ada.example\n---\n"))
     assert note.findings == []
     assert note.record.phone == ("mobile: +44 7700 900123", "work: 020 7946 0999")
     assert note.record.email == ("work: ada@example.org", "home: a@example.net", "zz@example.com")
     assert note.record.links == (("gh", "https://github.com/ada"), ("https://ada.example", "https://ada.example"))
     deeper = load_note("people", "people/ada.md", (
-        "---\nname: Ada\nphone: {home: {landline: '020 7946 0999'}}\nemail: [[ada@example.org], true]\n"
-        "links: {gh: {url: 'https://github.com/ada'}}\n---\n").encode())
+        b"---\nname: Ada\nphone: {home: {landline: '020 7946 0999'}}\nemail: [[ada@example.org], true]\n"
+        b"links: {gh: {url: 'https://github.com/ada'}}\n---\n"))
     assert sorted((f.code, f.source.line, f.message.split(":")[0]) for f in deeper.findings) == [
         ("invalid-value", 3, "phone"), ("invalid-value", 4, "email"), ("invalid-value", 4, "email"),
         ("invalid-value", 5, "links")]

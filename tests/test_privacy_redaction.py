@@ -624,7 +624,10 @@ ZELDAS_PHONE = 'phone: "+44 7700 900123"'
     ("phone: [{mobile: '+44 7700 900123', work: '020 7946 0999'}]", "07700 900123"),
     ("phone: {mobile: ['+44 7700 900123']}", "07700 900123"), ("email: [[jq.secret@gmail.com]]", "jq.secret@gmail.com"),
     ("links: {gh: {url: 'https://github.com/jqsecret'}}", "github.com/jqsecret"),
-    ("links: [{gh: 'https://github.com/jqsecret', web: 'https://zq.example.org'}]", "github.com/jqsecret")])
+    ("links: [{gh: 'https://github.com/jqsecret', web: 'https://zq.example.org'}]", "github.com/jqsecret"),
+    # glued to the letters before it, as in a tag or a link's text
+    *((ZELDAS_PHONE, repeated) for repeated in ("#tel07700900123", "call07700 900123", "wa.me/447700900123")),
+    ('phone: "tel07700900123"', "+44 7700 900123"), ("links: {whatsapp: 'https://wa.me/447700900123'}", "07700 900123")])
 def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_journal, tmp_path, own, repeated):
     """helper-61: a hidden person's contact was looked for only as their note writes it, whole: an address
     with a name around it, a `tel:` number, a number grouped another way or without its country code, a
@@ -635,6 +638,23 @@ def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_j
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "someone" in shared and "the meeting is on 2026-11-01." in shared
     for secret in ("jq.secret", "7700", "７７００", "⁷⁷⁰⁰", "jqsecret"):
+        assert secret not in shared, secret
+
+
+@pytest.mark.parametrize(("field", "repeated", "secrets"), [
+    ("07700 900123 020 7946 0999", "020 7946 0999, or 07700 900123", ("7946", "7700")),
+    ("212 555 0123 212 555 0199", "(212) 555-0199 or +1 212 555 0123", ("555", "0199")),
+    ("since 2019-03-01 07700 900123", "07700 900123", ("7700",))])
+def test_each_of_several_numbers_written_one_after_another_in_a_hidden_field_is_hidden(
+        make_journal, tmp_path, field, repeated, secrets):
+    """More digits than one number has were no number: several written in one field, one space apart or
+    after a date, reached the mentor. The date itself hides nothing."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": f"---\nname: Zelda Quokkason\nphone: \"{field}\"\nprivate: true\n---\n",
+             "people/pat.md": f"---\nname: Pat Public\n---\nAsk: {repeated}. We met on 2019-03-01.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "someone" in shared and "we met on 2019-03-01." in shared
+    for secret in secrets:
         assert secret not in shared, secret
 
 

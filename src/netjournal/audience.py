@@ -209,7 +209,7 @@ class Redaction:
                 fields["phone" if contact[0] == "links" and not URL.search(contact[1]) else contact[0]].append(
                     contact[1])
         contacts = contact_forms(fields["email"], fields["phone"], fields["links"])
-        self._phones = Phones(fields["phone"])
+        self._phones = Phones(fields["phone"] + fields["links"])  # `https://wa.me/447700900123` holds one
         self.names = NameMatcher([*names, *contacts])
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the

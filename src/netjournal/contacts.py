@@ -7,11 +7,11 @@ import re
 
 #: A phone number as written: digits and bracketed groups (`(0)`, `(07700)`), each two apart by at most a
 #: dot, dash, en dash or slash and two spaces either side of it (`+44 (0)7700 900-123`, `07700 – 900123`),
-#: and markup a reading of the text leaves (\x00, \x01: `07700 **900123**`). It begins after no letter or
-#: digit, nor a digit and a dot, dash or slash (`v3.12.5550123`); a run of several numbers (`07700 900123.
-#: 3 times`) is taken apart by phone_spans
+#: and markup a reading of the text leaves (\x00, \x01: `07700 **900123**`). It begins after no digit,
+#: nor a digit and a dot, dash or slash (`v3.12.5550123`), and may after a letter (`tel07700900123`, a
+#: tag); a run of several numbers (`07700 900123. 3 times`) is taken apart by phone_spans
 _SPACE = r"[ \u00a0\u2009\u202f]"
-PHONE = re.compile(rf"(?<![^\W_]|[+\x00\x01])(?<!\d[.\u2013/-])(?:\+{_SPACE}?)?(?:\(\d{{1,5}}\)|\d)"
+PHONE = re.compile(rf"(?<![\d+\x00\x01])(?<!\d[.\u2013/-])(?:\+{_SPACE}?)?(?:\(\d{{1,5}}\)|\d)"
                    rf"(?:[\x00\x01_*`~]*+{_SPACE}{{0,2}}[.\u2013/-]?{_SPACE}{{0,2}}[\x00\x01_*`~]*+"
                    rf"(?:\(\d{{1,5}}\)|\d))*+")
 #: A phone number of fewer digits is none (`11-01`, an extension); of this many or more, it names a line
@@ -37,13 +37,10 @@ class Phones:
     but not `312 555 0123` of `+1 212 555 0123`)."""
 
     def __init__(self, fields: list[str]) -> None:
-        # a field may hold several numbers (`… , …`, `… or …`, `+44 7700 900123/020 7946 0123`, where a
-        # slash parts too many digits for one number; `030/12345678` is one), and a date is none
-        runs = [run for field in fields for part in _OTHER_NUMBER.split(field) for match in PHONE.finditer(part)
-                for run in (match.group(0).split("/") if len(phone_digits(match.group(0))) > MOST_PHONE_DIGITS
-                            else [match.group(0)])]
-        numbers = {digits for run in runs if not _DATE.fullmatch(run.strip())
-                   and (digits := phone_digits(run)) and len(digits) <= MOST_PHONE_DIGITS}
+        # a field may hold several numbers (`… , …`, `… or …`, and see _numbers_in), and a date is none
+        runs = [match.group(0) for field in fields for part in _OTHER_NUMBER.split(field)
+                for match in PHONE.finditer(part)]
+        numbers = {digits for run in runs for digits in _numbers_in(run)}
         self.exact = frozenset(numbers)
         # the ends of nine digits or more of each: a number one of them ends with is one of them
         self.ends = frozenset(digits[-length:] for digits in numbers for length in range(LINE_DIGITS, len(digits)))
@@ -76,6 +73,30 @@ _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}
 _GROUP = re.compile(r"\(\d{1,5}\)|\d+")
 #: The most digits a phone number has (E.164)
 MOST_PHONE_DIGITS = 15
+
+
+def _numbers_in(run: str) -> list[str]:
+    """The digits (phone_digits) of the numbers RUN, as PHONE finds it in a hidden person's field, may hold:
+    its own, or, if it has more digits than one number (several written one after another: `07700 900123
+    020 7946 0999`, `+44 7700 900123/020 7946 0999`, `since 2019-03-01 07700 900123`), those of each run of
+    its groups that has a number's and holds no date: a hidden person's own digits, whatever they meant."""
+    if _DATE.fullmatch(run.strip()):
+        return []
+    digits = phone_digits(run)
+    if len(digits) <= MOST_PHONE_DIGITS:
+        return [digits] if digits else []
+    groups = [(group.start(), group.end(), "" if group.group(0) == "(0)" else _ascii(group.group(0).strip("()")))
+              for group in _GROUP.finditer(run)]
+    numbers = []
+    for first in range(len(groups)):
+        digits = ""
+        for last in range(first, min(len(groups), first + MOST_PHONE_DIGITS + 2)):  # a few groups: linear
+            digits = (digits + groups[last][2]).lstrip("0")
+            if len(digits) > MOST_PHONE_DIGITS:
+                break
+            if len(digits) >= FEWEST_PHONE_DIGITS and not _DATE.search(run[groups[first][0]:groups[last][1]]):
+                numbers.append(digits)
+    return numbers
 
 
 def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
