@@ -62,7 +62,7 @@ def test_a_hidden_name_written_naturally_is_redacted(text):
 
 
 @pytest.mark.parametrize("text", [
-    "Albert and Zeldas Quokkasonian", "ZQX", "xZQ", "Jose Nunez", "Zelda alone", "Quokkason alone",
+    "Albert and Zeldas Quokkasonian", "ZQX", "xZQ", "Zelda alone", "Quokkason alone",
     "Bob O'Brienne", "王小", "山田さん", "José Núñezo", "Zelda [x][y] Quokkason", "100% Zelda", "Zelda%2",
 ])
 def test_names_that_only_look_alike_stay(text):
@@ -106,6 +106,22 @@ def test_entities_and_tags_around_a_name(text, redacted):
     assert NameMatcher(["İpek Yılmaz", "Ali", "Çelik Şen"]).redact(text) == redacted
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("José Núñez", "met Jose Nunez"), ("José Núñez", "met JOSE NUNEZ"), ("Jose Nunez", "met José Núñez"),
+    ("Zoë Ångström", "met zoe angstrom"), ("Nguyễn Văn An", "met Nguyen Van An"), ("Łukasz Żak", "met Lukasz Zak"),
+    ("Øystein Dahl", "met Oystein Dahl"), ("Đặng Lâm", "met Dang Lam"), ("Renée", "met Renee"),
+    ("מֹשֶׁה", "met משה"), ("مُحَمَّد", "met محمد"), ("José Núñez", "met Jose\u0301 Nun\u0303ez")])
+def test_a_name_typed_without_its_accents_or_with_others_is_found(name, text):
+    """A hidden José Núñez written `Jose Nunez` (as a keyboard without accents types it) reached the mentor:
+    accents, and Hebrew and Arabic vowel points, are read through now (fail closed)."""
+    assert NameMatcher([name]).redact(text) == "met someone"
+
+
+@pytest.mark.parametrize("text", ["met Josef Nunezo", "met Jos Nune", "met Renées", "met Lukasze"])
+def test_a_name_without_accents_still_needs_all_its_letters(text):
+    assert NameMatcher(["José Núñez", "Renée", "Łukasz"]).redact(text) == text
+
+
 def test_a_dot_above_the_last_letter_goes_with_the_name():
     assert NameMatcher(["Ali"]).redact("AlI\u0307 came") == "someone came"
     assert NameMatcher(["Ali"]).redact("Alİ came") == "someone came"
@@ -134,7 +150,7 @@ def _reference_reading(text: str) -> str:
             continue
         folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", char).casefold())
         for c in folded:
-            if unicodedata.category(c) == "Cf" or c == "\u034f" or "\ufe00" <= c <= "\ufe0f":
+            if unicodedata.category(c) == "Cf" or "\u0300" <= c <= "\u036f" or "\ufe00" <= c <= "\ufe0f":
                 out.append("\x01")
             elif c.isspace():
                 out.append(" ")

@@ -50,6 +50,10 @@ _APOSTROPHE_LIKE = "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02bb\uff07\u00b4
 # Combining overline, low lines, overlays (tilde, strokes, solidi), double overline, and the marks for
 # symbols (enclosing circle, square, keycap …)
 _DECORATIONS = (0x0305, 0x0332, 0x0333, *range(0x0334, 0x0339), 0x033F, *range(0x20D0, 0x20F1))
+# The combining diacritical marks (what NFKD makes of é, ñ, ö, ș …), Hebrew's points and accents, and
+# Arabic's vowel marks (not their punctuation)
+_ACCENTS = (*range(0x0300, 0x0370), *range(0x0591, 0x05BE), 0x05BF, 0x05C1, 0x05C2, 0x05C4, 0x05C5, 0x05C7,
+            *range(0x064B, 0x0660), 0x0670)
 
 
 def _table() -> dict[int, str]:
@@ -74,14 +78,17 @@ def _table() -> dict[int, str]:
     # Marks that decorate a letter without changing which letter it is (struck through, underlined,
     # overlined, slashed, circled: what "fancy text" generators put on every letter) read through
     table.update({cp: "\x01" for cp in _DECORATIONS})
-    # Romanian Ș and Ț are often written with a cedilla (Ş, Ţ: older keyboards and fonts): one mark for both
-    table[0x0326] = "\u0327"
+    # Accents are read through: a name is often typed without them (`Jose Nunez` for José Núñez, `Nguyen`,
+    # `Zoe`; Ș and Ț written with a cedilla on older keyboards), and so are Hebrew and Arabic vowel points,
+    # mostly left out; the letters Unicode does not decompose read as their base letter (`Lukasz`, `Oystein`)
+    table.update({cp: "\x01" for cp in _ACCENTS})
+    table.update({ord(c): base for c, base in zip("łøđħŧƀƚȥɨ", "lodhtblzi", strict=True)})
     return table
 
 
 _TABLE = _table()
-# Marks read through that stay on the last letter of a name found (a dot above, a strike …): replaced with it
-_TRAILING_MARKS = frozenset(chr(cp) for cp in (0x0307, *_DECORATIONS))
+# Marks read through that stay on the last letter of a name found (an accent, a strike …): replaced with it
+_TRAILING_MARKS = frozenset(chr(cp) for cp in (*_ACCENTS, *_DECORATIONS))
 _QUOTE_MARKERS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # indented too: a quote inside a list item
 # A reader sees the text of an HTML tag (raw HTML is shown as text) and the text of a link, not where it
 # goes (its destination and title, its reference label, an image's `!`): both readings are searched (see
