@@ -29,6 +29,24 @@ Examples:
 """
 
 
+class CommandError(click.ClickException):
+    """A command's error, shown without control characters: its message may quote a note (a name, a path,
+    a template's error), and a terminal acts on escape sequences (a note from a shared journal could erase
+    the lines above it or retitle the window)."""
+
+    def format_message(self) -> str:
+        from .values import printable
+
+        return printable(self.message)
+
+
+def say(message: str, err: bool = False, nl: bool = True) -> None:
+    """click.echo of MESSAGE without control characters (see CommandError): what a command prints of notes."""
+    from .values import printable
+
+    click.echo(printable(message), err=err, nl=nl)
+
+
 def resolve_today(today: dt.datetime | None) -> dt.date:
     """--today, else SOURCE_DATE_EPOCH, else the real date."""
     from .values import today_from_environment
@@ -81,7 +99,7 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-class NotAJournal(click.ClickException):
+class NotAJournal(CommandError):
     """A command that reads or writes a journal was run where there is none: one line, exit status 2."""
 
     exit_code = 2
@@ -219,11 +237,11 @@ def check(journal: Path, output_format: str, today: dt.datetime | None, strict: 
     analysis = analyze_with_progress(journal, resolve_today(today))
     findings = analysis.findings
     if output_format == "json":
-        click.echo(format_json(findings))
+        say(format_json(findings))
     else:
         if findings:
-            click.echo(format_text(findings))
-        click.echo(summary_line(findings, analysis.note_count), err=bool(findings) and not sys.stdout.isatty())
+            say(format_text(findings))
+        say(summary_line(findings, analysis.note_count), err=bool(findings) and not sys.stdout.isatty())
     _end_process(exit_status(findings, strict))
 
 
@@ -297,29 +315,29 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
     except BuildRefused as exc:
         _refuse_errors(exc.errors)
     except UnsafeOutput as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CommandError(str(exc)) from None
     except UnknownNames as exc:  # fail closed: a private person's name may be in the shared notes
-        raise click.ClickException(f"build failed, the previous site is unchanged: {exc}") from None
+        raise CommandError(f"build failed, the previous site is unchanged: {exc}") from None
     except OSError as exc:  # a full disk, say: the new site is removed, the old one was never touched
-        raise click.ClickException(f"build failed, the previous site is unchanged: cannot write the site to "
+        raise CommandError(f"build failed, the previous site is unchanged: cannot write the site to "
                                    f"{target}: {exc.strerror or exc}") from None
     except TemplateError as exc:  # a journal's own template override is broken
         where = f"{exc.filename or exc.name}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) else ""
-        raise click.ClickException(f"build failed, the previous site is unchanged: {where}"
+        raise CommandError(f"build failed, the previous site is unchanged: {where}"
                                    f"{type(exc).__name__}: {exc.message}") from None
     if builder.warning:
-        click.echo(f"warning: {builder.warning}", err=True)
+        say(f"warning: {builder.warning}", err=True)
     if result.error_count:
         where = "listed on the dashboard" if chosen.is_owner else "not shown to this audience"
-        click.echo(f"{result.error_count} note(s) have errors ({where}; `netjournal check` for details)", err=True)
+        say(f"{result.error_count} note(s) have errors ({where}; `netjournal check` for details)", err=True)
     elapsed = time.perf_counter() - started
     if result.up_to_date:
-        click.echo(f"site is up to date: no note, template or setting changed since the last build "
+        say(f"site is up to date: no note, template or setting changed since the last build "
                    f"({result.note_count} notes checked in {elapsed * 1000:.0f} ms)")
     else:
         kept = f" (kept {result.kept} unchanged)" if result.kept else ""
-        click.echo(f"built {result.pages} pages{kept} from {result.note_count} notes in {elapsed * 1000:.0f} ms")
-    click.echo(f"open {(result.out / 'index.html').resolve().as_uri()}")
+        say(f"built {result.pages} pages{kept} from {result.note_count} notes in {elapsed * 1000:.0f} ms")
+    say(f"open {(result.out / 'index.html').resolve().as_uri()}")
     _end_process()
 
 
@@ -328,8 +346,8 @@ def _refuse_errors(findings) -> None:
 
     errors = [f for f in findings if f.severity == Severity.ERROR]
     if errors:
-        click.echo(format_text(errors), err=True)
-        click.echo(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
+        say(format_text(errors), err=True)
+        say(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
         sys.exit(1)
 
 
@@ -351,14 +369,14 @@ def _build_by_daemon(journal: Path, out: Path | None, day: dt.date, started: flo
     if answer is None:
         return
     if "failed" in answer:
-        raise click.ClickException(f"the daemon's build failed, the previous site is unchanged: {answer['failed']}")
+        raise CommandError(f"the daemon's build failed, the previous site is unchanged: {answer['failed']}")
     if answer["errors"]:
-        click.echo(f"{answer['errors']} note(s) have errors (listed on the dashboard; `netjournal check` for "
+        say(f"{answer['errors']} note(s) have errors (listed on the dashboard; `netjournal check` for "
                    "details)", err=True)
     elapsed = time.perf_counter() - started
-    click.echo(f"built {answer['pages']} pages (wrote {answer['written']} files) from {answer['notes']} notes "
+    say(f"built {answer['pages']} pages (wrote {answer['written']} files) from {answer['notes']} notes "
                f"in {elapsed * 1000:.0f} ms, by the running `netjournal daemon`")
-    click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
+    say(f"open {(target / 'index.html').resolve().as_uri()}")
     _end_process()
 
 
@@ -373,7 +391,7 @@ def _audience(journal: Path, name: str):
         raise click.BadParameter(f"no [audience.{name}] in netjournal.toml (known: {known})",
                                  param_hint="--audience")
     if chosen.problems:  # a setting that cannot be read exactly might have meant to keep anyone out
-        raise click.ClickException(f"refusing to build for audience {name!r}: {'; '.join(chosen.problems)} "
+        raise CommandError(f"refusing to build for audience {name!r}: {'; '.join(chosen.problems)} "
                                    "(in netjournal.toml)")
     return chosen
 
@@ -385,7 +403,7 @@ def _audience_analysis(journal: Path, audience: str, today: dt.datetime | None):
     try:
         return analyze(journal, resolve_today(today), audience=_audience(journal, audience))
     except UnknownNames as exc:  # fail closed, as `build` does
-        raise click.ClickException(str(exc)) from None
+        raise CommandError(str(exc)) from None
 
 
 @main.command("export")
@@ -413,17 +431,20 @@ def export_command(fmt: str, journal: Path, out: Path | None, audience: str, tod
 
     kept = None if out is None else kept_file(journal, out)
     if kept is not None:
-        raise click.ClickException(f"refusing to write an export to {out}: {kept}; choose another file with -o")
+        raise CommandError(f"refusing to write an export to {out}: {kept}; choose another file with -o")
     content = EXPORTERS[fmt](_audience_analysis(journal, audience, today).site())
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     if out is None:
-        click.echo(data, nl=False)
+        if stdout_is_terminal():  # shown, not piped: without control characters (see say)
+            say(data.decode("utf-8"), nl=False)
+        else:
+            click.echo(data, nl=False)
         return
     from .fsutil import atomic_write
 
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, data)
-    click.echo(f"wrote {out}", err=True)
+    say(f"wrote {out}", err=True)
 
 
 def _choose(journal_model, match) -> str:
@@ -432,16 +453,16 @@ def _choose(journal_model, match) -> str:
     if match.how == "suggest":
         hint = f" — did you mean {' or '.join(described)}?" if described else \
             "; add them with `netjournal new person \"Full Name\"`"
-        raise click.ClickException(f"no such person {match.query!r}{hint}")
+        raise CommandError(f"no such person {match.query!r}{hint}")
     if len(match.ids) == 1:
         if match.how == "partial":
-            click.echo(f"{match.query!r} → {described[0]}", err=True)
+            say(f"{match.query!r} → {described[0]}", err=True)
         return match.ids[0]
     if not stdin_is_terminal():
-        raise click.ClickException(f"{match.query!r} could be {', '.join(described)}; use the id")
-    click.echo(f"{match.query!r} could be:", err=True)
+        raise CommandError(f"{match.query!r} could be {', '.join(described)}; use the id")
+    say(f"{match.query!r} could be:", err=True)
     for number, text in enumerate(described, 1):
-        click.echo(f"  {number}. {text}", err=True)
+        say(f"  {number}. {text}", err=True)
     choice = click.prompt("which one", type=click.IntRange(1, len(described)), err=True)
     return match.ids[choice - 1]
 

@@ -9,10 +9,12 @@ import click
 
 from .cli import (
     DAY,
+    CommandError,
     _choose,
     journal_option,
     main,
     resolve_today,
+    say,
     today_option,
 )
 
@@ -32,10 +34,10 @@ def init(journal: Path, owner: str, example: bool, git: bool) -> None:
     try:
         created = init_journal(journal, owner, example=example, git=git)
     except WriteRefused as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CommandError(str(exc)) from None
     for path in created:
-        click.echo(f"created {path}")
-    click.echo(f"next: cd {journal} && netjournal new person \"Grace Hopper\" && netjournal serve")
+        say(f"created {path}")
+    say(f"next: cd {journal} && netjournal new person \"Grace Hopper\" && netjournal serve")
 
 
 @main.group()
@@ -70,8 +72,8 @@ def new_person_command(name: str, journal: Path, tags: tuple[str, ...], org: str
     try:
         path = new_person(journal, name, list(tags), org, role)
     except WriteRefused as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(str(path))
+        raise CommandError(str(exc)) from None
+    say(str(path))
     _open_editor(path, no_edit)
 
 
@@ -129,8 +131,8 @@ def log(people: tuple[str, ...], journal: Path, kind: str, date: dt.datetime | N
     try:
         path = log_interaction(journal, interaction)
     except WriteRefused as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(str(path))
+        raise CommandError(str(exc)) from None
+    say(str(path))
     _open_editor(path, no_edit)
 
 
@@ -163,21 +165,21 @@ def import_command(source: str, files: tuple[Path, ...], journal: Path, merge: b
             contacts = READERS[source](path)
             plan = plan_import(journal, contacts, f"{source} ({path.name})", merge)
         except ImportProblem as exc:
-            raise click.ClickException(str(exc)) from None
+            raise CommandError(str(exc)) from None
         if not dry_run:
             try:
                 apply_plan(plan)
             except WriteRefused as exc:
-                raise click.ClickException(f"{path.name}: {exc}") from None
+                raise CommandError(f"{path.name}: {exc}") from None
         verb = "would " if dry_run else ""
         for target, _ in plan.new:
-            click.echo(f"{verb}create {target}")
+            say(f"{verb}create {target}")
         for merged in plan.merges:
-            click.echo(f"{verb}fill {', '.join(merged.filled)} in {merged.path}")
+            say(f"{verb}fill {', '.join(merged.filled)} in {merged.path}")
             for key, reason in merged.left:
-                click.echo(f"  left {key} empty: {reason}")
+                say(f"  left {key} empty: {reason}")
         for name, reason in plan.skipped:
-            click.echo(f"skip {name}: {reason}")
+            say(f"skip {name}: {reason}")
         combined = f", {plan.combined} duplicate card(s) combined" if plan.combined else ""
-        click.echo(f"{path.name}: {len(plan.new)} new, {len(plan.merges)} merged, {len(plan.skipped)} skipped"
+        say(f"{path.name}: {len(plan.new)} new, {len(plan.merges)} merged, {len(plan.skipped)} skipped"
                    + combined + (" (dry run: nothing written)" if dry_run else ""), err=True)

@@ -15,6 +15,7 @@ from .cli import (
     journal_option,
     main,
     resolve_today,
+    say,
     stdout_is_terminal,
     today_option,
 )
@@ -37,7 +38,7 @@ def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
     """
     from .agenda import agenda
     from .analyze import analyze
-    from .values import ValueProblem, days_text, parse_duration
+    from .values import ValueProblem, days_text, parse_duration, printable
 
     try:
         days = parse_duration(within) if within is not None else None
@@ -48,19 +49,20 @@ def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
     entries = agenda(analysis, days)
     color = stdout_is_terminal() and not os.environ.get("NO_COLOR")
     if not entries:
-        click.echo(f"Nothing due within {days_text(days)}.")
+        say(f"Nothing due within {days_text(days)}.")
         return
     title = f"Most important first (due within {days_text(days)})"
     click.echo(click.style(title, bold=True) if color else title, color=color)
     width = len(str(len(entries)))
-    for number, entry in enumerate(entries, 1):
-        name = click.style(entry.name, bold=True, fg="red" if entry.urgent else None) if color else entry.name
-        where = f"  ({entry.where})" if entry.where else ""
-        click.echo(f"  {number:>{width}}. {name} — {entry.reason}{where}", color=color)
+    for number, entry in enumerate(entries, 1):  # the notes' words without control characters (cli.say)
+        name = printable(entry.name)
+        name = click.style(name, bold=True, fg="red" if entry.urgent else None) if color else name
+        where = f"  ({printable(entry.where)})" if entry.where else ""
+        click.echo(f"  {number:>{width}}. {name} — {printable(entry.reason)}{where}", color=color)
         for row in entry.details:
             when = click.style(row.when, fg="red" if row.late else "yellow") if color else row.when
-            place = f"  ({row.where})" if row.where else ""
-            click.echo(f"  {'':>{width}}    {when}  {row.text}{place}", color=color)
+            place = f"  ({printable(row.where)})" if row.where else ""
+            click.echo(f"  {'':>{width}}    {when}  {printable(row.text)}{place}", color=color)
 
 
 @main.command()
@@ -84,7 +86,7 @@ def intro(person: str, journal: Path, today: dt.datetime | None) -> None:
     analysis = analyze(journal, resolve_today(today))
     pid = _choose(analysis.journal, find_person(analysis.journal, person))
     for line in intro_text(analysis.site(), pid):
-        click.echo(line)
+        say(line)
 
 
 @main.command()
@@ -112,7 +114,7 @@ def brief(person_query: str, journal: Path, fmt: str, audience: str, today: dt.d
     analysis = _audience_analysis(journal, audience, today)
     pid = _choose(analysis.journal, find_person(analysis.journal, person_query))
     made = make_brief(analysis.site(), pid)
-    click.echo(brief_markdown(made) if fmt == "md" else brief_text(made), nl=False)
+    say(brief_markdown(made) if fmt == "md" else brief_text(made), nl=False)
 
 
 @main.command("review")
@@ -143,8 +145,8 @@ def review_command(journal: Path, period: str, since: dt.datetime | None, audien
         raise click.BadParameter(f"{since.date()} is after today ({analysis.today})", param_hint="--since")
     site = analysis.site()
     made = site.review(review_start(analysis.today, since.date() if since is not None else None))
-    click.echo(f"Review of {made.label}")
+    say(f"Review of {made.label}")
     for title, lines in review_lines(site, made):
-        click.echo(f"\n{title}")
+        say(f"\n{title}")
         for line in lines:
-            click.echo(f"  {printable(line)}")
+            say(f"  {printable(line)}")

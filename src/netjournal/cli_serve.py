@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .cli import (
+    CommandError,
     _end_process,
     _in_the_command,
     _owner_output,
@@ -16,6 +17,7 @@ from .cli import (
     journal_dir,
     main,
     resolve_today,
+    say,
     today_option,
 )
 
@@ -48,30 +50,30 @@ def daemon(journal: Path, out: Path | None, today: dt.datetime | None) -> None:
 
     target = _owner_output(journal, out)
     try:
-        keeper = Daemon(journal, target, resolve_today(today), log=lambda line: click.echo(line, err=True))
+        keeper = Daemon(journal, target, resolve_today(today), log=lambda line: say(line, err=True))
     except (OSError, UnsafeOutput) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CommandError(str(exc)) from None
     if keeper.warning:
-        click.echo(f"warning: {keeper.warning}", err=True)
-    click.echo(f"building {journal} into {target} …", err=True)
+        say(f"warning: {keeper.warning}", err=True)
+    say(f"building {journal} into {target} …", err=True)
     _in_the_command(unwind_on_stop_signals)  # as `build`: a stop during the first build ends it and its workers
     try:
         first = keeper.build(keeper.today)
     except Exception as exc:  # noqa: BLE001 - a broken template override, say: nothing to keep built
         keeper.close()
-        raise click.ClickException(f"the first build failed, the site is as it was: {type(exc).__name__}: {exc}"
+        raise CommandError(f"the first build failed, the site is as it was: {type(exc).__name__}: {exc}"
                                    ) from None
-    click.echo(f"built {first.pages} pages from {first.note_count} notes in {first.seconds:.1f} s", err=True)
+    say(f"built {first.pages} pages from {first.note_count} notes in {first.seconds:.1f} s", err=True)
     # `kill` and a closed terminal stop it as cleanly as Ctrl-C (its address file removed, its notes saved
     # for the next build), from before it says it runs: a kill right after that line must not leave the file
     _in_the_command(stop_by_exiting)
     try:
         keeper.listen()
-        click.echo(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")
+        say(f"the daemon is running: `netjournal build {journal}` asks it (Ctrl-C to stop)")
         sys.stdout.flush()  # a script waiting for that line reads a pipe
         keeper.run()
     except KeyboardInterrupt:
-        click.echo("stopped", err=True)
+        say("stopped", err=True)
     finally:
         keeper.close()
 
@@ -111,23 +113,23 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
         if holding:
             held.append(line)
         else:
-            click.echo(line, err=True)
+            say(line, err=True)
 
     try:
         with _Progress("reading notes", 2000, count) as bar:
             server = Server(journal, lambda: fixed or resolve_today(None), host=host, port=port, log=log,
                             progress=bar, stop=stop,
-                            on_listening=lambda: click.echo(f"building the journal at {shown} …", err=True))
+                            on_listening=lambda: say(f"building the journal at {shown} …", err=True))
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:  # during the first build: Server removed what it had made
-        click.echo("stopped", err=True)
+        say("stopped", err=True)
         _end_process(0)
     try:
         for line in held:
-            click.echo(line, err=True)
+            say(line, err=True)
         holding = False
-        click.echo(f"serving {shown} at {server.url} (Ctrl-C to stop)")
+        say(f"serving {shown} at {server.url} (Ctrl-C to stop)")
         sys.stdout.flush()  # a script waiting for that line reads a pipe
         if open_browser:
             import webbrowser
@@ -135,7 +137,7 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
             webbrowser.open(server.url)
         server.serve_forever()
     except KeyboardInterrupt:
-        click.echo("stopped", err=True)
+        say("stopped", err=True)
     finally:
         server.stop()
     _end_process(0)  # stopped as asked: status 0, whatever an interrupt inside exec() told Python
