@@ -1,4 +1,5 @@
 """Hostile notes: every user string is escaped, unsafe links are not clickable, nothing executes."""
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -72,3 +73,20 @@ def test_odd_file_names_stay_inside_the_site(hostile_site):
     for path in hostile_site.rglob("*"):
         assert "<" not in path.name and ">" not in path.name
         assert hostile_site in path.resolve().parents
+
+
+def test_control_characters_in_notes_reach_no_page_as_such(make_journal, tmp_path):
+    """A name, tag or body holding control characters (a bell, an escape sequence pasted from a terminal, a
+    C1 control, a noncharacter) made pages that HTML forbids (the Nu checker: "Forbidden code point")."""
+    root = make_journal({
+        "people/ada.md": '---\nname: "Ada\\a Love\\x1blace\\x85"\ntags: ["x\\x01y"]\n---\n'
+                         "Body with \x07 a bell, \x1b[31m a colour, \x9b a C1 CSI, \ufdd0 and \U0001ffff.\n",
+        "interactions/2026/call.md": '---\ndate: 2026-11-01\nwith: [ada]\ntitle: "Call\\b\\x7f"\n---\nOk \x0b.\n'})
+    build_site(root, TODAY, tmp_path / "site")
+    forbidden = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff]")
+    pages = sorted((tmp_path / "site").rglob("*.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        assert not forbidden.search(page.read_text(encoding="utf-8")), page
+    ada = (tmp_path / "site" / "people" / "ada.html").read_text(encoding="utf-8")
+    assert "Ada\ufffd Love\ufffdlace" in ada and "a bell, \ufffd[31m a colour" in ada

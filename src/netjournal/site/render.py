@@ -34,6 +34,11 @@ SITE_ASSETS = ("site.css", "site.js")
 FRAGMENT_LIMIT = 150_000
 #: Rows of one macro kept by identity (Fragments.last_rows) before they start afresh
 KEPT_ROWS_LIMIT = 60_000
+#: What HTML allows in no page (control characters other than white space, noncharacters), which a note may
+#: hold (`name: "Ada\a"`, a body pasted from a terminal): shown as U+FFFD, as a browser would
+_NOT_IN_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                          + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+                          + "]")
 
 
 class Fragments:
@@ -195,7 +200,8 @@ def render_page(env: jinja2.Environment, page: Page, site: dict[str, Any]) -> by
     """PAGE's HTML as UTF-8."""
     template = env.get_template(page.template)
     try:
-        return template.render(page=page.context, base=page.base, path=page.path, site=site).encode("utf-8")
+        html = template.render(page=page.context, base=page.base, path=page.path, site=site)
+        return _NOT_IN_HTML.sub("\ufffd", html).encode("utf-8")
     except jinja2.TemplateRuntimeError as exc:
         if not env.sandboxed:  # netjournal's own templates only
             raise
