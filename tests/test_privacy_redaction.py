@@ -643,7 +643,16 @@ ZELDAS_PHONE = 'phone: "+44 7700 900123"'
     ("links: [{gh: 'https://github.com/jqsecret', web: 'https://zq.example.org'}]", "github.com/jqsecret"),
     # glued to the letters before it, as in a tag or a link's text
     *((ZELDAS_PHONE, repeated) for repeated in ("#tel07700900123", "call07700 900123", "wa.me/447700900123")),
-    ('phone: "tel07700900123"', "+44 7700 900123"), ("links: {whatsapp: 'https://wa.me/447700900123'}", "07700 900123")])
+    ('phone: "tel07700900123"', "+44 7700 900123"), ("links: {whatsapp: 'https://wa.me/447700900123'}", "07700 900123"),
+    # helper-66: a link written as the key, a number as a key, a number with more after it, over two lines,
+    # in a link's label; a number's groups apart by a link's or an image's markup
+    ("links: {'https://github.com/jqsecret': github}", "see github.com/jqsecret"),
+    ("phone: {07700 900123: true}", "07700 900123"), ("email: {jq.secret@gmail.com: 2019-03-01}", "jq.secret@gmail.com"),
+    ("phone: '+44 7700 900123-123'", "07700 900123"), ("phone: '07700 900123 24/7'", "07700 900123"),
+    ("phone: '07700 900123 9-17'", "07700 900123"), ("phone: '07700 900123/12'", "+44 7700 900123"),
+    ('phone: "07700\\t900123"', "07700 900123"), ("phone: |\n  07700\n  900123", "07700 900123"),
+    ("links: {'signal +44 7700 900123': 'https://signal.me/#p/abc'}", "07700 900123"),
+    (ZELDAS_PHONE, "[07700](https://x.example) 900123")])
 def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_journal, tmp_path, own, repeated):
     """helper-61: a hidden person's contact was looked for only as their note writes it, whole: an address
     with a name around it, a `tel:` number, a number grouped another way or without its country code, a
@@ -727,6 +736,34 @@ def test_a_hidden_phone_in_an_id_or_over_two_lines_of_a_broken_note_is_hidden(ma
              "people/tel-07700900123.md": "---\nname: Pat Public\n---\nCall 07700 900123.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "pat public" in shared and "7700" not in shared
+
+
+def test_the_digits_of_a_hidden_persons_links_hide_no_date_address_or_id(make_journal, tmp_path):
+    """helper-66: every link's digits counted as a number, so a hidden person's blog post of 2019-03-01 hid
+    every date 2019-03-01, their router's address every mention of it; only a link to a number counts now.
+    And a number glued to letters is one only of digits and spaces: `v3.12.5550123` is a version."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": "---\nname: Zelda Quokkason\nphone: '+1 312 555 0123'\nlinks: ['https://zq.dev/20190301-"
+                                "launch', 'https://zq.dev/talks/2019-2024', 'http://192.168.178.20:8123', "
+                                "'https://tracker.example/issues/1234567', 'https://orcid.org/0000-0002-1825-0097']\n"
+                                "private: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\nphone: '+49 30 2019 2024'\n---\nJoined on 2019-03-01; at Acme "
+                              "2019-2024; router 192.168.178.20; ticket 1234567; ORCID 0000-0002-1825-0097; "
+                              "python3.12.5550123 and v3.12.5550123.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "joined on 2019-03-01; at acme 2019-2024; router 192.168.178.20; ticket 1234567; orcid " \
+        "0000-0002-1825-0097; python3.12.5550123 and v3.12.5550123." in shared
+    assert "+49 30 2019 2024" in shared
+
+
+def test_a_long_key_over_many_contacts_is_not_written_once_for_each():
+    """helper-66: each value under a key was given the key as its label: a 24 KB note of a long key over
+    thousands of numbers made megabytes of labelled numbers, and a mentor's build took 35 s (quadratic)."""
+    from netjournal.load import load_note
+
+    key, values = "k" * 4000, ", ".join(["1"] * 4000)
+    note = load_note("people", "people/z.md", f"---\nname: Z\nphone:\n  ? {key}\n  : [{values}]\n---\n".encode())
+    assert key in note.record.phone and sum(map(len, note.record.phone)) < 3 * (len(key) + len(values))
 
 
 def test_a_short_number_or_a_bare_domain_of_a_hidden_person_hides_nothing_else(make_journal, tmp_path):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .career_history import History
 from .config import Audience, Config
-from .contacts import URL, Phones, contact_forms, phone_spans, salvaged_contact
+from .contacts import PHONE_LINK, URL, Phones, contact_forms, phone_spans, salvaged_contact
 from .model import build_journal
 from .occasions import real_commits
 from .paths import CACHE_FOLDER
@@ -39,7 +39,7 @@ from .records import (
     exchanges_seen,
     shared_people,
 )
-from .redact import SOMEONE, NameMatcher, marks, reader_text, reading_of_name, tag_readings
+from .redact import SOMEONE, NameMatcher, has_markup, marks, reader_text, reading_of_name, tag_readings
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
 __all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_person"]
@@ -200,7 +200,11 @@ class Redaction:
             fields["email"] += person.email
             fields["phone"] += person.phone
             fields["links"] += [url for _, url in person.links]
-            fields["phone"] += [url for _, url in person.links if not URL.search(url)]  # `signal: +44 …`
+            # a link that is a number (`signal: +44 …`), a messenger's link to one (`wa.me/447700900123`),
+            # a label holding one (`signal +44 …: https://signal.me/…`); not any link's digits (a date, an id)
+            fields["phone"] += [text for label, url in person.links
+                                for text in ((url,) if not URL.search(url) or PHONE_LINK.search(url) else ())
+                                + ((label,) if label != url else ())]
         for name in _hidden_names(hidden, unread):
             contact = salvaged_contact(name)
             if contact is None:
@@ -208,8 +212,10 @@ class Redaction:
             else:  # a link's label may be a phone's (`signal: +44 …`)
                 fields["phone" if contact[0] == "links" and not URL.search(contact[1]) else contact[0]].append(
                     contact[1])
+                if contact[0] == "links" and PHONE_LINK.search(contact[1]):
+                    fields["phone"].append(contact[1])
         contacts = contact_forms(fields["email"], fields["phone"], fields["links"])
-        self._phones = Phones(fields["phone"] + fields["links"])  # `https://wa.me/447700900123` holds one
+        self._phones = Phones(fields["phone"])
         self.names = NameMatcher([*names, *contacts])
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
@@ -244,9 +250,11 @@ class Redaction:
         and as read (`07700 **900123**`, `９&#48;0123`)."""
         if not self._phones or not (_DIGIT.search(value) or not value.isascii()):  # `⁰⁷⁷⁰⁰` reads as digits
             return value
-        reading = reader_text(value)
+        readings = [reader_text(value)]
+        if has_markup(value):  # a link's or an image's markup between its groups: `[07700](…) 900123`
+            readings.append(reader_text(value, markup=False))
         found = [to_value(*span) if to_value is not None else span
-                 for text, to_value in ((value, None), (reading.text, reading.span))
+                 for text, to_value in ((value, None), *((reading.text, reading.span) for reading in readings))
                  for span in phone_spans(text, self._phones)]
         return _someone_at(value, found)
 

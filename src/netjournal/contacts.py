@@ -3,17 +3,20 @@
 Every pattern begins only where a run of its characters does, so finding them is linear on any text."""
 from __future__ import annotations
 
+import bisect
 import re
 
 #: A phone number as written: digits and bracketed groups (`(0)`, `(07700)`), each two apart by at most a
 #: dot, dash, en dash or slash and two spaces either side of it (`+44 (0)7700 900-123`, `07700 – 900123`),
-#: and markup a reading of the text leaves (\x00, \x01: `07700 **900123**`). It begins after no digit,
-#: nor a digit and a dot, dash or slash (`v3.12.5550123`), and may after a letter (`tel07700900123`, a
-#: tag); a run of several numbers (`07700 900123. 3 times`) is taken apart by phone_spans
+#: and markup a reading of the text leaves (\x00, \x01: `07700 **900123**`). It begins after no letter or
+#: digit, nor a digit and a dot, dash, slash or markup (`v3.12.5550123`); glued to the letters before it
+#: (`tel07700900123`, a tag), of digits and spaces only; a run of several numbers (`07700 900123. 3 times`)
+#: is taken apart by phone_spans
 _SPACE = r"[ \u00a0\u2009\u202f]"
-PHONE = re.compile(rf"(?<![\d+\x00\x01])(?<!\d[.\u2013/-])(?:\+{_SPACE}?)?(?:\(\d{{1,5}}\)|\d)"
+PHONE = re.compile(rf"(?<![^\W_]|\+)(?<!\d[.\u2013/\x00\x01-])(?:\+{_SPACE}?)?(?:\(\d{{1,5}}\)|\d)"
                    rf"(?:[\x00\x01_*`~]*+{_SPACE}{{0,2}}[.\u2013/-]?{_SPACE}{{0,2}}[\x00\x01_*`~]*+"
-                   rf"(?:\(\d{{1,5}}\)|\d))*+")
+                   rf"(?:\(\d{{1,5}}\)|\d))*+"
+                   rf"|(?<=[^\W\d_])\d++(?:{_SPACE}{{1,2}}\d++)*+")
 #: A phone number of fewer digits is none (`11-01`, an extension); of this many or more, it names a line
 #: by its last ones, whatever prefix it is dialled with (`+44 7700 900123`, `07700 900123`)
 FEWEST_PHONE_DIGITS, LINE_DIGITS = 7, 9
@@ -22,6 +25,9 @@ _NOT_IN_EMAIL = r"\s<>()\[\]:;,\"'"
 EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_EMAIL}]++")
 #: A link inside a value that says more (`github: https://github.com/zq`)
 URL = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.)[^\s<>\"']++")
+#: A link to a phone number (a messenger's, a dialler's): its digits are one
+PHONE_LINK = re.compile(r"\b(?:tel|sms|callto|viber|whatsapp|facetime(?:-audio)?):|\bwa\.me/|\bwhatsapp\.com/"
+                        r"|\bsignal\.me/|\bt\.me/\+|[?&]phone=", re.IGNORECASE)
 
 
 def phone_digits(number: str) -> str:
@@ -37,12 +43,17 @@ class Phones:
     but not `312 555 0123` of `+1 212 555 0123`)."""
 
     def __init__(self, fields: list[str]) -> None:
-        # a field may hold several numbers (`… , …`, `… or …`, and see _numbers_in), and a date is none
-        runs = [match.group(0) for field in fields for part in _OTHER_NUMBER.split(field)
+        # a field may hold several numbers (`… , …`, `… or …`, and see _numbers_in), over lines or tabs too
+        runs = [match.group(0) for field in fields for part in _OTHER_NUMBER.split(" ".join(field.split()))
                 for match in PHONE.finditer(part)]
-        numbers = {digits for run in runs for digits in _numbers_in(run)}
-        self.exact = frozenset(numbers)
-        # the ends of nine digits or more of each: a number one of them ends with is one of them
+        numbers: set[str] = set()
+        among_several: set[str] = set()
+        for run in runs:
+            found, several = _numbers_in(run)
+            (among_several if several else numbers).update(found)
+        self.exact = frozenset(numbers | among_several)
+        # the ends of nine digits or more of each (not of each run of groups of several numbers: no number
+        # is written so): a number one of them ends with is one of them
         self.ends = frozenset(digits[-length:] for digits in numbers for length in range(LINE_DIGITS, len(digits)))
 
     def __bool__(self) -> bool:
@@ -75,28 +86,29 @@ _GROUP = re.compile(r"\(\d{1,5}\)|\d+")
 MOST_PHONE_DIGITS = 15
 
 
-def _numbers_in(run: str) -> list[str]:
-    """The digits (phone_digits) of the numbers RUN, as PHONE finds it in a hidden person's field, may hold:
-    its own, or, if it has more digits than one number (several written one after another: `07700 900123
-    020 7946 0999`, `+44 7700 900123/020 7946 0999`, `since 2019-03-01 07700 900123`), those of each run of
-    its groups that has a number's and holds no date: a hidden person's own digits, whatever they meant."""
-    if _DATE.fullmatch(run.strip()):
-        return []
-    digits = phone_digits(run)
-    if len(digits) <= MOST_PHONE_DIGITS:
-        return [digits] if digits else []
+def _numbers_in(run: str) -> tuple[list[str], bool]:
+    """The digits (phone_digits) of the numbers RUN, as PHONE finds it in a hidden person's field, may hold,
+    and whether it holds more digits than one number. Those of each run of its first groups that has a
+    number's digits and holds no date (an extension or hours after a number: `020 7946 0999-123`, `07700
+    900123 9-17`); with more digits than one number (several one after another: `07700 900123 020 7946
+    0999`, `since 2019-03-01 07700 900123`), those of each run of its groups: a hidden person's own digits,
+    whatever they meant. (A number's last groups are not one of its own: `555 0123` of `+1 212 555 0123`
+    may be anyone's.)"""
     groups = [(group.start(), group.end(), "" if group.group(0) == "(0)" else _ascii(group.group(0).strip("()")))
               for group in _GROUP.finditer(run)]
+    several = len(phone_digits(run)) > MOST_PHONE_DIGITS
+    dates = [match.span() for match in _DATE.finditer(run)]  # in order, apart: their ends are in order too
     numbers = []
-    for first in range(len(groups)):
+    for first in range(len(groups) if several else min(len(groups), 1)):
         digits = ""
+        date = bisect.bisect_left(dates, (groups[first][0], 0))  # the first date that begins in the window
         for last in range(first, min(len(groups), first + MOST_PHONE_DIGITS + 2)):  # a few groups: linear
             digits = (digits + groups[last][2]).lstrip("0")
             if len(digits) > MOST_PHONE_DIGITS:
                 break
-            if len(digits) >= FEWEST_PHONE_DIGITS and not _DATE.search(run[groups[first][0]:groups[last][1]]):
+            if len(digits) >= FEWEST_PHONE_DIGITS and (date == len(dates) or dates[date][1] > groups[last][1]):
                 numbers.append(digits)
-    return numbers
+    return numbers, several
 
 
 def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:

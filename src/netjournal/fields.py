@@ -2,6 +2,7 @@
 finding with its line (`invalid-value`, `missing-field`, `unknown-field`), never an exception."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Any, TypeVar
 
@@ -406,12 +407,25 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
+#: The longest label `_labelled` gives a text (`home mobile`): a longer key is a text of its own, so that a
+#: long key over many values is not written once for each (quadratic)
+_LONGEST_LABEL = 100
+
+
 def _labelled(value: Any, label: str) -> list[tuple[str, str]]:
     """Every text inside VALUE, at any depth, with the keys above it as its label (`home mobile`); a key
-    with nothing under it (`- zq@example.org:`, a text YAML reads as a mapping) is a text."""
+    with no text under it (`- zq@example.org:`, a text YAML reads as a mapping; `{07700 900123: true}`) is a
+    text, and so is a long one."""
     if isinstance(value, dict):
-        return [pair for key, inside in value.items() for pair in
-                (_labelled(key, label) if inside is None else _labelled(inside, f"{label} {key}".strip()))]
+        pairs = []
+        for key, inside in value.items():
+            key_text = key.isoformat() if isinstance(key, dt.date) else " ".join(text for _, text in _labelled(key, ""))
+            below = f"{label} {key_text}".strip()
+            if not (isinstance(inside, (dict, list, tuple, set)) or _is_text(inside)) or len(below) > _LONGEST_LABEL:
+                pairs += [(label, key_text)] if key_text else []
+                below = label
+            pairs += _labelled(inside, below)
+        return pairs
     if isinstance(value, (list, tuple, set)):
         return [pair for item in value for pair in _labelled(item, label)]
     return [(label, str(value).strip())] if _is_text(value) and str(value).strip() else []
@@ -426,6 +440,8 @@ def describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, dt.date):  # a date YAML read (`2019-03-01`)
+        return f"a date ({value.isoformat()})"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .config import Config, load_config
-from .contacts import SALVAGED, salvaged
+from .contacts import SALVAGED, URL, salvaged
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
@@ -92,7 +92,9 @@ def _person(fields: Fields, path: str, in_private: bool) -> PersonRecord:
         except ValueProblem as exc:
             fields.problem("cadence", str(exc))
     introduced = fields.refs("introduced_by")
-    links = tuple((label or url, url) for label, url in fields.contacts("links"))
+    # a link written as the key (`{'https://github.com/zq': github}`) is the link all the same
+    links = tuple((url, label) if URL.search(label) and not URL.search(url) else (label or url, url)
+                  for label, url in fields.contacts("links"))
     ignore = frozenset(fields.texts("ignore"))
     return PersonRecord(
         id=pid, path=path, name=name, aliases=fields.words("aliases"), org=fields.text("org"),

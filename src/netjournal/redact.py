@@ -119,7 +119,7 @@ def _punycode(label: str) -> str:
         return label
 
 
-def _has_markup(text: str) -> bool:
+def has_markup(text: str) -> bool:
     """Might TEXT hold what _TAGS_AND_DESTINATIONS reads through?"""
     return "<" in text or "](" in text or "][" in text or "![" in text
 
@@ -166,7 +166,7 @@ def reader_text(text: str, markup: bool = True) -> Reading:
     destinations are read through too (the text a browser shows), else they are read as text."""
     if ">" in text:
         text = _QUOTE_MARKERS.sub(lambda m: " " * len(m.group(0)), text)  # a quote's `>` reads as a space
-    if not markup and _has_markup(text):
+    if not markup and has_markup(text):
         # markup, read through inside a name and a word boundary at its edges: `*` reads as \x00 (NUL itself
         # reads as an invisible character, which a name may begin after: it would take the tag with it)
         text = _TAGS_AND_DESTINATIONS.sub(lambda m: "*" * len(m.group(0)), text)
@@ -273,7 +273,7 @@ class NameMatcher:
         if not self.names or not text:
             return
         for markup in (True, False):
-            if not markup and not _has_markup(text):
+            if not markup and not has_markup(text):
                 break
             reading = reader_text(text, markup)
             for pattern in self.patterns:
