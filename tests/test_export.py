@@ -141,6 +141,22 @@ def test_vcard_export_reads_back(make_journal):
     assert card.url.value.endswith("x" * 120)
 
 
+def test_a_contacts_label_is_its_vcard_type_where_vcard_has_one(make_journal):
+    """Labelled contacts (`phone: {mobile: …}`) were written into the value (`TEL:mobile: +44 …`), which an
+    address book cannot dial."""
+    import vobject
+    root = make_journal({"people/a.md": "---\nname: Ada\nphone:\n  mobile: '+44 7700 900123'\n  home work: '020 7946 0999'\n"
+                                        "  signal: '+44 7700 900555'\nemail: [{work: ada@example.org}, "
+                                        "'9-5: ada@example.net']\n---\n"})
+    text = to_vcard(analyze(root, TODAY).site())
+    assert "TEL;TYPE=cell:+44 7700 900123\r\n" in text and "TEL;TYPE=home,work:020 7946 0999\r\n" in text
+    assert "TEL:signal: +44 7700 900555\r\n" in text and "EMAIL;TYPE=work:ada@example.org\r\n" in text
+    (card,) = list(vobject.readComponents(text))
+    assert [(t.value, t.params.get("TYPE")) for t in card.contents["tel"]] == [
+        ("+44 7700 900123", ["cell"]), ("020 7946 0999", ["home", "work"]), ("signal: +44 7700 900555", None)]
+    assert [e.value for e in card.contents["email"]] == ["ada@example.org", "9-5: ada@example.net"]
+
+
 def test_export_to_a_file_and_audience_errors(tmp_path):
     out = tmp_path / "out" / "people.csv"
     result = CliRunner().invoke(main, ["export", "csv", str(EXAMPLE), "-o", str(out)])

@@ -239,8 +239,8 @@ def to_vcard(site: Site) -> str:
             lines.append(f"ORG:{_text(person.org)}")
         if person.role:
             lines.append(f"TITLE:{_text(person.role)}")
-        lines += [f"EMAIL:{_text(e)}" for e in person.email]
-        lines += [f"TEL:{_text(t)}" for t in person.phone]
+        lines += [_typed("EMAIL", e) for e in person.email]
+        lines += [_typed("TEL", t) for t in person.phone]
         lines += [f"URL:{url}" for _, url in person.links
                   if not _LINE_BREAK.search(url) and not _CONTROL.search(url)]
         if person.tags:
@@ -248,6 +248,26 @@ def to_vcard(site: Site) -> str:
         lines.append("END:VCARD")
         cards.append("\r\n".join(fold(line) for line in lines))
     return "\r\n".join(cards) + ("\r\n" if cards else "")
+
+
+#: What the label of a labelled contact (`mobile: +44 …`, `work: zq@example.org`) says as vCard's TYPE
+_VCARD_TYPES = {"TEL": {"mobile": "cell", "cell": "cell", "cellphone": "cell", "work": "work", "office": "work",
+                        "business": "work", "home": "home", "personal": "home", "private": "home", "fax": "fax",
+                        "pager": "pager", "voice": "voice", "text": "text", "video": "video"},
+                "EMAIL": {"work": "work", "office": "work", "business": "work", "home": "home", "personal": "home",
+                          "private": "home"}}
+_LABELLED = re.compile(r"([A-Za-z][A-Za-z ]{0,40}): +(\S.*)", re.DOTALL)
+
+
+def _typed(name: str, contact: str) -> str:
+    """A vCard line NAME (EMAIL, TEL) for CONTACT, its label as TYPE where vCard has one for each of its words
+    (`home mobile: …` is TYPE=home,cell); another label stays in the value (`signal: +44 …`)."""
+    labelled = _LABELLED.fullmatch(contact)
+    if labelled:
+        types = [_VCARD_TYPES[name].get(word) for word in labelled.group(1).lower().split()]
+        if types and all(types):
+            return f"{name};TYPE={','.join(dict.fromkeys(t for t in types if t))}:{_text(labelled.group(2))}"
+    return f"{name}:{_text(contact)}"
 
 
 def _uuid(text: str) -> str:
