@@ -285,6 +285,14 @@ FORMULAS = ["=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")", "+1+cmd|' /C ca
             "\\t=1+1", "\\r=1+1", " =1+1"]
 
 
+def test_a_line_break_inside_a_csv_cell_keeps_the_row_whole(make_journal):
+    """helper-68: a lone CR inside a name was written bare (the writer quotes only the `\\n` it ends rows
+    with), so it began a row, whose first cell, a formula, escaped the guard."""
+    root = make_journal({"people/eve.md": '---\nname: "Eve\\r=cmd|\' /C calc\'!A0"\norg: "a\\u2028=1+1"\n---\n'})
+    rows = list(csv.reader(io.StringIO(export("csv", str(root)).decode())))
+    assert len(rows) == 2 and rows[1][:3] == ["eve", "Eve\n=cmd|' /C calc'!A0", "a\n=1+1"], rows
+
+
 @pytest.mark.parametrize("formula", FORMULAS)
 def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text(make_journal, formula):
     """A cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet: such text from a note

@@ -133,6 +133,8 @@ def test_matches_are_skipped_or_merged_never_overwritten(make_journal, tmp_path)
     ("google", "x.csv", "Foo,Bar\n1,2\n", "not a Google Contacts CSV"),
     ("linkedin", "x.csv", "Name,Email\nA,b\n", "missing column"),
     ("vcard", "latin1.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Jos\xe9\nEND:VCARD\n".encode("latin-1"), "not UTF-8"),
+    ("linkedin", "cr.csv", "a\rb,c\n", "malformed"),  # helper-68: a CR in the header ended in a traceback
+    ("google", "cr.csv", "First Name,Last Name,E-mail 1 - Value,X\rY\nA,B,a@b.c,1\n", "malformed"),
 ])
 def test_bad_files_write_nothing(make_journal, tmp_path, source, name, content, words):
     root = make_journal({"people/x.md": person("X")})

@@ -150,3 +150,15 @@ def test_live_reload_in_a_browser(served, browser_page):
     (root / "people" / "ada.md").write_text(person("Ada Reloaded"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Ada Reloaded", timeout=10000)
     assert errors == []
+
+
+def test_the_banner_quoting_a_failure_holds_nothing_html_forbids(served):
+    """helper-68: the banner quotes a failed build's message (a template's error, as written) as escaped
+    text, but not through the check every built page goes through: served pages held control characters."""
+    root, server, _ = served
+    (root / "templates").mkdir()
+    template = root / "templates" / "tags.html"
+    edit_and_wait(server, lambda: template.write_text("{{ 'x'.encode('\\x1b]0;ENC\\x07\\x9b') }}", encoding="utf-8"))
+    status, body = get(server, "/people/index.html")
+    assert 'class="live-banner"' in body and "\ufffd]0;ENC\ufffd" in body, body
+    assert not any(char in body for char in "\x1b\x07\x9b"), body

@@ -56,6 +56,17 @@ def test_a_journal_template_cannot_run_code_and_the_build_says_why(journal, tmp_
     assert (out / "people" / "ada.html").read_bytes() == before  # the last good site stays
 
 
+@pytest.mark.parametrize("raising", ["{{ 1 // 0 }}", "{{ 'x'.encode('nope') }}", "{{ [][1] }}"])
+def test_a_journal_template_that_raises_fails_the_build_saying_where(journal, tmp_path, raising):
+    """helper-68: a template raising another error than jinja's (`1 // 0`) ended `build` in a traceback,
+    which quoted the template's line as written (its escape sequences too)."""
+    (journal / "templates").mkdir()
+    (journal / "templates" / "person.html").write_text(raising + "\x1b]0;TRACE\x07\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(journal), "-o", str(tmp_path / "site"), "--today", "2026-11-22"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output  # no traceback
+    assert "templates/person.html:1: " in result.output and "\x1b" not in result.output, result.output
+
+
 def test_serve_shows_a_sandbox_refusal_in_its_banner_and_lives_on(journal, monkeypatch):
     from netjournal.serve import Server
 

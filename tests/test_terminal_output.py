@@ -50,3 +50,44 @@ def test_a_vcard_imported_with_escape_sequences_is_reported_without_them(make_jo
                     f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{HOSTILE}\r\nEND:VCARD\r\n", encoding="utf-8")
     result = run_cli("import", "vcard", card, "--journal", root, "--dry-run")
     assert "Eve" in result.output and not CONTROL.search(result.output), repr(result.output)
+
+
+def test_a_control_character_is_shown_as_its_escape_never_as_nothing(make_journal):
+    """helper-68: control characters were dropped, so a person named `ad\\aa` printed as a real `ada`, and a
+    file name with an escape could not be found from the path printed."""
+    root = make_journal({"people/ada.md": "---\nname: Ada\n---\n",
+                         "people/x.md": '---\nname: "ad\\aa"\ncadence: 7d\nmet: 2026-01-01\n---\n'})
+    result = run_cli("due", root, "--today", TODAY.isoformat())
+    assert "ad\\x07a" in result.output and not CONTROL.search(result.output), result.output
+
+
+def test_json_escapes_what_a_terminal_acts_on_and_keeps_the_path(make_journal):
+    """helper-68: JSON leaves C1 controls and marks that reorder text raw, and `say` dropped them, so the
+    path a tool read back named no file."""
+    import json
+    root = make_journal({"people/e\x9bvil\u202e.md": "---\nname: [broken\n---\n"})
+    result = run_cli("check", root, "--format", "json", "--today", TODAY.isoformat())
+    assert not CONTROL.search(result.output) and "\u202e" not in result.output
+    assert json.loads(result.output)[0]["path"] == "people/e\x9bvil\u202e.md"
+    shown = run_cli("export", "json", root, "--today", TODAY.isoformat())
+    assert "\\u009b" in shown.output and "\x9b" not in shown.output
+
+
+def test_a_bad_audience_or_host_is_refused_without_control_characters(make_journal):
+    root = make_journal({"netjournal.toml": '[audience."men\\u001b]0;AUD\\u0007tor"]\n',
+                         "people/ada.md": "---\nname: Ada\n---\n"})
+    result = run_cli("export", "json", root, "--audience", "zz\x9b")
+    assert result.exit_code == 2 and "men\\x1b]0;AUD" in result.output and not CONTROL.search(result.output)
+    result = run_cli("serve", root, "--host", "a\x9b", "--port", "0")
+    assert result.exit_code == 1 and "no host name" in result.output and not CONTROL.search(result.output)
+
+
+def test_vobject_reports_a_line_it_skips_without_its_control_characters(tmp_path, caplog):
+    """helper-68: vobject logs each line of a card it skips to the terminal, as written."""
+    from netjournal.importers import read_vcards
+
+    card = tmp_path / "v.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vic\r\x1b]0;PWNED\x07\x1b[1A\x1b[2Ktor\r\nEND:VCARD\r\n")
+    assert [contact.name for contact in read_vcards(card)] == ["Vic"]
+    logged = [record.getMessage() for record in caplog.records if record.name.startswith("vobject")]
+    assert logged and all("\\x1b]0;PWNED" in line and not CONTROL.search(line) for line in logged), logged

@@ -40,6 +40,16 @@ class CommandError(click.ClickException):
         return printable(self.message)
 
 
+class BadValue(click.BadParameter):
+    """An option's value that cannot be used (exit status 2), shown as CommandError is: it may quote the
+    journal's settings (an audience's name) or a note."""
+
+    def format_message(self) -> str:
+        from .values import printable
+
+        return printable(super().format_message())
+
+
 def say(message: str, err: bool = False, nl: bool = True) -> None:
     """click.echo of MESSAGE without control characters (see CommandError): what a command prints of notes."""
     from .values import printable
@@ -300,7 +310,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         try:
             review = changes_since(journal, since)
         except ReviewError as exc:
-            raise click.BadParameter(str(exc), param_hint="--since") from None
+            raise BadValue(str(exc), param_hint="--since") from None
         if chosen.exclude_private:  # what changed only inside private passages did not change for them
             review = without_private_edits(journal, review)
     target = real_output(out if out is not None else output_for(journal, load_config(journal)[0].site_output,
@@ -388,8 +398,7 @@ def _audience(journal: Path, name: str):
     chosen = config.audience(name)
     if chosen is None:
         known = ", ".join(["owner", *(a.name for a in config.audiences)])
-        raise click.BadParameter(f"no [audience.{name}] in netjournal.toml (known: {known})",
-                                 param_hint="--audience")
+        raise BadValue(f"no [audience.{name}] in netjournal.toml (known: {known})", param_hint="--audience")
     if chosen.problems:  # a setting that cannot be read exactly might have meant to keep anyone out
         raise CommandError(f"refusing to build for audience {name!r}: {'; '.join(chosen.problems)} "
                                    "(in netjournal.toml)")

@@ -9,6 +9,7 @@ import click
 
 from .cli import (
     DAY,
+    BadValue,
     _audience_analysis,
     _choose,
     journal_dir,
@@ -43,7 +44,7 @@ def due(journal: Path, within: str | None, today: dt.datetime | None) -> None:
     try:
         days = parse_duration(within) if within is not None else None
     except ValueProblem as exc:
-        raise click.BadParameter(str(exc), param_hint="--within") from None
+        raise BadValue(str(exc), param_hint="--within") from None
     analysis = analyze(journal, resolve_today(today))
     days = days if days is not None else analysis.config.due_soon
     entries = agenda(analysis, days)
@@ -142,7 +143,7 @@ def review_command(journal: Path, period: str, since: dt.datetime | None, audien
 
     analysis = _audience_analysis(journal, audience, today)
     if since is not None and since.date() > analysis.today:
-        raise click.BadParameter(f"{since.date()} is after today ({analysis.today})", param_hint="--since")
+        raise BadValue(f"{since.date()} is after today ({analysis.today})", param_hint="--since")
     site = analysis.site()
     made = site.review(review_start(analysis.today, since.date() if since is not None else None))
     say(f"Review of {made.label}")

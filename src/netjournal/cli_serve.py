@@ -20,6 +20,7 @@ from .cli import (
     say,
     today_option,
 )
+from .values import printable
 
 
 @main.command()
@@ -96,9 +97,13 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     from .stopping import StopSignals
 
     fixed = today.date() if today is not None else None
+    try:
+        host.encode("idna")  # what a socket does with it: a control character or a mark that reorders is none
+    except UnicodeError:
+        raise CommandError(f"--host {host!r} is no host name or address") from None
     if host.strip("[]").lower() not in LOOPBACK_NAMES:
-        click.secho(f"WARNING: serving on {host}: anyone who can reach this machine can read your journal.",
-                    fg="red", bold=True, err=True)
+        click.secho(f"WARNING: serving on {printable(host)}: anyone who can reach this machine can read your "
+                    "journal.", fg="red", bold=True, err=True)
     stop = StopSignals()  # before the temporary site exists: Ctrl-C, SIGTERM or SIGHUP remove it
     stop.install()
     from .config import load_config

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import json
 import os
 import re
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .audience import keyed_digest
 from .records import EXCHANGES
+from .values import json_text
 
 if TYPE_CHECKING:
     from .model import Interaction, Journal
@@ -51,7 +51,7 @@ def audience_key_of(site: Site) -> bytes:
 #: newline, so that no value can end its event or card and start another
 _LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 #: the other control characters, which neither format allows in a value (a tab is allowed): shown as U+FFFD
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
@@ -184,7 +184,7 @@ def to_json(site: Site) -> str:
         } for gid, g in sorted(journal.goals.items())],
         "findings": findings,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data) + "\n"
 
 
 def aimed_at(journal: Journal, interaction: Interaction) -> dict[str, list[list[str]]]:
@@ -205,7 +205,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def _cell(text: str) -> str:
     """TEXT from a note as a CSV cell that no spreadsheet runs as a formula: with a leading apostrophe,
-    which spreadsheets show as text, when it starts like one."""
+    which spreadsheets show as text, when it starts like one; each line break as `\\n`, which the cell is
+    quoted for (a lone `\\r` was not: it began a row, and a formula, of its own)."""
+    text = _LINE_BREAK.sub("\n", text)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 

@@ -6,7 +6,6 @@ returns entries *and* errors. The table of codes below is the single source of t
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,6 +13,7 @@ from itertools import takewhile
 from operator import attrgetter
 
 from .tuplestate import tuple_state
+from .values import json_text
 
 
 class Severity(enum.IntEnum):
@@ -345,7 +345,7 @@ def format_text(findings: Iterable[Finding]) -> str:
 
 
 def format_json(findings: Iterable[Finding]) -> str:
-    return json.dumps([f.as_dict() for f in sort_findings(findings)], ensure_ascii=False, indent=2)
+    return json_text([f.as_dict() for f in sort_findings(findings)])
 
 
 #: docs/checks.md after the table: the order `due`, the dashboard and the calendar share, and the settings

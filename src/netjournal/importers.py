@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,7 @@ from .notewriter import (
     note_text,
     read_back_problem,
 )
+from .values import printable
 
 
 class ImportProblem(Exception):
@@ -70,9 +72,21 @@ def _text(path: Path) -> str:
 _AB_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 
 
+class _PrintableRecords(logging.Filter):
+    """vobject logs each line it skips, quoting it, to the terminal: without control characters (a card's
+    escape sequences would act on the terminal; see cli.say)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = printable(record.getMessage()), None
+        return True
+
+
 def read_vcards(path: Path) -> list[Contact]:
     import vobject
 
+    logger = logging.getLogger("vobject.base")
+    if not any(isinstance(found, _PrintableRecords) for found in logger.filters):
+        logger.addFilter(_PrintableRecords())
     text = _text(path)
     if "BEGIN:VCARD" not in text.upper():
         raise ImportProblem(f"{path}: not a vCard file (no BEGIN:VCARD)")
@@ -143,12 +157,12 @@ def _rows(path: Path, text: str, required: set[str], skip_preamble: bool = False
                 start = index
                 break
     reader = csv.DictReader(io.StringIO("".join(lines[start:])))
-    header = set(reader.fieldnames or [])
-    missing = required - header
-    if missing:
-        raise ImportProblem(f"{path}: this is not the expected CSV (missing column(s): "
-                            f"{', '.join(sorted(missing))})")
     try:
+        header = set(reader.fieldnames or [])  # read here: the header may be malformed too
+        missing = required - header
+        if missing:
+            raise ImportProblem(f"{path}: this is not the expected CSV (missing column(s): "
+                                f"{', '.join(sorted(missing))})")
         return [dict(row) for row in reader]
     except csv.Error as exc:
         raise ImportProblem(f"{path}: the CSV is malformed: {exc}") from None

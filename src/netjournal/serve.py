@@ -29,6 +29,7 @@ from .engine import Builder
 from .files import file_identity
 from .findings import Finding
 from .pool import build_workers
+from .site.render import legal_html
 from .stopping import StopSignals
 from .watch import Watcher
 
@@ -366,7 +367,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         if banner:
             text = text.replace("<body>", "<body>\n" + banner, 1)
         script = f'<script src="{LIVE_PREFIX}livereload.js?v={self.site.version}"></script>\n</body>'
-        return text.replace("</body>", script, 1).encode("utf-8")
+        return legal_html(text.replace("</body>", script, 1)).encode("utf-8")  # the banner quotes notes
 
     def _live(self, url, head: bool) -> None:
         if url.path == LIVE_PREFIX + "livereload.js":

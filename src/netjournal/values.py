@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
 
 _DURATION = re.compile(r"^\s*(\d{1,5})\s*([dwmy]?)\s*$", re.IGNORECASE)
@@ -193,12 +194,31 @@ def today_from_environment(environ: dict[str, str]) -> dt.date | None:
         return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What a terminal acts on rather than shows: control characters (its escape sequences among them) but a
+#: line break and a tab, and the marks that reorder text (a line's words shown in another order) or break it
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """TEXT without control characters (a terminal's escape sequences among them), for printing."""
-    return _CONTROL.sub("", text)
+    """TEXT for a terminal: each control character as its escape (`\\x1b`, `\\u202e`), shown rather than
+    acted on, and never taken for nothing (`ad\\x07a` is no `ada`, a file name can still be found)."""
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+#: Characters JSON leaves as they are that a terminal acts on (`cat` of an export)
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def json_text(value: object) -> str:
+    """VALUE as JSON, readable (not ASCII-escaped) but for what a terminal acts on: escaped as \\u…
+    (only inside strings: JSON has them nowhere else)."""
+    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group(0)):04x}",
+                            json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def upper_first(text: str) -> str:

@@ -30,10 +30,15 @@ def safe_url(url: str) -> str | None:
     `javascript:`.
     """
     compact = _INVISIBLE.sub("", url)
+    if _CONTROL_IN_URL.search(url.strip()):  # no address holds one, and HTML allows none in a page
+        return None
     match = _SCHEME.match(compact)
     if match is None:
         return url.strip() if not compact.startswith(("//", "\\\\", "/\\", "\\/")) else None
     return url.strip() if match.group(1).lower() in _SAFE_SCHEMES else None
+
+
+_CONTROL_IN_URL = re.compile("[\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def _wikilink_parts(inner: str) -> tuple[str, str] | None:

@@ -196,15 +196,21 @@ def fragments_of(env: jinja2.Environment) -> Fragments:
     return fragments
 
 
+def legal_html(html: str) -> str:
+    """HTML with what HTML allows in no page (_NOT_IN_HTML) as U+FFFD."""
+    return _NOT_IN_HTML.sub("\ufffd", html)
+
+
 def render_page(env: jinja2.Environment, page: Page, site: dict[str, Any]) -> bytes:
     """PAGE's HTML as UTF-8."""
     template = env.get_template(page.template)
     try:
-        html = template.render(page=page.context, base=page.base, path=page.path, site=site)
-        return _NOT_IN_HTML.sub("\ufffd", html).encode("utf-8")
-    except jinja2.TemplateRuntimeError as exc:
+        return legal_html(template.render(page=page.context, base=page.base, path=page.path, site=site)).encode("utf-8")
+    except Exception as exc:  # a journal's template may raise anything (`{{ 1 // 0 }}`): its build fails, saying where
         if not env.sandboxed:  # netjournal's own templates only
             raise
+        if not isinstance(exc, jinja2.TemplateRuntimeError):
+            exc = jinja2.TemplateRuntimeError(f"{type(exc).__name__}: {exc}").with_traceback(exc.__traceback__)
         loader = env.loader  # the journal's templates/ first
         assert isinstance(loader, jinja2.FileSystemLoader)
         raise located(exc, Path(loader.searchpath[0])) from None
