@@ -644,6 +644,7 @@ ZELDAS_PHONE = 'phone: "+44 7700 900123"'
     # glued to the letters before it, as in a tag or a link's text
     *((ZELDAS_PHONE, repeated) for repeated in ("#tel07700900123", "call07700 900123", "wa.me/447700900123")),
     ('phone: "tel07700900123"', "+44 7700 900123"), ("links: {whatsapp: 'https://wa.me/447700900123'}", "07700 900123"),
+    ("links: ['https://telegram.me/+447700900123']", "07700 900123"),
     # helper-66: a link written as the key, a number as a key, a number with more after it, over two lines,
     # in a link's label; a number's groups apart by a link's or an image's markup
     ("links: {'https://github.com/jqsecret': github}", "see github.com/jqsecret"),
@@ -736,6 +737,30 @@ def test_a_hidden_phone_in_an_id_or_over_two_lines_of_a_broken_note_is_hidden(ma
              "people/tel-07700900123.md": "---\nname: Pat Public\n---\nCall 07700 900123.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "pat public" in shared and "7700" not in shared
+
+
+@pytest.mark.parametrize(("field", "repeated", "secret"), [
+    ("+44-20-7946-0999", "020 7946 0999", "7946"), ("0049-30-1234-5678", "+49 30 12345678", "12345678"),
+    ("+39.06.1234.5678", "06 1234 5678", "1234"), ("tel:+44-20-7946-0999", "+44 20 7946 0999", "7946")])
+def test_a_hidden_number_grouped_by_dashes_or_dots_is_no_date(make_journal, tmp_path, field, repeated, secret):
+    """helper-67: `44-20-7946` read as a date, so `+44-20-7946-0999` was no number and reached the mentor."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": f"---\nname: Zelda Quokkason\nphone: \"{field}\"\nprivate: true\n---\n",
+             "people/pat.md": f"---\nname: Pat Public\n---\nAsk: {repeated}. Since 2019-03-01.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "someone" in shared and "since 2019-03-01." in shared and secret not in shared
+
+
+def test_a_colleagues_number_on_the_same_switchboard_stays(make_journal, tmp_path):
+    """helper-67: the first groups of a hidden number (`+1 212 555`) counted as a number of their own, so a
+    colleague's `+1 212 555 0199` became `+someone 0199`."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": "---\nname: Zelda Quokkason\nphone: ['+1 212 555 0123', '+44 20 7946 0999']\n"
+                                "private: true\n---\n",
+             "people/ann.md": "---\nname: Ann Lee\nphone: '+1 212 555 0199'\n---\nDesks: +1 212 555 0199 and "
+                              "+44 20 7946 0100.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "desks: +1 212 555 0199 and +44 20 7946 0100." in shared and "tel:+1 212 555 0199" in shared
 
 
 def test_the_digits_of_a_hidden_persons_links_hide_no_date_address_or_id(make_journal, tmp_path):

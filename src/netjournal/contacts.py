@@ -27,7 +27,7 @@ EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_E
 URL = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.)[^\s<>\"']++")
 #: A link to a phone number (a messenger's, a dialler's): its digits are one
 PHONE_LINK = re.compile(r"\b(?:tel|sms|callto|viber|whatsapp|facetime(?:-audio)?):|\bwa\.me/|\bwhatsapp\.com/"
-                        r"|\bsignal\.me/|\bt\.me/\+|[?&]phone=", re.IGNORECASE)
+                        r"|\bsignal\.me/|\bt(?:elegram)?\.me/\+|\bzalo\.me/|[?&]phone=", re.IGNORECASE)
 
 
 def phone_digits(number: str) -> str:
@@ -76,8 +76,11 @@ class Phones:
 
 #: What parts a field holding several numbers (`+44 7700 900123 / 020 7946 0123`, `… or …`)
 _OTHER_NUMBER = re.compile(r"\s*(?:[,;|]|\bor\b)\s*|\s+/\s+")
-#: A date in a phone field (`since 2019-03-01`): no number
-_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
+#: A date in a phone field (`since 2019-03-01`, `01.03.2019`): no number. Only a day and month that can be
+#: one, of a year of these centuries: `+44-20-7946-0999` holds none
+_DAY_OR_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
+_DATE = re.compile(rf"(?<!\d)(?:(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./]{_DAY_OR_MONTH}"
+                   rf"|{_DAY_OR_MONTH}[-./]{_DAY_OR_MONTH}[-./](?:19|20)\d\d)(?!\d)")
 
 
 #: A group of a phone number's digits, as PHONE finds them
@@ -88,17 +91,20 @@ MOST_PHONE_DIGITS = 15
 
 def _numbers_in(run: str) -> tuple[list[str], bool]:
     """The digits (phone_digits) of the numbers RUN, as PHONE finds it in a hidden person's field, may hold,
-    and whether it holds more digits than one number. Those of each run of its first groups that has a
-    number's digits and holds no date (an extension or hours after a number: `020 7946 0999-123`, `07700
-    900123 9-17`); with more digits than one number (several one after another: `07700 900123 020 7946
-    0999`, `since 2019-03-01 07700 900123`), those of each run of its groups: a hidden person's own digits,
-    whatever they meant. (A number's last groups are not one of its own: `555 0123` of `+1 212 555 0123`
-    may be anyone's.)"""
+    and whether it holds more digits than one number. Its own, unless it is a date; those of each run of
+    its first groups of more digits than a line's (an extension or hours after a number: `020 7946
+    0999-123`, `07700 900123 9-17`; fewer would be the area code and exchange a colleague's number shares)
+    that holds no date; with more digits than one number (several one after another: `07700 900123 020
+    7946 0999`, `since 2019-03-01 07700 900123`), those of each run of its groups of a number's digits: a
+    hidden person's own digits, whatever they meant. (A number's last groups are not one of its own: `555
+    0123` of `+1 212 555 0123` may be anyone's.)"""
     groups = [(group.start(), group.end(), "" if group.group(0) == "(0)" else _ascii(group.group(0).strip("()")))
               for group in _GROUP.finditer(run)]
-    several = len(phone_digits(run)) > MOST_PHONE_DIGITS
+    whole = phone_digits(run)
+    several = len(whole) > MOST_PHONE_DIGITS
     dates = [match.span() for match in _DATE.finditer(run)]  # in order, apart: their ends are in order too
-    numbers = []
+    numbers = [whole] if whole and not several and not _DATE.fullmatch(run.strip()) else []
+    fewest = FEWEST_PHONE_DIGITS if several else LINE_DIGITS + 1
     for first in range(len(groups) if several else min(len(groups), 1)):
         digits = ""
         date = bisect.bisect_left(dates, (groups[first][0], 0))  # the first date that begins in the window
@@ -106,7 +112,7 @@ def _numbers_in(run: str) -> tuple[list[str], bool]:
             digits = (digits + groups[last][2]).lstrip("0")
             if len(digits) > MOST_PHONE_DIGITS:
                 break
-            if len(digits) >= FEWEST_PHONE_DIGITS and (date == len(dates) or dates[date][1] > groups[last][1]):
+            if len(digits) >= fewest and (date == len(dates) or dates[date][1] > groups[last][1]):
                 numbers.append(digits)
     return numbers, several
 
