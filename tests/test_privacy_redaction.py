@@ -645,6 +645,9 @@ ZELDAS_PHONE = 'phone: "+44 7700 900123"'
     *((ZELDAS_PHONE, repeated) for repeated in ("#tel07700900123", "call07700 900123", "wa.me/447700900123")),
     ('phone: "tel07700900123"', "+44 7700 900123"), ("links: {whatsapp: 'https://wa.me/447700900123'}", "07700 900123"),
     ("links: ['https://telegram.me/+447700900123']", "07700 900123"),
+    # helper-67: a contact's key mistyped (`check` reports it), as tags' and aliases' count already
+    ('Phone: "+44 7700 900123"', "07700 900123"), ("e-mail: jq.secret@gmail.com", "jq.secret@gmail.com"),
+    ("link: [https://github.com/jqsecret]", "github.com/jqsecret"),
     # helper-66: a link written as the key, a number as a key, a number with more after it, over two lines,
     # in a link's label; a number's groups apart by a link's or an image's markup
     ("links: {'https://github.com/jqsecret': github}", "see github.com/jqsecret"),

@@ -160,13 +160,13 @@ def test_known_fields_are_listed_in_one_place_and_documented():
             assert f"`{name}`" in format_md, (kind, name)
 
 
-def test_no_known_field_reads_as_a_mistyped_tags_topics_or_aliases():
-    """Tags, topics and aliases gather the keys that look like mistypings of them, skipping known fields
-    (fields.py): that is only right while no known field looks like one."""
+def test_no_known_field_reads_as_a_mistyped_tags_topics_aliases_or_contact():
+    """Tags, topics, aliases and contacts gather the keys that look like mistypings of them, skipping known
+    fields (fields.py): that is only right while no known field looks like one."""
     from netjournal.fields import _EVERY_FIELD
     from netjournal.keys import close_to
 
-    assert [(name, key) for name in _EVERY_FIELD for key in ("tags", "topics", "aliases")
+    assert [(name, key) for name in _EVERY_FIELD for key in ("tags", "topics", "aliases", "email", "phone", "links")
             if name != key and close_to(name, (key,)) == key] == []
 
 

@@ -109,17 +109,16 @@ class Fields:
             bad = next((text for text in shaped if text is not None and not _is_text(text)), None)
             if bad is not None or item is None:
                 self.problem(key, f"expected text, a list of texts or labelled texts, got {describe(bad)}", line)
-        return tuple(_labelled(value, ""))
+        # and those of keys that are mistypings of KEY (`Phone:`, `e-mail:`; `check` reports them as unknown),
+        # as `words` reads them: an audience must find a hidden person's contacts (fail closed)
+        return tuple(pair for name in (key, *self._mistyped(key)) for pair in _labelled(self.data.get(name), ""))
 
     def words(self, key: str) -> tuple[str, ...]:
         """Tags, topics or aliases: KEY's texts, a text of comma-separated words counting as a list (`tags: a,
         b`), with those of keys that are mistypings of KEY (`Tags:`, `tag:`; `check` reports them as unknown):
         what they hold was meant as KEY's, and an audience's excluded tags and hidden aliases must find it
         (fail closed)."""
-        # a known field is never a mistyping of another (none is close to `tags`, `topics` or `aliases`: a test
-        # pins it), and skipping them spares difflib on every note
-        keys = [key, *(other for other in self.data
-                       if other not in _EVERY_FIELD and close_to(other, (key,)) == key)]
+        keys = [key, *self._mistyped(key)]
         found = []
         for name in keys:
             value = self.data.get(name)
@@ -132,6 +131,12 @@ class Fields:
             shaped = [item for item in items if isinstance(item, (list, tuple, set, dict))]
             found += [text for text in _texts_inside(shaped) if text not in found]
         return tuple(found)
+
+    def _mistyped(self, key: str) -> list[str]:
+        """The keys of the front matter that are mistypings of KEY, a known field (`Tags:`, `tag:`)."""
+        # a known field is never a mistyping of another (none is close to `tags`, `topics`, `aliases` or a
+        # contact's key: a test pins it), and skipping them spares difflib on every note
+        return [other for other in self.data if other not in _EVERY_FIELD and close_to(other, (key,)) == key]
 
     def _text(self, key: str, item: Any, line: int | None) -> str | None:
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
