@@ -120,24 +120,30 @@ def _hidden_names(hidden: list[PersonRecord], unread: list[tuple[str, ...]]) -> 
         [name for names in unread for name in names]
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, accents: bool = False) -> list[str]:
     """The words of a name or id as the matcher reads them: `Quokkason, Zelda (Zed)` has three, `Núñez` one
-    (its accents are marks after its letters in the reading, and a mark continues a word)."""
-    return [word.strip("'’") for word in re.findall(rf"[\w'’{marks()}]+", reading_of_name(text))]
+    (read as `nunez`; with ACCENTS, with its accents as marks after their letters, which continue a word)."""
+    return [word.strip("'’") for word in re.findall(rf"[\w'’{marks()}]+", reading_of_name(text, accents))]
 
 
 #: Words of a name looked at (a name of thousands of words is no name: its words would cost minutes)
 _WORDS_OF_A_NAME = 16
 
 
-def _name_words(text: str) -> list[str]:
+def _name_words(text: str) -> list[tuple[str, str]]:
     """The words of TEXT, a hidden person's name, alias or id, that name them: not a title before the name,
-    nor a particle or suffix after its first word, nor one letter, a number or a word of over 64."""
-    words = _words(text)[:_WORDS_OF_A_NAME]
-    while words and words[0] in _TITLES:
+    nor a particle or suffix after its first word, nor one letter, a number or a word of over 64. Each as
+    the matcher reads it, and with its accents (see _words)."""
+    words = list(zip(_words(text), _words(text, accents=True), strict=False))[:_WORDS_OF_A_NAME]
+    while words and words[0][0] in _TITLES:
         words.pop(0)
-    return [word for index, word in enumerate(words) if 1 < len(word) <= 64 and any(c.isalpha() for c in word)
-            and (index == 0 or word not in _PARTICLES)]
+    return [(word, accented) for index, (word, accented) in enumerate(words) if 1 < len(word) <= 64
+            and any(c.isalpha() for c in word) and (index == 0 or word not in _PARTICLES)]
+
+
+#: A word of a name of at most this many letters is found only with its accents as written, if it has any:
+#: without them `Tô`, `Hé`, `Lê`, `Bär` and `Hồng` are `To`, `He`, `Le`, `Bar` and `Hong`
+_ACCENTED_WORD_LETTERS = 4
 
 
 def _plural(word: str) -> str:
@@ -227,10 +233,16 @@ class Redaction:
         if not self.names.search(spared):
             shown_texts.append(spared)
         shown = {word for text in shown_texts for word in _words(text)}
-        words = {word for text in names for word in _name_words(text)} - shown  # salvaged names' too
-        forms = {form for word in words for form in (word, _plural(word))} - shown
-        self.name_words = NameMatcher(forms, capitalised=True)
-        self._as_words = NameMatcher(forms)  # in any case (the pattern of name_words: redact._compiled keeps it)
+        pairs = {pair for text in names for pair in _name_words(text)}  # salvaged names' too
+        accented = {word for word, accents in pairs if len(word) <= _ACCENTED_WORD_LETTERS and accents != word}
+        # a short word with accents is found only with them; written without them in another name, either way
+        accented -= {word for word, accents in pairs if accents == word}
+        words = {word for word, _ in pairs} - shown
+        forms = {form for word in words - accented for form in (word, _plural(word))} - shown
+        accented_forms = {form for word, accents in pairs if word in accented and word not in shown
+                          for form in (accents, _plural(accents))}
+        self.name_words = NameMatcher(forms, capitalised=True, accented=accented_forms)
+        self._as_words = NameMatcher(forms, accented=accented_forms)  # in any case (redact._compiled keeps the pattern)
         self._inside_ids = NameMatcher([name for name in names if len(reading_of_name(name)) >= 3], words=False)
         self._inside_labels = NameMatcher([name for name in names if len(reading_of_name(name)) >= 5], words=False)
         self._inside_addresses = NameMatcher([word for word in words if len(word) >= 6 and not any(

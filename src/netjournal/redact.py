@@ -56,8 +56,9 @@ _ACCENTS = (*range(0x0300, 0x0370), *range(0x0591, 0x05BE), 0x05BF, 0x05C1, 0x05
             *range(0x064B, 0x0660), 0x0670)
 
 
-def _table() -> dict[int, str]:
-    """What str.translate makes of each character that reads otherwise, one for one (offsets stay)."""
+def _table(accents: bool = False) -> dict[int, str]:
+    """What str.translate makes of each character that reads otherwise, one for one (offsets stay); with
+    ACCENTS, accents are kept (NameMatcher's `accented`)."""
     table: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
     table.update({ord(c): "\x00" for c in _MARKUP})
     for start, end in (*_INVISIBLE_RANGES, (0x00, 0x08), (0x0E, 0x1B), (0x7F, 0x84), (0x86, 0x9F)):
@@ -81,12 +82,15 @@ def _table() -> dict[int, str]:
     # Accents are read through: a name is often typed without them (`Jose Nunez` for José Núñez, `Nguyen`,
     # `Zoe`; Ș and Ț written with a cedilla on older keyboards), and so are Hebrew and Arabic vowel points,
     # mostly left out; the letters Unicode does not decompose read as their base letter (`Lukasz`, `Oystein`)
+    if accents:  # but Romanian's two ways of writing Ș and Ț: one mark for both
+        table[0x0326] = "\u0327"
+        return table
     table.update({cp: "\x01" for cp in _ACCENTS})
     table.update({ord(c): base for c, base in zip("łøđħŧƀƚȥɨ", "lodhtblzi", strict=True)})
     return table
 
 
-_TABLE = _table()
+_TABLES = {False: _table(), True: _table(accents=True)}
 # Marks read through that stay on the last letter of a name found (an accent, a strike …): replaced with it
 _TRAILING_MARKS = frozenset(chr(cp) for cp in (*_ACCENTS, *_DECORATIONS))
 _QUOTE_MARKERS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # indented too: a quote inside a list item
@@ -125,10 +129,10 @@ def has_markup(text: str) -> bool:
 
 
 @cache
-def _fold_char(char: str) -> str:
+def _fold_char(char: str, accents: bool = False) -> str:
     """One character as a reader compares it: NFKD, case-folded (Unicode's caseless matching)."""
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", char).casefold())
-    return folded.translate(_TABLE)
+    return folded.translate(_TABLES[accents])
 
 
 @dataclass(frozen=True)
@@ -160,10 +164,11 @@ class Reading:
 _reading_start = itemgetter(0)
 
 
-@lru_cache(maxsize=4)  # a text is read by a matcher of names, then (unchanged, most often) by one of words
-def reader_text(text: str, markup: bool = True) -> Reading:
+@lru_cache(maxsize=8)  # a text is read by a matcher of names, then (unchanged, most often) by one of words
+def reader_text(text: str, markup: bool = True, accents: bool = False) -> Reading:
     """TEXT as a reader sees it (see the module's docstring). With MARKUP false, HTML tags and link
-    destinations are read through too (the text a browser shows), else they are read as text."""
+    destinations are read through too (the text a browser shows), else they are read as text. With
+    ACCENTS, accents are kept (NameMatcher's `accented`)."""
     if ">" in text:
         text = _QUOTE_MARKERS.sub(lambda m: " " * len(m.group(0)), text)  # a quote's `>` reads as a space
     if not markup and has_markup(text):
@@ -171,7 +176,7 @@ def reader_text(text: str, markup: bool = True) -> Reading:
         # reads as an invisible character, which a name may begin after: it would take the tag with it)
         text = _TAGS_AND_DESTINATIONS.sub(lambda m: "*" * len(m.group(0)), text)
     written = text  # entities are decoded as written (`&Idot;` is İ; lowered, `&idot;` is no entity)
-    text = text.translate(_TABLE)
+    text = text.translate(_TABLES[accents])
     if text.isascii() and "&" not in text and "%" not in text and "xn--" not in text:
         return Reading(text, ())
     edits: list[tuple[int, int, int, int]] = []
@@ -186,11 +191,11 @@ def reader_text(text: str, markup: bool = True) -> Reading:
                        if found[0] == "%" else _punycode(found))
             if decoded == entity:
                 return found
-            out = "".join(_fold_char(c) for c in decoded)
+            out = "".join(_fold_char(c, accents) for c in decoded)
             edits.append((start + shift, start + shift + len(out), start, start + len(found)))
             shift += len(out) - len(found)
             return out
-        pieces = [_fold_char(c) for c in found]
+        pieces = [_fold_char(c, accents) for c in found]
         if all(len(piece) == 1 for piece in pieces):
             return "".join(pieces)
         for offset, piece in enumerate(pieces):
@@ -227,10 +232,11 @@ def _in_canonical_order(run: re.Match) -> str:
     return "".join(ordered)
 
 
-def reading_of_name(name: str) -> str:
+def reading_of_name(name: str, accents: bool = False) -> str:
     """A name as the matcher looks for it: read as text is, markup dropped, each run of separators (white
     space, `.`, `-`, `/`, `@`) one space, since a reader takes any of them between its parts for the name."""
-    return re.sub(r"[ .\-/@]+", " ", reader_text(name).text.replace("\x00", "").replace("\x01", "")).strip()
+    read = reader_text(name, accents=accents).text
+    return re.sub(r"[ .\-/@]+", " ", read.replace("\x00", "").replace("\x01", "")).strip()
 
 
 @cache
@@ -256,29 +262,37 @@ class NameMatcher:
     """Finds any of NAMES in text as a reader sees it (see the module's docstring). With WORDS false, also
     inside words: for ids and file names, where `zeddys-assistant` names Zeddy."""
 
-    def __init__(self, names: Iterable[str], words: bool = True, capitalised: bool = False) -> None:
+    def __init__(self, names: Iterable[str], words: bool = True, capitalised: bool = False,
+                 accented: Iterable[str] = ()) -> None:
         self.names = tuple(sorted({r for r in map(reading_of_name, names) if r}))
+        # names found only with their accents as written (`Tô`, which without them is `To`)
+        self.accented = tuple(sorted({r for r in (reading_of_name(name, accents=True) for name in accented) if r}))
         self.words = words
         self.capitalised = capitalised  # only where the name's first letter is written in capitals (`Will`)
-        self._patterns: tuple[re.Pattern, ...] | None = None
+        self._patterns: dict[bool, tuple[re.Pattern, ...]] = {}
 
-    @property
-    def patterns(self) -> tuple[re.Pattern, ...]:
-        """The patterns finding the names, compiled on first use (a matcher no text is given costs nothing)."""
-        if self._patterns is None:
-            self._patterns = _compiled(self.names, self.words) if self.names else ()
-        return self._patterns
+    def patterns(self, accents: bool = False) -> tuple[re.Pattern, ...]:
+        """The patterns finding the names (ACCENTS: the accented ones), compiled on first use (a matcher no
+        text is given costs nothing)."""
+        if accents not in self._patterns:
+            names = self.accented if accents else self.names
+            self._patterns[accents] = _compiled(names, self.words) if names else ()
+        return self._patterns[accents]
 
     def _matches(self, text: str) -> Iterator[tuple[Reading, re.Match]]:
-        if not self.names or not text:
+        if not text:
             return
+        # an accented name holds a mark, which no ASCII text reads as
+        modes = [accents for accents, names in ((False, self.names), (True, self.accented))
+                 if names and not (accents and text.isascii())]
         for markup in (True, False):
             if not markup and not has_markup(text):
                 break
-            reading = reader_text(text, markup)
-            for pattern in self.patterns:
-                for match in pattern.finditer(reading.text):
-                    yield reading, match
+            for accents in modes:
+                reading = reader_text(text, markup, accents)
+                for pattern in self.patterns(accents):
+                    for match in pattern.finditer(reading.text):
+                        yield reading, match
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The spans of TEXT that read as one of the names, in order, not overlapping; each grown over the
