@@ -6,17 +6,24 @@ from __future__ import annotations
 import bisect
 import re
 
+_SPACE = r"[ \u00a0\u2009\u202f]"
+
+
+def _groups(separators: str) -> str:
+    """Digits and bracketed groups, each two apart by at most one of SEPARATORS (a character class's body)
+    and two spaces either side of it, and markup a reading of the text leaves."""
+    return (rf"(?:\+{_SPACE}?)?(?:\(\d{{1,5}}\)|\d)(?:[\x00\x01_*`~]*+{_SPACE}{{0,2}}[{separators}]?{_SPACE}{{0,2}}"
+            rf"[\x00\x01_*`~]*+(?:\(\d{{1,5}}\)|\d))*+")
+
+
 #: A phone number as written: digits and bracketed groups (`(0)`, `(07700)`), each two apart by at most a
 #: dot, dash, en dash or slash and two spaces either side of it (`+44 (0)7700 900-123`, `07700 – 900123`),
 #: and markup a reading of the text leaves (\x00, \x01: `07700 **900123**`). It begins after no letter or
 #: digit, nor a digit and a dot, dash, slash or markup (`v3.12.5550123`); glued to the letters before it
-#: (`tel07700900123`, a tag), of digits and spaces only; a run of several numbers (`07700 900123. 3 times`)
-#: is taken apart by phone_spans
-_SPACE = r"[ \u00a0\u2009\u202f]"
-PHONE = re.compile(rf"(?<![^\W_]|\+)(?<!\d[.\u2013/\x00\x01-])(?:\+{_SPACE}?)?(?:\(\d{{1,5}}\)|\d)"
-                   rf"(?:[\x00\x01_*`~]*+{_SPACE}{{0,2}}[.\u2013/-]?{_SPACE}{{0,2}}[\x00\x01_*`~]*+"
-                   rf"(?:\(\d{{1,5}}\)|\d))*+"
-                   rf"|(?<=[^\W\d_])\d++(?:{_SPACE}{{1,2}}\d++)*+")
+#: (`tel07700900123`, a tag, `Tel(212) 555-0123`), without dots (`v3.12.5550123` is a version); a run of
+#: several numbers (`07700 900123. 3 times`) is taken apart by phone_spans
+PHONE = re.compile(r"(?<![^\W_]|\+)(?<!\d[.\u2013/\x00\x01-])" + _groups(".\u2013/-")
+                   + r"|(?<=[^\W\d_])" + _groups("\u2013/-"))
 #: A phone number of fewer digits is none (`11-01`, an extension); of this many or more, it names a line
 #: by its last ones, whatever prefix it is dialled with (`+44 7700 900123`, `07700 900123`)
 FEWEST_PHONE_DIGITS, LINE_DIGITS = 7, 9

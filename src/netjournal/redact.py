@@ -93,6 +93,8 @@ def _table(accents: bool = False) -> dict[int, str]:
 _TABLES = {False: _table(), True: _table(accents=True)}
 # Marks read through that stay on the last letter of a name found (an accent, a strike …): replaced with it
 _TRAILING_MARKS = frozenset(chr(cp) for cp in (*_ACCENTS, *_DECORATIONS))
+# A mark written as an entity or a percent-escape (`&#776;`, `%CC%81`)
+_ESCAPED_MARK = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});|(?:%[0-9A-Fa-f]{2}){2}")
 _QUOTE_MARKERS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # indented too: a quote inside a list item
 # A reader sees the text of an HTML tag (raw HTML is shown as text) and the text of a link, not where it
 # goes (its destination and title, its reference label, an image's `!`): both readings are searched (see
@@ -300,8 +302,14 @@ class NameMatcher:
         found: list[tuple[int, int]] = []
         for reading, match in self._matches(text):
             start, end = reading.span(*match.span())
-            while end < len(text) and text[end] in _TRAILING_MARKS:  # marks on the name's last letter go with it
-                end += 1
+            while end < len(text):  # marks on the name's last letter go with it, as written or escaped
+                if text[end] in _TRAILING_MARKS:
+                    end += 1
+                elif (escaped := _ESCAPED_MARK.match(text, end)) and all(
+                        mark in _TRAILING_MARKS for mark in unquote(html.unescape(escaped.group(0)))):
+                    end = escaped.end()
+                else:
+                    break
             inside = {c for c in text[start:end] if c in "*_~`"}
             while start > 0 and text[start - 1] in inside:
                 start -= 1
