@@ -70,6 +70,16 @@ def test_contacts_may_be_labelled_and_what_is_nested_deeper_is_kept_with_a_findi
     assert deeper.record.links == (("gh url", "https://github.com/ada"),)
 
 
+def test_a_label_with_no_contact_under_it_is_reported(make_journal):
+    """helper-69: `links: {github: }` became a link to `github`, silently; it is reported and no link, as
+    before labelled contacts were read (a number is no link either)."""
+    note = load_note("people", "people/ada.md", b"---\nname: Ada\nlinks: {github: , site: 12345}\nphone: {mobile: }\n---\n")
+    assert sorted(f.message for f in note.findings) == [
+        "links: expected a link for 'github', got nothing", "links: expected a link for 'site', got 12345",
+        "phone: expected a text for 'mobile', got nothing"]
+    assert note.record.links == (("site", "12345"),)
+
+
 def test_every_interaction_and_goal_field(make_journal):
     root = make_journal({
         "people/ada.md": person("Ada"),

@@ -777,6 +777,33 @@ def test_a_short_accented_name_word_hides_no_word_it_reads_as_without_its_accent
         "someone and someone; wei came." in shared
 
 
+def test_a_short_accented_alias_or_id_hides_no_word_it_reads_as_without_its_accents(make_journal, tmp_path):
+    """helper-69: the rule for short accented words held for words of names only: an alias `Ái` or `Hồng`
+    still hid every `ai`, `AI` and `Hong`, also inside ids. And written as an entity or escape, an
+    accented word must still be found."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/tta.md": "---\nname: Tô Thị Ái\naliases: [Ái, Hồng, Bär]\nprivate: true\n---\n",
+             "people/hw.md": "---\nname: Hé Wěi\nprivate: true\n---\n",
+             "people/ann.md": "---\nname: Ann Lee\n---\nThe AI team said ai is hard; the bar in Hong Kong; see "
+                              "[[hongkong-trip]]. Asked H&eacute;, H%C3%A9 and B&auml;r.\n",
+             "interactions/2026/hongkong-trip.md": "---\ndate: 2026-11-01\nwith: [ann]\n---\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "the ai team said ai is hard; the bar in hong kong;" in shared and "hongkong-trip" in shared
+    assert "asked someone, someone and someone." in shared
+
+
+def test_several_numbers_in_a_hidden_field_hide_no_colleagues_last_groups(make_journal, tmp_path):
+    """helper-69: each run of seven digits of a field of several numbers was a number, so `212 555 0123`
+    after another number hid the `555 0123` of anyone's `+1 646 555 0123`."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": "---\nname: Zelda Quokkason\nphone: '07700 900123 212 555 0123'\n"
+                                "links: {'talks 2015-2019': 'https://zq.dev/talks'}\nprivate: true\n---\n",
+             "people/ann.md": "---\nname: Ann Lee\n---\nCall +1 646 555 0123. At Acme 2015-2019. Hers: 212 555 0123 "
+                              "and 07700 900123.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "call +1 646 555 0123. at acme 2015-2019. hers: someone and someone." in shared
+
+
 def test_a_colleagues_number_on_the_same_switchboard_stays(make_journal, tmp_path):
     """helper-67: the first groups of a hidden number (`+1 212 555`) counted as a number of their own, so a
     colleague's `+1 212 555 0199` became `+someone 0199`."""

@@ -92,7 +92,8 @@ def test_control_characters_in_notes_reach_no_page_as_such(make_journal, tmp_pat
     assert "Ada\ufffd Love\ufffdlace" in ada and "a bell, \ufffd[31m a colour" in ada
 
 
-@pytest.mark.parametrize("url", ["https://example.org/\x1b]8;;x\x07", "https://example.org/a\x9bb", "https://x.org/\ufdd0"])
+@pytest.mark.parametrize("url", ["https://example.org/\x1b]8;;x\x07", "https://example.org/a\x9bb", "https://x.org/\ufdd0",
+                                 "https://x.org/a\U0001ffffb"])
 def test_a_link_holding_a_control_character_is_not_made_clickable(url):
     """helper-68: such a link's href held U+FFFD once the page was made legal, which is no URL (the Nu
     checker: "Illegal character in path segment")."""

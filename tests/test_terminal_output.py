@@ -35,12 +35,16 @@ def test_what_a_command_prints_of_a_note_holds_no_control_character(hostile_jour
     assert not CONTROL.search(result.output), repr(result.output)
 
 
-def test_an_export_shown_on_a_terminal_holds_no_control_character(hostile_journal, monkeypatch):
-    shown = run_cli("export", "csv", hostile_journal, "--today", TODAY.isoformat())
-    assert "\x1b" in shown.output  # piped, an export is the data as written
+@pytest.mark.parametrize("fmt", ["csv", "json", "vcard", "ics"])
+def test_an_export_shown_on_a_terminal_holds_no_control_character(hostile_journal, monkeypatch, fmt):
+    piped = run_cli("export", fmt, hostile_journal, "--today", TODAY.isoformat()).stdout_bytes.decode()
     monkeypatch.setattr("netjournal.cli.stdout_is_terminal", lambda: True)
-    shown = run_cli("export", "csv", hostile_journal, "--today", TODAY.isoformat())
-    assert "Eve" in shown.output and not CONTROL.search(shown.output), repr(shown.output)
+    shown = run_cli("export", fmt, hostile_journal, "--today", TODAY.isoformat()).stdout_bytes.decode()
+    assert "Eve" in shown and not CONTROL.search(shown.replace("\r\n", "\n")), repr(shown)
+    if fmt == "csv":
+        assert "\x1b" in piped  # piped, an export is the data as written
+    if fmt in ("vcard", "ics"):  # helper-69: their CRLF line ends were shown as `\x0d`
+        assert "\\x0d" not in shown and shown.count("\r\n") == piped.count("\r\n") > 0
 
 
 def test_a_vcard_imported_with_escape_sequences_is_reported_without_them(make_journal, tmp_path):
@@ -78,8 +82,9 @@ def test_a_bad_audience_or_host_is_refused_without_control_characters(make_journ
                          "people/ada.md": "---\nname: Ada\n---\n"})
     result = run_cli("export", "json", root, "--audience", "zz\x9b")
     assert result.exit_code == 2 and "men\\x1b]0;AUD" in result.output and not CONTROL.search(result.output)
-    result = run_cli("serve", root, "--host", "a\x9b", "--port", "0")
-    assert result.exit_code == 1 and "no host name" in result.output and not CONTROL.search(result.output)
+    for host in ("a\x9b", "a\x1bb"):  # helper-69: IDNA lets an ASCII control character through
+        result = run_cli("serve", root, "--host", host, "--port", "0")
+        assert result.exit_code == 1 and "no host name" in result.output and not CONTROL.search(result.output)
 
 
 def test_vobject_reports_a_line_it_skips_without_its_control_characters(tmp_path, caplog):

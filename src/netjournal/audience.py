@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .career_history import History
 from .config import Audience, Config
-from .contacts import PHONE_LINK, URL, Phones, contact_forms, phone_spans, salvaged_contact
+from .contacts import URL, Phones, contact_forms, link_numbers, phone_spans, salvaged_contact
 from .model import build_journal
 from .occasions import real_commits
 from .paths import CACHE_FOLDER
@@ -134,16 +134,29 @@ def _name_words(text: str) -> list[tuple[str, str]]:
     """The words of TEXT, a hidden person's name, alias or id, that name them: not a title before the name,
     nor a particle or suffix after its first word, nor one letter, a number or a word of over 64. Each as
     the matcher reads it, and with its accents (see _words)."""
-    words = list(zip(_words(text), _words(text, accents=True), strict=False))[:_WORDS_OF_A_NAME]
+    words = [(plain, accented) for accented in _words(text, accents=True)[:_WORDS_OF_A_NAME]
+             if (plain := reading_of_name(accented))]  # one split: a lone mark is no word
     while words and words[0][0] in _TITLES:
         words.pop(0)
     return [(word, accented) for index, (word, accented) in enumerate(words) if 1 < len(word) <= 64
             and any(c.isalpha() for c in word) and (index == 0 or word not in _PARTICLES)]
 
 
-#: A word of a name of at most this many letters is found only with its accents as written, if it has any:
-#: without them `Tô`, `Hé`, `Lê`, `Bär` and `Hồng` are `To`, `He`, `Le`, `Bar` and `Hong`
+#: A name or word of a name of at most this many letters is found only with its accents as written, if it
+#: has any: without them `Tô`, `Hé`, `Lê`, `Bär` and `Hồng` are `To`, `He`, `Le`, `Bar` and `Hong`
 _ACCENTED_WORD_LETTERS = 4
+
+
+def _found_with_accents(plain: str, accented: str) -> bool:
+    """Is a name or word read PLAIN without its accents and ACCENTED with them found only with them?"""
+    return len(plain) <= _ACCENTED_WORD_LETTERS and plain != accented
+
+
+def _by_accents(names: list[str]) -> tuple[list[str], list[str]]:
+    """NAMES as NameMatcher's names and accented names: a short one with accents (`Ái`, an alias) is found
+    only with them as written (see _ACCENTED_WORD_LETTERS)."""
+    accented = [name for name in names if _found_with_accents(reading_of_name(name), reading_of_name(name, True))]
+    return [name for name in names if name not in accented], accented
 
 
 def _plural(word: str) -> str:
@@ -154,7 +167,7 @@ def _plural(word: str) -> str:
 @cache
 def _addresses() -> re.Pattern:
     """Addresses as written or as a reader reads them (redact.reader_text: entities and escapes decoded,
-    width and case folded, invisible characters as \x01, accents as marks after their letters): an e-mail,
+    width and case folded, invisible characters and accents as \x01): an e-mail,
     a URL (`Jane_(quokkason)`, `it's-quokkason` in its path), a domain. Each begins only where a run of its
     characters does (the lookbehinds), so finding them is linear on a run of any length."""
     word = rf"\w\x00\x01{marks()}"
@@ -206,23 +219,20 @@ class Redaction:
             fields["email"] += person.email
             fields["phone"] += person.phone
             fields["links"] += [url for _, url in person.links]
-            # a link that is a number (`signal: +44 …`), a messenger's link to one (`wa.me/447700900123`),
-            # a label holding one (`signal +44 …: https://signal.me/…`); not any link's digits (a date, an id)
-            fields["phone"] += [text for label, url in person.links
-                                for text in ((url,) if not URL.search(url) or PHONE_LINK.search(url) else ())
-                                + ((label,) if label != url else ())]
+            fields["phone"] += [text for label, url in person.links for text in link_numbers(label, url)]
         for name in _hidden_names(hidden, unread):
             contact = salvaged_contact(name)
             if contact is None:
                 names.append(name)
-            else:  # a link's label may be a phone's (`signal: +44 …`)
-                fields["phone" if contact[0] == "links" and not URL.search(contact[1]) else contact[0]].append(
-                    contact[1])
-                if contact[0] == "links" and PHONE_LINK.search(contact[1]):
-                    fields["phone"].append(contact[1])
+            elif contact[0] == "links":  # `github: https://…` as written: its label is what is not the link
+                fields["links"].append(contact[1])
+                fields["phone"] += link_numbers(URL.sub("", contact[1]), contact[1])
+            else:
+                fields[contact[0]].append(contact[1])
         contacts = contact_forms(fields["email"], fields["phone"], fields["links"])
         self._phones = Phones(fields["phone"])
-        self.names = NameMatcher([*names, *contacts])
+        plain, accented = _by_accents([*names, *contacts])
+        self.names = NameMatcher(plain, accented=accented)
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
         # model's to say)
@@ -234,16 +244,18 @@ class Redaction:
             shown_texts.append(spared)
         shown = {word for text in shown_texts for word in _words(text)}
         pairs = {pair for text in names for pair in _name_words(text)}  # salvaged names' too
-        accented = {word for word, accents in pairs if len(word) <= _ACCENTED_WORD_LETTERS and accents != word}
-        # a short word with accents is found only with them; written without them in another name, either way
-        accented -= {word for word, accents in pairs if accents == word}
+        # a short word with accents is found only with them (see _by_accents); written without them in another
+        # name, either way
+        short_accented = {word for word, accents in pairs if _found_with_accents(word, accents)}
+        short_accented -= {word for word, accents in pairs if accents == word}
         words = {word for word, _ in pairs} - shown
-        forms = {form for word in words - accented for form in (word, _plural(word))} - shown
-        accented_forms = {form for word, accents in pairs if word in accented and word not in shown
+        forms = {form for word in words - short_accented for form in (word, _plural(word))} - shown
+        accented_forms = {form for word, accents in pairs if word in short_accented and word not in shown
                           for form in (accents, _plural(accents))}
         self.name_words = NameMatcher(forms, capitalised=True, accented=accented_forms)
         self._as_words = NameMatcher(forms, accented=accented_forms)  # in any case (redact._compiled keeps the pattern)
-        self._inside_ids = NameMatcher([name for name in names if len(reading_of_name(name)) >= 3], words=False)
+        plain, accented = _by_accents([name for name in names if len(reading_of_name(name)) >= 3])
+        self._inside_ids = NameMatcher(plain, words=False, accented=accented)
         self._inside_labels = NameMatcher([name for name in names if len(reading_of_name(name)) >= 5], words=False)
         self._inside_addresses = NameMatcher([word for word in words if len(word) >= 6 and not any(
             word in other for other in shown)], words=False)

@@ -138,7 +138,6 @@ def review_command(journal: Path, period: str, since: dt.datetime | None, audien
       netjournal review
       netjournal review --since 2026-11-01 --audience mentor
     """
-    from .values import printable
     from .weekly import review_lines, review_start
 
     analysis = _audience_analysis(journal, audience, today)
@@ -150,4 +149,4 @@ def review_command(journal: Path, period: str, since: dt.datetime | None, audien
     for title, lines in review_lines(site, made):
         say(f"\n{title}")
         for line in lines:
-            say(f"  {printable(line)}")
+            say(f"  {line}")

@@ -97,10 +97,12 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     from .stopping import StopSignals
 
     fixed = today.date() if today is not None else None
-    try:
-        host.encode("idna")  # what a socket does with it: a control character or a mark that reorders is none
+    try:  # a control character or a mark that reorders is in no host name (a socket encodes it as IDNA)
+        valid = printable(host) == host and bool(host.encode("idna"))
     except UnicodeError:
-        raise CommandError(f"--host {host!r} is no host name or address") from None
+        valid = False
+    if not valid:
+        raise CommandError(f"--host {host!r} is no host name or address")
     if host.strip("[]").lower() not in LOOPBACK_NAMES:
         click.secho(f"WARNING: serving on {printable(host)}: anyone who can reach this machine can read your "
                     "journal.", fg="red", bold=True, err=True)

@@ -9,7 +9,7 @@ import re
 _SPACE = r"[ \u00a0\u2009\u202f]"
 
 
-def _groups(separators: str) -> str:
+def _number_pattern(separators: str) -> str:
     """Digits and bracketed groups, each two apart by at most one of SEPARATORS (a character class's body)
     and two spaces either side of it, and markup a reading of the text leaves."""
     return (rf"(?:\+{_SPACE}?)?(?:\(\d{{1,5}}\)|\d)(?:[\x00\x01_*`~]*+{_SPACE}{{0,2}}[{separators}]?{_SPACE}{{0,2}}"
@@ -22,8 +22,8 @@ def _groups(separators: str) -> str:
 #: digit, nor a digit and a dot, dash, slash or markup (`v3.12.5550123`); glued to the letters before it
 #: (`tel07700900123`, a tag, `Tel(212) 555-0123`), without dots (`v3.12.5550123` is a version); a run of
 #: several numbers (`07700 900123. 3 times`) is taken apart by phone_spans
-PHONE = re.compile(r"(?<![^\W_]|\+)(?<!\d[.\u2013/\x00\x01-])" + _groups(".\u2013/-")
-                   + r"|(?<=[^\W\d_])" + _groups("\u2013/-"))
+PHONE = re.compile(r"(?<![^\W_]|\+)(?<!\d[.\u2013/\x00\x01-])" + _number_pattern(".\u2013/-")
+                   + r"|(?<=[^\W\d_])" + _number_pattern("\u2013/-"))
 #: A phone number of fewer digits is none (`11-01`, an extension); of this many or more, it names a line
 #: by its last ones, whatever prefix it is dialled with (`+44 7700 900123`, `07700 900123`)
 FEWEST_PHONE_DIGITS, LINE_DIGITS = 7, 9
@@ -35,6 +35,23 @@ URL = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.)[^\s<
 #: A link to a phone number (a messenger's, a dialler's): its digits are one
 PHONE_LINK = re.compile(r"\b(?:tel|sms|callto|viber|whatsapp|facetime(?:-audio)?):|\bwa\.me/|\bwhatsapp\.com/"
                         r"|\bsignal\.me/|\bt(?:elegram)?\.me/\+|\bzalo\.me/|[?&]phone=", re.IGNORECASE)
+
+
+def email_addresses(emails: tuple[str, ...] | list[str]) -> set[str]:
+    """The addresses of a person's EMAILS as they compare (case folded): each's address, out of a label
+    or name around it (`work: zq@example.org`, `Zelda <zq@example.org>`), else the text as written."""
+    return {address.casefold() for email in emails if email.strip()
+            for address in (EMAIL.findall(email) or [email.strip()])}
+
+
+def link_numbers(label: str, url: str) -> list[str]:
+    """What of a hidden person's link (LABEL, URL) may hold a phone number (see Phones): a link that is one
+    (`signal: +44 …`) or to one (`wa.me/447700900123`), and a label with a line's digits (`signal +44 7700
+    900123`; not `talks 2015-2019`). Not another link's digits: a date, an address, an id."""
+    texts = [url] if not URL.search(url) or PHONE_LINK.search(url) else []
+    if label != url and sum(char.isdecimal() for char in label) > LINE_DIGITS:
+        texts.append(label)
+    return texts
 
 
 def phone_digits(number: str) -> str:
@@ -96,22 +113,25 @@ _GROUP = re.compile(r"\(\d{1,5}\)|\d+")
 MOST_PHONE_DIGITS = 15
 
 
+def _digit_groups(run: str) -> list[tuple[int, int, str]]:
+    """The groups of RUN, a number as PHONE finds it: (start, end, ASCII digits; "" for a `(0)`)."""
+    return [(group.start(), group.end(), "" if group.group(0) == "(0)" else _ascii(group.group(0).strip("()")))
+            for group in _GROUP.finditer(run)]
+
+
 def _numbers_in(run: str) -> tuple[list[str], bool]:
     """The digits (phone_digits) of the numbers RUN, as PHONE finds it in a hidden person's field, may hold,
-    and whether it holds more digits than one number. Its own, unless it is a date; those of each run of
-    its first groups of more digits than a line's (an extension or hours after a number: `020 7946
-    0999-123`, `07700 900123 9-17`; fewer would be the area code and exchange a colleague's number shares)
-    that holds no date; with more digits than one number (several one after another: `07700 900123 020
-    7946 0999`, `since 2019-03-01 07700 900123`), those of each run of its groups of a number's digits: a
-    hidden person's own digits, whatever they meant. (A number's last groups are not one of its own: `555
-    0123` of `+1 212 555 0123` may be anyone's.)"""
-    groups = [(group.start(), group.end(), "" if group.group(0) == "(0)" else _ascii(group.group(0).strip("()")))
-              for group in _GROUP.finditer(run)]
+    and whether it holds more digits than one number. Its own, unless it is a date; and those of each run
+    of its groups of more digits than a line's that holds no date: of its first groups (an extension or
+    hours after a number: `020 7946 0999-123`, `07700 900123 9-17`), or, with more digits than one number,
+    of any (several one after another: `07700 900123 020 7946 0999`, `since 2019-03-01 07700 900123`): a
+    hidden person's own digits, whatever they meant. Fewer would be the area code and exchange, or the
+    last groups, that a colleague's number shares (`555 0123` of `+1 212 555 0123` may be anyone's)."""
+    groups = _digit_groups(run)
     whole = phone_digits(run)
     several = len(whole) > MOST_PHONE_DIGITS
     dates = [match.span() for match in _DATE.finditer(run)]  # in order, apart: their ends are in order too
     numbers = [whole] if whole and not several and not _DATE.fullmatch(run.strip()) else []
-    fewest = FEWEST_PHONE_DIGITS if several else LINE_DIGITS + 1
     for first in range(len(groups) if several else min(len(groups), 1)):
         digits = ""
         date = bisect.bisect_left(dates, (groups[first][0], 0))  # the first date that begins in the window
@@ -119,7 +139,7 @@ def _numbers_in(run: str) -> tuple[list[str], bool]:
             digits = (digits + groups[last][2]).lstrip("0")
             if len(digits) > MOST_PHONE_DIGITS:
                 break
-            if len(digits) >= fewest and (date == len(dates) or dates[date][1] > groups[last][1]):
+            if len(digits) > LINE_DIGITS and (date == len(dates) or dates[date][1] > groups[last][1]):
                 numbers.append(digits)
     return numbers, several
 
@@ -135,8 +155,7 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
         if phones.hidden(run):
             spans.append(match.span())
             continue
-        groups = [(group.start(), group.end(), "" if group.group(0) == "(0)" else _ascii(group.group(0).strip("()")))
-                  for group in _GROUP.finditer(run)]
+        groups = _digit_groups(run)
         before = 0  # the digits of the groups before FIRST, leading zeros not counted
         for first in range(len(groups)):
             # a number begins after a whole one (`2026-11-01 07700 900123`), not after its country code

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .audience import keyed_digest
 from .records import EXCHANGES
+from .site.markdown import legal_html
 from .values import json_text
 
 if TYPE_CHECKING:
@@ -50,15 +51,14 @@ def audience_key_of(site: Site) -> bytes:
 #: what ends a line for some reader of a calendar or card file: in a value, each is written as an escaped
 #: newline, so that no value can end its event or card and start another
 _LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-#: the other control characters, which neither format allows in a value (a tab is allowed): shown as U+FFFD
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
     """A TEXT value of iCalendar (RFC 5545) or vCard (RFC 6350): backslash, semicolon, comma and line
-    breaks escaped, other control characters replaced."""
+    breaks escaped; the other control characters, which neither format allows in a value (a tab is
+    allowed), and noncharacters as U+FFFD (legal_html)."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return _CONTROL.sub("\ufffd", _LINE_BREAK.sub(lambda _: "\\n", value))
+    return legal_html(_LINE_BREAK.sub(lambda _: "\\n", value))
 
 
 def _ics_date(day: dt.date) -> str:
@@ -200,7 +200,7 @@ CSV_COLUMNS = ("id", "name", "org", "role", "tags", "email", "last_contact", "ne
 
 
 #: what makes a spreadsheet read a cell as a formula (OWASP's list), when it starts the cell
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\n")  # a CR is a line break by then (_cell)
 
 
 def _cell(text: str) -> str:
@@ -244,7 +244,7 @@ def to_vcard(site: Site) -> str:
         lines += [_typed("EMAIL", e) for e in person.email]
         lines += [_typed("TEL", t) for t in person.phone]
         lines += [f"URL:{url}" for _, url in person.links
-                  if not _LINE_BREAK.search(url) and not _CONTROL.search(url)]
+                  if not _LINE_BREAK.search(url) and legal_html(url) == url]
         if person.tags:
             lines.append("CATEGORIES:" + ",".join(_text(t) for t in person.tags))
         lines.append("END:VCARD")

@@ -102,16 +102,23 @@ class Fields:
         labelled by the keys above them: an audience must find a hidden person's contacts however their note
         writes them (fail closed), and the owner loses nothing they wrote."""
         value = self.data.get(key)
-        items = ([({label: text}, self.line(key)) for label, text in value.items()] if isinstance(value, dict)
+        labelled = value if isinstance(value, dict) else None
+        items = ([({label: text}, self.line(key)) for label, text in labelled.items()] if labelled is not None
                  else self._each(key, self.line(key)))
         for item, line in items:
-            shaped = item.values() if isinstance(item, dict) else [item]
+            shaped = list(item.values()) if isinstance(item, dict) else [item]
             bad = next((text for text in shaped if text is not None and not _is_text(text)), None)
             if bad is not None or item is None:
                 self.problem(key, f"expected text, a list of texts or labelled texts, got {describe(bad)}", line)
+            elif labelled is not None and (shaped[0] is None or key == "links" and not isinstance(shaped[0], str)):
+                what = "a link" if key == "links" else "a text"
+                self.problem(key, f"expected {what} for {next(iter(item))!r}, got {describe(shaped[0])}", line)
+        if labelled is not None and key == "links":  # `github:` with no link is none (a label is no link)
+            value = {label: url for label, url in labelled.items() if url is not None}
         # and those of keys that are mistypings of KEY (`Phone:`, `e-mail:`; `check` reports them as unknown),
         # as `words` reads them: an audience must find a hidden person's contacts (fail closed)
-        return tuple(pair for name in (key, *self._mistyped(key)) for pair in _labelled(self.data.get(name), ""))
+        mistyped = [self.data[other] for other in self._mistyped(key)]
+        return tuple(pair for found in (value, *mistyped) for pair in _labelled(found, ""))
 
     def words(self, key: str) -> tuple[str, ...]:
         """Tags, topics or aliases: KEY's texts, a text of comma-separated words counting as a list (`tags: a,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .contacts import email_addresses
 from .load import load_journal
 from .model import Journal, build_journal, slugify
 from .notes import ParsedNote, parse_note
@@ -434,7 +435,7 @@ def _matches(journal: Journal, contact: Contact) -> tuple[str, ...]:
     """The people CONTACT is: by email, else by name (several when the name is ambiguous), else none."""
     emails = _emails(contact)
     for pid, person in journal.people.items():
-        if emails.intersection(e.casefold() for e in person.email):
+        if emails.intersection(email_addresses(person.email)):  # `work: zq@example.org` too
             return (pid,)
     return journal.resolve_person(contact.name)
 

@@ -2,10 +2,11 @@
 
 A reader does not see a note's characters. Markdown emphasis, escapes and brackets, HTML entities, soft
 hyphens and zero-width characters vanish; a line break, a tab or a non-breaking space reads as a space;
-`Ｚ` reads as `Z`, `’` as `'`; case does not matter. `reader_text` maps text to that reading: Unicode
-NFKD, case-folded, white space as spaces, Markdown's markup as NUL (read through inside a name, a word
-boundary at its edges), invisible characters as \x01 (read through everywhere), entities decoded; and
-it keeps what maps each offset back to the text. `NameMatcher` finds names in the reading with one
+`Ｚ` reads as `Z`, `’` as `'`; case does not matter, nor do accents (a name is often typed without them;
+a short one is found only with them: NameMatcher's `accented`). `reader_text` maps text to that reading:
+Unicode NFKD, case-folded, white space as spaces, Markdown's markup as NUL (read through inside a name, a
+word boundary at its edges), invisible characters and accents as \x01 (read through everywhere),
+entities decoded; and it keeps what maps each offset back to the text. `NameMatcher` finds names in the reading with one
 regular expression shaped as a trie of the names (possessive quantifiers, so each position follows at
 most one path through it: time linear in the text's length for a given set of names), and `redact`
 replaces the text each match was read from.
@@ -132,7 +133,8 @@ def has_markup(text: str) -> bool:
 
 @cache
 def _fold_char(char: str, accents: bool = False) -> str:
-    """One character as a reader compares it: NFKD, case-folded (Unicode's caseless matching)."""
+    """One character as a reader compares it: NFKD, case-folded (Unicode's caseless matching), accents read
+    through unless ACCENTS (_table)."""
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", char).casefold())
     return folded.translate(_TABLES[accents])
 
@@ -179,7 +181,7 @@ def reader_text(text: str, markup: bool = True, accents: bool = False) -> Readin
         text = _TAGS_AND_DESTINATIONS.sub(lambda m: "*" * len(m.group(0)), text)
     written = text  # entities are decoded as written (`&Idot;` is İ; lowered, `&idot;` is no entity)
     text = text.translate(_TABLES[accents])
-    if text.isascii() and "&" not in text and "%" not in text and "xn--" not in text:
+    if _reads_as_written(text):
         return Reading(text, ())
     edits: list[tuple[int, int, int, int]] = []
     shift = 0  # the reading's length less the text's, so far
@@ -211,6 +213,11 @@ def reader_text(text: str, markup: bool = True, accents: bool = False) -> Readin
     if not read.isascii():  # marks in the order Unicode puts them in: `ặ` typed as a, breve, dot below
         read = _mark_runs().sub(_in_canonical_order, read)
     return Reading(read, tuple(edits))
+
+
+def _reads_as_written(text: str) -> bool:
+    """Is TEXT (ASCII, no entity, escape or punycode) read one character for one, accents left out?"""
+    return text.isascii() and "&" not in text and "%" not in text and "xn--" not in text
 
 
 @cache
@@ -284,9 +291,9 @@ class NameMatcher:
     def _matches(self, text: str) -> Iterator[tuple[Reading, re.Match]]:
         if not text:
             return
-        # an accented name holds a mark, which no ASCII text reads as
+        # an accented name holds a mark, which no ASCII text reads as, unless an entity or escape writes one
         modes = [accents for accents, names in ((False, self.names), (True, self.accented))
-                 if names and not (accents and text.isascii())]
+                 if names and not (accents and _reads_as_written(text))]
         for markup in (True, False):
             if not markup and not has_markup(text):
                 break

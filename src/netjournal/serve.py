@@ -29,7 +29,7 @@ from .engine import Builder
 from .files import file_identity
 from .findings import Finding
 from .pool import build_workers
-from .site.render import legal_html
+from .site.markdown import legal_html
 from .stopping import StopSignals
 from .watch import Watcher
 

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..config import Config
+from ..contacts import email_addresses
 from ..findings import Finding, Source
 from ..model import Journal
 from ..occasions import name_words
@@ -38,7 +39,7 @@ def same_name(a: str, b: str) -> bool:
 
 
 def _emails(person) -> set[str]:
-    return {email.strip().casefold() for email in person.email if email.strip()}
+    return email_addresses(person.email)  # `work: zq@example.org` is zq@example.org
 
 
 def _buckets(journal: Journal, people: list[str]) -> Iterable[list[str]]:
@@ -47,8 +48,8 @@ def _buckets(journal: Journal, people: list[str]) -> Iterable[list[str]]:
     groups: dict[tuple, list[str]] = {}
     for pid in people:
         person = journal.people[pid]
-        for email in person.email:
-            groups.setdefault(("email", email.strip().casefold()), []).append(pid)
+        for email in _emails(person):
+            groups.setdefault(("email", email), []).append(pid)
         full, _ = _parts(person.name)
         if full:
             words = [w for w in name_words(person.name) if len(w) > 1]

@@ -30,7 +30,8 @@ def safe_url(url: str) -> str | None:
     `javascript:`.
     """
     compact = _INVISIBLE.sub("", url)
-    if _CONTROL_IN_URL.search(url.strip()):  # no address holds one, and HTML allows none in a page
+    stripped = url.strip()
+    if legal_html(stripped) != stripped or _WHITE_CONTROL.search(stripped):  # no address holds one
         return None
     match = _SCHEME.match(compact)
     if match is None:
@@ -38,7 +39,24 @@ def safe_url(url: str) -> str | None:
     return url.strip() if match.group(1).lower() in _SAFE_SCHEMES else None
 
 
-_CONTROL_IN_URL = re.compile("[\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_WHITE_CONTROL = re.compile("[\t\n\x0c\r]")  # what HTML allows in a page but no address holds
+
+
+#: What HTML allows in no page (control characters other than white space, noncharacters), which a note may
+#: hold (`name: "Ada\a"`, a body pasted from a terminal): shown as U+FFFD, as a browser would. Ranges only
+#: (a class listing the 34 noncharacters of the other planes took seven times as long to scan a page):
+#: above the first plane, `_legal` keeps what is no noncharacter
+_NOT_IN_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
+
+
+def legal_html(html: str) -> str:
+    """HTML with what HTML allows in no page (_NOT_IN_HTML) as U+FFFD."""
+    return _NOT_IN_HTML.sub(_legal, html)
+
+
+def _legal(found: re.Match) -> str:
+    char = found.group(0)
+    return "\ufffd" if char < "\U00010000" or ord(char) & 0xFFFE == 0xFFFE else char
 
 
 def _wikilink_parts(inner: str) -> tuple[str, str] | None:

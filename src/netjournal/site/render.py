@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from ..files import NOT_REGULAR
 from ..paths import package_templates
+from .markdown import legal_html
 from .pages import Page, shown_in_full
 
 SITE_ASSETS = ("site.css", "site.js")
@@ -34,11 +35,7 @@ SITE_ASSETS = ("site.css", "site.js")
 FRAGMENT_LIMIT = 150_000
 #: Rows of one macro kept by identity (Fragments.last_rows) before they start afresh
 KEPT_ROWS_LIMIT = 60_000
-#: What HTML allows in no page (control characters other than white space, noncharacters), which a note may
-#: hold (`name: "Ada\a"`, a body pasted from a terminal): shown as U+FFFD, as a browser would. Ranges only
-#: (a class listing the 34 noncharacters of the other planes took seven times as long to scan a page):
-#: above the first plane, `_legal` keeps what is no noncharacter
-_NOT_IN_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
+
 
 
 class Fragments:
@@ -196,16 +193,6 @@ def fragments_of(env: jinja2.Environment) -> Fragments:
     return fragments
 
 
-def legal_html(html: str) -> str:
-    """HTML with what HTML allows in no page (_NOT_IN_HTML) as U+FFFD."""
-    return _NOT_IN_HTML.sub(_legal, html)
-
-
-def _legal(found: re.Match) -> str:
-    char = found.group(0)
-    return "\ufffd" if char < "\U00010000" or ord(char) & 0xFFFE == 0xFFFE else char
-
-
 def render_page(env: jinja2.Environment, page: Page, site: dict[str, Any]) -> bytes:
     """PAGE's HTML as UTF-8."""
     template = env.get_template(page.template)
@@ -214,11 +201,15 @@ def render_page(env: jinja2.Environment, page: Page, site: dict[str, Any]) -> by
     except Exception as exc:  # a journal's template may raise anything (`{{ 1 // 0 }}`): its build fails, saying where
         if not env.sandboxed:  # netjournal's own templates only
             raise
-        if not isinstance(exc, jinja2.TemplateRuntimeError):
-            exc = jinja2.TemplateRuntimeError(f"{type(exc).__name__}: {exc}").with_traceback(exc.__traceback__)
         loader = env.loader  # the journal's templates/ first
         assert isinstance(loader, jinja2.FileSystemLoader)
-        raise located(exc, Path(loader.searchpath[0])) from None
+        folder = Path(loader.searchpath[0])
+        if not isinstance(exc, jinja2.TemplateRuntimeError):
+            frames = traceback.extract_tb(exc.__traceback__)
+            if not any(Path(frame.filename).is_relative_to(folder) for frame in frames):
+                raise  # netjournal's own error, not the template's
+            exc = jinja2.TemplateRuntimeError(f"{type(exc).__name__}: {exc}").with_traceback(exc.__traceback__)
+        raise located(exc, folder) from None
 
 
 def asset_bytes(env: jinja2.Environment, name: str) -> bytes:
