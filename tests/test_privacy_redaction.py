@@ -374,7 +374,7 @@ def test_names_nested_too_deeply_for_one_pattern_are_found_with_a_few():
     mentor's build of a 2 MB note took 180 s. Now the names are split in halves until each half compiles."""
     names = ["Zelda Quokkason", *("x" * k for k in range(1, 601))]
     matcher = NameMatcher(names)
-    assert 1 < len(matcher.patterns()) <= 4
+    assert 1 < len(matcher.patterns) <= 4
     assert matcher.redact("met Zelda Quokkason, x, " + "x" * 300 + " and " + "x" * 600 + ".") == \
         "met someone, someone, someone and someone."
     assert matcher.redact("x" * 601) == "x" * 601
@@ -656,6 +656,10 @@ ZELDAS_PHONE = 'phone: "+44 7700 900123"'
     # helper-67: a contact's key mistyped (`check` reports it), as tags' and aliases' count already
     ('Phone: "+44 7700 900123"', "07700 900123"), ("e-mail: jq.secret@gmail.com", "jq.secret@gmail.com"),
     ("link: [https://github.com/jqsecret]", "github.com/jqsecret"),
+    # helper-70: a key that says the field, a link to a number of another messenger
+    ('mobile: "+44 7700 900123"', "07700 900123"), ("website: https://github.com/jqsecret", "github.com/jqsecret"),
+    ("links: ['https://line.me/R/ti/p/+447700900123']", "07700 900123"),
+    ("links: ['imessage://+447700900123']", "07700 900123"),
     # helper-66: a link written as the key, a number as a key, a number with more after it, over two lines,
     # in a link's label; a number's groups apart by a link's or an image's markup
     ("links: {'https://github.com/jqsecret': github}", "see github.com/jqsecret"),
@@ -792,6 +796,24 @@ def test_a_short_accented_alias_or_id_hides_no_word_it_reads_as_without_its_acce
     assert "asked someone, someone and someone." in shared
 
 
+def test_a_short_name_word_whose_accents_are_often_left_out_is_found_without_them(make_journal, tmp_path):
+    """helper-70: a short word was found only with its accents as written, also where they are mostly left
+    out (Hebrew and Arabic vowel points, Russian ё, Greek capitals) or put on another letter (Vietnamese
+    `Thuỷ` for `Thủy`): `מיכל`, `Петр`, `ΖΩΗ`, `Hoà` reached the mentor. A short word of ASCII's letters needs
+    some accent as written, wherever it is; one of another script none. A visible `Hong` spares no `Hồng`,
+    and a short name of two words counts its letters (`Đỗ An` hid `do an audit`)."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             **{f"people/p{index}.md": f"---\nname: {name}\nprivate: true\n---\n" for index, name in enumerate(
+                 ["מִיכָל כֹּהֵן", "عُمَر خَالِد", "Пётр Ильин", "Ζωή Ρέα", "Lê Thị Thủy", "Hòa Phạm", "Lê Thị Hồng",
+                  "Đỗ An"])},
+             "people/hong-kim.md": "---\nname: Hong Kim\n---\n",
+             "people/ann.md": "---\nname: Ann Lee\n---\nמיכל, عمر, Петр, ΖΩΗ, Thuỷ, Hoà and Hồng said hi. Met Hong "
+                              "Kim. We do an audit; Do an audit.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "someone, someone, someone, someone, someone, someone and someone said hi. met hong kim. we do an " \
+        "audit; do an audit." in shared
+
+
 def test_several_numbers_in_a_hidden_field_hide_no_colleagues_last_groups(make_journal, tmp_path):
     """helper-69: each run of seven digits of a field of several numbers was a number, so `212 555 0123`
     after another number hid the `555 0123` of anyone's `+1 646 555 0123`."""
@@ -802,6 +824,30 @@ def test_several_numbers_in_a_hidden_field_hide_no_colleagues_last_groups(make_j
                               "and 07700 900123.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "call +1 646 555 0123. at acme 2015-2019. hers: someone and someone." in shared
+
+
+@pytest.mark.parametrize(("field", "repeated"), [
+    ("+45 20 12 34 56", "20 12 34 56"), ("+65 9123 4567", "9123 4567"), ("+852 5123 4567", "5123 4567")])
+def test_a_hidden_number_dialled_in_its_own_country_is_hidden(make_journal, tmp_path, field, repeated):
+    """helper-70: where a number has eight digits and no trunk prefix (Denmark, Singapore, Hong Kong), the
+    way it is dialled at home was no match for the number written with its country code."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": f"---\nname: Zelda Quokkason\nphone: \"{field}\"\nprivate: true\n---\n",
+             "people/pat.md": f"---\nname: Pat Public\n---\nRing {repeated}. Order 12345678.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "ring someone. order 12345678." in shared
+
+
+def test_years_and_hours_in_a_hidden_persons_fields_hide_no_years_or_hours(make_journal, tmp_path):
+    """helper-70: a link's label with a line's digits in all (`talks 2015-2019, 2020-2023`), and hours in
+    a phone field, gave numbers of their years and hours, which hid every `2015-2019` and `9.00-17.00`."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": "---\nname: Zelda Quokkason\nphone: '07700 900123 (9.00-17.00)'\nlinks: "
+                                "['talks 2015-2019, 2020-2023: https://example.org/zq']\nprivate: true\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nAt Acme 2015-2019 and 2020-2023; hours 9.00-17.00; "
+                              "call 07700 900123.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "at acme 2015-2019 and 2020-2023; hours 9.00-17.00; call someone." in shared
 
 
 def test_a_colleagues_number_on_the_same_switchboard_stays(make_journal, tmp_path):

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
@@ -120,10 +121,17 @@ def _hidden_names(hidden: list[PersonRecord], unread: list[tuple[str, ...]]) -> 
         [name for names in unread for name in names]
 
 
-def _words(text: str, accents: bool = False) -> list[str]:
+def _words(text: str) -> list[str]:
     """The words of a name or id as the matcher reads them: `Quokkason, Zelda (Zed)` has three, `Núñez` one
-    (read as `nunez`; with ACCENTS, with its accents as marks after their letters, which continue a word)."""
-    return [word.strip("'’") for word in re.findall(rf"[\w'’{marks()}]+", reading_of_name(text, accents))]
+    (read as `nunez`)."""
+    return [word for _, word in _written_words(text)]
+
+
+def _written_words(text: str) -> list[tuple[str, str]]:
+    """The words of a name or id as written (NFKD, case folded: `núñez`) and as the matcher reads them
+    (`nunez`); a lone mark is no word."""
+    written = re.findall(rf"[\w'’{marks()}]+", unicodedata.normalize("NFKD", text).casefold())
+    return [(word, read) for word in written if (read := reading_of_name(word).strip("'’"))]
 
 
 #: Words of a name looked at (a name of thousands of words is no name: its words would cost minutes)
@@ -133,29 +141,30 @@ _WORDS_OF_A_NAME = 16
 def _name_words(text: str) -> list[tuple[str, str]]:
     """The words of TEXT, a hidden person's name, alias or id, that name them: not a title before the name,
     nor a particle or suffix after its first word, nor one letter, a number or a word of over 64. Each as
-    the matcher reads it, and with its accents (see _words)."""
-    words = [(plain, accented) for accented in _words(text, accents=True)[:_WORDS_OF_A_NAME]
-             if (plain := reading_of_name(accented))]  # one split: a lone mark is no word
-    while words and words[0][0] in _TITLES:
+    written and as the matcher reads it (_written_words)."""
+    words = _written_words(text)[:_WORDS_OF_A_NAME]
+    while words and words[0][1] in _TITLES:
         words.pop(0)
-    return [(word, accented) for index, (word, accented) in enumerate(words) if 1 < len(word) <= 64
+    return [(written, word) for index, (written, word) in enumerate(words) if 1 < len(word) <= 64
             and any(c.isalpha() for c in word) and (index == 0 or word not in _PARTICLES)]
 
 
-#: A name or word of a name of at most this many letters is found only with its accents as written, if it
-#: has any: without them `Tô`, `Hé`, `Lê`, `Bär` and `Hồng` are `To`, `He`, `Le`, `Bar` and `Hong`
+#: A name or word of a name of at most this many letters, of a script that has ASCII's letters, and
+#: written with accents, is found only written with some: without them `Tô`, `Hé`, `Lê`, `Bär` and `Hồng`
+#: are `To`, `He`, `Le`, `Bar` and `Hong` (where accents are often left out, `Петр`, an unpointed `משה`, it
+#: is found either way)
 _ACCENTED_WORD_LETTERS = 4
 
 
-def _found_with_accents(plain: str, accented: str) -> bool:
-    """Is a name or word read PLAIN without its accents and ACCENTED with them found only with them?"""
-    return len(plain) <= _ACCENTED_WORD_LETTERS and plain != accented
+def _found_with_accents(written: str) -> bool:
+    """Is WRITTEN, a name or a word of one, found only where written with accents (_ACCENTED_WORD_LETTERS)?"""
+    read = reading_of_name(written).replace(" ", "")
+    return len(read) <= _ACCENTED_WORD_LETTERS and read.isascii() and not written.isascii()
 
 
 def _by_accents(names: list[str]) -> tuple[list[str], list[str]]:
-    """NAMES as NameMatcher's names and accented names: a short one with accents (`Ái`, an alias) is found
-    only with them as written (see _ACCENTED_WORD_LETTERS)."""
-    accented = [name for name in names if _found_with_accents(reading_of_name(name), reading_of_name(name, True))]
+    """NAMES as NameMatcher's names and accented names (_found_with_accents): `Ái`, an alias, hides no `AI`."""
+    accented = [name for name in names if _found_with_accents(name)]
     return [name for name in names if name not in accented], accented
 
 
@@ -242,16 +251,18 @@ class Redaction:
                        for text in (person.name, *(() if "aliases" in audience.redact else person.aliases))]
         if not self.names.search(spared):
             shown_texts.append(spared)
-        shown = {word for text in shown_texts for word in _words(text)}
+        shown_words = [pair for text in shown_texts for pair in _written_words(text)]
+        shown = {word for _, word in shown_words}
         pairs = {pair for text in names for pair in _name_words(text)}  # salvaged names' too
-        # a short word with accents is found only with them (see _by_accents); written without them in another
-        # name, either way
-        short_accented = {word for word, accents in pairs if _found_with_accents(word, accents)}
-        short_accented -= {word for word, accents in pairs if accents == word}
-        words = {word for word, _ in pairs} - shown
-        forms = {form for word in words - short_accented for form in (word, _plural(word))} - shown
-        accented_forms = {form for word, accents in pairs if word in short_accented and word not in shown
-                          for form in (accents, _plural(accents))}
+        # a short word with accents is found only written with some (_found_with_accents): only a shown word
+        # written with some spares it (`Hong` of a shown Hong Kim is no `Hồng`); written without them in
+        # another hidden name, it is found either way
+        short_accented = {word for written, word in pairs if _found_with_accents(written)}
+        short_accented -= {word for written, word in pairs if not _found_with_accents(written)}
+        short_accented -= {word for written, word in shown_words if not written.isascii()}
+        words = {word for _, word in pairs} - shown - short_accented
+        forms = {form for word in words for form in (word, _plural(word))} - shown
+        accented_forms = {form for word in short_accented for form in (word, _plural(word))}
         self.name_words = NameMatcher(forms, capitalised=True, accented=accented_forms)
         self._as_words = NameMatcher(forms, accented=accented_forms)  # in any case (redact._compiled keeps the pattern)
         plain, accented = _by_accents([name for name in names if len(reading_of_name(name)) >= 3])

@@ -33,7 +33,7 @@ EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_E
 #: A link inside a value that says more (`github: https://github.com/zq`)
 URL = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.)[^\s<>\"']++")
 #: A link to a phone number (a messenger's, a dialler's): its digits are one
-PHONE_LINK = re.compile(r"\b(?:tel|sms|callto|viber|whatsapp|facetime(?:-audio)?):|\bwa\.me/|\bwhatsapp\.com/"
+PHONE_LINK = re.compile(r"\b(?:tel|sms|callto|viber|whatsapp|imessage|facetime(?:-audio)?):|\bwa\.me/|\bwhatsapp\.com/"
                         r"|\bsignal\.me/|\bt(?:elegram)?\.me/\+|\bzalo\.me/|[?&]phone=", re.IGNORECASE)
 
 
@@ -46,12 +46,18 @@ def email_addresses(emails: tuple[str, ...] | list[str]) -> set[str]:
 
 def link_numbers(label: str, url: str) -> list[str]:
     """What of a hidden person's link (LABEL, URL) may hold a phone number (see Phones): a link that is one
-    (`signal: +44 …`) or to one (`wa.me/447700900123`), and a label with a line's digits (`signal +44 7700
+    (`signal: +44 …`) or to one (`wa.me/447700900123`), a number dialled from abroad in another
+    (`line.me/R/ti/p/+44…`), and a number of more than a line's digits in the label (`signal +44 7700
     900123`; not `talks 2015-2019`). Not another link's digits: a date, an address, an id."""
-    texts = [url] if not URL.search(url) or PHONE_LINK.search(url) else []
-    if label != url and sum(char.isdecimal() for char in label) > LINE_DIGITS:
-        texts.append(label)
+    texts = [url] if not URL.search(url) or PHONE_LINK.search(url) else [*_INTERNATIONAL.findall(url)]
+    if label != url:
+        numbers = (number.group(0) for number in PHONE.finditer(label))
+        texts += [number for number in numbers if len(phone_digits(number)) > LINE_DIGITS]
     return texts
+
+
+#: A number dialled from abroad in any link (`line.me/R/ti/p/+447700900123`)
+_INTERNATIONAL = re.compile(r"(?<![\w+])\+\d{10,15}(?!\d)")
 
 
 def phone_digits(number: str) -> str:
@@ -100,11 +106,14 @@ class Phones:
 
 #: What parts a field holding several numbers (`+44 7700 900123 / 020 7946 0123`, `… or …`)
 _OTHER_NUMBER = re.compile(r"\s*(?:[,;|]|\bor\b)\s*|\s+/\s+")
-#: A date in a phone field (`since 2019-03-01`, `01.03.2019`): no number. Only a day and month that can be
-#: one, of a year of these centuries: `+44-20-7946-0999` holds none
+#: What in a phone field or a link's label is no number: a date (`since 2019-03-01`, `01.03.2019`; only a
+#: day and month that can be one, of a year of these centuries: `+44-20-7946-0999` holds none), years
+#: (`2015-2019`) or hours (`9.00-17.00`)
 _DAY_OR_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
-_DATE = re.compile(rf"(?<!\d)(?:(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./]{_DAY_OR_MONTH}"
-                   rf"|{_DAY_OR_MONTH}[-./]{_DAY_OR_MONTH}[-./](?:19|20)\d\d)(?!\d)")
+_YEAR = r"(?:19|20)\d\d"
+_DATE = re.compile(rf"(?<!\d)(?:{_YEAR}[-./](?:0?[1-9]|1[0-2])[-./]{_DAY_OR_MONTH}"
+                   rf"|{_DAY_OR_MONTH}[-./]{_DAY_OR_MONTH}[-./]{_YEAR}|{_YEAR} ?[-\u2013/] ?{_YEAR}"
+                   rf"|(?:[01]?\d|2[0-4])[.:][0-5]\d ?[-\u2013] ?(?:[01]?\d|2[0-4])[.:][0-5]\d)(?!\d)")
 
 
 #: A group of a phone number's digits, as PHONE finds them
@@ -132,6 +141,9 @@ def _numbers_in(run: str) -> tuple[list[str], bool]:
     several = len(whole) > MOST_PHONE_DIGITS
     dates = [match.span() for match in _DATE.finditer(run)]  # in order, apart: their ends are in order too
     numbers = [whole] if whole and not several and not _DATE.fullmatch(run.strip()) else []
+    if numbers and run.startswith(("+", "00")):  # as dialled in its country: a country code of 1 to 3 digits
+        nationals = (whole[length:].lstrip("0") for length in (1, 2, 3))  # left out, if 8 are left (of more,
+        numbers += [national for national in nationals if len(national) == 8]  # Phones.ends has the line)
     for first in range(len(groups) if several else min(len(groups), 1)):
         digits = ""
         date = bisect.bisect_left(dates, (groups[first][0], 0))  # the first date that begins in the window

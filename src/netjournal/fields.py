@@ -38,6 +38,14 @@ KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Keys that say a contact's field, though netjournal reads them only for it (`check` reports them as unknown)
+_CONTACT_SYNONYMS = {
+    "phone": ("mobile", "cell", "cellphone", "tel", "telephone", "phone_number", "whatsapp", "signal"),
+    "email": ("mail", "e_mail", "email_address"),
+    "links": ("website", "homepage", "url", "linkedin", "twitter", "github", "mastodon"),
+}
+
+
 _OneLine = TypeVar("_OneLine", int, None)  # the line given to a single value: a line, or none
 
 
@@ -115,9 +123,11 @@ class Fields:
                 self.problem(key, f"expected {what} for {next(iter(item))!r}, got {describe(shaped[0])}", line)
         if labelled is not None and key == "links":  # `github:` with no link is none (a label is no link)
             value = {label: url for label, url in labelled.items() if url is not None}
-        # and those of keys that are mistypings of KEY (`Phone:`, `e-mail:`; `check` reports them as unknown),
-        # as `words` reads them: an audience must find a hidden person's contacts (fail closed)
-        mistyped = [self.data[other] for other in self._mistyped(key)]
+        # and those of keys that are mistypings of KEY (`Phone:`, `e-mail:`) or say the same (`mobile:`,
+        # `website:`; `check` reports them as unknown), as `words` reads them: an audience must find a hidden
+        # person's contacts (fail closed)
+        others = [*self._mistyped(key), *(other for other in self.data if other in _CONTACT_SYNONYMS[key])]
+        mistyped = [self.data[other] for other in dict.fromkeys(others)]
         return tuple(pair for found in (value, *mistyped) for pair in _labelled(found, ""))
 
     def words(self, key: str) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 A reader does not see a note's characters. Markdown emphasis, escapes and brackets, HTML entities, soft
 hyphens and zero-width characters vanish; a line break, a tab or a non-breaking space reads as a space;
 `Ｚ` reads as `Z`, `’` as `'`; case does not matter, nor do accents (a name is often typed without them;
-a short one is found only with them: NameMatcher's `accented`). `reader_text` maps text to that reading:
+a short one is found only written with some: NameMatcher's `accented`). `reader_text` maps text to that reading:
 Unicode NFKD, case-folded, white space as spaces, Markdown's markup as NUL (read through inside a name, a
 word boundary at its edges), invisible characters and accents as \x01 (read through everywhere),
 entities decoded; and it keeps what maps each offset back to the text. `NameMatcher` finds names in the reading with one
@@ -57,9 +57,8 @@ _ACCENTS = (*range(0x0300, 0x0370), *range(0x0591, 0x05BE), 0x05BF, 0x05C1, 0x05
             *range(0x064B, 0x0660), 0x0670)
 
 
-def _table(accents: bool = False) -> dict[int, str]:
-    """What str.translate makes of each character that reads otherwise, one for one (offsets stay); with
-    ACCENTS, accents are kept (NameMatcher's `accented`)."""
+def _table() -> dict[int, str]:
+    """What str.translate makes of each character that reads otherwise, one for one (offsets stay)."""
     table: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
     table.update({ord(c): "\x00" for c in _MARKUP})
     for start, end in (*_INVISIBLE_RANGES, (0x00, 0x08), (0x0E, 0x1B), (0x7F, 0x84), (0x86, 0x9F)):
@@ -83,15 +82,12 @@ def _table(accents: bool = False) -> dict[int, str]:
     # Accents are read through: a name is often typed without them (`Jose Nunez` for José Núñez, `Nguyen`,
     # `Zoe`; Ș and Ț written with a cedilla on older keyboards), and so are Hebrew and Arabic vowel points,
     # mostly left out; the letters Unicode does not decompose read as their base letter (`Lukasz`, `Oystein`)
-    if accents:  # but Romanian's two ways of writing Ș and Ț: one mark for both
-        table[0x0326] = "\u0327"
-        return table
     table.update({cp: "\x01" for cp in _ACCENTS})
     table.update({ord(c): base for c, base in zip("łøđħŧƀƚȥɨ", "lodhtblzi", strict=True)})
     return table
 
 
-_TABLES = {False: _table(), True: _table(accents=True)}
+_TABLE = _table()
 # Marks read through that stay on the last letter of a name found (an accent, a strike …): replaced with it
 _TRAILING_MARKS = frozenset(chr(cp) for cp in (*_ACCENTS, *_DECORATIONS))
 # A mark written as an entity or a percent-escape (`&#776;`, `%CC%81`)
@@ -132,11 +128,11 @@ def has_markup(text: str) -> bool:
 
 
 @cache
-def _fold_char(char: str, accents: bool = False) -> str:
+def _fold_char(char: str) -> str:
     """One character as a reader compares it: NFKD, case-folded (Unicode's caseless matching), accents read
-    through unless ACCENTS (_table)."""
+    through (_table)."""
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", char).casefold())
-    return folded.translate(_TABLES[accents])
+    return folded.translate(_TABLE)
 
 
 @dataclass(frozen=True)
@@ -168,11 +164,10 @@ class Reading:
 _reading_start = itemgetter(0)
 
 
-@lru_cache(maxsize=8)  # a text is read by a matcher of names, then (unchanged, most often) by one of words
-def reader_text(text: str, markup: bool = True, accents: bool = False) -> Reading:
+@lru_cache(maxsize=4)  # a text is read by a matcher of names, then (unchanged, most often) by one of words
+def reader_text(text: str, markup: bool = True) -> Reading:
     """TEXT as a reader sees it (see the module's docstring). With MARKUP false, HTML tags and link
-    destinations are read through too (the text a browser shows), else they are read as text. With
-    ACCENTS, accents are kept (NameMatcher's `accented`)."""
+    destinations are read through too (the text a browser shows), else they are read as text."""
     if ">" in text:
         text = _QUOTE_MARKERS.sub(lambda m: " " * len(m.group(0)), text)  # a quote's `>` reads as a space
     if not markup and has_markup(text):
@@ -180,8 +175,8 @@ def reader_text(text: str, markup: bool = True, accents: bool = False) -> Readin
         # reads as an invisible character, which a name may begin after: it would take the tag with it)
         text = _TAGS_AND_DESTINATIONS.sub(lambda m: "*" * len(m.group(0)), text)
     written = text  # entities are decoded as written (`&Idot;` is İ; lowered, `&idot;` is no entity)
-    text = text.translate(_TABLES[accents])
-    if _reads_as_written(text):
+    text = text.translate(_TABLE)
+    if text.isascii() and "&" not in text and "%" not in text and "xn--" not in text:
         return Reading(text, ())
     edits: list[tuple[int, int, int, int]] = []
     shift = 0  # the reading's length less the text's, so far
@@ -195,11 +190,11 @@ def reader_text(text: str, markup: bool = True, accents: bool = False) -> Readin
                        if found[0] == "%" else _punycode(found))
             if decoded == entity:
                 return found
-            out = "".join(_fold_char(c, accents) for c in decoded)
+            out = "".join(_fold_char(c) for c in decoded)
             edits.append((start + shift, start + shift + len(out), start, start + len(found)))
             shift += len(out) - len(found)
             return out
-        pieces = [_fold_char(c, accents) for c in found]
+        pieces = [_fold_char(c) for c in found]
         if all(len(piece) == 1 for piece in pieces):
             return "".join(pieces)
         for offset, piece in enumerate(pieces):
@@ -213,11 +208,6 @@ def reader_text(text: str, markup: bool = True, accents: bool = False) -> Readin
     if not read.isascii():  # marks in the order Unicode puts them in: `ặ` typed as a, breve, dot below
         read = _mark_runs().sub(_in_canonical_order, read)
     return Reading(read, tuple(edits))
-
-
-def _reads_as_written(text: str) -> bool:
-    """Is TEXT (ASCII, no entity, escape or punycode) read one character for one, accents left out?"""
-    return text.isascii() and "&" not in text and "%" not in text and "xn--" not in text
 
 
 @cache
@@ -241,11 +231,15 @@ def _in_canonical_order(run: re.Match) -> str:
     return "".join(ordered)
 
 
-def reading_of_name(name: str, accents: bool = False) -> str:
+def reading_of_name(name: str) -> str:
     """A name as the matcher looks for it: read as text is, markup dropped, each run of separators (white
     space, `.`, `-`, `/`, `@`) one space, since a reader takes any of them between its parts for the name."""
-    read = reader_text(name, accents=accents).text
-    return re.sub(r"[ .\-/@]+", " ", read.replace("\x00", "").replace("\x01", "")).strip()
+    return _as_name(reader_text(name).text)
+
+
+def _as_name(read: str) -> str:
+    """READ, a stretch of a reading, as reading_of_name gives a name."""
+    return re.sub(r"[ .\-/@|+]+", " ", read.replace("\x00", "").replace("\x01", "")).strip()
 
 
 @cache
@@ -273,35 +267,32 @@ class NameMatcher:
 
     def __init__(self, names: Iterable[str], words: bool = True, capitalised: bool = False,
                  accented: Iterable[str] = ()) -> None:
-        self.names = tuple(sorted({r for r in map(reading_of_name, names) if r}))
-        # names found only with their accents as written (`Tô`, which without them is `To`)
-        self.accented = tuple(sorted({r for r in (reading_of_name(name, accents=True) for name in accented) if r}))
+        plain = {r for r in map(reading_of_name, names) if r}
+        # ACCENTED names are found only where written with a letter ASCII has not: `Tô` or `TÔ`, never `To`
+        # (but `Hoà` for `Hòa`, `Петр` for `Пётр`, an unpointed `משה`: their accents are often left out)
+        self.accented = frozenset({r for r in map(reading_of_name, accented) if r} - plain)
+        self.names = tuple(sorted(plain | self.accented))
         self.words = words
         self.capitalised = capitalised  # only where the name's first letter is written in capitals (`Will`)
-        self._patterns: dict[bool, tuple[re.Pattern, ...]] = {}
+        self._patterns: tuple[re.Pattern, ...] | None = None
 
-    def patterns(self, accents: bool = False) -> tuple[re.Pattern, ...]:
-        """The patterns finding the names (ACCENTS: the accented ones), compiled on first use (a matcher no
-        text is given costs nothing)."""
-        if accents not in self._patterns:
-            names = self.accented if accents else self.names
-            self._patterns[accents] = _compiled(names, self.words) if names else ()
-        return self._patterns[accents]
+    @property
+    def patterns(self) -> tuple[re.Pattern, ...]:
+        """The patterns finding the names, compiled on first use (a matcher no text is given costs nothing)."""
+        if self._patterns is None:
+            self._patterns = _compiled(self.names, self.words) if self.names else ()
+        return self._patterns
 
     def _matches(self, text: str) -> Iterator[tuple[Reading, re.Match]]:
-        if not text:
+        if not self.names or not text:
             return
-        # an accented name holds a mark, which no ASCII text reads as, unless an entity or escape writes one
-        modes = [accents for accents, names in ((False, self.names), (True, self.accented))
-                 if names and not (accents and _reads_as_written(text))]
         for markup in (True, False):
             if not markup and not has_markup(text):
                 break
-            for accents in modes:
-                reading = reader_text(text, markup, accents)
-                for pattern in self.patterns(accents):
-                    for match in pattern.finditer(reading.text):
-                        yield reading, match
+            reading = reader_text(text, markup)
+            for pattern in self.patterns:
+                for match in pattern.finditer(reading.text):
+                    yield reading, match
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The spans of TEXT that read as one of the names, in order, not overlapping; each grown over the
@@ -324,11 +315,15 @@ class NameMatcher:
                 end += 1
             if self.capitalised and not _capitalised(text[start:end]):
                 continue
+            if self.accented and _as_name(match.group(0)) in self.accented and _written_in_ascii(text[start:end]):
+                continue
             found.append((start, end))
         return _merged(found)
 
     def search(self, text: str) -> bool:
         """Does TEXT read as containing one of the names?"""
+        if self.accented:  # which names a match is of counts (spans)
+            return bool(self.spans(text))
         return next(self._matches(text), None) is not None
 
     def redact(self, text: str, replacement: str = SOMEONE) -> str:
@@ -343,6 +338,11 @@ class NameMatcher:
             position = end
         pieces.append(text[position:])
         return "".join(pieces)
+
+
+def _written_in_ascii(written: str) -> bool:
+    """Is WRITTEN, a stretch of text, ASCII as a reader sees it (entities and escapes decoded)?"""
+    return "xn--" not in written and unquote(html.unescape(written)).isascii()
 
 
 #: Between a name's parts: d'Arcy is written with a capital, after its particle
