@@ -226,6 +226,16 @@ def run_cli(*args: str):
     return CliRunner().invoke(main, [str(arg) for arg in args])
 
 
+def mentor_view(make_journal, tmp_path: Path, hidden: str, shown: str, shown_fields: str = "") -> str:
+    """The mentor's view (audience_output, decoded) of a journal of Zelda Quokkason, hidden, whose front
+    matter adds HIDDEN (`phone: …`), and Pat Public, shown, whose front matter adds SHOWN_FIELDS and whose
+    note's body is SHOWN: where a leak test repeats a hidden person's words in a visible note."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": f"---\nname: Zelda Quokkason\n{hidden}\nprivate: true\n---\n",
+             "people/pat.md": f"---\nname: Pat Public\n{shown_fields and shown_fields + chr(10)}---\n{shown}\n"}
+    return audience_output(make_journal(files), tmp_path / "mentor").decode()
+
+
 def audience_output(root: Path, out: Path, audience: str = "mentor", *extra: str) -> bytes:
     """Build ROOT's site for AUDIENCE into OUT and export every format for it: all of it, lower-cased (see
     output_bytes), for a leak test to search."""

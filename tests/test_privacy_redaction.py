@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from netjournal.analyze import analyze
 from netjournal.redact import NameMatcher, reader_text, tag_key
 
-from conftest import TODAY, audience_output, findings_of, run_cli
+from conftest import TODAY, audience_output, findings_of, mentor_view, run_cli
 
 NAMES = ["Zelda Quokkason", "zelda-quokkason", "ZQ", "O'Brien", "王小明", "山田 太郎", "สมชาย ใจดี", "김민수", "José Núñez"]
 
@@ -673,10 +673,7 @@ def test_a_hidden_persons_contact_is_hidden_however_either_note_writes_it(make_j
     """helper-61: a hidden person's contact was looked for only as their note writes it, whole: an address
     with a name around it, a `tel:` number, a number grouped another way or without its country code, a
     link with a query or another scheme reached the mentor."""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "people/zelda.md": f"---\nname: Zelda Quokkason\n{own}\nprivate: true\n---\n",
-             "people/pat.md": f"---\nname: Pat Public\n---\nAsk: {repeated}. The meeting is on 2026-11-01.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = mentor_view(make_journal, tmp_path, own, f"Ask: {repeated}. The meeting is on 2026-11-01.")
     assert "someone" in shared and "the meeting is on 2026-11-01." in shared
     for secret in ("jq.secret", "7700", "７７００", "⁷⁷⁰⁰", "jqsecret"):
         assert secret not in shared, secret
@@ -690,10 +687,7 @@ def test_each_of_several_numbers_written_one_after_another_in_a_hidden_field_is_
         make_journal, tmp_path, field, repeated, secrets):
     """More digits than one number has were no number: several written in one field, one space apart or
     after a date, reached the mentor. The date itself hides nothing."""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "people/zelda.md": f"---\nname: Zelda Quokkason\nphone: \"{field}\"\nprivate: true\n---\n",
-             "people/pat.md": f"---\nname: Pat Public\n---\nAsk: {repeated}. We met on 2019-03-01.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = mentor_view(make_journal, tmp_path, f'phone: "{field}"', f"Ask: {repeated}. We met on 2019-03-01.")
     assert "someone" in shared and "we met on 2019-03-01." in shared
     for secret in secrets:
         assert secret not in shared, secret
@@ -759,10 +753,7 @@ def test_a_hidden_phone_in_an_id_or_over_two_lines_of_a_broken_note_is_hidden(ma
     ("+39.06.1234.5678", "06 1234 5678", "1234"), ("tel:+44-20-7946-0999", "+44 20 7946 0999", "7946")])
 def test_a_hidden_number_grouped_by_dashes_or_dots_is_no_date(make_journal, tmp_path, field, repeated, secret):
     """helper-67: `44-20-7946` read as a date, so `+44-20-7946-0999` was no number and reached the mentor."""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "people/zelda.md": f"---\nname: Zelda Quokkason\nphone: \"{field}\"\nprivate: true\n---\n",
-             "people/pat.md": f"---\nname: Pat Public\n---\nAsk: {repeated}. Since 2019-03-01.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = mentor_view(make_journal, tmp_path, f'phone: "{field}"', f"Ask: {repeated}. Since 2019-03-01.")
     assert "someone" in shared and "since 2019-03-01." in shared and secret not in shared
 
 
@@ -817,12 +808,9 @@ def test_a_short_name_word_whose_accents_are_often_left_out_is_found_without_the
 def test_several_numbers_in_a_hidden_field_hide_no_colleagues_last_groups(make_journal, tmp_path):
     """helper-69: each run of seven digits of a field of several numbers was a number, so `212 555 0123`
     after another number hid the `555 0123` of anyone's `+1 646 555 0123`."""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "people/zelda.md": "---\nname: Zelda Quokkason\nphone: '07700 900123 212 555 0123'\n"
-                                "links: {'talks 2015-2019': 'https://zq.dev/talks'}\nprivate: true\n---\n",
-             "people/ann.md": "---\nname: Ann Lee\n---\nCall +1 646 555 0123. At Acme 2015-2019. Hers: 212 555 0123 "
-                              "and 07700 900123.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = mentor_view(make_journal, tmp_path,
+                         "phone: '07700 900123 212 555 0123'\nlinks: {'talks 2015-2019': 'https://zq.dev/talks'}",
+                         "Call +1 646 555 0123. At Acme 2015-2019. Hers: 212 555 0123 and 07700 900123.")
     assert "call +1 646 555 0123. at acme 2015-2019. hers: someone and someone." in shared
 
 
@@ -831,34 +819,24 @@ def test_several_numbers_in_a_hidden_field_hide_no_colleagues_last_groups(make_j
 def test_a_hidden_number_dialled_in_its_own_country_is_hidden(make_journal, tmp_path, field, repeated):
     """helper-70: where a number has eight digits and no trunk prefix (Denmark, Singapore, Hong Kong), the
     way it is dialled at home was no match for the number written with its country code."""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "people/zelda.md": f"---\nname: Zelda Quokkason\nphone: \"{field}\"\nprivate: true\n---\n",
-             "people/pat.md": f"---\nname: Pat Public\n---\nRing {repeated}. Order 12345678.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = mentor_view(make_journal, tmp_path, f'phone: "{field}"', f"Ring {repeated}. Order 12345678.")
     assert "ring someone. order 12345678." in shared
 
 
 def test_years_and_hours_in_a_hidden_persons_fields_hide_no_years_or_hours(make_journal, tmp_path):
     """helper-70: a link's label with a line's digits in all (`talks 2015-2019, 2020-2023`), and hours in
     a phone field, gave numbers of their years and hours, which hid every `2015-2019` and `9.00-17.00`."""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "people/zelda.md": "---\nname: Zelda Quokkason\nphone: '07700 900123 (9.00-17.00)'\nlinks: "
-                                "['talks 2015-2019, 2020-2023: https://example.org/zq']\nprivate: true\n---\n",
-             "people/pat.md": "---\nname: Pat Public\n---\nAt Acme 2015-2019 and 2020-2023; hours 9.00-17.00; "
-                              "call 07700 900123.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = mentor_view(make_journal, tmp_path, "phone: '07700 900123 (9.00-17.00)'\n"
+                         "links: ['talks 2015-2019, 2020-2023: https://example.org/zq']",
+                         "At Acme 2015-2019 and 2020-2023; hours 9.00-17.00; call 07700 900123.")
     assert "at acme 2015-2019 and 2020-2023; hours 9.00-17.00; call someone." in shared
 
 
 def test_a_colleagues_number_on_the_same_switchboard_stays(make_journal, tmp_path):
     """helper-67: the first groups of a hidden number (`+1 212 555`) counted as a number of their own, so a
     colleague's `+1 212 555 0199` became `+someone 0199`."""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "people/zelda.md": "---\nname: Zelda Quokkason\nphone: ['+1 212 555 0123', '+44 20 7946 0999']\n"
-                                "private: true\n---\n",
-             "people/ann.md": "---\nname: Ann Lee\nphone: '+1 212 555 0199'\n---\nDesks: +1 212 555 0199 and "
-                              "+44 20 7946 0100.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = mentor_view(make_journal, tmp_path, "phone: ['+1 212 555 0123', '+44 20 7946 0999']",
+                         "Desks: +1 212 555 0199 and +44 20 7946 0100.", "phone: '+1 212 555 0199'")
     assert "desks: +1 212 555 0199 and +44 20 7946 0100." in shared and "tel:+1 212 555 0199" in shared
 
 
@@ -866,15 +844,12 @@ def test_the_digits_of_a_hidden_persons_links_hide_no_date_address_or_id(make_jo
     """helper-66: every link's digits counted as a number, so a hidden person's blog post of 2019-03-01 hid
     every date 2019-03-01, their router's address every mention of it; only a link to a number counts now.
     And a number glued to letters is one only of digits and spaces: `v3.12.5550123` is a version."""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "people/zelda.md": "---\nname: Zelda Quokkason\nphone: '+1 312 555 0123'\nlinks: ['https://zq.dev/20190301-"
-                                "launch', 'https://zq.dev/talks/2019-2024', 'http://192.168.178.20:8123', "
-                                "'https://tracker.example/issues/1234567', 'https://orcid.org/0000-0002-1825-0097']\n"
-                                "private: true\n---\n",
-             "people/pat.md": "---\nname: Pat Public\nphone: '+49 30 2019 2024'\n---\nJoined on 2019-03-01; at Acme "
-                              "2019-2024; router 192.168.178.20; ticket 1234567; ORCID 0000-0002-1825-0097; "
-                              "python3.12.5550123 and v3.12.5550123.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = mentor_view(make_journal, tmp_path,
+                         "phone: '+1 312 555 0123'\nlinks: ['https://zq.dev/20190301-launch', 'https://zq.dev/talks/"
+                         "2019-2024', 'http://192.168.178.20:8123', 'https://tracker.example/issues/1234567', "
+                         "'https://orcid.org/0000-0002-1825-0097']",
+                         "Joined on 2019-03-01; at Acme 2019-2024; router 192.168.178.20; ticket 1234567; ORCID "
+                         "0000-0002-1825-0097; python3.12.5550123 and v3.12.5550123.", "phone: '+49 30 2019 2024'")
     assert "joined on 2019-03-01; at acme 2019-2024; router 192.168.178.20; ticket 1234567; orcid " \
         "0000-0002-1825-0097; python3.12.5550123 and v3.12.5550123." in shared
     assert "+49 30 2019 2024" in shared
