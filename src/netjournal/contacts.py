@@ -135,7 +135,9 @@ def _numbers_in(run: str) -> tuple[list[str], bool]:
     hours after a number: `020 7946 0999-123`, `07700 900123 9-17`), or, with more digits than one number,
     of any (several one after another: `07700 900123 020 7946 0999`, `since 2019-03-01 07700 900123`): a
     hidden person's own digits, whatever they meant. Fewer would be the area code and exchange, or the
-    last groups, that a colleague's number shares (`555 0123` of `+1 212 555 0123` may be anyone's)."""
+    last groups, that a colleague's number shares (`555 0123` of `+1 212 555 0123` may be anyone's). And a
+    number written with its country code as dialled in its country, if that has eight digits (`+45 20 12 34
+    56` is `20 12 34 56` in Denmark)."""
     groups = _digit_groups(run)
     whole = phone_digits(run)
     several = len(whole) > MOST_PHONE_DIGITS

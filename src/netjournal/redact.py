@@ -234,11 +234,12 @@ def _in_canonical_order(run: re.Match) -> str:
 def reading_of_name(name: str) -> str:
     """A name as the matcher looks for it: read as text is, markup dropped, each run of separators (white
     space, `.`, `-`, `/`, `@`) one space, since a reader takes any of them between its parts for the name."""
-    return _as_name(reader_text(name).text)
+    return re.sub(r"[ .\-/@]+", " ", reader_text(name).text.replace("\x00", "").replace("\x01", "")).strip()
 
 
 def _as_name(read: str) -> str:
-    """READ, a stretch of a reading, as reading_of_name gives a name."""
+    """READ, a stretch of a reading a name was found in, as reading_of_name gives the name: each run of
+    what is read between a name's parts (_SEPARATORS) one space."""
     return re.sub(r"[ .\-/@|+]+", " ", read.replace("\x00", "").replace("\x01", "")).strip()
 
 
@@ -268,8 +269,8 @@ class NameMatcher:
     def __init__(self, names: Iterable[str], words: bool = True, capitalised: bool = False,
                  accented: Iterable[str] = ()) -> None:
         plain = {r for r in map(reading_of_name, names) if r}
-        # ACCENTED names are found only where written with a letter ASCII has not: `Tô` or `TÔ`, never `To`
-        # (but `Hoà` for `Hòa`, `Петр` for `Пётр`, an unpointed `משה`: their accents are often left out)
+        # ACCENTED names are found only where written with a letter ASCII has not, whichever: `Tô`, `TÔ` or
+        # `Tồ`, never `To` (audience._found_with_accents says which names are)
         self.accented = frozenset({r for r in map(reading_of_name, accented) if r} - plain)
         self.names = tuple(sorted(plain | self.accented))
         self.words = words
