@@ -40,7 +40,7 @@ from .records import (
     exchanges_seen,
     shared_people,
 )
-from .redact import SOMEONE, NameMatcher, has_markup, marks, reader_text, reading_of_name, tag_readings
+from .redact import SOMEONE, NameMatcher, has_accent, has_markup, marks, reader_text, reading_of_name, tag_readings
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
 __all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_person"]
@@ -159,7 +159,7 @@ _ACCENTED_WORD_LETTERS = 4
 def _found_with_accents(written: str) -> bool:
     """Is WRITTEN, a name or a word of one, found only where written with accents (_ACCENTED_WORD_LETTERS)?"""
     read = reading_of_name(written).replace(" ", "")
-    return len(read) <= _ACCENTED_WORD_LETTERS and read.isascii() and not written.isascii()
+    return len(read) <= _ACCENTED_WORD_LETTERS and read.isascii() and has_accent(written)
 
 
 def _by_accents(names: list[str]) -> tuple[list[str], list[str]]:
@@ -259,7 +259,7 @@ class Redaction:
         # another hidden name, it is found either way
         short_accented = {word for written, word in pairs if _found_with_accents(written)}
         short_accented -= {word for written, word in pairs if not _found_with_accents(written)}
-        short_accented -= {word for written, word in shown_words if not written.isascii()}
+        short_accented -= {word for written, word in shown_words if has_accent(written)}
         words = {word for _, word in pairs} - shown - short_accented
         forms = {form for word in words for form in (word, _plural(word))} - shown
         accented_forms = {form for word in short_accented for form in (word, _plural(word))}
@@ -267,7 +267,8 @@ class Redaction:
         self._as_words = NameMatcher(forms, accented=accented_forms)  # in any case (redact._compiled keeps the pattern)
         plain, accented = _by_accents([name for name in names if len(reading_of_name(name)) >= 3])
         self._inside_ids = NameMatcher(plain, words=False, accented=accented)
-        self._inside_labels = NameMatcher([name for name in names if len(reading_of_name(name)) >= 5], words=False)
+        plain, accented = _by_accents([name for name in names if len(reading_of_name(name)) >= 5])
+        self._inside_labels = NameMatcher(plain, words=False, accented=accented)
         self._inside_addresses = NameMatcher([word for word in words if len(word) >= 6 and not any(
             word in other for other in shown)], words=False)
 
@@ -275,10 +276,11 @@ class Redaction:
         """VALUE with what names a hidden person as "someone" (see the class)."""
         if not value:
             return value
-        value = self.name_words.redact(self.names.redact(value))
+        # numbers first: one written whole is a name's too (contact_forms), which would leave its prefix
+        value = self.name_words.redact(self.names.redact(self._without_phones(value)))
         if self._in_address(value):  # some name or word of one, in any case: in an address?
             value = self._without_addresses(value)
-        return self._without_phones(value)
+        return value
 
     def _without_phones(self, value: str) -> str:
         """VALUE with each hidden person's phone number in it as "someone" (contacts.Phones), found as written

@@ -74,7 +74,7 @@ class Phones:
 
     def __init__(self, fields: list[str]) -> None:
         # a field may hold several numbers (`… , …`, `… or …`, and see _numbers_in), over lines or tabs too
-        runs = [match.group(0) for field in fields for part in _OTHER_NUMBER.split(" ".join(field.split()))
+        runs = [match.group(0) for field in fields for part in _OTHER_NUMBER.split(_unbracketed(field))
                 for match in PHONE.finditer(part)]
         numbers: set[str] = set()
         among_several: set[str] = set()
@@ -90,8 +90,11 @@ class Phones:
         return bool(self.exact)
 
     def hidden(self, number: str) -> bool:
-        """Is NUMBER (as PHONE finds it) one of the hidden people's?"""
-        return self.hidden_digits(phone_digits(number))
+        """Is NUMBER (as PHONE finds it) one of the hidden people's? (A date or hours is none.)"""
+        if _DATE.fullmatch(number.strip()):
+            return False
+        digits = phone_digits(number)
+        return self.hidden_digits(digits) or (national := _national(number, digits)) in self.exact and bool(national)
 
     def hidden_digits(self, digits: str, sub_run: bool = False) -> bool:
         """Are DIGITS (phone_digits; SUB_RUN: of a run of a number's groups, see phone_spans) a hidden
@@ -104,6 +107,13 @@ class Phones:
             digits[-length:] in self.exact for length in range(LINE_DIGITS, min(len(digits), MOST_PHONE_DIGITS + 1))))
 
 
+def _unbracketed(field: str) -> str:
+    """FIELD, a hidden person's phone field, its white space one space (a number over two lines) and a
+    bracketed country code bare (`(+45) 20 12 34 56`)."""
+    return _BRACKETED_CODE.sub(r"\1", " ".join(field.split()))
+
+
+_BRACKETED_CODE = re.compile(r"\((\+\d{1,3})\)")
 #: What parts a field holding several numbers (`+44 7700 900123 / 020 7946 0123`, `… or …`)
 _OTHER_NUMBER = re.compile(r"\s*(?:[,;|]|\bor\b)\s*|\s+/\s+")
 #: What in a phone field or a link's label is no number: a date (`since 2019-03-01`, `01.03.2019`; only a
@@ -120,6 +130,22 @@ _DATE = re.compile(rf"(?<!\d)(?:{_YEAR}[-./](?:0?[1-9]|1[0-2])[-./]{_DAY_OR_MONT
 _GROUP = re.compile(r"\(\d{1,5}\)|\d+")
 #: The most digits a phone number has (E.164)
 MOST_PHONE_DIGITS = 15
+
+
+#: The country codes of countries whose numbers have eight digits dialled at home, no trunk prefix
+#: (Denmark, Norway, Singapore, Hong Kong …): `+45 20 12 34 56` is `20 12 34 56` there. (A longer national
+#: number is found by its end: Phones.ends.)
+_EIGHT_DIGIT_COUNTRIES = ("45", "47", "65", "852", "853", "356", "357", "370", "371", "372", "502", "503",
+                          "504", "505", "506", "507", "591", "598", "965", "968", "973", "974")
+
+
+def _national(run: str, digits: str) -> str:
+    """DIGITS (phone_digits of RUN) without their country code, if RUN is written with one (`+45`, `0045`)
+    of a country of eight-digit numbers, else ""."""
+    if not run.lstrip("(").startswith(("+", "00")):
+        return ""
+    return next((digits[len(code):] for code in _EIGHT_DIGIT_COUNTRIES
+                 if digits.startswith(code) and len(digits) == len(code) + 8), "")
 
 
 def _digit_groups(run: str) -> list[tuple[int, int, str]]:
@@ -143,9 +169,7 @@ def _numbers_in(run: str) -> tuple[list[str], bool]:
     several = len(whole) > MOST_PHONE_DIGITS
     dates = [match.span() for match in _DATE.finditer(run)]  # in order, apart: their ends are in order too
     numbers = [whole] if whole and not several and not _DATE.fullmatch(run.strip()) else []
-    if numbers and run.startswith(("+", "00")):  # as dialled in its country: a country code of 1 to 3 digits
-        nationals = (whole[length:].lstrip("0") for length in (1, 2, 3))  # left out, if 8 are left (of more,
-        numbers += [national for national in nationals if len(national) == 8]  # Phones.ends has the line)
+    numbers += [national] if numbers and (national := _national(run, whole)) else []
     for first in range(len(groups) if several else min(len(groups), 1)):
         digits = ""
         date = bisect.bisect_left(dates, (groups[first][0], 0))  # the first date that begins in the window
@@ -180,8 +204,11 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
                     digits += groups[last][2]
                     if len(digits) > MOST_PHONE_DIGITS:
                         break
-                    if (first, last) != (0, len(groups) - 1) and phones.hidden_digits(digits.lstrip("0"), sub_run=True):
-                        spans.append((match.start() + groups[first][0], match.start() + groups[last][1]))
+                    if (first, last) == (0, len(groups) - 1) or not phones.hidden_digits(digits.lstrip("0"), True):
+                        continue
+                    span = (match.start() + groups[first][0], match.start() + groups[last][1])
+                    if not _DATE.fullmatch(text[span[0]:span[1]]):  # a date or hours is no number
+                        spans.append(span)
             before += len(groups[first][2]) if before else len(groups[first][2].lstrip("0"))
     return spans
 

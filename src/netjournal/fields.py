@@ -3,6 +3,7 @@ finding with its line (`invalid-value`, `missing-field`, `unknown-field`), never
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from typing import Any, TypeVar
 
@@ -38,12 +39,17 @@ KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-#: Keys that say a contact's field, though netjournal reads them only for it (`check` reports them as unknown)
+#: Keys that say a contact's field: read as that field
 _CONTACT_SYNONYMS = {
     "phone": ("mobile", "cell", "cellphone", "tel", "telephone", "phone_number", "whatsapp", "signal"),
     "email": ("mail", "e_mail", "email_address"),
     "links": ("website", "homepage", "url", "linkedin", "twitter", "github", "mastodon"),
 }
+
+
+#: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
+#: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
+_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
 
 
 _OneLine = TypeVar("_OneLine", int, None)  # the line given to a single value: a line, or none
@@ -123,12 +129,14 @@ class Fields:
                 self.problem(key, f"expected {what} for {next(iter(item))!r}, got {describe(shaped[0])}", line)
         if labelled is not None and key == "links":  # `github:` with no link is none (a label is no link)
             value = {label: url for label, url in labelled.items() if url is not None}
-        # and those of keys that are mistypings of KEY (`Phone:`, `e-mail:`) or say the same (`mobile:`,
-        # `website:`; `check` reports them as unknown), as `words` reads them: an audience must find a hidden
-        # person's contacts (fail closed)
-        others = [*self._mistyped(key), *(other for other in self.data if other in _CONTACT_SYNONYMS[key])]
-        mistyped = [self.data[other] for other in dict.fromkeys(others)]
-        return tuple(pair for found in (value, *mistyped) for pair in _labelled(found, ""))
+        # and what looks like KEY's (not `linkedin: unknown`) under keys that are mistypings of KEY (`Phone:`,
+        # `e-mail:`; `check` reports them as unknown) or say the same (`mobile:`, `website:`), as `words`
+        # reads them: an audience must find a hidden person's contacts (fail closed)
+        synonyms = [other for other in _CONTACT_SYNONYMS[key] if other in self.data]
+        others = dict.fromkeys([*self._mistyped(key), *synonyms])
+        alike = [pair for other in others for pair in _labelled(self.data[other], other if key == "links" else "")
+                 if _LOOKS_LIKE[key].search(pair[1])]
+        return (*_labelled(value, ""), *alike)
 
     def words(self, key: str) -> tuple[str, ...]:
         """Tags, topics or aliases: KEY's texts, a text of comma-separated words counting as a list (`tags: a,

@@ -237,12 +237,6 @@ def reading_of_name(name: str) -> str:
     return re.sub(r"[ .\-/@]+", " ", reader_text(name).text.replace("\x00", "").replace("\x01", "")).strip()
 
 
-def _as_name(read: str) -> str:
-    """READ, a stretch of a reading a name was found in, as reading_of_name gives the name: each run of
-    what is read between a name's parts (_SEPARATORS) one space."""
-    return re.sub(r"[ .\-/@|+]+", " ", read.replace("\x00", "").replace("\x01", "")).strip()
-
-
 @cache
 def marks() -> str:
     """Combining marks (Mn, Mc, Me) of the Basic Multilingual Plane as a character-class body: a mark continues
@@ -268,38 +262,41 @@ class NameMatcher:
 
     def __init__(self, names: Iterable[str], words: bool = True, capitalised: bool = False,
                  accented: Iterable[str] = ()) -> None:
-        plain = {r for r in map(reading_of_name, names) if r}
-        # ACCENTED names are found only where written with a letter ASCII has not, whichever: `Tô`, `TÔ` or
-        # `Tồ`, never `To` (audience._found_with_accents says which names are)
-        self.accented = frozenset({r for r in map(reading_of_name, accented) if r} - plain)
-        self.names = tuple(sorted(plain | self.accented))
+        self.names = tuple(sorted({r for r in map(reading_of_name, names) if r}))
+        # ACCENTED names are found only where written with an accent, whichever: `Tô`, `TÔ` or `Tồ`, never
+        # `To` (audience._found_with_accents says which names are). Their own patterns: a match of one
+        # written without takes no text from another name (`Le An Smith` holds `An Smith`)
+        self.accented = tuple(sorted({r for r in map(reading_of_name, accented) if r} - set(self.names)))
         self.words = words
         self.capitalised = capitalised  # only where the name's first letter is written in capitals (`Will`)
-        self._patterns: tuple[re.Pattern, ...] | None = None
+        self._patterns: dict[bool, tuple[re.Pattern, ...]] = {}
 
-    @property
-    def patterns(self) -> tuple[re.Pattern, ...]:
-        """The patterns finding the names, compiled on first use (a matcher no text is given costs nothing)."""
-        if self._patterns is None:
-            self._patterns = _compiled(self.names, self.words) if self.names else ()
-        return self._patterns
+    def patterns(self, accented: bool = False) -> tuple[re.Pattern, ...]:
+        """The patterns finding the names (ACCENTED: the accented ones), compiled on first use (a matcher no
+        text is given costs nothing)."""
+        if accented not in self._patterns:
+            names = self.accented if accented else self.names
+            self._patterns[accented] = _compiled(names, self.words) if names else ()
+        return self._patterns[accented]
 
-    def _matches(self, text: str) -> Iterator[tuple[Reading, re.Match]]:
-        if not self.names or not text:
+    def _matches(self, text: str) -> Iterator[tuple[Reading, re.Match, bool]]:
+        """(reading, match, of an accented name) for each match in TEXT."""
+        if not text:
             return
         for markup in (True, False):
             if not markup and not has_markup(text):
                 break
             reading = reader_text(text, markup)
-            for pattern in self.patterns:
-                for match in pattern.finditer(reading.text):
-                    yield reading, match
+            for accented in (False, True):
+                for pattern in self.patterns(accented):
+                    for match in pattern.finditer(reading.text):
+                        yield reading, match, accented
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The spans of TEXT that read as one of the names, in order, not overlapping; each grown over the
         markup delimiters next to it that it contains some of (so `**Zelda** Q` goes whole)."""
         found: list[tuple[int, int]] = []
-        for reading, match in self._matches(text):
+        for reading, match, accented in self._matches(text):
             start, end = reading.span(*match.span())
             while end < len(text):  # marks on the name's last letter go with it, as written or escaped
                 if text[end] in _TRAILING_MARKS:
@@ -316,14 +313,14 @@ class NameMatcher:
                 end += 1
             if self.capitalised and not _capitalised(text[start:end]):
                 continue
-            if self.accented and _as_name(match.group(0)) in self.accented and _written_in_ascii(text[start:end]):
+            if accented and not has_accent(text[start:end]):
                 continue
             found.append((start, end))
         return _merged(found)
 
     def search(self, text: str) -> bool:
         """Does TEXT read as containing one of the names?"""
-        if self.accented:  # which names a match is of counts (spans)
+        if self.accented:  # how a match of an accented name is written counts (spans)
             return bool(self.spans(text))
         return next(self._matches(text), None) is not None
 
@@ -341,9 +338,13 @@ class NameMatcher:
         return "".join(pieces)
 
 
-def _written_in_ascii(written: str) -> bool:
-    """Is WRITTEN, a stretch of text, ASCII as a reader sees it (entities and escapes decoded)?"""
-    return "xn--" not in written and unquote(html.unescape(written)).isascii()
+def has_accent(written: str) -> bool:
+    """Does WRITTEN, a stretch of text as a reader sees it (entities and escapes decoded), hold a letter
+    with an accent, or one ASCII has not (`ł`, `ı`)? Not a space, a quote or an invisible character."""
+    if "xn--" in written:
+        return True
+    decoded = unicodedata.normalize("NFKD", unquote(html.unescape(written)))
+    return any(ord(char) > 127 and (char.isalpha() or unicodedata.combining(char)) for char in decoded)
 
 
 #: Between a name's parts: d'Arcy is written with a capital, after its particle
