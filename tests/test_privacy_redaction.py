@@ -840,6 +840,31 @@ def test_eight_digit_numbers_years_and_placeholder_contacts(make_journal, tmp_pa
     assert stays in mentor_view(make_journal, tmp_path, hidden, shown)
 
 
+@pytest.mark.parametrize(("hidden", "shown", "stays"), [
+    ("phone: ['+32 2 123 45 67', '+377 93 15 20 00', '+353 1 234 5678']", "Office 02 123 45 67, 93 15 20 00, (01) 234 5678.",
+     "office someone, someone, someone."),
+    ("phone: '+45 22 33 44 55'", "Oslo: +47 22 33 44 55.", "oslo: +47 22 33 44 55."),
+    ("twitter: '@zq_codes'\ngithub: zqcodes42", "Follow @zq_codes, see github.com/zqcodes42.", "follow @someone, see github.com/someone."),
+    ("phone: '+45 20 12 34 56'\nemail: zee.4520123456@mail.dk", "Cc zee.4520123456@mail.dk on it.", "cc someone on it."),
+    ("phone: '+45 20 12 34 56'", "Contacts: Zelda+4520123456, Zelda Quokkason(0045)20123456.",
+     "contacts: someonesomeone, someonesomeone."),
+    ("aliases: [ZQ7]\nphone: '+45 20 12 34 56'", "Badge ZQ7-20123456 expired.", "badge someone-someone expired.")])
+def test_numbers_names_and_handles_found_together(make_journal, tmp_path, hidden, shown, stays):
+    """helper-72: eight digits after a trunk 0 (`02 123 45 67` of `+32 2 123 45 67`) were no national number;
+    handles under `twitter:` and `github:` were no contacts; numbers hidden before names left an address
+    holding one, or a name glued to one, half shown; a number of another country with the same eight
+    digits was hidden."""
+    assert stays in mentor_view(make_journal, tmp_path, hidden, shown)
+
+
+def test_a_modifier_letter_is_no_accent(make_journal, tmp_path):
+    """helper-72: `ʻ` of an alias `Noʻe` counted as an accent, so `No’e` written with a curly quote leaked."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/noelani.md": '---\nname: Noelani Kahale\naliases: ["Noʻe"]\nprivate: true\n---\n',
+             "people/pat.md": "---\nname: Pat Public\n---\nMet No‘e, No’e and Noʻe.\n"}
+    assert "met someone, someone and someone." in audience_output(make_journal(files), tmp_path / "mentor").decode()
+
+
 def test_several_numbers_in_a_hidden_field_hide_no_colleagues_last_groups(make_journal, tmp_path):
     """helper-69: each run of seven digits of a field of several numbers was a number, so `212 555 0123`
     after another number hid the `555 0123` of anyone's `+1 646 555 0123`."""

@@ -276,24 +276,29 @@ class Redaction:
         """VALUE with what names a hidden person as "someone" (see the class)."""
         if not value:
             return value
-        # numbers first: one written whole is a name's too (contact_forms), which would leave its prefix
-        value = self.name_words.redact(self.names.redact(self._without_phones(value)))
+        # names, their words and numbers found in the text as written, and replaced at once: one after the
+        # other, a number written whole (a name's too: contact_forms) would leave its `+45`, a name glued to
+        # a number (`Zelda+45…`) or an address holding one (`zee.4520123456@…`) would be no name
+        names = [*self.names.spans(value), *self.name_words.spans(value)]
+        numbers = self._phone_spans(value)
+        if names and self._phones:  # and with the names out of the way (`ZQ7-20123456` holds no `7-2012…`)
+            numbers += self._phone_spans(_blanked(value, names))
+        value = _someone_at(value, [*names, *numbers])
         if self._in_address(value):  # some name or word of one, in any case: in an address?
             value = self._without_addresses(value)
         return value
 
-    def _without_phones(self, value: str) -> str:
-        """VALUE with each hidden person's phone number in it as "someone" (contacts.Phones), found as written
+    def _phone_spans(self, value: str) -> list[tuple[int, int]]:
+        """The spans of VALUE that are a hidden person's phone number (contacts.Phones), found as written
         and as read (`07700 **900123**`, `９&#48;0123`)."""
         if not self._phones or not (_DIGIT.search(value) or not value.isascii()):  # `⁰⁷⁷⁰⁰` reads as digits
-            return value
+            return []
         readings = [reader_text(value)]
         if has_markup(value):  # a link's or an image's markup between its groups: `[07700](…) 900123`
             readings.append(reader_text(value, markup=False))
-        found = [to_value(*span) if to_value is not None else span
-                 for text, to_value in ((value, None), *((reading.text, reading.span) for reading in readings))
-                 for span in phone_spans(text, self._phones)]
-        return _someone_at(value, found)
+        return [to_value(*span) if to_value is not None else span
+                for text, to_value in ((value, None), *((reading.text, reading.span) for reading in readings))
+                for span in phone_spans(text, self._phones)]
 
     def _without_addresses(self, value: str) -> str:
         """VALUE with each address in it that names a hidden person as "someone": found as written (a
@@ -329,11 +334,21 @@ class Redaction:
     def in_ids(self, value: str) -> bool:
         """Does VALUE, an id, name a hidden person (see the class)?"""
         return bool(self._inside_ids.search(value) or self._as_words.search(value) or self.names.search(value)
-                    or self._without_phones(value) != value)
+                    or bool(self._phone_spans(value)))
 
     def in_contact(self, value: str) -> bool:
         """Does VALUE, a visible person's e-mail, phone or link, name a hidden person (see the class)?"""
         return self.in_ids(value) or self._in_address(value)
+
+
+def _blanked(value: str, spans: list[tuple[int, int]]) -> str:
+    """VALUE with the SPANS in it as spaces, the rest where it was."""
+    pieces, last = [], 0
+    for start, end in sorted(spans):
+        if end > last:
+            pieces += [value[last:max(start, last)], " " * (end - max(start, last))]
+            last = end
+    return "".join(pieces) + value[last:]
 
 
 def _someone_at(value: str, found: list[tuple[int, int]]) -> str:

@@ -82,6 +82,8 @@ class Phones:
             found, several = _numbers_in(run)
             (among_several if several else numbers).update(found)
         self.exact = frozenset(numbers | among_several)
+        # as written, for a number written elsewhere with its country code (`+45 …` of a `20 12 34 56`)
+        self._written = frozenset(phone_digits(run) for run in runs)
         # the ends of nine digits or more of each (not of each run of groups of several numbers: no number
         # is written so): a number one of them ends with is one of them
         self.ends = frozenset(digits[-length:] for digits in numbers for length in range(LINE_DIGITS, len(digits)))
@@ -94,7 +96,7 @@ class Phones:
         if _DATE.fullmatch(number.strip()):
             return False
         digits = phone_digits(number)
-        return self.hidden_digits(digits) or (national := _national(number, digits)) in self.exact and bool(national)
+        return self.hidden_digits(digits) or (national := _national(number, digits)) in self._written and bool(national)
 
     def hidden_digits(self, digits: str, sub_run: bool = False) -> bool:
         """Are DIGITS (phone_digits; SUB_RUN: of a run of a number's groups, see phone_spans) a hidden
@@ -132,20 +134,22 @@ _GROUP = re.compile(r"\(\d{1,5}\)|\d+")
 MOST_PHONE_DIGITS = 15
 
 
-#: The country codes of countries whose numbers have eight digits dialled at home, no trunk prefix
-#: (Denmark, Norway, Singapore, Hong Kong …): `+45 20 12 34 56` is `20 12 34 56` there. (A longer national
-#: number is found by its end: Phones.ends.)
-_EIGHT_DIGIT_COUNTRIES = ("45", "47", "65", "852", "853", "356", "357", "370", "371", "372", "502", "503",
-                          "504", "505", "506", "507", "591", "598", "965", "968", "973", "974")
+#: The two-digit country codes (ITU-T E.164); of the others, 1 and 7 have one digit and the rest three:
+#: country codes are a prefix code, so a number's own is found by its first digits
+_TWO_DIGIT_CODES = frozenset(("20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 "
+                              "60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98").split())
 
 
 def _national(run: str, digits: str) -> str:
-    """DIGITS (phone_digits of RUN) without their country code, if RUN is written with one (`+45`, `0045`)
-    of a country of eight-digit numbers, else ""."""
-    if not run.lstrip("(").startswith(("+", "00")):
+    """DIGITS (phone_digits of RUN) as dialled in their country, if RUN is written with a country code
+    (`+45`, `0045`, `(+32)`) and eight digits are left (`+45 20 12 34 56` is `20 12 34 56` in Denmark,
+    `+32 2 123 45 67` is `02 123 45 67` in Belgium); else "". (A longer national number is found by its
+    end: Phones.ends.)"""
+    if not run.lstrip("(").startswith(("+", "00")) or not digits:
         return ""
-    return next((digits[len(code):] for code in _EIGHT_DIGIT_COUNTRIES
-                 if digits.startswith(code) and len(digits) == len(code) + 8), "")
+    code = 1 if digits[0] in "17" else 2 if digits[:2] in _TWO_DIGIT_CODES else 3
+    national = digits[code:].lstrip("0")
+    return national if len(national) == 8 else ""
 
 
 def _digit_groups(run: str) -> list[tuple[int, int, str]]:

@@ -49,7 +49,9 @@ _CONTACT_SYNONYMS = {
 
 #: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
 #: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
-_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
+_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"),
+               # a link, a domain, or a handle no word is (`@zq_codes`, `zqcodes42`; not `@Acme`, `unknown`)
+               "links": re.compile(r"^\S+\.\S+$|://|^@?(?=[\w.-]*[\d_])[\w.-]{5,}$")}
 
 
 _OneLine = TypeVar("_OneLine", int, None)  # the line given to a single value: a line, or none

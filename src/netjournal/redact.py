@@ -340,11 +340,16 @@ class NameMatcher:
 
 def has_accent(written: str) -> bool:
     """Does WRITTEN, a stretch of text as a reader sees it (entities and escapes decoded), hold a letter
-    with an accent, or one ASCII has not (`ł`, `ı`)? Not a space, a quote or an invisible character."""
+    with an accent, or one ASCII has not (`ł`, `ı`)? Not a space, a quote, an invisible character, nor a
+    modifier letter (`ʻ` of `Noʻe`, written `No’e` as often)."""
     if "xn--" in written:
         return True
     decoded = unicodedata.normalize("NFKD", unquote(html.unescape(written)))
-    return any(ord(char) > 127 and (char.isalpha() or unicodedata.combining(char)) for char in decoded)
+    return any(ord(char) > 127 and (unicodedata.category(char) in _ACCENTED_LETTERS or unicodedata.combining(char))
+               for char in decoded)
+
+
+_ACCENTED_LETTERS = ("Lu", "Ll", "Lt", "Lo")  # not Lm, the modifier letters
 
 
 #: Between a name's parts: d'Arcy is written with a capital, after its particle

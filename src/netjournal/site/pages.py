@@ -7,6 +7,7 @@ depth 0 (index.html, follow-ups.html) or 1 (people/x.html, …), so relative lin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -297,7 +298,8 @@ def person_page(site: Site, pid: str) -> Page:
         "title": person.name, "person": {
             "name": person.name, "aliases": list(person.aliases), "org": person.org, "role": person.role,
             "email": list(person.email), "phone": list(person.phone), "location": person.location,
-            "links": [{"label": label, "href": safe_url(url)} for label, url in person.links],
+            "links": [{"label": label, "href": safe_url(url) if re.search(r"[/.:]", url) else None}  # a handle: no link
+                      for label, url in person.links],
             "private": person.private, "met": person.met.isoformat() if person.met else "",
             "tags": [{"name": t, "href": base + tag_url(t)} for t in person.tags],
             "snooze_until": person.snooze_until.isoformat() if person.snooze_until else "",
