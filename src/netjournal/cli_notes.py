@@ -108,12 +108,12 @@ def log(people: tuple[str, ...], journal: Path, kind: str, date: dt.datetime | N
       netjournal log "Grace H" ada --kind call --follow-up "send the deck" --due 2027-01-15
       netjournal log ada --topic databases --asked "feedback on my case" -m "She will speak for it."
     """
-    from .audience import hidden_person
     from .authoring import FollowUpText, InteractionText, find_person, log_interaction
     from .config import Audience
     from .load import load_journal
     from .model import build_journal
     from .notewriter import WriteRefused
+    from .redaction import hidden_person
 
     if len(dues) > len(follow_ups):
         raise click.UsageError("each --due goes with a --follow-up given before it")

@@ -1,5 +1,5 @@
 """A person's e-mail addresses, phone numbers and links as a note may write them, so an audience's view
-(audience.Redaction) finds a hidden person's wherever a visible note repeats them, however it writes them.
+(redaction.Redaction) finds a hidden person's wherever a visible note repeats them, however it writes them.
 Every pattern begins only where a run of its characters does, so finding them is linear on any text."""
 from __future__ import annotations
 

@@ -264,7 +264,7 @@ class NameMatcher:
                  accented: Iterable[str] = ()) -> None:
         self.names = tuple(sorted({r for r in map(reading_of_name, names) if r}))
         # ACCENTED names are found only where written with an accent, whichever: `Tô`, `TÔ` or `Tồ`, never
-        # `To` (audience._found_with_accents says which names are). Their own patterns: a match of one
+        # `To` (redaction._found_with_accents says which names are). Their own patterns: a match of one
         # written without takes no text from another name (`Le An Smith` holds `An Smith`)
         self.accented = tuple(sorted({r for r in map(reading_of_name, accented) if r} - set(self.names)))
         self.words = words
@@ -381,7 +381,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-@lru_cache(maxsize=8)  # an audience's build makes a few matchers of the same names (audience.Redaction)
+@lru_cache(maxsize=8)  # an audience's build makes a few matchers of the same names (redaction.Redaction)
 def _compiled(names: tuple[str, ...], words: bool) -> tuple[re.Pattern, ...]:
     """NAMES (sorted) as one trie pattern; or, where they nest too deeply for the regular expression
     compiler (hundreds of names each a prefix of the next), the patterns of each half, and so on: a few

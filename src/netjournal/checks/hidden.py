@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from ..audience import hidden_person
 from ..config import OWNER, Audience, Config
 from ..findings import Finding, Source
 from ..model import Journal
 from ..redact import reading_of_name
+from ..redaction import hidden_person
 
 #: A name shorter than this (in characters, composed) is ambiguous
 SHORT_NAME = 3
