@@ -80,6 +80,20 @@ def test_a_label_with_no_contact_under_it_is_reported(make_journal):
     assert note.record.links == (("site", "12345"),)
 
 
+def test_a_handle_under_a_profiles_key_is_a_link_shown_as_text(make_journal, tmp_path):
+    """helper-73: handles under `github:` or `twitter:` were dropped (they are no link), and a handle read
+    was shown as its label alone; `linkedin: unknown` says there is none."""
+    from netjournal.engine import build_site
+
+    root = make_journal({"people/pat.md": "---\nname: Pat\ntwitter: '@pat_pub'\ngithub: patpub\nlinkedin: unknown\n---\n"})
+    note = load_note("people", "people/pat.md", (root / "people" / "pat.md").read_bytes())
+    assert note.record.links == (("twitter", "@pat_pub"), ("github", "patpub"))
+    build_site(root, dt.date(2026, 11, 22), tmp_path / "site")
+    page = (tmp_path / "site" / "people" / "pat.html").read_text(encoding="utf-8")
+    assert "twitter: @<wbr>pat_pub" in page and "github: patpub" in page and 'href="@pat_pub"' not in page
+    assert "unknown" not in page
+
+
 def test_every_interaction_and_goal_field(make_journal):
     root = make_journal({
         "people/ada.md": person("Ada"),

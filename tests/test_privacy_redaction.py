@@ -831,8 +831,8 @@ def test_a_short_name_with_a_space_or_quote_of_another_kind_is_no_accented_name(
     ("phone: ['+1 212 555 0123', '+33 1 23 45 67 89']", "Order 2555 0123 and 23456789.", "order 2555 0123 and 23456789."),
     ("phone: '(+45) 20 12 34 56'", "Call +45 20 12 34 56, +4520123456 or 0045 20123456.", "call someone, someone or someone."),
     ("phone: '20 12 34 56'", "Call +45 20 12 34 56 or 0045 20123456.", "call someone or someone."),
-    ("linkedin: unknown\ngithub: jdoe\nmail: ask first\ntwitter: '@Acme'", "It is unknown; ask first. Acme ships.",
-     "it is unknown; ask first. acme ships.")])
+    ("linkedin: unknown\ngithub: private\nmail: ask first\nwebsite: none yet", "It is unknown; private; ask first; "
+     "none yet.", "it is unknown; private; ask first; none yet.")])
 def test_eight_digit_numbers_years_and_placeholder_contacts(make_journal, tmp_path, hidden, shown, stays):
     """helper-71: a national number cut from any country code hid years, dates and other eight digits; a
     bracketed country code, or none in the hidden field, was no match for the number written otherwise;
@@ -845,6 +845,10 @@ def test_eight_digit_numbers_years_and_placeholder_contacts(make_journal, tmp_pa
      "office someone, someone, someone."),
     ("phone: '+45 22 33 44 55'", "Oslo: +47 22 33 44 55.", "oslo: +47 22 33 44 55."),
     ("twitter: '@zq_codes'\ngithub: zqcodes42", "Follow @zq_codes, see github.com/zqcodes42.", "follow @someone, see github.com/someone."),
+    # helper-73: handles of letters only, `in/…` and `@name@server` under a profile's key
+    ("github: zqcodes\ntwitter: '@zeddy'\nlinkedin: in/zq-4242\nmastodon: '@zq@hachyderm'",
+     "See github.com/zqcodes, @zeddy, linkedin in/zq-4242, @zq@hachyderm.",
+     "see github.com/someone, @someone, linkedin someone, @someone."),
     ("phone: '+45 20 12 34 56'\nemail: zee.4520123456@mail.dk", "Cc zee.4520123456@mail.dk on it.", "cc someone on it."),
     ("phone: '+45 20 12 34 56'", "Contacts: Zelda+4520123456, Zelda Quokkason(0045)20123456.",
      "contacts: someonesomeone, someonesomeone."),

@@ -49,9 +49,18 @@ _CONTACT_SYNONYMS = {
 
 #: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
 #: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
-_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"),
-               # a link, a domain, or a handle no word is (`@zq_codes`, `zqcodes42`; not `@Acme`, `unknown`)
-               "links": re.compile(r"^\S+\.\S+$|://|^@?(?=[\w.-]*[\d_])[\w.-]{5,}$")}
+_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
+#: Keys of a profile whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`, `linkedin: in/zq`):
+#: any one word is a contact (fail closed) but what says there is none
+_HANDLE_KEYS = ("twitter", "github", "linkedin", "mastodon")
+_HANDLE = re.compile(r"^@?[\w.@/-]{2,}$")
+_NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later"))
+
+
+def _looks_like(key: str, under: str, text: str) -> bool:
+    """Does TEXT, under the key UNDER (a mistyping of KEY or one that says the same), look like KEY's?"""
+    return bool(_LOOKS_LIKE[key].search(text)) or (
+        under in _HANDLE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE)
 
 
 _OneLine = TypeVar("_OneLine", int, None)  # the line given to a single value: a line, or none
@@ -137,7 +146,7 @@ class Fields:
         synonyms = [other for other in _CONTACT_SYNONYMS[key] if other in self.data]
         others = dict.fromkeys([*self._mistyped(key), *synonyms])
         alike = [pair for other in others for pair in _labelled(self.data[other], other if key == "links" else "")
-                 if _LOOKS_LIKE[key].search(pair[1])]
+                 if _looks_like(key, other, pair[1])]
         return (*_labelled(value, ""), *alike)
 
     def words(self, key: str) -> tuple[str, ...]:

@@ -298,7 +298,8 @@ def person_page(site: Site, pid: str) -> Page:
         "title": person.name, "person": {
             "name": person.name, "aliases": list(person.aliases), "org": person.org, "role": person.role,
             "email": list(person.email), "phone": list(person.phone), "location": person.location,
-            "links": [{"label": label, "href": safe_url(url) if re.search(r"[/.:]", url) else None}  # a handle: no link
+            "links": [{"label": label, "href": safe_url(url)} if re.search(r"[/.:]", url) else
+                      {"label": f"{label}: {url}" if label != url else url, "href": None}  # a handle: no link
                       for label, url in person.links],
             "private": person.private, "met": person.met.isoformat() if person.met else "",
             "tags": [{"name": t, "href": base + tag_url(t)} for t in person.tags],
