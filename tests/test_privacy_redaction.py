@@ -708,6 +708,17 @@ def test_the_contacts_of_a_person_note_that_cannot_be_loaded_are_hidden(make_jou
         assert secret not in shared, secret
 
 
+def test_a_note_that_cannot_be_loaded_hides_contacts_under_keys_that_say_their_field(make_journal, tmp_path):
+    """helper-73: the lenient reading of a broken person note read only keys close to `phone`, `email` and
+    `links`: its `mobile:`, `github:` and `twitter:` reached the mentor. What says there is none stays."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": "---\nname: Zelda Quokkason\nname: Zelda Q\nmobile: '+45 30 12 34 56'\n"
+                                        "github: zq_codes42\ntwitter: '@zeddy'\nlinkedin: unknown\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nRing 30 12 34 56, see zq_codes42 and @zeddy; unknown.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "ring someone, see someone and @someone; unknown." in shared
+
+
 def test_what_a_note_that_cannot_be_loaded_says_of_contacts_hides_no_word_or_date(make_journal, tmp_path):
     """helper-63: the contacts salvaged from a broken note were told from names by their look: a link
     without a scheme and a phone with a remark were names (`GitHub`, `Reception` hidden everywhere), and a

@@ -57,7 +57,12 @@ _HANDLE = re.compile(r"^@?[\w.@/-]{2,}$")
 _NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later"))
 
 
-def _looks_like(key: str, under: str, text: str) -> bool:
+def contact_synonym(written: str) -> str | None:
+    """The contact field (`phone`, `email`, `links`) a key WRITTEN says (`mobile`, `website`), if any."""
+    return next((key for key, synonyms in _CONTACT_SYNONYMS.items() if written.casefold() in synonyms), None)
+
+
+def looks_like_contact(key: str, under: str, text: str) -> bool:
     """Does TEXT, under the key UNDER (a mistyping of KEY or one that says the same), look like KEY's?"""
     return bool(_LOOKS_LIKE[key].search(text)) or (
         under in _HANDLE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE)
@@ -146,7 +151,7 @@ class Fields:
         synonyms = [other for other in _CONTACT_SYNONYMS[key] if other in self.data]
         others = dict.fromkeys([*self._mistyped(key), *synonyms])
         alike = [pair for other in others for pair in _labelled(self.data[other], other if key == "links" else "")
-                 if _looks_like(key, other, pair[1])]
+                 if looks_like_contact(key, other, pair[1])]
         return (*_labelled(value, ""), *alike)
 
     def words(self, key: str) -> tuple[str, ...]:

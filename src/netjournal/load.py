@@ -17,7 +17,7 @@ import yaml
 
 from .config import Config, load_config
 from .contacts import SALVAGED, URL, salvaged
-from .fields import Fields, describe
+from .fields import Fields, contact_synonym, describe, looks_like_contact
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
 from .keys import close_to
@@ -285,13 +285,15 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     lines = _salvage_text(data).splitlines()[:_SALVAGE_LINES]
     anchors = dict(_SALVAGE_ANCHOR.findall("\n".join(lines)))
     key: str | None = None
+    under = ""  # the key as written
     block: list[str] = []
 
     def flush() -> None:
         if key == "name":
             found.append((key, " ".join(block)))  # a name over several lines (a block scalar's), as folded
-        elif key is not None:
-            found.extend((key, text) for text in block)
+        elif key is not None:  # under a key that says a contact's field (`mobile:`), what looks like one
+            found.extend((key, text) for text in block if under == key or key not in _CONTACT_KEYS
+                         or looks_like_contact(key, under.casefold(), text.lstrip("'\"").rstrip("'\"")))
             if key == "phone" and len(block) > 1:  # a number over two lines, as folded
                 found.append((key, " ".join(block)))
 
@@ -308,7 +310,9 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
             continue
         flush()
         written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
-        key = close_to(written_key, ("name", "aliases", "email", "phone", "links")) if is_key else None
+        key = (close_to(written_key, ("name", "aliases", "email", "phone", "links")) or contact_synonym(written_key)
+               if is_key else None)
+        under = written_key
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
