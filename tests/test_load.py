@@ -92,6 +92,10 @@ def test_a_handle_under_a_profiles_key_is_a_link_shown_as_text(make_journal, tmp
     page = (tmp_path / "site" / "people" / "pat.html").read_text(encoding="utf-8")
     assert "twitter: @<wbr>pat_pub" in page and "github: patpub" in page and 'href="@pat_pub"' not in page
     assert "unknown" not in page
+    root = make_journal({"people/pat.md": "---\nname: Pat\nlinkedin: in/pat-1\nmastodon: '@pat@hachyderm.io'\n---\n"})
+    build_site(root, dt.date(2026, 11, 22), tmp_path / "site2")  # helper-74: a handle with `/` or `.` too
+    page = (tmp_path / "site2" / "people" / "pat.html").read_text(encoding="utf-8")
+    assert 'href="in/pat-1"' not in page and 'href="@pat' not in page and "linkedin: in/<wbr>pat-1" in page
 
 
 def test_every_interaction_and_goal_field(make_journal):

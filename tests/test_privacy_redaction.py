@@ -719,6 +719,18 @@ def test_a_note_that_cannot_be_loaded_hides_contacts_under_keys_that_say_their_f
     assert "ring someone, see someone and @someone; unknown." in shared
 
 
+@pytest.mark.parametrize("handles", ["links:\n  github: zqcodes\n  twitter: '@zeddy'", "links:\n  - github: zqcodes\n"
+                                     "  - twitter: '@zeddy'", "links: [github: zqcodes, 'twitter: @zeddy']",
+                                     "github: [zqcodes, zq42]\ntwitter: {main: '@zeddy'}"])
+def test_the_handles_of_a_note_that_cannot_be_loaded_are_hidden(make_journal, tmp_path, handles):
+    """helper-74: handles under a label in `links:` or in a flow list of a broken note were kept only as
+    written whole (`github: zqcodes`), and a list under `github:` failed the handle test as a whole."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": f"---\nname: Zelda Quokkason\nname: Zelda Q\n{handles}\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nSee @zqcodes, zqcodes and @zeddy.\n"}
+    assert "see @someone, someone and @someone." in audience_output(make_journal(files), tmp_path / "mentor").decode()
+
+
 def test_what_a_note_that_cannot_be_loaded_says_of_contacts_hides_no_word_or_date(make_journal, tmp_path):
     """helper-63: the contacts salvaged from a broken note were told from names by their look: a link
     without a scheme and a phone with a remark were names (`GitHub`, `Reception` hidden everywhere), and a
@@ -860,6 +872,11 @@ def test_eight_digit_numbers_years_and_placeholder_contacts(make_journal, tmp_pa
     ("github: zqcodes\ntwitter: '@zeddy'\nlinkedin: in/zq-4242\nmastodon: '@zq@hachyderm'",
      "See github.com/zqcodes, @zeddy, linkedin in/zq-4242, @zq@hachyderm.",
      "see github.com/someone, @someone, linkedin someone, @someone."),
+    # helper-74: short handles, a handle on its own, a profile given as its link
+    ("github: zq42\nlinkedin: in/zq-4242\nmastodon: '@zqm@hachyderm.io'", "See zq42, zq-4242 and hachyderm.io/@zqm.",
+     "see someone, someone and hachyderm.io/@someone."),
+    ("github: https://github.com/zqcodes\ntwitter: https://twitter.com/zeddy", "Ask @zqcodes or zeddy.",
+     "ask @someone or someone."),
     ("phone: '+45 20 12 34 56'\nemail: zee.4520123456@mail.dk", "Cc zee.4520123456@mail.dk on it.", "cc someone on it."),
     ("phone: '+45 20 12 34 56'", "Contacts: Zelda+4520123456, Zelda Quokkason(0045)20123456.",
      "contacts: someonesomeone, someonesomeone."),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .audience import keyed_digest
 from .records import EXCHANGES
-from .site.markdown import legal_html
+from .site.markdown import is_address, legal_html
 from .values import json_text
 
 if TYPE_CHECKING:
@@ -243,8 +243,8 @@ def to_vcard(site: Site) -> str:
             lines.append(f"TITLE:{_text(person.role)}")
         lines += [_typed("EMAIL", e) for e in person.email]
         lines += [_typed("TEL", t) for t in person.phone]
-        lines += [f"URL:{url}" for _, url in person.links  # a handle (no `/`, `.` or `:`) is no URL
-                  if not _LINE_BREAK.search(url) and legal_html(url) == url and re.search(r"[/.:]", url)]
+        lines += [f"URL:{url}" for _, url in person.links  # a handle is no URL
+                  if not _LINE_BREAK.search(url) and legal_html(url) == url and is_address(url)]
         if person.tags:
             lines.append("CATEGORIES:" + ",".join(_text(t) for t in person.tags))
         lines.append("END:VCARD")

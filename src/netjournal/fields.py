@@ -7,6 +7,7 @@ import re
 import sys
 from typing import Any, TypeVar
 
+from .contacts import PROFILE_KEYS
 from .findings import Finding, Source
 from .keys import close_to, key_reading
 from .notes import ParsedNote
@@ -43,7 +44,7 @@ KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
 _CONTACT_SYNONYMS = {
     "phone": ("mobile", "cell", "cellphone", "tel", "telephone", "phone_number", "whatsapp", "signal"),
     "email": ("mail", "e_mail", "email_address"),
-    "links": ("website", "homepage", "url", "linkedin", "twitter", "github", "mastodon"),
+    "links": ("website", "homepage", "url", *PROFILE_KEYS),
 }
 
 
@@ -52,7 +53,7 @@ _CONTACT_SYNONYMS = {
 _LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
 #: Keys of a profile whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`, `linkedin: in/zq`):
 #: any one word is a contact (fail closed) but what says there is none
-_HANDLE_KEYS = ("twitter", "github", "linkedin", "mastodon")
+_HANDLE_KEYS = PROFILE_KEYS
 _HANDLE = re.compile(r"^@?[\w.@/-]{2,}$")
 _NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later"))
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .config import Config, load_config
-from .contacts import SALVAGED, URL, salvaged
+from .contacts import PROFILE_KEYS, SALVAGED, URL, salvaged
 from .fields import Fields, contact_synonym, describe, looks_like_contact
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
@@ -281,7 +281,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The note may be
     private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
-    found: list[tuple[str, str]] = []  # (key, text) after the id
+    found: list[tuple[str, str, str]] = []  # (key, text, the key as written) after the id
     lines = _salvage_text(data).splitlines()[:_SALVAGE_LINES]
     anchors = dict(_SALVAGE_ANCHOR.findall("\n".join(lines)))
     key: str | None = None
@@ -290,12 +290,11 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
 
     def flush() -> None:
         if key == "name":
-            found.append((key, " ".join(block)))  # a name over several lines (a block scalar's), as folded
-        elif key is not None:  # under a key that says a contact's field (`mobile:`), what looks like one
-            found.extend((key, text) for text in block if under == key or key not in _CONTACT_KEYS
-                         or looks_like_contact(key, under.casefold(), text.lstrip("'\"").rstrip("'\"")))
+            found.append((key, " ".join(block), under))  # a name over several lines (a block scalar's), as folded
+        elif key is not None:
+            found.extend((key, text, under) for text in block)
             if key == "phone" and len(block) > 1:  # a number over two lines, as folded
-                found.append((key, " ".join(block)))
+                found.append((key, " ".join(block), under))
 
     for line in (part for written in lines for part in _flow_parts(written)):
         stripped = line.strip()
@@ -318,11 +317,19 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         if key is not None and value not in _BLOCK_SCALAR:
             block.append(value)
     flush()
-    for found_key, text in found:
+    for found_key, text, under in found:
         for part in text.split(","):
             cleaned = _salvage_scalar(part.strip().strip("[]{}").strip(), anchors).replace(SALVAGED, "")[:_LONGEST_NAME]
-            if cleaned:
-                names.append(cleaned if found_key in ("name", "aliases") else salvaged(found_key, cleaned))
+            said = under.casefold()  # under a key that says the field (`mobile:`), only what looks like one
+            if not cleaned:
+                continue
+            if said != found_key and found_key in _CONTACT_KEYS:
+                cleaned = cleaned.rpartition(": ")[2].strip("'\" ")  # `{main: '@zeddy'}`: the value
+                if not looks_like_contact(found_key, said, cleaned):
+                    continue
+            if found_key == "links" and said in PROFILE_KEYS:
+                cleaned = f"{said}: {cleaned}"  # a handle, said to be one (redaction.link_handles)
+            names.append(cleaned if found_key in ("name", "aliases") else salvaged(found_key, cleaned))
     return tuple(dict.fromkeys(names))[:_SALVAGE_NAMES]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from .config import Audience
-from .contacts import URL, Phones, contact_forms, link_numbers, phone_spans, salvaged_contact
+from .contacts import URL, Phones, contact_forms, link_handles, link_numbers, phone_spans, salvaged_contact
 from .records import PersonRecord, Record, shared_people
 from .redact import SOMEONE, NameMatcher, has_accent, has_markup, marks, reader_text, reading_of_name, tag_readings
 
@@ -164,13 +164,17 @@ class Redaction:
             fields["phone"] += person.phone
             fields["links"] += [url for _, url in person.links]
             fields["phone"] += [text for label, url in person.links for text in link_numbers(label, url)]
+            names += [handle for label, url in person.links for handle in link_handles(label, url)]
         for name in _hidden_names(hidden, unread):
             contact = salvaged_contact(name)
             if contact is None:
                 names.append(name)
             elif contact[0] == "links":  # `github: https://…` as written: its label is what is not the link
                 fields["links"].append(contact[1])
+                label, _, url = contact[1].partition(": ")  # `github: zqcodes` as written
+                label, url = (label.strip("'\" "), url.strip("'\" ")) if url else ("", label)
                 fields["phone"] += link_numbers(URL.sub("", contact[1]), contact[1])
+                names += link_handles(label, url)
             else:
                 fields[contact[0]].append(contact[1])
         contacts = contact_forms(fields["email"], fields["phone"], fields["links"])

@@ -42,6 +42,16 @@ def safe_url(url: str) -> str | None:
 _WHITE_CONTROL = re.compile("[\t\n\x0c\r]")  # what HTML allows in a page but no address holds
 
 
+def is_address(url: str) -> bool:
+    """Is URL, a person's link as written, an address (`https://…`, `mailto:…`, `www.…`, a domain, a path)
+    rather than a handle (`@zeddy`, `in/zq-4242`, `@zq@hachyderm.io`), which is shown, not linked?"""
+    return bool(_ADDRESS.match(url.strip()))
+
+
+_ADDRESS = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|www\.|[./#?]|[\w-]+(?:\.[\w-]+)+(?:[/:?#]|$)"
+                      r"|[\w-]+/[\w./-]*\.\w{1,5}$")  # a file's relative path: `notes/cv.pdf`
+
+
 #: What HTML allows in no page (control characters other than white space, noncharacters), which a note may
 #: hold (`name: "Ada\a"`, a body pasted from a terminal): shown as U+FFFD, as a browser would. Ranges only
 #: (a class listing the 34 noncharacters of the other planes took seven times as long to scan a page):

@@ -7,7 +7,6 @@ depth 0 (index.html, follow-ups.html) or 1 (people/x.html, …), so relative lin
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from ..records import EXCHANGES
 from ..values import days_after, days_text, format_duration
 from .charts import HEATMAP_DAYS, MONTHS, heatmap, sparkline
 from .context import Site, anchor_of, file_name, goal_url, person_url, tag_url
-from .markdown import safe_url
+from .markdown import is_address, safe_url
 from .planning import goal_links, goal_plan, intro_rows, network_context
 
 # A dashboard list shows the most pressing rows and links to its full page (follow-ups, people): a journal
@@ -298,7 +297,7 @@ def person_page(site: Site, pid: str) -> Page:
         "title": person.name, "person": {
             "name": person.name, "aliases": list(person.aliases), "org": person.org, "role": person.role,
             "email": list(person.email), "phone": list(person.phone), "location": person.location,
-            "links": [{"label": label, "href": safe_url(url)} if re.search(r"[/.:]", url) else
+            "links": [{"label": label, "href": safe_url(url)} if is_address(url) else
                       {"label": f"{label}: {url}" if label != url else url, "href": None}  # a handle: no link
                       for label, url in person.links],
             "private": person.private, "met": person.met.isoformat() if person.met else "",
