@@ -877,6 +877,7 @@ def test_eight_digit_numbers_years_and_placeholder_contacts(make_journal, tmp_pa
      "see someone, someone and hachyderm.io/@someone."),
     ("github: https://github.com/zqcodes\ntwitter: https://twitter.com/zeddy", "Ask @zqcodes or zeddy.",
      "ask @someone or someone."),
+    ("links: ['https://github.com/python/cpython']", "Python is fine.", "python is fine."),  # a project, no handle
     ("phone: '+45 20 12 34 56'\nemail: zee.4520123456@mail.dk", "Cc zee.4520123456@mail.dk on it.", "cc someone on it."),
     ("phone: '+45 20 12 34 56'", "Contacts: Zelda+4520123456, Zelda Quokkason(0045)20123456.",
      "contacts: someonesomeone, someonesomeone."),

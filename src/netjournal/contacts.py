@@ -46,9 +46,10 @@ def email_addresses(emails: tuple[str, ...] | list[str]) -> set[str]:
 
 #: Keys and labels of a profile, whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`)
 PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram")
-#: A handle inside a profile's link: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`, a
-#: Mastodon `hachyderm.io/@zqm`
-_PROFILE_HANDLE = re.compile(r"(?:(?:github|twitter|x|instagram)\.com/|linkedin\.com/in/|/@)([\w.-]+)", re.IGNORECASE)
+#: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
+#: a Mastodon `hachyderm.io/@zqm` (not a project's: `github.com/python/cpython` names no `python`)
+_PROFILE_HANDLE = re.compile(r"(?:(?:github|twitter|x|instagram)\.com/|linkedin\.com/in/|/@)([\w.-]+)/?(?:[?#]\S*)?$",
+                             re.IGNORECASE)
 _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:@[\w.-]+)?/?$")
 
 
@@ -56,7 +57,7 @@ def link_handles(label: str, url: str) -> list[str]:
     """The handles a hidden person's link (LABEL, URL) gives, to look for on their own (`@zeddy`, `zeddy`):
     a profile's link's (`https://github.com/zqcodes`), or a handle under a profile's label (`@zq@hachyderm`,
     `in/zq-4242`); of three characters or more."""
-    found = [match.group(1) for match in _PROFILE_HANDLE.finditer(url)]
+    found = [match.group(1) for match in [_PROFILE_HANDLE.search(url.strip().rstrip(">"))] if match]
     if not URL.search(url) and label.casefold().split(" ")[-1] in PROFILE_KEYS:
         found += [match.group(1) for match in [_WRITTEN_HANDLE.match(url.strip())] if match]
     return [handle for handle in found if len(handle.strip(".-")) >= 3]
