@@ -53,7 +53,6 @@ _CONTACT_SYNONYMS = {
 _LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
 #: Keys of a profile whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`, `linkedin: in/zq`):
 #: any one word is a contact (fail closed) but what says there is none
-_HANDLE_KEYS = PROFILE_KEYS
 _HANDLE = re.compile(r"^@?[\w.@/-]{2,}$")
 _NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later"))
 
@@ -66,7 +65,7 @@ def contact_synonym(written: str) -> str | None:
 def looks_like_contact(key: str, under: str, text: str) -> bool:
     """Does TEXT, under the key UNDER (a mistyping of KEY or one that says the same), look like KEY's?"""
     return bool(_LOOKS_LIKE[key].search(text)) or (
-        under in _HANDLE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE)
+        under in PROFILE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE)
 
 
 _OneLine = TypeVar("_OneLine", int, None)  # the line given to a single value: a line, or none
@@ -108,7 +107,7 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return ""
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        if _is_text(value):
             return str(value).strip()
         self.problem(key, f"expected text, got {describe(value)}")
         return ""
@@ -181,7 +180,7 @@ class Fields:
         return [other for other in self.data if other not in _EVERY_FIELD and close_to(other, (key,)) == key]
 
     def _text(self, key: str, item: Any, line: int | None) -> str | None:
-        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+        if _is_text(item):
             return str(item).strip()
         if isinstance(item, dict) and len(item) == 1:
             # `- shared a deck: about X` reads as a mapping in YAML; keep what the user wrote.
@@ -344,7 +343,7 @@ class Fields:
         for key in ("role", "wants"):
             if item.get(key) is None:
                 continue
-            if isinstance(item[key], (str, int, float)) and not isinstance(item[key], bool):
+            if _is_text(item[key]):
                 values[key] = str(item[key]).strip()
             else:
                 self.problem("stakeholders", f"{key}: expected text, got {describe(item[key])}", line)
@@ -451,6 +450,7 @@ def _texts_inside(value: Any) -> list[str]:
 
 
 def _is_text(value: Any) -> bool:
+    """Is VALUE a text as a field reads one: a string or a number YAML read (not a yes/no)?"""
     return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 

@@ -196,7 +196,8 @@ def today_from_environment(environ: dict[str, str]) -> dt.date | None:
 
 #: What a terminal acts on rather than shows: control characters (its escape sequences among them) but a
 #: line break and a tab, and the marks that reorder text (a line's words shown in another order) or break it
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+_REORDERING = "\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"  # marks that reorder or break a line
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_REORDERING}]"
                       "|\r(?!\n)")  # a line's end written CRLF (a calendar, a card) is one
 
 
@@ -212,7 +213,7 @@ def _escaped(match: re.Match) -> str:
 
 
 #: Characters JSON leaves as they are that a terminal acts on (`cat` of an export)
-_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_RAW_IN_JSON = re.compile(f"[\x7f-\x9f{_REORDERING}]")
 
 
 def json_text(value: object) -> str:
