@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from netjournal.derive import Memo, transient
+from netjournal.derive import Memo
 
 FACTS: dict = {}
 MADE: list = []
@@ -24,9 +24,8 @@ def parity(memo_context, name):
     return memo_context.get(("total", name), total, name) % 2
 
 
-@transient
 def both(memo_context, first, second):
-    """A transient recipe: the totals of FIRST and SECOND (kept by this process only)."""
+    """A recipe of recipes: the totals of FIRST and SECOND."""
     MADE.append(("both", first, second))
     return (memo_context.get(("total", first), total, first), memo_context.get(("total", second), total, second))
 
@@ -216,14 +215,13 @@ def test_a_fact_changed_after_what_read_it_was_checked_is_refused():
         memo.also_changed([("findings of", "a")])
 
 
-def test_a_transient_value_is_not_saved_and_what_read_it_reads_what_it_read():
-    """Saved, a page that read a transient value reads what that value read: another process makes the
-    value again only when one of those changed, and then the page too."""
+def test_a_value_read_through_another_is_made_again_in_another_process_only_when_what_it_read_changed():
+    """Saved, a page that read a value of values is current in another process until one of the facts
+    below changes, and then that value and the page are made again."""
     memo = start(a=[1], b=[2], c=[3])
     page_of_both(memo, "a", "b")
     saved = memo.saved()
-    assert ("both", "a", "b") not in saved["entries"] and ("both", "a", "b") not in saved["changed in"]
-    assert saved["entries"][("page", "ab")][1] == (("total", "a"), ("total", "b"))
+    assert saved["entries"][("page", "ab")][1] == (("both", "a", "b"),)
     again = restored(memo)
     build(again, c=[4])
     assert again.is_current(("page", "ab")) and MADE == []
@@ -233,8 +231,8 @@ def test_a_transient_value_is_not_saved_and_what_read_it_reads_what_it_read():
     assert MADE == [("total", "b"), ("both", "a", "b")] and again.entries[("page", "ab")].value == (1, 5)
 
 
-def test_a_page_stale_through_a_transient_value_when_saved_is_stale_when_restored():
-    """The page went stale through the transient value and nobody asked for it before the memo was
+def test_a_page_stale_through_another_value_when_saved_is_stale_when_restored():
+    """The page went stale through the value it read and nobody asked for it before the memo was
     saved (its person was deleted): restored, it is still not current."""
     memo = start(a=[1], b=[2])
     page_of_both(memo, "a", "b")
@@ -244,7 +242,7 @@ def test_a_page_stale_through_a_transient_value_when_saved_is_stale_when_restore
     assert not again.is_current(("page", "ab"))
 
 
-def test_a_process_keeps_its_transient_values_from_build_to_build():
+def test_a_process_keeps_its_values_from_build_to_build():
     memo = start(a=[1], b=[2], c=[3])
     page_of_both(memo, "a", "b")
     build(memo, c=[4])

@@ -29,16 +29,6 @@ def eager(recipe: Callable[..., Any]) -> Callable[..., Any]:
     return recipe
 
 
-def transient(recipe: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark RECIPE's values as kept by this process only. `saved` leaves them out and saves what read one
-    as having read what it read, so another process makes the value again when it is first asked for. For
-    values large in sum and quick to make (an interaction's row in full, body and all, for each of 100,000
-    interactions): a long-running build keeps them so that an edit finds the others unchanged, and the
-    saved memo stays the size it would be without them."""
-    recipe.transient = True  # type: ignore[attr-defined]
-    return recipe
-
-
 #: Readers of a fact kept in a tuple, beyond which a set (see Memo.dependents)
 _FEW_READERS = 8
 
@@ -226,35 +216,14 @@ class Memo:
         return [dep for dep in deps if dep in dirty]
 
     def saved(self) -> dict:
-        """What `restore` needs in another process: every value but the transient ones, what it read (a
-        transient value read counts as what that value read), its recipe by name, and which are stale."""
-        transient = {key for key, entry in self.entries.items()
-                     if entry.recipe is not None and getattr(entry.recipe[0], "transient", False)}
-        flat: dict[Key, tuple[Key, ...]] = {}
-
-        def reads(deps: Iterable[Key]) -> tuple[Key, ...]:
-            found: dict[Key, None] = {}
-            for dep in deps:
-                if dep in transient:
-                    if dep not in flat:
-                        flat[dep] = reads(self.entries[dep].deps)
-                    found.update(dict.fromkeys(flat[dep]))
-                else:
-                    found[dep] = None
-            return tuple(found)
-
-        readers = {reader for key in transient for reader in self.dependents.get(key, ())} - transient
-        entries = {}
-        for key, entry in self.entries.items():
-            if key not in transient:
-                entries[key] = (entry.value, reads(entry.deps) if key in readers else entry.deps, entry.verified,
-                                (entry.recipe[0].__name__, entry.recipe[1]) if entry.recipe else None)
-        # when what nothing holds or reads changed matters to no later build (an interaction's row in full)
-        changed_in = {key: build for key, build in self.changed_in.items()
-                      if key in entries or (key in self.dependents and key not in transient)}
-        return {"build": self.build, "stale": self.stale - transient, "changed in": changed_in,
-                "dirty": {key: set(reads(dirty)) if key in readers else dirty
-                          for key, dirty in self.dirty.items() if key not in transient},
+        """What `restore` needs in another process: every value, what it read, its recipe by name, and which
+        are stale."""
+        entries = {key: (entry.value, entry.deps, entry.verified,
+                         (entry.recipe[0].__name__, entry.recipe[1]) if entry.recipe else None)
+                   for key, entry in self.entries.items()}
+        # when what nothing holds or reads changed matters to no later build
+        changed_in = {key: build for key, build in self.changed_in.items() if key in entries or key in self.dependents}
+        return {"build": self.build, "stale": self.stale, "changed in": changed_in, "dirty": self.dirty,
                 "entries": entries}
 
     def restore(self, saved: dict, recipes: dict[str, Callable[..., Any]]) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 from ..checks.reciprocity import RECIPROCITY_CODES
 from ..checks.staleness import ContactStatus, due_for_contact
-from ..derive import transient
 from ..findings import Finding, Severity, leading_errors
 from ..model import FollowUp, Interaction
 from ..ranking import Line
@@ -107,12 +106,8 @@ def _make_listed_row(site: Site, iid: str, base: str) -> dict:
 
 def _full_row(site: Site, iid: str) -> dict:
     """An interaction in full, as its month's page and each of its people's pages show it (all one level
-    deep), kept in the memo."""
-    return site.memo.get(("full row", iid), _make_full_row, iid)
-
-
-@transient
-def _make_full_row(site: Site, iid: str) -> dict:
+    deep). Made for each page, not kept in the memo: kept, the 100,000 rows of L held 325 MiB in serve and
+    the daemon, and a page made again finds each unchanged row's HTML by its content (site/render.py)."""
     return _row(site.journal.interaction(iid), site, "../", True)
 
 

@@ -174,7 +174,7 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
     def interaction_html(row: dict) -> Markup:
         html = fragments.by_anchor.get(row["id"])
         if html is None:
-            html = fragments.by_anchor[row["id"]] = row_html("interaction_full", row, kept_row=True)
+            html = fragments.by_anchor[row["id"]] = row_html("interaction_full", row)
         return html
 
     env.filters["breakable"] = breakable
