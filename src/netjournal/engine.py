@@ -14,10 +14,12 @@ build: they are rare, and a site that shares less must never keep a page an earl
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import gc
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, nullcontext
@@ -112,6 +114,17 @@ class BuildResult:
     @property
     def pages(self) -> int:
         return len(self.rendered)
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's malloc_trim). A build that made most of a
+    large site leaves them there, and serve and the daemon would hold them for days: 311 MiB at L, for
+    58 ms. Not after every build: 30 ms at L, and a small build's garbage is reused by the next."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except AttributeError:
+            pass  # a C library without it (musl)
 
 
 def output_for(root: Path, site_output: str, audience: Audience) -> Path:
@@ -244,6 +257,8 @@ class Builder:
         finally:
             if collecting:
                 gc.enable()
+        if self.in_place and len(result.rendered) >= PARALLEL_PAGES_FROM:
+            release_free_memory()
         result.seconds = time.perf_counter() - started
         return result
 
