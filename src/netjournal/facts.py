@@ -3,7 +3,7 @@ when a note's contribution is replaced (the keys derive.py invalidates by)."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 Key = tuple[Hashable, ...]
@@ -112,7 +112,8 @@ class Facts:
                 table[key[1]] = value
                 _mark(changed, key, EVERY)
 
-    def move_members(self, old: list[tuple[Key, Any]], new: list[tuple[Key, Any]], changed: set[Key] | None) -> None:
+    def move_members(self, old: Sequence[tuple[Key, Any]], new: Sequence[tuple[Key, Any]],
+                     changed: set[Key] | None) -> None:
         """Take OLD's members out of their collections and put NEW's in; those in both stay."""
         collections = self.collections
         if old:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
 
-from .contribute import Claimant, Contribution, claim, contribute
+from .contribute import Claimant, Contributed, claim, contribute
 from .facts import Facts, Key
 from .findings import Finding, Source
 from .naming import NameIndex, interaction_names, names_of
@@ -82,7 +82,7 @@ class Journal:
         self._facts = Facts()
         # the store's tables, by their own names: the accessors below read them on every call
         self._tables, self._collections = self._facts.tables, self._facts.collections
-        self._contributions: dict[str, Contribution] = {}
+        self._contributions: dict[str, Contributed] = {}
         self._troubled: set[str] = set()  # paths whose contribution has findings, unknown or absent references
         self._names = NameIndex()
         self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # text -> (people, keys looked up)
@@ -474,7 +474,7 @@ class Journal:
         """Replace what the note at PATH contributed with what its record contributes now."""
         old = self._contributions.pop(path, None)
         record = self._records.get(path)
-        new = contribute(record, self) if record is not None else None
+        new = Contributed(contribute(record, self)) if record is not None else None
         if new is not None:
             self._contributions[path] = new
         if new is not None and (new.findings or new.unknown or new.absent):
@@ -483,12 +483,12 @@ class Journal:
             self._troubled.discard(path)
         self._facts.move_lookups(path, old.lookups if old else (), new.lookups if new else ())
         self._facts.move_owned(path, old.owned if old else {}, new.owned if new else {}, changed)
-        old_members = old.members if old is not None else []
-        new_members = new.members if new is not None else []
+        old_members = old.members if old is not None else ()
+        new_members = new.members if new is not None else ()
         if old_members != new_members:
             self._facts.move_members(old_members, new_members, changed)
-        if changed is not None and ((old.findings, old.unknown, old.absent) if old else ([], [], [])) != (
-                (new.findings, new.unknown, new.absent) if new else ([], [], [])):
+        if changed is not None and ((old.findings, old.unknown, old.absent) if old else ((), (), ())) != (
+                (new.findings, new.unknown, new.absent) if new else ((), (), ())):
             changed.add(("resolution",))
 
 

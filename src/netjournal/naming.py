@@ -16,6 +16,7 @@ from .resolved import name_key
 
 NameEntry = tuple[str, tuple, str, str]  # (name key, order, kind, id): the order decides who a shared name names
 InteractionNames = tuple[str, str, tuple, str]  # (stem key, id key, order, id) of a filed interaction
+InteractionName = tuple[tuple, int, str]  # (order, 0 for the file stem or 1 for the id, interaction id)
 
 
 def names_of(record: Record) -> list[NameEntry]:
@@ -44,8 +45,9 @@ class NameIndex:
         self._names: dict[str, list[tuple[tuple, str, str]]] = {}  # name key -> (order, kind, id) it names
         self._registered: dict[str, list[NameEntry]] = {}  # path -> the names its note gives
         # an interaction is named by its id and its file stem, once filed: name key -> (order, 0 for the stem
-        # or 1 for the id, interaction id); the first counts
-        self._interaction_names: dict[str, set[tuple[tuple, int, str]]] = {}
+        # or 1 for the id, interaction id), or a set of those when it names several; the first counts. Nearly
+        # every key names one (200,000 keys at L), and a set of one takes 216 bytes
+        self._interaction_names: dict[str, InteractionName | set[InteractionName]] = {}
         self._named_interactions: dict[str, InteractionNames] = {}  # path -> its names
         # what `close` searches (made on first use after a rename): each person's id, name, aliases and name
         # words, folded -> (as written, id); the three-letter pieces of those -> spellings
@@ -56,7 +58,9 @@ class NameIndex:
         """What KEY names of KIND: every person (kinds "person", "first"), else the first in order."""
         if kind == "interaction":
             named = self._interaction_names.get(key)
-            return [min(named)[2]] if named else []
+            if named is None:
+                return []
+            return [(min(named) if isinstance(named, set) else named)[2]]
         entries = self._names.get(key)
         if not entries:
             return []
@@ -107,14 +111,24 @@ class NameIndex:
         if old is not None:
             stem, full, order, iid = old
             for key, which in ((stem, 0), (full, 1)):
-                names[key].discard((order, which, iid))
-                if not names[key]:
+                held = names[key]
+                if not isinstance(held, set):
                     del names[key]
+                    continue
+                held.discard((order, which, iid))
+                if len(held) == 1:
+                    names[key] = held.pop()
             changed.update((stem, full))
         if new is not None:
             stem, full, order, iid = new
             for key, which in ((stem, 0), (full, 1)):
-                names.setdefault(key, set()).add((order, which, iid))
+                known = names.get(key)
+                if known is None:
+                    names[key] = (order, which, iid)
+                elif isinstance(known, set):
+                    known.add((order, which, iid))
+                else:
+                    names[key] = {known, (order, which, iid)}
             changed.update((stem, full))
             self._named_interactions[path] = new
 
