@@ -719,6 +719,20 @@ def test_a_note_that_cannot_be_loaded_hides_contacts_under_keys_that_say_their_f
     assert "ring someone, see someone and @someone; unknown." in shared
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_contacts_under_a_misspelt_profile_or_phone_key_are_hidden(make_journal, tmp_path, broken):
+    """A typo in a key that says a contact (`twiter:`, `githb:`, `mobil:`) left what it holds unknown to
+    the redaction, in a note that loads and in one that cannot be loaded: the hidden person's handles and
+    number reached the mentor. What says there is none stays, as under the key spelt right."""
+    twice = "name: Zelda Q\n" if broken else ""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{twice}twiter: '@zeddy'\ngithb: zq_codes42\n"
+                                        "mobil: '+45 30 12 34 56'\nlinkdin: unknown\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nRing 30 12 34 56, see zq_codes42 and @zeddy; unknown.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "ring someone, see someone and @someone; unknown." in shared
+
+
 @pytest.mark.parametrize("handles", ["links:\n  github: zqcodes\n  twitter: '@zeddy'", "links:\n  - github: zqcodes\n"
                                      "  - twitter: '@zeddy'", "links: [github: zqcodes, 'twitter: @zeddy']",
                                      "github: [zqcodes, zq42]\ntwitter: {main: '@zeddy'}"])

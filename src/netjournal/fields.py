@@ -57,9 +57,14 @@ _HANDLE = re.compile(r"^@?[\w.@/-]{2,}$")
 _NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later"))
 
 
-def contact_synonym(written: str) -> str | None:
-    """The contact field (`phone`, `email`, `links`) a key WRITTEN says (`mobile`, `website`), if any."""
-    return next((key for key, synonyms in _CONTACT_SYNONYMS.items() if written.casefold() in synonyms), None)
+def contact_synonym(written: str) -> tuple[str, str] | None:
+    """The contact field (`phone`, `email`, `links`) a key WRITTEN says, and the key it says it with
+    (`mobile`, `website`), also when mistyped (`mobil`, `twiter`: fail closed); None if it says none."""
+    for key, synonyms in _CONTACT_SYNONYMS.items():
+        said = close_to(written, synonyms)
+        if said is not None:
+            return key, said
+    return None
 
 
 def looks_like_contact(key: str, under: str, text: str) -> bool:
@@ -148,10 +153,14 @@ class Fields:
         # and what looks like KEY's (not `linkedin: unknown`) under keys that are mistypings of KEY (`Phone:`,
         # `e-mail:`; `check` reports them as unknown) or say the same (`mobile:`, `website:`), as `words`
         # reads them: an audience must find a hidden person's contacts (fail closed)
-        synonyms = [other for other in _CONTACT_SYNONYMS[key] if other in self.data]
-        others = dict.fromkeys([*self._mistyped(key), *synonyms])
-        alike = [pair for other in others for pair in _labelled(self.data[other], other if key == "links" else "")
-                 if looks_like_contact(key, other, pair[1])]
+        # (a mistyped synonym reads as the synonym, `twiter: zq` as `twitter: zq`: a handle)
+        said = {other: contact_synonym(other) for other in self.data if other not in _EVERY_FIELD}
+        others = {**{other: other for other in self._mistyped(key)},
+                  **{other: other if other.casefold() == found[1] else found[1]
+                     for other, found in said.items() if found is not None and found[0] == key}}
+        alike = [pair for other, under in others.items()
+                 for pair in _labelled(self.data[other], under if key == "links" else "")
+                 if looks_like_contact(key, under.casefold(), pair[1])]
         return (*_labelled(value, ""), *alike)
 
     def words(self, key: str) -> tuple[str, ...]:

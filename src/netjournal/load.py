@@ -271,6 +271,15 @@ _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
 _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
 
 
+def _salvaged_key(written: str) -> tuple[str | None, str]:
+    """The field a key of a note that cannot be loaded reads as (`name`, `aliases` or a contact's, also
+    under a key that says one: `mobile`, `twiter`), and the key as it says it; None for any other key."""
+    key = close_to(written, ("name", "aliases", "email", "phone", "links"))
+    if key is not None:
+        return key, written
+    return contact_synonym(written) or (None, written)
+
+
 def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     """What a person note that could not be loaded seems to say of whom it is about, read leniently: its id,
     and under each key of its first lines (body too: fail closed) that reads as `name` or `aliases` (or
@@ -309,9 +318,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
             continue
         flush()
         written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
-        key = (close_to(written_key, ("name", "aliases", "email", "phone", "links")) or contact_synonym(written_key)
-               if is_key else None)
-        under = written_key
+        key, under = _salvaged_key(written_key) if is_key else (None, written_key)
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
