@@ -733,6 +733,35 @@ def test_contacts_under_a_misspelt_profile_or_phone_key_are_hidden(make_journal,
     assert "ring someone, see someone and @someone; unknown." in shared
 
 
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("contacts", [
+    "twitter_handle: zq_codes42\nwork_email: zq@example.org\nmobile_phone: '+45 30 12 34 56'",
+    "GitHub-Username: zq_codes42\nPersonal E-mail: zq@example.org\nPhone Number: '+45 30 12 34 56'",
+    "Links:\n  github: zq_codes42\nemail: zq@example.org\nphone: '+45 30 12 34 56'"])
+def test_contacts_under_keys_of_several_words_are_hidden(make_journal, tmp_path, broken, contacts):
+    """helper-75: a key that says a contact with words around it (`twitter_handle`, `work_email`,
+    `mobile_phone`), one written with spaces in a note that cannot be loaded (`Phone Number:`), and a
+    handle under a profile's label below a mistyped `Links:` reached the mentor."""
+    twice = "name: Zelda Q\n" if broken else ""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{twice}{contacts}\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nRing 30 12 34 56, mail zq@example.org, see zq_codes42.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "ring someone, mail someone, see someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_key_that_only_looks_like_a_profile_key_hides_no_word(make_journal, tmp_path, broken):
+    """helper-75: `linked:` read as a mistyped `linkedin:` hid its value (`2023`, `work`) in every visible
+    note, and so did a profile key's status (`linkedin: connected`)."""
+    twice = "name: Zelda Q\n" if broken else ""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{twice}linked: '2023'\nlinking: work\n"
+                                        "linkedin: connected\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nIn 2023 we connected at work.\n"}
+    assert "in 2023 we connected at work." in audience_output(make_journal(files), tmp_path / "mentor").decode()
+
+
 @pytest.mark.parametrize("handles", ["links:\n  github: zqcodes\n  twitter: '@zeddy'", "links:\n  - github: zqcodes\n"
                                      "  - twitter: '@zeddy'", "links: [github: zqcodes, 'twitter: @zeddy']",
                                      "github: [zqcodes, zq42]\ntwitter: {main: '@zeddy'}"])

@@ -48,29 +48,66 @@ _CONTACT_SYNONYMS = {
 }
 
 
+#: Words around a contact's key that leave it that key (`work_email`, `twitter_handle`, `phone_no`)
+_QUALIFIERS = frozenset(("work", "home", "personal", "private", "office", "business", "main", "other", "alt",
+                         "second", "primary", "contact", "handle", "username", "user", "id", "account",
+                         "profile", "address", "number", "no", "nr", "num"))
+
 #: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
 #: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
 _LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
 #: Keys of a profile whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`, `linkedin: in/zq`):
 #: any one word is a contact (fail closed) but what says there is none
 _HANDLE = re.compile(r"^@?[\w.@/-]{2,}$")
-_NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later"))
+_NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later",
+                        "connected", "pending", "following", "followed", "follows", "requested", "invited",
+                        "mutual", "blocked", "muted"))
 
 
 def contact_synonym(written: str) -> tuple[str, str] | None:
     """The contact field (`phone`, `email`, `links`) a key WRITTEN says, and the key it says it with
-    (`mobile`, `website`), also when mistyped (`mobil`, `twiter`: fail closed); None if it says none."""
-    for key, synonyms in _CONTACT_SYNONYMS.items():
-        said = close_to(written, synonyms)
-        if said is not None:
-            return key, said
+    (`mobile`, `website`): also when mistyped by one letter (`mobil`, `twiter`; not `linked`, a word of its
+    own), or with words around it that leave it that key (`work_email`, `twitter_handle`, `mobile phone`):
+    fail closed. None if it says none."""
+    reading = key_reading(written).replace("-", "_").replace(" ", "_").replace("e_mail", "email")
+    said = [_contact_field(word) for word in reading.split("_") if word and word not in _QUALIFIERS]
+    fields = {found[0] if found else None for found in said}
+    if not said or len(fields) > 1 or None in fields:
+        return None
+    # of `mobile_phone`, `github_link`: the profile's key if one is among them (a handle under it counts)
+    return next((found for found in said if found and found[1] in PROFILE_KEYS), said[0])
+
+
+def _contact_field(word: str) -> tuple[str, str] | None:
+    """The contact field WORD (one word of a key, read) is or says, and the word meant, also when WORD
+    mistypes it by one letter (a word of four letters or more), if any."""
+    for field, synonyms in _CONTACT_SYNONYMS.items():
+        for meant in (field, *synonyms):
+            if word == meant or len(meant) >= 4 and _one_edit_apart(word, meant):
+                return field, meant
     return None
+
+
+def _one_edit_apart(typed: str, meant: str) -> bool:
+    """Is TYPED MEANT with one letter added, dropped, changed, or swapped with the next?"""
+    if abs(len(typed) - len(meant)) > 1:
+        return False
+    i = 0
+    while i < min(len(typed), len(meant)) and typed[i] == meant[i]:
+        i += 1
+    return (typed[i + 1:] == meant[i + 1:] or typed[i + 1:] == meant[i:] or typed[i:] == meant[i + 1:]
+            or typed[i:i + 2] == meant[i:i + 2][::-1] and typed[i + 2:] == meant[i + 2:])
 
 
 def looks_like_contact(key: str, under: str, text: str) -> bool:
     """Does TEXT, under the key UNDER (a mistyping of KEY or one that says the same), look like KEY's?"""
     return bool(_LOOKS_LIKE[key].search(text)) or (
         under in PROFILE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE)
+
+
+def _profile_said(keys: str) -> str | None:
+    """The profile's key among KEYS, a text's key and the labels above it (`Links github`), if any."""
+    return next((word for word in keys.casefold().split() if word in PROFILE_KEYS), None)
 
 
 _OneLine = TypeVar("_OneLine", int, None)  # the line given to a single value: a line, or none
@@ -160,7 +197,7 @@ class Fields:
                      for other, found in said.items() if found is not None and found[0] == key}}
         alike = [pair for other, under in others.items()
                  for pair in _labelled(self.data[other], under if key == "links" else "")
-                 if looks_like_contact(key, under.casefold(), pair[1])]
+                 if looks_like_contact(key, _profile_said(f"{under} {pair[0]}") or under.casefold(), pair[1])]
         return (*_labelled(value, ""), *alike)
 
     def words(self, key: str) -> tuple[str, ...]:
