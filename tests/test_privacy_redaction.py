@@ -737,7 +737,13 @@ def test_contacts_under_a_misspelt_profile_or_phone_key_are_hidden(make_journal,
 @pytest.mark.parametrize("contacts", [
     "twitter_handle: zq_codes42\nwork_email: zq@example.org\nmobile_phone: '+45 30 12 34 56'",
     "GitHub-Username: zq_codes42\nPersonal E-mail: zq@example.org\nPhone Number: '+45 30 12 34 56'",
-    "Links:\n  github: zq_codes42\nemail: zq@example.org\nphone: '+45 30 12 34 56'"])
+    "Links:\n  github: zq_codes42\nemail: zq@example.org\nphone: '+45 30 12 34 56'",
+    # helper-76: a key in words, numbered, or with a mistyped qualifier (fcb6461 let these through)
+    "linked_in: zq_codes42\nemail_adress: zq@example.org\nmobile_2: '+45 30 12 34 56'",
+    "twitter/x: zq_codes42\nE-mail adress: zq@example.org\ntel.: '+45 30 12 34 56'",
+    "web_site: zq_codes42.example.org\ngithub_2: zq_codes42\nemail: zq@example.org\nphone_numer: '+45 30 12 34 56'",
+    "Linked In: zq_codes42\nemail: zq@example.org\ntelefone: '+45 30 12 34 56'",
+    "github: zq_codes42\nemail: zq@example.org\nMobile/WhatsApp: '+45 30 12 34 56'"])
 def test_contacts_under_keys_of_several_words_are_hidden(make_journal, tmp_path, broken, contacts):
     """helper-75: a key that says a contact with words around it (`twitter_handle`, `work_email`,
     `mobile_phone`), one written with spaces in a note that cannot be loaded (`Phone Number:`), and a
@@ -750,6 +756,16 @@ def test_contacts_under_keys_of_several_words_are_hidden(make_journal, tmp_path,
     assert "ring someone, mail someone, see someone." in shared
 
 
+def test_an_alias_after_an_explicit_key_with_a_colon_in_it_is_hidden(make_journal, tmp_path):
+    """helper-76: in a note that cannot be loaded, `: Zeddy Quokky: nicknames` after `? aliases` was read as
+    a key of its own (fcb6461), and the alias reached the mentor."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": "---\nname: Zelda Quokkason\nname: Zelda Q\n? aliases\n: Zeddy Quokky: nicknames\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nSaw Zeddy Quokky today.\n"}
+    assert "saw someone today." in audience_output(make_journal(files), tmp_path / "mentor").decode().replace(
+        "someone someone", "someone")
+
+
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_key_that_only_looks_like_a_profile_key_hides_no_word(make_journal, tmp_path, broken):
     """helper-75: `linked:` read as a mistyped `linkedin:` hid its value (`2023`, `work`) in every visible
@@ -757,9 +773,11 @@ def test_a_key_that_only_looks_like_a_profile_key_hides_no_word(make_journal, tm
     twice = "name: Zelda Q\n" if broken else ""
     files = {"netjournal.toml": "[audience.mentor]\n",
              "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{twice}linked: '2023'\nlinking: work\n"
-                                        "linkedin: connected\n---\n",
-             "people/pat.md": "---\nname: Pat Public\n---\nIn 2023 we connected at work.\n"}
-    assert "in 2023 we connected at work." in audience_output(make_journal(files), tmp_path / "mentor").decode()
+                                        "linkedin: connected\ntwitter_account: deleted\ncall: '2026-12-01'\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nIn 2023 we connected at work; the old one was deleted. "
+                              "We meet on 2026-12-01.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "in 2023 we connected at work; the old one was deleted. we meet on 2026-12-01." in shared
 
 
 @pytest.mark.parametrize("handles", ["links:\n  github: zqcodes\n  twitter: '@zeddy'", "links:\n  - github: zqcodes\n"

@@ -3,6 +3,7 @@ finding with its line (`invalid-value`, `missing-field`, `unknown-field`), never
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import sys
 from typing import Any, TypeVar
@@ -51,7 +52,9 @@ _CONTACT_SYNONYMS = {
 #: Words around a contact's key that leave it that key (`work_email`, `twitter_handle`, `phone_no`)
 _QUALIFIERS = frozenset(("work", "home", "personal", "private", "office", "business", "main", "other", "alt",
                          "second", "primary", "contact", "handle", "username", "user", "id", "account",
-                         "profile", "address", "number", "no", "nr", "num"))
+                         "profile", "address", "number", "no", "nr", "num", "link", "page"))
+
+_EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS.items() for meant in synonyms}
 
 #: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
 #: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
@@ -61,16 +64,23 @@ _LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re
 _HANDLE = re.compile(r"^@?[\w.@/-]{2,}$")
 _NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later",
                         "connected", "pending", "following", "followed", "follows", "requested", "invited",
-                        "mutual", "blocked", "muted"))
+                        "mutual", "blocked", "muted", "deleted", "outdated", "premium", "verified", "active",
+                        "inactive", "suspended", "archived", "public", "closed", "gone", "dormant", "locked",
+                        "protected", "old", "new"))
 
 
 def contact_synonym(written: str) -> tuple[str, str] | None:
     """The contact field (`phone`, `email`, `links`) a key WRITTEN says, and the key it says it with
-    (`mobile`, `website`): also when mistyped by one letter (`mobil`, `twiter`; not `linked`, a word of its
-    own), or with words around it that leave it that key (`work_email`, `twitter_handle`, `mobile phone`):
-    fail closed. None if it says none."""
-    reading = key_reading(written).replace("-", "_").replace(" ", "_").replace("e_mail", "email")
-    said = [_contact_field(word) for word in reading.split("_") if word and word not in _QUALIFIERS]
+    (`mobile`, `website`); fail closed, so also written in words (`web site`, `linked_in`), numbered
+    (`mobile_2`), with words around it that leave it that key (`work_email`, `twitter_handle`,
+    `mobile/whatsapp`), or mistyped (`mobil`, `email_adress`; not `linked` or `call`, words of their own).
+    None if it says none."""
+    reading = _E_MAIL.sub("email", key_reading(written))
+    words = [word.rstrip("0123456789") for word in _KEY_WORDS.split(reading) if word.rstrip("0123456789")]
+    found = _contact_field("".join(words)) or _close_contact_field("_".join(words))
+    if found is not None or len(words) < 2:
+        return found
+    said = [_contact_field(word) for word in words if not _is_qualifier(word)]
     fields = {found[0] if found else None for found in said}
     if not said or len(fields) > 1 or None in fields:
         return None
@@ -78,14 +88,35 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
     return next((found for found in said if found and found[1] in PROFILE_KEYS), said[0])
 
 
+#: What parts a key into words (`mobile_2`, `web site`, `twitter/x`, `cell #`, `tel.`)
+_KEY_WORDS = re.compile(r"[\W_]+")
+_E_MAIL = re.compile(r"\be[\W_]*mail")  # `e-mail`, `E mail`: one word
+
+
 def _contact_field(word: str) -> tuple[str, str] | None:
-    """The contact field WORD (one word of a key, read) is or says, and the word meant, also when WORD
-    mistypes it by one letter (a word of four letters or more), if any."""
+    """The contact field WORD (a key, or one word of it, read, without separators) is or says, and the key
+    meant: also when WORD mistypes a synonym of five letters or more by one letter (`mobil`, `githb`)."""
     for field, synonyms in _CONTACT_SYNONYMS.items():
-        for meant in (field, *synonyms):
-            if word == meant or len(meant) >= 4 and _one_edit_apart(word, meant):
+        if word == field:
+            return field, field
+        for meant in synonyms:
+            joined = meant.replace("_", "")
+            if word == joined or len(joined) >= 5 and _one_edit_apart(word, joined):
                 return field, meant
     return None
+
+
+def _close_contact_field(reading: str) -> tuple[str, str] | None:
+    """The synonym a key of eight letters or more (READING, words joined by `_`) is a mistyping of, as
+    difflib finds one (`telefone`)."""
+    if len(reading) < 8:
+        return None
+    found = difflib.get_close_matches(reading, _EVERY_SYNONYM, n=1, cutoff=0.8)
+    return _EVERY_SYNONYM[found[0]] if found else None
+
+
+def _is_qualifier(word: str) -> bool:
+    return word in _QUALIFIERS or len(word) >= 5 and any(_one_edit_apart(word, qualifier) for qualifier in _QUALIFIERS)
 
 
 def _one_edit_apart(typed: str, meant: str) -> bool:
