@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import sys
 from typing import Any, TypeVar
@@ -69,6 +70,7 @@ _NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo"
                         "protected", "old", "new"))
 
 
+@functools.lru_cache(maxsize=4096)  # the same few keys in note after note; each is read three times
 def contact_synonym(written: str) -> tuple[str, str] | None:
     """The contact field (`phone`, `email`, `links`) a key WRITTEN says, and the key it says it with
     (`mobile`, `website`); fail closed, so also written in words (`web site`, `linked_in`), numbered
