@@ -1,8 +1,13 @@
-"""Front-matter keys as a reader sees them, and the known key a mistyped one was meant as."""
+"""Front-matter keys as a reader sees them, the known key a mistyped one was meant as, and the keys that say
+a contact's field however they are written (`mobile`, `twiter`, `work_email`): an audience must find a
+hidden person's contacts (fail closed)."""
 from __future__ import annotations
 
 import difflib
+import functools
+import re
 
+from .contacts import PROFILE_KEYS
 from .redact import tag_key
 
 
@@ -19,3 +24,104 @@ def close_to(key: str, known: tuple[str, ...]) -> str | None:
             return name
     close = difflib.get_close_matches(reading, known, n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+#: Keys that say a contact's field: read as that field
+_CONTACT_SYNONYMS = {
+    "phone": ("mobile", "cell", "cellphone", "tel", "telephone", "phone_number", "whatsapp", "signal"),
+    "email": ("mail", "e_mail", "email_address"),
+    "links": ("website", "homepage", "url", *PROFILE_KEYS),
+}
+
+
+#: Words around a contact's key that leave it that key (`work_email`, `twitter_handle`, `phone_no`)
+_QUALIFIERS = frozenset(("work", "home", "personal", "private", "office", "business", "main", "other", "alt",
+                         "second", "primary", "contact", "handle", "username", "user", "id", "account",
+                         "profile", "address", "number", "no", "nr", "num", "link", "page"))
+
+_EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS.items() for meant in synonyms}
+
+#: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
+#: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
+_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
+#: Keys of a profile whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`, `linkedin: in/zq`):
+#: any one word is a contact (fail closed) but what says there is none
+_HANDLE = re.compile(r"^@?[\w.@/-]{2,}$")
+_NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later",
+                        "connected", "pending", "following", "followed", "follows", "requested", "invited",
+                        "mutual", "blocked", "muted", "deleted", "outdated", "premium", "verified", "active",
+                        "inactive", "suspended", "archived", "public", "closed", "gone", "dormant", "locked",
+                        "protected", "old", "new"))
+
+
+@functools.lru_cache(maxsize=4096)  # the same few keys in note after note; each is read three times
+def contact_synonym(written: str) -> tuple[str, str] | None:
+    """The contact field (`phone`, `email`, `links`) a key WRITTEN says, and the key it says it with
+    (`mobile`, `website`); fail closed, so also written in words (`web site`, `linked_in`), numbered
+    (`mobile_2`), with words around it that leave it that key (`work_email`, `twitter_handle`,
+    `mobile/whatsapp`), or mistyped (`mobil`, `email_adress`; not `linked` or `call`, words of their own).
+    None if it says none."""
+    reading = _E_MAIL.sub("email", key_reading(written))
+    words = [word.rstrip("0123456789") for word in _KEY_WORDS.split(reading) if word.rstrip("0123456789")]
+    found = _contact_field("".join(words)) or _close_contact_field("_".join(words))
+    if found is not None or len(words) < 2:
+        return found
+    said = [_contact_field(word) for word in words if not _is_qualifier(word)]
+    fields = {found[0] if found else None for found in said}
+    if not said or len(fields) > 1 or None in fields:
+        return None
+    # of `mobile_phone`, `github_link`: the profile's key if one is among them (a handle under it counts)
+    return next((found for found in said if found and found[1] in PROFILE_KEYS), said[0])
+
+
+#: What parts a key into words (`mobile_2`, `web site`, `twitter/x`, `cell #`, `tel.`)
+_KEY_WORDS = re.compile(r"[\W_]+")
+_E_MAIL = re.compile(r"\be[\W_]*mail")  # `e-mail`, `E mail`: one word
+
+
+def _contact_field(word: str) -> tuple[str, str] | None:
+    """The contact field WORD (a key, or one word of it, read, without separators) is or says, and the key
+    meant: also when WORD mistypes a synonym of five letters or more by one letter (`mobil`, `githb`)."""
+    for field, synonyms in _CONTACT_SYNONYMS.items():
+        if word == field:
+            return field, field
+        for meant in synonyms:
+            joined = meant.replace("_", "")
+            if word == joined or len(joined) >= 5 and _one_edit_apart(word, joined):
+                return field, meant
+    return None
+
+
+def _close_contact_field(reading: str) -> tuple[str, str] | None:
+    """The synonym a key of eight letters or more (READING, words joined by `_`) is a mistyping of, as
+    difflib finds one (`telefone`)."""
+    if len(reading) < 8:
+        return None
+    found = difflib.get_close_matches(reading, _EVERY_SYNONYM, n=1, cutoff=0.8)
+    return _EVERY_SYNONYM[found[0]] if found else None
+
+
+def _is_qualifier(word: str) -> bool:
+    return word in _QUALIFIERS or len(word) >= 5 and any(_one_edit_apart(word, qualifier) for qualifier in _QUALIFIERS)
+
+
+def _one_edit_apart(typed: str, meant: str) -> bool:
+    """Is TYPED MEANT with one letter added, dropped, changed, or swapped with the next?"""
+    if abs(len(typed) - len(meant)) > 1:
+        return False
+    i = 0
+    while i < min(len(typed), len(meant)) and typed[i] == meant[i]:
+        i += 1
+    return (typed[i + 1:] == meant[i + 1:] or typed[i + 1:] == meant[i:] or typed[i:] == meant[i + 1:]
+            or typed[i:i + 2] == meant[i:i + 2][::-1] and typed[i + 2:] == meant[i + 2:])
+
+
+def looks_like_contact(key: str, under: str, text: str) -> bool:
+    """Does TEXT, under the key UNDER (a mistyping of KEY or one that says the same), look like KEY's?"""
+    return bool(_LOOKS_LIKE[key].search(text)) or (
+        under in PROFILE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE)
+
+
+def profile_said(keys: str) -> str | None:
+    """The profile's key among KEYS, a text's key and the labels above it (`Links github`), if any."""
+    return next((word for word in keys.casefold().split() if word in PROFILE_KEYS), None)

@@ -17,10 +17,10 @@ import yaml
 
 from .config import Config, load_config
 from .contacts import PROFILE_KEYS, SALVAGED, URL, salvaged
-from .fields import Fields, contact_synonym, describe, looks_like_contact
+from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
-from .keys import close_to
+from .keys import close_to, contact_synonym, looks_like_contact
 from .notes import MAX_NOTE_BYTES, ParsedNote, parse_note
 from .paths import PRIVATE_FOLDER
 from .records import (
