@@ -773,11 +773,17 @@ def test_a_key_that_only_looks_like_a_profile_key_hides_no_word(make_journal, tm
     twice = "name: Zelda Q\n" if broken else ""
     files = {"netjournal.toml": "[audience.mentor]\n",
              "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{twice}linked: '2023'\nlinking: work\n"
-                                        "linkedin: connected\ntwitter_account: deleted\ncall: '2026-12-01'\n---\n",
+                                        "linkedin: connected\ntwitter_account: deleted\ncall: '2026-12-01'\n"
+                                        # helper-77: words, numbers and dates under keys read as contact keys
+                                        "twitter_users: 5000\nx_no: 150\nx1: 340\ntwitter_page: '2019'\n"
+                                        "house_number: 1200000\nsignals: '2026-11-03'\nlinkedin_profile: updated\n"
+                                        "ex_twitter: '2021'\n---\n",
              "people/pat.md": "---\nname: Pat Public\n---\nIn 2023 we connected at work; the old one was deleted. "
-                              "We meet on 2026-12-01.\n"}
+                              "We meet on 2026-12-01 and 2026-11-03. 5000 guests, 1200000 views, rooms 150 and 340; "
+                              "since 2019 and 2021 the plan was updated.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
-    assert "in 2023 we connected at work; the old one was deleted. we meet on 2026-12-01." in shared
+    assert ("in 2023 we connected at work; the old one was deleted. we meet on 2026-12-01 and 2026-11-03. 5000 "
+            "guests, 1200000 views, rooms 150 and 340; since 2019 and 2021 the plan was updated.") in shared
 
 
 @pytest.mark.parametrize("handles", ["links:\n  github: zqcodes\n  twitter: '@zeddy'", "links:\n  - github: zqcodes\n"

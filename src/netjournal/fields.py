@@ -49,6 +49,14 @@ class Fields:
         self.parsed = parsed
         self.path = path
         self.findings: list[Finding] = []
+        self._said: dict[Any, tuple[str, str] | None] | None = None
+
+    def _contact_keys(self) -> dict[Any, tuple[str, str] | None]:
+        """Each key that is no field, with the contact field it says (`mobile`, `twiter`), if any: read once
+        for the three contact fields."""
+        if self._said is None:
+            self._said = {other: contact_synonym(other) for other in self.data if other not in _EVERY_FIELD}
+        return self._said
 
     def line(self, key: str) -> int:
         return self.parsed.key_lines.get(key, 1)
@@ -119,7 +127,7 @@ class Fields:
         # `e-mail:`; `check` reports them as unknown) or say the same (`mobile:`, `website:`), as `words`
         # reads them: an audience must find a hidden person's contacts (fail closed)
         # (a mistyped synonym reads as the synonym, `twiter: zq` as `twitter: zq`: a handle)
-        said = {other: contact_synonym(other) for other in self.data if other not in _EVERY_FIELD}
+        said = self._contact_keys()
         others = {**{other: other for other in self._mistyped(key)},
                   **{other: other if other.casefold() == found[1] else found[1]
                      for other, found in said.items() if found is not None and found[0] == key}}

@@ -43,15 +43,17 @@ _EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS
 
 #: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
 #: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
-_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
+_LOOKS_LIKE = {"phone": re.compile(r"^(?!\s*(?:19|20)\d\d-\d\d?-\d\d?\s*$)\D*(?:\d\D*){7}"),  # 7 digits, no date
+               "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
 #: Keys of a profile whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`, `linkedin: in/zq`):
 #: any one word is a contact (fail closed) but what says there is none
-_HANDLE = re.compile(r"^@?[\w.@/-]{2,}$")
+_HANDLE = re.compile(r"^@?(?=[\w.@/-]*[^\W\d_])[\w.@/-]{2,}$")  # with a letter: `2019` is no handle
 _NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later",
                         "connected", "pending", "following", "followed", "follows", "requested", "invited",
                         "mutual", "blocked", "muted", "deleted", "outdated", "premium", "verified", "active",
                         "inactive", "suspended", "archived", "public", "closed", "gone", "dormant", "locked",
-                        "protected", "old", "new"))
+                        "protected", "old", "new", "updated", "accepted", "changed", "abandoned",
+                        "unfollowed", "removed", "disabled", "expired", "unused", "hidden", "ok"))
 
 
 @functools.lru_cache(maxsize=4096)  # the same few keys in note after note; each is read three times
@@ -62,16 +64,28 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
     `mobile/whatsapp`), or mistyped (`mobil`, `email_adress`; not `linked` or `call`, words of their own).
     None if it says none."""
     reading = _E_MAIL.sub("email", key_reading(written))
-    words = [word.rstrip("0123456789") for word in _KEY_WORDS.split(reading) if word.rstrip("0123456789")]
-    found = _contact_field("".join(words)) or _close_contact_field("_".join(words))
+    if len(reading) > _LONGEST_CONTACT_KEY:
+        return None
+    words = [_unnumbered(word) for word in _KEY_WORDS.split(reading) if word]
+    found = _contact_field("".join(words)) or (_close_contact_field(words[0]) if len(words) == 1 else None)
     if found is not None or len(words) < 2:
         return found
-    said = [_contact_field(word) for word in words if not _is_qualifier(word)]
+    said = [_contact_field(word) if len(word) >= 3 else None for word in words if word not in _QUALIFIERS]
     fields = {found[0] if found else None for found in said}
     if not said or len(fields) > 1 or None in fields:
         return None
     # of `mobile_phone`, `github_link`: the profile's key if one is among them (a handle under it counts)
     return next((found for found in said if found and found[1] in PROFILE_KEYS), said[0])
+
+
+#: A longer key says no contact (a line of a note that cannot be loaded, read as a key of many words)
+_LONGEST_CONTACT_KEY = 40
+
+
+def _unnumbered(word: str) -> str:
+    """WORD without the number after it (`mobile2`, `tel2`), unless little is left (`x1` is no `x`)."""
+    stripped = word.rstrip("0123456789")
+    return stripped if len(stripped) >= 3 else word
 
 
 #: What parts a key into words (`mobile_2`, `web site`, `twitter/x`, `cell #`, `tel.`)
@@ -92,17 +106,13 @@ def _contact_field(word: str) -> tuple[str, str] | None:
     return None
 
 
-def _close_contact_field(reading: str) -> tuple[str, str] | None:
-    """The synonym a key of eight letters or more (READING, words joined by `_`) is a mistyping of, as
-    difflib finds one (`telefone`)."""
-    if len(reading) < 8:
+def _close_contact_field(word: str) -> tuple[str, str] | None:
+    """The synonym a key of one word of eight letters or more is a mistyping of, as difflib finds one
+    (`telefone`; not `house_number`, a key of other words)."""
+    if len(word) < 8:
         return None
-    found = difflib.get_close_matches(reading, _EVERY_SYNONYM, n=1, cutoff=0.8)
+    found = difflib.get_close_matches(word, _EVERY_SYNONYM, n=1, cutoff=0.8)
     return _EVERY_SYNONYM[found[0]] if found else None
-
-
-def _is_qualifier(word: str) -> bool:
-    return word in _QUALIFIERS or len(word) >= 5 and any(_one_edit_apart(word, qualifier) for qualifier in _QUALIFIERS)
 
 
 def _one_edit_apart(typed: str, meant: str) -> bool:

@@ -447,7 +447,7 @@ def _flow_parts(line: str) -> list[str]:
 _CONTACT_KEYS = ("email", "phone", "links")
 # `key:`, `- key:`, `"key":`, and at a line's start words (`Phone Number:`; an alias `- Ada Lovelace: …` is none)
 _SALVAGE_KEY = re.compile(r"[\s?{-]*['\"]?[^\s:'\"]+['\"]?[ \t]*:(?:\s|$)"
-                          r"|[^\s?{'\"#:-][^:'\"\n]*[^\s:'\"][ \t]*:(?:\s|$)")
+                          r"|[^\s?{'\"#:-][^:'\"\n]{0,38}[^\s:'\"][ \t]*:(?:\s|$)")
 _SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)
 
