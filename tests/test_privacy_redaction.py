@@ -719,17 +719,26 @@ def test_a_note_that_cannot_be_loaded_hides_contacts_under_keys_that_say_their_f
     assert "ring someone, see someone and @someone; unknown." in shared
 
 
+def _hidden_note_view(make_journal, tmp_path, broken: bool, fields: str, shown: str) -> str:
+    """The mentor's view of a journal of Zelda Quokkason, hidden below private/people/ with FIELDS in her
+    front matter (BROKEN: with a second `name:`, so that her note cannot be loaded and is read leniently),
+    and Pat Public, shown, whose note's body is SHOWN."""
+    twice = "name: Zelda Q\n" if broken else ""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{twice}{fields}---\n",
+             "people/pat.md": f"---\nname: Pat Public\n---\n{shown}\n"}
+    return audience_output(make_journal(files), tmp_path / "mentor").decode()
+
+
 @pytest.mark.parametrize("broken", [False, True])
 def test_contacts_under_a_misspelt_profile_or_phone_key_are_hidden(make_journal, tmp_path, broken):
     """A typo in a key that says a contact (`twiter:`, `githb:`, `mobil:`) left what it holds unknown to
     the redaction, in a note that loads and in one that cannot be loaded: the hidden person's handles and
     number reached the mentor. What says there is none stays, as under the key spelt right."""
-    twice = "name: Zelda Q\n" if broken else ""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{twice}twiter: '@zeddy'\ngithb: zq_codes42\n"
-                                        "mobil: '+45 30 12 34 56'\nlinkdin: unknown\n---\n",
-             "people/pat.md": "---\nname: Pat Public\n---\nRing 30 12 34 56, see zq_codes42 and @zeddy; unknown.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "twiter: '@zeddy'\ngithb: zq_codes42\n"
+                               "mobil: '+45 30 12 34 56'\nlinkdin: unknown\n",
+                               "Ring 30 12 34 56, see zq_codes42 and @zeddy; unknown.")
     assert "ring someone, see someone and @someone; unknown." in shared
 
 
@@ -748,12 +757,23 @@ def test_contacts_under_keys_of_several_words_are_hidden(make_journal, tmp_path,
     """helper-75: a key that says a contact with words around it (`twitter_handle`, `work_email`,
     `mobile_phone`), one written with spaces in a note that cannot be loaded (`Phone Number:`), and a
     handle under a profile's label below a mistyped `Links:` reached the mentor."""
-    twice = "name: Zelda Q\n" if broken else ""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{twice}{contacts}\n---\n",
-             "people/pat.md": "---\nname: Pat Public\n---\nRing 30 12 34 56, mail zq@example.org, see zq_codes42.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               f"{contacts}\n",
+                               "Ring 30 12 34 56, mail zq@example.org, see zq_codes42.")
     assert "ring someone, mail someone, see someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_contacts_under_keys_spelt_right_are_hidden_whatever_they_hold(make_journal, tmp_path, broken):
+    """helper-78: 616ae45 asked every handle for a letter and every number for seven digits and no date;
+    under a key spelt right (`twitter:`, `mobile:`, `Phone:`) a handle of digits and a number written like
+    a date reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "twitter: '@8675309'\ngithub: '31337'\n"
+                               "mobile: '2012-34-56'\n",
+                               "Follow @8675309, see github.com/31337, ring 2012-34-56.")
+    for secret in ("8675309", "31337", "2012-34-56"):
+        assert secret not in shared, secret
 
 
 def test_an_alias_after_an_explicit_key_with_a_colon_in_it_is_hidden(make_journal, tmp_path):
@@ -770,20 +790,21 @@ def test_an_alias_after_an_explicit_key_with_a_colon_in_it_is_hidden(make_journa
 def test_a_key_that_only_looks_like_a_profile_key_hides_no_word(make_journal, tmp_path, broken):
     """helper-75: `linked:` read as a mistyped `linkedin:` hid its value (`2023`, `work`) in every visible
     note, and so did a profile key's status (`linkedin: connected`)."""
-    twice = "name: Zelda Q\n" if broken else ""
-    files = {"netjournal.toml": "[audience.mentor]\n",
-             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{twice}linked: '2023'\nlinking: work\n"
-                                        "linkedin: connected\ntwitter_account: deleted\ncall: '2026-12-01'\n"
-                                        # helper-77: words, numbers and dates under keys read as contact keys
-                                        "twitter_users: 5000\nx_no: 150\nx1: 340\ntwitter_page: '2019'\n"
-                                        "house_number: 1200000\nsignals: '2026-11-03'\nlinkedin_profile: updated\n"
-                                        "ex_twitter: '2021'\n---\n",
-             "people/pat.md": "---\nname: Pat Public\n---\nIn 2023 we connected at work; the old one was deleted. "
-                              "We meet on 2026-12-01 and 2026-11-03. 5000 guests, 1200000 views, rooms 150 and 340; "
-                              "since 2019 and 2021 the plan was updated.\n"}
-    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "linked: '2023'\nlinking: work\n"
+                               "linkedin: connected\ntwitter_account: deleted\ncall: '2026-12-01'\n"
+                               # helper-77: words, numbers and dates under keys read as contact keys
+                               "twitter_users: 5000\nx_no: 150\nx1: 340\ntwitter_page: '2019'\n"
+                               "house_number: 1200000\nsignals: '2026-11-03'\nlinkedin_profile: updated\n"
+                               "ex_twitter: '2021'\n"
+                               # helper-78: a key that describes a profile is not its handle
+                               "github_account: work\nlinkedin_page: company\nwork_website: v2.0.1\n",
+                               "In 2023 we connected at work; the old one was deleted. "
+                               "We meet on 2026-12-01 and 2026-11-03. 5000 guests, 1200000 views, rooms 150 and 340; "
+                               "since 2019 and 2021 the plan was updated. The company shipped v2.0.1.")
     assert ("in 2023 we connected at work; the old one was deleted. we meet on 2026-12-01 and 2026-11-03. 5000 "
-            "guests, 1200000 views, rooms 150 and 340; since 2019 and 2021 the plan was updated.") in shared
+            "guests, 1200000 views, rooms 150 and 340; since 2019 and 2021 the plan was updated. the company "
+            "shipped v2.0.1.") in shared
 
 
 @pytest.mark.parametrize("handles", ["links:\n  github: zqcodes\n  twitter: '@zeddy'", "links:\n  - github: zqcodes\n"

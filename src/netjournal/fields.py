@@ -7,7 +7,7 @@ import sys
 from typing import Any, TypeVar
 
 from .findings import Finding, Source
-from .keys import close_to, contact_synonym, key_reading, looks_like_contact, profile_said
+from .keys import close_to, contact_synonym, key_reading, looks_like_contact, profile_said, said_as
 from .notes import ParsedNote
 from .records import (
     CHANGE_KINDS,
@@ -128,12 +128,13 @@ class Fields:
         # reads them: an audience must find a hidden person's contacts (fail closed)
         # (a mistyped synonym reads as the synonym, `twiter: zq` as `twitter: zq`: a handle)
         said = self._contact_keys()
-        others = {**{other: other for other in self._mistyped(key)},
-                  **{other: other if other.casefold() == found[1] else found[1]
-                     for other, found in said.items() if found is not None and found[0] == key}}
-        alike = [pair for other, under in others.items()
-                 for pair in _labelled(self.data[other], under if key == "links" else "")
-                 if looks_like_contact(key, profile_said(f"{under} {pair[0]}") or under.casefold(), pair[1])]
+        others = [*self._mistyped(key), *(other for other, found in said.items() if found and found[0] == key)]
+        alike = []
+        for other in dict.fromkeys(others):
+            under, exact = said_as(other, key)
+            label = other if other.casefold() == under or exact else under
+            alike += [pair for pair in _labelled(self.data[other], label if key == "links" else "")
+                      if looks_like_contact(key, profile_said(f"{under} {pair[0]}") or under, pair[1], exact)]
         return (*_labelled(value, ""), *alike)
 
     def words(self, key: str) -> tuple[str, ...]:

@@ -41,13 +41,20 @@ _QUALIFIERS = frozenset(("work", "home", "personal", "private", "office", "busin
 
 _EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS.items() for meant in synonyms}
 
+#: Qualifiers that say a profile's key names its handle (`twitter_handle`; `twitter_account` describes it)
+_NAMING = frozenset(("handle", "username", "user", "id"))
+
 #: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
 #: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
-_LOOKS_LIKE = {"phone": re.compile(r"^(?!\s*(?:19|20)\d\d-\d\d?-\d\d?\s*$)\D*(?:\d\D*){7}"),  # 7 digits, no date
-               "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
+_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://|^@[\w.]{2,}")}
+#: Under a key written otherwise (`work_website`): a link, a domain with a name (not `v2.0.1`), or a handle
+_SURE_LINK = re.compile(r"://|^(?:[\w-]+\.)+[^\W\d_]{2,}(?:/\S*)?$|^@[\w.]{2,}")
+#: Under a key written otherwise (`mobil`, `home_phone_2`): a number of seven digits or more, and no date
+_SURE_PHONE = re.compile(r"^(?!\s*(?:19|20)\d\d-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\s*$)\D*(?:\d\D*){7}")
 #: Keys of a profile whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`, `linkedin: in/zq`):
 #: any one word is a contact (fail closed) but what says there is none
-_HANDLE = re.compile(r"^@?(?=[\w.@/-]*[^\W\d_])[\w.@/-]{2,}$")  # with a letter: `2019` is no handle
+_HANDLE = re.compile(r"^(?!\d{4}-\d\d?-\d\d?$)@?[\w.@/-]{2,}$")  # not a date
+_LETTER = re.compile(r"[^\W\d_]")
 _NO_HANDLE = frozenset(("unknown", "none", "private", "n/a", "na", "tbd", "todo", "no", "yes", "ask", "later",
                         "connected", "pending", "following", "followed", "follows", "requested", "invited",
                         "mutual", "blocked", "muted", "deleted", "outdated", "premium", "verified", "active",
@@ -74,8 +81,12 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
     fields = {found[0] if found else None for found in said}
     if not said or len(fields) > 1 or None in fields:
         return None
-    # of `mobile_phone`, `github_link`: the profile's key if one is among them (a handle under it counts)
-    return next((found for found in said if found and found[1] in PROFILE_KEYS), said[0])
+    # of `mobile_phone`, `github_link`: the profile's key if one is among them. A handle under it counts
+    # when the key names one (`twitter_handle`), not when it describes (`twitter_account: work`)
+    profile = next((found for found in said if found and found[1] in PROFILE_KEYS), None)
+    if profile is None:
+        return said[0]
+    return profile if set(words) & _NAMING or len(said) == len(words) else (profile[0], "_".join(words))
 
 
 #: A longer key says no contact (a line of a note that cannot be loaded, read as a key of many words)
@@ -126,10 +137,25 @@ def _one_edit_apart(typed: str, meant: str) -> bool:
             or typed[i:i + 2] == meant[i:i + 2][::-1] and typed[i + 2:] == meant[i + 2:])
 
 
-def looks_like_contact(key: str, under: str, text: str) -> bool:
-    """Does TEXT, under the key UNDER (a mistyping of KEY or one that says the same), look like KEY's?"""
+def looks_like_contact(key: str, under: str, text: str, exact: bool = True) -> bool:
+    """Does TEXT, under the key UNDER (a mistyping of KEY or one that says the same), look like KEY's? Under
+    a key not EXACT (mistyped, or in words: `mobil`, `twitter_handle`), a number must be surer and a handle
+    hold a letter: such keys are read by guess, and what they hold is hidden everywhere."""
+    if key == "phone" and not exact:
+        return bool(_SURE_PHONE.search(text))
+    if key == "links" and not exact and under not in PROFILE_KEYS:
+        return bool(_SURE_LINK.search(text))
     return bool(_LOOKS_LIKE[key].search(text)) or (
-        under in PROFILE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE)
+        under in PROFILE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE
+        and (exact or bool(_LETTER.search(text))))
+
+
+def said_as(written: str, field: str) -> tuple[str, bool]:
+    """The key that WRITTEN, a key read as FIELD's, says (a synonym, or FIELD), and whether it is written
+    so, case and separators aside (`Mobile`, `e-mail`; not `mobil` or `work_email`)."""
+    found = contact_synonym(written)
+    said = found[1] if found is not None and found[0] == field else field
+    return said, _KEY_WORDS.sub("", _E_MAIL.sub("email", key_reading(written))) == said.replace("_", "")
 
 
 def profile_said(keys: str) -> str | None:

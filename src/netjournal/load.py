@@ -20,7 +20,7 @@ from .contacts import PROFILE_KEYS, SALVAGED, URL, salvaged
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
-from .keys import close_to, contact_synonym, looks_like_contact
+from .keys import close_to, contact_synonym, looks_like_contact, said_as
 from .notes import MAX_NOTE_BYTES, ParsedNote, parse_note
 from .paths import PRIVATE_FOLDER
 from .records import (
@@ -275,9 +275,10 @@ def _salvaged_key(written: str) -> tuple[str | None, str]:
     """The field a key of a note that cannot be loaded reads as (`name`, `aliases` or a contact's, also
     under a key that says one: `mobile`, `twiter`), and the key as it says it; None for any other key."""
     key = close_to(written, ("name", "aliases", "email", "phone", "links"))
-    if key is not None:
-        return key, written
-    return contact_synonym(written) or (None, written)
+    if key is None:
+        found = contact_synonym(written)
+        key = found[0] if found is not None else None
+    return key, written
 
 
 def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
@@ -327,12 +328,13 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     for found_key, text, under in found:
         for part in text.split(","):
             cleaned = _salvage_scalar(part.strip().strip("[]{}").strip(), anchors).replace(SALVAGED, "")[:_LONGEST_NAME]
-            said = under.casefold()  # under a key that says the field (`mobile:`), only what looks like one
+            # under a key that says the field (`mobile:`), only what looks like one
+            said, exact = said_as(under, found_key) if found_key in _CONTACT_KEYS else (found_key, True)
             if not cleaned:
                 continue
-            if said != found_key and found_key in _CONTACT_KEYS:
+            if not (said == found_key and exact) and found_key in _CONTACT_KEYS:
                 cleaned = cleaned.rpartition(": ")[2].strip("'\" ")  # `{main: '@zeddy'}`: the value
-                if not looks_like_contact(found_key, said, cleaned):
+                if not looks_like_contact(found_key, said, cleaned, exact):
                     continue
             if found_key == "links" and said in PROFILE_KEYS:
                 cleaned = f"{said}: {cleaned}"  # a handle, said to be one (redaction.link_handles)
