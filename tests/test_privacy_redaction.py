@@ -770,9 +770,12 @@ def test_contacts_under_keys_spelt_right_are_hidden_whatever_they_hold(make_jour
     a date reached the mentor."""
     shared = _hidden_note_view(make_journal, tmp_path, broken,
                                "twitter: '@8675309'\ngithub: '31337'\n"
-                               "mobile: '2012-34-56'\n",
-                               "Follow @8675309, see github.com/31337, ring 2012-34-56.")
-    for secret in ("8675309", "31337", "2012-34-56"):
+                               "mobile: '2012-34-56'\nPhne: '2012-10-05'\n"
+                               # helper-79: b5a8934 read a mistyped `links` as a guess, asking for a named domain
+                               "link: 'zq.dev:8443'\nLinsk:\n  home: 'zq.web3?ref=me'\n",
+                               "Follow @8675309, see github.com/31337, ring 2012-34-56 or 2012-10-05, "
+                               "zq.dev:8443, zq.web3?ref=me.")
+    for secret in ("8675309", "31337", "2012-34-56", "2012-10-05", "zq.dev", "zq.web3"):
         assert secret not in shared, secret
 
 
@@ -798,13 +801,15 @@ def test_a_key_that_only_looks_like_a_profile_key_hides_no_word(make_journal, tm
                                "house_number: 1200000\nsignals: '2026-11-03'\nlinkedin_profile: updated\n"
                                "ex_twitter: '2021'\n"
                                # helper-78: a key that describes a profile is not its handle
-                               "github_account: work\nlinkedin_page: company\nwork_website: v2.0.1\n",
+                               "github_account: work\nlinkedin_page: company\nwork_website: v2.0.1\n"
+                               # helper-79
+                               "website: '@home'\nemailed: '2026-10-10'\n",
                                "In 2023 we connected at work; the old one was deleted. "
                                "We meet on 2026-12-01 and 2026-11-03. 5000 guests, 1200000 views, rooms 150 and 340; "
-                               "since 2019 and 2021 the plan was updated. The company shipped v2.0.1.")
+                               "since 2019 and 2021 the plan was updated. The company shipped v2.0.1 @home on 2026-10-10.")
     assert ("in 2023 we connected at work; the old one was deleted. we meet on 2026-12-01 and 2026-11-03. 5000 "
             "guests, 1200000 views, rooms 150 and 340; since 2019 and 2021 the plan was updated. the company "
-            "shipped v2.0.1.") in shared
+            "shipped v2.0.1 @home on 2026-10-10.") in shared
 
 
 @pytest.mark.parametrize("handles", ["links:\n  github: zqcodes\n  twitter: '@zeddy'", "links:\n  - github: zqcodes\n"

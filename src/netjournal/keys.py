@@ -46,7 +46,7 @@ _NAMING = frozenset(("handle", "username", "user", "id"))
 
 #: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
 #: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
-_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://|^@[\w.]{2,}")}
+_LOOKS_LIKE = {"phone": re.compile(r"\d"), "email": re.compile("@"), "links": re.compile(r"^\S+\.\S+$|://")}
 #: Under a key written otherwise (`work_website`): a link, a domain with a name (not `v2.0.1`), or a handle
 _SURE_LINK = re.compile(r"://|^(?:[\w-]+\.)+[^\W\d_]{2,}(?:/\S*)?$|^@[\w.]{2,}")
 #: Under a key written otherwise (`mobil`, `home_phone_2`): a number of seven digits or more, and no date
@@ -152,10 +152,13 @@ def looks_like_contact(key: str, under: str, text: str, exact: bool = True) -> b
 
 def said_as(written: str, field: str) -> tuple[str, bool]:
     """The key that WRITTEN, a key read as FIELD's, says (a synonym, or FIELD), and whether it is written
-    so, case and separators aside (`Mobile`, `e-mail`; not `mobil` or `work_email`)."""
+    so, case and separators aside (`Mobile`, `e-mail`; not `mobil` or `work_email`). A mistyping of FIELD
+    itself (`Link`, `Phne`) counts as written so: those were read before synonyms were."""
     found = contact_synonym(written)
-    said = found[1] if found is not None and found[0] == field else field
-    return said, _KEY_WORDS.sub("", _E_MAIL.sub("email", key_reading(written))) == said.replace("_", "")
+    if found is None or found[0] != field:
+        return field, True  # FIELD itself, mistyped (`Link`, `Phne`): read as it always was
+    written_so = _KEY_WORDS.sub("", _E_MAIL.sub("email", key_reading(written))) == found[1].replace("_", "")
+    return found[1], written_so and (found[1] == field or found[1] in _EVERY_SYNONYM)  # not `twitter_account`
 
 
 def profile_said(keys: str) -> str | None:

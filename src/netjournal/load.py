@@ -332,7 +332,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
             said, exact = said_as(under, found_key) if found_key in _CONTACT_KEYS else (found_key, True)
             if not cleaned:
                 continue
-            if not (said == found_key and exact) and found_key in _CONTACT_KEYS:
+            if under.casefold() != found_key and found_key in _CONTACT_KEYS:
                 cleaned = cleaned.rpartition(": ")[2].strip("'\" ")  # `{main: '@zeddy'}`: the value
                 if not looks_like_contact(found_key, said, cleaned, exact):
                     continue
