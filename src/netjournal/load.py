@@ -271,14 +271,14 @@ _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
 _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
 
 
-def _salvaged_key(written: str) -> tuple[str | None, str]:
+def _salvaged_field(written: str) -> str | None:
     """The field a key of a note that cannot be loaded reads as (`name`, `aliases` or a contact's, also
-    under a key that says one: `mobile`, `twiter`), and the key as it says it; None for any other key."""
+    under a key that says one: `mobile`, `twiter`); None for any other key."""
     key = close_to(written, ("name", "aliases", "email", "phone", "links"))
     if key is None:
         found = contact_synonym(written)
         key = found[0] if found is not None else None
-    return key, written
+    return key
 
 
 def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
@@ -319,17 +319,17 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
             continue
         flush()
         written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
-        key, under = _salvaged_key(written_key) if is_key else (None, written_key)
+        key, under = (_salvaged_field(written_key) if is_key else None), written_key
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
             block.append(value)
     flush()
     for found_key, text, under in found:
+        # under a key that says the field (`mobile:`), only what looks like one
+        said, exact = said_as(under, found_key) if found_key in _CONTACT_KEYS else (found_key, True)
         for part in text.split(","):
             cleaned = _salvage_scalar(part.strip().strip("[]{}").strip(), anchors).replace(SALVAGED, "")[:_LONGEST_NAME]
-            # under a key that says the field (`mobile:`), only what looks like one
-            said, exact = said_as(under, found_key) if found_key in _CONTACT_KEYS else (found_key, True)
             if not cleaned:
                 continue
             if under.casefold() != found_key and found_key in _CONTACT_KEYS:
