@@ -779,6 +779,46 @@ def test_contacts_under_keys_spelt_right_are_hidden_whatever_they_hold(make_jour
         assert secret not in shared, secret
 
 
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize(("contacts", "secrets"), [
+    # keys of other services and numbers: read as a profile's or a phone's
+    ("gitlab: zq_codes42\nskype: zq.live\nfax: '+45 30 12 34 56'", ("zq_codes42", "zq.live", "30 12 34 56")),
+    ("x_handle: zq_codes42\ntelegram: '@zq.live'\ncontact_number: '+45 30 12 34 56'",
+     ("zq_codes42", "zq.live", "30 12 34 56")),
+    ("facebook: zq_codes42\ndiscord: zq.live\nlandline: '030 12 34 56 78'", ("zq_codes42", "zq.live", "34 56 78")),
+    # inside another key's mapping or list
+    ("contact:\n  phone: '+45 30 12 34 56'\n  email: zq@example.org\n"
+     "socials:\n  - twitter: zq_codes42\n  - site: https://zq.live/me", ("30 12 34 56", "zq@example", "zq_codes42")),
+    # what is surely one under any key
+    ("notes: reach her at zq@example.org or +45 30 12 34 56\nweird: [https://github.com/zq_codes42]\n"
+     "home_line: 030 12 34 56 78", ("zq@example", "30 12 34 56", "zq_codes42", "34 56 78"))])
+def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp_path, broken, contacts, secrets):
+    """A hidden person's contact under a key of a service not read before (`gitlab`, `skype`, `fax`,
+    `x_handle`), inside another key (`contact: {phone: …}`), or surely one whatever its key (an address, a
+    profile's link, a number dialled from abroad, a number with a trunk 0 written alone) reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{contacts}\n",
+                               "Ring +45 30 12 34 56 or 030 12 34 56 78, mail zq@example.org, see zq_codes42 "
+                               "and zq.live.")
+    for secret in secrets:
+        assert secret not in shared, secret
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_contacts_in_a_hidden_persons_body_are_hidden(make_journal, tmp_path, broken):
+    """An address, a profile's link or a number dialled from abroad in a hidden person's own body."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "---\nHer line is +45 30 12 34 56, zq@example.org, https://github.com/zq_codes42\n",
+                               "Ring +45 30 12 34 56, mail zq@example.org, see github.com/zq_codes42.")
+    for secret in ("30 12 34 56", "zq@example", "zq_codes42"):
+        assert secret not in shared, secret
+
+
+def test_a_broken_notes_alias_written_as_a_mapping_is_hidden(make_journal, tmp_path):
+    """`- Zeddy: nick` under `aliases:` is a mapping to YAML: read leniently, both texts are aliases."""
+    shared = _hidden_note_view(make_journal, tmp_path, True, "aliases:\n  - Zeddy: nick\n", "Zeddy called.")
+    assert "Zeddy" not in shared
+
+
 def test_an_alias_after_an_explicit_key_with_a_colon_in_it_is_hidden(make_journal, tmp_path):
     """helper-76: in a note that cannot be loaded, `: Zeddy Quokky: nicknames` after `? aliases` was read as
     a key of its own (fcb6461), and the alias reached the mentor."""

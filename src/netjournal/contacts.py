@@ -44,11 +44,15 @@ def email_addresses(emails: tuple[str, ...] | list[str]) -> set[str]:
             for address in (EMAIL.findall(email) or [email.strip()])}
 
 
+#: Keys of profiles read only as written, never as a mistyping (`credit` is no `reddit`, `stack` no `slack`)
+RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "slack", "keybase", "reddit", "tiktok",
+                      "youtube", "snapchat", "wechat", "xing", "codeberg", "bitbucket")
 #: Keys and labels of a profile, whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`)
-PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram")
+PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram", *RARER_PROFILE_KEYS)
 #: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
-#: a Mastodon `hachyderm.io/@zqm` (not a project's: `github.com/python/cpython` names no `python`)
-_PROFILE_HANDLE = re.compile(r"(?:(?:github|twitter|x|instagram)\.com/|linkedin\.com/in/|/@)([\w.-]+)/?(?:[?#]\S*)?$",
+#: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm` (not a project's: `github.com/python/cpython` names no `python`)
+_PROFILE_HANDLE = re.compile(r"(?:(?:github|gitlab|twitter|x|instagram|facebook)\.com/|(?:bitbucket|codeberg)\.org/"
+                             r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/|/@)([\w.-]+)/?(?:[?#]\S*)?$",
                              re.IGNORECASE)
 _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:@[\w.-]+)?/?$")
 
@@ -279,3 +283,27 @@ def salvaged_contact(name: str) -> tuple[str, str] | None:
         return None
     key, _, value = name[1:].partition(SALVAGED)
     return key, value
+
+
+#: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`)
+_ABROAD = re.compile(r"(?<![\w+])\+\d[\d \u00a0().\-/]*\d")
+#: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`)
+_TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/]*\d")
+_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
+
+
+def sure_contacts(text: str) -> list[tuple[str, str]]:
+    """The contacts TEXT holds whatever key it is under (`fax: +45 30 12 34 56`, `notes: write to
+    zq@example.org`), as (field, text) pairs: an address with a domain, a profile's link or a phone's, a
+    number dialled from abroad, and a whole value that is a number with a trunk 0 (not a date). Fewer than
+    TEXT may hold (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
+    found = [("email", address) for address in EMAIL.findall(text)
+             if len(address) <= _LONGEST and _DOMAIN.search(address)]
+    links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
+    found += [("links", link) for link in links
+              if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link))]
+    numbers = _ABROAD.findall(text)
+    if _TRUNK.fullmatch(text.strip()) and not _DATE.search(text):
+        numbers.append(text.strip())
+    return found + [("phone", number) for number in numbers if len(number) <= _LONGEST
+                    and FEWEST_PHONE_DIGITS <= len(phone_digits(number)) <= MOST_PHONE_DIGITS]

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from typing import Any, TypeVar
 
+from .contacts import salvaged, sure_contacts
 from .findings import Finding, Source
 from .keys import close_to, contact_synonym, key_reading, looks_like_contact, profile_said, said_as
 from .notes import ParsedNote
@@ -136,6 +137,23 @@ class Fields:
             alike += [pair for pair in _labelled(self.data[other], label if key == "links" else "")
                       if looks_like_contact(key, profile_said(f"{under} {pair[0]}") or under, pair[1], exact)]
         return (*_labelled(value, ""), *alike)
+
+    def unlisted_contacts(self) -> tuple[str, ...]:
+        """The contacts the note writes outside its contact fields and the keys that say one, each marked as
+        contacts.salvaged marks one: under such a key inside another (`contact: {phone: …}`, `socials:
+        [{github: zq}]`), and what is surely one under any other key or in the body (`notes: write to
+        zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with their person (fail closed)."""
+        said = self._contact_keys()
+        read = {*_CONTACT_FIELDS, *(key for key, found in said.items() if found)}
+        read.update(other for key in _CONTACT_FIELDS for other in self._mistyped(key))
+        found: list[str] = []
+        for key, value in self.data.items():
+            if key not in read:
+                found += _nested_contacts(value)
+                found += [salvaged(field, text) for _, written in _labelled(value, "")
+                          for field, text in sure_contacts(written)]
+        found += [salvaged(field, text) for field, text in sure_contacts(self.parsed.body)]
+        return tuple(dict.fromkeys(found))
 
     def words(self, key: str) -> tuple[str, ...]:
         """Tags, topics or aliases: KEY's texts, a text of comma-separated words counting as a list (`tags: a,
@@ -430,6 +448,27 @@ def _texts_inside(value: Any) -> list[str]:
     if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return []
     return [str(value).strip()] if str(value).strip() else []
+
+
+_CONTACT_FIELDS = ("email", "phone", "links")
+
+
+def _nested_contacts(value: Any) -> list[str]:
+    """What looks like a contact under a key that says one inside VALUE, at any depth (`{phone: …}`,
+    `[{twitter: zeddy}]`), marked as contacts.salvaged marks one; a handle with its profile's key."""
+    found: list[str] = []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, inside in items:
+        said = contact_synonym(key) if isinstance(key, str) else None
+        if said is None or not isinstance(key, str):
+            found += _nested_contacts(inside)
+            continue
+        under, exact = said_as(key, said[0])
+        for label, text in _labelled(inside, ""):
+            profile = profile_said(f"{under} {label}")
+            if looks_like_contact(said[0], profile or under, text, exact):
+                found.append(salvaged(said[0], f"{profile}: {text}" if said[0] == "links" and profile else text))
+    return found
 
 
 def _is_text(value: Any) -> bool:

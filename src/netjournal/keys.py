@@ -7,7 +7,7 @@ import difflib
 import functools
 import re
 
-from .contacts import PROFILE_KEYS
+from .contacts import PROFILE_KEYS, RARER_PROFILE_KEYS
 from .redact import tag_key
 
 
@@ -28,7 +28,8 @@ def close_to(key: str, known: tuple[str, ...]) -> str | None:
 
 #: Keys that say a contact's field: read as that field
 _CONTACT_SYNONYMS = {
-    "phone": ("mobile", "cell", "cellphone", "tel", "telephone", "phone_number", "whatsapp", "signal"),
+    "phone": ("mobile", "cell", "cellphone", "tel", "telephone", "phone_number", "whatsapp", "signal", "fax",
+              "telefax", "landline", "contact_number", "viber"),
     "email": ("mail", "e_mail", "email_address"),
     "links": ("website", "homepage", "url", *PROFILE_KEYS),
 }
@@ -40,6 +41,8 @@ _QUALIFIERS = frozenset(("work", "home", "personal", "private", "office", "busin
                          "profile", "address", "number", "no", "nr", "num", "link", "page"))
 
 _EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS.items() for meant in synonyms}
+#: The synonyms a key may be a mistyping of
+_GUESSED = {meant: found for meant, found in _EVERY_SYNONYM.items() if meant not in RARER_PROFILE_KEYS}
 
 #: Qualifiers that say a profile's key names its handle (`twitter_handle`; `twitter_account` describes it)
 _NAMING = frozenset(("handle", "username", "user", "id"))
@@ -77,7 +80,11 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
     found = _contact_field("".join(words)) or (_close_contact_field(words[0]) if len(words) == 1 else None)
     if found is not None or len(words) < 2:
         return found
-    said = [_contact_field(word) if len(word) >= 3 else None for word in words if word not in _QUALIFIERS]
+    # a word of a contact has three letters or more, but for a profile's key with a word that names its
+    # handle (`x_handle`; not `x_no`)
+    naming = bool(set(words) & _NAMING)
+    said = [_contact_field(word) if len(word) >= 3 or naming and word in PROFILE_KEYS else None
+            for word in words if word not in _QUALIFIERS]
     fields = {found[0] if found else None for found in said}
     if not said or len(fields) > 1 or None in fields:
         return None
@@ -86,7 +93,7 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
     profile = next((found for found in said if found and found[1] in PROFILE_KEYS), None)
     if profile is None:
         return said[0]
-    return profile if set(words) & _NAMING or len(said) == len(words) else (profile[0], "_".join(words))
+    return profile if naming or len(said) == len(words) else (profile[0], "_".join(words))
 
 
 #: A longer key says no contact (a line of a note that cannot be loaded, read as a key of many words)
@@ -112,7 +119,8 @@ def _contact_field(word: str) -> tuple[str, str] | None:
             return field, field
         for meant in synonyms:
             joined = meant.replace("_", "")
-            if word == joined or len(joined) >= 5 and _one_edit_apart(word, joined):
+            if word == joined or (len(joined) >= 5 and meant not in RARER_PROFILE_KEYS
+                                  and _one_edit_apart(word, joined)):
                 return field, meant
     return None
 
@@ -122,8 +130,8 @@ def _close_contact_field(word: str) -> tuple[str, str] | None:
     (`telefone`; not `house_number`, a key of other words)."""
     if len(word) < 8:
         return None
-    found = difflib.get_close_matches(word, _EVERY_SYNONYM, n=1, cutoff=0.8)
-    return _EVERY_SYNONYM[found[0]] if found else None
+    found = difflib.get_close_matches(word, _GUESSED, n=1, cutoff=0.8)
+    return _GUESSED[found[0]] if found else None
 
 
 def _one_edit_apart(typed: str, meant: str) -> bool:

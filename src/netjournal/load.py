@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .config import Config, load_config
-from .contacts import PROFILE_KEYS, SALVAGED, URL, salvaged
+from .contacts import PROFILE_KEYS, SALVAGED, URL, salvaged, sure_contacts
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
@@ -105,7 +105,7 @@ def _person(fields: Fields, path: str, in_private: bool) -> PersonRecord:
         snooze_until=fields.date("snooze_until"), **_paused(fields),
         private=fields.private(in_private), ignore=ignore, changes=fields.changes(),
         birthday=fields.yearly("birthday", fields.data["birthday"]) if fields.data.get("birthday") is not None
-        else None, dates=fields.dates(),
+        else None, dates=fields.dates(), unlisted=fields.unlisted_contacts(),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
 
@@ -325,6 +325,15 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         if key is not None and value not in _BLOCK_SCALAR:
             block.append(value)
     flush()
+    names += _salvaged_values(found, anchors)
+    # and what is surely a contact on any line (`fax: +45 …`, `write to zq@example.org`)
+    names += [salvaged(field, text) for line in lines for field, text in sure_contacts(line)]
+    return tuple(dict.fromkeys(names))[:_SALVAGE_NAMES]
+
+
+def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str]) -> list[str]:
+    """The names and marked contacts of FOUND, (key, text, the key as written) as salvaged_names reads them."""
+    names: list[str] = []
     for found_key, text, under in found:
         # under a key that says the field (`mobile:`), only what looks like one
         said, exact = said_as(under, found_key) if found_key in _CONTACT_KEYS else (found_key, True)
@@ -339,7 +348,9 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
             if found_key == "links" and said in PROFILE_KEYS:
                 cleaned = f"{said}: {cleaned}"  # a handle, said to be one (redaction.link_handles)
             names.append(cleaned if found_key in ("name", "aliases") else salvaged(found_key, cleaned))
-    return tuple(dict.fromkeys(names))[:_SALVAGE_NAMES]
+            if found_key == "aliases" and ": " in cleaned:  # `- Zeddy: nick`, a mapping to YAML: both texts
+                names += [part.strip("'\" ") for part in cleaned.split(": ") if part.strip("'\" ")]
+    return names
 
 
 def unread_why(load: NoteLoad) -> str:

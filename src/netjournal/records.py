@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from .contacts import salvaged
 from .keys import close_to
 from .tuplestate import tuple_state
 
@@ -120,6 +121,7 @@ class PersonRecord(_KeyLines):
     changes: tuple[ChangeRecord, ...] = ()  # dated changes of role or org, in the order written
     birthday: YearlyDate | None = None
     dates: tuple[DatedEntry, ...] = ()  # other days to remember every year
+    unlisted: tuple[str, ...] = ()  # contacts written elsewhere (Fields.unlisted_contacts): hidden, never shown
     body: str = ""
     body_line: int = 1
     body_links: tuple[Ref, ...] = ()
@@ -258,7 +260,13 @@ def with_annex(person: PersonRecord, annex: PersonRecord) -> PersonRecord:
         body = f"{body.rstrip()}\n\n<!-- private -->\n{annex.body.strip()}\n<!-- /private -->\n".lstrip()
     private = person.private or any(close_to(key, ("private",)) for key, _ in annex.key_lines)
     tags = tuple(dict.fromkeys((*person.tags, *annex.tags)))
-    return replace(person, body=body, private=private, tags=tags, **filled)
+    # the annex's contacts that the shared note's own outshine: hidden with the person all the same
+    outshone = [salvaged(name, text) for name in ("email", "phone") if name not in filled
+                for text in getattr(annex, name)]
+    outshone += [salvaged("links", f"{label}: {url}" if label and label != url else url)
+                 for label, url in annex.links] if "links" not in filled else []
+    unlisted = tuple(dict.fromkeys((*person.unlisted, *annex.unlisted, *outshone)))
+    return replace(person, body=body, private=private, tags=tags, unlisted=unlisted, **filled)
 
 
 def shared_people(records: Iterable[Record]) -> list[PersonRecord]:

@@ -50,9 +50,10 @@ def _hidden_people(records: list[Record], audience: Audience, unread: Unread) ->
 
 
 def _hidden_names(hidden: list[PersonRecord], unread: list[tuple[str, ...]]) -> list[str]:
-    """Every HIDDEN person's name, aliases and id (a duplicate id's ignored note's too), and every name
-    salvaged from a person note that could not be loaded (UNREAD)."""
-    return [text for person in hidden for text in (person.name, *person.aliases, person.id)] + \
+    """Every HIDDEN person's name, aliases, id (a duplicate id's ignored note's too) and contacts written
+    outside their fields (marked as salvaged), and every name salvaged from a person note that could not be
+    loaded (UNREAD)."""
+    return [text for person in hidden for text in (person.name, *person.aliases, person.id, *person.unlisted)] + \
         [name for names in unread for name in names]
 
 
