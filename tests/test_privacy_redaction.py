@@ -813,6 +813,20 @@ def test_contacts_in_a_hidden_persons_body_are_hidden(make_journal, tmp_path, br
         assert secret not in shared, secret
 
 
+def test_an_annexs_contacts_that_the_shared_notes_own_outshine_are_hidden(make_journal, tmp_path):
+    """The owner sees the shared note's e-mail, phone and links over its private annex's; an audience hides
+    the annex's too."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "people/zelda.md": "---\nname: Zelda Quokkason\nprivate: true\nemail: zelda@example.com\n"
+                                "phone: '+45 11 22 33 44'\nlinks: {github: zelda_open}\n---\n",
+             "private/people/zelda.md": "---\nemail: zq@example.org\nphone: '+45 30 12 34 56'\n"
+                                        "links: {github: zq_codes42}\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nMail zq@example.org, ring 30 12 34 56, see zq_codes42.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    for secret in ("zq@example", "30 12 34 56", "zq_codes42"):
+        assert secret not in shared, secret
+
+
 def test_a_broken_notes_alias_written_as_a_mapping_is_hidden(make_journal, tmp_path):
     """`- Zeddy: nick` under `aliases:` is a mapping to YAML: read leniently, both texts are aliases."""
     shared = _hidden_note_view(make_journal, tmp_path, True, "aliases:\n  - Zeddy: nick\n", "Zeddy called.")
