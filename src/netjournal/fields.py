@@ -20,6 +20,7 @@ from .records import (
     Ref,
     StakeholderPlan,
     YearlyDate,
+    share,
 )
 from .values import ValueProblem, parse_date, parse_yearly
 
@@ -353,8 +354,8 @@ class Fields:
         return StakeholderPlan(who, line, **values)
 
     def key_lines(self) -> tuple[tuple[str, int], ...]:
-        # the same few keys in every note: one string of each, shared by the notes a pickled shard holds
-        return tuple(sorted((sys.intern(key), line) for key, line in self.parsed.key_lines.items()))
+        # the same few keys and lines in every note: one of each, shared by the notes a pickled shard holds
+        return share(tuple(sorted((sys.intern(key), line) for key, line in self.parsed.key_lines.items())))
 
     def yearly(self, key: str, value: Any, line: int | None = None, prefix: str = "") -> YearlyDate | None:
         """A day that comes back every year (`parse_yearly`), or a problem at LINE."""

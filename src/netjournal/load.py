@@ -7,6 +7,7 @@ the same inside private/) and returns the records plus every finding; `fields` r
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from .records import (
     Record,
     Ref,
     annex_paths,
+    share,
 )
 from .redact import tag_key
 from .tasks import find_tasks, find_wikilinks, marker_problems
@@ -185,8 +187,9 @@ def _interaction(fields: Fields, path: str, in_private: bool) -> InteractionReco
         exchanges[kind], kind_aims = fields.exchanges(kind)
         aims += kind_aims
     return InteractionRecord(
-        id=note_id(path, "interactions"), path=path, date=date, with_refs=with_refs,
-        kind=fields.text("kind"), title=fields.text("title"), topics=fields.words("topics"),
+        id=note_id(path, "interactions"), path=path, date=share(date), with_refs=share(tuple(map(share, with_refs))),
+        kind=sys.intern(fields.text("kind")), title=fields.text("title"),
+        topics=share(tuple(map(sys.intern, fields.words("topics")))),
         **exchanges, aims=tuple(aims), follow_ups=tuple(follow_ups), private=fields.private(in_private),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())

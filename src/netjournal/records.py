@@ -7,10 +7,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from .contacts import salvaged
 from .keys import close_to
 from .tuplestate import tuple_state
+
+_Shared = TypeVar("_Shared")
+
+
+#: Values that notes repeat (their keys and lines, kinds, topics, references), each kept once (see share)
+_SHARED: dict[Any, Any] = {}
+_MOST_SHARED = 1 << 14  # then it starts again: a long-running builder holds no more than this
+
+
+def share(value: _Shared) -> _Shared:
+    """VALUE, or an equal one shared before: at L a hundred thousand records hold the same few dozen key
+    lines and topics (90 bytes a record would cost each). For values of texts, numbers and Refs only, whose
+    equal values are alike (not `(1,)` and `(True,)`)."""
+    found = _SHARED.get(value)
+    if found is not None:
+        return found
+    if len(_SHARED) >= _MOST_SHARED:
+        _SHARED.clear()
+    _SHARED[value] = value
+    return value
 
 
 @tuple_state
