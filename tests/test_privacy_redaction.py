@@ -804,33 +804,76 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
 
 
 @pytest.mark.parametrize("broken", [False, True])
-def test_contacts_in_a_hidden_persons_body_are_hidden(make_journal, tmp_path, broken):
-    """An address, a profile's link or a number dialled from abroad in a hidden person's own body."""
-    shared = _hidden_note_view(make_journal, tmp_path, broken,
-                               "---\nHer line is +45 30 12 34 56, zq@example.org, https://github.com/zq_codes42\n",
-                               "Ring +45 30 12 34 56, mail zq@example.org, see github.com/zq_codes42.")
-    for secret in ("30 12 34 56", "zq@example", "zq_codes42"):
+@pytest.mark.parametrize(("contacts", "secrets"), [
+    # helper-80: what f259487 still let through
+    ("notes: write to zq@example.org!\nsee: 'code at github.com/zq_codes42, or wa.me/4530123456'",
+     ("zq@example", "zq_codes42", "4530123456")),
+    ("home_line: 0301234567\nnotes: 'tel:0401234567'", ("0301234567", "0401234567")),
+    ("contact: {tel: '30.12.34.56', github: zq_codes42}", ("30.12.34.56", "zq_codes42")),
+    ("contact:\n  phone: '30 12 34 56'\n  skype: zq.live\n  email: zq@example.org",
+     ("30 12 34 56", "zq.live", "zq@example")),
+    ("Telefon: '30 12 34 56'\ncourriel: zq@example.org\nskype_name: zq.live", ("30 12 34 56", "zq@example", "zq.live"))])
+def test_contacts_in_sentences_flow_mappings_and_lists_of_mappings_are_hidden(make_journal, tmp_path, broken,
+                                                                              contacts, secrets):
+    """helper-80: an address ending a sentence, a profile's link without `https://`, a lone number with a
+    trunk 0 or a `tel:` link in a note that cannot be loaded, contacts in a flow mapping or below another
+    contact in one, and under keys in other languages."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{contacts}\n",
+                               "Ring 30 12 34 56, 30.12.34.56, 0301234567 or 0401234567, mail zq@example.org, "
+                               "see zq_codes42, zq.live and wa.me/4530123456.")
+    for secret in secrets:
         assert secret not in shared, secret
+
+
+def test_contacts_in_a_list_of_mappings_that_name_their_kind_are_hidden(make_journal, tmp_path):
+    """helper-80: `[{type: phone, value: …}]`, `[{service: github, user: …}]` (in a note that loads; read
+    leniently, a note that cannot be loaded gives only what is surely a contact there)."""
+    shared = _hidden_note_view(make_journal, tmp_path, False,
+                               "contacts: [{type: phone, value: '30 12 34 56'}, {type: email, value: zq@example}]\n"
+                               "socials: [{service: github, user: zq_codes42}]\n",
+                               "Ring 30 12 34 56, mail zq@example, see zq_codes42; github and phone.")
+    assert "ring someone, mail someone, see someone; github and phone." in shared
+
+
+@pytest.mark.parametrize("aliases", ["  Zeddy: nick", '  - "Zeddy": nickname', "  - nick: Zeddy"])
+def test_a_broken_notes_alias_written_as_a_mapping_is_hidden(make_journal, tmp_path, aliases):
+    """`- Zeddy: nick` under `aliases:` is a mapping to YAML: read leniently, both texts are aliases."""
+    shared = _hidden_note_view(make_journal, tmp_path, True, f"aliases:\n{aliases}\n", "Zeddy called.")
+    assert "Zeddy" not in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_sure_contacts_hide_no_site_page_amount_or_coordinates(make_journal, tmp_path, broken):
+    """helper-80: f259487 read `dropbox.com/home` as x.com's, the handle `home` of `x.com/home`, and
+    `+1 200 000` (an amount) or `+55.755826` (a latitude) as numbers dialled from abroad."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "notes: 'https://dropbox.com/home, https://x.com/home, +1 200 000 EUR, "
+                               "+55.755826'\n",
+                               "The home page, 1 200 000 EUR at 55.755826.")
+    assert "the home page, 1 200 000 eur at 55.755826." in shared.casefold()
+
+
+def test_links_in_a_hidden_persons_body_hide_no_shown_name(make_journal, tmp_path):
+    """helper-80: f259487 read the body of a hidden person's note for contacts, and the body speaks of
+    others: `https://github.com/pat` there hid the shown Pat's name, and Pat's own address."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, "---\nPat is https://github.com/pat, pat@example.com.\n",
+                               "Pat said hi (pat@example.com).")
+    assert "pat said hi (pat@example.com)." in shared
 
 
 def test_an_annexs_contacts_that_the_shared_notes_own_outshine_are_hidden(make_journal, tmp_path):
     """The owner sees the shared note's e-mail, phone and links over its private annex's; an audience hides
-    the annex's too."""
+    the annex's too, and the annex's aliases (helper-80)."""
     files = {"netjournal.toml": "[audience.mentor]\n",
              "people/zelda.md": "---\nname: Zelda Quokkason\nprivate: true\nemail: zelda@example.com\n"
                                 "phone: '+45 11 22 33 44'\nlinks: {github: zelda_open}\n---\n",
              "private/people/zelda.md": "---\nemail: zq@example.org\nphone: '+45 30 12 34 56'\n"
-                                        "links: {github: zq_codes42}\n---\n",
-             "people/pat.md": "---\nname: Pat Public\n---\nMail zq@example.org, ring 30 12 34 56, see zq_codes42.\n"}
+                                        "links: {github: zq_codes42}\naliases: [Zedster]\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nMail zq@example.org, ring 30 12 34 56, see zq_codes42. "
+                              "Zedster called.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
-    for secret in ("zq@example", "30 12 34 56", "zq_codes42"):
+    for secret in ("zq@example", "30 12 34 56", "zq_codes42", "zedster"):
         assert secret not in shared, secret
-
-
-def test_a_broken_notes_alias_written_as_a_mapping_is_hidden(make_journal, tmp_path):
-    """`- Zeddy: nick` under `aliases:` is a mapping to YAML: read leniently, both texts are aliases."""
-    shared = _hidden_note_view(make_journal, tmp_path, True, "aliases:\n  - Zeddy: nick\n", "Zeddy called.")
-    assert "Zeddy" not in shared
 
 
 def test_an_alias_after_an_explicit_key_with_a_colon_in_it_is_hidden(make_journal, tmp_path):

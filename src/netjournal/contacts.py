@@ -51,9 +51,11 @@ RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "sla
 PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram", *RARER_PROFILE_KEYS)
 #: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
 #: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm` (not a project's: `github.com/python/cpython` names no `python`)
-_PROFILE_HANDLE = re.compile(r"(?:(?:github|gitlab|twitter|x|instagram|facebook)\.com/|(?:bitbucket|codeberg)\.org/"
-                             r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/|/@)([\w.-]+)/?(?:[?#]\S*)?$",
-                             re.IGNORECASE)
+_PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|twitter|x|instagram|facebook)\.com/|(?:bitbucket|codeberg)\.org/"
+             r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/)")  # not `dropbox.com/`
+_PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)/?(?:[?#]\S*)?$", re.IGNORECASE)
+#: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
+_BARE_LINK = re.compile(rf"(?:{_PROFILES}|(?<![\w-])wa\.me/)[\w.-]*[\w-]", re.IGNORECASE)
 _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:@[\w.-]+)?/?$")
 
 
@@ -64,7 +66,14 @@ def link_handles(label: str, url: str) -> list[str]:
     found = [match.group(1) for match in [_PROFILE_HANDLE.search(url.strip().rstrip(">"))] if match]
     if not URL.search(url) and label.casefold().split(" ")[-1] in PROFILE_KEYS:
         found += [match.group(1) for match in [_WRITTEN_HANDLE.match(url.strip())] if match]
-    return [handle for handle in found if len(handle.strip(".-")) >= 3]
+    return [handle for handle in found if len(handle.strip(".-")) >= 3 and handle.casefold() not in _SITE_PAGES]
+
+
+#: Pages of a profile's site, no handle (`x.com/home`, `github.com/settings`)
+_SITE_PAGES = frozenset(("home", "search", "explore", "settings", "notifications", "messages", "login", "signup",
+                         "about", "help", "features", "pricing", "topics", "trending", "marketplace", "orgs",
+                         "sponsors", "intent", "share", "hashtag", "jobs", "feed", "groups", "events", "pages",
+                         "watch", "privacy", "terms"))
 
 
 def link_numbers(label: str, url: str) -> list[str]:
@@ -290,20 +299,25 @@ _ABROAD = re.compile(r"(?<![\w+])\+\d[\d \u00a0().\-/]*\d")
 #: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`)
 _TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
+#: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
+_DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d().\-/]*\d)", re.IGNORECASE)
 
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:
     """The contacts TEXT holds whatever key it is under (`fax: +45 30 12 34 56`, `notes: write to
-    zq@example.org`), as (field, text) pairs: an address with a domain, a profile's link or a phone's, a
-    number dialled from abroad, and a whole value that is a number with a trunk 0 (not a date). Fewer than
-    TEXT may hold (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
-    found = [("email", address) for address in EMAIL.findall(text)
-             if len(address) <= _LONGEST and _DOMAIN.search(address)]
+    zq@example.org`), as (field, text) pairs: an address with a domain, a profile's link or a phone's (also
+    without `https://`: `github.com/zq`), a number dialled from abroad with a line's digits (not `+1 200 000
+    EUR`), and a whole value that is a number with a trunk 0 (not a date). Fewer than TEXT may hold
+    (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
+    addresses = [address.rstrip(".!?") for address in EMAIL.findall(text)]  # a sentence's `… zq@example.org.`
+    found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links
               if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link))]
-    numbers = _ABROAD.findall(text)
+    found += [("links", f"https://{link}") for link in _BARE_LINK.findall(text) if len(link) <= _LONGEST]
+    numbers = _ABROAD.findall(text) + _DIALLED.findall(text)
     if _TRUNK.fullmatch(text.strip()) and not _DATE.search(text):
         numbers.append(text.strip())
     return found + [("phone", number) for number in numbers if len(number) <= _LONGEST
-                    and FEWEST_PHONE_DIGITS <= len(phone_digits(number)) <= MOST_PHONE_DIGITS]
+                    and (LINE_DIGITS if number.startswith("+") else FEWEST_PHONE_DIGITS)
+                    <= len(phone_digits(number)) <= MOST_PHONE_DIGITS]

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from typing import Any, TypeVar
 
-from .contacts import salvaged, sure_contacts
+from .contacts import PROFILE_KEYS, salvaged, sure_contacts
 from .findings import Finding, Source
 from .keys import close_to, contact_synonym, key_reading, looks_like_contact, profile_said, said_as
 from .notes import ParsedNote
@@ -142,8 +142,10 @@ class Fields:
     def unlisted_contacts(self) -> tuple[str, ...]:
         """The contacts the note writes outside its contact fields and the keys that say one, each marked as
         contacts.salvaged marks one: under such a key inside another (`contact: {phone: …}`, `socials:
-        [{github: zq}]`), and what is surely one under any other key or in the body (`notes: write to
-        zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with their person (fail closed)."""
+        [{github: zq}]`, `[{type: phone, value: …}]`), and what is surely one under any other key (`notes:
+        write to zq@example.org`; contacts.sure_contacts; not in the body, which speaks of others too: a shown
+        person's link there would hide their name). Not shown: an audience hides them with their person (fail
+        closed)."""
         said = self._contact_keys()
         read = {*_CONTACT_FIELDS, *(key for key, found in said.items() if found)}
         read.update(other for key in _CONTACT_FIELDS for other in self._mistyped(key))
@@ -153,7 +155,6 @@ class Fields:
                 found += _nested_contacts(value)
                 found += [salvaged(field, text) for _, written in _labelled(value, "")
                           for field, text in sure_contacts(written)]
-        found += [salvaged(field, text) for field, text in sure_contacts(self.parsed.body)]
         return tuple(dict.fromkeys(found))
 
     def words(self, key: str) -> tuple[str, ...]:
@@ -459,6 +460,13 @@ def _nested_contacts(value: Any) -> list[str]:
     `[{twitter: zeddy}]`), marked as contacts.salvaged marks one; a handle with its profile's key."""
     found: list[str] = []
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    if isinstance(value, dict):  # `{type: phone, value: …}`, `{service: github, user: zq}`: a value says which
+        said = next((says for text in value.values() if isinstance(text, str) and (says := contact_synonym(text))),
+                    None)
+        if said is not None:
+            found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
+                      for _, text in _labelled(value, "")
+                      if looks_like_contact(said[0], said[1], text) and contact_synonym(text) is None]
     for key, inside in items:
         said = contact_synonym(key) if isinstance(key, str) else None
         if said is None or not isinstance(key, str):

@@ -29,8 +29,10 @@ def close_to(key: str, known: tuple[str, ...]) -> str | None:
 #: Keys that say a contact's field: read as that field
 _CONTACT_SYNONYMS = {
     "phone": ("mobile", "cell", "cellphone", "tel", "telephone", "phone_number", "whatsapp", "signal", "fax",
-              "telefax", "landline", "contact_number", "viber"),
-    "email": ("mail", "e_mail", "email_address"),
+              "telefax", "landline", "contact_number", "viber",
+              # in other languages, as key_reading reads them
+              "telefon", "telefono", "teléfono", "téléphone", "телефон", "handy", "celular", "movil", "móvil"),
+    "email": ("mail", "e_mail", "email_address", "correo", "courriel", "почта"),
     "links": ("website", "homepage", "url", *PROFILE_KEYS),
 }
 
@@ -38,14 +40,14 @@ _CONTACT_SYNONYMS = {
 #: Words around a contact's key that leave it that key (`work_email`, `twitter_handle`, `phone_no`)
 _QUALIFIERS = frozenset(("work", "home", "personal", "private", "office", "business", "main", "other", "alt",
                          "second", "primary", "contact", "handle", "username", "user", "id", "account",
-                         "profile", "address", "number", "no", "nr", "num", "link", "page"))
+                         "profile", "address", "number", "no", "nr", "num", "link", "page", "name"))
 
 _EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS.items() for meant in synonyms}
 #: The synonyms a key may be a mistyping of
 _GUESSED = {meant: found for meant, found in _EVERY_SYNONYM.items() if meant not in RARER_PROFILE_KEYS}
 
 #: Qualifiers that say a profile's key names its handle (`twitter_handle`; `twitter_account` describes it)
-_NAMING = frozenset(("handle", "username", "user", "id"))
+_NAMING = frozenset(("handle", "username", "user", "id", "name"))
 
 #: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
 #: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts

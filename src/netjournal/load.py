@@ -316,12 +316,15 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         head, _, value = line.partition(":")
         explicit = stripped.startswith("? ")  # `? name` then `: Ada`
         is_key = explicit or _SALVAGE_KEY.match(line) is not None
-        if key is not None and (not is_key or key in _CONTACT_KEYS) and (line[:1].isspace() or stripped[:1] in "-:"):
+        written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
+        # a key below a contact's or the aliases is a label (`work: zq@example.org`, `Zeddy: nick`), not one
+        # that says a contact of its own (`phone:` then `skype:` below `contact:`)
+        labels = key in (*_CONTACT_KEYS, "aliases") and _salvaged_field(written_key) is None
+        if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
             # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
             block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
             continue
         flush()
-        written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
         key, under = (_salvaged_field(written_key) if is_key else None), written_key
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
@@ -330,7 +333,9 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     flush()
     names += _salvaged_values(found, anchors)
     # and what is surely a contact on any line (`fax: +45 …`, `write to zq@example.org`)
-    names += [salvaged(field, text) for line in lines for field, text in sure_contacts(line)]
+    names += [salvaged(field, text) for line in lines
+              for part in dict.fromkeys((line, line.partition(": ")[2].strip("'\" ")))  # `home_line: 030 …`
+              for field, text in sure_contacts(part)]
     return tuple(dict.fromkeys(names))[:_SALVAGE_NAMES]
 
 
@@ -452,8 +457,11 @@ _SALVAGE_ANCHOR = re.compile(r"&([^\s,\[\]{}&]++)[ \t]++([^\n#,\]}]++)")
 
 
 def _flow_parts(line: str) -> list[str]:
-    """A line of a flow mapping (`{name: Ada, aliases: [A]}`) as lines of its own: each part after the first
-    indented, which continues a key's value unless it is a key."""
+    """A line of a flow mapping (`{name: Ada, aliases: [A]}`, `contact: {tel: …}`) as lines of its own: each
+    part after the first indented, which continues a key's value unless it is a key."""
+    key, colon, value = line.partition(": ")
+    if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
+        return [f"{key}:", *(" " + part for part in value.strip().strip("{}").split(","))]
     if not line.lstrip().startswith("{"):
         return [line]
     first, *rest = line.strip().strip("{}").split(",")

@@ -142,7 +142,7 @@ class PersonRecord(_KeyLines):
     changes: tuple[ChangeRecord, ...] = ()  # dated changes of role or org, in the order written
     birthday: YearlyDate | None = None
     dates: tuple[DatedEntry, ...] = ()  # other days to remember every year
-    unlisted: tuple[str, ...] = ()  # contacts written elsewhere (Fields.unlisted_contacts): hidden, never shown
+    unlisted: tuple[str, ...] = ()  # contacts written elsewhere (Fields.unlisted_contacts), an annex's names: hidden
     body: str = ""
     body_line: int = 1
     body_links: tuple[Ref, ...] = ()
@@ -286,7 +286,9 @@ def with_annex(person: PersonRecord, annex: PersonRecord) -> PersonRecord:
                 for text in getattr(annex, name)]
     outshone += [salvaged("links", f"{label}: {url}" if label and label != url else url)
                  for label, url in annex.links] if "links" not in filled else []
-    unlisted = tuple(dict.fromkeys((*person.unlisted, *annex.unlisted, *outshone)))
+    # and the names it gives (the owner sees the shared note's)
+    names = [text for text in (annex.name, *annex.aliases) if text not in (person.name, *person.aliases)]
+    unlisted = tuple(dict.fromkeys((*person.unlisted, *annex.unlisted, *outshone, *names)))
     return replace(person, body=body, private=private, tags=tags, unlisted=unlisted, **filled)
 
 
