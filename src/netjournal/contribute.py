@@ -18,6 +18,7 @@ from .records import (
     Record,
     Ref,
     StakeholderPlan,
+    share,
     with_annex,
 )
 from .resolved import FollowUp, LinkTarget, done_order, follow_up_order, name_key
@@ -45,16 +46,24 @@ class Contributed:
     """A Contribution as the model keeps it until its note changes (100,000 of them at L): tuples, the empty
     ones shared, where one being made has lists and a set (a set takes 216 bytes, an empty list 56)."""
 
-    __slots__ = ("owned", "members", "lookups", "findings", "unknown", "absent", "filed")
+    __slots__ = ("owned", "collections", "joined", "lookups", "findings", "unknown", "absent", "filed")
 
     def __init__(self, made: Contribution) -> None:
         self.owned = made.owned
-        self.members = tuple(made.members)
+        # the collections and what joined each, apart: a note's members share their collections (one
+        # `("history", "ada")` for all the notes with Ada) and most often one member (its place)
+        self.collections = tuple(share(key) for key, _ in made.members)
+        self.joined = tuple(member for _, member in made.members)
         self.lookups = tuple(made.lookups)
         self.findings = tuple(made.findings)
         self.unknown = tuple(made.unknown)
         self.absent = tuple(made.absent)
         self.filed = made.filed
+
+    @property
+    def members(self) -> tuple[tuple[Key, Any], ...]:
+        """(collection, member) it adds."""
+        return tuple(zip(self.collections, self.joined, strict=True))
 
 
 #: A note that claims an id of its kind (a comment has none)

@@ -485,7 +485,7 @@ class Journal:
         self._facts.move_owned(path, old.owned if old else {}, new.owned if new else {}, changed)
         old_members = old.members if old is not None else ()
         new_members = new.members if new is not None else ()
-        if old_members != new_members:
+        if old_members != new_members:  # (made only for the notes that changed)
             self._facts.move_members(old_members, new_members, changed)
         if changed is not None and ((old.findings, old.unknown, old.absent) if old else ((), (), ())) != (
                 (new.findings, new.unknown, new.absent) if new else ((), (), ())):

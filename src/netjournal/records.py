@@ -18,7 +18,7 @@ _Shared = TypeVar("_Shared")
 
 #: Values that notes repeat (their keys and lines, kinds, topics, references), each kept once (see share)
 _SHARED: dict[Any, Any] = {}
-_MOST_SHARED = 1 << 14  # then it starts again: a long-running builder holds no more than this
+_MOST_SHARED = 1 << 16  # then it starts again: a long-running builder holds no more than this
 
 
 def share(value: _Shared) -> _Shared:
