@@ -835,11 +835,13 @@ def test_contacts_in_a_list_of_mappings_that_name_their_kind_are_hidden(make_jou
     assert "ring someone, mail someone, see someone; github and phone." in shared
 
 
-@pytest.mark.parametrize("aliases", ["  Zeddy: nick", '  - "Zeddy": nickname', "  - nick: Zeddy"])
+@pytest.mark.parametrize("aliases", ["  Zeddy: nick", '  - "Zeddy": nickname', "  - nick: Zeddy",
+                                     "  - Signal: work\n  - Zeddy"])
 def test_a_broken_notes_alias_written_as_a_mapping_is_hidden(make_journal, tmp_path, aliases):
-    """`- Zeddy: nick` under `aliases:` is a mapping to YAML: read leniently, both texts are aliases."""
-    shared = _hidden_note_view(make_journal, tmp_path, True, f"aliases:\n{aliases}\n", "Zeddy called.")
-    assert "Zeddy" not in shared
+    """`- Zeddy: nick` under `aliases:` is a mapping to YAML: read leniently, its texts written as names are
+    aliases (helper-82: not `nick` or `work`; and an alias that is a contact's key is none)."""
+    shared = _hidden_note_view(make_journal, tmp_path, True, f"aliases:\n{aliases}\n", "Zeddy called; nick, work.")
+    assert "someone called; nick, work." in shared.casefold()
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -853,12 +855,58 @@ def test_sure_contacts_hide_no_site_page_amount_or_coordinates(make_journal, tmp
     assert "the home page, 1 200 000 eur at 55.755826." in shared.casefold()
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_contacts_in_a_hidden_persons_body_are_hidden(make_journal, tmp_path, broken):
+    """helper-82: 7cd86d3 stopped reading a hidden person's body for what is surely a contact, and her own
+    address, number and profile there reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "---\nReach me at **zq@example.org** or +45 30 12 34 56; code at "
+                               "https://github.com/zq_codes42, x.com/@zeddy_q, tel:030 1234 5678, +500 12345\n",
+                               "Mail zq@example.org, ring 30 12 34 56, 030 1234 5678 or +500 12345, see zq_codes42 "
+                               "and zeddy_q.")
+    for secret in ("zq@example", "30 12 34 56", "zq_codes42", "zeddy_q", "1234 5678", "12345"):
+        assert secret not in shared, secret
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_what_a_hidden_persons_note_links_to_of_others_hides_nothing(make_journal, tmp_path, broken):
+    """helper-82: a project's or a post's link (`github.com/python/cpython`, `x.com/ThePSF/status/1`,
+    `t.me/joinchat/…`) gave a handle, a community's name beside its platform (`{name: Django, platform:
+    discord}`) was read as one, and so was a link's `name:` in a note that cannot be loaded (one that loads
+    reads `links: [{name: GitLab, url: …}]` as two links, and one that cannot reads an indented `name:`
+    as the person's, as they did before)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "notes: 'contributes to https://github.com/python/cpython and github.com/django/django, "
+                               "shared https://x.com/ThePSF/status/123 and t.me/joinchat/AbCdEf'\n"
+                               + ("links:\n  - name: GitLab\n    url: https://github.com/zq_codes42\n" if broken
+                                  else "communities:\n  - name: Flask\n    platform: discord\n"),
+                               "Loves Python, Django and Flask; follows ThePSF; joinchat; works at GitLab.")
+    assert "loves python, django and flask; follows thepsf; joinchat; works at gitlab." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_handles_on_look_alike_sites_and_a_site_pages_word_written_as_a_handle_are_hidden(make_journal, tmp_path,
+                                                                                          broken):
+    """helper-82: 7cd86d3 read no handle of `fxtwitter.com/…` or `ddinstagram.com/…`, and none written as
+    a site's page (`github: events`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: ['https://fxtwitter.com/zeddy_q', 'https://ddinstagram.com/zq_insta']\n"
+                               "github: events\n",
+                               "Follow zeddy_q and zq_insta; see events.")
+    assert "follow someone and someone; see someone." in shared
+
+
 def test_links_in_a_hidden_persons_body_hide_no_shown_name(make_journal, tmp_path):
-    """helper-80: f259487 read the body of a hidden person's note for contacts, and the body speaks of
-    others: `https://github.com/pat` there hid the shown Pat's name, and Pat's own address."""
-    shared = _hidden_note_view(make_journal, tmp_path, False, "---\nPat is https://github.com/pat, pat@example.com.\n",
-                               "Pat said hi (pat@example.com).")
-    assert "pat said hi (pat@example.com)." in shared
+    """helper-80 and 82: the body of a hidden person's note speaks of others: `https://github.com/pat` there
+    hid the shown Pat's name, and Pat's own address, number and handle were hidden from his page."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": "---\nname: Zelda Quokkason\nnotes: forked https://github.com/patpublic/x\n"
+                                        "---\nPat is https://github.com/pat, pat@example.com, +45 11 22 33 44.\n",
+             "people/pat.md": "---\nname: Pat Public\nemail: pat@example.com\nphone: '+45 11 22 33 44'\n"
+                              "links: {github: patpublic}\n---\nPat said hi (pat@example.com, +45 11 22 33 44).\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "pat said hi (pat@example.com, +45 11 22 33 44)." in shared
+    assert "patpublic" in shared
 
 
 def test_an_annexs_contacts_that_the_shared_notes_own_outshine_are_hidden(make_journal, tmp_path):

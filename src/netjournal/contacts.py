@@ -51,11 +51,13 @@ RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "sla
 PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram", *RARER_PROFILE_KEYS)
 #: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
 #: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm` (not a project's: `github.com/python/cpython` names no `python`)
-_PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|twitter|x|instagram|facebook)\.com/|(?:bitbucket|codeberg)\.org/"
+_PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd)?instagram|facebook)\.com/"
+             r"|(?:bitbucket|codeberg)\.org/"
              r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/)")  # not `dropbox.com/`
 _PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)/?(?:[?#]\S*)?$", re.IGNORECASE)
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
-_BARE_LINK = re.compile(rf"(?:{_PROFILES}|(?<![\w-])wa\.me/)[\w.-]*[\w-]", re.IGNORECASE)
+_BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])[\w-]+(?:\.[\w-]+)+/@)[\w.-]*[\w-]"
+                        r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
 _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:@[\w.-]+)?/?$")
 
 
@@ -64,9 +66,10 @@ def link_handles(label: str, url: str) -> list[str]:
     a profile's link's (`https://github.com/zqcodes`), or a handle under a profile's label (`@zq@hachyderm`,
     `in/zq-4242`); of three characters or more."""
     found = [match.group(1) for match in [_PROFILE_HANDLE.search(url.strip().rstrip(">"))] if match]
+    found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
     if not URL.search(url) and label.casefold().split(" ")[-1] in PROFILE_KEYS:
         found += [match.group(1) for match in [_WRITTEN_HANDLE.match(url.strip())] if match]
-    return [handle for handle in found if len(handle.strip(".-")) >= 3 and handle.casefold() not in _SITE_PAGES]
+    return [handle for handle in found if len(handle.strip(".-")) >= 3]
 
 
 #: Pages of a profile's site, no handle (`x.com/home`, `github.com/settings`)
@@ -300,16 +303,20 @@ _ABROAD = re.compile(r"(?<![\w+])\+\d[\d \u00a0().\-/]*\d")
 _TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 #: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
-_DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d().\-/]*\d)", re.IGNORECASE)
+_DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
+#: What of a number from abroad says it is none: an amount in thousands (`+1 200 000`), a decimal (`+55.7558`)
+_NO_NUMBER = re.compile(r"\+\d{1,3}(?:[ ,]\d{3})+|\+\d+\.\d+|\+\d+")
 
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:
     """The contacts TEXT holds whatever key it is under (`fax: +45 30 12 34 56`, `notes: write to
     zq@example.org`), as (field, text) pairs: an address with a domain, a profile's link or a phone's (also
-    without `https://`: `github.com/zq`), a number dialled from abroad with a line's digits (not `+1 200 000
-    EUR`), and a whole value that is a number with a trunk 0 (not a date). Fewer than TEXT may hold
+    without `https://`: `github.com/zq`), a number dialled from abroad (of fewer than a line's digits, none
+    that reads as an amount or a decimal: `+1 200 000`, `+55.7558`, `+1200000`), and a whole value that is a
+    number with a trunk 0 (not a date). Fewer than TEXT may hold
     (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
-    addresses = [address.rstrip(".!?") for address in EMAIL.findall(text)]  # a sentence's `… zq@example.org.`
+    # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
+    addresses = [address.strip("*_~`").rstrip(".!?…*_~`") for address in EMAIL.findall(text)]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links
@@ -319,5 +326,5 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     if _TRUNK.fullmatch(text.strip()) and not _DATE.search(text):
         numbers.append(text.strip())
     return found + [("phone", number) for number in numbers if len(number) <= _LONGEST
-                    and (LINE_DIGITS if number.startswith("+") else FEWEST_PHONE_DIGITS)
-                    <= len(phone_digits(number)) <= MOST_PHONE_DIGITS]
+                    and FEWEST_PHONE_DIGITS <= len(phone_digits(number)) <= MOST_PHONE_DIGITS
+                    and (len(phone_digits(number)) >= LINE_DIGITS or not _NO_NUMBER.fullmatch(number))]

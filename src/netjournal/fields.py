@@ -142,10 +142,9 @@ class Fields:
     def unlisted_contacts(self) -> tuple[str, ...]:
         """The contacts the note writes outside its contact fields and the keys that say one, each marked as
         contacts.salvaged marks one: under such a key inside another (`contact: {phone: …}`, `socials:
-        [{github: zq}]`, `[{type: phone, value: …}]`), and what is surely one under any other key (`notes:
-        write to zq@example.org`; contacts.sure_contacts; not in the body, which speaks of others too: a shown
-        person's link there would hide their name). Not shown: an audience hides them with their person (fail
-        closed)."""
+        [{github: zq}]`, `[{type: phone, value: …}]`), and what is surely one under any other key or in the
+        body (`notes: write to zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with
+        their person (fail closed), but for a shown person's (redaction._spared: the note speaks of others)."""
         said = self._contact_keys()
         read = {*_CONTACT_FIELDS, *(key for key, found in said.items() if found)}
         read.update(other for key in _CONTACT_FIELDS for other in self._mistyped(key))
@@ -155,6 +154,7 @@ class Fields:
                 found += _nested_contacts(value)
                 found += [salvaged(field, text) for _, written in _labelled(value, "")
                           for field, text in sure_contacts(written)]
+        found += [salvaged(field, text) for field, text in sure_contacts(self.parsed.body)]
         return tuple(dict.fromkeys(found))
 
     def words(self, key: str) -> tuple[str, ...]:
@@ -453,6 +453,10 @@ def _texts_inside(value: Any) -> list[str]:
 
 
 _CONTACT_FIELDS = ("email", "phone", "links")
+#: The keys of a mapping that holds a contact whose kind another of its values says (`{type: phone, value:
+#: …}`; not `{name: Django, platform: discord}`)
+_SAID_VALUE = frozenset(("value", "handle", "username", "user", "id", "number", "address", "url", "link",
+                         "account"))
 
 
 def _nested_contacts(value: Any) -> list[str]:
@@ -465,8 +469,9 @@ def _nested_contacts(value: Any) -> list[str]:
                     None)
         if said is not None:
             found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
-                      for _, text in _labelled(value, "")
-                      if looks_like_contact(said[0], said[1], text) and contact_synonym(text) is None]
+                      for text in (str(text) for key, text in value.items()
+                                   if key in _SAID_VALUE and _is_text(text))
+                      if looks_like_contact(said[0], said[1], text)]
     for key, inside in items:
         said = contact_synonym(key) if isinstance(key, str) else None
         if said is None or not isinstance(key, str):

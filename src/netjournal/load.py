@@ -319,7 +319,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
         # a key below a contact's or the aliases is a label (`work: zq@example.org`, `Zeddy: nick`), not one
         # that says a contact of its own (`phone:` then `skype:` below `contact:`)
-        labels = key in (*_CONTACT_KEYS, "aliases") and _salvaged_field(written_key) is None
+        labels = key == "aliases" or key in _CONTACT_KEYS and _salvaged_field(written_key) not in _CONTACT_KEYS
         if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
             # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
             block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
@@ -355,9 +355,11 @@ def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str])
                     continue
             if found_key == "links" and said in PROFILE_KEYS:
                 cleaned = f"{said}: {cleaned}"  # a handle, said to be one (redaction.link_handles)
-            names.append(cleaned if found_key in ("name", "aliases") else salvaged(found_key, cleaned))
-            if found_key == "aliases" and ": " in cleaned:  # `- Zeddy: nick`, a mapping to YAML: both texts
-                names += [part.strip("'\" ") for part in cleaned.split(": ") if part.strip("'\" ")]
+            if found_key == "aliases" and ": " in cleaned:  # `- Zeddy: nick`, `- nick: Zeddy`: a mapping to
+                # YAML, whose texts that are written as names are (not `old friend`, `work`, a flow's `x: 1`)
+                names += [part for part in (part.strip("'\" ") for part in cleaned.split(": ")) if part != part.lower()]
+            else:
+                names.append(cleaned if found_key in ("name", "aliases") else salvaged(found_key, cleaned))
     return names
 
 

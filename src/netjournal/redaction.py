@@ -12,7 +12,17 @@ from collections.abc import Iterable
 from functools import cache
 
 from .config import Audience
-from .contacts import URL, Phones, contact_forms, link_handles, link_numbers, phone_spans, salvaged_contact
+from .contacts import (
+    URL,
+    Phones,
+    contact_forms,
+    email_addresses,
+    link_handles,
+    link_numbers,
+    phone_digits,
+    phone_spans,
+    salvaged_contact,
+)
 from .records import PersonRecord, Record, shared_people
 from .redact import SOMEONE, NameMatcher, has_accent, has_markup, marks, reader_text, reading_of_name, tag_readings
 
@@ -50,11 +60,39 @@ def _hidden_people(records: list[Record], audience: Audience, unread: Unread) ->
 
 
 def _hidden_names(hidden: list[PersonRecord], unread: list[tuple[str, ...]]) -> list[str]:
-    """Every HIDDEN person's name, aliases, id (a duplicate id's ignored note's too) and contacts written
-    outside their fields (marked as salvaged), and every name salvaged from a person note that could not be
-    loaded (UNREAD)."""
-    return [text for person in hidden for text in (person.name, *person.aliases, person.id, *person.unlisted)] + \
+    """Every HIDDEN person's name, aliases and id (a duplicate id's ignored note's too), and every name
+    salvaged from a person note that could not be loaded (UNREAD)."""
+    return [text for person in hidden for text in (person.name, *person.aliases, person.id)] + \
         [name for names in unread for name in names]
+
+
+def _shown_contacts(shown: list[PersonRecord]) -> set[str]:
+    """What of SHOWN people a hidden person's note may repeat outside its contact fields (PersonRecord.unlisted:
+    `forked github.com/pat/…`, `met Pat at pat@example.com`): their addresses, numbers' digits, links,
+    handles, and the words of their names and aliases, case folded."""
+    found: set[str] = set()
+    for person in shown:
+        found |= email_addresses(person.email)
+        found |= {phone_digits(phone) for phone in person.phone} - {""}
+        found |= {text.casefold() for label, url in person.links for text in (url, *link_handles(label, url))}
+        found |= {word for text in (person.name, *person.aliases) for word in _words(text)}
+    return found
+
+
+def _spared(unlisted: str, shown: set[str]) -> bool:
+    """Is UNLISTED, a hidden person's contact written outside their fields (marked as contacts.salvaged
+    marks one), a shown person's (`_shown_contacts`)? Those are of whom the note speaks, not its person's."""
+    contact = salvaged_contact(unlisted)
+    if contact is None:
+        return False  # a name (an annex's alias)
+    field, text = contact
+    if field == "email":
+        return email_addresses([text]) <= shown
+    if field == "phone":
+        return phone_digits(text) in shown
+    label, _, url = text.partition(": ") if not URL.match(text) else ("", "", text)
+    handles = link_handles(label, url or label)
+    return text.casefold() in shown or bool(handles) and all(handle.casefold() in shown for handle in handles)
 
 
 def _words(text: str) -> list[str]:
@@ -166,7 +204,10 @@ class Redaction:
             fields["links"] += [url for _, url in person.links]
             fields["phone"] += [text for label, url in person.links for text in link_numbers(label, url)]
             names += [handle for label, url in person.links for handle in link_handles(label, url)]
-        for name in _hidden_names(hidden, unread):
+        shown_people = [person for person in shared_people(records) if person.id not in self.hidden_ids]
+        theirs = _shown_contacts(shown_people)
+        unlisted = [text for person in hidden for text in person.unlisted if not _spared(text, theirs)]
+        for name in [*_hidden_names(hidden, unread), *unlisted]:
             contact = salvaged_contact(name)
             if contact is None:
                 names.append(name)
