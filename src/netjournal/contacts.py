@@ -56,7 +56,7 @@ _PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd
              r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/)")  # not `dropbox.com/`
 _PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)/?(?:[?#]\S*)?$", re.IGNORECASE)
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
-_BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])[\w-]+(?:\.[\w-]+)+/@)[\w.-]*[\w-]"
+_BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w.-])[\w-]++(?:\.[\w-]++)++/@)[\w.-]*[\w-]"
                         r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
 _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:@[\w.-]+)?/?$")
 
@@ -304,8 +304,9 @@ _TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 #: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
 _DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
-#: What of a number from abroad says it is none: an amount in thousands (`+1 200 000`), a decimal (`+55.7558`)
-_NO_NUMBER = re.compile(r"\+\d{1,3}(?:[ ,]\d{3})+|\+\d+\.\d+|\+\d+")
+#: What of a number from abroad says it is none: an amount in thousands (`+1 200 000`, `+1.234.567`), a
+#: decimal (`+55.7558`)
+_NO_NUMBER = re.compile(r"\+\d{1,3}(?:[ ,.']\d{3})+|\+\d+\.\d+|\+\d+")
 
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:
@@ -316,7 +317,7 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     number with a trunk 0 (not a date). Fewer than TEXT may hold
     (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
-    addresses = [address.strip("*_~`").rstrip(".!?…*_~`") for address in EMAIL.findall(text)]
+    addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links

@@ -142,20 +142,27 @@ class Fields:
     def unlisted_contacts(self) -> tuple[str, ...]:
         """The contacts the note writes outside its contact fields and the keys that say one, each marked as
         contacts.salvaged marks one: under such a key inside another (`contact: {phone: …}`, `socials:
-        [{github: zq}]`, `[{type: phone, value: …}]`), and what is surely one under any other key or in the
-        body (`notes: write to zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with
-        their person (fail closed), but for a shown person's (redaction._spared: the note speaks of others)."""
+        [{github: zq}]`, `[{type: phone, value: …}]`), and what is surely one under any other key (`notes:
+        write to zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with their person
+        (fail closed)."""
         said = self._contact_keys()
         read = {*_CONTACT_FIELDS, *(key for key, found in said.items() if found)}
         read.update(other for key in _CONTACT_FIELDS for other in self._mistyped(key))
         found: list[str] = []
+        nested: set[int] = set()  # each list or mapping read once (see _labelled)
+        texts: set[int] = set()
         for key, value in self.data.items():
             if key not in read:
-                found += _nested_contacts(value)
-                found += [salvaged(field, text) for _, written in _labelled(value, "")
+                found += _nested_contacts(value, nested)
+                found += [salvaged(field, text) for _, written in _labelled(value, "", texts)
                           for field, text in sure_contacts(written)]
-        found += [salvaged(field, text) for field, text in sure_contacts(self.parsed.body)]
         return tuple(dict.fromkeys(found))
+
+    def mentioned_contacts(self) -> tuple[str, ...]:
+        """What in the body is surely a contact (contacts.sure_contacts), marked as contacts.salvaged marks
+        one. A body speaks of others too: an audience hides these whole, and no handle of them (`github.com/
+        django` hides no `Django`), nor an address a shown person's note gives (redaction)."""
+        return tuple(dict.fromkeys(salvaged(field, text) for field, text in sure_contacts(self.parsed.body)))
 
     def words(self, key: str) -> tuple[str, ...]:
         """Tags, topics or aliases: KEY's texts, a text of comma-separated words counting as a list (`tags: a,
@@ -453,32 +460,36 @@ def _texts_inside(value: Any) -> list[str]:
 
 
 _CONTACT_FIELDS = ("email", "phone", "links")
-#: The keys of a mapping that holds a contact whose kind another of its values says (`{type: phone, value:
-#: …}`; not `{name: Django, platform: discord}`)
-_SAID_VALUE = frozenset(("value", "handle", "username", "user", "id", "number", "address", "url", "link",
-                         "account"))
+#: The keys of a mapping that may hold a contact whose kind another of its values says (`{type: phone,
+#: value: …}`, `{service: github, login: …}`; also `{platform: discord, name: Django}`: fail closed)
+_SAID_VALUE = frozenset(("value", "handle", "username", "user", "id", "number", "address", "addr", "url", "link",
+                         "account", "name", "login", "profile", "contact"))
 
 
-def _nested_contacts(value: Any) -> list[str]:
+def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
     """What looks like a contact under a key that says one inside VALUE, at any depth (`{phone: …}`,
-    `[{twitter: zeddy}]`), marked as contacts.salvaged marks one; a handle with its profile's key."""
+    `[{twitter: zeddy}]`), marked as contacts.salvaged marks one; a handle with its profile's key. Each list
+    or mapping is read once (SEEN: their ids; see _labelled)."""
     found: list[str] = []
+    if isinstance(value, (dict, list)):
+        if id(value) in seen:
+            return found
+        seen.add(id(value))
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     if isinstance(value, dict):  # `{type: phone, value: …}`, `{service: github, user: zq}`: a value says which
         said = next((says for text in value.values() if isinstance(text, str) and (says := contact_synonym(text))),
                     None)
         if said is not None:
             found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
-                      for text in (str(text) for key, text in value.items()
-                                   if key in _SAID_VALUE and _is_text(text))
-                      if looks_like_contact(said[0], said[1], text)]
+                      for key, inside in value.items() if isinstance(key, str) and key_reading(key) in _SAID_VALUE
+                      for _, text in _labelled(inside, "", seen) if looks_like_contact(said[0], said[1], text)]
     for key, inside in items:
         said = contact_synonym(key) if isinstance(key, str) else None
         if said is None or not isinstance(key, str):
-            found += _nested_contacts(inside)
+            found += _nested_contacts(inside, seen)
             continue
         under, exact = said_as(key, said[0])
-        for label, text in _labelled(inside, ""):
+        for label, text in _labelled(inside, "", seen):
             profile = profile_said(f"{under} {label}")
             if looks_like_contact(said[0], profile or under, text, exact):
                 found.append(salvaged(said[0], f"{profile}: {text}" if said[0] == "links" and profile else text))
@@ -495,22 +506,28 @@ def _is_text(value: Any) -> bool:
 _LONGEST_LABEL = 100
 
 
-def _labelled(value: Any, label: str) -> list[tuple[str, str]]:
+def _labelled(value: Any, label: str, seen: set[int] | None = None) -> list[tuple[str, str]]:
     """Every text inside VALUE, at any depth, with the keys above it as its label (`home mobile`); a key
     with no text under it (`- zq@example.org:`, a text YAML reads as a mapping; `{07700 900123: true}`) is a
-    text, and so is a long one."""
+    text, and so is a long one. Given SEEN (ids), each list or mapping is read once: YAML's aliases share
+    them, `&a [x, *a]` holds itself, and five levels of three aliases are 243 copies."""
+    if isinstance(value, (dict, list, tuple, set)) and seen is not None:
+        if id(value) in seen:
+            return []
+        seen.add(id(value))
     if isinstance(value, dict):
         pairs = []
         for key, inside in value.items():
-            key_text = key.isoformat() if isinstance(key, dt.date) else " ".join(text for _, text in _labelled(key, ""))
+            key_text = (key.isoformat() if isinstance(key, dt.date)
+                        else " ".join(text for _, text in _labelled(key, "", seen)))
             below = f"{label} {key_text}".strip()
             if not (isinstance(inside, (dict, list, tuple, set)) or _is_text(inside)) or len(below) > _LONGEST_LABEL:
                 pairs += [(label, key_text)] if key_text else []
                 below = label
-            pairs += _labelled(inside, below)
+            pairs += _labelled(inside, below, seen)
         return pairs
     if isinstance(value, (list, tuple, set)):
-        return [pair for item in value for pair in _labelled(item, label)]
+        return [pair for item in value for pair in _labelled(item, label, seen)]
     return [(label, str(value).strip())] if _is_text(value) and str(value).strip() else []
 
 

@@ -107,7 +107,7 @@ def _person(fields: Fields, path: str, in_private: bool) -> PersonRecord:
         snooze_until=fields.date("snooze_until"), **_paused(fields),
         private=fields.private(in_private), ignore=ignore, changes=fields.changes(),
         birthday=fields.yearly("birthday", fields.data["birthday"]) if fields.data.get("birthday") is not None
-        else None, dates=fields.dates(), unlisted=fields.unlisted_contacts(),
+        else None, dates=fields.dates(), unlisted=fields.unlisted_contacts(), mentioned=fields.mentioned_contacts(),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
 
@@ -319,7 +319,8 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
         # a key below a contact's or the aliases is a label (`work: zq@example.org`, `Zeddy: nick`), not one
         # that says a contact of its own (`phone:` then `skype:` below `contact:`)
-        labels = key == "aliases" or key in _CONTACT_KEYS and _salvaged_field(written_key) not in _CONTACT_KEYS
+        labels = (key == "aliases" and (stripped.startswith("-") or _written_as_name(written_key))
+                  or key in _CONTACT_KEYS and _salvaged_field(written_key) is None)
         if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
             # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
             block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
@@ -356,11 +357,17 @@ def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str])
             if found_key == "links" and said in PROFILE_KEYS:
                 cleaned = f"{said}: {cleaned}"  # a handle, said to be one (redaction.link_handles)
             if found_key == "aliases" and ": " in cleaned:  # `- Zeddy: nick`, `- nick: Zeddy`: a mapping to
-                # YAML, whose texts that are written as names are (not `old friend`, `work`, a flow's `x: 1`)
-                names += [part for part in (part.strip("'\" ") for part in cleaned.split(": ")) if part != part.lower()]
+                # YAML, its key an alias, and its value if written as a name (not `old friend`, a flow's `x: 1`)
+                alias, _, said = (part.strip("'\" ") for part in cleaned.partition(": "))
+                names += [alias, *([said] if _written_as_name(said) else [])]
             else:
                 names.append(cleaned if found_key in ("name", "aliases") else salvaged(found_key, cleaned))
     return names
+
+
+def _written_as_name(text: str) -> bool:
+    """Does TEXT hold a capital or a letter of a script without case (`Zeddy`, `小泽`; not `old friend`)?"""
+    return any(char.isupper() or char.isalpha() and char.lower() == char.upper() for char in text)
 
 
 def unread_why(load: NoteLoad) -> str:
@@ -472,7 +479,7 @@ def _flow_parts(line: str) -> list[str]:
 
 _CONTACT_KEYS = ("email", "phone", "links")
 # `key:`, `- key:`, `"key":`, and at a line's start words (`Phone Number:`; an alias `- Ada Lovelace: …` is none)
-_SALVAGE_KEY = re.compile(r"[\s?{-]*['\"]?[^\s:'\"]+['\"]?[ \t]*:(?:\s|$)"
+_SALVAGE_KEY = re.compile(r"[\s?{-]*+['\"]?[^\s:'\"]++['\"]?[ \t]*:(?:\s|$)"  # linear: `-----…` a line
                           r"|[^\s?{'\"#:-][^:'\"\n]{0,38}[^\s:'\"][ \t]*:(?:\s|$)")
 _SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)

@@ -143,6 +143,7 @@ class PersonRecord(_KeyLines):
     birthday: YearlyDate | None = None
     dates: tuple[DatedEntry, ...] = ()  # other days to remember every year
     unlisted: tuple[str, ...] = ()  # contacts written elsewhere (Fields.unlisted_contacts), an annex's names: hidden
+    mentioned: tuple[str, ...] = ()  # what in the body is surely a contact (Fields.mentioned_contacts): hidden
     body: str = ""
     body_line: int = 1
     body_links: tuple[Ref, ...] = ()
@@ -289,7 +290,8 @@ def with_annex(person: PersonRecord, annex: PersonRecord) -> PersonRecord:
     # and the names it gives (the owner sees the shared note's)
     names = [text for text in (annex.name, *annex.aliases) if text not in (person.name, *person.aliases)]
     unlisted = tuple(dict.fromkeys((*person.unlisted, *annex.unlisted, *outshone, *names)))
-    return replace(person, body=body, private=private, tags=tags, unlisted=unlisted, **filled)
+    mentioned = tuple(dict.fromkeys((*person.mentioned, *annex.mentioned)))
+    return replace(person, body=body, private=private, tags=tags, unlisted=unlisted, mentioned=mentioned, **filled)
 
 
 def shared_people(records: Iterable[Record]) -> list[PersonRecord]:

@@ -19,7 +19,6 @@ from .contacts import (
     email_addresses,
     link_handles,
     link_numbers,
-    phone_digits,
     phone_spans,
     salvaged_contact,
 )
@@ -64,35 +63,6 @@ def _hidden_names(hidden: list[PersonRecord], unread: list[tuple[str, ...]]) -> 
     salvaged from a person note that could not be loaded (UNREAD)."""
     return [text for person in hidden for text in (person.name, *person.aliases, person.id)] + \
         [name for names in unread for name in names]
-
-
-def _shown_contacts(shown: list[PersonRecord]) -> set[str]:
-    """What of SHOWN people a hidden person's note may repeat outside its contact fields (PersonRecord.unlisted:
-    `forked github.com/pat/…`, `met Pat at pat@example.com`): their addresses, numbers' digits, links,
-    handles, and the words of their names and aliases, case folded."""
-    found: set[str] = set()
-    for person in shown:
-        found |= email_addresses(person.email)
-        found |= {phone_digits(phone) for phone in person.phone} - {""}
-        found |= {text.casefold() for label, url in person.links for text in (url, *link_handles(label, url))}
-        found |= {word for text in (person.name, *person.aliases) for word in _words(text)}
-    return found
-
-
-def _spared(unlisted: str, shown: set[str]) -> bool:
-    """Is UNLISTED, a hidden person's contact written outside their fields (marked as contacts.salvaged
-    marks one), a shown person's (`_shown_contacts`)? Those are of whom the note speaks, not its person's."""
-    contact = salvaged_contact(unlisted)
-    if contact is None:
-        return False  # a name (an annex's alias)
-    field, text = contact
-    if field == "email":
-        return email_addresses([text]) <= shown
-    if field == "phone":
-        return phone_digits(text) in shown
-    label, _, url = text.partition(": ") if not URL.match(text) else ("", "", text)
-    handles = link_handles(label, url or label)
-    return text.casefold() in shown or bool(handles) and all(handle.casefold() in shown for handle in handles)
 
 
 def _words(text: str) -> list[str]:
@@ -204,10 +174,16 @@ class Redaction:
             fields["links"] += [url for _, url in person.links]
             fields["phone"] += [text for label, url in person.links for text in link_numbers(label, url)]
             names += [handle for label, url in person.links for handle in link_handles(label, url)]
-        shown_people = [person for person in shared_people(records) if person.id not in self.hidden_ids]
-        theirs = _shown_contacts(shown_people)
-        unlisted = [text for person in hidden for text in person.unlisted if not _spared(text, theirs)]
-        for name in [*_hidden_names(hidden, unread), *unlisted]:
+        # and what else their notes give (an annex's names, contacts under other keys), and what in the body
+        # is surely a contact: those whole (a link's handle may be anyone's: `github.com/django`), but for a
+        # shown person's own address
+        shown = {address for person in shared_people(records) if person.id not in self.hidden_ids
+                 for address in email_addresses(person.email)}
+        for contact in (salvaged_contact(text) for person in hidden for text in person.mentioned):
+            if contact is not None and not (contact[0] == "email" and email_addresses([contact[1]]) <= shown):
+                fields[contact[0]].append(contact[1])
+                fields["phone"] += link_numbers("", contact[1]) if contact[0] == "links" else []
+        for name in [*_hidden_names(hidden, unread), *(text for person in hidden for text in person.unlisted)]:
             contact = salvaged_contact(name)
             if contact is None:
                 names.append(name)
