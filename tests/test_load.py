@@ -256,7 +256,8 @@ def test_the_names_of_a_person_note_that_cannot_be_loaded_are_salvaged_leniently
     """What an audience hides of a person note that gave no record (load.salvaged_names): its id, the
     values of keys that read as name or aliases, and a list's items under them, in the body too (a `---`
     may be inside a value: fail closed)."""
-    from netjournal.load import load_note, salvaged_names
+    from netjournal.load import load_note
+    from netjournal.salvage import salvaged_names
 
     note = b"---\nNaem: Not a key\nName: 'Zelda Q'\nalias: Zeddy, [ZQ]\nAliases:\n  - \"Z Q\"\norg: A: B\n---\nname: Body\n"
     assert load_note("people", "people/zq.md", note).names == ("zq", "Zelda Q", "Zeddy", "ZQ", "Z Q", "Body")

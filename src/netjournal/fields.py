@@ -6,7 +6,6 @@ import datetime as dt
 import sys
 from typing import Any, TypeVar
 
-from .contacts import PROFILE_KEYS, salvaged, sure_contacts
 from .findings import Finding, Source
 from .keys import close_to, contact_synonym, key_reading, looks_like_contact, profile_said, said_as
 from .notes import ParsedNote
@@ -53,7 +52,7 @@ class Fields:
         self.findings: list[Finding] = []
         self._said: dict[Any, tuple[str, str] | None] | None = None
 
-    def _contact_keys(self) -> dict[Any, tuple[str, str] | None]:
+    def contact_keys(self) -> dict[Any, tuple[str, str] | None]:
         """Each key that is no field, with the contact field it says (`mobile`, `twiter`), if any: read once
         for the three contact fields."""
         if self._said is None:
@@ -87,7 +86,7 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return ""
-        if _is_text(value):
+        if is_text(value):
             return str(value).strip()
         self.problem(key, f"expected text, got {describe(value)}")
         return ""
@@ -117,7 +116,7 @@ class Fields:
                  else self._each(key, self.line(key)))
         for item, line in items:
             shaped = list(item.values()) if isinstance(item, dict) else [item]
-            bad = next((text for text in shaped if text is not None and not _is_text(text)), None)
+            bad = next((text for text in shaped if text is not None and not is_text(text)), None)
             if bad is not None or item is None:
                 self.problem(key, f"expected text, a list of texts or labelled texts, got {describe(bad)}", line)
             elif labelled is not None and (shaped[0] is None or key == "links" and not isinstance(shaped[0], str)):
@@ -129,47 +128,22 @@ class Fields:
         # `e-mail:`; `check` reports them as unknown) or say the same (`mobile:`, `website:`), as `words`
         # reads them: an audience must find a hidden person's contacts (fail closed)
         # (a mistyped synonym reads as the synonym, `twiter: zq` as `twitter: zq`: a handle)
-        said = self._contact_keys()
-        others = [*self._mistyped(key), *(other for other, found in said.items() if found and found[0] == key)]
+        said = self.contact_keys()
+        others = [*self.mistyped(key), *(other for other, found in said.items() if found and found[0] == key)]
         alike = []
         for other in dict.fromkeys(others):
             under, exact = said_as(other, key)
             label = other if other.casefold() == under or exact else under
-            alike += [pair for pair in _labelled(self.data[other], label if key == "links" else "")
+            alike += [pair for pair in labelled_texts(self.data[other], label if key == "links" else "")
                       if looks_like_contact(key, profile_said(f"{under} {pair[0]}") or under, pair[1], exact)]
-        return (*_labelled(value, ""), *alike)
-
-    def unlisted_contacts(self) -> tuple[str, ...]:
-        """The contacts the note writes outside its contact fields and the keys that say one, each marked as
-        contacts.salvaged marks one: under such a key inside another (`contact: {phone: …}`, `socials:
-        [{github: zq}]`, `[{type: phone, value: …}]`), and what is surely one under any other key (`notes:
-        write to zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with their person
-        (fail closed)."""
-        said = self._contact_keys()
-        read = {*_CONTACT_FIELDS, *(key for key, found in said.items() if found)}
-        read.update(other for key in _CONTACT_FIELDS for other in self._mistyped(key))
-        found: list[str] = []
-        nested: set[int] = set()  # each list or mapping read once (see _labelled)
-        texts: set[int] = set()
-        for key, value in self.data.items():
-            if key not in read:
-                found += _nested_contacts(value, nested)
-                found += [salvaged(field, text) for _, written in _labelled(value, "", texts)
-                          for field, text in sure_contacts(written)]
-        return tuple(dict.fromkeys(found))
-
-    def mentioned_contacts(self) -> tuple[str, ...]:
-        """What in the body is surely a contact (contacts.sure_contacts), marked as contacts.salvaged marks
-        one. A body speaks of others too: an audience hides these whole, and no handle of them (`github.com/
-        django` hides no `Django`), nor an address a shown person's note gives (redaction)."""
-        return tuple(dict.fromkeys(salvaged(field, text) for field, text in sure_contacts(self.parsed.body)))
+        return (*labelled_texts(value, ""), *alike)
 
     def words(self, key: str) -> tuple[str, ...]:
         """Tags, topics or aliases: KEY's texts, a text of comma-separated words counting as a list (`tags: a,
         b`), with those of keys that are mistypings of KEY (`Tags:`, `tag:`; `check` reports them as unknown):
         what they hold was meant as KEY's, and an audience's excluded tags and hidden aliases must find it
         (fail closed)."""
-        keys = [key, *self._mistyped(key)]
+        keys = [key, *self.mistyped(key)]
         found = []
         for name in keys:
             value = self.data.get(name)
@@ -183,14 +157,14 @@ class Fields:
             found += [text for text in _texts_inside(shaped) if text not in found]
         return tuple(found)
 
-    def _mistyped(self, key: str) -> list[str]:
+    def mistyped(self, key: str) -> list[str]:
         """The keys of the front matter that are mistypings of KEY, a known field (`Tags:`, `tag:`)."""
         # a known field is never a mistyping of another (none is close to `tags`, `topics`, `aliases` or a
         # contact's key: a test pins it), and skipping them spares difflib on every note
         return [other for other in self.data if other not in _EVERY_FIELD and close_to(other, (key,)) == key]
 
     def _text(self, key: str, item: Any, line: int | None) -> str | None:
-        if _is_text(item):
+        if is_text(item):
             return str(item).strip()
         if isinstance(item, dict) and len(item) == 1:
             # `- shared a deck: about X` reads as a mapping in YAML; keep what the user wrote.
@@ -353,7 +327,7 @@ class Fields:
         for key in ("role", "wants"):
             if item.get(key) is None:
                 continue
-            if _is_text(item[key]):
+            if is_text(item[key]):
                 values[key] = str(item[key]).strip()
             else:
                 self.problem("stakeholders", f"{key}: expected text, got {describe(item[key])}", line)
@@ -459,54 +433,17 @@ def _texts_inside(value: Any) -> list[str]:
     return [str(value).strip()] if str(value).strip() else []
 
 
-_CONTACT_FIELDS = ("email", "phone", "links")
-#: The keys of a mapping that may hold a contact whose kind another of its values says (`{type: phone,
-#: value: …}`, `{service: github, login: …}`; also `{platform: discord, name: Django}`: fail closed)
-_SAID_VALUE = frozenset(("value", "handle", "username", "user", "id", "number", "address", "addr", "url", "link",
-                         "account", "name", "login", "profile", "contact"))
-
-
-def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
-    """What looks like a contact under a key that says one inside VALUE, at any depth (`{phone: …}`,
-    `[{twitter: zeddy}]`), marked as contacts.salvaged marks one; a handle with its profile's key. Each list
-    or mapping is read once (SEEN: their ids; see _labelled)."""
-    found: list[str] = []
-    if isinstance(value, (dict, list)):
-        if id(value) in seen:
-            return found
-        seen.add(id(value))
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    if isinstance(value, dict):  # `{type: phone, value: …}`, `{service: github, user: zq}`: a value says which
-        said = next((says for text in value.values() if isinstance(text, str) and (says := contact_synonym(text))),
-                    None)
-        if said is not None:
-            found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
-                      for key, inside in value.items() if isinstance(key, str) and key_reading(key) in _SAID_VALUE
-                      for _, text in _labelled(inside, "", seen) if looks_like_contact(said[0], said[1], text)]
-    for key, inside in items:
-        said = contact_synonym(key) if isinstance(key, str) else None
-        if said is None or not isinstance(key, str):
-            found += _nested_contacts(inside, seen)
-            continue
-        under, exact = said_as(key, said[0])
-        for label, text in _labelled(inside, "", seen):
-            profile = profile_said(f"{under} {label}")
-            if looks_like_contact(said[0], profile or under, text, exact):
-                found.append(salvaged(said[0], f"{profile}: {text}" if said[0] == "links" and profile else text))
-    return found
-
-
-def _is_text(value: Any) -> bool:
+def is_text(value: Any) -> bool:
     """Is VALUE a text as a field reads one: a string or a number YAML read (not a yes/no)?"""
     return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
-#: The longest label `_labelled` gives a text (`home mobile`): a longer key is a text of its own, so that a
+#: The longest label `labelled_texts` gives a text (`home mobile`): a longer key is a text of its own, so that a
 #: long key over many values is not written once for each (quadratic)
 _LONGEST_LABEL = 100
 
 
-def _labelled(value: Any, label: str, seen: set[int] | None = None) -> list[tuple[str, str]]:
+def labelled_texts(value: Any, label: str, seen: set[int] | None = None) -> list[tuple[str, str]]:
     """Every text inside VALUE, at any depth, with the keys above it as its label (`home mobile`); a key
     with no text under it (`- zq@example.org:`, a text YAML reads as a mapping; `{07700 900123: true}`) is a
     text, and so is a long one. Given SEEN (ids), each list or mapping is read once: YAML's aliases share
@@ -519,16 +456,16 @@ def _labelled(value: Any, label: str, seen: set[int] | None = None) -> list[tupl
         pairs = []
         for key, inside in value.items():
             key_text = (key.isoformat() if isinstance(key, dt.date)
-                        else " ".join(text for _, text in _labelled(key, "", seen)))
+                        else " ".join(text for _, text in labelled_texts(key, "", seen)))
             below = f"{label} {key_text}".strip()
-            if not (isinstance(inside, (dict, list, tuple, set)) or _is_text(inside)) or len(below) > _LONGEST_LABEL:
+            if not (isinstance(inside, (dict, list, tuple, set)) or is_text(inside)) or len(below) > _LONGEST_LABEL:
                 pairs += [(label, key_text)] if key_text else []
                 below = label
-            pairs += _labelled(inside, below, seen)
+            pairs += labelled_texts(inside, below, seen)
         return pairs
     if isinstance(value, (list, tuple, set)):
-        return [pair for item in value for pair in _labelled(item, label, seen)]
-    return [(label, str(value).strip())] if _is_text(value) and str(value).strip() else []
+        return [pair for item in value for pair in labelled_texts(item, label, seen)]
+    return [(label, str(value).strip())] if is_text(value) and str(value).strip() else []
 
 
 def describe(value: Any) -> str:

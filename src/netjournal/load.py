@@ -6,24 +6,19 @@ the same inside private/) and returns the records plus every finding; `fields` r
 """
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .config import Config, load_config
-from .contacts import PROFILE_KEYS, SALVAGED, URL, salvaged, sure_contacts
+from .contacts import URL
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
-from .keys import close_to, contact_synonym, looks_like_contact, said_as
 from .notes import MAX_NOTE_BYTES, ParsedNote, parse_note
-from .paths import PRIVATE_FOLDER
+from .paths import PRIVATE_FOLDER, note_id
 from .records import (
     EXCHANGES,
     Aim,
@@ -38,7 +33,9 @@ from .records import (
     share,
 )
 from .redact import tag_key
+from .salvage import salvaged_names
 from .tasks import find_tasks, find_wikilinks, marker_problems
+from .unlisted import mentioned_contacts, unlisted_contacts
 from .values import ValueProblem, date_problem, parse_date, parse_duration
 from .walk import JournalFiles, find_note_files
 
@@ -64,20 +61,6 @@ def _contact_texts(fields: Fields, key: str) -> tuple[str, ...]:
 
 def _body_links(parsed: ParsedNote) -> tuple[Ref, ...]:
     return tuple(Ref(link.target, link.line) for link in find_wikilinks(parsed.body, parsed.body_line))
-
-
-def note_id(path: str, kind: str) -> str:
-    """The id of a note: the file stem (people, goals) or the path below its folder (interactions)."""
-    # string operations, not PurePosixPath: this runs for every note of every load
-    if path.startswith(PRIVATE_FOLDER + "/"):
-        path = path[len(PRIVATE_FOLDER) + 1:]
-    if kind == "interactions":
-        text = path.split("/", 1)[1] if "/" in path else path
-    else:
-        text = path.rsplit("/", 1)[-1]
-    if text.endswith(".md"):  # always, for a note the walker found
-        text = text[: -len(".md")]
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _person(fields: Fields, path: str, in_private: bool) -> PersonRecord:
@@ -107,7 +90,7 @@ def _person(fields: Fields, path: str, in_private: bool) -> PersonRecord:
         snooze_until=fields.date("snooze_until"), **_paused(fields),
         private=fields.private(in_private), ignore=ignore, changes=fields.changes(),
         birthday=fields.yearly("birthday", fields.data["birthday"]) if fields.data.get("birthday") is not None
-        else None, dates=fields.dates(), unlisted=fields.unlisted_contacts(), mentioned=fields.mentioned_contacts(),
+        else None, dates=fields.dates(), unlisted=unlisted_contacts(fields), mentioned=mentioned_contacts(fields),
         body=fields.parsed.body, body_line=fields.parsed.body_line, body_links=_body_links(fields.parsed),
         key_lines=fields.key_lines())
 
@@ -269,107 +252,6 @@ def _without_record(kind: str, path: str, findings: list[Finding], data: bytes) 
     return NoteLoad(None, findings, salvaged_names(path, data) if kind == "people" else ())
 
 
-#: How much of a note salvaged_names reads, and how many names it keeps
-_SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
-_BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
-
-
-def _salvaged_field(written: str) -> str | None:
-    """The field a key of a note that cannot be loaded reads as (`name`, `aliases` or a contact's, also
-    under a key that says one: `mobile`, `twiter`); None for any other key."""
-    key = close_to(written, ("name", "aliases", "email", "phone", "links"))
-    if key is None:
-        found = contact_synonym(written)
-        key = found[0] if found is not None else None
-    return key
-
-
-def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
-    """What a person note that could not be loaded seems to say of whom it is about, read leniently: its id,
-    and under each key of its first lines (body too: fail closed) that reads as `name` or `aliases` (or
-    `email`, `phone` or `links`: an audience hides a hidden person's contacts too, marked as such by
-    contacts.salvaged), what
-    follows it on its line and on the lines it continues on (list items, a flow list's next lines, a block
-    scalar's lines; comment and blank lines between them), comments cut off, aliases split at commas,
-    brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The note may be
-    private and its person hidden: an audience hides these names (fail closed)."""
-    names = [note_id(path, "people")]
-    found: list[tuple[str, str, str]] = []  # (key, text, the key as written) after the id
-    lines = _salvage_text(data).splitlines()[:_SALVAGE_LINES]
-    anchors = dict(_SALVAGE_ANCHOR.findall("\n".join(lines)))
-    key: str | None = None
-    under = ""  # the key as written
-    block: list[str] = []
-
-    def flush() -> None:
-        if key == "name":
-            found.append((key, " ".join(block), under))  # a name over several lines (a block scalar's), as folded
-        elif key is not None:
-            found.extend((key, text, under) for text in block)
-            if key == "phone" and len(block) > 1:  # a number over two lines, as folded
-                found.append((key, " ".join(block), under))
-
-    for line in (part for written in lines for part in _flow_parts(written)):
-        stripped = line.strip()
-        if not stripped or stripped.startswith(("#", "%")) or stripped == "---":
-            continue  # a blank, comment, directive or fence line continues what came before it
-        head, _, value = line.partition(":")
-        explicit = stripped.startswith("? ")  # `? name` then `: Ada`
-        is_key = explicit or _SALVAGE_KEY.match(line) is not None
-        written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
-        # a key below a contact's or the aliases is a label (`work: zq@example.org`, `Zeddy: nick`), not one
-        # that says a contact of its own (`phone:` then `skype:` below `contact:`)
-        labels = (key == "aliases" and (stripped.startswith("-") or _written_as_name(written_key))
-                  or key in _CONTACT_KEYS and _salvaged_field(written_key) is None)
-        if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
-            # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
-            block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
-            continue
-        flush()
-        key, under = (_salvaged_field(written_key) if is_key else None), written_key
-        block = []
-        value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
-        if key is not None and value not in _BLOCK_SCALAR:
-            block.append(value)
-    flush()
-    names += _salvaged_values(found, anchors)
-    # and what is surely a contact on any line (`fax: +45 …`, `write to zq@example.org`)
-    names += [salvaged(field, text) for line in lines
-              for part in dict.fromkeys((line, line.partition(": ")[2].strip("'\" ")))  # `home_line: 030 …`
-              for field, text in sure_contacts(part)]
-    return tuple(dict.fromkeys(names))[:_SALVAGE_NAMES]
-
-
-def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str]) -> list[str]:
-    """The names and marked contacts of FOUND, (key, text, the key as written) as salvaged_names reads them."""
-    names: list[str] = []
-    for found_key, text, under in found:
-        # under a key that says the field (`mobile:`), only what looks like one
-        said, exact = said_as(under, found_key) if found_key in _CONTACT_KEYS else (found_key, True)
-        for part in text.split(","):
-            cleaned = _salvage_scalar(part.strip().strip("[]{}").strip(), anchors).replace(SALVAGED, "")[:_LONGEST_NAME]
-            if not cleaned:
-                continue
-            if under.casefold() != found_key and found_key in _CONTACT_KEYS:
-                cleaned = cleaned.rpartition(": ")[2].strip("'\" ")  # `{main: '@zeddy'}`: the value
-                if not looks_like_contact(found_key, said, cleaned, exact):
-                    continue
-            if found_key == "links" and said in PROFILE_KEYS:
-                cleaned = f"{said}: {cleaned}"  # a handle, said to be one (redaction.link_handles)
-            if found_key == "aliases" and ": " in cleaned:  # `- Zeddy: nick`, `- nick: Zeddy`: a mapping to
-                # YAML, its key an alias, and its value if written as a name (not `old friend`, a flow's `x: 1`)
-                alias, _, said = (part.strip("'\" ") for part in cleaned.partition(": "))
-                names += [alias, *([said] if _written_as_name(said) else [])]
-            else:
-                names.append(cleaned if found_key in ("name", "aliases") else salvaged(found_key, cleaned))
-    return names
-
-
-def _written_as_name(text: str) -> bool:
-    """Does TEXT hold a capital or a letter of a script without case (`Zeddy`, `小泽`; not `old friend`)?"""
-    return any(char.isupper() or char.isalpha() and char.lower() == char.upper() for char in text)
-
-
 def unread_why(load: NoteLoad) -> str:
     """Why the note of LOAD, an unreadable_note's, could not be read."""
     return load.findings[0].message if load.findings else "the file could not be read"
@@ -420,69 +302,6 @@ def unread_people(files: JournalFiles | None, unread: dict[str, str], salvaged: 
     if problems:
         raise UnknownNames(problems)
     return records, names
-
-
-def _salvage_text(data: bytes) -> str:
-    """DATA as text however it was saved: UTF-32 or UTF-16 (with its mark), UTF-16 or UTF-32 without one
-    (NULs in it: the reading with the most ASCII in it), UTF-8, else Latin-1."""
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # UTF-32's mark begins as UTF-16's does
-        return data.decode("utf-32", errors="replace")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data:
-        readings = []
-        for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            readings.append((sum("\x00" < char < "\x80" for char in text[:4096]), text))
-        if readings:
-            return max(readings)[1]
-    try:
-        return data.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def _salvage_scalar(text: str, anchors: dict[str, str]) -> str:
-    """TEXT of a YAML value, its quotes and escapes read (`"Ada\\x20L"`), or an anchor's text for an alias."""
-    if text.startswith("*") and text[1:] in anchors:
-        text = anchors[text[1:]].strip()
-    if text.startswith("&"):  # an anchor's name before its text
-        text = text.partition(" ")[2].strip()
-    if text[:1] == '"' and len(text) > 1:
-        try:
-            read = yaml.safe_load(text)
-        except yaml.YAMLError:
-            read = None
-        if isinstance(read, str):
-            return read.strip()
-    return text.strip("'\"").strip()
-
-
-# `name: &n Ada Lovelace`; an anchor's name holds no `&`, so a line of them is read in linear time
-_SALVAGE_ANCHOR = re.compile(r"&([^\s,\[\]{}&]++)[ \t]++([^\n#,\]}]++)")
-
-
-def _flow_parts(line: str) -> list[str]:
-    """A line of a flow mapping (`{name: Ada, aliases: [A]}`, `contact: {tel: …}`) as lines of its own: each
-    part after the first indented, which continues a key's value unless it is a key."""
-    key, colon, value = line.partition(": ")
-    if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
-        return [f"{key}:", *(" " + part for part in value.strip().strip("{}").split(","))]
-    if not line.lstrip().startswith("{"):
-        return [line]
-    first, *rest = line.strip().strip("{}").split(",")
-    return [first, *(" " + part for part in rest)]
-
-
-_CONTACT_KEYS = ("email", "phone", "links")
-# `key:`, `- key:`, `"key":`, and at a line's start words (`Phone Number:`; an alias `- Ada Lovelace: …` is none)
-_SALVAGE_KEY = re.compile(r"[\s?{-]*+['\"]?[^\s:'\"]++['\"]?[ \t]*:(?:\s|$)"  # linear: `-----…` a line
-                          r"|[^\s?{'\"#:-][^:'\"\n]{0,38}[^\s:'\"][ \t]*:(?:\s|$)")
-_SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
-_SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)
 
 
 def read_and_load(kind: str, rel: str, path: str | Path) -> NoteLoad:

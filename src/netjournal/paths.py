@@ -15,6 +15,21 @@ PRIVATE_FOLDER = "private"
 _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
 
 
+def note_id(path: str, kind: str) -> str:
+    """The id of a note: the file stem (people, goals) or the path below its folder (interactions)."""
+    # string operations, not PurePosixPath: this runs for every note of every load
+    if path.startswith(PRIVATE_FOLDER + "/"):
+        path = path[len(PRIVATE_FOLDER) + 1:]
+    if kind == "interactions":
+        text = path.split("/", 1)[1] if "/" in path else path
+    else:
+        text = path.rsplit("/", 1)[-1]
+    if text.endswith(".md"):  # always, for a note the walker found
+        text = text[: -len(".md")]
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+
 def real_path(path: str | os.PathLike[str]) -> str | None:
     """PATH with every symlink resolved (os.path.realpath), or None for a chain of symlinks longer than the
     kernel follows (ELOOP), which realpath would follow link by link: in quadratic time, or into a

@@ -142,8 +142,8 @@ class PersonRecord(_KeyLines):
     changes: tuple[ChangeRecord, ...] = ()  # dated changes of role or org, in the order written
     birthday: YearlyDate | None = None
     dates: tuple[DatedEntry, ...] = ()  # other days to remember every year
-    unlisted: tuple[str, ...] = ()  # contacts written elsewhere (Fields.unlisted_contacts), an annex's names: hidden
-    mentioned: tuple[str, ...] = ()  # what in the body is surely a contact (Fields.mentioned_contacts): hidden
+    unlisted: tuple[str, ...] = ()  # contacts written elsewhere (unlisted.unlisted_contacts), an annex's names: hidden
+    mentioned: tuple[str, ...] = ()  # what in the body is surely a contact (unlisted.mentioned_contacts): hidden
     body: str = ""
     body_line: int = 1
     body_links: tuple[Ref, ...] = ()

@@ -1,0 +1,74 @@
+"""The contacts a person note writes outside its contact fields: under a key that says one inside another
+(`contact: {phone: …}`), and what is surely one under any other key or in the body. Never shown: an
+audience hides them with a hidden person (fail closed)."""
+from __future__ import annotations
+
+from typing import Any
+
+from .contacts import PROFILE_KEYS, salvaged, sure_contacts
+from .fields import Fields, labelled_texts
+from .keys import contact_synonym, key_reading, looks_like_contact, profile_said, said_as
+
+
+def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
+    """The contacts the note writes outside its contact fields and the keys that say one, each marked as
+    contacts.salvaged marks one: under such a key inside another (`contact: {phone: …}`, `socials:
+    [{github: zq}]`, `[{type: phone, value: …}]`), and what is surely one under any other key (`notes:
+    write to zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with their person
+    (fail closed)."""
+    said = fields.contact_keys()
+    read = {*_CONTACT_FIELDS, *(key for key, found in said.items() if found)}
+    read.update(other for key in _CONTACT_FIELDS for other in fields.mistyped(key))
+    found: list[str] = []
+    nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
+    texts: set[int] = set()
+    for key, value in fields.data.items():
+        if key not in read:
+            found += _nested_contacts(value, nested)
+            found += [salvaged(field, text) for _, written in labelled_texts(value, "", texts)
+                      for field, text in sure_contacts(written)]
+    return tuple(dict.fromkeys(found))
+
+
+def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
+    """What in the body is surely a contact (contacts.sure_contacts), marked as contacts.salvaged marks
+    one. A body speaks of others too: an audience hides these whole, and no handle of them (`github.com/
+    django` hides no `Django`), nor an address a shown person's note gives (redaction)."""
+    return tuple(dict.fromkeys(salvaged(field, text) for field, text in sure_contacts(fields.parsed.body)))
+
+
+_CONTACT_FIELDS = ("email", "phone", "links")
+#: The keys of a mapping that may hold a contact whose kind another of its values says (`{type: phone,
+#: value: …}`, `{service: github, login: …}`; also `{platform: discord, name: Django}`: fail closed)
+_SAID_VALUE = frozenset(("value", "handle", "username", "user", "id", "number", "address", "addr", "url", "link",
+                         "account", "name", "login", "profile", "contact"))
+
+
+def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
+    """What looks like a contact under a key that says one inside VALUE, at any depth (`{phone: …}`,
+    `[{twitter: zeddy}]`), marked as contacts.salvaged marks one; a handle with its profile's key. Each list
+    or mapping is read once (SEEN: their ids; see fields.labelled_texts)."""
+    found: list[str] = []
+    if isinstance(value, (dict, list)):
+        if id(value) in seen:
+            return found
+        seen.add(id(value))
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    if isinstance(value, dict):  # `{type: phone, value: …}`, `{service: github, user: zq}`: a value says which
+        said = next((says for text in value.values() if isinstance(text, str) and (says := contact_synonym(text))),
+                    None)
+        if said is not None:
+            found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
+                      for key, inside in value.items() if isinstance(key, str) and key_reading(key) in _SAID_VALUE
+                      for _, text in labelled_texts(inside, "", seen) if looks_like_contact(said[0], said[1], text)]
+    for key, inside in items:
+        said = contact_synonym(key) if isinstance(key, str) else None
+        if said is None or not isinstance(key, str):
+            found += _nested_contacts(inside, seen)
+            continue
+        under, exact = said_as(key, said[0])
+        for label, text in labelled_texts(inside, "", seen):
+            profile = profile_said(f"{under} {label}")
+            if looks_like_contact(said[0], profile or under, text, exact):
+                found.append(salvaged(said[0], f"{profile}: {text}" if said[0] == "links" and profile else text))
+    return found
