@@ -866,7 +866,7 @@ def test_sure_contacts_hide_no_site_page_amount_or_coordinates(make_journal, tmp
 @pytest.mark.parametrize("broken", [False, True])
 def test_contacts_in_a_hidden_persons_body_are_hidden(make_journal, tmp_path, broken):
     """helper-82: 7cd86d3 stopped reading a hidden person's body for what is surely a contact, and her own
-    address, number and profile there reached the mentor (its links whole: a body's handle may be anyone's)."""
+    address, number and profile there reached the mentor."""
     shared = _hidden_note_view(make_journal, tmp_path, broken,
                                "---\nReach me at **zq@example.org** or +45 30 12 34 56; code at "
                                "https://github.com/zq_codes42, x.com/@zeddy_q, tel:030 1234 5678, +500 12345\n",
@@ -935,17 +935,53 @@ def test_handles_on_look_alike_sites_and_a_site_pages_word_written_as_a_handle_a
     assert "follow someone and someone; see someone." in shared
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_handles_of_a_hidden_persons_body_links_are_hidden_however_written(make_journal, tmp_path, broken):
+    """helper-84: f0d47e1 hid a body's links whole and took no handle of them: `zq_codes42` and `@zqm` written
+    on their own reached the mentor; so did a bare link after `...`."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "---\nCode: https://github.com/zq_codes42, see...hachyderm.io/@zqm\n",
+                               "See zq_codes42, @zq_codes42, gitlab.com/zq_codes42; toot hachyderm.io/@zqm or @zqm.")
+    for secret in ("zq_codes42", "zqm"):
+        assert secret not in shared, secret
+
+
+def test_a_shown_persons_address_spares_a_hidden_body_only_as_the_audience_reads_it(make_journal, tmp_path):
+    """helper-84: an address in a hidden person's body that a shown person's private annex gives, or one an
+    audience that redacts addresses never sees, was spared."""
+    body = "---\nname: Zelda Quokkason\n---\nMail zq@example.org, pat@example.com.\n"
+    files = {"private/people/zelda.md": body, "people/kim.md": "---\nname: Kim Known\n---\nWrote to zq@example.org.\n",
+             "people/pat.md": "---\nname: Pat Public\nemail: pat@example.com\n---\nMail pat@example.com.\n",
+             "private/people/kim.md": "---\nemail: zq@example.org\n---\n"}
+    shared = audience_output(make_journal({"netjournal.toml": "[audience.mentor]\n", **files}), tmp_path / "m1").decode()
+    assert "wrote to someone." in shared and "mail pat@example.com." in shared
+    files["netjournal.toml"] = '[audience.mentor]\nredact = ["email"]\n'
+    shared = audience_output(make_journal(files), tmp_path / "m2").decode()
+    assert "wrote to someone." in shared and "pat@example.com" not in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_mapping_whose_other_values_name_no_kind_hides_no_name(make_journal, tmp_path, broken):
+    """helper-84: `{name: Pat, company: X}` read `X` (x.com) as the kind of a contact and hid the shown Pat;
+    a kind is said under `type:`, `service:`, `platform:` and the like. And a note that cannot be loaded
+    reads an alias mapping's lower-case keys (`nick: Zedster`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "family: [{name: Pat, company: X}]\n" + ("aliases:\n  nick: Zedster\n" if broken else ""),
+                               "Pat Public met Zedster.")
+    assert "pat public met " + ("someone" if broken else "zedster") + "." in shared
+
+
 def test_links_in_a_hidden_persons_body_hide_no_shown_name(make_journal, tmp_path):
     """helper-80, 82 and 83: the body of a hidden person's note speaks of others: `github.com/pat-public`
-    there hid the shown Pat's name, `github.com/django` the word, and Pat's own address was hidden from his
-    page. Its links are hidden whole, and a shown person's address is theirs."""
+    there hid the shown Pat's name, and Pat's own address was hidden from his page. A handle of words of a
+    shown name and a shown person's address are theirs; `github.com/django` still hides `Django`."""
     files = {"netjournal.toml": "[audience.mentor]\n",
              "private/people/zelda.md": "---\nname: Zelda Quokkason\nnotes: forked https://github.com/patpublic/x\n"
                                         "---\nPat is https://github.com/pat-public, pat@example.com; github.com/django.\n",
              "people/pat.md": "---\nname: Pat Public\nemail: pat@example.com\nlinks: {github: patpublic}\n---\n"
                               "Pat Public said hi (pat@example.com), likes Django.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
-    assert "pat public said hi (pat@example.com), likes django." in shared
+    assert "pat public said hi (pat@example.com), likes someone." in shared  # an organisation's: fail closed
     assert "patpublic" in shared
 
 

@@ -56,7 +56,8 @@ _PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd
              r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/)")  # not `dropbox.com/`
 _PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)/?(?:[?#]\S*)?$", re.IGNORECASE)
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
-_BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w.-])[\w-]++(?:\.[\w-]++)++/@)[\w.-]*[\w-]"
+_BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"
+                        r"[\w.-]*[\w-]"
                         r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
 _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:@[\w.-]+)?/?$")
 

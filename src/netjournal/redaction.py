@@ -174,15 +174,15 @@ class Redaction:
             fields["links"] += [url for _, url in person.links]
             fields["phone"] += [text for label, url in person.links for text in link_numbers(label, url)]
             names += [handle for label, url in person.links for handle in link_handles(label, url)]
-        # and what else their notes give (an annex's names, contacts under other keys), and what in the body
-        # is surely a contact: those whole (a link's handle may be anyone's: `github.com/django`), but for a
-        # shown person's own address
-        shown = {address for person in shared_people(records) if person.id not in self.hidden_ids
-                 for address in email_addresses(person.email)}
-        for contact in (salvaged_contact(text) for person in hidden for text in person.mentioned):
-            if contact is not None and not (contact[0] == "email" and email_addresses([contact[1]]) <= shown):
-                fields[contact[0]].append(contact[1])
-                fields["phone"] += link_numbers("", contact[1]) if contact[0] == "links" else []
+        # what spares a word is what the audience reads: a shown person's name, their aliases unless it
+        # redacts them; never a note whose id another note has too (which of them the audience sees is the
+        # model's to say)
+        people = [person for person in shared_people(records) if person.id not in self.hidden_ids]
+        ids = Counter(person.id for person in people)
+        shown_texts = [text for person in people if ids[person.id] == 1
+                       for text in (person.name, *(() if "aliases" in audience.redact else person.aliases))]
+        names += self._mentioned(hidden, records, audience, fields, {word for text in shown_texts
+                                                                      for word in _words(text)})
         for name in [*_hidden_names(hidden, unread), *(text for person in hidden for text in person.unlisted)]:
             contact = salvaged_contact(name)
             if contact is None:
@@ -199,13 +199,6 @@ class Redaction:
         self._phones = Phones(fields["phone"])
         plain, accented = _by_accents([*names, *contacts])
         self.names = NameMatcher(plain, accented=accented)
-        # what spares a word is what the audience reads: a shown person's name, their aliases unless it
-        # redacts them; never a note whose id another note has too (which of them the audience sees is the
-        # model's to say)
-        people = [person for person in shared_people(records) if person.id not in self.hidden_ids]
-        ids = Counter(person.id for person in people)
-        shown_texts = [text for person in people if ids[person.id] == 1
-                       for text in (person.name, *(() if "aliases" in audience.redact else person.aliases))]
         if not self.names.search(spared):
             shown_texts.append(spared)
         shown_words = [pair for text in shown_texts for pair in _written_words(text)]
@@ -228,6 +221,27 @@ class Redaction:
         self._inside_labels = NameMatcher(plain, words=False, accented=accented)
         self._inside_addresses = NameMatcher([word for word in words if len(word) >= 6 and not any(
             word in other for other in shown)], words=False)
+
+    def _mentioned(self, hidden: list[PersonRecord], records: list[Record], audience: Audience,
+                   fields: dict[str, list[str]], shown_words: set[str]) -> list[str]:
+        """What the bodies of HIDDEN people surely give as contacts (PersonRecord.mentioned), added to FIELDS
+        whole; the handles their links give, returned as names. A body speaks of others too: a handle whose
+        words are all a shown name's (SHOWN_WORDS: `github.com/pat-public` of a shown Pat Public) and an
+        address a shown person's shared note gives (not an annex's, and none when AUDIENCE redacts
+        addresses) are theirs."""
+        shown = set() if "email" in audience.redact else {
+            address for person in records if isinstance(person, PersonRecord) and person.id not in self.hidden_ids
+            and not person.path.startswith("private/") for address in email_addresses(person.email)}
+        names: list[str] = []
+        for field, text in (contact for person in hidden for mention in person.mentioned
+                            if (contact := salvaged_contact(mention)) is not None):
+            if field == "email" and email_addresses([text]) <= shown:
+                continue
+            fields[field].append(text)
+            if field == "links":
+                fields["phone"] += link_numbers("", text)
+                names += [handle for handle in link_handles("", text) if not set(_words(handle)) <= shown_words]
+        return names
 
     def text(self, value: str) -> str:
         """VALUE with what names a hidden person as "someone" (see the class)."""

@@ -60,7 +60,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         written_key = (stripped[2:] if explicit else head).strip().strip("'\"").lstrip("-?{ \t")
         # a key below a contact's or the aliases is a label (`work: zq@example.org`, `Zeddy: nick`), not one
         # that says a contact of its own (`phone:` then `skype:` below `contact:`)
-        labels = (key == "aliases" and (stripped.startswith("-") or _written_as_name(written_key))
+        labels = (key == "aliases" and (stripped.startswith("-") or line[:2].isspace() or _written_as_name(written_key))
                   or key in _CONTACT_KEYS and _salvaged_field(written_key) is None)
         if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
             # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
@@ -159,11 +159,11 @@ def _flow_parts(line: str) -> list[str]:
     part after the first indented, which continues a key's value unless it is a key."""
     key, colon, value = line.partition(": ")
     if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
-        return [f"{key}:", *(" " + part for part in value.strip().strip("{}").split(","))]
+        return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(","))]
     if not line.lstrip().startswith("{"):
         return [line]
     first, *rest = line.strip().strip("{}").split(",")
-    return [first, *(" " + part for part in rest)]
+    return [first, *(" " + part.strip() for part in rest)]
 
 
 _CONTACT_KEYS = ("email", "phone", "links")

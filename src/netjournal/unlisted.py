@@ -40,6 +40,9 @@ def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
 _CONTACT_FIELDS = ("email", "phone", "links")
 #: The keys of a mapping that may hold a contact whose kind another of its values says (`{type: phone,
 #: value: …}`, `{service: github, login: …}`; also `{platform: discord, name: Django}`: fail closed)
+#: The keys of such a mapping that say the kind (`{type: phone}`; not `{company: X}`)
+_KIND = frozenset(("type", "kind", "service", "platform", "network", "site", "channel", "medium", "app", "via",
+                   "label"))
 _SAID_VALUE = frozenset(("value", "handle", "username", "user", "id", "number", "address", "addr", "url", "link",
                          "account", "name", "login", "profile", "contact"))
 
@@ -55,8 +58,8 @@ def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
         seen.add(id(value))
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     if isinstance(value, dict):  # `{type: phone, value: …}`, `{service: github, user: zq}`: a value says which
-        said = next((says for text in value.values() if isinstance(text, str) and (says := contact_synonym(text))),
-                    None)
+        said = next((says for key, text in value.items() if isinstance(key, str) and key_reading(key) in _KIND
+                     and isinstance(text, str) and (says := contact_synonym(text))), None)
         if said is not None:
             found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
                       for key, inside in value.items() if isinstance(key, str) and key_reading(key) in _SAID_VALUE
