@@ -948,7 +948,7 @@ def test_the_handles_of_a_hidden_persons_body_links_are_hidden_however_written(m
 
 def test_a_shown_persons_address_spares_a_hidden_body_only_as_the_audience_reads_it(make_journal, tmp_path):
     """helper-84: an address in a hidden person's body that a shown person's private annex gives, or one an
-    audience that redacts addresses never sees, was spared."""
+    audience that redacts addresses never sees, was spared; helper-85: or one a note of a duplicate id gives."""
     body = "---\nname: Zelda Quokkason\n---\nMail zq@example.org, pat@example.com.\n"
     files = {"private/people/zelda.md": body, "people/kim.md": "---\nname: Kim Known\n---\nWrote to zq@example.org.\n",
              "people/pat.md": "---\nname: Pat Public\nemail: pat@example.com\n---\nMail pat@example.com.\n",
@@ -958,6 +958,20 @@ def test_a_shown_persons_address_spares_a_hidden_body_only_as_the_audience_reads
     files["netjournal.toml"] = '[audience.mentor]\nredact = ["email"]\n'
     shared = audience_output(make_journal(files), tmp_path / "m2").decode()
     assert "wrote to someone." in shared and "pat@example.com" not in shared
+    # helper-85: nor by a note whose id another note has too (which of them the audience sees is the model's)
+    files["netjournal.toml"] = "[audience.mentor]\n"
+    del files["private/people/kim.md"]
+    files["people/a/pat.md"] = "---\nname: Pat A\n---\n"
+    files["people/kim.md"] = "---\nname: Kim Known\n---\nWrote to pat@example.com.\n"
+    shared = audience_output(make_journal(files), tmp_path / "m3").decode()
+    assert "wrote to someone." in shared
+    # and a handle of words of two shown names is neither's (`kim-public`); one of Pat Public's is his
+    del files["people/a/pat.md"]
+    files["private/people/zelda.md"] = body.replace("pat@example.com", "https://github.com/pat-public, "
+                                                    "https://github.com/kim-public")
+    files["people/kim.md"] = "---\nname: Kim Known\n---\nSee @kim-public, @pat-public.\n"
+    shared = audience_output(make_journal(files), tmp_path / "m4").decode()
+    assert "see @someone, @pat-public." in shared
 
 
 @pytest.mark.parametrize("broken", [False, True])

@@ -181,8 +181,10 @@ class Redaction:
         ids = Counter(person.id for person in people)
         shown_texts = [text for person in people if ids[person.id] == 1
                        for text in (person.name, *(() if "aliases" in audience.redact else person.aliases))]
-        names += self._mentioned(hidden, records, audience, fields, {word for text in shown_texts
-                                                                      for word in _words(text)})
+        once = {person.id for person in people if ids[person.id] == 1}
+        shown_names = [{word for text in (person.name, *(() if "aliases" in audience.redact else person.aliases))
+                        for word in _words(text)} for person in people if person.id in once]
+        names += self._mentioned(hidden, records, audience, fields, once, shown_names)
         for name in [*_hidden_names(hidden, unread), *(text for person in hidden for text in person.unlisted)]:
             contact = salvaged_contact(name)
             if contact is None:
@@ -223,14 +225,14 @@ class Redaction:
             word in other for other in shown)], words=False)
 
     def _mentioned(self, hidden: list[PersonRecord], records: list[Record], audience: Audience,
-                   fields: dict[str, list[str]], shown_words: set[str]) -> list[str]:
+                   fields: dict[str, list[str]], once: set[str], shown_names: list[set[str]]) -> list[str]:
         """What the bodies of HIDDEN people surely give as contacts (PersonRecord.mentioned), added to FIELDS
         whole; the handles their links give, returned as names. A body speaks of others too: a handle whose
-        words are all a shown name's (SHOWN_WORDS: `github.com/pat-public` of a shown Pat Public) and an
-        address a shown person's shared note gives (not an annex's, and none when AUDIENCE redacts
-        addresses) are theirs."""
+        words are all one shown person's name's (SHOWN_NAMES, their words: `github.com/pat-public` of a shown
+        Pat Public) and an address a shown person's shared note gives (ONCE: the ids of one note each; not an
+        annex's, and none when AUDIENCE redacts addresses) are theirs."""
         shown = set() if "email" in audience.redact else {
-            address for person in records if isinstance(person, PersonRecord) and person.id not in self.hidden_ids
+            address for person in records if isinstance(person, PersonRecord) and person.id in once
             and not person.path.startswith("private/") for address in email_addresses(person.email)}
         names: list[str] = []
         for field, text in (contact for person in hidden for mention in person.mentioned
@@ -240,7 +242,8 @@ class Redaction:
             fields[field].append(text)
             if field == "links":
                 fields["phone"] += link_numbers("", text)
-                names += [handle for handle in link_handles("", text) if not set(_words(handle)) <= shown_words]
+                names += [handle for handle in link_handles("", text)
+                          if not any(set(_words(handle)) <= words for words in shown_names)]
         return names
 
     def text(self, value: str) -> str:
