@@ -816,7 +816,10 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("contact: {tel: '30.12.34.56', github: zq_codes42}", ("30.12.34.56", "zq_codes42")),
     ("contact:\n  phone: '30 12 34 56'\n  skype: zq.live\n  email: zq@example.org",
      ("30 12 34 56", "zq.live", "zq@example")),
-    ("Telefon: '30 12 34 56'\ncourriel: zq@example.org\nskype_name: zq.live", ("30 12 34 56", "zq@example", "zq.live"))])
+    ("Telefon: '30 12 34 56'\ncourriel: zq@example.org\nskype_name: zq.live", ("30 12 34 56", "zq@example", "zq.live")),
+    # helper-80's list of what was left: more German keys, a full-width plus
+    ("Rufnummer: '30 12 34 56'\nE-Post: zq@example.org", ("30 12 34 56", "zq@example")),
+    ("notes: 'ruf \uff0b45 30 12 34 56 an'", ("30 12 34 56",))])
 def test_contacts_in_sentences_flow_mappings_and_lists_of_mappings_are_hidden(make_journal, tmp_path, broken,
                                                                               contacts, secrets):
     """helper-80: an address ending a sentence, a profile's link without `https://`, a lone number with a

@@ -299,7 +299,7 @@ def salvaged_contact(name: str) -> tuple[str, str] | None:
 
 
 #: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`)
-_ABROAD = re.compile(r"(?<![\w+])\+\d[\d \u00a0().\-/]*\d")
+_ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0().\-/]*\d")  # also a full-width plus
 #: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`)
 _TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
@@ -307,7 +307,7 @@ _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 _DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
 #: What of a number from abroad says it is none: an amount in thousands (`+1 200 000`, `+1.234.567`), a
 #: decimal (`+55.7558`)
-_NO_NUMBER = re.compile(r"\+\d{1,3}(?:[ ,.']\d{3})+|\+\d+\.\d+|\+\d+")
+_NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.']\d{3})+|\d+\.\d+|\d+)")
 
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:
@@ -324,7 +324,7 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     found += [("links", link) for link in links
               if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link))]
     found += [("links", f"https://{link}") for link in _BARE_LINK.findall(text) if len(link) <= _LONGEST]
-    numbers = _ABROAD.findall(text) + _DIALLED.findall(text)
+    numbers = [number.replace("\uff0b", "+") for number in _ABROAD.findall(text)] + _DIALLED.findall(text)
     if _TRUNK.fullmatch(text.strip()) and not _DATE.search(text):
         numbers.append(text.strip())
     return found + [("phone", number) for number in numbers if len(number) <= _LONGEST

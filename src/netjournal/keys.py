@@ -31,8 +31,9 @@ _CONTACT_SYNONYMS = {
     "phone": ("mobile", "cell", "cellphone", "tel", "telephone", "phone_number", "whatsapp", "signal", "fax",
               "telefax", "landline", "contact_number", "viber",
               # in other languages, as key_reading reads them
-              "telefon", "telefono", "teléfono", "téléphone", "телефон", "handy", "celular", "movil", "móvil"),
-    "email": ("mail", "e_mail", "email_address", "correo", "courriel", "почта"),
+              "telefon", "telefono", "teléfono", "téléphone", "телефон", "handy", "handynummer", "rufnummer",
+              "celular", "movil", "móvil"),
+    "email": ("mail", "e_mail", "email_address", "correo", "courriel", "почта", "e_post"),
     "links": ("website", "homepage", "url", *PROFILE_KEYS),
 }
 
