@@ -44,6 +44,8 @@ def email_addresses(emails: tuple[str, ...] | list[str]) -> set[str]:
             for address in (EMAIL.findall(email) or [email.strip()])}
 
 
+#: The fields of a person's contacts
+CONTACT_FIELDS = ("email", "phone", "links")
 #: Keys of profiles read only as written, never as a mistyping (`credit` is no `reddit`, `stack` no `slack`)
 RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "slack", "keybase", "reddit", "tiktok",
                       "youtube", "snapchat", "wechat", "xing", "codeberg", "bitbucket")

@@ -51,6 +51,7 @@ class Fields:
         self.path = path
         self.findings: list[Finding] = []
         self._said: dict[Any, tuple[str, str] | None] | None = None
+        self._mistyped: dict[str, list[str]] = {}  # KEY -> its mistypings: a contact's are read twice
 
     def contact_keys(self) -> dict[Any, tuple[str, str] | None]:
         """Each key that is no field, with the contact field it says (`mobile`, `twiter`), if any: read once
@@ -134,8 +135,8 @@ class Fields:
         for other in dict.fromkeys(others):
             under, exact = said_as(other, key)
             label = other if other.casefold() == under or exact else under
-            alike += [pair for pair in labelled_texts(self.data[other], label if key == "links" else "")
-                      if looks_like_contact(key, profile_said(f"{under} {pair[0]}") or under, pair[1], exact)]
+            alike += [(text_label, text) for _, text_label, text in said_contacts(
+                key, under, exact, self.data[other], label if key == "links" else "")]
         return (*labelled_texts(value, ""), *alike)
 
     def words(self, key: str) -> tuple[str, ...]:
@@ -161,7 +162,10 @@ class Fields:
         """The keys of the front matter that are mistypings of KEY, a known field (`Tags:`, `tag:`)."""
         # a known field is never a mistyping of another (none is close to `tags`, `topics`, `aliases` or a
         # contact's key: a test pins it), and skipping them spares difflib on every note
-        return [other for other in self.data if other not in _EVERY_FIELD and close_to(other, (key,)) == key]
+        if key not in self._mistyped:
+            self._mistyped[key] = [other for other in self.data
+                                   if other not in _EVERY_FIELD and close_to(other, (key,)) == key]
+        return self._mistyped[key]
 
     def _text(self, key: str, item: Any, line: int | None) -> str | None:
         if is_text(item):
@@ -466,6 +470,19 @@ def labelled_texts(value: Any, label: str, seen: set[int] | None = None) -> list
     if isinstance(value, (list, tuple, set)):
         return [pair for item in value for pair in labelled_texts(item, label, seen)]
     return [(label, str(value).strip())] if is_text(value) and str(value).strip() else []
+
+
+def said_contacts(field: str, under: str, exact: bool, value: Any, label: str = "",
+                  seen: set[int] | None = None) -> list[tuple[str | None, str, str]]:
+    """The texts inside VALUE, held by the key UNDER that says FIELD (`keys.said_as`: EXACT if written so),
+    that look like FIELD's (`keys.looks_like_contact`), as (the profile's key the text is said under, if
+    any; its label, LABEL first; the text). SEEN as labelled_texts takes it."""
+    found = []
+    for text_label, text in labelled_texts(value, label, seen):
+        profile = profile_said(f"{under} {text_label}")
+        if looks_like_contact(field, profile or under, text, exact):
+            found.append((profile, text_label, text))
+    return found
 
 
 def describe(value: Any) -> str:

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from .contacts import PROFILE_KEYS, SALVAGED, salvaged, sure_contacts
+from .contacts import CONTACT_FIELDS, PROFILE_KEYS, SALVAGED, salvaged, sure_contacts
 from .keys import close_to, contact_synonym, looks_like_contact, said_as
 from .paths import note_id
 
@@ -61,7 +61,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         # a key below a contact's or the aliases is a label (`work: zq@example.org`, `Zeddy: nick`), not one
         # that says a contact of its own (`phone:` then `skype:` below `contact:`)
         labels = (key == "aliases" and (stripped.startswith("-") or line[:2].isspace() or _written_as_name(written_key))
-                  or key in _CONTACT_KEYS and _salvaged_field(written_key) is None)
+                  or key in CONTACT_FIELDS and _salvaged_field(written_key) is None)
         if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
             # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
             block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
@@ -86,12 +86,12 @@ def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str])
     names: list[str] = []
     for found_key, text, under in found:
         # under a key that says the field (`mobile:`), only what looks like one
-        said, exact = said_as(under, found_key) if found_key in _CONTACT_KEYS else (found_key, True)
+        said, exact = said_as(under, found_key) if found_key in CONTACT_FIELDS else (found_key, True)
         for part in text.split(","):
             cleaned = _salvage_scalar(part.strip().strip("[]{}").strip(), anchors).replace(SALVAGED, "")[:_LONGEST_NAME]
             if not cleaned:
                 continue
-            if under.casefold() != found_key and found_key in _CONTACT_KEYS:
+            if under.casefold() != found_key and found_key in CONTACT_FIELDS:
                 cleaned = cleaned.rpartition(": ")[2].strip("'\" ")  # `{main: '@zeddy'}`: the value
                 if not looks_like_contact(found_key, said, cleaned, exact):
                     continue
@@ -166,7 +166,6 @@ def _flow_parts(line: str) -> list[str]:
     return [first, *(" " + part.strip() for part in rest)]
 
 
-_CONTACT_KEYS = ("email", "phone", "links")
 # `key:`, `- key:`, `"key":`, and at a line's start words (`Phone Number:`; an alias `- Ada Lovelace: …` is none)
 _SALVAGE_KEY = re.compile(r"[\s?{-]*+['\"]?[^\s:'\"]++['\"]?[ \t]*:(?:\s|$)"  # linear: `-----…` a line
                           r"|[^\s?{'\"#:-][^:'\"\n]{0,38}[^\s:'\"][ \t]*:(?:\s|$)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .contacts import PROFILE_KEYS, salvaged, sure_contacts
-from .fields import Fields, labelled_texts
-from .keys import contact_synonym, key_reading, looks_like_contact, profile_said, said_as
+from .contacts import CONTACT_FIELDS, PROFILE_KEYS, salvaged, sure_contacts
+from .fields import Fields, labelled_texts, said_contacts
+from .keys import contact_synonym, key_reading, looks_like_contact, said_as
 
 
 def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
@@ -17,8 +17,8 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
     write to zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with their person
     (fail closed)."""
     said = fields.contact_keys()
-    read = {*_CONTACT_FIELDS, *(key for key, found in said.items() if found)}
-    read.update(other for key in _CONTACT_FIELDS for other in fields.mistyped(key))
+    read = {*CONTACT_FIELDS, *(key for key, found in said.items() if found)}
+    read.update(other for key in CONTACT_FIELDS for other in fields.mistyped(key))
     found: list[str] = []
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
@@ -37,12 +37,11 @@ def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
     return tuple(dict.fromkeys(salvaged(field, text) for field, text in sure_contacts(fields.parsed.body)))
 
 
-_CONTACT_FIELDS = ("email", "phone", "links")
-#: The keys of a mapping that may hold a contact whose kind another of its values says (`{type: phone,
-#: value: …}`, `{service: github, login: …}`; also `{platform: discord, name: Django}`: fail closed)
-#: The keys of such a mapping that say the kind (`{type: phone}`; not `{company: X}`)
+#: The keys of a mapping that say the kind of the contact it holds (`{type: phone}`; not `{company: X}`)
 _KIND = frozenset(("type", "kind", "service", "platform", "network", "site", "channel", "medium", "app", "via",
                    "label"))
+#: The keys of such a mapping that may hold the contact (`{type: phone, value: …}`, `{service: github,
+#: login: …}`; also `{platform: discord, name: Django}`: fail closed)
 _SAID_VALUE = frozenset(("value", "handle", "username", "user", "id", "number", "address", "addr", "url", "link",
                          "account", "name", "login", "profile", "contact"))
 
@@ -69,9 +68,6 @@ def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
         if said is None or not isinstance(key, str):
             found += _nested_contacts(inside, seen)
             continue
-        under, exact = said_as(key, said[0])
-        for label, text in labelled_texts(inside, "", seen):
-            profile = profile_said(f"{under} {label}")
-            if looks_like_contact(said[0], profile or under, text, exact):
-                found.append(salvaged(said[0], f"{profile}: {text}" if said[0] == "links" and profile else text))
+        found += [salvaged(said[0], f"{profile}: {text}" if said[0] == "links" and profile else text)
+                  for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), inside, "", seen)]
     return found
