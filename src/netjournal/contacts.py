@@ -330,5 +330,5 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     if _TRUNK.fullmatch(text.strip()) and not _DATE.search(text):
         numbers.append(text.strip())
     return found + [("phone", number) for number in numbers if len(number) <= _LONGEST
-                    and FEWEST_PHONE_DIGITS <= len(phone_digits(number)) <= MOST_PHONE_DIGITS
-                    and (len(phone_digits(number)) >= LINE_DIGITS or not _NO_NUMBER.fullmatch(number))]
+                    and FEWEST_PHONE_DIGITS <= (digits := len(phone_digits(number))) <= MOST_PHONE_DIGITS
+                    and (digits >= LINE_DIGITS or not _NO_NUMBER.fullmatch(number))]

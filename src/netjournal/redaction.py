@@ -179,11 +179,11 @@ class Redaction:
         # model's to say)
         people = [person for person in shared_people(records) if person.id not in self.hidden_ids]
         ids = Counter(person.id for person in people)
-        shown_texts = [text for person in people if ids[person.id] == 1
-                       for text in (person.name, *(() if "aliases" in audience.redact else person.aliases))]
         once = {person.id for person in people if ids[person.id] == 1}
-        shown_names = [{word for text in (person.name, *(() if "aliases" in audience.redact else person.aliases))
-                        for word in _words(text)} for person in people if person.id in once]
+        shown_by_person = [(person.name, *(() if "aliases" in audience.redact else person.aliases))
+                           for person in people if person.id in once]
+        shown_texts = [text for texts in shown_by_person for text in texts]
+        shown_names = [{word for text in texts for word in _words(text)} for texts in shown_by_person]
         names += self._mentioned(hidden, records, audience, fields, once, shown_names)
         for name in [*_hidden_names(hidden, unread), *(text for person in hidden for text in person.unlisted)]:
             contact = salvaged_contact(name)
