@@ -250,7 +250,16 @@ def test_a_process_keeps_its_values_from_build_to_build():
     assert MADE == []
 
 
-@pytest.mark.parametrize("readers", [1, 3, 12])
+def readers_of(memo):
+    """What read each key, as the values' own reads say (what Memo.dependents must hold)."""
+    found: dict = {}
+    for key, entry in memo.entries.items():
+        for dep in entry.deps:
+            found.setdefault(dep, set()).add(key)
+    return found
+
+
+@pytest.mark.parametrize("readers", [1, 3, 12, 100])
 def test_a_fact_read_by_many_values_then_by_fewer_marks_only_those_still_reading_it(readers):
     """Readers are kept in a tuple while few and in a set beyond: either way, a value that stopped reading
     a fact is not marked by its change, and a fact nothing reads any more is not kept."""
@@ -259,6 +268,12 @@ def test_a_fact_read_by_many_values_then_by_fewer_marks_only_those_still_reading
         memo.record(("page", n), n, [("fact", "a"), ("fact", "b")])
     for n in range(0, readers, 2):
         memo.record(("page", n), n, [("fact", "b")])
+    for n in range(0, readers, 3):  # read again as before: no reader twice
+        memo.record(("page", n), n, memo.entries[("page", n)].deps)
+    assert {dep: set(found) for dep, found in memo.dependents.items()} == readers_of(memo)
+    assert all(len(set(found)) == len(found) for found in memo.dependents.values())
+    again = restored(memo)
+    assert {dep: set(found) for dep, found in again.dependents.items()} == readers_of(again)
     build(memo, a=[5])
     assert {n for n in range(readers) if not memo.is_current(("page", n))} == set(range(1, readers, 2))
     memo.forget([("page", n) for n in range(readers)])

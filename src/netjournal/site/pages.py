@@ -86,13 +86,13 @@ def _make_follow_up_row(site: Site, item: FollowUp, base: str) -> dict:
     days = None if item.due is None or item.done else (item.due - site.today).days
     state = ("done" if item.done else "open" if days is None else "overdue" if days < 0 else
              "soon" if days <= site.config.due_soon else "later")
+    source = site.source(str(item.source))
     return {"what": item.what, "due": item.due.isoformat() if item.due else "", "days": days, "state": state,
             "promised_on": item.promised_on.isoformat() if item.promised_on else "",
             "overdue_days": -days if days is not None and days < 0 else 0,
             "people": [site.person_link(p, base) for p in item.concerns],
             "note_href": base + (site.interaction_url(item.interaction) if item.interaction else goal_url(item.goal)),
-            "source": site.source(str(item.source)), "where": site.source(str(item.source)),
-            "done": item.done, "private": item.private}
+            "source": source, "where": source, "done": item.done, "private": item.private}
 
 
 def _listed_row(site: Site, iid: str, base: str) -> dict:
