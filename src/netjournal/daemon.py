@@ -210,6 +210,8 @@ class Daemon:
                 if self._pending:  # until the first unfinished request is too late
                     late = max(0.0, min(deadline for deadline, _ in self._pending.values()) - time.monotonic())
                     wait = late if wait is None else min(wait, late)
+                if wait is None:  # idle, everything answered and built
+                    self.builder.settle()
                 readable, _, _ = select.select([self._server, self._wake, *self._pending], [], [], wait)
                 if self._wake in readable:
                     self._drain_wake()

@@ -124,6 +124,7 @@ class LiveSite:
             with self.changed:
                 self.version += 1
                 self.changed.notify_all()
+            self.builder.settle()  # the browser is told: the memory the build freed can go back meanwhile
 
     def wait_for_change(self, version: int, timeout: float) -> int:
         with self.changed:
