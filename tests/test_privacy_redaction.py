@@ -1379,3 +1379,34 @@ def test_a_hidden_first_name_never_hides_what_the_audience_may_see(make_journal,
              "people/pat2.md": f"---\nname: Sam Second\n---\n{text}\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor")
     assert text.lower().encode() in shared and b"quokkason" not in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_handles_under_matrix_threads_line_and_vk_keys_are_hidden(make_journal, tmp_path, broken):
+    """`matrix:`, `threads:`, `line:` and `vk:` said no profile: a hidden person's handles under them (a
+    Matrix id `@user:server` too), and in her body of a VK or LINE profile's link, reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "matrix: '@zq_m:matrix.org'\nthreads: '@zq_threads'\nline: zq_line42\nvk: zq_vk\n"
+                               "---\nAlso vk.com/zq_vk2 and https://line.me/R/ti/p/~zq_line7.\n",
+                               "See @zq_m:matrix.org, @zq_m, @zq_threads, zq_line42, vk.com/zq_vk and zq_vk; zq_vk2, "
+                               "zq_line7.")
+    for secret in ("zq_m", "zq_threads", "zq_line42", "zq_vk", "zq_line7"):
+        assert secret not in shared, secret
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_line_as_a_word_hides_nothing_but_a_line_id(make_journal, tmp_path, broken):
+    """`line` is a word: under `line:` only what holds a letter (or is a phone number) is a LINE id, and a
+    key of other words around it (`product_line`, `line_manager`) says no profile; an interaction's `line:`
+    and prose are read as before. (`home_line: 0301234567` is a number: hidden, as it was.)"""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{'name: Zelda Q' + chr(10) if broken else ''}"
+                                        "line: zq_line42\nproduct_line: widgets\nline_manager: Sales\n"
+                                        "home_line: '0301234567'\n---\nBottom line: she sells widgets.\n",
+             "private/people/amy.md": "---\nname: Amy Hidden\nline: '42'\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nAsk zq_line42, ring 0301234567.\n",
+             "interactions/2026/review.md": "---\ndate: 2026-11-01\nwith: [pat]\ntitle: Line review\nline: sales\n---\n"
+                                           "The bottom line: Sales and widgets grew; line 42 shipped.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "ask someone, ring someone." in shared
+    assert "line review" in shared and "the bottom line: sales and widgets grew; line 42 shipped." in shared
