@@ -1410,3 +1410,13 @@ def test_line_as_a_word_hides_nothing_but_a_line_id(make_journal, tmp_path, brok
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "ask someone, ring someone." in shared
     assert "line review" in shared and "the bottom line: sales and widgets grew; line 42 shipped." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("key", ["numero", "Número", "numéro", "numero_2"])
+def test_a_number_under_numero_is_hidden(make_journal, tmp_path, broken, key):
+    """`numero:` (Italian, and Spanish and French with their accents) says a phone number; a hidden
+    person's number under it, written without a country code or trunk 0, reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{key}: '30 12 34 56'\n",
+                               "Ring 30 12 34 56 or 3012 3456. Room 12.")
+    assert "ring someone or someone. room 12." in shared

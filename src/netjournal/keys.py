@@ -32,7 +32,7 @@ _CONTACT_SYNONYMS = {
               "telefax", "landline", "contact_number", "viber",
               # in other languages, as key_reading reads them
               "telefon", "telefono", "teléfono", "téléphone", "телефон", "handy", "handynummer", "rufnummer",
-              "celular", "movil", "móvil"),
+              "celular", "movil", "móvil", "numero", "número", "numéro"),
     "email": ("mail", "e_mail", "email_address", "correo", "courriel", "почта", "e_post"),
     "links": ("website", "homepage", "url", *PROFILE_KEYS),
 }
