@@ -1420,3 +1420,14 @@ def test_a_number_under_numero_is_hidden(make_journal, tmp_path, broken, key):
     shared = _hidden_note_view(make_journal, tmp_path, broken, f"{key}: '30 12 34 56'\n",
                                "Ring 30 12 34 56 or 3012 3456. Room 12.")
     assert "ring someone or someone. room 12." in shared
+
+
+@pytest.mark.parametrize("hidden", ["phone: +4530123456", "phone: 4530123456", "mobile: +4530123456",
+                                    "phone: [+4530123456]", "phone: {mobile: +4530123456}",
+                                    "contact: {phone: +4530123456}"])
+def test_a_number_yaml_reads_as_a_whole_number_is_hidden_as_dialled_at_home(make_journal, tmp_path, hidden):
+    """Unquoted, `+4530123456` is the whole number 4530123456 to YAML, its `+` dropped: the number as
+    dialled in Denmark (`30 12 34 56`) reached the mentor, though `'+4530123456'` quoted hid it."""
+    shared = mentor_view(make_journal, tmp_path, hidden,
+                         "Ring 30 12 34 56, +45 30 12 34 56 or 4530123456. Order 12345678.")
+    assert "ring someone, someone or someone. order 12345678." in shared

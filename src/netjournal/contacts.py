@@ -206,14 +206,17 @@ def _numbers_in(run: str) -> tuple[list[str], bool]:
     of any (several one after another: `07700 900123 020 7946 0999`, `since 2019-03-01 07700 900123`): a
     hidden person's own digits, whatever they meant. Fewer would be the area code and exchange, or the
     last groups, that a colleague's number shares (`555 0123` of `+1 212 555 0123` may be anyone's). And a
-    number written with its country code as dialled in its country, if that has eight digits (`+45 20 12 34
-    56` is `20 12 34 56` in Denmark)."""
+    number written with its country code (or as digits alone, which YAML may have read from `+45…`) as
+    dialled in its country, if that has eight digits (`+45 20 12 34 56` is `20 12 34 56` in Denmark)."""
     groups = _digit_groups(run)
     whole = phone_digits(run)
     several = len(whole) > MOST_PHONE_DIGITS
     dates = [match.span() for match in _DATE.finditer(run)]  # in order, apart: their ends are in order too
     numbers = [whole] if whole and not several and not _DATE.fullmatch(run.strip()) else []
-    numbers += [national] if numbers and (national := _national(run, whole)) else []
+    # digits alone may be a number from abroad without its `+`: YAML reads `phone: +4530123456` unquoted
+    # as the whole number 4530123456
+    abroad = f"+{run}" if run.isdecimal() and run[:1] != "0" else run
+    numbers += [national] if numbers and (national := _national(abroad, whole)) else []
     for first in range(len(groups) if several else min(len(groups), 1)):
         digits = ""
         date = bisect.bisect_left(dates, (groups[first][0], 0))  # the first date that begins in the window
