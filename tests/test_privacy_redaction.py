@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 import unicodedata
 
 import pytest
@@ -1431,3 +1432,62 @@ def test_a_number_yaml_reads_as_a_whole_number_is_hidden_as_dialled_at_home(make
     shared = mentor_view(make_journal, tmp_path, hidden,
                          "Ring 30 12 34 56, +45 30 12 34 56 or 4530123456. Order 12345678.")
     assert "ring someone, someone or someone. order 12345678." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", ["email: ada [at] example [dot] com", "email: ada(at)example(dot)com",
+                                    "email: ada at example dot com", "mail: 'Ada AT example DOT com'",
+                                    "e-mail: ada [at] example.com", "contact: {email: ada (at) example (dot) com}"])
+def test_an_address_spelt_out_in_a_contact_field_is_hidden(make_journal, tmp_path, broken, hidden):
+    """An address written so that no program reads it (`ada [at] example [dot] com`) in a hidden person's
+    contact field was hidden only as written: `ada@example.com` and its other spellings reached the mentor
+    (and under `mail:`, with no `@`, it was no address at all)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{hidden}\n",
+                               "Mail ada@example.com, ada [at] example [dot] com, ada(at)example(dot)com or ada at "
+                               "example dot com; we met at noon.")
+    assert "mail someone, someone, someone or someone; we met at noon." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_an_address_spelt_out_in_brackets_in_a_body_or_other_key_is_hidden(make_journal, tmp_path, broken):
+    """In a hidden person's body or under another key, `[at]` and `(at)` with `[dot]`, `(dot)` or dots spell
+    an address; `at … dot` in words is prose there (`works at acme dot com` hides nothing)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "notes: 'or bo(at)example(dot)org'\n---\nWrite to ada [at] example [dot] com, or "
+                               "ada.l [ at ] mail.example.net. She works at acme dot com.\n",
+                               "Mail ada@example.com, bo@example.org or ada.l@mail.example.net. Pat works at acme "
+                               "dot com, and at acme.com.")
+    assert "mail someone, someone or someone. pat works at acme dot com, and at acme.com." in shared
+
+
+def _times_a_scan(run, text: str) -> float:
+    """How many times as long RUN(TEXT) takes as a scan of TEXT that matches each of its characters (best of
+    three each): a ratio, whatever the machine's speed. A pattern linear on TEXT takes about as long as the
+    scan or less; one that backtracks over a run of 200,000 characters, thousands of times as long."""
+    scan = re.compile(r"[\s\S]")
+
+    def best(call) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    return best(lambda: run(text)) / best(lambda: sum(1 for _ in scan.finditer(text)))
+
+
+#: Lines of 200,000 characters or so, of runs of what a spelt-out address may hold or skip
+_SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] b" + " [dot] b" * 25_000,
+                "a at b" + " dot b" * 33_333, "[" * 200_000, "(at)" * 50_000, " " * 200_000, "a" * 200_000,
+                "a" + " " * 200_000 + "at", "a.+-" * 50_000, "a (at" + " " * 200_000, "a(at)b(dot)" * 18_000,
+                "a at b dot " * 20_000, "a [ at ]" + " " * 200_000 + "b", "a at b" + " " * 200_000 + "dot",
+                "a at b." * 28_000, "a@b [dot] " * 20_000]
+
+
+@pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
+def test_spelt_out_addresses_are_found_in_linear_time(line):
+    from netjournal.contacts import SPELT, SPELT_IN_BRACKETS, spelt_addresses
+
+    for pattern in (SPELT, SPELT_IN_BRACKETS):
+        assert _times_a_scan(lambda text, spelt=pattern: spelt_addresses(text, spelt), line) < 10

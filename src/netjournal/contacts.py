@@ -30,6 +30,24 @@ FEWEST_PHONE_DIGITS, LINE_DIGITS = 7, 9
 _NOT_IN_EMAIL = r"\s<>()\[\]:;,\"'"
 #: An e-mail address inside a value that says more (`Zelda <zq@example.org>`, `mailto:zq@example.org`)
 EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_EMAIL}]++")
+#: An address spelt out so that no program reads it: `ada [at] example [dot] com`, `ada(at)example(dot)com`
+#: (SPELT_IN_BRACKETS, in any text; dots as dots too) and, where a contact's key says it is one, `ada at
+#: example dot com` (SPELT: in prose `at … dot` is too common). Possessive, and begun only where a run of an
+#: address's characters does: linear
+_AT, _DOT = r"\s*+[\[(]\s*+at\s*+[\])]\s*+", r"\s*+[\[(]\s*+dot\s*+[\])]\s*+"
+_SPELT = r"(?<![\w.+-])([\w.+-]++)(?:{at})([\w-]++(?:(?:{dot})[\w-]++)++)"
+SPELT_IN_BRACKETS = re.compile(_SPELT.format(at=_AT, dot=rf"{_DOT}|\."), re.IGNORECASE)
+SPELT = re.compile(_SPELT.format(at=rf"{_AT}|\s++at\s++", dot=rf"{_DOT}|\s++dot\s++|\."), re.IGNORECASE)
+_SPELT_DOT = re.compile(rf"{_DOT}|\s++dot\s++", re.IGNORECASE)
+
+
+def spelt_addresses(text: str, spelt: re.Pattern = SPELT) -> list[tuple[int, int, str]]:
+    """The addresses TEXT spells out as SPELT (or SPELT_IN_BRACKETS) finds them: (start, end, the address
+    as written with `@` and dots: `ada@example.com`)."""
+    return [(match.start(), match.end(), f"{match.group(1)}@{_SPELT_DOT.sub('.', match.group(2))}")
+            for match in spelt.finditer(text)]
+
+
 #: A link inside a value that says more (`github: https://github.com/zq`)
 URL = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.)[^\s<>\"']++")
 #: A link to a phone number (a messenger's, a dialler's): its digits are one
@@ -276,6 +294,7 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str]) -> lis
     slash; a site's bare domain may be an employer's); none of under five characters. (Phone numbers written
     otherwise: Phones.)"""
     found = [*emails, *(address for email in emails for address in EMAIL.findall(email))]
+    found += [address for email in emails for *_, address in spelt_addresses(email)]  # `ada [at] example [dot] com`
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
     for url in (found_url for link in links for found_url in (link, *URL.findall(link))):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
@@ -319,7 +338,8 @@ _NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.']\d{3})+|\d+\.\d+|\d+)")
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:
     """The contacts TEXT holds whatever key it is under (`fax: +45 30 12 34 56`, `notes: write to
-    zq@example.org`), as (field, text) pairs: an address with a domain, a profile's link or a phone's (also
+    zq@example.org`), as (field, text) pairs: an address with a domain (also spelt out in brackets: `zq [at]
+    example [dot] org`), a profile's link or a phone's (also
     without `https://`: `github.com/zq`), a number dialled from abroad (of fewer than a line's digits, none
     that reads as an amount or a decimal: `+1 200 000`, `+55.7558`, `+1200000`), and a whole value that is a
     number with a trunk 0 (not a date). Fewer than TEXT may hold
@@ -327,6 +347,8 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
     addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
+    found += [("email", address) for *_, address in spelt_addresses(text, SPELT_IN_BRACKETS)
+              if len(address) <= _LONGEST]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links
               if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link))]

@@ -7,7 +7,7 @@ import difflib
 import functools
 import re
 
-from .contacts import PROFILE_KEYS, RARER_PROFILE_KEYS
+from .contacts import PROFILE_KEYS, RARER_PROFILE_KEYS, SPELT
 from .redact import tag_key
 
 
@@ -160,6 +160,8 @@ def looks_like_contact(key: str, under: str, text: str, exact: bool = True) -> b
         return bool(_SURE_PHONE.search(text))
     if key == "links" and not exact and under not in PROFILE_KEYS:
         return bool(_SURE_LINK.search(text))
+    if key == "email" and SPELT.search(text):  # `ada [at] example [dot] com`, `ada at example dot com`
+        return True
     return bool(_LOOKS_LIKE[key].search(text)) or (
         under in PROFILE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE
         and (exact and under not in _WORDS_TOO or bool(_LETTER.search(text))

@@ -21,6 +21,7 @@ from .contacts import (
     link_numbers,
     phone_spans,
     salvaged_contact,
+    spelt_addresses,
 )
 from .records import PersonRecord, Record, shared_people
 from .redact import SOMEONE, NameMatcher, has_accent, has_markup, marks, reader_text, reading_of_name, tag_readings
@@ -198,6 +199,8 @@ class Redaction:
             else:
                 fields[contact[0]].append(contact[1])
         contacts = contact_forms(fields["email"], fields["phone"], fields["links"])
+        # and spelt out anywhere (`zq (at) example (dot) org`), found by the address it spells
+        self._addresses = {address.casefold() for address in contacts if "@" in address}
         self._phones = Phones(fields["phone"])
         plain, accented = _by_accents([*names, *contacts])
         self.names = NameMatcher(plain, accented=accented)
@@ -257,7 +260,9 @@ class Redaction:
         numbers = self._phone_spans(value)
         if names and self._phones:  # and with the names out of the way (`ZQ7-20123456` holds no `7-2012…`)
             numbers += self._phone_spans(_blanked(value, names))
-        value = _someone_at(value, [*names, *numbers])
+        spelt = [(start, end) for start, end, address in spelt_addresses(value) if address.casefold() in
+                 self._addresses] if self._addresses else []
+        value = _someone_at(value, [*names, *numbers, *spelt])
         if self._in_address(value):  # some name or word of one, in any case: in an address?
             value = self._without_addresses(value)
         return value
