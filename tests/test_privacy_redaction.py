@@ -1491,3 +1491,43 @@ def test_spelt_out_addresses_are_found_in_linear_time(line):
 
     for pattern in (SPELT, SPELT_IN_BRACKETS):
         assert _times_a_scan(lambda text, spelt=pattern: spelt_addresses(text, spelt), line) < 10
+
+
+_PROFILES_SHOWN = ("See linkedin.com/in/ada-l, https://www.linkedin.com/in/ada-l/ and ada-l; github.com/adacodes and "
+                   "https://github.com/adacodes?tab=repositories. Python is fine.")
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", [
+    "links: ['https://www.linkedin.com/in/ada-l/details/experience/', 'github.com/adacodes/repo']",
+    "linkedin: https://www.linkedin.com/in/ada-l/details/experience/\ngithub: https://github.com/adacodes/repo",
+    "notes: 'see https://www.linkedin.com/in/ada-l/details/experience/ and github.com/adacodes/repo/issues'",
+    "---\nMe: https://www.linkedin.com/in/ada-l/details/experience/, github.com/adacodes/repo, and "
+    "https://github.com/python/cpython"])
+def test_a_profiles_sub_page_hides_the_profile(make_journal, tmp_path, broken, hidden):
+    """A page below a hidden person's profile (`linkedin.com/in/ada-l/details/experience/`, a repository
+    `github.com/adacodes/repo`) in her fields or body was no profile's link: the profile and its handle
+    reached the mentor. The profile's link is hidden; its handle where the page names a person (`/in/`):
+    `github.com/python/cpython` is a project, and Python a word."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{hidden}\n", _PROFILES_SHOWN)
+    for secret in ("ada-l", "github.com/adacodes"):
+        assert secret not in shared, secret
+    assert "python is fine." in shared
+
+
+#: Lines of 200,000 characters or so, of runs of what a profile's link, a page below it or a handle may hold
+_PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.com/in/a/" * 11_000,
+                  "www.github.com/a/" * 11_000, "vk.com/" * 28_000, "line.me/R/ti/p/~" * 12_000,
+                  "github.com/" + "a" * 200_000 + "/", "a:" * 100_000, "@a:" * 66_000, "a.a:" * 50_000,
+                  "linkedin.com/in/" + "a" * 200_000 + "/b", "github.com/a/" + "b" * 200_000, "github.com/a/b " * 14_000,
+                  "x.com/a/" + "/" * 200_000, "reddit.com/u/a/" * 13_000, "a" * 200_000 + ":"]
+
+
+@pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
+def test_profiles_pages_and_handles_are_found_in_linear_time(line):
+    """The patterns of a profile's page and of a handle (`sure_contacts` runs some fifteen patterns)."""
+    from netjournal.contacts import contact_forms, link_handles, sure_contacts
+
+    assert _times_a_scan(sure_contacts, line) < 25
+    assert _times_a_scan(lambda text: contact_forms([], [], [text]), line) < 25
+    assert _times_a_scan(lambda text: link_handles("matrix", text), line) < 25

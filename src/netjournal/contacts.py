@@ -81,14 +81,22 @@ _PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)/?(?:[?#]\S*)?$", re.
 _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"
                         r"[\w.-]*[\w-]"
                         r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
+#: The profile a page below it is of (`github.com/zq` of `github.com/zq/repo`, `linkedin.com/in/zq` of
+#: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole
+_PROFILE_PAGE = re.compile(rf"{_PROFILES}[\w.-]++(?=/[\w.-])", re.IGNORECASE)
+_BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:www\.)?{_PROFILES}[\w.-]++/[^\s<>\"'()\[\]]++", re.IGNORECASE)
+#: A page below a profile that names its person by its path (`linkedin.com/in/zq/…`; a repository or a post
+#: may be anyone's: `github.com/python/cpython` names no `python`)
+_PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/in|reddit\.com/u(?:ser)?)/([\w.-]++)/[\w.-]", re.IGNORECASE)
 _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:][\w.-]+)?/?$")  # and a Matrix id's `@zq:matrix.org`
 
 
 def link_handles(label: str, url: str) -> list[str]:
     """The handles a hidden person's link (LABEL, URL) gives, to look for on their own (`@zeddy`, `zeddy`):
-    a profile's link's (`https://github.com/zqcodes`), or a handle under a profile's label (`@zq@hachyderm`,
-    `in/zq-4242`); of three characters or more."""
-    found = [match.group(1) for match in [_PROFILE_HANDLE.search(url.strip().rstrip(">"))] if match]
+    a profile's link's (`https://github.com/zqcodes`, a page of `linkedin.com/in/zq-4242/…`), or a handle
+    under a profile's label (`@zq@hachyderm`, `in/zq-4242`); of three characters or more."""
+    found = [match.group(1) for pattern in (_PROFILE_HANDLE, _PERSON_PAGE)
+             for match in [pattern.search(url.strip().rstrip(">"))] if match]
     found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
     if not URL.search(url) and label.casefold().split(" ")[-1] in PROFILE_KEYS:
         found += [match.group(1) for match in [_WRITTEN_HANDLE.match(url.strip())] if match]
@@ -99,7 +107,7 @@ def link_handles(label: str, url: str) -> list[str]:
 _SITE_PAGES = frozenset(("home", "search", "explore", "settings", "notifications", "messages", "login", "signup",
                          "about", "help", "features", "pricing", "topics", "trending", "marketplace", "orgs",
                          "sponsors", "intent", "share", "hashtag", "jobs", "feed", "groups", "events", "pages",
-                         "watch", "privacy", "terms"))
+                         "watch", "privacy", "terms", "joinchat"))
 
 
 def link_numbers(label: str, url: str) -> list[str]:
@@ -300,6 +308,8 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str]) -> lis
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
         bare = re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
         found += [url, bare] if "/" in bare else [url]
+        # and the profile a page below it is of (`github.com/zq` of `github.com/zq/repo`), as a link only
+        found += [page for page in _PROFILE_PAGE.findall(url) if page.rpartition("/")[2].casefold() not in _SITE_PAGES]
     return [text for text in found if 5 <= len(text) <= _LONGEST]
 
 
@@ -339,11 +349,11 @@ _NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.']\d{3})+|\d+\.\d+|\d+)")
 def sure_contacts(text: str) -> list[tuple[str, str]]:
     """The contacts TEXT holds whatever key it is under (`fax: +45 30 12 34 56`, `notes: write to
     zq@example.org`), as (field, text) pairs: an address with a domain (also spelt out in brackets: `zq [at]
-    example [dot] org`), a profile's link or a phone's (also
-    without `https://`: `github.com/zq`), a number dialled from abroad (of fewer than a line's digits, none
+    example [dot] org`), a profile's link, a page's below it or a phone's (also without `https://`:
+    `github.com/zq`, `github.com/zq/repo`), a number dialled from abroad (of fewer than a line's digits, none
     that reads as an amount or a decimal: `+1 200 000`, `+55.7558`, `+1200000`), and a whole value that is a
-    number with a trunk 0 (not a date). Fewer than TEXT may hold
-    (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
+    number with a trunk 0 (not a date). Fewer than TEXT may hold (`jan.kowalski`, `5550100` say nothing of
+    being one); what is found is hidden everywhere."""
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
     addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
@@ -351,8 +361,10 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
               if len(address) <= _LONGEST]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links
-              if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link))]
-    found += [("links", f"https://{link}") for link in _BARE_LINK.findall(text) if len(link) <= _LONGEST]
+              if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link)
+                                            or _PROFILE_PAGE.search(link))]
+    pages = [page.rstrip(")]}>.,;:!?") for page in _BARE_PAGE.findall(text)]  # `github.com/zq/repo`
+    found += [("links", f"https://{link}") for link in [*_BARE_LINK.findall(text), *pages] if len(link) <= _LONGEST]
     numbers = [number.replace("\uff0b", "+") for number in _ABROAD.findall(text)] + _DIALLED.findall(text)
     if _TRUNK.fullmatch(text.strip()) and not _DATE.search(text):
         numbers.append(text.strip())
