@@ -1414,10 +1414,12 @@ def test_line_as_a_word_hides_nothing_but_a_line_id(make_journal, tmp_path, brok
 
 
 @pytest.mark.parametrize("broken", [False, True])
-@pytest.mark.parametrize("key", ["numero", "Número", "numéro", "numero_2"])
+@pytest.mark.parametrize("key", ["numero", "Número", "numéro", "numero_2", "Numéro de téléphone",
+                                 "numero di telefono"])
 def test_a_number_under_numero_is_hidden(make_journal, tmp_path, broken, key):
     """`numero:` (Italian, and Spanish and French with their accents) says a phone number; a hidden
-    person's number under it, written without a country code or trunk 0, reached the mentor."""
+    person's number under it, written without a country code or trunk 0, reached the mentor. A key of
+    several words may have `de` or `di` between them."""
     shared = _hidden_note_view(make_journal, tmp_path, broken, f"{key}: '30 12 34 56'\n",
                                "Ring 30 12 34 56 or 3012 3456. Room 12.")
     assert "ring someone or someone. room 12." in shared

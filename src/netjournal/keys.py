@@ -41,7 +41,8 @@ _CONTACT_SYNONYMS = {
 #: Words around a contact's key that leave it that key (`work_email`, `twitter_handle`, `phone_no`)
 _QUALIFIERS = frozenset(("work", "home", "personal", "private", "office", "business", "main", "other", "alt",
                          "second", "primary", "contact", "handle", "username", "user", "id", "account",
-                         "profile", "address", "number", "no", "nr", "num", "link", "page", "name"))
+                         "profile", "address", "number", "no", "nr", "num", "link", "page", "name",
+                         "de", "di", "del", "of"))  # `Numéro de téléphone`
 
 _EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS.items() for meant in synonyms}
 #: The synonyms a key may be a mistyping of
