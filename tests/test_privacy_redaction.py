@@ -1439,15 +1439,16 @@ def test_a_number_yaml_reads_as_a_whole_number_is_hidden_as_dialled_at_home(make
 @pytest.mark.parametrize("broken", [False, True])
 @pytest.mark.parametrize("hidden", ["email: ada [at] example [dot] com", "email: ada(at)example(dot)com",
                                     "email: ada at example dot com", "mail: 'Ada AT example DOT com'",
-                                    "e-mail: ada [at] example.com", "contact: {email: ada (at) example (dot) com}"])
+                                    "e-mail: ada [at] example.com", "contact: {email: ada (at) example (dot) com}",
+                                    "email: ada{at}example{dot}com"])
 def test_an_address_spelt_out_in_a_contact_field_is_hidden(make_journal, tmp_path, broken, hidden):
     """An address written so that no program reads it (`ada [at] example [dot] com`) in a hidden person's
     contact field was hidden only as written: `ada@example.com` and its other spellings reached the mentor
     (and under `mail:`, with no `@`, it was no address at all)."""
     shared = _hidden_note_view(make_journal, tmp_path, broken, f"{hidden}\n",
-                               "Mail ada@example.com, ada [at] example [dot] com, ada(at)example(dot)com or ada at "
-                               "example dot com; we met at noon.")
-    assert "mail someone, someone, someone or someone; we met at noon." in shared
+                               "Mail ada@example.com, ada [at] example [dot] com, ada(at)example(dot)com, ada{at}"
+                               "example{dot}com or ada at example dot com; we met at noon.")
+    assert "mail someone, someone, someone, someone or someone; we met at noon." in shared
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -1484,7 +1485,7 @@ _SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] 
                 "a at b" + " dot b" * 33_333, "[" * 200_000, "(at)" * 50_000, " " * 200_000, "a" * 200_000,
                 "a" + " " * 200_000 + "at", "a.+-" * 50_000, "a (at" + " " * 200_000, "a(at)b(dot)" * 18_000,
                 "a at b dot " * 20_000, "a [ at ]" + " " * 200_000 + "b", "a at b" + " " * 200_000 + "dot",
-                "a at b." * 28_000, "a@b [dot] " * 20_000]
+                "a at b." * 28_000, "a@b [dot] " * 20_000, "a{at}b{dot}" * 18_000, "{" * 200_000]
 
 
 @pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
@@ -1522,7 +1523,8 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "www.github.com/a/" * 11_000, "vk.com/" * 28_000, "line.me/R/ti/p/~" * 12_000,
                   "github.com/" + "a" * 200_000 + "/", "a:" * 100_000, "@a:" * 66_000, "a.a:" * 50_000,
                   "linkedin.com/in/" + "a" * 200_000 + "/b", "github.com/a/" + "b" * 200_000, "github.com/a/b " * 14_000,
-                  "x.com/a/" + "/" * 200_000, "reddit.com/u/a/" * 13_000, "a" * 200_000 + ":"]
+                  "x.com/a/" + "/" * 200_000, "reddit.com/u/a/" * 13_000, "a" * 200_000 + ":", "a." * 100_000,
+                  "a.a/@a/" * 28_000, "a.a/@" * 40_000, "matrix.to/#/@a:" * 13_000, "a.a/@a:" * 28_000]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
@@ -1533,3 +1535,14 @@ def test_profiles_pages_and_handles_are_found_in_linear_time(line):
     assert _times_a_scan(sure_contacts, line) < 25
     assert _times_a_scan(lambda text: contact_forms([], [], [text]), line) < 25
     assert _times_a_scan(lambda text: link_handles("matrix", text), line) < 25
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_fediverse_post_and_a_matrix_link_hide_the_profile(make_journal, tmp_path, broken):
+    """A post below a hidden person's Mastodon profile (`hachyderm.io/@zqm/1234567`) hid no profile, and a
+    `matrix.to` link no Matrix id (`@zq_mx:matrix.org`): both reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: ['https://hachyderm.io/@zqm/1234567', 'https://matrix.to/#/@zq_mx:matrix.org']\n",
+                               "See hachyderm.io/@zqm, @zq_mx:matrix.org and zq_mx.")
+    for secret in ("hachyderm.io/@zqm", "zq_mx"):
+        assert secret not in shared, secret

@@ -34,7 +34,7 @@ EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_E
 #: (SPELT_IN_BRACKETS, in any text; dots as dots too) and, where a contact's key says it is one, `ada at
 #: example dot com` (SPELT: in prose `at … dot` is too common). Possessive, and begun only where a run of an
 #: address's characters does: linear
-_AT, _DOT = r"\s*+[\[(]\s*+at\s*+[\])]\s*+", r"\s*+[\[(]\s*+dot\s*+[\])]\s*+"
+_AT, _DOT = r"\s*+[\[({]\s*+at\s*+[\])}]\s*+", r"\s*+[\[({]\s*+dot\s*+[\])}]\s*+"
 _SPELT = r"(?<![\w.+-])([\w.+-]++)(?:{at})([\w-]++(?:(?:{dot})[\w-]++)++)"
 SPELT_IN_BRACKETS = re.compile(_SPELT.format(at=_AT, dot=rf"{_DOT}|\."), re.IGNORECASE)
 SPELT = re.compile(_SPELT.format(at=rf"{_AT}|\s++at\s++", dot=rf"{_DOT}|\s++dot\s++|\."), re.IGNORECASE)
@@ -71,20 +71,23 @@ RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "sla
 #: Keys and labels of a profile, whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`)
 PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram", *RARER_PROFILE_KEYS)
 #: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
-#: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm` (not a project's: `github.com/python/cpython` names no `python`)
+#: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm`, `matrix.to/#/@zq:matrix.org` (not a project's:
+#: `github.com/python/cpython` names no `python`)
 _PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd)?instagram|facebook)\.com/"
              r"|(?:bitbucket|codeberg)\.org/"
              r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/"
-             r"|vk\.com/|line\.me/(?:R/)?ti/p/~)")  # not `dropbox.com/`
-_PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)/?(?:[?#]\S*)?$", re.IGNORECASE)
+             r"|vk\.com/|line\.me/(?:R/)?ti/p/~|matrix\.to/#/@)")  # not `dropbox.com/`
+_PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)(?::[\w.-]+)?/?(?:[?#]\S*)?$",  # a Matrix id's `:server`
+                             re.IGNORECASE)
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
 _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"
                         r"[\w.-]*[\w-]"
                         r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
 #: The profile a page below it is of (`github.com/zq` of `github.com/zq/repo`, `linkedin.com/in/zq` of
 #: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole
-_PROFILE_PAGE = re.compile(rf"{_PROFILES}[\w.-]++(?=/[\w.-])", re.IGNORECASE)
-_BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:www\.)?{_PROFILES}[\w.-]++/[^\s<>\"'()\[\]]++", re.IGNORECASE)
+_PROFILE_SITE = rf"(?:{_PROFILES}|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"  # a Mastodon post's too
+_PROFILE_PAGE = re.compile(rf"{_PROFILE_SITE}[\w.-]++(?=/[\w.-])", re.IGNORECASE)
+_BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:www\.)?{_PROFILE_SITE}[\w.-]++/[^\s<>\"'()\[\]]++", re.IGNORECASE)
 #: A page below a profile that names its person by its path (`linkedin.com/in/zq/…`; a repository or a post
 #: may be anyone's: `github.com/python/cpython` names no `python`)
 _PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/in|reddit\.com/u(?:ser)?)/([\w.-]++)/[\w.-]", re.IGNORECASE)
