@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 import unicodedata
 
 import pytest
@@ -1379,3 +1380,168 @@ def test_a_hidden_first_name_never_hides_what_the_audience_may_see(make_journal,
              "people/pat2.md": f"---\nname: Sam Second\n---\n{text}\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor")
     assert text.lower().encode() in shared and b"quokkason" not in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_handles_under_matrix_threads_line_and_vk_keys_are_hidden(make_journal, tmp_path, broken):
+    """`matrix:`, `threads:`, `line:` and `vk:` said no profile: a hidden person's handles under them (a
+    Matrix id `@user:server` too), and in her body of a VK or LINE profile's link, reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "matrix: '@zq_m:matrix.org'\nthreads: '@zq_threads'\nline: zq_line42\nvk: zq_vk\n"
+                               "---\nAlso vk.com/zq_vk2 and https://line.me/R/ti/p/~zq_line7.\n",
+                               "See @zq_m:matrix.org, @zq_m, @zq_threads, zq_line42, vk.com/zq_vk and zq_vk; zq_vk2, "
+                               "zq_line7.")
+    for secret in ("zq_m", "zq_threads", "zq_line42", "zq_vk", "zq_line7"):
+        assert secret not in shared, secret
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_line_as_a_word_hides_nothing_but_a_line_id(make_journal, tmp_path, broken):
+    """`line` is a word: under `line:` only what holds a letter (or is a phone number) is a LINE id, and a
+    key of other words around it (`product_line`, `line_manager`) says no profile; an interaction's `line:`
+    and prose are read as before. (`home_line: 0301234567` is a number: hidden, as it was.)"""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{'name: Zelda Q' + chr(10) if broken else ''}"
+                                        "line: zq_line42\nproduct_line: widgets\nline_manager: Sales\n"
+                                        "home_line: '0301234567'\n---\nBottom line: she sells widgets.\n",
+             "private/people/amy.md": "---\nname: Amy Hidden\nline: '42'\n---\n",
+             "people/pat.md": "---\nname: Pat Public\n---\nAsk zq_line42, ring 0301234567.\n",
+             "interactions/2026/review.md": "---\ndate: 2026-11-01\nwith: [pat]\ntitle: Line review\nline: sales\n---\n"
+                                           "The bottom line: Sales and widgets grew; line 42 shipped.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "ask someone, ring someone." in shared
+    assert "line review" in shared and "the bottom line: sales and widgets grew; line 42 shipped." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("key", ["numero", "Número", "numéro", "numero_2", "Numéro de téléphone",
+                                 "numero di telefono"])
+def test_a_number_under_numero_is_hidden(make_journal, tmp_path, broken, key):
+    """`numero:` (Italian, and Spanish and French with their accents) says a phone number; a hidden
+    person's number under it, written without a country code or trunk 0, reached the mentor. A key of
+    several words may have `de` or `di` between them."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{key}: '30 12 34 56'\n",
+                               "Ring 30 12 34 56 or 3012 3456. Room 12.")
+    assert "ring someone or someone. room 12." in shared
+
+
+@pytest.mark.parametrize("hidden", ["phone: +4530123456", "phone: 4530123456", "mobile: +4530123456",
+                                    "phone: [+4530123456]", "phone: {mobile: +4530123456}",
+                                    "contact: {phone: +4530123456}"])
+def test_a_number_yaml_reads_as_a_whole_number_is_hidden_as_dialled_at_home(make_journal, tmp_path, hidden):
+    """Unquoted, `+4530123456` is the whole number 4530123456 to YAML, its `+` dropped: the number as
+    dialled in Denmark (`30 12 34 56`) reached the mentor, though `'+4530123456'` quoted hid it."""
+    shared = mentor_view(make_journal, tmp_path, hidden,
+                         "Ring 30 12 34 56, +45 30 12 34 56 or 4530123456. Order 12345678.")
+    assert "ring someone, someone or someone. order 12345678." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", ["email: ada [at] example [dot] com", "email: ada(at)example(dot)com",
+                                    "email: ada at example dot com", "mail: 'Ada AT example DOT com'",
+                                    "e-mail: ada [at] example.com", "contact: {email: ada (at) example (dot) com}",
+                                    "email: ada{at}example{dot}com"])
+def test_an_address_spelt_out_in_a_contact_field_is_hidden(make_journal, tmp_path, broken, hidden):
+    """An address written so that no program reads it (`ada [at] example [dot] com`) in a hidden person's
+    contact field was hidden only as written: `ada@example.com` and its other spellings reached the mentor
+    (and under `mail:`, with no `@`, it was no address at all)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{hidden}\n",
+                               "Mail ada@example.com, ada [at] example [dot] com, ada(at)example(dot)com, ada{at}"
+                               "example{dot}com or ada at example dot com; we met at noon.")
+    assert "mail someone, someone, someone, someone or someone; we met at noon." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_an_address_spelt_out_in_brackets_in_a_body_or_other_key_is_hidden(make_journal, tmp_path, broken):
+    """In a hidden person's body or under another key, `[at]` and `(at)` with `[dot]`, `(dot)` or dots spell
+    an address; `at … dot` in words is prose there (`works at acme dot com` hides nothing)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "notes: 'or bo(at)example(dot)org'\n---\nWrite to ada [at] example [dot] com, or "
+                               "ada.l [ at ] mail.example.net. She works at acme dot com.\n",
+                               "Mail ada@example.com, bo@example.org or ada.l@mail.example.net. Pat works at acme "
+                               "dot com, and at acme.com.")
+    assert "mail someone, someone or someone. pat works at acme dot com, and at acme.com." in shared
+
+
+def _within_times_a_scan(run, text: str, most: float) -> bool:
+    """Does RUN(TEXT) take at most MOST times as long as a scan of TEXT that matches each of its characters
+    (the scan best of three; RUN timed again, up to three times, only while it is slower)? A ratio, whatever
+    the machine's speed: a pattern linear on TEXT takes about as long as the scan or less; one that
+    backtracks over a run of 200,000 characters, thousands of times as long."""
+    scan = re.compile(r"[\s\S]")
+
+    def seconds(call) -> float:
+        started = time.perf_counter()
+        call()
+        return time.perf_counter() - started
+
+    floor = min(seconds(lambda: sum(1 for _ in scan.finditer(text))) for _ in range(3))
+    return any(seconds(lambda: run(text)) <= most * floor for _ in range(3))
+
+
+#: Lines of 200,000 characters or so, of runs of what a spelt-out address may hold or skip
+_SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] b" + " [dot] b" * 25_000,
+                "a at b" + " dot b" * 33_333, "[" * 200_000, "(at)" * 50_000, " " * 200_000, "a" * 200_000,
+                "a" + " " * 200_000 + "at", "a.+-" * 50_000, "a (at" + " " * 200_000, "a(at)b(dot)" * 18_000,
+                "a at b dot " * 20_000, "a [ at ]" + " " * 200_000 + "b", "a at b" + " " * 200_000 + "dot",
+                "a at b." * 28_000, "a@b [dot] " * 20_000, "a{at}b{dot}" * 18_000, "{" * 200_000]
+
+
+@pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
+def test_spelt_out_addresses_are_found_in_linear_time(line):
+    from netjournal.contacts import SPELT, SPELT_IN_BRACKETS, spelt_addresses
+
+    for pattern in (SPELT, SPELT_IN_BRACKETS):
+        assert _within_times_a_scan(lambda text, spelt=pattern: spelt_addresses(text, spelt), line, 10)
+
+
+_PROFILES_SHOWN = ("See linkedin.com/in/ada-l, https://www.linkedin.com/in/ada-l/ and ada-l; github.com/adacodes and "
+                   "https://github.com/adacodes?tab=repositories. Python is fine.")
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", [
+    "links: ['https://www.linkedin.com/in/ada-l/details/experience/', 'github.com/adacodes/repo']",
+    "linkedin: https://www.linkedin.com/in/ada-l/details/experience/\ngithub: https://github.com/adacodes/repo",
+    "notes: 'see https://www.linkedin.com/in/ada-l/details/experience/ and github.com/adacodes/repo/issues'",
+    "---\nMe: https://www.linkedin.com/in/ada-l/details/experience/, github.com/adacodes/repo, and "
+    "https://github.com/python/cpython"])
+def test_a_profiles_sub_page_hides_the_profile(make_journal, tmp_path, broken, hidden):
+    """A page below a hidden person's profile (`linkedin.com/in/ada-l/details/experience/`, a repository
+    `github.com/adacodes/repo`) in her fields or body was no profile's link: the profile and its handle
+    reached the mentor. The profile's link is hidden; its handle where the page names a person (`/in/`):
+    `github.com/python/cpython` is a project, and Python a word."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{hidden}\n", _PROFILES_SHOWN)
+    for secret in ("ada-l", "github.com/adacodes"):
+        assert secret not in shared, secret
+    assert "python is fine." in shared
+
+
+#: Lines of 200,000 characters or so, of runs of what a profile's link, a page below it or a handle may hold
+_PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.com/in/a/" * 11_000,
+                  "www.github.com/a/" * 11_000, "vk.com/" * 28_000, "line.me/R/ti/p/~" * 12_000,
+                  "github.com/" + "a" * 200_000 + "/", "a:" * 100_000, "@a:" * 66_000, "a.a:" * 50_000,
+                  "linkedin.com/in/" + "a" * 200_000 + "/b", "github.com/a/" + "b" * 200_000, "github.com/a/b " * 14_000,
+                  "x.com/a/" + "/" * 200_000, "reddit.com/u/a/" * 13_000, "a" * 200_000 + ":", "a." * 100_000,
+                  "a.a/@a/" * 28_000, "a.a/@" * 40_000, "matrix.to/#/@a:" * 13_000, "a.a/@a:" * 28_000]
+
+
+@pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
+def test_profiles_pages_and_handles_are_found_in_linear_time(line):
+    """The patterns of a profile's page and of a handle (`sure_contacts` runs some fifteen patterns)."""
+    from netjournal.contacts import contact_forms, link_handles, sure_contacts
+
+    assert _within_times_a_scan(sure_contacts, line, 25)
+    assert _within_times_a_scan(lambda text: contact_forms([], [], [text]), line, 25)
+    assert _within_times_a_scan(lambda text: link_handles("matrix", text), line, 25)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_fediverse_post_and_a_matrix_link_hide_the_profile(make_journal, tmp_path, broken):
+    """A post below a hidden person's Mastodon profile (`hachyderm.io/@zqm/1234567`) hid no profile, and a
+    `matrix.to` link no Matrix id (`@zq_mx:matrix.org`): both reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: ['https://hachyderm.io/@zqm/1234567', 'https://matrix.to/#/@zq_mx:matrix.org']\n",
+                               "See hachyderm.io/@zqm, @zq_mx:matrix.org and zq_mx.")
+    for secret in ("hachyderm.io/@zqm", "zq_mx"):
+        assert secret not in shared, secret

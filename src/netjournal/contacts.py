@@ -30,6 +30,24 @@ FEWEST_PHONE_DIGITS, LINE_DIGITS = 7, 9
 _NOT_IN_EMAIL = r"\s<>()\[\]:;,\"'"
 #: An e-mail address inside a value that says more (`Zelda <zq@example.org>`, `mailto:zq@example.org`)
 EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_EMAIL}]++")
+#: An address spelt out so that no program reads it: `ada [at] example [dot] com`, `ada(at)example(dot)com`
+#: (SPELT_IN_BRACKETS, in any text; dots as dots too) and, where a contact's key says it is one, `ada at
+#: example dot com` (SPELT: in prose `at … dot` is too common). Possessive, and begun only where a run of an
+#: address's characters does: linear
+_AT, _DOT = r"\s*+[\[({]\s*+at\s*+[\])}]\s*+", r"\s*+[\[({]\s*+dot\s*+[\])}]\s*+"
+_SPELT = r"(?<![\w.+-])([\w.+-]++)(?:{at})([\w-]++(?:(?:{dot})[\w-]++)++)"
+SPELT_IN_BRACKETS = re.compile(_SPELT.format(at=_AT, dot=rf"{_DOT}|\."), re.IGNORECASE)
+SPELT = re.compile(_SPELT.format(at=rf"{_AT}|\s++at\s++", dot=rf"{_DOT}|\s++dot\s++|\."), re.IGNORECASE)
+_SPELT_DOT = re.compile(rf"{_DOT}|\s++dot\s++", re.IGNORECASE)
+
+
+def spelt_addresses(text: str, spelt: re.Pattern = SPELT) -> list[tuple[int, int, str]]:
+    """The addresses TEXT spells out as SPELT (or SPELT_IN_BRACKETS) finds them: (start, end, the address
+    as written with `@` and dots: `ada@example.com`)."""
+    return [(match.start(), match.end(), f"{match.group(1)}@{_SPELT_DOT.sub('.', match.group(2))}")
+            for match in spelt.finditer(text)]
+
+
 #: A link inside a value that says more (`github: https://github.com/zq`)
 URL = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.)[^\s<>\"']++")
 #: A link to a phone number (a messenger's, a dialler's): its digits are one
@@ -48,27 +66,40 @@ def email_addresses(emails: tuple[str, ...] | list[str]) -> set[str]:
 CONTACT_FIELDS = ("email", "phone", "links")
 #: Keys of profiles read only as written, never as a mistyping (`credit` is no `reddit`, `stack` no `slack`)
 RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "slack", "keybase", "reddit", "tiktok",
-                      "youtube", "snapchat", "wechat", "xing", "codeberg", "bitbucket")
+                      "youtube", "snapchat", "wechat", "xing", "codeberg", "bitbucket", "matrix", "threads", "line",
+                      "vk")
 #: Keys and labels of a profile, whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`)
 PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram", *RARER_PROFILE_KEYS)
 #: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
-#: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm` (not a project's: `github.com/python/cpython` names no `python`)
+#: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm`, `matrix.to/#/@zq:matrix.org` (not a project's:
+#: `github.com/python/cpython` names no `python`)
 _PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd)?instagram|facebook)\.com/"
              r"|(?:bitbucket|codeberg)\.org/"
-             r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/)")  # not `dropbox.com/`
-_PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)/?(?:[?#]\S*)?$", re.IGNORECASE)
+             r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/"
+             r"|vk\.com/|line\.me/(?:R/)?ti/p/~|matrix\.to/#/@)")  # not `dropbox.com/`
+_PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)(?::[\w.-]+)?/?(?:[?#]\S*)?$",  # a Matrix id's `:server`
+                             re.IGNORECASE)
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
 _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"
                         r"[\w.-]*[\w-]"
                         r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
-_WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:@[\w.-]+)?/?$")
+#: The profile a page below it is of (`github.com/zq` of `github.com/zq/repo`, `linkedin.com/in/zq` of
+#: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole
+_PROFILE_SITE = rf"(?:{_PROFILES}|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"  # a Mastodon post's too
+_PROFILE_PAGE = re.compile(rf"{_PROFILE_SITE}[\w.-]++(?=/[\w.-])", re.IGNORECASE)
+_BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:www\.)?{_PROFILE_SITE}[\w.-]++/[^\s<>\"'()\[\]]++", re.IGNORECASE)
+#: A page below a profile that names its person by its path (`linkedin.com/in/zq/…`; a repository or a post
+#: may be anyone's: `github.com/python/cpython` names no `python`)
+_PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/in|reddit\.com/u(?:ser)?)/([\w.-]++)/[\w.-]", re.IGNORECASE)
+_WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:][\w.-]+)?/?$")  # and a Matrix id's `@zq:matrix.org`
 
 
 def link_handles(label: str, url: str) -> list[str]:
     """The handles a hidden person's link (LABEL, URL) gives, to look for on their own (`@zeddy`, `zeddy`):
-    a profile's link's (`https://github.com/zqcodes`), or a handle under a profile's label (`@zq@hachyderm`,
-    `in/zq-4242`); of three characters or more."""
-    found = [match.group(1) for match in [_PROFILE_HANDLE.search(url.strip().rstrip(">"))] if match]
+    a profile's link's (`https://github.com/zqcodes`, a page of `linkedin.com/in/zq-4242/…`), or a handle
+    under a profile's label (`@zq@hachyderm`, `in/zq-4242`); of three characters or more."""
+    found = [match.group(1) for pattern in (_PROFILE_HANDLE, _PERSON_PAGE)
+             for match in [pattern.search(url.strip().rstrip(">"))] if match]
     found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
     if not URL.search(url) and label.casefold().split(" ")[-1] in PROFILE_KEYS:
         found += [match.group(1) for match in [_WRITTEN_HANDLE.match(url.strip())] if match]
@@ -79,7 +110,7 @@ def link_handles(label: str, url: str) -> list[str]:
 _SITE_PAGES = frozenset(("home", "search", "explore", "settings", "notifications", "messages", "login", "signup",
                          "about", "help", "features", "pricing", "topics", "trending", "marketplace", "orgs",
                          "sponsors", "intent", "share", "hashtag", "jobs", "feed", "groups", "events", "pages",
-                         "watch", "privacy", "terms"))
+                         "watch", "privacy", "terms", "joinchat"))
 
 
 def link_numbers(label: str, url: str) -> list[str]:
@@ -204,14 +235,17 @@ def _numbers_in(run: str) -> tuple[list[str], bool]:
     of any (several one after another: `07700 900123 020 7946 0999`, `since 2019-03-01 07700 900123`): a
     hidden person's own digits, whatever they meant. Fewer would be the area code and exchange, or the
     last groups, that a colleague's number shares (`555 0123` of `+1 212 555 0123` may be anyone's). And a
-    number written with its country code as dialled in its country, if that has eight digits (`+45 20 12 34
-    56` is `20 12 34 56` in Denmark)."""
+    number written with its country code (or as digits alone, which YAML may have read from `+45…`) as
+    dialled in its country, if that has eight digits (`+45 20 12 34 56` is `20 12 34 56` in Denmark)."""
     groups = _digit_groups(run)
     whole = phone_digits(run)
     several = len(whole) > MOST_PHONE_DIGITS
     dates = [match.span() for match in _DATE.finditer(run)]  # in order, apart: their ends are in order too
     numbers = [whole] if whole and not several and not _DATE.fullmatch(run.strip()) else []
-    numbers += [national] if numbers and (national := _national(run, whole)) else []
+    # digits alone may be a number from abroad without its `+`: YAML reads `phone: +4530123456` unquoted
+    # as the whole number 4530123456
+    abroad = f"+{run}" if run.isdecimal() and run[:1] != "0" else run
+    numbers += [national] if numbers and (national := _national(abroad, whole)) else []
     for first in range(len(groups) if several else min(len(groups), 1)):
         digits = ""
         date = bisect.bisect_left(dates, (groups[first][0], 0))  # the first date that begins in the window
@@ -271,11 +305,14 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str]) -> lis
     slash; a site's bare domain may be an employer's); none of under five characters. (Phone numbers written
     otherwise: Phones.)"""
     found = [*emails, *(address for email in emails for address in EMAIL.findall(email))]
+    found += [address for email in emails for *_, address in spelt_addresses(email)]  # `ada [at] example [dot] com`
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
     for url in (found_url for link in links for found_url in (link, *URL.findall(link))):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
         bare = re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
         found += [url, bare] if "/" in bare else [url]
+        # and the profile a page below it is of (`github.com/zq` of `github.com/zq/repo`), as a link only
+        found += [page for page in _PROFILE_PAGE.findall(url) if page.rpartition("/")[2].casefold() not in _SITE_PAGES]
     return [text for text in found if 5 <= len(text) <= _LONGEST]
 
 
@@ -314,18 +351,23 @@ _NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.']\d{3})+|\d+\.\d+|\d+)")
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:
     """The contacts TEXT holds whatever key it is under (`fax: +45 30 12 34 56`, `notes: write to
-    zq@example.org`), as (field, text) pairs: an address with a domain, a profile's link or a phone's (also
-    without `https://`: `github.com/zq`), a number dialled from abroad (of fewer than a line's digits, none
+    zq@example.org`), as (field, text) pairs: an address with a domain (also spelt out in brackets: `zq [at]
+    example [dot] org`), a profile's link, a page's below it or a phone's (also without `https://`:
+    `github.com/zq`, `github.com/zq/repo`), a number dialled from abroad (of fewer than a line's digits, none
     that reads as an amount or a decimal: `+1 200 000`, `+55.7558`, `+1200000`), and a whole value that is a
-    number with a trunk 0 (not a date). Fewer than TEXT may hold
-    (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
+    number with a trunk 0 (not a date). Fewer than TEXT may hold (`jan.kowalski`, `5550100` say nothing of
+    being one); what is found is hidden everywhere."""
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
     addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
+    found += [("email", address) for *_, address in spelt_addresses(text, SPELT_IN_BRACKETS)
+              if len(address) <= _LONGEST]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links
-              if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link))]
-    found += [("links", f"https://{link}") for link in _BARE_LINK.findall(text) if len(link) <= _LONGEST]
+              if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link)
+                                            or _PROFILE_PAGE.search(link))]
+    pages = [page.rstrip(")]}>.,;:!?") for page in _BARE_PAGE.findall(text)]  # `github.com/zq/repo`
+    found += [("links", f"https://{link}") for link in [*_BARE_LINK.findall(text), *pages] if len(link) <= _LONGEST]
     numbers = [number.replace("\uff0b", "+") for number in _ABROAD.findall(text)] + _DIALLED.findall(text)
     if _TRUNK.fullmatch(text.strip()) and not _DATE.search(text):
         numbers.append(text.strip())

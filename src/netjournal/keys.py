@@ -7,7 +7,7 @@ import difflib
 import functools
 import re
 
-from .contacts import PROFILE_KEYS, RARER_PROFILE_KEYS
+from .contacts import PROFILE_KEYS, RARER_PROFILE_KEYS, SPELT
 from .redact import tag_key
 
 
@@ -32,7 +32,7 @@ _CONTACT_SYNONYMS = {
               "telefax", "landline", "contact_number", "viber",
               # in other languages, as key_reading reads them
               "telefon", "telefono", "teléfono", "téléphone", "телефон", "handy", "handynummer", "rufnummer",
-              "celular", "movil", "móvil"),
+              "celular", "movil", "móvil", "numero", "número", "numéro"),
     "email": ("mail", "e_mail", "email_address", "correo", "courriel", "почта", "e_post"),
     "links": ("website", "homepage", "url", *PROFILE_KEYS),
 }
@@ -41,11 +41,16 @@ _CONTACT_SYNONYMS = {
 #: Words around a contact's key that leave it that key (`work_email`, `twitter_handle`, `phone_no`)
 _QUALIFIERS = frozenset(("work", "home", "personal", "private", "office", "business", "main", "other", "alt",
                          "second", "primary", "contact", "handle", "username", "user", "id", "account",
-                         "profile", "address", "number", "no", "nr", "num", "link", "page", "name"))
+                         "profile", "address", "number", "no", "nr", "num", "link", "page", "name",
+                         "de", "di", "del", "of"))  # `Numéro de téléphone`
 
 _EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS.items() for meant in synonyms}
 #: The synonyms a key may be a mistyping of
 _GUESSED = {meant: found for meant, found in _EVERY_SYNONYM.items() if meant not in RARER_PROFILE_KEYS}
+
+#: Profiles' keys that are words too (`product_line`, `line_manager`, `threads: 12`): read only alone or with a
+#: word that names a handle (`line_id`), and a handle under them holds a letter or is a phone number (LINE's)
+_WORDS_TOO = frozenset(("line", "threads", "matrix"))
 
 #: Qualifiers that say a profile's key names its handle (`twitter_handle`; `twitter_account` describes it)
 _NAMING = frozenset(("handle", "username", "user", "id", "name"))
@@ -86,8 +91,8 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
     # a word of a contact has three letters or more, but for a profile's key with a word that names its
     # handle (`x_handle`; not `x_no`)
     naming = bool(set(words) & _NAMING)
-    said = [_contact_field(word) if len(word) >= 3 or naming and word in PROFILE_KEYS else None
-            for word in words if word not in _QUALIFIERS]
+    said = [_contact_field(word) if (len(word) >= 3 or naming and word in PROFILE_KEYS)
+            and (naming or word not in _WORDS_TOO) else None for word in words if word not in _QUALIFIERS]
     fields = {found[0] if found else None for found in said}
     if not said or len(fields) > 1 or None in fields:
         return None
@@ -156,9 +161,12 @@ def looks_like_contact(key: str, under: str, text: str, exact: bool = True) -> b
         return bool(_SURE_PHONE.search(text))
     if key == "links" and not exact and under not in PROFILE_KEYS:
         return bool(_SURE_LINK.search(text))
+    if key == "email" and SPELT.search(text):  # `ada [at] example [dot] com`, `ada at example dot com`
+        return True
     return bool(_LOOKS_LIKE[key].search(text)) or (
         under in PROFILE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE
-        and (exact or bool(_LETTER.search(text))))
+        and (exact and under not in _WORDS_TOO or bool(_LETTER.search(text))
+             or under in _WORDS_TOO and bool(_SURE_PHONE.search(text))))
 
 
 def said_as(written: str, field: str) -> tuple[str, bool]:
