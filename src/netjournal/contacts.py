@@ -366,8 +366,10 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     found += [("links", link) for link in links
               if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link)
                                             or _PROFILE_PAGE.search(link))]
-    pages = [page.rstrip(")]}>.,;:!?") for page in _BARE_PAGE.findall(text)]  # `github.com/zq/repo`
-    found += [("links", f"https://{link}") for link in [*_BARE_LINK.findall(text), *pages] if len(link) <= _LONGEST]
+    if "/" in text:  # which each bare link holds (both patterns try a dozen sites at each character)
+        pages = [page.rstrip(")]}>.,;:!?") for page in _BARE_PAGE.findall(text)]  # `github.com/zq/repo`
+        found += [("links", f"https://{link}") for link in [*_BARE_LINK.findall(text), *pages]
+                  if len(link) <= _LONGEST]
     numbers = [number.replace("\uff0b", "+") for number in _ABROAD.findall(text)] + _DIALLED.findall(text)
     if _TRUNK.fullmatch(text.strip()) and not _DATE.search(text):
         numbers.append(text.strip())

@@ -12,6 +12,9 @@ from .paths import note_id
 
 #: How much of a note salvaged_names reads, and how many names it keeps
 _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
+#: The first lines are read in the first MiB: a note too big to load (over 8 MiB) may be one line, and each
+#: line is searched for contacts (contacts.sure_contacts, 0.2 s a MiB)
+_SALVAGE_BYTES = 1 << 20
 _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
 
 
@@ -26,17 +29,16 @@ def _salvaged_field(written: str) -> str | None:
 
 
 def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
-    """What a person note that could not be loaded seems to say of whom it is about, read leniently: its id,
-    and under each key of its first lines (body too: fail closed) that reads as `name` or `aliases` (or
-    `email`, `phone` or `links`: an audience hides a hidden person's contacts too, marked as such by
-    contacts.salvaged), what
-    follows it on its line and on the lines it continues on (list items, a flow list's next lines, a block
-    scalar's lines; comment and blank lines between them), comments cut off, aliases split at commas,
-    brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The note may be
-    private and its person hidden: an audience hides these names (fail closed)."""
+    """What a person note that could not be loaded seems to say of whom it is about, read leniently: its id, and
+    under each key of its first lines (1,000, in its first MiB; body too: fail closed) that reads as `name` or
+    `aliases` (or `email`, `phone` or `links`: an audience hides a hidden person's contacts too, marked as such
+    by contacts.salvaged), what follows it on its line and on the lines it continues on (list items, a flow
+    list's next lines, a block scalar's lines; comment and blank lines between them), comments cut off, aliases
+    split at commas, brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The
+    note may be private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
     found: list[tuple[str, str, str]] = []  # (key, text, the key as written) after the id
-    lines = _salvage_text(data).splitlines()[:_SALVAGE_LINES]
+    lines = _salvage_text(data[:_SALVAGE_BYTES]).splitlines()[:_SALVAGE_LINES]
     anchors = dict(_SALVAGE_ANCHOR.findall("\n".join(lines)))
     key: str | None = None
     under = ""  # the key as written
