@@ -259,7 +259,7 @@ def readers_of(memo):
     return found
 
 
-@pytest.mark.parametrize("readers", [1, 3, 12, 100])
+@pytest.mark.parametrize("readers", [1, 3, 12, 100, 1500])
 def test_a_fact_read_by_many_values_then_by_fewer_marks_only_those_still_reading_it(readers):
     """Readers are kept in a tuple while few and in a set beyond: either way, a value that stopped reading
     a fact is not marked by its change, and a fact nothing reads any more is not kept."""

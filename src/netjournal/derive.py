@@ -29,9 +29,11 @@ def eager(recipe: Callable[..., Any]) -> Callable[..., Any]:
     return recipe
 
 
-#: Readers of a fact kept in a tuple, beyond which a set (see Memo.dependents): a set of 19 to 64 takes 2,264
-#: bytes, a tuple of them 200 to 552, and 40,000 facts have 9 to 64 readers at L
-_FEW_READERS = 64
+#: Readers of a fact kept in a tuple up to _FEW_READERS, in a list up to _MANY_READERS, beyond in a set (see
+#: Memo.dependents): a set of 19 to 64 takes 2,264 bytes, a tuple of them 200 to 552, and 40,000 facts have 9
+#: to 64 readers at L; a set of 129 to 256, 8,408 bytes, a list 1,100 to 2,100 (2,000 facts at L). A list
+#: loses a reader by a search, and the few facts nearly every value reads (the config, the date) have a set
+_FEW_READERS, _MANY_READERS = 64, 1024
 
 
 class Entry:
@@ -48,8 +50,9 @@ class Memo:
     def __init__(self) -> None:
         self.entries: dict[Key, Entry] = {}
         # fact or value -> the values that read it: a tuple while they are few (most facts have one or two
-        # readers; an empty set takes 216 bytes, and half a million facts are read at L), then a set
-        self.dependents: dict[Key, tuple[Key, ...] | set[Key]] = {}
+        # readers; an empty set takes 216 bytes, and half a million facts are read at L), then a list, then
+        # a set (see _FEW_READERS)
+        self.dependents: dict[Key, tuple[Key, ...] | list[Key] | set[Key]] = {}
         # values that read something changed since they were made; a value no build asked for stays here
         # (a person's page while they were deleted), to be checked when one does
         self.stale: set[Key] = set()
@@ -234,14 +237,8 @@ class Memo:
             found = (recipes[recipe[0]], tuple(recipe[1])) if recipe is not None else None
             deps = tuple(deps)  # one tuple per key already: pickle keeps what the saved memo shared
             self.entries[key] = Entry(value, deps, found, verified)
-            for dep in deps:  # _add_reader written out (two million reads at L), each key read once
-                readers = dependents.get(dep)
-                if readers is None:
-                    dependents[dep] = (key,)
-                elif type(readers) is set:
-                    readers.add(key)
-                else:
-                    dependents[dep] = (*readers, key) if len(readers) < _FEW_READERS else {*readers, key}
+            for dep in deps:  # each key read once
+                self._add_reader(dep, key)
         self._keys = {dep: dep for dep in dependents}
         self.build, self.stale, self.changed_in = saved["build"], set(saved["stale"]), dict(saved["changed in"])
         self.dirty = {key: set(reads) for key, reads in saved["dirty"].items()}
@@ -271,17 +268,23 @@ class Memo:
         readers = self.dependents.get(dep)
         if readers is None:
             self.dependents[dep] = (key,)
-        elif type(readers) is set:
+        elif isinstance(readers, tuple):
+            self.dependents[dep] = (*readers, key) if len(readers) < _FEW_READERS else [*readers, key]
+        elif isinstance(readers, set):
             readers.add(key)
+        elif len(readers) < _MANY_READERS:
+            readers.append(key)
         else:
-            self.dependents[dep] = (*readers, key) if len(readers) < _FEW_READERS else {*readers, key}
+            self.dependents[dep] = {*readers, key}
 
     def _drop_reader(self, dep: Key, key: Key) -> None:
         """KEY no longer reads DEP (DEP goes when nothing reads it)."""
         readers = self.dependents[dep]
-        if type(readers) is set:
-            readers.discard(key)
-        else:
+        if isinstance(readers, tuple):
             readers = self.dependents[dep] = tuple(reader for reader in readers if reader != key)
+        elif isinstance(readers, set):
+            readers.discard(key)
+        elif key in readers:
+            readers.remove(key)
         if not readers:
             del self.dependents[dep]
