@@ -94,17 +94,20 @@ class Facts:
         for key in new:
             users.setdefault(key, set()).add(path)
 
-    def move_owned(self, path: str, old: dict[Fact, Any], new: dict[Fact, Any], changed: set[Key] | None) -> None:
-        """The note at PATH sets the facts NEW, no longer OLD; CHANGED (if not None) gets what changed."""
+    def move_owned(self, path: str, old: Sequence[tuple[Fact, Any]], new: Sequence[tuple[Fact, Any]],
+                   changed: set[Key] | None) -> None:
+        """The note at PATH sets the facts NEW, no longer OLD ((fact, value) pairs, each fact once); CHANGED
+        (if not None) gets what changed."""
         # A fact is its note's, but two notes can claim one while a duplicate id changes hands: a note
         # unsets only a fact it still holds, whichever of the two is resolved first.
         owners, tables = self.owners, self.tables
-        for key in old:
-            if key not in new and owners.get(key) == path:
+        kept = {key for key, _ in new}
+        for key, _ in old:
+            if key not in kept and owners.get(key) == path:
                 del owners[key]
                 del tables[key[0]][key[1]]
                 _mark(changed, key, EVERY)
-        for key, value in new.items():
+        for key, value in new:
             owners[key] = path
             table = tables.setdefault(key[0], {})
             current = table.get(key[1])

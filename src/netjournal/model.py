@@ -482,7 +482,7 @@ class Journal:
         else:
             self._troubled.discard(path)
         self._facts.move_lookups(path, old.lookups if old else (), new.lookups if new else ())
-        self._facts.move_owned(path, old.owned if old else {}, new.owned if new else {}, changed)
+        self._facts.move_owned(path, old.owned if old else (), new.owned if new else (), changed)
         old_members = old.members if old is not None else ()
         new_members = new.members if new is not None else ()
         if old_members != new_members:  # (made only for the notes that changed)
