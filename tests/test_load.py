@@ -309,9 +309,12 @@ def test_a_person_note_whose_aliases_repeat_or_hold_themselves_loads():
 def test_line_threads_and_matrix_are_profiles_only_as_such():
     """`line:`, `threads:` and `matrix:` say a profile (LINE, Threads, Matrix) and are words too: a handle
     under them holds a letter or is a phone number, and a key of other words around them says none."""
+    from netjournal.contacts import salvaged
+
     note = load_note("people", "people/ada.md", (
         b"---\nname: Ada\nline: ada_l42\nthreads: 12\nmatrix: '@ada:matrix.org'\nvk: ada.vk\nproduct_line: widgets\n"
         b"line_manager: Sales\nline_id: '0812345678'\nnumero: '30 12 34 56'\n---\n"))
     assert note.record.links == (("line", "ada_l42"), ("matrix", "@ada:matrix.org"), ("vk", "ada.vk"),
                                  ("line", "0812345678"))
-    assert note.record.phone == ("30 12 34 56",) and note.record.unlisted == ()
+    # and what is surely a contact under a key that says one is also read so (`line: '+45 …'`, no handle)
+    assert note.record.phone == ("30 12 34 56",) and note.record.unlisted == (salvaged("phone", "0812345678"),)

@@ -544,6 +544,19 @@ def test_a_big_vault_person_note_hides_the_names_it_begins_with(make_journal, tm
     assert b"pat public" in shared and b"quokkason" not in shared and b"zeddy" not in shared
 
 
+def test_a_big_note_cut_inside_a_character_still_reads_as_utf8(make_journal, tmp_path):
+    """Found by helper-87: the first MiB of a note too big to load, cut inside a character of two bytes, was
+    no UTF-8 and read as Latin-1: `Søren Ærøskøbing` salvaged as mojibake, and shown in a shared note."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n",
+                         "people/pat.md": "---\nname: Pat Public\n---\nSøren Ærøskøbing wrote.\n"})
+    head = "---\nname: Søren Ærøskøbing\n---\n".encode()
+    pad = b"x" * (1024 * 1024 - len(head) - 1)  # the MiB ends after the first byte of an `é`
+    (root / "private" / "people").mkdir(parents=True)
+    (root / "private" / "people" / "sa.md").write_bytes(head + pad + "é".encode() * (5 * 1024 * 1024))
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and "røskøbing".encode() not in shared
+
+
 @pytest.mark.parametrize("folder", ["private/people", "people"])
 def test_a_person_note_whose_read_fails_refuses_only_when_private(make_journal, tmp_path, monkeypatch, folder):
     """A private person note the walk lists but whose read fails (EIO; EACCES for a user other than root)

@@ -1413,6 +1413,29 @@ def test_line_as_a_word_hides_nothing_but_a_line_id(make_journal, tmp_path, brok
     assert "line review" in shared and "the bottom line: sales and widgets grew; line 42 shipped." in shared
 
 
+@pytest.mark.parametrize("fields", ["line: '+45 30 12 34 56'", "threads: '+4530123456'", "vk: +45 30 12 34 56",
+                                    "line_id: '+45 30 12 34 56'", "line: 030 1234 5678", "notes: +4530123456",
+                                    "emergency_contact: +4530123456"])
+def test_a_number_under_a_profile_key_or_read_by_yaml_as_a_whole_number_is_hidden(make_journal, tmp_path, fields):
+    """Found by helper-87: a number under `line:`, `threads:` or `vk:` (keys of a profile's handle, which a
+    number with spaces or a `+` is not) was read as nothing, where before those keys said a profile it was
+    read as surely a contact; and one that YAML read as a whole number (`+4530123456` unquoted) under any
+    other key lost its `+`, and was read as nothing too."""
+    shown = "Ring 030 1234 5678." if "030" in fields else "Ring +45 30 12 34 56 or 30 12 34 56."
+    shared = _hidden_note_view(make_journal, tmp_path, False, fields + "\n", shown)
+    assert "ring someone" in shared and "1234 5678" not in shared and "30 12 34 56" not in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_word_under_line_threads_or_matrix_is_no_handle(make_journal, tmp_path, broken):
+    """Found by helper-87: a hidden person's `line: business`, `threads: many` or `matrix: identity` hid
+    those words in every shared note; a handle there holds a digit, `_`, `.` or `@` (`zq_line42`, `@zq`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "line: business\nthreads: many\nmatrix: identity\n",
+                               "Business is good; many people say identity matters.")
+    assert "business is good; many people say identity matters." in shared
+
+
 @pytest.mark.parametrize("broken", [False, True])
 @pytest.mark.parametrize("key", ["numero", "Número", "numéro", "numero_2", "Numéro de téléphone",
                                  "numero di telefono"])
@@ -1523,7 +1546,9 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "github.com/" + "a" * 200_000 + "/", "a:" * 100_000, "@a:" * 66_000, "a.a:" * 50_000,
                   "linkedin.com/in/" + "a" * 200_000 + "/b", "github.com/a/" + "b" * 200_000, "github.com/a/b " * 14_000,
                   "x.com/a/" + "/" * 200_000, "reddit.com/u/a/" * 13_000, "a" * 200_000 + ":", "a." * 100_000,
-                  "a.a/@a/" * 28_000, "a.a/@" * 40_000, "matrix.to/#/@a:" * 13_000, "a.a/@a:" * 28_000]
+                  "a.a/@a/" * 28_000, "a.a/@" * 40_000, "matrix.to/#/@a:" * 13_000, "a.a/@a:" * 28_000,
+                  # helper-87: each `/@` of a link ran to its end (a link of 200,000 took 67 s)
+                  "https://x.example" + "/@a?" * 50_000 + " x", "https://x.example" + "/@a:" * 50_000 + "?"]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))

@@ -68,6 +68,17 @@ CONTACT_FIELDS = ("email", "phone", "links")
 RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "slack", "keybase", "reddit", "tiktok",
                       "youtube", "snapchat", "wechat", "xing", "codeberg", "bitbucket", "matrix", "threads", "line",
                       "vk")
+#: Profiles' keys that are words too (`line: business` is a product line, `threads: many` a count)
+WORDS_TOO = frozenset(("line", "threads", "matrix"))
+_HANDLE_MARK = re.compile(r"(?=.*[^\W\d_])[^\s]*[\d_.@]")  # a letter, and a digit, `_`, `.` or `@`
+
+
+def word_handle(text: str) -> bool:
+    """Is TEXT, under a key that is a word too (WORDS_TOO), a handle: a letter, and a digit, `_`, `.` or `@`
+    (`zq_line42`, `@zq`, `@zq:matrix.org`; not `business`, helper-87)?"""
+    return bool(_HANDLE_MARK.match(text.strip()))
+
+
 #: Keys and labels of a profile, whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`)
 PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram", *RARER_PROFILE_KEYS)
 #: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
@@ -77,8 +88,15 @@ _PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd
              r"|(?:bitbucket|codeberg)\.org/"
              r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/"
              r"|vk\.com/|line\.me/(?:R/)?ti/p/~|matrix\.to/#/@)")  # not `dropbox.com/`
-_PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)(?::[\w.-]+)?/?(?:[?#]\S*)?$",  # a Matrix id's `:server`
-                             re.IGNORECASE)
+#: (in a link without its query: _without_query; searched in one with it, each `/@` ran to its end: quadratic)
+_PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)(?::[\w.-]+)?/?$", re.IGNORECASE)  # a Matrix id's `:server`
+#: Where a link's query or fragment begins (not at matrix.to's `#/@zq:matrix.org`, its path)
+_QUERY = re.compile(r"[?#](?!/)")
+
+
+def _without_query(link: str) -> str:
+    found = _QUERY.search(link)
+    return link[:found.start()] if found else link
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
 _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"
                         r"[\w.-]*[\w-]"
@@ -98,10 +116,12 @@ def link_handles(label: str, url: str) -> list[str]:
     """The handles a hidden person's link (LABEL, URL) gives, to look for on their own (`@zeddy`, `zeddy`):
     a profile's link's (`https://github.com/zqcodes`, a page of `linkedin.com/in/zq-4242/…`), or a handle
     under a profile's label (`@zq@hachyderm`, `in/zq-4242`); of three characters or more."""
-    found = [match.group(1) for pattern in (_PROFILE_HANDLE, _PERSON_PAGE)
-             for match in [pattern.search(url.strip().rstrip(">"))] if match]
+    link = url.strip().rstrip(">")
+    found = [match.group(1) for match in [_PROFILE_HANDLE.search(_without_query(link)), _PERSON_PAGE.search(link)]
+             if match]
     found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
-    if not URL.search(url) and label.casefold().split(" ")[-1] in PROFILE_KEYS:
+    profile = label.casefold().split(" ")[-1]
+    if not URL.search(url) and profile in PROFILE_KEYS and (profile not in WORDS_TOO or word_handle(url)):
         found += [match.group(1) for match in [_WRITTEN_HANDLE.match(url.strip())] if match]
     return [handle for handle in found if len(handle.strip(".-")) >= 3]
 
@@ -364,7 +384,7 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
               if len(address) <= _LONGEST]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links
-              if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(link) or PHONE_LINK.search(link)
+              if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(_without_query(link)) or PHONE_LINK.search(link)
                                             or _PROFILE_PAGE.search(link))]
     if "/" in text:  # which each bare link holds (both patterns try a dozen sites at each character)
         pages = [page.rstrip(")]}>.,;:!?") for page in _BARE_PAGE.findall(text)]  # `github.com/zq/repo`

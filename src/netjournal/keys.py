@@ -7,7 +7,7 @@ import difflib
 import functools
 import re
 
-from .contacts import PROFILE_KEYS, RARER_PROFILE_KEYS, SPELT
+from .contacts import PROFILE_KEYS, RARER_PROFILE_KEYS, SPELT, WORDS_TOO, word_handle
 from .redact import tag_key
 
 
@@ -49,8 +49,8 @@ _EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS
 _GUESSED = {meant: found for meant, found in _EVERY_SYNONYM.items() if meant not in RARER_PROFILE_KEYS}
 
 #: Profiles' keys that are words too (`product_line`, `line_manager`, `threads: 12`): read only alone or with a
-#: word that names a handle (`line_id`), and a handle under them holds a letter or is a phone number (LINE's)
-_WORDS_TOO = frozenset(("line", "threads", "matrix"))
+#: word that names a handle (`line_id`), and under them a handle is one that contacts.word_handle reads so
+_WORDS_TOO = WORDS_TOO
 
 #: Qualifiers that say a profile's key names its handle (`twitter_handle`; `twitter_account` describes it)
 _NAMING = frozenset(("handle", "username", "user", "id", "name"))
@@ -163,10 +163,12 @@ def looks_like_contact(key: str, under: str, text: str, exact: bool = True) -> b
         return bool(_SURE_LINK.search(text))
     if key == "email" and SPELT.search(text):  # `ada [at] example [dot] com`, `ada at example dot com`
         return True
+    if under in _WORDS_TOO:  # `line: business` is no handle; `line: zq_line42`, `+81 …` are
+        return bool(_LOOKS_LIKE[key].search(text) or _SURE_PHONE.search(text)
+                    or _HANDLE.match(text) and word_handle(text))
     return bool(_LOOKS_LIKE[key].search(text)) or (
         under in PROFILE_KEYS and bool(_HANDLE.match(text)) and text.lstrip("@").casefold() not in _NO_HANDLE
-        and (exact and under not in _WORDS_TOO or bool(_LETTER.search(text))
-             or under in _WORDS_TOO and bool(_SURE_PHONE.search(text))))
+        and (exact or bool(_LETTER.search(text))))
 
 
 def said_as(written: str, field: str) -> tuple[str, bool]:

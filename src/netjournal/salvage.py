@@ -38,7 +38,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     note may be private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
     found: list[tuple[str, str, str]] = []  # (key, text, the key as written) after the id
-    lines = _salvage_text(data[:_SALVAGE_BYTES]).splitlines()[:_SALVAGE_LINES]
+    lines = _salvage_text(_head(data)).splitlines()[:_SALVAGE_LINES]
     anchors = dict(_SALVAGE_ANCHOR.findall("\n".join(lines)))
     key: str | None = None
     under = ""  # the key as written
@@ -111,6 +111,17 @@ def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str])
 def _written_as_name(text: str) -> bool:
     """Does TEXT hold a capital or a letter of a script without case (`Zeddy`, `小泽`; not `old friend`)?"""
     return any(char.isupper() or char.isalpha() and char.lower() == char.upper() for char in text)
+
+
+def _head(data: bytes) -> bytes:
+    """DATA's first _SALVAGE_BYTES, not cut inside a UTF-8 character: cut there it is no UTF-8, and read as
+    Latin-1 its names would be salvaged as mojibake, not hidden (helper-87)."""
+    cut = _SALVAGE_BYTES
+    if len(data) <= cut:
+        return data
+    while cut > _SALVAGE_BYTES - 3 and data[cut] & 0xC0 == 0x80:  # a continuation byte: back to its lead
+        cut -= 1
+    return data[:cut]
 
 
 def _salvage_text(data: bytes) -> str:

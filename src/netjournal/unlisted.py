@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .contacts import CONTACT_FIELDS, PROFILE_KEYS, salvaged, sure_contacts
+from .contacts import CONTACT_FIELDS, FEWEST_PHONE_DIGITS, MOST_PHONE_DIGITS, PROFILE_KEYS, salvaged, sure_contacts
 from .fields import Fields, labelled_texts, said_contacts
 from .keys import contact_synonym, key_reading, looks_like_contact, said_as
 
@@ -25,9 +25,18 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
     for key, value in fields.data.items():
         if key not in read:
             found += _nested_contacts(value, nested)
+        if key not in CONTACT_FIELDS:  # also under a key that says one what it is not read as (`line: +45 …`)
             found += [salvaged(field, text) for _, written in labelled_texts(value, "", texts)
-                      for field, text in sure_contacts(written)]
+                      for field, text in sure_contacts(_as_dialled(written))]
     return tuple(dict.fromkeys(found))
+
+
+def _as_dialled(text: str) -> str:
+    """TEXT, or digits alone as dialled from abroad: YAML reads `notes: +4532123456` unquoted as the whole
+    number 4532123456 (helper-87)."""
+    if text.isdecimal() and text[:1] != "0" and FEWEST_PHONE_DIGITS < len(text) <= MOST_PHONE_DIGITS:
+        return "+" + text
+    return text
 
 
 def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
