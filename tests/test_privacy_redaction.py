@@ -1426,6 +1426,21 @@ def test_a_number_under_a_profile_key_or_read_by_yaml_as_a_whole_number_is_hidde
     assert "ring someone" in shared and "1234 5678" not in shared and "30 12 34 56" not in shared
 
 
+def test_a_page_a_hidden_body_names_hides_no_shown_profile_nor_site_section(make_journal, tmp_path):
+    """Found by helper-87: a hidden person's body naming a page (`github.com/patpublic/tool`, an Instagram
+    post, a YouTube video) hid the profile or section above it everywhere: the shown Pat's own GitHub link,
+    every `instagram.com/p/…` and `youtube.com/watch?v=…`. The pages themselves stay hidden."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": "---\nname: Zelda Quokkason\nlinks: ['https://www.youtube.com/watch?v=zq1']\n"
+                                        "---\nLikes github.com/patpublic/tool and https://www.instagram.com/p/ABC123/.\n",
+             "people/pat.md": "---\nname: Pat Public\nlinks: ['https://github.com/patpublic']\n---\n"
+                              "See https://www.instagram.com/p/XYZ789/, youtube.com/watch?v=pat2 and "
+                              "github.com/patpublic/tool.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "github.com/patpublic" in shared and "instagram.com/p/xyz789" in shared and "watch?v=pat2" in shared
+    assert "github.com/patpublic/tool" not in shared and "zq1" not in shared
+
+
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_word_under_line_threads_or_matrix_is_no_handle(make_journal, tmp_path, broken):
     """Found by helper-87: a hidden person's `line: business`, `threads: many` or `matrix: identity` hid
@@ -1533,9 +1548,12 @@ def test_a_profiles_sub_page_hides_the_profile(make_journal, tmp_path, broken, h
     """A page below a hidden person's profile (`linkedin.com/in/ada-l/details/experience/`, a repository
     `github.com/adacodes/repo`) in her fields or body was no profile's link: the profile and its handle
     reached the mentor. The profile's link is hidden; its handle where the page names a person (`/in/`):
-    `github.com/python/cpython` is a project, and Python a word."""
-    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{hidden}\n", _PROFILES_SHOWN)
-    for secret in ("ada-l", "github.com/adacodes"):
+    `github.com/python/cpython` is a project, and Python a word. In the body (which speaks of others too: a
+    repository there may be anyone's, helper-87) the page is hidden whole, and a person's page's handle."""
+    in_body = hidden.startswith("---")
+    shown = _PROFILES_SHOWN + (" Also github.com/adacodes/repo." if in_body else "")
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{hidden}\n", shown)
+    for secret in ("ada-l", "github.com/adacodes/repo" if in_body else "github.com/adacodes"):
         assert secret not in shared, secret
     assert "python is fine." in shared
 

@@ -130,7 +130,8 @@ def link_handles(label: str, url: str) -> list[str]:
 _SITE_PAGES = frozenset(("home", "search", "explore", "settings", "notifications", "messages", "login", "signup",
                          "about", "help", "features", "pricing", "topics", "trending", "marketplace", "orgs",
                          "sponsors", "intent", "share", "hashtag", "jobs", "feed", "groups", "events", "pages",
-                         "watch", "privacy", "terms", "joinchat"))
+                         "watch", "privacy", "terms", "joinchat", "p", "i", "reel", "reels", "stories", "status",
+                         "user-attachments", "profile.php", "channel", "playlist", "shorts"))
 
 
 def link_numbers(label: str, url: str) -> list[str]:
@@ -319,20 +320,28 @@ def _ascii(digits: str) -> str:
     return digits if digits.isascii() else "".join(str(int(char)) for char in digits)
 
 
-def contact_forms(emails: list[str], phones: list[str], links: list[str]) -> list[str]:
+def contact_forms(emails: list[str], phones: list[str], links: list[str],
+                  body_links: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Of hidden people's EMAILS, PHONES and LINKS, the forms to look for: each as written and bare (an
-    address out of the text around it, a link with a path without its scheme, `www.`, query, fragment or last
-    slash; a site's bare domain may be an employer's); none of under five characters. (Phone numbers written
-    otherwise: Phones.)"""
+    address out of the text around it, a link with a path without its scheme, `www.`, last slash, and query
+    or fragment unless its page is one of the site's: `youtube.com/watch?v=…`; a site's bare domain may be an
+    employer's), and a link's below a profile, the profile's (`github.com/zq` of `github.com/zq/repo`); none
+    of under five characters. BODY_LINKS, a body's, are links whole: a body speaks of others too, and the
+    profile above a page it names may be anyone's (helper-87). (Phone numbers written otherwise: Phones.)"""
     found = [*emails, *(address for email in emails for address in EMAIL.findall(email))]
     found += [address for email in emails for *_, address in spelt_addresses(email)]  # `ada [at] example [dot] com`
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
-    for url in (found_url for link in links for found_url in (link, *URL.findall(link))):
+    for said, url in ((said, found_url) for said, found in ((True, links), (False, body_links)) for link in found
+                      for found_url in (link, *URL.findall(link))):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
-        bare = re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
+        whole = bare.split("#", 1)[0]
+        page = whole.split("?", 1)[0].rstrip("/")
+        last = page.rpartition("/")[2]  # a site's page (`watch`, `profile.php`) says who by its query
+        bare = page if last.casefold() not in _SITE_PAGES and "." not in last else whole.rstrip("/")
         found += [url, bare] if "/" in bare else [url]
-        # and the profile a page below it is of (`github.com/zq` of `github.com/zq/repo`), as a link only
-        found += [page for page in _PROFILE_PAGE.findall(url) if page.rpartition("/")[2].casefold() not in _SITE_PAGES]
+        if said:
+            found += [above for above in _PROFILE_PAGE.findall(url)
+                      if above.rpartition("/")[2].casefold() not in _SITE_PAGES]
     return [text for text in found if 5 <= len(text) <= _LONGEST]
 
 
