@@ -1442,6 +1442,21 @@ def test_a_page_a_hidden_body_names_hides_no_shown_profile_nor_site_section(make
 
 
 @pytest.mark.parametrize("broken", [False, True])
+def test_percent_encoded_profiles_and_spelt_addresses_in_other_brackets_are_hidden(make_journal, tmp_path, broken):
+    """Found by helper-87: a profile's link percent-encoded (`linkedin.com/in/zo%C3%AB-q…`, `matrix.to/#/%40…`)
+    gave no handle, and an address spelt with full-width, angle or Markdown-escaped brackets none."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: ['https://www.linkedin.com/in/zo%C3%AB-quokk-4242/',"
+                               " 'https://matrix.to/#/%40zqmx%3Amatrix.org']\n---\n"
+                               "Write to zq.one（at）example（dot）org or zq.two<at>example<dot>org, "
+                               "or zq.three \\[at\\] example \\[dot\\] org.\n",
+                               "See zoë-quokk-4242, @zqmx:matrix.org; mail zq.one@example.org, "
+                               "zq.two@example.org or zq.three@example.org.")
+    for secret in ("quokk-4242", "zqmx", "zq.one", "zq.two", "zq.three"):
+        assert secret not in shared, secret
+
+
+@pytest.mark.parametrize("broken", [False, True])
 def test_a_word_under_line_threads_or_matrix_is_no_handle(make_journal, tmp_path, broken):
     """Found by helper-87: a hidden person's `line: business`, `threads: many` or `matrix: identity` hid
     those words in every shared note; a handle there holds a digit, `_`, `.` or `@` (`zq_line42`, `@zq`)."""

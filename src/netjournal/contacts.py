@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from urllib.parse import unquote
 
 _SPACE = r"[ \u00a0\u2009\u202f]"
 
@@ -34,7 +35,9 @@ EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_E
 #: (SPELT_IN_BRACKETS, in any text; dots as dots too) and, where a contact's key says it is one, `ada at
 #: example dot com` (SPELT: in prose `at … dot` is too common). Possessive, and begun only where a run of an
 #: address's characters does: linear
-_AT, _DOT = r"\s*+[\[({]\s*+at\s*+[\])}]\s*+", r"\s*+[\[({]\s*+dot\s*+[\])}]\s*+"
+#: (brackets full-width too, or escaped as Markdown escapes them: `\[at\]`; helper-87)
+_OPEN, _CLOSE = r"\\?[\[({<\uff08\uff3b\uff5b]", r"\\?[\])}>\uff09\uff3d\uff5d]"
+_AT, _DOT = rf"\s*+{_OPEN}\s*+at\s*+{_CLOSE}\s*+", rf"\s*+{_OPEN}\s*+dot\s*+{_CLOSE}\s*+"
 _SPELT = r"(?<![\w.+-])([\w.+-]++)(?:{at})([\w-]++(?:(?:{dot})[\w-]++)++)"
 SPELT_IN_BRACKETS = re.compile(_SPELT.format(at=_AT, dot=rf"{_DOT}|\."), re.IGNORECASE)
 SPELT = re.compile(_SPELT.format(at=rf"{_AT}|\s++at\s++", dot=rf"{_DOT}|\s++dot\s++|\."), re.IGNORECASE)
@@ -112,13 +115,18 @@ _PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/in|reddit\.com/u(?:ser)?)
 _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:][\w.-]+)?/?$")  # and a Matrix id's `@zq:matrix.org`
 
 
+def _decoded(*links: str) -> list[str]:
+    """LINKS, and each percent-encoded one decoded too (`linkedin.com/in/zo%C3%AB-q`, `matrix.to/#/%40zq%3Aorg`:
+    a handle is read in the link as it reads, helper-87)."""
+    return list(dict.fromkeys([*links, *(unquote(link) for link in links if "%" in link)]))
+
+
 def link_handles(label: str, url: str) -> list[str]:
     """The handles a hidden person's link (LABEL, URL) gives, to look for on their own (`@zeddy`, `zeddy`):
     a profile's link's (`https://github.com/zqcodes`, a page of `linkedin.com/in/zq-4242/…`), or a handle
     under a profile's label (`@zq@hachyderm`, `in/zq-4242`); of three characters or more."""
-    link = url.strip().rstrip(">")
-    found = [match.group(1) for match in [_PROFILE_HANDLE.search(_without_query(link)), _PERSON_PAGE.search(link)]
-             if match]
+    found = [match.group(1) for link in _decoded(url.strip().rstrip(">"))
+             for match in [_PROFILE_HANDLE.search(_without_query(link)), _PERSON_PAGE.search(link)] if match]
     found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
     profile = label.casefold().split(" ")[-1]
     if not URL.search(url) and profile in PROFILE_KEYS and (profile not in WORDS_TOO or word_handle(url)):
@@ -332,7 +340,7 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str],
     found += [address for email in emails for *_, address in spelt_addresses(email)]  # `ada [at] example [dot] com`
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
     for said, url in ((said, found_url) for said, found in ((True, links), (False, body_links)) for link in found
-                      for found_url in (link, *URL.findall(link))):
+                      for found_url in _decoded(link, *URL.findall(link))):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
         whole = bare.split("#", 1)[0]
         page = whole.split("?", 1)[0].rstrip("/")

@@ -49,7 +49,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
             found.append((key, " ".join(block), under))  # a name over several lines (a block scalar's), as folded
         elif key is not None:
             found.extend((key, text, under) for text in block)
-            if key == "phone" and len(block) > 1:  # a number over two lines, as folded
+            if key in ("phone", "email") and len(block) > 1:  # a number or a spelt address over two lines, folded
                 found.append((key, " ".join(block), under))
 
     for line in (part for written in lines for part in _flow_parts(written)):
