@@ -79,7 +79,7 @@ class Names(Protocol):
 
     def named(self, key: str, kind: str, lookups: set[str]) -> list[str]: ...
 
-    def claims(self, record: Claimant) -> list[str]:
+    def claims(self, record: Claimant) -> tuple[str, ...]:
         """The paths of the notes that claim RECORD's id (`claim`), in order: the first counts."""
         ...
 
