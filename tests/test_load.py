@@ -286,7 +286,10 @@ def test_the_names_of_a_person_note_that_cannot_be_loaded_are_salvaged_leniently
     for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):  # helper-61: no byte-order mark
         for name in ("Zelda Q", "王小明"):
             assert salvaged_names("people/zq.md", f"---\nname: {name}\n---\n".encode(codec)) == ("zq", name), codec
-    assert salvaged_names("people/zq.md", "---\nname: Zéddy\nx: [\n".encode("latin-1")) == ("zq", "Zéddy")
+    # no UTF-8: read as Latin-1, and as UTF-8 with what is none replaced (one stray byte: helper-88)
+    assert salvaged_names("people/zq.md", "---\nname: Zéddy\nx: [\n".encode("latin-1")) == ("zq", "Zéddy", "Z\ufffdddy")
+    assert salvaged_names("people/zq.md", "---\nname: Søren\n---\nSøren".encode() + b"\x92s\n")[:3] == (
+        "zq", "S\u00c3\u00b8ren", "Søren")
     assert salvaged_names("people/zq.md", b"name: Zelda Q\nx: [\n") == ("zq", "Zelda Q")  # no fence at all
     long = b"---\naliases: [" + b", ".join(b"x" * k for k in range(1, 400)) + b"]\nx: [\n"
     assert len(salvaged_names("people/x.md", long)) == 200 and max(map(len, salvaged_names("people/x.md", long))) <= 200

@@ -557,6 +557,18 @@ def test_a_big_note_cut_inside_a_character_still_reads_as_utf8(make_journal, tmp
     assert b"pat public" in shared and "røskøbing".encode() not in shared
 
 
+def test_a_note_with_a_stray_byte_that_is_no_utf8_hides_its_names_with_accents(make_journal, tmp_path):
+    """Found by helper-88: one Windows byte (`\\x92`, a curly apostrophe) in a UTF-8 note made it unloadable and
+    its salvage read it all as Latin-1: `Søren Ærøskøbing` salvaged as mojibake, and shown in a shared note."""
+    root = make_journal({"netjournal.toml": "[audience.mentor]\n",
+                         "people/pat.md": "---\nname: Pat Public\n---\nMet Søren Ærøskøbing.\n"})
+    (root / "private" / "people").mkdir(parents=True)
+    (root / "private" / "people" / "sq.md").write_bytes("---\nname: Søren Ærøskøbing\n---\nSøren".encode()
+                                                       + b"\x92s notes\n")
+    shared = audience_output(root, tmp_path / "mentor")
+    assert b"pat public" in shared and "røskøbing".encode() not in shared
+
+
 @pytest.mark.parametrize("folder", ["private/people", "people"])
 def test_a_person_note_whose_read_fails_refuses_only_when_private(make_journal, tmp_path, monkeypatch, folder):
     """A private person note the walk lists but whose read fails (EIO; EACCES for a user other than root)

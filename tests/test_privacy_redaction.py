@@ -224,6 +224,10 @@ def test_contacts_are_read_in_linear_time():
     for text in ("t.me/" * 40_000, "github.com/" * 18_000, "tel:1" * 40_000, "x.com/@" * 28_000, "0 " * 100_000,
                  "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@"):
         assert sure_contacts(text) is not None
+    from netjournal.keys import looks_like_contact
+
+    for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
+        assert looks_like_contact("links", "line", text) is False
 
 
 def test_tags_compare_as_tags_read():
@@ -1426,19 +1430,29 @@ def test_a_number_under_a_profile_key_or_read_by_yaml_as_a_whole_number_is_hidde
     assert "ring someone" in shared and "1234 5678" not in shared and "30 12 34 56" not in shared
 
 
+def test_a_quoted_id_of_many_digits_is_no_number_from_abroad(make_journal, tmp_path):
+    """Found by helper-88: digits alone under any key were read as dialled from abroad, so a hidden person's
+    `employee_id: '123456789'` hid a shown note's invoice number; only a whole number YAML read (unquoted,
+    its `+` lost) is."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, "employee_id: '123456789'\n", "Invoice 123456789.")
+    assert "invoice 123456789." in shared
+
+
 def test_a_page_a_hidden_body_names_hides_no_shown_profile_nor_site_section(make_journal, tmp_path):
     """Found by helper-87: a hidden person's body naming a page (`github.com/patpublic/tool`, an Instagram
     post, a YouTube video) hid the profile or section above it everywhere: the shown Pat's own GitHub link,
-    every `instagram.com/p/…` and `youtube.com/watch?v=…`. The pages themselves stay hidden."""
+    every `instagram.com/p/…` and `youtube.com/watch?v=…`. The pages themselves stay hidden, and the profile
+    above a page of her own (helper-88: `github.com/zq_codes42/dotfiles` hid no `github.com/zq_codes42`)."""
     files = {"netjournal.toml": "[audience.mentor]\n",
              "private/people/zelda.md": "---\nname: Zelda Quokkason\nlinks: ['https://www.youtube.com/watch?v=zq1']\n"
-                                        "---\nLikes github.com/patpublic/tool and https://www.instagram.com/p/ABC123/.\n",
+                                        "---\nLikes github.com/patpublic/tool and https://www.instagram.com/p/ABC123/."
+                                        " My code: https://github.com/zq_codes42/dotfiles\n",
              "people/pat.md": "---\nname: Pat Public\nlinks: ['https://github.com/patpublic']\n---\n"
                               "See https://www.instagram.com/p/XYZ789/, youtube.com/watch?v=pat2 and "
-                              "github.com/patpublic/tool.\n"}
+                              "github.com/patpublic/tool. Zelda's: github.com/zq_codes42.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "github.com/patpublic" in shared and "instagram.com/p/xyz789" in shared and "watch?v=pat2" in shared
-    assert "github.com/patpublic/tool" not in shared and "zq1" not in shared
+    assert "github.com/patpublic/tool" not in shared and "zq1" not in shared and "zq_codes42" not in shared
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -1457,13 +1471,17 @@ def test_percent_encoded_profiles_and_spelt_addresses_in_other_brackets_are_hidd
 
 
 @pytest.mark.parametrize("broken", [False, True])
-def test_a_word_under_line_threads_or_matrix_is_no_handle(make_journal, tmp_path, broken):
-    """Found by helper-87: a hidden person's `line: business`, `threads: many` or `matrix: identity` hid
-    those words in every shared note; a handle there holds a digit, `_`, `.` or `@` (`zq_line42`, `@zq`)."""
-    shared = _hidden_note_view(make_journal, tmp_path, broken,
-                               "line: business\nthreads: many\nmatrix: identity\n",
-                               "Business is good; many people say identity matters.")
-    assert "business is good; many people say identity matters." in shared
+@pytest.mark.parametrize("fields", ["threads: zqthreads\nline: zqline\nmatrix: zqmx\n",
+                                    "threads_handle: zqthreads\nline_id: zqline\nmatrix: zqmx\n",
+                                    "contact: {threads: zqthreads, line: zqline, matrix: zqmx}\n",
+                                    "links: {threads: zqthreads, line: zqline, matrix: zqmx}\n"])
+def test_a_handle_of_letters_only_under_line_threads_or_matrix_is_hidden(make_journal, tmp_path, broken, fields):
+    """Found by helper-88: a handle of letters alone under `threads:`, `line:` or `matrix:` reached the mentor
+    once those keys asked for a digit, `_`, `.` or `@` (so that `line: business` hid no "business"). A word
+    under them is hidden all the same, as `github: events` hides "events": fail closed."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
+                               "Follow zqthreads on Threads, zqline on LINE and zqmx on Matrix.")
+    assert "follow someone on threads, someone on line and someone on matrix." in shared
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -1563,12 +1581,9 @@ def test_a_profiles_sub_page_hides_the_profile(make_journal, tmp_path, broken, h
     """A page below a hidden person's profile (`linkedin.com/in/ada-l/details/experience/`, a repository
     `github.com/adacodes/repo`) in her fields or body was no profile's link: the profile and its handle
     reached the mentor. The profile's link is hidden; its handle where the page names a person (`/in/`):
-    `github.com/python/cpython` is a project, and Python a word. In the body (which speaks of others too: a
-    repository there may be anyone's, helper-87) the page is hidden whole, and a person's page's handle."""
-    in_body = hidden.startswith("---")
-    shown = _PROFILES_SHOWN + (" Also github.com/adacodes/repo." if in_body else "")
-    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{hidden}\n", shown)
-    for secret in ("ada-l", "github.com/adacodes/repo" if in_body else "github.com/adacodes"):
+    `github.com/python/cpython` is a project, and Python a word; a shown person's own profile is theirs."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f"{hidden}\n", _PROFILES_SHOWN)
+    for secret in ("ada-l", "github.com/adacodes"):
         assert secret not in shared, secret
     assert "python is fine." in shared
 

@@ -73,13 +73,6 @@ RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "sla
                       "vk")
 #: Profiles' keys that are words too (`line: business` is a product line, `threads: many` a count)
 WORDS_TOO = frozenset(("line", "threads", "matrix"))
-_HANDLE_MARK = re.compile(r"(?=.*[^\W\d_])[^\s]*[\d_.@]")  # a letter, and a digit, `_`, `.` or `@`
-
-
-def word_handle(text: str) -> bool:
-    """Is TEXT, under a key that is a word too (WORDS_TOO), a handle: a letter, and a digit, `_`, `.` or `@`
-    (`zq_line42`, `@zq`, `@zq:matrix.org`; not `business`, helper-87)?"""
-    return bool(_HANDLE_MARK.match(text.strip()))
 
 
 #: Keys and labels of a profile, whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`)
@@ -128,8 +121,7 @@ def link_handles(label: str, url: str) -> list[str]:
     found = [match.group(1) for link in _decoded(url.strip().rstrip(">"))
              for match in [_PROFILE_HANDLE.search(_without_query(link)), _PERSON_PAGE.search(link)] if match]
     found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
-    profile = label.casefold().split(" ")[-1]
-    if not URL.search(url) and profile in PROFILE_KEYS and (profile not in WORDS_TOO or word_handle(url)):
+    if not URL.search(url) and label.casefold().split(" ")[-1] in PROFILE_KEYS:
         found += [match.group(1) for match in [_WRITTEN_HANDLE.match(url.strip())] if match]
     return [handle for handle in found if len(handle.strip(".-")) >= 3]
 
@@ -329,27 +321,25 @@ def _ascii(digits: str) -> str:
 
 
 def contact_forms(emails: list[str], phones: list[str], links: list[str],
-                  body_links: tuple[str, ...] | list[str] = ()) -> list[str]:
+                  spared: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Of hidden people's EMAILS, PHONES and LINKS, the forms to look for: each as written and bare (an
     address out of the text around it, a link with a path without its scheme, `www.`, last slash, and query
     or fragment unless its page is one of the site's: `youtube.com/watch?v=…`; a site's bare domain may be an
-    employer's), and a link's below a profile, the profile's (`github.com/zq` of `github.com/zq/repo`); none
-    of under five characters. BODY_LINKS, a body's, are links whole: a body speaks of others too, and the
-    profile above a page it names may be anyone's (helper-87). (Phone numbers written otherwise: Phones.)"""
+    employer's), and a link's below a profile, the profile's (`github.com/zq` of `github.com/zq/repo`) unless
+    SPARED holds it (bare, case folded: a shown person's own, helper-87); none of under five characters.
+    (Phone numbers written otherwise: Phones.)"""
     found = [*emails, *(address for email in emails for address in EMAIL.findall(email))]
     found += [address for email in emails for *_, address in spelt_addresses(email)]  # `ada [at] example [dot] com`
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
-    for said, url in ((said, found_url) for said, found in ((True, links), (False, body_links)) for link in found
-                      for found_url in _decoded(link, *URL.findall(link))):
+    for url in (found_url for link in links for found_url in _decoded(link, *URL.findall(link))):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
         whole = bare.split("#", 1)[0]
         page = whole.split("?", 1)[0].rstrip("/")
         last = page.rpartition("/")[2]  # a site's page (`watch`, `profile.php`) says who by its query
         bare = page if last.casefold() not in _SITE_PAGES and "." not in last else whole.rstrip("/")
         found += [url, bare] if "/" in bare else [url]
-        if said:
-            found += [above for above in _PROFILE_PAGE.findall(url)
-                      if above.rpartition("/")[2].casefold() not in _SITE_PAGES]
+        found += [above for above in _PROFILE_PAGE.findall(url)
+                  if above.rpartition("/")[2].casefold() not in _SITE_PAGES and above.casefold() not in spared]
     return [text for text in found if 5 <= len(text) <= _LONGEST]
 
 

@@ -168,7 +168,7 @@ class Redaction:
         # only (their words are no names: `gmail`, `com`), and a phone number however it is written; a note
         # that could not be loaded gives those among its names, marked (load.salvaged_names)
         names: list[str] = []
-        fields: dict[str, list[str]] = {"email": [], "phone": [], "links": [], "body links": []}
+        fields: dict[str, list[str]] = {"email": [], "phone": [], "links": []}
         for person in hidden:
             fields["email"] += person.email
             fields["phone"] += person.phone
@@ -198,7 +198,10 @@ class Redaction:
                 names += link_handles(label, url)
             else:
                 fields[contact[0]].append(contact[1])
-        contacts = contact_forms(fields["email"], fields["phone"], fields["links"], fields["body links"])
+        # the profiles shown people give (a hidden body's `github.com/pat/tool` hides no shown Pat's profile)
+        shown_profiles = {form.casefold() for form in contact_forms(
+            [], [], [url for person in people if person.id in once for _, url in person.links])}
+        contacts = contact_forms(fields["email"], fields["phone"], fields["links"], shown_profiles)
         # and spelt out anywhere (`zq (at) example (dot) org`), found by the address it spells
         self._addresses = {address.casefold() for address in contacts if "@" in address}
         # what such an address spelt out holds as written: texts without any are not searched (35 ns a
@@ -233,10 +236,10 @@ class Redaction:
     def _mentioned(self, hidden: list[PersonRecord], records: list[Record], audience: Audience,
                    fields: dict[str, list[str]], once: set[str], shown_names: list[set[str]]) -> list[str]:
         """What the bodies of HIDDEN people surely give as contacts (PersonRecord.mentioned), added to FIELDS
-        whole (links as "body links"); the handles their links give, returned as names. A body speaks of others
-        too: a handle whose words are all one shown person's name's (SHOWN_NAMES, their words: `github.com/pat-
-        public` of a shown Pat Public) and an address a shown person's shared note gives (ONCE: the ids of one
-        note each; not an annex's, and none when AUDIENCE redacts addresses) are theirs."""
+        whole; the handles their links give, returned as names. A body speaks of others too: a handle whose
+        words are all one shown person's name's (SHOWN_NAMES, their words: `github.com/pat- public` of a shown
+        Pat Public) and an address a shown person's shared note gives (ONCE: the ids of one note each; not an
+        annex's, and none when AUDIENCE redacts addresses) are theirs."""
         shown = set() if "email" in audience.redact else {
             address for person in records if isinstance(person, PersonRecord) and person.id in once
             and not person.path.startswith("private/") for address in email_addresses(person.email)}
@@ -245,7 +248,7 @@ class Redaction:
                             if (contact := salvaged_contact(mention)) is not None):
             if field == "email" and email_addresses([text]) <= shown:
                 continue
-            fields["body links" if field == "links" else field].append(text)
+            fields[field].append(text)
             if field == "links":
                 fields["phone"] += link_numbers("", text)
                 names += [handle for handle in link_handles("", text)

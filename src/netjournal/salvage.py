@@ -37,8 +37,16 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     split at commas, brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The
     note may be private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
+    for text in _salvage_texts(_head(data)):
+        names += _names_in(text)
+    return tuple(dict.fromkeys(names))[:_SALVAGE_NAMES]
+
+
+def _names_in(text: str) -> list[str]:
+    """The names and marked contacts TEXT, a note that could not be loaded, gives (salvaged_names)."""
+    names: list[str] = []
     found: list[tuple[str, str, str]] = []  # (key, text, the key as written) after the id
-    lines = _salvage_text(_head(data)).splitlines()[:_SALVAGE_LINES]
+    lines = text.splitlines()[:_SALVAGE_LINES]
     anchors = dict(_SALVAGE_ANCHOR.findall("\n".join(lines)))
     key: str | None = None
     under = ""  # the key as written
@@ -80,7 +88,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     names += [salvaged(field, text) for line in lines
               for part in dict.fromkeys((line, line.partition(": ")[2].strip("'\" ")))  # `home_line: 030 …`
               for field, text in sure_contacts(part)]
-    return tuple(dict.fromkeys(names))[:_SALVAGE_NAMES]
+    return names
 
 
 def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str]) -> list[str]:
@@ -124,13 +132,15 @@ def _head(data: bytes) -> bytes:
     return data[:cut]
 
 
-def _salvage_text(data: bytes) -> str:
+def _salvage_texts(data: bytes) -> list[str]:
     """DATA as text however it was saved: UTF-32 or UTF-16 (with its mark), UTF-16 or UTF-32 without one
-    (NULs in it: the reading with the most ASCII in it), UTF-8, else Latin-1."""
+    (NULs in it: the reading with the most ASCII in it), UTF-8, else Latin-1 and UTF-8 with what is none
+    replaced (one stray byte, a Windows `\\x92`, made it all Latin-1: its names with accents mojibake, never
+    hidden; helper-88)."""
     if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # UTF-32's mark begins as UTF-16's does
-        return data.decode("utf-32", errors="replace")
+        return [data.decode("utf-32", errors="replace")]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
+        return [data.decode("utf-16", errors="replace")]
     if b"\x00" in data:
         readings = []
         for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
@@ -140,11 +150,11 @@ def _salvage_text(data: bytes) -> str:
                 continue
             readings.append((sum("\x00" < char < "\x80" for char in text[:4096]), text))
         if readings:
-            return max(readings)[1]
+            return [max(readings)[1]]
     try:
-        return data.decode("utf-8").lstrip("\ufeff")
+        return [data.decode("utf-8").lstrip("\ufeff")]
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return [data.decode("latin-1"), data.decode("utf-8", errors="replace").lstrip("\ufeff")]
 
 
 def _salvage_scalar(text: str, anchors: dict[str, str]) -> str:

@@ -27,16 +27,17 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
             found += _nested_contacts(value, nested)
         if key not in CONTACT_FIELDS:  # also under a key that says one what it is not read as (`line: +45 …`)
             found += [salvaged(field, text) for _, written in labelled_texts(value, "", texts)
-                      for field, text in sure_contacts(_as_dialled(written))]
+                      for field, text in sure_contacts(written)]
+            found += [salvaged(field, text) for field, text in sure_contacts(_as_dialled(value))]
     return tuple(dict.fromkeys(found))
 
 
-def _as_dialled(text: str) -> str:
-    """TEXT, or digits alone as dialled from abroad: YAML reads `notes: +4532123456` unquoted as the whole
-    number 4532123456 (helper-87)."""
-    if text.isdecimal() and text[:1] != "0" and FEWEST_PHONE_DIGITS < len(text) <= MOST_PHONE_DIGITS:
-        return "+" + text
-    return text
+def _as_dialled(value: Any) -> str:
+    """A whole number of a phone's digits as dialled from abroad: YAML reads `notes: +4532123456` unquoted
+    as the number 4532123456 (helper-87); quoted, `'123456789'` is an id (helper-88). Else nothing."""
+    if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS:
+        return f"+{value}"
+    return ""
 
 
 def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
