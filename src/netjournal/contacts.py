@@ -71,7 +71,8 @@ CONTACT_FIELDS = ("email", "phone", "links")
 RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "slack", "keybase", "reddit", "tiktok",
                       "youtube", "snapchat", "wechat", "xing", "codeberg", "bitbucket", "matrix", "threads", "line",
                       "vk")
-#: Profiles' keys that are words too (`line: business` is a product line, `threads: many` a count)
+#: Profiles' keys that are words too (`product_line`, `line_manager`): read as a profile's only alone or with a
+#: word that names a handle (`line_id`; keys.contact_synonym)
 WORDS_TOO = frozenset(("line", "threads", "matrix"))
 
 

@@ -48,8 +48,7 @@ _EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS
 #: The synonyms a key may be a mistyping of
 _GUESSED = {meant: found for meant, found in _EVERY_SYNONYM.items() if meant not in RARER_PROFILE_KEYS}
 
-#: Profiles' keys that are words too (`product_line`, `line_manager`, `threads: 12`): read only alone or with a
-#: word that names a handle (`line_id`), and under them a handle holds a letter
+#: Profiles' keys that are words too (contacts.WORDS_TOO): under them a handle holds a letter (`threads: 12`)
 _WORDS_TOO = WORDS_TOO
 
 #: Qualifiers that say a profile's key names its handle (`twitter_handle`; `twitter_account` describes it)

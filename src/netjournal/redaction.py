@@ -237,7 +237,7 @@ class Redaction:
                    fields: dict[str, list[str]], once: set[str], shown_names: list[set[str]]) -> list[str]:
         """What the bodies of HIDDEN people surely give as contacts (PersonRecord.mentioned), added to FIELDS
         whole; the handles their links give, returned as names. A body speaks of others too: a handle whose
-        words are all one shown person's name's (SHOWN_NAMES, their words: `github.com/pat- public` of a shown
+        words are all one shown person's name's (SHOWN_NAMES, their words: `github.com/pat-public` of a shown
         Pat Public) and an address a shown person's shared note gives (ONCE: the ids of one note each; not an
         annex's, and none when AUDIENCE redacts addresses) are theirs."""
         shown = set() if "email" in audience.redact else {

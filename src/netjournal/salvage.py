@@ -37,9 +37,9 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     split at commas, brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The
     note may be private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
-    for text in _salvage_texts(_head(data)):
-        names += _names_in(text)
-    return tuple(dict.fromkeys(names))[:_SALVAGE_NAMES]
+    for text in _salvage_texts(_head(data)):  # each reading's names kept, however many the other gives
+        names += _names_in(text)[:_SALVAGE_NAMES]
+    return tuple(dict.fromkeys(names))
 
 
 def _names_in(text: str) -> list[str]:
