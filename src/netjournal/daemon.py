@@ -152,6 +152,7 @@ class Daemon:
         self._wake.setblocking(False)
         self._waker.setblocking(False)
         self._unreported = [0, 0]  # pages built and files written after saves, since the last answer
+        self._active_at = time.monotonic()  # when the last build ended (see run: the builder settles after)
         self._outdated: Outdated | None = None
         self._stopping = threading.Event()
         self._pending: dict[socket.socket, tuple[float, bytearray]] = {}  # request not yet whole: its deadline, bytes
@@ -172,6 +173,7 @@ class Daemon:
                 self.builder.forget_output()  # OUT is not as this daemon left it: write every page
             result = self.builder.build(today, touched if self._folder is not None else None)
         self._folder = file_identity(self.out)
+        self._active_at = time.monotonic()
         return result
 
     def listen(self) -> None:
@@ -194,6 +196,7 @@ class Daemon:
         stop wakes it: a daemon left running all day costs nothing while no one writes."""
         import select
 
+        from .engine import SETTLE_AFTER
         from .watch import QUIET_SECONDS
 
         assert self._server is not None, "listen() first"
@@ -210,8 +213,12 @@ class Daemon:
                 if self._pending:  # until the first unfinished request is too late
                     late = max(0.0, min(deadline for deadline, _ in self._pending.values()) - time.monotonic())
                     wait = late if wait is None else min(wait, late)
-                if wait is None:  # idle, everything answered and built
-                    self.builder.settle()
+                if wait is None and self.builder.unsettled:  # idle, everything answered and built
+                    idle = time.monotonic() - self._active_at
+                    if idle >= SETTLE_AFTER:
+                        self.builder.settle()
+                    else:
+                        wait = SETTLE_AFTER - idle
                 readable, _, _ = select.select([self._server, self._wake, *self._pending], [], [], wait)
                 if self._wake in readable:
                     self._drain_wake()

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .engine import Builder
+from .engine import SETTLE_AFTER, Builder
 from .files import file_identity
 from .findings import Finding
 from .pool import build_workers
@@ -124,7 +124,6 @@ class LiveSite:
             with self.changed:
                 self.version += 1
                 self.changed.notify_all()
-            self.builder.settle()  # the browser is told: the memory the build freed can go back meanwhile
 
     def wait_for_change(self, version: int, timeout: float) -> int:
         with self.changed:
@@ -212,7 +211,8 @@ class Rebuilder:
 
     def _run(self) -> None:
         while not self.stopping.is_set():
-            if not self.watcher.changed.wait(timeout=0.5):
+            if not self.watcher.changed.wait(timeout=SETTLE_AFTER):
+                self.site.builder.settle()  # idle a while: the memory the builds freed goes back
                 continue
             time.sleep(QUIET_SECONDS)  # editors write a file in several steps; let them finish
             touched = self.watcher.take()  # taken before the build: an edit during it triggers one more
