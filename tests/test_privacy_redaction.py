@@ -1430,6 +1430,17 @@ def test_a_number_under_a_profile_key_or_read_by_yaml_as_a_whole_number_is_hidde
     assert "ring someone" in shared and "1234 5678" not in shared and "30 12 34 56" not in shared
 
 
+def test_a_site_pages_link_is_hidden_with_its_first_parameter_alone(make_journal, tmp_path):
+    """Found by helper-88: a hidden person's `facebook.com/profile.php?id=…&sk=about` or YouTube video with
+    `&t=30s` reached the mentor when a shown note wrote it without the later parameters."""
+    shared = _hidden_note_view(make_journal, tmp_path, False,
+                               "links: ['https://www.facebook.com/profile.php?id=100012345678&sk=about',"
+                               " 'https://www.youtube.com/watch?v=zqVID1234&t=30s']\n",
+                               "See https://www.facebook.com/profile.php?id=100012345678 and "
+                               "https://www.youtube.com/watch?v=zqVID1234.")
+    assert "100012345678" not in shared and "zqvid1234" not in shared
+
+
 def test_a_quoted_id_of_many_digits_is_no_number_from_abroad(make_journal, tmp_path):
     """Found by helper-88: digits alone under any key were read as dialled from abroad, so a hidden person's
     `employee_id: '123456789'` hid a shown note's invoice number; only a whole number YAML read (unquoted,

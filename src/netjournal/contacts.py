@@ -339,6 +339,8 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str],
         last = page.rpartition("/")[2]  # a site's page (`watch`, `profile.php`) says who by its query
         bare = page if last.casefold() not in _SITE_PAGES and "." not in last else whole.rstrip("/")
         found += [url, bare] if "/" in bare else [url]
+        if bare == whole.rstrip("/") and "&" in whole:  # and with its first parameter only, which says who
+            found.append(whole.split("&", 1)[0])  # (`profile.php?id=1000…&sk=about`, `watch?v=…&t=30s`)
         found += [above for above in _PROFILE_PAGE.findall(url)
                   if above.rpartition("/")[2].casefold() not in _SITE_PAGES and above.casefold() not in spared]
     return [text for text in found if 5 <= len(text) <= _LONGEST]
