@@ -1441,6 +1441,15 @@ def test_a_site_pages_link_is_hidden_with_its_first_parameter_alone(make_journal
     assert "100012345678" not in shared and "zqvid1234" not in shared
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_an_old_twitter_links_handle_is_hidden(make_journal, tmp_path, broken):
+    """Found by helper-88: `twitter.com/#!/zeddy_q` (Twitter's links before 2012) gave no handle: the
+    fragment was cut off before the handle was looked for."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "links: ['https://twitter.com/#!/zeddy_q']\n",
+                               "Follow zeddy_q, twitter.com/zeddy_q.")
+    assert "zeddy_q" not in shared
+
+
 def test_a_quoted_id_of_many_digits_is_no_number_from_abroad(make_journal, tmp_path):
     """Found by helper-88: digits alone under any key were read as dialled from abroad, so a hidden person's
     `employee_id: '123456789'` hid a shown note's invoice number; only a whole number YAML read (unquoted,

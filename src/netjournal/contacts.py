@@ -111,8 +111,10 @@ _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:][\w.-]+)?/?$")  # and 
 
 def _decoded(*links: str) -> list[str]:
     """LINKS, and each percent-encoded one decoded too (`linkedin.com/in/zo%C3%AB-q`, `matrix.to/#/%40zq%3Aorg`:
-    a handle is read in the link as it reads, helper-87)."""
-    return list(dict.fromkeys([*links, *(unquote(link) for link in links if "%" in link)]))
+    a handle is read in the link as it reads, helper-87), and an old Twitter link's `#!/` dropped
+    (`twitter.com/#!/zeddy`, helper-88)."""
+    decoded = [*links, *(unquote(link) for link in links if "%" in link)]
+    return list(dict.fromkeys([*decoded, *(link.replace("/#!/", "/") for link in decoded if "/#!/" in link)]))
 
 
 def link_handles(label: str, url: str) -> list[str]:
