@@ -28,16 +28,15 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
         if key not in CONTACT_FIELDS:  # also under a key that says one what it is not read as (`line: +45 …`)
             found += [salvaged(field, text) for _, written in labelled_texts(value, "", texts)
                       for field, text in sure_contacts(written)]
-            found += [salvaged(field, text) for field, text in sure_contacts(_as_dialled(value))]
+            if _dialled_whole(value):
+                found += [salvaged(field, text) for field, text in sure_contacts(f"+{value}")]
     return tuple(dict.fromkeys(found))
 
 
-def _as_dialled(value: Any) -> str:
-    """A whole number of a phone's digits as dialled from abroad: YAML reads `notes: +4532123456` unquoted
-    as the number 4532123456 (helper-87); quoted, `'123456789'` is an id (helper-88). Else nothing."""
-    if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS:
-        return f"+{value}"
-    return ""
+def _dialled_whole(value: Any) -> bool:
+    """Is VALUE a whole number of a phone's digits, as YAML reads one dialled from abroad unquoted (`notes:
+    +4532123456` is the number 4532123456, helper-87)? Quoted, `'123456789'` is an id (helper-88)."""
+    return type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS
 
 
 def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
