@@ -120,15 +120,6 @@ class BuildResult:
         return len(self.rendered)
 
 
-def release_free_memory() -> None:
-    """Give the C heap's free pages back to the system (glibc's malloc_trim): see Builder.settle."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None).malloc_trim(0)
-        except AttributeError:
-            pass  # a C library without it (musl)
-
-
 def output_for(root: Path, site_output: str, audience: Audience) -> Path:
     """[site] output for the owner; `<output>-<audience>` beside it for anyone else."""
     return root / (site_output if audience.is_owner else f"{site_output.rstrip('/')}-{audience.name}")
@@ -178,7 +169,7 @@ class Builder:
         self._reset()
         last = load_state(state / "last-build.pickle") if state is not None else None
         self._last = last if isinstance(last, dict) else {}
-        self._unsettled = False  # built in place since the last settle
+        self.unsettled = False  # built in place since the last settle
 
     def _reset(self) -> None:
         """Start afresh (the config changed: it shapes every record and every page)."""
@@ -240,19 +231,17 @@ class Builder:
         """The output folder is not as this builder left it: the next build writes every page."""
         self.written = {}
 
-    @property
-    def unsettled(self) -> bool:
-        """Built in place since the last `settle`."""
-        return self._unsettled
-
     def settle(self) -> None:
-        """Give the system back the memory the builds since the last `settle` freed; for serve and the daemon,
-        which hold the builder for days, to call once idle for SETTLE_AFTER. A build leaves what it freed in
-        the C heap: 311 MiB at L after the first, 68 MiB after a front-matter edit (the model's notes resolved
-        again), given back in 30 to 60 ms, and faulted in again by the next build."""
-        if self._unsettled:
-            self._unsettled = False
-            release_free_memory()
+        """Give the system back the memory the builds since the last `settle` freed (glibc's malloc_trim); for
+        serve and the daemon, which hold the builder for days, to call once idle for SETTLE_AFTER. A build
+        leaves what it freed in the C heap: 311 MiB at L after the first, 68 MiB after a front-matter edit
+        (the model's notes resolved again), given back in 30 to 60 ms, and faulted in again by the next build."""
+        if self.unsettled and sys.platform.startswith("linux"):
+            try:
+                ctypes.CDLL(None).malloc_trim(0)
+            except AttributeError:
+                pass  # a C library without it (musl)
+        self.unsettled = False
 
     # --- building -----------------------------------------------------------------------------------------
 
@@ -274,7 +263,7 @@ class Builder:
         finally:
             if collecting:
                 gc.enable()
-        self._unsettled = self.in_place
+        self.unsettled = self.in_place
         result.seconds = time.perf_counter() - started
         return result
 
