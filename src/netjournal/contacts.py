@@ -94,6 +94,8 @@ _QUERY = re.compile(r"[?#](?!/)")
 def _without_query(link: str) -> str:
     found = _QUERY.search(link)
     return link[:found.start()] if found else link
+
+
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
 _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"
                         r"[\w.-]*[\w-]"
@@ -338,8 +340,9 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str],
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
         whole = bare.split("#", 1)[0]
         page = whole.split("?", 1)[0].rstrip("/")
-        last = page.rpartition("/")[2]  # a site's page (`watch`, `profile.php`) says who by its query
-        bare = page if last.casefold() not in _SITE_PAGES and "." not in last else whole.rstrip("/")
+        last = page.rpartition("/")[2]
+        by_query = last.casefold() in _SITE_PAGES or "." in last  # a site's page (`watch`, `profile.php`) says who
+        bare = whole.rstrip("/") if by_query else page
         found += [url, bare] if "/" in bare else [url]
         if bare == whole.rstrip("/") and "&" in whole:  # and with its first parameter only, which says who
             found.append(whole.split("&", 1)[0])  # (`profile.php?id=1000…&sk=about`, `watch?v=…&t=30s`)
