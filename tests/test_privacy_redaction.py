@@ -1441,6 +1441,22 @@ def test_a_site_pages_link_is_hidden_with_its_first_parameter_alone(make_journal
     assert "100012345678" not in shared and "zqvid1234" not in shared
 
 
+@pytest.mark.parametrize("where", ["annex", "redacted"])
+def test_a_profile_the_audience_does_not_see_a_shown_person_give_spares_no_hidden_page(make_journal, tmp_path, where):
+    """A shown person's profile spares the profile above a page a hidden body names only as the audience
+    reads that person: given in their private annex, or with the audience redacting links, it does not (as
+    a shown address spares a hidden one)."""
+    pat_links = "---\nname: Pat Public\nlinks: ['https://github.com/patpublic']\n---\n"
+    files = {"netjournal.toml": '[audience.mentor]\n' + ('redact = ["links"]\n' if where == "redacted" else ""),
+             "private/people/zelda.md": "---\nname: Zelda Quokkason\n---\nMy fork: github.com/patpublic/tool\n",
+             "people/pat.md": pat_links if where == "redacted" else "---\nname: Pat Public\n---\n",
+             "people/kim.md": "---\nname: Kim Known\n---\nSee github.com/patpublic for it.\n"}
+    if where == "annex":
+        files["private/people/pat.md"] = pat_links
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "see someone for it." in shared and "github.com/patpublic" not in shared
+
+
 @pytest.mark.parametrize("broken", [False, True])
 def test_an_old_twitter_links_handle_is_hidden(make_journal, tmp_path, broken):
     """Found by helper-88: `twitter.com/#!/zeddy_q` (Twitter's links before 2012) gave no handle: the

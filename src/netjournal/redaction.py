@@ -185,7 +185,11 @@ class Redaction:
                            for person in people if person.id in once]
         shown_texts = [text for texts in shown_by_person for text in texts]
         shown_names = [{word for text in texts for word in _words(text)} for texts in shown_by_person]
-        names += self._mentioned(hidden, records, audience, fields, once, shown_names)
+        # the shared notes of shown people, one note an id (not an annex: the audience sees none): what they
+        # give as their own contacts spares a hidden note's mention of it, unless the audience redacts it
+        shown_notes = [person for person in records if isinstance(person, PersonRecord) and person.id in once
+                       and not person.path.startswith("private/")]
+        names += self._mentioned(hidden, shown_notes, audience, fields, shown_names)
         for name in [*_hidden_names(hidden, unread), *(text for person in hidden for text in person.unlisted)]:
             contact = salvaged_contact(name)
             if contact is None:
@@ -199,8 +203,8 @@ class Redaction:
             else:
                 fields[contact[0]].append(contact[1])
         # the profiles shown people give (a hidden body's `github.com/pat/tool` hides no shown Pat's profile)
-        shown_profiles = {form.casefold() for form in contact_forms(
-            [], [], [url for person in people if person.id in once for _, url in person.links])}
+        shown_profiles = set() if "links" in audience.redact else {form.casefold() for form in contact_forms(
+            [], [], [url for person in shown_notes for _, url in person.links])}
         contacts = contact_forms(fields["email"], fields["phone"], fields["links"], shown_profiles)
         # and spelt out anywhere (`zq (at) example (dot) org`), found by the address it spells
         self._addresses = {address.casefold() for address in contacts if "@" in address}
@@ -233,16 +237,14 @@ class Redaction:
         self._inside_addresses = NameMatcher([word for word in words if len(word) >= 6 and not any(
             word in other for other in shown)], words=False)
 
-    def _mentioned(self, hidden: list[PersonRecord], records: list[Record], audience: Audience,
-                   fields: dict[str, list[str]], once: set[str], shown_names: list[set[str]]) -> list[str]:
+    def _mentioned(self, hidden: list[PersonRecord], shown_notes: list[PersonRecord], audience: Audience,
+                   fields: dict[str, list[str]], shown_names: list[set[str]]) -> list[str]:
         """What the bodies of HIDDEN people surely give as contacts (PersonRecord.mentioned), added to FIELDS
         whole; the handles their links give, returned as names. A body speaks of others too: a handle whose
         words are all one shown person's name's (SHOWN_NAMES, their words: `github.com/pat-public` of a shown
-        Pat Public) and an address a shown person's shared note gives (ONCE: the ids of one note each; not an
-        annex's, and none when AUDIENCE redacts addresses) are theirs."""
+        Pat Public) and an address SHOWN_NOTES give (none when AUDIENCE redacts addresses) are theirs."""
         shown = set() if "email" in audience.redact else {
-            address for person in records if isinstance(person, PersonRecord) and person.id in once
-            and not person.path.startswith("private/") for address in email_addresses(person.email)}
+            address for person in shown_notes for address in email_addresses(person.email)}
         names: list[str] = []
         for field, text in (contact for person in hidden for mention in person.mentioned
                             if (contact := salvaged_contact(mention)) is not None):
