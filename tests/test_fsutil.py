@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
-from netjournal.fsutil import atomic_write
+from netjournal.fsutil import atomic_write, clear_dead_writes
 
 
 def test_a_reader_sees_the_new_file_with_its_mode_and_nothing_else(tmp_path):
@@ -36,3 +37,22 @@ def test_data_that_cannot_be_written_leaves_no_temporary_file(tmp_path):
         atomic_write(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["note.md"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="zombies are told apart through /proc")
+def test_a_temporary_file_of_a_writer_that_is_a_zombie_is_cleared(tmp_path):
+    """A killed build's worker is a zombie until its new parent reaps it: dead, its temporary file goes."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        while Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            pass  # the child has not exited yet
+        dead = tmp_path / f".shard.pickle-{pid}-abc123.tmp"
+        live = tmp_path / f".shard.pickle-{os.getpid()}-def456.tmp"
+        dead.write_bytes(b"half")
+        live.write_bytes(b"half")
+        clear_dead_writes(tmp_path)
+        assert not dead.exists() and live.exists()
+    finally:
+        os.waitpid(pid, 0)

@@ -41,12 +41,25 @@ def clear_dead_writes(folder: Path) -> None:
         if not entry.name.startswith(".") or not entry.name.endswith(".tmp") or len(parts) != 3 \
                 or not parts[1].isdigit():
             continue
-        try:
-            os.kill(int(parts[1]), 0)
-        except ProcessLookupError:
+        if not _alive(int(parts[1])):
             Path(entry.path).unlink(missing_ok=True)
-        except OSError:
-            pass  # a process of someone else's: alive
+
+
+def _alive(pid: int) -> bool:
+    """Is process PID alive? A zombie is not: a killed build's worker stays one until its new parent reaps
+    it, which on a loaded machine is after the next build has looked (the SIGKILL case of
+    test_build_interrupted kept a dead worker's file)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # a process of someone else's: alive
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (macOS): as the signal says
+    return stat[stat.rfind(")") + 2:].split()[:1] != ["Z"]
 
 
 def prepare_cache(folder: Path) -> None:
