@@ -1457,6 +1457,45 @@ def test_a_profile_the_audience_does_not_see_a_shown_person_give_spares_no_hidde
     assert "see someone for it." in shared and "github.com/patpublic" not in shared
 
 
+@pytest.mark.parametrize("zelda", ["links: ['https://github.com/zqcodes/dotfiles']\n",
+                                   "notes: 'mine: github.com/zqcodes/dotfiles'\n",
+                                   "---\nMine: https://github.com/zqcodes/dotfiles"])
+def test_a_shown_persons_link_to_a_hidden_persons_page_spares_no_profile(make_journal, tmp_path, zelda):
+    """Found by helper-89: a shown Pat linking to a page of Zelda's (`github.com/zqcodes/shared-tool`) counted
+    as Pat giving the profile above it, and spared Zelda's own `github.com/zqcodes`: only a shown person's
+    links as written spare."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": f"---\nname: Zelda Quokkason\n{zelda}\n---\n",
+             "people/pat.md": "---\nname: Pat Public\nlinks: ['https://github.com/zqcodes/shared-tool']\n---\n",
+             "people/kim.md": "---\nname: Kim Known\n---\nHer code: github.com/zqcodes now.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "her code: someone now." in shared
+
+
+@pytest.mark.parametrize("written", ["notes: 'tw https://twitter.com/#!/zeddy_q'\n",
+                                     "---\nOld: https://twitter.com/#!/zeddy_q"])
+def test_an_old_twitter_link_under_another_key_or_in_the_body_is_hidden(make_journal, tmp_path, written):
+    """Found by helper-89: outside the contact fields `twitter.com/#!/zeddy_q` was read as no profile's link
+    (cut at its `#`): it and its handle reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, written + "\n",
+                               "Follow zeddy_q, twitter.com/zeddy_q or https://twitter.com/#!/zeddy_q.")
+    assert "zeddy_q" not in shared
+
+
+def test_a_site_pages_ids_are_hidden_in_any_order_and_its_other_parameters_in_nobodys_link(make_journal, tmp_path):
+    """Found by helper-89: a site page's link was also looked for with its first parameter alone, which leaked
+    the id given after another parameter (`watch?t=30s&v=…`, `m.youtube.com`, `youtu.be/…`), and hid anyone's
+    `watch?app=desktop` (Kim's link was cut to `https://www.someone&v=…`). Its ids are looked for alone."""
+    shared = _hidden_note_view(make_journal, tmp_path, False,
+                               "links: ['https://m.youtube.com/watch?app=desktop&v=dQzq1234567',"
+                               " 'https://www.facebook.com/profile.php?sk=about&id=100012345']\n",
+                               "See youtube.com/watch?t=30s&v=dQzq1234567, youtu.be/dQzq1234567 and "
+                               "facebook.com/profile.php?ref=bookmarks&id=100012345. Kim's: "
+                               "https://www.youtube.com/watch?app=desktop&v=kimvid12345")
+    assert "dqzq1234567" not in shared and "100012345" not in shared
+    assert "https://www.youtube.com/watch?app=desktop&amp;v=kimvid12345" in shared
+
+
 @pytest.mark.parametrize("broken", [False, True])
 def test_an_old_twitter_links_handle_is_hidden(make_journal, tmp_path, broken):
     """Found by helper-88: `twitter.com/#!/zeddy_q` (Twitter's links before 2012) gave no handle: the

@@ -327,16 +327,28 @@ def _ascii(digits: str) -> str:
 
 def contact_forms(emails: list[str], phones: list[str], links: list[str],
                   spared: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """Of hidden people's EMAILS, PHONES and LINKS, the forms to look for: each as written and bare (an
-    address out of the text around it, a link with a path without its scheme, `www.`, last slash, and query
-    or fragment unless its page is one of the site's: `youtube.com/watch?v=…`; a site's bare domain may be an
-    employer's), and a link's below a profile, the profile's (`github.com/zq` of `github.com/zq/repo`) unless
-    SPARED holds it (bare, case folded: a shown person's own, helper-87); none of under five characters.
-    (Phone numbers written otherwise: Phones.)"""
+    """Of hidden people's EMAILS, PHONES and LINKS, the forms to look for: each as written and bare
+    (link_forms; an address out of the text around it), and a link's below a profile, the profile's
+    (`github.com/zq` of `github.com/zq/repo`) unless SPARED holds it (link_forms of a shown person's own
+    links, case folded: helper-87); none of under five characters. (Phone numbers written otherwise:
+    Phones.)"""
     found = [*emails, *(address for email in emails for address in EMAIL.findall(email))]
     found += [address for email in emails for *_, address in spelt_addresses(email)]  # `ada [at] example [dot] com`
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
-    for url in (found_url for link in links for found_url in _decoded(link, *URL.findall(link))):
+    for link in links:
+        found += link_forms(link)
+        found += [above for url in _decoded(link, *URL.findall(link)) for above in _PROFILE_PAGE.findall(url)
+                  if above.rpartition("/")[2].casefold() not in _SITE_PAGES and above.casefold() not in spared]
+    return [text for text in found if 5 <= len(text) <= _LONGEST]
+
+
+def link_forms(link: str) -> list[str]:
+    """The forms of LINK (and of each link inside it, decoded too) to look for: as written, and bare with a
+    path (without its scheme, `www.`, last slash, and query or fragment unless its page is one of a site's:
+    `youtube.com/watch?v=…`, whose ids, `v=dQzq1234`, `id=100012345678`, are looked for alone: in any order
+    of parameters, helper-88; a site's bare domain may be an employer's)."""
+    found = []
+    for url in _decoded(link, *URL.findall(link)):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
         whole = bare.split("#", 1)[0]
         page = whole.split("?", 1)[0].rstrip("/")
@@ -344,11 +356,10 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str],
         by_query = last.casefold() in _SITE_PAGES or "." in last  # a site's page (`watch`, `profile.php`) says who
         bare = whole.rstrip("/") if by_query else page
         found += [url, bare] if "/" in bare else [url]
-        if bare == whole.rstrip("/") and "&" in whole:  # and with its first parameter only, which says who
-            found.append(whole.split("&", 1)[0])  # (`profile.php?id=1000…&sk=about`, `watch?v=…&t=30s`)
-        found += [above for above in _PROFILE_PAGE.findall(url)
-                  if above.rpartition("/")[2].casefold() not in _SITE_PAGES and above.casefold() not in spared]
-    return [text for text in found if 5 <= len(text) <= _LONGEST]
+        if by_query:
+            values = [part.partition("=")[2] for part in re.split("[&;]", whole.partition("?")[2])]
+            found += [value for value in values if len(value) >= 6 and any(char.isdigit() for char in value)]
+    return found
 
 
 _LONGEST = 200  # characters of an address, number or link looked for as written (a longer one is none: its parts are)
@@ -399,8 +410,8 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
               if len(address) <= _LONGEST]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links
-              if len(link) <= _LONGEST and (_PROFILE_HANDLE.search(_without_query(link)) or PHONE_LINK.search(link)
-                                            or _PROFILE_PAGE.search(link))]
+              if len(link) <= _LONGEST and (PHONE_LINK.search(link) or _PROFILE_PAGE.search(link) or any(
+                  _PROFILE_HANDLE.search(_without_query(read)) for read in _decoded(link)))]
     if "/" in text:  # which each bare link holds (both patterns try a dozen sites at each character)
         pages = [page.rstrip(")]}>.,;:!?") for page in _BARE_PAGE.findall(text)]  # `github.com/zq/repo`
         found += [("links", f"https://{link}") for link in [*_BARE_LINK.findall(text), *pages]

@@ -17,6 +17,7 @@ from .contacts import (
     Phones,
     contact_forms,
     email_addresses,
+    link_forms,
     link_handles,
     link_numbers,
     phone_spans,
@@ -203,8 +204,10 @@ class Redaction:
             else:
                 fields[contact[0]].append(contact[1])
         # the profiles shown people give (a hidden body's `github.com/pat/tool` hides no shown Pat's profile)
-        shown_profiles = set() if "links" in audience.redact else {form.casefold() for form in contact_forms(
-            [], [], [url for person in shown_notes for _, url in person.links])}
+        # (their links as written, not the profiles above them: a page of a hidden person's that a shown one
+        # links to is no profile of theirs, helper-89)
+        shown_profiles = set() if "links" in audience.redact else {
+            form.casefold() for person in shown_notes for _, url in person.links for form in link_forms(url)}
         contacts = contact_forms(fields["email"], fields["phone"], fields["links"], shown_profiles)
         # and spelt out anywhere (`zq (at) example (dot) org`), found by the address it spells
         self._addresses = {address.casefold() for address in contacts if "@" in address}
