@@ -529,7 +529,9 @@ class Builder:
         fragments = fragments_of(env).by_anchor
         render = partial(render_chunk, str(self.root), globals_)
         pages = (((path, reads), page) for path, reads, page in self._page_data(site, periods))
-        for (path, reads), (content, rows) in stream(pool, pages, render, lambda page: (page, {})):
+        # one month a task: a month's page and rows are 1.6 MB of HTML each at L, and a worker keeps the heap
+        # its largest task needed (with 8 months a task, 245 MiB PSS a worker at the build's peak; one: 70-100)
+        for (path, reads), (content, rows) in stream(pool, pages, render, lambda page: (page, {}), chunk_size=1):
             fragments.update(rows)
             finish(path, reads, content)
         clock("months")
