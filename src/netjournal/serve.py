@@ -17,7 +17,6 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from http import HTTPStatus
@@ -214,7 +213,9 @@ class Rebuilder:
             if not self.watcher.changed.wait(timeout=SETTLE_AFTER):
                 self.site.builder.settle()  # idle a while: the memory the builds freed goes back
                 continue
-            time.sleep(QUIET_SECONDS)  # editors write a file in several steps; let them finish
+            # editors write a file in several steps: let them finish (a stop, which also wakes this, at once)
+            if self.stopping.wait(QUIET_SECONDS):
+                return
             touched = self.watcher.take()  # taken before the build: an edit during it triggers one more
             if not self.stopping.is_set():
                 self.site.rebuild(touched)
