@@ -1693,3 +1693,17 @@ def test_a_fediverse_post_and_a_matrix_link_hide_the_profile(make_journal, tmp_p
                                "See hachyderm.io/@zqm, @zq_mx:matrix.org and zq_mx.")
     for secret in ("hachyderm.io/@zqm", "zq_mx"):
         assert secret not in shared, secret
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["github: zq\ntwitter: '@zx'\nlinkedin: in/zl\n",
+                                    "links: {github: zq, x: zx, linkedin: 'in/zl'}\n",
+                                    "contact: {github_handle: zq, twitter: '@zx', linkedin: zl}\n"])
+def test_a_short_handle_under_a_profile_key_hides_its_profiles_link(make_journal, tmp_path, broken, fields):
+    """A handle of under three characters is not looked for alone (`zq` is too often something else), and
+    its profile's link was not looked for either: `github: zq` left `github.com/zq` on the mentor's site.
+    A longer handle it begins is another person's."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
+                               "See github.com/zq, https://x.com/zx, twitter.com/zx/status/1 and "
+                               "linkedin.com/in/zl; Pat's: github.com/zqcodes.")
+    assert "see someone, https://someone, someone/status/1 and someone; pat's: github.com/zqcodes." in shared

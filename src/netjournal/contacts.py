@@ -131,6 +131,26 @@ def link_handles(label: str, url: str) -> list[str]:
     return [handle for handle in found if len(handle.strip(".-")) >= 3]
 
 
+#: Where the profile a handle under a profile's key names is (`github: zq` is `github.com/zq`)
+_HANDLE_SITES = {"github": ("github.com/",), "gitlab": ("gitlab.com/",), "twitter": ("twitter.com/", "x.com/"),
+                 "x": ("x.com/", "twitter.com/"), "instagram": ("instagram.com/",), "facebook": ("facebook.com/",),
+                 "linkedin": ("linkedin.com/in/",), "bitbucket": ("bitbucket.org/",), "codeberg": ("codeberg.org/",),
+                 "telegram": ("t.me/",), "keybase": ("keybase.io/",), "reddit": ("reddit.com/u/", "reddit.com/user/"),
+                 "vk": ("vk.com/",), "tiktok": ("tiktok.com/@",), "youtube": ("youtube.com/@",),
+                 "threads": ("threads.net/@",), "bluesky": ("bsky.app/profile/",)}
+
+
+def handle_profiles(label: str, url: str) -> list[str]:
+    """The links of the profiles a handle of under three characters under a profile's LABEL names (`github:
+    zq`: `github.com/zq`; `x: '@zq'`: `x.com/zq`, `twitter.com/zq`), to look for whole: such a handle is not
+    looked for alone (link_handles; a longer one is, in its profile's link too)."""
+    sites = _HANDLE_SITES.get(label.casefold().split(" ")[-1], ())
+    written = _WRITTEN_HANDLE.match(url.strip()) if sites and not URL.search(url) else None
+    if written is None or len(written.group(1).strip(".-")) >= 3:
+        return []
+    return [f"{site}{written.group(1)}" for site in sites]
+
+
 #: Pages of a profile's site, no handle (`x.com/home`, `github.com/settings`)
 _SITE_PAGES = frozenset(("home", "search", "explore", "settings", "notifications", "messages", "login", "signup",
                          "about", "help", "features", "pricing", "topics", "trending", "marketplace", "orgs",

@@ -17,6 +17,7 @@ from .contacts import (
     Phones,
     contact_forms,
     email_addresses,
+    handle_profiles,
     link_forms,
     link_handles,
     link_numbers,
@@ -176,6 +177,7 @@ class Redaction:
             fields["links"] += [url for _, url in person.links]
             fields["phone"] += [text for label, url in person.links for text in link_numbers(label, url)]
             names += [handle for label, url in person.links for handle in link_handles(label, url)]
+            fields["links"] += [link for label, url in person.links for link in handle_profiles(label, url)]
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
         # model's to say)
@@ -201,6 +203,7 @@ class Redaction:
                 label, url = (label.strip("'\" "), url.strip("'\" ")) if url else ("", label)
                 fields["phone"] += link_numbers(URL.sub("", contact[1]), contact[1])
                 names += link_handles(label, url)
+                fields["links"] += handle_profiles(label, url)
             else:
                 fields[contact[0]].append(contact[1])
         # the profiles shown people give (a hidden body's `github.com/pat/tool` hides no shown Pat's profile)
