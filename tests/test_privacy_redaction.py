@@ -1671,7 +1671,10 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "x.com/a/" + "/" * 200_000, "reddit.com/u/a/" * 13_000, "a" * 200_000 + ":", "a." * 100_000,
                   "a.a/@a/" * 28_000, "a.a/@" * 40_000, "matrix.to/#/@a:" * 13_000, "a.a/@a:" * 28_000,
                   # helper-87: each `/@` of a link ran to its end (a link of 200,000 took 67 s)
-                  "https://x.example" + "/@a?" * 50_000 + " x", "https://x.example" + "/@a:" * 50_000 + "?"]
+                  "https://x.example" + "/@a?" * 50_000 + " x", "https://x.example" + "/@a:" * 50_000 + "?",
+                  # LinkedIn's old and mobile profiles, a page on another of a site's hosts
+                  "linkedin.com/pub/a/1/" * 9_500, "linkedin.com/mwlite/" * 10_000, "de.linkedin.com/in/a/" * 9_500,
+                  "m.facebook.com/a/b " * 10_500, "a" * 16 + "." + "b" * 200_000 + "/", ("a" * 16 + ".") * 11_700 + "/"]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
@@ -1707,3 +1710,22 @@ def test_a_short_handle_under_a_profile_key_hides_its_profiles_link(make_journal
                                "See github.com/zq, https://x.com/zx, twitter.com/zx/status/1 and "
                                "linkedin.com/in/zl; Pat's: github.com/zqcodes.")
     assert "see someone, https://someone, someone/status/1 and someone; pat's: github.com/zqcodes." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", [
+    "links: ['https://www.linkedin.com/pub/zqpub42/12/345/678', 'https://linkedin.com/mwlite/in/zqlite42']\n---\n"
+    "Also de.linkedin.com/in/zqde42/details/experience and m.facebook.com/zqfb42/photos",
+    "notes: 'see linkedin.com/pub/zqpub42/12/345/678, linkedin.com/mwlite/in/zqlite42, "
+    "de.linkedin.com/in/zqde42/details/experience and m.facebook.com/zqfb42/photos'\n"])
+def test_old_and_mobile_linkedin_and_facebook_links_are_hidden(make_journal, tmp_path, broken, hidden):
+    """LinkedIn's old public profiles (`linkedin.com/pub/zqpub42/12/345/678`) and its mobile ones
+    (`linkedin.com/mwlite/in/…`) gave no handle, and a page below a profile on another of a site's hosts
+    (`de.linkedin.com/in/…/details`, `m.facebook.com/…/photos`), written without `https://`, was no page:
+    the profiles and handles reached the mentor. LinkedIn's search by name (`/pub/dir/…`) names no handle."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, hidden + "\n",
+                               "See zqpub42, linkedin.com/in/zqlite42, zqde42, facebook.com/zqfb42; search "
+                               "linkedin.com/pub/dir/ann/lee for the dir.")
+    for secret in ("zqpub42", "zqlite42", "zqde42", "zqfb42"):
+        assert secret not in shared, secret
+    assert "search linkedin.com/pub/dir/ann/lee for the dir." in shared

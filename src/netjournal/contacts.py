@@ -80,10 +80,11 @@ WORDS_TOO = frozenset(("line", "threads", "matrix"))
 PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram", *RARER_PROFILE_KEYS)
 #: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
 #: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm`, `matrix.to/#/@zq:matrix.org` (not a project's:
-#: `github.com/python/cpython` names no `python`)
+#: `github.com/python/cpython` names no `python`); LinkedIn's old and mobile ones too (`linkedin.com/pub/zq/1/2/3`,
+#: `linkedin.com/mwlite/in/zq`)
 _PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd)?instagram|facebook)\.com/"
              r"|(?:bitbucket|codeberg)\.org/"
-             r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/"
+             r"|linkedin\.com/(?:mwlite/)?(?:in|pub)/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/"
              r"|vk\.com/|line\.me/(?:R/)?ti/p/~|matrix\.to/#/@)")  # not `dropbox.com/`
 #: (in a link without its query: _without_query; searched in one with it, each `/@` ran to its end: quadratic)
 _PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)(?::[\w.-]+)?/?$", re.IGNORECASE)  # a Matrix id's `:server`
@@ -101,13 +102,15 @@ _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\
                         r"[\w.-]*[\w-]"
                         r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
 #: The profile a page below it is of (`github.com/zq` of `github.com/zq/repo`, `linkedin.com/in/zq` of
-#: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole
+#: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole, on any of the
+#: site's hosts (`de.linkedin.com/in/zq/…`, `m.facebook.com/zq/photos`)
 _PROFILE_SITE = rf"(?:{_PROFILES}|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"  # a Mastodon post's too
 _PROFILE_PAGE = re.compile(rf"{_PROFILE_SITE}[\w.-]++(?=/[\w.-])", re.IGNORECASE)
-_BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:www\.)?{_PROFILE_SITE}[\w.-]++/[^\s<>\"'()\[\]]++", re.IGNORECASE)
+_BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:[\w-]{{1,16}}\.)?{_PROFILE_SITE}[\w.-]++/[^\s<>\"'()\[\]]++", re.IGNORECASE)
 #: A page below a profile that names its person by its path (`linkedin.com/in/zq/…`; a repository or a post
 #: may be anyone's: `github.com/python/cpython` names no `python`)
-_PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/in|reddit\.com/u(?:ser)?)/([\w.-]++)/[\w.-]", re.IGNORECASE)
+_PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/(?:mwlite/)?(?:in|pub)|reddit\.com/u(?:ser)?)/([\w.-]++)/[\w.-]",
+                          re.IGNORECASE)
 _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:][\w.-]+)?/?$")  # and a Matrix id's `@zq:matrix.org`
 
 
@@ -156,7 +159,8 @@ _SITE_PAGES = frozenset(("home", "search", "explore", "settings", "notifications
                          "about", "help", "features", "pricing", "topics", "trending", "marketplace", "orgs",
                          "sponsors", "intent", "share", "hashtag", "jobs", "feed", "groups", "events", "pages",
                          "watch", "privacy", "terms", "joinchat", "p", "i", "reel", "reels", "stories", "status",
-                         "user-attachments", "profile.php", "channel", "playlist", "shorts"))
+                         "user-attachments", "profile.php", "channel", "playlist", "shorts",
+                         "dir"))  # LinkedIn's search by name: `linkedin.com/pub/dir/Zelda/Quokkason`
 
 
 def link_numbers(label: str, url: str) -> list[str]:
