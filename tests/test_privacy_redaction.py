@@ -1674,7 +1674,10 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "https://x.example" + "/@a?" * 50_000 + " x", "https://x.example" + "/@a:" * 50_000 + "?",
                   # LinkedIn's old and mobile profiles, a page on another of a site's hosts
                   "linkedin.com/pub/a/1/" * 9_500, "linkedin.com/mwlite/" * 10_000, "de.linkedin.com/in/a/" * 9_500,
-                  "m.facebook.com/a/b " * 10_500, "a" * 16 + "." + "b" * 200_000 + "/", ("a" * 16 + ".") * 11_700 + "/"]
+                  "m.facebook.com/a/b " * 10_500, "a" * 16 + "." + "b" * 200_000 + "/", ("a" * 16 + ".") * 11_700 + "/",
+                  # old Twitter links' paths after their `#`
+                  "twitter.com/#!" * 14_000, "twitter.com/#/" * 14_000, "https://x.example" + "/#!" * 66_000 + " x",
+                  "https://twitter.com/" + "#/" * 100_000]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
@@ -1729,3 +1732,16 @@ def test_old_and_mobile_linkedin_and_facebook_links_are_hidden(make_journal, tmp
     for secret in ("zqpub42", "zqlite42", "zqde42", "zqfb42"):
         assert secret not in shared, secret
     assert "search linkedin.com/pub/dir/ann/lee for the dir." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", ["links: ['https://twitter.com/#!zeddy_q', 'https://twitter.com/#/zeddy_r']\n",
+                                    "notes: 'old https://twitter.com/#!zeddy_q and twitter.com/#/zeddy_r'\n",
+                                    "---\nOld: twitter.com/#!zeddy_q and https://twitter.com/#/zeddy_r\n"])
+def test_an_old_twitter_link_without_its_slash_or_its_bang_gives_its_handle(make_journal, tmp_path, broken, hidden):
+    """`twitter.com/#!zeddy_q` (no slash after the `#!`) and `twitter.com/#/zeddy_r` gave no handle, where
+    `twitter.com/#!/zeddy_q` did (helper-88): the handles, and the profiles written otherwise, reached the
+    mentor. A fragment of any other link (`#readme`) is none."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, hidden,
+                               "Follow zeddy_q and zeddy_r, twitter.com/zeddy_q, x.com/zeddy_r; see the readme.")
+    assert "follow someone and someone, someone, x.com/someone; see the readme." in shared

@@ -85,7 +85,8 @@ PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "in
 _PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd)?instagram|facebook)\.com/"
              r"|(?:bitbucket|codeberg)\.org/"
              r"|linkedin\.com/(?:mwlite/)?(?:in|pub)/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/"
-             r"|vk\.com/|line\.me/(?:R/)?ti/p/~|matrix\.to/#/@)")  # not `dropbox.com/`
+             r"|vk\.com/|line\.me/(?:R/)?ti/p/~|matrix\.to/#/@"
+             r"|twitter\.com/#!?/?)")  # not `dropbox.com/`; Twitter's old `#!/zeddy` (written bare too)
 #: (in a link without its query: _without_query; searched in one with it, each `/@` ran to its end: quadratic)
 _PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)(?::[\w.-]+)?/?$", re.IGNORECASE)  # a Matrix id's `:server`
 #: Where a link's query or fragment begins (not at matrix.to's `#/@zq:matrix.org`, its path)
@@ -117,9 +118,13 @@ _WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:][\w.-]+)?/?$")  # and 
 def _decoded(*links: str) -> list[str]:
     """LINKS, and each percent-encoded one decoded too (`linkedin.com/in/zo%C3%AB-q`, `matrix.to/#/%40zq%3Aorg`:
     a handle is read in the link as it reads, helper-87), and an old Twitter link's `#!/` dropped
-    (`twitter.com/#!/zeddy`, helper-88)."""
+    (`twitter.com/#!/zeddy`, helper-88; `#!zeddy`, `#/zeddy`)."""
     decoded = [*links, *(unquote(link) for link in links if "%" in link)]
-    return list(dict.fromkeys([*decoded, *(link.replace("/#!/", "/") for link in decoded if "/#!/" in link)]))
+    return list(dict.fromkeys([*decoded, *(_HASH_PATH.sub("/", link) for link in decoded if "/#" in link)]))
+
+
+#: The path an old Twitter link gives after its `#` (`twitter.com/#!/zeddy`, `#!zeddy`, `#/zeddy`)
+_HASH_PATH = re.compile(r"/#!/?|/#/")
 
 
 def link_handles(label: str, url: str) -> list[str]:
