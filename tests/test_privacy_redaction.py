@@ -222,7 +222,8 @@ def test_contacts_are_read_in_linear_time():
         assert phones.hidden(text) in (True, False)
         assert sure_contacts(text) is not None
     for text in ("t.me/" * 40_000, "github.com/" * 18_000, "tel:1" * 40_000, "x.com/@" * 28_000, "0 " * 100_000,
-                 "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@"):
+                 "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@", "+1_" * 66_000, "0_" * 100_000,
+                 "+1_000" * 33_000):
         assert sure_contacts(text) is not None
     from netjournal.keys import looks_like_contact
 
@@ -1745,3 +1746,16 @@ def test_an_old_twitter_link_without_its_slash_or_its_bang_gives_its_handle(make
     shared = _hidden_note_view(make_journal, tmp_path, broken, hidden,
                                "Follow zeddy_q and zeddy_r, twitter.com/zeddy_q, x.com/zeddy_r; see the readme.")
     assert "follow someone and someone, someone, x.com/someone; see the readme." in shared
+
+
+@pytest.mark.parametrize("hidden", ["contact: {emergency: +4530123456}", "kin: [{mum: [+4530123456]}]",
+                                    "notes: 30123456", "contact: {other: !!int 30_12_34_56}",
+                                    "notes: '+45_30_12_34_56'", "home_line: '030_1234_5678'"])
+def test_a_whole_number_nested_of_eight_digits_or_with_underscores_is_hidden(make_journal, tmp_path, hidden):
+    """A number YAML reads as a whole one was a phone's only directly under a key (`notes: +4530123456`),
+    not inside a mapping or list; of eight digits (`30123456`, a Danish number) it was read as an amount
+    (`+30123456`), which a `+` written in a sentence may be, but YAML's number has none of its own; and
+    written with underscores, as YAML 1.1 writes a whole number, it was no number dialled from abroad."""
+    shown = "Fax 030 1234 5678." if "030" in hidden else "Ring 30 12 34 56 or +45 30 12 34 56."
+    shared = mentor_view(make_journal, tmp_path, hidden, shown + " Order 12345678.")
+    assert ("fax someone." if "030" in hidden else "ring someone or someone.") + " order 12345678." in shared

@@ -412,16 +412,17 @@ def salvaged_contact(name: str) -> tuple[str, str] | None:
     return key, value
 
 
-#: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`)
-_ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0().\-/]*\d")  # also a full-width plus
+#: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`; `+45_30_12_34_56` as YAML 1.1
+#: writes a whole number)
+_ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0().\-/_]*\d")  # also a full-width plus
 #: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`)
-_TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/]*\d")
+_TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/_]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 #: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
 _DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
 #: What of a number from abroad says it is none: an amount in thousands (`+1 200 000`, `+1.234.567`), a
 #: decimal (`+55.7558`)
-_NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.']\d{3})+|\d+\.\d+|\d+)")
+_NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.'_]\d{3})+|\d+\.\d+|\d+)")
 
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:
