@@ -18,12 +18,13 @@ def _number_pattern(separators: str) -> str:
 
 
 #: A phone number as written: digits and bracketed groups (`(0)`, `(07700)`), each two apart by at most a
-#: dot, dash, en dash or slash and two spaces either side of it (`+44 (0)7700 900-123`, `07700 – 900123`),
+#: dot, dash, en dash, slash or colon and two spaces either side of it (`+44 (0)7700 900-123`, `07700 – 900123`,
+#: `30:12:34:56`; hours are no number: _DATE),
 #: and markup a reading of the text leaves (\x00, \x01: `07700 **900123**`). It begins after no letter or
 #: digit, nor a digit and a dot, dash, slash or markup (`v3.12.5550123`); glued to the letters before it
 #: (`tel07700900123`, a tag, `Tel(212) 555-0123`), without dots (`v3.12.5550123` is a version); a run of
 #: several numbers (`07700 900123. 3 times`) is taken apart by phone_spans
-PHONE = re.compile(r"(?<![^\W_]|\+)(?<!\d[.\u2013/\x00\x01-])" + _number_pattern(".\u2013/-")
+PHONE = re.compile(r"(?<![^\W_]|\+)(?<!\d[.\u2013/:\x00\x01-])" + _number_pattern(".\u2013/:-")
                    + r"|(?<=[^\W\d_])" + _number_pattern("\u2013/-"))
 #: A phone number of fewer digits is none (`11-01`, an extension); of this many or more, it names a line
 #: by its last ones, whatever prefix it is dialled with (`+44 7700 900123`, `07700 900123`)
