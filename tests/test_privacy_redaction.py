@@ -1772,3 +1772,16 @@ def test_a_number_grouped_by_colons_is_hidden(make_journal, tmp_path, broken, hi
     shared = _hidden_note_view(make_journal, tmp_path, broken, hidden + "\n",
                                "Ring 30 12 34 56, 30:12:34:56 or 3012 3456. Open 9:00-17:00; at 10:30:00.")
     assert "ring someone, someone or someone. open 9:00-17:00; at 10:30:00." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", ["lineid: zqline\nNº: '30 12 34 56'\n", "LineID: zqline\nN°: '30 12 34 56'\n",
+                                    "githubuser: zqline\n№: '30 12 34 56'\n",
+                                    "contact: {lineid: zqline, Nº: '30 12 34 56'}\n"])
+def test_a_profiles_key_glued_to_its_handles_word_and_n_o_are_contact_keys(make_journal, tmp_path, broken, hidden):
+    """`lineid` (`line_id` written as one word, as LINE writes it) and `Nº` (número, numéro) said no contact:
+    the hidden person's LINE id and number under them reached the mentor. Under `Nº` only a phone's digits
+    count (it says a number, not whose)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, hidden,
+                               "Add zqline; ring 30 12 34 56. Room 12.")
+    assert "add someone; ring someone. room 12." in shared
