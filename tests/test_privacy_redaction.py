@@ -1680,7 +1680,10 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "m.facebook.com/a/b " * 10_500, "a" * 16 + "." + "b" * 200_000 + "/", ("a" * 16 + ".") * 11_700 + "/",
                   # old Twitter links' paths after their `#`
                   "twitter.com/#!" * 14_000, "twitter.com/#/" * 14_000, "https://x.example" + "/#!" * 66_000 + " x",
-                  "https://twitter.com/" + "#/" * 100_000]
+                  "https://twitter.com/" + "#/" * 100_000,
+                  # a site's page's query after a slash, its ids of letters alone
+                  "https://x.example/watch/?" + "v=a&" * 50_000, "https://x.example/watch?" + "v=abcdef&" * 22_000,
+                  "https://x.example/watch" + "/?" * 100_000]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
@@ -1785,3 +1788,18 @@ def test_a_profiles_key_glued_to_its_handles_word_and_n_o_are_contact_keys(make_
     shared = _hidden_note_view(make_journal, tmp_path, broken, hidden,
                                "Add zqline; ring 30 12 34 56. Room 12.")
     assert "add someone; ring someone. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_site_pages_link_with_a_slash_before_its_query_and_an_id_of_letters_are_hidden(make_journal, tmp_path,
+                                                                                        broken):
+    """`youtube.com/watch/?v=…` was looked for only so written, and an id of letters alone (which may be a
+    word) not alone: a shown note's `youtube.com/watch?v=…`, or the id given after another parameter, reached
+    the mentor. Such an id is looked for with its parameter's name; Kim's own video stays."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: ['https://www.youtube.com/watch/?v=zqVIDabcdef', "
+                               "'https://www.youtube.com/watch?v=zqOTHERabcd']\n",
+                               "See youtube.com/watch?v=zqVIDabcdef, youtube.com/watch/?v=zqOTHERabcd and "
+                               "youtube.com/watch?t=30s&v=zqVIDabcdef. Kim's: youtube.com/watch?v=kimVIDabcde.")
+    assert "zqvidabcdef" not in shared and "zqotherabcd" not in shared
+    assert "kim's: youtube.com/watch?v=kimvidabcde." in shared

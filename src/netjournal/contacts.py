@@ -375,8 +375,9 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str],
 def link_forms(link: str) -> list[str]:
     """The forms of LINK (and of each link inside it, decoded too) to look for: as written, and bare with a
     path (without its scheme, `www.`, last slash, and query or fragment unless its page is one of a site's:
-    `youtube.com/watch?v=…`, whose ids, `v=dQzq1234`, `id=100012345678`, are looked for alone: in any order
-    of parameters, helper-88; a site's bare domain may be an employer's)."""
+    `youtube.com/watch?v=…`, with a slash before its query and without, whose ids, `v=dQzq1234`,
+    `id=100012345678`, are looked for alone: in any order of parameters, helper-88; one of letters alone,
+    which may be a word, with its name: `v=dQzqAbcDefG`; a site's bare domain may be an employer's)."""
     found = []
     for url in _decoded(link, *URL.findall(link)):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
@@ -387,9 +388,18 @@ def link_forms(link: str) -> list[str]:
         bare = whole.rstrip("/") if by_query else page
         found += [url, bare] if "/" in bare else [url]
         if by_query:
-            values = [part.partition("=")[2] for part in re.split("[&;]", whole.partition("?")[2])]
-            found += [value for value in values if len(value) >= 6 and any(char.isdigit() for char in value)]
+            query = whole.partition("?")[2].rstrip("/")
+            found += [f"{page}?{query}", f"{page}/?{query}"] if query and "/" in page else []  # `watch/?v=…`
+            for name, _, value in (part.partition("=") for part in re.split("[&;]", query)):
+                if len(value) >= 6 and any(char.isdigit() for char in value):
+                    found.append(value)
+                elif len(value) >= 6 and name in _ID_NAMES:  # letters alone may be a word: with its name
+                    found.append(f"{name}={value}")
     return found
+
+
+#: The parameters that give a site's page's id (`watch?v=…`, `profile.php?id=…`)
+_ID_NAMES = frozenset(("v", "id"))
 
 
 _LONGEST = 200  # characters of an address, number or link looked for as written (a longer one is none: its parts are)
