@@ -197,12 +197,14 @@ def test_a_name_between_any_text_is_redacted(before, after):
 def test_hostile_input_is_read_in_linear_time():
     """Inputs that make a backtracking pattern take quadratic time (long runs of what a name may contain or
     skip between its characters). This finishes in well under a second; quadratic, it would take hours."""
-    matcher = NameMatcher(["Zelda Quokkason", "ZQ", "王小明", "a b"])
+    # and contacts looked for as names: a short handle's profile, a site page's id of letters with its name
+    matcher = NameMatcher(["Zelda Quokkason", "ZQ", "王小明", "a b", "github.com/zq", "v=zqVIDabcdef"])
     for text in ("\u200b" * 200_000, "*" * 200_000, " " * 200_000 + "zelda", "zelda" + " " * 200_000,
                  "zelda\u200b" * 40_000, "a " * 100_000, "a" + "-" * 200_000 + "b", "&#90;" * 40_000,
                  "王小" * 100_000, "zq" * 100_000,
                  # many names among escapes, each mapped back through the edits (helper-47: 2 MB took 287 s)
-                 "Zelda Quokkason %20 " * 20_000, "ZQ &amp; " * 20_000, "xn--jos-nez-dya8e9d ZQ " * 20_000):
+                 "Zelda Quokkason %20 " * 20_000, "ZQ &amp; " * 20_000, "xn--jos-nez-dya8e9d ZQ " * 20_000,
+                 "github.com/z" * 16_000, "github.com/" * 18_000, "v=zq" * 50_000, "v=zqVIDabcde" * 16_000):
         assert matcher.redact(text) is not None
 
 
@@ -219,7 +221,7 @@ def test_contacts_are_read_in_linear_time():
     for text in ("a" * 200_000, "@" * 200_000, "a@" * 100_000, "http" * 50_000, "h:" * 100_000, "://" * 66_000,
                  "www." * 50_000, "1 " * 100_000, "1" * 200_000, "(" * 200_000, "+1" * 100_000, "(1" * 100_000,
                  "1\x00" * 100_000, "1" + "\x00" * 200_000, "(0)" * 66_000, "a1-" * 66_000, "1:" * 100_000,
-                 "a1:" * 66_000):
+                 "a1:" * 66_000, "a *at* b" * 25_000, "&#32;" * 40_000, "a **at** b&#32;" * 13_000):
         assert contact_forms([text], [text], [text]) is not None and Phones([text]) is not None
         assert phones.hidden(text) in (True, False)
         assert sure_contacts(text) is not None
@@ -1633,7 +1635,12 @@ _SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] 
                 "a at b" + " dot b" * 33_333, "[" * 200_000, "(at)" * 50_000, " " * 200_000, "a" * 200_000,
                 "a" + " " * 200_000 + "at", "a.+-" * 50_000, "a (at" + " " * 200_000, "a(at)b(dot)" * 18_000,
                 "a at b dot " * 20_000, "a [ at ]" + " " * 200_000 + "b", "a at b" + " " * 200_000 + "dot",
-                "a at b." * 28_000, "a@b [dot] " * 20_000, "a{at}b{dot}" * 18_000, "{" * 200_000]
+                "a at b." * 28_000, "a@b [dot] " * 20_000, "a{at}b{dot}" * 18_000, "{" * 200_000,
+                # behind Markdown's emphasis or HTML entities
+                "a **at** " * 22_000, "a *" * 66_000, "a _" * 66_000, " _" * 100_000, "_" * 200_000,
+                "a _at_ b" + " _dot_ b" * 25_000, "a **[at]** b" + " **[dot]** b" * 16_000, "a ***" * 40_000,
+                "&#32;" * 40_000 + "at", "a&#32;at&#32;b&#32;dot&#32;" * 8_000, "a &#91;at&#93; " * 14_000,
+                "&amp;" * 40_000]
 
 
 @pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
@@ -1803,3 +1810,17 @@ def test_a_site_pages_link_with_a_slash_before_its_query_and_an_id_of_letters_ar
                                "youtube.com/watch?t=30s&v=zqVIDabcdef. Kim's: youtube.com/watch?v=kimVIDabcde.")
     assert "zqvidabcdef" not in shared and "zqotherabcd" not in shared
     assert "kim's: youtube.com/watch?v=kimvidabcde." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", ["email: ada@example.com", "email: 'ada **at** example **dot** com'",
+                                    "email: 'ada &#91;at&#93; example &#91;dot&#93; com'", "mail: 'ada _(at)_ example.com'"])
+def test_an_address_spelt_out_behind_entities_or_emphasis_is_hidden(make_journal, tmp_path, broken, hidden):
+    """An address spelt out (`ada at example dot com`) was found only written plainly: behind HTML entities
+    (`ada&#32;at&#32;…`, `&#91;at&#93;`) or Markdown's emphasis (`ada *at* example *dot* com`, `_(at)_`) it
+    reached the mentor, and a hidden person's field so written gave no address. Prose stays."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, hidden + "\n",
+                               "Mail ada@example.com, ada &#91;at&#93; example &#91;dot&#93; com, ada&#32;at&#32;"
+                               "example&#32;dot&#32;com, ada *at* example *dot* com, ada **[at]** example.com or "
+                               "ada _(at)_ example _(dot)_ com; we met **at** noon.")
+    assert "mail someone, someone, someone, someone, someone or someone; we met <strong>at</strong> noon." in shared

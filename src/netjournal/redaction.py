@@ -5,6 +5,7 @@ audience.py decides which records an audience sees and runs what they say throug
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -285,7 +286,7 @@ class Redaction:
         """May VALUE spell out a hidden address (`zq [at] example [dot] org`)? It holds its local part."""
         if not self._local_parts:
             return False
-        folded = value.casefold()
+        folded = (html.unescape(value) if "&" in value else value).casefold()  # `ad&#97;` holds `ada`
         return any(part in folded for part in self._local_parts)
 
     def _phone_spans(self, value: str) -> list[tuple[int, int]]:
