@@ -233,6 +233,11 @@ def test_contacts_are_read_in_linear_time():
 
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
+    from netjournal.salvage import salvaged_names
+
+    for text in (": 12345678" * 20_000, "- 123456789 " * 16_000, ": 12345678" + " " * 200_000 + "x",
+                 "[12345678," * 20_000, ", 1" * 66_000):  # a value YAML reads as a whole number, in a broken note
+        assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
 def test_tags_compare_as_tags_read():
@@ -1824,3 +1829,14 @@ def test_an_address_spelt_out_behind_entities_or_emphasis_is_hidden(make_journal
                                "example&#32;dot&#32;com, ada *at* example *dot* com, ada **[at]** example.com or "
                                "ada _(at)_ example _(dot)_ com; we met **at** noon.")
     assert "mail someone, someone, someone, someone, someone or someone; we met <strong>at</strong> noon." in shared
+
+
+def test_a_whole_number_in_a_note_that_cannot_be_loaded_is_hidden_as_yaml_would_read_it(make_journal, tmp_path):
+    """Read leniently, a note that cannot be loaded gave no number of a value YAML reads as a whole number
+    (`notes: 4530123456`, `- 30123456`), where the note loaded hides it (its `+` lost, a phone's digits). A
+    quoted one is an id, as in a note that loads."""
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               "notes: 4530123456 # hers\nkin:\n  - 30123457\nother: {x: 4530123458, y: 1}\n"
+                               "employee_id: '123456789'\n",
+                               "Ring 30 12 34 56, 30 12 34 57 or +45 30 12 34 58. Invoice 123456789.")
+    assert "ring someone, someone or someone. invoice 123456789." in shared
