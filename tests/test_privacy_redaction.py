@@ -1840,3 +1840,14 @@ def test_a_whole_number_in_a_note_that_cannot_be_loaded_is_hidden_as_yaml_would_
                                "employee_id: '123456789'\n",
                                "Ring 30 12 34 56, 30 12 34 57 or +45 30 12 34 58. Invoice 123456789.")
     assert "ring someone, someone or someone. invoice 123456789." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_mastodon_or_twitter_handle_hides_its_profile_on_its_server_or_in_twitters_old_links(
+        make_journal, tmp_path, broken):
+    """A Mastodon handle of under three characters (`@zm@hachyderm.io`) hid its profile on its server
+    (`hachyderm.io/@zm`) no more than a short handle its profile's link, nor a short Twitter one its old
+    link (`twitter.com/#!/zx`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "mastodon: '@zm@hachyderm.io'\ntwitter: zx\n",
+                               "See hachyderm.io/@zm and twitter.com/#!/zx; Pat's: hachyderm.io/@zmpat.")
+    assert "see someone and someone; pat's: hachyderm.io/@zmpat." in shared

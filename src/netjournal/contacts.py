@@ -149,7 +149,7 @@ _BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:[\w-]{{1,16}}\.)?{_PROFILE_SITE}[\w.-]
 #: may be anyone's: `github.com/python/cpython` names no `python`)
 _PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/(?:mwlite/)?(?:in|pub)|reddit\.com/u(?:ser)?)/([\w.-]++)/[\w.-]",
                           re.IGNORECASE)
-_WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:][\w.-]+)?/?$")  # and a Matrix id's `@zq:matrix.org`
+_WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:]([\w.-]+))?/?$")  # a Matrix id's `@zq:matrix.org` too
 
 
 def _decoded(*links: str) -> list[str]:
@@ -176,9 +176,11 @@ def link_handles(label: str, url: str) -> list[str]:
     return [handle for handle in found if len(handle.strip(".-")) >= 3]
 
 
-#: Where the profile a handle under a profile's key names is (`github: zq` is `github.com/zq`)
-_HANDLE_SITES = {"github": ("github.com/",), "gitlab": ("gitlab.com/",), "twitter": ("twitter.com/", "x.com/"),
-                 "x": ("x.com/", "twitter.com/"), "instagram": ("instagram.com/",), "facebook": ("facebook.com/",),
+#: Where the profile a handle under a profile's key names is (`github: zq` is `github.com/zq`; Twitter's old
+#: `twitter.com/#!/zq` too; a Mastodon handle's on its server, `@zq@hachyderm.io` at `hachyderm.io/@zq`)
+_TWITTER = ("twitter.com/", "x.com/", "twitter.com/#!/")
+_HANDLE_SITES = {"github": ("github.com/",), "gitlab": ("gitlab.com/",), "twitter": _TWITTER, "x": _TWITTER,
+                 "instagram": ("instagram.com/",), "facebook": ("facebook.com/",),
                  "linkedin": ("linkedin.com/in/",), "bitbucket": ("bitbucket.org/",), "codeberg": ("codeberg.org/",),
                  "telegram": ("t.me/",), "keybase": ("keybase.io/",), "reddit": ("reddit.com/u/", "reddit.com/user/"),
                  "vk": ("vk.com/",), "tiktok": ("tiktok.com/@",), "youtube": ("youtube.com/@",),
@@ -189,11 +191,15 @@ def handle_profiles(label: str, url: str) -> list[str]:
     """The links of the profiles a handle of under three characters under a profile's LABEL names (`github:
     zq`: `github.com/zq`; `x: '@zq'`: `x.com/zq`, `twitter.com/zq`), to look for whole: such a handle is not
     looked for alone (link_handles; a longer one is, in its profile's link too)."""
-    sites = _HANDLE_SITES.get(label.casefold().split(" ")[-1], ())
-    written = _WRITTEN_HANDLE.match(url.strip()) if sites and not URL.search(url) else None
+    key = label.casefold().split(" ")[-1]
+    if key not in _HANDLE_SITES and key != "mastodon" or URL.search(url):
+        return []
+    written = _WRITTEN_HANDLE.match(url.strip())
     if written is None or len(written.group(1).strip(".-")) >= 3:
         return []
-    return [f"{site}{written.group(1)}" for site in sites]
+    handle, server = written.group(1, 2)
+    sites = (f"{server}/@",) if key == "mastodon" and server else _HANDLE_SITES.get(key, ())
+    return [f"{site}{handle}" for site in sites]
 
 
 #: Pages of a profile's site, no handle (`x.com/home`, `github.com/settings`)
