@@ -1695,14 +1695,23 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "https://twitter.com/" + "#/" * 100_000,
                   # a site's page's query after a slash, its ids of letters alone
                   "https://x.example/watch/?" + "v=a&" * 50_000, "https://x.example/watch?" + "v=abcdef&" * 22_000,
-                  "https://x.example/watch" + "/?" * 100_000]
+                  "https://x.example/watch" + "/?" * 100_000,
+                  # the hosts a short handle's profile is looked for on, and its forms
+                  "fxtwitter.com/" * 14_000, "youtube.com/c/" * 14_000, "bsky.app/profile/" * 11_000,
+                  "instagr.am/" * 18_000, "x.com/zx_" * 22_000, "x.com/\x00" * 28_000, "hachyderm.io/@" * 14_000,
+                  "@zm@" * 50_000, "hachyderm.io/web/@" * 11_000, "@zx:" * 50_000, "twitter.com/#!z" * 13_000]
+#: Short handles, whose profiles' links are looked for on the lines above
+_SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io"), ("matrix", "@zx:matrix.org"),
+                  ("GitHub handle", "z-"), ("links", "youtube: zy")]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
 def test_profiles_pages_and_handles_are_found_in_linear_time(line):
-    """The patterns of a profile's page and of a handle (`sure_contacts` runs some fifteen patterns)."""
-    from netjournal.contacts import contact_forms, link_handles, sure_contacts
+    """The patterns of a profile's page and of a handle (`sure_contacts` runs some fifteen patterns), and
+    of a short handle's profiles."""
+    from netjournal.contacts import ShortHandles, contact_forms, link_handles, sure_contacts
 
+    assert _within_times_a_scan(ShortHandles(_SHORT_HANDLES).spans, line, 25)
     assert _within_times_a_scan(sure_contacts, line, 25)
     assert _within_times_a_scan(lambda text: contact_forms([], [], [text]), line, 25)
     assert _within_times_a_scan(lambda text: link_handles("matrix", text), line, 25)
@@ -1851,3 +1860,77 @@ def test_a_short_mastodon_or_twitter_handle_hides_its_profile_on_its_server_or_i
     shared = _hidden_note_view(make_journal, tmp_path, broken, "mastodon: '@zm@hachyderm.io'\ntwitter: zx\n",
                                "See hachyderm.io/@zm and twitter.com/#!/zx; Pat's: hachyderm.io/@zmpat.")
     assert "see someone and someone; pat's: hachyderm.io/@zmpat." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_placeholder_handle_of_no_letter_or_digit_hides_no_profiles_site(make_journal, tmp_path, broken):
+    """A handle of no letter or digit (`twitter: '--'`, `github: __`, `x: '@_'`) is a placeholder: its
+    profile's link was `twitter.com/--`, and every bare `twitter.com`, `x.com` and `github.com` in a shown
+    note went, a shown person's own profiles with them."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "twitter: '--'\ngithub: __\nx: '@_'\nmastodon: '@.'\nbluesky: '@__'\ngitlab: ___\n",
+                               "Pat: x.com/patpub, github.com/patpub; GitHub is github.com and X is x.com. Fill "
+                               "in ___ here.")
+    assert "pat: x.com/patpub, github.com/patpub; github is github.com and x is x.com. fill in ___ here." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handle_hides_no_longer_handle_it_begins(make_journal, tmp_path, broken):
+    """`github: zq` hid `github.com/zq-tools` and `x: zx` `x.com/zx_y`, other accounts: only the whole
+    handle is its profile (then the link's end, a page below it, its query or a sentence's end)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "github: zq\nx: zx\n",
+                               "Org github.com/zq-tools, x.com/zx_y and x.com/zx.y; hers github.com/zq/repo, "
+                               "x.com/zx?s=20, x.com/zx#top and x.com/zx.")
+    assert ("org github.com/zq-tools, x.com/zx_y and x.com/zx.y; hers someone/repo, someone?s=20, someone#top "
+            "and someone.") in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handle_hides_its_profile_on_each_host_a_longer_ones_is_read_on(make_journal, tmp_path, broken):
+    """A short handle's profile was looked for on a site's main host only: `fxtwitter.com/zx`,
+    `twitter.com/#!zx`, `ddinstagram.com/zi`, `linkedin.com/pub/zl/1/2/3` and the like reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "twitter: zx\ninstagram: zi\nlinkedin: zl\ntelegram: zt\nfacebook: zf\nyoutube: zy\n",
+                               "See twitter.com/#!zx, twitter.com/#/zx, fxtwitter.com/zx/status/1, vxtwitter.com/zx, "
+                               "fixupx.com/zx, ddinstagram.com/zi, instagr.am/zi, linkedin.com/pub/zl/1/2/3, "
+                               "linkedin.com/mwlite/in/zl, telegram.me/zt, fb.com/zf, youtube.com/c/zy and "
+                               "youtube.com/user/zy.")
+    assert ("see someone, someone, someone/status/1, someone, someone, someone, someone, someone/1/2/3, someone, "
+            "someone, someone, someone and someone.") in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["links: {'GitHub handle': zq, main: 'github: zr', 'GitHub user': zqcodes}\n"
+                                    "x: {main: zx}\n",
+                                    "links: ['github: zq', 'github: zr', 'x: zx', 'github: zqcodes']\n"])
+def test_a_short_handle_under_a_label_naming_its_profile_hides_its_profiles_link(make_journal, tmp_path, broken,
+                                                                                   fields):
+    """Only a label's last word was read as its profile's (`GitHub handle` was none), and a label written in
+    the link (`links: ['github: zq']`) not at all: a short handle's profile, and a longer one alone, reached
+    the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "See github.com/zq, github.com/zr, x.com/zx and zqcodes.")
+    assert "see someone, someone, someone and someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["mastodon: 'https://hachyderm.io/@zm'\n", "mastodon: '@zm@hachyderm.io'\n"])
+def test_a_short_mastodon_handle_hides_its_other_forms(make_journal, tmp_path, broken, fields):
+    """A short Mastodon handle given as its link (`https://hachyderm.io/@zm`) hid nothing else, and none hid
+    its profile's other pages on its server (`/users/zm`, `/web/@zm`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
+                               "Toot @zm@hachyderm.io; hachyderm.io/users/zm; hachyderm.io/web/@zm; Pat's "
+                               "hachyderm.io/@zmpat.")
+    assert "toot @someone; someone; someone; pat's hachyderm.io/@zmpat." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path, broken):
+    """Read leniently, a whole number was found only one space after its key or dash: after a tab or more
+    spaces, behind a tag or an anchor (`!!int`, `&m`), on the line below its key, or as a mapping's key it
+    reached the mentor, where the note loaded hides it."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "notes:  30123456\nkin:\n  -   30123457\nother:\t30123458\nmore: !!int 30123459\n"
+                               "mum: &m 30123460\nnext:\n  30123461\npairs: {30123462: dad}\n? 30123463\n: mum\n",
+                               "Ring 30 12 34 56, 30 12 34 57, 30 12 34 58, 30 12 34 59, 30 12 34 60, 30 12 34 61, "
+                               "30 12 34 62 or 30 12 34 63. Invoice 123456789.")
+    assert "ring someone, someone, someone, someone, someone, someone, someone or someone. invoice 123456789." in shared

@@ -7,6 +7,7 @@ import bisect
 import functools
 import html
 import re
+from collections.abc import Iterable
 from urllib.parse import unquote
 
 from .redact import Reading
@@ -115,15 +116,24 @@ WORDS_TOO = frozenset(("line", "threads", "matrix"))
 
 #: Keys and labels of a profile, whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`)
 PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram", *RARER_PROFILE_KEYS)
-#: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
-#: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm`, `matrix.to/#/@zq:matrix.org` (not a project's:
-#: `github.com/python/cpython` names no `python`); LinkedIn's old and mobile ones too (`linkedin.com/pub/zq/1/2/3`,
-#: `linkedin.com/mwlite/in/zq`)
-_PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd)?instagram|facebook)\.com/"
-             r"|(?:bitbucket|codeberg)\.org/"
-             r"|linkedin\.com/(?:mwlite/)?(?:in|pub)/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/"
-             r"|vk\.com/|line\.me/(?:R/)?ti/p/~|matrix\.to/#/@"
-             r"|twitter\.com/#!?/?)")  # not `dropbox.com/`; Twitter's old `#!/zeddy` (written bare too)
+#: What a profile's link holds before its handle, by the profile's key (a pattern): `github.com/zqcodes`,
+#: `x.com/zeddy` (and Twitter's other hosts, its old `#!/zeddy` written bare too), `linkedin.com/in/zq-4242`
+#: (its old and mobile `linkedin.com/pub/zq/1/2/3`, `linkedin.com/mwlite/in/zq`), `t.me/zeddy`,
+#: `matrix.to/#/@zq:matrix.org`. A longer handle is read after any of them (_PROFILES), a short one only under
+#: its key (ShortHandles)
+_PROFILE_SITES = {"github": r"github\.com/", "gitlab": r"gitlab\.com/",
+                  "twitter": r"(?:(?:fx|vx)?twitter|(?:fixup)?x)\.com/|twitter\.com/#!?/?",
+                  "instagram": r"(?:dd)?instagram\.com/|instagr\.am/", "facebook": r"(?:facebook|fb)\.com/",
+                  "bitbucket": r"bitbucket\.org/", "codeberg": r"codeberg\.org/",
+                  "linkedin": r"linkedin\.com/(?:mwlite/)?(?:in|pub)/", "telegram": r"t(?:elegram)?\.me/",
+                  "keybase": r"keybase\.io/", "reddit": r"reddit\.com/u(?:ser)?/", "vk": r"vk\.com/",
+                  "line": r"line\.me/(?:R/)?ti/p/~", "matrix": r"matrix\.to/#/@",
+                  "youtube": r"youtube\.com/(?:@|c/|user/)", "tiktok": r"tiktok\.com/@", "threads": r"threads\.net/@",
+                  "bluesky": r"bsky\.app/profile/"}
+_PROFILE_SITES["x"] = _PROFILE_SITES["twitter"]
+#: A handle that is a profile's link's last part (a Mastodon `hachyderm.io/@zqm` too, below; not a project's:
+#: `github.com/python/cpython` names no `python`; not `dropbox.com/`)
+_PROFILES = rf"(?<![\w-])(?:{'|'.join(dict.fromkeys(_PROFILE_SITES.values()))})"
 #: (in a link without its query: _without_query; searched in one with it, each `/@` ran to its end: quadratic)
 _PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)(?::[\w.-]+)?/?$", re.IGNORECASE)  # a Matrix id's `:server`
 #: Where a link's query or fragment begins (not at matrix.to's `#/@zq:matrix.org`, its path)
@@ -167,39 +177,82 @@ _HASH_PATH = re.compile(r"/#!/?|/#/")
 def link_handles(label: str, url: str) -> list[str]:
     """The handles a hidden person's link (LABEL, URL) gives, to look for on their own (`@zeddy`, `zeddy`):
     a profile's link's (`https://github.com/zqcodes`, a page of `linkedin.com/in/zq-4242/…`), or a handle
-    under a profile's label (`@zq@hachyderm`, `in/zq-4242`); of three characters or more."""
+    under a profile's label (`@zq@hachyderm`, `in/zq-4242`, `GitHub handle: zqcodes`); of three characters
+    or more, one a letter or digit (`___` is a placeholder, and a Markdown rule)."""
     found = [match.group(1) for link in _decoded(url.strip().rstrip(">"))
              for match in [_PROFILE_HANDLE.search(_without_query(link)), _PERSON_PAGE.search(link)] if match]
     found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
-    if not URL.search(url) and label.casefold().split(" ")[-1] in PROFILE_KEYS:
-        found += [match.group(1) for match in [_WRITTEN_HANDLE.match(url.strip())] if match]
-    return [handle for handle in found if len(handle.strip(".-")) >= 3]
+    key, text = _labelled(label, url)
+    if not URL.search(text) and key:
+        found += [match.group(1) for match in [_WRITTEN_HANDLE.match(text)] if match]
+    return [handle for handle in found if len(handle.strip(".-")) >= 3 and _HANDLE_CHARACTER.search(handle)]
 
 
-#: Where the profile a handle under a profile's key names is (`github: zq` is `github.com/zq`; Twitter's old
-#: `twitter.com/#!/zq` too; a Mastodon handle's on its server, `@zq@hachyderm.io` at `hachyderm.io/@zq`)
-_TWITTER = ("twitter.com/", "x.com/", "twitter.com/#!/")
-_HANDLE_SITES = {"github": ("github.com/",), "gitlab": ("gitlab.com/",), "twitter": _TWITTER, "x": _TWITTER,
-                 "instagram": ("instagram.com/",), "facebook": ("facebook.com/",),
-                 "linkedin": ("linkedin.com/in/",), "bitbucket": ("bitbucket.org/",), "codeberg": ("codeberg.org/",),
-                 "telegram": ("t.me/",), "keybase": ("keybase.io/",), "reddit": ("reddit.com/u/", "reddit.com/user/"),
-                 "vk": ("vk.com/",), "tiktok": ("tiktok.com/@",), "youtube": ("youtube.com/@",),
-                 "threads": ("threads.net/@",), "bluesky": ("bsky.app/profile/",)}
+#: What makes a handle one: a letter or digit (`--`, `__`, `@_` are placeholders)
+_HANDLE_CHARACTER = re.compile(r"[^\W_]")
 
 
-def handle_profiles(label: str, url: str) -> list[str]:
-    """The links of the profiles a handle of under three characters under a profile's LABEL names (`github:
-    zq`: `github.com/zq`; `x: '@zq'`: `x.com/zq`, `twitter.com/zq`), to look for whole: such a handle is not
-    looked for alone (link_handles; a longer one is, in its profile's link too)."""
-    key = label.casefold().split(" ")[-1]
-    if key not in _HANDLE_SITES and key != "mastodon" or URL.search(url):
+def _labelled(label: str, url: str) -> tuple[str | None, str]:
+    """The profile's key a link (LABEL, URL) is under, if any, and its text: a word of LABEL (`GitHub handle`,
+    `x main`) or a label written in URL (`links: ['github: zq']`, `{main: 'github: zq'}`)."""
+    written_label, colon, text = url.strip().partition(": ")
+    if colon and (key := _profile_key(written_label)):
+        return key, text.strip("'\" ")
+    return _profile_key(label), url.strip()
+
+
+def _profile_key(label: str) -> str | None:
+    return next((word for word in re.split(r"[\W_]+", label.casefold()) if word in PROFILE_KEYS), None)
+
+
+class ShortHandles:
+    """Handles of under three characters under a profile's key (`github: zq`, `x: '@zx'`, a Mastodon
+    `@zm@hachyderm.io`, or in its link: `twitter: https://twitter.com/zx`), which are not looked for alone
+    (link_handles: `zq` is too often something else): their profiles' links are, on each host a longer
+    handle's are read on (_PROFILE_SITES), the handle whole (`github.com/zq`, not another's `github.com/zq-tools`)."""
+
+    def __init__(self, links: Iterable[tuple[str, str]]) -> None:
+        forms = sorted({form for label, url in links for form in _short_profiles(label, url)})
+        # after the handle, its link's end, a page below it, its query or a sentence's end: not `zq-tools`,
+        # `zq.y`; and the markup a reading leaves (\x00, \x01: `x.com/**zx**`) taken with it
+        self._pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(forms)})[\x00\x01]*+(?![\w-]|\.[\w-])",
+                                   re.IGNORECASE) if forms else None
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [match.span() for match in self._pattern.finditer(text)] if self._pattern else []
+
+
+def _short_profiles(label: str, url: str) -> list[str]:
+    """The patterns of the profiles' links of a handle of under three characters the link (LABEL, URL) gives."""
+    key, text = _labelled(label, url)
+    if URL.search(text):  # its profile's link (`https://x.com/zx`, `https://hachyderm.io/@zm`)
+        given = [found for link in _decoded(text) if (found := _linked_handle(_without_query(link)))]
+        key, handle, server = given[0] if given else (None, "", None)
+    elif written := _WRITTEN_HANDLE.match(text):
+        handle, server = written.group(1, 2)
+    else:
         return []
-    written = _WRITTEN_HANDLE.match(url.strip())
-    if written is None or len(written.group(1).strip(".-")) >= 3:
+    if key not in (*_PROFILE_SITES, "mastodon") or len(handle.strip(".-")) >= 3 or not _HANDLE_CHARACTER.search(
+            handle):  # a longer one is looked for alone
         return []
-    handle, server = written.group(1, 2)
-    sites = (f"{server}/@",) if key == "mastodon" and server else _HANDLE_SITES.get(key, ())
-    return [f"{site}{handle}" for site in sites]
+    handle = rf"[\x00\x01]*+{re.escape(handle)}"
+    server = re.escape(server) if server else ""
+    if key == "mastodon":  # on its server: `hachyderm.io/@zm`, `/users/zm`, `/web/@zm`; and `@zm@hachyderm.io`
+        return [rf"{server}/(?:@|users/|web/@){handle}", rf"(?<=@){handle}@{server}"] if server else []
+    matrix_id = [rf"(?<=@){handle}:{server}"] if key == "matrix" and server else []  # `@zx:matrix.org`
+    return [rf"(?:{_PROFILE_SITES[key]}){handle}", *matrix_id]
+
+
+def _linked_handle(link: str) -> tuple[str, str, str | None] | None:
+    """(The profile's key, the handle, a Mastodon server) of LINK, a profile's link without its query."""
+    for key, site in _PROFILE_SITES.items():
+        if found := re.search(rf"(?<![\w-])(?:{site})([\w.-]+)/?$", link, re.IGNORECASE):
+            return key, found.group(1), None
+    found = re.search(r"//([\w.-]+)/@([\w.-]+)/?$", link)
+    return ("mastodon", found.group(2), found.group(1)) if found else None
 
 
 #: Pages of a profile's site, no handle (`x.com/home`, `github.com/settings`)
