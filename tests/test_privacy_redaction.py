@@ -1702,7 +1702,10 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   # the hosts a short handle's profile is looked for on, and its forms
                   "fxtwitter.com/" * 14_000, "youtube.com/c/" * 14_000, "bsky.app/profile/" * 11_000,
                   "instagr.am/" * 18_000, "x.com/zx_" * 22_000, "x.com/\x00" * 28_000, "hachyderm.io/@" * 14_000,
-                  "@zm@" * 50_000, "hachyderm.io/web/@" * 11_000, "@zx:" * 50_000, "twitter.com/#!z" * 13_000]
+                  "@zm@" * 50_000, "hachyderm.io/web/@" * 11_000, "@zx:" * 50_000, "twitter.com/#!z" * 13_000,
+                  # a video's link in each shape
+                  "youtu.be/" * 22_000, "https://youtu.be/" + "a" * 200_000, "youtube.com/embed/a" * 10_000,
+                  "https://youtube.com/watch?" + "v=abcdef&" * 22_000]
 #: Short handles, whose profiles' links are looked for on the lines above
 _SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io"), ("matrix", "@zx:matrix.org"),
                   ("GitHub handle", "z-"), ("links", "youtube: zy")]
@@ -1936,3 +1939,16 @@ def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hid
                                "Ring 30 12 34 56, 30 12 34 57, 30 12 34 58, 30 12 34 59, 30 12 34 60, 30 12 34 61, "
                                "30 12 34 62 or 30 12 34 63. Invoice 123456789.")
     assert "ring someone, someone, someone, someone, someone, someone, someone or someone. invoice 123456789." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_video_id_of_letters_is_hidden_in_each_shape_of_its_link(make_journal, tmp_path, broken):
+    """A YouTube id of letters alone was looked for only as its link gave it (`watch?v=…`): written
+    `youtu.be/…`, `/embed/…` or `/shorts/…`, or given so and written `watch?v=…`, it reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: ['https://www.youtube.com/watch?v=zqVIDabcdef', 'https://youtu.be/zqOTHERabcd']\n",
+                               "See https://youtu.be/zqVIDabcdef, youtube.com/embed/zqVIDabcdef, "
+                               "youtube.com/shorts/zqVIDabcdef and youtube.com/watch?v=zqOTHERabcd. Kim's: "
+                               "youtu.be/kimVIDabcde.")
+    assert "zqvidabcdef" not in shared and "zqotherabcd" not in shared
+    assert "kim's: youtu.be/kimvidabcde." in shared

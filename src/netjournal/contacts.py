@@ -482,6 +482,8 @@ def link_forms(link: str) -> list[str]:
         by_query = last.casefold() in _SITE_PAGES or "." in last  # a site's page (`watch`, `profile.php`) says who
         bare = whole.rstrip("/") if by_query else page
         found += [url, bare] if "/" in bare else [url]
+        video = _VIDEO_PATH.search(page)  # `youtu.be/…`, `/embed/…`: in each shape of its link, as below
+        found += _video_forms(video.group(1)) if video else []
         if by_query:
             query = whole.partition("?")[2].rstrip("/")
             found += [f"{page}?{query}", f"{page}/?{query}"] if query and "/" in page else []  # `watch/?v=…`
@@ -490,7 +492,17 @@ def link_forms(link: str) -> list[str]:
                     found.append(value)
                 elif len(value) >= 6 and name in _ID_NAMES:  # letters alone may be a word: with its name
                     found.append(f"{name}={value}")
+                found += _video_forms(value) if name == "v" and "youtube." in page.casefold() else []
     return found
+
+
+#: A YouTube video's link that gives its id in its path
+_VIDEO_PATH = re.compile(r"(?:^|[/.])(?:youtu\.be|youtube\.com/(?:embed|shorts|live))/([\w-]{6,})$", re.IGNORECASE)
+
+
+def _video_forms(video: str) -> list[str]:
+    """The shapes of a link to the YouTube video VIDEO (an id of letters alone may be a word: in a link only)."""
+    return [f"v={video}", *(f"{site}/{video}" for site in ("youtu.be", "youtube.com/embed", "youtube.com/shorts"))]
 
 
 #: The parameters that give a site's page's id (`watch?v=…`, `profile.php?id=…`)
