@@ -198,12 +198,14 @@ def test_a_name_between_any_text_is_redacted(before, after):
 def test_hostile_input_is_read_in_linear_time():
     """Inputs that make a backtracking pattern take quadratic time (long runs of what a name may contain or
     skip between its characters). This finishes in well under a second; quadratic, it would take hours."""
-    matcher = NameMatcher(["Zelda Quokkason", "ZQ", "王小明", "a b"])
+    # and contacts looked for as names: a short handle's profile, a site page's id of letters with its name
+    matcher = NameMatcher(["Zelda Quokkason", "ZQ", "王小明", "a b", "github.com/zq", "v=zqVIDabcdef"])
     for text in ("\u200b" * 200_000, "*" * 200_000, " " * 200_000 + "zelda", "zelda" + " " * 200_000,
                  "zelda\u200b" * 40_000, "a " * 100_000, "a" + "-" * 200_000 + "b", "&#90;" * 40_000,
                  "王小" * 100_000, "zq" * 100_000,
                  # many names among escapes, each mapped back through the edits (helper-47: 2 MB took 287 s)
-                 "Zelda Quokkason %20 " * 20_000, "ZQ &amp; " * 20_000, "xn--jos-nez-dya8e9d ZQ " * 20_000):
+                 "Zelda Quokkason %20 " * 20_000, "ZQ &amp; " * 20_000, "xn--jos-nez-dya8e9d ZQ " * 20_000,
+                 "github.com/z" * 16_000, "github.com/" * 18_000, "v=zq" * 50_000, "v=zqVIDabcde" * 16_000):
         assert matcher.redact(text) is not None
 
 
@@ -214,21 +216,32 @@ def test_contacts_are_read_in_linear_time():
     from netjournal.contacts import Phones, contact_forms, phone_spans, sure_contacts
 
     phones = Phones(["+44 7700 900123"])
-    for text in ("(0)" * 66_000, "(0) " * 50_000, "1" * 200_000):  # helper-64: 60,000 of `(0)` took 164 s
+    for text in ("(0)" * 66_000, "(0) " * 50_000, "1" * 200_000,  # helper-64: 60,000 of `(0)` took 164 s
+                 "1:" * 100_000, "(0) : " * 33_000):
         assert phone_spans(text, phones) == []
     for text in ("a" * 200_000, "@" * 200_000, "a@" * 100_000, "http" * 50_000, "h:" * 100_000, "://" * 66_000,
                  "www." * 50_000, "1 " * 100_000, "1" * 200_000, "(" * 200_000, "+1" * 100_000, "(1" * 100_000,
-                 "1\x00" * 100_000, "1" + "\x00" * 200_000, "(0)" * 66_000, "a1-" * 66_000):
+                 "1\x00" * 100_000, "1" + "\x00" * 200_000, "(0)" * 66_000, "a1-" * 66_000, "1:" * 100_000,
+                 "a1:" * 66_000, "a *at* b" * 25_000, "&#32;" * 40_000, "a **at** b&#32;" * 13_000):
         assert contact_forms([text], [text], [text]) is not None and Phones([text]) is not None
         assert phones.hidden(text) in (True, False)
         assert sure_contacts(text) is not None
     for text in ("t.me/" * 40_000, "github.com/" * 18_000, "tel:1" * 40_000, "x.com/@" * 28_000, "0 " * 100_000,
-                 "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@"):
+                 "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@", "+1_" * 66_000, "0_" * 100_000,
+                 "+1_000" * 33_000):
         assert sure_contacts(text) is not None
     from netjournal.keys import looks_like_contact
 
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
+    from netjournal.salvage import salvaged_names
+
+    for text in (": 12345678" * 20_000, "- 123456789 " * 16_000, ": 12345678" + " " * 200_000 + "x",
+                 "[12345678," * 20_000, ", 1" * 66_000,  # a value YAML reads as a whole number, in a broken note
+                 # behind tags, anchors and runs of spaces, or a mapping's key
+                 "- " * 100_000, ": !a " * 40_000, "- !- " * 40_000, ": !" + "-!" * 100_000, "? &a " * 40_000,
+                 ":" + " " * 200_000 + "!a", "{12345678:" * 20_000, "- !a !a " + "!a " * 66_000, ": \t" * 66_000):
+        assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
 def test_tags_compare_as_tags_read():
@@ -1639,7 +1652,12 @@ _SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] 
                 "a at b" + " dot b" * 33_333, "[" * 200_000, "(at)" * 50_000, " " * 200_000, "a" * 200_000,
                 "a" + " " * 200_000 + "at", "a.+-" * 50_000, "a (at" + " " * 200_000, "a(at)b(dot)" * 18_000,
                 "a at b dot " * 20_000, "a [ at ]" + " " * 200_000 + "b", "a at b" + " " * 200_000 + "dot",
-                "a at b." * 28_000, "a@b [dot] " * 20_000, "a{at}b{dot}" * 18_000, "{" * 200_000]
+                "a at b." * 28_000, "a@b [dot] " * 20_000, "a{at}b{dot}" * 18_000, "{" * 200_000,
+                # behind Markdown's emphasis or HTML entities
+                "a **at** " * 22_000, "a *" * 66_000, "a _" * 66_000, " _" * 100_000, "_" * 200_000,
+                "a _at_ b" + " _dot_ b" * 25_000, "a **[at]** b" + " **[dot]** b" * 16_000, "a ***" * 40_000,
+                "&#32;" * 40_000 + "at", "a&#32;at&#32;b&#32;dot&#32;" * 8_000, "a &#91;at&#93; " * 14_000,
+                "&amp;" * 40_000]
 
 
 @pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
@@ -1680,14 +1698,35 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "x.com/a/" + "/" * 200_000, "reddit.com/u/a/" * 13_000, "a" * 200_000 + ":", "a." * 100_000,
                   "a.a/@a/" * 28_000, "a.a/@" * 40_000, "matrix.to/#/@a:" * 13_000, "a.a/@a:" * 28_000,
                   # helper-87: each `/@` of a link ran to its end (a link of 200,000 took 67 s)
-                  "https://x.example" + "/@a?" * 50_000 + " x", "https://x.example" + "/@a:" * 50_000 + "?"]
+                  "https://x.example" + "/@a?" * 50_000 + " x", "https://x.example" + "/@a:" * 50_000 + "?",
+                  # LinkedIn's old and mobile profiles, a page on another of a site's hosts
+                  "linkedin.com/pub/a/1/" * 9_500, "linkedin.com/mwlite/" * 10_000, "de.linkedin.com/in/a/" * 9_500,
+                  "m.facebook.com/a/b " * 10_500, "a" * 16 + "." + "b" * 200_000 + "/", ("a" * 16 + ".") * 11_700 + "/",
+                  # old Twitter links' paths after their `#`
+                  "twitter.com/#!" * 14_000, "twitter.com/#/" * 14_000, "https://x.example" + "/#!" * 66_000 + " x",
+                  "https://twitter.com/" + "#/" * 100_000,
+                  # a site's page's query after a slash, its ids of letters alone
+                  "https://x.example/watch/?" + "v=a&" * 50_000, "https://x.example/watch?" + "v=abcdef&" * 22_000,
+                  "https://x.example/watch" + "/?" * 100_000,
+                  # the hosts a short handle's profile is looked for on, and its forms
+                  "fxtwitter.com/" * 14_000, "youtube.com/c/" * 14_000, "bsky.app/profile/" * 11_000,
+                  "instagr.am/" * 18_000, "x.com/zx_" * 22_000, "x.com/\x00" * 28_000, "hachyderm.io/@" * 14_000,
+                  "@zm@" * 50_000, "hachyderm.io/web/@" * 11_000, "@zx:" * 50_000, "twitter.com/#!z" * 13_000,
+                  # a video's link in each shape
+                  "youtu.be/" * 22_000, "https://youtu.be/" + "a" * 200_000, "youtube.com/embed/a" * 10_000,
+                  "https://youtube.com/watch?" + "v=abcdef&" * 22_000]
+#: Short handles, whose profiles' links are looked for on the lines above
+_SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io"), ("matrix", "@zx:matrix.org"),
+                  ("GitHub handle", "z-"), ("links", "youtube: zy")]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
 def test_profiles_pages_and_handles_are_found_in_linear_time(line):
-    """The patterns of a profile's page and of a handle (`sure_contacts` runs some fifteen patterns)."""
-    from netjournal.contacts import contact_forms, link_handles, sure_contacts
+    """The patterns of a profile's page and of a handle (`sure_contacts` runs some fifteen patterns), and
+    of a short handle's profiles."""
+    from netjournal.contacts import ShortHandles, contact_forms, link_handles, sure_contacts
 
+    assert _within_times_a_scan(ShortHandles(_SHORT_HANDLES).spans, line, 25)
     assert _within_times_a_scan(sure_contacts, line, 25)
     assert _within_times_a_scan(lambda text: contact_forms([], [], [text]), line, 25)
     assert _within_times_a_scan(lambda text: link_handles("matrix", text), line, 25)
@@ -1702,3 +1741,223 @@ def test_a_fediverse_post_and_a_matrix_link_hide_the_profile(make_journal, tmp_p
                                "See hachyderm.io/@zqm, @zq_mx:matrix.org and zq_mx.")
     for secret in ("hachyderm.io/@zqm", "zq_mx"):
         assert secret not in shared, secret
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["github: zq\ntwitter: '@zx'\nlinkedin: in/zl\n",
+                                    "links: {github: zq, x: zx, linkedin: 'in/zl'}\n",
+                                    "contact: {github_handle: zq, twitter: '@zx', linkedin: zl}\n"])
+def test_a_short_handle_under_a_profile_key_hides_its_profiles_link(make_journal, tmp_path, broken, fields):
+    """A handle of under three characters is not looked for alone (`zq` is too often something else), and
+    its profile's link was not looked for either: `github: zq` left `github.com/zq` on the mentor's site.
+    A longer handle it begins is another person's."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
+                               "See github.com/zq, https://x.com/zx, twitter.com/zx/status/1 and "
+                               "linkedin.com/in/zl; Pat's: github.com/zqcodes.")
+    assert "see someone, https://someone, someone/status/1 and someone; pat's: github.com/zqcodes." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", [
+    "links: ['https://www.linkedin.com/pub/zqpub42/12/345/678', 'https://linkedin.com/mwlite/in/zqlite42']\n---\n"
+    "Also de.linkedin.com/in/zqde42/details/experience and m.facebook.com/zqfb42/photos",
+    "notes: 'see linkedin.com/pub/zqpub42/12/345/678, linkedin.com/mwlite/in/zqlite42, "
+    "de.linkedin.com/in/zqde42/details/experience and m.facebook.com/zqfb42/photos'\n"])
+def test_old_and_mobile_linkedin_and_facebook_links_are_hidden(make_journal, tmp_path, broken, hidden):
+    """LinkedIn's old public profiles (`linkedin.com/pub/zqpub42/12/345/678`) and its mobile ones
+    (`linkedin.com/mwlite/in/…`) gave no handle, and a page below a profile on another of a site's hosts
+    (`de.linkedin.com/in/…/details`, `m.facebook.com/…/photos`), written without `https://`, was no page:
+    the profiles and handles reached the mentor. LinkedIn's search by name (`/pub/dir/…`) names no handle."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, hidden + "\n",
+                               "See zqpub42, linkedin.com/in/zqlite42, zqde42, facebook.com/zqfb42; search "
+                               "linkedin.com/pub/dir/ann/lee for the dir.")
+    for secret in ("zqpub42", "zqlite42", "zqde42", "zqfb42"):
+        assert secret not in shared, secret
+    assert "search linkedin.com/pub/dir/ann/lee for the dir." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", ["links: ['https://twitter.com/#!zeddy_q', 'https://twitter.com/#/zeddy_r']\n",
+                                    "notes: 'old https://twitter.com/#!zeddy_q and twitter.com/#/zeddy_r'\n",
+                                    "---\nOld: twitter.com/#!zeddy_q and https://twitter.com/#/zeddy_r\n"])
+def test_an_old_twitter_link_without_its_slash_or_its_bang_gives_its_handle(make_journal, tmp_path, broken, hidden):
+    """`twitter.com/#!zeddy_q` (no slash after the `#!`) and `twitter.com/#/zeddy_r` gave no handle, where
+    `twitter.com/#!/zeddy_q` did (helper-88): the handles, and the profiles written otherwise, reached the
+    mentor. A fragment of any other link (`#readme`) is none."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, hidden,
+                               "Follow zeddy_q and zeddy_r, twitter.com/zeddy_q, x.com/zeddy_r; see the readme.")
+    assert "follow someone and someone, someone, x.com/someone; see the readme." in shared
+
+
+@pytest.mark.parametrize("hidden", ["contact: {emergency: +4530123456}", "kin: [{mum: [+4530123456]}]",
+                                    "notes: 30123456", "contact: {other: !!int 30_12_34_56}",
+                                    "notes: '+45_30_12_34_56'", "home_line: '030_1234_5678'"])
+def test_a_whole_number_nested_of_eight_digits_or_with_underscores_is_hidden(make_journal, tmp_path, hidden):
+    """A number YAML reads as a whole one was a phone's only directly under a key (`notes: +4530123456`),
+    not inside a mapping or list; of eight digits (`30123456`, a Danish number) it was read as an amount
+    (`+30123456`), which a `+` written in a sentence may be, but YAML's number has none of its own; and
+    written with underscores, as YAML 1.1 writes a whole number, it was no number dialled from abroad."""
+    shown = "Fax 030 1234 5678." if "030" in hidden else "Ring 30 12 34 56 or +45 30 12 34 56."
+    shared = mentor_view(make_journal, tmp_path, hidden, shown + " Order 12345678.")
+    assert ("fax someone." if "030" in hidden else "ring someone or someone.") + " order 12345678." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", ["phone: 30:12:34:56", "phone: '30:12:34:56 (9:00-17:00)'",
+                                    "mobile: '+45 30:12:34:56'"])
+def test_a_number_grouped_by_colons_is_hidden(make_journal, tmp_path, broken, hidden):
+    """A number whose groups are apart by colons (`30:12:34:56`) was no number: in a hidden person's field
+    it hid nothing, and written so in a shown note it was not found. Hours and times are none."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, hidden + "\n",
+                               "Ring 30 12 34 56, 30:12:34:56 or 3012 3456. Open 9:00-17:00; at 10:30:00.")
+    assert "ring someone, someone or someone. open 9:00-17:00; at 10:30:00." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", ["lineid: zqline\nNº: '30 12 34 56'\n", "LineID: zqline\nN°: '30 12 34 56'\n",
+                                    "githubuser: zqline\n№: '30 12 34 56'\n",
+                                    "contact: {lineid: zqline, Nº: '30 12 34 56'}\n"])
+def test_a_profiles_key_glued_to_its_handles_word_and_n_o_are_contact_keys(make_journal, tmp_path, broken, hidden):
+    """`lineid` (`line_id` written as one word, as LINE writes it) and `Nº` (número, numéro) said no contact:
+    the hidden person's LINE id and number under them reached the mentor. Under `Nº` only a phone's digits
+    count (it says a number, not whose)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, hidden,
+                               "Add zqline; ring 30 12 34 56. Room 12.")
+    assert "add someone; ring someone. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_site_pages_link_with_a_slash_before_its_query_and_an_id_of_letters_are_hidden(make_journal, tmp_path,
+                                                                                        broken):
+    """`youtube.com/watch/?v=…` was looked for only so written, and an id of letters alone (which may be a
+    word) not alone: a shown note's `youtube.com/watch?v=…`, or the id given after another parameter, reached
+    the mentor. Such an id is looked for with its parameter's name; Kim's own video stays."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: ['https://www.youtube.com/watch/?v=zqVIDabcdef', "
+                               "'https://www.youtube.com/watch?v=zqOTHERabcd']\n",
+                               "See youtube.com/watch?v=zqVIDabcdef, youtube.com/watch/?v=zqOTHERabcd and "
+                               "youtube.com/watch?t=30s&v=zqVIDabcdef. Kim's: youtube.com/watch?v=kimVIDabcde.")
+    assert "zqvidabcdef" not in shared and "zqotherabcd" not in shared
+    assert "kim's: youtube.com/watch?v=kimvidabcde." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("hidden", ["email: ada@example.com", "email: 'ada **at** example **dot** com'",
+                                    "email: 'ada &#91;at&#93; example &#91;dot&#93; com'", "mail: 'ada _(at)_ example.com'"])
+def test_an_address_spelt_out_behind_entities_or_emphasis_is_hidden(make_journal, tmp_path, broken, hidden):
+    """An address spelt out (`ada at example dot com`) was found only written plainly: behind HTML entities
+    (`ada&#32;at&#32;…`, `&#91;at&#93;`) or Markdown's emphasis (`ada *at* example *dot* com`, `_(at)_`) it
+    reached the mentor, and a hidden person's field so written gave no address. Prose stays."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, hidden + "\n",
+                               "Mail ada@example.com, ada &#91;at&#93; example &#91;dot&#93; com, ada&#32;at&#32;"
+                               "example&#32;dot&#32;com, ada *at* example *dot* com, ada **[at]** example.com or "
+                               "ada _(at)_ example _(dot)_ com; we met **at** noon.")
+    assert "mail someone, someone, someone, someone, someone or someone; we met <strong>at</strong> noon." in shared
+
+
+def test_a_whole_number_in_a_note_that_cannot_be_loaded_is_hidden_as_yaml_would_read_it(make_journal, tmp_path):
+    """Read leniently, a note that cannot be loaded gave no number of a value YAML reads as a whole number
+    (`notes: 4530123456`, `- 30123456`), where the note loaded hides it (its `+` lost, a phone's digits). A
+    quoted one is an id, as in a note that loads."""
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               "notes: 4530123456 # hers\nkin:\n  - 30123457\nother: {x: 4530123458, y: 1}\n"
+                               "employee_id: '123456789'\n",
+                               "Ring 30 12 34 56, 30 12 34 57 or +45 30 12 34 58. Invoice 123456789.")
+    assert "ring someone, someone or someone. invoice 123456789." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_mastodon_or_twitter_handle_hides_its_profile_on_its_server_or_in_twitters_old_links(
+        make_journal, tmp_path, broken):
+    """A Mastodon handle of under three characters (`@zm@hachyderm.io`) hid its profile on its server
+    (`hachyderm.io/@zm`) no more than a short handle its profile's link, nor a short Twitter one its old
+    link (`twitter.com/#!/zx`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "mastodon: '@zm@hachyderm.io'\ntwitter: zx\n",
+                               "See hachyderm.io/@zm and twitter.com/#!/zx; Pat's: hachyderm.io/@zmpat.")
+    assert "see someone and someone; pat's: hachyderm.io/@zmpat." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_placeholder_handle_of_no_letter_or_digit_hides_no_profiles_site(make_journal, tmp_path, broken):
+    """A handle of no letter or digit (`twitter: '--'`, `github: __`, `x: '@_'`) is a placeholder: its
+    profile's link was `twitter.com/--`, and every bare `twitter.com`, `x.com` and `github.com` in a shown
+    note went, a shown person's own profiles with them."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "twitter: '--'\ngithub: __\nx: '@_'\nmastodon: '@.'\nbluesky: '@__'\ngitlab: ___\n",
+                               "Pat: x.com/patpub, github.com/patpub; GitHub is github.com and X is x.com. Fill "
+                               "in ___ here.")
+    assert "pat: x.com/patpub, github.com/patpub; github is github.com and x is x.com. fill in ___ here." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handle_hides_no_longer_handle_it_begins(make_journal, tmp_path, broken):
+    """`github: zq` hid `github.com/zq-tools` and `x: zx` `x.com/zx_y`, other accounts: only the whole
+    handle is its profile (then the link's end, a page below it, its query or a sentence's end)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "github: zq\nx: zx\n",
+                               "Org github.com/zq-tools, x.com/zx_y and x.com/zx.y; hers github.com/zq/repo, "
+                               "x.com/zx?s=20, x.com/zx#top and x.com/zx.")
+    assert ("org github.com/zq-tools, x.com/zx_y and x.com/zx.y; hers someone/repo, someone?s=20, someone#top "
+            "and someone.") in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handle_hides_its_profile_on_each_host_a_longer_ones_is_read_on(make_journal, tmp_path, broken):
+    """A short handle's profile was looked for on a site's main host only: `fxtwitter.com/zx`,
+    `twitter.com/#!zx`, `ddinstagram.com/zi`, `linkedin.com/pub/zl/1/2/3` and the like reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "twitter: zx\ninstagram: zi\nlinkedin: zl\ntelegram: zt\nfacebook: zf\nyoutube: zy\n",
+                               "See twitter.com/#!zx, twitter.com/#/zx, fxtwitter.com/zx/status/1, vxtwitter.com/zx, "
+                               "fixupx.com/zx, ddinstagram.com/zi, instagr.am/zi, linkedin.com/pub/zl/1/2/3, "
+                               "linkedin.com/mwlite/in/zl, telegram.me/zt, fb.com/zf, youtube.com/c/zy and "
+                               "youtube.com/user/zy.")
+    assert ("see someone, someone, someone/status/1, someone, someone, someone, someone, someone/1/2/3, someone, "
+            "someone, someone, someone and someone.") in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["links: {'GitHub handle': zq, main: 'github: zr', 'GitHub user': zqcodes}\n"
+                                    "x: {main: zx}\n",
+                                    "links: ['github: zq', 'github: zr', 'x: zx', 'github: zqcodes']\n"])
+def test_a_short_handle_under_a_label_naming_its_profile_hides_its_profiles_link(make_journal, tmp_path, broken,
+                                                                                   fields):
+    """Only a label's last word was read as its profile's (`GitHub handle` was none), and a label written in
+    the link (`links: ['github: zq']`) not at all: a short handle's profile, and a longer one alone, reached
+    the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "See github.com/zq, github.com/zr, x.com/zx and zqcodes.")
+    assert "see someone, someone, someone and someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["mastodon: 'https://hachyderm.io/@zm'\n", "mastodon: '@zm@hachyderm.io'\n"])
+def test_a_short_mastodon_handle_hides_its_other_forms(make_journal, tmp_path, broken, fields):
+    """A short Mastodon handle given as its link (`https://hachyderm.io/@zm`) hid nothing else, and none hid
+    its profile's other pages on its server (`/users/zm`, `/web/@zm`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
+                               "Toot @zm@hachyderm.io; hachyderm.io/users/zm; hachyderm.io/web/@zm; Pat's "
+                               "hachyderm.io/@zmpat.")
+    assert "toot @someone; someone; someone; pat's hachyderm.io/@zmpat." in shared
+
+
+def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
+    """Read leniently, a whole number was found only one space after its key or dash: after a tab or more
+    spaces, behind a tag or an anchor (`!!int`, `&m`), on the line below its key, or as a mapping's key it
+    reached the mentor, where the note loaded hides it."""
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               "notes:  30123456\nkin:\n  -   30123457\nother:\t30123458\nmore: !!int 30123459\n"
+                               "mum: &m 30123460\nnext:\n  30123461\npairs: {30123462: dad}\n? 30123463\n: mum\n",
+                               "Ring 30 12 34 56, 30 12 34 57, 30 12 34 58, 30 12 34 59, 30 12 34 60, 30 12 34 61, "
+                               "30 12 34 62 or 30 12 34 63. Invoice 123456789.")
+    assert "ring someone, someone, someone, someone, someone, someone, someone or someone. invoice 123456789." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_video_id_of_letters_is_hidden_in_each_shape_of_its_link(make_journal, tmp_path, broken):
+    """A YouTube id of letters alone was looked for only as its link gave it (`watch?v=…`): written
+    `youtu.be/…`, `/embed/…` or `/shorts/…`, or given so and written `watch?v=…`, it reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: ['https://www.youtube.com/watch?v=zqVIDabcdef', 'https://youtu.be/zqOTHERabcd']\n",
+                               "See https://youtu.be/zqVIDabcdef, youtube.com/embed/zqVIDabcdef, "
+                               "youtube.com/shorts/zqVIDabcdef and youtube.com/watch?v=zqOTHERabcd. Kim's: "
+                               "youtu.be/kimVIDabcde.")
+    assert "zqvidabcdef" not in shared and "zqotherabcd" not in shared
+    assert "kim's: youtu.be/kimvidabcde." in shared

@@ -4,8 +4,13 @@ Every pattern begins only where a run of its characters does, so finding them is
 from __future__ import annotations
 
 import bisect
+import functools
+import html
 import re
+from collections.abc import Iterable
 from urllib.parse import unquote
+
+from .redact import Reading
 
 _SPACE = r"[ \u00a0\u2009\u202f]"
 
@@ -18,12 +23,13 @@ def _number_pattern(separators: str) -> str:
 
 
 #: A phone number as written: digits and bracketed groups (`(0)`, `(07700)`), each two apart by at most a
-#: dot, dash, en dash or slash and two spaces either side of it (`+44 (0)7700 900-123`, `07700 – 900123`),
+#: dot, dash, en dash, slash or colon and two spaces either side of it (`+44 (0)7700 900-123`, `07700 – 900123`,
+#: `30:12:34:56`; hours are no number: _DATE),
 #: and markup a reading of the text leaves (\x00, \x01: `07700 **900123**`). It begins after no letter or
 #: digit, nor a digit and a dot, dash, slash or markup (`v3.12.5550123`); glued to the letters before it
 #: (`tel07700900123`, a tag, `Tel(212) 555-0123`), without dots (`v3.12.5550123` is a version); a run of
 #: several numbers (`07700 900123. 3 times`) is taken apart by phone_spans
-PHONE = re.compile(r"(?<![^\W_]|\+)(?<!\d[.\u2013/\x00\x01-])" + _number_pattern(".\u2013/-")
+PHONE = re.compile(r"(?<![^\W_]|\+)(?<!\d[.\u2013/:\x00\x01-])" + _number_pattern(".\u2013/:-")
                    + r"|(?<=[^\W\d_])" + _number_pattern("\u2013/-"))
 #: A phone number of fewer digits is none (`11-01`, an extension); of this many or more, it names a line
 #: by its last ones, whatever prefix it is dialled with (`+44 7700 900123`, `07700 900123`)
@@ -35,20 +41,52 @@ EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_E
 #: (SPELT_IN_BRACKETS, in any text; dots as dots too) and, where a contact's key says it is one, `ada at
 #: example dot com` (SPELT: in prose `at … dot` is too common). Possessive, and begun only where a run of an
 #: address's characters does: linear
-#: (brackets full-width too, or escaped as Markdown escapes them: `\[at\]`; helper-87)
+#: (brackets full-width too, or escaped as Markdown escapes them: `\[at\]`; helper-87; and Markdown's emphasis
+#: around `at`, `dot` and the brackets, `**at**`, `_[dot]_`, a few markers: a run of `_` is no emphasis)
 _OPEN, _CLOSE = r"\\?[\[({<\uff08\uff3b\uff5b]", r"\\?[\])}>\uff09\uff3d\uff5d]"
-_AT, _DOT = rf"\s*+{_OPEN}\s*+at\s*+{_CLOSE}\s*+", rf"\s*+{_OPEN}\s*+dot\s*+{_CLOSE}\s*+"
+_MARKED = r"[*_~`]{0,3}+"
+_AT, _DOT = (rf"\s*+{_MARKED}{_OPEN}\s*+{_MARKED}{word}{_MARKED}\s*+{_CLOSE}{_MARKED}\s*+" for word in ("at", "dot"))
+_WORD_AT, _WORD_DOT = (rf"{_MARKED}\s++{_MARKED}{word}{_MARKED}\s++{_MARKED}" for word in ("at", "dot"))
 _SPELT = r"(?<![\w.+-])([\w.+-]++)(?:{at})([\w-]++(?:(?:{dot})[\w-]++)++)"
 SPELT_IN_BRACKETS = re.compile(_SPELT.format(at=_AT, dot=rf"{_DOT}|\."), re.IGNORECASE)
-SPELT = re.compile(_SPELT.format(at=rf"{_AT}|\s++at\s++", dot=rf"{_DOT}|\s++dot\s++|\."), re.IGNORECASE)
-_SPELT_DOT = re.compile(rf"{_DOT}|\s++dot\s++", re.IGNORECASE)
+SPELT = re.compile(_SPELT.format(at=rf"{_AT}|{_WORD_AT}", dot=rf"{_DOT}|{_WORD_DOT}|\."), re.IGNORECASE)
+_SPELT_DOT = re.compile(rf"{_DOT}|{_WORD_DOT}", re.IGNORECASE)
 
 
 def spelt_addresses(text: str, spelt: re.Pattern = SPELT) -> list[tuple[int, int, str]]:
-    """The addresses TEXT spells out as SPELT (or SPELT_IN_BRACKETS) finds them: (start, end, the address
-    as written with `@` and dots: `ada@example.com`)."""
-    return [(match.start(), match.end(), f"{match.group(1)}@{_SPELT_DOT.sub('.', match.group(2))}")
-            for match in spelt.finditer(text)]
+    """The addresses TEXT spells out as SPELT (or SPELT_IN_BRACKETS) finds them, as written and as read
+    (HTML entities decoded: `ada &#91;at&#93; example`): (start, end, the address as written with `@` and
+    dots: `ada@example.com`; and without the `_` of emphasis around it, `_ada_ at …`)."""
+    found = []
+    for reading in [Reading(text, ()), *([_entities_decoded(text)] if "&" in text else [])]:
+        for match in spelt.finditer(reading.text):
+            start, end = reading.span(*match.span())
+            local, domain = match.group(1), _SPELT_DOT.sub(".", match.group(2))
+            found += [(start, end, address) for address in dict.fromkeys(
+                (f"{local}@{domain}", f"{local.strip('_')}@{domain.strip('_')}"))]
+    return found
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entities_decoded(text: str) -> Reading:
+    """TEXT with its HTML entities decoded, as a reader reads them, and how its offsets map back."""
+    edits: list[tuple[int, int, int, int]] = []
+    shift = 0  # the reading's length less the text's, so far
+
+    def decode(entity: re.Match) -> str:
+        nonlocal shift
+        decoded = _decoded_entity(entity.group(0))
+        edits.append((entity.start() + shift, entity.start() + shift + len(decoded), *entity.span()))
+        shift += len(decoded) - len(entity.group(0))
+        return decoded
+
+    return Reading(_ENTITY.sub(decode, text), tuple(edits))
+
+
+#: An entity decoded (the same few over and over: a text of 40,000 took 4 times a scan of it, cached 1.3)
+_decoded_entity = functools.lru_cache(maxsize=1024)(html.unescape)
 
 
 #: A link inside a value that says more (`github: https://github.com/zq`)
@@ -78,13 +116,24 @@ WORDS_TOO = frozenset(("line", "threads", "matrix"))
 
 #: Keys and labels of a profile, whose value may be a handle (`github: zqcodes`, `twitter: '@zeddy'`)
 PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "instagram", *RARER_PROFILE_KEYS)
-#: A handle that is a profile's link's last part: `github.com/zqcodes`, `x.com/zeddy`, `linkedin.com/in/zq-4242`,
-#: `t.me/zeddy`, a Mastodon `hachyderm.io/@zqm`, `matrix.to/#/@zq:matrix.org` (not a project's:
-#: `github.com/python/cpython` names no `python`)
-_PROFILES = (r"(?<![\w-])(?:(?:github|gitlab|(?:fx|vx)?twitter|(?:fixup)?x|(?:dd)?instagram|facebook)\.com/"
-             r"|(?:bitbucket|codeberg)\.org/"
-             r"|linkedin\.com/in/|t\.me/|keybase\.io/|reddit\.com/u(?:ser)?/"
-             r"|vk\.com/|line\.me/(?:R/)?ti/p/~|matrix\.to/#/@)")  # not `dropbox.com/`
+#: What a profile's link holds before its handle, by the profile's key (a pattern): `github.com/zqcodes`,
+#: `x.com/zeddy` (and Twitter's other hosts, its old `#!/zeddy` written bare too), `linkedin.com/in/zq-4242`
+#: (its old and mobile `linkedin.com/pub/zq/1/2/3`, `linkedin.com/mwlite/in/zq`), `t.me/zeddy`,
+#: `matrix.to/#/@zq:matrix.org`. A longer handle is read after any of them (_PROFILES), a short one only under
+#: its key (ShortHandles)
+_PROFILE_SITES = {"github": r"github\.com/", "gitlab": r"gitlab\.com/",
+                  "twitter": r"(?:(?:fx|vx)?twitter|(?:fixup)?x)\.com/|twitter\.com/#!?/?",
+                  "instagram": r"(?:dd)?instagram\.com/|instagr\.am/", "facebook": r"(?:facebook|fb)\.com/",
+                  "bitbucket": r"bitbucket\.org/", "codeberg": r"codeberg\.org/",
+                  "linkedin": r"linkedin\.com/(?:mwlite/)?(?:in|pub)/", "telegram": r"t(?:elegram)?\.me/",
+                  "keybase": r"keybase\.io/", "reddit": r"reddit\.com/u(?:ser)?/", "vk": r"vk\.com/",
+                  "line": r"line\.me/(?:R/)?ti/p/~", "matrix": r"matrix\.to/#/@",
+                  "youtube": r"youtube\.com/(?:@|c/|user/)", "tiktok": r"tiktok\.com/@", "threads": r"threads\.net/@",
+                  "bluesky": r"bsky\.app/profile/"}
+_PROFILE_SITES["x"] = _PROFILE_SITES["twitter"]
+#: A handle that is a profile's link's last part (a Mastodon `hachyderm.io/@zqm` too, below; not a project's:
+#: `github.com/python/cpython` names no `python`; not `dropbox.com/`)
+_PROFILES = rf"(?<![\w-])(?:{'|'.join(dict.fromkeys(_PROFILE_SITES.values()))})"
 #: (in a link without its query: _without_query; searched in one with it, each `/@` ran to its end: quadratic)
 _PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)(?::[\w.-]+)?/?$", re.IGNORECASE)  # a Matrix id's `:server`
 #: Where a link's query or fragment begins (not at matrix.to's `#/@zq:matrix.org`, its path)
@@ -101,34 +150,109 @@ _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\
                         r"[\w.-]*[\w-]"
                         r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
 #: The profile a page below it is of (`github.com/zq` of `github.com/zq/repo`, `linkedin.com/in/zq` of
-#: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole
+#: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole, on any of the
+#: site's hosts (`de.linkedin.com/in/zq/…`, `m.facebook.com/zq/photos`)
 _PROFILE_SITE = rf"(?:{_PROFILES}|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"  # a Mastodon post's too
 _PROFILE_PAGE = re.compile(rf"{_PROFILE_SITE}[\w.-]++(?=/[\w.-])", re.IGNORECASE)
-_BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:www\.)?{_PROFILE_SITE}[\w.-]++/[^\s<>\"'()\[\]]++", re.IGNORECASE)
+_BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:[\w-]{{1,16}}\.)?{_PROFILE_SITE}[\w.-]++/[^\s<>\"'()\[\]]++", re.IGNORECASE)
 #: A page below a profile that names its person by its path (`linkedin.com/in/zq/…`; a repository or a post
 #: may be anyone's: `github.com/python/cpython` names no `python`)
-_PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/in|reddit\.com/u(?:ser)?)/([\w.-]++)/[\w.-]", re.IGNORECASE)
-_WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:][\w.-]+)?/?$")  # and a Matrix id's `@zq:matrix.org`
+_PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/(?:mwlite/)?(?:in|pub)|reddit\.com/u(?:ser)?)/([\w.-]++)/[\w.-]",
+                          re.IGNORECASE)
+_WRITTEN_HANDLE = re.compile(r"^(?:@|in/)?([\w.-]+)(?:[@:]([\w.-]+))?/?$")  # a Matrix id's `@zq:matrix.org` too
 
 
 def _decoded(*links: str) -> list[str]:
     """LINKS, and each percent-encoded one decoded too (`linkedin.com/in/zo%C3%AB-q`, `matrix.to/#/%40zq%3Aorg`:
     a handle is read in the link as it reads, helper-87), and an old Twitter link's `#!/` dropped
-    (`twitter.com/#!/zeddy`, helper-88)."""
+    (`twitter.com/#!/zeddy`, helper-88; `#!zeddy`, `#/zeddy`)."""
     decoded = [*links, *(unquote(link) for link in links if "%" in link)]
-    return list(dict.fromkeys([*decoded, *(link.replace("/#!/", "/") for link in decoded if "/#!/" in link)]))
+    return list(dict.fromkeys([*decoded, *(_HASH_PATH.sub("/", link) for link in decoded if "/#" in link)]))
+
+
+#: The path an old Twitter link gives after its `#` (`twitter.com/#!/zeddy`, `#!zeddy`, `#/zeddy`)
+_HASH_PATH = re.compile(r"/#!/?|/#/")
 
 
 def link_handles(label: str, url: str) -> list[str]:
     """The handles a hidden person's link (LABEL, URL) gives, to look for on their own (`@zeddy`, `zeddy`):
     a profile's link's (`https://github.com/zqcodes`, a page of `linkedin.com/in/zq-4242/…`), or a handle
-    under a profile's label (`@zq@hachyderm`, `in/zq-4242`); of three characters or more."""
+    under a profile's label (`@zq@hachyderm`, `in/zq-4242`, `GitHub handle: zqcodes`); of three characters
+    or more, one a letter or digit (`___` is a placeholder, and a Markdown rule)."""
     found = [match.group(1) for link in _decoded(url.strip().rstrip(">"))
              for match in [_PROFILE_HANDLE.search(_without_query(link)), _PERSON_PAGE.search(link)] if match]
     found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
-    if not URL.search(url) and label.casefold().split(" ")[-1] in PROFILE_KEYS:
-        found += [match.group(1) for match in [_WRITTEN_HANDLE.match(url.strip())] if match]
-    return [handle for handle in found if len(handle.strip(".-")) >= 3]
+    key, text = _labelled(label, url)
+    if not URL.search(text) and key:
+        found += [match.group(1) for match in [_WRITTEN_HANDLE.match(text)] if match]
+    return [handle for handle in found if len(handle.strip(".-")) >= 3 and _HANDLE_CHARACTER.search(handle)]
+
+
+#: What makes a handle one: a letter or digit (`--`, `__`, `@_` are placeholders)
+_HANDLE_CHARACTER = re.compile(r"[^\W_]")
+
+
+def _labelled(label: str, url: str) -> tuple[str | None, str]:
+    """The profile's key a link (LABEL, URL) is under, if any, and its text: a word of LABEL (`GitHub handle`,
+    `x main`) or a label written in URL (`links: ['github: zq']`, `{main: 'github: zq'}`)."""
+    written_label, colon, text = url.strip().partition(": ")
+    if colon and (key := _profile_key(written_label)):
+        return key, text.strip("'\" ")
+    return _profile_key(label), url.strip()
+
+
+def _profile_key(label: str) -> str | None:
+    return next((word for word in re.split(r"[\W_]+", label.casefold()) if word in PROFILE_KEYS), None)
+
+
+class ShortHandles:
+    """Handles of under three characters under a profile's key (`github: zq`, `x: '@zx'`, a Mastodon
+    `@zm@hachyderm.io`, or in its link: `twitter: https://twitter.com/zx`), which are not looked for alone
+    (link_handles: `zq` is too often something else): their profiles' links are, on each host a longer
+    handle's are read on (_PROFILE_SITES), the handle whole (`github.com/zq`, not another's `github.com/zq-tools`)."""
+
+    def __init__(self, links: Iterable[tuple[str, str]]) -> None:
+        forms = sorted({form for label, url in links for form in _short_profiles(label, url)})
+        # after the handle, its link's end, a page below it, its query or a sentence's end: not `zq-tools`,
+        # `zq.y`; and the markup a reading leaves (\x00, \x01: `x.com/**zx**`) taken with it
+        self._pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(forms)})[\x00\x01]*+(?![\w-]|\.[\w-])",
+                                   re.IGNORECASE) if forms else None
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [match.span() for match in self._pattern.finditer(text)] if self._pattern else []
+
+
+def _short_profiles(label: str, url: str) -> list[str]:
+    """The patterns of the profiles' links of a handle of under three characters the link (LABEL, URL) gives."""
+    key, text = _labelled(label, url)
+    if URL.search(text):  # its profile's link (`https://x.com/zx`, `https://hachyderm.io/@zm`)
+        given = [found for link in _decoded(text) if (found := _linked_handle(_without_query(link)))]
+        key, handle, server = given[0] if given else (None, "", None)
+    elif written := _WRITTEN_HANDLE.match(text):
+        handle, server = written.group(1, 2)
+    else:
+        return []
+    if key not in (*_PROFILE_SITES, "mastodon") or len(handle.strip(".-")) >= 3 or not _HANDLE_CHARACTER.search(
+            handle):  # a longer one is looked for alone
+        return []
+    handle = rf"[\x00\x01]*+{re.escape(handle)}"
+    server = re.escape(server) if server else ""
+    if key == "mastodon":  # on its server: `hachyderm.io/@zm`, `/users/zm`, `/web/@zm`; and `@zm@hachyderm.io`
+        return [rf"{server}/(?:@|users/|web/@){handle}", rf"(?<=@){handle}@{server}"] if server else []
+    matrix_id = [rf"(?<=@){handle}:{server}"] if key == "matrix" and server else []  # `@zx:matrix.org`
+    return [rf"(?:{_PROFILE_SITES[key]}){handle}", *matrix_id]
+
+
+def _linked_handle(link: str) -> tuple[str, str, str | None] | None:
+    """(The profile's key, the handle, a Mastodon server) of LINK, a profile's link without its query."""
+    for key, site in _PROFILE_SITES.items():
+        if found := re.search(rf"(?<![\w-])(?:{site})([\w.-]+)/?$", link, re.IGNORECASE):
+            return key, found.group(1), None
+    found = re.search(r"//([\w.-]+)/@([\w.-]+)/?$", link)
+    return ("mastodon", found.group(2), found.group(1)) if found else None
 
 
 #: Pages of a profile's site, no handle (`x.com/home`, `github.com/settings`)
@@ -136,7 +260,8 @@ _SITE_PAGES = frozenset(("home", "search", "explore", "settings", "notifications
                          "about", "help", "features", "pricing", "topics", "trending", "marketplace", "orgs",
                          "sponsors", "intent", "share", "hashtag", "jobs", "feed", "groups", "events", "pages",
                          "watch", "privacy", "terms", "joinchat", "p", "i", "reel", "reels", "stories", "status",
-                         "user-attachments", "profile.php", "channel", "playlist", "shorts"))
+                         "user-attachments", "profile.php", "channel", "playlist", "shorts",
+                         "dir"))  # LinkedIn's search by name: `linkedin.com/pub/dir/Zelda/Quokkason`
 
 
 def link_numbers(label: str, url: str) -> list[str]:
@@ -345,8 +470,9 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str],
 def link_forms(link: str) -> list[str]:
     """The forms of LINK (and of each link inside it, decoded too) to look for: as written, and bare with a
     path (without its scheme, `www.`, last slash, and query or fragment unless its page is one of a site's:
-    `youtube.com/watch?v=…`, whose ids, `v=dQzq1234`, `id=100012345678`, are looked for alone: in any order
-    of parameters, helper-88; a site's bare domain may be an employer's)."""
+    `youtube.com/watch?v=…`, with a slash before its query and without, whose ids, `v=dQzq1234`,
+    `id=100012345678`, are looked for alone: in any order of parameters, helper-88; one of letters alone,
+    which may be a word, with its name: `v=dQzqAbcDefG`; a site's bare domain may be an employer's)."""
     found = []
     for url in _decoded(link, *URL.findall(link)):
         bare = re.sub(r"^<?(?:[a-zA-Z][a-zA-Z0-9+.-]*+:(?://)?)?(?:www\.)?", "", url.strip()).rstrip(">")
@@ -356,10 +482,31 @@ def link_forms(link: str) -> list[str]:
         by_query = last.casefold() in _SITE_PAGES or "." in last  # a site's page (`watch`, `profile.php`) says who
         bare = whole.rstrip("/") if by_query else page
         found += [url, bare] if "/" in bare else [url]
+        video = _VIDEO_PATH.search(page)  # `youtu.be/…`, `/embed/…`: in each shape of its link, as below
+        found += _video_forms(video.group(1)) if video else []
         if by_query:
-            values = [part.partition("=")[2] for part in re.split("[&;]", whole.partition("?")[2])]
-            found += [value for value in values if len(value) >= 6 and any(char.isdigit() for char in value)]
+            query = whole.partition("?")[2].rstrip("/")
+            found += [f"{page}?{query}", f"{page}/?{query}"] if query and "/" in page else []  # `watch/?v=…`
+            for name, _, value in (part.partition("=") for part in re.split("[&;]", query)):
+                if len(value) >= 6 and any(char.isdigit() for char in value):
+                    found.append(value)
+                elif len(value) >= 6 and name in _ID_NAMES:  # letters alone may be a word: with its name
+                    found.append(f"{name}={value}")
+                found += _video_forms(value) if name == "v" and "youtube." in page.casefold() else []
     return found
+
+
+#: A YouTube video's link that gives its id in its path
+_VIDEO_PATH = re.compile(r"(?:^|[/.])(?:youtu\.be|youtube\.com/(?:embed|shorts|live))/([\w-]{6,})$", re.IGNORECASE)
+
+
+def _video_forms(video: str) -> list[str]:
+    """The shapes of a link to the YouTube video VIDEO (an id of letters alone may be a word: in a link only)."""
+    return [f"v={video}", *(f"{site}/{video}" for site in ("youtu.be", "youtube.com/embed", "youtube.com/shorts"))]
+
+
+#: The parameters that give a site's page's id (`watch?v=…`, `profile.php?id=…`)
+_ID_NAMES = frozenset(("v", "id"))
 
 
 _LONGEST = 200  # characters of an address, number or link looked for as written (a longer one is none: its parts are)
@@ -383,16 +530,17 @@ def salvaged_contact(name: str) -> tuple[str, str] | None:
     return key, value
 
 
-#: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`)
-_ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0().\-/]*\d")  # also a full-width plus
+#: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`; `+45_30_12_34_56` as YAML 1.1
+#: writes a whole number)
+_ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0().\-/_]*\d")  # also a full-width plus
 #: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`)
-_TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/]*\d")
+_TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/_]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 #: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
 _DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
 #: What of a number from abroad says it is none: an amount in thousands (`+1 200 000`, `+1.234.567`), a
 #: decimal (`+55.7558`)
-_NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.']\d{3})+|\d+\.\d+|\d+)")
+_NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.'_]\d{3})+|\d+\.\d+|\d+)")
 
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:

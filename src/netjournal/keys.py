@@ -32,7 +32,8 @@ _CONTACT_SYNONYMS = {
               "telefax", "landline", "contact_number", "viber",
               # in other languages, as key_reading reads them
               "telefon", "telefono", "teléfono", "téléphone", "телефон", "handy", "handynummer", "rufnummer",
-              "celular", "movil", "móvil", "numero", "número", "numéro"),
+              "celular", "movil", "móvil", "numero", "número", "numéro",
+              "no"),  # `Nº`, `№`, `N°` (key_reading reads º and № as o, contact_synonym °)
     "email": ("mail", "e_mail", "email_address", "correo", "courriel", "почта", "e_post"),
     "links": ("website", "homepage", "url", *PROFILE_KEYS),
 }
@@ -53,6 +54,10 @@ _WORDS_TOO = WORDS_TOO
 
 #: Qualifiers that say a profile's key names its handle (`twitter_handle`; `twitter_account` describes it)
 _NAMING = frozenset(("handle", "username", "user", "id", "name"))
+#: A profile's key of three letters or more and such a qualifier written as one word (`lineid`, `githubuser`)
+_GLUED_NAMING = re.compile(rf"({'|'.join(key for key in PROFILE_KEYS if len(key) >= 3)})({'|'.join(_NAMING)})")
+#: Synonyms that say a number but not whose (`Nº`): what is under them is read as by a guess (a phone's digits)
+_NUMBER_ONLY = frozenset(("no",))
 
 #: What a value under such a key must hold to be read as the contact (an address's @, a number's digits,
 #: a link or a domain): `linkedin: unknown` and `mail: ask first` are no contacts
@@ -82,10 +87,10 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
     (`mobile_2`), with words around it that leave it that key (`work_email`, `twitter_handle`,
     `mobile/whatsapp`), or mistyped (`mobil`, `email_adress`; not `linked` or `call`, words of their own).
     None if it says none."""
-    reading = _E_MAIL.sub("email", key_reading(written))
+    reading = _E_MAIL.sub("email", key_reading(written)).replace("°", "o")  # `N°`, the degree sign for º
     if len(reading) > _LONGEST_CONTACT_KEY:
         return None
-    words = [_unnumbered(word) for word in _KEY_WORDS.split(reading) if word]
+    words = [part for word in _KEY_WORDS.split(reading) if word for part in _glued_apart(_unnumbered(word))]
     found = _contact_field("".join(words)) or (_close_contact_field(words[0]) if len(words) == 1 else None)
     if found is not None or len(words) < 2:
         return found
@@ -107,6 +112,12 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
 
 #: A longer key says no contact (a line of a note that cannot be loaded, read as a key of many words)
 _LONGEST_CONTACT_KEY = 40
+
+
+def _glued_apart(word: str) -> tuple[str, ...]:
+    """WORD, or a profile's key and the qualifier naming its handle written as one (`lineid`: `line`, `id`)."""
+    glued = _GLUED_NAMING.fullmatch(word)
+    return glued.groups() if glued else (word,)
 
 
 def _unnumbered(word: str) -> str:
@@ -181,7 +192,8 @@ def said_as(written: str, field: str) -> tuple[str, bool]:
     if found is None or found[0] != field:
         return field, True  # FIELD itself, mistyped (`Link`, `Phne`): read as it always was
     written_so = _KEY_WORDS.sub("", _E_MAIL.sub("email", key_reading(written))) == found[1].replace("_", "")
-    return found[1], written_so and (found[1] == field or found[1] in _EVERY_SYNONYM)  # not `twitter_account`
+    return found[1], written_so and found[1] not in _NUMBER_ONLY and (
+        found[1] == field or found[1] in _EVERY_SYNONYM)  # not `twitter_account`
 
 
 def profile_said(keys: str) -> str | None:

@@ -5,6 +5,7 @@ audience.py decides which records an audience sees and runs what they say throug
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -15,6 +16,7 @@ from .config import Audience
 from .contacts import (
     URL,
     Phones,
+    ShortHandles,
     contact_forms,
     email_addresses,
     link_forms,
@@ -170,12 +172,14 @@ class Redaction:
         # that could not be loaded gives those among its names, marked (load.salvaged_names)
         names: list[str] = []
         fields: dict[str, list[str]] = {"email": [], "phone": [], "links": []}
+        short: list[tuple[str, str]] = []  # links that may give a short handle, whose profiles are looked for
         for person in hidden:
             fields["email"] += person.email
             fields["phone"] += person.phone
             fields["links"] += [url for _, url in person.links]
             fields["phone"] += [text for label, url in person.links for text in link_numbers(label, url)]
             names += [handle for label, url in person.links for handle in link_handles(label, url)]
+            short += person.links
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
         # model's to say)
@@ -201,6 +205,7 @@ class Redaction:
                 label, url = (label.strip("'\" "), url.strip("'\" ")) if url else ("", label)
                 fields["phone"] += link_numbers(URL.sub("", contact[1]), contact[1])
                 names += link_handles(label, url)
+                short.append((label, url))
             else:
                 fields[contact[0]].append(contact[1])
         # the profiles shown people give (a hidden body's `github.com/pat/tool` hides no shown Pat's profile)
@@ -215,6 +220,7 @@ class Redaction:
         # character, 2 s of a mentor's build of L)
         self._local_parts = {address.partition("@")[0] for address in self._addresses}
         self._phones = Phones(fields["phone"])
+        self._short_handles = ShortHandles(short)
         plain, accented = _by_accents([*names, *contacts])
         self.names = NameMatcher(plain, accented=accented)
         if not self.names.search(spared):
@@ -267,7 +273,7 @@ class Redaction:
         # names, their words and numbers found in the text as written, and replaced at once: one after the
         # other, a number written whole (a name's too: contact_forms) would leave its `+45`, a name glued to
         # a number (`Zelda+45…`) or an address holding one (`zee.4520123456@…`) would be no name
-        names = [*self.names.spans(value), *self.name_words.spans(value)]
+        names = [*self.names.spans(value), *self.name_words.spans(value), *self._short_handle_spans(value)]
         numbers = self._phone_spans(value)
         if names and self._phones:  # and with the names out of the way (`ZQ7-20123456` holds no `7-2012…`)
             numbers += self._phone_spans(_blanked(value, names))
@@ -282,8 +288,17 @@ class Redaction:
         """May VALUE spell out a hidden address (`zq [at] example [dot] org`)? It holds its local part."""
         if not self._local_parts:
             return False
-        folded = value.casefold()
+        folded = (html.unescape(value) if "&" in value else value).casefold()  # `ad&#97;` holds `ada`
         return any(part in folded for part in self._local_parts)
+
+    def _short_handle_spans(self, value: str) -> list[tuple[int, int]]:
+        """The spans of VALUE that are a short handle's profile (contacts.ShortHandles), found as written and
+        as read (`x.com/**zx**`, `x&#46;com/zx`)."""
+        if not self._short_handles or "/" not in value and "@" not in value:
+            return []
+        readings = [reader_text(value), *([reader_text(value, markup=False)] if has_markup(value) else [])]
+        return [*self._short_handles.spans(value),
+                *(reading.span(*span) for reading in readings for span in self._short_handles.spans(reading.text))]
 
     def _phone_spans(self, value: str) -> list[tuple[int, int]]:
         """The spans of VALUE that are a hidden person's phone number (contacts.Phones), found as written
@@ -331,7 +346,7 @@ class Redaction:
     def in_ids(self, value: str) -> bool:
         """Does VALUE, an id, name a hidden person (see the class)?"""
         return bool(self._inside_ids.search(value) or self._as_words.search(value) or self.names.search(value)
-                    or bool(self._phone_spans(value)))
+                    or self._phone_spans(value) or self._short_handle_spans(value))
 
     def in_contact(self, value: str) -> bool:
         """Does VALUE, a visible person's e-mail, phone or link, name a hidden person (see the class)?"""

@@ -88,7 +88,8 @@ def _names_in(text: str) -> list[str]:
     names += [salvaged(field, text) for line in lines
               for part in dict.fromkeys((line, line.partition(": ")[2].strip("'\" ")))  # `home_line: 030 …`
               for field, text in sure_contacts(part)]
-    return names
+    # and a value YAML reads as a whole number of a phone's digits, its `+` lost (as unlisted._dialled_whole)
+    return names + [salvaged("phone", f"+{number}") for line in lines for number in _WHOLE_NUMBER.findall(line)]
 
 
 def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str]) -> list[str]:
@@ -192,5 +193,11 @@ def _flow_parts(line: str) -> list[str]:
 # `key:`, `- key:`, `"key":`, and at a line's start words (`Phone Number:`; an alias `- Ada Lovelace: …` is none)
 _SALVAGE_KEY = re.compile(r"[\s?{-]*+['\"]?[^\s:'\"]++['\"]?[ \t]*:(?:\s|$)"  # linear: `-----…` a line
                           r"|[^\s?{'\"#:-][^:'\"\n]{0,38}[^\s:'\"][ \t]*:(?:\s|$)")
+#: A value YAML reads as a whole number of eight to fifteen digits: unquoted, under a key, a list's dash or
+#: `?`, in a flow or alone on its line (`notes: +4530123456`, `-   30123456`, `{other: 4530123456}`, below
+#: `next:`), behind a tag or an anchor (`!!int`, `&m`), or a mapping's key (`{30123456: dad}`); `'123456789'`
+#: is an id. A few tags at most, each of a few characters: each space after a start is read a few times, linear
+_WHOLE_NUMBER = re.compile(r"(?:^[ \t]*+|[:?-][ \t]++|[\[{,][ \t]*+)(?:[!&]\S{0,40}[ \t]++){0,2}\+?([1-9]\d{7,14})"
+                           r"(?=[ \t]*+(?:[,\]}]|:(?:[ \t]|$)|$)|[ \t]++#)")  # then the value's end, or a comment
 _SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)

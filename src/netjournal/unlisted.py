@@ -22,21 +22,29 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
     found: list[str] = []
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
+    numbers: set[int] = set()
     for key, value in fields.data.items():
         if key not in read:
             found += _nested_contacts(value, nested)
         if key not in CONTACT_FIELDS:  # also under a key that says one what it is not read as (`line: +45 …`)
             found += [salvaged(field, text) for _, written in labelled_texts(value, "", texts)
                       for field, text in sure_contacts(written)]
-            if _dialled_whole(value):
-                found += [salvaged(field, text) for field, text in sure_contacts(f"+{value}")]
+            # its `+` lost, such a number is a phone's digits: no amount (`+30123456` is none in a sentence)
+            found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers)]
     return tuple(dict.fromkeys(found))
 
 
-def _dialled_whole(value: Any) -> bool:
-    """Is VALUE a whole number of a phone's digits, as YAML reads one dialled from abroad unquoted (`notes:
-    +4532123456` is the number 4532123456, helper-87)? Quoted, `'123456789'` is an id (helper-88)."""
-    return type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS
+def _dialled_whole(value: Any, seen: set[int]) -> list[int]:
+    """The whole numbers of a phone's digits in VALUE, at any depth, as YAML reads one dialled from abroad
+    unquoted (`notes: +4532123456` is the number 4532123456, helper-87; `contact: {emergency: +45…}`, `kin:
+    [+45…]`). Quoted, `'123456789'` is an id (helper-88). Each list or mapping is read once (SEEN: their ids)."""
+    if isinstance(value, (dict, list, tuple, set)):
+        if id(value) in seen:
+            return []
+        seen.add(id(value))
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        return [number for item in items for number in _dialled_whole(item, seen)]
+    return [value] if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS else []
 
 
 def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
