@@ -1724,7 +1724,8 @@ _SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io
 def test_profiles_pages_and_handles_are_found_in_linear_time(line):
     """The patterns of a profile's page and of a handle (`sure_contacts` runs some fifteen patterns), and
     of a short handle's profiles."""
-    from netjournal.contacts import ShortHandles, contact_forms, link_handles, sure_contacts
+    from netjournal.contacts import contact_forms, sure_contacts
+    from netjournal.profiles import ShortHandles, link_handles
 
     assert _within_times_a_scan(ShortHandles(_SHORT_HANDLES).spans, line, 25)
     assert _within_times_a_scan(sure_contacts, line, 25)

@@ -7,7 +7,8 @@ import difflib
 import functools
 import re
 
-from .contacts import PROFILE_KEYS, RARER_PROFILE_KEYS, SPELT, WORDS_TOO
+from .contacts import SPELT
+from .profiles import PROFILE_KEYS, RARER_PROFILE_KEYS, WORDS_TOO
 from .redact import tag_key
 
 
@@ -49,7 +50,7 @@ _EVERY_SYNONYM = {meant: (field, meant) for field, synonyms in _CONTACT_SYNONYMS
 #: The synonyms a key may be a mistyping of
 _GUESSED = {meant: found for meant, found in _EVERY_SYNONYM.items() if meant not in RARER_PROFILE_KEYS}
 
-#: Profiles' keys that are words too (contacts.WORDS_TOO): under them a handle holds a letter (`threads: 12`)
+#: Profiles' keys that are words too (profiles.WORDS_TOO): under them a handle holds a letter (`threads: 12`)
 _WORDS_TOO = WORDS_TOO
 
 #: Qualifiers that say a profile's key names its handle (`twitter_handle`; `twitter_account` describes it)

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, load_config
-from .contacts import URL
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
 from .notes import MAX_NOTE_BYTES, ParsedNote, parse_note
 from .paths import PRIVATE_FOLDER, note_id
+from .profiles import URL
 from .records import (
     EXCHANGES,
     Aim,

@@ -14,18 +14,15 @@ from functools import cache
 
 from .config import Audience
 from .contacts import (
-    URL,
     Phones,
-    ShortHandles,
     contact_forms,
     email_addresses,
-    link_forms,
-    link_handles,
     link_numbers,
     phone_spans,
     salvaged_contact,
     spelt_addresses,
 )
+from .profiles import URL, ShortHandles, link_forms, link_handles
 from .records import PersonRecord, Record, shared_people
 from .redact import SOMEONE, NameMatcher, has_accent, has_markup, marks, reader_text, reading_of_name, tag_readings
 
@@ -292,7 +289,7 @@ class Redaction:
         return any(part in folded for part in self._local_parts)
 
     def _short_handle_spans(self, value: str) -> list[tuple[int, int]]:
-        """The spans of VALUE that are a short handle's profile (contacts.ShortHandles), found as written and
+        """The spans of VALUE that are a short handle's profile (profiles.ShortHandles), found as written and
         as read (`x.com/**zx**`, `x&#46;com/zx`)."""
         if not self._short_handles or "/" not in value and "@" not in value:
             return []

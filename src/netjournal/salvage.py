@@ -6,9 +6,10 @@ import re
 
 import yaml
 
-from .contacts import CONTACT_FIELDS, PROFILE_KEYS, SALVAGED, salvaged, sure_contacts
+from .contacts import CONTACT_FIELDS, SALVAGED, salvaged, sure_contacts
 from .keys import close_to, contact_synonym, looks_like_contact, said_as
 from .paths import note_id
+from .profiles import PROFILE_KEYS
 
 #: How much of a note salvaged_names reads, and how many names it keeps
 _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .contacts import CONTACT_FIELDS, FEWEST_PHONE_DIGITS, MOST_PHONE_DIGITS, PROFILE_KEYS, salvaged, sure_contacts
+from .contacts import CONTACT_FIELDS, FEWEST_PHONE_DIGITS, MOST_PHONE_DIGITS, salvaged, sure_contacts
 from .fields import Fields, labelled_texts, said_contacts
 from .keys import contact_synonym, key_reading, looks_like_contact, said_as
+from .profiles import PROFILE_KEYS
 
 
 def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
