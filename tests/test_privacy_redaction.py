@@ -1902,6 +1902,27 @@ def test_a_short_handle_hides_no_longer_handle_it_begins(make_journal, tmp_path,
 
 
 @pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handles_profile_is_hidden_through_entities_markup_and_invisible_characters(make_journal, tmp_path,
+                                                                                          broken):
+    """helper-94: ShortHandles looked only at a text holding a `/` or `@` as written, and read markup only
+    around the handle: `x.com&#47;zx`, `github.com/z*q*`, `z&shy;q`, `x.com/@zx` and `x.com//zx` reached the
+    mentor (a name matcher, before ShortHandles, had hidden them)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "github: zq\nx: zx\n",
+                               "See x.com&#47;zx, www&#46;x&#46;com&#47;zx, github.com/z*q*, github.com/z&shy;q, "
+                               "github.com/z\u200bq, x.com/@zx, twitter.com/@zx, https://x.com//zx and github.com//zq.")
+    assert "zx" not in shared.replace("someone", "") and "zq" not in shared.replace("someone", "")
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_label_names_a_profile_by_its_last_word_or_words_naming_a_handle_after_it(make_journal, tmp_path, broken):
+    """helper-94: any word of a label named its profile, so `Twitter thread: highlights` made `highlights` a
+    hidden handle, and a shown note's "highlights" became "someone"."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "links: ['Twitter thread: highlights']\n",
+                               "Pat's highlights from the meeting.")
+    assert "pat's highlights from the meeting." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
 def test_a_short_handle_hides_its_profile_on_each_host_a_longer_ones_is_read_on(make_journal, tmp_path, broken):
     """A short handle's profile was looked for on a site's main host only: `fxtwitter.com/zx`,
     `twitter.com/#!zx`, `ddinstagram.com/zi`, `linkedin.com/pub/zl/1/2/3` and the like reached the mentor."""

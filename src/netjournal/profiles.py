@@ -107,7 +107,16 @@ def _labelled(label: str, url: str) -> tuple[str | None, str]:
 
 
 def _profile_key(label: str) -> str | None:
-    return next((word for word in re.split(r"[\W_]+", label.casefold()) if word in PROFILE_KEYS), None)
+    """The profile's key LABEL names: its last word, or one followed by words that name a handle only
+    (`GitHub handle`, `x main`; not `Twitter thread`, whose `highlights` is no handle: helper-94)."""
+    words = [word for word in re.split(r"[\W_]+", label.casefold()) if word]
+    return next((word for at, word in enumerate(words)
+                 if word in PROFILE_KEYS and all(after in _HANDLE_WORDS for after in words[at + 1:])), None)
+
+
+#: Words after a profile's key in a label that leave it naming the handle
+_HANDLE_WORDS = frozenset(("handle", "username", "user", "id", "name", "account", "main", "profile", "personal",
+                           "work"))
 
 
 class ShortHandles:
@@ -148,7 +157,7 @@ def _short_profiles(label: str, url: str) -> list[str]:
     if key == "mastodon":  # on its server: `hachyderm.io/@zm`, `/users/zm`, `/web/@zm`; and `@zm@hachyderm.io`
         return [rf"{server}/(?:@|users/|web/@){handle}", rf"(?<=@){handle}@{server}"] if server else []
     matrix_id = [rf"(?<=@){handle}:{server}"] if key == "matrix" and server else []  # `@zx:matrix.org`
-    return [rf"(?:{_PROFILE_SITES[key]}){handle}", *matrix_id]
+    return [rf"(?:{_PROFILE_SITES[key]})/*+@?{handle}", *matrix_id]  # `x.com/@zx`, `x.com//zx` too (helper-94)
 
 
 def _linked_handle(link: str) -> tuple[str, str, str | None] | None:

@@ -290,12 +290,18 @@ class Redaction:
 
     def _short_handle_spans(self, value: str) -> list[tuple[int, int]]:
         """The spans of VALUE that are a short handle's profile (profiles.ShortHandles), found as written and
-        as read (`x.com/**zx**`, `x&#46;com/zx`)."""
-        if not self._short_handles or "/" not in value and "@" not in value:
+        as read, with the marks a reading leaves (markup, invisible characters) read through wherever they are
+        (`x.com/**zx**`, `x.com&#47;zx`, `github.com/z*q*`, `z&shy;q`: helper-94)."""
+        if not self._short_handles:
             return []
-        readings = [reader_text(value), *([reader_text(value, markup=False)] if has_markup(value) else [])]
-        return [*self._short_handles.spans(value),
-                *(reading.span(*span) for reading in readings for span in self._short_handles.spans(reading.text))]
+        found = self._short_handles.spans(value)
+        for reading in [reader_text(value), *([reader_text(value, markup=False)] if has_markup(value) else [])]:
+            text = reading.text
+            kept = [at for at, char in enumerate(text) if char not in "\x00\x01"] if _MARKED.search(text) else None
+            compact = "".join(text[at] for at in kept) if kept is not None else text
+            for start, end in self._short_handles.spans(compact):
+                found.append(reading.span(*((kept[start], kept[end - 1] + 1) if kept is not None else (start, end))))
+        return found
 
     def _phone_spans(self, value: str) -> list[tuple[int, int]]:
         """The spans of VALUE that are a hidden person's phone number (contacts.Phones), found as written
@@ -348,6 +354,9 @@ class Redaction:
     def in_contact(self, value: str) -> bool:
         """Does VALUE, a visible person's e-mail, phone or link, name a hidden person (see the class)?"""
         return self.in_ids(value) or self._in_address(value)
+
+
+_MARKED = re.compile("[\x00\x01]")  # what a reading leaves of markup and invisible characters
 
 
 def _blanked(value: str, spans: list[tuple[int, int]]) -> str:
