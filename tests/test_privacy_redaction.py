@@ -1937,6 +1937,20 @@ def test_a_short_handles_profile_is_hidden_through_entities_markup_and_invisible
 
 
 @pytest.mark.parametrize("broken", [False, True])
+def test_a_short_mastodon_or_matrix_handle_given_by_any_form_of_its_link_hides_the_others(make_journal, tmp_path,
+                                                                                        broken):
+    """helper-94: a short handle's link was read only as `host/@zm`: given as `hachyderm.io/users/zm`,
+    `fosstodon.org/web/@zn` or `matrix.to/#/@zx:matrix.org` (its server after a colon), its other forms
+    reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "mastodon: 'https://hachyderm.io/users/zm'\nmatrix: 'https://matrix.to/#/@zx:matrix.org'"
+                               "\nlinks: ['https://fosstodon.org/web/@zn']\n",
+                               "Toot hachyderm.io/@zm or @zm@hachyderm.io; fosstodon.org/@zn, @zn@fosstodon.org; "
+                               "ping @zx:matrix.org.")
+    assert not re.search(r"\b(zm|zn|zx)\b", shared.replace("someone", ""))
+
+
+@pytest.mark.parametrize("broken", [False, True])
 def test_a_label_names_a_profile_by_its_last_word_or_words_naming_a_handle_after_it(make_journal, tmp_path, broken):
     """helper-94: any word of a label named its profile, so `Twitter thread: highlights` made `highlights` a
     hidden handle, and a shown note's "highlights" became "someone"."""

@@ -161,11 +161,12 @@ def _short_profiles(label: str, url: str) -> list[str]:
 
 
 def _linked_handle(link: str) -> tuple[str, str, str | None] | None:
-    """(The profile's key, the handle, a Mastodon server) of LINK, a profile's link without its query."""
+    """(The profile's key, the handle, a Matrix or Mastodon server) of LINK, a profile's link without its
+    query (`matrix.to/#/@zx:matrix.org`; a Mastodon profile's `hachyderm.io/@zm`, `/users/zm`, `/web/@zm`)."""
     for key, site in _PROFILE_SITES.items():
-        if found := re.search(rf"(?<![\w-])(?:{site})([\w.-]+)/?$", link, re.IGNORECASE):
-            return key, found.group(1), None
-    found = re.search(r"//([\w.-]+)/@([\w.-]+)/?$", link)
+        if found := re.search(rf"(?<![\w-])(?:{site})([\w.-]+)(?::([\w.-]+))?/?$", link, re.IGNORECASE):
+            return key, found.group(1), found.group(2)
+    found = re.search(r"//([\w.-]+)/(?:@|users/|web/@)([\w.-]+)/?$", link)
     return ("mastodon", found.group(2), found.group(1)) if found else None
 
 
