@@ -1951,6 +1951,30 @@ def test_a_short_mastodon_or_matrix_handle_given_by_any_form_of_its_link_hides_t
 
 
 @pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handles_profile_hides_no_handle_with_an_underscore_or_letters_more(make_journal, tmp_path, broken):
+    """helper-95: reading markup through, a `_` inside a handle was taken for emphasis and an entity after it
+    for nothing, so a shown `x.com/z_x` (Pat's own, too) and `x.com/zx&shy;y` (read `zxy`) were hidden."""
+    files = {"netjournal.toml": "[audience.mentor]\n",
+             "private/people/zelda.md": "---\nname: Zelda Quokkason\n" + ("name: Zelda Q\n" if broken else "")
+             + "x: zx\ngithub: zq\n---\n",
+             "people/pat.md": "---\nname: Pat Public\nx: '@z_x'\nlinks: ['https://x.com/z_x']\n---\n"
+                              "Mine x.com/z_x, github.com/z_q, x.com/zx&shy;y; hers x.com/_zx_ and x.com/zx.\n"}
+    shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
+    assert "mine x.com/z_x, github.com/z_q, x.com/zx\u00ady; hers someone_ and someone." in shared
+    assert "https://x.com/z_x" in shared  # Pat's own link
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_video_is_hidden_on_youtubes_live_and_no_cookie_links_too(make_journal, tmp_path, broken):
+    """helper-95: `youtube.com/live/ID`, `youtube.com/v/ID` and `youtube-nocookie.com/embed/ID` were no
+    shape of a hidden video's link."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "links: ['https://youtu.be/dQzqAbcDefG']\n",
+                               "Watch youtube.com/live/dQzqAbcDefG, youtube.com/v/dQzqAbcDefG or "
+                               "https://www.youtube-nocookie.com/embed/dQzqAbcDefG.")
+    assert "dqzqabcdefg" not in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
 def test_a_label_names_a_profile_by_its_last_word_or_words_naming_a_handle_after_it(make_journal, tmp_path, broken):
     """helper-94: any word of a label named its profile, so `Twitter thread: highlights` made `highlights` a
     hidden handle, and a shown note's "highlights" became "someone"."""

@@ -25,7 +25,7 @@ PROFILE_KEYS = ("twitter", "github", "linkedin", "mastodon", "x", "bluesky", "in
 #: `x.com/zeddy` (and Twitter's other hosts, its old `#!/zeddy` written bare too), `linkedin.com/in/zq-4242`
 #: (its old and mobile `linkedin.com/pub/zq/1/2/3`, `linkedin.com/mwlite/in/zq`), `t.me/zeddy`,
 #: `matrix.to/#/@zq:matrix.org`. A longer handle is read after any of them (_PROFILES), a short one only under
-#: its key (ShortHandles)
+#: its key or in its profile's link (ShortHandles)
 _PROFILE_SITES = {"github": r"github\.com/", "gitlab": r"gitlab\.com/",
                   "twitter": r"(?:(?:fx|vx)?twitter|(?:fixup)?x)\.com/|twitter\.com/#!?/?",
                   "instagram": r"(?:dd)?instagram\.com/|instagr\.am/", "facebook": r"(?:facebook|fb)\.com/",
@@ -209,12 +209,18 @@ def link_forms(link: str) -> list[str]:
 
 
 #: A YouTube video's link that gives its id in its path
-_VIDEO_PATH = re.compile(r"(?:^|[/.])(?:youtu\.be|youtube\.com/(?:embed|shorts|live))/([\w-]{6,})$", re.IGNORECASE)
+_VIDEO_PATH = re.compile(r"(?:^|[/.])(?:youtu\.be|youtube\.com/(?:embed|shorts|live|v)|youtube-nocookie\.com/embed)"
+                         r"/([\w-]{6,})$", re.IGNORECASE)
 
 
 def _video_forms(video: str) -> list[str]:
     """The shapes of a link to the YouTube video VIDEO (an id of letters alone may be a word: in a link only)."""
-    return [f"v={video}", *(f"{site}/{video}" for site in ("youtu.be", "youtube.com/embed", "youtube.com/shorts"))]
+    return [f"v={video}", *(f"{site}/{video}" for site in _VIDEO_SITES)]
+
+
+#: Where a YouTube video's id is its link's last part (helper-95: `live/`, `v/` and the no-cookie embed too)
+_VIDEO_SITES = ("youtu.be", "youtube.com/embed", "youtube.com/shorts", "youtube.com/live", "youtube.com/v",
+                "youtube-nocookie.com/embed")
 
 
 #: The parameters that give a site's page's id (`watch?v=…`, `profile.php?id=…`)

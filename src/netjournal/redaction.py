@@ -24,7 +24,17 @@ from .contacts import (
 )
 from .profiles import URL, ShortHandles, link_forms, link_handles
 from .records import PersonRecord, Record, shared_people
-from .redact import SOMEONE, NameMatcher, has_accent, has_markup, marks, reader_text, reading_of_name, tag_readings
+from .redact import (
+    SOMEONE,
+    NameMatcher,
+    Reading,
+    has_accent,
+    has_markup,
+    marks,
+    reader_text,
+    reading_of_name,
+    tag_readings,
+)
 
 
 def hidden_person(person: PersonRecord, audience: Audience) -> bool:
@@ -289,16 +299,15 @@ class Redaction:
         return any(part in folded for part in self._local_parts)
 
     def _short_handle_spans(self, value: str) -> list[tuple[int, int]]:
-        """The spans of VALUE that are a short handle's profile (profiles.ShortHandles), found as written and
-        as read, with the marks a reading leaves (markup, invisible characters) read through wherever they are
-        (`x.com/**zx**`, `x.com&#47;zx`, `github.com/z*q*`, `z&shy;q`: helper-94)."""
+        """The spans of VALUE that are a short handle's profile (profiles.ShortHandles), found as read, with the
+        marks a reading leaves (markup, invisible characters) read through wherever they are (`x.com/**zx**`,
+        `x.com&#47;zx`, `github.com/z*q*`, `z&shy;q`: helper-94), but a `_` inside a word, which is no emphasis
+        but the handle's own (`x.com/z_x` is another's, helper-95)."""
         if not self._short_handles:
             return []
-        found = self._short_handles.spans(value)
+        found = []
         for reading in [reader_text(value), *([reader_text(value, markup=False)] if has_markup(value) else [])]:
-            text = reading.text
-            kept = [at for at, char in enumerate(text) if char not in "\x00\x01"] if _MARKED.search(text) else None
-            compact = "".join(text[at] for at in kept) if kept is not None else text
+            compact, kept = _marks_read_through(reading, value)
             for start, end in self._short_handles.spans(compact):
                 found.append(reading.span(*((kept[start], kept[end - 1] + 1) if kept is not None else (start, end))))
         return found
@@ -357,6 +366,27 @@ class Redaction:
 
 
 _MARKED = re.compile("[\x00\x01]")  # what a reading leaves of markup and invisible characters
+
+
+def _marks_read_through(reading: Reading, value: str) -> tuple[str, list[int] | None]:
+    """READING's text (of VALUE) without the marks it leaves, and where each character left was in it (None:
+    it had none); a `_` between two letters or digits of VALUE stays (CommonMark's emphasis is not inside a
+    word: it is the text's own)."""
+    text = reading.text
+    if not _MARKED.search(text):
+        return text, None
+    kept: list[int] = []
+    chars: list[str] = []
+    for at, char in enumerate(text):
+        if char in "\x00\x01":
+            start, end = reading.span(at, at + 1)
+            if not (end - start == 1 and value[start] == "_" and 0 < start and end < len(value)
+                    and value[start - 1].isalnum() and value[end].isalnum()):
+                continue
+            char = "_"
+        kept.append(at)
+        chars.append(char)
+    return "".join(chars), kept
 
 
 def _blanked(value: str, spans: list[tuple[int, int]]) -> str:
