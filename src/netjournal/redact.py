@@ -211,6 +211,12 @@ def reader_text(text: str, markup: bool = True) -> Reading:
 
 
 @cache
+def readings(text: str) -> list[Reading]:
+    """TEXT as a reader reads it, markup read as text (a link's destination is text too); and, when it has
+    markup, read through (the text a browser shows): what is hidden is looked for in both."""
+    return [reader_text(text), *([reader_text(text, markup=False)] if has_markup(text) else [])]
+
+
 def _mark_runs() -> re.Pattern:
     return re.compile(f"[{marks()}]{{2,}}")
 
@@ -283,10 +289,7 @@ class NameMatcher:
         """(reading, match, of an accented name) for each match in TEXT."""
         if not text:
             return
-        for markup in (True, False):
-            if not markup and not has_markup(text):
-                break
-            reading = reader_text(text, markup)
+        for reading in readings(text):
             for accented in (False, True):
                 for pattern in self.patterns(accented):
                     for match in pattern.finditer(reading.text):

@@ -29,10 +29,10 @@ from .redact import (
     NameMatcher,
     Reading,
     has_accent,
-    has_markup,
     marks,
     reader_text,
     reading_of_name,
+    readings,
     tag_readings,
 )
 
@@ -306,7 +306,7 @@ class Redaction:
         if not self._short_handles:
             return []
         found = []
-        for reading in [reader_text(value), *([reader_text(value, markup=False)] if has_markup(value) else [])]:
+        for reading in readings(value):
             compact, kept = _marks_read_through(reading, value)
             for start, end in self._short_handles.spans(compact):
                 found.append(reading.span(*((kept[start], kept[end - 1] + 1) if kept is not None else (start, end))))
@@ -317,11 +317,9 @@ class Redaction:
         and as read (`07700 **900123**`, `９&#48;0123`)."""
         if not self._phones or not (_DIGIT.search(value) or not value.isascii()):  # `⁰⁷⁷⁰⁰` reads as digits
             return []
-        readings = [reader_text(value)]
-        if has_markup(value):  # a link's or an image's markup between its groups: `[07700](…) 900123`
-            readings.append(reader_text(value, markup=False))
+        # read, markup too: a link's or an image's markup between its groups, `[07700](…) 900123`
         return [to_value(*span) if to_value is not None else span
-                for text, to_value in ((value, None), *((reading.text, reading.span) for reading in readings))
+                for text, to_value in ((value, None), *((reading.text, reading.span) for reading in readings(value)))
                 for span in phone_spans(text, self._phones)]
 
     def _without_addresses(self, value: str) -> str:
