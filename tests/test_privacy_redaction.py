@@ -1735,12 +1735,13 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "fxtwitter.com/" * 14_000, "youtube.com/c/" * 14_000, "bsky.app/profile/" * 11_000,
                   "instagr.am/" * 18_000, "x.com/zx_" * 22_000, "x.com/\x00" * 28_000, "hachyderm.io/@" * 14_000,
                   "@zm@" * 50_000, "hachyderm.io/web/@" * 11_000, "@zx:" * 50_000, "twitter.com/#!z" * 13_000,
+                  "x.com/z_" * 25_000, "x.com/_" * 28_000, "x.com/_z_" * 22_000,
                   # a video's link in each shape
                   "youtu.be/" * 22_000, "https://youtu.be/" + "a" * 200_000, "youtube.com/embed/a" * 10_000,
                   "https://youtube.com/watch?" + "v=abcdef&" * 22_000]
 #: Short handles, whose profiles' links are looked for on the lines above
 _SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io"), ("matrix", "@zx:matrix.org"),
-                  ("GitHub handle", "z-"), ("links", "youtube: zy")]
+                  ("GitHub handle", "z-"), ("links", "youtube: zy"), ("x", "z_"), ("instagram", "_z")]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
@@ -1960,8 +1961,19 @@ def test_a_short_handles_profile_hides_no_handle_with_an_underscore_or_letters_m
              "people/pat.md": "---\nname: Pat Public\nx: '@z_x'\nlinks: ['https://x.com/z_x']\n---\n"
                               "Mine x.com/z_x, github.com/z_q, x.com/zx&shy;y; hers x.com/_zx_ and x.com/zx.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
-    assert "mine x.com/z_x, github.com/z_q, x.com/zx\u00ady; hers someone_ and someone." in shared
+    assert "mine x.com/z_x, github.com/z_q, x.com/zx\u00ady; hers someone and someone." in shared
     assert "https://x.com/z_x" in shared  # Pat's own link
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handle_with_an_underscore_at_its_edge_hides_its_profile(make_journal, tmp_path, broken):
+    """helper-s53: read for emphasis, a `_` at a short handle's edge (`z_`, `_z`: Twitter's, Instagram's) was
+    dropped, as written or escaped (`\\_`, `&#95;`, `%5F`), so its profile's link reached the mentor; another
+    handle it begins (`z_q`) is another's."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "x: z_\ninstagram: _z\n",
+                               "See x.com/z_, x.com/z\\_, x.com/z&#95;, x.com/z%5F, x.com/@z_ and instagram.com/_z; "
+                               "Pat's x.com/z_q.")
+    assert "see someone, someone, someone, someone, someone and someone; pat's x.com/z_q." in shared
 
 
 @pytest.mark.parametrize("broken", [False, True])

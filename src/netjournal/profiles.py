@@ -152,7 +152,8 @@ def _short_profiles(label: str, url: str) -> list[str]:
     if key not in (*_PROFILE_SITES, "mastodon") or len(handle.strip(".-")) >= 3 or not _HANDLE_CHARACTER.search(
             handle):  # a longer one is looked for alone
         return []
-    handle = rf"[\x00\x01]*+{re.escape(handle)}"
+    # a `_` at a handle's edge (`z_`, `_z`) may be read as emphasis and dropped (redaction): it may be missing
+    handle = rf"[\x00\x01]*+{re.escape(handle).replace('_', '_?')}"
     server = re.escape(server) if server else ""
     if key == "mastodon":  # on its server: `hachyderm.io/@zm`, `/users/zm`, `/web/@zm`; and `@zm@hachyderm.io`
         return [rf"{server}/(?:@|users/|web/@){handle}", rf"(?<=@){handle}@{server}"] if server else []

@@ -309,7 +309,11 @@ class Redaction:
         for reading in readings(value):
             compact, kept = _marks_read_through(reading, value)
             for start, end in self._short_handles.spans(compact):
-                found.append(reading.span(*((kept[start], kept[end - 1] + 1) if kept is not None else (start, end))))
+                if kept is not None:  # with the marks after it: a `_` it ends with, read as emphasis (`z_`)
+                    start, end = kept[start], kept[end - 1] + 1
+                    while end < len(reading.text) and reading.text[end] in "\x00\x01":
+                        end += 1
+                found.append(reading.span(start, end))
         return found
 
     def _phone_spans(self, value: str) -> list[tuple[int, int]]:
