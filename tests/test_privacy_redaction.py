@@ -1757,6 +1757,17 @@ def test_profiles_pages_and_handles_are_found_in_linear_time(line):
     assert _within_times_a_scan(lambda text: link_handles("matrix", text), line, 25)
 
 
+@pytest.mark.parametrize("line", ["a" + "_" * 200_000 + "b", "a_" * 100_000, "\\_" * 100_000, "&#95;" * 40_000,
+                                  "%5F" * 66_000, "x.com/z_" * 25_000])
+def test_underscores_that_are_no_emphasis_are_found_in_linear_time(line):
+    """What a short handle's profile is looked for in: a reading without its marks, but a `_` that is no
+    emphasis (redaction._marks_read_through)."""
+    from netjournal.redact import readings
+    from netjournal.redaction import _marks_read_through
+
+    assert _within_times_a_scan(lambda text: [_marks_read_through(read, text) for read in readings(text)], line, 25)
+
+
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_fediverse_post_and_a_matrix_link_hide_the_profile(make_journal, tmp_path, broken):
     """A post below a hidden person's Mastodon profile (`hachyderm.io/@zqm/1234567`) hid no profile, and a
@@ -1974,6 +1985,18 @@ def test_a_short_handle_with_an_underscore_at_its_edge_hides_its_profile(make_jo
                                "See x.com/z_, x.com/z\\_, x.com/z&#95;, x.com/z%5F, x.com/@z_ and instagram.com/_z; "
                                "Pat's x.com/z_q.")
     assert "see someone, someone, someone, someone, someone and someone; pat's x.com/z_q." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handles_profile_hides_no_handle_with_an_underscore_that_is_no_emphasis(make_journal, tmp_path,
+                                                                                        broken):
+    """helper-s53: a `_` is no emphasis in a run of them inside a word, escaped, or written as an entity or a
+    percent-escape, but reading markup through dropped it there: a shown `x.com/z__x`, `x.com/z&#95;x`,
+    `x.com/z\\_x` or `x.com/z%5Fx` was hidden for a hidden `x: zx`."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "x: zx\n",
+                               "Mine x.com/z__x, x.com/z&#95;x, x.com/z\\_x, x.com/zx&lowbar; and x.com/z%5Fx; "
+                               "hers x.com/zx.")
+    assert "mine x.com/z__x, x.com/z_x, x.com/z_x, x.com/zx_ and x.com/z%5fx; hers someone." in shared
 
 
 @pytest.mark.parametrize("broken", [False, True])

@@ -372,23 +372,30 @@ _MARKED = re.compile("[\x00\x01]")  # what a reading leaves of markup and invisi
 
 def _marks_read_through(reading: Reading, value: str) -> tuple[str, list[int] | None]:
     """READING's text (of VALUE) without the marks it leaves, and where each character left was in it (None:
-    it had none); a `_` between two letters or digits of VALUE stays (CommonMark's emphasis is not inside a
-    word: it is the text's own)."""
+    it had none); a `_` that is no emphasis stays: a run of them between two letters or digits of VALUE
+    (CommonMark's emphasis is not inside a word: `z_x`, `z__x`), escaped or written as an entity or a
+    percent-escape (`z\\_`, `z&#95;x`, `z%5Fx`)."""
     text = reading.text
     if not _MARKED.search(text):
         return text, None
+    literal = {at for found in _LITERAL_UNDERSCORE.finditer(value) for at in range(*found.span(found.lastindex or 0))}
+    literal.update(found.start() for found in _WRITTEN_UNDERSCORE.finditer(value))
     kept: list[int] = []
     chars: list[str] = []
     for at, char in enumerate(text):
         if char in "\x00\x01":
-            start, end = reading.span(at, at + 1)
-            if not (end - start == 1 and value[start] == "_" and 0 < start and end < len(value)
-                    and value[start - 1].isalnum() and value[end].isalnum()):
+            if reading.span(at, at + 1)[0] not in literal:
                 continue
             char = "_"
         kept.append(at)
         chars.append(char)
     return "".join(chars), kept
+
+
+#: A run of `_` between letters or digits, and a `_` escaped: what CommonMark reads as no emphasis
+_LITERAL_UNDERSCORE = re.compile(r"(?<=[^\W_])(_++)(?=[^\W_])|\\(_)")
+#: A `_` written as an entity or a percent-escape (the start of its escape, where a reading maps it)
+_WRITTEN_UNDERSCORE = re.compile(r"&(?:#0*95|#[xX]0*5[fF]|lowbar|UnderBar);|%5[fF]")
 
 
 def _blanked(value: str, spans: list[tuple[int, int]]) -> str:
