@@ -1735,13 +1735,15 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "fxtwitter.com/" * 14_000, "youtube.com/c/" * 14_000, "bsky.app/profile/" * 11_000,
                   "instagr.am/" * 18_000, "x.com/zx_" * 22_000, "x.com/\x00" * 28_000, "hachyderm.io/@" * 14_000,
                   "@zm@" * 50_000, "hachyderm.io/web/@" * 11_000, "@zx:" * 50_000, "twitter.com/#!z" * 13_000,
-                  "x.com/z_" * 25_000, "x.com/_" * 28_000, "x.com/_z_" * 22_000,
+                  "x.com/z_" * 25_000, "x.com/_" * 28_000, "x.com/_z_" * 22_000, "mas.to/users/" * 15_000,
+                  "matrix:u/zx:" * 16_000,
                   # a video's link in each shape
                   "youtu.be/" * 22_000, "https://youtu.be/" + "a" * 200_000, "youtube.com/embed/a" * 10_000,
                   "https://youtube.com/watch?" + "v=abcdef&" * 22_000]
 #: Short handles, whose profiles' links are looked for on the lines above
 _SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io"), ("matrix", "@zx:matrix.org"),
-                  ("GitHub handle", "z-"), ("links", "youtube: zy"), ("x", "z_"), ("instagram", "_z")]
+                  ("GitHub handle", "z-"), ("links", "youtube: zy"), ("x", "z_"), ("instagram", "_z"),
+                  ("links", "mas.to/users/zqmast"), ("mastodon", "https://mas.to/users/zqm")]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
@@ -2054,6 +2056,20 @@ def test_a_short_mastodon_handle_hides_its_other_forms(make_journal, tmp_path, b
                                "Toot @zm@hachyderm.io; hachyderm.io/users/zm; hachyderm.io/web/@zm; Pat's "
                                "hachyderm.io/@zmpat.")
     assert "toot @someone; someone; someone; pat's hachyderm.io/@zmpat." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_mastodon_handle_given_by_a_bare_or_users_link_hides_its_other_forms(make_journal, tmp_path, broken):
+    """helper-s53: a short Mastodon handle given by its link without `https://` (`hachyderm.io/users/zm`,
+    `fosstodon.org/@zn`) gave no handle, a longer one given by `/users/` none either (only `/@` names one),
+    and a Matrix id was not looked for in the `matrix:` URI (`matrix:u/zx:matrix.org`): their other forms
+    reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "mastodon: hachyderm.io/users/zm\nmatrix: '@zx:matrix.org'\n"
+                               "links: ['fosstodon.org/@zn', 'https://mas.to/users/zqmast']\n",
+                               "Toot @zm@hachyderm.io, @zn@fosstodon.org, @zqmast@mas.to, mas.to/@zqmast; chat "
+                               "matrix:u/zx:matrix.org. Pat's mas.to/@zqmastpat.")
+    assert "toot @someone, @someone, @someone, someone; chat matrix:u/someone. pat's mas.to/@zqmastpat." in shared
 
 
 def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
