@@ -258,7 +258,10 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  "[12345678," * 20_000, ", 1" * 66_000,  # a value YAML reads as a whole number, in a broken note
                  # behind tags, anchors and runs of spaces, or a mapping's key
                  "- " * 100_000, ": !a " * 40_000, "- !- " * 40_000, ": !" + "-!" * 100_000, "? &a " * 40_000,
-                 ":" + " " * 200_000 + "!a", "{12345678:" * 20_000, "- !a !a " + "!a " * 66_000, ": \t" * 66_000):
+                 ":" + " " * 200_000 + "!a", "{12345678:" * 20_000, "- !a !a " + "!a " * 66_000, ": \t" * 66_000,
+                 # each key's part read by YAML alone
+                 ": [" + "{type: github, value: zr}, " * 7_000 + "]", "\na: [{github: zq}]" * 11_000,
+                 "\na: [b, {c: d}]\n  - e" * 9_000, ("\na: [" + "{b: c}, " * 500 + "]") * 50):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -2070,6 +2073,20 @@ def test_a_mastodon_handle_given_by_a_bare_or_users_link_hides_its_other_forms(m
                                "Toot @zm@hachyderm.io, @zn@fosstodon.org, @zqmast@mas.to, mas.to/@zqmast; chat "
                                "matrix:u/zx:matrix.org. Pat's mas.to/@zqmastpat.")
     assert "toot @someone, @someone, @someone, someone; chat matrix:u/someone. pat's mas.to/@zqmastpat." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_contacts_in_a_list_of_mappings_are_hidden_when_the_note_cannot_be_loaded_too(make_journal, tmp_path, broken):
+    """helper-s53: read leniently line by line, a note that could not be loaded gave no contact from a flow
+    list of mappings (`socials: [{github: zqgh42}]`), a mapping that says its kind (`{type: github, value:
+    zr}`) or a list's number (`kin: [0301234567]`), which the note loaded hides; a mapping that says no kind
+    names nobody (`{name: Pat, company: X}`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "socials: [{github: zqgh42}, {x: zx}]\ncontacts:\n  - type: github\n    value: zr\n"
+                               "accounts: [{type: github, value: zrgh42}]\nkin: [0301234567]\n"
+                               "family: [{name: Pat, company: X}]\n",
+                               "See zqgh42, x.com/zx, github.com/zr and zrgh42; ring 030 1234567. Pat Public met X.")
+    assert "see someone, someone, someone and someone; ring someone. pat public met x." in shared
 
 
 def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):

@@ -8,8 +8,10 @@ import yaml
 
 from .contacts import CONTACT_FIELDS, SALVAGED, salvaged, sure_contacts
 from .keys import close_to, contact_synonym, looks_like_contact, said_as
+from .notes import parse_front_matter
 from .paths import note_id
 from .profiles import PROFILE_KEYS
+from .unlisted import contacts_outside
 
 #: How much of a note salvaged_names reads, and how many names it keeps
 _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
@@ -90,7 +92,34 @@ def _names_in(text: str) -> list[str]:
               for part in dict.fromkeys((line, line.partition(": ")[2].strip("'\" ")))  # `home_line: 030 …`
               for field, text in sure_contacts(part)]
     # and a value YAML reads as a whole number of a phone's digits, its `+` lost (as unlisted._dialled_whole)
-    return names + [salvaged("phone", f"+{number}") for line in lines for number in _WHOLE_NUMBER.findall(line)]
+    names += [salvaged("phone", f"+{number}") for line in lines for number in _WHOLE_NUMBER.findall(line)]
+    # and what each key's part that YAML reads alone holds, as a note that loads is read (`socials: [{github:
+    # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`)
+    return names + [contact for part in _top_level_parts(lines) if isinstance(read := parse_front_matter(part), tuple)
+                    for contact in contacts_outside(read[0], set())]
+
+
+#: How much of a note YAML reads in parts (200,000 characters of mappings take it half a second; a person's
+#: front matter is far shorter, and the lines are read as above whatever their length)
+_PARSED = 1 << 15
+
+
+def _top_level_parts(lines: list[str]) -> list[str]:
+    """LINES, of a note, in parts that each begin with a key at the line's start (a list's `-` there goes
+    on); a fence (`---`) ends one. Their first _PARSED characters."""
+    parts: list[list[str]] = []
+    budget = _PARSED
+    for line in lines:
+        budget -= len(line) + 1
+        if budget < 0:
+            break
+        if line.rstrip() in ("---", "..."):
+            parts.append([])
+        elif not parts or line[:1] not in " \t-#" and line.strip():
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+    return ["\n".join(part) for part in parts if part]
 
 
 def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str]) -> list[str]:

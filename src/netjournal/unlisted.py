@@ -20,11 +20,17 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
     said = fields.contact_keys()
     read = {*CONTACT_FIELDS, *(key for key, found in said.items() if found)}
     read.update(other for key in CONTACT_FIELDS for other in fields.mistyped(key))
+    return contacts_outside(fields.data, read)
+
+
+def contacts_outside(data: dict[str, Any], read: set[str]) -> tuple[str, ...]:
+    """The contacts DATA, front matter, writes outside the keys READ as contacts (unlisted_contacts; and of a
+    note that cannot be loaded, what a part of it YAML reads does: salvage)."""
     found: list[str] = []
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
     numbers: set[int] = set()
-    for key, value in fields.data.items():
+    for key, value in data.items():
         if key not in read:
             found += _nested_contacts(value, nested)
         if key not in CONTACT_FIELDS:  # also under a key that says one what it is not read as (`line: +45 …`)
