@@ -261,7 +261,8 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  ":" + " " * 200_000 + "!a", "{12345678:" * 20_000, "- !a !a " + "!a " * 66_000, ": \t" * 66_000,
                  # each key's part read by YAML alone
                  ": [" + "{type: github, value: zr}, " * 7_000 + "]", "\na: [{github: zq}]" * 11_000,
-                 "\na: [b, {c: d}]\n  - e" * 9_000, ("\na: [" + "{b: c}, " * 500 + "]") * 50):
+                 "\na: [b, {c: d}]\n  - e" * 9_000, ("\na: [" + "{b: c}, " * 500 + "]") * 50,
+                 ": 1" + "_1" * 100_000, ": 1_" * 50_000):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -2087,6 +2088,24 @@ def test_contacts_in_a_list_of_mappings_are_hidden_when_the_note_cannot_be_loade
                                "family: [{name: Pat, company: X}]\n",
                                "See zqgh42, x.com/zx, github.com/zr and zrgh42; ring 030 1234567. Pat Public met X.")
     assert "see someone, someone, someone and someone; ring someone. pat public met x." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_number_yaml_reads_as_a_decimal_or_with_underscores_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53: YAML reads `phone: +45.30123450` unquoted as the decimal 45.3012345 (its last zero lost),
+    and YAML 1.1 `dad: 4_530_123_456` as the whole number 4530123456: the hidden number reached the mentor
+    (as `+45 30 12 34 50`, `30 12 34 56`). A decimal's digits are looked for with any zeros after them."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "phone: +45.30123450\ndad: 4_530_123_456\n",
+                               "Ring +45 30 12 34 50 or 30 12 34 56. Invoice 45.301234, 30 12 34 5.")
+    assert "ring someone or someone. invoice 45.301234, 30 12 34 5." in shared
+
+
+@pytest.mark.parametrize("line", ["1" + "_1" * 100_000, "1" + "_" * 200_000 + "1", "1" * 200_000 + "_"],
+                         ids=lambda line: repr(line[:12]))
+def test_numbers_with_underscores_are_read_in_linear_time(line):
+    from netjournal.unlisted import contacts_outside
+
+    assert _within_times_a_scan(lambda text: contacts_outside({"k": text}, set()), line, 25)
 
 
 def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):

@@ -92,7 +92,8 @@ def _names_in(text: str) -> list[str]:
               for part in dict.fromkeys((line, line.partition(": ")[2].strip("'\" ")))  # `home_line: 030 …`
               for field, text in sure_contacts(part)]
     # and a value YAML reads as a whole number of a phone's digits, its `+` lost (as unlisted._dialled_whole)
-    names += [salvaged("phone", f"+{number}") for line in lines for number in _WHOLE_NUMBER.findall(line)]
+    names += [salvaged("phone", f"+{number.replace('_', '')}") for line in lines
+              for number in _WHOLE_NUMBER.findall(line)]
     # and what each key's part that YAML reads alone holds, as a note that loads is read (`socials: [{github:
     # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`)
     return names + [contact for part in _top_level_parts(lines) if isinstance(read := parse_front_matter(part), tuple)
@@ -227,7 +228,8 @@ _SALVAGE_KEY = re.compile(r"[\s?{-]*+['\"]?[^\s:'\"]++['\"]?[ \t]*:(?:\s|$)"  # 
 #: `?`, in a flow or alone on its line (`notes: +4530123456`, `-   30123456`, `{other: 4530123456}`, below
 #: `next:`), behind a tag or an anchor (`!!int`, `&m`), or a mapping's key (`{30123456: dad}`); `'123456789'`
 #: is an id. A few tags at most, each of a few characters: each space after a start is read a few times, linear
-_WHOLE_NUMBER = re.compile(r"(?:^[ \t]*+|[:?-][ \t]++|[\[{,][ \t]*+)(?:[!&]\S{0,40}[ \t]++){0,2}\+?([1-9]\d{7,14})"
+_WHOLE_NUMBER = re.compile(r"(?:^[ \t]*+|[:?-][ \t]++|[\[{,][ \t]*+)(?:[!&]\S{0,40}[ \t]++){0,2}"
+                           r"\+?([1-9](?:_?\d){7,14})"  # YAML 1.1's `4_530_123_456` too
                            r"(?=[ \t]*+(?:[,\]}]|:(?:[ \t]|$)|$)|[ \t]++#)")  # then the value's end, or a comment
 _SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)

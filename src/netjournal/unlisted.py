@@ -3,6 +3,7 @@
 audience hides them with a hidden person (fail closed)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .contacts import CONTACT_FIELDS, FEWEST_PHONE_DIGITS, MOST_PHONE_DIGITS, salvaged, sure_contacts
@@ -36,22 +37,36 @@ def contacts_outside(data: dict[str, Any], read: set[str]) -> tuple[str, ...]:
         if key not in CONTACT_FIELDS:  # also under a key that says one what it is not read as (`line: +45 …`)
             found += [salvaged(field, text) for _, written in labelled_texts(value, "", texts)
                       for field, text in sure_contacts(written)]
-            # its `+` lost, such a number is a phone's digits: no amount (`+30123456` is none in a sentence)
-            found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers)]
+        # its `+` lost, such a number is a phone's digits: no amount (`+30123456` is none in a sentence); under
+        # `phone:` too, a decimal's trailing zeros lost
+        found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers)]
     return tuple(dict.fromkeys(found))
 
 
-def _dialled_whole(value: Any, seen: set[int]) -> list[int]:
-    """The whole numbers of a phone's digits in VALUE, at any depth, as YAML reads one dialled from abroad
-    unquoted (`notes: +4532123456` is the number 4532123456, helper-87; `contact: {emergency: +45…}`, `kin:
-    [+45…]`). Quoted, `'123456789'` is an id (helper-88). Each list or mapping is read once (SEEN: their ids)."""
+def _dialled_whole(value: Any, seen: set[int]) -> list[str]:
+    """The digits of each whole number of a phone's digits in VALUE, at any depth, as YAML reads one dialled
+    from abroad unquoted (`notes: +4532123456` is the number 4532123456, helper-87; `contact: {emergency:
+    +45…}`, `kin: [+45…]`; YAML 1.1 reads `4_532_123_456` so too, and `+45.32123450` as the decimal
+    45.3212345: its digits with any zeros after them). Quoted, `'123456789'` is an id (helper-88). Each list
+    or mapping is read once (SEEN: their ids)."""
     if isinstance(value, (dict, list, tuple, set)):
         if id(value) in seen:
             return []
         seen.add(id(value))
         items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
         return [number for item in items for number in _dialled_whole(item, seen)]
-    return [value] if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS else []
+    if type(value) is float and _DECIMAL.fullmatch(written := str(value)):
+        digits = written.replace(".", "").lstrip("0")
+        return [digits + "0" * zeros for zeros in range(MOST_PHONE_DIGITS + 1 - len(digits))
+                if len(digits) + zeros > FEWEST_PHONE_DIGITS]
+    if type(value) is str and "_" in value and _UNDERSCORED.fullmatch(value.strip()):
+        value = int(value.strip().replace("_", ""))
+    return [str(value)] if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS else []
+
+
+#: A whole number as YAML 1.1 writes one with underscores (`4_530_123_456`), and a decimal as Python does
+_UNDERSCORED = re.compile(r"\+?[1-9](?:_*+\d){7,14}")
+_DECIMAL = re.compile(r"\d+\.\d+")
 
 
 def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
