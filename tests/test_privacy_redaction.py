@@ -1740,7 +1740,7 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "instagr.am/" * 18_000, "x.com/zx_" * 22_000, "x.com/\x00" * 28_000, "hachyderm.io/@" * 14_000,
                   "@zm@" * 50_000, "hachyderm.io/web/@" * 11_000, "@zx:" * 50_000, "twitter.com/#!z" * 13_000,
                   "x.com/z_" * 25_000, "x.com/_" * 28_000, "x.com/_z_" * 22_000, "mas.to/users/" * 15_000,
-                  "matrix:u/zx:" * 16_000,
+                  "matrix:u/zx:" * 16_000, "github.com/%7A" * 14_000, "github.com/a%" * 15_000,
                   # a video's link in each shape
                   "youtu.be/" * 22_000, "https://youtu.be/" + "a" * 200_000, "youtube.com/embed/a" * 10_000,
                   "https://youtube.com/watch?" + "v=abcdef&" * 22_000]
@@ -2106,6 +2106,17 @@ def test_numbers_with_underscores_are_read_in_linear_time(line):
     from netjournal.unlisted import contacts_outside
 
     assert _within_times_a_scan(lambda text: contacts_outside({"k": text}, set()), line, 25)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_percent_encoded_profile_link_without_https_under_any_key_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53: a profile's link written without `https://` was read up to its first percent-escape
+    (`github.com/z%71handle` as `github.com/z`): its handle reached the mentor, and a shown `github.com/z`,
+    another's, was hidden. It is read decoded too, as a link with `https://` is."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "notes: 'see github.com/z%71handle and x.com/%7A%78'\n",
+                               "See github.com/zqhandle, zqhandle, github.com/z%71handle and x.com/zx; Pat's "
+                               "github.com/z.")
+    assert "see someone, someone, someone and someone; pat's github.com/z." in shared
 
 
 def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):

@@ -53,7 +53,7 @@ def _without_query(link: str) -> str:
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
 _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"
                         r"[\w.-]*[\w-]"
-                        r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
+                        r"(?![\w%-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
 #: The profile a page below it is of (`github.com/zq` of `github.com/zq/repo`, `linkedin.com/in/zq` of
 #: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole, on any of the
 #: site's hosts (`de.linkedin.com/in/zq/…`, `m.facebook.com/zq/photos`)
@@ -248,8 +248,10 @@ def bare_profile_links(text: str) -> list[str]:
     `github.com/zq/repo`), with it."""
     if "/" not in text:  # which each bare link holds (both patterns try a dozen sites at each character)
         return []
-    pages = [page.rstrip(")]}>.,;:!?") for page in _BARE_PAGE.findall(text)]
-    return [f"https://{link}" for link in [*_BARE_LINK.findall(text), *pages]]
+    texts = [text, unquote(text)] if "%" in text else [text]  # `github.com/z%71handle` is `…/zqhandle`
+    pages = [page.rstrip(")]}>.,;:!?") for read in texts for page in _BARE_PAGE.findall(read)]
+    return [f"https://{link}" for link in dict.fromkeys([*(link for read in texts for link in _BARE_LINK.findall(read)),
+                                                         *pages])]
 
 
 def profiles_above(link: str, spared: frozenset[str] | set[str]) -> list[str]:
