@@ -1684,7 +1684,9 @@ _SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] 
                 "a **at** " * 22_000, "a *" * 66_000, "a _" * 66_000, " _" * 100_000, "_" * 200_000,
                 "a _at_ b" + " _dot_ b" * 25_000, "a **[at]** b" + " **[dot]** b" * 16_000, "a ***" * 40_000,
                 "&#32;" * 40_000 + "at", "a&#32;at&#32;b&#32;dot&#32;" * 8_000, "a &#91;at&#93; " * 14_000,
-                "&amp;" * 40_000]
+                "&amp;" * 40_000,
+                # a dot spelt out in the local part
+                "a dot " * 33_000, "a [dot] " * 25_000, "a dot" + " " * 200_000 + "b at", "a [dot] b (at) " * 13_000]
 
 
 @pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
@@ -2117,6 +2119,16 @@ def test_a_percent_encoded_profile_link_without_https_under_any_key_is_hidden(ma
                                "See github.com/zqhandle, zqhandle, github.com/z%71handle and x.com/zx; Pat's "
                                "github.com/z.")
     assert "see someone, someone, someone and someone; pat's github.com/z." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_an_address_spelt_out_with_a_dot_in_its_local_part_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53: an address spelt out was read only with its local part as written (`jo.q [at] …`): `jo dot
+    q at example dot org` and `jo [dot] q [at] …`, as often written, reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "email: jo.q@example.org\n",
+                               "Write jo dot q at example dot org, jo [dot] q [at] example [dot] org or jo *dot* q "
+                               "*at* example *dot* org; Pat's jo dot qq at example dot org.")
+    assert "write someone, someone or someone; pat's jo dot qq at example dot org." in shared
 
 
 def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
