@@ -2131,6 +2131,18 @@ def test_an_address_spelt_out_with_a_dot_in_its_local_part_is_hidden(make_journa
     assert "write someone, someone or someone; pat's jo dot qq at example dot org." in shared
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_mapping_saying_its_kind_under_links_or_a_mistyped_key_hides_its_handle_not_the_kind(make_journal, tmp_path,
+                                                                                              broken):
+    """helper-s53: in a note that loads, `links: [{type: github, value: zr}]` made `github` a hidden link (a
+    shown "GitHub" was hidden) and gave no handle, and under a mistyped key (`links2:`) such a mapping gave
+    none either: the handles reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: [{type: github, value: zr}]\nlinks2: [{type: github, value: zrgh42}]\n",
+                               "See github.com/zr, zrgh42 and github.com/zrgh42. Pat likes GitHub.")
+    assert "see someone, someone and github.com/someone. pat likes github." in shared
+
+
 def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
     """Read leniently, a whole number was found only one space after its key or dash: after a tab or more
     spaces, behind a tag or an anchor (`!!int`, `&m`), on the line below its key, or as a mapping's key it

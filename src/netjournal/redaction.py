@@ -22,6 +22,7 @@ from .contacts import (
     salvaged_contact,
     spelt_addresses,
 )
+from .keys import contact_synonym, key_reading
 from .profiles import URL, ShortHandles, link_forms, link_handles
 from .records import PersonRecord, Record, shared_people
 from .redact import (
@@ -35,6 +36,7 @@ from .redact import (
     readings,
     tag_readings,
 )
+from .unlisted import KIND_KEYS
 
 
 def hidden_person(person: PersonRecord, audience: Audience) -> bool:
@@ -183,10 +185,14 @@ class Redaction:
         for person in hidden:
             fields["email"] += person.email
             fields["phone"] += person.phone
-            fields["links"] += [url for _, url in person.links]
-            fields["phone"] += [text for label, url in person.links for text in link_numbers(label, url)]
-            names += [handle for label, url in person.links for handle in link_handles(label, url)]
-            short += person.links
+            # not a mapping's kind (`links: [{type: github, value: zq}]`: `github` is no link; its value is
+            # read with it, PersonRecord.unlisted)
+            links = [(label, url) for label, url in person.links
+                     if not (key_reading(label) in KIND_KEYS and contact_synonym(url) is not None)]
+            fields["links"] += [url for _, url in links]
+            fields["phone"] += [text for label, url in links for text in link_numbers(label, url)]
+            names += [handle for label, url in links for handle in link_handles(label, url)]
+            short += links
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
         # model's to say)

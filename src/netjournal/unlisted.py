@@ -32,8 +32,9 @@ def contacts_outside(data: dict[str, Any], read: set[str]) -> tuple[str, ...]:
     texts: set[int] = set()
     numbers: set[int] = set()
     for key, value in data.items():
-        if key not in read:
-            found += _nested_contacts(value, nested)
+        # under a key read as contacts too: a mapping there may say its kind (`links: [{type: github, value:
+        # zq}]`), and the key may be one mistyped (`links2:`), whose texts are read as written
+        found += _nested_contacts(value, nested)
         if key not in CONTACT_FIELDS:  # also under a key that says one what it is not read as (`line: +45 …`)
             found += [salvaged(field, text) for _, written in labelled_texts(value, "", texts)
                       for field, text in sure_contacts(written)]
@@ -77,7 +78,7 @@ def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
 
 
 #: The keys of a mapping that say the kind of the contact it holds (`{type: phone}`; not `{company: X}`)
-_KIND = frozenset(("type", "kind", "service", "platform", "network", "site", "channel", "medium", "app", "via",
+KIND_KEYS = frozenset(("type", "kind", "service", "platform", "network", "site", "channel", "medium", "app", "via",
                    "label"))
 #: The keys of such a mapping that may hold the contact (`{type: phone, value: …}`, `{service: github,
 #: login: …}`; also `{platform: discord, name: Django}`: fail closed)
@@ -96,7 +97,7 @@ def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
         seen.add(id(value))
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     if isinstance(value, dict):  # `{type: phone, value: …}`, `{service: github, user: zq}`: a value says which
-        said = next((says for key, text in value.items() if isinstance(key, str) and key_reading(key) in _KIND
+        said = next((says for key, text in value.items() if isinstance(key, str) and key_reading(key) in KIND_KEYS
                      and isinstance(text, str) and (says := contact_synonym(text))), None)
         if said is not None:
             found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
