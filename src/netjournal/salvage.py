@@ -97,7 +97,7 @@ def _names_in(text: str) -> list[str]:
     # and what each key's part that YAML reads alone holds, as a note that loads is read (`socials: [{github:
     # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`)
     return names + [contact for part in _top_level_parts(lines) if isinstance(read := parse_front_matter(part), tuple)
-                    for contact in contacts_outside(read[0], set())]
+                    for contact in contacts_outside(read[0])]
 
 
 #: How much of a note YAML reads in parts (200,000 characters of mappings take it half a second; a person's

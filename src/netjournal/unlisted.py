@@ -18,15 +18,12 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
     [{github: zq}]`, `[{type: phone, value: …}]`), and what is surely one under any other key (`notes:
     write to zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with their person
     (fail closed)."""
-    said = fields.contact_keys()
-    read = {*CONTACT_FIELDS, *(key for key, found in said.items() if found)}
-    read.update(other for key in CONTACT_FIELDS for other in fields.mistyped(key))
-    return contacts_outside(fields.data, read)
+    return contacts_outside(fields.data)
 
 
-def contacts_outside(data: dict[str, Any], read: set[str]) -> tuple[str, ...]:
-    """The contacts DATA, front matter, writes outside the keys READ as contacts (unlisted_contacts; and of a
-    note that cannot be loaded, what a part of it YAML reads does: salvage)."""
+def contacts_outside(data: dict[str, Any]) -> tuple[str, ...]:
+    """The contacts DATA, front matter, writes outside its contact fields (unlisted_contacts; and of a note
+    that cannot be loaded, what a part of it YAML reads does: salvage)."""
     found: list[str] = []
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
