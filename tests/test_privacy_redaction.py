@@ -2166,3 +2166,15 @@ def test_a_video_id_of_letters_is_hidden_in_each_shape_of_its_link(make_journal,
                                "youtu.be/kimVIDabcde.")
     assert "zqvidabcdef" not in shared and "zqotherabcd" not in shared
     assert "kim's: youtu.be/kimvidabcde." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_profile_link_without_https_before_a_percent_that_escapes_nothing_is_hidden(make_journal, tmp_path,
+                                                                                     broken):
+    """helper-s53-b: since 3da6e07 no link without `https://` ended before a `%`, so one before a `%` that
+    is no percent-escape (`github.com/zqhandle%`, `…%zz`, `…%25` decoded) was no link at all: its handle
+    reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "notes: 'github.com/zqhandle% of it, github.com/zrhandle%zz, github.com/zshandle%25'\n",
+                               "See github.com/zqhandle, github.com/zrhandle and github.com/zshandle.")
+    assert "see someone, someone and someone." in shared

@@ -53,7 +53,9 @@ def _without_query(link: str) -> str:
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
 _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"
                         r"[\w.-]*[\w-]"
-                        r"(?![\w%-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
+                        # a profile's: not `github.com/python/cpython`; not one a percent-escape goes on
+                        # (`github.com/z%71handle`, read decoded: bare_profile_links), but a `%` alone ends one
+                        r"(?![\w-]|%[0-9a-f]{2}|[/.][\w-])", re.IGNORECASE)
 #: The profile a page below it is of (`github.com/zq` of `github.com/zq/repo`, `linkedin.com/in/zq` of
 #: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole, on any of the
 #: site's hosts (`de.linkedin.com/in/zq/…`, `m.facebook.com/zq/photos`)
