@@ -2178,3 +2178,14 @@ def test_a_profile_link_without_https_before_a_percent_that_escapes_nothing_is_h
                                "notes: 'github.com/zqhandle% of it, github.com/zrhandle%zz, github.com/zshandle%25'\n",
                                "See github.com/zqhandle, github.com/zrhandle and github.com/zshandle.")
     assert "see someone, someone and someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_an_address_spelt_out_after_a_word_and_a_dot_spelt_out_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53-b: since 07a05a6 a dot spelt out may be in an address's local part, so a word and such a dot
+    before a hidden address spelt out (`n [dot] zq [at] …`, `the dot zq at …`) made it another's: it reached
+    the mentor, where before it was hidden."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "email: zq@example.com\n",
+                               "Write n [dot] zq [at] example [dot] com or the dot zq at example dot com; "
+                               "Pat's n [dot] zqq [at] example [dot] com.")
+    assert "write n [dot] someone or the dot someone; pat's n [dot] zqq [at] example [dot] com." in shared

@@ -60,10 +60,14 @@ def spelt_addresses(text: str, spelt: re.Pattern = SPELT) -> list[tuple[int, int
     found = []
     for reading in [Reading(text, ()), *([_entities_decoded(text)] if "&" in text else [])]:
         for match in spelt.finditer(reading.text):
-            start, end = reading.span(*match.span())
-            local, domain = (_SPELT_DOT.sub(".", part) for part in match.group(1, 2))
-            found += [(start, end, address) for address in dict.fromkeys(
-                (f"{local}@{domain}", f"{local.strip('_')}@{domain.strip('_')}"))]
+            domain = _SPELT_DOT.sub(".", match.group(2))
+            # the local part from each dot spelt out in it on too: the longest is taken from a word before
+            # (`n [dot] zq [at] …`, `the dot zq at …` spell `zq`'s as well)
+            for at in [match.start(1), *(match.start(1) + dot.end() for dot in _SPELT_DOT.finditer(match.group(1)))]:
+                start, end = reading.span(at, match.end())
+                local = _SPELT_DOT.sub(".", reading.text[at:match.end(1)])
+                found += [(start, end, address) for address in dict.fromkeys(
+                    (f"{local}@{domain}", f"{local.strip('_')}@{domain.strip('_')}"))]
     return found
 
 
