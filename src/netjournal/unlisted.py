@@ -37,29 +37,40 @@ def contacts_outside(data: dict[str, Any]) -> tuple[str, ...]:
                       for field, text in sure_contacts(written)]
         # its `+` lost, such a number is a phone's digits: no amount (`+30123456` is none in a sentence); under
         # `phone:` too, a decimal's trailing zeros lost
-        found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers)]
+        found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers, _says_phone(key))]
     return tuple(dict.fromkeys(found))
 
 
-def _dialled_whole(value: Any, seen: set[int]) -> list[str]:
+def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]:
     """The digits of each whole number of a phone's digits in VALUE, at any depth, as YAML reads one dialled
     from abroad unquoted (`notes: +4532123456` is the number 4532123456, helper-87; `contact: {emergency:
-    +45…}`, `kin: [+45…]`; YAML 1.1 reads `4_532_123_456` so too, and `+45.32123450` as the decimal
-    45.3212345: its digits with any zeros after them). Quoted, `'123456789'` is an id (helper-88). Each list
-    or mapping is read once (SEEN: their ids)."""
+    +45…}`, `kin: [+45…]`; YAML 1.1 reads `4_532_123_456` so too). Quoted, `'123456789'` is an id
+    (helper-88). Where a key says a phone (PHONE: `phone:`, `{mobile: …}`, `{type: phone, value: …}`), a
+    decimal too: YAML reads `+45.32123450` as 45.3212345, its digits with any zeros after them (not under
+    any key: `score: 1.5` is no `15 000 000`, helper-s53-b). Each list or mapping is read once (SEEN: their
+    ids)."""
     if isinstance(value, (dict, list, tuple, set)):
         if id(value) in seen:
             return []
         seen.add(id(value))
-        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
-        return [number for item in items for number in _dialled_whole(item, seen)]
-    if type(value) is float and _DECIMAL.fullmatch(written := str(value)):
+        if not isinstance(value, dict):
+            return [number for item in value for number in _dialled_whole(item, seen, phone)]
+        phone = phone or any(isinstance(key, str) and key_reading(key) in KIND_KEYS and isinstance(text, str)
+                             and _says_phone(text) for key, text in value.items())
+        return [number for key, item in value.items() for number in
+                [*_dialled_whole(key, seen, phone), *_dialled_whole(item, seen, phone or _says_phone(key))]]
+    if type(value) is float and phone and _DECIMAL.fullmatch(written := str(value)):
         digits = written.replace(".", "").lstrip("0")
         return [digits + "0" * zeros for zeros in range(MOST_PHONE_DIGITS + 1 - len(digits))
                 if len(digits) + zeros > FEWEST_PHONE_DIGITS]
     if type(value) is str and "_" in value and _UNDERSCORED.fullmatch(value.strip()):
         value = int(value.strip().replace("_", ""))
     return [str(value)] if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS else []
+
+
+def _says_phone(key: Any) -> bool:
+    """Does KEY say a phone (`phone`, `mobile`, `tel`)?"""
+    return isinstance(key, str) and (said := contact_synonym(key)) is not None and said[0] == "phone"
 
 
 #: A whole number as YAML 1.1 writes one with underscores (`4_530_123_456`), and a decimal as Python does
