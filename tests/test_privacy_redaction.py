@@ -2203,3 +2203,12 @@ def test_a_decimal_under_a_key_that_says_no_phone_hides_no_number(make_journal, 
                                "Not 30 12 34 50, 30 12 34 60 or 30 12 34 70.")
     assert ("pat raised 15 000 000 kr, 18 000 000 and 150000000; ring +45 20 00 00 00. "
             "not someone, someone or someone.") in shared
+
+
+def test_a_flow_list_going_on_at_a_lines_start_is_read_when_the_note_cannot_be_loaded(make_journal, tmp_path):
+    """helper-s53-b: YAML reads a flow list of mappings on at the next line's start (`socials: [{github:
+    zqgh42},` then `{x: zx}]`), but read in parts that line began another, and neither was read: in a note
+    that could not be loaded, zqgh42 reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, True, "socials: [{github: zqgh42},\n{x: zx}]\n",
+                               "See zqgh42 and x.com/zx.")
+    assert "see someone and someone." in shared

@@ -107,7 +107,8 @@ _PARSED = 1 << 15
 
 def _top_level_parts(lines: list[str]) -> list[str]:
     """LINES, of a note, in parts that each begin with a key at the line's start (a list's `-` there goes
-    on); a fence (`---`) ends one. Their first _PARSED characters."""
+    on, and a flow's next line: `socials: [{github: zq},` then `{x: zx}]`); a fence (`---`) ends one. Their
+    first _PARSED characters."""
     parts: list[list[str]] = []
     budget = _PARSED
     for line in lines:
@@ -116,7 +117,7 @@ def _top_level_parts(lines: list[str]) -> list[str]:
             break
         if line.rstrip() in ("---", "..."):
             parts.append([])
-        elif not parts or line[:1] not in " \t-#" and line.strip():
+        elif not parts or line[:1] not in " \t-#[]{}," and line.strip():
             parts.append([line])
         else:
             parts[-1].append(line)
