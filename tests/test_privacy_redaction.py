@@ -2212,3 +2212,12 @@ def test_a_flow_list_going_on_at_a_lines_start_is_read_when_the_note_cannot_be_l
     shared = _hidden_note_view(make_journal, tmp_path, True, "socials: [{github: zqgh42},\n{x: zx}]\n",
                                "See zqgh42 and x.com/zx.")
     assert "see someone and someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_phone_written_as_a_whole_decimal_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53-b: a number a spreadsheet wrote as a decimal (`phone: +4530123456.0`) was read with the
+    decimal's zero (`45301234560`): the number reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "phone: +4530123456.0\nmobile: 4530123457.0\n",
+                               "Ring 30 12 34 56 or 30 12 34 57.")
+    assert "ring someone or someone." in shared
