@@ -1686,7 +1686,9 @@ _SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] 
                 "&#32;" * 40_000 + "at", "a&#32;at&#32;b&#32;dot&#32;" * 8_000, "a &#91;at&#93; " * 14_000,
                 "&amp;" * 40_000,
                 # a dot spelt out in the local part
-                "a dot " * 33_000, "a [dot] " * 25_000, "a dot" + " " * 200_000 + "b at", "a [dot] b (at) " * 13_000]
+                "a dot " * 33_000, "a [dot] " * 25_000, "a dot" + " " * 200_000 + "b at", "a [dot] b (at) " * 13_000,
+                # each read from each dot spelt out in its local part on too
+                "a [dot] b [dot] c [dot] d [at] e [dot] f " * 5_000, "a dot b dot c dot d at e dot f " * 6_500]
 
 
 @pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
