@@ -2194,17 +2194,19 @@ def test_an_address_spelt_out_after_a_word_and_a_dot_spelt_out_is_hidden(make_jo
 
 
 @pytest.mark.parametrize("broken", [False, True])
-def test_a_decimal_under_a_key_that_says_no_phone_hides_no_number(make_journal, tmp_path, broken):
+def test_a_decimal_of_few_digits_under_a_key_that_says_no_phone_hides_no_number(make_journal, tmp_path, broken):
     """helper-s53-b: since 5e517a1 each decimal a hidden note holds, under any key, was looked for as a phone's
     digits with any zeros after them: `score: 1.5`, `height: 1.8` or `version: 2.0` hid a shown `15 000 000`,
-    `18 000 000` or `+45 20 00 00 00`. Under a key that says a phone it still is."""
+    `18 000 000` or `+45 20 00 00 00`. Under a key that says a phone it still is, and under another one of a
+    phone's digits before its zeros (`dad: +45.30123480`)."""
     shared = _hidden_note_view(make_journal, tmp_path, broken,
-                               "score: 1.5\nstats: {height: 1.8}\nversion: 2.0\nmobile: +45.30123450\n"
-                               "contact: [{type: phone, value: +45.30123460}, {home_tel: +45.30123470}]\n",
-                               "Pat raised 15 000 000 kr, 18 000 000 and 150000000; ring +45 20 00 00 00. "
-                               "Not 30 12 34 50, 30 12 34 60 or 30 12 34 70.")
-    assert ("pat raised 15 000 000 kr, 18 000 000 and 150000000; ring +45 20 00 00 00. "
-            "not someone, someone or someone.") in shared
+                               "score: 1.5\nstats: {height: 1.8}\nversion: 2.0\nbudget: 25000000.0\n"
+                               "mobile: +45.30123450\ncontact: [{type: phone, value: +45.30123460}, "
+                               "{home_tel: +45.30123470}]\ndad: +45.30123480\n",
+                               "Pat raised 15 000 000 kr, 18 000 000, 150000000 and 250 000 000; ring +45 20 00 00 "
+                               "00. Not 30 12 34 50, 30 12 34 60, 30 12 34 70 or 30 12 34 80.")
+    assert ("pat raised 15 000 000 kr, 18 000 000, 150000000 and 250 000 000; ring +45 20 00 00 00. "
+            "not someone, someone, someone or someone.") in shared
 
 
 def test_a_flow_list_going_on_at_a_lines_start_is_read_when_the_note_cannot_be_loaded(make_journal, tmp_path):

@@ -45,10 +45,11 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
     """The digits of each whole number of a phone's digits in VALUE, at any depth, as YAML reads one dialled
     from abroad unquoted (`notes: +4532123456` is the number 4532123456, helper-87; `contact: {emergency:
     +45…}`, `kin: [+45…]`; YAML 1.1 reads `4_532_123_456` so too). Quoted, `'123456789'` is an id
-    (helper-88). Where a key says a phone (PHONE: `phone:`, `{mobile: …}`, `{type: phone, value: …}`), a
-    decimal too: YAML reads `+45.32123450` as 45.3212345, its digits with any zeros after them (a
-    spreadsheet's `4532123450.0` as its whole number's; not under any key: `score: 1.5` is no `15 000 000`,
-    helper-s53-b). Each list or mapping is read once (SEEN: their ids)."""
+    (helper-88). A decimal too: YAML reads `+45.32123450` as 45.3212345, its digits with any zeros after
+    them (a spreadsheet's `4532123450.0` as its whole number's); under a key that says no phone (PHONE:
+    `phone:`, `{mobile: …}`, `{type: phone, value: …}` do) only one of a phone's digits before its zeros
+    (`dad: +45.32123450`; `score: 1.5` is no `15 000 000`, helper-s53-b). Each list or mapping is read once
+    (SEEN: their ids)."""
     if isinstance(value, (dict, list, tuple, set)):
         if id(value) in seen:
             return []
@@ -59,8 +60,10 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
                              and _says_phone(text) for key, text in value.items())
         return [number for key, item in value.items() for number in
                 [*_dialled_whole(key, seen, phone), *_dialled_whole(item, seen, phone or _says_phone(key))]]
-    if type(value) is float and phone and _DECIMAL.fullmatch(written := str(value)):
+    if type(value) is float and _DECIMAL.fullmatch(written := str(value)):
         digits = written.removesuffix(".0").replace(".", "").lstrip("0")  # `4530123456.0`: a whole number's
+        if not phone and len(digits.rstrip("0")) < FEWEST_PHONE_DIGITS:  # `score: 1.5`, `budget: 2500000.0`
+            return []
         return [digits + "0" * zeros for zeros in range(MOST_PHONE_DIGITS + 1 - len(digits))
                 if len(digits) + zeros > FEWEST_PHONE_DIGITS]
     if type(value) is str and "_" in value and _UNDERSCORED.fullmatch(value.strip()):
