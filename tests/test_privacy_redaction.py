@@ -2225,3 +2225,12 @@ def test_a_phone_written_as_a_whole_decimal_is_hidden(make_journal, tmp_path, br
     shared = _hidden_note_view(make_journal, tmp_path, broken, "phone: +4530123456.0\nmobile: 4530123457.0\n",
                                "Ring 30 12 34 56 or 30 12 34 57.")
     assert "ring someone or someone." in shared
+
+
+def test_contacts_after_a_long_value_are_read_when_the_note_cannot_be_loaded(make_journal, tmp_path):
+    """helper-s53-b: read in parts (4a8c4b0), a note that could not be loaded was read by YAML only up to its
+    first 32 KiB: a long value first (`bio:`) left the keys after it unread, and a flow list of mappings
+    there (`socials: [{github: zqgh42}]`) reached the mentor. A part too long is passed over."""
+    shared = _hidden_note_view(make_journal, tmp_path, True, "bio: " + "x" * 33_000 + "\nsocials: [{github: zqgh42}]\n",
+                               "See zqgh42 ok.")
+    assert "see someone ok." in shared

@@ -107,21 +107,25 @@ _PARSED = 1 << 15
 
 def _top_level_parts(lines: list[str]) -> list[str]:
     """LINES, of a note, in parts that each begin with a key at the line's start (a list's `-` there goes
-    on, and a flow's next line: `socials: [{github: zq},` then `{x: zx}]`); a fence (`---`) ends one. Their
-    first _PARSED characters."""
+    on, and a flow's next line: `socials: [{github: zq},` then `{x: zx}]`); a fence (`---`) ends one. Those
+    of them that fit in _PARSED characters, in order (one longer is passed over: a long `bio:` first leaves
+    the keys after it read)."""
     parts: list[list[str]] = []
-    budget = _PARSED
     for line in lines:
-        budget -= len(line) + 1
-        if budget < 0:
-            break
         if line.rstrip() in ("---", "..."):
             parts.append([])
         elif not parts or line[:1] not in " \t-#[]{}," and line.strip():
             parts.append([line])
         else:
             parts[-1].append(line)
-    return ["\n".join(part) for part in parts if part]
+    kept: list[str] = []
+    budget = _PARSED
+    for part in parts:
+        size = sum(len(line) + 1 for line in part)
+        if part and size <= budget:
+            budget -= size
+            kept.append("\n".join(part))
+    return kept
 
 
 def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str]) -> list[str]:
