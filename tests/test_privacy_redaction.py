@@ -2234,3 +2234,13 @@ def test_contacts_after_a_long_value_are_read_when_the_note_cannot_be_loaded(mak
     shared = _hidden_note_view(make_journal, tmp_path, True, "bio: " + "x" * 33_000 + "\nsocials: [{github: zqgh42}]\n",
                                "See zqgh42 ok.")
     assert "see someone ok." in shared
+
+
+def test_contacts_yaml_reads_in_parts_are_kept_after_many_read_line_by_line(make_journal, tmp_path):
+    """helper-s53-b: of a note that could not be loaded, 200 names and contacts are kept; those YAML reads in
+    its parts (4a8c4b0) came last, so after 200 numbers read line by line `socials: [{github: zqgh42}]`
+    reached the mentor. What YAML reads that is not read line by line has 200 of its own."""
+    numbers = "".join(f"k{i}: +45 30 12 {i:04d}\n" for i in range(210))
+    shared = _hidden_note_view(make_journal, tmp_path, True, numbers + "socials: [{github: zqgh42}]\n",
+                               "See zqgh42 ok.")
+    assert "see someone ok." in shared

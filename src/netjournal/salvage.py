@@ -41,12 +41,16 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     note may be private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
     for text in _salvage_texts(_head(data)):  # each reading's names kept, however many the other gives
-        names += _names_in(text)[:_SALVAGE_NAMES]
+        # and what YAML reads in its parts that is not read line by line, however many are
+        read, parsed = _names_in(text)
+        seen = set(read)
+        names += read[:_SALVAGE_NAMES] + [name for name in dict.fromkeys(parsed) if name not in seen][:_SALVAGE_NAMES]
     return tuple(dict.fromkeys(names))
 
 
-def _names_in(text: str) -> list[str]:
-    """The names and marked contacts TEXT, a note that could not be loaded, gives (salvaged_names)."""
+def _names_in(text: str) -> tuple[list[str], list[str]]:
+    """The names and marked contacts TEXT, a note that could not be loaded, gives (salvaged_names): read line
+    by line, and the contacts of its parts YAML reads."""
     names: list[str] = []
     found: list[tuple[str, str, str]] = []  # (key, text, the key as written) after the id
     lines = text.splitlines()[:_SALVAGE_LINES]
@@ -96,8 +100,8 @@ def _names_in(text: str) -> list[str]:
               for number in _WHOLE_NUMBER.findall(line)]
     # and what each key's part that YAML reads alone holds, as a note that loads is read (`socials: [{github:
     # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`)
-    return names + [contact for part in _top_level_parts(lines) if isinstance(read := parse_front_matter(part), tuple)
-                    for contact in contacts_outside(read[0])]
+    return names, [contact for part in _top_level_parts(lines) if isinstance(read := parse_front_matter(part), tuple)
+                   for contact in contacts_outside(read[0])]
 
 
 #: How much of a note YAML reads in parts (200,000 characters of mappings take it half a second; a person's
