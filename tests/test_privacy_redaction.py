@@ -258,7 +258,11 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  "[12345678," * 20_000, ", 1" * 66_000,  # a value YAML reads as a whole number, in a broken note
                  # behind tags, anchors and runs of spaces, or a mapping's key
                  "- " * 100_000, ": !a " * 40_000, "- !- " * 40_000, ": !" + "-!" * 100_000, "? &a " * 40_000,
-                 ":" + " " * 200_000 + "!a", "{12345678:" * 20_000, "- !a !a " + "!a " * 66_000, ": \t" * 66_000):
+                 ":" + " " * 200_000 + "!a", "{12345678:" * 20_000, "- !a !a " + "!a " * 66_000, ": \t" * 66_000,
+                 # each key's part read by YAML alone
+                 ": [" + "{type: github, value: zr}, " * 7_000 + "]", "\na: [{github: zq}]" * 11_000,
+                 "\na: [b, {c: d}]\n  - e" * 9_000, ("\na: [" + "{b: c}, " * 500 + "]") * 50,
+                 ": 1" + "_1" * 100_000, ": 1_" * 50_000):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -1680,7 +1684,11 @@ _SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] 
                 "a **at** " * 22_000, "a *" * 66_000, "a _" * 66_000, " _" * 100_000, "_" * 200_000,
                 "a _at_ b" + " _dot_ b" * 25_000, "a **[at]** b" + " **[dot]** b" * 16_000, "a ***" * 40_000,
                 "&#32;" * 40_000 + "at", "a&#32;at&#32;b&#32;dot&#32;" * 8_000, "a &#91;at&#93; " * 14_000,
-                "&amp;" * 40_000]
+                "&amp;" * 40_000,
+                # a dot spelt out in the local part
+                "a dot " * 33_000, "a [dot] " * 25_000, "a dot" + " " * 200_000 + "b at", "a [dot] b (at) " * 13_000,
+                # each read from each dot spelt out in its local part on too
+                "a [dot] b [dot] c [dot] d [at] e [dot] f " * 5_000, "a dot b dot c dot d at e dot f " * 6_500]
 
 
 @pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
@@ -1735,12 +1743,15 @@ _PROFILE_LINES = ["github.com/" * 18_000, "github.com/a/" * 15_000, "linkedin.co
                   "fxtwitter.com/" * 14_000, "youtube.com/c/" * 14_000, "bsky.app/profile/" * 11_000,
                   "instagr.am/" * 18_000, "x.com/zx_" * 22_000, "x.com/\x00" * 28_000, "hachyderm.io/@" * 14_000,
                   "@zm@" * 50_000, "hachyderm.io/web/@" * 11_000, "@zx:" * 50_000, "twitter.com/#!z" * 13_000,
+                  "x.com/z_" * 25_000, "x.com/_" * 28_000, "x.com/_z_" * 22_000, "mas.to/users/" * 15_000,
+                  "matrix:u/zx:" * 16_000, "github.com/%7A" * 14_000, "github.com/a%" * 15_000,
                   # a video's link in each shape
                   "youtu.be/" * 22_000, "https://youtu.be/" + "a" * 200_000, "youtube.com/embed/a" * 10_000,
                   "https://youtube.com/watch?" + "v=abcdef&" * 22_000]
 #: Short handles, whose profiles' links are looked for on the lines above
 _SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io"), ("matrix", "@zx:matrix.org"),
-                  ("GitHub handle", "z-"), ("links", "youtube: zy")]
+                  ("GitHub handle", "z-"), ("links", "youtube: zy"), ("x", "z_"), ("instagram", "_z"),
+                  ("links", "mas.to/users/zqmast"), ("mastodon", "https://mas.to/users/zqm")]
 
 
 @pytest.mark.parametrize("line", _PROFILE_LINES, ids=lambda line: repr(line[:12]))
@@ -1754,6 +1765,17 @@ def test_profiles_pages_and_handles_are_found_in_linear_time(line):
     assert _within_times_a_scan(sure_contacts, line, 25)
     assert _within_times_a_scan(lambda text: contact_forms([], [], [text]), line, 25)
     assert _within_times_a_scan(lambda text: link_handles("matrix", text), line, 25)
+
+
+@pytest.mark.parametrize("line", ["a" + "_" * 200_000 + "b", "a_" * 100_000, "\\_" * 100_000, "&#95;" * 40_000,
+                                  "%5F" * 66_000, "x.com/z_" * 25_000])
+def test_underscores_that_are_no_emphasis_are_found_in_linear_time(line):
+    """What a short handle's profile is looked for in: a reading without its marks, but a `_` that is no
+    emphasis (redaction._marks_read_through)."""
+    from netjournal.redact import readings
+    from netjournal.redaction import _marks_read_through
+
+    assert _within_times_a_scan(lambda text: [_marks_read_through(read, text) for read in readings(text)], line, 25)
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -1960,8 +1982,31 @@ def test_a_short_handles_profile_hides_no_handle_with_an_underscore_or_letters_m
              "people/pat.md": "---\nname: Pat Public\nx: '@z_x'\nlinks: ['https://x.com/z_x']\n---\n"
                               "Mine x.com/z_x, github.com/z_q, x.com/zx&shy;y; hers x.com/_zx_ and x.com/zx.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
-    assert "mine x.com/z_x, github.com/z_q, x.com/zx\u00ady; hers someone_ and someone." in shared
+    assert "mine x.com/z_x, github.com/z_q, x.com/zx\u00ady; hers someone and someone." in shared
     assert "https://x.com/z_x" in shared  # Pat's own link
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handle_with_an_underscore_at_its_edge_hides_its_profile(make_journal, tmp_path, broken):
+    """helper-s53: read for emphasis, a `_` at a short handle's edge (`z_`, `_z`: Twitter's, Instagram's) was
+    dropped, as written or escaped (`\\_`, `&#95;`, `%5F`), so its profile's link reached the mentor; another
+    handle it begins (`z_q`) is another's."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "x: z_\ninstagram: _z\n",
+                               "See x.com/z_, x.com/z\\_, x.com/z&#95;, x.com/z%5F, x.com/@z_ and instagram.com/_z; "
+                               "Pat's x.com/z_q.")
+    assert "see someone, someone, someone, someone, someone and someone; pat's x.com/z_q." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_short_handles_profile_hides_no_handle_with_an_underscore_that_is_no_emphasis(make_journal, tmp_path,
+                                                                                        broken):
+    """helper-s53: a `_` is no emphasis in a run of them inside a word, escaped, or written as an entity or a
+    percent-escape, but reading markup through dropped it there: a shown `x.com/z__x`, `x.com/z&#95;x`,
+    `x.com/z\\_x` or `x.com/z%5Fx` was hidden for a hidden `x: zx`."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "x: zx\n",
+                               "Mine x.com/z__x, x.com/z&#95;x, x.com/z\\_x, x.com/zx&lowbar; and x.com/z%5Fx; "
+                               "hers x.com/zx.")
+    assert "mine x.com/z__x, x.com/z_x, x.com/z_x, x.com/zx_ and x.com/z%5fx; hers someone." in shared
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -2021,6 +2066,85 @@ def test_a_short_mastodon_handle_hides_its_other_forms(make_journal, tmp_path, b
     assert "toot @someone; someone; someone; pat's hachyderm.io/@zmpat." in shared
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_mastodon_handle_given_by_a_bare_or_users_link_hides_its_other_forms(make_journal, tmp_path, broken):
+    """helper-s53: a short Mastodon handle given by its link without `https://` (`hachyderm.io/users/zm`,
+    `fosstodon.org/@zn`) gave no handle, a longer one given by `/users/` none either (only `/@` names one),
+    and a Matrix id was not looked for in the `matrix:` URI (`matrix:u/zx:matrix.org`): their other forms
+    reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "mastodon: hachyderm.io/users/zm\nmatrix: '@zx:matrix.org'\n"
+                               "links: ['fosstodon.org/@zn', 'https://mas.to/users/zqmast']\n",
+                               "Toot @zm@hachyderm.io, @zn@fosstodon.org, @zqmast@mas.to, mas.to/@zqmast; chat "
+                               "matrix:u/zx:matrix.org. Pat's mas.to/@zqmastpat.")
+    assert "toot @someone, @someone, @someone, someone; chat matrix:u/someone. pat's mas.to/@zqmastpat." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_contacts_in_a_list_of_mappings_are_hidden_when_the_note_cannot_be_loaded_too(make_journal, tmp_path, broken):
+    """helper-s53: read leniently line by line, a note that could not be loaded gave no contact from a flow
+    list of mappings (`socials: [{github: zqgh42}]`), a mapping that says its kind (`{type: github, value:
+    zr}`) or a list's number (`kin: [0301234567]`), which the note loaded hides; a mapping that says no kind
+    names nobody (`{name: Pat, company: X}`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "socials: [{github: zqgh42}, {x: zx}]\ncontacts:\n  - type: github\n    value: zr\n"
+                               "accounts: [{type: github, value: zrgh42}]\nkin: [0301234567]\n"
+                               "family: [{name: Pat, company: X}]\n",
+                               "See zqgh42, x.com/zx, github.com/zr and zrgh42; ring 030 1234567. Pat Public met X.")
+    assert "see someone, someone, someone and someone; ring someone. pat public met x." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_number_yaml_reads_as_a_decimal_or_with_underscores_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53: YAML reads `phone: +45.30123450` unquoted as the decimal 45.3012345 (its last zero lost),
+    and YAML 1.1 `dad: 4_530_123_456` as the whole number 4530123456: the hidden number reached the mentor
+    (as `+45 30 12 34 50`, `30 12 34 56`). A decimal's digits are looked for with any zeros after them."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "phone: +45.30123450\ndad: 4_530_123_456\n",
+                               "Ring +45 30 12 34 50 or 30 12 34 56. Invoice 45.301234, 30 12 34 5.")
+    assert "ring someone or someone. invoice 45.301234, 30 12 34 5." in shared
+
+
+@pytest.mark.parametrize("line", ["1" + "_1" * 100_000, "1" + "_" * 200_000 + "1", "1" * 200_000 + "_"],
+                         ids=lambda line: repr(line[:12]))
+def test_numbers_with_underscores_are_read_in_linear_time(line):
+    from netjournal.unlisted import contacts_outside
+
+    assert _within_times_a_scan(lambda text: contacts_outside({"k": text}), line, 25)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_percent_encoded_profile_link_without_https_under_any_key_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53: a profile's link written without `https://` was read up to its first percent-escape
+    (`github.com/z%71handle` as `github.com/z`): its handle reached the mentor, and a shown `github.com/z`,
+    another's, was hidden. It is read decoded too, as a link with `https://` is."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "notes: 'see github.com/z%71handle and x.com/%7A%78'\n",
+                               "See github.com/zqhandle, zqhandle, github.com/z%71handle and x.com/zx; Pat's "
+                               "github.com/z.")
+    assert "see someone, someone, someone and someone; pat's github.com/z." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_an_address_spelt_out_with_a_dot_in_its_local_part_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53: an address spelt out was read only with its local part as written (`jo.q [at] …`): `jo dot
+    q at example dot org` and `jo [dot] q [at] …`, as often written, reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "email: jo.q@example.org\n",
+                               "Write jo dot q at example dot org, jo [dot] q [at] example [dot] org or jo *dot* q "
+                               "*at* example *dot* org; Pat's jo dot qq at example dot org.")
+    assert "write someone, someone or someone; pat's jo dot qq at example dot org." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_mapping_saying_its_kind_under_links_or_a_mistyped_key_hides_its_handle_not_the_kind(make_journal, tmp_path,
+                                                                                              broken):
+    """helper-s53: in a note that loads, `links: [{type: github, value: zr}]` made `github` a hidden link (a
+    shown "GitHub" was hidden) and gave no handle, and under a mistyped key (`links2:`) such a mapping gave
+    none either: the handles reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "links: [{type: github, value: zr}]\nlinks2: [{type: github, value: zrgh42}]\n",
+                               "See github.com/zr, zrgh42 and github.com/zrgh42. Pat likes GitHub.")
+    assert "see someone, someone and github.com/someone. pat likes github." in shared
+
+
 def test_a_whole_number_written_otherwise_in_a_note_that_cannot_be_loaded_is_hidden(make_journal, tmp_path):
     """Read leniently, a whole number was found only one space after its key or dash: after a tab or more
     spaces, behind a tag or an anchor (`!!int`, `&m`), on the line below its key, or as a mapping's key it
@@ -2044,3 +2168,79 @@ def test_a_video_id_of_letters_is_hidden_in_each_shape_of_its_link(make_journal,
                                "youtu.be/kimVIDabcde.")
     assert "zqvidabcdef" not in shared and "zqotherabcd" not in shared
     assert "kim's: youtu.be/kimvidabcde." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_profile_link_without_https_before_a_percent_that_escapes_nothing_is_hidden(make_journal, tmp_path,
+                                                                                     broken):
+    """helper-s53-b: since 3da6e07 no link without `https://` ended before a `%`, so one before a `%` that
+    is no percent-escape (`github.com/zqhandle%`, `…%zz`, `…%25` decoded) was no link at all: its handle
+    reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "notes: 'github.com/zqhandle% of it, github.com/zrhandle%zz, github.com/zshandle%25'\n",
+                               "See github.com/zqhandle, github.com/zrhandle and github.com/zshandle.")
+    assert "see someone, someone and someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_an_address_spelt_out_after_a_word_and_a_dot_spelt_out_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53-b: since 07a05a6 a dot spelt out may be in an address's local part, so a word and such a dot
+    before a hidden address spelt out (`n [dot] zq [at] …`, `the dot zq at …`) made it another's: it reached
+    the mentor, where before it was hidden."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "email: zq@example.com\n",
+                               "Write n [dot] zq [at] example [dot] com or the dot zq at example dot com; "
+                               "Pat's n [dot] zqq [at] example [dot] com.")
+    assert "write n [dot] someone or the dot someone; pat's n [dot] zqq [at] example [dot] com." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_decimal_of_few_digits_under_a_key_that_says_no_phone_hides_no_number(make_journal, tmp_path, broken):
+    """helper-s53-b: since 5e517a1 each decimal a hidden note holds, under any key, was looked for as a phone's
+    digits with any zeros after them: `score: 1.5`, `height: 1.8` or `version: 2.0` hid a shown `15 000 000`,
+    `18 000 000` or `+45 20 00 00 00`. Under a key that says a phone it still is, and under another one of a
+    phone's digits before its zeros (`dad: +45.30123480`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "score: 1.5\nstats: {height: 1.8}\nversion: 2.0\nbudget: 25000000.0\n"
+                               "mobile: +45.30123450\ncontact: [{type: phone, value: +45.30123460}, "
+                               "{home_tel: +45.30123470}]\ndad: +45.30123480\n",
+                               "Pat raised 15 000 000 kr, 18 000 000, 150000000 and 250 000 000; ring +45 20 00 00 "
+                               "00. Not 30 12 34 50, 30 12 34 60, 30 12 34 70 or 30 12 34 80.")
+    assert ("pat raised 15 000 000 kr, 18 000 000, 150000000 and 250 000 000; ring +45 20 00 00 00. "
+            "not someone, someone, someone or someone.") in shared
+
+
+def test_a_flow_list_going_on_at_a_lines_start_is_read_when_the_note_cannot_be_loaded(make_journal, tmp_path):
+    """helper-s53-b: YAML reads a flow list of mappings on at the next line's start (`socials: [{github:
+    zqgh42},` then `{x: zx}]`), but read in parts that line began another, and neither was read: in a note
+    that could not be loaded, zqgh42 reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, True, "socials: [{github: zqgh42},\n{x: zx}]\n",
+                               "See zqgh42 and x.com/zx.")
+    assert "see someone and someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_phone_written_as_a_whole_decimal_is_hidden(make_journal, tmp_path, broken):
+    """helper-s53-b: a number a spreadsheet wrote as a decimal (`phone: +4530123456.0`) was read with the
+    decimal's zero (`45301234560`): the number reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, "phone: +4530123456.0\nmobile: 4530123457.0\n",
+                               "Ring 30 12 34 56 or 30 12 34 57.")
+    assert "ring someone or someone." in shared
+
+
+def test_contacts_after_a_long_value_are_read_when_the_note_cannot_be_loaded(make_journal, tmp_path):
+    """helper-s53-b: read in parts (4a8c4b0), a note that could not be loaded was read by YAML only up to its
+    first 32 KiB: a long value first (`bio:`) left the keys after it unread, and a flow list of mappings
+    there (`socials: [{github: zqgh42}]`) reached the mentor. A part too long is passed over."""
+    shared = _hidden_note_view(make_journal, tmp_path, True, "bio: " + "x" * 33_000 + "\nsocials: [{github: zqgh42}]\n",
+                               "See zqgh42 ok.")
+    assert "see someone ok." in shared
+
+
+def test_contacts_yaml_reads_in_parts_are_kept_after_many_read_line_by_line(make_journal, tmp_path):
+    """helper-s53-b: of a note that could not be loaded, 200 names and contacts are kept; those YAML reads in
+    its parts (4a8c4b0) came last, so after 200 numbers read line by line `socials: [{github: zqgh42}]`
+    reached the mentor. What YAML reads that is not read line by line has 200 of its own."""
+    numbers = "".join(f"k{i}: +45 30 12 {i:04d}\n" for i in range(210))
+    shared = _hidden_note_view(make_journal, tmp_path, True, numbers + "socials: [{github: zqgh42}]\n",
+                               "See zqgh42 ok.")
+    assert "see someone ok." in shared

@@ -40,13 +40,14 @@ EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_E
 #: (SPELT_IN_BRACKETS, in any text; dots as dots too) and, where a contact's key says it is one, `ada at
 #: example dot com` (SPELT: in prose `at … dot` is too common). Possessive, and begun only where a run of an
 #: address's characters does: linear
-#: (brackets full-width too, or escaped as Markdown escapes them: `\[at\]`; helper-87; and Markdown's emphasis
+#: (a dot spelt out in the local part too, a few: `jo [dot] q [at] …`, helper-s53;
+#: brackets full-width too, or escaped as Markdown escapes them: `\[at\]`; helper-87; and Markdown's emphasis
 #: around `at`, `dot` and the brackets, `**at**`, `_[dot]_`, a few markers: a run of `_` is no emphasis)
 _OPEN, _CLOSE = r"\\?[\[({<\uff08\uff3b\uff5b]", r"\\?[\])}>\uff09\uff3d\uff5d]"
 _MARKED = r"[*_~`]{0,3}+"
 _AT, _DOT = (rf"\s*+{_MARKED}{_OPEN}\s*+{_MARKED}{word}{_MARKED}\s*+{_CLOSE}{_MARKED}\s*+" for word in ("at", "dot"))
 _WORD_AT, _WORD_DOT = (rf"{_MARKED}\s++{_MARKED}{word}{_MARKED}\s++{_MARKED}" for word in ("at", "dot"))
-_SPELT = r"(?<![\w.+-])([\w.+-]++)(?:{at})([\w-]++(?:(?:{dot})[\w-]++)++)"
+_SPELT = r"(?<![\w.+-])([\w.+-]++(?:(?:{dot})[\w.+-]++){{0,3}})(?:{at})([\w-]++(?:(?:{dot})[\w-]++)++)"
 SPELT_IN_BRACKETS = re.compile(_SPELT.format(at=_AT, dot=rf"{_DOT}|\."), re.IGNORECASE)
 SPELT = re.compile(_SPELT.format(at=rf"{_AT}|{_WORD_AT}", dot=rf"{_DOT}|{_WORD_DOT}|\."), re.IGNORECASE)
 _SPELT_DOT = re.compile(rf"{_DOT}|{_WORD_DOT}", re.IGNORECASE)
@@ -59,10 +60,14 @@ def spelt_addresses(text: str, spelt: re.Pattern = SPELT) -> list[tuple[int, int
     found = []
     for reading in [Reading(text, ()), *([_entities_decoded(text)] if "&" in text else [])]:
         for match in spelt.finditer(reading.text):
-            start, end = reading.span(*match.span())
-            local, domain = match.group(1), _SPELT_DOT.sub(".", match.group(2))
-            found += [(start, end, address) for address in dict.fromkeys(
-                (f"{local}@{domain}", f"{local.strip('_')}@{domain.strip('_')}"))]
+            domain = _SPELT_DOT.sub(".", match.group(2))
+            # the local part from each dot spelt out in it on too: the longest is taken from a word before
+            # (`n [dot] zq [at] …`, `the dot zq at …` spell `zq`'s as well)
+            for at in [match.start(1), *(match.start(1) + dot.end() for dot in _SPELT_DOT.finditer(match.group(1)))]:
+                start, end = reading.span(at, match.end())
+                local = _SPELT_DOT.sub(".", reading.text[at:match.end(1)])
+                found += [(start, end, address) for address in dict.fromkeys(
+                    (f"{local}@{domain}", f"{local.strip('_')}@{domain.strip('_')}"))]
     return found
 
 

@@ -53,7 +53,9 @@ def _without_query(link: str) -> str:
 #: A profile's or a phone's link written without `https://` (`github.com/zq`, `wa.me/4530123456`)
 _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"
                         r"[\w.-]*[\w-]"
-                        r"(?![\w-]|[/.][\w-])", re.IGNORECASE)  # a profile's: not `github.com/python/cpython`
+                        # a profile's: not `github.com/python/cpython`; not one a percent-escape goes on
+                        # (`github.com/z%71handle`, read decoded: bare_profile_links), but a `%` alone ends one
+                        r"(?![\w-]|%[0-9a-f]{2}|[/.][\w-])", re.IGNORECASE)
 #: The profile a page below it is of (`github.com/zq` of `github.com/zq/repo`, `linkedin.com/in/zq` of
 #: `linkedin.com/in/zq/details/experience`), and written without `https://` such a page whole, on any of the
 #: site's hosts (`de.linkedin.com/in/zq/…`, `m.facebook.com/zq/photos`)
@@ -123,7 +125,9 @@ class ShortHandles:
     """Handles of under three characters under a profile's key (`github: zq`, `x: '@zx'`, a Mastodon
     `@zm@hachyderm.io`, or in its link: `twitter: https://twitter.com/zx`), which are not looked for alone
     (link_handles: `zq` is too often something else): their profiles' links are, on each host a longer
-    handle's are read on (_PROFILE_SITES), the handle whole (`github.com/zq`, not another's `github.com/zq-tools`)."""
+    handle's are read on (_PROFILE_SITES), the handle whole (`github.com/zq`, not another's `github.com/zq-tools`).
+    A longer Mastodon handle link_handles does not give (`mas.to/users/zqm`: on other sites `/users/` names
+    no handle) is looked for so too, on its server."""
 
     def __init__(self, links: Iterable[tuple[str, str]]) -> None:
         forms = sorted({form for label, url in links for form in _short_profiles(label, url)})
@@ -142,22 +146,30 @@ class ShortHandles:
 def _short_profiles(label: str, url: str) -> list[str]:
     """The patterns of the profiles' links of a handle of under three characters the link (LABEL, URL) gives."""
     key, text = _labelled(label, url)
-    if URL.search(text):  # its profile's link (`https://x.com/zx`, `https://hachyderm.io/@zm`)
-        given = [found for link in _decoded(text) if (found := _linked_handle(_without_query(link)))]
-        key, handle, server = given[0] if given else (None, "", None)
-    elif written := _WRITTEN_HANDLE.match(text):
+    written = None if URL.search(text) else _WRITTEN_HANDLE.match(text)
+    if written:
         handle, server = written.group(1, 2)
+    elif URL.search(text) or "/" in text:  # its profile's link (`https://x.com/zx`, `hachyderm.io/users/zm`)
+        links = _decoded(text if URL.search(text) else f"https://{text}")
+        given = [found for link in links if (found := _linked_handle(_without_query(link)))]
+        key, handle, server = given[0] if given else (None, "", None)
     else:
         return []
-    if key not in (*_PROFILE_SITES, "mastodon") or len(handle.strip(".-")) >= 3 or not _HANDLE_CHARACTER.search(
-            handle):  # a longer one is looked for alone
+    # a longer one is looked for alone (link_handles); a Mastodon one given by `/users/zqm` is not
+    if key not in (*_PROFILE_SITES, "mastodon") or not _HANDLE_CHARACTER.search(handle) or len(
+            handle.strip(".-")) >= 3 and (key != "mastodon" or handle in link_handles(label, url)):
         return []
-    handle = rf"[\x00\x01]*+{re.escape(handle)}"
+    # a `_` at a handle's edge (`z_`, `_z`) may be read as emphasis and dropped (redaction): it may be missing
+    handle = rf"[\x00\x01]*+{_EDGE_UNDERSCORES.sub(lambda edge: '_?' * len(edge.group(0)), re.escape(handle))}"
     server = re.escape(server) if server else ""
     if key == "mastodon":  # on its server: `hachyderm.io/@zm`, `/users/zm`, `/web/@zm`; and `@zm@hachyderm.io`
         return [rf"{server}/(?:@|users/|web/@){handle}", rf"(?<=@){handle}@{server}"] if server else []
-    matrix_id = [rf"(?<=@){handle}:{server}"] if key == "matrix" and server else []  # `@zx:matrix.org`
+    # `@zx:matrix.org`, the `matrix:` URI's `matrix:u/zx:matrix.org`
+    matrix_id = [rf"(?<=[@/]){handle}:{server}"] if key == "matrix" and server else []
     return [rf"(?:{_PROFILE_SITES[key]})/*+@?{handle}", *matrix_id]  # `x.com/@zx`, `x.com//zx` too (helper-94)
+
+
+_EDGE_UNDERSCORES = re.compile(r"^_+|_+$")
 
 
 def _linked_handle(link: str) -> tuple[str, str, str | None] | None:
@@ -238,8 +250,10 @@ def bare_profile_links(text: str) -> list[str]:
     `github.com/zq/repo`), with it."""
     if "/" not in text:  # which each bare link holds (both patterns try a dozen sites at each character)
         return []
-    pages = [page.rstrip(")]}>.,;:!?") for page in _BARE_PAGE.findall(text)]
-    return [f"https://{link}" for link in [*_BARE_LINK.findall(text), *pages]]
+    texts = [text, unquote(text)] if "%" in text else [text]  # `github.com/z%71handle` is `…/zqhandle`
+    pages = [page.rstrip(")]}>.,;:!?") for read in texts for page in _BARE_PAGE.findall(read)]
+    return [f"https://{link}" for link in dict.fromkeys([*(link for read in texts for link in _BARE_LINK.findall(read)),
+                                                         *pages])]
 
 
 def profiles_above(link: str, spared: frozenset[str] | set[str]) -> list[str]:

@@ -22,6 +22,7 @@ from .contacts import (
     salvaged_contact,
     spelt_addresses,
 )
+from .keys import contact_synonym, key_reading
 from .profiles import URL, ShortHandles, link_forms, link_handles
 from .records import PersonRecord, Record, shared_people
 from .redact import (
@@ -35,6 +36,7 @@ from .redact import (
     readings,
     tag_readings,
 )
+from .unlisted import KIND_KEYS
 
 
 def hidden_person(person: PersonRecord, audience: Audience) -> bool:
@@ -183,10 +185,14 @@ class Redaction:
         for person in hidden:
             fields["email"] += person.email
             fields["phone"] += person.phone
-            fields["links"] += [url for _, url in person.links]
-            fields["phone"] += [text for label, url in person.links for text in link_numbers(label, url)]
-            names += [handle for label, url in person.links for handle in link_handles(label, url)]
-            short += person.links
+            # not a mapping's kind (`links: [{type: github, value: zq}]`: `github` is no link; its value is
+            # read with it, PersonRecord.unlisted)
+            links = [(label, url) for label, url in person.links
+                     if not (key_reading(label) in KIND_KEYS and contact_synonym(url) is not None)]
+            fields["links"] += [url for _, url in links]
+            fields["phone"] += [text for label, url in links for text in link_numbers(label, url)]
+            names += [handle for label, url in links for handle in link_handles(label, url)]
+            short += links
         # what spares a word is what the audience reads: a shown person's name, their aliases unless it
         # redacts them; never a note whose id another note has too (which of them the audience sees is the
         # model's to say)
@@ -225,7 +231,8 @@ class Redaction:
         self._addresses = {address.casefold() for address in contacts if "@" in address}
         # what such an address spelt out holds as written: texts without any are not searched (35 ns a
         # character, 2 s of a mentor's build of L)
-        self._local_parts = {address.partition("@")[0] for address in self._addresses}
+        # (its longest part: a dot in it may be spelt out too, `jo dot q at …`)
+        self._local_parts = {max(address.partition("@")[0].split("."), key=len) for address in self._addresses}
         self._phones = Phones(fields["phone"])
         self._short_handles = ShortHandles(short)
         plain, accented = _by_accents([*names, *contacts])
@@ -309,7 +316,11 @@ class Redaction:
         for reading in readings(value):
             compact, kept = _marks_read_through(reading, value)
             for start, end in self._short_handles.spans(compact):
-                found.append(reading.span(*((kept[start], kept[end - 1] + 1) if kept is not None else (start, end))))
+                if kept is not None:  # with the marks after it: a `_` it ends with, read as emphasis (`z_`)
+                    start, end = kept[start], kept[end - 1] + 1
+                    while end < len(reading.text) and reading.text[end] in "\x00\x01":
+                        end += 1
+                found.append(reading.span(start, end))
         return found
 
     def _phone_spans(self, value: str) -> list[tuple[int, int]]:
@@ -368,23 +379,30 @@ _MARKED = re.compile("[\x00\x01]")  # what a reading leaves of markup and invisi
 
 def _marks_read_through(reading: Reading, value: str) -> tuple[str, list[int] | None]:
     """READING's text (of VALUE) without the marks it leaves, and where each character left was in it (None:
-    it had none); a `_` between two letters or digits of VALUE stays (CommonMark's emphasis is not inside a
-    word: it is the text's own)."""
+    it had none); a `_` that is no emphasis stays: a run of them between two letters or digits of VALUE
+    (CommonMark's emphasis is not inside a word: `z_x`, `z__x`), escaped or written as an entity or a
+    percent-escape (`z\\_`, `z&#95;x`, `z%5Fx`)."""
     text = reading.text
     if not _MARKED.search(text):
         return text, None
+    literal = {at for found in _LITERAL_UNDERSCORE.finditer(value) for at in range(*found.span(found.lastindex or 0))}
+    literal.update(found.start() for found in _WRITTEN_UNDERSCORE.finditer(value))
     kept: list[int] = []
     chars: list[str] = []
     for at, char in enumerate(text):
         if char in "\x00\x01":
-            start, end = reading.span(at, at + 1)
-            if not (end - start == 1 and value[start] == "_" and 0 < start and end < len(value)
-                    and value[start - 1].isalnum() and value[end].isalnum()):
+            if reading.span(at, at + 1)[0] not in literal:
                 continue
             char = "_"
         kept.append(at)
         chars.append(char)
     return "".join(chars), kept
+
+
+#: A run of `_` between letters or digits, and a `_` escaped: what CommonMark reads as no emphasis
+_LITERAL_UNDERSCORE = re.compile(r"(?<=[^\W_])(_++)(?=[^\W_])|\\(_)")
+#: A `_` written as an entity or a percent-escape (the start of its escape, where a reading maps it)
+_WRITTEN_UNDERSCORE = re.compile(r"&(?:#0*95|#[xX]0*5[fF]|lowbar|UnderBar);|%5[fF]")
 
 
 def _blanked(value: str, spans: list[tuple[int, int]]) -> str:

@@ -8,8 +8,10 @@ import yaml
 
 from .contacts import CONTACT_FIELDS, SALVAGED, salvaged, sure_contacts
 from .keys import close_to, contact_synonym, looks_like_contact, said_as
+from .notes import parse_front_matter
 from .paths import note_id
 from .profiles import PROFILE_KEYS
+from .unlisted import contacts_outside
 
 #: How much of a note salvaged_names reads, and how many names it keeps
 _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
@@ -39,12 +41,16 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     note may be private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
     for text in _salvage_texts(_head(data)):  # each reading's names kept, however many the other gives
-        names += _names_in(text)[:_SALVAGE_NAMES]
+        # and what YAML reads in its parts that is not read line by line, however many are
+        read, parsed = _names_in(text)
+        seen = set(read)
+        names += read[:_SALVAGE_NAMES] + [name for name in dict.fromkeys(parsed) if name not in seen][:_SALVAGE_NAMES]
     return tuple(dict.fromkeys(names))
 
 
-def _names_in(text: str) -> list[str]:
-    """The names and marked contacts TEXT, a note that could not be loaded, gives (salvaged_names)."""
+def _names_in(text: str) -> tuple[list[str], list[str]]:
+    """The names and marked contacts TEXT, a note that could not be loaded, gives (salvaged_names): read line
+    by line, and the contacts of its parts YAML reads."""
     names: list[str] = []
     found: list[tuple[str, str, str]] = []  # (key, text, the key as written) after the id
     lines = text.splitlines()[:_SALVAGE_LINES]
@@ -90,7 +96,40 @@ def _names_in(text: str) -> list[str]:
               for part in dict.fromkeys((line, line.partition(": ")[2].strip("'\" ")))  # `home_line: 030 …`
               for field, text in sure_contacts(part)]
     # and a value YAML reads as a whole number of a phone's digits, its `+` lost (as unlisted._dialled_whole)
-    return names + [salvaged("phone", f"+{number}") for line in lines for number in _WHOLE_NUMBER.findall(line)]
+    names += [salvaged("phone", f"+{number.replace('_', '')}") for line in lines
+              for number in _WHOLE_NUMBER.findall(line)]
+    # and what each key's part that YAML reads alone holds, as a note that loads is read (`socials: [{github:
+    # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`)
+    return names, [contact for part in _top_level_parts(lines) if isinstance(read := parse_front_matter(part), tuple)
+                   for contact in contacts_outside(read[0])]
+
+
+#: How much of a note YAML reads in parts (200,000 characters of mappings take it half a second; a person's
+#: front matter is far shorter, and the lines are read as above whatever their length)
+_PARSED = 1 << 15
+
+
+def _top_level_parts(lines: list[str]) -> list[str]:
+    """LINES, of a note, in parts that each begin with a key at the line's start (a list's `-` there goes
+    on, and a flow's next line: `socials: [{github: zq},` then `{x: zx}]`); a fence (`---`) ends one. Those
+    of them that fit in _PARSED characters, in order (one longer is passed over: a long `bio:` first leaves
+    the keys after it read)."""
+    parts: list[list[str]] = []
+    for line in lines:
+        if line.rstrip() in ("---", "..."):
+            parts.append([])
+        elif not parts or line[:1] not in " \t-#[]{}," and line.strip():
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+    kept: list[str] = []
+    budget = _PARSED
+    for part in parts:
+        size = sum(len(line) + 1 for line in part)
+        if part and size <= budget:
+            budget -= size
+            kept.append("\n".join(part))
+    return kept
 
 
 def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str]) -> list[str]:
@@ -198,7 +237,8 @@ _SALVAGE_KEY = re.compile(r"[\s?{-]*+['\"]?[^\s:'\"]++['\"]?[ \t]*:(?:\s|$)"  # 
 #: `?`, in a flow or alone on its line (`notes: +4530123456`, `-   30123456`, `{other: 4530123456}`, below
 #: `next:`), behind a tag or an anchor (`!!int`, `&m`), or a mapping's key (`{30123456: dad}`); `'123456789'`
 #: is an id. A few tags at most, each of a few characters: each space after a start is read a few times, linear
-_WHOLE_NUMBER = re.compile(r"(?:^[ \t]*+|[:?-][ \t]++|[\[{,][ \t]*+)(?:[!&]\S{0,40}[ \t]++){0,2}\+?([1-9]\d{7,14})"
+_WHOLE_NUMBER = re.compile(r"(?:^[ \t]*+|[:?-][ \t]++|[\[{,][ \t]*+)(?:[!&]\S{0,40}[ \t]++){0,2}"
+                           r"\+?([1-9](?:_?\d){7,14})"  # YAML 1.1's `4_530_123_456` too
                            r"(?=[ \t]*+(?:[,\]}]|:(?:[ \t]|$)|$)|[ \t]++#)")  # then the value's end, or a comment
 _SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)

@@ -3,6 +3,7 @@
 audience hides them with a hidden person (fail closed)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .contacts import CONTACT_FIELDS, FEWEST_PHONE_DIGITS, MOST_PHONE_DIGITS, salvaged, sure_contacts
@@ -17,35 +18,67 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
     [{github: zq}]`, `[{type: phone, value: …}]`), and what is surely one under any other key (`notes:
     write to zq@example.org`; contacts.sure_contacts). Not shown: an audience hides them with their person
     (fail closed)."""
-    said = fields.contact_keys()
-    read = {*CONTACT_FIELDS, *(key for key, found in said.items() if found)}
-    read.update(other for key in CONTACT_FIELDS for other in fields.mistyped(key))
+    return contacts_outside(fields.data)
+
+
+def contacts_outside(data: dict[str, Any]) -> tuple[str, ...]:
+    """The contacts DATA, front matter, writes outside its contact fields (unlisted_contacts; and of a note
+    that cannot be loaded, what a part of it YAML reads does: salvage)."""
     found: list[str] = []
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
     numbers: set[int] = set()
-    for key, value in fields.data.items():
-        if key not in read:
-            found += _nested_contacts(value, nested)
+    for key, value in data.items():
+        # under a key read as contacts too: a mapping there may say its kind (`links: [{type: github, value:
+        # zq}]`), and the key may be one mistyped (`links2:`), whose texts are read as written
+        found += _nested_contacts(value, nested)
         if key not in CONTACT_FIELDS:  # also under a key that says one what it is not read as (`line: +45 …`)
             found += [salvaged(field, text) for _, written in labelled_texts(value, "", texts)
                       for field, text in sure_contacts(written)]
-            # its `+` lost, such a number is a phone's digits: no amount (`+30123456` is none in a sentence)
-            found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers)]
+        # its `+` lost, such a number is a phone's digits: no amount (`+30123456` is none in a sentence); under
+        # `phone:` too, a decimal's trailing zeros lost
+        found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers, _says_phone(key))]
     return tuple(dict.fromkeys(found))
 
 
-def _dialled_whole(value: Any, seen: set[int]) -> list[int]:
-    """The whole numbers of a phone's digits in VALUE, at any depth, as YAML reads one dialled from abroad
-    unquoted (`notes: +4532123456` is the number 4532123456, helper-87; `contact: {emergency: +45…}`, `kin:
-    [+45…]`). Quoted, `'123456789'` is an id (helper-88). Each list or mapping is read once (SEEN: their ids)."""
+def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]:
+    """The digits of each whole number of a phone's digits in VALUE, at any depth, as YAML reads one dialled
+    from abroad unquoted (`notes: +4532123456` is the number 4532123456, helper-87; `contact: {emergency:
+    +45…}`, `kin: [+45…]`; YAML 1.1 reads `4_532_123_456` so too). Quoted, `'123456789'` is an id
+    (helper-88). A decimal too: YAML reads `+45.32123450` as 45.3212345, its digits with any zeros after
+    them (a spreadsheet's `4532123450.0` as its whole number's); under a key that says no phone (PHONE:
+    `phone:`, `{mobile: …}`, `{type: phone, value: …}` do) only one of a phone's digits before its zeros
+    (`dad: +45.32123450`; `score: 1.5` is no `15 000 000`, helper-s53-b). Each list or mapping is read once
+    (SEEN: their ids)."""
     if isinstance(value, (dict, list, tuple, set)):
         if id(value) in seen:
             return []
         seen.add(id(value))
-        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
-        return [number for item in items for number in _dialled_whole(item, seen)]
-    return [value] if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS else []
+        if not isinstance(value, dict):
+            return [number for item in value for number in _dialled_whole(item, seen, phone)]
+        phone = phone or any(isinstance(key, str) and key_reading(key) in KIND_KEYS and isinstance(text, str)
+                             and _says_phone(text) for key, text in value.items())
+        return [number for key, item in value.items() for number in
+                [*_dialled_whole(key, seen, phone), *_dialled_whole(item, seen, phone or _says_phone(key))]]
+    if type(value) is float and _DECIMAL.fullmatch(written := str(value)):
+        digits = written.removesuffix(".0").replace(".", "").lstrip("0")  # `4530123456.0`: a whole number's
+        if not phone and len(digits.rstrip("0")) < FEWEST_PHONE_DIGITS:  # `score: 1.5`, `budget: 2500000.0`
+            return []
+        return [digits + "0" * zeros for zeros in range(MOST_PHONE_DIGITS + 1 - len(digits))
+                if len(digits) + zeros > FEWEST_PHONE_DIGITS]
+    if type(value) is str and "_" in value and _UNDERSCORED.fullmatch(value.strip()):
+        value = int(value.strip().replace("_", ""))
+    return [str(value)] if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS else []
+
+
+def _says_phone(key: Any) -> bool:
+    """Does KEY say a phone (`phone`, `mobile`, `tel`)?"""
+    return isinstance(key, str) and (said := contact_synonym(key)) is not None and said[0] == "phone"
+
+
+#: A whole number as YAML 1.1 writes one with underscores (`4_530_123_456`), and a decimal as Python does
+_UNDERSCORED = re.compile(r"\+?[1-9](?:_*+\d){7,14}")
+_DECIMAL = re.compile(r"\d+\.\d+")
 
 
 def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
@@ -56,7 +89,7 @@ def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
 
 
 #: The keys of a mapping that say the kind of the contact it holds (`{type: phone}`; not `{company: X}`)
-_KIND = frozenset(("type", "kind", "service", "platform", "network", "site", "channel", "medium", "app", "via",
+KIND_KEYS = frozenset(("type", "kind", "service", "platform", "network", "site", "channel", "medium", "app", "via",
                    "label"))
 #: The keys of such a mapping that may hold the contact (`{type: phone, value: …}`, `{service: github,
 #: login: …}`; also `{platform: discord, name: Django}`: fail closed)
@@ -75,7 +108,7 @@ def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
         seen.add(id(value))
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     if isinstance(value, dict):  # `{type: phone, value: …}`, `{service: github, user: zq}`: a value says which
-        said = next((says for key, text in value.items() if isinstance(key, str) and key_reading(key) in _KIND
+        said = next((says for key, text in value.items() if isinstance(key, str) and key_reading(key) in KIND_KEYS
                      and isinstance(text, str) and (says := contact_synonym(text))), None)
         if said is not None:
             found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
