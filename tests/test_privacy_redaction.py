@@ -2244,3 +2244,15 @@ def test_contacts_yaml_reads_in_parts_are_kept_after_many_read_line_by_line(make
     shared = _hidden_note_view(make_journal, tmp_path, True, numbers + "socials: [{github: zqgh42}]\n",
                                "See zqgh42 ok.")
     assert "see someone ok." in shared
+
+
+@pytest.mark.parametrize("after", ["[oops", ", x", "{a: 1}", "]", "}"])
+def test_a_line_beginning_with_a_bracket_after_a_closed_flow_leaves_its_contacts_read(make_journal, tmp_path, after):
+    """helper-s53-c: since 2d3ca65 a line beginning with `[`, `]`, `{`, `}` or `,` goes on the part before it,
+    so a closed flow list before one (`socials: [{github: zqgh42}]` then `[oops`) became a part YAML could not
+    read: in a note that could not be loaded the handle and the number reached the mentor (privacy-s53 read
+    them). What comes before the first such line is read alone too."""
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               f"socials: [{{github: zqgh42}}]\n{after}\nkin: ['0301234567']\n}}\n",
+                               "See zqgh42 and github.com/zqgh42; ring 030 123 4567.")
+    assert "see someone and github.com/someone; ring someone." in shared

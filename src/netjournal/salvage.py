@@ -113,22 +113,28 @@ def _top_level_parts(lines: list[str]) -> list[str]:
     """LINES, of a note, in parts that each begin with a key at the line's start (a list's `-` there goes
     on, and a flow's next line: `socials: [{github: zq},` then `{x: zx}]`); a fence (`---`) ends one. Those
     of them that fit in _PARSED characters, in order (one longer is passed over: a long `bio:` first leaves
-    the keys after it read)."""
+    the keys after it read). Of one such a line goes on, what comes before that line too: after a flow
+    closed (`socials: [{github: zq}]` then `[oops`) the whole is no YAML (helper-s53-c)."""
     parts: list[list[str]] = []
+    heads: list[int] = []  # each part's lines before the first that begins with `[]{},`
     for line in lines:
         if line.rstrip() in ("---", "..."):
             parts.append([])
+            heads.append(0)
         elif not parts or line[:1] not in " \t-#[]{}," and line.strip():
             parts.append([line])
+            heads.append(0)
         else:
+            if line[:1] in "[]{}," and not heads[-1]:
+                heads[-1] = len(parts[-1])
             parts[-1].append(line)
     kept: list[str] = []
     budget = _PARSED
-    for part in parts:
+    for part, head in zip(parts, heads, strict=True):
         size = sum(len(line) + 1 for line in part)
         if part and size <= budget:
             budget -= size
-            kept.append("\n".join(part))
+            kept += ["\n".join(part), *(["\n".join(part[:head])] if head else [])]
     return kept
 
 
