@@ -2256,3 +2256,15 @@ def test_a_line_beginning_with_a_bracket_after_a_closed_flow_leaves_its_contacts
                                f"socials: [{{github: zqgh42}}]\n{after}\nkin: ['0301234567']\n}}\n",
                                "See zqgh42 and github.com/zqgh42; ring 030 123 4567.")
     assert "see someone and github.com/someone; ring someone." in shared
+
+
+def test_contacts_yaml_reads_in_parts_are_kept_after_many_decimals(make_journal, tmp_path):
+    """helper-s53-c: what YAML reads in a broken note's parts has 200 of its own (6a87b88), but each decimal
+    there is read as a phone with any zeros after it, up to eight readings: after 30 decimals (`readings:
+    [12.345678, …]`) the cap was full and `socials: [{github: zqgh42}]`, `kin: ['0301234567']` reached the
+    mentor. A number's readings with zeros after it count once."""
+    readings = ", ".join(f"{12 + i}.{345678 + 7 * i}" for i in range(40))
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               f"readings: [{readings}]\nsocials: [{{github: zqgh42}}]\nkin: ['0301234567']\n",
+                               "See zqgh42 ok; ring 030 123 4567.")
+    assert "see someone ok; ring someone." in shared

@@ -44,8 +44,24 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         # and what YAML reads in its parts that is not read line by line, however many are
         read, parsed = _names_in(text)
         seen = set(read)
-        names += read[:_SALVAGE_NAMES] + [name for name in dict.fromkeys(parsed) if name not in seen][:_SALVAGE_NAMES]
+        names += read[:_SALVAGE_NAMES] + _first_contacts([name for name in dict.fromkeys(parsed) if name not in seen])
     return tuple(dict.fromkeys(names))
+
+
+def _first_contacts(contacts: list[str]) -> list[str]:
+    """The first _SALVAGE_NAMES of CONTACTS, a number's readings with zeros after it (unlisted._dialled_whole:
+    up to eight of a decimal) counted as one: 30 decimals filled the cap before a handle (helper-s53-c)."""
+    phone = salvaged("phone", "")
+    kept: list[str] = []
+    counted: set[str] = set()
+    for contact in contacts:
+        family = contact.rstrip("0") if contact.startswith(phone) else contact
+        if family not in counted:
+            if len(counted) >= _SALVAGE_NAMES:
+                continue
+            counted.add(family)
+        kept.append(contact)
+    return kept
 
 
 def _names_in(text: str) -> tuple[list[str], list[str]]:
