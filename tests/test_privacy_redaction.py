@@ -2268,3 +2268,16 @@ def test_contacts_yaml_reads_in_parts_are_kept_after_many_decimals(make_journal,
                                f"readings: [{readings}]\nsocials: [{{github: zqgh42}}]\nkin: ['0301234567']\n",
                                "See zqgh42 ok; ring 030 123 4567.")
     assert "see someone ok; ring someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_ordinary_decimals_of_a_hidden_note_hide_no_shown_numbers(make_journal, tmp_path, broken):
+    """helper-s53-c: under a key that says no phone a decimal with seven digits before its zeros was read as
+    a phone's (7775e70), also one below 1, one with a long whole part and a whole one with zeros after it:
+    `ratio: 0.12345678`, `money: 1234567.50`, `population: 1234567.0` hid a shown 12345678, 1234567.50
+    and 12345670. A phone's dot comes after its country's or area's code (`dad: +45.30123480`), and a whole
+    decimal is its whole number."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "ratio: 0.12345678\nmoney: 1234567.50\npopulation: 1234567.0\ndad: +45.30123480\n",
+                               "Pat counted 12345678, paid 1234567.50 and saw 12345670; ring 30 12 34 80.")
+    assert "pat counted 12345678, paid 1234567.50 and saw 12345670; ring someone." in shared
