@@ -2281,3 +2281,13 @@ def test_ordinary_decimals_of_a_hidden_note_hide_no_shown_numbers(make_journal, 
                                "ratio: 0.12345678\nmoney: 1234567.50\npopulation: 1234567.0\ndad: +45.30123480\n",
                                "Pat counted 12345678, paid 1234567.50 and saw 12345670; ring 30 12 34 80.")
     assert "pat counted 12345678, paid 1234567.50 and saw 12345670; ring someone." in shared
+
+
+def test_a_hidden_address_spelt_out_after_dotted_words_is_hidden(make_journal, tmp_path):
+    """helper-s53-c: a hidden address is hidden after a word and a dot (`pat.zq@example.org`), and spelt out
+    after a spelt dot (`pat [dot] zq [at] …`, 1c66ff4), but not spelt out after a dot as a dot (`a.b.zq [at]
+    example [dot] org`): it reached the mentor. Linear: 200,000 characters of `a.` before one."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, "email: zq@example.org\n",
+                               "Mail a.b.zq [at] example [dot] org or " + "a." * 100_000 + "zq [at] example [dot] org.")
+    assert "zq [at]" not in shared
+    assert "mail a.b.someone or a.a." in shared and "a.a.someone." in shared

@@ -62,10 +62,16 @@ def spelt_addresses(text: str, spelt: re.Pattern = SPELT) -> list[tuple[int, int
         for match in spelt.finditer(reading.text):
             domain = _SPELT_DOT.sub(".", match.group(2))
             # the local part from each dot spelt out in it on too: the longest is taken from a word before
-            # (`n [dot] zq [at] …`, `the dot zq at …` spell `zq`'s as well)
-            for at in [match.start(1), *(match.start(1) + dot.end() for dot in _SPELT_DOT.finditer(match.group(1)))]:
-                start, end = reading.span(at, match.end())
-                local = _SPELT_DOT.sub(".", reading.text[at:match.end(1)])
+            # (`n [dot] zq [at] …`, `the dot zq at …` spell `zq`'s as well); and after the last of them from
+            # each dot as a dot in its last 64 characters (a local part's most), as an address written is
+            # hidden after one (`a.b.zq [at] …`, helper-s53-c; linear)
+            written = match.group(1)
+            spelt_dots = [dot.end() for dot in _SPELT_DOT.finditer(written)]
+            after = max(spelt_dots, default=0)
+            dots = [at + 1 for at in range(max(after, len(written) - 64), len(written)) if written[at] == "."]
+            for at, local in [*((at, _SPELT_DOT.sub(".", written[at:])) for at in [0, *spelt_dots]),
+                              *((at, written[at:]) for at in dots)]:
+                start, end = reading.span(match.start(1) + at, match.end())
                 found += [(start, end, address) for address in dict.fromkeys(
                     (f"{local}@{domain}", f"{local.strip('_')}@{domain.strip('_')}"))]
     return found
