@@ -2291,3 +2291,12 @@ def test_a_hidden_address_spelt_out_after_dotted_words_is_hidden(make_journal, t
                                "Mail a.b.zq [at] example [dot] org or " + "a." * 100_000 + "zq [at] example [dot] org.")
     assert "zq [at]" not in shared
     assert "mail a.b.someone or a.a." in shared and "a.a.someone." in shared
+
+
+def test_a_handle_in_a_flow_list_of_mappings_on_a_broken_line_is_hidden(make_journal, tmp_path):
+    """helper-s53-c: a flow list of mappings on a line YAML cannot read (`socials: [{github: zqgh42}, {x:
+    "oops}]`) was read neither line by line (only a flow mapping, `contact: {github: …}`, was taken apart)
+    nor in parts (4a8c4b0): the handle reached the mentor. It is taken apart as a flow mapping is."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, 'socials: [{github: zqgh42}, {x: "oops}]\n',
+                               "See zqgh42 and github.com/zqgh42 ok.")
+    assert "see someone and github.com/someone ok." in shared

@@ -244,8 +244,10 @@ def _flow_parts(line: str) -> list[str]:
     """A line of a flow mapping (`{name: Ada, aliases: [A]}`, `contact: {tel: …}`) as lines of its own: each
     part after the first indented, which continues a key's value unless it is a key."""
     key, colon, value = line.partition(": ")
-    if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
-        return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(","))]
+    # `contact: {tel: …, github: …}`: the key, then its parts; so a flow list of them (`socials: [{github: …},
+    # {x: …}]`, helper-s53-c)
+    if colon and value.lstrip().lstrip("[ \t").startswith("{"):
+        return [f"{key}:", *(" " + part.strip() for part in value.strip().lstrip("[ \t").strip("{}").split(","))]
     if not line.lstrip().startswith("{"):
         return [line]
     first, *rest = line.strip().strip("{}").split(",")
