@@ -1688,7 +1688,9 @@ _SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] 
                 # a dot spelt out in the local part
                 "a dot " * 33_000, "a [dot] " * 25_000, "a dot" + " " * 200_000 + "b at", "a [dot] b (at) " * 13_000,
                 # each read from each dot spelt out in its local part on too
-                "a [dot] b [dot] c [dot] d [at] e [dot] f " * 5_000, "a dot b dot c dot d at e dot f " * 6_500]
+                "a [dot] b [dot] c [dot] d [at] e [dot] f " * 5_000, "a dot b dot c dot d at e dot f " * 6_500,
+                # and from each dot as a dot in its last 64 characters (helper-s53-c)
+                ("a." * 100 + "zq [at] e [dot] f ") * 900, ("a." * 30 + "zq at e dot f ") * 2_700]
 
 
 @pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
@@ -2300,3 +2302,23 @@ def test_a_handle_in_a_flow_list_of_mappings_on_a_broken_line_is_hidden(make_jou
     shared = _hidden_note_view(make_journal, tmp_path, False, 'socials: [{github: zqgh42}, {x: "oops}]\n',
                                "See zqgh42 and github.com/zqgh42 ok.")
     assert "see someone and github.com/someone ok." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_decimal_under_a_key_ending_in_a_phones_word_is_read_as_a_phone(make_journal, tmp_path, broken):
+    """helper-s53-c: since 63c2444 a decimal is read with any zeros after it only under a key that says a
+    phone, and `emergency_phone:`, `dad_mobile:`, `phones:` say none (words around it that leave it no
+    contact's key): `emergency_phone: +45.30100000`, 45.301 to YAML, reached the mentor (5e517a1 hid it). A
+    key whose last word says a phone says one here; `signal_strength: 1.5` still none."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "emergency_phone: +45.30100000\nfamily: {dad_mobile: +45.30200000}\n"
+                               "phones: [+45.30300000]\nsignal_strength: 1.5\n",
+                               "Ring 30 10 00 00, 30 20 00 00 or 30 30 00 00; raised 15 000 000.")
+    assert "ring someone, someone or someone; raised 15 000 000." in shared
+
+
+@pytest.mark.parametrize("key", ["a" * 200_000 + "1b", "ab1" * 66_000, "abc_" * 50_000 + "phone"])
+def test_a_keys_last_word_is_read_in_linear_time(key):
+    from netjournal.unlisted import _says_phone
+
+    assert _within_times_a_scan(_says_phone, key, 10)

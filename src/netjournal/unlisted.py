@@ -77,8 +77,17 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
 
 
 def _says_phone(key: Any) -> bool:
-    """Does KEY say a phone (`phone`, `mobile`, `tel`)?"""
-    return isinstance(key, str) and (said := contact_synonym(key)) is not None and said[0] == "phone"
+    """Does KEY say a phone (`phone`, `mobile`, `tel`), or its last word of three letters or more, also as a
+    plural (`emergency_phone`, `dad_mobile`, `phones`: helper-s53-c; not `signal_strength`)?"""
+    if not isinstance(key, str):
+        return False
+    last = _LAST_WORD.search(key_reading(key))
+    return any((said := contact_synonym(word)) is not None and said[0] == "phone"
+               for word in [key, *([last.group(0), last.group(0).removesuffix("s")] if last else [])])
+
+
+#: A key's last word of three letters or more (numbers after it dropped: `dad_mobile2`)
+_LAST_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}+(?=[\W\d_]*+$)")  # begun at a word's start: linear
 
 
 #: A whole number as YAML 1.1 writes one with underscores (`4_530_123_456`), and a decimal as Python does
