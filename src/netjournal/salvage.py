@@ -244,10 +244,14 @@ def _flow_parts(line: str) -> list[str]:
     """A line of a flow mapping (`{name: Ada, aliases: [A]}`, `contact: {tel: …}`) as lines of its own: each
     part after the first indented, which continues a key's value unless it is a key."""
     key, colon, value = line.partition(": ")
-    # `contact: {tel: …, github: …}`: the key, then its parts; so a flow list of them (`socials: [{github: …},
-    # {x: …}]`, helper-s53-c)
+    if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
+        return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(","))]
     if colon and value.lstrip().lstrip("[ \t").startswith("{"):
-        return [f"{key}:", *(" " + part.strip() for part in value.strip().lstrip("[ \t").strip("{}").split(","))]
+        # so a flow list of them (`socials: [{github: …}, {x: …}]`, helper-s53-c), but for a name: a list of
+        # mappings is of others (`family: [{name: Pat, company: X}]`)
+        parts = (" " + part.strip() for part in value.strip().lstrip("[ \t").strip("{}").split(","))
+        return [f"{key}:", *(part for part in parts if _salvaged_field(
+            part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t")) not in ("name", "aliases"))]
     if not line.lstrip().startswith("{"):
         return [line]
     first, *rest = line.strip().strip("{}").split(",")
