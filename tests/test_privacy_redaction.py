@@ -2280,9 +2280,10 @@ def test_ordinary_decimals_of_a_hidden_note_hide_no_shown_numbers(make_journal, 
     and 12345670. A phone's dot comes after its country's or area's code (`dad: +45.30123480`), and a whole
     decimal is its whole number."""
     shared = _hidden_note_view(make_journal, tmp_path, broken,
-                               "ratio: 0.12345678\nmoney: 1234567.50\npopulation: 1234567.0\ndad: +45.30123480\n",
-                               "Pat counted 12345678, paid 1234567.50 and saw 12345670; ring 30 12 34 80.")
-    assert "pat counted 12345678, paid 1234567.50 and saw 12345670; ring someone." in shared
+                               "ratio: 0.12345678\nmoney: 1234567.50\npopulation: 1234567.0\ndad: +45.30123480\n"
+                               "mum: +35321.4567890\n",
+                               "Pat counted 12345678, paid 1234567.50 and saw 12345670; ring 30 12 34 80 or 021 456 7890.")
+    assert "pat counted 12345678, paid 1234567.50 and saw 12345670; ring someone or someone." in shared
 
 
 def test_a_hidden_address_spelt_out_after_dotted_words_is_hidden(make_journal, tmp_path):

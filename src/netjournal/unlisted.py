@@ -65,9 +65,9 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
         if fraction == "0":  # `4530123456.0`: a whole number's, as one (`population: 1234567.0` is no 12345670)
             return [whole] if FEWEST_PHONE_DIGITS < len(whole) <= MOST_PHONE_DIGITS else []
         digits = (whole + fraction).lstrip("0")
-        # under a key that says no phone, a dot after a country's or area's code (`+45.…`), not `score: 1.5`,
-        # `ratio: 0.12345678` or `money: 1234567.50` (helper-s53-c)
-        if not phone and (whole == "0" or len(whole) > 4 or len(digits.rstrip("0")) < FEWEST_PHONE_DIGITS):
+        # under a key that says no phone, a dot after a country's or area's code, five digits at most (`+45.…`,
+        # `+35321.…`), not `score: 1.5`, `ratio: 0.12345678` or `money: 1234567.50` (helper-s53-c)
+        if not phone and (whole == "0" or len(whole) > 5 or len(digits.rstrip("0")) < FEWEST_PHONE_DIGITS):
             return []
         return [digits + "0" * zeros for zeros in range(MOST_PHONE_DIGITS + 1 - len(digits))
                 if len(digits) + zeros > FEWEST_PHONE_DIGITS]
