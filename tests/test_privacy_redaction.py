@@ -2323,3 +2323,14 @@ def test_a_keys_last_word_is_read_in_linear_time(key):
     from netjournal.unlisted import _says_phone
 
     assert _within_times_a_scan(_says_phone, key, 10)
+
+
+@pytest.mark.parametrize("spelt", ["jo [dot] info [at] example [dot] org", "jo dot info at example dot org",
+                                   "jo.info [at] example [dot] org"])
+def test_a_hidden_address_spelt_with_a_dot_hides_no_address_it_ends_with(make_journal, tmp_path, spelt):
+    """helper-s53-c: since 1c66ff4 an address spelt out is read from each dot in its local part on, also the
+    hidden person's own (`email: jo [dot] info [at] example [dot] org`), which hid a shown `info@example.org`
+    (07a05a6 had stopped that); a shown note is read so, the hidden person's address whole."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, f"email: {spelt}\n",
+                               "Write to info@example.org or jo.info@example.org today.")
+    assert "write to info@example.org or someone today." in shared

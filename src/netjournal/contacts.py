@@ -53,10 +53,12 @@ SPELT = re.compile(_SPELT.format(at=rf"{_AT}|{_WORD_AT}", dot=rf"{_DOT}|{_WORD_D
 _SPELT_DOT = re.compile(rf"{_DOT}|{_WORD_DOT}", re.IGNORECASE)
 
 
-def spelt_addresses(text: str, spelt: re.Pattern = SPELT) -> list[tuple[int, int, str]]:
+def spelt_addresses(text: str, spelt: re.Pattern = SPELT, whole: bool = False) -> list[tuple[int, int, str]]:
     """The addresses TEXT spells out as SPELT (or SPELT_IN_BRACKETS) finds them, as written and as read
     (HTML entities decoded: `ada &#91;at&#93; example`): (start, end, the address as written with `@` and
-    dots: `ada@example.com`; and without the `_` of emphasis around it, `_ada_ at …`)."""
+    dots: `ada@example.com`; and without the `_` of emphasis around it, `_ada_ at …`). Each also from each
+    dot in its local part on, unless WHOLE (a hidden person's own address, which hides no `info@…` that
+    `jo [dot] info [at] …` ends with: helper-s53-c)."""
     found = []
     for reading in [Reading(text, ()), *([_entities_decoded(text)] if "&" in text else [])]:
         for match in spelt.finditer(reading.text):
@@ -66,9 +68,10 @@ def spelt_addresses(text: str, spelt: re.Pattern = SPELT) -> list[tuple[int, int
             # each dot as a dot in its last 64 characters (a local part's most), as an address written is
             # hidden after one (`a.b.zq [at] …`, helper-s53-c; linear)
             written = match.group(1)
-            spelt_dots = [dot.end() for dot in _SPELT_DOT.finditer(written)]
+            spelt_dots = [] if whole else [dot.end() for dot in _SPELT_DOT.finditer(written)]
             after = max(spelt_dots, default=0)
-            dots = [at + 1 for at in range(max(after, len(written) - 64), len(written)) if written[at] == "."]
+            dots = [] if whole else [at + 1 for at in range(max(after, len(written) - 64), len(written))
+                                     if written[at] == "."]
             for at, local in [*((at, _SPELT_DOT.sub(".", written[at:])) for at in [0, *spelt_dots]),
                               *((at, written[at:]) for at in dots)]:
                 start, end = reading.span(match.start(1) + at, match.end())
@@ -307,7 +310,8 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str],
     links, case folded: helper-87); none of under five characters. (Phone numbers written otherwise:
     Phones.)"""
     found = [*emails, *(address for email in emails for address in EMAIL.findall(email))]
-    found += [address for email in emails for *_, address in spelt_addresses(email)]  # `ada [at] example [dot] com`
+    # `ada [at] example [dot] com`, whole
+    found += [address for email in emails for *_, address in spelt_addresses(email, whole=True)]
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
     for link in links:
         found += link_forms(link)
