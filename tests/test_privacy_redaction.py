@@ -2327,10 +2327,13 @@ def test_a_keys_last_word_is_read_in_linear_time(key):
 
 @pytest.mark.parametrize("spelt", ["jo [dot] info [at] example [dot] org", "jo dot info at example dot org",
                                    "jo.info [at] example [dot] org"])
-def test_a_hidden_address_spelt_with_a_dot_hides_no_address_it_ends_with(make_journal, tmp_path, spelt):
+@pytest.mark.parametrize("key", ["email", "notes"])
+def test_a_hidden_address_spelt_with_a_dot_hides_no_address_it_ends_with(make_journal, tmp_path, spelt, key):
     """helper-s53-c: since 1c66ff4 an address spelt out is read from each dot in its local part on, also the
-    hidden person's own (`email: jo [dot] info [at] example [dot] org`), which hid a shown `info@example.org`
-    (07a05a6 had stopped that); a shown note is read so, the hidden person's address whole."""
-    shared = _hidden_note_view(make_journal, tmp_path, False, f"email: {spelt}\n",
-                               "Write to info@example.org or jo.info@example.org today.")
-    assert "write to info@example.org or someone today." in shared
+    hidden person's own (`email: jo [dot] info [at] example [dot] org`, `notes: write jo [dot] info [at] …`),
+    which hid a shown `info@example.org` (07a05a6 had stopped that); a shown note is read so, the hidden
+    person's address whole (in brackets under another key; spelt in words it is read only under a contact's)."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, f"{key}: write {spelt}\n" if key == "notes"
+                               else f"{key}: {spelt}\n", "Write to info@example.org or jo.info@example.org today.")
+    shown = "someone" if key == "email" or "[at]" in spelt else "jo.info@example.org"
+    assert f"write to info@example.org or {shown} today." in shared

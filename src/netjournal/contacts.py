@@ -364,7 +364,7 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
     addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
-    found += [("email", address) for *_, address in spelt_addresses(text, SPELT_IN_BRACKETS)
+    found += [("email", address) for *_, address in spelt_addresses(text, SPELT_IN_BRACKETS, whole=True)
               if len(address) <= _LONGEST]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links
