@@ -262,7 +262,10 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  # each key's part read by YAML alone
                  ": [" + "{type: github, value: zr}, " * 7_000 + "]", "\na: [{github: zq}]" * 11_000,
                  "\na: [b, {c: d}]\n  - e" * 9_000, ("\na: [" + "{b: c}, " * 500 + "]") * 50,
-                 ": 1" + "_1" * 100_000, ": 1_" * 50_000):
+                 ": 1" + "_1" * 100_000, ": 1_" * 50_000,
+                 # a flow list of mappings taken apart line by line (helper-s53-c), of one key or many
+                 ": [" + "{github: a}, " * 15_000 + "]", ": [" + "".join(f"{{k{n}: a}}, " for n in range(20_000)) + "]",
+                 ": {" + "".join(f"k{n}: a, " for n in range(25_000)) + "}"):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 

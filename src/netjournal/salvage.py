@@ -3,6 +3,7 @@ an audience must hide a hidden person's names and contacts even when YAML cannot
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import yaml
 
@@ -83,7 +84,7 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
             if key in ("phone", "email") and len(block) > 1:  # a number or a spelt address over two lines, folded
                 found.append((key, " ".join(block), under))
 
-    for line in (part for written in lines for part in _flow_parts(written)):
+    for line in _flows_apart(lines):
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "%")) or stripped == "---":
             continue  # a blank, comment, directive or fence line continues what came before it
@@ -240,22 +241,34 @@ def _salvage_scalar(text: str, anchors: dict[str, str]) -> str:
 _SALVAGE_ANCHOR = re.compile(r"&([^\s,\[\]{}&]++)[ \t]++([^\n#,\]}]++)")
 
 
-def _flow_parts(line: str) -> list[str]:
+def _flows_apart(lines: list[str]) -> Iterator[str]:
+    """LINES, each flow's parts as lines of their own (_flow_parts): _SALVAGE_LINES parts at most beyond each
+    line's first in all (each is read for a key as a line is, a close match looked for: a line of 20,000 of
+    them took seconds, helper-s53-c)."""
+    more = _SALVAGE_LINES
+    for written in lines:
+        parts = _flow_parts(written, more)
+        more -= len(parts) - 1
+        yield from parts
+
+
+def _flow_parts(line: str, most: int) -> list[str]:
     """A line of a flow mapping (`{name: Ada, aliases: [A]}`, `contact: {tel: …}`) as lines of its own: each
-    part after the first indented, which continues a key's value unless it is a key."""
+    part after the first indented, which continues a key's value unless it is a key. MOST parts after the
+    first at most."""
     key, colon, value = line.partition(": ")
     if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
-        return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(","))]
+        return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(",", most)[:most])]
     if colon and value.lstrip().lstrip("[ \t").startswith("{"):
-        # so a flow list of them (`socials: [{github: …}, {x: …}]`, helper-s53-c), but for a name: a list of
-        # mappings is of others (`family: [{name: Pat, company: X}]`)
-        parts = (" " + part.strip() for part in value.strip().lstrip("[ \t").strip("{}").split(","))
-        return [f"{key}:", *(part for part in parts if _salvaged_field(
-            part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t")) not in ("name", "aliases"))]
+        # so a flow list of them (`socials: [{github: …}, {x: …}]`, helper-s53-c), but for a name, left blank: a
+        # list of mappings is of others (`family: [{name: Pat, company: X}]`)
+        parts = (" " + part.strip() for part in value.strip().lstrip("[ \t").strip("{}").split(",", most)[:most])
+        return [f"{key}:", *("" if _salvaged_field(part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t"))
+                             in ("name", "aliases") else part for part in parts)]
     if not line.lstrip().startswith("{"):
         return [line]
-    first, *rest = line.strip().strip("{}").split(",")
-    return [first, *(" " + part.strip() for part in rest)]
+    first, *rest = line.strip().strip("{}").split(",", most)
+    return [first, *(" " + part.strip() for part in rest[:most])]
 
 
 # `key:`, `- key:`, `"key":`, and at a line's start words (`Phone Number:`; an alias `- Ada Lovelace: …` is none)
