@@ -262,7 +262,10 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  # each key's part read by YAML alone
                  ": [" + "{type: github, value: zr}, " * 7_000 + "]", "\na: [{github: zq}]" * 11_000,
                  "\na: [b, {c: d}]\n  - e" * 9_000, ("\na: [" + "{b: c}, " * 500 + "]") * 50,
-                 ": 1" + "_1" * 100_000, ": 1_" * 50_000):
+                 ": 1" + "_1" * 100_000, ": 1_" * 50_000,
+                 # a flow list of mappings taken apart line by line (helper-s53-c), of one key or many
+                 ": [" + "{github: a}, " * 15_000 + "]", ": [" + "".join(f"{{k{n}: a}}, " for n in range(20_000)) + "]",
+                 ": {" + "".join(f"k{n}: a, " for n in range(25_000)) + "}"):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -1688,7 +1691,9 @@ _SPELT_LINES = ["a [at] " * 28_572, "a(at)" * 40_000, "a at " * 40_000, "a [at] 
                 # a dot spelt out in the local part
                 "a dot " * 33_000, "a [dot] " * 25_000, "a dot" + " " * 200_000 + "b at", "a [dot] b (at) " * 13_000,
                 # each read from each dot spelt out in its local part on too
-                "a [dot] b [dot] c [dot] d [at] e [dot] f " * 5_000, "a dot b dot c dot d at e dot f " * 6_500]
+                "a [dot] b [dot] c [dot] d [at] e [dot] f " * 5_000, "a dot b dot c dot d at e dot f " * 6_500,
+                # and from each dot as a dot in its last 64 characters (helper-s53-c)
+                ("a." * 100 + "zq [at] e [dot] f ") * 900, ("a." * 30 + "zq at e dot f ") * 2_700]
 
 
 @pytest.mark.parametrize("line", _SPELT_LINES, ids=lambda line: repr(line[:12]))
@@ -2244,3 +2249,94 @@ def test_contacts_yaml_reads_in_parts_are_kept_after_many_read_line_by_line(make
     shared = _hidden_note_view(make_journal, tmp_path, True, numbers + "socials: [{github: zqgh42}]\n",
                                "See zqgh42 ok.")
     assert "see someone ok." in shared
+
+
+@pytest.mark.parametrize("after", ["[oops", ", x", "{a: 1}", "]", "}"])
+def test_a_line_beginning_with_a_bracket_after_a_closed_flow_leaves_its_contacts_read(make_journal, tmp_path, after):
+    """helper-s53-c: since 2d3ca65 a line beginning with `[`, `]`, `{`, `}` or `,` goes on the part before it,
+    so a closed flow list before one (`socials: [{github: zqgh42}]` then `[oops`) became a part YAML could not
+    read: in a note that could not be loaded the handle and the number reached the mentor (privacy-s53 read
+    them). What comes before the first such line is read alone too."""
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               f"socials: [{{github: zqgh42}}]\n{after}\nkin: ['0301234567']\n}}\n",
+                               "See zqgh42 and github.com/zqgh42; ring 030 123 4567.")
+    assert "see someone and github.com/someone; ring someone." in shared
+
+
+def test_contacts_yaml_reads_in_parts_are_kept_after_many_decimals(make_journal, tmp_path):
+    """helper-s53-c: what YAML reads in a broken note's parts has 200 of its own (6a87b88), but each decimal
+    there is read as a phone with any zeros after it, up to eight readings: after 30 decimals (`readings:
+    [12.345678, …]`) the cap was full and `socials: [{github: zqgh42}]`, `kin: ['0301234567']` reached the
+    mentor. A number's readings with zeros after it count once."""
+    readings = ", ".join(f"{12 + i}.{345678 + 7 * i}" for i in range(40))
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               f"readings: [{readings}]\nsocials: [{{github: zqgh42}}]\nkin: ['0301234567']\n",
+                               "See zqgh42 ok; ring 030 123 4567.")
+    assert "see someone ok; ring someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_ordinary_decimals_of_a_hidden_note_hide_no_shown_numbers(make_journal, tmp_path, broken):
+    """helper-s53-c: under a key that says no phone a decimal with seven digits before its zeros was read as
+    a phone's (7775e70), also one below 1, one with a long whole part and a whole one with zeros after it:
+    `ratio: 0.12345678`, `money: 1234567.50`, `population: 1234567.0` hid a shown 12345678, 1234567.50
+    and 12345670. A phone's dot comes after its country's or area's code (`dad: +45.30123480`), and a whole
+    decimal is its whole number."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "ratio: 0.12345678\nmoney: 1234567.50\npopulation: 1234567.0\ndad: +45.30123480\n"
+                               "mum: +35321.4567890\n",
+                               "Pat counted 12345678, paid 1234567.50 and saw 12345670; ring 30 12 34 80 or 021 456 7890.")
+    assert "pat counted 12345678, paid 1234567.50 and saw 12345670; ring someone or someone." in shared
+
+
+def test_a_hidden_address_spelt_out_after_dotted_words_is_hidden(make_journal, tmp_path):
+    """helper-s53-c: a hidden address is hidden after a word and a dot (`pat.zq@example.org`), and spelt out
+    after a spelt dot (`pat [dot] zq [at] …`, 1c66ff4), but not spelt out after a dot as a dot (`a.b.zq [at]
+    example [dot] org`): it reached the mentor. Linear: 200,000 characters of `a.` before one."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, "email: zq@example.org\n",
+                               "Mail a.b.zq [at] example [dot] org or " + "a." * 100_000 + "zq [at] example [dot] org.")
+    assert "zq [at]" not in shared
+    assert "mail a.b.someone or a.a." in shared and "a.a.someone." in shared
+
+
+def test_a_handle_in_a_flow_list_of_mappings_on_a_broken_line_is_hidden(make_journal, tmp_path):
+    """helper-s53-c: a flow list of mappings on a line YAML cannot read (`socials: [{github: zqgh42}, {x:
+    "oops}]`) was read neither line by line (only a flow mapping, `contact: {github: …}`, was taken apart)
+    nor in parts (4a8c4b0): the handle reached the mentor. It is taken apart as a flow mapping is."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, 'socials: [{github: zqgh42}, {x: "oops}]\n',
+                               "See zqgh42 and github.com/zqgh42 ok.")
+    assert "see someone and github.com/someone ok." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_decimal_under_a_key_ending_in_a_phones_word_is_read_as_a_phone(make_journal, tmp_path, broken):
+    """helper-s53-c: since 63c2444 a decimal is read with any zeros after it only under a key that says a
+    phone, and `emergency_phone:`, `dad_mobile:`, `phones:` say none (words around it that leave it no
+    contact's key): `emergency_phone: +45.30100000`, 45.301 to YAML, reached the mentor (5e517a1 hid it). A
+    key whose last word says a phone says one here; `signal_strength: 1.5` still none."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "emergency_phone: +45.30100000\nfamily: {dad_mobile: +45.30200000}\n"
+                               "phones: [+45.30300000]\nsignal_strength: 1.5\n",
+                               "Ring 30 10 00 00, 30 20 00 00 or 30 30 00 00; raised 15 000 000.")
+    assert "ring someone, someone or someone; raised 15 000 000." in shared
+
+
+@pytest.mark.parametrize("key", ["a" * 200_000 + "1b", "ab1" * 66_000, "abc_" * 50_000 + "phone"])
+def test_a_keys_last_word_is_read_in_linear_time(key):
+    from netjournal.unlisted import _says_phone
+
+    assert _within_times_a_scan(_says_phone, key, 10)
+
+
+@pytest.mark.parametrize("spelt", ["jo [dot] info [at] example [dot] org", "jo dot info at example dot org",
+                                   "jo.info [at] example [dot] org"])
+@pytest.mark.parametrize("key", ["email", "notes"])
+def test_a_hidden_address_spelt_with_a_dot_hides_no_address_it_ends_with(make_journal, tmp_path, spelt, key):
+    """helper-s53-c: since 1c66ff4 an address spelt out is read from each dot in its local part on, also the
+    hidden person's own (`email: jo [dot] info [at] example [dot] org`, `notes: write jo [dot] info [at] …`),
+    which hid a shown `info@example.org` (07a05a6 had stopped that); a shown note is read so, the hidden
+    person's address whole (in brackets under another key; spelt in words it is read only under a contact's)."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, f"{key}: write {spelt}\n" if key == "notes"
+                               else f"{key}: {spelt}\n", "Write to info@example.org or jo.info@example.org today.")
+    shown = "someone" if key == "email" or "[at]" in spelt else "jo.info@example.org"
+    assert f"write to info@example.org or {shown} today." in shared

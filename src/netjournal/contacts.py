@@ -53,19 +53,28 @@ SPELT = re.compile(_SPELT.format(at=rf"{_AT}|{_WORD_AT}", dot=rf"{_DOT}|{_WORD_D
 _SPELT_DOT = re.compile(rf"{_DOT}|{_WORD_DOT}", re.IGNORECASE)
 
 
-def spelt_addresses(text: str, spelt: re.Pattern = SPELT) -> list[tuple[int, int, str]]:
+def spelt_addresses(text: str, spelt: re.Pattern = SPELT, whole: bool = False) -> list[tuple[int, int, str]]:
     """The addresses TEXT spells out as SPELT (or SPELT_IN_BRACKETS) finds them, as written and as read
     (HTML entities decoded: `ada &#91;at&#93; example`): (start, end, the address as written with `@` and
-    dots: `ada@example.com`; and without the `_` of emphasis around it, `_ada_ at …`)."""
+    dots: `ada@example.com`; and without the `_` of emphasis around it, `_ada_ at …`). Each also from each
+    dot in its local part on, unless WHOLE (a hidden person's own address, which hides no `info@…` that
+    `jo [dot] info [at] …` ends with: helper-s53-c)."""
     found = []
     for reading in [Reading(text, ()), *([_entities_decoded(text)] if "&" in text else [])]:
         for match in spelt.finditer(reading.text):
             domain = _SPELT_DOT.sub(".", match.group(2))
             # the local part from each dot spelt out in it on too: the longest is taken from a word before
-            # (`n [dot] zq [at] …`, `the dot zq at …` spell `zq`'s as well)
-            for at in [match.start(1), *(match.start(1) + dot.end() for dot in _SPELT_DOT.finditer(match.group(1)))]:
-                start, end = reading.span(at, match.end())
-                local = _SPELT_DOT.sub(".", reading.text[at:match.end(1)])
+            # (`n [dot] zq [at] …`, `the dot zq at …` spell `zq`'s as well); and after the last of them from
+            # each dot as a dot in its last 64 characters (a local part's most), as an address written is
+            # hidden after one (`a.b.zq [at] …`, helper-s53-c; linear)
+            written = match.group(1)
+            spelt_dots = [] if whole else [dot.end() for dot in _SPELT_DOT.finditer(written)]
+            after = max(spelt_dots, default=0)
+            dots = [] if whole else [at + 1 for at in range(max(after, len(written) - 64), len(written))
+                                     if written[at] == "."]
+            for at, local in [*((at, _SPELT_DOT.sub(".", written[at:])) for at in [0, *spelt_dots]),
+                              *((at, written[at:]) for at in dots)]:
+                start, end = reading.span(match.start(1) + at, match.end())
                 found += [(start, end, address) for address in dict.fromkeys(
                     (f"{local}@{domain}", f"{local.strip('_')}@{domain.strip('_')}"))]
     return found
@@ -301,7 +310,8 @@ def contact_forms(emails: list[str], phones: list[str], links: list[str],
     links, case folded: helper-87); none of under five characters. (Phone numbers written otherwise:
     Phones.)"""
     found = [*emails, *(address for email in emails for address in EMAIL.findall(email))]
-    found += [address for email in emails for *_, address in spelt_addresses(email)]  # `ada [at] example [dot] com`
+    # `ada [at] example [dot] com`, whole
+    found += [address for email in emails for *_, address in spelt_addresses(email, whole=True)]
     found += [phone for phone in phones if any(phone_digits(match.group(0)) for match in PHONE.finditer(phone))]
     for link in links:
         found += link_forms(link)
@@ -354,7 +364,7 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
     addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
-    found += [("email", address) for *_, address in spelt_addresses(text, SPELT_IN_BRACKETS)
+    found += [("email", address) for *_, address in spelt_addresses(text, SPELT_IN_BRACKETS, whole=True)
               if len(address) <= _LONGEST]
     links = [link.rstrip(")]}>.,;:!?") for link in URL.findall(text)]  # a line's `[https://…]`, a sentence's
     found += [("links", link) for link in links

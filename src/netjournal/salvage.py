@@ -3,6 +3,7 @@ an audience must hide a hidden person's names and contacts even when YAML cannot
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import yaml
 
@@ -44,8 +45,24 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
         # and what YAML reads in its parts that is not read line by line, however many are
         read, parsed = _names_in(text)
         seen = set(read)
-        names += read[:_SALVAGE_NAMES] + [name for name in dict.fromkeys(parsed) if name not in seen][:_SALVAGE_NAMES]
+        names += read[:_SALVAGE_NAMES] + _first_contacts([name for name in dict.fromkeys(parsed) if name not in seen])
     return tuple(dict.fromkeys(names))
+
+
+def _first_contacts(contacts: list[str]) -> list[str]:
+    """The first _SALVAGE_NAMES of CONTACTS, a number's readings with zeros after it (unlisted._dialled_whole:
+    up to eight of a decimal) counted as one: 30 decimals filled the cap before a handle (helper-s53-c)."""
+    phone = salvaged("phone", "")
+    kept: list[str] = []
+    counted: set[str] = set()
+    for contact in contacts:
+        family = contact.rstrip("0") if contact.startswith(phone) else contact
+        if family not in counted:
+            if len(counted) >= _SALVAGE_NAMES:
+                continue
+            counted.add(family)
+        kept.append(contact)
+    return kept
 
 
 def _names_in(text: str) -> tuple[list[str], list[str]]:
@@ -67,7 +84,7 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
             if key in ("phone", "email") and len(block) > 1:  # a number or a spelt address over two lines, folded
                 found.append((key, " ".join(block), under))
 
-    for line in (part for written in lines for part in _flow_parts(written)):
+    for line in _flows_apart(lines):
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "%")) or stripped == "---":
             continue  # a blank, comment, directive or fence line continues what came before it
@@ -113,22 +130,28 @@ def _top_level_parts(lines: list[str]) -> list[str]:
     """LINES, of a note, in parts that each begin with a key at the line's start (a list's `-` there goes
     on, and a flow's next line: `socials: [{github: zq},` then `{x: zx}]`); a fence (`---`) ends one. Those
     of them that fit in _PARSED characters, in order (one longer is passed over: a long `bio:` first leaves
-    the keys after it read)."""
+    the keys after it read). Of one such a line goes on, what comes before that line too: after a flow
+    closed (`socials: [{github: zq}]` then `[oops`) the whole is no YAML (helper-s53-c)."""
     parts: list[list[str]] = []
+    heads: list[int] = []  # each part's lines before the first that begins with `[]{},`
     for line in lines:
         if line.rstrip() in ("---", "..."):
             parts.append([])
+            heads.append(0)
         elif not parts or line[:1] not in " \t-#[]{}," and line.strip():
             parts.append([line])
+            heads.append(0)
         else:
+            if line[:1] in "[]{}," and not heads[-1]:
+                heads[-1] = len(parts[-1])
             parts[-1].append(line)
     kept: list[str] = []
     budget = _PARSED
-    for part in parts:
+    for part, head in zip(parts, heads, strict=True):
         size = sum(len(line) + 1 for line in part)
         if part and size <= budget:
             budget -= size
-            kept.append("\n".join(part))
+            kept += ["\n".join(part), *(["\n".join(part[:head])] if head else [])]
     return kept
 
 
@@ -218,16 +241,34 @@ def _salvage_scalar(text: str, anchors: dict[str, str]) -> str:
 _SALVAGE_ANCHOR = re.compile(r"&([^\s,\[\]{}&]++)[ \t]++([^\n#,\]}]++)")
 
 
-def _flow_parts(line: str) -> list[str]:
+def _flows_apart(lines: list[str]) -> Iterator[str]:
+    """LINES, each flow's parts as lines of their own (_flow_parts): _SALVAGE_LINES parts at most beyond each
+    line's first in all (each is read for a key as a line is, a close match looked for: a line of 20,000 of
+    them took seconds, helper-s53-c)."""
+    more = _SALVAGE_LINES
+    for written in lines:
+        parts = _flow_parts(written, more)
+        more -= len(parts) - 1
+        yield from parts
+
+
+def _flow_parts(line: str, most: int) -> list[str]:
     """A line of a flow mapping (`{name: Ada, aliases: [A]}`, `contact: {tel: …}`) as lines of its own: each
-    part after the first indented, which continues a key's value unless it is a key."""
+    part after the first indented, which continues a key's value unless it is a key. MOST parts after the
+    first at most."""
     key, colon, value = line.partition(": ")
     if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
-        return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(","))]
+        return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(",", most)[:most])]
+    if colon and value.lstrip().lstrip("[ \t").startswith("{"):
+        # so a flow list of them (`socials: [{github: …}, {x: …}]`, helper-s53-c), but for a name, left blank: a
+        # list of mappings is of others (`family: [{name: Pat, company: X}]`)
+        parts = (" " + part.strip() for part in value.strip().lstrip("[ \t").strip("{}").split(",", most)[:most])
+        return [f"{key}:", *("" if _salvaged_field(part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t"))
+                             in ("name", "aliases") else part for part in parts)]
     if not line.lstrip().startswith("{"):
         return [line]
-    first, *rest = line.strip().strip("{}").split(",")
-    return [first, *(" " + part.strip() for part in rest)]
+    first, *rest = line.strip().strip("{}").split(",", most)
+    return [first, *(" " + part.strip() for part in rest[:most])]
 
 
 # `key:`, `- key:`, `"key":`, and at a line's start words (`Phone Number:`; an alias `- Ada Lovelace: …` is none)

@@ -61,8 +61,13 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
         return [number for key, item in value.items() for number in
                 [*_dialled_whole(key, seen, phone), *_dialled_whole(item, seen, phone or _says_phone(key))]]
     if type(value) is float and _DECIMAL.fullmatch(written := str(value)):
-        digits = written.removesuffix(".0").replace(".", "").lstrip("0")  # `4530123456.0`: a whole number's
-        if not phone and len(digits.rstrip("0")) < FEWEST_PHONE_DIGITS:  # `score: 1.5`, `budget: 2500000.0`
+        whole, _, fraction = written.partition(".")
+        if fraction == "0":  # `4530123456.0`: a whole number's, as one (`population: 1234567.0` is no 12345670)
+            return [whole] if FEWEST_PHONE_DIGITS < len(whole) <= MOST_PHONE_DIGITS else []
+        digits = (whole + fraction).lstrip("0")
+        # under a key that says no phone, a dot after a country's or area's code, five digits at most (`+45.…`,
+        # `+35321.…`), not `score: 1.5`, `ratio: 0.12345678` or `money: 1234567.50` (helper-s53-c)
+        if not phone and (whole == "0" or len(whole) > 5 or len(digits.rstrip("0")) < FEWEST_PHONE_DIGITS):
             return []
         return [digits + "0" * zeros for zeros in range(MOST_PHONE_DIGITS + 1 - len(digits))
                 if len(digits) + zeros > FEWEST_PHONE_DIGITS]
@@ -72,8 +77,17 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
 
 
 def _says_phone(key: Any) -> bool:
-    """Does KEY say a phone (`phone`, `mobile`, `tel`)?"""
-    return isinstance(key, str) and (said := contact_synonym(key)) is not None and said[0] == "phone"
+    """Does KEY say a phone (`phone`, `mobile`, `tel`), or its last word of three letters or more, also as a
+    plural (`emergency_phone`, `dad_mobile`, `phones`: helper-s53-c; not `signal_strength`)?"""
+    if not isinstance(key, str):
+        return False
+    last = _LAST_WORD.search(key_reading(key))
+    return any((said := contact_synonym(word)) is not None and said[0] == "phone"
+               for word in [key, *([last.group(0), last.group(0).removesuffix("s")] if last else [])])
+
+
+#: A key's last word of three letters or more (numbers after it dropped: `dad_mobile2`)
+_LAST_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}+(?=[\W\d_]*+$)")  # begun at a word's start: linear
 
 
 #: A whole number as YAML 1.1 writes one with underscores (`4_530_123_456`), and a decimal as Python does
