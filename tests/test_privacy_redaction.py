@@ -2321,7 +2321,20 @@ def test_a_decimal_under_a_key_ending_in_a_phones_word_is_read_as_a_phone(make_j
     assert "ring someone, someone or someone; raised 15 000 000." in shared
 
 
-@pytest.mark.parametrize("key", ["a" * 200_000 + "1b", "ab1" * 66_000, "abc_" * 50_000 + "phone"])
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_decimal_under_a_key_whose_last_two_words_say_a_phone_is_read_as_a_phone(make_journal, tmp_path, broken):
+    """helper-s53-d: 2242529 read a key's last word only, and `mums_phone_number:`, `sister_mobile_number:`
+    say a phone in their last two: `mums_phone_number: +45.30100000`, 45.301 to YAML, reached the mentor.
+    `phone_model: 1234567.5` is still no phone's."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "mums_phone_number: +45.30100000\nfamily: {sister_mobile_number: +45.30200000}\n"
+                               "phone_model: 1234567.5\n",
+                               "Ring 30 10 00 00 or 30 20 00 00; model 12345675.")
+    assert "ring someone or someone; model 12345675." in shared
+
+
+@pytest.mark.parametrize("key", ["a" * 200_000 + "1b", "ab1" * 66_000, "abc_" * 50_000 + "phone",
+                                 "a_" * 100_000, "ab_1" * 50_000 + "x"])
 def test_a_keys_last_word_is_read_in_linear_time(key):
     from netjournal.unlisted import _says_phone
 

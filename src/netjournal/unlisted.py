@@ -78,16 +78,21 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
 
 def _says_phone(key: Any) -> bool:
     """Does KEY say a phone (`phone`, `mobile`, `tel`), or its last word of three letters or more, also as a
-    plural (`emergency_phone`, `dad_mobile`, `phones`: helper-s53-c; not `signal_strength`)?"""
+    plural (`emergency_phone`, `dad_mobile`, `phones`: helper-s53-c; not `signal_strength`), or its last two
+    words (`mums_phone_number`, `sister_mobile_number`: helper-s53-d; not `phone_model`)?"""
     if not isinstance(key, str):
         return False
-    last = _LAST_WORD.search(key_reading(key))
+    reading = key_reading(key)
+    last, two = _LAST_WORD.search(reading), _LAST_TWO_WORDS.search(reading)
     return any((said := contact_synonym(word)) is not None and said[0] == "phone"
-               for word in [key, *([last.group(0), last.group(0).removesuffix("s")] if last else [])])
+               for word in [key, *([last.group(0), last.group(0).removesuffix("s")] if last else []),
+                            *([two.group(0)] if two else [])])
 
 
-#: A key's last word of three letters or more (numbers after it dropped: `dad_mobile2`)
-_LAST_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}+(?=[\W\d_]*+$)")  # begun at a word's start: linear
+#: A key's last word of three letters or more (numbers after it dropped: `dad_mobile2`), and its last two words
+#: (each begun at a word's start: linear)
+_LAST_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}+(?=[\W\d_]*+$)")
+_LAST_TWO_WORDS = re.compile(r"(?<![^\W\d_])[^\W\d_]++[\W\d_]++[^\W\d_]++(?=[\W\d_]*+$)")
 
 
 #: A whole number as YAML 1.1 writes one with underscores (`4_530_123_456`), and a decimal as Python does
