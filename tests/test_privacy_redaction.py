@@ -2353,3 +2353,15 @@ def test_a_hidden_address_spelt_with_a_dot_hides_no_address_it_ends_with(make_jo
                                else f"{key}: {spelt}\n", "Write to info@example.org or jo.info@example.org today.")
     shown = "someone" if key == "email" or "[at]" in spelt else "jo.info@example.org"
     assert f"write to info@example.org or {shown} today." in shared
+
+
+def test_a_quoted_name_with_a_comma_in_a_broken_flow_list_of_mappings_hides_no_name(make_journal, tmp_path):
+    """helper-s53-d: 161b820 left a name in a flow list of mappings of a note that cannot be loaded blank, and
+    a blank line goes on with the key before it: the rest of `name: "Publica, Patricia"` after its comma was
+    read as an address of `email:` before it, and a shown Patricia Publica's name was hidden (as `note: Patty`
+    after a name as a label of `twitter:`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               'family: [{email: zq@example.org, name: "Publica, Patricia"},'
+                               ' {twitter: zq42, name: Pat Public, note: Patty}]\n',
+                               "Patricia Publica and Patty came; write zq@example.org.")
+    assert "patricia publica and patty came; write someone." in shared
