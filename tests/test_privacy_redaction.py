@@ -2365,3 +2365,14 @@ def test_a_quoted_name_with_a_comma_in_a_broken_flow_list_of_mappings_hides_no_n
                                ' {twitter: zq42, name: Pat Public, note: Patty}]\n',
                                "Patricia Publica and Patty came; write zq@example.org.")
     assert "patricia publica and patty came; write someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_whole_decimal_under_a_phone_key_is_read_with_its_zeros(make_journal, tmp_path, broken):
+    """helper-s53-d: 647f039 read a whole decimal as its whole number only, under a key that says a phone too:
+    `phone: +453010.0000` is 453010.0 to YAML, and +45 30 10 00 00 reached the mentor (privacy-s53-b hid
+    it). Under another key it is still its whole number: `population: 1234567.0` is no 12345670."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "phone: +453010.0000\nmobile: +4530200.000\npopulation: 1234567.0\n",
+                               "Ring +45 30 10 00 00 or +45 30 20 00 00; 12345670 people.")
+    assert "ring someone or someone; 12345670 people." in shared

@@ -62,9 +62,11 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
                 [*_dialled_whole(key, seen, phone), *_dialled_whole(item, seen, phone or _says_phone(key))]]
     if type(value) is float and _DECIMAL.fullmatch(written := str(value)):
         whole, _, fraction = written.partition(".")
-        if fraction == "0":  # `4530123456.0`: a whole number's, as one (`population: 1234567.0` is no 12345670)
+        # `4530123456.0`: a whole number's, as one (`population: 1234567.0` is no 12345670); but under a key that
+        # says a phone with its zeros too (`phone: +453010.0000`, 453010.0 to YAML, helper-s53-d)
+        if fraction == "0" and not phone:
             return [whole] if FEWEST_PHONE_DIGITS < len(whole) <= MOST_PHONE_DIGITS else []
-        digits = (whole + fraction).lstrip("0")
+        digits = (whole if fraction == "0" else whole + fraction).lstrip("0")
         # under a key that says no phone, a dot after a country's or area's code, five digits at most (`+45.…`,
         # `+35321.…`), not `score: 1.5`, `ratio: 0.12345678` or `money: 1234567.50` (helper-s53-c)
         if not phone and (whole == "0" or len(whole) > 5 or len(digits.rstrip("0")) < FEWEST_PHONE_DIGITS):
