@@ -2367,6 +2367,17 @@ def test_a_quoted_name_with_a_comma_in_a_broken_flow_list_of_mappings_hides_no_n
     assert "patricia publica and patty came; write someone." in shared
 
 
+def test_a_contact_labelled_by_a_name_in_a_broken_flow_list_of_mappings_is_hidden(make_journal, tmp_path):
+    """helper-s53-d: what follows a name left out in a flow list of mappings of a note that cannot be loaded
+    goes on under the list's key (42858e3 ended that key: `phones: [{name: Mum, number: 0301234567}]` then
+    reached the mentor)."""
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               'phones: [{name: Mum, number: 0301234567}, {x: "oops}]\n'
+                               'github: [{name: main, user: zqgh42}, {x: "oops}]\n',
+                               "Call 0301234567, see zqgh42.")
+    assert "call someone, see someone." in shared
+
+
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_whole_decimal_under_a_phone_key_is_read_with_its_zeros(make_journal, tmp_path, broken):
     """helper-s53-d: 647f039 read a whole decimal as its whole number only, under a key that says a phone too:
