@@ -2321,7 +2321,20 @@ def test_a_decimal_under_a_key_ending_in_a_phones_word_is_read_as_a_phone(make_j
     assert "ring someone, someone or someone; raised 15 000 000." in shared
 
 
-@pytest.mark.parametrize("key", ["a" * 200_000 + "1b", "ab1" * 66_000, "abc_" * 50_000 + "phone"])
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_decimal_under_a_key_whose_last_two_words_say_a_phone_is_read_as_a_phone(make_journal, tmp_path, broken):
+    """helper-s53-d: 2242529 read a key's last word only, and `mums_phone_number:`, `sister_mobile_number:`
+    say a phone in their last two: `mums_phone_number: +45.30100000`, 45.301 to YAML, reached the mentor.
+    `phone_model: 1234567.5` is still no phone's."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "mums_phone_number: +45.30100000\nfamily: {sister_mobile_number: +45.30200000}\n"
+                               "phone_model: 1234567.5\n",
+                               "Ring 30 10 00 00 or 30 20 00 00; model 12345675.")
+    assert "ring someone or someone; model 12345675." in shared
+
+
+@pytest.mark.parametrize("key", ["a" * 200_000 + "1b", "ab1" * 66_000, "abc_" * 50_000 + "phone",
+                                 "a_" * 100_000, "ab_1" * 50_000 + "x"])
 def test_a_keys_last_word_is_read_in_linear_time(key):
     from netjournal.unlisted import _says_phone
 
@@ -2340,3 +2353,37 @@ def test_a_hidden_address_spelt_with_a_dot_hides_no_address_it_ends_with(make_jo
                                else f"{key}: {spelt}\n", "Write to info@example.org or jo.info@example.org today.")
     shown = "someone" if key == "email" or "[at]" in spelt else "jo.info@example.org"
     assert f"write to info@example.org or {shown} today." in shared
+
+
+def test_a_quoted_name_with_a_comma_in_a_broken_flow_list_of_mappings_hides_no_name(make_journal, tmp_path):
+    """helper-s53-d: 161b820 left a name in a flow list of mappings of a note that cannot be loaded blank, and
+    a blank line goes on with the key before it: the rest of `name: "Publica, Patricia"` after its comma was
+    read as an address of `email:` before it, and a shown Patricia Publica's name was hidden (as `note: Patty`
+    after a name as a label of `twitter:`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               'family: [{email: zq@example.org, name: "Publica, Patricia"},'
+                               ' {twitter: zq42, name: Pat Public, note: Patty}]\n',
+                               "Patricia Publica and Patty came; write zq@example.org.")
+    assert "patricia publica and patty came; write someone." in shared
+
+
+def test_a_contact_labelled_by_a_name_in_a_broken_flow_list_of_mappings_is_hidden(make_journal, tmp_path):
+    """helper-s53-d: what follows a name left out in a flow list of mappings of a note that cannot be loaded
+    goes on under the list's key (42858e3 ended that key: `phones: [{name: Mum, number: 0301234567}]` then
+    reached the mentor)."""
+    shared = _hidden_note_view(make_journal, tmp_path, True,
+                               'phones: [{name: Mum, number: 0301234567}, {x: "oops}]\n'
+                               'github: [{name: main, user: zqgh42}, {x: "oops}]\n',
+                               "Call 0301234567, see zqgh42.")
+    assert "call someone, see someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_whole_decimal_under_a_phone_key_is_read_with_its_zeros(make_journal, tmp_path, broken):
+    """helper-s53-d: 647f039 read a whole decimal as its whole number only, under a key that says a phone too:
+    `phone: +453010.0000` is 453010.0 to YAML, and +45 30 10 00 00 reached the mentor (privacy-s53-b hid
+    it). Under another key it is still its whole number: `population: 1234567.0` is no 12345670."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "phone: +453010.0000\nmobile: +4530200.000\npopulation: 1234567.0\n",
+                               "Ring +45 30 10 00 00 or +45 30 20 00 00; 12345670 people.")
+    assert "ring someone or someone; 12345670 people." in shared

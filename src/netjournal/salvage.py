@@ -260,10 +260,12 @@ def _flow_parts(line: str, most: int) -> list[str]:
     if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
         return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(",", most)[:most])]
     if colon and value.lstrip().lstrip("[ \t").startswith("{"):
-        # so a flow list of them (`socials: [{github: …}, {x: …}]`, helper-s53-c), but for a name, left blank: a
-        # list of mappings is of others (`family: [{name: Pat, company: X}]`)
+        # so a flow list of them (`socials: [{github: …}, {x: …}]`, helper-s53-c), but for a name, left out: a
+        # list of mappings is of others (`family: [{name: Pat, company: X}]`); as the list's key again, which
+        # ends a key in it before (a blank line went on with it: `{email: …, name: "Public, Pat"}` read `Pat"}]`
+        # as an address, helper-s53-d) and leaves the rest under the list's (`phones: [{name: Mum, number: …}]`)
         parts = (" " + part.strip() for part in value.strip().lstrip("[ \t").strip("{}").split(",", most)[:most])
-        return [f"{key}:", *("" if _salvaged_field(part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t"))
+        return [f"{key}:", *(f"{key}:" if _salvaged_field(part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t"))
                              in ("name", "aliases") else part for part in parts)]
     if not line.lstrip().startswith("{"):
         return [line]

@@ -62,9 +62,11 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
                 [*_dialled_whole(key, seen, phone), *_dialled_whole(item, seen, phone or _says_phone(key))]]
     if type(value) is float and _DECIMAL.fullmatch(written := str(value)):
         whole, _, fraction = written.partition(".")
-        if fraction == "0":  # `4530123456.0`: a whole number's, as one (`population: 1234567.0` is no 12345670)
+        # `4530123456.0`: a whole number's, as one (`population: 1234567.0` is no 12345670); but under a key that
+        # says a phone with its zeros too (`phone: +453010.0000`, 453010.0 to YAML, helper-s53-d)
+        if fraction == "0" and not phone:
             return [whole] if FEWEST_PHONE_DIGITS < len(whole) <= MOST_PHONE_DIGITS else []
-        digits = (whole + fraction).lstrip("0")
+        digits = (whole if fraction == "0" else whole + fraction).lstrip("0")
         # under a key that says no phone, a dot after a country's or area's code, five digits at most (`+45.…`,
         # `+35321.…`), not `score: 1.5`, `ratio: 0.12345678` or `money: 1234567.50` (helper-s53-c)
         if not phone and (whole == "0" or len(whole) > 5 or len(digits.rstrip("0")) < FEWEST_PHONE_DIGITS):
@@ -78,16 +80,21 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
 
 def _says_phone(key: Any) -> bool:
     """Does KEY say a phone (`phone`, `mobile`, `tel`), or its last word of three letters or more, also as a
-    plural (`emergency_phone`, `dad_mobile`, `phones`: helper-s53-c; not `signal_strength`)?"""
+    plural (`emergency_phone`, `dad_mobile`, `phones`: helper-s53-c; not `signal_strength`), or its last two
+    words (`mums_phone_number`, `sister_mobile_number`: helper-s53-d; not `phone_model`)?"""
     if not isinstance(key, str):
         return False
-    last = _LAST_WORD.search(key_reading(key))
+    reading = key_reading(key)
+    last, two = _LAST_WORD.search(reading), _LAST_TWO_WORDS.search(reading)
     return any((said := contact_synonym(word)) is not None and said[0] == "phone"
-               for word in [key, *([last.group(0), last.group(0).removesuffix("s")] if last else [])])
+               for word in [key, *([last.group(0), last.group(0).removesuffix("s")] if last else []),
+                            *([two.group(0)] if two else [])])
 
 
-#: A key's last word of three letters or more (numbers after it dropped: `dad_mobile2`)
-_LAST_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}+(?=[\W\d_]*+$)")  # begun at a word's start: linear
+#: A key's last word of three letters or more (numbers after it dropped: `dad_mobile2`), and its last two words
+#: (each begun at a word's start: linear)
+_LAST_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}+(?=[\W\d_]*+$)")
+_LAST_TWO_WORDS = re.compile(r"(?<![^\W\d_])[^\W\d_]++[\W\d_]++[^\W\d_]++(?=[\W\d_]*+$)")
 
 
 #: A whole number as YAML 1.1 writes one with underscores (`4_530_123_456`), and a decimal as Python does
