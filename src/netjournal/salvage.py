@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import yaml
 
 from .contacts import CONTACT_FIELDS, SALVAGED, salvaged, sure_contacts
-from .keys import close_to, contact_synonym, looks_like_contact, said_as
+from .keys import CONTACT_KEYS, close_to, contact_synonym, key_reading, looks_like_contact, said_as
 from .notes import parse_front_matter
 from .paths import note_id
 from .profiles import PROFILE_KEYS
@@ -246,16 +246,33 @@ def _flows_apart(lines: list[str]) -> Iterator[str]:
     line's first in all (each is read for a key as a line is, a close match looked for: a line of 20,000 of
     them took seconds, helper-s53-c)."""
     more = _SALVAGE_LINES
+    past: set[str] = set()
     for written in lines:
-        parts = _flow_parts(written, more)
-        more -= len(parts) - 1
-        yield from parts
+        if more > 0:
+            parts = _flow_parts(written, more)
+            more -= len(parts) - 1
+            yield from parts
+            continue
+        # past them, a part whose key says a contact as written, each once: a flow of a thousand parts before
+        # left a broken `socials: {github: …}` after it unread (helper-s53-d); a set lookup a part, linear
+        first, *rest = _flow_parts(written, len(written), names=False)
+        yield first
+        for part in rest:
+            if part not in past and key_reading(_part_key(part)) in CONTACT_KEYS:
+                past.add(part)
+                yield part
 
 
-def _flow_parts(line: str, most: int) -> list[str]:
+def _part_key(part: str) -> str:
+    """The key of a flow's PART as written (`github` of ` {"github": zq}`)."""
+    return part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t")
+
+
+def _flow_parts(line: str, most: int, names: bool = True) -> list[str]:
     """A line of a flow mapping (`{name: Ada, aliases: [A]}`, `contact: {tel: …}`) as lines of its own: each
     part after the first indented, which continues a key's value unless it is a key. MOST parts after the
-    first at most."""
+    first at most. NAMES: a name's left out of a flow list of mappings (False: not looked for, for a caller
+    that keeps only contacts' parts)."""
     key, colon, value = line.partition(": ")
     if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
         return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(",", most)[:most])]
@@ -265,8 +282,8 @@ def _flow_parts(line: str, most: int) -> list[str]:
         # ends a key in it before (a blank line went on with it: `{email: …, name: "Public, Pat"}` read `Pat"}]`
         # as an address, helper-s53-d) and leaves the rest under the list's (`phones: [{name: Mum, number: …}]`)
         parts = (" " + part.strip() for part in value.strip().lstrip("[ \t").strip("{}").split(",", most)[:most])
-        return [f"{key}:", *(f"{key}:" if _salvaged_field(part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t"))
-                             in ("name", "aliases") else part for part in parts)]
+        return [f"{key}:", *(f"{key}:" if names and _salvaged_field(_part_key(part)) in ("name", "aliases") else part
+                             for part in parts)]
     if not line.lstrip().startswith("{"):
         return [line]
     first, *rest = line.strip().strip("{}").split(",", most)
