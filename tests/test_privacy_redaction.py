@@ -778,10 +778,19 @@ def test_a_contact_after_a_thousand_flow_parts_of_a_broken_note_is_hidden(make_j
     tags = "tags: {" + ", ".join(f"t{n}" for n in range(1001)) + "}\n"
     for fields, secret in (('socials: {github: zrgh42, x: "oops}\n', "zrgh42"),
                            ('socials: [{github: zrgh42}, {x: "oops}]\n', "zrgh42"),
-                           ('contact: {tel: 0301234567, x: "oops}\n', "0301234567")):
-        shared = _hidden_note_view(make_journal, tmp_path / secret / fields[:8], True, tags + fields,
+                           ('contact: {tel: 0301234567, x: "oops}\n', "0301234567"),
+                           # a value a comma splits goes on with its key (helper-s53-e)
+                           ('socials: {github: "zrgh41,zrgh42", x: "oops}\n', "zrgh42"),
+                           # and a part repeated is read again: what goes on at the next line is its value
+                           ('a: {github: zrgh41, x: "oops}\nb: {github: zrgh41\n  zrgh42, x: "oops}\n', "zrgh42")):
+        shared = _hidden_note_view(make_journal, tmp_path / secret / str(len(fields)), True, tags + fields,
                                    f"See github.com/{secret} and call {secret}.")
         assert secret not in shared, fields
+    # a part left out (a name) ends the contact before it: what goes on at the next line is the flow's
+    shared = _hidden_note_view(make_journal, tmp_path / "name", True,
+                               tags + 'family: [{email: pp@example.org, name: Pat\n  Public}]\nx9: [oops\n',
+                               "The mentorship program. Pat Public is here. Public talks.")
+    assert "pat public is here. public talks." in shared
 
 
 def _hidden_note_view(make_journal, tmp_path, broken: bool, fields: str, shown: str) -> str:

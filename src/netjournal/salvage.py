@@ -246,21 +246,28 @@ def _flows_apart(lines: list[str]) -> Iterator[str]:
     line's first in all (each is read for a key as a line is, a close match looked for: a line of 20,000 of
     them took seconds, helper-s53-c)."""
     more = _SALVAGE_LINES
-    past: set[str] = set()
     for written in lines:
         if more > 0:
             parts = _flow_parts(written, more)
             more -= len(parts) - 1
             yield from parts
             continue
-        # past them, a part whose key says a contact as written, each once: a flow of a thousand parts before
-        # left a broken `socials: {github: …}` after it unread (helper-s53-d); a set lookup a part, linear
+        # past them, a part whose key says a contact as written (a set lookup a part), and the parts without a
+        # key that go on with its value (`github: zq, zr`): a flow of a thousand parts before left a broken
+        # `socials: {github: …}` after it unread (helper-s53-d). A part left out ends the contact before it:
+        # the next line goes on with the flow's key (`[{email: …, name: Pat` then `  Public}]`, helper-s53-e)
+        # (A part the same as the one before it on its line says nothing new: `{github: a}, ` repeated is read once.)
         first, *rest = _flow_parts(written, len(written), names=False)
         yield first
+        kept, last = False, first
         for part in rest:
-            if part not in past and key_reading(_part_key(part)) in CONTACT_KEYS:
-                past.add(part)
+            kept = (kept if _SALVAGE_KEY.match(part) is None
+                    else key_reading(_part_key(part)) in CONTACT_KEYS)
+            if kept and part != last:
                 yield part
+                last = part
+        if rest and not kept:
+            yield first
 
 
 def _part_key(part: str) -> str:
