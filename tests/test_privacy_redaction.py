@@ -265,7 +265,11 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  ": 1" + "_1" * 100_000, ": 1_" * 50_000,
                  # a flow list of mappings taken apart line by line (helper-s53-c), of one key or many
                  ": [" + "{github: a}, " * 15_000 + "]", ": [" + "".join(f"{{k{n}: a}}, " for n in range(20_000)) + "]",
-                 ": {" + "".join(f"k{n}: a, " for n in range(25_000)) + "}"):
+                 ": {" + "".join(f"k{n}: a, " for n in range(25_000)) + "}",
+                 # past the thousand flow parts read whole, contacts' parts each once (helper-s53-d)
+                 ": {" + "t, " * 1_001 + "}\na: {" + "github: a, " * 17_000 + "}",
+                 ": {" + "t, " * 1_001 + "}\na: {" + "".join(f"k{n}: a, " for n in range(20_000)) + "}",
+                 ": {" + "t, " * 1_001 + "}\na: [" + "".join(f"{{x: a{n:0>20}}}, " for n in range(7_000)) + "]"):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -765,6 +769,28 @@ def test_a_note_that_cannot_be_loaded_hides_contacts_under_keys_that_say_their_f
              "people/pat.md": "---\nname: Pat Public\n---\nRing 30 12 34 56, see zq_codes42 and @zeddy; unknown.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "ring someone, see someone and @someone; unknown." in shared
+
+
+def test_a_contact_after_a_thousand_flow_parts_of_a_broken_note_is_hidden(make_journal, tmp_path):
+    """helper-s53-d: a broken note's flows are taken apart, a thousand parts at most (each part costs a close
+    match of its key), so a long flow first (`tags: {t0, ..., t1000}`) left the contacts of a broken flow after
+    it unread and they reached the mentor; past the thousand, a part whose key says a contact is read still."""
+    tags = "tags: {" + ", ".join(f"t{n}" for n in range(1001)) + "}\n"
+    for fields, secret in (('socials: {github: zrgh42, x: "oops}\n', "zrgh42"),
+                           ('socials: [{github: zrgh42}, {x: "oops}]\n', "zrgh42"),
+                           ('contact: {tel: 0301234567, x: "oops}\n', "0301234567"),
+                           # a value a comma splits goes on with its key (helper-s53-e)
+                           ('socials: {github: "zrgh41,zrgh42", x: "oops}\n', "zrgh42"),
+                           # and a part repeated is read again: what goes on at the next line is its value
+                           ('a: {github: zrgh41, x: "oops}\nb: {github: zrgh41\n  zrgh42, x: "oops}\n', "zrgh42")):
+        shared = _hidden_note_view(make_journal, tmp_path / secret / str(len(fields)), True, tags + fields,
+                                   f"See github.com/{secret} and call {secret}.")
+        assert secret not in shared, fields
+    # a part left out (a name) ends the contact before it: what goes on at the next line is the flow's
+    shared = _hidden_note_view(make_journal, tmp_path / "name", True,
+                               tags + 'family: [{email: pp@example.org, name: Pat\n  Public}]\nx9: [oops\n',
+                               "The mentorship program. Pat Public is here. Public talks.")
+    assert "pat public is here. public talks." in shared
 
 
 def _hidden_note_view(make_journal, tmp_path, broken: bool, fields: str, shown: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import yaml
 
 from .contacts import CONTACT_FIELDS, SALVAGED, salvaged, sure_contacts
-from .keys import close_to, contact_synonym, looks_like_contact, said_as
+from .keys import CONTACT_KEYS, close_to, contact_synonym, key_reading, looks_like_contact, said_as
 from .notes import parse_front_matter
 from .paths import note_id
 from .profiles import PROFILE_KEYS
@@ -247,15 +247,39 @@ def _flows_apart(lines: list[str]) -> Iterator[str]:
     them took seconds, helper-s53-c)."""
     more = _SALVAGE_LINES
     for written in lines:
-        parts = _flow_parts(written, more)
-        more -= len(parts) - 1
-        yield from parts
+        if more > 0:
+            parts = _flow_parts(written, more)
+            more -= len(parts) - 1
+            yield from parts
+            continue
+        # past them, a part whose key says a contact as written (a set lookup a part), and the parts without a
+        # key that go on with its value (`github: zq, zr`): a flow of a thousand parts before left a broken
+        # `socials: {github: …}` after it unread (helper-s53-d). A part left out ends the contact before it:
+        # the next line goes on with the flow's key (`[{email: …, name: Pat` then `  Public}]`, helper-s53-e)
+        # (A part the same as the one before it on its line says nothing new: `{github: a}, ` repeated is read once.)
+        first, *rest = _flow_parts(written, len(written), names=False)
+        yield first
+        kept, last = False, first
+        for part in rest:
+            kept = (kept if _SALVAGE_KEY.match(part) is None
+                    else key_reading(_part_key(part)) in CONTACT_KEYS)
+            if kept and part != last:
+                yield part
+                last = part
+        if rest and not kept:
+            yield first
 
 
-def _flow_parts(line: str, most: int) -> list[str]:
+def _part_key(part: str) -> str:
+    """The key of a flow's PART as written (`github` of ` {"github": zq}`)."""
+    return part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t")
+
+
+def _flow_parts(line: str, most: int, names: bool = True) -> list[str]:
     """A line of a flow mapping (`{name: Ada, aliases: [A]}`, `contact: {tel: …}`) as lines of its own: each
     part after the first indented, which continues a key's value unless it is a key. MOST parts after the
-    first at most."""
+    first at most. NAMES: a name's left out of a flow list of mappings (False: not looked for, for a caller
+    that keeps only contacts' parts)."""
     key, colon, value = line.partition(": ")
     if colon and value.lstrip().startswith("{"):  # `contact: {tel: …, github: …}`: the key, then its parts
         return [f"{key}:", *(" " + part.strip() for part in value.strip().strip("{}").split(",", most)[:most])]
@@ -265,8 +289,8 @@ def _flow_parts(line: str, most: int) -> list[str]:
         # ends a key in it before (a blank line went on with it: `{email: …, name: "Public, Pat"}` read `Pat"}]`
         # as an address, helper-s53-d) and leaves the rest under the list's (`phones: [{name: Mum, number: …}]`)
         parts = (" " + part.strip() for part in value.strip().lstrip("[ \t").strip("{}").split(",", most)[:most])
-        return [f"{key}:", *(f"{key}:" if _salvaged_field(part.partition(":")[0].strip().strip("'\"").lstrip("-?{[ \t"))
-                             in ("name", "aliases") else part for part in parts)]
+        return [f"{key}:", *(f"{key}:" if names and _salvaged_field(_part_key(part)) in ("name", "aliases") else part
+                             for part in parts)]
     if not line.lstrip().startswith("{"):
         return [line]
     first, *rest = line.strip().strip("{}").split(",", most)
