@@ -782,7 +782,9 @@ def test_a_contact_after_a_thousand_flow_parts_of_a_broken_note_is_hidden(make_j
                            # a value a comma splits goes on with its key (helper-s53-e)
                            ('socials: {github: "zrgh41,zrgh42", x: "oops}\n', "zrgh42"),
                            # and a part repeated is read again: what goes on at the next line is its value
-                           ('a: {github: zrgh41, x: "oops}\nb: {github: zrgh41\n  zrgh42, x: "oops}\n', "zrgh42")):
+                           ('a: {github: zrgh41, x: "oops}\nb: {github: zrgh41\n  zrgh42, x: "oops}\n', "zrgh42"),
+                           # and a piece of a value is read however often it comes (helper-s53-f)
+                           ('contact: {tel: 0301, 23, 23, 45}\nx9: [oops\n', "0301 23 23 45")):
         shared = _hidden_note_view(make_journal, tmp_path / secret / str(len(fields)), True, tags + fields,
                                    f"See github.com/{secret} and call {secret}.")
         assert secret not in shared, fields

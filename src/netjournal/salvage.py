@@ -256,14 +256,15 @@ def _flows_apart(lines: list[str]) -> Iterator[str]:
         # key that go on with its value (`github: zq, zr`): a flow of a thousand parts before left a broken
         # `socials: {github: …}` after it unread (helper-s53-d). A part left out ends the contact before it:
         # the next line goes on with the flow's key (`[{email: …, name: Pat` then `  Public}]`, helper-s53-e)
-        # (A part the same as the one before it on its line says nothing new: `{github: a}, ` repeated is read once.)
+        # (A key's part the same as the one before it on its line says nothing new: `{github: a}, ` repeated is
+        # read once; a part without a key is a piece of a value, `tel: 0301, 23, 23, 45`, helper-s53-f.)
         first, *rest = _flow_parts(written, len(written), names=False)
         yield first
         kept, last = False, first
         for part in rest:
-            kept = (kept if _SALVAGE_KEY.match(part) is None
-                    else key_reading(_part_key(part)) in CONTACT_KEYS)
-            if kept and part != last:
+            keyed = _SALVAGE_KEY.match(part) is not None
+            kept = key_reading(_part_key(part)) in CONTACT_KEYS if keyed else kept
+            if kept and not (keyed and part == last):
                 yield part
                 last = part
         if rest and not kept:
