@@ -4,6 +4,7 @@ audience hides them with a hidden person (fail closed)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .contacts import CONTACT_FIELDS, FEWEST_PHONE_DIGITS, MOST_PHONE_DIGITS, salvaged, sure_contacts
@@ -56,8 +57,7 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
         seen.add(id(value))
         if not isinstance(value, dict):
             return [number for item in value for number in _dialled_whole(item, seen, phone)]
-        phone = phone or any(isinstance(key, str) and key_reading(key) in KIND_KEYS and isinstance(text, str)
-                             and _says_phone(text) for key, text in value.items())
+        phone = phone or any(_says_phone(text) for text in _kind_texts(value))
         return [number for key, item in value.items() for number in
                 [*_dialled_whole(key, seen, phone), *_dialled_whole(item, seen, phone or _says_phone(key))]]
     if type(value) is float and _DECIMAL.fullmatch(written := str(value)):
@@ -111,11 +111,17 @@ def mentioned_contacts(fields: Fields) -> tuple[str, ...]:
 
 #: The keys of a mapping that say the kind of the contact it holds (`{type: phone}`; not `{company: X}`)
 KIND_KEYS = frozenset(("type", "kind", "service", "platform", "network", "site", "channel", "medium", "app", "via",
-                   "label"))
+                       "label"))
 #: The keys of such a mapping that may hold the contact (`{type: phone, value: …}`, `{service: github,
 #: login: …}`; also `{platform: discord, name: Django}`: fail closed)
 _SAID_VALUE = frozenset(("value", "handle", "username", "user", "id", "number", "address", "addr", "url", "link",
                          "account", "name", "login", "profile", "contact"))
+
+
+def _kind_texts(mapping: dict) -> Iterator[str]:
+    """What MAPPING says its contact's kind with: the text under each of its KIND_KEYS (`{type: phone, …}`)."""
+    return (text for key, text in mapping.items()
+            if isinstance(key, str) and key_reading(key) in KIND_KEYS and isinstance(text, str))
 
 
 def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
@@ -129,8 +135,7 @@ def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
         seen.add(id(value))
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     if isinstance(value, dict):  # `{type: phone, value: …}`, `{service: github, user: zq}`: a value says which
-        said = next((says for key, text in value.items() if isinstance(key, str) and key_reading(key) in KIND_KEYS
-                     and isinstance(text, str) and (says := contact_synonym(text))), None)
+        said = next((says for text in _kind_texts(value) if (says := contact_synonym(text))), None)
         if said is not None:
             found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
                       for key, inside in value.items() if isinstance(key, str) and key_reading(key) in _SAID_VALUE
