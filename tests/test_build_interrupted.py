@@ -26,10 +26,10 @@ COMMAND = [sys.executable, "-m", "netjournal.cli", "build"]
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     """Just enough notes for a build to read them with worker processes and render its pages with helper
-    processes (load.PARALLEL_FROM notes, engine.PARALLEL_PAGES_FROM pages), and a little more: a fraction
+    processes (load.PARALLEL_FROM notes, page_making.PARALLEL_PAGES_FROM pages), and a little more: a fraction
     of a second of each, long enough to stop the build in either. (5,000 notes took 3 s more a run.)"""
-    from netjournal.engine import PARALLEL_PAGES_FROM
     from netjournal.load import PARALLEL_FROM
+    from netjournal.page_making import PARALLEL_PAGES_FROM
 
     people = PARALLEL_PAGES_FROM + 100  # a page each
     return big_journal(tmp_path_factory.mktemp("large") / "journal", people=people,

@@ -111,8 +111,8 @@ def test_the_command_leaves_no_helper_files_behind(tmp_path):
     temp = tmp_path / "tmp"
     temp.mkdir()
     script = ("import sys\n"
-              "from netjournal import engine, load\n"
-              "load.PARALLEL_FROM = engine.PARALLEL_PAGES_FROM = 1  # workers, always\n"
+              "from netjournal import load, page_making\n"
+              "load.PARALLEL_FROM = page_making.PARALLEL_PAGES_FROM = 1  # workers, always\n"
               "from netjournal.cli import run\n"
               "sys.argv[0] = 'netjournal'\n"
               "run()\n")

@@ -450,10 +450,10 @@ def test_a_build_asked_right_after_a_save_always_includes_it(journal, running):
 DAEMON_FIRST_BUILD_WORKERS = r"""
 import datetime, sys
 from pathlib import Path
-from netjournal import engine, load
+from netjournal import load, page_making
 from netjournal.daemon import Daemon
 
-load.PARALLEL_FROM = engine.PARALLEL_PAGES_FROM = 2  # a small journal, built as a large one is
+load.PARALLEL_FROM = page_making.PARALLEL_PAGES_FROM = 2  # a small journal, built as a large one is
 
 def children():
     return {int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}

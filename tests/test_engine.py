@@ -246,13 +246,13 @@ def test_a_broken_template_fails_the_build_keeps_the_site_and_the_next_build_rec
 
 
 def test_pages_rendered_by_workers_equal_pages_rendered_here(journal, tmp_path, monkeypatch, workers_can_fork):
-    from netjournal import engine, load
+    from netjournal import load, page_making
 
-    monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 1)
+    monkeypatch.setattr(page_making, "PARALLEL_PAGES_FROM", 1)
     monkeypatch.setattr(load, "PARALLEL_FROM", 1)
     result = one_shot(journal, tmp_path / "site")
     assert result.pages > 1
-    monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 10**9)
+    monkeypatch.setattr(page_making, "PARALLEL_PAGES_FROM", 10**9)
     monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
     assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
 
@@ -322,11 +322,11 @@ def test_a_row_one_page_stops_showing_and_another_starts_showing_stays_up_to_dat
     recorded; the row must not be forgotten then, or renaming the person it names never reaches review.html."""
     import datetime as dt
 
-    from netjournal import engine, load
+    from netjournal import load, page_making
 
     if workers:
         request.getfixturevalue("workers_can_fork")
-        monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 1)
+        monkeypatch.setattr(page_making, "PARALLEL_PAGES_FROM", 1)
         monkeypatch.setattr(load, "PARALLEL_FROM", 1)
     before, after = dt.date(2026, 11, 10), dt.date(2026, 11, 22)
     root = write_journal(tmp_path / "j", {
@@ -351,10 +351,10 @@ def test_a_build_whose_rendering_worker_is_killed_makes_the_rest_of_its_pages_it
     build failed with a traceback of the process pool."""
     import signal
 
-    from netjournal import engine, load
+    from netjournal import load, page_making
 
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 2)
+    monkeypatch.setattr(page_making, "PARALLEL_PAGES_FROM", 2)
     files = {f"people/p{i}.md": person(f"P {i}") for i in range(30)}
     files.update({f"interactions/2026/{i}.md": interaction("2026-01-01", f"p{i}") for i in range(30)})
     root = make_journal(files)
@@ -377,10 +377,10 @@ def test_a_build_reads_and_renders_with_workers_forked_once_before_it_reads(make
     """A one-shot build forks its workers once, at its start, while its process is small, and reads and
     renders with them (pool.build_workers): forked for rendering once the model was made, each worker held
     a snapshot of it that the builder went on changing (885 MiB of each at L). None is left after."""
-    from netjournal import engine, load
+    from netjournal import load, page_making
 
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(engine, "PARALLEL_PAGES_FROM", 2)
+    monkeypatch.setattr(page_making, "PARALLEL_PAGES_FROM", 2)
     files = {f"people/p{i}.md": person(f"P {i}") for i in range(20)}
     files.update({f"interactions/2026/{i}.md": interaction("2026-01-01", f"p{i}") for i in range(20)})
     root = make_journal(files)
@@ -417,10 +417,10 @@ def test_a_build_in_place_stopped_midway_leaves_a_folder_the_next_build_takes(jo
 def test_a_task_moved_to_another_line_remakes_only_what_shows_its_line(journal, tmp_path, monkeypatch):
     """The dashboard, the network page and the calendar feed show no note's line: a line added above a
     task leaves them unmade (they read parts of the lists, not the lists, which name each task's line)."""
-    from netjournal import engine, export
+    from netjournal import export, page_making
 
     feeds = []
-    monkeypatch.setattr(engine, "to_ics", lambda site: feeds.append(site) or export.to_ics(site))
+    monkeypatch.setattr(page_making, "to_ics", lambda site: feeds.append(site) or export.to_ics(site))
     serve = Builder(journal, tmp_path / "served", in_place=True)
     serve.build(TODAY)
     feeds.clear()

@@ -293,10 +293,10 @@ def test_ctrl_c_while_the_watcher_sets_up_its_watches_removes_the_site(make_jour
 FIRST_BUILD_WORKERS = r"""
 import sys
 from pathlib import Path
-from netjournal import engine, load
+from netjournal import load, page_making
 from netjournal.serve import Server
 
-load.PARALLEL_FROM = engine.PARALLEL_PAGES_FROM = 2  # a small journal, built as a large one is
+load.PARALLEL_FROM = page_making.PARALLEL_PAGES_FROM = 2  # a small journal, built as a large one is
 
 def children():
     return {int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from netjournal import engine as build_module
+from netjournal import page_making
 from netjournal.cli import main
 from netjournal.engine import build_site
 from netjournal.site.write import MARKER, UnsafeOutput
@@ -32,7 +33,7 @@ def test_exception_mid_build_leaves_the_old_site(make_journal, tmp_path, monkeyp
     build_site(root, TODAY, out)
     before = digest_tree(out)
     calls = {"n": 0}
-    real_render = build_module.render_page
+    real_render = page_making.render_page
 
     def failing_render(env, page, site):
         calls["n"] += 1
@@ -40,7 +41,7 @@ def test_exception_mid_build_leaves_the_old_site(make_journal, tmp_path, monkeyp
             raise RuntimeError("disk full, say")
         return real_render(env, page, site)
 
-    monkeypatch.setattr(build_module, "render_page", failing_render)
+    monkeypatch.setattr(page_making, "render_page", failing_render)
     (root / "people" / "c.md").write_text(person("C"), encoding="utf-8")
     with pytest.raises(RuntimeError):
         build_site(root, TODAY, out)

@@ -17,14 +17,12 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import gc
-import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, nullcontext
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,27 +31,19 @@ from .audience import audience_config, audience_history, audience_key, audience_
 from .career_history import History, head_stamp, people_history
 from .config import OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
-from .export import to_ics
 from .files import file_identity
 from .findings import Finding
 from .first_seen import GitDates, first_seen
 from .load import unread_people, without_annex_names
 from .model import Journal
+from .page_making import PageMaker, digest
 from .paths import CACHE_FOLDER
-from .pool import Pool, WorkersLost, build_workers, parallel_map, stream, workers
+from .pool import build_workers, parallel_map
 from .records import Record
 from .site import context, pages, planning
 from .site.context import Site
-from .site.pages import Page, PageSpec, make_page, page_plan
-from .site.render import (
-    SITE_ASSETS,
-    asset_bytes,
-    fragments_of,
-    make_environment,
-    render_chunk,
-    render_page,
-    shown_fragments,
-)
+from .site.pages import PageSpec, page_plan
+from .site.render import fragments_of, make_environment
 from .site.write import (
     MARKER,
     MARKER_TEXT,
@@ -84,13 +74,9 @@ RECIPES: dict[str, Callable[..., Any]] = {
 #: is built in the memory the last build left, not given back and faulted in again between them (at L the
 #: daemon's one-note rebuilds took 0.03 to 0.07 s more with a settle after each)
 SETTLE_AFTER = 0.5
-#: From this many pages to render, worker processes render them (each page's data is made here)
-PARALLEL_PAGES_FROM = 300
 #: Pages a build in place (serve, the daemon) holds until every page is made, so that a failed build
 #: changes nothing; a build from scratch of a larger site writes the rest as they come.
 HELD_PAGES = 1000
-#: The summary pages that show many rows a long-lived environment keeps (render.Fragments.by_row)
-ROW_PAGES = frozenset({("dashboard", None), ("people", None), ("follow-ups", None), ("review", None)})
 _STATE_FORMAT = 4  # 4: records have slots
 
 
@@ -143,10 +129,6 @@ class _Clock:
         now = time.perf_counter()
         self.timings[phase] = self.timings.get(phase, 0.0) + now - self._last
         self._last = now
-
-
-def _digest(content: bytes) -> bytes:
-    return hashlib.blake2b(content, digest_size=16).digest()
 
 
 class Builder:
@@ -439,9 +421,9 @@ class Builder:
         # moving the site away and making a folder of their own there) gets no page and loses no file
         checked = file_identity(self.out) if self.in_place else None
         plan, stale, gone = self._plan(site)
-        globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
         result = BuildResult(self.out, rendered=tuple(path for _, path in stale), kept=len(plan) - len(stale),
                              site=site)
+        maker = PageMaker(site, self.memo, env, self.review, self.root, self.in_place, self.written)
         made: dict[str, bytes] = {}  # digests of the files this build wrote
         held: dict[str, bytes] = {}  # in place: pages held until all are made (a failure changes nothing)
 
@@ -459,9 +441,9 @@ class Builder:
                     write_file(folder / path, content, atomic=self.in_place)
                 made[path] = digest
 
-            self._make_pages(site, env, globals_, stale, write, on_rendered, clock)
-            for path, content in self._extra_files(site, env).items():
-                write(path, content, _digest(content))
+            maker.make(stale, write, on_rendered, clock)
+            for path, content in maker.extra_files(self.marker).items():
+                write(path, content, digest(content))
             if self.in_place:
                 for path, content in held.items():
                     still_the_folder(folder, checked, path)
@@ -492,77 +474,6 @@ class Builder:
         result.written = len(made) + (len(gone) if self.in_place else 0)
         clock("write")
         return result
-
-    def _make_pages(self, site: Site, env: Any, globals_: dict, stale: list[tuple[PageSpec, str]],
-                    write: Callable[[str, bytes, bytes], None], on_rendered: Callable[[int, int], None] | None,
-                    clock: _Clock) -> None:
-        """Render the STALE pages, their data made here with what it read recorded in the memo, and WRITE
-        those whose bytes changed. With many pages, worker processes render them: the month and year pages
-        first, each interaction once, its HTML sent back; then the rest, a person's page with the HTML of
-        the interactions it shows (rendered once, on their month's page)."""
-        done = [0]
-        made: set[str] = set()
-
-        def finish(path: str, reads: tuple, content: bytes) -> None:
-            made.add(path)
-            digest = _digest(content)
-            self.memo.record(("page", path), digest, (*reads, ("templates",), ("today",), ("config",)))
-            if self.written.get(path) != digest:
-                write(path, content, digest)
-            done[0] += 1
-            if on_rendered is not None:
-                on_rendered(done[0], len(stale))
-
-        fragments_of(env).new_build()
-        with workers() if len(stale) >= PARALLEL_PAGES_FROM else nullcontext() as pool:
-            if pool is not None:
-                try:
-                    self._render_in_workers(pool, site, env, globals_, stale, finish, clock)
-                except WorkersLost:  # a worker was killed: the pages not yet made are made here
-                    pass
-        for path, reads, page in self._page_data(site, [item for item in stale if item[1] not in made]):
-            finish(path, reads, render_page(env, page, globals_))
-        clock("render")
-
-    def _render_in_workers(self, pool: Pool, site: Site, env: Any, globals_: dict, stale: list[tuple[PageSpec, str]],
-                           finish: Callable[[str, tuple, bytes], None], clock: _Clock) -> None:
-        periods = [item for item in stale if item[0][0] == "period"]
-        # in place, the pages of many kept rows are left to this process (made after the workers' pages), so
-        # that its environment has their rows: made in a worker, the first front-matter edit after serve or
-        # the daemon started rendered every follow-up again (at 10,000 notes 62 and 94 ms, the next 34 and 49;
-        # now 35 to 38). At L these four pages take this process about a second of serve's first build
-        here = ROW_PAGES if self.in_place else frozenset()
-        rest = [item for item in stale if item[0][0] != "period" and item[0] not in here]
-        fragments = fragments_of(env).by_anchor
-        render = partial(render_chunk, str(self.root), globals_)
-        pages = (((path, reads), page) for path, reads, page in self._page_data(site, periods))
-        # one month a task: a month's page and rows are 1.6 MB of HTML each at L, and a worker keeps the heap
-        # its largest task needed (with 8 months a task, 245 MiB PSS a worker at the build's peak; one: 70-100)
-        for (path, reads), (content, rows) in stream(pool, pages, render, lambda page: (page, {}), chunk_size=1):
-            fragments.update(rows)
-            finish(path, reads, content)
-        clock("months")
-        pages = (((path, reads), page) for path, reads, page in self._page_data(site, rest))
-        for (path, reads), (content, _) in stream(pool, pages, render,
-                                                  lambda page: (page, shown_fragments(page, fragments))):
-            finish(path, reads, content)
-
-    def _page_data(self, site: Site, pages: list[tuple[PageSpec, str]]) -> Iterator[tuple[str, tuple, Page]]:
-        for spec, path in pages:
-            with self.memo.recording() as reads:
-                page = make_page(site, spec, self.review)
-            yield path, tuple(reads), page
-
-    def _extra_files(self, site: Site, env: Any) -> dict[str, bytes]:
-        """The files besides pages: assets, the calendar feed (when its data changed), the marker."""
-        extra = {f"assets/{name}": asset_bytes(env, name) for name in SITE_ASSETS}
-        if "follow-ups.ics" not in self.written or not self.memo.is_current(("page", "follow-ups.ics")):
-            with self.memo.recording() as reads:
-                calendar = to_ics(site)
-            self.memo.record(("page", "follow-ups.ics"), _digest(calendar), (*reads, ("config",)))
-            extra["follow-ups.ics"] = calendar
-        extra[MARKER] = self.marker
-        return extra
 
 
 def build_site(root: Path, today: dt.date, out: Path | None = None, audience: Audience | None = None,
