@@ -70,13 +70,15 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
     history = people_history(root)
     if not audience.is_owner:
         from .audience import audience_config, audience_history, audience_key, audience_records
+        from .redaction import Redaction
 
         key = audience_key(root)
         unloaded, unread = unread_people(loaded.files, loaded.unread_people, loaded.salvaged_names)
         records = records + unloaded
-        history = audience_history(records, history, audience, unread)
-        config = audience_config(config, records, audience, unread)
-        records = audience_records(records, audience, key, unread)
+        redaction = None if audience.problems else Redaction(records, audience, unread)  # one for the three
+        history = audience_history(records, history, audience, unread, redaction)
+        config = audience_config(config, records, audience, unread, redaction)
+        records = audience_records(records, audience, key, unread, redaction)
     journal, model_findings = build_journal(records)
     if loaded.files is not None:
         journal.set_first_seen(first_seen(person_notes(loaded.files.notes), GitDates(root).dates(None)))

@@ -80,29 +80,35 @@ def keyed_digest(key: bytes, *parts: str) -> str:
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,
-                    unread: Unread = ()) -> Config:
+                    unread: Unread = (), redaction: Redaction | None = None) -> Config:
     """CONFIG as AUDIENCE's views show it: the journal's title and owner (on every page, the calendar's
     name, the JSON export) and the goals' roles (which findings quote) redacted as a note's text is
     (Redaction); the default title and no owner for an audience whose settings could not be read exactly.
-    The owner's is CONFIG."""
+    The owner's is CONFIG. REDACTION: `Redaction(records, audience, unread)`, if the caller made it (as for
+    audience_history and audience_records: one redaction for the three)."""
     if audience.is_owner:
         return config
     if audience.problems:
         return dataclasses.replace(config, title=Config.title, owner="")
-    text = Redaction(records, audience, unread, spared=config.owner).text
+    redaction = redaction if redaction is not None else Redaction(records, audience, unread)
+    title, owner = redaction.text(config.title), redaction.text(config.owner)
+    if (title, owner) != (config.title, config.owner):
+        # the owner's name's words are spared in these two (a redaction sparing more words hides a part of
+        # what one sparing fewer does: if that hid nothing, so would this)
+        text = Redaction(records, audience, unread, spared=config.owner).text
+        title, owner = text(config.title), text(config.owner)
     # the stakeholder roles, which findings quote, read as a stakeholder's role is (_Visibility.plans)
-    label = Redaction(records, audience, unread).label
-    return dataclasses.replace(config, title=text(config.title), owner=text(config.owner),
-                               extra_roles=tuple(map(label, config.extra_roles)),
+    label = redaction.label
+    return dataclasses.replace(config, title=title, owner=owner, extra_roles=tuple(map(label, config.extra_roles)),
                                key_roles=frozenset(map(label, config.key_roles)))
 
 
 class _Visibility:
-    def __init__(self, records: list[Record], audience: Audience, key: bytes, unread: Unread) -> None:
+    def __init__(self, records: list[Record], audience: Audience, key: bytes, redaction: Redaction) -> None:
         self.audience = audience
         self.key = key
         self.full, _ = build_journal(records)  # the owner's view, to resolve references exactly
-        self.redaction = Redaction(records, audience, unread)
+        self.redaction = redaction
         self.hidden_people = {pid for pid, person in self.full.people.items()
                               if hidden_person(person, audience) or pid in self.redaction.hidden_ids}
         self.text, self.label, self.in_ids = self.redaction.text, self.redaction.label, self.redaction.in_ids
@@ -213,7 +219,8 @@ def _changes_seen(changes: tuple[ChangeRecord, ...], vis: _Visibility, audience:
     return tuple(seen)
 
 
-def audience_history(records: list[Record], history: History, audience: Audience, unread: Unread = ()) -> History:
+def audience_history(records: list[Record], history: History, audience: Audience, unread: Unread = (),
+                     redaction: Redaction | None = None) -> History:
     """The commits' changes of role and org (career_history.py) AUDIENCE may see: none of a person it does not
     see or of a field it redacts, only real changes (occasions.real_commits, decided on the owner's text),
     hidden people's names in the new values as "someone", and never the old value: past text may name a
@@ -222,7 +229,7 @@ def audience_history(records: list[Record], history: History, audience: Audience
         return history
     if audience.problems or not history:
         return {}
-    redaction = Redaction(records, audience, unread)
+    redaction = redaction if redaction is not None else Redaction(records, audience, unread)
     visible = {person.path for person in shared_people(records) if person.id not in redaction.hidden_ids}
     seen = {}
     for path, changes in history.items():
@@ -248,7 +255,7 @@ def _body_fields(vis: _Visibility, record) -> dict:
 
 
 def audience_records(records: list[Record], audience: Audience, key: bytes | None = None,
-                     unread: Unread = ()) -> list[Record]:
+                     unread: Unread = (), redaction: Redaction | None = None) -> list[Record]:
     """The records AUDIENCE may see, redacted, with ids that read as naming a hidden person made opaque
     with KEY (see audience_key; default: a new key, so such ids change from call to call). The owner sees
     all records unchanged. An audience whose settings could not be read exactly sees nothing. UNREAD_NAMES
@@ -258,7 +265,8 @@ def audience_records(records: list[Record], audience: Audience, key: bytes | Non
         return records
     if audience.problems:
         return []
-    vis = _Visibility(records, audience, key if key is not None else os.urandom(32), unread)
+    vis = _Visibility(records, audience, key if key is not None else os.urandom(32),
+                      redaction if redaction is not None else Redaction(records, audience, unread))
     shown: list[Record] = []
     people = {p.path: p.id for p in vis.full.people.values() if p.id not in vis.hidden_people}
     for record in records:

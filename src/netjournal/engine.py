@@ -40,6 +40,7 @@ from .page_making import PageMaker, digest
 from .paths import CACHE_FOLDER
 from .pool import build_workers, parallel_map
 from .records import Record
+from .redaction import Redaction
 from .site import context, pages, planning
 from .site.context import Site
 from .site.pages import PageSpec, page_plan
@@ -281,15 +282,18 @@ class Builder:
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
         unread = self._unread_people() if not self.audience.is_owner else ([], [])  # once, for the three below
-        changed = self._apply(changes, unread)
+        # and one redaction of them for the three (most of what making another audience's view costs)
+        redaction = None if self.audience.is_owner or self.audience.problems else \
+            Redaction(self.store.records() + unread[0], self.audience, unread[1])
+        changed = self._apply(changes, unread, redaction)
         seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)))
         moved = self.journal.set_first_seen(seen)
-        history = self._people_history(unread)
+        history = self._people_history(unread, redaction)
         clock("model")
         note_findings = (*config_findings, *files.findings,
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
         if not self.audience.is_owner:  # its title and owner as the audience may see them
-            config = audience_config(config, self.store.records() + unread[0], self.audience, unread[1])
+            config = audience_config(config, self.store.records() + unread[0], self.audience, unread[1], redaction)
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
                     note_findings=note_findings, note_count=len(self.listing.notes),
@@ -318,14 +322,16 @@ class Builder:
         result.timings = clock.timings
         return result
 
-    def _apply(self, changes: dict, unread: UnreadPeople) -> set[Key] | None:
+    def _apply(self, changes: dict, unread: UnreadPeople, redaction: Redaction | None) -> set[Key] | None:
         """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new).
-        UNREAD: the person notes the walk did not read, and names to hide (_unread_people), for another audience."""
+        UNREAD: the person notes the walk did not read, and names to hide (_unread_people), and REDACTION, of
+        them and the store's records, for another audience."""
         if not self.incremental:  # another audience's site is made whole, of what it may see
             self.journal = Journal()
             records = self.store.records()
             if not self.audience.is_owner:
-                records = audience_records(records + unread[0], self.audience, audience_key(self.root), unread[1])
+                records = audience_records(records + unread[0], self.audience, audience_key(self.root), unread[1],
+                                           redaction)
             return self.journal.apply([(None, r) for r in records])
         if not self._restored and not self.journal.has_notes():
             return self.journal.apply([(None, r) for r in self.store.records()])
@@ -343,16 +349,16 @@ class Builder:
         record (load.salvaged_names). UnknownNames when one below private/ cannot be read."""
         return unread_people(self.listing.files, self.store.unread_people(), self.store.salvaged_names())
 
-    def _people_history(self, unread: UnreadPeople) -> History:
-        """The commits' changes of people's role and org (career_history.py), as this site's audience may see them
-        (UNREAD as for _apply): git is asked again only when the journal's HEAD, branch or packed refs changed
-        on disk."""
+    def _people_history(self, unread: UnreadPeople, redaction: Redaction | None) -> History:
+        """The commits' changes of people's role and org (career_history.py), as this site's audience may see
+        them (UNREAD and REDACTION as for _apply): git is asked again only when the journal's HEAD, branch or
+        packed refs changed on disk."""
         stamp = head_stamp(self.root)
         if self._history is None or self._history[0] != stamp:
             self._history = (stamp, people_history(self.root))
         history = self._history[1]
         if not self.audience.is_owner:
-            history = audience_history(self.store.records() + unread[0], history, self.audience, unread[1])
+            history = audience_history(self.store.records() + unread[0], history, self.audience, unread[1], redaction)
         return history
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,
