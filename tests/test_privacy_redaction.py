@@ -1685,26 +1685,25 @@ def _seconds(call) -> float:
 
 
 @functools.lru_cache(maxsize=1)
-def _scan_seconds(text: str) -> float:
-    """How long a scan of TEXT that matches each of its characters takes, best of three. Kept for the next
-    call: a test times several patterns on one line (three scans of 200,000 characters cost 0.06 s, and
-    timed again for each pattern they were a third of the time of these tests)."""
+def _scan_seconds(text: str, times: int) -> float:
+    """How long a scan of TEXT that matches each of its characters takes, best of TIMES. Kept for the next
+    call: a test times several patterns on one line (a scan of 200,000 characters costs about 0.02 s)."""
     scan = re.compile(r"[\s\S]")
-    return min(_seconds(lambda: sum(1 for _ in scan.finditer(text))) for _ in range(3))
+    return min(_seconds(lambda: sum(1 for _ in scan.finditer(text))) for _ in range(times))
 
 
 def _within_times_a_scan(run, text: str, most: float) -> bool:
-    """Does RUN(TEXT) take at most MOST times as long as a scan of TEXT that matches each of its characters
-    (the scan best of three; RUN timed again, up to three times, only while it is slower)? A ratio, whatever
-    the machine's speed: a pattern linear on TEXT takes about as long as the scan or less; one that
-    backtracks over a run of 200,000 characters, thousands of times as long."""
-    for again in (False, True):  # the scan kept may have been timed in a quieter moment: once more, timed anew
-        if again:
-            _scan_seconds.cache_clear()
-        floor = _scan_seconds(text)
-        if any(_seconds(lambda: run(text)) <= most * floor for _ in range(3)):
-            return True
-    return False
+    """Does RUN(TEXT) take at most MOST times as long as a scan of TEXT that matches each of its characters?
+    A ratio, whatever the machine's speed: a pattern linear on TEXT takes about as long as the scan or less;
+    one that backtracks over a run of 200,000 characters, thousands of times as long. Both are timed once;
+    only a RUN slower than that is timed again, up to three times, against the scan timed anew, best of
+    three (timing each scan three times first was a sixth of these tests' time, and a scan timed slow only
+    widens a bound that a backtracking pattern misses a thousandfold)."""
+    if _seconds(lambda: run(text)) <= most * _scan_seconds(text, 1):
+        return True
+    _scan_seconds.cache_clear()
+    floor = _scan_seconds(text, 3)
+    return any(_seconds(lambda: run(text)) <= most * floor for _ in range(3))
 
 
 #: Lines of 200,000 characters or so, of runs of what a spelt-out address may hold or skip
