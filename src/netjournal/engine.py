@@ -41,7 +41,7 @@ from .paths import CACHE_FOLDER
 from .pool import build_workers, parallel_map
 from .records import Record
 from .redaction import Redaction
-from .site import context, pages, planning
+from .site import context, pages, planning, rows
 from .site.context import Site
 from .site.pages import PageSpec, page_plan
 from .site.render import fragments_of, make_environment
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 OWNER_AUDIENCE = Audience(OWNER, exclude_private=False)
 #: The memo's recipes by name, for a memo kept between processes (a state file holds no functions)
 RECIPES: dict[str, Callable[..., Any]] = {
-    name: value for module in (context, pages, planning) for name, value in vars(module).items()
+    name: value for module in (context, pages, planning, rows) for name, value in vars(module).items()
     if callable(value) and name.startswith("_") and getattr(value, "__module__", "") == module.__name__
     and not isinstance(value, type)}
 #: Seconds a long-running builder is idle before it settles: a burst of saves (each answered by a `build`)

@@ -13,16 +13,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..checks.reciprocity import RECIPROCITY_CODES
-from ..checks.staleness import ContactStatus, due_for_contact
+from ..checks.staleness import due_for_contact
 from ..findings import Finding, Severity, leading_errors
-from ..model import FollowUp, Interaction
+from ..model import FollowUp
 from ..ranking import Line
 from ..records import EXCHANGES
-from ..values import days_after, days_text, format_duration
+from ..values import days_after, days_text
 from .charts import HEATMAP_DAYS, MONTHS, heatmap, sparkline
 from .context import Site, anchor_of, file_name, goal_url, person_url, tag_url
 from .markdown import is_address, safe_url
 from .planning import goal_links, goal_plan, intro_rows, network_context
+from .rows import (
+    comment_rows,
+    due_fields,
+    finding_row,
+    follow_up_row,
+    full_row,
+    listed_row,
+    status_fields,
+    week_row,
+)
 
 # A dashboard list shows the most pressing rows and links to its full page (follow-ups, people): a journal
 # of years can have thousands overdue, and a page of thousands answers no "what now?"
@@ -43,121 +53,6 @@ class Page:
     @property
     def base(self) -> str:
         return "../" * self.path.count("/")
-
-
-# --- rows shown on several pages -------------------------------------------------------------------------
-
-def _comment_rows(site: Site, comments: list, base: str, with_target: bool = False) -> list[dict]:
-    rows = []
-    for comment in comments:
-        row = {"author": comment.author, "date": comment.date.isoformat(), "body": site.body(comment, base),
-               "target": None}
-        if with_target:
-            target = next(t for c, t in site.journal.comments if c is comment)
-            if target.kind == "person":
-                row["target"] = site.person_link(target.id, base)
-            elif target.kind == "goal":
-                row["target"] = {"name": site.journal.goals[target.id].title, "href": base + goal_url(target.id)}
-            else:
-                row["target"] = {"name": site.interaction_title(site.journal.interaction(target.id)),
-                                 "href": base + site.interaction_url(target.id)}
-        rows.append(row)
-    return rows
-
-
-def _finding_row(finding: Finding, site: Site, base: str) -> dict:
-    pid = finding.person
-    person = site.person_link(pid, base) if pid is not None and pid in site.journal.people else None
-    message = finding.message
-    if person and message.startswith(person["name"] + ": "):  # the row already links the name
-        message = message[len(person["name"]) + 2:]
-    where = str(finding.source) if finding.source else "netjournal.toml"
-    return {"where": site.source(where), "message": message,
-            "code": finding.code, "severity": finding.severity.label, "person": person}
-
-
-def _follow_up_row(item: FollowUp, site: Site, base: str) -> dict:
-    """A follow-up in a list, kept in the memo by the follow-up itself: the follow-ups page lists thousands,
-    and a rebuild makes again only those whose day, people or note changed."""
-    return site.memo.get(("follow-up row", item, base), _make_follow_up_row, item, base)
-
-
-def _make_follow_up_row(site: Site, item: FollowUp, base: str) -> dict:
-    days = None if item.due is None or item.done else (item.due - site.today).days
-    state = ("done" if item.done else "open" if days is None else "overdue" if days < 0 else
-             "soon" if days <= site.config.due_soon else "later")
-    source = site.source(str(item.source))
-    return {"what": item.what, "due": item.due.isoformat() if item.due else "", "days": days, "state": state,
-            "promised_on": item.promised_on.isoformat() if item.promised_on else "",
-            "overdue_days": -days if days is not None and days < 0 else 0,
-            "people": [site.person_link(p, base) for p in item.concerns],
-            "note_href": base + (site.interaction_url(item.interaction) if item.interaction else goal_url(item.goal)),
-            "source": source, "where": source, "done": item.done, "private": item.private}
-
-
-def _listed_row(site: Site, iid: str, base: str) -> dict:
-    """An interaction in a list (no body): kept in the memo, so an edit of the note's text leaves lists be."""
-    return site.memo.get(("row", iid, base), _make_listed_row, iid, base)
-
-
-def _make_listed_row(site: Site, iid: str, base: str) -> dict:
-    return _row(site.journal.interaction(iid), site, base, False)
-
-
-def _full_row(site: Site, iid: str) -> dict:
-    """An interaction in full, as its month's page and each of its people's pages show it (all one level
-    deep). Made for each page, not kept in the memo: kept, the 100,000 rows of L held 325 MiB in serve and
-    the daemon, and a page made again finds each unchanged row's HTML by its content (site/render.py)."""
-    return _row(site.journal.interaction(iid), site, "../", True)
-
-
-def _row(interaction: Interaction, site: Site, base: str, with_body: bool) -> dict:
-    journal = site.journal
-    row = {"id": site.anchor(interaction.id), "date": interaction.date.isoformat(), "kind": interaction.kind,
-           "title": site.interaction_title(interaction),
-           "people": [site.person_link(p, base) for p in journal.participants[interaction.id]],
-           "href": base + site.interaction_url(interaction.id), "topics": list(interaction.topics),
-           **_exchange_rows(site, interaction, base), "private": interaction.private,
-           "path": site.source(interaction.path),
-           "follow_ups": [{"what": f.what, "due": f.due.isoformat() if f.due else "", "done": f.done}
-                          for f in interaction.follow_ups],
-           "comments": _comment_rows(site, journal.comments_on("interaction", interaction.id), base)}
-    if with_body:
-        row["body"] = site.body(interaction)
-    return row
-
-
-def _exchange_rows(site: Site, interaction: Interaction, base: str) -> dict[str, list[dict]]:
-    """INTERACTION's gave, asked and received: each entry's text and the people it names (none: it is
-    for everyone there)."""
-    named = site.journal.named_by(interaction) if interaction.aims else {}
-    return {kind: [{"what": what, "people": [site.person_link(p, base) for p in named.get((kind, index), ())]}
-                   for index, what in enumerate(getattr(interaction, kind))] for kind in EXCHANGES}
-
-
-def _due_fields(status: ContactStatus, site: Site) -> dict:
-    """Whether the person is due for contact within the `[follow_ups] soon` window (the definition of
-    `due_for_contact`), and in how many days (negative: overdue)."""
-    return {"due_soon": status.due_within(site.today, site.config.due_soon),
-            "due_in": (status.next_due - site.today).days if status.next_due is not None else None}
-
-
-def _status_fields(status: ContactStatus) -> dict:
-    return {"last_contact": status.last_contact.isoformat() if status.last_contact else "",
-            "next_due": status.next_due.isoformat() if status.next_due else "",
-            "overdue_days": status.overdue_days, "stale": status.stale,
-            "cadence": format_duration(status.cadence), "cadence_source": status.cadence_source,
-            "never": status.never_contacted, "paused": status.paused, "snoozed": status.snoozed}
-
-
-def _week_row(line: Line, site: Site, base: str) -> dict:
-    """A line of the "This week" panel: who, why in a few words, and what makes it so (each item's reason,
-    its note and line on hover and in the details)."""
-    person = site.person_link(line.person, base) if line.person is not None else None
-    details = [{"text": f"{item.what}: {item.when}" if item.kind == "promise" else item.detail or item.reason,
-                "where": site.source(str(item.source)) if item.source else ""} for item in line.items]
-    return {"person": person, "label": line.items[0].label or "(nobody named)", "reason": line.reason,
-            "urgent": line.urgent, "details": details if len(details) > 1 or details[0]["where"] else []}
 
 
 def _first_of(items: list, row: Callable[[Any], dict]) -> dict:
@@ -187,20 +82,20 @@ def dashboard(site: Site) -> Page:
     week, week_total = site.memo.get(("week", config.due_soon), _week, config.due_soon)
     context = {
         "title": config.title, "owner": config.owner,
-        "errors": [_finding_row(f, site, base) for f in errors],
-        "week": {"rows": [_week_row(line, site, base) for line in week], "total": week_total,
+        "errors": [finding_row(f, site, base) for f in errors],
+        "week": {"rows": [week_row(line, site, base) for line in week], "total": week_total,
                  "title": "This week" if config.due_soon == 7 else f"Next {days_text(config.due_soon)}"},
         "overdue": _first_follow_ups(site, *overdue), "soon": _first_follow_ups(site, *due_soon),
-        "due_people": _first_of(due_people, lambda s: {**site.person_link(s.person, base), **_status_fields(s),
-                                                        **_due_fields(s, site)}),
+        "due_people": _first_of(due_people, lambda s: {**site.person_link(s.person, base), **status_fields(s),
+                                                        **due_fields(s, site)}),
         "due_window": days_text(config.due_soon),
-        "reciprocity": [_finding_row(f, site, base) for f in reciprocity],
+        "reciprocity": [finding_row(f, site, base) for f in reciprocity],
         "occasions": _first_of(list(site.occasions(config.due_soon)), lambda o: {
             **site.person_link(o.person, base), "code": o.code, "on": o.on.isoformat(), "reason": o.reason}),
         "goals": goals,
-        "recent": [_listed_row(site, iid, base) for iid in recent],
+        "recent": [listed_row(site, iid, base) for iid in recent],
         "heatmap": heatmap(counts, today),
-        "comments": _comment_rows(site, [c for c, _ in reversed(journal.comments)][:10], base, with_target=True),
+        "comments": comment_rows(site, [c for c, _ in reversed(journal.comments)][:10], base, with_target=True),
         "since": None,
         "counts": {"people": len(journal.people), "interactions": journal.interactions_total(),
                    "open": open_total, "notes": site.note_count},
@@ -218,7 +113,7 @@ def _dashboard_findings(site: Site) -> tuple[tuple[Finding, ...], tuple[Finding,
 
 def _first_follow_ups(site: Site, first: tuple[FollowUp, ...], total: int) -> dict:
     """A dashboard list of follow-ups: its FIRST rows (the note's path and line shown on hover only)."""
-    return {"rows": [{**_follow_up_row(f, site, ""), "source": ""} for f in first], "total": total}
+    return {"rows": [{**follow_up_row(f, site, ""), "source": ""} for f in first], "total": total}
 
 
 def _dashboard_follow_ups(site: Site) -> tuple[tuple[tuple[FollowUp, ...], int], tuple[tuple[FollowUp, ...], int], int]:
@@ -260,7 +155,7 @@ def _make_person_row(site: Site, pid: str) -> dict:
         "name": person.name, "href": person_url(pid).split("/", 1)[1], "org": person.org,
         "role": person.role, "private": person.private,
         "tags": [{"name": t, "href": base + tag_url(t)} for t in person.tags],
-        "tag_list": " ".join(person.tags), **_status_fields(status), **_due_fields(status, site),
+        "tag_list": " ".join(person.tags), **status_fields(status), **due_fields(status, site),
         "gave": totals.gave, "asked": totals.asked, "received": totals.received, "balance": totals.balance,
         "search": " ".join(filter(None, [person.name, *person.aliases, person.org, person.role,
                                           *person.tags])).casefold(),
@@ -282,10 +177,10 @@ def person_page(site: Site, pid: str) -> Page:
                 entries.append({"date": interaction.date.isoformat(), "kind": kind, "what": what,
                                 "href": base + site.interaction_url(interaction.id)})
     entries.reverse()
-    follow = [_follow_up_row(f, site, base) for f in journal.open_follow_ups(pid)]
+    follow = [follow_up_row(f, site, base) for f in journal.open_follow_ups(pid)]
     goals = [{**link, "status": journal.goals[g].status} for g, link in zip(journal.goals_of(pid),
                                                                           goal_links(site, pid, base), strict=True)]
-    notes = [_finding_row(f, site, base) for f in site.findings_of(pid) if f.severity != Severity.ERROR]
+    notes = [finding_row(f, site, base) for f in site.findings_of(pid) if f.severity != Severity.ERROR]
     introducer = journal.introducer.get(pid)
     status = site.status(pid)
     context = {
@@ -300,17 +195,17 @@ def person_page(site: Site, pid: str) -> Page:
             "snooze_until": person.snooze_until.isoformat() if person.snooze_until else "",
             "paused_until": person.paused_until.isoformat() if person.paused_until else "",
             "path": site.source(person.path)},
-        "status": _status_fields(status),
+        "status": status_fields(status),
         "intro": intro_rows(site, pid, base) if not status.warm else None,
         "body": site.body(person),
-        "timeline": [_full_row(site, i.id) for i in reversed(history)],
+        "timeline": [full_row(site, i.id) for i in reversed(history)],
         "ledger": {"gave": totals.gave, "asked": totals.asked, "received": totals.received,
                    "balance": totals.balance, "entries": entries},
         "follow_ups": follow,
         "introduced_by": site.person_link(introducer, base) if introducer is not None else None,
         "introduced": [site.person_link(p, base) for p in journal.introduced_by(pid)],
         "goals": goals, "findings": notes,
-        "comments": _comment_rows(site, journal.comments_on("person", pid), base),
+        "comments": comment_rows(site, journal.comments_on("person", pid), base),
         "sparkline": sparkline((i.date for i in past), today),
     }
     return Page(f"people/{file_name(pid)}.html", "person.html", context)
@@ -335,7 +230,7 @@ def interactions_index(site: Site) -> Page:
     for year, month in site.journal.months():
         by_year[year] += len(site.journal.interactions_in(year, month))
     years = [{"year": y, "count": n, "href": f"{y}.html"} for y, n in sorted(by_year.items(), reverse=True)]
-    recent = [_listed_row(site, iid, "../") for _, _, iid in site.journal.latest_interactions(dt.date.max, 30)]
+    recent = [listed_row(site, iid, "../") for _, _, iid in site.journal.latest_interactions(dt.date.max, 30)]
     return Page("interactions/index.html", "interactions.html",
                 {"title": "Interactions", "years": years, "recent": recent})
 
@@ -353,7 +248,7 @@ def period_page(site: Site, period: str) -> Page:
     for found_year, month in reversed(shown):
         places = site.journal.interactions_in(found_year, month)
         months.append({"id": f"{found_year}-{month:02d}", "name": f"{MONTHS[month - 1]} {found_year}",
-                       "interactions": [_full_row(site, iid) for _, _, iid in reversed(places)]})
+                       "interactions": [full_row(site, iid) for _, _, iid in reversed(places)]})
     title = f"Interactions in {months[0]['name']}" if len(period) > 4 else f"Interactions in {year}"
     siblings = [f"{y}-{m:02d}" for y, m in reversed(site.journal.months()) if y == year] if len(period) > 4 else []
     return Page(f"interactions/{period}.html", "year.html", {
@@ -372,13 +267,13 @@ def year_index_page(site: Site, year: int) -> Page:
 
 
 def follow_ups_page(site: Site) -> Page:
-    rows = [_follow_up_row(f, site, "") for f in site.journal.open_follow_ups()]
+    rows = [follow_up_row(f, site, "") for f in site.journal.open_follow_ups()]
     groups = [(state, label, [r for r in rows if r["state"] == state]) for state, label in
               (("overdue", "Overdue"), ("soon", "Due soon"), ("later", "Later"), ("open", "No due date"))]
     newest, done = site.journal.done_follow_ups(DONE_ROWS)
     return Page("follow-ups.html", "follow_ups.html",
                 {"title": "Follow-ups", "groups": [{"state": s, "label": lbl, "rows": r} for s, lbl, r in groups],
-                 "done": done, "done_rows": [_follow_up_row(f, site, "") for f in newest], "open": len(rows)})
+                 "done": done, "done_rows": [follow_up_row(f, site, "") for f in newest], "open": len(rows)})
 
 
 def _goal_summary(site: Site, gid: str) -> dict:
@@ -398,12 +293,12 @@ def goals_index(site: Site) -> Page:
 def goal_page(site: Site, gid: str) -> Page:
     goal = site.journal.goals[gid]
     coverage = site.coverage(gid)
-    stakeholders = [{**site.person_link(p, "../"), **_status_fields(site.status(p)), "warm": p in coverage.warm}
+    stakeholders = [{**site.person_link(p, "../"), **status_fields(site.status(p)), "warm": p in coverage.warm}
                     for p in site.journal.stakeholders[gid]]
     return Page(f"goals/{file_name(gid)}.html", "goal.html",
                 {"title": goal.title, "goal": _goal_summary(site, gid), "stakeholders": stakeholders,
                  "plan": goal_plan(site, gid),
-                 "comments": _comment_rows(site, site.journal.comments_on("goal", gid), "../"),
+                 "comments": comment_rows(site, site.journal.comments_on("goal", gid), "../"),
                  "body": site.body(goal), "path": site.source(goal.path)})
 
 
@@ -414,7 +309,7 @@ def tags_index(site: Site) -> Page:
 
 
 def tag_page(site: Site, tag: str) -> Page:
-    entries = [{**site.person_link(pid, "../"), "org": site.journal.people[pid].org, **_status_fields(site.status(pid))}
+    entries = [{**site.person_link(pid, "../"), "org": site.journal.people[pid].org, **status_fields(site.status(pid))}
                for pid in site.journal.people_tagged(tag)]
     return Page(f"tags/{file_name(tag)}.html", "tag.html", {"title": f"Tag: {tag}", "tag": tag, "people": entries})
 
@@ -440,8 +335,8 @@ def review_page(site: Site) -> Page:
         "met": [{**site.person_link(pid, base), "count": count} for pid, count in made.met],
         "exchanges": [{"date": e.date.isoformat(), "kind": e.kind, "what": e.what, "people": links(e.people),
                        "href": base + site.interaction_url(e.interaction)} for e in made.exchanges],
-        "promised": [_follow_up_row(f, site, base) for f in made.promised],
-        "due_open": [_follow_up_row(f, site, base) for f in made.due_open],
+        "promised": [follow_up_row(f, site, base) for f in made.promised],
+        "due_open": [follow_up_row(f, site, base) for f in made.due_open],
         "congratulations": [{**site.person_link(pid, base), "reason": reason} for pid, reason in made.congratulations],
         "cold": [{"title": journal.goals[gid].title, "href": base + goal_url(gid), "people": links(cold)}
                  for gid, cold in made.cold],
