@@ -39,6 +39,24 @@ def test_data_that_cannot_be_written_leaves_no_temporary_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["note.md"]
 
 
+def test_a_writer_that_fails_midway_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path):
+    """A file written by a function as it is made (the build's state, pickled into the file): what it
+    wrote before failing is never seen."""
+    target = tmp_path / "memo.pickle"
+    target.write_bytes(b"old")
+
+    def write(handle):
+        handle.write(b"half of it")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        atomic_write(target, write)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.pickle"]
+    atomic_write(target, lambda handle: handle.write(b"new"))
+    assert target.read_bytes() == b"new"
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="zombies are told apart through /proc")
 def test_a_temporary_file_of_a_writer_that_is_a_zombie_is_cleared(tmp_path):
     """A killed build's worker is a zombie until its new parent reaps it: dead, its temporary file goes."""

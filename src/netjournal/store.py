@@ -380,6 +380,6 @@ def load_state(path: Path) -> Any:
 def save_state(path: Path, value: Any) -> None:
     try:
         prepare_cache(path.parent)
-        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
