@@ -304,9 +304,12 @@ _SALVAGE_KEY = re.compile(r"[\s?{-]*+['\"]?[^\s:'\"]++['\"]?[ \t]*:(?:\s|$)"  # 
 #: A value YAML reads as a whole number of eight to fifteen digits: unquoted, under a key, a list's dash or
 #: `?`, in a flow or alone on its line (`notes: +4530123456`, `-   30123456`, `{other: 4530123456}`, below
 #: `next:`), behind a tag or an anchor (`!!int`, `&m`), or a mapping's key (`{30123456: dad}`); `'123456789'`
-#: is an id. A few tags at most, each of a few characters: each space after a start is read a few times, linear
-_WHOLE_NUMBER = re.compile(r"(?:^[ \t]*+|[:?-][ \t]++|[\[{,][ \t]*+)(?:[!&]\S{0,40}[ \t]++){0,2}"
+#: is an id. Its blanks may be spaces that are no ASCII ones, as an editor's no-break space (`dad:\u00a0…`)
+#: meant them. A few tags at most, each of a few characters: each space after a start is read a few times, linear
+_BLANK = "[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"  # a space or tab, or a space that is no ASCII one
+_WHOLE_NUMBER = re.compile(rf"(?:^{_BLANK}*+|[:?-]{_BLANK}++|[\[{{,]{_BLANK}*+)(?:[!&]\S{{0,40}}{_BLANK}++){{0,2}}"
                            r"\+?([1-9](?:_?\d){7,14})"  # YAML 1.1's `4_530_123_456` too
-                           r"(?=[ \t]*+(?:[,\]}]|:(?:[ \t]|$)|$)|[ \t]++#)")  # then the value's end, or a comment
+                           # then the value's end, or a comment
+                           rf"(?={_BLANK}*+(?:[,\]}}]|:(?:{_BLANK}|$)|$)|{_BLANK}++#)")
 _SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)
