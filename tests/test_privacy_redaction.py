@@ -904,7 +904,14 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("dad:\u00a0'0301234567'\nmum:\u3000'0401234567'\nson:\u202f4530123456", ("0301234567", "0401234567", "4530123456")),
     ("family:\n  - dad:\u202f'0301234567'\n  - mum: \u2007'0401234567'\n  - son:\u2003 4530123456",
      ("0301234567", "0401234567", "4530123456")),
-    ("kin: \"dad:\u205fhome:\u00a00301234567\"\nfamily: [mum:\u1680'0401234567']", ("0301234567", "0401234567"))])
+    ("kin: \"dad:\u205fhome:\u00a00301234567\"\nfamily: [mum:\u1680'0401234567']", ("0301234567", "0401234567")),
+    # helper-s54-a: read line by line, a label after another contact's key in a phone field was read as that
+    # contact's (`home:` as a label of telegram's handle), its number not a phone's; also where YAML refuses
+    # the field itself, and a flow list of mappings there
+    ("phone: {mobile: '+45 30 12 34 56', telegram: zq_codes42,\n  home: 030 1234567, work: 040 1234567}",
+     ("30 12 34 56", "zq_codes42", "0301234567", "0401234567")),
+    ("phone:\n  telegram: zq_codes42\n  home: 030 1234567 }\n  work: [040 1234567", ("zq_codes42", "0301234567", "0401234567")),
+    ("phone: [{telegram: zq_codes42},\n  {home: 030 1234567}]", ("zq_codes42", "0301234567"))])
 def test_contacts_in_sentences_flow_mappings_and_lists_of_mappings_are_hidden(make_journal, tmp_path, broken,
                                                                               contacts, secrets):
     """helper-80: an address ending a sentence, a profile's link without `https://`, a lone number with a

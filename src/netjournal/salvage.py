@@ -75,6 +75,7 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     key: str | None = None
     under = ""  # the key as written
     block: list[str] = []
+    outer: tuple[str | None, str] = (None, "")  # the key of the last line a key began at its start, as key, under
 
     def flush() -> None:
         if key == "name":
@@ -99,9 +100,15 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
         if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
             # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
             block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
+            if is_key and outer[0] in CONTACT_FIELDS and outer[0] != key:
+                # a label after another contact's key inside a contact field (`phone: {telegram: zq,` then
+                # `  home: 030 …}`) may be the field's: its value read as the field's too (helper-s54-a)
+                found.append((outer[0], block[-1].partition(":")[2].strip(), outer[1]))
             continue
         flush()
         key, under = (_salvaged_field(written_key) if is_key else None), written_key
+        if not (line[:1].isspace() or stripped[:1] in "-:"):
+            outer = (key, under)
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
@@ -116,9 +123,10 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     names += [salvaged("phone", f"+{number.replace('_', '')}") for line in lines
               for number in _WHOLE_NUMBER.findall(line)]
     # and what each key's part that YAML reads alone holds, as a note that loads is read (`socials: [{github:
-    # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`)
+    # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`), in its contact fields too (`phone:
+    # {telegram: zq,` then `  home: 030 1234567}`: each label's value is a phone's)
     return names, [contact for part in _top_level_parts(lines) if isinstance(read := parse_front_matter(part), tuple)
-                   for contact in contacts_outside(read[0])]
+                   for contact in contacts_outside(read[0], fields=True)]
 
 
 #: How much of a note YAML reads in parts (200,000 characters of mappings take it half a second; a person's

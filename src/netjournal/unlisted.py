@@ -29,10 +29,16 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
     return contacts_outside(fields.data)
 
 
-def contacts_outside(data: dict[str, Any]) -> tuple[str, ...]:
+def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, ...]:
     """The contacts DATA, front matter, writes outside its contact fields (unlisted_contacts; and of a note
-    that cannot be loaded, what a part of it YAML reads does: salvage)."""
-    found: list[str] = []
+    that cannot be loaded, what a part of it YAML reads does: salvage), and given FIELDS what looks like one
+    under an `email:` or `phone:` key (or one that says it: `mobile:`) too, each label's value its field's
+    (salvage: read line by line, a label after another contact's key in the field was read as that one's,
+    `phone: {telegram: zq,` then `  home: 030 …}`, helper-s54-a; the links are read line by line as a note
+    that loads reads them, `links: [{type: github, …}]` giving no link `github`)."""
+    found = [salvaged(said[0], text) for key, value in data.items() if fields and isinstance(key, str)
+             and (said := contact_synonym(key)) is not None and said[0] in ("email", "phone")
+             for *_, text in said_contacts(said[0], *said_as(key, said[0]), value, "", set())]
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
     numbers: set[int] = set()
