@@ -248,7 +248,9 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  "+1_000" * 33_000):
         assert sure_contacts(text) is not None
     # a key's colon and a space that is no ASCII one (helper-s54-a)
-    for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ":" + " " * 200_000 + "\u00a0", ": \t" * 66_000 + "\u3000"):
+    for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ":" + " " * 200_000 + "\u00a0", ": \t" * 66_000 + "\u3000",
+                 " " * 200_000 + "-\u00a00", "-" * 200_000, "a:\u00a0b c d e " * 14_000,
+                 "a:\u00a0" + " b" * 100_000 + " a:\u00a0", "a" * 200_000 + ":\u00a0", " -\u00a0" * 66_000):
         assert _within_times_a_scan(sure_contacts, text, 25)
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
@@ -905,6 +907,9 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("family:\n  - dad:\u202f'0301234567'\n  - mum: \u2007'0401234567'\n  - son:\u2003 4530123456",
      ("0301234567", "0401234567", "4530123456")),
     ("kin: \"dad:\u205fhome:\u00a00301234567\"\nfamily: [mum:\u1680'0401234567']", ("0301234567", "0401234567")),
+    # so after a list's dash, and over lines YAML folds into one text (a key of words before a value's end)
+    ("kin:\n  -\u00a0'0301234567'\n  -\u3000 4530123456\nfamily:\n  my dad:\u2009'0401234567'\n  my mum:\u00a0x",
+     ("0301234567", "4530123456", "0401234567")),
     # helper-s54-a: read line by line, a label after another contact's key in a phone field was read as that
     # contact's (`home:` as a label of telegram's handle), its number not a phone's; also where YAML refuses
     # the field itself, and a flow list of mappings there
@@ -2165,7 +2170,7 @@ def test_a_number_yaml_reads_as_a_decimal_or_with_underscores_is_hidden(make_jou
 
 @pytest.mark.parametrize("line", ["1" + "_1" * 100_000, "1" + "_" * 200_000 + "1", "1" * 200_000 + "_",
                                   ":\u00a0" * 100_000 + "1", "a:\u00a0" + "1_" * 100_000,
-                                  ":" + " " * 200_000 + "\u00a0" + "1" * 10],
+                                  ":" + " " * 200_000 + "\u00a0" + "1" * 10, "a:\u00a0b c d e " * 14_000],
                          ids=lambda line: repr(line[:12]))
 def test_numbers_with_underscores_are_read_in_linear_time(line):
     from netjournal.unlisted import contacts_outside

@@ -353,27 +353,39 @@ _DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.
 _NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.'_]\d{3})+|\d+\.\d+|\d+)")
 
 
-#: What a key's colon and a space after it is when the space is no ASCII one (`dad:\u00a0…`, `dad: \u3000…`):
-#: a space separator (Unicode's Zs) that YAML takes for none, so that it reads `dad:\u00a0'0301234567'` as one
-#: text. Begun only at a colon, its blanks possessive: linear
-_UNICODE_KEY = re.compile(r":[ \t]*+[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+#: A key, its colon and a space after it that is no ASCII one (`dad:\u00a0…`, `dad: \u3000…`): a space separator
+#: (Unicode's Zs) that YAML takes for none, so that it reads `dad:\u00a0'0301234567'` as one text; so a list's dash
+#: (`-\u00a0'0301234567'`). A key is begun only at a word's start, its characters and blanks possessive: linear
+_UNICODE_KEY = re.compile(r"(?:(?<![^\s:])[^\s:]*+:|(?<!\S)-)[ \t]*+[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 
-def unicode_keyed_value(text: str) -> str | None:
-    """The value TEXT gives after its last key written with a space that is no ASCII one after its colon
-    (`0301234567` of `dad:\u00a0'0301234567'`, of `dad:\u00a0home:\u00a0…` the home's, its quotes kept), as an
-    editor that typed a no-break space meant it: YAML reads the whole as a text (or refuses the note). None
-    if TEXT has no such key: in a text written with an ASCII space (`"dad: 0301234567"`) a number is a
-    longer text's, no whole value."""
-    end = max((key.end() for key in _UNICODE_KEY.finditer(text)), default=None)
-    return None if end is None else text[end:].strip()
+def unicode_keyed_values(text: str) -> list[str]:
+    """The values TEXT gives after each key written with a space that is no ASCII one after its colon, or a
+    list's dash so, each up to the next (`0301234567` of `dad:\u00a0'0301234567'`; of `dad:\u00a0home:\u00a0…`
+    the home's; of `-\u00a0'030…' -\u00a0'040…'`, list items over lines that YAML folds into one text, each;
+    quotes kept), as an editor that typed a no-break space meant them: YAML reads the whole as a text (or
+    refuses the note). Each before another also without its last words, up to _KEY_WORDS, which may be the
+    next key's (`my dad:\u00a0'030…' my mum:\u00a0…`). Nothing if TEXT has no such key or dash: in a text
+    written with an ASCII space (`"dad: 0301234567"`) a number is a longer text's, no whole value."""
+    pieces = _UNICODE_KEY.split(text)[1:]
+    values = []
+    for at, piece in enumerate(pieces):
+        values.append(value := piece.strip())
+        for _ in range(_KEY_WORDS if at < len(pieces) - 1 else 0):
+            if len(cut := value.rsplit(None, 1)) < 2:
+                break
+            values.append(value := cut[0])
+    return values
+
+
+#: The most words of a key that unicode_keyed_values drops from a value's end
+_KEY_WORDS = 3
 
 
 def _whole_values(text: str) -> list[str]:
-    """What of TEXT is a whole value, quotes around it dropped: all of it, and what follows its last key
-    written with a space that is no ASCII one after its colon (unicode_keyed_value)."""
-    keyed = unicode_keyed_value(text)
-    return [written.strip().strip("'\"").strip() for written in (text, *([keyed] if keyed is not None else []))]
+    """What of TEXT is a whole value, quotes around it dropped: all of it, and each value after a key or a
+    list's dash written with a space that is no ASCII one after it (unicode_keyed_values)."""
+    return [written.strip().strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
 
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from .contacts import (
     MOST_PHONE_DIGITS,
     salvaged,
     sure_contacts,
-    unicode_keyed_value,
+    unicode_keyed_values,
 )
 from .fields import Fields, labelled_texts, said_contacts
 from .keys import contact_synonym, key_reading, looks_like_contact, said_as
@@ -61,7 +61,7 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
     +45…}`, `kin: [+45…]`; YAML 1.1 reads `4_532_123_456` so too). Quoted, `'123456789'` is an id
     (helper-88). Nor is one after a key in a text, `"dad: 4530123456"`; but after a key written with a space
     that is no ASCII one after its colon, `dad:\u00a04530123456`, the number YAML would read (contacts.
-    unicode_keyed_value). A decimal too: YAML reads `+45.32123450` as 45.3212345, its digits with any zeros after
+    unicode_keyed_values). A decimal too: YAML reads `+45.32123450` as 45.3212345, its digits with any zeros after
     them (a spreadsheet's `4532123450.0` as its whole number's); under a key that says no phone (PHONE:
     `phone:`, `{mobile: …}`, `{type: phone, value: …}` do) only one of a phone's digits before its zeros
     (`dad: +45.32123450`; `score: 1.5` is no `15 000 000`, helper-s53-b). Each list or mapping is read once
@@ -89,10 +89,9 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
         return [digits + "0" * zeros for zeros in range(MOST_PHONE_DIGITS + 1 - len(digits))
                 if len(digits) + zeros > FEWEST_PHONE_DIGITS]
     if type(value) is str:  # `4_530_123_456`, and `dad:\u00a04530123456` as YAML reads `dad: 4530123456`
-        keyed = unicode_keyed_value(value)
-        written = value.strip() if keyed is None else keyed
-        if ("_" in written or keyed is not None) and _UNDERSCORED.fullmatch(written):
-            value = int(written.replace("_", ""))
+        texts = unicode_keyed_values(value) or ([value.strip()] if "_" in value else [])
+        return [digits for text in texts if _UNDERSCORED.fullmatch(text)
+                and FEWEST_PHONE_DIGITS < len(digits := text.lstrip("+").replace("_", "")) <= MOST_PHONE_DIGITS]
     return [str(value)] if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS else []
 
 
