@@ -75,7 +75,8 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     key: str | None = None
     under = ""  # the key as written
     block: list[str] = []
-    outer: tuple[str | None, str] = (None, "")  # the key of the last line a key began at its start, as key, under
+    # the key of the last line a key began at its start, or of the first contact's key below it: key, under
+    outer: tuple[str | None, str] = (None, "")
 
     def flush() -> None:
         if key == "name":
@@ -107,8 +108,8 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
             continue
         flush()
         key, under = (_salvaged_field(written_key) if is_key else None), written_key
-        if not (line[:1].isspace() or stripped[:1] in "-:"):
-            outer = (key, under)
+        if not (line[:1].isspace() or stripped[:1] in "-:") or outer[0] not in CONTACT_FIELDS:
+            outer = (key, under)  # a key at a line's start, or the first contact's below it (`contact:`, `  phone:`)
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
