@@ -247,6 +247,10 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@", "+1_" * 66_000, "0_" * 100_000,
                  "+1_000" * 33_000):
         assert sure_contacts(text) is not None
+    # a key's colon and a space that is no ASCII one (helper-s54-a)
+    for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ": \t" * 66_000 + "\u3000", " " * 200_000 + "-\u00a00",
+                 "a:\u00a0b c d e " * 14_000, "a:\u00a0" + " b" * 100_000 + " a:\u00a0", "a" * 200_000 + ":\u00a0"):
+        assert _within_times_a_scan(sure_contacts, text, 25)
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
 
@@ -263,6 +267,8 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  ": [" + "{type: github, value: zr}, " * 7_000 + "]", "\na: [{github: zq}]" * 11_000,
                  "\na: [b, {c: d}]\n  - e" * 9_000, ("\na: [" + "{b: c}, " * 500 + "]") * 50,
                  ": 1" + "_1" * 100_000, ": 1_" * 50_000,
+                 # blanks that are spaces but no ASCII ones (helper-s54-a)
+                 ":\u00a012345678" * 20_000, "-\u3000" * 100_000, ":\u202f!a\u202f" * 40_000, ": \u2007" * 66_000 + "1",
                  # a flow list of mappings taken apart line by line (helper-s53-c), of one key or many
                  ": [" + "{github: a}, " * 15_000 + "]", ": [" + "".join(f"{{k{n}: a}}, " for n in range(20_000)) + "]",
                  ": {" + "".join(f"k{n}: a, " for n in range(25_000)) + "}",
@@ -891,7 +897,25 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("Telefon: '30 12 34 56'\ncourriel: zq@example.org\nskype_name: zq.live", ("30 12 34 56", "zq@example", "zq.live")),
     # helper-80's list of what was left: more German keys, a full-width plus
     ("Rufnummer: '30 12 34 56'\nE-Post: zq@example.org", ("30 12 34 56", "zq@example")),
-    ("notes: 'ruf \uff0b45 30 12 34 56 an'", ("30 12 34 56",))])
+    ("notes: 'ruf \uff0b45 30 12 34 56 an'", ("30 12 34 56",)),
+    # helper-s54-a: a key's colon and a space that is no ASCII one after it (an editor's no-break space), YAML
+    # reads as one text (or refuses the note): the value a key with a space there would have held reached the
+    # mentor, at the top level, as a list's item, in quotes, or a whole number YAML would have read
+    ("dad:\u00a0'0301234567'\nmum:\u3000'0401234567'\nson:\u202f4530123456", ("0301234567", "0401234567", "4530123456")),
+    ("family:\n  - dad:\u202f'0301234567'\n  - mum: \u2007'0401234567'\n  - son:\u2003 4530123456",
+     ("0301234567", "0401234567", "4530123456")),
+    ("kin: \"dad:\u205fhome:\u00a00301234567\"\nfamily: [mum:\u1680'0401234567']", ("0301234567", "0401234567")),
+    # so after a list's dash, and over lines YAML folds into one text (a key of words before a value's end)
+    ("kin:\n  -\u00a0'0301234567'\n  -\u3000 4530123456\nfamily:\n  my dad:\u2009'0401234567'\n  my mum:\u00a0x",
+     ("0301234567", "4530123456", "0401234567")),
+    # helper-s54-a: read line by line, a label after another contact's key in a phone field was read as that
+    # contact's (`home:` as a label of telegram's handle), its number not a phone's; also where YAML refuses
+    # the field itself, and a flow list of mappings there
+    ("phone: {mobile: '+45 30 12 34 56', telegram: zq_codes42,\n  home: 030 1234567, work: 040 1234567}",
+     ("30 12 34 56", "zq_codes42", "0301234567", "0401234567")),
+    ("phone:\n  telegram: zq_codes42\n  home: 030 1234567 }\n  work: [040 1234567", ("zq_codes42", "0301234567", "0401234567")),
+    ("phone: [{telegram: zq_codes42},\n  {home: 030 1234567}]", ("zq_codes42", "0301234567")),
+    ("contact:\n  mobile: {skype: zq.live,\n    home: 030 1234567}}", ("zq.live", "0301234567"))])  # below another key
 def test_contacts_in_sentences_flow_mappings_and_lists_of_mappings_are_hidden(make_journal, tmp_path, broken,
                                                                               contacts, secrets):
     """helper-80: an address ending a sentence, a profile's link without `https://`, a lone number with a
@@ -933,9 +957,13 @@ def test_sure_contacts_hide_no_site_page_amount_or_coordinates(make_journal, tmp
     `+1.234.567`."""
     shared = _hidden_note_view(make_journal, tmp_path, broken,
                                "notes: 'https://dropbox.com/home, https://x.com/home, +1 200 000 EUR, "
-                               "+55.755826, +1.234.567 EUR'\n",
-                               "The home page, 1 200 000 EUR at 55.755826, 1.234.567 EUR.")
-    assert "the home page, 1 200 000 eur at 55.755826, 1.234.567 eur." in shared.casefold()
+                               "+55.755826, +1.234.567 EUR'\n"
+                               # a number in a longer text is none, after a key's no-break space too (helper-s54-a)
+                               "kin: ['dad: 0309999999', 'mum:\u00a0call 0308888888 evenings', 'since:\u00a02019-03-01']\n",
+                               "The home page, 1 200 000 EUR at 55.755826, 1.234.567 EUR; 0309999999, 0308888888 "
+                               "since 2019-03-01.")
+    assert ("the home page, 1 200 000 eur at 55.755826, 1.234.567 eur; 0309999999, 0308888888 since 2019-03-01."
+            in shared.casefold())
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -2138,7 +2166,9 @@ def test_a_number_yaml_reads_as_a_decimal_or_with_underscores_is_hidden(make_jou
     assert "ring someone or someone. invoice 45.301234, 30 12 34 5." in shared
 
 
-@pytest.mark.parametrize("line", ["1" + "_1" * 100_000, "1" + "_" * 200_000 + "1", "1" * 200_000 + "_"],
+@pytest.mark.parametrize("line", ["1" + "_1" * 100_000, "1" + "_" * 200_000 + "1", "1" * 200_000 + "_",
+                                  ":\u00a0" * 100_000 + "1", "a:\u00a0" + "1_" * 100_000,
+                                  ":" + " " * 200_000 + "\u00a0" + "1" * 10, "a:\u00a0b c d e " * 14_000],
                          ids=lambda line: repr(line[:12]))
 def test_numbers_with_underscores_are_read_in_linear_time(line):
     from netjournal.unlisted import contacts_outside

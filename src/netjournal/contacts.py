@@ -353,14 +353,50 @@ _DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.
 _NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.'_]\d{3})+|\d+\.\d+|\d+)")
 
 
+#: A key, its colon and a space after it that is no ASCII one (`dad:\u00a0…`, `dad: \u3000…`): a space separator
+#: (Unicode's Zs) that YAML takes for none, so that it reads `dad:\u00a0'0301234567'` as one text; so a list's dash
+#: (`-\u00a0'0301234567'`). A key is begun only at a word's start, its characters and blanks possessive: linear
+_UNICODE_KEY = re.compile(r"(?:(?<![^\s:])[^\s:]*+:|(?<!\S)-)[ \t]*+[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def unicode_keyed_values(text: str) -> list[str]:
+    """The values TEXT gives after each key written with a space that is no ASCII one after its colon, or a
+    list's dash so, each up to the next (`0301234567` of `dad:\u00a0'0301234567'`; of `dad:\u00a0home:\u00a0…`
+    the home's; of `-\u00a0'030…' -\u00a0'040…'`, list items over lines that YAML folds into one text, each;
+    quotes kept), as an editor that typed a no-break space meant them: YAML reads the whole as a text (or
+    refuses the note). Each before another also without its last words, up to _KEY_WORDS, which may be the
+    next key's (`my dad:\u00a0'030…' my mum:\u00a0…`). Nothing if TEXT has no such key or dash: in a text
+    written with an ASCII space (`"dad: 0301234567"`) a number is a longer text's, no whole value."""
+    pieces = _UNICODE_KEY.split(text)[1:]
+    values = []
+    for at, piece in enumerate(pieces):
+        values.append(value := piece.strip())
+        for _ in range(_KEY_WORDS if at < len(pieces) - 1 else 0):
+            if len(cut := value.rsplit(None, 1)) < 2:
+                break
+            values.append(value := cut[0])
+    return values
+
+
+#: The most words of a key that unicode_keyed_values drops from a value's end
+_KEY_WORDS = 3
+
+
+def _whole_values(text: str) -> list[str]:
+    """What of TEXT is a whole value, quotes around it dropped: all of it, and each value after a key or a
+    list's dash written with a space that is no ASCII one after it (unicode_keyed_values)."""
+    return [written.strip().strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
+
+
 def sure_contacts(text: str) -> list[tuple[str, str]]:
     """The contacts TEXT holds whatever key it is under (`fax: +45 30 12 34 56`, `notes: write to
     zq@example.org`), as (field, text) pairs: an address with a domain (also spelt out in brackets: `zq [at]
     example [dot] org`), a profile's link, a page's below it or a phone's (also without `https://`:
     `github.com/zq`, `github.com/zq/repo`), a number dialled from abroad (of fewer than a line's digits, none
     that reads as an amount or a decimal: `+1 200 000`, `+55.7558`, `+1200000`), and a whole value that is a
-    number with a trunk 0 (not a date). Fewer than TEXT may hold (`jan.kowalski`, `5550100` say nothing of
-    being one); what is found is hidden everywhere."""
+    number with a trunk 0 (not a date; its quotes dropped, `'0301234567'`; also after a key written with a
+    space that is no ASCII one after its colon, `dad:\u00a0'0301234567'`: _whole_values). Fewer than TEXT
+    may hold (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
     addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
@@ -371,8 +407,8 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
               if len(link) <= _LONGEST and (PHONE_LINK.search(link) or is_profile_link(link))]
     found += [("links", link) for link in bare_profile_links(text) if len(link) <= _LONGEST]
     numbers = [number.replace("\uff0b", "+") for number in _ABROAD.findall(text)] + _DIALLED.findall(text)
-    if _TRUNK.fullmatch(text.strip()) and not _DATE.search(text):
-        numbers.append(text.strip())
+    numbers += [whole for whole in dict.fromkeys(_whole_values(text))
+                if _TRUNK.fullmatch(whole) and not _DATE.search(whole)]
     return found + [("phone", number) for number in numbers if len(number) <= _LONGEST
                     and FEWEST_PHONE_DIGITS <= (digits := len(phone_digits(number))) <= MOST_PHONE_DIGITS
                     and (digits >= LINE_DIGITS or not _NO_NUMBER.fullmatch(number))]

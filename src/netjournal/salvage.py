@@ -75,6 +75,8 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     key: str | None = None
     under = ""  # the key as written
     block: list[str] = []
+    # the key of the last line a key began at its start, or of the first contact's key below it: key, under
+    outer: tuple[str | None, str] = (None, "")
 
     def flush() -> None:
         if key == "name":
@@ -99,9 +101,15 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
         if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
             # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
             block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
+            if is_key and outer[0] in CONTACT_FIELDS and outer[0] != key:
+                # a label after another contact's key inside a contact field (`phone: {telegram: zq,` then
+                # `  home: 030 …}`) may be the field's: its value read as the field's too (helper-s54-a)
+                found.append((outer[0], block[-1].partition(":")[2].strip(), outer[1]))
             continue
         flush()
         key, under = (_salvaged_field(written_key) if is_key else None), written_key
+        if not (line[:1].isspace() or stripped[:1] in "-:") or outer[0] not in CONTACT_FIELDS:
+            outer = (key, under)  # a key at a line's start, or the first contact's below it (`contact:`, `  phone:`)
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
@@ -116,9 +124,10 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     names += [salvaged("phone", f"+{number.replace('_', '')}") for line in lines
               for number in _WHOLE_NUMBER.findall(line)]
     # and what each key's part that YAML reads alone holds, as a note that loads is read (`socials: [{github:
-    # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`)
+    # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`), in its contact fields too (`phone:
+    # {telegram: zq,` then `  home: 030 1234567}`: each label's value is a phone's)
     return names, [contact for part in _top_level_parts(lines) if isinstance(read := parse_front_matter(part), tuple)
-                   for contact in contacts_outside(read[0])]
+                   for contact in contacts_outside(read[0], fields=True)]
 
 
 #: How much of a note YAML reads in parts (200,000 characters of mappings take it half a second; a person's
@@ -304,9 +313,12 @@ _SALVAGE_KEY = re.compile(r"[\s?{-]*+['\"]?[^\s:'\"]++['\"]?[ \t]*:(?:\s|$)"  # 
 #: A value YAML reads as a whole number of eight to fifteen digits: unquoted, under a key, a list's dash or
 #: `?`, in a flow or alone on its line (`notes: +4530123456`, `-   30123456`, `{other: 4530123456}`, below
 #: `next:`), behind a tag or an anchor (`!!int`, `&m`), or a mapping's key (`{30123456: dad}`); `'123456789'`
-#: is an id. A few tags at most, each of a few characters: each space after a start is read a few times, linear
-_WHOLE_NUMBER = re.compile(r"(?:^[ \t]*+|[:?-][ \t]++|[\[{,][ \t]*+)(?:[!&]\S{0,40}[ \t]++){0,2}"
+#: is an id. Its blanks may be spaces that are no ASCII ones, as an editor's no-break space (`dad:\u00a0…`)
+#: meant them. A few tags at most, each of a few characters: each space after a start is read a few times, linear
+_BLANK = "[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"  # a space or tab, or a space that is no ASCII one
+_WHOLE_NUMBER = re.compile(rf"(?:^{_BLANK}*+|[:?-]{_BLANK}++|[\[{{,]{_BLANK}*+)(?:[!&]\S{{0,40}}{_BLANK}++){{0,2}}"
                            r"\+?([1-9](?:_?\d){7,14})"  # YAML 1.1's `4_530_123_456` too
-                           r"(?=[ \t]*+(?:[,\]}]|:(?:[ \t]|$)|$)|[ \t]++#)")  # then the value's end, or a comment
+                           # then the value's end, or a comment
+                           rf"(?={_BLANK}*+(?:[,\]}}]|:(?:{_BLANK}|$)|$)|{_BLANK}++#)")
 _SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)

@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .contacts import CONTACT_FIELDS, FEWEST_PHONE_DIGITS, MOST_PHONE_DIGITS, salvaged, sure_contacts
+from .contacts import (
+    CONTACT_FIELDS,
+    FEWEST_PHONE_DIGITS,
+    MOST_PHONE_DIGITS,
+    salvaged,
+    sure_contacts,
+    unicode_keyed_values,
+)
 from .fields import Fields, labelled_texts, said_contacts
 from .keys import contact_synonym, key_reading, looks_like_contact, said_as
 from .profiles import PROFILE_KEYS
@@ -22,10 +29,16 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
     return contacts_outside(fields.data)
 
 
-def contacts_outside(data: dict[str, Any]) -> tuple[str, ...]:
+def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, ...]:
     """The contacts DATA, front matter, writes outside its contact fields (unlisted_contacts; and of a note
-    that cannot be loaded, what a part of it YAML reads does: salvage)."""
-    found: list[str] = []
+    that cannot be loaded, what a part of it YAML reads does: salvage), and given FIELDS what looks like one
+    under an `email:` or `phone:` key (or one that says it: `mobile:`) too, each label's value its field's
+    (salvage: read line by line, a label after another contact's key in the field was read as that one's,
+    `phone: {telegram: zq,` then `  home: 030 …}`, helper-s54-a; the links are read line by line as a note
+    that loads reads them, `links: [{type: github, …}]` giving no link `github`)."""
+    found = [salvaged(said[0], text) for key, value in data.items() if fields and isinstance(key, str)
+             and (said := contact_synonym(key)) is not None and said[0] in ("email", "phone")
+             for *_, text in said_contacts(said[0], *said_as(key, said[0]), value, "", set())]
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
     numbers: set[int] = set()
@@ -46,7 +59,9 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
     """The digits of each whole number of a phone's digits in VALUE, at any depth, as YAML reads one dialled
     from abroad unquoted (`notes: +4532123456` is the number 4532123456, helper-87; `contact: {emergency:
     +45…}`, `kin: [+45…]`; YAML 1.1 reads `4_532_123_456` so too). Quoted, `'123456789'` is an id
-    (helper-88). A decimal too: YAML reads `+45.32123450` as 45.3212345, its digits with any zeros after
+    (helper-88). Nor is one after a key in a text, `"dad: 4530123456"`; but after a key written with a space
+    that is no ASCII one after its colon, `dad:\u00a04530123456`, the number YAML would read (contacts.
+    unicode_keyed_values). A decimal too: YAML reads `+45.32123450` as 45.3212345, its digits with any zeros after
     them (a spreadsheet's `4532123450.0` as its whole number's); under a key that says no phone (PHONE:
     `phone:`, `{mobile: …}`, `{type: phone, value: …}` do) only one of a phone's digits before its zeros
     (`dad: +45.32123450`; `score: 1.5` is no `15 000 000`, helper-s53-b). Each list or mapping is read once
@@ -73,8 +88,10 @@ def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]
             return []
         return [digits + "0" * zeros for zeros in range(MOST_PHONE_DIGITS + 1 - len(digits))
                 if len(digits) + zeros > FEWEST_PHONE_DIGITS]
-    if type(value) is str and "_" in value and _UNDERSCORED.fullmatch(value.strip()):
-        value = int(value.strip().replace("_", ""))
+    if type(value) is str:  # `4_530_123_456`, and `dad:\u00a04530123456` as YAML reads `dad: 4530123456`
+        texts = unicode_keyed_values(value) or ([value.strip()] if "_" in value else [])
+        return [digits for text in texts if _UNDERSCORED.fullmatch(text)
+                and FEWEST_PHONE_DIGITS < len(digits := text.lstrip("+").replace("_", "")) <= MOST_PHONE_DIGITS]
     return [str(value)] if type(value) is int and FEWEST_PHONE_DIGITS < len(str(value)) <= MOST_PHONE_DIGITS else []
 
 
