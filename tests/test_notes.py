@@ -91,6 +91,13 @@ def test_broken_front_matter_has_a_line(data, line, words):
     (b"---\nname: Ada\nrole Engineer\n---\n", 3,
      ("'role Engineer' is not a `key: value` line: put a ':' after the key, or indent it under the key it "
      "belongs to")),
+    # a no-break space after the colon (an editor's, or pasted): YAML reads no key there
+    ("---\nname: Ada\nrole:\u00a0Engineer\n---\n".encode(), 3,
+     ("the space after 'role:' is a no-break space (U+00A0), which YAML does not read as a space: type an "
+      "ordinary space after the colon")),
+    ("---\nname: Ada\nphone number:\u202f030 1234567\n---\n".encode(), 3,
+     ("the space after 'phone number:' is a narrow no-break space (U+202F), which YAML does not read as a "
+      "space: type an ordinary space after the colon")),
 ])
 def test_common_yaml_mistakes_are_explained_at_their_line(data, line, message):
     error = parse_err(data)

@@ -6,6 +6,7 @@ a `NoteError(message, line)`, never as an exception.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -283,6 +284,8 @@ def _lines_of(node: MappingNode) -> tuple[dict[str, int], dict[tuple[str, int], 
 
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+#: A key's colon followed by a space that YAML takes for none (a no-break space an editor or a paste put there)
+_ODD_SPACE = re.compile(r" *(?:- +)?([^\s:#'\"\[{][^:#]*?):([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])")
 _KEY_VALUE = re.compile(r"( *(?:- +)?)([^\s:#'\"\[{][^:#]*?): +(\S.*)")
 
 
@@ -314,6 +317,12 @@ def _yaml_error(front: str, exc: yaml.MarkedYAMLError) -> NoteError:
     if problem == "could not find expected ':'" and exc.context_mark is not None:
         line = min(exc.context_mark.line + 2, last_line)  # where the line without a colon starts
         text = lines[line - 2]
+        odd = _ODD_SPACE.match(text)
+        if odd is not None:  # `dad:\u00a0…`: what looks like a key is a text to YAML
+            key, space = odd.groups()
+            return NoteError(f"the space after '{key}:' is a {unicodedata.name(space, 'space').lower()} "
+                             f"(U+{ord(space):04X}), which YAML does not read as a space: type an ordinary space "
+                             "after the colon", line)
         start = line
         while start > 2 and (not lines[start - 3].strip() or lines[start - 3].startswith("#")):
             start -= 1  # blank lines and `# headings` (YAML comments) before it belong to the body too
