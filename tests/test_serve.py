@@ -95,6 +95,21 @@ def test_foreign_host_header_is_refused(served):
     assert get(server, "/", host="evil.example:8000")[0] == 403
     port = server.httpd.server_address[1]
     assert get(server, "/", host=f"localhost:{port}")[0] == 200
+    # an address is no rebinding site's: `--host 0.0.0.0` reached from another machine by its address (a
+    # newcomer's `curl http://192.0.2.2:PORT/` was refused, though serve had warned the journal was exposed)
+    for address in (f"192.0.2.2:{port}", f"[2001:db8::2]:{port}", "10.0.0.7"):
+        assert get(server, "/", host=address)[0] == 200, address
+    for name in ("192.0.2.2.evil.example", "0x7f.1", f"evil.example.:{port}"):
+        assert get(server, "/", host=name)[0] == 403, name
+
+
+def test_serve_bound_to_every_address_answers_this_machines_names():
+    import socket
+
+    from netjournal.serve import allowed_hosts
+
+    assert socket.gethostname().lower() in allowed_hosts("0.0.0.0")
+    assert socket.gethostname().lower() not in allowed_hosts("127.0.0.1") or socket.gethostname() == "localhost"
 
 
 def test_relevant_change_filter(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import ipaddress
 import json
 import mimetypes
 import posixpath
@@ -229,10 +230,29 @@ class Rebuilder:
 
 
 def allowed_hosts(bound_host: str) -> set[str]:
+    """The host names serve answers to besides an address (host_allowed): loopback's, the one it is bound to,
+    and bound to every address (`--host 0.0.0.0`), this machine's own names."""
     hosts = set(LOOPBACK_NAMES)
     if bound_host not in ("0.0.0.0", "::", ""):
         hosts.add(bound_host.strip("[]").lower())
+    else:
+        hosts.update(name.lower() for name in (socket.gethostname(), socket.getfqdn()) if name)
     return hosts
+
+
+def host_allowed(header: str, hosts: set[str]) -> bool:
+    """Does a request's Host HEADER name this server: one of HOSTS, or an address (IPv4 or IPv6)? A page on
+    another site that rebinds its DNS name to this machine's address sends that name, which is refused; a
+    browser that sends an address was pointed at this server by it (`--host 0.0.0.0` reached as
+    http://192.0.2.2:8000/ from another machine: refused, the option served nobody)."""
+    name = host_name(header)
+    if name in hosts:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def host_name(header: str) -> str:
@@ -304,8 +324,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         self._send(status.value, body, "text/plain; charset=utf-8", head)
 
     def _respond(self, head: bool) -> None:
-        if host_name(self.headers.get("Host", "")) not in self.hosts:
-            # A page on another site that rebinds its DNS name to 127.0.0.1 sends its own Host.
+        if not host_allowed(self.headers.get("Host", ""), self.hosts):
             return self._error(HTTPStatus.FORBIDDEN, head)
         url = urlsplit(self.path)
         if url.path.startswith(LIVE_PREFIX):
