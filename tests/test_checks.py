@@ -24,6 +24,9 @@ def test_stale_contact_uses_person_then_tag_then_default(check_journal):
     stale = findings_of(analysis, "stale-contact")
     assert [(f.person, f.line) for f in stale] == [("own", 3)]
     assert "due 2026-11-11, 11 days ago" in stale[0].message
+    one_day = check_journal({"people/own.md": person("Own", cadence="20d"),
+                             "interactions/a.md": interaction("2026-11-01", "own")})
+    assert "due 2026-11-21, 1 day ago" in one(one_day, "stale-contact").message  # not "1 days ago"
     status = contact_status(analysis.journal, analysis.config, TODAY, analysis.journal.people["tagged"])
     assert (status.cadence, status.next_due) == (30, dt.date(2026, 12, 1))
     later = check_journal({
@@ -83,7 +86,7 @@ def test_reciprocity_imbalance_over_the_window(check_journal):
              "interactions/old.md": interaction("2025-06-01", "ada", asked="[a, b, c, d]")}
     assert findings_of(check_journal(files), "reciprocity-imbalance") == []  # outside the 365-day window
     files["interactions/new.md"] = interaction("2026-06-01", "ada", asked="[a, b, c]")
-    assert "asked 3 time(s) and gave 0" in one(check_journal(files), "reciprocity-imbalance").message
+    assert "asked 3 times and gave 0" in one(check_journal(files), "reciprocity-imbalance").message
     files["interactions/give.md"] = interaction("2026-07-01", "ada", gave="[help]")
     assert findings_of(check_journal(files), "reciprocity-imbalance") == []
 

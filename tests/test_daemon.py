@@ -104,7 +104,7 @@ def test_build_asks_the_daemon_and_its_site_equals_a_fresh_build_after_each_edit
         assert files_of(site) == fresh_site(journal, tmp_path), number
     by_itself = build(str(journal), "-o", str(tmp_path / "itself"))
     assert result.output.splitlines()[0] == by_itself.output.splitlines()[0] == (
-        "2 note(s) have errors (listed on the dashboard; `netjournal check` for details)")
+        "2 notes have errors (listed on the dashboard; `netjournal check` for details)")
 
 
 def test_a_build_the_daemon_cannot_make_builds_by_itself_and_the_daemon_follows(journal, running, tmp_path):

@@ -251,7 +251,7 @@ def test_duplicate_cards_in_a_file_become_one_note_and_a_second_import_changes_n
     cards = write(tmp_path, "dup.vcf", DUPLICATES)
     first = run_import("vcard", str(cards), "--journal", str(root))
     assert first.exit_code == 0, first.output
-    assert "2 new" not in first.output and "3 new, 0 merged, 0 skipped, 3 duplicate card(s) combined" in first.output
+    assert "2 new" not in first.output and "3 new, 0 merged, 0 skipped, 3 duplicate cards combined" in first.output
     people = analyze(root, TODAY).journal.people
     assert sorted(people) == ["ana-lópez", "bo-chen", "bo-chen-2", "x"]  # two Bo Chens: emails tell them apart
     ana = people["ana-lópez"]

@@ -339,7 +339,7 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
         say(f"warning: {builder.warning}", err=True)
     if result.error_count:
         where = "listed on the dashboard" if chosen.is_owner else "not shown to this audience"
-        say(f"{result.error_count} note(s) have errors ({where}; `netjournal check` for details)", err=True)
+        say(_notes_with_errors(result.error_count, where), err=True)
     elapsed = time.perf_counter() - started
     if result.up_to_date:
         say(f"site is up to date: no note, template or setting changed since the last build "
@@ -353,11 +353,13 @@ def build(journal: Path, out: Path | None, today: dt.datetime | None, strict: bo
 
 def _refuse_errors(findings) -> None:
     from .findings import Severity, format_text
+    from .values import count_text
 
     errors = [f for f in findings if f.severity == Severity.ERROR]
     if errors:
         say(format_text(errors), err=True)
-        say(f"build failed: {len(errors)} error(s) under --strict; the previous site is unchanged", err=True)
+        say(f"build failed: {count_text(len(errors), 'error')} under --strict; the previous site is unchanged",
+            err=True)
         sys.exit(1)
 
 
@@ -367,6 +369,14 @@ def _owner_output(journal: Path, out: Path | None) -> Path:
     from .config import load_config, real_output
 
     return real_output(out if out is not None else journal / load_config(journal)[0].site_output)
+
+
+def _notes_with_errors(count: int, where: str) -> str:
+    """`1 note has errors (WHERE; …)`, `3 notes have errors (WHERE; …)`."""
+    from .values import count_text
+
+    notes = f"{count_text(count, 'note')} {'has' if count == 1 else 'have'}"
+    return f"{notes} errors ({where}; `netjournal check` for details)"
 
 
 def _build_by_daemon(journal: Path, out: Path | None, day: dt.date, started: float) -> None:
@@ -381,8 +391,7 @@ def _build_by_daemon(journal: Path, out: Path | None, day: dt.date, started: flo
     if "failed" in answer:
         raise CommandError(f"the daemon's build failed, the previous site is unchanged: {answer['failed']}")
     if answer["errors"]:
-        say(f"{answer['errors']} note(s) have errors (listed on the dashboard; `netjournal check` for "
-                   "details)", err=True)
+        say(_notes_with_errors(answer["errors"], "listed on the dashboard"), err=True)
     elapsed = time.perf_counter() - started
     say(f"built {answer['pages']} pages (wrote {answer['written']} files) from {answer['notes']} notes "
                f"in {elapsed * 1000:.0f} ms, by the running `netjournal daemon`")

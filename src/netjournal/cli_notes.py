@@ -159,6 +159,7 @@ def import_command(source: str, files: tuple[Path, ...], journal: Path, merge: b
     """
     from .importers import READERS, ImportProblem, apply_plan, plan_import
     from .notewriter import WriteRefused
+    from .values import count_text
 
     for path in files:
         try:
@@ -180,6 +181,6 @@ def import_command(source: str, files: tuple[Path, ...], journal: Path, merge: b
                 say(f"  left {key} empty: {reason}")
         for name, reason in plan.skipped:
             say(f"skip {name}: {reason}")
-        combined = f", {plan.combined} duplicate card(s) combined" if plan.combined else ""
+        combined = f", {count_text(plan.combined, 'duplicate card')} combined" if plan.combined else ""
         say(f"{path.name}: {len(plan.new)} new, {len(plan.merges)} merged, {len(plan.skipped)} skipped"
                    + combined + (" (dry run: nothing written)" if dry_run else ""), err=True)

@@ -130,7 +130,7 @@ def _codes(value: Any) -> frozenset[str]:
         raise ValueProblem(f"expected a list of finding codes, got {value!r}")
     unknown = [v for v in value if v not in CODES]
     if unknown:
-        raise ValueProblem(f"unknown finding code(s): {', '.join(unknown)}")
+        raise ValueProblem(f"unknown finding {'code' if len(unknown) == 1 else 'codes'}: {', '.join(unknown)}")
     return frozenset(value)
 
 
@@ -158,7 +158,8 @@ def _change_kinds(value: Any) -> frozenset[str]:
     kinds = _words(value)
     unknown = sorted(kinds - set(CHANGE_KINDS))
     if unknown:
-        raise ValueProblem(f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(CHANGE_KINDS)}")
+        kinds_word = "kind" if len(unknown) == 1 else "kinds"
+        raise ValueProblem(f"unknown {kinds_word} {', '.join(unknown)}; known: {', '.join(CHANGE_KINDS)}")
     return kinds
 
 
@@ -310,7 +311,8 @@ def _audiences(value: Any, text: str, path: str, findings: list[Finding]) -> tup
                     continue
                 unknown = [v for v in item if v not in REDACTABLE]
                 if unknown:  # a typo must not un-redact a field: redact them all until it is fixed
-                    findings.append(Finding("config-invalid", f"{section}.redact: unknown field(s) "
+                    fields_word = "field" if len(unknown) == 1 else "fields"
+                    findings.append(Finding("config-invalid", f"{section}.redact: unknown {fields_word} "
                                             f"{', '.join(unknown)}; known: {', '.join(REDACTABLE)}; redacting "
                                             "all of them", where))
                 redact = set(REDACTABLE) if unknown else set(item)

@@ -56,6 +56,7 @@ from .site.write import (
 )
 from .stamps import build_fingerprint, config_bytes, git_index_stamp, note_stats, output_listing, templates_stamp
 from .store import NoteStore, load_state, save_state, store_key
+from .values import count_text
 from .walk import NoteListing
 
 #: For another audience: the records of person notes the walk did not read, and the names an audience hides
@@ -85,7 +86,7 @@ class BuildRefused(Exception):
     """A --strict build found errors: nothing was written. `errors` are the findings."""
 
     def __init__(self, errors: list[Finding]) -> None:
-        super().__init__(f"{len(errors)} error(s)")
+        super().__init__(count_text(len(errors), "error"))
         self.errors = errors
 
 

@@ -162,7 +162,8 @@ def _rows(path: Path, text: str, required: set[str], skip_preamble: bool = False
         header = set(reader.fieldnames or [])  # read here: the header may be malformed too
         missing = required - header
         if missing:
-            raise ImportProblem(f"{path}: this is not the expected CSV (missing column(s): "
+            columns = "column" if len(missing) == 1 else "columns"
+            raise ImportProblem(f"{path}: this is not the expected CSV (missing {columns}: "
                                 f"{', '.join(sorted(missing))})")
         return [dict(row) for row in reader]
     except csv.Error as exc:

@@ -31,6 +31,7 @@ from .findings import Finding
 from .pool import build_workers
 from .site.markdown import legal_html
 from .stopping import StopSignals
+from .values import count_text
 from .watch import Watcher
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -117,7 +118,7 @@ class LiveSite:
                 self.errors = result.errors
                 removed, self.removed = self.removed, {}
                 self.kept = keep_pages(self.kept, removed, self.errors, self.out)
-                note = f" · {len(self.errors)} note(s) with errors" if self.errors else ""
+                note = f" · {count_text(len(self.errors), 'note')} with errors" if self.errors else ""
                 verb = "built" if self.version == 0 else "rebuilt"
                 self.log(f"{verb} {result.written} page{'s' if result.written != 1 else ''} "
                          f"in {result.seconds * 1000:.0f} ms{note}")

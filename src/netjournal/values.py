@@ -91,7 +91,12 @@ def _impossible(text: str, match: re.Match) -> str:
 
 def days_text(days: int) -> str:
     """`1 day`, `7 days`: a number of days as a heading says it."""
-    return f"{days} day{'' if days == 1 else 's'}"
+    return count_text(days, "day")
+
+
+def count_text(count: int, word: str) -> str:
+    """`1 note`, `3 notes`, `0 errors`: COUNT and WORD (whose plural adds an s), as a sentence says them."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def parse_date(value: object) -> dt.date:

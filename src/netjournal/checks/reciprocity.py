@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..findings import Finding, Source
 from ..model import Interaction, Journal, Person
-from ..values import days_after
+from ..values import count_text, days_after
 
 #: The give-and-take codes: the dashboard and `netjournal due` list them together
 RECIPROCITY_CODES = ("reciprocity-imbalance", "cold-ask", "thanks-owed", "unreturned-favour", "narrow-topics")
@@ -113,7 +113,7 @@ def _imbalance(journal: Journal, config: Config, person: Person, history: list[I
     if asked - gave < config.reciprocity_threshold:
         return []
     return [Finding("reciprocity-imbalance", f"{person.name}: in the last {config.reciprocity_window} days you "
-                    f"asked {asked} time(s) and gave {gave}", Source(person.path, person.line_of("name")),
+                    f"asked {count_text(asked, 'time')} and gave {gave}", Source(person.path, person.line_of("name")),
                     person=person.id)]
 
 

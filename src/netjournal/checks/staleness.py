@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..findings import Finding, Severity, Source
 from ..model import Journal, Person
-from ..values import NO_CADENCE, days_after, format_duration
+from ..values import NO_CADENCE, days_after, days_text, format_duration
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,6 @@ def check_staleness(journal: Journal, config: Config, today: dt.date,
         findings.append(Finding(
             "stale-contact",
             f"{person.name}: {since}; cadence {format_duration(status.cadence)} ({status.cadence_source}); "
-            f"due {status.next_due}, {status.overdue_days} days ago",
+            f"due {status.next_due}, {days_text(status.overdue_days)} ago",
             Source(person.path, line), person=pid, level=None if status.late else Severity.INFO))
     return findings

@@ -13,6 +13,7 @@ from ..paths import PRIVATE_FOLDER
 from ..records import Record, shared_people
 from ..redact import NameMatcher
 from ..tasks import private_spans
+from ..values import count_text
 
 
 def tracked_files(root: Path) -> dict[str, str] | None:
@@ -71,9 +72,10 @@ def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
     # private/ itself too: a submodule there is one entry, naming the private repository
     in_folder = sorted(p for p in tracked if p == PRIVATE_FOLDER or p.startswith(PRIVATE_FOLDER + "/"))
     if in_folder:
-        findings.append(Finding("private-note-tracked", f"{len(in_folder)} file(s) under private/ are tracked by "
-                                "git; anyone who clones the journal gets them. `git rm -r --cached private` and "
-                                "add private/ to .gitignore", Source(in_folder[0])))
+        files = f"{count_text(len(in_folder), 'file')} under private/ {'is' if len(in_folder) == 1 else 'are'}"
+        findings.append(Finding("private-note-tracked", f"{files} tracked by git; anyone who clones the journal "
+                                "gets them. `git rm -r --cached private` and add private/ to .gitignore",
+                                Source(in_folder[0])))
     # people with their annexes (an annex alone is no private person; one with a private key makes them one)
     private_people = [person for person in shared_people(records) if person.private]
     names = NameMatcher(text for person in private_people for text in (person.name, *person.aliases, person.id))
@@ -89,8 +91,9 @@ def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
         spans = private_spans(record.body)
         if spans:
             line = record.body_line + record.body.count("\n", 0, spans[0][0])
-            findings.append(Finding("private-passage-tracked", f"this note is tracked by git and has {len(spans)} "
-                                    "private passage(s): shared sites leave them out, but whoever clones the "
+            passages = count_text(len(spans), "private passage")
+            findings.append(Finding("private-passage-tracked", f"this note is tracked by git and has {passages}: "
+                                    "shared sites leave them out, but whoever clones the "
                                     "journal reads them. Keep such text in a private annex, private/"
                                     f"{record.path}, which git never sees", Source(record.path, line)))
     findings += _held_elsewhere(root, records, tracked)
