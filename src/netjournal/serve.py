@@ -120,8 +120,8 @@ class LiveSite:
                 self.kept = keep_pages(self.kept, removed, self.errors, self.out)
                 note = f" · {count_text(len(self.errors), 'note')} with errors" if self.errors else ""
                 verb = "built" if self.version == 0 else "rebuilt"
-                self.log(f"{verb} {result.written} page{'s' if result.written != 1 else ''} "
-                         f"in {result.seconds * 1000:.0f} ms{note}")
+                # pages as `build` counts them (made again), not the files written (the assets, the feed)
+                self.log(f"{verb} {count_text(result.pages, 'page')} in {result.seconds * 1000:.0f} ms{note}")
             with self.changed:
                 self.version += 1
                 self.changed.notify_all()
