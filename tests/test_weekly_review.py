@@ -41,6 +41,16 @@ def test_the_week_in_one_digest(make_journal):
     assert "later" not in out  # the future is not in the week
 
 
+def test_a_promise_is_said_to_be_for_whom_it_names(make_journal):
+    """As `check` and `due` say it: a 1:1 with Bob promised in a meeting with Ada is for Bob (the review
+    said Ada, the person the meeting was with)."""
+    root = make_journal({"people/ada.md": person("Ada Lovelace"), "people/bob.md": person("Bob Builder"),
+                         "interactions/a.md": interaction("2026-11-18", "ada",
+                                                          follow_ups="[{what: book a 1:1 with Bob, due: 2026-11-25}]")})
+    assert "open: book a 1:1 with Bob (Bob Builder), due 2026-11-25" in review(root)
+    assert "'book a 1:1 with Bob' for Bob Builder" in run_cli("check", root, "--today", TODAY.isoformat()).output
+
+
 def test_since_a_date(make_journal):
     out = review(make_journal(JOURNAL), "--since", "2026-11-20")
     assert out.startswith("Review of 2026-11-20 to 2026-11-22\n")
