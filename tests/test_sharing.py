@@ -135,6 +135,8 @@ def test_since_a_git_revision_and_a_date(make_journal, tmp_path):
     assert "notes new or changed since HEAD" in (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
     bad = CliRunner().invoke(main, ["build", str(root), "--since", "no-such-ref", "-o", str(tmp_path / "t")])
     assert bad.exit_code == 2 and "neither a date" in bad.output
+    bad = CliRunner().invoke(main, ["build", str(root), "--since", "2026-02-30", "-o", str(tmp_path / "t")])
+    assert bad.exit_code == 2 and "February 2026 has 28 days" in bad.output
 
 
 def test_since_a_date_without_git(make_journal, tmp_path):
@@ -146,6 +148,9 @@ def test_since_a_date_without_git(make_journal, tmp_path):
     assert "Bob" in page and ">Ada<" not in page
     no_date = CliRunner().invoke(main, ["build", str(root), "--since", "HEAD", "-o", str(tmp_path / "t")])
     assert no_date.exit_code == 2 and "not a git repository" in no_date.output
+    # a date that is none says why, not that a date is needed (a newcomer's --since 2026-13-01)
+    bad_date = CliRunner().invoke(main, ["build", str(root), "--since", "2026-13-01", "-o", str(tmp_path / "u")])
+    assert bad_date.exit_code == 2 and "there is no month 13" in bad_date.output
 
 
 def test_comments_render_escaped_on_their_pages(make_journal, tmp_path):

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .gitrun import git_output
 from .paths import KINDS, is_note_name
+from .values import date_problem
 
 
 class ReviewError(Exception):
@@ -51,6 +53,11 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
+def _not_a_day(text: str) -> str | None:
+    """What is wrong with TEXT, written as a date (`2026-13-01`) that is none; None for other text."""
+    return date_problem(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
+
+
 def changes_since(root: Path, ref_or_date: str) -> Review:
     date = _parse_date(ref_or_date)
     in_repo = _git(root, "rev-parse", "--is-inside-work-tree") is not None
@@ -69,7 +76,8 @@ def changes_since(root: Path, ref_or_date: str) -> Review:
                     statuses[path] = _STATUS.get(code[:1], "changed")
         else:
             if _git(root, "rev-parse", "--verify", "--quiet", f"{ref_or_date}^{{commit}}") is None:
-                raise ReviewError(f"{ref_or_date!r} is neither a date (YYYY-MM-DD) nor a git revision here")
+                raise ReviewError(_not_a_day(ref_or_date)
+                                  or f"{ref_or_date!r} is neither a date (YYYY-MM-DD) nor a git revision here")
             diff_base = base = ref_or_date
         # what is not committed yet counts too: the review is of the journal as it is now
         diff = _git(root, "diff", "--name-status", "--relative", "--no-renames", diff_base or "HEAD", "--", ".")
@@ -81,7 +89,8 @@ def changes_since(root: Path, ref_or_date: str) -> Review:
             statuses[path] = "added"
     else:
         if date is None:
-            raise ReviewError(f"{root} is not a git repository, so --since needs a date (YYYY-MM-DD)")
+            raise ReviewError(_not_a_day(ref_or_date)
+                              or f"{root} is not a git repository, so --since needs a date (YYYY-MM-DD)")
         since = dt.datetime.combine(date, dt.time()).timestamp()
         for kind in KINDS:
             for dirpath, _, names in os.walk(root / kind):
