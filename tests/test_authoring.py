@@ -135,6 +135,16 @@ def test_init_owner_that_is_not_text_is_refused(tmp_path):
     assert result.exit_code == 1 and "not text" in result.output and not root.exists()
 
 
+def test_an_editor_that_fails_is_said_to_and_the_note_is_kept(make_journal):
+    """EDITOR=false: the note is written before the editor opens, so it stays, and the error says so (it said
+    only 'false: Editing failed', and running the command again found the note existed)."""
+    root = make_journal({"people/ada.md": person("Ada")})
+    result = run("new", "person", "Edsger Dijkstra", "--journal", str(root), env={"EDITOR": "false", "VISUAL": ""})
+    path = root / "people" / "edsger-dijkstra.md"
+    assert result.exit_code == 1 and path.is_file()
+    assert f"{path} is written and kept, but the editor failed" in result.output
+
+
 def test_new_person_writes_prints_and_opens_the_editor(make_journal, editor):
     root = make_journal({"people/ada.md": person("Ada")})
     script, record = editor

@@ -46,9 +46,16 @@ def new() -> None:
 
 
 def _open_editor(path: Path, no_edit: bool) -> None:
+    """Open $VISUAL or $EDITOR on PATH, a note just written. An editor that fails or ends with an error is
+    said to, with the note: it is written and kept (the command had said nothing of it, and a second try
+    found that it existed)."""
     if no_edit or not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
         return
-    click.edit(filename=str(path))
+    try:
+        click.edit(filename=str(path))
+    except click.ClickException as exc:
+        raise CommandError(f"{path} is written and kept, but the editor failed ({exc.message}): open the note "
+                           "yourself, or say --no-edit") from None
 
 
 @new.command("person")
