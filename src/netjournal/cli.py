@@ -59,11 +59,14 @@ def say(message: str, err: bool = False, nl: bool = True) -> None:
 
 def resolve_today(today: dt.datetime | None) -> dt.date:
     """--today, else SOURCE_DATE_EPOCH, else the real date."""
-    from .values import today_from_environment
+    from .values import ValueProblem, today_from_environment
 
     if today is not None:
         return today.date()
-    return today_from_environment(dict(os.environ)) or dt.date.today()
+    try:
+        return today_from_environment(dict(os.environ)) or dt.date.today()
+    except ValueProblem as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def analyze_with_progress(journal: Path, today: dt.date):

@@ -97,6 +97,7 @@ def serve(journal: Path, port: int, host: str, open_browser: bool, today: dt.dat
     from .stopping import StopSignals
 
     fixed = today.date() if today is not None else None
+    resolve_today(today)  # a SOURCE_DATE_EPOCH that is no day stops serve now, not at a rebuild
     try:  # a control character or a mark that reorders is in no host name (a socket encodes it as IDNA)
         valid = printable(host) == host and bool(host.encode("idna"))
     except UnicodeError:

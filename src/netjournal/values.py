@@ -189,14 +189,18 @@ def days_after(day: dt.date, days: int) -> dt.date:
 
 
 def today_from_environment(environ: dict[str, str]) -> dt.date | None:
-    """SOURCE_DATE_EPOCH as a UTC date, when set (reproducible builds); None otherwise."""
+    """SOURCE_DATE_EPOCH as a UTC date, when set (reproducible builds); None otherwise. A value that is no
+    number of seconds is a ValueProblem: the reproducible-builds specification asks a tool to stop on it,
+    not to build as of another day."""
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return None
     try:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     except (ValueError, OverflowError, OSError):
-        return None
+        shown = epoch if len(epoch) < 40 else epoch[:37] + "..."
+        raise ValueProblem(f"SOURCE_DATE_EPOCH={shown!r} is no number of seconds since 1970 that is a day "
+                           "(unset it, or say --today YYYY-MM-DD)") from None
 
 
 #: What a terminal acts on rather than shows: control characters (its escape sequences among them) but a
