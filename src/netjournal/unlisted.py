@@ -162,6 +162,14 @@ def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
         if said is None or not isinstance(key, str):
             found += _nested_contacts(inside, seen)
             continue
+        if isinstance(inside, dict) and id(inside) not in seen:
+            # another contact's key inside this one's mapping (`contact: {phone: {telegram: zq, home: …}}`):
+            # its text is read as that contact's, as in a contact field (`phone: {telegram: zq}`); each mapping
+            # once, each such text once
+            found += [salvaged(other[0], f"{profile}: {text}" if other[0] == "links" and profile else text)
+                      for inner, held in inside.items() if isinstance(inner, str) and isinstance(held, str)
+                      and (other := contact_synonym(inner)) is not None and other[0] != said[0]
+                      for profile, _, text in said_contacts(other[0], *said_as(inner, other[0]), held, "", seen)]
         found += [salvaged(said[0], f"{profile}: {text}" if said[0] == "links" and profile else text)
                   for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), inside, "", seen)]
     return found
