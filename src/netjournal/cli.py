@@ -226,7 +226,8 @@ def main(context: click.Context) -> None:
     """Keep notes on the people in your professional life; see who to reach out to.
 
     A journal is a folder of Markdown notes with YAML front matter: people/, interactions/ and goals/.
-    Run `netjournal COMMAND --help` for each command; the journal format is in docs/format.md.
+    Run `netjournal COMMAND --help` for each command; the journal format is in
+    docs/format.md of netjournal's source repository.
     """
     if context.invoked_subcommand not in _LIVE_COMMANDS:
         _without_collector()
