@@ -359,11 +359,15 @@ a few words:
 
 1. **Stakeholders of an active goal** who are due for contact: the never-contacted ones first (they are due
    from the day the goal names them), then by how late they are for their cadence.
-2. **People you owe**: thanks for an introduction, a referral or interview help (`thanks-owed`), a promise
-   (by days overdue; one without a due date once it has been open `[follow_ups] undated_due`), a give where
-   you have only been asking (`reciprocity-imbalance`).
+2. **People you owe**, by a weight in days: a promise counts the days it is overdue (one without a due date,
+   the days since it has been open `[follow_ups] undated_due`); thanks owed for an introduction, a referral
+   or interview help (`thanks-owed`) count 30; a congratulation owed on a new role or org (`congratulate`)
+   21; a give where you have only been asking (`reciprocity-imbalance`) 14. So a congratulation comes before
+   a promise 7 days overdue, and after one 22 days overdue.
 3. **People due for contact**, by relative lateness: days late divided by the cadence, so a week late on a
-   14-day cadence comes before two weeks late on a 180-day one; then those due soon, and welcome-backs.
+   14-day cadence comes before two weeks late on a 180-day one; then those due soon, and welcome-backs. A
+   birthday or a date from `dates:` within `[follow_ups] soon` (`important-date`) ranks here as if half a
+   cadence late.
 4. **The rest**: a favour to give back, a cold ask, conversations all alike.
 
 Someone never contacted and never met is due a cadence after their note first appeared: the day git's
