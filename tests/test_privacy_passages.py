@@ -147,7 +147,8 @@ def test_check_warns_of_private_passages_and_private_names_that_git_tracks(make_
     git(root, "add", "-A")
     analysis = analyze(root, TODAY)
     assert [(f.path, f.line) for f in findings_of(analysis, "private-passage-tracked")] == [("people/pat.md", 6)]
-    assert "private/people/pat.md" in findings_of(analysis, "private-passage-tracked")[0].message
+    message = findings_of(analysis, "private-passage-tracked")[0].message
+    assert "private/people/pat.md" in message and "has 1 private passage: shared sites leave it out" in message
     assert sorted(f.path for f in findings_of(analysis, "private-name-in-path")) == [
         "attachments/zed-hidden.pdf", "interactions/2026/2026-11-01-coffee-zelda-quokkason.md",
         "interactions/2026/2026-11-02-coffee-zeddy.md"]

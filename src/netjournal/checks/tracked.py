@@ -91,10 +91,10 @@ def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
         spans = private_spans(record.body)
         if spans:
             line = record.body_line + record.body.count("\n", 0, spans[0][0])
-            passages = count_text(len(spans), "private passage")
+            passages, them = count_text(len(spans), "private passage"), "it" if len(spans) == 1 else "them"
             findings.append(Finding("private-passage-tracked", f"this note is tracked by git and has {passages}: "
-                                    "shared sites leave them out, but whoever clones the "
-                                    "journal reads them. Keep such text in a private annex, private/"
+                                    f"shared sites leave {them} out, but whoever clones the "
+                                    f"journal reads {them}. Keep such text in a private annex, private/"
                                     f"{record.path}, which git never sees", Source(record.path, line)))
     findings += _held_elsewhere(root, records, tracked)
     for path in sorted(tracked):  # private-note-tracked has said it of private notes
