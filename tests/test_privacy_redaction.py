@@ -918,7 +918,10 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("contact:\n  mobile: {skype: zq.live,\n    home: 030 1234567}}", ("zq.live", "0301234567")),  # below another key
     # another contact's key inside a phone's mapping below a key that is no contact field, in a note that loads
     # (helper-s54-a: `telegram: zq` there was read as a phone's label, and its handle reached the mentor)
-    ("contact:\n  phone: {telegram: zq_codes42, home: 030 1234567}", ("zq_codes42", "0301234567"))])
+    ("contact:\n  phone: {telegram: zq_codes42, home: 030 1234567}", ("zq_codes42", "0301234567")),
+    # and deeper: in a list, under the profile's key as a list or a mapping (the reviewer's)
+    ("contact: {phone: [{telegram: zq_codes42}], mobile: {skype: [zq.live]}}", ("zq_codes42", "zq.live")),
+    ("contact: {phone: {telegram: {handle: zq_codes42}}}", ("zq_codes42",))])
 def test_contacts_in_sentences_flow_mappings_and_lists_of_mappings_are_hidden(make_journal, tmp_path, broken,
                                                                               contacts, secrets):
     """helper-80: an address ending a sentence, a profile's link without `https://`, a lone number with a

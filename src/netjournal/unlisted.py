@@ -162,14 +162,13 @@ def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
         if said is None or not isinstance(key, str):
             found += _nested_contacts(inside, seen)
             continue
-        if isinstance(inside, dict) and id(inside) not in seen:
-            # another contact's key inside this one's mapping (`contact: {phone: {telegram: zq, home: …}}`):
-            # its text is read as that contact's, as in a contact field (`phone: {telegram: zq}`); each mapping
-            # once, each such text once
-            found += [salvaged(other[0], f"{profile}: {text}" if other[0] == "links" and profile else text)
-                      for inner, held in inside.items() if isinstance(inner, str) and isinstance(held, str)
-                      and (other := contact_synonym(inner)) is not None and other[0] != said[0]
-                      for profile, _, text in said_contacts(other[0], *said_as(inner, other[0]), held, "", seen)]
-        found += [salvaged(said[0], f"{profile}: {text}" if said[0] == "links" and profile else text)
-                  for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), inside, "", seen)]
+        for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), inside, "", seen):
+            if said[0] == "links":
+                found.append(salvaged("links", f"{profile}: {text}" if profile else text))
+                continue
+            found.append(salvaged(said[0], text))
+            if profile:  # a profile's handle said inside another contact (`contact: {phone: {telegram: zq}}`,
+                # `{mobile: [{skype: zq}]}`, at any depth) is the profile's too, as a contact field reads it
+                # (`phone: {telegram: zq}`); kept as the key's as well, failing closed (helper-s54-a, reviewer)
+                found.append(salvaged("links", f"{profile}: {text}"))
     return found
