@@ -56,12 +56,13 @@ def axe_violations(page) -> list[str]:
         .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))""")
 
 
-def served_get(server, path, host=None):
-    """GET PATH from a running `netjournal.serve.Server` (with Host HOST): (status, body text)."""
+def served_get(server, path, host=None, via=None):
+    """GET PATH from a running `netjournal.serve.Server` (with Host HOST; connecting to the address VIA, by
+    default the one it is bound to): (status, body text)."""
     import http.client
 
     address, port = server.httpd.server_address[:2]
-    conn = http.client.HTTPConnection(address, port, timeout=10)
+    conn = http.client.HTTPConnection(via or address, port, timeout=10)
     conn.putrequest("GET", path, skip_host=True)
     conn.putheader("Host", host or f"127.0.0.1:{port}")
     conn.endheaders()

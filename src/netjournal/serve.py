@@ -231,29 +231,33 @@ class Rebuilder:
 
 
 def allowed_hosts(bound_host: str) -> set[str]:
-    """The host names serve answers to besides an address (host_allowed): loopback's, the one it is bound to,
-    and bound to every address (`--host 0.0.0.0`), this machine's own names."""
+    """The host names serve answers to besides its address (host_allowed): loopback's, the one it is bound
+    to, and bound to every address (`--host 0.0.0.0`), this machine's name (no reverse lookup of it: with DNS
+    broken, that stalls)."""
     hosts = set(LOOPBACK_NAMES)
     if bound_host not in ("0.0.0.0", "::", ""):
         hosts.add(bound_host.strip("[]").lower())
     else:
-        hosts.update(name.lower() for name in (socket.gethostname(), socket.getfqdn()) if name)
+        hosts.add(socket.gethostname().lower())
     return hosts
 
 
-def host_allowed(header: str, hosts: set[str]) -> bool:
-    """Does a request's Host HEADER name this server: one of HOSTS, or an address (IPv4 or IPv6)? A page on
-    another site that rebinds its DNS name to this machine's address sends that name, which is refused; a
-    browser that sends an address was pointed at this server by it (`--host 0.0.0.0` reached as
-    http://192.0.2.2:8000/ from another machine: refused, the option served nobody)."""
+def host_allowed(header: str, hosts: set[str], local_address: str) -> bool:
+    """Does a request's Host HEADER name this server: one of HOSTS, or LOCAL_ADDRESS, the address the request
+    came in on? A page on another site that rebinds its DNS name to this machine's address sends that
+    name, which is refused; a browser pointed at the address sends it (`--host 0.0.0.0` reached as
+    http://192.0.2.2:8000/ from another machine was refused: the option served nobody). Another address
+    (0.0.0.0, a broadcast one) is no name of this server's."""
     name = host_name(header)
     if name in hosts:
         return True
     try:
-        ipaddress.ip_address(name)
+        asked, local = ipaddress.ip_address(name), ipaddress.ip_address(local_address.partition("%")[0])
     except ValueError:
         return False
-    return True
+    if isinstance(local, ipaddress.IPv6Address) and local.ipv4_mapped is not None:
+        local = local.ipv4_mapped  # an IPv4 client of a socket bound to `::`
+    return asked == local
 
 
 def host_name(header: str) -> str:
@@ -325,7 +329,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         self._send(status.value, body, "text/plain; charset=utf-8", head)
 
     def _respond(self, head: bool) -> None:
-        if not host_allowed(self.headers.get("Host", ""), self.hosts):
+        if not host_allowed(self.headers.get("Host", ""), self.hosts, self.connection.getsockname()[0]):
             return self._error(HTTPStatus.FORBIDDEN, head)
         url = urlsplit(self.path)
         if url.path.startswith(LIVE_PREFIX):
