@@ -1141,7 +1141,10 @@ def test_a_key_that_only_looks_like_a_profile_key_hides_no_word(make_journal, tm
                                # helper-78: a key that describes a profile is not its handle
                                "github_account: work\nlinkedin_page: company\nwork_website: v2.0.1\n"
                                # helper-79
-                               "website: '@home'\nemailed: '2026-10-10'\n",
+                               "website: '@home'\nemailed: '2026-10-10'\n"
+                               # helper-s54-b: a label after another contact's key in an e-mail field, read as
+                               # the field's where YAML refuses the note, hid its words everywhere
+                               "email: {skype: zq.live,\n  via: the plan was updated, note: guests 5000}\n",
                                "In 2023 we connected at work; the old one was deleted. "
                                "We meet on 2026-12-01 and 2026-11-03. 5000 guests, 1200000 views, rooms 150 and 340; "
                                "since 2019 and 2021 the plan was updated. The company shipped v2.0.1 @home on 2026-10-10.")

@@ -103,8 +103,10 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
             block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
             if is_key and outer[0] in CONTACT_FIELDS and outer[0] != key:
                 # a label after another contact's key inside a contact field (`phone: {telegram: zq,` then
-                # `  home: 030 …}`) may be the field's: its value read as the field's too (helper-s54-a)
-                found.append((outer[0], block[-1].partition(":")[2].strip(), outer[1]))
+                # `  home: 030 …}`) may be the field's: its value read as the field's too (helper-s54-a), only
+                # what looks like one (`via: Pat Public` below `email: {skype: zq,` hid the shown Pat, helper-s54-b)
+                found += [(outer[0], part, outer[1]) for part in block[-1].partition(":")[2].strip().split(",")
+                          if _field_like(outer[0], part)]
             continue
         flush()
         key, under = (_salvaged_field(written_key) if is_key else None), written_key
@@ -162,6 +164,14 @@ def _top_level_parts(lines: list[str]) -> list[str]:
             budget -= size
             kept += ["\n".join(part), *(["\n".join(part[:head])] if head else [])]
     return kept
+
+
+def _field_like(field: str, text: str) -> bool:
+    """Does TEXT, a part of a label's value (`home: 030 1234567`) inside FIELD's, look like one of FIELD, or
+    under `email:` like a phone's number (seven digits or more: an e-mail field's number is hidden too)?"""
+    value = text.rpartition(": ")[2].strip(" \t'\"{}[]")
+    return looks_like_contact(field, field, value) or field == "email" and looks_like_contact("phone", "phone", value,
+                                                                                               False)
 
 
 def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str]) -> list[str]:
