@@ -908,6 +908,8 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     # so after a list's dash, and over lines YAML folds into one text (a key of words before a value's end)
     ("kin:\n  -\u00a0'0301234567'\n  -\u3000 4530123456\nfamily:\n  my dad:\u2009'0401234567'\n  my mum:\u00a0x",
      ("0301234567", "4530123456", "0401234567")),
+    # helper-s54-b: so below a key, where YAML reads it as a text, no mapping (a note that loads): a handle
+    ("links:\n  github:\u00a0zq_codes42\nphone:\n  telegram:\u202fzq.live", ("zq_codes42", "zq.live")),
     # helper-s54-a: read line by line, a label after another contact's key in a phone field was read as that
     # contact's (`home:` as a label of telegram's handle), its number not a phone's; also where YAML refuses
     # the field itself, and a flow list of mappings there

@@ -378,6 +378,11 @@ def unicode_keyed_values(text: str) -> list[str]:
     return values
 
 
+def has_unicode_key(text: str) -> bool:
+    """Does TEXT hold a key or a list's dash with a space that is no ASCII one after it (unicode_keyed_values)?"""
+    return _UNICODE_KEY.search(text) is not None
+
+
 #: The most words of a key that unicode_keyed_values drops from a value's end
 _KEY_WORDS = 3
 

@@ -6,6 +6,7 @@ the same inside private/) and returns the records plus every finding; `fields` r
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, load_config
+from .contacts import has_unicode_key, salvaged_contact
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
-from .notes import MAX_NOTE_BYTES, ParsedNote, parse_note
+from .notes import MAX_NOTE_BYTES, NoteError, ParsedNote, decode, parse_note, split_front_matter
 from .paths import PRIVATE_FOLDER, note_id
 from .profiles import URL
 from .records import (
@@ -237,7 +239,24 @@ def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
         fields.findings = [Finding("invalid-front-matter", "the front matter nests too deeply", Source(path, 1))]
     if record is None:
         return _without_record(kind, path, fields.findings, data)
+    if isinstance(record, PersonRecord):
+        record = _keyed_as_meant(record, data)
     return NoteLoad(record, fields.findings)
+
+
+def _keyed_as_meant(record: PersonRecord, data: bytes) -> PersonRecord:
+    """RECORD, whose note is DATA, with the contacts its front matter gives read leniently (salvage) among its
+    unlisted ones if a key or a list's dash there is written with a space that is no ASCII one after it: YAML
+    reads `links:` then `  github:\u00a0zq` as the text `github:\u00a0zq`, no handle, and `phone:` then
+    `  telegram:\u00a0zq` so; read line by line, as the editor meant them, they are (helper-s54-b)."""
+    if data.isascii():
+        return record
+    text = decode(data)
+    split = split_front_matter(text) if isinstance(text, str) else text
+    if isinstance(split, NoteError) or not has_unicode_key(split[0]):
+        return record
+    found = [name for name in salvaged_names(record.path, split[0].encode()) if salvaged_contact(name) is not None]
+    return dataclasses.replace(record, unlisted=tuple(dict.fromkeys((*record.unlisted, *found))))
 
 
 def unreadable_note(kind: str, rel: str, exc: OSError) -> NoteLoad:
