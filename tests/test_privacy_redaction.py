@@ -245,7 +245,7 @@ def test_texts_under_any_key_are_read_in_linear_time():
 
     for text in ("t.me/" * 40_000, "github.com/" * 18_000, "tel:1" * 40_000, "x.com/@" * 28_000, "0 " * 100_000,
                  "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@", "+1_" * 66_000, "0_" * 100_000,
-                 "+1_000" * 33_000):
+                 "+1_000" * 33_000, "+1\u202f" * 66_000, "0\u2009" * 100_000):
         assert sure_contacts(text) is not None
     # a key's colon and a space that is no ASCII one (helper-s54-a)
     for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ": \t" * 66_000 + "\u3000", " " * 200_000 + "-\u00a00",
@@ -910,6 +910,8 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
      ("0301234567", "4530123456", "0401234567")),
     # helper-s54-b: so below a key, where YAML reads it as a text, no mapping (a note that loads): a handle
     ("links:\n  github:\u00a0zq_codes42\nphone:\n  telegram:\u202fzq.live", ("zq_codes42", "zq.live")),
+    # and a number's groups apart by a narrow no-break or a thin space, as a phone's are read (helper-s54-b)
+    ("kin: ['030\u202f1234567', 'ring\u00a0+45\u200930\u200912\u200934\u200956']", ("0301234567", "30 12 34 56")),
     # helper-s54-a: read line by line, a label after another contact's key in a phone field was read as that
     # contact's (`home:` as a label of telegram's handle), its number not a phone's; also where YAML refuses
     # the field itself, and a flow list of mappings there
