@@ -36,9 +36,10 @@ def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, .
     (salvage: read line by line, a label after another contact's key in the field was read as that one's,
     `phone: {telegram: zq,` then `  home: 030 …}`, helper-s54-a; the links are read line by line as a note
     that loads reads them, `links: [{type: github, …}]` giving no link `github`)."""
-    found = [salvaged(said[0], text) for key, value in data.items() if fields and isinstance(key, str)
+    found = [salvaged("links", f"{profile}: {text}") if profile else salvaged(said[0], text)
+             for key, value in data.items() if fields and isinstance(key, str)
              and (said := contact_synonym(key)) is not None and said[0] in ("email", "phone")
-             for *_, text in said_contacts(said[0], *said_as(key, said[0]), value, "", set())]
+             for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), value, "", set())]
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
     numbers: set[int] = set()
@@ -162,6 +163,8 @@ def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
         if said is None or not isinstance(key, str):
             found += _nested_contacts(inside, seen)
             continue
-        found += [salvaged(said[0], f"{profile}: {text}" if said[0] == "links" and profile else text)
+        # a handle said under a profile's label inside a phone or e-mail field too (`contact: {phone: {telegram:
+        # zq}}`: read as a phone's, its handle had reached the mentor, helper-s54-b)
+        found += [salvaged("links", f"{profile}: {text}") if profile else salvaged(said[0], text)
                   for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), inside, "", seen)]
     return found
