@@ -242,6 +242,7 @@ def test_contacts_are_read_in_linear_time(half):
 def test_texts_under_any_key_are_read_in_linear_time():
     from netjournal.contacts import sure_contacts
     from netjournal.keys import looks_like_contact
+    from netjournal.load import _unicode_keyed_lines
 
     for text in ("t.me/" * 40_000, "github.com/" * 18_000, "tel:1" * 40_000, "x.com/@" * 28_000, "0 " * 100_000,
                  "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@", "+1_" * 66_000, "0_" * 100_000,
@@ -251,6 +252,10 @@ def test_texts_under_any_key_are_read_in_linear_time():
     for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ": \t" * 66_000 + "\u3000", " " * 200_000 + "-\u00a00",
                  "a:\u00a0b c d e " * 14_000, "a:\u00a0" + " b" * 100_000 + " a:\u00a0", "a" * 200_000 + ":\u00a0"):
         assert _within_times_a_scan(sure_contacts, text, 25)
+    # such lines of a note that loads, each after those of the keys above it (helper-s54-b)
+    for text in ("".join(f"\n{' ' * n}a:\u00a0b" for n in range(600)), "\n a:\u00a0b" * 25_000,
+                 "\na:\n -\u00a0" * 20_000, "a:\u00a0" * 66_000, "".join(f"\n{' ' * n}a" for n in range(600)) + "\nb:\u00a0"):
+        assert _within_times_a_scan(_unicode_keyed_lines, text, 25)
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
 
@@ -1102,12 +1107,14 @@ def test_links_in_a_hidden_persons_body_hide_no_shown_name(make_journal, tmp_pat
     shown name and a shown person's address are theirs; `github.com/django` still hides `Django`."""
     files = {"netjournal.toml": "[audience.mentor]\n",
              "private/people/zelda.md": "---\nname: Zelda Quokkason\nnotes: forked https://github.com/patpublic/x\n"
+                                        # helper-s54-b: a text's lines are no keys for a key's no-break space
+                                        "about: |\n  github: patpublic\nlinks:\n  x:\u00a0zq_codes42\n"
                                         "---\nPat is https://github.com/pat-public, pat@example.com; github.com/django.\n",
              "people/pat.md": "---\nname: Pat Public\nemail: pat@example.com\nlinks: {github: patpublic}\n---\n"
-                              "Pat Public said hi (pat@example.com), likes Django.\n"}
+                              "Pat Public said hi (pat@example.com), likes Django. See zq_codes42.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "pat public said hi (pat@example.com), likes someone." in shared  # an organisation's: fail closed
-    assert "patpublic" in shared
+    assert "patpublic" in shared and "zq_codes42" not in shared
 
 
 def test_an_annexs_contacts_that_the_shared_notes_own_outshine_are_hidden(make_journal, tmp_path):

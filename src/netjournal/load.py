@@ -245,18 +245,43 @@ def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
 
 
 def _keyed_as_meant(record: PersonRecord, data: bytes) -> PersonRecord:
-    """RECORD, whose note is DATA, with the contacts its front matter gives read leniently (salvage) among its
-    unlisted ones if a key or a list's dash there is written with a space that is no ASCII one after it: YAML
-    reads `links:` then `  github:\u00a0zq` as the text `github:\u00a0zq`, no handle, and `phone:` then
-    `  telegram:\u00a0zq` so; read line by line, as the editor meant them, they are (helper-s54-b)."""
+    """RECORD, whose note is DATA, with the contacts its front matter's lines that hold a key or a list's dash
+    written with a space that is no ASCII one after it give read leniently (salvage; below the keys above them)
+    among its unlisted ones: YAML reads `links:` then `  github:\u00a0zq` as the text `github:\u00a0zq`, no
+    handle, and `phone:` then `  telegram:\u00a0zq` so; read line by line, as the editor meant them, they are
+    (helper-s54-b). Only those lines: another's text (`notes: |` then `  github: pat` of a shown Pat) is
+    read as the note is read."""
     if data.isascii():
         return record
     text = decode(data)
     split = split_front_matter(text) if isinstance(text, str) else text
     if isinstance(split, NoteError) or not has_unicode_key(split[0]):
         return record
-    found = [name for name in salvaged_names(record.path, split[0].encode()) if salvaged_contact(name) is not None]
+    found = [name for name in salvaged_names(record.path, _unicode_keyed_lines(split[0]).encode())
+             if salvaged_contact(name) is not None]
     return dataclasses.replace(record, unlisted=tuple(dict.fromkeys((*record.unlisted, *found))))
+
+
+def _unicode_keyed_lines(front: str) -> str:
+    """The lines of FRONT, front matter, that hold a key or a list's dash written with a space that is no
+    ASCII one after it (contacts.has_unicode_key), each after the lines of the keys it is below (each
+    line once): linear."""
+    kept: list[str] = []
+    above: list[tuple[int, str]] = []  # (indent, line) of the lines the next may be below, outermost first
+    done = 0  # how many of ABOVE, the first, are kept already
+    for line in front.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped.strip() or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        while above and above[-1][0] >= indent:
+            above.pop()
+        done = min(done, len(above))
+        above.append((indent, line))
+        if has_unicode_key(line):
+            kept += [text for _, text in above[done:]]
+            done = len(above)
+    return "\n".join(kept)
 
 
 def unreadable_note(kind: str, rel: str, exc: OSError) -> NoteLoad:
