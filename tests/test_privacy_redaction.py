@@ -930,7 +930,8 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     # helper-s54-b: a handle under a profile's label in a phone field below another key, read as a phone's
     ("contact:\n  phone: {telegram: zq.live, skype: zq_codes42}", ("zq.live", "zq_codes42")),
     # helper-s54-b: a number under a label in an e-mail field (hidden as written whole: `home: 030 …`)
-    ("email: {home: 030 1234567, work: zq@example.org}", ("0301234567", "zq@example"))])
+    ("email: {home: 030 1234567, work: zq@example.org}", ("0301234567", "zq@example")),
+    ("links: {telegram: zq.live,\n  home: 030 1234567}", ("zq.live", "0301234567"))])  # read as telegram's
 def test_contacts_in_sentences_flow_mappings_and_lists_of_mappings_are_hidden(make_journal, tmp_path, broken,
                                                                               contacts, secrets):
     """helper-80: an address ending a sentence, a profile's link without `https://`, a lone number with a
