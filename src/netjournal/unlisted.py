@@ -12,6 +12,7 @@ from .contacts import (
     FEWEST_PHONE_DIGITS,
     MOST_PHONE_DIGITS,
     link_numbers,
+    phone_digits,
     salvaged,
     sure_contacts,
     unicode_keyed_values,
@@ -46,7 +47,8 @@ def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, .
     # 030 …}`, its label read as telegram's line by line: helper-s54-b)
     found += [salvaged("phone", number) for key, value in data.items() if fields and isinstance(key, str)
               and (said := contact_synonym(key)) is not None and said[0] == "links"
-              for label, text in labelled_texts(value, "", set()) for number in link_numbers(label, text)]
+              for label, text in labelled_texts(value, "", set()) for number in link_numbers(label, text)
+              if phone_digits(number)]
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
     numbers: set[int] = set()
