@@ -1336,7 +1336,11 @@ def test_eight_digit_numbers_years_and_placeholder_contacts(make_journal, tmp_pa
     ("phone: '+45 20 12 34 56'\nemail: zee.4520123456@mail.dk", "Cc zee.4520123456@mail.dk on it.", "cc someone on it."),
     ("phone: '+45 20 12 34 56'", "Contacts: Zelda+4520123456, Zelda Quokkason(0045)20123456.",
      "contacts: someonesomeone, someonesomeone."),
-    ("aliases: [ZQ7]\nphone: '+45 20 12 34 56'", "Badge ZQ7-20123456 expired.", "badge someone-someone expired.")])
+    ("aliases: [ZQ7]\nphone: '+45 20 12 34 56'", "Badge ZQ7-20123456 expired.", "badge someone-someone expired."),
+    # helper-s54-b: a national number of nine digits after another number (ten were needed there), and one
+    # number of a run of several that holds a hidden one (the whole run was hidden)
+    ("phone: '+49 30 1234567'", "Order 987654321 030 1234567.", "order 987654321 someone."),
+    ("phone: 030 1234567", "Ref 0123456789. 030 123 4567 is hers.", "ref 0123456789. someone is hers.")])
 def test_numbers_names_and_handles_found_together(make_journal, tmp_path, hidden, shown, stays):
     """helper-72: eight digits after a trunk 0 (`02 123 45 67` of `+32 2 123 45 67`) were no national number;
     handles under `twitter:` and `github:` were no contacts; numbers hidden before names left an address

@@ -269,10 +269,12 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
     spans = []
     for match in PHONE.finditer(text):
         run = match.group(0)
-        if phones.hidden(run):
+        groups = _digit_groups(run)
+        # a run of groups of more digits than a number's is several (`0123456789. 030 123 4567`: one of them
+        # hidden hid the other too, helper-s54-b): each run of its groups is looked at
+        if phones.hidden(run) and (len(groups) == 1 or len(phone_digits(run)) <= MOST_PHONE_DIGITS):
             spans.append(match.span())
             continue
-        groups = _digit_groups(run)
         before = 0  # the digits of the groups before FIRST, leading zeros not counted
         for first in range(len(groups)):
             # a number begins after a whole one (`2026-11-01 07700 900123`), not after its country code
@@ -283,7 +285,10 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
                     digits += groups[last][2]
                     if len(digits) > MOST_PHONE_DIGITS:
                         break
-                    if (first, last) == (0, len(groups) - 1) or not phones.hidden_digits(digits.lstrip("0"), True):
+                    # begun with a trunk 0, a national number of nine digits is one (`987654321 030 1234567`
+                    # of a `+49 30 1234567`, helper-s54-b); without, ten at least (`3.12.5550123` is a version)
+                    if (first, last) == (0, len(groups) - 1) or not phones.hidden_digits(
+                            digits.lstrip("0"), not digits.startswith("0")):
                         continue
                     span = (match.start() + groups[first][0], match.start() + groups[last][1])
                     if not _DATE.fullmatch(text[span[0]:span[1]]):  # a date or hours is no number
