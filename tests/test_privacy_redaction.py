@@ -1340,7 +1340,9 @@ def test_eight_digit_numbers_years_and_placeholder_contacts(make_journal, tmp_pa
     # helper-s54-b: a national number of nine digits after another number (ten were needed there), and one
     # number of a run of several that holds a hidden one (the whole run was hidden)
     ("phone: '+49 30 1234567'", "Order 987654321 030 1234567.", "order 987654321 someone."),
-    ("phone: 030 1234567", "Ref 0123456789. 030 123 4567 is hers.", "ref 0123456789. someone is hers.")])
+    ("phone: 030 1234567", "Ref 0123456789. 030 123 4567 is hers.", "ref 0123456789. someone is hers."),
+    # helper-s54-b: a value before another key's no-break space without its last group (a key's words dropped)
+    ("kin: \"dad:\u00a0030 123 45 67 mum:\u00a0x\"", "Dad 030 123 45 67; room 030 123 45.", "dad someone; room 030 123 45.")])
 def test_numbers_names_and_handles_found_together(make_journal, tmp_path, hidden, shown, stays):
     """helper-72: eight digits after a trunk 0 (`02 123 45 67` of `+32 2 123 45 67`) were no national number;
     handles under `twitter:` and `github:` were no contacts; numbers hidden before names left an address

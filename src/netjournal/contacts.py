@@ -370,14 +370,17 @@ def unicode_keyed_values(text: str) -> list[str]:
     the home's; of `-\u00a0'030…' -\u00a0'040…'`, list items over lines that YAML folds into one text, each;
     quotes kept), as an editor that typed a no-break space meant them: YAML reads the whole as a text (or
     refuses the note). Each before another also without its last words, up to _KEY_WORDS, which may be the
-    next key's (`my dad:\u00a0'030…' my mum:\u00a0…`). Nothing if TEXT has no such key or dash: in a text
-    written with an ASCII space (`"dad: 0301234567"`) a number is a longer text's, no whole value."""
+    next key's (`my dad:\u00a0'030…' my mum:\u00a0…`), each holding a letter. Nothing if TEXT has no such
+    key or dash: in a text written with an ASCII space (`"dad: 0301234567"`) a number is a longer text's, no
+    whole value."""
     pieces = _UNICODE_KEY.split(text)[1:]
     values = []
     for at, piece in enumerate(pieces):
         values.append(value := piece.strip())
         for _ in range(_KEY_WORDS if at < len(pieces) - 1 else 0):
-            if len(cut := value.rsplit(None, 1)) < 2:
+            # a key's word holds a letter: a number's last group is none (`dad:\u00a0030 123 45 67 mum:\u00a0…`
+            # gave `030 123 45`, seven digits that hid a shown number, helper-s54-b)
+            if len(cut := value.rsplit(None, 1)) < 2 or not any(char.isalpha() for char in cut[1]):
                 break
             values.append(value := cut[0])
     return values
