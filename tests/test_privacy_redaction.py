@@ -254,7 +254,8 @@ def test_texts_under_any_key_are_read_in_linear_time():
         assert _within_times_a_scan(sure_contacts, text, 25)
     # such lines of a note that loads, each after those of the keys above it (helper-s54-b)
     for text in ("".join(f"\n{' ' * n}a:\u00a0b" for n in range(600)), "\n a:\u00a0b" * 25_000,
-                 "\na:\n -\u00a0" * 20_000, "a:\u00a0" * 66_000, "".join(f"\n{' ' * n}a" for n in range(600)) + "\nb:\u00a0"):
+                 "\na:\n -\u00a0" * 20_000, "a:\u00a0" * 66_000, "".join(f"\n{' ' * n}a" for n in range(600)) + "\nb:\u00a0",
+                 "- " * 100_000 + "|x", "a" * 200_000 + ": |x", "\na:\u00a0b\nk: |\n c:\u00a0d" * 12_000):
         assert _within_times_a_scan(_unicode_keyed_lines, text, 25)
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
@@ -1114,7 +1115,8 @@ def test_links_in_a_hidden_persons_body_hide_no_shown_name(make_journal, tmp_pat
     files = {"netjournal.toml": "[audience.mentor]\n",
              "private/people/zelda.md": "---\nname: Zelda Quokkason\nnotes: forked https://github.com/patpublic/x\n"
                                         # helper-s54-b: a text's lines are no keys for a key's no-break space
-                                        "about: |\n  github: patpublic\nlinks:\n  x:\u00a0zq_codes42\n"
+                                        "about: |\n  github: patpublic\n  github:\u00a0patpublic\n"
+                                        "links:\n  x:\u00a0zq_codes42\n"
                                         "---\nPat is https://github.com/pat-public, pat@example.com; github.com/django.\n",
              "people/pat.md": "---\nname: Pat Public\nemail: pat@example.com\nlinks: {github: patpublic}\n---\n"
                               "Pat Public said hi (pat@example.com), likes Django. See zq_codes42.\n"}

@@ -7,6 +7,7 @@ the same inside private/) and returns the records plus every finding; `fields` r
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -262,18 +263,27 @@ def _keyed_as_meant(record: PersonRecord, data: bytes) -> PersonRecord:
     return dataclasses.replace(record, unlisted=tuple(dict.fromkeys((*record.unlisted, *found))))
 
 
+#: A line whose value begins a block scalar (`notes: |`, `- >-`, `key: |2 # a comment`)
+_BLOCK_SCALAR_START = re.compile(r"(?:-[ \t]++)*+(?:[^\s:][^:]*+:[ \t]++)?[|>][-+0-9]{0,3}[ \t]*+(?:#.*)?$")
+
+
 def _unicode_keyed_lines(front: str) -> str:
     """The lines of FRONT, front matter, that hold a key or a list's dash written with a space that is no
     ASCII one after it (contacts.has_unicode_key), each after the lines of the keys it is below (each
-    line once): linear."""
+    line once): linear. A block scalar's lines are a text's, whatever space follows a colon there (`notes: |`
+    then `  Pat on github:\u00a0pat`: with an ASCII space, no key either)."""
     kept: list[str] = []
     above: list[tuple[int, str]] = []  # (indent, line) of the lines the next may be below, outermost first
     done = 0  # how many of ABOVE, the first, are kept already
+    scalar = -1  # the indent of the line a block scalar begins on, whose more indented lines are its text
     for line in front.splitlines():
         stripped = line.lstrip(" ")
         if not stripped.strip() or stripped.startswith("#"):
             continue
         indent = len(line) - len(stripped)
+        if indent > scalar >= 0:
+            continue
+        scalar = indent if _BLOCK_SCALAR_START.match(stripped) else -1
         while above and above[-1][0] >= indent:
             above.pop()
         done = min(done, len(above))
