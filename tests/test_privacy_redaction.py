@@ -277,6 +277,7 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  ":\u00a012345678" * 20_000, "-\u3000" * 100_000, ":\u202f!a\u202f" * 40_000, ": \u2007" * 66_000 + "1",
                  # a line's indent with a list's dashes, and the flows lines open (helper-s54-b)
                  "\n" + "- \t" * 66_000 + "phone: {a: b,", ": {" * 66_000 + "\n  b: c", "\nphone: {a: b,\n  - c: d" * 8_000,
+                 "\nphone: {a: b,\n  c: " + "{" * 100_000 + "}" * 100_000, "\nphone:\n  c: " + "}]" * 100_000,
                  # a flow list of mappings taken apart line by line (helper-s53-c), of one key or many
                  ": [" + "{github: a}, " * 15_000 + "]", ": [" + "".join(f"{{k{n}: a}}, " for n in range(20_000)) + "]",
                  ": {" + "".join(f"k{n}: a, " for n in range(25_000)) + "}",
@@ -979,11 +980,14 @@ def test_sure_contacts_hide_no_site_page_amount_or_coordinates(make_journal, tmp
                                "kin: ['dad: 0309999999', 'mum:\u00a0call 0308888888 evenings', 'since:\u00a02019-03-01']\n"
                                # nor one beside a phone field, not inside it (helper-s54-b: read line by line, it was
                                # read as the field's, as a label after another contact's key in it is)
-                               "contact:\n  phone: {telegram: zq.live}\n  notes: call 0307777777 evenings\n",
+                               "contact:\n  phone: {telegram: zq.live}\n  notes: call 0307777777 evenings\n"
+                               # in a flow, after the phone's flow closed, on its line or the next
+                               "circle: {phone: {telegram: zq.live},\n  notes: call 0306666666 evenings}\n"
+                               "relatives: {phone: {telegram: zq.live,\n  home: 030 1234567}, notes: call 0305555555}\n",
                                "The home page, 1 200 000 EUR at 55.755826, 1.234.567 EUR; 0309999999, 0308888888, "
-                               "0307777777 since 2019-03-01.")
-    assert ("the home page, 1 200 000 eur at 55.755826, 1.234.567 eur; 0309999999, 0308888888, 0307777777 since "
-            "2019-03-01." in shared.casefold())
+                               "0307777777, 0306666666, 0305555555 since 2019-03-01.")
+    assert ("the home page, 1 200 000 eur at 55.755826, 1.234.567 eur; 0309999999, 0308888888, 0307777777, "
+            "0306666666, 0305555555 since 2019-03-01." in shared.casefold())
 
 
 @pytest.mark.parametrize("broken", [False, True])

@@ -80,7 +80,7 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     # in a flow it opened, is inside it: `phone: {telegram: zq,` then `  home: 030 …}`; not `  notes: …` after
     # `  phone: {telegram: zq}` below `contact:`, helper-s54-b)
     outer: tuple[str | None, str] = (None, "")
-    outer_at = (0, 0, -1)
+    outer_at = key_at = (0, 0, -1)  # so KEY's: a label beside it, not below it, is no label of its (helper-s54-b)
     depth, line_at, indent = 0, -1, 0  # the flows open before the part's line, its line's index and its indent
 
     def flush() -> None:
@@ -95,6 +95,11 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
         if at != line_at:
             depth = max(0, depth + _flows_opened(lines[line_at])) if line_at >= 0 else 0
             line_at, indent = at, _LINE_INDENT.match(lines[at]).end()  # type: ignore[union-attr]
+            # where a key of this part is: its line's start, or (a part after the first) in the line's flow,
+            # where an indent says nothing
+            place = (indent, depth, at)
+        else:
+            place = (_NOWHERE, depth + 1, at)
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "%")) or stripped == "---":
             continue  # a blank, comment, directive or fence line continues what came before it
@@ -106,23 +111,27 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
         # that says a contact of its own (`phone:` then `skype:` below `contact:`)
         labels = (key == "aliases" and (stripped.startswith("-") or line[:2].isspace() or _written_as_name(written_key))
                   or key in CONTACT_FIELDS and _salvaged_field(written_key) is None)
-        if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
-            # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
-            block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
-            if is_key and outer[0] in CONTACT_FIELDS and outer[0] != key and (
-                    at == outer_at[2] or indent > outer_at[0] or depth > outer_at[1]):
-                # a label after another contact's key inside a contact field (`phone: {telegram: zq,` then
-                # `  home: 030 …}`) may be the field's: its value read as the field's too (helper-s54-a), only
-                # what looks like one (`via: Pat Public` below `email: {skype: zq,` hid the shown Pat, helper-s54-b)
-                found += [(outer[0], part, outer[1]) for part in block[-1].partition(":")[2].strip().split(",")
-                          if _field_like(outer[0], part)]
+        label = is_key and _salvaged_field(written_key) is None
+        if label and outer[0] in CONTACT_FIELDS and outer[0] != key and _below(outer_at, at, indent, depth):
+            # a label after another contact's key inside a contact field (`phone: {telegram: zq,` then
+            # `  home: 030 …}`) may be the field's: its value read as the field's too (helper-s54-a), only
+            # what looks like one (`via: Pat Public` below `email: {skype: zq,` hid the shown Pat, helper-s54-b)
+            cleaned = _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip())
+            found += [(outer[0], part, outer[1]) for part in _in_flow(cleaned.partition(":")[2]).strip().split(",")
+                      if _field_like(outer[0], part)]
+        if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:") and not (
+                is_key and key in CONTACT_FIELDS and not _below(key_at, at, indent, depth)):
+            # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it), a
+            # contact's up to a flow it is in closing (`  home: 030 …}, notes: …}`: the notes are no phone's)
+            went_on = _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip())
+            block.append(_in_flow(went_on).strip() if key in CONTACT_FIELDS else went_on)
             continue
         flush()
-        key, under = (_salvaged_field(written_key) if is_key else None), written_key
+        key, under, key_at = (_salvaged_field(written_key) if is_key else None), written_key, place
         if (not (line[:1].isspace() or stripped[:1] in "-:") or outer[0] not in CONTACT_FIELDS
-                or at != outer_at[2] and indent <= outer_at[0] and depth <= outer_at[1]):
+                or at != outer_at[2] and not _below(outer_at, at, indent, depth)):
             # a key at a line's start, or the first contact's below it (`contact:`, `  phone:`), or one beside it
-            outer, outer_at = (key, under), (indent, depth, at)
+            outer, outer_at = (key, under), place
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
@@ -175,6 +184,29 @@ def _top_level_parts(lines: list[str]) -> list[str]:
             budget -= size
             kept += ["\n".join(part), *(["\n".join(part[:head])] if head else [])]
     return kept
+
+
+#: The indent of a key inside a flow: a line is below it only in a flow opened after it
+_NOWHERE = 1 << 30
+
+
+def _below(place: tuple[int, int, int], at: int, indent: int, depth: int) -> bool:
+    """Is a part of the line AT (of INDENT, below DEPTH flows) inside the value of a key at PLACE (indent,
+    flows, line): on its line, more indented, or in a flow opened after it?"""
+    return at == place[2] or indent > place[0] or depth > place[1]
+
+
+def _in_flow(text: str) -> str:
+    """TEXT up to a bracket that closes a flow it did not open (`030 …}, notes: …}` is `030 …`)."""
+    opened = 0
+    for bracket in _BRACKET.finditer(text):
+        opened += 1 if bracket.group(0) in "{[" else -1
+        if opened < 0:
+            return text[:bracket.start()]
+    return text
+
+
+_BRACKET = re.compile(r"[{}\[\]]")
 
 
 def _flows_opened(line: str) -> int:
