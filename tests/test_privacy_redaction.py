@@ -242,15 +242,21 @@ def test_contacts_are_read_in_linear_time(half):
 def test_texts_under_any_key_are_read_in_linear_time():
     from netjournal.contacts import sure_contacts
     from netjournal.keys import looks_like_contact
+    from netjournal.load import _unicode_keyed_lines
 
     for text in ("t.me/" * 40_000, "github.com/" * 18_000, "tel:1" * 40_000, "x.com/@" * 28_000, "0 " * 100_000,
                  "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@", "+1_" * 66_000, "0_" * 100_000,
-                 "+1_000" * 33_000):
+                 "+1_000" * 33_000, "+1\u202f" * 66_000, "0\u2009" * 100_000):
         assert sure_contacts(text) is not None
     # a key's colon and a space that is no ASCII one (helper-s54-a)
     for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ": \t" * 66_000 + "\u3000", " " * 200_000 + "-\u00a00",
                  "a:\u00a0b c d e " * 14_000, "a:\u00a0" + " b" * 100_000 + " a:\u00a0", "a" * 200_000 + ":\u00a0"):
         assert _within_times_a_scan(sure_contacts, text, 25)
+    # such lines of a note that loads, each after those of the keys above it (helper-s54-b)
+    for text in ("".join(f"\n{' ' * n}a:\u00a0b" for n in range(600)), "\n a:\u00a0b" * 25_000,
+                 "\na:\n -\u00a0" * 20_000, "a:\u00a0" * 66_000, "".join(f"\n{' ' * n}a" for n in range(600)) + "\nb:\u00a0",
+                 "- " * 100_000 + "|x", "a" * 200_000 + ": |x", "\na:\u00a0b\nk: |\n c:\u00a0d" * 12_000):
+        assert _within_times_a_scan(_unicode_keyed_lines, text, 25)
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
 
@@ -269,6 +275,9 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  ": 1" + "_1" * 100_000, ": 1_" * 50_000,
                  # blanks that are spaces but no ASCII ones (helper-s54-a)
                  ":\u00a012345678" * 20_000, "-\u3000" * 100_000, ":\u202f!a\u202f" * 40_000, ": \u2007" * 66_000 + "1",
+                 # a line's indent with a list's dashes, and the flows lines open (helper-s54-b)
+                 "\n" + "- \t" * 66_000 + "phone: {a: b,", ": {" * 66_000 + "\n  b: c", "\nphone: {a: b,\n  - c: d" * 8_000,
+                 "\nphone: {a: b,\n  c: " + "{" * 100_000 + "}" * 100_000, "\nphone:\n  c: " + "}]" * 100_000,
                  # a flow list of mappings taken apart line by line (helper-s53-c), of one key or many
                  ": [" + "{github: a}, " * 15_000 + "]", ": [" + "".join(f"{{k{n}: a}}, " for n in range(20_000)) + "]",
                  ": {" + "".join(f"k{n}: a, " for n in range(25_000)) + "}",
@@ -908,6 +917,10 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     # so after a list's dash, and over lines YAML folds into one text (a key of words before a value's end)
     ("kin:\n  -\u00a0'0301234567'\n  -\u3000 4530123456\nfamily:\n  my dad:\u2009'0401234567'\n  my mum:\u00a0x",
      ("0301234567", "4530123456", "0401234567")),
+    # helper-s54-b: so below a key, where YAML reads it as a text, no mapping (a note that loads): a handle
+    ("links:\n  github:\u00a0zq_codes42\nphone:\n  telegram:\u202fzq.live", ("zq_codes42", "zq.live")),
+    # and a number's groups apart by a narrow no-break or a thin space, as a phone's are read (helper-s54-b)
+    ("kin: ['030\u202f1234567', 'ring\u00a0+45\u200930\u200912\u200934\u200956']", ("0301234567", "30 12 34 56")),
     # helper-s54-a: read line by line, a label after another contact's key in a phone field was read as that
     # contact's (`home:` as a label of telegram's handle), its number not a phone's; also where YAML refuses
     # the field itself, and a flow list of mappings there
@@ -921,7 +934,12 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("contact:\n  phone: {telegram: zq_codes42, home: 030 1234567}", ("zq_codes42", "0301234567")),
     # and deeper: in a list, under the profile's key as a list or a mapping (the reviewer's)
     ("contact: {phone: [{telegram: zq_codes42}], mobile: {skype: [zq.live]}}", ("zq_codes42", "zq.live")),
-    ("contact: {phone: {telegram: {handle: zq_codes42}}}", ("zq_codes42",))])
+    ("contact: {phone: {telegram: {handle: zq_codes42}}}", ("zq_codes42",)),
+    # helper-s54-b: a handle under a profile's label in a phone field below another key, read as a phone's
+    ("contact:\n  phone: {telegram: zq.live, skype: zq_codes42}", ("zq.live", "zq_codes42")),
+    # helper-s54-b: a number under a label in an e-mail field (hidden as written whole: `home: 030 …`)
+    ("email: {home: 030 1234567, work: zq@example.org}", ("0301234567", "zq@example")),
+    ("links: {telegram: zq.live,\n  home: 030 1234567}", ("zq.live", "0301234567"))])  # read as telegram's
 def test_contacts_in_sentences_flow_mappings_and_lists_of_mappings_are_hidden(make_journal, tmp_path, broken,
                                                                               contacts, secrets):
     """helper-80: an address ending a sentence, a profile's link without `https://`, a lone number with a
@@ -965,11 +983,17 @@ def test_sure_contacts_hide_no_site_page_amount_or_coordinates(make_journal, tmp
                                "notes: 'https://dropbox.com/home, https://x.com/home, +1 200 000 EUR, "
                                "+55.755826, +1.234.567 EUR'\n"
                                # a number in a longer text is none, after a key's no-break space too (helper-s54-a)
-                               "kin: ['dad: 0309999999', 'mum:\u00a0call 0308888888 evenings', 'since:\u00a02019-03-01']\n",
-                               "The home page, 1 200 000 EUR at 55.755826, 1.234.567 EUR; 0309999999, 0308888888 "
-                               "since 2019-03-01.")
-    assert ("the home page, 1 200 000 eur at 55.755826, 1.234.567 eur; 0309999999, 0308888888 since 2019-03-01."
-            in shared.casefold())
+                               "kin: ['dad: 0309999999', 'mum:\u00a0call 0308888888 evenings', 'since:\u00a02019-03-01']\n"
+                               # nor one beside a phone field, not inside it (helper-s54-b: read line by line, it was
+                               # read as the field's, as a label after another contact's key in it is)
+                               "contact:\n  phone: {telegram: zq.live}\n  notes: call 0307777777 evenings\n"
+                               # in a flow, after the phone's flow closed, on its line or the next
+                               "circle: {phone: {telegram: zq.live},\n  notes: call 0306666666 evenings}\n"
+                               "relatives: {phone: {telegram: zq.live,\n  home: 030 1234567}, notes: call 0305555555}\n",
+                               "The home page, 1 200 000 EUR at 55.755826, 1.234.567 EUR; 0309999999, 0308888888, "
+                               "0307777777, 0306666666, 0305555555 since 2019-03-01.")
+    assert ("the home page, 1 200 000 eur at 55.755826, 1.234.567 eur; 0309999999, 0308888888, 0307777777, "
+            "0306666666, 0305555555 since 2019-03-01." in shared.casefold())
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -1100,12 +1124,15 @@ def test_links_in_a_hidden_persons_body_hide_no_shown_name(make_journal, tmp_pat
     shown name and a shown person's address are theirs; `github.com/django` still hides `Django`."""
     files = {"netjournal.toml": "[audience.mentor]\n",
              "private/people/zelda.md": "---\nname: Zelda Quokkason\nnotes: forked https://github.com/patpublic/x\n"
+                                        # helper-s54-b: a text's lines are no keys for a key's no-break space
+                                        "about: |\n  github: patpublic\n  github:\u00a0patpublic\n"
+                                        "links:\n  x:\u00a0zq_codes42\n"
                                         "---\nPat is https://github.com/pat-public, pat@example.com; github.com/django.\n",
              "people/pat.md": "---\nname: Pat Public\nemail: pat@example.com\nlinks: {github: patpublic}\n---\n"
-                              "Pat Public said hi (pat@example.com), likes Django.\n"}
+                              "Pat Public said hi (pat@example.com), likes Django. See zq_codes42.\n"}
     shared = audience_output(make_journal(files), tmp_path / "mentor").decode()
     assert "pat public said hi (pat@example.com), likes someone." in shared  # an organisation's: fail closed
-    assert "patpublic" in shared
+    assert "patpublic" in shared and "zq_codes42" not in shared
 
 
 def test_an_annexs_contacts_that_the_shared_notes_own_outshine_are_hidden(make_journal, tmp_path):
@@ -1147,7 +1174,10 @@ def test_a_key_that_only_looks_like_a_profile_key_hides_no_word(make_journal, tm
                                # helper-78: a key that describes a profile is not its handle
                                "github_account: work\nlinkedin_page: company\nwork_website: v2.0.1\n"
                                # helper-79
-                               "website: '@home'\nemailed: '2026-10-10'\n",
+                               "website: '@home'\nemailed: '2026-10-10'\n"
+                               # helper-s54-b: a label after another contact's key in an e-mail field, read as
+                               # the field's where YAML refuses the note, hid its words everywhere
+                               "email: {skype: zq.live,\n  via: the plan was updated, note: guests 5000}\n",
                                "In 2023 we connected at work; the old one was deleted. "
                                "We meet on 2026-12-01 and 2026-11-03. 5000 guests, 1200000 views, rooms 150 and 340; "
                                "since 2019 and 2021 the plan was updated. The company shipped v2.0.1 @home on 2026-10-10.")
@@ -1318,7 +1348,13 @@ def test_eight_digit_numbers_years_and_placeholder_contacts(make_journal, tmp_pa
     ("phone: '+45 20 12 34 56'\nemail: zee.4520123456@mail.dk", "Cc zee.4520123456@mail.dk on it.", "cc someone on it."),
     ("phone: '+45 20 12 34 56'", "Contacts: Zelda+4520123456, Zelda Quokkason(0045)20123456.",
      "contacts: someonesomeone, someonesomeone."),
-    ("aliases: [ZQ7]\nphone: '+45 20 12 34 56'", "Badge ZQ7-20123456 expired.", "badge someone-someone expired.")])
+    ("aliases: [ZQ7]\nphone: '+45 20 12 34 56'", "Badge ZQ7-20123456 expired.", "badge someone-someone expired."),
+    # helper-s54-b: a national number of nine digits after another number (ten were needed there), and one
+    # number of a run of several that holds a hidden one (the whole run was hidden)
+    ("phone: '+49 30 1234567'", "Order 987654321 030 1234567.", "order 987654321 someone."),
+    ("phone: 030 1234567", "Ref 0123456789. 030 123 4567 is hers.", "ref 0123456789. someone is hers."),
+    # helper-s54-b: a value before another key's no-break space without its last group (a key's words dropped)
+    ("kin: \"dad:\u00a0030 123 45 67 mum:\u00a0x\"", "Dad 030 123 45 67; room 030 123 45.", "dad someone; room 030 123 45.")])
 def test_numbers_names_and_handles_found_together(make_journal, tmp_path, hidden, shown, stays):
     """helper-72: eight digits after a trunk 0 (`02 123 45 67` of `+32 2 123 45 67`) were no national number;
     handles under `twitter:` and `github:` were no contacts; numbers hidden before names left an address

@@ -269,10 +269,12 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
     spans = []
     for match in PHONE.finditer(text):
         run = match.group(0)
-        if phones.hidden(run):
+        groups = _digit_groups(run)
+        # a run of groups of more digits than a number's is several (`0123456789. 030 123 4567`: one of them
+        # hidden hid the other too, helper-s54-b): each run of its groups is looked at
+        if phones.hidden(run) and (len(groups) == 1 or len(phone_digits(run)) <= MOST_PHONE_DIGITS):
             spans.append(match.span())
             continue
-        groups = _digit_groups(run)
         before = 0  # the digits of the groups before FIRST, leading zeros not counted
         for first in range(len(groups)):
             # a number begins after a whole one (`2026-11-01 07700 900123`), not after its country code
@@ -283,7 +285,10 @@ def phone_spans(text: str, phones: Phones) -> list[tuple[int, int]]:
                     digits += groups[last][2]
                     if len(digits) > MOST_PHONE_DIGITS:
                         break
-                    if (first, last) == (0, len(groups) - 1) or not phones.hidden_digits(digits.lstrip("0"), True):
+                    # begun with a trunk 0, a national number of nine digits is one (`987654321 030 1234567`
+                    # of a `+49 30 1234567`, helper-s54-b); without, ten at least (`3.12.5550123` is a version)
+                    if (first, last) == (0, len(groups) - 1) or not phones.hidden_digits(
+                            digits.lstrip("0"), not digits.startswith("0")):
                         continue
                     span = (match.start() + groups[first][0], match.start() + groups[last][1])
                     if not _DATE.fullmatch(text[span[0]:span[1]]):  # a date or hours is no number
@@ -341,10 +346,10 @@ def salvaged_contact(name: str) -> tuple[str, str] | None:
 
 
 #: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`; `+45_30_12_34_56` as YAML 1.1
-#: writes a whole number)
-_ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0().\-/_]*\d")  # also a full-width plus
+#: writes a whole number; its groups apart by the spaces PHONE reads too, a thin or narrow no-break one)
+_ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0\u2009\u202f().\-/_]*\d")  # also a full-width plus
 #: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`)
-_TRUNK = re.compile(r"\(?0\d[\d \u00a0().\-/_]*\d")
+_TRUNK = re.compile(r"\(?0\d[\d \u00a0\u2009\u202f().\-/_]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 #: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
 _DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
@@ -365,17 +370,25 @@ def unicode_keyed_values(text: str) -> list[str]:
     the home's; of `-\u00a0'030…' -\u00a0'040…'`, list items over lines that YAML folds into one text, each;
     quotes kept), as an editor that typed a no-break space meant them: YAML reads the whole as a text (or
     refuses the note). Each before another also without its last words, up to _KEY_WORDS, which may be the
-    next key's (`my dad:\u00a0'030…' my mum:\u00a0…`). Nothing if TEXT has no such key or dash: in a text
-    written with an ASCII space (`"dad: 0301234567"`) a number is a longer text's, no whole value."""
+    next key's (`my dad:\u00a0'030…' my mum:\u00a0…`), each holding a letter. Nothing if TEXT has no such
+    key or dash: in a text written with an ASCII space (`"dad: 0301234567"`) a number is a longer text's, no
+    whole value."""
     pieces = _UNICODE_KEY.split(text)[1:]
     values = []
     for at, piece in enumerate(pieces):
         values.append(value := piece.strip())
         for _ in range(_KEY_WORDS if at < len(pieces) - 1 else 0):
-            if len(cut := value.rsplit(None, 1)) < 2:
+            # a key's word holds a letter: a number's last group is none (`dad:\u00a0030 123 45 67 mum:\u00a0…`
+            # gave `030 123 45`, seven digits that hid a shown number, helper-s54-b)
+            if len(cut := value.rsplit(None, 1)) < 2 or not any(char.isalpha() for char in cut[1]):
                 break
             values.append(value := cut[0])
     return values
+
+
+def has_unicode_key(text: str) -> bool:
+    """Does TEXT hold a key or a list's dash with a space that is no ASCII one after it (unicode_keyed_values)?"""
+    return _UNICODE_KEY.search(text) is not None
 
 
 #: The most words of a key that unicode_keyed_values drops from a value's end

@@ -6,6 +6,8 @@ the same inside private/) and returns the records plus every finding; `fields` r
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, load_config
+from .contacts import has_unicode_key, salvaged_contact
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
-from .notes import MAX_NOTE_BYTES, ParsedNote, parse_note
+from .notes import MAX_NOTE_BYTES, NoteError, ParsedNote, decode, parse_note, split_front_matter
 from .paths import PRIVATE_FOLDER, note_id
 from .profiles import URL
 from .records import (
@@ -237,7 +240,58 @@ def load_note(kind: str, path: str, data: bytes) -> NoteLoad:
         fields.findings = [Finding("invalid-front-matter", "the front matter nests too deeply", Source(path, 1))]
     if record is None:
         return _without_record(kind, path, fields.findings, data)
+    if isinstance(record, PersonRecord):
+        record = _keyed_as_meant(record, data)
     return NoteLoad(record, fields.findings)
+
+
+def _keyed_as_meant(record: PersonRecord, data: bytes) -> PersonRecord:
+    """RECORD, whose note is DATA, with the contacts its front matter's lines that hold a key or a list's dash
+    written with a space that is no ASCII one after it give read leniently (salvage; below the keys above them)
+    among its unlisted ones: YAML reads `links:` then `  github:\u00a0zq` as the text `github:\u00a0zq`, no
+    handle, and `phone:` then `  telegram:\u00a0zq` so; read line by line, as the editor meant them, they are
+    (helper-s54-b). Only those lines: another's text (`notes: |` then `  github: pat` of a shown Pat) is
+    read as the note is read."""
+    if data.isascii():
+        return record
+    text = decode(data)
+    split = split_front_matter(text) if isinstance(text, str) else text
+    if isinstance(split, NoteError) or not has_unicode_key(split[0]):
+        return record
+    found = [name for name in salvaged_names(record.path, _unicode_keyed_lines(split[0]).encode())
+             if salvaged_contact(name) is not None]
+    return dataclasses.replace(record, unlisted=tuple(dict.fromkeys((*record.unlisted, *found))))
+
+
+#: A line whose value begins a block scalar (`notes: |`, `- >-`, `key: |2 # a comment`)
+_BLOCK_SCALAR_START = re.compile(r"(?:-[ \t]++)*+(?:[^\s:][^:]*+:[ \t]++)?[|>][-+0-9]{0,3}[ \t]*+(?:#.*)?$")
+
+
+def _unicode_keyed_lines(front: str) -> str:
+    """The lines of FRONT, front matter, that hold a key or a list's dash written with a space that is no
+    ASCII one after it (contacts.has_unicode_key), each after the lines of the keys it is below (each
+    line once): linear. A block scalar's lines are a text's, whatever space follows a colon there (`notes: |`
+    then `  Pat on github:\u00a0pat`: with an ASCII space, no key either)."""
+    kept: list[str] = []
+    above: list[tuple[int, str]] = []  # (indent, line) of the lines the next may be below, outermost first
+    done = 0  # how many of ABOVE, the first, are kept already
+    scalar = -1  # the indent of the line a block scalar begins on, whose more indented lines are its text
+    for line in front.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped.strip() or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        if indent > scalar >= 0:
+            continue
+        scalar = indent if _BLOCK_SCALAR_START.match(stripped) else -1
+        while above and above[-1][0] >= indent:
+            above.pop()
+        done = min(done, len(above))
+        above.append((indent, line))
+        if has_unicode_key(line):
+            kept += [text for _, text in above[done:]]
+            done = len(above)
+    return "\n".join(kept)
 
 
 def unreadable_note(kind: str, rel: str, exc: OSError) -> NoteLoad:

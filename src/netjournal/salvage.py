@@ -75,8 +75,13 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     key: str | None = None
     under = ""  # the key as written
     block: list[str] = []
-    # the key of the last line a key began at its start, or of the first contact's key below it: key, under
+    # the key of the last line a key began at its start, or of the first contact's key below it: key, under;
+    # and its line's indent, the flows open before it and the line's index (a label below it, more indented or
+    # in a flow it opened, is inside it: `phone: {telegram: zq,` then `  home: 030 …}`; not `  notes: …` after
+    # `  phone: {telegram: zq}` below `contact:`, helper-s54-b)
     outer: tuple[str | None, str] = (None, "")
+    outer_at = key_at = (0, 0, -1)  # so KEY's: a label beside it, not below it, is no label of its (helper-s54-b)
+    depth, line_at, indent = 0, -1, 0  # the flows open before the part's line, its line's index and its indent
 
     def flush() -> None:
         if key == "name":
@@ -86,7 +91,15 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
             if key in ("phone", "email") and len(block) > 1:  # a number or a spelt address over two lines, folded
                 found.append((key, " ".join(block), under))
 
-    for line in _flows_apart(lines):
+    for line, at in _flows_apart(lines):
+        if at != line_at:
+            depth = max(0, depth + _flows_opened(lines[line_at])) if line_at >= 0 else 0
+            line_at, indent = at, _LINE_INDENT.match(lines[at]).end()  # type: ignore[union-attr]
+            # where a key of this part is: its line's start, or (a part after the first) in the line's flow,
+            # where an indent says nothing
+            place = (indent, depth, at)
+        else:
+            place = (_NOWHERE, depth + 1, at)
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "%")) or stripped == "---":
             continue  # a blank, comment, directive or fence line continues what came before it
@@ -98,18 +111,27 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
         # that says a contact of its own (`phone:` then `skype:` below `contact:`)
         labels = (key == "aliases" and (stripped.startswith("-") or line[:2].isspace() or _written_as_name(written_key))
                   or key in CONTACT_FIELDS and _salvaged_field(written_key) is None)
-        if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:"):
-            # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it)
-            block.append(_SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip()))
-            if is_key and outer[0] in CONTACT_FIELDS and outer[0] != key:
-                # a label after another contact's key inside a contact field (`phone: {telegram: zq,` then
-                # `  home: 030 …}`) may be the field's: its value read as the field's too (helper-s54-a)
-                found.append((outer[0], block[-1].partition(":")[2].strip(), outer[1]))
+        label = is_key and _salvaged_field(written_key) is None
+        if label and outer[0] in CONTACT_FIELDS and outer[0] != key and _below(outer_at, at, indent, depth):
+            # a label after another contact's key inside a contact field (`phone: {telegram: zq,` then
+            # `  home: 030 …}`) may be the field's: its value read as the field's too (helper-s54-a), only
+            # what looks like one (`via: Pat Public` below `email: {skype: zq,` hid the shown Pat, helper-s54-b)
+            cleaned = _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip())
+            found += [(outer[0], part, outer[1]) for part in _in_flow(cleaned.partition(":")[2]).strip().split(",")
+                      if _field_like(outer[0], part)]
+        if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:") and not (
+                is_key and key in CONTACT_FIELDS and not _below(key_at, at, indent, depth)):
+            # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it), a
+            # contact's up to a flow it is in closing (`  home: 030 …}, notes: …}`: the notes are no phone's)
+            went_on = _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip())
+            block.append(_in_flow(went_on).strip() if key in CONTACT_FIELDS else went_on)
             continue
         flush()
-        key, under = (_salvaged_field(written_key) if is_key else None), written_key
-        if not (line[:1].isspace() or stripped[:1] in "-:") or outer[0] not in CONTACT_FIELDS:
-            outer = (key, under)  # a key at a line's start, or the first contact's below it (`contact:`, `  phone:`)
+        key, under, key_at = (_salvaged_field(written_key) if is_key else None), written_key, place
+        if (not (line[:1].isspace() or stripped[:1] in "-:") or outer[0] not in CONTACT_FIELDS
+                or at != outer_at[2] and not _below(outer_at, at, indent, depth)):
+            # a key at a line's start, or the first contact's below it (`contact:`, `  phone:`), or one beside it
+            outer, outer_at = (key, under), place
         block = []
         value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
         if key is not None and value not in _BLOCK_SCALAR:
@@ -162,6 +184,47 @@ def _top_level_parts(lines: list[str]) -> list[str]:
             budget -= size
             kept += ["\n".join(part), *(["\n".join(part[:head])] if head else [])]
     return kept
+
+
+#: The indent of a key inside a flow: a line is below it only in a flow opened after it
+_NOWHERE = 1 << 30
+
+
+def _below(place: tuple[int, int, int], at: int, indent: int, depth: int) -> bool:
+    """Is a part of the line AT (of INDENT, below DEPTH flows) inside the value of a key at PLACE (indent,
+    flows, line): on its line, more indented, or in a flow opened after it?"""
+    return at == place[2] or indent > place[0] or depth > place[1]
+
+
+def _in_flow(text: str) -> str:
+    """TEXT up to a bracket that closes a flow it did not open (`030 …}, notes: …}` is `030 …`)."""
+    opened = 0
+    for bracket in _BRACKET.finditer(text):
+        opened += 1 if bracket.group(0) in "{[" else -1
+        if opened < 0:
+            return text[:bracket.start()]
+    return text
+
+
+_BRACKET = re.compile(r"[{}\[\]]")
+
+
+def _flows_opened(line: str) -> int:
+    """How many flows LINE opens (`{`, `[`) less those it closes, a comment cut off."""
+    line = _SALVAGE_COMMENT.sub("", line)
+    return line.count("{") + line.count("[") - line.count("}") - line.count("]")
+
+
+#: A line's indent, a list's dashes with it (`  - phone:` is below `contacts:` as `    note:` after it is)
+_LINE_INDENT = re.compile(r"[ \t]*+(?:-[ \t]++)*+")
+
+
+def _field_like(field: str, text: str) -> bool:
+    """Does TEXT, a part of a label's value (`home: 030 1234567`) inside FIELD's, look like one of FIELD, or
+    under `email:` like a phone's number (seven digits or more: an e-mail field's number is hidden too)?"""
+    value = text.rpartition(": ")[2].strip(" \t'\"{}[]")
+    return looks_like_contact(field, field, value) or field == "email" and looks_like_contact("phone", "phone", value,
+                                                                                               False)
 
 
 def _salvaged_values(found: list[tuple[str, str, str]], anchors: dict[str, str]) -> list[str]:
@@ -250,16 +313,16 @@ def _salvage_scalar(text: str, anchors: dict[str, str]) -> str:
 _SALVAGE_ANCHOR = re.compile(r"&([^\s,\[\]{}&]++)[ \t]++([^\n#,\]}]++)")
 
 
-def _flows_apart(lines: list[str]) -> Iterator[str]:
+def _flows_apart(lines: list[str]) -> Iterator[tuple[str, int]]:
     """LINES, each flow's parts as lines of their own (_flow_parts): _SALVAGE_LINES parts at most beyond each
     line's first in all (each is read for a key as a line is, a close match looked for: a line of 20,000 of
-    them took seconds, helper-s53-c)."""
+    them took seconds, helper-s53-c); each with the index of its line."""
     more = _SALVAGE_LINES
-    for written in lines:
+    for at, written in enumerate(lines):
         if more > 0:
             parts = _flow_parts(written, more)
             more -= len(parts) - 1
-            yield from parts
+            yield from ((part, at) for part in parts)
             continue
         # past them, a part whose key says a contact as written (a set lookup a part), and the parts without a
         # key that go on with its value (`github: zq, zr`): a flow of a thousand parts before left a broken
@@ -268,16 +331,16 @@ def _flows_apart(lines: list[str]) -> Iterator[str]:
         # (A key's part the same as the one before it on its line says nothing new: `{github: a}, ` repeated is
         # read once; a part without a key is a piece of a value, `tel: 0301, 23, 23, 45`, helper-s53-f.)
         first, *rest = _flow_parts(written, len(written), names=False)
-        yield first
+        yield first, at
         kept, last = False, first
         for part in rest:
             keyed = _SALVAGE_KEY.match(part) is not None
             kept = key_reading(_part_key(part)) in CONTACT_KEYS if keyed else kept
             if kept and not (keyed and part == last):
-                yield part
+                yield part, at
                 last = part
         if rest and not kept:
-            yield first
+            yield first, at
 
 
 def _part_key(part: str) -> str:

@@ -11,6 +11,8 @@ from .contacts import (
     CONTACT_FIELDS,
     FEWEST_PHONE_DIGITS,
     MOST_PHONE_DIGITS,
+    link_numbers,
+    phone_digits,
     salvaged,
     sure_contacts,
     unicode_keyed_values,
@@ -35,10 +37,18 @@ def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, .
     under an `email:` or `phone:` key (or one that says it: `mobile:`) too, each label's value its field's
     (salvage: read line by line, a label after another contact's key in the field was read as that one's,
     `phone: {telegram: zq,` then `  home: 030 …}`, helper-s54-a; the links are read line by line as a note
-    that loads reads them, `links: [{type: github, …}]` giving no link `github`)."""
-    found = [salvaged(said[0], text) for key, value in data.items() if fields and isinstance(key, str)
+    that loads reads them, `links: [{type: github, …}]` giving no link `github`; but a number under `links:`
+    as its phone's, contacts.link_numbers)."""
+    found = [salvaged("links", f"{profile}: {text}") if profile else salvaged(said[0], text)
+             for key, value in data.items() if fields and isinstance(key, str)
              and (said := contact_synonym(key)) is not None and said[0] in ("email", "phone")
-             for *_, text in said_contacts(said[0], *said_as(key, said[0]), value, "", set())]
+             for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), value, "", set())]
+    # and a number under a `links:` key, as a hidden person's links give them (`links: {telegram: zq,` then `  home:
+    # 030 …}`, its label read as telegram's line by line: helper-s54-b)
+    found += [salvaged("phone", number) for key, value in data.items() if fields and isinstance(key, str)
+              and (said := contact_synonym(key)) is not None and said[0] == "links"
+              for label, text in labelled_texts(value, "", set()) for number in link_numbers(label, text)
+              if phone_digits(number)]
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
     numbers: set[int] = set()
