@@ -98,6 +98,20 @@ def test_broken_front_matter_has_a_line(data, line, words):
     ("---\nname: Ada\nphone number:\u202f030 1234567\n---\n".encode(), 3,
      ("the space after 'phone number:' is a narrow no-break space (U+202F), which YAML does not read as a "
       "space: type an ordinary space after the colon")),
+    # first, with YAML complaining of the key after it, or of nothing (the front matter one text): the
+    # reviewer's, which were told to quote `name`'s value and that the front matter was a single value
+    ("---\nrole:\u00a0Engineer\nname: Ada\n---\n".encode(), 2,
+     ("the space after 'role:' is a no-break space (U+00A0), which YAML does not read as a space: type an "
+      "ordinary space after the colon")),
+    ("---\nname:\u00a0Ada\n---\n".encode(), 2,
+     ("the space after 'name:' is a no-break space (U+00A0), which YAML does not read as a space: type an "
+      "ordinary space after the colon")),
+    # a full-width colon, as a CJK input method types it
+    ("---\nname: Ada\nrole\uff1aEngineer\n---\n".encode(), 3,
+     "the colon after 'role' is a full-width colon (U+FF1A), which YAML does not read as one: type ':' and a space"),
+    # in a block scalar's text it is text: the error is elsewhere
+    ("---\nname: Ada\nnotes: |\n  x:\u00a0y\ntags: [a\n---\n".encode(), 5,
+     "the front matter is not valid YAML: did not find expected ',' or ']'"),
 ])
 def test_common_yaml_mistakes_are_explained_at_their_line(data, line, message):
     error = parse_err(data)

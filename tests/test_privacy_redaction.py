@@ -250,7 +250,9 @@ def test_texts_under_any_key_are_read_in_linear_time():
         assert sure_contacts(text) is not None
     # a key's colon and a space that is no ASCII one (helper-s54-a)
     for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ": \t" * 66_000 + "\u3000", " " * 200_000 + "-\u00a00",
-                 "a:\u00a0b c d e " * 14_000, "a:\u00a0" + " b" * 100_000 + " a:\u00a0", "a" * 200_000 + ":\u00a0"):
+                 "a:\u00a0b c d e " * 14_000, "a:\u00a0" + " b" * 100_000 + " a:\u00a0", "a" * 200_000 + ":\u00a0",
+                 # and a full-width colon (the reviewer's)
+                 "\uff1a" * 200_000, "a\uff1a" * 100_000, "a" * 200_000 + "\uff1a", "a\uff1a" + "\u00a0" * 200_000 + "0"):
         assert _within_times_a_scan(sure_contacts, text, 25)
     # such lines of a note that loads, each after those of the keys above it (helper-s54-b)
     for text in ("".join(f"\n{' ' * n}a:\u00a0b" for n in range(600)), "\n a:\u00a0b" * 25_000,
@@ -914,6 +916,8 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("family:\n  - dad:\u202f'0301234567'\n  - mum: \u2007'0401234567'\n  - son:\u2003 4530123456",
      ("0301234567", "0401234567", "4530123456")),
     ("kin: \"dad:\u205fhome:\u00a00301234567\"\nfamily: [mum:\u1680'0401234567']", ("0301234567", "0401234567")),
+    # a full-width colon, as a CJK input method types it, with or without a space (the reviewer's)
+    ("dad\uff1a0301234567\nkin: 'mum\uff1a 0401234567'", ("0301234567", "0401234567")),
     # so after a list's dash, and over lines YAML folds into one text (a key of words before a value's end)
     ("kin:\n  -\u00a0'0301234567'\n  -\u3000 4530123456\nfamily:\n  my dad:\u2009'0401234567'\n  my mum:\u00a0x",
      ("0301234567", "4530123456", "0401234567")),

@@ -360,8 +360,12 @@ _NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.'_]\d{3})+|\d+\.\d+|\d+)")
 
 #: A key, its colon and a space after it that is no ASCII one (`dad:\u00a0…`, `dad: \u3000…`): a space separator
 #: (Unicode's Zs) that YAML takes for none, so that it reads `dad:\u00a0'0301234567'` as one text; so a list's dash
-#: (`-\u00a0'0301234567'`). A key is begun only at a word's start, its characters and blanks possessive: linear
-_UNICODE_KEY = re.compile(r"(?:(?<![^\s:])[^\s:]*+:|(?<!\S)-)[ \t]*+[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+#: (`-\u00a0'0301234567'`); and a key with a full-width colon (`dad：0301234567`, as a CJK input method types it,
+#: the reviewer's), whatever blanks follow it. A key is begun only at a word's start, its characters and blanks
+#: possessive: linear
+_ODD_BLANKS = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_UNICODE_KEY = re.compile(rf"(?:(?<![^\s:\uff1a])[^\s:\uff1a]*+:|(?<!\S)-)[ \t]*+[{_ODD_BLANKS}]"
+                          rf"|(?<![^\s:\uff1a])[^\s:\uff1a]*+\uff1a[ \t{_ODD_BLANKS}]*+")
 
 
 def unicode_keyed_values(text: str) -> list[str]:

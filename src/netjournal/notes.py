@@ -249,8 +249,8 @@ def parse_front_matter(front: str) -> tuple[dict, dict[str, int], dict[tuple[str
             return {}, {}, {}
         if not isinstance(node, MappingNode):
             kind = "a list" if isinstance(node, SequenceNode) else "a single value"
-            return NoteError(f"the front matter is {kind}, not a mapping of keys to values",
-                             node.start_mark.line + 2)
+            return _odd_key(front.split("\n"), node.end_mark.line + 2) or NoteError(
+                f"the front matter is {kind}, not a mapping of keys to values", node.start_mark.line + 2)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         return _yaml_error(front, exc)
@@ -285,7 +285,35 @@ def _lines_of(node: MappingNode) -> tuple[dict[str, int], dict[tuple[str, int], 
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 #: A key's colon followed by a space that YAML takes for none (a no-break space an editor or a paste put there)
-_ODD_SPACE = re.compile(r" *(?:- +)?([^\s:#'\"\[{][^:#]*?):([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])")
+_ODD_SPACE = re.compile(r" *(?:- +)?([^\s:#'\"\[{][^:#\uff1a]*?)"
+                        r"(?::([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])|(\uff1a))")
+#: A key whose value is a block scalar (`notes: |`, `bio: >-`): the lines below it are its text
+_BLOCK_KEY = re.compile(r"( *+)[^#]*:[ \t]*[|>][+-]?[0-9]?[ \t]*(?:#.*)?")
+
+
+def _odd_key(lines: list[str], upto: int) -> NoteError | None:
+    """The first of LINES (front matter, the note's line 2 on) up to note line UPTO that looks like a key but
+    is none to YAML, explained: a colon with a space after it YAML takes for none (`dad:\u00a0…`), or a
+    full-width colon (`dad：…`, as a CJK input method types it). What YAML complains of comes later (a
+    value it reads as going on) or is no complaint at all (the front matter read as one text)."""
+    block: int | None = None  # the indentation of a block scalar's key, while its text goes on
+    for number, text in enumerate(lines[:max(upto - 1, 0)], 2):
+        indent = len(text) - len(text.lstrip(" "))
+        if block is not None and (not text.strip() or indent > block):
+            continue  # a block scalar's text: `x:\u00a0y` there is text, no key
+        blocked = _BLOCK_KEY.fullmatch(text)
+        block = len(blocked.group(1)) if blocked is not None else None
+        odd = _ODD_SPACE.match(text)
+        if odd is None:
+            continue
+        key, space, colon = odd.groups()
+        if colon:
+            return NoteError(f"the colon after '{key}' is a full-width colon (U+FF1A), which YAML does not read "
+                             "as one: type ':' and a space", number)
+        return NoteError(f"the space after '{key}:' is a {unicodedata.name(space, 'space').lower()} "
+                         f"(U+{ord(space):04X}), which YAML does not read as a space: type an ordinary space after "
+                         "the colon", number)
+    return None
 _KEY_VALUE = re.compile(r"( *(?:- +)?)([^\s:#'\"\[{][^:#]*?): +(\S.*)")
 
 
@@ -302,6 +330,10 @@ def _yaml_error(front: str, exc: yaml.MarkedYAMLError) -> NoteError:
         tab_line = front.count("\n", 0, tab.start()) + 2
         return NoteError("this line is indented with a tab, and YAML allows only spaces there: replace the tab "
                          "with spaces", tab_line)
+    context = exc.context_mark.line + 2 if exc.context_mark is not None else line
+    odd = _odd_key(lines, max(line, context))  # `dad:\u00a0…` on this line or one before it
+    if odd is not None:
+        return odd
     problem = exc.problem or exc.context or "syntax error"
     text = lines[line - 2] if 2 <= line <= len(lines) + 1 else ""
     if problem.startswith("mapping values are not allowed"):
@@ -317,12 +349,6 @@ def _yaml_error(front: str, exc: yaml.MarkedYAMLError) -> NoteError:
     if problem == "could not find expected ':'" and exc.context_mark is not None:
         line = min(exc.context_mark.line + 2, last_line)  # where the line without a colon starts
         text = lines[line - 2]
-        odd = _ODD_SPACE.match(text)
-        if odd is not None:  # `dad:\u00a0…`: what looks like a key is a text to YAML
-            key, space = odd.groups()
-            return NoteError(f"the space after '{key}:' is a {unicodedata.name(space, 'space').lower()} "
-                             f"(U+{ord(space):04X}), which YAML does not read as a space: type an ordinary space "
-                             "after the colon", line)
         start = line
         while start > 2 and (not lines[start - 3].strip() or lines[start - 3].startswith("#")):
             start -= 1  # blank lines and `# headings` (YAML comments) before it belong to the body too
