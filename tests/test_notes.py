@@ -68,6 +68,11 @@ def test_broken_front_matter_has_a_line(data, line, words):
     assert words in error.message
 
 
+def _odd_space(key: str, space: str) -> str:
+    return (f"the space after '{key}:' is a {space}, which YAML does not read as a space: type an ordinary space "
+            "after the colon")
+
+
 @pytest.mark.parametrize("data, line, message", [
     (b"---\nname: a\ntags:\n\t- x\n---\n", 4,
      "this line is indented with a tab, and YAML allows only spaces there: replace the tab with spaces"),
@@ -93,19 +98,15 @@ def test_broken_front_matter_has_a_line(data, line, words):
      "belongs to")),
     # a no-break space after the colon (an editor's, or pasted): YAML reads no key there
     ("---\nname: Ada\nrole:\u00a0Engineer\n---\n".encode(), 3,
-     ("the space after 'role:' is a no-break space (U+00A0), which YAML does not read as a space: type an "
-      "ordinary space after the colon")),
+     _odd_space("role", "no-break space (U+00A0)")),
     ("---\nname: Ada\nphone number:\u202f030 1234567\n---\n".encode(), 3,
-     ("the space after 'phone number:' is a narrow no-break space (U+202F), which YAML does not read as a "
-      "space: type an ordinary space after the colon")),
+     _odd_space("phone number", "narrow no-break space (U+202F)")),
     # first, with YAML complaining of the key after it, or of nothing (the front matter one text): the
     # reviewer's, which were told to quote `name`'s value and that the front matter was a single value
     ("---\nrole:\u00a0Engineer\nname: Ada\n---\n".encode(), 2,
-     ("the space after 'role:' is a no-break space (U+00A0), which YAML does not read as a space: type an "
-      "ordinary space after the colon")),
+     _odd_space("role", "no-break space (U+00A0)")),
     ("---\nname:\u00a0Ada\n---\n".encode(), 2,
-     ("the space after 'name:' is a no-break space (U+00A0), which YAML does not read as a space: type an "
-      "ordinary space after the colon")),
+     _odd_space("name", "no-break space (U+00A0)")),
     # a full-width colon, as a CJK input method types it
     ("---\nname: Ada\nrole\uff1aEngineer\n---\n".encode(), 3,
      "the colon after 'role' is a full-width colon (U+FF1A), which YAML does not read as one: type ':' and a space"),
