@@ -466,3 +466,18 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(journal, tmp_path):
             assert gc.isenabled() is collecting
     finally:
         gc.enable()
+
+
+def test_a_memo_recipe_named_in_two_modules_is_refused():
+    """The memo's recipes are found by name in a saved state: two of one name would restore a value with the
+    wrong one (engine.RECIPES reads four modules)."""
+    import types
+
+    from netjournal.engine import _recipes
+
+    modules = [types.ModuleType(name) for name in ("one", "two")]
+    for module in modules:
+        exec("def _row(site): return {}", module.__dict__)
+    assert list(_recipes(modules[0])) == ["_row"]
+    with pytest.raises(ImportError, match="_row is a memo recipe of both one and two"):
+        _recipes(*modules)

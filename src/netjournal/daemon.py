@@ -40,6 +40,7 @@ from .files import file_identity
 from .fsutil import atomic_write, prepare_cache
 from .paths import CACHE_FOLDER
 from .pool import build_workers
+from .values import count_text
 
 ANSWER_SECONDS = 600.0  # a build after a folder-wide change (a template, the config) takes a while
 #: A request is one line, `TOKEN DAY`, sent at once: any local process can connect, so a request is read
@@ -328,7 +329,7 @@ class Daemon:
         except Exception as exc:  # noqa: BLE001 - reported again to the `build` that asks
             self.log(f"build failed, the site is as it was: {type(exc).__name__}: {exc}")
         else:
-            self.log(f"rebuilt {result.pages} page{'s' if result.pages != 1 else ''} in {result.seconds * 1000:.0f} ms")
+            self.log(f"rebuilt {count_text(result.pages, 'page')} in {result.seconds * 1000:.0f} ms")
             self._unreported[0] += result.pages
             self._unreported[1] += result.written
 

@@ -67,11 +67,24 @@ if TYPE_CHECKING:
     import jinja2
 
 OWNER_AUDIENCE = Audience(OWNER, exclude_private=False)
-#: The memo's recipes by name, for a memo kept between processes (a state file holds no functions)
-RECIPES: dict[str, Callable[..., Any]] = {
-    name: value for module in (context, pages, planning, rows) for name, value in vars(module).items()
-    if callable(value) and name.startswith("_") and getattr(value, "__module__", "") == module.__name__
-    and not isinstance(value, type)}
+
+
+def _recipes(*modules: Any) -> dict[str, Callable[..., Any]]:
+    """The private functions of MODULES by name: the memo's recipes, for a memo kept between processes (a state
+    file holds no functions). A name in two of them would restore a value with the other's recipe: refused."""
+    found: dict[str, Callable[..., Any]] = {}
+    for module in modules:
+        for name, value in vars(module).items():
+            if callable(value) and name.startswith("_") and getattr(value, "__module__", "") == module.__name__ \
+                    and not isinstance(value, type):
+                if name in found:
+                    raise ImportError(f"{name} is a memo recipe of both {found[name].__module__} and {module.__name__}")
+                found[name] = value
+    return found
+
+
+#: The memo's recipes by name (_recipes)
+RECIPES = _recipes(context, pages, planning, rows)
 #: Seconds a long-running builder is idle before it settles: a burst of saves (each answered by a `build`)
 #: is built in the memory the last build left, not given back and faulted in again between them (at L the
 #: daemon's one-note rebuilds took 0.03 to 0.07 s more with a settle after each)
@@ -437,8 +450,8 @@ class Builder:
         def fill(folder: Path) -> None:
             """Write the pages that changed into FOLDER as they are rendered, then the other files; a new
             folder (staged) gets the pages kept as hard links to the old site's."""
-            def write(path: str, content: bytes, digest: bytes) -> None:
-                if self.in_place and self.written.get(path) == digest and (folder / path).exists():
+            def write(path: str, content: bytes, content_digest: bytes) -> None:
+                if self.in_place and self.written.get(path) == content_digest and (folder / path).exists():
                     return
                 if self.in_place and len(held) < HELD_PAGES:
                     held[path] = content
@@ -446,7 +459,7 @@ class Builder:
                     if self.in_place:
                         still_the_folder(folder, checked, path)
                     write_file(folder / path, content, atomic=self.in_place)
-                made[path] = digest
+                made[path] = content_digest
 
             maker.make(stale, write, on_rendered, clock)
             for path, content in maker.extra_files(self.marker).items():

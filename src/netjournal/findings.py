@@ -360,7 +360,7 @@ a few words:
 1. **Stakeholders of an active goal** who are due for contact: the never-contacted ones first (they are due
    from the day the goal names them), then by how late they are for their cadence.
 2. **People you owe**, by a weight in days: a promise counts the days it is overdue (one without a due date,
-   the days since it has been open `[follow_ups] undated_due`); thanks owed for an introduction, a referral
+   the days it has been open beyond `[follow_ups] undated_due`); thanks owed for an introduction, a referral
    or interview help (`thanks-owed`) count 30; a congratulation owed on a new role or org (`congratulate`)
    21; a give where you have only been asking (`reciprocity-imbalance`) 14. So a congratulation comes before
    a promise 7 days overdue, and after one 22 days overdue.

@@ -36,7 +36,7 @@ from .config import Config
 from .findings import Finding, Severity, Source
 from .model import FollowUp, Journal
 from .resolved import follow_up_order
-from .values import days_after, format_duration
+from .values import days_after, days_text, format_duration
 
 GOAL, OWED, LATE, LATER = 0, 1, 2, 3
 #: Findings that ask something of you, as items: their tier, their weight within it (in days late:
@@ -123,10 +123,6 @@ def ordered(lines: Iterable[Line], name: Callable[[str], str]) -> list[Line]:
 
 # --- the items netjournal itself makes -----------------------------------------------------------------
 
-def _days(days: int) -> str:
-    return f"{days} day{'s' if days != 1 else ''}"
-
-
 def contact_item(status: ContactStatus, today: dt.date) -> Item:
     """A person due for contact, as STATUS says, with why in a few words."""
     if status.welcome_back is not None:
@@ -134,9 +130,9 @@ def contact_item(status: ContactStatus, today: dt.date) -> Item:
                     "welcome them back", status.due_on(today))
     if status.next_due is not None and status.next_due > today:
         days = (status.next_due - today).days
-        when = f"due in {_days(days)}"
+        when = f"due in {days_text(days)}"
     elif status.stale:
-        when = f"{_days(status.overdue_days)} late on a {format_duration(status.cadence)} cadence"
+        when = f"{days_text(status.overdue_days)} late on a {format_duration(status.cadence)} cadence"
     else:
         when = "due today"
     if status.stakeholder:
@@ -161,11 +157,11 @@ def promise_items(item: FollowUp, config: Config, today: dt.date, label: str = "
     if item.due is None:
         assert item.promised_on is not None
         opened = (today - item.promised_on).days
-        reason, when = f"a promise open {_days(opened)}, no due date", f"open {opened}d"
+        reason, when = f"a promise open {days_text(opened)}, no due date", f"open {opened}d"
     elif due < today:
-        reason, when = f"a promise {_days((today - due).days)} overdue", f"{(today - due).days}d overdue"
+        reason, when = f"a promise {days_text((today - due).days)} overdue", f"{(today - due).days}d overdue"
     else:
-        reason = "a promise due " + ("today" if due == today else f"in {_days((due - today).days)}")
+        reason = "a promise due " + ("today" if due == today else f"in {days_text((due - today).days)}")
         when = "today" if due == today else str(due)
     weight = float((today - due).days)
     # one without a due date is due, never overdue (as `check` says: follow-up-due), however long it is open

@@ -196,11 +196,13 @@ def today_from_environment(environ: dict[str, str]) -> dt.date | None:
     if not epoch:
         return None
     try:
+        if not re.fullmatch(r"[0-9]+", epoch):  # ASCII digits only, as `date +%s` writes it (not `1_767…`, `+1`)
+            raise ValueError(epoch)
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     except (ValueError, OverflowError, OSError):
         shown = epoch if len(epoch) < 40 else epoch[:37] + "..."
-        raise ValueProblem(f"SOURCE_DATE_EPOCH={shown!r} is no number of seconds since 1970 that is a day "
-                           "(unset it, or say --today YYYY-MM-DD)") from None
+        raise ValueProblem(f"SOURCE_DATE_EPOCH={shown!r} is no whole number of seconds since 1970 that a calendar "
+                           "has (unset it, or say --today YYYY-MM-DD)") from None
 
 
 #: What a terminal acts on rather than shows: control characters (its escape sequences among them) but a

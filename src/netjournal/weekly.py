@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .checks.followups import promise_for
 from .model import FollowUp
 from .records import EXCHANGES
 from .site.context import Site
@@ -104,11 +105,11 @@ def review_lines(site: Site, review: Review) -> list[tuple[str, list[str]]]:
         ("Summary", [review.summary()]),
         ("Who you met", [f"{journal.name(pid)[0]} ({count})" for pid, count in review.met]),
         ("Gave, asked and received", [f"{e.date} {e.kind} {e.what} ({names(e.people)})" for e in review.exchanges]),
-        # whom each promise is for, as `check` and `due` say it: the people its text names, else those it was
-        # made with (a 1:1 with Tomás promised to Priya is Tomás's)
-        ("Promises made", [f"{'done' if f.done else 'open'}: {f.what} ({names(f.owed_to)})"
+        # whom each promise is for, as `check` and `due` say it (promise_for: the people its text names, else
+        # those it was made with: a 1:1 with Tomás promised to Priya is Tomás's; a goal's task names its goal)
+        ("Promises made", [f"{'done' if f.done else 'open'}: {f.what} ({promise_for(journal, f)})"
                            + (f", due {f.due}" if f.due else "") for f in review.promised]),
-        ("Promises due in the period, still open", [f"{f.due} {f.what} ({names(f.owed_to)}), promised "
+        ("Promises due in the period, still open", [f"{f.due} {f.what} ({promise_for(journal, f)}), promised "
                                                     f"{f.promised_on}" for f in review.due_open]),
         ("Congratulations owed", [f"{journal.name(pid)[0]}: {reason}" for pid, reason in review.congratulations]),
         ("Stakeholders going cold", [f"{journal.goals[gid].title}: {names(cold)}" for gid, cold in review.cold]),

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ..config import Config
 from ..findings import Finding
 from ..model import FollowUp, Journal
-from ..values import days_after
+from ..values import days_after, days_text
 
 
 def due_date(item: FollowUp, config: Config) -> dt.date | None:
@@ -54,7 +54,7 @@ def check_follow_up_items(journal: Journal, config: Config, today: dt.date, item
         elif due < today:
             days = (today - due).days
             findings.append(Finding("follow-up-overdue", f"{item.what!r} for {names} was due {due} "
-                                    f"({days} day{'s' if days != 1 else ''} ago)", item.source, person=person))
+                                    f"({days_text(days)} ago)", item.source, person=person))
         else:
             when = "today" if due == today else f"on {due}"
             findings.append(Finding("follow-up-due", f"{item.what!r} for {names} is due {when}",

@@ -72,10 +72,11 @@ def check_private_tracked(root: Path, records: list[Record]) -> list[Finding]:
     # private/ itself too: a submodule there is one entry, naming the private repository
     in_folder = sorted(p for p in tracked if p == PRIVATE_FOLDER or p.startswith(PRIVATE_FOLDER + "/"))
     if in_folder:
-        files = f"{count_text(len(in_folder), 'file')} under private/ {'is' if len(in_folder) == 1 else 'are'}"
+        one = len(in_folder) == 1
+        files = f"{count_text(len(in_folder), 'file')} under private/ {'is' if one else 'are'}"
         findings.append(Finding("private-note-tracked", f"{files} tracked by git; anyone who clones the journal "
-                                "gets them. `git rm -r --cached private` and add private/ to .gitignore",
-                                Source(in_folder[0])))
+                                f"gets {'it' if one else 'them'}. `git rm -r --cached private` and add private/ to "
+                                ".gitignore", Source(in_folder[0])))
     # people with their annexes (an annex alone is no private person; one with a private key makes them one)
     private_people = [person for person in shared_people(records) if person.private]
     names = NameMatcher(text for person in private_people for text in (person.name, *person.aliases, person.id))
