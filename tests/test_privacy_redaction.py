@@ -939,6 +939,9 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     # and deeper: in a list, under the profile's key as a list or a mapping (the reviewer's)
     ("contact: {phone: [{telegram: zq_codes42}], mobile: {skype: [zq.live]}}", ("zq_codes42", "zq.live")),
     ("contact: {phone: {telegram: {handle: zq_codes42}}}", ("zq_codes42",)),
+    # helper-s54-c: a mapping that says its kind below another contact's key was read as that contact's
+    ("contact: {phone: [{type: telegram, value: zq_codes42}], email: {service: skype, user: zq.live}}",
+     ("zq_codes42", "zq.live")),
     # helper-s54-b: a handle under a profile's label in a phone field below another key, read as a phone's
     ("contact:\n  phone: {telegram: zq.live, skype: zq_codes42}", ("zq.live", "zq_codes42")),
     # helper-s54-b: a number under a label in an e-mail field (hidden as written whole: `home: 030 …`)
