@@ -918,6 +918,9 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("kin: \"dad:\u205fhome:\u00a00301234567\"\nfamily: [mum:\u1680'0401234567']", ("0301234567", "0401234567")),
     # a full-width colon, as a CJK input method types it, with or without a space (the reviewer's)
     ("dad\uff1a0301234567\nkin: 'mum\uff1a 0401234567'", ("0301234567", "0401234567")),
+    # and so in full-width digits, a value of its own (helper-s54-c: its trunk 0 was looked for in ASCII only)
+    ("dad\uff1a\uff10\uff13\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\n"
+     "kin: '\uff10\uff14\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17'", ("0301234567", "0401234567")),
     # so after a list's dash, and over lines YAML folds into one text (a key of words before a value's end)
     ("kin:\n  -\u00a0'0301234567'\n  -\u3000 4530123456\nfamily:\n  my dad:\u2009'0401234567'\n  my mum:\u00a0x",
      ("0301234567", "4530123456", "0401234567")),

@@ -348,8 +348,9 @@ def salvaged_contact(name: str) -> tuple[str, str] | None:
 #: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`; `+45_30_12_34_56` as YAML 1.1
 #: writes a whole number; its groups apart by the spaces PHONE reads too, a thin or narrow no-break one)
 _ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0\u2009\u202f().\-/_]*\d")  # also a full-width plus
-#: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`)
-_TRUNK = re.compile(r"\(?0\d[\d \u00a0\u2009\u202f().\-/_]*\d")
+#: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`; in full-width digits too, as a
+#: CJK input method may type them, helper-s54-c)
+_TRUNK = re.compile(r"\(?[0\uff10]\d[\d \u00a0\u2009\u202f().\-/_]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 #: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
 _DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
