@@ -286,7 +286,10 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  # past the thousand flow parts read whole, contacts' parts each once (helper-s53-d)
                  ": {" + "t, " * 1_001 + "}\na: {" + "github: a, " * 17_000 + "}",
                  ": {" + "t, " * 1_001 + "}\na: {" + "".join(f"k{n}: a, " for n in range(20_000)) + "}",
-                 ": {" + "t, " * 1_001 + "}\na: [" + "".join(f"{{x: a{n:0>20}}}, " for n in range(7_000)) + "]"):
+                 ": {" + "t, " * 1_001 + "}\na: [" + "".join(f"{{x: a{n:0>20}}}, " for n in range(7_000)) + "]",
+                 # a full-width colon read as a key's too (helper-s54-c)
+                 "\uff1a" * 200_000, "a\uff1a" * 100_000, "\na\uff1a1" * 66_000, "\uff1a" + "\u00a0" * 200_000 + "1",
+                 "\n a\uff1a{b\uff1a" * 40_000, "\uff1a 12345678" * 20_000):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -918,6 +921,8 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("kin: \"dad:\u205fhome:\u00a00301234567\"\nfamily: [mum:\u1680'0401234567']", ("0301234567", "0401234567")),
     # a full-width colon, as a CJK input method types it, with or without a space (the reviewer's)
     ("dad\uff1a0301234567\nkin: 'mum\uff1a 0401234567'", ("0301234567", "0401234567")),
+    # helper-s54-c: and a key's full-width colon read line by line (its value was a text's, no contact's)
+    ("email\uff1azq@example.org\nlinks:\n  github\uff1a zq_codes42", ("zq@example", "zq_codes42")),
     # and so in full-width digits, a value of its own (helper-s54-c: its trunk 0 was looked for in ASCII only)
     ("dad\uff1a\uff10\uff13\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\n"
      "kin: '\uff10\uff14\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17'", ("0301234567", "0401234567")),
