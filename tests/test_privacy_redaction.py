@@ -248,6 +248,9 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@", "+1_" * 66_000, "0_" * 100_000,
                  "+1_000" * 33_000, "+1\u202f" * 66_000, "0\u2009" * 100_000):
         assert sure_contacts(text) is not None
+    # an address between CJK's full-width punctuation (helper-s54-c)
+    for text in ("\uff08a@b\u3002" * 33_000, "a\uff1a@" * 66_000, "@\u3002" * 100_000, "a" * 200_000 + "@\uff0c"):
+        assert _within_times_a_scan(sure_contacts, text, 25)
     # a key's colon and a space that is no ASCII one (helper-s54-a)
     for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ": \t" * 66_000 + "\u3000", " " * 200_000 + "-\u00a00",
                  "a:\u00a0b c d e " * 14_000, "a:\u00a0" + " b" * 100_000 + " a:\u00a0", "a" * 200_000 + ":\u00a0",
@@ -923,6 +926,9 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("dad\uff1a0301234567\nkin: 'mum\uff1a 0401234567'", ("0301234567", "0401234567")),
     # helper-s54-c: and a key's full-width colon read line by line (its value was a text's, no contact's)
     ("email\uff1azq@example.org\nlinks:\n  github\uff1a zq_codes42", ("zq@example", "zq_codes42")),
+    # helper-s54-c: an address in CJK's full-width brackets or before its full stop (read as the address's)
+    ("notes: '\u5199\u4fe1\u7ed9\uff08zq@example.org\uff09\u3002'", ("zq@example",)),
+    ("kin: [\u300czq@example.org\u3002\u300d, '\u90ae\u7bb1 zq@example.org\uff0c\u8c22\u8c22']", ("zq@example",)),
     # and so in full-width digits, a value of its own (helper-s54-c: its trunk 0 was looked for in ASCII only)
     ("dad\uff1a\uff10\uff13\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\n"
      "kin: '\uff10\uff14\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17'", ("0301234567", "0401234567")),

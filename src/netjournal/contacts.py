@@ -33,7 +33,9 @@ PHONE = re.compile(r"(?<![^\W_]|\+)(?<!\d[.\u2013/:\x00\x01-])" + _number_patter
 #: A phone number of fewer digits is none (`11-01`, an extension); of this many or more, it names a line
 #: by its last ones, whatever prefix it is dialled with (`+44 7700 900123`, `07700 900123`)
 FEWEST_PHONE_DIGITS, LINE_DIGITS = 7, 9
-_NOT_IN_EMAIL = r"\s<>()\[\]:;,\"'"
+#: What no address holds: blanks, brackets and a sentence's punctuation, also CJK's full-width ones (`（zq@…）`,
+#: `邮箱：zq@…`, `zq@example.org。`, helper-s54-c: they were read as the address's and it reached the mentor)
+_NOT_IN_EMAIL = r"\s<>()\[\]:;,\"'\u3001\u3002\u300a-\u3011\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1c\uff1e\uff1f"
 #: An e-mail address inside a value that says more (`Zelda <zq@example.org>`, `mailto:zq@example.org`)
 EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_EMAIL}]++")
 #: An address spelt out so that no program reads it: `ada [at] example [dot] com`, `ada(at)example(dot)com`
