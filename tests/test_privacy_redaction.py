@@ -243,6 +243,7 @@ def test_texts_under_any_key_are_read_in_linear_time():
     from netjournal.contacts import sure_contacts
     from netjournal.keys import looks_like_contact
     from netjournal.load import _unicode_keyed_lines
+    from netjournal.notes import _odd_key
 
     for text in ("t.me/" * 40_000, "github.com/" * 18_000, "tel:1" * 40_000, "x.com/@" * 28_000, "0 " * 100_000,
                  "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@", "+1_" * 66_000, "0_" * 100_000,
@@ -262,6 +263,11 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  "\na:\n -\u00a0" * 20_000, "a:\u00a0" * 66_000, "".join(f"\n{' ' * n}a" for n in range(600)) + "\nb:\u00a0",
                  "- " * 100_000 + "|x", "a" * 200_000 + ": |x", "\na:\u00a0b\nk: |\n c:\u00a0d" * 12_000):
         assert _within_times_a_scan(_unicode_keyed_lines, text, 25)
+    # check's explanation of such a key, a block scalar's text passed over (helper-s54-c)
+    for text in ("a: " + "!a " * 66_000 + "x", "- " * 100_000 + "x", "? \t" * 66_000, ": " * 100_000 + "|",
+                 "a: &" + "a" * 200_000 + " x", "a" * 200_000 + ": x", "x:" * 100_000, "a\uff1a" * 100_000,
+                 "- |\n x\uff1ay\n" * 20_000, "a: !b &c |\n d:\u00a0e\n" * 10_000, "#" * 200_000 + "|"):
+        assert _within_times_a_scan(lambda front: _odd_key(front.split("\n"), 10**6), text, 25)
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
 

@@ -287,8 +287,11 @@ _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 #: A key's colon followed by a space that YAML takes for none (a no-break space an editor or a paste put there)
 _ODD_SPACE = re.compile(r" *(?:- +)?([^\s:#'\"\[{][^:#\uff1a]*?)"
                         r"(?::([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])|(\uff1a))")
-#: A key whose value is a block scalar (`notes: |`, `bio: >-`): the lines below it are its text
-_BLOCK_KEY = re.compile(r"( *+)[^#]*:[ \t]*[|>][+-]?[0-9]?[ \t]*(?:#.*)?")
+#: A key whose value is a block scalar (`notes: |`, `bio: >-`): the lines below it are its text; so a list's
+#: item's or an explicit key's (`- |`, `? >`), behind an anchor or a tag (`notes: &n |`, `- !!str |`: helper-s54-c,
+#: their text was explained as keys)
+_BLOCK_KEY = re.compile(r"( *+)(?:[-?][ \t]++)*+(?:[^#]*:[ \t]++)?(?:[!&]\S*+[ \t]++){0,2}"
+                        r"[|>][-+0-9]{0,2}[ \t]*(?:#.*)?")
 
 
 def _odd_key(lines: list[str], upto: int) -> NoteError | None:
