@@ -959,6 +959,10 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     # and deeper: in a list, under the profile's key as a list or a mapping (the reviewer's)
     ("contact: {phone: [{telegram: zq_codes42}], mobile: {skype: [zq.live]}}", ("zq_codes42", "zq.live")),
     ("contact: {phone: {telegram: {handle: zq_codes42}}}", ("zq_codes42",)),
+    # helper-s54-c: a profile's key below labels longer than a label's most was dropped, and its handle shown
+    ("contact: " + "{phone: [" * 18 + "{telegram: zq_codes42}" + "]}" * 18, ("zq_codes42",)),
+    ("phone: {the work phone of the old office: {the second line, used on weekdays only: {the third one of them: "
+     "{telegram: zq_codes42}}}}", ("zq_codes42",)),
     # helper-s54-c: a mapping that says its kind below another contact's key was read as that contact's
     ("contact: {phone: [{type: telegram, value: zq_codes42}], email: {service: skype, user: zq.live}}",
      ("zq_codes42", "zq.live")),
