@@ -935,6 +935,8 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     # helper-s54-c: an address in CJK's full-width brackets or before its full stop (read as the address's)
     ("notes: '\u5199\u4fe1\u7ed9\uff08zq@example.org\uff09\u3002'", ("zq@example",)),
     ("kin: [\u300czq@example.org\u3002\u300d, '\u90ae\u7bb1 zq@example.org\uff0c\u8c22\u8c22']", ("zq@example",)),
+    # helper-s54-c: such a value before a sentence's full stop, CJK's full-width one too
+    ("notes: \"\u7535\u8bdd\uff1a0301234567\u3002\"\nkin: ['dad:\u00a00401234567.']", ("0301234567", "0401234567")),
     # and so in full-width digits, a value of its own (helper-s54-c: its trunk 0 was looked for in ASCII only)
     ("dad\uff1a\uff10\uff13\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\n"
      "kin: '\uff10\uff14\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17'", ("0301234567", "0401234567")),

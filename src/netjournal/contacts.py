@@ -405,7 +405,13 @@ _KEY_WORDS = 3
 def _whole_values(text: str) -> list[str]:
     """What of TEXT is a whole value, quotes around it dropped: all of it, and each value after a key or a
     list's dash written with a space that is no ASCII one after it (unicode_keyed_values)."""
-    return [written.strip().strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
+    # and a sentence's full stop or comma after it, CJK's full-width one (`电话：0301234567。`, helper-s54-c)
+    values = [written.strip().strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
+    return values + [cut for value in values if (cut := value.rstrip(_SENTENCE_END).strip("'\"").strip()) != value]
+
+
+#: What ends a sentence or a clause after a value: ASCII's and CJK's full-width stops, commas and marks
+_SENTENCE_END = ".,;!?\u3001\u3002\uff01\uff0c\uff0e\uff1b\uff1f"
 
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:
