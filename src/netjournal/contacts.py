@@ -8,7 +8,7 @@ import functools
 import html
 import re
 
-from .profiles import URL, bare_profile_links, is_profile_link, link_forms, profiles_above
+from .profiles import CJK, URL, bare_profile_links, is_profile_link, link_forms, profiles_above
 from .redact import Reading
 
 _SPACE = r"[ \u00a0\u2009\u202f]"
@@ -410,6 +410,8 @@ def _whole_values(text: str) -> list[str]:
     return values + [cut for value in values if (cut := value.rstrip(_SENTENCE_END).strip("'\"").strip()) != value]
 
 
+#: CJK letters and what comes before them in an address's local part (`写信给` of `写信给zq@example.org`)
+_AFTER_CJK = re.compile(rf"^[^@]*[{CJK}]")
 #: What ends a sentence or a clause after a value: ASCII's and CJK's full-width stops, commas and marks
 _SENTENCE_END = ".,;!?\u3001\u3002\uff01\uff0c\uff0e\uff1b\uff1f"
 
@@ -425,6 +427,9 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     may hold (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
     addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
+    # and one right after CJK letters (`写信给zq@example.org`: no blank between words there), without them
+    addresses += [tail for address in addresses
+                  if (tail := _AFTER_CJK.sub("", address)) != address and not tail.startswith("@")]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
     found += [("email", address) for *_, address in spelt_addresses(text, SPELT_IN_BRACKETS, whole=True)
               if len(address) <= _LONGEST]
