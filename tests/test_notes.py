@@ -122,6 +122,11 @@ def _odd_space(key: str, space: str) -> str:
      "the front matter is not valid YAML: did not find expected ',' or ']'"),
     ("---\nname: Ada\nnotes: !!str |\n  x\uff1ay\ntags: [a\n---\n".encode(), 5,
      "the front matter is not valid YAML: did not find expected ',' or ']'"),
+    # and so a quoted text's over lines (helper-s54-c), an escaped quote or two single ones no end of it
+    ("---\nname: Ada\nnotes: \"one \\\" two\n  x\uff1ay\"\ntags: [a\n---\n".encode(), 5,
+     "the front matter is not valid YAML: did not find expected ',' or ']'"),
+    ("---\nname: Ada\nkin:\n  - 'it''s\n    x:\u00a0y'\ntags: [a\n---\n".encode(), 6,
+     "the front matter is not valid YAML: did not find expected ',' or ']'"),
 ])
 def test_common_yaml_mistakes_are_explained_at_their_line(data, line, message):
     error = parse_err(data)

@@ -270,7 +270,10 @@ def test_texts_under_any_key_are_read_in_linear_time():
     # check's explanation of such a key, a block scalar's text passed over (helper-s54-c)
     for text in ("a: " + "!a " * 66_000 + "x", "- " * 100_000 + "x", "? \t" * 66_000, ": " * 100_000 + "|",
                  "a: &" + "a" * 200_000 + " x", "a" * 200_000 + ": x", "x:" * 100_000, "a\uff1a" * 100_000,
-                 "- |\n x\uff1ay\n" * 20_000, "a: !b &c |\n d:\u00a0e\n" * 10_000, "#" * 200_000 + "|"):
+                 "- |\n x\uff1ay\n" * 20_000, "a: !b &c |\n d:\u00a0e\n" * 10_000, "#" * 200_000 + "|",
+                 # a quoted text's lines passed over too
+                 "a: " * 66_000 + "'", "a: \"" + "\\\"" * 66_000, "- '" + "''" * 100_000, "a: 'x\n" * 30_000,
+                 "a:" * 100_000 + " '"):
         assert _within_times_a_scan(lambda front: _odd_key(front.split("\n"), 10**6), text, 25)
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
