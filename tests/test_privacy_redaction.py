@@ -254,7 +254,8 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  # and a profile's link after a CJK letter
                  "\u89c1github.com/" * 16_000, "\u89c1x.com/a" * 28_000, "\u89c1" * 200_000 + "x.com/a",
                  # and an address after CJK letters
-                 "\u89c1" * 200_000 + "a@b.c", "\u89c1a" * 100_000 + "@b.c", "\u89c1a@b.c " * 33_000):
+                 "\u89c1" * 200_000 + "a@b.c", "\u89c1a" * 100_000 + "@b.c", "\u89c1a@b.c " * 33_000,
+                 "a\uff20" * 100_000, "\uff20b." * 66_000):
         assert _within_times_a_scan(sure_contacts, text, 25)
     # a key's colon and a space that is no ASCII one (helper-s54-a)
     for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ": \t" * 66_000 + "\u3000", " " * 200_000 + "-\u00a00",
@@ -945,6 +946,7 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     # helper-s54-c: a profile's link after a CJK letter (no host's: `见github.com/zq`, see github.com/zq)
     ("notes: '\u89c1github.com/zq_codes42\u3002'", ("zq_codes42",)),
     ("notes: '\u5199\u4fe1\u7ed9zq@example.org\u3002'", ("zq@example",)),  # and so an address
+    ("notes: 'zq\uff20example.org'", ("zq@example",)),  # helper-s54-c: and one with a full-width at sign
     # helper-s54-c: such a value before a sentence's full stop, CJK's full-width one too
     ("notes: \"\u7535\u8bdd\uff1a0301234567\u3002\"\nkin: ['dad:\u00a00401234567.']", ("0301234567", "0401234567")),
     # and so in full-width digits, a value of its own (helper-s54-c: its trunk 0 was looked for in ASCII only)

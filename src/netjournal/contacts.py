@@ -426,7 +426,10 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     space that is no ASCII one after its colon, `dad:\u00a0'0301234567'`: _whole_values). Fewer than TEXT
     may hold (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
-    addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
+    # also with a full-width at sign (`zq＠example.org`, as a CJK input method types it), read as an ASCII one
+    # (helper-s54-c)
+    read = text.replace("\uff20", "@")
+    addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(read)]
     # and one right after CJK letters (`写信给zq@example.org`: no blank between words there), without them
     addresses += [tail for address in addresses
                   if (tail := _AFTER_CJK.sub("", address)) != address and not tail.startswith("@")]
