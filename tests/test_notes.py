@@ -113,6 +113,20 @@ def _odd_space(key: str, space: str) -> str:
     # in a block scalar's text it is text: the error is elsewhere
     ("---\nname: Ada\nnotes: |\n  x:\u00a0y\ntags: [a\n---\n".encode(), 5,
      "the front matter is not valid YAML: did not find expected ',' or ']'"),
+    # so a list item's, an explicit key's, or one behind an anchor or a tag (helper-s54-c: its text was explained)
+    ("---\nname: Ada\nnotes:\n  - |\n    x\uff1ay\ntags: [a\n---\n".encode(), 6,
+     "the front matter is not valid YAML: did not find expected ',' or ']'"),
+    ("---\nname: Ada\n? >-\n  x:\u00a0y\n: v\ntags: [a\n---\n".encode(), 6,
+     "the front matter is not valid YAML: did not find expected ',' or ']'"),
+    ("---\nname: Ada\nnotes: &n |\n  x\uff1ay\ntags: [a\n---\n".encode(), 5,
+     "the front matter is not valid YAML: did not find expected ',' or ']'"),
+    ("---\nname: Ada\nnotes: !!str |\n  x\uff1ay\ntags: [a\n---\n".encode(), 5,
+     "the front matter is not valid YAML: did not find expected ',' or ']'"),
+    # and so a quoted text's over lines (helper-s54-c), an escaped quote or two single ones no end of it
+    ("---\nname: Ada\nnotes: \"one \\\" two\n  x\uff1ay\"\ntags: [a\n---\n".encode(), 5,
+     "the front matter is not valid YAML: did not find expected ',' or ']'"),
+    ("---\nname: Ada\nkin:\n  - 'it''s\n    x:\u00a0y'\ntags: [a\n---\n".encode(), 6,
+     "the front matter is not valid YAML: did not find expected ',' or ']'"),
 ])
 def test_common_yaml_mistakes_are_explained_at_their_line(data, line, message):
     error = parse_err(data)

@@ -243,11 +243,20 @@ def test_texts_under_any_key_are_read_in_linear_time():
     from netjournal.contacts import sure_contacts
     from netjournal.keys import looks_like_contact
     from netjournal.load import _unicode_keyed_lines
+    from netjournal.notes import _odd_key
 
     for text in ("t.me/" * 40_000, "github.com/" * 18_000, "tel:1" * 40_000, "x.com/@" * 28_000, "0 " * 100_000,
                  "+1 " * 66_000, "a@b." * 50_000, "*" * 200_000 + "@", "+1_" * 66_000, "0_" * 100_000,
                  "+1_000" * 33_000, "+1\u202f" * 66_000, "0\u2009" * 100_000):
         assert sure_contacts(text) is not None
+    # an address between CJK's full-width punctuation (helper-s54-c)
+    for text in ("\uff08a@b\u3002" * 33_000, "a\uff1a@" * 66_000, "@\u3002" * 100_000, "a" * 200_000 + "@\uff0c",
+                 # and a profile's link after a CJK letter
+                 "\u89c1github.com/" * 16_000, "\u89c1x.com/a" * 28_000, "\u89c1" * 200_000 + "x.com/a",
+                 # and an address after CJK letters
+                 "\u89c1" * 200_000 + "a@b.c", "\u89c1a" * 100_000 + "@b.c", "\u89c1a@b.c " * 33_000,
+                 "a\uff20" * 100_000, "\uff20b." * 66_000):
+        assert _within_times_a_scan(sure_contacts, text, 25)
     # a key's colon and a space that is no ASCII one (helper-s54-a)
     for text in (":\u00a0" * 100_000, "a:\u00a0'0" * 50_000, ": \t" * 66_000 + "\u3000", " " * 200_000 + "-\u00a00",
                  "a:\u00a0b c d e " * 14_000, "a:\u00a0" + " b" * 100_000 + " a:\u00a0", "a" * 200_000 + ":\u00a0",
@@ -259,6 +268,14 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  "\na:\n -\u00a0" * 20_000, "a:\u00a0" * 66_000, "".join(f"\n{' ' * n}a" for n in range(600)) + "\nb:\u00a0",
                  "- " * 100_000 + "|x", "a" * 200_000 + ": |x", "\na:\u00a0b\nk: |\n c:\u00a0d" * 12_000):
         assert _within_times_a_scan(_unicode_keyed_lines, text, 25)
+    # check's explanation of such a key, a block scalar's text passed over (helper-s54-c)
+    for text in ("a: " + "!a " * 66_000 + "x", "- " * 100_000 + "x", "? \t" * 66_000, ": " * 100_000 + "|",
+                 "a: &" + "a" * 200_000 + " x", "a" * 200_000 + ": x", "x:" * 100_000, "a\uff1a" * 100_000,
+                 "- |\n x\uff1ay\n" * 20_000, "a: !b &c |\n d:\u00a0e\n" * 10_000, "#" * 200_000 + "|",
+                 # a quoted text's lines passed over too
+                 "a: " * 66_000 + "'", "a: \"" + "\\\"" * 66_000, "- '" + "''" * 100_000, "a: 'x\n" * 30_000,
+                 "a:" * 100_000 + " '"):
+        assert _within_times_a_scan(lambda front: _odd_key(front.split("\n"), 10**6), text, 25)
     for text in ("x.com/" * 33_334 + " x", "a." * 100_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
 
@@ -286,7 +303,10 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  # past the thousand flow parts read whole, contacts' parts each once (helper-s53-d)
                  ": {" + "t, " * 1_001 + "}\na: {" + "github: a, " * 17_000 + "}",
                  ": {" + "t, " * 1_001 + "}\na: {" + "".join(f"k{n}: a, " for n in range(20_000)) + "}",
-                 ": {" + "t, " * 1_001 + "}\na: [" + "".join(f"{{x: a{n:0>20}}}, " for n in range(7_000)) + "]"):
+                 ": {" + "t, " * 1_001 + "}\na: [" + "".join(f"{{x: a{n:0>20}}}, " for n in range(7_000)) + "]",
+                 # a full-width colon read as a key's too (helper-s54-c)
+                 "\uff1a" * 200_000, "a\uff1a" * 100_000, "\na\uff1a1" * 66_000, "\uff1a" + "\u00a0" * 200_000 + "1",
+                 "\n a\uff1a{b\uff1a" * 40_000, "\uff1a 12345678" * 20_000):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -918,6 +938,20 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     ("kin: \"dad:\u205fhome:\u00a00301234567\"\nfamily: [mum:\u1680'0401234567']", ("0301234567", "0401234567")),
     # a full-width colon, as a CJK input method types it, with or without a space (the reviewer's)
     ("dad\uff1a0301234567\nkin: 'mum\uff1a 0401234567'", ("0301234567", "0401234567")),
+    # helper-s54-c: and a key's full-width colon read line by line (its value was a text's, no contact's)
+    ("email\uff1azq@example.org\nlinks:\n  github\uff1a zq_codes42", ("zq@example", "zq_codes42")),
+    # helper-s54-c: an address in CJK's full-width brackets or before its full stop (read as the address's)
+    ("notes: '\u5199\u4fe1\u7ed9\uff08zq@example.org\uff09\u3002'", ("zq@example",)),
+    ("kin: [\u300czq@example.org\u3002\u300d, '\u90ae\u7bb1 zq@example.org\uff0c\u8c22\u8c22']", ("zq@example",)),
+    # helper-s54-c: a profile's link after a CJK letter (no host's: `见github.com/zq`, see github.com/zq)
+    ("notes: '\u89c1github.com/zq_codes42\u3002'", ("zq_codes42",)),
+    ("notes: '\u5199\u4fe1\u7ed9zq@example.org\u3002'", ("zq@example",)),  # and so an address
+    ("notes: 'zq\uff20example.org'", ("zq@example",)),  # helper-s54-c: and one with a full-width at sign
+    # helper-s54-c: such a value before a sentence's full stop, CJK's full-width one too
+    ("notes: \"\u7535\u8bdd\uff1a0301234567\u3002\"\nkin: ['dad:\u00a00401234567.']", ("0301234567", "0401234567")),
+    # and so in full-width digits, a value of its own (helper-s54-c: its trunk 0 was looked for in ASCII only)
+    ("dad\uff1a\uff10\uff13\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\n"
+     "kin: '\uff10\uff14\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17'", ("0301234567", "0401234567")),
     # so after a list's dash, and over lines YAML folds into one text (a key of words before a value's end)
     ("kin:\n  -\u00a0'0301234567'\n  -\u3000 4530123456\nfamily:\n  my dad:\u2009'0401234567'\n  my mum:\u00a0x",
      ("0301234567", "4530123456", "0401234567")),
@@ -939,6 +973,13 @@ def test_contacts_under_other_keys_or_inside_others_are_hidden(make_journal, tmp
     # and deeper: in a list, under the profile's key as a list or a mapping (the reviewer's)
     ("contact: {phone: [{telegram: zq_codes42}], mobile: {skype: [zq.live]}}", ("zq_codes42", "zq.live")),
     ("contact: {phone: {telegram: {handle: zq_codes42}}}", ("zq_codes42",)),
+    # helper-s54-c: a profile's key below labels longer than a label's most was dropped, and its handle shown
+    ("contact: " + "{phone: [" * 18 + "{telegram: zq_codes42}" + "]}" * 18, ("zq_codes42",)),
+    ("phone: {the work phone of the old office: {the second line, used on weekdays only: {the third one of them: "
+     "{telegram: zq_codes42}}}}", ("zq_codes42",)),
+    # helper-s54-c: a mapping that says its kind below another contact's key was read as that contact's
+    ("contact: {phone: [{type: telegram, value: zq_codes42}], email: {service: skype, user: zq.live}}",
+     ("zq_codes42", "zq.live")),
     # helper-s54-b: a handle under a profile's label in a phone field below another key, read as a phone's
     ("contact:\n  phone: {telegram: zq.live, skype: zq_codes42}", ("zq.live", "zq_codes42")),
     # helper-s54-b: a number under a label in an e-mail field (hidden as written whole: `home: 030 …`)

@@ -8,7 +8,7 @@ import functools
 import html
 import re
 
-from .profiles import URL, bare_profile_links, is_profile_link, link_forms, profiles_above
+from .profiles import CJK, URL, bare_profile_links, is_profile_link, link_forms, profiles_above
 from .redact import Reading
 
 _SPACE = r"[ \u00a0\u2009\u202f]"
@@ -33,7 +33,9 @@ PHONE = re.compile(r"(?<![^\W_]|\+)(?<!\d[.\u2013/:\x00\x01-])" + _number_patter
 #: A phone number of fewer digits is none (`11-01`, an extension); of this many or more, it names a line
 #: by its last ones, whatever prefix it is dialled with (`+44 7700 900123`, `07700 900123`)
 FEWEST_PHONE_DIGITS, LINE_DIGITS = 7, 9
-_NOT_IN_EMAIL = r"\s<>()\[\]:;,\"'"
+#: What no address holds: blanks, brackets and a sentence's punctuation, also CJK's full-width ones (`（zq@…）`,
+#: `邮箱：zq@…`, `zq@example.org。`, helper-s54-c: they were read as the address's and it reached the mentor)
+_NOT_IN_EMAIL = r"\s<>()\[\]:;,\"'\u3001\u3002\u300a-\u3011\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1c\uff1e\uff1f"
 #: An e-mail address inside a value that says more (`Zelda <zq@example.org>`, `mailto:zq@example.org`)
 EMAIL = re.compile(rf"(?<![^{_NOT_IN_EMAIL}@])[^{_NOT_IN_EMAIL}@]++@[^{_NOT_IN_EMAIL}]++")
 #: An address spelt out so that no program reads it: `ada [at] example [dot] com`, `ada(at)example(dot)com`
@@ -348,8 +350,9 @@ def salvaged_contact(name: str) -> tuple[str, str] | None:
 #: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`; `+45_30_12_34_56` as YAML 1.1
 #: writes a whole number; its groups apart by the spaces PHONE reads too, a thin or narrow no-break one)
 _ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0\u2009\u202f().\-/_]*\d")  # also a full-width plus
-#: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`)
-_TRUNK = re.compile(r"\(?0\d[\d \u00a0\u2009\u202f().\-/_]*\d")
+#: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`; in full-width digits too, as a
+#: CJK input method may type them, helper-s54-c)
+_TRUNK = re.compile(r"\(?[0\uff10]\d[\d \u00a0\u2009\u202f().\-/_]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 #: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
 _DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
@@ -402,7 +405,15 @@ _KEY_WORDS = 3
 def _whole_values(text: str) -> list[str]:
     """What of TEXT is a whole value, quotes around it dropped: all of it, and each value after a key or a
     list's dash written with a space that is no ASCII one after it (unicode_keyed_values)."""
-    return [written.strip().strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
+    # and a sentence's full stop or comma after it, CJK's full-width one (`电话：0301234567。`, helper-s54-c)
+    values = [written.strip().strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
+    return values + [cut for value in values if (cut := value.rstrip(_SENTENCE_END).strip("'\"").strip()) != value]
+
+
+#: CJK letters and what comes before them in an address's local part (`写信给` of `写信给zq@example.org`)
+_AFTER_CJK = re.compile(rf"^[^@]*[{CJK}]")
+#: What ends a sentence or a clause after a value: ASCII's and CJK's full-width stops, commas and marks
+_SENTENCE_END = ".,;!?\u3001\u3002\uff01\uff0c\uff0e\uff1b\uff1f"
 
 
 def sure_contacts(text: str) -> list[tuple[str, str]]:
@@ -415,7 +426,13 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     space that is no ASCII one after its colon, `dad:\u00a0'0301234567'`: _whole_values). Fewer than TEXT
     may hold (`jan.kowalski`, `5550100` say nothing of being one); what is found is hidden everywhere."""
     # a sentence's `… zq@example.org.`, markup's `**zq@example.org**`
-    addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(text)]
+    # also with a full-width at sign (`zq＠example.org`, as a CJK input method types it), read as an ASCII one
+    # (helper-s54-c)
+    read = text.replace("\uff20", "@")
+    addresses = [address.strip("*_~`").rstrip(".!?…*_~`})>") for address in EMAIL.findall(read)]
+    # and one right after CJK letters (`写信给zq@example.org`: no blank between words there), without them
+    addresses += [tail for address in addresses
+                  if (tail := _AFTER_CJK.sub("", address)) != address and not tail.startswith("@")]
     found = [("email", address) for address in addresses if len(address) <= _LONGEST and _DOMAIN.search(address)]
     found += [("email", address) for *_, address in spelt_addresses(text, SPELT_IN_BRACKETS, whole=True)
               if len(address) <= _LONGEST]

@@ -447,6 +447,11 @@ def is_text(value: Any) -> bool:
 _LONGEST_LABEL = 100
 
 
+def _last_words(label: str) -> str:
+    """The last whole words of LABEL that _LONGEST_LABEL holds."""
+    return label[-_LONGEST_LABEL:].partition(" ")[2] if len(label) > _LONGEST_LABEL else label
+
+
 def labelled_texts(value: Any, label: str, seen: set[int] | None = None) -> list[tuple[str, str]]:
     """Every text inside VALUE, at any depth, with the keys above it as its label (`home mobile`); a key
     with no text under it (`- zq@example.org:`, a text YAML reads as a mapping; `{07700 900123: true}`) is a
@@ -464,7 +469,9 @@ def labelled_texts(value: Any, label: str, seen: set[int] | None = None) -> list
             below = f"{label} {key_text}".strip()
             if not (isinstance(inside, (dict, list, tuple, set)) or is_text(inside)) or len(below) > _LONGEST_LABEL:
                 pairs += [(label, key_text)] if key_text else []
-                below = label
+                # a short key below a long label is the label's last words (`phone` nested eighteen times, then
+                # `telegram:`; helper-s54-c: the profile's key was dropped, and its handle reached the mentor)
+                below = label if len(key_text) > _LONGEST_LABEL // 2 else _last_words(below)
             pairs += labelled_texts(inside, below, seen)
         return pairs
     if isinstance(value, (list, tuple, set)):

@@ -287,8 +287,21 @@ _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 #: A key's colon followed by a space that YAML takes for none (a no-break space an editor or a paste put there)
 _ODD_SPACE = re.compile(r" *(?:- +)?([^\s:#'\"\[{][^:#\uff1a]*?)"
                         r"(?::([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])|(\uff1a))")
-#: A key whose value is a block scalar (`notes: |`, `bio: >-`): the lines below it are its text
-_BLOCK_KEY = re.compile(r"( *+)[^#]*:[ \t]*[|>][+-]?[0-9]?[ \t]*(?:#.*)?")
+#: A key whose value is a block scalar (`notes: |`, `bio: >-`): the lines below it are its text; so a list's
+#: item's or an explicit key's (`- |`, `? >`), behind an anchor or a tag (`notes: &n |`, `- !!str |`: helper-s54-c,
+#: their text was explained as keys)
+_BLOCK_KEY = re.compile(r"( *+)(?:[-?][ \t]++)*+(?:[^#]*:[ \t]++)?(?:[!&]\S*+[ \t]++){0,2}"
+                        r"[|>][-+0-9]{0,2}[ \t]*(?:#.*)?")
+
+
+#: A line whose value, or item, begins with a quote (`notes: "…`, `- '…`): the quote and what follows it
+_QUOTED_START = re.compile(r" *+(?:-[ \t]++)*+(?:[^#'\"\s][^#]*?:[ \t]++)?(['\"])(.*)")
+
+
+def _closes(text: str, quote: str) -> bool:
+    """Does TEXT, what follows QUOTE in a quoted text, hold the quote that closes it (not `''` in single quotes
+    nor an escaped `\\"` in double ones)?"""
+    return quote in (text.replace("''", "") if quote == "'" else text.replace("\\\\", "").replace('\\"', ""))
 
 
 def _odd_key(lines: list[str], upto: int) -> NoteError | None:
@@ -297,10 +310,17 @@ def _odd_key(lines: list[str], upto: int) -> NoteError | None:
     full-width colon (`dad：…`, as a CJK input method types it). What YAML complains of comes later (a
     value it reads as going on) or is no complaint at all (the front matter read as one text)."""
     block: int | None = None  # the indentation of a block scalar's key, while its text goes on
+    quote = ""  # the quote a quoted text over lines is closed with, while it goes on
     for number, text in enumerate(lines[:max(upto - 1, 0)], 2):
+        if quote:  # a quoted text's line: `x：y` there is text, no key (helper-s54-c)
+            quote = "" if _closes(text, quote) else quote
+            continue
         indent = len(text) - len(text.lstrip(" "))
         if block is not None and (not text.strip() or indent > block):
             continue  # a block scalar's text: `x:\u00a0y` there is text, no key
+        opened = _QUOTED_START.match(text)
+        if opened is not None and not _closes(opened.group(2), opened.group(1)):
+            quote = opened.group(1)
         blocked = _BLOCK_KEY.fullmatch(text)
         block = len(blocked.group(1)) if blocked is not None else None
         odd = _ODD_SPACE.match(text)

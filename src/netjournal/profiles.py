@@ -38,7 +38,10 @@ _PROFILE_SITES = {"github": r"github\.com/", "gitlab": r"gitlab\.com/",
 _PROFILE_SITES["x"] = _PROFILE_SITES["twitter"]
 #: A handle that is a profile's link's last part (a Mastodon `hachyderm.io/@zqm` too, below; not a project's:
 #: `github.com/python/cpython` names no `python`; not `dropbox.com/`)
-_PROFILES = rf"(?<![\w-])(?:{'|'.join(dict.fromkeys(_PROFILE_SITES.values()))})"
+#: (also after a CJK script's letter, which no host holds: `见github.com/zq`, helper-s54-c)
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_NOT_AFTER = rf"(?<!-)(?<![^\W{CJK}])"
+_PROFILES = rf"{_NOT_AFTER}(?:{'|'.join(dict.fromkeys(_PROFILE_SITES.values()))})"
 #: (in a link without its query: _without_query; searched in one with it, each `/@` ran to its end: quadratic)
 _PROFILE_HANDLE = re.compile(rf"(?:{_PROFILES}|/@)([\w.-]+)(?::[\w.-]+)?/?$", re.IGNORECASE)  # a Matrix id's `:server`
 #: Where a link's query or fragment begins (not at matrix.to's `#/@zq:matrix.org`, its path)
@@ -61,7 +64,8 @@ _BARE_LINK = re.compile(rf"(?:(?:{_PROFILES}|(?<![\w-])wa\.me/)|(?<![\w-])(?<![\
 #: site's hosts (`de.linkedin.com/in/zq/…`, `m.facebook.com/zq/photos`)
 _PROFILE_SITE = rf"(?:{_PROFILES}|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)++/@)"  # a Mastodon post's too
 _PROFILE_PAGE = re.compile(rf"{_PROFILE_SITE}[\w.-]++(?=/[\w.-])", re.IGNORECASE)
-_BARE_PAGE = re.compile(rf"(?<![/\w.-])(?:[\w-]{{1,16}}\.)?{_PROFILE_SITE}[\w.-]++/[^\s<>\"'()\[\]]++", re.IGNORECASE)
+_BARE_PAGE = re.compile(rf"(?<![/.-])(?<![^\W{CJK}])(?:[\w-]{{1,16}}\.)?{_PROFILE_SITE}[\w.-]++/[^\s<>\"'()\[\]]++",
+                        re.IGNORECASE)
 #: A page below a profile that names its person by its path (`linkedin.com/in/zq/…`; a repository or a post
 #: may be anyone's: `github.com/python/cpython` names no `python`)
 _PERSON_PAGE = re.compile(r"(?<![\w-])(?:linkedin\.com/(?:mwlite/)?(?:in|pub)|reddit\.com/u(?:ser)?)/([\w.-]++)/[\w.-]",

@@ -19,6 +19,8 @@ _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
 #: The first lines are read in the first MiB: a note too big to load (over 8 MiB) may be one line, and each
 #: line is searched for contacts (contacts.sure_contacts, 0.2 s a MiB)
 _SALVAGE_BYTES = 1 << 20
+#: A full-width colon and the blanks after it (salvaged_names reads it as a key's `: `)
+_FULL_WIDTH_COLON = re.compile("\uff1a[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*+")
 _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
 
 
@@ -41,7 +43,11 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     split at commas, brackets and quotes dropped, escapes in double quotes and YAML aliases of anchors read. The
     note may be private and its person hidden: an audience hides these names (fail closed)."""
     names = [note_id(path, "people")]
-    for text in _salvage_texts(_head(data)):  # each reading's names kept, however many the other gives
+    texts = _salvage_texts(_head(data))
+    # and with a full-width colon read as a key's (`email：zq@example.org`, `  github：zq`, as a CJK input method
+    # types it): its value was read as a text's, no contact's (helper-s54-c)
+    texts += [_FULL_WIDTH_COLON.sub(": ", text) for text in texts if "\uff1a" in text]
+    for text in texts:  # each reading's names kept, however many the other gives
         # and what YAML reads in its parts that is not read line by line, however many are
         read, parsed = _names_in(text)
         seen = set(read)

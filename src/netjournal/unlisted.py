@@ -52,10 +52,12 @@ def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, .
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
     numbers: set[int] = set()
+    kinds: set[int] = set()  # each mapping read once for the kind it says (_kind_contacts)
     for key, value in data.items():
         # under a key read as contacts too: a mapping there may say its kind (`links: [{type: github, value:
-        # zq}]`), and the key may be one mistyped (`links2:`), whose texts are read as written
-        found += _nested_contacts(value, nested)
+        # zq}]`, also below another contact's key: `contact: {phone: [{type: telegram, value: zq}]}`), and the
+        # key may be one mistyped (`links2:`), whose texts are read as written
+        found += _kind_contacts(value, kinds) + _nested_contacts(value, nested)
         if key not in CONTACT_FIELDS:  # also under a key that says one what it is not read as (`line: +45 …`)
             found += [salvaged(field, text) for _, written in labelled_texts(value, "", texts)
                       for field, text in sure_contacts(written)]
@@ -151,6 +153,26 @@ def _kind_texts(mapping: dict) -> Iterator[str]:
             if isinstance(key, str) and key_reading(key) in KIND_KEYS and isinstance(text, str))
 
 
+def _kind_contacts(value: Any, seen: set[int]) -> list[str]:
+    """What looks like a contact in each mapping inside VALUE, at any depth, that says its kind (`{type: phone,
+    value: …}`, `{service: github, user: zq}`), marked as contacts.salvaged marks one. Read apart from
+    _nested_contacts: below another contact's key (`contact: {phone: [{type: telegram, value: zq}]}`) that
+    one read the mapping as the phone's, and its handle reached the mentor (helper-s54-c). Each list or
+    mapping is read once (SEEN: their ids)."""
+    found: list[str] = []
+    if not isinstance(value, (dict, list)) or id(value) in seen:
+        return found
+    seen.add(id(value))
+    if isinstance(value, list):
+        return [contact for item in value for contact in _kind_contacts(item, seen)]
+    said = next((says for text in _kind_texts(value) if (says := contact_synonym(text))), None)
+    if said is not None:
+        found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
+                  for key, inside in value.items() if isinstance(key, str) and key_reading(key) in _SAID_VALUE
+                  for _, text in labelled_texts(inside, "", seen) if looks_like_contact(said[0], said[1], text)]
+    return found + [contact for inside in value.values() for contact in _kind_contacts(inside, seen)]
+
+
 def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
     """What looks like a contact under a key that says one inside VALUE, at any depth (`{phone: …}`,
     `[{twitter: zeddy}]`), marked as contacts.salvaged marks one; a handle with its profile's key. Each list
@@ -161,12 +183,6 @@ def _nested_contacts(value: Any, seen: set[int]) -> list[str]:
             return found
         seen.add(id(value))
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    if isinstance(value, dict):  # `{type: phone, value: …}`, `{service: github, user: zq}`: a value says which
-        said = next((says for text in _kind_texts(value) if (says := contact_synonym(text))), None)
-        if said is not None:
-            found += [salvaged(said[0], f"{said[1]}: {text}" if said[1] in PROFILE_KEYS else text)
-                      for key, inside in value.items() if isinstance(key, str) and key_reading(key) in _SAID_VALUE
-                      for _, text in labelled_texts(inside, "", seen) if looks_like_contact(said[0], said[1], text)]
     for key, inside in items:
         said = contact_synonym(key) if isinstance(key, str) else None
         if said is None or not isinstance(key, str):
