@@ -122,14 +122,14 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
             # a label after another contact's key inside a contact field (`phone: {telegram: zq,` then
             # `  home: 030 …}`) may be the field's: its value read as the field's too (helper-s54-a), only
             # what looks like one (`via: Pat Public` below `email: {skype: zq,` hid the shown Pat, helper-s54-b)
-            cleaned = _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip())
-            found += [(outer[0], part, outer[1]) for part in _in_flow(cleaned.partition(":")[2]).strip().split(",")
+            found += [(outer[0], part, outer[1])
+                      for part in _in_flow(_value_text(stripped, "-:").partition(":")[2]).strip().split(",")
                       if _field_like(outer[0], part)]
         if key is not None and (not is_key or labels) and (line[:1].isspace() or stripped[:1] in "-:") and not (
                 is_key and key in CONTACT_FIELDS and not _below(key_at, at, indent, depth)):
             # KEY's value goes on (a contact's label, `github: https://…`, `- work: zq@example.org`, with it), a
             # contact's up to a flow it is in closing (`  home: 030 …}, notes: …}`: the notes are no phone's)
-            went_on = _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", stripped).lstrip("-:").strip())
+            went_on = _value_text(stripped, "-:")
             block.append(_in_flow(went_on).strip() if key in CONTACT_FIELDS else went_on)
             continue
         flush()
@@ -139,7 +139,7 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
             # a key at a line's start, or the first contact's below it (`contact:`, `  phone:`), or one beside it
             outer, outer_at = (key, under), place
         block = []
-        value = "" if explicit else _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", value).strip())
+        value = "" if explicit else _value_text(value)
         if key is not None and value not in _BLOCK_SCALAR:
             block.append(value)
     flush()
@@ -389,5 +389,11 @@ _WHOLE_NUMBER = re.compile(rf"(?:^{_BLANK}*+|[:?-]{_BLANK}++|[\[{{,]{_BLANK}*+)(
                            r"\+?([1-9](?:_?\d){7,14})"  # YAML 1.1's `4_530_123_456` too
                            # then the value's end, or a comment
                            rf"(?={_BLANK}*+(?:[,\]}}]|:(?:{_BLANK}|$)|$)|{_BLANK}++#)")
+def _value_text(text: str, lead: str = "") -> str:
+    """TEXT, a line's value or a line that goes on with one, without a comment, LEAD characters before it
+    (a list's dash, a colon) or a YAML tag."""
+    return _SALVAGE_TAG.sub("", _SALVAGE_COMMENT.sub("", text).lstrip(lead).strip())
+
+
 _SALVAGE_TAG = re.compile(r"^(?:!\S*\s*)+")  # a value's YAML tag: `!!str Ada`, `!!seq [A]`
 _SALVAGE_COMMENT = re.compile(r"(?:^|\s)#.*$")  # a YAML comment (one inside quotes is cut too: names rarely hold #)
