@@ -39,16 +39,19 @@ def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, .
     `phone: {telegram: zq,` then `  home: 030 …}`, helper-s54-a; the links are read line by line as a note
     that loads reads them, `links: [{type: github, …}]` giving no link `github`; but a number under `links:`
     as its phone's, contacts.link_numbers)."""
-    found = [salvaged("links", f"{profile}: {text}") if profile else salvaged(said[0], text)
-             for key, value in data.items() if fields and isinstance(key, str)
-             and (said := contact_synonym(key)) is not None and said[0] in ("email", "phone")
-             for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), value, "", set())]
-    # and a number under a `links:` key, as a hidden person's links give them (`links: {telegram: zq,` then `  home:
-    # 030 …}`, its label read as telegram's line by line: helper-s54-b)
-    found += [salvaged("phone", number) for key, value in data.items() if fields and isinstance(key, str)
-              and (said := contact_synonym(key)) is not None and said[0] == "links"
-              for label, text in labelled_texts(value, "", set()) for number in link_numbers(label, text)
-              if phone_digits(number)]
+    found: list[str] = []
+    for key, value in data.items() if fields else ():
+        said = contact_synonym(key) if isinstance(key, str) else None
+        if said is None:
+            continue
+        if said[0] == "links":
+            # a number under a `links:` key, as a hidden person's links give them (`links: {telegram: zq,` then
+            # `  home: 030 …}`, its label read as telegram's line by line: helper-s54-b)
+            found += [salvaged("phone", number) for label, text in labelled_texts(value, "", set())
+                      for number in link_numbers(label, text) if phone_digits(number)]
+        else:
+            found += [salvaged("links", f"{profile}: {text}") if profile else salvaged(said[0], text)
+                      for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), value, "", set())]
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
     numbers: set[int] = set()
