@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .gitrun import git_output
 from .paths import KINDS, is_note_name
-from .values import date_problem
+from .values import day_problem
 
 
 class ReviewError(Exception):
@@ -53,11 +52,6 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
-def _not_a_day(text: str) -> str | None:
-    """What is wrong with TEXT, written as a date (`2026-13-01`) that is none; None for other text."""
-    return date_problem(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
-
-
 def changes_since(root: Path, ref_or_date: str) -> Review:
     date = _parse_date(ref_or_date)
     in_repo = _git(root, "rev-parse", "--is-inside-work-tree") is not None
@@ -76,7 +70,7 @@ def changes_since(root: Path, ref_or_date: str) -> Review:
                     statuses[path] = _STATUS.get(code[:1], "changed")
         else:
             if _git(root, "rev-parse", "--verify", "--quiet", f"{ref_or_date}^{{commit}}") is None:
-                raise ReviewError(_not_a_day(ref_or_date)
+                raise ReviewError(day_problem(ref_or_date)
                                   or f"{ref_or_date!r} is neither a date (YYYY-MM-DD) nor a git revision here")
             diff_base = base = ref_or_date
         # what is not committed yet counts too: the review is of the journal as it is now
@@ -89,7 +83,7 @@ def changes_since(root: Path, ref_or_date: str) -> Review:
             statuses[path] = "added"
     else:
         if date is None:
-            raise ReviewError(_not_a_day(ref_or_date)
+            raise ReviewError(day_problem(ref_or_date)
                               or f"{root} is not a git repository, so --since needs a date (YYYY-MM-DD)")
         since = dt.datetime.combine(date, dt.time()).timestamp()
         for kind in KINDS:

@@ -170,6 +170,18 @@ def parse_day(text: str) -> dt.date:
     return parse_date(text)
 
 
+def day_problem(text: str) -> str | None:
+    """What is wrong with TEXT, written as a `YYYY-MM-DD` day (`2026-13-01`, `2026-02-30`) that is none; None
+    for text written otherwise (a git revision, say) or a day that is one."""
+    if _DAY.fullmatch(text) is None:
+        return None
+    try:
+        parse_date(text)
+    except ValueProblem as exc:
+        return str(exc)
+    return None
+
+
 def date_problem(text: str) -> str:
     """What is wrong with TEXT, which is not a date parse_date reads."""
     try:
