@@ -284,6 +284,7 @@ def _lines_of(node: MappingNode) -> tuple[dict[str, int], dict[tuple[str, int], 
 
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_KEY_VALUE = re.compile(r"( *(?:- +)?)([^\s:#'\"\[{][^:#]*?): +(\S.*)")
 #: A key's colon followed by a space that YAML takes for none (a no-break space an editor or a paste put there)
 _ODD_SPACE = re.compile(r" *(?:- +)?([^\s:#'\"\[{][^:#\uff1a]*?)"
                         r"(?::([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])|(\uff1a))")
@@ -334,7 +335,8 @@ def _odd_key(lines: list[str], upto: int) -> NoteError | None:
                          f"(U+{ord(space):04X}), which YAML does not read as a space: type an ordinary space after "
                          "the colon", number)
     return None
-_KEY_VALUE = re.compile(r"( *(?:- +)?)([^\s:#'\"\[{][^:#]*?): +(\S.*)")
+
+
 
 
 def _yaml_error(front: str, exc: yaml.MarkedYAMLError) -> NoteError:
