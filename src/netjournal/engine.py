@@ -59,10 +59,6 @@ from .store import NoteStore, load_state, save_state, store_key
 from .values import count_text
 from .walk import NoteListing
 
-#: For another audience: the records of person notes the walk did not read, and the names an audience hides
-#: for notes that gave no record (Builder._unread_people)
-UnreadPeople = tuple[list[Record], list[tuple[str, ...]]]
-
 if TYPE_CHECKING:
     import jinja2
 
@@ -93,6 +89,14 @@ SETTLE_AFTER = 0.5
 #: changes nothing; a build from scratch of a larger site writes the rest as they come.
 HELD_PAGES = 1000
 _STATE_FORMAT = 4  # 4: records have slots
+
+
+@dataclass(frozen=True)
+class _AudienceView:
+    """What another audience's site is made of (Builder._audience_view)."""
+    records: list[Record]  # every record, those of the person notes the walk did not read too
+    names: list[tuple[str, ...]]  # the names an audience hides for notes that gave no record
+    redaction: Redaction | None  # None: the audience's settings could not be read (it sees nothing)
 
 
 class BuildRefused(Exception):
@@ -295,19 +299,16 @@ class Builder:
         changes = self.store.refresh(self.listing.notes, stats, only=touched if patched else None,
                                      parallel=parallel_map, on_read=on_read)
         clock("read")
-        unread = self._unread_people() if not self.audience.is_owner else ([], [])  # once, for the three below
-        # and one redaction of them for the three (most of what making another audience's view costs)
-        redaction = None if self.audience.is_owner or self.audience.problems else \
-            Redaction(self.store.records() + unread[0], self.audience, unread[1])
-        changed = self._apply(changes, unread, redaction)
+        view = self._audience_view() if not self.audience.is_owner else None  # once, for the three below
+        changed = self._apply(changes, view)
         seen = first_seen(self.listing.people, self._git_dates.dates(git_index_stamp(self.root)))
         moved = self.journal.set_first_seen(seen)
-        history = self._people_history(unread, redaction)
+        history = self._people_history(view)
         clock("model")
         note_findings = (*config_findings, *files.findings,
                          *without_annex_names(self.root, self.store.private_records(), self.store.findings()))
-        if not self.audience.is_owner:  # its title and owner as the audience may see them
-            config = audience_config(config, self.store.records() + unread[0], self.audience, unread[1], redaction)
+        if view is not None:  # its title and owner as the audience may see them
+            config = audience_config(config, view.records, self.audience, view.names, view.redaction)
         site = Site(self.journal, self.memo, config, today, self.audience,
                     stored_body=self.store.body if self.audience.is_owner else None,
                     note_findings=note_findings, note_count=len(self.listing.notes),
@@ -336,16 +337,15 @@ class Builder:
         result.timings = clock.timings
         return result
 
-    def _apply(self, changes: dict, unread: UnreadPeople, redaction: Redaction | None) -> set[Key] | None:
+    def _apply(self, changes: dict, view: _AudienceView | None) -> set[Key] | None:
         """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new).
-        UNREAD: the person notes the walk did not read, and names to hide (_unread_people), and REDACTION, of
-        them and the store's records, for another audience."""
+        VIEW: what another audience's site is made of (_audience_view)."""
         if not self.incremental:  # another audience's site is made whole, of what it may see
             self.journal = Journal()
             records = self.store.records()
-            if not self.audience.is_owner:
-                records = audience_records(records + unread[0], self.audience, audience_key(self.root), unread[1],
-                                           redaction)
+            if view is not None:
+                records = audience_records(view.records, self.audience, audience_key(self.root), view.names,
+                                           view.redaction)
             return self.journal.apply([(None, r) for r in records])
         if not self._restored and not self.journal.has_notes():
             return self.journal.apply([(None, r) for r in self.store.records()])
@@ -357,22 +357,27 @@ class Builder:
                 pairs.append((old, new))
         return self.journal.apply(pairs)
 
-    def _unread_people(self) -> UnreadPeople:
-        """The person notes the walk did not read but an audience's view must know of (load.unread_people):
-        the records of those below private/, and the names of the others and of person notes that gave no
-        record (load.salvaged_names). UnknownNames when one below private/ cannot be read."""
-        return unread_people(self.listing.files, self.store.unread_people(), self.store.salvaged_names())
+    def _audience_view(self) -> _AudienceView:
+        """What another audience's site is made of: the store's records and those of the person notes the walk
+        did not read (load.unread_people: below private/), the names of the others and of person notes that gave
+        no record (load.salvaged_names), and one redaction of them for the config, the history and the records
+        (most of what making another audience's view costs). UnknownNames when one below private/ cannot be
+        read."""
+        records, names = unread_people(self.listing.files, self.store.unread_people(), self.store.salvaged_names())
+        records = self.store.records() + records
+        redaction = None if self.audience.problems else Redaction(records, self.audience, names)
+        return _AudienceView(records, names, redaction)
 
-    def _people_history(self, unread: UnreadPeople, redaction: Redaction | None) -> History:
+    def _people_history(self, view: _AudienceView | None) -> History:
         """The commits' changes of people's role and org (career_history.py), as this site's audience may see
-        them (UNREAD and REDACTION as for _apply): git is asked again only when the journal's HEAD, branch or
-        packed refs changed on disk."""
+        them (VIEW as for _apply): git is asked again only when the journal's HEAD, branch or packed refs
+        changed on disk."""
         stamp = head_stamp(self.root)
         if self._history is None or self._history[0] != stamp:
             self._history = (stamp, people_history(self.root))
         history = self._history[1]
-        if not self.audience.is_owner:
-            history = audience_history(self.store.records() + unread[0], history, self.audience, unread[1], redaction)
+        if view is not None:
+            history = audience_history(view.records, history, self.audience, view.names, view.redaction)
         return history
 
     def _changed_inputs(self, today: dt.date, templates: tuple, note_findings: tuple, note_count: int,
