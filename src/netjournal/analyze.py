@@ -69,16 +69,14 @@ def analyze(root: Path, today: dt.date, files: JournalFiles | None = None, audie
     key = b""
     history = people_history(root)
     if not audience.is_owner:
-        from .audience import audience_config, audience_history, audience_key, audience_records
-        from .redaction import Redaction
+        from .audience import audience_config, audience_history, audience_key, audience_records, audience_view
 
         key = audience_key(root)
-        unloaded, unread = unread_people(loaded.files, loaded.unread_people, loaded.salvaged_names)
-        records = records + unloaded
-        redaction = None if audience.problems else Redaction(records, audience, unread)  # one for the three
-        history = audience_history(records, history, audience, unread, redaction)
-        config = audience_config(config, records, audience, unread, redaction)
-        records = audience_records(records, audience, key, unread, redaction)
+        view = audience_view(records, unread_people(loaded.files, loaded.unread_people, loaded.salvaged_names),
+                             audience)
+        history = audience_history(view.records, history, audience, view.names, view.redaction)
+        config = audience_config(config, view.records, audience, view.names, view.redaction)
+        records = audience_records(view.records, audience, key, view.names, view.redaction)
     journal, model_findings = build_journal(records)
     if loaded.files is not None:
         journal.set_first_seen(first_seen(person_notes(loaded.files.notes), GitDates(root).dates(None)))

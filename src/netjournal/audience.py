@@ -40,7 +40,8 @@ from .redact import SOMEONE, tag_readings
 from .redaction import Redaction, Unread, hidden_person
 from .tasks import _WIKILINK, find_wikilinks, private_lines, strip_private, wikilink_parts
 
-__all__ = ["SOMEONE", "audience_config", "audience_history", "audience_key", "audience_records", "hidden_person"]
+__all__ = ["SOMEONE", "AudienceView", "audience_config", "audience_history", "audience_key", "audience_records",
+           "audience_view", "hidden_person"]
 
 _KEY_FILE = ("audience", "key")
 
@@ -77,6 +78,24 @@ def audience_key(root: Path) -> bytes:
 def keyed_digest(key: bytes, *parts: str) -> str:
     """A hex digest of PARTS keyed by KEY (HMAC-SHA256): stable, and guessable only with the key."""
     return hmac.new(key, "\x1f".join(parts).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class AudienceView:
+    """What AUDIENCE's view of a journal is made of (audience_view)."""
+    records: list[Record]  # every record, those of the person notes a walk did not read too
+    names: Unread  # the names it hides of person notes that gave no record
+    redaction: Redaction | None  # of them, for the config, history and records; None: its settings are unread
+
+
+def audience_view(records: list[Record], unread: tuple[list[Record], Unread], audience: Audience) -> AudienceView:
+    """RECORDS, and UNREAD (load.unread_people: the records of person notes a walk did not read, and the names of
+    those that gave none), as AUDIENCE's view is made of them, with one Redaction of them for audience_config,
+    audience_history and audience_records (most of what making the view costs; none for an audience whose
+    settings could not be read exactly: it sees nothing)."""
+    unloaded, names = unread
+    records = records + unloaded
+    return AudienceView(records, names, None if audience.problems else Redaction(records, audience, names))
 
 
 def audience_config(config: Config, records: list[Record], audience: Audience,

@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import load
-from .audience import audience_config, audience_history, audience_key, audience_records
+from .audience import (
+    AudienceView,
+    audience_config,
+    audience_history,
+    audience_key,
+    audience_records,
+    audience_view,
+)
 from .career_history import History, head_stamp, people_history
 from .config import OWNER, Audience, load_config, path_tag
 from .derive import Key, Memo
@@ -40,7 +47,6 @@ from .page_making import PageMaker, digest
 from .paths import CACHE_FOLDER
 from .pool import build_workers, parallel_map
 from .records import Record
-from .redaction import Redaction
 from .site import context, pages, planning, rows
 from .site.context import Site
 from .site.pages import PageSpec, page_plan
@@ -89,14 +95,6 @@ SETTLE_AFTER = 0.5
 #: changes nothing; a build from scratch of a larger site writes the rest as they come.
 HELD_PAGES = 1000
 _STATE_FORMAT = 4  # 4: records have slots
-
-
-@dataclass(frozen=True)
-class _AudienceView:
-    """What another audience's site is made of (Builder._audience_view)."""
-    records: list[Record]  # every record, those of the person notes the walk did not read too
-    names: list[tuple[str, ...]]  # the names an audience hides for notes that gave no record
-    redaction: Redaction | None  # None: the audience's settings could not be read (it sees nothing)
 
 
 class BuildRefused(Exception):
@@ -337,7 +335,7 @@ class Builder:
         result.timings = clock.timings
         return result
 
-    def _apply(self, changes: dict, view: _AudienceView | None) -> set[Key] | None:
+    def _apply(self, changes: dict, view: AudienceView | None) -> set[Key] | None:
         """Apply the notes that changed to the model: the keys of the facts that changed (None: all is new).
         VIEW: what another audience's site is made of (_audience_view)."""
         if not self.incremental:  # another audience's site is made whole, of what it may see
@@ -357,18 +355,15 @@ class Builder:
                 pairs.append((old, new))
         return self.journal.apply(pairs)
 
-    def _audience_view(self) -> _AudienceView:
-        """What another audience's site is made of: the store's records and those of the person notes the walk
-        did not read (load.unread_people: below private/), the names of the others and of person notes that gave
-        no record (load.salvaged_names), and one redaction of them for the config, the history and the records
-        (most of what making another audience's view costs). UnknownNames when one below private/ cannot be
-        read."""
-        records, names = unread_people(self.listing.files, self.store.unread_people(), self.store.salvaged_names())
-        records = self.store.records() + records
-        redaction = None if self.audience.problems else Redaction(records, self.audience, names)
-        return _AudienceView(records, names, redaction)
+    def _audience_view(self) -> AudienceView:
+        """What another audience's site is made of (audience.audience_view): the store's records, and of the
+        person notes the walk did not read (load.unread_people) the records of those below private/ and the
+        names of the others and of person notes that gave no record (load.salvaged_names). UnknownNames when one
+        below private/ cannot be read."""
+        unread = unread_people(self.listing.files, self.store.unread_people(), self.store.salvaged_names())
+        return audience_view(self.store.records(), unread, self.audience)
 
-    def _people_history(self, view: _AudienceView | None) -> History:
+    def _people_history(self, view: AudienceView | None) -> History:
         """The commits' changes of people's role and org (career_history.py), as this site's audience may see
         them (VIEW as for _apply): git is asked again only when the journal's HEAD, branch or packed refs
         changed on disk."""
