@@ -8,6 +8,7 @@ import functools
 import html
 import re
 
+from .notes import ODD_BLANKS
 from .profiles import CJK, URL, bare_profile_links, is_profile_link, link_forms, profiles_above
 from .redact import Reading
 
@@ -366,9 +367,8 @@ _NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.'_]\d{3})+|\d+\.\d+|\d+)")
 #: (`-\u00a0'0301234567'`); and a key with a full-width colon (`dad：0301234567`, as a CJK input method types it,
 #: the reviewer's), whatever blanks follow it. A key is begun only at a word's start, its characters and blanks
 #: possessive: linear
-_ODD_BLANKS = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_UNICODE_KEY = re.compile(rf"(?:(?<![^\s:\uff1a])[^\s:\uff1a]*+:|(?<!\S)-)[ \t]*+[{_ODD_BLANKS}]"
-                          rf"|(?<![^\s:\uff1a])[^\s:\uff1a]*+\uff1a[ \t{_ODD_BLANKS}]*+")
+_UNICODE_KEY = re.compile(rf"(?:(?<![^\s:\uff1a])[^\s:\uff1a]*+:|(?<!\S)-)[ \t]*+[{ODD_BLANKS}]"
+                          rf"|(?<![^\s:\uff1a])[^\s:\uff1a]*+\uff1a[ \t{ODD_BLANKS}]*+")
 
 
 def unicode_keyed_values(text: str) -> list[str]:

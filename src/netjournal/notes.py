@@ -286,8 +286,10 @@ def _lines_of(node: MappingNode) -> tuple[dict[str, int], dict[tuple[str, int], 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _KEY_VALUE = re.compile(r"( *(?:- +)?)([^\s:#'\"\[{][^:#]*?): +(\S.*)")
 #: A key's colon followed by a space that YAML takes for none (a no-break space an editor or a paste put there)
-_ODD_SPACE = re.compile(r" *(?:- +)?([^\s:#'\"\[{][^:#\uff1a]*?)"
-                        r"(?::([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])|(\uff1a))")
+#: Unicode's space separators but the ASCII space, for a character class: blanks YAML takes for none (it reads
+#: `dad:\u00a0…` as one text), which an editor or a paste may put after a key's colon
+ODD_BLANKS = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_ODD_SPACE = re.compile(rf" *(?:- +)?([^\s:#'\"\[{{][^:#\uff1a]*?)(?::([{ODD_BLANKS}])|(\uff1a))")
 #: A key whose value is a block scalar (`notes: |`, `bio: >-`): the lines below it are its text; so a list's
 #: item's or an explicit key's (`- |`, `? >`), behind an anchor or a tag (`notes: &n |`, `- !!str |`: helper-s54-c,
 #: their text was explained as keys)

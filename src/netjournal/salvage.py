@@ -9,7 +9,7 @@ import yaml
 
 from .contacts import CONTACT_FIELDS, SALVAGED, salvaged, sure_contacts
 from .keys import CONTACT_KEYS, close_to, contact_synonym, key_reading, looks_like_contact, said_as
-from .notes import parse_front_matter
+from .notes import ODD_BLANKS, parse_front_matter
 from .paths import note_id
 from .profiles import PROFILE_KEYS
 from .unlisted import contacts_outside
@@ -20,7 +20,7 @@ _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
 #: line is searched for contacts (contacts.sure_contacts, 0.2 s a MiB)
 _SALVAGE_BYTES = 1 << 20
 #: A full-width colon and the blanks after it (salvaged_names reads it as a key's `: `)
-_FULL_WIDTH_COLON = re.compile("\uff1a[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*+")
+_FULL_WIDTH_COLON = re.compile(f"\uff1a[ \t{ODD_BLANKS}]*+")
 _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
 
 
@@ -384,7 +384,7 @@ _SALVAGE_KEY = re.compile(r"[\s?{-]*+['\"]?[^\s:'\"]++['\"]?[ \t]*:(?:\s|$)"  # 
 #: `next:`), behind a tag or an anchor (`!!int`, `&m`), or a mapping's key (`{30123456: dad}`); `'123456789'`
 #: is an id. Its blanks may be spaces that are no ASCII ones, as an editor's no-break space (`dad:\u00a0…`)
 #: meant them. A few tags at most, each of a few characters: each space after a start is read a few times, linear
-_BLANK = "[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"  # a space or tab, or a space that is no ASCII one
+_BLANK = f"[ \t{ODD_BLANKS}]"  # a space or tab, or a space that is no ASCII one
 _WHOLE_NUMBER = re.compile(rf"(?:^{_BLANK}*+|[:?-]{_BLANK}++|[\[{{,]{_BLANK}*+)(?:[!&]\S{{0,40}}{_BLANK}++){{0,2}}"
                            r"\+?([1-9](?:_?\d){7,14})"  # YAML 1.1's `4_530_123_456` too
                            # then the value's end, or a comment
