@@ -278,3 +278,18 @@ def test_a_fact_read_by_many_values_then_by_fewer_marks_only_those_still_reading
     assert {n for n in range(readers) if not memo.is_current(("page", n))} == set(range(1, readers, 2))
     memo.forget([("page", n) for n in range(readers)])
     assert ("fact", "a") not in memo.dependents and ("fact", "b") not in memo.dependents
+
+
+@pytest.mark.parametrize("readers", [1, 64, 65, 1024, 1025, 3000])
+def test_a_restored_memo_knows_each_facts_readers_as_the_memo_it_was_saved_from(readers):
+    """Restore gathers the readers of each fact in one pass: the same readers, kept in a tuple, a list or a
+    set by their number as the saved memo kept them."""
+    memo = start(a=[1], b=[2])
+    for n in range(readers):
+        memo.record(("page", n), n, [("fact", "a"), ("fact", "b")] if n % 2 else [("fact", "a")])
+    again = restored(memo)
+    assert again.dependents.keys() == memo.dependents.keys()
+    for fact, of_fact in memo.dependents.items():
+        assert type(again.dependents[fact]) is type(of_fact) and set(again.dependents[fact]) == set(of_fact)
+    build(again, a=[3])
+    assert again.stale == {("page", n) for n in range(readers)}
