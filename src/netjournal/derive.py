@@ -36,6 +36,13 @@ def eager(recipe: Callable[..., Any]) -> Callable[..., Any]:
 _FEW_READERS, _MANY_READERS = 64, 1024
 
 
+def _kept_readers(readers: list[Key]) -> tuple[Key, ...] | list[Key] | set[Key]:
+    """READERS of a fact as `Memo._add_reader` keeps them, added one by one."""
+    if len(readers) <= _FEW_READERS:
+        return tuple(readers)
+    return readers if len(readers) <= _MANY_READERS else set(readers)
+
+
 class Entry:
     __slots__ = ("value", "deps", "recipe", "verified")
 
@@ -227,19 +234,26 @@ class Memo:
                    for key, entry in self.entries.items()}
         # when what nothing holds or reads changed matters to no later build
         changed_in = {key: build for key, build in self.changed_in.items() if key in entries or key in self.dependents}
-        # the readers of each fact too, though `entries` says them: unpickled, they cost a tenth of the 1.8 s
-        # their 2.5 million reads at L took to gather again (a tuple key hashed and looked up for each)
+        # the readers of each fact too, though `entries` says them: gathering their 2.5 million reads at L
+        # again took 1.8 s (a lookup in a dict of 470,000 facts each). Flat, in three lists, not a tuple or a
+        # list per fact: pickle remembers every object it writes, and 470,000 more took 100 MiB at the peak
+        readers = self.dependents
+        flat = [reader for of_fact in readers.values() for reader in of_fact]
         return {"build": self.build, "stale": self.stale, "changed in": changed_in, "dirty": self.dirty,
-                "entries": entries, "readers": self.dependents}
+                "entries": entries, "readers": (list(readers), flat, [len(of_fact) for of_fact in readers.values()])}
 
     def restore(self, saved: dict, recipes: dict[str, Callable[..., Any]]) -> None:
         """The values SAVED (by `saved`, then pickled) in a build of the same notes, with their recipes found
-        by name. SAVED becomes this memo's: its lists and sets of readers are kept, not copied."""
+        by name."""
         for key, (value, deps, verified, recipe) in saved["entries"].items():
             found = (recipes[recipe[0]], tuple(recipe[1])) if recipe is not None else None
             # one tuple per key, the very ones the readers below hold: pickle keeps what the saved memo shared
             self.entries[key] = Entry(value, tuple(deps), found, verified)
-        self.dependents = saved["readers"]
+        facts, flat, counts = saved["readers"]
+        self.dependents, start = {}, 0
+        for fact, count in zip(facts, counts, strict=True):
+            self.dependents[fact] = _kept_readers(flat[start:start + count])
+            start += count
         self._keys = {dep: dep for dep in self.dependents}
         self.build, self.stale, self.changed_in = saved["build"], set(saved["stale"]), dict(saved["changed in"])
         self.dirty = {key: set(reads) for key, reads in saved["dirty"].items()}
