@@ -214,16 +214,22 @@ def test_hostile_input_is_read_in_linear_time():
 _CONTACT_RUNS = ("a" * 100_000, "@" * 100_000, "a@" * 50_000, "http" * 25_000, "h:" * 50_000, "://" * 33_000,
                  "www." * 25_000, "1 " * 50_000, "1" * 100_000, "(" * 100_000, "+1" * 50_000, "(1" * 50_000,
                  "1\x00" * 50_000, "1" + "\x00" * 100_000, "(0)" * 33_000, "a1-" * 33_000, "1:" * 50_000,
-                 "a1:" * 33_000, "a *at* b" * 12_500, "&#32;" * 20_000, "a **at** b&#32;" * 6_500)
+                 "a1:" * 33_000, "a *at* b" * 12_500, "&#32;" * 20_000, "a **at** b&#32;" * 6_500,
+                 "1\u2007" * 50_000, "+1\u2003" * 33_000)  # a figure or an em space between groups (privacy-s55)
 
 
 def test_phone_numbers_are_read_in_linear_time():
     """A visible note's text of long runs of what a number may hold (helper-64: 60,000 of `(0)` took 164 s)."""
-    from netjournal.contacts import Phones, phone_spans
+    from netjournal.contacts import _DATE, PHONE, Phones, phone_spans
 
     phones = Phones(["+44 7700 900123"])
     for text in ("(0)" * 33_000, "(0) " * 25_000, "1" * 100_000, "1:" * 50_000, "(0) : " * 16_500):
         assert phone_spans(text, phones) == []
+    # groups apart by a figure space or another that is no ASCII one (privacy-s55)
+    for text in ("\u2007" * 100_000, "1\u2007" * 50_000, "1\u2007\u2003-" * 25_000, "2019\u2007-\u2007" * 16_000):
+        assert phone_spans(text, phones) == []
+        assert _within_times_a_scan(lambda line: sum(1 for _ in PHONE.finditer(line)), text, 25)
+        assert _within_times_a_scan(lambda line: sum(1 for _ in _DATE.finditer(line)), text, 25)
 
 
 @pytest.mark.parametrize("half", [0, 1])
@@ -249,6 +255,10 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  "+1 " * 33_000, "a@b." * 25_000, "*" * 100_000 + "@", "+1_" * 33_000, "0_" * 50_000,
                  "+1_000" * 16_500, "+1\u202f" * 33_000, "0\u2009" * 50_000):
         assert sure_contacts(text) is not None
+    # a number's groups apart by a figure space or another that is no ASCII one (privacy-s55)
+    for text in ("0\u2007" * 50_000, "+1\u2007" * 33_000, "\u2007" * 100_000, "tel:1\u2003" * 20_000,
+                 "+1\u2007000" * 16_500, "2019\u2007-\u2007" * 16_000):
+        assert _within_times_a_scan(sure_contacts, text, 25)
     # an address between CJK's full-width punctuation (helper-s54-c)
     for text in ("\uff08a@b\u3002" * 16_500, "a\uff1a@" * 33_000, "@\u3002" * 50_000, "a" * 100_000 + "@\uff0c",
                  # and a profile's link after a CJK letter
@@ -2535,3 +2545,26 @@ def test_a_whole_decimal_under_a_phone_key_is_read_with_its_zeros(make_journal, 
                                "phone: +453010.0000\nmobile: +4530200.000\npopulation: 1234567.0\n",
                                "Ring +45 30 10 00 00 or +45 30 20 00 00; 12345670 people.")
     assert "ring someone or someone; 12345670 people." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_number_whose_groups_are_apart_by_a_figure_or_other_space_is_hidden(make_journal, tmp_path, broken):
+    """privacy-s55: a number's groups apart by a figure space (U+2007, as a typesetter aligns digits) or an en,
+    em, punctuation or hair space were read as two numbers, under a key that says no phone: `kin:
+    "030\u20071234567"` hid no 030 1234567. They are a separator wherever an ASCII space is one."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "kin: \"030\u20071234567\"\nmum: '040\u20021234567'\n"
+                               "son: ['+45\u200730\u200312\u200834\u200a56', '050\u2007\u20071234567\u2007']\n",
+                               "Ring 030 1234567, 030\u20071234567, 040 1234567, +45 30 12 34 56 or 050 1234567. "
+                               "Room 12.")
+    assert "ring someone, someone, someone, someone or someone. room 12." in shared
+
+
+@pytest.mark.parametrize("space", ["\u2007", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2008", "\u200a",
+                                   "\u2009", "\u202f", "\u00a0", "\u2007\u2007", "\u2007-\u2007", "\u2007 "])
+def test_a_shown_number_whose_groups_are_apart_by_any_space_is_found(space):
+    """privacy-s55: as written, not only as read (redact.reader_text reads such spaces as spaces)."""
+    from netjournal.contacts import Phones, phone_spans
+
+    text = f"Ring 030{space}1234567."
+    assert phone_spans(text, Phones(["0301234567"])) == [(5, len(text) - 1)]

@@ -12,7 +12,10 @@ from .notes import ODD_BLANKS
 from .profiles import CJK, URL, bare_profile_links, is_profile_link, link_forms, profiles_above
 from .redact import Reading
 
-_SPACE = r"[ \u00a0\u2009\u202f]"
+#: The spaces between a number's groups: an ASCII one or any that YAML takes for none (a no-break, thin or
+#: narrow one; a figure space, U+2007, as a typesetter aligns digits with; an en or em space: privacy-s55)
+_BLANKS = f" {ODD_BLANKS}"
+_SPACE = f"[{_BLANKS}]"
 
 
 def _number_pattern(separators: str) -> str:
@@ -199,8 +202,8 @@ _OTHER_NUMBER = re.compile(r"\s*(?:[,;|]|\bor\b)\s*|\s+/\s+")
 _DAY_OR_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19|20)\d\d"
 _DATE = re.compile(rf"(?<!\d)(?:{_YEAR}[-./](?:0?[1-9]|1[0-2])[-./]{_DAY_OR_MONTH}"
-                   rf"|{_DAY_OR_MONTH}[-./]{_DAY_OR_MONTH}[-./]{_YEAR}|{_YEAR} ?[-\u2013/] ?{_YEAR}"
-                   rf"|(?:[01]?\d|2[0-4])[.:][0-5]\d ?[-\u2013] ?(?:[01]?\d|2[0-4])[.:][0-5]\d)(?!\d)")
+                   rf"|{_DAY_OR_MONTH}[-./]{_DAY_OR_MONTH}[-./]{_YEAR}|{_YEAR}{_SPACE}?[-\u2013/]{_SPACE}?{_YEAR}"
+                   rf"|(?:[01]?\d|2[0-4])[.:][0-5]\d{_SPACE}?[-\u2013]{_SPACE}?(?:[01]?\d|2[0-4])[.:][0-5]\d)(?!\d)")
 
 
 #: A group of a phone number's digits, as PHONE finds them
@@ -349,17 +352,17 @@ def salvaged_contact(name: str) -> tuple[str, str] | None:
 
 
 #: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`; `+45_30_12_34_56` as YAML 1.1
-#: writes a whole number; its groups apart by the spaces PHONE reads too, a thin or narrow no-break one)
-_ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0\u2009\u202f().\-/_]*\d")  # also a full-width plus
+#: writes a whole number; its groups apart by the spaces PHONE reads too, a thin or a figure one)
+_ABROAD = re.compile(rf"(?<![\w+\uff0b])[+\uff0b]\d[\d{_BLANKS}().\-/_]*\d")  # also a full-width plus
 #: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`; in full-width digits too, as a
 #: CJK input method may type them, helper-s54-c)
-_TRUNK = re.compile(r"\(?[0\uff10]\d[\d \u00a0\u2009\u202f().\-/_]*\d")
+_TRUNK = re.compile(rf"\(?[0\uff10]\d[\d{_BLANKS}().\-/_]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 #: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
-_DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
+_DIALLED = re.compile(rf"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d{_BLANKS}().\-/]*\d)", re.IGNORECASE)
 #: What of a number from abroad says it is none: an amount in thousands (`+1 200 000`, `+1.234.567`), a
 #: decimal (`+55.7558`)
-_NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.'_]\d{3})+|\d+\.\d+|\d+)")
+_NO_NUMBER = re.compile(rf"[+\uff0b](?:\d{{1,3}}(?:[{_BLANKS},.'_]\d{{3}})+|\d+\.\d+|\d+)")
 
 
 #: A key, its colon and a space after it that is no ASCII one (`dad:\u00a0…`, `dad: \u3000…`): a space separator
