@@ -257,7 +257,11 @@ def test_texts_under_any_key_are_read_in_linear_time():
         assert sure_contacts(text) is not None
     # a number's groups apart by a figure space or another that is no ASCII one (privacy-s55)
     for text in ("0\u2007" * 50_000, "+1\u2007" * 33_000, "\u2007" * 100_000, "tel:1\u2003" * 20_000,
-                 "+1\u2007000" * 16_500, "2019\u2007-\u2007" * 16_000):
+                 "+1\u2007000" * 16_500, "2019\u2007-\u2007" * 16_000,
+                 # and behind YAML's anchors and tags, however many
+                 "&a\u00a0" * 33_000, "!a " * 33_000 + "0301234567", " !" * 50_000, " &" + "a" * 100_000,
+                 "!" * 100_000 + " 0", "&a\u00a0!" * 25_000, "a:\u00a0&a\u00a0" * 20_000, "[!" * 50_000 + " 0",
+                 "!<" * 50_000 + "> 0", "[!<," * 25_000):
         assert _within_times_a_scan(sure_contacts, text, 25)
     # an address between CJK's full-width punctuation (helper-s54-c)
     for text in ("\uff08a@b\u3002" * 16_500, "a\uff1a@" * 33_000, "@\u3002" * 50_000, "a" * 100_000 + "@\uff0c",
@@ -316,7 +320,12 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  ": {" + "t, " * 1_001 + "}\na: [" + "".join(f"{{x: a{n:0>20}}}, " for n in range(7_000)) + "]",
                  # a full-width colon read as a key's too (helper-s54-c)
                  "\uff1a" * 100_000, "a\uff1a" * 50_000, "\na\uff1a1" * 33_000, "\uff1a" + "\u00a0" * 100_000 + "1",
-                 "\n a\uff1a{b\uff1a" * 20_000, "\uff1a 12345678" * 10_000):
+                 "\n a\uff1a{b\uff1a" * 20_000, "\uff1a 12345678" * 10_000,
+                 # behind anchors and tags, however many, with no-break spaces after them (privacy-s55)
+                 ": &a\u00a0" * 20_000, ": " + "!a " * 33_000 + "12345678", "- " + "&a\u00a0" * 33_000 + "0301234567",
+                 " !" * 50_000, ": !a !b !c 12345678," * 5_000, ": " + "!" * 100_000 + " 1", "[!" * 50_000 + " 1",
+                 ",&a" * 33_000 + " 1", "!<" * 50_000 + "> 1", "[!<," * 25_000, "\na: [!a\u00a01, &b 2]" * 5_000,
+                 ("\na: [" + "!a\u00a01, " * 500 + "]") * 50):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -2568,3 +2577,30 @@ def test_a_shown_number_whose_groups_are_apart_by_any_space_is_found(space):
 
     text = f"Ring 030{space}1234567."
     assert phone_spans(text, Phones(["0301234567"])) == [(5, len(text) - 1)]
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", [
+    "kin: &a\u00a00301234567\nmum: !!str\u00a00401234567\naunt: !a &b !c 4530123456\n",
+    "son: !a !b !c 0301234567\ndad: &d\u00a0!b\u2007!!str '0401234567'\naunt: !a\u00a0&b\u00a0!c\u00a04530123456\n",
+    # in a flow or a list: the part YAML refused for it was read for none of its numbers, the one beside it too
+    "kin: [0301234567, &a\u00a00401234567, !a !b !c 4530123456]\n",
+    "kin:\n  - 0301234567\n  - !a !b 0401234567\n  - &a !b\u00a0!c 4530123456\n",
+    "kin: {dad: !a\u00a00301234567, mum: [!a 0401234567], aunt: !a !b !c 4530123456}\n"])
+def test_a_number_behind_an_anchor_or_tags_and_a_no_break_space_is_hidden(make_journal, tmp_path, broken, fields):
+    """privacy-s55: an anchor or a tag with a no-break space after it (`kin: &a\u00a00301234567`, `kin:
+    !!str\u00a00301234567`), or three of them, makes YAML refuse the note, and read leniently the value was
+    no number with a trunk 0, its anchor and tags kept (nor a whole number behind three): it reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
+                               "Ring 030 1234567 or 0401234567; +45 30 12 34 56 too. Room 12.")
+    assert "ring someone or someone; someone too. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_an_alias_or_handle_behind_an_anchor_and_a_no_break_space_is_hidden(make_journal, tmp_path, broken):
+    """privacy-s55: read leniently, an anchor was taken for the whole value up to an ASCII space, and the alias
+    or handle behind it and a no-break space (`aliases: &a\u00a0Zeddy`) reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "aliases:\n  - &a\u00a0Zeddy\ngithub: &g\u00a0zq_codes42\n",
+                               "Hi Zeddy, see zq_codes42. Room 12.")
+    assert "hi someone, see someone. room 12." in shared

@@ -409,8 +409,27 @@ def _whole_values(text: str) -> list[str]:
     """What of TEXT is a whole value, quotes around it dropped: all of it, and each value after a key or a
     list's dash written with a space that is no ASCII one after it (unicode_keyed_values)."""
     # and a sentence's full stop or comma after it, CJK's full-width one (`电话：0301234567。`, helper-s54-c)
-    values = [written.strip().strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
+    values = [bare_value(written.strip()).strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
     return values + [cut for value in values if (cut := value.rstrip(_SENTENCE_END).strip("'\"").strip()) != value]
+
+
+#: YAML's anchors and tags before a value (`&a`, `!!str`, `!<tag:yaml.org,2002:str>`), as many as written, each
+#: with a blank after it, an ASCII one or not: with a no-break space (`kin: &a\u00a00301234567`) or three tags
+#: YAML refuses the note, and the number behind them, read leniently, was no whole value (privacy-s55). Begun
+#: after a blank or a flow's bracket or comma only (not inside a word, `R&D`), of no flow's bracket or comma
+#: (as YAML's), its characters and blanks possessive: linear
+YAML_PROPERTIES = re.compile(rf"(?<![^\s\[{{,])(?:(?:!<[^>\s\[{{]*+>|[!&][^\s\[\]{{}},]*+)[ \t{ODD_BLANKS}]++)++")
+
+
+def without_properties(text: str) -> str:
+    """TEXT without the YAML anchors and tags before its values (YAML_PROPERTIES), as YAML reads them."""
+    return YAML_PROPERTIES.sub("", text) if "!" in text or "&" in text else text
+
+
+def bare_value(value: str) -> str:
+    """VALUE, a YAML value as written, without the anchors and tags it begins with (YAML_PROPERTIES)."""
+    properties = YAML_PROPERTIES.match(value)
+    return value[properties.end():] if properties is not None else value
 
 
 #: CJK letters and what comes before them in an address's local part (`写信给` of `写信给zq@example.org`)
