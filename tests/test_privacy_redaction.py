@@ -1917,7 +1917,9 @@ _PROFILE_LINES = ["github.com/" * 9_000, "github.com/a/" * 7_500, "linkedin.com/
                   "matrix:u/zx:" * 8_000, "github.com/%7A" * 7_000, "github.com/a%" * 7_500,
                   # a video's link in each shape
                   "youtu.be/" * 11_000, "https://youtu.be/" + "a" * 100_000, "youtube.com/embed/a" * 5_000,
-                  "https://youtube.com/watch?" + "v=abcdef&" * 11_000]
+                  "https://youtube.com/watch?" + "v=abcdef&" * 11_000,
+                  # a label written in a link's text, a blank that is no ASCII space after its colon (privacy-s55)
+                  ":\u00a0" * 50_000, "github:\u2007" * 12_500, "a" * 100_000 + ":\u00a0"]
 #: Short handles, whose profiles' links are looked for on the lines above
 _SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io"), ("matrix", "@zx:matrix.org"),
                   ("GitHub handle", "z-"), ("links", "youtube: zy"), ("x", "z_"), ("instagram", "_z"),
@@ -2604,3 +2606,15 @@ def test_an_alias_or_handle_behind_an_anchor_and_a_no_break_space_is_hidden(make
                                "aliases:\n  - &a\u00a0Zeddy\ngithub: &g\u00a0zq_codes42\n",
                                "Hi Zeddy, see zq_codes42. Room 12.")
     assert "hi someone, see someone. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["links: \"github:\u00a0zq_codes42\"\n", "links: ['github:\u2007zq_codes42']\n",
+                                    "links: |\n  github:\u00a0zq_codes42\n", "links: &l >-\n  github:\u202fzq_codes42\n"])
+def test_a_handle_under_a_label_written_in_a_links_text_with_a_no_break_space_is_hidden(make_journal, tmp_path,
+                                                                                         broken, fields):
+    """privacy-s55: a profile's label written in a link's text (`links: ['github: zq']`) was read so only with an
+    ASCII space after its colon: with a no-break space, in quotes or a block scalar's text, the handle reached
+    the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "See zq_codes42. Pat's github pat.")
+    assert "see someone. pat's github pat." in shared
