@@ -280,7 +280,10 @@ def test_texts_under_any_key_are_read_in_linear_time():
     # such lines of a note that loads, each after those of the keys above it (helper-s54-b)
     for text in ("".join(f"\n{' ' * n}a:\u00a0b" for n in range(600)), "\n a:\u00a0b" * 12_500,
                  "\na:\n -\u00a0" * 10_000, "a:\u00a0" * 33_000, "".join(f"\n{' ' * n}a" for n in range(600)) + "\nb:\u00a0",
-                 "- " * 50_000 + "|x", "a" * 100_000 + ": |x", "\na:\u00a0b\nk: |\n c:\u00a0d" * 6_000):
+                 "- " * 50_000 + "|x", "a" * 100_000 + ": |x", "\na:\u00a0b\nk: |\n c:\u00a0d" * 6_000,
+                 # a block scalar begun behind an anchor, a tag or `?`, of a key with a `#` (privacy-s55)
+                 "\na:\u00a0b\nk: &n !!str |\n c:\u00a0d" * 5_000, "? " * 50_000 + "|x", "a#" * 50_000 + ": |x",
+                 "a: " + "!a " * 33_000 + "|", "a:" * 50_000 + " &n |x", "a: !" * 25_000 + " |", "x#" * 50_000 + "\na:\u00a0b"):
         assert _within_times_a_scan(_unicode_keyed_lines, text, 25)
     # check's explanation of such a key, a block scalar's text passed over (helper-s54-c)
     for text in ("a: " + "!a " * 33_000 + "x", "- " * 50_000 + "x", "? \t" * 33_000, ": " * 50_000 + "|",
@@ -288,7 +291,9 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  "- |\n x\uff1ay\n" * 10_000, "a: !b &c |\n d:\u00a0e\n" * 5_000, "#" * 100_000 + "|",
                  # a quoted text's lines passed over too
                  "a: " * 33_000 + "'", "a: \"" + "\\\"" * 33_000, "- '" + "''" * 50_000, "a: 'x\n" * 15_000,
-                 "a:" * 50_000 + " '"):
+                 "a:" * 50_000 + " '",
+                 # and a block scalar of a key with a `#` (privacy-s55)
+                 "a#" * 50_000 + ": |", " #" * 50_000 + ": |", "a#: " * 25_000 + "|", "a: !" * 25_000 + " |"):
         assert _within_times_a_scan(lambda front: _odd_key(front.split("\n"), 10**6), text, 25)
     for text in ("x.com/" * 16_667 + " x", "a." * 50_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
@@ -2606,6 +2611,18 @@ def test_an_alias_or_handle_behind_an_anchor_and_a_no_break_space_is_hidden(make
                                "aliases:\n  - &a\u00a0Zeddy\ngithub: &g\u00a0zq_codes42\n",
                                "Hi Zeddy, see zq_codes42. Room 12.")
     assert "hi someone, see someone. room 12." in shared
+
+
+@pytest.mark.parametrize("fields", ["notes: &n |\n  github:\u00a0pat\n", "notes: !!str >-\n  github:\u00a0pat\n",
+                                    "notes: &n !!str |2\n  github:\u00a0pat\n", "notes:\n  - &n |\n    github:\u00a0pat\n",
+                                    "? |\n  github:\u00a0pat\n: x\n", "notes:\n  ? !!str |\n    github:\u00a0pat\n  : x\n"])
+def test_a_block_scalars_text_behind_an_anchor_tag_or_explicit_key_hides_no_shown_handle(make_journal, tmp_path,
+                                                                                          fields):
+    """privacy-s55: in a note that loads, a block scalar begun behind an anchor, a tag or `?` (`notes: &n |`)
+    was not seen to begin, so its text `github:\u00a0pat` was read as a key and hid a shown `pat`, as with
+    `notes: |` it does not (notes._odd_key saw it begin: load read it with a pattern of its own)."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, fields, "Pat's github pat.")
+    assert "pat's github pat." in shared
 
 
 @pytest.mark.parametrize("broken", [False, True])
