@@ -215,7 +215,8 @@ _CONTACT_RUNS = ("a" * 100_000, "@" * 100_000, "a@" * 50_000, "http" * 25_000, "
                  "www." * 25_000, "1 " * 50_000, "1" * 100_000, "(" * 100_000, "+1" * 50_000, "(1" * 50_000,
                  "1\x00" * 50_000, "1" + "\x00" * 100_000, "(0)" * 33_000, "a1-" * 33_000, "1:" * 50_000,
                  "a1:" * 33_000, "a *at* b" * 12_500, "&#32;" * 20_000, "a **at** b&#32;" * 6_500,
-                 "1\u2007" * 50_000, "+1\u2003" * 33_000)  # a figure or an em space between groups (privacy-s55)
+                 # a figure or an em space, a zero-width one or a figure dash between groups (privacy-s55)
+                 "1\u2007" * 50_000, "+1\u2003" * 33_000, "1\u200b" * 50_000, "0\u2012" * 50_000)
 
 
 def test_phone_numbers_are_read_in_linear_time():
@@ -261,7 +262,9 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  # and behind YAML's anchors and tags, however many
                  "&a\u00a0" * 33_000, "!a " * 33_000 + "0301234567", " !" * 50_000, " &" + "a" * 100_000,
                  "!" * 100_000 + " 0", "&a\u00a0!" * 25_000, "a:\u00a0&a\u00a0" * 20_000, "[!" * 50_000 + " 0",
-                 "!<" * 50_000 + "> 0", "[!<," * 25_000):
+                 "!<" * 50_000 + "> 0", "[!<," * 25_000,
+                 # and as read, through a zero-width space or a soft hyphen, a figure dash read as a dash
+                 "0\u200b" * 50_000, "+1\u00ad" * 33_000, "0\u2012" * 50_000, "\u200b" * 100_000 + "0"):
         assert _within_times_a_scan(sure_contacts, text, 25)
     # an address between CJK's full-width punctuation (helper-s54-c)
     for text in ("\uff08a@b\u3002" * 16_500, "a\uff1a@" * 33_000, "@\u3002" * 50_000, "a" * 100_000 + "@\uff0c",
@@ -330,7 +333,9 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  ": &a\u00a0" * 20_000, ": " + "!a " * 33_000 + "12345678", "- " + "&a\u00a0" * 33_000 + "0301234567",
                  " !" * 50_000, ": !a !b !c 12345678," * 5_000, ": " + "!" * 100_000 + " 1", "[!" * 50_000 + " 1",
                  ",&a" * 33_000 + " 1", "!<" * 50_000 + "> 1", "[!<," * 25_000, "\na: [!a\u00a01, &b 2]" * 5_000,
-                 ("\na: [" + "!a\u00a01, " * 500 + "]") * 50):
+                 ("\na: [" + "!a\u00a01, " * 500 + "]") * 50,
+                 # line breaks that are no `\n` read as spaces too (privacy-s55)
+                 ": 030\u2028" * 16_000, "\u2028" * 100_000, "\na: '0\u2029" * 16_000):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -2635,3 +2640,17 @@ def test_a_handle_under_a_label_written_in_a_links_text_with_a_no_break_space_is
     the mentor."""
     shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "See zq_codes42. Pat's github pat.")
     assert "see someone. pat's github pat." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["phone: \"030\u200b1234567\"\nmobile: '040\u00ad123\u206045\u200d67'\n",
+                                    "kin: \"030\u20121234567\"\nmum: '040\u200b1234567'\n",
+                                    "phone: \"030\u20281234567\"\nkin: ['+49\u200b40\u2011123\u00ad4567']\n"])
+def test_a_number_with_an_invisible_character_or_another_dash_inside_is_hidden(make_journal, tmp_path, broken, fields):
+    """privacy-s55: a hidden person's number with a zero-width space, a soft hyphen or a word joiner inside (as
+    a page it is copied from may hold), or a figure dash, a hyphen or a line separator between its groups,
+    was read as two numbers, in a phone field too, though a shown number so written is read through them:
+    030 1234567 reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
+                               "Ring 030 1234567 or 040-1234567. Room 12.")
+    assert "ring someone or someone. room 12." in shared

@@ -10,7 +10,7 @@ import re
 
 from .notes import ODD_BLANKS
 from .profiles import CJK, URL, bare_profile_links, is_profile_link, link_forms, profiles_above
-from .redact import Reading
+from .redact import Reading, reader_text
 
 #: The spaces between a number's groups: an ASCII one or any that YAML takes for none (a no-break, thin or
 #: narrow one; a figure space, U+2007, as a typesetter aligns digits with; an en or em space: privacy-s55)
@@ -151,9 +151,11 @@ class Phones:
     but not `312 555 0123` of `+1 212 555 0123`)."""
 
     def __init__(self, fields: list[str]) -> None:
-        # a field may hold several numbers (`… , …`, `… or …`, and see _numbers_in), over lines or tabs too
-        runs = [match.group(0) for field in fields for part in _OTHER_NUMBER.split(_unbracketed(field))
-                for match in PHONE.finditer(part)]
+        # a field may hold several numbers (`… , …`, `… or …`, and see _numbers_in), over lines or tabs too; each
+        # as written and as read (`030\u200b1234567`: a number is read through a zero-width space, a soft hyphen
+        # or a figure dash inside it in a shown text, so in a hidden field too, privacy-s55)
+        runs = [match.group(0) for field in dict.fromkeys((*fields, *map(_read, fields)))
+                for part in _OTHER_NUMBER.split(_unbracketed(field)) for match in PHONE.finditer(part)]
         numbers: set[str] = set()
         among_several: set[str] = set()
         for run in runs:
@@ -185,6 +187,12 @@ class Phones:
             return True
         return len(digits) >= LINE_DIGITS + sub_run and (digits in self.ends or any(
             digits[-length:] in self.exact for length in range(LINE_DIGITS, min(len(digits), MOST_PHONE_DIGITS + 1))))
+
+
+def _read(text: str) -> str:
+    """TEXT as a reader reads it (redact.reader_text), what it reads through left out (`030\u200b1234567` reads
+    `0301234567`), its other dashes read as `-` and its other blanks as spaces (`030\u20121234567`)."""
+    return text if text.isascii() else reader_text(text).text.replace("\x01", "")
 
 
 def _unbracketed(field: str) -> str:
@@ -462,8 +470,11 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     found += [("links", link) for link in links
               if len(link) <= _LONGEST and (PHONE_LINK.search(link) or is_profile_link(link))]
     found += [("links", link) for link in bare_profile_links(text) if len(link) <= _LONGEST]
-    numbers = [number.replace("\uff0b", "+") for number in _ABROAD.findall(text)] + _DIALLED.findall(text)
-    numbers += [whole for whole in dict.fromkeys(_whole_values(text))
+    # each as written and as read (`030\u200b1234567`, `030\u20121234567`: privacy-s55)
+    readings = dict.fromkeys((text, _read(text)))
+    numbers = [number.replace("\uff0b", "+") for reading in readings for number in _ABROAD.findall(reading)]
+    numbers += _DIALLED.findall(text)
+    numbers += [whole for whole in dict.fromkeys(value for reading in readings for value in _whole_values(reading))
                 if _TRUNK.fullmatch(whole) and not _DATE.search(whole)]
     return found + [("phone", number) for number in numbers if len(number) <= _LONGEST
                     and FEWEST_PHONE_DIGITS <= (digits := len(phone_digits(number))) <= MOST_PHONE_DIGITS

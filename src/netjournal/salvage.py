@@ -22,6 +22,8 @@ _SALVAGE_BYTES = 1 << 20
 #: A full-width colon and the blanks after it (salvaged_names reads it as a key's `: `)
 _FULL_WIDTH_COLON = re.compile(f"\uff1a[ \t{ODD_BLANKS}]*+")
 _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
+#: What str.splitlines ends a line at but `\n` and `\r`, as spaces (a line or a paragraph separator, a form feed)
+_ODD_BREAKS = str.maketrans(dict.fromkeys("\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
 
 
 def _salvaged_field(written: str) -> str | None:
@@ -47,6 +49,9 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     # and with a full-width colon read as a key's (`email：zq@example.org`, `  github：zq`, as a CJK input method
     # types it): its value was read as a text's, no contact's (helper-s54-c)
     texts += [_FULL_WIDTH_COLON.sub(": ", text) for text in texts if "\uff1a" in text]
+    # and with the line breaks that are no `\n` read as spaces: a quoted value over them is one to YAML, which
+    # folds it (`phone: "030\u20281234567"`, privacy-s55), and no key ends a line there to an editor
+    texts += [spaced for text in texts if (spaced := text.translate(_ODD_BREAKS)) != text]
     for text in texts:  # each reading's names kept, however many the other gives
         # and what YAML reads in its parts that is not read line by line, however many are
         read, parsed = _names_in(text)
