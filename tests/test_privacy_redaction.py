@@ -300,6 +300,8 @@ def test_texts_under_any_key_are_read_in_linear_time():
         assert _within_times_a_scan(lambda front: _odd_key(front.split("\n"), 10**6), text, 25)
     for text in ("x.com/" * 16_667 + " x", "a." * 50_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
+    for text in ("a\u200b" * 50_000, "\u200b" * 100_000 + " x"):  # read without what no reader sees (privacy-s55)
+        assert _within_times_a_scan(lambda value: looks_like_contact("links", "github", value), text, 25)
 
 
 def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
@@ -1929,7 +1931,9 @@ _PROFILE_LINES = ["github.com/" * 9_000, "github.com/a/" * 7_500, "linkedin.com/
                   "youtu.be/" * 11_000, "https://youtu.be/" + "a" * 100_000, "youtube.com/embed/a" * 5_000,
                   "https://youtube.com/watch?" + "v=abcdef&" * 11_000,
                   # a label written in a link's text, a blank that is no ASCII space after its colon (privacy-s55)
-                  ":\u00a0" * 50_000, "github:\u2007" * 12_500, "a" * 100_000 + ":\u00a0"]
+                  ":\u00a0" * 50_000, "github:\u2007" * 12_500, "a" * 100_000 + ":\u00a0",
+                  # and what a reader does not see inside a handle, left out (privacy-s55)
+                  "a\u200b" * 50_000, "github.com/\u200b" * 8_500, "@\u00ad" * 50_000]
 #: Short handles, whose profiles' links are looked for on the lines above
 _SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io"), ("matrix", "@zx:matrix.org"),
                   ("GitHub handle", "z-"), ("links", "youtube: zy"), ("x", "z_"), ("instagram", "_z"),
@@ -2654,3 +2658,13 @@ def test_a_number_with_an_invisible_character_or_another_dash_inside_is_hidden(m
     shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
                                "Ring 030 1234567 or 040-1234567. Room 12.")
     assert "ring someone or someone. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["github: zq\u200b_codes42\n", "links: ['https://github.com/zq_\u00adcodes42']\n",
+                                    "links: {x: '@zq_codes\u206042'}\n"])
+def test_a_handle_with_an_invisible_character_inside_is_hidden(make_journal, tmp_path, broken, fields):
+    """privacy-s55: a hidden person's handle with a zero-width space, a soft hyphen or a word joiner inside (as a
+    page it is copied from may hold) gave no handle, or a short one: the handle reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "See zq_codes42 and @zq_codes42. Room 12.")
+    assert "see someone and @someone. room 12." in shared

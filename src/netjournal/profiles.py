@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from .notes import ODD_BLANKS
+from .redact import visible
 
 #: A link inside a value that says more (`github: https://github.com/zq`)
 URL = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.)[^\s<>\"']++")
@@ -91,7 +92,9 @@ def link_handles(label: str, url: str) -> list[str]:
     """The handles a hidden person's link (LABEL, URL) gives, to look for on their own (`@zeddy`, `zeddy`):
     a profile's link's (`https://github.com/zqcodes`, a page of `linkedin.com/in/zq-4242/…`), or a handle
     under a profile's label (`@zq@hachyderm`, `in/zq-4242`, `GitHub handle: zqcodes`); of three characters
-    or more, one a letter or digit (`___` is a placeholder, and a Markdown rule)."""
+    or more, one a letter or digit (`___` is a placeholder, and a Markdown rule). What a reader does not see
+    is left out (`zq\u200b_codes42`, privacy-s55)."""
+    label, url = visible(label), visible(url)
     found = [match.group(1) for link in _decoded(url.strip().rstrip(">"))
              for match in [_PROFILE_HANDLE.search(_without_query(link)), _PERSON_PAGE.search(link)] if match]
     found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
