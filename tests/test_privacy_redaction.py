@@ -337,7 +337,10 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  ",&a" * 33_000 + " 1", "!<" * 50_000 + "> 1", "[!<," * 25_000, "\na: [!a\u00a01, &b 2]" * 5_000,
                  ("\na: [" + "!a\u00a01, " * 500 + "]") * 50,
                  # line breaks that are no `\n` read as spaces too (privacy-s55)
-                 ": 030\u2028" * 16_000, "\u2028" * 100_000, "\na: '0\u2029" * 16_000):
+                 ": 030\u2028" * 16_000, "\u2028" * 100_000, "\na: '0\u2029" * 16_000,
+                 # numbers as a mapping's keys (privacy-s55)
+                 "\n0301234567: a" * 7_000, "\na:" + "\n - {0301234567: a}" * 5_000,
+                 "\na: {" + "".join(f"0{n:09}: a, " for n in range(2_000)) + "}\n#" + "x" * 70_000):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -2668,3 +2671,14 @@ def test_a_handle_with_an_invisible_character_inside_is_hidden(make_journal, tmp
     page it is copied from may hold) gave no handle, or a short one: the handle reached the mentor."""
     shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "See zq_codes42 and @zq_codes42. Room 12.")
     assert "see someone and @someone. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["kin: {0301234567: dad, '+45 30 12 34 56': mum}\n",
+                                    "kin:\n  - {dad: {0301234567: home}}\n'+45 30 12 34 56': mum\n",
+                                    "? 0301234567\n: dad\nkin: {&a\u00a0'+45 30 12 34 56': mum}\n"])
+def test_a_number_written_as_a_mappings_key_is_hidden(make_journal, tmp_path, broken, fields):
+    """privacy-s55: a number with a trunk 0 or a country code was read as one in a hidden note's values only:
+    written as a mapping's key (`kin: {0301234567: dad}`, a phone book's way), it reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "Ring 030 1234567 or +45 30 12 34 56. Room 12.")
+    assert "ring someone or someone. room 12." in shared
