@@ -214,16 +214,23 @@ def test_hostile_input_is_read_in_linear_time():
 _CONTACT_RUNS = ("a" * 100_000, "@" * 100_000, "a@" * 50_000, "http" * 25_000, "h:" * 50_000, "://" * 33_000,
                  "www." * 25_000, "1 " * 50_000, "1" * 100_000, "(" * 100_000, "+1" * 50_000, "(1" * 50_000,
                  "1\x00" * 50_000, "1" + "\x00" * 100_000, "(0)" * 33_000, "a1-" * 33_000, "1:" * 50_000,
-                 "a1:" * 33_000, "a *at* b" * 12_500, "&#32;" * 20_000, "a **at** b&#32;" * 6_500)
+                 "a1:" * 33_000, "a *at* b" * 12_500, "&#32;" * 20_000, "a **at** b&#32;" * 6_500,
+                 # a figure or an em space, a zero-width one or a figure dash between groups (privacy-s55)
+                 "1\u2007" * 50_000, "+1\u2003" * 33_000, "1\u200b" * 50_000, "0\u2012" * 50_000)
 
 
 def test_phone_numbers_are_read_in_linear_time():
     """A visible note's text of long runs of what a number may hold (helper-64: 60,000 of `(0)` took 164 s)."""
-    from netjournal.contacts import Phones, phone_spans
+    from netjournal.contacts import _DATE, PHONE, Phones, phone_spans
 
     phones = Phones(["+44 7700 900123"])
     for text in ("(0)" * 33_000, "(0) " * 25_000, "1" * 100_000, "1:" * 50_000, "(0) : " * 16_500):
         assert phone_spans(text, phones) == []
+    # groups apart by a figure space or another that is no ASCII one (privacy-s55)
+    for text in ("\u2007" * 100_000, "1\u2007" * 50_000, "1\u2007\u2003-" * 25_000, "2019\u2007-\u2007" * 16_000):
+        assert phone_spans(text, phones) == []
+        assert _within_times_a_scan(lambda line: sum(1 for _ in PHONE.finditer(line)), text, 25)
+        assert _within_times_a_scan(lambda line: sum(1 for _ in _DATE.finditer(line)), text, 25)
 
 
 @pytest.mark.parametrize("half", [0, 1])
@@ -249,6 +256,16 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  "+1 " * 33_000, "a@b." * 25_000, "*" * 100_000 + "@", "+1_" * 33_000, "0_" * 50_000,
                  "+1_000" * 16_500, "+1\u202f" * 33_000, "0\u2009" * 50_000):
         assert sure_contacts(text) is not None
+    # a number's groups apart by a figure space or another that is no ASCII one (privacy-s55)
+    for text in ("0\u2007" * 50_000, "+1\u2007" * 33_000, "\u2007" * 100_000, "tel:1\u2003" * 20_000,
+                 "+1\u2007000" * 16_500, "2019\u2007-\u2007" * 16_000,
+                 # and behind YAML's anchors and tags, however many
+                 "&a\u00a0" * 33_000, "!a " * 33_000 + "0301234567", " !" * 50_000, " &" + "a" * 100_000,
+                 "!" * 100_000 + " 0", "&a\u00a0!" * 25_000, "a:\u00a0&a\u00a0" * 20_000, "[!" * 50_000 + " 0",
+                 "!<" * 50_000 + "> 0", "[!<," * 25_000,
+                 # and as read, through a zero-width space or a soft hyphen, a figure dash read as a dash
+                 "0\u200b" * 50_000, "+1\u00ad" * 33_000, "0\u2012" * 50_000, "\u200b" * 100_000 + "0"):
+        assert _within_times_a_scan(sure_contacts, text, 25)
     # an address between CJK's full-width punctuation (helper-s54-c)
     for text in ("\uff08a@b\u3002" * 16_500, "a\uff1a@" * 33_000, "@\u3002" * 50_000, "a" * 100_000 + "@\uff0c",
                  # and a profile's link after a CJK letter
@@ -266,7 +283,10 @@ def test_texts_under_any_key_are_read_in_linear_time():
     # such lines of a note that loads, each after those of the keys above it (helper-s54-b)
     for text in ("".join(f"\n{' ' * n}a:\u00a0b" for n in range(600)), "\n a:\u00a0b" * 12_500,
                  "\na:\n -\u00a0" * 10_000, "a:\u00a0" * 33_000, "".join(f"\n{' ' * n}a" for n in range(600)) + "\nb:\u00a0",
-                 "- " * 50_000 + "|x", "a" * 100_000 + ": |x", "\na:\u00a0b\nk: |\n c:\u00a0d" * 6_000):
+                 "- " * 50_000 + "|x", "a" * 100_000 + ": |x", "\na:\u00a0b\nk: |\n c:\u00a0d" * 6_000,
+                 # a block scalar begun behind an anchor, a tag or `?`, of a key with a `#` (privacy-s55)
+                 "\na:\u00a0b\nk: &n !!str |\n c:\u00a0d" * 5_000, "? " * 50_000 + "|x", "a#" * 50_000 + ": |x",
+                 "a: " + "!a " * 33_000 + "|", "a:" * 50_000 + " &n |x", "a: !" * 25_000 + " |", "x#" * 50_000 + "\na:\u00a0b"):
         assert _within_times_a_scan(_unicode_keyed_lines, text, 25)
     # check's explanation of such a key, a block scalar's text passed over (helper-s54-c)
     for text in ("a: " + "!a " * 33_000 + "x", "- " * 50_000 + "x", "? \t" * 33_000, ": " * 50_000 + "|",
@@ -274,10 +294,14 @@ def test_texts_under_any_key_are_read_in_linear_time():
                  "- |\n x\uff1ay\n" * 10_000, "a: !b &c |\n d:\u00a0e\n" * 5_000, "#" * 100_000 + "|",
                  # a quoted text's lines passed over too
                  "a: " * 33_000 + "'", "a: \"" + "\\\"" * 33_000, "- '" + "''" * 50_000, "a: 'x\n" * 15_000,
-                 "a:" * 50_000 + " '"):
+                 "a:" * 50_000 + " '",
+                 # and a block scalar of a key with a `#` (privacy-s55)
+                 "a#" * 50_000 + ": |", " #" * 50_000 + ": |", "a#: " * 25_000 + "|", "a: !" * 25_000 + " |"):
         assert _within_times_a_scan(lambda front: _odd_key(front.split("\n"), 10**6), text, 25)
     for text in ("x.com/" * 16_667 + " x", "a." * 50_000 + " x"):  # helper-88: 20 and 61 s
         assert looks_like_contact("links", "line", text) is False
+    for text in ("a\u200b" * 50_000, "\u200b" * 100_000 + " x"):  # read without what no reader sees (privacy-s55)
+        assert _within_times_a_scan(lambda value: looks_like_contact("links", "github", value), text, 25)
 
 
 def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
@@ -306,7 +330,17 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  ": {" + "t, " * 1_001 + "}\na: [" + "".join(f"{{x: a{n:0>20}}}, " for n in range(7_000)) + "]",
                  # a full-width colon read as a key's too (helper-s54-c)
                  "\uff1a" * 100_000, "a\uff1a" * 50_000, "\na\uff1a1" * 33_000, "\uff1a" + "\u00a0" * 100_000 + "1",
-                 "\n a\uff1a{b\uff1a" * 20_000, "\uff1a 12345678" * 10_000):
+                 "\n a\uff1a{b\uff1a" * 20_000, "\uff1a 12345678" * 10_000,
+                 # behind anchors and tags, however many, with no-break spaces after them (privacy-s55)
+                 ": &a\u00a0" * 20_000, ": " + "!a " * 33_000 + "12345678", "- " + "&a\u00a0" * 33_000 + "0301234567",
+                 " !" * 50_000, ": !a !b !c 12345678," * 5_000, ": " + "!" * 100_000 + " 1", "[!" * 50_000 + " 1",
+                 ",&a" * 33_000 + " 1", "!<" * 50_000 + "> 1", "[!<," * 25_000, "\na: [!a\u00a01, &b 2]" * 5_000,
+                 ("\na: [" + "!a\u00a01, " * 500 + "]") * 50,
+                 # line breaks that are no `\n` read as spaces too (privacy-s55)
+                 ": 030\u2028" * 16_000, "\u2028" * 100_000, "\na: '0\u2029" * 16_000,
+                 # numbers as a mapping's keys (privacy-s55)
+                 "\n0301234567: a" * 7_000, "\na:" + "\n - {0301234567: a}" * 5_000,
+                 "\na: {" + "".join(f"0{n:09}: a, " for n in range(2_000)) + "}\n#" + "x" * 70_000):
         assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
 
 
@@ -1898,7 +1932,11 @@ _PROFILE_LINES = ["github.com/" * 9_000, "github.com/a/" * 7_500, "linkedin.com/
                   "matrix:u/zx:" * 8_000, "github.com/%7A" * 7_000, "github.com/a%" * 7_500,
                   # a video's link in each shape
                   "youtu.be/" * 11_000, "https://youtu.be/" + "a" * 100_000, "youtube.com/embed/a" * 5_000,
-                  "https://youtube.com/watch?" + "v=abcdef&" * 11_000]
+                  "https://youtube.com/watch?" + "v=abcdef&" * 11_000,
+                  # a label written in a link's text, a blank that is no ASCII space after its colon (privacy-s55)
+                  ":\u00a0" * 50_000, "github:\u2007" * 12_500, "a" * 100_000 + ":\u00a0",
+                  # and what a reader does not see inside a handle, left out (privacy-s55)
+                  "a\u200b" * 50_000, "github.com/\u200b" * 8_500, "@\u00ad" * 50_000]
 #: Short handles, whose profiles' links are looked for on the lines above
 _SHORT_HANDLES = [("github", "zq"), ("x", "@zx"), ("mastodon", "@zm@hachyderm.io"), ("matrix", "@zx:matrix.org"),
                   ("GitHub handle", "z-"), ("links", "youtube: zy"), ("x", "z_"), ("instagram", "_z"),
@@ -2535,3 +2573,112 @@ def test_a_whole_decimal_under_a_phone_key_is_read_with_its_zeros(make_journal, 
                                "phone: +453010.0000\nmobile: +4530200.000\npopulation: 1234567.0\n",
                                "Ring +45 30 10 00 00 or +45 30 20 00 00; 12345670 people.")
     assert "ring someone or someone; 12345670 people." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_number_whose_groups_are_apart_by_a_figure_or_other_space_is_hidden(make_journal, tmp_path, broken):
+    """privacy-s55: a number's groups apart by a figure space (U+2007, as a typesetter aligns digits) or an en,
+    em, punctuation or hair space were read as two numbers, under a key that says no phone: `kin:
+    "030\u20071234567"` hid no 030 1234567. They are a separator wherever an ASCII space is one."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "kin: \"030\u20071234567\"\nmum: '040\u20021234567'\n"
+                               "son: ['+45\u200730\u200312\u200834\u200a56', '050\u2007\u20071234567\u2007']\n",
+                               "Ring 030 1234567, 030\u20071234567, 040 1234567, +45 30 12 34 56 or 050 1234567. "
+                               "Room 12.")
+    assert "ring someone, someone, someone, someone or someone. room 12." in shared
+
+
+@pytest.mark.parametrize("space", ["\u2007", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2008", "\u200a",
+                                   "\u2009", "\u202f", "\u00a0", "\u2007\u2007", "\u2007-\u2007", "\u2007 "])
+def test_a_shown_number_whose_groups_are_apart_by_any_space_is_found(space):
+    """privacy-s55: as written, not only as read (redact.reader_text reads such spaces as spaces)."""
+    from netjournal.contacts import Phones, phone_spans
+
+    text = f"Ring 030{space}1234567."
+    assert phone_spans(text, Phones(["0301234567"])) == [(5, len(text) - 1)]
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", [
+    "kin: &a\u00a00301234567\nmum: !!str\u00a00401234567\naunt: !a &b !c 4530123456\n",
+    "son: !a !b !c 0301234567\ndad: &d\u00a0!b\u2007!!str '0401234567'\naunt: !a\u00a0&b\u00a0!c\u00a04530123456\n",
+    # in a flow or a list: the part YAML refused for it was read for none of its numbers, the one beside it too
+    "kin: [0301234567, &a\u00a00401234567, !a !b !c 4530123456]\n",
+    "kin:\n  - 0301234567\n  - !a !b 0401234567\n  - &a !b\u00a0!c 4530123456\n",
+    "kin: {dad: !a\u00a00301234567, mum: [!a 0401234567], aunt: !a !b !c 4530123456}\n"])
+def test_a_number_behind_an_anchor_or_tags_and_a_no_break_space_is_hidden(make_journal, tmp_path, broken, fields):
+    """privacy-s55: an anchor or a tag with a no-break space after it (`kin: &a\u00a00301234567`, `kin:
+    !!str\u00a00301234567`), or three of them, makes YAML refuse the note, and read leniently the value was
+    no number with a trunk 0, its anchor and tags kept (nor a whole number behind three): it reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
+                               "Ring 030 1234567 or 0401234567; +45 30 12 34 56 too. Room 12.")
+    assert "ring someone or someone; someone too. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_an_alias_or_handle_behind_an_anchor_and_a_no_break_space_is_hidden(make_journal, tmp_path, broken):
+    """privacy-s55: read leniently, an anchor was taken for the whole value up to an ASCII space, and the alias
+    or handle behind it and a no-break space (`aliases: &a\u00a0Zeddy`) reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken,
+                               "aliases:\n  - &a\u00a0Zeddy\ngithub: &g\u00a0zq_codes42\n",
+                               "Hi Zeddy, see zq_codes42. Room 12.")
+    assert "hi someone, see someone. room 12." in shared
+
+
+@pytest.mark.parametrize("fields", ["notes: &n |\n  github:\u00a0pat\n", "notes: !!str >-\n  github:\u00a0pat\n",
+                                    "notes: &n !!str |2\n  github:\u00a0pat\n", "notes:\n  - &n |\n    github:\u00a0pat\n",
+                                    "? |\n  github:\u00a0pat\n: x\n", "notes:\n  ? !!str |\n    github:\u00a0pat\n  : x\n"])
+def test_a_block_scalars_text_behind_an_anchor_tag_or_explicit_key_hides_no_shown_handle(make_journal, tmp_path,
+                                                                                          fields):
+    """privacy-s55: in a note that loads, a block scalar begun behind an anchor, a tag or `?` (`notes: &n |`)
+    was not seen to begin, so its text `github:\u00a0pat` was read as a key and hid a shown `pat`, as with
+    `notes: |` it does not (notes._odd_key saw it begin: load read it with a pattern of its own)."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, fields, "Pat's github pat.")
+    assert "pat's github pat." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["links: \"github:\u00a0zq_codes42\"\n", "links: ['github:\u2007zq_codes42']\n",
+                                    "links: |\n  github:\u00a0zq_codes42\n", "links: &l >-\n  github:\u202fzq_codes42\n"])
+def test_a_handle_under_a_label_written_in_a_links_text_with_a_no_break_space_is_hidden(make_journal, tmp_path,
+                                                                                         broken, fields):
+    """privacy-s55: a profile's label written in a link's text (`links: ['github: zq']`) was read so only with an
+    ASCII space after its colon: with a no-break space, in quotes or a block scalar's text, the handle reached
+    the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "See zq_codes42. Pat's github pat.")
+    assert "see someone. pat's github pat." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["phone: \"030\u200b1234567\"\nmobile: '040\u00ad123\u206045\u200d67'\n",
+                                    "kin: \"030\u20121234567\"\nmum: '040\u200b1234567'\n",
+                                    "phone: \"030\u20281234567\"\nkin: ['+49\u200b40\u2011123\u00ad4567']\n"])
+def test_a_number_with_an_invisible_character_or_another_dash_inside_is_hidden(make_journal, tmp_path, broken, fields):
+    """privacy-s55: a hidden person's number with a zero-width space, a soft hyphen or a word joiner inside (as
+    a page it is copied from may hold), or a figure dash, a hyphen or a line separator between its groups,
+    was read as two numbers, in a phone field too, though a shown number so written is read through them:
+    030 1234567 reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields,
+                               "Ring 030 1234567 or 040-1234567. Room 12.")
+    assert "ring someone or someone. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["github: zq\u200b_codes42\n", "links: ['https://github.com/zq_\u00adcodes42']\n",
+                                    "links: {x: '@zq_codes\u206042'}\n"])
+def test_a_handle_with_an_invisible_character_inside_is_hidden(make_journal, tmp_path, broken, fields):
+    """privacy-s55: a hidden person's handle with a zero-width space, a soft hyphen or a word joiner inside (as a
+    page it is copied from may hold) gave no handle, or a short one: the handle reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "See zq_codes42 and @zq_codes42. Room 12.")
+    assert "see someone and @someone. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", ["kin: {0301234567: dad, '+45 30 12 34 56': mum}\n",
+                                    "kin:\n  - {dad: {0301234567: home}}\n'+45 30 12 34 56': mum\n",
+                                    "? 0301234567\n: dad\nkin: {&a\u00a0'+45 30 12 34 56': mum}\n"])
+def test_a_number_written_as_a_mappings_key_is_hidden(make_journal, tmp_path, broken, fields):
+    """privacy-s55: a number with a trunk 0 or a country code was read as one in a hidden note's values only:
+    written as a mapping's key (`kin: {0301234567: dad}`, a phone book's way), it reached the mentor."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "Ring 030 1234567 or +45 30 12 34 56. Room 12.")
+    assert "ring someone or someone. room 12." in shared

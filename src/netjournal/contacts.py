@@ -10,9 +10,12 @@ import re
 
 from .notes import ODD_BLANKS
 from .profiles import CJK, URL, bare_profile_links, is_profile_link, link_forms, profiles_above
-from .redact import Reading
+from .redact import Reading, reader_text
 
-_SPACE = r"[ \u00a0\u2009\u202f]"
+#: The spaces between a number's groups: an ASCII one or any that YAML takes for none (a no-break, thin or
+#: narrow one; a figure space, U+2007, as a typesetter aligns digits with; an en or em space: privacy-s55)
+_BLANKS = f" {ODD_BLANKS}"
+_SPACE = f"[{_BLANKS}]"
 
 
 def _number_pattern(separators: str) -> str:
@@ -148,9 +151,11 @@ class Phones:
     but not `312 555 0123` of `+1 212 555 0123`)."""
 
     def __init__(self, fields: list[str]) -> None:
-        # a field may hold several numbers (`… , …`, `… or …`, and see _numbers_in), over lines or tabs too
-        runs = [match.group(0) for field in fields for part in _OTHER_NUMBER.split(_unbracketed(field))
-                for match in PHONE.finditer(part)]
+        # a field may hold several numbers (`… , …`, `… or …`, and see _numbers_in), over lines or tabs too; each
+        # as written and as read (`030\u200b1234567`: a number is read through a zero-width space, a soft hyphen
+        # or a figure dash inside it in a shown text, so in a hidden field too, privacy-s55)
+        runs = [match.group(0) for field in dict.fromkeys((*fields, *map(_read, fields)))
+                for part in _OTHER_NUMBER.split(_unbracketed(field)) for match in PHONE.finditer(part)]
         numbers: set[str] = set()
         among_several: set[str] = set()
         for run in runs:
@@ -184,6 +189,12 @@ class Phones:
             digits[-length:] in self.exact for length in range(LINE_DIGITS, min(len(digits), MOST_PHONE_DIGITS + 1))))
 
 
+def _read(text: str) -> str:
+    """TEXT as a reader reads it (redact.reader_text), what it reads through left out (`030\u200b1234567` reads
+    `0301234567`), its other dashes read as `-` and its other blanks as spaces (`030\u20121234567`)."""
+    return text if text.isascii() else reader_text(text).text.replace("\x01", "")
+
+
 def _unbracketed(field: str) -> str:
     """FIELD, a hidden person's phone field, its white space one space (a number over two lines) and a
     bracketed country code bare (`(+45) 20 12 34 56`)."""
@@ -199,8 +210,8 @@ _OTHER_NUMBER = re.compile(r"\s*(?:[,;|]|\bor\b)\s*|\s+/\s+")
 _DAY_OR_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19|20)\d\d"
 _DATE = re.compile(rf"(?<!\d)(?:{_YEAR}[-./](?:0?[1-9]|1[0-2])[-./]{_DAY_OR_MONTH}"
-                   rf"|{_DAY_OR_MONTH}[-./]{_DAY_OR_MONTH}[-./]{_YEAR}|{_YEAR} ?[-\u2013/] ?{_YEAR}"
-                   rf"|(?:[01]?\d|2[0-4])[.:][0-5]\d ?[-\u2013] ?(?:[01]?\d|2[0-4])[.:][0-5]\d)(?!\d)")
+                   rf"|{_DAY_OR_MONTH}[-./]{_DAY_OR_MONTH}[-./]{_YEAR}|{_YEAR}{_SPACE}?[-\u2013/]{_SPACE}?{_YEAR}"
+                   rf"|(?:[01]?\d|2[0-4])[.:][0-5]\d{_SPACE}?[-\u2013]{_SPACE}?(?:[01]?\d|2[0-4])[.:][0-5]\d)(?!\d)")
 
 
 #: A group of a phone number's digits, as PHONE finds them
@@ -349,17 +360,17 @@ def salvaged_contact(name: str) -> tuple[str, str] | None:
 
 
 #: A number dialled from abroad as written (`+45 30 12 34 56`, `+1 (555) 010-0199`; `+45_30_12_34_56` as YAML 1.1
-#: writes a whole number; its groups apart by the spaces PHONE reads too, a thin or narrow no-break one)
-_ABROAD = re.compile(r"(?<![\w+\uff0b])[+\uff0b]\d[\d \u00a0\u2009\u202f().\-/_]*\d")  # also a full-width plus
+#: writes a whole number; its groups apart by the spaces PHONE reads too, a thin or a figure one)
+_ABROAD = re.compile(rf"(?<![\w+\uff0b])[+\uff0b]\d[\d{_BLANKS}().\-/_]*\d")  # also a full-width plus
 #: A number with a trunk 0, a value of its own (`07700 900123`, `(030) 1234567`; in full-width digits too, as a
 #: CJK input method may type them, helper-s54-c)
-_TRUNK = re.compile(r"\(?[0\uff10]\d[\d \u00a0\u2009\u202f().\-/_]*\d")
+_TRUNK = re.compile(rf"\(?[0\uff10]\d[\d{_BLANKS}().\-/_]*\d")
 _DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+$")
 #: A number a link dials (`tel:03012345678`, `sms:+4530123456`)
-_DIALLED = re.compile(r"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d ().\-/]*\d)", re.IGNORECASE)
+_DIALLED = re.compile(rf"(?<![\w-])(?:tel|sms|callto):(\+?\d[\d{_BLANKS}().\-/]*\d)", re.IGNORECASE)
 #: What of a number from abroad says it is none: an amount in thousands (`+1 200 000`, `+1.234.567`), a
 #: decimal (`+55.7558`)
-_NO_NUMBER = re.compile(r"[+\uff0b](?:\d{1,3}(?:[ ,.'_]\d{3})+|\d+\.\d+|\d+)")
+_NO_NUMBER = re.compile(rf"[+\uff0b](?:\d{{1,3}}(?:[{_BLANKS},.'_]\d{{3}})+|\d+\.\d+|\d+)")
 
 
 #: A key, its colon and a space after it that is no ASCII one (`dad:\u00a0…`, `dad: \u3000…`): a space separator
@@ -406,8 +417,27 @@ def _whole_values(text: str) -> list[str]:
     """What of TEXT is a whole value, quotes around it dropped: all of it, and each value after a key or a
     list's dash written with a space that is no ASCII one after it (unicode_keyed_values)."""
     # and a sentence's full stop or comma after it, CJK's full-width one (`电话：0301234567。`, helper-s54-c)
-    values = [written.strip().strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
+    values = [bare_value(written.strip()).strip("'\"").strip() for written in (text, *unicode_keyed_values(text))]
     return values + [cut for value in values if (cut := value.rstrip(_SENTENCE_END).strip("'\"").strip()) != value]
+
+
+#: YAML's anchors and tags before a value (`&a`, `!!str`, `!<tag:yaml.org,2002:str>`), as many as written, each
+#: with a blank after it, an ASCII one or not: with a no-break space (`kin: &a\u00a00301234567`) or three tags
+#: YAML refuses the note, and the number behind them, read leniently, was no whole value (privacy-s55). Begun
+#: after a blank or a flow's bracket or comma only (not inside a word, `R&D`), of no flow's bracket or comma
+#: (as YAML's), its characters and blanks possessive: linear
+YAML_PROPERTIES = re.compile(rf"(?<![^\s\[{{,])(?:(?:!<[^>\s\[{{]*+>|[!&][^\s\[\]{{}},]*+)[ \t{ODD_BLANKS}]++)++")
+
+
+def without_properties(text: str) -> str:
+    """TEXT without the YAML anchors and tags before its values (YAML_PROPERTIES), as YAML reads them."""
+    return YAML_PROPERTIES.sub("", text) if "!" in text or "&" in text else text
+
+
+def bare_value(value: str) -> str:
+    """VALUE, a YAML value as written, without the anchors and tags it begins with (YAML_PROPERTIES)."""
+    properties = YAML_PROPERTIES.match(value)
+    return value[properties.end():] if properties is not None else value
 
 
 #: CJK letters and what comes before them in an address's local part (`写信给` of `写信给zq@example.org`)
@@ -440,8 +470,11 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     found += [("links", link) for link in links
               if len(link) <= _LONGEST and (PHONE_LINK.search(link) or is_profile_link(link))]
     found += [("links", link) for link in bare_profile_links(text) if len(link) <= _LONGEST]
-    numbers = [number.replace("\uff0b", "+") for number in _ABROAD.findall(text)] + _DIALLED.findall(text)
-    numbers += [whole for whole in dict.fromkeys(_whole_values(text))
+    # each as written and as read (`030\u200b1234567`, `030\u20121234567`: privacy-s55)
+    readings = dict.fromkeys((text, _read(text)))
+    numbers = [number.replace("\uff0b", "+") for reading in readings for number in _ABROAD.findall(reading)]
+    numbers += _DIALLED.findall(text)
+    numbers += [whole for whole in dict.fromkeys(value for reading in readings for value in _whole_values(reading))
                 if _TRUNK.fullmatch(whole) and not _DATE.search(whole)]
     return found + [("phone", number) for number in numbers if len(number) <= _LONGEST
                     and FEWEST_PHONE_DIGITS <= (digits := len(phone_digits(number))) <= MOST_PHONE_DIGITS

@@ -9,7 +9,7 @@ import re
 
 from .contacts import SPELT
 from .profiles import PROFILE_KEYS, RARER_PROFILE_KEYS, WORDS_TOO
-from .redact import tag_key
+from .redact import tag_key, visible
 
 
 def key_reading(key: str) -> str:
@@ -172,7 +172,9 @@ def _one_edit_apart(typed: str, meant: str) -> bool:
 def looks_like_contact(key: str, under: str, text: str, exact: bool = True) -> bool:
     """Does TEXT, under the key UNDER (a mistyping of KEY or one that says the same), look like KEY's? Under
     a key not EXACT (mistyped, or in words: `mobil`, `twitter_handle`), a number must be surer and a handle
-    hold a letter: such keys are read by guess, and what they hold is hidden everywhere."""
+    hold a letter: such keys are read by guess, and what they hold is hidden everywhere. What a reader does not
+    see is left out (`github: zq\u200b_codes42`, privacy-s55)."""
+    text = visible(text)
     if key == "phone" and not exact:
         return bool(_SURE_PHONE.search(text))
     if key == "links" and not exact and under not in PROFILE_KEYS:

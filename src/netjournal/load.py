@@ -7,7 +7,6 @@ the same inside private/) and returns the records plus every finding; `fields` r
 from __future__ import annotations
 
 import dataclasses
-import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from .contacts import has_unicode_key, salvaged_contact
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
-from .notes import MAX_NOTE_BYTES, NoteError, ParsedNote, decode, parse_note, split_front_matter
+from .notes import BLOCK_SCALAR_START, MAX_NOTE_BYTES, NoteError, ParsedNote, decode, parse_note, split_front_matter
 from .paths import PRIVATE_FOLDER, note_id
 from .profiles import URL
 from .records import (
@@ -263,10 +262,6 @@ def _keyed_as_meant(record: PersonRecord, data: bytes) -> PersonRecord:
     return dataclasses.replace(record, unlisted=tuple(dict.fromkeys((*record.unlisted, *found))))
 
 
-#: A line whose value begins a block scalar (`notes: |`, `- >-`, `key: |2 # a comment`)
-_BLOCK_SCALAR_START = re.compile(r"(?:-[ \t]++)*+(?:[^\s:][^:]*+:[ \t]++)?[|>][-+0-9]{0,3}[ \t]*+(?:#.*)?$")
-
-
 def _unicode_keyed_lines(front: str) -> str:
     """The lines of FRONT, front matter, that hold a key or a list's dash written with a space that is no
     ASCII one after it (contacts.has_unicode_key), each after the lines of the keys it is below (each
@@ -283,7 +278,7 @@ def _unicode_keyed_lines(front: str) -> str:
         indent = len(line) - len(stripped)
         if indent > scalar >= 0:
             continue
-        scalar = indent if _BLOCK_SCALAR_START.match(stripped) else -1
+        scalar = indent if BLOCK_SCALAR_START.fullmatch(stripped) else -1
         while above and above[-1][0] >= indent:
             above.pop()
         done = min(done, len(above))

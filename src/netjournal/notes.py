@@ -290,11 +290,14 @@ _KEY_VALUE = re.compile(r"( *(?:- +)?)([^\s:#'\"\[{][^:#]*?): +(\S.*)")
 #: `dad:\u00a0…` as one text), which an editor or a paste may put after a key's colon
 ODD_BLANKS = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _ODD_SPACE = re.compile(rf" *(?:- +)?([^\s:#'\"\[{{][^:#\uff1a]*?)(?::([{ODD_BLANKS}])|(\uff1a))")
-#: A key whose value is a block scalar (`notes: |`, `bio: >-`): the lines below it are its text; so a list's
-#: item's or an explicit key's (`- |`, `? >`), behind an anchor or a tag (`notes: &n |`, `- !!str |`: helper-s54-c,
-#: their text was explained as keys)
-_BLOCK_KEY = re.compile(r"( *+)(?:[-?][ \t]++)*+(?:[^#]*:[ \t]++)?(?:[!&]\S*+[ \t]++){0,2}"
-                        r"[|>][-+0-9]{0,2}[ \t]*(?:#.*)?")
+#: A line (its indent the group) whose value is a block scalar (`notes: |`, `bio: >-`, `key: |2 # a comment`): the
+#: more indented lines below it are its text; so a list's item's or an explicit key's (`- |`, `? >`), behind an
+#: anchor or a tag (`notes: &n |`, `- !!str |`: helper-s54-c, their text was explained as keys), of a key with a
+#: `#` inside a word (`a#b: |`). Matched whole, for _odd_key's explanation and load's lines of a note read as
+#: the editor meant them (privacy-s55: load's own pattern saw no anchor, tag or `?`, and a text's `github:\u00a0pat`
+#: hid a shown Pat's handle)
+BLOCK_SCALAR_START = re.compile(r"( *+)(?:[-?][ \t]++)*+(?:(?:[^#]|(?<=\S)#)*:[ \t]++)?(?:[!&]\S*+[ \t]++){0,2}"
+                                r"[|>][-+0-9]{0,2}[ \t]*(?:#.*)?")
 
 
 #: A line whose value, or item, begins with a quote (`notes: "…`, `- '…`): the quote and what follows it
@@ -324,7 +327,7 @@ def _odd_key(lines: list[str], upto: int) -> NoteError | None:
         opened = _QUOTED_START.match(text)
         if opened is not None and not _closes(opened.group(2), opened.group(1)):
             quote = opened.group(1)
-        blocked = _BLOCK_KEY.fullmatch(text)
+        blocked = BLOCK_SCALAR_START.fullmatch(text)
         block = len(blocked.group(1)) if blocked is not None else None
         odd = _ODD_SPACE.match(text)
         if odd is None:

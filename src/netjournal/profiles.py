@@ -7,6 +7,9 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
+from .notes import ODD_BLANKS
+from .redact import visible
+
 #: A link inside a value that says more (`github: https://github.com/zq`)
 URL = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.)[^\s<>\"']++")
 
@@ -89,7 +92,9 @@ def link_handles(label: str, url: str) -> list[str]:
     """The handles a hidden person's link (LABEL, URL) gives, to look for on their own (`@zeddy`, `zeddy`):
     a profile's link's (`https://github.com/zqcodes`, a page of `linkedin.com/in/zq-4242/…`), or a handle
     under a profile's label (`@zq@hachyderm`, `in/zq-4242`, `GitHub handle: zqcodes`); of three characters
-    or more, one a letter or digit (`___` is a placeholder, and a Markdown rule)."""
+    or more, one a letter or digit (`___` is a placeholder, and a Markdown rule). What a reader does not see
+    is left out (`zq\u200b_codes42`, privacy-s55)."""
+    label, url = visible(label), visible(url)
     found = [match.group(1) for link in _decoded(url.strip().rstrip(">"))
              for match in [_PROFILE_HANDLE.search(_without_query(link)), _PERSON_PAGE.search(link)] if match]
     found = [handle for handle in found if handle.casefold() not in _SITE_PAGES]
@@ -105,11 +110,16 @@ _HANDLE_CHARACTER = re.compile(r"[^\W_]")
 
 def _labelled(label: str, url: str) -> tuple[str | None, str]:
     """The profile's key a link (LABEL, URL) is under, if any, and its text: a word of LABEL (`GitHub handle`,
-    `x main`) or a label written in URL (`links: ['github: zq']`, `{main: 'github: zq'}`)."""
-    written_label, colon, text = url.strip().partition(": ")
+    `x main`) or a label written in URL (`links: ['github: zq']`, `{main: 'github: zq'}`; with a blank after its
+    colon that is no ASCII space too, `github:\u00a0zq`, privacy-s55)."""
+    written_label, colon, text = (*_LABEL_COLON.split(url.strip(), 1), "", "")[:3]
     if colon and (key := _profile_key(written_label)):
         return key, text.strip("'\" ")
     return _profile_key(label), url.strip()
+
+
+#: A label's colon written in a link's text, and the blank after it, an ASCII space or not
+_LABEL_COLON = re.compile(rf"(:)[ {ODD_BLANKS}]")
 
 
 def _profile_key(label: str) -> str | None:

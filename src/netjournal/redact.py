@@ -88,6 +88,14 @@ def _table() -> dict[int, str]:
 
 
 _TABLE = _table()
+#: What a reader does not see (_INVISIBLE_RANGES), left out: str.translate's table
+_UNSEEN: dict[int, None] = {cp: None for start, end in _INVISIBLE_RANGES for cp in range(start, end + 1)}
+
+
+def visible(text: str) -> str:
+    """TEXT without what a reader does not see (a zero-width space, a soft hyphen, a word joiner), as a handle
+    copied from a page may hold (`zq\u200b_codes42` is `zq_codes42`: privacy-s55)."""
+    return text if text.isascii() else text.translate(_UNSEEN)
 # Marks read through that stay on the last letter of a name found (an accent, a strike …): replaced with it
 _TRAILING_MARKS = frozenset(chr(cp) for cp in (*_ACCENTS, *_DECORATIONS))
 # A mark written as an entity or a percent-escape (`&#776;`, `%CC%81`)

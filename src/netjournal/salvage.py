@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from .contacts import CONTACT_FIELDS, SALVAGED, salvaged, sure_contacts
+from .contacts import CONTACT_FIELDS, SALVAGED, bare_value, salvaged, sure_contacts, without_properties
 from .keys import CONTACT_KEYS, close_to, contact_synonym, key_reading, looks_like_contact, said_as
 from .notes import ODD_BLANKS, parse_front_matter
 from .paths import note_id
@@ -22,6 +22,8 @@ _SALVAGE_BYTES = 1 << 20
 #: A full-width colon and the blanks after it (salvaged_names reads it as a key's `: `)
 _FULL_WIDTH_COLON = re.compile(f"\uff1a[ \t{ODD_BLANKS}]*+")
 _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
+#: What str.splitlines ends a line at but `\n` and `\r`, as spaces (a line or a paragraph separator, a form feed)
+_ODD_BREAKS = str.maketrans(dict.fromkeys("\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
 
 
 def _salvaged_field(written: str) -> str | None:
@@ -47,6 +49,9 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     # and with a full-width colon read as a key's (`email：zq@example.org`, `  github：zq`, as a CJK input method
     # types it): its value was read as a text's, no contact's (helper-s54-c)
     texts += [_FULL_WIDTH_COLON.sub(": ", text) for text in texts if "\uff1a" in text]
+    # and with the line breaks that are no `\n` read as spaces: a quoted value over them is one to YAML, which
+    # folds it (`phone: "030\u20281234567"`, privacy-s55), and no key ends a line there to an editor
+    texts += [spaced for text in texts if (spaced := text.translate(_ODD_BREAKS)) != text]
     for text in texts:  # each reading's names kept, however many the other gives
         # and what YAML reads in its parts that is not read line by line, however many are
         read, parsed = _names_in(text)
@@ -148,14 +153,25 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     names += [salvaged(field, text) for line in lines
               for part in dict.fromkeys((line, line.partition(": ")[2].strip("'\" ")))  # `home_line: 030 …`
               for field, text in sure_contacts(part)]
-    # and a value YAML reads as a whole number of a phone's digits, its `+` lost (as unlisted._dialled_whole)
+    # and a value YAML reads as a whole number of a phone's digits, its `+` lost (as unlisted._dialled_whole),
+    # also behind more anchors and tags than _WHOLE_NUMBER reads (`kin: !a !b !c 4530123456`, privacy-s55)
     names += [salvaged("phone", f"+{number.replace('_', '')}") for line in lines
-              for number in _WHOLE_NUMBER.findall(line)]
+              for reading in dict.fromkeys((line, without_properties(line)))
+              for number in _WHOLE_NUMBER.findall(reading)]
     # and what each key's part that YAML reads alone holds, as a note that loads is read (`socials: [{github:
     # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`), in its contact fields too (`phone:
     # {telegram: zq,` then `  home: 030 1234567}`: each label's value is a phone's)
-    return names, [contact for part in _top_level_parts(lines) if isinstance(read := parse_front_matter(part), tuple)
+    return names, [contact for part in _top_level_parts(lines) if isinstance(read := _parsed_part(part), tuple)
                    for contact in contacts_outside(read[0], fields=True)]
+
+
+def _parsed_part(part: str) -> tuple | None:
+    """PART of a note (_top_level_parts) as YAML reads it, or if YAML refuses it, without its anchors and tags
+    (`kin: [&a\u00a00301234567]`, `- !a !b !c 0301234567`: contacts.YAML_PROPERTIES, privacy-s55); else None."""
+    read = parse_front_matter(part)
+    if not isinstance(read, tuple) and (bare := without_properties(part)) != part:
+        read = parse_front_matter(bare)
+    return read if isinstance(read, tuple) else None
 
 
 #: How much of a note YAML reads in parts (200,000 characters of mappings take it half a second; a person's
@@ -303,6 +319,7 @@ def _salvage_scalar(text: str, anchors: dict[str, str]) -> str:
     """TEXT of a YAML value, its quotes and escapes read (`"Ada\\x20L"`), or an anchor's text for an alias."""
     if text.startswith("*") and text[1:] in anchors:
         text = anchors[text[1:]].strip()
+    text = bare_value(text)  # anchors and tags before its text, with any blank after them (privacy-s55)
     if text.startswith("&"):  # an anchor's name before its text
         text = text.partition(" ")[2].strip()
     if text[:1] == '"' and len(text) > 1:

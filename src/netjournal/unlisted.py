@@ -54,6 +54,8 @@ def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, .
                       for profile, _, text in said_contacts(said[0], *said_as(key, said[0]), value, "", set())]
     nested: set[int] = set()  # each list or mapping read once (see fields.labelled_texts)
     texts: set[int] = set()
+    # and what is surely one in a mapping's key, at any depth (`kin: {0301234567: dad}`, privacy-s55)
+    found += [salvaged(field, text) for written in _keys_inside(data, set()) for field, text in sure_contacts(written)]
     numbers: set[int] = set()
     kinds: set[int] = set()  # each mapping read once for the kind it says (_kind_contacts)
     for key, value in data.items():
@@ -68,6 +70,17 @@ def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, .
         # `phone:` too, a decimal's trailing zeros lost
         found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers, _says_phone(key))]
     return tuple(dict.fromkeys(found))
+
+
+def _keys_inside(value: Any, seen: set[int]) -> list[str]:
+    """The keys of each mapping inside VALUE (one too), at any depth, that are texts: each list or mapping read
+    once (SEEN: their ids)."""
+    if not isinstance(value, (dict, list, tuple, set)) or id(value) in seen:
+        return []
+    seen.add(id(value))
+    items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
+    return [found for key, item in items
+            for found in [*([key] if isinstance(key, str) else _keys_inside(key, seen)), *_keys_inside(item, seen)]]
 
 
 def _dialled_whole(value: Any, seen: set[int], phone: bool = False) -> list[str]:
