@@ -483,3 +483,23 @@ def test_a_memo_recipe_named_in_two_modules_is_refused():
     assert list(_recipes(modules[0])) == ["_row"]
     with pytest.raises(ImportError, match="_row is a memo recipe of both one and two"):
         _recipes(*modules)
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+def test_an_edit_of_the_row_macros_shows_in_the_next_build(journal, tmp_path, in_place):
+    """A journal's own partials/macros.html (the rows every page shows) is read again by the next build,
+    serve's too, each time it changes: the builder looks it up once a build, not once a row."""
+    from netjournal.site.render import package_templates
+
+    builder = Builder(journal, tmp_path / "site", in_place=in_place)
+    builder.build(TODAY)
+    macros = (package_templates() / "partials/macros.html").read_text(encoding="utf-8")
+    (journal / "templates/partials").mkdir(parents=True)
+    for mark in ("first-mark", "second-mark"):
+        (journal / "templates/partials/macros.html").write_text(
+            macros.replace('<article class="interaction"', f'<article data-mark="{mark}" class="interaction"'),
+            encoding="utf-8")
+        time.sleep(0.01)
+        builder.build(TODAY)
+        page = (tmp_path / "site/people/ada.html").read_text(encoding="utf-8")
+        assert f'data-mark="{mark}"' in page and page.count("data-mark=") == page.count('class="interaction"')

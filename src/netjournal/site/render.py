@@ -52,9 +52,13 @@ class Fragments:
         # object it was, found with no repr
         self.by_row: dict[str, dict[int, tuple[dict, Markup]]] = {}
         self.last_rows: dict[str, dict[int, tuple[dict, Markup]]] = {}
+        # partials/macros.html's module, looked up once a build: jinja's get_template stats the file on each
+        # call to see if it changed, and rows are rendered 200,000 times in a cold build at L (1.1 s of CPU)
+        self.macros: Any = None
 
     def new_build(self) -> None:
         self.by_anchor = {}
+        self.macros = None
         # (called at a build's end and at the next one's start: shifted once). Added to what earlier builds
         # rendered: a person's page renders a few follow-ups, and the page of all 17,000 renders them again
         # a build later. Rows the memo has since dropped are held here until the limit starts them afresh.
@@ -148,8 +152,9 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
     fragments = Fragments(keep)
 
     def macro_html(macro: str, row: dict) -> Markup:
-        module = env.get_template("partials/macros.html").module
-        return Markup(getattr(module, macro)(row))
+        if fragments.macros is None:
+            fragments.macros = env.get_template("partials/macros.html").module
+        return Markup(getattr(fragments.macros, macro)(row))
 
     def row_html(macro: str, row: dict, kept_row: bool = False) -> Markup:
         """MACRO of partials/macros.html on ROW; KEPT_ROW: ROW may be a value of the memo (found by identity;
