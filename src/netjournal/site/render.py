@@ -154,7 +154,9 @@ def make_environment(journal_root: Path | None = None, keep: bool = False) -> ji
     def macro_html(macro: str, row: dict) -> Markup:
         if fragments.macros is None:
             fragments.macros = env.get_template("partials/macros.html").module
-        return Markup(getattr(fragments.macros, macro)(row))
+        html = getattr(fragments.macros, macro)(row)
+        # a macro of an autoescaping environment returns Markup already: Markup() of it copies the text
+        return html if isinstance(html, Markup) else Markup(html)
 
     def row_html(macro: str, row: dict, kept_row: bool = False) -> Markup:
         """MACRO of partials/macros.html on ROW; KEPT_ROW: ROW may be a value of the memo (found by identity;
