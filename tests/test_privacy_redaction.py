@@ -2682,3 +2682,46 @@ def test_a_number_written_as_a_mappings_key_is_hidden(make_journal, tmp_path, br
     written as a mapping's key (`kin: {0301234567: dad}`, a phone book's way), it reached the mentor."""
     shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "Ring 030 1234567 or +45 30 12 34 56. Room 12.")
     assert "ring someone or someone. room 12." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", [
+    "contact: |\n  phone: 030 1234567\n  github: zq_codes42\n", "contacts: |\n  github: zq_codes42\n  phone: 030 1234567\n",
+    "links: |\n  github: zq_codes42\n  phone: 030 1234567\n", "contact_details: \"phone: 030 1234567\\ngithub: zq_codes42\"\n",
+    "contact: ['phone: 030 1234567', 'github:\tzq_codes42']\n", "socials: {main: 'github:zq_codes42', tel: 'home: 030 1234567'}\n",
+    "contact: &c |\n  github:\u00a0zq_codes42\n  phone:\u00a0030 1234567\n", "contact: !!str >-\n  github: zq_codes42\n\n  phone: 030 1234567\n",
+])
+def test_a_contact_keys_text_of_labelled_lines_is_read_as_its_contacts(make_journal, tmp_path, broken, fields):
+    """helper-s55-attack: under a key that holds contacts, a text of `label: value` lines (a block scalar, a
+    quoted text) was read as text, so `contact: |` then `  phone: 030 1234567` and `  github: zq_codes42`
+    reached the mentor when the note loaded. Each line is read as if YAML had read that key."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, fields, "Ring 030 1234567, see zq_codes42.")
+    assert "ring someone, see someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("after", ["\t", "\u00a0\u00a0", "\u200b", "\u2060", ""])
+def test_a_links_label_with_any_blanks_or_none_after_its_colon_hides_the_handle(make_journal, tmp_path, broken, after):
+    """helper-s55-attack: 6dc60b1 read one blank after a label's colon in a link's text (`github:\u00a0zq`)."""
+    shared = _hidden_note_view(make_journal, tmp_path, broken, f'links: ["github:{after}zq_codes42"]\n', "See zq_codes42.")
+    assert "see someone." in shared
+
+
+@pytest.mark.parametrize("line", ["a:" * 50_000, ("a" * 39 + ":") * 2_500, "- " * 50_000 + "a: b", "\na: b" * 20_000,
+                                  ":" * 100_000, "a" * 100_000 + ": b", "\n" + ("x" * 41 + ":") * 2_400, "\uff1a" * 100_000,
+                                  "\n- github: " + "a" * 100_000, "\nphone: " + "1_" * 50_000, "\na: 1" * 20_000],
+                         ids=lambda line: repr(line[:12]))
+def test_a_contact_keys_labelled_lines_are_read_in_linear_time(line):
+    from netjournal.unlisted import contacts_outside
+
+    assert _within_times_a_scan(lambda text: contacts_outside({"contact": text}), line, 25)
+
+
+def test_past_a_thousand_labels_a_contact_keys_lines_still_give_its_numbers():
+    """Each label's key is matched against the contacts' keys (28 us a label); past 1,000 labels a line's
+    value is read as a text's: what is surely a contact there is still hidden."""
+    from netjournal.contacts import salvaged
+    from netjournal.unlisted import contacts_outside
+
+    found = contacts_outside({"contact": "".join(f"\nk{n}: x" for n in range(1_500)) + "\nmum: 0307654321\n"})
+    assert salvaged("phone", "0307654321") in found

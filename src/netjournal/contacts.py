@@ -421,6 +421,22 @@ def _whole_values(text: str) -> list[str]:
     return values + [cut for value in values if (cut := value.rstrip(_SENTENCE_END).strip("'\"").strip()) != value]
 
 
+#: A line of a text that reads as a key and its value (`dad: 0301234567`, `- github:\u00a0zq`, `phone:030 …`,
+#: `电话：…`): the key of 40 characters at most, begun at the line's start (after a list's dash), its colon an
+#: ASCII or a full-width one, any blanks after it. Bounded and possessive: linear
+_LABELLED_LINE = re.compile(rf"^[ \t]*+(?:[-*+][ \t{ODD_BLANKS}]++)?+([^\s:\uff1a#'\"][^:\uff1a\n]{{0,40}}?)[ \t]*+"
+                            rf"[:\uff1a][ \t{ODD_BLANKS}]*+(\S[^\n]*+)", re.MULTILINE)
+
+
+def labelled_lines(text: str) -> list[tuple[str, str]]:
+    """(key, value) of each line of TEXT that reads as a key and its value (_LABELLED_LINE), its value's quotes
+    dropped: `contact: |` then `  phone: 030 1234567`, `contact: 'github: zq'` (unlisted.labelled_contacts)."""
+    if ":" not in text and "\uff1a" not in text:
+        return []
+    return [(match.group(1).strip(), match.group(2).strip().strip("'\"").strip())
+            for match in _LABELLED_LINE.finditer(text)]
+
+
 #: YAML's anchors and tags before a value (`&a`, `!!str`, `!<tag:yaml.org,2002:str>`), as many as written, each
 #: with a blank after it, an ASCII one or not: with a no-break space (`kin: &a\u00a00301234567`) or three tags
 #: YAML refuses the note, and the number behind them, read leniently, was no whole value (privacy-s55). Begun

@@ -4,13 +4,14 @@ audience hides them with a hidden person (fail closed)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .contacts import (
     CONTACT_FIELDS,
     FEWEST_PHONE_DIGITS,
     MOST_PHONE_DIGITS,
+    labelled_lines,
     link_numbers,
     phone_digits,
     salvaged,
@@ -31,14 +32,15 @@ def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
     return contacts_outside(fields.data)
 
 
-def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, ...]:
+def contacts_outside(data: dict[str, Any], fields: bool = False, lines: bool = True) -> tuple[str, ...]:
     """The contacts DATA, front matter, writes outside its contact fields (unlisted_contacts; and of a note
     that cannot be loaded, what a part of it YAML reads does: salvage), and given FIELDS what looks like one
     under an `email:` or `phone:` key (or one that says it: `mobile:`) too, each label's value its field's
     (salvage: read line by line, a label after another contact's key in the field was read as that one's,
     `phone: {telegram: zq,` then `  home: 030 …}`, helper-s54-a; the links are read line by line as a note
     that loads reads them, `links: [{type: github, …}]` giving no link `github`; but a number under `links:`
-    as its phone's, contacts.link_numbers)."""
+    as its phone's, contacts.link_numbers). Given LINES, each line of a text that reads as a key and its
+    value (contacts.labelled_lines) too, as if YAML had read it so."""
     found: list[str] = []
     for key, value in data.items() if fields else ():
         said = contact_synonym(key) if isinstance(key, str) else None
@@ -69,7 +71,53 @@ def contacts_outside(data: dict[str, Any], fields: bool = False) -> tuple[str, .
         # its `+` lost, such a number is a phone's digits: no amount (`+30123456` is none in a sentence); under
         # `phone:` too, a decimal's trailing zeros lost
         found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers, _says_phone(key))]
+    if lines:
+        found += labelled_contacts(written for key, value in data.items() if _holds_contacts(key)
+                                   for _, written in labelled_texts(value, "", set()))
     return tuple(dict.fromkeys(found))
+
+
+_WORD_BREAKS = re.compile(r"[\W_]+")
+#: The words of a key that holds contacts, besides a contact's own (`contact`, `socials`, `online`)
+_CONTACTS_WORDS = frozenset({"contact", "contacts", "social", "socials", "profile", "profiles", "handle", "handles",
+                             "account", "accounts", "online", "reach"})
+
+
+def _holds_contacts(key: Any) -> bool:
+    """Does KEY say it holds contacts: a contact's key or its synonym (`phone`, `links`, `github`), or one
+    of _CONTACTS_WORDS (`contact`, `contact info`, `socials`)?"""
+    return isinstance(key, str) and (contact_synonym(key) is not None
+                                     or not _CONTACTS_WORDS.isdisjoint(_WORD_BREAKS.split(key_reading(key))))
+
+
+def labelled_contacts(texts: Iterable[str]) -> list[str]:
+    """The contacts each line of TEXTS that reads as a key and its value (contacts.labelled_lines) gives, as
+    if YAML had read that key: texts under a key that holds contacts (_holds_contacts), where a hidden
+    person's note that writes `contact: |` then `  phone: 030 1234567`, or `contact: 'github: zq'`, means
+    its contacts (privacy-s55-b; they reached the mentor). A text under another key is read as a text
+    (`about: |` then `  github: pat`, of a shown Pat, helper-s54-b; `kin: ['dad: 030…']`, helper-s54-a)."""
+    keyed: dict[str, dict[Any, None]] = {}  # each label's values, each once
+    for text in texts:
+        for label, value in labelled_lines(text):
+            # past _MOST_LABELS labels, a value as a text's, for what is surely a contact (each label's key
+            # is matched against the contacts' with one edit: 28 us a label)
+            values = keyed.setdefault(label if label in keyed or len(keyed) < _MOST_LABELS else "", {})
+            values[value] = None
+            # as YAML reads `dad: 4530123456`: a whole number
+            if len(value) <= 2 * MOST_PHONE_DIGITS and _WHOLE_NUMBER.fullmatch(value):
+                values[int(value.replace("_", ""))] = None
+    # a profile's handle under its key (`github: zq`), as a note's own `github:` is read
+    found = [salvaged("links", f"{label}: {value}") for label, values in keyed.items()
+             if (said := contact_synonym(label)) is not None and said[0] == "links"
+             for value in values if isinstance(value, str) and looks_like_contact("links", label, value)]
+    return found + list(contacts_outside({label: list(values) for label, values in keyed.items()}, fields=True,
+                                         lines=False)) if keyed else found
+
+
+#: How many labels labelled_contacts reads as keys
+_MOST_LABELS = 1_000
+#: A text YAML reads as a whole number, its digits apart by underscores or not
+_WHOLE_NUMBER = re.compile(r"[1-9][0-9_]*+")
 
 
 def _keys_inside(value: Any, seen: set[int]) -> list[str]:
