@@ -2709,7 +2709,10 @@ def test_a_links_label_with_any_blanks_or_none_after_its_colon_hides_the_handle(
 
 @pytest.mark.parametrize("line", ["a:" * 50_000, ("a" * 39 + ":") * 2_500, "- " * 50_000 + "a: b", "\na: b" * 20_000,
                                   ":" * 100_000, "a" * 100_000 + ": b", "\n" + ("x" * 41 + ":") * 2_400, "\uff1a" * 100_000,
-                                  "\n- github: " + "a" * 100_000, "\nphone: " + "1_" * 50_000, "\na: 1" * 20_000],
+                                  "\n- github: " + "a" * 100_000, "\nphone: " + "1_" * 50_000, "\na: 1" * 20_000,
+                                  ",a:" * 33_000, "1. " * 33_000 + "a: b", '"' * 100_000, '"a": ' * 20_000,
+                                  ",;|" * 33_000, "a:::" * 25_000, "\u2028a: b" * 20_000, "a: b, " * 20_000,
+                                  "," + " " * 100_000 + "a"],
                          ids=lambda line: repr(line[:12]))
 def test_a_contact_keys_labelled_lines_are_read_in_linear_time(line):
     from netjournal.unlisted import contacts_outside
@@ -2725,3 +2728,39 @@ def test_past_a_thousand_labels_a_contact_keys_lines_still_give_its_numbers():
 
     found = contacts_outside({"contact": "".join(f"\nk{n}: x" for n in range(1_500)) + "\nmum: 0307654321\n"})
     assert salvaged("phone", "0307654321") in found
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", [
+    # a profile's key written with capitals or words (helper-s55-attack2, the reviewer)
+    "contact: |\n  GitHub: zq_codes42\n", "socials: |\n  Twitter: zq_codes42\n", "contact: |\n  X: zq_codes42\n",
+    "contact: 'GitHub: zq_codes42'\n", "contact: |\n  **GitHub:** zq_codes42\n", "contact: |\n  GitHub handle: zq_codes42\n",
+    # a quoted key; a folded text's lines, one to YAML; several on a line; words after the handle
+    'contact: |\n  "github": zq_codes42\n', "socials: >\n  github: zq_codes42\n  twitter: zq_codes42\n",
+    "contact: 'phone: 030 1234567, github: zq_codes42'\n", "contact: |\n  email: zq@example.org | github: zq_codes42\n",
+    "contact: |\n  github: zq_codes42 (main)\n",
+    # Markdown before the key
+    "contact: |\n  1. github: zq_codes42\n", "contact: |\n  > github: zq_codes42\n", "contact: |\n  \u2022 github: zq_codes42\n",
+    "contact: |\n  - __github__: zq_codes42\n", "contact: |\n  (github): zq_codes42\n", "contact: |\n  github::: zq_codes42\n",
+    # a key that holds contacts below another, or spelt otherwise
+    'details: {contact: "github: zq_codes42"}\n', "people:\n  - contact: |\n      github: zq_codes42\n",
+    "ContactInfo: |\n  github: zq_codes42\n", "socials2: |\n  github: zq_codes42\n", "Kontaktdaten: |\n  github: zq_codes42\n",
+    # lines apart by another line break
+    'contact: "phone: 030 1234567\\Lgithub: zq_codes42"\n', 'contact: "phone: 030 1234567\\rgithub: zq_codes42"\n',
+])
+def test_a_contact_keys_text_of_keys_written_otherwise_is_read_as_its_contacts(make_journal, tmp_path, broken, fields):
+    """helper-s55-attack2 and the reviewer: what 7e63737 read only when written as `github: zq` on a line."""
+    assert "see someone." in _hidden_note_view(make_journal, tmp_path, broken, fields, "See zq_codes42.")
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields,shown,expected", [
+    # a short handle read through what no reader sees: its profile's link is hidden, as `github: zq`'s is
+    ("github: z\u200bq\n", "See https://github.com/zq today.", "see https://someone today."),
+    ("notes: 'call tel:030\u200b1234567 now'\n", "See 030 1234567 today.", "see someone today."),  # a dialled number
+])
+def test_what_no_reader_sees_inside_a_short_handle_or_a_dialled_number_hides_it(make_journal, tmp_path, broken,
+                                                                               fields, shown, expected):
+    """The reviewer: 4d3c567 read a handle through a zero-width space for its own lookup, not for a short
+    handle's profile; 0541d0b read numbers so, not a `tel:` link's."""
+    assert expected in _hidden_note_view(make_journal, tmp_path, broken, fields, shown)

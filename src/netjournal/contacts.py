@@ -421,20 +421,28 @@ def _whole_values(text: str) -> list[str]:
     return values + [cut for value in values if (cut := value.rstrip(_SENTENCE_END).strip("'\"").strip()) != value]
 
 
-#: A line of a text that reads as a key and its value (`dad: 0301234567`, `- github:\u00a0zq`, `phone:030 …`,
-#: `电话：…`): the key of 40 characters at most, begun at the line's start (after a list's dash), its colon an
-#: ASCII or a full-width one, any blanks after it. Bounded and possessive: linear
-_LABELLED_LINE = re.compile(rf"^[ \t]*+(?:[-*+][ \t{ODD_BLANKS}]++)?+([^\s:\uff1a#'\"][^:\uff1a\n]{{0,40}}?)[ \t]*+"
-                            rf"[:\uff1a][ \t{ODD_BLANKS}]*+(\S[^\n]*+)", re.MULTILINE)
+#: A key and its value written in a text (`dad: 0301234567`, `- github:\u00a0zq`, `phone:030 …`, `电话：…`,
+#: `"phone": …`, `1. **GitHub**: zq`): the key of 40 characters at most (in quotes or not) at a line's start, after
+#: a list's dash or number or a quote's `>`, or after a comma, semicolon or bar (`phone: 030 …, github: zq`); its
+#: colon an ASCII or a full-width one, any blanks after it; its value up to the next comma, semicolon or bar.
+#: Bounded and possessive, each try begun at a line's start or such a mark: linear
+_LABELLED_LINE = re.compile(rf"(?:^|[,;|])[ \t{ODD_BLANKS}]*+"
+                            rf"(?:(?:[-*+>\u2022\u2013\u2014]|\d{{1,3}}[.)])[ \t{ODD_BLANKS}]++)?+"
+                            rf"(?:\"([^\"\n]{{1,40}})\"|'([^'\n]{{1,40}})'|([^\s:\uff1a#'\",;|][^:\uff1a\n,;|]{{0,40}}?))"
+                            rf"[ \t]*+[:\uff1a]++[ \t{ODD_BLANKS}]*+([^\s,;|][^\n,;|]*+)", re.MULTILINE)
+#: The line breaks YAML and str.splitlines know besides `\n`, as `\n` (`"phone: …\\Lgithub: zq"`)
+_OTHER_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
 
 
 def labelled_lines(text: str) -> list[tuple[str, str]]:
-    """(key, value) of each line of TEXT that reads as a key and its value (_LABELLED_LINE), its value's quotes
-    dropped: `contact: |` then `  phone: 030 1234567`, `contact: 'github: zq'` (unlisted.labelled_contacts)."""
+    """(key, value) of each key and value written in TEXT (_LABELLED_LINE), Markdown's emphasis or brackets
+    around the key and quotes around the value dropped: `contact: |` then `  phone: 030 1234567`, `contact:
+    'github: zq'` (unlisted.labelled_contacts)."""
     if ":" not in text and "\uff1a" not in text:
         return []
-    return [(match.group(1).strip(), match.group(2).strip().strip("'\"").strip())
-            for match in _LABELLED_LINE.finditer(text)]
+    return [((match.group(1) or match.group(2) or match.group(3)).strip("*_() \t"),
+             match.group(4).strip().strip("*'\"").strip())
+            for match in _LABELLED_LINE.finditer(text.translate(_OTHER_BREAKS))]
 
 
 #: YAML's anchors and tags before a value (`&a`, `!!str`, `!<tag:yaml.org,2002:str>`), as many as written, each
@@ -489,7 +497,7 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     # each as written and as read (`030\u200b1234567`, `030\u20121234567`: privacy-s55)
     readings = dict.fromkeys((text, _read(text)))
     numbers = [number.replace("\uff0b", "+") for reading in readings for number in _ABROAD.findall(reading)]
-    numbers += _DIALLED.findall(text)
+    numbers += [number for reading in readings for number in _DIALLED.findall(reading)]
     numbers += [whole for whole in dict.fromkeys(value for reading in readings for value in _whole_values(reading))
                 if _TRUNK.fullmatch(whole) and not _DATE.search(whole)]
     return found + [("phone", number) for number in numbers if len(number) <= _LONGEST

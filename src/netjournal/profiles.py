@@ -158,7 +158,9 @@ class ShortHandles:
 
 
 def _short_profiles(label: str, url: str) -> list[str]:
-    """The patterns of the profiles' links of a handle of under three characters the link (LABEL, URL) gives."""
+    """The patterns of the profiles' links of a handle of under three characters the link (LABEL, URL) gives,
+    read as link_handles reads it (`z\u200bq` is `zq`: the reviewer's)."""
+    label, url = visible(label), visible(url)
     key, text = _labelled(label, url)
     written = None if URL.search(text) else _WRITTEN_HANDLE.match(text)
     if written:

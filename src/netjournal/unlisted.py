@@ -20,7 +20,7 @@ from .contacts import (
 )
 from .fields import Fields, labelled_texts, said_contacts
 from .keys import contact_synonym, key_reading, looks_like_contact, said_as
-from .profiles import PROFILE_KEYS
+from .profiles import PROFILE_KEYS, link_handles
 
 
 def unlisted_contacts(fields: Fields) -> tuple[str, ...]:
@@ -72,22 +72,33 @@ def contacts_outside(data: dict[str, Any], fields: bool = False, lines: bool = T
         # `phone:` too, a decimal's trailing zeros lost
         found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers, _says_phone(key))]
     if lines:
-        found += labelled_contacts(written for key, value in data.items() if _holds_contacts(key)
-                                   for _, written in labelled_texts(value, "", set()))
+        found += labelled_contacts(_texts_holding_contacts(data, set()))
     return tuple(dict.fromkeys(found))
 
 
-_WORD_BREAKS = re.compile(r"[\W_]+")
-#: The words of a key that holds contacts, besides a contact's own (`contact`, `socials`, `online`)
-_CONTACTS_WORDS = frozenset({"contact", "contacts", "social", "socials", "profile", "profiles", "handle", "handles",
-                             "account", "accounts", "online", "reach"})
+def _texts_holding_contacts(value: Any, seen: set[int]) -> list[str]:
+    """The texts under each key inside VALUE, at any depth, that holds contacts (_holds_contacts: `contact:`,
+    `people: [{contact: …}]`); each list or mapping read once (SEEN: their ids)."""
+    if not isinstance(value, (dict, list, tuple)) or id(value) in seen:
+        return []
+    seen.add(id(value))
+    if not isinstance(value, dict):
+        return [text for item in value for text in _texts_holding_contacts(item, seen)]
+    return [text for key, inside in value.items()
+            for text in ([written for _, written in labelled_texts(inside, "", set())] if _holds_contacts(key)
+                         else _texts_holding_contacts(inside, seen))]
+
+
+#: What a key that holds contacts says, besides a contact's own key, anywhere in it (`contact`, `ContactInfo`,
+#: `socials2`, `reachme`, `Kontaktdaten`)
+_HOLDS_CONTACTS = re.compile(r"contact|kontakt|social|profile|handle|account|online|reach|number|connect|channel")
 
 
 def _holds_contacts(key: Any) -> bool:
     """Does KEY say it holds contacts: a contact's key or its synonym (`phone`, `links`, `github`), or one
-    of _CONTACTS_WORDS (`contact`, `contact info`, `socials`)?"""
+    that says so (_HOLDS_CONTACTS)? Fail closed: `contactless:` too."""
     return isinstance(key, str) and (contact_synonym(key) is not None
-                                     or not _CONTACTS_WORDS.isdisjoint(_WORD_BREAKS.split(key_reading(key))))
+                                     or _HOLDS_CONTACTS.search(key_reading(key).casefold()) is not None)
 
 
 def labelled_contacts(texts: Iterable[str]) -> list[str]:
@@ -106,12 +117,21 @@ def labelled_contacts(texts: Iterable[str]) -> list[str]:
             # as YAML reads `dad: 4530123456`: a whole number
             if len(value) <= 2 * MOST_PHONE_DIGITS and _WHOLE_NUMBER.fullmatch(value):
                 values[int(value.replace("_", ""))] = None
-    # a profile's handle under its key (`github: zq`), as a note's own `github:` is read
-    found = [salvaged("links", f"{label}: {value}") for label, values in keyed.items()
-             if (said := contact_synonym(label)) is not None and said[0] == "links"
-             for value in values if isinstance(value, str) and looks_like_contact("links", label, value)]
+    # a profile's handle under its key (`github: zq`, `GitHub handle: zq`), as a note's own `github:` is read;
+    # its first word too (`github: zq (main)`, and a folded text's `github: zq twitter: zq`, one line)
+    found = [salvaged("links", f"{label}: {text}") for label, values in keyed.items() if label
+             for value in values if isinstance(value, str)
+             for text in dict.fromkeys((value, value.split()[0])) if _gives_handle(label, text)]
     return found + list(contacts_outside({label: list(values) for label, values in keyed.items()}, fields=True,
                                          lines=False)) if keyed else found
+
+
+def _gives_handle(label: str, value: str) -> bool:
+    """Is VALUE a profile's handle or link under LABEL, a key written in a text (`GitHub: zq`, `github
+    handle: zq`)?"""
+    said = contact_synonym(label)
+    return said is not None and said[0] == "links" and looks_like_contact("links", said[1], value) or bool(
+        link_handles(label, value))
 
 
 #: How many labels labelled_contacts reads as keys
