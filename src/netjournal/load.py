@@ -18,7 +18,15 @@ from .contacts import has_unicode_key, salvaged_contact
 from .fields import Fields, describe
 from .files import read_head, read_regular_file
 from .findings import Finding, Source
-from .notes import BLOCK_SCALAR_START, MAX_NOTE_BYTES, NoteError, ParsedNote, decode, parse_note, split_front_matter
+from .notes import (
+    MAX_NOTE_BYTES,
+    NoteError,
+    ParsedNote,
+    decode,
+    parse_note,
+    split_front_matter,
+    starts_block_scalar,
+)
 from .paths import PRIVATE_FOLDER, note_id
 from .profiles import URL
 from .records import (
@@ -278,7 +286,7 @@ def _unicode_keyed_lines(front: str) -> str:
         indent = len(line) - len(stripped)
         if indent > scalar >= 0:
             continue
-        scalar = indent if BLOCK_SCALAR_START.fullmatch(stripped) else -1
+        scalar = indent if starts_block_scalar(stripped) else -1
         while above and above[-1][0] >= indent:
             above.pop()
         done = min(done, len(above))

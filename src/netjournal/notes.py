@@ -300,6 +300,13 @@ BLOCK_SCALAR_START = re.compile(r"( *+)(?:[-?][ \t]++)*+(?:(?:[^#]|(?<=\S)#)*:[ 
                                 r"[|>][-+0-9]{0,2}[ \t]*(?:#.*)?")
 
 
+def starts_block_scalar(line: str) -> re.Match[str] | None:
+    """LINE's match of BLOCK_SCALAR_START (its indent the group), if its value begins a block scalar: a group
+    a character, the pattern is looked for only in a line that holds `|` or `>` (80 ms for 560,000 characters
+    of a line without, the reviewer's)."""
+    return BLOCK_SCALAR_START.fullmatch(line) if "|" in line or ">" in line else None
+
+
 #: A line whose value, or item, begins with a quote (`notes: "…`, `- '…`): the quote and what follows it
 _QUOTED_START = re.compile(r" *+(?:-[ \t]++)*+(?:[^#'\"\s][^#]*?:[ \t]++)?(['\"])(.*)")
 
@@ -327,7 +334,7 @@ def _odd_key(lines: list[str], upto: int) -> NoteError | None:
         opened = _QUOTED_START.match(text)
         if opened is not None and not _closes(opened.group(2), opened.group(1)):
             quote = opened.group(1)
-        blocked = BLOCK_SCALAR_START.fullmatch(text)
+        blocked = starts_block_scalar(text)
         block = len(blocked.group(1)) if blocked is not None else None
         odd = _ODD_SPACE.match(text)
         if odd is None:
