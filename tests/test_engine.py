@@ -488,7 +488,8 @@ def test_a_memo_recipe_named_in_two_modules_is_refused():
 @pytest.mark.parametrize("in_place", [False, True])
 def test_an_edit_of_the_row_macros_shows_in_the_next_build(journal, tmp_path, in_place):
     """A journal's own partials/macros.html (the rows every page shows) is read again by the next build,
-    serve's too, each time it changes: the builder looks it up once a build, not once a row."""
+    serve's too, each time it changes (a build that is not in place, or one whose templates changed, makes its
+    environment anew; the next test is of the environment itself)."""
     from netjournal.site.render import package_templates
 
     builder = Builder(journal, tmp_path / "site", in_place=in_place)
@@ -503,3 +504,18 @@ def test_an_edit_of_the_row_macros_shows_in_the_next_build(journal, tmp_path, in
         builder.build(TODAY)
         page = (tmp_path / "site/people/ada.html").read_text(encoding="utf-8")
         assert f'data-mark="{mark}"' in page and page.count("data-mark=") == page.count('class="interaction"')
+
+
+def test_an_environment_reads_the_row_macros_again_in_its_next_build(tmp_path):
+    """The row macros' module is looked up once a build (render.Fragments.new_build), not once a row: a worker
+    that renders pages one by one, and a build that keeps its environment, see an edit at the next build."""
+    from netjournal.site.render import fragments_of, make_environment
+
+    macros = tmp_path / "templates/partials/macros.html"
+    macros.parent.mkdir(parents=True)
+    macros.write_text("{% macro person_row(p) %}first {{ p['name'] }}{% endmacro %}", encoding="utf-8")
+    env = make_environment(tmp_path)
+    assert env.globals["person_row_html"]({"name": "Ada"}) == "first Ada"
+    macros.write_text("{% macro person_row(p) %}second {{ p['name'] }}!{% endmacro %}", encoding="utf-8")
+    fragments_of(env).new_build()
+    assert env.globals["person_row_html"]({"name": "Ada"}) == "second Ada!"

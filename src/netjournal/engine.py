@@ -94,7 +94,7 @@ SETTLE_AFTER = 0.5
 #: Pages a build in place (serve, the daemon) holds until every page is made, so that a failed build
 #: changes nothing; a build from scratch of a larger site writes the rest as they come.
 HELD_PAGES = 1000
-_STATE_FORMAT = 5  # 4: records have slots; 5: the memo keeps its readers of each fact
+_STATE_FORMAT = 6  # 4: records have slots; 6: the memo keeps its readers of each fact, flat
 
 
 class BuildRefused(Exception):
