@@ -293,3 +293,15 @@ def test_a_restored_memo_knows_each_facts_readers_as_the_memo_it_was_saved_from(
         assert type(again.dependents[fact]) is type(of_fact) and set(again.dependents[fact]) == set(of_fact)
     build(again, a=[3])
     assert again.stale == {("page", n) for n in range(readers)}
+
+
+def test_a_value_recorded_again_under_an_equal_key_reads_as_one_reader():
+    """A page's key is a new tuple each build: recorded again with new reads, the memo keeps one tuple for
+    it among the readers it saves (the reviewer's: each build's tuple was kept, and saved)."""
+    memo = start(a=[1], b=[2])
+    memo.record(("page", "p"), 1, [("fact", "a")])
+    memo.record(tuple(["page", "p"]), 2, [("fact", "a"), ("fact", "b")])
+    readers = [reader for of_fact in memo.dependents.values() for reader in of_fact]
+    assert len({id(reader) for reader in readers}) == 1
+    again = restored(memo)
+    assert len({id(reader) for of_fact in again.dependents.values() for reader in of_fact}) == 1

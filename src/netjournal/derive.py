@@ -164,6 +164,8 @@ class Memo:
         one, if equal: what read it need not be made again)."""
         old = self.entries.get(key)
         keys = self._keys
+        # one tuple per key as a reader too: a page's key is made anew each build, and its readers are saved
+        key = keys.setdefault(key, key)
         ordered = tuple([keys.setdefault(dep, dep) for dep in deps])
         dropped: set[Key] = set()
         added: Iterable[Key] = ordered
