@@ -2712,7 +2712,8 @@ def test_a_links_label_with_any_blanks_or_none_after_its_colon_hides_the_handle(
                                   "\n- github: " + "a" * 100_000, "\nphone: " + "1_" * 50_000, "\na: 1" * 20_000,
                                   ",a:" * 33_000, "1. " * 33_000 + "a: b", '"' * 100_000, '"a": ' * 20_000,
                                   ",;|" * 33_000, "a:::" * 25_000, "\u2028a: b" * 20_000, "a: b, " * 20_000,
-                                  "," + " " * 100_000 + "a"],
+                                  "," + " " * 100_000 + "a", "x: y" + " a: b" * 20_000, "x: " + "(a: " * 25_000,
+                                  "# " * 50_000 + "a: b", "github: a" + "_" * 100_000 + " b"],
                          ids=lambda line: repr(line[:12]))
 def test_a_contact_keys_labelled_lines_are_read_in_linear_time(line):
     from netjournal.unlisted import contacts_outside
@@ -2764,3 +2765,52 @@ def test_what_no_reader_sees_inside_a_short_handle_or_a_dialled_number_hides_it(
     """The reviewer: 4d3c567 read a handle through a zero-width space for its own lookup, not for a short
     handle's profile; 0541d0b read numbers so, not a `tel:` link's."""
     assert expected in _hidden_note_view(make_journal, tmp_path, broken, fields, shown)
+
+
+@pytest.mark.parametrize("start", ['"my #notes": |', "'it''s #1': |"])
+def test_a_block_scalar_under_a_quoted_key_with_a_hash_hides_no_shown_handle(make_journal, tmp_path, start):
+    """helper-s55-attack: b5b4cfd's pattern took ` #` in a quoted key for a comment, so the block's text was
+    read as keys and `github:\u00a0pat_pub` in it hid a shown Pat's handle (c610c61 kept it)."""
+    shared = _hidden_note_view(make_journal, tmp_path, False, f"{start}\n  github:\u00a0pat_pub\n",
+                               "Pat is pat_pub on GitHub.")
+    assert "pat is pat_pub on github." in shared
+
+
+@pytest.mark.parametrize("line", ['"' * 100_000 + "|", "'" * 100_000 + "|", "'' " * 50_000 + ": |", ' "a"' * 25_000 + "|",
+                                  'a"' * 50_000 + ":|", "'" + "''" * 50_000 + "|", "a #" * 33_000 + ": |"],
+                         ids=lambda line: repr(line[:12]))
+def test_where_a_block_scalar_begins_is_found_in_linear_time(line):
+    from netjournal.notes import starts_block_scalar
+
+    assert _within_times_a_scan(starts_block_scalar, line, 25)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields,kept", [
+    ("contact: |\n  github: the one Pat shares\n", "pat public and the team met at the office."),
+    ("contact: |\n  github: see Pat's repo\n", "pat's repo is great; see it."),
+    ("contact: |\n  github: Pat Public (shared account)\n", "pat public and the team"),
+    ("contact: |\n  telegram: Slack instead\n", "sam uses slack instead."),
+    ("contact: |\n  linkedin: not yet\n", "not yet, maybe."), ("online_presence: 'github: She is on it'\n", "she is on it."),
+    ("contact: |\n  twitter: none\n", "answers: none."), ("contact: |\n  instagram: private\n", "instagram is private."),
+])
+def test_a_contact_texts_words_under_a_profiles_key_are_no_handle(make_journal, tmp_path, broken, fields, kept):
+    """helper-s55-attack3: d43313f read a profile's value's first word as a handle whatever it was: every
+    `the` of every shown page was hidden. Now only a word a handle may be (a digit, `_`, `.` or `@` in it),
+    and not what says there is none; as at the top level, where these hide nothing."""
+    shown = ("Pat's repo is great; see it. Answers: none. Instagram is private. Sam uses Slack instead. Pat Public "
+             "and the team met at the office. She is on it. Not yet, maybe.")
+    assert kept in _hidden_note_view(make_journal, tmp_path, broken, fields, shown)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("fields", [
+    "contact: '{github: zqalt77, telegram: zq_tw99}'\n", "contact: '[github: zqalt77, telegram: zq_tw99]'\n",
+    "contact: |\n  (github: zqalt77; telegram: zq_tw99)\n", "contact: |\n  github: zqalt77 (twitter: zq_tw99)\n",
+    "contact: '{\"github\": \"zq_codes42\", \"twitter\": \"zq_tw99\"}'\n",
+    "contact: >\n  github: zqalt77\n  twitter: zq_tw99\n  phone: 030 1234567\n", "contact: |\n  ## Twitter: zq_tw99\n",
+])
+def test_a_contact_texts_bracketed_folded_or_headed_key_is_read(make_journal, tmp_path, broken, fields):
+    """helper-s55-attack3: the last key of a bracketed line kept its `}`, a folded text's middle key and a
+    heading's key were not read."""
+    assert "and someone too." in _hidden_note_view(make_journal, tmp_path, broken, fields, "And zq_tw99 too.")

@@ -422,12 +422,13 @@ def _whole_values(text: str) -> list[str]:
 
 
 #: A key and its value written in a text (`dad: 0301234567`, `- github:\u00a0zq`, `phone:030 …`, `电话：…`,
-#: `"phone": …`, `1. **GitHub**: zq`): the key of 40 characters at most (in quotes or not) at a line's start, after
-#: a list's dash or number or a quote's `>`, or after a comma, semicolon or bar (`phone: 030 …, github: zq`); its
-#: colon an ASCII or a full-width one, any blanks after it; its value up to the next comma, semicolon or bar.
+#: `"phone": …`, `1. **GitHub**: zq`): the key of 40 characters at most (in quotes or not) at a line's start,
+#: after a list's dash or number, a quote's `>` or a heading's `#`, or after a comma, semicolon or bar (`phone:
+#: 030 …, github: zq`); its colon an ASCII or a full-width one, any blanks after it; its value up to the next
+#: comma, semicolon or bar.
 #: Bounded and possessive, each try begun at a line's start or such a mark: linear
 _LABELLED_LINE = re.compile(rf"(?:^|[,;|])[ \t{ODD_BLANKS}]*+"
-                            rf"(?:(?:[-*+>\u2022\u2013\u2014]|\d{{1,3}}[.)])[ \t{ODD_BLANKS}]++)?+"
+                            rf"(?:(?:[-*+>\u2022\u2013\u2014]|\d{{1,3}}[.)]|#{{1,6}})[ \t{ODD_BLANKS}]++)?+"
                             rf"(?:\"([^\"\n]{{1,40}})\"|'([^'\n]{{1,40}})'|([^\s:\uff1a#'\",;|][^:\uff1a\n,;|]{{0,40}}?))"
                             rf"[ \t]*+[:\uff1a]++[ \t{ODD_BLANKS}]*+([^\s,;|][^\n,;|]*+)", re.MULTILINE)
 #: The line breaks YAML and str.splitlines know besides `\n`, as `\n` (`"phone: …\\Lgithub: zq"`)
@@ -436,12 +437,12 @@ _OTHER_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 def labelled_lines(text: str) -> list[tuple[str, str]]:
     """(key, value) of each key and value written in TEXT (_LABELLED_LINE), Markdown's emphasis or brackets
-    around the key and quotes around the value dropped: `contact: |` then `  phone: 030 1234567`, `contact:
-    'github: zq'` (unlisted.labelled_contacts)."""
+    around the key and quotes, code marks or brackets around the value dropped (`{github: a, x: b}`):
+    `contact: |` then `  phone: 030 1234567`, `contact: 'github: zq'` (unlisted.labelled_contacts)."""
     if ":" not in text and "\uff1a" not in text:
         return []
-    return [((match.group(1) or match.group(2) or match.group(3)).strip("*_() \t"),
-             match.group(4).strip().strip("*'\"").strip())
+    return [((match.group(1) or match.group(2) or match.group(3)).strip("*_()[]{}<> \t"),
+             match.group(4).strip().strip("*'\"`()[]{}<>").strip())
             for match in _LABELLED_LINE.finditer(text.translate(_OTHER_BREAKS))]
 
 

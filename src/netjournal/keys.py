@@ -190,6 +190,11 @@ def looks_like_contact(key: str, under: str, text: str, exact: bool = True) -> b
         and (exact or bool(_LETTER.search(text))))
 
 
+def says_no_handle(text: str) -> bool:
+    """Does TEXT, under a profile's key, say there is no handle (`none`, `n/a`, `private`)?"""
+    return visible(text).strip().lstrip("@").casefold() in _NO_HANDLE
+
+
 def said_as(written: str, field: str) -> tuple[str, bool]:
     """The key that WRITTEN, a key read as FIELD's, says (a synonym, or FIELD), and whether it is written
     so, case and separators aside (`Mobile`, `e-mail`; not `mobil` or `work_email`). A mistyping of FIELD

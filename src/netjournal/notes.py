@@ -293,11 +293,11 @@ _ODD_SPACE = re.compile(rf" *(?:- +)?([^\s:#'\"\[{{][^:#\uff1a]*?)(?::([{ODD_BLA
 #: A line (its indent the group) whose value is a block scalar (`notes: |`, `bio: >-`, `key: |2 # a comment`): the
 #: more indented lines below it are its text; so a list's item's or an explicit key's (`- |`, `? >`), behind an
 #: anchor or a tag (`notes: &n |`, `- !!str |`: helper-s54-c, their text was explained as keys), of a key with a
-#: `#` inside a word (`a#b: |`). Matched whole, for _odd_key's explanation and load's lines of a note read as
-#: the editor meant them (privacy-s55: load's own pattern saw no anchor, tag or `?`, and a text's `github:\u00a0pat`
-#: hid a shown Pat's handle)
-BLOCK_SCALAR_START = re.compile(r"( *+)(?:[-?][ \t]++)*+(?:(?:[^#]|(?<=\S)#)*:[ \t]++)?(?:[!&]\S*+[ \t]++){0,2}"
-                                r"[|>][-+0-9]{0,2}[ \t]*(?:#.*)?")
+#: `#` inside a word (`a#b: |`) or quoted (`"my #notes": |`, helper-s55-attack). Matched whole, for _odd_key's
+#: explanation and load's lines of a note read as the editor meant them (privacy-s55: load's own pattern saw no
+#: anchor, tag or `?`, and a text's `github:\u00a0pat` hid a shown Pat's handle)
+BLOCK_SCALAR_START = re.compile(r"( *+)(?:[-?][ \t]++)*+(?:(?:\"[^\"]*+\"|'(?:[^']|'')*+'|(?:[^#]|(?<=\S)#)*):[ \t]++)?"
+                                r"(?:[!&]\S*+[ \t]++){0,2}[|>][-+0-9]{0,2}[ \t]*(?:#.*)?")
 
 
 def starts_block_scalar(line: str) -> re.Match[str] | None:

@@ -19,7 +19,7 @@ from .contacts import (
     unicode_keyed_values,
 )
 from .fields import Fields, labelled_texts, said_contacts
-from .keys import contact_synonym, key_reading, looks_like_contact, said_as
+from .keys import contact_synonym, key_reading, looks_like_contact, said_as, says_no_handle
 from .profiles import PROFILE_KEYS, link_handles
 
 
@@ -118,20 +118,40 @@ def labelled_contacts(texts: Iterable[str]) -> list[str]:
             if len(value) <= 2 * MOST_PHONE_DIGITS and _WHOLE_NUMBER.fullmatch(value):
                 values[int(value.replace("_", ""))] = None
     # a profile's handle under its key (`github: zq`, `GitHub handle: zq`), as a note's own `github:` is read;
-    # its first word too (`github: zq (main)`, and a folded text's `github: zq twitter: zq`, one line)
-    found = [salvaged("links", f"{label}: {text}") for label, values in keyed.items() if label
+    # and what is surely one in more words (_handles_in: `github: zq_1 (main)`, a folded text's one line)
+    found = [salvaged("links", f"{key}: {text}") for label, values in keyed.items() if label
              for value in values if isinstance(value, str)
-             for text in dict.fromkeys((value, value.split()[0])) if _gives_handle(label, text)]
+             for key, text in dict.fromkeys(((label, value), *_handles_in(value, label)))
+             if _gives_handle(key, text)]
     return found + list(contacts_outside({label: list(values) for label, values in keyed.items()}, fields=True,
                                          lines=False)) if keyed else found
+
+
+def _handles_in(value: str, label: str) -> list[tuple[str, str]]:
+    """(key, handle) of what VALUE, a key's value in a text, holds in more words that is surely a handle: its
+    first word if it holds a digit, `_`, `.` or `@` (`zq_1 (main)`; not `the one Pat shares`: a word is no
+    handle, helper-s55-attack3), and each word after another key in it (a folded text's one line, `zq
+    twitter: zq_tw`: _INNER_KEY)."""
+    words = value.split(None, 1)
+    first = [(label, words[0])] if len(words) > 1 and _HANDLE_MARK.search(words[0]) else []
+    return first + [(match.group(1), match.group(2)) for match in _INNER_KEY.finditer(value)]
+
+
+#: A character a handle may hold that a word does not
+_HANDLE_MARK = re.compile(r"[\d_.@]")
+#: A key inside a key's value, after a blank or an opening bracket, and the word after it (`twitter: zq` of
+#: `zq twitter: zq`)
+_INNER_KEY = re.compile(r"(?<=[\s(\[{])([^\W\d][\w.-]{0,30}+):[ \t]++([^\s,;|()\[\]{}<>]++)")
 
 
 def _gives_handle(label: str, value: str) -> bool:
     """Is VALUE a profile's handle or link under LABEL, a key written in a text (`GitHub: zq`, `github
     handle: zq`)?"""
     said = contact_synonym(label)
-    return said is not None and said[0] == "links" and looks_like_contact("links", said[1], value) or bool(
-        link_handles(label, value))
+    if said is not None and (said[0] != "links" or looks_like_contact("links", said[1], value)):
+        return said[0] == "links"
+    # a profile's key in more words (`GitHub handle:`, `github (main):`), as profiles read a link's label
+    return bool(link_handles(label, value)) and not says_no_handle(value)
 
 
 #: How many labels labelled_contacts reads as keys
