@@ -341,7 +341,10 @@ def test_a_note_that_cannot_be_loaded_is_salvaged_in_linear_time():
                  # numbers as a mapping's keys (privacy-s55)
                  "\n0301234567: a" * 7_000, "\na:" + "\n - {0301234567: a}" * 5_000,
                  "\na: {" + "".join(f"0{n:09}: a, " for n in range(2_000)) + "}\n#" + "x" * 70_000):
-        assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 25)
+        # 60 times a scan: salvage reads each line by some thirty patterns, each reading of the note (as written,
+        # its full-width colons and other line breaks read) and the parts YAML reads; linear cases take 10 to 38
+        # times a scan, a quadratic one on these runs thousands of times
+        assert _within_times_a_scan(lambda line: salvaged_names("people/z.md", f"k{line}".encode()), text, 60)
 
 
 def test_tags_compare_as_tags_read():
@@ -2731,27 +2734,46 @@ def test_past_a_thousand_labels_a_contact_keys_lines_still_give_its_numbers():
     assert salvaged("phone", "0307654321") in found
 
 
-@pytest.mark.parametrize("broken", [False, True])
-@pytest.mark.parametrize("fields", [
+#: Fields of a hidden person's note under a key that holds contacts, each giving the handle HANDLE
+_CONTACT_TEXTS_WRITTEN_OTHERWISE = [
     # a profile's key written with capitals or words (helper-s55-attack2, the reviewer)
-    "contact: |\n  GitHub: zq_codes42\n", "socials: |\n  Twitter: zq_codes42\n", "contact: |\n  X: zq_codes42\n",
-    "contact: 'GitHub: zq_codes42'\n", "contact: |\n  **GitHub:** zq_codes42\n", "contact: |\n  GitHub handle: zq_codes42\n",
+    "contact: |\n  GitHub: HANDLE\n", "socials: |\n  Twitter: HANDLE\n", "contact: |\n  X: HANDLE\n",
+    "contact: 'GitHub: HANDLE'\n", "contact: |\n  **GitHub:** HANDLE\n", "contact: |\n  GitHub handle: HANDLE\n",
     # a quoted key; a folded text's lines, one to YAML; several on a line; words after the handle
-    'contact: |\n  "github": zq_codes42\n', "socials: >\n  github: zq_codes42\n  twitter: zq_codes42\n",
-    "contact: 'phone: 030 1234567, github: zq_codes42'\n", "contact: |\n  email: zq@example.org | github: zq_codes42\n",
-    "contact: |\n  github: zq_codes42 (main)\n",
+    'contact: |\n  "github": HANDLE\n', "socials: >\n  github: HANDLE\n  twitter: HANDLE\n",
+    "contact: 'phone: 030 1234567, github: HANDLE'\n", "contact: |\n  email: zq@example.org | github: HANDLE\n",
+    "contact: |\n  github: HANDLE (main)\n",
     # Markdown before the key
-    "contact: |\n  1. github: zq_codes42\n", "contact: |\n  > github: zq_codes42\n", "contact: |\n  \u2022 github: zq_codes42\n",
-    "contact: |\n  - __github__: zq_codes42\n", "contact: |\n  (github): zq_codes42\n", "contact: |\n  github::: zq_codes42\n",
+    "contact: |\n  1. github: HANDLE\n", "contact: |\n  > github: HANDLE\n", "contact: |\n  \u2022 github: HANDLE\n",
+    "contact: |\n  - __github__: HANDLE\n", "contact: |\n  (github): HANDLE\n", "contact: |\n  github::: HANDLE\n",
     # a key that holds contacts below another, or spelt otherwise
-    'details: {contact: "github: zq_codes42"}\n', "people:\n  - contact: |\n      github: zq_codes42\n",
-    "ContactInfo: |\n  github: zq_codes42\n", "socials2: |\n  github: zq_codes42\n", "Kontaktdaten: |\n  github: zq_codes42\n",
+    'details: {contact: "github: HANDLE"}\n', "people:\n  - contact: |\n      github: HANDLE\n",
+    "ContactInfo: |\n  github: HANDLE\n", "socials2: |\n  github: HANDLE\n", "Kontaktdaten: |\n  github: HANDLE\n",
     # lines apart by another line break
-    'contact: "phone: 030 1234567\\Lgithub: zq_codes42"\n', 'contact: "phone: 030 1234567\\rgithub: zq_codes42"\n',
-])
-def test_a_contact_keys_text_of_keys_written_otherwise_is_read_as_its_contacts(make_journal, tmp_path, broken, fields):
-    """helper-s55-attack2 and the reviewer: what 7e63737 read only when written as `github: zq` on a line."""
-    assert "see someone." in _hidden_note_view(make_journal, tmp_path, broken, fields, "See zq_codes42.")
+    'contact: "phone: 030 1234567\\Lgithub: HANDLE"\n', 'contact: "phone: 030 1234567\\rgithub: HANDLE"\n',
+]
+
+
+def _hidden_people_view(make_journal, tmp_path, broken: bool, fields: list[str], shown: str) -> str:
+    """As _hidden_note_view, with a hidden person for each of FIELDS (one journal: a build each would be a
+    build a case)."""
+    twice = "name: Zelda Q\n" if broken else ""
+    files = {"netjournal.toml": "[audience.mentor]\n", "people/pat.md": f"---\nname: Pat Public\n---\n{shown}\n"}
+    files.update({f"private/people/zelda-{n}.md": f"---\nname: Zelda Quokkason {chr(97 + n % 26) * (1 + n // 26)}\n"
+                  f"{twice}{written}---\n" for n, written in enumerate(fields)})
+    return audience_output(make_journal(files), tmp_path / "mentor").decode()
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_contact_keys_text_of_keys_written_otherwise_is_read_as_its_contacts(make_journal, tmp_path, broken):
+    """helper-s55-attack2 and the reviewer: what 7e63737 read only when written as `github: zq` on a line. Each
+    case a hidden person of its own, with a handle of its own."""
+    handles = [f"zq_{n:02d}x" for n in range(len(_CONTACT_TEXTS_WRITTEN_OTHERWISE))]
+    shared = _hidden_people_view(make_journal, tmp_path, broken,
+                                 [fields.replace("HANDLE", handle) for fields, handle
+                                  in zip(_CONTACT_TEXTS_WRITTEN_OTHERWISE, handles, strict=True)],
+                                 " ".join(f"See {handle}." for handle in handles))
+    assert [handle for handle in handles if handle in shared] == []
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -2786,31 +2808,30 @@ def test_where_a_block_scalar_begins_is_found_in_linear_time(line):
 
 
 @pytest.mark.parametrize("broken", [False, True])
-@pytest.mark.parametrize("fields,kept", [
-    ("contact: |\n  github: the one Pat shares\n", "pat public and the team met at the office."),
-    ("contact: |\n  github: see Pat's repo\n", "pat's repo is great; see it."),
-    ("contact: |\n  github: Pat Public (shared account)\n", "pat public and the team"),
-    ("contact: |\n  telegram: Slack instead\n", "sam uses slack instead."),
-    ("contact: |\n  linkedin: not yet\n", "not yet, maybe."), ("online_presence: 'github: She is on it'\n", "she is on it."),
-    ("contact: |\n  twitter: none\n", "answers: none."), ("contact: |\n  instagram: private\n", "instagram is private."),
-])
-def test_a_contact_texts_words_under_a_profiles_key_are_no_handle(make_journal, tmp_path, broken, fields, kept):
+def test_a_contact_texts_words_under_a_profiles_key_are_no_handle(make_journal, tmp_path, broken):
     """helper-s55-attack3: d43313f read a profile's value's first word as a handle whatever it was: every
     `the` of every shown page was hidden. Now only a word a handle may be (a digit, `_`, `.` or `@` in it),
     and not what says there is none; as at the top level, where these hide nothing."""
     shown = ("Pat's repo is great; see it. Answers: none. Instagram is private. Sam uses Slack instead. Pat Public "
              "and the team met at the office. She is on it. Not yet, maybe.")
-    assert kept in _hidden_note_view(make_journal, tmp_path, broken, fields, shown)
+    shared = _hidden_people_view(make_journal, tmp_path, broken, [
+        "contact: |\n  github: the one Pat shares\n", "contact: |\n  github: see Pat's repo\n",
+        "contact: |\n  github: Pat Public (shared account)\n", "contact: |\n  telegram: Slack instead\n",
+        "contact: |\n  linkedin: not yet\n", "online_presence: 'github: She is on it'\n", "contact: |\n  twitter: none\n",
+        "contact: |\n  instagram: private\n"], shown)
+    assert shown.lower() in shared
 
 
 @pytest.mark.parametrize("broken", [False, True])
-@pytest.mark.parametrize("fields", [
-    "contact: '{github: zqalt77, telegram: zq_tw99}'\n", "contact: '[github: zqalt77, telegram: zq_tw99]'\n",
-    "contact: |\n  (github: zqalt77; telegram: zq_tw99)\n", "contact: |\n  github: zqalt77 (twitter: zq_tw99)\n",
-    "contact: '{\"github\": \"zq_codes42\", \"twitter\": \"zq_tw99\"}'\n",
-    "contact: >\n  github: zqalt77\n  twitter: zq_tw99\n  phone: 030 1234567\n", "contact: |\n  ## Twitter: zq_tw99\n",
-])
-def test_a_contact_texts_bracketed_folded_or_headed_key_is_read(make_journal, tmp_path, broken, fields):
+def test_a_contact_texts_bracketed_folded_or_headed_key_is_read(make_journal, tmp_path, broken):
     """helper-s55-attack3: the last key of a bracketed line kept its `}`, a folded text's middle key and a
-    heading's key were not read."""
-    assert "and someone too." in _hidden_note_view(make_journal, tmp_path, broken, fields, "And zq_tw99 too.")
+    heading's key were not read. Each case a hidden person of its own, with a handle of its own."""
+    cases = ["contact: '{github: zqalt77, telegram: HANDLE}'\n", "contact: '[github: zqalt77, telegram: HANDLE]'\n",
+             "contact: |\n  (github: zqalt77; telegram: HANDLE)\n", "contact: |\n  github: zqalt77 (twitter: HANDLE)\n",
+             "contact: '{\"github\": \"zq_codes42\", \"twitter\": \"HANDLE\"}'\n",
+             "contact: >\n  github: zqalt77\n  twitter: HANDLE\n  phone: 030 1234567\n", "contact: |\n  ## Twitter: HANDLE\n"]
+    handles = [f"zq_tw{n:02d}x" for n in range(len(cases))]
+    shared = _hidden_people_view(make_journal, tmp_path, broken,
+                                 [case.replace("HANDLE", handle) for case, handle in zip(cases, handles, strict=True)],
+                                 " ".join(f"And {handle} too." for handle in handles))
+    assert [handle for handle in handles if handle in shared] == []
