@@ -2837,3 +2837,18 @@ def test_a_contact_texts_bracketed_folded_or_headed_key_is_read(make_journal, tm
                                  [case.replace("HANDLE", handle) for case, handle in zip(cases, handles, strict=True)],
                                  " ".join(f"And {handle} too." for handle in handles))
     assert [handle for handle in handles if handle in shared] == []
+
+
+def test_a_contact_text_shared_by_many_keys_through_an_alias_is_read_once():
+    """A thousand `contactN: *x` keys of one aliased list were a thousand readings of it (27 KB took 1.7 s):
+    ten times as many keys take about as long, not ten times."""
+    import yaml
+
+    from netjournal.unlisted import contacts_outside
+
+    def seconds(keys: int) -> float:
+        big = "[" + ", ".join(f'"a{n}: 0301{n:06d}"' for n in range(1_000)) + "]"
+        data = yaml.safe_load(f"x: &x {big}\n" + "".join(f"contact{n}: *x\n" for n in range(keys)))
+        return min(_seconds(lambda: contacts_outside(data)) for _ in range(3))
+
+    assert seconds(2_000) < 4 * seconds(200)

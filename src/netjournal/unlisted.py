@@ -72,21 +72,22 @@ def contacts_outside(data: dict[str, Any], fields: bool = False, lines: bool = T
         # `phone:` too, a decimal's trailing zeros lost
         found += [salvaged("phone", f"+{number}") for number in _dialled_whole(value, numbers, _says_phone(key))]
     if lines:
-        found += labelled_contacts(_texts_holding_contacts(data, set()))
+        found += labelled_contacts(_texts_holding_contacts(data, set(), set()))
     return tuple(dict.fromkeys(found))
 
 
-def _texts_holding_contacts(value: Any, seen: set[int]) -> list[str]:
+def _texts_holding_contacts(value: Any, seen: set[int], read: set[int]) -> list[str]:
     """The texts under each key inside VALUE, at any depth, that holds contacts (_holds_contacts: `contact:`,
-    `people: [{contact: …}]`); each list or mapping read once (SEEN: their ids)."""
+    `people: [{contact: …}]`); each list or mapping looked through once (SEEN: their ids) and read for texts
+    once (READ: YAML's aliases share them, and a thousand keys of one alias were a thousand readings)."""
     if not isinstance(value, (dict, list, tuple)) or id(value) in seen:
         return []
     seen.add(id(value))
     if not isinstance(value, dict):
-        return [text for item in value for text in _texts_holding_contacts(item, seen)]
+        return [text for item in value for text in _texts_holding_contacts(item, seen, read)]
     return [text for key, inside in value.items()
-            for text in ([written for _, written in labelled_texts(inside, "", set())] if _holds_contacts(key)
-                         else _texts_holding_contacts(inside, seen))]
+            for text in ([written for _, written in labelled_texts(inside, "", read)] if _holds_contacts(key)
+                         else _texts_holding_contacts(inside, seen, read))]
 
 
 #: What a key that holds contacts says, besides a contact's own key, anywhere in it (`contact`, `ContactInfo`,
