@@ -73,6 +73,17 @@ def pytest_collection(session):
         gc.enable()
 
 
+#: The test modules whose tests take longest (browsers, signals, builds compared after edits), collected
+#: first: a long test begun last is the suite's tail while the other processes wait
+_SLOW_MODULES = ("test_site_browser.py", "test_site_everyday.py", "test_engine.py", "test_build_interrupted.py",
+                 "test_daemon.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow modules' tests first, each module's in its order (the processes take tests in order)."""
+    items.sort(key=lambda item: item.path.name not in _SLOW_MODULES)
+
+
 def pytest_xdist_auto_num_workers(config):
     """`-n auto` (pyproject.toml): one test process more than the cores. About a third of the suite's time
     is spent waiting (on `netjournal` commands, servers, browsers and signals), which a third process
