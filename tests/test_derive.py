@@ -283,7 +283,8 @@ def test_a_fact_read_by_many_values_then_by_fewer_marks_only_those_still_reading
 @pytest.mark.parametrize("readers", [1, 64, 65, 1024, 1025, 3000])
 def test_a_restored_memo_knows_each_facts_readers_as_the_memo_it_was_saved_from(readers):
     """The readers of each fact, saved flat, are restored as the saved memo kept them: the same readers, in
-    a tuple, a list or a set by their number; and a change marks them all stale."""
+    a tuple, a list or a set by their number (of a memo that only grew: one whose list of readers shrank to a
+    few comes back as a tuple, as `_add_reader` would have made it); and a change marks them all stale."""
     memo = start(a=[1], b=[2])
     for n in range(readers):
         memo.record(("page", n), n, [("fact", "a"), ("fact", "b")] if n % 2 else [("fact", "a")])

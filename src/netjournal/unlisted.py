@@ -116,7 +116,7 @@ def labelled_contacts(texts: Iterable[str]) -> list[str]:
             values = keyed.setdefault(label if label in keyed or len(keyed) < _MOST_LABELS else "", {})
             values[value] = None
             # as YAML reads `dad: 4530123456`: a whole number
-            if len(value) <= 2 * MOST_PHONE_DIGITS and _WHOLE_NUMBER.fullmatch(value):
+            if len(value) <= 2 * MOST_PHONE_DIGITS and _YAML_INT.fullmatch(value):
                 values[int(value.replace("_", ""))] = None
     # a profile's handle under its key (`github: zq`, `GitHub handle: zq`), as a note's own `github:` is read;
     # and what is surely one in more words (_handles_in: `github: zq_1 (main)`, a folded text's one line)
@@ -157,8 +157,9 @@ def _gives_handle(label: str, value: str) -> bool:
 
 #: How many labels labelled_contacts reads as keys
 _MOST_LABELS = 1_000
-#: A text YAML reads as a whole number, its digits apart by underscores or not
-_WHOLE_NUMBER = re.compile(r"[1-9][0-9_]*+")
+#: A text YAML 1.1 reads as a whole number, its digits apart by underscores or not (salvage's _WHOLE_NUMBER
+#: finds one in a line)
+_YAML_INT = re.compile(r"[1-9][0-9_]*+")
 
 
 def _keys_inside(value: Any, seen: set[int]) -> list[str]:
