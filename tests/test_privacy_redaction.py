@@ -2852,3 +2852,12 @@ def test_a_contact_text_shared_by_many_keys_through_an_alias_is_read_once():
         return min(_seconds(lambda: contacts_outside(data)) for _ in range(3))
 
     assert seconds(2_000) < 4 * seconds(200)
+
+
+def test_a_note_that_cannot_be_loaded_hides_contacts_past_its_thousandth_line(make_journal, tmp_path):
+    """helper-s55-attack2: salvage reads a broken note's first 1,000 lines as keys; a phone, a handle and an
+    address after them reached the mentor. Past them each line is read as a key and its value too."""
+    fields = "".join(f"k{n}: v{n}\n" for n in range(1_000)) + "phone: 030 1234567\ngithub: zq_codes42\nemail: zq@example.org\n"
+    shared = _hidden_note_view(make_journal, tmp_path, True, fields,
+                               "Ring 030 1234567, see zq_codes42, mail zq@example.org.")
+    assert "ring someone, see someone, mail someone." in shared

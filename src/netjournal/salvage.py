@@ -12,7 +12,7 @@ from .keys import CONTACT_KEYS, close_to, contact_synonym, key_reading, looks_li
 from .notes import ODD_BLANKS, parse_front_matter
 from .paths import note_id
 from .profiles import PROFILE_KEYS
-from .unlisted import contacts_outside
+from .unlisted import contacts_outside, labelled_contacts
 
 #: How much of a note salvaged_names reads, and how many names it keeps
 _SALVAGE_LINES, _SALVAGE_NAMES, _LONGEST_NAME = 1000, 200, 200
@@ -161,8 +161,13 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     # and what each key's part that YAML reads alone holds, as a note that loads is read (`socials: [{github:
     # zq}]`, `contacts: [{type: github, value: zr}]`, `kin: ['0301234567']`), in its contact fields too (`phone:
     # {telegram: zq,` then `  home: 030 1234567}`: each label's value is a phone's)
-    return names, [contact for part in _top_level_parts(lines) if isinstance(read := _parsed_part(part), tuple)
-                   for contact in contacts_outside(read[0], fields=True)]
+    parsed = [contact for part in _top_level_parts(lines) if isinstance(read := _parsed_part(part), tuple)
+              for contact in contacts_outside(read[0], fields=True)]
+    # and past the lines read so, each line's key and value as if YAML had read it, and what is surely a
+    # contact (a broken note of more lines hid nothing after its thousandth: helper-s55-attack2)
+    rest = "\n".join(text.splitlines()[_SALVAGE_LINES:])
+    parsed += [*labelled_contacts([rest]), *(salvaged(field, found) for field, found in sure_contacts(rest))]
+    return names, parsed
 
 
 def _parsed_part(part: str) -> tuple | None:
