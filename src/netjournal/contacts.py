@@ -435,6 +435,13 @@ _LABELLED_LINE = re.compile(rf"(?:^|[,;|])[ \t{ODD_BLANKS}]*+"
 _OTHER_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
 
 
+def is_trunk_number(value: str) -> bool:
+    """Is VALUE, whole, a number with a trunk 0 of a phone's digits (`030 1234567`; not a date), as
+    sure_contacts reads a whole value?"""
+    return (len(value) <= _LONGEST and _TRUNK.fullmatch(value) is not None and not _DATE.search(value)
+            and FEWEST_PHONE_DIGITS <= len(phone_digits(value)) <= MOST_PHONE_DIGITS)
+
+
 def labelled_lines(text: str) -> list[tuple[str, str]]:
     """(key, value) of each key and value written in TEXT (_LABELLED_LINE), Markdown's emphasis or brackets
     around the key and quotes, code marks or brackets around the value dropped (`{github: a, x: b}`):

@@ -11,6 +11,7 @@ from .contacts import (
     CONTACT_FIELDS,
     FEWEST_PHONE_DIGITS,
     MOST_PHONE_DIGITS,
+    is_trunk_number,
     labelled_lines,
     link_numbers,
     phone_digits,
@@ -109,21 +110,38 @@ def labelled_contacts(texts: Iterable[str]) -> list[str]:
     its contacts (privacy-s55-b; they reached the mentor). A text under another key is read as a text
     (`about: |` then `  github: pat`, of a shown Pat, helper-s54-b; `kin: ['dad: 030…']`, helper-s54-a)."""
     keyed: dict[str, dict[Any, None]] = {}  # each label's values, each once
+    past: list[str] = []  # the values past _MOST_LABELS labels: read as one text's
     for text in texts:
         for label, value in labelled_lines(text):
-            # past _MOST_LABELS labels, a value as a text's, for what is surely a contact (each label's key
-            # is matched against the contacts' with one edit: 28 us a label)
-            values = keyed.setdefault(label if label in keyed or len(keyed) < _MOST_LABELS else "", {})
+            # each label's key is matched against the contacts' with one edit (28 us a label): past
+            # _MOST_LABELS labels, a value is read as a text's, for what is surely a contact
+            if label not in keyed and len(keyed) >= _MOST_LABELS:
+                past.append(value)
+                continue
+            values = keyed.setdefault(label, {})
             values[value] = None
             # as YAML reads `dad: 4530123456`: a whole number
             if len(value) <= 2 * MOST_PHONE_DIGITS and _YAML_INT.fullmatch(value):
                 values[int(value.replace("_", ""))] = None
     # a profile's handle under its key (`github: zq`, `GitHub handle: zq`), as a note's own `github:` is read;
-    # and what is surely one in more words (_handles_in: `github: zq_1 (main)`, a folded text's one line)
-    found = [salvaged("links", f"{key}: {text}") for label, values in keyed.items() if label
-             for value in values if isinstance(value, str)
-             for key, text in dict.fromkeys(((label, value), *_handles_in(value, label)))
-             if _gives_handle(key, text)]
+    # and what is surely one in more words (_handles_in: `github: zq_1 (main)`, a folded text's one line), as
+    # many of those keys in values as _MOST_LABELS (helper-s55-attack4: 75,000 took 18 s)
+    found: list[str] = []
+    inner = _MOST_LABELS
+    for label, values in keyed.items():
+        said = contact_synonym(label)
+        for value in values:
+            if not isinstance(value, str):
+                continue
+            pairs = [(label, value, said)]
+            if inner > 0 and (more := _handles_in(value, label)[:inner]):
+                inner -= len(more)
+                pairs += [(key, text, contact_synonym(key)) for key, text in more]
+            found += [salvaged("links", f"{key}: {text}") for key, text, key_said in pairs
+                      if _gives_handle(key, text, key_said)]
+    if past:  # as a text's, and each a whole value (`mum: 0301234567`)
+        keyed[""] = {"\n".join(past): None}
+        found += [salvaged("phone", value) for value in dict.fromkeys(past) if is_trunk_number(value)]
     return found + list(contacts_outside({label: list(values) for label, values in keyed.items()}, fields=True,
                                          lines=False)) if keyed else found
 
@@ -145,10 +163,9 @@ _HANDLE_MARK = re.compile(r"[\d_.@]")
 _INNER_KEY = re.compile(r"(?<=[\s(\[{])([^\W\d][\w.-]{0,30}+):[ \t]++([^\s,;|()\[\]{}<>]++)")
 
 
-def _gives_handle(label: str, value: str) -> bool:
+def _gives_handle(label: str, value: str, said: tuple[str, str] | None) -> bool:
     """Is VALUE a profile's handle or link under LABEL, a key written in a text (`GitHub: zq`, `github
-    handle: zq`)?"""
-    said = contact_synonym(label)
+    handle: zq`), which SAID says (keys.contact_synonym)?"""
     if said is not None and (said[0] != "links" or looks_like_contact("links", said[1], value)):
         return said[0] == "links"
     # a profile's key in more words (`GitHub handle:`, `github (main):`), as profiles read a link's label
