@@ -8,7 +8,7 @@ import functools
 import html
 import re
 
-from .notes import ODD_BLANKS
+from .notes import ODD_BLANKS, ODD_BREAKS
 from .profiles import CJK, URL, bare_profile_links, is_profile_link, link_forms, profiles_above
 from .redact import Reading, reader_text
 
@@ -432,7 +432,7 @@ _LABELLED_LINE = re.compile(rf"(?:^|[,;|])[ \t{ODD_BLANKS}]*+"
                             rf"(?:\"([^\"\n]{{1,40}})\"|'([^'\n]{{1,40}})'|([^\s:\uff1a#'\",;|][^:\uff1a\n,;|]{{0,40}}?))"
                             rf"[ \t]*+[:\uff1a]++[ \t{ODD_BLANKS}]*+([^\s,;|][^\n,;|]*+)", re.MULTILINE)
 #: The line breaks YAML and str.splitlines know besides `\n`, as `\n` (`"phone: …\\Lgithub: zq"`)
-_OTHER_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
+_OTHER_BREAKS = str.maketrans(dict.fromkeys("\r" + ODD_BREAKS, "\n"))
 
 
 def is_trunk_number(value: str) -> bool:

@@ -285,10 +285,12 @@ def _lines_of(node: MappingNode) -> tuple[dict[str, int], dict[tuple[str, int], 
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _KEY_VALUE = re.compile(r"( *(?:- +)?)([^\s:#'\"\[{][^:#]*?): +(\S.*)")
-#: A key's colon followed by a space that YAML takes for none (a no-break space an editor or a paste put there)
 #: Unicode's space separators but the ASCII space, for a character class: blanks YAML takes for none (it reads
 #: `dad:\u00a0…` as one text), which an editor or a paste may put after a key's colon
 ODD_BLANKS = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+#: The line breaks str.splitlines knows besides `\n` and `\r` (a line or a paragraph separator, a form feed …)
+ODD_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+#: A key's colon followed by a space that YAML takes for none (a no-break space an editor or a paste put there)
 _ODD_SPACE = re.compile(rf" *(?:- +)?([^\s:#'\"\[{{][^:#\uff1a]*?)(?::([{ODD_BLANKS}])|(\uff1a))")
 #: A line (its indent the group) whose value is a block scalar (`notes: |`, `bio: >-`, `key: |2 # a comment`): the
 #: more indented lines below it are its text; so a list's item's or an explicit key's (`- |`, `? >`), behind an
@@ -347,8 +349,6 @@ def _odd_key(lines: list[str], upto: int) -> NoteError | None:
                          f"(U+{ord(space):04X}), which YAML does not read as a space: type an ordinary space after "
                          "the colon", number)
     return None
-
-
 
 
 def _yaml_error(front: str, exc: yaml.MarkedYAMLError) -> NoteError:

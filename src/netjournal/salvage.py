@@ -9,7 +9,7 @@ import yaml
 
 from .contacts import CONTACT_FIELDS, SALVAGED, bare_value, salvaged, sure_contacts, without_properties
 from .keys import CONTACT_KEYS, close_to, contact_synonym, key_reading, looks_like_contact, said_as
-from .notes import ODD_BLANKS, parse_front_matter
+from .notes import ODD_BLANKS, ODD_BREAKS, parse_front_matter
 from .paths import note_id
 from .profiles import PROFILE_KEYS
 from .unlisted import contacts_outside, labelled_contacts
@@ -22,8 +22,8 @@ _SALVAGE_BYTES = 1 << 20
 #: A full-width colon and the blanks after it (salvaged_names reads it as a key's `: `)
 _FULL_WIDTH_COLON = re.compile(f"\uff1a[ \t{ODD_BLANKS}]*+")
 _BLOCK_SCALAR = ("|", ">", "|-", ">-", "|+", ">+")
-#: What str.splitlines ends a line at but `\n` and `\r`, as spaces (a line or a paragraph separator, a form feed)
-_ODD_BREAKS = str.maketrans(dict.fromkeys("\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
+#: What str.splitlines ends a line at but `\n` and `\r`, as spaces
+_BREAKS_AS_SPACES = str.maketrans(dict.fromkeys(ODD_BREAKS, " "))
 
 
 def _salvaged_field(written: str) -> str | None:
@@ -51,7 +51,7 @@ def salvaged_names(path: str, data: bytes) -> tuple[str, ...]:
     texts += [_FULL_WIDTH_COLON.sub(": ", text) for text in texts if "\uff1a" in text]
     # and with the line breaks that are no `\n` read as spaces: a quoted value over them is one to YAML, which
     # folds it (`phone: "030\u20281234567"`, privacy-s55), and no key ends a line there to an editor
-    texts += [spaced for text in texts if (spaced := text.translate(_ODD_BREAKS)) != text]
+    texts += [spaced for text in texts if (spaced := text.translate(_BREAKS_AS_SPACES)) != text]
     for text in texts:  # each reading's names kept, however many the other gives
         # and what YAML reads in its parts that is not read line by line, however many are
         read, parsed = _names_in(text)
