@@ -507,7 +507,7 @@ def sure_contacts(text: str) -> list[tuple[str, str]]:
     numbers = [number.replace("\uff0b", "+") for reading in readings for number in _ABROAD.findall(reading)]
     numbers += [number for reading in readings for number in _DIALLED.findall(reading)]
     numbers += [whole for whole in dict.fromkeys(value for reading in readings for value in _whole_values(reading))
-                if _TRUNK.fullmatch(whole) and not _DATE.search(whole)]
+                if is_trunk_number(whole)]
     return found + [("phone", number) for number in numbers if len(number) <= _LONGEST
                     and FEWEST_PHONE_DIGITS <= (digits := len(phone_digits(number))) <= MOST_PHONE_DIGITS
                     and (digits >= LINE_DIGITS or not _NO_NUMBER.fullmatch(number))]
