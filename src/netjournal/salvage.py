@@ -81,7 +81,8 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
     by line, and the contacts of its parts YAML reads."""
     names: list[str] = []
     found: list[tuple[str, str, str]] = []  # (key, text, the key as written) after the id
-    lines = text.splitlines()[:_SALVAGE_LINES]
+    every_line = text.splitlines()
+    lines = every_line[:_SALVAGE_LINES]
     anchors = dict(_SALVAGE_ANCHOR.findall("\n".join(lines)))
     key: str | None = None
     under = ""  # the key as written
@@ -165,7 +166,7 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
               for contact in contacts_outside(read[0], fields=True)]
     # and past the lines read so, each line's key and value as if YAML had read it, and what is surely a
     # contact (a broken note of more lines hid nothing after its thousandth: helper-s55-attack2)
-    rest = "\n".join(text.splitlines()[_SALVAGE_LINES:])
+    rest = "\n".join(every_line[_SALVAGE_LINES:])
     parsed += [*labelled_contacts([rest]), *(salvaged(field, found) for field, found in sure_contacts(rest))]
     return names, parsed
 
