@@ -306,3 +306,78 @@ def test_a_value_recorded_again_under_an_equal_key_reads_as_one_reader():
     assert len({id(reader) for reader in readers}) == 1
     again = restored(memo)
     assert len({id(reader) for of_fact in again.dependents.values() for reader in of_fact}) == 1
+
+
+RECIPES = {"total": total, "parity": parity, "both": both}
+
+
+def _state(memo):
+    """What a memo knows, to compare two: each value with its reads, recipe and build; each fact's readers;
+    which are stale or dirty; which reads changed after the value that read them was made, and what changed
+    in the last build (when a fact nothing read changed is not kept, as `saved` does not keep it)."""
+    entries = {key: (entry.value, entry.deps, entry.verified, entry.recipe and (entry.recipe[0].__name__,
+                                                                                entry.recipe[1]))
+               for key, entry in memo.entries.items()}
+    readers = {fact: set(of_fact) for fact, of_fact in memo.dependents.items()}
+    changed_since = {(key, dep) for key, entry in memo.entries.items() for dep in entry.deps
+                     if memo.changed_in.get(dep, -1) > entry.verified}
+    changed_now = {key for key in memo.changed_in if memo.changed(key)}
+    return entries, readers, changed_since, changed_now, memo.build, memo.stale, memo.dirty
+
+
+def _random_builds(rng, count):
+    """COUNT builds: the facts each changes, the pages it makes (of two totals each) and those it drops."""
+    names = "abcdefg"
+    return [({name: [rng.randrange(4)] for name in rng.sample(names, rng.randrange(3))},
+             [tuple(rng.sample(names, 2)) for _ in range(rng.randrange(4))],
+             [tuple(rng.sample(names, 2)) for _ in range(rng.randrange(2))]) for _ in range(count)]
+
+
+def _apply(memo, builds):
+    made = []
+    for changes, pages, dropped in builds:
+        build(memo, **changes)
+        for first, second in pages:
+            page_of_both(memo, first, second)
+        memo.forget([("page", first + second) for first, second in dropped])
+        memo.end()
+        made.append(list(MADE))
+    return made
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_memo_restored_from_its_last_whole_save_and_the_changes_since_equals_it(seed):
+    """What a one-shot build keeps between processes once the memo was saved whole: only what changed since
+    (Memo.changes). Restored from both, the memo is the one saved, and builds after it make the same values."""
+    import random
+
+    rng = random.Random(seed)
+    memo = start(**{name: [rng.randrange(4)] for name in "abcdefg"})
+    _apply(memo, _random_builds(rng, rng.randrange(1, 4)))
+    whole = pickle.loads(pickle.dumps(memo.saved()))
+    memo.mark_saved("first")
+    for _ in range(rng.randrange(1, 4)):  # a process each: the changes counted from the same whole save
+        _apply(memo, _random_builds(rng, rng.randrange(1, 4)))
+        changes = pickle.loads(pickle.dumps(memo.changes()))
+        again = Memo()
+        again.restore(whole, RECIPES, "first")
+        again.restore_changes(changes, RECIPES)
+        assert _state(again) == _state(memo)
+        assert again.saved_as == "first" and again.changes().keys() == changes.keys()
+    later = _random_builds(rng, 3)
+    facts = dict(FACTS)
+    made = _apply(memo, later)
+    FACTS.clear()
+    FACTS.update(facts)
+    assert _apply(again, later) == made and _state(again) == _state(memo)
+
+
+def test_changes_are_none_until_the_memo_was_saved_whole():
+    memo = start(a=[1])
+    memo.get(("total", "a"), total, "a")
+    assert memo.changes() is None
+    memo.mark_saved("x")
+    assert memo.changes()["entries"] == {}
+    build(memo, a=[2])
+    memo.get(("total", "a"), total, "a")
+    assert list(memo.changes()["entries"]) == [("total", "a")]

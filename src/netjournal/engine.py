@@ -21,7 +21,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,7 +94,7 @@ SETTLE_AFTER = 0.5
 #: Pages a build in place (serve, the daemon) holds until every page is made, so that a failed build
 #: changes nothing; a build from scratch of a larger site writes the rest as they come.
 HELD_PAGES = 1000
-_STATE_FORMAT = 6  # 4: records have slots; 6: the memo keeps its readers of each fact, flat
+_STATE_FORMAT = 7  # 4: records have slots; 6: the memo keeps its readers of each fact, flat; 7: and its changes
 
 
 class BuildRefused(Exception):
@@ -211,13 +211,21 @@ class Builder:
         store holds: then the model is made of those notes, and this build's changes applied to it."""
         assert self.state is not None and self._store is not None
         saved = load_state(self.state / "memo.pickle")
-        if not isinstance(saved, dict) or saved.get("format") != _STATE_FORMAT \
-                or saved.get("notes") != self._store.generation:
+        if not isinstance(saved, dict) or saved.get("format") != _STATE_FORMAT:
+            return
+        changes = load_state(self.state / "memo-changes.pickle")
+        if not isinstance(changes, dict) or changes.get("format") != _STATE_FORMAT \
+                or changes.get("since") != saved.get("name"):
+            changes = None  # the changes since another memo saved whole (a save was stopped midway)
+        last = changes if changes is not None and changes.get("notes") == self._store.generation else saved
+        if last.get("notes") != self._store.generation:
             return
         try:
-            self.memo.restore(saved["memo"], RECIPES)
-            self.inputs, self.written = dict(saved["inputs"]), dict(saved["written"])
-            self.by_person = dict(saved["findings by person"])
+            self.memo.restore(saved["memo"], RECIPES, saved["name"])
+            if last is changes:
+                self.memo.restore_changes(changes["memo"], RECIPES)
+            self.inputs, self.written = dict(last["inputs"]), dict(last["written"])
+            self.by_person = Site.last_by_person(self.memo)  # (kept in the memo, not again beside it)
         except (KeyError, TypeError, ValueError):
             self.memo, self.inputs, self.written, self.by_person = Memo(), {}, {}, {}
             return
@@ -231,9 +239,19 @@ class Builder:
             return
         self._store.save()
         if self.incremental and self._store.generation is not None:
-            save_state(self.state / "memo.pickle", {
-                "format": _STATE_FORMAT, "notes": self._store.generation, "memo": self.memo.saved(),
-                "inputs": self.inputs, "written": self.written, "findings by person": self.by_person})
+            kept = {"format": _STATE_FORMAT, "notes": self._store.generation, "inputs": self.inputs,
+                    "written": self.written}
+            changes = self.memo.changes()
+            if changes is not None and len(changes["entries"]) + len(changes["gone"]) <= len(self.memo.entries) // 8:
+                # what changed since the memo was saved whole, beside it (_restore); once that is an eighth of
+                # the memo, the memo whole again
+                save_state(self.state / "memo-changes.pickle", {**kept, "since": self.memo.saved_as, "memo": changes})
+            else:
+                name = os.urandom(12).hex()
+                if save_state(self.state / "memo.pickle", {**kept, "name": name, "memo": self.memo.saved()}):
+                    self.memo.mark_saved(name)
+                    with suppress(OSError):  # left, it names another memo: _restore passes it by
+                        (self.state / "memo-changes.pickle").unlink(missing_ok=True)
         self._last = {"fingerprint": fingerprint, "errors": errors,
                       "listing": output_listing(self.out) if self.out.is_dir() else None}
         save_state(self.state / "last-build.pickle", self._last)

@@ -377,9 +377,11 @@ def load_state(path: Path) -> Any:
         return None
 
 
-def save_state(path: Path, value: Any) -> None:
+def save_state(path: Path, value: Any) -> bool:
+    """Pickle VALUE to PATH (atomically); False when it could not be written (a state file costs only speed)."""
     try:
         prepare_cache(path.parent)
         atomic_write(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        pass
+        return False
+    return True

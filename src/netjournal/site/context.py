@@ -185,6 +185,12 @@ class Site:
         with self.memo.recording():
             return self.memo.get(("findings by person",), _findings_by_person)
 
+    @staticmethod
+    def last_by_person(memo: Memo) -> dict[str, tuple[Finding, ...]]:
+        """`by_person` as the last build that MEMO kept made it (none: {})."""
+        entry = memo.entries.get(("findings by person",))
+        return entry.value if entry is not None else {}
+
     def errors(self) -> tuple[Finding, ...]:
         """The findings that are errors (a --strict build refuses them; serve lists them), read unrecorded."""
         with self.memo.recording():
