@@ -281,11 +281,14 @@ class Memo:
             key = keys.setdefault(key, key)
             ordered = tuple([keys.setdefault(dep, dep) for dep in deps])
             old = self.entries.get(key)
-            if old is not None:
+            if old is None:
+                for dep in ordered:
+                    self._add_reader(dep, key)
+            elif old.deps != ordered:  # (most often equal: the very tuples, compared by identity)
                 for dep in set(old.deps).difference(ordered):
                     self._drop_reader(dep, key)
-            for dep in set(ordered).difference(old.deps) if old is not None else ordered:
-                self._add_reader(dep, key)
+                for dep in set(ordered).difference(old.deps):
+                    self._add_reader(dep, key)
             found = (recipes[recipe[0]], tuple(recipe[1])) if recipe is not None else None
             self.entries[key] = Entry(value, ordered, found, verified)
         self.changed_in.update(changes["changed in"])
