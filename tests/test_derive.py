@@ -3,6 +3,7 @@ since it was made, however many builds ago, in this process or after a restore i
 from __future__ import annotations
 
 import pickle
+import random
 
 import pytest
 
@@ -313,16 +314,15 @@ RECIPES = {"total": total, "parity": parity, "both": both}
 
 def _state(memo):
     """What a memo knows, to compare two: each value with its reads, recipe and build; each fact's readers;
-    which are stale or dirty; which reads changed after the value that read them was made, and what changed
-    in the last build (when a fact nothing read changed is not kept, as `saved` does not keep it)."""
+    which are stale or dirty; which reads changed after the value that read them was last made or found
+    current (when a fact changed matters to nothing else: `saved` keeps it only for that)."""
     entries = {key: (entry.value, entry.deps, entry.verified, entry.recipe and (entry.recipe[0].__name__,
                                                                                 entry.recipe[1]))
                for key, entry in memo.entries.items()}
     readers = {fact: set(of_fact) for fact, of_fact in memo.dependents.items()}
     changed_since = {(key, dep) for key, entry in memo.entries.items() for dep in entry.deps
                      if memo.changed_in.get(dep, -1) > entry.verified}
-    changed_now = {key for key in memo.changed_in if memo.changed(key)}
-    return entries, readers, changed_since, changed_now, memo.build, memo.stale, memo.dirty
+    return entries, readers, changed_since, memo.build, memo.stale, memo.dirty
 
 
 def _random_builds(rng, count):
@@ -349,18 +349,16 @@ def _apply(memo, builds):
 def test_a_memo_restored_from_its_last_whole_save_and_the_changes_since_equals_it(seed):
     """What a one-shot build keeps between processes once the memo was saved whole: only what changed since
     (Memo.changes). Restored from both, the memo is the one saved, and builds after it make the same values."""
-    import random
-
     rng = random.Random(seed)
     memo = start(**{name: [rng.randrange(4)] for name in "abcdefg"})
     _apply(memo, _random_builds(rng, rng.randrange(1, 4)))
-    whole = pickle.loads(pickle.dumps(memo.saved()))
+    whole = pickle.dumps(memo.saved())
     memo.mark_saved("first")
     for _ in range(rng.randrange(1, 4)):  # a process each: the changes counted from the same whole save
         _apply(memo, _random_builds(rng, rng.randrange(1, 4)))
         changes = pickle.loads(pickle.dumps(memo.changes()))
         again = Memo()
-        again.restore(whole, RECIPES, "first")
+        again.restore(pickle.loads(whole), RECIPES, "first")  # (a new process each: its own copy)
         again.restore_changes(changes, RECIPES)
         assert _state(again) == _state(memo)
         assert again.saved_as == "first" and again.changes().keys() == changes.keys()
@@ -381,3 +379,61 @@ def test_changes_are_none_until_the_memo_was_saved_whole():
     build(memo, a=[2])
     memo.get(("total", "a"), total, "a")
     assert list(memo.changes()["entries"]) == [("total", "a")]
+
+
+def choose(memo_context, name):
+    """A recipe whose reads change while its value may not: fact NAME's total, then x's or y's by its parity."""
+    first = memo_context.get(("total", name), total, name)
+    other = "x" if first % 2 else "y"
+    return min(memo_context.get(("total", other), total, other), 1)
+
+
+def _chain_build(memo, seed, changes):
+    """A build of random pages (of `both` and `choose`), some checked and not made, some dropped."""
+    rng = random.Random(seed)
+    memo.begin([("fact", name) for name in changes], memo)
+    for _ in range(rng.randrange(5)):
+        kind, args = ("both", rng.sample("abcdefgxy", 2)) if rng.random() < 0.5 else ("choose", [rng.choice("abcdefgxy")])
+        with memo.recording() as reads:
+            value = memo.get((kind, *args), {"both": both, "choose": choose}[kind], *args)
+        memo.record(("page", kind, *args), value, reads)
+    for key in [key for key in memo.entries if key[0] == "page"]:
+        if rng.random() < 0.5:
+            memo.is_current(key)  # as the engine's plan asks of each page
+    memo.forget([key for key in list(memo.entries) if key[0] == "page" and rng.random() < 0.2])
+    memo.end()
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_chain_of_processes_each_restoring_the_whole_memo_and_its_changes_equals_one_memo(seed):
+    """The reviewer's (helper-115): each build a new process that restores the last whole save and the
+    changes since, builds, and saves its changes (or the memo whole) again, as engine.Builder.save does."""
+    rng = random.Random(seed)
+    FACTS.clear()
+    FACTS.update({name: [rng.randrange(3)] for name in "abcdefgxy"})
+    recipes = {**RECIPES, "choose": choose}
+    kept, chain = Memo(), Memo()
+    kept.begin((), kept)
+    chain.begin((), chain)
+    whole = changes = None
+    for step in range(rng.randrange(3, 12)):
+        facts = {name: [rng.randrange(3)] for name in rng.sample("abcdefgxy", rng.randrange(3))}
+        FACTS.update(facts)
+        build_seed = rng.random()
+        _chain_build(kept, build_seed, facts)
+        _chain_build(chain, build_seed, facts)
+        assert _state(chain) == _state(kept), step
+        found = chain.changes()
+        if found is not None and rng.random() < 0.7:
+            changes = pickle.dumps((chain.saved_as, found))
+        else:
+            whole, changes = pickle.dumps((f"n{step}", chain.saved())), None
+            chain.mark_saved(f"n{step}")
+        name, saved = pickle.loads(whole)
+        chain = Memo()
+        chain.restore(saved, recipes, name)
+        if changes is not None:
+            since, found = pickle.loads(changes)
+            assert since == name
+            chain.restore_changes(found, recipes)
+        assert _state(chain) == _state(kept), step

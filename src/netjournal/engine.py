@@ -225,6 +225,8 @@ class Builder:
             if last is changes:
                 self.memo.restore_changes(changes["memo"], RECIPES)
             self.inputs, self.written = dict(last["inputs"]), dict(last["written"])
+            if self._last.get("memo") != last["token"]:  # the site was left by another build than this memo's
+                self.written = {}
             self.by_person = Site.last_by_person(self.memo)  # (kept in the memo, not again beside it)
         except (KeyError, TypeError, ValueError):
             self.memo, self.inputs, self.written, self.by_person = Memo(), {}, {}, {}
@@ -238,21 +240,27 @@ class Builder:
         if self.state is None or self._store is None:
             return
         self._store.save()
+        token = None
         if self.incremental and self._store.generation is not None:
+            token = os.urandom(12).hex()
             kept = {"format": _STATE_FORMAT, "notes": self._store.generation, "inputs": self.inputs,
-                    "written": self.written}
+                    "written": self.written, "token": token}
             changes = self.memo.changes()
             if changes is not None and len(changes["entries"]) + len(changes["gone"]) <= len(self.memo.entries) // 8:
                 # what changed since the memo was saved whole, beside it (_restore); once that is an eighth of
                 # the memo, the memo whole again
-                save_state(self.state / "memo-changes.pickle", {**kept, "since": self.memo.saved_as, "memo": changes})
+                if not save_state(self.state / "memo-changes.pickle",
+                                  {**kept, "since": self.memo.saved_as, "memo": changes}):
+                    token = None
             else:
                 name = os.urandom(12).hex()
                 if save_state(self.state / "memo.pickle", {**kept, "name": name, "memo": self.memo.saved()}):
                     self.memo.mark_saved(name)
                     with suppress(OSError):  # left, it names another memo: _restore passes it by
                         (self.state / "memo-changes.pickle").unlink(missing_ok=True)
-        self._last = {"fingerprint": fingerprint, "errors": errors,
+                else:
+                    token = None
+        self._last = {"fingerprint": fingerprint, "errors": errors, "memo": token,
                       "listing": output_listing(self.out) if self.out.is_dir() else None}
         save_state(self.state / "last-build.pickle", self._last)
 
