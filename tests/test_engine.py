@@ -559,3 +559,65 @@ def test_a_new_process_after_small_edits_keeps_only_what_changed_beside_the_whol
     add(notes[3], "Later.\n")
     one_shot(root, site)
     assert tree(site) == fresh_tree(root, tmp_path / "fresh-after-old-changes")
+
+
+def _padded_journal(root):
+    """The small journal with 25 more people and 90 interactions, its files an hour old (a build reads again
+    a note written within the last tick of the clock): an edit changes less than an eighth of its memo."""
+    notes = dict(SMALL_JOURNAL)
+    notes.update({f"people/p{n}.md": person(f"Person {n}", cadence="30d") for n in range(25)})
+    for n in range(90):
+        notes[f"interactions/{2020 + n % 7}/m{n}.md"] = interaction(
+            f"{2020 + n % 7}-{1 + n % 12:02}-{1 + n % 28:02}", f"[p{n % 25}, p{(n * 7) % 25}]",
+            topics="[hiring, budget]") + f"We talked about item {n}.\n"
+    write_journal(root, notes)
+    past = time.time() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    return root
+
+
+def test_a_build_that_ends_after_an_overlapping_build_saved_the_memo_whole_leaves_no_page_kept_wrongly(tmp_path):
+    """The reviewer's (helper-115): build B changed no note (its store saves nothing) and renders every page
+    (its last-build.pickle gone); meanwhile A, with another config, saves its memo whole under a new name. B
+    swaps its site in after A's and saves its changes since the memo A replaced (passed by) and its
+    last-build.pickle. The next build restored A's memo and its record of the pages written, found the
+    folder as B's last-build.pickle said, and kept B's pages with the old title. Now last-build.pickle
+    names the memo saved with it: another, and every page is made again."""
+    root = _padded_journal(tmp_path / "journal")
+    site, state = tmp_path / "site", state_folder(root, tmp_path / "site")
+    one_shot(root, site)
+    (state / "last-build.pickle").unlink()
+    ran = []
+
+    def meanwhile(done, total):
+        if not ran:
+            ran.append(True)
+            (root / "netjournal.toml").write_text('[journal]\ntitle = "Other"\n', encoding="utf-8")
+            one_shot(root, site)  # A
+
+    Builder(root, site, state=state).build(TODAY, on_rendered=meanwhile)  # B
+    assert ran and (state / "memo-changes.pickle").exists()
+    one_shot(root, site)
+    assert tree(site) == fresh_tree(root, tmp_path / "fresh")
+
+
+def test_a_memo_that_could_not_be_saved_leaves_no_page_kept_by_an_older_one(tmp_path, monkeypatch):
+    """The reviewer's (helper-115): the disk full for the memo (77 MB at L) but not for last-build.pickle. The
+    next process restored the memo of the build before (the same notes: the store saved nothing) and the
+    record of the site the failed save's build wrote: back on that older build's day, it kept the pages of
+    40 days later."""
+    import datetime as dt
+
+    from netjournal import engine
+
+    root = _padded_journal(tmp_path / "journal")
+    site = tmp_path / "site"
+    one_shot(root, site)
+    real = engine.save_state
+    monkeypatch.setattr(engine, "save_state",
+                        lambda path, value: False if path.name.startswith("memo") else real(path, value))
+    one_shot(root, site, TODAY + dt.timedelta(days=40))
+    monkeypatch.setattr(engine, "save_state", real)
+    one_shot(root, site)
+    assert tree(site) == fresh_tree(root, tmp_path / "fresh")

@@ -240,29 +240,32 @@ class Builder:
         if self.state is None or self._store is None:
             return
         self._store.save()
-        token = None
-        if self.incremental and self._store.generation is not None:
-            token = os.urandom(12).hex()
-            kept = {"format": _STATE_FORMAT, "notes": self._store.generation, "inputs": self.inputs,
-                    "written": self.written, "token": token}
-            changes = self.memo.changes()
-            if changes is not None and len(changes["entries"]) + len(changes["gone"]) <= len(self.memo.entries) // 8:
-                # what changed since the memo was saved whole, beside it (_restore); once that is an eighth of
-                # the memo, the memo whole again
-                if not save_state(self.state / "memo-changes.pickle",
-                                  {**kept, "since": self.memo.saved_as, "memo": changes}):
-                    token = None
-            else:
-                name = os.urandom(12).hex()
-                if save_state(self.state / "memo.pickle", {**kept, "name": name, "memo": self.memo.saved()}):
-                    self.memo.mark_saved(name)
-                    with suppress(OSError):  # left, it names another memo: _restore passes it by
-                        (self.state / "memo-changes.pickle").unlink(missing_ok=True)
-                else:
-                    token = None
-        self._last = {"fingerprint": fingerprint, "errors": errors, "memo": token,
+        memo = self._save_memo() if self.incremental and self._store.generation is not None else None
+        # the memo saved with the site as it is: a build that restores another (one that overlapped this, or
+        # an older one when this could not be saved) trusts none of the pages it finds (_restore)
+        self._last = {"fingerprint": fingerprint, "errors": errors, "memo": memo,
                       "listing": output_listing(self.out) if self.out.is_dir() else None}
         save_state(self.state / "last-build.pickle", self._last)
+
+    def _save_memo(self) -> str | None:
+        """Save the memo: what changed since it was saved whole, beside it, or, once that is an eighth of it,
+        the memo whole again. The name of this save (None: it failed)."""
+        assert self.state is not None and self._store is not None
+        token = os.urandom(12).hex()
+        kept = {"format": _STATE_FORMAT, "notes": self._store.generation, "inputs": self.inputs,
+                "written": self.written, "token": token}
+        changes = self.memo.changes()
+        if changes is not None and sum(len(changes[part]) for part in ("entries", "rechecked", "gone")) \
+                <= len(self.memo.entries) // 8:
+            changes = {**kept, "since": self.memo.saved_as, "memo": changes}
+            return token if save_state(self.state / "memo-changes.pickle", changes) else None
+        name = os.urandom(12).hex()
+        if not save_state(self.state / "memo.pickle", {**kept, "name": name, "memo": self.memo.saved()}):
+            return None
+        self.memo.mark_saved(name)
+        with suppress(OSError):  # left, it names another memo: _restore passes it by
+            (self.state / "memo-changes.pickle").unlink(missing_ok=True)
+        return token
 
     def forget_output(self) -> None:
         """The output folder is not as this builder left it: the next build writes every page."""
