@@ -262,17 +262,17 @@ class Memo:
         if self.saved_as is None:
             return None
         since, changed_in = self._saved_build, self.changed_in
-        floor = max(since, self._oldest_verified())
         entries, rechecked = {}, {}
         for key, entry in self.entries.items():
             if entry.verified > since:
-                if changed_in.get(key, since + 1) > since:
+                if changed_in.get(key, since) > since:  # (unknown: unchanged since, see `saved`)
                     entries[key] = _saved_entry(entry)
                 else:  # made again equal, or found current: the value saved whole (all findings, 5 MB at L)
                     rechecked[key] = _saved_entry(entry)[1:]
         return {"build": self.build, "stale": self.stale, "dirty": self.dirty, "entries": entries,
                 "rechecked": rechecked, "gone": self._gone,
-                "changed in": {key: build for key, build in changed_in.items() if build > floor}}
+                # every change since (a value made since, not in the memo saved whole, is known by its own)
+                "changed in": {key: build for key, build in changed_in.items() if build > since}}
 
     def _oldest_verified(self) -> int:
         """The build of the value made or found current longest ago (this build's when there is none)."""
