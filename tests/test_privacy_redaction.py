@@ -2861,3 +2861,16 @@ def test_a_note_that_cannot_be_loaded_hides_contacts_past_its_thousandth_line(ma
     shared = _hidden_note_view(make_journal, tmp_path, True, fields,
                                "Ring 030 1234567, see zq_codes42, mail zq@example.org.")
     assert "ring someone, see someone, mail someone." in shared
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_handle_under_handle_username_ig_or_tg_is_hidden(make_journal, tmp_path, broken):
+    """Listed open two stops running (helper-s55-attack3): `handle:`, `username:` and the short keys of
+    Instagram and Telegram said no contact, at a note's top level or in a contact text, so the handle under
+    them showed wherever a shown note wrote it."""
+    keys = ("handle", "username", "user_name", "ig", "tg", "insta")
+    fields = [f"{key}: zq_codes{n}\n" for n, key in enumerate(keys)]
+    fields += [f"contact: |\n  {key}: zq_texts{n}\n" for n, key in enumerate(keys)]
+    shown = " ".join(f"See zq_codes{n} and zq_texts{n} there." for n in range(len(keys)))
+    view = _hidden_people_view(make_journal, tmp_path, broken, fields, shown)
+    assert "zq_codes" not in view and "zq_texts" not in view

@@ -16,7 +16,9 @@ URL = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.)[^\s<
 #: Keys of profiles read only as written, never as a mistyping (`credit` is no `reddit`, `stack` no `slack`)
 RARER_PROFILE_KEYS = ("gitlab", "facebook", "skype", "telegram", "discord", "slack", "keybase", "reddit", "tiktok",
                       "youtube", "snapchat", "wechat", "xing", "codeberg", "bitbucket", "matrix", "threads", "line",
-                      "vk")
+                      "vk",
+                      # a handle of no profile named, and profiles' short names (helper-s55-attack3)
+                      "handle", "username", "ig", "insta", "tg")
 #: Profiles' keys that are words too (`product_line`, `line_manager`): read as a profile's only alone or with a
 #: word that names a handle (`line_id`; keys.contact_synonym)
 WORDS_TOO = frozenset(("line", "threads", "matrix"))

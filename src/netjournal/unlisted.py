@@ -137,8 +137,9 @@ def labelled_contacts(texts: Iterable[str]) -> list[str]:
             if inner > 0 and (more := _handles_in(value, label)[:inner]):
                 inner -= len(more)
                 pairs += [(key, text, contact_synonym(key)) for key, text in more]
-            found += [salvaged("links", f"{key}: {text}") for key, text, key_said in pairs
-                      if _gives_handle(key, text, key_said)]
+            # under the profile's key the synonym says (`user_name: zq` as `username: zq`), as a note's own
+            found += [salvaged("links", f"{key_said[1] if key_said and key_said[1] in PROFILE_KEYS else key}: {text}")
+                      for key, text, key_said in pairs if _gives_handle(key, text, key_said)]
     if past:  # as a text's, and each a whole value (`mum: 0301234567`)
         keyed[""] = {"\n".join(past): None}
         found += [salvaged("phone", value) for value in dict.fromkeys(past) if is_trunk_number(value)]
