@@ -21,7 +21,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,7 @@ from .files import file_identity
 from .findings import Finding
 from .first_seen import GitDates, first_seen
 from .load import unread_people, without_annex_names
+from .memo_state import load_memo, save_memo
 from .model import Journal
 from .page_making import PageMaker, digest
 from .paths import CACHE_FOLDER
@@ -94,7 +95,6 @@ SETTLE_AFTER = 0.5
 #: Pages a build in place (serve, the daemon) holds until every page is made, so that a failed build
 #: changes nothing; a build from scratch of a larger site writes the rest as they come.
 HELD_PAGES = 1000
-_STATE_FORMAT = 7  # 4: records have slots; 6: the memo keeps its readers of each fact, flat; 7: and its changes
 
 
 class BuildRefused(Exception):
@@ -210,27 +210,13 @@ class Builder:
         """The memo of the last build of this journal into this folder, if it was made from the notes the
         store holds: then the model is made of those notes, and this build's changes applied to it."""
         assert self.state is not None and self._store is not None
-        saved = load_state(self.state / "memo.pickle")
-        if not isinstance(saved, dict) or saved.get("format") != _STATE_FORMAT:
+        kept = load_memo(self.state, self._store.generation, RECIPES)
+        if kept is None:
             return
-        changes = load_state(self.state / "memo-changes.pickle")
-        if not isinstance(changes, dict) or changes.get("format") != _STATE_FORMAT \
-                or changes.get("since") != saved.get("name"):
-            changes = None  # the changes since another memo saved whole (a save was stopped midway)
-        last = changes if changes is not None and changes.get("notes") == self._store.generation else saved
-        if last.get("notes") != self._store.generation:
-            return
-        try:
-            self.memo.restore(saved["memo"], RECIPES, saved["name"])
-            if last is changes:
-                self.memo.restore_changes(changes["memo"], RECIPES)
-            self.inputs, self.written = dict(last["inputs"]), dict(last["written"])
-            if self._last.get("memo") != last["token"]:  # the site was left by another build than this memo's
-                self.written = {}
-            self.by_person = Site.last_by_person(self.memo)  # (kept in the memo, not again beside it)
-        except (KeyError, TypeError, ValueError):
-            self.memo, self.inputs, self.written, self.by_person = Memo(), {}, {}, {}
-            return
+        self.memo, self.inputs, self.written = kept.memo, kept.inputs, kept.written
+        if self._last.get("memo") != kept.token:  # the site was left by another build than this memo's
+            self.written = {}
+        self.by_person = Site.last_by_person(self.memo)  # (kept in the memo, not again beside it)
         self.journal.apply([(None, record) for record in self._store.records()])
         self.journal.set_first_seen(self.inputs.get(("first seen",), {}))
         self._restored = True
@@ -240,32 +226,14 @@ class Builder:
         if self.state is None or self._store is None:
             return
         self._store.save()
-        memo = self._save_memo() if self.incremental and self._store.generation is not None else None
+        memo = None
+        if self.incremental and self._store.generation is not None:
+            memo = save_memo(self.state, self._store.generation, self.memo, self.inputs, self.written)
         # the memo saved with the site as it is: a build that restores another (one that overlapped this, or
         # an older one when this could not be saved) trusts none of the pages it finds (_restore)
         self._last = {"fingerprint": fingerprint, "errors": errors, "memo": memo,
                       "listing": output_listing(self.out) if self.out.is_dir() else None}
         save_state(self.state / "last-build.pickle", self._last)
-
-    def _save_memo(self) -> str | None:
-        """Save the memo: what changed since it was saved whole, beside it, or, once that is an eighth of it,
-        the memo whole again. The name of this save (None: it failed)."""
-        assert self.state is not None and self._store is not None
-        token = os.urandom(12).hex()
-        kept = {"format": _STATE_FORMAT, "notes": self._store.generation, "inputs": self.inputs,
-                "written": self.written, "token": token}
-        changes = self.memo.changes()
-        if changes is not None and sum(len(changes[part]) for part in ("entries", "rechecked", "gone")) \
-                <= len(self.memo.entries) // 8:
-            changes = {**kept, "since": self.memo.saved_as, "memo": changes}
-            return token if save_state(self.state / "memo-changes.pickle", changes) else None
-        name = os.urandom(12).hex()
-        if not save_state(self.state / "memo.pickle", {**kept, "name": name, "memo": self.memo.saved()}):
-            return None
-        self.memo.mark_saved(name)
-        with suppress(OSError):  # left, it names another memo: _restore passes it by
-            (self.state / "memo-changes.pickle").unlink(missing_ok=True)
-        return token
 
     def forget_output(self) -> None:
         """The output folder is not as this builder left it: the next build writes every page."""
