@@ -2874,3 +2874,32 @@ def test_a_handle_under_handle_username_ig_or_tg_is_hidden(make_journal, tmp_pat
     shown = " ".join(f"See zq_codes{n} and zq_texts{n} there." for n in range(len(keys)))
     view = _hidden_people_view(make_journal, tmp_path, broken, fields, shown)
     assert "zq_codes" not in view and "zq_texts" not in view
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize(("fields", "shown", "link"), [
+    ("ig: zq\n", "See https://instagram.com/zq today.", "instagram.com/zq "),
+    ("insta: zq\n", "See https://instagram.com/zq today.", "instagram.com/zq "),
+    ("ig_handle: zq\n", "See instagram.com/zq today.", "instagram.com/zq "),
+    ("tg: zx\n", "See https://t.me/zx today.", "t.me/zx "),
+    ("tg: '@zx'\n", "See https://t.me/zx today.", "t.me/zx "),
+    ("contact: |\n  ig: zq\n", "See https://instagram.com/zq today.", "instagram.com/zq "),
+    ("contact: {tg: zx}\n", "See https://t.me/zx today.", "t.me/zx "),
+])
+def test_a_short_handle_under_a_profiles_short_name_hides_its_profiles_link(make_journal, tmp_path, broken, fields,
+                                                                              shown, link):
+    """helper-116: a handle of under three characters is looked for only in its profile's links, and `ig`,
+    `insta` and `tg` named no site: Instagram's and Telegram's links of it reached the mentor."""
+    assert link not in _hidden_note_view(make_journal, tmp_path, broken, fields, shown)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_handle_and_username_numbered_plural_or_with_words_around_hide_the_handle(make_journal, tmp_path, broken):
+    """helper-116: `handle` and `username` are words that leave a profile's key that key (`twitter_handle`),
+    so `work_handle` was a key of such words only, and they are read only as written (not `handles`)."""
+    cases = ["handle_2", "user_name_2", "handles", "usernames", "my_handle", "work_handle", "personal_username",
+             "Handle #2"]
+    fields = [f"{key}: zq_{n:02d}x\n" for n, key in enumerate(cases)]
+    shown = " ".join(f"See zq_{n:02d}x." for n in range(len(cases)))
+    view = _hidden_people_view(make_journal, tmp_path, broken, fields, shown)
+    assert "see " in view and [key for n, key in enumerate(cases) if f"zq_{n:02d}x" in view] == []

@@ -95,7 +95,8 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
     if len(reading) > _LONGEST_CONTACT_KEY:
         return None
     words = [part for word in _KEY_WORDS.split(reading) if word for part in _glued_apart(_unnumbered(word))]
-    found = _contact_field("".join(words)) or (_close_contact_field(words[0]) if len(words) == 1 else None)
+    found = _contact_field("".join(words)) or (_close_contact_field(words[0]) if len(words) == 1 else None) \
+        or _handle_of_no_profile(words)
     if found is not None or len(words) < 2:
         return found
     # a word of a contact has three letters or more, but for a profile's key with a word that names its
@@ -116,6 +117,16 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
 
 #: A longer key says no contact (a line of a note that cannot be loaded, read as a key of many words)
 _LONGEST_CONTACT_KEY = 40
+#: Words around `handle` or `username` that leave it that key (`work_handle`, `my_handle`, `handle_2`)
+_AROUND_A_HANDLE = (_QUALIFIERS - {"handle", "username", "user", "name"}) | {"my"}
+
+
+def _handle_of_no_profile(words: list[str]) -> tuple[str, str] | None:
+    """`handle` or `username` (a profile's key of no profile named) if WORDS are one with only words that
+    leave it that key or numbers around it, or its plural (`work_handle`, `user_name_2`, `handles`, helper-116)."""
+    core = "".join(word for word in words if not word.isdigit() and word not in _AROUND_A_HANDLE)
+    core = core.removesuffix("s") if core in ("handles", "usernames") else core
+    return ("links", core) if core in ("handle", "username") else None
 
 
 def _glued_apart(word: str) -> tuple[str, ...]:

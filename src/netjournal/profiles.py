@@ -41,6 +41,8 @@ _PROFILE_SITES = {"github": r"github\.com/", "gitlab": r"gitlab\.com/",
                   "youtube": r"youtube\.com/(?:@|c/|user/)", "tiktok": r"tiktok\.com/@", "threads": r"threads\.net/@",
                   "bluesky": r"bsky\.app/profile/"}
 _PROFILE_SITES["x"] = _PROFILE_SITES["twitter"]
+# short names of profiles: a short handle under them is looked for in their site's links (helper-116)
+_PROFILE_SITES.update(ig=_PROFILE_SITES["instagram"], insta=_PROFILE_SITES["instagram"], tg=_PROFILE_SITES["telegram"])
 #: A handle that is a profile's link's last part (a Mastodon `hachyderm.io/@zqm` too, below; not a project's:
 #: `github.com/python/cpython` names no `python`; not `dropbox.com/`)
 #: (also after a CJK script's letter, which no host holds: `见github.com/zq`, helper-s54-c)
