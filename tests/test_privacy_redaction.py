@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from netjournal.analyze import analyze
 from netjournal.redact import NameMatcher, reader_text, tag_key
 
-from conftest import TODAY, audience_output, findings_of, mentor_view, run_cli
+from conftest import TODAY, audience_output, findings_of, mentor_view, output_bytes, run_cli
 
 NAMES = ["Zelda Quokkason", "zelda-quokkason", "ZQ", "O'Brien", "王小明", "山田 太郎", "สมชาย ใจดี", "김민수", "José Núñez"]
 
@@ -2895,11 +2895,30 @@ def test_a_short_handle_under_a_profiles_short_name_hides_its_profiles_link(make
 
 @pytest.mark.parametrize("broken", [False, True])
 def test_handle_and_username_numbered_plural_or_with_words_around_hide_the_handle(make_journal, tmp_path, broken):
-    """helper-116: `handle` and `username` are words that leave a profile's key that key (`twitter_handle`),
-    so `work_handle` was a key of such words only, and they are read only as written (not `handles`)."""
-    cases = ["handle_2", "user_name_2", "handles", "usernames", "my_handle", "work_handle", "personal_username",
-             "Handle #2"]
+    """helper-116 and helper-117: `handle` and `username` are words that leave a profile's key that key
+    (`twitter_handle`), so `work_handle` was a key of such words only."""
+    cases = ["handle_2", "user_name_2", "my_handle", "work_handle", "personal_username", "Handle #2", "user handle",
+             "handle_name", "handle/username", "new_handle", "old_handle", "current_handle", "public_handle",
+             "handle (old)"]
     fields = [f"{key}: zq_{n:02d}x\n" for n, key in enumerate(cases)]
     shown = " ".join(f"See zq_{n:02d}x." for n in range(len(cases)))
     view = _hidden_people_view(make_journal, tmp_path, broken, fields, shown)
     assert "see " in view and [key for n, key in enumerate(cases) if f"zq_{n:02d}x" in view] == []
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_what_a_hidden_person_handles_is_no_handle(make_journal, tmp_path, broken):
+    """helper-117, of 93f3d85: `handles: billing` says what she handles; read as a key of handles, it hid the word
+    billing in every shown note (and a shown person's own `handles:` showed as a link on their page)."""
+    cases = {"handles: billing": "billing", "handles_account: Acme": "acme", "handles2024: budgets": "budgets",
+             "my_handles: escalations": "escalations", "handles (main): onboarding": "onboarding",
+             "handle_of: complaints": "complaints", "work_handles: payroll": "payroll", "usernames: shared": "shared",
+             "contact: |\n  handles: audits": "audits", "handle_page: wiki": "wiki", "handle_link: docs": "docs"}
+    shown = " ".join(f"Pat does {word} now." for word in cases.values())
+    view = _hidden_people_view(make_journal, tmp_path, broken, [f"{fields}\n" for fields in cases], shown)
+    assert [word for word in cases.values() if f"pat does {word} now." not in view] == []
+    from netjournal.engine import build_site
+
+    files = {"people/pat.md": "---\nname: Pat Public\nhandles: billing\nhandle_of: complaints\n---\nPat.\n"}
+    owner = output_bytes(build_site(make_journal(files), TODAY, tmp_path / "owner").out).decode()
+    assert "handle: billing" not in owner and "handle: complaints" not in owner

@@ -117,16 +117,21 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
 
 #: A longer key says no contact (a line of a note that cannot be loaded, read as a key of many words)
 _LONGEST_CONTACT_KEY = 40
-#: Words around `handle` or `username` that leave it that key (`work_handle`, `my_handle`, `handle_2`)
-_AROUND_A_HANDLE = (_QUALIFIERS - {"handle", "username", "user", "name"}) | {"my"}
+#: Words around `handle` or `username` that leave it that key (`work_handle`, `my_handle`, `old_handle`); not
+#: `handles` or `handle_of`, which say what someone handles (`handles: billing`, helper-117)
+_AROUND_A_HANDLE = frozenset(("work", "home", "personal", "private", "office", "business", "main", "other", "alt",
+                              "second", "primary", "my", "new", "old", "current", "public", "previous", "official"))
 
 
 def _handle_of_no_profile(words: list[str]) -> tuple[str, str] | None:
-    """`handle` or `username` (a profile's key of no profile named) if WORDS are one with only words that
-    leave it that key or numbers around it, or its plural (`work_handle`, `user_name_2`, `handles`, helper-116)."""
-    core = "".join(word for word in words if not word.isdigit() and word not in _AROUND_A_HANDLE)
-    core = core.removesuffix("s") if core in ("handles", "usernames") else core
-    return ("links", core) if core in ("handle", "username") else None
+    """`handle` or `username` (a profile's key of no profile named) if WORDS are one of them, or `user` and
+    `name`, with only such words or numbers around (`work_handle`, `handle_2`, `user handle`, helper-116)."""
+    said = [word for word in words if not word.isdigit() and word not in _AROUND_A_HANDLE]
+    if not said or not set(said) <= {"handle", "username", "user", "name"}:
+        return None
+    if "username" in "".join(said):
+        return "links", "username"
+    return ("links", "handle") if "handle" in said else None
 
 
 def _glued_apart(word: str) -> tuple[str, ...]:
