@@ -2899,7 +2899,12 @@ def test_handle_and_username_numbered_plural_or_with_words_around_hide_the_handl
     (`twitter_handle`), so `work_handle` was a key of such words only."""
     cases = ["handle_2", "user_name_2", "my_handle", "work_handle", "personal_username", "Handle #2", "user handle",
              "handle_name", "handle/username", "new_handle", "old_handle", "current_handle", "public_handle",
-             "handle (old)"]
+             "handle (old)",
+             # and those 688cd0c let go (helper-118)
+             "account_handle", "contact_handle", "profile_handle", "handle_id", "handle (id)", "handle_account",
+             "Handle (profile)", "account_username", "Profile Username", "username_id", "user name (account)",
+             "handle \u2116 2", "Handle N\u00ba 2", "handle no. 2", "handle nr 2", "handle_num_2", "link_handle",
+             "page_handle", "handle_address"]
     fields = [f"{key}: zq_{n:02d}x\n" for n, key in enumerate(cases)]
     shown = " ".join(f"See zq_{n:02d}x." for n in range(len(cases)))
     view = _hidden_people_view(make_journal, tmp_path, broken, fields, shown)
@@ -2913,7 +2918,10 @@ def test_what_a_hidden_person_handles_is_no_handle(make_journal, tmp_path, broke
     cases = {"handles: billing": "billing", "handles_account: Acme": "acme", "handles2024: budgets": "budgets",
              "my_handles: escalations": "escalations", "handles (main): onboarding": "onboarding",
              "handle_of: complaints": "complaints", "work_handles: payroll": "payroll", "usernames: shared": "shared",
-             "contact: |\n  handles: audits": "audits", "handle_page: wiki": "wiki", "handle_link: docs": "docs"}
+             "contact: |\n  handles: audits": "audits", "handle_page: wiki": "wiki", "handle_link: docs": "docs",
+             # a verb and its object (helper-118)
+             "handle_new: hires": "hires", "handle_public: press": "press", "handle_user: support": "support",
+             "handle_previous: reviews": "reviews"}
     shown = " ".join(f"Pat does {word} now." for word in cases.values())
     view = _hidden_people_view(make_journal, tmp_path, broken, [f"{fields}\n" for fields in cases], shown)
     assert [word for word in cases.values() if f"pat does {word} now." not in view] == []

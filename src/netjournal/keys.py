@@ -117,21 +117,30 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
 
 #: A longer key says no contact (a line of a note that cannot be loaded, read as a key of many words)
 _LONGEST_CONTACT_KEY = 40
-#: Words around `handle` or `username` that leave it that key (`work_handle`, `my_handle`, `old_handle`); not
-#: `handles` or `handle_of`, which say what someone handles (`handles: billing`, helper-117)
-_AROUND_A_HANDLE = frozenset(("work", "home", "personal", "private", "office", "business", "main", "other", "alt",
-                              "second", "primary", "my", "new", "old", "current", "public", "previous", "official"))
+#: Words before `handle` or `username` that leave it that key (`work_handle`, `account_handle`, `my_handle`)
+_BEFORE_A_HANDLE = (_QUALIFIERS - {"of", "de", "di", "del"}) | {"my", "new", "old", "current", "public", "previous",
+                                                                 "official"}
+#: Words after it that do (`handle_2`, `handle no. 2`, `handle (work)`, `handle_id`); not one it may be the verb
+#: of (`handle_of: complaints`, `handle_page: wiki`, `handle_new: hires`; helper-117, helper-118)
+_AFTER_A_HANDLE = frozenset(("no", "nr", "num", "number", "id", "account", "profile", "address", "alt", "main",
+                             "old", "work", "home", "personal", "private", "second", "primary", "other", "name",
+                             "username"))
 
 
 def _handle_of_no_profile(words: list[str]) -> tuple[str, str] | None:
-    """`handle` or `username` (a profile's key of no profile named) if WORDS are one of them, or `user` and
-    `name`, with only such words or numbers around (`work_handle`, `handle_2`, `user handle`, helper-116)."""
-    said = [word for word in words if not word.isdigit() and word not in _AROUND_A_HANDLE]
-    if not said or not set(said) <= {"handle", "username", "user", "name"}:
+    """`handle` or `username` (a profile's key of no profile named) if WORDS are one, or `user` and `name`,
+    with numbers and only words that leave it that key around it (`work_handle`, `user handle`, `handle_2`,
+    helper-116); not its plural, `handles: billing` (what someone handles, helper-117)."""
+    said = [word for word in words if not word.isdigit()]
+    for pair in range(len(said) - 1):
+        if said[pair:pair + 2] == ["user", "name"]:
+            said[pair:pair + 2] = ["username"]
+            break
+    at = next((at for at, word in enumerate(said) if word in ("handle", "username")), None)
+    if at is None or not all(word in _BEFORE_A_HANDLE or word in ("user", "name") for word in said[:at]) \
+            or not all(word in _AFTER_A_HANDLE for word in said[at + 1:]):
         return None
-    if "username" in "".join(said):
-        return "links", "username"
-    return ("links", "handle") if "handle" in said else None
+    return "links", said[at]
 
 
 def _glued_apart(word: str) -> tuple[str, ...]:
