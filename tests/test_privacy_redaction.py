@@ -2904,7 +2904,10 @@ def test_handle_and_username_numbered_plural_or_with_words_around_hide_the_handl
              "account_handle", "contact_handle", "profile_handle", "handle_id", "handle (id)", "handle_account",
              "Handle (profile)", "account_username", "Profile Username", "username_id", "user name (account)",
              "handle \u2116 2", "Handle N\u00ba 2", "handle no. 2", "handle nr 2", "handle_num_2", "link_handle",
-             "page_handle", "handle_address"]
+             "page_handle", "handle_address",
+             # and username with a word after it, which no verb has (helper-119)
+             "username_new", "Username (current)", "username_public", "user_name_new", "Username (business)",
+             "handle (office)", "username_contact", "username_page"]
     fields = [f"{key}: zq_{n:02d}x\n" for n, key in enumerate(cases)]
     shown = " ".join(f"See zq_{n:02d}x." for n in range(len(cases)))
     view = _hidden_people_view(make_journal, tmp_path, broken, fields, shown)
@@ -2921,7 +2924,7 @@ def test_what_a_hidden_person_handles_is_no_handle(make_journal, tmp_path, broke
              "contact: |\n  handles: audits": "audits", "handle_page: wiki": "wiki", "handle_link: docs": "docs",
              # a verb and its object (helper-118)
              "handle_new: hires": "hires", "handle_public: press": "press", "handle_user: support": "support",
-             "handle_previous: reviews": "reviews"}
+             "handle_previous: reviews": "reviews", "no_handle: mastodon": "mastodon"}
     shown = " ".join(f"Pat does {word} now." for word in cases.values())
     view = _hidden_people_view(make_journal, tmp_path, broken, [f"{fields}\n" for fields in cases], shown)
     assert [word for word in cases.values() if f"pat does {word} now." not in view] == []

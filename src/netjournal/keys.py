@@ -117,14 +117,17 @@ def contact_synonym(written: str) -> tuple[str, str] | None:
 
 #: A longer key says no contact (a line of a note that cannot be loaded, read as a key of many words)
 _LONGEST_CONTACT_KEY = 40
-#: Words before `handle` or `username` that leave it that key (`work_handle`, `account_handle`, `my_handle`)
-_BEFORE_A_HANDLE = (_QUALIFIERS - {"of", "de", "di", "del"}) | {"my", "new", "old", "current", "public", "previous",
-                                                                 "official"}
-#: Words after it that do (`handle_2`, `handle no. 2`, `handle (work)`, `handle_id`); not one it may be the verb
-#: of (`handle_of: complaints`, `handle_page: wiki`, `handle_new: hires`; helper-117, helper-118)
+#: Words before `handle` or `username` that leave it that key (`work_handle`, `account_handle`, `my_handle`; not
+#: `no_handle`, helper-119)
+_BEFORE_A_HANDLE = (_QUALIFIERS - {"of", "de", "di", "del", "no"}) | {"my", "new", "old", "current", "public",
+                                                                       "previous", "official"}
+#: Words after `handle` that do (`handle_2`, `handle no. 2`, `handle (work)`, `handle_id`); not one it may be the
+#: verb of (`handle_of: complaints`, `handle_page: wiki`, `handle_new: hires`; helper-117, helper-118). After
+#: `username`, no verb, any of both (`username_new`, `username (business)`, helper-119)
 _AFTER_A_HANDLE = frozenset(("no", "nr", "num", "number", "id", "account", "profile", "address", "alt", "main",
-                             "old", "work", "home", "personal", "private", "second", "primary", "other", "name",
-                             "username"))
+                             "old", "work", "home", "personal", "private", "business", "office", "second", "primary",
+                             "other", "name", "username"))
+_AFTER_A_USERNAME = _AFTER_A_HANDLE | _BEFORE_A_HANDLE | {"no"}
 
 
 def _handle_of_no_profile(words: list[str]) -> tuple[str, str] | None:
@@ -137,8 +140,9 @@ def _handle_of_no_profile(words: list[str]) -> tuple[str, str] | None:
             said[pair:pair + 2] = ["username"]
             break
     at = next((at for at, word in enumerate(said) if word in ("handle", "username")), None)
+    after = _AFTER_A_USERNAME if at is not None and said[at] == "username" else _AFTER_A_HANDLE
     if at is None or not all(word in _BEFORE_A_HANDLE or word in ("user", "name") for word in said[:at]) \
-            or not all(word in _AFTER_A_HANDLE for word in said[at + 1:]):
+            or not all(word in after for word in said[at + 1:]):
         return None
     return "links", said[at]
 
