@@ -458,17 +458,17 @@ def labelled_lines(text: str) -> list[tuple[str, str]]:
 #: YAML refuses the note, and the number behind them, read leniently, was no whole value (privacy-s55). Begun
 #: after a blank or a flow's bracket or comma only (not inside a word, `R&D`), of no flow's bracket or comma
 #: (as YAML's), its characters and blanks possessive: linear
-YAML_PROPERTIES = re.compile(rf"(?<![^\s\[{{,])(?:(?:!<[^>\s\[{{]*+>|[!&][^\s\[\]{{}},]*+)[ \t{ODD_BLANKS}]++)++")
+_YAML_PROPERTIES = re.compile(rf"(?<![^\s\[{{,])(?:(?:!<[^>\s\[{{]*+>|[!&][^\s\[\]{{}},]*+)[ \t{ODD_BLANKS}]++)++")
 
 
 def without_properties(text: str) -> str:
-    """TEXT without the YAML anchors and tags before its values (YAML_PROPERTIES), as YAML reads them."""
-    return YAML_PROPERTIES.sub("", text) if "!" in text or "&" in text else text
+    """TEXT without the YAML anchors and tags before its values (_YAML_PROPERTIES), as YAML reads them."""
+    return _YAML_PROPERTIES.sub("", text) if "!" in text or "&" in text else text
 
 
 def bare_value(value: str) -> str:
-    """VALUE, a YAML value as written, without the anchors and tags it begins with (YAML_PROPERTIES)."""
-    properties = YAML_PROPERTIES.match(value)
+    """VALUE, a YAML value as written, without the anchors and tags it begins with (_YAML_PROPERTIES)."""
+    properties = _YAML_PROPERTIES.match(value)
     return value[properties.end():] if properties is not None else value
 
 

@@ -298,15 +298,16 @@ _ODD_SPACE = re.compile(rf" *(?:- +)?([^\s:#'\"\[{{][^:#\uff1a]*?)(?::([{ODD_BLA
 #: `#` inside a word (`a#b: |`) or quoted (`"my #notes": |`, helper-s55-attack). Matched whole, for _odd_key's
 #: explanation and load's lines of a note read as the editor meant them (privacy-s55: load's own pattern saw no
 #: anchor, tag or `?`, and a text's `github:\u00a0pat` hid a shown Pat's handle)
-BLOCK_SCALAR_START = re.compile(r"( *+)(?:[-?][ \t]++)*+(?:(?:\"[^\"]*+\"|'(?:[^']|'')*+'|(?:[^#]|(?<=\S)#)*):[ \t]++)?"
-                                r"(?:[!&]\S*+[ \t]++){0,2}[|>][-+0-9]{0,2}[ \t]*(?:#.*)?")
+_BLOCK_SCALAR_START = re.compile(r"( *+)(?:[-?][ \t]++)*+"
+                                 r"(?:(?:\"[^\"]*+\"|'(?:[^']|'')*+'|(?:[^#]|(?<=\S)#)*):[ \t]++)?"
+                                 r"(?:[!&]\S*+[ \t]++){0,2}[|>][-+0-9]{0,2}[ \t]*(?:#.*)?")
 
 
 def starts_block_scalar(line: str) -> re.Match[str] | None:
-    """LINE's match of BLOCK_SCALAR_START (its indent the group), if its value begins a block scalar: a group
+    """LINE's match of _BLOCK_SCALAR_START (its indent the group), if its value begins a block scalar: a group
     a character, the pattern is looked for only in a line that holds `|` or `>` (80 ms for 560,000 characters
     of a line without, the reviewer's)."""
-    return BLOCK_SCALAR_START.fullmatch(line) if "|" in line or ">" in line else None
+    return _BLOCK_SCALAR_START.fullmatch(line) if "|" in line or ">" in line else None
 
 
 #: A line whose value, or item, begins with a quote (`notes: "…`, `- '…`): the quote and what follows it

@@ -173,7 +173,7 @@ def _names_in(text: str) -> tuple[list[str], list[str]]:
 
 def _parsed_part(part: str) -> tuple | None:
     """PART of a note (_top_level_parts) as YAML reads it, or if YAML refuses it, without its anchors and tags
-    (`kin: [&a\u00a00301234567]`, `- !a !b !c 0301234567`: contacts.YAML_PROPERTIES, privacy-s55); else None."""
+    (`kin: [&a\u00a00301234567]`, `- !a !b !c 0301234567`: contacts._YAML_PROPERTIES, privacy-s55); else None."""
     read = parse_front_matter(part)
     if not isinstance(read, tuple) and (bare := without_properties(part)) != part:
         read = parse_front_matter(bare)
