@@ -18,7 +18,7 @@ from .export import to_ics
 from .pool import Pool, WorkersLost, stream, workers
 from .site.context import Site
 from .site.pages import Page, PageSpec, make_page
-from .site.render import SITE_ASSETS, asset_bytes, fragments_of, render_chunk, render_page, shown_fragments
+from .site.render import SITE_ASSETS, asset_bytes, fragments_of, render_chunk, render_page
 from .site.write import MARKER
 
 #: From this many pages to render, worker processes render them (each page's data is made here)
@@ -50,9 +50,7 @@ class PageMaker:
     def make(self, stale: list[tuple[PageSpec, str]], write: Write,
              on_rendered: Callable[[int, int], None] | None, clock: Callable[[str], None]) -> None:
         """Render the STALE pages, their data made here with what it read recorded in the memo, and WRITE
-        those whose bytes changed. With many pages, worker processes render them: the month and year pages
-        first, each interaction once, its HTML sent back; then the rest, a person's page with the HTML of
-        the interactions it shows (rendered once, on their month's page)."""
+        those whose bytes changed. With many pages, worker processes render them."""
         site = self.site
         globals_ = {"title": site.config.title, "owner": site.config.owner, "today": site.today.isoformat()}
         done = [0]
@@ -72,7 +70,7 @@ class PageMaker:
         with workers() if len(stale) >= PARALLEL_PAGES_FROM else nullcontext() as pool:
             if pool is not None:
                 try:
-                    self._render_in_workers(pool, globals_, stale, finish, clock)
+                    self._render_in_workers(pool, globals_, stale, finish)
                 except WorkersLost:  # a worker was killed: the pages not yet made are made here
                     pass
         for path, reads, page in self._page_data([item for item in stale if item[1] not in made]):
@@ -80,26 +78,20 @@ class PageMaker:
         clock("render")
 
     def _render_in_workers(self, pool: Pool, globals_: dict, stale: list[tuple[PageSpec, str]],
-                           finish: Callable[[str, tuple, bytes], None], clock: Callable[[str], None]) -> None:
-        periods = [item for item in stale if item[0][0] == "period"]
+                           finish: Callable[[str, tuple, bytes], None]) -> None:
         # in place, the pages of many kept rows are left to this process (made after the workers' pages), so
         # that its environment has their rows: made in a worker, the first front-matter edit after serve or
         # the daemon started rendered every follow-up again (at 10,000 notes 62 and 94 ms, the next 34 and 49;
         # now 35 to 38). At L these four pages take this process about a second of serve's first build
         here = ROW_PAGES if self.in_place else frozenset()
-        rest = [item for item in stale if item[0][0] != "period" and item[0] not in here]
-        fragments = fragments_of(self.env).by_anchor
-        render = partial(render_chunk, str(self.root), globals_)
-        pages = (((path, reads), page) for path, reads, page in self._page_data(periods))
-        # one month a task: a month's page and rows are 1.6 MB of HTML each at L, and a worker keeps the heap
-        # its largest task needed (with 8 months a task, 245 MiB PSS a worker at the build's peak; one: 70-100)
-        for (path, reads), (content, rows) in stream(pool, pages, render, lambda page: (page, {}), chunk_size=1):
-            fragments.update(rows)
-            finish(path, reads, content)
-        clock("months")
-        pages = (((path, reads), page) for path, reads, page in self._page_data(rest))
-        for (path, reads), (content, _) in stream(pool, pages, render,
-                                                  lambda page: (page, shown_fragments(page, fragments))):
+        # a worker renders each interaction its pages show (on its month's page and its people's again):
+        # sending the month's rows to this process to hand to the people's pages held them all here (140 MB
+        # at L, the cold build's peak) and took as long. One page a task: a month's page is 1.6 MB of HTML
+        # at L, and a worker keeps the heap its largest task needed (8 months a task: 245 MiB PSS a worker)
+        pages = (((path, reads), page) for path, reads, page in
+                 self._page_data([item for item in stale if item[0] not in here]))
+        for (path, reads), content in stream(pool, pages, partial(render_chunk, str(self.root), globals_),
+                                             chunk_size=1):
             finish(path, reads, content)
 
     def _page_data(self, pages: list[tuple[PageSpec, str]]) -> Iterator[tuple[str, tuple, Page]]:

@@ -211,12 +211,6 @@ def person_page(site: Site, pid: str) -> Page:
     return Page(f"people/{file_name(pid)}.html", "person.html", context)
 
 
-def shown_in_full(page: Page) -> list[str]:
-    """The anchors of the interactions PAGE shows in full that their month's page shows too (a person's
-    timeline): the engine sends their HTML, rendered once, with a page a worker renders."""
-    return [row["id"] for row in page.context.get("timeline", ())]
-
-
 def periods(site: Site) -> dict[str, list[tuple[int, int]]]:
     """Each interactions page ("2026", or "2026-11" for a large year) -> the months it shows."""
     found: dict[str, list[tuple[int, int]]] = {}

@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from ..files import NOT_REGULAR
 from ..paths import package_templates
 from .markdown import legal_html
-from .pages import Page, shown_in_full
+from .pages import Page
 
 SITE_ASSETS = ("site.css", "site.js")
 #: Rows kept by a long-lived environment (serve, the daemon) before it starts afresh.
@@ -235,23 +235,13 @@ def asset_bytes(env: jinja2.Environment, name: str) -> bytes:
 _WORKER_ENV: dict[str, jinja2.Environment] = {}
 
 
-def render_chunk(root: str, globals_: dict, pages: list[tuple[Page, dict[str, Markup]]]
-                 ) -> list[tuple[bytes, dict[str, Markup]]]:
-    """What a worker does: render PAGES, each given the HTML of interactions already rendered that it shows;
-    with each, the HTML of the interactions it rendered itself."""
+def render_chunk(root: str, globals_: dict, pages: list[Page]) -> list[bytes]:
+    """What a worker does: render PAGES."""
     env = _WORKER_ENV.get(root)
     if env is None:
         env = _WORKER_ENV[root] = make_environment(Path(root))
     results = []
-    for page, rendered in pages:
-        fragments = fragments_of(env)
-        fragments.new_build()
-        fragments.by_anchor.update(rendered)
-        content = render_page(env, page, globals_)
-        results.append((content, {key: html for key, html in fragments.by_anchor.items() if key not in rendered}))
+    for page in pages:
+        fragments_of(env).new_build()  # a page's interactions, rendered once for it (a worker holds no more)
+        results.append(render_page(env, page, globals_))
     return results
-
-
-def shown_fragments(page: Page, fragments: dict[str, Markup]) -> dict[str, Markup]:
-    """The HTML of the interactions PAGE shows in full that FRAGMENTS holds (a person's timeline)."""
-    return {anchor: fragments[anchor] for anchor in shown_in_full(page) if anchor in fragments}
