@@ -117,7 +117,6 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
     error_count: int = 0
     errors: tuple[Finding, ...] = ()  # the findings that are errors (none listed when up_to_date)
-    site: Site | None = field(default=None, repr=False)
     timings: dict[str, float] = field(default_factory=dict, repr=False)  # seconds per phase (benchmarks)
     fingerprint: str | None = field(default=None, repr=False)  # of what it was built from (build_fingerprint)
 
@@ -452,8 +451,7 @@ class Builder:
         # moving the site away and making a folder of their own there) gets no page and loses no file
         checked = file_identity(self.out) if self.in_place else None
         plan, stale, gone = self._plan(site)
-        result = BuildResult(self.out, rendered=tuple(path for _, path in stale), kept=len(plan) - len(stale),
-                             site=site)
+        result = BuildResult(self.out, rendered=tuple(path for _, path in stale), kept=len(plan) - len(stale))
         maker = PageMaker(site, self.memo, env, self.review, self.root, self.in_place, self.written)
         made: dict[str, bytes] = {}  # digests of the files this build wrote
         held: dict[str, bytes] = {}  # in place: pages held until all are made (a failure changes nothing)
