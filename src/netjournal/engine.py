@@ -14,11 +14,9 @@ build: they are rare, and a site that shares less must never keep a page an earl
 """
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import gc
 import os
-import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -46,7 +44,7 @@ from .memo_state import load_memo, save_memo
 from .model import Journal
 from .page_making import PageMaker, digest
 from .paths import CACHE_FOLDER
-from .pool import build_workers, parallel_map
+from .pool import build_workers, give_back_freed_memory, parallel_map
 from .records import Record
 from .site import context, pages, planning, rows
 from .site.context import Site
@@ -123,15 +121,6 @@ class BuildResult:
     @property
     def pages(self) -> int:
         return len(self.rendered)
-
-
-def _give_back_freed_memory() -> None:
-    """Return to the system the free pages of the C heap (glibc's malloc_trim; nothing elsewhere)."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None).malloc_trim(0)
-        except AttributeError:
-            pass  # a C library without it (musl)
 
 
 def output_for(root: Path, site_output: str, audience: Audience) -> Path:
@@ -244,7 +233,7 @@ class Builder:
         leaves what it freed in the C heap: 311 MiB at L after the first, 68 MiB after a front-matter edit
         (the model's notes resolved again), given back in 30 to 60 ms, and faulted in again by the next build."""
         if self.unsettled:
-            _give_back_freed_memory()
+            give_back_freed_memory()
         self.unsettled = False
 
     # --- building -----------------------------------------------------------------------------------------
@@ -265,7 +254,7 @@ class Builder:
                 # pickling the memo at L takes 100 MiB more (pickle's table of the 2.4 million objects it
                 # writes), which the freed but fragmented heap cannot hold. A cold build at L peaked at the
                 # save (1,230 MiB PSS); now at rendering (1,205), the save at 1,050
-                _give_back_freed_memory()
+                give_back_freed_memory()
                 started_saving = time.perf_counter()
                 self.save(result.error_count, result.fingerprint)
                 result.timings["save"] = time.perf_counter() - started_saving

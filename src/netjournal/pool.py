@@ -12,6 +12,7 @@ so nothing the dead one left half-written is ever waited for.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import sys
@@ -141,6 +142,19 @@ def _serve(tasks: Any, results: Any, inherited: list[Any]) -> None:
             results.send(outcome)
         except Exception as exc:  # noqa: BLE001 - a result or an error that does not pickle
             results.send((False, RuntimeError(f"a worker's result could not be sent: {type(exc).__name__}: {exc}")))
+        # what the task freed goes back: a worker keeps the heap its largest task needed, and two of them
+        # held 140 MiB PSS at the cold build's peak at L (1,037 MiB in all; 990 with this)
+        del task, work, args, outcome
+        give_back_freed_memory()
+
+
+def give_back_freed_memory() -> None:
+    """Return to the system the free pages of the C heap (glibc's malloc_trim; nothing elsewhere)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except AttributeError:
+            pass  # a C library without it (musl)
 
 
 class Pool:
