@@ -41,8 +41,9 @@ KEPT_ROWS_LIMIT = 60_000
 class Fragments:
     """The rendered rows of the pages that show many (an interaction in full, a follow-up, a person of the
     list): an interaction shows on its month's page and on each of its people's pages, and is rendered
-    once per build (by its anchor, unique in a build). A long-lived environment also keeps rows by their
-    content, so a rebuild renders again only the rows whose data changed."""
+    once per build by the process that renders them all (by its anchor, unique in a build; a worker renders
+    each page's on its own). A long-lived environment also keeps rows by their content, so a rebuild renders
+    again only the rows whose data changed."""
 
     def __init__(self, keep: bool) -> None:
         self.by_anchor: dict[str, Markup] = {}  # this build's interactions
