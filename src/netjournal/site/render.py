@@ -243,6 +243,8 @@ def render_chunk(root: str, globals_: dict, pages: list[Page]) -> list[bytes]:
         env = _WORKER_ENV[root] = make_environment(Path(root))
     results = []
     for page in pages:
-        fragments_of(env).new_build()  # a page's interactions, rendered once for it (a worker holds no more)
-        results.append(render_page(env, page, globals_))
+        try:
+            results.append(render_page(env, page, globals_))
+        finally:
+            fragments_of(env).new_build()  # the page's interactions, rendered once for it: none kept after
     return results
