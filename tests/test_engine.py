@@ -260,6 +260,38 @@ def test_pages_rendered_by_workers_equal_pages_rendered_here(journal, tmp_path, 
     assert tree(tmp_path / "site") == fresh_tree(journal, tmp_path / "fresh")
 
 
+def test_a_shared_sites_pages_with_a_journals_templates_are_the_same_rendered_by_workers(tmp_path, monkeypatch,
+                                                                                            workers_can_fork):
+    """Found by review (helper-120): each worker renders the interactions of the pages it is given (a month's
+    page and its people's pages render them apart), for a shared audience's numbered anchors and in the
+    sandbox of a journal's own templates too."""
+    from netjournal import load, page_making
+    from netjournal.config import Audience
+    from netjournal.paths import package_templates
+
+    files = {f"people/p{i}.md": person(f"Person {i}") for i in range(8)}
+    files["private/people/secret.md"] = person("Secret One")
+    for n in range(40):
+        people = ", ".join(sorted({f"p{n % 8}", f"p{n * 3 % 8}"} | ({"secret"} if n % 10 == 0 else set())))
+        files[f"interactions/2026/2026-{1 + n % 10:02d}-{1 + n % 27:02d}-n{n}.md"] = (
+            f"---\ndate: 2026-{1 + n % 10:02d}-{1 + n % 27:02d}\nwith: [{people}]\ngave: [thing {n}]\n---\n"
+            f"Body of [[Person {n % 8}]] *{n}*.\n- [ ] call back 📅 2026-12-01\n")
+    macros = (package_templates() / "partials/macros.html").read_text(encoding="utf-8")
+    files["templates/partials/macros.html"] = macros.replace('<article class="interaction"',
+                                                             '<article data-own="1" class="interaction"')
+    root = write_journal(tmp_path / "journal", files)
+    monkeypatch.setattr(site_context, "LARGE_YEAR", 10)  # a page a month
+    monkeypatch.setattr(page_making, "PARALLEL_PAGES_FROM", 1)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    Builder(root, tmp_path / "workers", audience=Audience("mentor")).build(TODAY)
+    monkeypatch.setattr(page_making, "PARALLEL_PAGES_FROM", 10**9)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
+    Builder(root, tmp_path / "here", audience=Audience("mentor")).build(TODAY)
+    here = tree(tmp_path / "here")
+    assert "interactions/2026-03.html" in here and b'data-own="1"' in here["people/p1.html"]
+    assert tree(tmp_path / "workers") == here
+
+
 def test_the_shards_workers_saved_as_they_read_are_not_saved_again(journal, tmp_path, monkeypatch,
                                                                      workers_can_fork):
     """A cold build's workers save each shard of the note store they read whole (store.read_shard); the
