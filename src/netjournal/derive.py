@@ -168,28 +168,11 @@ class Memo:
         """Remember VALUE of KEY as made from DEPS (in the order read); returns the value kept (the old
         one, if equal: what read it need not be made again)."""
         old = self.entries.get(key)
-        keys = self._keys
-        # one tuple per key as a reader too: a page's key is made anew each build, and its readers are saved
-        key = keys.setdefault(key, key)
-        ordered = tuple([keys.setdefault(dep, dep) for dep in deps])
-        dropped: set[Key] = set()
-        added: Iterable[Key] = ordered
-        if old is not None:
-            if old.deps == ordered:  # most often (the same tuples, compared by identity): no sets of thousands
-                added = ()
-            else:
-                dropped = set(old.deps).difference(ordered)
-                for dep in dropped:
-                    self._drop_reader(dep, key)
-                added = set(ordered).difference(old.deps)
-            if old.value == value:
-                value = old.value
-            else:
-                self.changed_in[key] = self.build
+        key, ordered, dropped = self._linked(key, deps, old)
+        if old is not None and old.value == value:
+            value = old.value
         else:
             self.changed_in[key] = self.build
-        for dep in added:
-            self._add_reader(dep, key)
         self.entries[key] = Entry(value, ordered, recipe, self.build)
         self.stale.discard(key)
         self.dirty.pop(key, None)
@@ -198,6 +181,27 @@ class Memo:
         # but not yet recorded, may have read one (workers render pages made a few chunks ahead).
         self._orphans.update(dep for dep in dropped if dep in self.entries)
         return value
+
+    def _linked(self, key: Key, deps: Iterable[Key], old: Entry | None) -> tuple[Key, tuple[Key, ...], set[Key]]:
+        """KEY and DEPS (in the order read) as the memo's own tuples, KEY now a reader of each of DEPS and of
+        no other of OLD's: (the key, the deps, those of OLD's it no longer reads)."""
+        keys = self._keys
+        # one tuple per key as a reader too: a page's key is made anew each build, and its readers are saved
+        key = keys.setdefault(key, key)
+        ordered = tuple([keys.setdefault(dep, dep) for dep in deps])
+        if old is None:
+            added: Iterable[Key] = ordered
+            dropped: set[Key] = set()
+        elif old.deps == ordered:  # most often (the same tuples, compared by identity): no sets of thousands
+            return key, ordered, set()
+        else:
+            dropped = set(old.deps).difference(ordered)
+            for dep in dropped:
+                self._drop_reader(dep, key)
+            added = set(ordered).difference(old.deps)
+        for dep in added:
+            self._add_reader(dep, key)
+        return key, ordered, dropped
 
     def end(self) -> None:
         """End a build: forget the values that were dropped by what read them and that nothing reads now."""
@@ -280,26 +284,14 @@ class Memo:
 
     def restore_changes(self, changes: dict, recipes: dict[str, Callable[..., Any]]) -> None:
         """Apply CHANGES (by `changes`, then pickled) to the memo `restore`d from what they were counted from."""
-        keys = self._keys
         for key in changes["gone"]:
             entry = self.entries.pop(key, None)
             for dep in entry.deps if entry is not None else ():
                 self._drop_reader(dep, key)
         values = [(key, (self.entries[key].value, *rest)) for key, rest in changes["rechecked"].items()]
         for key, (value, deps, verified, recipe) in [*changes["entries"].items(), *values]:
-            key = keys.setdefault(key, key)
-            ordered = tuple([keys.setdefault(dep, dep) for dep in deps])
-            old = self.entries.get(key)
-            if old is None:
-                for dep in ordered:
-                    self._add_reader(dep, key)
-            elif old.deps != ordered:  # (most often equal: the very tuples, compared by identity)
-                for dep in set(old.deps).difference(ordered):
-                    self._drop_reader(dep, key)
-                for dep in set(ordered).difference(old.deps):
-                    self._add_reader(dep, key)
-            found = (recipes[recipe[0]], tuple(recipe[1])) if recipe is not None else None
-            self.entries[key] = Entry(value, ordered, found, verified)
+            key, ordered, _ = self._linked(key, deps, self.entries.get(key))
+            self.entries[key] = Entry(value, ordered, _recipe_named(recipe, recipes), verified)
         self.changed_in.update(changes["changed in"])
         self.build, self.stale = changes["build"], set(changes["stale"])
         self.dirty = {key: set(reads) for key, reads in changes["dirty"].items()}
@@ -309,9 +301,8 @@ class Memo:
         """The values SAVED (by `saved`, then pickled) in a build of the same notes, with their recipes found
         by name; NAME: what the memo was saved whole as (`mark_saved`)."""
         for key, (value, deps, verified, recipe) in saved["entries"].items():
-            found = (recipes[recipe[0]], tuple(recipe[1])) if recipe is not None else None
             # one tuple per key, the very ones the readers below hold: pickle keeps what the saved memo shared
-            self.entries[key] = Entry(value, tuple(deps), found, verified)
+            self.entries[key] = Entry(value, tuple(deps), _recipe_named(recipe, recipes), verified)
         facts, flat, counts = saved["readers"]
         self.dependents, start = {}, 0
         for fact, count in zip(facts, counts, strict=True):
@@ -374,3 +365,8 @@ def _saved_entry(entry: Entry) -> tuple:
     """ENTRY as `saved` and `changes` keep it: its recipe by name."""
     return (entry.value, entry.deps, entry.verified,
             (entry.recipe[0].__name__, entry.recipe[1]) if entry.recipe else None)
+
+
+def _recipe_named(saved: tuple | None, recipes: dict[str, Callable[..., Any]]) -> Recipe | None:
+    """A recipe as `_saved_entry` keeps it (its function's name, its arguments), found in RECIPES."""
+    return (recipes[saved[0]], tuple(saved[1])) if saved is not None else None
